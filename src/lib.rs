@@ -1,0 +1,18 @@
+//! consuntivo: closes the yearly performance cycle of an Italian comune.
+//!
+//! Data flows one way: [`plan`] (the *Piano della performance*, loaded and
+//! validated) → [`forms`] (one workbook per Area, written and read back
+//! into [`results`]) → [`scoring`] (pure functions: plan + results + rules →
+//! [`scoring::Scorecard`]) → [`report`] (the PDF Relazione and schede) and
+//! [`summary`] (the xlsx workbook). Problems in user input are
+//! [`diag::Diagnostic`]s, collected so one run reports them all.
+
+pub mod diag;
+pub mod forms;
+pub mod italian;
+pub mod output;
+pub mod plan;
+pub mod report;
+pub mod results;
+pub mod scoring;
+pub mod summary;

@@ -1,0 +1,349 @@
+//! The command line: wiring only. Every stage lives in the library; errors
+//! come back as diagnostics and are printed here, once.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use consuntivo::diag::{Diagnostic, Diagnostics, Location};
+use consuntivo::output::OutputSet;
+use consuntivo::plan::{self, Plan};
+use consuntivo::results::Results;
+use consuntivo::scoring::{self, Review, Rules, Scorecard};
+use consuntivo::{forms, report, summary};
+
+#[derive(Parser)]
+#[command(
+    name = "consuntivo",
+    version,
+    about = "Chiude il ciclo annuale della performance del comune: moduli delle Aree, \
+             verifica, valutazione, Relazione sulla performance e riepilogo.",
+    long_about = None,
+    disable_help_subcommand = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(clap::Args, Clone)]
+struct Common {
+    /// Cartella dei dati di ingresso (piano, regole, rendicontazioni)
+    #[arg(long, global = true, default_value = "inputs", value_name = "CARTELLA")]
+    ingressi: PathBuf,
+    /// Cartella in cui scrivere i risultati
+    #[arg(
+        long,
+        global = true,
+        default_value = "outputs",
+        value_name = "CARTELLA"
+    )]
+    uscite: PathBuf,
+    /// File del piano (predefinito: il piano più recente in inputs/, es. piano-2023.toml)
+    #[arg(long, global = true, value_name = "FILE")]
+    piano: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Carica e verifica il piano, e ne stampa il riepilogo
+    Piano {
+        /// Stampa il piano in JSON (formato documentato in docs/formato-piano.md)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Genera un modulo xlsx di rendicontazione per ogni Area
+    Moduli,
+    /// Controlla i moduli compilati senza produrre relazioni
+    Verifica {
+        /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+    },
+    /// Calcola e stampa la valutazione di ogni Area e dell'ente
+    Valuta {
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Produce la Relazione sulla performance, le schede per Area e il riepilogo xlsx
+    Relazione {
+        #[command(flatten)]
+        run: RunArgs,
+    },
+}
+
+#[derive(clap::Args, Clone, Default)]
+struct RunArgs {
+    /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
+    #[arg(long, value_name = "CARTELLA")]
+    dati: Option<PathBuf>,
+    /// Regole di valutazione (predefinito: inputs/smvp.toml)
+    #[arg(long, value_name = "FILE")]
+    regole: Option<PathBuf>,
+    /// Valutazioni del Nucleo (predefinito: inputs/valutazioni-nucleo-<anno>.toml, se esiste)
+    #[arg(long, value_name = "FILE")]
+    nucleo: Option<PathBuf>,
+    /// Cartella dei modelli (predefinita: templates/, se esiste)
+    #[arg(long, value_name = "CARTELLA")]
+    modelli: Option<PathBuf>,
+    /// Data dei documenti, GG/MM/AAAA (predefinita: quella indicata in inputs/relazione.toml)
+    #[arg(long, value_name = "DATA", value_parser = parse_date)]
+    data: Option<NaiveDate>,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%d/%m/%Y")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+        .map_err(|_| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA, es. 30/06/2024"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let common = cli.common.clone();
+    let result = match cli.command {
+        None => {
+            eprintln!(
+                "Nessun comando indicato: produco la Relazione sulla performance (comando «relazione»)."
+            );
+            relazione(&common, &RunArgs::default())
+        }
+        Some(Command::Piano { json }) => cmd_plan(&common, json),
+        Some(Command::Moduli) => cmd_forms(&common),
+        Some(Command::Verifica { dati }) => cmd_check(&common, dati),
+        Some(Command::Valuta { run }) => cmd_score(&common, &run),
+        Some(Command::Relazione { run }) => relazione(&common, &run),
+    };
+    match result {
+        Ok(warnings) => {
+            print_warnings(&warnings);
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            for d in diags.iter() {
+                eprintln!("{d}");
+            }
+            let n = diags.errors().count();
+            eprintln!(
+                "\n{} Nessun file è stato scritto.",
+                if n == 1 {
+                    "1 errore.".to_string()
+                } else {
+                    format!("{n} errori.")
+                }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_warnings(warnings: &Diagnostics) {
+    let n = warnings.len();
+    if n == 0 {
+        return;
+    }
+    eprintln!();
+    for d in warnings.iter() {
+        eprintln!("{d}");
+    }
+    eprintln!(
+        "{}",
+        if n == 1 {
+            "1 avviso.".to_string()
+        } else {
+            format!("{n} avvisi.")
+        }
+    );
+}
+
+type CmdResult = Result<Diagnostics, Diagnostics>;
+
+fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
+    Diagnostic::error(Location::file(path), message.to_string()).into()
+}
+
+/// The plan named by `--piano`, or the newest `piano-<anno>.toml` in the inputs.
+fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
+    if let Some(p) = &common.piano {
+        return Ok(p.clone());
+    }
+    let dir = &common.ingressi;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        io_error(
+            dir,
+            format!("impossibile leggere la cartella dei dati di ingresso: {e}"),
+        )
+    })?;
+    let mut best: Option<(i32, PathBuf)> = None;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let year = name
+            .strip_prefix("piano-")
+            .and_then(|s| s.strip_suffix(".toml"))
+            .and_then(|s| s.parse::<i32>().ok());
+        if let Some(y) = year
+            && best.as_ref().is_none_or(|(b, _)| y > *b)
+        {
+            best = Some((y, entry.path()));
+        }
+    }
+    best.map(|(_, p)| p).ok_or_else(|| {
+        Diagnostic::error(
+            Location::file(dir),
+            "nessun piano trovato: serve un file piano-<anno>.toml (es. piano-2023.toml)",
+        )
+        .with_hint("indicare il file con --piano FILE")
+        .into()
+    })
+}
+
+fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
+    plan::load(&plan_path(common)?)
+}
+
+fn cmd_plan(common: &Common, json: bool) -> CmdResult {
+    let plan = load_plan(common)?;
+    if json {
+        let text = serde_json::to_string_pretty(&plan::to_json(&plan))
+            .map_err(|e| io_error(Path::new("-"), e))?;
+        println!("{text}");
+    } else {
+        print!("{}", plan::summary(&plan));
+    }
+    Ok(Diagnostics::new())
+}
+
+fn cmd_forms(common: &Common) -> CmdResult {
+    let plan = load_plan(common)?;
+    let dir = common.uscite.join("moduli").join(plan.year.to_string());
+    let mut out = OutputSet::new();
+    let mut errors = Diagnostics::new();
+    for area in &plan.areas {
+        match forms::generate(&plan, &area.id) {
+            Ok((name, bytes)) => out.add(dir.join(name), bytes),
+            Err(d) => errors.extend(d),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    println!("Scritti {} moduli in {}:", written.len(), dir.display());
+    for p in &written {
+        println!("  {}", p.display());
+    }
+    Ok(errors)
+}
+
+fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
+    dati.cloned().unwrap_or_else(|| {
+        common
+            .ingressi
+            .join("rendicontazioni")
+            .join(plan.year.to_string())
+    })
+}
+
+fn read_forms(
+    common: &Common,
+    plan: &Plan,
+    dati: Option<&PathBuf>,
+) -> Result<(Results, Diagnostics), Diagnostics> {
+    forms::read_dir(plan, &forms_dir(common, plan, dati))
+}
+
+fn cmd_check(common: &Common, dati: Option<PathBuf>) -> CmdResult {
+    let plan = load_plan(common)?;
+    let (results, warnings) = read_forms(common, &plan, dati.as_ref())?;
+    let entries: usize = results.reports.iter().map(|r| r.entries.len()).sum();
+    println!(
+        "Moduli verificati: {} ({} righe lette), nessun errore.",
+        results.reports.len(),
+        entries
+    );
+    Ok(warnings)
+}
+
+struct Scored {
+    plan: Plan,
+    results: Results,
+    scorecard: Scorecard,
+    warnings: Diagnostics,
+}
+
+fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
+    let plan = load_plan(common)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
+    let rules_path = run
+        .regole
+        .clone()
+        .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
+    let rules: Rules = scoring::load_rules(&rules_path)?;
+    let review_path = run.nucleo.clone().unwrap_or_else(|| {
+        common
+            .ingressi
+            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
+    });
+    let review = if run.nucleo.is_some() || review_path.exists() {
+        scoring::load_review(&review_path, &plan)?
+    } else {
+        Review::default()
+    };
+    let scorecard = scoring::score(&plan, &results, &rules, &review);
+    warnings.extend(Diagnostics(scorecard.warnings.clone()));
+    Ok(Scored {
+        plan,
+        results,
+        scorecard,
+        warnings,
+    })
+}
+
+fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
+    let s = score_all(common, run)?;
+    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    Ok(s.warnings)
+}
+
+fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
+    let s = score_all(common, run)?;
+    let templates = run
+        .modelli
+        .clone()
+        .or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
+    let settings = report::Settings {
+        templates,
+        inputs: common.ingressi.clone(),
+        date: run.data,
+    };
+    let input = report::Input {
+        plan: &s.plan,
+        results: &s.results,
+        scorecard: &s.scorecard,
+        warnings: &s.warnings,
+        settings: &settings,
+    };
+    let mut out = OutputSet::new();
+    for (rel, bytes) in report::render(&input)? {
+        out.add(common.uscite.join(rel), bytes);
+    }
+    let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings)?;
+    let year = s.plan.year;
+    out.add(
+        common
+            .uscite
+            .join(year.to_string())
+            .join(format!("Riepilogo performance {year}.xlsx")),
+        xlsx,
+    );
+    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    println!("\nScritti {} file:", written.len());
+    for p in &written {
+        println!("  {}", p.display());
+    }
+    Ok(s.warnings)
+}

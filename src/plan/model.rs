@@ -1,0 +1,303 @@
+//! The *Piano della performance* as plain data. Loading and validation live
+//! in `load.rs`; every other module only reads these types.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_string())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifier of an Area (or of the Segretario generale, who is a
+    /// responsible unit like an Area): `SG`, `I`, `II`… as written in the plan.
+    AreaId
+);
+id_type!(
+    /// Identifier of a strategic theme (*ambito*), e.g. `legalita`.
+    ThemeId
+);
+id_type!(
+    /// Identifier of an objective, e.g. `OB01`.
+    ObjectiveId
+);
+id_type!(
+    /// Identifier of an indicator, unique in the whole plan, e.g. `OB01.2`.
+    IndicatorId
+);
+
+/// The whole plan of one ente for one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub ente: Ente,
+    pub year: i32,
+    /// Title of the plan as adopted, e.g. "Allegato H: Piano e indicatori di Performance".
+    pub title: String,
+    /// The act that adopted the plan, if stated (e.g. "DGC n. 12 del 30/01/2023").
+    pub adopted_by: Option<String>,
+    pub areas: Vec<Area>,
+    pub themes: Vec<Theme>,
+    /// In the plan's order.
+    pub objectives: Vec<Objective>,
+}
+
+/// The public body (*ente*).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ente {
+    /// Full name, e.g. "Comune di Alzano Lombardo".
+    pub name: String,
+    /// Province code, e.g. "BG".
+    pub province: Option<String>,
+}
+
+/// An organisational unit that answers for objectives (*Area*, or the
+/// *Segretario generale*).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Area {
+    pub id: AreaId,
+    /// Display name, e.g. "Area III Finanziaria".
+    pub name: String,
+    /// Offices (*uffici/servizi*) of the Area, e.g. ["ragioneria", "tributi"].
+    pub offices: Vec<String>,
+    /// Head of the Area (*responsabile*), if known.
+    pub head: Option<String>,
+}
+
+/// A strategic theme (*ambito strategico*), e.g. "Legalità".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Theme {
+    pub id: ThemeId,
+    pub name: String,
+}
+
+/// One responsible unit of an objective or indicator, with its own weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Responsibility {
+    pub area: AreaId,
+    /// *Peso*; `None` when no weight is given (e.g. projects on variable resources).
+    pub weight: Option<f64>,
+    /// The wording of the plan about this unit, when it says more than the
+    /// Area's name (e.g. "ufficio tributi", "con il coordinamento dell'Area III").
+    pub note: Option<String>,
+}
+
+/// An objective (*obiettivo*).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Objective {
+    pub id: ObjectiveId,
+    pub theme: ThemeId,
+    pub title: String,
+    /// Longer description, when the plan gives one after the title.
+    pub description: Option<String>,
+    /// Responsible units, each with its own weight. An indicator may narrow
+    /// this list or give per-indicator weights (see [`Indicator::areas`]).
+    pub areas: Vec<Responsibility>,
+    /// Why the objective has no weight, e.g. "Da finanziarsi con risorse
+    /// variabili Art. 79 CCNL 2019/2021…" or "da finanziarsi con Sanzioni CdS".
+    pub funding: Option<String>,
+    pub indicators: Vec<Indicator>,
+}
+
+impl Objective {
+    /// True when no responsible unit has a weight: the objective is graded
+    /// but reported apart (projects on variable resources).
+    pub fn is_weighted(&self) -> bool {
+        self.areas.iter().any(|r| r.weight.is_some())
+            || self
+                .indicators
+                .iter()
+                .any(|i| i.areas.iter().flatten().any(|r| r.weight.is_some()))
+    }
+
+    /// Areas that answer for at least one indicator of this objective, in
+    /// plan order.
+    pub fn responsible_areas(&self) -> Vec<&AreaId> {
+        let mut out: Vec<&AreaId> = self.areas.iter().map(|r| &r.area).collect();
+        for ind in &self.indicators {
+            for r in ind.areas.iter().flatten() {
+                if !out.contains(&&r.area) {
+                    out.push(&r.area);
+                }
+            }
+        }
+        out
+    }
+
+    /// Indicators that `area` must report on.
+    pub fn indicators_for<'a>(
+        &'a self,
+        area: &'a AreaId,
+    ) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.indicators.iter().filter(move |ind| match &ind.areas {
+            Some(list) => list.iter().any(|r| &r.area == area),
+            None => self.areas.iter().any(|r| &r.area == area),
+        })
+    }
+}
+
+/// An indicator (*indicatore*) with its expected level (*livello atteso*).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub id: IndicatorId,
+    pub description: String,
+    /// The *livello atteso* exactly as written in the plan.
+    pub expected: String,
+    /// The measurable targets the expected level holds; each is scored on
+    /// its own. Never empty.
+    pub targets: Vec<Target>,
+    /// Condition of applicability, e.g. "Solo in caso di adesione
+    /// all'avviso pubblico": when it did not occur the indicator is not
+    /// applicable.
+    pub condition: Option<String>,
+    /// When present, the units that report on this indicator (a subset or
+    /// a different list from the objective's), with per-indicator weights
+    /// where the plan gives them. `None`: the objective's units.
+    pub areas: Option<Vec<Responsibility>>,
+}
+
+/// One measurable target of an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    /// Done by a date ("entro il 30/06/2023").
+    Deadline {
+        date: NaiveDate,
+        /// When the deadline may move and under which condition ("o data
+        /// successiva, in base alla definizione del nuovo contratto").
+        movable: Option<String>,
+        /// Why the date falls outside the plan year, when it does
+        /// (a multi-year objective).
+        note: Option<String>,
+    },
+    /// At least `value` ("almeno 2 giornate formative").
+    Minimum { value: f64, unit: String },
+    /// At most `value` ("richiami inferiori a n. 3": strict).
+    Maximum {
+        value: f64,
+        unit: String,
+        strict: bool,
+    },
+    /// A percentage to reach, 0–100 ("almeno il 90% delle presenze").
+    Percentage { value: f64, of: String },
+    /// Done or not done ("relazione finale alla G.C.").
+    YesNo { what: String },
+    /// Judged: the Area proposes a status, the Nucleo decides ("assenza di
+    /// rilievi…", "rinvio ad indicatori di cui alla DGC n. 32…").
+    Qualitative { criterion: String },
+}
+
+impl Target {
+    /// Stable machine name of the kind (also used in JSON and forms).
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            Target::Deadline { .. } => TargetKind::Deadline,
+            Target::Minimum { .. } => TargetKind::Minimum,
+            Target::Maximum { .. } => TargetKind::Maximum,
+            Target::Percentage { .. } => TargetKind::Percentage,
+            Target::YesNo { .. } => TargetKind::YesNo,
+            Target::Qualitative { .. } => TargetKind::Qualitative,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Deadline,
+    Minimum,
+    Maximum,
+    Percentage,
+    YesNo,
+    Qualitative,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 6] = [
+        TargetKind::Deadline,
+        TargetKind::Minimum,
+        TargetKind::Maximum,
+        TargetKind::Percentage,
+        TargetKind::YesNo,
+        TargetKind::Qualitative,
+    ];
+
+    /// Italian name, for users.
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetKind::Deadline => "scadenza",
+            TargetKind::Minimum => "valore minimo",
+            TargetKind::Maximum => "valore massimo",
+            TargetKind::Percentage => "percentuale",
+            TargetKind::YesNo => "sì/no",
+            TargetKind::Qualitative => "qualitativo",
+        }
+    }
+}
+
+impl Plan {
+    pub fn area(&self, id: &AreaId) -> Option<&Area> {
+        self.areas.iter().find(|a| &a.id == id)
+    }
+
+    pub fn theme(&self, id: &ThemeId) -> Option<&Theme> {
+        self.themes.iter().find(|t| &t.id == id)
+    }
+
+    pub fn objective(&self, id: &ObjectiveId) -> Option<&Objective> {
+        self.objectives.iter().find(|o| &o.id == id)
+    }
+
+    /// The indicator and the objective it belongs to.
+    pub fn indicator(&self, id: &IndicatorId) -> Option<(&Objective, &Indicator)> {
+        self.objectives
+            .iter()
+            .find_map(|o| o.indicators.iter().find(|i| &i.id == id).map(|i| (o, i)))
+    }
+
+    /// Objectives (in plan order) for which `area` reports at least one indicator.
+    pub fn objectives_for<'a>(
+        &'a self,
+        area: &'a AreaId,
+    ) -> impl Iterator<Item = &'a Objective> + 'a {
+        self.objectives
+            .iter()
+            .filter(move |o| o.indicators_for(area).next().is_some())
+    }
+}
+
+impl Plan {
+    /// A short fingerprint of the plan's content (not of the file's bytes,
+    /// so reformatting or re-commenting the TOML does not change it). Forms
+    /// carry it so a form generated from another plan version is recognised.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_vec(self).expect("the plan model always serialises");
+        let digest = Sha256::digest(&json);
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}
