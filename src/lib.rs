@@ -16,3 +16,4 @@ pub mod report;
 pub mod results;
 pub mod scoring;
 pub mod summary;
+pub mod synth;
