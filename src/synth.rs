@@ -566,3 +566,115 @@ mod tests {
         assert!(na > 0);
     }
 }
+
+/// The plan in the TOML format of `docs/formato-piano.md`, so synthetic
+/// plans exercise the real loader.
+pub fn plan_toml(plan: &Plan) -> String {
+    use std::fmt::Write;
+    fn q(s: &str) -> String {
+        // serde_json escaping is a valid TOML basic string.
+        serde_json::to_string(s).unwrap_or_default()
+    }
+    fn resp(list: &[Responsibility]) -> String {
+        let items: Vec<String> = list
+            .iter()
+            .map(|r| match r.weight {
+                Some(w) => format!("{{ area = {}, peso = {} }}", q(r.area.as_str()), w),
+                None => format!("{{ area = {} }}", q(r.area.as_str())),
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
+    }
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "[piano]\nanno = {}\ntitolo = {}\n",
+        plan.year,
+        q(&plan.title)
+    );
+    let _ = writeln!(s, "[ente]\nnome = {}", q(&plan.ente.name));
+    if let Some(p) = &plan.ente.province {
+        let _ = writeln!(s, "provincia = {}", q(p));
+    }
+    for a in &plan.areas {
+        let offices: Vec<String> = a.offices.iter().map(|o| q(o)).collect();
+        let _ = writeln!(
+            s,
+            "\n[[area]]\nid = {}\nnome = {}\nuffici = [{}]",
+            q(a.id.as_str()),
+            q(&a.name),
+            offices.join(", ")
+        );
+    }
+    for t in &plan.themes {
+        let _ = writeln!(
+            s,
+            "\n[[ambito]]\nid = {}\nnome = {}",
+            q(t.id.as_str()),
+            q(&t.name)
+        );
+    }
+    for o in &plan.objectives {
+        let _ = writeln!(
+            s,
+            "\n[[obiettivo]]\nid = {}\nambito = {}\ntitolo = {}",
+            q(o.id.as_str()),
+            q(o.theme.as_str()),
+            q(&o.title)
+        );
+        if let Some(d) = &o.description {
+            let _ = writeln!(s, "descrizione = {}", q(d));
+        }
+        let _ = writeln!(s, "responsabili = {}", resp(&o.areas));
+        if let Some(f) = &o.funding {
+            let _ = writeln!(s, "finanziamento = {}", q(f));
+        }
+        for i in &o.indicators {
+            let _ = writeln!(
+                s,
+                "\n[[obiettivo.indicatore]]\nid = {}\ndescrizione = {}\nlivello_atteso = {}",
+                q(i.id.as_str()),
+                q(&i.description),
+                q(&i.expected)
+            );
+            if let Some(c) = &i.condition {
+                let _ = writeln!(s, "condizione = {}", q(c));
+            }
+            if let Some(list) = &i.areas {
+                let _ = writeln!(s, "responsabili = {}", resp(list));
+            }
+            let targets: Vec<String> = i
+                .targets
+                .iter()
+                .map(|t| match t {
+                    Target::Deadline { date, movable, note } => {
+                        let mut x = format!("{{ tipo = \"scadenza\", data = {}", q(&date.format("%d/%m/%Y").to_string()));
+                        if let Some(m) = movable {
+                            x.push_str(&format!(", spostabile = {}", q(m)));
+                        }
+                        if let Some(n) = note {
+                            x.push_str(&format!(", nota = {}", q(n)));
+                        }
+                        x + " }"
+                    }
+                    Target::Minimum { value, unit } => {
+                        format!("{{ tipo = \"minimo\", valore = {value}, unita = {} }}", q(unit))
+                    }
+                    Target::Maximum { value, unit, strict } => format!(
+                        "{{ tipo = \"massimo\", valore = {value}, unita = {}, stretto = {strict} }}",
+                        q(unit)
+                    ),
+                    Target::Percentage { value, of } => {
+                        format!("{{ tipo = \"percentuale\", valore = {value}, di = {} }}", q(of))
+                    }
+                    Target::YesNo { what } => format!("{{ tipo = \"si_no\", cosa = {} }}", q(what)),
+                    Target::Qualitative { criterion } => {
+                        format!("{{ tipo = \"qualitativo\", criterio = {} }}", q(criterion))
+                    }
+                })
+                .collect();
+            let _ = writeln!(s, "traguardi = [\n  {},\n]", targets.join(",\n  "));
+        }
+    }
+    s
+}

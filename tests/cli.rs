@@ -78,7 +78,11 @@ fn a_broken_plan_fails_with_the_position_and_writes_nothing() {
     let dir = scratch_inputs();
     let plan = dir.path().join("inputs/piano-2023.toml");
     let original = std::fs::read_to_string(&plan).unwrap();
-    std::fs::write(&plan, original.replacen("anno = 2023", "anno = 2023\nanno_x = 1", 1)).unwrap();
+    std::fs::write(
+        &plan,
+        original.replacen("anno = 2023", "anno = 2023\nanno_x = 1", 1),
+    )
+    .unwrap();
     let out = consuntivo(&[], dir.path());
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
