@@ -419,14 +419,11 @@ fn entry(
         );
         return e;
     }
-    let evidence_date =
+    let mut evidence_date =
         NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
             .unwrap_or(NaiveDate::MIN);
-    let evidence = rng
-        .pick(&EVIDENCE)
-        .replace("{n}", &(1 + rng.below(240)).to_string())
-        .replace("{d}", &evidence_date.format("%d/%m/%Y").to_string());
-    e.evidence = src("L", evidence);
+    let evidence_template = rng.pick(&EVIDENCE).to_string();
+    let act_number = 1 + rng.below(240);
     let motivation = rng.pick(&MOTIVATIONS).to_string();
     match target {
         Target::Deadline { date, .. } => {
@@ -446,6 +443,7 @@ fn entry(
                 value: when,
                 at: at("G"),
             });
+            evidence_date = when;
             if delay > 0 {
                 e.motivation = src("N", motivation);
                 e.status = status(ProposedStatus::PartiallyAchieved);
@@ -512,6 +510,10 @@ fn entry(
             );
         }
     }
+    let evidence = evidence_template
+        .replace("{n}", &act_number.to_string())
+        .replace("{d}", &evidence_date.format("%d/%m/%Y").to_string());
+    e.evidence = src("L", evidence);
     e
 }
 
@@ -576,6 +578,16 @@ pub fn plan_toml(plan: &Plan) -> String {
         serde_json::to_string(s).unwrap_or_default()
     }
     fn resp(list: &[Responsibility]) -> String {
+        if let Some(first) = list.first()
+            && list
+                .iter()
+                .all(|r| r.note.as_deref() == Some("Tutte le Aree") && r.weight == first.weight)
+        {
+            return match first.weight {
+                Some(w) => format!("[{{ area = \"tutte\", peso = {w} }}]"),
+                None => "[{ area = \"tutte\" }]".to_string(),
+            };
+        }
         let items: Vec<String> = list
             .iter()
             .map(|r| match r.weight {
