@@ -103,7 +103,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Plan, Diagnostics> {
     let root = Tab {
         t: root.get_ref(),
         span: 0..0,
-        name: "il file".to_string(),
+        name: "al primo livello del file".to_string(),
     };
     let plan = cx.plan(&root);
     let diags = cx.finish();
@@ -230,7 +230,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let message = format!(
-                "chiave sconosciuta `{name}` in {}: le chiavi ammesse sono {}",
+                "chiave sconosciuta `{name}` {}: le chiavi ammesse sono {}",
                 tab.name,
                 allowed.join(", ")
             );
@@ -250,7 +250,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<&'t Spanned<DeValue<'i>>> {
         let v = tab.get(key);
         if v.is_none() {
-            self.error(tab.span.clone(), format!("manca `{key}` in {}", tab.name));
+            self.error(tab.span.clone(), format!("manca `{key}` {}", tab.name));
         }
         v
     }
@@ -427,7 +427,7 @@ impl<'a> Ctx<'a> {
             DeValue::Table(t) => Some(Tab {
                 t,
                 span: v.span(),
-                name: format!("[{key}]"),
+                name: format!("in [{key}]"),
             }),
             other => {
                 self.error(
@@ -456,7 +456,7 @@ impl<'a> Ctx<'a> {
             );
             return Vec::new();
         };
-        let tabs = self.tables(v, key, &format!("[[{key}]]"));
+        let tabs = self.tables(v, key, &format!("in [[{key}]]"));
         if tabs.is_empty() && matches!(v.get_ref(), DeValue::Array(_)) {
             self.error(v.span(), format!("il piano non ha {what}"));
         }
@@ -603,7 +603,7 @@ impl<'a> Ctx<'a> {
             );
             return out;
         };
-        for tab in self.tables(v, "ambito", "[[ambito]]") {
+        for tab in self.tables(v, "ambito", "in [[ambito]]") {
             self.check_keys(&tab, THEME_KEYS);
             let id = self.required_string(&tab, "id");
             let name = self.required_string(&tab, "nome");
@@ -710,7 +710,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn responsibilities(&mut self, v: &Spanned<DeValue>, owner: &str) -> Option<Vec<RawResp>> {
-        let tabs = self.tables(v, "responsabili", &format!("un responsabile {owner}"));
+        let tabs = self.tables(v, "responsabili", &format!("in un responsabile {owner}"));
         if !matches!(v.get_ref(), DeValue::Array(_)) {
             return None;
         }
@@ -803,7 +803,7 @@ impl<'a> Ctx<'a> {
         };
 
         let ind_tabs = match tab.get("indicatore") {
-            Some(v) => self.tables(v, "indicatore", "[[obiettivo.indicatore]]"),
+            Some(v) => self.tables(v, "indicatore", "in [[obiettivo.indicatore]]"),
             None => Vec::new(),
         };
         let obj_name = id.as_ref().map_or("", |(s, _)| s.as_str()).to_string();
@@ -1051,7 +1051,7 @@ impl<'a> Ctx<'a> {
             );
             return None;
         };
-        let tabs = self.tables(v, "traguardi", "un traguardo");
+        let tabs = self.tables(v, "traguardi", "in un traguardo");
         if !matches!(v.get_ref(), DeValue::Array(_)) {
             return None;
         }
@@ -1100,7 +1100,7 @@ impl<'a> Ctx<'a> {
         let tab = Tab {
             t: tab.t,
             span: tab.span.clone(),
-            name: format!("un traguardo «{kind}»"),
+            name: format!("in un traguardo «{kind}»"),
         };
         self.check_keys(&tab, fields);
         match kind.as_str() {
@@ -1358,7 +1358,8 @@ fn syntax_message(message: &str) -> String {
         d => format!("errore non riconosciuto ({d})"),
     };
     let mut out = format!("sintassi TOML non valida: {it}");
-    if let Some(e) = expected {
+    // "manca `]`" already says what is expected.
+    if let Some(e) = expected.filter(|_| !it.contains("manca")) {
         let items: Vec<String> = e.split(", ").map(expected_item).collect();
         out.push_str(&format!(" (atteso: {})", items.join(", ")));
     }
