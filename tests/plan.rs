@@ -485,3 +485,34 @@ fn every_problem_at_once() {
         ]
     );
 }
+
+// ---- golden files -------------------------------------------------------
+
+/// Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it instead.
+fn golden(name: &str, actual: &str) {
+    let path = fixture(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(actual, expected, "differs from {}", path.display());
+}
+
+#[test]
+fn summary_golden() {
+    let plan = plan::load(&fixture("valido.toml")).unwrap();
+    golden("valido.riepilogo.txt", &plan::summary(&plan));
+}
+
+#[test]
+fn json_golden() {
+    let plan = plan::load(&fixture("valido.toml")).unwrap();
+    let json = plan::to_json(&plan);
+    let text = serde_json::to_string_pretty(&json).unwrap() + "\n";
+    golden("valido.json", &text);
+    // Key order is not part of the contract: compare values too, so a
+    // serde_json feature change cannot make this fail for no reason.
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("valido.json")).unwrap()).unwrap();
+    assert_eq!(json, expected);
+}
