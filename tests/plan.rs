@@ -516,3 +516,125 @@ fn json_golden() {
         serde_json::from_str(&std::fs::read_to_string(fixture("valido.json")).unwrap()).unwrap();
     assert_eq!(json, expected);
 }
+
+// ---- robustness: never panic, always locate ------------------------------
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TOKENS: &[&str] = &[
+        "\"",
+        "'",
+        "[",
+        "]",
+        "[[",
+        "]]",
+        "{",
+        "}",
+        "=",
+        ",",
+        "\n",
+        "#",
+        "tutte",
+        "-1",
+        "1e400",
+        "nan",
+        "\"31/02/2023\"",
+        "2024-01-01",
+        "2024-01-01T10:00:00Z",
+        "peso",
+        "area",
+        "tipo",
+        "\"scadenza\"",
+        "\"percentuale\"",
+        "200",
+        "\u{feff}",
+        "é",
+        "[[obiettivo]]\n",
+        "[[obiettivo.indicatore]]\n",
+        "traguardi = []\n",
+        "aree = [\"tutte\", \"I\"]\n",
+    ];
+
+    /// Every problem has a line and column inside the text.
+    fn check(text: &str) {
+        match plan::parse(text, Path::new("piano.toml")) {
+            Ok(plan) => {
+                for o in &plan.objectives {
+                    assert!(!o.indicators.is_empty());
+                    assert!(o.indicators.iter().all(|i| !i.targets.is_empty()));
+                }
+            }
+            Err(diags) => {
+                assert!(diags.has_errors());
+                let lines = text.split('\n').count();
+                for d in diags.iter() {
+                    let line = d.location.line.expect("line");
+                    assert!(d.location.column.is_some());
+                    assert!((1..=lines).contains(&line), "{d} ({lines} lines)");
+                }
+            }
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Delete(usize, usize),
+        Insert(usize, usize),
+        Replace(usize, usize, usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<usize>(), 0usize..40).prop_map(|(a, n)| Edit::Delete(a, n)),
+            (any::<usize>(), 0..TOKENS.len()).prop_map(|(a, t)| Edit::Insert(a, t)),
+            (any::<usize>(), 0usize..10, 0..TOKENS.len())
+                .prop_map(|(a, n, t)| Edit::Replace(a, n, t)),
+        ]
+    }
+
+    fn apply(text: &str, edits: &[Edit]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for e in edits {
+            let len = chars.len().max(1);
+            match *e {
+                Edit::Delete(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(chars.len());
+                    chars.drain(at.min(end)..end);
+                }
+                Edit::Insert(at, t) => {
+                    let at = at % (chars.len() + 1);
+                    chars.splice(at..at, TOKENS[t].chars());
+                }
+                Edit::Replace(at, n, t) => {
+                    let at = at % len;
+                    let end = (at + n).min(chars.len());
+                    chars.splice(at.min(end)..end, TOKENS[t].chars());
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC*") {
+            check(&text);
+        }
+
+        #[test]
+        fn mutated_plans_never_panic(edits in proptest::collection::vec(edit(), 1..6)) {
+            let base = std::fs::read_to_string(fixture("valido.toml")).unwrap();
+            check(&apply(&base, &edits));
+        }
+
+        #[test]
+        fn mutated_inline_plans_never_panic(edits in proptest::collection::vec(edit(), 1..4)) {
+            check(&apply(&format!("{HEAD}{OBJ}"), &edits));
+        }
+    }
+}

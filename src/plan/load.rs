@@ -793,10 +793,9 @@ impl<'a> Ctx<'a> {
             Some((id, _)) => format!("dell'obiettivo «{id}»"),
             None => "dell'obiettivo".to_string(),
         };
-        let resp = match tab.get("responsabili") {
-            Some(v) => Some(self.responsibilities(v, &own)),
-            None => None,
-        };
+        let resp = tab
+            .get("responsabili")
+            .map(|v| self.responsibilities(v, &own));
         let obj_areas: Option<Vec<AreaId>> = match &resp {
             Some(Some(list)) => Some(list.iter().flat_map(|r| self.expand(&r.area)).collect()),
             _ => None,
