@@ -270,7 +270,7 @@ fn unknown_theme() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:21:10: ambito «legalità» sconosciuto: gli ambiti definiti sono legalita"
+            "errore: piano.toml:21:10: ambito «legalità» sconosciuto: gli ambiti definiti sono legalita\n  suggerimento: forse si intendeva «legalita»?"
         ]
     );
 }

@@ -638,10 +638,14 @@ impl<'a> Ctx<'a> {
         if let Some(a) = self.areas.iter().find(|a| a.id.as_str() == name) {
             return Some(AreaRef::One(a.id.clone()));
         }
-        let message = format!(
-            "area «{name}» sconosciuta: le aree definite sono {} (oppure «tutte»)",
-            self.known_area_ids()
-        );
+        let message = if self.areas.is_empty() {
+            format!("area «{name}» sconosciuta: il piano non definisce aree ([[area]])")
+        } else {
+            format!(
+                "area «{name}» sconosciuta: le aree definite sono {} (oppure «tutte»)",
+                self.known_area_ids()
+            )
+        };
         let ids: Vec<&str> = self.areas.iter().map(|a| a.id.as_str()).collect();
         match closest(name, &ids) {
             Some(s) => {
@@ -776,13 +780,18 @@ impl<'a> Ctx<'a> {
                 Some(ThemeId(t))
             } else {
                 let known: Vec<&str> = themes.iter().map(|t| t.id.as_str()).collect();
-                self.error(
-                    span,
+                let message = if known.is_empty() {
+                    format!("ambito «{t}» sconosciuto: il piano non definisce ambiti ([[ambito]])")
+                } else {
                     format!(
                         "ambito «{t}» sconosciuto: gli ambiti definiti sono {}",
                         known.join(", ")
-                    ),
-                );
+                    )
+                };
+                match closest(&t, &known) {
+                    Some(s) => self.error_hint(span, message, format!("forse si intendeva «{s}»?")),
+                    None => self.error(span, message),
+                }
                 None
             }
         });
