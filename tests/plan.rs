@@ -638,3 +638,127 @@ mod robustness {
         }
     }
 }
+
+// ---- further checks --------------------------------------------------------
+
+#[test]
+fn indicator_with_both_aree_and_responsabili() {
+    let e = errors_obj(
+        "descrizione = \"Descrizione\"\n",
+        "descrizione = \"Descrizione\"\naree = [\"I\"]\nresponsabili = [{ area = \"I\", peso = 1 }]\n",
+    );
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:16: l'indicatore «OB01.1» ha sia `aree` sia `responsabili`\n  suggerimento: usare `aree` per restringere le aree dell'obiettivo, oppure `responsabili` con i pesi propri dell'indicatore, non entrambi"
+        ]
+    );
+}
+
+#[test]
+fn nobody_answers_for_an_indicator() {
+    let e = errors_obj("responsabili = [{ area = \"I\", peso = 5 }]\n", "");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:23:1: l'indicatore «OB01.1» non ha responsabili, e l'obiettivo «OB01» non ne indica\n  suggerimento: aggiungere `responsabili` all'obiettivo oppure a ogni suo indicatore"
+        ]
+    );
+}
+
+#[test]
+fn area_listed_twice() {
+    let e = errors_obj(
+        "[{ area = \"I\", peso = 5 }]",
+        "[{ area = \"I\", peso = 5 }, { area = \"I\", peso = 2 }]",
+    );
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:23:52: l'area «I» compare due volte in `responsabili`"]
+    );
+}
+
+#[test]
+fn toml_dates_and_times() {
+    let text = format!("{HEAD}{}", OBJ.replace("\"31/12/2023\" }", "2023-12-31 }"));
+    assert!(parse(&text).is_ok());
+    let e = errors_obj("\"31/12/2023\" }", "2023-12-31T10:00:00 }");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:42: «2023-12-31T10:00:00» non è una data senza orario\n  suggerimento: scrivere la data come \"31/12/2023\""
+        ]
+    );
+}
+
+#[test]
+fn all_areas_in_indicator_aree_and_note_with_all() {
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace(
+            "[{ area = \"I\", peso = 5 }]",
+            "[{ area = \"tutte\", peso = 2, nota = \"uffici interessati\" }]"
+        )
+        .replace(
+            "descrizione = \"Descrizione\"\n",
+            "descrizione = \"Descrizione\"\naree = [\"tutte\"]\n"
+        )
+    );
+    let plan = parse(&text).unwrap();
+    let o = &plan.objectives[0];
+    assert_eq!(
+        o.areas,
+        [
+            resp("I", Some(2.0), Some("Tutte le Aree (uffici interessati)")),
+            resp("II", Some(2.0), Some("Tutte le Aree (uffici interessati)")),
+        ]
+    );
+    assert_eq!(
+        o.indicators[0].areas,
+        Some(vec![
+            resp("I", None, Some("Tutte le Aree")),
+            resp("II", None, Some("Tutte le Aree")),
+        ])
+    );
+}
+
+#[test]
+fn byte_order_mark_and_positions() {
+    let text = format!("\u{feff}{HEAD}{}", OBJ.replace("peso = 5", "peso = -5"));
+    assert_eq!(
+        errors(&text),
+        vec!["errore: piano.toml:23:38: `peso` non può essere negativo (-5)"]
+    );
+}
+
+#[test]
+fn missing_sections() {
+    assert_eq!(
+        errors(""),
+        vec![
+            "errore: piano.toml:1:1: manca la sezione [piano]\n  suggerimento: aggiungere la sezione [piano]",
+            "errore: piano.toml:1:1: manca la sezione [ente]\n  suggerimento: aggiungere la sezione [ente]",
+            "errore: piano.toml:1:1: il piano non ha aree ([[area]])\n  suggerimento: aggiungere almeno una sezione [[area]]",
+            "errore: piano.toml:1:1: il piano non ha ambiti strategici\n  suggerimento: aggiungere almeno una sezione [[ambito]]",
+            "errore: piano.toml:1:1: il piano non ha obiettivi\n  suggerimento: aggiungere almeno una sezione [[obiettivo]]",
+        ]
+    );
+}
+
+#[test]
+fn unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("piano-2023.toml");
+    let e = plan::load(&missing).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "errore: piano-2023.toml: impossibile leggere il piano: il file non esiste"
+    );
+    let latin1 = dir.path().join("latin1.toml");
+    std::fs::write(&latin1, b"[piano]\ntitolo = \"Legalit\xe0\"\n").unwrap();
+    let e = plan::load(&latin1).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "errore: latin1.toml:2:18: il file non è in codifica UTF-8\n  suggerimento: salvare il file come testo UTF-8"
+    );
+}
