@@ -762,3 +762,36 @@ fn unreadable_files() {
         "errore: latin1.toml:2:18: il file non è in codifica UTF-8\n  suggerimento: salvare il file come testo UTF-8"
     );
 }
+
+#[test]
+fn toml_number_forms() {
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace("peso = 5", "peso = 1_000").replace(
+            "{ tipo = \"scadenza\", data = \"31/12/2023\" }",
+            "{ tipo = \"minimo\", valore = 0x10, unita = \"u\" }, { tipo = \"massimo\", valore = 2.5e1, unita = \"u\" }"
+        )
+    );
+    let plan = parse(&text).unwrap();
+    let o = &plan.objectives[0];
+    assert_eq!(o.areas[0].weight, Some(1000.0));
+    assert_eq!(
+        o.indicators[0].targets,
+        [
+            Target::Minimum {
+                value: 16.0,
+                unit: "u".into()
+            },
+            Target::Maximum {
+                value: 25.0,
+                unit: "u".into(),
+                strict: false
+            },
+        ]
+    );
+    let e = errors_obj("peso = 5", "peso = nan");
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:23:38: `peso` deve essere un numero finito"]
+    );
+}
