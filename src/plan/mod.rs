@@ -1,29 +1,48 @@
 //! The *Piano della performance*: the model ([`model`]) and its loading
-//! from the human-editable TOML file, with every problem reported at once.
+//! from the human-editable TOML file, with every problem reported at once
+//! (`load.rs`); its summary and JSON form for `consuntivo piano`.
 
+mod json;
+mod load;
 mod model;
+mod summary;
 
+pub use json::{JSON_FORMAT_VERSION, to_json};
+pub use load::{ALL_AREAS_NOTE, load, parse};
 pub use model::*;
+pub use summary::summary;
 
-use std::path::Path;
-
-use crate::diag::Diagnostics;
-
-/// Reads and validates a plan file.
-pub fn load(path: &Path) -> Result<Plan, Diagnostics> {
-    let _ = path;
-    todo!("plan loader")
+impl Objective {
+    /// The weight of `area` in this objective: its weight in the
+    /// objective's `responsabili`, or, when it has none there, the sum of
+    /// its per-indicator weights; `None` when the plan gives it no weight.
+    pub fn area_weight(&self, area: &AreaId) -> Option<f64> {
+        if let Some(w) = self
+            .areas
+            .iter()
+            .filter(|r| &r.area == area)
+            .find_map(|r| r.weight)
+        {
+            return Some(w);
+        }
+        let weights: Vec<f64> = self
+            .indicators
+            .iter()
+            .flat_map(|i| i.areas.iter().flatten())
+            .filter(|r| &r.area == area)
+            .filter_map(|r| r.weight)
+            .collect();
+        (!weights.is_empty()).then(|| weights.iter().sum())
+    }
 }
 
-/// Italian summary for `consuntivo piano`: themes, objectives, indicators by
-/// target kind, total weight per Area.
-pub fn summary(plan: &Plan) -> String {
-    let _ = plan;
-    todo!("plan summary")
-}
-
-/// The documented, stable JSON shape printed by `consuntivo piano --json`.
-pub fn to_json(plan: &Plan) -> serde_json::Value {
-    let _ = plan;
-    todo!("plan json")
+impl Plan {
+    /// Total weight of `area` over the plan's objectives (see
+    /// [`Objective::area_weight`]).
+    pub fn area_total_weight(&self, area: &AreaId) -> f64 {
+        self.objectives
+            .iter()
+            .filter_map(|o| o.area_weight(area))
+            .sum()
+    }
 }

@@ -1,0 +1,131 @@
+//! The JSON form of the plan printed by `consuntivo piano --json`.
+//!
+//! Written field by field, not derived from the model, so that refactoring
+//! the model does not change what scripts reading this output see. The
+//! shape is documented in `docs/formato-piano.md`; changing it means
+//! raising [`JSON_FORMAT_VERSION`].
+
+use serde_json::{Map, Value, json};
+
+use super::model::*;
+
+/// Version of the JSON shape, written as `format_version`.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// The documented, stable JSON shape printed by `consuntivo piano --json`.
+pub fn to_json(plan: &Plan) -> Value {
+    json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "ente": {
+            "name": plan.ente.name,
+            "province": plan.ente.province,
+        },
+        "year": plan.year,
+        "title": plan.title,
+        "adopted_by": plan.adopted_by,
+        "areas": plan.areas.iter().map(|a| json!({
+            "id": a.id.as_str(),
+            "name": a.name,
+            "offices": a.offices,
+            "head": a.head,
+            "total_weight": plan.area_total_weight(&a.id),
+        })).collect::<Vec<_>>(),
+        "themes": plan.themes.iter().map(|t| json!({
+            "id": t.id.as_str(),
+            "name": t.name,
+        })).collect::<Vec<_>>(),
+        "objectives": plan.objectives.iter().map(objective).collect::<Vec<_>>(),
+    })
+}
+
+fn objective(o: &Objective) -> Value {
+    json!({
+        "id": o.id.as_str(),
+        "theme": o.theme.as_str(),
+        "title": o.title,
+        "description": o.description,
+        "funding": o.funding,
+        "weighted": o.is_weighted(),
+        "areas": responsibilities(&o.areas),
+        "indicators": o.indicators.iter().map(indicator).collect::<Vec<_>>(),
+    })
+}
+
+fn indicator(i: &Indicator) -> Value {
+    json!({
+        "id": i.id.as_str(),
+        "description": i.description,
+        "expected": i.expected,
+        "condition": i.condition,
+        "areas": i.areas.as_deref().map(responsibilities),
+        "targets": i.targets.iter().map(target).collect::<Vec<_>>(),
+    })
+}
+
+fn responsibilities(list: &[Responsibility]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|r| {
+                json!({
+                    "area": r.area.as_str(),
+                    "weight": r.weight,
+                    "note": r.note,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// `kind` plus only the fields of that kind; optional ones are left out
+/// when absent.
+fn target(t: &Target) -> Value {
+    let mut m = Map::new();
+    let kind = match t.kind() {
+        TargetKind::Deadline => "deadline",
+        TargetKind::Minimum => "minimum",
+        TargetKind::Maximum => "maximum",
+        TargetKind::Percentage => "percentage",
+        TargetKind::YesNo => "yes_no",
+        TargetKind::Qualitative => "qualitative",
+    };
+    m.insert("kind".into(), kind.into());
+    match t {
+        Target::Deadline {
+            date,
+            movable,
+            note,
+        } => {
+            m.insert("date".into(), date.format("%Y-%m-%d").to_string().into());
+            if let Some(s) = movable {
+                m.insert("movable".into(), s.as_str().into());
+            }
+            if let Some(s) = note {
+                m.insert("note".into(), s.as_str().into());
+            }
+        }
+        Target::Minimum { value, unit } => {
+            m.insert("value".into(), (*value).into());
+            m.insert("unit".into(), unit.as_str().into());
+        }
+        Target::Maximum {
+            value,
+            unit,
+            strict,
+        } => {
+            m.insert("value".into(), (*value).into());
+            m.insert("unit".into(), unit.as_str().into());
+            m.insert("strict".into(), (*strict).into());
+        }
+        Target::Percentage { value, of } => {
+            m.insert("value".into(), (*value).into());
+            m.insert("of".into(), of.as_str().into());
+        }
+        Target::YesNo { what } => {
+            m.insert("text".into(), what.as_str().into());
+        }
+        Target::Qualitative { criterion } => {
+            m.insert("text".into(), criterion.as_str().into());
+        }
+    }
+    Value::Object(m)
+}

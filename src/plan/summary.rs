@@ -1,0 +1,131 @@
+//! The Italian summary printed by `consuntivo piano`.
+
+use std::fmt::Write as _;
+
+use super::model::*;
+use crate::italian::number;
+
+/// Italian summary for `consuntivo piano`: themes, objectives, indicators by
+/// target kind, total weight per Area.
+pub fn summary(plan: &Plan) -> String {
+    let mut out = String::new();
+    let province = plan
+        .ente
+        .province
+        .as_deref()
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "Piano della performance {} — {}{province}",
+        plan.year, plan.ente.name
+    );
+    let _ = writeln!(out, "{}", plan.title);
+    if let Some(act) = &plan.adopted_by {
+        let _ = writeln!(out, "Approvato con: {act}");
+    }
+    out.push('\n');
+
+    let weighted = plan.objectives.iter().filter(|o| o.is_weighted()).count();
+    let unweighted = plan.objectives.len() - weighted;
+    let indicators: usize = plan.objectives.iter().map(|o| o.indicators.len()).sum();
+    let targets: Vec<&Target> = plan
+        .objectives
+        .iter()
+        .flat_map(|o| &o.indicators)
+        .flat_map(|i| &i.targets)
+        .collect();
+    let _ = writeln!(out, "Aree: {}", plan.areas.len());
+    let _ = writeln!(out, "Ambiti strategici: {}", plan.themes.len());
+    let _ = writeln!(
+        out,
+        "Obiettivi: {} (con peso: {weighted}; su risorse variabili/altre fonti: {unweighted})",
+        plan.objectives.len()
+    );
+    let _ = writeln!(out, "Indicatori: {indicators}");
+    let _ = writeln!(out, "Traguardi: {}", targets.len());
+    out.push('\n');
+
+    let mut rows = Vec::new();
+    for kind in TargetKind::ALL {
+        let with_kind = plan
+            .objectives
+            .iter()
+            .flat_map(|o| &o.indicators)
+            .filter(|i| i.targets.iter().any(|t| t.kind() == kind))
+            .count();
+        let n = targets.iter().filter(|t| t.kind() == kind).count();
+        rows.push(vec![
+            kind.label().to_string(),
+            with_kind.to_string(),
+            n.to_string(),
+        ]);
+    }
+    out.push_str(&table(
+        &["Tipo di traguardo", "Indicatori", "Traguardi"],
+        &[false, true, true],
+        &rows,
+    ));
+    out.push('\n');
+
+    let mut rows = Vec::new();
+    let mut total = 0.0;
+    for area in &plan.areas {
+        let objectives = plan.objectives_for(&area.id).count();
+        let weight = plan.area_total_weight(&area.id);
+        total += weight;
+        rows.push(vec![
+            area.id.to_string(),
+            area.name.clone(),
+            objectives.to_string(),
+            number(weight, 2),
+        ]);
+    }
+    rows.push(vec![
+        "Totale".to_string(),
+        String::new(),
+        String::new(),
+        number(total, 2),
+    ]);
+    out.push_str(&table(
+        &["Area", "Nome", "Obiettivi", "Peso totale"],
+        &[false, false, true, true],
+        &rows,
+    ));
+    out
+}
+
+/// A plain-text table; `right[i]` aligns column `i` to the right.
+fn table(headers: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut s = String::new();
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            let pad = " ".repeat(widths[i].saturating_sub(width(cell)));
+            if right.get(i).copied().unwrap_or(false) {
+                s.push_str(&pad);
+                s.push_str(cell);
+            } else {
+                s.push_str(cell);
+                s.push_str(&pad);
+            }
+        }
+        format!("{}\n", s.trim_end())
+    };
+    let mut out = line(&mut headers.iter().copied());
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&line(&mut rule.iter().map(String::as_str)));
+    for row in rows {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    }
+    out
+}

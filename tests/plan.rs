@@ -1,0 +1,797 @@
+//! The plan loader against a fixture covering every feature, one inline
+//! plan per kind of error (exact Italian message and line:column), and
+//! golden files for the summary and the JSON shape.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use consuntivo::plan::{self, AreaId, Plan, Responsibility, Target};
+
+/// Lines 1–18: a valid head of plan; objectives are appended from line 19.
+const HEAD: &str = r#"[piano]
+anno = 2023
+titolo = "Piano"
+[ente]
+nome = "Comune di Prova"
+[[area]]
+id = "SG"
+nome = "Segretario generale"
+in_tutte_le_aree = false
+[[area]]
+id = "I"
+nome = "Area I"
+[[area]]
+id = "II"
+nome = "Area II"
+[[ambito]]
+id = "legalita"
+nome = "Legalità"
+"#;
+
+/// Lines 19–28: a valid objective.
+const OBJ: &str = r#"[[obiettivo]]
+id = "OB01"
+ambito = "legalita"
+titolo = "Titolo"
+responsabili = [{ area = "I", peso = 5 }]
+[[obiettivo.indicatore]]
+id = "OB01.1"
+descrizione = "Descrizione"
+livello_atteso = "entro il 31/12/2023"
+traguardi = [{ tipo = "scadenza", data = "31/12/2023" }]
+"#;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/piani")
+        .join(name)
+}
+
+fn parse(text: &str) -> Result<Plan, Vec<String>> {
+    plan::parse(text, Path::new("piano.toml"))
+        .map_err(|d| d.iter().map(|d| d.to_string()).collect())
+}
+
+/// The diagnostics of a plan that must not load.
+fn errors(text: &str) -> Vec<String> {
+    match parse(text) {
+        Ok(_) => panic!("the plan should not load:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+/// The diagnostics of `HEAD` + `OBJ` with `from` replaced by `to` in `OBJ`.
+fn errors_obj(from: &str, to: &str) -> Vec<String> {
+    assert!(OBJ.contains(from), "{from:?} not in OBJ");
+    errors(&format!("{HEAD}{}", OBJ.replace(from, to)))
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn resp(area: &str, weight: Option<f64>, note: Option<&str>) -> Responsibility {
+    Responsibility {
+        area: AreaId::from(area),
+        weight,
+        note: note.map(str::to_string),
+    }
+}
+
+#[test]
+fn the_base_plan_is_valid() {
+    let plan = parse(&format!("{HEAD}{OBJ}")).unwrap();
+    assert_eq!(plan.objectives.len(), 1);
+}
+
+#[test]
+fn valid_fixture_loads_every_feature() {
+    let plan = plan::load(&fixture("valido.toml")).unwrap();
+    assert_eq!(plan.year, 2023);
+    assert_eq!(plan.ente.name, "Comune di Prova");
+    assert_eq!(plan.ente.province.as_deref(), Some("BG"));
+    assert_eq!(plan.adopted_by.as_deref(), Some("DGC n. 12 del 30/01/2023"));
+    let ids: Vec<&str> = plan.areas.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["SG", "I", "III"]);
+    assert_eq!(plan.areas[1].offices, ["segreteria", "protocollo"]);
+    assert_eq!(plan.areas[1].head.as_deref(), Some("Mario Rossi"));
+    assert_eq!(plan.themes.len(), 2);
+    assert_eq!(plan.themes[0].name, "Legalità");
+
+    // Per-area weights; indicators narrowing the objective's areas.
+    let ob1 = &plan.objectives[0];
+    assert_eq!(
+        ob1.areas,
+        [
+            resp("SG", Some(10.0), None),
+            resp("I", Some(5.0), None),
+            resp("III", Some(7.5), Some("coordinamento")),
+        ]
+    );
+    assert_eq!(
+        ob1.description.as_deref(),
+        Some("Percorso di formazione dedicata")
+    );
+    let i1 = &ob1.indicators[0];
+    assert_eq!(i1.areas, Some(vec![resp("SG", None, None)]));
+    assert_eq!(
+        i1.targets,
+        [
+            Target::Minimum {
+                value: 2.0,
+                unit: "giornate formative".into()
+            },
+            Target::Deadline {
+                date: date(2023, 12, 31),
+                movable: None,
+                note: None
+            },
+        ]
+    );
+    assert_eq!(
+        ob1.indicators[1].areas,
+        Some(vec![resp("I", None, None), resp("III", None, None)])
+    );
+    assert_eq!(
+        ob1.indicators[1].targets,
+        [Target::Percentage {
+            value: 100.0,
+            of: "presenze".into()
+        }]
+    );
+
+    // "tutte" leaves out SG; movable deadline; strict maximum; g/m/aaaa.
+    let ob2 = &plan.objectives[1];
+    assert_eq!(
+        ob2.areas,
+        [
+            resp("I", Some(3.0), Some("Tutte le Aree")),
+            resp("III", Some(3.0), Some("Tutte le Aree")),
+        ]
+    );
+    assert_eq!(ob2.indicators[0].areas, None);
+    assert_eq!(
+        ob2.indicators[0].targets,
+        [
+            Target::Deadline {
+                date: date(2023, 6, 30),
+                movable: Some("in base alla definizione del nuovo contratto".into()),
+                note: None
+            },
+            Target::Maximum {
+                value: 3.0,
+                unit: "richiami".into(),
+                strict: true
+            },
+        ]
+    );
+
+    // Per-indicator weights; next-year deadline with a note, as a TOML date.
+    let ob3 = &plan.objectives[2];
+    assert!(ob3.areas.is_empty());
+    assert!(ob3.is_weighted());
+    assert_eq!(
+        ob3.indicators[0].areas,
+        Some(vec![resp("III", Some(4.0), Some("ufficio tributi"))])
+    );
+    assert_eq!(
+        ob3.indicators[0].targets,
+        [Target::Deadline {
+            date: date(2024, 3, 31),
+            movable: None,
+            note: Some("obiettivo biennale 2023-2024".into())
+        }]
+    );
+    assert_eq!(
+        ob3.indicators[1].areas,
+        Some(vec![
+            resp("III", Some(2.0), None),
+            resp("I", Some(1.0), None)
+        ])
+    );
+    assert_eq!(ob3.area_weight(&AreaId::from("III")), Some(6.0));
+    assert_eq!(ob3.area_weight(&AreaId::from("I")), Some(1.0));
+    assert_eq!(ob3.area_weight(&AreaId::from("SG")), None);
+
+    // No weight, on variable resources; conditional yes/no indicator.
+    let ob4 = &plan.objectives[3];
+    assert_eq!(
+        ob4.funding.as_deref(),
+        Some("Da finanziarsi con risorse variabili Art. 79 CCNL 2019/2021")
+    );
+    assert_eq!(ob4.areas, [resp("I", None, None)]);
+    assert!(!ob4.is_weighted());
+    let i4 = &ob4.indicators[0];
+    assert_eq!(
+        i4.condition.as_deref(),
+        Some("Solo in caso di adesione all'avviso pubblico")
+    );
+    assert_eq!(
+        i4.targets,
+        [Target::YesNo {
+            what: "relazione finale alla G.C.".into()
+        }]
+    );
+    assert_eq!(
+        plan.objectives[2].indicators[1].targets,
+        [Target::Qualitative {
+            criterion: "assenza di rilievi del revisore".into()
+        }]
+    );
+}
+
+// ---- one test per kind of error ------------------------------------------
+
+#[test]
+fn toml_syntax_errors_are_all_reported_in_italian() {
+    let e = errors("[piano]\nanno = 2023\ntitolo = \"Piano\nx = 1\n[ente\n");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:3:16: sintassi TOML non valida: testo tra virgolette non valido (virgolette non chiuse?) (atteso: `\"`)",
+            "errore: piano.toml:5:6: sintassi TOML non valida: intestazione di sezione non chiusa: manca `]`"
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_name_the_allowed_ones() {
+    let e = errors_obj("peso = 5", "pesi = 5");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:23:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte",
+            "errore: piano.toml:23:31: chiave sconosciuta `pesi` in un responsabile dell'obiettivo «OB01»: le chiavi ammesse sono area, peso, nota\n  suggerimento: forse si intendeva `peso`?"
+        ]
+    );
+    let e = errors(&format!("{HEAD}{OBJ}[[obiettivi]]\nid = \"x\"\n"));
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:29:3: chiave sconosciuta `obiettivi` al primo livello del file: le chiavi ammesse sono piano, ente, area, ambito, obiettivo\n  suggerimento: forse si intendeva `obiettivo`?"
+        ]
+    );
+}
+
+#[test]
+fn unknown_area() {
+    let e = errors_obj("area = \"I\"", "area = \"IV\"");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:23:26: area «IV» sconosciuta: le aree definite sono SG, I, II (oppure «tutte»)\n  suggerimento: forse si intendeva «I»?"
+        ]
+    );
+}
+
+#[test]
+fn unknown_theme() {
+    let e = errors_obj("ambito = \"legalita\"", "ambito = \"legalità\"");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:21:10: ambito «legalità» sconosciuto: gli ambiti definiti sono legalita\n  suggerimento: forse si intendeva «legalita»?"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_ids() {
+    let head = HEAD.replace("id = \"II\"", "id = \"I\"").replace(
+        "nome = \"Legalità\"\n",
+        "nome = \"Legalità\"\n[[ambito]]\nid = \"legalita\"\nnome = \"Bis\"\n",
+    );
+    let second = OBJ.replace("\"OB01.1\"", "\"OB01.2\"");
+    let third = OBJ.replace("\"OB01\"", "\"OB02\"");
+    let e = errors(&format!("{head}{OBJ}{second}{third}"));
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:14:6: id di area «I» ripetuto: è già usato alla riga 11",
+            "errore: piano.toml:20:6: id di ambito «legalita» ripetuto: è già usato alla riga 17",
+            "errore: piano.toml:33:6: id di obiettivo «OB01» ripetuto: è già usato alla riga 23",
+            "errore: piano.toml:48:6: id di indicatore «OB01.1» ripetuto: è già usato alla riga 28"
+        ]
+    );
+}
+
+#[test]
+fn missing_weight() {
+    let e = errors_obj("{ area = \"I\", peso = 5 }", "{ area = \"I\" }");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:23:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte"
+        ]
+    );
+}
+
+#[test]
+fn missing_weight_allowed_with_funding() {
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace("{ area = \"I\", peso = 5 }", "{ area = \"I\" }")
+            .replace(
+                "titolo = \"Titolo\"\n",
+                "titolo = \"Titolo\"\nfinanziamento = \"Sanzioni CdS\"\n"
+            )
+    );
+    let plan = parse(&text).unwrap();
+    assert!(!plan.objectives[0].is_weighted());
+}
+
+#[test]
+fn negative_weight() {
+    let e = errors_obj("peso = 5", "peso = -5");
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:23:38: `peso` non può essere negativo (-5)"]
+    );
+}
+
+#[test]
+fn non_numeric_weight() {
+    let e = errors_obj("peso = 5", "peso = \"5\"");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:23:38: `peso` deve essere un numero, non un testo\n  suggerimento: scrivere `peso = 5`, senza virgolette e con il punto decimale"
+        ]
+    );
+    let e = errors_obj("peso = 5", "peso = \"cinque\"");
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:23:38: `peso` deve essere un numero, non un testo"]
+    );
+}
+
+#[test]
+fn impossible_date() {
+    let e = errors_obj("\"31/12/2023\" }", "\"31/02/2023\" }");
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:28:42: «31/02/2023» non è una data valida"]
+    );
+    let e = errors_obj("\"31/12/2023\" }", "\"2023/12/31\" }");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:42: «2023/12/31» non è una data nel formato gg/mm/aaaa\n  suggerimento: scrivere la data come \"31/12/2023\""
+        ]
+    );
+}
+
+#[test]
+fn deadline_outside_the_plan_year() {
+    let e = errors_obj("\"31/12/2023\" }", "\"31/12/2024\" }");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:42: la scadenza 31/12/2024 è fuori dall'anno del piano (2023)\n  suggerimento: aggiungere `nota = \"…\"` che spieghi perché (es. obiettivo pluriennale), oppure `spostabile = \"…\"`"
+        ]
+    );
+    for extra in ["spostabile = \"se\"", "nota = \"biennale\""] {
+        let text = format!(
+            "{HEAD}{}",
+            OBJ.replace("\"31/12/2023\" }", &format!("\"31/12/2024\", {extra} }}"))
+        );
+        assert!(parse(&text).is_ok(), "{extra}");
+    }
+}
+
+#[test]
+fn objective_without_indicators() {
+    let obj = OBJ.split("[[obiettivo.indicatore]]").next().unwrap();
+    let e = errors(&format!("{HEAD}{obj}"));
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:19:1: l'obiettivo «OB01» non ha indicatori\n  suggerimento: aggiungere almeno una sezione [[obiettivo.indicatore]] dopo l'obiettivo"
+        ]
+    );
+}
+
+#[test]
+fn indicator_without_targets() {
+    let e = errors_obj(
+        "traguardi = [{ tipo = \"scadenza\", data = \"31/12/2023\" }]",
+        "",
+    );
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:24:1: l'indicatore «OB01.1» non ha `traguardi`\n  suggerimento: aggiungere `traguardi = [{ tipo = \"…\", … }]` con almeno un traguardo misurabile"
+        ]
+    );
+    let e = errors_obj("[{ tipo = \"scadenza\", data = \"31/12/2023\" }]", "[]");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:13: l'indicatore «OB01.1» non ha traguardi: `traguardi` è vuoto\n  suggerimento: aggiungere almeno un traguardo, es. { tipo = \"scadenza\", data = \"31/12/2023\" }"
+        ]
+    );
+}
+
+#[test]
+fn percentage_outside_0_100() {
+    let e = errors_obj(
+        "{ tipo = \"scadenza\", data = \"31/12/2023\" }",
+        "{ tipo = \"percentuale\", valore = 120, di = \"pratiche\" }",
+    );
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:28:47: la percentuale 120 è fuori dall'intervallo 0–100"]
+    );
+}
+
+#[test]
+fn all_mixed_with_explicit_areas() {
+    let e = errors_obj(
+        "[{ area = \"I\", peso = 5 }]",
+        "[{ area = \"I\", peso = 5 }, { area = \"tutte\", peso = 3 }]",
+    );
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:23:52: in `responsabili` «tutte» non può stare insieme ad altre aree\n  suggerimento: indicare «tutte» da solo, oppure elencare le aree una per una"
+        ]
+    );
+}
+
+#[test]
+fn unknown_target_kind() {
+    let e = errors_obj("tipo = \"scadenza\"", "tipo = \"scadenze\"");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:23: tipo di traguardo «scadenze» sconosciuto: i tipi ammessi sono scadenza, minimo, massimo, percentuale, si_no, qualitativo\n  suggerimento: forse si intendeva «scadenza»?"
+        ]
+    );
+}
+
+#[test]
+fn indicator_areas_must_narrow_the_objective() {
+    let e = errors_obj(
+        "descrizione = \"Descrizione\"\n",
+        "descrizione = \"Descrizione\"\naree = [\"II\"]\n",
+    );
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:27:9: l'area «II» non è tra i responsabili dell'obiettivo «OB01»\n  suggerimento: un indicatore può solo restringere l'elenco dei responsabili del suo obiettivo"
+        ]
+    );
+}
+
+#[test]
+fn every_problem_at_once() {
+    let e = errors_obj("peso = 5", "peso = -5")
+        .into_iter()
+        .chain(errors_obj("\"31/12/2023\" }", "\"31/02/2023\" }"))
+        .count();
+    assert_eq!(e, 2);
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace("peso = 5", "peso = -5")
+            .replace("\"31/12/2023\" }", "\"31/02/2023\" }")
+            .replace("ambito = \"legalita\"", "ambito = \"x\"")
+    );
+    assert_eq!(
+        errors(&text),
+        vec![
+            "errore: piano.toml:21:10: ambito «x» sconosciuto: gli ambiti definiti sono legalita",
+            "errore: piano.toml:23:38: `peso` non può essere negativo (-5)",
+            "errore: piano.toml:28:42: «31/02/2023» non è una data valida"
+        ]
+    );
+}
+
+// ---- golden files -------------------------------------------------------
+
+/// Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it instead.
+fn golden(name: &str, actual: &str) {
+    let path = fixture(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(actual, expected, "differs from {}", path.display());
+}
+
+#[test]
+fn summary_golden() {
+    let plan = plan::load(&fixture("valido.toml")).unwrap();
+    golden("valido.riepilogo.txt", &plan::summary(&plan));
+}
+
+#[test]
+fn json_golden() {
+    let plan = plan::load(&fixture("valido.toml")).unwrap();
+    let json = plan::to_json(&plan);
+    let text = serde_json::to_string_pretty(&json).unwrap() + "\n";
+    golden("valido.json", &text);
+    // Key order is not part of the contract: compare values too, so a
+    // serde_json feature change cannot make this fail for no reason.
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("valido.json")).unwrap()).unwrap();
+    assert_eq!(json, expected);
+}
+
+// ---- robustness: never panic, always locate ------------------------------
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TOKENS: &[&str] = &[
+        "\"",
+        "'",
+        "[",
+        "]",
+        "[[",
+        "]]",
+        "{",
+        "}",
+        "=",
+        ",",
+        "\n",
+        "#",
+        "tutte",
+        "-1",
+        "1e400",
+        "nan",
+        "\"31/02/2023\"",
+        "2024-01-01",
+        "2024-01-01T10:00:00Z",
+        "peso",
+        "area",
+        "tipo",
+        "\"scadenza\"",
+        "\"percentuale\"",
+        "200",
+        "\u{feff}",
+        "é",
+        "[[obiettivo]]\n",
+        "[[obiettivo.indicatore]]\n",
+        "traguardi = []\n",
+        "aree = [\"tutte\", \"I\"]\n",
+    ];
+
+    /// Every problem has a line and column inside the text.
+    fn check(text: &str) {
+        match plan::parse(text, Path::new("piano.toml")) {
+            Ok(plan) => {
+                for o in &plan.objectives {
+                    assert!(!o.indicators.is_empty());
+                    assert!(o.indicators.iter().all(|i| !i.targets.is_empty()));
+                }
+            }
+            Err(diags) => {
+                assert!(diags.has_errors());
+                let lines = text.split('\n').count();
+                for d in diags.iter() {
+                    let line = d.location.line.expect("line");
+                    assert!(d.location.column.is_some());
+                    assert!((1..=lines).contains(&line), "{d} ({lines} lines)");
+                }
+            }
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Delete(usize, usize),
+        Insert(usize, usize),
+        Replace(usize, usize, usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<usize>(), 0usize..40).prop_map(|(a, n)| Edit::Delete(a, n)),
+            (any::<usize>(), 0..TOKENS.len()).prop_map(|(a, t)| Edit::Insert(a, t)),
+            (any::<usize>(), 0usize..10, 0..TOKENS.len())
+                .prop_map(|(a, n, t)| Edit::Replace(a, n, t)),
+        ]
+    }
+
+    fn apply(text: &str, edits: &[Edit]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for e in edits {
+            let len = chars.len().max(1);
+            match *e {
+                Edit::Delete(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(chars.len());
+                    chars.drain(at.min(end)..end);
+                }
+                Edit::Insert(at, t) => {
+                    let at = at % (chars.len() + 1);
+                    chars.splice(at..at, TOKENS[t].chars());
+                }
+                Edit::Replace(at, n, t) => {
+                    let at = at % len;
+                    let end = (at + n).min(chars.len());
+                    chars.splice(at.min(end)..end, TOKENS[t].chars());
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC*") {
+            check(&text);
+        }
+
+        #[test]
+        fn mutated_plans_never_panic(edits in proptest::collection::vec(edit(), 1..6)) {
+            let base = std::fs::read_to_string(fixture("valido.toml")).unwrap();
+            check(&apply(&base, &edits));
+        }
+
+        #[test]
+        fn mutated_inline_plans_never_panic(edits in proptest::collection::vec(edit(), 1..4)) {
+            check(&apply(&format!("{HEAD}{OBJ}"), &edits));
+        }
+    }
+}
+
+// ---- further checks --------------------------------------------------------
+
+#[test]
+fn indicator_with_both_aree_and_responsabili() {
+    let e = errors_obj(
+        "descrizione = \"Descrizione\"\n",
+        "descrizione = \"Descrizione\"\naree = [\"I\"]\nresponsabili = [{ area = \"I\", peso = 1 }]\n",
+    );
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:16: l'indicatore «OB01.1» ha sia `aree` sia `responsabili`\n  suggerimento: usare `aree` per restringere le aree dell'obiettivo, oppure `responsabili` con i pesi propri dell'indicatore, non entrambi"
+        ]
+    );
+}
+
+#[test]
+fn nobody_answers_for_an_indicator() {
+    let e = errors_obj("responsabili = [{ area = \"I\", peso = 5 }]\n", "");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:23:1: l'indicatore «OB01.1» non ha responsabili, e l'obiettivo «OB01» non ne indica\n  suggerimento: aggiungere `responsabili` all'obiettivo oppure a ogni suo indicatore"
+        ]
+    );
+}
+
+#[test]
+fn area_listed_twice() {
+    let e = errors_obj(
+        "[{ area = \"I\", peso = 5 }]",
+        "[{ area = \"I\", peso = 5 }, { area = \"I\", peso = 2 }]",
+    );
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:23:52: l'area «I» compare due volte in `responsabili`"]
+    );
+}
+
+#[test]
+fn toml_dates_and_times() {
+    let text = format!("{HEAD}{}", OBJ.replace("\"31/12/2023\" }", "2023-12-31 }"));
+    assert!(parse(&text).is_ok());
+    let e = errors_obj("\"31/12/2023\" }", "2023-12-31T10:00:00 }");
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:42: «2023-12-31T10:00:00» non è una data senza orario\n  suggerimento: scrivere la data come \"31/12/2023\""
+        ]
+    );
+}
+
+#[test]
+fn all_areas_in_indicator_aree_and_note_with_all() {
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace(
+            "[{ area = \"I\", peso = 5 }]",
+            "[{ area = \"tutte\", peso = 2, nota = \"uffici interessati\" }]"
+        )
+        .replace(
+            "descrizione = \"Descrizione\"\n",
+            "descrizione = \"Descrizione\"\naree = [\"tutte\"]\n"
+        )
+    );
+    let plan = parse(&text).unwrap();
+    let o = &plan.objectives[0];
+    assert_eq!(
+        o.areas,
+        [
+            resp("I", Some(2.0), Some("Tutte le Aree (uffici interessati)")),
+            resp("II", Some(2.0), Some("Tutte le Aree (uffici interessati)")),
+        ]
+    );
+    assert_eq!(
+        o.indicators[0].areas,
+        Some(vec![
+            resp("I", None, Some("Tutte le Aree")),
+            resp("II", None, Some("Tutte le Aree")),
+        ])
+    );
+}
+
+#[test]
+fn byte_order_mark_and_positions() {
+    let text = format!("\u{feff}{HEAD}{}", OBJ.replace("peso = 5", "peso = -5"));
+    assert_eq!(
+        errors(&text),
+        vec!["errore: piano.toml:23:38: `peso` non può essere negativo (-5)"]
+    );
+}
+
+#[test]
+fn missing_sections() {
+    assert_eq!(
+        errors(""),
+        vec![
+            "errore: piano.toml:1:1: manca la sezione [piano]\n  suggerimento: aggiungere la sezione [piano]",
+            "errore: piano.toml:1:1: manca la sezione [ente]\n  suggerimento: aggiungere la sezione [ente]",
+            "errore: piano.toml:1:1: il piano non ha aree ([[area]])\n  suggerimento: aggiungere almeno una sezione [[area]]",
+            "errore: piano.toml:1:1: il piano non ha ambiti strategici\n  suggerimento: aggiungere almeno una sezione [[ambito]]",
+            "errore: piano.toml:1:1: il piano non ha obiettivi\n  suggerimento: aggiungere almeno una sezione [[obiettivo]]",
+        ]
+    );
+}
+
+#[test]
+fn unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("piano-2023.toml");
+    let e = plan::load(&missing).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "errore: piano-2023.toml: impossibile leggere il piano: il file non esiste"
+    );
+    let latin1 = dir.path().join("latin1.toml");
+    std::fs::write(&latin1, b"[piano]\ntitolo = \"Legalit\xe0\"\n").unwrap();
+    let e = plan::load(&latin1).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "errore: latin1.toml:2:18: il file non è in codifica UTF-8\n  suggerimento: salvare il file come testo UTF-8"
+    );
+}
+
+#[test]
+fn toml_number_forms() {
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace("peso = 5", "peso = 1_000").replace(
+            "{ tipo = \"scadenza\", data = \"31/12/2023\" }",
+            "{ tipo = \"minimo\", valore = 0x10, unita = \"u\" }, { tipo = \"massimo\", valore = 2.5e1, unita = \"u\" }"
+        )
+    );
+    let plan = parse(&text).unwrap();
+    let o = &plan.objectives[0];
+    assert_eq!(o.areas[0].weight, Some(1000.0));
+    assert_eq!(
+        o.indicators[0].targets,
+        [
+            Target::Minimum {
+                value: 16.0,
+                unit: "u".into()
+            },
+            Target::Maximum {
+                value: 25.0,
+                unit: "u".into(),
+                strict: false
+            },
+        ]
+    );
+    let e = errors_obj("peso = 5", "peso = nan");
+    assert_eq!(
+        e,
+        vec!["errore: piano.toml:23:38: `peso` deve essere un numero finito"]
+    );
+}
