@@ -2,6 +2,7 @@
 //! dates, and record (never hide) what had to be changed to fit Excel.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -19,6 +20,22 @@ pub(crate) const MAX_CELL_CHARS: usize = 32_767;
 
 /// Appended to a text cut to Excel's limit, so the reader sees it is cut.
 pub(crate) const TRUNCATION_MARK: &str = " […] [TESTO TRONCATO: supera il limite di 32.767 caratteri di una cella di Excel; il testo completo è nella cella di origine indicata nel foglio «Anomalie»]";
+
+/// Points per line of 11-point text, and Excel's tallest row.
+const LINE_HEIGHT: f64 = 15.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// Lines `text` takes when wrapped in a column `width` characters wide
+/// (an estimate: a unit of width is one digit, and average text in a
+/// proportional font is a little narrower; words do not break).
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> u32 {
+    let per_line = (width * 1.15 - 1.0).max(1.0);
+    let lines: f64 = text
+        .split('\n')
+        .map(|p| (p.chars().count() as f64 / per_line).ceil().max(1.0))
+        .sum();
+    lines.min(f64::from(u32::MAX)) as u32
+}
 
 /// Limit for document properties, which are short labels.
 const MAX_PROPERTY_CHARS: usize = 255;
@@ -115,6 +132,12 @@ pub(crate) struct Ctx {
     pub anomalies: Vec<Diagnostic>,
     achieved: f64,
     partially: f64,
+    /// Column widths of the table being written and the lines of wrapped
+    /// text each of its rows needs: Excel and LibreOffice do not grow rows
+    /// to fit wrapped text on opening a file, so heights are set here.
+    widths: Vec<f64>,
+    lines: BTreeMap<RowNum, u32>,
+    track_from: RowNum,
 }
 
 impl Ctx {
@@ -124,7 +147,42 @@ impl Ctx {
             anomalies: Vec::new(),
             achieved: thresholds.achieved,
             partially: thresholds.partially,
+            widths: Vec::new(),
+            lines: BTreeMap::new(),
+            track_from: 0,
         }
+    }
+
+    /// Starts a table: rows from `header_row` on get heights that fit
+    /// their wrapped text in `columns`' widths.
+    pub fn start_table(&mut self, columns: &[Column], header_row: RowNum) {
+        self.widths = columns.iter().map(|c| c.width).collect();
+        self.lines.clear();
+        self.track_from = header_row;
+    }
+
+    fn track(&mut self, row: RowNum, col: ColNum, text: &str) {
+        if row < self.track_from {
+            return;
+        }
+        let Some(width) = self.widths.get(col as usize) else {
+            return;
+        };
+        let n = wrapped_lines(text, *width);
+        let entry = self.lines.entry(row).or_insert(1);
+        *entry = (*entry).max(n);
+    }
+
+    /// Sets the heights of the table's rows that need more than one line.
+    pub fn finish_table(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (&row, &n) in &self.lines {
+            if n > 1 {
+                ws.set_row_height(row, (f64::from(n) * LINE_HEIGHT + 2.0).min(MAX_ROW_HEIGHT))?;
+            }
+        }
+        self.lines.clear();
+        self.widths.clear();
+        Ok(())
     }
 
     /// Writes user or plan text as a string (never a formula), cut to
@@ -162,6 +220,7 @@ impl Ctx {
                 .with_hint("leggere il testo completo nel file di origine"),
             );
         }
+        self.track(row, col, &fitted);
         if fitted.is_empty() {
             ws.write_blank(row, col, format)?;
         } else {
@@ -317,7 +376,7 @@ pub(crate) const fn col(header: &'static str, width: f64) -> Column {
 /// Header row, widths, frozen header, autofilter and print setup of a
 /// table whose header is at `header_row` and data end at `last_row`.
 pub(crate) fn table_frame(
-    ctx: &Ctx,
+    ctx: &mut Ctx,
     ws: &mut Worksheet,
     columns: &[Column],
     header_row: RowNum,
@@ -328,7 +387,14 @@ pub(crate) fn table_frame(
         let i = i as ColNum;
         ws.write_string_with_format(header_row, i, c.header, &ctx.f.header)?;
         ws.set_column_width(i, c.width)?;
+        // Bold headers are wider than body text.
+        ctx.track(
+            header_row,
+            i,
+            &format!("{}{}", c.header, " ".repeat(c.header.len() / 8)),
+        );
     }
+    ctx.finish_table(ws)?;
     ws.autofilter(header_row, 0, last_row.max(header_row), last_col)?;
     ws.set_freeze_panes(header_row + 1, 0)?;
     ws.set_repeat_rows(0, header_row)?;

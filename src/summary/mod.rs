@@ -48,6 +48,19 @@ pub fn render(
     scorecard: &Scorecard,
     warnings: &Diagnostics,
 ) -> Result<Vec<u8>, Diagnostics> {
+    render_with_warnings(plan, results, scorecard, warnings).map(|(bytes, _)| bytes)
+}
+
+/// As [`render`], also returning the warnings about the workbook itself
+/// (texts cut to Excel's cell limit, a grade the formulas would recompute
+/// differently from the scorecard), which are listed in its «Anomalie»
+/// sheet too: a caller may print them with the run's other warnings.
+pub fn render_with_warnings(
+    plan: &Plan,
+    results: &Results,
+    scorecard: &Scorecard,
+    warnings: &Diagnostics,
+) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
     build(plan, results, scorecard, warnings).map_err(|e| {
         Diagnostic::error(
             Location::file(file_name(plan.year)),
@@ -62,7 +75,7 @@ fn build(
     results: &Results,
     scorecard: &Scorecard,
     warnings: &Diagnostics,
-) -> Result<Vec<u8>, XlsxError> {
+) -> Result<(Vec<u8>, Diagnostics), XlsxError> {
     let mut ctx = Ctx::new(&scorecard.rules.outcomes);
 
     // Obiettivi first: the Sintesi formulas need its row range.
@@ -91,7 +104,8 @@ fn build(
     workbook.push_worksheet(indicators_ws);
     workbook.push_worksheet(anomalies_ws);
     workbook.push_worksheet(forms_ws);
-    workbook.save_to_buffer()
+    let bytes = workbook.save_to_buffer()?;
+    Ok((bytes, Diagnostics(own)))
 }
 
 fn properties(plan: &Plan) -> Result<DocProperties, XlsxError> {

@@ -22,7 +22,7 @@ const TOLERANCE: f64 = 1e-9;
 
 // ------------------------------------------------------------ Obiettivi ---
 
-pub(crate) const O_AREA: ColNum = 3;
+pub(crate) const O_AREA: ColNum = 1;
 pub(crate) const O_WEIGHT: ColNum = 5;
 pub(crate) const O_GRADE: ColNum = 6;
 pub(crate) const O_COUNTED: ColNum = 13;
@@ -59,11 +59,11 @@ pub(crate) fn objectives(
     let mut ws = Worksheet::new();
     ws.set_name(S)?;
     let columns = [
-        col("Ambito", 18.0),
         col("Obiettivo", 10.0),
-        col("Titolo dell'obiettivo", 40.0),
         col("Area", 7.0),
-        col("Denominazione Area", 22.0),
+        col("Ambito", 16.0),
+        col("Titolo dell'obiettivo", 36.0),
+        col("Denominazione Area", 20.0),
         col("Peso", 7.0),
         col("Grado", 9.0),
         col("Esito", 13.0),
@@ -75,9 +75,10 @@ pub(crate) fn objectives(
         col("Peso conteggiato nella media", 11.0),
         col("Grado complessivo dell'obiettivo (tutte le Aree)", 13.0),
         col("Finanziamento (obiettivi senza peso)", 24.0),
-        col("Spiegazione del calcolo", 45.0),
+        col("Spiegazione del calcolo", 40.0),
     ];
     let header = 0;
+    ctx.start_table(&columns, header);
     let mut row = header + 1;
     let mut rows = Vec::new();
     for os in &scorecard.objectives {
@@ -90,18 +91,11 @@ pub(crate) fn objectives(
         for oa in &os.areas {
             let f = &ctx.f;
             let (text, pct, num) = (f.text.clone(), f.pct.clone(), f.number.clone());
-            ctx.opt_text(&mut ws, S, row, 0, theme.as_deref(), &text, None)?;
-            ctx.text(&mut ws, S, row, 1, os.objective.as_str(), &text, None)?;
-            ctx.opt_text(
-                &mut ws,
-                S,
-                row,
-                2,
-                po.map(|o| o.title.as_str()),
-                &text,
-                None,
-            )?;
+            let title = po.map(|o| o.title.as_str());
+            ctx.text(&mut ws, S, row, 0, os.objective.as_str(), &text, None)?;
             ctx.text(&mut ws, S, row, O_AREA, oa.area.as_str(), &text, None)?;
+            ctx.opt_text(&mut ws, S, row, 2, theme.as_deref(), &text, None)?;
+            ctx.opt_text(&mut ws, S, row, 3, title, &text, None)?;
             let area_name = plan.area(&oa.area).map(|a| a.name.as_str());
             ctx.opt_text(&mut ws, S, row, 4, area_name, &text, None)?;
             ctx.number(&mut ws, S, row, O_WEIGHT, oa.weight, &num)?;
@@ -131,7 +125,9 @@ pub(crate) fn objectives(
     }
     let last = row - 1;
     table_frame(ctx, &mut ws, &columns, header, last)?;
-    ws.set_print_fit_to_pages(1, 0);
+    // Two pages wide at a readable size, the ids repeated on each.
+    ws.set_print_fit_to_pages(2, 0);
+    ws.set_repeat_columns(0, 1)?;
     ctx.traffic_light(&mut ws, header + 1, last, O_GRADE)?;
     ctx.traffic_light(&mut ws, header + 1, last, 10)?;
     ctx.traffic_light(&mut ws, header + 1, last, 14)?;
@@ -200,19 +196,19 @@ pub(crate) fn summary(
     ws.set_name(S)?;
     let columns = [
         col("Area", 8.0),
-        col("Denominazione", 30.0),
-        col("Responsabile", 20.0),
+        col("Denominazione", 26.0),
+        col("Responsabile", 18.0),
         col("Peso totale conteggiato", 11.0),
         col("Grado", 10.0),
         col("Esito", 14.0),
-        col("Fascia", 20.0),
+        col("Fascia", 18.0),
         col("Quota della retribuzione di risultato", 13.0),
         col(
             "Grado autovalutato (prima delle correzioni del Nucleo)",
             14.0,
         ),
         col("Modulo ricevuto", 10.0),
-        col("Spiegazione", 50.0),
+        col("Spiegazione", 40.0),
     ];
     let (title_fmt, subtitle_fmt) = (ctx.f.title.clone(), ctx.f.subtitle.clone());
     ctx.text(
@@ -231,6 +227,7 @@ pub(crate) fn summary(
     ctx.text(&mut ws, S, 1, 0, &subtitle, &subtitle_fmt, None)?;
 
     let header: RowNum = 3;
+    ctx.start_table(&columns, header);
     let mut row = header + 1;
     // Areas in plan order, then any the scorecard has that the plan lacks.
     let mut order: Vec<&crate::scoring::AreaScore> = plan
@@ -270,12 +267,13 @@ pub(crate) fn summary(
             let areas = objectives_range(O_AREA, range);
             let weights = objectives_range(O_COUNTED, range);
             let grades = objectives_range(O_GRADE, range);
-            let denominator = format!("SUMPRODUCT(({areas}={id_cell})*{weights})");
+            // EXACT, not `=`: Area ids are case-sensitive, Excel's `=` is not.
+            let denominator = format!("SUMPRODUCT(EXACT({areas},{id_cell})*{weights})");
             let weight_formula =
                 Formula::new(&denominator).set_result(cached(Some(s.total_weight)));
             ws.write_formula_with_format(row, 3, weight_formula, &num)?;
             let grade_formula = Formula::new(format!(
-                "IF({denominator}=0,\"{NO_GRADE}\",SUMPRODUCT(({areas}={id_cell})*{weights}*{grades})/{denominator})"
+                "IF({denominator}=0,\"{NO_GRADE}\",SUMPRODUCT(EXACT({areas},{id_cell})*{weights}*{grades})/{denominator})"
             ))
             .set_result(cached(s.grade));
             ws.write_formula_with_format(row, 4, grade_formula, &pct)?;
@@ -319,9 +317,6 @@ pub(crate) fn summary(
         row += 1;
     }
     let last_area_row = row - 1;
-    table_frame(ctx, &mut ws, &columns, header, last_area_row)?;
-    ws.set_repeat_rows(header, header)?;
-    ws.set_print_fit_to_pages(1, 0);
     ctx.traffic_light(&mut ws, header + 1, last_area_row, 4)?;
     ctx.traffic_light(&mut ws, header + 1, last_area_row, 8)?;
 
@@ -397,6 +392,9 @@ pub(crate) fn summary(
     )?;
     ctx.traffic_light(&mut ws, ente_row, ente_row, 4)?;
     ctx.traffic_light(&mut ws, ente_row, ente_row, 8)?;
+    table_frame(ctx, &mut ws, &columns, header, last_area_row)?;
+    ws.set_repeat_rows(header, header)?;
+    ws.set_print_fit_to_pages(1, 0);
 
     let note_fmt = ctx.f.note.clone();
     let note = "Come si leggono i gradi: «Peso totale conteggiato» e «Grado» sono formule sul foglio Obiettivi \
@@ -407,7 +405,9 @@ pub(crate) fn summary(
                 riporta i gradi calcolati dai dati delle Aree prima delle correzioni.";
     ws.merge_range(ente_row + 2, 0, ente_row + 2, 10, "", &note_fmt)?;
     ctx.text(&mut ws, S, ente_row + 2, 0, note, &note_fmt, None)?;
-    ws.set_row_height(ente_row + 2, 48)?;
+    let merged_width: f64 = columns.iter().map(|c| c.width).sum();
+    let note_lines = super::cells::wrapped_lines(note, merged_width) + 1;
+    ws.set_row_height(ente_row + 2, f64::from(note_lines) * 15.0)?;
 
     if !order.is_empty() {
         let mut chart = Chart::new(ChartType::Column);
@@ -484,8 +484,8 @@ pub(crate) fn indicators(
         col("Documentazione / evidenze", 28.0),
         col("Note dell'Area", 30.0),
         col("Motivazione dello scostamento", 30.0),
-        col("Peso dell'indicatore", 9.0),
-        col("Grado autovalutato dell'indicatore", 12.0),
+        col("Peso dell'indicatore", 11.0),
+        col("Grado autovalutato dell'indicatore", 14.0),
         col("Grado fissato dal Nucleo", 11.0),
         col("Motivazione del Nucleo", 30.0),
         col("Grado dell'indicatore", 11.0),
@@ -499,6 +499,7 @@ pub(crate) fn indicators(
     ];
     let (text, pct, num) = (ctx.f.text.clone(), ctx.f.pct.clone(), ctx.f.number.clone());
     let header = 0;
+    ctx.start_table(&columns, header);
     let mut row = header + 1;
     for os in &scorecard.objectives {
         for oa in &os.areas {
@@ -646,8 +647,8 @@ pub(crate) fn indicators(
     }
     let last = row - 1;
     table_frame(ctx, &mut ws, &columns, header, last)?;
-    // Too many columns for one page: two pages wide, ids repeated.
-    ws.set_print_fit_to_pages(2, 0);
+    // Too many columns for one page: three pages wide, ids repeated.
+    ws.set_print_fit_to_pages(3, 0);
     ws.set_repeat_columns(0, 1)?;
     ctx.traffic_light(&mut ws, header + 1, last, 13)?;
     ctx.traffic_light(&mut ws, header + 1, last, 20)?;
@@ -678,6 +679,7 @@ pub(crate) fn anomalies(
     ];
     let (text, num) = (ctx.f.text.clone(), ctx.f.number.clone());
     let header = 0;
+    ctx.start_table(&columns, header);
     let mut row = header + 1;
     for (i, (d, origin)) in all.iter().enumerate() {
         ctx.number(&mut ws, S, row, 0, Some(i as f64 + 1.0), &num)?;
@@ -759,6 +761,7 @@ pub(crate) fn forms(
         }
     }
     let header = 0;
+    ctx.start_table(&columns, header);
     let mut row = header + 1;
     for id in ids {
         let report = results.report(id);

@@ -730,7 +730,11 @@ fn formulas_recomputed_from_the_obiettivi_sheet_give_the_scorecard_grades() {
     let grade_col = header_col(&obj, 0, "Grado");
     assert_eq!(
         (area_col, weight_col, grade_col),
-        (3, 13, 6),
+        (
+            u32::from(super::sheets::O_AREA),
+            u32::from(super::sheets::O_COUNTED),
+            u32::from(super::sheets::O_GRADE)
+        ),
         "the formulas' columns"
     );
     let height = obj.end().unwrap().0;
@@ -775,7 +779,7 @@ fn obiettivi_rows_match_the_scorecard() {
     let mut n = 0;
     for os in &fx.scorecard.objectives {
         for a in &os.areas {
-            let row = find_row(&obj, &[(1, os.objective.as_str()), (3, a.area.as_str())]);
+            let row = find_row(&obj, &[(0, os.objective.as_str()), (1, a.area.as_str())]);
             assert_close(num(&cell(&obj, row, c_weight)), a.weight, "peso");
             assert_close(num(&cell(&obj, row, c_grade)), a.grade, "grado");
             assert_close(
@@ -1104,6 +1108,99 @@ fn area_ids_are_read_from_cells_not_pasted_into_formulas() {
     let values = book.values(SHEET_SUMMARY);
     let formulas = book.formulas(SHEET_SUMMARY);
     assert_eq!(text(&cell(&values, 5, 0)).as_deref(), Some(odd.as_str()));
-    assert!(formula(&formulas, 5, 4).contains("=$A6"));
+    assert!(formula(&formulas, 5, 4).contains(",$A6)"));
     assert!(!formula(&formulas, 5, 4).contains(odd.as_str()));
+}
+
+/// Writes the fixture's workbook for a look in LibreOffice/Excel:
+/// `SUMMARY_SAMPLE=/tmp/r.xlsx cargo test --lib summary -- --ignored`.
+/// Beside it, `…-cache-errato.xlsx` caches a wrong Area I grade (50%):
+/// a spreadsheet that recalculates must show 83,3% there.
+#[test]
+#[ignore]
+fn write_sample_for_manual_check() {
+    let path = std::env::var("SUMMARY_SAMPLE").unwrap_or_else(|_| {
+        let p = std::env::temp_dir().join("Riepilogo-esempio.xlsx");
+        p.display().to_string()
+    });
+    let mut fx = fixture();
+    std::fs::write(&path, fx.render()).unwrap();
+    fx.scorecard.areas[1].grade = Some(0.5);
+    let wrong = path.replace(".xlsx", "-cache-errato.xlsx");
+    std::fs::write(wrong, fx.render()).unwrap();
+}
+
+/// Needs LibreOffice (`soffice`), so it is not part of the default suite:
+/// `cargo test --lib summary -- --ignored`. LibreOffice opens the workbook,
+/// recalculates every formula and exports the sheets as csv: the Sintesi
+/// grades it computes must be the scorecard's, even when the cached values
+/// are wrong, and the hostile notes must come out as typed.
+#[test]
+#[ignore]
+fn libreoffice_opens_it_and_recalculates_the_scorecard_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut fx = fixture();
+    let right = fx.scorecard.areas[1].grade.unwrap();
+    fx.scorecard.areas[1].grade = Some(0.5);
+    let xlsx = dir.path().join("Riepilogo.xlsx");
+    std::fs::write(&xlsx, fx.render()).unwrap();
+    // A private profile that recalculates xlsx files on load.
+    let profile = dir.path().join("profilo");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>"#,
+    )
+    .unwrap();
+    let status = std::process::Command::new("soffice")
+        .arg("--headless")
+        .arg("--norestore")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .env("HOME", dir.path())
+        .status()
+        .expect("soffice runs");
+    assert!(status.success());
+    let sintesi = std::fs::read_to_string(dir.path().join("Riepilogo-Sintesi.csv")).unwrap();
+    let line = sintesi
+        .lines()
+        .find(|l| l.starts_with("I,"))
+        .expect("Area I row");
+    let grade: f64 = line
+        .split(',')
+        .nth(4)
+        .unwrap()
+        .trim_end_matches('%')
+        .parse()
+        .unwrap();
+    assert!((grade / 100.0 - right).abs() < 1e-9, "{line}");
+    let indicatori = std::fs::read_to_string(dir.path().join("Riepilogo-Indicatori.csv")).unwrap();
+    for s in [FORMULA_NOTE, PLUS_NOTE, MINUS_NOTE, AT_NOTE] {
+        assert!(indicatori.contains(s), "{s}");
+    }
+}
+
+#[test]
+fn render_with_warnings_returns_the_workbook_s_own_warnings() {
+    let fx = fixture();
+    let (bytes, own) =
+        render_with_warnings(&fx.plan, &fx.results, &fx.scorecard, &fx.warnings).unwrap();
+    assert_eq!(bytes, fx.render());
+    assert_eq!(own.len(), 1, "{own}");
+    let d = own.iter().next().unwrap();
+    assert!(!d.is_error());
+    assert!(d.message.starts_with("testo troncato nel riepilogo"), "{d}");
+    assert_eq!(d.location.cell.as_deref(), Some("K8"));
 }
