@@ -12,7 +12,9 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target};
 use crate::results::{CellRef, Entry, Results};
-use crate::scoring::{ObjectiveAreaScore, ObjectiveScore, Scorecard, Standing};
+use crate::scoring::{
+    IndicatorScore, ObjectiveAggregation, ObjectiveAreaScore, ObjectiveScore, Scorecard, Standing,
+};
 
 pub(crate) const ORIGIN_RUN: &str = "Lettura e valutazione";
 pub(crate) const ORIGIN_SUMMARY: &str = "Riepilogo xlsx";
@@ -48,6 +50,82 @@ pub(crate) fn counted_weight(os: &ObjectiveScore, oa: &ObjectiveAreaScore) -> f6
         }
         _ => 0.0,
     }
+}
+
+/// Indicatori columns the Obiettivi grade formulas read.
+pub(crate) const I_OBJECTIVE: ColNum = 0;
+pub(crate) const I_AREA: ColNum = 3;
+pub(crate) const I_GRADE: ColNum = 23;
+pub(crate) const I_COUNTED: ColNum = 31;
+
+/// The weight an indicator brings to its objective's mean for one Area:
+/// its own weight where the plan gives one, otherwise 1; 0 when it is not
+/// graded (neutralised, not applicable, excluded).
+pub(crate) fn indicator_counted_weight(is: &IndicatorScore) -> f64 {
+    match (is.grade, &is.standing) {
+        (Some(g), Standing::Scored | Standing::NotReported) if g.is_finite() => match is.weight {
+            Some(w) if w.is_finite() && w > 0.0 => w,
+            Some(_) => 0.0,
+            None => 1.0,
+        },
+        _ => 0.0,
+    }
+}
+
+/// Rows of the Indicatori sheet (one per target, at least one per
+/// indicator), known before it is written so Obiettivi can refer to it.
+fn indicator_rows(scorecard: &Scorecard) -> usize {
+    scorecard
+        .objectives
+        .iter()
+        .flat_map(|o| &o.areas)
+        .flat_map(|a| &a.indicators)
+        .map(|i| i.targets.len().max(1))
+        .sum()
+}
+
+/// `Indicatori!$X$2:$X$n` for column `c`.
+fn indicators_range(c: ColNum, rows: usize) -> String {
+    let name = column_number_to_name(c);
+    format!("{SHEET_INDICATORS}!${name}$2:${name}${}", rows + 1)
+}
+
+/// The objective's grade for one Area as a formula over the Indicatori
+/// sheet, when the scorecard's grade is the weighted mean of its
+/// indicators (SMVP "mean", no correction by the Nucleo at this level);
+/// `None` when the grade is something a formula here would not reproduce.
+fn objective_grade_formula(
+    scorecard: &Scorecard,
+    oa: &ObjectiveAreaScore,
+    row: RowNum,
+) -> Option<Formula> {
+    let grade = oa.grade?;
+    let rows = indicator_rows(scorecard);
+    if scorecard.rules.objective != ObjectiveAggregation::Mean
+        || oa.correction.is_some()
+        || rows == 0
+    {
+        return None;
+    }
+    let (sw, swg) = oa.indicators.iter().fold((0.0, 0.0), |(sw, swg), is| {
+        let w = indicator_counted_weight(is);
+        (sw + w, swg + w * is.grade.unwrap_or(0.0))
+    });
+    if sw <= 0.0 || (swg / sw - grade).abs() >= TOLERANCE {
+        return None;
+    }
+    let objective = indicators_range(I_OBJECTIVE, rows);
+    let area = indicators_range(I_AREA, rows);
+    let weights = indicators_range(I_COUNTED, rows);
+    let grades = indicators_range(I_GRADE, rows);
+    let (id, area_id) = (format!("$A{}", row + 1), format!("$B{}", row + 1));
+    let select = format!("EXACT({objective},{id})*EXACT({area},{area_id})*{weights}");
+    Some(
+        Formula::new(format!(
+            "SUMPRODUCT({select}*{grades})/SUMPRODUCT({select})"
+        ))
+        .set_result(cached(Some(grade))),
+    )
 }
 
 pub(crate) fn objectives(
@@ -99,7 +177,12 @@ pub(crate) fn objectives(
             let area_name = plan.area(&oa.area).map(|a| a.name.as_str());
             ctx.opt_text(&mut ws, S, row, 4, area_name, &text, None)?;
             ctx.number(&mut ws, S, row, O_WEIGHT, oa.weight, &num)?;
-            ctx.number(&mut ws, S, row, O_GRADE, oa.grade, &pct)?;
+            match objective_grade_formula(scorecard, oa, row) {
+                Some(f) => {
+                    ws.write_formula_with_format(row, O_GRADE, f, &pct)?;
+                }
+                None => ctx.number(&mut ws, S, row, O_GRADE, oa.grade, &pct)?,
+            }
             ctx.opt_text(&mut ws, S, row, 7, outcome_label(oa.outcome), &text, None)?;
             let (label, reason) = standing_label(&oa.standing);
             ctx.text(&mut ws, S, row, 8, label, &text, None)?;
@@ -496,6 +579,7 @@ pub(crate) fn indicators(
         col("File di origine", 28.0),
         col("Foglio di origine", 16.0),
         col("Celle di origine", 28.0),
+        col("Peso nella media dell'obiettivo", 12.0),
     ];
     let (text, pct, num) = (ctx.f.text.clone(), ctx.f.pct.clone(), ctx.f.number.clone());
     let header = 0;
@@ -640,6 +724,13 @@ pub(crate) fn indicators(
                             ws.write_blank(row, 30, &text)?;
                         }
                     }
+                    // Counted once per indicator, on its first target's row.
+                    let counted = if k == 0 {
+                        indicator_counted_weight(is)
+                    } else {
+                        0.0
+                    };
+                    ctx.number(&mut ws, S, row, I_COUNTED, Some(counted), &num)?;
                     row += 1;
                 }
             }

@@ -760,6 +760,67 @@ fn formulas_recomputed_from_the_obiettivi_sheet_give_the_scorecard_grades() {
     assert_close(eval(None).1, fx.scorecard.grade, "ente");
 }
 
+/// The Obiettivi grades that are means of their indicators are formulas
+/// over the Indicatori sheet; evaluated from the cells read back, they give
+/// the scorecard's grades.
+#[test]
+fn objective_grades_recomputed_from_the_indicatori_sheet() {
+    let fx = fixture();
+    let mut book = Book::open(fx.render());
+    let obj = book.values(SHEET_OBJECTIVES);
+    let obj_f = book.formulas(SHEET_OBJECTIVES);
+    let ind = book.values(SHEET_INDICATORS);
+    let c = |name| header_col(&ind, 0, name);
+    let (c_obj, c_area) = (c("Obiettivo"), c("Area"));
+    let (c_w, c_g) = (
+        c("Peso nella media dell'obiettivo"),
+        c("Grado dell'indicatore"),
+    );
+    assert_eq!(
+        (c_obj, c_area, c_w, c_g),
+        (
+            u32::from(super::sheets::I_OBJECTIVE),
+            u32::from(super::sheets::I_AREA),
+            u32::from(super::sheets::I_COUNTED),
+            u32::from(super::sheets::I_GRADE)
+        )
+    );
+    let height = ind.end().unwrap().0;
+    let mut with_formula = 0;
+    for os in &fx.scorecard.objectives {
+        for a in &os.areas {
+            let row = find_row(&obj, &[(0, os.objective.as_str()), (1, a.area.as_str())]);
+            let f = formula(&obj_f, row, u32::from(super::sheets::O_GRADE));
+            if f.is_empty() {
+                // Only grades a formula cannot express are plain values.
+                assert!(
+                    a.grade.is_none() || a.correction.is_some(),
+                    "{}",
+                    os.objective
+                );
+                continue;
+            }
+            assert!(f.contains("Indicatori!"), "{f}");
+            let (mut sw, mut swg) = (0.0, 0.0);
+            for r in 1..=height {
+                if text(&cell(&ind, r, c_obj)).as_deref() == Some(os.objective.as_str())
+                    && text(&cell(&ind, r, c_area)).as_deref() == Some(a.area.as_str())
+                {
+                    let w = num(&cell(&ind, r, c_w)).unwrap();
+                    sw += w;
+                    swg += w * num(&cell(&ind, r, c_g)).unwrap_or(0.0);
+                }
+            }
+            assert_close(Some(swg / sw), a.grade, os.objective.as_str());
+            with_formula += 1;
+        }
+    }
+    assert_eq!(
+        with_formula, 6,
+        "every graded pair without a correction is a formula"
+    );
+}
+
 #[test]
 fn obiettivi_rows_match_the_scorecard() {
     let fx = fixture();
@@ -907,7 +968,8 @@ fn indicatori_rows_match_the_scorecard_and_keep_hostile_text_as_text() {
 #[test]
 fn hostile_text_is_stored_as_shared_strings_not_formulas() {
     // Independent of calamine: the raw sheet XML has no <f> element but the
-    // Sintesi formulas, and the hostile strings are in the string table.
+    // Sintesi grades and the Obiettivi grades (column G), and the hostile
+    // strings are in the string table.
     let fx = fixture();
     let bytes = fx.render();
     let mut zip = zip_entries(&bytes);
@@ -916,11 +978,20 @@ fn hostile_text_is_stored_as_shared_strings_not_formulas() {
         assert!(strings.contains(s), "{s}");
     }
     for (name, xml) in &zip {
-        if name.starts_with("xl/worksheets/sheet") && name != "xl/worksheets/sheet1.xml" {
-            assert!(!xml.contains("<f>"), "a formula in {name}");
+        if !name.starts_with("xl/worksheets/sheet") {
+            continue;
+        }
+        for cell in xml.split("<c r=\"").skip(1) {
+            let cell = cell.split("</c>").next().unwrap();
+            if cell.contains("<f>") {
+                let ok = name == "xl/worksheets/sheet1.xml"
+                    || (name == "xl/worksheets/sheet2.xml" && cell.starts_with('G'));
+                assert!(ok, "a formula in {name}: {cell}");
+            }
         }
     }
     assert!(zip["xl/worksheets/sheet1.xml"].contains("<f>"));
+    assert!(zip["xl/worksheets/sheet2.xml"].contains("<f>"));
 }
 
 fn zip_entries(bytes: &[u8]) -> std::collections::HashMap<String, String> {
