@@ -391,7 +391,7 @@ pub(crate) fn table_frame(
         ctx.track(
             header_row,
             i,
-            &format!("{}{}", c.header, " ".repeat(c.header.len() / 8)),
+            &format!("{}{}", c.header, " ".repeat(c.header.len() / 4)),
         );
     }
     ctx.finish_table(ws)?;
