@@ -1,19 +1,128 @@
 //! The consolidated xlsx summary (Riepilogo performance) for the
 //! Segretario and the Nucleo.
+//!
+//! Sheets: *Sintesi* (ente and Area grades, chart), *Obiettivi* (one row per
+//! objective × Area), *Indicatori* (one row per indicator × Area × target,
+//! with the cell each reported value came from), *Anomalie* (every warning
+//! of the run, plus what this module had to do to the data), *Moduli* (the
+//! forms that were read, with their SHA-256).
+//!
+//! Aggregated grades are formulas over the *Obiettivi* sheet so the Nucleo
+//! can audit them; the scorecard's value is cached in each formula cell, so
+//! the file reads right without recalculation.
 
-use crate::diag::Diagnostics;
+mod cells;
+mod sheets;
+#[cfg(test)]
+mod tests;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
 
+use cells::Ctx;
+
+/// Sheet names, shared with the tests that read the workbook back.
+pub(crate) const SHEET_SUMMARY: &str = "Sintesi";
+pub(crate) const SHEET_OBJECTIVES: &str = "Obiettivi";
+pub(crate) const SHEET_INDICATORS: &str = "Indicatori";
+pub(crate) const SHEET_ANOMALIES: &str = "Anomalie";
+pub(crate) const SHEET_FORMS: &str = "Moduli";
+
+/// File name of the summary for `year` (the CLI puts it under `<anno>/`).
+pub fn file_name(year: i32) -> String {
+    format!("Riepilogo performance {year}.xlsx")
+}
+
 /// The workbook's bytes; its file name is
 /// `<anno>/Riepilogo performance <anno>.xlsx` under the output directory.
+///
+/// The same input always gives the same bytes: the document's creation date
+/// is derived from the plan year, not from the clock.
 pub fn render(
     plan: &Plan,
     results: &Results,
     scorecard: &Scorecard,
     warnings: &Diagnostics,
 ) -> Result<Vec<u8>, Diagnostics> {
-    let _ = (plan, results, scorecard, warnings);
-    todo!("summary")
+    render_with_warnings(plan, results, scorecard, warnings).map(|(bytes, _)| bytes)
+}
+
+/// As [`render`], also returning the warnings about the workbook itself
+/// (texts cut to Excel's cell limit, a grade the formulas would recompute
+/// differently from the scorecard), which are listed in its «Anomalie»
+/// sheet too: a caller may print them with the run's other warnings.
+pub fn render_with_warnings(
+    plan: &Plan,
+    results: &Results,
+    scorecard: &Scorecard,
+    warnings: &Diagnostics,
+) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
+    build(plan, results, scorecard, warnings).map_err(|e| {
+        Diagnostic::error(
+            Location::file(file_name(plan.year)),
+            format!("impossibile produrre il riepilogo xlsx: {e}"),
+        )
+        .into()
+    })
+}
+
+fn build(
+    plan: &Plan,
+    results: &Results,
+    scorecard: &Scorecard,
+    warnings: &Diagnostics,
+) -> Result<(Vec<u8>, Diagnostics), XlsxError> {
+    let mut ctx = Ctx::new(&scorecard.rules.outcomes);
+
+    // Obiettivi first: the Sintesi formulas need its row range.
+    let (objectives_ws, objective_rows) = sheets::objectives(&mut ctx, plan, scorecard)?;
+    let summary_ws = sheets::summary(&mut ctx, plan, scorecard, &objective_rows)?;
+    let indicators_ws = sheets::indicators(&mut ctx, plan, results, scorecard)?;
+    let forms_ws = sheets::forms(&mut ctx, plan, results, scorecard)?;
+
+    // Every warning of the run: the CLI passes them all, scorecard's
+    // included; a caller that did not is still covered.
+    let mut all: Vec<(&Diagnostic, &'static str)> =
+        warnings.iter().map(|d| (d, sheets::ORIGIN_RUN)).collect();
+    for d in &scorecard.warnings {
+        if !warnings.iter().any(|w| w == d) {
+            all.push((d, sheets::ORIGIN_RUN));
+        }
+    }
+    let own = std::mem::take(&mut ctx.anomalies);
+    all.extend(own.iter().map(|d| (d, sheets::ORIGIN_SUMMARY)));
+    let anomalies_ws = sheets::anomalies(&mut ctx, &all)?;
+
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(plan)?);
+    workbook.push_worksheet(summary_ws);
+    workbook.push_worksheet(objectives_ws);
+    workbook.push_worksheet(indicators_ws);
+    workbook.push_worksheet(anomalies_ws);
+    workbook.push_worksheet(forms_ws);
+    let bytes = workbook.save_to_buffer()?;
+    Ok((bytes, Diagnostics(own)))
+}
+
+fn properties(plan: &Plan) -> Result<DocProperties, XlsxError> {
+    // A fixed date keeps the bytes reproducible: 31 December of the plan
+    // year, the close of the cycle the workbook accounts for.
+    let year = u16::try_from(plan.year.clamp(1900, 9999)).unwrap_or(1900);
+    let created = ExcelDateTime::from_ymd(year, 12, 31)?;
+    let title = format!("Riepilogo performance {}", plan.year);
+    Ok(DocProperties::new()
+        .set_title(cells::clip_plain(&title))
+        .set_subject(cells::clip_plain(&format!(
+            "{} — {}",
+            plan.title, plan.ente.name
+        )))
+        .set_author(cells::clip_plain(&plan.ente.name))
+        .set_company(cells::clip_plain(&plan.ente.name))
+        .set_keywords("performance, Relazione sulla performance, Nucleo di Valutazione")
+        .set_comment("Prodotto da consuntivo")
+        .set_creation_datetime(&created))
 }
