@@ -14,6 +14,8 @@ mod toml_read;
 
 #[cfg(test)]
 pub(crate) mod fixture;
+#[cfg(test)]
+mod tests;
 
 pub use model::*;
 pub use review::{Review, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review};

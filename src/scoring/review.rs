@@ -28,6 +28,11 @@ impl ReviewSubject {
             ReviewSubject::Objective(id) => format!("l'obiettivo {id}"),
         }
     }
+
+    /// "dell'indicatore OB05.1" / "dell'obiettivo OB05".
+    pub fn describe_of(&self) -> String {
+        format!("del{}", self.describe())
+    }
 }
 
 /// A grade set by the Nucleo for one Area.
@@ -316,8 +321,8 @@ fn read_item(
                 doc.error_hint(
                     &v.span(),
                     format!(
-                        "l'Area {id} non è responsabile del{}",
-                        subject.describe().trim_start_matches('l')
+                        "l'Area {id} non è responsabile {}",
+                        subject.describe_of()
                     ),
                     &format!("Aree responsabili: {list}"),
                 );

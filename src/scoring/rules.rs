@@ -447,7 +447,12 @@ mod tests {
         let lines: Vec<&str> = SHIPPED.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             let l = line.trim();
-            if l.is_empty() || l.starts_with('#') || l == "]" || l.starts_with("{") {
+            if l.is_empty()
+                || l.starts_with('#')
+                || l == "]"
+                || l.starts_with('{')
+                || l == "[[fascia]]"
+            {
                 continue;
             }
             let commented = l.contains('#') || (i > 0 && lines[i - 1].trim().starts_with('#'));
@@ -483,7 +488,10 @@ mod tests {
     fn thresholds_outside_range_and_inverted() {
         let e = errors(&replace("raggiunto = 90", "raggiunto = 120"));
         assert!(e.iter().any(|m| m.contains("fuori dall'intervallo 0–100")));
-        let e = errors(&replace("\nparzialmente_raggiunto = 50", "\nparzialmente_raggiunto = 95"));
+        let e = errors(&replace(
+            "parzialmente_raggiunto = 50\n\n# --- Dati",
+            "parzialmente_raggiunto = 95\n\n# --- Dati",
+        ));
         assert!(e.iter().any(|m| m.contains("supera quella di «raggiunto»")), "{e:?}");
     }
 
