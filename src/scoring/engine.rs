@@ -622,8 +622,14 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
         explanation.push_str(&format!("; esclusi dalle medie: {}", ex::list_and(&excluded)));
     }
 
-    let self_standing = if final_grade.is_some() {
+    let counted_all_missing = scores
+        .iter()
+        .filter(|s| s.grade.is_some())
+        .all(|s| s.standing == Standing::NotReported);
+    let self_standing = if final_grade.is_some() && !counted_all_missing {
         Standing::Scored
+    } else if final_grade.is_some() {
+        Standing::NotReported
     } else if !scores.is_empty()
         && scores
             .iter()
