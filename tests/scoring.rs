@@ -358,7 +358,11 @@ fn a_2023_shaped_plan_scored_end_to_end() {
     assert_eq!(area("V").grade, Some(0.0));
     // IV: the snow project is graded apart.
     assert_eq!(area("IV").total_weight, 8.0);
-    let ob05 = sc.objectives.iter().find(|o| o.objective.as_str() == "OB05").unwrap();
+    let ob05 = sc
+        .objectives
+        .iter()
+        .find(|o| o.objective.as_str() == "OB05")
+        .unwrap();
     assert!(!ob05.weighted);
     assert_eq!(ob05.grade, Some(1.0));
     let ob04_2 = &sc.objectives[3].areas[0].indicators[1];
@@ -370,10 +374,11 @@ fn a_2023_shaped_plan_scored_end_to_end() {
     assert!(text.contains("Grado dell'ente:"));
     assert!(text.contains("Area V Urbanistica, edilizia privata, SUAP, CED (modulo non inviato)"));
     assert!(text.contains("valutati a parte: OB05 100%"));
-    assert!(sc
-        .warnings
-        .iter()
-        .any(|w| w.message.contains("l'Area VI non ha inviato")));
+    assert!(
+        sc.warnings
+            .iter()
+            .any(|w| w.message.contains("l'Area VI non ha inviato"))
+    );
 }
 
 /// The real 2023 inputs, once the plan file and the filled forms are in

@@ -81,7 +81,11 @@ fn fallback(entry: &Entry, rules: &Rules, missing: &str) -> Graded {
 /// Grades one target from what the Area reported (never `NotApplicable`
 /// entries: those are handled per indicator).
 pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Graded {
-    let value = entry.value.as_ref().map(|v| v.value).filter(|v| v.is_finite());
+    let value = entry
+        .value
+        .as_ref()
+        .map(|v| v.value)
+        .filter(|v| v.is_finite());
     match target {
         Target::Deadline { date, movable, .. } => {
             let Some(done) = entry.date.as_ref().map(|d| d.value) else {
@@ -162,7 +166,11 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
             Some(v) => {
                 let strict = rules.maximum.strict_override.unwrap_or(*strict);
                 let ok = if strict { v < *max } else { v <= *max };
-                let g = if ok { 1.0 } else { rules.maximum.exceeded_grade };
+                let g = if ok {
+                    1.0
+                } else {
+                    rules.maximum.exceeded_grade
+                };
                 Graded::value(g, ex::maximum(v, *max, unit, strict, ok, g))
             }
             None => fallback(entry, rules, "valore rendicontato non indicato"),
@@ -172,7 +180,8 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
             None => fallback(entry, rules, "realizzazione (sì/no) non indicata"),
         },
         Target::Qualitative { .. } => {
-            match fallback_status_qualitative(entry).and_then(|s| status_grade(s, rules).map(|g| (s, g)))
+            match fallback_status_qualitative(entry)
+                .and_then(|s| status_grade(s, rules).map(|g| (s, g)))
             {
                 Some((s, g)) => {
                     let mut out = Graded::value(g, ex::qualitative(s, g));
@@ -305,7 +314,12 @@ impl Ctx<'_> {
     }
 }
 
-fn score_indicator(ctx: &mut Ctx<'_>, ind: &Indicator, area: &AreaId, weight: Option<f64>) -> IndicatorScore {
+fn score_indicator(
+    ctx: &mut Ctx<'_>,
+    ind: &Indicator,
+    area: &AreaId,
+    weight: Option<f64>,
+) -> IndicatorScore {
     let rules = ctx.rules;
     let report = ctx.results.report(area);
     let entries: Vec<Option<&Entry>> = (0..ind.targets.len())
@@ -497,7 +511,9 @@ fn score_indicator(ctx: &mut Ctx<'_>, ind: &Indicator, area: &AreaId, weight: Op
         ));
         (Standing::Neutralised(n.motivation.clone()), None)
     } else if let Some(c) = ctx.review.correction(&subject, area) {
-        let from = computed.map(percent).unwrap_or_else(|| "nessun grado".into());
+        let from = computed
+            .map(percent)
+            .unwrap_or_else(|| "nessun grado".into());
         explanation.push_str(&format!(
             ". Il Nucleo di Valutazione ha corretto il grado da {from} a {}: «{}»",
             percent(c.grade),
@@ -577,11 +593,17 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
 
     let how = ctx.rules.objective;
     let computed = aggregate(
-        &scores.iter().map(|s| (s.weight, s.computed)).collect::<Vec<_>>(),
+        &scores
+            .iter()
+            .map(|s| (s.weight, s.computed))
+            .collect::<Vec<_>>(),
         how,
     );
     let final_grade = aggregate(
-        &scores.iter().map(|s| (s.weight, s.grade)).collect::<Vec<_>>(),
+        &scores
+            .iter()
+            .map(|s| (s.weight, s.grade))
+            .collect::<Vec<_>>(),
         how,
     );
 
@@ -604,14 +626,21 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
             let rule = match how {
                 ObjectiveAggregation::Minimum => "il grado più basso tra",
                 ObjectiveAggregation::Mean
-                    if scores.iter().filter(|s| s.grade.is_some()).all(|s| s.weight.is_some()) =>
+                    if scores
+                        .iter()
+                        .filter(|s| s.grade.is_some())
+                        .all(|s| s.weight.is_some()) =>
                 {
                     "media pesata di"
                 }
                 ObjectiveAggregation::Mean => "media di",
             };
             if counted.len() == 1 {
-                format!("grado dell'unico indicatore valutato, {}: {}", counted[0], percent(g))
+                format!(
+                    "grado dell'unico indicatore valutato, {}: {}",
+                    counted[0],
+                    percent(g)
+                )
             } else {
                 format!("{rule} {}: {}", ex::list_and(&counted), percent(g))
             }
@@ -619,7 +648,10 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
         None => "nessun indicatore valutato".to_string(),
     };
     if !excluded.is_empty() {
-        explanation.push_str(&format!("; esclusi dalle medie: {}", ex::list_and(&excluded)));
+        explanation.push_str(&format!(
+            "; esclusi dalle medie: {}",
+            ex::list_and(&excluded)
+        ));
     }
 
     let counted_all_missing = scores
@@ -737,7 +769,12 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
     let rules = ctx.rules;
     let pairs: Vec<(&ObjectiveScore, &ObjectiveAreaScore)> = objectives
         .iter()
-        .flat_map(|o| o.areas.iter().filter(|a| &a.area == area).map(move |a| (o, a)))
+        .flat_map(|o| {
+            o.areas
+                .iter()
+                .filter(|a| &a.area == area)
+                .map(move |a| (o, a))
+        })
         .collect();
     let weighted: Vec<(&ObjectiveScore, &ObjectiveAreaScore, f64)> = pairs
         .iter()
@@ -745,10 +782,12 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
         .filter_map(|(o, a)| a.weight.map(|w| (*o, *a, w)))
         .collect();
     let sum = |f: fn(&ObjectiveAreaScore) -> Option<f64>| -> (f64, f64) {
-        weighted.iter().fold((0.0, 0.0), |(sw, swg), (_, a, w)| match f(a) {
-            Some(g) => (sw + w, swg + w * g),
-            None => (sw, swg),
-        })
+        weighted
+            .iter()
+            .fold((0.0, 0.0), |(sw, swg), (_, a, w)| match f(a) {
+                Some(g) => (sw + w, swg + w * g),
+                None => (sw, swg),
+            })
     };
     let (total_weight, weighted_sum) = sum(|a| a.grade);
     let (computed_weight, computed_sum) = sum(|a| a.computed);
@@ -873,12 +912,12 @@ pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> 
         .filter(|a| a.weight.is_some())
         .collect();
     let ente = |f: fn(&ObjectiveAreaScore) -> Option<f64>| {
-        let (sw, swg) = pairs.iter().fold((0.0, 0.0), |(sw, swg), a| {
-            match (a.weight, f(a)) {
+        let (sw, swg) = pairs
+            .iter()
+            .fold((0.0, 0.0), |(sw, swg), a| match (a.weight, f(a)) {
                 (Some(w), Some(g)) => (sw + w, swg + w * g),
                 _ => (sw, swg),
-            }
-        });
+            });
         (sw > 0.0).then(|| (swg / sw).clamp(0.0, 1.0))
     };
     let grade = ente(|a| a.grade);

@@ -94,9 +94,7 @@ pub fn quantity(
         (false, QuantityMode::Proportional) => {
             format!("in proporzione ({} ÷ {})", num(value), num(target))
         }
-        (false, QuantityMode::AllOrNothing) => {
-            "non raggiunto, regola «tutto o niente»".to_string()
-        }
+        (false, QuantityMode::AllOrNothing) => "non raggiunto, regola «tutto o niente»".to_string(),
     };
     let unit = if unit.is_empty() {
         String::new()
@@ -192,9 +190,6 @@ mod tests {
             late_in_band(d(7, 12), d(6, 30), 12, &band),
             "consegnato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%"
         );
-        assert_eq!(
-            list_and(&["a".into(), "b".into(), "c".into()]),
-            "a, b e c"
-        );
+        assert_eq!(list_and(&["a".into(), "b".into(), "c".into()]), "a, b e c");
     }
 }

@@ -133,7 +133,10 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
                 continue;
             };
             let Some(area) = area else { continue };
-            if seen_corr.iter().any(|(s, a, _)| s == &subject && a == &area) {
+            if seen_corr
+                .iter()
+                .any(|(s, a, _)| s == &subject && a == &area)
+            {
                 doc.error_hint(
                     &span,
                     format!(
@@ -320,10 +323,7 @@ fn read_item(
             if !areas.contains(&id) {
                 doc.error_hint(
                     &v.span(),
-                    format!(
-                        "l'Area {id} non è responsabile {}",
-                        subject.describe_of()
-                    ),
+                    format!("l'Area {id} non è responsabile {}", subject.describe_of()),
                     &format!("Aree responsabili: {list}"),
                 );
                 return None;
@@ -354,13 +354,16 @@ mod tests {
 
     fn plan() -> Plan {
         let mut p = plan_with(vec![
-            objective("OB01", &[("I", Some(5.0)), ("III", Some(10.0))], vec![
-                indicator("OB01.1", vec![minimum(2.0)]),
-            ]),
-            objective("OB05", &[("III", Some(5.0))], vec![indicator(
-                "OB05.1",
-                vec![deadline(2023, 6, 30)],
-            )]),
+            objective(
+                "OB01",
+                &[("I", Some(5.0)), ("III", Some(10.0))],
+                vec![indicator("OB01.1", vec![minimum(2.0)])],
+            ),
+            objective(
+                "OB05",
+                &[("III", Some(5.0))],
+                vec![indicator("OB05.1", vec![deadline(2023, 6, 30)])],
+            ),
         ]);
         p.year = 2023;
         p
@@ -413,11 +416,20 @@ mod tests {
              [[correzione]]\nindicatore = \"OB05.1\"\narea = \"I\"\ngrado = 50\nmotivazione = \"x\"\nvoto = 3\n",
         );
         let all = e.join("\n");
-        assert!(all.contains("valutazioni-nucleo-2023.toml:2:14: l'indicatore «OB09.1» non esiste"), "{all}");
-        assert!(all.contains(":7:9: `grado` = 180 è fuori dall'intervallo 0–100"), "{all}");
+        assert!(
+            all.contains("valutazioni-nucleo-2023.toml:2:14: l'indicatore «OB09.1» non esiste"),
+            "{all}"
+        );
+        assert!(
+            all.contains(":7:9: `grado` = 180 è fuori dall'intervallo 0–100"),
+            "{all}"
+        );
         assert!(all.contains(":8:15: la motivazione è vuota"), "{all}");
         assert!(all.contains("ha più Aree responsabili (I, III)"), "{all}");
-        assert!(all.contains("l'Area I non è responsabile dell'indicatore OB05.1"), "{all}");
+        assert!(
+            all.contains("l'Area I non è responsabile dell'indicatore OB05.1"),
+            "{all}"
+        );
         assert!(all.contains("chiave sconosciuta `voto`"), "{all}");
         assert_eq!(e.len(), 6, "{all}");
     }
@@ -436,7 +448,9 @@ mod tests {
              [[neutralizzazione]]\nindicatore = \"OB05.1\"\nmotivazione = \"b\"\n",
         );
         assert!(e[0].contains("sia corretto sia neutralizzato"), "{e:?}");
-        let e = errors("[[neutralizzazione]]\nobiettivo = \"OB05\"\narea = \"VII\"\nmotivazione = \"b\"\n");
+        let e = errors(
+            "[[neutralizzazione]]\nobiettivo = \"OB05\"\narea = \"VII\"\nmotivazione = \"b\"\n",
+        );
         assert!(e[0].contains("l'Area «VII» non esiste"), "{e:?}");
         let e = errors("anno = 2022\n");
         assert!(e[0].contains("ma il piano è del 2023"), "{e:?}");

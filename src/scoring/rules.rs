@@ -115,7 +115,10 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
             doc,
             v,
             "regola",
-            &[("zero", MissingPolicy::Zero), ("escludi", MissingPolicy::Exclude)],
+            &[
+                ("zero", MissingPolicy::Zero),
+                ("escludi", MissingPolicy::Exclude),
+            ],
         )
     });
     let reward_bands = match top.required(&mut doc, "fascia") {
@@ -361,20 +364,22 @@ fn read_reward_bands(
         let min = band
             .required(doc, "da")
             .and_then(|dv| tr::percent(doc, dv, "da"));
-        let share = band.required(doc, "quota").and_then(|qv| match qv.get_ref() {
-            toml::de::DeValue::String(s) if s.as_ref() == "proporzionale" => {
-                Some(RewardShare::Proportional)
-            }
-            toml::de::DeValue::String(s) => {
-                doc.error_hint(
-                    &qv.span(),
-                    format!("`quota` = \"{s}\" non è un valore ammesso"),
-                    "scrivere una percentuale da 0 a 100 oppure \"proporzionale\"",
-                );
-                None
-            }
-            _ => tr::percent(doc, qv, "quota").map(RewardShare::Fixed),
-        });
+        let share = band
+            .required(doc, "quota")
+            .and_then(|qv| match qv.get_ref() {
+                toml::de::DeValue::String(s) if s.as_ref() == "proporzionale" => {
+                    Some(RewardShare::Proportional)
+                }
+                toml::de::DeValue::String(s) => {
+                    doc.error_hint(
+                        &qv.span(),
+                        format!("`quota` = \"{s}\" non è un valore ammesso"),
+                        "scrivere una percentuale da 0 a 100 oppure \"proporzionale\"",
+                    );
+                    None
+                }
+                _ => tr::percent(doc, qv, "quota").map(RewardShare::Fixed),
+            });
         let label = band
             .required(doc, "etichetta")
             .and_then(|lv| tr::string(doc, lv, "etichetta"))
@@ -492,7 +497,10 @@ mod tests {
             "parzialmente_raggiunto = 50\n\n# --- Dati",
             "parzialmente_raggiunto = 95\n\n# --- Dati",
         ));
-        assert!(e.iter().any(|m| m.contains("supera quella di «raggiunto»")), "{e:?}");
+        assert!(
+            e.iter().any(|m| m.contains("supera quella di «raggiunto»")),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -509,15 +517,24 @@ mod tests {
         let text = text.replacen("[massimi]", "[massimi]\nstrettissimo = true", 1);
         let e = errors(&text);
         assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e.iter().any(|m| m.contains("chiave sconosciuta `strettissimo`")));
+        assert!(
+            e.iter()
+                .any(|m| m.contains("chiave sconosciuta `strettissimo`"))
+        );
         assert!(e.iter().any(|m| m.contains("chiave sconosciuta `regolaa`")));
-        assert!(e.iter().any(|m| m.contains("\"nulla\" non è un valore ammesso")));
+        assert!(
+            e.iter()
+                .any(|m| m.contains("\"nulla\" non è un valore ammesso"))
+        );
     }
 
     #[test]
     fn missing_key_and_syntax_error() {
         let e = errors(&replace("oltre_ultima_fascia = 0\n", ""));
-        assert!(e[0].contains("manca la chiave `oltre_ultima_fascia`"), "{e:?}");
+        assert!(
+            e[0].contains("manca la chiave `oltre_ultima_fascia`"),
+            "{e:?}"
+        );
         let e = errors("[scadenze\nx = 1");
         assert!(e[0].contains("sintassi TOML non valida"), "{e:?}");
         assert!(e[0].contains("smvp.toml:1:"), "{e:?}");

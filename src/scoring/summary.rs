@@ -17,7 +17,12 @@ fn pad(s: &str, width: usize) -> String {
 fn counts_line(c: &OutcomeCounts) -> String {
     format!(
         "raggiunti {}, parzialmente raggiunti {}, non raggiunti {}, non applicabili {}, neutralizzati {}, non rendicontati {}",
-        c.achieved, c.partially_achieved, c.not_achieved, c.not_applicable, c.neutralised, c.not_reported
+        c.achieved,
+        c.partially_achieved,
+        c.not_achieved,
+        c.not_applicable,
+        c.neutralised,
+        c.not_reported
     )
 }
 
@@ -44,9 +49,17 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
                 name,
                 number(a.total_weight, 2),
                 a.grade.map(percent).unwrap_or_else(|| "—".into()),
-                a.outcome.map(|o| o.label().to_string()).unwrap_or_else(|| "—".into()),
-                a.band.as_ref().map(|b| b.label.clone()).unwrap_or_else(|| "—".into()),
-                a.band.as_ref().map(|b| percent(b.share)).unwrap_or_else(|| "—".into()),
+                a.outcome
+                    .map(|o| o.label().to_string())
+                    .unwrap_or_else(|| "—".into()),
+                a.band
+                    .as_ref()
+                    .map(|b| b.label.clone())
+                    .unwrap_or_else(|| "—".into()),
+                a.band
+                    .as_ref()
+                    .map(|b| percent(b.share))
+                    .unwrap_or_else(|| "—".into()),
             ]
         })
         .collect();
@@ -79,7 +92,9 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
             percent(g),
             sc.outcome.map(|o| o.label()).unwrap_or("—")
         )),
-        None => out.push_str("Grado dell'ente: non calcolabile (nessun obiettivo pesato valutato)\n"),
+        None => {
+            out.push_str("Grado dell'ente: non calcolabile (nessun obiettivo pesato valutato)\n")
+        }
     }
     if let (Some(g), Some(c)) = (sc.grade, sc.computed)
         && (g - c).abs() > 1e-9

@@ -34,12 +34,28 @@ fn deadline_boundaries() {
         ((2023, 1, 10), 1.0, "entro la scadenza del 30/06/2023"),
         ((2023, 6, 29), 1.0, "entro la scadenza"),
         ((2023, 6, 30), 1.0, "il giorno stesso della scadenza"),
-        ((2023, 7, 1), 0.8, "1 giorno dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%"),
-        ((2023, 7, 12), 0.8, "consegnato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%"),
+        (
+            (2023, 7, 1),
+            0.8,
+            "1 giorno dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%",
+        ),
+        (
+            (2023, 7, 12),
+            0.8,
+            "consegnato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%",
+        ),
         ((2023, 7, 30), 0.8, "30 giorni dopo"),
-        ((2023, 7, 31), 0.5, "31 giorni dopo la scadenza del 30/06/2023: fascia fino a 60 giorni, 50%"),
+        (
+            (2023, 7, 31),
+            0.5,
+            "31 giorni dopo la scadenza del 30/06/2023: fascia fino a 60 giorni, 50%",
+        ),
         ((2023, 8, 29), 0.5, "60 giorni"),
-        ((2023, 8, 30), 0.0, "61 giorni dopo la scadenza del 30/06/2023: oltre l'ultima fascia (60 giorni), 0%"),
+        (
+            (2023, 8, 30),
+            0.0,
+            "61 giorni dopo la scadenza del 30/06/2023: oltre l'ultima fascia (60 giorni), 0%",
+        ),
         ((2024, 6, 30), 0.0, "366 giorni"),
     ];
     for ((y, m, d), want, words) in cases {
@@ -56,7 +72,12 @@ fn deadline_across_leap_days() {
     let r = Rules::default();
     let cases: &[(NaiveDateTriple, NaiveDateTriple, f64, &str)] = &[
         ((2024, 2, 29), (2024, 2, 29), 1.0, "il giorno stesso"),
-        ((2024, 2, 29), (2024, 3, 1), 0.8, "1 giorno dopo la scadenza del 29/02/2024"),
+        (
+            (2024, 2, 29),
+            (2024, 3, 1),
+            0.8,
+            "1 giorno dopo la scadenza del 29/02/2024",
+        ),
         ((2024, 2, 28), (2024, 3, 1), 0.8, "2 giorni dopo"),
         ((2023, 2, 28), (2023, 3, 1), 0.8, "1 giorno dopo"),
         ((2024, 1, 30), (2024, 3, 31), 0.0, "61 giorni"),
@@ -75,7 +96,11 @@ fn movable_deadlines() {
     let mut r = Rules::default();
     let t = movable_deadline(2023, 12, 31, "in base alla definizione del nuovo contratto");
     let late = e().on(date(2024, 3, 15));
-    let g = grade_target(&t, &late.clone().motivation("contratto firmato a marzo"), &r);
+    let g = grade_target(
+        &t,
+        &late.clone().motivation("contratto firmato a marzo"),
+        &r,
+    );
     assert!(close(g.grade, Some(1.0)), "{g:?}");
     assert!(g.text.contains("consente di spostare"), "{}", g.text);
     assert!(g.text.contains("contratto firmato a marzo"));
@@ -87,7 +112,11 @@ fn movable_deadlines() {
     let g = grade_target(&t, &e().on(date(2024, 1, 10)).motivation("m"), &r);
     assert!(close(g.grade, Some(0.8)), "{g:?}");
     // A fixed deadline ignores the motivation.
-    let g = grade_target(&deadline(2023, 12, 31), &late.motivation("m"), &Rules::default());
+    let g = grade_target(
+        &deadline(2023, 12, 31),
+        &late.motivation("m"),
+        &Rules::default(),
+    );
     assert!(close(g.grade, Some(0.0)), "{g:?}");
 }
 
@@ -97,7 +126,11 @@ fn deadline_without_a_date() {
     let t = deadline(2023, 6, 30);
     let g = grade_target(&t, &e().done(true), &r);
     assert!(close(g.grade, Some(1.0)));
-    assert!(g.text.contains("data di realizzazione non indicata"), "{}", g.text);
+    assert!(
+        g.text.contains("data di realizzazione non indicata"),
+        "{}",
+        g.text
+    );
     assert_eq!(g.warnings.len(), 1);
     let g = grade_target(&t, &e().status(A), &r);
     assert!(close(g.grade, Some(1.0)));
@@ -189,7 +222,12 @@ fn yes_no_qualitative_and_status_fallback() {
         assert_eq!(g.pending, pending, "{t:?}: {g:?}");
     }
     let g = grade_target(&qualitative(), &e().status(P), &r);
-    assert!(g.text.contains("proposto dall'Area «Parzialmente raggiunto»"), "{}", g.text);
+    assert!(
+        g.text
+            .contains("proposto dall'Area «Parzialmente raggiunto»"),
+        "{}",
+        g.text
+    );
     assert!(g.text.contains("in attesa della decisione del Nucleo"));
 }
 
@@ -200,10 +238,30 @@ fn outcome_and_band_edges() {
         (1.0, Outcome::Achieved, "Fascia 3 (dal 90%)", 1.0),
         (0.9, Outcome::Achieved, "Fascia 3 (dal 90%)", 1.0),
         (0.1 * 9.0, Outcome::Achieved, "Fascia 3 (dal 90%)", 1.0),
-        (0.8999, Outcome::PartiallyAchieved, "Fascia 2 (dal 60% al 90%)", 0.8999),
-        (0.6, Outcome::PartiallyAchieved, "Fascia 2 (dal 60% al 90%)", 0.6),
-        (0.5999, Outcome::PartiallyAchieved, "Fascia 1 (meno del 60%)", 0.0),
-        (0.5, Outcome::PartiallyAchieved, "Fascia 1 (meno del 60%)", 0.0),
+        (
+            0.8999,
+            Outcome::PartiallyAchieved,
+            "Fascia 2 (dal 60% al 90%)",
+            0.8999,
+        ),
+        (
+            0.6,
+            Outcome::PartiallyAchieved,
+            "Fascia 2 (dal 60% al 90%)",
+            0.6,
+        ),
+        (
+            0.5999,
+            Outcome::PartiallyAchieved,
+            "Fascia 1 (meno del 60%)",
+            0.0,
+        ),
+        (
+            0.5,
+            Outcome::PartiallyAchieved,
+            "Fascia 1 (meno del 60%)",
+            0.0,
+        ),
         (0.4999, Outcome::NotAchieved, "Fascia 1 (meno del 60%)", 0.0),
         (0.0, Outcome::NotAchieved, "Fascia 1 (meno del 60%)", 0.0),
     ];
@@ -249,7 +307,10 @@ fn two_area_plan() -> crate::plan::Plan {
         objective(
             "OB01",
             &[("I", Some(5.0)), ("III", Some(10.0))],
-            vec![indicator("OB01.1", vec![minimum(2.0), deadline(2023, 12, 31)])],
+            vec![indicator(
+                "OB01.1",
+                vec![minimum(2.0), deadline(2023, 12, 31)],
+            )],
         ),
         objective(
             "OB02",
@@ -270,12 +331,18 @@ fn multi_area_objective_is_graded_per_area_and_weighted() {
     let res = results(
         &["I", "III", "SG", "II"],
         vec![
-            entry("I", "OB01.1", 0).value(1.0).motivation("un solo corso"),
+            entry("I", "OB01.1", 0)
+                .value(1.0)
+                .motivation("un solo corso"),
             entry("I", "OB01.1", 1).on(date(2023, 12, 1)),
             entry("III", "OB01.1", 0).value(2.0),
-            entry("III", "OB01.1", 1).on(date(2024, 1, 12)).motivation("ritardo"),
+            entry("III", "OB01.1", 1)
+                .on(date(2024, 1, 12))
+                .motivation("ritardo"),
             entry("III", "OB02.1", 0).on(date(2023, 6, 30)),
-            entry("I", "OB03.1", 0).done(false).motivation("fondi non arrivati"),
+            entry("I", "OB03.1", 0)
+                .done(false)
+                .motivation("fondi non arrivati"),
             entry("III", "OB03.1", 0).done(true),
         ],
     );
@@ -287,25 +354,51 @@ fn multi_area_objective_is_graded_per_area_and_weighted() {
     // Area III: OB01 = mean(1, 0.8) = 0.9 (w 10), OB02 = 1 (w 5) → 14/15.
     assert!(close(obj_area(&sc, "OB01", "III").grade, Some(0.9)));
     assert!(close(area(&sc, "III").grade, Some(14.0 / 15.0)));
-    assert!(area(&sc, "III").explanation.contains("14 ÷ 15"), "{}", area(&sc, "III").explanation);
+    assert!(
+        area(&sc, "III").explanation.contains("14 ÷ 15"),
+        "{}",
+        area(&sc, "III").explanation
+    );
     // Ente: (5×0.75 + 10×0.9 + 5×1) ÷ 20.
     assert!(close(sc.grade, Some((3.75 + 9.0 + 5.0) / 20.0)));
     // The unweighted project is graded but stays apart.
-    let ob03 = sc.objectives.iter().find(|o| o.objective.as_str() == "OB03").unwrap();
+    let ob03 = sc
+        .objectives
+        .iter()
+        .find(|o| o.objective.as_str() == "OB03")
+        .unwrap();
     assert!(!ob03.weighted);
     assert!(close(ob03.grade, Some(0.5)));
-    assert!(area(&sc, "I").explanation.contains("valutati a parte: OB03"));
+    assert!(
+        area(&sc, "I")
+            .explanation
+            .contains("valutati a parte: OB03")
+    );
     // Objective grade over Areas, weighted: (5×0.75 + 10×0.9) ÷ 15.
-    let ob01 = sc.objectives.iter().find(|o| o.objective.as_str() == "OB01").unwrap();
+    let ob01 = sc
+        .objectives
+        .iter()
+        .find(|o| o.objective.as_str() == "OB01")
+        .unwrap();
     assert!(close(ob01.grade, Some(12.75 / 15.0)));
     // Areas with no objective have no grade, and say so.
     assert_eq!(area(&sc, "SG").grade, None);
-    assert!(area(&sc, "SG").explanation.contains("Nessun obiettivo pesato"));
+    assert!(
+        area(&sc, "SG")
+            .explanation
+            .contains("Nessun obiettivo pesato")
+    );
     // Explanation of a multi-target indicator names both targets.
     let text = &ind(&sc, "OB01", "III", "OB01.1").explanation;
-    assert!(text.contains("traguardo 2: consegnato il 12/01/2024, 12 giorni dopo"), "{text}");
+    assert!(
+        text.contains("traguardo 2: consegnato il 12/01/2024, 12 giorni dopo"),
+        "{text}"
+    );
     // Determinism.
-    assert_eq!(sc, score(&plan, &res, &Rules::default(), &Review::default()));
+    assert_eq!(
+        sc,
+        score(&plan, &res, &Rules::default(), &Review::default())
+    );
 }
 
 #[test]
@@ -314,7 +407,10 @@ fn per_indicator_weights_make_the_area_weight() {
         "OB04",
         &[],
         vec![
-            with_areas(indicator("OB04.1", vec![yes_no()]), &[("I", Some(5.0)), ("II", Some(2.0))]),
+            with_areas(
+                indicator("OB04.1", vec![yes_no()]),
+                &[("I", Some(5.0)), ("II", Some(2.0))],
+            ),
             with_areas(indicator("OB04.2", vec![yes_no()]), &[("I", Some(15.0))]),
         ],
     )]);
@@ -330,7 +426,11 @@ fn per_indicator_weights_make_the_area_weight() {
     let oa = obj_area(&sc, "OB04", "I");
     assert_eq!(oa.weight, Some(20.0));
     assert!(close(oa.grade, Some(15.0 / 20.0)), "{oa:?}");
-    assert!(oa.explanation.contains("Media pesata"), "{}", oa.explanation);
+    assert!(
+        oa.explanation.contains("Media pesata"),
+        "{}",
+        oa.explanation
+    );
     assert_eq!(obj_area(&sc, "OB04", "II").weight, Some(2.0));
     assert!(close(area(&sc, "I").grade, Some(0.75)));
     assert_eq!(area(&sc, "I").total_weight, 20.0);
@@ -341,7 +441,10 @@ fn minimum_aggregation() {
     let plan = plan_with(vec![objective(
         "OB01",
         &[("I", Some(1.0))],
-        vec![indicator("OB01.1", vec![yes_no()]), indicator("OB01.2", vec![percentage(100.0)])],
+        vec![
+            indicator("OB01.1", vec![yes_no()]),
+            indicator("OB01.2", vec![percentage(100.0)]),
+        ],
     )]);
     let res = results(
         &["I"],
@@ -350,11 +453,17 @@ fn minimum_aggregation() {
             entry("I", "OB01.2", 0).value(70.0).motivation("m"),
         ],
     );
-    let mut r = Rules::default();
-    r.objective = ObjectiveAggregation::Minimum;
+    let r = Rules {
+        objective: ObjectiveAggregation::Minimum,
+        ..Rules::default()
+    };
     let sc = score(&plan, &res, &r, &Review::default());
     assert!(close(obj_area(&sc, "OB01", "I").grade, Some(0.7)));
-    assert!(obj_area(&sc, "OB01", "I").explanation.contains("Il grado più basso"));
+    assert!(
+        obj_area(&sc, "OB01", "I")
+            .explanation
+            .contains("Il grado più basso")
+    );
 }
 
 #[test]
@@ -377,14 +486,19 @@ fn not_applicable_neutralised_and_not_reported() {
         objective(
             "OB02",
             &[("I", Some(6.0))],
-            vec![conditional(indicator("OB02.1", vec![yes_no()]), "Se finanziato")],
+            vec![conditional(
+                indicator("OB02.1", vec![yes_no()]),
+                "Se finanziato",
+            )],
         ),
     ]);
     let res = results(
         &["I"],
         vec![
             entry("I", "OB01.1", 0).status(NA),
-            entry("I", "OB01.2", 0).status(NA).motivation("sciopero dei fornitori"),
+            entry("I", "OB01.2", 0)
+                .status(NA)
+                .motivation("sciopero dei fornitori"),
             entry("I", "OB01.3", 0).status(NA),
             entry("I", "OB01.4", 0).done(true),
             // OB01.5: no row at all.
@@ -399,13 +513,20 @@ fn not_applicable_neutralised_and_not_reported() {
     );
     assert_eq!(i1.grade, None);
     let i2 = ind(&sc, "OB01", "I", "OB01.2");
-    assert_eq!(i2.standing, Standing::Neutralised("sciopero dei fornitori".into()));
+    assert_eq!(
+        i2.standing,
+        Standing::Neutralised("sciopero dei fornitori".into())
+    );
     let i3 = ind(&sc, "OB01", "I", "OB01.3");
     assert_eq!(i3.standing, Standing::NotReported);
     assert_eq!(i3.grade, Some(0.0));
     let i5 = ind(&sc, "OB01", "I", "OB01.5");
     assert_eq!(i5.standing, Standing::NotReported);
-    assert!(i5.explanation.starts_with("Non rendicontato"), "{}", i5.explanation);
+    assert!(
+        i5.explanation.starts_with("Non rendicontato"),
+        "{}",
+        i5.explanation
+    );
     // OB01 = mean(OB01.3 0, OB01.4 1, OB01.5 0).
     assert!(close(obj_area(&sc, "OB01", "I").grade, Some(1.0 / 3.0)));
     // OB02: its only indicator is not applicable → out of the Area grade.
@@ -414,21 +535,39 @@ fn not_applicable_neutralised_and_not_reported() {
     assert!(matches!(ob2.standing, Standing::NotApplicable(_)));
     assert!(close(area(&sc, "I").grade, Some(1.0 / 3.0)));
     assert_eq!(area(&sc, "I").total_weight, 4.0);
-    assert!(area(&sc, "I").explanation.contains("esclusi: OB02 (non applicabile)"));
+    assert!(
+        area(&sc, "I")
+            .explanation
+            .contains("esclusi: OB02 (non applicabile)")
+    );
     // Warnings: OB01.2 neutralised by the Area, OB01.3 NA without reason,
     // OB01.3 and OB01.5 not reported.
     let w: Vec<String> = sc.warnings.iter().map(|d| d.to_string()).collect();
-    assert!(w.iter().any(|m| m.contains("OB01.2 dichiarato non valutabile")), "{w:?}");
-    assert!(w.iter().any(|m| m.contains("OB01.3 indicato «Non applicabile»") && m.contains("Area I.xlsx › Rendicontazione › I5")), "{w:?}");
-    assert!(w.iter().any(|m| m.contains("OB01.5 non rendicontato")), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|m| m.contains("OB01.2 dichiarato non valutabile")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|m| m.contains("OB01.3 indicato «Non applicabile»")
+                && m.contains("Area I.xlsx › Rendicontazione › I5")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter().any(|m| m.contains("OB01.5 non rendicontato")),
+        "{w:?}"
+    );
     assert_eq!(sc.indicator_counts.not_applicable, 2);
     assert_eq!(sc.indicator_counts.neutralised, 1);
     assert_eq!(sc.indicator_counts.not_reported, 2);
     assert_eq!(sc.indicator_counts.achieved, 1);
 
     // With "escludi" missing data leaves the averages.
-    let mut r = Rules::default();
-    r.missing = MissingPolicy::Exclude;
+    let r = Rules {
+        missing: MissingPolicy::Exclude,
+        ..Rules::default()
+    };
     let sc = score(&plan, &res, &r, &Review::default());
     assert_eq!(ind(&sc, "OB01", "I", "OB01.5").grade, None);
     assert!(close(obj_area(&sc, "OB01", "I").grade, Some(1.0)));
@@ -440,9 +579,16 @@ fn all_neutralised_objective_and_area_without_weighted_objectives() {
         objective(
             "OB01",
             &[("II", Some(10.0))],
-            vec![indicator("OB01.1", vec![yes_no()]), indicator("OB01.2", vec![yes_no()])],
+            vec![
+                indicator("OB01.1", vec![yes_no()]),
+                indicator("OB01.2", vec![yes_no()]),
+            ],
         ),
-        objective("OB02", &[("II", None)], vec![indicator("OB02.1", vec![yes_no()])]),
+        objective(
+            "OB02",
+            &[("II", None)],
+            vec![indicator("OB02.1", vec![yes_no()])],
+        ),
     ]);
     let res = results(
         &["II"],
@@ -460,7 +606,12 @@ fn all_neutralised_objective_and_area_without_weighted_objectives() {
     assert_eq!(ar.grade, None);
     assert_eq!(ar.band, None);
     assert_eq!(ar.total_weight, 0.0);
-    assert!(ar.explanation.contains("Nessun obiettivo pesato ha un grado"), "{}", ar.explanation);
+    assert!(
+        ar.explanation
+            .contains("Nessun obiettivo pesato ha un grado"),
+        "{}",
+        ar.explanation
+    );
     assert_eq!(sc.grade, None);
     assert!(summary(&plan, &sc).contains("Grado dell'ente: non calcolabile"));
 }
@@ -473,11 +624,22 @@ fn area_without_a_form() {
     let iii = area(&sc, "III");
     assert!(!iii.reported);
     assert!(close(iii.grade, Some(0.0)));
-    assert!(iii.explanation.starts_with("L'Area non ha inviato il modulo"));
+    assert!(
+        iii.explanation
+            .starts_with("L'Area non ha inviato il modulo")
+    );
     let i = ind(&sc, "OB02", "III", "OB02.1");
     assert_eq!(i.standing, Standing::NotReported);
-    assert!(i.explanation.contains("l'Area non ha inviato il modulo"), "{}", i.explanation);
-    assert!(sc.warnings.iter().any(|w| w.message.contains("l'Area III non ha inviato")));
+    assert!(
+        i.explanation.contains("l'Area non ha inviato il modulo"),
+        "{}",
+        i.explanation
+    );
+    assert!(
+        sc.warnings
+            .iter()
+            .any(|w| w.message.contains("l'Area III non ha inviato"))
+    );
     assert!(summary(&plan, &sc).contains("Area III (modulo non inviato)"));
 }
 
@@ -491,7 +653,9 @@ fn nucleo_corrections_and_neutralisations() {
             entry("I", "OB01.1", 1).on(date(2023, 12, 1)),
             entry("III", "OB01.1", 0).value(2.0),
             entry("III", "OB01.1", 1).on(date(2023, 12, 1)),
-            entry("III", "OB02.1", 0).on(date(2023, 9, 30)).motivation("x"),
+            entry("III", "OB02.1", 0)
+                .on(date(2023, 9, 30))
+                .motivation("x"),
         ],
     );
     let text = "[[correzione]]\nindicatore = \"OB01.1\"\narea = \"III\"\ngrado = 60\n\
@@ -502,8 +666,16 @@ fn nucleo_corrections_and_neutralisations() {
     let i = ind(&sc, "OB01", "III", "OB01.1");
     assert!(close(i.computed, Some(1.0)));
     assert!(close(i.grade, Some(0.6)));
-    assert_eq!(i.correction.as_ref().unwrap().motivation, "evidenze incomplete");
-    assert!(i.explanation.contains("ha corretto il grado da 100% a 60%: «evidenze incomplete»"), "{}", i.explanation);
+    assert_eq!(
+        i.correction.as_ref().unwrap().motivation,
+        "evidenze incomplete"
+    );
+    assert!(
+        i.explanation
+            .contains("ha corretto il grado da 100% a 60%: «evidenze incomplete»"),
+        "{}",
+        i.explanation
+    );
     // Area I untouched.
     assert!(close(ind(&sc, "OB01", "I", "OB01.1").grade, Some(1.0)));
     let ob2 = obj_area(&sc, "OB02", "III");
@@ -515,7 +687,10 @@ fn nucleo_corrections_and_neutralisations() {
     assert!(close(iii.grade, Some(0.6)));
     assert_eq!(iii.total_weight, 10.0);
     assert!(close(iii.computed, Some(10.0 / 15.0)), "{iii:?}");
-    assert!(iii.explanation.contains("prima delle correzioni del Nucleo"));
+    assert!(
+        iii.explanation
+            .contains("prima delle correzioni del Nucleo")
+    );
     assert_ne!(sc.grade, sc.computed);
 }
 
@@ -526,9 +701,16 @@ fn qualitative_pending_warning_goes_away_with_a_correction() {
         &[("III", Some(5.0))],
         vec![indicator("OB05.1", vec![qualitative()])],
     )]);
-    let res = results(&["III"], vec![entry("III", "OB05.1", 0).status(P).motivation("m")]);
+    let res = results(
+        &["III"],
+        vec![entry("III", "OB05.1", 0).status(P).motivation("m")],
+    );
     let sc = score(&plan, &res, &Rules::default(), &Review::default());
-    assert!(sc.warnings.iter().any(|w| w.message.contains("in attesa della decisione del Nucleo")));
+    assert!(
+        sc.warnings
+            .iter()
+            .any(|w| w.message.contains("in attesa della decisione del Nucleo"))
+    );
     assert!(close(area(&sc, "III").grade, Some(0.5)));
     let review = parse_review(
         "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 100\nmotivazione = \"verificato\"\n",
@@ -545,7 +727,10 @@ fn qualitative_pending_warning_goes_away_with_a_correction() {
 #[test]
 fn missed_target_without_motivation_is_warned_at_its_cell() {
     let plan = two_area_plan();
-    let res = results(&["III"], vec![entry("III", "OB02.1", 0).on(date(2023, 7, 3))]);
+    let res = results(
+        &["III"],
+        vec![entry("III", "OB02.1", 0).on(date(2023, 7, 3))],
+    );
     let sc = score(&plan, &res, &Rules::default(), &Review::default());
     let w = sc
         .warnings
@@ -553,7 +738,11 @@ fn missed_target_without_motivation_is_warned_at_its_cell() {
         .find(|w| w.message.contains("senza motivazione dello scostamento"))
         .unwrap();
     assert_eq!(w.location.cell.as_deref(), Some("F5"));
-    assert!(w.message.contains("OB02.1") && w.message.contains("80%"), "{}", w.message);
+    assert!(
+        w.message.contains("OB02.1") && w.message.contains("80%"),
+        "{}",
+        w.message
+    );
 }
 
 #[test]
@@ -625,9 +814,7 @@ fn arb_rules() -> impl Strategy<Value = Rules> {
 
 fn arb_target() -> impl Strategy<Value = Target> {
     prop_oneof![
-        (0i64..365).prop_map(|d| deadline(2023, 1, 1)
-            .clone()
-            .with_offset(d)),
+        (0i64..365).prop_map(|d| deadline(2023, 1, 1).clone().with_offset(d)),
         (0.0f64..100.0).prop_map(minimum),
         (0.0f64..100.0, any::<bool>()).prop_map(|(v, s)| maximum(v, s)),
         (0.0f64..=100.0).prop_map(percentage),
@@ -643,7 +830,11 @@ trait WithOffset {
 impl WithOffset for Target {
     fn with_offset(self, days: i64) -> Self {
         match self {
-            Target::Deadline { date, movable, note } => Target::Deadline {
+            Target::Deadline {
+                date,
+                movable,
+                note,
+            } => Target::Deadline {
                 date: date + chrono::Duration::days(days),
                 movable,
                 note,
@@ -812,7 +1003,11 @@ proptest! {
 #[test]
 fn objective_helper_is_consistent() {
     // Guard against fixture drift: the per-Area indicator list comes from the plan model.
-    let o: Objective = objective("OB9", &[("I", Some(1.0))], vec![indicator("OB9.1", vec![yes_no()])]);
+    let o: Objective = objective(
+        "OB9",
+        &[("I", Some(1.0))],
+        vec![indicator("OB9.1", vec![yes_no()])],
+    );
     assert_eq!(o.indicators_for(&a("I")).count(), 1);
     assert_eq!(o.indicators_for(&a("II")).count(), 0);
 }

@@ -65,7 +65,9 @@ impl<'a> Doc<'a> {
     }
 
     pub fn finish(mut self) -> Diagnostics {
-        self.diags.0.sort_by_key(|d| (d.location.line, d.location.column));
+        self.diags
+            .0
+            .sort_by_key(|d| (d.location.line, d.location.column));
         self.diags
     }
 }
@@ -120,11 +122,7 @@ impl<'t, 'a> Table<'t, 'a> {
     }
 
     /// A required key: reports it missing at the table.
-    pub fn required(
-        &mut self,
-        doc: &mut Doc<'_>,
-        key: &str,
-    ) -> Option<&'t Spanned<DeValue<'a>>> {
+    pub fn required(&mut self, doc: &mut Doc<'_>, key: &str) -> Option<&'t Spanned<DeValue<'a>>> {
         let v = self.get(key);
         if v.is_none() {
             doc.error_hint(
