@@ -148,14 +148,16 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
             Some(v) => quantity("minimo richiesto", v, *t, unit, rules.quantity.minimum),
             None => fallback(entry, rules, "valore raggiunto non indicato"),
         },
-        Target::Percentage { value: t, .. } => match value {
-            Some(v) => quantity(
-                "percentuale richiesta",
-                v,
-                *t,
-                "%",
-                rules.quantity.percentage,
-            ),
+        Target::Percentage { value: t, of } => match value {
+            Some(v) if *t <= 0.0 => Graded::value(1.0, ex::zero_target("percentuale richiesta", v)),
+            Some(v) => {
+                let mode = rules.quantity.percentage;
+                let g = match mode {
+                    QuantityMode::Proportional => (v / t).clamp(0.0, 1.0),
+                    QuantityMode::AllOrNothing => f64::from(u8::from(v >= *t)),
+                };
+                Graded::value(g, ex::percentage(v, *t, of, mode, g))
+            }
             None => fallback(entry, rules, "percentuale raggiunta non indicata"),
         },
         Target::Maximum {
@@ -443,10 +445,13 @@ fn score_indicator(
             }
             None => {
                 let (g, rule) = match rules.missing {
-                    MissingPolicy::Zero => (Some(0.0), "vale 0% (regola dei dati mancanti)"),
-                    MissingPolicy::Exclude => {
-                        (None, "escluso dalle medie (regola dei dati mancanti)")
+                    MissingPolicy::Zero => {
+                        (Some(0.0), "vale 0% secondo la regola dei dati mancanti")
                     }
+                    MissingPolicy::Exclude => (
+                        None,
+                        "escluso dalle medie secondo la regola dei dati mancanti",
+                    ),
                 };
                 (g, Standing::NotReported, format!("{}: {rule}", graded.text))
             }
@@ -489,7 +494,7 @@ fn score_indicator(
                     ),
                     None => "nessun traguardo valutato".to_string(),
                 };
-                format!("{}. {mean}", parts.join("; "))
+                format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
             };
             (standing, computed, text)
         }
@@ -635,10 +640,20 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
                 }
                 ObjectiveAggregation::Mean => "media di",
             };
-            if counted.len() == 1 {
+            if scores.len() == 1 {
+                format!(
+                    "grado dell'indicatore {}: {}",
+                    scores[0].indicator,
+                    percent(g)
+                )
+            } else if counted.len() == 1 {
+                let only = scores
+                    .iter()
+                    .find(|s| s.grade.is_some())
+                    .map(|s| s.indicator.as_str());
                 format!(
                     "grado dell'unico indicatore valutato, {}: {}",
-                    counted[0],
+                    only.unwrap_or_default(),
                     percent(g)
                 )
             } else {

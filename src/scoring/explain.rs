@@ -88,25 +88,47 @@ pub fn quantity(
     mode: QuantityMode,
     grade: f64,
 ) -> String {
-    let reached = value >= target;
-    let rule = match (reached, mode) {
+    let rule = rule_text(value, target, mode);
+    format!(
+        "valore raggiunto {}, {kind} {}{}: {rule}, {}",
+        num(value),
+        num(target),
+        with_unit(unit),
+        percent(grade)
+    )
+}
+
+pub fn percentage(value: f64, target: f64, of: &str, mode: QuantityMode, grade: f64) -> String {
+    let rule = rule_text(value, target, mode);
+    let of = if of.is_empty() {
+        String::new()
+    } else {
+        format!(" ({of})")
+    };
+    format!(
+        "percentuale raggiunta {}%, richiesta {}%{of}: {rule}, {}",
+        num(value),
+        num(target),
+        percent(grade)
+    )
+}
+
+fn rule_text(value: f64, target: f64, mode: QuantityMode) -> String {
+    match (value >= target, mode) {
         (true, _) => "raggiunto".to_string(),
         (false, QuantityMode::Proportional) => {
             format!("in proporzione ({} ÷ {})", num(value), num(target))
         }
         (false, QuantityMode::AllOrNothing) => "non raggiunto, regola «tutto o niente»".to_string(),
-    };
-    let unit = if unit.is_empty() {
+    }
+}
+
+fn with_unit(unit: &str) -> String {
+    if unit.trim().is_empty() {
         String::new()
     } else {
-        format!(" {unit}")
-    };
-    format!(
-        "valore raggiunto {}{unit}, {kind} {}{unit}: {rule}, {}",
-        num(value),
-        num(target),
-        percent(grade)
-    )
+        format!(" {}", unit.trim())
+    }
 }
 
 pub fn zero_target(kind: &str, value: f64) -> String {
@@ -118,13 +140,13 @@ pub fn zero_target(kind: &str, value: f64) -> String {
 
 pub fn maximum(value: f64, max: f64, unit: &str, strict: bool, ok: bool, grade: f64) -> String {
     let relation = if strict {
-        format!("inferiore a {} {unit}", num(max))
+        format!("inferiore a {}{}", num(max), with_unit(unit))
     } else {
-        format!("non superiore a {} {unit}", num(max))
+        format!("non superiore a {}{}", num(max), with_unit(unit))
     };
     let verdict = if ok { "rispettato" } else { "superato" };
     format!(
-        "valore rendicontato {} {unit}, richiesto {relation}: {verdict}, {}",
+        "valore rendicontato {} (massimo: {relation}): {verdict}, {}",
         num(value),
         percent(grade)
     )
@@ -155,7 +177,7 @@ pub fn qualitative(status: ProposedStatus, grade: f64) -> String {
 }
 
 pub fn not_reported(what: &str) -> String {
-    format!("non rendicontato: {what}")
+    format!("non rendicontato ({what})")
 }
 
 /// "100% e 50%" / "100%, 80% e 50%".
