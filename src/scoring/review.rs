@@ -103,7 +103,7 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
     let Some(root) = doc.parse() else {
         return Err(doc.finish());
     };
-    let mut top = Table::new(root.get_ref(), 0..0, "il file delle valutazioni del Nucleo");
+    let mut top = Table::new(root.get_ref(), 0..0, "file delle valutazioni del Nucleo");
     let mut review = Review::default();
 
     if let Some(v) = top.get("anno")
@@ -261,7 +261,7 @@ fn read_item(
         (None, None) => {
             doc.error_hint(
                 &t.span,
-                format!("manca `indicatore` o `obiettivo` in {}", t.name),
+                format!("manca `indicatore` o `obiettivo` {}", t.place),
                 "aggiungere ad esempio `indicatore = \"OB05.1\"`",
             );
             return None;

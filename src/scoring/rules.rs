@@ -85,7 +85,7 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
     let Some(root) = doc.parse() else {
         return Err(doc.finish());
     };
-    let mut top = Table::new(root.get_ref(), 0..0, "il file delle regole");
+    let mut top = Table::new(root.get_ref(), 0..0, "file delle regole");
     let fallback = Rules::default();
 
     let deadline = section(&mut doc, &mut top, "scadenze", read_deadline);
@@ -121,9 +121,12 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
             ],
         )
     });
-    let reward_bands = match top.required(&mut doc, "fascia") {
+    let reward_bands = match top.get("fascia") {
         Some(v) => read_reward_bands(&mut doc, v),
-        None => None,
+        None => {
+            missing_section(&mut doc, "[[fascia]]");
+            None
+        }
     };
     top.finish(&mut doc);
 
@@ -152,11 +155,24 @@ fn section<T>(
     name: &str,
     read: impl FnOnce(&mut Doc<'_>, &mut Table<'_, '_>) -> Option<T>,
 ) -> Option<T> {
-    let v = top.required(doc, name)?;
+    let Some(v) = top.get(name) else {
+        missing_section(doc, &format!("[{name}]"));
+        return None;
+    };
     let mut t = tr::table(doc, v, &format!("[{name}]"))?;
     let out = read(doc, &mut t);
     t.finish(doc);
     out
+}
+
+fn missing_section(doc: &mut Doc<'_>, section: &str) {
+    doc.error_hint(
+        &(0..0),
+        format!("manca la sezione {section} nel file delle regole"),
+        &format!(
+            "aggiungere la sezione {section} copiandola dal file smvp.toml fornito (spiegazioni in docs/regole-smvp.md)"
+        ),
+    );
 }
 
 fn choice<T: Copy>(
@@ -529,12 +545,27 @@ mod tests {
     }
 
     #[test]
+    fn unknown_section_is_reported_at_its_line() {
+        let e = errors(&format!("{SHIPPED}\n[premi]\nx = 1\n"));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains("chiave sconosciuta `premi` nel file delle regole"),
+            "{e:?}"
+        );
+        let line = SHIPPED.lines().count() + 2;
+        assert!(e[0].contains(&format!("smvp.toml:{line}:2")), "{e:?}");
+    }
+
+    #[test]
     fn missing_key_and_syntax_error() {
         let e = errors(&replace("oltre_ultima_fascia = 0\n", ""));
         assert!(
             e[0].contains("manca la chiave `oltre_ultima_fascia`"),
             "{e:?}"
         );
+        let e = errors("");
+        assert_eq!(e.len(), 8, "{e:?}");
+        assert!(e[0].contains("smvp.toml:1:1: manca la sezione [scadenze]"), "{e:?}");
         let e = errors("[scadenze\nx = 1");
         assert!(e[0].contains("sintassi TOML non valida"), "{e:?}");
         assert!(e[0].contains("smvp.toml:1:"), "{e:?}");

@@ -127,6 +127,23 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
             apart.join(", ")
         ));
     }
+    let corrections = sc
+        .objectives
+        .iter()
+        .flat_map(|o| &o.areas)
+        .map(|a| {
+            usize::from(a.correction.is_some())
+                + a.indicators
+                    .iter()
+                    .filter(|i| i.correction.is_some())
+                    .count()
+        })
+        .sum::<usize>();
+    if corrections > 0 {
+        out.push_str(&format!(
+            "Correzioni del Nucleo di Valutazione: {corrections}\n"
+        ));
+    }
     if !sc.warnings.is_empty() {
         out.push_str(&format!("Avvisi: {}\n", sc.warnings.len()));
     }

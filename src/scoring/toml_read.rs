@@ -78,17 +78,24 @@ pub(crate) struct Table<'t, 'a> {
     pub table: &'t DeTable<'a>,
     /// Span of the table itself (its header, or the inline table).
     pub span: Range<usize>,
-    /// How the table is named in messages, e.g. "[scadenze]".
-    pub name: String,
+    /// Where a key of this table is, e.g. "in [scadenze]", "nel file delle regole".
+    pub place: String,
     used: Vec<String>,
 }
 
 impl<'t, 'a> Table<'t, 'a> {
     pub fn new(table: &'t DeTable<'a>, span: Range<usize>, name: impl Into<String>) -> Self {
+        let name: String = name.into();
+        // "[x]" reads "in [x]"; a file reads "nel file …".
+        let place = if name.starts_with('[') {
+            format!("in {name}")
+        } else {
+            format!("nel {name}")
+        };
         Table {
             table,
             span,
-            name: name.into(),
+            place,
             used: Vec::new(),
         }
     }
@@ -114,7 +121,7 @@ impl<'t, 'a> Table<'t, 'a> {
                     .join(", ");
                 doc.error_hint(
                     &k.span(),
-                    format!("chiave sconosciuta `{key}` in {}", self.name),
+                    format!("chiave sconosciuta `{key}` {}", self.place),
                     &format!("le chiavi ammesse sono: {allowed}"),
                 );
             }
@@ -127,7 +134,7 @@ impl<'t, 'a> Table<'t, 'a> {
         if v.is_none() {
             doc.error_hint(
                 &self.span,
-                format!("manca la chiave `{key}` in {}", self.name),
+                format!("manca la chiave `{key}` {}", self.place),
                 &format!("aggiungere `{key} = …`"),
             );
         }
