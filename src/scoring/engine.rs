@@ -390,6 +390,8 @@ fn score_indicator(
     }
 
     let mut targets = Vec::new();
+    // Lower-case sentences, joined into the indicator's explanation.
+    let mut texts: Vec<String> = Vec::new();
     let mut pending = false;
     for (i, t) in ind.targets.iter().enumerate() {
         let entry = entries.get(i).copied().flatten();
@@ -399,17 +401,23 @@ fn score_indicator(
                 grade: None,
                 standing: standing.clone(),
                 explanation: match standing {
-                    Standing::NotApplicable(_) => "non applicabile".to_string(),
-                    _ => "non valutabile".to_string(),
+                    Standing::NotApplicable(_) => "Non applicabile".to_string(),
+                    _ => "Non valutabile".to_string(),
                 },
                 entry: entry.cloned(),
             });
             continue;
         }
         let graded = match entry {
-            _ if na_without_reason => Graded::missing(ex::not_reported(
-                "«Non applicabile» senza condizione nel piano né motivazione",
-            )),
+            Some(e)
+                if na_without_reason
+                    && e.status.as_ref().map(|s| s.value)
+                        == Some(ProposedStatus::NotApplicable) =>
+            {
+                Graded::missing(ex::not_reported(
+                    "«Non applicabile» senza condizione nel piano né motivazione",
+                ))
+            }
             Some(e) => grade_target(t, e, rules),
             None if report.is_none() => {
                 Graded::missing(ex::not_reported("l'Area non ha inviato il modulo"))
@@ -460,9 +468,10 @@ fn score_indicator(
             target: i,
             grade,
             standing,
-            explanation,
+            explanation: ex::capitalise(&explanation),
             entry: entry.cloned(),
         });
+        texts.push(explanation);
     }
 
     let (self_standing, computed, mut explanation) = match declared {
@@ -479,12 +488,13 @@ fn score_indicator(
             } else {
                 Standing::Scored
             };
-            let text = if targets.len() == 1 {
-                targets[0].explanation.clone()
+            let text = if texts.len() == 1 {
+                texts[0].clone()
             } else {
-                let parts: Vec<String> = targets
+                let parts: Vec<String> = texts
                     .iter()
-                    .map(|t| format!("traguardo {}: {}", t.target + 1, t.explanation))
+                    .enumerate()
+                    .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
                     .collect();
                 let mean = match computed {
                     Some(c) => format!(

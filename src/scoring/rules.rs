@@ -565,7 +565,10 @@ mod tests {
         );
         let e = errors("");
         assert_eq!(e.len(), 8, "{e:?}");
-        assert!(e[0].contains("smvp.toml:1:1: manca la sezione [scadenze]"), "{e:?}");
+        assert!(
+            e[0].contains("smvp.toml:1:1: manca la sezione [scadenze]"),
+            "{e:?}"
+        );
         let e = errors("[scadenze\nx = 1");
         assert!(e[0].contains("sintassi TOML non valida"), "{e:?}");
         assert!(e[0].contains("smvp.toml:1:"), "{e:?}");

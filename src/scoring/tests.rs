@@ -1011,3 +1011,38 @@ fn objective_helper_is_consistent() {
     assert_eq!(o.indicators_for(&a("I")).count(), 1);
     assert_eq!(o.indicators_for(&a("II")).count(), 0);
 }
+
+#[test]
+fn not_applicable_without_reason_only_blanks_that_target() {
+    let plan = plan_with(vec![objective(
+        "OB01",
+        &[("I", Some(1.0))],
+        vec![indicator("OB01.1", vec![yes_no(), minimum(10.0)])],
+    )]);
+    let res = results(
+        &["I"],
+        vec![
+            entry("I", "OB01.1", 0).status(NA),
+            entry("I", "OB01.1", 1).value(10.0),
+        ],
+    );
+    let sc = score(&plan, &res, &Rules::default(), &Review::default());
+    let i = ind(&sc, "OB01", "I", "OB01.1");
+    assert_eq!(i.targets[0].standing, Standing::NotReported);
+    assert!(
+        i.targets[0]
+            .explanation
+            .starts_with("Non rendicontato («Non applicabile»"),
+        "{}",
+        i.targets[0].explanation
+    );
+    assert_eq!(i.targets[1].standing, Standing::Scored);
+    assert!(i.targets[1].explanation.starts_with("Valore raggiunto 10"));
+    assert!(close(i.grade, Some(0.5)));
+    assert_eq!(i.standing, Standing::Scored);
+    assert!(
+        i.explanation.contains("traguardo 2: valore raggiunto 10"),
+        "{}",
+        i.explanation
+    );
+}
