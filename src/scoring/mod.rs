@@ -1,9 +1,25 @@
 //! Grading under the comune's rules (SMVP): pure functions from plan +
 //! results + rules (+ the Nucleo's corrections) to a [`Scorecard`].
+//!
+//! `rules` loads `smvp.toml`, `review` the Nucleo's file, `engine` grades,
+//! `explain` writes the Italian sentences, `summary` the per-Area table.
 
+mod engine;
+mod explain;
 mod model;
+mod review;
+mod rules;
+mod summary;
+mod toml_read;
+
+#[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
+mod tests;
 
 pub use model::*;
+pub use review::{Review, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review};
+pub use rules::parse_rules;
 
 use std::path::Path;
 
@@ -11,30 +27,22 @@ use crate::diag::Diagnostics;
 use crate::plan::Plan;
 use crate::results::Results;
 
-/// The Nucleo di Valutazione's corrections and neutralisations for a year.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Review {}
-
 /// Reads `smvp.toml`.
 pub fn load_rules(path: &Path) -> Result<Rules, Diagnostics> {
-    let _ = path;
-    todo!("rules loader")
+    rules::load_rules(path)
 }
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
 pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
-    let _ = (path, plan);
-    todo!("review loader")
+    review::load_review(path, plan)
 }
 
 /// Grades everything. Pure: same input, same output.
 pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> Scorecard {
-    let _ = (plan, results, rules, review);
-    todo!("scoring")
+    engine::score(plan, results, rules, review)
 }
 
 /// Italian per-Area summary printed by the CLI.
 pub fn summary(plan: &Plan, scorecard: &Scorecard) -> String {
-    let _ = (plan, scorecard);
-    todo!("scoring summary")
+    summary::summary(plan, scorecard)
 }

@@ -18,6 +18,9 @@ pub struct Rules {
     pub deadline: DeadlineRules,
     pub quantity: QuantityRules,
     pub maximum: MaximumRules,
+    /// How the status an Area proposes for a qualitative target is graded
+    /// (pending the Nucleo's decision).
+    pub qualitative: QualitativeRules,
     /// How an objective's grade is made from its indicators' grades.
     pub objective: ObjectiveAggregation,
     pub outcomes: OutcomeThresholds,
@@ -69,6 +72,12 @@ pub struct MaximumRules {
     pub strict_override: Option<bool>,
     /// Grade when the maximum is exceeded.
     pub exceeded_grade: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualitativeRules {
+    /// Grade of *parzialmente raggiunto* (*raggiunto* is 1, *non raggiunto* 0).
+    pub partially_achieved: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -1,0 +1,976 @@
+//! Pure grading: plan + results + rules + review → scorecard. No I/O, no
+//! clock, no randomness; iteration follows the plan's order.
+
+use crate::diag::{Diagnostic, Location};
+use crate::italian::percent;
+use crate::plan::{AreaId, Indicator, Objective, Plan, Target};
+use crate::results::{CellRef, Entry, ProposedStatus, Results};
+
+use super::explain as ex;
+use super::model::*;
+use super::review::{Review, ReviewSubject};
+
+/// Tolerance for comparing grades with thresholds, so 0.9 computed as
+/// 0.8999999999 still counts as 90%.
+const EPS: f64 = 1e-9;
+
+/// A target graded from an entry. `grade == None` means no usable data.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Graded {
+    pub grade: Option<f64>,
+    pub text: String,
+    /// Problems worth a warning (Italian), beyond the generic ones.
+    pub warnings: Vec<String>,
+    /// A qualitative grade the Nucleo still has to confirm.
+    pub pending: bool,
+}
+
+impl Graded {
+    fn value(grade: f64, text: String) -> Self {
+        Graded {
+            grade: Some(grade.clamp(0.0, 1.0)),
+            text,
+            warnings: Vec::new(),
+            pending: false,
+        }
+    }
+    fn missing(text: String) -> Self {
+        Graded {
+            grade: None,
+            text,
+            warnings: Vec::new(),
+            pending: false,
+        }
+    }
+    fn warn(mut self, w: String) -> Self {
+        self.warnings.push(w);
+        self
+    }
+}
+
+fn status_grade(status: ProposedStatus, rules: &Rules) -> Option<f64> {
+    match status {
+        ProposedStatus::Achieved => Some(1.0),
+        ProposedStatus::PartiallyAchieved => Some(rules.qualitative.partially_achieved),
+        ProposedStatus::NotAchieved => Some(0.0),
+        ProposedStatus::NotApplicable => None,
+    }
+}
+
+/// The status to fall back on when the datum of the target is missing:
+/// the done flag first, then the proposed status.
+fn fallback_status(entry: &Entry) -> Option<ProposedStatus> {
+    match (&entry.done, &entry.status) {
+        (Some(d), _) if d.value => Some(ProposedStatus::Achieved),
+        (Some(_), _) => Some(ProposedStatus::NotAchieved),
+        (None, Some(s)) if s.value != ProposedStatus::NotApplicable => Some(s.value),
+        _ => None,
+    }
+}
+
+fn fallback(entry: &Entry, rules: &Rules, missing: &str) -> Graded {
+    match fallback_status(entry).and_then(|s| status_grade(s, rules).map(|g| (s, g))) {
+        Some((s, g)) => Graded::value(g, ex::from_status(missing, s, g)).warn(format!(
+            "{missing}: il grado è ricavato dallo stato proposto «{}»",
+            s.label()
+        )),
+        None => Graded::missing(ex::not_reported(missing)),
+    }
+}
+
+/// Grades one target from what the Area reported (never `NotApplicable`
+/// entries: those are handled per indicator).
+pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Graded {
+    let value = entry
+        .value
+        .as_ref()
+        .map(|v| v.value)
+        .filter(|v| v.is_finite());
+    match target {
+        Target::Deadline { date, movable, .. } => {
+            let Some(done) = entry.date.as_ref().map(|d| d.value) else {
+                return match fallback_status(entry) {
+                    Some(ProposedStatus::Achieved) => Graded::value(
+                        1.0,
+                        ex::undated(
+                            *date,
+                            "l'Area lo indica come realizzato: considerato nei termini, da verificare",
+                            1.0,
+                        ),
+                    )
+                    .warn(
+                        "indicato come realizzato senza la data di realizzazione: considerato nei termini, da verificare"
+                            .to_string(),
+                    ),
+                    Some(s) => {
+                        let g = status_grade(s, rules).unwrap_or(0.0);
+                        Graded::value(
+                            g,
+                            ex::undated(*date, &format!("stato proposto «{}»", s.label()), g),
+                        )
+                    }
+                    None => Graded::missing(ex::not_reported("data di realizzazione non indicata")),
+                };
+            };
+            let delay = (done - *date).num_days();
+            if delay <= 0 {
+                return Graded::value(1.0, ex::on_time(done, *date));
+            }
+            let motivation = entry
+                .motivation
+                .as_ref()
+                .map(|m| m.value.trim())
+                .filter(|m| !m.is_empty());
+            if let (Some(cond), Some(m), true) = (
+                movable,
+                motivation,
+                rules.deadline.movable_accepts_later_date_with_motivation,
+            ) {
+                return Graded::value(1.0, ex::movable_accepted(done, *date, cond, m));
+            }
+            match rules
+                .deadline
+                .bands
+                .iter()
+                .find(|b| delay <= i64::from(b.up_to_days))
+            {
+                Some(b) => Graded::value(b.grade, ex::late_in_band(done, *date, delay, b)),
+                None => {
+                    let g = rules.deadline.beyond_last_band;
+                    Graded::value(
+                        g,
+                        ex::late_beyond(done, *date, delay, rules.deadline.bands.last(), g),
+                    )
+                }
+            }
+        }
+        Target::Minimum { value: t, unit } => match value {
+            Some(v) => quantity("minimo richiesto", v, *t, unit, rules.quantity.minimum),
+            None => fallback(entry, rules, "valore raggiunto non indicato"),
+        },
+        Target::Percentage { value: t, of } => match value {
+            Some(v) if *t <= 0.0 => Graded::value(1.0, ex::zero_target("percentuale richiesta", v)),
+            Some(v) => {
+                let mode = rules.quantity.percentage;
+                let g = match mode {
+                    QuantityMode::Proportional => (v / t).clamp(0.0, 1.0),
+                    QuantityMode::AllOrNothing => f64::from(u8::from(v >= *t)),
+                };
+                Graded::value(g, ex::percentage(v, *t, of, mode, g))
+            }
+            None => fallback(entry, rules, "percentuale raggiunta non indicata"),
+        },
+        Target::Maximum {
+            value: max,
+            unit,
+            strict,
+        } => match value {
+            Some(v) => {
+                let strict = rules.maximum.strict_override.unwrap_or(*strict);
+                let ok = if strict { v < *max } else { v <= *max };
+                let g = if ok {
+                    1.0
+                } else {
+                    rules.maximum.exceeded_grade
+                };
+                Graded::value(g, ex::maximum(v, *max, unit, strict, ok, g))
+            }
+            None => fallback(entry, rules, "valore rendicontato non indicato"),
+        },
+        Target::YesNo { .. } => match &entry.done {
+            Some(d) => Graded::value(if d.value { 1.0 } else { 0.0 }, ex::yes_no(d.value)),
+            None => fallback(entry, rules, "realizzazione (sì/no) non indicata"),
+        },
+        Target::Qualitative { .. } => {
+            match fallback_status_qualitative(entry)
+                .and_then(|s| status_grade(s, rules).map(|g| (s, g)))
+            {
+                Some((s, g)) => {
+                    let mut out = Graded::value(g, ex::qualitative(s, g));
+                    out.pending = true;
+                    out
+                }
+                None => Graded::missing(ex::not_reported("stato proposto non indicato")),
+            }
+        }
+    }
+}
+
+/// For a qualitative target the proposed status comes first, then the
+/// done flag.
+fn fallback_status_qualitative(entry: &Entry) -> Option<ProposedStatus> {
+    match (&entry.status, &entry.done) {
+        (Some(s), _) if s.value != ProposedStatus::NotApplicable => Some(s.value),
+        (_, Some(d)) if d.value => Some(ProposedStatus::Achieved),
+        (_, Some(_)) => Some(ProposedStatus::NotAchieved),
+        _ => None,
+    }
+}
+
+fn quantity(kind: &str, v: f64, t: f64, unit: &str, mode: QuantityMode) -> Graded {
+    if t <= 0.0 {
+        return Graded::value(1.0, ex::zero_target(kind, v));
+    }
+    let g = match mode {
+        QuantityMode::Proportional => (v / t).clamp(0.0, 1.0),
+        QuantityMode::AllOrNothing => {
+            if v >= t {
+                1.0
+            } else {
+                0.0
+            }
+        }
+    };
+    Graded::value(g, ex::quantity(kind, v, t, unit, mode, g))
+}
+
+pub(crate) fn outcome(grade: f64, rules: &Rules) -> Outcome {
+    if grade + EPS >= rules.outcomes.achieved {
+        Outcome::Achieved
+    } else if grade + EPS >= rules.outcomes.partially {
+        Outcome::PartiallyAchieved
+    } else {
+        Outcome::NotAchieved
+    }
+}
+
+pub(crate) fn band(grade: f64, rules: &Rules) -> Option<BandResult> {
+    let b = rules
+        .reward_bands
+        .iter()
+        .rev()
+        .find(|b| grade + EPS >= b.min_grade)?;
+    let share = match b.share {
+        RewardShare::Fixed(s) => s,
+        RewardShare::Proportional => grade,
+    };
+    Some(BandResult {
+        label: b.label.clone(),
+        share: share.clamp(0.0, 1.0),
+    })
+}
+
+/// Σ(w × g) ÷ Σ(w) over the items with a grade; plain mean when any counted
+/// item lacks a weight. `None` when nothing counts or the weights sum to 0.
+fn weighted_mean(items: &[(Option<f64>, Option<f64>)]) -> Option<f64> {
+    let counted: Vec<(Option<f64>, f64)> = items
+        .iter()
+        .filter_map(|(w, g)| g.map(|g| (*w, g)))
+        .collect();
+    if counted.is_empty() {
+        return None;
+    }
+    if counted.iter().all(|(w, _)| w.is_some()) {
+        let sw: f64 = counted.iter().map(|(w, _)| w.unwrap_or(0.0)).sum();
+        if sw > 0.0 {
+            let s: f64 = counted.iter().map(|(w, g)| w.unwrap_or(0.0) * g).sum();
+            return Some((s / sw).clamp(0.0, 1.0));
+        }
+    }
+    Some(counted.iter().map(|(_, g)| g).sum::<f64>() / counted.len() as f64)
+}
+
+fn cell_location(at: &CellRef) -> Location {
+    Location::cell(&at.file, &at.sheet, &at.cell)
+}
+
+/// The first cell the Area filled in for an entry, to point warnings at.
+fn entry_location(e: &Entry) -> Option<Location> {
+    e.date
+        .as_ref()
+        .map(|s| &s.at)
+        .or(e.value.as_ref().map(|s| &s.at))
+        .or(e.done.as_ref().map(|s| &s.at))
+        .or(e.status.as_ref().map(|s| &s.at))
+        .or(e.motivation.as_ref().map(|s| &s.at))
+        .or(e.notes.as_ref().map(|s| &s.at))
+        .or(e.evidence.as_ref().map(|s| &s.at))
+        .map(cell_location)
+}
+
+fn has_motivation(e: &Entry) -> bool {
+    e.motivation
+        .as_ref()
+        .is_some_and(|m| !m.value.trim().is_empty())
+}
+
+struct Ctx<'a> {
+    plan: &'a Plan,
+    results: &'a Results,
+    rules: &'a Rules,
+    review: &'a Review,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn area_location(&self, area: &AreaId) -> Location {
+        self.results
+            .report(area)
+            .map(|r| Location::file(&r.source.path))
+            .unwrap_or_default()
+    }
+
+    fn warn(&mut self, at: Option<Location>, area: &AreaId, message: String) {
+        let at = at.unwrap_or_else(|| self.area_location(area));
+        self.warnings.push(Diagnostic::warning(at, message));
+    }
+}
+
+fn score_indicator(
+    ctx: &mut Ctx<'_>,
+    ind: &Indicator,
+    area: &AreaId,
+    weight: Option<f64>,
+) -> IndicatorScore {
+    let rules = ctx.rules;
+    let report = ctx.results.report(area);
+    let entries: Vec<Option<&Entry>> = (0..ind.targets.len())
+        .map(|t| {
+            report.and_then(|r| {
+                r.entries
+                    .iter()
+                    .find(|e| e.indicator == ind.id && e.target == t)
+            })
+        })
+        .map(|e| e.filter(|e| !e.is_blank()))
+        .collect();
+    let na_entry = entries
+        .iter()
+        .flatten()
+        .find(|e| e.status.as_ref().map(|s| s.value) == Some(ProposedStatus::NotApplicable))
+        .copied();
+    let area_motivation = entries
+        .iter()
+        .flatten()
+        .find_map(|e| e.motivation.as_ref())
+        .map(|m| m.value.trim().to_string())
+        .filter(|m| !m.is_empty());
+    let proposed = entries
+        .iter()
+        .flatten()
+        .find_map(|e| e.status.as_ref().map(|s| s.value));
+
+    // Standing declared by the Area for the whole indicator.
+    let mut declared: Option<(Standing, String)> = None;
+    let mut na_without_reason = false;
+    if let Some(e) = na_entry {
+        let loc = entry_location(e);
+        if let Some(cond) = &ind.condition {
+            let mut text = format!(
+                "non applicabile: l'Area dichiara che la condizione «{cond}» non si è verificata"
+            );
+            if let Some(m) = &area_motivation {
+                text.push_str(&format!(" («{m}»)"));
+            }
+            declared = Some((Standing::NotApplicable(cond.clone()), text));
+        } else if let Some(m) = &area_motivation {
+            declared = Some((
+                Standing::Neutralised(m.clone()),
+                format!("dichiarato non valutabile dall'Area: «{m}»; escluso dalle medie"),
+            ));
+            ctx.warn(
+                loc,
+                area,
+                format!(
+                    "indicatore {} dichiarato non valutabile dall'Area {area} («{m}»): escluso dalle medie, da confermare dal Nucleo di Valutazione",
+                    ind.id
+                ),
+            );
+        } else {
+            na_without_reason = true;
+            ctx.warn(
+                loc,
+                area,
+                format!(
+                    "indicatore {} indicato «Non applicabile» dall'Area {area}, ma non ha una condizione nel piano e manca la motivazione: considerato non rendicontato",
+                    ind.id
+                ),
+            );
+        }
+    }
+
+    let mut targets = Vec::new();
+    // Lower-case sentences, joined into the indicator's explanation.
+    let mut texts: Vec<String> = Vec::new();
+    let mut pending = false;
+    for (i, t) in ind.targets.iter().enumerate() {
+        let entry = entries.get(i).copied().flatten();
+        if let Some((standing, _)) = &declared {
+            targets.push(TargetScore {
+                target: i,
+                grade: None,
+                standing: standing.clone(),
+                explanation: match standing {
+                    Standing::NotApplicable(_) => "Non applicabile".to_string(),
+                    _ => "Non valutabile".to_string(),
+                },
+                entry: entry.cloned(),
+            });
+            continue;
+        }
+        let graded = match entry {
+            Some(e)
+                if na_without_reason
+                    && e.status.as_ref().map(|s| s.value)
+                        == Some(ProposedStatus::NotApplicable) =>
+            {
+                Graded::missing(ex::not_reported(
+                    "«Non applicabile» senza condizione nel piano né motivazione",
+                ))
+            }
+            Some(e) => grade_target(t, e, rules),
+            None if report.is_none() => {
+                Graded::missing(ex::not_reported("l'Area non ha inviato il modulo"))
+            }
+            None => Graded::missing(ex::not_reported("nessun dato per questo traguardo")),
+        };
+        let loc = entry.and_then(entry_location);
+        for w in &graded.warnings {
+            ctx.warn(
+                loc.clone(),
+                area,
+                format!("indicatore {}, Area {area}: {w}", ind.id),
+            );
+        }
+        pending |= graded.pending;
+        let (grade, standing, explanation) = match graded.grade {
+            Some(g) => {
+                if g < 1.0 - EPS
+                    && let Some(e) = entry
+                    && !has_motivation(e)
+                {
+                    ctx.warn(
+                        loc.clone(),
+                        area,
+                        format!(
+                            "indicatore {}, Area {area}: traguardo non pienamente raggiunto ({}) senza motivazione dello scostamento",
+                            ind.id,
+                            percent(g)
+                        ),
+                    );
+                }
+                (Some(g), Standing::Scored, graded.text)
+            }
+            None => {
+                let (g, rule) = match rules.missing {
+                    MissingPolicy::Zero => {
+                        (Some(0.0), "vale 0% secondo la regola dei dati mancanti")
+                    }
+                    MissingPolicy::Exclude => (
+                        None,
+                        "escluso dalle medie secondo la regola dei dati mancanti",
+                    ),
+                };
+                (g, Standing::NotReported, format!("{}: {rule}", graded.text))
+            }
+        };
+        targets.push(TargetScore {
+            target: i,
+            grade,
+            standing,
+            explanation: ex::capitalise(&explanation),
+            entry: entry.cloned(),
+        });
+        texts.push(explanation);
+    }
+
+    let (self_standing, computed, mut explanation) = match declared {
+        Some((standing, text)) => (standing, None, text),
+        None => {
+            let grades: Vec<f64> = targets.iter().filter_map(|t| t.grade).collect();
+            let computed = if grades.is_empty() {
+                None
+            } else {
+                Some(grades.iter().sum::<f64>() / grades.len() as f64)
+            };
+            let standing = if targets.iter().all(|t| t.standing == Standing::NotReported) {
+                Standing::NotReported
+            } else {
+                Standing::Scored
+            };
+            let text = if texts.len() == 1 {
+                texts[0].clone()
+            } else {
+                let parts: Vec<String> = texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
+                    .collect();
+                let mean = match computed {
+                    Some(c) => format!(
+                        "media dei {} traguardi valutati: {}",
+                        grades.len(),
+                        percent(c)
+                    ),
+                    None => "nessun traguardo valutato".to_string(),
+                };
+                format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
+            };
+            (standing, computed, text)
+        }
+    };
+    if self_standing == Standing::NotReported && report.is_some() {
+        ctx.warn(
+            None,
+            area,
+            format!("indicatore {} non rendicontato dall'Area {area}", ind.id),
+        );
+    }
+
+    let subject = ReviewSubject::Indicator(ind.id.clone());
+    let mut correction = None;
+    let (standing, grade) = if let Some(n) = ctx.review.neutralisation(&subject, area) {
+        explanation.push_str(&format!(
+            ". Neutralizzato dal Nucleo di Valutazione: «{}»; escluso dalle medie",
+            n.motivation
+        ));
+        (Standing::Neutralised(n.motivation.clone()), None)
+    } else if let Some(c) = ctx.review.correction(&subject, area) {
+        let from = computed
+            .map(percent)
+            .unwrap_or_else(|| "nessun grado".into());
+        explanation.push_str(&format!(
+            ". Il Nucleo di Valutazione ha corretto il grado da {from} a {}: «{}»",
+            percent(c.grade),
+            c.motivation
+        ));
+        correction = Some(Correction {
+            grade: c.grade,
+            motivation: c.motivation.clone(),
+        });
+        (Standing::Scored, Some(c.grade))
+    } else {
+        if pending {
+            ctx.warn(
+                None,
+                area,
+                format!(
+                    "indicatore {} (Area {area}): valutazione qualitativa proposta dall'Area, in attesa della decisione del Nucleo di Valutazione",
+                    ind.id
+                ),
+            );
+        }
+        (self_standing, computed)
+    };
+
+    IndicatorScore {
+        indicator: ind.id.clone(),
+        area: area.clone(),
+        weight,
+        targets,
+        computed,
+        grade,
+        outcome: grade.map(|g| outcome(g, rules)),
+        standing,
+        proposed,
+        correction,
+        explanation: ex::capitalise(&explanation),
+    }
+}
+
+fn aggregate(items: &[(Option<f64>, Option<f64>)], how: ObjectiveAggregation) -> Option<f64> {
+    match how {
+        ObjectiveAggregation::Mean => weighted_mean(items),
+        ObjectiveAggregation::Minimum => items
+            .iter()
+            .filter_map(|(_, g)| *g)
+            .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.min(g)))),
+    }
+}
+
+fn standing_label(s: &Standing) -> &'static str {
+    match s {
+        Standing::Scored => "valutato",
+        Standing::NotApplicable(_) => "non applicabile",
+        Standing::Neutralised(_) => "neutralizzato",
+        Standing::NotReported => "non rendicontato",
+    }
+}
+
+fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> ObjectiveAreaScore {
+    let own = obj.areas.iter().find(|r| &r.area == area);
+    let ind_weight = |ind: &Indicator| -> Option<f64> {
+        ind.areas
+            .iter()
+            .flatten()
+            .find(|r| &r.area == area)
+            .and_then(|r| r.weight)
+    };
+    let indicators: Vec<&Indicator> = obj.indicators_for(area).collect();
+    let weight = own.and_then(|r| r.weight).or_else(|| {
+        let ws: Vec<f64> = indicators.iter().filter_map(|i| ind_weight(i)).collect();
+        (!ws.is_empty()).then(|| ws.iter().sum())
+    });
+    let scores: Vec<IndicatorScore> = indicators
+        .iter()
+        .map(|ind| score_indicator(ctx, ind, area, ind_weight(ind)))
+        .collect();
+
+    let how = ctx.rules.objective;
+    let computed = aggregate(
+        &scores
+            .iter()
+            .map(|s| (s.weight, s.computed))
+            .collect::<Vec<_>>(),
+        how,
+    );
+    let final_grade = aggregate(
+        &scores
+            .iter()
+            .map(|s| (s.weight, s.grade))
+            .collect::<Vec<_>>(),
+        how,
+    );
+
+    let counted: Vec<String> = scores
+        .iter()
+        .filter_map(|s| {
+            s.grade.map(|g| match s.weight {
+                Some(w) => format!("{} {} (peso {})", s.indicator, percent(g), ex::num(w)),
+                None => format!("{} {}", s.indicator, percent(g)),
+            })
+        })
+        .collect();
+    let excluded: Vec<String> = scores
+        .iter()
+        .filter(|s| s.grade.is_none())
+        .map(|s| format!("{} ({})", s.indicator, standing_label(&s.standing)))
+        .collect();
+    let mut explanation = match final_grade {
+        Some(g) => {
+            let rule = match how {
+                ObjectiveAggregation::Minimum => "il grado più basso tra",
+                ObjectiveAggregation::Mean
+                    if scores
+                        .iter()
+                        .filter(|s| s.grade.is_some())
+                        .all(|s| s.weight.is_some()) =>
+                {
+                    "media pesata di"
+                }
+                ObjectiveAggregation::Mean => "media di",
+            };
+            if scores.len() == 1 {
+                format!(
+                    "grado dell'indicatore {}: {}",
+                    scores[0].indicator,
+                    percent(g)
+                )
+            } else if counted.len() == 1 {
+                let only = scores
+                    .iter()
+                    .find(|s| s.grade.is_some())
+                    .map(|s| s.indicator.as_str());
+                format!(
+                    "grado dell'unico indicatore valutato, {}: {}",
+                    only.unwrap_or_default(),
+                    percent(g)
+                )
+            } else {
+                format!("{rule} {}: {}", ex::list_and(&counted), percent(g))
+            }
+        }
+        None => "nessun indicatore valutato".to_string(),
+    };
+    if !excluded.is_empty() {
+        explanation.push_str(&format!(
+            "; esclusi dalle medie: {}",
+            ex::list_and(&excluded)
+        ));
+    }
+
+    let counted_all_missing = scores
+        .iter()
+        .filter(|s| s.grade.is_some())
+        .all(|s| s.standing == Standing::NotReported);
+    let self_standing = if final_grade.is_some() && !counted_all_missing {
+        Standing::Scored
+    } else if final_grade.is_some() {
+        Standing::NotReported
+    } else if !scores.is_empty()
+        && scores
+            .iter()
+            .all(|s| matches!(s.standing, Standing::NotApplicable(_)))
+    {
+        Standing::NotApplicable("nessun indicatore applicabile".into())
+    } else if !scores.is_empty()
+        && scores.iter().all(|s| {
+            matches!(
+                s.standing,
+                Standing::NotApplicable(_) | Standing::Neutralised(_)
+            )
+        })
+    {
+        Standing::Neutralised("tutti gli indicatori sono neutralizzati o non applicabili".into())
+    } else {
+        Standing::NotReported
+    };
+
+    let subject = ReviewSubject::Objective(obj.id.clone());
+    let mut correction = None;
+    let (standing, grade) = if let Some(n) = ctx.review.neutralisation(&subject, area) {
+        explanation.push_str(&format!(
+            ". Obiettivo neutralizzato dal Nucleo di Valutazione: «{}»; escluso dalle medie",
+            n.motivation
+        ));
+        (Standing::Neutralised(n.motivation.clone()), None)
+    } else if let Some(c) = ctx.review.correction(&subject, area) {
+        let from = final_grade
+            .map(percent)
+            .unwrap_or_else(|| "nessun grado".into());
+        explanation.push_str(&format!(
+            ". Il Nucleo di Valutazione ha corretto il grado dell'obiettivo da {from} a {}: «{}»",
+            percent(c.grade),
+            c.motivation
+        ));
+        correction = Some(Correction {
+            grade: c.grade,
+            motivation: c.motivation.clone(),
+        });
+        (Standing::Scored, Some(c.grade))
+    } else {
+        (self_standing, final_grade)
+    };
+
+    ObjectiveAreaScore {
+        area: area.clone(),
+        weight,
+        indicators: scores,
+        computed,
+        grade,
+        outcome: grade.map(|g| outcome(g, ctx.rules)),
+        standing,
+        correction,
+        explanation: ex::capitalise(&explanation),
+    }
+}
+
+fn score_objective(ctx: &mut Ctx<'_>, obj: &Objective) -> ObjectiveScore {
+    let weighted = obj.is_weighted();
+    let areas: Vec<ObjectiveAreaScore> = ctx
+        .plan
+        .areas
+        .iter()
+        .map(|a| a.id.clone())
+        .filter(|a| obj.responsible_areas().contains(&a))
+        .chain(
+            // Units named by the objective but missing from the plan's list
+            // of Areas are still graded, after the known ones.
+            obj.responsible_areas()
+                .into_iter()
+                .filter(|a| ctx.plan.area(a).is_none())
+                .cloned(),
+        )
+        .filter(|a| obj.indicators_for(a).next().is_some())
+        .collect::<Vec<_>>()
+        .iter()
+        .map(|a| score_objective_area(ctx, obj, a))
+        .collect();
+    let grade = weighted_mean(
+        &areas
+            .iter()
+            .map(|a| (if weighted { a.weight } else { None }, a.grade))
+            .collect::<Vec<_>>(),
+    );
+    let standing = if grade.is_some() {
+        Standing::Scored
+    } else {
+        areas
+            .first()
+            .map(|a| a.standing.clone())
+            .unwrap_or(Standing::NotReported)
+    };
+    ObjectiveScore {
+        objective: obj.id.clone(),
+        weighted,
+        grade,
+        outcome: grade.map(|g| outcome(g, ctx.rules)),
+        standing,
+        areas,
+    }
+}
+
+fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -> AreaScore {
+    let rules = ctx.rules;
+    let pairs: Vec<(&ObjectiveScore, &ObjectiveAreaScore)> = objectives
+        .iter()
+        .flat_map(|o| {
+            o.areas
+                .iter()
+                .filter(|a| &a.area == area)
+                .map(move |a| (o, a))
+        })
+        .collect();
+    let weighted: Vec<(&ObjectiveScore, &ObjectiveAreaScore, f64)> = pairs
+        .iter()
+        .filter(|(o, _)| o.weighted)
+        .filter_map(|(o, a)| a.weight.map(|w| (*o, *a, w)))
+        .collect();
+    let sum = |f: fn(&ObjectiveAreaScore) -> Option<f64>| -> (f64, f64) {
+        weighted
+            .iter()
+            .fold((0.0, 0.0), |(sw, swg), (_, a, w)| match f(a) {
+                Some(g) => (sw + w, swg + w * g),
+                None => (sw, swg),
+            })
+    };
+    let (total_weight, weighted_sum) = sum(|a| a.grade);
+    let (computed_weight, computed_sum) = sum(|a| a.computed);
+    let grade = (total_weight > 0.0).then(|| (weighted_sum / total_weight).clamp(0.0, 1.0));
+    let computed =
+        (computed_weight > 0.0).then(|| (computed_sum / computed_weight).clamp(0.0, 1.0));
+    let reported = ctx.results.report(area).is_some();
+
+    let mut explanation = String::new();
+    if !reported && !pairs.is_empty() {
+        explanation.push_str(
+            "L'Area non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati. ",
+        );
+        ctx.warn(
+            None,
+            area,
+            format!("l'Area {area} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati"),
+        );
+    }
+    match grade {
+        Some(g) => {
+            let counted = weighted.iter().filter(|(_, a, _)| a.grade.is_some()).count();
+            explanation.push_str(&format!(
+                "Σ(peso × grado) ÷ Σ(peso) = {} ÷ {} = {} su {counted} obiettiv{} pesat{}",
+                ex::num(weighted_sum),
+                ex::num(total_weight),
+                percent(g),
+                if counted == 1 { "o" } else { "i" },
+                if counted == 1 { "o" } else { "i" },
+            ));
+        }
+        None if weighted.is_empty() => {
+            explanation.push_str(
+                "Nessun obiettivo pesato: il grado dell'Area non è calcolabile",
+            );
+        }
+        None => explanation.push_str(
+            "Nessun obiettivo pesato ha un grado (tutti neutralizzati, non applicabili o non rendicontati): il grado dell'Area non è calcolabile",
+        ),
+    }
+    let excluded: Vec<String> = weighted
+        .iter()
+        .filter(|(_, a, _)| a.grade.is_none())
+        .map(|(o, a, _)| format!("{} ({})", o.objective, standing_label(&a.standing)))
+        .collect();
+    if !excluded.is_empty() {
+        explanation.push_str(&format!("; esclusi: {}", ex::list_and(&excluded)));
+    }
+    let apart: Vec<String> = pairs
+        .iter()
+        .filter(|(o, _)| !o.weighted)
+        .map(|(o, _)| o.objective.to_string())
+        .collect();
+    if !apart.is_empty() {
+        explanation.push_str(&format!(
+            "; obiettivi senza peso (risorse variabili), valutati a parte: {}",
+            ex::list_and(&apart)
+        ));
+    }
+    if let (Some(g), Some(c)) = (grade, computed)
+        && (g - c).abs() > EPS
+    {
+        explanation.push_str(&format!(
+            "; prima delle correzioni del Nucleo di Valutazione: {}",
+            percent(c)
+        ));
+    }
+    let band = grade.and_then(|g| band(g, rules));
+    if let Some(b) = &band {
+        explanation.push_str(&format!(
+            ". {}: quota della retribuzione di risultato {}",
+            b.label,
+            percent(b.share)
+        ));
+    }
+    AreaScore {
+        area: area.clone(),
+        total_weight,
+        grade,
+        computed,
+        outcome: grade.map(|g| outcome(g, rules)),
+        band,
+        reported,
+        explanation,
+    }
+}
+
+fn count(counts: &mut OutcomeCounts, standing: &Standing, outcome: Option<Outcome>) {
+    match (standing, outcome) {
+        (Standing::NotApplicable(_), _) => counts.not_applicable += 1,
+        (Standing::Neutralised(_), _) => counts.neutralised += 1,
+        (Standing::NotReported, _) | (Standing::Scored, None) => counts.not_reported += 1,
+        (Standing::Scored, Some(Outcome::Achieved)) => counts.achieved += 1,
+        (Standing::Scored, Some(Outcome::PartiallyAchieved)) => counts.partially_achieved += 1,
+        (Standing::Scored, Some(Outcome::NotAchieved)) => counts.not_achieved += 1,
+    }
+}
+
+pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> Scorecard {
+    let mut ctx = Ctx {
+        plan,
+        results,
+        rules,
+        review,
+        warnings: Vec::new(),
+    };
+    let objectives: Vec<ObjectiveScore> = plan
+        .objectives
+        .iter()
+        .map(|o| score_objective(&mut ctx, o))
+        .collect();
+    let areas: Vec<AreaScore> = plan
+        .areas
+        .iter()
+        .map(|a| score_area(&mut ctx, &a.id, &objectives))
+        .collect();
+
+    let pairs: Vec<&ObjectiveAreaScore> = objectives
+        .iter()
+        .filter(|o| o.weighted)
+        .flat_map(|o| o.areas.iter())
+        .filter(|a| a.weight.is_some())
+        .collect();
+    let ente = |f: fn(&ObjectiveAreaScore) -> Option<f64>| {
+        let (sw, swg) = pairs
+            .iter()
+            .fold((0.0, 0.0), |(sw, swg), a| match (a.weight, f(a)) {
+                (Some(w), Some(g)) => (sw + w, swg + w * g),
+                _ => (sw, swg),
+            });
+        (sw > 0.0).then(|| (swg / sw).clamp(0.0, 1.0))
+    };
+    let grade = ente(|a| a.grade);
+    let computed = ente(|a| a.computed);
+
+    let mut indicator_counts = OutcomeCounts::default();
+    let mut objective_counts = OutcomeCounts::default();
+    for o in &objectives {
+        for a in &o.areas {
+            for i in &a.indicators {
+                count(&mut indicator_counts, &i.standing, i.outcome);
+            }
+            if o.weighted {
+                count(&mut objective_counts, &a.standing, a.outcome);
+            }
+        }
+    }
+
+    Scorecard {
+        year: plan.year,
+        grade,
+        computed,
+        outcome: grade.map(|g| outcome(g, rules)),
+        areas,
+        objectives,
+        indicator_counts,
+        objective_counts,
+        rules: rules.clone(),
+        warnings: ctx.warnings,
+    }
+}

@@ -1,0 +1,217 @@
+//! Italian sentences that explain each grade: the rule applied and the
+//! values used, ready to be printed in the reports.
+
+use chrono::NaiveDate;
+
+use crate::italian::{date_short, days, number, percent};
+use crate::results::ProposedStatus;
+
+use super::model::{DelayBand, QuantityMode};
+
+pub fn num(x: f64) -> String {
+    number(x, 2)
+}
+
+pub fn on_time(done: NaiveDate, deadline: NaiveDate) -> String {
+    if done == deadline {
+        format!(
+            "realizzato il {}, il giorno stesso della scadenza: nei termini, 100%",
+            date_short(done)
+        )
+    } else {
+        format!(
+            "realizzato il {}, entro la scadenza del {}: nei termini, 100%",
+            date_short(done),
+            date_short(deadline)
+        )
+    }
+}
+
+pub fn late_in_band(done: NaiveDate, deadline: NaiveDate, delay: i64, band: &DelayBand) -> String {
+    format!(
+        "consegnato il {}, {} dopo la scadenza del {}: fascia fino a {}, {}",
+        date_short(done),
+        days(delay),
+        date_short(deadline),
+        days(band.up_to_days.into()),
+        percent(band.grade)
+    )
+}
+
+pub fn late_beyond(
+    done: NaiveDate,
+    deadline: NaiveDate,
+    delay: i64,
+    last: Option<&DelayBand>,
+    grade: f64,
+) -> String {
+    let beyond = match last {
+        Some(b) => format!("oltre l'ultima fascia ({})", days(b.up_to_days.into())),
+        None => "in ritardo".to_string(),
+    };
+    format!(
+        "consegnato il {}, {} dopo la scadenza del {}: {beyond}, {}",
+        date_short(done),
+        days(delay),
+        date_short(deadline),
+        percent(grade)
+    )
+}
+
+pub fn movable_accepted(
+    done: NaiveDate,
+    deadline: NaiveDate,
+    condition: &str,
+    motivation: &str,
+) -> String {
+    format!(
+        "realizzato il {}, dopo la scadenza del {}, che il piano consente di spostare \
+         («{condition}»); motivazione dell'Area: «{motivation}»: considerato nei termini, 100%",
+        date_short(done),
+        date_short(deadline)
+    )
+}
+
+pub fn undated(deadline: NaiveDate, what: &str, grade: f64) -> String {
+    format!(
+        "data di realizzazione non indicata; {what}: per la scadenza del {} vale {}",
+        date_short(deadline),
+        percent(grade)
+    )
+}
+
+pub fn quantity(
+    kind: &str,
+    value: f64,
+    target: f64,
+    unit: &str,
+    mode: QuantityMode,
+    grade: f64,
+) -> String {
+    let rule = rule_text(value, target, mode);
+    format!(
+        "valore raggiunto {}, {kind} {}{}: {rule}, {}",
+        num(value),
+        num(target),
+        with_unit(unit),
+        percent(grade)
+    )
+}
+
+pub fn percentage(value: f64, target: f64, of: &str, mode: QuantityMode, grade: f64) -> String {
+    let rule = rule_text(value, target, mode);
+    let of = if of.is_empty() {
+        String::new()
+    } else {
+        format!(" ({of})")
+    };
+    format!(
+        "percentuale raggiunta {}%, richiesta {}%{of}: {rule}, {}",
+        num(value),
+        num(target),
+        percent(grade)
+    )
+}
+
+fn rule_text(value: f64, target: f64, mode: QuantityMode) -> String {
+    match (value >= target, mode) {
+        (true, _) => "raggiunto".to_string(),
+        (false, QuantityMode::Proportional) => {
+            format!("in proporzione ({} ÷ {})", num(value), num(target))
+        }
+        (false, QuantityMode::AllOrNothing) => "non raggiunto, regola «tutto o niente»".to_string(),
+    }
+}
+
+fn with_unit(unit: &str) -> String {
+    if unit.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" {}", unit.trim())
+    }
+}
+
+pub fn zero_target(kind: &str, value: f64) -> String {
+    format!(
+        "{kind} pari a 0 e valore rendicontato ({}): raggiunto, 100%",
+        num(value)
+    )
+}
+
+pub fn maximum(value: f64, max: f64, unit: &str, strict: bool, ok: bool, grade: f64) -> String {
+    let relation = if strict {
+        format!("inferiore a {}{}", num(max), with_unit(unit))
+    } else {
+        format!("non superiore a {}{}", num(max), with_unit(unit))
+    };
+    let verdict = if ok { "rispettato" } else { "superato" };
+    format!(
+        "valore rendicontato {} (massimo: {relation}): {verdict}, {}",
+        num(value),
+        percent(grade)
+    )
+}
+
+pub fn yes_no(done: bool) -> String {
+    if done {
+        "indicato come realizzato: 100%".to_string()
+    } else {
+        "indicato come non realizzato: 0%".to_string()
+    }
+}
+
+pub fn from_status(missing: &str, status: ProposedStatus, grade: f64) -> String {
+    format!(
+        "{missing}; si usa lo stato proposto dall'Area «{}»: {}",
+        status.label(),
+        percent(grade)
+    )
+}
+
+pub fn qualitative(status: ProposedStatus, grade: f64) -> String {
+    format!(
+        "valutazione qualitativa: stato proposto dall'Area «{}», {} in attesa della decisione del Nucleo di Valutazione",
+        status.label(),
+        percent(grade)
+    )
+}
+
+pub fn not_reported(what: &str) -> String {
+    format!("non rendicontato ({what})")
+}
+
+/// "100% e 50%" / "100%, 80% e 50%".
+pub fn list_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} e {last}", init.join(", ")),
+    }
+}
+
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issue_example_reads_as_written() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        let band = DelayBand {
+            up_to_days: 30,
+            grade: 0.8,
+        };
+        assert_eq!(
+            late_in_band(d(7, 12), d(6, 30), 12, &band),
+            "consegnato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%"
+        );
+        assert_eq!(list_and(&["a".into(), "b".into(), "c".into()]), "a, b e c");
+    }
+}

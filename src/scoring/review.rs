@@ -1,0 +1,458 @@
+//! The Nucleo di Valutazione's file (`valutazioni-nucleo-<anno>.toml`):
+//! grade corrections and neutralisations, each with a written motivation,
+//! checked against the plan.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::plan::{AreaId, IndicatorId, ObjectiveId, Plan};
+
+use super::toml_read::{self as tr, Doc, Table};
+
+/// What a correction or neutralisation is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum ReviewSubject {
+    Indicator(IndicatorId),
+    Objective(ObjectiveId),
+}
+
+impl ReviewSubject {
+    /// "l'indicatore OB05.1" / "l'obiettivo OB05".
+    pub fn describe(&self) -> String {
+        match self {
+            ReviewSubject::Indicator(id) => format!("l'indicatore {id}"),
+            ReviewSubject::Objective(id) => format!("l'obiettivo {id}"),
+        }
+    }
+
+    /// "dell'indicatore OB05.1" / "dell'obiettivo OB05".
+    pub fn describe_of(&self) -> String {
+        format!("del{}", self.describe())
+    }
+}
+
+/// A grade set by the Nucleo for one Area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewCorrection {
+    pub subject: ReviewSubject,
+    /// Always resolved: when the file omits it, the subject's only Area.
+    pub area: AreaId,
+    /// Fraction 0–1 (written 0–100 in the file).
+    pub grade: f64,
+    pub motivation: String,
+    /// Where it is written (file, line, column).
+    pub at: Location,
+}
+
+/// An indicator or objective declared *non valutabile* by the Nucleo.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewNeutralisation {
+    pub subject: ReviewSubject,
+    /// `None`: for every Area that answers for it.
+    pub area: Option<AreaId>,
+    pub motivation: String,
+    pub at: Location,
+}
+
+/// The Nucleo di Valutazione's corrections and neutralisations for a year.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Review {
+    pub corrections: Vec<ReviewCorrection>,
+    pub neutralisations: Vec<ReviewNeutralisation>,
+}
+
+impl Review {
+    pub fn correction(&self, subject: &ReviewSubject, area: &AreaId) -> Option<&ReviewCorrection> {
+        self.corrections
+            .iter()
+            .find(|c| &c.subject == subject && &c.area == area)
+    }
+
+    pub fn neutralisation(
+        &self,
+        subject: &ReviewSubject,
+        area: &AreaId,
+    ) -> Option<&ReviewNeutralisation> {
+        self.neutralisations
+            .iter()
+            .find(|n| &n.subject == subject && n.area.as_ref().is_none_or(|a| a == area))
+    }
+}
+
+/// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
+pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(
+                Location::file(path),
+                format!("impossibile leggere il file delle valutazioni del Nucleo: {e}"),
+            )
+            .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
+        )
+    })?;
+    parse_review(&text, path, plan)
+}
+
+/// Parses the text of a review file; `path` is used in messages only.
+pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
+    let mut doc = Doc::new(path, text);
+    let Some(root) = doc.parse() else {
+        return Err(doc.finish());
+    };
+    let mut top = Table::new(root.get_ref(), 0..0, "file delle valutazioni del Nucleo");
+    let mut review = Review::default();
+
+    if let Some(v) = top.get("anno")
+        && let Some(year) = tr::number(&mut doc, v, "anno")
+        && year != f64::from(plan.year)
+    {
+        doc.error_hint(
+            &v.span(),
+            format!(
+                "il file è per l'anno {year}, ma il piano è del {}",
+                plan.year
+            ),
+            "usare il file delle valutazioni dello stesso anno del piano",
+        );
+    }
+
+    let mut seen_corr: Vec<(ReviewSubject, AreaId, Range<usize>)> = Vec::new();
+    if let Some(v) = top.get("correzione") {
+        for mut t in tr::tables(&mut doc, v, "[[correzione]]") {
+            let item = read_item(&mut doc, &mut t, plan, true);
+            let grade = t
+                .required(&mut doc, "grado")
+                .and_then(|g| tr::percent(&mut doc, g, "grado"));
+            let span = t.span.clone();
+            t.finish(&mut doc);
+            let (Some((subject, area, motivation)), Some(grade)) = (item, grade) else {
+                continue;
+            };
+            let Some(area) = area else { continue };
+            if seen_corr
+                .iter()
+                .any(|(s, a, _)| s == &subject && a == &area)
+            {
+                doc.error_hint(
+                    &span,
+                    format!(
+                        "correzione ripetuta per {} dell'Area {area}",
+                        subject.describe()
+                    ),
+                    "lasciare una sola [[correzione]] per ogni indicatore/obiettivo e Area",
+                );
+                continue;
+            }
+            seen_corr.push((subject.clone(), area.clone(), span.clone()));
+            review.corrections.push(ReviewCorrection {
+                subject,
+                area,
+                grade,
+                motivation,
+                at: doc.location(span.start),
+            });
+        }
+    }
+
+    if let Some(v) = top.get("neutralizzazione") {
+        for mut t in tr::tables(&mut doc, v, "[[neutralizzazione]]") {
+            let item = read_item(&mut doc, &mut t, plan, false);
+            let span = t.span.clone();
+            t.finish(&mut doc);
+            let Some((subject, area, motivation)) = item else {
+                continue;
+            };
+            let overlaps = |a: &Option<AreaId>, b: &Option<AreaId>| match (a, b) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            if review
+                .neutralisations
+                .iter()
+                .any(|n| n.subject == subject && overlaps(&n.area, &area))
+            {
+                doc.error_hint(
+                    &span,
+                    format!("neutralizzazione ripetuta per {}", subject.describe()),
+                    "lasciare una sola [[neutralizzazione]] per ogni indicatore/obiettivo e Area",
+                );
+                continue;
+            }
+            if seen_corr
+                .iter()
+                .any(|(s, a, _)| s == &subject && area.as_ref().is_none_or(|x| x == a))
+            {
+                doc.error_hint(
+                    &span,
+                    format!(
+                        "{} è sia corretto sia neutralizzato",
+                        capitalise(&subject.describe())
+                    ),
+                    "un indicatore/obiettivo neutralizzato non ha grado: togliere la [[correzione]] o la [[neutralizzazione]]",
+                );
+                continue;
+            }
+            review.neutralisations.push(ReviewNeutralisation {
+                subject,
+                area,
+                motivation,
+                at: doc.location(span.start),
+            });
+        }
+    }
+    top.finish(&mut doc);
+
+    let diags = doc.finish();
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(review)
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Reads `indicatore`|`obiettivo`, `area`, `motivazione` and checks them
+/// against the plan. The area comes back `None` when omitted and the
+/// subject has several Areas (an error when `area_required`).
+fn read_item(
+    doc: &mut Doc<'_>,
+    t: &mut Table<'_, '_>,
+    plan: &Plan,
+    area_required: bool,
+) -> Option<(ReviewSubject, Option<AreaId>, String)> {
+    let ind_v = t.get("indicatore");
+    let obj_v = t.get("obiettivo");
+    let area_v = t.get("area");
+    let motivation_v = t.required(doc, "motivazione");
+
+    let motivation = motivation_v.and_then(|m| {
+        let s = tr::string(doc, m, "motivazione")?.trim();
+        if s.is_empty() {
+            doc.error_hint(
+                &m.span(),
+                "la motivazione è vuota",
+                "il Nucleo deve motivare per iscritto ogni correzione e neutralizzazione",
+            );
+            return None;
+        }
+        Some(s.to_string())
+    });
+
+    let (subject, areas, span): (ReviewSubject, Vec<AreaId>, Range<usize>) = match (ind_v, obj_v) {
+        (Some(_), Some(o)) => {
+            doc.error_hint(
+                &o.span(),
+                "indicati sia `indicatore` sia `obiettivo`",
+                "indicare uno solo dei due",
+            );
+            return None;
+        }
+        (None, None) => {
+            doc.error_hint(
+                &t.span,
+                format!("manca `indicatore` o `obiettivo` {}", t.place),
+                "aggiungere ad esempio `indicatore = \"OB05.1\"`",
+            );
+            return None;
+        }
+        (Some(v), None) => {
+            let id = tr::string(doc, v, "indicatore")?;
+            let Some((obj, ind)) = plan.indicator(&IndicatorId::from(id)) else {
+                doc.error_hint(
+                    &v.span(),
+                    format!("l'indicatore «{id}» non esiste nel piano {}", plan.year),
+                    "usare l'identificativo dell'indicatore come scritto nel piano (es. OB05.1)",
+                );
+                return None;
+            };
+            let areas = plan
+                .areas
+                .iter()
+                .filter(|a| obj.indicators_for(&a.id).any(|i| i.id == ind.id))
+                .map(|a| a.id.clone())
+                .collect();
+            (ReviewSubject::Indicator(ind.id.clone()), areas, v.span())
+        }
+        (None, Some(v)) => {
+            let id = tr::string(doc, v, "obiettivo")?;
+            let Some(obj) = plan.objective(&ObjectiveId::from(id)) else {
+                doc.error_hint(
+                    &v.span(),
+                    format!("l'obiettivo «{id}» non esiste nel piano {}", plan.year),
+                    "usare l'identificativo dell'obiettivo come scritto nel piano (es. OB05)",
+                );
+                return None;
+            };
+            let areas = plan
+                .areas
+                .iter()
+                .filter(|a| obj.indicators_for(&a.id).next().is_some())
+                .map(|a| a.id.clone())
+                .collect();
+            (ReviewSubject::Objective(obj.id.clone()), areas, v.span())
+        }
+    };
+    let list = areas
+        .iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+
+    let area = match area_v {
+        Some(v) => {
+            let id = AreaId::from(tr::string(doc, v, "area")?);
+            if plan.area(&id).is_none() {
+                doc.error_hint(
+                    &v.span(),
+                    format!("l'Area «{id}» non esiste nel piano"),
+                    &format!("Aree responsabili di {}: {list}", subject.describe()),
+                );
+                return None;
+            }
+            if !areas.contains(&id) {
+                doc.error_hint(
+                    &v.span(),
+                    format!("l'Area {id} non è responsabile {}", subject.describe_of()),
+                    &format!("Aree responsabili: {list}"),
+                );
+                return None;
+            }
+            Some(id)
+        }
+        None if areas.len() == 1 => areas.first().cloned(),
+        None if area_required => {
+            doc.error_hint(
+                &span,
+                format!(
+                    "{} ha più Aree responsabili ({list}): indicare quale",
+                    capitalise(&subject.describe())
+                ),
+                "aggiungere ad esempio `area = \"III\"`",
+            );
+            return None;
+        }
+        None => None,
+    };
+    Some((subject, area, motivation?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::fixture::*;
+
+    fn plan() -> Plan {
+        let mut p = plan_with(vec![
+            objective(
+                "OB01",
+                &[("I", Some(5.0)), ("III", Some(10.0))],
+                vec![indicator("OB01.1", vec![minimum(2.0)])],
+            ),
+            objective(
+                "OB05",
+                &[("III", Some(5.0))],
+                vec![indicator("OB05.1", vec![deadline(2023, 6, 30)])],
+            ),
+        ]);
+        p.year = 2023;
+        p
+    }
+
+    fn parse(text: &str) -> Result<Review, Diagnostics> {
+        parse_review(text, Path::new("valutazioni-nucleo-2023.toml"), &plan())
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(text)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn example_file_parses_against_a_matching_plan() {
+        let text = include_str!("../../inputs/valutazioni-nucleo-2023.toml");
+        let r = parse(text).unwrap();
+        assert!(!r.corrections.is_empty());
+        assert!(!r.neutralisations.is_empty());
+    }
+
+    #[test]
+    fn corrections_and_neutralisations() {
+        let r = parse(
+            "anno = 2023\n\
+             [[correzione]]\nindicatore = \"OB05.1\"\ngrado = 80\nmotivazione = \"verificato\"\n\
+             [[correzione]]\nobiettivo = \"OB01\"\narea = \"I\"\ngrado = 100\nmotivazione = \"ok\"\n\
+             [[neutralizzazione]]\nindicatore = \"OB01.1\"\nmotivazione = \"causa esterna\"\n",
+        )
+        .unwrap();
+        assert_eq!(r.corrections.len(), 2);
+        assert_eq!(r.corrections[0].area, AreaId::from("III"));
+        assert!((r.corrections[0].grade - 0.8).abs() < 1e-12);
+        assert_eq!(r.corrections[0].at.line, Some(2));
+        assert_eq!(r.neutralisations[0].area, None);
+        let subject = ReviewSubject::Indicator("OB01.1".into());
+        assert!(r.neutralisation(&subject, &"III".into()).is_some());
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_line_and_column() {
+        let e = errors(
+            "[[correzione]]\nindicatore = \"OB09.1\"\ngrado = 80\nmotivazione = \"x\"\n\
+             [[correzione]]\nindicatore = \"OB05.1\"\ngrado = 180\nmotivazione = \"  \"\n\
+             [[correzione]]\nindicatore = \"OB01.1\"\ngrado = 50\nmotivazione = \"x\"\n\
+             [[correzione]]\nindicatore = \"OB05.1\"\narea = \"I\"\ngrado = 50\nmotivazione = \"x\"\nvoto = 3\n",
+        );
+        let all = e.join("\n");
+        assert!(
+            all.contains("valutazioni-nucleo-2023.toml:2:14: l'indicatore «OB09.1» non esiste"),
+            "{all}"
+        );
+        assert!(
+            all.contains(":7:9: `grado` = 180 è fuori dall'intervallo 0–100"),
+            "{all}"
+        );
+        assert!(all.contains(":8:15: la motivazione è vuota"), "{all}");
+        assert!(all.contains("ha più Aree responsabili (I, III)"), "{all}");
+        assert!(
+            all.contains("l'Area I non è responsabile dell'indicatore OB05.1"),
+            "{all}"
+        );
+        assert!(all.contains("chiave sconosciuta `voto`"), "{all}");
+        assert_eq!(e.len(), 6, "{all}");
+    }
+
+    #[test]
+    fn missing_motivation_duplicates_and_conflicts() {
+        let e = errors("[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 80\n");
+        assert!(e[0].contains("manca la chiave `motivazione`"), "{e:?}");
+        let e = errors(
+            "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 80\nmotivazione = \"a\"\n\
+             [[correzione]]\nindicatore = \"OB05.1\"\ngrado = 70\nmotivazione = \"b\"\n",
+        );
+        assert!(e[0].contains("correzione ripetuta"), "{e:?}");
+        let e = errors(
+            "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 80\nmotivazione = \"a\"\n\
+             [[neutralizzazione]]\nindicatore = \"OB05.1\"\nmotivazione = \"b\"\n",
+        );
+        assert!(e[0].contains("sia corretto sia neutralizzato"), "{e:?}");
+        let e = errors(
+            "[[neutralizzazione]]\nobiettivo = \"OB05\"\narea = \"VII\"\nmotivazione = \"b\"\n",
+        );
+        assert!(e[0].contains("l'Area «VII» non esiste"), "{e:?}");
+        let e = errors("anno = 2022\n");
+        assert!(e[0].contains("ma il piano è del 2023"), "{e:?}");
+    }
+}

@@ -1,0 +1,151 @@
+//! The plain-text summary printed by `consuntivo valuta`.
+
+use crate::italian::{number, percent};
+use crate::plan::Plan;
+
+use super::model::{OutcomeCounts, Scorecard};
+
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+fn counts_line(c: &OutcomeCounts) -> String {
+    format!(
+        "raggiunti {}, parzialmente raggiunti {}, non raggiunti {}, non applicabili {}, neutralizzati {}, non rendicontati {}",
+        c.achieved,
+        c.partially_achieved,
+        c.not_achieved,
+        c.not_applicable,
+        c.neutralised,
+        c.not_reported
+    )
+}
+
+pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Valutazione della performance {} — {}\n\n",
+        sc.year, plan.ente.name
+    ));
+    let rows: Vec<[String; 6]> = sc
+        .areas
+        .iter()
+        .map(|a| {
+            let name = plan
+                .area(&a.area)
+                .map(|x| x.name.clone())
+                .unwrap_or_else(|| a.area.to_string());
+            let name = if a.reported {
+                name
+            } else {
+                format!("{name} (modulo non inviato)")
+            };
+            [
+                name,
+                number(a.total_weight, 2),
+                a.grade.map(percent).unwrap_or_else(|| "—".into()),
+                a.outcome
+                    .map(|o| o.label().to_string())
+                    .unwrap_or_else(|| "—".into()),
+                a.band
+                    .as_ref()
+                    .map(|b| b.label.clone())
+                    .unwrap_or_else(|| "—".into()),
+                a.band
+                    .as_ref()
+                    .map(|b| percent(b.share))
+                    .unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect();
+    let header = ["Area", "Peso", "Grado", "Esito", "Fascia", "Quota"];
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| pad(c, widths[i]))
+            .collect();
+        format!("{}\n", parts.join("  ").trim_end())
+    };
+    out.push_str(&line(&header.map(String::from)));
+    out.push_str(&line(
+        &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
+    ));
+    for r in &rows {
+        out.push_str(&line(r));
+    }
+    out.push('\n');
+    match sc.grade {
+        Some(g) => out.push_str(&format!(
+            "Grado dell'ente: {} ({})\n",
+            percent(g),
+            sc.outcome.map(|o| o.label()).unwrap_or("—")
+        )),
+        None => {
+            out.push_str("Grado dell'ente: non calcolabile (nessun obiettivo pesato valutato)\n")
+        }
+    }
+    if let (Some(g), Some(c)) = (sc.grade, sc.computed)
+        && (g - c).abs() > 1e-9
+    {
+        out.push_str(&format!(
+            "Prima delle correzioni del Nucleo di Valutazione: {}\n",
+            percent(c)
+        ));
+    }
+    out.push_str(&format!(
+        "Obiettivi pesati (per Area): {}\n",
+        counts_line(&sc.objective_counts)
+    ));
+    out.push_str(&format!(
+        "Indicatori (per Area): {}\n",
+        counts_line(&sc.indicator_counts)
+    ));
+    let apart: Vec<String> = sc
+        .objectives
+        .iter()
+        .filter(|o| !o.weighted)
+        .map(|o| match o.grade {
+            Some(g) => format!("{} {}", o.objective, percent(g)),
+            None => format!("{} —", o.objective),
+        })
+        .collect();
+    if !apart.is_empty() {
+        out.push_str(&format!(
+            "Obiettivi senza peso (risorse variabili), valutati a parte: {}\n",
+            apart.join(", ")
+        ));
+    }
+    let corrections = sc
+        .objectives
+        .iter()
+        .flat_map(|o| &o.areas)
+        .map(|a| {
+            usize::from(a.correction.is_some())
+                + a.indicators
+                    .iter()
+                    .filter(|i| i.correction.is_some())
+                    .count()
+        })
+        .sum::<usize>();
+    if corrections > 0 {
+        out.push_str(&format!(
+            "Correzioni del Nucleo di Valutazione: {corrections}\n"
+        ));
+    }
+    if !sc.warnings.is_empty() {
+        out.push_str(&format!("Avvisi: {}\n", sc.warnings.len()));
+    }
+    out
+}
