@@ -17,8 +17,8 @@ use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, SourceFile, Sou
 use crate::scoring::{
     AreaScore, BandResult, Correction, DeadlineRules, DelayBand, IndicatorScore, MaximumRules,
     MissingPolicy, ObjectiveAggregation, ObjectiveAreaScore, ObjectiveScore, Outcome,
-    OutcomeCounts, OutcomeThresholds, QuantityMode, QuantityRules, RewardBand, RewardShare, Rules,
-    Scorecard, Standing, TargetScore,
+    OutcomeCounts, OutcomeThresholds, QualitativeRules, QuantityMode, QuantityRules, RewardBand,
+    RewardShare, Rules, Scorecard, Standing, TargetScore,
 };
 
 // ------------------------------------------------------------- fixture ---
@@ -291,6 +291,9 @@ fn rules() -> Rules {
         maximum: MaximumRules {
             strict_override: None,
             exceeded_grade: 0.0,
+        },
+        qualitative: QualitativeRules {
+            partially_achieved: 0.5,
         },
         objective: ObjectiveAggregation::Mean,
         outcomes: OutcomeThresholds {
