@@ -83,16 +83,14 @@ fn reported(target: &Target, entry: Option<&Entry>) -> String {
             .date
             .as_ref()
             .map(|d| format!("Realizzato il {}", italian::date_long(d.value))),
-        Target::Minimum { unit, .. } | Target::Maximum { unit, .. } => {
-            e.value.as_ref().map(|v| {
-                let n = italian::number(v.value, 2);
-                if unit.is_empty() {
-                    n
-                } else {
-                    format!("{n} {unit}")
-                }
-            })
-        }
+        Target::Minimum { unit, .. } | Target::Maximum { unit, .. } => e.value.as_ref().map(|v| {
+            let n = italian::number(v.value, 2);
+            if unit.is_empty() {
+                n
+            } else {
+                format!("{n} {unit}")
+            }
+        }),
         Target::Percentage { .. } => e
             .value
             .as_ref()
@@ -136,7 +134,11 @@ fn texts_of(entries: &[&Entry], pick: fn(&Entry) -> Option<&String>) -> Vec<Stri
 }
 
 fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value {
-    let entries: Vec<&Entry> = score.targets.iter().filter_map(|t| t.entry.as_ref()).collect();
+    let entries: Vec<&Entry> = score
+        .targets
+        .iter()
+        .filter_map(|t| t.entry.as_ref())
+        .collect();
     let results: Vec<String> = ind
         .targets
         .iter()
@@ -264,7 +266,10 @@ fn rules_json(r: &Rules) -> Value {
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let next = r.reward_bands.get(i + 1).map(|n| italian::percent(n.min_grade));
+            let next = r
+                .reward_bands
+                .get(i + 1)
+                .map(|n| italian::percent(n.min_grade));
             let (kind, share) = match b.share {
                 RewardShare::Fixed(s) => ("fissa", italian::percent(s)),
                 RewardShare::Proportional => ("proporzionale", String::new()),
@@ -331,7 +336,8 @@ pub fn build(input: &Input, config: &ReportConfig, date: NaiveDate, logo: Option
                 .filter(|(o, os)| o.theme == t.id && os.weighted)
                 .map(|(o, os)| objective_json(plan, o, os))
                 .collect();
-            (!objs.is_empty()).then(|| json!({ "id": t.id.as_str(), "nome": t.name, "obiettivi": objs }))
+            (!objs.is_empty())
+                .then(|| json!({ "id": t.id.as_str(), "nome": t.name, "obiettivi": objs }))
         })
         .collect();
     let projects: Vec<Value> = objectives

@@ -80,7 +80,9 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
             Location::file(settings.inputs.join(settings::FILE_NAME)),
             "manca la data della Relazione: il documento deve riportare una data fissa",
         )
-        .with_hint("aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/2024\"")
+        .with_hint(
+            "aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/2024\"",
+        )
         .with_hint("oppure indicarla con l'opzione --data GG/MM/AAAA")
         .into());
     };
@@ -94,7 +96,13 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     let blocks = texts.blocks(
         "relazione.j2",
         &data,
-        &["titolo", "nome_file", "presentazione", "metodologia", "sintesi"],
+        &[
+            "titolo",
+            "nome_file",
+            "presentazione",
+            "metodologia",
+            "sintesi",
+        ],
     )?;
     let get = |k: &str| blocks.get(k).map(String::as_str).unwrap_or("");
     data["testi"] = serde_json::json!({
@@ -134,9 +142,7 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
 
     let outputs: Vec<Result<(PathBuf, Vec<u8>), Diagnostics>> = jobs
         .par_iter()
-        .map(|job| {
-            compile(&set, job, logo.as_ref()).map(|bytes| (job.path.clone(), bytes))
-        })
+        .map(|job| compile(&set, job, logo.as_ref()).map(|bytes| (job.path.clone(), bytes)))
         .collect();
     let mut files = Vec::new();
     let mut errors = Diagnostics::new();
@@ -182,7 +188,9 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
             Location::file(&path),
             format!("impossibile leggere il logo indicato in relazione.toml: {e}"),
         )
-        .with_hint("mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …")
+        .with_hint(
+            "mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …",
+        )
         .into()),
     }
 }
@@ -255,11 +263,12 @@ fn to_diagnostics(
             } else {
                 location.file = Some(set.origin(&name));
                 template = Some(name);
-                if let (Some(range), Ok(source)) = (world.range(e.span), typst::World::source(world, id)) {
-                    if let Some((l, c)) = source.lines().byte_to_line_column(range.start) {
-                        location.line = Some(l + 1);
-                        location.column = Some(c + 1);
-                    }
+                if let (Some(range), Ok(source)) =
+                    (world.range(e.span), typst::World::source(world, id))
+                    && let Some((l, c)) = source.lines().byte_to_line_column(range.start)
+                {
+                    location.line = Some(l + 1);
+                    location.column = Some(c + 1);
                 }
             }
         }
@@ -282,7 +291,9 @@ fn to_diagnostics(
     if out.is_empty() {
         out.push(Diagnostic::error(
             Location::default(),
-            context.unwrap_or("errore nella composizione del documento").to_string(),
+            context
+                .unwrap_or("errore nella composizione del documento")
+                .to_string(),
         ));
     }
     out

@@ -9,7 +9,10 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 /// Built-in templates (name, text).
 pub const BUILT_IN: [(&str, &str); 5] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
-    ("relazione.typ", include_str!("../../templates/relazione.typ")),
+    (
+        "relazione.typ",
+        include_str!("../../templates/relazione.typ"),
+    ),
     ("scheda.typ", include_str!("../../templates/scheda.typ")),
     ("relazione.j2", include_str!("../../templates/relazione.j2")),
     ("scheda.j2", include_str!("../../templates/scheda.j2")),

@@ -16,8 +16,8 @@ use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Source
 use crate::scoring::{
     AreaScore, BandResult, Correction, DeadlineRules, DelayBand, IndicatorScore, MaximumRules,
     MissingPolicy, ObjectiveAggregation, ObjectiveAreaScore, ObjectiveScore, Outcome,
-    OutcomeCounts, OutcomeThresholds, QuantityMode, QuantityRules, RewardBand, RewardShare,
-    Rules, Scorecard, Standing, TargetScore,
+    OutcomeCounts, OutcomeThresholds, QuantityMode, QuantityRules, RewardBand, RewardShare, Rules,
+    Scorecard, Standing, TargetScore,
 };
 
 pub const HOSTILE: &str = r"Nota #[x] $y$ *grassetto* _corsivo_ <etichetta> @rif \ fine";
@@ -80,7 +80,11 @@ pub fn plan() -> Plan {
         adopted_by: Some("DGC n. 12 del 30/01/2023".into()),
         areas: vec![
             area("SG", "Segretario generale", None),
-            area("I", "Area I Affari generali", Some("Dott.ssa Laura Bianchi")),
+            area(
+                "I",
+                "Area I Affari generali",
+                Some("Dott.ssa Laura Bianchi"),
+            ),
             Area {
                 offices: vec!["ragioneria".into(), "tributi".into()],
                 ..area("III", "Area III Finanziaria", Some("Rag. Paolo Verdi"))
@@ -202,7 +206,9 @@ pub fn plan() -> Plan {
 }
 
 fn file_of(area: &str) -> PathBuf {
-    PathBuf::from(format!("inputs/rendicontazioni/2023/2023 - Area {area}.xlsx"))
+    PathBuf::from(format!(
+        "inputs/rendicontazioni/2023/2023 - Area {area}.xlsx"
+    ))
 }
 
 fn src<T>(value: T, area: &str, cell: &str) -> Option<Sourced<T>> {
@@ -274,13 +280,21 @@ fn entries() -> Vec<Entry> {
         },
         Entry {
             date: src(d(2023, 4, 20), "III", "F8"),
-            motivation: src("Ritardo dovuto all'aggiornamento del software dei tributi.".into(), "III", "K8"),
+            motivation: src(
+                "Ritardo dovuto all'aggiornamento del software dei tributi.".into(),
+                "III",
+                "K8",
+            ),
             ..blank("OB03.2", "III")
         },
         Entry {
             value: src(17.0, "IV", "G5"),
             notes: src(long_note(), "IV", "J5"),
-            motivation: src("Due cantieri rinviati per il maltempo di novembre.".into(), "IV", "K5"),
+            motivation: src(
+                "Due cantieri rinviati per il maltempo di novembre.".into(),
+                "IV",
+                "K5",
+            ),
             ..blank("OB02.1", "IV")
         },
         Entry {
@@ -729,11 +743,11 @@ fn renders_relazione_and_schede_with_concrete_values() {
         "Comune di Alzano Lombardo",
         "30 aprile 2024",
         "Indice",
-        "92,6%",                       // ente grade
-        "95,5%",                       // Area III grade
+        "92,6%",                        // ente grade
+        "95,5%",                        // Area III grade
         "Realizzato il 20 aprile 2023", // OB03.2 result
-        "17 interventi",               // OB02.1 result
-        "92,5%",                       // OB01.2 Area III
+        "17 interventi",                // OB02.1 result
+        "92,5%",                        // OB01.2 Area III
         "Il ritardo è dipeso dal fornitore del software",
         "L'ente non ha aderito all'avviso pubblico regionale.",
         "Nessuna segnalazione pervenuta nell'anno",
@@ -745,14 +759,20 @@ fn renders_relazione_and_schede_with_concrete_values() {
         "Il Nucleo di Valutazione",
         "Pagina 2 di",
     ] {
-        assert!(flat_rel.contains(expected), "«{expected}» not in the Relazione:\n{rel}");
+        assert!(
+            flat_rel.contains(expected),
+            "«{expected}» not in the Relazione:\n{rel}"
+        );
     }
     // No template syntax or placeholders leaked.
     for leak in ["{{", "{%", "none", "TODO", "Lorem"] {
         assert!(!rel.contains(leak), "«{leak}» in the Relazione");
     }
 
-    let scheda = flat(&pdf_text(find(&files, "2023/schede/Area III Finanziaria.pdf")));
+    let scheda = flat(&pdf_text(find(
+        &files,
+        "2023/schede/Area III Finanziaria.pdf",
+    )));
     for expected in [
         "Scheda di valutazione",
         "Area III Finanziaria",
@@ -762,16 +782,25 @@ fn renders_relazione_and_schede_with_concrete_values() {
         "OB03",
         "Il Responsabile dell'Area",
     ] {
-        assert!(scheda.contains(expected), "«{expected}» not in the scheda:\n{scheda}");
+        assert!(
+            scheda.contains(expected),
+            "«{expected}» not in the scheda:\n{scheda}"
+        );
     }
-    assert!(!scheda.contains("OB02"), "another Area's objective in the scheda");
+    assert!(
+        !scheda.contains("OB02"),
+        "another Area's objective in the scheda"
+    );
 }
 
 #[test]
 fn hostile_notes_print_literally() {
     let dir = tempfile::tempdir().unwrap();
     let files = Fixture::new().render(&settings(dir.path())).unwrap();
-    let rel = flat(&pdf_text(find(&files, "2023/Relazione sulla performance 2023.pdf")));
+    let rel = flat(&pdf_text(find(
+        &files,
+        "2023/Relazione sulla performance 2023.pdf",
+    )));
     assert!(rel.contains(HOSTILE), "hostile note not literal:\n{rel}");
     assert!(rel.contains("INIZIO-NOTA-LUNGA") && rel.contains("FINE-NOTA-LUNGA"));
     assert!(rel.contains("#malattia e $ferie$;"));
@@ -789,9 +818,18 @@ fn same_inputs_give_identical_bytes_and_pdfa_metadata() {
     }
     let raw = String::from_utf8_lossy(&a[0].1);
     // PDF/A-2a and PDF/UA-1 identification in the XMP metadata.
-    assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "no PDF/A part");
-    assert!(raw.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "not level A");
-    assert!(raw.contains("<pdfuaid:part>1</pdfuaid:part>"), "no PDF/UA part");
+    assert!(
+        raw.contains("<pdfaid:part>2</pdfaid:part>"),
+        "no PDF/A part"
+    );
+    assert!(
+        raw.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "not level A"
+    );
+    assert!(
+        raw.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "no PDF/UA part"
+    );
     assert!(raw.contains("Relazione sulla performance 2023"), "no title");
     assert!(raw.contains("Comune di Alzano Lombardo"), "no author");
     assert!(raw.contains("2024-04-30"), "no document date");
@@ -850,7 +888,10 @@ fn typst_template_error_names_file_and_line() {
     let unique: std::collections::HashSet<String> = err.iter().map(|d| d.to_string()).collect();
     assert_eq!(unique.len(), err.len(), "{msg}");
     let d = &err.0[0];
-    assert_eq!(d.location.file.as_deref(), Some(tdir.join("scheda.typ").as_path()));
+    assert_eq!(
+        d.location.file.as_deref(),
+        Some(tdir.join("scheda.typ").as_path())
+    );
     assert_eq!(d.location.line, Some(line), "{msg}");
 }
 
@@ -924,9 +965,77 @@ fn dump_for_inspection() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    for (p, bytes) in Fixture::new().render(&settings(dir.path())).unwrap() {
+    let fixture = match std::env::var("CONSUNTIVO_DUMP_LARGE") {
+        Ok(n) => Fixture::large(n.parse().unwrap_or(8)),
+        Err(_) => Fixture::new(),
+    };
+    for (p, bytes) in fixture.render(&settings(dir.path())).unwrap() {
         let path = Path::new(&out).join(p);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
+}
+
+#[test]
+fn logo_from_inputs_is_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("stemma.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="48"><path d="M2 2h36v26c0 10-8 16-18 18C10 44 2 38 2 28z" fill="#1f3a5f"/></svg>"##,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("relazione.toml"), "logo = \"stemma.svg\"\n").unwrap();
+    let with_logo = Fixture::new().render(&settings(dir.path())).unwrap();
+    let raw = String::from_utf8_lossy(&with_logo[0].1);
+    assert!(
+        raw.contains("Stemma del Comune di Alzano Lombardo"),
+        "no alt text for the logo"
+    );
+    let plain = tempfile::tempdir().unwrap();
+    let without = Fixture::new().render(&settings(plain.path())).unwrap();
+    assert_ne!(with_logo[0].1, without[0].1);
+}
+
+impl Fixture {
+    /// The fixture with its weighted objectives repeated `times` times
+    /// (new ids), to exercise long tables and page breaks.
+    pub fn large(times: usize) -> Self {
+        let mut f = Fixture::new();
+        let base_objectives = f.plan.objectives.clone();
+        let base_scores = f.scorecard.objectives.clone();
+        for n in 2..=times {
+            for (o, s) in base_objectives.iter().zip(&base_scores) {
+                if !s.weighted {
+                    continue;
+                }
+                let id = format!("{}-{n}", o.id);
+                let mut o = o.clone();
+                let mut s = s.clone();
+                o.id = ObjectiveId(id.clone());
+                s.objective = ObjectiveId(id.clone());
+                for (i, ind) in o.indicators.iter_mut().enumerate() {
+                    ind.id = IndicatorId(format!("{id}.{}", i + 1));
+                }
+                for oa in &mut s.areas {
+                    for (i, is) in oa.indicators.iter_mut().enumerate() {
+                        is.indicator = IndicatorId(format!("{id}.{}", i + 1));
+                    }
+                }
+                f.plan.objectives.push(o);
+                f.scorecard.objectives.push(s);
+            }
+        }
+        f
+    }
+}
+
+#[test]
+fn long_plan_breaks_pages_with_numbered_footer() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = Fixture::large(8).render(&settings(dir.path())).unwrap();
+    let text = pdf_text(&files[0].1);
+    let pages = text.matches('\u{c}').count();
+    assert!(pages > 25, "only {pages} pages");
+    assert!(flat(&text).contains(&format!("Pagina {pages} di {pages}")));
+    assert!(text.contains("OB03-8.2"));
 }

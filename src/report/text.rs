@@ -151,7 +151,10 @@ mod tests {
     #[test]
     fn file_names_are_sanitised() {
         assert_eq!(file_name("Area III Finanziaria"), "Area III Finanziaria");
-        assert_eq!(file_name("Area I / Affari: generali"), "Area I - Affari- generali");
+        assert_eq!(
+            file_name("Area I / Affari: generali"),
+            "Area I - Affari- generali"
+        );
         assert_eq!(file_name("../.."), "-");
         assert_eq!(file_name("  ..  "), "documento");
     }
