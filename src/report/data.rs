@@ -120,6 +120,32 @@ fn reported(target: &Target, entry: Option<&Entry>) -> String {
     }
 }
 
+/// "2 giornate formative; realizzato il 17 dicembre 2023": the first
+/// result keeps its capital, the following ones continue the sentence.
+fn join_results(results: &[String]) -> String {
+    let mut out = String::new();
+    for (i, r) in results.iter().enumerate() {
+        if i == 0 {
+            out.push_str(r);
+            continue;
+        }
+        out.push_str("; ");
+        let mut chars = r.chars();
+        let starts_with_word = r
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().skip(1).all(|c| c.is_lowercase()));
+        match chars.next() {
+            Some(c) if starts_with_word => {
+                out.extend(c.to_lowercase());
+                out.push_str(chars.as_str());
+            }
+            _ => out.push_str(r),
+        }
+    }
+    out
+}
+
 fn texts_of(entries: &[&Entry], pick: fn(&Entry) -> Option<&String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in entries {
@@ -159,7 +185,8 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
     if score.targets.len() > 1 {
         for t in &score.targets {
             let e = t.explanation.trim();
-            if !e.is_empty() && !explanations.iter().any(|x| x == e) {
+            // The indicator's explanation often already quotes each target's.
+            if !e.is_empty() && !explanations.iter().any(|x| x.contains(e)) {
                 explanations.push(e.to_string());
             }
         }
@@ -180,7 +207,7 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
         "condizione": ind.condition,
         "area": area_name,
         "peso": weight(score.weight),
-        "risultato": results.join("; "),
+        "risultato": join_results(&results),
         "grado": pct(score.grade),
         "stato": status(&score.standing, score.outcome),
         "proposto": score.proposed.map(|p| p.label()),
@@ -495,4 +522,29 @@ pub fn build(input: &Input, config: &ReportConfig, date: NaiveDate, logo: Option
         "aree_senza_modulo": missing_forms,
         "firme": { "segretario": secretary, "nucleo": nucleo },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_continue_one_sentence() {
+        let r = |v: &[&str]| join_results(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            r(&["2 giornate formative", "Realizzato il 17 dicembre 2023"]),
+            "2 giornate formative; realizzato il 17 dicembre 2023"
+        );
+        assert_eq!(r(&["Sì", "CED attivo"]), "Sì; CED attivo");
+        assert_eq!(
+            r(&["Realizzato il 1º giugno 2023"]),
+            "Realizzato il 1º giugno 2023"
+        );
+    }
+
+    #[test]
+    fn missing_grades_print_a_dash() {
+        assert_eq!(pct(None), "—");
+        assert_eq!(pct(Some(0.855)), "85,5%");
+    }
 }
