@@ -1039,3 +1039,24 @@ fn long_plan_breaks_pages_with_numbered_footer() {
     assert!(flat(&text).contains(&format!("Pagina {pages} di {pages}")));
     assert!(text.contains("OB03-8.2"));
 }
+
+#[test]
+fn non_conforming_template_fails_with_the_conformance_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    // PDF/UA-1 forbids skipping heading levels.
+    let text = templates::BUILT_IN[1]
+        .1
+        .replace("= Metodologia\n", "= Metodologia\n=== Salto di livello\n");
+    std::fs::write(tdir.join("relazione.typ"), &text).unwrap();
+    let mut s = settings(dir.path());
+    s.templates = Some(tdir);
+    let msg = Fixture::new().render(&s).unwrap_err().to_string();
+    assert!(
+        msg.contains("non è conforme a PDF/A-2a e PDF/UA-1"),
+        "{msg}"
+    );
+    assert!(msg.contains("heading level"), "{msg}");
+    assert!(msg.contains("relazione.typ:"), "{msg}");
+}
