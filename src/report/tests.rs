@@ -1060,3 +1060,23 @@ fn non_conforming_template_fails_with_the_conformance_message() {
     assert!(msg.contains("heading level"), "{msg}");
     assert!(msg.contains("relazione.typ:"), "{msg}");
 }
+
+#[test]
+fn scheda_wording_and_signatures_fit_the_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = Fixture::new().render(&settings(dir.path())).unwrap();
+    let sg = flat(&pdf_text(find(
+        &files,
+        "2023/schede/Segretario generale.pdf",
+    )));
+    assert!(sg.contains("assegnati al Segretario generale"), "{sg}");
+    assert!(!sg.contains("Il Responsabile dell'Area"), "{sg}");
+    let iii = flat(&pdf_text(find(
+        &files,
+        "2023/schede/Area III Finanziaria.pdf",
+    )));
+    assert!(
+        iii.contains("assegnati all'Area III Finanziaria per il 2023 è 95,5%"),
+        "{iii}"
+    );
+}
