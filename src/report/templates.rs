@@ -25,6 +25,16 @@ pub struct TemplateSet {
 
 impl TemplateSet {
     pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostics> {
+        if let Some(d) = dir
+            && !d.is_dir()
+        {
+            return Err(Diagnostic::error(
+                Location::file(d),
+                "la cartella dei modelli non esiste",
+            )
+            .with_hint("indicare con --modelli una cartella esistente, o ometterlo per usare i modelli predefiniti")
+            .into());
+        }
         let mut files = BTreeMap::new();
         let mut errors = Diagnostics::new();
         for (name, text) in BUILT_IN {

@@ -1080,3 +1080,12 @@ fn scheda_wording_and_signatures_fit_the_unit() {
         "{iii}"
     );
 }
+
+#[test]
+fn missing_templates_folder_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings(dir.path());
+    s.templates = Some(dir.path().join("modelli-inesistenti"));
+    let msg = Fixture::new().render(&s).unwrap_err().to_string();
+    assert!(msg.contains("la cartella dei modelli non esiste"), "{msg}");
+}
