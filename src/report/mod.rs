@@ -1,14 +1,44 @@
 //! The Relazione sulla performance and the Area schede as PDF/A, rendered
 //! in-process with typst from templates, data passed as JSON.
+//!
+//! - `settings.rs`: `inputs/relazione.toml` (date, signatories, logo,
+//!   presentation of the ente);
+//! - `data.rs`: the JSON the templates read (`dati.json`), with numbers and
+//!   dates already written in Italian;
+//! - `text.rs`: narrative paragraphs and file names from minijinja
+//!   templates (`relazione.j2`, `scheda.j2`);
+//! - `templates.rs`: built-in templates, overridden by files in
+//!   `templates/`;
+//! - `world.rs`: the typst world (embedded fonts, no clock, no network).
+//!
+//! User text never becomes markup: templates read it from JSON, so a note
+//! with `#`, `$`, `*` or `<` prints as typed.
 
-use std::path::PathBuf;
+mod data;
+pub mod settings;
+mod templates;
+mod text;
+mod world;
+
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::Value;
+use typst::WorldExt;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::Smart;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
+
+pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
+use templates::TemplateSet;
+use world::ReportWorld;
 
 /// Where templates and the logo are, and the document date.
 #[derive(Debug, Clone)]
@@ -31,9 +61,243 @@ pub struct Input<'a> {
     pub settings: &'a Settings,
 }
 
+const DATA_FILE: &str = "dati.json";
+
+/// One document to compile: main template, data, output path.
+struct Job {
+    main: &'static str,
+    data: Value,
+    path: PathBuf,
+}
+
 /// Renders the Relazione and one scheda per Area. Paths are relative to the
 /// output directory (e.g. `2023/Relazione sulla performance 2023.pdf`).
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
-    let _ = input;
-    todo!("report")
+    let settings = input.settings;
+    let (config, file_date) = settings::load(&settings.inputs)?;
+    let Some(date) = settings.date.or(file_date) else {
+        return Err(Diagnostic::error(
+            Location::file(settings.inputs.join(settings::FILE_NAME)),
+            "manca la data della Relazione: il documento deve riportare una data fissa",
+        )
+        .with_hint(
+            "aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/2024\"",
+        )
+        .with_hint("oppure indicarla con l'opzione --data GG/MM/AAAA")
+        .into());
+    };
+    let set = TemplateSet::load(settings.templates.as_deref())?;
+    let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
+
+    let mut data = data::build(input, &config, date, logo.as_ref().map(|(n, _)| n.as_str()));
+    let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
+    let year = input.plan.year.to_string();
+
+    let blocks = texts.blocks(
+        "relazione.j2",
+        &data,
+        &[
+            "titolo",
+            "nome_file",
+            "presentazione",
+            "metodologia",
+            "sintesi",
+        ],
+    )?;
+    let get = |k: &str| blocks.get(k).map(String::as_str).unwrap_or("");
+    data["testi"] = serde_json::json!({
+        "titolo": text::line(get("titolo")),
+        "presentazione": text::paragraphs(get("presentazione")),
+        "metodologia": text::paragraphs(get("metodologia")),
+        "sintesi": text::paragraphs(get("sintesi")),
+    });
+    let mut jobs = vec![Job {
+        main: "relazione.typ",
+        data: data.clone(),
+        path: Path::new(&year).join(format!("{}.pdf", text::file_name(get("nome_file")))),
+    }];
+
+    let areas = data["aree"].as_array().cloned().unwrap_or_default();
+    let mut used: Vec<String> = Vec::new();
+    for area in areas {
+        let mut ctx = data.clone();
+        ctx["area"] = area;
+        let b = texts.blocks("scheda.j2", &ctx, &["titolo", "nome_file", "sintesi"])?;
+        let get = |k: &str| b.get(k).map(String::as_str).unwrap_or("");
+        ctx["testi_scheda"] = serde_json::json!({
+            "titolo": text::line(get("titolo")),
+            "sintesi": text::paragraphs(get("sintesi")),
+        });
+        let mut name = text::file_name(get("nome_file"));
+        if used.contains(&name) {
+            name = format!("{name} ({})", ctx["area"]["id"].as_str().unwrap_or(""));
+        }
+        used.push(name.clone());
+        jobs.push(Job {
+            main: "scheda.typ",
+            data: ctx,
+            path: Path::new(&year).join("schede").join(format!("{name}.pdf")),
+        });
+    }
+
+    let outputs: Vec<Result<(PathBuf, Vec<u8>), Diagnostics>> = jobs
+        .par_iter()
+        .map(|job| compile(&set, job, logo.as_ref()).map(|bytes| (job.path.clone(), bytes)))
+        .collect();
+    let mut files = Vec::new();
+    let mut errors = Diagnostics::new();
+    for o in outputs {
+        match o {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                // The same template error shows in every scheda: say it once.
+                for x in d.0 {
+                    if !errors.0.contains(&x) {
+                        errors.push(x);
+                    }
+                }
+            }
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(files)
 }
+
+/// The logo named in `relazione.toml`, as (name inside the typst world, bytes).
+fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8>)>, Diagnostics> {
+    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    let path = inputs.join(name);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !["png", "jpg", "jpeg", "svg", "gif", "webp"].contains(&ext.as_str()) {
+        return Err(Diagnostic::error(
+            Location::file(inputs.join(settings::FILE_NAME)),
+            format!("il logo «{name}» non è un'immagine PNG, JPG, GIF, WEBP o SVG"),
+        )
+        .into());
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Some((format!("logo.{ext}"), bytes))),
+        Err(e) => Err(Diagnostic::error(
+            Location::file(&path),
+            format!("impossibile leggere il logo indicato in relazione.toml: {e}"),
+        )
+        .with_hint(
+            "mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …",
+        )
+        .into()),
+    }
+}
+
+fn compile(
+    set: &TemplateSet,
+    job: &Job,
+    logo: Option<&(String, Vec<u8>)>,
+) -> Result<Vec<u8>, Diagnostics> {
+    let json = serde_json::to_vec_pretty(&job.data).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            Location::default(),
+            format!("impossibile preparare i dati della Relazione: {e}"),
+        ))
+    })?;
+    let sources = vec![
+        (job.main.to_string(), set.text(job.main).to_string()),
+        ("stile.typ".to_string(), set.text("stile.typ").to_string()),
+    ];
+    let mut files = vec![(DATA_FILE.to_string(), json)];
+    if let Some((name, bytes)) = logo {
+        files.push((name.clone(), bytes.clone()));
+    }
+    let world = ReportWorld::new(&sources, files).ok_or_else(|| {
+        Diagnostics::from(Diagnostic::error(
+            Location::default(),
+            "nome di file del modello non valido",
+        ))
+    })?;
+    let doc: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errs| to_diagnostics(&world, set, &errs, None))?;
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            Location::default(),
+            format!("configurazione PDF/A non valida: {}", e.message()),
+        ))
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(job.path.to_string_lossy().into_owned()),
+        creator: Smart::Custom(Some(format!("consuntivo {}", env!("CARGO_PKG_VERSION")))),
+        standards,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&doc, &options).map_err(|errs| {
+        to_diagnostics(
+            &world,
+            set,
+            &errs,
+            Some("il documento non è conforme a PDF/A-2a e PDF/UA-1"),
+        )
+    })
+}
+
+/// typst's diagnostics, in Italian, located in the template file and line.
+fn to_diagnostics(
+    world: &ReportWorld,
+    set: &TemplateSet,
+    errs: &[SourceDiagnostic],
+    context: Option<&str>,
+) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for e in errs.iter().filter(|e| e.severity == TypstSeverity::Error) {
+        let mut location = Location::default();
+        let mut template = None;
+        if let Some(id) = e.span.id() {
+            let name = ReportWorld::name_of(id);
+            if name == DATA_FILE {
+                location = Location::file(DATA_FILE);
+            } else {
+                location.file = Some(set.origin(&name));
+                template = Some(name);
+                if let (Some(range), Ok(source)) =
+                    (world.range(e.span), typst::World::source(world, id))
+                    && let Some((l, c)) = source.lines().byte_to_line_column(range.start)
+                {
+                    location.line = Some(l + 1);
+                    location.column = Some(c + 1);
+                }
+            }
+        }
+        let message = match (context, &template) {
+            (Some(c), _) => format!("{c}: {}", e.message),
+            (None, Some(t)) => format!("errore nel modello «{t}»: {}", e.message),
+            (None, None) => format!("errore nella composizione del documento: {}", e.message),
+        };
+        let mut d = Diagnostic::error(location, message);
+        for h in &e.hints {
+            d = d.with_hint(format!("(typst) {}", h.v));
+        }
+        if template.is_some() && context.is_none() {
+            d = d.with_hint(
+                "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
+            );
+        }
+        out.push(d);
+    }
+    if out.is_empty() {
+        out.push(Diagnostic::error(
+            Location::default(),
+            context
+                .unwrap_or("errore nella composizione del documento")
+                .to_string(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

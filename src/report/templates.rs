@@ -1,0 +1,75 @@
+//! Templates: files in the templates folder override the copies built into
+//! the binary, one by one, so a comune can change only what it needs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+
+/// Built-in templates (name, text).
+pub const BUILT_IN: [(&str, &str); 5] = [
+    ("stile.typ", include_str!("../../templates/stile.typ")),
+    (
+        "relazione.typ",
+        include_str!("../../templates/relazione.typ"),
+    ),
+    ("scheda.typ", include_str!("../../templates/scheda.typ")),
+    ("relazione.j2", include_str!("../../templates/relazione.j2")),
+    ("scheda.j2", include_str!("../../templates/scheda.j2")),
+];
+
+pub struct TemplateSet {
+    /// name → (text, where it came from; `None`: built in).
+    files: BTreeMap<String, (String, Option<PathBuf>)>,
+}
+
+impl TemplateSet {
+    pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostics> {
+        if let Some(d) = dir
+            && !d.is_dir()
+        {
+            return Err(Diagnostic::error(
+                Location::file(d),
+                "la cartella dei modelli non esiste",
+            )
+            .with_hint("indicare con --modelli una cartella esistente, o ometterlo per usare i modelli predefiniti")
+            .into());
+        }
+        let mut files = BTreeMap::new();
+        let mut errors = Diagnostics::new();
+        for (name, text) in BUILT_IN {
+            let custom = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            match custom {
+                Some(path) => match std::fs::read_to_string(&path) {
+                    Ok(t) => {
+                        files.insert(name.to_string(), (t, Some(path)));
+                    }
+                    Err(e) => errors.push(Diagnostic::error(
+                        Location::file(&path),
+                        format!("impossibile leggere il modello: {e}"),
+                    )),
+                },
+                None => {
+                    files.insert(name.to_string(), (text.to_string(), None));
+                }
+            }
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(TemplateSet { files })
+    }
+
+    pub fn text(&self, name: &str) -> &str {
+        self.files.get(name).map(|(t, _)| t.as_str()).unwrap_or("")
+    }
+
+    /// The file to cite in messages: the customised one, or
+    /// `templates/<name>` for a built-in copy.
+    pub fn origin(&self, name: &str) -> PathBuf {
+        match self.files.get(name) {
+            Some((_, Some(p))) => p.clone(),
+            _ => Path::new("templates").join(name),
+        }
+    }
+}

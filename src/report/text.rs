@@ -1,0 +1,169 @@
+//! Wording composed from data (narrative paragraphs, titles, file names)
+//! lives in minijinja templates (`relazione.j2`, `scheda.j2`), each piece in
+//! a named `{% block %}`, so a comune can reword without recompiling.
+
+use std::collections::BTreeMap;
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+
+use super::templates::TemplateSet;
+
+pub struct Texts<'a> {
+    env: Environment<'static>,
+    set: &'a TemplateSet,
+}
+
+impl<'a> Texts<'a> {
+    pub fn new(set: &'a TemplateSet, names: &[&str]) -> Result<Self, Diagnostics> {
+        let mut env = Environment::new();
+        // A typo in a customised template must be an error, not a blank.
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+        {
+            env.set_syntax(syntax);
+        }
+        let mut errors = Diagnostics::new();
+        for name in names {
+            let text = set.text(name).to_string();
+            if let Err(e) = env.add_template_owned(name.to_string(), text) {
+                errors.push(error(set, name, &e));
+            }
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(Texts { env, set })
+    }
+
+    /// Renders the named blocks of `template` with `ctx`.
+    pub fn blocks(
+        &self,
+        template: &str,
+        ctx: &Value,
+        names: &[&str],
+    ) -> Result<BTreeMap<String, String>, Diagnostics> {
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| Diagnostics::from(error(self.set, template, &e)))?;
+        let ctx = minijinja::Value::from(minijinja::value::Serde(ctx));
+        let mut captured = tmpl
+            .render_captured(ctx)
+            .map_err(|e| Diagnostics::from(error(self.set, template, &e)))?;
+        let mut out = BTreeMap::new();
+        for name in names {
+            let text = captured
+                .with_state_mut(|state| state.render_block(name))
+                .map_err(|e| {
+                    let mut d = error(self.set, template, &e);
+                    if e.kind() == minijinja::ErrorKind::UnknownBlock {
+                        d.message = format!(
+                            "il modello «{template}» non contiene il blocco «{name}», necessario alla Relazione"
+                        );
+                    }
+                    Diagnostics::from(d)
+                })?;
+            out.insert(name.to_string(), text);
+        }
+        Ok(out)
+    }
+}
+
+fn error(set: &TemplateSet, name: &str, e: &minijinja::Error) -> Diagnostic {
+    let path = set.origin(name);
+    let location = match e.line() {
+        Some(line) => Location {
+            file: Some(path),
+            line: Some(line),
+            ..Default::default()
+        },
+        None => Location::file(path),
+    };
+    let detail = e
+        .detail()
+        .map(|d| format!("{}: {d}", e.kind()))
+        .unwrap_or_else(|| e.kind().to_string());
+    Diagnostic::error(
+        location,
+        format!("errore nel modello di testo «{name}»: {detail}"),
+    )
+    .with_hint("correggere il modello personalizzato, o rimuoverlo per usare quello predefinito")
+}
+
+/// Paragraphs of a block: separated by blank lines, each on one line with
+/// single spaces (templates are free to wrap their sentences).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out.into_iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// One line: whitespace collapsed.
+pub fn line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A file name safe on every system: no path separators, reserved or
+/// control characters, no leading/trailing dots or spaces.
+pub fn file_name(text: &str) -> String {
+    let cleaned: String = line(text)
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let trimmed = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if trimmed.is_empty() {
+        "documento".to_string()
+    } else {
+        trimmed.chars().take(120).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_sanitised() {
+        assert_eq!(file_name("Area III Finanziaria"), "Area III Finanziaria");
+        assert_eq!(
+            file_name("Area I / Affari: generali"),
+            "Area I - Affari- generali"
+        );
+        assert_eq!(file_name("../.."), "-");
+        assert_eq!(file_name("  ..  "), "documento");
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        assert_eq!(
+            paragraphs("  uno\n due \n\n\n tre  quattro\n"),
+            vec!["uno due".to_string(), "tre quattro".to_string()]
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! The typst `World` of one document: templates and data are in-memory
+//! files, fonts are the ones compiled into the binary, and there is no
+//! clock, no file system and no network.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::fonts::FontStore;
+
+fn fonts() -> &'static FontStore {
+    static FONTS: OnceLock<FontStore> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut store = FontStore::new();
+        store.extend(typst_kit::fonts::embedded());
+        store
+    })
+}
+
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::default()))
+}
+
+/// The id of a project file, e.g. `relazione.typ` or `dati.json`.
+pub fn file_id(name: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(name).ok()?;
+    Some(FileId::new(RootedPath::new(VirtualRoot::Project, vpath)))
+}
+
+pub struct ReportWorld {
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+}
+
+impl ReportWorld {
+    /// `sources`: typst files (name, text), the first is the main one;
+    /// `files`: other files the template may read (data, logo).
+    pub fn new(sources: &[(String, String)], files: Vec<(String, Vec<u8>)>) -> Option<Self> {
+        let main = file_id(&sources.first()?.0)?;
+        let mut src_map = HashMap::new();
+        for (name, text) in sources {
+            let id = file_id(name)?;
+            src_map.insert(id, Source::new(id, text.clone()));
+        }
+        let mut file_map = HashMap::new();
+        for (name, bytes) in files {
+            file_map.insert(file_id(&name)?, Bytes::new(bytes));
+        }
+        Some(ReportWorld {
+            main,
+            sources: src_map,
+            files: file_map,
+        })
+    }
+
+    /// The name of a project file, as given to [`ReportWorld::new`].
+    pub fn name_of(id: FileId) -> String {
+        id.vpath().get_without_slash().to_string()
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        fonts().book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sources.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(source.clone()));
+        }
+        Err(not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().font(index)
+    }
+
+    /// No clock: the document date comes from the data.
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(std::path::PathBuf::from(ReportWorld::name_of(id)))
+}
