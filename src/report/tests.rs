@@ -16,8 +16,8 @@ use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Source
 use crate::scoring::{
     AreaScore, BandResult, Correction, DeadlineRules, DelayBand, IndicatorScore, MaximumRules,
     MissingPolicy, ObjectiveAggregation, ObjectiveAreaScore, ObjectiveScore, Outcome,
-    OutcomeCounts, OutcomeThresholds, QuantityMode, QuantityRules, RewardBand, RewardShare, Rules,
-    Scorecard, Standing, TargetScore,
+    OutcomeCounts, OutcomeThresholds, QualitativeRules, QuantityMode, QuantityRules, RewardBand,
+    RewardShare, Rules, Scorecard, Standing, TargetScore,
 };
 
 pub const HOSTILE: &str = r"Nota #[x] $y$ *grassetto* _corsivo_ <etichetta> @rif \ fine";
@@ -436,6 +436,9 @@ pub fn rules() -> Rules {
         maximum: MaximumRules {
             strict_override: None,
             exceeded_grade: 0.0,
+        },
+        qualitative: QualitativeRules {
+            partially_achieved: 0.5,
         },
         objective: ObjectiveAggregation::Mean,
         outcomes: OutcomeThresholds {
