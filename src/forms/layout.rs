@@ -103,24 +103,25 @@ impl Column {
         }
     }
 
-    /// Column width in characters.
+    /// Column width in characters (the whole row fits an A4 landscape
+    /// page at about 60%).
     pub fn width(self) -> f64 {
         match self {
-            Column::Code => 13.0,
-            Column::Theme => 15.0,
-            Column::Objective => 30.0,
-            Column::Indicator => 32.0,
-            Column::Expected => 32.0,
-            Column::Target => 26.0,
-            Column::Deadline => 11.0,
-            Column::Weight => 7.0,
-            Column::Date => 13.0,
-            Column::Value => 11.0,
-            Column::Done => 11.0,
-            Column::Status => 20.0,
-            Column::Evidence => 28.0,
-            Column::Notes => 26.0,
-            Column::Motivation => 30.0,
+            Column::Code => 12.0,
+            Column::Theme => 12.0,
+            Column::Objective => 24.0,
+            Column::Indicator => 26.0,
+            Column::Expected => 26.0,
+            Column::Target => 22.0,
+            Column::Deadline => 10.5,
+            Column::Weight => 6.0,
+            Column::Date => 12.0,
+            Column::Value => 10.0,
+            Column::Done => 10.0,
+            Column::Status => 15.0,
+            Column::Evidence => 22.0,
+            Column::Notes => 20.0,
+            Column::Motivation => 24.0,
         }
     }
 
@@ -312,6 +313,20 @@ pub fn weight_of(objective: &Objective, indicator: &Indicator, area: &AreaId) ->
             .find(|r| &r.area == area)
             .and_then(|r| r.weight)
     })
+}
+
+/// Lines a wrapped text takes in a column `width` characters wide: the
+/// row heights are written explicitly, because LibreOffice does not
+/// recompute them for files it did not write.
+pub fn wrapped_lines(text: &str, width: f64) -> u32 {
+    let per_line = (width * 1.05 - 1.0).max(1.0);
+    text.split('\n')
+        .map(|p| {
+            // Word wrapping wastes part of each line.
+            let chars = p.chars().count() as f64 * 1.12;
+            (chars / per_line).ceil().max(1.0) as u32
+        })
+        .sum()
 }
 
 /// A1 name of a 0-based (row, column).

@@ -337,6 +337,10 @@ pub fn text(cell: &Data) -> Result<Option<String>, String> {
         Data::String(s) => s.trim().to_string(),
         Data::Bool(true) => "Sì".into(),
         Data::Bool(false) => "No".into(),
+        Data::DateTimeIso(iso) => match date_text(iso) {
+            Some(d) => italian::date_short(d),
+            None => iso.clone(),
+        },
         other => shown(other),
     };
     if s.chars().count() > MAX_TEXT {
@@ -471,5 +475,9 @@ mod tests {
         assert_eq!(text(&s("  =SOMMA(A1)  ")), Ok(Some("=SOMMA(A1)".into())));
         assert_eq!(text(&Data::Int(45)), Ok(Some("45".into())));
         assert_eq!(text(&s("   ")), Ok(None));
+        assert_eq!(
+            text(&Data::DateTimeIso("2023-05-12T00:00:00".into())),
+            Ok(Some("12/05/2023".into()))
+        );
     }
 }

@@ -263,7 +263,10 @@ fn generated_form_has_the_plan_and_recognition_data() {
             .any(|t| t.contains("«OB27.1 (1/2)» è il primo dei due traguardi"))
     );
     assert!(text.iter().any(|t| t.contains("entro il 31 marzo 2024")));
-    assert!(text.iter().any(|t| t.contains("dott.ssa Maria Rossi")));
+    assert!(
+        text.iter()
+            .any(|t| t.contains("a: Ufficio del Segretario generale (dott.ssa Maria Rossi)"))
+    );
 }
 
 fn parse_shown(c: Option<&calamine::Data>) -> String {
@@ -992,6 +995,8 @@ fn make_fixture_xlsx() {
     let (name, bytes) =
         super::generate_prefilled(&plan(), &a("III"), &area_iii_entries()).expect("prefilled");
     std::fs::write(Path::new(&out).join(name), bytes).expect("write");
+    let (_, blank) = super::generate(&plan(), &a("III")).expect("generated");
+    std::fs::write(Path::new(&out).join("vuoto.xlsx"), blank).expect("write");
 }
 
 #[test]
@@ -1026,4 +1031,88 @@ fn libreoffice_xls_reads_like_the_xlsx() {
     .expect("copy");
     let (results, _) = super::read_dir(&p, tmp.path()).expect("reads the .xls");
     check_round_trip(&results);
+}
+
+/// Filled in LibreOffice (Italian locale) by typing into the cells, see
+/// tests/fixtures/forms/fill_with_libreoffice.py: real dates, a date left
+/// as text, a percentage cell, numbers recognised the Italian way.
+#[test]
+fn libreoffice_ods_filled_by_typing() {
+    let p = plan();
+    let path = fixture("2023 - Area III Finanziaria - LibreOffice.ods");
+    let (r, w) = read_ok(&p, &path);
+    let e = |id: &str, t: usize| plain(entry(&r, id, t));
+    assert_eq!(e("OB01.1", 0).date, sv(d(2023, 6, 30)));
+    assert_eq!(e("OB01.1", 0).status, sv(ProposedStatus::Achieved));
+    assert_eq!(
+        e("OB01.1", 0).evidence,
+        sv("DGC n. 45 del 12/05/2023".to_string())
+    );
+    assert_eq!(e("OB02.1", 0).value, sv(2.5));
+    assert_eq!(
+        e("OB02.1", 0).evidence,
+        sv("Registro presenze corsi".to_string())
+    );
+    assert_eq!(e("OB02.1", 1).date, sv(d(2023, 12, 15)));
+    assert_eq!(e("OB03.1", 0).value, sv(90.0));
+    assert_eq!(e("OB03.2", 0).value, sv(2.0));
+    assert_eq!(e("OB04.1", 0).done, sv(true));
+    assert_eq!(
+        e("OB04.1", 0).notes,
+        sv("Relazione trasmessa il 20/12/2023".to_string())
+    );
+    assert_eq!(e("OB04.2", 0).status, sv(ProposedStatus::NotApplicable));
+    assert_eq!(e("OB04.3", 0).date, sv(d(2023, 9, 29)));
+    assert_eq!(e("OB05.1", 0).value, sv(1234.0));
+    let at = entry(&r, "OB03.1", 0)
+        .value
+        .as_ref()
+        .map(|v| v.at.to_string());
+    assert_eq!(
+        at.as_deref(),
+        Some("2023 - Area III Finanziaria - LibreOffice.ods › Rendicontazione › J8")
+    );
+    assert!(!w.has_errors());
+}
+
+#[test]
+fn libreoffice_ods_with_mistakes() {
+    let p = plan();
+    let err = read_err(&p, &fixture("2023 - Area III Finanziaria - errori.ods"));
+    let errors: Vec<String> = err.errors().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors,
+        [
+            "errore: 2023 - Area III Finanziaria - errori.ods › Rendicontazione › I5: «31/02/2023» non è una data valida (scrivere ad esempio 30/06/2023)",
+            "errore: 2023 - Area III Finanziaria - errori.ods › Rendicontazione › J8: la cella contiene un errore di formula (#DIV/0!): scrivere il valore",
+            "errore: 2023 - Area III Finanziaria - errori.ods › Rendicontazione › K10: «forse» non è una risposta valida: scrivere «Sì» o «No»",
+        ]
+    );
+}
+
+/// A damaged file is an error naming it, never a panic: every byte of a
+/// real form's first kilobytes and a spread of later ones, flipped.
+#[test]
+fn damaged_files_never_panic() {
+    let p = plan();
+    let (_, bytes) =
+        super::generate_prefilled(&p, &a("III"), &area_iii_entries()).expect("prefilled");
+    let ods = std::fs::read(fixture("2023 - Area III Finanziaria.ods")).expect("fixture");
+    let xls = std::fs::read(fixture("2023 - Area III Finanziaria.xls")).expect("fixture");
+    let mut seen_err = 0;
+    for (name, original) in [("f.xlsx", &bytes), ("f.ods", &ods), ("f.xls", &xls)] {
+        let step = (original.len() / 150).max(1);
+        for i in (0..original.len()).step_by(step) {
+            let mut damaged = original.clone();
+            damaged[i] ^= 0x5A;
+            if super::read::read_bytes(&p, Path::new(name), damaged).is_err() {
+                seen_err += 1;
+            }
+            let mut cut = original.clone();
+            cut.truncate(i);
+            // Some truncations still read (xls padding): only no panic counts.
+            let _ = super::read::read_bytes(&p, Path::new(name), cut);
+        }
+    }
+    assert!(seen_err > 0);
 }

@@ -173,8 +173,8 @@ fn default_contact(plan: &Plan) -> String {
         .iter()
         .find(|a| a.id.as_str() == "SG" || a.name.to_lowercase().contains("segretario"));
     match sg.and_then(|a| a.head.as_deref()) {
-        Some(head) => format!("l'ufficio del Segretario generale ({head})"),
-        None => "l'ufficio del Segretario generale".to_string(),
+        Some(head) => format!("Ufficio del Segretario generale ({head})"),
+        None => "Ufficio del Segretario generale".to_string(),
     }
 }
 
@@ -190,6 +190,7 @@ fn write_instructions(
     ws.set_column_width(0, 110)?;
     ws.set_landscape();
     ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 1);
     let title = Format::new().set_bold().set_font_size(14);
     let heading = Format::new().set_bold().set_font_size(11);
     let body = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -232,7 +233,7 @@ fn write_instructions(
         (&body, String::new()),
         (&heading, "Formati".into()),
         (&body, format!("• {}: la data in cui il traguardo è stato realizzato, ad esempio 30/06/2023 (anche 30-6-2023 o 30.06.2023).", Column::Date.header())),
-        (&body, format!("• {}: solo il numero, con la virgola per i decimali (12 oppure 12,5). Per le percentuali scrivere 90, 90% oppure 0,9.", Column::Value.header())),
+        (&body, format!("• {}: solo il numero, con la virgola per i decimali (12 oppure 12,5). Per le percentuali scrivere 90, 90% oppure 0,9 (un numero fino a 1 è inteso come frazione: per meno dell'1% scrivere ad esempio 0,5%).", Column::Value.header())),
         (&body, format!("• {}: «Sì» oppure «No» (dal menu a tendina).", Column::Done.header())),
         (&body, format!("• {}: Raggiunto, Parzialmente raggiunto, Non raggiunto oppure Non applicabile (dal menu a tendina); «Non applicabile» quando la condizione dell'indicatore non si è verificata.", Column::Status.header())),
         (&body, format!("• {}: gli atti o i documenti che provano il risultato, ad esempio «DGC n. 45 del 12/05/2023».", Column::Evidence.header())),
@@ -241,10 +242,10 @@ fn write_instructions(
         (&body, String::new()),
         (&heading, "Consegna".into()),
         (&body, format!(
-            "Restituire il file compilato entro il {when}, senza cambiarne il nome, a {contact}. \
+            "Restituire il file compilato entro il {when}, senza cambiarne il nome, a: {contact}. \
              Si può usare Excel o LibreOffice (anche salvando in formato .ods). Un solo file per Area."
         )),
-        (&body, format!("Per chiarimenti rivolgersi a {contact}.")),
+        (&body, format!("Per chiarimenti: {contact}.")),
         (&body, String::new()),
         (&body, format!(
             "Il file è stato generato per l'anno {} e per questa versione del piano (impronta {}): non usarlo per un altro anno o un'altra Area.",
@@ -263,6 +264,10 @@ fn write_instructions(
     }
     for (i, (fmt, text)) in lines.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, text, fmt)?;
+        let n = layout::wrapped_lines(text, 125.0);
+        if n > 1 {
+            ws.set_row_height(i as u32, 15 * n + 2)?;
+        }
     }
     ws.protect();
     Ok(())
@@ -286,6 +291,7 @@ impl Formats {
     fn new() -> Self {
         let border = Color::RGB(0xA6A6A6);
         let base = Format::new()
+            .set_font_size(10)
             .set_text_wrap()
             .set_align(FormatAlign::Top)
             .set_border(FormatBorder::Thin)
@@ -417,6 +423,7 @@ fn write_data(
         if let Some(c) = &row.indicator.condition {
             indicator.push_str(&format!("\n(Condizione: {c})"));
         }
+        let mut lines = 1;
         ws.write_string_with_format(r, Column::Code.index(), &key, &f.locked)?;
         ws.write_string_with_format(r, Column::Theme.index(), &theme, &f.locked)?;
         ws.write_string_with_format(
@@ -463,6 +470,23 @@ fn write_data(
                 ws.write_string_with_format(r, Column::Weight.index(), why, &f.locked_center)?;
             }
         }
+        let objective_text = format!("{} – {}", row.objective.id, row.objective.title);
+        for (col, text) in [
+            (Column::Theme, theme.as_str()),
+            (Column::Objective, objective_text.as_str()),
+            (Column::Indicator, indicator.as_str()),
+            (Column::Expected, row.indicator.expected.as_str()),
+            (Column::Target, tdesc.as_str()),
+        ] {
+            lines = lines.max(layout::wrapped_lines(text, col.width()));
+        }
+        for col in Column::INPUTS {
+            if let Some(CellInput::Text(text)) = fill.get(&(key.clone(), col)) {
+                lines = lines.max(layout::wrapped_lines(text, col.width()));
+            }
+        }
+        // Room to write a line of evidence in an empty row.
+        ws.set_row_height(r, 13 * lines.clamp(2, 30) + 3)?;
         for col in Column::INPUTS {
             let c = col.index();
             let asked = layout::asked(kind, col);
