@@ -101,10 +101,15 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
     for area in &plan.areas {
         let has_rows = !layout::rows(plan, &area.id).is_empty();
         if has_rows && !reports.iter().any(|r| r.area == area.id) {
-            diags.push(Diagnostic::warning(
-                Location::file(dir),
-                format!("{} non rendicontata: nessun modulo trovato", area.name),
-            ));
+            let message = if area.name.to_lowercase().starts_with("area") {
+                format!("{} non rendicontata: nessun modulo trovato", area.name)
+            } else {
+                format!(
+                    "{}: nessun modulo trovato, obiettivi non rendicontati",
+                    area.name
+                )
+            };
+            diags.push(Diagnostic::warning(Location::file(dir), message));
         }
     }
 

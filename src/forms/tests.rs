@@ -260,7 +260,7 @@ fn generated_form_has_the_plan_and_recognition_data() {
         .collect();
     assert!(
         text.iter()
-            .any(|t| t.contains("«OB27.1 (1/2)» è il primo dei due traguardi"))
+            .any(|t| t.contains("«OB02.1 (1/2)» è il primo dei 2 traguardi dell'indicatore OB02.1"))
     );
     assert!(text.iter().any(|t| t.contains("entro il 31 marzo 2024")));
     assert!(
@@ -307,7 +307,7 @@ fn round_trip_prefilled_form() {
         &warnings,
         Severity::Warning,
         "",
-        "Segretario generale non rendicontata: nessun modulo trovato",
+        "Segretario generale: nessun modulo trovato, obiettivi non rendicontati",
     );
     assert!(warnings.iter().all(|w| !w.is_error()));
 }

@@ -154,7 +154,7 @@ pub fn build(
     wb.set_properties(&props);
 
     let instructions = wb.add_worksheet();
-    write_instructions(instructions, plan, area, rows.len(), deadline, &contact).map_err(&err)?;
+    write_instructions(instructions, plan, area, &rows, deadline, &contact).map_err(&err)?;
     instructions.set_active(true);
 
     let sheet = wb.add_worksheet();
@@ -182,10 +182,17 @@ fn write_instructions(
     ws: &mut Worksheet,
     plan: &Plan,
     area: &crate::plan::Area,
-    n_rows: usize,
+    rows: &[RowSpec<'_>],
     deadline: Option<NaiveDate>,
     contact: &str,
 ) -> Result<(), XlsxError> {
+    let n_rows = rows.len();
+    // The example code is a real one of this form when there is one.
+    let (ex_id, ex_n) = rows
+        .iter()
+        .find(|r| r.indicator.targets.len() > 1)
+        .map(|r| (r.indicator.id.to_string(), r.indicator.targets.len()))
+        .unwrap_or_else(|| ("OB27.1".to_string(), 2));
     ws.set_name(layout::INSTRUCTIONS_SHEET)?;
     ws.set_column_width(0, 110)?;
     ws.set_landscape();
@@ -226,7 +233,7 @@ fn write_instructions(
         (&heading, "Il codice di ogni riga".into()),
         (&body, format!(
             "La colonna «{}» identifica la riga: non modificarla. Quando un indicatore ha più traguardi (ad esempio una quantità e una scadenza), \
-             ha una riga per ciascuno e il codice indica quale: «OB27.1 (1/2)» è il primo dei due traguardi dell'indicatore OB27.1, «OB27.1 (2/2)» il secondo. \
+             ha una riga per ciascuno e il codice indica quale: «{ex_id} (1/{ex_n})» è il primo dei {ex_n} traguardi dell'indicatore {ex_id}, «{ex_id} (2/{ex_n})» il secondo. \
              Le righe possono essere ordinate o filtrate liberamente: vengono riconosciute dal codice, non dalla posizione.",
             Column::Code.header()
         )),
