@@ -23,6 +23,9 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 /// Larger sheets are refused (a plan has at most a few hundred targets).
 pub const MAX_ROWS: usize = 20_000;
 pub const MAX_COLS: usize = 500;
+pub const MAX_CELLS: usize = 1_000_000;
+/// A form inflates to well under a megabyte.
+pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
 
 const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
@@ -195,6 +198,7 @@ pub fn read_bytes(
     };
     let area = reader.check_meta(&sheets)?;
     let entries = reader.read_rows(&sheets, &area);
+    reader.warn_foreign_sheets(&sheets);
     if reader.diags.has_errors() {
         return Err(reader.diags);
     }
@@ -234,6 +238,12 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
             .take(200)
             .any(|w| w.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"));
     let mut book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
+        if zip_inflated_size(&bytes).is_some_and(|n| n > MAX_INFLATED_BYTES) {
+            return Err(format!(
+                "il file, una volta decompresso, supera {} MB: non sembra un modulo",
+                MAX_INFLATED_BYTES / (1024 * 1024)
+            ));
+        }
         if is_ods {
             Sheets::Ods(Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 OdsError::Password => password_message(),
@@ -267,6 +277,13 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
     let names = book.sheet_names();
     let mut out = Vec::new();
     for name in names {
+        if let Sheets::Xlsx(x) = &mut book {
+            out.push((
+                name.clone(),
+                xlsx_range(x, &name).map_err(|e| damaged(&e))??,
+            ));
+            continue;
+        }
         let range = book.worksheet_range(&name).map_err(|e| match e {
             calamine::Error::Xlsx(XlsxError::Password)
             | calamine::Error::Xls(XlsError::Password)
@@ -276,6 +293,65 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
         out.push((name, range));
     }
     Ok(out)
+}
+
+/// Uncompressed size of everything in a zip archive, from its central
+/// directory, so a zip bomb is refused before it is inflated. `None` when
+/// the directory cannot be read (calamine then reports the damage); zip64
+/// sizes count as `u64::MAX` (far larger than any form).
+fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    const ENTRY: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
+    let u16_at = |i: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |i: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?))
+    };
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let eocd = (search_from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..i + 4] == EOCD)?;
+    let entries = u16_at(eocd + 10)?;
+    let mut pos = u32_at(eocd + 16)? as usize;
+    let mut total: u64 = 0;
+    for _ in 0..entries {
+        if bytes.get(pos..pos + 4)? != ENTRY {
+            return None;
+        }
+        let inflated = u32_at(pos + 24)?;
+        if inflated == u32::MAX {
+            return Some(u64::MAX);
+        }
+        total += u64::from(inflated);
+        pos += 46 + u16_at(pos + 28)? + u16_at(pos + 30)? + u16_at(pos + 32)?;
+    }
+    Some(total)
+}
+
+/// An xlsx sheet read cell by cell, refusing cells far outside any form
+/// before calamine would allocate the rectangle spanning them.
+fn xlsx_range(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<Result<Range<Data>, String>, XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let value = Data::from(cell.get_value().clone());
+        if value == Data::Empty {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        if r as usize >= MAX_ROWS || c as usize >= MAX_COLS || cells.len() >= MAX_CELLS {
+            return Ok(Err(format!(
+                "il foglio «{name}» contiene dati fuori dall'area di un modulo (cella {})",
+                layout::cell_name(r, c)
+            )));
+        }
+        cells.push(calamine::Cell::new((r, c), value));
+    }
+    Ok(Ok(Range::from_sparse(cells)))
 }
 
 struct FormReader<'a> {
@@ -410,6 +486,27 @@ impl FormReader<'_> {
             );
         }
         if errs.is_empty() { Ok(area) } else { Err(errs) }
+    }
+
+    /// Sheets a user added: their content is not read, so say so.
+    fn warn_foreign_sheets(&mut self, sheets: &SheetData) {
+        let known = [
+            layout::normalize(layout::DATA_SHEET),
+            layout::normalize(layout::INSTRUCTIONS_SHEET),
+            layout::normalize(layout::META_SHEET),
+        ];
+        for (name, range) in sheets {
+            if known.contains(&layout::normalize(name)) {
+                continue;
+            }
+            if let Some((r, c, _)) = range.used_cells().find(|(_, _, v)| !parse::is_blank(v)) {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                self.diags.push(Diagnostic::warning(
+                    self.at(name, r0 + r as u32, c0 + c as u32),
+                    format!("il foglio «{name}» non fa parte del modulo: il suo contenuto non viene letto"),
+                ));
+            }
+        }
     }
 
     fn read_rows(&mut self, sheets: &SheetData, area: &AreaId) -> Vec<Entry> {

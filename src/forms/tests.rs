@@ -1116,3 +1116,74 @@ fn damaged_files_never_panic() {
     }
     assert!(seen_err > 0);
 }
+
+#[test]
+fn strict_zip_bomb_and_far_away_cells_are_refused_before_reading() {
+    let p = plan();
+    let tmp = dir();
+    let (_, mut bytes) = super::generate(&p, &a("III")).expect("generated");
+    // Claim a 4 GB member in the central directory.
+    let entry = bytes
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .expect("central directory");
+    bytes[entry + 24..entry + 28].copy_from_slice(&[0xFE, 0xFF, 0xFF, 0xFF]);
+    let bomb = tmp.path().join("bomba.xlsx");
+    std::fs::write(&bomb, &bytes).expect("write");
+    let err = read_err(&p, &bomb);
+    assert_eq!(
+        err.0[0].to_string(),
+        "errore: bomba.xlsx: il file, una volta decompresso, supera 200 MB: non sembra un modulo"
+    );
+
+    let path = tmp.path().join("lontano.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Rendicontazione").expect("name");
+    ws.write_string(0, 0, "Codice").expect("cell");
+    ws.write_string(1_048_575, 16_383, "x").expect("cell");
+    let meta = wb.add_worksheet();
+    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
+    let err = read_err(&p, &path);
+    assert_eq!(
+        err.0[0].message,
+        "il foglio «Rendicontazione» contiene dati fuori dall'area di un modulo (cella XFD1048576)"
+    );
+}
+
+#[test]
+fn content_of_an_added_sheet_is_reported_not_dropped() {
+    let p = plan();
+    let tmp = dir();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Rendicontazione").expect("name");
+    ws.write_string(0, 0, "Codice").expect("cell");
+    ws.write_string(0, 1, "Note").expect("cell");
+    ws.write_string(1, 0, "OB05.1").expect("cell");
+    ws.write_string(1, 1, "vedi foglio appunti").expect("cell");
+    let extra = wb.add_worksheet();
+    extra.set_name("Appunti").expect("name");
+    extra
+        .write_string(2, 3, "24 associazioni al 31/12")
+        .expect("cell");
+    let meta = wb.add_worksheet();
+    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    let path = tmp.path().join("con appunti.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
+    let (r, w) = read_ok(&p, &path);
+    assert_eq!(
+        entry(&r, "OB05.1", 0)
+            .notes
+            .as_ref()
+            .map(|n| n.value.as_str()),
+        Some("vedi foglio appunti")
+    );
+    assert_diag(
+        &w,
+        Severity::Warning,
+        "D3",
+        "il foglio «Appunti» non fa parte del modulo: il suo contenuto non viene letto",
+    );
+}
