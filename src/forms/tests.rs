@@ -1187,3 +1187,13 @@ fn content_of_an_added_sheet_is_reported_not_dropped() {
         "il foglio «Appunti» non fa parte del modulo: il suo contenuto non viene letto",
     );
 }
+
+#[test]
+fn libreoffice_password_protected_ods() {
+    let p = plan();
+    let err = read_err(&p, &fixture("2023 - Area III Finanziaria - protetto.ods"));
+    assert_eq!(
+        err.0[0].to_string(),
+        "errore: 2023 - Area III Finanziaria - protetto.ods: il file è protetto da password: salvarlo senza password e riprovare"
+    );
+}
