@@ -259,7 +259,12 @@ pub fn percentage(cell: &Data) -> Result<f64, String> {
         }
         _ => {
             let n = number(cell)?;
-            if n <= 1.0 { n * 100.0 } else { n }
+            // Rounded so 0,925 reads back as 92,5 and not 92,500000000001.
+            if n <= 1.0 {
+                (n * 100.0 * 1e9).round() / 1e9
+            } else {
+                n
+            }
         }
     };
     if !(0.0..=100.0).contains(&v) {
@@ -427,6 +432,8 @@ mod tests {
         assert_eq!(percentage(&s("90")), Ok(90.0));
         assert_eq!(percentage(&s("90%")), Ok(90.0));
         assert_eq!(percentage(&s("87,5 %")), Ok(87.5));
+        assert_eq!(percentage(&Data::Float(92.5 / 100.0)), Ok(92.5));
+        assert_eq!(percentage(&Data::Float(0.005)), Ok(0.5));
         assert_eq!(
             percentage(&s("120%")),
             Err("«120%» è fuori intervallo: una percentuale va da 0 a 100%".into())

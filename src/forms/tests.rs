@@ -425,7 +425,7 @@ fn raw_form(
                 Some(CellInput::Text(s)) => {
                     ws.write_string(r, c, s).expect("cell");
                 }
-                Some(CellInput::Number(n)) => {
+                Some(CellInput::Number(n)) | Some(CellInput::Percent(n)) => {
                     ws.write_number(r, c, *n).expect("cell");
                 }
                 Some(CellInput::Date(dt)) => {
@@ -1196,4 +1196,94 @@ fn libreoffice_password_protected_ods() {
         err.0[0].to_string(),
         "errore: 2023 - Area III Finanziaria - protetto.ods: il file è protetto da password: salvarlo senza password e riprovare"
     );
+}
+
+#[test]
+fn prefilled_percentages_round_trip_below_one_percent() {
+    let p = plan();
+    for v in [0.5, 1.0, 92.5, 100.0, 0.0] {
+        let tmp = dir();
+        let mut e = blank("OB03.1", 0, "III");
+        e.value = sv(v);
+        let (name, bytes) = super::generate_prefilled(&p, &a("III"), &[e]).expect("prefilled");
+        std::fs::write(tmp.path().join(name), bytes).expect("write");
+        let (results, _) = super::read_dir(&p, tmp.path()).expect("reads");
+        let got = results.entry(&a("III"), &IndicatorId::from("OB03.1"), 0);
+        assert_eq!(got.and_then(|e| e.value.as_ref()).map(|x| x.value), Some(v));
+    }
+}
+
+mod prop {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::plan::TargetKind;
+
+    fn text() -> impl Strategy<Value = Option<String>> {
+        // Printable text as people type it, formulas-looking included;
+        // surrounding spaces are trimmed by the reader, so none here.
+        proptest::option::of("[=A-Za-z0-9(«]([=A-Za-zàèéìòù0-9€%/.,;:()«» -]{0,40}[A-Za-z0-9)])?")
+    }
+
+    fn entry_for(
+        id: &'static str,
+        target: usize,
+        kind: TargetKind,
+    ) -> impl Strategy<Value = Entry> {
+        (
+            proptest::option::of(0i64..1400),
+            proptest::option::of(0u32..1_000_000),
+            proptest::option::of(any::<bool>()),
+            proptest::option::of(0usize..4),
+            text(),
+            text(),
+            text(),
+        )
+            .prop_map(
+                move |(day, value, done, status, evidence, notes, motivation)| {
+                    let mut e = blank(id, target, "III");
+                    e.date = day
+                        .map(|n| d(2022, 1, 1) + chrono::Days::new(n as u64))
+                        .and_then(sv);
+                    e.value = value
+                        .map(|v| match kind {
+                            TargetKind::Percentage => f64::from(v % 1001) / 10.0,
+                            _ => f64::from(v) / 100.0,
+                        })
+                        .and_then(sv);
+                    e.done = done.and_then(sv);
+                    e.status = status.map(|i| ProposedStatus::ALL[i]).and_then(sv);
+                    e.evidence = evidence.and_then(sv);
+                    e.notes = notes.and_then(sv);
+                    e.motivation = motivation.and_then(sv);
+                    e
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever a user can put in the input cells comes back as typed.
+        #[test]
+        fn prefilled_forms_round_trip(
+            e1 in entry_for("OB01.1", 0, TargetKind::Deadline),
+            e2 in entry_for("OB02.1", 0, TargetKind::Minimum),
+            e3 in entry_for("OB02.1", 1, TargetKind::Deadline),
+            e4 in entry_for("OB03.1", 0, TargetKind::Percentage),
+            e5 in entry_for("OB03.2", 0, TargetKind::Maximum),
+            e6 in entry_for("OB04.1", 0, TargetKind::YesNo),
+            e7 in entry_for("OB04.2", 0, TargetKind::Qualitative),
+        ) {
+            let p = plan();
+            let entries = vec![e1, e2, e3, e4, e5, e6, e7];
+            let (_, bytes) = super::super::generate_prefilled(&p, &a("III"), &entries).expect("prefilled");
+            let (report, _) = super::super::read::read_bytes(&p, Path::new("f.xlsx"), bytes)
+                .map_err(|d| TestCaseError::fail(d.to_string()))?;
+            for want in &entries {
+                let got = entry(&report, want.indicator.as_str(), want.target);
+                prop_assert_eq!(plain(got), want.clone());
+            }
+        }
+    }
 }

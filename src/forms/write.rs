@@ -21,6 +21,9 @@ use super::layout::{self, Column, RowSpec};
 pub enum CellInput {
     Text(String),
     Number(f64),
+    /// A percentage, 0–100, written as a fraction formatted as percentage
+    /// (so 0,5% is not read back as 50%).
+    Percent(f64),
     Date(NaiveDate),
     /// A formula with its cached result (tests of formula errors).
     Formula(String, String),
@@ -76,7 +79,12 @@ pub fn fill_from_entries(
             put(Column::Date, CellInput::Date(d.value));
         }
         if let Some(v) = &e.value {
-            put(Column::Value, CellInput::Number(v.value));
+            let cell = if row.target().kind() == crate::plan::TargetKind::Percentage {
+                CellInput::Percent(v.value)
+            } else {
+                CellInput::Number(v.value)
+            };
+            put(Column::Value, cell);
         }
         if let Some(b) = &e.done {
             put(
@@ -508,6 +516,11 @@ fn write_data(
                 }
                 Some(CellInput::Number(n)) => {
                     ws.write_number_with_format(r, c, *n, fmt_num)?;
+                }
+                Some(CellInput::Percent(p)) => {
+                    let pattern = if p.fract() == 0.0 { "0%" } else { "0.0##%" };
+                    let pct = fmt_num.clone().set_num_format(pattern);
+                    ws.write_number_with_format(r, c, *p / 100.0, &pct)?;
                 }
                 Some(CellInput::Date(d)) => {
                     ws.write_date_with_format(r, c, d, fmt_date)?;
