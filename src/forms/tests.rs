@@ -1287,3 +1287,22 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn area_without_objectives_gets_an_empty_form_and_no_warning() {
+    let mut p = plan();
+    p.areas.push(crate::plan::Area {
+        id: a("V"),
+        name: "Area V Urbanistica".into(),
+        offices: vec![],
+        head: None,
+    });
+    let tmp = dir();
+    let path = form(tmp.path(), &p, "V", &Fill::new());
+    assert!(path.ends_with("2023 - Area V Urbanistica.xlsx"));
+    let (r, w) = read_ok(&p, &path);
+    assert!(r.entries.is_empty());
+    assert!(w.is_empty(), "{w}");
+    let (_, w) = super::read_dir(&p, tmp.path()).expect("reads");
+    assert!(w.iter().all(|d| !d.message.contains("Area V")), "{w}");
+}
