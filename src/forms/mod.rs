@@ -1,23 +1,72 @@
 //! Area forms: one workbook per Area generated from the plan
 //! (rust_xlsxwriter), and the filled workbooks read back (calamine) into
 //! [`crate::results::Results`].
+//!
+//! - [`layout`]: sheets, columns and row codes shared by writer and reader.
+//!   One row per target: an indicator with several targets has one row for
+//!   each, coded "OB27.1 (1/2)", "OB27.1 (2/2)"; rows are matched by that
+//!   code, never by position.
+//! - [`write`]: the form (instructions, data sheet, hidden `_consuntivo`
+//!   sheet with ente, year, Area, plan fingerprint and format version).
+//! - [`parse`]: what people type in cells, the Italian way.
+//! - [`read`]: `.xlsx`, `.xls` and `.ods` through one path, every problem
+//!   with file, sheet and cell.
 
 use std::path::Path;
 
 use crate::diag::Diagnostics;
 use crate::plan::{AreaId, Plan};
-use crate::results::Results;
+use crate::results::{AreaReport, Entry, Results};
+
+pub mod layout;
+pub mod parse;
+pub mod read;
+pub mod write;
+
+#[cfg(test)]
+pub(crate) mod testplan;
+#[cfg(test)]
+mod tests;
+
+pub use write::{CellInput, Fill, FormSettings};
 
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").
 pub fn generate(plan: &Plan, area: &AreaId) -> Result<(String, Vec<u8>), Diagnostics> {
-    let _ = (plan, area);
-    todo!("form generation")
+    write::build(plan, area, &Fill::new(), &FormSettings::default())
+}
+
+/// Like [`generate`], with settings not in the plan (return deadline,
+/// contact, password).
+pub fn generate_with(
+    plan: &Plan,
+    area: &AreaId,
+    settings: &FormSettings,
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    write::build(plan, area, &Fill::new(), settings)
+}
+
+/// The same form as [`generate`] with the input cells already filled from
+/// `entries` (those of other Areas are an error; `Entry::area` is not
+/// checked, the row is found by indicator and target). Used for example
+/// data and by tests that fill forms as a user would. Text is written as
+/// text, never as a formula.
+pub fn generate_prefilled(
+    plan: &Plan,
+    area: &AreaId,
+    entries: &[Entry],
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    let fill = write::fill_from_entries(plan, area, entries)?;
+    write::build(plan, area, &fill, &FormSettings::default())
 }
 
 /// Reads every form in `dir`. Warnings are returned with the results;
 /// errors make the whole read fail.
 pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagnostics> {
-    let _ = (plan, dir);
-    todo!("form reading")
+    read::read_dir(plan, dir)
+}
+
+/// Reads one filled form (`.xlsx`, `.xls` or `.ods`).
+pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read::read_file(plan, path)
 }

@@ -1,0 +1,415 @@
+//! The layout shared by the writer and the reader: sheet names, columns,
+//! row keys and the recognition data of the hidden sheet. The reader finds
+//! columns by their header text, so the order here is only the writer's.
+
+use crate::plan::{AreaId, Indicator, Objective, Plan, Target, TargetKind};
+
+/// Bumped when the reader can no longer read forms of an older layout.
+pub const FORMAT_VERSION: i32 = 1;
+
+pub const DATA_SHEET: &str = "Rendicontazione";
+pub const INSTRUCTIONS_SHEET: &str = "Istruzioni";
+pub const META_SHEET: &str = "_consuntivo";
+
+/// 0-based row of the column headers in the data sheet (the rows above hold
+/// the title); the reader searches for it instead of trusting this.
+pub const HEADER_ROW: u32 = 3;
+
+/// Keys of the hidden sheet (column A), values in column B.
+pub const META_FORMAT: &str = "formato";
+pub const META_ENTE: &str = "ente";
+pub const META_YEAR: &str = "anno";
+pub const META_AREA: &str = "area";
+pub const META_AREA_NAME: &str = "nome_area";
+pub const META_FINGERPRINT: &str = "impronta_piano";
+
+/// Every column of the data sheet, in the writer's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    Code,
+    Theme,
+    Objective,
+    Indicator,
+    Expected,
+    Target,
+    Deadline,
+    Weight,
+    // Input columns from here on.
+    Date,
+    Value,
+    Done,
+    Status,
+    Evidence,
+    Notes,
+    Motivation,
+}
+
+impl Column {
+    pub const ALL: [Column; 15] = [
+        Column::Code,
+        Column::Theme,
+        Column::Objective,
+        Column::Indicator,
+        Column::Expected,
+        Column::Target,
+        Column::Deadline,
+        Column::Weight,
+        Column::Date,
+        Column::Value,
+        Column::Done,
+        Column::Status,
+        Column::Evidence,
+        Column::Notes,
+        Column::Motivation,
+    ];
+
+    pub const INPUTS: [Column; 7] = [
+        Column::Date,
+        Column::Value,
+        Column::Done,
+        Column::Status,
+        Column::Evidence,
+        Column::Notes,
+        Column::Motivation,
+    ];
+
+    /// 0-based position in a generated form.
+    pub fn index(self) -> u16 {
+        Column::ALL.iter().position(|c| *c == self).unwrap_or(0) as u16
+    }
+
+    pub fn is_input(self) -> bool {
+        Column::INPUTS.contains(&self)
+    }
+
+    /// The header text users see (and the reader looks for).
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::Code => "Codice",
+            Column::Theme => "Ambito strategico",
+            Column::Objective => "Obiettivo",
+            Column::Indicator => "Indicatore",
+            Column::Expected => "Livello atteso (dal piano)",
+            Column::Target => "Traguardo da rendicontare",
+            Column::Deadline => "Scadenza",
+            Column::Weight => "Peso",
+            Column::Date => "Data di realizzazione",
+            Column::Value => "Valore raggiunto",
+            Column::Done => "Realizzato (Sì/No)",
+            Column::Status => "Stato proposto",
+            Column::Evidence => "Documentazione / evidenze",
+            Column::Notes => "Note",
+            Column::Motivation => "Motivazione dello scostamento",
+        }
+    }
+
+    /// Column width in characters (the whole row fits an A4 landscape
+    /// page at about 60%).
+    pub fn width(self) -> f64 {
+        match self {
+            Column::Code => 12.0,
+            Column::Theme => 12.0,
+            Column::Objective => 24.0,
+            Column::Indicator => 26.0,
+            Column::Expected => 26.0,
+            Column::Target => 22.0,
+            Column::Deadline => 10.5,
+            Column::Weight => 6.0,
+            Column::Date => 12.0,
+            Column::Value => 10.0,
+            Column::Done => 10.0,
+            Column::Status => 15.0,
+            Column::Evidence => 22.0,
+            Column::Notes => 20.0,
+            Column::Motivation => 24.0,
+        }
+    }
+
+    /// Recognises a header cell, ignoring case, accents, spacing and
+    /// punctuation, so a header retyped by hand still matches.
+    pub fn from_header(text: &str) -> Option<Column> {
+        let key = normalize(text);
+        if key.is_empty() {
+            return None;
+        }
+        Column::ALL
+            .iter()
+            .copied()
+            .find(|c| normalize(c.header()) == key || c.aliases().iter().any(|a| *a == key))
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::Code => &["codiceindicatore", "id", "codice"],
+            Column::Expected => &["livelloatteso"],
+            Column::Target => &["traguardo"],
+            Column::Date => &["datarealizzazione", "data"],
+            Column::Value => &["valore"],
+            Column::Done => &["realizzato", "sino", "fatto"],
+            Column::Status => &["stato"],
+            Column::Evidence => &["documentazione", "evidenze", "documentazioneevidenze"],
+            Column::Motivation => &["motivazione", "motivazionescostamento"],
+            _ => &[],
+        }
+    }
+}
+
+/// Lower-case ASCII letters and digits only, accents folded.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        other => other,
+    }
+}
+
+/// Which input columns fit a target kind (the others are greyed; a value
+/// typed there is still read, with a warning when it cannot fit).
+pub fn fits(kind: TargetKind, col: Column) -> bool {
+    match col {
+        Column::Date | Column::Done => matches!(
+            kind,
+            TargetKind::Deadline | TargetKind::YesNo | TargetKind::Qualitative
+        ),
+        Column::Value => matches!(
+            kind,
+            TargetKind::Minimum
+                | TargetKind::Maximum
+                | TargetKind::Percentage
+                | TargetKind::Qualitative
+        ),
+        _ => true,
+    }
+}
+
+/// Whether a greyed cell should look greyed (qualitative targets accept
+/// anything as supporting data, but only status and evidence are asked).
+pub fn asked(kind: TargetKind, col: Column) -> bool {
+    match col {
+        Column::Date => kind == TargetKind::Deadline,
+        Column::Value => matches!(
+            kind,
+            TargetKind::Minimum | TargetKind::Maximum | TargetKind::Percentage
+        ),
+        Column::Done => kind == TargetKind::YesNo,
+        _ => true,
+    }
+}
+
+/// One row of the form: one target of one indicator.
+#[derive(Debug, Clone)]
+pub struct RowSpec<'a> {
+    pub objective: &'a Objective,
+    pub indicator: &'a Indicator,
+    /// Index in `indicator.targets`.
+    pub target: usize,
+    pub weight: Option<f64>,
+}
+
+impl RowSpec<'_> {
+    pub fn key(&self) -> String {
+        row_code(self.indicator, self.target)
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.indicator.targets[self.target]
+    }
+}
+
+/// "OB01.1" for an indicator with one target, "OB27.1 (2/3)" for the
+/// second of three targets.
+pub fn row_code(indicator: &Indicator, target: usize) -> String {
+    if indicator.targets.len() > 1 {
+        format!(
+            "{} ({}/{})",
+            indicator.id,
+            target + 1,
+            indicator.targets.len()
+        )
+    } else {
+        indicator.id.to_string()
+    }
+}
+
+/// A code as typed: the indicator id and, when given, "(k/n)".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCode {
+    pub id: String,
+    /// 1-based target number and the total stated, when present.
+    pub part: Option<(usize, usize)>,
+}
+
+/// Splits "OB27.1 (2/3)" (spaces optional, "di" accepted for "/").
+pub fn parse_code(text: &str) -> Option<ParsedCode> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(open) = text.rfind('(')
+        && text.ends_with(')')
+    {
+        let id = text[..open].trim();
+        let inner = text[open + 1..text.len() - 1].replace(" di ", "/");
+        let (k, n) = inner.split_once('/')?;
+        let k = k.trim().parse::<usize>().ok()?;
+        let n = n.trim().parse::<usize>().ok()?;
+        if id.is_empty() {
+            return None;
+        }
+        return Some(ParsedCode {
+            id: id.to_string(),
+            part: Some((k, n)),
+        });
+    }
+    Some(ParsedCode {
+        id: text.to_string(),
+        part: None,
+    })
+}
+
+/// The rows of `area`'s form, in plan order.
+pub fn rows<'a>(plan: &'a Plan, area: &'a AreaId) -> Vec<RowSpec<'a>> {
+    let mut out = Vec::new();
+    for objective in plan.objectives_for(area) {
+        for indicator in objective.indicators_for(area) {
+            let weight = weight_of(objective, indicator, area);
+            for target in 0..indicator.targets.len() {
+                out.push(RowSpec {
+                    objective,
+                    indicator,
+                    target,
+                    weight,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The Area's weight for an indicator: the indicator's own list when it
+/// gives a weight, else the objective's.
+pub fn weight_of(objective: &Objective, indicator: &Indicator, area: &AreaId) -> Option<f64> {
+    let own = indicator
+        .areas
+        .iter()
+        .flatten()
+        .find(|r| &r.area == area)
+        .and_then(|r| r.weight);
+    own.or_else(|| {
+        objective
+            .areas
+            .iter()
+            .find(|r| &r.area == area)
+            .and_then(|r| r.weight)
+    })
+}
+
+/// Lines a wrapped text takes in a column `width` characters wide: the
+/// row heights are written explicitly, because LibreOffice does not
+/// recompute them for files it did not write.
+pub fn wrapped_lines(text: &str, width: f64) -> u32 {
+    let per_line = (width * 1.05 - 1.0).max(1.0);
+    text.split('\n')
+        .map(|p| {
+            // Word wrapping wastes part of each line.
+            let chars = p.chars().count() as f64 * 1.12;
+            (chars / per_line).ceil().max(1.0) as u32
+        })
+        .sum()
+}
+
+/// A1 name of a 0-based (row, column).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push((b'A' + rem as u8) as char);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    let mut s: String = letters.into_iter().collect();
+    s.push_str(&(row + 1).to_string());
+    s
+}
+
+/// A file name people recognise: "2023 - Area III Finanziaria.xlsx".
+pub fn file_name(plan: &Plan, area_name: &str) -> String {
+    let clean: String = area_name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    format!("{} - {}.xlsx", plan.year, clean.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(11, 5), "F12");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(9, 27), "AB10");
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            parse_code(" OB27.1 (2/3) "),
+            Some(ParsedCode {
+                id: "OB27.1".into(),
+                part: Some((2, 3))
+            })
+        );
+        assert_eq!(
+            parse_code("OB27.1(2 di 3)"),
+            Some(ParsedCode {
+                id: "OB27.1".into(),
+                part: Some((2, 3))
+            })
+        );
+        assert_eq!(
+            parse_code("OB01.1"),
+            Some(ParsedCode {
+                id: "OB01.1".into(),
+                part: None
+            })
+        );
+        assert_eq!(parse_code("  "), None);
+        assert_eq!(parse_code("OB1 (x/2)"), None);
+    }
+
+    #[test]
+    fn headers_are_recognised_loosely() {
+        for c in Column::ALL {
+            assert_eq!(Column::from_header(c.header()), Some(c));
+        }
+        assert_eq!(
+            Column::from_header("  DATA DI REALIZZAZIONE "),
+            Some(Column::Date)
+        );
+        assert_eq!(
+            Column::from_header("Realizzato (si/no)"),
+            Some(Column::Done)
+        );
+        assert_eq!(Column::from_header("Colonna mia"), None);
+    }
+}

@@ -1,0 +1,490 @@
+//! Parsing of what people type in cells, the Italian way: dates as real
+//! dates or as text (`30/06/2023`, `30-6-2023`, `30.06.2023`, `2023-06-30`),
+//! numbers with a decimal comma, percentages as `0,9`, `90` or `90%`,
+//! `Sì/si/SI/X/No`. Every refusal is an Italian message quoting the cell.
+
+use calamine::{CellErrorType, Data};
+use chrono::NaiveDate;
+
+use crate::italian;
+use crate::results::ProposedStatus;
+
+use super::layout::{fold_accent, normalize};
+
+/// Longest text accepted in one cell (Excel's own limit is 32 767).
+pub const MAX_TEXT: usize = 32_767;
+
+/// What a cell holds, as a user would quote it in a message.
+pub fn shown(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => italian::number(*i as f64, 0),
+        Data::Float(f) => italian::number(*f, 6),
+        Data::Bool(true) => "VERO".into(),
+        Data::Bool(false) => "FALSO".into(),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(d) => italian::date_short(d.date()),
+            None => dt.as_f64().to_string(),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => error_text(e),
+    }
+}
+
+fn error_text(e: &CellErrorType) -> String {
+    match e {
+        CellErrorType::Div0 => "#DIV/0!",
+        CellErrorType::NA => "#N/D",
+        CellErrorType::Name => "#NOME?",
+        CellErrorType::Null => "#NULLO!",
+        CellErrorType::Num => "#NUM!",
+        CellErrorType::Ref => "#RIF!",
+        CellErrorType::Value => "#VALORE!",
+        CellErrorType::GettingData => "#GETTING_DATA",
+    }
+    .to_string()
+}
+
+/// Error literals in English and Italian: a value pasted from a cell in
+/// error arrives as this text, and is an error all the same.
+const ERROR_LITERALS: [&str; 15] = [
+    "#DIV/0!", "#N/A", "#N/D", "#NAME?", "#NOME?", "#NULL!", "#NULLO!", "#NUM!", "#REF!", "#RIF!",
+    "#VALUE!", "#VALORE!", "#ERR:502", "#ERR:504", "Err:502",
+];
+
+/// Whether the cell is empty (or holds only spaces).
+pub fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A formula error in the cell, as a message.
+pub fn formula_error(cell: &Data) -> Option<String> {
+    let text = match cell {
+        Data::Error(e) => error_text(e),
+        Data::String(s)
+            if ERROR_LITERALS
+                .iter()
+                .any(|l| s.trim().eq_ignore_ascii_case(l)) =>
+        {
+            s.trim().to_string()
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "la cella contiene un errore di formula ({text}): scrivere il valore"
+    ))
+}
+
+fn quote(cell: &Data) -> String {
+    format!("«{}»", shown(cell))
+}
+
+/// A date, from a real date cell or from text in the usual Italian forms.
+pub fn date(cell: &Data) -> Result<NaiveDate, String> {
+    let invalid = || format!("{} non è una data valida", quote(cell));
+    match cell {
+        Data::DateTime(dt) if dt.is_datetime() => {
+            dt.as_datetime().map(|d| d.date()).ok_or_else(invalid)
+        }
+        Data::DateTimeIso(s) => date_text(s).ok_or_else(invalid),
+        Data::String(s) => date_text(s).ok_or_else(|| {
+            format!(
+                "{} non è una data valida (scrivere ad esempio 30/06/2023)",
+                quote(cell)
+            )
+        }),
+        Data::Int(_) | Data::Float(_) => Err(format!(
+            "{} è un numero, non una data (scrivere ad esempio 30/06/2023)",
+            quote(cell)
+        )),
+        _ => Err(invalid()),
+    }
+}
+
+/// `30/06/2023`, `30-6-2023`, `30.06.2023`, `30/06/23`, `2023-06-30`
+/// (with an optional time, as LibreOffice stores dates), `30 giugno 2023`.
+pub fn date_text(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    let t = t
+        .split(['T', ' '])
+        .next()
+        .filter(|first| {
+            first.len() >= 8
+                && first.contains('-')
+                && first.starts_with(|c: char| c.is_ascii_digit())
+                && first.find('-') == Some(4)
+        })
+        .unwrap_or(t);
+    let parts: Vec<&str> = t.split(['/', '-', '.']).map(str::trim).collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        if nums.len() != 3 {
+            return None;
+        }
+        if parts[0].len() == 4 {
+            return NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2]);
+        }
+        let year = match parts[2].len() {
+            4 => nums[2] as i32,
+            2 => 2000 + nums[2] as i32,
+            _ => return None,
+        };
+        if parts[0].len() > 2 || parts[1].len() > 2 {
+            return None;
+        }
+        return NaiveDate::from_ymd_opt(year, nums[1], nums[0]);
+    }
+    // "30 giugno 2023", "1º luglio 2023".
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() == 3 {
+        let day: u32 = words[0].trim_end_matches(['º', '°']).parse().ok()?;
+        let month_word: String = words[1].chars().flat_map(char::to_lowercase).collect();
+        let month = (1..=12).find(|m| italian::month_name(*m) == month_word)?;
+        let year: i32 = words[2].parse().ok()?;
+        if words[2].len() != 4 {
+            return None;
+        }
+        return NaiveDate::from_ymd_opt(year, month, day);
+    }
+    None
+}
+
+/// A number from a numeric cell or from text with a decimal comma
+/// ("1.234,5", "12,5"; "12.5" is read as twelve and a half, "1.234" as
+/// one thousand two hundred thirty-four, as an Italian writes it).
+pub fn number_text(text: &str) -> Option<f64> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect();
+    if t.is_empty() {
+        return None;
+    }
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return None;
+    }
+    let has_comma = body.contains(',');
+    let has_dot = body.contains('.');
+    let plain = if has_comma {
+        if body.matches(',').count() > 1 {
+            return None;
+        }
+        let (int, frac) = body.split_once(',')?;
+        if has_dot && !thousands_grouped(int) {
+            return None;
+        }
+        if frac.is_empty() {
+            int.replace('.', "")
+        } else {
+            format!("{}.{}", int.replace('.', ""), frac)
+        }
+    } else if has_dot {
+        if body.matches('.').count() > 1 || thousands_grouped(body) {
+            if !thousands_grouped(body) {
+                return None;
+            }
+            body.replace('.', "")
+        } else {
+            body.to_string()
+        }
+    } else {
+        body.to_string()
+    };
+    if plain.starts_with('.') || plain.ends_with('.') {
+        return None;
+    }
+    plain.parse::<f64>().ok().map(|v| sign * v)
+}
+
+/// "1.234" or "12.345.678": groups of three after the first.
+fn thousands_grouped(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('.').collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A value ≥ 0 (counts, amounts).
+pub fn number(cell: &Data) -> Result<f64, String> {
+    let v = match cell {
+        Data::Int(i) => *i as f64,
+        Data::Float(f) => *f,
+        Data::String(s) => number_text(s).ok_or_else(|| {
+            format!(
+                "{} non è un numero valido (scrivere solo il numero, ad esempio 12 o 12,5)",
+                quote(cell)
+            )
+        })?,
+        _ => return Err(format!("{} non è un numero valido", quote(cell))),
+    };
+    if !v.is_finite() {
+        return Err(format!("{} non è un numero valido", quote(cell)));
+    }
+    if v < 0.0 {
+        return Err(format!(
+            "{} è fuori intervallo: il valore non può essere negativo",
+            quote(cell)
+        ));
+    }
+    Ok(v)
+}
+
+/// A percentage as 0–100: `90%` and `90` are 90; a number up to 1 is a
+/// fraction (`0,9` is 90, and so is a cell formatted as percentage).
+pub fn percentage(cell: &Data) -> Result<f64, String> {
+    let v = match cell {
+        Data::String(s) if s.trim().ends_with('%') => {
+            let body = s.trim().trim_end_matches('%');
+            number_text(body)
+                .ok_or_else(|| format!("{} non è una percentuale valida", quote(cell)))?
+        }
+        _ => {
+            let n = number(cell)?;
+            // Rounded so 0,925 reads back as 92,5 and not 92,500000000001.
+            if n <= 1.0 {
+                (n * 100.0 * 1e9).round() / 1e9
+            } else {
+                n
+            }
+        }
+    };
+    if !(0.0..=100.0).contains(&v) {
+        return Err(format!(
+            "{} è fuori intervallo: una percentuale va da 0 a 100%",
+            quote(cell)
+        ));
+    }
+    Ok(v)
+}
+
+/// Sì / No in the ways people write it (an `X` means yes).
+pub fn yes_no(cell: &Data) -> Result<bool, String> {
+    let bad = || {
+        format!(
+            "{} non è una risposta valida: scrivere «Sì» o «No»",
+            quote(cell)
+        )
+    };
+    match cell {
+        Data::Bool(b) => Ok(*b),
+        Data::Int(1) => Ok(true),
+        Data::Int(0) => Ok(false),
+        Data::Float(f) if *f == 1.0 => Ok(true),
+        Data::Float(f) if *f == 0.0 => Ok(false),
+        Data::String(s) => {
+            let key: String = s
+                .trim()
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_accent)
+                .filter(|c| !matches!(c, '\'' | '’' | '.' | '!'))
+                .collect();
+            match key.as_str() {
+                "si" | "s" | "x" | "yes" | "vero" | "true" | "1" | "fatto" | "realizzato" => {
+                    Ok(true)
+                }
+                "no" | "n" | "falso" | "false" | "0" | "non realizzato" => Ok(false),
+                _ => Err(bad()),
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// One of the four statuses, in any case, accents optional.
+pub fn status(cell: &Data) -> Result<ProposedStatus, String> {
+    let bad = || {
+        format!(
+            "{} non è uno stato valido: scegliere tra Raggiunto, Parzialmente raggiunto, \
+             Non raggiunto, Non applicabile",
+            quote(cell)
+        )
+    };
+    let Data::String(s) = cell else {
+        return Err(bad());
+    };
+    let key = normalize(s);
+    let found = match key.as_str() {
+        "raggiunto" => ProposedStatus::Achieved,
+        "parzialmenteraggiunto" | "parzialmente" | "raggiuntoparzialmente" => {
+            ProposedStatus::PartiallyAchieved
+        }
+        "nonraggiunto" => ProposedStatus::NotAchieved,
+        "nonapplicabile" | "na" | "nonpertinente" => ProposedStatus::NotApplicable,
+        _ => return Err(bad()),
+    };
+    Ok(found)
+}
+
+/// Free text; whatever the cell holds becomes text, as the user sees it.
+pub fn text(cell: &Data) -> Result<Option<String>, String> {
+    let s = match cell {
+        Data::Empty => return Ok(None),
+        Data::String(s) => s.trim().to_string(),
+        Data::Bool(true) => "Sì".into(),
+        Data::Bool(false) => "No".into(),
+        Data::DateTimeIso(iso) => match date_text(iso) {
+            Some(d) => italian::date_short(d),
+            None => iso.clone(),
+        },
+        other => shown(other),
+    };
+    if s.chars().count() > MAX_TEXT {
+        return Err(format!(
+            "il testo è troppo lungo ({} caratteri, al massimo {MAX_TEXT})",
+            s.chars().count()
+        ));
+    }
+    Ok(if s.is_empty() { None } else { Some(s) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn s(text: &str) -> Data {
+        Data::String(text.into())
+    }
+
+    #[test]
+    fn italian_dates_as_text() {
+        for t in [
+            "30/06/2023",
+            "30-6-2023",
+            "30.06.2023",
+            "2023-06-30",
+            " 30/6/23 ",
+            "30 giugno 2023",
+            "2023-06-30T00:00:00",
+        ] {
+            assert_eq!(date(&s(t)), Ok(d(2023, 6, 30)), "{t}");
+        }
+        assert_eq!(
+            date(&Data::DateTimeIso("2023-06-30".into())),
+            Ok(d(2023, 6, 30))
+        );
+        assert_eq!(
+            date(&s("31/02/2023")),
+            Err("«31/02/2023» non è una data valida (scrivere ad esempio 30/06/2023)".into())
+        );
+        assert!(date(&s("06/30/2023")).is_err());
+        assert!(date(&s("entro giugno")).is_err());
+        assert!(date(&s("1/2/3/4")).is_err());
+        assert_eq!(
+            date(&Data::Float(45107.0)),
+            Err("«45.107» è un numero, non una data (scrivere ad esempio 30/06/2023)".into())
+        );
+    }
+
+    #[test]
+    fn numbers_with_decimal_comma() {
+        assert_eq!(number_text("12,5"), Some(12.5));
+        assert_eq!(number_text("12.5"), Some(12.5));
+        assert_eq!(number_text("1.234"), Some(1234.0));
+        assert_eq!(number_text("1.234,56"), Some(1234.56));
+        assert_eq!(number_text("1 234"), Some(1234.0));
+        assert_eq!(number_text("-3"), Some(-3.0));
+        assert_eq!(number_text("1,2,3"), None);
+        assert_eq!(number_text("12,"), Some(12.0));
+        assert_eq!(number_text("due"), None);
+        assert_eq!(number_text("1.2.3"), None);
+        assert_eq!(number(&Data::Int(7)), Ok(7.0));
+        assert_eq!(
+            number(&s("-2")),
+            Err("«-2» è fuori intervallo: il valore non può essere negativo".into())
+        );
+        assert_eq!(
+            number(&s("dodici")),
+            Err(
+                "«dodici» non è un numero valido (scrivere solo il numero, ad esempio 12 o 12,5)"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn percentages_three_ways() {
+        assert_eq!(percentage(&s("0,9")), Ok(90.0));
+        assert_eq!(percentage(&Data::Float(0.9)), Ok(90.0));
+        assert_eq!(percentage(&s("90")), Ok(90.0));
+        assert_eq!(percentage(&s("90%")), Ok(90.0));
+        assert_eq!(percentage(&s("87,5 %")), Ok(87.5));
+        assert_eq!(percentage(&Data::Float(92.5 / 100.0)), Ok(92.5));
+        assert_eq!(percentage(&Data::Float(0.005)), Ok(0.5));
+        assert_eq!(
+            percentage(&s("120%")),
+            Err("«120%» è fuori intervallo: una percentuale va da 0 a 100%".into())
+        );
+    }
+
+    #[test]
+    fn yes_no_words() {
+        for t in ["Sì", "si", "SI", "sí", "X", "x", "Si'"] {
+            assert_eq!(yes_no(&s(t)), Ok(true), "{t}");
+        }
+        for t in ["No", "NO", "n"] {
+            assert_eq!(yes_no(&s(t)), Ok(false), "{t}");
+        }
+        assert_eq!(yes_no(&Data::Bool(true)), Ok(true));
+        assert_eq!(
+            yes_no(&s("forse")),
+            Err("«forse» non è una risposta valida: scrivere «Sì» o «No»".into())
+        );
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status(&s("raggiunto")), Ok(ProposedStatus::Achieved));
+        assert_eq!(
+            status(&s("PARZIALMENTE RAGGIUNTO")),
+            Ok(ProposedStatus::PartiallyAchieved)
+        );
+        assert_eq!(status(&s("Non raggiunto")), Ok(ProposedStatus::NotAchieved));
+        assert_eq!(status(&s("n.a.")), Ok(ProposedStatus::NotApplicable));
+        assert!(status(&s("quasi")).is_err());
+    }
+
+    #[test]
+    fn formula_errors() {
+        assert_eq!(
+            formula_error(&Data::Error(CellErrorType::Div0)),
+            Some("la cella contiene un errore di formula (#DIV/0!): scrivere il valore".into())
+        );
+        assert!(formula_error(&s("#N/D")).is_some());
+        assert!(formula_error(&s("=A1")).is_none());
+    }
+
+    #[test]
+    fn text_keeps_what_was_typed() {
+        assert_eq!(text(&s("  =SOMMA(A1)  ")), Ok(Some("=SOMMA(A1)".into())));
+        assert_eq!(text(&Data::Int(45)), Ok(Some("45".into())));
+        assert_eq!(text(&s("   ")), Ok(None));
+        assert_eq!(
+            text(&Data::DateTimeIso("2023-05-12T00:00:00".into())),
+            Ok(Some("12/05/2023".into()))
+        );
+    }
+}

@@ -1,0 +1,973 @@
+//! Reading filled forms (calamine): `.xlsx`, `.xls` and `.ods` through
+//! one path. Forgiving about layout (rows matched by code, extra columns,
+//! empty rows), strict about values: every problem is collected with its
+//! file, sheet and cell.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Ods, OdsError, Range, Reader, Sheets, Xls, XlsError, Xlsx, XlsxError};
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::italian;
+use crate::plan::{AreaId, Plan, Target, TargetKind};
+use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
+
+use super::layout::{self, Column, RowSpec};
+use super::parse;
+
+/// Larger files are refused before parsing (a form is a few hundred kB).
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// Larger sheets are refused (a plan has at most a few hundred targets).
+pub const MAX_ROWS: usize = 20_000;
+pub const MAX_COLS: usize = 500;
+pub const MAX_CELLS: usize = 1_000_000;
+/// A form inflates to well under a megabyte.
+pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
+
+const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+/// Reads every form in `dir` (sorted by name, lock and hidden files
+/// skipped). Errors anywhere make the whole read fail, with every
+/// diagnostic found (warnings too).
+pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let listing = match std::fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            return Err(Diagnostic::error(
+                Location::file(dir),
+                format!(
+                    "impossibile leggere la cartella dei moduli {}: {}",
+                    dir.display(),
+                    io_text(&e)
+                ),
+            )
+            .with_hint(
+                "indicare la cartella con --dati oppure crearla e copiarvi i moduli compilati",
+            )
+            .into());
+        }
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for item in listing.flatten() {
+        let path = item.path();
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if !path.is_file() {
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if EXTENSIONS.contains(&ext.as_str()) {
+            files.push(path);
+        } else {
+            diags.push(Diagnostic::warning(
+                Location::file(&path),
+                "file ignorato: non è un foglio di calcolo (.xlsx, .xls o .ods)",
+            ));
+        }
+    }
+    files.sort();
+
+    let mut reports: Vec<AreaReport> = Vec::new();
+    for path in &files {
+        match read_file(plan, path) {
+            Ok((report, d)) => {
+                diags.extend(d);
+                if let Some(other) = reports.iter().find(|r| r.area == report.area) {
+                    diags.push(
+                        Diagnostic::error(
+                            Location::file(path),
+                            format!(
+                                "secondo modulo per l'{}: c'è già «{}»",
+                                area_label(plan, &report.area),
+                                file_label(&other.source.path)
+                            ),
+                        )
+                        .with_hint("lasciare nella cartella un solo modulo per Area"),
+                    );
+                } else {
+                    reports.push(report);
+                }
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+
+    for area in &plan.areas {
+        let has_rows = !layout::rows(plan, &area.id).is_empty();
+        if has_rows && !reports.iter().any(|r| r.area == area.id) {
+            let message = if area.name.to_lowercase().starts_with("area") {
+                format!("{} non rendicontata: nessun modulo trovato", area.name)
+            } else {
+                format!(
+                    "{}: nessun modulo trovato, obiettivi non rendicontati",
+                    area.name
+                )
+            };
+            diags.push(Diagnostic::warning(Location::file(dir), message));
+        }
+    }
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    reports.sort_by_key(|r| {
+        plan.areas
+            .iter()
+            .position(|a| a.id == r.area)
+            .unwrap_or(usize::MAX)
+    });
+    Ok((
+        Results {
+            year: plan.year,
+            reports,
+        },
+        diags,
+    ))
+}
+
+fn io_text(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "la cartella non esiste".into(),
+        std::io::ErrorKind::PermissionDenied => "permesso negato".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn area_label(plan: &Plan, id: &AreaId) -> String {
+    match plan.area(id) {
+        Some(a) if a.name.to_lowercase().starts_with("area") => a.name.clone(),
+        Some(a) => format!("Area «{}»", a.name),
+        None => format!("Area «{id}»"),
+    }
+}
+
+fn file_label(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// Reads one filled form.
+pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    let file_err =
+        |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
+    let meta = std::fs::metadata(path)
+        .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(file_err(format!(
+            "il file è troppo grande ({} MB, al massimo {} MB): non sembra un modulo",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
+    read_bytes(plan, path, bytes)
+}
+
+/// Reads a form from its bytes; `path` names it in messages and results.
+pub fn read_bytes(
+    plan: &Plan,
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read_bytes_expecting(plan, path, bytes, &plan.fingerprint())
+}
+
+/// Like [`read_bytes`], accepting forms that carry `fingerprint`: the
+/// committed LibreOffice fixtures keep being read when the plan model
+/// gains a field (which changes every fingerprint, not the test plan).
+pub(crate) fn read_bytes_expecting(
+    plan: &Plan,
+    path: &Path,
+    bytes: Vec<u8>,
+    fingerprint: &str,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    use sha2::{Digest, Sha256};
+    let sha256: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    // calamine has panicked on malformed files in the past: a broken file
+    // must be an error naming it, never a crash.
+    let sheets =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_sheets(path, bytes)))
+            .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
+            .map_err(|m| Diagnostics::from(Diagnostic::error(Location::file(path), m)))?;
+    let mut reader = FormReader {
+        plan,
+        path,
+        fingerprint,
+        diags: Diagnostics::new(),
+    };
+    let area = reader.check_meta(&sheets)?;
+    let entries = reader.read_rows(&sheets, &area);
+    reader.warn_foreign_sheets(&sheets);
+    if reader.diags.has_errors() {
+        return Err(reader.diags);
+    }
+    Ok((
+        AreaReport {
+            area: area.clone(),
+            source: SourceFile {
+                path: path.to_path_buf(),
+                sha256,
+                area,
+            },
+            entries,
+        },
+        reader.diags,
+    ))
+}
+
+/// The sheets of a workbook: (name, cells) in workbook order.
+type SheetData = Vec<(String, Range<Data>)>;
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn password_message() -> String {
+    "il file è protetto da password: salvarlo senza password e riprovare".to_string()
+}
+
+fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
+    let damaged = |e: &dyn std::fmt::Display| {
+        format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
+    };
+    let is_ods = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
+        || bytes
+            .windows(46)
+            .take(200)
+            .any(|w| w.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"));
+    let mut book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
+        if zip_inflated_size(&bytes).is_some_and(|n| n > MAX_INFLATED_BYTES) {
+            return Err(format!(
+                "il file, una volta decompresso, supera {} MB: non sembra un modulo",
+                MAX_INFLATED_BYTES / (1024 * 1024)
+            ));
+        }
+        if is_ods {
+            Sheets::Ods(Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+                OdsError::Password => password_message(),
+                e => damaged(&e),
+            })?)
+        } else {
+            Sheets::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+                XlsxError::Password => password_message(),
+                e => damaged(&e),
+            })?)
+        }
+    } else if bytes.starts_with(CFB_MAGIC) {
+        // An encrypted .xlsx/.ods is an OLE container with an
+        // "EncryptionInfo" stream (names are UTF-16).
+        let marker: Vec<u8> = "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(password_message());
+        }
+        Sheets::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+            XlsError::Password => password_message(),
+            e => damaged(&e),
+        })?)
+    } else {
+        return Err(
+            "il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods)".into(),
+        );
+    };
+    let names = book.sheet_names();
+    let mut out = Vec::new();
+    for name in names {
+        if let Sheets::Xlsx(x) = &mut book {
+            out.push((
+                name.clone(),
+                xlsx_range(x, &name).map_err(|e| damaged(&e))??,
+            ));
+            continue;
+        }
+        let range = book.worksheet_range(&name).map_err(|e| match e {
+            calamine::Error::Xlsx(XlsxError::Password)
+            | calamine::Error::Xls(XlsError::Password)
+            | calamine::Error::Ods(OdsError::Password) => password_message(),
+            e => damaged(&e),
+        })?;
+        out.push((name, range));
+    }
+    Ok(out)
+}
+
+/// Uncompressed size of everything in a zip archive, from its central
+/// directory, so a zip bomb is refused before it is inflated. `None` when
+/// the directory cannot be read (calamine then reports the damage); zip64
+/// sizes count as `u64::MAX` (far larger than any form).
+fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    const ENTRY: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
+    let u16_at = |i: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |i: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?))
+    };
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let eocd = (search_from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..i + 4] == EOCD)?;
+    let entries = u16_at(eocd + 10)?;
+    let mut pos = u32_at(eocd + 16)? as usize;
+    let mut total: u64 = 0;
+    for _ in 0..entries {
+        if bytes.get(pos..pos + 4)? != ENTRY {
+            return None;
+        }
+        let inflated = u32_at(pos + 24)?;
+        if inflated == u32::MAX {
+            return Some(u64::MAX);
+        }
+        total += u64::from(inflated);
+        pos += 46 + u16_at(pos + 28)? + u16_at(pos + 30)? + u16_at(pos + 32)?;
+    }
+    Some(total)
+}
+
+/// An xlsx sheet read cell by cell, refusing cells far outside any form
+/// before calamine would allocate the rectangle spanning them.
+fn xlsx_range(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<Result<Range<Data>, String>, XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let value = Data::from(cell.get_value().clone());
+        if value == Data::Empty {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        if r as usize >= MAX_ROWS || c as usize >= MAX_COLS || cells.len() >= MAX_CELLS {
+            return Ok(Err(format!(
+                "il foglio «{name}» contiene dati fuori dall'area di un modulo (cella {})",
+                layout::cell_name(r, c)
+            )));
+        }
+        cells.push(calamine::Cell::new((r, c), value));
+    }
+    Ok(Ok(Range::from_sparse(cells)))
+}
+
+struct FormReader<'a> {
+    plan: &'a Plan,
+    path: &'a Path,
+    /// The fingerprint forms must carry (the plan's own).
+    fingerprint: &'a str,
+    diags: Diagnostics,
+}
+
+/// Cell text for the recognition sheet: integers without separators.
+fn meta_text(cell: &Data) -> String {
+    match cell {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => parse::shown(other),
+    }
+}
+
+fn cell_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
+    static EMPTY: Data = Data::Empty;
+    range.get_value((row, col)).unwrap_or(&EMPTY)
+}
+
+impl FormReader<'_> {
+    fn at(&self, sheet: &str, row: u32, col: u32) -> Location {
+        Location::cell(self.path, sheet, layout::cell_name(row, col))
+    }
+
+    fn cell_ref(&self, sheet: &str, row: u32, col: u32) -> CellRef {
+        CellRef {
+            file: self.path.to_path_buf(),
+            sheet: sheet.to_string(),
+            cell: layout::cell_name(row, col),
+        }
+    }
+
+    fn error(&mut self, loc: Location, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(loc, msg));
+    }
+
+    /// Checks the hidden sheet against the plan and returns the form's Area.
+    fn check_meta(&mut self, sheets: &SheetData) -> Result<AreaId, Diagnostics> {
+        let plan = self.plan;
+        let Some((sheet, range)) = sheets
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(layout::META_SHEET))
+        else {
+            return Err(Diagnostic::error(
+                Location::file(self.path),
+                format!(
+                    "il file non è un modulo di rendicontazione generato da consuntivo (manca il foglio nascosto «{}»)",
+                    layout::META_SHEET
+                ),
+            )
+            .with_hint("compilare il modulo dell'Area generato con `consuntivo moduli`, senza copiare i dati in un altro file")
+            .into());
+        };
+        let mut values: BTreeMap<String, (String, Location)> = BTreeMap::new();
+        if let (Some((r0, _)), Some((r1, _))) = (range.start(), range.end()) {
+            for r in r0..=r1.min(r0 + 100) {
+                let key = meta_text(cell_at(range, r, 0));
+                let value = meta_text(cell_at(range, r, 1));
+                values.insert(key, (value, self.at(sheet, r, 1)));
+            }
+        }
+        let missing = |what: &str| -> Diagnostics {
+            Diagnostic::error(
+                Location::cell(self.path, sheet.as_str(), "B"),
+                format!("i dati di riconoscimento del modulo sono incompleti (manca «{what}»)"),
+            )
+            .with_hint("usare il modulo generato da `consuntivo moduli` senza modificare il foglio nascosto")
+            .into()
+        };
+        let get = |k: &str| values.get(k).cloned().ok_or_else(|| missing(k));
+        let (format, format_at) = get(layout::META_FORMAT)?;
+        let (year, year_at) = get(layout::META_YEAR)?;
+        let (area, area_at) = get(layout::META_AREA)?;
+        let (fingerprint, fp_at) = get(layout::META_FINGERPRINT)?;
+        let ente = values.get(layout::META_ENTE).cloned();
+
+        let mut errs = Diagnostics::new();
+        match format.trim().parse::<i32>() {
+            Ok(v) if (1..=layout::FORMAT_VERSION).contains(&v) => {}
+            _ => errs.push(Diagnostic::error(
+                format_at,
+                format!("formato del modulo «{format}» non riconosciuto da questa versione di consuntivo"),
+            )),
+        }
+        if year.trim() != plan.year.to_string() {
+            errs.push(
+                Diagnostic::error(
+                    year_at,
+                    format!(
+                        "il modulo è dell'anno {year}, ma il piano è del {}",
+                        plan.year
+                    ),
+                )
+                .with_hint("usare i moduli generati per l'anno del piano"),
+            );
+        }
+        if let Some((e, at)) = ente
+            && e.trim() != plan.ente.name.trim()
+        {
+            errs.push(Diagnostic::error(
+                at,
+                format!(
+                    "il modulo è di un altro ente («{e}»), non di «{}»",
+                    plan.ente.name
+                ),
+            ));
+        }
+        let area = AreaId(area.trim().to_string());
+        if plan.area(&area).is_none() {
+            errs.push(Diagnostic::error(
+                area_at,
+                format!(
+                    "il modulo è dell'Area «{area}», che non esiste nel piano {}",
+                    plan.year
+                ),
+            ));
+        }
+        if errs.is_empty() && fingerprint.trim() != self.fingerprint {
+            errs.push(
+                Diagnostic::error(
+                    fp_at,
+                    format!(
+                        "il modulo è stato generato da un'altra versione del piano (impronta {}, piano attuale {})",
+                        fingerprint.trim(),
+                        self.fingerprint
+                    ),
+                )
+                .with_hint("rigenerare i moduli con `consuntivo moduli` e ricopiarvi i dati"),
+            );
+        }
+        if errs.is_empty() { Ok(area) } else { Err(errs) }
+    }
+
+    /// Sheets a user added: their content is not read, so say so.
+    fn warn_foreign_sheets(&mut self, sheets: &SheetData) {
+        let known = [
+            layout::normalize(layout::DATA_SHEET),
+            layout::normalize(layout::INSTRUCTIONS_SHEET),
+            layout::normalize(layout::META_SHEET),
+        ];
+        for (name, range) in sheets {
+            if known.contains(&layout::normalize(name)) {
+                continue;
+            }
+            if let Some((r, c, _)) = range.used_cells().find(|(_, _, v)| !parse::is_blank(v)) {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                self.diags.push(Diagnostic::warning(
+                    self.at(name, r0 + r as u32, c0 + c as u32),
+                    format!("il foglio «{name}» non fa parte del modulo: il suo contenuto non viene letto"),
+                ));
+            }
+        }
+    }
+
+    fn read_rows(&mut self, sheets: &SheetData, area: &AreaId) -> Vec<Entry> {
+        let plan = self.plan;
+        let specs = layout::rows(plan, area);
+        let mut found: BTreeMap<usize, Entry> = BTreeMap::new();
+        let data_key = layout::normalize(layout::DATA_SHEET);
+        let sheet = sheets
+            .iter()
+            .find(|(n, _)| layout::normalize(n) == data_key)
+            .or_else(|| {
+                sheets
+                    .iter()
+                    .filter(|(n, _)| !n.eq_ignore_ascii_case(layout::META_SHEET))
+                    .find(|(_, r)| find_header(r).is_some())
+            });
+        let Some((sheet, range)) = sheet else {
+            self.error(
+                Location::file(self.path),
+                format!(
+                    "manca il foglio «{}» con le righe da rendicontare",
+                    layout::DATA_SHEET
+                ),
+            );
+            return Vec::new();
+        };
+        if range.height() > MAX_ROWS || range.width() > MAX_COLS {
+            self.error(
+                Location::cell(self.path, sheet.as_str(), ""),
+                format!(
+                    "il foglio è troppo grande ({} righe × {} colonne): non sembra un modulo",
+                    range.height(),
+                    range.width()
+                ),
+            );
+            return Vec::new();
+        }
+        let Some(columns) = find_header(range) else {
+            self.error(
+                Location {
+                    file: Some(self.path.to_path_buf()),
+                    sheet: Some(sheet.clone()),
+                    ..Default::default()
+                },
+                format!(
+                    "manca la riga di intestazione con la colonna «{}»",
+                    Column::Code.header()
+                ),
+            );
+            return Vec::new();
+        };
+        let header_row = columns.row;
+        for (col, (a, b)) in &columns.duplicates {
+            self.error(
+                self.at(sheet, header_row, *b),
+                format!(
+                    "la colonna «{}» compare due volte ({} e {})",
+                    col.header(),
+                    layout::cell_name(header_row, *a),
+                    layout::cell_name(header_row, *b)
+                ),
+            );
+        }
+        let Some(end) = range.end() else {
+            return Vec::new();
+        };
+        let code_col = columns.map[&Column::Code];
+        let mut seen: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut extra_used: BTreeMap<u32, u32> = BTreeMap::new();
+
+        for r in header_row + 1..=end.0 {
+            for (c, _) in &columns.extra {
+                if !parse::is_blank(cell_at(range, r, *c)) {
+                    extra_used.entry(*c).or_insert(r);
+                }
+            }
+            let code_cell = cell_at(range, r, code_col);
+            if let Some(msg) = parse::formula_error(code_cell) {
+                self.error(self.at(sheet, r, code_col), msg);
+                continue;
+            }
+            if parse::is_blank(code_cell) {
+                let typed: Vec<String> = Column::INPUTS
+                    .iter()
+                    .filter_map(|c| columns.map.get(c))
+                    .filter(|c| !parse::is_blank(cell_at(range, r, **c)))
+                    .map(|c| layout::cell_name(r, *c))
+                    .collect();
+                if let Some(first) = typed.first() {
+                    self.error(
+                        Location::cell(self.path, sheet.as_str(), first.clone()),
+                        format!(
+                            "riga {} senza codice: i dati inseriti ({}) non si possono attribuire a un indicatore",
+                            r + 1,
+                            typed.join(", ")
+                        ),
+                    );
+                }
+                continue;
+            }
+            let code_text = meta_text(code_cell);
+            let Some(idx) = self.match_code(&specs, &code_text, sheet, r, code_col) else {
+                continue;
+            };
+            if let Some(prev) = seen.get(&idx) {
+                let msg = format!(
+                    "la riga «{}» compare due volte (anche in {})",
+                    specs[idx].key(),
+                    layout::cell_name(*prev, code_col)
+                );
+                self.error(self.at(sheet, r, code_col), msg);
+                continue;
+            }
+            seen.insert(idx, r);
+            let entry = self.read_entry(&specs[idx], area, sheet, range, r, &columns.map);
+            found.insert(idx, entry);
+        }
+
+        for (c, r) in extra_used {
+            let header = parse::shown(cell_at(range, header_row, c));
+            let what = if header.is_empty() {
+                "la colonna senza intestazione".to_string()
+            } else {
+                format!("la colonna «{header}»")
+            };
+            self.diags.push(Diagnostic::warning(
+                self.at(sheet, r, c),
+                format!(
+                    "{what} non fa parte del modulo: il suo contenuto non viene letto; \
+                     spostarlo nelle «{}» se deve essere considerato",
+                    Column::Notes.header()
+                ),
+            ));
+        }
+
+        let sheet_loc = Location {
+            file: Some(self.path.to_path_buf()),
+            sheet: Some(sheet.clone()),
+            ..Default::default()
+        };
+        let mut entries = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            match found.remove(&i) {
+                Some(e) => entries.push(e),
+                None => {
+                    self.diags.push(Diagnostic::warning(
+                        sheet_loc.clone(),
+                        format!(
+                            "manca la riga «{}»: il traguardo risulta non rendicontato",
+                            spec.key()
+                        ),
+                    ));
+                    entries.push(blank_entry(spec, area));
+                }
+            }
+        }
+        entries
+    }
+
+    /// The row spec a code names, or an error at the code cell.
+    fn match_code(
+        &mut self,
+        specs: &[RowSpec<'_>],
+        text: &str,
+        sheet: &str,
+        r: u32,
+        c: u32,
+    ) -> Option<usize> {
+        let at = self.at(sheet, r, c);
+        let Some(code) = layout::parse_code(text) else {
+            self.error(at, format!("«{text}» non è un codice di indicatore valido"));
+            return None;
+        };
+        let exact = specs.iter().find(|s| s.indicator.id.as_str() == code.id);
+        let spec = exact.or_else(|| {
+            specs
+                .iter()
+                .find(|s| s.indicator.id.as_str().eq_ignore_ascii_case(&code.id))
+        });
+        let Some(spec) = spec else {
+            let in_plan = self
+                .plan
+                .objectives
+                .iter()
+                .flat_map(|o| &o.indicators)
+                .any(|i| i.id.as_str().eq_ignore_ascii_case(&code.id));
+            let msg = if in_plan {
+                format!("l'indicatore «{}» non è assegnato a questa Area", code.id)
+            } else {
+                format!(
+                    "«{}» non è un indicatore del piano {}",
+                    code.id, self.plan.year
+                )
+            };
+            self.error(at, msg);
+            return None;
+        };
+        let n = spec.indicator.targets.len();
+        let target = match code.part {
+            None if n == 1 => 0,
+            None => {
+                self.error(
+                    at,
+                    format!(
+                        "l'indicatore {} ha {n} traguardi: il codice deve indicare quale, ad esempio «{} (1/{n})»",
+                        spec.indicator.id, spec.indicator.id
+                    ),
+                );
+                return None;
+            }
+            Some((k, total)) if total == n && (1..=n).contains(&k) => k - 1,
+            Some(_) => {
+                self.error(
+                    at,
+                    format!(
+                        "«{text}» non corrisponde a un traguardo dell'indicatore {} (che ne ha {n})",
+                        spec.indicator.id
+                    ),
+                );
+                return None;
+            }
+        };
+        specs
+            .iter()
+            .position(|s| s.indicator.id == spec.indicator.id && s.target == target)
+    }
+
+    fn read_entry(
+        &mut self,
+        spec: &RowSpec<'_>,
+        area: &AreaId,
+        sheet: &str,
+        range: &Range<Data>,
+        r: u32,
+        columns: &BTreeMap<Column, u32>,
+    ) -> Entry {
+        let mut entry = blank_entry(spec, area);
+        let target = spec.target();
+        let kind = target.kind();
+        let year = self.plan.year;
+        let first_ok = NaiveDate::from_ymd_opt(year - 1, 1, 1);
+        let last_ok = NaiveDate::from_ymd_opt(year + 3, 12, 31);
+        let mut typed = false;
+        for col in Column::INPUTS {
+            let Some(&c) = columns.get(&col) else {
+                continue;
+            };
+            let cell = cell_at(range, r, c);
+            if parse::is_blank(cell) {
+                continue;
+            }
+            typed = true;
+            let at = self.at(sheet, r, c);
+            if let Some(msg) = parse::formula_error(cell) {
+                self.error(at, msg);
+                continue;
+            }
+            let src = self.cell_ref(sheet, r, c);
+            let fits = layout::fits(kind, col);
+            let result: Result<(), String> = match col {
+                Column::Date => parse::date(cell).and_then(|d| {
+                    if first_ok.is_some_and(|f| d < f) || last_ok.is_some_and(|l| d > l) {
+                        return Err(format!(
+                            "«{}» è fuori intervallo: la data deve essere tra il 01/01/{} e il 31/12/{}",
+                            italian::date_short(d),
+                            year - 1,
+                            year + 3
+                        ));
+                    }
+                    entry.date = Some(Sourced { value: d, at: src });
+                    Ok(())
+                }),
+                Column::Value => {
+                    let v = if kind == TargetKind::Percentage {
+                        parse::percentage(cell)
+                    } else {
+                        parse::number(cell)
+                    };
+                    v.map(|v| entry.value = Some(Sourced { value: v, at: src }))
+                }
+                Column::Done => parse::yes_no(cell).map(|v| entry.done = Some(Sourced { value: v, at: src })),
+                Column::Status => parse::status(cell).map(|v| entry.status = Some(Sourced { value: v, at: src })),
+                Column::Evidence | Column::Notes | Column::Motivation => parse::text(cell).map(|t| {
+                    let slot = match col {
+                        Column::Evidence => &mut entry.evidence,
+                        Column::Notes => &mut entry.notes,
+                        _ => &mut entry.motivation,
+                    };
+                    *slot = t.map(|value| Sourced { value, at: src });
+                }),
+                _ => Ok(()),
+            };
+            match result {
+                Err(msg) => self.error(at, msg),
+                Ok(()) if !fits => self.diags.push(Diagnostic::warning(
+                    at,
+                    format!(
+                        "«{}» è nella colonna «{}», che non riguarda un traguardo di tipo {}: il valore è letto ma potrebbe non essere considerato",
+                        parse::shown(cell),
+                        col.header(),
+                        kind.label()
+                    ),
+                )),
+                Ok(()) => {}
+            }
+        }
+        if !typed {
+            let c = columns.get(&Column::Code).copied().unwrap_or(0);
+            self.diags.push(Diagnostic::warning(
+                self.at(sheet, r, c),
+                format!(
+                    "riga «{}» non compilata: il traguardo risulta non rendicontato",
+                    spec.key()
+                ),
+            ));
+        } else if entry.motivation.is_none()
+            && let Some(why) = missed(target, &entry)
+        {
+            let c = columns
+                .get(&Column::Motivation)
+                .or_else(|| columns.get(&Column::Code))
+                .copied()
+                .unwrap_or(0);
+            self.diags.push(Diagnostic::warning(
+                self.at(sheet, r, c),
+                format!(
+                    "traguardo «{}» non raggiunto ({why}) senza motivazione dello scostamento",
+                    spec.key()
+                ),
+            ));
+        }
+        entry
+    }
+}
+
+fn blank_entry(spec: &RowSpec<'_>, area: &AreaId) -> Entry {
+    Entry {
+        indicator: spec.indicator.id.clone(),
+        target: spec.target,
+        area: area.clone(),
+        date: None,
+        value: None,
+        done: None,
+        status: None,
+        evidence: None,
+        notes: None,
+        motivation: None,
+    }
+}
+
+/// Why the entry shows a missed target, in the reader's view (the obvious
+/// cases only; scoring judges the rest).
+fn missed(target: &Target, e: &Entry) -> Option<String> {
+    if let Some(s) = &e.status
+        && matches!(
+            s.value,
+            ProposedStatus::NotAchieved | ProposedStatus::PartiallyAchieved
+        )
+    {
+        return Some(format!("stato proposto «{}»", s.value.label()));
+    }
+    if let Some(d) = &e.done
+        && !d.value
+        && matches!(target, Target::YesNo { .. } | Target::Deadline { .. })
+    {
+        return Some("risposta «No»".into());
+    }
+    let n = |x: f64| italian::number(x, 2);
+    match target {
+        Target::Deadline { date, .. } => {
+            let d = e.date.as_ref()?;
+            (d.value > *date).then(|| {
+                format!(
+                    "realizzato il {}, scadenza {}",
+                    italian::date_short(d.value),
+                    italian::date_short(*date)
+                )
+            })
+        }
+        Target::Minimum { value, .. } => {
+            let v = e.value.as_ref()?.value;
+            (v < *value).then(|| format!("valore {} contro un minimo di {}", n(v), n(*value)))
+        }
+        Target::Maximum { value, strict, .. } => {
+            let v = e.value.as_ref()?.value;
+            let over = if *strict { v >= *value } else { v > *value };
+            over.then(|| {
+                format!(
+                    "valore {} contro un massimo {}di {}",
+                    n(v),
+                    if *strict { "(escluso) " } else { "" },
+                    n(*value)
+                )
+            })
+        }
+        Target::Percentage { value, .. } => {
+            let v = e.value.as_ref()?.value;
+            (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
+        }
+        Target::YesNo { .. } | Target::Qualitative { .. } => None,
+    }
+}
+
+struct HeaderMap {
+    row: u32,
+    map: BTreeMap<Column, u32>,
+    duplicates: Vec<(Column, (u32, u32))>,
+    /// Columns the form does not know (kept to warn about their content).
+    extra: Vec<(u32, String)>,
+}
+
+/// The header row: the first of the top rows with a "Codice" cell. Returns
+/// the row, the known columns and the unknown (extra) ones.
+fn find_header(range: &Range<Data>) -> Option<HeaderMap> {
+    let (r0, c0) = range.start()?;
+    let (r1, c1) = range.end()?;
+    for r in r0..=r1.min(r0 + 30) {
+        let is_header = (c0..=c1).any(|c| {
+            matches!(cell_at(range, r, c), Data::String(s) if Column::from_header(s) == Some(Column::Code))
+        });
+        if !is_header {
+            continue;
+        }
+        let mut map = BTreeMap::new();
+        let mut duplicates = Vec::new();
+        let mut extra = Vec::new();
+        for c in c0..=c1 {
+            let cell = cell_at(range, r, c);
+            let text = parse::shown(cell);
+            match Column::from_header(&text) {
+                Some(col) => {
+                    if let Some(prev) = map.get(&col) {
+                        duplicates.push((col, (*prev, c)));
+                    } else {
+                        map.insert(col, c);
+                    }
+                }
+                None => extra.push((c, text)),
+            }
+        }
+        return Some(HeaderMap {
+            row: r,
+            map,
+            duplicates,
+            extra,
+        });
+    }
+    None
+}

@@ -1,0 +1,689 @@
+//! Writing the form of one Area (rust_xlsxwriter).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::italian;
+use crate::plan::{AreaId, Plan, Target};
+use crate::results::Entry;
+
+use super::layout::{self, Column, RowSpec};
+
+/// What goes in an input cell of a prefilled form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellInput {
+    Text(String),
+    Number(f64),
+    /// A percentage, 0–100, written as a fraction formatted as percentage
+    /// (so 0,5% is not read back as 50%).
+    Percent(f64),
+    Date(NaiveDate),
+    /// A formula with its cached result (tests of formula errors).
+    Formula(String, String),
+}
+
+/// Input cells to fill, by row code (see [`layout::row_code`]) and column.
+pub type Fill = BTreeMap<(String, Column), CellInput>;
+
+/// Settings of the generated forms that are not in the plan.
+#[derive(Debug, Clone, Default)]
+pub struct FormSettings {
+    /// Date by which the Areas return the form; default 31 March of the
+    /// following year.
+    pub deadline: Option<NaiveDate>,
+    /// Who to ask; default the office of the Segretario generale.
+    pub contact: Option<String>,
+    /// Protect the sheet with this password (none by default, so anyone
+    /// can unprotect it if really needed).
+    pub password: Option<String>,
+}
+
+/// Builds the input cells of `area`'s form from entries (value as
+/// reported, percentages 0–100): the reverse of the reader.
+pub fn fill_from_entries(
+    plan: &Plan,
+    area: &AreaId,
+    entries: &[Entry],
+) -> Result<Fill, Diagnostics> {
+    let rows = layout::rows(plan, area);
+    let mut fill = Fill::new();
+    let mut diags = Diagnostics::new();
+    for e in entries {
+        let Some(row) = rows
+            .iter()
+            .find(|r| r.indicator.id == e.indicator && r.target == e.target)
+        else {
+            diags.push(Diagnostic::error(
+                Location::default(),
+                format!(
+                    "l'indicatore {} (traguardo {}) non è nel modulo dell'Area {}",
+                    e.indicator,
+                    e.target + 1,
+                    area
+                ),
+            ));
+            continue;
+        };
+        let key = row.key();
+        let mut put = |col: Column, v: CellInput| {
+            fill.insert((key.clone(), col), v);
+        };
+        if let Some(d) = &e.date {
+            put(Column::Date, CellInput::Date(d.value));
+        }
+        if let Some(v) = &e.value {
+            let cell = if row.target().kind() == crate::plan::TargetKind::Percentage {
+                CellInput::Percent(v.value)
+            } else {
+                CellInput::Number(v.value)
+            };
+            put(Column::Value, cell);
+        }
+        if let Some(b) = &e.done {
+            put(
+                Column::Done,
+                CellInput::Text(if b.value { "Sì" } else { "No" }.into()),
+            );
+        }
+        if let Some(s) = &e.status {
+            put(Column::Status, CellInput::Text(s.value.label().into()));
+        }
+        if let Some(t) = &e.evidence {
+            put(Column::Evidence, CellInput::Text(t.value.clone()));
+        }
+        if let Some(t) = &e.notes {
+            put(Column::Notes, CellInput::Text(t.value.clone()));
+        }
+        if let Some(t) = &e.motivation {
+            put(Column::Motivation, CellInput::Text(t.value.clone()));
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(fill)
+    }
+}
+
+fn xerr(area: &AreaId) -> impl Fn(XlsxError) -> Diagnostics + '_ {
+    move |e| {
+        Diagnostics::from(Diagnostic::error(
+            Location::default(),
+            format!("impossibile generare il modulo dell'Area {area}: {e}"),
+        ))
+    }
+}
+
+/// The workbook of `area` with `fill` in its input cells.
+pub fn build(
+    plan: &Plan,
+    area_id: &AreaId,
+    fill: &Fill,
+    settings: &FormSettings,
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    let Some(area) = plan.area(area_id) else {
+        return Err(Diagnostic::error(
+            Location::default(),
+            format!("l'Area «{area_id}» non esiste nel piano"),
+        )
+        .into());
+    };
+    let rows = layout::rows(plan, area_id);
+    let name = layout::file_name(plan, &area.name);
+    let err = xerr(area_id);
+
+    let mut wb = Workbook::new();
+    let deadline = settings
+        .deadline
+        .or_else(|| NaiveDate::from_ymd_opt(plan.year + 1, 3, 31));
+    let contact = settings
+        .contact
+        .clone()
+        .unwrap_or_else(|| default_contact(plan));
+
+    let props = DocProperties::new()
+        .set_title(format!("Rendicontazione {} – {}", plan.year, area.name))
+        .set_subject(format!("{} – {}", plan.title, plan.ente.name))
+        .set_company(&plan.ente.name)
+        .set_author("consuntivo")
+        .set_keywords("performance, rendicontazione")
+        .set_custom_property("consuntivo_formato", layout::FORMAT_VERSION)
+        .set_custom_property("consuntivo_ente", &plan.ente.name)
+        .set_custom_property("consuntivo_anno", plan.year)
+        .set_custom_property("consuntivo_area", area.id.as_str())
+        .set_custom_property("consuntivo_impronta_piano", plan.fingerprint());
+    wb.set_properties(&props);
+
+    let instructions = wb.add_worksheet();
+    write_instructions(instructions, plan, area, &rows, deadline, &contact).map_err(&err)?;
+    instructions.set_active(true);
+
+    let sheet = wb.add_worksheet();
+    write_data(sheet, plan, area, &rows, fill, settings, deadline).map_err(&err)?;
+
+    let meta = wb.add_worksheet();
+    write_meta(meta, plan, area_id, &area.name).map_err(&err)?;
+
+    let bytes = wb.save_to_buffer().map_err(&err)?;
+    Ok((name, bytes))
+}
+
+fn default_contact(plan: &Plan) -> String {
+    let sg = plan
+        .areas
+        .iter()
+        .find(|a| a.id.as_str() == "SG" || a.name.to_lowercase().contains("segretario"));
+    match sg.and_then(|a| a.head.as_deref()) {
+        Some(head) => format!("Ufficio del Segretario generale ({head})"),
+        None => "Ufficio del Segretario generale".to_string(),
+    }
+}
+
+fn write_instructions(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    area: &crate::plan::Area,
+    rows: &[RowSpec<'_>],
+    deadline: Option<NaiveDate>,
+    contact: &str,
+) -> Result<(), XlsxError> {
+    let n_rows = rows.len();
+    // The example code is a real one of this form when there is one.
+    let (ex_id, ex_n) = rows
+        .iter()
+        .find(|r| r.indicator.targets.len() > 1)
+        .map(|r| (r.indicator.id.to_string(), r.indicator.targets.len()))
+        .unwrap_or_else(|| ("OB27.1".to_string(), 2));
+    ws.set_name(layout::INSTRUCTIONS_SHEET)?;
+    ws.set_column_width(0, 110)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 1);
+    let title = Format::new().set_bold().set_font_size(14);
+    let heading = Format::new().set_bold().set_font_size(11);
+    let body = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let yellow = Format::new()
+        .set_background_color(Color::RGB(0xFFF2CC))
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+    let grey = Format::new()
+        .set_background_color(Color::RGB(0xD9D9D9))
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+
+    let when = deadline
+        .map(italian::date_long)
+        .unwrap_or_else(|| "la data comunicata dal Segretario generale".into());
+    let mut lines: Vec<(&Format, String)> = vec![
+        (
+            &title,
+            format!("{} – Rendicontazione della performance {}", plan.ente.name, plan.year),
+        ),
+        (&heading, area.name.clone()),
+        (&body, String::new()),
+        (&heading, "Che cosa compilare".into()),
+        (&body, format!(
+            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del {} ({}) assegnati a questa Area, compresi quelli di «Tutte le Aree» ({} righe). \
+             Le colonne da «{}» a «{}» riportano il piano e non si possono modificare. Compilare le celle gialle a destra.",
+            layout::DATA_SHEET, plan.title, plan.year, n_rows,
+            Column::Code.header(), Column::Weight.header()
+        )),
+        (&yellow, "Celle gialle: da compilare per ogni riga.".into()),
+        (&grey, "Celle grigie: non richieste per quel tipo di traguardo; se vi si scrive qualcosa, il valore viene comunque letto.".into()),
+        (&body, String::new()),
+        (&heading, "Il codice di ogni riga".into()),
+        (&body, format!(
+            "La colonna «{}» identifica la riga: non modificarla. Quando un indicatore ha più traguardi (ad esempio una quantità e una scadenza), \
+             ha una riga per ciascuno e il codice indica quale: «{ex_id} (1/{ex_n})» è il primo dei {ex_n} traguardi dell'indicatore {ex_id}, «{ex_id} (2/{ex_n})» il secondo. \
+             Le righe possono essere ordinate o filtrate liberamente: vengono riconosciute dal codice, non dalla posizione.",
+            Column::Code.header()
+        )),
+        (&body, String::new()),
+        (&heading, "Formati".into()),
+        (&body, format!("• {}: la data in cui il traguardo è stato realizzato, ad esempio 30/06/2023 (anche 30-6-2023 o 30.06.2023).", Column::Date.header())),
+        (&body, format!("• {}: solo il numero, con la virgola per i decimali (12 oppure 12,5). Per le percentuali scrivere 90, 90% oppure 0,9 (un numero fino a 1 è inteso come frazione: per meno dell'1% scrivere ad esempio 0,5%).", Column::Value.header())),
+        (&body, format!("• {}: «Sì» oppure «No» (dal menu a tendina).", Column::Done.header())),
+        (&body, format!("• {}: Raggiunto, Parzialmente raggiunto, Non raggiunto oppure Non applicabile (dal menu a tendina); «Non applicabile» quando la condizione dell'indicatore non si è verificata.", Column::Status.header())),
+        (&body, format!("• {}: gli atti o i documenti che provano il risultato, ad esempio «DGC n. 45 del 12/05/2023».", Column::Evidence.header())),
+        (&body, format!("• {}: obbligatoria quando un traguardo non è stato raggiunto o lo è stato in ritardo: spiegare le cause.", Column::Motivation.header())),
+        (&body, format!("• {}: ogni altra informazione utile.", Column::Notes.header())),
+        (&body, String::new()),
+        (&heading, "Consegna".into()),
+        (&body, format!(
+            "Restituire il file compilato entro il {when}, senza cambiarne il nome, a: {contact}. \
+             Si può usare Excel o LibreOffice (anche salvando in formato .ods). Un solo file per Area."
+        )),
+        (&body, format!("Per chiarimenti: {contact}.")),
+        (&body, String::new()),
+        (&body, format!(
+            "Il file è stato generato per l'anno {} e per questa versione del piano (impronta {}): non usarlo per un altro anno o un'altra Area.",
+            plan.year, plan.fingerprint()
+        )),
+    ];
+    if n_rows == 0 {
+        lines.insert(
+            3,
+            (
+                &heading,
+                "Nessun obiettivo è assegnato a questa Area nel piano: il modulo non va compilato."
+                    .into(),
+            ),
+        );
+    }
+    for (i, (fmt, text)) in lines.iter().enumerate() {
+        ws.write_string_with_format(i as u32, 0, text, fmt)?;
+        let n = layout::wrapped_lines(text, 125.0);
+        if n > 1 {
+            ws.set_row_height(i as u32, 15 * n + 2)?;
+        }
+    }
+    ws.protect();
+    Ok(())
+}
+
+struct Formats {
+    header: Format,
+    header_input: Format,
+    locked: Format,
+    locked_center: Format,
+    locked_date: Format,
+    input: Format,
+    input_date: Format,
+    input_number: Format,
+    greyed: Format,
+    greyed_date: Format,
+    greyed_number: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let border = Color::RGB(0xA6A6A6);
+        let base = Format::new()
+            .set_font_size(10)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin)
+            .set_border_color(border);
+        let header = base
+            .clone()
+            .set_bold()
+            .set_font_color(Color::White)
+            .set_background_color(Color::RGB(0x1F4E79))
+            .set_align(FormatAlign::VerticalCenter);
+        let header_input = header.clone().set_background_color(Color::RGB(0x9C5700));
+        let input = base
+            .clone()
+            .set_unlocked()
+            .set_background_color(Color::RGB(0xFFF2CC));
+        let greyed = base
+            .clone()
+            .set_unlocked()
+            .set_background_color(Color::RGB(0xD9D9D9));
+        Formats {
+            header,
+            header_input,
+            locked_center: base.clone().set_align(FormatAlign::Center),
+            locked_date: base.clone().set_num_format("dd/mm/yyyy"),
+            locked: base,
+            input_date: input.clone().set_num_format("dd/mm/yyyy"),
+            input_number: input.clone().set_num_format("General"),
+            input,
+            greyed_date: greyed.clone().set_num_format("dd/mm/yyyy"),
+            greyed_number: greyed.clone().set_num_format("General"),
+            greyed,
+        }
+    }
+}
+
+/// Plain words for one target, e.g. "Scadenza: entro il 30/06/2023".
+pub fn describe_target(t: &Target) -> String {
+    match t {
+        Target::Deadline { date, movable, .. } => {
+            let mut s = format!("Scadenza: entro il {}", italian::date_short(*date));
+            if let Some(m) = movable {
+                s.push_str(&format!(" ({m})"));
+            }
+            s
+        }
+        Target::Minimum { value, unit } => {
+            format!("Almeno {} {}", italian::number(*value, 2), unit)
+                .trim_end()
+                .to_string()
+        }
+        Target::Maximum {
+            value,
+            unit,
+            strict,
+        } => format!(
+            "{} {} {}",
+            if *strict { "Meno di" } else { "Al massimo" },
+            italian::number(*value, 2),
+            unit
+        )
+        .trim_end()
+        .to_string(),
+        Target::Percentage { value, of } => {
+            format!("Almeno il {}% {}", italian::number(*value, 2), of)
+                .trim_end()
+                .to_string()
+        }
+        Target::YesNo { what } => format!("Sì/No: {what}"),
+        Target::Qualitative { criterion } => format!("Valutazione: {criterion}"),
+    }
+}
+
+fn write_data(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    area: &crate::plan::Area,
+    rows: &[RowSpec<'_>],
+    fill: &Fill,
+    settings: &FormSettings,
+    deadline: Option<NaiveDate>,
+) -> Result<(), XlsxError> {
+    let f = Formats::new();
+    ws.set_name(layout::DATA_SHEET)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{} – Rendicontazione della performance {} – {}",
+            plan.ente.name, plan.year, area.name
+        ),
+        &Format::new().set_bold().set_font_size(14),
+    )?;
+    let mut sub =
+        String::from("Compilare solo le celle gialle (istruzioni nel foglio «Istruzioni»).");
+    if let Some(d) = deadline {
+        sub.push_str(&format!(
+            " Da restituire entro il {}.",
+            italian::date_long(d)
+        ));
+    }
+    if let Some(head) = &area.head {
+        sub.push_str(&format!(" Responsabile: {head}."));
+    }
+    ws.write_string_with_format(1, 0, sub, &Format::new().set_italic())?;
+
+    let h = layout::HEADER_ROW;
+    for col in Column::ALL {
+        let c = col.index();
+        let fmt = if col.is_input() {
+            &f.header_input
+        } else {
+            &f.header
+        };
+        ws.write_string_with_format(h, c, col.header(), fmt)?;
+        ws.set_column_width(c, col.width())?;
+    }
+    ws.set_row_height(h, 32)?;
+
+    for (i, row) in rows.iter().enumerate() {
+        let r = h + 1 + i as u32;
+        let key = row.key();
+        let target = row.target();
+        let kind = target.kind();
+        let theme = plan
+            .theme(&row.objective.theme)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| row.objective.theme.to_string());
+        let mut indicator = row.indicator.description.clone();
+        if let Some(c) = &row.indicator.condition {
+            indicator.push_str(&format!("\n(Condizione: {c})"));
+        }
+        let mut lines = 1;
+        ws.write_string_with_format(r, Column::Code.index(), &key, &f.locked)?;
+        ws.write_string_with_format(r, Column::Theme.index(), &theme, &f.locked)?;
+        ws.write_string_with_format(
+            r,
+            Column::Objective.index(),
+            format!("{} – {}", row.objective.id, row.objective.title),
+            &f.locked,
+        )?;
+        ws.write_string_with_format(r, Column::Indicator.index(), &indicator, &f.locked)?;
+        ws.write_string_with_format(
+            r,
+            Column::Expected.index(),
+            &row.indicator.expected,
+            &f.locked,
+        )?;
+        let mut tdesc = describe_target(target);
+        if row.indicator.targets.len() > 1 {
+            tdesc = format!(
+                "Traguardo {} di {} – {}",
+                row.target + 1,
+                row.indicator.targets.len(),
+                tdesc
+            );
+        }
+        ws.write_string_with_format(r, Column::Target.index(), &tdesc, &f.locked)?;
+        match target {
+            Target::Deadline { date, .. } => {
+                ws.write_date_with_format(r, Column::Deadline.index(), date, &f.locked_date)?;
+            }
+            _ => {
+                ws.write_blank(r, Column::Deadline.index(), &f.locked)?;
+            }
+        }
+        match row.weight {
+            Some(w) => {
+                ws.write_number_with_format(r, Column::Weight.index(), w, &f.locked_center)?;
+            }
+            None => {
+                let why = if row.objective.funding.is_some() {
+                    "risorse variabili"
+                } else {
+                    "—"
+                };
+                ws.write_string_with_format(r, Column::Weight.index(), why, &f.locked_center)?;
+            }
+        }
+        let objective_text = format!("{} – {}", row.objective.id, row.objective.title);
+        for (col, text) in [
+            (Column::Theme, theme.as_str()),
+            (Column::Objective, objective_text.as_str()),
+            (Column::Indicator, indicator.as_str()),
+            (Column::Expected, row.indicator.expected.as_str()),
+            (Column::Target, tdesc.as_str()),
+        ] {
+            lines = lines.max(layout::wrapped_lines(text, col.width()));
+        }
+        for col in Column::INPUTS {
+            if let Some(CellInput::Text(text)) = fill.get(&(key.clone(), col)) {
+                lines = lines.max(layout::wrapped_lines(text, col.width()));
+            }
+        }
+        // Room to write a line of evidence in an empty row.
+        ws.set_row_height(r, 13 * lines.clamp(2, 30) + 3)?;
+        for col in Column::INPUTS {
+            let c = col.index();
+            let asked = layout::asked(kind, col);
+            let (fmt, fmt_date, fmt_num) = if asked {
+                (&f.input, &f.input_date, &f.input_number)
+            } else {
+                (&f.greyed, &f.greyed_date, &f.greyed_number)
+            };
+            match fill.get(&(key.clone(), col)) {
+                Some(CellInput::Text(t)) => {
+                    ws.write_string_with_format(r, c, t, fmt)?;
+                }
+                Some(CellInput::Number(n)) => {
+                    ws.write_number_with_format(r, c, *n, fmt_num)?;
+                }
+                Some(CellInput::Percent(p)) => {
+                    let pattern = if p.fract() == 0.0 { "0%" } else { "0.0##%" };
+                    let pct = fmt_num.clone().set_num_format(pattern);
+                    ws.write_number_with_format(r, c, *p / 100.0, &pct)?;
+                }
+                Some(CellInput::Date(d)) => {
+                    ws.write_date_with_format(r, c, d, fmt_date)?;
+                }
+                Some(CellInput::Formula(formula, result)) => {
+                    ws.write_formula_with_format(
+                        r,
+                        c,
+                        Formula::new(formula).set_result(result),
+                        fmt,
+                    )?;
+                }
+                None => {
+                    let blank_fmt = match col {
+                        Column::Date => fmt_date,
+                        Column::Value => fmt_num,
+                        _ => fmt,
+                    };
+                    ws.write_blank(r, c, blank_fmt)?;
+                }
+            }
+        }
+    }
+
+    if !rows.is_empty() {
+        let first = h + 1;
+        let last = h + rows.len() as u32;
+        add_validations(ws, plan, first, last)?;
+        ws.autofilter(h, 0, last, Column::ALL.len() as u16 - 1)?;
+    } else {
+        ws.write_string(
+            h + 1,
+            Column::Objective.index(),
+            "Nessun obiettivo assegnato a questa Area.",
+        )?;
+    }
+
+    ws.set_freeze_panes(h + 1, 1)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_repeat_rows(h, h)?;
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&L&F&RPagina &P di &N");
+    ws.set_zoom(90);
+    let options = ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        sort: true,
+        use_autofilter: true,
+        ..ProtectionOptions::new()
+    };
+    match &settings.password {
+        Some(p) => {
+            ws.protect_with_password(p);
+            ws.protect_with_options(&options);
+        }
+        None => {
+            ws.protect_with_options(&options);
+        }
+    }
+    Ok(())
+}
+
+fn add_validations(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    first: u32,
+    last: u32,
+) -> Result<(), XlsxError> {
+    let from = ExcelDateTime::from_ymd((plan.year - 1) as u16, 1, 1)?;
+    let to = ExcelDateTime::from_ymd((plan.year + 3) as u16, 12, 31)?;
+    let date = DataValidation::new()
+        .allow_date(DataValidationRule::Between(from, to))
+        .set_input_title("Data di realizzazione")?
+        .set_input_message("Data in cui il traguardo è stato realizzato, ad esempio 30/06/2023.")?
+        .set_error_title("Data non valida")?
+        .set_error_message(format!(
+            "Scrivere una data tra il 01/01/{} e il 31/12/{}, ad esempio 30/06/{}.",
+            plan.year - 1,
+            plan.year + 3,
+            plan.year
+        ))?
+        .set_error_style(DataValidationErrorStyle::Warning);
+    ws.add_data_validation(
+        first,
+        Column::Date.index(),
+        last,
+        Column::Date.index(),
+        &date,
+    )?;
+
+    let value = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        .set_input_title("Valore raggiunto")?
+        .set_input_message("Solo il numero (12 oppure 12,5). Percentuali: 90 oppure 90%.")?
+        .set_error_title("Valore non valido")?
+        .set_error_message("Scrivere un numero maggiore o uguale a zero.")?
+        .set_error_style(DataValidationErrorStyle::Warning);
+    ws.add_data_validation(
+        first,
+        Column::Value.index(),
+        last,
+        Column::Value.index(),
+        &value,
+    )?;
+
+    let yes_no = DataValidation::new()
+        .allow_list_strings(&["Sì", "No"])?
+        .set_error_title("Risposta non valida")?
+        .set_error_message("Scegliere «Sì» o «No».")?
+        .set_error_style(DataValidationErrorStyle::Warning);
+    ws.add_data_validation(
+        first,
+        Column::Done.index(),
+        last,
+        Column::Done.index(),
+        &yes_no,
+    )?;
+
+    let labels: Vec<&str> = crate::results::ProposedStatus::ALL
+        .iter()
+        .map(|s| s.label())
+        .collect();
+    let status = DataValidation::new()
+        .allow_list_strings(&labels)?
+        .set_error_title("Stato non valido")?
+        .set_error_message("Scegliere uno degli stati dell'elenco.")?
+        .set_error_style(DataValidationErrorStyle::Warning);
+    ws.add_data_validation(
+        first,
+        Column::Status.index(),
+        last,
+        Column::Status.index(),
+        &status,
+    )?;
+    Ok(())
+}
+
+pub(crate) fn write_meta(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    area: &AreaId,
+    area_name: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name(layout::META_SHEET)?;
+    ws.write_string(0, 0, "Dati di riconoscimento del modulo: non modificare.")?;
+    let pairs: [(&str, String); 6] = [
+        (layout::META_FORMAT, layout::FORMAT_VERSION.to_string()),
+        (layout::META_ENTE, plan.ente.name.clone()),
+        (layout::META_YEAR, plan.year.to_string()),
+        (layout::META_AREA, area.to_string()),
+        (layout::META_AREA_NAME, area_name.to_string()),
+        (layout::META_FINGERPRINT, plan.fingerprint()),
+    ];
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        ws.write_string(i as u32 + 1, 0, *k)?;
+        // Text, not numbers: the year and version read back identically
+        // from every format.
+        ws.write_string(i as u32 + 1, 1, v)?;
+    }
+    ws.set_column_width(0, 20)?;
+    ws.set_column_width(1, 40)?;
+    ws.protect();
+    ws.set_hidden(true);
+    Ok(())
+}
