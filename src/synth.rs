@@ -517,58 +517,6 @@ fn entry(
     e
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_and_determinism() {
-        let p = plan(Size::indicators(1000, 20), 2023);
-        let n: usize = p.objectives.iter().map(|o| o.indicators.len()).sum();
-        assert!((900..=1100).contains(&n), "{n} indicators");
-        assert_eq!(p, plan(Size::indicators(1000, 20), 2023));
-        let r1 = results(&p, 7, &[]);
-        let r2 = results(&p, 7, &[]);
-        assert_eq!(r1, r2);
-        assert_eq!(r1.reports.len(), 20);
-    }
-
-    #[test]
-    fn every_area_reports_every_target_it_answers_for() {
-        let p = plan(Size::indicators(120, 4), 2024);
-        let r = results(&p, 1, &[AreaId::from("II")]);
-        assert_eq!(r.reports.len(), 3);
-        for report in &r.reports {
-            let expected: usize = p
-                .objectives_for(&report.area)
-                .flat_map(|o| o.indicators_for(&report.area))
-                .map(|i| i.targets.len())
-                .sum();
-            assert_eq!(report.entries.len(), expected);
-            assert!(report.entries.iter().all(|e| !e.is_blank()));
-        }
-    }
-
-    #[test]
-    fn outcomes_are_mixed() {
-        let p = plan(Size::indicators(600, 6), 2023);
-        let r = results(&p, 3, &[]);
-        let entries: Vec<&Entry> = r.reports.iter().flat_map(|r| &r.entries).collect();
-        let late = entries.iter().filter(|e| e.motivation.is_some()).count();
-        let na = entries
-            .iter()
-            .filter(|e| {
-                e.status
-                    .as_ref()
-                    .is_some_and(|s| s.value == ProposedStatus::NotApplicable)
-            })
-            .count();
-        assert!(late > entries.len() / 20, "some targets missed: {late}");
-        assert!(late < entries.len() / 2, "most targets met: {late}");
-        assert!(na > 0);
-    }
-}
-
 /// The plan in the TOML format of `docs/formato-piano.md`, so synthetic
 /// plans exercise the real loader.
 pub fn plan_toml(plan: &Plan) -> String {
@@ -689,4 +637,67 @@ pub fn plan_toml(plan: &Plan) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_determinism() {
+        let p = plan(Size::indicators(1000, 20), 2023);
+        let n: usize = p.objectives.iter().map(|o| o.indicators.len()).sum();
+        assert!((900..=1100).contains(&n), "{n} indicators");
+        assert_eq!(p, plan(Size::indicators(1000, 20), 2023));
+        let r1 = results(&p, 7, &[]);
+        let r2 = results(&p, 7, &[]);
+        assert_eq!(r1, r2);
+        assert_eq!(r1.reports.len(), 20);
+    }
+
+    #[test]
+    fn every_area_reports_every_target_it_answers_for() {
+        let p = plan(Size::indicators(120, 4), 2024);
+        let r = results(&p, 1, &[AreaId::from("II")]);
+        assert_eq!(r.reports.len(), 3);
+        for report in &r.reports {
+            let expected: usize = p
+                .objectives_for(&report.area)
+                .flat_map(|o| o.indicators_for(&report.area))
+                .map(|i| i.targets.len())
+                .sum();
+            assert_eq!(report.entries.len(), expected);
+            assert!(report.entries.iter().all(|e| !e.is_blank()));
+        }
+    }
+
+    #[test]
+    fn outcomes_are_mixed() {
+        let p = plan(Size::indicators(600, 6), 2023);
+        let r = results(&p, 3, &[]);
+        let entries: Vec<&Entry> = r.reports.iter().flat_map(|r| &r.entries).collect();
+        let late = entries.iter().filter(|e| e.motivation.is_some()).count();
+        let na = entries
+            .iter()
+            .filter(|e| {
+                e.status
+                    .as_ref()
+                    .is_some_and(|s| s.value == ProposedStatus::NotApplicable)
+            })
+            .count();
+        assert!(late > entries.len() / 20, "some targets missed: {late}");
+        assert!(late < entries.len() / 2, "most targets met: {late}");
+        assert!(na > 0);
+    }
+
+    #[test]
+    fn synthetic_plans_are_valid_plan_files() {
+        for size in [Size::indicators(60, 3), Size::indicators(1000, 20)] {
+            let p = plan(size, 2023);
+            let text = plan_toml(&p);
+            let loaded = crate::plan::parse(&text, std::path::Path::new("sintetico.toml"))
+                .unwrap_or_else(|d| panic!("{d}"));
+            assert_eq!(loaded, p);
+        }
+    }
 }
