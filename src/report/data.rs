@@ -178,23 +178,19 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
             reported(t, entry)
         })
         .collect();
+    // The indicator's explanation already cites each of its targets; a
+    // target's own sentence is used only when the indicator has none.
     let mut explanations: Vec<String> = Vec::new();
     if !score.explanation.trim().is_empty() {
         explanations.push(score.explanation.trim().to_string());
-    }
-    if score.targets.len() > 1 {
-        for t in &score.targets {
-            let e = t.explanation.trim();
-            // The indicator's explanation often already quotes each target's.
-            if !e.is_empty() && !explanations.iter().any(|x| x.contains(e)) {
-                explanations.push(e.to_string());
-            }
-        }
-    } else if explanations.is_empty()
-        && let Some(t) = score.targets.first()
-        && !t.explanation.trim().is_empty()
-    {
-        explanations.push(t.explanation.trim().to_string());
+    } else {
+        explanations.extend(
+            score
+                .targets
+                .iter()
+                .map(|t| t.explanation.trim().to_string())
+                .filter(|e| !e.is_empty()),
+        );
     }
     let area_name = plan
         .area(&score.area)
