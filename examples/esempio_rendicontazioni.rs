@@ -17,6 +17,10 @@ use std::process::ExitCode;
 
 use consuntivo::{forms, plan, synth};
 
+/// Chosen among the first seeds because it gives a varied year: most Areas
+/// in the top band, two in the proportional one, a few objectives missed.
+const SEED: u64 = 2004;
+
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let plan_path = root.join("inputs/piano-2023.toml");
@@ -32,7 +36,7 @@ fn main() -> ExitCode {
         eprintln!("impossibile creare {}: {e}", dir.display());
         return ExitCode::FAILURE;
     }
-    let results = synth::results(&p, 2023, &[]);
+    let results = synth::results(&p, SEED, &[]);
     for report in &results.reports {
         match forms::generate_prefilled(&p, &report.area, &report.entries) {
             Ok((name, bytes)) => {
