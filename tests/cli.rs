@@ -90,3 +90,181 @@ fn a_broken_plan_fails_with_the_position_and_writes_nothing() {
     assert!(stderr.contains("anno_x"), "{stderr}");
     assert!(files_under(&dir.path().join("outputs")).is_empty());
 }
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed by the tests (Debian: poppler-utils; .ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn the_main_job_writes_every_report_of_2023() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // The example data of Area III: two deadlines missed by weeks.
+    assert!(stdout.contains("Area III Finanziaria"), "{stdout}");
+    assert!(
+        stdout.contains("Grado dell'ente: 91,5% (Raggiunto)"),
+        "{stdout}"
+    );
+
+    let year = dir.path().join("outputs/2023");
+    let relazione = year.join("Relazione sulla performance 2023.pdf");
+    let xlsx = year.join("Riepilogo performance 2023.xlsx");
+    assert!(relazione.is_file() && xlsx.is_file());
+    let schede = files_under(&year.join("schede"));
+    assert_eq!(schede.len(), 7, "one scheda per unit: {schede:?}");
+    assert!(year.join("schede/Area III Finanziaria.pdf").is_file());
+
+    let pdf = pdftotext(&relazione);
+    assert!(pdf.contains("Relazione sulla performance"));
+    assert!(pdf.contains("Comune di Alzano Lombardo"));
+    assert!(
+        pdf.contains("30 aprile 2024"),
+        "document date from inputs/relazione.toml"
+    );
+    assert!(pdf.contains("79,7%"), "Area III grade");
+    assert!(
+        pdf.contains("Installazione telecamere"),
+        "an indicator of Area VI"
+    );
+    // The Nucleo's neutralisation of OB21.4, with its reason.
+    assert!(pdf.contains("Regione Lombardia non ha pubblicato"));
+    // Annex: the source files with their SHA-256.
+    assert!(pdf.contains("personale.ods"), "the LibreOffice form is listed");
+
+    // Nothing is left behind by the atomic writer.
+    assert!(
+        files_under(dir.path().join("outputs").as_path())
+            .iter()
+            .all(|p| !p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".consuntivo-"))
+    );
+}
+
+#[test]
+fn same_inputs_give_byte_identical_reports() {
+    let dir = scratch_inputs();
+    assert!(consuntivo(&["--uscite", "a"], dir.path()).status.success());
+    assert!(consuntivo(&["--uscite", "b"], dir.path()).status.success());
+    let a = files_under(&dir.path().join("a"));
+    let b = files_under(&dir.path().join("b"));
+    assert_eq!(a.len(), 9);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(
+            std::fs::read(x).unwrap(),
+            std::fs::read(y).unwrap(),
+            "{}",
+            x.display()
+        );
+    }
+}
+
+#[test]
+fn a_bad_form_stops_the_run_naming_the_cell_and_keeps_old_outputs() {
+    let dir = scratch_inputs();
+    // A first good run leaves reports in outputs/.
+    assert!(consuntivo(&[], dir.path()).status.success());
+    let before: Vec<(PathBuf, Vec<u8>)> = files_under(&dir.path().join("outputs"))
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    // A second form for Area III is an error: which one is right?
+    let forms = dir.path().join("inputs/rendicontazioni/2023");
+    std::fs::copy(
+        forms.join("2023 - Area III Finanziaria.xlsx"),
+        forms.join("2023 - Area III Finanziaria (copia).xlsx"),
+    )
+    .unwrap();
+    let out = consuntivo(&[], dir.path());
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("Area III Finanziaria (copia).xlsx"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Nessun file è stato scritto"), "{stderr}");
+    let after: Vec<(PathBuf, Vec<u8>)> = files_under(&dir.path().join("outputs"))
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    assert_eq!(
+        before, after,
+        "a failed run leaves the previous outputs untouched"
+    );
+}
+
+#[test]
+fn verifica_reads_every_form_including_the_libreoffice_one() {
+    let out = consuntivo(&["verifica"], &repo());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Moduli verificati: 7"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn moduli_writes_one_form_per_unit_that_reads_back() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["moduli"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let forms = files_under(&dir.path().join("outputs/moduli/2023"));
+    assert_eq!(forms.len(), 7, "{forms:?}");
+    assert!(
+        dir.path()
+            .join("outputs/moduli/2023/2023 - Area III Finanziaria.xlsx")
+            .is_file()
+    );
+    // Blank forms are valid forms: the check passes, with warnings for the empty rows.
+    let out = consuntivo(&["verifica", "--dati", "outputs/moduli/2023"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_xlsx_summary_holds_the_area_grades_as_numbers() {
+    use calamine::{Data, Reader};
+    let dir = scratch_inputs();
+    assert!(consuntivo(&[], dir.path()).status.success());
+    let path = dir
+        .path()
+        .join("outputs/2023/Riepilogo performance 2023.xlsx");
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let sheet = wb.worksheet_range("Sintesi").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| {
+            r.iter()
+                .any(|c| matches!(c, Data::String(s) if s == "Area III Finanziaria"))
+        })
+        .expect("a row for Area III");
+    let grade = row
+        .iter()
+        .find_map(|c| match c {
+            Data::Float(f) if *f > 0.0 && *f <= 1.0 => Some(*f),
+            _ => None,
+        })
+        .expect("a grade as a number");
+    assert!((grade - 0.797).abs() < 0.001, "{grade}");
+}
