@@ -142,7 +142,10 @@ fn the_main_job_writes_every_report_of_2023() {
     // The Nucleo's neutralisation of OB21.4, with its reason.
     assert!(pdf.contains("Regione Lombardia non ha pubblicato"));
     // Annex: the source files with their SHA-256.
-    assert!(pdf.contains("personale.ods"), "the LibreOffice form is listed");
+    assert!(
+        pdf.contains("personale.ods"),
+        "the LibreOffice form is listed"
+    );
 
     // Nothing is left behind by the atomic writer.
     assert!(

@@ -76,9 +76,15 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
     }
     files.sort();
 
+    // Files are independent: read them on every core, then merge in the
+    // sorted order so diagnostics and results stay deterministic.
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        files.par_iter().map(|path| read_file(plan, path)).collect()
+    };
     let mut reports: Vec<AreaReport> = Vec::new();
-    for path in &files {
-        match read_file(plan, path) {
+    for (path, outcome) in files.iter().zip(read) {
+        match outcome {
             Ok((report, d)) => {
                 diags.extend(d);
                 if let Some(other) = reports.iter().find(|r| r.area == report.area) {
