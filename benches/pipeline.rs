@@ -1,0 +1,208 @@
+//! End-to-end benchmark: time of each stage and peak memory, for the
+//! shipped 2023 data and for synthetic plans of 1,000 and 10,000
+//! indicators (200 forms). Run with:
+//!
+//!     cargo bench --bench pipeline            # all cases
+//!     cargo bench --bench pipeline -- 2023    # only cases whose name contains "2023"
+//!
+//! Each case runs in a child process of this same binary, so the peak
+//! memory (VmHWM) of one case is not inflated by the previous ones.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use consuntivo::diag::Diagnostics;
+use consuntivo::plan::Plan;
+use consuntivo::results::Results;
+use consuntivo::{forms, plan, report, scoring, summary, synth};
+
+struct Case {
+    name: &'static str,
+    /// `None`: the shipped 2023 data in `inputs/`.
+    synthetic: Option<(usize, usize)>,
+}
+
+const CASES: [Case; 3] = [
+    Case {
+        name: "2023 (dati forniti)",
+        synthetic: None,
+    },
+    Case {
+        name: "sintetico 1.000 indicatori",
+        synthetic: Some((1_000, 200)),
+    },
+    Case {
+        name: "sintetico 10.000 indicatori",
+        synthetic: Some((10_000, 200)),
+    },
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if let Some(pos) = args.iter().position(|a| a == "--case") {
+        let idx: usize = args[pos + 1].parse().expect("case index");
+        run_case(&CASES[idx]);
+        return;
+    }
+    let filter = args.first().cloned().unwrap_or_default();
+    println!(
+        "consuntivo — benchmark della pipeline (build {})",
+        profile()
+    );
+    println!("macchina: {} core, {}", cores(), cpu_model());
+    let exe = std::env::current_exe().expect("current exe");
+    for (i, case) in CASES.iter().enumerate() {
+        if !case.name.contains(&filter) {
+            continue;
+        }
+        let status = Command::new(&exe)
+            .args(["--case", &i.to_string()])
+            .status()
+            .expect("child benchmark runs");
+        assert!(status.success(), "case {} failed", case.name);
+    }
+}
+
+fn profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "ottimizzata"
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "CPU sconosciuta".to_string())
+}
+
+/// Peak resident memory of this process in MiB (Linux `VmHWM`).
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn ok<T>(r: Result<T, Diagnostics>) -> T {
+    r.unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn time<T>(label: &str, stages: &mut Vec<(String, Duration)>, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    stages.push((label.to_string(), start.elapsed()));
+    out
+}
+
+/// Writes the synthetic plan and its filled forms to a scratch directory,
+/// outside the timed stages.
+fn prepare_synthetic(indicators: usize, areas: usize, dir: &Path) -> PathBuf {
+    let p = synth::plan(synth::Size::indicators(indicators, areas), 2023);
+    let plan_path = dir.join("piano-2023.toml");
+    std::fs::write(&plan_path, synth::plan_toml(&p)).expect("write plan");
+    // Re-load so the forms carry the fingerprint of the plan as loaded.
+    let p = ok(plan::load(&plan_path));
+    let results: Results = synth::results(&p, 42, &[]);
+    let forms_dir = dir.join("rendicontazioni");
+    std::fs::create_dir_all(&forms_dir).expect("forms dir");
+    for report in &results.reports {
+        let (name, bytes) = ok(forms::generate_prefilled(&p, &report.area, &report.entries));
+        std::fs::write(forms_dir.join(name), bytes).expect("write form");
+    }
+    plan_path
+}
+
+fn run_case(case: &Case) {
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs");
+    let (plan_path, forms_dir, rules_path) = match case.synthetic {
+        None => (
+            inputs.join("piano-2023.toml"),
+            inputs.join("rendicontazioni/2023"),
+            inputs.join("smvp.toml"),
+        ),
+        Some((n, areas)) => (
+            prepare_synthetic(n, areas, scratch.path()),
+            scratch.path().join("rendicontazioni"),
+            inputs.join("smvp.toml"),
+        ),
+    };
+    let base_peak = peak_mib();
+    let mut stages = Vec::new();
+    let total = Instant::now();
+    let p: Plan = time("carica piano", &mut stages, || ok(plan::load(&plan_path)));
+    let (results, mut warnings) = time("leggi moduli", &mut stages, || {
+        ok(forms::read_dir(&p, &forms_dir))
+    });
+    let rules = ok(scoring::load_rules(&rules_path));
+    let scorecard = time("valuta", &mut stages, || {
+        scoring::score(&p, &results, &rules, &scoring::Review::default())
+    });
+    warnings.extend(Diagnostics(scorecard.warnings.clone()));
+    let settings = report::Settings {
+        templates: None,
+        inputs: inputs.clone(),
+        date: NaiveDate::from_ymd_opt(2024, 4, 30),
+    };
+    let input = report::Input {
+        plan: &p,
+        results: &results,
+        scorecard: &scorecard,
+        warnings: &warnings,
+        settings: &settings,
+    };
+    let pdfs = time("PDF (relazione e schede)", &mut stages, || {
+        ok(report::render(&input))
+    });
+    let xlsx = time("xlsx riepilogo", &mut stages, || {
+        ok(summary::render(&p, &results, &scorecard, &warnings))
+    });
+    let elapsed = total.elapsed();
+    let indicators: usize = p.objectives.iter().map(|o| o.indicators.len()).sum();
+    let areas_reported = results.reports.len();
+    println!(
+        "\n== {} — {} indicatori, {} obiettivi, {} moduli, {} PDF ({} KiB), xlsx {} KiB",
+        case.name,
+        indicators,
+        p.objectives.len(),
+        areas_reported,
+        pdfs.len(),
+        pdfs.iter().map(|(_, b)| b.len()).sum::<usize>() / 1024,
+        xlsx.len() / 1024
+    );
+    for (label, d) in &stages {
+        println!("   {label:<28} {:>9.3} s", d.as_secs_f64());
+    }
+    println!("   {:<28} {:>9.3} s", "totale", elapsed.as_secs_f64());
+    println!(
+        "   {:<28} {:>9.1} MiB (prima della pipeline: {:.1} MiB)",
+        "memoria di picco",
+        peak_mib(),
+        base_peak
+    );
+}
