@@ -113,6 +113,7 @@ fn ok<T>(r: Result<T, Diagnostics>) -> T {
 }
 
 fn time<T>(label: &str, stages: &mut Vec<(String, Duration)>, f: impl FnOnce() -> T) -> T {
+    eprintln!("   … {label}");
     let start = Instant::now();
     let out = f();
     stages.push((label.to_string(), start.elapsed()));

@@ -49,22 +49,27 @@ impl Rng {
 #[derive(Debug, Clone, Copy)]
 pub struct Size {
     pub areas: usize,
-    pub objectives_per_area: usize,
+    pub objectives: usize,
     pub indicators_per_objective: usize,
 }
 
 impl Size {
-    /// About `n` indicators over `areas` Areas, ~3 indicators an objective.
+    /// About `n` indicators (3 an objective) over `areas` Areas.
     pub fn indicators(n: usize, areas: usize) -> Self {
-        let areas = areas.max(1);
         let per_objective = 3;
         Size {
-            areas,
-            objectives_per_area: (n / (areas * per_objective)).max(1),
+            areas: areas.max(1),
+            objectives: n.div_ceil(per_objective).max(1),
             indicators_per_objective: per_objective,
         }
     }
 }
+
+/// Largest group of Areas sharing one objective. Small entes share some
+/// objectives among all their Areas ("Tutte le Aree"); a large one or a
+/// shared-service centre shares them within a group, so the cost of a plan
+/// stays proportional to its indicators.
+const SHARED_GROUP: usize = 8;
 
 const ROMAN: [&str; 12] = [
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
@@ -118,8 +123,8 @@ fn id(prefix: &str, n: usize) -> String {
     format!("{prefix}{n:04}")
 }
 
-/// A plan of the given size: every Area has its objectives; one objective
-/// in seven is shared by all Areas; one in twelve is unweighted (variable
+/// A plan of the given size: objectives are dealt to the Areas in turn; one
+/// in seven is shared (see [`SHARED_GROUP`]); one in twelve is unweighted (variable
 /// resources); target kinds are mixed as in real plans.
 pub fn plan(size: Size, year: i32) -> Plan {
     let mut rng = Rng::new(0x5EED ^ year as u64);
@@ -152,13 +157,12 @@ pub fn plan(size: Size, year: i32) -> Plan {
         })
         .collect();
     let mut objectives = Vec::new();
-    let total = size.areas * size.objectives_per_area;
-    for n in 0..total {
-        let owner = &areas[n % size.areas];
+    for n in 0..size.objectives {
+        let owner = n % size.areas;
         let shared = n % 7 == 6 && size.areas > 1;
         let weighted = n % 12 != 11;
         let weight = weighted.then(|| (1 + rng.below(10)) as f64);
-        let responsibilities: Vec<Responsibility> = if shared {
+        let responsibilities: Vec<Responsibility> = if shared && size.areas <= SHARED_GROUP {
             areas
                 .iter()
                 .map(|a| Responsibility {
@@ -167,9 +171,17 @@ pub fn plan(size: Size, year: i32) -> Plan {
                     note: Some("Tutte le Aree".to_string()),
                 })
                 .collect()
+        } else if shared {
+            (0..SHARED_GROUP / 2)
+                .map(|k| Responsibility {
+                    area: areas[(owner + k) % size.areas].id.clone(),
+                    weight,
+                    note: None,
+                })
+                .collect()
         } else {
             vec![Responsibility {
-                area: owner.id.clone(),
+                area: areas[owner].id.clone(),
                 weight,
                 note: None,
             }]

@@ -72,6 +72,21 @@ struct Job {
 
 /// Renders the Relazione and one scheda per Area. Paths are relative to the
 /// output directory (e.g. `2023/Relazione sulla performance 2023.pdf`).
+/// Stack of each thread that compiles a document.
+const COMPILE_STACK: usize = 256 * 1024 * 1024;
+
+/// Keys of the report data that only the Relazione reads; the schede get
+/// the rest (ente, date, signatures, rules) plus their own Area.
+const RELAZIONE_ONLY: &[&str] = &[
+    "ambiti",
+    "progetti",
+    "aree",
+    "esclusi",
+    "correzioni",
+    "fonti",
+    "aree_senza_modulo",
+];
+
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
@@ -118,9 +133,18 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     }];
 
     let areas = data["aree"].as_array().cloned().unwrap_or_default();
+    // A scheda needs the ente-wide settings but not the whole Relazione:
+    // copying every objective into every scheda made memory and compile
+    // time grow with (Areas × objectives).
+    let mut scheda_base = data.clone();
+    if let Some(map) = scheda_base.as_object_mut() {
+        for heavy in RELAZIONE_ONLY {
+            map.remove(*heavy);
+        }
+    }
     let mut used: Vec<String> = Vec::new();
     for area in areas {
-        let mut ctx = data.clone();
+        let mut ctx = scheda_base.clone();
         ctx["area"] = area;
         let b = texts.blocks("scheda.j2", &ctx, &["titolo", "nome_file", "sintesi"])?;
         let get = |k: &str| b.get(k).map(String::as_str).unwrap_or("");
@@ -140,10 +164,23 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
         });
     }
 
-    let outputs: Vec<Result<(PathBuf, Vec<u8>), Diagnostics>> = jobs
-        .par_iter()
-        .map(|job| compile(&set, job, logo.as_ref()).map(|bytes| (job.path.clone(), bytes)))
-        .collect();
+    let run = || -> Vec<Result<(PathBuf, Vec<u8>), Diagnostics>> {
+        jobs.par_iter()
+            .map(|job| compile(&set, job, logo.as_ref()).map(|bytes| (job.path.clone(), bytes)))
+            .collect()
+    };
+    // typst's layout recurses deeply on long documents: rayon's default
+    // 2 MiB thread stacks overflow on a plan of a few thousand indicators.
+    let outputs = match rayon::ThreadPoolBuilder::new()
+        .stack_size(COMPILE_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    // Every document is compiled once: typst's memoization cache would
+    // only hold on to memory.
+    typst::comemo::evict(0);
     let mut files = Vec::new();
     let mut errors = Diagnostics::new();
     for o in outputs {
