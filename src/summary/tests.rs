@@ -15,10 +15,8 @@ use crate::plan::{
 };
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, SourceFile, Sourced};
 use crate::scoring::{
-    AreaScore, BandResult, Correction, DeadlineRules, DelayBand, IndicatorScore, MaximumRules,
-    MissingPolicy, ObjectiveAggregation, ObjectiveAreaScore, ObjectiveScore, Outcome,
-    OutcomeCounts, OutcomeThresholds, QualitativeRules, QuantityMode, QuantityRules, RewardBand,
-    RewardShare, Rules, Scorecard, Standing, TargetScore,
+    AreaScore, BandResult, Correction, IndicatorScore, ObjectiveAreaScore, ObjectiveScore, Outcome,
+    OutcomeCounts, Rules, Scorecard, Standing, TargetScore,
 };
 
 // ------------------------------------------------------------- fixture ---
@@ -275,50 +273,8 @@ pub(crate) fn results() -> Results {
 }
 
 fn rules() -> Rules {
-    Rules {
-        deadline: DeadlineRules {
-            bands: vec![DelayBand {
-                up_to_days: 30,
-                grade: 0.8,
-            }],
-            beyond_last_band: 0.0,
-            movable_accepts_later_date_with_motivation: true,
-        },
-        quantity: QuantityRules {
-            minimum: QuantityMode::Proportional,
-            percentage: QuantityMode::Proportional,
-        },
-        maximum: MaximumRules {
-            strict_override: None,
-            exceeded_grade: 0.0,
-        },
-        qualitative: QualitativeRules {
-            partially_achieved: 0.5,
-        },
-        objective: ObjectiveAggregation::Mean,
-        outcomes: OutcomeThresholds {
-            achieved: 0.9,
-            partially: 0.5,
-        },
-        missing: MissingPolicy::Zero,
-        reward_bands: vec![
-            RewardBand {
-                min_grade: 0.0,
-                share: RewardShare::Fixed(0.0),
-                label: "Fascia 1 (< 60%)".into(),
-            },
-            RewardBand {
-                min_grade: 0.6,
-                share: RewardShare::Proportional,
-                label: "Fascia 2 (60–90%)".into(),
-            },
-            RewardBand {
-                min_grade: 0.9,
-                share: RewardShare::Fixed(1.0),
-                label: "Fascia 3 (≥ 90%)".into(),
-            },
-        ],
-    }
+    // The shipped defaults (inputs/smvp.toml): the fixture follows them.
+    Rules::default()
 }
 
 fn outcome(g: f64) -> Outcome {
