@@ -88,6 +88,26 @@ const RELAZIONE_ONLY: &[&str] = &[
 ];
 
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+    render_profiled(input).map(|(files, _)| files)
+}
+
+/// Rendered documents: path relative to the output directory, PDF bytes.
+pub type Rendered = Vec<(PathBuf, Vec<u8>)>;
+
+/// Where the time of one document went: the benchmark compares the typst
+/// work (compile and PDF export) with the whole stage.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    pub path: PathBuf,
+    pub pages: usize,
+    /// typst layout of the document.
+    pub compile: std::time::Duration,
+    /// PDF/A export of the laid-out document.
+    pub export: std::time::Duration,
+}
+
+/// [`render`], also returning the time typst spent on each document.
+pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
     let Some(date) = settings.date.or(file_date) else {
@@ -164,9 +184,9 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
         });
     }
 
-    let run = || -> Vec<Result<(PathBuf, Vec<u8>), Diagnostics>> {
+    let run = || -> Vec<Result<(Vec<u8>, Timing), Diagnostics>> {
         jobs.par_iter()
-            .map(|job| compile(&set, job, logo.as_ref()).map(|bytes| (job.path.clone(), bytes)))
+            .map(|job| compile(&set, job, logo.as_ref()))
             .collect()
     };
     // typst's layout recurses deeply on long documents: rayon's default
@@ -182,10 +202,14 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     // only hold on to memory.
     typst::comemo::evict(0);
     let mut files = Vec::new();
+    let mut timings = Vec::new();
     let mut errors = Diagnostics::new();
     for o in outputs {
         match o {
-            Ok(f) => files.push(f),
+            Ok((bytes, timing)) => {
+                files.push((timing.path.clone(), bytes));
+                timings.push(timing);
+            }
             Err(d) => {
                 // The same template error shows in every scheda: say it once.
                 for x in d.0 {
@@ -199,7 +223,7 @@ pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(files)
+    Ok((files, timings))
 }
 
 /// The logo named in `relazione.toml`, as (name inside the typst world, bytes).
@@ -236,7 +260,7 @@ fn compile(
     set: &TemplateSet,
     job: &Job,
     logo: Option<&(String, Vec<u8>)>,
-) -> Result<Vec<u8>, Diagnostics> {
+) -> Result<(Vec<u8>, Timing), Diagnostics> {
     let json = serde_json::to_vec_pretty(&job.data).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             Location::default(),
@@ -257,9 +281,11 @@ fn compile(
             "nome di file del modello non valido",
         ))
     })?;
+    let started = std::time::Instant::now();
     let doc: PagedDocument = typst::compile(&world)
         .output
         .map_err(|errs| to_diagnostics(&world, set, &errs, None))?;
+    let compiled = started.elapsed();
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             Location::default(),
@@ -272,14 +298,22 @@ fn compile(
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errs| {
+    let started = std::time::Instant::now();
+    let bytes = typst_pdf::pdf(&doc, &options).map_err(|errs| {
         to_diagnostics(
             &world,
             set,
             &errs,
             Some("il documento non è conforme a PDF/A-2a e PDF/UA-1"),
         )
-    })
+    })?;
+    let timing = Timing {
+        path: job.path.clone(),
+        pages: doc.pages().len(),
+        compile: compiled,
+        export: started.elapsed(),
+    };
+    Ok((bytes, timing))
 }
 
 /// typst's diagnostics, in Italian, located in the template file and line.
