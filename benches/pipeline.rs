@@ -200,17 +200,12 @@ fn run_case(case: &Case) {
         println!("   {label:<28} {:>9.3} s", d.as_secs_f64());
     }
     println!("   {:<28} {:>9.3} s", "totale", elapsed.as_secs_f64());
-    // The floor of the PDF stage: typst's own work on the Relazione (the
-    // longest document; the schede run beside it on the other core).
+    // The floor of the PDF stage: typst's own work on the Relazione, the
+    // longest document, which cannot be split (schede run beside it).
     if let Some(t) = timings
         .iter()
         .find(|t| !t.path.to_string_lossy().contains("schede"))
     {
-        let schede: f64 = timings
-            .iter()
-            .filter(|x| x.path.to_string_lossy().contains("schede"))
-            .map(|x| (x.compile + x.export).as_secs_f64())
-            .sum();
         println!(
             "   {:<28} {:>9.3} s (relazione, {} pagine: composizione {:.3} s + esportazione PDF/A {:.3} s)",
             "  di cui typst",
@@ -218,12 +213,6 @@ fn run_case(case: &Case) {
             t.pages,
             t.compile.as_secs_f64(),
             t.export.as_secs_f64()
-        );
-        println!(
-            "   {:<28} {:>9.3} s (somma sulle {} schede, in parallelo)",
-            "  typst, schede",
-            schede,
-            timings.len() - 1
         );
     }
     println!(
