@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::output::OutputSet;
@@ -32,10 +32,10 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct Common {
-    /// Cartella dei dati di ingresso (piano, regole, rendicontazioni)
+    /// Cartella dei dati di ingresso: piano, regole, rendicontazioni (predefinita: inputs)
     #[arg(long, global = true, default_value = "inputs", value_name = "CARTELLA")]
     ingressi: PathBuf,
-    /// Cartella in cui scrivere i risultati
+    /// Cartella in cui scrivere i risultati (predefinita: outputs)
     #[arg(
         long,
         global = true,
@@ -101,8 +101,112 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA, es. 30/06/2024"))
 }
 
+/// Clap's help, in Italian: headings, the help and version flags, and the
+/// usage line of every subcommand.
+fn command() -> clap::Command {
+    const TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
+    let help = clap::Arg::new("aiuto")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .global(true)
+        .help("Mostra questo aiuto");
+    Cli::command()
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("Comandi")
+        .subcommand_value_name("COMANDO")
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(help)
+        .arg(
+            clap::Arg::new("versione")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Mostra la versione"),
+        )
+        .override_usage("consuntivo [OPZIONI] [COMANDO]")
+        .mut_args(italian_arg)
+        .mut_subcommands(|c| {
+            let usage = format!("consuntivo {} [OPZIONI]", c.get_name());
+            c.help_template(TEMPLATE)
+                .override_usage(usage)
+                .disable_help_flag(true)
+                .mut_args(italian_arg)
+        })
+}
+
+fn italian_arg(a: clap::Arg) -> clap::Arg {
+    let a = a.help_heading("Opzioni");
+    // Defaults are spelled out in Italian in each help text.
+    if a.get_action().takes_values() {
+        a.hide_default_value(true)
+    } else {
+        a
+    }
+}
+
+/// Clap's parse errors, in Italian; help and version go to stdout as usual.
+fn parse_args() -> Result<Cli, ExitCode> {
+    use clap::error::{ContextKind, ErrorKind};
+    let matches = command().try_get_matches();
+    let err = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = err.print();
+        return Err(ExitCode::SUCCESS);
+    }
+    let ctx = |k| err.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let message = match err.kind() {
+        ErrorKind::UnknownArgument => {
+            format!("argomento sconosciuto «{}»", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, valuta, relazione",
+            ctx(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            let why = std::error::Error::source(&err)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| format!("«{}» non è ammesso", ctx(ContextKind::InvalidValue)));
+            format!(
+                "valore non valido per {}: {why}",
+                ctx(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "manca un argomento obbligatorio: {}",
+                ctx(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{} non si può usare insieme a {}",
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!(
+                "numero di valori non valido per {}",
+                ctx(ContextKind::InvalidArg)
+            )
+        }
+        _ => format!("argomenti non validi ({})", err.kind()),
+    };
+    eprintln!("errore: {message}\n\nPer l'elenco dei comandi e delle opzioni: consuntivo --help");
+    Err(ExitCode::from(2))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let common = cli.common.clone();
     let result = match cli.command {
         None => {

@@ -271,3 +271,34 @@ fn the_xlsx_summary_holds_the_area_grades_as_numbers() {
         .expect("a grade as a number");
     assert!((grade - 0.797).abs() < 0.001, "{grade}");
 }
+
+#[test]
+fn help_and_argument_errors_are_in_italian() {
+    let out = consuntivo(&["--help"], &repo());
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(
+        help.contains("Uso: consuntivo [OPZIONI] [COMANDO]"),
+        "{help}"
+    );
+    assert!(
+        help.contains("Comandi:") && help.contains("Opzioni:"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("Usage") && !help.contains("Print help"),
+        "{help}"
+    );
+    let out = consuntivo(&["relazione", "--help"], &repo());
+    assert!(text(&out.stdout).contains("Uso: consuntivo relazione [OPZIONI]"));
+
+    let out = consuntivo(&["relazione", "--data", "31/02/2024"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("«31/02/2024» non è una data valida"),
+        "{stderr}"
+    );
+    let out = consuntivo(&["boh"], &repo());
+    assert!(text(&out.stderr).contains("comando sconosciuto «boh»"));
+}
