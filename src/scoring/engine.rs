@@ -518,27 +518,11 @@ fn score_indicator(
     }
 
     let subject = ReviewSubject::Indicator(ind.id.clone());
-    let mut correction = None;
-    let (standing, grade) = if let Some(n) = ctx.review.neutralisation(&subject, area) {
-        explanation.push_str(&format!(
-            ". Neutralizzato dal Nucleo di Valutazione: «{}»; escluso dalle medie",
-            n.motivation
-        ));
-        (Standing::Neutralised(n.motivation.clone()), None)
-    } else if let Some(c) = ctx.review.correction(&subject, area) {
-        let from = computed
-            .map(percent)
-            .unwrap_or_else(|| "nessun grado".into());
-        explanation.push_str(&format!(
-            ". Il Nucleo di Valutazione ha corretto il grado da {from} a {}: «{}»",
-            percent(c.grade),
-            c.motivation
-        ));
-        correction = Some(Correction {
-            grade: c.grade,
-            motivation: c.motivation.clone(),
-        });
-        (Standing::Scored, Some(c.grade))
+    let decision = nucleo_decision(ctx.review, &subject, area, computed, Subject::Indicator);
+    let correction = decision.as_ref().and_then(|d| d.correction.clone());
+    let (standing, grade) = if let Some(d) = decision {
+        explanation.push_str(&d.sentence);
+        (d.standing, d.grade)
     } else {
         if pending {
             ctx.warn(
@@ -566,6 +550,62 @@ fn score_indicator(
         correction,
         explanation: ex::capitalise(&explanation),
     }
+}
+
+#[derive(Clone, Copy)]
+enum Subject {
+    Indicator,
+    Objective,
+}
+
+/// What the Nucleo decided on an indicator or objective for one Area.
+struct Decision {
+    standing: Standing,
+    grade: Option<f64>,
+    correction: Option<Correction>,
+    /// Appended to the explanation of the grade.
+    sentence: String,
+}
+
+/// The Nucleo's neutralisation or correction of `subject` for `area`, if
+/// any; `before` is the grade it replaces.
+fn nucleo_decision(
+    review: &Review,
+    subject: &ReviewSubject,
+    area: &AreaId,
+    before: Option<f64>,
+    kind: Subject,
+) -> Option<Decision> {
+    let (neutralised, of) = match kind {
+        Subject::Indicator => ("Neutralizzato", "il grado"),
+        Subject::Objective => ("Obiettivo neutralizzato", "il grado dell'obiettivo"),
+    };
+    if let Some(n) = review.neutralisation(subject, area) {
+        return Some(Decision {
+            standing: Standing::Neutralised(n.motivation.clone()),
+            grade: None,
+            correction: None,
+            sentence: format!(
+                ". {neutralised} dal Nucleo di Valutazione: «{}»; escluso dalle medie",
+                n.motivation
+            ),
+        });
+    }
+    let c = review.correction(subject, area)?;
+    let from = before.map(percent).unwrap_or_else(|| "nessun grado".into());
+    Some(Decision {
+        standing: Standing::Scored,
+        grade: Some(c.grade),
+        correction: Some(Correction {
+            grade: c.grade,
+            motivation: c.motivation.clone(),
+        }),
+        sentence: format!(
+            ". Il Nucleo di Valutazione ha corretto {of} da {from} a {}: «{}»",
+            percent(c.grade),
+            c.motivation
+        ),
+    })
 }
 
 fn aggregate(items: &[(Option<f64>, Option<f64>)], how: ObjectiveAggregation) -> Option<f64> {
@@ -707,29 +747,14 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
     };
 
     let subject = ReviewSubject::Objective(obj.id.clone());
-    let mut correction = None;
-    let (standing, grade) = if let Some(n) = ctx.review.neutralisation(&subject, area) {
-        explanation.push_str(&format!(
-            ". Obiettivo neutralizzato dal Nucleo di Valutazione: «{}»; escluso dalle medie",
-            n.motivation
-        ));
-        (Standing::Neutralised(n.motivation.clone()), None)
-    } else if let Some(c) = ctx.review.correction(&subject, area) {
-        let from = final_grade
-            .map(percent)
-            .unwrap_or_else(|| "nessun grado".into());
-        explanation.push_str(&format!(
-            ". Il Nucleo di Valutazione ha corretto il grado dell'obiettivo da {from} a {}: «{}»",
-            percent(c.grade),
-            c.motivation
-        ));
-        correction = Some(Correction {
-            grade: c.grade,
-            motivation: c.motivation.clone(),
-        });
-        (Standing::Scored, Some(c.grade))
-    } else {
-        (self_standing, final_grade)
+    let decision = nucleo_decision(ctx.review, &subject, area, final_grade, Subject::Objective);
+    let correction = decision.as_ref().and_then(|d| d.correction.clone());
+    let (standing, grade) = match decision {
+        Some(d) => {
+            explanation.push_str(&d.sentence);
+            (d.standing, d.grade)
+        }
+        None => (self_standing, final_grade),
     };
 
     ObjectiveAreaScore {
