@@ -184,10 +184,18 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
         });
     }
 
+    // The Relazione first, on its own (typst lays its pages out on every
+    // core), then the schede in parallel: their memory peaks do not add up
+    // to the Relazione's, the largest by far.
     let run = || -> Vec<Result<(Vec<u8>, Timing), Diagnostics>> {
-        jobs.par_iter()
+        let (first, rest) = jobs.split_at(1);
+        let mut out: Vec<_> = first
+            .iter()
             .map(|job| compile(&set, job, logo.as_ref()))
-            .collect()
+            .collect();
+        typst::comemo::evict(0);
+        out.par_extend(rest.par_iter().map(|job| compile(&set, job, logo.as_ref())));
+        out
     };
     // typst's layout recurses deeply on long documents: rayon's default
     // 2 MiB thread stacks overflow on a plan of a few thousand indicators.
