@@ -328,12 +328,25 @@ const EVIDENCE: [&str; 6] = [
     "Pubblicazione sul sito istituzionale del {d}",
 ];
 
-const MOTIVATIONS: [&str; 5] = [
+/// Motivations of a deviation, by what went wrong: a date missed, a
+/// quantity not reached, something not done or judged only partly done.
+const LATE: [&str; 4] = [
     "Ritardo dovuto alla riorganizzazione dell'ufficio per la sostituzione di personale assente per lunghi periodi.",
     "Il fornitore ha consegnato il software oltre i termini contrattuali; l'attività è stata completata appena possibile.",
     "Le risorse previste nel bilancio sono state rese disponibili solo con la variazione di assestamento.",
+    "L'atto ha richiesto il parere di altri enti, pervenuto oltre i tempi previsti.",
+];
+
+const SHORT: [&str; 3] = [
     "Adesione inferiore alle attese, nonostante la promozione sui canali istituzionali e presso le scuole.",
-    "Il procedimento è stato sospeso in attesa del parere obbligatorio della Soprintendenza.",
+    "Alcune iniziative sono state annullate per il maltempo e non è stato possibile riprogrammarle entro l'anno.",
+    "Le richieste pervenute sono state inferiori al previsto; tutte quelle ricevute sono state evase.",
+];
+
+const NOT_DONE: [&str; 3] = [
+    "L'attività è stata avviata ma non conclusa entro l'anno per la carenza di personale dell'ufficio.",
+    "L'attività è stata rinviata all'anno successivo su indicazione della Giunta comunale.",
+    "Sono emerse criticità segnalate agli uffici competenti; le azioni correttive sono in corso.",
 ];
 
 /// Fills every form of `plan` as the Areas plausibly would: most targets
@@ -436,7 +449,15 @@ fn entry(
             .unwrap_or(NaiveDate::MIN);
     let evidence_template = rng.pick(&EVIDENCE).to_string();
     let act_number = 1 + rng.below(240);
-    let motivation = rng.pick(&MOTIVATIONS).to_string();
+    let motivation = rng
+        .pick(match target {
+            Target::Deadline { .. } => &LATE[..],
+            Target::Minimum { .. } | Target::Percentage { .. } => &SHORT[..],
+            Target::Maximum { .. } | Target::YesNo { .. } | Target::Qualitative { .. } => {
+                &NOT_DONE[..]
+            }
+        })
+        .to_string();
     match target {
         Target::Deadline { date, .. } => {
             let delay: i64 = match roll {
