@@ -57,7 +57,17 @@ enum Command {
         json: bool,
     },
     /// Genera un modulo xlsx di rendicontazione per ogni Area
-    Moduli,
+    Moduli {
+        /// Data entro cui le Aree restituiscono il modulo, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        scadenza: Option<NaiveDate>,
+        /// A chi rivolgersi per chiarimenti (predefinito: Ufficio del Segretario generale)
+        #[arg(long, value_name = "TESTO")]
+        referente: Option<String>,
+        /// Password di protezione dei fogli (predefinita: nessuna)
+        #[arg(long, value_name = "TESTO")]
+        password: Option<String>,
+    },
     /// Controlla i moduli compilati senza produrre relazioni
     Verifica {
         /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
@@ -216,7 +226,18 @@ fn main() -> ExitCode {
             relazione(&common, &RunArgs::default())
         }
         Some(Command::Piano { json }) => cmd_plan(&common, json),
-        Some(Command::Moduli) => cmd_forms(&common),
+        Some(Command::Moduli {
+            scadenza,
+            referente,
+            password,
+        }) => cmd_forms(
+            &common,
+            &forms::FormSettings {
+                deadline: scadenza,
+                contact: referente,
+                password,
+            },
+        ),
         Some(Command::Verifica { dati }) => cmd_check(&common, dati),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
         Some(Command::Relazione { run }) => relazione(&common, &run),
@@ -320,13 +341,13 @@ fn cmd_plan(common: &Common, json: bool) -> CmdResult {
     Ok(Diagnostics::new())
 }
 
-fn cmd_forms(common: &Common) -> CmdResult {
+fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
     let plan = load_plan(common)?;
     let dir = common.uscite.join("moduli").join(plan.year.to_string());
     let mut out = OutputSet::new();
     let mut errors = Diagnostics::new();
     for area in &plan.areas {
-        match forms::generate(&plan, &area.id) {
+        match forms::generate_with(&plan, &area.id, settings) {
             Ok((name, bytes)) => out.add(dir.join(name), bytes),
             Err(d) => errors.extend(d),
         }

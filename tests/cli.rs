@@ -230,15 +230,39 @@ fn verifica_reads_every_form_including_the_libreoffice_one() {
 
 #[test]
 fn moduli_writes_one_form_per_unit_that_reads_back() {
+    use calamine::{Data, Reader};
     let dir = scratch_inputs();
-    let out = consuntivo(&["moduli"], dir.path());
+    let out = consuntivo(
+        &[
+            "moduli",
+            "--scadenza",
+            "15/02/2024",
+            "--referente",
+            "Ufficio personale, interno 214",
+        ],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let forms = files_under(&dir.path().join("outputs/moduli/2023"));
     assert_eq!(forms.len(), 7, "{forms:?}");
+    let area_iii = dir
+        .path()
+        .join("outputs/moduli/2023/2023 - Area III Finanziaria.xlsx");
+    let mut wb = calamine::open_workbook_auto(&area_iii).unwrap();
+    let instructions: String = wb
+        .worksheet_range("Istruzioni")
+        .unwrap()
+        .cells()
+        .filter_map(|(_, _, c)| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(instructions.contains("15 febbraio 2024"), "{instructions}");
     assert!(
-        dir.path()
-            .join("outputs/moduli/2023/2023 - Area III Finanziaria.xlsx")
-            .is_file()
+        instructions.contains("Ufficio personale, interno 214"),
+        "{instructions}"
     );
     // Blank forms are valid forms: the check passes, with warnings for the empty rows.
     let out = consuntivo(&["verifica", "--dati", "outputs/moduli/2023"], dir.path());
