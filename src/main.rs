@@ -461,7 +461,7 @@ fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         common
             .uscite
             .join(year.to_string())
-            .join(format!("Riepilogo performance {year}.xlsx")),
+            .join(summary::file_name(year)),
         xlsx,
     );
     let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;

@@ -18,17 +18,18 @@ use crate::diag::Diagnostics;
 use crate::plan::{AreaId, Plan};
 use crate::results::{AreaReport, Entry, Results};
 
-pub mod layout;
-pub mod parse;
-pub mod read;
-pub mod write;
+mod layout;
+mod parse;
+mod read;
+mod write;
 
 #[cfg(test)]
 pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 
-pub use write::{CellInput, Fill, FormSettings};
+use write::Fill;
+pub use write::FormSettings;
 
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").

@@ -15,7 +15,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
-pub mod settings;
+mod settings;
 mod templates;
 mod text;
 mod world;
