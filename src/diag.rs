@@ -59,6 +59,15 @@ impl Location {
         }
     }
 
+    /// The line and column (1-based, in characters) of a byte offset of
+    /// `text`, the contents of `path`.
+    pub fn at_offset(path: impl Into<PathBuf>, text: &str, offset: usize) -> Self {
+        let before = text.get(..offset.min(text.len())).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Location::line_col(path, line, column)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.file.is_none() && self.sheet.is_none() && self.cell.is_none() && self.line.is_none()
     }

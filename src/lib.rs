@@ -5,7 +5,8 @@
 //! into [`results`]) → [`scoring`] (pure functions: plan + results + rules →
 //! [`scoring::Scorecard`]) → [`report`] (the PDF Relazione and schede) and
 //! [`summary`] (the xlsx workbook). Problems in user input are
-//! [`diag::Diagnostic`]s, collected so one run reports them all.
+//! [`diag::Diagnostic`]s, collected so one run reports them all. The ente's
+//! own words (its units, roles, evaluator) come from [`vocab`].
 
 pub mod diag;
 pub mod forms;
@@ -17,3 +18,4 @@ pub mod results;
 pub mod scoring;
 pub mod summary;
 pub mod synth;
+pub mod vocab;

@@ -1,18 +1,17 @@
 //! The command line: wiring only. Every stage lives in the library; errors
 //! come back as diagnostics and are printed here, once.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use consuntivo::diag::{Diagnostic, Diagnostics, Location};
-use consuntivo::output::OutputSet;
-use consuntivo::plan::{self, Plan};
-use consuntivo::results::Results;
-use consuntivo::scoring::{self, Review, Rules, Scorecard};
-use consuntivo::{forms, report, summary};
+use consuntivo::diag::Diagnostics;
+use consuntivo::forms;
+
+mod commands;
+use commands::{cmd_check, cmd_forms, cmd_plan, cmd_score, relazione};
 
 #[derive(Parser)]
 #[command(
@@ -282,193 +281,4 @@ fn print_warnings(warnings: &Diagnostics) {
             format!("{n} avvisi.")
         }
     );
-}
-
-type CmdResult = Result<Diagnostics, Diagnostics>;
-
-fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
-    Diagnostic::error(Location::file(path), message.to_string()).into()
-}
-
-/// The plan named by `--piano`, or the newest `piano-<anno>.toml` in the inputs.
-fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
-    if let Some(p) = &common.piano {
-        return Ok(p.clone());
-    }
-    let dir = &common.ingressi;
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        io_error(
-            dir,
-            format!("impossibile leggere la cartella dei dati di ingresso: {e}"),
-        )
-    })?;
-    let mut best: Option<(i32, PathBuf)> = None;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let year = name
-            .strip_prefix("piano-")
-            .and_then(|s| s.strip_suffix(".toml"))
-            .and_then(|s| s.parse::<i32>().ok());
-        if let Some(y) = year
-            && best.as_ref().is_none_or(|(b, _)| y > *b)
-        {
-            best = Some((y, entry.path()));
-        }
-    }
-    best.map(|(_, p)| p).ok_or_else(|| {
-        Diagnostic::error(
-            Location::file(dir),
-            "nessun piano trovato: serve un file piano-<anno>.toml (es. piano-2023.toml)",
-        )
-        .with_hint("indicare il file con --piano FILE")
-        .into()
-    })
-}
-
-fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
-    plan::load(&plan_path(common)?)
-}
-
-fn cmd_plan(common: &Common, json: bool) -> CmdResult {
-    let plan = load_plan(common)?;
-    if json {
-        let text = serde_json::to_string_pretty(&plan::to_json(&plan))
-            .map_err(|e| io_error(Path::new("-"), e))?;
-        println!("{text}");
-    } else {
-        print!("{}", plan::summary(&plan));
-    }
-    Ok(Diagnostics::new())
-}
-
-fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
-    let plan = load_plan(common)?;
-    let dir = common.uscite.join("moduli").join(plan.year.to_string());
-    let mut out = OutputSet::new();
-    let mut errors = Diagnostics::new();
-    for area in &plan.areas {
-        match forms::generate_with(&plan, &area.id, settings) {
-            Ok((name, bytes)) => out.add(dir.join(name), bytes),
-            Err(d) => errors.extend(d),
-        }
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    println!("Scritti {} moduli in {}:", written.len(), dir.display());
-    for p in &written {
-        println!("  {}", p.display());
-    }
-    Ok(errors)
-}
-
-fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
-    dati.cloned().unwrap_or_else(|| {
-        common
-            .ingressi
-            .join("rendicontazioni")
-            .join(plan.year.to_string())
-    })
-}
-
-fn read_forms(
-    common: &Common,
-    plan: &Plan,
-    dati: Option<&PathBuf>,
-) -> Result<(Results, Diagnostics), Diagnostics> {
-    forms::read_dir(plan, &forms_dir(common, plan, dati))
-}
-
-fn cmd_check(common: &Common, dati: Option<PathBuf>) -> CmdResult {
-    let plan = load_plan(common)?;
-    let (results, warnings) = read_forms(common, &plan, dati.as_ref())?;
-    let entries: usize = results.reports.iter().map(|r| r.entries.len()).sum();
-    println!(
-        "Moduli verificati: {} ({} righe lette), nessun errore.",
-        results.reports.len(),
-        entries
-    );
-    Ok(warnings)
-}
-
-struct Scored {
-    plan: Plan,
-    results: Results,
-    scorecard: Scorecard,
-    warnings: Diagnostics,
-}
-
-fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
-    let plan = load_plan(common)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
-    let rules_path = run
-        .regole
-        .clone()
-        .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
-    let rules: Rules = scoring::load_rules(&rules_path)?;
-    let review_path = run.nucleo.clone().unwrap_or_else(|| {
-        common
-            .ingressi
-            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
-    });
-    let review = if run.nucleo.is_some() || review_path.exists() {
-        scoring::load_review(&review_path, &plan)?
-    } else {
-        Review::default()
-    };
-    let scorecard = scoring::score(&plan, &results, &rules, &review);
-    warnings.extend(Diagnostics(scorecard.warnings.clone()));
-    Ok(Scored {
-        plan,
-        results,
-        scorecard,
-        warnings,
-    })
-}
-
-fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
-    let s = score_all(common, run)?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
-    Ok(s.warnings)
-}
-
-fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
-    let s = score_all(common, run)?;
-    let templates = run
-        .modelli
-        .clone()
-        .or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
-    let settings = report::Settings {
-        templates,
-        inputs: common.ingressi.clone(),
-        date: run.data,
-    };
-    let input = report::Input {
-        plan: &s.plan,
-        results: &s.results,
-        scorecard: &s.scorecard,
-        warnings: &s.warnings,
-        settings: &settings,
-    };
-    let mut out = OutputSet::new();
-    for (rel, bytes) in report::render(&input)? {
-        out.add(common.uscite.join(rel), bytes);
-    }
-    let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings)?;
-    let year = s.plan.year;
-    out.add(
-        common
-            .uscite
-            .join(year.to_string())
-            .join(summary::file_name(year)),
-        xlsx,
-    );
-    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
-    println!("\nScritti {} file:", written.len());
-    for p in &written {
-        println!("  {}", p.display());
-    }
-    Ok(s.warnings)
 }

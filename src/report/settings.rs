@@ -66,10 +66,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
     };
     let config: ReportConfig = toml::from_str(&text).map_err(|e| {
         let location = match e.span() {
-            Some(span) => {
-                let (line, col) = line_col(&text, span.start);
-                Location::line_col(&path, line, col)
-            }
+            Some(span) => Location::at_offset(&path, &text, span.start),
             None => Location::file(&path),
         };
         Diagnostics::from(Diagnostic::error(
@@ -84,10 +81,9 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
         None => None,
         Some(s) => Some(parse_date(s.trim()).ok_or_else(|| {
             let at = text.find(s.as_str()).unwrap_or(0);
-            let (line, col) = line_col(&text, at);
             Diagnostics::from(
                 Diagnostic::error(
-                    Location::line_col(&path, line, col),
+                    Location::at_offset(&path, &text, at),
                     format!("«{s}» non è una data valida"),
                 )
                 .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"30/04/2024\""),
@@ -101,19 +97,6 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%d/%m/%Y")
         .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
         .ok()
-}
-
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, col)
 }
 
 #[cfg(test)]

@@ -1,0 +1,120 @@
+//! The commands' wiring: each file loads what its command needs through the
+//! library and returns the warnings to print, or the errors that stopped it.
+//! Printing diagnostics is left to `main`, once, at the top.
+
+use std::path::{Path, PathBuf};
+
+use consuntivo::diag::{Diagnostic, Diagnostics, Location};
+use consuntivo::forms;
+use consuntivo::plan::{self, Plan};
+use consuntivo::results::Results;
+use consuntivo::scoring::{self, Review, Rules, Scorecard};
+
+use crate::{Common, RunArgs};
+
+mod moduli;
+mod piano;
+mod relazione;
+mod verifica;
+
+pub use moduli::cmd_forms;
+pub use piano::cmd_plan;
+pub use relazione::{cmd_score, relazione};
+pub use verifica::cmd_check;
+
+pub type CmdResult = Result<Diagnostics, Diagnostics>;
+
+pub fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
+    Diagnostic::error(Location::file(path), message.to_string()).into()
+}
+
+/// The plan named by `--piano`, or the newest `piano-<anno>.toml` in the inputs.
+fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
+    if let Some(p) = &common.piano {
+        return Ok(p.clone());
+    }
+    let dir = &common.ingressi;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        io_error(
+            dir,
+            format!("impossibile leggere la cartella dei dati di ingresso: {e}"),
+        )
+    })?;
+    let mut best: Option<(i32, PathBuf)> = None;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let year = name
+            .strip_prefix("piano-")
+            .and_then(|s| s.strip_suffix(".toml"))
+            .and_then(|s| s.parse::<i32>().ok());
+        if let Some(y) = year
+            && best.as_ref().is_none_or(|(b, _)| y > *b)
+        {
+            best = Some((y, entry.path()));
+        }
+    }
+    best.map(|(_, p)| p).ok_or_else(|| {
+        Diagnostic::error(
+            Location::file(dir),
+            "nessun piano trovato: serve un file piano-<anno>.toml (es. piano-2023.toml)",
+        )
+        .with_hint("indicare il file con --piano FILE")
+        .into()
+    })
+}
+
+pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
+    plan::load(&plan_path(common)?)
+}
+
+fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
+    dati.cloned().unwrap_or_else(|| {
+        common
+            .ingressi
+            .join("rendicontazioni")
+            .join(plan.year.to_string())
+    })
+}
+
+pub fn read_forms(
+    common: &Common,
+    plan: &Plan,
+    dati: Option<&PathBuf>,
+) -> Result<(Results, Diagnostics), Diagnostics> {
+    forms::read_dir(plan, &forms_dir(common, plan, dati))
+}
+
+pub struct Scored {
+    pub plan: Plan,
+    pub results: Results,
+    pub scorecard: Scorecard,
+    pub warnings: Diagnostics,
+}
+
+pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
+    let plan = load_plan(common)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
+    let rules_path = run
+        .regole
+        .clone()
+        .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
+    let rules: Rules = scoring::load_rules(&rules_path)?;
+    let review_path = run.nucleo.clone().unwrap_or_else(|| {
+        common
+            .ingressi
+            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
+    });
+    let review = if run.nucleo.is_some() || review_path.exists() {
+        scoring::load_review(&review_path, &plan)?
+    } else {
+        Review::default()
+    };
+    let scorecard = scoring::score(&plan, &results, &rules, &review);
+    warnings.extend(Diagnostics(scorecard.warnings.clone()));
+    Ok(Scored {
+        plan,
+        results,
+        scorecard,
+        warnings,
+    })
+}

@@ -1,0 +1,593 @@
+//! The ente's own words: what it calls its units (Area, Settore, Servizio…),
+//! their heads, its top official and its evaluator, read from
+//! `inputs/ente.toml`. Every output that speaks takes its words from here
+//! (or from templates fed with [`Vocabulary::to_json`]), so that a comune
+//! organised in Settori with an OIV reads its own language, with the right
+//! articles ("il Settore", "dell'Area", "allo Staff").
+//!
+//! ```toml
+//! [unita]                       # the organisational unit
+//! singolare = "Settore"
+//! plurale = "Settori"
+//! genere = "maschile"
+//!
+//! [responsabile]                # the head of a unit
+//! singolare = "Dirigente"
+//! plurale = "Dirigenti"
+//! genere = "maschile"
+//!
+//! [vertice]                     # the top official who prepares the Relazione
+//! singolare = "Segretario comunale"
+//! genere = "maschile"
+//!
+//! [valutatore]                  # who validates: Nucleo, Nucleo monocratico, OIV
+//! singolare = "Organismo indipendente di valutazione"
+//! sigla = "OIV"
+//! genere = "maschile"
+//!
+//! referente = "Ufficio Segreteria generale"   # whom units ask for help
+//! ```
+//!
+//! A missing file, or a missing section, gives the defaults: Area/Aree,
+//! Responsabile di Area, Segretario generale, Nucleo di Valutazione.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+
+pub const FILE_NAME: &str = "ente.toml";
+
+/// Grammatical gender of a noun, for articles and agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    #[serde(rename = "maschile")]
+    Masculine,
+    #[serde(rename = "femminile")]
+    Feminine,
+}
+
+/// A simple preposition that fuses with the definite article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prep {
+    Di,
+    A,
+    Da,
+    In,
+    Su,
+}
+
+impl Prep {
+    fn stem(self) -> &'static str {
+        match self {
+            Prep::Di => "de",
+            Prep::A => "a",
+            Prep::Da => "da",
+            Prep::In => "ne",
+            Prep::Su => "su",
+        }
+    }
+}
+
+/// A noun with its plural and gender: "Area"/"Aree" (f.), "Settore"/"Settori" (m.).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Noun {
+    pub singular: String,
+    pub plural: String,
+    pub gender: Gender,
+}
+
+impl Noun {
+    pub fn new(singular: &str, plural: &str, gender: Gender) -> Self {
+        Noun {
+            singular: singular.to_string(),
+            plural: plural.to_string(),
+            gender,
+        }
+    }
+
+    /// The form for a count: 1 → singular, anything else → plural.
+    pub fn count_form(&self, n: usize) -> &str {
+        if n == 1 { &self.singular } else { &self.plural }
+    }
+
+    /// "l'Area", "il Settore", "le Aree", "i Settori".
+    pub fn the(&self, plural: bool) -> String {
+        the(self.form(plural), self.gender, plural)
+    }
+
+    /// "dell'Area", "al Settore", "nelle Aree", "dai Settori".
+    pub fn prep(&self, prep: Prep, plural: bool) -> String {
+        with_prep(prep, self.form(plural), self.gender, plural)
+    }
+
+    /// "un'Area", "un Settore", "uno Staff".
+    pub fn a(&self) -> String {
+        let w = &self.singular;
+        match self.gender {
+            Gender::Feminine if starts_with_vowel(w) => format!("un'{w}"),
+            Gender::Feminine => format!("una {w}"),
+            Gender::Masculine if needs_lo(w) => format!("uno {w}"),
+            Gender::Masculine => format!("un {w}"),
+        }
+    }
+
+    /// Agreement of an adjective or participle ending in -o/-a/-i/-e with
+    /// this noun: `agree("ciascuno", false)` → "ciascuna" for Area.
+    pub fn agree(&self, masculine_singular: &str, plural: bool) -> String {
+        agree(masculine_singular, self.gender, plural)
+    }
+
+    fn form(&self, plural: bool) -> &str {
+        if plural { &self.plural } else { &self.singular }
+    }
+}
+
+/// The definite article fused with `word`: "l'Area", "lo Staff", "gli Uffici".
+pub fn the(word: &str, gender: Gender, plural: bool) -> String {
+    let article = article(word, gender, plural);
+    join(article, word)
+}
+
+/// A preposition with the article and `word`: "dell'Area", "allo Staff",
+/// "al Segretario generale", "nei Settori".
+pub fn with_prep(prep: Prep, word: &str, gender: Gender, plural: bool) -> String {
+    let article = article(word, gender, plural);
+    let stem = prep.stem();
+    // il → del/al/dal/nel/sul; lo → dello; l' → dell'; i → dei; gli → degli…
+    let fused = match article {
+        "il" => format!("{}l", stem),
+        "i" => format!("{}i", stem),
+        "gli" => format!("{stem}gli"),
+        // lo, la, le, l' double their l: dello, alla, nelle, sull'.
+        other => format!("{stem}l{other}"),
+    };
+    join(&fused, word)
+}
+
+/// Masculine-singular adjective agreed with a gender and number: "ciascuno"
+/// → "ciascuna" / "ciascuni"; "assegnato" → "assegnate".
+pub fn agree(masculine_singular: &str, gender: Gender, plural: bool) -> String {
+    let Some(stem) = masculine_singular.strip_suffix('o') else {
+        // Adjectives in -e: "responsabile" → "responsabili" in the plural.
+        return match masculine_singular.strip_suffix('e') {
+            Some(stem) if plural => format!("{stem}i"),
+            _ => masculine_singular.to_string(),
+        };
+    };
+    let ending = match (gender, plural) {
+        (Gender::Masculine, false) => "o",
+        (Gender::Masculine, true) => "i",
+        (Gender::Feminine, false) => "a",
+        (Gender::Feminine, true) => "e",
+    };
+    format!("{stem}{ending}")
+}
+
+fn article(word: &str, gender: Gender, plural: bool) -> &'static str {
+    match (gender, plural) {
+        (Gender::Feminine, false) if starts_with_vowel(word) => "l'",
+        (Gender::Feminine, false) => "la",
+        (Gender::Feminine, true) => "le",
+        (Gender::Masculine, false) if starts_with_vowel(word) => "l'",
+        (Gender::Masculine, false) if needs_lo(word) => "lo",
+        (Gender::Masculine, false) => "il",
+        (Gender::Masculine, true) if starts_with_vowel(word) || needs_lo(word) => "gli",
+        (Gender::Masculine, true) => "i",
+    }
+}
+
+fn join(article: &str, word: &str) -> String {
+    if article.ends_with('\'') {
+        format!("{article}{word}")
+    } else {
+        format!("{article} {word}")
+    }
+}
+
+fn starts_with_vowel(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| {
+        matches!(
+            c.to_lowercase().next().unwrap_or(c),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'à' | 'è' | 'é' | 'ì' | 'ò' | 'ù'
+        )
+    })
+}
+
+/// Masculine words taking "lo"/"gli": s + consonant, z, gn, ps, pn, x, y, i + vowel.
+fn needs_lo(word: &str) -> bool {
+    let lower: Vec<char> = word.to_lowercase().chars().take(2).collect();
+    let vowel = |c: char| "aeiouàèéìòù".contains(c);
+    match lower.as_slice() {
+        ['s', c, ..] => !vowel(*c),
+        ['z', ..] | ['x', ..] | ['y', ..] => true,
+        ['g', 'n', ..] | ['p', 's', ..] | ['p', 'n', ..] => true,
+        ['i', c, ..] => vowel(*c),
+        _ => false,
+    }
+}
+
+/// The ente's words, with Alzano's wording as the default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vocabulary {
+    /// The organisational unit: Area, Settore, Servizio, Direzione…
+    pub unit: Noun,
+    /// The head of a unit: Responsabile di Area, Dirigente…
+    pub head: Noun,
+    /// The top official who prepares the Relazione: Segretario generale,
+    /// Segretario comunale, Direttore generale.
+    pub top_official: Noun,
+    /// Who validates: Nucleo di Valutazione, Nucleo monocratico, OIV.
+    pub evaluator: Noun,
+    /// Short name of the evaluator for tables and repeated mentions
+    /// ("Nucleo", "OIV").
+    pub evaluator_short: String,
+    /// Whom the units ask for help with the forms.
+    pub contact: String,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            unit: Noun::new("Area", "Aree", Gender::Feminine),
+            head: Noun::new(
+                "Responsabile di Area",
+                "Responsabili di Area",
+                Gender::Masculine,
+            ),
+            top_official: Noun::new(
+                "Segretario generale",
+                "Segretari generali",
+                Gender::Masculine,
+            ),
+            evaluator: Noun::new(
+                "Nucleo di Valutazione",
+                "Nuclei di Valutazione",
+                Gender::Masculine,
+            ),
+            evaluator_short: "Nucleo".to_string(),
+            contact: "Ufficio del Segretario generale".to_string(),
+        }
+    }
+}
+
+impl Vocabulary {
+    /// "Tutte le Aree", "Tutti i Settori": the plan's word for every unit.
+    pub fn all_units(&self) -> String {
+        let all = agree("tutto", self.unit.gender, true);
+        let mut s = format!("{all} {}", self.unit.the(true));
+        s[..1].make_ascii_uppercase();
+        s
+    }
+
+    /// Every form of every word, for templates: `vocab.unita.del` is
+    /// "dell'Area", `vocab.unita.plurale` is "Aree", and so on.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "unita": noun_json(&self.unit),
+            "responsabile": noun_json(&self.head),
+            "vertice": noun_json(&self.top_official),
+            "valutatore": noun_json(&self.evaluator),
+            "valutatore_breve": self.evaluator_short,
+            "referente": self.contact,
+            "tutte_le_unita": self.all_units(),
+        })
+    }
+}
+
+fn noun_json(n: &Noun) -> Value {
+    let forms = |plural: bool| {
+        json!({
+            "il": n.the(plural),
+            "del": n.prep(Prep::Di, plural),
+            "al": n.prep(Prep::A, plural),
+            "dal": n.prep(Prep::Da, plural),
+            "nel": n.prep(Prep::In, plural),
+            "sul": n.prep(Prep::Su, plural),
+        })
+    };
+    json!({
+        "singolare": n.singular,
+        "plurale": n.plural,
+        "genere": match n.gender { Gender::Masculine => "maschile", Gender::Feminine => "femminile" },
+        "un": n.a(),
+        "s": forms(false),
+        "p": forms(true),
+        // Common agreements: "ciascuna Area", "assegnati al Settore".
+        "ciascuno": n.agree("ciascuno", false),
+        "assegnato": n.agree("assegnato", false),
+        "assegnati": n.agree("assegnato", true),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    unita: Option<NounFile>,
+    responsabile: Option<NounFile>,
+    vertice: Option<NounFile>,
+    valutatore: Option<NounFile>,
+    referente: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NounFile {
+    singolare: String,
+    plurale: Option<String>,
+    genere: Gender,
+    sigla: Option<String>,
+}
+
+/// Reads `ente.toml` from the inputs folder; a missing file gives the defaults.
+pub fn load(inputs: &Path) -> Result<Vocabulary, Diagnostics> {
+    let path = inputs.join(FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vocabulary::default()),
+        Err(e) => {
+            return Err(Diagnostic::error(
+                Location::file(&path),
+                format!("impossibile leggere il file: {e}"),
+            )
+            .into());
+        }
+    };
+    parse(&text, &path)
+}
+
+/// Parses the text of an `ente.toml`.
+pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
+    let file: File = toml::from_str(text).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => Location::at_offset(path, text, span.start),
+            None => Location::file(path),
+        };
+        Diagnostics::from(
+            Diagnostic::error(
+                location,
+                format!("vocabolario dell'ente non valido: {}", e.message().trim()),
+            )
+            .with_hint(
+                "le sezioni ammesse sono [unita], [responsabile], [vertice], [valutatore], \
+                 ciascuna con singolare, plurale e genere (\"maschile\" o \"femminile\"), \
+                 più la voce referente",
+            ),
+        )
+    })?;
+    let mut v = Vocabulary::default();
+    let mut diags = Diagnostics::new();
+    let mut take = |section: &str, given: Option<NounFile>, into: &mut Noun| {
+        let n = given?;
+        let singular = n.singolare.trim().to_string();
+        if singular.is_empty() {
+            let at = text.find(&format!("[{section}]")).unwrap_or(0);
+            diags.push(Diagnostic::error(
+                Location::at_offset(path, text, at),
+                format!("[{section}]: «singolare» è vuoto"),
+            ));
+            return None;
+        }
+        let plural = n
+            .plurale
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| singular.clone());
+        *into = Noun {
+            singular,
+            plural,
+            gender: n.genere,
+        };
+        n.sigla
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    take("unita", file.unita, &mut v.unit);
+    take("responsabile", file.responsabile, &mut v.head);
+    let vertice_given = file.vertice.is_some();
+    take("vertice", file.vertice, &mut v.top_official);
+    let given_evaluator = file.valutatore.is_some();
+    let sigla = take("valutatore", file.valutatore, &mut v.evaluator);
+    if given_evaluator {
+        // Without an acronym the short form is the first word ("Nucleo").
+        v.evaluator_short = sigla.unwrap_or_else(|| {
+            v.evaluator
+                .singular
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        });
+    }
+    if let Some(r) = file
+        .referente
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+    {
+        v.contact = r;
+    } else if vertice_given {
+        v.contact = format!("Ufficio {}", v.top_official.prep(Prep::Di, false));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noun(s: &str, p: &str, g: Gender) -> Noun {
+        Noun::new(s, p, g)
+    }
+
+    #[test]
+    fn articles_and_prepositions() {
+        use Gender::*;
+        let cases = [
+            (
+                noun("Area", "Aree", Feminine),
+                "l'Area",
+                "le Aree",
+                "dell'Area",
+                "alle Aree",
+            ),
+            (
+                noun("Settore", "Settori", Masculine),
+                "il Settore",
+                "i Settori",
+                "del Settore",
+                "ai Settori",
+            ),
+            (
+                noun("Servizio", "Servizi", Masculine),
+                "il Servizio",
+                "i Servizi",
+                "del Servizio",
+                "ai Servizi",
+            ),
+            (
+                noun("Direzione", "Direzioni", Feminine),
+                "la Direzione",
+                "le Direzioni",
+                "della Direzione",
+                "alle Direzioni",
+            ),
+            (
+                noun("Staff", "Staff", Masculine),
+                "lo Staff",
+                "gli Staff",
+                "dello Staff",
+                "agli Staff",
+            ),
+            (
+                noun("Unità organizzativa", "Unità organizzative", Feminine),
+                "l'Unità organizzativa",
+                "le Unità organizzative",
+                "dell'Unità organizzativa",
+                "alle Unità organizzative",
+            ),
+            (
+                noun("Ufficio", "Uffici", Masculine),
+                "l'Ufficio",
+                "gli Uffici",
+                "dell'Ufficio",
+                "agli Uffici",
+            ),
+        ];
+        for (n, the_s, the_p, of_s, to_p) in cases {
+            assert_eq!(n.the(false), the_s);
+            assert_eq!(n.the(true), the_p);
+            assert_eq!(n.prep(Prep::Di, false), of_s);
+            assert_eq!(n.prep(Prep::A, true), to_p);
+        }
+        let s = noun("Settore", "Settori", Masculine);
+        assert_eq!(s.prep(Prep::In, false), "nel Settore");
+        assert_eq!(s.prep(Prep::Da, true), "dai Settori");
+        assert_eq!(s.prep(Prep::Su, false), "sul Settore");
+        assert_eq!(
+            noun("Staff", "Staff", Masculine).prep(Prep::A, false),
+            "allo Staff"
+        );
+        assert_eq!(
+            noun("Area", "Aree", Feminine).prep(Prep::A, false),
+            "all'Area"
+        );
+        assert_eq!(
+            noun("Direzione", "Direzioni", Feminine).prep(Prep::A, false),
+            "alla Direzione"
+        );
+    }
+
+    #[test]
+    fn indefinite_article_and_agreement() {
+        use Gender::*;
+        assert_eq!(noun("Area", "Aree", Feminine).a(), "un'Area");
+        assert_eq!(
+            noun("Direzione", "Direzioni", Feminine).a(),
+            "una Direzione"
+        );
+        assert_eq!(noun("Settore", "Settori", Masculine).a(), "un Settore");
+        assert_eq!(noun("Staff", "Staff", Masculine).a(), "uno Staff");
+        assert_eq!(
+            noun("Area", "Aree", Feminine).agree("ciascuno", false),
+            "ciascuna"
+        );
+        assert_eq!(
+            noun("Settore", "Settori", Masculine).agree("assegnato", true),
+            "assegnati"
+        );
+        assert_eq!(
+            noun("Area", "Aree", Feminine).agree("assegnato", true),
+            "assegnate"
+        );
+        assert_eq!(noun("Area", "Aree", Feminine).count_form(1), "Area");
+        assert_eq!(noun("Area", "Aree", Feminine).count_form(3), "Aree");
+    }
+
+    #[test]
+    fn all_units_phrase() {
+        assert_eq!(Vocabulary::default().all_units(), "Tutte le Aree");
+        let v = parse(
+            "[unita]\nsingolare = \"Settore\"\nplurale = \"Settori\"\ngenere = \"maschile\"\n",
+            Path::new("ente.toml"),
+        )
+        .unwrap();
+        assert_eq!(v.all_units(), "Tutti i Settori");
+        assert_eq!(v.head, Vocabulary::default().head);
+    }
+
+    #[test]
+    fn evaluator_acronym_and_defaults() {
+        let v = parse(
+            "[valutatore]\nsingolare = \"Organismo indipendente di valutazione\"\nsigla = \"OIV\"\ngenere = \"maschile\"\n",
+            Path::new("ente.toml"),
+        )
+        .unwrap();
+        assert_eq!(v.evaluator_short, "OIV");
+        assert_eq!(
+            v.evaluator.prep(Prep::Di, false),
+            "dell'Organismo indipendente di valutazione"
+        );
+        let json = v.to_json();
+        assert_eq!(
+            json["valutatore"]["s"]["del"],
+            "dell'Organismo indipendente di valutazione"
+        );
+        assert_eq!(json["unita"]["s"]["al"], "all'Area");
+    }
+
+    #[test]
+    fn errors_are_located_and_in_italian() {
+        let err = parse(
+            "[unita]\nsingolare = \"Settore\"\ngenere = \"neutro\"\n",
+            Path::new("ente.toml"),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("ente.toml:3:"), "{text}");
+        assert!(text.contains("vocabolario dell'ente non valido"), "{text}");
+        let err = parse(
+            "[unita]\nsingolare = \" \"\ngenere = \"femminile\"\n",
+            Path::new("ente.toml"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("«singolare» è vuoto"), "{err}");
+    }
+
+    #[test]
+    fn shipped_file_spells_out_the_defaults() {
+        let inputs = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
+        assert_eq!(load(&inputs).unwrap(), Vocabulary::default());
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path()).unwrap(), Vocabulary::default());
+    }
+}
