@@ -67,16 +67,15 @@ enum Command {
         #[arg(long, value_name = "TESTO")]
         password: Option<String>,
     },
-    /// Controlla i moduli compilati senza produrre relazioni
+    /// Controlla i moduli compilati, le regole e le valutazioni senza produrre relazioni
     Verifica {
-        /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
-        #[arg(long, value_name = "CARTELLA")]
-        dati: Option<PathBuf>,
+        #[command(flatten)]
+        run: ScoreArgs,
     },
     /// Calcola e stampa la valutazione di ogni Area e dell'ente
     Valuta {
         #[command(flatten)]
-        run: RunArgs,
+        run: ScoreArgs,
     },
     /// Produce la Relazione sulla performance, le schede per Area e il riepilogo xlsx
     Relazione {
@@ -85,8 +84,10 @@ enum Command {
     },
 }
 
+/// What scoring reads; `valuta` and `verifica` take only these, so their
+/// help lists no option they would ignore.
 #[derive(clap::Args, Clone, Default)]
-struct RunArgs {
+struct ScoreArgs {
     /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
     #[arg(long, value_name = "CARTELLA")]
     dati: Option<PathBuf>,
@@ -96,6 +97,12 @@ struct RunArgs {
     /// Valutazioni del Nucleo (predefinito: inputs/valutazioni-nucleo-<anno>.toml, se esiste)
     #[arg(long, value_name = "FILE")]
     nucleo: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Clone, Default)]
+struct RunArgs {
+    #[command(flatten)]
+    score: ScoreArgs,
     /// Cartella dei modelli (predefinita: templates/, se esiste)
     #[arg(long, value_name = "CARTELLA")]
     modelli: Option<PathBuf>,
@@ -237,7 +244,7 @@ fn main() -> ExitCode {
                 password,
             },
         ),
-        Some(Command::Verifica { dati }) => cmd_check(&common, dati),
+        Some(Command::Verifica { run }) => cmd_check(&common, &run),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
         Some(Command::Relazione { run }) => relazione(&common, &run),
     };

@@ -4,13 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use consuntivo::diag::{Diagnostic, Diagnostics, Location};
+use consuntivo::diag::{Diagnostic, Diagnostics, Location, escape_controls};
+use consuntivo::output::Committed;
 use consuntivo::forms;
 use consuntivo::plan::{self, Plan};
 use consuntivo::results::Results;
 use consuntivo::scoring::{self, Review, Rules, Scorecard};
 
-use crate::{Common, RunArgs};
+use crate::{Common, ScoreArgs};
 
 mod moduli;
 mod piano;
@@ -24,6 +25,55 @@ pub use verifica::cmd_check;
 
 pub type CmdResult = Result<Diagnostics, Diagnostics>;
 
+/// Writes `text` to standard output. A reader that stopped reading
+/// (`consuntivo piano --json | head`) ends the program quietly, as any
+/// command-line tool does, instead of a panic.
+pub fn say(text: impl std::fmt::Display) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let result = write!(out, "{text}").and_then(|()| out.flush());
+    if let Err(e) = result {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("errore: impossibile scrivere sullo standard output: {}", consuntivo::diag::os_error_text(&e));
+        std::process::exit(1);
+    }
+}
+
+/// What a commit did, for the user: the folder, each file written, the
+/// files of the previous run that are gone and the others kept.
+pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
+    let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
+    let count = |n: usize| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let mut text = format!(
+        "{} {} in {} (la cartella contiene ora solo il risultato di questa esecuzione):\n",
+        if done.written.len() == 1 { "Scritto" } else { "Scritti" },
+        count(done.written.len()),
+        shown(&done.dir)
+    );
+    for p in &done.written {
+        text.push_str(&format!("  {}\n", shown(p)));
+    }
+    if !done.removed.is_empty() {
+        text.push_str(&format!(
+            "{} {} di un'esecuzione precedente, non più prodotti:\n",
+            if done.removed.len() == 1 { "Tolto" } else { "Tolti" },
+            count(done.removed.len())
+        ));
+        for p in &done.removed {
+            text.push_str(&format!("  {}\n", shown(p)));
+        }
+    }
+    if !done.kept.is_empty() {
+        text.push_str("Lasciati al loro posto, perché non prodotti da consuntivo:\n");
+        for p in &done.kept {
+            text.push_str(&format!("  {}\n", shown(p)));
+        }
+    }
+    text
+}
+
 pub fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
     Diagnostic::error(Location::file(path), message.to_string()).into()
 }
@@ -35,9 +85,21 @@ fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
     }
     let dir = &common.ingressi;
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        io_error(
-            dir,
-            format!("impossibile leggere la cartella dei dati di ingresso: {e}"),
+        let cwd = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".into());
+        Diagnostics::from(
+            Diagnostic::error(
+                Location::file(dir),
+                format!(
+                    "impossibile leggere la cartella dei dati di ingresso «{}» (cercata in {cwd}): {}",
+                    dir.display(),
+                    consuntivo::diag::os_error_text(&e)
+                ),
+            )
+            .with_hint(
+                "eseguire consuntivo dalla cartella che contiene inputs/, oppure indicare la cartella con --ingressi CARTELLA",
+            ),
         )
     })?;
     let mut best: Option<(i32, PathBuf)> = None;
@@ -91,7 +153,7 @@ pub struct Scored {
     pub warnings: Diagnostics,
 }
 
-pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
+pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics> {
     let plan = load_plan(common)?;
     let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
     let rules_path = run

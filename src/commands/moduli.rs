@@ -2,27 +2,24 @@ use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 use consuntivo::output::OutputSet;
 
-use super::{CmdResult, io_error, load_plan};
+use super::{CmdResult, io_error, load_plan, say, written_report};
 use crate::Common;
 
 pub fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
     let plan = load_plan(common)?;
     let dir = common.uscite.join("moduli").join(plan.year.to_string());
-    let mut out = OutputSet::new();
+    let mut out = OutputSet::new(&dir);
     let mut errors = Diagnostics::new();
     for area in &plan.areas {
         match forms::generate_with(&plan, &area.id, settings) {
-            Ok((name, bytes)) => out.add(dir.join(name), bytes),
+            Ok((name, bytes)) => out.add(name, bytes),
             Err(d) => errors.extend(d),
         }
     }
     if errors.has_errors() {
         return Err(errors);
     }
-    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    println!("Scritti {} moduli in {}:", written.len(), dir.display());
-    for p in &written {
-        println!("  {}", p.display());
-    }
+    let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    say(written_report(&done, ("modulo", "moduli")));
     Ok(errors)
 }

@@ -3,7 +3,7 @@ use std::path::Path;
 use consuntivo::diag::Diagnostics;
 use consuntivo::plan;
 
-use super::{CmdResult, io_error, load_plan};
+use super::{CmdResult, io_error, load_plan, say};
 use crate::Common;
 
 pub fn cmd_plan(common: &Common, json: bool) -> CmdResult {
@@ -11,9 +11,9 @@ pub fn cmd_plan(common: &Common, json: bool) -> CmdResult {
     if json {
         let text = serde_json::to_string_pretty(&plan::to_json(&plan))
             .map_err(|e| io_error(Path::new("-"), e))?;
-        println!("{text}");
+        say(format_args!("{text}\n"));
     } else {
-        print!("{}", plan::summary(&plan));
+        say(plan::summary(&plan));
     }
     Ok(Diagnostics::new())
 }

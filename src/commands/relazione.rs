@@ -3,17 +3,17 @@ use std::path::PathBuf;
 use consuntivo::output::OutputSet;
 use consuntivo::{report, scoring, summary};
 
-use super::{CmdResult, io_error, score_all};
-use crate::{Common, RunArgs};
+use super::{CmdResult, io_error, say, score_all, written_report};
+use crate::{Common, RunArgs, ScoreArgs};
 
-pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
+pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
     let s = score_all(common, run)?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    say(scoring::summary(&s.plan, &s.scorecard));
     Ok(s.warnings)
 }
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
-    let s = score_all(common, run)?;
+    let s = score_all(common, &run.score)?;
     let templates = run
         .modelli
         .clone()
@@ -30,24 +30,18 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         warnings: &s.warnings,
         settings: &settings,
     };
-    let mut out = OutputSet::new();
+    let year = s.plan.year;
+    let mut out = OutputSet::new(common.uscite.join(year.to_string()));
     for (rel, bytes) in report::render(&input)? {
-        out.add(common.uscite.join(rel), bytes);
+        // The documents name their paths under the year's folder.
+        let inside = rel.strip_prefix(year.to_string()).unwrap_or(&rel).to_path_buf();
+        out.add(inside, bytes);
     }
     let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings)?;
-    let year = s.plan.year;
-    out.add(
-        common
-            .uscite
-            .join(year.to_string())
-            .join(summary::file_name(year)),
-        xlsx,
-    );
-    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
-    println!("\nScritti {} file:", written.len());
-    for p in &written {
-        println!("  {}", p.display());
-    }
+    out.add(summary::file_name(year), xlsx);
+    let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    say(scoring::summary(&s.plan, &s.scorecard));
+    say("\n");
+    say(written_report(&done, ("file", "file")));
     Ok(s.warnings)
 }
