@@ -19,6 +19,7 @@ use crate::plan::{AreaId, Plan};
 use crate::results::{AreaReport, Entry, Results};
 
 mod layout;
+mod ods_scan;
 mod parse;
 mod read;
 mod write;
@@ -27,6 +28,8 @@ mod write;
 pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_typed;
 
 use write::Fill;
 pub use write::FormSettings;

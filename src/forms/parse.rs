@@ -248,29 +248,66 @@ pub fn number(cell: &Data) -> Result<f64, String> {
     Ok(v)
 }
 
-/// A percentage as 0–100: `90%` and `90` are 90; a number up to 1 is a
-/// fraction (`0,9` is 90, and so is a cell formatted as percentage).
-pub fn percentage(cell: &Data) -> Result<f64, String> {
+/// How far from a round figure a number may be and still be that figure:
+/// a formula leaves 1,0000000000000002 where a person sees 1.
+const TOLERANCE: f64 = 1e-9;
+
+/// Whether an Excel/LibreOffice number format shows a percentage (a `%`
+/// outside quotes and escapes: `0%`, `0,00%`, but not `"%"` as text).
+pub fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match (c, quoted, escaped) {
+            (_, _, true) => escaped = false,
+            ('\\', false, _) => escaped = true,
+            ('"', _, _) => quoted = !quoted,
+            ('%', false, _) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A percentage as 0–100. A cell typed or formatted as percentage holds a
+/// fraction and is read as such (1,05 shown as 105% is 105%); text ending
+/// in `%` is what it says; any other number is a fraction up to 1 (within
+/// [`TOLERANCE`]) and percentage points above (`0,9` and `90` are 90).
+/// Above 100% is refused.
+pub fn percentage(cell: &Data, percent_cell: bool) -> Result<f64, String> {
+    let fraction = |n: f64| {
+        // Rounded so 0,925 reads back as 92,5 and not 92,500000000001.
+        (n * 100.0 * 1e9).round() / 1e9
+    };
     let v = match cell {
         Data::String(s) if s.trim().ends_with('%') => {
             let body = s.trim().trim_end_matches('%');
             number_text(body)
                 .ok_or_else(|| format!("{} non è una percentuale valida", quote(cell)))?
         }
+        Data::Float(_) | Data::Int(_) if percent_cell => fraction(number(cell)?),
         _ => {
             let n = number(cell)?;
-            // Rounded so 0,925 reads back as 92,5 and not 92,500000000001.
-            if n <= 1.0 {
-                (n * 100.0 * 1e9).round() / 1e9
+            if n <= 1.0 + TOLERANCE {
+                fraction(n)
             } else {
                 n
             }
         }
     };
+    let v = if (v - 100.0).abs() <= 100.0 * TOLERANCE {
+        100.0
+    } else {
+        v
+    };
     if !(0.0..=100.0).contains(&v) {
-        return Err(format!(
-            "{} è fuori intervallo: una percentuale va da 0 a 100%",
+        let shown = if percent_cell {
+            format!("«{}%»", italian::number(v, 2))
+        } else {
             quote(cell)
+        };
+        return Err(format!(
+            "{shown} è fuori intervallo: una percentuale va da 0 a 100%"
         ));
     }
     Ok(v)
@@ -427,17 +464,40 @@ mod tests {
 
     #[test]
     fn percentages_three_ways() {
-        assert_eq!(percentage(&s("0,9")), Ok(90.0));
-        assert_eq!(percentage(&Data::Float(0.9)), Ok(90.0));
-        assert_eq!(percentage(&s("90")), Ok(90.0));
-        assert_eq!(percentage(&s("90%")), Ok(90.0));
-        assert_eq!(percentage(&s("87,5 %")), Ok(87.5));
-        assert_eq!(percentage(&Data::Float(92.5 / 100.0)), Ok(92.5));
-        assert_eq!(percentage(&Data::Float(0.005)), Ok(0.5));
+        let p = |c: &Data| percentage(c, false);
+        assert_eq!(p(&s("0,9")), Ok(90.0));
+        assert_eq!(p(&Data::Float(0.9)), Ok(90.0));
+        assert_eq!(p(&s("90")), Ok(90.0));
+        assert_eq!(p(&s("90%")), Ok(90.0));
+        assert_eq!(p(&s("87,5 %")), Ok(87.5));
+        assert_eq!(p(&Data::Float(92.5 / 100.0)), Ok(92.5));
+        assert_eq!(p(&Data::Float(0.005)), Ok(0.5));
         assert_eq!(
-            percentage(&s("120%")),
+            p(&s("120%")),
             Err("«120%» è fuori intervallo: una percentuale va da 0 a 100%".into())
         );
+        // What a formula leaves where a person sees 100%.
+        assert_eq!(p(&Data::Float(1.0000000000000002)), Ok(100.0));
+        assert_eq!(p(&Data::Float(0.1 + 0.2 + 0.7)), Ok(100.0));
+    }
+
+    #[test]
+    fn percent_cells_hold_fractions() {
+        let pc = |c: &Data| percentage(c, true);
+        assert_eq!(pc(&Data::Float(0.9)), Ok(90.0));
+        assert_eq!(pc(&Data::Float(1.0000000000000002)), Ok(100.0));
+        assert_eq!(pc(&Data::Int(1)), Ok(100.0));
+        assert_eq!(
+            pc(&Data::Float(1.05)),
+            Err("«105%» è fuori intervallo: una percentuale va da 0 a 100%".into())
+        );
+        // Text typed into a percent cell keeps its own notation.
+        assert_eq!(pc(&s("90%")), Ok(90.0));
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%;[Red]-0.00%"));
+        assert!(!is_percent_format("0\"%\""));
+        assert!(!is_percent_format("\\%0"));
+        assert!(!is_percent_format("General"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! empty rows), strict about values: every problem is collected with its
 //! file, sheet and cell.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +16,7 @@ use crate::plan::{AreaId, Plan, Target, TargetKind};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
 
 use super::layout::{self, Column, RowSpec};
+use super::ods_scan::PercentCells;
 use super::parse;
 
 /// Larger files are refused before parsing (a form is a few hundred kB).
@@ -24,6 +25,10 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 20_000;
 pub const MAX_COLS: usize = 500;
 pub const MAX_CELLS: usize = 1_000_000;
+/// calamine allocates the rectangle spanning each sheet's cells: the sum
+/// of those rectangles over a workbook is bounded (a form spans a few
+/// thousand cells; 2 million cost about 64 MB).
+pub const MAX_WORKBOOK_CELLS: u64 = 2_000_000;
 /// A form inflates to well under a megabyte.
 pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -58,8 +63,29 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
-        if !path.is_file() {
-            continue;
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => {
+                diags.push(Diagnostic::warning(
+                    Location::file(&path),
+                    "file ignorato: non è un file ordinario (è un dispositivo, una coda o un socket)",
+                ));
+                continue;
+            }
+            Err(e) => {
+                let why = if path.is_symlink() {
+                    "è un collegamento simbolico che non porta a nessun file (o che gira in tondo)"
+                        .to_string()
+                } else {
+                    crate::diag::os_error_text(&e)
+                };
+                diags.push(Diagnostic::warning(
+                    Location::file(&path),
+                    format!("file ignorato: {why}"),
+                ));
+                continue;
+            }
         }
         let ext = path
             .extension()
@@ -80,9 +106,14 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
     // sorted order so diagnostics and results stay deterministic.
     let read: Vec<_> = {
         use rayon::prelude::*;
-        files.par_iter().map(|path| read_file(plan, path)).collect()
+        files
+            .par_iter()
+            .map(|path| read_file_known(plan, path))
+            .collect()
     };
     let mut reports: Vec<AreaReport> = Vec::new();
+    let mut failed_areas: Vec<AreaId> = Vec::new();
+    let mut unknown_failures = 0;
     for (path, outcome) in files.iter().zip(read) {
         match outcome {
             Ok((report, d)) => {
@@ -103,12 +134,22 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
                     reports.push(report);
                 }
             }
-            Err(d) => diags.extend(d),
+            Err((area, d)) => {
+                match area {
+                    Some(a) => failed_areas.push(a),
+                    None => unknown_failures += 1,
+                }
+                diags.extend(d)
+            }
         }
     }
 
     for area in &plan.areas {
         let has_rows = !layout::rows(plan, &area.id).is_empty();
+        // A form with errors is reported by its errors, not as missing.
+        if failed_areas.contains(&area.id) || unknown_failures > 0 {
+            continue;
+        }
         if has_rows && !reports.iter().any(|r| r.area == area.id) {
             let message = if area.name.to_lowercase().starts_with("area") {
                 format!("{} non rendicontata: nessun modulo trovato", area.name)
@@ -164,10 +205,25 @@ fn file_label(p: &Path) -> String {
 
 /// Reads one filled form.
 pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    let file_err =
-        |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
-    let meta = std::fs::metadata(path)
-        .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
+    read_file_known(plan, path).map_err(|(_, d)| d)
+}
+
+/// A form's errors come with its Area when the form says which it is.
+type Failure = (Option<AreaId>, Diagnostics);
+
+fn read_file_known(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Failure> {
+    let file_err = |msg: String| -> Failure {
+        (None, Diagnostic::error(Location::file(path), msg).into())
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        file_err(format!(
+            "impossibile leggere il file: {}",
+            crate::diag::os_error_text(&e)
+        ))
+    })?;
+    if !meta.is_file() {
+        return Err(file_err("non è un file ordinario".into()));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(file_err(format!(
             "il file è troppo grande ({} MB, al massimo {} MB): non sembra un modulo",
@@ -175,12 +231,29 @@ pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), 
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    read_bytes(plan, path, bytes)
+    let mut bytes = Vec::new();
+    {
+        use std::io::Read;
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| {
+                file_err(format!(
+                    "impossibile leggere il file: {}",
+                    crate::diag::os_error_text(&e)
+                ))
+            })?;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(file_err(format!(
+            "il file è troppo grande (al massimo {} MB): non sembra un modulo",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    read_inner(plan, path, bytes, &plan.fingerprint())
 }
 
 /// Reads a form from its bytes; `path` names it in messages and results.
+#[cfg(test)]
 pub fn read_bytes(
     plan: &Plan,
     path: &Path,
@@ -189,15 +262,27 @@ pub fn read_bytes(
     read_bytes_expecting(plan, path, bytes, &plan.fingerprint())
 }
 
+
+
 /// Like [`read_bytes`], accepting forms that carry `fingerprint`: the
 /// committed LibreOffice fixtures keep being read when the plan model
 /// gains a field (which changes every fingerprint, not the test plan).
+#[cfg(test)]
 pub(crate) fn read_bytes_expecting(
     plan: &Plan,
     path: &Path,
     bytes: Vec<u8>,
     fingerprint: &str,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read_inner(plan, path, bytes, fingerprint).map_err(|(_, d)| d)
+}
+
+fn read_inner(
+    plan: &Plan,
+    path: &Path,
+    bytes: Vec<u8>,
+    fingerprint: &str,
+) -> Result<(AreaReport, Diagnostics), Failure> {
     use sha2::{Digest, Sha256};
     let sha256: String = Sha256::digest(&bytes)
         .iter()
@@ -205,21 +290,22 @@ pub(crate) fn read_bytes_expecting(
         .collect();
     // calamine has panicked on malformed files in the past: a broken file
     // must be an error naming it, never a crash.
-    let sheets =
+    let (sheets, percent) =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_sheets(path, bytes)))
             .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
-            .map_err(|m| Diagnostics::from(Diagnostic::error(Location::file(path), m)))?;
+            .map_err(|m| (None, Diagnostics::from(Diagnostic::error(Location::file(path), m))))?;
     let mut reader = FormReader {
         plan,
         path,
         fingerprint,
+        percent,
         diags: Diagnostics::new(),
     };
-    let area = reader.check_meta(&sheets)?;
-    let entries = reader.read_rows(&sheets, &area);
-    reader.warn_foreign_sheets(&sheets);
+    let area = reader.check_meta(&sheets).map_err(|d| (None, d))?;
+    let (entries, data_sheet) = reader.read_rows(&sheets, &area);
+    reader.warn_foreign_sheets(&sheets, data_sheet.as_deref());
     if reader.diags.has_errors() {
-        return Err(reader.diags);
+        return Err((Some(area), reader.diags));
     }
     Ok((
         AreaReport {
@@ -241,14 +327,20 @@ type SheetData = Vec<(String, Range<Data>)>;
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn password_message() -> String {
+pub(super) fn password_message() -> String {
     "il file è protetto da password: salvarlo senza password e riprovare".to_string()
 }
 
-fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
-    let damaged = |e: &dyn std::fmt::Display| {
-        format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
+fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<(SheetData, PercentCells), String> {
+    // The library's own text is English and sometimes a debug dump: the
+    // user gets the Italian sentence alone.
+    let damaged = |_: &dyn std::fmt::Display| {
+        "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il \
+         programma con cui è stato compilato e salvarlo di nuovo"
+            .to_string()
     };
+    let mut percent = PercentCells::new();
+    let mut budget = MAX_WORKBOOK_CELLS;
     let is_ods = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
@@ -264,6 +356,7 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
             ));
         }
         if is_ods {
+            percent = super::ods_scan::scan(&bytes)?;
             Sheets::Ods(Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 OdsError::Password => password_message(),
                 e => damaged(&e),
@@ -297,10 +390,11 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
     let mut out = Vec::new();
     for name in names {
         if let Sheets::Xlsx(x) = &mut book {
-            out.push((
-                name.clone(),
-                xlsx_range(x, &name).map_err(|e| damaged(&e))??,
-            ));
+            let (range, pct) = xlsx_range(x, &name, &mut budget).map_err(|e| damaged(&e))??;
+            if !pct.is_empty() {
+                percent.insert(name.clone(), pct);
+            }
+            out.push((name.clone(), range));
             continue;
         }
         let range = book.worksheet_range(&name).map_err(|e| match e {
@@ -311,7 +405,7 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
         })?;
         out.push((name, range));
     }
-    Ok(out)
+    Ok((out, percent))
 }
 
 /// Uncompressed size of everything in a zip archive, from its central
@@ -349,28 +443,60 @@ fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
 }
 
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
-/// before calamine would allocate the rectangle spanning them.
+/// before calamine would allocate the rectangle spanning them; `budget`
+/// is what is left of the workbook's allowance of cells. Also returns the
+/// cells whose number format is a percentage.
 fn xlsx_range(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
-) -> Result<Result<Range<Data>, String>, XlsxError> {
+    budget: &mut u64,
+) -> Result<Result<(Range<Data>, HashSet<(u32, u32)>), String>, XlsxError> {
     let mut reader = book.worksheet_cells_reader(name)?;
+    let percent_styles: HashSet<usize> = reader
+        .styles()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|f| parse::is_percent_format(&f.format_code))
+        })
+        .map(|(i, _)| i)
+        .collect();
     let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell()? {
+    let mut percent = HashSet::new();
+    let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let too_far = |r: u32, c: u32| {
+        format!(
+            "il foglio «{name}» contiene dati fuori dall'area di un modulo (cella {}): il file \
+             non viene letto",
+            layout::cell_name(r, c)
+        )
+    };
+    while let Some((cell, style)) = reader.next_cell_with_style_id()? {
         let value = Data::from(cell.get_value().clone());
         if value == Data::Empty {
             continue;
         }
         let (r, c) = cell.get_position();
         if r as usize >= MAX_ROWS || c as usize >= MAX_COLS || cells.len() >= MAX_CELLS {
-            return Ok(Err(format!(
-                "il foglio «{name}» contiene dati fuori dall'area di un modulo (cella {})",
-                layout::cell_name(r, c)
-            )));
+            return Ok(Err(too_far(r, c)));
+        }
+        lo = (lo.0.min(r), lo.1.min(c));
+        hi = (hi.0.max(r), hi.1.max(c));
+        let area = u64::from(hi.0 - lo.0 + 1) * u64::from(hi.1 - lo.1 + 1);
+        if area > *budget {
+            return Ok(Err(too_far(r, c)));
+        }
+        if percent_styles.contains(&style) {
+            percent.insert((r, c));
         }
         cells.push(calamine::Cell::new((r, c), value));
     }
-    Ok(Ok(Range::from_sparse(cells)))
+    if !cells.is_empty() {
+        *budget -= u64::from(hi.0 - lo.0 + 1) * u64::from(hi.1 - lo.1 + 1);
+    }
+    Ok(Ok((Range::from_sparse(cells), percent)))
 }
 
 struct FormReader<'a> {
@@ -378,6 +504,8 @@ struct FormReader<'a> {
     path: &'a Path,
     /// The fingerprint forms must carry (the plan's own).
     fingerprint: &'a str,
+    /// Cells whose type or number format is a percentage.
+    percent: PercentCells,
     diags: Diagnostics,
 }
 
@@ -510,14 +638,14 @@ impl FormReader<'_> {
     }
 
     /// Sheets a user added: their content is not read, so say so.
-    fn warn_foreign_sheets(&mut self, sheets: &SheetData) {
+    fn warn_foreign_sheets(&mut self, sheets: &SheetData, data_sheet: Option<&str>) {
         let known = [
             layout::normalize(layout::DATA_SHEET),
             layout::normalize(layout::INSTRUCTIONS_SHEET),
             layout::normalize(layout::META_SHEET),
         ];
         for (name, range) in sheets {
-            if known.contains(&layout::normalize(name)) {
+            if known.contains(&layout::normalize(name)) || Some(name.as_str()) == data_sheet {
                 continue;
             }
             if let Some((r, c, _)) = range.used_cells().find(|(_, _, v)| !parse::is_blank(v)) {
@@ -530,7 +658,9 @@ impl FormReader<'_> {
         }
     }
 
-    fn read_rows(&mut self, sheets: &SheetData, area: &AreaId) -> Vec<Entry> {
+    /// The entries of the data sheet, and that sheet's name (which a user
+    /// may have renamed).
+    fn read_rows(&mut self, sheets: &SheetData, area: &AreaId) -> (Vec<Entry>, Option<String>) {
         let plan = self.plan;
         let specs = layout::rows(plan, area);
         let mut found: BTreeMap<usize, Entry> = BTreeMap::new();
@@ -552,7 +682,7 @@ impl FormReader<'_> {
                     layout::DATA_SHEET
                 ),
             );
-            return Vec::new();
+            return (Vec::new(), None);
         };
         if range.height() > MAX_ROWS || range.width() > MAX_COLS {
             self.error(
@@ -563,7 +693,7 @@ impl FormReader<'_> {
                     range.width()
                 ),
             );
-            return Vec::new();
+            return (Vec::new(), Some(sheet.clone()));
         }
         let Some(columns) = find_header(range) else {
             self.error(
@@ -577,7 +707,7 @@ impl FormReader<'_> {
                     Column::Code.header()
                 ),
             );
-            return Vec::new();
+            return (Vec::new(), Some(sheet.clone()));
         };
         let header_row = columns.row;
         for (col, (a, b)) in &columns.duplicates {
@@ -592,7 +722,7 @@ impl FormReader<'_> {
             );
         }
         let Some(end) = range.end() else {
-            return Vec::new();
+            return (Vec::new(), Some(sheet.clone()));
         };
         let code_col = columns.map[&Column::Code];
         let mut seen: BTreeMap<usize, u32> = BTreeMap::new();
@@ -684,7 +814,7 @@ impl FormReader<'_> {
                 }
             }
         }
-        entries
+        (entries, Some(sheet.clone()))
     }
 
     /// The row spec a code names, or an error at the code cell.
@@ -802,7 +932,11 @@ impl FormReader<'_> {
                 }),
                 Column::Value => {
                     let v = if kind == TargetKind::Percentage {
-                        parse::percentage(cell)
+                        let percent_cell = self
+                            .percent
+                            .get(sheet)
+                            .is_some_and(|set| set.contains(&(r, c)));
+                        parse::percentage(cell, percent_cell)
                     } else {
                         parse::number(cell)
                     };
@@ -859,7 +993,67 @@ impl FormReader<'_> {
                 ),
             ));
         }
+        if typed {
+            self.warn_unused_or_contradictory(spec, &entry);
+        }
         entry
+    }
+
+    /// Entries scoring cannot use as typed, said at their cell: a datum in
+    /// a column the target does not read when the one it reads is empty,
+    /// and a deadline met by date while «Realizzato» says No.
+    fn warn_unused_or_contradictory(&mut self, spec: &RowSpec<'_>, e: &Entry) {
+        let target = spec.target();
+        let at = |c: &CellRef| Location::cell(&c.file, c.sheet.as_str(), c.cell.as_str());
+        let done_header = Column::Done.header();
+        if let (Target::Deadline { date: due, .. }, Some(d), Some(done)) =
+            (target, &e.date, &e.done)
+            && d.value <= *due
+            && !done.value
+        {
+            self.diags.push(Diagnostic::warning(
+                at(&done.at),
+                format!(
+                    "dati contraddittori per «{}»: la data di realizzazione ({}, in {}) è entro la \
+                     scadenza, ma «{done_header}» è «No»: la valutazione usa la data",
+                    spec.key(),
+                    italian::date_short(d.value),
+                    d.at.cell
+                ),
+            ).with_hint("correggere la cella sbagliata: cancellare la data se l'attività non è stata realizzata, oppure scrivere «Sì»"));
+        }
+        if e.done.is_some() || e.status.is_some() {
+            return;
+        }
+        let (needed, unused): (Column, Option<&CellRef>) = match target {
+            Target::YesNo { .. } => (Column::Done, e.date.as_ref().map(|d| &d.at).or(e.value.as_ref().map(|v| &v.at))),
+            Target::Deadline { .. } if e.date.is_none() => (Column::Date, e.value.as_ref().map(|v| &v.at)),
+            Target::Minimum { .. } | Target::Maximum { .. } | Target::Percentage { .. }
+                if e.value.is_none() =>
+            {
+                (Column::Value, e.date.as_ref().map(|d| &d.at))
+            }
+            _ => return,
+        };
+        if let Some(cell) = unused {
+            self.diags.push(
+                Diagnostic::warning(
+                    at(cell),
+                    format!(
+                        "il dato in {} non basta per valutare «{}», un traguardo di tipo {}: \
+                         serve la colonna «{}» (oppure «{}» o «{}»); così il traguardo risulta \
+                         non rendicontato",
+                        cell.cell,
+                        spec.key(),
+                        target.kind().label(),
+                        needed.header(),
+                        done_header,
+                        Column::Status.header()
+                    ),
+                )
+                .with_hint(format!("compilare la colonna «{}» della stessa riga", needed.header())),
+            );
+        }
     }
 }
 
@@ -889,8 +1083,12 @@ fn missed(target: &Target, e: &Entry) -> Option<String> {
     {
         return Some(format!("stato proposto «{}»", s.value.label()));
     }
+    // A deadline with its date is judged by the date (a contradicting
+    // «No» is warned about apart).
+    let dated_deadline = matches!(target, Target::Deadline { .. }) && e.date.is_some();
     if let Some(d) = &e.done
         && !d.value
+        && !dated_deadline
         && matches!(target, Target::YesNo { .. } | Target::Deadline { .. })
     {
         return Some("risposta «No»".into());

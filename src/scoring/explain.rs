@@ -12,6 +12,11 @@ pub fn num(x: f64) -> String {
     number(x, 2)
 }
 
+/// Appended when the date of a deadline is used against a «No» in the
+/// same row (the reader warns at the cell).
+pub const DATE_OVER_NO: &str =
+    " (vale la data di realizzazione indicata, benché la colonna «Realizzato» dica «No»)";
+
 pub fn on_time(done: NaiveDate, deadline: NaiveDate) -> String {
     if done == deadline {
         format!(
