@@ -129,6 +129,20 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     plan::load(&plan_path(common)?)
 }
 
+/// What the documents could not print, at the cell or line where it was
+/// typed: `verifica` and `relazione` stop on it before any rendering.
+pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
+    let mut diags = consuntivo::report::printable::check_results(&s.results);
+    let optional = ["relazione.toml", "ente.toml"].map(|n| common.ingressi.join(n));
+    for path in s.files.iter().chain(optional.iter()) {
+        // Unreadable files were already reported by their loader.
+        if let Ok(text) = consuntivo::input::read_text(path) {
+            diags.extend(consuntivo::report::printable::check_file(path, &text));
+        }
+    }
+    diags
+}
+
 fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
     dati.cloned().unwrap_or_else(|| {
         common
@@ -151,10 +165,13 @@ pub struct Scored {
     pub results: Results,
     pub scorecard: Scorecard,
     pub warnings: Diagnostics,
+    /// The text files read: plan, rules, and the Nucleo's file if any.
+    pub files: Vec<PathBuf>,
 }
 
 pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics> {
-    let plan = load_plan(common)?;
+    let plan_file = plan_path(common)?;
+    let plan = plan::load(&plan_file)?;
     let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
     let rules_path = run
         .regole
@@ -166,8 +183,11 @@ pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics
             .ingressi
             .join(format!("valutazioni-nucleo-{}.toml", plan.year))
     });
-    let review = if run.nucleo.is_some() || review_path.exists() {
-        scoring::load_review(&review_path, &plan)?
+    let mut files = vec![plan_file, rules_path];
+    let review = if run.nucleo.is_some() || review_path.exists() || review_path.is_symlink() {
+        let review = scoring::load_review(&review_path, &plan)?;
+        files.push(review_path);
+        review
     } else {
         Review::default()
     };
@@ -178,5 +198,6 @@ pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics
         results,
         scorecard,
         warnings,
+        files,
     })
 }

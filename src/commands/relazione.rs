@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use consuntivo::output::OutputSet;
 use consuntivo::{report, scoring, summary};
 
-use super::{CmdResult, io_error, say, score_all, written_report};
+use super::{CmdResult, check_printable, io_error, say, score_all, written_report};
 use crate::{Common, RunArgs, ScoreArgs};
 
 pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
@@ -14,6 +14,10 @@ pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let s = score_all(common, &run.score)?;
+    let unprintable = check_printable(common, &s);
+    if unprintable.has_errors() {
+        return Err(unprintable);
+    }
     let templates = run
         .modelli
         .clone()

@@ -1,10 +1,16 @@
-use super::{CmdResult, say, score_all};
+use super::{CmdResult, check_printable, say, score_all};
 use crate::{Common, ScoreArgs};
 
 /// Reads everything `valuta` reads and reports every problem it would
 /// meet, warnings included, without writing anything.
 pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
     let s = score_all(common, run)?;
+    let unprintable = check_printable(common, &s);
+    if unprintable.has_errors() {
+        let mut all = unprintable;
+        all.extend(s.warnings);
+        return Err(all);
+    }
     let entries: usize = s.results.reports.iter().map(|r| r.entries.len()).sum();
     let warnings = match s.warnings.len() {
         0 => String::new(),

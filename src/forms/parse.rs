@@ -372,6 +372,22 @@ pub fn status(cell: &Data) -> Result<ProposedStatus, String> {
     Ok(found)
 }
 
+/// `text` without control characters (line breaks and tabs are kept) and
+/// Unicode non-characters, with how many were removed: they cannot be
+/// printed and could drive a terminal.
+pub fn without_controls(text: String) -> (String, usize) {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{FDD0}'..='\u{FDEF}')
+            || (c as u32 & 0xFFFE) == 0xFFFE
+    };
+    let removed = text.chars().filter(|c| bad(*c)).count();
+    if removed == 0 {
+        return (text, 0);
+    }
+    (text.chars().filter(|c| !bad(*c)).collect(), removed)
+}
+
 /// Free text; whatever the cell holds becomes text, as the user sees it.
 pub fn text(cell: &Data) -> Result<Option<String>, String> {
     let s = match cell {
@@ -535,6 +551,15 @@ mod tests {
         );
         assert!(formula_error(&s("#N/D")).is_some());
         assert!(formula_error(&s("=A1")).is_none());
+    }
+
+    #[test]
+    fn control_characters_are_removed_and_counted() {
+        assert_eq!(
+            without_controls("a\u{1b}[2Jb\r\nc\td\u{FFFF}\u{0}".into()),
+            ("a[2Jb\nc\td".to_string(), 4)
+        );
+        assert_eq!(without_controls("è già".into()), ("è già".to_string(), 0));
     }
 
     #[test]

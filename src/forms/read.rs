@@ -945,12 +945,29 @@ impl FormReader<'_> {
                 Column::Done => parse::yes_no(cell).map(|v| entry.done = Some(Sourced { value: v, at: src })),
                 Column::Status => parse::status(cell).map(|v| entry.status = Some(Sourced { value: v, at: src })),
                 Column::Evidence | Column::Notes | Column::Motivation => parse::text(cell).map(|t| {
+                    let t = t.map(|t| {
+                        let (clean, removed) = parse::without_controls(t);
+                        if removed > 0 {
+                            self.diags.push(Diagnostic::warning(
+                                at.clone(),
+                                format!(
+                                    "{} dal testo: non si possono stampare",
+                                    if removed == 1 {
+                                        "tolto 1 carattere di controllo (invisibile)".to_string()
+                                    } else {
+                                        format!("tolti {removed} caratteri di controllo (invisibili)")
+                                    }
+                                ),
+                            ));
+                        }
+                        clean
+                    });
                     let slot = match col {
                         Column::Evidence => &mut entry.evidence,
                         Column::Notes => &mut entry.notes,
                         _ => &mut entry.motivation,
                     };
-                    *slot = t.map(|value| Sourced { value, at: src });
+                    *slot = t.filter(|v| !v.trim().is_empty()).map(|value| Sourced { value, at: src });
                 }),
                 _ => Ok(()),
             };

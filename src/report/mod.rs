@@ -15,6 +15,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
+pub mod printable;
 mod settings;
 mod templates;
 mod text;
@@ -240,6 +241,19 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         return Ok(None);
     };
     let path = inputs.join(name);
+    // The logo is one of the inputs: a path climbing out of the folder, or
+    // an absolute one, would embed any file of the computer in the PDF.
+    if !Path::new(name)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Diagnostic::error(
+            Location::file(inputs.join(settings::FILE_NAME)),
+            format!("il logo «{name}» deve essere un file della cartella dei dati di ingresso"),
+        )
+        .with_hint("copiare l'immagine nella cartella dei dati di ingresso e indicarne solo il nome, es. logo = \"stemma.png\"")
+        .into());
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -251,13 +265,11 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         )
         .into());
     }
-    match std::fs::read(&path) {
+    match crate::input::read_bytes(&path, crate::input::MAX_IMAGE_FILE) {
         Ok(bytes) => Ok(Some((format!("logo.{ext}"), bytes))),
-        Err(e) => Err(Diagnostic::error(
-            Location::file(&path),
-            format!("impossibile leggere il logo indicato in relazione.toml: {e}"),
-        )
-        .with_hint(
+        Err(e) => Err(e
+            .into_diagnostic(&path, "il logo indicato in relazione.toml")
+            .with_hint(
             "mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …",
         )
         .into()),

@@ -13,13 +13,36 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
+/// Fallback fonts typst picks a glyph from when the template's font lacks
+/// it: DejaVu Sans (Greek, Cyrillic, Hebrew, Arabic, Armenian, Georgian,
+/// many symbols) and Symbola (emoji and pictographs in monochrome, as a
+/// PDF/A document wants them). Licences beside them in `fonts/`.
+const FALLBACK_FONTS: [&[u8]; 2] = [
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
+    include_bytes!("../../fonts/Symbola.ttf"),
+];
+
 fn fonts() -> &'static FontStore {
     static FONTS: OnceLock<FontStore> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut store = FontStore::new();
         store.extend(typst_kit::fonts::embedded());
+        store.extend(FALLBACK_FONTS.iter().flat_map(|data| {
+            Font::iter(Bytes::new(*data)).map(|font| {
+                let info = font.info().clone();
+                (font, info)
+            })
+        }));
         store
     })
+}
+
+/// Whether some embedded font has a glyph for `c`.
+pub fn printable(c: char) -> bool {
+    let book = fonts().book();
+    (0..)
+        .map_while(|i| book.info(i))
+        .any(|info| info.coverage.contains(c as u32))
 }
 
 fn library() -> &'static LazyHash<Library> {
@@ -106,3 +129,4 @@ impl World for ReportWorld {
 fn not_found(id: FileId) -> FileError {
     FileError::NotFound(std::path::PathBuf::from(ReportWorld::name_of(id)))
 }
+

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostics, Location};
 use crate::plan::{AreaId, IndicatorId, ObjectiveId, Plan};
 
 use super::toml_read::{self as tr, Doc, Table};
@@ -85,13 +85,10 @@ impl Review {
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
 pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::input::read_text(path).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(
-                Location::file(path),
-                format!("impossibile leggere il file delle valutazioni del Nucleo: {e}"),
-            )
-            .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
+            e.into_diagnostic(path, "il file delle valutazioni")
+                .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
         )
     })?;
     parse_review(&text, path, plan)
