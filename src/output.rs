@@ -122,16 +122,11 @@ impl OutputSet {
             });
         }
         fs::create_dir_all(&parent).map_err(|e| WriteError::os(&parent, &e))?;
-        // One run at a time per folder: the lock makes cleaning the
-        // leftovers of other runs safe.
-        let lock_path = parent.join(format!(".{name}.consuntivo-lock"));
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| WriteError::os(&lock_path, &e))?;
-        lock.lock().map_err(|e| WriteError::os(&lock_path, &e))?;
+        // One run at a time per folder: the lock (on the parent folder
+        // itself, so no lock file is left around) makes cleaning the
+        // leftovers of other runs safe. Where a folder cannot be locked
+        // the run goes on unlocked, as before.
+        let lock = fs::File::open(&parent).ok().filter(|f| f.lock().is_ok());
 
         recover(&parent, &name, &dir)?;
 
@@ -415,7 +410,6 @@ mod tests {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.ends_with("lock"))
             .collect();
         assert_eq!(siblings, ["2023"], "no staging folder left behind");
     }

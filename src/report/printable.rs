@@ -20,9 +20,13 @@ fn skipped(c: char) -> bool {
 /// The problems of one text, as messages (none when it prints).
 pub fn problems(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let missing: BTreeSet<char> = text
+    let distinct: BTreeSet<char> = text
         .chars()
-        .filter(|c| !skipped(*c) && !super::world::printable(*c))
+        .filter(|c| !skipped(*c) && !(c.is_ascii_graphic()))
+        .collect();
+    let missing: BTreeSet<char> = distinct
+        .into_iter()
+        .filter(|c| !super::world::printable(*c))
         .collect();
     if !missing.is_empty() {
         let listed: Vec<String> = missing
@@ -91,7 +95,7 @@ pub fn check_file(path: &Path, text: &str) -> Diagnostics {
         for m in problems(line) {
             let col = line
                 .chars()
-                .position(|c| !skipped(c) && !super::world::printable(c))
+                .position(|c| !skipped(c) && !c.is_ascii_graphic() && !super::world::printable(c))
                 .unwrap_or(0);
             diags.push(
                 Diagnostic::error(Location::line_col(path, n + 1, col + 1), m).with_hint(HINT),
@@ -108,7 +112,7 @@ mod tests {
     #[test]
     fn emoji_symbols_and_european_scripts_print() {
         for text in [
-            "Fatto ✅ 🙂 ✔ ★ → € © ½",
+            "Fatto ✅ 🙂 ✔ ★ → € © ½ ❌ ⚠ ☎ 📄",
             "Ελληνικά, Русский, Українська, Ärger, Œuvre, ł ż ș ț, 中",
             "שלום, مرحبا",
         ] {

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::layout::Abs;
+use typst::text::{Coverage, Font, FontBook, FontInstance, FontVariant, FontVariations};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
@@ -29,7 +30,17 @@ fn fonts() -> &'static FontStore {
         store.extend(typst_kit::fonts::embedded());
         store.extend(FALLBACK_FONTS.iter().flat_map(|data| {
             Font::iter(Bytes::new(*data)).map(|font| {
-                let info = font.info().clone();
+                // typst reads coverage from every cmap subtable, shaping
+                // uses one: DejaVu Sans claims ✅ and has no glyph for it,
+                // which made typst pick it and fail. Keep what has a glyph.
+                let mut info = font.info().clone();
+                let face = instance(&font);
+                let real: Vec<u32> = info
+                    .coverage
+                    .iter()
+                    .filter(|c| char::from_u32(*c).is_some_and(|c| face.ttf().glyph_index(c).is_some()))
+                    .collect();
+                info.coverage = Coverage::from_vec(real);
                 (font, info)
             })
         }));
@@ -37,12 +48,33 @@ fn fonts() -> &'static FontStore {
     })
 }
 
-/// Whether some embedded font has a glyph for `c`.
+fn instance(font: &Font) -> FontInstance {
+    font.clone().instantiate(
+        FontVariant::default(),
+        Abs::pt(10.0),
+        &FontVariations::default(),
+    )
+}
+
+/// The templates' text font.
+const TEXT_FONT: &str = "libertinus serif";
+
+/// Whether typst prints `c` in running text: the text font has it, or the
+/// one fallback font typst picks for it does (typst tries one).
 pub fn printable(c: char) -> bool {
     let book = fonts().book();
-    (0..)
-        .map_while(|i| book.info(i))
-        .any(|info| info.coverage.contains(c as u32))
+    let has = |i: usize| {
+        fonts()
+            .font(i)
+            .is_some_and(|f| instance(&f).ttf().glyph_index(c).is_some())
+    };
+    let main = book.select(TEXT_FONT, FontVariant::default());
+    if main.is_some_and(|i| book.info(i).is_some_and(|x| x.coverage.contains(c as u32)) && has(i)) {
+        return true;
+    }
+    let like = main.and_then(|i| book.info(i));
+    book.select_fallback(like, FontVariant::default(), c.encode_utf8(&mut [0; 4]))
+        .is_some_and(has)
 }
 
 fn library() -> &'static LazyHash<Library> {
@@ -129,4 +161,5 @@ impl World for ReportWorld {
 fn not_found(id: FileId) -> FileError {
     FileError::NotFound(std::path::PathBuf::from(ReportWorld::name_of(id)))
 }
+
 
