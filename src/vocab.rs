@@ -343,7 +343,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
         Diagnostics::from(
             Diagnostic::error(
                 location,
-                format!("vocabolario dell'ente non valido: {}", e.message().trim()),
+                format!(
+                    "vocabolario dell'ente non valido: {}",
+                    crate::toml_msg::italian(e.message())
+                ),
             )
             .with_hint(
                 "le sezioni ammesse sono [unita], [responsabile], [vertice], [valutatore], \

@@ -70,7 +70,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Plan, Diagnostics> {
     if !errors.is_empty() {
         // After a syntax error the recovered tree may lack whole entries, and
         // checking it would report problems that do not exist.
-        for e in &errors {
+        // One syntax error is what to fix: the parser's recovery after it
+        // produces hundreds of consequences (1,890 for one missing `]`).
+        if let Some(e) = errors.first() {
             let span = e.span().unwrap_or(0..0);
             cx.error(span, syntax_message(e.message()));
         }
@@ -1280,104 +1282,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// toml's syntax messages, in Italian.
 fn syntax_message(message: &str) -> String {
-    let (description, expected) = match message.split_once(", expected ") {
-        Some((d, e)) => (d, Some(e)),
-        None => (message, None),
-    };
-    let it = match description {
-        "duplicate key" => "chiave ripetuta".to_string(),
-        "missing assignment between key-value pairs" => {
-            "manca `=` tra la chiave e il valore".to_string()
-        }
-        "extra assignment between key-value pairs" | "extra `=`" | "unexpected `=` in array" => {
-            "`=` di troppo".to_string()
-        }
-        "string values must be quoted" => "i testi vanno scritti tra virgolette".to_string(),
-        "invalid basic string" => {
-            "testo tra virgolette non valido (virgolette non chiuse?)".to_string()
-        }
-        "invalid multi-line basic string" => "testo su più righe non valido".to_string(),
-        "missing comma between array elements" => {
-            "manca una virgola tra gli elementi della lista".to_string()
-        }
-        "missing comma between key-value pairs" => {
-            "manca una virgola tra le coppie chiave = valore".to_string()
-        }
-        "extra comma in array" | "extra comma in inline table" => "virgola di troppo".to_string(),
-        "unclosed array" => "lista non chiusa: manca `]`".to_string(),
-        "unclosed inline table" => "tabella non chiusa: manca `}`".to_string(),
-        "unclosed table" => "intestazione di sezione non chiusa: manca `]`".to_string(),
-        "unclosed array table" => "intestazione di sezione non chiusa: manca `]]`".to_string(),
-        "missing value" | "missing value for key" | "key with no value" => {
-            "manca il valore".to_string()
-        }
-        "invalid value" => "valore non valido".to_string(),
-        "invalid key-value pair" => "coppia chiave = valore non valida".to_string(),
-        "invalid unquoted key" => "nome di chiave non valido".to_string(),
-        "unquoted keys cannot be empty" => "nome di chiave vuoto".to_string(),
-        "unexpected key or value" | "unexpected content" => "contenuto inatteso".to_string(),
-        "unexpected content between comment and newline" | "invalid comment character" => {
-            "carattere non ammesso in un commento".to_string()
-        }
-        "missing comment start" => "manca `#` all'inizio del commento".to_string(),
-        "unexpected leading zero" => "zero iniziale non ammesso in un numero".to_string(),
-        "missing escaped value" => "sequenza `\\` incompleta".to_string(),
-        "carriage return must be followed by newline" => "ritorno a capo non valido".to_string(),
-        "missing key for inline table element" => {
-            "manca la chiave in un elemento della tabella".to_string()
-        }
-        "missing opening quote" => "manca la virgoletta di apertura".to_string(),
-        "missing table open" | "missing inline table opening" | "missing array opening" => {
-            "manca la parentesi di apertura".to_string()
-        }
-        "recursion limit" | "cannot recurse further; max recursion depth met" => {
-            "struttura annidata troppo in profondità".to_string()
-        }
-        "invalid date" => "data non valida".to_string(),
-        "invalid time" => "orario non valido".to_string(),
-        "invalid datetime" => "data e ora non valide".to_string(),
-        d if d.starts_with("cannot extend value of type") => {
-            "impossibile aggiungere chiavi a un valore già definito".to_string()
-        }
-        d => format!("errore non riconosciuto ({d})"),
-    };
-    let mut out = format!("sintassi TOML non valida: {it}");
-    // "manca `]`" already says what is expected.
-    if let Some(e) = expected.filter(|_| !it.contains("manca")) {
-        let items: Vec<String> = e.split(", ").map(expected_item).collect();
-        out.push_str(&format!(" (atteso: {})", items.join(", ")));
-    }
-    out
-}
-
-fn expected_item(item: &str) -> String {
-    let words = [
-        ("newline", "fine riga"),
-        ("nothing", "nulla"),
-        ("literal string", "testo tra apici"),
-        ("multi-line basic string", "testo su più righe"),
-        ("basic string", "testo tra virgolette"),
-        ("key", "una chiave"),
-        ("value", "un valore"),
-        ("digits", "cifre"),
-        ("numbers", "cifre"),
-        ("letters", "lettere"),
-        ("characters", "caratteri"),
-        ("etc", "altro"),
-    ];
-    if let Some((_, it)) = words.iter().find(|(en, _)| *en == item) {
-        return it.to_string();
-    }
-    // "day between 01 and 28" and similar, from date parsing.
-    item.replace(" between ", " tra ")
-        .replace(" and ", " e ")
-        .replace("hours", "ore")
-        .replace("minutes", "minuti")
-        .replace("day", "giorno")
-        .replace("month", "mese")
-        .replace("hour", "ora")
-        .replace("minute", "minuto")
-        .replace("second", "secondo")
+    crate::toml_msg::italian(message)
 }
 
 #[cfg(test)]

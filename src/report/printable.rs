@@ -17,9 +17,25 @@ fn skipped(c: char) -> bool {
     matches!(c, ' ' | '\n' | '\r' | '\t')
 }
 
-/// The problems of one text, as messages (none when it prints).
-pub fn problems(text: &str) -> Vec<String> {
+const HINT_CHARS: &str =
+    "togliere o sostituire i caratteri indicati (ad esempio un simbolo con una parola)";
+const HINT_WORD: &str = "spezzare la parola con spazi (un indirizzo web lungo si può abbreviare)";
+
+/// The problems of one text, each a message and a hint (none when it
+/// prints).
+pub fn problems_with_hints(text: &str) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
+    out.extend(problems_chars(text).map(|m| (m, HINT_CHARS)));
+    out.extend(long_word(text).map(|m| (m, HINT_WORD)));
+    out
+}
+
+/// The problems of one text, as messages.
+pub fn problems(text: &str) -> Vec<String> {
+    problems_with_hints(text).into_iter().map(|(m, _)| m).collect()
+}
+
+fn problems_chars(text: &str) -> Option<String> {
     let distinct: BTreeSet<char> = text
         .chars()
         .filter(|c| !skipped(*c) && !(c.is_ascii_graphic()))
@@ -28,7 +44,10 @@ pub fn problems(text: &str) -> Vec<String> {
         .into_iter()
         .filter(|c| !super::world::printable(*c))
         .collect();
-    if !missing.is_empty() {
+    if missing.is_empty() {
+        return None;
+    }
+    {
         let listed: Vec<String> = missing
             .iter()
             .take(10)
@@ -45,27 +64,25 @@ pub fn problems(text: &str) -> Vec<String> {
         } else {
             String::new()
         };
-        out.push(format!(
+        Some(format!(
             "{} {}{more} non si {} stampare nella Relazione: nessun carattere tipografico incluso lo prevede",
             if missing.len() == 1 { "il carattere" } else { "i caratteri" },
             listed.join(", "),
             if missing.len() == 1 { "può" } else { "possono" },
-        ));
+        ))
     }
-    if let Some(word) = text
-        .split(char::is_whitespace)
-        .find(|w| w.chars().count() > MAX_WORD)
-    {
-        out.push(format!(
-            "una parola di {} caratteri senza spazi («{}…») non si può impaginare: al massimo {MAX_WORD}",
-            word.chars().count(),
-            word.chars().take(20).collect::<String>()
-        ));
-    }
-    out
 }
 
-const HINT: &str = "togliere o sostituire i caratteri indicati (ad esempio un simbolo con una parola), oppure spezzare la parola con spazi";
+fn long_word(text: &str) -> Option<String> {
+    let word = text
+        .split(char::is_whitespace)
+        .find(|w| w.chars().count() > MAX_WORD)?;
+    Some(format!(
+        "una parola di {} caratteri senza spazi («{}…») non si può impaginare: al massimo {MAX_WORD}",
+        word.chars().count(),
+        word.chars().take(20).collect::<String>()
+    ))
+}
 
 /// Every text the Areas typed in their forms, checked at its cell.
 pub fn check_results(results: &Results) -> Diagnostics {
@@ -74,8 +91,8 @@ pub fn check_results(results: &Results) -> Diagnostics {
     for report in &results.reports {
         for e in &report.entries {
             for text in [&e.evidence, &e.notes, &e.motivation].into_iter().flatten() {
-                for m in problems(&text.value) {
-                    diags.push(Diagnostic::error(at(&text.at), m).with_hint(HINT));
+                for (m, hint) in problems_with_hints(&text.value) {
+                    diags.push(Diagnostic::error(at(&text.at), m).with_hint(hint));
                 }
             }
         }
@@ -92,13 +109,13 @@ pub fn check_file(path: &Path, text: &str) -> Diagnostics {
         if line.trim_start().starts_with('#') {
             continue;
         }
-        for m in problems(line) {
+        for (m, hint) in problems_with_hints(line) {
             let col = line
                 .chars()
                 .position(|c| !skipped(c) && !c.is_ascii_graphic() && !super::world::printable(c))
                 .unwrap_or(0);
             diags.push(
-                Diagnostic::error(Location::line_col(path, n + 1, col + 1), m).with_hint(HINT),
+                Diagnostic::error(Location::line_col(path, n + 1, col + 1), m).with_hint(hint),
             );
         }
     }

@@ -65,7 +65,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
             location,
             format!(
                 "impostazioni della Relazione non valide: {}",
-                e.message().trim()
+                crate::toml_msg::italian(e.message())
             ),
         ))
     })?;

@@ -53,10 +53,9 @@ impl<'a> Doc<'a> {
             Ok(t) => Some(t),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                let msg = e.message().trim().to_string();
                 self.error_hint(
                     &span,
-                    format!("sintassi TOML non valida: {msg}"),
+                    crate::toml_msg::italian(e.message()),
                     "controllare virgolette, parentesi e il segno = intorno a questo punto",
                 );
                 None
