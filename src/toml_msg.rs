@@ -2,6 +2,65 @@
 //! messages of typed files (unknown or missing keys, wrong types), so no
 //! English reaches the user.
 
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// Longest text one TOML value may hold: a long description is a few
+/// thousand characters; a megabyte of combining accents is an accident (or
+/// an attack) that would take minutes to lay out.
+pub const MAX_TEXT: usize = 20_000;
+
+/// Span and length (in characters) of every string longer than
+/// [`MAX_TEXT`] in `table`, keys included.
+pub fn overlong(table: &DeTable<'_>) -> Vec<(Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut stack = Vec::new();
+    walk_table(table, &mut out, &mut stack);
+    out
+}
+
+fn walk_table<'t, 'a>(
+    table: &'t DeTable<'a>,
+    out: &mut Vec<(Range<usize>, usize)>,
+    stack: &mut Vec<&'t Spanned<DeValue<'a>>>,
+) {
+    for (k, v) in table.iter() {
+        let n = k.get_ref().chars().count();
+        if n > MAX_TEXT {
+            out.push((k.span(), n));
+        }
+        stack.push(v);
+    }
+    while let Some(v) = stack.pop() {
+        match v.get_ref() {
+            DeValue::String(s) => {
+                let n = s.chars().count();
+                if n > MAX_TEXT {
+                    out.push((v.span(), n));
+                }
+            }
+            DeValue::Array(items) => stack.extend(items.iter()),
+            DeValue::Table(t) => {
+                for (k, v) in t.iter() {
+                    let n = k.get_ref().chars().count();
+                    if n > MAX_TEXT {
+                        out.push((k.span(), n));
+                    }
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The message for a text of `n` characters over the limit.
+pub fn overlong_message(n: usize) -> String {
+    format!("testo troppo lungo ({n} caratteri, al massimo {MAX_TEXT}): abbreviarlo")
+}
+
 /// The toml crate's message `raw`, syntax or serde, in Italian.
 pub fn italian(raw: &str) -> String {
     let raw = raw.trim();
@@ -202,6 +261,17 @@ fn expected_item(item: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_texts_are_found_at_any_depth() {
+        let long = "\u{301}".repeat(MAX_TEXT + 1);
+        let text = format!("a = \"ok\"\n[[b]]\nc = [\"x\", \"{long}\"]\n");
+        let t = DeTable::parse(&text).unwrap();
+        let found = overlong(t.get_ref());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, MAX_TEXT + 1);
+        assert_eq!(&text[found[0].0.start..found[0].0.start + 1], "\"");
+    }
 
     #[test]
     fn no_english_reaches_the_user() {

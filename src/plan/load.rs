@@ -78,6 +78,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Plan, Diagnostics> {
         }
         return Err(cx.finish());
     }
+    let long = crate::toml_msg::overlong(root.get_ref());
+    if !long.is_empty() {
+        for (span, n) in long {
+            cx.error(span, crate::toml_msg::overlong_message(n));
+        }
+        return Err(cx.finish());
+    }
     let root = Tab {
         t: root.get_ref(),
         span: 0..0,

@@ -306,6 +306,19 @@ fn compile(
         .output
         .map_err(|errs| to_diagnostics(&world, set, &errs, None))?;
     let compiled = started.elapsed();
+    if doc.pages().len() > MAX_PAGES {
+        return Err(Diagnostic::error(
+            Location::file(set.origin(job.main)),
+            format!(
+                "il documento «{}» supera {MAX_PAGES} pagine ({}): il modello ripete probabilmente \
+                 qualcosa senza fine",
+                job.path.display(),
+                doc.pages().len()
+            ),
+        )
+        .with_hint("correggere il modello personalizzato, o rimuoverlo per usare quello predefinito")
+        .into());
+    }
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             Location::default(),
@@ -335,6 +348,10 @@ fn compile(
     };
     Ok((bytes, timing))
 }
+
+/// Pages one document may have: the Relazione of a plan of 10,000
+/// indicators has 2,302; far more means a template gone wrong.
+const MAX_PAGES: usize = 10_000;
 
 /// typst's diagnostics, in Italian, located in the template file and line.
 fn to_diagnostics(

@@ -50,7 +50,13 @@ impl<'a> Doc<'a> {
     /// Parses the whole document; a syntax error is reported and `None` returned.
     pub fn parse(&mut self) -> Option<Spanned<DeTable<'a>>> {
         match DeTable::parse(self.text) {
-            Ok(t) => Some(t),
+            Ok(t) => {
+                let long = crate::toml_msg::overlong(t.get_ref());
+                for (span, n) in &long {
+                    self.error(span, crate::toml_msg::overlong_message(*n));
+                }
+                long.is_empty().then_some(t)
+            }
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
                 self.error_hint(
