@@ -539,6 +539,18 @@ fn form_cases() {
     expect_error(&p, "xlsx bomb", p.run_limited(&["verifica"], Some(MEMORY_LIMIT)), &[AREA_V, "fuori dall'area di un modulo"]);
     cases += 1;
 
+    // An .xls with a cell at (65535, 255): a gigabyte per sheet unrefused.
+    let p = Project::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut xls = std::fs::read(repo.join("tests/fixtures/forms/2023 - Area III Finanziaria.xls"))
+        .expect("fixture");
+    let at = xls.windows(4).position(|w| w == [0xFD, 0x00, 0x0A, 0x00]).expect("LABELSST") + 4;
+    xls[at..at + 4].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
+    std::fs::remove_file(p.path(&format!("{FORMS}/2023 - Area III Finanziaria.xlsx"))).expect("rm");
+    p.write(&format!("{FORMS}/2023 - Area III Finanziaria.xls"), &xls);
+    expect_error(&p, "xls bomb", p.run_limited(&["verifica"], Some(MEMORY_LIMIT)), &["Area III Finanziaria.xls", "riga 65536, colonna 256"]);
+    cases += 1;
+
     // A zip claiming a huge member, damaged and foreign files.
     let p = Project::new();
     let mut bytes = std::fs::read(p.path(&v)).expect("read");

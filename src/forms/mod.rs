@@ -20,6 +20,7 @@ use crate::results::{AreaReport, Entry, Results};
 
 mod layout;
 mod ods_scan;
+mod xls_scan;
 mod parse;
 mod read;
 mod write;

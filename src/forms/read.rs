@@ -377,6 +377,7 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<(SheetData, PercentCells),
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Err(password_message());
         }
+        super::xls_scan::scan(&bytes)?;
         Sheets::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| match e {
             XlsError::Password => password_message(),
             e => damaged(&e),
