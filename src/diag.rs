@@ -107,9 +107,8 @@ impl fmt::Display for Location {
 /// cell or a file name must never move the cursor, clear the screen or
 /// fake a line of output when printed.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let hostile = |c: char| {
-        c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let hostile =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     if !text.chars().any(hostile) {
         return std::borrow::Cow::Borrowed(text);
     }

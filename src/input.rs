@@ -46,7 +46,12 @@ pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
             ));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(InputError::Missing),
-        Err(e) => return Err(bad(format!("impossibile leggere il file: {}", os_error_text(&e)))),
+        Err(e) => {
+            return Err(bad(format!(
+                "impossibile leggere il file: {}",
+                os_error_text(&e)
+            )));
+        }
     };
     if meta.is_dir() {
         return Err(bad("è una cartella, non un file".into()));
@@ -69,7 +74,12 @@ pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| bad(format!("impossibile leggere il file: {}", os_error_text(&e))))?;
+        .map_err(|e| {
+            bad(format!(
+                "impossibile leggere il file: {}",
+                os_error_text(&e)
+            ))
+        })?;
     if bytes.len() as u64 > max {
         return Err(too_big());
     }
@@ -110,7 +120,11 @@ mod tests {
         let p = tmp.path();
         assert_eq!(message(read_text(&p.join("assente.toml"))), "mancante");
         assert!(message(read_text(p)).contains("è una cartella"));
-        std::fs::write(p.join("grande.toml"), vec![b'a'; MAX_TEXT_FILE as usize + 1]).unwrap();
+        std::fs::write(
+            p.join("grande.toml"),
+            vec![b'a'; MAX_TEXT_FILE as usize + 1],
+        )
+        .unwrap();
         assert!(message(read_text(&p.join("grande.toml"))).contains("troppo grande"));
         std::fs::write(p.join("bad.toml"), b"a = 1\nb = \"\xff\"\n").unwrap();
         assert_eq!(

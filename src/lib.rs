@@ -18,6 +18,6 @@ pub mod report;
 pub mod results;
 pub mod scoring;
 pub mod summary;
-pub mod toml_msg;
 pub mod synth;
+pub mod toml_msg;
 pub mod vocab;

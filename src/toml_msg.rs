@@ -84,7 +84,11 @@ fn serde_message(raw: &str) -> Option<String> {
         } else {
             format!(
                 "chiave sconosciuta «{field}»: le chiavi ammesse sono {}",
-                allowed.iter().map(|a| format!("«{a}»")).collect::<Vec<_>>().join(", ")
+                allowed
+                    .iter()
+                    .map(|a| format!("«{a}»"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         });
     }
@@ -93,7 +97,11 @@ fn serde_message(raw: &str) -> Option<String> {
         let (value, allowed) = names.split_first()?;
         return Some(format!(
             "valore «{value}» non ammesso: i valori ammessi sono {}",
-            allowed.iter().map(|a| format!("«{a}»")).collect::<Vec<_>>().join(", ")
+            allowed
+                .iter()
+                .map(|a| format!("«{a}»"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     if let Some(rest) = raw.strip_prefix("missing field ") {
@@ -133,7 +141,9 @@ fn kind(what: &str) -> String {
         "sequence" | "array" => "una lista".into(),
         "map" | "table" => "una tabella".into(),
         _ if w.contains("string") => "un testo".into(),
-        _ if w.contains("integer") || w.contains("u32") || w.contains("i64") => "un numero intero".into(),
+        _ if w.contains("integer") || w.contains("u32") || w.contains("i64") => {
+            "un numero intero".into()
+        }
         _ if w.contains("float") || w.contains("f64") => "un numero".into(),
         _ if w.contains("bool") => "true o false".into(),
         _ if w.contains("sequence") => "una lista".into(),

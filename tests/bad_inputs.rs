@@ -35,7 +35,10 @@ impl Project {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_dir(&repo.join("inputs"), &dir.path().join("inputs"));
         let p = Project { dir };
-        p.write("outputs/2023/Relazione sulla performance 2023.pdf", b"precedente");
+        p.write(
+            "outputs/2023/Relazione sulla performance 2023.pdf",
+            b"precedente",
+        );
         p.write("outputs/2023/schede/Area I.pdf", b"precedente");
         p.write("outputs/moduli/2023/modulo.xlsx", b"precedente");
         p
@@ -210,10 +213,18 @@ fn check_clean(case: &str, run: &Run) {
 fn expect_error(p: &Project, case: &str, run: Run, expected: &[&str]) {
     check_clean(case, &run);
     // 1: the inputs are wrong; 2: the command line is.
-    assert!(matches!(run.code, Some(1 | 2)), "{case}: exit code\n{}", run.stderr);
+    assert!(
+        matches!(run.code, Some(1 | 2)),
+        "{case}: exit code\n{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("errore: "), "{case}:\n{}", run.stderr);
     for e in expected {
-        assert!(run.stderr.contains(e), "{case}: «{e}» missing in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(e),
+            "{case}: «{e}» missing in\n{}",
+            run.stderr
+        );
     }
     assert_untouched(p, case);
 }
@@ -239,7 +250,11 @@ fn expect_warning(case: &str, run: Run, expected: &[&str]) {
     check_clean(case, &run);
     assert_eq!(run.code, Some(0), "{case}: exit code\n{}", run.stderr);
     for e in expected {
-        assert!(run.stderr.contains(e), "{case}: «{e}» missing in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(e),
+            "{case}: «{e}» missing in\n{}",
+            run.stderr
+        );
     }
 }
 
@@ -266,20 +281,38 @@ fn plan_cases() {
     p.edit(PLAN, |t| t.replacen("[[area]]", "[[area]", 1));
     let run = p.run(&["verifica"]);
     assert_eq!(run.stderr.matches("errore: ").count(), 1, "{}", run.stderr);
-    expect_error(&p, "missing ]", run, &["piano-2023.toml:", "sintassi TOML non valida"]);
+    expect_error(
+        &p,
+        "missing ]",
+        run,
+        &["piano-2023.toml:", "sintassi TOML non valida"],
+    );
     cases += 1;
 
     let p = Project::new();
     p.edit(PLAN, |t| t.replacen("anno = 2023", "anno = 2023,5", 1));
-    expect_error(&p, "decimal comma", p.run(&["verifica"]), &["piano-2023.toml:"]);
+    expect_error(
+        &p,
+        "decimal comma",
+        p.run(&["verifica"]),
+        &["piano-2023.toml:"],
+    );
     cases += 1;
 
     let p = Project::new();
     let mut bytes = std::fs::read(p.path(PLAN)).expect("read");
-    let at = bytes.windows(8).position(|w| w == b"\"Comune ").expect("ente");
+    let at = bytes
+        .windows(8)
+        .position(|w| w == b"\"Comune ")
+        .expect("ente");
     bytes[at + 1] = 0xFF;
     p.write(PLAN, &bytes);
-    expect_error(&p, "bad byte", p.run(&["verifica"]), &["piano-2023.toml:27:9:", "UTF-8"]);
+    expect_error(
+        &p,
+        "bad byte",
+        p.run(&["verifica"]),
+        &["piano-2023.toml:27:9:", "UTF-8"],
+    );
     cases += 1;
 
     let p = Project::new();
@@ -290,7 +323,12 @@ fn plan_cases() {
             1,
         )
     });
-    expect_error(&p, "1 MB of accents", p.run(&["verifica"]), &["testo troppo lungo"]);
+    expect_error(
+        &p,
+        "1 MB of accents",
+        p.run(&["verifica"]),
+        &["testo troppo lungo"],
+    );
     cases += 1;
 
     let p = Project::new();
@@ -301,7 +339,12 @@ fn plan_cases() {
     let p = Project::new();
     std::fs::remove_file(p.path(PLAN)).expect("rm");
     std::fs::create_dir(p.path(PLAN)).expect("mkdir");
-    expect_error(&p, "plan is a folder", p.run(&["verifica"]), &["è una cartella"]);
+    expect_error(
+        &p,
+        "plan is a folder",
+        p.run(&["verifica"]),
+        &["è una cartella"],
+    );
     cases += 1;
 
     #[cfg(unix)]
@@ -309,13 +352,23 @@ fn plan_cases() {
         let p = Project::new();
         std::fs::remove_file(p.path(PLAN)).expect("rm");
         std::os::unix::fs::symlink("/dev/zero", p.path(PLAN)).expect("link");
-        expect_error(&p, "plan -> /dev/zero", p.run(&["verifica"]), &["non è un file ordinario"]);
+        expect_error(
+            &p,
+            "plan -> /dev/zero",
+            p.run(&["verifica"]),
+            &["non è un file ordinario"],
+        );
         cases += 1;
 
         let p = Project::new();
         std::fs::remove_file(p.path(PLAN)).expect("rm");
         if mkfifo(&p.path(PLAN)) {
-            expect_error(&p, "plan FIFO", p.run(&["verifica"]), &["non è un file ordinario"]);
+            expect_error(
+                &p,
+                "plan FIFO",
+                p.run(&["verifica"]),
+                &["non è un file ordinario"],
+            );
             cases += 1;
         }
     }
@@ -331,7 +384,12 @@ fn plan_cases() {
 
     let p = Project::new();
     std::fs::rename(p.path("inputs"), p.path("dati")).expect("mv");
-    expect_error(&p, "no inputs/", p.run(&["valuta"]), &["«inputs»", "--ingressi"]);
+    expect_error(
+        &p,
+        "no inputs/",
+        p.run(&["valuta"]),
+        &["«inputs»", "--ingressi"],
+    );
     cases += 1;
 
     eprintln!("plan cases: {cases}");
@@ -351,21 +409,36 @@ fn configuration_cases() {
 
     let p = Project::new();
     p.edit(RULES, |t| format!("{t}\nvalore_strano = 1\n"));
-    expect_error(&p, "smvp unknown key", p.run(&["valuta"]), &["smvp.toml:", "valore_strano"]);
+    expect_error(
+        &p,
+        "smvp unknown key",
+        p.run(&["valuta"]),
+        &["smvp.toml:", "valore_strano"],
+    );
     cases += 1;
 
     let p = Project::new();
     let mut bytes = std::fs::read(p.path(RULES)).expect("read");
     bytes.extend_from_slice(b"\n# \xC3\x28 commento\n");
     p.write(RULES, &bytes);
-    expect_error(&p, "smvp bad byte", p.run(&["valuta"]), &["smvp.toml:", "UTF-8"]);
+    expect_error(
+        &p,
+        "smvp bad byte",
+        p.run(&["valuta"]),
+        &["smvp.toml:", "UTF-8"],
+    );
     cases += 1;
 
     let p = Project::new();
     p.edit(RULES, |t| {
         format!("{t}\n[etichetta]\nx = \"{}\"\n", "a".repeat(1_000_000))
     });
-    expect_error(&p, "smvp 1 MB label", p.run(&["valuta"]), &["smvp.toml:", "testo troppo lungo"]);
+    expect_error(
+        &p,
+        "smvp 1 MB label",
+        p.run(&["valuta"]),
+        &["smvp.toml:", "testo troppo lungo"],
+    );
     cases += 1;
 
     #[cfg(unix)]
@@ -373,27 +446,52 @@ fn configuration_cases() {
         let p = Project::new();
         std::fs::remove_file(p.path(RULES)).expect("rm");
         if mkfifo(&p.path(RULES)) {
-            expect_error(&p, "smvp FIFO", p.run(&["valuta"]), &["non è un file ordinario"]);
+            expect_error(
+                &p,
+                "smvp FIFO",
+                p.run(&["valuta"]),
+                &["non è un file ordinario"],
+            );
             cases += 1;
         }
     }
 
     let p = Project::new();
     let mut bytes = std::fs::read(p.path(REVIEW)).expect("read");
-    let at = bytes.windows(7).position(|w| w == b"Regione").expect("text");
+    let at = bytes
+        .windows(7)
+        .position(|w| w == b"Regione")
+        .expect("text");
     bytes[at + 2] = 0x80;
     p.write(REVIEW, &bytes);
-    expect_error(&p, "Nucleo bad byte", p.run(&["valuta"]), &["valutazioni-nucleo-2023.toml:", "UTF-8"]);
+    expect_error(
+        &p,
+        "Nucleo bad byte",
+        p.run(&["valuta"]),
+        &["valutazioni-nucleo-2023.toml:", "UTF-8"],
+    );
     cases += 1;
 
     let p = Project::new();
-    p.edit(REVIEW, |t| t.replacen("motivazione =", "motivazione = \"x\"\nmotivazione =", 1));
-    expect_error(&p, "Nucleo duplicate key", p.run(&["valuta"]), &["valutazioni-nucleo-2023.toml:", "ripetuta"]);
+    p.edit(REVIEW, |t| {
+        t.replacen("motivazione =", "motivazione = \"x\"\nmotivazione =", 1)
+    });
+    expect_error(
+        &p,
+        "Nucleo duplicate key",
+        p.run(&["valuta"]),
+        &["valutazioni-nucleo-2023.toml:", "ripetuta"],
+    );
     cases += 1;
 
     let p = Project::new();
     p.edit(SETTINGS, |t| format!("dataa = \"30/04/2024\"\n{t}"));
-    expect_error(&p, "relazione unknown key", p.run(&["relazione"]), &["relazione.toml:1:1", "«dataa»"]);
+    expect_error(
+        &p,
+        "relazione unknown key",
+        p.run(&["relazione"]),
+        &["relazione.toml:1:1", "«dataa»"],
+    );
     cases += 1;
 
     for (case, logo) in [
@@ -401,8 +499,16 @@ fn configuration_cases() {
         ("logo absolute", "/etc/stemma.png"),
     ] {
         let p = Project::new();
-        p.write(SETTINGS, format!("data = \"30/04/2024\"\nlogo = \"{logo}\"\n").as_bytes());
-        expect_error(&p, case, p.run(&["relazione"]), &["cartella dei dati di ingresso"]);
+        p.write(
+            SETTINGS,
+            format!("data = \"30/04/2024\"\nlogo = \"{logo}\"\n").as_bytes(),
+        );
+        expect_error(
+            &p,
+            case,
+            p.run(&["relazione"]),
+            &["cartella dei dati di ingresso"],
+        );
         cases += 1;
     }
 
@@ -411,20 +517,35 @@ fn configuration_cases() {
         let p = Project::new();
         p.write(SETTINGS, b"data = \"30/04/2024\"\nlogo = \"stemma.png\"\n");
         std::os::unix::fs::symlink("/dev/zero", p.path("inputs/stemma.png")).expect("link");
-        expect_error(&p, "logo -> /dev/zero", p.run(&["relazione"]), &["stemma.png", "non è un file ordinario"]);
+        expect_error(
+            &p,
+            "logo -> /dev/zero",
+            p.run(&["relazione"]),
+            &["stemma.png", "non è un file ordinario"],
+        );
         cases += 1;
 
         let p = Project::new();
         p.write(SETTINGS, b"data = \"30/04/2024\"\nlogo = \"stemma.png\"\n");
         if mkfifo(&p.path("inputs/stemma.png")) {
-            expect_error(&p, "logo FIFO", p.run(&["relazione"]), &["non è un file ordinario"]);
+            expect_error(
+                &p,
+                "logo FIFO",
+                p.run(&["relazione"]),
+                &["non è un file ordinario"],
+            );
             cases += 1;
         }
     }
 
     let p = Project::new();
     p.edit(SETTINGS, |t| format!("{t}\n[firme\n"));
-    expect_error(&p, "relazione.toml syntax", p.run(&["relazione"]), &["relazione.toml:", "sintassi TOML non valida"]);
+    expect_error(
+        &p,
+        "relazione.toml syntax",
+        p.run(&["relazione"]),
+        &["relazione.toml:", "sintassi TOML non valida"],
+    );
     cases += 1;
 
     let p = Project::new();
@@ -432,7 +553,12 @@ fn configuration_cases() {
         "templates/relazione.j2",
         b"{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}",
     );
-    expect_error(&p, "template loop", p.run(&["relazione"]), &["relazione.j2", "non termina"]);
+    expect_error(
+        &p,
+        "template loop",
+        p.run(&["relazione"]),
+        &["relazione.j2", "non termina"],
+    );
     cases += 1;
 
     let p = Project::new();
@@ -463,9 +589,18 @@ fn form_cases() {
     // 105% typed into the %-formatted cell is out of range, at the cell.
     let p = Project::new();
     p.edit_zip(&v, "xl/worksheets/sheet2.xml", |t| {
-        t.replacen("<c r=\"J5\" s=\"12\"><v>1</v></c>", "<c r=\"J5\" s=\"12\"><v>1.05</v></c>", 1)
+        t.replacen(
+            "<c r=\"J5\" s=\"12\"><v>1</v></c>",
+            "<c r=\"J5\" s=\"12\"><v>1.05</v></c>",
+            1,
+        )
     });
-    expect_error(&p, "105% cell", p.run(&["verifica"]), &["Rendicontazione › J5", "«105%» è fuori intervallo"]);
+    expect_error(
+        &p,
+        "105% cell",
+        p.run(&["verifica"]),
+        &["Rendicontazione › J5", "«105%» è fuori intervallo"],
+    );
     cases += 1;
 
     // What a formula leaves for 100% is 100%: Area V keeps its 96,67%.
@@ -493,7 +628,11 @@ fn form_cases() {
             1,
         )
     });
-    expect_warning("ESC in a cell", p.run(&["verifica"]), &["caratteri di controllo"]);
+    expect_warning(
+        "ESC in a cell",
+        p.run(&["verifica"]),
+        &["caratteri di controllo"],
+    );
     cases += 1;
 
     // Text no font can print, and a word too long to lay out, at the cell.
@@ -505,7 +644,12 @@ fn form_cases() {
         p.edit_zip(&v, "xl/sharedStrings.xml", |t| {
             t.replacen("Verbale prot. n. 23 del 07/06/2024", text, 1)
         });
-        expect_error(&p, case, p.run(&["verifica"]), &[AREA_V, "Rendicontazione › ", expected]);
+        expect_error(
+            &p,
+            case,
+            p.run(&["verifica"]),
+            &[AREA_V, "Rendicontazione › ", expected],
+        );
         cases += 1;
     }
 
@@ -525,7 +669,12 @@ fn form_cases() {
         let sheet = "<table:table table:name=\"Extra\"><table:table-row><table:table-cell office:value-type=\"float\" office:value=\"1\"/></table:table-row><table:table-row table:number-rows-repeated=\"96000\"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated=\"999\"/><table:table-cell office:value-type=\"float\" office:value=\"1\"/></table:table-row></table:table>";
         t.replacen("</office:spreadsheet>", &format!("{sheet}</office:spreadsheet>"), 1)
     });
-    expect_error(&p, "ods bomb", p.run_limited(&["verifica"], Some(MEMORY_LIMIT)), &[AREA_II, "«Extra»", "fuori dall'area di un modulo"]);
+    expect_error(
+        &p,
+        "ods bomb",
+        p.run_limited(&["verifica"], Some(MEMORY_LIMIT)),
+        &[AREA_II, "«Extra»", "fuori dall'area di un modulo"],
+    );
     cases += 1;
 
     let p = Project::new();
@@ -536,7 +685,12 @@ fn form_cases() {
             1,
         )
     });
-    expect_error(&p, "xlsx bomb", p.run_limited(&["verifica"], Some(MEMORY_LIMIT)), &[AREA_V, "fuori dall'area di un modulo"]);
+    expect_error(
+        &p,
+        "xlsx bomb",
+        p.run_limited(&["verifica"], Some(MEMORY_LIMIT)),
+        &[AREA_V, "fuori dall'area di un modulo"],
+    );
     cases += 1;
 
     // An .xls with a cell at (65535, 255): a gigabyte per sheet unrefused.
@@ -544,28 +698,52 @@ fn form_cases() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut xls = std::fs::read(repo.join("tests/fixtures/forms/2023 - Area III Finanziaria.xls"))
         .expect("fixture");
-    let at = xls.windows(4).position(|w| w == [0xFD, 0x00, 0x0A, 0x00]).expect("LABELSST") + 4;
+    let at = xls
+        .windows(4)
+        .position(|w| w == [0xFD, 0x00, 0x0A, 0x00])
+        .expect("LABELSST")
+        + 4;
     xls[at..at + 4].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
     std::fs::remove_file(p.path(&format!("{FORMS}/2023 - Area III Finanziaria.xlsx"))).expect("rm");
     p.write(&format!("{FORMS}/2023 - Area III Finanziaria.xls"), &xls);
-    expect_error(&p, "xls bomb", p.run_limited(&["verifica"], Some(MEMORY_LIMIT)), &["Area III Finanziaria.xls", "riga 65536, colonna 256"]);
+    expect_error(
+        &p,
+        "xls bomb",
+        p.run_limited(&["verifica"], Some(MEMORY_LIMIT)),
+        &["Area III Finanziaria.xls", "riga 65536, colonna 256"],
+    );
     cases += 1;
 
     // A zip claiming a huge member, damaged and foreign files.
     let p = Project::new();
     let mut bytes = std::fs::read(p.path(&v)).expect("read");
-    let entry = bytes.windows(4).position(|w| w == [0x50, 0x4b, 0x01, 0x02]).expect("cd");
+    let entry = bytes
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .expect("cd");
     bytes[entry + 24..entry + 28].copy_from_slice(&[0xFE, 0xFF, 0xFF, 0xFF]);
     p.write(&v, &bytes);
-    expect_error(&p, "zip bomb", p.run_limited(&["verifica"], Some(MEMORY_LIMIT)), &[AREA_V, "decompresso"]);
+    expect_error(
+        &p,
+        "zip bomb",
+        p.run_limited(&["verifica"], Some(MEMORY_LIMIT)),
+        &[AREA_V, "decompresso"],
+    );
     cases += 1;
 
     let p = Project::new();
     let mut bytes = std::fs::read(p.path(&v)).expect("read");
     let half = bytes.len() / 2;
-    bytes[half..].iter_mut().for_each(|b| *b = b.wrapping_mul(31));
+    bytes[half..]
+        .iter_mut()
+        .for_each(|b| *b = b.wrapping_mul(31));
     p.write(&v, &bytes);
-    expect_error(&p, "damaged xlsx", p.run(&["verifica"]), &[AREA_V, "danneggiato"]);
+    expect_error(
+        &p,
+        "damaged xlsx",
+        p.run(&["verifica"]),
+        &[AREA_V, "danneggiato"],
+    );
     cases += 1;
 
     let p = Project::new();
@@ -576,33 +754,58 @@ fn form_cases() {
 
     let p = Project::new();
     p.write(&v, b"Codice;Valore\nOB01.1;3\n");
-    expect_error(&p, "csv named xlsx", p.run(&["verifica"]), &[AREA_V, "non è un foglio di calcolo"]);
+    expect_error(
+        &p,
+        "csv named xlsx",
+        p.run(&["verifica"]),
+        &[AREA_V, "non è un foglio di calcolo"],
+    );
     cases += 1;
 
     let p = Project::new();
     let f = std::fs::File::create(p.path(&v)).expect("create");
     f.set_len(30 * 1024 * 1024).expect("sparse");
-    expect_error(&p, "30 MB form", p.run(&["verifica"]), &[AREA_V, "troppo grande"]);
+    expect_error(
+        &p,
+        "30 MB form",
+        p.run(&["verifica"]),
+        &[AREA_V, "troppo grande"],
+    );
     cases += 1;
 
     // Odd entries in the forms folder are named, not skipped in silence.
     #[cfg(unix)]
     {
         let p = Project::new();
-        std::os::unix::fs::symlink(p.path("nessuno.xlsx"), p.path(&format!("{FORMS}/rotto.xlsx")))
-            .expect("link");
-        expect_warning("dangling symlink", p.run(&["verifica"]), &["rotto.xlsx", "collegamento simbolico"]);
+        std::os::unix::fs::symlink(
+            p.path("nessuno.xlsx"),
+            p.path(&format!("{FORMS}/rotto.xlsx")),
+        )
+        .expect("link");
+        expect_warning(
+            "dangling symlink",
+            p.run(&["verifica"]),
+            &["rotto.xlsx", "collegamento simbolico"],
+        );
         cases += 1;
 
         let p = Project::new();
         let lp = p.path(&format!("{FORMS}/giro.xlsx"));
         std::os::unix::fs::symlink(&lp, &lp).expect("link");
-        expect_warning("looping symlink", p.run(&["verifica"]), &["giro.xlsx", "collegamento simbolico"]);
+        expect_warning(
+            "looping symlink",
+            p.run(&["verifica"]),
+            &["giro.xlsx", "collegamento simbolico"],
+        );
         cases += 1;
 
         let p = Project::new();
         if mkfifo(&p.path(&format!("{FORMS}/coda.xlsx"))) {
-            expect_warning("FIFO form", p.run(&["verifica"]), &["coda.xlsx", "non è un file ordinario"]);
+            expect_warning(
+                "FIFO form",
+                p.run(&["verifica"]),
+                &["coda.xlsx", "non è un file ordinario"],
+            );
             cases += 1;
         }
 
@@ -612,24 +815,43 @@ fn form_cases() {
         p.write(&odd, b"non un foglio");
         let run = p.run(&["verifica"]);
         check_clean("file name with newline", &run);
-        assert!(run.stderr.contains("finto\\u{A}errore: \\u{1B}[2J.xlsx"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("finto\\u{A}errore: \\u{1B}[2J.xlsx"),
+            "{}",
+            run.stderr
+        );
         cases += 1;
     }
 
     // A form with errors is reported by its errors, not as missing too.
     let p = Project::new();
     p.edit_zip(&v, "xl/worksheets/sheet2.xml", |t| {
-        t.replacen("<c r=\"J5\" s=\"12\"><v>1</v></c>", "<c r=\"J5\" s=\"12\"><v>7</v></c>", 1)
+        t.replacen(
+            "<c r=\"J5\" s=\"12\"><v>1</v></c>",
+            "<c r=\"J5\" s=\"12\"><v>7</v></c>",
+            1,
+        )
     });
     let run = p.run(&["verifica"]);
-    assert!(!run.stderr.contains("nessun modulo trovato"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("nessun modulo trovato"),
+        "{}",
+        run.stderr
+    );
     expect_error(&p, "form with errors", run, &["Rendicontazione › J5"]);
     cases += 1;
 
     // A data sheet whose header lost its «Codice».
     let p = Project::new();
-    p.edit_zip(&v, "xl/sharedStrings.xml", |t| t.replacen("<t>Codice</t>", "<t>Cod.</t>", 1));
-    expect_error(&p, "no header", p.run(&["verifica"]), &[AREA_V, "intestazione"]);
+    p.edit_zip(&v, "xl/sharedStrings.xml", |t| {
+        t.replacen("<t>Codice</t>", "<t>Cod.</t>", 1)
+    });
+    expect_error(
+        &p,
+        "no header",
+        p.run(&["verifica"]),
+        &[AREA_V, "intestazione"],
+    );
     cases += 1;
 
     eprintln!("form cases: {cases}");
@@ -643,16 +865,29 @@ fn command_line_cases() {
     let mut cases = 0;
     let p = Project::new();
 
-    expect_error(&p, "unknown command", p.run(&["stampa"]), &["comando sconosciuto «stampa»"]);
+    expect_error(
+        &p,
+        "unknown command",
+        p.run(&["stampa"]),
+        &["comando sconosciuto «stampa»"],
+    );
     cases += 1;
     let run = p.run(&["relazione", "--data", "31/02/2024"]);
     check_clean("bad --data", &run);
     assert_eq!(run.code, Some(2));
-    assert!(run.stderr.contains("«31/02/2024» non è una data valida"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("«31/02/2024» non è una data valida"),
+        "{}",
+        run.stderr
+    );
     cases += 1;
 
     let help = p.run(&["valuta", "--help"]);
-    assert!(!help.stdout.contains("--modelli") && !help.stdout.contains("--data"), "{}", help.stdout);
+    assert!(
+        !help.stdout.contains("--modelli") && !help.stdout.contains("--data"),
+        "{}",
+        help.stdout
+    );
     assert!(help.stdout.contains("--regole"), "{}", help.stdout);
     cases += 1;
 
@@ -665,10 +900,19 @@ fn command_line_cases() {
         .spawn()
         .expect("runs");
     let mut first = [0u8; 16];
-    child.stdout.as_mut().expect("stdout").read_exact(&mut first).expect("read");
+    child
+        .stdout
+        .as_mut()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("read");
     drop(child.stdout.take());
     let out = child.wait_with_output().expect("wait");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "quiet on a closed pipe");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "quiet on a closed pipe"
+    );
     cases += 1;
 
     // verifica shows the warnings valuta would print.
@@ -677,8 +921,17 @@ fn command_line_cases() {
     assert_eq!(check.code, Some(0));
     let warnings = |s: &str| s.lines().filter(|l| l.starts_with("avviso: ")).count();
     assert!(warnings(&score.stderr) > 0);
-    assert_eq!(warnings(&check.stderr), warnings(&score.stderr), "{}", check.stderr);
-    assert!(check.stdout.contains("avvisi, elencati sotto"), "{}", check.stdout);
+    assert_eq!(
+        warnings(&check.stderr),
+        warnings(&score.stderr),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stdout.contains("avvisi, elencati sotto"),
+        "{}",
+        check.stdout
+    );
     cases += 1;
 
     eprintln!("command-line cases: {cases}");

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location, escape_controls};
-use consuntivo::output::Committed;
 use consuntivo::forms;
+use consuntivo::output::Committed;
 use consuntivo::plan::{self, Plan};
 use consuntivo::results::Results;
 use consuntivo::scoring::{self, Review, Rules, Scorecard};
@@ -36,7 +36,10 @@ pub fn say(text: impl std::fmt::Display) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("errore: impossibile scrivere sullo standard output: {}", consuntivo::diag::os_error_text(&e));
+        eprintln!(
+            "errore: impossibile scrivere sullo standard output: {}",
+            consuntivo::diag::os_error_text(&e)
+        );
         std::process::exit(1);
     }
 }
@@ -45,10 +48,20 @@ pub fn say(text: impl std::fmt::Display) {
 /// files of the previous run that are gone and the others kept.
 pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
     let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
-    let count = |n: usize| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let count = |n: usize| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
     let mut text = format!(
         "{} {} in {} (la cartella contiene ora solo il risultato di questa esecuzione):\n",
-        if done.written.len() == 1 { "Scritto" } else { "Scritti" },
+        if done.written.len() == 1 {
+            "Scritto"
+        } else {
+            "Scritti"
+        },
         count(done.written.len()),
         shown(&done.dir)
     );
@@ -58,7 +71,11 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
     if !done.removed.is_empty() {
         text.push_str(&format!(
             "{} {} di un'esecuzione precedente, non più prodotti:\n",
-            if done.removed.len() == 1 { "Tolto" } else { "Tolti" },
+            if done.removed.len() == 1 {
+                "Tolto"
+            } else {
+                "Tolti"
+            },
             count(done.removed.len())
         ));
         for p in &done.removed {

@@ -38,7 +38,10 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let mut out = OutputSet::new(common.uscite.join(year.to_string()));
     for (rel, bytes) in report::render(&input)? {
         // The documents name their paths under the year's folder.
-        let inside = rel.strip_prefix(year.to_string()).unwrap_or(&rel).to_path_buf();
+        let inside = rel
+            .strip_prefix(year.to_string())
+            .unwrap_or(&rel)
+            .to_path_buf();
         out.add(inside, bytes);
     }
     let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings)?;

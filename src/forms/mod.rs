@@ -20,10 +20,10 @@ use crate::results::{AreaReport, Entry, Results};
 
 mod layout;
 mod ods_scan;
-mod xls_scan;
 mod parse;
 mod read;
 mod write;
+mod xls_scan;
 
 #[cfg(test)]
 pub(crate) mod testplan;

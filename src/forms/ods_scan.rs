@@ -34,10 +34,12 @@ pub fn scan(bytes: &[u8]) -> Result<PercentCells, String> {
             return Err(super::read::password_message());
         }
     }
-    let content = zip
-        .by_name("content.xml")
-        .map_err(|_| "il file è danneggiato: manca il contenuto del foglio (content.xml)".to_string())?;
-    scan_xml(BufReader::new(content.take(super::read::MAX_INFLATED_BYTES)))
+    let content = zip.by_name("content.xml").map_err(|_| {
+        "il file è danneggiato: manca il contenuto del foglio (content.xml)".to_string()
+    })?;
+    scan_xml(BufReader::new(
+        content.take(super::read::MAX_INFLATED_BYTES),
+    ))
 }
 
 fn repeat(e: &BytesStart<'_>, name: &str) -> u64 {

@@ -288,11 +288,7 @@ pub fn percentage(cell: &Data, percent_cell: bool) -> Result<f64, String> {
         Data::Float(_) | Data::Int(_) if percent_cell => fraction(number(cell)?),
         _ => {
             let n = number(cell)?;
-            if n <= 1.0 + TOLERANCE {
-                fraction(n)
-            } else {
-                n
-            }
+            if n <= 1.0 + TOLERANCE { fraction(n) } else { n }
         }
     };
     let v = if (v - 100.0).abs() <= 100.0 * TOLERANCE {

@@ -212,9 +212,8 @@ pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), 
 type Failure = (Option<AreaId>, Diagnostics);
 
 fn read_file_known(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Failure> {
-    let file_err = |msg: String| -> Failure {
-        (None, Diagnostic::error(Location::file(path), msg).into())
-    };
+    let file_err =
+        |msg: String| -> Failure { (None, Diagnostic::error(Location::file(path), msg).into()) };
     let meta = std::fs::metadata(path).map_err(|e| {
         file_err(format!(
             "impossibile leggere il file: {}",
@@ -262,8 +261,6 @@ pub fn read_bytes(
     read_bytes_expecting(plan, path, bytes, &plan.fingerprint())
 }
 
-
-
 /// Like [`read_bytes`], accepting forms that carry `fingerprint`: the
 /// committed LibreOffice fixtures keep being read when the plan model
 /// gains a field (which changes every fingerprint, not the test plan).
@@ -290,10 +287,14 @@ fn read_inner(
         .collect();
     // calamine has panicked on malformed files in the past: a broken file
     // must be an error naming it, never a crash.
-    let (sheets, percent) =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_sheets(path, bytes)))
-            .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
-            .map_err(|m| (None, Diagnostics::from(Diagnostic::error(Location::file(path), m))))?;
+    let (sheets, percent) = quietly(|| load_sheets(path, bytes))
+        .unwrap_or_else(|| Err("il file è danneggiato e non può essere letto".to_string()))
+        .map_err(|m| {
+            (
+                None,
+                Diagnostics::from(Diagnostic::error(Location::file(path), m)),
+            )
+        })?;
     let mut reader = FormReader {
         plan,
         path,
@@ -319,6 +320,29 @@ fn read_inner(
         },
         reader.diags,
     ))
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `None` without the panic's English text
+/// and backtrace on the terminal (calamine has panicked on damaged files;
+/// the user gets an Italian error instead). Panics elsewhere still print.
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+    QUIET.with(|q| q.set(false));
+    out
 }
 
 /// The sheets of a workbook: (name, cells) in workbook order.
@@ -1044,8 +1068,16 @@ impl FormReader<'_> {
             return;
         }
         let (needed, unused): (Column, Option<&CellRef>) = match target {
-            Target::YesNo { .. } => (Column::Done, e.date.as_ref().map(|d| &d.at).or(e.value.as_ref().map(|v| &v.at))),
-            Target::Deadline { .. } if e.date.is_none() => (Column::Date, e.value.as_ref().map(|v| &v.at)),
+            Target::YesNo { .. } => (
+                Column::Done,
+                e.date
+                    .as_ref()
+                    .map(|d| &d.at)
+                    .or(e.value.as_ref().map(|v| &v.at)),
+            ),
+            Target::Deadline { .. } if e.date.is_none() => {
+                (Column::Date, e.value.as_ref().map(|v| &v.at))
+            }
             Target::Minimum { .. } | Target::Maximum { .. } | Target::Percentage { .. }
                 if e.value.is_none() =>
             {
@@ -1069,7 +1101,10 @@ impl FormReader<'_> {
                         Column::Status.header()
                     ),
                 )
-                .with_hint(format!("compilare la colonna «{}» della stessa riga", needed.header())),
+                .with_hint(format!(
+                    "compilare la colonna «{}» della stessa riga",
+                    needed.header()
+                )),
             );
         }
     }

@@ -20,13 +20,17 @@ fn warnings_with(d: &Diagnostics, part: &str) -> Vec<String> {
 fn percent_cells_are_read_by_their_format() {
     let p = plan();
     let t = dir();
-    let fill: Fill = [(("OB03.1".to_string(), Column::Value), CellInput::Percent(105.0))].into();
+    let fill: Fill = [(
+        ("OB03.1".to_string(), Column::Value),
+        CellInput::Percent(105.0),
+    )]
+    .into();
     let path = form(t.path(), &p, "III", &fill);
     let err = read_err(&p, &path);
     assert!(
-        err.iter()
-            .any(|d| d.message == "«105%» è fuori intervallo: una percentuale va da 0 a 100%"
-                && d.location.cell.is_some()),
+        err.iter().any(|d| d.message
+            == "«105%» è fuori intervallo: una percentuale va da 0 a 100%"
+            && d.location.cell.is_some()),
         "{err}"
     );
     // What a formula leaves, formatted as percent or not, is 100%.
@@ -77,9 +81,9 @@ fn data_in_a_column_the_target_does_not_read_is_said_at_the_cell() {
     let found = warnings_with(&w, "non basta per valutare");
     assert_eq!(found.len(), 2, "{w}");
     let needs = |code: &str, col: Column| {
-        found
-            .iter()
-            .any(|m| m.contains(code) && m.contains(&format!("serve la colonna «{}»", col.header())))
+        found.iter().any(|m| {
+            m.contains(code) && m.contains(&format!("serve la colonna «{}»", col.header()))
+        })
     };
     assert!(needs("«OB04.1»", Column::Done), "{found:?}");
     assert!(needs("«OB01.1»", Column::Date), "{found:?}");
@@ -98,7 +102,10 @@ fn a_renamed_data_sheet_is_read_without_saying_it_is_not() {
     let (r, w) = read_ok(&p, &path);
     let e = super::tests::entry(&r, "OB05.1", 0);
     assert_eq!(e.value.as_ref().map(|v| v.value), Some(24.0));
-    assert_eq!(e.value.as_ref().map(|v| v.at.sheet.as_str()), Some("Foglio1"));
+    assert_eq!(
+        e.value.as_ref().map(|v| v.at.sheet.as_str()),
+        Some("Foglio1")
+    );
     assert!(warnings_with(&w, "«Foglio1»").is_empty(), "{w}");
 }
 
@@ -135,7 +142,8 @@ fn a_form_with_errors_is_not_also_reported_missing() {
     form(t.path(), &p, "III", &fill);
     let err = super::read_dir(&p, t.path()).expect_err("errors");
     assert!(
-        !err.iter().any(|d| d.message.contains("Area III") && d.message.contains("nessun modulo")),
+        !err.iter()
+            .any(|d| d.message.contains("Area III") && d.message.contains("nessun modulo")),
         "{err}"
     );
 }
@@ -155,7 +163,8 @@ fn odd_directory_entries_are_named_not_skipped() {
     for name in ["rotto.xlsx", "giro.xlsx"] {
         assert!(
             w.iter().any(|d| d.to_string().contains(name)
-                && d.message.contains("collegamento simbolico che non porta a nessun file")),
+                && d.message
+                    .contains("collegamento simbolico che non porta a nessun file")),
             "{name}: {w}"
         );
     }

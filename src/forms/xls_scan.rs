@@ -12,7 +12,9 @@ const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const FREE: u32 = 0xFFFF_FFFF;
 
 fn u16_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?)))
+    Some(u32::from(u16::from_le_bytes(
+        b.get(i..i + 2)?.try_into().ok()?,
+    )))
 }
 
 fn u32_at(b: &[u8], i: usize) -> Option<u32> {
@@ -56,7 +58,11 @@ fn workbook_stream(b: &[u8]) -> Option<Vec<u8>> {
     while difat != END_OF_CHAIN && difat != FREE && guard < 10_000 {
         let sec = sector(difat)?;
         let n = size / 4 - 1;
-        fat_sectors.extend((0..n).filter_map(|i| u32_at(sec, 4 * i)).filter(|s| *s != FREE));
+        fat_sectors.extend(
+            (0..n)
+                .filter_map(|i| u32_at(sec, 4 * i))
+                .filter(|s| *s != FREE),
+        );
         difat = u32_at(sec, 4 * n)?;
         guard += 1;
     }
@@ -131,7 +137,9 @@ pub fn scan(bytes: &[u8]) -> Result<(), String> {
         return Ok(());
     };
     let too_big = |what: &str| {
-        format!("il file contiene un foglio {what}, fuori dall'area di un modulo: il file non viene letto")
+        format!(
+            "il file contiene un foglio {what}, fuori dall'area di un modulo: il file non viene letto"
+        )
     };
     let mut total: u64 = 0;
     // (min row, min col, max row, max col) of the current sheet's cells.
@@ -144,13 +152,24 @@ pub fn scan(bytes: &[u8]) -> Result<(), String> {
             // DIMENSIONS: what calamine reserves.
             0x0200 => {
                 let (r0, r1, c0, c1) = match data.len() {
-                    10 => (u16_at(data, 0), u16_at(data, 2), u16_at(data, 4), u16_at(data, 6)),
-                    14 | 16 => (u32_at(data, 0), u32_at(data, 4), u16_at(data, 8), u16_at(data, 10)),
+                    10 => (
+                        u16_at(data, 0),
+                        u16_at(data, 2),
+                        u16_at(data, 4),
+                        u16_at(data, 6),
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u16_at(data, 8),
+                        u16_at(data, 10),
+                    ),
                     _ => continue,
                 };
                 if let (Some(r0), Some(r1), Some(c0), Some(c1)) = (r0, r1, c0, c1) {
                     let area = u64::from(r1.saturating_sub(r0)) * u64::from(c1.saturating_sub(c0));
-                    if r1 as usize > MAX_ROWS || c1 as usize > MAX_COLS || area > MAX_WORKBOOK_CELLS {
+                    if r1 as usize > MAX_ROWS || c1 as usize > MAX_COLS || area > MAX_WORKBOOK_CELLS
+                    {
                         return Err(too_big(&format!("dichiarato di {r1} righe e {c1} colonne")));
                     }
                 }
@@ -224,7 +243,10 @@ mod tests {
         b[at + 4..at + 8].copy_from_slice(&65_536u32.to_le_bytes());
         b[at + 10..at + 12].copy_from_slice(&256u16.to_le_bytes());
         let err = scan(&b).unwrap_err();
-        assert!(err.contains("dichiarato di 65536 righe e 256 colonne"), "{err}");
+        assert!(
+            err.contains("dichiarato di 65536 righe e 256 colonne"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@ use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
 
+pub use settings::load as load_settings;
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
@@ -270,9 +271,9 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         Err(e) => Err(e
             .into_diagnostic(&path, "il logo indicato in relazione.toml")
             .with_hint(
-            "mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …",
-        )
-        .into()),
+                "mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …",
+            )
+            .into()),
     }
 }
 
@@ -316,7 +317,9 @@ fn compile(
                 doc.pages().len()
             ),
         )
-        .with_hint("correggere il modello personalizzato, o rimuoverlo per usare quello predefinito")
+        .with_hint(
+            "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
+        )
         .into());
     }
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {

@@ -32,7 +32,10 @@ pub fn problems_with_hints(text: &str) -> Vec<(String, &'static str)> {
 
 /// The problems of one text, as messages.
 pub fn problems(text: &str) -> Vec<String> {
-    problems_with_hints(text).into_iter().map(|(m, _)| m).collect()
+    problems_with_hints(text)
+        .into_iter()
+        .map(|(m, _)| m)
+        .collect()
 }
 
 fn problems_chars(text: &str) -> Option<String> {
@@ -66,9 +69,17 @@ fn problems_chars(text: &str) -> Option<String> {
         };
         Some(format!(
             "{} {}{more} non si {} stampare nella Relazione: nessun carattere tipografico incluso lo prevede",
-            if missing.len() == 1 { "il carattere" } else { "i caratteri" },
+            if missing.len() == 1 {
+                "il carattere"
+            } else {
+                "i caratteri"
+            },
             listed.join(", "),
-            if missing.len() == 1 { "può" } else { "possono" },
+            if missing.len() == 1 {
+                "può"
+            } else {
+                "possono"
+            },
         ))
     }
 }
@@ -141,22 +152,32 @@ mod tests {
     fn uncovered_characters_and_long_words_are_named() {
         assert_eq!(
             problems("nota ก e \u{FFFF}"),
-            ["i caratteri «ก» (U+0E01), «\u{FFFF}» (U+FFFF) non si possono stampare nella Relazione: nessun carattere tipografico incluso lo prevede"]
+            [
+                "i caratteri «ก» (U+0E01), «\u{FFFF}» (U+FFFF) non si possono stampare nella Relazione: nessun carattere tipografico incluso lo prevede"
+            ]
         );
         assert_eq!(
             problems("a\u{1B}b"),
-            ["il carattere U+001B non si può stampare nella Relazione: nessun carattere tipografico incluso lo prevede"]
+            [
+                "il carattere U+001B non si può stampare nella Relazione: nessun carattere tipografico incluso lo prevede"
+            ]
         );
         let long = "x".repeat(24_000);
         assert_eq!(
             problems(&long),
-            [format!("una parola di 24000 caratteri senza spazi («{}…») non si può impaginare: al massimo 300", "x".repeat(20))]
+            [format!(
+                "una parola di 24000 caratteri senza spazi («{}…») non si può impaginare: al massimo 300",
+                "x".repeat(20)
+            )]
         );
     }
 
     #[test]
     fn a_file_problem_has_line_and_column() {
-        let d = check_file(Path::new("piano.toml"), "# 龘 in un commento\nnome = \"ok 龘\"\n");
+        let d = check_file(
+            Path::new("piano.toml"),
+            "# 龘 in un commento\nnome = \"ok 龘\"\n",
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d.0[0].location.to_string(), "piano.toml:2:12");
     }

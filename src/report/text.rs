@@ -92,7 +92,9 @@ fn error(set: &TemplateSet, name: &str, e: &minijinja::Error) -> Diagnostic {
                  (un ciclo che non finisce, o che ripete troppe volte)"
             ),
         )
-        .with_hint("correggere il modello personalizzato, o rimuoverlo per usare quello predefinito");
+        .with_hint(
+            "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
+        );
     }
     let path = set.origin(name);
     let location = match e.line() {

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::layout::Abs;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Coverage, Font, FontBook, FontInstance, FontVariant, FontVariations};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
@@ -38,7 +38,9 @@ fn fonts() -> &'static FontStore {
                 let real: Vec<u32> = info
                     .coverage
                     .iter()
-                    .filter(|c| char::from_u32(*c).is_some_and(|c| face.ttf().glyph_index(c).is_some()))
+                    .filter(|c| {
+                        char::from_u32(*c).is_some_and(|c| face.ttf().glyph_index(c).is_some())
+                    })
                     .collect();
                 info.coverage = Coverage::from_vec(real);
                 (font, info)
@@ -161,5 +163,3 @@ impl World for ReportWorld {
 fn not_found(id: FileId) -> FileError {
     FileError::NotFound(std::path::PathBuf::from(ReportWorld::name_of(id)))
 }
-
-
