@@ -214,6 +214,21 @@ pub fn number_text(text: &str) -> Option<f64> {
     plain.parse::<f64>().ok().map(|v| sign * v)
 }
 
+/// Whether `text` is a number with one dot followed by exactly three
+/// digits ("1.160", "2.000"): read the Italian way, as thousands, but an
+/// English decimal looks the same, so the reader says how it was read.
+pub fn dot_could_be_decimal(text: &str) -> bool {
+    let t = text.trim().trim_start_matches(['+', '-']);
+    match t.split_once('.') {
+        Some((int, frac)) => {
+            (1..=3).contains(&int.len())
+                && frac.len() == 3
+                && int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 /// "1.234" or "12.345.678": groups of three after the first.
 fn thousands_grouped(s: &str) -> bool {
     let groups: Vec<&str> = s.split('.').collect();
@@ -472,6 +487,31 @@ mod tests {
                     .into()
             )
         );
+    }
+
+    #[test]
+    fn the_notations_decided() {
+        // Italian first: a dot before three digits groups thousands, a
+        // comma is the decimal separator; a dot before other digit counts
+        // can only be a decimal point.
+        assert_eq!(number_text("1.160"), Some(1160.0));
+        assert_eq!(number_text("2.000"), Some(2000.0));
+        assert_eq!(number_text("1.5"), Some(1.5));
+        assert_eq!(number_text("1,160"), Some(1.16));
+        assert!(dot_could_be_decimal("1.160") && dot_could_be_decimal("2.000"));
+        assert!(!dot_could_be_decimal("1.5") && !dot_could_be_decimal("1.234.567"));
+        assert!(!dot_could_be_decimal("1,160") && !dot_could_be_decimal("1234"));
+        // Yes/no in every unambiguous spelling.
+        for t in ["S", "Yes", "TRUE", "1", "vero", "fatto"] {
+            assert_eq!(yes_no(&s(t)), Ok(true), "{t}");
+        }
+        for t in ["N", "no", "FALSE", "0", "falso"] {
+            assert_eq!(yes_no(&s(t)), Ok(false), "{t}");
+        }
+        // Two-digit years are of this century (the reader then checks the
+        // date is near the plan's year).
+        assert_eq!(date(&s("30/06/23")), Ok(d(2023, 6, 30)));
+        assert_eq!(date(&s("1/7/24")), Ok(d(2024, 7, 1)));
     }
 
     #[test]

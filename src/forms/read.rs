@@ -965,6 +965,21 @@ impl FormReader<'_> {
                     } else {
                         parse::number(cell)
                     };
+                    if let Ok(n) = v
+                        && let Data::String(t) = cell
+                        && parse::dot_could_be_decimal(t)
+                    {
+                        self.diags.push(Diagnostic::warning(
+                            at.clone(),
+                            format!(
+                                "«{}» è letto come {} (il punto separa le migliaia): se si \
+                                 intendeva un numero con decimali, scriverlo con la virgola",
+                                t.trim(),
+                                // Without separators: "1.160" again would say nothing.
+                                n as i64
+                            ),
+                        ));
+                    }
                     v.map(|v| entry.value = Some(Sourced { value: v, at: src }))
                 }
                 Column::Done => parse::yes_no(cell).map(|v| entry.done = Some(Sourced { value: v, at: src })),

@@ -169,3 +169,16 @@ fn odd_directory_entries_are_named_not_skipped() {
         );
     }
 }
+
+#[test]
+fn a_dot_before_three_digits_is_read_as_thousands_and_said() {
+    let p = plan();
+    let t = dir();
+    let fill = typed(&[("OB05.1", Column::Value, "1.160")]);
+    let path = form(t.path(), &p, "III", &fill);
+    let (r, w) = read_ok(&p, &path);
+    let e = super::tests::entry(&r, "OB05.1", 0);
+    assert_eq!(e.value.as_ref().map(|v| v.value), Some(1160.0));
+    let found = warnings_with(&w, "«1.160» è letto come 1160 (il punto separa le migliaia)");
+    assert_eq!(found.len(), 1, "{w}");
+}
