@@ -18,7 +18,7 @@ pub enum InputError {
     /// No such file: some inputs are optional.
     Missing,
     /// Any other problem, as an Italian diagnostic at the file.
-    Bad(Diagnostic),
+    Bad(Box<Diagnostic>),
 }
 
 impl InputError {
@@ -30,14 +30,14 @@ impl InputError {
                 Location::file(path),
                 format!("impossibile leggere {what}: il file non esiste"),
             ),
-            InputError::Bad(d) => d,
+            InputError::Bad(d) => *d,
         }
     }
 }
 
 /// The bytes of `path`, if it is a regular file of at most `max` bytes.
 pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
-    let bad = |msg: String| InputError::Bad(Diagnostic::error(Location::file(path), msg));
+    let bad = |msg: String| InputError::Bad(Box::new(Diagnostic::error(Location::file(path), msg)));
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_symlink() => {
@@ -92,13 +92,13 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let prefix = std::str::from_utf8(valid).unwrap_or("");
-        InputError::Bad(
+        InputError::Bad(Box::new(
             Diagnostic::error(
                 Location::at_offset(path, prefix, prefix.len()),
                 "il file non è in codifica UTF-8 (carattere non valido in questo punto)",
             )
             .with_hint("salvare il file come testo UTF-8"),
-        )
+        ))
     })
 }
 

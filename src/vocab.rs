@@ -328,7 +328,7 @@ pub fn load(inputs: &Path) -> Result<Vocabulary, Diagnostics> {
     let text = match crate::input::read_text(&path) {
         Ok(t) => t,
         Err(crate::input::InputError::Missing) => return Ok(Vocabulary::default()),
-        Err(crate::input::InputError::Bad(d)) => return Err(d.into()),
+        Err(crate::input::InputError::Bad(d)) => return Err((*d).into()),
     };
     parse(&text, &path)
 }

@@ -467,6 +467,9 @@ fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
     Some(total)
 }
 
+/// A sheet's cells and its percentage cells, or why it is refused.
+type SheetRead = Result<(Range<Data>, HashSet<(u32, u32)>), String>;
+
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
 /// before calamine would allocate the rectangle spanning them; `budget`
 /// is what is left of the workbook's allowance of cells. Also returns the
@@ -475,7 +478,7 @@ fn xlsx_range(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
     budget: &mut u64,
-) -> Result<Result<(Range<Data>, HashSet<(u32, u32)>), String>, XlsxError> {
+) -> Result<SheetRead, XlsxError> {
     let mut reader = book.worksheet_cells_reader(name)?;
     let percent_styles: HashSet<usize> = reader
         .styles()

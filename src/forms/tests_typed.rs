@@ -179,6 +179,9 @@ fn a_dot_before_three_digits_is_read_as_thousands_and_said() {
     let (r, w) = read_ok(&p, &path);
     let e = super::tests::entry(&r, "OB05.1", 0);
     assert_eq!(e.value.as_ref().map(|v| v.value), Some(1160.0));
-    let found = warnings_with(&w, "«1.160» è letto come 1160 (il punto separa le migliaia)");
+    let found = warnings_with(
+        &w,
+        "«1.160» è letto come 1160 (il punto separa le migliaia)",
+    );
     assert_eq!(found.len(), 1, "{w}");
 }

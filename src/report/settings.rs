@@ -54,7 +54,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
     let text = match crate::input::read_text(&path) {
         Ok(t) => t,
         Err(crate::input::InputError::Missing) => return Ok((ReportConfig::default(), None)),
-        Err(crate::input::InputError::Bad(d)) => return Err(d.into()),
+        Err(crate::input::InputError::Bad(d)) => return Err((*d).into()),
     };
     let config: ReportConfig = toml::from_str(&text).map_err(|e| {
         let location = match e.span() {
