@@ -45,17 +45,18 @@ fn all_units_set(plan: &Plan) -> Option<Vec<AreaId>> {
     (!set.is_empty()).then_some(set)
 }
 
-/// The "Responsabile/i" and "Peso" cells for a list of responsibilities.
-fn resp_cells(
+/// A list of responsibilities as people read it: one (unit, weight) per
+/// unit, or one for "Tutte le Aree" when the list is exactly its
+/// expansion; a note follows the unit's name after " – ". Shared by the
+/// workbook and the plan document.
+pub fn describe(
     plan: &Plan,
     list: &[Responsibility],
-    all: &Option<Vec<AreaId>>,
     vocab: &Vocabulary,
-) -> (String, Option<WeightCell>) {
-    let weights: Vec<Option<f64>> = list.iter().map(|r| r.weight).collect();
-    let same_weight = weights.windows(2).all(|w| w[0] == w[1]);
-    // "Tutte le Aree" when the list is exactly its expansion.
-    if let (Some(all), Some(first)) = (all, list.first())
+) -> Vec<(String, Option<f64>)> {
+    let all = all_units_set(plan);
+    let same_weight = list.windows(2).all(|w| w[0].weight == w[1].weight);
+    if let (Some(all), Some(first)) = (&all, list.first())
         && list.len() == all.len()
         && list.iter().zip(all).all(|(r, a)| &r.area == a && r.note == first.note)
         && same_weight
@@ -70,21 +71,28 @@ fn resp_cells(
             Some(e) => format!("{} – {e}", vocab.all_units()),
             None => vocab.all_units(),
         };
-        return (text, first.weight.map(WeightCell::Number));
+        return vec![(text, first.weight)];
     }
-    let lines: Vec<String> = list
-        .iter()
+    list.iter()
         .map(|r| {
             let name = plan.area(&r.area).map_or(r.area.as_str(), |a| a.name.as_str());
-            match &r.note {
+            let text = match &r.note {
                 Some(n) => format!("{name} – {n}"),
                 None => name.to_string(),
-            }
+            };
+            (text, r.weight)
         })
-        .collect();
+        .collect()
+}
+
+/// The "Responsabile/i" and "Peso" cells for a list of responsibilities.
+fn resp_cells(plan: &Plan, list: &[Responsibility], vocab: &Vocabulary) -> (String, Option<WeightCell>) {
+    let entries = describe(plan, list, vocab);
+    let lines: Vec<&str> = entries.iter().map(|(t, _)| t.as_str()).collect();
+    let weights: Vec<Option<f64>> = entries.iter().map(|(_, w)| *w).collect();
     let weight = if weights.iter().all(Option::is_none) {
         None
-    } else if same_weight {
+    } else if weights.windows(2).all(|w| w[0] == w[1]) {
         weights[0].map(WeightCell::Number)
     } else {
         Some(WeightCell::Text(
@@ -171,7 +179,6 @@ fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats
         ws.set_column_width(i as u16, width)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    let all = all_units_set(plan);
     let mut row: u32 = 1;
     for o in &plan.objectives {
         let first = row;
@@ -183,7 +190,7 @@ fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats
         put(ws, first, last, col(Role::Objective), &o.title, &fm.text)?;
         put(ws, first, last, col(Role::ObjectiveDescription), o.description.as_deref().unwrap_or(""), &fm.text)?;
         if !o.areas.is_empty() {
-            let (text, weight) = resp_cells(plan, &o.areas, &all, vocab);
+            let (text, weight) = resp_cells(plan, &o.areas, vocab);
             put(ws, first, last, col(Role::Responsible), &text, &fm.text)?;
             put_weight(ws, first, last, col(Role::Weight), &weight, fm)?;
         }
@@ -196,7 +203,7 @@ fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats
             put(ws, ifirst, ilast, col(Role::Expected), &ind.expected, &fm.text)?;
             put(ws, ifirst, ilast, col(Role::Condition), ind.condition.as_deref().unwrap_or(""), &fm.text)?;
             if let Some(list) = &ind.areas {
-                let (text, weight) = resp_cells(plan, list, &all, vocab);
+                let (text, weight) = resp_cells(plan, list, vocab);
                 put(ws, ifirst, ilast, col(Role::IndicatorResponsible), &text, &fm.text)?;
                 put_weight(ws, ifirst, ilast, col(Role::IndicatorWeight), &weight, fm)?;
             }

@@ -440,3 +440,12 @@ fn garbage_and_empty_files_are_errors() {
         assert!(got.is_err(), "{name}");
     }
 }
+
+#[test]
+#[ignore]
+fn dump_2023_import() {
+    let plan = plan_2023();
+    let opts = ImportOptions { ente: Some(plan.ente.name.clone()), ..options() };
+    let (_dir, got) = import_bytes("Allegato H 2023.xlsx", &allegato_h(&plan), &opts);
+    std::fs::write("/tmp/import-2023.toml", got.unwrap().toml).unwrap();
+}
