@@ -143,7 +143,43 @@ fn formats() -> Formats {
 }
 
 /// Writes `text` into a cell, merged down to `last` when it spans rows.
-fn put(ws: &mut Worksheet, first: u32, last: u32, c: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+/// Character width of each column of the table.
+fn width(role: Role) -> u16 {
+    match role {
+        Role::Objective | Role::Indicator | Role::Expected | Role::ObjectiveDescription => 40,
+        Role::Responsible | Role::IndicatorResponsible | Role::TargetText | Role::Funding => 28,
+        Role::Theme => 20,
+        _ => 13,
+    }
+}
+
+/// Lines `text` takes in a wrapped column `chars` wide (roughly: readers
+/// that do not fit row heights themselves need them written).
+fn lines_in(text: &str, chars: u16) -> usize {
+    let per_line = (chars as usize * 9 / 10).max(1);
+    text.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum()
+}
+
+/// Writes `text` into a cell, merged down to `last` when it spans rows,
+/// and records how many lines each of those rows needs.
+fn put(
+    ws: &mut Worksheet,
+    needs: &mut Vec<usize>,
+    first: u32,
+    last: u32,
+    c: u16,
+    text: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    let role = WORKBOOK_COLUMNS[c as usize].0;
+    let span = (last - first + 1) as usize;
+    let per_row = lines_in(text, width(role)).div_ceil(span);
+    if needs.len() <= last as usize {
+        needs.resize(last as usize + 1, 1);
+    }
+    for r in first..=last {
+        needs[r as usize] = needs[r as usize].max(per_row);
+    }
     if last > first {
         ws.merge_range(first, c, last, c, text, f)?;
     } else {
@@ -152,7 +188,15 @@ fn put(ws: &mut Worksheet, first: u32, last: u32, c: u16, text: &str, f: &Format
     Ok(())
 }
 
-fn put_weight(ws: &mut Worksheet, first: u32, last: u32, c: u16, w: &Option<WeightCell>, fm: &Formats) -> Result<(), XlsxError> {
+fn put_weight(
+    ws: &mut Worksheet,
+    needs: &mut Vec<usize>,
+    first: u32,
+    last: u32,
+    c: u16,
+    w: &Option<WeightCell>,
+    fm: &Formats,
+) -> Result<(), XlsxError> {
     match w {
         Some(WeightCell::Number(n)) => {
             if last > first {
@@ -160,8 +204,8 @@ fn put_weight(ws: &mut Worksheet, first: u32, last: u32, c: u16, w: &Option<Weig
             }
             ws.write_number_with_format(first, c, *n, &fm.number)?;
         }
-        Some(WeightCell::Text(t)) => put(ws, first, last, c, t, &fm.text)?,
-        None => put(ws, first, last, c, "", &fm.text)?,
+        Some(WeightCell::Text(t)) => put(ws, needs, first, last, c, t, &fm.text)?,
+        None => put(ws, needs, first, last, c, "", &fm.text)?,
     }
     Ok(())
 }
@@ -170,43 +214,39 @@ fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats
     ws.set_name(TABLE_SHEET)?;
     for (i, (role, heading)) in WORKBOOK_COLUMNS.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *heading, &fm.header)?;
-        let width = match role {
-            Role::Objective | Role::Indicator | Role::Expected | Role::ObjectiveDescription => 40,
-            Role::Responsible | Role::IndicatorResponsible | Role::TargetText | Role::Funding => 28,
-            Role::Theme => 20,
-            _ => 13,
-        };
-        ws.set_column_width(i as u16, width)?;
+        ws.set_column_width(i as u16, width(*role))?;
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_paper_size(8);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_row_height(0, 30)?;
     let mut row: u32 = 1;
+    let mut needs: Vec<usize> = Vec::new();
     for o in &plan.objectives {
         let first = row;
         let n_rows: u32 = o.indicators.iter().map(|i| i.targets.len().max(1) as u32).sum();
         let last = first + n_rows.max(1) - 1;
         let theme = plan.theme(&o.theme).map_or(o.theme.as_str(), |t| t.name.as_str());
-        put(ws, first, last, col(Role::Theme), theme, &fm.text)?;
-        put(ws, first, last, col(Role::ObjectiveCode), o.id.as_str(), &fm.text)?;
-        put(ws, first, last, col(Role::Objective), &o.title, &fm.text)?;
-        put(ws, first, last, col(Role::ObjectiveDescription), o.description.as_deref().unwrap_or(""), &fm.text)?;
-        if !o.areas.is_empty() {
-            let (text, weight) = resp_cells(plan, &o.areas, vocab);
-            put(ws, first, last, col(Role::Responsible), &text, &fm.text)?;
-            put_weight(ws, first, last, col(Role::Weight), &weight, fm)?;
-        }
-        put(ws, first, last, col(Role::Funding), o.funding.as_deref().unwrap_or(""), &fm.text)?;
+        put(ws, &mut needs, first, last, col(Role::Theme), theme, &fm.text)?;
+        put(ws, &mut needs, first, last, col(Role::ObjectiveCode), o.id.as_str(), &fm.text)?;
+        put(ws, &mut needs, first, last, col(Role::Objective), &o.title, &fm.text)?;
+        put(ws, &mut needs, first, last, col(Role::ObjectiveDescription), o.description.as_deref().unwrap_or(""), &fm.text)?;
+        let (text, weight) = resp_cells(plan, &o.areas, vocab);
+        put(ws, &mut needs, first, last, col(Role::Responsible), &text, &fm.text)?;
+        put_weight(ws, &mut needs, first, last, col(Role::Weight), &weight, fm)?;
+        put(ws, &mut needs, first, last, col(Role::Funding), o.funding.as_deref().unwrap_or(""), &fm.text)?;
         for ind in &o.indicators {
             let ifirst = row;
             let ilast = ifirst + ind.targets.len().max(1) as u32 - 1;
-            put(ws, ifirst, ilast, col(Role::IndicatorCode), ind.id.as_str(), &fm.text)?;
-            put(ws, ifirst, ilast, col(Role::Indicator), &ind.description, &fm.text)?;
-            put(ws, ifirst, ilast, col(Role::Expected), &ind.expected, &fm.text)?;
-            put(ws, ifirst, ilast, col(Role::Condition), ind.condition.as_deref().unwrap_or(""), &fm.text)?;
-            if let Some(list) = &ind.areas {
-                let (text, weight) = resp_cells(plan, list, vocab);
-                put(ws, ifirst, ilast, col(Role::IndicatorResponsible), &text, &fm.text)?;
-                put_weight(ws, ifirst, ilast, col(Role::IndicatorWeight), &weight, fm)?;
-            }
+            put(ws, &mut needs, ifirst, ilast, col(Role::IndicatorCode), ind.id.as_str(), &fm.text)?;
+            put(ws, &mut needs, ifirst, ilast, col(Role::Indicator), &ind.description, &fm.text)?;
+            put(ws, &mut needs, ifirst, ilast, col(Role::Expected), &ind.expected, &fm.text)?;
+            put(ws, &mut needs, ifirst, ilast, col(Role::Condition), ind.condition.as_deref().unwrap_or(""), &fm.text)?;
+            let (text, weight) = resp_cells(plan, ind.areas.as_deref().unwrap_or_default(), vocab);
+            put(ws, &mut needs, ifirst, ilast, col(Role::IndicatorResponsible), &text, &fm.text)?;
+            put_weight(ws, &mut needs, ifirst, ilast, col(Role::IndicatorWeight), &weight, fm)?;
             for t in &ind.targets {
                 write_target(ws, row, t, fm)?;
                 row += 1;
@@ -216,10 +256,18 @@ fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats
             }
         }
     }
+    for (r, n) in needs.iter().enumerate().skip(1) {
+        if *n > 1 {
+            ws.set_row_height(r as u32, 15.0 * *n as f64)?;
+        }
+    }
     Ok(row)
 }
 
 fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Result<(), XlsxError> {
+    for role in [Role::TargetKind, Role::TargetValue, Role::TargetDate, Role::TargetText, Role::Movable, Role::TargetNote] {
+        ws.write_blank(row, col(role), &fm.text)?;
+    }
     let kind = |ws: &mut Worksheet, k: &str| ws.write_string_with_format(row, col(Role::TargetKind), k, &fm.text).map(|_| ());
     let text = |ws: &mut Worksheet, s: &str| ws.write_string_with_format(row, col(Role::TargetText), s, &fm.text).map(|_| ());
     let value = |ws: &mut Worksheet, v: f64| ws.write_number_with_format(row, col(Role::TargetValue), v, &fm.number).map(|_| ());
@@ -312,6 +360,7 @@ fn validations(ws: &mut Worksheet, plan: &Plan, units_sheet: &str, last: u32, vo
 
 fn write_general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), XlsxError> {
     ws.set_name(GENERAL_SHEET)?;
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_column_width(0, 18)?;
     ws.set_column_width(1, 70)?;
     let values = [
@@ -379,7 +428,7 @@ fn write_themes(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), Xls
 
 fn write_instructions(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, example: bool, fm: &Formats) -> Result<(), XlsxError> {
     ws.set_name(INSTRUCTIONS_SHEET)?;
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, 100)?;
     let units = &vocab.unit.plural;
     let all = vocab.all_units();
     let unit = &vocab.unit.singular;
@@ -388,7 +437,7 @@ fn write_instructions(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, examp
         (&fm.body, String::new()),
         (&fm.heading, "Come si compila".into()),
         (&fm.body, format!("«{GENERAL_SHEET}»: ente, anno, titolo del piano e atto di approvazione.")),
-        (&fm.body, format!("«{units}»: una riga per unità responsabile: codice breve (es. III), nome per esteso, uffici, {}; l'ultima colonna dice se l'unità è compresa in «{all}».", vocab.head.singular.to_lowercase())),
+        (&fm.body, format!("«{units}»: una riga per unità responsabile: codice breve (es. III), nome per esteso, uffici, {}; l'ultima colonna dice se l'unità è compresa in «{all}».", vocab.head.singular)),
         (&fm.body, format!("«{THEMES_SHEET}»: gli ambiti strategici, con un codice breve senza spazi (es. legalita) e il nome.")),
         (&fm.body, format!("«{TABLE_SHEET}»: una riga per traguardo. Obiettivo e indicatore si scrivono nella prima delle loro righe (o in celle unite); le righe sotto, lasciate vuote, appartengono allo stesso obiettivo e indicatore.")),
         (&fm.body, String::new()),
@@ -406,8 +455,16 @@ fn write_instructions(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, examp
     if example {
         lines.insert(2, (&fm.heading, format!("Le righe già scritte nei fogli «{TABLE_SHEET}», «{units}» e «{THEMES_SHEET}» sono un esempio: sostituirle con il proprio piano.")));
     }
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     for (i, (f, text)) in lines.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, text, f)?;
+        // Readers that do not fit wrapped rows themselves (LibreOffice on
+        // load) need the height.
+        let lines = lines_in(text, 100);
+        if lines > 1 {
+            ws.set_row_height(i as u32, 15.0 * lines as f64)?;
+        }
     }
     Ok(())
 }
