@@ -54,6 +54,41 @@ fn header_index(grid: &Grid, words: &[&str]) -> Option<(usize, Vec<Option<usize>
     None
 }
 
+/// Rows of a side sheet below its header (code, name, then `words[2..]`),
+/// with a code and a name each; rows missing one, or repeating a code,
+/// are reported with their cell.
+fn coded_rows(
+    book: &Book,
+    g: &Grid,
+    words: &[&str],
+    hint: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<String>> {
+    let Some((hr, cols)) = header_index(g, words) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for r in hr + 1..g.rows.len() {
+        let v: Vec<String> = cols
+            .iter()
+            .map(|c| c.map(|c| g.text(r, c).trim().to_string()).unwrap_or_default())
+            .collect();
+        if v[0].is_empty() && v[1].is_empty() {
+            continue;
+        }
+        let at = |i: usize| book.at(&g.name, r, cols[i].unwrap_or(0));
+        if v[0].is_empty() || v[1].is_empty() {
+            let i = if v[0].is_empty() { 0 } else { 1 };
+            diags.push(Diagnostic::error(at(i), "riga senza codice o senza nome").with_hint(hint.to_string()));
+        } else if out.iter().any(|o| o[0] == v[0]) {
+            diags.push(Diagnostic::error(at(0), format!("codice «{}» ripetuto", v[0])));
+        } else {
+            out.push(v);
+        }
+    }
+    out
+}
+
 pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
     let mut side = Side::default();
     if let Some(g) = book.sheet(&[&normalise(GENERAL_SHEET)]) {
@@ -87,64 +122,43 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
         "unita organizzative".to_string(),
     ];
     let unit_names: Vec<&str> = unit_names.iter().map(String::as_str).collect();
-    if let Some(g) = book.sheet(&unit_names)
-        && let Some((hr, cols)) = header_index(g, &["codice", "nome", "uffici", &normalise(&vocab.head.singular), "in "])
-    {
-        for r in hr + 1..g.rows.len() {
-            let get = |i: usize| cols[i].map(|c| g.text(r, c).trim().to_string()).unwrap_or_default();
-            let (id, name) = (get(0), get(1));
-            if id.is_empty() && name.is_empty() {
-                continue;
-            }
-            if id.is_empty() || name.is_empty() {
-                let col = if id.is_empty() { cols[0] } else { cols[1] }.unwrap_or(0);
-                diags.push(
-                    Diagnostic::error(book.at(&g.name, r, col), "unità senza codice o senza nome")
-                        .with_hint("ogni riga del foglio ha un codice breve (es. III) e il nome per esteso"),
-                );
-                continue;
-            }
-            let offices = get(2)
+    let head = normalise(&vocab.head.singular);
+    if let Some(g) = book.sheet(&unit_names) {
+        let rows = coded_rows(
+            book,
+            g,
+            &["codice", "nome", "uffici", &head, "in "],
+            "ogni riga del foglio ha un codice breve (es. III) e il nome per esteso",
+            diags,
+        );
+        for mut v in rows {
+            let in_all = !matches!(normalise(&v[4]).as_str(), "no" | "falso" | "false");
+            let head = Some(std::mem::take(&mut v[3])).filter(|s| !s.is_empty());
+            let offices = v[2]
                 .split([',', ';', '\n'])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect();
-            let head = Some(get(3)).filter(|s| !s.is_empty());
-            let in_all = !matches!(normalise(&get(4)).as_str(), "no" | "falso" | "false");
-            if side.units.iter().any(|u| u.id == id) {
-                diags.push(Diagnostic::error(
-                    book.at(&g.name, r, cols[0].unwrap_or(0)),
-                    format!("codice «{id}» ripetuto"),
-                ));
-                continue;
-            }
             side.units.push(Unit {
-                id,
-                name,
+                id: std::mem::take(&mut v[0]),
+                name: std::mem::take(&mut v[1]),
                 offices,
                 head,
                 in_all,
             });
         }
     }
-    if let Some(g) = book.sheet(&[&normalise(THEMES_SHEET)])
-        && let Some((hr, cols)) = header_index(g, &["codice", "nome"])
-    {
-        for r in hr + 1..g.rows.len() {
-            let get = |i: usize| cols[i].map(|c| g.text(r, c).trim().to_string()).unwrap_or_default();
-            let (id, name) = (get(0), get(1));
-            if id.is_empty() && name.is_empty() {
-                continue;
-            }
-            if id.is_empty() || name.is_empty() {
-                diags.push(
-                    Diagnostic::error(book.at(&g.name, r, 0), "ambito senza codice o senza nome")
-                        .with_hint("ogni riga del foglio ha un codice breve (es. legalita) e il nome"),
-                );
-                continue;
-            }
-            side.themes.push((id, name));
+    if let Some(g) = book.sheet(&[&normalise(THEMES_SHEET)]) {
+        let rows = coded_rows(
+            book,
+            g,
+            &["codice", "nome"],
+            "ogni riga del foglio ha un codice breve (es. legalita) e il nome",
+            diags,
+        );
+        for mut v in rows {
+            side.themes.push((std::mem::take(&mut v[0]), std::mem::take(&mut v[1])));
         }
     }
     side

@@ -31,20 +31,7 @@ pub struct Parsed {
     pub leftovers: Vec<String>,
 }
 
-const MONTHS: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
+use crate::italian::MONTHS;
 
 const NUM: &str = r"(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)";
 
