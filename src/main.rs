@@ -157,7 +157,10 @@ fn command() -> clap::Command {
                         .filter_map(|a| a.get_value_names().and_then(|v| v.first().cloned()))
                         .map(|v| format!(" {v}"))
                         .collect();
-                    let usage = format!("consuntivo {name} {} [OPZIONI]{positionals}", sub.get_name());
+                    let usage = format!(
+                        "consuntivo {name} {} [OPZIONI]{positionals}",
+                        sub.get_name()
+                    );
                     sub.help_template(TEMPLATE)
                         .override_usage(usage)
                         .disable_help_flag(true)

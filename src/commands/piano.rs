@@ -78,9 +78,14 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
             let plan = load_plan(common)?;
             let vocab = vocab::load(&common.ingressi)?;
             let bytes = export::export(&plan, &vocab).map_err(|e| io_error(Path::new("-"), e))?;
-            let path = uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.xlsx", plan.year)));
+            let path =
+                uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.xlsx", plan.year)));
             write(&path, bytes)?;
-            println!("Piano {} scritto in {}: si può modificare e reimportare con «consuntivo piano importa».", plan.year, path.display());
+            println!(
+                "Piano {} scritto in {}: si può modificare e reimportare con «consuntivo piano importa».",
+                plan.year,
+                path.display()
+            );
             Ok(Diagnostics::new())
         }
         Some(PianoCmd::Documento {
@@ -102,8 +107,10 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
                     )
                 })?,
             };
-            let templates = modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
-            let path = uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.pdf", plan.year)));
+            let templates =
+                modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
+            let path =
+                uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.pdf", plan.year)));
             let bytes = report::render_document(
                 templates.as_deref(),
                 "piano.typ",
@@ -111,7 +118,11 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
                 &path,
             )?;
             write(&path, bytes)?;
-            println!("Documento del piano {} scritto in {}.", plan.year, path.display());
+            println!(
+                "Documento del piano {} scritto in {}.",
+                plan.year,
+                path.display()
+            );
             Ok(Diagnostics::new())
         }
     }
@@ -151,9 +162,15 @@ fn import_table(
     let vocab = vocab::load(&common.ingressi)?;
     let options = import::ImportOptions { year, ente, vocab };
     // The target is named before the year is known only when given.
-    let provisional = output.clone().unwrap_or_else(|| common.ingressi.join("piano.toml"));
+    let provisional = output
+        .clone()
+        .unwrap_or_else(|| common.ingressi.join("piano.toml"));
     let imported = import::import(file, &provisional, &options)?;
-    let path = output.unwrap_or_else(|| common.ingressi.join(format!("piano-{}.toml", imported.plan.year)));
+    let path = output.unwrap_or_else(|| {
+        common
+            .ingressi
+            .join(format!("piano-{}.toml", imported.plan.year))
+    });
     if path.exists() && !overwrite {
         return Err(Diagnostic::error(
             Location::file(&path),
@@ -187,18 +204,30 @@ fn import_table(
     } else {
         println!(
             "  {}, segnati {} nel file:",
-            count(c.to_check.len(), "punto da verificare", "punti da verificare"),
+            count(
+                c.to_check.len(),
+                "punto da verificare",
+                "punti da verificare"
+            ),
             import::CHECK
         );
         for (id, cell, why) in &c.to_check {
             println!("    {id} ({cell}): {why}");
         }
     }
-    println!("Per controllare il piano: consuntivo piano --piano {}", path.display());
+    println!(
+        "Per controllare il piano: consuntivo piano --piano {}",
+        path.display()
+    );
     Ok(imported.warnings)
 }
 
-fn blank(common: &Common, year: Option<i32>, ente: Option<String>, output: Option<PathBuf>) -> CmdResult {
+fn blank(
+    common: &Common,
+    year: Option<i32>,
+    ente: Option<String>,
+    output: Option<PathBuf>,
+) -> CmdResult {
     let vocab = vocab::load(&common.ingressi)?;
     // The office usually prepares next year's plan: the latest plan gives
     // the ente and the year before it.
@@ -221,6 +250,9 @@ fn blank(common: &Common, year: Option<i32>, ente: Option<String>, output: Optio
     let path = output.unwrap_or_else(|| common.uscite.join(format!("piano-{year}-modello.xlsx")));
     write(&path, bytes)?;
     println!("Modello del piano {year} scritto in {}.", path.display());
-    println!("Compilarlo seguendo il foglio «Istruzioni», poi: consuntivo piano importa {}", path.display());
+    println!(
+        "Compilarlo seguendo il foglio «Istruzioni», poi: consuntivo piano importa {}",
+        path.display()
+    );
     Ok(Diagnostics::new())
 }

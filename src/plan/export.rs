@@ -10,11 +10,13 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::plan::import::side::{GENERAL_SHEET, INSTRUCTIONS_SHEET, TABLE_SHEET, THEMES_SHEET, unit_headings};
+use crate::plan::import::side::{
+    GENERAL_SHEET, INSTRUCTIONS_SHEET, TABLE_SHEET, THEMES_SHEET, unit_headings,
+};
 use crate::plan::import::{Role, TARGET_KIND_WORDS, WORKBOOK_COLUMNS};
 use crate::plan::{
-    ALL_AREAS_NOTE, Area, AreaId, Ente, Indicator, Objective, ObjectiveId, Plan, Responsibility,
-    Target, Theme, ThemeId, IndicatorId,
+    ALL_AREAS_NOTE, Area, AreaId, Ente, Indicator, IndicatorId, Objective, ObjectiveId, Plan,
+    Responsibility, Target, Theme, ThemeId,
 };
 use crate::vocab::Vocabulary;
 
@@ -37,7 +39,11 @@ fn all_units_set(plan: &Plan) -> Option<Vec<AreaId>> {
     });
     for list in lists {
         for r in list {
-            if r.note.as_deref().is_some_and(|n| n.starts_with(ALL_AREAS_NOTE)) && !set.contains(&r.area) {
+            if r.note
+                .as_deref()
+                .is_some_and(|n| n.starts_with(ALL_AREAS_NOTE))
+                && !set.contains(&r.area)
+            {
                 set.push(r.area.clone());
             }
         }
@@ -58,7 +64,10 @@ pub fn describe(
     let same_weight = list.windows(2).all(|w| w[0].weight == w[1].weight);
     if let (Some(all), Some(first)) = (&all, list.first())
         && list.len() == all.len()
-        && list.iter().zip(all).all(|(r, a)| &r.area == a && r.note == first.note)
+        && list
+            .iter()
+            .zip(all)
+            .all(|(r, a)| &r.area == a && r.note == first.note)
         && same_weight
         && let Some(note) = first.note.as_deref()
         && note.starts_with(ALL_AREAS_NOTE)
@@ -75,7 +84,9 @@ pub fn describe(
     }
     list.iter()
         .map(|r| {
-            let name = plan.area(&r.area).map_or(r.area.as_str(), |a| a.name.as_str());
+            let name = plan
+                .area(&r.area)
+                .map_or(r.area.as_str(), |a| a.name.as_str());
             let text = match &r.note {
                 Some(n) => format!("{name} – {n}"),
                 None => name.to_string(),
@@ -86,7 +97,11 @@ pub fn describe(
 }
 
 /// The "Responsabile/i" and "Peso" cells for a list of responsibilities.
-fn resp_cells(plan: &Plan, list: &[Responsibility], vocab: &Vocabulary) -> (String, Option<WeightCell>) {
+fn resp_cells(
+    plan: &Plan,
+    list: &[Responsibility],
+    vocab: &Vocabulary,
+) -> (String, Option<WeightCell>) {
     let entries = describe(plan, list, vocab);
     let lines: Vec<&str> = entries.iter().map(|(t, _)| t.as_str()).collect();
     let weights: Vec<Option<f64>> = entries.iter().map(|(_, w)| *w).collect();
@@ -157,7 +172,9 @@ fn width(role: Role) -> u16 {
 /// that do not fit row heights themselves need them written).
 fn lines_in(text: &str, chars: u16) -> usize {
     let per_line = (chars as usize * 9 / 10).max(1);
-    text.lines().map(|l| l.chars().count().div_ceil(per_line).max(1)).sum()
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum()
 }
 
 /// Writes `text` into a cell, merged down to `last` when it spans rows,
@@ -210,7 +227,12 @@ fn put_weight(
     Ok(())
 }
 
-fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats) -> Result<u32, XlsxError> {
+fn write_table(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    vocab: &Vocabulary,
+    fm: &Formats,
+) -> Result<u32, XlsxError> {
     ws.set_name(TABLE_SHEET)?;
     for (i, (role, heading)) in WORKBOOK_COLUMNS.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *heading, &fm.header)?;
@@ -226,27 +248,129 @@ fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats
     let mut needs: Vec<usize> = Vec::new();
     for o in &plan.objectives {
         let first = row;
-        let n_rows: u32 = o.indicators.iter().map(|i| i.targets.len().max(1) as u32).sum();
+        let n_rows: u32 = o
+            .indicators
+            .iter()
+            .map(|i| i.targets.len().max(1) as u32)
+            .sum();
         let last = first + n_rows.max(1) - 1;
-        let theme = plan.theme(&o.theme).map_or(o.theme.as_str(), |t| t.name.as_str());
-        put(ws, &mut needs, first, last, col(Role::Theme), theme, &fm.text)?;
-        put(ws, &mut needs, first, last, col(Role::ObjectiveCode), o.id.as_str(), &fm.text)?;
-        put(ws, &mut needs, first, last, col(Role::Objective), &o.title, &fm.text)?;
-        put(ws, &mut needs, first, last, col(Role::ObjectiveDescription), o.description.as_deref().unwrap_or(""), &fm.text)?;
+        let theme = plan
+            .theme(&o.theme)
+            .map_or(o.theme.as_str(), |t| t.name.as_str());
+        put(
+            ws,
+            &mut needs,
+            first,
+            last,
+            col(Role::Theme),
+            theme,
+            &fm.text,
+        )?;
+        put(
+            ws,
+            &mut needs,
+            first,
+            last,
+            col(Role::ObjectiveCode),
+            o.id.as_str(),
+            &fm.text,
+        )?;
+        put(
+            ws,
+            &mut needs,
+            first,
+            last,
+            col(Role::Objective),
+            &o.title,
+            &fm.text,
+        )?;
+        put(
+            ws,
+            &mut needs,
+            first,
+            last,
+            col(Role::ObjectiveDescription),
+            o.description.as_deref().unwrap_or(""),
+            &fm.text,
+        )?;
         let (text, weight) = resp_cells(plan, &o.areas, vocab);
-        put(ws, &mut needs, first, last, col(Role::Responsible), &text, &fm.text)?;
+        put(
+            ws,
+            &mut needs,
+            first,
+            last,
+            col(Role::Responsible),
+            &text,
+            &fm.text,
+        )?;
         put_weight(ws, &mut needs, first, last, col(Role::Weight), &weight, fm)?;
-        put(ws, &mut needs, first, last, col(Role::Funding), o.funding.as_deref().unwrap_or(""), &fm.text)?;
+        put(
+            ws,
+            &mut needs,
+            first,
+            last,
+            col(Role::Funding),
+            o.funding.as_deref().unwrap_or(""),
+            &fm.text,
+        )?;
         for ind in &o.indicators {
             let ifirst = row;
             let ilast = ifirst + ind.targets.len().max(1) as u32 - 1;
-            put(ws, &mut needs, ifirst, ilast, col(Role::IndicatorCode), ind.id.as_str(), &fm.text)?;
-            put(ws, &mut needs, ifirst, ilast, col(Role::Indicator), &ind.description, &fm.text)?;
-            put(ws, &mut needs, ifirst, ilast, col(Role::Expected), &ind.expected, &fm.text)?;
-            put(ws, &mut needs, ifirst, ilast, col(Role::Condition), ind.condition.as_deref().unwrap_or(""), &fm.text)?;
+            put(
+                ws,
+                &mut needs,
+                ifirst,
+                ilast,
+                col(Role::IndicatorCode),
+                ind.id.as_str(),
+                &fm.text,
+            )?;
+            put(
+                ws,
+                &mut needs,
+                ifirst,
+                ilast,
+                col(Role::Indicator),
+                &ind.description,
+                &fm.text,
+            )?;
+            put(
+                ws,
+                &mut needs,
+                ifirst,
+                ilast,
+                col(Role::Expected),
+                &ind.expected,
+                &fm.text,
+            )?;
+            put(
+                ws,
+                &mut needs,
+                ifirst,
+                ilast,
+                col(Role::Condition),
+                ind.condition.as_deref().unwrap_or(""),
+                &fm.text,
+            )?;
             let (text, weight) = resp_cells(plan, ind.areas.as_deref().unwrap_or_default(), vocab);
-            put(ws, &mut needs, ifirst, ilast, col(Role::IndicatorResponsible), &text, &fm.text)?;
-            put_weight(ws, &mut needs, ifirst, ilast, col(Role::IndicatorWeight), &weight, fm)?;
+            put(
+                ws,
+                &mut needs,
+                ifirst,
+                ilast,
+                col(Role::IndicatorResponsible),
+                &text,
+                &fm.text,
+            )?;
+            put_weight(
+                ws,
+                &mut needs,
+                ifirst,
+                ilast,
+                col(Role::IndicatorWeight),
+                &weight,
+                fm,
+            )?;
             for t in &ind.targets {
                 write_target(ws, row, t, fm)?;
                 row += 1;
@@ -265,16 +389,37 @@ fn write_table(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats
 }
 
 fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Result<(), XlsxError> {
-    for role in [Role::TargetKind, Role::TargetValue, Role::TargetDate, Role::TargetText, Role::Movable, Role::TargetNote] {
+    for role in [
+        Role::TargetKind,
+        Role::TargetValue,
+        Role::TargetDate,
+        Role::TargetText,
+        Role::Movable,
+        Role::TargetNote,
+    ] {
         ws.write_blank(row, col(role), &fm.text)?;
     }
-    let kind = |ws: &mut Worksheet, k: &str| ws.write_string_with_format(row, col(Role::TargetKind), k, &fm.text).map(|_| ());
-    let text = |ws: &mut Worksheet, s: &str| ws.write_string_with_format(row, col(Role::TargetText), s, &fm.text).map(|_| ());
-    let value = |ws: &mut Worksheet, v: f64| ws.write_number_with_format(row, col(Role::TargetValue), v, &fm.number).map(|_| ());
+    let kind = |ws: &mut Worksheet, k: &str| {
+        ws.write_string_with_format(row, col(Role::TargetKind), k, &fm.text)
+            .map(|_| ())
+    };
+    let text = |ws: &mut Worksheet, s: &str| {
+        ws.write_string_with_format(row, col(Role::TargetText), s, &fm.text)
+            .map(|_| ())
+    };
+    let value = |ws: &mut Worksheet, v: f64| {
+        ws.write_number_with_format(row, col(Role::TargetValue), v, &fm.number)
+            .map(|_| ())
+    };
     match t {
-        Target::Deadline { date, movable, note } => {
+        Target::Deadline {
+            date,
+            movable,
+            note,
+        } => {
             kind(ws, TARGET_KIND_WORDS[0])?;
-            let d = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+            let d =
+                ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
             ws.write_datetime_with_format(row, col(Role::TargetDate), &d, &fm.date)?;
             if let Some(m) = movable {
                 ws.write_string_with_format(row, col(Role::Movable), m, &fm.text)?;
@@ -288,7 +433,11 @@ fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Resul
             value(ws, *v)?;
             text(ws, unit)?;
         }
-        Target::Maximum { value: v, unit, strict } => {
+        Target::Maximum {
+            value: v,
+            unit,
+            strict,
+        } => {
             kind(ws, TARGET_KIND_WORDS[if *strict { 3 } else { 2 }])?;
             value(ws, *v)?;
             text(ws, unit)?;
@@ -310,7 +459,13 @@ fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Resul
     Ok(())
 }
 
-fn validations(ws: &mut Worksheet, plan: &Plan, units_sheet: &str, last: u32, vocab: &Vocabulary) -> Result<(), XlsxError> {
+fn validations(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    units_sheet: &str,
+    last: u32,
+    vocab: &Vocabulary,
+) -> Result<(), XlsxError> {
     let first = 1;
     let unit_list = DataValidation::new()
         .allow_list_formula(format!("='{units_sheet}'!$B$2:$B$200").as_str().into())
@@ -337,12 +492,26 @@ fn validations(ws: &mut Worksheet, plan: &Plan, units_sheet: &str, last: u32, vo
         .set_input_message("scadenza: Data; minimo, massimo, inferiore a, percentuale: Valore; sì/no e qualitativo: Descrizione traguardo.")?
         .set_error_title("Tipo non valido")?
         .set_error_message(format!("Scegliere uno dei tipi: {}.", TARGET_KIND_WORDS.join(", ")))?;
-    ws.add_data_validation(first, col(Role::TargetKind), last, col(Role::TargetKind), &kinds)?;
+    ws.add_data_validation(
+        first,
+        col(Role::TargetKind),
+        last,
+        col(Role::TargetKind),
+        &kinds,
+    )?;
     let value = DataValidation::new()
         .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
         .set_error_title("Valore non valido")?
-        .set_error_message("Scrivere un numero maggiore o uguale a zero (le percentuali da 0 a 100).")?;
-    ws.add_data_validation(first, col(Role::TargetValue), last, col(Role::TargetValue), &value)?;
+        .set_error_message(
+            "Scrivere un numero maggiore o uguale a zero (le percentuali da 0 a 100).",
+        )?;
+    ws.add_data_validation(
+        first,
+        col(Role::TargetValue),
+        last,
+        col(Role::TargetValue),
+        &value,
+    )?;
     let from = ExcelDateTime::from_ymd((plan.year - 1) as u16, 1, 1)?;
     let to = ExcelDateTime::from_ymd((plan.year + 5) as u16, 12, 31)?;
     let date = DataValidation::new()
@@ -354,7 +523,13 @@ fn validations(ws: &mut Worksheet, plan: &Plan, units_sheet: &str, last: u32, vo
             plan.year + 5,
             plan.year
         ))?;
-    ws.add_data_validation(first, col(Role::TargetDate), last, col(Role::TargetDate), &date)?;
+    ws.add_data_validation(
+        first,
+        col(Role::TargetDate),
+        last,
+        col(Role::TargetDate),
+        &date,
+    )?;
     Ok(())
 }
 
@@ -370,7 +545,11 @@ fn write_general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), Xl
         plan.title.clone(),
         plan.adopted_by.clone().unwrap_or_default(),
     ];
-    for (i, (label, value)) in crate::plan::import::side::GENERAL_LABELS.iter().zip(values).enumerate() {
+    for (i, (label, value)) in crate::plan::import::side::GENERAL_LABELS
+        .iter()
+        .zip(values)
+        .enumerate()
+    {
         ws.write_string_with_format(i as u32, 0, *label, &fm.header)?;
         if i == 2 {
             ws.write_number_with_format(i as u32, 1, plan.year as f64, &fm.text)?;
@@ -386,7 +565,12 @@ fn write_general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), Xl
     Ok(())
 }
 
-fn write_units(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, fm: &Formats) -> Result<(), XlsxError> {
+fn write_units(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    vocab: &Vocabulary,
+    fm: &Formats,
+) -> Result<(), XlsxError> {
     ws.set_name(&vocab.unit.plural)?;
     let all = all_units_set(plan);
     for (i, h) in unit_headings(vocab).iter().enumerate() {
@@ -426,7 +610,13 @@ fn write_themes(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), Xls
     Ok(())
 }
 
-fn write_instructions(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, example: bool, fm: &Formats) -> Result<(), XlsxError> {
+fn write_instructions(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    vocab: &Vocabulary,
+    example: bool,
+    fm: &Formats,
+) -> Result<(), XlsxError> {
     ws.set_name(INSTRUCTIONS_SHEET)?;
     ws.set_column_width(0, 100)?;
     let units = &vocab.unit.plural;
@@ -444,7 +634,7 @@ fn write_instructions(ws: &mut Worksheet, plan: &Plan, vocab: &Vocabulary, examp
         (&fm.heading, "Le colonne del foglio Obiettivi".into()),
         (&fm.body, format!("Responsabile/i e Peso: le unità dell'obiettivo, una per riga, scelte dall'elenco o scritte come «{unit} III»; «{all}» vale per ogni unità segnata «sì» nel foglio «{units}». Dopo il nome si può aggiungere « – nota» (es. «{unit} III – ufficio tributi»). Peso: un numero, oppure un peso per riga nello stesso ordine delle unità.")),
         (&fm.body, "Finanziamento: solo per gli obiettivi senza peso, la fonte delle risorse (es. «Da finanziarsi con risorse variabili Art. 79 CCNL»).".into()),
-        (&fm.body, format!("Responsabile/i indicatore e Peso indicatore: solo se l'indicatore ha unità o pesi propri; senza peso, le unità elencate restringono quelle dell'obiettivo.")),
+        (&fm.body, "Responsabile/i indicatore e Peso indicatore: solo se l'indicatore ha unità o pesi propri; senza peso, le unità elencate restringono quelle dell'obiettivo.".into()),
         (&fm.body, "Livello atteso: il testo come approvato. Tipo traguardo, Valore, Data, Descrizione traguardo: il traguardo misurabile, uno per riga (un livello atteso con due traguardi occupa due righe).".into()),
         (&fm.body, format!("Tipi di traguardo: {}. «scadenza» vuole la Data (e, se può slittare, Spostabile); «minimo», «massimo», «inferiore a», «percentuale» vogliono il Valore e, in Descrizione traguardo, che cosa si conta; «sì/no» e «qualitativo» vogliono la Descrizione traguardo.", TARGET_KIND_WORDS.join(", "))),
         (&fm.body, "Se Tipo traguardo è vuoto, il programma ricava i traguardi dal Livello atteso e segna DA VERIFICARE ciò che non è certo.".into()),
@@ -498,7 +688,7 @@ pub fn blank(ente: &str, year: i32, vocab: &Vocabulary) -> Result<Vec<u8>, XlsxE
 /// The example the blank workbook shows: one unit, one theme, one
 /// objective with one indicator and a deadline, all importable as they are.
 pub fn example_plan(ente: &str, year: i32, vocab: &Vocabulary) -> Plan {
-    let unit = AreaId(format!("I"));
+    let unit = AreaId("I".to_string());
     Plan {
         ente: Ente {
             name: ente.to_string(),

@@ -24,14 +24,22 @@ fn responsibilities(plan: &Plan, list: &[Responsibility], vocab: &Vocabulary) ->
 
 fn target(t: &Target) -> Value {
     match t {
-        Target::Deadline { date, movable, note } => json!({
+        Target::Deadline {
+            date,
+            movable,
+            note,
+        } => json!({
             "tipo": "scadenza", "data": italian::date_long(*date),
             "spostabile": movable, "nota": note,
         }),
         Target::Minimum { value, unit } => {
             json!({ "tipo": "minimo", "valore": italian::number(*value, 2), "unita": unit })
         }
-        Target::Maximum { value, unit, strict } => json!({
+        Target::Maximum {
+            value,
+            unit,
+            strict,
+        } => json!({
             "tipo": if *strict { "inferiore" } else { "massimo" },
             "valore": italian::number(*value, 2), "unita": unit,
         }),
@@ -47,9 +55,9 @@ fn target(t: &Target) -> Value {
 /// ("DGC n. 12 del 30/01/2023"), when the plan names one.
 pub fn adoption_date(plan: &Plan) -> Option<NaiveDate> {
     let text = plan.adopted_by.as_deref()?;
-    text.split_whitespace()
-        .rev()
-        .find_map(|w| NaiveDate::parse_from_str(w.trim_end_matches(['.', ',', ')']), "%d/%m/%Y").ok())
+    text.split_whitespace().rev().find_map(|w| {
+        NaiveDate::parse_from_str(w.trim_end_matches(['.', ',', ')']), "%d/%m/%Y").ok()
+    })
 }
 
 /// The JSON `piano.typ` reads as `dati.json`; `date` is the document's.
@@ -141,7 +149,11 @@ mod tests {
         .unwrap();
         let text = squash(&pdf_text(&pdf));
         for o in &plan.objectives {
-            assert!(text.contains(&squash(&format!("{} · {}", o.id, o.title))), "{} missing", o.id);
+            assert!(
+                text.contains(&squash(&format!("{} · {}", o.id, o.title))),
+                "{} missing",
+                o.id
+            );
             for i in &o.indicators {
                 assert!(text.contains(&squash(&i.description)), "{} missing", i.id);
             }
@@ -154,7 +166,11 @@ mod tests {
             .iter()
             .map(|a| {
                 let n = plan.objectives_for(&a.id).count();
-                squash(&format!("{}{n}{}", a.name, italian::number(plan.area_total_weight(&a.id), 2)))
+                squash(&format!(
+                    "{}{n}{}",
+                    a.name,
+                    italian::number(plan.area_total_weight(&a.id), 2)
+                ))
             })
             .collect();
         assert_eq!(totals, expected);

@@ -65,7 +65,12 @@ fn synonyms(role: Role) -> &'static [&'static str] {
             "linea di mandato",
             "missione",
         ],
-        Role::ObjectiveCode => &["codice obiettivo", "cod. obiettivo", "n. obiettivo", "id obiettivo"],
+        Role::ObjectiveCode => &[
+            "codice obiettivo",
+            "cod. obiettivo",
+            "n. obiettivo",
+            "id obiettivo",
+        ],
         Role::Objective => &[
             "obiettivo",
             "obiettivi",
@@ -105,7 +110,11 @@ fn synonyms(role: Role) -> &'static [&'static str] {
         Role::TargetKind => &["tipo traguardo", "tipo di traguardo", "tipo target"],
         Role::TargetValue => &["valore", "valore traguardo"],
         Role::TargetDate => &["data", "data traguardo", "data scadenza"],
-        Role::TargetText => &["descrizione traguardo", "unita di misura", "oggetto traguardo"],
+        Role::TargetText => &[
+            "descrizione traguardo",
+            "unita di misura",
+            "oggetto traguardo",
+        ],
         Role::Movable => &["spostabile", "scadenza spostabile"],
         Role::TargetNote => &["nota traguardo", "nota scadenza"],
     }
@@ -187,7 +196,10 @@ pub struct Table {
 
 impl Table {
     pub fn col(&self, role: Role) -> Option<usize> {
-        self.columns.iter().find(|(_, r)| *r == role).map(|(c, _)| *c)
+        self.columns
+            .iter()
+            .find(|(_, r)| *r == role)
+            .map(|(c, _)| *c)
     }
 }
 

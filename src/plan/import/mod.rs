@@ -29,10 +29,10 @@ mod units;
 mod tests;
 
 pub use draft::{Counts, DIndicator, DObjective, DResp, DTarget, Draft};
-pub use header::WORKBOOK_COLUMNS;
 pub(crate) use header::Role;
-pub use table::TARGET_KIND_WORDS;
+pub use header::WORKBOOK_COLUMNS;
 pub use sheet::plain_number as number_text;
+pub use table::TARGET_KIND_WORDS;
 pub use toml_out::CHECK;
 pub use units::top_official_id;
 
@@ -58,7 +58,11 @@ pub struct Imported {
 
 /// Reads the plan table in `path`. `target` names the TOML file to be
 /// written (for messages about it).
-pub fn import(path: &Path, target: &Path, options: &ImportOptions) -> Result<Imported, Diagnostics> {
+pub fn import(
+    path: &Path,
+    target: &Path,
+    options: &ImportOptions,
+) -> Result<Imported, Diagnostics> {
     let (book, mut warnings) = sheet::read(path)?;
     let side = side::read(&book, &options.vocab, &mut warnings);
     let mut found = Diagnostics::new();

@@ -64,8 +64,8 @@ impl Book {
 /// Reads every sheet of `path` (a CSV file is one sheet named after it).
 pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
     let file_err = |msg: String| Diagnostics::from(Diagnostic::error(Location::file(path), msg));
-    let meta =
-        std::fs::metadata(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
     if meta.len() > forms::MAX_FILE_BYTES {
         return Err(file_err(format!(
             "il file è troppo grande ({} MB, al massimo {} MB): non sembra la tabella di un piano",
@@ -155,7 +155,11 @@ pub fn plain_number(f: f64) -> String {
     }
 }
 
-fn read_workbook(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Result<Vec<Grid>, String> {
+fn read_workbook(
+    path: &Path,
+    bytes: Vec<u8>,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Grid>, String> {
     let mut book = forms::open_book(path, bytes)?;
     let damaged = |e: &dyn std::fmt::Display| {
         format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
@@ -187,7 +191,10 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Result
                     continue;
                 }
                 let (rr, cc) = (fstart.0 as usize + r, fstart.1 as usize + c);
-                let value = rows.get(rr).and_then(|row| row.get(cc)).map(|c| c.text.clone());
+                let value = rows
+                    .get(rr)
+                    .and_then(|row| row.get(cc))
+                    .map(|c| c.text.clone());
                 let loc = Location::cell(path, &name, cell_name(rr as u32, cc as u32));
                 match value.filter(|v| !v.is_empty()) {
                     Some(v) => diags.push(
@@ -260,13 +267,14 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
     let err = |msg: String, hint: &str| {
         Diagnostics::from(Diagnostic::error(Location::file(path), msg).with_hint(hint.to_string()))
     };
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(
+        |_| {
             err(
                 "il file CSV non è in codifica UTF-8".into(),
                 "salvarlo come «CSV UTF-8» (Excel) o con codifica UTF-8 (LibreOffice)",
             )
-        })?;
+        },
+    )?;
     // Italian spreadsheets separate fields with ";" (the comma is the
     // decimal separator); others with "," or a tab.
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");

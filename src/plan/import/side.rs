@@ -71,7 +71,10 @@ fn coded_rows(
     for r in hr + 1..g.rows.len() {
         let v: Vec<String> = cols
             .iter()
-            .map(|c| c.map(|c| g.text(r, c).trim().to_string()).unwrap_or_default())
+            .map(|c| {
+                c.map(|c| g.text(r, c).trim().to_string())
+                    .unwrap_or_default()
+            })
             .collect();
         if v[0].is_empty() && v[1].is_empty() {
             continue;
@@ -79,9 +82,15 @@ fn coded_rows(
         let at = |i: usize| book.at(&g.name, r, cols[i].unwrap_or(0));
         if v[0].is_empty() || v[1].is_empty() {
             let i = if v[0].is_empty() { 0 } else { 1 };
-            diags.push(Diagnostic::error(at(i), "riga senza codice o senza nome").with_hint(hint.to_string()));
+            diags.push(
+                Diagnostic::error(at(i), "riga senza codice o senza nome")
+                    .with_hint(hint.to_string()),
+            );
         } else if out.iter().any(|o| o[0] == v[0]) {
-            diags.push(Diagnostic::error(at(0), format!("codice «{}» ripetuto", v[0])));
+            diags.push(Diagnostic::error(
+                at(0),
+                format!("codice «{}» ripetuto", v[0]),
+            ));
         } else {
             out.push(v);
         }
@@ -96,7 +105,10 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
             let Some(key) = row.first().map(|c| normalise(&c.text)) else {
                 continue;
             };
-            let value = row.get(1).map(|c| c.text.trim().to_string()).unwrap_or_default();
+            let value = row
+                .get(1)
+                .map(|c| c.text.trim().to_string())
+                .unwrap_or_default();
             if value.is_empty() {
                 continue;
             }
@@ -108,8 +120,11 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                 "anno" => match value.parse::<i32>() {
                     Ok(y) if (1990..2200).contains(&y) => side.year = Some(y),
                     _ => diags.push(
-                        Diagnostic::error(book.at(&g.name, r, 1), format!("«{value}» non è un anno"))
-                            .with_hint("scrivere l'anno del piano, es. 2024"),
+                        Diagnostic::error(
+                            book.at(&g.name, r, 1),
+                            format!("«{value}» non è un anno"),
+                        )
+                        .with_hint("scrivere l'anno del piano, es. 2024"),
                     ),
                 },
                 _ => {}
@@ -158,7 +173,8 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
             diags,
         );
         for mut v in rows {
-            side.themes.push((std::mem::take(&mut v[0]), std::mem::take(&mut v[1])));
+            side.themes
+                .push((std::mem::take(&mut v[0]), std::mem::take(&mut v[1])));
         }
     }
     side

@@ -161,15 +161,16 @@ impl<'a> Reader<'a> {
     /// Resolves a unit id met in the table, registering it when the
     /// workbook has no units sheet.
     fn unit(&mut self, id: &str, a: &At) -> Option<String> {
-        if let Some(u) = self
-            .units
-            .iter()
-            .find(|u| u.id.eq_ignore_ascii_case(id))
-        {
+        if let Some(u) = self.units.iter().find(|u| u.id.eq_ignore_ascii_case(id)) {
             return Some(u.id.clone());
         }
         if self.units_fixed {
-            let known = self.units.iter().map(|u| u.id.clone()).collect::<Vec<_>>().join(", ");
+            let known = self
+                .units
+                .iter()
+                .map(|u| u.id.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
             let plural = self.vocab.unit.plural.to_lowercase();
             self.error(
                 a,
@@ -200,12 +201,8 @@ impl<'a> Reader<'a> {
             return;
         }
         let top = units::top_official_id(self.vocab);
-        self.units.sort_by_key(|u| {
-            (
-                u.id != top,
-                roman_value(&u.id).unwrap_or(u32::MAX),
-            )
-        });
+        self.units
+            .sort_by_key(|u| (u.id != top, roman_value(&u.id).unwrap_or(u32::MAX)));
     }
 
     /// The units and weights of one "Responsabile/i" + "Peso" pair.
@@ -380,19 +377,31 @@ impl<'a> Reader<'a> {
         let need_value = |this: &mut Self| -> Option<f64> {
             let Some(v) = &value else {
                 let k = kind.clone();
-                this.error(&k, format!("il traguardo «{}» richiede un Valore", kind.text), "scrivere il numero nella colonna Valore");
+                this.error(
+                    &k,
+                    format!("il traguardo «{}» richiede un Valore", kind.text),
+                    "scrivere il numero nella colonna Valore",
+                );
                 return None;
             };
             let n = v.number.or_else(|| {
                 let t = v.text.trim().trim_end_matches('%').trim();
-                let t = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t.to_string() };
+                let t = if t.contains(',') {
+                    t.replace('.', "").replace(',', ".")
+                } else {
+                    t.to_string()
+                };
                 t.parse::<f64>().ok()
             });
             match n.filter(|n| n.is_finite() && *n >= 0.0) {
                 Some(n) => Some(n),
                 None => {
                     let v = v.clone();
-                    this.error(&v, format!("«{}» non è un numero valido (≥ 0)", v.text), "scrivere un numero, es. 10 o 7,5");
+                    this.error(
+                        &v,
+                        format!("«{}» non è un numero valido (≥ 0)", v.text),
+                        "scrivere un numero, es. 10 o 7,5",
+                    );
                     None
                 }
             }
@@ -402,14 +411,22 @@ impl<'a> Reader<'a> {
             "scadenza" => {
                 let Some(d) = self.get(row, Role::TargetDate) else {
                     let k = kind.clone();
-                    self.error(&k, "la scadenza richiede una Data", "scrivere la data nella colonna Data, GG/MM/AAAA");
+                    self.error(
+                        &k,
+                        "la scadenza richiede una Data",
+                        "scrivere la data nella colonna Data, GG/MM/AAAA",
+                    );
                     return None;
                 };
                 let date = NaiveDate::parse_from_str(d.text.trim(), "%d/%m/%Y")
                     .or_else(|_| NaiveDate::parse_from_str(d.text.trim(), "%Y-%m-%d"))
                     .ok();
                 let Some(date) = date else {
-                    self.error(&d, format!("«{}» non è una data valida", d.text), "scrivere la data come GG/MM/AAAA, es. 30/06/2024");
+                    self.error(
+                        &d,
+                        format!("«{}» non è una data valida", d.text),
+                        "scrivere la data come GG/MM/AAAA, es. 30/06/2024",
+                    );
                     return None;
                 };
                 Target::Deadline {
@@ -436,10 +453,17 @@ impl<'a> Reader<'a> {
                 let v = need_value(self)?;
                 if v > 100.0 {
                     let k = kind.clone();
-                    self.error(&k, format!("la percentuale {v} è fuori dall'intervallo 0–100"), "scrivere un valore da 0 a 100");
+                    self.error(
+                        &k,
+                        format!("la percentuale {v} è fuori dall'intervallo 0–100"),
+                        "scrivere un valore da 0 a 100",
+                    );
                     return None;
                 }
-                Target::Percentage { value: v, of: text.unwrap_or_default() }
+                Target::Percentage {
+                    value: v,
+                    of: text.unwrap_or_default(),
+                }
             }
             "si/no" | "si_no" | "sì/no" => Target::YesNo {
                 what: text.unwrap_or_else(|| expected.to_string()),
@@ -473,7 +497,9 @@ impl<'a> Reader<'a> {
         let structured = self.table.col(Role::TargetKind).is_some();
         for row in self.table.header_row + 1..grid.rows.len() {
             let cells = &grid.rows[row];
-            let filled: Vec<usize> = (0..cells.len()).filter(|c| !cells[*c].text.is_empty()).collect();
+            let filled: Vec<usize> = (0..cells.len())
+                .filter(|c| !cells[*c].text.is_empty())
+                .collect();
             if filled.is_empty() || header::is_header_row(grid, row, self.vocab) {
                 continue;
             }
@@ -501,11 +527,20 @@ impl<'a> Reader<'a> {
                 || (obj_code.is_none() && obj_cell.is_some());
             if new_objective {
                 if let Some(o) = cur.take() {
-                    out.push(self.finish_objective(o, std::mem::take(&mut resp_cells), objective_row));
+                    out.push(self.finish_objective(
+                        o,
+                        std::mem::take(&mut resp_cells),
+                        objective_row,
+                    ));
                 }
                 let n = out.len() + 1;
-                let id = obj_code.as_ref().map_or_else(|| format!("OB{n:02}"), |c| c.text.clone());
-                let first = obj_cell.clone().or(obj_code.clone()).expect("a new objective has a cell");
+                let id = obj_code
+                    .as_ref()
+                    .map_or_else(|| format!("OB{n:02}"), |c| c.text.clone());
+                let first = obj_cell
+                    .clone()
+                    .or(obj_code.clone())
+                    .expect("a new objective has a cell");
                 let Some(theme_id) = theme.clone() else {
                     self.error(
                         &first,
@@ -523,7 +558,11 @@ impl<'a> Reader<'a> {
                     None => split_title(&text),
                 };
                 if title.is_empty() {
-                    self.error(&first, "obiettivo senza titolo", "scrivere il titolo nella colonna Obiettivo");
+                    self.error(
+                        &first,
+                        "obiettivo senza titolo",
+                        "scrivere il titolo nella colonna Obiettivo",
+                    );
                 }
                 cur = Some(DObjective {
                     id,
@@ -542,38 +581,59 @@ impl<'a> Reader<'a> {
             }
             let Some(obj) = cur.as_mut() else {
                 if let Some(a) = expected.clone().or(indicator.clone()) {
-                    self.error(&a, "indicatore senza obiettivo", "scrivere l'obiettivo nella colonna Obiettivo della prima riga");
+                    self.error(
+                        &a,
+                        "indicatore senza obiettivo",
+                        "scrivere l'obiettivo nella colonna Obiettivo della prima riga",
+                    );
                 }
                 continue;
             };
             let code = self.get(row, Role::IndicatorCode);
             let new_indicator = new_objective
-                || code.as_ref().is_some_and(|c| Some(&c.text) != ind_code.as_ref())
+                || code
+                    .as_ref()
+                    .is_some_and(|c| Some(&c.text) != ind_code.as_ref())
                 || (code.is_none() && indicator.is_some())
                 || (code.is_none() && indicator.is_none() && expected.is_some() && !structured);
             if new_indicator {
                 let n = obj.indicators.len() + 1;
-                let id = code.as_ref().map_or_else(|| format!("{}.{n}", obj.id), |c| c.text.clone());
+                let id = code
+                    .as_ref()
+                    .map_or_else(|| format!("{}.{n}", obj.id), |c| c.text.clone());
                 let anchor = indicator.clone().or(expected.clone()).or(code.clone());
-                let description = indicator.as_ref().map(|a| a.text.clone()).unwrap_or_default();
-                let cell = anchor.as_ref().map_or_else(|| label(grid, row, 0), |a| label(grid, row, a.col));
+                let description = indicator
+                    .as_ref()
+                    .map(|a| a.text.clone())
+                    .unwrap_or_default();
+                let cell = anchor
+                    .as_ref()
+                    .map_or_else(|| label(grid, row, 0), |a| label(grid, row, a.col));
                 obj.indicators.push(DIndicator {
                     id,
                     description,
-                    expected: expected.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+                    expected: expected
+                        .as_ref()
+                        .map(|a| a.text.clone())
+                        .unwrap_or_default(),
                     condition: self.get(row, Role::Condition).map(|a| a.text),
                     areas: None,
                     resp: None,
                     targets: Vec::new(),
                     cell,
-                    expected_cell: expected.as_ref().map(|a| cell_name(a.row as u32, a.col as u32)),
+                    expected_cell: expected
+                        .as_ref()
+                        .map(|a| cell_name(a.row as u32, a.col as u32)),
                     notes: Vec::new(),
                     checks: Vec::new(),
                 });
                 ind_code = code.map(|c| c.text);
             } else if let Some(e) = &expected {
                 // A second livello atteso for the same indicator, not merged.
-                let ind = obj.indicators.last_mut().expect("an objective starts with an indicator");
+                let ind = obj
+                    .indicators
+                    .last_mut()
+                    .expect("an objective starts with an indicator");
                 if ind.expected.is_empty() {
                     ind.expected = e.text.clone();
                 } else if ind.expected != e.text {
@@ -586,7 +646,8 @@ impl<'a> Reader<'a> {
                 if !t.is_empty()
                     && let Some(ind) = obj.indicators.last_mut()
                 {
-                    ind.notes.push(format!("{heading} ({}): {t}", label(grid, row, c)));
+                    ind.notes
+                        .push(format!("{heading} ({}): {t}", label(grid, row, c)));
                 }
             }
             let resp = self.get(row, Role::Responsible);
@@ -635,11 +696,17 @@ impl<'a> Reader<'a> {
         out
     }
 
-    fn finish_objective(&mut self, mut o: DObjective, cells: Vec<RespCells>, first_row: usize) -> DObjective {
+    fn finish_objective(
+        &mut self,
+        mut o: DObjective,
+        cells: Vec<RespCells>,
+        first_row: usize,
+    ) -> DObjective {
         let objective_level = cells.len() == 1 && cells[0].row == first_row;
         if objective_level {
             let c = &cells[0];
-            if let Some((list, funding)) = self.responsibilities(c.resp.as_ref(), c.weight.as_ref()) {
+            if let Some((list, funding)) = self.responsibilities(c.resp.as_ref(), c.weight.as_ref())
+            {
                 o.resp = list;
                 if o.funding.is_none() {
                     o.funding = funding;
@@ -647,7 +714,9 @@ impl<'a> Reader<'a> {
             }
         } else {
             for c in &cells {
-                if let Some((list, funding)) = self.responsibilities(c.resp.as_ref(), c.weight.as_ref()) {
+                if let Some((list, funding)) =
+                    self.responsibilities(c.resp.as_ref(), c.weight.as_ref())
+                {
                     if o.funding.is_none() {
                         o.funding = funding;
                     }
@@ -664,7 +733,8 @@ impl<'a> Reader<'a> {
         for ind in &mut o.indicators {
             if ind.description.is_empty() {
                 ind.description = ind.expected.lines().next().unwrap_or("").to_string();
-                ind.checks.push("indicatore senza descrizione: usato il livello atteso".into());
+                ind.checks
+                    .push("indicatore senza descrizione: usato il livello atteso".into());
             }
             if ind.expected.is_empty() && ind.targets.is_empty() {
                 self.diags.push(
@@ -697,15 +767,23 @@ impl<'a> Reader<'a> {
                 });
             }
             for l in parsed.leftovers {
-                ind.checks.push(format!("parole del livello atteso non tradotte in un traguardo: «{l}»"));
+                ind.checks.push(format!(
+                    "parole del livello atteso non tradotte in un traguardo: «{l}»"
+                ));
             }
         }
         if o.indicators.is_empty() {
             let grid = self.grid;
-            self.diags.push(Diagnostic::error(
-                self.at(first_row, 0),
-                format!("l'obiettivo «{}» non ha indicatori", o.title),
-            ).with_hint(format!("scrivere almeno un indicatore nella colonna Indicatore ({})", grid.name)));
+            self.diags.push(
+                Diagnostic::error(
+                    self.at(first_row, 0),
+                    format!("l'obiettivo «{}» non ha indicatori", o.title),
+                )
+                .with_hint(format!(
+                    "scrivere almeno un indicatore nella colonna Indicatore ({})",
+                    grid.name
+                )),
+            );
         }
         if o.resp.is_empty() && o.indicators.iter().any(|i| i.resp.is_none()) {
             self.diags.push(
@@ -713,7 +791,9 @@ impl<'a> Reader<'a> {
                     self.at(first_row, self.table.col(Role::Responsible).unwrap_or(0)),
                     format!("l'obiettivo «{}» non ha unità responsabili", o.title),
                 )
-                .with_hint("scrivere nella colonna Responsabile/i le unità e nella colonna Peso i pesi"),
+                .with_hint(
+                    "scrivere nella colonna Responsabile/i le unità e nella colonna Peso i pesi",
+                ),
             );
         }
         let unweighted = o.resp.iter().all(|r| r.weight.is_none())
@@ -774,7 +854,10 @@ pub fn guess_year(grid: &Grid, table: &Table) -> Option<i32> {
             }
         }
     }
-    counts.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, *y))
+        .map(|(y, _)| y)
 }
 
 /// Texts above the header (title rows).
@@ -790,7 +873,13 @@ pub fn title_rows(grid: &Grid, table: &Table) -> Vec<String> {
         .collect()
 }
 
-pub fn draft(book: &Book, table: Table, vocab: &Vocabulary, options: &ImportOptions, side: &side::Side) -> Result<(Draft, Diagnostics), Diagnostics> {
+pub fn draft(
+    book: &Book,
+    table: Table,
+    vocab: &Vocabulary,
+    options: &ImportOptions,
+    side: &side::Side,
+) -> Result<(Draft, Diagnostics), Diagnostics> {
     let grid = &book.sheets[table.sheet];
     let titles = title_rows(grid, &table);
     let year_in_title = titles.iter().find_map(|t| {
@@ -799,7 +888,11 @@ pub fn draft(book: &Book, table: Table, vocab: &Vocabulary, options: &ImportOpti
             .filter_map(|w| w.parse::<i32>().ok())
             .find(|y| (1990..2200).contains(y))
     });
-    let year = options.year.or(side.year).or_else(|| guess_year(grid, &table)).or(year_in_title);
+    let year = options
+        .year
+        .or(side.year)
+        .or_else(|| guess_year(grid, &table))
+        .or(year_in_title);
     let Some(year) = year else {
         return Err(Diagnostic::error(
             Location::file(&book.path),
@@ -825,7 +918,9 @@ pub fn draft(book: &Book, table: Table, vocab: &Vocabulary, options: &ImportOpti
             Location::file(&book.path),
             "nome dell'ente non trovato nel file",
         )
-        .with_hint("indicarlo con --ente, es. consuntivo piano importa FILE --ente \"Comune di Esempio\"")
+        .with_hint(
+            "indicarlo con --ente, es. consuntivo piano importa FILE --ente \"Comune di Esempio\"",
+        )
         .into());
     };
     let title = side

@@ -72,8 +72,10 @@ static MAXIMUM: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words that ask for a judgement rather than a fact.
 static JUDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(rinvio|assenza di|tempestiv|adeguat|efficac|qualità|soddisfazione|miglioramento)")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)\b(rinvio|assenza di|tempestiv|adeguat|efficac|qualità|soddisfazione|miglioramento)",
+    )
+    .expect("valid regex")
 });
 
 /// An Italian number as plans write it: "1.000" (thousands), "7,5".
@@ -249,11 +251,11 @@ fn parse_line(line: &str, year: i32, fallback: &str, out: &mut Parsed) {
                 unit
             };
             let target = if is_max {
-                let strict = c
-                    .get(1)
-                    .is_some_and(|k| k.as_str().to_lowercase().starts_with("inferior")
+                let strict = c.get(1).is_some_and(|k| {
+                    k.as_str().to_lowercase().starts_with("inferior")
                         || k.as_str().to_lowercase().starts_with("meno")
-                        || k.as_str().to_lowercase().starts_with("minor"));
+                        || k.as_str().to_lowercase().starts_with("minor")
+                });
                 Target::Maximum {
                     value,
                     unit,
@@ -262,7 +264,8 @@ fn parse_line(line: &str, year: i32, fallback: &str, out: &mut Parsed) {
             } else {
                 Target::Minimum { value, unit }
             };
-            let words = if (is_max || in_parens) && before.as_deref().is_some_and(|b| !b.is_empty()) {
+            let words = if (is_max || in_parens) && before.as_deref().is_some_and(|b| !b.is_empty())
+            {
                 format!("{} {}", before.as_deref().unwrap_or(""), m.as_str())
             } else {
                 line[m.start()..taken_to.max(m.end())].trim().to_string()
@@ -289,7 +292,9 @@ fn parse_line(line: &str, year: i32, fallback: &str, out: &mut Parsed) {
                 criterion: words.clone(),
             }
         } else {
-            Target::YesNo { what: words.clone() }
+            Target::YesNo {
+                what: words.clone(),
+            }
         };
         let check = match target {
             Target::Qualitative { .. } => {
@@ -432,7 +437,10 @@ fn unit_after(line: &str, from: usize) -> (String, usize) {
         .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
         .trim_end_matches(['.', ' ']);
     let unit = strip_article(unit);
-    (unit.to_string(), from + stop.min(cut + (rest.len() - rest.trim_start().len())))
+    (
+        unit.to_string(),
+        from + stop.min(cut + (rest.len() - rest.trim_start().len())),
+    )
 }
 
 /// The words between the previous target (or the line start) and `to`.
@@ -590,7 +598,10 @@ mod tests {
     fn two_minimums_separated_by_a_comma() {
         let p = parse_expected("2023: Almeno n. 1 corso, almeno 10 partecipanti", 2023, "x");
         assert_eq!(
-            p.targets.iter().map(|t| t.target.clone()).collect::<Vec<_>>(),
+            p.targets
+                .iter()
+                .map(|t| t.target.clone())
+                .collect::<Vec<_>>(),
             vec![
                 Target::Minimum {
                     value: 1.0,
@@ -674,10 +685,18 @@ mod tests {
 
     #[test]
     fn words_without_a_measure_are_marked_to_check() {
-        let p = parse_expected("2023: Segnalazione tempestiva di eventuali criticità", 2023, "x");
+        let p = parse_expected(
+            "2023: Segnalazione tempestiva di eventuali criticità",
+            2023,
+            "x",
+        );
         assert!(matches!(p.targets[0].target, Target::Qualitative { .. }));
         assert!(p.targets[0].check.is_some());
-        let p = parse_expected("2023: Comunicazione autorizzativa ai soggetti coinvolti", 2023, "x");
+        let p = parse_expected(
+            "2023: Comunicazione autorizzativa ai soggetti coinvolti",
+            2023,
+            "x",
+        );
         assert_eq!(
             p.targets[0].target,
             Target::YesNo {

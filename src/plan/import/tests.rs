@@ -22,7 +22,11 @@ fn options() -> ImportOptions {
 }
 
 /// Writes `bytes` as `name` in a fresh temporary folder and imports it.
-fn import_bytes(name: &str, bytes: &[u8], opts: &ImportOptions) -> (tempfile::TempDir, Result<Imported, Diagnostics>) {
+fn import_bytes(
+    name: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> (tempfile::TempDir, Result<Imported, Diagnostics>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("write");
@@ -31,7 +35,10 @@ fn import_bytes(name: &str, bytes: &[u8], opts: &ImportOptions) -> (tempfile::Te
 }
 
 fn messages(d: &Diagnostics) -> String {
-    d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    d.iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 // ─────────────────────── the 2023 Allegato H, as the seed lays it out ───────────────────────
@@ -68,11 +75,18 @@ fn seed_cells(plan: &Plan, list: &[Responsibility], funding: Option<&str>) -> (S
         Some(f) if text.is_empty() => f.to_string(),
         _ => text,
     };
-    if list.iter().all(|r| r.note.as_deref() == Some(ALL_AREAS_NOTE)) && same {
+    if list
+        .iter()
+        .all(|r| r.note.as_deref() == Some(ALL_AREAS_NOTE))
+        && same
+    {
         return ("Tutte le Aree".into(), weight_cell(w(weights[0])));
     }
     if same {
-        let lines: Vec<String> = list.iter().map(|r| seed_unit(r.area.as_str(), r.note.as_deref())).collect();
+        let lines: Vec<String> = list
+            .iter()
+            .map(|r| seed_unit(r.area.as_str(), r.note.as_deref()))
+            .collect();
         return (lines.join("\n"), weight_cell(w(weights[0])));
     }
     if ids == in_all {
@@ -93,7 +107,10 @@ fn seed_cells(plan: &Plan, list: &[Responsibility], funding: Option<&str>) -> (S
             .join(" ");
         return (resp.join("\n"), weight);
     }
-    let lines: Vec<String> = list.iter().map(|r| seed_unit(r.area.as_str(), r.note.as_deref())).collect();
+    let lines: Vec<String> = list
+        .iter()
+        .map(|r| seed_unit(r.area.as_str(), r.note.as_deref()))
+        .collect();
     let weight: Vec<String> = weights.iter().map(|x| w(*x)).collect();
     (lines.join("\n"), weight.join("\n"))
 }
@@ -107,7 +124,13 @@ fn allegato_h(plan: &Plan) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let wrap = Format::new().set_text_wrap();
-    let header = ["Obiettivo", "Indicatore", "Livello atteso", "Responsabile/i", "Peso"];
+    let header = [
+        "Obiettivo",
+        "Indicatore",
+        "Livello atteso",
+        "Responsabile/i",
+        "Peso",
+    ];
     ws.write_string(0, 0, &plan.title).unwrap();
     let mut row = 1u32;
     for (i, h) in header.iter().enumerate() {
@@ -118,7 +141,8 @@ fn allegato_h(plan: &Plan) -> Vec<u8> {
     for o in &plan.objectives {
         if theme != Some(&o.theme) {
             theme = Some(&o.theme);
-            ws.write_string(row, 0, &plan.theme(&o.theme).unwrap().name).unwrap();
+            ws.write_string(row, 0, &plan.theme(&o.theme).unwrap().name)
+                .unwrap();
             row += 1;
             for (i, h) in header.iter().enumerate() {
                 ws.write_string(row, i as u16, *h).unwrap();
@@ -145,12 +169,14 @@ fn allegato_h(plan: &Plan) -> Vec<u8> {
             merged(ws, 4, &w);
         }
         for ind in &o.indicators {
-            ws.write_string_with_format(row, 1, &ind.description, &wrap).unwrap();
+            ws.write_string_with_format(row, 1, &ind.description, &wrap)
+                .unwrap();
             let expected = match &ind.condition {
                 Some(c) if !ind.expected.contains(c.as_str()) => format!("{c}: {}", ind.expected),
                 _ => ind.expected.clone(),
             };
-            ws.write_string_with_format(row, 2, &expected, &wrap).unwrap();
+            ws.write_string_with_format(row, 2, &expected, &wrap)
+                .unwrap();
             if let Some(list) = &ind.areas
                 && list.iter().any(|r| r.weight.is_some())
             {
@@ -169,13 +195,29 @@ fn allegato_h(plan: &Plan) -> Vec<u8> {
 fn same_type(a: &Target, b: &Target) -> bool {
     match (a, b) {
         (
-            Target::Deadline { date: d1, movable: m1, .. },
-            Target::Deadline { date: d2, movable: m2, .. },
+            Target::Deadline {
+                date: d1,
+                movable: m1,
+                ..
+            },
+            Target::Deadline {
+                date: d2,
+                movable: m2,
+                ..
+            },
         ) => d1 == d2 && m1.is_some() == m2.is_some(),
         (Target::Minimum { value: v1, .. }, Target::Minimum { value: v2, .. }) => v1 == v2,
         (
-            Target::Maximum { value: v1, strict: s1, .. },
-            Target::Maximum { value: v2, strict: s2, .. },
+            Target::Maximum {
+                value: v1,
+                strict: s1,
+                ..
+            },
+            Target::Maximum {
+                value: v2,
+                strict: s2,
+                ..
+            },
         ) => v1 == v2 && s1 == s2,
         (Target::Percentage { value: v1, .. }, Target::Percentage { value: v2, .. }) => v1 == v2,
         (Target::YesNo { .. }, Target::YesNo { .. }) => true,
@@ -197,7 +239,12 @@ fn allegato_h_2023_imports_with_its_targets_and_weights() {
     assert_eq!(imported.year, 2023);
     assert_eq!(imported.title, plan.title);
     assert_eq!(imported.objectives.len(), plan.objectives.len());
-    let checked: Vec<&str> = got.counts.to_check.iter().map(|(id, _, _)| id.as_str()).collect();
+    let checked: Vec<&str> = got
+        .counts
+        .to_check
+        .iter()
+        .map(|(id, _, _)| id.as_str())
+        .collect();
     let (mut total, mut same) = (0, 0);
     let mut unmarked = Vec::new();
     for (o, io) in plan.objectives.iter().zip(&imported.objectives) {
@@ -217,13 +264,23 @@ fn allegato_h_2023_imports_with_its_targets_and_weights() {
                 }
             }
             if differs && !checked.contains(&ind.id.as_str()) {
-                unmarked.push(format!("{}: {:?} ≠ {:?}", ind.id, ind.targets, iind.targets));
+                unmarked.push(format!(
+                    "{}: {:?} ≠ {:?}",
+                    ind.id, ind.targets, iind.targets
+                ));
             }
         }
     }
-    assert!(unmarked.is_empty(), "differences not marked DA VERIFICARE:\n{}", unmarked.join("\n"));
+    assert!(
+        unmarked.is_empty(),
+        "differences not marked DA VERIFICARE:\n{}",
+        unmarked.join("\n")
+    );
     eprintln!("{same} of {total} targets typed identically");
-    assert!(same * 100 >= total * 95, "{same} of {total} targets typed identically");
+    assert!(
+        same * 100 >= total * 95,
+        "{same} of {total} targets typed identically"
+    );
     for a in &plan.areas {
         assert_eq!(
             imported.area_total_weight(&a.id),
@@ -232,10 +289,22 @@ fn allegato_h_2023_imports_with_its_targets_and_weights() {
             a.id
         );
     }
-    assert_eq!(got.counts.targets, imported.objectives.iter().map(|o| o.indicators.iter().map(|i| i.targets.len()).sum::<usize>()).sum::<usize>());
+    assert_eq!(
+        got.counts.targets,
+        imported
+            .objectives
+            .iter()
+            .map(|o| o.indicators.iter().map(|i| i.targets.len()).sum::<usize>())
+            .sum::<usize>()
+    );
     // Every inferred target names its cell and words; the list at the end
     // repeats every point to check.
-    assert!(got.toml.contains("# dal testo C5: «almeno 2 giornate formative»"), "{}", &got.toml[..3000]);
+    assert!(
+        got.toml
+            .contains("# dal testo C5: «almeno 2 giornate formative»"),
+        "{}",
+        &got.toml[..3000]
+    );
     let tail = got.toml.rsplit(&format!("─ {CHECK} ─")).next().unwrap();
     assert_eq!(tail.matches("\n# - OB").count(), got.counts.to_check.len());
 }
@@ -277,7 +346,10 @@ fn blank_workbook_imports_without_warnings() {
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
     assert!(got.counts.to_check.is_empty());
-    assert_eq!(got.plan, export::example_plan("Comune di Esempio", 2025, &vocab));
+    assert_eq!(
+        got.plan,
+        export::example_plan("Comune di Esempio", 2025, &vocab)
+    );
 }
 
 #[test]
@@ -297,7 +369,11 @@ fn an_ods_saved_by_libreoffice_imports_as_the_plan() {
 fn regenerate_ods_fixture() {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("piano-2023.xlsx");
-    std::fs::write(&xlsx, export::export(&plan_2023(), &crate::vocab::Vocabulary::default()).unwrap()).unwrap();
+    std::fs::write(
+        &xlsx,
+        export::export(&plan_2023(), &crate::vocab::Vocabulary::default()).unwrap(),
+    )
+    .unwrap();
     let status = std::process::Command::new("soffice")
         .args(["--headless", "--convert-to", "ods", "--outdir"])
         .arg(dir.path())
@@ -305,7 +381,11 @@ fn regenerate_ods_fixture() {
         .status()
         .expect("LibreOffice (soffice) installed");
     assert!(status.success());
-    std::fs::copy(dir.path().join("piano-2023.ods"), repo("tests/fixtures/piani/piano-2023.ods")).unwrap();
+    std::fs::copy(
+        dir.path().join("piano-2023.ods"),
+        repo("tests/fixtures/piani/piano-2023.ods"),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -330,11 +410,18 @@ fn a_csv_with_semicolons_and_line_breaks_imports() {
     assert_eq!(o.areas[1].weight, Some(7.5));
     assert_eq!(
         o.indicators[1].targets,
-        vec![Target::Maximum { value: 3.0, unit: "Richiami".into(), strict: true }]
+        vec![Target::Maximum {
+            value: 3.0,
+            unit: "Richiami".into(),
+            strict: true
+        }]
     );
     assert_eq!(
         p.objectives[1].indicators[0].targets,
-        vec![Target::Minimum { value: 1000.0, unit: "prestiti".into() }]
+        vec![Target::Minimum {
+            value: 1000.0,
+            unit: "prestiti".into()
+        }]
     );
     assert_eq!(got.counts.to_check.len(), 0, "{:?}", got.counts.to_check);
 }
@@ -345,10 +432,29 @@ fn table_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Piano").unwrap();
-    for (i, h) in ["Ambito", "Obiettivo", "Indicatore", "Livello atteso", "Responsabile/i", "Peso"].iter().enumerate() {
+    for (i, h) in [
+        "Ambito",
+        "Obiettivo",
+        "Indicatore",
+        "Livello atteso",
+        "Responsabile/i",
+        "Peso",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(0, i as u16, *h).unwrap();
     }
-    for (i, v) in ["Legalità", "Trasparenza", "Pubblicazioni", "2024: entro il 30/06/2024", "Area I"].iter().enumerate() {
+    for (i, v) in [
+        "Legalità",
+        "Trasparenza",
+        "Pubblicazioni",
+        "2024: entro il 30/06/2024",
+        "Area I",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(1, i as u16, *v).unwrap();
     }
     ws.write_number(1, 5, 5.0).unwrap();
@@ -380,15 +486,22 @@ fn a_formula_is_reported_with_its_cell() {
     // rust_xlsxwriter stores 0 as the computed value unless told otherwise.
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     let text = messages(&got.warnings);
-    assert!(text.contains("Piano › F2") && text.contains("«0»"), "{text}");
+    assert!(
+        text.contains("Piano › F2") && text.contains("«0»"),
+        "{text}"
+    );
 
     let bytes = table_with(|ws| {
-        ws.write_formula(1, 5, rust_xlsxwriter::Formula::new("=2+3").set_result("5")).unwrap();
+        ws.write_formula(1, 5, rust_xlsxwriter::Formula::new("=2+3").set_result("5"))
+            .unwrap();
     });
     let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     let text = messages(&got.warnings);
-    assert!(text.contains("Piano › F2") && text.contains("formula"), "{text}");
+    assert!(
+        text.contains("Piano › F2") && text.contains("formula"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -399,22 +512,35 @@ fn a_huge_cell_is_an_error_not_a_crash() {
         ws.write_string(1, 3, &long).unwrap();
     });
     let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
-    let text = messages(&got.err().expect("refused"));
-    assert!(text.contains("Piano › D2") && text.contains("troppo lungo"), "{text}");
-    let csv = format!("Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Peso\nA;B;C;{};Area I;5\n", "x".repeat(100_000));
+    let text = messages(&got.expect_err("refused"));
+    assert!(
+        text.contains("Piano › D2") && text.contains("troppo lungo"),
+        "{text}"
+    );
+    let csv = format!(
+        "Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Peso\nA;B;C;{};Area I;5\n",
+        "x".repeat(100_000)
+    );
     let (_dir, got) = import_bytes("t.csv", csv.as_bytes(), &opts_2024());
-    let text = messages(&got.err().expect("refused"));
-    assert!(text.contains("t › D2") && text.contains("100.000 caratteri"), "{text}");
+    let text = messages(&got.expect_err("refused"));
+    assert!(
+        text.contains("t › D2") && text.contains("100.000 caratteri"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_merge_over_the_header_is_an_error_with_its_cells() {
     let bytes = table_with(|ws| {
-        ws.merge_range(0, 1, 1, 1, "Obiettivo", &Format::new()).unwrap();
+        ws.merge_range(0, 1, 1, 1, "Obiettivo", &Format::new())
+            .unwrap();
     });
     let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
-    let text = messages(&got.err().expect("refused"));
-    assert!(text.contains("Piano › B1") && text.contains("B1:B2"), "{text}");
+    let text = messages(&got.expect_err("refused"));
+    assert!(
+        text.contains("Piano › B1") && text.contains("B1:B2"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -424,8 +550,11 @@ fn unknown_units_and_weights_name_their_cell() {
         ws.write_string(1, 5, "tanto 3").unwrap();
     });
     let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
-    let text = messages(&got.err().expect("refused"));
-    assert!(text.contains("Piano › F2") && text.contains("peso non riconosciuto"), "{text}");
+    let text = messages(&got.expect_err("refused"));
+    assert!(
+        text.contains("Piano › F2") && text.contains("peso non riconosciuto"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -445,7 +574,10 @@ fn garbage_and_empty_files_are_errors() {
 #[ignore]
 fn dump_2023_import() {
     let plan = plan_2023();
-    let opts = ImportOptions { ente: Some(plan.ente.name.clone()), ..options() };
+    let opts = ImportOptions {
+        ente: Some(plan.ente.name.clone()),
+        ..options()
+    };
     let (_dir, got) = import_bytes("Allegato H 2023.xlsx", &allegato_h(&plan), &opts);
     std::fs::write("/tmp/import-2023.toml", got.unwrap().toml).unwrap();
 }

@@ -54,11 +54,11 @@ pub enum Weights {
 }
 
 static NUMERALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:[IVXL]+|\d{1,2})(?:\s*[-–,/e]\s*(?:[IVXL]+|\d{1,2})\b)*)\b").expect("valid regex")
+    Regex::new(r"^((?:[IVXL]+|\d{1,2})(?:\s*[-–,/e]\s*(?:[IVXL]+|\d{1,2})\b)*)\b")
+        .expect("valid regex")
 });
-static WEIGHT_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:[.,]\d+)?)\s*%?\s*\(([^)]*)\)").expect("valid regex")
-});
+static WEIGHT_GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+(?:[.,]\d+)?)\s*%?\s*\(([^)]*)\)").expect("valid regex"));
 static PLAIN_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$").expect("valid regex"));
 
@@ -186,11 +186,18 @@ pub fn units_mentioned(text: &str, vocab: &Vocabulary) -> Vec<String> {
 }
 
 fn num(s: &str) -> Option<f64> {
-    s.replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+    s.replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 /// Reads a "Peso" cell. `number` is the value the file stores, when it is one.
-pub fn parse_weights(text: &str, number: Option<f64>, vocab: &Vocabulary) -> Result<Weights, String> {
+pub fn parse_weights(
+    text: &str,
+    number: Option<f64>,
+    vocab: &Vocabulary,
+) -> Result<Weights, String> {
     if let Some(n) = number {
         return if n.is_finite() && n >= 0.0 {
             Ok(Weights::Single(n))
@@ -278,7 +285,10 @@ mod tests {
             parse_line("Area I-II-IV-V-VI", &v, &[]).unwrap(),
             ["I", "II", "IV", "V", "VI"].map(unit).to_vec()
         );
-        assert_eq!(parse_line("Segretario generale", &v, &[]).unwrap(), vec![unit("SG")]);
+        assert_eq!(
+            parse_line("Segretario generale", &v, &[]).unwrap(),
+            vec![unit("SG")]
+        );
         assert!(parse_line("Ufficio misterioso", &v, &[]).is_err());
     }
 
@@ -314,7 +324,11 @@ mod tests {
             Ok(Weights::PerLine(vec![8.0, 9.0, 2.0]))
         );
         assert!(matches!(
-            parse_weights("Da finanziarsi con risorse variabili Art. 79 CCNL 2019/2021", None, &v),
+            parse_weights(
+                "Da finanziarsi con risorse variabili Art. 79 CCNL 2019/2021",
+                None,
+                &v
+            ),
             Ok(Weights::Funding(_))
         ));
         assert!(parse_weights("dieci e mezzo 3", None, &v).is_err());
