@@ -36,6 +36,7 @@ use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
 
+pub use settings::{ReportConfig, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
