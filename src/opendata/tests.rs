@@ -40,7 +40,9 @@ fn scored(year: i32) -> (crate::plan::Plan, Scorecard) {
                 .value(2.0)
                 .motivation("assenza per malattia della sig.ra Bianchi"),
             entry("II", "OB01.1", 0).value(3.0),
-            entry("III", "OB02.1", 0).done(false).motivation("ritardo del fornitore Rossi"),
+            entry("III", "OB02.1", 0)
+                .done(false)
+                .motivation("ritardo del fornitore Rossi"),
             entry("I", "OB03.1", 0).status(ProposedStatus::Achieved),
         ],
     );
@@ -81,7 +83,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
             (false, c) => field.push(c),
         }
     }
-    assert!(field.is_empty() && row.is_empty(), "last line ends with CRLF");
+    assert!(
+        field.is_empty() && row.is_empty(),
+        "last line ends with CRLF"
+    );
     rows
 }
 
@@ -239,13 +244,17 @@ fn json_schema_is_stable() {
     let (plan, sc) = scored(2023);
     let files = files(&build(&plan, &sc));
     let actual = text_of(&files, JSON_FILE);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dati-aperti/risultati.json");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dati-aperti/risultati.json");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &actual).unwrap();
     }
     let expected = std::fs::read_to_string(&path).expect("golden file present");
-    assert_eq!(actual, expected, "schema changed: bump VERSION and document it");
+    assert_eq!(
+        actual, expected,
+        "schema changed: bump VERSION and document it"
+    );
 }
 
 fn vocab_settore() -> Vocabulary {
@@ -292,15 +301,24 @@ fn units_are_matched_by_id_then_by_name() {
     assert!(text.contains("Confronto con il 2022"), "{text}");
     assert!(text.contains("nuova nel 2023"), "{text}");
     assert!(text.contains("nel 2022 con il codice 2"), "{text}");
-    assert!(text.contains("nel 2022 denominata «Area Ragioneria»"), "{text}");
+    assert!(
+        text.contains("nel 2022 denominata «Area Ragioneria»"),
+        "{text}"
+    );
     assert!(
         text.contains("Area non più presente nel 2023: Direzione generale (2022: 100%)"),
         "{text}"
     );
     let settore = compare::text(&c, &vocab_settore());
     assert!(settore.contains("nuovo nel 2023"), "{settore}");
-    assert!(settore.contains("denominato «Area Ragioneria»"), "{settore}");
-    assert!(settore.starts_with("\nConfronto con il 2022\n\nSettore "), "{settore}");
+    assert!(
+        settore.contains("denominato «Area Ragioneria»"),
+        "{settore}"
+    );
+    assert!(
+        settore.starts_with("\nConfronto con il 2022\n\nSettore "),
+        "{settore}"
+    );
 
     let json = compare::to_json(&c, &Vocabulary::default());
     assert_eq!(json["anno_precedente"], 2022);
@@ -343,20 +361,34 @@ fn previous_data_are_checked_with_italian_errors() {
     assert_eq!(load(&good, 2023).unwrap().year, 2022);
 
     let err = load(&good, 2022).unwrap_err().to_string();
-    assert!(err.contains("sono dell'anno 2022, non di un anno precedente al 2022"), "{err}");
+    assert!(
+        err.contains("sono dell'anno 2022, non di un anno precedente al 2022"),
+        "{err}"
+    );
 
-    let err = load(&tmp.path().join("manca.json"), 2023).unwrap_err().to_string();
-    assert!(err.contains("non trovato") && err.contains("consuntivo relazione"), "{err}");
+    let err = load(&tmp.path().join("manca.json"), 2023)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("non trovato") && err.contains("consuntivo relazione"),
+        "{err}"
+    );
 
     let broken = tmp.path().join("rotto.json");
     std::fs::write(&broken, "{\n  \"schema\": ,\n}").unwrap();
     let err = load(&broken, 2023).unwrap_err().to_string();
-    assert!(err.contains("rotto.json:2:") && err.contains("non sono un JSON valido"), "{err}");
+    assert!(
+        err.contains("rotto.json:2:") && err.contains("non sono un JSON valido"),
+        "{err}"
+    );
 
     let other = tmp.path().join("altro.json");
     std::fs::write(&other, "{\"schema\": \"altro\", \"versione\": 1}").unwrap();
     let err = load(&other, 2023).unwrap_err().to_string();
-    assert!(err.contains("non contiene dati aperti di consuntivo"), "{err}");
+    assert!(
+        err.contains("non contiene dati aperti di consuntivo"),
+        "{err}"
+    );
 
     let newer = tmp.path().join("nuovo.json");
     std::fs::write(
@@ -404,7 +436,8 @@ fn where_the_previous_year_is_looked_for() {
     assert!(found.is_none());
     let w = warnings.to_string();
     assert!(
-        warnings.warnings().count() == 1 && w.contains("il confronto con l'anno precedente è omesso"),
+        warnings.warnings().count() == 1
+            && w.contains("il confronto con l'anno precedente è omesso"),
         "{w}"
     );
 
@@ -424,7 +457,9 @@ fn where_the_previous_year_is_looked_for() {
     }
     assert!(file.exists());
     // A configured path that is wrong stops the run and says where it came from.
-    let err = find(&lookup(Some("../archivio/2020"))).unwrap_err().to_string();
+    let err = find(&lookup(Some("../archivio/2020")))
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("non trovato") && err.contains("anno_precedente = \"../archivio/2020\""),
         "{err}"

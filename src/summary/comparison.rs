@@ -60,7 +60,13 @@ pub(crate) fn write(
     let (text_bold, pct_bold) = (ctx.f.text_bold.clone(), ctx.f.pct_bold.clone());
     ctx.text(ws, S, row, 0, "Ente", &text_bold, None)?;
     ws.write_blank(row, 1, &text_bold)?;
-    grades(ctx, ws, row, &c.ente, (&pct_bold, &points.clone().set_bold()))?;
+    grades(
+        ctx,
+        ws,
+        row,
+        &c.ente,
+        (&pct_bold, &points.clone().set_bold()),
+    )?;
     ws.write_blank(row, 5, &text_bold)?;
     row += 1;
     if !c.gone.is_empty() {
