@@ -1,7 +1,8 @@
 //! The consolidated xlsx summary (Riepilogo performance) for the
 //! Segretario and the Nucleo.
 //!
-//! Sheets: *Sintesi* (ente and Area grades, chart), *Obiettivi* (one row per
+//! Sheets: *Sintesi* (ente and Area grades, chart, and the comparison with
+//! the year before when its open data were found), *Obiettivi* (one row per
 //! objective × Area), *Indicatori* (one row per indicator × Area × target,
 //! with the cell each reported value came from), *Anomalie* (every warning
 //! of the run, plus what this module had to do to the data), *Moduli* (the
