@@ -391,7 +391,66 @@ fn the_year_before_is_compared_in_the_cli_and_the_xlsx() {
     let out = consuntivo(&["valuta"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(line), "{}", text(&out.stdout));
+
+    // The Relazione's templates read it as `confronto`: a custom template
+    // prints it. The output goes elsewhere, so the year before is named
+    // in relazione.toml.
+    let settings = dir.path().join("inputs/relazione.toml");
+    let toml = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        format!("anno_precedente = \"../outputs/2022/dati-aperti\"\n{toml}"),
+    )
+    .unwrap();
+    let models = dir.path().join("modelli");
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::write(models.join("relazione.typ"), CONFRONTO_TEMPLATE).unwrap();
+    let out = consuntivo(
+        &["relazione", "--modelli", "modelli", "--uscite", "prova"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = std::process::Command::new("pdftotext")
+        .arg(
+            dir.path()
+                .join("prova/2023/Relazione sulla performance 2023.pdf"),
+        )
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed by the tests (Debian: poppler-utils)");
+    let pdf = text(&pdf.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let expected = format!(
+        "Ente 2022: {} 2023: {} ({})",
+        pct(before.ente.grade),
+        pct(now.ente.grade),
+        format_args!(
+            "+{} punti percentuali",
+            consuntivo::italian::number(ente_points, 1)
+        )
+    );
+    assert!(pdf.contains(&expected), "{expected}\n{pdf}");
+    assert!(
+        pdf.contains("Area VI Polizia Locale: nel 2022 denominata «Area VI Vigilanza»"),
+        "{pdf}"
+    );
 }
+
+/// A Relazione that prints only the comparison (PDF/A needs the title and
+/// a fixed date).
+const CONFRONTO_TEMPLATE: &str = r#"#let d = json("dati.json")
+#set document(title: "Confronto", date: datetime(year: 2024, month: 4, day: 30))
+#set text(lang: "it")
+= Confronto con il #d.confronto.anno_precedente
+Ente #d.confronto.anno_precedente: #d.confronto.ente.grado_precedente #d.confronto.anno: #d.confronto.ente.grado (#d.confronto.ente.differenza)
+
+#for u in d.confronto.unita [
+  #u.nome: #if u.nota != none { u.nota } else { u.differenza }
+
+]
+"#;
 
 #[test]
 fn missing_or_broken_previous_data_say_what_to_do() {

@@ -44,7 +44,8 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         settings: &settings,
     };
     let mut out = OutputSet::new();
-    for (rel, bytes) in report::render(&input)? {
+    let confronto = comparison.as_ref().map(|c| compare::to_json(c, &vocab));
+    for (rel, bytes) in report::render_compared(&input, confronto.as_ref())? {
         out.add(common.uscite.join(rel), bytes);
     }
     let (xlsx, _) = summary::render_compared(
