@@ -19,4 +19,5 @@ pub mod results;
 pub mod scoring;
 pub mod summary;
 pub mod synth;
+pub mod text_table;
 pub mod vocab;

@@ -14,37 +14,12 @@ use consuntivo::{forms, plan, scoring};
 mod common;
 use common::{consuntivo, files_under, scratch_inputs, text};
 
-/// RFC 4180 records of a `;`-separated file with a BOM.
+/// The records of a CSV file as maps from column name to value.
 fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let raw = std::fs::read_to_string(path).unwrap();
-    let body = raw.strip_prefix('\u{feff}').expect("UTF-8 BOM");
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ';') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
+    let mut rows = common::csv::parse(&std::fs::read_to_string(path).unwrap());
     let header = rows.remove(0);
     rows.into_iter()
-        .map(|r| {
-            assert_eq!(r.len(), header.len(), "{}", path.display());
-            header.iter().cloned().zip(r).collect()
-        })
+        .map(|r| header.iter().cloned().zip(r).collect())
         .collect()
 }
 

@@ -204,11 +204,6 @@ pub fn gone_heading(c: &Comparison, vocab: &Vocabulary) -> String {
     }
 }
 
-fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
-}
-
 /// The comparison as printed by `valuta` and `relazione`.
 pub fn text(c: &Comparison, vocab: &Vocabulary) -> String {
     let mut out = format!("\nConfronto con il {}\n\n", c.previous_year);
@@ -217,13 +212,13 @@ pub fn text(c: &Comparison, vocab: &Vocabulary) -> String {
         c.previous_year.to_string(),
         c.year.to_string(),
         "Differenza".to_string(),
-        String::new(),
+        "Nota".to_string(),
     ];
-    let mut rows: Vec<[String; 5]> = c
+    let mut rows: Vec<Vec<String>> = c
         .units
         .iter()
         .map(|u| {
-            [
+            vec![
                 u.name.clone(),
                 grade(u.delta.previous),
                 grade(u.delta.current),
@@ -232,32 +227,13 @@ pub fn text(c: &Comparison, vocab: &Vocabulary) -> String {
             ]
         })
         .collect();
-    rows.push([
+    rows.push(vec![
         "Ente".to_string(),
         grade(c.ente.previous),
         grade(c.ente.current),
         points_text(&c.ente),
-        String::new(),
     ]);
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for r in &rows {
-        for (i, cell) in r.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String]| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, s)| pad(s, widths[i]))
-            .collect();
-        format!("{}\n", parts.join("  ").trim_end())
-    };
-    out.push_str(&line(&header));
-    out.push_str(&line(&widths.map(|w| "-".repeat(w))));
-    for r in &rows {
-        out.push_str(&line(r));
-    }
+    out.push_str(&crate::text_table::render(&header, &rows));
     if !c.gone.is_empty() {
         let list: Vec<String> = c
             .gone

@@ -58,37 +58,9 @@ fn text_of(files: &[(std::path::PathBuf, Vec<u8>)], name: &str) -> String {
     String::from_utf8(bytes.clone()).unwrap()
 }
 
-/// RFC 4180 records of a `;`-separated file with a BOM (test reader).
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let text = text.strip_prefix('\u{feff}').expect("BOM first");
-    let mut rows = Vec::new();
-    let (mut row, mut field) = (Vec::new(), String::new());
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ';') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    assert!(
-        field.is_empty() && row.is_empty(),
-        "last line ends with CRLF"
-    );
-    rows
-}
+#[path = "../../tests/common/csv.rs"]
+mod csv_reader;
+use csv_reader::parse as parse_csv;
 
 fn column(rows: &[Vec<String>], name: &str) -> usize {
     rows[0]

@@ -2,6 +2,8 @@
 //! copies of the shipped `inputs/`.
 #![allow(dead_code)]
 
+pub mod csv;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
