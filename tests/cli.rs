@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{consuntivo, copy_dir, files_under, repo, scratch_inputs, text};
+use common::{consuntivo, files_under, repo, scratch_inputs, text};
 
 #[test]
 fn piano_prints_the_2023_summary() {
