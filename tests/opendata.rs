@@ -211,7 +211,8 @@ fn open_data_equal_the_xlsx_and_hold_no_personal_data() {
 
 /// The 2023 data, scored as if they were 2022 after the changes a year
 /// brings: Area I did less, Area V had another code, Area VI another name,
-/// and an Area that no longer exists.
+/// Area IV did not exist (its predecessor had another code and name), and
+/// an Area that no longer exists.
 fn previous_year(inputs: &Path) -> OpenData {
     let mut plan = plan::load(&inputs.join("piano-2023.toml")).unwrap();
     let (mut results, _) = forms::read_dir(&plan, &inputs.join("rendicontazioni/2023")).unwrap();
@@ -219,16 +220,17 @@ fn previous_year(inputs: &Path) -> OpenData {
     let review = scoring::load_review(&inputs.join("valutazioni-nucleo-2023.toml"), &plan).unwrap();
     plan.year = 2022;
     results.year = 2022;
-    let (v, five) = (AreaId::from("V"), AreaId::from("5"));
-    let rename = |a: &mut AreaId| {
-        if *a == v {
-            *a = five.clone();
-        }
+    let rename = |a: &mut AreaId| match a.as_str() {
+        "V" => *a = AreaId::from("5"),
+        "IV" => *a = AreaId::from("4"),
+        _ => {}
     };
     for a in &mut plan.areas {
         rename(&mut a.id);
-        if a.id.as_str() == "VI" {
-            a.name = "Area VI Vigilanza".into();
+        match a.id.as_str() {
+            "VI" => a.name = "Area VI Vigilanza".into(),
+            "4" => a.name = "Area Opere pubbliche".into(),
+            _ => {}
         }
     }
     plan.areas.push(consuntivo::plan::Area {
@@ -319,7 +321,10 @@ fn the_year_before_is_compared_in_the_cli_and_the_xlsx() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("Area non più presente nel 2023: Area VII Servizi demografici (2022: —)"),
+        stdout.contains(&format!(
+            "Aree non più presenti nel 2023: Area Opere pubbliche (2022: {}); Area VII Servizi demografici (2022: —)",
+            pct(grade(&before, "4"))
+        )),
         "{stdout}"
     );
 
@@ -344,18 +349,20 @@ fn the_year_before_is_compared_in_the_cli_and_the_xlsx() {
     let r = row_of("I");
     close(s.get_value((r, 2)).and_then(num), i_then, 1e-9, "2022");
     close(s.get_value((r, 3)).and_then(num), i_now, 1e-9, "2023");
+    let one_decimal = |p: f64| (p * 10.0).round() / 10.0;
+    let diff = |r| s.get_value((r, 4)).and_then(num);
+    close(diff(r), Some(one_decimal(points)), 1e-9, "points");
     close(
-        s.get_value((r, 4)).and_then(num),
-        Some(points),
-        1e-9,
-        "points",
-    );
-    let r = row_of("Ente");
-    close(
-        s.get_value((r, 4)).and_then(num),
-        Some(ente_points),
+        diff(row_of("Ente")),
+        Some(one_decimal(ente_points)),
         1e-9,
         "ente",
+    );
+    // No difference for a unit new this year: a blank cell, not 0.
+    assert_eq!(s.get_value((row_of("IV"), 4)), Some(&Data::Empty));
+    assert_eq!(
+        cell_text(s.get_value((row_of("IV"), 5)).unwrap()),
+        "nuova nel 2023"
     );
     assert_eq!(
         cell_text(s.get_value((row_of("V"), 5)).unwrap()),

@@ -153,12 +153,19 @@ fn grade(g: Option<f64>) -> String {
     g.map(italian::percent).unwrap_or_else(|| "—".to_string())
 }
 
+/// A change in points to one decimal, as every reader is shown it; never
+/// -0.
+pub fn rounded_points(p: f64) -> f64 {
+    let r = (p * 10.0).round() / 10.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
 /// "+4,7 punti percentuali", "−1 punto percentuale", "invariato", "—".
 pub fn points_text(d: &Delta) -> String {
     let Some(p) = d.points() else {
         return "—".to_string();
     };
-    let rounded = (p * 10.0).round() / 10.0;
+    let rounded = rounded_points(p);
     if rounded == 0.0 {
         return "invariato".to_string();
     }
@@ -193,6 +200,21 @@ pub fn note(u: &UnitDelta, c: &Comparison, vocab: &Vocabulary) -> Option<String>
             c.year
         )),
     }
+}
+
+/// "Area non più presente nel 2023: Area VII (2022: 80%)", or `None`
+/// when every unit of the year before is still there.
+pub fn gone_line(c: &Comparison, vocab: &Vocabulary) -> Option<String> {
+    if c.gone.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = c
+        .gone
+        .iter()
+        .map(|g| format!("{} ({}: {})", g.name, c.previous_year, grade(g.grade)))
+        .collect();
+    // Names may hold commas ("Area V Urbanistica, edilizia privata…").
+    Some(format!("{}: {}", gone_heading(c, vocab), list.join("; ")))
 }
 
 /// "Aree non più presenti nel 2023", for the list of [`Comparison::gone`].
@@ -234,17 +256,9 @@ pub fn text(c: &Comparison, vocab: &Vocabulary) -> String {
         points_text(&c.ente),
     ]);
     out.push_str(&crate::text_table::render(&header, &rows));
-    if !c.gone.is_empty() {
-        let list: Vec<String> = c
-            .gone
-            .iter()
-            .map(|g| format!("{} ({}: {})", g.name, c.previous_year, grade(g.grade)))
-            .collect();
-        out.push_str(&format!(
-            "{}: {}\n",
-            gone_heading(c, vocab),
-            list.join(", ")
-        ));
+    if let Some(gone) = gone_line(c, vocab) {
+        out.push_str(&gone);
+        out.push('\n');
     }
     out
 }
