@@ -97,7 +97,7 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
             let vocab = vocab::load(&common.ingressi)?;
             let date = match data.or_else(|| report::adoption_date(&plan)) {
                 Some(d) => d,
-                None => report::document_date(&common.ingressi)?.ok_or_else(|| {
+                None => report::load_config(&common.ingressi)?.1.ok_or_else(|| {
                     Diagnostics::from(
                         Diagnostic::error(
                             Location::file(&common.ingressi),
