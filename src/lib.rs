@@ -9,6 +9,7 @@
 //! own words (its units, roles, evaluator) come from [`vocab`].
 
 pub mod diag;
+pub mod filename;
 pub mod forms;
 pub mod italian;
 pub mod output;

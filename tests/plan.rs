@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use consuntivo::plan::{self, AreaId, Plan, Responsibility, Target};
+use consuntivo::vocab::Vocabulary;
 
 /// Lines 1–18: a valid head of plan; objectives are appended from line 19.
 const HEAD: &str = r#"[piano]
@@ -501,7 +502,10 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn summary_golden() {
     let plan = plan::load(&fixture("valido.toml")).unwrap();
-    golden("valido.riepilogo.txt", &plan::summary(&plan));
+    golden(
+        "valido.riepilogo.txt",
+        &plan::summary(&plan, &Vocabulary::default()),
+    );
 }
 
 #[test]

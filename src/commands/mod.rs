@@ -9,6 +9,7 @@ use consuntivo::forms;
 use consuntivo::plan::{self, Plan};
 use consuntivo::results::Results;
 use consuntivo::scoring::{self, Review, Rules, Scorecard};
+use consuntivo::vocab::{self, Vocabulary};
 
 use crate::{Common, RunArgs};
 
@@ -56,7 +57,7 @@ fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
     best.map(|(_, p)| p).ok_or_else(|| {
         Diagnostic::error(
             Location::file(dir),
-            "nessun piano trovato: serve un file piano-<anno>.toml (es. piano-2023.toml)",
+            "nessun piano trovato: serve un file piano-<anno>.toml",
         )
         .with_hint("indicare il file con --piano FILE")
         .into()
@@ -65,6 +66,11 @@ fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
 
 pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     plan::load(&plan_path(common)?)
+}
+
+/// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
+pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
+    vocab::load(&common.ingressi)
 }
 
 fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
@@ -80,12 +86,14 @@ pub fn read_forms(
     common: &Common,
     plan: &Plan,
     dati: Option<&PathBuf>,
+    vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    forms::read_dir(plan, &forms_dir(common, plan, dati))
+    forms::read_dir(plan, &forms_dir(common, plan, dati), vocab)
 }
 
 pub struct Scored {
     pub plan: Plan,
+    pub vocab: Vocabulary,
     pub results: Results,
     pub scorecard: Scorecard,
     pub warnings: Diagnostics,
@@ -93,7 +101,8 @@ pub struct Scored {
 
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
     let plan = load_plan(common)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
+    let vocab = load_vocab(common)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let rules_path = run
         .regole
         .clone()
@@ -109,10 +118,11 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
     } else {
         Review::default()
     };
-    let scorecard = scoring::score(&plan, &results, &rules, &review);
+    let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
     warnings.extend(Diagnostics(scorecard.warnings.clone()));
     Ok(Scored {
         plan,
+        vocab,
         results,
         scorecard,
         warnings,

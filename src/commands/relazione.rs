@@ -8,7 +8,7 @@ use crate::{Common, RunArgs};
 
 pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
     let s = score_all(common, run)?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     Ok(s.warnings)
 }
 
@@ -34,7 +34,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     for (rel, bytes) in report::render(&input)? {
         out.add(common.uscite.join(rel), bytes);
     }
-    let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings)?;
+    let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings, &s.vocab)?;
     let year = s.plan.year;
     out.add(
         common
@@ -44,7 +44,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         xlsx,
     );
     let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     println!("\nScritti {} file:", written.len());
     for p in &written {
         println!("  {}", p.display());
