@@ -8,6 +8,7 @@
 //! [`diag::Diagnostic`]s, collected so one run reports them all. The ente's
 //! own words (its units, roles, evaluator) come from [`vocab`].
 
+pub mod checks;
 pub mod diag;
 pub mod filename;
 pub mod forms;

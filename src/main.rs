@@ -105,9 +105,8 @@ struct RunArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .map_err(|_| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA, es. 30/06/2024"))
+    consuntivo::italian::parse_document_date(s)
+        .ok_or_else(|| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA"))
 }
 
 /// Clap's help, in Italian: headings, the help and version flags, and the

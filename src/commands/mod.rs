@@ -68,6 +68,12 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     plan::load(&plan_path(common)?)
 }
 
+/// The plan and where it was read from, for checks located at the file.
+fn load_plan_at(common: &Common) -> Result<(Plan, Location), Diagnostics> {
+    let path = plan_path(common)?;
+    Ok((plan::load(&path)?, Location::file(path)))
+}
+
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
 pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
     vocab::load(&common.ingressi)
@@ -100,7 +106,7 @@ pub struct Scored {
 }
 
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
-    let plan = load_plan(common)?;
+    let (plan, plan_at) = load_plan_at(common)?;
     let vocab = load_vocab(common)?;
     let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let rules_path = run
@@ -108,6 +114,10 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
         .clone()
         .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
     let rules: Rules = scoring::load_rules(&rules_path)?;
+    let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
+    if weights.has_errors() {
+        return Err(weights);
+    }
     let review_path = run.nucleo.clone().unwrap_or_else(|| {
         common
             .ingressi
@@ -119,6 +129,7 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
         Review::default()
     };
     let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
+    warnings.extend(weights);
     warnings.extend(Diagnostics(scorecard.warnings.clone()));
     Ok(Scored {
         plan,

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use consuntivo::output::OutputSet;
-use consuntivo::{report, scoring, summary};
+use consuntivo::{checks, report, scoring, summary};
 
 use super::{CmdResult, io_error, score_all};
 use crate::{Common, RunArgs};
@@ -13,7 +13,12 @@ pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
 }
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
-    let s = score_all(common, run)?;
+    let mut s = score_all(common, run)?;
+    let dates = checks::relazione_settings(&common.ingressi, s.plan.year, run.data);
+    if dates.has_errors() {
+        return Err(dates);
+    }
+    s.warnings.extend(dates);
     let templates = run
         .modelli
         .clone()

@@ -11,6 +11,7 @@ mod review;
 mod rules;
 mod summary;
 mod toml_read;
+mod weights;
 
 #[cfg(test)]
 pub(crate) mod fixture;
@@ -21,6 +22,7 @@ pub use engine::score as score_with;
 pub use model::*;
 pub use review::{Review, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review};
 pub use rules::parse_rules;
+pub use weights::check_weight_totals;
 
 use std::path::Path;
 
