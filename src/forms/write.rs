@@ -228,16 +228,22 @@ fn this_unit(vocab: &Vocabulary) -> String {
     )
 }
 
-/// True when some objective of the unit's form is assigned to every unit
-/// ("tutte" in the plan): only then do the instructions mention them.
+/// True when some objective or indicator of the unit's form is assigned to
+/// every unit ("tutte" in the plan): only then do the instructions say so.
 fn has_shared_objectives(plan: &Plan, area: &AreaId) -> bool {
-    plan.objectives.iter().any(|o| {
-        o.areas.iter().any(|r| {
+    let shared = |list: &[crate::plan::Responsibility]| {
+        list.iter().any(|r| {
             &r.area == area
                 && r.note
                     .as_deref()
                     .is_some_and(|n| n.starts_with(ALL_AREAS_NOTE))
         })
+    };
+    plan.objectives.iter().any(|o| {
+        shared(&o.areas)
+            || o.indicators
+                .iter()
+                .any(|i| i.areas.as_deref().is_some_and(shared))
     })
 }
 
@@ -318,7 +324,7 @@ fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(),
         (&body, String::new()),
         (&heading, "Che cosa compilare".into()),
         (&body, format!(
-            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del {} ({}) assegnati a {}{shared} ({} {}). \
+            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del piano «{}» ({}) assegnati a {}{shared} ({} {}). \
              Le colonne da «{}» a «{}» riportano il piano e non si possono modificare. Compilare le celle gialle a destra.",
             layout::DATA_SHEET, plan.title, plan.year, this_unit(vocab), n_rows,
             if n_rows == 1 { "riga" } else { "righe" },
