@@ -12,7 +12,12 @@ mod common;
 use common::{consuntivo, files_under, repo, scratch_inputs, text};
 
 /// Words of the default vocabulary that this ente does not use.
-const FOREIGN: [&str; 4] = ["Area", "Aree", "Segretario generale", "Nucleo di Valutazione"];
+const FOREIGN: [&str; 4] = [
+    "Area",
+    "Aree",
+    "Segretario generale",
+    "Nucleo di Valutazione",
+];
 
 fn assert_no_foreign_words(what: &str, text: &str) {
     for word in FOREIGN {
@@ -39,12 +44,10 @@ fn settori_inputs() -> tempfile::TempDir {
     .unwrap();
     let plan_path = inputs.join("piano-2023.toml");
     let plan = std::fs::read_to_string(&plan_path).unwrap();
-    let plan = plan
-        .replace("nome = \"Area ", "nome = \"Settore ")
-        .replace(
-            "nome = \"Segretario generale\"",
-            "nome = \"Segreteria comunale\"",
-        );
+    let plan = plan.replace("nome = \"Area ", "nome = \"Settore ").replace(
+        "nome = \"Segretario generale\"",
+        "nome = \"Segreteria comunale\"",
+    );
     std::fs::write(&plan_path, plan).unwrap();
     dir
 }
