@@ -1,6 +1,8 @@
-//! Helpers shared by the end-to-end tests: the real binary run on a
-//! scratch copy of `inputs/`.
-#![allow(dead_code)] // each test crate uses its own subset
+//! Helpers shared by the end-to-end tests: the real binary on scratch
+//! copies of the shipped `inputs/`.
+#![allow(dead_code)]
+
+pub mod csv;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
