@@ -8,7 +8,7 @@ use consuntivo::output::OutputSet;
 use consuntivo::plan::{self, export, import};
 use consuntivo::{report, vocab};
 
-use super::{CmdResult, io_error, load_plan};
+use super::{CmdResult, io_error, load_plan, load_vocab};
 use crate::Common;
 
 #[derive(Subcommand)]
@@ -135,7 +135,7 @@ fn summary(common: &Common, json: bool) -> CmdResult {
             .map_err(|e| io_error(Path::new("-"), e))?;
         println!("{text}");
     } else {
-        print!("{}", plan::summary(&plan));
+        print!("{}", plan::summary(&plan, &load_vocab(common)?));
     }
     Ok(Diagnostics::new())
 }
