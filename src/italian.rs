@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
     "gennaio",
     "febbraio",
     "marzo",
@@ -36,6 +37,14 @@ pub fn date_long(d: NaiveDate) -> String {
 /// "30/06/2023".
 pub fn date_short(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
+}
+
+/// A document date as settings files and the command line take it:
+/// "30/04/2024" or "2024-04-30".
+pub fn parse_document_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%d/%m/%Y")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+        .ok()
 }
 
 /// A number with `decimals` digits after a decimal comma and dots between

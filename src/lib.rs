@@ -8,10 +8,13 @@
 //! [`diag::Diagnostic`]s, collected so one run reports them all. The ente's
 //! own words (its units, roles, evaluator) come from [`vocab`].
 
+pub mod checks;
 pub mod diag;
+pub mod filename;
 pub mod forms;
 pub mod input;
 pub mod italian;
+pub mod opendata;
 pub mod output;
 pub mod plan;
 pub mod report;
@@ -19,5 +22,6 @@ pub mod results;
 pub mod scoring;
 pub mod summary;
 pub mod synth;
+pub mod text_table;
 pub mod toml_msg;
 pub mod vocab;

@@ -17,8 +17,8 @@ use commands::{cmd_check, cmd_forms, cmd_plan, cmd_score, relazione};
 #[command(
     name = "consuntivo",
     version,
-    about = "Chiude il ciclo annuale della performance del comune: moduli delle Aree, \
-             verifica, valutazione, Relazione sulla performance e riepilogo.",
+    about = "Chiude il ciclo annuale della performance del comune: moduli delle unità \
+             organizzative, verifica, valutazione, Relazione sulla performance e riepilogo.",
     long_about = None,
     disable_help_subcommand = true
 )]
@@ -49,18 +49,20 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Carica e verifica il piano, e ne stampa il riepilogo
+    /// Carica e verifica il piano, e ne stampa il riepilogo; importa, esporta e stampa il piano
     Piano {
         /// Stampa il piano in JSON (formato documentato in docs/formato-piano.md)
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        azione: Option<commands::PianoCmd>,
     },
-    /// Genera un modulo xlsx di rendicontazione per ogni Area
+    /// Genera un modulo xlsx di rendicontazione per ogni unità organizzativa
     Moduli {
-        /// Data entro cui le Aree restituiscono il modulo, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
+        /// Data entro cui le unità restituiscono il modulo, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
         #[arg(long, value_name = "DATA", value_parser = parse_date)]
         scadenza: Option<NaiveDate>,
-        /// A chi rivolgersi per chiarimenti (predefinito: Ufficio del Segretario generale)
+        /// A chi rivolgersi per chiarimenti (predefinito: il referente di inputs/ente.toml)
         #[arg(long, value_name = "TESTO")]
         referente: Option<String>,
         /// Password di protezione dei fogli (predefinita: nessuna)
@@ -72,12 +74,12 @@ enum Command {
         #[command(flatten)]
         run: ScoreArgs,
     },
-    /// Calcola e stampa la valutazione di ogni Area e dell'ente
+    /// Calcola e stampa la valutazione di ogni unità organizzativa e dell'ente
     Valuta {
         #[command(flatten)]
         run: ScoreArgs,
     },
-    /// Produce la Relazione sulla performance, le schede per Area e il riepilogo xlsx
+    /// Produce la Relazione sulla performance, le schede delle unità e il riepilogo xlsx
     Relazione {
         #[command(flatten)]
         run: RunArgs,
@@ -94,7 +96,7 @@ struct ScoreArgs {
     /// Regole di valutazione (predefinito: inputs/smvp.toml)
     #[arg(long, value_name = "FILE")]
     regole: Option<PathBuf>,
-    /// Valutazioni del Nucleo (predefinito: inputs/valutazioni-nucleo-<anno>.toml, se esiste)
+    /// Valutazioni del Nucleo o dell'OIV (predefinito: inputs/valutazioni-nucleo-<anno>.toml, se esiste)
     #[arg(long, value_name = "FILE")]
     nucleo: Option<PathBuf>,
 }
@@ -112,9 +114,8 @@ struct RunArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .map_err(|_| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA, es. 30/06/2024"))
+    consuntivo::italian::parse_document_date(s)
+        .ok_or_else(|| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA"))
 }
 
 /// Clap's help, in Italian: headings, the help and version flags, and the
@@ -144,16 +145,42 @@ fn command() -> clap::Command {
         .override_usage("consuntivo [OPZIONI] [COMANDO]")
         .mut_args(italian_arg)
         .mut_subcommands(|c| {
-            let usage = format!("consuntivo {} [OPZIONI]", c.get_name());
+            let name = c.get_name().to_string();
+            let with_actions = c.has_subcommands();
+            let usage = format!(
+                "consuntivo {name} [OPZIONI]{}",
+                if with_actions { " [COMANDO]" } else { "" }
+            );
             c.help_template(TEMPLATE)
                 .override_usage(usage)
                 .disable_help_flag(true)
+                .subcommand_help_heading("Comandi")
+                .subcommand_value_name("COMANDO")
                 .mut_args(italian_arg)
+                .mut_subcommands(|sub| {
+                    let positionals: String = sub
+                        .get_positionals()
+                        .filter_map(|a| a.get_value_names().and_then(|v| v.first().cloned()))
+                        .map(|v| format!(" {v}"))
+                        .collect();
+                    let usage = format!(
+                        "consuntivo {name} {} [OPZIONI]{positionals}",
+                        sub.get_name()
+                    );
+                    sub.help_template(TEMPLATE)
+                        .override_usage(usage)
+                        .disable_help_flag(true)
+                        .mut_args(italian_arg)
+                })
         })
 }
 
 fn italian_arg(a: clap::Arg) -> clap::Arg {
-    let a = a.help_heading("Opzioni");
+    let a = if a.is_positional() {
+        a.help_heading("Argomenti")
+    } else {
+        a.help_heading("Opzioni")
+    };
     // Defaults are spelled out in Italian in each help text.
     if a.get_action().takes_values() {
         a.hide_default_value(true)
@@ -231,7 +258,7 @@ fn main() -> ExitCode {
             );
             relazione(&common, &RunArgs::default())
         }
-        Some(Command::Piano { json }) => cmd_plan(&common, json),
+        Some(Command::Piano { json, azione }) => cmd_plan(&common, json, azione),
         Some(Command::Moduli {
             scadenza,
             referente,
@@ -242,6 +269,7 @@ fn main() -> ExitCode {
                 deadline: scadenza,
                 contact: referente,
                 password,
+                vocab: Default::default(),
             },
         ),
         Some(Command::Verifica { run }) => cmd_check(&common, &run),

@@ -163,6 +163,55 @@ impl OutputSet {
     }
 }
 
+/// Writes one file on its own (a plan exported or imported, the plan's
+/// document): written beside its destination under a hidden name and
+/// renamed over it, so the path holds the old file or the new one, never
+/// half of one; leftovers of interrupted writes of the same file are
+/// removed; the umask decides the permissions.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| WriteError {
+            path: path.to_path_buf(),
+            reason: "non è il nome di un file".into(),
+        })?;
+    if path.is_dir() {
+        return Err(WriteError {
+            path: path.to_path_buf(),
+            reason: "esiste già una cartella con questo nome".into(),
+        });
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| WriteError::os(parent, &e))?;
+    let prefix = format!(".{name}.{STAGING}-");
+    if let Ok(listing) = fs::read_dir(parent) {
+        for entry in listing.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    let tmp = parent.join(format!("{prefix}{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(WriteError::os(path, &e));
+    }
+    Ok(path.to_path_buf())
+}
+
 /// Whether `rel` names something inside its folder: plain names only, no
 /// root, no drive, no `..`.
 fn stays_inside(rel: &Path) -> bool {
@@ -483,6 +532,20 @@ mod tests {
         let err = set(&dir, &[("r.pdf", "x")]).commit().unwrap_err();
         assert!(err.to_string().contains("esiste già un file"), "{err}");
         assert_eq!(fs::read(&dir).unwrap(), b"un file");
+    }
+
+    #[test]
+    fn one_file_replaces_another_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("out/piano-2024.xlsx");
+        let stale = tmp.path().join(format!("out/.piano-2024.xlsx.{STAGING}-1"));
+        fs::create_dir_all(tmp.path().join("out")).unwrap();
+        fs::write(&stale, "a metà").unwrap();
+        write_file(&path, b"uno").unwrap();
+        write_file(&path, b"due").unwrap();
+        assert_eq!(listing(&tmp.path().join("out")), ["piano-2024.xlsx=due"]);
+        let err = write_file(tmp.path(), b"x").unwrap_err();
+        assert!(err.reason.contains("cartella"), "{err}");
     }
 
     #[cfg(unix)]

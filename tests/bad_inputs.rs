@@ -5,6 +5,8 @@
 //! terminal, and leaves the output folder exactly as it was. Hostile
 //! files run under an address-space limit.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -32,8 +34,7 @@ impl Project {
     /// previous run's files, which no failed run may touch.
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&repo.join("inputs"), &dir.path().join("inputs"));
+        common::copy_dir(&common::repo().join("inputs"), &dir.path().join("inputs"));
         let p = Project { dir };
         p.write(
             "outputs/2023/Relazione sulla performance 2023.pdf",
@@ -159,18 +160,6 @@ impl Project {
             code: status.code(),
             stdout: String::from_utf8_lossy(&out_reader.join().expect("stdout")).into_owned(),
             stderr: String::from_utf8_lossy(&err_reader.join().expect("stderr")).into_owned(),
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("list").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
         }
     }
 }
@@ -306,13 +295,14 @@ fn plan_cases() {
         .position(|w| w == b"\"Comune ")
         .expect("ente");
     bytes[at + 1] = 0xFF;
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let expected = format!("piano-2023.toml:{line}:{}:", at - line_start + 2);
     p.write(PLAN, &bytes);
-    expect_error(
-        &p,
-        "bad byte",
-        p.run(&["verifica"]),
-        &["piano-2023.toml:27:9:", "UTF-8"],
-    );
+    expect_error(&p, "bad byte", p.run(&["verifica"]), &[&expected, "UTF-8"]);
     cases += 1;
 
     let p = Project::new();
@@ -695,9 +685,9 @@ fn form_cases() {
 
     // An .xls with a cell at (65535, 255): a gigabyte per sheet unrefused.
     let p = Project::new();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut xls = std::fs::read(repo.join("tests/fixtures/forms/2023 - Area III Finanziaria.xls"))
-        .expect("fixture");
+    let mut xls =
+        std::fs::read(common::repo().join("tests/fixtures/forms/2023 - Area III Finanziaria.xls"))
+            .expect("fixture");
     let at = xls
         .windows(4)
         .position(|w| w == [0xFD, 0x00, 0x0A, 0x00])

@@ -3,8 +3,11 @@
 //! result or in Italian diagnostics that say where the problem is; a panic
 //! fails the test. Bounded to a few seconds so it runs in CI.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::repo;
 use consuntivo::diag::Diagnostics;
 use consuntivo::{forms, plan, report, scoring, vocab};
 
@@ -102,10 +105,6 @@ fn check(what: &str, diags: &Diagnostics, findings: &mut Vec<String>) {
     }
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn text_fuzz(
     name: &str,
     file: &Path,
@@ -149,7 +148,7 @@ fn rules_and_review_loaders() {
     });
     let review = repo().join("inputs/valutazioni-nucleo-2023.toml");
     text_fuzz("nucleo", &review, 400, 0x94D0_49BB_1331_11EB, |t| {
-        scoring::parse_review(t, &review, &plan).err()
+        scoring::parse_review(t, &review, &plan, &vocab::Vocabulary::default()).err()
     });
     let ente = repo().join("inputs/ente.toml");
     text_fuzz("ente", &ente, 400, 0xBF58_476D_1CE4_E5B9, |t| {
@@ -169,7 +168,7 @@ fn report_settings_loader() {
         let edits = 1 + rng.below(4);
         let bytes = mutate(&mut rng, &original, edits);
         std::fs::write(&file, &bytes).expect("write");
-        if let Err(d) = report::load_settings(dir.path()) {
+        if let Err(d) = report::load_config(dir.path()) {
             check(&format!("relazione #{i}"), &d, &mut findings);
         }
     }
@@ -206,7 +205,7 @@ fn form_reader() {
             let edits = 1 + rng.below(3);
             let bytes = mutate(&mut rng, &base, edits);
             std::fs::write(&target, &bytes).expect("write");
-            if let Err(d) = forms::read_file(&plan, &target) {
+            if let Err(d) = forms::read_file(&plan, &target, &vocab::Vocabulary::default()) {
                 check(&format!("{} #{i}", target.display()), &d, &mut findings);
                 for diag in d.iter() {
                     assert!(diag.location.file.is_some(), "no file in {diag}");

@@ -10,16 +10,18 @@ use consuntivo::output::Committed;
 use consuntivo::plan::{self, Plan};
 use consuntivo::results::Results;
 use consuntivo::scoring::{self, Review, Rules, Scorecard};
+use consuntivo::vocab::{self, Vocabulary};
 
 use crate::{Common, ScoreArgs};
 
 mod moduli;
 mod piano;
+mod previous;
 mod relazione;
 mod verifica;
 
 pub use moduli::cmd_forms;
-pub use piano::cmd_plan;
+pub use piano::{PianoCmd, cmd_plan};
 pub use relazione::{cmd_score, relazione};
 pub use verifica::cmd_check;
 
@@ -135,7 +137,7 @@ fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
     best.map(|(_, p)| p).ok_or_else(|| {
         Diagnostic::error(
             Location::file(dir),
-            "nessun piano trovato: serve un file piano-<anno>.toml (es. piano-2023.toml)",
+            "nessun piano trovato: serve un file piano-<anno>.toml",
         )
         .with_hint("indicare il file con --piano FILE")
         .into()
@@ -160,6 +162,11 @@ pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
     diags
 }
 
+/// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
+pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
+    vocab::load(&common.ingressi)
+}
+
 fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
     dati.cloned().unwrap_or_else(|| {
         common
@@ -173,12 +180,14 @@ pub fn read_forms(
     common: &Common,
     plan: &Plan,
     dati: Option<&PathBuf>,
+    vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    forms::read_dir(plan, &forms_dir(common, plan, dati))
+    forms::read_dir(plan, &forms_dir(common, plan, dati), vocab)
 }
 
 pub struct Scored {
     pub plan: Plan,
+    pub vocab: Vocabulary,
     pub results: Results,
     pub scorecard: Scorecard,
     pub warnings: Diagnostics,
@@ -189,12 +198,18 @@ pub struct Scored {
 pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics> {
     let plan_file = plan_path(common)?;
     let plan = plan::load(&plan_file)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
+    let plan_at = Location::file(&plan_file);
+    let vocab = load_vocab(common)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let rules_path = run
         .regole
         .clone()
         .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
     let rules: Rules = scoring::load_rules(&rules_path)?;
+    let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
+    if weights.has_errors() {
+        return Err(weights);
+    }
     let review_path = run.nucleo.clone().unwrap_or_else(|| {
         common
             .ingressi
@@ -202,16 +217,18 @@ pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics
     });
     let mut files = vec![plan_file, rules_path];
     let review = if run.nucleo.is_some() || review_path.exists() || review_path.is_symlink() {
-        let review = scoring::load_review(&review_path, &plan)?;
+        let review = scoring::load_review(&review_path, &plan, &vocab)?;
         files.push(review_path);
         review
     } else {
         Review::default()
     };
-    let scorecard = scoring::score(&plan, &results, &rules, &review);
+    let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
+    warnings.extend(weights);
     warnings.extend(Diagnostics(scorecard.warnings.clone()));
     Ok(Scored {
         plan,
+        vocab,
         results,
         scorecard,
         warnings,

@@ -1,23 +1,39 @@
 use std::path::PathBuf;
 
+use consuntivo::opendata::{self, compare};
 use consuntivo::output::OutputSet;
-use consuntivo::{report, scoring, summary};
+use consuntivo::{checks, report, scoring, summary};
 
+use super::previous::compare_with_previous;
 use super::{CmdResult, check_printable, io_error, say, score_all, written_report};
 use crate::{Common, RunArgs, ScoreArgs};
 
 pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
-    let s = score_all(common, run)?;
-    say(scoring::summary(&s.plan, &s.scorecard));
+    let mut s = score_all(common, run)?;
+    let open = opendata::build(&s.plan, &s.scorecard);
+    let (comparison, found) = compare_with_previous(common, &open)?;
+    s.warnings.extend(found);
+    say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));
+    if let Some(c) = &comparison {
+        say(compare::text(c, &s.vocab));
+    }
     Ok(s.warnings)
 }
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
-    let s = score_all(common, &run.score)?;
+    let mut s = score_all(common, &run.score)?;
     let unprintable = check_printable(common, &s);
     if unprintable.has_errors() {
         return Err(unprintable);
     }
+    let dates = checks::relazione_settings(&common.ingressi, s.plan.year, run.data);
+    if dates.has_errors() {
+        return Err(dates);
+    }
+    s.warnings.extend(dates);
+    let open = opendata::build(&s.plan, &s.scorecard);
+    let (comparison, found) = compare_with_previous(common, &open)?;
+    s.warnings.extend(found);
     let templates = run
         .modelli
         .clone()
@@ -35,19 +51,37 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         settings: &settings,
     };
     let year = s.plan.year;
+    // Every file of the run lives in the year's folder, which is replaced
+    // as a whole; the documents name their paths under it.
     let mut out = OutputSet::new(common.uscite.join(year.to_string()));
-    for (rel, bytes) in report::render(&input)? {
-        // The documents name their paths under the year's folder.
+    let mut add = |rel: PathBuf, bytes: Vec<u8>| {
         let inside = rel
             .strip_prefix(year.to_string())
-            .unwrap_or(&rel)
-            .to_path_buf();
+            .map(PathBuf::from)
+            .unwrap_or(rel);
         out.add(inside, bytes);
+    };
+    let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
+    for (rel, bytes) in report::render_compared(&input, confronto.as_ref())? {
+        add(rel, bytes);
     }
-    let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings)?;
-    out.add(summary::file_name(year), xlsx);
+    let (xlsx, _) = summary::render_compared(
+        &s.plan,
+        &s.results,
+        &s.scorecard,
+        &s.warnings,
+        &s.vocab,
+        comparison.as_ref(),
+    )?;
+    add(PathBuf::from(summary::file_name(year)), xlsx);
+    for (rel, bytes) in opendata::files(&open) {
+        add(rel, bytes);
+    }
     let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    say(scoring::summary(&s.plan, &s.scorecard));
+    say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));
+    if let Some(c) = &comparison {
+        say(compare::text(c, &s.vocab));
+    }
     say("\n");
     say(written_report(&done, ("file", "file")));
     Ok(s.warnings)

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target, TargetKind};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
+use crate::vocab::{Prep, Vocabulary};
 
 use super::layout::{self, Column, RowSpec};
 use super::ods_scan::PercentCells;
@@ -37,7 +38,11 @@ const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 /// Reads every form in `dir` (sorted by name, lock and hidden files
 /// skipped). Errors anywhere make the whole read fail, with every
 /// diagnostic found (warnings too).
-pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagnostics> {
+pub fn read_dir(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+) -> Result<(Results, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let listing = match std::fs::read_dir(dir) {
         Ok(l) => l,
@@ -108,7 +113,7 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
         use rayon::prelude::*;
         files
             .par_iter()
-            .map(|path| read_file_known(plan, path))
+            .map(|path| read_file_known(plan, path, vocab))
             .collect()
     };
     let mut reports: Vec<AreaReport> = Vec::new();
@@ -123,12 +128,15 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
                         Diagnostic::error(
                             Location::file(path),
                             format!(
-                                "secondo modulo per l'{}: c'è già «{}»",
-                                area_label(plan, &report.area),
+                                "secondo modulo per {}: c'è già «{}»",
+                                area_label(plan, vocab, &report.area),
                                 file_label(&other.source.path)
                             ),
                         )
-                        .with_hint("lasciare nella cartella un solo modulo per Area"),
+                        .with_hint(format!(
+                            "lasciare nella cartella un solo modulo per {}",
+                            vocab.unit.singular
+                        )),
                     );
                 } else {
                     reports.push(report);
@@ -189,11 +197,17 @@ fn io_text(e: &std::io::Error) -> String {
     }
 }
 
-fn area_label(plan: &Plan, id: &AreaId) -> String {
+/// "l'Area III Finanziaria", "il Settore «Tributi»": the unit with its
+/// article, naming the unit's word only when its name does not start with it.
+fn area_label(plan: &Plan, vocab: &Vocabulary, id: &AreaId) -> String {
+    let word = &vocab.unit.singular;
+    let starts_with_word = |name: &str| name.to_lowercase().starts_with(&word.to_lowercase());
     match plan.area(id) {
-        Some(a) if a.name.to_lowercase().starts_with("area") => a.name.clone(),
-        Some(a) => format!("Area «{}»", a.name),
-        None => format!("Area «{id}»"),
+        Some(a) if starts_with_word(&a.name) => {
+            crate::vocab::the(&a.name, vocab.unit.gender, false)
+        }
+        Some(a) => format!("{} «{}»", vocab.unit.the(false), a.name),
+        None => format!("{} «{id}»", vocab.unit.the(false)),
     }
 }
 
@@ -204,14 +218,22 @@ fn file_label(p: &Path) -> String {
 }
 
 /// Reads one filled form.
-pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    read_file_known(plan, path).map_err(|(_, d)| d)
+pub fn read_file(
+    plan: &Plan,
+    path: &Path,
+    vocab: &Vocabulary,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read_file_known(plan, path, vocab).map_err(|(_, d)| d)
 }
 
 /// A form's errors come with its Area when the form says which it is.
 type Failure = (Option<AreaId>, Diagnostics);
 
-fn read_file_known(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Failure> {
+fn read_file_known(
+    plan: &Plan,
+    path: &Path,
+    vocab: &Vocabulary,
+) -> Result<(AreaReport, Diagnostics), Failure> {
     let file_err =
         |msg: String| -> Failure { (None, Diagnostic::error(Location::file(path), msg).into()) };
     let meta = std::fs::metadata(path).map_err(|e| {
@@ -248,7 +270,7 @@ fn read_file_known(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics)
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    read_inner(plan, path, bytes, &plan.fingerprint())
+    read_inner(plan, path, bytes, &plan.fingerprint(), vocab)
 }
 
 /// Reads a form from its bytes; `path` names it in messages and results.
@@ -257,8 +279,9 @@ pub fn read_bytes(
     plan: &Plan,
     path: &Path,
     bytes: Vec<u8>,
+    vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    read_bytes_expecting(plan, path, bytes, &plan.fingerprint())
+    read_bytes_expecting(plan, path, bytes, &plan.fingerprint(), vocab)
 }
 
 /// Like [`read_bytes`], accepting forms that carry `fingerprint`: the
@@ -270,8 +293,9 @@ pub(crate) fn read_bytes_expecting(
     path: &Path,
     bytes: Vec<u8>,
     fingerprint: &str,
+    vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    read_inner(plan, path, bytes, fingerprint).map_err(|(_, d)| d)
+    read_inner(plan, path, bytes, fingerprint, vocab).map_err(|(_, d)| d)
 }
 
 fn read_inner(
@@ -279,6 +303,7 @@ fn read_inner(
     path: &Path,
     bytes: Vec<u8>,
     fingerprint: &str,
+    vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Failure> {
     use sha2::{Digest, Sha256};
     let sha256: String = Sha256::digest(&bytes)
@@ -297,6 +322,7 @@ fn read_inner(
         })?;
     let mut reader = FormReader {
         plan,
+        vocab,
         path,
         fingerprint,
         percent,
@@ -355,16 +381,27 @@ pub(super) fn password_message() -> String {
     "il file è protetto da password: salvarlo senza password e riprovare".to_string()
 }
 
-fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<(SheetData, PercentCells), String> {
-    // The library's own text is English and sometimes a debug dump: the
-    // user gets the Italian sentence alone.
-    let damaged = |_: &dyn std::fmt::Display| {
-        "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il \
-         programma con cui è stato compilato e salvarlo di nuovo"
-            .to_string()
-    };
+/// The library's own text is English and sometimes a debug dump: the user
+/// gets the Italian sentence alone.
+fn damaged(_: &dyn std::fmt::Display) -> String {
+    "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il programma \
+     con cui è stato compilato e salvarlo di nuovo"
+        .to_string()
+}
+
+/// Opens a workbook of any supported format from its bytes, refusing zip
+/// bombs, sheets far beyond a form (before calamine allocates them) and
+/// password-protected files with an Italian message. Shared with the plan
+/// importer, which reads the same formats.
+pub(crate) fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
+    open_scanned(path, bytes).map(|(book, _)| book)
+}
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// [`open_book`], with the cells an .ods marks as percentages.
+fn open_scanned(path: &Path, bytes: Vec<u8>) -> Result<(Book, PercentCells), String> {
     let mut percent = PercentCells::new();
-    let mut budget = MAX_WORKBOOK_CELLS;
     let is_ods = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
@@ -372,7 +409,7 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<(SheetData, PercentCells),
             .windows(46)
             .take(200)
             .any(|w| w.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"));
-    let mut book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
+    let book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
         if zip_inflated_size(&bytes).is_some_and(|n| n > MAX_INFLATED_BYTES) {
             return Err(format!(
                 "il file, una volta decompresso, supera {} MB: non sembra un modulo",
@@ -411,11 +448,18 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<(SheetData, PercentCells),
             "il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods)".into(),
         );
     };
+    Ok((book, percent))
+}
+
+fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<(SheetData, PercentCells), String> {
+    let (mut book, mut percent) = open_scanned(path, bytes)?;
+    let mut budget = MAX_WORKBOOK_CELLS;
     let names = book.sheet_names();
     let mut out = Vec::new();
     for name in names {
         if let Sheets::Xlsx(x) = &mut book {
-            let (range, pct) = xlsx_range(x, &name, &mut budget).map_err(|e| damaged(&e))??;
+            let (range, pct) =
+                xlsx_range_within(x, &name, &mut budget).map_err(|e| damaged(&e))??;
             if !pct.is_empty() {
                 percent.insert(name.clone(), pct);
             }
@@ -471,10 +515,21 @@ fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
 type SheetRead = Result<(Range<Data>, HashSet<(u32, u32)>), String>;
 
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
+/// before calamine would allocate the rectangle spanning them, with a
+/// workbook's allowance of cells. For the plan importer.
+pub(crate) fn xlsx_range(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<Result<Range<Data>, String>, XlsxError> {
+    let mut budget = MAX_WORKBOOK_CELLS;
+    Ok(xlsx_range_within(book, name, &mut budget)?.map(|(range, _)| range))
+}
+
+/// An xlsx sheet read cell by cell, refusing cells far outside any form
 /// before calamine would allocate the rectangle spanning them; `budget`
 /// is what is left of the workbook's allowance of cells. Also returns the
 /// cells whose number format is a percentage.
-fn xlsx_range(
+fn xlsx_range_within(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
     budget: &mut u64,
@@ -529,6 +584,7 @@ fn xlsx_range(
 
 struct FormReader<'a> {
     plan: &'a Plan,
+    vocab: &'a Vocabulary,
     path: &'a Path,
     /// The fingerprint forms must carry (the plan's own).
     fingerprint: &'a str,
@@ -582,7 +638,7 @@ impl FormReader<'_> {
                     layout::META_SHEET
                 ),
             )
-            .with_hint("compilare il modulo dell'Area generato con `consuntivo moduli`, senza copiare i dati in un altro file")
+            .with_hint(format!("compilare il modulo {} generato con `consuntivo moduli`, senza copiare i dati in un altro file", self.vocab.unit.prep(Prep::Di, false)))
             .into());
         };
         let mut values: BTreeMap<String, (String, Location)> = BTreeMap::new();
@@ -644,7 +700,8 @@ impl FormReader<'_> {
             errs.push(Diagnostic::error(
                 area_at,
                 format!(
-                    "il modulo è dell'Area «{area}», che non esiste nel piano {}",
+                    "il modulo è {} «{area}», che non esiste nel piano {}",
+                    self.vocab.unit.prep(Prep::Di, false),
                     plan.year
                 ),
             ));
@@ -873,7 +930,12 @@ impl FormReader<'_> {
                 .flat_map(|o| &o.indicators)
                 .any(|i| i.id.as_str().eq_ignore_ascii_case(&code.id));
             let msg = if in_plan {
-                format!("l'indicatore «{}» non è assegnato a questa Area", code.id)
+                format!(
+                    "l'indicatore «{}» non è assegnato a {} {}",
+                    code.id,
+                    self.vocab.unit.agree("questo", false),
+                    self.vocab.unit.singular
+                )
             } else {
                 format!(
                     "«{}» non è un indicatore del piano {}",
@@ -946,7 +1008,7 @@ impl FormReader<'_> {
             let src = self.cell_ref(sheet, r, c);
             let fits = layout::fits(kind, col);
             let result: Result<(), String> = match col {
-                Column::Date => parse::date(cell).and_then(|d| {
+                Column::Date => parse::date(cell, year).and_then(|d| {
                     if first_ok.is_some_and(|f| d < f) || last_ok.is_some_and(|l| d > l) {
                         return Err(format!(
                             "«{}» è fuori intervallo: la data deve essere tra il 01/01/{} e il 31/12/{}",

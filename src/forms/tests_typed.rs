@@ -140,7 +140,8 @@ fn a_form_with_errors_is_not_also_reported_missing() {
     let t = dir();
     let fill = typed(&[("OB05.1", Column::Value, "dodici")]);
     form(t.path(), &p, "III", &fill);
-    let err = super::read_dir(&p, t.path()).expect_err("errors");
+    let err =
+        super::read_dir(&p, t.path(), &crate::vocab::Vocabulary::default()).expect_err("errors");
     assert!(
         !err.iter()
             .any(|d| d.message.contains("Area III") && d.message.contains("nessun modulo")),
@@ -159,7 +160,8 @@ fn odd_directory_entries_are_named_not_skipped() {
         .expect("symlink");
     std::os::unix::fs::symlink(t.path().join("giro.xlsx"), t.path().join("giro.xlsx"))
         .expect("symlink");
-    let (_, w) = super::read_dir(&p, t.path()).expect("reads");
+    let (_, w) =
+        super::read_dir(&p, t.path(), &crate::vocab::Vocabulary::default()).expect("reads");
     for name in ["rotto.xlsx", "giro.xlsx"] {
         assert!(
             w.iter().any(|d| d.to_string().contains(name)

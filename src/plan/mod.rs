@@ -1,7 +1,9 @@
 //! The *Piano della performance*: the model ([`model`]) and its loading
 //! from the human-editable TOML file, with every problem reported at once
-//! (`load.rs`); its summary and JSON form for `consuntivo piano`.
+//! (`load/`: syntax, units, objectives, targets); its summary and JSON form for `consuntivo piano`.
 
+pub mod export;
+pub mod import;
 mod json;
 mod load;
 mod model;

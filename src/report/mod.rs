@@ -15,6 +15,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
+mod plan_doc;
 pub mod printable;
 mod settings;
 mod templates;
@@ -37,7 +38,8 @@ use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
 
-pub use settings::load as load_settings;
+pub use plan_doc::{adoption_date, plan_data};
+pub use settings::{ReportConfig, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
@@ -87,10 +89,21 @@ const RELAZIONE_ONLY: &[&str] = &[
     "correzioni",
     "fonti",
     "aree_senza_modulo",
+    "confronto",
 ];
 
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
-    render_profiled(input).map(|(files, _)| files)
+    render_compared(input, None)
+}
+
+/// [`render`], with the comparison with the year before for the templates
+/// (key `confronto`, as `opendata::compare::to_json` writes it; `null`
+/// when there is none).
+pub fn render_compared(
+    input: &Input,
+    comparison: Option<&Value>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+    render_inner(input, comparison).map(|(files, _)| files)
 }
 
 /// Rendered documents: path relative to the output directory, PDF bytes.
@@ -110,6 +123,13 @@ pub struct Timing {
 
 /// [`render`], also returning the time typst spent on each document.
 pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
+    render_inner(input, None)
+}
+
+fn render_inner(
+    input: &Input,
+    comparison: Option<&Value>,
+) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
     let Some(date) = settings.date.or(file_date) else {
@@ -127,6 +147,7 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
     let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
 
     let mut data = data::build(input, &config, date, logo.as_ref().map(|(n, _)| n.as_str()));
+    data["confronto"] = comparison.cloned().unwrap_or(Value::Null);
     let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
     let year = input.plan.year.to_string();
 
@@ -174,9 +195,12 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
             "titolo": text::line(get("titolo")),
             "sintesi": text::paragraphs(get("sintesi")),
         });
-        let mut name = text::file_name(get("nome_file"));
+        let mut name = crate::filename::safe_file_name(get("nome_file"));
         if used.contains(&name) {
-            name = format!("{name} ({})", ctx["area"]["id"].as_str().unwrap_or(""));
+            name = crate::filename::safe_file_name(&format!(
+                "{name} ({})",
+                ctx["area"]["id"].as_str().unwrap_or("")
+            ));
         }
         used.push(name.clone());
         jobs.push(Job {
@@ -234,6 +258,43 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
         return Err(errors);
     }
     Ok((files, timings))
+}
+
+/// Compiles one template (`piano.typ`…) of the templates folder, with
+/// `data` as its `dati.json`, to PDF/A-2a + PDF/UA-1: documents beside the
+/// Relazione use the same fonts, style and checks. `ident` names the
+/// document in the PDF.
+pub fn render_document(
+    templates: Option<&Path>,
+    main: &'static str,
+    data: Value,
+    ident: &Path,
+) -> Result<Vec<u8>, Diagnostics> {
+    let set = TemplateSet::load(templates)?;
+    let job = Job {
+        main,
+        data,
+        path: ident.to_path_buf(),
+    };
+    let run = || compile(&set, &job, None).map(|(bytes, _)| bytes);
+    // typst recurses deeply on long tables: a large stack, as for the Relazione.
+    let out = std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, run)
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Diagnostic::error(
+                    Location::default(),
+                    "errore interno nella composizione del documento",
+                )
+                .into())
+            }),
+            Err(_) => run(),
+        }
+    });
+    typst::comemo::evict(0);
+    out
 }
 
 /// The logo named in `relazione.toml`, as (name inside the typst world, bytes).

@@ -2,17 +2,9 @@
 
 use crate::italian::{number, percent};
 use crate::plan::Plan;
+use crate::vocab::{Prep, Vocabulary};
 
 use super::model::{OutcomeCounts, Scorecard};
-
-fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
-}
 
 fn counts_line(c: &OutcomeCounts) -> String {
     format!(
@@ -26,7 +18,7 @@ fn counts_line(c: &OutcomeCounts) -> String {
     )
 }
 
-pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
+pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "Valutazione della performance {} — {}\n\n",
@@ -63,28 +55,16 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
             ]
         })
         .collect();
-    let header = ["Area", "Peso", "Grado", "Esito", "Fascia", "Quota"];
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for r in &rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let line = |cells: &[String]| -> String {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| pad(c, widths[i]))
-            .collect();
-        format!("{}\n", parts.join("  ").trim_end())
-    };
-    out.push_str(&line(&header.map(String::from)));
-    out.push_str(&line(
-        &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
-    ));
-    for r in &rows {
-        out.push_str(&line(r));
-    }
+    let header = [
+        vocab.unit.singular.as_str(),
+        "Peso",
+        "Grado",
+        "Esito",
+        "Fascia",
+        "Quota",
+    ];
+    let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
+    out.push_str(&crate::text_table::render(&header, &rows));
     out.push('\n');
     match sc.grade {
         Some(g) => out.push_str(&format!(
@@ -100,16 +80,19 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
         && (g - c).abs() > 1e-9
     {
         out.push_str(&format!(
-            "Prima delle correzioni del Nucleo di Valutazione: {}\n",
+            "Prima delle correzioni {}: {}\n",
+            vocab.evaluator.prep(Prep::Di, false),
             percent(c)
         ));
     }
     out.push_str(&format!(
-        "Obiettivi pesati (per Area): {}\n",
+        "Obiettivi pesati (per {}): {}\n",
+        vocab.unit.singular,
         counts_line(&sc.objective_counts)
     ));
     out.push_str(&format!(
-        "Indicatori (per Area): {}\n",
+        "Indicatori (per {}): {}\n",
+        vocab.unit.singular,
         counts_line(&sc.indicator_counts)
     ));
     let apart: Vec<String> = sc
@@ -141,7 +124,8 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
         .sum::<usize>();
     if corrections > 0 {
         out.push_str(&format!(
-            "Correzioni del Nucleo di Valutazione: {corrections}\n"
+            "Correzioni {}: {corrections}\n",
+            vocab.evaluator.prep(Prep::Di, false)
         ));
     }
     if !sc.warnings.is_empty() {
