@@ -234,42 +234,8 @@ fn read_file_known(
     path: &Path,
     vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Failure> {
-    let file_err =
-        |msg: String| -> Failure { (None, Diagnostic::error(Location::file(path), msg).into()) };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        file_err(format!(
-            "impossibile leggere il file: {}",
-            crate::diag::os_error_text(&e)
-        ))
-    })?;
-    if !meta.is_file() {
-        return Err(file_err("non è un file ordinario".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(file_err(format!(
-            "il file è troppo grande ({} MB, al massimo {} MB): non sembra un modulo",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let mut bytes = Vec::new();
-    {
-        use std::io::Read;
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| {
-                file_err(format!(
-                    "impossibile leggere il file: {}",
-                    crate::diag::os_error_text(&e)
-                ))
-            })?;
-    }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(file_err(format!(
-            "il file è troppo grande (al massimo {} MB): non sembra un modulo",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
+    let bytes = crate::input::read_bytes(path, MAX_FILE_BYTES)
+        .map_err(|e| (None, e.into_diagnostic(path, "il modulo").into()))?;
     read_inner(plan, path, bytes, &plan.fingerprint(), vocab)
 }
 
