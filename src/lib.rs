@@ -10,6 +10,7 @@
 
 pub mod diag;
 pub mod forms;
+pub mod individual;
 pub mod italian;
 pub mod output;
 pub mod plan;

@@ -12,6 +12,7 @@ use consuntivo::scoring::{self, Review, Rules, Scorecard};
 
 use crate::{Common, RunArgs};
 
+mod individuali;
 mod moduli;
 mod piano;
 mod relazione;
@@ -91,14 +92,17 @@ pub struct Scored {
     pub warnings: Diagnostics,
 }
 
+/// `--regole`, or `smvp.toml` in the inputs.
+pub fn rules_path(common: &Common, run: &RunArgs) -> PathBuf {
+    run.regole
+        .clone()
+        .unwrap_or_else(|| common.ingressi.join("smvp.toml"))
+}
+
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
     let plan = load_plan(common)?;
     let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
-    let rules_path = run
-        .regole
-        .clone()
-        .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
-    let rules: Rules = scoring::load_rules(&rules_path)?;
+    let rules: Rules = scoring::load_rules(&rules_path(common, run))?;
     let review_path = run.nucleo.clone().unwrap_or_else(|| {
         common
             .ingressi

@@ -16,6 +16,7 @@
 
 mod data;
 mod settings;
+mod single;
 mod templates;
 mod text;
 mod world;
@@ -36,6 +37,8 @@ use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
 
+pub(crate) use data::date_value;
+pub use single::render_single;
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
@@ -59,6 +62,9 @@ pub struct Input<'a> {
     /// Warnings of the whole run (forms and scoring).
     pub warnings: &'a Diagnostics,
     pub settings: &'a Settings,
+    /// Aggregates of the individual evaluations (`valutazione_individuale`
+    /// in the Relazione's data): counts per band and spread, no names.
+    pub individual: Option<Value>,
 }
 
 const DATA_FILE: &str = "dati.json";
@@ -85,6 +91,7 @@ const RELAZIONE_ONLY: &[&str] = &[
     "correzioni",
     "fonti",
     "aree_senza_modulo",
+    "valutazione_individuale",
 ];
 
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
@@ -125,6 +132,7 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
     let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
 
     let mut data = data::build(input, &config, date, logo.as_ref().map(|(n, _)| n.as_str()));
+    data["valutazione_individuale"] = input.individual.clone().unwrap_or(Value::Null);
     let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
     let year = input.plan.year.to_string();
 
