@@ -11,7 +11,7 @@ use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 
 mod commands;
-use commands::{cmd_check, cmd_forms, cmd_plan, cmd_score, relazione};
+use commands::{cmd_check, cmd_forms, cmd_individual_form, cmd_plan, cmd_score, relazione};
 
 #[derive(Parser)]
 #[command(
@@ -66,6 +66,9 @@ enum Command {
         /// Password di protezione dei fogli (predefinita: nessuna)
         #[arg(long, value_name = "TESTO")]
         password: Option<String>,
+        /// Genera invece il modulo delle valutazioni individuali, per il valutatore
+        #[arg(long)]
+        individuali: bool,
     },
     /// Controlla i moduli compilati senza produrre relazioni
     Verifica {
@@ -226,9 +229,13 @@ fn main() -> ExitCode {
         }
         Some(Command::Piano { json }) => cmd_plan(&common, json),
         Some(Command::Moduli {
+            individuali: true, ..
+        }) => cmd_individual_form(&common),
+        Some(Command::Moduli {
             scadenza,
             referente,
             password,
+            ..
         }) => cmd_forms(
             &common,
             &forms::FormSettings {

@@ -10,7 +10,66 @@ use consuntivo::individual::{self, CONFIDENTIAL_DIR};
 use consuntivo::report;
 use consuntivo::vocab::Vocabulary;
 
-use super::Scored;
+use consuntivo::output::OutputSet;
+
+use super::{CmdResult, Scored, io_error, load_plan};
+use crate::Common;
+
+/// `moduli --individuali`: the evaluator's spreadsheet form.
+pub fn cmd_individual_form(common: &Common) -> CmdResult {
+    let plan = load_plan(common)?;
+    let rules = common.ingressi.join("smvp.toml");
+    let Some(model) = individual::load_model(&rules)? else {
+        return Err(missing_model(&rules, plan.year));
+    };
+    let vocab = consuntivo::vocab::load(&common.ingressi)?;
+    // An evaluation begun in the TOML file goes on in the form.
+    let toml = common.ingressi.join(individual::file_name(plan.year));
+    let prefill = if toml.exists() {
+        individual::load_evaluations(&toml, &plan, &model, &vocab)?
+    } else {
+        Vec::new()
+    };
+    let bytes = individual::write_form(&plan, &model, &vocab, &prefill)?;
+    let path = common
+        .uscite
+        .join("moduli")
+        .join(plan.year.to_string())
+        .join(individual::form_file_name(plan.year));
+    let mut out = OutputSet::new();
+    out.add(&path, bytes);
+    out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    println!(
+        "Scritto il modulo delle valutazioni individuali: {}",
+        path.display()
+    );
+    if !prefill.is_empty() {
+        println!(
+            "Il modulo riporta le valutazioni già scritte in {}.",
+            toml.display()
+        );
+    }
+    println!(
+        "Compilato, va salvato come {} nella cartella dei dati di ingresso, al posto di {}.",
+        common
+            .ingressi
+            .join(individual::filled_form_name(plan.year))
+            .display(),
+        individual::file_name(plan.year)
+    );
+    Ok(Diagnostics::new())
+}
+
+fn missing_model(rules_path: &Path, year: i32) -> Diagnostics {
+    Diagnostic::error(
+        Location::file(rules_path),
+        format!(
+            "le regole non hanno la sezione [individuale], che serve alle valutazioni individuali {year}"
+        ),
+    )
+    .with_hint("aggiungere a smvp.toml la sezione [individuale] (esempio nel file fornito, spiegazioni in docs/regole-smvp.md)")
+    .into()
+}
 
 /// What the individual evaluations add to the run.
 pub struct Individual {
@@ -31,22 +90,33 @@ pub fn individual_outputs(
     settings: &report::Settings,
 ) -> Result<Option<Individual>, Diagnostics> {
     let year = s.plan.year;
-    let path = inputs.join(individual::file_name(year));
-    if !path.exists() {
-        return Ok(None);
-    }
-    let Some(model) = individual::load_model(rules_path)? else {
-        return Err(Diagnostic::error(
-            Location::file(rules_path),
-            format!(
-                "c'è il file {} ma le regole non hanno la sezione [individuale]",
-                individual::file_name(year)
-            ),
-        )
-        .with_hint("aggiungere a smvp.toml la sezione [individuale] (esempio nel file fornito, spiegazioni in docs/regole-smvp.md)")
-        .into());
+    let toml = inputs.join(individual::file_name(year));
+    let form = inputs.join(individual::filled_form_name(year));
+    let path = match (toml.exists(), form.exists()) {
+        (false, false) => return Ok(None),
+        (true, true) => {
+            return Err(Diagnostic::error(
+                Location::file(&form),
+                format!(
+                    "ci sono sia {} sia {}: non è chiaro quale valutazione usare",
+                    individual::file_name(year),
+                    individual::filled_form_name(year)
+                ),
+            )
+            .with_hint("tenere nella cartella dei dati di ingresso uno solo dei due file")
+            .into());
+        }
+        (true, false) => toml,
+        (false, true) => form,
     };
-    let persons = individual::load_evaluations(&path, &s.plan, &model, vocab)?;
+    let Some(model) = individual::load_model(rules_path)? else {
+        return Err(missing_model(rules_path, year));
+    };
+    let persons = if path.extension().is_some_and(|e| e == "toml") {
+        individual::load_evaluations(&path, &s.plan, &model, vocab)?
+    } else {
+        individual::read_form(&path, &s.plan, &model, vocab)?
+    };
     let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, vocab);
     let warnings = individual::warnings(&s.plan, &evaluations, &path);
     let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);

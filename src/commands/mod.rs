@@ -18,6 +18,7 @@ mod piano;
 mod relazione;
 mod verifica;
 
+pub use individuali::cmd_individual_form;
 pub use moduli::cmd_forms;
 pub use piano::cmd_plan;
 pub use relazione::{cmd_score, relazione};

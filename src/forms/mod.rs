@@ -19,7 +19,7 @@ use crate::plan::{AreaId, Plan};
 use crate::results::{AreaReport, Entry, Results};
 
 mod layout;
-mod parse;
+pub(crate) mod parse;
 mod read;
 mod write;
 
@@ -28,6 +28,7 @@ pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use read::{SheetData, open_guarded};
 use write::Fill;
 pub use write::FormSettings;
 

@@ -164,6 +164,11 @@ fn file_label(p: &Path) -> String {
 
 /// Reads one filled form.
 pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read_bytes(plan, path, read_limited(path)?)
+}
+
+/// The bytes of a user workbook, refusing files too large to be a form.
+fn read_limited(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     let file_err =
         |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
     let meta = std::fs::metadata(path)
@@ -175,9 +180,7 @@ pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), 
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    read_bytes(plan, path, bytes)
+    std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))
 }
 
 /// Reads a form from its bytes; `path` names it in messages and results.
@@ -236,7 +239,16 @@ pub(crate) fn read_bytes_expecting(
 }
 
 /// The sheets of a workbook: (name, cells) in workbook order.
-type SheetData = Vec<(String, Range<Data>)>;
+pub(crate) type SheetData = Vec<(String, Range<Data>)>;
+
+/// The sheets of any user workbook, through the forms' guards (file size,
+/// zip bomb, calamine panics): for the other workbooks users fill in.
+pub(crate) fn open_guarded(path: &Path) -> Result<SheetData, Diagnostics> {
+    let bytes = read_limited(path)?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_sheets(path, bytes)))
+        .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
+        .map_err(|m| Diagnostic::error(Location::file(path), m).into())
+}
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -16,6 +16,7 @@
 
 mod compute;
 mod data;
+mod form;
 mod input;
 mod model;
 mod rules;
@@ -35,6 +36,7 @@ pub use compute::{
     band, behaviour_points, distribute, objective_points, pro_rata, score_out_of_100,
 };
 pub use data::{aggregates, scheda_data, scheda_file_name};
+pub use form::{filled_form_name, form_file_name, read_form, write_form};
 pub use input::{file_name, load as load_evaluations, parse as parse_evaluations};
 pub use model::*;
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};

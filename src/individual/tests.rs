@@ -457,3 +457,56 @@ fn the_pay_rule_needs_its_amounts() {
     let e = check(&GOOD.replace("data = \"10/05/2024\"", "data = \"31/02/2024\"")).unwrap_err();
     assert!(e[0].contains("`data` non è una data valida"), "{e:?}");
 }
+
+#[test]
+fn the_form_reports_the_same_checks_at_their_cells() {
+    let plan = plan_with(vec![]);
+    let model = shipped_model();
+    let vocab = Vocabulary::default();
+    let mut persons = check(GOOD).unwrap();
+    // Written as if typed: a score off the scale, a motivation missing at
+    // the top of the scale.
+    persons[0].scores[0].score = 7.0;
+    persons[0].scores.push(Score {
+        behaviour: "utenza".into(),
+        score: 5.0,
+        motivation: None,
+        at: crate::diag::Location::default(),
+    });
+    let bytes = write_form(&plan, &model, &vocab, &persons).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("valutazioni-individuali-2023.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let e: Vec<String> = read_form(&path, &plan, &model, &vocab)
+        .unwrap_err()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    // Area I is the second unit: its behaviours follow the Segretario's
+    // five, from row 7; «utenza» is the fifth.
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(
+        e[0].contains(
+            "valutazioni-individuali-2023.xlsx › Comportamenti › F7: punteggio 7 fuori dalla scala"
+        ),
+        "{e:#?}"
+    );
+    assert!(
+        e[1].contains("Comportamenti › F11: il punteggio 5 è all'estremo"),
+        "{e:#?}"
+    );
+
+    // Fixed, the form reads back into the persons written.
+    persons[0].scores[0].score = 4.0;
+    persons[0].scores[1].motivation = Some("Sportello sempre aperto.".into());
+    std::fs::write(&path, write_form(&plan, &model, &vocab, &persons).unwrap()).unwrap();
+    let back = read_form(&path, &plan, &model, &vocab).unwrap();
+    assert_eq!(back.len(), 1);
+    let strip = |p: &Person| {
+        let mut p = p.clone();
+        p.at = Default::default();
+        p.scores.iter_mut().for_each(|s| s.at = Default::default());
+        p
+    };
+    assert_eq!(strip(&back[0]), strip(&persons[0]));
+}

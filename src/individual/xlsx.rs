@@ -274,8 +274,8 @@ fn build(
         ws.write_string_with_format(row, 0, &p.name, &f.text)?;
         ws.write_string_with_format(row, 1, role, &f.text)?;
         ws.write_string_with_format(row, 2, &e.unit_name, &f.text)?;
-        ws.write_date_with_format(row, 3, &p.from, &f.date)?;
-        ws.write_date_with_format(row, 4, &p.to, &f.date)?;
+        ws.write_date_with_format(row, 3, p.from, &f.date)?;
+        ws.write_date_with_format(row, 4, p.to, &f.date)?;
         ws.write_formula_with_format(
             row,
             5,
