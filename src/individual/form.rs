@@ -21,6 +21,7 @@ use crate::vocab::Vocabulary;
 
 use super::input::{RawPerson, RawScore, Val, check};
 use super::model::{Model, Person, Role};
+use super::xlsx::fit_row;
 
 const PEOPLE: &str = "Persone";
 const SCORES: &str = "Comportamenti";
@@ -119,6 +120,8 @@ fn build(
     let mut intro = Worksheet::new();
     intro.set_name("Istruzioni")?;
     intro.set_column_width(0, 110)?;
+    intro.set_landscape();
+    intro.set_print_fit_to_pages(1, 0);
     let scale = format!(
         "da {} a {}",
         italian::number(model.scale.min, 2),
@@ -157,6 +160,7 @@ fn build(
     }
     for (i, l) in lines.iter().enumerate() {
         intro.write_string_with_format(i as u32, 0, l, if i == 0 { &bold } else { &wrap })?;
+        fit_row(&mut intro, i as u32, &[(l, 110.0)])?;
     }
 
     let mut people = Worksheet::new();
@@ -186,6 +190,13 @@ fn build(
         let role = person.map_or_else(|| unit_role(&unit.name, model, vocab), |p| p.role);
         people.write_string_with_format(r, 0, unit.id.as_str(), &given)?;
         people.write_string_with_format(r, 1, &unit.name, &given)?;
+        let notes = person.and_then(|p| p.notes.as_deref()).unwrap_or("");
+        let evaluator = person.and_then(|p| p.evaluator.as_deref()).unwrap_or("");
+        fit_row(
+            &mut people,
+            r,
+            &[(&unit.name, 32.0), (notes, 40.0), (evaluator, 28.0)],
+        )?;
         people.write_string_with_format(r, 2, role_word(role, vocab), &input)?;
         let name = person.map(|p| p.name.as_str()).or(unit.head.as_deref());
         let whole_year = person.is_none_or(|p| {
@@ -233,6 +244,9 @@ fn build(
         people.add_data_validation(1, 2, last, 2, &v)?;
     }
     people.set_freeze_panes(1, 2)?;
+    people.set_row_height(0, 45)?;
+    people.set_landscape();
+    people.set_print_fit_to_pages(1, 0);
 
     let mut scores = Worksheet::new();
     scores.set_name(SCORES)?;
@@ -260,6 +274,14 @@ fn build(
             scores.write_string_with_format(r, 1, &unit.name, &given)?;
             scores.write_string_with_format(r, 2, &b.id, &given)?;
             scores.write_string_with_format(r, 3, &b.name, &given)?;
+            let motivation = given_score
+                .and_then(|g| g.motivation.as_deref())
+                .unwrap_or("");
+            fit_row(
+                &mut scores,
+                r,
+                &[(&unit.name, 30.0), (&b.name, 44.0), (motivation, 60.0)],
+            )?;
             scores.write_number_with_format(r, 4, b.points, &given)?;
             match given_score {
                 Some(g) => scores.write_number_with_format(r, 5, g.score, &input)?,
@@ -282,6 +304,9 @@ fn build(
         scores.add_data_validation(1, 5, r - 1, 5, &v)?;
     }
     scores.set_freeze_panes(1, 3)?;
+    scores.set_row_height(0, 30)?;
+    scores.set_landscape();
+    scores.set_print_fit_to_pages(1, 0);
     wb.push_worksheet(intro);
     wb.push_worksheet(people);
     wb.push_worksheet(scores);

@@ -25,6 +25,7 @@ struct Fmt {
     header: Format,
     text: Format,
     number: Format,
+    integer: Format,
     pct: Format,
     euro: Format,
     date: Format,
@@ -47,6 +48,7 @@ impl Fmt {
                 .set_border(FormatBorder::Thin),
             text: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("0.00"),
+            integer: cell.clone().set_num_format("0"),
             pct: cell.clone().set_num_format("0.0%"),
             euro: cell.clone().set_num_format("#,##0.00 [$€-410]"),
             date: cell.set_num_format("dd/mm/yyyy"),
@@ -81,7 +83,30 @@ fn headers(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), Xlsx
         ws.write_string_with_format(HEADER_ROW, i as u16, *name, &f.header)?;
         ws.set_column_width(i as u16, *width)?;
     }
+    // Headers wrap on up to three lines; readers do not grow the row.
+    ws.set_row_height(HEADER_ROW, 45)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    Ok(())
+}
+
+/// Readers do not grow a row to its wrapped text: size it from the
+/// longest text of the row, (text, column width) pairs.
+pub(super) fn fit_row(
+    ws: &mut Worksheet,
+    row: u32,
+    texts: &[(&str, f64)],
+) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(t, w)| crate::summary::wrapped_lines(t, *w))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(row, (f64::from(lines) * 15.0 + 2.0).min(409.0))?;
+    }
     Ok(())
 }
 
@@ -138,6 +163,7 @@ fn build(
             ws_o.write_string_with_format(row, 0, &e.person.name, &f.text)?;
             ws_o.write_string_with_format(row, 1, &o.id, &f.text)?;
             ws_o.write_string_with_format(row, 2, &o.title, &f.text)?;
+            fit_row(&mut ws_o, row, &[(&o.title, 50.0), (&e.person.name, 24.0)])?;
             ws_o.write_number_with_format(row, 3, o.weight, &f.number)?;
             ws_o.write_number_with_format(row, 4, o.max, &f.number)?;
             opt_number(&mut ws_o, row, 5, o.grade, &f.pct)?;
@@ -215,6 +241,15 @@ fn build(
                 Some(m) => ws_c.write_string_with_format(row, 5, m, &f.text)?,
                 None => ws_c.write_blank(row, 5, &f.text)?,
             };
+            fit_row(
+                &mut ws_c,
+                row,
+                &[
+                    (b.motivation.as_deref().unwrap_or(""), 60.0),
+                    (&b.name, 40.0),
+                    (&e.person.name, 24.0),
+                ],
+            )?;
             row += 1;
         }
     }
@@ -241,7 +276,7 @@ fn build(
         &[
             ("Nome", 24.0),
             ("Ruolo", 18.0),
-            (unit_header.as_str(), 30.0),
+            (unit_header.as_str(), 44.0),
             ("Dal", 11.0),
             ("Al", 11.0),
             ("Giorni nel ruolo", 9.0),
@@ -260,7 +295,7 @@ fn build(
             ("Base di calcolo", 14.0),
             ("Retribuzione di risultato", 14.0),
             ("Stato", 12.0),
-            ("Cosa manca", 50.0),
+            ("Cosa manca", 40.0),
         ],
     )?;
     let mut row = first;
@@ -280,7 +315,7 @@ fn build(
             row,
             5,
             Formula::new(format!("E{r}-D{r}+1")).set_result(format!("{}", e.days)),
-            &f.number,
+            &f.integer,
         )?;
         ws.write_formula_with_format(
             row,
@@ -376,7 +411,13 @@ fn build(
             if e.is_final() { "Definitiva" } else { "BOZZA" },
             &f.text,
         )?;
-        ws.write_string_with_format(row, 21, e.missing.join("; "), &f.text)?;
+        let missing = e.missing.join("; ");
+        ws.write_string_with_format(row, 21, &missing, &f.text)?;
+        fit_row(
+            &mut ws,
+            row,
+            &[(&missing, 40.0), (&e.unit_name, 44.0), (&p.name, 24.0)],
+        )?;
         row += 1;
     }
     ws.autofilter(HEADER_ROW, 0, row.max(first) - 1, 21)?;

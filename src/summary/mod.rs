@@ -12,6 +12,9 @@
 //! the file reads right without recalculation.
 
 mod cells;
+
+/// For other workbooks sizing rows to their wrapped text.
+pub(crate) use cells::wrapped_lines;
 mod sheets;
 #[cfg(test)]
 mod tests;
