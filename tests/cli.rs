@@ -1,10 +1,10 @@
 //! End-to-end: the real binary on the real files shipped in `inputs/`.
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
 mod common;
-
-use std::path::PathBuf;
-
-use common::*;
+use common::{consuntivo, files_under, pdftotext, repo, scratch_inputs, text};
 
 #[test]
 fn piano_prints_the_2023_summary() {
@@ -102,7 +102,7 @@ fn same_inputs_give_byte_identical_reports() {
     assert!(consuntivo(&["--uscite", "b"], dir.path()).status.success());
     let a = files_under(&dir.path().join("a"));
     let b = files_under(&dir.path().join("b"));
-    assert_eq!(a.len(), 9);
+    assert_eq!(a.len(), 14);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(
             std::fs::read(x).unwrap(),

@@ -15,6 +15,7 @@ use crate::{Common, RunArgs};
 mod individuali;
 mod moduli;
 mod piano;
+mod previous;
 mod relazione;
 mod verifica;
 

@@ -1,20 +1,33 @@
 use std::path::PathBuf;
 
+use consuntivo::opendata::{self, compare};
 use consuntivo::output::OutputSet;
 use consuntivo::{report, scoring, summary, vocab};
 
 use super::individuali::individual_outputs;
+use super::previous::compare_with_previous;
 use super::{CmdResult, io_error, rules_path, score_all};
 use crate::{Common, RunArgs};
 
 pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
-    let s = score_all(common, run)?;
+    let mut s = score_all(common, run)?;
+    let vocab = vocab::load(&common.ingressi)?;
+    let open = opendata::build(&s.plan, &s.scorecard);
+    let (comparison, found) = compare_with_previous(common, &open)?;
+    s.warnings.extend(found);
     print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    if let Some(c) = &comparison {
+        print!("{}", compare::text(c, &vocab));
+    }
     Ok(s.warnings)
 }
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let mut s = score_all(common, run)?;
+    let vocab = vocab::load(&common.ingressi)?;
+    let open = opendata::build(&s.plan, &s.scorecard);
+    let (comparison, found) = compare_with_previous(common, &open)?;
+    s.warnings.extend(found);
     let templates = run
         .modelli
         .clone()
@@ -24,7 +37,6 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         inputs: common.ingressi.clone(),
         date: run.data,
     };
-    let vocab = vocab::load(&common.ingressi)?;
     let individual = individual_outputs(
         &common.ingressi,
         &rules_path(common, run),
@@ -44,10 +56,17 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         individual: individual.as_ref().map(|i| i.aggregates.clone()),
     };
     let mut out = OutputSet::new();
-    for (rel, bytes) in report::render(&input)? {
+    let confronto = comparison.as_ref().map(|c| compare::to_json(c, &vocab));
+    for (rel, bytes) in report::render_compared(&input, confronto.as_ref())? {
         out.add(common.uscite.join(rel), bytes);
     }
-    let xlsx = summary::render(&s.plan, &s.results, &s.scorecard, &s.warnings)?;
+    let (xlsx, _) = summary::render_compared(
+        &s.plan,
+        &s.results,
+        &s.scorecard,
+        &s.warnings,
+        comparison.as_ref().map(|c| (c, &vocab)),
+    )?;
     let year = s.plan.year;
     out.add(
         common
@@ -56,11 +75,15 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
             .join(summary::file_name(year)),
         xlsx,
     );
-    for (rel, bytes) in individual.map(|i| i.files).unwrap_or_default() {
+    let individual_files = individual.map(|i| i.files).unwrap_or_default();
+    for (rel, bytes) in opendata::files(&open).into_iter().chain(individual_files) {
         out.add(common.uscite.join(rel), bytes);
     }
     let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
     print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    if let Some(c) = &comparison {
+        print!("{}", compare::text(c, &vocab));
+    }
     println!("\nScritti {} file:", written.len());
     for p in &written {
         println!("  {}", p.display());

@@ -1,7 +1,8 @@
-//! Helpers shared by the end-to-end tests: the real binary run on a
-//! scratch copy of `inputs/`, and the text of the PDFs it writes.
-// Each test binary uses only some of these.
+//! Helpers shared by the end-to-end tests: the real binary on scratch
+//! copies of the shipped `inputs/`.
 #![allow(dead_code)]
+
+pub mod csv;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -58,6 +59,7 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The text of a PDF, laid out (poppler's pdftotext).
 pub fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
