@@ -21,7 +21,7 @@ use crate::vocab::Vocabulary;
 
 use super::input::{RawPerson, RawScore, Val, check};
 use super::model::{Model, Person, Role};
-use super::xlsx::fit_row;
+use super::xlsx::{fit_row, properties};
 
 const PEOPLE: &str = "Persone";
 const SCORES: &str = "Comportamenti";
@@ -117,6 +117,10 @@ fn build(
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
 
     let mut wb = Workbook::new();
+    wb.set_properties(&properties(
+        plan,
+        &format!("Valutazioni individuali {} - modulo", plan.year),
+    )?);
     let mut intro = Worksheet::new();
     intro.set_name("Istruzioni")?;
     intro.set_column_width(0, 110)?;

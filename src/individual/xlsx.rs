@@ -5,7 +5,8 @@
 //! text is always written as a string, never as a formula.
 
 use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
 };
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -94,6 +95,19 @@ fn headers(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), Xlsx
 
 /// Readers do not grow a row to its wrapped text: size it from the
 /// longest text of the row, (text, column width) pairs.
+/// Confidential workbook properties; the creation date is 31 December of
+/// the plan year, never the clock, so the same inputs give the same bytes.
+pub(super) fn properties(plan: &Plan, title: &str) -> Result<DocProperties, XlsxError> {
+    let year = u16::try_from(plan.year.clamp(1900, 9999)).unwrap_or(1900);
+    Ok(DocProperties::new()
+        .set_title(title)
+        .set_author(&plan.ente.name)
+        .set_company(&plan.ente.name)
+        .set_keywords("valutazione individuale, riservato")
+        .set_comment("Riservato: dati personali. Prodotto da consuntivo")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(year, 12, 31)?))
+}
+
 pub(super) fn fit_row(
     ws: &mut Worksheet,
     row: u32,
@@ -131,6 +145,10 @@ fn build(
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Fmt::new();
     let mut wb = Workbook::new();
+    wb.set_properties(&properties(
+        plan,
+        &format!("Valutazioni individuali {}", plan.year),
+    )?);
     let first = HEADER_ROW + 1;
     let range =
         |sheet: &str, c: u16| format!("'{sheet}'!${0}${1}:${0}${2}", col(c), first + 1, MAX_ROWS);

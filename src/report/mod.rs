@@ -38,8 +38,8 @@ use crate::results::Results;
 use crate::scoring::Scorecard;
 
 pub(crate) use data::date_value;
-pub use single::render_single;
 pub use settings::{ReportConfig, load as load_config};
+pub use single::render_single;
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
