@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::individual::{self, CONFIDENTIAL_DIR};
 use consuntivo::report;
-use consuntivo::vocab::Vocabulary;
 
 use consuntivo::output::OutputSet;
 
-use super::{CmdResult, Scored, io_error, load_plan};
+use super::{CmdResult, Scored, io_error, load_plan, load_vocab};
 use crate::Common;
 
 /// `moduli --individuali`: the evaluator's spreadsheet form.
@@ -22,7 +21,7 @@ pub fn cmd_individual_form(common: &Common) -> CmdResult {
     let Some(model) = individual::load_model(&rules)? else {
         return Err(missing_model(&rules, plan.year));
     };
-    let vocab = consuntivo::vocab::load(&common.ingressi)?;
+    let vocab = load_vocab(common)?;
     // An evaluation begun in the TOML file goes on in the form.
     let toml = common.ingressi.join(individual::file_name(plan.year));
     let prefill = if toml.exists() {
@@ -86,10 +85,10 @@ pub fn individual_outputs(
     inputs: &Path,
     rules_path: &Path,
     s: &Scored,
-    vocab: &Vocabulary,
     settings: &report::Settings,
 ) -> Result<Option<Individual>, Diagnostics> {
     let year = s.plan.year;
+    let vocab = &s.vocab;
     let toml = inputs.join(individual::file_name(year));
     let form = inputs.join(individual::filled_form_name(year));
     let path = match (toml.exists(), form.exists()) {

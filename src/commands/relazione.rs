@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use consuntivo::opendata::{self, compare};
 use consuntivo::output::OutputSet;
-use consuntivo::{report, scoring, summary, vocab};
+use consuntivo::{checks, report, scoring, summary};
 
 use super::individuali::individual_outputs;
 use super::previous::compare_with_previous;
@@ -11,20 +11,23 @@ use crate::{Common, RunArgs};
 
 pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
     let mut s = score_all(common, run)?;
-    let vocab = vocab::load(&common.ingressi)?;
     let open = opendata::build(&s.plan, &s.scorecard);
     let (comparison, found) = compare_with_previous(common, &open)?;
     s.warnings.extend(found);
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &comparison {
-        print!("{}", compare::text(c, &vocab));
+        print!("{}", compare::text(c, &s.vocab));
     }
     Ok(s.warnings)
 }
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let mut s = score_all(common, run)?;
-    let vocab = vocab::load(&common.ingressi)?;
+    let dates = checks::relazione_settings(&common.ingressi, s.plan.year, run.data);
+    if dates.has_errors() {
+        return Err(dates);
+    }
+    s.warnings.extend(dates);
     let open = opendata::build(&s.plan, &s.scorecard);
     let (comparison, found) = compare_with_previous(common, &open)?;
     s.warnings.extend(found);
@@ -37,13 +40,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         inputs: common.ingressi.clone(),
         date: run.data,
     };
-    let individual = individual_outputs(
-        &common.ingressi,
-        &rules_path(common, run),
-        &s,
-        &vocab,
-        &settings,
-    )?;
+    let individual = individual_outputs(&common.ingressi, &rules_path(common, run), &s, &settings)?;
     if let Some(ind) = &individual {
         s.warnings.extend(ind.warnings.clone());
     }
@@ -56,7 +53,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         individual: individual.as_ref().map(|i| i.aggregates.clone()),
     };
     let mut out = OutputSet::new();
-    let confronto = comparison.as_ref().map(|c| compare::to_json(c, &vocab));
+    let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
     for (rel, bytes) in report::render_compared(&input, confronto.as_ref())? {
         out.add(common.uscite.join(rel), bytes);
     }
@@ -65,7 +62,8 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         &s.results,
         &s.scorecard,
         &s.warnings,
-        comparison.as_ref().map(|c| (c, &vocab)),
+        &s.vocab,
+        comparison.as_ref(),
     )?;
     let year = s.plan.year;
     out.add(
@@ -80,9 +78,9 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         out.add(common.uscite.join(rel), bytes);
     }
     let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &comparison {
-        print!("{}", compare::text(c, &vocab));
+        print!("{}", compare::text(c, &s.vocab));
     }
     println!("\nScritti {} file:", written.len());
     for p in &written {

@@ -434,10 +434,6 @@ fn number(d: &Data) -> Result<Option<f64>, String> {
     parse::number(d).map(Some)
 }
 
-fn date(d: &Data) -> Result<Option<chrono::NaiveDate>, String> {
-    parse::date(d).map(Some)
-}
-
 fn cell(row: &[Data], col: Option<usize>) -> &Data {
     col.and_then(|c| row.get(c)).unwrap_or(&Data::Empty)
 }
@@ -451,6 +447,8 @@ pub fn read_form(
     vocab: &Vocabulary,
 ) -> Result<Vec<Person>, Diagnostics> {
     let sheets = crate::forms::open_guarded(path)?;
+    let year = plan.year;
+    let date = move |d: &Data| parse::date(d, year).map(Some);
     let mut errors = Diagnostics::new();
     let people = Sheet::find(path, PEOPLE, &sheets);
     let scores = Sheet::find(path, SCORES, &sheets);
