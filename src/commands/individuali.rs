@@ -118,13 +118,29 @@ pub fn individual_outputs(
     };
     let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, vocab);
     let warnings = individual::warnings(&s.plan, &evaluations, &path);
+    let (_, file_date) = report::load_config(&settings.inputs)?;
+    let Some(date) = settings.date.or(file_date) else {
+        return Err(Diagnostic::error(
+            Location::file(settings.inputs.join("relazione.toml")),
+            "manca la data dei documenti, che serve anche alle schede di valutazione individuale",
+        )
+        .with_hint(
+            "indicare data = \"GG/MM/AAAA\" in relazione.toml, o l'opzione --data GG/MM/AAAA",
+        )
+        .into());
+    };
     let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);
     let mut files = Vec::new();
     let mut errors = Diagnostics::new();
     for e in &evaluations {
         let rel = dir.join(individual::scheda_file_name(year, e));
-        let data = individual::scheda_data(&s.plan, &model, e, vocab);
-        match report::render_single(settings, "scheda-individuale.typ", data, &rel) {
+        let data = individual::scheda_data(&s.plan, &model, e, vocab, date);
+        match report::render_document(
+            settings.templates.as_deref(),
+            "scheda-individuale.typ",
+            data,
+            &rel,
+        ) {
             Ok(bytes) => files.push((rel, bytes)),
             Err(d) => {
                 for x in d.0 {

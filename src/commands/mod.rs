@@ -22,7 +22,7 @@ mod verifica;
 
 pub use individuali::cmd_individual_form;
 pub use moduli::cmd_forms;
-pub use piano::cmd_plan;
+pub use piano::{PianoCmd, cmd_plan};
 pub use relazione::{cmd_score, relazione};
 pub use verifica::cmd_check;
 
@@ -130,7 +130,7 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
             .join(format!("valutazioni-nucleo-{}.toml", plan.year))
     });
     let review = if run.nucleo.is_some() || review_path.exists() {
-        scoring::load_review(&review_path, &plan)?
+        scoring::load_review(&review_path, &plan, &vocab)?
     } else {
         Review::default()
     };

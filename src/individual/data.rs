@@ -35,9 +35,15 @@ fn role_word(role: Role, vocab: &Vocabulary) -> String {
     }
 }
 
-/// The data of one person's scheda; dated with the evaluation's date (a
-/// draft without one gets the documents' date when rendered).
-pub fn scheda_data(plan: &Plan, model: &Model, e: &Evaluation, vocab: &Vocabulary) -> Value {
+/// The data of one person's scheda, dated with the evaluation's date, or
+/// `fallback` (the documents' date) for a draft without one.
+pub fn scheda_data(
+    plan: &Plan,
+    model: &Model,
+    e: &Evaluation,
+    vocab: &Vocabulary,
+    fallback: chrono::NaiveDate,
+) -> Value {
     let p = &e.person;
     let rm = model.role(p.role);
     let fund = matches!(rm.map(|r| &r.pay), Some(PayRule::Fund { .. }));
@@ -92,7 +98,7 @@ pub fn scheda_data(plan: &Plan, model: &Model, e: &Evaluation, vocab: &Vocabular
     json!({
         "ente": { "nome": plan.ente.name },
         "anno_testo": plan.year.to_string(),
-        "data": p.date.map(crate::report::date_value),
+        "data": crate::report::date_value(p.date.unwrap_or(fallback)),
         "vocab": vocab.to_json(),
         "bozza": !e.is_final(),
         "mancanze": e.missing,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 6] = [
+pub const BUILT_IN: [(&str, &str); 7] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -20,6 +20,7 @@ pub const BUILT_IN: [(&str, &str); 6] = [
         "scheda-individuale.typ",
         include_str!("../../templates/scheda-individuale.typ"),
     ),
+    ("piano.typ", include_str!("../../templates/piano.typ")),
 ];
 
 pub struct TemplateSet {
