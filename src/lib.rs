@@ -16,6 +16,7 @@ pub mod plan;
 pub mod report;
 pub mod results;
 pub mod scoring;
+pub mod status;
 pub mod summary;
 pub mod synth;
 pub mod vocab;

@@ -11,7 +11,10 @@ use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 
 mod commands;
-use commands::{cmd_check, cmd_forms, cmd_plan, cmd_score, relazione};
+use commands::{
+    ReminderOptions, cmd_check, cmd_forms, cmd_plan, cmd_reminders, cmd_score, cmd_status,
+    relazione,
+};
 
 #[derive(Parser)]
 #[command(
@@ -72,6 +75,33 @@ enum Command {
         /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
         #[arg(long, value_name = "CARTELLA")]
         dati: Option<PathBuf>,
+    },
+    /// Stampa a che punto è la rendicontazione di ogni unità e lo scrive in un file xlsx
+    Stato {
+        /// Cartella dei moduli restituiti (predefinita: inputs/rendicontazioni/<anno>)
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// Data a cui riferire lo stato, GG/MM/AAAA (predefinita: oggi)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        al: Option<NaiveDate>,
+    },
+    /// Scrive un sollecito (PDF e testo per la posta) per ogni unità con righe da completare
+    Solleciti {
+        /// Cartella dei moduli restituiti (predefinita: inputs/rendicontazioni/<anno>)
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// Data dei solleciti, GG/MM/AAAA (predefinita: oggi)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        al: Option<NaiveDate>,
+        /// Data entro cui restituire i moduli completati, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        scadenza: Option<NaiveDate>,
+        /// A chi rivolgersi (predefinito: il referente di inputs/ente.toml)
+        #[arg(long, value_name = "TESTO")]
+        referente: Option<String>,
+        /// Cartella dei modelli (predefinita: templates/, se esiste)
+        #[arg(long, value_name = "CARTELLA")]
+        modelli: Option<PathBuf>,
     },
     /// Calcola e stampa la valutazione di ogni Area e dell'ente
     Valuta {
@@ -176,7 +206,7 @@ fn parse_args() -> Result<Cli, ExitCode> {
             format!("argomento sconosciuto «{}»", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, valuta, relazione",
+            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
@@ -238,6 +268,23 @@ fn main() -> ExitCode {
             },
         ),
         Some(Command::Verifica { dati }) => cmd_check(&common, dati),
+        Some(Command::Stato { dati, al }) => cmd_status(&common, dati, al),
+        Some(Command::Solleciti {
+            dati,
+            al,
+            scadenza,
+            referente,
+            modelli,
+        }) => cmd_reminders(
+            &common,
+            ReminderOptions {
+                dati,
+                al,
+                scadenza,
+                referente,
+                modelli,
+            },
+        ),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
         Some(Command::Relazione { run }) => relazione(&common, &run),
     };

@@ -15,11 +15,15 @@ use crate::{Common, RunArgs};
 mod moduli;
 mod piano;
 mod relazione;
+mod solleciti;
+mod stato;
 mod verifica;
 
 pub use moduli::cmd_forms;
 pub use piano::cmd_plan;
 pub use relazione::{cmd_score, relazione};
+pub use solleciti::{Options as ReminderOptions, cmd_reminders};
+pub use stato::cmd_status;
 pub use verifica::cmd_check;
 
 pub type CmdResult = Result<Diagnostics, Diagnostics>;

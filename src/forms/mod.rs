@@ -28,8 +28,10 @@ pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use layout::{Column, asked, rows};
+pub(crate) use read::missed as missed_target;
 use write::Fill;
-pub use write::FormSettings;
+pub use write::{FormSettings, describe_target};
 
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").

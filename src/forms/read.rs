@@ -880,7 +880,7 @@ fn blank_entry(spec: &RowSpec<'_>, area: &AreaId) -> Entry {
 
 /// Why the entry shows a missed target, in the reader's view (the obvious
 /// cases only; scoring judges the rest).
-fn missed(target: &Target, e: &Entry) -> Option<String> {
+pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
     if let Some(s) = &e.status
         && matches!(
             s.value,

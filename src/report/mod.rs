@@ -15,6 +15,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
+pub mod document;
 mod settings;
 mod templates;
 mod text;
