@@ -88,7 +88,7 @@ pub fn letter_data(
         },
         "modulo": unit.form.as_ref().map(|f| json!({
             "file": f.file,
-            "del": f.modified.map(|m| italian::date_long_after("del", m)),
+            "il": f.modified.map(|m| italian::date_long_after("il", m)),
         })),
         "righe": rows,
         "n_righe": unit.missing.len(),
@@ -111,6 +111,9 @@ pub fn render(
     let mut used: Vec<String> = Vec::new();
     for unit in status.units.iter().filter(|u| u.has_missing()) {
         let mut data = letter_data(plan, unit, vocab, settings);
+        // The e-mail block quotes the composed texts: rendering the other
+        // blocks renders it too, so they must exist (empty) already.
+        data["testi"] = json!({ "oggetto": "", "apertura": [], "chiusura": [] });
         let blocks = templates.texts(
             "sollecito.j2",
             &data,
