@@ -11,6 +11,7 @@
 pub mod diag;
 pub mod forms;
 pub mod italian;
+pub mod monitoring;
 pub mod output;
 pub mod plan;
 pub mod report;

@@ -12,8 +12,8 @@ use consuntivo::forms;
 
 mod commands;
 use commands::{
-    ReminderOptions, cmd_check, cmd_forms, cmd_plan, cmd_reminders, cmd_score, cmd_status,
-    relazione,
+    ReminderOptions, cmd_check, cmd_forms, cmd_monitoring, cmd_plan, cmd_reminders, cmd_score,
+    cmd_status, relazione,
 };
 
 #[derive(Parser)]
@@ -69,6 +69,9 @@ enum Command {
         /// Password di protezione dei fogli (predefinita: nessuna)
         #[arg(long, value_name = "TESTO")]
         password: Option<String>,
+        /// Moduli per il monitoraggio intermedio a questa data, GG/MM/AAAA, invece che per la rendicontazione di fine anno
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        monitoraggio: Option<NaiveDate>,
     },
     /// Controlla i moduli compilati senza produrre relazioni
     Verifica {
@@ -99,6 +102,18 @@ enum Command {
         /// A chi rivolgersi (predefinito: il referente di inputs/ente.toml)
         #[arg(long, value_name = "TESTO")]
         referente: Option<String>,
+        /// Cartella dei modelli (predefinita: templates/, se esiste)
+        #[arg(long, value_name = "CARTELLA")]
+        modelli: Option<PathBuf>,
+    },
+    /// Legge i moduli del monitoraggio intermedio e ne produce il rapporto (PDF e xlsx)
+    Monitoraggio {
+        /// Cartella dei moduli di monitoraggio compilati (predefinita: inputs/monitoraggio/<anno>)
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// Data del documento, GG/MM/AAAA (predefinita: oggi)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        data: Option<NaiveDate>,
         /// Cartella dei modelli (predefinita: templates/, se esiste)
         #[arg(long, value_name = "CARTELLA")]
         modelli: Option<PathBuf>,
@@ -259,12 +274,14 @@ fn main() -> ExitCode {
             scadenza,
             referente,
             password,
+            monitoraggio,
         }) => cmd_forms(
             &common,
             &forms::FormSettings {
                 deadline: scadenza,
                 contact: referente,
                 password,
+                monitoring: monitoraggio,
             },
         ),
         Some(Command::Verifica { dati }) => cmd_check(&common, dati),
@@ -285,6 +302,11 @@ fn main() -> ExitCode {
                 modelli,
             },
         ),
+        Some(Command::Monitoraggio {
+            dati,
+            data,
+            modelli,
+        }) => cmd_monitoring(&common, dati, data, modelli),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
         Some(Command::Relazione { run }) => relazione(&common, &run),
     };

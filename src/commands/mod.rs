@@ -13,6 +13,7 @@ use consuntivo::scoring::{self, Review, Rules, Scorecard};
 use crate::{Common, RunArgs};
 
 mod moduli;
+mod monitoraggio;
 mod piano;
 mod relazione;
 mod solleciti;
@@ -20,6 +21,7 @@ mod stato;
 mod verifica;
 
 pub use moduli::cmd_forms;
+pub use monitoraggio::cmd_monitoring;
 pub use piano::cmd_plan;
 pub use relazione::{cmd_score, relazione};
 pub use solleciti::{Options as ReminderOptions, cmd_reminders};

@@ -21,7 +21,9 @@ use crate::results::{AreaReport, Entry, Results};
 mod layout;
 mod parse;
 mod read;
+mod read_monitoring;
 mod write;
+mod write_monitoring;
 
 #[cfg(test)]
 pub(crate) mod testplan;
@@ -67,6 +69,45 @@ pub fn generate_prefilled(
 /// errors make the whole read fail.
 pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagnostics> {
     read::read_dir(plan, dir)
+}
+
+/// A monitoring form for a check at `date` (see [`FormSettings::monitoring`]).
+pub fn generate_monitoring(
+    plan: &Plan,
+    area: &AreaId,
+    date: chrono::NaiveDate,
+    settings: &FormSettings,
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    let settings = FormSettings {
+        monitoring: Some(date),
+        ..settings.clone()
+    };
+    write::build(plan, area, &Fill::new(), &settings)
+}
+
+/// The monitoring form of [`generate_monitoring`] with its input cells
+/// filled from `entries`, as a unit would: for example data and tests.
+pub fn generate_monitoring_prefilled(
+    plan: &Plan,
+    area: &AreaId,
+    date: chrono::NaiveDate,
+    entries: &[crate::monitoring::CheckEntry],
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    let fill = write_monitoring::fill_from_checks(plan, area, entries)?;
+    let settings = FormSettings {
+        monitoring: Some(date),
+        ..FormSettings::default()
+    };
+    write::build(plan, area, &fill, &settings)
+}
+
+/// Reads every monitoring form in `dir` (all of one check date); a
+/// year-end form among them is an error naming the file.
+pub fn read_monitoring_dir(
+    plan: &Plan,
+    dir: &Path,
+) -> Result<(crate::monitoring::Check, Diagnostics), Diagnostics> {
+    read_monitoring::read_dir(plan, dir)
 }
 
 /// Reads one filled form (`.xlsx`, `.xls` or `.ods`).

@@ -447,7 +447,7 @@ fn raw_form(
         .area(&a(area))
         .map(|x| x.name.clone())
         .unwrap_or_default();
-    write::write_meta(meta, plan, &a(area), &area_name).expect("meta");
+    write::write_meta(meta, plan, &a(area), &area_name, layout::FormKind::YearEnd).expect("meta");
     let path = dir.join(name);
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     path
@@ -1148,7 +1148,7 @@ fn strict_zip_bomb_and_far_away_cells_are_refused_before_reading() {
     ws.write_string(0, 0, "Codice").expect("cell");
     ws.write_string(1_048_575, 16_383, "x").expect("cell");
     let meta = wb.add_worksheet();
-    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria", layout::FormKind::YearEnd).expect("meta");
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     let err = read_err(&p, &path);
     assert_eq!(
@@ -1174,7 +1174,7 @@ fn content_of_an_added_sheet_is_reported_not_dropped() {
         .write_string(2, 3, "24 associazioni al 31/12")
         .expect("cell");
     let meta = wb.add_worksheet();
-    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria", layout::FormKind::YearEnd).expect("meta");
     let path = tmp.path().join("con appunti.xlsx");
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     let (r, w) = read_ok(&p, &path);
