@@ -32,8 +32,26 @@ mod tests;
 
 pub(crate) use layout::{Column, asked, rows};
 pub(crate) use read::missed as missed_target;
-use write::Fill;
+#[cfg(test)]
+pub(crate) use write::CellInput;
+pub(crate) use write::Fill;
 pub use write::{FormSettings, describe_target};
+
+/// A monitoring form with arbitrary cells filled, for tests that play a
+/// user typing what the prefilled helpers never write.
+#[cfg(test)]
+pub(crate) fn build_filled(
+    plan: &Plan,
+    area: &AreaId,
+    fill: &Fill,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, Diagnostics> {
+    let settings = FormSettings {
+        monitoring: Some(date),
+        ..FormSettings::default()
+    };
+    write::build(plan, area, fill, &settings).map(|(_, b)| b)
+}
 
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").

@@ -12,3 +12,6 @@ pub mod document;
 pub mod xlsx;
 
 pub use analysis::{Analysis, Standing, analyse};
+
+#[cfg(test)]
+mod tests;

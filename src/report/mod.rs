@@ -380,4 +380,4 @@ fn to_diagnostics(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

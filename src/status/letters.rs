@@ -59,7 +59,8 @@ pub fn letter_data(
         .map(|m| {
             json!({
                 "codice": m.code,
-                "indicatore": m.indicator,
+                // One line: a description spanning lines would break the e-mail list.
+                "indicatore": document::line(&m.indicator),
                 "traguardo": m.target,
                 "cosa": what_is_missing(m),
                 "scaduta": matches!(m.problem, Problem::Empty { overdue: Some(_), .. }),

@@ -215,4 +215,4 @@ fn modified(path: &Path) -> Option<NaiveDate> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
