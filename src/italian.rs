@@ -124,7 +124,10 @@ mod tests {
         assert_eq!(date_long(d(2023, 10, 1)), "1º ottobre 2023");
         assert_eq!(date_short(d(2023, 7, 3)), "03/07/2023");
         assert_eq!(date_long_after("al", d(2023, 8, 11)), "all'11 agosto 2023");
-        assert_eq!(date_long_after("entro il", d(2024, 3, 8)), "entro l'8 marzo 2024");
+        assert_eq!(
+            date_long_after("entro il", d(2024, 3, 8)),
+            "entro l'8 marzo 2024"
+        );
         assert_eq!(date_long_after("al", d(2023, 6, 30)), "al 30 giugno 2023");
         assert_eq!(date_long_after("al", d(2023, 10, 1)), "al 1º ottobre 2023");
     }

@@ -48,7 +48,11 @@ pub fn cmd_monitoring(
         t.at_risk,
         t.late,
         t.no_forecast,
-        n(analysis.proposals.len(), "proposta di modifica", "proposte di modifica"),
+        n(
+            analysis.proposals.len(),
+            "proposta di modifica",
+            "proposte di modifica"
+        ),
     );
     for p in &written {
         println!("  {}", p.display());

@@ -35,10 +35,7 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
             .or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir())),
     };
     let written = letters::render(&plan, &state, &vocab, &settings)?;
-    let dir = common
-        .uscite
-        .join(plan.year.to_string())
-        .join("solleciti");
+    let dir = common.uscite.join(plan.year.to_string()).join("solleciti");
     if written.is_empty() {
         println!(
             "{} hanno completato la rendicontazione: nessun sollecito da scrivere.",
@@ -49,7 +46,10 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     let mut out = OutputSet::new();
     for l in &written {
         out.add(dir.join(format!("{}.pdf", l.name)), l.pdf.clone());
-        out.add(dir.join(format!("{}.txt", l.name)), l.text.clone().into_bytes());
+        out.add(
+            dir.join(format!("{}.txt", l.name)),
+            l.text.clone().into_bytes(),
+        );
     }
     let paths = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
     println!(
@@ -72,9 +72,7 @@ fn remove_stale(dir: &std::path::Path, keep: &[PathBuf]) {
     };
     for e in entries.flatten() {
         let p = e.path();
-        let ours = p
-            .extension()
-            .is_some_and(|x| x == "pdf" || x == "txt");
+        let ours = p.extension().is_some_and(|x| x == "pdf" || x == "txt");
         if ours && !keep.contains(&p) {
             let _ = std::fs::remove_file(&p);
         }

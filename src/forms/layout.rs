@@ -45,10 +45,7 @@ impl FormKind {
 
     /// 0-based position of `col` in a generated form of this kind.
     pub fn index(self, col: Column) -> u16 {
-        self.columns()
-            .iter()
-            .position(|c| *c == col)
-            .unwrap_or(0) as u16
+        self.columns().iter().position(|c| *c == col).unwrap_or(0) as u16
     }
 
     pub fn format_version(self) -> i32 {
@@ -499,7 +496,11 @@ pub fn file_name_of(plan: &Plan, area_name: &str, kind: FormKind) -> String {
             let rest = base
                 .strip_prefix(&format!("{} - ", plan.year))
                 .unwrap_or(&base);
-            format!("{} - Monitoraggio {} - {rest}", plan.year, d.format("%d-%m-%Y"))
+            format!(
+                "{} - Monitoraggio {} - {rest}",
+                plan.year,
+                d.format("%d-%m-%Y")
+            )
         }
     }
 }

@@ -55,7 +55,9 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
             Err(d) => diags.extend(d),
         }
     }
-    diags.extend(missing_units(plan, dir, |a| reports.iter().any(|r| &r.area == a)));
+    diags.extend(missing_units(plan, dir, |a| {
+        reports.iter().any(|r| &r.area == a)
+    }));
 
     if diags.has_errors() {
         return Err(diags);
@@ -89,7 +91,11 @@ pub(super) fn second_form(plan: &Plan, path: &Path, area: &AreaId, first: &Path)
 }
 
 /// Warnings for the units with rows in the plan and no form in `dir`.
-pub(super) fn missing_units(plan: &Plan, dir: &Path, has_form: impl Fn(&AreaId) -> bool) -> Diagnostics {
+pub(super) fn missing_units(
+    plan: &Plan,
+    dir: &Path,
+    has_form: impl Fn(&AreaId) -> bool,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for area in &plan.areas {
         let has_rows = !layout::rows(plan, &area.id).is_empty();
@@ -180,6 +186,11 @@ fn file_label(p: &Path) -> String {
 
 /// Reads one filled form.
 pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read_bytes(plan, path, file_bytes(path)?)
+}
+
+/// The bytes of a form file, refused before reading when far too large.
+pub(super) fn file_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     let file_err =
         |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
     let meta = std::fs::metadata(path)
@@ -191,9 +202,16 @@ pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), 
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    read_bytes(plan, path, bytes)
+    std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))
+}
+
+/// Hex SHA-256 of a file's bytes, to tell later which version was read.
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads a form from its bytes; `path` names it in messages and results.
@@ -214,19 +232,19 @@ pub(crate) fn read_bytes_expecting(
     bytes: Vec<u8>,
     fingerprint: &str,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    use sha2::{Digest, Sha256};
-    let sha256: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = sha256_hex(&bytes);
     // calamine has panicked on malformed files in the past: a broken file
     // must be an error naming it, never a crash.
     let sheets = sheets_of(path, bytes)?;
     let mut reader = FormReader::new(plan, path, fingerprint, Expect::YearEnd);
     let (area, kind) = reader.check_meta(&sheets)?;
-    let entries = reader.read_rows(&sheets, &area, kind, &mut |r, spec, at| r.read_entry(spec, at), &|spec| {
-        blank_entry(spec, &area)
-    });
+    let entries = reader.read_rows(
+        &sheets,
+        &area,
+        kind,
+        &mut |r, spec, at| r.read_entry(spec, at),
+        &|spec| blank_entry(spec, &area),
+    );
     reader.warn_foreign_sheets(&sheets);
     if reader.diags.has_errors() {
         return Err(reader.diags);
@@ -517,10 +535,7 @@ impl<'a> FormReader<'a> {
         let ente = values.get(layout::META_ENTE).cloned();
 
         let mut errs = Diagnostics::new();
-        let kind = match self.kind_of(&values, &format_at) {
-            Ok(k) => k,
-            Err(d) => return Err(d.into()),
-        };
+        let kind = self.kind_of(&values, &format_at)?;
         match format.trim().parse::<i32>() {
             Ok(v) if (1..=kind.format_version()).contains(&v) => {}
             _ => errs.push(Diagnostic::error(
@@ -588,7 +603,7 @@ impl<'a> FormReader<'a> {
         &self,
         values: &BTreeMap<String, (String, Location)>,
         fallback: &Location,
-    ) -> Result<FormKind, Diagnostic> {
+    ) -> Result<FormKind, Diagnostics> {
         let (kind, at) = match values.get(layout::META_KIND) {
             Some((k, at)) => (k.trim().to_string(), at.clone()),
             // Forms written before monitoring existed are year-end forms.
@@ -608,15 +623,19 @@ impl<'a> FormReader<'a> {
                             at,
                             format!("«{file}»: manca la data del monitoraggio nei dati di riconoscimento del modulo"),
                         )
-                        .with_hint("usare il modulo generato da `consuntivo moduli --monitoraggio` senza modificare il foglio nascosto"));
+                        .with_hint("usare il modulo generato da `consuntivo moduli --monitoraggio` senza modificare il foglio nascosto")
+                        .into());
                     }
                 }
             }
             other => {
                 return Err(Diagnostic::error(
                     at,
-                    format!("«{file}»: tipo di modulo «{other}» non riconosciuto da questa versione di consuntivo"),
-                ));
+                    format!(
+                        "«{file}»: tipo di modulo «{other}» non riconosciuto da questa versione di consuntivo"
+                    ),
+                )
+                .into());
             }
         };
         match (self.expect, found) {
@@ -630,7 +649,8 @@ impl<'a> FormReader<'a> {
             .with_hint(format!(
                 "toglierlo da questa cartella: i moduli di monitoraggio si leggono con `consuntivo monitoraggio` (cartella predefinita inputs/monitoraggio/{})",
                 self.plan.year
-            ))),
+            ))
+            .into()),
             (Expect::Monitoring, FormKind::YearEnd) => Err(Diagnostic::error(
                 Location::file(self.path),
                 format!("«{file}» è un modulo di rendicontazione di fine anno, non un modulo di monitoraggio intermedio"),
@@ -638,7 +658,8 @@ impl<'a> FormReader<'a> {
             .with_hint(format!(
                 "toglierlo da questa cartella: i moduli di fine anno vanno in inputs/rendicontazioni/{}; quelli di monitoraggio si generano con `consuntivo moduli --monitoraggio GG/MM/AAAA`",
                 self.plan.year
-            ))),
+            ))
+            .into()),
             _ => Ok(found),
         }
     }
@@ -935,30 +956,35 @@ impl<'a> FormReader<'a> {
             }
             let src = self.cell_ref(sheet, r, c);
             let fits = layout::fits(kind, col);
-            let result: Result<(), String> = match col {
-                Column::Date => self.date_in_range(cell).map(|d| {
-                    entry.date = Some(Sourced { value: d, at: src });
-                }),
-                Column::Value => {
-                    let v = if kind == TargetKind::Percentage {
-                        parse::percentage(cell)
-                    } else {
-                        parse::number(cell)
-                    };
-                    v.map(|v| entry.value = Some(Sourced { value: v, at: src }))
-                }
-                Column::Done => parse::yes_no(cell).map(|v| entry.done = Some(Sourced { value: v, at: src })),
-                Column::Status => parse::status(cell).map(|v| entry.status = Some(Sourced { value: v, at: src })),
-                Column::Evidence | Column::Notes | Column::Motivation => parse::text(cell).map(|t| {
-                    let slot = match col {
-                        Column::Evidence => &mut entry.evidence,
-                        Column::Notes => &mut entry.notes,
-                        _ => &mut entry.motivation,
-                    };
-                    *slot = t.map(|value| Sourced { value, at: src });
-                }),
-                _ => Ok(()),
-            };
+            let result: Result<(), String> =
+                match col {
+                    Column::Date => self.date_in_range(cell).map(|d| {
+                        entry.date = Some(Sourced { value: d, at: src });
+                    }),
+                    Column::Value => {
+                        let v = if kind == TargetKind::Percentage {
+                            parse::percentage(cell)
+                        } else {
+                            parse::number(cell)
+                        };
+                        v.map(|v| entry.value = Some(Sourced { value: v, at: src }))
+                    }
+                    Column::Done => parse::yes_no(cell)
+                        .map(|v| entry.done = Some(Sourced { value: v, at: src })),
+                    Column::Status => parse::status(cell)
+                        .map(|v| entry.status = Some(Sourced { value: v, at: src })),
+                    Column::Evidence | Column::Notes | Column::Motivation => {
+                        parse::text(cell).map(|t| {
+                            let slot = match col {
+                                Column::Evidence => &mut entry.evidence,
+                                Column::Notes => &mut entry.notes,
+                                _ => &mut entry.motivation,
+                            };
+                            *slot = t.map(|value| Sourced { value, at: src });
+                        })
+                    }
+                    _ => Ok(()),
+                };
             match result {
                 Err(msg) => self.error(at, msg),
                 Ok(()) if !fits => self.diags.push(Diagnostic::warning(

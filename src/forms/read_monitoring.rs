@@ -15,8 +15,8 @@ use crate::results::{SourceFile, Sourced};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 use super::read::{
-    Expect, FormReader, MAX_FILE_BYTES, RowAt, cell_at, list_forms, missing_units, second_form,
-    sheets_of,
+    Expect, FormReader, RowAt, cell_at, file_bytes, list_forms, missing_units, second_form,
+    sha256_hex, sheets_of,
 };
 
 /// Reads every monitoring form in `dir`. All must be for the same check
@@ -60,7 +60,9 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Check, Diagnostics), Diagnos
             Err(d) => diags.extend(d),
         }
     }
-    diags.extend(missing_units(plan, dir, |a| reports.iter().any(|r| &r.area == a)));
+    diags.extend(missing_units(plan, dir, |a| {
+        reports.iter().any(|r| &r.area == a)
+    }));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -99,32 +101,18 @@ pub fn read_file(
     plan: &Plan,
     path: &Path,
 ) -> Result<(CheckReport, NaiveDate, Diagnostics), Diagnostics> {
-    let file_err =
-        |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
-    let meta = std::fs::metadata(path)
-        .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(file_err(format!(
-            "il file è troppo grande ({} MB, al massimo {} MB): non sembra un modulo",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    use sha2::{Digest, Sha256};
-    let sha256: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let bytes = file_bytes(path)?;
+    let sha256 = sha256_hex(&bytes);
     let sheets = sheets_of(path, bytes)?;
     let fingerprint = plan.fingerprint();
     let mut reader = FormReader::new(plan, path, &fingerprint, Expect::Monitoring);
     let (area, kind) = reader.check_meta(&sheets)?;
     let FormKind::Monitoring(date) = kind else {
-        return Err(file_err(
-            "il file non è un modulo di monitoraggio intermedio".into(),
-        ));
+        return Err(Diagnostic::error(
+            Location::file(path),
+            "il file non è un modulo di monitoraggio intermedio",
+        )
+        .into());
     };
     let entries = reader.read_rows(&sheets, &area, kind, &mut read_check_entry, &|spec| {
         CheckEntry::blank(spec.indicator.id.clone(), spec.target, area.clone())
@@ -241,7 +229,10 @@ fn read_check_entry(r: &mut FormReader<'_>, spec: &RowSpec<'_>, row: &RowAt<'_>)
         let at = code_at(r, Column::Code);
         r.diags.push(Diagnostic::warning(
             at,
-            format!("riga «{}» non compilata: il traguardo risulta senza previsione", spec.key()),
+            format!(
+                "riga «{}» non compilata: il traguardo risulta senza previsione",
+                spec.key()
+            ),
         ));
     } else if entry.forecast.is_none() && entry.date.is_none() {
         let at = code_at(r, Column::Forecast);

@@ -339,7 +339,10 @@ impl InstructionFormats {
 }
 
 /// The instructions sheet: one line of text per row, protected.
-pub(super) fn write_lines(ws: &mut Worksheet, lines: &[(&Format, String)]) -> Result<(), XlsxError> {
+pub(super) fn write_lines(
+    ws: &mut Worksheet,
+    lines: &[(&Format, String)],
+) -> Result<(), XlsxError> {
     ws.set_name(layout::INSTRUCTIONS_SHEET)?;
     ws.set_column_width(0, 110)?;
     ws.set_landscape();

@@ -2,7 +2,9 @@
 //! its instructions and the checks on its input cells.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Worksheet, XlsxError,
+};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
@@ -14,7 +16,11 @@ use super::write::{CellInput, Fill, InstructionFormats, write_lines};
 
 /// The input cells of a monitoring form from entries (the reverse of the
 /// reader): for example data and for tests that fill forms as a user would.
-pub fn fill_from_checks(plan: &Plan, area: &AreaId, entries: &[CheckEntry]) -> Result<Fill, Diagnostics> {
+pub fn fill_from_checks(
+    plan: &Plan,
+    area: &AreaId,
+    entries: &[CheckEntry],
+) -> Result<Fill, Diagnostics> {
     let rows = layout::rows(plan, area);
     let mut fill = Fill::new();
     let mut diags = Diagnostics::new();
@@ -42,7 +48,10 @@ pub fn fill_from_checks(plan: &Plan, area: &AreaId, entries: &[CheckEntry]) -> R
             put(Column::Date, CellInput::Date(d.value));
         }
         if let Some(v) = &e.progress {
-            let numeric = matches!(row.target().kind(), TargetKind::Minimum | TargetKind::Maximum);
+            let numeric = matches!(
+                row.target().kind(),
+                TargetKind::Minimum | TargetKind::Maximum
+            );
             put(
                 Column::Progress,
                 if numeric {
@@ -95,51 +104,99 @@ pub fn instructions(
         (&f.heading, area.name.clone()),
         (&f.body, String::new()),
         (&f.heading, "Che cosa compilare".into()),
-        (&f.body, format!(
-            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del {} ({}) assegnati a questa unità ({} righe). \
+        (
+            &f.body,
+            format!(
+                "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del {} ({}) assegnati a questa unità ({} righe). \
              Per ciascuno indicare lo stato di avanzamento {at} e la previsione di raggiungimento entro l'anno; \
              se il traguardo non è più realistico si può proporre una modifica del piano, che la Giunta valuterà.",
-            FormKind::Monitoring(date).data_sheet(), plan.title, plan.year, n_rows
-        )),
-        (&f.yellow, "Celle gialle: da compilare per ogni riga.".into()),
-        (&f.grey, "Celle grigie: non richieste per quel tipo di traguardo.".into()),
+                FormKind::Monitoring(date).data_sheet(),
+                plan.title,
+                plan.year,
+                n_rows
+            ),
+        ),
+        (
+            &f.yellow,
+            "Celle gialle: da compilare per ogni riga.".into(),
+        ),
+        (
+            &f.grey,
+            "Celle grigie: non richieste per quel tipo di traguardo.".into(),
+        ),
         (&f.body, String::new()),
         (&f.heading, "Formati".into()),
-        (&f.body, format!("• {}: se il traguardo è già realizzato, la data di realizzazione (ad esempio 15/05/{}).", Column::Date.header(), plan.year)),
-        (&f.body, format!(
-            "• {}: il valore raggiunto finora per i traguardi numerici (12 oppure 12,5; per le percentuali 90 o 90%); \
+        (
+            &f.body,
+            format!(
+                "• {}: se il traguardo è già realizzato, la data di realizzazione (ad esempio 15/05/{}).",
+                Column::Date.header(),
+                plan.year
+            ),
+        ),
+        (
+            &f.body,
+            format!(
+                "• {}: il valore raggiunto finora per i traguardi numerici (12 oppure 12,5; per le percentuali 90 o 90%); \
              per scadenze, traguardi sì/no e qualitativi la percentuale di lavoro svolto (ad esempio 60%).",
-            Column::Progress.header()
-        )),
-        (&f.body, format!(
-            "• {}: {} (dal menu a tendina). Un traguardo con scadenza già passata e non realizzato risulta comunque in ritardo.",
-            Column::Forecast.header(), forecasts.join(", ")
-        )),
-        (&f.body, format!(
-            "• {}: facoltativa, il nuovo traguardo o la nuova scadenza proposti (ad esempio «entro il 31/12/{}» o «almeno 8 corsi»).",
-            Column::Proposal.header(), plan.year
-        )),
-        (&f.body, format!("• {}: obbligatoria se si propone una modifica: perché il traguardo del piano non è più adeguato.", Column::ProposalMotivation.header())),
-        (&f.body, format!("• {}: ogni altra informazione utile.", Column::Notes.header())),
+                Column::Progress.header()
+            ),
+        ),
+        (
+            &f.body,
+            format!(
+                "• {}: {} (dal menu a tendina). Un traguardo con scadenza già passata e non realizzato risulta comunque in ritardo.",
+                Column::Forecast.header(),
+                forecasts.join(", ")
+            ),
+        ),
+        (
+            &f.body,
+            format!(
+                "• {}: facoltativa, il nuovo traguardo o la nuova scadenza proposti (ad esempio «entro il 31/12/{}» o «almeno 8 corsi»).",
+                Column::Proposal.header(),
+                plan.year
+            ),
+        ),
+        (
+            &f.body,
+            format!(
+                "• {}: obbligatoria se si propone una modifica: perché il traguardo del piano non è più adeguato.",
+                Column::ProposalMotivation.header()
+            ),
+        ),
+        (
+            &f.body,
+            format!(
+                "• {}: ogni altra informazione utile.",
+                Column::Notes.header()
+            ),
+        ),
         (&f.body, String::new()),
         (&f.heading, "Consegna".into()),
-        (&f.body, match deadline {
-            Some(d) => format!(
-                "Restituire il file compilato {}, senza cambiarne il nome, a: {contact}. \
+        (
+            &f.body,
+            match deadline {
+                Some(d) => format!(
+                    "Restituire il file compilato {}, senza cambiarne il nome, a: {contact}. \
                  Questo modulo serve solo per il monitoraggio: la rendicontazione di fine anno userà un modulo diverso.",
-                italian::date_long_after("entro il", d)
-            ),
-            None => format!(
-                "Restituire il file compilato, senza cambiarne il nome, a: {contact}. \
+                    italian::date_long_after("entro il", d)
+                ),
+                None => format!(
+                    "Restituire il file compilato, senza cambiarne il nome, a: {contact}. \
                  Questo modulo serve solo per il monitoraggio: la rendicontazione di fine anno userà un modulo diverso."
-            ),
-        }),
+                ),
+            },
+        ),
         (&f.body, format!("Per chiarimenti: {contact}.")),
         (&f.body, String::new()),
-        (&f.body, format!(
-            "Il file è stato generato per il monitoraggio {at} e per questa versione del piano (impronta {}).",
-            plan.fingerprint()
-        )),
+        (
+            &f.body,
+            format!(
+                "Il file è stato generato per il monitoraggio {at} e per questa versione del piano (impronta {}).",
+                plan.fingerprint()
+            ),
+        ),
     ];
     if n_rows == 0 {
         lines.insert(
@@ -154,7 +211,12 @@ pub fn instructions(
     write_lines(ws, &lines)
 }
 
-pub fn validations(ws: &mut Worksheet, plan: &Plan, first: u32, last: u32) -> Result<(), XlsxError> {
+pub fn validations(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    first: u32,
+    last: u32,
+) -> Result<(), XlsxError> {
     let kind = FormKind::Monitoring(NaiveDate::MIN);
     let year = plan.year as u16;
     let date = DataValidation::new()

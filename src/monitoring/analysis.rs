@@ -147,7 +147,11 @@ pub struct Analysis {
 }
 
 /// Where one target stands at `date`.
-pub fn classify(target: &Target, entry: Option<&CheckEntry>, date: NaiveDate) -> (Standing, String) {
+pub fn classify(
+    target: &Target,
+    entry: Option<&CheckEntry>,
+    date: NaiveDate,
+) -> (Standing, String) {
     let done = entry.and_then(|e| e.date.as_ref()).map(|d| d.value);
     let forecast = entry.and_then(|e| e.forecast.as_ref()).map(|f| f.value);
     if let Target::Deadline { date: due, .. } = target {
@@ -185,7 +189,10 @@ pub fn classify(target: &Target, entry: Option<&CheckEntry>, date: NaiveDate) ->
         );
     }
     match forecast {
-        Some(Forecast::OnTrack) => (Standing::OnTrack, format!("previsione «{}»", Forecast::OnTrack.label())),
+        Some(Forecast::OnTrack) => (
+            Standing::OnTrack,
+            format!("previsione «{}»", Forecast::OnTrack.label()),
+        ),
         Some(f) => (Standing::AtRisk, format!("previsione «{}»", f.label())),
         None if entry.is_none() => (Standing::NoForecast, "modulo non pervenuto".to_string()),
         None => (Standing::NoForecast, "previsione non indicata".to_string()),
@@ -235,7 +242,9 @@ pub fn analyse(plan: &Plan, check: &Check) -> Analysis {
                 standing,
                 reason,
                 progress: entry.and_then(|e| progress_text(target, e)),
-                notes: entry.and_then(|e| e.notes.as_ref()).map(|n| n.value.clone()),
+                notes: entry
+                    .and_then(|e| e.notes.as_ref())
+                    .map(|n| n.value.clone()),
             };
             if let Some(e) = entry
                 && let Some(p) = &e.proposal

@@ -108,7 +108,11 @@ pub fn render(
 ) -> Result<(String, Vec<u8>), Diagnostics> {
     let set = Templates::load(templates)?;
     let mut data = data(plan, analysis, vocab, date);
-    let blocks = set.texts("monitoraggio.j2", &data, &["titolo", "nome_file", "sintesi"])?;
+    let blocks = set.texts(
+        "monitoraggio.j2",
+        &data,
+        &["titolo", "nome_file", "sintesi"],
+    )?;
     let get = |k: &str| blocks.get(k).map(String::as_str).unwrap_or("");
     data["testi"] = json!({
         "titolo": document::line(get("titolo")),

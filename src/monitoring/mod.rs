@@ -7,8 +7,8 @@ pub mod model;
 
 pub use model::{Check, CheckEntry, CheckReport, Forecast};
 pub mod analysis;
-pub mod example;
 pub mod document;
+pub mod example;
 pub mod xlsx;
 
 pub use analysis::{Analysis, Standing, analyse};

@@ -66,7 +66,11 @@ pub fn render(
                 Cell::Text(p.indicator.clone()),
                 Cell::Text(p.target.clone()),
                 Cell::Text(p.proposal.clone()),
-                Cell::Text(p.motivation.clone().unwrap_or_else(|| "non indicata".into())),
+                Cell::Text(
+                    p.motivation
+                        .clone()
+                        .unwrap_or_else(|| "non indicata".into()),
+                ),
             ]
         })
         .collect();
@@ -74,7 +78,10 @@ pub fn render(
     let sheets = [
         Sheet {
             name: SHEET_TARGETS.into(),
-            title: format!("Monitoraggio della performance {} {at}: traguardi", analysis.year),
+            title: format!(
+                "Monitoraggio della performance {} {at}: traguardi",
+                analysis.year
+            ),
             table: Table {
                 headers: vec![
                     unit.clone(),
@@ -92,7 +99,9 @@ pub fn render(
                 rows: targets,
                 totals: Vec::new(),
             },
-            widths: vec![26.0, 20.0, 36.0, 14.0, 12.0, 36.0, 30.0, 12.0, 14.0, 34.0, 30.0],
+            widths: vec![
+                26.0, 20.0, 36.0, 14.0, 12.0, 36.0, 30.0, 12.0, 14.0, 34.0, 30.0,
+            ],
         },
         Sheet {
             name: SHEET_UNITS.into(),

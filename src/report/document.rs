@@ -44,7 +44,12 @@ impl Templates {
     /// The typst template `main` compiled with `data` as `dati.json`, as
     /// PDF/A-2a + PDF/UA-1 bytes. `ident` names the document in the PDF
     /// identifier (its path relative to the outputs).
-    pub fn pdf(&self, main: &'static str, data: Value, ident: &Path) -> Result<Vec<u8>, Diagnostics> {
+    pub fn pdf(
+        &self,
+        main: &'static str,
+        data: Value,
+        ident: &Path,
+    ) -> Result<Vec<u8>, Diagnostics> {
         let job = Job {
             main,
             data,

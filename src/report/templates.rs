@@ -16,13 +16,19 @@ pub const BUILT_IN: [(&str, &str); 9] = [
     ("scheda.typ", include_str!("../../templates/scheda.typ")),
     ("relazione.j2", include_str!("../../templates/relazione.j2")),
     ("scheda.j2", include_str!("../../templates/scheda.j2")),
-    ("sollecito.typ", include_str!("../../templates/sollecito.typ")),
+    (
+        "sollecito.typ",
+        include_str!("../../templates/sollecito.typ"),
+    ),
     ("sollecito.j2", include_str!("../../templates/sollecito.j2")),
     (
         "monitoraggio.typ",
         include_str!("../../templates/monitoraggio.typ"),
     ),
-    ("monitoraggio.j2", include_str!("../../templates/monitoraggio.j2")),
+    (
+        "monitoraggio.j2",
+        include_str!("../../templates/monitoraggio.j2"),
+    ),
 ];
 
 pub struct TemplateSet {

@@ -138,7 +138,11 @@ fn the_untouched_examples_have_nothing_missing() {
 fn stato_counts_exactly_the_rows_the_test_emptied() {
     let plan = plan_2023();
     let ed = edited(&plan);
-    assert_eq!(ed.unmotivated.len(), 2, "the examples have two motivated misses in Area I");
+    assert_eq!(
+        ed.unmotivated.len(),
+        2,
+        "the examples have two motivated misses in Area I"
+    );
     let (results, _) = forms::read_dir(&plan, ed.dir.path()).unwrap();
     let s = build(&plan, &results, d(2023, 6, 30));
 
@@ -168,7 +172,11 @@ fn stato_counts_exactly_the_rows_the_test_emptied() {
     assert_eq!(s.units_without_form(), 1);
 
     // Every other unit is complete.
-    for u in s.units.iter().filter(|u| !["I", "III", "VI"].contains(&u.area.as_str())) {
+    for u in s
+        .units
+        .iter()
+        .filter(|u| !["I", "III", "VI"].contains(&u.area.as_str()))
+    {
         assert!(!u.has_missing(), "{}: {:?}", u.name, u.missing);
     }
 
@@ -186,7 +194,10 @@ fn stato_counts_exactly_the_rows_the_test_emptied() {
     let t = table::summary(&s, &Vocabulary::default());
     assert_eq!(t.totals[5], table::Cell::Count(3 + ed.removed_rows));
     assert_eq!(t.totals[6], table::Cell::Count(2));
-    assert_eq!(t.totals[1], table::Cell::Text(format!("{} su {}", s.units.len() - 1, s.units.len())));
+    assert_eq!(
+        t.totals[1],
+        table::Cell::Text(format!("{} su {}", s.units.len() - 1, s.units.len()))
+    );
     let bytes = xlsx::render(&s, &Vocabulary::default()).unwrap();
     let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheet = wb.worksheet_range(xlsx::SHEET_STATE).unwrap();
@@ -231,7 +242,10 @@ fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows
     for (letter, expected) in out.iter().zip([
         ed.unmotivated.clone(),
         ed.emptied.clone(),
-        forms::rows(&plan, &AreaId::from("VI")).iter().map(|r| r.key()).collect(),
+        forms::rows(&plan, &AreaId::from("VI"))
+            .iter()
+            .map(|r| r.key())
+            .collect(),
     ]) {
         // The e-mail text: one item per row, exactly the expected codes.
         let listed: Vec<&str> = letter
@@ -245,13 +259,18 @@ fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows
         want.sort();
         got.sort();
         assert_eq!(got, want, "{}", letter.text);
-        assert!(letter.text.contains("entro l'11 aprile 2024"), "{}", letter.text);
+        assert!(
+            letter.text.contains("entro l'11 aprile 2024"),
+            "{}",
+            letter.text
+        );
         assert!(letter.text.contains("Ufficio personale, interno 214"));
         assert!(letter.text.contains("Al Responsabile di Area"));
         // The PDF lists the same codes and no other code of the plan.
         let pdf = pdf_text(&letter.pdf);
         for code in &all_codes {
-            let listed_in_pdf = pdf.contains(&format!("{code}\n")) || pdf.contains(&format!("{code} "));
+            let listed_in_pdf =
+                pdf.contains(&format!("{code}\n")) || pdf.contains(&format!("{code} "));
             assert_eq!(
                 listed_in_pdf,
                 expected.contains(code),
@@ -260,8 +279,16 @@ fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows
             );
         }
     }
-    assert!(out[1].text.contains("Da compilare: «Data di realizzazione»"));
+    assert!(
+        out[1]
+            .text
+            .contains("Da compilare: «Data di realizzazione»")
+    );
     assert!(out[1].text.contains("è già passata"));
-    assert!(out[0].text.contains("Manca la «Motivazione dello scostamento»"));
+    assert!(
+        out[0]
+            .text
+            .contains("Manca la «Motivazione dello scostamento»")
+    );
     assert!(out[2].text.contains("non è ancora pervenuto"));
 }

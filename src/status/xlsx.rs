@@ -46,7 +46,8 @@ pub fn workbook(
 fn build(title: &str, date: NaiveDate, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     use chrono::Datelike;
     let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+    let created =
+        ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(title)
@@ -75,8 +76,16 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         .set_font_color(Color::White)
         .set_background_color(Color::RGB(0x1F4E79))
         .set_align(FormatAlign::VerticalCenter);
-    let total = base.clone().set_bold().set_background_color(Color::RGB(0xE8EEF5));
-    ws.write_string_with_format(0, 0, &sheet.title, &Format::new().set_bold().set_font_size(13))?;
+    let total = base
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE8EEF5));
+    ws.write_string_with_format(
+        0,
+        0,
+        &sheet.title,
+        &Format::new().set_bold().set_font_size(13),
+    )?;
     let h = 2;
     for (c, text) in sheet.table.headers.iter().enumerate() {
         ws.write_string_with_format(h, c as u16, text, &header)?;
@@ -93,7 +102,12 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         write_row(ws, r, &sheet.table.totals, &total)?;
     }
     if !sheet.table.rows.is_empty() {
-        ws.autofilter(h, 0, h + sheet.table.rows.len() as u32, sheet.table.headers.len() as u16 - 1)?;
+        ws.autofilter(
+            h,
+            0,
+            h + sheet.table.rows.len() as u32,
+            sheet.table.headers.len() as u16 - 1,
+        )?;
     }
     ws.set_freeze_panes(h + 1, 1)?;
     ws.set_landscape();
