@@ -15,6 +15,7 @@ use crate::{Common, RunArgs};
 mod moduli;
 mod monitoraggio;
 mod piano;
+mod previous;
 mod relazione;
 mod solleciti;
 mod stato;

@@ -116,54 +116,13 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
-/// The table as aligned text for the terminal.
+/// The table as aligned text for the terminal, totals as the last line.
 pub fn to_text(table: &Table) -> String {
-    let mut all: Vec<Vec<String>> = vec![table.headers.clone()];
-    all.extend(
-        table
-            .rows
-            .iter()
-            .map(|r| r.iter().map(Cell::shown).collect()),
-    );
-    all.push(table.totals.iter().map(Cell::shown).collect());
-    let n = table.headers.len();
-    let widths: Vec<usize> = (0..n)
-        .map(|i| {
-            all.iter()
-                .map(|r| r.get(i).map(|c| c.chars().count()).unwrap_or(0))
-                .max()
-                .unwrap_or(0)
-        })
+    let mut rows: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(Cell::shown).collect())
         .collect();
-    let numeric = |i: usize| {
-        table
-            .totals
-            .get(i)
-            .is_some_and(|c| matches!(c, Cell::Count(_)))
-    };
-    let line = |r: &Vec<String>| -> String {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let pad = widths[i].saturating_sub(c.chars().count());
-                if numeric(i) {
-                    format!("{}{c}", " ".repeat(pad))
-                } else {
-                    format!("{c}{}", " ".repeat(pad))
-                }
-            })
-            .collect();
-        cells.join("  ").trim_end().to_string()
-    };
-    let rule: String = "-".repeat(widths.iter().sum::<usize>() + 2 * (n.saturating_sub(1)));
-    let mut out = Vec::new();
-    out.push(line(&all[0]));
-    out.push(rule.clone());
-    for r in &all[1..all.len() - 1] {
-        out.push(line(r));
-    }
-    out.push(rule);
-    out.push(line(&all[all.len() - 1]));
-    out.join("\n")
+    rows.push(table.totals.iter().map(Cell::shown).collect());
+    crate::text_table::render(&table.headers, &rows)
 }
