@@ -2,10 +2,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use consuntivo::output::OutputSet;
-use consuntivo::{forms, monitoring, vocab};
+use consuntivo::{forms, monitoring};
 
 use super::stato::today;
-use super::{CmdResult, io_error, load_plan};
+use super::{CmdResult, io_error, load_plan, load_vocab};
 use crate::Common;
 
 pub fn cmd_monitoring(
@@ -15,14 +15,14 @@ pub fn cmd_monitoring(
     modelli: Option<PathBuf>,
 ) -> CmdResult {
     let plan = load_plan(common)?;
-    let vocab = vocab::load(&common.ingressi)?;
+    let vocab = load_vocab(common)?;
     let dir = dati.unwrap_or_else(|| {
         common
             .ingressi
             .join("monitoraggio")
             .join(plan.year.to_string())
     });
-    let (check, warnings) = forms::read_monitoring_dir(&plan, &dir)?;
+    let (check, warnings) = forms::read_monitoring_dir(&plan, &dir, &vocab)?;
     let analysis = monitoring::analyse(&plan, &check);
     let templates = modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
     let (name, pdf) = monitoring::document::render(

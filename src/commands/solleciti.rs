@@ -3,10 +3,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use consuntivo::output::OutputSet;
 use consuntivo::status::{self, letters};
-use consuntivo::vocab;
 
 use super::stato::today;
-use super::{CmdResult, io_error, load_plan, read_forms};
+use super::{CmdResult, io_error, load_plan, load_vocab, read_forms};
 use crate::Common;
 
 pub struct Options {
@@ -19,8 +18,8 @@ pub struct Options {
 
 pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     let plan = load_plan(common)?;
-    let vocab = vocab::load(&common.ingressi)?;
-    let (results, warnings) = read_forms(common, &plan, o.dati.as_ref())?;
+    let vocab = load_vocab(common)?;
+    let (results, warnings) = read_forms(common, &plan, o.dati.as_ref(), &vocab)?;
     let date = o.al.unwrap_or_else(today);
     let state = status::build(&plan, &results, date);
     let settings = letters::LetterSettings {

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target, TargetKind};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
+use crate::vocab::{Prep, Vocabulary};
 
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
@@ -32,14 +33,21 @@ const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 /// Reads every form in `dir` (sorted by name, lock and hidden files
 /// skipped). Errors anywhere make the whole read fail, with every
 /// diagnostic found (warnings too).
-pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagnostics> {
+pub fn read_dir(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+) -> Result<(Results, Diagnostics), Diagnostics> {
     let (files, mut diags) = list_forms(dir)?;
 
     // Files are independent: read them on every core, then merge in the
     // sorted order so diagnostics and results stay deterministic.
     let read: Vec<_> = {
         use rayon::prelude::*;
-        files.par_iter().map(|path| read_file(plan, path)).collect()
+        files
+            .par_iter()
+            .map(|path| read_file(plan, path, vocab))
+            .collect()
     };
     let mut reports: Vec<AreaReport> = Vec::new();
     for (path, outcome) in files.iter().zip(read) {
@@ -47,7 +55,13 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
             Ok((report, d)) => {
                 diags.extend(d);
                 if let Some(other) = reports.iter().find(|r| r.area == report.area) {
-                    diags.push(second_form(plan, path, &report.area, &other.source.path));
+                    diags.push(second_form(
+                        plan,
+                        vocab,
+                        path,
+                        &report.area,
+                        &other.source.path,
+                    ));
                 } else {
                     reports.push(report);
                 }
@@ -78,16 +92,25 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
 }
 
 /// The error for a second form of the same unit in one folder.
-pub(super) fn second_form(plan: &Plan, path: &Path, area: &AreaId, first: &Path) -> Diagnostic {
+pub(super) fn second_form(
+    plan: &Plan,
+    vocab: &Vocabulary,
+    path: &Path,
+    area: &AreaId,
+    first: &Path,
+) -> Diagnostic {
     Diagnostic::error(
         Location::file(path),
         format!(
-            "secondo modulo per l'{}: c'è già «{}»",
-            area_label(plan, area),
+            "secondo modulo per {}: c'è già «{}»",
+            area_label(plan, vocab, area),
             file_label(first)
         ),
     )
-    .with_hint("lasciare nella cartella un solo modulo per Area")
+    .with_hint(format!(
+        "lasciare nella cartella un solo modulo per {}",
+        vocab.unit.singular
+    ))
 }
 
 /// Warnings for the units with rows in the plan and no form in `dir`.
@@ -170,11 +193,17 @@ fn io_text(e: &std::io::Error) -> String {
     }
 }
 
-fn area_label(plan: &Plan, id: &AreaId) -> String {
+/// "l'Area III Finanziaria", "il Settore «Tributi»": the unit with its
+/// article, naming the unit's word only when its name does not start with it.
+fn area_label(plan: &Plan, vocab: &Vocabulary, id: &AreaId) -> String {
+    let word = &vocab.unit.singular;
+    let starts_with_word = |name: &str| name.to_lowercase().starts_with(&word.to_lowercase());
     match plan.area(id) {
-        Some(a) if a.name.to_lowercase().starts_with("area") => a.name.clone(),
-        Some(a) => format!("Area «{}»", a.name),
-        None => format!("Area «{id}»"),
+        Some(a) if starts_with_word(&a.name) => {
+            crate::vocab::the(&a.name, vocab.unit.gender, false)
+        }
+        Some(a) => format!("{} «{}»", vocab.unit.the(false), a.name),
+        None => format!("{} «{id}»", vocab.unit.the(false)),
     }
 }
 
@@ -185,8 +214,12 @@ fn file_label(p: &Path) -> String {
 }
 
 /// Reads one filled form.
-pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    read_bytes(plan, path, file_bytes(path)?)
+pub fn read_file(
+    plan: &Plan,
+    path: &Path,
+    vocab: &Vocabulary,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read_bytes(plan, path, file_bytes(path)?, vocab)
 }
 
 /// The bytes of a form file, refused before reading when far too large.
@@ -219,8 +252,9 @@ pub fn read_bytes(
     plan: &Plan,
     path: &Path,
     bytes: Vec<u8>,
+    vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    read_bytes_expecting(plan, path, bytes, &plan.fingerprint())
+    read_bytes_expecting(plan, path, bytes, &plan.fingerprint(), vocab)
 }
 
 /// Like [`read_bytes`], accepting forms that carry `fingerprint`: the
@@ -231,12 +265,13 @@ pub(crate) fn read_bytes_expecting(
     path: &Path,
     bytes: Vec<u8>,
     fingerprint: &str,
+    vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
     let sha256 = sha256_hex(&bytes);
     // calamine has panicked on malformed files in the past: a broken file
     // must be an error naming it, never a crash.
     let sheets = sheets_of(path, bytes)?;
-    let mut reader = FormReader::new(plan, path, fingerprint, Expect::YearEnd);
+    let mut reader = FormReader::new(plan, vocab, path, fingerprint, Expect::YearEnd);
     let (area, kind) = reader.check_meta(&sheets)?;
     let entries = reader.read_rows(
         &sheets,
@@ -428,6 +463,7 @@ fn xlsx_range(
 
 pub(super) struct FormReader<'a> {
     pub plan: &'a Plan,
+    pub vocab: &'a Vocabulary,
     pub path: &'a Path,
     /// The fingerprint forms must carry (the plan's own).
     fingerprint: &'a str,
@@ -450,9 +486,16 @@ pub(super) fn cell_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
 }
 
 impl<'a> FormReader<'a> {
-    pub fn new(plan: &'a Plan, path: &'a Path, fingerprint: &'a str, expect: Expect) -> Self {
+    pub fn new(
+        plan: &'a Plan,
+        vocab: &'a Vocabulary,
+        path: &'a Path,
+        fingerprint: &'a str,
+        expect: Expect,
+    ) -> Self {
         FormReader {
             plan,
+            vocab,
             path,
             fingerprint,
             expect,
@@ -475,7 +518,7 @@ impl<'a> FormReader<'a> {
     /// A date cell within the years a form can speak of.
     pub fn date_in_range(&self, cell: &Data) -> Result<NaiveDate, String> {
         let year = self.plan.year;
-        let d = parse::date(cell)?;
+        let d = parse::date(cell, year)?;
         let first_ok = NaiveDate::from_ymd_opt(year - 1, 1, 1);
         let last_ok = NaiveDate::from_ymd_opt(year + 3, 12, 31);
         if first_ok.is_some_and(|f| d < f) || last_ok.is_some_and(|l| d > l) {
@@ -508,7 +551,7 @@ impl<'a> FormReader<'a> {
                     layout::META_SHEET
                 ),
             )
-            .with_hint("compilare il modulo dell'Area generato con `consuntivo moduli`, senza copiare i dati in un altro file")
+            .with_hint(format!("compilare il modulo {} generato con `consuntivo moduli`, senza copiare i dati in un altro file", self.vocab.unit.prep(Prep::Di, false)))
             .into());
         };
         let mut values: BTreeMap<String, (String, Location)> = BTreeMap::new();
@@ -571,7 +614,8 @@ impl<'a> FormReader<'a> {
             errs.push(Diagnostic::error(
                 area_at,
                 format!(
-                    "il modulo è dell'Area «{area}», che non esiste nel piano {}",
+                    "il modulo è {} «{area}», che non esiste nel piano {}",
+                    self.vocab.unit.prep(Prep::Di, false),
                     plan.year
                 ),
             ));
@@ -888,7 +932,12 @@ impl<'a> FormReader<'a> {
                 .flat_map(|o| &o.indicators)
                 .any(|i| i.id.as_str().eq_ignore_ascii_case(&code.id));
             let msg = if in_plan {
-                format!("l'indicatore «{}» non è assegnato a questa Area", code.id)
+                format!(
+                    "l'indicatore «{}» non è assegnato a {} {}",
+                    code.id,
+                    self.vocab.unit.agree("questo", false),
+                    self.vocab.unit.singular
+                )
             } else {
                 format!(
                     "«{}» non è un indicatore del piano {}",

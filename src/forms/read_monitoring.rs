@@ -11,6 +11,7 @@ use crate::italian;
 use crate::monitoring::{Check, CheckEntry, CheckReport, Forecast};
 use crate::plan::{Plan, TargetKind};
 use crate::results::{SourceFile, Sourced};
+use crate::vocab::Vocabulary;
 
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
@@ -21,11 +22,18 @@ use super::read::{
 
 /// Reads every monitoring form in `dir`. All must be for the same check
 /// date; errors anywhere make the whole read fail.
-pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Check, Diagnostics), Diagnostics> {
+pub fn read_dir(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+) -> Result<(Check, Diagnostics), Diagnostics> {
     let (files, mut diags) = list_forms(dir)?;
     let read: Vec<_> = {
         use rayon::prelude::*;
-        files.par_iter().map(|path| read_file(plan, path)).collect()
+        files
+            .par_iter()
+            .map(|path| read_file(plan, path, vocab))
+            .collect()
     };
     let mut reports: Vec<CheckReport> = Vec::new();
     let mut date: Option<(NaiveDate, &Path)> = None;
@@ -52,7 +60,13 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Check, Diagnostics), Diagnos
                 }
                 date.get_or_insert((d, path));
                 if let Some(other) = reports.iter().find(|r| r.area == report.area) {
-                    diags.push(second_form(plan, path, &report.area, &other.source.path));
+                    diags.push(second_form(
+                        plan,
+                        vocab,
+                        path,
+                        &report.area,
+                        &other.source.path,
+                    ));
                 } else {
                     reports.push(report);
                 }
@@ -100,12 +114,13 @@ fn file_label(p: &Path) -> String {
 pub fn read_file(
     plan: &Plan,
     path: &Path,
+    vocab: &Vocabulary,
 ) -> Result<(CheckReport, NaiveDate, Diagnostics), Diagnostics> {
     let bytes = file_bytes(path)?;
     let sha256 = sha256_hex(&bytes);
     let sheets = sheets_of(path, bytes)?;
     let fingerprint = plan.fingerprint();
-    let mut reader = FormReader::new(plan, path, &fingerprint, Expect::Monitoring);
+    let mut reader = FormReader::new(plan, vocab, path, &fingerprint, Expect::Monitoring);
     let (area, kind) = reader.check_meta(&sheets)?;
     let FormKind::Monitoring(date) = kind else {
         return Err(Diagnostic::error(

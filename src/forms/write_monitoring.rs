@@ -9,10 +9,11 @@ use rust_xlsxwriter::{
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::monitoring::{CheckEntry, Forecast};
-use crate::plan::{Area, AreaId, Plan, TargetKind};
+use crate::plan::{AreaId, Plan, TargetKind};
+use crate::vocab::Prep;
 
 use super::layout::{self, Column, FormKind};
-use super::write::{CellInput, Fill, InstructionFormats, write_lines};
+use super::write::{CellInput, Fill, InstructionFormats, Instructions, this_unit, write_lines};
 
 /// The input cells of a monitoring form from entries (the reverse of the
 /// reader): for example data and for tests that fill forms as a user would.
@@ -32,7 +33,7 @@ pub fn fill_from_checks(
             diags.push(Diagnostic::error(
                 Location::default(),
                 format!(
-                    "l'indicatore {} (traguardo {}) non è nel modulo dell'unità {}",
+                    "l'indicatore {} (traguardo {}) non è nel modulo di «{}»",
                     e.indicator,
                     e.target + 1,
                     area
@@ -83,13 +84,18 @@ pub fn fill_from_checks(
 
 pub fn instructions(
     ws: &mut Worksheet,
-    plan: &Plan,
-    area: &Area,
-    n_rows: usize,
+    text: &Instructions<'_>,
     date: NaiveDate,
-    deadline: Option<NaiveDate>,
-    contact: &str,
 ) -> Result<(), XlsxError> {
+    let Instructions {
+        plan,
+        area,
+        deadline,
+        contact,
+        vocab,
+        ..
+    } = *text;
+    let n_rows = text.rows.len();
     let f = InstructionFormats::new();
     let at = italian::date_long_after("al", date);
     let forecasts: Vec<&str> = Forecast::ALL.iter().map(|x| x.label()).collect();
@@ -107,13 +113,15 @@ pub fn instructions(
         (
             &f.body,
             format!(
-                "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del {} ({}) assegnati a questa unità ({} righe). \
+                "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del piano «{}» ({}) assegnati a {} ({} {}). \
              Per ciascuno indicare lo stato di avanzamento {at} e la previsione di raggiungimento entro l'anno; \
              se il traguardo non è più realistico si può proporre una modifica del piano, che la Giunta valuterà.",
                 FormKind::Monitoring(date).data_sheet(),
                 plan.title,
                 plan.year,
-                n_rows
+                this_unit(vocab),
+                n_rows,
+                if n_rows == 1 { "riga" } else { "righe" },
             ),
         ),
         (
@@ -203,8 +211,10 @@ pub fn instructions(
             3,
             (
                 &f.heading,
-                "Nessun obiettivo è assegnato a questa unità nel piano: il modulo non va compilato."
-                    .into(),
+                format!(
+                    "Nessun obiettivo è assegnato {} nel piano: il modulo non va compilato.",
+                    vocab.unit.prep(Prep::A, false)
+                ),
             ),
         );
     }

@@ -141,7 +141,8 @@ fn a_monitoring_round_trip_classifies_the_crafted_cases_and_lists_the_proposals(
     let plan = plan_2023();
     let dir = tempfile::tempdir().unwrap();
     let (written, c) = write_forms(&plan, dir.path());
-    let (check, warnings) = forms::read_monitoring_dir(&plan, dir.path()).unwrap();
+    let (check, warnings) =
+        forms::read_monitoring_dir(&plan, dir.path(), &Vocabulary::default()).unwrap();
     assert_eq!(check.date, date());
     assert_eq!(check.reports.len(), written.reports.len());
     // What was written is what is read (values; positions aside).
@@ -301,7 +302,7 @@ fn year_end_and_monitoring_forms_are_not_mixed_up() {
     let m = iii(monitoring.path());
     let m_name = m.file_name().unwrap().to_string_lossy().into_owned();
     std::fs::copy(&m, year_end.path().join(&m_name)).unwrap();
-    let err = forms::read_dir(&plan, year_end.path()).unwrap_err();
+    let err = forms::read_dir(&plan, year_end.path(), &Vocabulary::default()).unwrap_err();
     let e = err
         .errors()
         .find(|e| e.message.contains("monitoraggio"))
@@ -321,7 +322,8 @@ fn year_end_and_monitoring_forms_are_not_mixed_up() {
     };
     let y_name = "2023 - Area III Finanziaria.xlsx";
     std::fs::copy(&y, monitoring.path().join(y_name)).unwrap();
-    let err = forms::read_monitoring_dir(&plan, monitoring.path()).unwrap_err();
+    let err =
+        forms::read_monitoring_dir(&plan, monitoring.path(), &Vocabulary::default()).unwrap_err();
     let e = err
         .errors()
         .find(|e| e.message.contains("fine anno"))
@@ -339,7 +341,7 @@ fn forms_of_two_check_dates_in_one_folder_are_refused() {
     let (n2, b2) = forms::generate_monitoring_prefilled(&plan, &vi, d(2023, 9, 30), &[]).unwrap();
     std::fs::write(dir.path().join(&n1), b1).unwrap();
     std::fs::write(dir.path().join(&n2), b2).unwrap();
-    let err = forms::read_monitoring_dir(&plan, dir.path()).unwrap_err();
+    let err = forms::read_monitoring_dir(&plan, dir.path(), &Vocabulary::default()).unwrap_err();
     assert!(
         err.errors()
             .any(|e| e.message.contains("30/09/2023") && e.message.contains(&n1)),
@@ -364,7 +366,7 @@ fn a_bad_forecast_is_an_error_at_its_cell() {
     );
     let bytes = crate::forms::build_filled(&plan, &iii, &fill, date()).unwrap();
     std::fs::write(dir.path().join(&name), bytes).unwrap();
-    let err = forms::read_monitoring_dir(&plan, dir.path()).unwrap_err();
+    let err = forms::read_monitoring_dir(&plan, dir.path(), &Vocabulary::default()).unwrap_err();
     let e = err.errors().next().unwrap();
     assert!(
         e.message.contains("«Forse» non è una previsione valida"),

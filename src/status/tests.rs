@@ -79,7 +79,8 @@ fn code_of(plan: &Plan, area: &AreaId, e: &Entry) -> String {
 
 /// Rewrites a form with the reader's own entries changed by `edit`.
 fn rewrite(plan: &Plan, path: &Path, edit: impl FnOnce(&mut Vec<Entry>)) {
-    let (mut report, _) = forms::read_file(plan, path).expect("example form reads");
+    let (mut report, _) =
+        forms::read_file(plan, path, &Vocabulary::default()).expect("example form reads");
     edit(&mut report.entries);
     let (name, bytes) = forms::generate_prefilled(plan, &report.area, &report.entries).unwrap();
     std::fs::remove_file(path).unwrap();
@@ -128,7 +129,12 @@ fn unit<'a>(s: &'a Status, id: &str) -> &'a super::UnitStatus {
 #[test]
 fn the_untouched_examples_have_nothing_missing() {
     let plan = plan_2023();
-    let (results, _) = forms::read_dir(&plan, &root().join("inputs/rendicontazioni/2023")).unwrap();
+    let (results, _) = forms::read_dir(
+        &plan,
+        &root().join("inputs/rendicontazioni/2023"),
+        &Vocabulary::default(),
+    )
+    .unwrap();
     let s = build(&plan, &results, d(2024, 3, 15));
     assert!(s.units.iter().all(|u| !u.has_missing()), "{s:#?}");
     assert_eq!(s.units_without_form(), 0);
@@ -143,7 +149,7 @@ fn stato_counts_exactly_the_rows_the_test_emptied() {
         2,
         "the examples have two motivated misses in Area I"
     );
-    let (results, _) = forms::read_dir(&plan, ed.dir.path()).unwrap();
+    let (results, _) = forms::read_dir(&plan, ed.dir.path(), &Vocabulary::default()).unwrap();
     let s = build(&plan, &results, d(2023, 6, 30));
 
     let iii = unit(&s, "III");
@@ -214,7 +220,7 @@ fn stato_counts_exactly_the_rows_the_test_emptied() {
 fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows() {
     let plan = plan_2023();
     let ed = edited(&plan);
-    let (results, _) = forms::read_dir(&plan, ed.dir.path()).unwrap();
+    let (results, _) = forms::read_dir(&plan, ed.dir.path(), &Vocabulary::default()).unwrap();
     let s = build(&plan, &results, d(2023, 6, 30));
     let vocab = Vocabulary::default();
     let settings = LetterSettings {
