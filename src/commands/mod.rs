@@ -24,7 +24,7 @@ mod verifica;
 
 pub use moduli::cmd_forms;
 pub use monitoraggio::cmd_monitoring;
-pub use piano::cmd_plan;
+pub use piano::{PianoCmd, cmd_plan};
 pub use relazione::{cmd_score, relazione};
 pub use solleciti::{Options as ReminderOptions, cmd_reminders};
 pub use stato::cmd_status;

@@ -37,6 +37,9 @@ pub(crate) use read::missed as missed_target;
 pub(crate) use write::CellInput;
 pub(crate) use write::Fill;
 pub use write::{FormSettings, describe_target};
+// The plan importer reads workbooks with the same limits and messages.
+pub(crate) use layout::cell_name;
+pub(crate) use read::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
 
 /// A monitoring form with arbitrary cells filled, for tests that play a
 /// user typing what the prefilled helpers never write.

@@ -1,7 +1,8 @@
-//! One document from one template and its JSON data: the entry point for
-//! documents other than the Relazione and the schede (reminder letters,
-//! the monitoring report). Same world, same templates folder, same PDF/A-2a
-//! + PDF/UA-1 output; the data reaches typst as JSON, never as markup.
+//! Documents other than the Relazione and the schede (reminder letters,
+//! the monitoring report): their minijinja wording and their PDF through
+//! [`super::render_document`], the same world, templates folder and
+//! PDF/A-2a + PDF/UA-1 output; the data reaches typst as JSON, never as
+//! markup.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,19 +13,20 @@ use crate::diag::Diagnostics;
 
 use super::templates::TemplateSet;
 use super::text::Texts;
-use super::{Job, compile};
 
 pub use super::text::{file_name, line, paragraphs};
 
 /// The templates (customised in `dir`, else built in) of a document kind:
 /// its typst layout and its minijinja wording.
 pub struct Templates {
+    dir: Option<PathBuf>,
     set: TemplateSet,
 }
 
 impl Templates {
     pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostics> {
         Ok(Templates {
+            dir: dir.map(Path::to_path_buf),
             set: TemplateSet::load(dir)?,
         })
     }
@@ -50,11 +52,6 @@ impl Templates {
         data: Value,
         ident: &Path,
     ) -> Result<Vec<u8>, Diagnostics> {
-        let job = Job {
-            main,
-            data,
-            path: PathBuf::from(ident),
-        };
-        compile(&self.set, &job, None).map(|(bytes, _)| bytes)
+        super::render_document(self.dir.as_deref(), main, data, ident)
     }
 }
