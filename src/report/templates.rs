@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 7] = [
+pub const BUILT_IN: [(&str, &str); 11] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -21,6 +21,19 @@ pub const BUILT_IN: [(&str, &str); 7] = [
         include_str!("../../templates/scheda-individuale.typ"),
     ),
     ("piano.typ", include_str!("../../templates/piano.typ")),
+    (
+        "sollecito.typ",
+        include_str!("../../templates/sollecito.typ"),
+    ),
+    ("sollecito.j2", include_str!("../../templates/sollecito.j2")),
+    (
+        "monitoraggio.typ",
+        include_str!("../../templates/monitoraggio.typ"),
+    ),
+    (
+        "monitoraggio.j2",
+        include_str!("../../templates/monitoraggio.j2"),
+    ),
 ];
 
 pub struct TemplateSet {
