@@ -75,12 +75,12 @@ enum Command {
         #[arg(long, value_name = "CARTELLA")]
         dati: Option<PathBuf>,
     },
-    /// Calcola e stampa la valutazione di ogni unità organizzativa e dell'ente
+    /// Calcola e stampa la valutazione di ogni unità organizzativa e dell'ente, e il confronto con l'anno precedente se ne trova i dati aperti
     Valuta {
         #[command(flatten)]
         run: RunArgs,
     },
-    /// Produce la Relazione sulla performance, le schede delle unità e il riepilogo xlsx
+    /// Produce la Relazione sulla performance, le schede delle unità, il riepilogo xlsx e i dati aperti
     Relazione {
         #[command(flatten)]
         run: RunArgs,
