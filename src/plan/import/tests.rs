@@ -477,11 +477,21 @@ fn opts_2024() -> ImportOptions {
 }
 
 #[test]
-fn the_plain_table_imports() {
-    let (_dir, got) = import_bytes("t.xlsx", &table_with(|_| {}), &opts_2024());
+fn the_plain_table_imports_and_keeps_extra_columns_as_notes() {
+    let bytes = table_with(|ws| {
+        ws.write_string(0, 6, "Fonte dei dati").unwrap();
+        ws.write_string(1, 6, "Registro di protocollo").unwrap();
+    });
+    let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
     assert_eq!(got.plan.objectives[0].areas[0].weight, Some(5.0));
+    assert!(
+        got.toml
+            .contains("# nota: Fonte dei dati (Piano › G2): Registro di protocollo"),
+        "{}",
+        got.toml
+    );
 }
 
 #[test]
@@ -620,4 +630,20 @@ fn the_entes_unit_words_are_read() {
         text.contains("settori › E4") && text.contains("«Settore III»"),
         "{text}"
     );
+}
+
+#[test]
+fn text_below_an_objectives_first_row_is_reported_not_dropped() {
+    let csv = "Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Peso\n\
+        Legalità;Trasparenza;Pubblicazioni;2024: entro il 30/06/2024;Area I;5\n\
+        Servizi;;Richiami;Richiami inferiori a n. 3;;\n";
+    let (_dir, got) = import_bytes("late.csv", csv.as_bytes(), &opts_2024());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let text = messages(&got.warnings);
+    assert!(
+        text.contains("late › A3") && text.contains("«Servizi» non è stato letto"),
+        "{text}"
+    );
+    assert_eq!(got.plan.objectives.len(), 1);
+    assert_eq!(got.plan.objectives[0].indicators.len(), 2);
 }
