@@ -15,6 +15,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
+pub mod document;
 mod plan_doc;
 mod settings;
 mod templates;
@@ -441,4 +442,4 @@ fn to_diagnostics(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
