@@ -3,9 +3,12 @@
 //! folder, then swapped with the old one in a single rename, so at every
 //! instant the folder holds either the complete previous set or the
 //! complete new one. Leftovers of an interrupted run are cleaned by the
-//! next; files consuntivo does not produce (other kinds than the set's) are
-//! carried over, never lost. Files get ordinary permissions (the umask
-//! decides), and nothing is ever written outside the folder.
+//! next. Each set records what it wrote in a hidden list in the folder, so
+//! the next run of the same command removes exactly its own stale files (a
+//! renamed Area's scheda) and carries every other file over (another
+//! command's, someone's notes): nothing else is lost. Files get ordinary
+//! permissions (the umask decides), and nothing is ever written outside the
+//! folder.
 
 use std::fs;
 use std::io::Write;
@@ -38,9 +41,10 @@ pub struct Committed {
     pub dir: PathBuf,
     /// The files written, in the order they were added.
     pub written: Vec<PathBuf>,
-    /// Files of the previous set not in the new one, now gone.
+    /// Files the previous run of the same set wrote and this one did not,
+    /// now gone.
     pub removed: Vec<PathBuf>,
-    /// Files of other kinds found in the folder and kept.
+    /// Other files found in the folder and kept (hidden ones not listed).
     pub kept: Vec<PathBuf>,
 }
 
@@ -48,6 +52,8 @@ pub struct Committed {
 #[derive(Debug)]
 pub struct OutputSet {
     dir: PathBuf,
+    /// Which command's set this is: names its list of files.
+    name: String,
     files: Vec<(PathBuf, Vec<u8>)>,
 }
 
@@ -55,12 +61,18 @@ const STAGING: &str = "consuntivo-nuovo";
 const RETIRED: &str = "consuntivo-vecchio";
 
 impl OutputSet {
-    /// A set replacing the contents of `dir`.
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
+    /// A set replacing, in `dir`, what the previous set called `name` wrote.
+    pub fn new(dir: impl Into<PathBuf>, name: &str) -> Self {
         OutputSet {
             dir: dir.into(),
+            name: name.to_string(),
             files: Vec::new(),
         }
+    }
+
+    /// The hidden list of the files of the set, inside the folder.
+    fn manifest(&self) -> PathBuf {
+        PathBuf::from(format!(".consuntivo-{}.elenco", self.name))
     }
 
     /// Adds a file at `relative`, a path inside the folder.
@@ -131,15 +143,23 @@ impl OutputSet {
         recover(&parent, &name, &dir)?;
 
         let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
-        let written = match stage(&self.files, &staging, between) {
+        let manifest = self.manifest();
+        let mut files = self.files;
+        let list: String = files
+            .iter()
+            .map(|(p, _)| format!("{}\n", p.display()))
+            .collect();
+        files.push((manifest.clone(), list.into_bytes()));
+        let written = match stage(&files, &staging, between) {
             Ok(w) => w,
             Err(e) => {
                 let _ = fs::remove_dir_all(&staging);
                 return Err(e);
             }
         };
+        let written: Vec<PathBuf> = written.into_iter().filter(|p| *p != manifest).collect();
         let (kept, removed) = if dir.is_dir() {
-            match carry_over(&dir, &staging, &self.files) {
+            match carry_over(&dir, &staging, &files, &manifest) {
                 Ok(k) => k,
                 Err(e) => {
                     let _ = fs::remove_dir_all(&staging);
@@ -271,16 +291,22 @@ fn stage(
     Ok(written)
 }
 
-/// Files of `dir` the new set does not replace: those of the kinds the set
-/// writes are dropped (an Area renamed leaves no stale scheda), the others
-/// (someone's notes, a signed copy) are linked or copied into `staging`.
-/// Returns (kept, removed), relative to the folder.
+/// Files of `dir` the new set does not replace: those the previous run of
+/// the same set wrote (its `manifest`) are dropped, so an Area renamed
+/// leaves no stale scheda; every other file (another command's, someone's
+/// notes) is linked or copied into `staging`. Returns (kept, removed),
+/// relative to the folder; hidden files are kept without being listed.
 fn carry_over(
     dir: &Path,
     staging: &Path,
     files: &[(PathBuf, Vec<u8>)],
+    manifest: &Path,
 ) -> Result<(Vec<PathBuf>, Vec<PathBuf>), WriteError> {
-    let kinds: Vec<String> = files.iter().filter_map(|(p, _)| extension(p)).collect();
+    let previous: Vec<PathBuf> = fs::read_to_string(dir.join(manifest))
+        .unwrap_or_default()
+        .lines()
+        .map(PathBuf::from)
+        .collect();
     let mut kept = Vec::new();
     let mut removed = Vec::new();
     let mut stack = vec![PathBuf::new()];
@@ -299,8 +325,7 @@ fn carry_over(
             if files.iter().any(|(p, _)| *p == rel_child) {
                 continue;
             }
-            let ours = extension(&rel_child).is_some_and(|e| kinds.contains(&e));
-            if ours && kind.is_file() {
+            if previous.contains(&rel_child) && kind.is_file() {
                 removed.push(rel_child);
                 continue;
             }
@@ -315,7 +340,12 @@ fn carry_over(
             } else if fs::hard_link(entry.path(), &to).is_err() {
                 fs::copy(entry.path(), &to).map_err(err)?;
             }
-            kept.push(rel_child);
+            let hidden = rel_child
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if !hidden {
+                kept.push(rel_child);
+            }
         }
     }
     kept.sort();
@@ -331,10 +361,6 @@ fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
     fs::copy(target, link).map(|_| ())
-}
-
-fn extension(p: &Path) -> Option<String> {
-    p.extension().map(|e| e.to_string_lossy().to_lowercase())
 }
 
 /// Puts `staging` in the place of `dir`: one atomic exchange where the
@@ -399,7 +425,7 @@ mod tests {
             for e in fs::read_dir(&d).unwrap().flatten() {
                 if e.file_type().unwrap().is_dir() {
                     stack.push(e.path());
-                } else {
+                } else if !e.file_name().to_string_lossy().starts_with('.') {
                     let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
                     let bytes = fs::read(e.path()).unwrap();
                     out.push(format!(
@@ -415,7 +441,7 @@ mod tests {
     }
 
     fn set(dir: &Path, files: &[(&str, &str)]) -> OutputSet {
-        let mut out = OutputSet::new(dir);
+        let mut out = OutputSet::new(dir, "prova");
         for (p, b) in files {
             out.add(*p, b.as_bytes().to_vec());
         }
@@ -431,6 +457,10 @@ mod tests {
             .unwrap();
         assert_eq!(done.written, vec![dir.join("a/x.pdf"), dir.join("b.xlsx")]);
         assert_eq!(listing(&dir), ["a/x.pdf=uno", "b.xlsx=due"]);
+        assert_eq!(
+            fs::read_to_string(dir.join(".consuntivo-prova.elenco")).unwrap(),
+            "a/x.pdf\nb.xlsx\n"
+        );
     }
 
     #[test]
@@ -480,6 +510,22 @@ mod tests {
         );
         assert_eq!(done.removed, vec![dir.join("schede/Area I.pdf")]);
         assert_eq!(done.kept, vec![dir.join("appunti.txt")]);
+    }
+
+    #[test]
+    fn two_commands_sharing_a_folder_keep_each_other_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        set(&dir, &[("r.pdf", "v"), ("schede/Area I.pdf", "v")])
+            .commit()
+            .unwrap();
+        let mut other = OutputSet::new(&dir, "stato");
+        other.add("Stato.xlsx", b"s".to_vec());
+        other.commit().unwrap();
+        let done = set(&dir, &[("r.pdf", "n")]).commit().unwrap();
+        assert_eq!(listing(&dir), ["Stato.xlsx=s", "r.pdf=n"]);
+        assert_eq!(done.removed, vec![dir.join("schede/Area I.pdf")]);
+        assert_eq!(done.kept, vec![dir.join("Stato.xlsx")]);
     }
 
     #[test]

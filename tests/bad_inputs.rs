@@ -398,7 +398,7 @@ fn configuration_cases() {
     cases += 1;
 
     let p = Project::new();
-    p.edit(RULES, |t| format!("{t}\nvalore_strano = 1\n"));
+    p.edit(RULES, |t| format!("valore_strano = 1\n{t}"));
     expect_error(
         &p,
         "smvp unknown key",

@@ -1,10 +1,9 @@
 //! End-to-end: the real binary on the real files shipped in `inputs/`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 mod common;
-use common::{consuntivo, files_under, repo, scratch_inputs, text};
+use common::{all_under, consuntivo, files_under, pdftotext, repo, scratch_inputs, text};
 
 #[test]
 fn piano_prints_the_2023_summary() {
@@ -40,21 +39,6 @@ fn a_broken_plan_fails_with_the_position_and_writes_nothing() {
     assert!(stderr.contains("piano-2023.toml:"), "{stderr}");
     assert!(stderr.contains("anno_x"), "{stderr}");
     assert!(files_under(&dir.path().join("outputs")).is_empty());
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed by the tests (Debian: poppler-utils; .ci/run installs it)");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    text(&out.stdout)
 }
 
 #[test]
@@ -98,16 +82,16 @@ fn the_main_job_writes_every_report_of_2023() {
         "the LibreOffice form is listed"
     );
 
-    // Nothing is left behind by the atomic writer.
-    assert!(
-        files_under(dir.path().join("outputs").as_path())
-            .iter()
-            .all(|p| !p
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".consuntivo-"))
-    );
+    // Nothing is left behind by the atomic writer: no staging or retired
+    // folder, no temporary file.
+    for p in all_under(dir.path().join("outputs").as_path()) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !name.contains("consuntivo-nuovo") && !name.contains("consuntivo-vecchio"),
+            "{}",
+            p.display()
+        );
+    }
 }
 
 #[test]
@@ -117,7 +101,8 @@ fn same_inputs_give_byte_identical_reports() {
     assert!(consuntivo(&["--uscite", "b"], dir.path()).status.success());
     let a = files_under(&dir.path().join("a"));
     let b = files_under(&dir.path().join("b"));
-    assert_eq!(a.len(), 14);
+    // 9 reports, 5 open-data files, 7 individual schede and their workbook.
+    assert_eq!(a.len(), 22);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(
             std::fs::read(x).unwrap(),
@@ -276,4 +261,90 @@ fn help_and_argument_errors_are_in_italian() {
     );
     let out = consuntivo(&["boh"], &repo());
     assert!(text(&out.stderr).contains("comando sconosciuto «boh»"));
+}
+
+#[test]
+fn stato_and_solleciti_follow_the_forms_returned_so_far() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("al 15 marzo 2024"), "{stdout}");
+    assert!(stdout.contains("7 su 7"), "{stdout}");
+    assert!(
+        dir.path()
+            .join("outputs/2023/Stato rendicontazione 2023.xlsx")
+            .is_file()
+    );
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("nessun sollecito"));
+    assert!(files_under(&dir.path().join("outputs/2023/solleciti")).is_empty());
+
+    // One unit's form has not come back: one letter, as PDF and as text.
+    std::fs::remove_file(
+        dir.path()
+            .join("inputs/rendicontazioni/2023/2023 - Area VI Polizia Locale.xlsx"),
+    )
+    .unwrap();
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let letters = files_under(&dir.path().join("outputs/2023/solleciti"));
+    let names: Vec<String> = letters
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Sollecito 2023 – Area VI Polizia Locale.pdf",
+            "Sollecito 2023 – Area VI Polizia Locale.txt"
+        ]
+    );
+    let pdf = pdftotext(&letters[0]);
+    assert!(pdf.contains("non è ancora pervenuto"), "{pdf}");
+    let out = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
+    assert!(text(&out.stdout).contains("6 su 7"));
+}
+
+#[test]
+fn monitoring_forms_are_written_read_and_kept_apart_from_year_end_ones() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["moduli", "--monitoraggio", "30/06/2023"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let forms = files_under(
+        &dir.path()
+            .join("outputs/moduli/2023/monitoraggio 30-06-2023"),
+    );
+    assert_eq!(forms.len(), 7, "{forms:?}");
+
+    // The example monitoring forms shipped in inputs/monitoraggio/2023.
+    let out = consuntivo(&["monitoraggio", "--data", "10/07/2023"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = dir
+        .path()
+        .join("outputs/2023/Monitoraggio al 30 giugno 2023.pdf");
+    let body = pdftotext(&pdf);
+    assert!(body.contains("Proposte di modifica del piano"), "{body}");
+    assert!(
+        dir.path()
+            .join("outputs/2023/Monitoraggio al 30 giugno 2023.xlsx")
+            .is_file()
+    );
+
+    // A monitoring form among the year-end ones stops the run, named.
+    let stray = &forms[0];
+    let name = stray.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::copy(
+        stray,
+        dir.path().join("inputs/rendicontazioni/2023").join(&name),
+    )
+    .unwrap();
+    let out = consuntivo(&["verifica"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("«{name}» è un modulo di monitoraggio intermedio")),
+        "{err}"
+    );
 }

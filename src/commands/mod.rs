@@ -14,15 +14,23 @@ use consuntivo::vocab::{self, Vocabulary};
 
 use crate::{Common, ScoreArgs};
 
+mod individuali;
 mod moduli;
+mod monitoraggio;
 mod piano;
 mod previous;
 mod relazione;
+mod solleciti;
+mod stato;
 mod verifica;
 
+pub use individuali::cmd_individual_form;
 pub use moduli::cmd_forms;
+pub use monitoraggio::cmd_monitoring;
 pub use piano::{PianoCmd, cmd_plan};
 pub use relazione::{cmd_score, relazione};
+pub use solleciti::{Options as ReminderOptions, cmd_reminders};
+pub use stato::cmd_status;
 pub use verifica::cmd_check;
 
 pub type CmdResult = Result<Diagnostics, Diagnostics>;
@@ -195,17 +203,21 @@ pub struct Scored {
     pub files: Vec<PathBuf>,
 }
 
+/// `--regole`, or `smvp.toml` in the inputs.
+pub fn rules_path(common: &Common, run: &ScoreArgs) -> PathBuf {
+    run.regole
+        .clone()
+        .unwrap_or_else(|| common.ingressi.join("smvp.toml"))
+}
+
 pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics> {
     let plan_file = plan_path(common)?;
     let plan = plan::load(&plan_file)?;
     let plan_at = Location::file(&plan_file);
     let vocab = load_vocab(common)?;
     let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
-    let rules_path = run
-        .regole
-        .clone()
-        .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
-    let rules: Rules = scoring::load_rules(&rules_path)?;
+    let rules_file = rules_path(common, run);
+    let rules: Rules = scoring::load_rules(&rules_file)?;
     let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
     if weights.has_errors() {
         return Err(weights);
@@ -215,7 +227,7 @@ pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics
             .ingressi
             .join(format!("valutazioni-nucleo-{}.toml", plan.year))
     });
-    let mut files = vec![plan_file, rules_path];
+    let mut files = vec![plan_file, rules_file];
     let review = if run.nucleo.is_some() || review_path.exists() || review_path.is_symlink() {
         let review = scoring::load_review(&review_path, &plan, &vocab)?;
         files.push(review_path);

@@ -4,8 +4,9 @@ use consuntivo::opendata::{self, compare};
 use consuntivo::output::OutputSet;
 use consuntivo::{checks, report, scoring, summary};
 
+use super::individuali::individual_outputs;
 use super::previous::compare_with_previous;
-use super::{CmdResult, check_printable, io_error, say, score_all, written_report};
+use super::{CmdResult, check_printable, io_error, rules_path, say, score_all, written_report};
 use crate::{Common, RunArgs, ScoreArgs};
 
 pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
@@ -43,17 +44,27 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         inputs: common.ingressi.clone(),
         date: run.data,
     };
+    let individual = individual_outputs(
+        &common.ingressi,
+        &rules_path(common, &run.score),
+        &s,
+        &settings,
+    )?;
+    if let Some(ind) = &individual {
+        s.warnings.extend(ind.warnings.clone());
+    }
     let input = report::Input {
         plan: &s.plan,
         results: &s.results,
         scorecard: &s.scorecard,
         warnings: &s.warnings,
         settings: &settings,
+        individual: individual.as_ref().map(|i| i.aggregates.clone()),
     };
     let year = s.plan.year;
     // Every file of the run lives in the year's folder, which is replaced
     // as a whole; the documents name their paths under it.
-    let mut out = OutputSet::new(common.uscite.join(year.to_string()));
+    let mut out = OutputSet::new(common.uscite.join(year.to_string()), "relazione");
     let mut add = |rel: PathBuf, bytes: Vec<u8>| {
         let inside = rel
             .strip_prefix(year.to_string())
@@ -74,7 +85,8 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         comparison.as_ref(),
     )?;
     add(PathBuf::from(summary::file_name(year)), xlsx);
-    for (rel, bytes) in opendata::files(&open) {
+    let individual_files = individual.map(|i| i.files).unwrap_or_default();
+    for (rel, bytes) in opendata::files(&open).into_iter().chain(individual_files) {
         add(rel, bytes);
     }
     let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;

@@ -273,6 +273,51 @@ fn generated_form_has_the_plan_and_recognition_data() {
     );
 }
 
+/// The text of a generated form's instructions sheet, one line per row.
+fn instructions_of(bytes: Vec<u8>) -> String {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("opens");
+    let sheet = book.worksheet_range("Istruzioni").expect("instructions");
+    sheet
+        .rows()
+        .map(|r| parse_shown(r.first()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn instructions_give_examples_from_the_plan_not_from_alzano() {
+    // A 2025 plan whose indicators have one target each.
+    let mut p = plan();
+    p.year = 2025;
+    for o in &mut p.objectives {
+        for i in &mut o.indicators {
+            i.targets.truncate(1);
+        }
+    }
+    let settings = FormSettings {
+        vocab: Vocabulary {
+            unit: crate::vocab::Noun::new("Settore", "Settori", crate::vocab::Gender::Masculine),
+            ..Vocabulary::default()
+        },
+        ..FormSettings::default()
+    };
+    let (_, bytes) = super::generate_with(&p, &a("III"), &settings).expect("generated");
+    let text = instructions_of(bytes);
+    assert!(!text.contains("2023"), "{text}");
+    assert!(
+        !text.contains("(1/"),
+        "no multi-target example without one:\n{text}"
+    );
+    assert!(text.contains("ad esempio 30/06/2025"), "{text}");
+    assert!(text.contains("«DGC n. 45 del 30/06/2025»"), "{text}");
+    assert!(text.contains("un altro Settore"), "{text}");
+    // This plan assigns nothing to every unit: no sentence about it.
+    assert!(text.contains("assegnati a questo Settore ("), "{text}");
+    assert!(!text.contains("Tutti i Settori"), "{text}");
+}
+
 fn parse_shown(c: Option<&calamine::Data>) -> String {
     c.map(super::parse::shown).unwrap_or_default()
 }
@@ -448,7 +493,7 @@ pub(super) fn raw_form(
         .area(&a(area))
         .map(|x| x.name.clone())
         .unwrap_or_default();
-    write::write_meta(meta, plan, &a(area), &area_name).expect("meta");
+    write::write_meta(meta, plan, &a(area), &area_name, layout::FormKind::YearEnd).expect("meta");
     let path = dir.join(name);
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     path
@@ -1158,7 +1203,7 @@ fn strict_zip_bomb_and_far_away_cells_are_refused_before_reading() {
     ws.write_string(0, 0, "Codice").expect("cell");
     ws.write_string(1_048_575, 16_383, "x").expect("cell");
     let meta = wb.add_worksheet();
-    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    meta_of_area_iii(meta, &p);
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     let err = read_err(&p, &path);
     assert_eq!(
@@ -1185,7 +1230,7 @@ fn content_of_an_added_sheet_is_reported_not_dropped() {
         .write_string(2, 3, "24 associazioni al 31/12")
         .expect("cell");
     let meta = wb.add_worksheet();
-    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    meta_of_area_iii(meta, &p);
     let path = tmp.path().join("con appunti.xlsx");
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     let (r, w) = read_ok(&p, &path);
@@ -1321,4 +1366,16 @@ fn area_without_objectives_gets_an_empty_form_and_no_warning() {
     assert!(w.is_empty(), "{w}");
     let (_, w) = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect("reads");
     assert!(w.iter().all(|d| !d.message.contains("Area V")), "{w}");
+}
+
+/// The hidden sheet of Area III's year-end form, for hand-built workbooks.
+fn meta_of_area_iii(meta: &mut rust_xlsxwriter::Worksheet, p: &Plan) {
+    write::write_meta(
+        meta,
+        p,
+        &a("III"),
+        "Area III Finanziaria",
+        layout::FormKind::YearEnd,
+    )
+    .expect("meta");
 }
