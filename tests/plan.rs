@@ -236,11 +236,12 @@ fn toml_syntax_errors_are_all_reported_in_italian() {
 
 #[test]
 fn unknown_keys_name_the_allowed_ones() {
+    // With its only weight misspelt the plan has no weight at all, which
+    // is allowed (the SMVP decides): the misspelling alone is reported.
     let e = errors_obj("peso = 5", "pesi = 5");
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:23:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte",
             "errore: piano.toml:23:31: chiave sconosciuta `pesi` in un responsabile dell'obiettivo «OB01»: le chiavi ammesse sono area, peso, nota\n  suggerimento: forse si intendeva `peso`?"
         ]
     );
@@ -248,7 +249,7 @@ fn unknown_keys_name_the_allowed_ones() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:29:3: chiave sconosciuta `obiettivi` al primo livello del file: le chiavi ammesse sono piano, ente, area, ambito, obiettivo\n  suggerimento: forse si intendeva `obiettivo`?"
+            "errore: piano.toml:29:3: chiave sconosciuta `obiettivi` al primo livello del file: le chiavi ammesse sono piano, ente, area, ambito, strategico, obiettivo\n  suggerimento: forse si intendeva `obiettivo`?"
         ]
     );
 }
@@ -297,13 +298,30 @@ fn duplicate_ids() {
 
 #[test]
 fn missing_weight() {
-    let e = errors_obj("{ area = \"I\", peso = 5 }", "{ area = \"I\" }");
+    // A plan that gives weights must give them all: the second objective
+    // (lines 29–38) lacks its weight.
+    let second = OBJ
+        .replace("OB01", "OB02")
+        .replace("{ area = \"I\", peso = 5 }", "{ area = \"I\" }");
+    let e = errors(&format!("{HEAD}{OBJ}{second}"));
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:23:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte"
+            "errore: piano.toml:33:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte"
         ]
     );
+}
+
+#[test]
+fn a_plan_without_any_weight_loads() {
+    // The SMVP's `[pesi]` rule decides what it means (scoring).
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace("{ area = \"I\", peso = 5 }", "{ area = \"I\" }")
+    );
+    let plan = parse(&text).unwrap();
+    assert!(plan.objectives[0].is_weighted());
+    assert!(!plan.objectives[0].has_weights());
 }
 
 #[test]
@@ -444,7 +462,7 @@ fn unknown_target_kind() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:28:23: tipo di traguardo «scadenze» sconosciuto: i tipi ammessi sono scadenza, minimo, massimo, percentuale, si_no, qualitativo\n  suggerimento: forse si intendeva «scadenza»?"
+            "errore: piano.toml:28:23: tipo di traguardo «scadenze» sconosciuto: i tipi ammessi sono scadenza, minimo, massimo, percentuale, si_no, qualitativo, aumento, riduzione, totale, fase, non_applicabile\n  suggerimento: forse si intendeva «scadenza»?"
         ]
     );
 }

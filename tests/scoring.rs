@@ -32,6 +32,7 @@ fn ind(id: &str, expected: &str, targets: Vec<Target>) -> Indicator {
         targets,
         condition: None,
         areas: None,
+        ..Default::default()
     }
 }
 
@@ -51,6 +52,8 @@ fn obj(
         areas: resp(areas),
         funding: funding.map(String::from),
         indicators,
+        strategic: None,
+        dormant: Vec::new(),
     }
 }
 
@@ -213,6 +216,7 @@ fn plan_2023() -> Plan {
                 )],
             ),
         ],
+        strategic: Vec::new(),
     }
 }
 

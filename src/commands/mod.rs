@@ -92,13 +92,15 @@ pub struct Scored {
 }
 
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
-    let plan = load_plan(common)?;
+    let path = plan_path(common)?;
+    let plan = plan::load(&path)?;
     let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
     let rules_path = run
         .regole
         .clone()
         .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
     let rules: Rules = scoring::load_rules(&rules_path)?;
+    let plan = scoring::apply_weight_rule(plan, &rules, &path)?;
     let review_path = run.nucleo.clone().unwrap_or_else(|| {
         common
             .ingressi

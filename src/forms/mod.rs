@@ -29,7 +29,7 @@ pub(crate) mod testplan;
 mod tests;
 
 use write::Fill;
-pub use write::FormSettings;
+pub use write::{FormSettings, describe_target, other_years};
 
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").

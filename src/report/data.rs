@@ -95,6 +95,18 @@ fn reported(target: &Target, entry: Option<&Entry>) -> String {
             .value
             .as_ref()
             .map(|v| format!("{}%", italian::number(v.value, 1))),
+        Target::Phase { name, .. } => e
+            .value
+            .as_ref()
+            .map(|v| format!("{name}: avanzamento {}%", italian::number(v.value, 1))),
+        Target::Change { unit, .. } => e.value.as_ref().map(|v| {
+            let n = italian::number(v.value, 2);
+            if unit.is_empty() {
+                n
+            } else {
+                format!("{n} {unit}")
+            }
+        }),
         Target::YesNo { .. } => e
             .done
             .as_ref()

@@ -9,6 +9,7 @@ mod explain;
 mod model;
 mod review;
 mod rules;
+mod shapes;
 mod summary;
 mod toml_read;
 
@@ -20,6 +21,7 @@ mod tests;
 pub use model::*;
 pub use review::{Review, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review};
 pub use rules::parse_rules;
+pub use shapes::apply_weight_rule;
 
 use std::path::Path;
 

@@ -61,6 +61,9 @@ impl Default for Rules {
                     label: "Fascia 3 (dal 90%)".into(),
                 },
             ],
+            weights: WeightRule::Required,
+            success: 1.0,
+            strategic: ObjectiveAggregation::Mean,
         }
     }
 }
@@ -96,18 +99,7 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         let partially_achieved = tr::percent(doc, v, "parzialmente_raggiunto")?;
         Some(QualitativeRules { partially_achieved })
     });
-    let objective = section(&mut doc, &mut top, "obiettivo", |doc, t| {
-        let v = t.required(doc, "aggregazione")?;
-        choice(
-            doc,
-            v,
-            "aggregazione",
-            &[
-                ("media", ObjectiveAggregation::Mean),
-                ("minimo", ObjectiveAggregation::Minimum),
-            ],
-        )
-    });
+    let objective = section(&mut doc, &mut top, "obiettivo", aggregation);
     let outcomes = section(&mut doc, &mut top, "esiti", read_outcomes);
     let missing = section(&mut doc, &mut top, "dati_mancanti", |doc, t| {
         let v = t.required(doc, "regola")?;
@@ -121,6 +113,32 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
             ],
         )
     });
+    let weights = optional_section(&mut doc, &mut top, "pesi", |doc, t| {
+        let v = t.required(doc, "mancanti")?;
+        choice(
+            doc,
+            v,
+            "mancanti",
+            &[
+                ("errore", WeightRule::Required),
+                ("uguali", WeightRule::Equal),
+            ],
+        )
+    });
+    let success = optional_section(&mut doc, &mut top, "successo", |doc, t| {
+        let v = t.required(doc, "soglia")?;
+        let x = tr::percent(doc, v, "soglia")?;
+        if x <= 0.0 {
+            doc.error_hint(
+                &v.span(),
+                "`soglia` del successo deve essere maggiore di 0",
+                "scrivere ad esempio `soglia = 80` se l'80% conta come pieno successo, 100 altrimenti",
+            );
+            return None;
+        }
+        Some(x)
+    });
+    let strategic = optional_section(&mut doc, &mut top, "strategico", aggregation);
     let reward_bands = match top.get("fascia") {
         Some(v) => read_reward_bands(&mut doc, v),
         None => {
@@ -139,6 +157,9 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         outcomes: outcomes.unwrap_or(fallback.outcomes),
         missing: missing.unwrap_or(fallback.missing),
         reward_bands: reward_bands.unwrap_or(fallback.reward_bands),
+        weights: weights.unwrap_or(fallback.weights),
+        success: success.unwrap_or(fallback.success),
+        strategic: strategic.unwrap_or(fallback.strategic),
     };
     let diags = doc.finish();
     if diags.has_errors() {
@@ -155,14 +176,40 @@ fn section<T>(
     name: &str,
     read: impl FnOnce(&mut Doc<'_>, &mut Table<'_, '_>) -> Option<T>,
 ) -> Option<T> {
-    let Some(v) = top.get(name) else {
+    if top.get(name).is_none() {
         missing_section(doc, &format!("[{name}]"));
         return None;
-    };
+    }
+    optional_section(doc, top, name, read)
+}
+
+/// Reads an optional `[name]` section: rules added after the first SMVP
+/// files were written, so older files stay valid (defaults apply).
+fn optional_section<T>(
+    doc: &mut Doc<'_>,
+    top: &mut Table<'_, '_>,
+    name: &str,
+    read: impl FnOnce(&mut Doc<'_>, &mut Table<'_, '_>) -> Option<T>,
+) -> Option<T> {
+    let v = top.get(name)?;
     let mut t = tr::table(doc, v, &format!("[{name}]"))?;
     let out = read(doc, &mut t);
     t.finish(doc);
     out
+}
+
+/// `aggregazione = "media" | "minimo"`.
+fn aggregation(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<ObjectiveAggregation> {
+    let v = t.required(doc, "aggregazione")?;
+    choice(
+        doc,
+        v,
+        "aggregazione",
+        &[
+            ("media", ObjectiveAggregation::Mean),
+            ("minimo", ObjectiveAggregation::Minimum),
+        ],
+    )
 }
 
 fn missing_section(doc: &mut Doc<'_>, section: &str) {
