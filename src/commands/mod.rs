@@ -94,13 +94,17 @@ pub struct Scored {
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
     let path = plan_path(common)?;
     let plan = plan::load(&path)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
     let rules_path = run
         .regole
         .clone()
         .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
     let rules: Rules = scoring::load_rules(&rules_path)?;
-    let plan = scoring::apply_weight_rule(plan, &rules, &path)?;
+    // A plan the rules cannot weigh stops the run before the forms are
+    // read; the forms are read against the plan as written (its
+    // fingerprint), the weights the rule fills in are used to score.
+    let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &path)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
+    let plan = weighted;
     let review_path = run.nucleo.clone().unwrap_or_else(|| {
         common
             .ingressi

@@ -16,6 +16,7 @@
 
 mod data;
 mod settings;
+mod shapes;
 mod templates;
 mod text;
 mod world;
