@@ -32,8 +32,8 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// `inputs/` with the fixture's plan and vocabulary, the shipped rules
-/// plus `extra_rules`, and nothing of 2023.
-fn scratch(fixture: &str, extra_rules: &str) -> tempfile::TempDir {
+/// with each `(from, to)` of `rule_edits` applied, and nothing of 2023.
+fn scratch(fixture: &str, rule_edits: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let inputs = dir.path().join("inputs");
     std::fs::create_dir_all(&inputs).unwrap();
@@ -41,8 +41,12 @@ fn scratch(fixture: &str, extra_rules: &str) -> tempfile::TempDir {
     for name in ["piano-2025.toml", "ente.toml"] {
         std::fs::copy(from.join(name), inputs.join(name)).unwrap();
     }
-    let rules = std::fs::read_to_string(repo().join("inputs/smvp.toml")).unwrap();
-    std::fs::write(inputs.join("smvp.toml"), format!("{rules}\n{extra_rules}")).unwrap();
+    let mut rules = std::fs::read_to_string(repo().join("inputs/smvp.toml")).unwrap();
+    for (from, to) in rule_edits {
+        assert!(rules.contains(from), "{from} not in smvp.toml");
+        rules = rules.replace(from, to);
+    }
+    std::fs::write(inputs.join("smvp.toml"), rules).unwrap();
     dir
 }
 
@@ -186,7 +190,7 @@ fn assert_not_alzano(pdf: &str) {
 
 #[test]
 fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
-    let dir = scratch("settori", "");
+    let dir = scratch("settori", &[]);
     let plan = plan::load(&dir.path().join("inputs/piano-2025.toml")).unwrap();
     let entries = vec![
         // SC: on time.
@@ -278,7 +282,7 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
 #[test]
 fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     // Without weights the shipped rule ("errore") stops the run…
-    let strict = scratch("triennale", "");
+    let strict = scratch("triennale", &[]);
     let out = consuntivo(&["relazione", "--data", "30/04/2026"], strict.path());
     assert!(!out.status.success());
     let err = text(&out.stderr);
@@ -290,7 +294,7 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     // …equal weights are a rule the comune chooses.
     let dir = scratch(
         "triennale",
-        "[pesi]\nmancanti = \"uguali\"\n[strategico]\naggregazione = \"media\"\n",
+        &[("mancanti = \"errore\"", "mancanti = \"uguali\"")],
     );
     let plan = plan::load(&dir.path().join("inputs/piano-2025.toml")).unwrap();
     // OB3.2 has no target in 2025: it is not on the forms.

@@ -352,9 +352,9 @@ impl Change {
     /// The value to reach from `from`.
     pub fn goal(self, from: f64) -> f64 {
         match self {
-            Change::IncreasePercent(p) => from * (1.0 + p / 100.0),
+            Change::IncreasePercent(p) => from + from * p / 100.0,
             Change::IncreaseBy(a) => from + a,
-            Change::DecreasePercent(p) => from * (1.0 - p / 100.0),
+            Change::DecreasePercent(p) => from - from * p / 100.0,
             Change::DecreaseBy(a) => from - a,
             Change::Total(t) => t,
         }

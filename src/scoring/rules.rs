@@ -539,6 +539,43 @@ mod tests {
     }
 
     #[test]
+    fn the_sections_added_for_piao_plans_are_optional() {
+        // A file written before [pesi], [successo] and [strategico] existed.
+        let start = SHIPPED.find("# --- Piani senza pesi").unwrap();
+        let end = SHIPPED.find("# --- Classi di esito").unwrap();
+        let older = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+        assert_eq!(parse(&older).unwrap(), Rules::default());
+
+        let r = parse(
+            &replace("mancanti = \"errore\"", "mancanti = \"uguali\"")
+                .replacen("soglia = 100", "soglia = 80", 1)
+                .replacen(
+                    "aggregazione = \"media\"\n\n# --- Classi",
+                    "aggregazione = \"minimo\"\n\n# --- Classi",
+                    1,
+                ),
+        )
+        .unwrap();
+        assert_eq!(r.weights, WeightRule::Equal);
+        assert!((r.success - 0.8).abs() < 1e-12);
+        assert_eq!(r.strategic, ObjectiveAggregation::Minimum);
+
+        let e = errors(&replace("mancanti = \"errore\"", "mancanti = \"pari\""));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains("`mancanti` = \"pari\" non è un valore ammesso"),
+            "{}",
+            e[0]
+        );
+        let e = errors(&replace("soglia = 100", "soglia = 0"));
+        assert!(
+            e[0].contains("`soglia` del successo deve essere maggiore di 0"),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
     fn unordered_delay_bands() {
         let e = errors(&replace("fino_a_giorni = 60", "fino_a_giorni = 30"));
         assert_eq!(e.len(), 1, "{e:?}");
