@@ -6,30 +6,17 @@
 //! the forms are filled as a unit would (prefilled through the library),
 //! read back, and every grade is checked against a hand computation.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{consuntivo, pdftotext, repo, text};
 
 use chrono::NaiveDate;
 use consuntivo::forms;
 use consuntivo::plan::{self, AreaId, IndicatorId, ObjectiveId, Plan, StrategicId};
 use consuntivo::results::{CellRef, Entry, Sourced};
 use consuntivo::scoring::{self, Review, Scorecard};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn consuntivo(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_consuntivo"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// `inputs/` with the fixture's plan and vocabulary, the shipped rules
 /// with each `(from, to)` of `rule_edits` applied, and nothing of 2023.
@@ -151,21 +138,6 @@ fn indicator_explanation(sc: &Scorecard, indicator: &str, area: &str) -> String 
 
 fn close(actual: f64, expected: f64) -> bool {
     (actual - expected).abs() < 1e-9
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed by the tests (Debian: poppler-utils)");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    text(&out.stdout)
 }
 
 /// Runs the main job and returns the text of the Relazione and schede.
