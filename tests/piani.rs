@@ -99,11 +99,13 @@ fn fill_forms(dir: &Path, plan: &Plan, entries: &[Entry]) {
 /// The forms read back and graded through the library, as the binary does.
 fn score(dir: &Path, plan: &Plan) -> Scorecard {
     let inputs = dir.join("inputs");
-    let (results, _) = forms::read_dir(plan, &inputs.join("rendicontazioni/2025")).unwrap();
+    let vocab = consuntivo::vocab::load(&inputs).unwrap();
+    let (results, _) = forms::read_dir(plan, &inputs.join("rendicontazioni/2025"), &vocab).unwrap();
     let rules = scoring::load_rules(&inputs.join("smvp.toml")).unwrap();
     let plan_file = inputs.join("piano-2025.toml");
-    let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &plan_file).unwrap();
-    scoring::score(&weighted, &results, &rules, &Review::default())
+    let at = consuntivo::diag::Location::file(&plan_file);
+    let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &at).unwrap();
+    scoring::score_with(&weighted, &results, &rules, &Review::default(), &vocab)
 }
 
 fn unit_grade(sc: &Scorecard, area: &str) -> f64 {
@@ -266,7 +268,7 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     // …equal weights are a rule the comune chooses.
     let dir = scratch(
         "triennale",
-        &[("mancanti = \"errore\"", "mancanti = \"uguali\"")],
+        &[("regola = \"errore\"", "regola = \"uguali\"")],
     );
     let plan = plan::load(&dir.path().join("inputs/piano-2025.toml")).unwrap();
     // OB3.2 has no target in 2025: it is not on the forms.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use consuntivo::plan::{self, AreaId, Plan, Responsibility, Target};
+use consuntivo::vocab::Vocabulary;
 
 /// Lines 1–18: a valid head of plan; objectives are appended from line 19.
 const HEAD: &str = r#"[piano]
@@ -297,6 +298,23 @@ fn duplicate_ids() {
 }
 
 #[test]
+fn unit_names_that_give_one_file_name() {
+    // "Area I" and "AREA I." would both be the form "2023 - Area I.xlsx"
+    // on a case-insensitive disk: `moduli` would write one file twice.
+    let head = HEAD.replace("nome = \"Area II\"", "nome = \"AREA  I.\"");
+    let e = errors(&format!("{head}{OBJ}"));
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:15:8: il nome «AREA  I.» dà lo stesso nome di file di «Area I» (riga 12): i moduli si sovrascriverebbero\n  suggerimento: dare alle unità nomi che differiscano per lettere o cifre, non solo per maiuscole, punteggiatura o spazi"
+        ]
+    );
+    // A name ending in a dot is fine on its own.
+    let head = HEAD.replace("nome = \"Area II\"", "nome = \"PagoPA S.p.A.\"");
+    assert!(parse(&format!("{head}{OBJ}")).is_ok());
+}
+
+#[test]
 fn missing_weight() {
     // A plan that gives weights must give them all: the second objective
     // (lines 29–38) lacks its weight.
@@ -314,7 +332,7 @@ fn missing_weight() {
 
 #[test]
 fn a_plan_without_any_weight_loads() {
-    // The SMVP's `[pesi]` rule decides what it means (scoring).
+    // The SMVP's `[pesi_mancanti]` rule decides what it means (scoring).
     let text = format!(
         "{HEAD}{}",
         OBJ.replace("{ area = \"I\", peso = 5 }", "{ area = \"I\" }")
@@ -519,7 +537,10 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn summary_golden() {
     let plan = plan::load(&fixture("valido.toml")).unwrap();
-    golden("valido.riepilogo.txt", &plan::summary(&plan));
+    golden(
+        "valido.riepilogo.txt",
+        &plan::summary(&plan, &Vocabulary::default()),
+    );
 }
 
 #[test]

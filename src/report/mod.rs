@@ -193,9 +193,12 @@ fn render_inner(
             "titolo": text::line(get("titolo")),
             "sintesi": text::paragraphs(get("sintesi")),
         });
-        let mut name = text::file_name(get("nome_file"));
+        let mut name = crate::filename::safe_file_name(get("nome_file"));
         if used.contains(&name) {
-            name = format!("{name} ({})", ctx["area"]["id"].as_str().unwrap_or(""));
+            name = crate::filename::safe_file_name(&format!(
+                "{name} ({})",
+                ctx["area"]["id"].as_str().unwrap_or("")
+            ));
         }
         used.push(name.clone());
         jobs.push(Job {

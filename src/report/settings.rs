@@ -35,6 +35,10 @@ pub const FILE_NAME: &str = "relazione.toml";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportConfig {
+    /// The year the file is for: accepted here, checked with its line and
+    /// column by `checks::relazione_settings`, which reads the file itself.
+    #[allow(dead_code)]
+    anno: Option<toml::Value>,
     pub data: Option<String>,
     pub logo: Option<String>,
     #[serde(default)]
@@ -85,24 +89,20 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
     })?;
     let date = match &config.data {
         None => None,
-        Some(s) => Some(parse_date(s.trim()).ok_or_else(|| {
-            let at = text.find(s.as_str()).unwrap_or(0);
-            Diagnostics::from(
-                Diagnostic::error(
-                    Location::at_offset(&path, &text, at),
-                    format!("«{s}» non è una data valida"),
+        Some(s) => Some(
+            crate::italian::parse_document_date(s.trim()).ok_or_else(|| {
+                let at = text.find(s.as_str()).unwrap_or(0);
+                Diagnostics::from(
+                    Diagnostic::error(
+                        Location::at_offset(&path, &text, at),
+                        format!("«{s}» non è una data valida"),
+                    )
+                    .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"30/04/2024\""),
                 )
-                .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"30/04/2024\""),
-            )
-        })?),
+            })?,
+        ),
     };
     Ok((config, date))
-}
-
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .ok()
 }
 
 #[cfg(test)]

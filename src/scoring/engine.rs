@@ -6,6 +6,8 @@ use crate::italian::percent;
 use crate::plan::{AreaId, Indicator, Objective, Plan, Target};
 use crate::results::{CellRef, Entry, ProposedStatus, Results};
 
+use crate::vocab::{Prep, Vocabulary};
+
 use super::explain as ex;
 use super::model::*;
 use super::review::{Review, ReviewSubject};
@@ -68,9 +70,9 @@ fn fallback_status(entry: &Entry) -> Option<ProposedStatus> {
     }
 }
 
-fn fallback(entry: &Entry, rules: &Rules, missing: &str) -> Graded {
+fn fallback(entry: &Entry, rules: &Rules, vocab: &Vocabulary, missing: &str) -> Graded {
     match fallback_status(entry).and_then(|s| status_grade(s, rules).map(|g| (s, g))) {
-        Some((s, g)) => Graded::value(g, ex::from_status(missing, s, g)).warn(format!(
+        Some((s, g)) => Graded::value(g, ex::from_status(vocab, missing, s, g)).warn(format!(
             "{missing}: il grado è ricavato dallo stato proposto «{}»",
             s.label()
         )),
@@ -80,7 +82,12 @@ fn fallback(entry: &Entry, rules: &Rules, missing: &str) -> Graded {
 
 /// Grades one target from what the Area reported (never `NotApplicable`
 /// entries: those are handled per indicator).
-pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Graded {
+pub(crate) fn grade_target(
+    target: &Target,
+    entry: &Entry,
+    rules: &Rules,
+    vocab: &Vocabulary,
+) -> Graded {
     let value = entry
         .value
         .as_ref()
@@ -94,7 +101,10 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                         1.0,
                         ex::undated(
                             *date,
-                            "l'Area lo indica come realizzato: considerato nei termini, da verificare",
+                            &format!(
+                                "{} lo indica come realizzato: considerato nei termini, da verificare",
+                                vocab.unit.the(false)
+                            ),
                             1.0,
                         ),
                     )
@@ -126,7 +136,7 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                 motivation,
                 rules.deadline.movable_accepts_later_date_with_motivation,
             ) {
-                return Graded::value(1.0, ex::movable_accepted(done, *date, cond, m));
+                return Graded::value(1.0, ex::movable_accepted(vocab, done, *date, cond, m));
             }
             match rules
                 .deadline
@@ -146,7 +156,7 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
         }
         Target::Minimum { value: t, unit } => match value {
             Some(v) => quantity("minimo richiesto", v, *t, unit, rules.quantity.minimum),
-            None => fallback(entry, rules, "valore raggiunto non indicato"),
+            None => fallback(entry, rules, vocab, "valore raggiunto non indicato"),
         },
         Target::Percentage { value: t, of } => match value {
             Some(v) if *t <= 0.0 => Graded::value(1.0, ex::zero_target("percentuale richiesta", v)),
@@ -158,7 +168,7 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                 };
                 Graded::value(g, ex::percentage(v, *t, of, mode, g))
             }
-            None => fallback(entry, rules, "percentuale raggiunta non indicata"),
+            None => fallback(entry, rules, vocab, "percentuale raggiunta non indicata"),
         },
         Target::Maximum {
             value: max,
@@ -175,7 +185,7 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                 };
                 Graded::value(g, ex::maximum(v, *max, unit, strict, ok, g))
             }
-            None => fallback(entry, rules, "valore rendicontato non indicato"),
+            None => fallback(entry, rules, vocab, "valore rendicontato non indicato"),
         },
         Target::Change {
             from,
@@ -197,25 +207,25 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                 };
                 Graded::value(g, ex::change(v, *from, *goal, *change, unit, mode, g))
             }
-            None => fallback(entry, rules, "valore raggiunto non indicato"),
+            None => fallback(entry, rules, vocab, "valore raggiunto non indicato"),
         },
         Target::Phase { name, .. } => match value {
             Some(v) => {
                 let g = (v / 100.0).clamp(0.0, 1.0);
                 Graded::value(g, ex::phase(name, v, g))
             }
-            None => fallback(entry, rules, "avanzamento della fase non indicato"),
+            None => fallback(entry, rules, vocab, "avanzamento della fase non indicato"),
         },
         Target::YesNo { .. } => match &entry.done {
             Some(d) => Graded::value(if d.value { 1.0 } else { 0.0 }, ex::yes_no(d.value)),
-            None => fallback(entry, rules, "realizzazione (sì/no) non indicata"),
+            None => fallback(entry, rules, vocab, "realizzazione (sì/no) non indicata"),
         },
         Target::Qualitative { .. } => {
             match fallback_status_qualitative(entry)
                 .and_then(|s| status_grade(s, rules).map(|g| (s, g)))
             {
                 Some((s, g)) => {
-                    let mut out = Graded::value(g, ex::qualitative(s, g));
+                    let mut out = Graded::value(g, ex::qualitative(vocab, s, g));
                     out.pending = true;
                     out
                 }
@@ -335,6 +345,7 @@ struct Ctx<'a> {
     results: &'a Results,
     rules: &'a Rules,
     review: &'a Review,
+    vocab: &'a Vocabulary,
     warnings: Vec<Diagnostic>,
 }
 
@@ -359,6 +370,9 @@ fn score_indicator(
     weight: Option<f64>,
 ) -> IndicatorScore {
     let rules = ctx.rules;
+    let vocab = ctx.vocab;
+    let unit = &vocab.unit.singular;
+    let by_unit = vocab.unit.prep(Prep::Da, false);
     // A shared result is reported once, by the lead unit, for every
     // co-responsible unit.
     let reporter = ind.lead.as_ref().unwrap_or(area);
@@ -396,7 +410,8 @@ fn score_indicator(
         let loc = entry_location(e);
         if let Some(cond) = &ind.condition {
             let mut text = format!(
-                "non applicabile: l'Area dichiara che la condizione «{cond}» non si è verificata"
+                "non applicabile: {} dichiara che la condizione «{cond}» non si è verificata",
+                vocab.unit.the(false)
             );
             if let Some(m) = &area_motivation {
                 text.push_str(&format!(" («{m}»)"));
@@ -405,14 +420,15 @@ fn score_indicator(
         } else if let Some(m) = &area_motivation {
             declared = Some((
                 Standing::Neutralised(m.clone()),
-                format!("dichiarato non valutabile dall'Area: «{m}»; escluso dalle medie"),
+                format!("dichiarato non valutabile {by_unit}: «{m}»; escluso dalle medie"),
             ));
             ctx.warn(
                 loc,
                 area,
                 format!(
-                    "indicatore {} dichiarato non valutabile dall'Area {area} («{m}»): escluso dalle medie, da confermare dal Nucleo di Valutazione",
-                    ind.id
+                    "indicatore {} dichiarato non valutabile {by_unit} {area} («{m}»): escluso dalle medie, da confermare {}",
+                    ind.id,
+                    vocab.evaluator.prep(Prep::Da, false)
                 ),
             );
         } else {
@@ -421,7 +437,7 @@ fn score_indicator(
                 loc,
                 area,
                 format!(
-                    "indicatore {} indicato «Non applicabile» dall'Area {area}, ma non ha una condizione nel piano e manca la motivazione: considerato non rendicontato",
+                    "indicatore {} indicato «Non applicabile» {by_unit} {area}, ma non ha una condizione nel piano e manca la motivazione: considerato non rendicontato",
                     ind.id
                 ),
             );
@@ -457,10 +473,11 @@ fn score_indicator(
                     "«Non applicabile» senza condizione nel piano né motivazione",
                 ))
             }
-            Some(e) => grade_target(t, e, rules),
-            None if report.is_none() => {
-                Graded::missing(ex::not_reported("l'Area non ha inviato il modulo"))
-            }
+            Some(e) => grade_target(t, e, rules, vocab),
+            None if report.is_none() => Graded::missing(ex::not_reported(&format!(
+                "{} non ha inviato il modulo",
+                vocab.unit.the(false)
+            ))),
             None => Graded::missing(ex::not_reported("nessun dato per questo traguardo")),
         };
         let loc = entry.and_then(entry_location);
@@ -468,7 +485,7 @@ fn score_indicator(
             ctx.warn(
                 loc.clone(),
                 area,
-                format!("indicatore {}, Area {area}: {w}", ind.id),
+                format!("indicatore {}, {unit} {area}: {w}", ind.id),
             );
         }
         pending |= graded.pending;
@@ -482,7 +499,7 @@ fn score_indicator(
                         loc.clone(),
                         area,
                         format!(
-                            "indicatore {}, Area {area}: traguardo non pienamente raggiunto ({}) senza motivazione dello scostamento",
+                            "indicatore {}, {unit} {area}: traguardo non pienamente raggiunto ({}) senza motivazione dello scostamento",
                             ind.id,
                             percent(g)
                         ),
@@ -572,12 +589,12 @@ fn score_indicator(
         ctx.warn(
             None,
             area,
-            format!("indicatore {} non rendicontato dall'Area {area}", ind.id),
+            format!("indicatore {} non rendicontato {by_unit} {area}", ind.id),
         );
     }
 
     let subject = ReviewSubject::Indicator(ind.id.clone());
-    let decision = nucleo_decision(ctx.review, &subject, area, computed, Subject::Indicator);
+    let decision = nucleo_decision(ctx, &subject, area, computed, Subject::Indicator);
     let correction = decision.as_ref().and_then(|d| d.correction.clone());
     let (standing, grade) = if let Some(d) = decision {
         explanation.push_str(&d.sentence);
@@ -588,8 +605,9 @@ fn score_indicator(
                 None,
                 area,
                 format!(
-                    "indicatore {} (Area {area}): valutazione qualitativa proposta dall'Area, in attesa della decisione del Nucleo di Valutazione",
-                    ind.id
+                    "indicatore {} ({unit} {area}): valutazione qualitativa proposta {by_unit}, in attesa della decisione {}",
+                    ind.id,
+                    vocab.evaluator.prep(Prep::Di, false)
                 ),
             );
         }
@@ -629,7 +647,7 @@ struct Decision {
 /// The Nucleo's neutralisation or correction of `subject` for `area`, if
 /// any; `before` is the grade it replaces.
 fn nucleo_decision(
-    review: &Review,
+    ctx: &Ctx<'_>,
     subject: &ReviewSubject,
     area: &AreaId,
     before: Option<f64>,
@@ -639,13 +657,16 @@ fn nucleo_decision(
         Subject::Indicator => ("Neutralizzato", "il grado"),
         Subject::Objective => ("Obiettivo neutralizzato", "il grado dell'obiettivo"),
     };
+    let review = ctx.review;
+    let evaluator = &ctx.vocab.evaluator;
     if let Some(n) = review.neutralisation(subject, area) {
         return Some(Decision {
             standing: Standing::Neutralised(n.motivation.clone()),
             grade: None,
             correction: None,
             sentence: format!(
-                ". {neutralised} dal Nucleo di Valutazione: «{}»; escluso dalle medie",
+                ". {neutralised} {}: «{}»; escluso dalle medie",
+                evaluator.prep(Prep::Da, false),
                 n.motivation
             ),
         });
@@ -660,7 +681,8 @@ fn nucleo_decision(
             motivation: c.motivation.clone(),
         }),
         sentence: format!(
-            ". Il Nucleo di Valutazione ha corretto {of} da {from} a {}: «{}»",
+            ". {} ha corretto {of} da {from} a {}: «{}»",
+            ex::capitalise(&evaluator.the(false)),
             percent(c.grade),
             c.motivation
         ),
@@ -806,7 +828,7 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
     };
 
     let subject = ReviewSubject::Objective(obj.id.clone());
-    let decision = nucleo_decision(ctx.review, &subject, area, final_grade, Subject::Objective);
+    let decision = nucleo_decision(ctx, &subject, area, final_grade, Subject::Objective);
     let correction = decision.as_ref().and_then(|d| d.correction.clone());
     let (standing, grade) = match decision {
         Some(d) => {
@@ -907,13 +929,15 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
 
     let mut explanation = String::new();
     if !reported && !pairs.is_empty() {
-        explanation.push_str(
-            "L'Area non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati. ",
-        );
+        let the_unit = ctx.vocab.unit.the(false);
+        explanation.push_str(&format!(
+            "{} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati. ",
+            ex::capitalise(&the_unit)
+        ));
         ctx.warn(
             None,
             area,
-            format!("l'Area {area} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati"),
+            format!("{the_unit} {area} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati"),
         );
     }
     match grade {
@@ -929,13 +953,15 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
             ));
         }
         None if weighted.is_empty() => {
-            explanation.push_str(
-                "Nessun obiettivo pesato: il grado dell'Area non è calcolabile",
-            );
+            explanation.push_str(&format!(
+                "Nessun obiettivo pesato: il grado {} non è calcolabile",
+                ctx.vocab.unit.prep(Prep::Di, false)
+            ));
         }
-        None => explanation.push_str(
-            "Nessun obiettivo pesato ha un grado (tutti neutralizzati, non applicabili o non rendicontati): il grado dell'Area non è calcolabile",
-        ),
+        None => explanation.push_str(&format!(
+            "Nessun obiettivo pesato ha un grado (tutti neutralizzati, non applicabili o non rendicontati): il grado {} non è calcolabile",
+            ctx.vocab.unit.prep(Prep::Di, false)
+        )),
     }
     let excluded: Vec<String> = weighted
         .iter()
@@ -960,7 +986,8 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
         && (g - c).abs() > EPS
     {
         explanation.push_str(&format!(
-            "; prima delle correzioni del Nucleo di Valutazione: {}",
+            "; prima delle correzioni {}: {}",
+            ctx.vocab.evaluator.prep(Prep::Di, false),
             percent(c)
         ));
     }
@@ -995,12 +1022,21 @@ fn count(counts: &mut OutcomeCounts, standing: &Standing, outcome: Option<Outcom
     }
 }
 
-pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> Scorecard {
+/// Grades everything, with the explanations and warnings in the ente's
+/// words (`scoring::score_with`). Pure: same input, same output.
+pub fn score(
+    plan: &Plan,
+    results: &Results,
+    rules: &Rules,
+    review: &Review,
+    vocab: &Vocabulary,
+) -> Scorecard {
     let mut ctx = Ctx {
         plan,
         results,
         rules,
         review,
+        vocab,
         warnings: Vec::new(),
     };
     let objectives: Vec<ObjectiveScore> = plan

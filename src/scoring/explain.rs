@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::italian::{date_short, days, number, percent};
 use crate::results::ProposedStatus;
+use crate::vocab::{Prep, Vocabulary};
 
 use crate::plan::Change;
 
@@ -61,6 +62,7 @@ pub fn late_beyond(
 }
 
 pub fn movable_accepted(
+    vocab: &Vocabulary,
     done: NaiveDate,
     deadline: NaiveDate,
     condition: &str,
@@ -68,9 +70,10 @@ pub fn movable_accepted(
 ) -> String {
     format!(
         "realizzato il {}, dopo la scadenza del {}, che il piano consente di spostare \
-         («{condition}»); motivazione dell'Area: «{motivation}»: considerato nei termini, 100%",
+         («{condition}»); motivazione {}: «{motivation}»: considerato nei termini, 100%",
         date_short(done),
-        date_short(deadline)
+        date_short(deadline),
+        vocab.unit.prep(Prep::Di, false)
     )
 }
 
@@ -240,19 +243,27 @@ pub fn yes_no(done: bool) -> String {
     }
 }
 
-pub fn from_status(missing: &str, status: ProposedStatus, grade: f64) -> String {
+pub fn from_status(
+    vocab: &Vocabulary,
+    missing: &str,
+    status: ProposedStatus,
+    grade: f64,
+) -> String {
     format!(
-        "{missing}; si usa lo stato proposto dall'Area «{}»: {}",
+        "{missing}; si usa lo stato proposto {} «{}»: {}",
+        vocab.unit.prep(Prep::Da, false),
         status.label(),
         percent(grade)
     )
 }
 
-pub fn qualitative(status: ProposedStatus, grade: f64) -> String {
+pub fn qualitative(vocab: &Vocabulary, status: ProposedStatus, grade: f64) -> String {
     format!(
-        "valutazione qualitativa: stato proposto dall'Area «{}», {} in attesa della decisione del Nucleo di Valutazione",
+        "valutazione qualitativa: stato proposto {} «{}», {} in attesa della decisione {}",
+        vocab.unit.prep(Prep::Da, false),
         status.label(),
-        percent(grade)
+        percent(grade),
+        vocab.evaluator.prep(Prep::Di, false)
     )
 }
 

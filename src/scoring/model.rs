@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::plan::{AreaId, IndicatorId, ObjectiveId, StrategicId};
 use crate::results::{Entry, ProposedStatus};
 
@@ -29,7 +29,10 @@ pub struct Rules {
     /// *Fasce*: Area grade → share of the *retribuzione di risultato*,
     /// ordered by ascending `min_grade`; the first starts at 0.
     pub reward_bands: Vec<RewardBand>,
-    /// What a plan written without weights means (`[pesi]`, optional).
+    /// Optional `[pesi]`: the total each unit's weights must sum to.
+    pub weight_total: Option<WeightTotal>,
+    /// What a plan written without weights means (`[pesi_mancanti]`,
+    /// optional).
     pub weights: WeightRule,
     /// The grade that counts as full success (`[successo]`, optional; 1 by
     /// default): an indicator's grade is measured against it, unless the
@@ -40,7 +43,7 @@ pub struct Rules {
     pub strategic: ObjectiveAggregation,
 }
 
-/// `[pesi] mancanti`: objectives with no weight and no separate funding.
+/// `[pesi_mancanti] regola`: objectives with no weight and no separate funding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WeightRule {
@@ -48,6 +51,17 @@ pub enum WeightRule {
     Required,
     /// Every responsible unit weighs 1 in each such objective ("uguali").
     Equal,
+}
+
+/// The check that each unit's weights sum to the total the comune uses
+/// (often 100; 60 for Alzano's Areas and 20 for its Segretario).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightTotal {
+    pub total: f64,
+    /// Units with a total of their own, by id.
+    pub exceptions: Vec<(AreaId, f64)>,
+    /// Whether a different sum stops the run or is only reported.
+    pub severity: Severity,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -94,6 +94,22 @@ pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
             .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
         )
     })?;
+    if let Some(year) = crate::checks::year_in_file_name(path, "valutazioni-nucleo-")
+        && year != plan.year
+    {
+        return Err(Diagnostic::error(
+            Location::file(path),
+            format!(
+                "il file delle valutazioni è del {year}, ma il piano è del {}",
+                plan.year
+            ),
+        )
+        .with_hint(format!(
+            "usare valutazioni-nucleo-{}.toml, il file dello stesso anno del piano",
+            plan.year
+        ))
+        .into());
+    }
     parse_review(&text, path, plan)
 }
 
@@ -367,6 +383,22 @@ mod tests {
         ]);
         p.year = 2023;
         p
+    }
+
+    #[test]
+    fn a_file_named_for_another_year_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("valutazioni-nucleo-2022.toml");
+        std::fs::write(&path, "").unwrap();
+        let e = load_review(&path, &plan()).unwrap_err().to_string();
+        assert!(
+            e.contains("valutazioni-nucleo-2022.toml: il file delle valutazioni è del 2022, ma il piano è del 2023"),
+            "{e}"
+        );
+        assert!(e.contains("usare valutazioni-nucleo-2023.toml"), "{e}");
+        let path = dir.path().join("valutazioni-nucleo-2023.toml");
+        std::fs::write(&path, "").unwrap();
+        assert!(load_review(&path, &plan()).is_ok());
     }
 
     fn parse(text: &str) -> Result<Review, Diagnostics> {

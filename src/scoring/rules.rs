@@ -64,6 +64,7 @@ impl Default for Rules {
             weights: WeightRule::Required,
             success: 1.0,
             strategic: ObjectiveAggregation::Mean,
+            weight_total: None,
         }
     }
 }
@@ -113,12 +114,19 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
             ],
         )
     });
-    let weights = optional_section(&mut doc, &mut top, "pesi", |doc, t| {
-        let v = t.required(doc, "mancanti")?;
+    // Optional: comuni that do not fix a total per unit leave it out.
+    let weight_total = optional_section(
+        &mut doc,
+        &mut top,
+        "pesi",
+        super::weights::read_weight_total,
+    );
+    let weights = optional_section(&mut doc, &mut top, "pesi_mancanti", |doc, t| {
+        let v = t.required(doc, "regola")?;
         choice(
             doc,
             v,
-            "mancanti",
+            "regola",
             &[
                 ("errore", WeightRule::Required),
                 ("uguali", WeightRule::Equal),
@@ -160,6 +168,7 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         weights: weights.unwrap_or(fallback.weights),
         success: success.unwrap_or(fallback.success),
         strategic: strategic.unwrap_or(fallback.strategic),
+        weight_total,
     };
     let diags = doc.finish();
     if diags.has_errors() {
@@ -547,7 +556,7 @@ mod tests {
         assert_eq!(parse(&older).unwrap(), Rules::default());
 
         let r = parse(
-            &replace("mancanti = \"errore\"", "mancanti = \"uguali\"")
+            &replace("regola = \"errore\"", "regola = \"uguali\"")
                 .replacen("soglia = 100", "soglia = 80", 1)
                 .replacen(
                     "aggregazione = \"media\"\n\n# --- Classi",
@@ -560,10 +569,10 @@ mod tests {
         assert!((r.success - 0.8).abs() < 1e-12);
         assert_eq!(r.strategic, ObjectiveAggregation::Minimum);
 
-        let e = errors(&replace("mancanti = \"errore\"", "mancanti = \"pari\""));
+        let e = errors(&replace("regola = \"errore\"", "regola = \"pari\""));
         assert_eq!(e.len(), 1, "{e:?}");
         assert!(
-            e[0].contains("`mancanti` = \"pari\" non è un valore ammesso"),
+            e[0].contains("`regola` = \"pari\" non è un valore ammesso"),
             "{}",
             e[0]
         );

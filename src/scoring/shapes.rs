@@ -149,14 +149,14 @@ fn first_mismatch(ind: &Indicator, target: usize, entries: &[&Entry]) -> Option<
     None
 }
 
-/// Applies `[pesi] mancanti` to a plan written without weights: with
+/// Applies `[pesi_mancanti] regola` to a plan written without weights: with
 /// "uguali" each responsible unit weighs 1 in every objective that has no
 /// weight and no separate funding; with "errore" such objectives are an
-/// error. `plan_file` locates the error.
+/// error, located at `at` (the plan file).
 pub fn apply_weight_rule(
     mut plan: Plan,
     rules: &Rules,
-    plan_file: &std::path::Path,
+    at: &Location,
 ) -> Result<Plan, Diagnostics> {
     let unweighted: Vec<usize> = plan
         .objectives
@@ -179,13 +179,13 @@ pub fn apply_weight_rule(
             ex::list_and(&ids)
         };
         return Err(Diagnostic::error(
-            Location::file(plan_file),
+            at.clone(),
             format!(
-                "il piano non indica i pesi degli obiettivi ({shown}) e le regole del SMVP li richiedono ([pesi] mancanti = \"errore\")"
+                "il piano non indica i pesi degli obiettivi ({shown}) e le regole del SMVP li richiedono ([pesi_mancanti] regola = \"errore\")"
             ),
         )
         .with_hint(
-            "indicare `peso` per ogni responsabile, oppure scrivere `mancanti = \"uguali\"` nella sezione [pesi] di smvp.toml per dare a tutti lo stesso peso",
+            "indicare `peso` per ogni responsabile, oppure scrivere `regola = \"uguali\"` nella sezione [pesi_mancanti] di smvp.toml per dare a tutti lo stesso peso",
         )
         .into());
     }
