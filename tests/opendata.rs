@@ -227,7 +227,12 @@ fn previous_year(inputs: &Path) -> OpenData {
     )
     .unwrap();
     let rules = scoring::load_rules(&inputs.join("smvp.toml")).unwrap();
-    let review = scoring::load_review(&inputs.join("valutazioni-nucleo-2023.toml"), &plan).unwrap();
+    let review = scoring::load_review(
+        &inputs.join("valutazioni-nucleo-2023.toml"),
+        &plan,
+        &Default::default(),
+    )
+    .unwrap();
     plan.year = 2022;
     results.year = 2022;
     let rename = |a: &mut AreaId| match a.as_str() {

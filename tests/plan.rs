@@ -398,6 +398,34 @@ fn impossible_date() {
 }
 
 #[test]
+fn date_hints_use_the_plan_year() {
+    // A 2025 plan is not told to write "31/12/2023".
+    let head = HEAD.replace("anno = 2023", "anno = 2025");
+    let obj = OBJ.replace("\"31/12/2023\" }", "\"2025/12/31\" }");
+    let e = errors(&format!("{head}{obj}"));
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:42: «2025/12/31» non è una data nel formato gg/mm/aaaa\n  suggerimento: scrivere la data come \"31/12/2025\""
+        ]
+    );
+    // Without a valid year there is no year to give as example.
+    let head = HEAD.replace("anno = 2023", "anno = \"2025\"");
+    let e = errors(&format!("{head}{obj}"));
+    assert!(
+        e.iter().any(|e| e.contains(
+            "suggerimento: scrivere l'anno del piano come numero, senza virgolette: `anno = AAAA`"
+        )),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .any(|e| e.contains("scrivere la data come \"GG/MM/AAAA\"")),
+        "{e:?}"
+    );
+}
+
+#[test]
 fn deadline_outside_the_plan_year() {
     let e = errors_obj("\"31/12/2023\" }", "\"31/12/2024\" }");
     assert_eq!(

@@ -338,6 +338,7 @@ fn a_2023_shaped_plan_scored_end_to_end() {
          motivazione = \"i tre richiami sono stati annullati in autotutela\"\n",
         Path::new("valutazioni-nucleo-2023.toml"),
         &plan,
+        &Vocabulary::default(),
     )
     .unwrap();
     let sc = scoring::score(&plan, &results, &rules, &review);
@@ -410,7 +411,7 @@ fn real_2023_inputs_end_to_end_when_present() {
     };
     let rules = scoring::load_rules(&inputs().join("smvp.toml")).unwrap();
     let review_path = inputs().join("valutazioni-nucleo-2023.toml");
-    let review = scoring::load_review(&review_path, &plan)
+    let review = scoring::load_review(&review_path, &plan, &Vocabulary::default())
         .unwrap_or_else(|e| panic!("the Nucleo's example file must match the plan's ids:\n{e}"));
     let sc = scoring::score(&plan, &results, &rules, &review);
     println!("{}", scoring::summary(&plan, &sc, &Vocabulary::default()));

@@ -131,7 +131,7 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
             .join(format!("valutazioni-nucleo-{}.toml", plan.year))
     });
     let review = if run.nucleo.is_some() || review_path.exists() {
-        scoring::load_review(&review_path, &plan)?
+        scoring::load_review(&review_path, &plan, &vocab)?
     } else {
         Review::default()
     };

@@ -323,7 +323,7 @@ fn prefilled_entries_of_rows_not_in_the_form_are_refused() {
         super::generate_prefilled(&p, &a("I"), &[blank("OB02.1", 0, "I")]).expect_err("refused");
     assert_eq!(
         err.0[0].message,
-        "l'indicatore OB02.1 (traguardo 1) non è nel modulo dell'Area I"
+        "l'indicatore OB02.1 (traguardo 1) non è nel modulo dell'unità I"
     );
     assert!(super::generate(&p, &a("IX")).is_err());
 }

@@ -68,7 +68,7 @@ pub fn fill_from_entries(
             diags.push(Diagnostic::error(
                 Location::default(),
                 format!(
-                    "l'indicatore {} (traguardo {}) non è nel modulo dell'Area {}",
+                    "l'indicatore {} (traguardo {}) non è nel modulo dell'unità {}",
                     e.indicator,
                     e.target + 1,
                     area

@@ -39,8 +39,8 @@ pub fn load_rules(path: &Path) -> Result<Rules, Diagnostics> {
 }
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
-pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
-    review::load_review(path, plan)
+pub fn load_review(path: &Path, plan: &Plan, vocab: &Vocabulary) -> Result<Review, Diagnostics> {
+    review::load_review(path, plan, vocab)
 }
 
 /// Grades everything, explaining each grade in the default (Alzano's)

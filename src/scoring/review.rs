@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::{AreaId, IndicatorId, ObjectiveId, Plan};
+use crate::vocab::{Prep, Vocabulary};
 
 use super::toml_read::{self as tr, Doc, Table};
 
@@ -84,12 +85,15 @@ impl Review {
 }
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
-pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
+pub fn load_review(path: &Path, plan: &Plan, vocab: &Vocabulary) -> Result<Review, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(
                 Location::file(path),
-                format!("impossibile leggere il file delle valutazioni del Nucleo: {e}"),
+                format!(
+                    "impossibile leggere il file delle valutazioni {}: {e}",
+                    vocab.evaluator_short_prep(Prep::Di)
+                ),
             )
             .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
         )
@@ -110,16 +114,29 @@ pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
         ))
         .into());
     }
-    parse_review(&text, path, plan)
+    parse_review(&text, path, plan, vocab)
 }
 
 /// Parses the text of a review file; `path` is used in messages only.
-pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
+pub fn parse_review(
+    text: &str,
+    path: &Path,
+    plan: &Plan,
+    vocab: &Vocabulary,
+) -> Result<Review, Diagnostics> {
     let mut doc = Doc::new(path, text);
     let Some(root) = doc.parse() else {
         return Err(doc.finish());
     };
-    let mut top = Table::new(root.get_ref(), 0..0, "file delle valutazioni del Nucleo");
+    let mut top = Table::new(
+        root.get_ref(),
+        0..0,
+        format!(
+            "file delle valutazioni {}",
+            vocab.evaluator_short_prep(Prep::Di)
+        ),
+    );
+    let unit = &vocab.unit.singular;
     let mut review = Review::default();
 
     if let Some(v) = top.get("anno")
@@ -139,7 +156,7 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
     let mut seen_corr: Vec<(ReviewSubject, AreaId, Range<usize>)> = Vec::new();
     if let Some(v) = top.get("correzione") {
         for mut t in tr::tables(&mut doc, v, "[[correzione]]") {
-            let item = read_item(&mut doc, &mut t, plan, true);
+            let item = read_item(&mut doc, &mut t, plan, vocab, true);
             let grade = t
                 .required(&mut doc, "grado")
                 .and_then(|g| tr::percent(&mut doc, g, "grado"));
@@ -156,10 +173,13 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
                 doc.error_hint(
                     &span,
                     format!(
-                        "correzione ripetuta per {} dell'Area {area}",
-                        subject.describe()
+                        "correzione ripetuta per {} {} {area}",
+                        subject.describe(),
+                        vocab.unit.prep(Prep::Di, false)
                     ),
-                    "lasciare una sola [[correzione]] per ogni indicatore/obiettivo e Area",
+                    &format!(
+                        "lasciare una sola [[correzione]] per ogni indicatore/obiettivo e {unit}"
+                    ),
                 );
                 continue;
             }
@@ -176,7 +196,7 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
 
     if let Some(v) = top.get("neutralizzazione") {
         for mut t in tr::tables(&mut doc, v, "[[neutralizzazione]]") {
-            let item = read_item(&mut doc, &mut t, plan, false);
+            let item = read_item(&mut doc, &mut t, plan, vocab, false);
             let span = t.span.clone();
             t.finish(&mut doc);
             let Some((subject, area, motivation)) = item else {
@@ -194,7 +214,9 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
                 doc.error_hint(
                     &span,
                     format!("neutralizzazione ripetuta per {}", subject.describe()),
-                    "lasciare una sola [[neutralizzazione]] per ogni indicatore/obiettivo e Area",
+                    &format!(
+                        "lasciare una sola [[neutralizzazione]] per ogni indicatore/obiettivo e {unit}"
+                    ),
                 );
                 continue;
             }
@@ -245,6 +267,7 @@ fn read_item(
     doc: &mut Doc<'_>,
     t: &mut Table<'_, '_>,
     plan: &Plan,
+    vocab: &Vocabulary,
     area_required: bool,
 ) -> Option<(ReviewSubject, Option<AreaId>, String)> {
     let ind_v = t.get("indicatore");
@@ -258,7 +281,10 @@ fn read_item(
             doc.error_hint(
                 &m.span(),
                 "la motivazione è vuota",
-                "il Nucleo deve motivare per iscritto ogni correzione e neutralizzazione",
+                &format!(
+                    "{} deve motivare per iscritto ogni correzione e neutralizzazione",
+                    crate::vocab::the(&vocab.evaluator_short, vocab.evaluator.gender, false)
+                ),
             );
             return None;
         }
@@ -331,16 +357,29 @@ fn read_item(
             if plan.area(&id).is_none() {
                 doc.error_hint(
                     &v.span(),
-                    format!("l'Area «{id}» non esiste nel piano"),
-                    &format!("Aree responsabili di {}: {list}", subject.describe()),
+                    format!("{} «{id}» non esiste nel piano", vocab.unit.the(false)),
+                    &format!(
+                        "{} {} {}: {list}",
+                        vocab.unit.plural,
+                        vocab.unit.agree("responsabile", true),
+                        subject.describe_of()
+                    ),
                 );
                 return None;
             }
             if !areas.contains(&id) {
                 doc.error_hint(
                     &v.span(),
-                    format!("l'Area {id} non è responsabile {}", subject.describe_of()),
-                    &format!("Aree responsabili: {list}"),
+                    format!(
+                        "{} {id} non è responsabile {}",
+                        vocab.unit.the(false),
+                        subject.describe_of()
+                    ),
+                    &format!(
+                        "{} {}: {list}",
+                        vocab.unit.plural,
+                        vocab.unit.agree("responsabile", true)
+                    ),
                 );
                 return None;
             }
@@ -351,8 +390,10 @@ fn read_item(
             doc.error_hint(
                 &span,
                 format!(
-                    "{} ha più Aree responsabili ({list}): indicare quale",
-                    capitalise(&subject.describe())
+                    "{} ha più {} {} ({list}): indicare quale",
+                    capitalise(&subject.describe()),
+                    vocab.unit.plural,
+                    vocab.unit.agree("responsabile", true)
                 ),
                 "aggiungere ad esempio `area = \"III\"`",
             );
@@ -390,7 +431,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("valutazioni-nucleo-2022.toml");
         std::fs::write(&path, "").unwrap();
-        let e = load_review(&path, &plan()).unwrap_err().to_string();
+        let e = load_review(&path, &plan(), &Vocabulary::default())
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("valutazioni-nucleo-2022.toml: il file delle valutazioni è del 2022, ma il piano è del 2023"),
             "{e}"
@@ -398,11 +441,48 @@ mod tests {
         assert!(e.contains("usare valutazioni-nucleo-2023.toml"), "{e}");
         let path = dir.path().join("valutazioni-nucleo-2023.toml");
         std::fs::write(&path, "").unwrap();
-        assert!(load_review(&path, &plan()).is_ok());
+        assert!(load_review(&path, &plan(), &Vocabulary::default()).is_ok());
+    }
+
+    #[test]
+    fn messages_speak_the_ente_words() {
+        use crate::vocab::{Gender, Noun};
+        let v = Vocabulary {
+            unit: Noun::new("Settore", "Settori", Gender::Masculine),
+            evaluator: Noun::new(
+                "Organismo indipendente di valutazione",
+                "Organismi indipendenti di valutazione",
+                Gender::Masculine,
+            ),
+            evaluator_short: "OIV".into(),
+            ..Vocabulary::default()
+        };
+        let e = |text: &str| {
+            parse_review(text, Path::new("valutazioni-nucleo-2023.toml"), &plan(), &v)
+                .unwrap_err()
+                .to_string()
+        };
+        let msg =
+            e("[[neutralizzazione]]\nobiettivo = \"OB05\"\narea = \"VII\"\nmotivazione = \"b\"\n");
+        assert!(
+            msg.contains("il Settore «VII» non esiste nel piano"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("Settori responsabili dell'obiettivo OB05: III"),
+            "{msg}"
+        );
+        let msg = e("[[neutralizzazione]]\nobiettivo = \"OB05\"\nmotivazione = \" \"\n");
+        assert!(msg.contains("l'OIV deve motivare per iscritto"), "{msg}");
     }
 
     fn parse(text: &str) -> Result<Review, Diagnostics> {
-        parse_review(text, Path::new("valutazioni-nucleo-2023.toml"), &plan())
+        parse_review(
+            text,
+            Path::new("valutazioni-nucleo-2023.toml"),
+            &plan(),
+            &Vocabulary::default(),
+        )
     }
 
     fn errors(text: &str) -> Vec<String> {
@@ -417,8 +497,12 @@ mod tests {
     fn shipped_example_file_parses_against_the_real_plan() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let plan = crate::plan::load(&root.join("inputs/piano-2023.toml")).unwrap();
-        let r = load_review(&root.join("inputs/valutazioni-nucleo-2023.toml"), &plan)
-            .unwrap_or_else(|d| panic!("{d}"));
+        let r = load_review(
+            &root.join("inputs/valutazioni-nucleo-2023.toml"),
+            &plan,
+            &Vocabulary::default(),
+        )
+        .unwrap_or_else(|d| panic!("{d}"));
         assert!(!r.corrections.is_empty());
         assert!(!r.neutralisations.is_empty());
     }

@@ -668,7 +668,7 @@ fn nucleo_corrections_and_neutralisations() {
     let text = "[[correzione]]\nindicatore = \"OB01.1\"\narea = \"III\"\ngrado = 60\n\
                 motivazione = \"evidenze incomplete\"\n\
                 [[neutralizzazione]]\nobiettivo = \"OB02\"\nmotivazione = \"norma sopravvenuta\"\n";
-    let review = parse_review(text, std::path::Path::new("n.toml"), &plan).unwrap();
+    let review = parse_review(text, std::path::Path::new("n.toml"), &plan, &vocab()).unwrap();
     let sc = score(&plan, &res, &Rules::default(), &review);
     let i = ind(&sc, "OB01", "III", "OB01.1");
     assert!(close(i.computed, Some(1.0)));
@@ -723,6 +723,7 @@ fn qualitative_pending_warning_goes_away_with_a_correction() {
         "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 100\nmotivazione = \"verificato\"\n",
         std::path::Path::new("n.toml"),
         &plan,
+        &vocab(),
     )
     .unwrap();
     let sc = score(&plan, &res, &Rules::default(), &review);

@@ -121,7 +121,11 @@ impl Ctx<'_> {
                     "`base` deve essere una tabella, non {}",
                     type_name(v.get_ref())
                 ),
-                "scrivere `base = { valore = 250, anno = 2022, fonte = \"…\" }`",
+                format!(
+                    "scrivere `base = {{ valore = 250, anno = {}, fonte = \"…\" }}`",
+                    self.year
+                        .map_or_else(|| "AAAA".to_string(), |y| (y - 1).to_string())
+                ),
             );
             return None;
         };

@@ -24,12 +24,14 @@ impl Ctx<'_> {
         if !matches!(v.get_ref(), DeValue::Array(_)) {
             return None;
         }
-        let example_date = format!("31/12/{}", self.year.unwrap_or(2025));
         if tabs.is_empty() {
             self.error_hint(
                 v.span(),
                 format!("l'indicatore «{indicator}» non ha traguardi: `traguardi` è vuoto"),
-                format!("aggiungere almeno un traguardo, es. {{ tipo = \"scadenza\", data = \"{example_date}\" }}"),
+                format!(
+                    "aggiungere almeno un traguardo, es. {{ tipo = \"scadenza\", data = \"{}\" }}",
+                    self.example_date()
+                ),
             );
             return None;
         }
@@ -338,7 +340,7 @@ impl Ctx<'_> {
                     self.error_hint(
                         v.span(),
                         format!("«{s}» non è una data nel formato gg/mm/aaaa"),
-                        "scrivere la data come \"31/12/2023\"",
+                        format!("scrivere la data come \"{}\"", self.example_date()),
                     );
                     None
                 }
@@ -356,7 +358,7 @@ impl Ctx<'_> {
                     self.error_hint(
                         v.span(),
                         format!("«{dt}» non è una data senza orario"),
-                        "scrivere la data come \"31/12/2023\"",
+                        format!("scrivere la data come \"{}\"", self.example_date()),
                     );
                 }
                 date
@@ -365,7 +367,7 @@ impl Ctx<'_> {
                 self.error_hint(
                     v.span(),
                     format!("`data` deve essere una data, non {}", type_name(other)),
-                    "scrivere la data come \"31/12/2023\"",
+                    format!("scrivere la data come \"{}\"", self.example_date()),
                 );
                 None
             }
