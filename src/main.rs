@@ -49,11 +49,13 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Carica e verifica il piano, e ne stampa il riepilogo
+    /// Carica e verifica il piano, e ne stampa il riepilogo; importa, esporta e stampa il piano
     Piano {
         /// Stampa il piano in JSON (formato documentato in docs/formato-piano.md)
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        azione: Option<commands::PianoCmd>,
     },
     /// Genera un modulo xlsx di rendicontazione per ogni unità organizzativa
     Moduli {
@@ -136,16 +138,42 @@ fn command() -> clap::Command {
         .override_usage("consuntivo [OPZIONI] [COMANDO]")
         .mut_args(italian_arg)
         .mut_subcommands(|c| {
-            let usage = format!("consuntivo {} [OPZIONI]", c.get_name());
+            let name = c.get_name().to_string();
+            let with_actions = c.has_subcommands();
+            let usage = format!(
+                "consuntivo {name} [OPZIONI]{}",
+                if with_actions { " [COMANDO]" } else { "" }
+            );
             c.help_template(TEMPLATE)
                 .override_usage(usage)
                 .disable_help_flag(true)
+                .subcommand_help_heading("Comandi")
+                .subcommand_value_name("COMANDO")
                 .mut_args(italian_arg)
+                .mut_subcommands(|sub| {
+                    let positionals: String = sub
+                        .get_positionals()
+                        .filter_map(|a| a.get_value_names().and_then(|v| v.first().cloned()))
+                        .map(|v| format!(" {v}"))
+                        .collect();
+                    let usage = format!(
+                        "consuntivo {name} {} [OPZIONI]{positionals}",
+                        sub.get_name()
+                    );
+                    sub.help_template(TEMPLATE)
+                        .override_usage(usage)
+                        .disable_help_flag(true)
+                        .mut_args(italian_arg)
+                })
         })
 }
 
 fn italian_arg(a: clap::Arg) -> clap::Arg {
-    let a = a.help_heading("Opzioni");
+    let a = if a.is_positional() {
+        a.help_heading("Argomenti")
+    } else {
+        a.help_heading("Opzioni")
+    };
     // Defaults are spelled out in Italian in each help text.
     if a.get_action().takes_values() {
         a.hide_default_value(true)
@@ -223,7 +251,7 @@ fn main() -> ExitCode {
             );
             relazione(&common, &RunArgs::default())
         }
-        Some(Command::Piano { json }) => cmd_plan(&common, json),
+        Some(Command::Piano { json, azione }) => cmd_plan(&common, json, azione),
         Some(Command::Moduli {
             scadenza,
             referente,

@@ -20,7 +20,7 @@ mod relazione;
 mod verifica;
 
 pub use moduli::cmd_forms;
-pub use piano::cmd_plan;
+pub use piano::{PianoCmd, cmd_plan};
 pub use relazione::{cmd_score, relazione};
 pub use verifica::cmd_check;
 

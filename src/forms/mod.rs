@@ -31,6 +31,9 @@ mod tests;
 
 use write::Fill;
 pub use write::{FormSettings, describe_target, other_years};
+// The plan importer reads workbooks with the same limits and messages.
+pub(crate) use layout::cell_name;
+pub(crate) use read::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
 
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").

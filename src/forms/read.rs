@@ -269,10 +269,14 @@ fn password_message() -> String {
     "il file è protetto da password: salvarlo senza password e riprovare".to_string()
 }
 
-fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
-    let damaged = |e: &dyn std::fmt::Display| {
-        format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
-    };
+fn damaged(e: &dyn std::fmt::Display) -> String {
+    format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
+}
+
+/// Opens a workbook of any supported format from its bytes, refusing zip
+/// bombs and password-protected files with an Italian message. Shared with
+/// the plan importer, which reads the same formats.
+pub(crate) fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
     let is_ods = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
@@ -280,7 +284,7 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
             .windows(46)
             .take(200)
             .any(|w| w.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"));
-    let mut book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
+    let book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
         if zip_inflated_size(&bytes).is_some_and(|n| n > MAX_INFLATED_BYTES) {
             return Err(format!(
                 "il file, una volta decompresso, supera {} MB: non sembra un modulo",
@@ -317,6 +321,11 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
             "il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods)".into(),
         );
     };
+    Ok(book)
+}
+
+fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
+    let mut book = open_book(path, bytes)?;
     let names = book.sheet_names();
     let mut out = Vec::new();
     for name in names {
@@ -374,7 +383,7 @@ fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
 
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
 /// before calamine would allocate the rectangle spanning them.
-fn xlsx_range(
+pub(crate) fn xlsx_range(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
 ) -> Result<Result<Range<Data>, String>, XlsxError> {

@@ -15,6 +15,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
+mod plan_doc;
 mod settings;
 mod shapes;
 mod templates;
@@ -37,6 +38,7 @@ use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
 
+pub use plan_doc::{adoption_date, plan_data};
 pub use settings::{ReportConfig, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
@@ -256,6 +258,43 @@ fn render_inner(
         return Err(errors);
     }
     Ok((files, timings))
+}
+
+/// Compiles one template (`piano.typ`…) of the templates folder, with
+/// `data` as its `dati.json`, to PDF/A-2a + PDF/UA-1: documents beside the
+/// Relazione use the same fonts, style and checks. `ident` names the
+/// document in the PDF.
+pub fn render_document(
+    templates: Option<&Path>,
+    main: &'static str,
+    data: Value,
+    ident: &Path,
+) -> Result<Vec<u8>, Diagnostics> {
+    let set = TemplateSet::load(templates)?;
+    let job = Job {
+        main,
+        data,
+        path: ident.to_path_buf(),
+    };
+    let run = || compile(&set, &job, None).map(|(bytes, _)| bytes);
+    // typst recurses deeply on long tables: a large stack, as for the Relazione.
+    let out = std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, run)
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Diagnostic::error(
+                    Location::default(),
+                    "errore interno nella composizione del documento",
+                )
+                .into())
+            }),
+            Err(_) => run(),
+        }
+    });
+    typst::comemo::evict(0);
+    out
 }
 
 /// The logo named in `relazione.toml`, as (name inside the typst world, bytes).
