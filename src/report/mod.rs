@@ -15,6 +15,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
+pub mod document;
 mod plan_doc;
 mod settings;
 mod shapes;
@@ -442,4 +443,4 @@ fn to_diagnostics(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
