@@ -634,6 +634,7 @@ impl Fixture {
             scorecard: &self.scorecard,
             warnings: &self.warnings,
             settings,
+            individual: None,
         })
     }
 }

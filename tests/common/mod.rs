@@ -59,7 +59,7 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The text of a PDF, laid out as on the page.
+/// The text of a PDF, laid out (poppler's pdftotext).
 pub fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
