@@ -31,7 +31,7 @@ pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use layout::{Column, asked, rows};
+pub(crate) use layout::{Column, asked, rows, wrapped_lines};
 pub(crate) use read::missed as missed_target;
 #[cfg(test)]
 pub(crate) use write::CellInput;
