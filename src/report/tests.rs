@@ -623,6 +623,7 @@ impl Fixture {
             scorecard: &self.scorecard,
             warnings: &self.warnings,
             settings,
+            individual: None,
         })
     }
 }
