@@ -156,6 +156,12 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     plan::load(&plan_path(common)?)
 }
 
+/// The plan and where it was read from, for checks located at the file.
+fn load_plan_at(common: &Common) -> Result<(Plan, Location), Diagnostics> {
+    let path = plan_path(common)?;
+    Ok((plan::load(&path)?, Location::file(path)))
+}
+
 /// What the documents could not print, at the cell or line where it was
 /// typed: `verifica` and `relazione` stop on it before any rendering.
 pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
@@ -203,6 +209,31 @@ pub struct Scored {
     pub files: Vec<PathBuf>,
 }
 
+/// The evaluator's review named by `--nucleo`, or
+/// `valutazioni-nucleo-<anno>.toml` in the inputs when it exists, or none.
+pub fn load_review(
+    common: &Common,
+    plan: &Plan,
+    nucleo: Option<&PathBuf>,
+    vocab: &Vocabulary,
+) -> Result<Review, Diagnostics> {
+    match review_file(common, plan, nucleo) {
+        Some(path) => scoring::load_review(&path, plan, vocab),
+        None => Ok(Review::default()),
+    }
+}
+
+/// The Nucleo's file of the run: `--nucleo`, or the year's file in the
+/// inputs if there is one (a broken link counts, to be reported).
+fn review_file(common: &Common, plan: &Plan, nucleo: Option<&PathBuf>) -> Option<PathBuf> {
+    let path = nucleo.cloned().unwrap_or_else(|| {
+        common
+            .ingressi
+            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
+    });
+    (nucleo.is_some() || path.exists() || path.is_symlink()).then_some(path)
+}
+
 /// `--regole`, or `smvp.toml` in the inputs.
 pub fn rules_path(common: &Common, run: &ScoreArgs) -> PathBuf {
     run.regole
@@ -215,26 +246,22 @@ pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics
     let plan = plan::load(&plan_file)?;
     let plan_at = Location::file(&plan_file);
     let vocab = load_vocab(common)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let rules_file = rules_path(common, run);
     let rules: Rules = scoring::load_rules(&rules_file)?;
+    // A plan the rules cannot weigh stops the run before the forms are
+    // read; the forms are read, and the weight totals checked, against the
+    // plan as written (its fingerprint); the weights the rule fills in are
+    // used to score.
+    let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &plan_at)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
     if weights.has_errors() {
         return Err(weights);
     }
-    let review_path = run.nucleo.clone().unwrap_or_else(|| {
-        common
-            .ingressi
-            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
-    });
+    let plan = weighted;
+    let review = load_review(common, &plan, run.nucleo.as_ref(), &vocab)?;
     let mut files = vec![plan_file, rules_file];
-    let review = if run.nucleo.is_some() || review_path.exists() || review_path.is_symlink() {
-        let review = scoring::load_review(&review_path, &plan, &vocab)?;
-        files.push(review_path);
-        review
-    } else {
-        Review::default()
-    };
+    files.extend(review_file(common, &plan, run.nucleo.as_ref()));
     let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
     warnings.extend(weights);
     warnings.extend(Diagnostics(scorecard.warnings.clone()));

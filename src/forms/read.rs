@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
-use crate::plan::{AreaId, Plan, Target, TargetKind};
+use crate::plan::{AreaId, Plan, Target};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
 use crate::vocab::{Prep, Vocabulary};
 
@@ -81,9 +81,12 @@ pub fn read_dir(
     // A form with errors is reported by its errors, not as a missing form
     // too (its unit may well be one of those without a report).
     if !any_failed {
-        diags.extend(missing_units(plan, dir, |a| {
-            reports.iter().any(|r| &r.area == a)
-        }));
+        diags.extend(missing_units(
+            plan,
+            dir,
+            |a| reports.iter().any(|r| &r.area == a),
+            not_reported,
+        ));
     }
 
     if diags.has_errors() {
@@ -127,27 +130,33 @@ pub(super) fn second_form(
 }
 
 /// Warnings for the units with rows in the plan and no form in `dir`.
+/// `message` says it for a unit's name.
 pub(super) fn missing_units(
     plan: &Plan,
     dir: &Path,
     has_form: impl Fn(&AreaId) -> bool,
+    message: impl Fn(&str) -> String,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for area in &plan.areas {
         let has_rows = !layout::rows(plan, &area.id).is_empty();
         if has_rows && !has_form(&area.id) {
-            let message = if area.name.to_lowercase().starts_with("area") {
-                format!("{} non rendicontata: nessun modulo trovato", area.name)
-            } else {
-                format!(
-                    "{}: nessun modulo trovato, obiettivi non rendicontati",
-                    area.name
-                )
-            };
-            diags.push(Diagnostic::warning(Location::file(dir), message));
+            diags.push(Diagnostic::warning(
+                Location::file(dir),
+                message(&area.name),
+            ));
         }
     }
     diags
+}
+
+/// The warning for a unit without a year-end form.
+fn not_reported(name: &str) -> String {
+    if name.to_lowercase().starts_with("area") {
+        format!("{name} non rendicontata: nessun modulo trovato")
+    } else {
+        format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
+    }
 }
 
 /// The workbooks in `dir`, sorted by name (lock and hidden files skipped,
@@ -1154,7 +1163,7 @@ impl<'a> FormReader<'a> {
                         entry.date = Some(Sourced { value: d, at: src });
                     }),
                     Column::Value => {
-                        let v = if kind == TargetKind::Percentage {
+                        let v = if kind.value_is_percent() {
                             let percent_cell = self
                                 .percent
                                 .get(sheet)
@@ -1399,6 +1408,15 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
         Target::Percentage { value, .. } => {
             let v = e.value.as_ref()?.value;
             (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
+        }
+        Target::Change { from, goal, .. } => {
+            let v = e.value.as_ref()?.value;
+            let short = if goal >= from { v < *goal } else { v > *goal };
+            short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(*goal)))
+        }
+        Target::Phase { .. } => {
+            let v = e.value.as_ref()?.value;
+            (v < 100.0).then(|| format!("fase al {}%", n(v)))
         }
         Target::YesNo { .. } | Target::Qualitative { .. } => None,
     }

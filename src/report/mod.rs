@@ -19,6 +19,7 @@ pub mod document;
 mod plan_doc;
 pub mod printable;
 mod settings;
+mod shapes;
 mod templates;
 mod text;
 mod world;
