@@ -196,8 +196,8 @@ fn import_table(
         count(c.targets, "traguardo", "traguardi"),
     );
     println!(
-        "  {} riconosciuti con certezza",
-        count(c.typed, "traguardo", "traguardi")
+        "  {} con certezza",
+        count(c.typed, "traguardo riconosciuto", "traguardi riconosciuti")
     );
     if c.to_check.is_empty() {
         println!("  nessun punto da verificare");
