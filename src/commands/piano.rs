@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::output::OutputSet;
+use consuntivo::plan::import::count;
 use consuntivo::plan::{self, export, import};
 use consuntivo::{report, vocab};
 
@@ -145,10 +146,6 @@ fn write(path: &Path, bytes: Vec<u8>) -> Result<(), Diagnostics> {
     out.add(path, bytes);
     out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
     Ok(())
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn import_table(
