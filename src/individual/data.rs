@@ -135,21 +135,11 @@ pub fn scheda_data(
 /// "Scheda individuale 2023 - Area III Finanziaria - Mario Rossi": unique
 /// per person (one evaluation per name), sorted by unit.
 pub fn scheda_file_name(year: i32, e: &Evaluation) -> String {
-    let clean = |s: &str| {
-        s.chars()
-            .map(|c| {
-                if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                    '-'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-    };
+    use crate::filename::safe_file_name;
     format!(
         "Scheda individuale {year} - {} - {}.pdf",
-        clean(&e.unit_name),
-        clean(&e.person.name)
+        safe_file_name(&e.unit_name),
+        safe_file_name(&e.person.name)
     )
 }
 
