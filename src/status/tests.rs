@@ -341,3 +341,44 @@ fn qualitative_proposals_already_judged_by_the_evaluator_are_not_waiting() {
         assert!(in_review, "{area} {code}");
     }
 }
+
+/// The e-mail text of a reminder, in another ente's words: every word
+/// naming units, heads and the top official comes from the vocabulary
+/// (`UPDATE_GOLDEN=1` rewrites the golden file).
+#[test]
+fn the_reminder_text_is_stable_and_in_the_entes_words() {
+    use crate::vocab::{Gender, Noun};
+    let plan = plan_2023();
+    let dir = example_forms();
+    std::fs::remove_file(form_of(dir.path(), "Area VI")).unwrap();
+    let vocab = Vocabulary {
+        unit: Noun::new("Settore", "Settori", Gender::Masculine),
+        head: Noun::new("Dirigente", "Dirigenti", Gender::Masculine),
+        top_official: Noun::new(
+            "Segretario comunale",
+            "Segretari comunali",
+            Gender::Masculine,
+        ),
+        contact: "Ufficio Segreteria, tel. 035 000000".into(),
+        ..Vocabulary::default()
+    };
+    let (results, _) = forms::read_dir(&plan, dir.path(), &vocab).unwrap();
+    let s = build(&plan, &results, &Review::default(), d(2024, 3, 8));
+    let settings = LetterSettings {
+        date: d(2024, 3, 8),
+        return_by: d(2024, 3, 29),
+        contact: vocab.contact.clone(),
+        templates: None,
+    };
+    let out = letters::render(&plan, &s, &vocab, &settings).unwrap();
+    assert_eq!(out.len(), 1);
+    let path = root().join("tests/fixtures/solleciti/sollecito-modulo-non-pervenuto.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &out[0].text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).expect("golden file present");
+    assert_eq!(out[0].text, expected);
+    assert!(expected.contains("Al Dirigente\n"));
+    assert!(expected.contains("Il Segretario comunale\n"));
+}
