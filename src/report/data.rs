@@ -95,6 +95,18 @@ fn reported(target: &Target, entry: Option<&Entry>) -> String {
             .value
             .as_ref()
             .map(|v| format!("{}%", italian::number(v.value, 1))),
+        Target::Phase { name, .. } => e
+            .value
+            .as_ref()
+            .map(|v| format!("{name}: avanzamento {}%", italian::number(v.value, 1))),
+        Target::Change { unit, .. } => e.value.as_ref().map(|v| {
+            let n = italian::number(v.value, 2);
+            if unit.is_empty() {
+                n
+            } else {
+                format!("{n} {unit}")
+            }
+        }),
         Target::YesNo { .. } => e
             .done
             .as_ref()
@@ -196,7 +208,7 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
         .area(&score.area)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| score.area.to_string());
-    json!({
+    let mut out = json!({
         "id": ind.id.as_str(),
         "descrizione": ind.description,
         "atteso": ind.expected,
@@ -212,7 +224,11 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
         "motivazioni": texts_of(&entries, |e| e.motivation.as_ref().map(|s| &s.value)),
         "spiegazioni": explanations,
         "correzione": correction(&score.correction, score.computed),
-    })
+    });
+    if let Value::Object(m) = &mut out {
+        m.extend(super::shapes::indicator_fields(plan, ind));
+    }
+    out
 }
 
 fn objective_area_json(plan: &Plan, obj: &Objective, oa: &ObjectiveAreaScore) -> Value {
@@ -247,6 +263,7 @@ fn objective_json(plan: &Plan, obj: &Objective, os: &ObjectiveScore) -> Value {
         "titolo": obj.title,
         "descrizione": obj.description,
         "ambito": theme,
+        "strategico": obj.strategic.as_ref().map(|s| s.as_str()),
         "finanziamento": obj.funding,
         "ponderato": os.weighted,
         "grado": pct(os.grade),
@@ -306,7 +323,7 @@ fn rules_json(r: &Rules) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut out = json!({
         "scadenze": {
             "fasce": bands,
             "oltre": italian::percent(r.deadline.beyond_last_band),
@@ -331,7 +348,11 @@ fn rules_json(r: &Rules) -> Value {
             crate::scoring::MissingPolicy::Exclude => "esclusi",
         },
         "fasce": fasce,
-    })
+    });
+    if let Value::Object(m) = &mut out {
+        m.extend(super::shapes::rules_fields(r));
+    }
+    out
 }
 
 fn area_name(plan: &Plan, id: &AreaId) -> String {
@@ -505,6 +526,7 @@ pub fn build(input: &Input, config: &ReportConfig, date: NaiveDate, logo: Option
         "stato": status(&Standing::Scored, sc.outcome),
         "conteggi": { "indicatori": counts(&sc.indicator_counts), "obiettivi": counts(&sc.objective_counts) },
         "regole": rules_json(&sc.rules),
+        "strategici": super::shapes::strategic(plan, sc),
         "soglia_raggiunto_num": sc.rules.outcomes.achieved * 100.0,
         "soglia_parziale_num": sc.rules.outcomes.partially * 100.0,
         "numero_obiettivi": objectives.iter().filter(|(_, os)| os.weighted).count(),

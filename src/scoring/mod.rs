@@ -9,6 +9,7 @@ mod explain;
 mod model;
 mod review;
 pub(crate) mod rules;
+mod shapes;
 mod summary;
 pub(crate) mod toml_read;
 mod weights;
@@ -22,6 +23,7 @@ pub use engine::score as score_with;
 pub use model::*;
 pub use review::{Review, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review};
 pub use rules::parse_rules;
+pub use shapes::apply_weight_rule;
 pub use weights::check_weight_totals;
 
 use std::path::Path;
