@@ -265,6 +265,17 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
         "{err}"
     );
 
+    // The plan workbook cannot hold these shapes yet: exporting says so
+    // rather than dropping them.
+    let out = consuntivo(&["piano", "esporta"], strict.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("il foglio di calcolo del piano non rappresenta ancora le forme del PIAO che questo piano usa (obiettivi strategici, traguardi per più anni, valori di partenza e traguardi relativi, metadati degli indicatori)"),
+        "{err}"
+    );
+    assert!(!strict.path().join("outputs").exists());
+
     // …equal weights are a rule the comune chooses.
     let dir = scratch(
         "triennale",
