@@ -110,7 +110,13 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
         Review::default()
     };
     let scorecard = scoring::score(&plan, &results, &rules, &review);
-    warnings.extend(Diagnostics(scorecard.warnings.clone()));
+    // Some mistakes in the Nucleo's file (a correction equal to the computed
+    // grade) show only once grades are known.
+    let graded = Diagnostics(scorecard.warnings.clone());
+    if graded.has_errors() {
+        return Err(graded);
+    }
+    warnings.extend(graded);
     Ok(Scored {
         plan,
         results,

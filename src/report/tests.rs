@@ -371,6 +371,8 @@ fn iscore(
         standing,
         proposed: None,
         correction: None,
+        confirmation: None,
+        pending: None,
         explanation: explanation.into(),
     }
 }
@@ -595,6 +597,7 @@ pub fn scorecard() -> Scorecard {
             ..Default::default()
         },
         rules: rules(),
+        pending: vec![],
         warnings: vec![],
     }
 }

@@ -300,6 +300,7 @@ struct Ctx<'a> {
     rules: &'a Rules,
     review: &'a Review,
     warnings: Vec<Diagnostic>,
+    pending: Vec<PendingDecision>,
 }
 
 impl Ctx<'_> {
@@ -334,11 +335,6 @@ fn score_indicator(
         })
         .map(|e| e.filter(|e| !e.is_blank()))
         .collect();
-    let na_entry = entries
-        .iter()
-        .flatten()
-        .find(|e| e.status.as_ref().map(|s| s.value) == Some(ProposedStatus::NotApplicable))
-        .copied();
     let area_motivation = entries
         .iter()
         .flatten()
@@ -349,75 +345,71 @@ fn score_indicator(
         .iter()
         .flatten()
         .find_map(|e| e.status.as_ref().map(|s| s.value));
+    let is_na =
+        |e: &Entry| e.status.as_ref().map(|s| s.value) == Some(ProposedStatus::NotApplicable);
 
-    // Standing declared by the Area for the whole indicator.
-    let mut declared: Option<(Standing, String)> = None;
-    let mut na_without_reason = false;
-    if let Some(e) = na_entry {
-        let loc = entry_location(e);
-        if let Some(cond) = &ind.condition {
-            let mut text = format!(
-                "non applicabile: l'Area dichiara che la condizione «{cond}» non si è verificata"
-            );
-            if let Some(m) = &area_motivation {
-                text.push_str(&format!(" («{m}»)"));
-            }
-            declared = Some((Standing::NotApplicable(cond.clone()), text));
-        } else if let Some(m) = &area_motivation {
-            declared = Some((
-                Standing::Neutralised(m.clone()),
-                format!("dichiarato non valutabile dall'Area: «{m}»; escluso dalle medie"),
-            ));
-            ctx.warn(
-                loc,
-                area,
-                format!(
-                    "indicatore {} dichiarato non valutabile dall'Area {area} («{m}»): escluso dalle medie, da confermare dal Nucleo di Valutazione",
-                    ind.id
-                ),
-            );
-        } else {
-            na_without_reason = true;
-            ctx.warn(
-                loc,
-                area,
-                format!(
-                    "indicatore {} indicato «Non applicabile» dall'Area {area}, ma non ha una condizione nel piano e manca la motivazione: considerato non rendicontato",
-                    ind.id
-                ),
-            );
-        }
-    }
-
+    let subject = ReviewSubject::Indicator(ind.id.clone());
+    let confirmation = ctx.review.confirmation(&ind.id, area);
+    let other_decision = ctx.review.neutralisation(&subject, area).is_some()
+        || ctx.review.correction(&subject, area).is_some();
+    // A "Non applicabile" without a condition in the plan is the Area's
+    // request: it takes the target out only once the Nucleo accepts it.
+    let mut na_request = false;
+    let mut na_confirmed = false;
     let mut targets = Vec::new();
     // Lower-case sentences, joined into the indicator's explanation.
     let mut texts: Vec<String> = Vec::new();
     let mut pending = false;
     for (i, t) in ind.targets.iter().enumerate() {
         let entry = entries.get(i).copied().flatten();
-        if let Some((standing, _)) = &declared {
-            targets.push(TargetScore {
-                target: i,
-                grade: None,
-                standing: standing.clone(),
-                explanation: match standing {
-                    Standing::NotApplicable(_) => "Non applicabile".to_string(),
-                    _ => "Non valutabile".to_string(),
-                },
-                entry: entry.cloned(),
-            });
-            continue;
+        if let Some(e) = entry.filter(|e| is_na(e)) {
+            let reason = area_motivation
+                .as_ref()
+                .map(|m| format!(" («{m}»)"))
+                .unwrap_or_default();
+            let excluded = match (&ind.condition, confirmation) {
+                (Some(cond), _) => Some((
+                    Standing::NotApplicable(cond.clone()),
+                    format!(
+                        "non applicabile: l'Area dichiara che la condizione «{cond}» non si è verificata{reason}"
+                    ),
+                )),
+                (None, Some(c)) => Some((
+                    {
+                        na_confirmed = true;
+                        Standing::Neutralised(
+                            area_motivation
+                                .clone()
+                                .unwrap_or_else(|| c.motivation.clone()),
+                        )
+                    },
+                    format!(
+                        "non applicabile su richiesta dell'Area{reason}, accolta dal Nucleo di Valutazione"
+                    ),
+                )),
+                (None, None) => None,
+            };
+            if let Some((standing, text)) = excluded {
+                targets.push(TargetScore {
+                    target: i,
+                    grade: None,
+                    standing,
+                    explanation: ex::capitalise(&text),
+                    entry: Some(e.clone()),
+                });
+                texts.push(text);
+                continue;
+            }
+            na_request = !other_decision;
         }
         let graded = match entry {
-            Some(e)
-                if na_without_reason
-                    && e.status.as_ref().map(|s| s.value)
-                        == Some(ProposedStatus::NotApplicable) =>
-            {
-                Graded::missing(ex::not_reported(
-                    "«Non applicabile» senza condizione nel piano né motivazione",
-                ))
-            }
+            Some(e) if is_na(e) => Graded::missing(ex::not_reported(&format!(
+                "«Non applicabile» richiesto dall'Area{} senza una condizione nel piano, in attesa della decisione del Nucleo di Valutazione",
+                area_motivation
+                    .as_ref()
+                    .map(|m| format!(" («{m}»)"))
+                    .unwrap_or_default()
+            ))),
             Some(e) => grade_target(t, e, rules),
             None if report.is_none() => {
                 Graded::missing(ex::not_reported("l'Area non ha inviato il modulo"))
@@ -474,40 +466,53 @@ fn score_indicator(
         texts.push(explanation);
     }
 
-    let (self_standing, computed, mut explanation) = match declared {
-        Some((standing, text)) => (standing, None, text),
-        None => {
-            let grades: Vec<f64> = targets.iter().filter_map(|t| t.grade).collect();
-            let computed = if grades.is_empty() {
-                None
-            } else {
-                Some(grades.iter().sum::<f64>() / grades.len() as f64)
+    let all_excluded = !targets.is_empty()
+        && targets.iter().all(|t| {
+            matches!(
+                t.standing,
+                Standing::NotApplicable(_) | Standing::Neutralised(_)
+            )
+        });
+    let (self_standing, computed, mut explanation) = if all_excluded {
+        let standing = targets
+            .iter()
+            .map(|t| t.standing.clone())
+            .find(|s| matches!(s, Standing::Neutralised(_)))
+            .unwrap_or_else(|| targets[0].standing.clone());
+        let mut unique = texts.clone();
+        unique.dedup();
+        (standing, None, unique.join("; "))
+    } else {
+        let grades: Vec<f64> = targets.iter().filter_map(|t| t.grade).collect();
+        let computed = if grades.is_empty() {
+            None
+        } else {
+            Some(grades.iter().sum::<f64>() / grades.len() as f64)
+        };
+        let standing = if targets.iter().all(|t| t.standing == Standing::NotReported) {
+            Standing::NotReported
+        } else {
+            Standing::Scored
+        };
+        let text = if texts.len() == 1 {
+            texts[0].clone()
+        } else {
+            let parts: Vec<String> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
+                .collect();
+            let mean = match computed {
+                Some(c) => format!(
+                    "media dei {} traguardi valutati: {}",
+                    grades.len(),
+                    percent(c)
+                ),
+                None => "nessun traguardo valutato".to_string(),
             };
-            let standing = if targets.iter().all(|t| t.standing == Standing::NotReported) {
-                Standing::NotReported
-            } else {
-                Standing::Scored
-            };
-            let text = if texts.len() == 1 {
-                texts[0].clone()
-            } else {
-                let parts: Vec<String> = texts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
-                    .collect();
-                let mean = match computed {
-                    Some(c) => format!(
-                        "media dei {} traguardi valutati: {}",
-                        grades.len(),
-                        percent(c)
-                    ),
-                    None => "nessun traguardo valutato".to_string(),
-                };
-                format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
-            };
-            (standing, computed, text)
-        }
+            format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
+        };
+        (standing, computed, text)
     };
     if self_standing == Standing::NotReported && report.is_some() {
         ctx.warn(
@@ -517,25 +522,56 @@ fn score_indicator(
         );
     }
 
-    let subject = ReviewSubject::Indicator(ind.id.clone());
-    let decision = nucleo_decision(ctx.review, &subject, area, computed, Subject::Indicator);
+    let decision = nucleo_decision(ctx, &subject, area, computed, Subject::Indicator);
     let correction = decision.as_ref().and_then(|d| d.correction.clone());
+    let mut pending_kind = None;
     let (standing, grade) = if let Some(d) = decision {
         explanation.push_str(&d.sentence);
         (d.standing, d.grade)
     } else {
-        if pending {
-            ctx.warn(
-                None,
-                area,
-                format!(
-                    "indicatore {} (Area {area}): valutazione qualitativa proposta dall'Area, in attesa della decisione del Nucleo di Valutazione",
-                    ind.id
-                ),
-            );
+        if let Some(c) = confirmation {
+            if pending || na_confirmed {
+                explanation.push_str(&format!(
+                    ". Proposta dell'Area confermata dal Nucleo di Valutazione: «{}»",
+                    c.motivation
+                ));
+            } else {
+                ctx.warnings.push(
+                    Diagnostic::error(
+                        c.at.clone(),
+                        format!(
+                            "conferma dell'indicatore {} per l'Area {area}: non c'è una proposta dell'Area da confermare (né una valutazione qualitativa né una richiesta di «Non applicabile»)",
+                            ind.id
+                        ),
+                    )
+                    .with_hint("togliere la [[conferma]], oppure usare [[correzione]] per cambiare il grado calcolato"),
+                );
+            }
+        } else if na_request {
+            pending_kind = Some(PendingKind::NotApplicableRequest);
+        } else if pending {
+            pending_kind = Some(PendingKind::Qualitative);
         }
         (self_standing, computed)
     };
+    if let Some(kind) = pending_kind {
+        let proposal = match kind {
+            PendingKind::NotApplicableRequest => match &area_motivation {
+                Some(m) => format!("Non applicabile («{m}»)"),
+                None => "Non applicabile (senza motivazione)".to_string(),
+            },
+            PendingKind::Qualitative => proposed
+                .map(|p| p.label().to_string())
+                .or_else(|| computed.map(percent))
+                .unwrap_or_else(|| "nessun grado".to_string()),
+        };
+        ctx.pending.push(PendingDecision {
+            indicator: ind.id.clone(),
+            area: area.clone(),
+            kind,
+            proposal,
+        });
+    }
 
     IndicatorScore {
         indicator: ind.id.clone(),
@@ -548,6 +584,10 @@ fn score_indicator(
         standing,
         proposed,
         correction,
+        confirmation: confirmation
+            .filter(|_| pending_kind.is_none())
+            .map(|c| c.motivation.clone()),
+        pending: pending_kind,
         explanation: ex::capitalise(&explanation),
     }
 }
@@ -570,7 +610,7 @@ struct Decision {
 /// The Nucleo's neutralisation or correction of `subject` for `area`, if
 /// any; `before` is the grade it replaces.
 fn nucleo_decision(
-    review: &Review,
+    ctx: &mut Ctx<'_>,
     subject: &ReviewSubject,
     area: &AreaId,
     before: Option<f64>,
@@ -580,6 +620,7 @@ fn nucleo_decision(
         Subject::Indicator => ("Neutralizzato", "il grado"),
         Subject::Objective => ("Obiettivo neutralizzato", "il grado dell'obiettivo"),
     };
+    let review = ctx.review;
     if let Some(n) = review.neutralisation(subject, area) {
         return Some(Decision {
             standing: Standing::Neutralised(n.motivation.clone()),
@@ -592,6 +633,35 @@ fn nucleo_decision(
         });
     }
     let c = review.correction(subject, area)?;
+    // Shown as the same percentage, a correction would read "from 100% to
+    // 100%": that is a confirmation, or nothing to decide.
+    if let Some(b) = before
+        && percent(b) == percent(c.grade)
+    {
+        let hint = match kind {
+            Subject::Indicator => format!(
+                "per accogliere la proposta dell'Area scrivere invece [[conferma]] con indicatore = \"{}\", area = \"{area}\" e la motivazione",
+                match subject {
+                    ReviewSubject::Indicator(id) => id.as_str(),
+                    ReviewSubject::Objective(id) => id.as_str(),
+                }
+            ),
+            Subject::Objective => {
+                "togliere la [[correzione]]: il grado calcolato resta".to_string()
+            }
+        };
+        ctx.warnings.push(
+            Diagnostic::error(
+                c.at.clone(),
+                format!(
+                    "la correzione {} per l'Area {area} porta il grado a {}, uguale al grado calcolato",
+                    subject.describe_of(),
+                    percent(c.grade)
+                ),
+            )
+            .with_hint(&hint),
+        );
+    }
     let from = before.map(percent).unwrap_or_else(|| "nessun grado".into());
     Some(Decision {
         standing: Standing::Scored,
@@ -747,7 +817,7 @@ fn score_objective_area(ctx: &mut Ctx<'_>, obj: &Objective, area: &AreaId) -> Ob
     };
 
     let subject = ReviewSubject::Objective(obj.id.clone());
-    let decision = nucleo_decision(ctx.review, &subject, area, final_grade, Subject::Objective);
+    let decision = nucleo_decision(ctx, &subject, area, final_grade, Subject::Objective);
     let correction = decision.as_ref().and_then(|d| d.correction.clone());
     let (standing, grade) = match decision {
         Some(d) => {
@@ -943,6 +1013,7 @@ pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> 
         rules,
         review,
         warnings: Vec::new(),
+        pending: Vec::new(),
     };
     let objectives: Vec<ObjectiveScore> = plan
         .objectives
@@ -996,6 +1067,11 @@ pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> 
         indicator_counts,
         objective_counts,
         rules: rules.clone(),
-        warnings: ctx.warnings,
+        warnings: {
+            let mut w = ctx.warnings;
+            w.extend(super::review::pending_message(&ctx.pending));
+            w
+        },
+        pending: ctx.pending,
     }
 }

@@ -18,7 +18,9 @@ pub(crate) mod fixture;
 mod tests;
 
 pub use model::*;
-pub use review::{Review, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review};
+pub use review::{
+    Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
+};
 pub use rules::parse_rules;
 
 use std::path::Path;

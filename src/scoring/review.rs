@@ -1,5 +1,6 @@
 //! The Nucleo di Valutazione's file (`valutazioni-nucleo-<anno>.toml`):
-//! grade corrections and neutralisations, each with a written motivation,
+//! the three decisions it takes on what the units declared — confirm a
+//! proposal, correct a grade, neutralise — each with a written motivation,
 //! checked against the plan.
 
 use std::ops::Range;
@@ -9,6 +10,8 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::{AreaId, IndicatorId, ObjectiveId, Plan};
+
+use super::model::{PendingDecision, PendingKind};
 
 use super::toml_read::{self as tr, Doc, Table};
 
@@ -58,14 +61,37 @@ pub struct ReviewNeutralisation {
     pub at: Location,
 }
 
-/// The Nucleo di Valutazione's corrections and neutralisations for a year.
+/// A unit's proposal accepted as it is by the Nucleo: a qualitative
+/// self-assessment, or a "Non applicabile" on an indicator without a
+/// condition in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewConfirmation {
+    pub indicator: IndicatorId,
+    /// `None`: for every Area that answers for it.
+    pub area: Option<AreaId>,
+    pub motivation: String,
+    pub at: Location,
+}
+
+/// The Nucleo di Valutazione's decisions for a year.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Review {
+    pub confirmations: Vec<ReviewConfirmation>,
     pub corrections: Vec<ReviewCorrection>,
     pub neutralisations: Vec<ReviewNeutralisation>,
 }
 
 impl Review {
+    pub fn confirmation(
+        &self,
+        indicator: &IndicatorId,
+        area: &AreaId,
+    ) -> Option<&ReviewConfirmation> {
+        self.confirmations
+            .iter()
+            .find(|c| &c.indicator == indicator && c.area.as_ref().is_none_or(|a| a == area))
+    }
+
     pub fn correction(&self, subject: &ReviewSubject, area: &AreaId) -> Option<&ReviewCorrection> {
         self.corrections
             .iter()
@@ -158,6 +184,10 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
         }
     }
 
+    let overlaps = |a: &Option<AreaId>, b: &Option<AreaId>| match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
     if let Some(v) = top.get("neutralizzazione") {
         for mut t in tr::tables(&mut doc, v, "[[neutralizzazione]]") {
             let item = read_item(&mut doc, &mut t, plan, false);
@@ -165,10 +195,6 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
             t.finish(&mut doc);
             let Some((subject, area, motivation)) = item else {
                 continue;
-            };
-            let overlaps = |a: &Option<AreaId>, b: &Option<AreaId>| match (a, b) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
             };
             if review
                 .neutralisations
@@ -204,6 +230,68 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
             });
         }
     }
+    if let Some(v) = top.get("conferma") {
+        for mut t in tr::tables(&mut doc, v, "[[conferma]]") {
+            let item = read_item(&mut doc, &mut t, plan, false);
+            let span = t.span.clone();
+            t.finish(&mut doc);
+            let Some((subject, area, motivation)) = item else {
+                continue;
+            };
+            let ReviewSubject::Indicator(indicator) = subject.clone() else {
+                doc.error_hint(
+                    &span,
+                    "si conferma la proposta su un indicatore, non su un obiettivo",
+                    "scrivere `indicatore = \"OB05.1\"`, oppure usare [[correzione]] o [[neutralizzazione]] per l'obiettivo",
+                );
+                continue;
+            };
+            let same = |a: &Option<AreaId>, b: &AreaId| a.as_ref().is_none_or(|x| x == b);
+            if review
+                .confirmations
+                .iter()
+                .any(|c| c.indicator == indicator && overlaps(&c.area, &area))
+            {
+                doc.error_hint(
+                    &span,
+                    format!("conferma ripetuta per {}", subject.describe()),
+                    "lasciare una sola [[conferma]] per ogni indicatore e Area",
+                );
+                continue;
+            }
+            let other = if seen_corr
+                .iter()
+                .any(|(s, a, _)| s == &subject && same(&area, a))
+            {
+                Some("[[correzione]]")
+            } else if review
+                .neutralisations
+                .iter()
+                .any(|n| n.subject == subject && overlaps(&n.area, &area))
+            {
+                Some("[[neutralizzazione]]")
+            } else {
+                None
+            };
+            if let Some(other) = other {
+                doc.error_hint(
+                    &span,
+                    format!(
+                        "{} è sia confermato sia oggetto di una {other}",
+                        capitalise(&subject.describe())
+                    ),
+                    "il Nucleo prende una sola decisione per indicatore e Area: togliere la [[conferma]] o l'altra decisione",
+                );
+                continue;
+            }
+            review.confirmations.push(ReviewConfirmation {
+                indicator,
+                area,
+                motivation,
+                at: doc.location(span.start),
+            });
+        }
+    }
     top.finish(&mut doc);
 
     let diags = doc.finish();
@@ -212,6 +300,43 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
     } else {
         Ok(review)
     }
+}
+
+/// The Nucleo's decisions still missing, as one message that lists them and
+/// says what to write in the Nucleo's file; `None` when nothing is pending.
+pub fn pending_message(pending: &[PendingDecision]) -> Option<Diagnostic> {
+    let first = pending.first()?;
+    let n = pending.len();
+    let list = pending
+        .iter()
+        .map(|p| {
+            let what = match p.kind {
+                PendingKind::Qualitative => "valutazione qualitativa",
+                PendingKind::NotApplicableRequest => "richiesta di non applicabilità",
+            };
+            format!(
+                "\n    {} (Area {}): {what} proposta «{}»",
+                p.indicator, p.area, p.proposal
+            )
+        })
+        .collect::<String>();
+    let (verb, noun) = if n == 1 {
+        ("attende", "proposta delle Aree")
+    } else {
+        ("attendono", "proposte delle Aree")
+    };
+    Some(
+        Diagnostic::warning(
+            Location::default(),
+            format!(
+                "{n} {noun} {verb} la decisione del Nucleo di Valutazione: la Relazione resta in bozza{list}"
+            ),
+        )
+        .with_hint(format!(
+            "aggiungere al file delle valutazioni del Nucleo una decisione per ciascuna proposta; per accoglierla, ad esempio:\n\n    [[conferma]]\n    indicatore = \"{}\"\n    area = \"{}\"\n    motivazione = \"…\"\n\n  oppure [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per tutte le Aree dell'indicatore",
+            first.indicator, first.area
+        )),
+    )
 }
 
 fn capitalise(s: &str) -> String {
@@ -242,7 +367,7 @@ fn read_item(
             doc.error_hint(
                 &m.span(),
                 "la motivazione è vuota",
-                "il Nucleo deve motivare per iscritto ogni correzione e neutralizzazione",
+                "il Nucleo deve motivare per iscritto ogni conferma, correzione e neutralizzazione",
             );
             return None;
         }
@@ -434,6 +559,33 @@ mod tests {
         );
         assert!(all.contains("chiave sconosciuta `voto`"), "{all}");
         assert_eq!(e.len(), 6, "{all}");
+    }
+
+    #[test]
+    fn confirmations_and_their_conflicts() {
+        let r = parse(
+            "[[conferma]]\nindicatore = \"OB01.1\"\nmotivazione = \"verificato\"\n\
+             [[conferma]]\nindicatore = \"OB05.1\"\narea = \"III\"\nmotivazione = \"ok\"\n",
+        )
+        .unwrap();
+        assert_eq!(r.confirmations.len(), 2);
+        assert!(r.confirmation(&"OB01.1".into(), &"III".into()).is_some());
+        assert!(r.confirmation(&"OB01.1".into(), &"I".into()).is_some());
+        let e = errors("[[conferma]]\nobiettivo = \"OB05\"\nmotivazione = \"a\"\n");
+        assert!(
+            e[0].contains("su un indicatore, non su un obiettivo"),
+            "{e:?}"
+        );
+        let e = errors(
+            "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 80\nmotivazione = \"a\"\n\
+             [[conferma]]\nindicatore = \"OB05.1\"\nmotivazione = \"b\"\n",
+        );
+        assert!(
+            e[0].contains("sia confermato sia oggetto di una [[correzione]]"),
+            "{e:?}"
+        );
+        let e = errors("[[conferma]]\nindicatore = \"OB05.1\"\n");
+        assert!(e[0].contains("manca la chiave `motivazione`"), "{e:?}");
     }
 
     #[test]
