@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use consuntivo::output::OutputSet;
-use consuntivo::{report, scoring, summary};
+use consuntivo::{report, scoring, summary, vocab};
 
 use super::{CmdResult, io_error, score_all};
 use crate::{Common, RunArgs};
@@ -22,9 +22,12 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         templates,
         inputs: common.ingressi.clone(),
         date: run.data,
+        draft: run.bozza,
     };
+    let vocab = vocab::load(&common.ingressi)?;
     let input = report::Input {
         plan: &s.plan,
+        vocab: &vocab,
         results: &s.results,
         scorecard: &s.scorecard,
         warnings: &s.warnings,

@@ -35,6 +35,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
+use crate::vocab::Vocabulary;
 
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
@@ -50,10 +51,14 @@ pub struct Settings {
     /// Date printed on the documents and stored in the PDF metadata; never
     /// the clock, so the same inputs give the same bytes.
     pub date: Option<NaiveDate>,
+    /// Forces the draft (`--bozza`), whatever `relazione.toml` records.
+    pub draft: bool,
 }
 
 pub struct Input<'a> {
     pub plan: &'a Plan,
+    /// The ente's words for its units, heads, top official and evaluator.
+    pub vocab: &'a Vocabulary,
     pub results: &'a Results,
     pub scorecard: &'a Scorecard,
     /// Warnings of the whole run (forms and scoring).
@@ -110,6 +115,8 @@ pub struct Timing {
 pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
+    let definitive = !settings.draft
+        && settings::is_final(&config, &settings.inputs, &input.scorecard.pending)?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
@@ -124,7 +131,13 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
     let set = TemplateSet::load(settings.templates.as_deref())?;
     let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
 
-    let mut data = data::build(input, &config, date, logo.as_ref().map(|(n, _)| n.as_str()));
+    let mut data = data::build(
+        input,
+        &config,
+        date,
+        definitive,
+        logo.as_ref().map(|(n, _)| n.as_str()),
+    );
     let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
     let year = input.plan.year.to_string();
 

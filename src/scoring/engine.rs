@@ -551,6 +551,7 @@ fn score_indicator(
             pending_kind = Some(PendingKind::NotApplicableRequest);
         } else if pending {
             pending_kind = Some(PendingKind::Qualitative);
+            explanation.push_str(". Proposta in attesa della decisione del Nucleo di Valutazione");
         }
         (self_standing, computed)
     };

@@ -21,6 +21,7 @@ pub use model::*;
 pub use review::{
     Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
 };
+pub use review::pending_message;
 pub use rules::parse_rules;
 
 use std::path::Path;
