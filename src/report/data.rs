@@ -546,6 +546,7 @@ pub fn build(
         "quote_pubbliche": config.quote_individuali,
         "contesto": config.contesto.as_ref().filter(|c| !c.testo.is_empty() || !c.dato.is_empty()),
         "organizzazione": plan.areas.iter().map(|a| json!({
+            "id": a.id.as_str(),
             "nome": a.name, "responsabile": a.head, "uffici": a.offices,
         })).collect::<Vec<_>>(),
         "variazioni": config.variazioni,
