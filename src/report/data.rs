@@ -301,8 +301,13 @@ fn rules_json(r: &Rules) -> Value {
                 RewardShare::Fixed(s) => ("fissa", italian::percent(s)),
                 RewardShare::Proportional => ("proporzionale", String::new()),
             };
+            let from = italian::with_article("da", &italian::percent(b.min_grade));
             json!({
                 "etichetta": b.label,
+                "intervallo": match &next {
+                    Some(n) => format!("{from} a meno {}", italian::with_article("di", n)),
+                    None => from.clone(),
+                },
                 "da": italian::percent(b.min_grade),
                 "a": next,
                 "tipo": kind,

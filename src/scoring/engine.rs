@@ -663,7 +663,10 @@ fn nucleo_decision(
             .with_hint(&hint),
         );
     }
-    let from = before.map(percent).unwrap_or_else(|| "nessun grado".into());
+    let from = before
+        .map(|b| crate::italian::with_article("da", &percent(b)))
+        .unwrap_or_else(|| "in assenza di un grado calcolato".into());
+    let to = crate::italian::with_article("a", &percent(c.grade));
     Some(Decision {
         standing: Standing::Scored,
         grade: Some(c.grade),
@@ -672,8 +675,7 @@ fn nucleo_decision(
             motivation: c.motivation.clone(),
         }),
         sentence: format!(
-            ". Il Nucleo di Valutazione ha corretto {of} da {from} a {}: «{}»",
-            percent(c.grade),
+            ". Il Nucleo di Valutazione ha corretto {of} {from} {to}: «{}»",
             c.motivation
         ),
     })
