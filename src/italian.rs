@@ -97,7 +97,11 @@ fn number_article(digits: &str) -> &'static str {
     };
     // Read aloud, these begin with a vowel: uno (un/l'1), otto, undici,
     // ottanta…, ottocento…, and 8 000, 11 000…; "zero" takes "lo".
-    let lead = if n >= 1000 { n / 10u64.pow((n.ilog10() / 3) * 3) } else { n };
+    let lead = if n >= 1000 {
+        n / 10u64.pow((n.ilog10() / 3) * 3)
+    } else {
+        n
+    };
     match (n, lead) {
         (0, _) => "lo",
         (_, 1 | 8 | 11) => "l'",
@@ -160,17 +164,27 @@ pub fn singular(phrase: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut inflect = true;
     for w in phrase.split(' ') {
-        if inflect && (STOP.contains(&w.to_lowercase().as_str()) || !w.chars().all(char::is_alphabetic)) {
+        if inflect
+            && (STOP.contains(&w.to_lowercase().as_str()) || !w.chars().all(char::is_alphabetic))
+        {
             inflect = false;
         }
-        out.push(if inflect { singular_word(w) } else { w.to_string() });
+        out.push(if inflect {
+            singular_word(w)
+        } else {
+            w.to_string()
+        });
     }
     out.join(" ")
 }
 
 fn singular_word(w: &str) -> String {
     // Invariable: abbreviations, foreign words, stressed endings.
-    if w.chars().count() < 3 || w.chars().any(|c| c.is_uppercase()) && w.len() > 1 && w.chars().skip(1).any(|c| c.is_uppercase()) {
+    if w.chars().count() < 3
+        || w.chars().any(|c| c.is_uppercase())
+            && w.len() > 1
+            && w.chars().skip(1).any(|c| c.is_uppercase())
+    {
         return w.to_string();
     }
     let rules: &[(&str, &str)] = &[
@@ -252,7 +266,10 @@ mod tests {
         assert_eq!(count(1.0, "giornate formative"), "1 giornata formativa");
         assert_eq!(count(1.0, "associazioni"), "1 associazione");
         assert_eq!(count(1.0, "partecipanti"), "1 partecipante");
-        assert_eq!(count(1.0, "incontri con le scuole"), "1 incontro con le scuole");
+        assert_eq!(
+            count(1.0, "incontri con le scuole"),
+            "1 incontro con le scuole"
+        );
         assert_eq!(count(1.5, "ore"), "1,5 ore");
         assert_eq!(count(3.0, ""), "3");
     }

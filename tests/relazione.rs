@@ -53,8 +53,15 @@ fn pages(pdf: &Path) -> Vec<String> {
         .arg("-")
         .output()
         .expect("pdftotext is needed by the tests (Debian: poppler-utils)");
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
-    let mut p: Vec<String> = text(&out.stdout).split('\u{c}').map(str::to_string).collect();
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let mut p: Vec<String> = text(&out.stdout)
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect();
     if p.last().is_some_and(|l| l.trim().is_empty()) {
         p.pop();
     }
@@ -63,6 +70,7 @@ fn pages(pdf: &Path) -> Vec<String> {
 
 fn flat(text: &str) -> String {
     text.replace("-\n", "")
+        .replace("\u{ad}\n", "")
         .replace('\u{ad}', "")
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -94,7 +102,10 @@ fn forbidden(text: &str) -> Vec<String> {
     let checks: &[(&str, &str)] = &[
         (r"(?<![\w.])1 (?!di\b)[a-zàèéìòù]+i\b", "1 + plural"),
         (r"\b(il|del|al|dal|nel|sul) (8|11|8\d)\b", "no elision"),
-        (r"\b(da|a|di|tra) \d+(,\d+)?%", "bare preposition before a percentage"),
+        (
+            r"\b(da|a|di|tra) \d+(,\d+)?%",
+            "bare preposition before a percentage",
+        ),
         (r"[÷Σ]", "machine notation"),
         (r"\btarget\b", "English term"),
         (r"'", "straight apostrophe beside typographic ones"),
@@ -107,7 +118,11 @@ fn forbidden(text: &str) -> Vec<String> {
     for (pattern, what) in checks {
         let re = fancy_regex::Regex::new(pattern).unwrap();
         for m in re.find_iter(text).flatten() {
-            let start = text[..m.start()].char_indices().rev().nth(30).map_or(0, |(i, _)| i);
+            let start = text[..m.start()]
+                .char_indices()
+                .rev()
+                .nth(30)
+                .map_or(0, |(i, _)| i);
             let end = text[m.end()..]
                 .char_indices()
                 .nth(30)
@@ -137,7 +152,10 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
         "the validation on the cover"
     );
     assert!(all.contains("deliberazione della Giunta comunale n. 84 del 28 maggio 2024"));
-    assert!(!all.contains("in attesa della decisione"), "nothing pending");
+    assert!(
+        !all.contains("in attesa della decisione"),
+        "nothing pending"
+    );
     let body = body_pages(&pdf);
     assert!(body <= 15, "the body is {body} pages");
 
@@ -158,7 +176,10 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
         assert!(all.contains(chapter), "{chapter}");
     }
     assert!(all.contains("€ 2.748.000"), "a context figure");
-    assert!(all.contains("66,1%"), "share of women among the employees, 41 of 62");
+    assert!(
+        all.contains("66,1%"),
+        "share of women among the employees, 41 of 62"
+    );
 
     for path in every_pdf(dir.path()) {
         let t = pages(&path).join("\n");
@@ -174,22 +195,35 @@ fn no_individual_quota_in_the_relazione_unless_the_comune_decides() {
     // "Quota" alone heads the column; other tables say "Quota della…",
     // "Quota di donne".
     let quota_columns = |t: &str| {
-        t.matches("Quota").count() - t.matches("Quota della").count() - t.matches("Quota di donne").count()
+        t.matches("Quota").count()
+            - t.matches("Quota della").count()
+            - t.matches("Quota di donne").count()
     };
     assert_eq!(quota_columns(&all), 0, "no quota column");
     assert!(!all.contains("della retribuzione di risultato 79,7%"));
     assert!(all.contains("Le quote individuali non sono pubblicate"));
     // The scheda keeps it, and says it is internal.
     let scheda = flat(
-        &pages(&dir.path().join("outputs/2023/schede/Area III Finanziaria.pdf")).join("\n"),
+        &pages(
+            &dir.path()
+                .join("outputs/2023/schede/Area III Finanziaria.pdf"),
+        )
+        .join("\n"),
     );
     assert!(scheda.contains("Documento interno, riservato"), "{scheda}");
-    assert!(scheda.contains("pari al 79,7% della retribuzione di risultato"), "{scheda}");
+    assert!(
+        scheda.contains("pari al 79,7% della retribuzione di risultato"),
+        "{scheda}"
+    );
 
     let dir = run(&[], |inputs| {
         let p = inputs.join("relazione.toml");
         let t = std::fs::read_to_string(&p).unwrap();
-        std::fs::write(&p, t.replace("quote_individuali = false", "quote_individuali = true")).unwrap();
+        std::fs::write(
+            &p,
+            t.replace("quote_individuali = false", "quote_individuali = true"),
+        )
+        .unwrap();
     });
     let all = flat(&pages(&relazione(dir.path())).join("\n"));
     assert_eq!(quota_columns(&all), 1, "the quota column is back");
@@ -239,14 +273,20 @@ fn the_final_version_is_refused_while_decisions_are_pending() {
     for area in ["I", "II", "III", "IV", "V", "VI"] {
         assert!(err.contains(&format!("OB02.2 (Area {area})")), "{err}");
     }
-    assert!(err.contains("[[conferma]]") && err.contains("indicatore = \"OB02.2\""), "{err}");
+    assert!(
+        err.contains("[[conferma]]") && err.contains("indicatore = \"OB02.2\""),
+        "{err}"
+    );
     assert!(!relazione(dir.path()).exists(), "nothing written");
 
     // The draft for the Nucleo is still possible, and lists the proposals.
     let out = consuntivo(&["relazione", "--bozza"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("6 proposte delle Aree attendono la decisione del Nucleo di Valutazione"), "{err}");
+    assert!(
+        err.contains("6 proposte delle Aree attendono la decisione del Nucleo di Valutazione"),
+        "{err}"
+    );
     let all = flat(&pages(&relazione(dir.path())).join("\n"));
     assert!(all.contains("Proposte in attesa della decisione del Nucleo di Valutazione"));
     assert!(all.contains("6 proposte attendono la decisione del Nucleo di Valutazione"));
@@ -282,7 +322,8 @@ fn the_summary_counts_match_the_xlsx() {
     let dir = run(&[], |_| {});
     let all = flat(&pages(&relazione(dir.path())).join("\n"));
     let mut wb = calamine::open_workbook_auto(
-        dir.path().join("outputs/2023/Riepilogo performance 2023.xlsx"),
+        dir.path()
+            .join("outputs/2023/Riepilogo performance 2023.xlsx"),
     )
     .unwrap();
     let sheet = wb.worksheet_range("Obiettivi").unwrap();
@@ -300,7 +341,10 @@ fn the_summary_counts_match_the_xlsx() {
     let box_text = format!("{achieved} su {}", weighted.len());
     assert!(all.contains(&box_text), "the summary box «{box_text}»");
     assert!(
-        all.contains(&format!("({} valutazioni), {achieved} risultano raggiunti", weighted.len())),
+        all.contains(&format!(
+            "({} valutazioni), {achieved} risultano raggiunti",
+            weighted.len()
+        )),
         "the summary sentence counts the same pairs"
     );
 }

@@ -87,14 +87,10 @@ fn reported(target: &Target, entry: Option<&Entry>) -> String {
         return "Non rendicontato".to_string();
     };
     let main = match target {
-        Target::Deadline { .. } => e
-            .date
-            .as_ref()
-            .map(|d| done_on(d.value)),
-        Target::Minimum { unit, .. } | Target::Maximum { unit, .. } => e
-            .value
-            .as_ref()
-            .map(|v| italian::count(v.value, unit)),
+        Target::Deadline { .. } => e.date.as_ref().map(|d| done_on(d.value)),
+        Target::Minimum { unit, .. } | Target::Maximum { unit, .. } => {
+            e.value.as_ref().map(|v| italian::count(v.value, unit))
+        }
         Target::Percentage { .. } => e
             .value
             .as_ref()
@@ -703,7 +699,11 @@ fn missed_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)]) -> Vec
                 continue;
             }
             let mut reasons: Vec<String> = Vec::new();
-            for is in oa.indicators.iter().filter(|i| i.grade.is_some_and(|g| g < 1.0)) {
+            for is in oa
+                .indicators
+                .iter()
+                .filter(|i| i.grade.is_some_and(|g| g < 1.0))
+            {
                 for t in &is.targets {
                     if let Some(m) = t.entry.as_ref().and_then(|e| e.motivation.as_ref()) {
                         let m = m.value.trim().to_string();
@@ -734,14 +734,19 @@ fn missed_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)]) -> Vec
 /// How many heads fall in each reward band (aggregate only: no name, no
 /// share), from the units' bands.
 fn bands_json(sc: &crate::scoring::Scorecard) -> Vec<Value> {
-    sc.rules
-        .reward_bands
+    let bands = &sc.rules.reward_bands;
+    bands
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(i, b)| {
+            let upper = bands.get(i + 1).map(|n| n.min_grade);
+            // The same tolerance as the scoring engine, so 0.9 computed as
+            // 0.8999999 counts in the band from 90%.
             let n = sc
                 .areas
                 .iter()
-                .filter(|a| a.band.as_ref().is_some_and(|x| x.label == b.label))
+                .filter_map(|a| a.grade)
+                .filter(|g| g + 1e-9 >= b.min_grade && upper.is_none_or(|u| g + 1e-9 < u))
                 .count();
             json!({ "etichetta": b.label, "numero": n })
         })
@@ -802,13 +807,15 @@ fn detail_json(plan: &Plan, obj: &Objective, os: &ObjectiveScore) -> Value {
     let areas: Vec<Value> = os
         .areas
         .iter()
-        .map(|oa| json!({
-            "area": area_name(plan, &oa.area),
-            "peso": weight(oa.weight),
-            "grado": pct(oa.grade),
-            "stato": status(&oa.standing, oa.outcome),
-            "correzione": correction(&oa.correction, oa.computed),
-        }))
+        .map(|oa| {
+            json!({
+                "area": area_name(plan, &oa.area),
+                "peso": weight(oa.weight),
+                "grado": pct(oa.grade),
+                "stato": status(&oa.standing, oa.outcome),
+                "correzione": correction(&oa.correction, oa.computed),
+            })
+        })
         .collect();
     json!({
         "id": obj.id.as_str(),

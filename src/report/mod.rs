@@ -115,8 +115,8 @@ pub struct Timing {
 pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
-    let definitive = !settings.draft
-        && settings::is_final(&config, &settings.inputs, &input.scorecard.pending)?;
+    let definitive =
+        !settings.draft && settings::is_final(&config, &settings.inputs, &input.scorecard.pending)?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),

@@ -192,9 +192,13 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
         match (&act.atto, &act.data) {
             (Some(a), Some(d)) if !a.trim().is_empty() => {
                 if parse_date(d.trim()).is_none() {
-                    return Err(Diagnostic::error(at(d), format!("«{d}» non è una data valida"))
-                        .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"15/04/2024\"")
-                        .into());
+                    return Err(
+                        Diagnostic::error(at(d), format!("«{d}» non è una data valida"))
+                            .with_hint(
+                                "scrivere la data come GG/MM/AAAA, es. data = \"15/04/2024\"",
+                            )
+                            .into(),
+                    );
                 }
             }
             _ => {
@@ -204,7 +208,11 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                 )
                 .with_hint(format!(
                     "es. [{key}] atto = \"{}\" e data = \"GG/MM/AAAA\"",
-                    if key == "validazione" { "documento di validazione n. 1" } else { "DGC n. 45" }
+                    if key == "validazione" {
+                        "documento di validazione n. 1"
+                    } else {
+                        "DGC n. 45"
+                    }
                 ))
                 .into());
             }
@@ -262,7 +270,11 @@ pub fn is_final(
             at,
             format!(
                 "la versione definitiva non si può produrre: {} in attesa della decisione del Nucleo: {list}",
-                if pending.len() == 1 { "1 proposta è".to_string() } else { format!("{} proposte sono", pending.len()) }
+                if pending.len() == 1 {
+                    "1 proposta è".to_string()
+                } else {
+                    format!("{} proposte sono", pending.len())
+                }
             ),
         );
         if let Some(m) = crate::scoring::pending_message(pending) {
@@ -270,7 +282,11 @@ pub fn is_final(
         }
         errors.push(d.with_hint("oppure scrivere stato = \"bozza\" in relazione.toml per produrre la bozza da inviare al Nucleo"));
     }
-    if errors.is_empty() { Ok(true) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(true)
+    } else {
+        Err(errors)
+    }
 }
 
 /// An act's date in words ("15 aprile 2024"), once `load` has checked it.

@@ -18,10 +18,10 @@ pub(crate) mod fixture;
 mod tests;
 
 pub use model::*;
+pub use review::pending_message;
 pub use review::{
     Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
 };
-pub use review::pending_message;
 pub use rules::parse_rules;
 
 use std::path::Path;
