@@ -591,7 +591,7 @@ fn act_json(act: &Option<super::settings::Act>) -> Value {
     match act {
         Some(a) => json!({
             "atto": a.atto,
-            "data": super::settings::act_date(a).map(|d| italian::date_long(d)),
+            "data": super::settings::act_date(a).map(italian::date_long),
             "del": super::settings::act_date(a).map(|d| italian::with_article("di", &italian::date_long(d))),
         }),
         None => Value::Null,
