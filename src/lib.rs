@@ -11,6 +11,7 @@
 pub mod diag;
 pub mod forms;
 pub mod italian;
+pub mod opendata;
 pub mod output;
 pub mod plan;
 pub mod report;
@@ -18,4 +19,5 @@ pub mod results;
 pub mod scoring;
 pub mod summary;
 pub mod synth;
+pub mod text_table;
 pub mod vocab;

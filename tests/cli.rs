@@ -1,59 +1,10 @@
 //! End-to-end: the real binary on the real files shipped in `inputs/`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn consuntivo(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_consuntivo"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A scratch copy of `inputs/` so tests can break it without touching the repo.
-fn scratch_inputs() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("inputs"), &dir.path().join("inputs"));
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(files_under(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::{consuntivo, files_under, repo, scratch_inputs, text};
 
 #[test]
 fn piano_prints_the_2023_summary() {
@@ -166,7 +117,7 @@ fn same_inputs_give_byte_identical_reports() {
     assert!(consuntivo(&["--uscite", "b"], dir.path()).status.success());
     let a = files_under(&dir.path().join("a"));
     let b = files_under(&dir.path().join("b"));
-    assert_eq!(a.len(), 9);
+    assert_eq!(a.len(), 14);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(
             std::fs::read(x).unwrap(),

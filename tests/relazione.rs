@@ -4,41 +4,14 @@
 //! xlsx.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn consuntivo(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_consuntivo"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+mod common;
+use common::{consuntivo, scratch_inputs, text};
 
 /// A scratch copy of `inputs/`, run with `args`; panics unless it succeeds.
 fn run(args: &[&str], edit: impl FnOnce(&Path)) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("inputs"), &dir.path().join("inputs"));
+    let dir = scratch_inputs();
     edit(&dir.path().join("inputs"));
     let out = consuntivo(args, dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -260,8 +233,7 @@ fn without_confirmation(inputs: &Path) {
 
 #[test]
 fn the_final_version_is_refused_while_decisions_are_pending() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("inputs"), &dir.path().join("inputs"));
+    let dir = scratch_inputs();
     without_confirmation(&dir.path().join("inputs"));
     let out = consuntivo(&[], dir.path());
     assert!(!out.status.success());
@@ -294,8 +266,7 @@ fn the_final_version_is_refused_while_decisions_are_pending() {
 
 #[test]
 fn a_correction_equal_to_the_computed_grade_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("inputs"), &dir.path().join("inputs"));
+    let dir = scratch_inputs();
     let p = dir.path().join("inputs/valutazioni-nucleo-2023.toml");
     let t = std::fs::read_to_string(&p).unwrap();
     std::fs::write(

@@ -14,6 +14,7 @@ use crate::{Common, RunArgs};
 
 mod moduli;
 mod piano;
+mod previous;
 mod relazione;
 mod verifica;
 

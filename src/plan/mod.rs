@@ -1,6 +1,6 @@
 //! The *Piano della performance*: the model ([`model`]) and its loading
 //! from the human-editable TOML file, with every problem reported at once
-//! (`load.rs`); its summary and JSON form for `consuntivo piano`.
+//! (`load/`: syntax, units, objectives, targets); its summary and JSON form for `consuntivo piano`.
 
 mod json;
 mod load;

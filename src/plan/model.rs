@@ -1,5 +1,5 @@
 //! The *Piano della performance* as plain data. Loading and validation live
-//! in `load.rs`; every other module only reads these types.
+//! in `load/`; every other module only reads these types.
 
 use std::fmt;
 

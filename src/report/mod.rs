@@ -37,6 +37,7 @@ use crate::results::Results;
 use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
 
+pub use settings::{ReportConfig, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
@@ -90,10 +91,21 @@ const RELAZIONE_ONLY: &[&str] = &[
     "correzioni",
     "fonti",
     "aree_senza_modulo",
+    "confronto",
 ];
 
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
-    render_profiled(input).map(|(files, _)| files)
+    render_compared(input, None)
+}
+
+/// [`render`], with the comparison with the year before for the templates
+/// (key `confronto`, as `opendata::compare::to_json` writes it; `null`
+/// when there is none).
+pub fn render_compared(
+    input: &Input,
+    comparison: Option<&Value>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+    render_inner(input, comparison).map(|(files, _)| files)
 }
 
 /// Rendered documents: path relative to the output directory, PDF bytes.
@@ -113,6 +125,13 @@ pub struct Timing {
 
 /// [`render`], also returning the time typst spent on each document.
 pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
+    render_inner(input, None)
+}
+
+fn render_inner(
+    input: &Input,
+    comparison: Option<&Value>,
+) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
     let definitive =
@@ -138,6 +157,7 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
         definitive,
         logo.as_ref().map(|(n, _)| n.as_str()),
     );
+    data["confronto"] = comparison.cloned().unwrap_or(Value::Null);
     let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
     let year = input.plan.year.to_string();
 

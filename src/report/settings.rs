@@ -9,6 +9,10 @@
 //! logo = "stemma.png"
 //! # Paragrafi di presentazione dell'ente; facoltativi.
 //! presentazione = ["Il Comune di …", "…"]
+//! # Dati aperti dell'anno precedente, per il confronto (cartella dati-aperti
+//! # o il suo risultati.json, relativo a inputs/); facoltativo: senza, si usa
+//! # outputs/<anno-1>/dati-aperti/ se esiste.
+//! anno_precedente = "../archivio/2022/dati-aperti"
 //!
 //! [segretario]            # facoltativo: senza nome si stampa solo il ruolo
 //! nome = "Dott. Mario Rossi"
@@ -60,6 +64,8 @@ pub struct ReportConfig {
     pub fase: Vec<Phase>,
     pub genere: Option<Gender>,
     pub valutazione: Option<Assessment>,
+    /// Where the previous year's open data are (see `opendata::previous`).
+    pub anno_precedente: Option<String>,
 }
 
 /// An act: number (or name) and date.

@@ -5,15 +5,6 @@ use crate::plan::Plan;
 
 use super::model::{OutcomeCounts, Scorecard};
 
-fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
-}
-
 fn counts_line(c: &OutcomeCounts) -> String {
     format!(
         "raggiunti {}, parzialmente raggiunti {}, non raggiunti {}, non applicabili {}, neutralizzati {}, non rendicontati {}",
@@ -64,27 +55,8 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
         })
         .collect();
     let header = ["Area", "Peso", "Grado", "Esito", "Fascia", "Quota"];
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for r in &rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let line = |cells: &[String]| -> String {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| pad(c, widths[i]))
-            .collect();
-        format!("{}\n", parts.join("  ").trim_end())
-    };
-    out.push_str(&line(&header.map(String::from)));
-    out.push_str(&line(
-        &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
-    ));
-    for r in &rows {
-        out.push_str(&line(r));
-    }
+    let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
+    out.push_str(&crate::text_table::render(&header, &rows));
     out.push('\n');
     match sc.grade {
         Some(g) => out.push_str(&format!(

@@ -1,7 +1,8 @@
 //! The consolidated xlsx summary (Riepilogo performance) for the
 //! Segretario and the Nucleo.
 //!
-//! Sheets: *Sintesi* (ente and Area grades, chart), *Obiettivi* (one row per
+//! Sheets: *Sintesi* (ente and Area grades, chart, and the comparison with
+//! the year before when its open data were found), *Obiettivi* (one row per
 //! objective × Area), *Indicatori* (one row per indicator × Area × target,
 //! with the cell each reported value came from), *Anomalie* (every warning
 //! of the run, plus what this module had to do to the data), *Moduli* (the
@@ -12,6 +13,7 @@
 //! the file reads right without recalculation.
 
 mod cells;
+mod comparison;
 mod sheets;
 #[cfg(test)]
 mod tests;
@@ -19,9 +21,11 @@ mod tests;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::opendata::Comparison;
 use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
+use crate::vocab::Vocabulary;
 
 use cells::Ctx;
 
@@ -61,7 +65,19 @@ pub fn render_with_warnings(
     scorecard: &Scorecard,
     warnings: &Diagnostics,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
-    build(plan, results, scorecard, warnings).map_err(|e| {
+    render_compared(plan, results, scorecard, warnings, None)
+}
+
+/// As [`render_with_warnings`], with the comparison with the year before
+/// (and the words naming the units in it) below the Sintesi chart.
+pub fn render_compared(
+    plan: &Plan,
+    results: &Results,
+    scorecard: &Scorecard,
+    warnings: &Diagnostics,
+    compared: Option<(&Comparison, &Vocabulary)>,
+) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
+    build(plan, results, scorecard, warnings, compared).map_err(|e| {
         Diagnostic::error(
             Location::file(file_name(plan.year)),
             format!("impossibile produrre il riepilogo xlsx: {e}"),
@@ -75,12 +91,16 @@ fn build(
     results: &Results,
     scorecard: &Scorecard,
     warnings: &Diagnostics,
+    compared: Option<(&Comparison, &Vocabulary)>,
 ) -> Result<(Vec<u8>, Diagnostics), XlsxError> {
     let mut ctx = Ctx::new(&scorecard.rules.outcomes);
 
     // Obiettivi first: the Sintesi formulas need its row range.
     let (objectives_ws, objective_rows) = sheets::objectives(&mut ctx, plan, scorecard)?;
-    let summary_ws = sheets::summary(&mut ctx, plan, scorecard, &objective_rows)?;
+    let (mut summary_ws, free_row) = sheets::summary(&mut ctx, plan, scorecard, &objective_rows)?;
+    if let Some((c, vocab)) = compared {
+        comparison::write(&mut ctx, &mut summary_ws, free_row, c, vocab)?;
+    }
     let indicators_ws = sheets::indicators(&mut ctx, plan, results, scorecard)?;
     let forms_ws = sheets::forms(&mut ctx, plan, results, scorecard)?;
 

@@ -273,7 +273,7 @@ pub(crate) fn summary(
     plan: &Plan,
     scorecard: &Scorecard,
     objective_rows: &ObjectiveRows,
-) -> Result<Worksheet, XlsxError> {
+) -> Result<(Worksheet, RowNum), XlsxError> {
     const S: &str = SHEET_SUMMARY;
     let mut ws = Worksheet::new();
     ws.set_name(S)?;
@@ -505,8 +505,10 @@ pub(crate) fn summary(
         chart.legend().set_hidden();
         chart.set_width(900).set_height(360);
         ws.insert_chart(ente_row + 4, 0, &chart)?;
+        // 360 px of chart over 20 px rows, and one row of space.
+        return Ok((ws, ente_row + 4 + 19));
     }
-    Ok(ws)
+    Ok((ws, ente_row + 4))
 }
 
 // ----------------------------------------------------------- Indicatori ---

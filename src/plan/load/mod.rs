@@ -1,0 +1,296 @@
+//! Loading the plan from its TOML file (format: `docs/formato-piano.md`).
+//!
+//! The document is parsed into toml's spanned tree (`DeTable`) rather than
+//! deserialised with serde: walking the tree by hand lets one pass report
+//! every problem with its line and column instead of stopping at the first.
+
+mod objectives;
+mod syntax;
+mod targets;
+mod units;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::model::*;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use syntax::{closest, syntax_message, type_name};
+
+/// The reserved area name that stands for every Area with `in_tutte_le_aree`.
+const ALL_AREAS: &str = "tutte";
+/// The note given to responsibilities expanded from `area = "tutte"`.
+pub const ALL_AREAS_NOTE: &str = "Tutte le Aree";
+
+const TOP_KEYS: &[&str] = &["piano", "ente", "area", "ambito", "obiettivo"];
+const PLAN_KEYS: &[&str] = &["anno", "titolo", "approvato_con"];
+const ENTE_KEYS: &[&str] = &["nome", "provincia"];
+const AREA_KEYS: &[&str] = &["id", "nome", "uffici", "responsabile", "in_tutte_le_aree"];
+const THEME_KEYS: &[&str] = &["id", "nome"];
+const OBJECTIVE_KEYS: &[&str] = &[
+    "id",
+    "ambito",
+    "titolo",
+    "descrizione",
+    "responsabili",
+    "finanziamento",
+    "indicatore",
+];
+const INDICATOR_KEYS: &[&str] = &[
+    "id",
+    "descrizione",
+    "livello_atteso",
+    "condizione",
+    "aree",
+    "responsabili",
+    "traguardi",
+];
+const RESP_KEYS: &[&str] = &["area", "peso", "nota"];
+const TARGET_KINDS: &[&str] = &[
+    "scadenza",
+    "minimo",
+    "massimo",
+    "percentuale",
+    "si_no",
+    "qualitativo",
+];
+
+/// Reads and validates a plan file.
+pub fn load(path: &Path) -> Result<Plan, Diagnostics> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "il file non esiste".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permesso negato".to_string(),
+            _ => format!("errore di lettura ({e})"),
+        };
+        Diagnostics::from(Diagnostic::error(
+            Location::file(path),
+            format!("impossibile leggere il piano: {why}"),
+        ))
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => parse(&text, path),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or("");
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(Diagnostic::error(
+                Location::line_col(path, line, column),
+                "il file non è in codifica UTF-8",
+            )
+            .with_hint("salvare il file come testo UTF-8")
+            .into())
+        }
+    }
+}
+
+/// Parses and validates the text of a plan; `path` is only used to locate
+/// the problems. Every problem found is returned, sorted by position.
+pub fn parse(text: &str, path: &Path) -> Result<Plan, Diagnostics> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[bom..];
+    let mut cx = Ctx::new(text, bom, path);
+    let (root, errors) = DeTable::parse_recoverable(body);
+    if !errors.is_empty() {
+        // After a syntax error the recovered tree may lack whole entries, and
+        // checking it would report problems that do not exist.
+        for e in &errors {
+            let span = e.span().unwrap_or(0..0);
+            cx.error(span, syntax_message(e.message()));
+        }
+        return Err(cx.finish());
+    }
+    let root = Tab {
+        t: root.get_ref(),
+        span: 0..0,
+        name: "al primo livello del file".to_string(),
+    };
+    let plan = cx.plan(&root);
+    let diags = cx.finish();
+    match plan {
+        Some(plan) if !diags.has_errors() => Ok(plan),
+        _ => Err(diags),
+    }
+}
+
+/// A table of the document and how messages name it.
+struct Tab<'t, 'i> {
+    t: &'t DeTable<'i>,
+    span: Range<usize>,
+    name: String,
+}
+
+impl<'t, 'i> Tab<'t, 'i> {
+    fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.t.get(key)
+    }
+}
+
+/// An area as written in a `responsabili` or `aree` list.
+#[derive(Clone)]
+enum AreaRef {
+    All,
+    One(AreaId),
+}
+
+/// The weight of an entry of `responsabili`, before we know whether a
+/// missing one is allowed.
+#[derive(Clone, Copy)]
+enum Weight {
+    Given(f64),
+    Missing,
+    Invalid,
+}
+
+struct RawResp {
+    area: AreaRef,
+    weight: Weight,
+    note: Option<String>,
+    span: Range<usize>,
+    area_span: Range<usize>,
+}
+
+struct AreaInfo {
+    id: AreaId,
+    in_all: bool,
+}
+
+struct Ctx<'a> {
+    src: &'a str,
+    /// Byte offset of the parsed text in `src` (a UTF-8 byte order mark).
+    shift: usize,
+    path: &'a Path,
+    line_starts: Vec<usize>,
+    diags: Vec<(usize, Diagnostic)>,
+    areas: Vec<AreaInfo>,
+    year: Option<i32>,
+}
+
+impl Ctx<'_> {
+    fn section<'t, 'i>(&mut self, root: &Tab<'t, 'i>, key: &str) -> Option<Tab<'t, 'i>> {
+        let Some(v) = root.get(key) else {
+            self.error_hint(
+                0..0,
+                format!("manca la sezione [{key}]"),
+                format!("aggiungere la sezione [{key}]"),
+            );
+            return None;
+        };
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Tab {
+                t,
+                span: v.span(),
+                name: format!("in [{key}]"),
+            }),
+            other => {
+                self.error(
+                    v.span(),
+                    format!(
+                        "`{key}` deve essere una sezione [{key}], non {}",
+                        type_name(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn list_section<'t, 'i>(
+        &mut self,
+        root: &Tab<'t, 'i>,
+        key: &str,
+        what: &str,
+    ) -> Vec<Tab<'t, 'i>> {
+        let Some(v) = root.get(key) else {
+            self.error_hint(
+                0..0,
+                format!("il piano non ha {what}"),
+                format!("aggiungere almeno una sezione [[{key}]]"),
+            );
+            return Vec::new();
+        };
+        let tabs = self.tables(v, key, &format!("in [[{key}]]"));
+        if tabs.is_empty() && matches!(v.get_ref(), DeValue::Array(_)) {
+            self.error(v.span(), format!("il piano non ha {what}"));
+        }
+        tabs
+    }
+
+    fn plan(&mut self, root: &Tab) -> Option<Plan> {
+        self.check_keys(root, TOP_KEYS);
+
+        let piano = self.section(root, "piano");
+        let mut year = None;
+        let mut title = None;
+        let mut adopted_by = None;
+        if let Some(p) = &piano {
+            self.check_keys(p, PLAN_KEYS);
+            if let Some(v) = self.required(p, "anno") {
+                year = self.year_value(v);
+            }
+            title = self.required_string(p, "titolo").map(|(s, _)| s);
+            adopted_by = self.optional_string(p, "approvato_con");
+        }
+        self.year = year;
+
+        let ente = self.section(root, "ente").and_then(|e| {
+            self.check_keys(&e, ENTE_KEYS);
+            let name = self.required_string(&e, "nome").map(|(s, _)| s);
+            let province = self.optional_string(&e, "provincia");
+            name.map(|name| Ente { name, province })
+        });
+
+        let areas = self.areas(root);
+        let themes = self.themes(root);
+
+        let mut objectives = Vec::new();
+        let mut objective_ids: HashMap<String, Range<usize>> = HashMap::new();
+        let mut indicator_ids: HashMap<String, Range<usize>> = HashMap::new();
+        for tab in self.list_section(root, "obiettivo", "obiettivi") {
+            if let Some(o) = self.objective(&tab, &themes, &mut objective_ids, &mut indicator_ids) {
+                objectives.push(o);
+            }
+        }
+
+        Some(Plan {
+            ente: ente?,
+            year: year?,
+            title: title?,
+            adopted_by,
+            areas,
+            themes,
+            objectives,
+        })
+    }
+
+    fn year_value(&mut self, v: &Spanned<DeValue>) -> Option<i32> {
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if (1900..=2200).contains(&n) => Some(n as i32),
+            _ => {
+                self.error_hint(
+                    v.span(),
+                    "`anno` deve essere un anno, es. 2023",
+                    "scrivere `anno = 2023`, senza virgolette",
+                );
+                None
+            }
+        }
+    }
+}
+
+fn area_ref_name(r: &AreaRef) -> &str {
+    match r {
+        AreaRef::All => ALL_AREAS,
+        AreaRef::One(id) => id.as_str(),
+    }
+}

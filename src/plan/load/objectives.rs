@@ -1,0 +1,243 @@
+//! Objectives and their indicators.
+
+use super::*;
+
+impl Ctx<'_> {
+    pub(super) fn objective(
+        &mut self,
+        tab: &Tab,
+        themes: &[Theme],
+        objective_ids: &mut HashMap<String, Range<usize>>,
+        indicator_ids: &mut HashMap<String, Range<usize>>,
+    ) -> Option<Objective> {
+        self.check_keys(tab, OBJECTIVE_KEYS);
+        let id = self.required_string(tab, "id");
+        if let Some((id, span)) = &id {
+            self.duplicate(objective_ids, id, span.clone(), "id di obiettivo");
+        }
+        let theme = self.required_string(tab, "ambito").and_then(|(t, span)| {
+            if themes.iter().any(|th| th.id.as_str() == t) {
+                Some(ThemeId(t))
+            } else {
+                let known: Vec<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+                let message = if known.is_empty() {
+                    format!("ambito «{t}» sconosciuto: il piano non definisce ambiti ([[ambito]])")
+                } else {
+                    format!(
+                        "ambito «{t}» sconosciuto: gli ambiti definiti sono {}",
+                        known.join(", ")
+                    )
+                };
+                match closest(&t, &known) {
+                    Some(s) => self.error_hint(span, message, format!("forse si intendeva «{s}»?")),
+                    None => self.error(span, message),
+                }
+                None
+            }
+        });
+        let title = self.required_string(tab, "titolo").map(|(s, _)| s);
+        let description = self.optional_string(tab, "descrizione");
+        let funding = self.optional_string(tab, "finanziamento");
+        let own = match &id {
+            Some((id, _)) => format!("dell'obiettivo «{id}»"),
+            None => "dell'obiettivo".to_string(),
+        };
+        let resp = tab
+            .get("responsabili")
+            .map(|v| self.responsibilities(v, &own));
+        let obj_areas: Option<Vec<AreaId>> = match &resp {
+            Some(Some(list)) => Some(list.iter().flat_map(|r| self.expand(&r.area)).collect()),
+            _ => None,
+        };
+
+        let ind_tabs = match tab.get("indicatore") {
+            Some(v) => self.tables(v, "indicatore", "in [[obiettivo.indicatore]]"),
+            None => Vec::new(),
+        };
+        let obj_name = id.as_ref().map_or("", |(s, _)| s.as_str()).to_string();
+        if ind_tabs.is_empty() {
+            self.error_hint(
+                tab.span.clone(),
+                format!("l'obiettivo «{obj_name}» non ha indicatori"),
+                "aggiungere almeno una sezione [[obiettivo.indicatore]] dopo l'obiettivo",
+            );
+        }
+        let mut indicators = Vec::new();
+        let mut ind_resps = Vec::new();
+        let mut all_own_weights = !ind_tabs.is_empty();
+        let mut ind_ok = true;
+        for it in &ind_tabs {
+            let (ind, own_resp) = self.indicator(
+                it,
+                &obj_name,
+                resp.is_some(),
+                obj_areas.as_deref(),
+                indicator_ids,
+            );
+            all_own_weights &= own_resp.is_some();
+            if let Some(r) = own_resp {
+                ind_resps.push(r);
+            }
+            match ind {
+                Some(i) => indicators.push(i),
+                None => ind_ok = false,
+            }
+        }
+
+        // A unit without weight is a project on other resources, which the
+        // plan must say (`finanziamento`); at objective level the weights
+        // may instead come from every indicator's own list.
+        let missing_hint = "aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte";
+        if funding.is_none() {
+            if let Some(Some(list)) = &resp
+                && !all_own_weights
+            {
+                for r in list.iter().filter(|r| matches!(r.weight, Weight::Missing)) {
+                    let name = area_ref_name(&r.area);
+                    self.error_hint(
+                        r.span.clone(),
+                        format!("manca `peso` per l'area «{name}»"),
+                        missing_hint,
+                    );
+                }
+            }
+            for list in &ind_resps {
+                for r in list.iter().filter(|r| matches!(r.weight, Weight::Missing)) {
+                    let name = area_ref_name(&r.area);
+                    self.error_hint(
+                        r.span.clone(),
+                        format!("manca `peso` per l'area «{name}»"),
+                        missing_hint,
+                    );
+                }
+            }
+        }
+
+        let areas = match resp {
+            Some(Some(list)) => self.to_responsibilities(&list),
+            Some(None) => return None,
+            None => Vec::new(),
+        };
+        if !ind_ok {
+            return None;
+        }
+        Some(Objective {
+            id: ObjectiveId(id?.0),
+            theme: theme?,
+            title: title?,
+            description,
+            areas,
+            funding,
+            indicators,
+        })
+    }
+
+    /// The indicator, and its own `responsabili` list when it has one
+    /// (whose missing weights the objective checks).
+    pub(super) fn indicator(
+        &mut self,
+        tab: &Tab,
+        objective: &str,
+        objective_has_resp: bool,
+        objective_areas: Option<&[AreaId]>,
+        indicator_ids: &mut HashMap<String, Range<usize>>,
+    ) -> (Option<Indicator>, Option<Vec<RawResp>>) {
+        self.check_keys(tab, INDICATOR_KEYS);
+        let id = self.required_string(tab, "id");
+        if let Some((id, span)) = &id {
+            self.duplicate(indicator_ids, id, span.clone(), "id di indicatore");
+        }
+        let description = self.required_string(tab, "descrizione").map(|(s, _)| s);
+        let expected = self.required_string(tab, "livello_atteso").map(|(s, _)| s);
+        let condition = self.optional_string(tab, "condizione");
+        let ind_name = id.as_ref().map_or("", |(s, _)| s.as_str()).to_string();
+        let mut ok = true;
+
+        let aree = tab.get("aree");
+        let resp_v = tab.get("responsabili");
+        if let (Some(_), Some(r)) = (aree, resp_v) {
+            self.error_hint(
+                r.span(),
+                format!("l'indicatore «{ind_name}» ha sia `aree` sia `responsabili`"),
+                "usare `aree` per restringere le aree dell'obiettivo, oppure `responsabili` con i pesi propri dell'indicatore, non entrambi",
+            );
+            ok = false;
+        }
+        let mut areas = None;
+        let mut own = None;
+        if let Some(v) = aree {
+            if !objective_has_resp {
+                self.error_hint(
+                    v.span(),
+                    format!("`aree` restringe i responsabili dell'obiettivo «{objective}», che però non ne indica"),
+                    "usare `responsabili = [{ area = \"…\", peso = … }]` nell'indicatore",
+                );
+                ok = false;
+            }
+            let names = self.string_list(v, "aree");
+            if names.is_empty() && matches!(v.get_ref(), DeValue::Array(_)) {
+                self.error(v.span(), "`aree` è vuoto: indicare almeno un'area");
+                ok = false;
+            }
+            let mut refs = Vec::new();
+            for (name, span) in names {
+                match self.area_ref(&name, span.clone()) {
+                    Some(r) => refs.push((r, span)),
+                    None => ok = false,
+                }
+            }
+            ok &= self.check_area_list(&refs, "aree");
+            ok &= self.check_subset(refs.iter().map(|(r, s)| (r, s)), objective, objective_areas);
+            let mut list = Vec::new();
+            for (r, _) in &refs {
+                for area in self.expand(r) {
+                    list.push(Responsibility {
+                        area,
+                        weight: None,
+                        note: matches!(r, AreaRef::All).then(|| ALL_AREAS_NOTE.to_string()),
+                    });
+                }
+            }
+            areas = Some(list);
+        } else if let Some(v) = resp_v {
+            let own_name = format!("dell'indicatore «{ind_name}»");
+            match self.responsibilities(v, &own_name) {
+                Some(list) => {
+                    ok &= self.check_subset(
+                        list.iter().map(|r| (&r.area, &r.area_span)),
+                        objective,
+                        objective_areas,
+                    );
+                    areas = Some(self.to_responsibilities(&list));
+                    own = Some(list);
+                }
+                None => ok = false,
+            }
+        } else if !objective_has_resp {
+            self.error_hint(
+                tab.span.clone(),
+                format!(
+                    "l'indicatore «{ind_name}» non ha responsabili, e l'obiettivo «{objective}» non ne indica"
+                ),
+                "aggiungere `responsabili` all'obiettivo oppure a ogni suo indicatore",
+            );
+            ok = false;
+        }
+
+        let targets = self.targets(tab, &ind_name);
+        let indicator = match (id, description, expected, targets, ok) {
+            (Some((id, _)), Some(description), Some(expected), Some(targets), true) => {
+                Some(Indicator {
+                    id: IndicatorId(id),
+                    description,
+                    expected,
+                    targets,
+                    condition,
+                    areas,
+                })
+            }
+            _ => None,
+        };
+        (indicator, own)
+    }
+}
