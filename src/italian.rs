@@ -115,7 +115,13 @@ fn number_article(digits: &str) -> &'static str {
 /// ("a", "80%") → "all'80%", ("di", "11 agosto 2023") → "dell'11 agosto
 /// 2023", ("", "0%") → "lo 0%", ("di", "30/06/2023") → "del 30/06/2023".
 pub fn with_article(prep: &str, text: &str) -> String {
-    let article = number_article(text);
+    // The first of the month is read "primo": "il 1º giugno", "il 01/06".
+    let first_of_month = ["1º", "01/", "1/"].iter().any(|p| text.starts_with(p));
+    let article = if first_of_month {
+        "il"
+    } else {
+        number_article(text)
+    };
     let stem = match prep {
         "di" => "de",
         "a" => "a",
@@ -246,7 +252,9 @@ mod tests {
         assert_eq!(with_article("di", "8 gennaio 2023"), "dell'8 gennaio 2023");
         assert_eq!(with_article("di", "11/01/2023"), "dell'11/01/2023");
         assert_eq!(with_article("di", "30/06/2023"), "del 30/06/2023");
-        assert_eq!(with_article("", "1º giugno 2023"), "l'1º giugno 2023");
+        assert_eq!(with_article("", "1º giugno 2023"), "il 1º giugno 2023");
+        assert_eq!(with_article("di", "01/12/2023"), "del 01/12/2023");
+        assert_eq!(with_article("a", "1%"), "all'1%");
         assert_eq!(with_article("a", "80%"), "all'80%");
         assert_eq!(with_article("a", "90%"), "al 90%");
         assert_eq!(with_article("", "0%"), "lo 0%");

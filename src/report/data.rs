@@ -840,8 +840,8 @@ mod tests {
         );
         assert_eq!(r(&["Sì", "CED attivo"]), "Sì; CED attivo");
         assert_eq!(
-            r(&["Realizzato l'1º giugno 2023"]),
-            "Realizzato l'1º giugno 2023"
+            r(&["Realizzato il 1º giugno 2023"]),
+            "Realizzato il 1º giugno 2023"
         );
     }
 

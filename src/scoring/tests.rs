@@ -42,7 +42,7 @@ fn deadline_boundaries() {
         (
             (2023, 7, 12),
             0.8,
-            "consegnato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%",
+            "realizzato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%",
         ),
         ((2023, 7, 30), 0.8, "30 giorni dopo"),
         (
@@ -228,7 +228,8 @@ fn yes_no_qualitative_and_status_fallback() {
         "{}",
         g.text
     );
-    assert!(g.text.contains("in attesa della decisione del Nucleo"));
+    // The wait for the Nucleo is said once, on the indicator.
+    assert!(g.pending && !g.text.contains("in attesa"), "{}", g.text);
 }
 
 #[test]
@@ -396,7 +397,7 @@ fn multi_area_objective_is_graded_per_area_and_weighted() {
     // Explanation of a multi-target indicator names both targets.
     let text = &ind(&sc, "OB01", "III", "OB01.1").explanation;
     assert!(
-        text.contains("traguardo 2: consegnato il 12/01/2024, 12 giorni dopo"),
+        text.contains("traguardo 2: realizzato il 12/01/2024, 12 giorni dopo"),
         "{text}"
     );
     // Determinism.
@@ -709,7 +710,7 @@ fn nucleo_corrections_and_neutralisations() {
     );
     assert!(
         i.explanation
-            .contains("ha corretto il grado da 100% a 60%: «evidenze incomplete»"),
+            .contains("ha corretto il grado dal 100% al 60%: «evidenze incomplete»"),
         "{}",
         i.explanation
     );
