@@ -158,7 +158,7 @@ fn run_case(case: &Case) {
     let total = Instant::now();
     let p: Plan = time("carica piano", &mut stages, || ok(plan::load(&plan_path)));
     let (results, mut warnings) = time("leggi moduli", &mut stages, || {
-        ok(forms::read_dir(&p, &forms_dir))
+        ok(forms::read_dir(&p, &forms_dir, &Default::default()))
     });
     let rules = ok(scoring::load_rules(&rules_path));
     let scorecard = time("valuta", &mut stages, || {
@@ -185,7 +185,13 @@ fn run_case(case: &Case) {
         ok(report::render_profiled(&input))
     });
     let xlsx = time("xlsx riepilogo", &mut stages, || {
-        ok(summary::render(&p, &results, &scorecard, &warnings))
+        ok(summary::render(
+            &p,
+            &results,
+            &scorecard,
+            &warnings,
+            &Default::default(),
+        ))
     });
     let elapsed = total.elapsed();
     let indicators: usize = p.objectives.iter().map(|o| o.indicators.len()).sum();

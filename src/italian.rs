@@ -38,6 +38,14 @@ pub fn date_short(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// A document date as settings files and the command line take it:
+/// "30/04/2024" or "2024-04-30".
+pub fn parse_document_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%d/%m/%Y")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+        .ok()
+}
+
 /// A number with `decimals` digits after a decimal comma and dots between
 /// thousands, trailing zeros of the decimals removed: 1000 → "1.000",
 /// 2.5 → "2,5", 85.0 → "85".

@@ -8,7 +8,9 @@
 //! [`diag::Diagnostic`]s, collected so one run reports them all. The ente's
 //! own words (its units, roles, evaluator) come from [`vocab`].
 
+pub mod checks;
 pub mod diag;
+pub mod filename;
 pub mod forms;
 pub mod italian;
 pub mod opendata;

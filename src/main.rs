@@ -17,8 +17,8 @@ use commands::{cmd_check, cmd_forms, cmd_plan, cmd_score, relazione};
 #[command(
     name = "consuntivo",
     version,
-    about = "Chiude il ciclo annuale della performance del comune: moduli delle Aree, \
-             verifica, valutazione, Relazione sulla performance e riepilogo.",
+    about = "Chiude il ciclo annuale della performance del comune: moduli delle unità \
+             organizzative, verifica, valutazione, Relazione sulla performance e riepilogo.",
     long_about = None,
     disable_help_subcommand = true
 )]
@@ -55,12 +55,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Genera un modulo xlsx di rendicontazione per ogni Area
+    /// Genera un modulo xlsx di rendicontazione per ogni unità organizzativa
     Moduli {
-        /// Data entro cui le Aree restituiscono il modulo, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
+        /// Data entro cui le unità restituiscono il modulo, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
         #[arg(long, value_name = "DATA", value_parser = parse_date)]
         scadenza: Option<NaiveDate>,
-        /// A chi rivolgersi per chiarimenti (predefinito: Ufficio del Segretario generale)
+        /// A chi rivolgersi per chiarimenti (predefinito: il referente di inputs/ente.toml)
         #[arg(long, value_name = "TESTO")]
         referente: Option<String>,
         /// Password di protezione dei fogli (predefinita: nessuna)
@@ -73,12 +73,12 @@ enum Command {
         #[arg(long, value_name = "CARTELLA")]
         dati: Option<PathBuf>,
     },
-    /// Calcola e stampa la valutazione di ogni Area e dell'ente
+    /// Calcola e stampa la valutazione di ogni unità organizzativa e dell'ente
     Valuta {
         #[command(flatten)]
         run: RunArgs,
     },
-    /// Produce la Relazione sulla performance, le schede per Area e il riepilogo xlsx
+    /// Produce la Relazione sulla performance, le schede delle unità e il riepilogo xlsx
     Relazione {
         #[command(flatten)]
         run: RunArgs,
@@ -93,7 +93,7 @@ struct RunArgs {
     /// Regole di valutazione (predefinito: inputs/smvp.toml)
     #[arg(long, value_name = "FILE")]
     regole: Option<PathBuf>,
-    /// Valutazioni del Nucleo (predefinito: inputs/valutazioni-nucleo-<anno>.toml, se esiste)
+    /// Valutazioni del Nucleo o dell'OIV (predefinito: inputs/valutazioni-nucleo-<anno>.toml, se esiste)
     #[arg(long, value_name = "FILE")]
     nucleo: Option<PathBuf>,
     /// Cartella dei modelli (predefinita: templates/, se esiste)
@@ -108,9 +108,8 @@ struct RunArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .map_err(|_| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA, es. 30/06/2024"))
+    consuntivo::italian::parse_document_date(s)
+        .ok_or_else(|| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA"))
 }
 
 /// Clap's help, in Italian: headings, the help and version flags, and the
@@ -238,6 +237,7 @@ fn main() -> ExitCode {
                 deadline: scadenza,
                 contact: referente,
                 password,
+                vocab: Default::default(),
             },
         ),
         Some(Command::Verifica { dati }) => cmd_check(&common, dati),

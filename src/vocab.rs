@@ -263,6 +263,18 @@ impl Vocabulary {
         s
     }
 
+    /// The evaluator's short name with a preposition: "del Nucleo",
+    /// "dall'OIV", for table headers and repeated mentions.
+    pub fn evaluator_short_prep(&self, prep: Prep) -> String {
+        with_prep(prep, &self.evaluator_short, self.evaluator.gender, false)
+    }
+
+    /// "tutte le Aree", "tutti i Settori", inside a sentence.
+    pub fn all_units_lower(&self) -> String {
+        let all = agree("tutto", self.unit.gender, true);
+        format!("{all} {}", self.unit.the(true))
+    }
+
     /// Every form of every word, for templates: `vocab.unita.del` is
     /// "dell'Area", `vocab.unita.plurale` is "Aree", and so on.
     pub fn to_json(&self) -> Value {

@@ -173,7 +173,12 @@ fn open_data_equal_the_xlsx_and_hold_no_personal_data() {
     // Nothing personal: signatories, reward bands and quotas, and the free
     // text the units wrote in their forms.
     let plan = plan::load(&inputs.join("piano-2023.toml")).unwrap();
-    let (results, _) = forms::read_dir(&plan, &inputs.join("rendicontazioni/2023")).unwrap();
+    let (results, _) = forms::read_dir(
+        &plan,
+        &inputs.join("rendicontazioni/2023"),
+        &Default::default(),
+    )
+    .unwrap();
     let rules = scoring::load_rules(&inputs.join("smvp.toml")).unwrap();
     let mut banned: Vec<String> = [
         "Mario Verdi",
@@ -215,9 +220,19 @@ fn open_data_equal_the_xlsx_and_hold_no_personal_data() {
 /// an Area that no longer exists.
 fn previous_year(inputs: &Path) -> OpenData {
     let mut plan = plan::load(&inputs.join("piano-2023.toml")).unwrap();
-    let (mut results, _) = forms::read_dir(&plan, &inputs.join("rendicontazioni/2023")).unwrap();
+    let (mut results, _) = forms::read_dir(
+        &plan,
+        &inputs.join("rendicontazioni/2023"),
+        &Default::default(),
+    )
+    .unwrap();
     let rules = scoring::load_rules(&inputs.join("smvp.toml")).unwrap();
-    let review = scoring::load_review(&inputs.join("valutazioni-nucleo-2023.toml"), &plan).unwrap();
+    let review = scoring::load_review(
+        &inputs.join("valutazioni-nucleo-2023.toml"),
+        &plan,
+        &Default::default(),
+    )
+    .unwrap();
     plan.year = 2022;
     results.year = 2022;
     let rename = |a: &mut AreaId| match a.as_str() {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use consuntivo::plan::{self, AreaId, Plan, Responsibility, Target};
+use consuntivo::vocab::Vocabulary;
 
 /// Lines 1–18: a valid head of plan; objectives are appended from line 19.
 const HEAD: &str = r#"[piano]
@@ -296,6 +297,23 @@ fn duplicate_ids() {
 }
 
 #[test]
+fn unit_names_that_give_one_file_name() {
+    // "Area I" and "AREA I." would both be the form "2023 - Area I.xlsx"
+    // on a case-insensitive disk: `moduli` would write one file twice.
+    let head = HEAD.replace("nome = \"Area II\"", "nome = \"AREA  I.\"");
+    let e = errors(&format!("{head}{OBJ}"));
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:15:8: il nome «AREA  I.» dà lo stesso nome di file di «Area I» (riga 12): i moduli si sovrascriverebbero\n  suggerimento: dare alle unità nomi che differiscano per lettere o cifre, non solo per maiuscole, punteggiatura o spazi"
+        ]
+    );
+    // A name ending in a dot is fine on its own.
+    let head = HEAD.replace("nome = \"Area II\"", "nome = \"PagoPA S.p.A.\"");
+    assert!(parse(&format!("{head}{OBJ}")).is_ok());
+}
+
+#[test]
 fn missing_weight() {
     let e = errors_obj("{ area = \"I\", peso = 5 }", "{ area = \"I\" }");
     assert_eq!(
@@ -358,6 +376,34 @@ fn impossible_date() {
         vec![
             "errore: piano.toml:28:42: «2023/12/31» non è una data nel formato gg/mm/aaaa\n  suggerimento: scrivere la data come \"31/12/2023\""
         ]
+    );
+}
+
+#[test]
+fn date_hints_use_the_plan_year() {
+    // A 2025 plan is not told to write "31/12/2023".
+    let head = HEAD.replace("anno = 2023", "anno = 2025");
+    let obj = OBJ.replace("\"31/12/2023\" }", "\"2025/12/31\" }");
+    let e = errors(&format!("{head}{obj}"));
+    assert_eq!(
+        e,
+        vec![
+            "errore: piano.toml:28:42: «2025/12/31» non è una data nel formato gg/mm/aaaa\n  suggerimento: scrivere la data come \"31/12/2025\""
+        ]
+    );
+    // Without a valid year there is no year to give as example.
+    let head = HEAD.replace("anno = 2023", "anno = \"2025\"");
+    let e = errors(&format!("{head}{obj}"));
+    assert!(
+        e.iter().any(|e| e.contains(
+            "suggerimento: scrivere l'anno del piano come numero, senza virgolette: `anno = AAAA`"
+        )),
+        "{e:?}"
+    );
+    assert!(
+        e.iter()
+            .any(|e| e.contains("scrivere la data come \"GG/MM/AAAA\"")),
+        "{e:?}"
     );
 }
 
@@ -501,7 +547,10 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn summary_golden() {
     let plan = plan::load(&fixture("valido.toml")).unwrap();
-    golden("valido.riepilogo.txt", &plan::summary(&plan));
+    golden(
+        "valido.riepilogo.txt",
+        &plan::summary(&plan, &Vocabulary::default()),
+    );
 }
 
 #[test]

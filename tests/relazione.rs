@@ -239,7 +239,7 @@ fn the_final_version_is_refused_while_decisions_are_pending() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(
-        err.contains("la versione definitiva non si può produrre: 6 proposte sono in attesa della decisione del Nucleo"),
+        err.contains("la versione definitiva non si può produrre: 6 proposte sono in attesa della decisione del Nucleo di Valutazione"),
         "{err}"
     );
     for area in ["I", "II", "III", "IV", "V", "VI"] {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use consuntivo::plan::*;
 use consuntivo::results::*;
 use consuntivo::scoring::{self, Rules, Standing};
+use consuntivo::vocab::Vocabulary;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -333,10 +334,11 @@ fn a_2023_shaped_plan_scored_end_to_end() {
          motivazione = \"i tre richiami sono stati annullati in autotutela\"\n",
         Path::new("valutazioni-nucleo-2023.toml"),
         &plan,
+        &Vocabulary::default(),
     )
     .unwrap();
     let sc = scoring::score(&plan, &results, &rules, &review);
-    let text = scoring::summary(&plan, &sc);
+    let text = scoring::summary(&plan, &sc, &Vocabulary::default());
     println!("{text}");
     for w in &sc.warnings {
         println!("{w}");
@@ -394,7 +396,7 @@ fn real_2023_inputs_end_to_end_when_present() {
     let plan = consuntivo::plan::load(&plan_path).expect("the 2023 plan loads");
     let forms_dir = inputs().join("rendicontazioni").join("2023");
     let results = if forms_dir.is_dir() {
-        consuntivo::forms::read_dir(&plan, &forms_dir)
+        consuntivo::forms::read_dir(&plan, &forms_dir, &Vocabulary::default())
             .expect("the 2023 forms read")
             .0
     } else {
@@ -405,10 +407,10 @@ fn real_2023_inputs_end_to_end_when_present() {
     };
     let rules = scoring::load_rules(&inputs().join("smvp.toml")).unwrap();
     let review_path = inputs().join("valutazioni-nucleo-2023.toml");
-    let review = scoring::load_review(&review_path, &plan)
+    let review = scoring::load_review(&review_path, &plan, &Vocabulary::default())
         .unwrap_or_else(|e| panic!("the Nucleo's example file must match the plan's ids:\n{e}"));
     let sc = scoring::score(&plan, &results, &rules, &review);
-    println!("{}", scoring::summary(&plan, &sc));
+    println!("{}", scoring::summary(&plan, &sc, &Vocabulary::default()));
     assert_eq!(sc.areas.len(), plan.areas.len());
     let ok = |g: Option<f64>| g.is_none_or(|g| (0.0..=1.0).contains(&g));
     assert!(ok(sc.grade) && sc.areas.iter().all(|a| ok(a.grade)));

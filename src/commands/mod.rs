@@ -9,6 +9,7 @@ use consuntivo::forms;
 use consuntivo::plan::{self, Plan};
 use consuntivo::results::Results;
 use consuntivo::scoring::{self, Review, Rules, Scorecard};
+use consuntivo::vocab::{self, Vocabulary};
 
 use crate::{Common, RunArgs};
 
@@ -57,7 +58,7 @@ fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
     best.map(|(_, p)| p).ok_or_else(|| {
         Diagnostic::error(
             Location::file(dir),
-            "nessun piano trovato: serve un file piano-<anno>.toml (es. piano-2023.toml)",
+            "nessun piano trovato: serve un file piano-<anno>.toml",
         )
         .with_hint("indicare il file con --piano FILE")
         .into()
@@ -66,6 +67,17 @@ fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
 
 pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     plan::load(&plan_path(common)?)
+}
+
+/// The plan and where it was read from, for checks located at the file.
+fn load_plan_at(common: &Common) -> Result<(Plan, Location), Diagnostics> {
+    let path = plan_path(common)?;
+    Ok((plan::load(&path)?, Location::file(path)))
+}
+
+/// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
+pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
+    vocab::load(&common.ingressi)
 }
 
 fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
@@ -81,36 +93,44 @@ pub fn read_forms(
     common: &Common,
     plan: &Plan,
     dati: Option<&PathBuf>,
+    vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    forms::read_dir(plan, &forms_dir(common, plan, dati))
+    forms::read_dir(plan, &forms_dir(common, plan, dati), vocab)
 }
 
 pub struct Scored {
     pub plan: Plan,
+    pub vocab: Vocabulary,
     pub results: Results,
     pub scorecard: Scorecard,
     pub warnings: Diagnostics,
 }
 
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
-    let plan = load_plan(common)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref())?;
+    let (plan, plan_at) = load_plan_at(common)?;
+    let vocab = load_vocab(common)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let rules_path = run
         .regole
         .clone()
         .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
     let rules: Rules = scoring::load_rules(&rules_path)?;
+    let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
+    if weights.has_errors() {
+        return Err(weights);
+    }
     let review_path = run.nucleo.clone().unwrap_or_else(|| {
         common
             .ingressi
             .join(format!("valutazioni-nucleo-{}.toml", plan.year))
     });
     let review = if run.nucleo.is_some() || review_path.exists() {
-        scoring::load_review(&review_path, &plan)?
+        scoring::load_review(&review_path, &plan, &vocab)?
     } else {
         Review::default()
     };
-    let scorecard = scoring::score(&plan, &results, &rules, &review);
+    let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
+    warnings.extend(weights);
     // Some mistakes in the Nucleo's file (a correction equal to the computed
     // grade) show only once grades are known.
     let graded = Diagnostics(scorecard.warnings.clone());
@@ -120,6 +140,7 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
     warnings.extend(graded);
     Ok(Scored {
         plan,
+        vocab,
         results,
         scorecard,
         warnings,

@@ -2,16 +2,20 @@ use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 use consuntivo::output::OutputSet;
 
-use super::{CmdResult, io_error, load_plan};
+use super::{CmdResult, io_error, load_plan, load_vocab};
 use crate::Common;
 
 pub fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
     let plan = load_plan(common)?;
+    let settings = forms::FormSettings {
+        vocab: load_vocab(common)?,
+        ..settings.clone()
+    };
     let dir = common.uscite.join("moduli").join(plan.year.to_string());
     let mut out = OutputSet::new();
     let mut errors = Diagnostics::new();
     for area in &plan.areas {
-        match forms::generate_with(&plan, &area.id, settings) {
+        match forms::generate_with(&plan, &area.id, &settings) {
             Ok((name, bytes)) => out.add(dir.join(name), bytes),
             Err(d) => errors.extend(d),
         }

@@ -3,7 +3,7 @@ use std::path::Path;
 use consuntivo::diag::Diagnostics;
 use consuntivo::plan;
 
-use super::{CmdResult, io_error, load_plan};
+use super::{CmdResult, io_error, load_plan, load_vocab};
 use crate::Common;
 
 pub fn cmd_plan(common: &Common, json: bool) -> CmdResult {
@@ -13,7 +13,7 @@ pub fn cmd_plan(common: &Common, json: bool) -> CmdResult {
             .map_err(|e| io_error(Path::new("-"), e))?;
         println!("{text}");
     } else {
-        print!("{}", plan::summary(&plan));
+        print!("{}", plan::summary(&plan, &load_vocab(common)?));
     }
     Ok(Diagnostics::new())
 }

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use consuntivo::opendata::{self, compare};
 use consuntivo::output::OutputSet;
-use consuntivo::{report, scoring, summary, vocab};
+use consuntivo::{checks, report, scoring, summary};
 
 use super::previous::compare_with_previous;
 use super::{CmdResult, io_error, score_all};
@@ -10,20 +10,23 @@ use crate::{Common, RunArgs};
 
 pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
     let mut s = score_all(common, run)?;
-    let vocab = vocab::load(&common.ingressi)?;
     let open = opendata::build(&s.plan, &s.scorecard);
     let (comparison, found) = compare_with_previous(common, &open)?;
     s.warnings.extend(found);
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &comparison {
-        print!("{}", compare::text(c, &vocab));
+        print!("{}", compare::text(c, &s.vocab));
     }
     Ok(s.warnings)
 }
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let mut s = score_all(common, run)?;
-    let vocab = vocab::load(&common.ingressi)?;
+    let dates = checks::relazione_settings(&common.ingressi, s.plan.year, run.data);
+    if dates.has_errors() {
+        return Err(dates);
+    }
+    s.warnings.extend(dates);
     let open = opendata::build(&s.plan, &s.scorecard);
     let (comparison, found) = compare_with_previous(common, &open)?;
     s.warnings.extend(found);
@@ -39,14 +42,14 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     };
     let input = report::Input {
         plan: &s.plan,
-        vocab: &vocab,
+        vocab: &s.vocab,
         results: &s.results,
         scorecard: &s.scorecard,
         warnings: &s.warnings,
         settings: &settings,
     };
     let mut out = OutputSet::new();
-    let confronto = comparison.as_ref().map(|c| compare::to_json(c, &vocab));
+    let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
     for (rel, bytes) in report::render_compared(&input, confronto.as_ref())? {
         out.add(common.uscite.join(rel), bytes);
     }
@@ -55,7 +58,8 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         &s.results,
         &s.scorecard,
         &s.warnings,
-        comparison.as_ref().map(|c| (c, &vocab)),
+        &s.vocab,
+        comparison.as_ref(),
     )?;
     let year = s.plan.year;
     out.add(
@@ -69,9 +73,9 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         out.add(common.uscite.join(rel), bytes);
     }
     let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard));
+    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &comparison {
-        print!("{}", compare::text(c, &vocab));
+        print!("{}", compare::text(c, &s.vocab));
     }
     println!("\nScritti {} file:", written.len());
     for p in &written {

@@ -346,15 +346,8 @@ pub fn cell_name(row: u32, col: u32) -> String {
 
 /// A file name people recognise: "2023 - Area III Finanziaria.xlsx".
 pub fn file_name(plan: &Plan, area_name: &str) -> String {
-    let clean: String = area_name
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    format!("{} - {}.xlsx", plan.year, clean.trim())
+    let stem = crate::filename::safe_file_name(&format!("{} - {area_name}", plan.year));
+    format!("{stem}.xlsx")
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use std::path::Path;
 use crate::diag::Diagnostics;
 use crate::plan::{AreaId, Plan};
 use crate::results::{AreaReport, Entry, Results};
+use crate::vocab::Vocabulary;
 
 mod layout;
 mod parse;
@@ -62,12 +63,20 @@ pub fn generate_prefilled(
 }
 
 /// Reads every form in `dir`. Warnings are returned with the results;
-/// errors make the whole read fail.
-pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagnostics> {
-    read::read_dir(plan, dir)
+/// errors make the whole read fail. Messages speak the ente's `vocab`.
+pub fn read_dir(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+) -> Result<(Results, Diagnostics), Diagnostics> {
+    read::read_dir(plan, dir, vocab)
 }
 
 /// Reads one filled form (`.xlsx`, `.xls` or `.ods`).
-pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    read::read_file(plan, path)
+pub fn read_file(
+    plan: &Plan,
+    path: &Path,
+    vocab: &Vocabulary,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read::read_file(plan, path, vocab)
 }

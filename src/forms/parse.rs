@@ -84,8 +84,9 @@ fn quote(cell: &Data) -> String {
     format!("«{}»", shown(cell))
 }
 
-/// A date, from a real date cell or from text in the usual Italian forms.
-pub fn date(cell: &Data) -> Result<NaiveDate, String> {
+/// A date, from a real date cell or from text in the usual Italian forms;
+/// `year` (the plan's) gives the example in the error messages.
+pub fn date(cell: &Data, year: i32) -> Result<NaiveDate, String> {
     let invalid = || format!("{} non è una data valida", quote(cell));
     match cell {
         Data::DateTime(dt) if dt.is_datetime() => {
@@ -94,12 +95,12 @@ pub fn date(cell: &Data) -> Result<NaiveDate, String> {
         Data::DateTimeIso(s) => date_text(s).ok_or_else(invalid),
         Data::String(s) => date_text(s).ok_or_else(|| {
             format!(
-                "{} non è una data valida (scrivere ad esempio 30/06/2023)",
+                "{} non è una data valida (scrivere ad esempio 30/06/{year})",
                 quote(cell)
             )
         }),
         Data::Int(_) | Data::Float(_) => Err(format!(
-            "{} è un numero, non una data (scrivere ad esempio 30/06/2023)",
+            "{} è un numero, non una data (scrivere ad esempio 30/06/{year})",
             quote(cell)
         )),
         _ => Err(invalid()),
@@ -380,22 +381,22 @@ mod tests {
             "30 giugno 2023",
             "2023-06-30T00:00:00",
         ] {
-            assert_eq!(date(&s(t)), Ok(d(2023, 6, 30)), "{t}");
+            assert_eq!(date(&s(t), 2023), Ok(d(2023, 6, 30)), "{t}");
         }
         assert_eq!(
-            date(&Data::DateTimeIso("2023-06-30".into())),
+            date(&Data::DateTimeIso("2023-06-30".into()), 2023),
             Ok(d(2023, 6, 30))
         );
         assert_eq!(
-            date(&s("31/02/2023")),
-            Err("«31/02/2023» non è una data valida (scrivere ad esempio 30/06/2023)".into())
+            date(&s("31/02/2025"), 2025),
+            Err("«31/02/2025» non è una data valida (scrivere ad esempio 30/06/2025)".into())
         );
-        assert!(date(&s("06/30/2023")).is_err());
-        assert!(date(&s("entro giugno")).is_err());
-        assert!(date(&s("1/2/3/4")).is_err());
+        assert!(date(&s("06/30/2023"), 2023).is_err());
+        assert!(date(&s("entro giugno"), 2023).is_err());
+        assert!(date(&s("1/2/3/4"), 2023).is_err());
         assert_eq!(
-            date(&Data::Float(45107.0)),
-            Err("«45.107» è un numero, non una data (scrivere ad esempio 30/06/2023)".into())
+            date(&Data::Float(45107.0), 2024),
+            Err("«45.107» è un numero, non una data (scrivere ad esempio 30/06/2024)".into())
         );
     }
 

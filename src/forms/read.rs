@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target, TargetKind};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
+use crate::vocab::{Prep, Vocabulary};
 
 use super::layout::{self, Column, RowSpec};
 use super::parse;
@@ -32,7 +33,11 @@ const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 /// Reads every form in `dir` (sorted by name, lock and hidden files
 /// skipped). Errors anywhere make the whole read fail, with every
 /// diagnostic found (warnings too).
-pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagnostics> {
+pub fn read_dir(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+) -> Result<(Results, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let listing = match std::fs::read_dir(dir) {
         Ok(l) => l,
@@ -80,7 +85,10 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
     // sorted order so diagnostics and results stay deterministic.
     let read: Vec<_> = {
         use rayon::prelude::*;
-        files.par_iter().map(|path| read_file(plan, path)).collect()
+        files
+            .par_iter()
+            .map(|path| read_file(plan, path, vocab))
+            .collect()
     };
     let mut reports: Vec<AreaReport> = Vec::new();
     for (path, outcome) in files.iter().zip(read) {
@@ -92,12 +100,15 @@ pub fn read_dir(plan: &Plan, dir: &Path) -> Result<(Results, Diagnostics), Diagn
                         Diagnostic::error(
                             Location::file(path),
                             format!(
-                                "secondo modulo per l'{}: c'è già «{}»",
-                                area_label(plan, &report.area),
+                                "secondo modulo per {}: c'è già «{}»",
+                                area_label(plan, vocab, &report.area),
                                 file_label(&other.source.path)
                             ),
                         )
-                        .with_hint("lasciare nella cartella un solo modulo per Area"),
+                        .with_hint(format!(
+                            "lasciare nella cartella un solo modulo per {}",
+                            vocab.unit.singular
+                        )),
                     );
                 } else {
                     reports.push(report);
@@ -148,11 +159,17 @@ fn io_text(e: &std::io::Error) -> String {
     }
 }
 
-fn area_label(plan: &Plan, id: &AreaId) -> String {
+/// "l'Area III Finanziaria", "il Settore «Tributi»": the unit with its
+/// article, naming the unit's word only when its name does not start with it.
+fn area_label(plan: &Plan, vocab: &Vocabulary, id: &AreaId) -> String {
+    let word = &vocab.unit.singular;
+    let starts_with_word = |name: &str| name.to_lowercase().starts_with(&word.to_lowercase());
     match plan.area(id) {
-        Some(a) if a.name.to_lowercase().starts_with("area") => a.name.clone(),
-        Some(a) => format!("Area «{}»", a.name),
-        None => format!("Area «{id}»"),
+        Some(a) if starts_with_word(&a.name) => {
+            crate::vocab::the(&a.name, vocab.unit.gender, false)
+        }
+        Some(a) => format!("{} «{}»", vocab.unit.the(false), a.name),
+        None => format!("{} «{id}»", vocab.unit.the(false)),
     }
 }
 
@@ -163,7 +180,11 @@ fn file_label(p: &Path) -> String {
 }
 
 /// Reads one filled form.
-pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+pub fn read_file(
+    plan: &Plan,
+    path: &Path,
+    vocab: &Vocabulary,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
     let file_err =
         |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
     let meta = std::fs::metadata(path)
@@ -177,7 +198,7 @@ pub fn read_file(plan: &Plan, path: &Path) -> Result<(AreaReport, Diagnostics), 
     }
     let bytes =
         std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    read_bytes(plan, path, bytes)
+    read_bytes(plan, path, bytes, vocab)
 }
 
 /// Reads a form from its bytes; `path` names it in messages and results.
@@ -185,8 +206,9 @@ pub fn read_bytes(
     plan: &Plan,
     path: &Path,
     bytes: Vec<u8>,
+    vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    read_bytes_expecting(plan, path, bytes, &plan.fingerprint())
+    read_bytes_expecting(plan, path, bytes, &plan.fingerprint(), vocab)
 }
 
 /// Like [`read_bytes`], accepting forms that carry `fingerprint`: the
@@ -197,6 +219,7 @@ pub(crate) fn read_bytes_expecting(
     path: &Path,
     bytes: Vec<u8>,
     fingerprint: &str,
+    vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
     use sha2::{Digest, Sha256};
     let sha256: String = Sha256::digest(&bytes)
@@ -211,6 +234,7 @@ pub(crate) fn read_bytes_expecting(
             .map_err(|m| Diagnostics::from(Diagnostic::error(Location::file(path), m)))?;
     let mut reader = FormReader {
         plan,
+        vocab,
         path,
         fingerprint,
         diags: Diagnostics::new(),
@@ -375,6 +399,7 @@ fn xlsx_range(
 
 struct FormReader<'a> {
     plan: &'a Plan,
+    vocab: &'a Vocabulary,
     path: &'a Path,
     /// The fingerprint forms must carry (the plan's own).
     fingerprint: &'a str,
@@ -426,7 +451,7 @@ impl FormReader<'_> {
                     layout::META_SHEET
                 ),
             )
-            .with_hint("compilare il modulo dell'Area generato con `consuntivo moduli`, senza copiare i dati in un altro file")
+            .with_hint(format!("compilare il modulo {} generato con `consuntivo moduli`, senza copiare i dati in un altro file", self.vocab.unit.prep(Prep::Di, false)))
             .into());
         };
         let mut values: BTreeMap<String, (String, Location)> = BTreeMap::new();
@@ -488,7 +513,8 @@ impl FormReader<'_> {
             errs.push(Diagnostic::error(
                 area_at,
                 format!(
-                    "il modulo è dell'Area «{area}», che non esiste nel piano {}",
+                    "il modulo è {} «{area}», che non esiste nel piano {}",
+                    self.vocab.unit.prep(Prep::Di, false),
                     plan.year
                 ),
             ));
@@ -715,7 +741,12 @@ impl FormReader<'_> {
                 .flat_map(|o| &o.indicators)
                 .any(|i| i.id.as_str().eq_ignore_ascii_case(&code.id));
             let msg = if in_plan {
-                format!("l'indicatore «{}» non è assegnato a questa Area", code.id)
+                format!(
+                    "l'indicatore «{}» non è assegnato a {} {}",
+                    code.id,
+                    self.vocab.unit.agree("questo", false),
+                    self.vocab.unit.singular
+                )
             } else {
                 format!(
                     "«{}» non è un indicatore del piano {}",
@@ -788,7 +819,7 @@ impl FormReader<'_> {
             let src = self.cell_ref(sheet, r, c);
             let fits = layout::fits(kind, col);
             let result: Result<(), String> = match col {
-                Column::Date => parse::date(cell).and_then(|d| {
+                Column::Date => parse::date(cell, year).and_then(|d| {
                     if first_ok.is_some_and(|f| d < f) || last_ok.is_some_and(|l| d > l) {
                         return Err(format!(
                             "«{}» è fuori intervallo: la data deve essere tra il 01/01/{} e il 31/12/{}",

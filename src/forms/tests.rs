@@ -11,6 +11,7 @@ use super::write::{self, CellInput, Fill, FormSettings};
 use crate::diag::{Diagnostics, Severity};
 use crate::plan::{AreaId, IndicatorId, Plan};
 use crate::results::{CellRef, Entry, ProposedStatus, Results, Sourced};
+use crate::vocab::Vocabulary;
 
 fn a(id: &str) -> AreaId {
     AreaId::from(id)
@@ -37,14 +38,14 @@ fn typed(cells: &[(&str, Column, &str)]) -> Fill {
 }
 
 fn read_ok(plan: &Plan, path: &Path) -> (crate::results::AreaReport, Diagnostics) {
-    match super::read_file(plan, path) {
+    match super::read_file(plan, path, &Vocabulary::default()) {
         Ok(x) => x,
         Err(d) => panic!("unexpected errors:\n{d}"),
     }
 }
 
 fn read_err(plan: &Plan, path: &Path) -> Diagnostics {
-    match super::read_file(plan, path) {
+    match super::read_file(plan, path, &Vocabulary::default()) {
         Ok((_, w)) => panic!("expected errors, got warnings:\n{w}"),
         Err(d) => d,
     }
@@ -283,7 +284,7 @@ fn round_trip_prefilled_form() {
     let (name, bytes) =
         super::generate_prefilled(&p, &a("III"), &area_iii_entries()).expect("prefilled");
     std::fs::write(t.path().join(&name), bytes).expect("write");
-    let (results, warnings) = super::read_dir(&p, t.path()).expect("reads");
+    let (results, warnings) = super::read_dir(&p, t.path(), &Vocabulary::default()).expect("reads");
     check_round_trip(&results);
     assert_eq!(results.year, 2023);
     let report = results.report(&a("III")).expect("III");
@@ -322,7 +323,7 @@ fn prefilled_entries_of_rows_not_in_the_form_are_refused() {
         super::generate_prefilled(&p, &a("I"), &[blank("OB02.1", 0, "I")]).expect_err("refused");
     assert_eq!(
         err.0[0].message,
-        "l'indicatore OB02.1 (traguardo 1) non è nel modulo dell'Area I"
+        "l'indicatore OB02.1 (traguardo 1) non è nel modulo dell'unità I"
     );
     assert!(super::generate(&p, &a("IX")).is_err());
 }
@@ -781,7 +782,7 @@ fn strict_two_forms_for_one_area() {
         tmp.path().join("2023 - Area III Finanziaria (copia).xlsx"),
     )
     .expect("copy");
-    let err = super::read_dir(&p, tmp.path()).expect_err("two forms");
+    let err = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect_err("two forms");
     let e = err.errors().next().expect("an error");
     assert_eq!(
         e.to_string(),
@@ -831,7 +832,7 @@ fn strict_unreadable_corrupt_and_password_protected_files() {
     );
 
     // In a directory, each bad file is reported and the run stops.
-    let err = super::read_dir(&p, tmp.path()).expect_err("errors");
+    let err = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect_err("errors");
     assert_eq!(err.errors().count(), 3, "{err}");
 }
 
@@ -944,7 +945,7 @@ fn directory_scan_skips_lock_hidden_and_foreign_files() {
     std::fs::write(tmp.path().join(".nascosto.xlsx"), b"x").expect("write");
     std::fs::write(tmp.path().join("leggimi.txt"), b"x").expect("write");
     std::fs::create_dir(tmp.path().join("vecchi")).expect("dir");
-    let (results, w) = super::read_dir(&p, tmp.path()).expect("reads");
+    let (results, w) = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect("reads");
     check_round_trip(&results);
     assert_diag(
         &w,
@@ -952,7 +953,8 @@ fn directory_scan_skips_lock_hidden_and_foreign_files() {
         "",
         "file ignorato: non è un foglio di calcolo (.xlsx, .xls o .ods)",
     );
-    let missing = super::read_dir(&p, &tmp.path().join("assente")).expect_err("no dir");
+    let missing = super::read_dir(&p, &tmp.path().join("assente"), &Vocabulary::default())
+        .expect_err("no dir");
     assert!(
         missing.0[0].message.contains("la cartella non esiste"),
         "{missing}"
@@ -967,7 +969,7 @@ fn every_area_form_round_trips_blank() {
         let (name, bytes) = super::generate(&p, &area.id).expect("generated");
         std::fs::write(tmp.path().join(name), bytes).expect("write");
     }
-    let (results, w) = super::read_dir(&p, tmp.path()).expect("reads");
+    let (results, w) = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect("reads");
     assert_eq!(results.reports.len(), 4);
     let ids: Vec<&str> = results.reports.iter().map(|r| r.area.as_str()).collect();
     assert_eq!(ids, ["SG", "I", "III", "IV"], "plan order");
@@ -1014,7 +1016,13 @@ fn read_fixture(
 ) -> Result<(crate::results::AreaReport, Diagnostics), Diagnostics> {
     let path = fixture(name);
     let bytes = std::fs::read(&path).expect("fixture");
-    super::read::read_bytes_expecting(plan, &path, bytes, FIXTURE_FINGERPRINT)
+    super::read::read_bytes_expecting(
+        plan,
+        &path,
+        bytes,
+        FIXTURE_FINGERPRINT,
+        &Vocabulary::default(),
+    )
 }
 
 #[test]
@@ -1110,13 +1118,15 @@ fn damaged_files_never_panic() {
         for i in (0..original.len()).step_by(step) {
             let mut damaged = original.clone();
             damaged[i] ^= 0x5A;
-            if super::read::read_bytes(&p, Path::new(name), damaged).is_err() {
+            if super::read::read_bytes(&p, Path::new(name), damaged, &Vocabulary::default())
+                .is_err()
+            {
                 seen_err += 1;
             }
             let mut cut = original.clone();
             cut.truncate(i);
             // Some truncations still read (xls padding): only no panic counts.
-            let _ = super::read::read_bytes(&p, Path::new(name), cut);
+            let _ = super::read::read_bytes(&p, Path::new(name), cut, &Vocabulary::default());
         }
     }
     assert!(seen_err > 0);
@@ -1212,7 +1222,7 @@ fn prefilled_percentages_round_trip_below_one_percent() {
         e.value = sv(v);
         let (name, bytes) = super::generate_prefilled(&p, &a("III"), &[e]).expect("prefilled");
         std::fs::write(tmp.path().join(name), bytes).expect("write");
-        let (results, _) = super::read_dir(&p, tmp.path()).expect("reads");
+        let (results, _) = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect("reads");
         let got = results.entry(&a("III"), &IndicatorId::from("OB03.1"), 0);
         assert_eq!(got.and_then(|e| e.value.as_ref()).map(|x| x.value), Some(v));
     }
@@ -1283,7 +1293,7 @@ mod prop {
             let p = plan();
             let entries = vec![e1, e2, e3, e4, e5, e6, e7];
             let (_, bytes) = super::super::generate_prefilled(&p, &a("III"), &entries).expect("prefilled");
-            let (report, _) = super::super::read::read_bytes(&p, Path::new("f.xlsx"), bytes)
+            let (report, _) = super::super::read::read_bytes(&p, Path::new("f.xlsx"), bytes, &Vocabulary::default())
                 .map_err(|d| TestCaseError::fail(d.to_string()))?;
             for want in &entries {
                 let got = entry(&report, want.indicator.as_str(), want.target);
@@ -1308,6 +1318,6 @@ fn area_without_objectives_gets_an_empty_form_and_no_warning() {
     let (r, w) = read_ok(&p, &path);
     assert!(r.entries.is_empty());
     assert!(w.is_empty(), "{w}");
-    let (_, w) = super::read_dir(&p, tmp.path()).expect("reads");
+    let (_, w) = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect("reads");
     assert!(w.iter().all(|d| !d.message.contains("Area V")), "{w}");
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
@@ -11,8 +11,9 @@ use rust_xlsxwriter::{
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
-use crate::plan::{AreaId, Plan, Target};
+use crate::plan::{ALL_AREAS_NOTE, AreaId, Plan, Target};
 use crate::results::Entry;
+use crate::vocab::{Gender, Prep, Vocabulary};
 
 use super::layout::{self, Column, RowSpec};
 
@@ -37,11 +38,13 @@ pub type Fill = BTreeMap<(String, Column), CellInput>;
 /// Settings of the generated forms that are not in the plan.
 #[derive(Debug, Clone, Default)]
 pub struct FormSettings {
-    /// Date by which the Areas return the form; default 31 March of the
+    /// Date by which the units return the form; default 31 March of the
     /// following year.
     pub deadline: Option<NaiveDate>,
-    /// Who to ask; default the office of the Segretario generale.
+    /// Who to ask; default the vocabulary's contact office.
     pub contact: Option<String>,
+    /// The ente's words for its units and roles.
+    pub vocab: Vocabulary,
     /// Protect the sheet with this password (none by default, so anyone
     /// can unprotect it if really needed).
     pub password: Option<String>,
@@ -65,7 +68,7 @@ pub fn fill_from_entries(
             diags.push(Diagnostic::error(
                 Location::default(),
                 format!(
-                    "l'indicatore {} (traguardo {}) non è nel modulo dell'Area {}",
+                    "l'indicatore {} (traguardo {}) non è nel modulo dell'unità {}",
                     e.indicator,
                     e.target + 1,
                     area
@@ -114,11 +117,14 @@ pub fn fill_from_entries(
     }
 }
 
-fn xerr(area: &AreaId) -> impl Fn(XlsxError) -> Diagnostics + '_ {
+fn xerr<'a>(area: &'a AreaId, vocab: &'a Vocabulary) -> impl Fn(XlsxError) -> Diagnostics + 'a {
     move |e| {
         Diagnostics::from(Diagnostic::error(
             Location::default(),
-            format!("impossibile generare il modulo dell'Area {area}: {e}"),
+            format!(
+                "impossibile generare il modulo {} {area}: {e}",
+                vocab.unit.prep(Prep::Di, false)
+            ),
         ))
     }
 }
@@ -130,16 +136,17 @@ pub fn build(
     fill: &Fill,
     settings: &FormSettings,
 ) -> Result<(String, Vec<u8>), Diagnostics> {
+    let vocab = &settings.vocab;
     let Some(area) = plan.area(area_id) else {
         return Err(Diagnostic::error(
             Location::default(),
-            format!("l'Area «{area_id}» non esiste nel piano"),
+            format!("{} «{area_id}» non esiste nel piano", vocab.unit.the(false)),
         )
         .into());
     };
     let rows = layout::rows(plan, area_id);
     let name = layout::file_name(plan, &area.name);
-    let err = xerr(area_id);
+    let err = xerr(area_id, vocab);
 
     let mut wb = Workbook::new();
     let deadline = settings
@@ -148,7 +155,7 @@ pub fn build(
     let contact = settings
         .contact
         .clone()
-        .unwrap_or_else(|| default_contact(plan));
+        .unwrap_or_else(|| default_contact(plan, vocab));
 
     let props = DocProperties::new()
         .set_title(format!("Rendicontazione {} – {}", plan.year, area.name))
@@ -164,7 +171,15 @@ pub fn build(
     wb.set_properties(&props);
 
     let instructions = wb.add_worksheet();
-    write_instructions(instructions, plan, area, &rows, deadline, &contact).map_err(&err)?;
+    let text = Instructions {
+        plan,
+        area,
+        rows: &rows,
+        deadline,
+        contact: &contact,
+        vocab,
+    };
+    write_instructions(instructions, &text).map_err(&err)?;
     instructions.set_active(true);
 
     let sheet = wb.add_worksheet();
@@ -177,26 +192,100 @@ pub fn build(
     Ok((name, bytes))
 }
 
-fn default_contact(plan: &Plan) -> String {
-    let sg = plan
+/// The vocabulary's contact office; when it is the top official's office and
+/// the plan has a unit for the top official, with that unit's head.
+fn default_contact(plan: &Plan, vocab: &Vocabulary) -> String {
+    let official = vocab.top_official.singular.to_lowercase();
+    let official_word = official.split_whitespace().next().unwrap_or_default();
+    let contact = vocab.contact.clone();
+    if !contact.to_lowercase().contains(&official) {
+        return contact;
+    }
+    let office = plan
         .areas
         .iter()
-        .find(|a| a.id.as_str() == "SG" || a.name.to_lowercase().contains("segretario"));
-    match sg.and_then(|a| a.head.as_deref()) {
-        Some(head) => format!("Ufficio del Segretario generale ({head})"),
-        None => "Ufficio del Segretario generale".to_string(),
+        .find(|a| a.id.as_str() == "SG" || a.name.to_lowercase().contains(official_word));
+    match office.and_then(|a| a.head.as_deref()) {
+        Some(head) => format!("{contact} ({head})"),
+        None => contact,
     }
 }
 
-fn write_instructions(
-    ws: &mut Worksheet,
-    plan: &Plan,
-    area: &crate::plan::Area,
-    rows: &[RowSpec<'_>],
+/// "un'altra Area", "un altro Settore".
+fn another(vocab: &Vocabulary) -> String {
+    match vocab.unit.gender {
+        Gender::Feminine => format!("un'altra {}", vocab.unit.singular),
+        Gender::Masculine => format!("un altro {}", vocab.unit.singular),
+    }
+}
+
+/// "questa Area" would be wrong Italian for "Settore": "questo Settore".
+fn this_unit(vocab: &Vocabulary) -> String {
+    format!(
+        "{} {}",
+        vocab.unit.agree("questo", false),
+        vocab.unit.singular
+    )
+}
+
+/// True when some objective or indicator of the unit's form is assigned to
+/// every unit ("tutte" in the plan): only then do the instructions say so.
+fn has_shared_objectives(plan: &Plan, area: &AreaId) -> bool {
+    let shared = |list: &[crate::plan::Responsibility]| {
+        list.iter().any(|r| {
+            &r.area == area
+                && r.note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with(ALL_AREAS_NOTE))
+        })
+    };
+    plan.objectives.iter().any(|o| {
+        shared(&o.areas)
+            || o.indicators
+                .iter()
+                .any(|i| i.areas.as_deref().is_some_and(shared))
+    })
+}
+
+/// What the instructions sheet speaks of.
+struct Instructions<'a> {
+    plan: &'a Plan,
+    area: &'a crate::plan::Area,
+    rows: &'a [RowSpec<'a>],
     deadline: Option<NaiveDate>,
-    contact: &str,
-) -> Result<(), XlsxError> {
+    contact: &'a str,
+    vocab: &'a Vocabulary,
+}
+
+/// A date of the form to show as example: the first deadline of this form
+/// in the plan's year, else 30 June of that year.
+fn example_date(plan: &Plan, rows: &[RowSpec<'_>]) -> String {
+    rows.iter()
+        .find_map(|r| match r.target() {
+            Target::Deadline { date, .. } if date.year() == plan.year => Some(*date),
+            _ => None,
+        })
+        .or_else(|| NaiveDate::from_ymd_opt(plan.year, 6, 30))
+        .map(italian::date_short)
+        .unwrap_or_else(|| format!("30/06/{}", plan.year))
+}
+
+fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(), XlsxError> {
+    let Instructions {
+        plan,
+        area,
+        rows,
+        deadline,
+        contact,
+        vocab,
+    } = *text;
     let n_rows = rows.len();
+    let example = example_date(plan, rows);
+    let shared = if has_shared_objectives(plan, &area.id) {
+        format!(", compresi quelli di «{}»", vocab.all_units())
+    } else {
+        String::new()
+    };
     // The example code is a real one of this form when there is one.
     let (ex_id, ex_n) = rows
         .iter()
@@ -220,9 +309,12 @@ fn write_instructions(
         .set_border(FormatBorder::Thin)
         .set_text_wrap();
 
-    let when = deadline
-        .map(italian::date_long)
-        .unwrap_or_else(|| "la data comunicata dal Segretario generale".into());
+    let when = deadline.map(italian::date_long).unwrap_or_else(|| {
+        format!(
+            "la data comunicata {}",
+            vocab.top_official.prep(Prep::Da, false)
+        )
+    });
     let mut lines: Vec<(&Format, String)> = vec![
         (
             &title,
@@ -232,9 +324,10 @@ fn write_instructions(
         (&body, String::new()),
         (&heading, "Che cosa compilare".into()),
         (&body, format!(
-            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del {} ({}) assegnati a questa Area, compresi quelli di «Tutte le Aree» ({} righe). \
+            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del piano «{}» ({}) assegnati a {}{shared} ({} {}). \
              Le colonne da «{}» a «{}» riportano il piano e non si possono modificare. Compilare le celle gialle a destra.",
-            layout::DATA_SHEET, plan.title, plan.year, n_rows,
+            layout::DATA_SHEET, plan.title, plan.year, this_unit(vocab), n_rows,
+            if n_rows == 1 { "riga" } else { "righe" },
             Column::Code.header(), Column::Weight.header()
         )),
         (&yellow, "Celle gialle: da compilare per ogni riga.".into()),
@@ -249,24 +342,25 @@ fn write_instructions(
         )),
         (&body, String::new()),
         (&heading, "Formati".into()),
-        (&body, format!("• {}: la data in cui il traguardo è stato realizzato, ad esempio 30/06/2023 (anche 30-6-2023 o 30.06.2023).", Column::Date.header())),
+        (&body, format!("• {}: la data in cui il traguardo è stato realizzato, ad esempio {example} (anche {} o {}).", Column::Date.header(), example.replace('/', "-"), example.replace('/', "."))),
         (&body, format!("• {}: solo il numero, con la virgola per i decimali (12 oppure 12,5). Per le percentuali scrivere 90, 90% oppure 0,9 (un numero fino a 1 è inteso come frazione: per meno dell'1% scrivere ad esempio 0,5%).", Column::Value.header())),
         (&body, format!("• {}: «Sì» oppure «No» (dal menu a tendina).", Column::Done.header())),
         (&body, format!("• {}: Raggiunto, Parzialmente raggiunto, Non raggiunto oppure Non applicabile (dal menu a tendina); «Non applicabile» quando la condizione dell'indicatore non si è verificata.", Column::Status.header())),
-        (&body, format!("• {}: gli atti o i documenti che provano il risultato, ad esempio «DGC n. 45 del 12/05/2023».", Column::Evidence.header())),
+        (&body, format!("• {}: gli atti o i documenti che provano il risultato, ad esempio «DGC n. 45 del {example}».", Column::Evidence.header())),
         (&body, format!("• {}: obbligatoria quando un traguardo non è stato raggiunto o lo è stato in ritardo: spiegare le cause.", Column::Motivation.header())),
         (&body, format!("• {}: ogni altra informazione utile.", Column::Notes.header())),
         (&body, String::new()),
         (&heading, "Consegna".into()),
         (&body, format!(
             "Restituire il file compilato entro il {when}, senza cambiarne il nome, a: {contact}. \
-             Si può usare Excel o LibreOffice (anche salvando in formato .ods). Un solo file per Area."
+             Si può usare Excel o LibreOffice (anche salvando in formato .ods). Un solo file per {}.",
+            vocab.unit.singular
         )),
         (&body, format!("Per chiarimenti: {contact}.")),
         (&body, String::new()),
         (&body, format!(
-            "Il file è stato generato per l'anno {} e per questa versione del piano (impronta {}): non usarlo per un altro anno o un'altra Area.",
-            plan.year, plan.fingerprint()
+            "Il file è stato generato per l'anno {} e per questa versione del piano (impronta {}): non usarlo per un altro anno o {}.",
+            plan.year, plan.fingerprint(), another(vocab)
         )),
     ];
     if n_rows == 0 {
@@ -274,8 +368,10 @@ fn write_instructions(
             3,
             (
                 &heading,
-                "Nessun obiettivo è assegnato a questa Area nel piano: il modulo non va compilato."
-                    .into(),
+                format!(
+                    "Nessun obiettivo è assegnato a {} nel piano: il modulo non va compilato.",
+                    this_unit(vocab)
+                ),
             ),
         );
     }
@@ -410,7 +506,7 @@ fn write_data(
         ));
     }
     if let Some(head) = &area.head {
-        sub.push_str(&format!(" Responsabile: {head}."));
+        sub.push_str(&format!(" {}: {head}.", settings.vocab.head.singular));
     }
     ws.write_string_with_format(1, 0, sub, &Format::new().set_italic())?;
 
@@ -556,7 +652,10 @@ fn write_data(
         ws.write_string(
             h + 1,
             Column::Objective.index(),
-            "Nessun obiettivo assegnato a questa Area.",
+            format!(
+                "Nessun obiettivo assegnato a {}.",
+                this_unit(&settings.vocab)
+            ),
         )?;
     }
 
@@ -597,7 +696,10 @@ fn add_validations(
     let date = DataValidation::new()
         .allow_date(DataValidationRule::Between(from, to))
         .set_input_title("Data di realizzazione")?
-        .set_input_message("Data in cui il traguardo è stato realizzato, ad esempio 30/06/2023.")?
+        .set_input_message(format!(
+            "Data in cui il traguardo è stato realizzato, ad esempio 30/06/{}.",
+            plan.year
+        ))?
         .set_error_title("Data non valida")?
         .set_error_message(format!(
             "Scrivere una data tra il 01/01/{} e il 31/12/{}, ad esempio 30/06/{}.",

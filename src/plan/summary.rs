@@ -4,10 +4,11 @@ use std::fmt::Write as _;
 
 use super::model::*;
 use crate::italian::number;
+use crate::vocab::Vocabulary;
 
 /// Italian summary for `consuntivo piano`: themes, objectives, indicators by
-/// target kind, total weight per Area.
-pub fn summary(plan: &Plan) -> String {
+/// target kind, total weight per unit, in the ente's words.
+pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
     let mut out = String::new();
     let province = plan
         .ente
@@ -35,7 +36,7 @@ pub fn summary(plan: &Plan) -> String {
         .flat_map(|o| &o.indicators)
         .flat_map(|i| &i.targets)
         .collect();
-    let _ = writeln!(out, "Aree: {}", plan.areas.len());
+    let _ = writeln!(out, "{}: {}", vocab.unit.plural, plan.areas.len());
     let _ = writeln!(out, "Ambiti strategici: {}", plan.themes.len());
     let _ = writeln!(
         out,
@@ -98,7 +99,12 @@ pub fn summary(plan: &Plan) -> String {
         number(total, 2),
     ]);
     out.push_str(&table(
-        &["Area", "Nome", "Obiettivi", "Peso totale"],
+        &[
+            vocab.unit.singular.as_str(),
+            "Nome",
+            "Obiettivi",
+            "Peso totale",
+        ],
         &[false, false, true, true],
         &rows,
     ));

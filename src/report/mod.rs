@@ -134,8 +134,13 @@ fn render_inner(
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
-    let definitive =
-        !settings.draft && settings::is_final(&config, &settings.inputs, &input.scorecard.pending)?;
+    let definitive = !settings.draft
+        && settings::is_final(
+            &config,
+            &settings.inputs,
+            &input.scorecard.pending,
+            input.vocab,
+        )?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
@@ -205,9 +210,12 @@ fn render_inner(
             "titolo": text::line(get("titolo")),
             "sintesi": text::paragraphs(get("sintesi")),
         });
-        let mut name = text::file_name(get("nome_file"));
+        let mut name = crate::filename::safe_file_name(get("nome_file"));
         if used.contains(&name) {
-            name = format!("{name} ({})", ctx["area"]["id"].as_str().unwrap_or(""));
+            name = crate::filename::safe_file_name(&format!(
+                "{name} ({})",
+                ctx["area"]["id"].as_str().unwrap_or("")
+            ));
         }
         used.push(name.clone());
         jobs.push(Job {

@@ -35,6 +35,10 @@ pub const FILE_NAME: &str = "relazione.toml";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportConfig {
+    /// The year the file is for: accepted here, checked with its line and
+    /// column by `checks::relazione_settings`, which reads the file itself.
+    #[allow(dead_code)]
+    anno: Option<toml::Value>,
     pub data: Option<String>,
     pub logo: Option<String>,
     /// "bozza" forces a draft even when the validation is recorded;
@@ -178,16 +182,18 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
     })?;
     let date = match &config.data {
         None => None,
-        Some(s) => Some(parse_date(s.trim()).ok_or_else(|| {
-            let at = text.find(s.as_str()).unwrap_or(0);
-            Diagnostics::from(
-                Diagnostic::error(
-                    Location::at_offset(&path, &text, at),
-                    format!("«{s}» non è una data valida"),
+        Some(s) => Some(
+            crate::italian::parse_document_date(s.trim()).ok_or_else(|| {
+                let at = text.find(s.as_str()).unwrap_or(0);
+                Diagnostics::from(
+                    Diagnostic::error(
+                        Location::at_offset(&path, &text, at),
+                        format!("«{s}» non è una data valida"),
+                    )
+                    .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"30/04/2024\""),
                 )
-                .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"30/04/2024\""),
-            )
-        })?),
+            })?,
+        ),
     };
     for (key, act) in [
         ("validazione", &config.validazione),
@@ -197,7 +203,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
         let at = |needle: &str| Location::at_offset(&path, &text, text.find(needle).unwrap_or(0));
         match (&act.atto, &act.data) {
             (Some(a), Some(d)) if !a.trim().is_empty() => {
-                if parse_date(d.trim()).is_none() {
+                if crate::italian::parse_document_date(d.trim()).is_none() {
                     return Err(
                         Diagnostic::error(at(d), format!("«{d}» non è una data valida"))
                             .with_hint(
@@ -246,7 +252,10 @@ pub fn is_final(
     config: &ReportConfig,
     inputs: &Path,
     pending: &[crate::scoring::PendingDecision],
+    vocab: &crate::vocab::Vocabulary,
 ) -> Result<bool, Diagnostics> {
+    use crate::vocab::Prep;
+    let of_evaluator = vocab.evaluator.prep(Prep::Di, false);
     let asked = match config.stato.as_deref() {
         Some("bozza") => return Ok(false),
         Some(_) => true,
@@ -261,7 +270,7 @@ pub fn is_final(
         errors.push(
             Diagnostic::error(
                 at.clone(),
-                "la versione definitiva della Relazione richiede la validazione del Nucleo di Valutazione",
+                format!("la versione definitiva della Relazione richiede la validazione {of_evaluator}"),
             )
             .with_hint("aggiungere [validazione] con atto = \"…\" e data = \"GG/MM/AAAA\", oppure togliere stato = \"definitiva\" per produrre la bozza"),
         );
@@ -269,13 +278,13 @@ pub fn is_final(
     if !pending.is_empty() {
         let list = pending
             .iter()
-            .map(|p| format!("{} (Area {})", p.indicator, p.area))
+            .map(|p| format!("{} ({} {})", p.indicator, vocab.unit.singular, p.area))
             .collect::<Vec<_>>()
             .join(", ");
         let mut d = Diagnostic::error(
             at,
             format!(
-                "la versione definitiva non si può produrre: {} in attesa della decisione del Nucleo: {list}",
+                "la versione definitiva non si può produrre: {} in attesa della decisione {of_evaluator}: {list}",
                 if pending.len() == 1 {
                     "1 proposta è".to_string()
                 } else {
@@ -283,10 +292,13 @@ pub fn is_final(
                 }
             ),
         );
-        if let Some(m) = crate::scoring::pending_message(pending) {
+        if let Some(m) = crate::scoring::pending_message(pending, vocab) {
             d.hints.extend(m.hints);
         }
-        errors.push(d.with_hint("oppure scrivere stato = \"bozza\" in relazione.toml per produrre la bozza da inviare al Nucleo"));
+        errors.push(d.with_hint(format!(
+            "oppure scrivere stato = \"bozza\" in relazione.toml (o usare --bozza) per produrre la bozza da inviare {}",
+            vocab.evaluator.prep(Prep::A, false)
+        )));
     }
     if errors.is_empty() {
         Ok(true)
@@ -297,13 +309,9 @@ pub fn is_final(
 
 /// An act's date in words ("15 aprile 2024"), once `load` has checked it.
 pub fn act_date(act: &Act) -> Option<NaiveDate> {
-    act.data.as_deref().and_then(|d| parse_date(d.trim()))
-}
-
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .ok()
+    act.data
+        .as_deref()
+        .and_then(|d| crate::italian::parse_document_date(d.trim()))
 }
 
 #[cfg(test)]

@@ -129,23 +129,9 @@ pub fn line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A file name safe on every system: no path separators, reserved or
-/// control characters, no leading/trailing dots or spaces.
+/// A file name safe on every system (see [`crate::filename`]).
 pub fn file_name(text: &str) -> String {
-    let cleaned: String = line(text)
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    let trimmed = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    if trimmed.is_empty() {
-        "documento".to_string()
-    } else {
-        trimmed.chars().take(120).collect()
-    }
+    crate::filename::safe_file_name(text)
 }
 
 #[cfg(test)]

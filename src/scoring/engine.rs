@@ -6,6 +6,8 @@ use crate::italian::percent;
 use crate::plan::{AreaId, Indicator, Objective, Plan, Target};
 use crate::results::{CellRef, Entry, ProposedStatus, Results};
 
+use crate::vocab::{Prep, Vocabulary};
+
 use super::explain as ex;
 use super::model::*;
 use super::review::{Review, ReviewSubject};
@@ -68,9 +70,9 @@ fn fallback_status(entry: &Entry) -> Option<ProposedStatus> {
     }
 }
 
-fn fallback(entry: &Entry, rules: &Rules, missing: &str) -> Graded {
+fn fallback(entry: &Entry, rules: &Rules, vocab: &Vocabulary, missing: &str) -> Graded {
     match fallback_status(entry).and_then(|s| status_grade(s, rules).map(|g| (s, g))) {
-        Some((s, g)) => Graded::value(g, ex::from_status(missing, s, g)).warn(format!(
+        Some((s, g)) => Graded::value(g, ex::from_status(vocab, missing, s, g)).warn(format!(
             "{missing}: il grado è ricavato dallo stato proposto «{}»",
             s.label()
         )),
@@ -80,7 +82,12 @@ fn fallback(entry: &Entry, rules: &Rules, missing: &str) -> Graded {
 
 /// Grades one target from what the Area reported (never `NotApplicable`
 /// entries: those are handled per indicator).
-pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Graded {
+pub(crate) fn grade_target(
+    target: &Target,
+    entry: &Entry,
+    rules: &Rules,
+    vocab: &Vocabulary,
+) -> Graded {
     let value = entry
         .value
         .as_ref()
@@ -94,7 +101,10 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                         1.0,
                         ex::undated(
                             *date,
-                            "l'Area lo indica come realizzato: considerato nei termini, da verificare",
+                            &format!(
+                                "{} lo indica come realizzato: considerato nei termini, da verificare",
+                                vocab.unit.the(false)
+                            ),
                             1.0,
                         ),
                     )
@@ -126,7 +136,7 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                 motivation,
                 rules.deadline.movable_accepts_later_date_with_motivation,
             ) {
-                return Graded::value(1.0, ex::movable_accepted(done, *date, cond, m));
+                return Graded::value(1.0, ex::movable_accepted(vocab, done, *date, cond, m));
             }
             match rules
                 .deadline
@@ -146,7 +156,7 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
         }
         Target::Minimum { value: t, unit } => match value {
             Some(v) => quantity("minimo richiesto", v, *t, unit, rules.quantity.minimum),
-            None => fallback(entry, rules, "valore raggiunto non indicato"),
+            None => fallback(entry, rules, vocab, "valore raggiunto non indicato"),
         },
         Target::Percentage { value: t, of } => match value {
             Some(v) if *t <= 0.0 => Graded::value(1.0, ex::zero_target("percentuale richiesta", v)),
@@ -158,7 +168,7 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                 };
                 Graded::value(g, ex::percentage(v, *t, of, mode, g))
             }
-            None => fallback(entry, rules, "percentuale raggiunta non indicata"),
+            None => fallback(entry, rules, vocab, "percentuale raggiunta non indicata"),
         },
         Target::Maximum {
             value: max,
@@ -175,18 +185,18 @@ pub(crate) fn grade_target(target: &Target, entry: &Entry, rules: &Rules) -> Gra
                 };
                 Graded::value(g, ex::maximum(v, *max, unit, strict, ok, g))
             }
-            None => fallback(entry, rules, "valore rendicontato non indicato"),
+            None => fallback(entry, rules, vocab, "valore rendicontato non indicato"),
         },
         Target::YesNo { .. } => match &entry.done {
             Some(d) => Graded::value(if d.value { 1.0 } else { 0.0 }, ex::yes_no(d.value)),
-            None => fallback(entry, rules, "realizzazione (sì/no) non indicata"),
+            None => fallback(entry, rules, vocab, "realizzazione (sì/no) non indicata"),
         },
         Target::Qualitative { .. } => {
             match fallback_status_qualitative(entry)
                 .and_then(|s| status_grade(s, rules).map(|g| (s, g)))
             {
                 Some((s, g)) => {
-                    let mut out = Graded::value(g, ex::qualitative(s, g));
+                    let mut out = Graded::value(g, ex::qualitative(vocab, s, g));
                     out.pending = true;
                     out
                 }
@@ -299,6 +309,7 @@ struct Ctx<'a> {
     results: &'a Results,
     rules: &'a Rules,
     review: &'a Review,
+    vocab: &'a Vocabulary,
     warnings: Vec<Diagnostic>,
     pending: Vec<PendingDecision>,
 }
@@ -324,6 +335,9 @@ fn score_indicator(
     weight: Option<f64>,
 ) -> IndicatorScore {
     let rules = ctx.rules;
+    let vocab = ctx.vocab;
+    let unit = &vocab.unit.singular;
+    let by_unit = vocab.unit.prep(Prep::Da, false);
     let report = ctx.results.report(area);
     let entries: Vec<Option<&Entry>> = (0..ind.targets.len())
         .map(|t| {
@@ -371,7 +385,8 @@ fn score_indicator(
                 (Some(cond), _) => Some((
                     Standing::NotApplicable(cond.clone()),
                     format!(
-                        "non applicabile: l'Area dichiara che la condizione «{cond}» non si è verificata{reason}"
+                        "non applicabile: {} dichiara che la condizione «{cond}» non si è verificata{reason}",
+                        vocab.unit.the(false)
                     ),
                 )),
                 (None, Some(c)) => Some((
@@ -384,7 +399,9 @@ fn score_indicator(
                         )
                     },
                     format!(
-                        "non applicabile su richiesta dell'Area{reason}, accolta dal Nucleo di Valutazione"
+                        "non applicabile su richiesta {}{reason}, accolta {}",
+                        vocab.unit.prep(Prep::Di, false),
+                        vocab.evaluator.prep(Prep::Da, false)
                     ),
                 )),
                 (None, None) => None,
@@ -404,16 +421,18 @@ fn score_indicator(
         }
         let graded = match entry {
             Some(e) if is_na(e) => Graded::missing(ex::not_reported(&format!(
-                "«Non applicabile» richiesto dall'Area{} senza una condizione nel piano, in attesa della decisione del Nucleo di Valutazione",
+                "«Non applicabile» richiesto {by_unit}{} senza una condizione nel piano, in attesa della decisione {}",
                 area_motivation
                     .as_ref()
                     .map(|m| format!(" («{m}»)"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                vocab.evaluator.prep(Prep::Di, false)
             ))),
-            Some(e) => grade_target(t, e, rules),
-            None if report.is_none() => {
-                Graded::missing(ex::not_reported("l'Area non ha inviato il modulo"))
-            }
+            Some(e) => grade_target(t, e, rules, vocab),
+            None if report.is_none() => Graded::missing(ex::not_reported(&format!(
+                "{} non ha inviato il modulo",
+                vocab.unit.the(false)
+            ))),
             None => Graded::missing(ex::not_reported("nessun dato per questo traguardo")),
         };
         let loc = entry.and_then(entry_location);
@@ -421,7 +440,7 @@ fn score_indicator(
             ctx.warn(
                 loc.clone(),
                 area,
-                format!("indicatore {}, Area {area}: {w}", ind.id),
+                format!("indicatore {}, {unit} {area}: {w}", ind.id),
             );
         }
         pending |= graded.pending;
@@ -435,7 +454,7 @@ fn score_indicator(
                         loc.clone(),
                         area,
                         format!(
-                            "indicatore {}, Area {area}: traguardo non pienamente raggiunto ({}) senza motivazione dello scostamento",
+                            "indicatore {}, {unit} {area}: traguardo non pienamente raggiunto ({}) senza motivazione dello scostamento",
                             ind.id,
                             percent(g)
                         ),
@@ -518,7 +537,7 @@ fn score_indicator(
         ctx.warn(
             None,
             area,
-            format!("indicatore {} non rendicontato dall'Area {area}", ind.id),
+            format!("indicatore {} non rendicontato {by_unit} {area}", ind.id),
         );
     }
 
@@ -532,16 +551,21 @@ fn score_indicator(
         if let Some(c) = confirmation {
             if pending || na_confirmed {
                 explanation.push_str(&format!(
-                    ". Proposta dell'Area confermata dal Nucleo di Valutazione: «{}»",
+                    ". Proposta {} confermata {}: «{}»",
+                    vocab.unit.prep(Prep::Di, false),
+                    vocab.evaluator.prep(Prep::Da, false),
                     c.motivation
                 ));
             } else {
+                // A warning, not an error: with a form not yet returned the
+                // confirmation may be written before the proposal arrives.
                 ctx.warnings.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         c.at.clone(),
                         format!(
-                            "conferma dell'indicatore {} per l'Area {area}: non c'è una proposta dell'Area da confermare (né una valutazione qualitativa né una richiesta di «Non applicabile»)",
-                            ind.id
+                            "conferma dell'indicatore {} per {} {area} senza effetto: non c'è una proposta da confermare (né una valutazione qualitativa né una richiesta di «Non applicabile»)",
+                            ind.id,
+                            vocab.unit.the(false)
                         ),
                     )
                     .with_hint("togliere la [[conferma]], oppure usare [[correzione]] per cambiare il grado calcolato"),
@@ -551,7 +575,10 @@ fn score_indicator(
             pending_kind = Some(PendingKind::NotApplicableRequest);
         } else if pending {
             pending_kind = Some(PendingKind::Qualitative);
-            explanation.push_str(". Proposta in attesa della decisione del Nucleo di Valutazione");
+            explanation.push_str(&format!(
+                ". Proposta in attesa della decisione {}",
+                vocab.evaluator.prep(Prep::Di, false)
+            ));
         }
         (self_standing, computed)
     };
@@ -622,13 +649,15 @@ fn nucleo_decision(
         Subject::Objective => ("Obiettivo neutralizzato", "il grado dell'obiettivo"),
     };
     let review = ctx.review;
+    let evaluator = &ctx.vocab.evaluator;
     if let Some(n) = review.neutralisation(subject, area) {
         return Some(Decision {
             standing: Standing::Neutralised(n.motivation.clone()),
             grade: None,
             correction: None,
             sentence: format!(
-                ". {neutralised} dal Nucleo di Valutazione: «{}»; escluso dalle medie",
+                ". {neutralised} {}: «{}»; escluso dalle medie",
+                evaluator.prep(Prep::Da, false),
                 n.motivation
             ),
         });
@@ -641,7 +670,8 @@ fn nucleo_decision(
     {
         let hint = match kind {
             Subject::Indicator => format!(
-                "per accogliere la proposta dell'Area scrivere invece [[conferma]] con indicatore = \"{}\", area = \"{area}\" e la motivazione",
+                "per accogliere la proposta {} scrivere invece [[conferma]] con indicatore = \"{}\", area = \"{area}\" e la motivazione",
+                ctx.vocab.unit.prep(Prep::Di, false),
                 match subject {
                     ReviewSubject::Indicator(id) => id.as_str(),
                     ReviewSubject::Objective(id) => id.as_str(),
@@ -655,8 +685,9 @@ fn nucleo_decision(
             Diagnostic::error(
                 c.at.clone(),
                 format!(
-                    "la correzione {} per l'Area {area} porta il grado a {}, uguale al grado calcolato",
+                    "la correzione {} per {} {area} porta il grado a {}, uguale al grado calcolato",
                     subject.describe_of(),
+                    ctx.vocab.unit.the(false),
                     percent(c.grade)
                 ),
             )
@@ -675,7 +706,8 @@ fn nucleo_decision(
             motivation: c.motivation.clone(),
         }),
         sentence: format!(
-            ". Il Nucleo di Valutazione ha corretto {of} {from} {to}: «{}»",
+            ". {} ha corretto {of} {from} {to}: «{}»",
+            ex::capitalise(&evaluator.the(false)),
             c.motivation
         ),
     })
@@ -921,13 +953,15 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
 
     let mut explanation = String::new();
     if !reported && !pairs.is_empty() {
-        explanation.push_str(
-            "L'Area non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati. ",
-        );
+        let the_unit = ctx.vocab.unit.the(false);
+        explanation.push_str(&format!(
+            "{} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati. ",
+            ex::capitalise(&the_unit)
+        ));
         ctx.warn(
             None,
             area,
-            format!("l'Area {area} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati"),
+            format!("{the_unit} {area} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati"),
         );
     }
     match grade {
@@ -943,13 +977,15 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
             ));
         }
         None if weighted.is_empty() => {
-            explanation.push_str(
-                "Nessun obiettivo pesato: il grado dell'Area non è calcolabile",
-            );
+            explanation.push_str(&format!(
+                "Nessun obiettivo pesato: il grado {} non è calcolabile",
+                ctx.vocab.unit.prep(Prep::Di, false)
+            ));
         }
-        None => explanation.push_str(
-            "Nessun obiettivo pesato ha un grado (tutti neutralizzati, non applicabili o non rendicontati): il grado dell'Area non è calcolabile",
-        ),
+        None => explanation.push_str(&format!(
+            "Nessun obiettivo pesato ha un grado (tutti neutralizzati, non applicabili o non rendicontati): il grado {} non è calcolabile",
+            ctx.vocab.unit.prep(Prep::Di, false)
+        )),
     }
     let excluded: Vec<String> = weighted
         .iter()
@@ -974,7 +1010,8 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
         && (g - c).abs() > EPS
     {
         explanation.push_str(&format!(
-            "; prima delle correzioni del Nucleo di Valutazione: {}",
+            "; prima delle correzioni {}: {}",
+            ctx.vocab.evaluator.prep(Prep::Di, false),
             percent(c)
         ));
     }
@@ -1009,12 +1046,21 @@ fn count(counts: &mut OutcomeCounts, standing: &Standing, outcome: Option<Outcom
     }
 }
 
-pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> Scorecard {
+/// Grades everything, with the explanations and warnings in the ente's
+/// words (`scoring::score_with`). Pure: same input, same output.
+pub fn score(
+    plan: &Plan,
+    results: &Results,
+    rules: &Rules,
+    review: &Review,
+    vocab: &Vocabulary,
+) -> Scorecard {
     let mut ctx = Ctx {
         plan,
         results,
         rules,
         review,
+        vocab,
         warnings: Vec::new(),
         pending: Vec::new(),
     };
@@ -1072,7 +1118,7 @@ pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> 
         rules: rules.clone(),
         warnings: {
             let mut w = ctx.warnings;
-            w.extend(super::review::pending_message(&ctx.pending));
+            w.extend(super::review::pending_message(&ctx.pending, ctx.vocab));
             w
         },
         pending: ctx.pending,

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::italian::{count, date_short, days, number, percent, with_article};
 use crate::results::ProposedStatus;
+use crate::vocab::{Prep, Vocabulary};
 
 use super::model::{DelayBand, QuantityMode};
 
@@ -69,6 +70,7 @@ pub fn late_beyond(
 }
 
 pub fn movable_accepted(
+    vocab: &Vocabulary,
     done: NaiveDate,
     deadline: NaiveDate,
     condition: &str,
@@ -76,9 +78,10 @@ pub fn movable_accepted(
 ) -> String {
     format!(
         "realizzato {}, dopo la scadenza {}, che il piano consente di spostare \
-         («{condition}»); motivazione dell'Area: «{motivation}»: considerato nei termini, 100%",
+         («{condition}»); motivazione {}: «{motivation}»: considerato nei termini, 100%",
         on(done),
-        of(deadline)
+        of(deadline),
+        vocab.unit.prep(Prep::Di, false)
     )
 }
 
@@ -161,17 +164,24 @@ pub fn yes_no(done: bool) -> String {
     }
 }
 
-pub fn from_status(missing: &str, status: ProposedStatus, grade: f64) -> String {
+pub fn from_status(
+    vocab: &Vocabulary,
+    missing: &str,
+    status: ProposedStatus,
+    grade: f64,
+) -> String {
     format!(
-        "{missing}; si usa lo stato proposto dall'Area «{}»: {}",
+        "{missing}; si usa lo stato proposto {} «{}»: {}",
+        vocab.unit.prep(Prep::Da, false),
         status.label(),
         percent(grade)
     )
 }
 
-pub fn qualitative(status: ProposedStatus, grade: f64) -> String {
+pub fn qualitative(vocab: &Vocabulary, status: ProposedStatus, grade: f64) -> String {
     format!(
-        "valutazione qualitativa: stato proposto dall'Area «{}», {}",
+        "valutazione qualitativa: stato proposto {} «{}», {}",
+        vocab.unit.prep(Prep::Da, false),
         status.label(),
         percent(grade)
     )

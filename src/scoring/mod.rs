@@ -11,24 +11,28 @@ mod review;
 mod rules;
 mod summary;
 mod toml_read;
+mod weights;
 
 #[cfg(test)]
 pub(crate) mod fixture;
 #[cfg(test)]
 mod tests;
 
+pub use engine::score as score_with;
 pub use model::*;
 pub use review::pending_message;
 pub use review::{
     Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
 };
 pub use rules::parse_rules;
+pub use weights::check_weight_totals;
 
 use std::path::Path;
 
 use crate::diag::Diagnostics;
 use crate::plan::Plan;
 use crate::results::Results;
+use crate::vocab::Vocabulary;
 
 /// Reads `smvp.toml`.
 pub fn load_rules(path: &Path) -> Result<Rules, Diagnostics> {
@@ -36,16 +40,17 @@ pub fn load_rules(path: &Path) -> Result<Rules, Diagnostics> {
 }
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
-pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
-    review::load_review(path, plan)
+pub fn load_review(path: &Path, plan: &Plan, vocab: &Vocabulary) -> Result<Review, Diagnostics> {
+    review::load_review(path, plan, vocab)
 }
 
-/// Grades everything. Pure: same input, same output.
+/// Grades everything, explaining each grade in the default (Alzano's)
+/// words. Pure: same input, same output.
 pub fn score(plan: &Plan, results: &Results, rules: &Rules, review: &Review) -> Scorecard {
-    engine::score(plan, results, rules, review)
+    engine::score(plan, results, rules, review, &Vocabulary::default())
 }
 
-/// Italian per-Area summary printed by the CLI.
-pub fn summary(plan: &Plan, scorecard: &Scorecard) -> String {
-    summary::summary(plan, scorecard)
+/// Italian per-unit summary printed by the CLI, in the ente's words.
+pub fn summary(plan: &Plan, scorecard: &Scorecard, vocab: &Vocabulary) -> String {
+    summary::summary(plan, scorecard, vocab)
 }

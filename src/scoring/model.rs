@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::plan::{AreaId, IndicatorId, ObjectiveId};
 use crate::results::{Entry, ProposedStatus};
 
@@ -29,6 +29,19 @@ pub struct Rules {
     /// *Fasce*: Area grade → share of the *retribuzione di risultato*,
     /// ordered by ascending `min_grade`; the first starts at 0.
     pub reward_bands: Vec<RewardBand>,
+    /// Optional `[pesi]`: the total each unit's weights must sum to.
+    pub weight_total: Option<WeightTotal>,
+}
+
+/// The check that each unit's weights sum to the total the comune uses
+/// (often 100; 60 for Alzano's Areas and 20 for its Segretario).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightTotal {
+    pub total: f64,
+    /// Units with a total of their own, by id.
+    pub exceptions: Vec<(AreaId, f64)>,
+    /// Whether a different sum stops the run or is only reported.
+    pub severity: Severity,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

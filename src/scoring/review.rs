@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::{AreaId, IndicatorId, ObjectiveId, Plan};
+use crate::vocab::{Prep, Vocabulary};
 
 use super::model::{PendingDecision, PendingKind};
 
@@ -110,26 +111,58 @@ impl Review {
 }
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
-pub fn load_review(path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
+pub fn load_review(path: &Path, plan: &Plan, vocab: &Vocabulary) -> Result<Review, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(
                 Location::file(path),
-                format!("impossibile leggere il file delle valutazioni del Nucleo: {e}"),
+                format!(
+                    "impossibile leggere il file delle valutazioni {}: {e}",
+                    vocab.evaluator_short_prep(Prep::Di)
+                ),
             )
             .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
         )
     })?;
-    parse_review(&text, path, plan)
+    if let Some(year) = crate::checks::year_in_file_name(path, "valutazioni-nucleo-")
+        && year != plan.year
+    {
+        return Err(Diagnostic::error(
+            Location::file(path),
+            format!(
+                "il file delle valutazioni è del {year}, ma il piano è del {}",
+                plan.year
+            ),
+        )
+        .with_hint(format!(
+            "usare valutazioni-nucleo-{}.toml, il file dello stesso anno del piano",
+            plan.year
+        ))
+        .into());
+    }
+    parse_review(&text, path, plan, vocab)
 }
 
 /// Parses the text of a review file; `path` is used in messages only.
-pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diagnostics> {
+pub fn parse_review(
+    text: &str,
+    path: &Path,
+    plan: &Plan,
+    vocab: &Vocabulary,
+) -> Result<Review, Diagnostics> {
     let mut doc = Doc::new(path, text);
     let Some(root) = doc.parse() else {
         return Err(doc.finish());
     };
-    let mut top = Table::new(root.get_ref(), 0..0, "file delle valutazioni del Nucleo");
+    let mut top = Table::new(
+        root.get_ref(),
+        0..0,
+        format!(
+            "file delle valutazioni {}",
+            vocab.evaluator_short_prep(Prep::Di)
+        ),
+    );
+    let unit = &vocab.unit.singular;
     let mut review = Review::default();
 
     if let Some(v) = top.get("anno")
@@ -149,7 +182,7 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
     let mut seen_corr: Vec<(ReviewSubject, AreaId, Range<usize>)> = Vec::new();
     if let Some(v) = top.get("correzione") {
         for mut t in tr::tables(&mut doc, v, "[[correzione]]") {
-            let item = read_item(&mut doc, &mut t, plan, true);
+            let item = read_item(&mut doc, &mut t, plan, vocab, true);
             let grade = t
                 .required(&mut doc, "grado")
                 .and_then(|g| tr::percent(&mut doc, g, "grado"));
@@ -166,10 +199,13 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
                 doc.error_hint(
                     &span,
                     format!(
-                        "correzione ripetuta per {} dell'Area {area}",
-                        subject.describe()
+                        "correzione ripetuta per {} {} {area}",
+                        subject.describe(),
+                        vocab.unit.prep(Prep::Di, false)
                     ),
-                    "lasciare una sola [[correzione]] per ogni indicatore/obiettivo e Area",
+                    &format!(
+                        "lasciare una sola [[correzione]] per ogni indicatore/obiettivo e {unit}"
+                    ),
                 );
                 continue;
             }
@@ -190,7 +226,7 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
     };
     if let Some(v) = top.get("neutralizzazione") {
         for mut t in tr::tables(&mut doc, v, "[[neutralizzazione]]") {
-            let item = read_item(&mut doc, &mut t, plan, false);
+            let item = read_item(&mut doc, &mut t, plan, vocab, false);
             let span = t.span.clone();
             t.finish(&mut doc);
             let Some((subject, area, motivation)) = item else {
@@ -204,7 +240,9 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
                 doc.error_hint(
                     &span,
                     format!("neutralizzazione ripetuta per {}", subject.describe()),
-                    "lasciare una sola [[neutralizzazione]] per ogni indicatore/obiettivo e Area",
+                    &format!(
+                        "lasciare una sola [[neutralizzazione]] per ogni indicatore/obiettivo e {unit}"
+                    ),
                 );
                 continue;
             }
@@ -232,7 +270,7 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
     }
     if let Some(v) = top.get("conferma") {
         for mut t in tr::tables(&mut doc, v, "[[conferma]]") {
-            let item = read_item(&mut doc, &mut t, plan, false);
+            let item = read_item(&mut doc, &mut t, plan, vocab, false);
             let span = t.span.clone();
             t.finish(&mut doc);
             let Some((subject, area, motivation)) = item else {
@@ -304,9 +342,10 @@ pub fn parse_review(text: &str, path: &Path, plan: &Plan) -> Result<Review, Diag
 
 /// The Nucleo's decisions still missing, as one message that lists them and
 /// says what to write in the Nucleo's file; `None` when nothing is pending.
-pub fn pending_message(pending: &[PendingDecision]) -> Option<Diagnostic> {
+pub fn pending_message(pending: &[PendingDecision], vocab: &Vocabulary) -> Option<Diagnostic> {
     let first = pending.first()?;
     let n = pending.len();
+    let unit = &vocab.unit.singular;
     let list = pending
         .iter()
         .map(|p| {
@@ -315,26 +354,30 @@ pub fn pending_message(pending: &[PendingDecision]) -> Option<Diagnostic> {
                 PendingKind::NotApplicableRequest => "richiesta di non applicabilità",
             };
             format!(
-                "\n    {} (Area {}): {what} proposta «{}»",
+                "\n    {} ({unit} {}): {what} proposta «{}»",
                 p.indicator, p.area, p.proposal
             )
         })
         .collect::<String>();
+    let units = vocab.unit.prep(Prep::Di, true);
     let (verb, noun) = if n == 1 {
-        ("attende", "proposta delle Aree")
+        ("attende", "proposta")
     } else {
-        ("attendono", "proposte delle Aree")
+        ("attendono", "proposte")
     };
     Some(
         Diagnostic::warning(
             Location::default(),
             format!(
-                "{n} {noun} {verb} la decisione del Nucleo di Valutazione: la Relazione resta in bozza{list}"
+                "{n} {noun} {units} {verb} la decisione {}: la Relazione resta in bozza{list}",
+                vocab.evaluator.prep(Prep::Di, false)
             ),
         )
         .with_hint(format!(
-            "aggiungere al file delle valutazioni del Nucleo una decisione per ciascuna proposta; per accoglierla, ad esempio:\n\n    [[conferma]]\n    indicatore = \"{}\"\n    area = \"{}\"\n    motivazione = \"…\"\n\n  oppure [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per tutte le Aree dell'indicatore",
-            first.indicator, first.area
+            "aggiungere al file delle valutazioni una decisione per ciascuna proposta; per accoglierla, ad esempio:\n\n    [[conferma]]\n    indicatore = \"{}\"\n    area = \"{}\"\n    motivazione = \"…\"\n\n  oppure [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per {}",
+            first.indicator,
+            first.area,
+            vocab.all_units_lower()
         )),
     )
 }
@@ -354,6 +397,7 @@ fn read_item(
     doc: &mut Doc<'_>,
     t: &mut Table<'_, '_>,
     plan: &Plan,
+    vocab: &Vocabulary,
     area_required: bool,
 ) -> Option<(ReviewSubject, Option<AreaId>, String)> {
     let ind_v = t.get("indicatore");
@@ -367,7 +411,10 @@ fn read_item(
             doc.error_hint(
                 &m.span(),
                 "la motivazione è vuota",
-                "il Nucleo deve motivare per iscritto ogni conferma, correzione e neutralizzazione",
+                &format!(
+                    "{} deve motivare per iscritto ogni conferma, correzione e neutralizzazione",
+                    crate::vocab::the(&vocab.evaluator_short, vocab.evaluator.gender, false)
+                ),
             );
             return None;
         }
@@ -440,16 +487,29 @@ fn read_item(
             if plan.area(&id).is_none() {
                 doc.error_hint(
                     &v.span(),
-                    format!("l'Area «{id}» non esiste nel piano"),
-                    &format!("Aree responsabili di {}: {list}", subject.describe()),
+                    format!("{} «{id}» non esiste nel piano", vocab.unit.the(false)),
+                    &format!(
+                        "{} {} {}: {list}",
+                        vocab.unit.plural,
+                        vocab.unit.agree("responsabile", true),
+                        subject.describe_of()
+                    ),
                 );
                 return None;
             }
             if !areas.contains(&id) {
                 doc.error_hint(
                     &v.span(),
-                    format!("l'Area {id} non è responsabile {}", subject.describe_of()),
-                    &format!("Aree responsabili: {list}"),
+                    format!(
+                        "{} {id} non è responsabile {}",
+                        vocab.unit.the(false),
+                        subject.describe_of()
+                    ),
+                    &format!(
+                        "{} {}: {list}",
+                        vocab.unit.plural,
+                        vocab.unit.agree("responsabile", true)
+                    ),
                 );
                 return None;
             }
@@ -460,8 +520,10 @@ fn read_item(
             doc.error_hint(
                 &span,
                 format!(
-                    "{} ha più Aree responsabili ({list}): indicare quale",
-                    capitalise(&subject.describe())
+                    "{} ha più {} {} ({list}): indicare quale",
+                    capitalise(&subject.describe()),
+                    vocab.unit.plural,
+                    vocab.unit.agree("responsabile", true)
                 ),
                 "aggiungere ad esempio `area = \"III\"`",
             );
@@ -494,8 +556,63 @@ mod tests {
         p
     }
 
+    #[test]
+    fn a_file_named_for_another_year_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("valutazioni-nucleo-2022.toml");
+        std::fs::write(&path, "").unwrap();
+        let e = load_review(&path, &plan(), &Vocabulary::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("valutazioni-nucleo-2022.toml: il file delle valutazioni è del 2022, ma il piano è del 2023"),
+            "{e}"
+        );
+        assert!(e.contains("usare valutazioni-nucleo-2023.toml"), "{e}");
+        let path = dir.path().join("valutazioni-nucleo-2023.toml");
+        std::fs::write(&path, "").unwrap();
+        assert!(load_review(&path, &plan(), &Vocabulary::default()).is_ok());
+    }
+
+    #[test]
+    fn messages_speak_the_ente_words() {
+        use crate::vocab::{Gender, Noun};
+        let v = Vocabulary {
+            unit: Noun::new("Settore", "Settori", Gender::Masculine),
+            evaluator: Noun::new(
+                "Organismo indipendente di valutazione",
+                "Organismi indipendenti di valutazione",
+                Gender::Masculine,
+            ),
+            evaluator_short: "OIV".into(),
+            ..Vocabulary::default()
+        };
+        let e = |text: &str| {
+            parse_review(text, Path::new("valutazioni-nucleo-2023.toml"), &plan(), &v)
+                .unwrap_err()
+                .to_string()
+        };
+        let msg =
+            e("[[neutralizzazione]]\nobiettivo = \"OB05\"\narea = \"VII\"\nmotivazione = \"b\"\n");
+        assert!(
+            msg.contains("il Settore «VII» non esiste nel piano"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("Settori responsabili dell'obiettivo OB05: III"),
+            "{msg}"
+        );
+        let msg = e("[[neutralizzazione]]\nobiettivo = \"OB05\"\nmotivazione = \" \"\n");
+        assert!(msg.contains("l'OIV deve motivare per iscritto"), "{msg}");
+    }
+
     fn parse(text: &str) -> Result<Review, Diagnostics> {
-        parse_review(text, Path::new("valutazioni-nucleo-2023.toml"), &plan())
+        parse_review(
+            text,
+            Path::new("valutazioni-nucleo-2023.toml"),
+            &plan(),
+            &Vocabulary::default(),
+        )
     }
 
     fn errors(text: &str) -> Vec<String> {
@@ -510,8 +627,12 @@ mod tests {
     fn shipped_example_file_parses_against_the_real_plan() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let plan = crate::plan::load(&root.join("inputs/piano-2023.toml")).unwrap();
-        let r = load_review(&root.join("inputs/valutazioni-nucleo-2023.toml"), &plan)
-            .unwrap_or_else(|d| panic!("{d}"));
+        let r = load_review(
+            &root.join("inputs/valutazioni-nucleo-2023.toml"),
+            &plan,
+            &Vocabulary::default(),
+        )
+        .unwrap_or_else(|d| panic!("{d}"));
         assert!(!r.corrections.is_empty());
         assert!(!r.neutralisations.is_empty());
     }

@@ -61,6 +61,7 @@ impl Default for Rules {
                     label: "Fascia 3 (dal 90%)".into(),
                 },
             ],
+            weight_total: None,
         }
     }
 }
@@ -121,6 +122,15 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
             ],
         )
     });
+    // Optional: comuni that do not fix a total per unit leave it out.
+    let weight_total = match top.get("pesi") {
+        Some(v) => tr::table(&mut doc, v, "[pesi]").and_then(|mut t| {
+            let out = super::weights::read_weight_total(&mut doc, &mut t);
+            t.finish(&mut doc);
+            out
+        }),
+        None => None,
+    };
     let reward_bands = match top.get("fascia") {
         Some(v) => read_reward_bands(&mut doc, v),
         None => {
@@ -139,6 +149,7 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         outcomes: outcomes.unwrap_or(fallback.outcomes),
         missing: missing.unwrap_or(fallback.missing),
         reward_bands: reward_bands.unwrap_or(fallback.reward_bands),
+        weight_total,
     };
     let diags = doc.finish();
     if diags.has_errors() {

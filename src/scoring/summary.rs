@@ -2,6 +2,7 @@
 
 use crate::italian::{number, percent};
 use crate::plan::Plan;
+use crate::vocab::{Prep, Vocabulary};
 
 use super::model::{OutcomeCounts, Scorecard};
 
@@ -17,7 +18,7 @@ fn counts_line(c: &OutcomeCounts) -> String {
     )
 }
 
-pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
+pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "Valutazione della performance {} — {}\n\n",
@@ -54,7 +55,14 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
             ]
         })
         .collect();
-    let header = ["Area", "Peso", "Grado", "Esito", "Fascia", "Quota"];
+    let header = [
+        vocab.unit.singular.as_str(),
+        "Peso",
+        "Grado",
+        "Esito",
+        "Fascia",
+        "Quota",
+    ];
     let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
     out.push_str(&crate::text_table::render(&header, &rows));
     out.push('\n');
@@ -72,16 +80,19 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
         && (g - c).abs() > 1e-9
     {
         out.push_str(&format!(
-            "Prima delle correzioni del Nucleo di Valutazione: {}\n",
+            "Prima delle correzioni {}: {}\n",
+            vocab.evaluator.prep(Prep::Di, false),
             percent(c)
         ));
     }
     out.push_str(&format!(
-        "Obiettivi pesati (per Area): {}\n",
+        "Obiettivi pesati (per {}): {}\n",
+        vocab.unit.singular,
         counts_line(&sc.objective_counts)
     ));
     out.push_str(&format!(
-        "Indicatori (per Area): {}\n",
+        "Indicatori (per {}): {}\n",
+        vocab.unit.singular,
         counts_line(&sc.indicator_counts)
     ));
     let apart: Vec<String> = sc
@@ -113,7 +124,8 @@ pub fn summary(plan: &Plan, sc: &Scorecard) -> String {
         .sum::<usize>();
     if corrections > 0 {
         out.push_str(&format!(
-            "Correzioni del Nucleo di Valutazione: {corrections}\n"
+            "Correzioni {}: {corrections}\n",
+            vocab.evaluator.prep(Prep::Di, false)
         ));
     }
     if !sc.warnings.is_empty() {

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::italian;
 use crate::results::CellRef;
 use crate::scoring::{Outcome, OutcomeThresholds, Standing};
+use crate::vocab::{Prep, Vocabulary};
 
 /// Excel's limit of characters (UTF-16 code units) in one cell.
 pub(crate) const MAX_CELL_CHARS: usize = 32_767;
@@ -127,6 +128,8 @@ impl Formats {
 /// State shared by the sheet writers.
 pub(crate) struct Ctx {
     pub f: Formats,
+    /// The ente's words, for headers and texts naming units and roles.
+    pub vocab: Vocabulary,
     /// What this module had to do to the data (cut texts, grades the
     /// formulas would recompute differently…): listed in «Anomalie».
     pub anomalies: Vec<Diagnostic>,
@@ -141,8 +144,9 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(thresholds: &OutcomeThresholds) -> Self {
+    pub fn new(thresholds: &OutcomeThresholds, vocab: &Vocabulary) -> Self {
         Ctx {
+            vocab: vocab.clone(),
             f: Formats::new(),
             anomalies: Vec::new(),
             achieved: thresholds.achieved,
@@ -365,12 +369,32 @@ pub(crate) fn yes_no(b: bool) -> &'static str {
 
 /// Column widths (in characters) and header labels of a table.
 pub(crate) struct Column {
-    pub header: &'static str,
+    pub header: String,
     pub width: f64,
 }
 
-pub(crate) const fn col(header: &'static str, width: f64) -> Column {
-    Column { header, width }
+/// A column; headers that name units or roles come from the vocabulary.
+pub(crate) fn col(header: impl Into<String>, width: f64) -> Column {
+    Column {
+        header: header.into(),
+        width,
+    }
+}
+
+/// "Grado fissato dal Nucleo" / "dall'OIV": the evaluator's grade column.
+pub(crate) fn evaluator_grade_col(v: &Vocabulary) -> Column {
+    col(
+        format!("Grado fissato {}", v.evaluator_short_prep(Prep::Da)),
+        11.0,
+    )
+}
+
+/// "Motivazione del Nucleo" / "dell'OIV".
+pub(crate) fn evaluator_motivation_col(v: &Vocabulary) -> Column {
+    col(
+        format!("Motivazione {}", v.evaluator_short_prep(Prep::Di)),
+        30.0,
+    )
 }
 
 /// Header row, widths, frozen header, autofilter and print setup of a
@@ -385,7 +409,7 @@ pub(crate) fn table_frame(
     let last_col = (columns.len().max(1) - 1) as ColNum;
     for (i, c) in columns.iter().enumerate() {
         let i = i as ColNum;
-        ws.write_string_with_format(header_row, i, c.header, &ctx.f.header)?;
+        ws.write_string_with_format(header_row, i, &c.header, &ctx.f.header)?;
         ws.set_column_width(i, c.width)?;
         // Bold headers are wider than body text.
         ctx.track(

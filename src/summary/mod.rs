@@ -38,7 +38,8 @@ pub(crate) const SHEET_FORMS: &str = "Moduli";
 
 /// File name of the summary for `year` (the CLI puts it under `<anno>/`).
 pub fn file_name(year: i32) -> String {
-    format!("Riepilogo performance {year}.xlsx")
+    let stem = crate::filename::safe_file_name(&format!("Riepilogo performance {year}"));
+    format!("{stem}.xlsx")
 }
 
 /// The workbook's bytes; its file name is
@@ -51,8 +52,9 @@ pub fn render(
     results: &Results,
     scorecard: &Scorecard,
     warnings: &Diagnostics,
+    vocab: &Vocabulary,
 ) -> Result<Vec<u8>, Diagnostics> {
-    render_with_warnings(plan, results, scorecard, warnings).map(|(bytes, _)| bytes)
+    render_with_warnings(plan, results, scorecard, warnings, vocab).map(|(bytes, _)| bytes)
 }
 
 /// As [`render`], also returning the warnings about the workbook itself
@@ -64,20 +66,22 @@ pub fn render_with_warnings(
     results: &Results,
     scorecard: &Scorecard,
     warnings: &Diagnostics,
+    vocab: &Vocabulary,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
-    render_compared(plan, results, scorecard, warnings, None)
+    render_compared(plan, results, scorecard, warnings, vocab, None)
 }
 
 /// As [`render_with_warnings`], with the comparison with the year before
-/// (and the words naming the units in it) below the Sintesi chart.
+/// below the Sintesi chart.
 pub fn render_compared(
     plan: &Plan,
     results: &Results,
     scorecard: &Scorecard,
     warnings: &Diagnostics,
-    compared: Option<(&Comparison, &Vocabulary)>,
+    vocab: &Vocabulary,
+    compared: Option<&Comparison>,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
-    build(plan, results, scorecard, warnings, compared).map_err(|e| {
+    build(plan, results, scorecard, warnings, vocab, compared).map_err(|e| {
         Diagnostic::error(
             Location::file(file_name(plan.year)),
             format!("impossibile produrre il riepilogo xlsx: {e}"),
@@ -91,14 +95,15 @@ fn build(
     results: &Results,
     scorecard: &Scorecard,
     warnings: &Diagnostics,
-    compared: Option<(&Comparison, &Vocabulary)>,
+    vocab: &Vocabulary,
+    compared: Option<&Comparison>,
 ) -> Result<(Vec<u8>, Diagnostics), XlsxError> {
-    let mut ctx = Ctx::new(&scorecard.rules.outcomes);
+    let mut ctx = Ctx::new(&scorecard.rules.outcomes, vocab);
 
     // Obiettivi first: the Sintesi formulas need its row range.
     let (objectives_ws, objective_rows) = sheets::objectives(&mut ctx, plan, scorecard)?;
     let (mut summary_ws, free_row) = sheets::summary(&mut ctx, plan, scorecard, &objective_rows)?;
-    if let Some((c, vocab)) = compared {
+    if let Some(c) = compared {
         comparison::write(&mut ctx, &mut summary_ws, free_row, c, vocab)?;
     }
     let indicators_ws = sheets::indicators(&mut ctx, plan, results, scorecard)?;
@@ -118,7 +123,7 @@ fn build(
     let anomalies_ws = sheets::anomalies(&mut ctx, &all)?;
 
     let mut workbook = Workbook::new();
-    workbook.set_properties(&properties(plan)?);
+    workbook.set_properties(&properties(plan, vocab)?);
     workbook.push_worksheet(summary_ws);
     workbook.push_worksheet(objectives_ws);
     workbook.push_worksheet(indicators_ws);
@@ -128,7 +133,7 @@ fn build(
     Ok((bytes, Diagnostics(own)))
 }
 
-fn properties(plan: &Plan) -> Result<DocProperties, XlsxError> {
+fn properties(plan: &Plan, vocab: &Vocabulary) -> Result<DocProperties, XlsxError> {
     // A fixed date keeps the bytes reproducible: 31 December of the plan
     // year, the close of the cycle the workbook accounts for.
     let year = u16::try_from(plan.year.clamp(1900, 9999)).unwrap_or(1900);
@@ -142,7 +147,10 @@ fn properties(plan: &Plan) -> Result<DocProperties, XlsxError> {
         )))
         .set_author(cells::clip_plain(&plan.ente.name))
         .set_company(cells::clip_plain(&plan.ente.name))
-        .set_keywords("performance, Relazione sulla performance, Nucleo di Valutazione")
+        .set_keywords(cells::clip_plain(&format!(
+            "performance, Relazione sulla performance, {}",
+            vocab.evaluator.singular
+        )))
         .set_comment("Prodotto da consuntivo")
         .set_creation_datetime(&created))
 }

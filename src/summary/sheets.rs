@@ -6,7 +6,10 @@ use rust_xlsxwriter::{
     utility::column_number_to_name,
 };
 
-use super::cells::{Ctx, col, outcome_label, standing_label, table_frame, yes_no};
+use super::cells::{
+    Ctx, col, evaluator_grade_col, evaluator_motivation_col, outcome_label, standing_label,
+    table_frame, yes_no,
+};
 use super::{SHEET_ANOMALIES, SHEET_FORMS, SHEET_INDICATORS, SHEET_OBJECTIVES, SHEET_SUMMARY};
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::italian;
@@ -15,6 +18,7 @@ use crate::results::{CellRef, Entry, Results};
 use crate::scoring::{
     IndicatorScore, ObjectiveAggregation, ObjectiveAreaScore, ObjectiveScore, Scorecard, Standing,
 };
+use crate::vocab::Prep;
 
 pub(crate) const ORIGIN_RUN: &str = "Lettura e valutazione";
 pub(crate) const ORIGIN_SUMMARY: &str = "Riepilogo xlsx";
@@ -136,22 +140,27 @@ pub(crate) fn objectives(
     const S: &str = SHEET_OBJECTIVES;
     let mut ws = Worksheet::new();
     ws.set_name(S)?;
+    let v = &ctx.vocab;
+    let unit = &v.unit.singular;
     let columns = [
         col("Obiettivo", 10.0),
-        col("Area", 7.0),
+        col(unit, 7.0),
         col("Ambito", 16.0),
         col("Titolo dell'obiettivo", 36.0),
-        col("Denominazione Area", 20.0),
+        col(format!("Denominazione {unit}"), 20.0),
         col("Peso", 7.0),
         col("Grado", 9.0),
         col("Esito", 13.0),
         col("Stato", 14.0),
         col("Motivo (neutralizzazione o non applicabilità)", 28.0),
         col("Grado autovalutato (prima della correzione)", 13.0),
-        col("Grado fissato dal Nucleo", 11.0),
-        col("Motivazione del Nucleo", 30.0),
+        evaluator_grade_col(v),
+        evaluator_motivation_col(v),
         col("Peso conteggiato nella media", 11.0),
-        col("Grado complessivo dell'obiettivo (tutte le Aree)", 13.0),
+        col(
+            format!("Grado complessivo dell'obiettivo ({})", v.all_units_lower()),
+            13.0,
+        ),
         col("Finanziamento (obiettivi senza peso)", 24.0),
         col("Spiegazione del calcolo", 40.0),
     ];
@@ -277,17 +286,21 @@ pub(crate) fn summary(
     const S: &str = SHEET_SUMMARY;
     let mut ws = Worksheet::new();
     ws.set_name(S)?;
+    let v = &ctx.vocab;
     let columns = [
-        col("Area", 8.0),
+        col(&v.unit.singular, 8.0),
         col("Denominazione", 26.0),
-        col("Responsabile", 18.0),
+        col(&v.head.singular, 18.0),
         col("Peso totale conteggiato", 11.0),
         col("Grado", 10.0),
         col("Esito", 14.0),
         col("Fascia", 18.0),
         col("Quota della retribuzione di risultato", 13.0),
         col(
-            "Grado autovalutato (prima delle correzioni del Nucleo)",
+            format!(
+                "Grado autovalutato (prima delle correzioni {})",
+                v.evaluator_short_prep(Prep::Di)
+            ),
             14.0,
         ),
         col("Modulo ricevuto", 10.0),
@@ -370,7 +383,8 @@ pub(crate) fn summary(
                 Diagnostic::warning(
                     Location::default(),
                     format!(
-                        "Area {}: il foglio Obiettivi dà peso {} e grado {}, la valutazione peso {} e grado {}; il riepilogo mostra i valori della valutazione, ma ricalcolando le formule (foglio Sintesi, riga {}) si otterrebbero i primi",
+                        "{} {}: il foglio Obiettivi dà peso {} e grado {}, la valutazione peso {} e grado {}; il riepilogo mostra i valori della valutazione, ma ricalcolando le formule (foglio Sintesi, riga {}) si otterrebbero i primi",
+                        ctx.vocab.unit.singular,
                         s.area,
                         italian::number(weight, 2),
                         fmt_opt_pct(grade),
@@ -469,7 +483,10 @@ pub(crate) fn summary(
         S,
         ente_row,
         10,
-        "Media dei gradi di tutte le coppie obiettivo–Area ponderate, pesata con i rispettivi pesi",
+        &format!(
+            "Media dei gradi di tutte le coppie obiettivo–{} ponderate, pesata con i rispettivi pesi",
+            ctx.vocab.unit.singular
+        ),
         &text_bold,
         None,
     )?;
@@ -480,12 +497,20 @@ pub(crate) fn summary(
     ws.set_print_fit_to_pages(1, 0);
 
     let note_fmt = ctx.f.note.clone();
-    let note = "Come si leggono i gradi: «Peso totale conteggiato» e «Grado» sono formule sul foglio Obiettivi \
-                (grado = Σ(peso conteggiato × grado) ÷ Σ(peso conteggiato) delle righe dell'Area). \
-                Il «peso conteggiato» è il peso dell'obiettivo per l'Area quando l'obiettivo entra nella media, \
-                0 quando è neutralizzato, non applicabile, privo di grado o senza peso (risorse variabili). \
-                I gradi includono le correzioni del Nucleo di Valutazione; la colonna «Grado autovalutato» \
-                riporta i gradi calcolati dai dati delle Aree prima delle correzioni.";
+    let u = &ctx.vocab.unit;
+    let note = format!(
+        "Come si leggono i gradi: «Peso totale conteggiato» e «Grado» sono formule sul foglio Obiettivi \
+         (grado = Σ(peso conteggiato × grado) ÷ Σ(peso conteggiato) delle righe {}). \
+         Il «peso conteggiato» è il peso dell'obiettivo per {} quando l'obiettivo entra nella media, \
+         0 quando è neutralizzato, non applicabile, privo di grado o senza peso (risorse variabili). \
+         I gradi includono le correzioni {}; la colonna «Grado autovalutato» \
+         riporta i gradi calcolati dai dati {} prima delle correzioni.",
+        u.prep(Prep::Di, false),
+        u.the(false),
+        ctx.vocab.evaluator.prep(Prep::Di, false),
+        u.prep(Prep::Di, true)
+    );
+    let note = note.as_str();
     ws.merge_range(ente_row + 2, 0, ente_row + 2, 10, "", &note_fmt)?;
     ctx.text(&mut ws, S, ente_row + 2, 0, note, &note_fmt, None)?;
     let merged_width: f64 = columns.iter().map(|c| c.width).sum();
@@ -500,7 +525,9 @@ pub(crate) fn summary(
             .set_categories((S, header + 1, 1, last_area_row, 1))
             .set_values((S, header + 1, 4, last_area_row, 4))
             .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.0%"));
-        chart.title().set_name("Grado per Area");
+        chart
+            .title()
+            .set_name(&format!("Grado per {}", ctx.vocab.unit.singular));
         chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
         chart.legend().set_hidden();
         chart.set_width(900).set_height(360);
@@ -549,30 +576,34 @@ pub(crate) fn indicators(
     const S: &str = SHEET_INDICATORS;
     let mut ws = Worksheet::new();
     ws.set_name(S)?;
+    let v = &ctx.vocab;
     let columns = [
         col("Obiettivo", 10.0),
         col("Indicatore", 10.0),
         col("Descrizione dell'indicatore", 35.0),
-        col("Area", 7.0),
+        col(&v.unit.singular, 7.0),
         col("Livello atteso (dal piano)", 28.0),
-        col("Target n.", 7.0),
-        col("Tipo di target", 12.0),
+        col("Traguardo n.", 7.0),
+        col("Tipo di traguardo", 12.0),
         col("Valore atteso", 11.0),
         col("Unità / oggetto / criterio", 22.0),
         col("Data di realizzazione", 12.0),
         col("Valore raggiunto", 10.0),
         col("Fatto", 7.0),
-        col("Stato proposto dall'Area", 14.0),
-        col("Grado del target", 9.0),
-        col("Stato del target", 14.0),
-        col("Spiegazione del grado del target", 40.0),
+        col(
+            format!("Stato proposto {}", v.unit.prep(Prep::Da, false)),
+            14.0,
+        ),
+        col("Grado del traguardo", 9.0),
+        col("Stato del traguardo", 14.0),
+        col("Spiegazione del grado del traguardo", 40.0),
         col("Documentazione / evidenze", 28.0),
-        col("Note dell'Area", 30.0),
+        col(format!("Note {}", v.unit.prep(Prep::Di, false)), 30.0),
         col("Motivazione dello scostamento", 30.0),
         col("Peso dell'indicatore", 11.0),
         col("Grado autovalutato dell'indicatore", 14.0),
-        col("Grado fissato dal Nucleo", 11.0),
-        col("Motivazione del Nucleo", 30.0),
+        evaluator_grade_col(v),
+        evaluator_motivation_col(v),
         col("Grado dell'indicatore", 11.0),
         col("Esito dell'indicatore", 14.0),
         col("Stato dell'indicatore", 14.0),
@@ -833,7 +864,7 @@ pub(crate) fn forms(
     let mut ws = Worksheet::new();
     ws.set_name(S)?;
     let columns = [
-        col("Area", 8.0),
+        col(&ctx.vocab.unit.singular, 8.0),
         col("Denominazione", 30.0),
         col("Modulo ricevuto", 10.0),
         col("File", 40.0),

@@ -304,7 +304,7 @@ fn ind(
             target: 0,
             grade,
             standing: standing.clone(),
-            explanation: format!("Grado del target di {id} per l'Area {area}"),
+            explanation: format!("Grado del traguardo di {id} per l'Area {area}"),
             entry,
         }],
         computed: grade,
@@ -547,7 +547,14 @@ fn fixture() -> Fixture {
 
 impl Fixture {
     fn render(&self) -> Vec<u8> {
-        render(&self.plan, &self.results, &self.scorecard, &self.warnings).expect("renders")
+        render(
+            &self.plan,
+            &self.results,
+            &self.scorecard,
+            &self.warnings,
+            &crate::vocab::Vocabulary::default(),
+        )
+        .expect("renders")
     }
 }
 
@@ -839,7 +846,7 @@ fn indicatori_rows_match_the_scorecard_and_keep_hostile_text_as_text() {
     let c = |name| header_col(&ind, 0, name);
     let grade = c("Grado dell'indicatore");
     let computed = c("Grado autovalutato dell'indicatore");
-    let target_grade = c("Grado del target");
+    let target_grade = c("Grado del traguardo");
     let corr = c("Grado fissato dal Nucleo");
     let corr_mot = c("Motivazione del Nucleo");
     let notes = c("Note dell'Area");
@@ -1228,8 +1235,14 @@ fn libreoffice_opens_it_and_recalculates_the_scorecard_grades() {
 #[test]
 fn render_with_warnings_returns_the_workbook_s_own_warnings() {
     let fx = fixture();
-    let (bytes, own) =
-        render_with_warnings(&fx.plan, &fx.results, &fx.scorecard, &fx.warnings).unwrap();
+    let (bytes, own) = render_with_warnings(
+        &fx.plan,
+        &fx.results,
+        &fx.scorecard,
+        &fx.warnings,
+        &crate::vocab::Vocabulary::default(),
+    )
+    .unwrap();
     assert_eq!(bytes, fx.render());
     assert_eq!(own.len(), 1, "{own}");
     let d = own.iter().next().unwrap();

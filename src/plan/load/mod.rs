@@ -269,6 +269,15 @@ impl Ctx<'_> {
         })
     }
 
+    /// "31/12/<anno del piano>", for the hints of date errors; the plan's
+    /// year is read before its objectives.
+    fn example_date(&self) -> String {
+        match self.year {
+            Some(y) => format!("31/12/{y}"),
+            None => "GG/MM/AAAA".to_string(),
+        }
+    }
+
     fn year_value(&mut self, v: &Spanned<DeValue>) -> Option<i32> {
         let n = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
@@ -279,8 +288,8 @@ impl Ctx<'_> {
             _ => {
                 self.error_hint(
                     v.span(),
-                    "`anno` deve essere un anno, es. 2023",
-                    "scrivere `anno = 2023`, senza virgolette",
+                    "`anno` deve essere un anno di quattro cifre",
+                    "scrivere l'anno del piano come numero, senza virgolette: `anno = AAAA`",
                 );
                 None
             }

@@ -20,7 +20,10 @@ impl Ctx<'_> {
             self.error_hint(
                 v.span(),
                 format!("l'indicatore «{indicator}» non ha traguardi: `traguardi` è vuoto"),
-                "aggiungere almeno un traguardo, es. { tipo = \"scadenza\", data = \"31/12/2023\" }",
+                format!(
+                    "aggiungere almeno un traguardo, es. {{ tipo = \"scadenza\", data = \"{}\" }}",
+                    self.example_date()
+                ),
             );
             return None;
         }
@@ -152,7 +155,7 @@ impl Ctx<'_> {
                     self.error_hint(
                         v.span(),
                         format!("«{s}» non è una data nel formato gg/mm/aaaa"),
-                        "scrivere la data come \"31/12/2023\"",
+                        format!("scrivere la data come \"{}\"", self.example_date()),
                     );
                     None
                 }
@@ -170,7 +173,7 @@ impl Ctx<'_> {
                     self.error_hint(
                         v.span(),
                         format!("«{dt}» non è una data senza orario"),
-                        "scrivere la data come \"31/12/2023\"",
+                        format!("scrivere la data come \"{}\"", self.example_date()),
                     );
                 }
                 date
@@ -179,7 +182,7 @@ impl Ctx<'_> {
                 self.error_hint(
                     v.span(),
                     format!("`data` deve essere una data, non {}", type_name(other)),
-                    "scrivere la data come \"31/12/2023\"",
+                    format!("scrivere la data come \"{}\"", self.example_date()),
                 );
                 None
             }

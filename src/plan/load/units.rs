@@ -6,6 +6,7 @@ impl Ctx<'_> {
     pub(super) fn areas(&mut self, root: &Tab) -> Vec<Area> {
         let mut out = Vec::new();
         let mut seen = HashMap::new();
+        let mut file_names: HashMap<String, (String, Range<usize>)> = HashMap::new();
         for tab in self.list_section(root, "area", "aree ([[area]])") {
             self.check_keys(&tab, AREA_KEYS);
             let id = self.required_string(&tab, "id");
@@ -37,7 +38,22 @@ impl Ctx<'_> {
                 id: AreaId(id.clone()),
                 in_all,
             });
-            if let Some((name, _)) = name {
+            if let Some((name, name_span)) = name {
+                // Each unit's form is a file named after it: two names that
+                // give one file would overwrite each other.
+                let key = crate::filename::collision_key(&name);
+                if let Some((other, other_span)) = file_names.get(&key) {
+                    let (line, _) = self.line_col(other_span.start);
+                    self.error_hint(
+                        name_span,
+                        format!(
+                            "il nome «{name}» dà lo stesso nome di file di «{other}» (riga {line}): i moduli si sovrascriverebbero"
+                        ),
+                        "dare alle unità nomi che differiscano per lettere o cifre, non solo per maiuscole, punteggiatura o spazi",
+                    );
+                    continue;
+                }
+                file_names.insert(key, (name.clone(), name_span));
                 out.push(Area {
                     id: AreaId(id),
                     name,
