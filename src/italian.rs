@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
     "gennaio",
     "febbraio",
     "marzo",
@@ -31,6 +32,32 @@ pub fn date_long(d: NaiveDate) -> String {
         d.day().to_string()
     };
     format!("{day} {} {}", month_name(d.month()), d.year())
+}
+
+/// The long date after an article or articulated preposition, elided
+/// before a vowel sound: `("al", 11 agosto)` → "all'11 agosto 2023",
+/// `("il", 30 giugno)` → "il 30 giugno 2023", `("entro il", 8 marzo)` →
+/// "entro l'8 marzo 2024".
+pub fn date_long_after(article: &str, d: NaiveDate) -> String {
+    let long = date_long(d);
+    // "otto" and "undici" are the only day numbers that start with a vowel.
+    if !matches!(d.day(), 8 | 11) {
+        return format!("{article} {long}");
+    }
+    let (head, last) = match article.rsplit_once(' ') {
+        Some((h, l)) => (format!("{h} "), l),
+        None => (String::new(), article),
+    };
+    let elided = match last {
+        "il" => "l'",
+        "al" => "all'",
+        "del" => "dell'",
+        "dal" => "dall'",
+        "nel" => "nell'",
+        "sul" => "sull'",
+        other => return format!("{head}{other} {long}"),
+    };
+    format!("{head}{elided}{long}")
 }
 
 /// "30/06/2023".
@@ -237,6 +264,13 @@ mod tests {
         assert_eq!(date_long(d(2023, 6, 30)), "30 giugno 2023");
         assert_eq!(date_long(d(2023, 10, 1)), "1º ottobre 2023");
         assert_eq!(date_short(d(2023, 7, 3)), "03/07/2023");
+        assert_eq!(date_long_after("al", d(2023, 8, 11)), "all'11 agosto 2023");
+        assert_eq!(
+            date_long_after("entro il", d(2024, 3, 8)),
+            "entro l'8 marzo 2024"
+        );
+        assert_eq!(date_long_after("al", d(2023, 6, 30)), "al 30 giugno 2023");
+        assert_eq!(date_long_after("al", d(2023, 10, 1)), "al 1º ottobre 2023");
     }
 
     #[test]

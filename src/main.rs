@@ -11,7 +11,10 @@ use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 
 mod commands;
-use commands::{cmd_check, cmd_forms, cmd_plan, cmd_score, relazione};
+use commands::{
+    ReminderOptions, cmd_check, cmd_forms, cmd_monitoring, cmd_plan, cmd_reminders, cmd_score,
+    cmd_status, relazione,
+};
 
 #[derive(Parser)]
 #[command(
@@ -49,11 +52,13 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Carica e verifica il piano, e ne stampa il riepilogo
+    /// Carica e verifica il piano, e ne stampa il riepilogo; importa, esporta e stampa il piano
     Piano {
         /// Stampa il piano in JSON (formato documentato in docs/formato-piano.md)
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        azione: Option<commands::PianoCmd>,
     },
     /// Genera un modulo xlsx di rendicontazione per ogni unità organizzativa
     Moduli {
@@ -66,6 +71,9 @@ enum Command {
         /// Password di protezione dei fogli (predefinita: nessuna)
         #[arg(long, value_name = "TESTO")]
         password: Option<String>,
+        /// Moduli per il monitoraggio intermedio a questa data, GG/MM/AAAA, invece che per la rendicontazione di fine anno
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        monitoraggio: Option<NaiveDate>,
     },
     /// Controlla i moduli compilati senza produrre relazioni
     Verifica {
@@ -73,12 +81,51 @@ enum Command {
         #[arg(long, value_name = "CARTELLA")]
         dati: Option<PathBuf>,
     },
-    /// Calcola e stampa la valutazione di ogni unità organizzativa e dell'ente
+    /// Stampa a che punto è la rendicontazione di ogni unità e lo scrive in un file xlsx
+    Stato {
+        /// Cartella dei moduli restituiti (predefinita: inputs/rendicontazioni/<anno>)
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// Data a cui riferire lo stato, GG/MM/AAAA (predefinita: oggi)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        al: Option<NaiveDate>,
+    },
+    /// Scrive un sollecito (PDF e testo per la posta) per ogni unità con righe da completare
+    Solleciti {
+        /// Cartella dei moduli restituiti (predefinita: inputs/rendicontazioni/<anno>)
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// Data dei solleciti, GG/MM/AAAA (predefinita: oggi)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        al: Option<NaiveDate>,
+        /// Data entro cui restituire i moduli completati, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        scadenza: Option<NaiveDate>,
+        /// A chi rivolgersi (predefinito: il referente di inputs/ente.toml)
+        #[arg(long, value_name = "TESTO")]
+        referente: Option<String>,
+        /// Cartella dei modelli (predefinita: templates/, se esiste)
+        #[arg(long, value_name = "CARTELLA")]
+        modelli: Option<PathBuf>,
+    },
+    /// Legge i moduli del monitoraggio intermedio e ne produce il rapporto (PDF e xlsx)
+    Monitoraggio {
+        /// Cartella dei moduli di monitoraggio compilati (predefinita: inputs/monitoraggio/<anno>)
+        #[arg(long, value_name = "CARTELLA")]
+        dati: Option<PathBuf>,
+        /// Data del documento, GG/MM/AAAA (predefinita: oggi)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        data: Option<NaiveDate>,
+        /// Cartella dei modelli (predefinita: templates/, se esiste)
+        #[arg(long, value_name = "CARTELLA")]
+        modelli: Option<PathBuf>,
+    },
+    /// Calcola e stampa la valutazione di ogni unità organizzativa e dell'ente, e il confronto con l'anno precedente se ne trova i dati aperti
     Valuta {
         #[command(flatten)]
         run: RunArgs,
     },
-    /// Produce la Relazione sulla performance, le schede delle unità e il riepilogo xlsx
+    /// Produce la Relazione sulla performance, le schede delle unità, il riepilogo xlsx e i dati aperti
     Relazione {
         #[command(flatten)]
         run: RunArgs,
@@ -139,16 +186,42 @@ fn command() -> clap::Command {
         .override_usage("consuntivo [OPZIONI] [COMANDO]")
         .mut_args(italian_arg)
         .mut_subcommands(|c| {
-            let usage = format!("consuntivo {} [OPZIONI]", c.get_name());
+            let name = c.get_name().to_string();
+            let with_actions = c.has_subcommands();
+            let usage = format!(
+                "consuntivo {name} [OPZIONI]{}",
+                if with_actions { " [COMANDO]" } else { "" }
+            );
             c.help_template(TEMPLATE)
                 .override_usage(usage)
                 .disable_help_flag(true)
+                .subcommand_help_heading("Comandi")
+                .subcommand_value_name("COMANDO")
                 .mut_args(italian_arg)
+                .mut_subcommands(|sub| {
+                    let positionals: String = sub
+                        .get_positionals()
+                        .filter_map(|a| a.get_value_names().and_then(|v| v.first().cloned()))
+                        .map(|v| format!(" {v}"))
+                        .collect();
+                    let usage = format!(
+                        "consuntivo {name} {} [OPZIONI]{positionals}",
+                        sub.get_name()
+                    );
+                    sub.help_template(TEMPLATE)
+                        .override_usage(usage)
+                        .disable_help_flag(true)
+                        .mut_args(italian_arg)
+                })
         })
 }
 
 fn italian_arg(a: clap::Arg) -> clap::Arg {
-    let a = a.help_heading("Opzioni");
+    let a = if a.is_positional() {
+        a.help_heading("Argomenti")
+    } else {
+        a.help_heading("Opzioni")
+    };
     // Defaults are spelled out in Italian in each help text.
     if a.get_action().takes_values() {
         a.hide_default_value(true)
@@ -178,7 +251,7 @@ fn parse_args() -> Result<Cli, ExitCode> {
             format!("argomento sconosciuto «{}»", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, valuta, relazione",
+            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
@@ -226,21 +299,45 @@ fn main() -> ExitCode {
             );
             relazione(&common, &RunArgs::default())
         }
-        Some(Command::Piano { json }) => cmd_plan(&common, json),
+        Some(Command::Piano { json, azione }) => cmd_plan(&common, json, azione),
         Some(Command::Moduli {
             scadenza,
             referente,
             password,
+            monitoraggio,
         }) => cmd_forms(
             &common,
             &forms::FormSettings {
                 deadline: scadenza,
                 contact: referente,
                 password,
+                monitoring: monitoraggio,
                 vocab: Default::default(),
             },
         ),
         Some(Command::Verifica { dati }) => cmd_check(&common, dati),
+        Some(Command::Stato { dati, al }) => cmd_status(&common, dati, al),
+        Some(Command::Solleciti {
+            dati,
+            al,
+            scadenza,
+            referente,
+            modelli,
+        }) => cmd_reminders(
+            &common,
+            ReminderOptions {
+                dati,
+                al,
+                scadenza,
+                referente,
+                modelli,
+            },
+        ),
+        Some(Command::Monitoraggio {
+            dati,
+            data,
+            modelli,
+        }) => cmd_monitoring(&common, dati, data, modelli),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
         Some(Command::Relazione { run }) => relazione(&common, &run),
     };

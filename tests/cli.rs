@@ -277,3 +277,89 @@ fn help_and_argument_errors_are_in_italian() {
     let out = consuntivo(&["boh"], &repo());
     assert!(text(&out.stderr).contains("comando sconosciuto «boh»"));
 }
+
+#[test]
+fn stato_and_solleciti_follow_the_forms_returned_so_far() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("al 15 marzo 2024"), "{stdout}");
+    assert!(stdout.contains("7 su 7"), "{stdout}");
+    assert!(
+        dir.path()
+            .join("outputs/2023/Stato rendicontazione 2023.xlsx")
+            .is_file()
+    );
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("nessun sollecito"));
+    assert!(files_under(&dir.path().join("outputs/2023/solleciti")).is_empty());
+
+    // One unit's form has not come back: one letter, as PDF and as text.
+    std::fs::remove_file(
+        dir.path()
+            .join("inputs/rendicontazioni/2023/2023 - Area VI Polizia Locale.xlsx"),
+    )
+    .unwrap();
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let letters = files_under(&dir.path().join("outputs/2023/solleciti"));
+    let names: Vec<String> = letters
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Sollecito 2023 – Area VI Polizia Locale.pdf",
+            "Sollecito 2023 – Area VI Polizia Locale.txt"
+        ]
+    );
+    let pdf = pdftotext(&letters[0]);
+    assert!(pdf.contains("non è ancora pervenuto"), "{pdf}");
+    let out = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
+    assert!(text(&out.stdout).contains("6 su 7"));
+}
+
+#[test]
+fn monitoring_forms_are_written_read_and_kept_apart_from_year_end_ones() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["moduli", "--monitoraggio", "30/06/2023"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let forms = files_under(
+        &dir.path()
+            .join("outputs/moduli/2023/monitoraggio 30-06-2023"),
+    );
+    assert_eq!(forms.len(), 7, "{forms:?}");
+
+    // The example monitoring forms shipped in inputs/monitoraggio/2023.
+    let out = consuntivo(&["monitoraggio", "--data", "10/07/2023"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = dir
+        .path()
+        .join("outputs/2023/Monitoraggio al 30 giugno 2023.pdf");
+    let body = pdftotext(&pdf);
+    assert!(body.contains("Proposte di modifica del piano"), "{body}");
+    assert!(
+        dir.path()
+            .join("outputs/2023/Monitoraggio al 30 giugno 2023.xlsx")
+            .is_file()
+    );
+
+    // A monitoring form among the year-end ones stops the run, named.
+    let stray = &forms[0];
+    let name = stray.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::copy(
+        stray,
+        dir.path().join("inputs/rendicontazioni/2023").join(&name),
+    )
+    .unwrap();
+    let out = consuntivo(&["verifica"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("«{name}» è un modulo di monitoraggio intermedio")),
+        "{err}"
+    );
+}

@@ -14,14 +14,20 @@ use consuntivo::vocab::{self, Vocabulary};
 use crate::{Common, RunArgs};
 
 mod moduli;
+mod monitoraggio;
 mod piano;
 mod previous;
 mod relazione;
+mod solleciti;
+mod stato;
 mod verifica;
 
 pub use moduli::cmd_forms;
-pub use piano::cmd_plan;
+pub use monitoraggio::cmd_monitoring;
+pub use piano::{PianoCmd, cmd_plan};
 pub use relazione::{cmd_score, relazione};
+pub use solleciti::{Options as ReminderOptions, cmd_reminders};
+pub use stato::cmd_status;
 pub use verifica::cmd_check;
 
 pub type CmdResult = Result<Diagnostics, Diagnostics>;

@@ -11,7 +11,11 @@ pub fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
         vocab: load_vocab(common)?,
         ..settings.clone()
     };
-    let dir = common.uscite.join("moduli").join(plan.year.to_string());
+    let mut dir = common.uscite.join("moduli").join(plan.year.to_string());
+    // Monitoring forms go apart, so they are never mixed with year-end ones.
+    if let Some(d) = settings.monitoring {
+        dir = dir.join(format!("monitoraggio {}", d.format("%d-%m-%Y")));
+    }
     let mut out = OutputSet::new();
     let mut errors = Diagnostics::new();
     for area in &plan.areas {

@@ -2,14 +2,72 @@
 //! row keys and the recognition data of the hidden sheet. The reader finds
 //! columns by their header text, so the order here is only the writer's.
 
+use chrono::NaiveDate;
+
 use crate::plan::{AreaId, Indicator, Objective, Plan, Target, TargetKind};
 
 /// Bumped when the reader can no longer read forms of an older layout.
 pub const FORMAT_VERSION: i32 = 1;
+/// Monitoring forms carry a higher version, so a consuntivo that predates
+/// them refuses them instead of reading them as year-end forms.
+pub const MONITORING_FORMAT_VERSION: i32 = 2;
+
+/// Which moment of the year a form reports on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// The year-end report (*rendicontazione*).
+    YearEnd,
+    /// The mid-year check at a date (*monitoraggio intermedio*).
+    Monitoring(NaiveDate),
+}
+
+impl FormKind {
+    pub fn data_sheet(self) -> &'static str {
+        match self {
+            FormKind::YearEnd => DATA_SHEET,
+            FormKind::Monitoring(_) => MONITORING_SHEET,
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            FormKind::YearEnd => &Column::ALL,
+            FormKind::Monitoring(_) => &Column::MONITORING,
+        }
+    }
+
+    pub fn inputs(self) -> &'static [Column] {
+        match self {
+            FormKind::YearEnd => &Column::INPUTS,
+            FormKind::Monitoring(_) => &Column::MONITORING_INPUTS,
+        }
+    }
+
+    /// 0-based position of `col` in a generated form of this kind.
+    pub fn index(self, col: Column) -> u16 {
+        self.columns().iter().position(|c| *c == col).unwrap_or(0) as u16
+    }
+
+    pub fn format_version(self) -> i32 {
+        match self {
+            FormKind::YearEnd => FORMAT_VERSION,
+            FormKind::Monitoring(_) => MONITORING_FORMAT_VERSION,
+        }
+    }
+
+    /// The value of [`META_KIND`] in the hidden sheet.
+    pub fn meta_value(self) -> &'static str {
+        match self {
+            FormKind::YearEnd => KIND_YEAR_END,
+            FormKind::Monitoring(_) => KIND_MONITORING,
+        }
+    }
+}
 
 pub const DATA_SHEET: &str = "Rendicontazione";
 pub const INSTRUCTIONS_SHEET: &str = "Istruzioni";
 pub const META_SHEET: &str = "_consuntivo";
+pub const MONITORING_SHEET: &str = "Monitoraggio";
 
 /// 0-based row of the column headers in the data sheet (the rows above hold
 /// the title); the reader searches for it instead of trusting this.
@@ -22,6 +80,12 @@ pub const META_YEAR: &str = "anno";
 pub const META_AREA: &str = "area";
 pub const META_AREA_NAME: &str = "nome_area";
 pub const META_FINGERPRINT: &str = "impronta_piano";
+/// Year-end or monitoring form; absent in forms written before monitoring
+/// existed, which are year-end forms.
+pub const META_KIND: &str = "tipo";
+pub const META_MONITORING_DATE: &str = "data_monitoraggio";
+pub const KIND_YEAR_END: &str = "rendicontazione";
+pub const KIND_MONITORING: &str = "monitoraggio";
 
 /// Every column of the data sheet, in the writer's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,6 +106,11 @@ pub enum Column {
     Evidence,
     Notes,
     Motivation,
+    // Monitoring input columns.
+    Progress,
+    Forecast,
+    Proposal,
+    ProposalMotivation,
 }
 
 impl Column {
@@ -73,13 +142,63 @@ impl Column {
         Column::Motivation,
     ];
 
+    /// The monitoring form: the plan columns, then progress and forecast.
+    pub const MONITORING: [Column; 14] = [
+        Column::Code,
+        Column::Theme,
+        Column::Objective,
+        Column::Indicator,
+        Column::Expected,
+        Column::Target,
+        Column::Deadline,
+        Column::Weight,
+        Column::Date,
+        Column::Progress,
+        Column::Forecast,
+        Column::Proposal,
+        Column::ProposalMotivation,
+        Column::Notes,
+    ];
+
+    pub const MONITORING_INPUTS: [Column; 6] = [
+        Column::Date,
+        Column::Progress,
+        Column::Forecast,
+        Column::Proposal,
+        Column::ProposalMotivation,
+        Column::Notes,
+    ];
+
+    /// Every column of every kind of form, for recognising headers.
+    const EVERY: [Column; 19] = [
+        Column::Code,
+        Column::Theme,
+        Column::Objective,
+        Column::Indicator,
+        Column::Expected,
+        Column::Target,
+        Column::Deadline,
+        Column::Weight,
+        Column::Date,
+        Column::Value,
+        Column::Done,
+        Column::Status,
+        Column::Evidence,
+        Column::Notes,
+        Column::Motivation,
+        Column::Progress,
+        Column::Forecast,
+        Column::Proposal,
+        Column::ProposalMotivation,
+    ];
+
     /// 0-based position in a generated form.
     pub fn index(self) -> u16 {
         Column::ALL.iter().position(|c| *c == self).unwrap_or(0) as u16
     }
 
     pub fn is_input(self) -> bool {
-        Column::INPUTS.contains(&self)
+        Column::INPUTS.contains(&self) || Column::MONITORING_INPUTS.contains(&self)
     }
 
     /// The header text users see (and the reader looks for).
@@ -100,6 +219,10 @@ impl Column {
             Column::Evidence => "Documentazione / evidenze",
             Column::Notes => "Note",
             Column::Motivation => "Motivazione dello scostamento",
+            Column::Progress => "Avanzamento",
+            Column::Forecast => "Previsione",
+            Column::Proposal => "Proposta di modifica del piano",
+            Column::ProposalMotivation => "Motivazione della proposta",
         }
     }
 
@@ -122,6 +245,10 @@ impl Column {
             Column::Evidence => 22.0,
             Column::Notes => 20.0,
             Column::Motivation => 24.0,
+            Column::Progress => 12.0,
+            Column::Forecast => 15.0,
+            Column::Proposal => 26.0,
+            Column::ProposalMotivation => 26.0,
         }
     }
 
@@ -132,7 +259,7 @@ impl Column {
         if key.is_empty() {
             return None;
         }
-        Column::ALL
+        Column::EVERY
             .iter()
             .copied()
             .find(|c| normalize(c.header()) == key || c.aliases().iter().any(|a| *a == key))
@@ -149,6 +276,9 @@ impl Column {
             Column::Status => &["stato"],
             Column::Evidence => &["documentazione", "evidenze", "documentazioneevidenze"],
             Column::Motivation => &["motivazione", "motivazionescostamento"],
+            Column::Progress => &["avanzamentoraggiunto", "statodiavanzamento"],
+            Column::Forecast => &["previsionediraggiungimento"],
+            Column::Proposal => &["propostadimodifica", "modificaproposta"],
             _ => &[],
         }
     }
@@ -203,6 +333,18 @@ pub fn asked(kind: TargetKind, col: Column) -> bool {
             TargetKind::Minimum | TargetKind::Maximum | TargetKind::Percentage
         ),
         Column::Done => kind == TargetKind::YesNo,
+        _ => true,
+    }
+}
+
+/// Whether a monitoring input cell is asked for a target kind: the date
+/// of realisation only where a date can complete the target.
+pub fn asked_monitoring(kind: TargetKind, col: Column) -> bool {
+    match col {
+        Column::Date => matches!(
+            kind,
+            TargetKind::Deadline | TargetKind::YesNo | TargetKind::Qualitative
+        ),
         _ => true,
     }
 }
@@ -342,6 +484,25 @@ pub fn cell_name(row: u32, col: u32) -> String {
     let mut s: String = letters.into_iter().collect();
     s.push_str(&(row + 1).to_string());
     s
+}
+
+/// A file name people recognise: "2023 - Area III Finanziaria.xlsx", or
+/// "2023 - Monitoraggio 30-06-2023 - Area III Finanziaria.xlsx".
+pub fn file_name_of(plan: &Plan, area_name: &str, kind: FormKind) -> String {
+    match kind {
+        FormKind::YearEnd => file_name(plan, area_name),
+        FormKind::Monitoring(d) => {
+            let base = file_name(plan, area_name);
+            let rest = base
+                .strip_prefix(&format!("{} - ", plan.year))
+                .unwrap_or(&base);
+            format!(
+                "{} - Monitoraggio {} - {rest}",
+                plan.year,
+                d.format("%d-%m-%Y")
+            )
+        }
+    }
 }
 
 /// A file name people recognise: "2023 - Area III Finanziaria.xlsx".

@@ -22,15 +22,40 @@ use crate::vocab::Vocabulary;
 mod layout;
 mod parse;
 mod read;
+mod read_monitoring;
 mod write;
+mod write_monitoring;
 
 #[cfg(test)]
 pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 
-use write::Fill;
-pub use write::FormSettings;
+pub(crate) use layout::{Column, asked, rows};
+pub(crate) use read::missed as missed_target;
+#[cfg(test)]
+pub(crate) use write::CellInput;
+pub(crate) use write::Fill;
+pub use write::{FormSettings, describe_target};
+// The plan importer reads workbooks with the same limits and messages.
+pub(crate) use layout::cell_name;
+pub(crate) use read::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
+
+/// A monitoring form with arbitrary cells filled, for tests that play a
+/// user typing what the prefilled helpers never write.
+#[cfg(test)]
+pub(crate) fn build_filled(
+    plan: &Plan,
+    area: &AreaId,
+    fill: &Fill,
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, Diagnostics> {
+    let settings = FormSettings {
+        monitoring: Some(date),
+        ..FormSettings::default()
+    };
+    write::build(plan, area, fill, &settings).map(|(_, b)| b)
+}
 
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").
@@ -70,6 +95,46 @@ pub fn read_dir(
     vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
     read::read_dir(plan, dir, vocab)
+}
+
+/// A monitoring form for a check at `date` (see [`FormSettings::monitoring`]).
+pub fn generate_monitoring(
+    plan: &Plan,
+    area: &AreaId,
+    date: chrono::NaiveDate,
+    settings: &FormSettings,
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    let settings = FormSettings {
+        monitoring: Some(date),
+        ..settings.clone()
+    };
+    write::build(plan, area, &Fill::new(), &settings)
+}
+
+/// The monitoring form of [`generate_monitoring`] with its input cells
+/// filled from `entries`, as a unit would: for example data and tests.
+pub fn generate_monitoring_prefilled(
+    plan: &Plan,
+    area: &AreaId,
+    date: chrono::NaiveDate,
+    entries: &[crate::monitoring::CheckEntry],
+) -> Result<(String, Vec<u8>), Diagnostics> {
+    let fill = write_monitoring::fill_from_checks(plan, area, entries)?;
+    let settings = FormSettings {
+        monitoring: Some(date),
+        ..FormSettings::default()
+    };
+    write::build(plan, area, &fill, &settings)
+}
+
+/// Reads every monitoring form in `dir` (all of one check date); a
+/// year-end form among them is an error naming the file.
+pub fn read_monitoring_dir(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+) -> Result<(crate::monitoring::Check, Diagnostics), Diagnostics> {
+    read_monitoring::read_dir(plan, dir, vocab)
 }
 
 /// Reads one filled form (`.xlsx`, `.xls` or `.ods`).

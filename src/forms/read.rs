@@ -16,7 +16,7 @@ use crate::plan::{AreaId, Plan, Target, TargetKind};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
 use crate::vocab::{Prep, Vocabulary};
 
-use super::layout::{self, Column, RowSpec};
+use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 
 /// Larger files are refused before parsing (a form is a few hundred kB).
@@ -38,6 +38,108 @@ pub fn read_dir(
     dir: &Path,
     vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
+    let (files, mut diags) = list_forms(dir)?;
+
+    // Files are independent: read them on every core, then merge in the
+    // sorted order so diagnostics and results stay deterministic.
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|path| read_file(plan, path, vocab))
+            .collect()
+    };
+    let mut reports: Vec<AreaReport> = Vec::new();
+    for (path, outcome) in files.iter().zip(read) {
+        match outcome {
+            Ok((report, d)) => {
+                diags.extend(d);
+                if let Some(other) = reports.iter().find(|r| r.area == report.area) {
+                    diags.push(second_form(
+                        plan,
+                        vocab,
+                        path,
+                        &report.area,
+                        &other.source.path,
+                    ));
+                } else {
+                    reports.push(report);
+                }
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.extend(missing_units(plan, dir, |a| {
+        reports.iter().any(|r| &r.area == a)
+    }));
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    reports.sort_by_key(|r| {
+        plan.areas
+            .iter()
+            .position(|a| a.id == r.area)
+            .unwrap_or(usize::MAX)
+    });
+    Ok((
+        Results {
+            year: plan.year,
+            reports,
+        },
+        diags,
+    ))
+}
+
+/// The error for a second form of the same unit in one folder.
+pub(super) fn second_form(
+    plan: &Plan,
+    vocab: &Vocabulary,
+    path: &Path,
+    area: &AreaId,
+    first: &Path,
+) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(path),
+        format!(
+            "secondo modulo per {}: c'è già «{}»",
+            area_label(plan, vocab, area),
+            file_label(first)
+        ),
+    )
+    .with_hint(format!(
+        "lasciare nella cartella un solo modulo per {}",
+        vocab.unit.singular
+    ))
+}
+
+/// Warnings for the units with rows in the plan and no form in `dir`.
+pub(super) fn missing_units(
+    plan: &Plan,
+    dir: &Path,
+    has_form: impl Fn(&AreaId) -> bool,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for area in &plan.areas {
+        let has_rows = !layout::rows(plan, &area.id).is_empty();
+        if has_rows && !has_form(&area.id) {
+            let message = if area.name.to_lowercase().starts_with("area") {
+                format!("{} non rendicontata: nessun modulo trovato", area.name)
+            } else {
+                format!(
+                    "{}: nessun modulo trovato, obiettivi non rendicontati",
+                    area.name
+                )
+            };
+            diags.push(Diagnostic::warning(Location::file(dir), message));
+        }
+    }
+    diags
+}
+
+/// The workbooks in `dir`, sorted by name (lock and hidden files skipped,
+/// other files warned about).
+pub(super) fn list_forms(dir: &Path) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let listing = match std::fs::read_dir(dir) {
         Ok(l) => l,
@@ -80,75 +182,7 @@ pub fn read_dir(
         }
     }
     files.sort();
-
-    // Files are independent: read them on every core, then merge in the
-    // sorted order so diagnostics and results stay deterministic.
-    let read: Vec<_> = {
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .map(|path| read_file(plan, path, vocab))
-            .collect()
-    };
-    let mut reports: Vec<AreaReport> = Vec::new();
-    for (path, outcome) in files.iter().zip(read) {
-        match outcome {
-            Ok((report, d)) => {
-                diags.extend(d);
-                if let Some(other) = reports.iter().find(|r| r.area == report.area) {
-                    diags.push(
-                        Diagnostic::error(
-                            Location::file(path),
-                            format!(
-                                "secondo modulo per {}: c'è già «{}»",
-                                area_label(plan, vocab, &report.area),
-                                file_label(&other.source.path)
-                            ),
-                        )
-                        .with_hint(format!(
-                            "lasciare nella cartella un solo modulo per {}",
-                            vocab.unit.singular
-                        )),
-                    );
-                } else {
-                    reports.push(report);
-                }
-            }
-            Err(d) => diags.extend(d),
-        }
-    }
-
-    for area in &plan.areas {
-        let has_rows = !layout::rows(plan, &area.id).is_empty();
-        if has_rows && !reports.iter().any(|r| r.area == area.id) {
-            let message = if area.name.to_lowercase().starts_with("area") {
-                format!("{} non rendicontata: nessun modulo trovato", area.name)
-            } else {
-                format!(
-                    "{}: nessun modulo trovato, obiettivi non rendicontati",
-                    area.name
-                )
-            };
-            diags.push(Diagnostic::warning(Location::file(dir), message));
-        }
-    }
-
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    reports.sort_by_key(|r| {
-        plan.areas
-            .iter()
-            .position(|a| a.id == r.area)
-            .unwrap_or(usize::MAX)
-    });
-    Ok((
-        Results {
-            year: plan.year,
-            reports,
-        },
-        diags,
-    ))
+    Ok((files, diags))
 }
 
 fn io_text(e: &std::io::Error) -> String {
@@ -185,6 +219,11 @@ pub fn read_file(
     path: &Path,
     vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read_bytes(plan, path, file_bytes(path)?, vocab)
+}
+
+/// The bytes of a form file, refused before reading when far too large.
+pub(super) fn file_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     let file_err =
         |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
     let meta = std::fs::metadata(path)
@@ -196,9 +235,16 @@ pub fn read_file(
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    read_bytes(plan, path, bytes, vocab)
+    std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))
+}
+
+/// Hex SHA-256 of a file's bytes, to tell later which version was read.
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads a form from its bytes; `path` names it in messages and results.
@@ -221,26 +267,19 @@ pub(crate) fn read_bytes_expecting(
     fingerprint: &str,
     vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    use sha2::{Digest, Sha256};
-    let sha256: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = sha256_hex(&bytes);
     // calamine has panicked on malformed files in the past: a broken file
     // must be an error naming it, never a crash.
-    let sheets =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_sheets(path, bytes)))
-            .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
-            .map_err(|m| Diagnostics::from(Diagnostic::error(Location::file(path), m)))?;
-    let mut reader = FormReader {
-        plan,
-        vocab,
-        path,
-        fingerprint,
-        diags: Diagnostics::new(),
-    };
-    let area = reader.check_meta(&sheets)?;
-    let entries = reader.read_rows(&sheets, &area);
+    let sheets = sheets_of(path, bytes)?;
+    let mut reader = FormReader::new(plan, vocab, path, fingerprint, Expect::YearEnd);
+    let (area, kind) = reader.check_meta(&sheets)?;
+    let entries = reader.read_rows(
+        &sheets,
+        &area,
+        kind,
+        &mut |r, spec, at| r.read_entry(spec, at),
+        &|spec| blank_entry(spec, &area),
+    );
     reader.warn_foreign_sheets(&sheets);
     if reader.diags.has_errors() {
         return Err(reader.diags);
@@ -260,7 +299,32 @@ pub(crate) fn read_bytes_expecting(
 }
 
 /// The sheets of a workbook: (name, cells) in workbook order.
-type SheetData = Vec<(String, Range<Data>)>;
+pub(super) type SheetData = Vec<(String, Range<Data>)>;
+
+/// Reads the sheets of a workbook, turning a calamine panic into an error
+/// naming the file.
+pub(super) fn sheets_of(path: &Path, bytes: Vec<u8>) -> Result<SheetData, Diagnostics> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_sheets(path, bytes)))
+        .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
+        .map_err(|m| Diagnostics::from(Diagnostic::error(Location::file(path), m)))
+}
+
+/// Which kind of form the caller reads: the other kind is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Expect {
+    YearEnd,
+    Monitoring,
+}
+
+/// Where one input row is: the sheet, its cells, the row and the columns
+/// found by header.
+pub(super) struct RowAt<'a> {
+    pub area: &'a AreaId,
+    pub sheet: &'a str,
+    pub range: &'a Range<Data>,
+    pub row: u32,
+    pub columns: &'a BTreeMap<Column, u32>,
+}
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -269,10 +333,14 @@ fn password_message() -> String {
     "il file è protetto da password: salvarlo senza password e riprovare".to_string()
 }
 
-fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
-    let damaged = |e: &dyn std::fmt::Display| {
-        format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
-    };
+fn damaged(e: &dyn std::fmt::Display) -> String {
+    format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
+}
+
+/// Opens a workbook of any supported format from its bytes, refusing zip
+/// bombs and password-protected files with an Italian message. Shared with
+/// the plan importer, which reads the same formats.
+pub(crate) fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
     let is_ods = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
@@ -280,7 +348,7 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
             .windows(46)
             .take(200)
             .any(|w| w.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"));
-    let mut book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
+    let book: Sheets<Cursor<Vec<u8>>> = if bytes.starts_with(ZIP_MAGIC) {
         if zip_inflated_size(&bytes).is_some_and(|n| n > MAX_INFLATED_BYTES) {
             return Err(format!(
                 "il file, una volta decompresso, supera {} MB: non sembra un modulo",
@@ -317,6 +385,11 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
             "il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods)".into(),
         );
     };
+    Ok(book)
+}
+
+fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
+    let mut book = open_book(path, bytes)?;
     let names = book.sheet_names();
     let mut out = Vec::new();
     for name in names {
@@ -374,7 +447,7 @@ fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
 
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
 /// before calamine would allocate the rectangle spanning them.
-fn xlsx_range(
+pub(crate) fn xlsx_range(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
 ) -> Result<Result<Range<Data>, String>, XlsxError> {
@@ -397,13 +470,14 @@ fn xlsx_range(
     Ok(Ok(Range::from_sparse(cells)))
 }
 
-struct FormReader<'a> {
-    plan: &'a Plan,
-    vocab: &'a Vocabulary,
-    path: &'a Path,
+pub(super) struct FormReader<'a> {
+    pub plan: &'a Plan,
+    pub vocab: &'a Vocabulary,
+    pub path: &'a Path,
     /// The fingerprint forms must carry (the plan's own).
     fingerprint: &'a str,
-    diags: Diagnostics,
+    expect: Expect,
+    pub diags: Diagnostics,
 }
 
 /// Cell text for the recognition sheet: integers without separators.
@@ -415,17 +489,34 @@ fn meta_text(cell: &Data) -> String {
     }
 }
 
-fn cell_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
+pub(super) fn cell_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
     static EMPTY: Data = Data::Empty;
     range.get_value((row, col)).unwrap_or(&EMPTY)
 }
 
-impl FormReader<'_> {
-    fn at(&self, sheet: &str, row: u32, col: u32) -> Location {
+impl<'a> FormReader<'a> {
+    pub fn new(
+        plan: &'a Plan,
+        vocab: &'a Vocabulary,
+        path: &'a Path,
+        fingerprint: &'a str,
+        expect: Expect,
+    ) -> Self {
+        FormReader {
+            plan,
+            vocab,
+            path,
+            fingerprint,
+            expect,
+            diags: Diagnostics::new(),
+        }
+    }
+
+    pub fn at(&self, sheet: &str, row: u32, col: u32) -> Location {
         Location::cell(self.path, sheet, layout::cell_name(row, col))
     }
 
-    fn cell_ref(&self, sheet: &str, row: u32, col: u32) -> CellRef {
+    pub fn cell_ref(&self, sheet: &str, row: u32, col: u32) -> CellRef {
         CellRef {
             file: self.path.to_path_buf(),
             sheet: sheet.to_string(),
@@ -433,12 +524,30 @@ impl FormReader<'_> {
         }
     }
 
-    fn error(&mut self, loc: Location, msg: impl Into<String>) {
+    /// A date cell within the years a form can speak of.
+    pub fn date_in_range(&self, cell: &Data) -> Result<NaiveDate, String> {
+        let year = self.plan.year;
+        let d = parse::date(cell, year)?;
+        let first_ok = NaiveDate::from_ymd_opt(year - 1, 1, 1);
+        let last_ok = NaiveDate::from_ymd_opt(year + 3, 12, 31);
+        if first_ok.is_some_and(|f| d < f) || last_ok.is_some_and(|l| d > l) {
+            return Err(format!(
+                "«{}» è fuori intervallo: la data deve essere tra il 01/01/{} e il 31/12/{}",
+                italian::date_short(d),
+                year - 1,
+                year + 3
+            ));
+        }
+        Ok(d)
+    }
+
+    pub fn error(&mut self, loc: Location, msg: impl Into<String>) {
         self.diags.push(Diagnostic::error(loc, msg));
     }
 
-    /// Checks the hidden sheet against the plan and returns the form's Area.
-    fn check_meta(&mut self, sheets: &SheetData) -> Result<AreaId, Diagnostics> {
+    /// Checks the hidden sheet against the plan and returns the form's
+    /// Area and kind.
+    pub fn check_meta(&mut self, sheets: &SheetData) -> Result<(AreaId, FormKind), Diagnostics> {
         let plan = self.plan;
         let Some((sheet, range)) = sheets
             .iter()
@@ -478,8 +587,9 @@ impl FormReader<'_> {
         let ente = values.get(layout::META_ENTE).cloned();
 
         let mut errs = Diagnostics::new();
+        let kind = self.kind_of(&values, &format_at)?;
         match format.trim().parse::<i32>() {
-            Ok(v) if (1..=layout::FORMAT_VERSION).contains(&v) => {}
+            Ok(v) if (1..=kind.format_version()).contains(&v) => {}
             _ => errs.push(Diagnostic::error(
                 format_at,
                 format!("formato del modulo «{format}» non riconosciuto da questa versione di consuntivo"),
@@ -532,13 +642,86 @@ impl FormReader<'_> {
                 .with_hint("rigenerare i moduli con `consuntivo moduli` e ricopiarvi i dati"),
             );
         }
-        if errs.is_empty() { Ok(area) } else { Err(errs) }
+        if errs.is_empty() {
+            Ok((area, kind))
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// The kind the hidden sheet declares, refused when it is not the one
+    /// the caller reads: a monitoring form in the year-end folder, or the
+    /// reverse, is an error naming the file.
+    fn kind_of(
+        &self,
+        values: &BTreeMap<String, (String, Location)>,
+        fallback: &Location,
+    ) -> Result<FormKind, Diagnostics> {
+        let (kind, at) = match values.get(layout::META_KIND) {
+            Some((k, at)) => (k.trim().to_string(), at.clone()),
+            // Forms written before monitoring existed are year-end forms.
+            None => (layout::KIND_YEAR_END.to_string(), fallback.clone()),
+        };
+        let file = file_label(self.path);
+        let found = match kind.as_str() {
+            layout::KIND_YEAR_END => FormKind::YearEnd,
+            layout::KIND_MONITORING => {
+                let date = values
+                    .get(layout::META_MONITORING_DATE)
+                    .and_then(|(d, _)| parse::date_text(d));
+                match date {
+                    Some(d) => FormKind::Monitoring(d),
+                    None => {
+                        return Err(Diagnostic::error(
+                            at,
+                            format!("«{file}»: manca la data del monitoraggio nei dati di riconoscimento del modulo"),
+                        )
+                        .with_hint("usare il modulo generato da `consuntivo moduli --monitoraggio` senza modificare il foglio nascosto")
+                        .into());
+                    }
+                }
+            }
+            other => {
+                return Err(Diagnostic::error(
+                    at,
+                    format!(
+                        "«{file}»: tipo di modulo «{other}» non riconosciuto da questa versione di consuntivo"
+                    ),
+                )
+                .into());
+            }
+        };
+        match (self.expect, found) {
+            (Expect::YearEnd, FormKind::Monitoring(d)) => Err(Diagnostic::error(
+                Location::file(self.path),
+                format!(
+                    "«{file}» è un modulo di monitoraggio intermedio (al {}), non un modulo di rendicontazione di fine anno",
+                    italian::date_short(d)
+                ),
+            )
+            .with_hint(format!(
+                "toglierlo da questa cartella: i moduli di monitoraggio si leggono con `consuntivo monitoraggio` (cartella predefinita inputs/monitoraggio/{})",
+                self.plan.year
+            ))
+            .into()),
+            (Expect::Monitoring, FormKind::YearEnd) => Err(Diagnostic::error(
+                Location::file(self.path),
+                format!("«{file}» è un modulo di rendicontazione di fine anno, non un modulo di monitoraggio intermedio"),
+            )
+            .with_hint(format!(
+                "toglierlo da questa cartella: i moduli di fine anno vanno in inputs/rendicontazioni/{}; quelli di monitoraggio si generano con `consuntivo moduli --monitoraggio GG/MM/AAAA`",
+                self.plan.year
+            ))
+            .into()),
+            _ => Ok(found),
+        }
     }
 
     /// Sheets a user added: their content is not read, so say so.
-    fn warn_foreign_sheets(&mut self, sheets: &SheetData) {
+    pub fn warn_foreign_sheets(&mut self, sheets: &SheetData) {
         let known = [
             layout::normalize(layout::DATA_SHEET),
+            layout::normalize(layout::MONITORING_SHEET),
             layout::normalize(layout::INSTRUCTIONS_SHEET),
             layout::normalize(layout::META_SHEET),
         ];
@@ -556,11 +739,20 @@ impl FormReader<'_> {
         }
     }
 
-    fn read_rows(&mut self, sheets: &SheetData, area: &AreaId) -> Vec<Entry> {
+    /// The rows of the data sheet of a form of `kind`, matched by code:
+    /// `read` turns a row into an entry, `blank` stands for a missing row.
+    pub fn read_rows<E>(
+        &mut self,
+        sheets: &SheetData,
+        area: &AreaId,
+        kind: FormKind,
+        read: &mut dyn FnMut(&mut Self, &RowSpec<'_>, &RowAt<'_>) -> E,
+        blank: &dyn Fn(&RowSpec<'_>) -> E,
+    ) -> Vec<E> {
         let plan = self.plan;
         let specs = layout::rows(plan, area);
-        let mut found: BTreeMap<usize, Entry> = BTreeMap::new();
-        let data_key = layout::normalize(layout::DATA_SHEET);
+        let mut found: BTreeMap<usize, E> = BTreeMap::new();
+        let data_key = layout::normalize(kind.data_sheet());
         let sheet = sheets
             .iter()
             .find(|(n, _)| layout::normalize(n) == data_key)
@@ -575,7 +767,7 @@ impl FormReader<'_> {
                 Location::file(self.path),
                 format!(
                     "manca il foglio «{}» con le righe da rendicontare",
-                    layout::DATA_SHEET
+                    kind.data_sheet()
                 ),
             );
             return Vec::new();
@@ -636,7 +828,8 @@ impl FormReader<'_> {
                 continue;
             }
             if parse::is_blank(code_cell) {
-                let typed: Vec<String> = Column::INPUTS
+                let typed: Vec<String> = kind
+                    .inputs()
                     .iter()
                     .filter_map(|c| columns.map.get(c))
                     .filter(|c| !parse::is_blank(cell_at(range, r, **c)))
@@ -668,7 +861,14 @@ impl FormReader<'_> {
                 continue;
             }
             seen.insert(idx, r);
-            let entry = self.read_entry(&specs[idx], area, sheet, range, r, &columns.map);
+            let at = RowAt {
+                area,
+                sheet,
+                range,
+                row: r,
+                columns: &columns.map,
+            };
+            let entry = read(self, &specs[idx], &at);
             found.insert(idx, entry);
         }
 
@@ -706,7 +906,7 @@ impl FormReader<'_> {
                             spec.key()
                         ),
                     ));
-                    entries.push(blank_entry(spec, area));
+                    entries.push(blank(spec));
                 }
             }
         }
@@ -786,23 +986,19 @@ impl FormReader<'_> {
             .position(|s| s.indicator.id == spec.indicator.id && s.target == target)
     }
 
-    fn read_entry(
-        &mut self,
-        spec: &RowSpec<'_>,
-        area: &AreaId,
-        sheet: &str,
-        range: &Range<Data>,
-        r: u32,
-        columns: &BTreeMap<Column, u32>,
-    ) -> Entry {
+    fn read_entry(&mut self, spec: &RowSpec<'_>, row: &RowAt<'_>) -> Entry {
+        let RowAt {
+            area,
+            sheet,
+            range,
+            row: r,
+            columns,
+        } = *row;
         let mut entry = blank_entry(spec, area);
         let target = spec.target();
         let kind = target.kind();
-        let year = self.plan.year;
-        let first_ok = NaiveDate::from_ymd_opt(year - 1, 1, 1);
-        let last_ok = NaiveDate::from_ymd_opt(year + 3, 12, 31);
         let mut typed = false;
-        for col in Column::INPUTS {
+        for col in FormKind::YearEnd.inputs().iter().copied() {
             let Some(&c) = columns.get(&col) else {
                 continue;
             };
@@ -818,39 +1014,35 @@ impl FormReader<'_> {
             }
             let src = self.cell_ref(sheet, r, c);
             let fits = layout::fits(kind, col);
-            let result: Result<(), String> = match col {
-                Column::Date => parse::date(cell, year).and_then(|d| {
-                    if first_ok.is_some_and(|f| d < f) || last_ok.is_some_and(|l| d > l) {
-                        return Err(format!(
-                            "«{}» è fuori intervallo: la data deve essere tra il 01/01/{} e il 31/12/{}",
-                            italian::date_short(d),
-                            year - 1,
-                            year + 3
-                        ));
+            let result: Result<(), String> =
+                match col {
+                    Column::Date => self.date_in_range(cell).map(|d| {
+                        entry.date = Some(Sourced { value: d, at: src });
+                    }),
+                    Column::Value => {
+                        let v = if kind == TargetKind::Percentage {
+                            parse::percentage(cell)
+                        } else {
+                            parse::number(cell)
+                        };
+                        v.map(|v| entry.value = Some(Sourced { value: v, at: src }))
                     }
-                    entry.date = Some(Sourced { value: d, at: src });
-                    Ok(())
-                }),
-                Column::Value => {
-                    let v = if kind == TargetKind::Percentage {
-                        parse::percentage(cell)
-                    } else {
-                        parse::number(cell)
-                    };
-                    v.map(|v| entry.value = Some(Sourced { value: v, at: src }))
-                }
-                Column::Done => parse::yes_no(cell).map(|v| entry.done = Some(Sourced { value: v, at: src })),
-                Column::Status => parse::status(cell).map(|v| entry.status = Some(Sourced { value: v, at: src })),
-                Column::Evidence | Column::Notes | Column::Motivation => parse::text(cell).map(|t| {
-                    let slot = match col {
-                        Column::Evidence => &mut entry.evidence,
-                        Column::Notes => &mut entry.notes,
-                        _ => &mut entry.motivation,
-                    };
-                    *slot = t.map(|value| Sourced { value, at: src });
-                }),
-                _ => Ok(()),
-            };
+                    Column::Done => parse::yes_no(cell)
+                        .map(|v| entry.done = Some(Sourced { value: v, at: src })),
+                    Column::Status => parse::status(cell)
+                        .map(|v| entry.status = Some(Sourced { value: v, at: src })),
+                    Column::Evidence | Column::Notes | Column::Motivation => {
+                        parse::text(cell).map(|t| {
+                            let slot = match col {
+                                Column::Evidence => &mut entry.evidence,
+                                Column::Notes => &mut entry.notes,
+                                _ => &mut entry.motivation,
+                            };
+                            *slot = t.map(|value| Sourced { value, at: src });
+                        })
+                    }
+                    _ => Ok(()),
+                };
             match result {
                 Err(msg) => self.error(at, msg),
                 Ok(()) if !fits => self.diags.push(Diagnostic::warning(
@@ -911,7 +1103,7 @@ fn blank_entry(spec: &RowSpec<'_>, area: &AreaId) -> Entry {
 
 /// Why the entry shows a missed target, in the reader's view (the obvious
 /// cases only; scoring judges the rest).
-fn missed(target: &Target, e: &Entry) -> Option<String> {
+pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
     if let Some(s) = &e.status
         && matches!(
             s.value,

@@ -448,7 +448,7 @@ fn raw_form(
         .area(&a(area))
         .map(|x| x.name.clone())
         .unwrap_or_default();
-    write::write_meta(meta, plan, &a(area), &area_name).expect("meta");
+    write::write_meta(meta, plan, &a(area), &area_name, layout::FormKind::YearEnd).expect("meta");
     let path = dir.join(name);
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     path
@@ -1158,7 +1158,7 @@ fn strict_zip_bomb_and_far_away_cells_are_refused_before_reading() {
     ws.write_string(0, 0, "Codice").expect("cell");
     ws.write_string(1_048_575, 16_383, "x").expect("cell");
     let meta = wb.add_worksheet();
-    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    meta_of_area_iii(meta, &p);
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     let err = read_err(&p, &path);
     assert_eq!(
@@ -1184,7 +1184,7 @@ fn content_of_an_added_sheet_is_reported_not_dropped() {
         .write_string(2, 3, "24 associazioni al 31/12")
         .expect("cell");
     let meta = wb.add_worksheet();
-    write::write_meta(meta, &p, &a("III"), "Area III Finanziaria").expect("meta");
+    meta_of_area_iii(meta, &p);
     let path = tmp.path().join("con appunti.xlsx");
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     let (r, w) = read_ok(&p, &path);
@@ -1320,4 +1320,16 @@ fn area_without_objectives_gets_an_empty_form_and_no_warning() {
     assert!(w.is_empty(), "{w}");
     let (_, w) = super::read_dir(&p, tmp.path(), &Vocabulary::default()).expect("reads");
     assert!(w.iter().all(|d| !d.message.contains("Area V")), "{w}");
+}
+
+/// The hidden sheet of Area III's year-end form, for hand-built workbooks.
+fn meta_of_area_iii(meta: &mut rust_xlsxwriter::Worksheet, p: &Plan) {
+    write::write_meta(
+        meta,
+        p,
+        &a("III"),
+        "Area III Finanziaria",
+        layout::FormKind::YearEnd,
+    )
+    .expect("meta");
 }

@@ -15,7 +15,8 @@ use crate::plan::{ALL_AREAS_NOTE, AreaId, Plan, Target};
 use crate::results::Entry;
 use crate::vocab::{Gender, Prep, Vocabulary};
 
-use super::layout::{self, Column, RowSpec};
+use super::layout::{self, Column, FormKind, RowSpec};
+use super::write_monitoring;
 
 /// What goes in an input cell of a prefilled form.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +49,18 @@ pub struct FormSettings {
     /// Protect the sheet with this password (none by default, so anyone
     /// can unprotect it if really needed).
     pub password: Option<String>,
+    /// A monitoring form for a check at this date, instead of the year-end
+    /// form.
+    pub monitoring: Option<NaiveDate>,
+}
+
+impl FormSettings {
+    pub fn kind(&self) -> FormKind {
+        match self.monitoring {
+            Some(d) => FormKind::Monitoring(d),
+            None => FormKind::YearEnd,
+        }
+    }
 }
 
 /// Builds the input cells of `area`'s form from entries (value as
@@ -145,25 +158,36 @@ pub fn build(
         .into());
     };
     let rows = layout::rows(plan, area_id);
-    let name = layout::file_name(plan, &area.name);
+    let kind = settings.kind();
+    let name = layout::file_name_of(plan, &area.name, kind);
     let err = xerr(area_id, vocab);
 
     let mut wb = Workbook::new();
-    let deadline = settings
-        .deadline
-        .or_else(|| NaiveDate::from_ymd_opt(plan.year + 1, 3, 31));
+    let deadline = settings.deadline.or_else(|| match kind {
+        FormKind::YearEnd => NaiveDate::from_ymd_opt(plan.year + 1, 3, 31),
+        // A fortnight to answer a mid-year check.
+        FormKind::Monitoring(d) => d.checked_add_days(chrono::Days::new(15)),
+    });
     let contact = settings
         .contact
         .clone()
         .unwrap_or_else(|| default_contact(plan, vocab));
 
     let props = DocProperties::new()
-        .set_title(format!("Rendicontazione {} – {}", plan.year, area.name))
+        .set_title(match kind {
+            FormKind::YearEnd => format!("Rendicontazione {} – {}", plan.year, area.name),
+            FormKind::Monitoring(d) => format!(
+                "Monitoraggio {} {} – {}",
+                plan.year,
+                italian::date_long_after("al", d),
+                area.name
+            ),
+        })
         .set_subject(format!("{} – {}", plan.title, plan.ente.name))
         .set_company(&plan.ente.name)
         .set_author("consuntivo")
         .set_keywords("performance, rendicontazione")
-        .set_custom_property("consuntivo_formato", layout::FORMAT_VERSION)
+        .set_custom_property("consuntivo_formato", kind.format_version())
         .set_custom_property("consuntivo_ente", &plan.ente.name)
         .set_custom_property("consuntivo_anno", plan.year)
         .set_custom_property("consuntivo_area", area.id.as_str())
@@ -179,14 +203,18 @@ pub fn build(
         contact: &contact,
         vocab,
     };
-    write_instructions(instructions, &text).map_err(&err)?;
+    match kind {
+        FormKind::YearEnd => write_instructions(instructions, &text),
+        FormKind::Monitoring(date) => write_monitoring::instructions(instructions, &text, date),
+    }
+    .map_err(&err)?;
     instructions.set_active(true);
 
     let sheet = wb.add_worksheet();
     write_data(sheet, plan, area, &rows, fill, settings, deadline).map_err(&err)?;
 
     let meta = wb.add_worksheet();
-    write_meta(meta, plan, area_id, &area.name).map_err(&err)?;
+    write_meta(meta, plan, area_id, &area.name, kind).map_err(&err)?;
 
     let bytes = wb.save_to_buffer().map_err(&err)?;
     Ok((name, bytes))
@@ -220,7 +248,7 @@ fn another(vocab: &Vocabulary) -> String {
 }
 
 /// "questa Area" would be wrong Italian for "Settore": "questo Settore".
-fn this_unit(vocab: &Vocabulary) -> String {
+pub(super) fn this_unit(vocab: &Vocabulary) -> String {
     format!(
         "{} {}",
         vocab.unit.agree("questo", false),
@@ -248,13 +276,13 @@ fn has_shared_objectives(plan: &Plan, area: &AreaId) -> bool {
 }
 
 /// What the instructions sheet speaks of.
-struct Instructions<'a> {
-    plan: &'a Plan,
-    area: &'a crate::plan::Area,
-    rows: &'a [RowSpec<'a>],
-    deadline: Option<NaiveDate>,
-    contact: &'a str,
-    vocab: &'a Vocabulary,
+pub(super) struct Instructions<'a> {
+    pub plan: &'a Plan,
+    pub area: &'a crate::plan::Area,
+    pub rows: &'a [RowSpec<'a>],
+    pub deadline: Option<NaiveDate>,
+    pub contact: &'a str,
+    pub vocab: &'a Vocabulary,
 }
 
 /// A date of the form to show as example: the first deadline of this form
@@ -292,22 +320,13 @@ fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(),
         .find(|r| r.indicator.targets.len() > 1)
         .map(|r| (r.indicator.id.to_string(), r.indicator.targets.len()))
         .unwrap_or_else(|| ("OB27.1".to_string(), 2));
-    ws.set_name(layout::INSTRUCTIONS_SHEET)?;
-    ws.set_column_width(0, 110)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 1);
-    let title = Format::new().set_bold().set_font_size(14);
-    let heading = Format::new().set_bold().set_font_size(11);
-    let body = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let yellow = Format::new()
-        .set_background_color(Color::RGB(0xFFF2CC))
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap();
-    let grey = Format::new()
-        .set_background_color(Color::RGB(0xD9D9D9))
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap();
+    let InstructionFormats {
+        title,
+        heading,
+        body,
+        yellow,
+        grey,
+    } = InstructionFormats::new();
 
     let when = deadline.map(italian::date_long).unwrap_or_else(|| {
         format!(
@@ -375,6 +394,46 @@ fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(),
             ),
         );
     }
+    write_lines(ws, &lines)
+}
+
+/// The formats of the instructions sheet.
+pub(super) struct InstructionFormats {
+    pub title: Format,
+    pub heading: Format,
+    pub body: Format,
+    pub yellow: Format,
+    pub grey: Format,
+}
+
+impl InstructionFormats {
+    pub fn new() -> Self {
+        InstructionFormats {
+            title: Format::new().set_bold().set_font_size(14),
+            heading: Format::new().set_bold().set_font_size(11),
+            body: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            yellow: Format::new()
+                .set_background_color(Color::RGB(0xFFF2CC))
+                .set_border(FormatBorder::Thin)
+                .set_text_wrap(),
+            grey: Format::new()
+                .set_background_color(Color::RGB(0xD9D9D9))
+                .set_border(FormatBorder::Thin)
+                .set_text_wrap(),
+        }
+    }
+}
+
+/// The instructions sheet: one line of text per row, protected.
+pub(super) fn write_lines(
+    ws: &mut Worksheet,
+    lines: &[(&Format, String)],
+) -> Result<(), XlsxError> {
+    ws.set_name(layout::INSTRUCTIONS_SHEET)?;
+    ws.set_column_width(0, 110)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 1);
     for (i, (fmt, text)) in lines.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, text, fmt)?;
         let n = layout::wrapped_lines(text, 125.0);
@@ -487,16 +546,22 @@ fn write_data(
     deadline: Option<NaiveDate>,
 ) -> Result<(), XlsxError> {
     let f = Formats::new();
-    ws.set_name(layout::DATA_SHEET)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        format!(
+    let form = settings.kind();
+    ws.set_name(form.data_sheet())?;
+    let title = match form {
+        FormKind::YearEnd => format!(
             "{} – Rendicontazione della performance {} – {}",
             plan.ente.name, plan.year, area.name
         ),
-        &Format::new().set_bold().set_font_size(14),
-    )?;
+        FormKind::Monitoring(d) => format!(
+            "{} – Monitoraggio intermedio della performance {} {} – {}",
+            plan.ente.name,
+            plan.year,
+            italian::date_long_after("al", d),
+            area.name
+        ),
+    };
+    ws.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
     let mut sub =
         String::from("Compilare solo le celle gialle (istruzioni nel foglio «Istruzioni»).");
     if let Some(d) = deadline {
@@ -511,8 +576,8 @@ fn write_data(
     ws.write_string_with_format(1, 0, sub, &Format::new().set_italic())?;
 
     let h = layout::HEADER_ROW;
-    for col in Column::ALL {
-        let c = col.index();
+    for &col in form.columns() {
+        let c = form.index(col);
         let fmt = if col.is_input() {
             &f.header_input
         } else {
@@ -593,16 +658,19 @@ fn write_data(
         ] {
             lines = lines.max(layout::wrapped_lines(text, col.width()));
         }
-        for col in Column::INPUTS {
+        for &col in form.inputs() {
             if let Some(CellInput::Text(text)) = fill.get(&(key.clone(), col)) {
                 lines = lines.max(layout::wrapped_lines(text, col.width()));
             }
         }
         // Room to write a line of evidence in an empty row.
         ws.set_row_height(r, 13 * lines.clamp(2, 30) + 3)?;
-        for col in Column::INPUTS {
-            let c = col.index();
-            let asked = layout::asked(kind, col);
+        for &col in form.inputs() {
+            let c = form.index(col);
+            let asked = match form {
+                FormKind::YearEnd => layout::asked(kind, col),
+                FormKind::Monitoring(_) => layout::asked_monitoring(kind, col),
+            };
             let (fmt, fmt_date, fmt_num) = if asked {
                 (&f.input, &f.input_date, &f.input_number)
             } else {
@@ -634,7 +702,7 @@ fn write_data(
                 None => {
                     let blank_fmt = match col {
                         Column::Date => fmt_date,
-                        Column::Value => fmt_num,
+                        Column::Value | Column::Progress => fmt_num,
                         _ => fmt,
                     };
                     ws.write_blank(r, c, blank_fmt)?;
@@ -646,8 +714,11 @@ fn write_data(
     if !rows.is_empty() {
         let first = h + 1;
         let last = h + rows.len() as u32;
-        add_validations(ws, plan, first, last)?;
-        ws.autofilter(h, 0, last, Column::ALL.len() as u16 - 1)?;
+        match form {
+            FormKind::YearEnd => add_validations(ws, plan, first, last)?,
+            FormKind::Monitoring(_) => write_monitoring::validations(ws, plan, first, last)?,
+        }
+        ws.autofilter(h, 0, last, form.columns().len() as u16 - 1)?;
     } else {
         ws.write_string(
             h + 1,
@@ -768,17 +839,22 @@ pub(crate) fn write_meta(
     plan: &Plan,
     area: &AreaId,
     area_name: &str,
+    kind: FormKind,
 ) -> Result<(), XlsxError> {
     ws.set_name(layout::META_SHEET)?;
     ws.write_string(0, 0, "Dati di riconoscimento del modulo: non modificare.")?;
-    let pairs: [(&str, String); 6] = [
-        (layout::META_FORMAT, layout::FORMAT_VERSION.to_string()),
+    let mut pairs: Vec<(&str, String)> = vec![
+        (layout::META_FORMAT, kind.format_version().to_string()),
         (layout::META_ENTE, plan.ente.name.clone()),
         (layout::META_YEAR, plan.year.to_string()),
         (layout::META_AREA, area.to_string()),
         (layout::META_AREA_NAME, area_name.to_string()),
         (layout::META_FINGERPRINT, plan.fingerprint()),
+        (layout::META_KIND, kind.meta_value().to_string()),
     ];
+    if let FormKind::Monitoring(d) = kind {
+        pairs.push((layout::META_MONITORING_DATE, italian::date_short(d)));
+    }
     for (i, (k, v)) in pairs.iter().enumerate() {
         ws.write_string(i as u32 + 1, 0, *k)?;
         // Text, not numbers: the year and version read back identically

@@ -179,7 +179,8 @@ pub fn points_text(d: &Delta) -> String {
 }
 
 /// What a reader needs to know about how a unit was matched, if anything:
-/// "nuova nel 2023", "nel 2022 con il codice II", "nel 2022: Area Tecnica".
+/// "nuova nel 2023", "nel 2022 con il codice II", "nel 2022 denominata
+/// «Area Tecnica»" (agreeing with the unit noun).
 pub fn note(u: &UnitDelta, c: &Comparison, vocab: &Vocabulary) -> Option<String> {
     match &u.matched {
         Match::Id { renamed_from: None } => None,

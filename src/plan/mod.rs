@@ -2,6 +2,8 @@
 //! from the human-editable TOML file, with every problem reported at once
 //! (`load/`: syntax, units, objectives, targets); its summary and JSON form for `consuntivo piano`.
 
+pub mod export;
+pub mod import;
 mod json;
 mod load;
 mod model;

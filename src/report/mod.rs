@@ -15,6 +15,8 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod data;
+pub mod document;
+mod plan_doc;
 mod settings;
 mod templates;
 mod text;
@@ -37,6 +39,7 @@ use crate::results::Results;
 use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
 
+pub use plan_doc::{adoption_date, plan_data};
 pub use settings::{ReportConfig, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
@@ -275,6 +278,43 @@ fn render_inner(
     Ok((files, timings))
 }
 
+/// Compiles one template (`piano.typ`…) of the templates folder, with
+/// `data` as its `dati.json`, to PDF/A-2a + PDF/UA-1: documents beside the
+/// Relazione use the same fonts, style and checks. `ident` names the
+/// document in the PDF.
+pub fn render_document(
+    templates: Option<&Path>,
+    main: &'static str,
+    data: Value,
+    ident: &Path,
+) -> Result<Vec<u8>, Diagnostics> {
+    let set = TemplateSet::load(templates)?;
+    let job = Job {
+        main,
+        data,
+        path: ident.to_path_buf(),
+    };
+    let run = || compile(&set, &job, None).map(|(bytes, _)| bytes);
+    // typst recurses deeply on long tables: a large stack, as for the Relazione.
+    let out = std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, run)
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Diagnostic::error(
+                    Location::default(),
+                    "errore interno nella composizione del documento",
+                )
+                .into())
+            }),
+            Err(_) => run(),
+        }
+    });
+    typst::comemo::evict(0);
+    out
+}
+
 /// The logo named in `relazione.toml`, as (name inside the typst world, bytes).
 fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8>)>, Diagnostics> {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
@@ -420,4 +460,4 @@ fn to_diagnostics(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

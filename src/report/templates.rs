@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 5] = [
+pub const BUILT_IN: [(&str, &str); 10] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -16,6 +16,20 @@ pub const BUILT_IN: [(&str, &str); 5] = [
     ("scheda.typ", include_str!("../../templates/scheda.typ")),
     ("relazione.j2", include_str!("../../templates/relazione.j2")),
     ("scheda.j2", include_str!("../../templates/scheda.j2")),
+    ("piano.typ", include_str!("../../templates/piano.typ")),
+    (
+        "sollecito.typ",
+        include_str!("../../templates/sollecito.typ"),
+    ),
+    ("sollecito.j2", include_str!("../../templates/sollecito.j2")),
+    (
+        "monitoraggio.typ",
+        include_str!("../../templates/monitoraggio.typ"),
+    ),
+    (
+        "monitoraggio.j2",
+        include_str!("../../templates/monitoraggio.j2"),
+    ),
 ];
 
 pub struct TemplateSet {

@@ -1,0 +1,61 @@
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use consuntivo::output::OutputSet;
+use consuntivo::{forms, monitoring};
+
+use super::stato::today;
+use super::{CmdResult, io_error, load_plan, load_vocab};
+use crate::Common;
+
+pub fn cmd_monitoring(
+    common: &Common,
+    dati: Option<PathBuf>,
+    data: Option<NaiveDate>,
+    modelli: Option<PathBuf>,
+) -> CmdResult {
+    let plan = load_plan(common)?;
+    let vocab = load_vocab(common)?;
+    let dir = dati.unwrap_or_else(|| {
+        common
+            .ingressi
+            .join("monitoraggio")
+            .join(plan.year.to_string())
+    });
+    let (check, warnings) = forms::read_monitoring_dir(&plan, &dir, &vocab)?;
+    let analysis = monitoring::analyse(&plan, &check);
+    let templates = modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
+    let (name, pdf) = monitoring::document::render(
+        &plan,
+        &analysis,
+        &vocab,
+        data.unwrap_or_else(today),
+        templates.as_deref(),
+    )?;
+    let out_dir = common.uscite.join(plan.year.to_string());
+    let xlsx_name = format!("{name}.xlsx");
+    let xlsx = monitoring::xlsx::render(&analysis, &vocab, &xlsx_name)?;
+    let mut out = OutputSet::new();
+    out.add(out_dir.join(format!("{name}.pdf")), pdf);
+    out.add(out_dir.join(&xlsx_name), xlsx);
+    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    let t = &analysis.totals;
+    let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    println!(
+        "{name}: {}, {} in linea, {} a rischio, {} in ritardo, {} senza previsione; {} del piano.",
+        n(t.total(), "obiettivo", "obiettivi"),
+        t.on_track,
+        t.at_risk,
+        t.late,
+        t.no_forecast,
+        n(
+            analysis.proposals.len(),
+            "proposta di modifica",
+            "proposte di modifica"
+        ),
+    );
+    for p in &written {
+        println!("  {}", p.display());
+    }
+    Ok(warnings)
+}

@@ -1,0 +1,79 @@
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use consuntivo::output::OutputSet;
+use consuntivo::status::{self, letters};
+
+use super::stato::today;
+use super::{CmdResult, io_error, load_plan, load_vocab, read_forms};
+use crate::Common;
+
+pub struct Options {
+    pub dati: Option<PathBuf>,
+    pub al: Option<NaiveDate>,
+    pub scadenza: Option<NaiveDate>,
+    pub referente: Option<String>,
+    pub modelli: Option<PathBuf>,
+}
+
+pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
+    let plan = load_plan(common)?;
+    let vocab = load_vocab(common)?;
+    let (results, warnings) = read_forms(common, &plan, o.dati.as_ref(), &vocab)?;
+    let date = o.al.unwrap_or_else(today);
+    let state = status::build(&plan, &results, date);
+    let settings = letters::LetterSettings {
+        date,
+        return_by: o
+            .scadenza
+            .or_else(|| NaiveDate::from_ymd_opt(plan.year + 1, 3, 31))
+            .unwrap_or(date),
+        contact: o.referente.unwrap_or_else(|| vocab.contact.clone()),
+        templates: o
+            .modelli
+            .or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir())),
+    };
+    let written = letters::render(&plan, &state, &vocab, &settings)?;
+    let dir = common.uscite.join(plan.year.to_string()).join("solleciti");
+    if written.is_empty() {
+        println!(
+            "{} hanno completato la rendicontazione: nessun sollecito da scrivere.",
+            vocab.all_units()
+        );
+        return Ok(warnings);
+    }
+    let mut out = OutputSet::new();
+    for l in &written {
+        out.add(dir.join(format!("{}.pdf", l.name)), l.pdf.clone());
+        out.add(
+            dir.join(format!("{}.txt", l.name)),
+            l.text.clone().into_bytes(),
+        );
+    }
+    let paths = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    println!(
+        "Scritti {} solleciti in {} (PDF e testo da incollare in un messaggio di posta):",
+        written.len(),
+        dir.display()
+    );
+    for l in &written {
+        println!("  {}", l.unit);
+    }
+    remove_stale(&dir, &paths);
+    Ok(warnings)
+}
+
+/// Letters of an earlier run for units that have since completed their
+/// form would read as still due: only this run's letters stay.
+fn remove_stale(dir: &std::path::Path, keep: &[PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let ours = p.extension().is_some_and(|x| x == "pdf" || x == "txt");
+        if ours && !keep.contains(&p) {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use consuntivo::output::OutputSet;
+use consuntivo::status;
+
+use super::{CmdResult, io_error, load_plan, load_vocab, read_forms};
+use crate::Common;
+
+/// Today, for commands whose reference date defaults to the day they run.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub fn cmd_status(common: &Common, dati: Option<PathBuf>, al: Option<NaiveDate>) -> CmdResult {
+    let plan = load_plan(common)?;
+    let vocab = load_vocab(common)?;
+    let (results, warnings) = read_forms(common, &plan, dati.as_ref(), &vocab)?;
+    let state = status::build(&plan, &results, al.unwrap_or_else(today));
+    let bytes = status::xlsx::render(&state, &vocab)?;
+    let path = common
+        .uscite
+        .join(plan.year.to_string())
+        .join(status::xlsx::file_name(plan.year));
+    let mut out = OutputSet::new();
+    out.add(&path, bytes);
+    out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    println!(
+        "Stato della rendicontazione {} {}\n",
+        plan.year,
+        consuntivo::italian::date_long_after("al", state.date)
+    );
+    println!(
+        "{}",
+        status::table::to_text(&status::table::summary(&state, &vocab))
+    );
+    println!("\nScritto {}", path.display());
+    Ok(warnings)
+}

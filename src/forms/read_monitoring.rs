@@ -1,0 +1,275 @@
+//! Reading monitoring forms: the same files, limits, identity checks and
+//! row matching as year-end forms (`read.rs`), with the monitoring columns.
+
+use std::path::Path;
+
+use calamine::Data;
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::italian;
+use crate::monitoring::{Check, CheckEntry, CheckReport, Forecast};
+use crate::plan::{Plan, TargetKind};
+use crate::results::{SourceFile, Sourced};
+use crate::vocab::Vocabulary;
+
+use super::layout::{self, Column, FormKind, RowSpec};
+use super::parse;
+use super::read::{
+    Expect, FormReader, RowAt, cell_at, file_bytes, list_forms, missing_units, second_form,
+    sha256_hex, sheets_of,
+};
+
+/// Reads every monitoring form in `dir`. All must be for the same check
+/// date; errors anywhere make the whole read fail.
+pub fn read_dir(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+) -> Result<(Check, Diagnostics), Diagnostics> {
+    let (files, mut diags) = list_forms(dir)?;
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|path| read_file(plan, path, vocab))
+            .collect()
+    };
+    let mut reports: Vec<CheckReport> = Vec::new();
+    let mut date: Option<(NaiveDate, &Path)> = None;
+    for (path, outcome) in files.iter().zip(read) {
+        match outcome {
+            Ok((report, d, warnings)) => {
+                diags.extend(warnings);
+                if let Some((first, first_path)) = date
+                    && first != d
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            Location::file(path),
+                            format!(
+                                "il modulo è del monitoraggio al {}, ma «{}» è del monitoraggio al {}",
+                                italian::date_short(d),
+                                file_label(first_path),
+                                italian::date_short(first)
+                            ),
+                        )
+                        .with_hint("tenere nella cartella solo i moduli di un monitoraggio"),
+                    );
+                    continue;
+                }
+                date.get_or_insert((d, path));
+                if let Some(other) = reports.iter().find(|r| r.area == report.area) {
+                    diags.push(second_form(
+                        plan,
+                        vocab,
+                        path,
+                        &report.area,
+                        &other.source.path,
+                    ));
+                } else {
+                    reports.push(report);
+                }
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.extend(missing_units(plan, dir, |a| {
+        reports.iter().any(|r| &r.area == a)
+    }));
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let Some((date, _)) = date else {
+        return Err(Diagnostic::error(
+            Location::file(dir),
+            "nessun modulo di monitoraggio trovato nella cartella",
+        )
+        .with_hint("generare i moduli con `consuntivo moduli --monitoraggio GG/MM/AAAA` e copiare qui quelli compilati")
+        .into());
+    };
+    reports.sort_by_key(|r| {
+        plan.areas
+            .iter()
+            .position(|a| a.id == r.area)
+            .unwrap_or(usize::MAX)
+    });
+    Ok((
+        Check {
+            year: plan.year,
+            date,
+            reports,
+        },
+        diags,
+    ))
+}
+
+fn file_label(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// Reads one monitoring form: the report, the check date, the warnings.
+pub fn read_file(
+    plan: &Plan,
+    path: &Path,
+    vocab: &Vocabulary,
+) -> Result<(CheckReport, NaiveDate, Diagnostics), Diagnostics> {
+    let bytes = file_bytes(path)?;
+    let sha256 = sha256_hex(&bytes);
+    let sheets = sheets_of(path, bytes)?;
+    let fingerprint = plan.fingerprint();
+    let mut reader = FormReader::new(plan, vocab, path, &fingerprint, Expect::Monitoring);
+    let (area, kind) = reader.check_meta(&sheets)?;
+    let FormKind::Monitoring(date) = kind else {
+        return Err(Diagnostic::error(
+            Location::file(path),
+            "il file non è un modulo di monitoraggio intermedio",
+        )
+        .into());
+    };
+    let entries = reader.read_rows(&sheets, &area, kind, &mut read_check_entry, &|spec| {
+        CheckEntry::blank(spec.indicator.id.clone(), spec.target, area.clone())
+    });
+    reader.warn_foreign_sheets(&sheets);
+    if reader.diags.has_errors() {
+        return Err(reader.diags);
+    }
+    Ok((
+        CheckReport {
+            area: area.clone(),
+            source: SourceFile {
+                path: path.to_path_buf(),
+                sha256,
+                area,
+            },
+            entries,
+        },
+        date,
+        reader.diags,
+    ))
+}
+
+/// A forecast as people type it, accents and case aside.
+fn forecast(cell: &Data) -> Result<Forecast, String> {
+    let bad = || {
+        let labels: Vec<&str> = Forecast::ALL.iter().map(|f| f.label()).collect();
+        format!(
+            "«{}» non è una previsione valida: scegliere tra {}",
+            parse::shown(cell),
+            labels.join(", ")
+        )
+    };
+    let Data::String(s) = cell else {
+        return Err(bad());
+    };
+    match layout::normalize(s).as_str() {
+        "inlinea" | "linea" => Ok(Forecast::OnTrack),
+        "arischio" | "rischio" => Ok(Forecast::AtRisk),
+        "nonraggiungibile" | "irraggiungibile" => Ok(Forecast::Unreachable),
+        _ => Err(bad()),
+    }
+}
+
+fn read_check_entry(r: &mut FormReader<'_>, spec: &RowSpec<'_>, row: &RowAt<'_>) -> CheckEntry {
+    let mut entry = CheckEntry::blank(spec.indicator.id.clone(), spec.target, row.area.clone());
+    let kind = spec.target().kind();
+    let mut typed = false;
+    for &col in FormKind::Monitoring(NaiveDate::MIN).inputs() {
+        let Some(&c) = row.columns.get(&col) else {
+            continue;
+        };
+        let cell = cell_at(row.range, row.row, c);
+        if parse::is_blank(cell) {
+            continue;
+        }
+        typed = true;
+        let at = r.at(row.sheet, row.row, c);
+        if let Some(msg) = parse::formula_error(cell) {
+            r.error(at, msg);
+            continue;
+        }
+        let src = r.cell_ref(row.sheet, row.row, c);
+        let result: Result<(), String> = match col {
+            Column::Date => r
+                .date_in_range(cell)
+                .map(|d| entry.date = Some(Sourced { value: d, at: src })),
+            Column::Progress => {
+                let v = match kind {
+                    TargetKind::Minimum | TargetKind::Maximum => parse::number(cell),
+                    _ => parse::percentage(cell),
+                };
+                v.map(|v| entry.progress = Some(Sourced { value: v, at: src }))
+            }
+            Column::Forecast => {
+                forecast(cell).map(|v| entry.forecast = Some(Sourced { value: v, at: src }))
+            }
+            Column::Proposal | Column::ProposalMotivation | Column::Notes => {
+                parse::text(cell).map(|t| {
+                    let slot = match col {
+                        Column::Proposal => &mut entry.proposal,
+                        Column::ProposalMotivation => &mut entry.proposal_motivation,
+                        _ => &mut entry.notes,
+                    };
+                    *slot = t.map(|value| Sourced { value, at: src });
+                })
+            }
+            _ => Ok(()),
+        };
+        match result {
+            Err(msg) => r.error(at, msg),
+            Ok(()) if !layout::asked_monitoring(kind, col) => r.diags.push(Diagnostic::warning(
+                at,
+                format!(
+                    "«{}» è nella colonna «{}», che non riguarda un traguardo di tipo {}: il valore è letto ma non considerato",
+                    parse::shown(cell),
+                    col.header(),
+                    kind.label()
+                ),
+            )),
+            Ok(()) => {}
+        }
+    }
+    let code_at = |r: &FormReader<'_>, col: Column| {
+        let c = row
+            .columns
+            .get(&col)
+            .or_else(|| row.columns.get(&Column::Code))
+            .copied()
+            .unwrap_or(0);
+        r.at(row.sheet, row.row, c)
+    };
+    if !typed {
+        let at = code_at(r, Column::Code);
+        r.diags.push(Diagnostic::warning(
+            at,
+            format!(
+                "riga «{}» non compilata: il traguardo risulta senza previsione",
+                spec.key()
+            ),
+        ));
+    } else if entry.forecast.is_none() && entry.date.is_none() {
+        let at = code_at(r, Column::Forecast);
+        r.diags.push(Diagnostic::warning(
+            at,
+            format!(
+                "riga «{}»: manca la «{}» e il traguardo non risulta realizzato",
+                spec.key(),
+                Column::Forecast.header()
+            ),
+        ));
+    }
+    if entry.proposal.is_some() && entry.proposal_motivation.is_none() {
+        let at = code_at(r, Column::ProposalMotivation);
+        r.diags.push(Diagnostic::warning(
+            at,
+            format!(
+                "riga «{}»: proposta di modifica del piano senza «{}»",
+                spec.key(),
+                Column::ProposalMotivation.header()
+            ),
+        ));
+    }
+    entry
+}

@@ -1,0 +1,318 @@
+//! The classification of a check: every target of every unit in line, at
+//! risk, late or without a forecast; objectives take the worst of their
+//! targets; counts by unit and by theme; the proposed plan changes.
+
+use chrono::NaiveDate;
+
+use crate::forms;
+use crate::italian;
+use crate::plan::{AreaId, Plan, Target, TargetKind};
+
+use super::model::{Check, CheckEntry, Forecast};
+
+/// Where a target or objective stands at the check. Ordered from the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Standing {
+    /// A deadline before the check date not met: late whatever the forecast.
+    Late,
+    /// Forecast "a rischio" or "non raggiungibile".
+    AtRisk,
+    /// Nothing says where it stands (no forecast, or no form).
+    NoForecast,
+    /// Done, or forecast "in linea".
+    OnTrack,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 4] = [
+        Standing::OnTrack,
+        Standing::AtRisk,
+        Standing::Late,
+        Standing::NoForecast,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Late => "In ritardo",
+            Standing::AtRisk => "A rischio",
+            Standing::NoForecast => "Senza previsione",
+            Standing::OnTrack => "In linea",
+        }
+    }
+
+    /// Stable name for templates.
+    pub fn code(self) -> &'static str {
+        match self {
+            Standing::Late => "ritardo",
+            Standing::AtRisk => "rischio",
+            Standing::NoForecast => "senza",
+            Standing::OnTrack => "linea",
+        }
+    }
+}
+
+/// One target of one unit at the check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetCheck {
+    pub area: AreaId,
+    pub unit: String,
+    pub code: String,
+    pub indicator: String,
+    pub target: String,
+    pub standing: Standing,
+    /// Why, in words: "scadenza del 31/05/2023 passata senza realizzazione".
+    pub reason: String,
+    /// Progress as reported ("60%", "5"), if any.
+    pub progress: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveCheck {
+    pub id: String,
+    pub title: String,
+    pub theme: String,
+    pub standing: Standing,
+    pub targets: Vec<TargetCheck>,
+}
+
+/// Objectives counted by standing, for a unit or a theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    pub name: String,
+    pub on_track: usize,
+    pub at_risk: usize,
+    pub late: usize,
+    pub no_forecast: usize,
+}
+
+impl Counts {
+    fn new(name: &str) -> Self {
+        Counts {
+            name: name.to_string(),
+            on_track: 0,
+            at_risk: 0,
+            late: 0,
+            no_forecast: 0,
+        }
+    }
+
+    fn add(&mut self, s: Standing) {
+        match s {
+            Standing::OnTrack => self.on_track += 1,
+            Standing::AtRisk => self.at_risk += 1,
+            Standing::Late => self.late += 1,
+            Standing::NoForecast => self.no_forecast += 1,
+        }
+    }
+
+    pub fn get(&self, s: Standing) -> usize {
+        match s {
+            Standing::OnTrack => self.on_track,
+            Standing::AtRisk => self.at_risk,
+            Standing::Late => self.late,
+            Standing::NoForecast => self.no_forecast,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.on_track + self.at_risk + self.late + self.no_forecast
+    }
+}
+
+/// A change to the plan a unit proposes, for the Giunta to decide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub unit: String,
+    pub code: String,
+    pub indicator: String,
+    /// The target as the plan states it now.
+    pub target: String,
+    pub proposal: String,
+    pub motivation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub year: i32,
+    pub date: NaiveDate,
+    /// Objectives with at least one row, in plan order.
+    pub objectives: Vec<ObjectiveCheck>,
+    pub by_unit: Vec<Counts>,
+    pub by_theme: Vec<Counts>,
+    pub totals: Counts,
+    pub proposals: Vec<Proposal>,
+    /// Units with rows to report whose form did not come back.
+    pub units_without_form: Vec<String>,
+}
+
+/// Where one target stands at `date`.
+pub fn classify(
+    target: &Target,
+    entry: Option<&CheckEntry>,
+    date: NaiveDate,
+) -> (Standing, String) {
+    let done = entry.and_then(|e| e.date.as_ref()).map(|d| d.value);
+    let forecast = entry.and_then(|e| e.forecast.as_ref()).map(|f| f.value);
+    if let Target::Deadline { date: due, .. } = target {
+        match done {
+            Some(d) if d > *due => {
+                return (
+                    Standing::Late,
+                    format!(
+                        "realizzato il {}, dopo la scadenza del {}",
+                        italian::date_short(d),
+                        italian::date_short(*due)
+                    ),
+                );
+            }
+            None if *due < date => {
+                return (
+                    Standing::Late,
+                    format!(
+                        "scadenza del {} passata senza realizzazione",
+                        italian::date_short(*due)
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    if let Some(d) = done
+        && target.kind() != TargetKind::Minimum
+        && target.kind() != TargetKind::Maximum
+        && target.kind() != TargetKind::Percentage
+    {
+        return (
+            Standing::OnTrack,
+            format!("realizzato il {}", italian::date_short(d)),
+        );
+    }
+    match forecast {
+        Some(Forecast::OnTrack) => (
+            Standing::OnTrack,
+            format!("previsione «{}»", Forecast::OnTrack.label()),
+        ),
+        Some(f) => (Standing::AtRisk, format!("previsione «{}»", f.label())),
+        None if entry.is_none() => (Standing::NoForecast, "modulo non pervenuto".to_string()),
+        None => (Standing::NoForecast, "previsione non indicata".to_string()),
+    }
+}
+
+fn progress_text(target: &Target, e: &CheckEntry) -> Option<String> {
+    let v = e.progress.as_ref()?.value;
+    Some(match target.kind() {
+        TargetKind::Minimum | TargetKind::Maximum => italian::number(v, 2),
+        _ => format!("{}%", italian::number(v, 1)),
+    })
+}
+
+/// The analysis of a check against the plan.
+pub fn analyse(plan: &Plan, check: &Check) -> Analysis {
+    let mut objectives: Vec<ObjectiveCheck> = Vec::new();
+    let mut by_unit = Vec::new();
+    let mut proposals = Vec::new();
+    let mut units_without_form = Vec::new();
+    for area in &plan.areas {
+        let rows = forms::rows(plan, &area.id);
+        if rows.is_empty() {
+            continue;
+        }
+        let report = check.reports.iter().find(|r| r.area == area.id);
+        if report.is_none() {
+            units_without_form.push(area.name.clone());
+        }
+        let mut counts = Counts::new(&area.name);
+        // The unit's standing on each of its objectives: the worst target.
+        let mut own: Vec<(String, Standing)> = Vec::new();
+        for row in &rows {
+            let target = row.target();
+            let entry = report.and_then(|r| {
+                r.entries
+                    .iter()
+                    .find(|e| e.indicator == row.indicator.id && e.target == row.target)
+            });
+            let (standing, reason) = classify(target, entry, check.date);
+            let tc = TargetCheck {
+                area: area.id.clone(),
+                unit: area.name.clone(),
+                code: row.key(),
+                indicator: row.indicator.description.clone(),
+                target: forms::describe_target(target),
+                standing,
+                reason,
+                progress: entry.and_then(|e| progress_text(target, e)),
+                notes: entry
+                    .and_then(|e| e.notes.as_ref())
+                    .map(|n| n.value.clone()),
+            };
+            if let Some(e) = entry
+                && let Some(p) = &e.proposal
+            {
+                proposals.push(Proposal {
+                    unit: area.name.clone(),
+                    code: row.key(),
+                    indicator: row.indicator.description.clone(),
+                    target: tc.target.clone(),
+                    proposal: p.value.clone(),
+                    motivation: e.proposal_motivation.as_ref().map(|m| m.value.clone()),
+                });
+            }
+            let oid = row.objective.id.to_string();
+            match own.iter_mut().find(|(id, _)| *id == oid) {
+                Some((_, s)) => *s = (*s).min(standing),
+                None => own.push((oid.clone(), standing)),
+            }
+            match objectives.iter_mut().find(|o| o.id == oid) {
+                Some(o) => {
+                    o.standing = o.standing.min(standing);
+                    o.targets.push(tc);
+                }
+                None => objectives.push(ObjectiveCheck {
+                    id: oid,
+                    title: row.objective.title.clone(),
+                    theme: plan
+                        .theme(&row.objective.theme)
+                        .map(|t| t.name.clone())
+                        .unwrap_or_else(|| row.objective.theme.to_string()),
+                    standing,
+                    targets: vec![tc],
+                }),
+            }
+        }
+        for (_, s) in own {
+            counts.add(s);
+        }
+        by_unit.push(counts);
+    }
+    // Plan order, not the order units happened to list them.
+    objectives.sort_by_key(|o| {
+        plan.objectives
+            .iter()
+            .position(|p| p.id.as_str() == o.id)
+            .unwrap_or(usize::MAX)
+    });
+    let mut by_theme: Vec<Counts> = Vec::new();
+    let mut totals = Counts::new("Totale");
+    for o in &objectives {
+        match by_theme.iter_mut().find(|c| c.name == o.theme) {
+            Some(c) => c.add(o.standing),
+            None => {
+                let mut c = Counts::new(&o.theme);
+                c.add(o.standing);
+                by_theme.push(c);
+            }
+        }
+        totals.add(o.standing);
+    }
+    Analysis {
+        year: plan.year,
+        date: check.date,
+        objectives,
+        by_unit,
+        by_theme,
+        totals,
+        proposals,
+        units_without_form,
+    }
+}

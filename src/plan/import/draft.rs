@@ -1,0 +1,111 @@
+//! The plan as read from the table, before it is written as TOML: the
+//! plan's shape plus where every piece came from and what to check.
+
+use crate::plan::Target;
+
+use super::units::Unit;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub year: i32,
+    pub title: String,
+    pub ente: String,
+    pub province: Option<String>,
+    pub adopted_by: Option<String>,
+    /// File name of the source, for the TOML header.
+    pub source: String,
+    pub units: Vec<Unit>,
+    /// (id, name).
+    pub themes: Vec<(String, String)>,
+    pub objectives: Vec<DObjective>,
+}
+
+/// One row of a `responsabili` list; `area` is a unit id or "tutte".
+#[derive(Debug, Clone, PartialEq)]
+pub struct DResp {
+    pub area: String,
+    pub weight: Option<f64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DObjective {
+    pub id: String,
+    pub theme: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub funding: Option<String>,
+    pub resp: Vec<DResp>,
+    pub indicators: Vec<DIndicator>,
+    /// "Obiettivi › C5": where the objective starts.
+    pub cell: String,
+    /// Extra columns and remarks, written as comments.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DIndicator {
+    pub id: String,
+    pub description: String,
+    pub expected: String,
+    pub condition: Option<String>,
+    /// `aree`: units narrowing the objective's, without weights.
+    pub areas: Option<Vec<String>>,
+    /// Own `responsabili`, with per-indicator weights.
+    pub resp: Option<Vec<DResp>>,
+    pub targets: Vec<DTarget>,
+    pub cell: String,
+    /// A1 name of the livello atteso cell, for the targets' comments.
+    pub expected_cell: Option<String>,
+    pub notes: Vec<String>,
+    /// Things to check about the indicator as a whole (words of the
+    /// livello atteso that became no target).
+    pub checks: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DTarget {
+    pub target: Target,
+    /// "J12: «entro il 30/06/2023»" for targets read from the livello
+    /// atteso; `None` when the table typed it in its own columns.
+    pub source: Option<String>,
+    pub check: Option<String>,
+}
+
+/// Figures for the summary printed after an import.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Counts {
+    pub units: usize,
+    pub objectives: usize,
+    pub indicators: usize,
+    pub targets: usize,
+    pub typed: usize,
+    /// (indicator id, cell, reason) for everything marked DA VERIFICARE.
+    pub to_check: Vec<(String, String, String)>,
+}
+
+impl Draft {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            units: self.units.len(),
+            objectives: self.objectives.len(),
+            ..Counts::default()
+        };
+        for o in &self.objectives {
+            for i in &o.indicators {
+                c.indicators += 1;
+                for t in &i.targets {
+                    c.targets += 1;
+                    match &t.check {
+                        Some(why) => c.to_check.push((i.id.clone(), i.cell.clone(), why.clone())),
+                        None => c.typed += 1,
+                    }
+                }
+                for why in &i.checks {
+                    c.to_check.push((i.id.clone(), i.cell.clone(), why.clone()));
+                }
+            }
+        }
+        c
+    }
+}

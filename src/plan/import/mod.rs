@@ -1,0 +1,97 @@
+//! `consuntivo piano importa`: a plan table as offices keep it (.xlsx,
+//! .xls, .ods, .csv; the Allegato H layout *Obiettivo | Indicatore |
+//! Livello atteso | Responsabile/i | Peso*, or the workbook written by
+//! `piano modello` / `piano esporta`) turned into a plan TOML.
+//!
+//! The stages, one file each: `sheet` (cells, merges, hostile content),
+//! `header` (finding the table and its columns), `side` (the workbook's
+//! side sheets), `table` (rows to a [`Draft`]), `units` (responsible
+//! units and weights), `targets` (typed targets from the livello atteso),
+//! `toml_out` (the TOML text). The TOML is then loaded by [`crate::plan::parse`],
+//! so an import gives exactly the plan the file will give.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::plan::{self, Plan};
+use crate::vocab::Vocabulary;
+
+mod draft;
+mod header;
+mod sheet;
+pub(crate) mod side;
+mod table;
+mod targets;
+mod toml_out;
+mod units;
+
+#[cfg(test)]
+mod tests;
+
+pub use draft::{Counts, DIndicator, DObjective, DResp, DTarget, Draft};
+pub(crate) use header::Role;
+pub use header::WORKBOOK_COLUMNS;
+pub use sheet::plain_number as number_text;
+pub use table::TARGET_KIND_WORDS;
+pub use toml_out::CHECK;
+pub use units::top_official_id;
+
+/// What the command line can add to what the file says.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The plan's year, when the file does not say it.
+    pub year: Option<i32>,
+    /// The ente's name, when the file does not say it.
+    pub ente: Option<String>,
+    pub vocab: Vocabulary,
+}
+
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The plan file to write.
+    pub toml: String,
+    /// The plan that file gives.
+    pub plan: Plan,
+    pub counts: Counts,
+    pub warnings: Diagnostics,
+}
+
+/// Reads the plan table in `path`. `target` names the TOML file to be
+/// written (for messages about it).
+pub fn import(
+    path: &Path,
+    target: &Path,
+    options: &ImportOptions,
+) -> Result<Imported, Diagnostics> {
+    let (book, mut warnings) = sheet::read(path)?;
+    let side = side::read(&book, &options.vocab, &mut warnings);
+    let mut found = Diagnostics::new();
+    let table = header::find(&book, &options.vocab, &mut found);
+    warnings.extend(found);
+    let Some(table) = table else {
+        return Err(warnings);
+    };
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
+    let (draft, more) = table::draft(&book, table, &options.vocab, options, &side)?;
+    warnings.extend(more);
+    let toml = toml_out::write(&draft);
+    let plan = plan::parse(&toml, target).map_err(|errors| {
+        let mut d = Diagnostics::from(
+            Diagnostic::error(
+                Location::file(path),
+                "la tabella è stata letta, ma il piano che ne risulta non è valido (errori sotto, riferiti al file che sarebbe stato scritto)",
+            )
+            .with_hint("correggere la tabella nei punti indicati: ogni obiettivo del file TOML riporta in un commento la cella da cui viene"),
+        );
+        d.extend(errors);
+        d
+    })?;
+    Ok(Imported {
+        toml,
+        plan,
+        counts: draft.counts(),
+        warnings,
+    })
+}

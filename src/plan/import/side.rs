@@ -1,0 +1,181 @@
+//! The sheets beside the table in the plan workbook (`piano modello`,
+//! `piano esporta`): general data, the units, the themes. All optional:
+//! a table alone imports too.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::vocab::Vocabulary;
+
+use super::header::normalise;
+use super::sheet::{Book, Grid};
+use super::units::Unit;
+
+/// Names of the side sheets, shared with the workbook writer.
+pub const GENERAL_SHEET: &str = "Dati generali";
+pub const THEMES_SHEET: &str = "Ambiti";
+pub const TABLE_SHEET: &str = "Obiettivi";
+pub const INSTRUCTIONS_SHEET: &str = "Istruzioni";
+
+/// Labels of the general data sheet, in order.
+pub const GENERAL_LABELS: [&str; 5] = ["Ente", "Provincia", "Anno", "Titolo", "Approvato con"];
+
+/// Headings of the units sheet.
+pub fn unit_headings(vocab: &Vocabulary) -> [String; 5] {
+    [
+        "Codice".into(),
+        "Nome".into(),
+        "Uffici".into(),
+        vocab.head.singular.clone(),
+        format!("In «{}»", vocab.all_units()),
+    ]
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Side {
+    pub ente: Option<String>,
+    pub province: Option<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+    pub adopted_by: Option<String>,
+    pub units: Vec<Unit>,
+    pub themes: Vec<(String, String)>,
+}
+
+fn header_index(grid: &Grid, words: &[&str]) -> Option<(usize, Vec<Option<usize>>)> {
+    for r in 0..grid.rows.len().min(10) {
+        let row = &grid.rows[r];
+        let cols: Vec<Option<usize>> = words
+            .iter()
+            .map(|w| row.iter().position(|c| normalise(&c.text).starts_with(w)))
+            .collect();
+        if cols[0].is_some() && cols[1].is_some() {
+            return Some((r, cols));
+        }
+    }
+    None
+}
+
+/// Rows of a side sheet below its header (code, name, then `words[2..]`),
+/// with a code and a name each; rows missing one, or repeating a code,
+/// are reported with their cell.
+fn coded_rows(
+    book: &Book,
+    g: &Grid,
+    words: &[&str],
+    hint: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<String>> {
+    let Some((hr, cols)) = header_index(g, words) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for r in hr + 1..g.rows.len() {
+        let v: Vec<String> = cols
+            .iter()
+            .map(|c| {
+                c.map(|c| g.text(r, c).trim().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        if v[0].is_empty() && v[1].is_empty() {
+            continue;
+        }
+        let at = |i: usize| book.at(&g.name, r, cols[i].unwrap_or(0));
+        if v[0].is_empty() || v[1].is_empty() {
+            let i = if v[0].is_empty() { 0 } else { 1 };
+            diags.push(
+                Diagnostic::error(at(i), "riga senza codice o senza nome")
+                    .with_hint(hint.to_string()),
+            );
+        } else if out.iter().any(|o| o[0] == v[0]) {
+            diags.push(Diagnostic::error(
+                at(0),
+                format!("codice «{}» ripetuto", v[0]),
+            ));
+        } else {
+            out.push(v);
+        }
+    }
+    out
+}
+
+pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
+    let mut side = Side::default();
+    if let Some(g) = book.sheet(&[&normalise(GENERAL_SHEET)]) {
+        for (r, row) in g.rows.iter().enumerate() {
+            let Some(key) = row.first().map(|c| normalise(&c.text)) else {
+                continue;
+            };
+            let value = row
+                .get(1)
+                .map(|c| c.text.trim().to_string())
+                .unwrap_or_default();
+            if value.is_empty() {
+                continue;
+            }
+            match key.as_str() {
+                "ente" => side.ente = Some(value),
+                "provincia" => side.province = Some(value),
+                "titolo" => side.title = Some(value),
+                "approvato con" => side.adopted_by = Some(value),
+                "anno" => match value.parse::<i32>() {
+                    Ok(y) if (1990..2200).contains(&y) => side.year = Some(y),
+                    _ => diags.push(
+                        Diagnostic::error(
+                            book.at(&g.name, r, 1),
+                            format!("«{value}» non è un anno"),
+                        )
+                        .with_hint("scrivere l'anno del piano, es. 2024"),
+                    ),
+                },
+                _ => {}
+            }
+        }
+    }
+    let unit_names = [
+        normalise(&vocab.unit.plural),
+        "unita".to_string(),
+        "unita organizzative".to_string(),
+    ];
+    let unit_names: Vec<&str> = unit_names.iter().map(String::as_str).collect();
+    let head = normalise(&vocab.head.singular);
+    if let Some(g) = book.sheet(&unit_names) {
+        let rows = coded_rows(
+            book,
+            g,
+            &["codice", "nome", "uffici", &head, "in "],
+            "ogni riga del foglio ha un codice breve (es. III) e il nome per esteso",
+            diags,
+        );
+        for mut v in rows {
+            let in_all = !matches!(normalise(&v[4]).as_str(), "no" | "falso" | "false");
+            let head = Some(std::mem::take(&mut v[3])).filter(|s| !s.is_empty());
+            let offices = v[2]
+                .split([',', ';', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            side.units.push(Unit {
+                id: std::mem::take(&mut v[0]),
+                name: std::mem::take(&mut v[1]),
+                offices,
+                head,
+                in_all,
+            });
+        }
+    }
+    if let Some(g) = book.sheet(&[&normalise(THEMES_SHEET)]) {
+        let rows = coded_rows(
+            book,
+            g,
+            &["codice", "nome"],
+            "ogni riga del foglio ha un codice breve (es. legalita) e il nome",
+            diags,
+        );
+        for mut v in rows {
+            side.themes
+                .push((std::mem::take(&mut v[0]), std::mem::take(&mut v[1])));
+        }
+    }
+    side
+}

@@ -1,0 +1,244 @@
+//! Writes a [`Draft`] as a plan TOML in the documented format
+//! (`docs/formato-piano.md`), with Italian comments: where each inferred
+//! target came from, and every point to check marked `DA VERIFICARE` and
+//! listed again at the end.
+
+use std::fmt::Write;
+
+use crate::plan::Target;
+
+use super::draft::{DResp, DTarget, Draft};
+
+/// Marker of everything a person must check, searchable in any editor.
+pub const CHECK: &str = "DA VERIFICARE";
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+pub fn q(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => {}
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A number as TOML wants it: 5, 7.5.
+pub fn n(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A comment line (or several): `#` before each line of `text`.
+fn comment(out: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "{indent}# {line}");
+    }
+}
+
+fn resp_list(list: &[DResp]) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|r| {
+            let mut s = format!("{{ area = {}", q(&r.area));
+            if let Some(w) = r.weight {
+                let _ = write!(s, ", peso = {}", n(w));
+            }
+            if let Some(note) = &r.note {
+                let _ = write!(s, ", nota = {}", q(note));
+            }
+            s.push_str(" }");
+            s
+        })
+        .collect();
+    if items.len() <= 1 {
+        format!("[{}]", items.join(""))
+    } else {
+        format!("[\n  {},\n]", items.join(",\n  "))
+    }
+}
+
+pub fn target(t: &Target) -> String {
+    match t {
+        Target::Deadline {
+            date,
+            movable,
+            note,
+        } => {
+            let mut s = format!(
+                "{{ tipo = \"scadenza\", data = {}",
+                q(&date.format("%d/%m/%Y").to_string())
+            );
+            if let Some(m) = movable {
+                let _ = write!(s, ", spostabile = {}", q(m));
+            }
+            if let Some(m) = note {
+                let _ = write!(s, ", nota = {}", q(m));
+            }
+            s + " }"
+        }
+        Target::Minimum { value, unit } => format!(
+            "{{ tipo = \"minimo\", valore = {}, unita = {} }}",
+            n(*value),
+            q(unit)
+        ),
+        Target::Maximum {
+            value,
+            unit,
+            strict,
+        } => format!(
+            "{{ tipo = \"massimo\", valore = {}, unita = {}{} }}",
+            n(*value),
+            q(unit),
+            if *strict { ", stretto = true" } else { "" }
+        ),
+        Target::Percentage { value, of } => format!(
+            "{{ tipo = \"percentuale\", valore = {}, di = {} }}",
+            n(*value),
+            q(of)
+        ),
+        Target::YesNo { what } => format!("{{ tipo = \"si_no\", cosa = {} }}", q(what)),
+        Target::Qualitative { criterion } => {
+            format!("{{ tipo = \"qualitativo\", criterio = {} }}", q(criterion))
+        }
+    }
+}
+
+fn targets(out: &mut String, list: &[DTarget]) {
+    out.push_str("traguardi = [\n");
+    for t in list {
+        if let Some(src) = &t.source {
+            comment(out, "  ", &format!("dal testo {src}"));
+        }
+        if let Some(why) = &t.check {
+            comment(out, "  ", &format!("{CHECK}: {why}"));
+        }
+        let _ = writeln!(out, "  {},", target(&t.target));
+    }
+    out.push_str("]\n");
+}
+
+pub fn write(d: &Draft) -> String {
+    let mut out = String::new();
+    let counts = d.counts();
+    let _ = writeln!(
+        out,
+        "# Piano della performance {} – {}\n#\n# Importato da «{}» con «consuntivo piano importa».",
+        d.year, d.ente, d.source
+    );
+    comment(
+        &mut out,
+        "",
+        "I traguardi letti dal testo del «Livello atteso» riportano in un commento\n\
+         la cella e le parole da cui vengono. Ciò che il programma non ha potuto\n\
+         stabilire con certezza è segnato DA VERIFICARE ed è elencato in fondo al\n\
+         file: controllarlo, correggerlo se serve e cancellare il commento.\n\
+         Il formato del file è descritto in docs/formato-piano.md.",
+    );
+    let _ = writeln!(
+        out,
+        "#\n# {} unità, {} obiettivi, {} indicatori, {} traguardi ({} da verificare).",
+        counts.units,
+        counts.objectives,
+        counts.indicators,
+        counts.targets,
+        counts.to_check.len()
+    );
+    out.push_str("\n[piano]\n");
+    let _ = writeln!(out, "anno = {}", d.year);
+    let _ = writeln!(out, "titolo = {}", q(&d.title));
+    if let Some(a) = &d.adopted_by {
+        let _ = writeln!(out, "approvato_con = {}", q(a));
+    }
+    out.push_str("\n[ente]\n");
+    let _ = writeln!(out, "nome = {}", q(&d.ente));
+    if let Some(p) = &d.province {
+        let _ = writeln!(out, "provincia = {}", q(p));
+    }
+    for u in &d.units {
+        out.push_str("\n[[area]]\n");
+        let _ = writeln!(out, "id = {}", q(&u.id));
+        let _ = writeln!(out, "nome = {}", q(&u.name));
+        if !u.offices.is_empty() {
+            let offices: Vec<String> = u.offices.iter().map(|o| q(o)).collect();
+            let _ = writeln!(out, "uffici = [{}]", offices.join(", "));
+        }
+        if let Some(h) = &u.head {
+            let _ = writeln!(out, "responsabile = {}", q(h));
+        }
+        if !u.in_all {
+            out.push_str("in_tutte_le_aree = false\n");
+        }
+    }
+    for (id, name) in &d.themes {
+        out.push_str("\n[[ambito]]\n");
+        let _ = writeln!(out, "id = {}", q(id));
+        let _ = writeln!(out, "nome = {}", q(name));
+    }
+    for o in &d.objectives {
+        out.push_str("\n[[obiettivo]]\n");
+        comment(&mut out, "", &format!("cella {}", o.cell));
+        for note in &o.notes {
+            comment(&mut out, "", &format!("nota: {note}"));
+        }
+        let _ = writeln!(out, "id = {}", q(&o.id));
+        let _ = writeln!(out, "ambito = {}", q(&o.theme));
+        let _ = writeln!(out, "titolo = {}", q(&o.title));
+        if let Some(desc) = &o.description {
+            let _ = writeln!(out, "descrizione = {}", q(desc));
+        }
+        if !o.resp.is_empty() {
+            let _ = writeln!(out, "responsabili = {}", resp_list(&o.resp));
+        }
+        if let Some(f) = &o.funding {
+            let _ = writeln!(out, "finanziamento = {}", q(f));
+        }
+        for i in &o.indicators {
+            out.push_str("\n[[obiettivo.indicatore]]\n");
+            for note in &i.notes {
+                comment(&mut out, "", &format!("nota: {note}"));
+            }
+            for why in &i.checks {
+                comment(&mut out, "", &format!("{CHECK} ({}): {why}", i.cell));
+            }
+            let _ = writeln!(out, "id = {}", q(&i.id));
+            let _ = writeln!(out, "descrizione = {}", q(&i.description));
+            let _ = writeln!(out, "livello_atteso = {}", q(&i.expected));
+            if let Some(c) = &i.condition {
+                let _ = writeln!(out, "condizione = {}", q(c));
+            }
+            if let Some(a) = &i.areas {
+                let items: Vec<String> = a.iter().map(|x| q(x)).collect();
+                let _ = writeln!(out, "aree = [{}]", items.join(", "));
+            }
+            if let Some(r) = &i.resp {
+                let _ = writeln!(out, "responsabili = {}", resp_list(r));
+            }
+            targets(&mut out, &i.targets);
+        }
+    }
+    if !counts.to_check.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n# ─────────────────────────── {CHECK} ───────────────────────────\n#\n# {} punti da controllare:",
+            counts.to_check.len()
+        );
+        for (id, cell, why) in &counts.to_check {
+            comment(&mut out, "", &format!("- {id} ({cell}): {why}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,189 @@
+//! Data of the plan document (`templates/piano.typ`): the *Piano e
+//! indicatori di performance* as adopted, grouped by theme, with each
+//! unit's weights and totals. Numbers and dates are written in Italian
+//! here; every word around them is the template's.
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::italian;
+use crate::plan::export::describe;
+use crate::plan::{Plan, Responsibility, Target};
+use crate::vocab::Vocabulary;
+
+fn weight(w: Option<f64>) -> Value {
+    w.map_or(Value::Null, |w| json!(italian::number(w, 2)))
+}
+
+fn responsibilities(plan: &Plan, list: &[Responsibility], vocab: &Vocabulary) -> Value {
+    describe(plan, list, vocab)
+        .into_iter()
+        .map(|(unit, w)| json!({ "unita": unit, "peso": weight(w) }))
+        .collect()
+}
+
+fn target(t: &Target) -> Value {
+    match t {
+        Target::Deadline {
+            date,
+            movable,
+            note,
+        } => json!({
+            "tipo": "scadenza", "data": italian::date_long(*date),
+            "spostabile": movable, "nota": note,
+        }),
+        Target::Minimum { value, unit } => {
+            json!({ "tipo": "minimo", "valore": italian::number(*value, 2), "unita": unit })
+        }
+        Target::Maximum {
+            value,
+            unit,
+            strict,
+        } => json!({
+            "tipo": if *strict { "inferiore" } else { "massimo" },
+            "valore": italian::number(*value, 2), "unita": unit,
+        }),
+        Target::Percentage { value, of } => json!({
+            "tipo": "percentuale", "valore": format!("{}%", italian::number(*value, 2)), "di": of,
+        }),
+        Target::YesNo { what } => json!({ "tipo": "si_no", "testo": what }),
+        Target::Qualitative { criterion } => json!({ "tipo": "qualitativo", "testo": criterion }),
+    }
+}
+
+/// The date a plan document carries: the day of the act adopting it
+/// ("DGC n. 12 del 30/01/2023"), when the plan names one.
+pub fn adoption_date(plan: &Plan) -> Option<NaiveDate> {
+    let text = plan.adopted_by.as_deref()?;
+    text.split_whitespace().rev().find_map(|w| {
+        NaiveDate::parse_from_str(w.trim_end_matches(['.', ',', ')']), "%d/%m/%Y").ok()
+    })
+}
+
+/// The JSON `piano.typ` reads as `dati.json`; `date` is the document's.
+pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
+    let themes: Vec<Value> = plan
+        .themes
+        .iter()
+        .filter_map(|t| {
+            let objectives: Vec<Value> = plan
+                .objectives
+                .iter()
+                .filter(|o| o.theme == t.id)
+                .map(|o| {
+                    json!({
+                        "id": o.id.as_str(),
+                        "titolo": o.title,
+                        "descrizione": o.description,
+                        "finanziamento": o.funding,
+                        "responsabili": responsibilities(plan, &o.areas, vocab),
+                        "indicatori": o.indicators.iter().map(|i| json!({
+                            "id": i.id.as_str(),
+                            "descrizione": i.description,
+                            "livello_atteso": i.expected,
+                            "condizione": i.condition,
+                            "responsabili": i.areas.as_ref().map(|l| responsibilities(plan, l, vocab)),
+                            "traguardi": i.targets.iter().map(target).collect::<Vec<_>>(),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            (!objectives.is_empty()).then(|| json!({ "nome": t.name, "obiettivi": objectives }))
+        })
+        .collect();
+    let units: Vec<Value> = plan
+        .areas
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id.as_str(),
+                "nome": a.name,
+                "responsabile": a.head,
+                "obiettivi": plan.objectives_for(&a.id).count(),
+                "peso": italian::number(plan.area_total_weight(&a.id), 2),
+            })
+        })
+        .collect();
+    let weighted = plan.objectives.iter().filter(|o| o.is_weighted()).count();
+    json!({
+        "ente": { "nome": plan.ente.name, "provincia": plan.ente.province },
+        "anno_testo": plan.year.to_string(),
+        "data": { "anno": date.year(), "mese": date.month(), "giorno": date.day(), "testo": italian::date_long(date) },
+        "titolo": plan.title,
+        "adottato": plan.adopted_by,
+        "vocab": vocab.to_json(),
+        "numero_obiettivi": plan.objectives.len(),
+        "numero_ponderati": weighted,
+        "numero_indicatori": plan.objectives.iter().map(|o| o.indicators.len()).sum::<usize>(),
+        "numero_traguardi": plan.objectives.iter().flat_map(|o| &o.indicators).map(|i| i.targets.len()).sum::<usize>(),
+        "ambiti": themes,
+        "unita": units,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::pdf_text;
+
+    /// Text without spaces, line breaks or hyphens: table cells wrap and
+    /// hyphenate words anywhere.
+    fn squash(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '‐'))
+            .collect()
+    }
+
+    #[test]
+    fn the_2023_plan_document_holds_every_objective_and_the_unit_totals() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/piano-2023.toml");
+        let plan = crate::plan::load(&path).unwrap();
+        let vocab = Vocabulary::default();
+        let date = NaiveDate::from_ymd_opt(2023, 1, 30).unwrap();
+        let pdf = crate::report::render_document(
+            None,
+            "piano.typ",
+            plan_data(&plan, &vocab, date),
+            std::path::Path::new("piano-2023.pdf"),
+        )
+        .unwrap();
+        let text = squash(&pdf_text(&pdf));
+        for o in &plan.objectives {
+            assert!(
+                text.contains(&squash(&format!("{} · {}", o.id, o.title))),
+                "{} missing",
+                o.id
+            );
+            for i in &o.indicators {
+                assert!(text.contains(&squash(&i.description)), "{} missing", i.id);
+            }
+        }
+        // The closing table: unit, objectives, total weight.
+        let totals = text.rsplit("Pesototale").next().unwrap();
+        let totals = totals.split("Pagina").next().unwrap();
+        let expected: String = plan
+            .areas
+            .iter()
+            .map(|a| {
+                let n = plan.objectives_for(&a.id).count();
+                squash(&format!(
+                    "{}{n}{}",
+                    a.name,
+                    italian::number(plan.area_total_weight(&a.id), 2)
+                ))
+            })
+            .collect();
+        assert_eq!(totals, expected);
+        assert!(totals.contains("Segretariogenerale220"));
+        assert!(totals.contains("AreaIAffarigeneraliegiuridicolegale1165"));
+    }
+
+    #[test]
+    fn adoption_date_comes_from_the_act() {
+        let mut plan = crate::report::tests::plan();
+        plan.adopted_by = Some("DGC n. 12 del 30/01/2023".into());
+        assert_eq!(adoption_date(&plan), NaiveDate::from_ymd_opt(2023, 1, 30));
+        plan.adopted_by = Some("DGC n. 12".into());
+        assert_eq!(adoption_date(&plan), None);
+    }
+}

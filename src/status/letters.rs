@@ -1,0 +1,169 @@
+//! Reminder letters (*solleciti*): one per unit with something missing, as
+//! a PDF from `templates/sollecito.typ` and as plain text from
+//! `templates/sollecito.j2`, ready to paste into an e-mail. Nothing is sent.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::diag::Diagnostics;
+use crate::italian;
+use crate::plan::Plan;
+use crate::report::document::{self, Templates};
+use crate::vocab::{Prep, Vocabulary};
+
+use super::table::what_is_missing;
+use super::{Problem, Status, UnitStatus};
+
+/// What the letters need besides the state.
+#[derive(Debug, Clone)]
+pub struct LetterSettings {
+    /// Date of the letters.
+    pub date: NaiveDate,
+    /// Date by which the forms are to be returned.
+    pub return_by: NaiveDate,
+    /// Whom to ask and return the form to.
+    pub contact: String,
+    /// Custom templates folder (`templates/`), if any.
+    pub templates: Option<PathBuf>,
+}
+
+/// One letter: the file name (without extension), the PDF and the text.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub unit: String,
+    pub name: String,
+    pub pdf: Vec<u8>,
+    pub text: String,
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The data one letter's templates read.
+pub fn letter_data(
+    plan: &Plan,
+    unit: &UnitStatus,
+    vocab: &Vocabulary,
+    settings: &LetterSettings,
+) -> Value {
+    let rows: Vec<Value> = unit
+        .missing
+        .iter()
+        .map(|m| {
+            json!({
+                "codice": m.code,
+                // One line: a description spanning lines would break the e-mail list.
+                "indicatore": document::line(&m.indicator),
+                "traguardo": m.target,
+                "cosa": what_is_missing(m),
+                "scaduta": matches!(m.problem, Problem::Empty { overdue: Some(_), .. }),
+                "motivazione": matches!(m.problem, Problem::NoMotivation { .. }),
+            })
+        })
+        .collect();
+    let d = settings.date;
+    json!({
+        "ente": { "nome": plan.ente.name },
+        "anno": plan.year,
+        "anno_testo": plan.year.to_string(),
+        "data": {
+            "anno": d.year(),
+            "mese": d.month(),
+            "giorno": d.day(),
+            "testo": italian::date_long(d),
+        },
+        "vocab": vocab.to_json(),
+        "destinatario": capitalised(&vocab.head.prep(Prep::A, false)),
+        "firmatario": capitalised(&vocab.top_official.the(false)),
+        "unita": {
+            "id": unit.area.as_str(),
+            "nome": unit.name,
+            "responsabile": unit.head,
+        },
+        "modulo": unit.form.as_ref().map(|f| json!({
+            "file": f.file,
+            "il": f.modified.map(|m| italian::date_long_after("il", m)),
+        })),
+        "righe": rows,
+        "n_righe": unit.missing.len(),
+        "n_vuote": unit.empty_rows(),
+        "n_motivazioni": unit.missing_motivations(),
+        "entro": italian::date_long_after("entro il", settings.return_by),
+        "referente": settings.contact,
+    })
+}
+
+/// A letter for each unit with something missing, in plan order.
+pub fn render(
+    plan: &Plan,
+    status: &Status,
+    vocab: &Vocabulary,
+    settings: &LetterSettings,
+) -> Result<Vec<Letter>, Diagnostics> {
+    let templates = Templates::load(settings.templates.as_deref())?;
+    let mut letters = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    for unit in status.units.iter().filter(|u| u.has_missing()) {
+        let mut data = letter_data(plan, unit, vocab, settings);
+        // The e-mail block quotes the composed texts: rendering the other
+        // blocks renders it too, so they must exist (empty) already.
+        data["testi"] = json!({ "oggetto": "", "apertura": [], "chiusura": [] });
+        let blocks = templates.texts(
+            "sollecito.j2",
+            &data,
+            &["oggetto", "apertura", "chiusura", "nome_file"],
+        )?;
+        let get = |k: &str| blocks.get(k).map(String::as_str).unwrap_or("");
+        data["testi"] = json!({
+            "oggetto": document::line(get("oggetto")),
+            "apertura": document::paragraphs(get("apertura")),
+            "chiusura": document::paragraphs(get("chiusura")),
+        });
+        let mut name = document::file_name(get("nome_file"));
+        if used.contains(&name) {
+            name = format!("{name} ({})", unit.area);
+        }
+        used.push(name.clone());
+        let email = templates.texts("sollecito.j2", &data, &["email"])?;
+        let text = email.get("email").cloned().unwrap_or_default();
+        let ident = Path::new(&plan.year.to_string())
+            .join("solleciti")
+            .join(format!("{name}.pdf"));
+        let pdf = templates.pdf("sollecito.typ", data, &ident)?;
+        letters.push(Letter {
+            unit: unit.name.clone(),
+            name,
+            pdf,
+            text: tidy(&text),
+        });
+    }
+    Ok(letters)
+}
+
+/// The e-mail text: template indentation removed, at most one blank line
+/// in a row, one final newline.
+fn tidy(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = true;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank = false;
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}

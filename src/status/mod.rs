@@ -1,0 +1,218 @@
+//! Where the year-end reporting stands: for each unit, whether its form came
+//! back, which rows are still empty, which missed targets lack a
+//! motivation, which qualitative proposals wait for the evaluator and which
+//! plan deadlines have passed with nothing reported. Plain data built from
+//! the plan and the forms read so far; [`table`] lays it out for the
+//! terminal and the xlsx, [`letters`] turns it into reminders.
+
+pub mod letters;
+pub mod table;
+pub mod xlsx;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::forms;
+use crate::plan::{AreaId, Plan, Target, TargetKind};
+use crate::results::{Entry, Results};
+
+/// The state of the reporting at `date`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub year: i32,
+    /// The day the state refers to (deadlines before it have passed).
+    pub date: NaiveDate,
+    /// Units with at least one row to report, in plan order.
+    pub units: Vec<UnitStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitStatus {
+    pub area: AreaId,
+    pub name: String,
+    pub head: Option<String>,
+    /// `None`: no form returned yet.
+    pub form: Option<ReturnedForm>,
+    /// Rows of the unit's form (one per target).
+    pub rows: usize,
+    /// Rows with something typed in.
+    pub filled: usize,
+    /// What the unit still has to fill, row by row, in form order.
+    pub missing: Vec<MissingRow>,
+    /// Codes of the qualitative targets the unit proposed a status for:
+    /// the evaluator decides them.
+    pub qualitative: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnedForm {
+    /// File name as found in the forms folder.
+    pub file: String,
+    /// Last modification of the file, when the file system knows it.
+    pub modified: Option<NaiveDate>,
+}
+
+/// One row the unit still has to complete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingRow {
+    /// Row code of the form, e.g. "OB36.1 (1/2)".
+    pub code: String,
+    pub indicator: String,
+    /// The target in plain words ("Scadenza: entro il 30/06/2023").
+    pub target: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Nothing typed in the row. `overdue`: the plan's deadline, when it is
+    /// before the status date.
+    Empty {
+        columns: Vec<&'static str>,
+        overdue: Option<NaiveDate>,
+    },
+    /// A missed or late target without the motivation; `why` says what the
+    /// unit reported ("realizzato il 12/07/2023, scadenza 30/06/2023").
+    NoMotivation { why: String },
+}
+
+impl UnitStatus {
+    pub fn empty_rows(&self) -> usize {
+        self.missing
+            .iter()
+            .filter(|m| matches!(m.problem, Problem::Empty { .. }))
+            .count()
+    }
+
+    pub fn missing_motivations(&self) -> usize {
+        self.missing
+            .iter()
+            .filter(|m| matches!(m.problem, Problem::NoMotivation { .. }))
+            .count()
+    }
+
+    pub fn overdue(&self) -> usize {
+        self.missing
+            .iter()
+            .filter(|m| {
+                matches!(
+                    m.problem,
+                    Problem::Empty {
+                        overdue: Some(_),
+                        ..
+                    }
+                )
+            })
+            .count()
+    }
+
+    /// Whether the unit has anything left to do (and gets a reminder).
+    pub fn has_missing(&self) -> bool {
+        !self.missing.is_empty()
+    }
+}
+
+impl Status {
+    pub fn units_without_form(&self) -> usize {
+        self.units.iter().filter(|u| u.form.is_none()).count()
+    }
+}
+
+/// The columns to fill for a target kind, as the form heads them.
+fn columns_to_fill(kind: TargetKind) -> Vec<&'static str> {
+    use forms::Column;
+    let mut out: Vec<&'static str> = [Column::Date, Column::Value, Column::Done]
+        .into_iter()
+        .filter(|c| forms::asked(kind, *c))
+        .map(Column::header)
+        .collect();
+    out.push(Column::Status.header());
+    out.push(Column::Evidence.header());
+    out
+}
+
+/// The state of the reporting: `results` are the forms read so far.
+pub fn build(plan: &Plan, results: &Results, date: NaiveDate) -> Status {
+    let mut units = Vec::new();
+    for area in &plan.areas {
+        let rows = forms::rows(plan, &area.id);
+        if rows.is_empty() {
+            continue;
+        }
+        let report = results.report(&area.id);
+        let form = report.map(|r| ReturnedForm {
+            file: r
+                .source
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| r.source.path.display().to_string()),
+            modified: modified(&r.source.path),
+        });
+        let mut filled = 0;
+        let mut missing = Vec::new();
+        let mut qualitative = Vec::new();
+        for row in &rows {
+            let target = row.target();
+            let entry: Option<&Entry> = report.and_then(|r| {
+                r.entries
+                    .iter()
+                    .find(|e| e.indicator == row.indicator.id && e.target == row.target)
+            });
+            let missing_row = |problem| MissingRow {
+                code: row.key(),
+                indicator: row.indicator.description.clone(),
+                target: forms::describe_target(target),
+                problem,
+            };
+            match entry {
+                Some(e) if !e.is_blank() => {
+                    filled += 1;
+                    if target.kind() == TargetKind::Qualitative && e.status.is_some() {
+                        qualitative.push(row.key());
+                    }
+                    if e.motivation.is_none()
+                        && let Some(why) = forms::missed_target(target, e)
+                    {
+                        missing.push(missing_row(Problem::NoMotivation { why }));
+                    }
+                }
+                _ => {
+                    let overdue = match target {
+                        Target::Deadline { date: due, .. } if *due < date => Some(*due),
+                        _ => None,
+                    };
+                    missing.push(missing_row(Problem::Empty {
+                        columns: columns_to_fill(target.kind()),
+                        overdue,
+                    }));
+                }
+            }
+        }
+        units.push(UnitStatus {
+            area: area.id.clone(),
+            name: area.name.clone(),
+            head: area.head.clone(),
+            form,
+            rows: rows.len(),
+            filled,
+            missing,
+            qualitative,
+        });
+    }
+    Status {
+        year: plan.year,
+        date,
+        units,
+    }
+}
+
+fn modified(path: &Path) -> Option<NaiveDate> {
+    let time = std::fs::metadata(path).ok()?.modified().ok()?;
+    let local: chrono::DateTime<chrono::Local> = time.into();
+    Some(local.date_naive())
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

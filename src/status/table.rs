@@ -1,0 +1,128 @@
+//! The state as a table: the same rows and words for the terminal and the
+//! xlsx sheet, and the one-line description of what a row still needs.
+
+use crate::italian;
+use crate::vocab::Vocabulary;
+
+use super::{MissingRow, Problem, Status};
+
+/// A cell: text, or a count written as a number in the xlsx.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Count(usize),
+}
+
+impl Cell {
+    pub fn shown(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+}
+
+/// One line per unit, then the totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub totals: Vec<Cell>,
+}
+
+pub fn summary(status: &Status, vocab: &Vocabulary) -> Table {
+    let headers = vec![
+        vocab.unit.singular.clone(),
+        "Modulo restituito".to_string(),
+        "Data del file".to_string(),
+        "Righe".to_string(),
+        "Compilate".to_string(),
+        "Vuote".to_string(),
+        "Senza motivazione".to_string(),
+        format!("Qualitativi per il {}", vocab.evaluator_short),
+        "Scadenze passate senza dati".to_string(),
+    ];
+    let mut rows = Vec::new();
+    for u in &status.units {
+        let (file, date) = match &u.form {
+            Some(f) => (
+                f.file.clone(),
+                f.modified.map(italian::date_short).unwrap_or_default(),
+            ),
+            None => ("non pervenuto".to_string(), String::new()),
+        };
+        rows.push(vec![
+            Cell::Text(u.name.clone()),
+            Cell::Text(file),
+            Cell::Text(date),
+            Cell::Count(u.rows),
+            Cell::Count(u.filled),
+            Cell::Count(u.empty_rows()),
+            Cell::Count(u.missing_motivations()),
+            Cell::Count(u.qualitative.len()),
+            Cell::Count(u.overdue()),
+        ]);
+    }
+    let sum = |f: &dyn Fn(&super::UnitStatus) -> usize| -> Cell {
+        Cell::Count(status.units.iter().map(f).sum())
+    };
+    let returned = status.units.len() - status.units_without_form();
+    let totals = vec![
+        Cell::Text("Totale".to_string()),
+        Cell::Text(format!("{returned} su {}", status.units.len())),
+        Cell::Text(String::new()),
+        sum(&|u| u.rows),
+        sum(&|u| u.filled),
+        sum(&|u| u.empty_rows()),
+        sum(&|u| u.missing_motivations()),
+        sum(&|u| u.qualitative.len()),
+        sum(&|u| u.overdue()),
+    ];
+    Table {
+        headers,
+        rows,
+        totals,
+    }
+}
+
+/// What a row still needs, in one sentence: "Da compilare: Data di
+/// realizzazione, Stato proposto, Documentazione / evidenze (scadenza del
+/// 30/06/2023 già passata)".
+pub fn what_is_missing(row: &MissingRow) -> String {
+    match &row.problem {
+        Problem::Empty { columns, overdue } => {
+            let cols: Vec<String> = columns.iter().map(|c| format!("«{c}»")).collect();
+            let mut s = format!("Da compilare: {}", join_and(&cols));
+            if let Some(d) = overdue {
+                s.push_str(&format!(
+                    " (la scadenza del {} è già passata)",
+                    italian::date_short(*d)
+                ));
+            }
+            s
+        }
+        Problem::NoMotivation { why } => {
+            format!("Manca la «Motivazione dello scostamento» ({why})")
+        }
+    }
+}
+
+/// "a, b e c".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} e {last}", rest.join(", ")),
+    }
+}
+
+/// The table as aligned text for the terminal, totals as the last line.
+pub fn to_text(table: &Table) -> String {
+    let mut rows: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(Cell::shown).collect())
+        .collect();
+    rows.push(table.totals.iter().map(Cell::shown).collect());
+    crate::text_table::render(&table.headers, &rows)
+}

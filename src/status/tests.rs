@@ -1,0 +1,300 @@
+//! End to end on copies of the example forms of 2023, partly emptied by the
+//! tests: the state counts exactly what was removed, and the reminders
+//! list exactly those rows.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader};
+
+use crate::forms;
+use crate::forms::testplan::d;
+use crate::plan::{self, AreaId, Plan};
+use crate::report::tests::pdf_text;
+use crate::results::Entry;
+use crate::vocab::Vocabulary;
+
+use super::letters::{self, LetterSettings};
+use super::{Problem, Status, build, table, xlsx};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub(crate) fn plan_2023() -> Plan {
+    plan::load(&root().join("inputs/piano-2023.toml")).expect("the 2023 plan loads")
+}
+
+/// A copy of the example forms in a temporary folder.
+pub(crate) fn example_forms() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(root().join("inputs/rendicontazioni/2023")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+fn form_of(dir: &Path, name_part: &str) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(name_part))
+        .unwrap_or_else(|| panic!("no form for {name_part}"))
+}
+
+fn clear(e: &mut Entry) {
+    let (indicator, target, area) = (e.indicator.clone(), e.target, e.area.clone());
+    *e = Entry {
+        indicator,
+        target,
+        area,
+        date: None,
+        value: None,
+        done: None,
+        status: None,
+        evidence: None,
+        notes: None,
+        motivation: None,
+    };
+}
+
+/// What the test did to the copies.
+struct Edited {
+    dir: tempfile::TempDir,
+    /// Row codes emptied in Area III's form.
+    emptied: Vec<String>,
+    /// Row codes whose motivation was removed in Area I's form.
+    unmotivated: Vec<String>,
+    /// Rows of the unit whose form was removed (Area VI).
+    removed_rows: usize,
+}
+
+fn code_of(plan: &Plan, area: &AreaId, e: &Entry) -> String {
+    forms::rows(plan, area)
+        .iter()
+        .find(|r| r.indicator.id == e.indicator && r.target == e.target)
+        .map(|r| r.key())
+        .expect("row of the entry")
+}
+
+/// Rewrites a form with the reader's own entries changed by `edit`.
+fn rewrite(plan: &Plan, path: &Path, edit: impl FnOnce(&mut Vec<Entry>)) {
+    let (mut report, _) =
+        forms::read_file(plan, path, &Vocabulary::default()).expect("example form reads");
+    edit(&mut report.entries);
+    let (name, bytes) = forms::generate_prefilled(plan, &report.area, &report.entries).unwrap();
+    std::fs::remove_file(path).unwrap();
+    std::fs::write(path.with_file_name(name), bytes).unwrap();
+}
+
+fn edited(plan: &Plan) -> Edited {
+    let dir = example_forms();
+    let iii = AreaId::from("III");
+    let mut emptied = Vec::new();
+    rewrite(plan, &form_of(dir.path(), "Area III"), |entries| {
+        // One deadline before 30/06/2023, one after, one numeric target.
+        for i in [3, 6, 0] {
+            clear(&mut entries[i]);
+            emptied.push(code_of(plan, &iii, &entries[i]));
+        }
+    });
+    let i = AreaId::from("I");
+    let mut unmotivated = Vec::new();
+    rewrite(plan, &form_of(dir.path(), "Area I "), |entries| {
+        for e in entries.iter_mut() {
+            let missed = plan
+                .indicator(&e.indicator)
+                .and_then(|(_, ind)| forms::missed_target(&ind.targets[e.target], e))
+                .is_some();
+            if missed && e.motivation.is_some() && unmotivated.len() < 2 {
+                e.motivation = None;
+                unmotivated.push(code_of(plan, &i, e));
+            }
+        }
+    });
+    let vi = form_of(dir.path(), "Area VI");
+    std::fs::remove_file(vi).unwrap();
+    Edited {
+        dir,
+        emptied,
+        unmotivated,
+        removed_rows: forms::rows(plan, &AreaId::from("VI")).len(),
+    }
+}
+
+fn unit<'a>(s: &'a Status, id: &str) -> &'a super::UnitStatus {
+    s.units.iter().find(|u| u.area.as_str() == id).unwrap()
+}
+
+#[test]
+fn the_untouched_examples_have_nothing_missing() {
+    let plan = plan_2023();
+    let (results, _) = forms::read_dir(
+        &plan,
+        &root().join("inputs/rendicontazioni/2023"),
+        &Vocabulary::default(),
+    )
+    .unwrap();
+    let s = build(&plan, &results, d(2024, 3, 15));
+    assert!(s.units.iter().all(|u| !u.has_missing()), "{s:#?}");
+    assert_eq!(s.units_without_form(), 0);
+}
+
+#[test]
+fn stato_counts_exactly_the_rows_the_test_emptied() {
+    let plan = plan_2023();
+    let ed = edited(&plan);
+    assert_eq!(
+        ed.unmotivated.len(),
+        2,
+        "the examples have two motivated misses in Area I"
+    );
+    let (results, _) = forms::read_dir(&plan, ed.dir.path(), &Vocabulary::default()).unwrap();
+    let s = build(&plan, &results, d(2023, 6, 30));
+
+    let iii = unit(&s, "III");
+    let empty: Vec<&str> = iii
+        .missing
+        .iter()
+        .filter(|m| matches!(m.problem, Problem::Empty { .. }))
+        .map(|m| m.code.as_str())
+        .collect();
+    let mut expected: Vec<&str> = ed.emptied.iter().map(String::as_str).collect();
+    let iii_id = AreaId::from("III");
+    let rows = forms::rows(&plan, &iii_id);
+    expected.sort_by_key(|c| rows.iter().position(|r| r.key() == *c));
+    assert_eq!(empty, expected);
+    assert_eq!(iii.filled, iii.rows - 3);
+    assert_eq!(iii.missing_motivations(), 0);
+
+    let i = unit(&s, "I");
+    assert_eq!(i.empty_rows(), 0);
+    let unmotivated: Vec<&str> = i.missing.iter().map(|m| m.code.as_str()).collect();
+    assert_eq!(unmotivated, ed.unmotivated);
+
+    let vi = unit(&s, "VI");
+    assert!(vi.form.is_none());
+    assert_eq!(vi.empty_rows(), ed.removed_rows);
+    assert_eq!(s.units_without_form(), 1);
+
+    // Every other unit is complete.
+    for u in s
+        .units
+        .iter()
+        .filter(|u| !["I", "III", "VI"].contains(&u.area.as_str()))
+    {
+        assert!(!u.has_missing(), "{}: {:?}", u.name, u.missing);
+    }
+
+    // Deadlines before 30/06 among the emptied rows and in the missing form.
+    let overdue = |u: &super::UnitStatus| {
+        u.missing
+            .iter()
+            .filter(|m| matches!(m.problem, Problem::Empty { overdue: Some(due), .. } if due < d(2023, 6, 30)))
+            .count()
+    };
+    assert_eq!(iii.overdue(), overdue(iii));
+    assert!(iii.overdue() >= 1, "{:?}", iii.missing);
+
+    // The table's totals are the sums, and the xlsx holds the same numbers.
+    let t = table::summary(&s, &Vocabulary::default());
+    assert_eq!(t.totals[5], table::Cell::Count(3 + ed.removed_rows));
+    assert_eq!(t.totals[6], table::Cell::Count(2));
+    assert_eq!(
+        t.totals[1],
+        table::Cell::Text(format!("{} su {}", s.units.len() - 1, s.units.len()))
+    );
+    let bytes = xlsx::render(&s, &Vocabulary::default()).unwrap();
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range(xlsx::SHEET_STATE).unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| matches!(&r[0], Data::String(n) if n == "Area III Finanziaria"))
+        .expect("Area III row");
+    assert_eq!(row[5], Data::Float(3.0));
+    let missing = wb.worksheet_range(xlsx::SHEET_MISSING).unwrap();
+    assert_eq!(missing.height() - 3, 3 + 2 + ed.removed_rows);
+}
+
+#[test]
+fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows() {
+    let plan = plan_2023();
+    let ed = edited(&plan);
+    let (results, _) = forms::read_dir(&plan, ed.dir.path(), &Vocabulary::default()).unwrap();
+    let s = build(&plan, &results, d(2023, 6, 30));
+    let vocab = Vocabulary::default();
+    let settings = LetterSettings {
+        date: d(2024, 3, 8),
+        return_by: d(2024, 4, 11),
+        contact: "Ufficio personale, interno 214".into(),
+        templates: None,
+    };
+    let out = letters::render(&plan, &s, &vocab, &settings).unwrap();
+    let units: Vec<&str> = out.iter().map(|l| l.unit.as_str()).collect();
+    assert_eq!(
+        units,
+        [
+            "Area I Affari generali e giuridico-legale",
+            "Area III Finanziaria",
+            "Area VI Polizia Locale"
+        ]
+    );
+    let all_codes: Vec<String> = plan
+        .areas
+        .iter()
+        .flat_map(|a| forms::rows(&plan, &a.id))
+        .map(|r| r.key())
+        .collect();
+    for (letter, expected) in out.iter().zip([
+        ed.unmotivated.clone(),
+        ed.emptied.clone(),
+        forms::rows(&plan, &AreaId::from("VI"))
+            .iter()
+            .map(|r| r.key())
+            .collect(),
+    ]) {
+        // The e-mail text: one item per row, exactly the expected codes.
+        let listed: Vec<&str> = letter
+            .text
+            .lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .filter_map(|l| l.split(" – ").next())
+            .collect();
+        let mut want: Vec<&str> = expected.iter().map(String::as_str).collect();
+        let mut got = listed.clone();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{}", letter.text);
+        assert!(
+            letter.text.contains("entro l'11 aprile 2024"),
+            "{}",
+            letter.text
+        );
+        assert!(letter.text.contains("Ufficio personale, interno 214"));
+        assert!(letter.text.contains("Al Responsabile di Area"));
+        // The PDF lists the same codes and no other code of the plan.
+        let pdf = pdf_text(&letter.pdf);
+        for code in &all_codes {
+            let listed_in_pdf =
+                pdf.contains(&format!("{code}\n")) || pdf.contains(&format!("{code} "));
+            assert_eq!(
+                listed_in_pdf,
+                expected.contains(code),
+                "{}: {code}\n{pdf}",
+                letter.unit
+            );
+        }
+    }
+    assert!(
+        out[1]
+            .text
+            .contains("Da compilare: «Data di realizzazione»")
+    );
+    assert!(out[1].text.contains("è già passata"));
+    assert!(
+        out[0]
+            .text
+            .contains("Manca la «Motivazione dello scostamento»")
+    );
+    assert!(out[2].text.contains("non è ancora pervenuto"));
+}

@@ -1,0 +1,191 @@
+//! Small workbooks of tables (the state of the reporting, the monitoring
+//! results): a title, a header row, one row per item, optional totals.
+//! Text is always written as text, never as a formula.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::vocab::Vocabulary;
+
+use super::Status;
+use super::table::{self, Cell, Table};
+
+/// Excel refuses longer cell texts.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// One sheet of a workbook.
+pub struct Sheet {
+    pub name: String,
+    pub title: String,
+    pub table: Table,
+    /// Column widths in characters, one per header.
+    pub widths: Vec<f64>,
+}
+
+/// The bytes of a workbook with `sheets`; `date` is its creation date (never
+/// the clock, so the same inputs give the same bytes).
+pub fn workbook(
+    file_name: &str,
+    title: &str,
+    date: NaiveDate,
+    sheets: &[Sheet],
+) -> Result<Vec<u8>, Diagnostics> {
+    build(title, date, sheets).map_err(|e| {
+        Diagnostic::error(
+            Location::file(file_name),
+            format!("impossibile produrre il file xlsx: {e}"),
+        )
+        .into()
+    })
+}
+
+fn build(title: &str, date: NaiveDate, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
+    use chrono::Datelike;
+    let mut wb = Workbook::new();
+    let created =
+        ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("consuntivo")
+            .set_creation_datetime(&created),
+    );
+    for sheet in sheets {
+        let ws = wb.add_worksheet();
+        write_sheet(ws, sheet)?;
+    }
+    wb.save_to_buffer()
+}
+
+fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    ws.set_name(&sheet.name)?;
+    let border = Color::RGB(0xA6A6A6);
+    let base = Format::new()
+        .set_font_size(10)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+        .set_border_color(border);
+    let header = base
+        .clone()
+        .set_bold()
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(0x1F4E79))
+        .set_align(FormatAlign::VerticalCenter);
+    let total = base
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE8EEF5));
+    ws.write_string_with_format(
+        0,
+        0,
+        &sheet.title,
+        &Format::new().set_bold().set_font_size(13),
+    )?;
+    let h = 2;
+    for (c, text) in sheet.table.headers.iter().enumerate() {
+        ws.write_string_with_format(h, c as u16, text, &header)?;
+        let width = sheet.widths.get(c).copied().unwrap_or(14.0);
+        ws.set_column_width(c as u16, width)?;
+    }
+    ws.set_row_height(h, 30)?;
+    let mut r = h + 1;
+    for row in &sheet.table.rows {
+        write_row(ws, r, row, &base)?;
+        r += 1;
+    }
+    if !sheet.table.totals.is_empty() {
+        write_row(ws, r, &sheet.table.totals, &total)?;
+    }
+    if !sheet.table.rows.is_empty() {
+        ws.autofilter(
+            h,
+            0,
+            h + sheet.table.rows.len() as u32,
+            sheet.table.headers.len() as u16 - 1,
+        )?;
+    }
+    ws.set_freeze_panes(h + 1, 1)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(h, h)?;
+    Ok(())
+}
+
+fn write_row(ws: &mut Worksheet, r: u32, row: &[Cell], fmt: &Format) -> Result<(), XlsxError> {
+    for (c, cell) in row.iter().enumerate() {
+        match cell {
+            Cell::Text(t) => {
+                let clipped: String = t.chars().take(MAX_CELL_CHARS).collect();
+                ws.write_string_with_format(r, c as u16, clipped, fmt)?;
+            }
+            Cell::Count(n) => {
+                ws.write_number_with_format(r, c as u16, *n as f64, fmt)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// File name of the state workbook (under `<anno>/`).
+pub fn file_name(year: i32) -> String {
+    format!("Stato rendicontazione {year}.xlsx")
+}
+
+/// Sheet names, shared with the tests that read the workbook back.
+pub const SHEET_STATE: &str = "Stato";
+pub const SHEET_MISSING: &str = "Righe mancanti";
+
+/// The state workbook: the summary table and every missing row.
+pub fn render(status: &Status, vocab: &Vocabulary) -> Result<Vec<u8>, Diagnostics> {
+    let summary = table::summary(status, vocab);
+    let mut rows = Vec::new();
+    for u in &status.units {
+        for m in &u.missing {
+            rows.push(vec![
+                Cell::Text(u.name.clone()),
+                Cell::Text(m.code.clone()),
+                Cell::Text(m.indicator.clone()),
+                Cell::Text(m.target.clone()),
+                Cell::Text(table::what_is_missing(m)),
+            ]);
+        }
+    }
+    let missing = Table {
+        headers: vec![
+            vocab.unit.singular.clone(),
+            "Codice".into(),
+            "Indicatore".into(),
+            "Traguardo".into(),
+            "Cosa manca".into(),
+        ],
+        rows,
+        totals: Vec::new(),
+    };
+    let at = crate::italian::date_long_after("al", status.date);
+    let sheets = [
+        Sheet {
+            name: SHEET_STATE.into(),
+            title: format!("Stato della rendicontazione {} {at}", status.year),
+            table: summary,
+            widths: vec![30.0, 45.0, 11.0, 8.0, 11.0, 8.0, 12.0, 14.0, 14.0],
+        },
+        Sheet {
+            name: SHEET_MISSING.into(),
+            title: format!("Righe da completare {at}"),
+            table: missing,
+            widths: vec![30.0, 13.0, 45.0, 35.0, 60.0],
+        },
+    ];
+    workbook(
+        &file_name(status.year),
+        &format!("Stato della rendicontazione {}", status.year),
+        status.date,
+        &sheets,
+    )
+}

@@ -1,0 +1,153 @@
+//! End-to-end: `consuntivo piano importa | modello | esporta | documento`
+//! with the real binary on a scratch copy of `inputs/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_consuntivo"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A scratch folder with the shipped plan and vocabulary only.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for f in ["piano-2023.toml", "ente.toml", "relazione.toml"] {
+        std::fs::copy(repo().join("inputs").join(f), inputs.join(f)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn export_then_import_refuses_to_overwrite_then_replaces_the_plan() {
+    let dir = scratch();
+    let out = run(&["piano", "esporta"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let xlsx = dir.path().join("outputs/piano-2023.xlsx");
+    assert!(xlsx.is_file());
+
+    let before = std::fs::read(dir.path().join("inputs/piano-2023.toml")).unwrap();
+    let out = run(&["piano", "importa", "outputs/piano-2023.xlsx"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("il piano esiste già") && err.contains("--sovrascrivi"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("inputs/piano-2023.toml")).unwrap(),
+        before
+    );
+
+    let out = run(
+        &[
+            "piano",
+            "importa",
+            "outputs/piano-2023.xlsx",
+            "--sovrascrivi",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("7 unità responsabili, 42 obiettivi, 84 indicatori, 100 traguardi"),
+        "{said}"
+    );
+    assert!(
+        said.contains("100 traguardi riconosciuti con certezza"),
+        "{said}"
+    );
+    assert!(said.contains("nessun punto da verificare"), "{said}");
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+
+    // The imported plan prints the same summary as the shipped one.
+    let shipped = run(
+        &[
+            "piano",
+            "--piano",
+            &repo().join("inputs/piano-2023.toml").display().to_string(),
+        ],
+        dir.path(),
+    );
+    let imported = run(&["piano"], dir.path());
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert_eq!(text(&imported.stdout), text(&shipped.stdout));
+}
+
+#[test]
+fn the_blank_workbook_imports_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &[
+            "piano",
+            "modello",
+            "--anno",
+            "2025",
+            "--ente",
+            "Comune di Esempio",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(
+        &["piano", "importa", "outputs/piano-2025-modello.xlsx"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("nessun punto da verificare"));
+    let toml = std::fs::read_to_string(dir.path().join("inputs/piano-2025.toml")).unwrap();
+    assert!(toml.contains("nome = \"Comune di Esempio\""));
+}
+
+#[test]
+fn the_blank_workbook_needs_a_year_and_an_ente_when_there_is_no_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["piano", "modello"], dir.path());
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--anno"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_plan_document_is_written_as_pdf() {
+    let dir = scratch();
+    let out = run(&["piano", "documento"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = std::fs::read(dir.path().join("outputs/piano-2023.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    // PDF/A-2a: the XMP metadata names the standard.
+    let head = String::from_utf8_lossy(&pdf);
+    assert!(
+        head.contains("pdfaid:part") || head.contains("pdfaid"),
+        "no PDF/A metadata"
+    );
+}
+
+#[test]
+fn a_table_without_a_header_is_an_italian_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.csv"), "uno;due\ntre;quattro\n").unwrap();
+    let out = run(&["piano", "importa", "x.csv"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("tabella del piano non trovata"), "{err}");
+    assert!(!dir.path().join("inputs").exists());
+}
