@@ -180,6 +180,7 @@ fn run_case(case: &Case) {
         scorecard: &scorecard,
         warnings: &warnings,
         settings: &settings,
+        individual: None,
     };
     let (pdfs, timings) = time("PDF (relazione e schede)", &mut stages, || {
         ok(report::render_profiled(&input))

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod diag;
 pub mod filename;
 pub mod forms;
+pub mod individual;
 pub mod italian;
 pub mod monitoring;
 pub mod opendata;

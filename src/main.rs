@@ -12,8 +12,8 @@ use consuntivo::forms;
 
 mod commands;
 use commands::{
-    ReminderOptions, cmd_check, cmd_forms, cmd_monitoring, cmd_plan, cmd_reminders, cmd_score,
-    cmd_status, relazione,
+    ReminderOptions, cmd_check, cmd_forms, cmd_individual_form, cmd_monitoring, cmd_plan,
+    cmd_reminders, cmd_score, cmd_status, relazione,
 };
 
 #[derive(Parser)]
@@ -74,6 +74,9 @@ enum Command {
         /// Moduli per il monitoraggio intermedio a questa data, GG/MM/AAAA, invece che per la rendicontazione di fine anno
         #[arg(long, value_name = "DATA", value_parser = parse_date)]
         monitoraggio: Option<NaiveDate>,
+        /// Genera invece il modulo delle valutazioni individuali, per il valutatore
+        #[arg(long, conflicts_with = "monitoraggio")]
+        individuali: bool,
     },
     /// Controlla i moduli compilati senza produrre relazioni
     Verifica {
@@ -301,10 +304,14 @@ fn main() -> ExitCode {
         }
         Some(Command::Piano { json, azione }) => cmd_plan(&common, json, azione),
         Some(Command::Moduli {
+            individuali: true, ..
+        }) => cmd_individual_form(&common),
+        Some(Command::Moduli {
             scadenza,
             referente,
             password,
             monitoraggio,
+            ..
         }) => cmd_forms(
             &common,
             &forms::FormSettings {

@@ -1,10 +1,9 @@
 //! End-to-end: the real binary on the real files shipped in `inputs/`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 mod common;
-use common::{consuntivo, files_under, repo, scratch_inputs, text};
+use common::{consuntivo, files_under, pdftotext, repo, scratch_inputs, text};
 
 #[test]
 fn piano_prints_the_2023_summary() {
@@ -40,21 +39,6 @@ fn a_broken_plan_fails_with_the_position_and_writes_nothing() {
     assert!(stderr.contains("piano-2023.toml:"), "{stderr}");
     assert!(stderr.contains("anno_x"), "{stderr}");
     assert!(files_under(&dir.path().join("outputs")).is_empty());
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed by the tests (Debian: poppler-utils; .ci/run installs it)");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    text(&out.stdout)
 }
 
 #[test]
@@ -117,7 +101,8 @@ fn same_inputs_give_byte_identical_reports() {
     assert!(consuntivo(&["--uscite", "b"], dir.path()).status.success());
     let a = files_under(&dir.path().join("a"));
     let b = files_under(&dir.path().join("b"));
-    assert_eq!(a.len(), 14);
+    // 9 reports, 5 open-data files, 7 individual schede and their workbook.
+    assert_eq!(a.len(), 22);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(
             std::fs::read(x).unwrap(),

@@ -13,6 +13,7 @@ use consuntivo::vocab::{self, Vocabulary};
 
 use crate::{Common, RunArgs};
 
+mod individuali;
 mod moduli;
 mod monitoraggio;
 mod piano;
@@ -22,6 +23,7 @@ mod solleciti;
 mod stato;
 mod verifica;
 
+pub use individuali::cmd_individual_form;
 pub use moduli::cmd_forms;
 pub use monitoraggio::cmd_monitoring;
 pub use piano::{PianoCmd, cmd_plan};
@@ -112,15 +114,18 @@ pub struct Scored {
     pub warnings: Diagnostics,
 }
 
+/// `--regole`, or `smvp.toml` in the inputs.
+pub fn rules_path(common: &Common, run: &RunArgs) -> PathBuf {
+    run.regole
+        .clone()
+        .unwrap_or_else(|| common.ingressi.join("smvp.toml"))
+}
+
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
     let (plan, plan_at) = load_plan_at(common)?;
     let vocab = load_vocab(common)?;
     let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
-    let rules_path = run
-        .regole
-        .clone()
-        .unwrap_or_else(|| common.ingressi.join("smvp.toml"));
-    let rules: Rules = scoring::load_rules(&rules_path)?;
+    let rules: Rules = scoring::load_rules(&rules_path(common, run))?;
     let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
     if weights.has_errors() {
         return Err(weights);

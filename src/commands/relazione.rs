@@ -4,8 +4,9 @@ use consuntivo::opendata::{self, compare};
 use consuntivo::output::OutputSet;
 use consuntivo::{checks, report, scoring, summary};
 
+use super::individuali::individual_outputs;
 use super::previous::compare_with_previous;
-use super::{CmdResult, io_error, score_all};
+use super::{CmdResult, io_error, rules_path, score_all};
 use crate::{Common, RunArgs};
 
 pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
@@ -40,6 +41,10 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         date: run.data,
         draft: run.bozza,
     };
+    let individual = individual_outputs(&common.ingressi, &rules_path(common, run), &s, &settings)?;
+    if let Some(ind) = &individual {
+        s.warnings.extend(ind.warnings.clone());
+    }
     let input = report::Input {
         plan: &s.plan,
         vocab: &s.vocab,
@@ -47,6 +52,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         scorecard: &s.scorecard,
         warnings: &s.warnings,
         settings: &settings,
+        individual: individual.as_ref().map(|i| i.aggregates.clone()),
     };
     let mut out = OutputSet::new();
     let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
@@ -69,7 +75,8 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
             .join(summary::file_name(year)),
         xlsx,
     );
-    for (rel, bytes) in opendata::files(&open) {
+    let individual_files = individual.map(|i| i.files).unwrap_or_default();
+    for (rel, bytes) in opendata::files(&open).into_iter().chain(individual_files) {
         out.add(common.uscite.join(rel), bytes);
     }
     let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;

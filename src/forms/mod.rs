@@ -20,7 +20,7 @@ use crate::results::{AreaReport, Entry, Results};
 use crate::vocab::Vocabulary;
 
 mod layout;
-mod parse;
+pub(crate) mod parse;
 mod read;
 mod read_monitoring;
 mod write;
@@ -33,6 +33,7 @@ mod tests;
 
 pub(crate) use layout::{Column, asked, rows};
 pub(crate) use read::missed as missed_target;
+pub(crate) use read::{SheetData, open_guarded};
 #[cfg(test)]
 pub(crate) use write::CellInput;
 pub(crate) use write::Fill;

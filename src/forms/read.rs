@@ -299,7 +299,13 @@ pub(crate) fn read_bytes_expecting(
 }
 
 /// The sheets of a workbook: (name, cells) in workbook order.
-pub(super) type SheetData = Vec<(String, Range<Data>)>;
+pub(crate) type SheetData = Vec<(String, Range<Data>)>;
+
+/// The sheets of any user workbook, through the forms' guards (file size,
+/// zip bomb, calamine panics): for the other workbooks users fill in.
+pub(crate) fn open_guarded(path: &Path) -> Result<SheetData, Diagnostics> {
+    sheets_of(path, file_bytes(path)?)
+}
 
 /// Reads the sheets of a workbook, turning a calamine panic into an error
 /// naming the file.

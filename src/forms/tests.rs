@@ -273,6 +273,51 @@ fn generated_form_has_the_plan_and_recognition_data() {
     );
 }
 
+/// The text of a generated form's instructions sheet, one line per row.
+fn instructions_of(bytes: Vec<u8>) -> String {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("opens");
+    let sheet = book.worksheet_range("Istruzioni").expect("instructions");
+    sheet
+        .rows()
+        .map(|r| parse_shown(r.first()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn instructions_give_examples_from_the_plan_not_from_alzano() {
+    // A 2025 plan whose indicators have one target each.
+    let mut p = plan();
+    p.year = 2025;
+    for o in &mut p.objectives {
+        for i in &mut o.indicators {
+            i.targets.truncate(1);
+        }
+    }
+    let settings = FormSettings {
+        vocab: Vocabulary {
+            unit: crate::vocab::Noun::new("Settore", "Settori", crate::vocab::Gender::Masculine),
+            ..Vocabulary::default()
+        },
+        ..FormSettings::default()
+    };
+    let (_, bytes) = super::generate_with(&p, &a("III"), &settings).expect("generated");
+    let text = instructions_of(bytes);
+    assert!(!text.contains("2023"), "{text}");
+    assert!(
+        !text.contains("(1/"),
+        "no multi-target example without one:\n{text}"
+    );
+    assert!(text.contains("ad esempio 30/06/2025"), "{text}");
+    assert!(text.contains("«DGC n. 45 del 30/06/2025»"), "{text}");
+    assert!(text.contains("un altro Settore"), "{text}");
+    // This plan assigns nothing to every unit: no sentence about it.
+    assert!(text.contains("assegnati a questo Settore ("), "{text}");
+    assert!(!text.contains("Tutti i Settori"), "{text}");
+}
+
 fn parse_shown(c: Option<&calamine::Data>) -> String {
     c.map(super::parse::shown).unwrap_or_default()
 }

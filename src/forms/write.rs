@@ -314,12 +314,23 @@ fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(),
     } else {
         String::new()
     };
-    // The example code is a real one of this form when there is one.
-    let (ex_id, ex_n) = rows
+    // The example code is a real one: of this form, else of the plan; a
+    // plan with no indicator of several targets needs no such example.
+    let several = rows
         .iter()
-        .find(|r| r.indicator.targets.len() > 1)
-        .map(|r| (r.indicator.id.to_string(), r.indicator.targets.len()))
-        .unwrap_or_else(|| ("OB27.1".to_string(), 2));
+        .map(|r| r.indicator)
+        .chain(plan.objectives.iter().flat_map(|o| &o.indicators))
+        .find(|i| i.targets.len() > 1);
+    let codes = match several {
+        Some(i) => {
+            let (id, n) = (&i.id, i.targets.len());
+            format!(
+                "Quando un indicatore ha più traguardi (ad esempio una quantità e una scadenza), \
+                 ha una riga per ciascuno e il codice indica quale: «{id} (1/{n})» è il primo dei {n} traguardi dell'indicatore {id}, «{id} (2/{n})» il secondo. "
+            )
+        }
+        None => String::new(),
+    };
     let InstructionFormats {
         title,
         heading,
@@ -354,8 +365,7 @@ fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(),
         (&body, String::new()),
         (&heading, "Il codice di ogni riga".into()),
         (&body, format!(
-            "La colonna «{}» identifica la riga: non modificarla. Quando un indicatore ha più traguardi (ad esempio una quantità e una scadenza), \
-             ha una riga per ciascuno e il codice indica quale: «{ex_id} (1/{ex_n})» è il primo dei {ex_n} traguardi dell'indicatore {ex_id}, «{ex_id} (2/{ex_n})» il secondo. \
+            "La colonna «{}» identifica la riga: non modificarla. {codes}\
              Le righe possono essere ordinate o filtrate liberamente: vengono riconosciute dal codice, non dalla posizione.",
             Column::Code.header()
         )),

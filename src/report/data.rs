@@ -66,7 +66,7 @@ fn weight(w: Option<f64>) -> Value {
     }
 }
 
-fn date_value(d: NaiveDate) -> Value {
+pub(crate) fn date_value(d: NaiveDate) -> Value {
     json!({
         "anno": d.year(), "mese": d.month(), "giorno": d.day(),
         "testo": italian::date_long(d), "breve": italian::date_short(d),

@@ -39,6 +39,7 @@ use crate::results::Results;
 use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
 
+pub(crate) use data::date_value;
 pub use plan_doc::{adoption_date, plan_data};
 pub use settings::{ReportConfig, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
@@ -68,6 +69,9 @@ pub struct Input<'a> {
     /// Warnings of the whole run (forms and scoring).
     pub warnings: &'a Diagnostics,
     pub settings: &'a Settings,
+    /// Aggregates of the individual evaluations (`valutazione_individuale`
+    /// in the Relazione's data): counts per band and spread, no names.
+    pub individual: Option<Value>,
 }
 
 const DATA_FILE: &str = "dati.json";
@@ -94,6 +98,7 @@ const RELAZIONE_ONLY: &[&str] = &[
     "correzioni",
     "fonti",
     "aree_senza_modulo",
+    "valutazione_individuale",
     "confronto",
 ];
 
@@ -165,6 +170,7 @@ fn render_inner(
         definitive,
         logo.as_ref().map(|(n, _)| n.as_str()),
     );
+    data["valutazione_individuale"] = input.individual.clone().unwrap_or(Value::Null);
     data["confronto"] = comparison.cloned().unwrap_or(Value::Null);
     let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
     let year = input.plan.year.to_string();

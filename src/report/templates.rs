@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 10] = [
+pub const BUILT_IN: [(&str, &str); 11] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -16,6 +16,10 @@ pub const BUILT_IN: [(&str, &str); 10] = [
     ("scheda.typ", include_str!("../../templates/scheda.typ")),
     ("relazione.j2", include_str!("../../templates/relazione.j2")),
     ("scheda.j2", include_str!("../../templates/scheda.j2")),
+    (
+        "scheda-individuale.typ",
+        include_str!("../../templates/scheda-individuale.typ"),
+    ),
     ("piano.typ", include_str!("../../templates/piano.typ")),
     (
         "sollecito.typ",

@@ -629,6 +629,7 @@ impl Fixture {
             scorecard: &self.scorecard,
             warnings: &self.warnings,
             settings,
+            individual: None,
         })
     }
 }

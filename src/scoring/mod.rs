@@ -8,9 +8,9 @@ mod engine;
 mod explain;
 mod model;
 mod review;
-mod rules;
+pub(crate) mod rules;
 mod summary;
-mod toml_read;
+pub(crate) mod toml_read;
 mod weights;
 
 #[cfg(test)]

@@ -390,6 +390,16 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// An indicator id of this plan, for the examples in hints.
+fn example_indicator(plan: &Plan) -> &str {
+    plan.objectives
+        .iter()
+        .flat_map(|o| &o.indicators)
+        .map(|i| i.id.as_str())
+        .next()
+        .unwrap_or("OB01.1")
+}
+
 /// Reads `indicatore`|`obiettivo`, `area`, `motivazione` and checks them
 /// against the plan. The area comes back `None` when omitted and the
 /// subject has several Areas (an error when `area_required`).
@@ -434,7 +444,10 @@ fn read_item(
             doc.error_hint(
                 &t.span,
                 format!("manca `indicatore` o `obiettivo` {}", t.place),
-                "aggiungere ad esempio `indicatore = \"OB05.1\"`",
+                &format!(
+                    "aggiungere ad esempio `indicatore = \"{}\"`",
+                    example_indicator(plan)
+                ),
             );
             return None;
         }
@@ -444,7 +457,10 @@ fn read_item(
                 doc.error_hint(
                     &v.span(),
                     format!("l'indicatore «{id}» non esiste nel piano {}", plan.year),
-                    "usare l'identificativo dell'indicatore come scritto nel piano (es. OB05.1)",
+                    &format!(
+                        "usare l'identificativo dell'indicatore come scritto nel piano (es. {})",
+                        example_indicator(plan)
+                    ),
                 );
                 return None;
             };
@@ -462,7 +478,13 @@ fn read_item(
                 doc.error_hint(
                     &v.span(),
                     format!("l'obiettivo «{id}» non esiste nel piano {}", plan.year),
-                    "usare l'identificativo dell'obiettivo come scritto nel piano (es. OB05)",
+                    &format!(
+                        "usare l'identificativo dell'obiettivo come scritto nel piano (es. {})",
+                        plan.objectives
+                            .first()
+                            .map(|o| o.id.as_str())
+                            .unwrap_or("OB01")
+                    ),
                 );
                 return None;
             };
@@ -525,7 +547,10 @@ fn read_item(
                     vocab.unit.plural,
                     vocab.unit.agree("responsabile", true)
                 ),
-                "aggiungere ad esempio `area = \"III\"`",
+                &format!(
+                    "aggiungere ad esempio `area = \"{}\"`",
+                    areas.first().map(|a| a.as_str()).unwrap_or_default()
+                ),
             );
             return None;
         }

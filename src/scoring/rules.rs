@@ -138,6 +138,9 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
             None
         }
     };
+    // The individual evaluation's model lives in the same file but is read
+    // by `individual`, which owns it.
+    let _ = top.get(crate::individual::RULES_SECTION);
     top.finish(&mut doc);
 
     let rules = Rules {
@@ -186,7 +189,7 @@ fn missing_section(doc: &mut Doc<'_>, section: &str) {
     );
 }
 
-fn choice<T: Copy>(
+pub(crate) fn choice<T: Copy>(
     doc: &mut Doc<'_>,
     v: &toml::Spanned<toml::de::DeValue<'_>>,
     key: &str,
@@ -372,7 +375,7 @@ fn read_outcomes(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<OutcomeThre
     })
 }
 
-fn read_reward_bands(
+pub(crate) fn read_reward_bands(
     doc: &mut Doc<'_>,
     v: &toml::Spanned<toml::de::DeValue<'_>>,
 ) -> Option<Vec<RewardBand>> {

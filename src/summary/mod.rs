@@ -13,6 +13,9 @@
 //! the file reads right without recalculation.
 
 mod cells;
+
+/// For other workbooks sizing rows to their wrapped text.
+pub(crate) use cells::wrapped_lines;
 mod comparison;
 mod sheets;
 #[cfg(test)]

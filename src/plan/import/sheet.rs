@@ -277,10 +277,22 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
     )?;
     // Italian spreadsheets separate fields with ";" (the comma is the
     // decimal separator); others with "," or a tab.
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = [b';', b'\t', b',']
+    // Counted on the header line (table text is full of commas), or over
+    // the first lines when no line looks like a header.
+    let head: String = text
+        .lines()
+        .take(30)
+        .find(|l| {
+            let l = l.to_lowercase();
+            l.contains("obiettiv") || l.contains("indicator")
+        })
+        .map_or_else(
+            || text.lines().take(20).collect::<Vec<_>>().join("\n"),
+            str::to_string,
+        );
+    let delimiter = [b',', b'\t', b';']
         .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .max_by_key(|d| head.bytes().filter(|b| b == d).count())
         .unwrap_or(b';');
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)

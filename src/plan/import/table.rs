@@ -640,6 +640,33 @@ impl<'a> Reader<'a> {
                     ind.expected = format!("{}\n{}", ind.expected, e.text);
                 }
             }
+            // Cells read only on an objective's or indicator's first row:
+            // anything written further down is reported, not dropped.
+            let mut late: Vec<At> = Vec::new();
+            if !new_objective {
+                for role in [Role::ObjectiveDescription, Role::Funding] {
+                    late.extend(self.get(row, role));
+                }
+                if has_theme_col
+                    && let Some(t) = self.get(row, Role::Theme)
+                    && self.theme_id(&t.text) != obj.theme
+                {
+                    late.push(t);
+                }
+            }
+            if !new_indicator {
+                late.extend(self.get(row, Role::Condition));
+            }
+            for a in late {
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.at(a.row, a.col),
+                        format!("«{}» non è stato letto: la cella non è nella prima riga del suo obiettivo o indicatore", a.text),
+                    )
+                    .with_hint("spostare il testo nella prima riga dell'obiettivo o dell'indicatore (o unire le celle)"),
+                );
+            }
+            let Some(obj) = cur.as_mut() else { continue };
             let ind_index = obj.indicators.len().saturating_sub(1);
             for (c, heading) in self.table.extra.clone() {
                 let t = grid.text(row, c);

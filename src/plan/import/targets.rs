@@ -64,6 +64,11 @@ static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// "2 corsi" opening a sentence or following a comma: a count to reach.
+static BARE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[,;]\s*)(?:n\.\s*)?(\d{1,3}(?:\.\d{3})+|\d+)\s+[a-zà-ÿ]")
+        .expect("valid regex")
+});
 static MAXIMUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(inferior[ei] a|meno di|minori? di|non superior[ei] a|al massimo|massimo|non più di)\s+(?:n(?:\.|°|umero)\s*)?{NUM}(?:\s*%)?"
@@ -285,6 +290,30 @@ fn parse_line(line: &str, year: i32, fallback: &str, out: &mut Parsed) {
             });
         }
     }
+    for c in BARE_COUNT.captures_iter(line) {
+        let Some(num) = c.get(1) else { continue };
+        if overlaps(&anchors, num.start(), num.end()) {
+            continue;
+        }
+        let Some(value) = number(num.as_str()) else {
+            continue;
+        };
+        let (unit, taken_to) = unit_after(line, num.end());
+        if unit.is_empty() {
+            continue;
+        }
+        anchors.push(Anchor {
+            start: num.start(),
+            taken_to,
+            inferred: Inferred {
+                target: Target::Minimum { value, unit },
+                words: line[num.start()..taken_to.max(num.end())]
+                    .trim()
+                    .to_string(),
+                check: None,
+            },
+        });
+    }
     if anchors.is_empty() {
         let words = line.to_string();
         let target = if JUDGEMENT.is_match(line) {
@@ -502,11 +531,17 @@ fn leftover_words(line: &str, anchors: &[Anchor]) -> Option<String> {
     if pos < line.len() {
         rest.push_str(&line[pos..]);
     }
+    // Connectives alone say nothing ("fino al 31/12", "e", "con").
+    const CONNECTIVES: [&str; 17] = [
+        "fino", "entro", "con", "per", "del", "della", "delle", "dei", "degli", "alla", "alle",
+        "nel", "nella", "dal", "dalla", "anche", "numero",
+    ];
     let words: Vec<&str> = rest
         .split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'')
         .filter(|w| w.chars().any(char::is_alphabetic) && w.chars().count() > 2)
+        .filter(|w| !CONNECTIVES.contains(&w.to_lowercase().as_str()))
         .collect();
-    (words.len() >= 3).then(|| {
+    (!words.is_empty()).then(|| {
         rest.split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -614,6 +649,28 @@ mod tests {
             ]
         );
         assert!(p.leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_bare_count_opening_the_sentence_is_a_minimum() {
+        assert_eq!(
+            kinds("2 corsi, almeno 10 partecipanti"),
+            vec![
+                Target::Minimum {
+                    value: 2.0,
+                    unit: "corsi".into()
+                },
+                Target::Minimum {
+                    value: 10.0,
+                    unit: "partecipanti".into()
+                },
+            ]
+        );
+        // A date is not a count, and nothing else goes unreported.
+        let p = parse_expected("2023: Consultazioni 1° ottobre 2023", 2023, "x");
+        assert!(matches!(p.targets[0].target, Target::YesNo { .. }));
+        let p = parse_expected("almeno 3 corsi, verbale", 2023, "x");
+        assert_eq!(p.leftovers, vec!["verbale".to_string()]);
     }
 
     #[test]

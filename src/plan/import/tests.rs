@@ -353,39 +353,46 @@ fn blank_workbook_imports_without_warnings() {
 }
 
 #[test]
-fn an_ods_saved_by_libreoffice_imports_as_the_plan() {
-    // The fixture is the 2023 export converted by LibreOffice (merges are
+fn ods_and_xls_saved_by_libreoffice_import_as_the_plan() {
+    // The fixtures are the 2023 export converted by LibreOffice (merges are
     // not reported by calamine for .ods: covered cells read as empty).
-    let path = repo("tests/fixtures/piani/piano-2023.ods");
-    let dir = tempfile::tempdir().unwrap();
-    let got = import(&path, &dir.path().join("piano.toml"), &options())
-        .unwrap_or_else(|d| panic!("{}", messages(&d)));
-    assert_eq!(got.plan, plan_2023());
+    for ext in ["ods", "xls"] {
+        let path = repo(&format!("tests/fixtures/piani/piano-2023.{ext}"));
+        let dir = tempfile::tempdir().unwrap();
+        let got = import(&path, &dir.path().join("piano.toml"), &options())
+            .unwrap_or_else(|d| panic!("{ext}: {}", messages(&d)));
+        assert!(
+            got.warnings.is_empty(),
+            "{ext}: {}",
+            messages(&got.warnings)
+        );
+        assert_eq!(got.plan, plan_2023(), "{ext}");
+    }
 }
 
-/// Regenerates the .ods fixture with LibreOffice (not run by default).
+/// Regenerates the .ods and .xls fixtures with LibreOffice (not run by default).
 #[test]
 #[ignore]
-fn regenerate_ods_fixture() {
+fn regenerate_libreoffice_fixtures() {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("piano-2023.xlsx");
-    std::fs::write(
-        &xlsx,
-        export::export(&plan_2023(), &crate::vocab::Vocabulary::default()).unwrap(),
-    )
-    .unwrap();
-    let status = std::process::Command::new("soffice")
-        .args(["--headless", "--convert-to", "ods", "--outdir"])
-        .arg(dir.path())
-        .arg(&xlsx)
-        .status()
-        .expect("LibreOffice (soffice) installed");
-    assert!(status.success());
-    std::fs::copy(
-        dir.path().join("piano-2023.ods"),
-        repo("tests/fixtures/piani/piano-2023.ods"),
-    )
-    .unwrap();
+    let bytes = export::export(&plan_2023(), &crate::vocab::Vocabulary::default()).unwrap();
+    std::fs::write(&xlsx, bytes).unwrap();
+    for (ext, filter) in [("ods", "ods"), ("xls", "xls:MS Excel 97")] {
+        let status = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", filter, "--outdir"])
+            .arg(dir.path())
+            .arg(&xlsx)
+            .status()
+            .expect("LibreOffice (soffice) installed");
+        assert!(status.success());
+        let name = format!("piano-2023.{ext}");
+        std::fs::copy(
+            dir.path().join(&name),
+            repo(&format!("tests/fixtures/piani/{name}")),
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -470,11 +477,21 @@ fn opts_2024() -> ImportOptions {
 }
 
 #[test]
-fn the_plain_table_imports() {
-    let (_dir, got) = import_bytes("t.xlsx", &table_with(|_| {}), &opts_2024());
+fn the_plain_table_imports_and_keeps_extra_columns_as_notes() {
+    let bytes = table_with(|ws| {
+        ws.write_string(0, 6, "Fonte dei dati").unwrap();
+        ws.write_string(1, 6, "Registro di protocollo").unwrap();
+    });
+    let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
     assert_eq!(got.plan.objectives[0].areas[0].weight, Some(5.0));
+    assert!(
+        got.toml
+            .contains("# nota: Fonte dei dati (Piano › G2): Registro di protocollo"),
+        "{}",
+        got.toml
+    );
 }
 
 #[test]
@@ -580,4 +597,53 @@ fn dump_2023_import() {
     };
     let (_dir, got) = import_bytes("Allegato H 2023.xlsx", &allegato_h(&plan), &opts);
     std::fs::write("/tmp/import-2023.toml", got.unwrap().toml).unwrap();
+}
+
+#[test]
+fn the_entes_unit_words_are_read() {
+    use crate::vocab::{Gender, Noun, Vocabulary};
+    let vocab = Vocabulary {
+        unit: Noun::new("Settore", "Settori", Gender::Masculine),
+        ..Vocabulary::default()
+    };
+    let csv = "Piano della performance 2024 del Comune di Prova\n\
+        Area strategica;Obiettivo;Indicatore;Target;Settore;Peso %\n\
+        Servizi;Sportello unico;Apertura;entro il 31/03/2024;Tutti i Settori;4\n\
+        Servizi;Biblioteca;Prestiti;almeno 500 prestiti;Settore II – biblioteca;6\n";
+    let opts = ImportOptions { vocab, ..options() };
+    let (_dir, got) = import_bytes("settori.csv", csv.as_bytes(), &opts);
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let p = &got.plan;
+    assert_eq!(p.areas.len(), 1);
+    assert_eq!(p.areas[0].name, "Settore II");
+    assert_eq!(
+        p.objectives[0].areas[0].note.as_deref(),
+        Some(ALL_AREAS_NOTE)
+    );
+    assert_eq!(p.objectives[1].areas[0].note.as_deref(), Some("biblioteca"));
+    assert_eq!(p.area_total_weight(&"II".into()), 10.0);
+    // "Area II" is not this ente's word.
+    let csv = csv.replace("Settore II", "Area II");
+    let (_dir, got) = import_bytes("settori.csv", csv.as_bytes(), &opts);
+    let text = messages(&got.expect_err("refused"));
+    assert!(
+        text.contains("settori › E4") && text.contains("«Settore III»"),
+        "{text}"
+    );
+}
+
+#[test]
+fn text_below_an_objectives_first_row_is_reported_not_dropped() {
+    let csv = "Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Peso\n\
+        Legalità;Trasparenza;Pubblicazioni;2024: entro il 30/06/2024;Area I;5\n\
+        Servizi;;Richiami;Richiami inferiori a n. 3;;\n";
+    let (_dir, got) = import_bytes("late.csv", csv.as_bytes(), &opts_2024());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let text = messages(&got.warnings);
+    assert!(
+        text.contains("late › A3") && text.contains("«Servizi» non è stato letto"),
+        "{text}"
+    );
+    assert_eq!(got.plan.objectives.len(), 1);
+    assert_eq!(got.plan.objectives[0].indicators.len(), 2);
 }

@@ -1,0 +1,344 @@
+//! The arithmetic of the individual evaluation: pure functions, each small
+//! enough to be checked by hand in a table of cases.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::plan::Plan;
+use crate::scoring::{RewardBand, RewardShare, Scorecard};
+use crate::vocab::Vocabulary;
+
+use super::model::{
+    BehaviourPoints, Conversion, Evaluation, Model, NeutralisedRule, ObjectivePoints, Part, Pay,
+    PayRule, Person, Scale,
+};
+
+/// To the hundredth: points and euros are shown and summed at this precision.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The objectives part from (weight, grade) pairs: each objective's maximum
+/// and points, and the part. An ungraded objective (`None`: neutralised)
+/// either gives its points to the others in proportion to their weights or
+/// leaves the maximum. Weights not summing to `part_max` are rescaled to it.
+pub fn objective_points(
+    items: &[(f64, Option<f64>)],
+    part_max: f64,
+    rule: NeutralisedRule,
+) -> (Vec<(f64, Option<f64>)>, Part) {
+    let all: f64 = items.iter().map(|(w, _)| w).sum();
+    let graded: f64 = items
+        .iter()
+        .filter(|(_, g)| g.is_some())
+        .map(|(w, _)| w)
+        .sum();
+    let denominator = match rule {
+        NeutralisedRule::Redistribute => graded,
+        NeutralisedRule::RemoveFromMax => all,
+    };
+    let rows: Vec<(f64, Option<f64>)> = items
+        .iter()
+        .map(|(w, g)| match g {
+            Some(g) if denominator > 0.0 => {
+                let max = part_max * w / denominator;
+                (max, Some(round2(max * g)))
+            }
+            Some(_) => (0.0, Some(0.0)),
+            None => (0.0, None),
+        })
+        .collect();
+    let points = rows.iter().filter_map(|(_, p)| *p).sum::<f64>();
+    let max = if graded > 0.0 {
+        match rule {
+            NeutralisedRule::Redistribute => part_max,
+            NeutralisedRule::RemoveFromMax => rows.iter().map(|(m, _)| m).sum(),
+        }
+    } else {
+        // Nothing graded: nothing to give the points to.
+        0.0
+    };
+    (
+        rows,
+        Part {
+            points: round2(points),
+            max: round2(max),
+        },
+    )
+}
+
+/// Points of a behaviour score on the scale.
+pub fn behaviour_points(score: f64, max_points: f64, scale: &Scale) -> f64 {
+    let fraction = match scale.conversion {
+        Conversion::Proportional => score / scale.max,
+        Conversion::FromBottom => (score - scale.min) / (scale.max - scale.min),
+    };
+    round2(max_points * fraction)
+}
+
+/// Score out of 100, to the hundredth.
+pub fn score_out_of_100(total: Part) -> Option<f64> {
+    (total.max > 0.0).then(|| round2(total.points * 100.0 / total.max))
+}
+
+/// The band a score out of 100 falls in, and its share (0–1).
+pub fn band(score: f64, bands: &[RewardBand]) -> Option<(&RewardBand, f64)> {
+    // The score is already rounded to the hundredth: compare in hundredths
+    // so 60,00 falls in the band "da 60" whatever the float error.
+    let hundredths = (score * 100.0).round() as i64;
+    let b = bands
+        .iter()
+        .rev()
+        .find(|b| hundredths >= (b.min_grade * 10_000.0).round() as i64)?;
+    let share = match b.share {
+        RewardShare::Fixed(s) => s,
+        RewardShare::Proportional => score / 100.0,
+    };
+    Some((b, share))
+}
+
+/// Days in the role and days of the year.
+pub fn pro_rata(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
+    let days = (to - from).num_days() + 1;
+    let year = from.year();
+    let year_days = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366
+    } else {
+        365
+    };
+    (days.max(0), year_days)
+}
+
+/// A fund shared in proportion to the weights, to the cent, summing
+/// exactly to the fund: each gets the floor of its exact share in cents;
+/// the cents left go one each to the largest fractional remainders, ties
+/// to the larger weight, then to the earlier in the list. With no positive
+/// weight nothing is distributed.
+pub fn distribute(fund: f64, weights: &[f64]) -> Vec<f64> {
+    let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
+    let cents = (fund * 100.0).round() as i64;
+    if total <= 0.0 || cents <= 0 {
+        return vec![0.0; weights.len()];
+    }
+    let exact: Vec<f64> = weights
+        .iter()
+        .map(|w| cents as f64 * w.max(0.0) / total)
+        .collect();
+    let mut out: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
+    let left = cents - out.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..weights.len()).filter(|i| weights[*i] > 0.0).collect();
+    order.sort_by(|a, b| {
+        let fa = exact[*a] - exact[*a].floor();
+        let fb = exact[*b] - exact[*b].floor();
+        fb.total_cmp(&fa)
+            .then(weights[*b].total_cmp(&weights[*a]))
+            .then(a.cmp(b))
+    });
+    for i in order.into_iter().take(left.max(0) as usize) {
+        out[i] += 1;
+    }
+    out.into_iter().map(|c| c as f64 / 100.0).collect()
+}
+
+/// Evaluates every person: objectives from the scorecard, behaviours from
+/// the evaluator, then band and pay. Pay from a fund waits until every
+/// person of the role has a final evaluation.
+pub fn evaluate(
+    plan: &Plan,
+    scorecard: &Scorecard,
+    model: &Model,
+    persons: &[Person],
+    vocab: &Vocabulary,
+) -> Vec<Evaluation> {
+    let mut out: Vec<Evaluation> = persons
+        .iter()
+        .filter_map(|p| evaluate_one(plan, scorecard, model, p, vocab))
+        .collect();
+    for rm in &model.roles {
+        let PayRule::Fund {
+            amount,
+            by_position,
+        } = rm.pay
+        else {
+            continue;
+        };
+        let idx: Vec<usize> = (0..out.len())
+            .filter(|i| out[*i].person.role == rm.role)
+            .collect();
+        if idx.iter().any(|i| !out[*i].is_final()) {
+            continue;
+        }
+        let weights: Vec<f64> = idx
+            .iter()
+            .map(|i| {
+                let e = &out[*i];
+                let share = e.pay.as_ref().map_or(0.0, |p| p.share);
+                let position = if by_position {
+                    e.person.position_pay.unwrap_or(0.0)
+                } else {
+                    1.0
+                };
+                share * e.score.unwrap_or(0.0) * e.pro_rata * position
+            })
+            .collect();
+        for (i, a) in idx.iter().zip(distribute(amount, &weights)) {
+            if let Some(pay) = out[*i].pay.as_mut() {
+                pay.amount = Some(a);
+            }
+        }
+    }
+    out
+}
+
+fn evaluate_one(
+    plan: &Plan,
+    scorecard: &Scorecard,
+    model: &Model,
+    person: &Person,
+    vocab: &Vocabulary,
+) -> Option<Evaluation> {
+    let rm = model.role(person.role)?;
+    let unit = plan.areas.iter().find(|a| a.id == person.unit)?;
+    let mut items = Vec::new();
+    let mut objectives = Vec::new();
+    for os in scorecard.objectives.iter().filter(|o| o.weighted) {
+        for oa in os.areas.iter().filter(|a| a.area == person.unit) {
+            let Some(w) = oa.weight.filter(|w| *w > 0.0) else {
+                continue;
+            };
+            let title = plan
+                .objectives
+                .iter()
+                .find(|o| o.id == os.objective)
+                .map(|o| o.title.clone())
+                .unwrap_or_default();
+            items.push((w, oa.grade));
+            objectives.push(ObjectivePoints {
+                id: os.objective.to_string(),
+                title,
+                weight: w,
+                max: 0.0,
+                grade: oa.grade,
+                points: None,
+                explanation: oa.explanation.clone(),
+            });
+        }
+    }
+    let (rows, objectives_part) = objective_points(&items, rm.objective_points, model.neutralised);
+    for (o, (max, points)) in objectives.iter_mut().zip(rows) {
+        o.max = round2(max);
+        o.points = points;
+    }
+    let mut notes = Vec::new();
+    let weights: f64 = items.iter().map(|(w, _)| w).sum();
+    if (weights - rm.objective_points).abs() > 1e-9 && weights > 0.0 {
+        notes.push(format!(
+            "I pesi degli obiettivi {} nel piano sommano a {} e non a {}: i punti di ciascun obiettivo sono il suo peso riproporzionato a {} punti.",
+            vocab.unit.prep(crate::vocab::Prep::Di, false),
+            crate::italian::number(weights, 2),
+            crate::italian::number(rm.objective_points, 2),
+            crate::italian::number(rm.objective_points, 2),
+        ));
+    }
+    let mut missing = Vec::new();
+    let ente = if rm.ente_points > 0.0 {
+        match scorecard.grade {
+            Some(g) => Some((
+                g,
+                Part {
+                    points: round2(rm.ente_points * g),
+                    max: rm.ente_points,
+                },
+            )),
+            None => {
+                missing.push("il grado dell'ente".to_string());
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let behaviours: Vec<BehaviourPoints> = rm
+        .behaviours
+        .iter()
+        .map(|b| {
+            let s = person.scores.iter().find(|s| s.behaviour == b.id);
+            BehaviourPoints {
+                id: b.id.clone(),
+                name: b.name.clone(),
+                max: b.points,
+                score: s.map(|s| s.score),
+                points: s.map(|s| behaviour_points(s.score, b.points, &model.scale)),
+                motivation: s.and_then(|s| s.motivation.clone()),
+            }
+        })
+        .collect();
+    let unscored: Vec<&str> = behaviours
+        .iter()
+        .filter(|b| b.score.is_none())
+        .map(|b| b.name.as_str())
+        .collect();
+    if !unscored.is_empty() {
+        missing.push(format!(
+            "il punteggio dei comportamenti: {}",
+            unscored.join("; ")
+        ));
+    }
+    if person.evaluator.is_none() {
+        missing.push("chi ha valutato (`valutatore`)".to_string());
+    }
+    if person.date.is_none() {
+        missing.push("la data della valutazione (`data`)".to_string());
+    }
+    let behaviours_part = Part {
+        points: round2(behaviours.iter().filter_map(|b| b.points).sum()),
+        max: behaviours.iter().map(|b| b.max).sum(),
+    };
+    let ente_part = ente.map(|(_, p)| p).unwrap_or(Part {
+        points: 0.0,
+        max: 0.0,
+    });
+    let total = Part {
+        points: round2(objectives_part.points + ente_part.points + behaviours_part.points),
+        max: round2(objectives_part.max + ente_part.max + behaviours_part.max),
+    };
+    let (days, year_days) = pro_rata(person.from, person.to);
+    let pro_rata = days as f64 / year_days as f64;
+    let score = if missing.is_empty() {
+        score_out_of_100(total)
+    } else {
+        None
+    };
+    let pay = score.and_then(|s| band(s, &rm.bands)).map(|(b, share)| {
+        let (base, amount) = match rm.pay {
+            PayRule::PerPerson => (
+                person.max_amount,
+                person.max_amount.map(|m| round2(m * share * pro_rata)),
+            ),
+            // Set once every evaluation of the role is final.
+            PayRule::Fund { amount, .. } => (Some(amount), None),
+        };
+        Pay {
+            band: b.label.clone(),
+            share,
+            base,
+            amount,
+        }
+    });
+    Some(Evaluation {
+        person: person.clone(),
+        unit_name: unit.name.clone(),
+        objectives,
+        objectives_part,
+        ente,
+        behaviours,
+        behaviours_part,
+        total,
+        score,
+        pro_rata,
+        days,
+        year_days,
+        pay,
+        missing,
+        notes,
+    })
+}

@@ -1,0 +1,205 @@
+//! The JSON the scheda template reads (numbers, dates and amounts already
+//! written in Italian) and the aggregates the public Relazione may print:
+//! counts per band and the spread of scores, no names, no amounts.
+
+use serde_json::{Value, json};
+
+use crate::italian;
+use crate::plan::Plan;
+use crate::vocab::Vocabulary;
+
+use super::model::{Evaluation, Model, Part, PayRule, Role};
+
+fn pts(x: f64) -> String {
+    italian::number(x, 2)
+}
+
+fn part(p: Part) -> Value {
+    json!({ "punti": pts(p.points), "massimo": pts(p.max) })
+}
+
+/// "€ 1.234,50": amounts always show the cents.
+pub fn euro(x: f64) -> String {
+    let s = italian::number(x, 2);
+    match s.split_once(',') {
+        Some((_, d)) if d.len() == 1 => format!("€ {s}0"),
+        Some(_) => format!("€ {s}"),
+        None => format!("€ {s},00"),
+    }
+}
+
+fn role_word(role: Role, vocab: &Vocabulary) -> String {
+    match role {
+        Role::Head => vocab.head.singular.clone(),
+        Role::TopOfficial => vocab.top_official.singular.clone(),
+    }
+}
+
+/// The data of one person's scheda, dated with the evaluation's date, or
+/// `fallback` (the documents' date) for a draft without one.
+pub fn scheda_data(
+    plan: &Plan,
+    model: &Model,
+    e: &Evaluation,
+    vocab: &Vocabulary,
+    fallback: chrono::NaiveDate,
+) -> Value {
+    let p = &e.person;
+    let rm = model.role(p.role);
+    let fund = matches!(rm.map(|r| &r.pay), Some(PayRule::Fund { .. }));
+    let by_position = matches!(
+        rm.map(|r| &r.pay),
+        Some(PayRule::Fund {
+            by_position: true,
+            ..
+        })
+    );
+    let objectives: Vec<Value> = e
+        .objectives
+        .iter()
+        .map(|o| {
+            json!({
+                "id": o.id,
+                "titolo": o.title,
+                "peso": pts(o.weight),
+                "massimo": pts(o.max),
+                "grado": o.grade.map(italian::percent),
+                "punti": o.points.map(pts),
+                "spiegazione": o.explanation,
+            })
+        })
+        .collect();
+    let behaviours: Vec<Value> = e
+        .behaviours
+        .iter()
+        .map(|b| {
+            json!({
+                "nome": b.name,
+                "massimo": pts(b.max),
+                "punteggio": b.score.map(pts),
+                "punti": b.points.map(pts),
+                "motivazione": b.motivation,
+            })
+        })
+        .collect();
+    let pay = e.pay.as_ref().map(|pay| {
+        json!({
+            "fascia": pay.band,
+            "quota": italian::percent(pay.share),
+            "base": pay.base.map(euro),
+            "importo": pay.amount.map(euro),
+        })
+    });
+    let period = format!(
+        "dal {} al {}",
+        italian::date_long(p.from),
+        italian::date_long(p.to)
+    );
+    json!({
+        "ente": { "nome": plan.ente.name },
+        "anno_testo": plan.year.to_string(),
+        "data": crate::report::date_value(p.date.unwrap_or(fallback)),
+        "vocab": vocab.to_json(),
+        "bozza": !e.is_final(),
+        "mancanze": e.missing,
+        "note_calcolo": e.notes,
+        "persona": {
+            "nome": p.name,
+            "ruolo": role_word(p.role, vocab),
+            "unita": e.unit_name,
+            "periodo": period,
+            "giorni": format!("{} su {}", italian::days(e.days), e.year_days),
+            "intero_anno": e.days == e.year_days,
+            "valutatore": p.evaluator,
+            "data_valutazione": p.date.map(italian::date_long),
+            "note": p.notes,
+            "retribuzione_posizione": p.position_pay.map(euro),
+        },
+        "obiettivi": objectives,
+        "parte_obiettivi": part(e.objectives_part),
+        "punti_obiettivi_modello": pts(rm.map_or(0.0, |r| r.objective_points)),
+        "neutralizzato_ridistribuito": model.neutralised == super::NeutralisedRule::Redistribute,
+        "ente_parte": e.ente.map(|(g, p)| json!({ "grado": italian::percent(g), "punti": pts(p.points), "massimo": pts(p.max) })),
+        "comportamenti": behaviours,
+        "parte_comportamenti": part(e.behaviours_part),
+        "scala": { "minimo": pts(model.scale.min), "massimo": pts(model.scale.max) },
+        "totale": part(e.total),
+        "punteggio": e.score.map(pts),
+        "retribuzione": pay,
+        "fondo": fund,
+        "per_posizione": by_position,
+        "pro_rata": (e.days != e.year_days).then(|| italian::percent(e.pro_rata)),
+    })
+}
+
+/// "Scheda individuale 2023 - Area III Finanziaria - Mario Rossi": unique
+/// per person (one evaluation per name), sorted by unit.
+pub fn scheda_file_name(year: i32, e: &Evaluation) -> String {
+    let clean = |s: &str| {
+        s.chars()
+            .map(|c| {
+                if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+    };
+    format!(
+        "Scheda individuale {year} - {} - {}.pdf",
+        clean(&e.unit_name),
+        clean(&e.person.name)
+    )
+}
+
+/// Aggregates of the heads' final evaluations for the public Relazione:
+/// how many in each band and the spread of scores. No names, no amounts;
+/// the top official, one person, is left out.
+pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary) -> Value {
+    let Some(rm) = model.role(Role::Head) else {
+        return Value::Null;
+    };
+    let heads: Vec<&Evaluation> = evaluations
+        .iter()
+        .filter(|e| e.person.role == Role::Head)
+        .collect();
+    let final_: Vec<&Evaluation> = heads.iter().copied().filter(|e| e.is_final()).collect();
+    let scores: Vec<f64> = final_.iter().filter_map(|e| e.score).collect();
+    let bands: Vec<Value> = rm
+        .bands
+        .iter()
+        .map(|b| {
+            let n = final_
+                .iter()
+                .filter(|e| e.pay.as_ref().is_some_and(|p| p.band == b.label))
+                .count();
+            json!({ "etichetta": b.label, "persone": n })
+        })
+        .collect();
+    let n = scores.len();
+    let spread = (n > 0).then(|| {
+        let min = scores.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mean = scores.iter().sum::<f64>() / n as f64;
+        let sd = (scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
+        let mut distinct: Vec<i64> = scores.iter().map(|s| (s * 100.0).round() as i64).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        json!({
+            "minimo": pts(min),
+            "massimo": pts(max),
+            "media": pts(mean),
+            "scarto": pts(max - min),
+            "deviazione_standard": pts(sd),
+            "punteggi_distinti": distinct.len(),
+        })
+    });
+    json!({
+        "responsabili": vocab.head.plural,
+        "valutati": n,
+        "in_corso": heads.len() - final_.len(),
+        "fasce": bands,
+        "punteggi": spread,
+    })
+}

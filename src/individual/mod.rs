@@ -1,0 +1,91 @@
+//! The individual evaluation of each head of unit (and of the top
+//! official): the plan's weights as points, behaviours judged by the
+//! evaluator, the score out of 100, the band and the *retribuzione di
+//! risultato*. Confidential: the schede and the workbook go to
+//! `outputs/<anno>/riservato/`; the Relazione only gets aggregates.
+//!
+//! - `model.rs`: the types (model, input, evaluation);
+//! - `rules.rs`: the `[individuale]` section of `smvp.toml`;
+//! - `input.rs`: the evaluator's file, read into raw values with their
+//!   place, then checked by one function whatever the source;
+//! - `form.rs`: the spreadsheet form for evaluators who prefer it, written
+//!   and read back into the same raw values;
+//! - `compute.rs`: the arithmetic (pure, table-tested);
+//! - `data.rs`: the JSON of each scheda and the Relazione's aggregates;
+//! - `xlsx.rs`: the *Valutazioni individuali* workbook.
+
+mod compute;
+mod data;
+mod form;
+mod input;
+mod model;
+mod rules;
+mod xlsx;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::plan::Plan;
+use crate::scoring::Scorecard;
+use crate::vocab::Vocabulary;
+
+pub use compute::{
+    band, behaviour_points, distribute, objective_points, pro_rata, score_out_of_100,
+};
+pub use data::{aggregates, scheda_data, scheda_file_name};
+pub use form::{filled_form_name, form_file_name, read_form, write_form};
+pub use input::{file_name, load as load_evaluations, parse as parse_evaluations};
+pub use model::*;
+pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
+pub use xlsx::{render as render_workbook, workbook_file_name};
+
+/// The confidential folder under the year's outputs.
+pub const CONFIDENTIAL_DIR: &str = "riservato";
+
+/// Evaluates every person; see [`compute::evaluate`].
+pub fn evaluate(
+    plan: &Plan,
+    scorecard: &Scorecard,
+    model: &Model,
+    persons: &[Person],
+    vocab: &Vocabulary,
+) -> Vec<Evaluation> {
+    compute::evaluate(plan, scorecard, model, persons, vocab)
+}
+
+/// What the program says about drafts and units left without an
+/// evaluation: whose evaluation is missing, and what it lacks.
+pub fn warnings(plan: &Plan, evaluations: &[Evaluation], source: &Path) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for e in evaluations.iter().filter(|e| !e.is_final()) {
+        out.push(
+            Diagnostic::warning(
+                e.person.at.clone(),
+                format!(
+                    "valutazione individuale di {} ({}) non conclusa: manca {}; la scheda è una BOZZA",
+                    e.person.name,
+                    e.unit_name,
+                    e.missing.join(", ")
+                ),
+            )
+            .with_hint("completare la valutazione nel file e rieseguire il comando"),
+        );
+    }
+    for unit in &plan.areas {
+        if !evaluations.iter().any(|e| e.person.unit == unit.id) {
+            out.push(
+                Diagnostic::warning(
+                    Location::file(PathBuf::from(source)),
+                    format!("nessuna valutazione individuale per «{}»", unit.name),
+                )
+                .with_hint(
+                    "aggiungere una sezione [[persona]] con `unita = \"…\"` per chi la dirige",
+                ),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! The individual evaluation as plain data: the model read from the
+//! `[individuale]` section of `smvp.toml`, the evaluator's input, and the
+//! computed evaluation of each person.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diag::Location;
+use crate::plan::AreaId;
+use crate::scoring::RewardBand;
+
+/// The role a person is evaluated in: each has its own model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Head of a unit (*Responsabile di Area*, EQ, *dirigente*).
+    Head,
+    /// The top official (*Segretario generale*), evaluated with a model of
+    /// its own.
+    TopOfficial,
+}
+
+impl Role {
+    /// The key used in `smvp.toml` and in the evaluations file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Head => "responsabile",
+            Role::TopOfficial => "vertice",
+        }
+    }
+
+    pub const ALL: [Role; 2] = [Role::Head, Role::TopOfficial];
+}
+
+/// How a behaviour score on the comune's scale becomes points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conversion {
+    /// points = max × score ÷ top of the scale.
+    Proportional,
+    /// points = max × (score − bottom) ÷ (top − bottom): the bottom of the
+    /// scale gives 0 points.
+    FromBottom,
+}
+
+/// What a neutralised (or otherwise ungraded) objective does to the
+/// objectives part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeutralisedRule {
+    /// Its points go to the other objectives, in proportion to their
+    /// weights: the part keeps its maximum.
+    Redistribute,
+    /// Its points leave the maximum: the score out of 100 is computed on
+    /// the smaller maximum.
+    RemoveFromMax,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scale {
+    pub min: f64,
+    pub max: f64,
+    pub conversion: Conversion,
+}
+
+/// A behaviour (*comportamento organizzativo*) judged on the scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Behaviour {
+    pub id: String,
+    pub name: String,
+    /// Points at the top of the scale.
+    pub points: f64,
+}
+
+/// How the *retribuzione di risultato* is computed from the band's share.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "tipo", rename_all = "snake_case")]
+pub enum PayRule {
+    /// Each person has a maximum amount (in the evaluations file):
+    /// amount = maximum × share × pro rata.
+    PerPerson,
+    /// A fund shared among the people of the role in proportion to
+    /// share × score × pro rata (× *retribuzione di posizione* when
+    /// `by_position`), to the cent.
+    Fund { amount: f64, by_position: bool },
+}
+
+/// The model of one role.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleModel {
+    pub role: Role,
+    /// Maximum points of the plan objectives (the plan's weights).
+    pub objective_points: f64,
+    /// Maximum points of the ente's overall grade (0: not a part).
+    pub ente_points: f64,
+    pub behaviours: Vec<Behaviour>,
+    /// Score out of 100 → share; ascending, the first from 0.
+    pub bands: Vec<RewardBand>,
+    pub pay: PayRule,
+}
+
+/// The `[individuale]` section of `smvp.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    pub scale: Scale,
+    /// A score at either end of the scale needs a motivation.
+    pub motivation_at_ends: bool,
+    pub neutralised: NeutralisedRule,
+    pub roles: Vec<RoleModel>,
+}
+
+impl Model {
+    pub fn role(&self, role: Role) -> Option<&RoleModel> {
+        self.roles.iter().find(|r| r.role == role)
+    }
+}
+
+// ---------------------------------------------------------------- input ---
+
+/// One behaviour score given by the evaluator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub behaviour: String,
+    pub score: f64,
+    pub motivation: Option<String>,
+    #[serde(skip)]
+    pub at: Location,
+}
+
+/// One person's evaluation as the evaluator wrote it (checked).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Role,
+    pub unit: AreaId,
+    /// Period in the role, within the year.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// *Retribuzione di posizione* (annual), when given.
+    pub position_pay: Option<f64>,
+    /// Maximum *retribuzione di risultato* (annual), for [`PayRule::PerPerson`].
+    pub max_amount: Option<f64>,
+    pub evaluator: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// Notes of the person evaluated.
+    pub notes: Option<String>,
+    pub scores: Vec<Score>,
+    #[serde(skip)]
+    pub at: Location,
+}
+
+// --------------------------------------------------------------- output ---
+
+/// Points of one objective on the head's scheda.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectivePoints {
+    pub id: String,
+    pub title: String,
+    /// The plan's weight for the unit.
+    pub weight: f64,
+    /// Points available for this objective (weight rescaled to the part's
+    /// maximum; 0 when neutralised under [`NeutralisedRule::RemoveFromMax`]).
+    pub max: f64,
+    pub grade: Option<f64>,
+    /// `None` when the objective was not graded (neutralised).
+    pub points: Option<f64>,
+    /// The grade's explanation, from the scorecard.
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BehaviourPoints {
+    pub id: String,
+    pub name: String,
+    pub max: f64,
+    pub score: Option<f64>,
+    pub points: Option<f64>,
+    pub motivation: Option<String>,
+}
+
+/// A part of the evaluation: points over its maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Part {
+    pub points: f64,
+    pub max: f64,
+}
+
+/// The band and the pay of a final evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pay {
+    pub band: String,
+    /// Share of the band (0–1).
+    pub share: f64,
+    /// What the share applies to: the person's maximum, or the fund.
+    pub base: Option<f64>,
+    /// `None` while the amount cannot be final (a fund with someone's
+    /// evaluation missing, or a missing maximum).
+    pub amount: Option<f64>,
+}
+
+/// The computed evaluation of one person.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub person: Person,
+    pub unit_name: String,
+    pub objectives: Vec<ObjectivePoints>,
+    pub objectives_part: Part,
+    /// The ente's grade and its points, when the role has that part.
+    pub ente: Option<(f64, Part)>,
+    pub behaviours: Vec<BehaviourPoints>,
+    pub behaviours_part: Part,
+    /// Σ points, and the maximum they are out of (100 unless neutralised
+    /// objectives left the maximum).
+    pub total: Part,
+    /// Out of 100, to the hundredth; `None` while a draft.
+    pub score: Option<f64>,
+    /// Days in the role ÷ days of the year.
+    pub pro_rata: f64,
+    pub days: i64,
+    pub year_days: i64,
+    pub pay: Option<Pay>,
+    /// Why the evaluation is a draft (empty: final).
+    pub missing: Vec<String>,
+    /// Notes on the arithmetic (weights not summing to the part's maximum…).
+    pub notes: Vec<String>,
+}
+
+impl Evaluation {
+    pub fn is_final(&self) -> bool {
+        self.missing.is_empty()
+    }
+}

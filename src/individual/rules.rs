@@ -1,0 +1,274 @@
+//! The `[individuale]` section of `smvp.toml`: the model of the individual
+//! evaluation, read with positions like the rest of the rules file.
+
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::DeValue;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::italian;
+use crate::scoring::rules::{choice, read_reward_bands};
+use crate::scoring::toml_read::{self as tr, Doc, Table};
+
+use super::model::{
+    Behaviour, Conversion, Model, NeutralisedRule, PayRule, Role, RoleModel, Scale,
+};
+
+pub const SECTION: &str = "individuale";
+
+/// Reads the model from `smvp.toml`; `Ok(None)` when the file has no
+/// `[individuale]` section (the comune does not use the individual evaluation).
+pub fn load_model(path: &Path) -> Result<Option<Model>, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            Location::file(path),
+            format!("impossibile leggere il file delle regole: {e}"),
+        ))
+    })?;
+    parse_model(&text, path)
+}
+
+pub fn parse_model(text: &str, path: &Path) -> Result<Option<Model>, Diagnostics> {
+    let mut doc = Doc::new(path, text);
+    let Some(root) = doc.parse() else {
+        return Err(doc.finish());
+    };
+    let Some(v) = root
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == SECTION)
+        .map(|(_, v)| v)
+    else {
+        return Ok(None);
+    };
+    let model = tr::table(&mut doc, v, "[individuale]").and_then(|mut t| {
+        let m = read_model(&mut doc, &mut t);
+        t.finish(&mut doc);
+        m
+    });
+    let diags = doc.finish();
+    match model {
+        Some(m) if !diags.has_errors() => Ok(Some(m)),
+        _ => Err(diags),
+    }
+}
+
+fn read_model(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<Model> {
+    let min = t
+        .required(doc, "scala_minimo")
+        .and_then(|v| tr::number(doc, v, "scala_minimo"));
+    let max_v = t.required(doc, "scala_massimo");
+    let max = max_v.and_then(|v| tr::number(doc, v, "scala_massimo"));
+    let conversion = t.required(doc, "conversione").and_then(|v| {
+        choice(
+            doc,
+            v,
+            "conversione",
+            &[
+                ("proporzionale", Conversion::Proportional),
+                ("dal_minimo", Conversion::FromBottom),
+            ],
+        )
+    });
+    let motivation = t
+        .required(doc, "motivazione_agli_estremi")
+        .and_then(|v| tr::boolean(doc, v, "motivazione_agli_estremi"));
+    let neutralised = t.required(doc, "obiettivo_neutralizzato").and_then(|v| {
+        choice(
+            doc,
+            v,
+            "obiettivo_neutralizzato",
+            &[
+                ("ridistribuisci", NeutralisedRule::Redistribute),
+                ("togli_dal_massimo", NeutralisedRule::RemoveFromMax),
+            ],
+        )
+    });
+    if let (Some(lo), Some(hi), Some(v)) = (min, max, max_v)
+        && (lo < 0.0 || hi <= lo)
+    {
+        doc.error_hint(
+            &v.span(),
+            format!(
+                "scala dei comportamenti non valida: da {} a {}",
+                italian::number(lo, 2),
+                italian::number(hi, 2)
+            ),
+            "`scala_minimo` deve essere 0 o più e minore di `scala_massimo` (es. da 1 a 5, o da 0 a 10)",
+        );
+        return None;
+    }
+    let mut roles = Vec::new();
+    for role in Role::ALL {
+        let name = format!("[individuale.{}]", role.key());
+        if let Some(v) = t.get(role.key())
+            && let Some(mut rt) = tr::table(doc, v, &name)
+        {
+            let r = read_role(doc, &mut rt, role, &name);
+            rt.finish(doc);
+            roles.push(r);
+        }
+    }
+    if roles.is_empty() {
+        doc.error_hint(
+            &t.span,
+            "la sezione [individuale] non descrive alcun ruolo",
+            "aggiungere [individuale.responsabile] e, se valutato con lo stesso programma, [individuale.vertice]",
+        );
+        return None;
+    }
+    Some(Model {
+        scale: Scale {
+            min: min?,
+            max: max?,
+            conversion: conversion?,
+        },
+        motivation_at_ends: motivation?,
+        neutralised: neutralised?,
+        roles: roles.into_iter().collect::<Option<Vec<_>>>()?,
+    })
+}
+
+fn read_role(
+    doc: &mut Doc<'_>,
+    t: &mut Table<'_, '_>,
+    role: Role,
+    name: &str,
+) -> Option<RoleModel> {
+    let points = |doc: &mut Doc<'_>, v: &Spanned<DeValue<'_>>, key: &str| {
+        let x = tr::number(doc, v, key)?;
+        if !(0.0..=100.0).contains(&x) {
+            doc.error_hint(
+                &v.span(),
+                format!(
+                    "`{key}` = {} è fuori dall'intervallo 0–100",
+                    italian::number(x, 2)
+                ),
+                "i punti delle parti della valutazione sommano a 100",
+            );
+            return None;
+        }
+        Some(x)
+    };
+    let objective_points = t
+        .required(doc, "punti_obiettivi")
+        .and_then(|v| points(doc, v, "punti_obiettivi"));
+    let ente_points = t
+        .required(doc, "punti_ente")
+        .and_then(|v| points(doc, v, "punti_ente"));
+    let mut behaviours: Vec<Behaviour> = Vec::new();
+    let mut ok = true;
+    if let Some(v) = t.required(doc, "comportamento") {
+        for mut b in tr::tables(
+            doc,
+            v,
+            &format!("[[individuale.{}.comportamento]]", role.key()),
+        ) {
+            let id = b
+                .required(doc, "id")
+                .and_then(|v| tr::string(doc, v, "id"))
+                .map(str::trim);
+            let nome = b
+                .required(doc, "nome")
+                .and_then(|v| tr::string(doc, v, "nome"));
+            let pts = b
+                .required(doc, "punti")
+                .and_then(|v| points(doc, v, "punti"));
+            b.finish(doc);
+            match (id, nome, pts) {
+                (Some(id), Some(nome), Some(pts)) => {
+                    if id.is_empty() || behaviours.iter().any(|x| x.id == id) {
+                        ok = false;
+                        doc.error_hint(
+                            &b.span,
+                            format!("il comportamento «{id}» è vuoto o ripetuto in {name}"),
+                            "dare a ogni comportamento un `id` diverso (es. \"leadership\")",
+                        );
+                    }
+                    behaviours.push(Behaviour {
+                        id: id.to_string(),
+                        name: nome.trim().to_string(),
+                        points: pts,
+                    })
+                }
+                _ => ok = false,
+            }
+        }
+    }
+    let bands = match t.required(doc, "fascia") {
+        Some(v) => read_reward_bands(doc, v),
+        None => None,
+    };
+    let pay = read_pay(doc, t);
+    let (objective_points, ente_points) = (objective_points?, ente_points?);
+    if !ok {
+        return None;
+    }
+    let total = objective_points + ente_points + behaviours.iter().map(|b| b.points).sum::<f64>();
+    if (total - 100.0).abs() > 1e-9 {
+        doc.error_hint(
+            &t.span,
+            format!(
+                "in {name} le parti della valutazione sommano a {} punti invece che a 100",
+                italian::number(total, 2)
+            ),
+            "`punti_obiettivi` + `punti_ente` + i `punti` dei comportamenti devono fare 100",
+        );
+        return None;
+    }
+    Some(RoleModel {
+        role,
+        objective_points,
+        ente_points,
+        behaviours,
+        bands: bands?,
+        pay: pay?,
+    })
+}
+
+fn read_pay(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<PayRule> {
+    let kind_v = t.required(doc, "retribuzione")?;
+    let kind = choice(
+        doc,
+        kind_v,
+        "retribuzione",
+        &[("importo_individuale", false), ("fondo", true)],
+    )?;
+    let fund_v = t.get("fondo");
+    let by_position_v = t.get("per_posizione");
+    if !kind {
+        for (v, key) in [(fund_v, "fondo"), (by_position_v, "per_posizione")] {
+            if let Some(v) = v {
+                doc.error_hint(
+                    &v.span(),
+                    format!("`{key}` vale solo con `retribuzione = \"fondo\"`"),
+                    "togliere la riga, oppure scrivere `retribuzione = \"fondo\"`",
+                );
+                return None;
+            }
+        }
+        return Some(PayRule::PerPerson);
+    }
+    let Some(fund_v) = fund_v else {
+        doc.error_hint(
+            &t.span,
+            format!("manca la chiave `fondo` {}", t.place),
+            "con `retribuzione = \"fondo\"` indicare l'importo del fondo, es. `fondo = 18000`",
+        );
+        return None;
+    };
+    let amount = tr::number(doc, fund_v, "fondo")?;
+    if amount < 0.0 {
+        doc.error(&fund_v.span(), "`fondo` non può essere negativo");
+        return None;
+    }
+    let by_position = match by_position_v {
+        Some(v) => tr::boolean(doc, v, "per_posizione")?,
+        None => false,
+    };
+    Some(PayRule::Fund {
+        amount,
+        by_position,
+    })
+}

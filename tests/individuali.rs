@@ -1,0 +1,295 @@
+//! End-to-end: the individual evaluations of 2023 from the shipped example,
+//! through the real binary: one confidential scheda per person, the
+//! workbook, the Relazione's aggregates, drafts and input errors.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader};
+use common::*;
+
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "pdf"));
+    v.sort();
+    v
+}
+
+/// The scheda of the person whose file name carries `surname`.
+fn scheda_of(schede: &[PathBuf], surname: &str) -> PathBuf {
+    schede
+        .iter()
+        .find(|p| p.to_string_lossy().contains(surname))
+        .unwrap_or_else(|| panic!("a scheda for {surname}"))
+        .clone()
+}
+
+const EVALUATIONS: &str = "inputs/valutazioni-individuali-2023.toml";
+
+/// The example's people, by surname (the part every mention would carry).
+const SURNAMES: [&str; 7] = [
+    "Marchetti",
+    "Carrara",
+    "Pezzotta",
+    "Rota",
+    "Belotti",
+    "Locatelli",
+    "Bonomi",
+];
+
+/// Rows of the Valutazioni sheet: (name, score, amount, state).
+fn workbook_rows(path: &Path) -> Vec<(String, Option<f64>, Option<f64>, String)> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let sheet = wb.worksheet_range("Valutazioni").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let header = rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(Data::String(s)) if s == "Nome"))
+        .expect("a header row");
+    let col = |name: &str| {
+        rows[header]
+            .iter()
+            .position(|c| matches!(c, Data::String(s) if s == name))
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
+    let (score, amount, state) = (
+        col("Punteggio su 100"),
+        col("Retribuzione di risultato"),
+        col("Stato"),
+    );
+    let num = |c: &Data| match c {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        _ => None,
+    };
+    rows[header + 1..]
+        .iter()
+        .filter(|r| matches!(r.first(), Some(Data::String(_))))
+        .map(|r| {
+            (
+                r[0].to_string(),
+                num(&r[score]),
+                num(&r[amount]),
+                r[state].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_2023_example_gives_one_confidential_scheda_per_person_and_only_aggregates_in_public() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let year = dir.path().join("outputs/2023");
+    let confidential = year.join("riservato");
+
+    let schede = pdfs_in(&confidential);
+    assert_eq!(schede.len(), 7, "six heads and the Segretario: {schede:?}");
+    for surname in SURNAMES {
+        let t = pdftotext(&scheda_of(&schede, surname));
+        for needed in [
+            "Scheda di valutazione individuale",
+            "RISERVATO",
+            "Comportamenti organizzativi",
+            "Per presa visione",
+            "Il valutatore",
+            "15 maggio 2024",
+        ] {
+            assert!(t.contains(needed), "{needed} in {surname}'s scheda:\n{t}");
+        }
+        assert!(!t.contains("BOZZA"), "{surname}'s evaluation is complete");
+    }
+    let carrara = pdftotext(&scheda_of(&schede, "Carrara"));
+    // Area I's weights sum to 65: rescaled to 60; 56,79 + 32 behaviour points.
+    assert!(carrara.contains("sommano a 65 e non a 60"), "{carrara}");
+    assert!(carrara.contains("88,79"), "{carrara}");
+    assert!(
+        carrara.contains("Fascia 3 (da 75 a 89,99 punti)"),
+        "{carrara}"
+    );
+    assert!(
+        carrara.contains("Giudizi ai collaboratori poco differenziati"),
+        "a motivation"
+    );
+    let marchetti = pdftotext(&scheda_of(&schede, "Marchetti"));
+    // 20 objective points + 66 behaviour points; band proportional: 86% of 7.500.
+    assert!(marchetti.contains("Segretario generale"), "{marchetti}");
+    assert!(marchetti.contains("€ 6.450,00"), "{marchetti}");
+    let bonomi = pdftotext(&scheda_of(&schede, "Bonomi"));
+    assert!(
+        bonomi.contains("306 giorni su 365"),
+        "pro rata from 1 March: {bonomi}"
+    );
+
+    // The workbook: the same figures, the heads' fund to the cent.
+    let rows = workbook_rows(&confidential.join("Valutazioni individuali 2023.xlsx"));
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert!(rows.iter().all(|r| r.3 == "Definitiva"), "{rows:?}");
+    let by = |s: &str| rows.iter().find(|r| r.0.contains(s)).unwrap();
+    assert_eq!(by("Carrara").1, Some(88.79));
+    assert_eq!(by("Marchetti").1, Some(86.0));
+    assert_eq!(by("Marchetti").2, Some(6450.0));
+    let fund_cents: i64 = rows
+        .iter()
+        .filter(|r| !r.0.contains("Marchetti"))
+        .map(|r| (r.2.expect("an amount") * 100.0).round() as i64)
+        .sum();
+    assert_eq!(fund_cents, 1_400_000, "the heads' fund, exactly: {rows:?}");
+
+    // The public Relazione: counts per band and the spread, nobody's name.
+    let relazione = pdftotext(&year.join("Relazione sulla performance 2023.pdf"));
+    assert!(relazione.contains("Valutazione individuale: dati aggregati"));
+    assert!(
+        relazione.contains("Punteggi su 100 delle 6 valutazioni concluse"),
+        "{relazione}"
+    );
+    assert!(
+        relazione.contains("minimo 69,54, massimo 94,55"),
+        "{relazione}"
+    );
+    for surname in SURNAMES {
+        assert!(
+            !relazione.contains(surname),
+            "{surname} named in the Relazione"
+        );
+    }
+    for area_scheda in pdfs_in(&year.join("schede")) {
+        let t = pdftotext(&area_scheda);
+        for surname in SURNAMES {
+            assert!(
+                !t.contains(surname),
+                "{surname} in {}",
+                area_scheda.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
+    let dir = scratch_inputs();
+    let path = dir.path().join(EVALUATIONS);
+    let original = std::fs::read_to_string(&path).unwrap();
+    // Drop Silvia Rota's score for «utenza» (the last of her block).
+    let cut = "[[persona.comportamento]]\nid = \"utenza\"\npunteggio = 4\nmotivazione = \"Sportello tributi";
+    assert!(original.contains(cut));
+    let start = original.find(cut).unwrap();
+    let end = start + original[start..].find("\n\n").unwrap();
+    std::fs::write(&path, format!("{}{}", &original[..start], &original[end..])).unwrap();
+
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "valutazione individuale di Silvia Rota (esempio) (Area III Finanziaria) non conclusa"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Orientamento all'utenza"), "{stderr}");
+    let confidential = dir.path().join("outputs/2023/riservato");
+    let t = pdftotext(&scheda_of(&pdfs_in(&confidential), "Rota"));
+    assert!(t.contains("BOZZA"), "{t}");
+    assert!(t.contains("da valutare"), "{t}");
+    assert!(t.contains("punteggio non definitivo"), "{t}");
+    let rows = workbook_rows(&confidential.join("Valutazioni individuali 2023.xlsx"));
+    let rota = rows.iter().find(|r| r.0.contains("Rota")).unwrap();
+    assert_eq!((rota.1, rota.2, rota.3.as_str()), (None, None, "BOZZA"));
+    // The fund cannot be shared while one head's evaluation is open; the
+    // Segretario's own amount does not depend on it.
+    assert!(
+        rows.iter()
+            .filter(|r| !r.0.contains("Marchetti"))
+            .all(|r| r.2.is_none()),
+        "{rows:?}"
+    );
+    assert_eq!(
+        rows.iter().find(|r| r.0.contains("Marchetti")).unwrap().2,
+        Some(6450.0)
+    );
+    let relazione = pdftotext(
+        &dir.path()
+            .join("outputs/2023/Relazione sulla performance 2023.pdf"),
+    );
+    assert!(
+        relazione.contains("Una valutazione non è ancora conclusa"),
+        "{relazione}"
+    );
+    assert!(
+        relazione.contains("delle 5 valutazioni concluse"),
+        "{relazione}"
+    );
+}
+
+#[test]
+fn a_bad_evaluations_file_stops_the_run_at_its_line_and_writes_nothing() {
+    let dir = scratch_inputs();
+    let path = dir.path().join(EVALUATIONS);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let broken = original
+        .replacen("unita = \"III\"", "unita = \"XIII\"", 1)
+        .replacen("punteggio = 5", "punteggio = 7", 1);
+    std::fs::write(&path, &broken).unwrap();
+    let out = consuntivo(&[], dir.path());
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    let line = |needle: &str| broken.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "valutazioni-individuali-2023.toml:{}:9: Area «XIII» non è nel piano 2023",
+            line("unita = \"XIII\"")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "valutazioni-individuali-2023.toml:{}:13: punteggio 7 fuori dalla scala da 1 a 5",
+            line("punteggio = 7")
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Nessun file è stato scritto"), "{stderr}");
+    assert!(!dir.path().join("outputs").exists());
+}
+
+#[test]
+fn the_spreadsheet_form_reads_back_into_the_same_evaluations() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["moduli", "--individuali"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let form = dir
+        .path()
+        .join("outputs/moduli/2023/Valutazioni individuali 2023 - modulo.xlsx");
+    assert!(form.is_file());
+    // The form carries what the TOML file holds; used in its place, it
+    // gives the same evaluations.
+    assert!(
+        consuntivo(&["--uscite", "da-toml"], dir.path())
+            .status
+            .success()
+    );
+    std::fs::copy(
+        &form,
+        dir.path().join("inputs/valutazioni-individuali-2023.xlsx"),
+    )
+    .unwrap();
+    let both = consuntivo(&["--uscite", "entrambi"], dir.path());
+    assert!(!both.status.success());
+    assert!(text(&both.stderr).contains("non è chiaro quale valutazione usare"));
+    std::fs::remove_file(dir.path().join(EVALUATIONS)).unwrap();
+    let out = consuntivo(&["--uscite", "da-modulo"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = |d: &str| {
+        workbook_rows(
+            &dir.path()
+                .join(d)
+                .join("2023/riservato/Valutazioni individuali 2023.xlsx"),
+        )
+    };
+    assert_eq!(rows("da-toml"), rows("da-modulo"));
+    assert_eq!(rows("da-modulo").len(), 7);
+}
