@@ -128,6 +128,13 @@ mod tests {
     }
 
     #[test]
+    fn long_names_differing_only_past_the_limit_collide() {
+        let a = format!("{} A", "x".repeat(MAX_CHARS));
+        let b = format!("{} B", "x".repeat(MAX_CHARS));
+        assert_eq!(collision_key(&a), collision_key(&b));
+    }
+
+    #[test]
     fn collisions_ignore_case_and_what_sanitising_removes() {
         assert_eq!(collision_key("Area I"), collision_key("AREA I"));
         assert_eq!(

@@ -114,6 +114,26 @@ pub struct Scored {
     pub warnings: Diagnostics,
 }
 
+/// The evaluator's review named by `--nucleo`, or
+/// `valutazioni-nucleo-<anno>.toml` in the inputs when it exists, or none.
+pub fn load_review(
+    common: &Common,
+    plan: &Plan,
+    nucleo: Option<&PathBuf>,
+    vocab: &Vocabulary,
+) -> Result<Review, Diagnostics> {
+    let path = nucleo.cloned().unwrap_or_else(|| {
+        common
+            .ingressi
+            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
+    });
+    if nucleo.is_some() || path.exists() {
+        scoring::load_review(&path, plan, vocab)
+    } else {
+        Ok(Review::default())
+    }
+}
+
 /// `--regole`, or `smvp.toml` in the inputs.
 pub fn rules_path(common: &Common, run: &RunArgs) -> PathBuf {
     run.regole
@@ -130,16 +150,7 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
     if weights.has_errors() {
         return Err(weights);
     }
-    let review_path = run.nucleo.clone().unwrap_or_else(|| {
-        common
-            .ingressi
-            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
-    });
-    let review = if run.nucleo.is_some() || review_path.exists() {
-        scoring::load_review(&review_path, &plan, &vocab)?
-    } else {
-        Review::default()
-    };
+    let review = load_review(common, &plan, run.nucleo.as_ref(), &vocab)?;
     let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
     warnings.extend(weights);
     // Some mistakes in the Nucleo's file (a correction equal to the computed

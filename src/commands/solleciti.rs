@@ -5,7 +5,7 @@ use consuntivo::output::OutputSet;
 use consuntivo::status::{self, letters};
 
 use super::stato::today;
-use super::{CmdResult, io_error, load_plan, load_vocab, read_forms};
+use super::{CmdResult, io_error, load_plan, load_review, load_vocab, read_forms};
 use crate::Common;
 
 pub struct Options {
@@ -19,9 +19,10 @@ pub struct Options {
 pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     let plan = load_plan(common)?;
     let vocab = load_vocab(common)?;
+    let review = load_review(common, &plan, None, &vocab)?;
     let (results, warnings) = read_forms(common, &plan, o.dati.as_ref(), &vocab)?;
     let date = o.al.unwrap_or_else(today);
-    let state = status::build(&plan, &results, date);
+    let state = status::build(&plan, &results, &review, date);
     let settings = letters::LetterSettings {
         date,
         return_by: o

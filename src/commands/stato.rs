@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use consuntivo::output::OutputSet;
 use consuntivo::status;
 
-use super::{CmdResult, io_error, load_plan, load_vocab, read_forms};
+use super::{CmdResult, io_error, load_plan, load_review, load_vocab, read_forms};
 use crate::Common;
 
 /// Today, for commands whose reference date defaults to the day they run.
@@ -15,8 +15,9 @@ pub fn today() -> NaiveDate {
 pub fn cmd_status(common: &Common, dati: Option<PathBuf>, al: Option<NaiveDate>) -> CmdResult {
     let plan = load_plan(common)?;
     let vocab = load_vocab(common)?;
+    let review = load_review(common, &plan, None, &vocab)?;
     let (results, warnings) = read_forms(common, &plan, dati.as_ref(), &vocab)?;
-    let state = status::build(&plan, &results, al.unwrap_or_else(today));
+    let state = status::build(&plan, &results, &review, al.unwrap_or_else(today));
     let bytes = status::xlsx::render(&state, &vocab)?;
     let path = common
         .uscite

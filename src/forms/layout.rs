@@ -507,8 +507,13 @@ pub fn file_name_of(plan: &Plan, area_name: &str, kind: FormKind) -> String {
 
 /// A file name people recognise: "2023 - Area III Finanziaria.xlsx".
 pub fn file_name(plan: &Plan, area_name: &str) -> String {
-    let stem = crate::filename::safe_file_name(&format!("{} - {area_name}", plan.year));
-    format!("{stem}.xlsx")
+    // The name alone is made safe, as the plan loader's check of colliding
+    // names does: two names that pass it never give one file.
+    format!(
+        "{} - {}.xlsx",
+        plan.year,
+        crate::filename::safe_file_name(area_name)
+    )
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use layout::{Column, asked, rows};
+pub(crate) use layout::{Column, asked, rows, wrapped_lines};
 pub(crate) use read::missed as missed_target;
 pub(crate) use read::{SheetData, open_guarded};
 #[cfg(test)]

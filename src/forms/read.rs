@@ -69,9 +69,12 @@ pub fn read_dir(
             Err(d) => diags.extend(d),
         }
     }
-    diags.extend(missing_units(plan, dir, |a| {
-        reports.iter().any(|r| &r.area == a)
-    }));
+    diags.extend(missing_units(
+        plan,
+        dir,
+        |a| reports.iter().any(|r| &r.area == a),
+        not_reported,
+    ));
 
     if diags.has_errors() {
         return Err(diags);
@@ -114,27 +117,33 @@ pub(super) fn second_form(
 }
 
 /// Warnings for the units with rows in the plan and no form in `dir`.
+/// `message` says it for a unit's name.
 pub(super) fn missing_units(
     plan: &Plan,
     dir: &Path,
     has_form: impl Fn(&AreaId) -> bool,
+    message: impl Fn(&str) -> String,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for area in &plan.areas {
         let has_rows = !layout::rows(plan, &area.id).is_empty();
         if has_rows && !has_form(&area.id) {
-            let message = if area.name.to_lowercase().starts_with("area") {
-                format!("{} non rendicontata: nessun modulo trovato", area.name)
-            } else {
-                format!(
-                    "{}: nessun modulo trovato, obiettivi non rendicontati",
-                    area.name
-                )
-            };
-            diags.push(Diagnostic::warning(Location::file(dir), message));
+            diags.push(Diagnostic::warning(
+                Location::file(dir),
+                message(&area.name),
+            ));
         }
     }
     diags
+}
+
+/// The warning for a unit without a year-end form.
+fn not_reported(name: &str) -> String {
+    if name.to_lowercase().starts_with("area") {
+        format!("{name} non rendicontata: nessun modulo trovato")
+    } else {
+        format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
+    }
 }
 
 /// The workbooks in `dir`, sorted by name (lock and hidden files skipped,

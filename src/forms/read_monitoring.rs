@@ -74,9 +74,12 @@ pub fn read_dir(
             Err(d) => diags.extend(d),
         }
     }
-    diags.extend(missing_units(plan, dir, |a| {
-        reports.iter().any(|r| &r.area == a)
-    }));
+    diags.extend(missing_units(
+        plan,
+        dir,
+        |a| reports.iter().any(|r| &r.area == a),
+        |name| format!("{name}: nessun modulo di monitoraggio trovato, obiettivi senza previsione"),
+    ));
     if diags.has_errors() {
         return Err(diags);
     }

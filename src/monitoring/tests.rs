@@ -372,6 +372,12 @@ fn a_bad_forecast_is_an_error_at_its_cell() {
         e.message.contains("«Forse» non è una previsione valida"),
         "{e}"
     );
+    // The units without a form are named, as missing monitoring forms.
+    assert!(
+        err.iter().any(|w| !w.is_error()
+            && w.message == "Area VI Polizia Locale: nessun modulo di monitoraggio trovato, obiettivi senza previsione"),
+        "{err}"
+    );
     assert!(
         e.location
             .cell

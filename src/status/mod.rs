@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use crate::forms;
 use crate::plan::{AreaId, Plan, Target, TargetKind};
 use crate::results::{Entry, Results};
+use crate::scoring::{Review, ReviewSubject};
 
 /// The state of the reporting at `date`.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +41,8 @@ pub struct UnitStatus {
     pub filled: usize,
     /// What the unit still has to fill, row by row, in form order.
     pub missing: Vec<MissingRow>,
-    /// Codes of the qualitative targets the unit proposed a status for:
-    /// the evaluator decides them.
+    /// Codes of the qualitative targets the unit proposed a status for and
+    /// the evaluator has not judged yet.
     pub qualitative: Vec<String>,
 }
 
@@ -132,8 +133,10 @@ fn columns_to_fill(kind: TargetKind) -> Vec<&'static str> {
     out
 }
 
-/// The state of the reporting: `results` are the forms read so far.
-pub fn build(plan: &Plan, results: &Results, date: NaiveDate) -> Status {
+/// The state of the reporting: `results` are the forms read so far;
+/// `review` holds what the evaluator already decided (its qualitative
+/// judgements are no longer waiting).
+pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -> Status {
     let mut units = Vec::new();
     for area in &plan.areas {
         let rows = forms::rows(plan, &area.id);
@@ -169,7 +172,16 @@ pub fn build(plan: &Plan, results: &Results, date: NaiveDate) -> Status {
             match entry {
                 Some(e) if !e.is_blank() => {
                     filled += 1;
-                    if target.kind() == TargetKind::Qualitative && e.status.is_some() {
+                    let decided = [
+                        ReviewSubject::Indicator(row.indicator.id.clone()),
+                        ReviewSubject::Objective(row.objective.id.clone()),
+                    ]
+                    .iter()
+                    .any(|s| {
+                        review.correction(s, &area.id).is_some()
+                            || review.neutralisation(s, &area.id).is_some()
+                    });
+                    if target.kind() == TargetKind::Qualitative && e.status.is_some() && !decided {
                         qualitative.push(row.key());
                     }
                     if e.motivation.is_none()

@@ -11,6 +11,7 @@ use crate::forms::testplan::d;
 use crate::plan::{self, AreaId, Plan};
 use crate::report::tests::pdf_text;
 use crate::results::Entry;
+use crate::scoring::Review;
 use crate::vocab::Vocabulary;
 
 use super::letters::{self, LetterSettings};
@@ -135,7 +136,7 @@ fn the_untouched_examples_have_nothing_missing() {
         &Vocabulary::default(),
     )
     .unwrap();
-    let s = build(&plan, &results, d(2024, 3, 15));
+    let s = build(&plan, &results, &Review::default(), d(2024, 3, 15));
     assert!(s.units.iter().all(|u| !u.has_missing()), "{s:#?}");
     assert_eq!(s.units_without_form(), 0);
 }
@@ -150,7 +151,7 @@ fn stato_counts_exactly_the_rows_the_test_emptied() {
         "the examples have two motivated misses in Area I"
     );
     let (results, _) = forms::read_dir(&plan, ed.dir.path(), &Vocabulary::default()).unwrap();
-    let s = build(&plan, &results, d(2023, 6, 30));
+    let s = build(&plan, &results, &Review::default(), d(2023, 6, 30));
 
     let iii = unit(&s, "III");
     let empty: Vec<&str> = iii
@@ -221,7 +222,7 @@ fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows
     let plan = plan_2023();
     let ed = edited(&plan);
     let (results, _) = forms::read_dir(&plan, ed.dir.path(), &Vocabulary::default()).unwrap();
-    let s = build(&plan, &results, d(2023, 6, 30));
+    let s = build(&plan, &results, &Review::default(), d(2023, 6, 30));
     let vocab = Vocabulary::default();
     let settings = LetterSettings {
         date: d(2024, 3, 8),
@@ -297,4 +298,87 @@ fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows
             .contains("Manca la «Motivazione dello scostamento»")
     );
     assert!(out[2].text.contains("non è ancora pervenuto"));
+}
+
+#[test]
+fn qualitative_proposals_already_judged_by_the_evaluator_are_not_waiting() {
+    let plan = plan_2023();
+    let vocab = Vocabulary::default();
+    let (results, _) =
+        forms::read_dir(&plan, &root().join("inputs/rendicontazioni/2023"), &vocab).unwrap();
+    let review = crate::scoring::load_review(
+        &root().join("inputs/valutazioni-nucleo-2023.toml"),
+        &plan,
+        &vocab,
+    )
+    .unwrap();
+    let waiting = |r: &Review| -> Vec<(String, String)> {
+        build(&plan, &results, r, d(2024, 3, 15))
+            .units
+            .iter()
+            .flat_map(|u| {
+                u.qualitative
+                    .iter()
+                    .map(|c| (u.area.to_string(), c.clone()))
+            })
+            .collect()
+    };
+    let all = waiting(&Review::default());
+    let left = waiting(&review);
+    let judged: Vec<&(String, String)> = all.iter().filter(|x| !left.contains(x)).collect();
+    assert!(
+        !judged.is_empty(),
+        "the example review judges a qualitative target"
+    );
+    for (area, code) in judged {
+        let id = code.split(' ').next().unwrap();
+        let in_review = review.corrections.iter().any(|c| {
+            matches!(&c.subject, crate::scoring::ReviewSubject::Indicator(i) if i.as_str() == id)
+                && c.area.as_str() == area
+        }) || review.neutralisations.iter().any(|n| {
+            matches!(&n.subject, crate::scoring::ReviewSubject::Indicator(i) if i.as_str() == id)
+        });
+        assert!(in_review, "{area} {code}");
+    }
+}
+
+/// The e-mail text of a reminder, in another ente's words: every word
+/// naming units, heads and the top official comes from the vocabulary
+/// (`UPDATE_GOLDEN=1` rewrites the golden file).
+#[test]
+fn the_reminder_text_is_stable_and_in_the_entes_words() {
+    use crate::vocab::{Gender, Noun};
+    let plan = plan_2023();
+    let dir = example_forms();
+    std::fs::remove_file(form_of(dir.path(), "Area VI")).unwrap();
+    let vocab = Vocabulary {
+        unit: Noun::new("Settore", "Settori", Gender::Masculine),
+        head: Noun::new("Dirigente", "Dirigenti", Gender::Masculine),
+        top_official: Noun::new(
+            "Segretario comunale",
+            "Segretari comunali",
+            Gender::Masculine,
+        ),
+        contact: "Ufficio Segreteria, tel. 035 000000".into(),
+        ..Vocabulary::default()
+    };
+    let (results, _) = forms::read_dir(&plan, dir.path(), &vocab).unwrap();
+    let s = build(&plan, &results, &Review::default(), d(2024, 3, 8));
+    let settings = LetterSettings {
+        date: d(2024, 3, 8),
+        return_by: d(2024, 3, 29),
+        contact: vocab.contact.clone(),
+        templates: None,
+    };
+    let out = letters::render(&plan, &s, &vocab, &settings).unwrap();
+    assert_eq!(out.len(), 1);
+    let path = root().join("tests/fixtures/solleciti/sollecito-modulo-non-pervenuto.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &out[0].text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).expect("golden file present");
+    assert_eq!(out[0].text, expected);
+    assert!(expected.contains("Al Dirigente\n"));
+    assert!(expected.contains("Il Segretario comunale\n"));
 }

@@ -92,14 +92,14 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         let width = sheet.widths.get(c).copied().unwrap_or(14.0);
         ws.set_column_width(c as u16, width)?;
     }
-    ws.set_row_height(h, 30)?;
+    ws.set_row_height(h, 42)?;
     let mut r = h + 1;
     for row in &sheet.table.rows {
-        write_row(ws, r, row, &base)?;
+        write_row(ws, r, row, &sheet.widths, &base)?;
         r += 1;
     }
     if !sheet.table.totals.is_empty() {
-        write_row(ws, r, &sheet.table.totals, &total)?;
+        write_row(ws, r, &sheet.table.totals, &sheet.widths, &total)?;
     }
     if !sheet.table.rows.is_empty() {
         ws.autofilter(
@@ -117,11 +117,20 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn write_row(ws: &mut Worksheet, r: u32, row: &[Cell], fmt: &Format) -> Result<(), XlsxError> {
+fn write_row(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &[Cell],
+    widths: &[f64],
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    let mut lines = 1;
     for (c, cell) in row.iter().enumerate() {
         match cell {
             Cell::Text(t) => {
                 let clipped: String = t.chars().take(MAX_CELL_CHARS).collect();
+                let width = widths.get(c).copied().unwrap_or(14.0);
+                lines = lines.max(crate::forms::wrapped_lines(&clipped, width));
                 ws.write_string_with_format(r, c as u16, clipped, fmt)?;
             }
             Cell::Count(n) => {
@@ -129,6 +138,8 @@ fn write_row(ws: &mut Worksheet, r: u32, row: &[Cell], fmt: &Format) -> Result<(
             }
         }
     }
+    // LibreOffice does not recompute row heights of files it did not write.
+    ws.set_row_height(r, 13 * lines.min(40) + 3)?;
     Ok(())
 }
 

@@ -64,6 +64,10 @@ static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// Words that end what a number counts and start another target.
+static UNIT_STOP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)(?:entro|fino al|o data|e non oltre)\b").expect("valid regex")
+});
 /// "2 corsi" opening a sentence or following a comma: a count to reach.
 static BARE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[,;]\s*)(?:n\.\s*)?(\d{1,3}(?:\.\d{3})+|\d+)\s+[a-zà-ÿ]")
@@ -452,24 +456,15 @@ fn unit_after(line: &str, from: usize) -> (String, usize) {
         .char_indices()
         .find(|(_, c)| matches!(c, ',' | ';' | '(' | ')' | '–' | ':' | '\n'))
         .map_or(rest.len(), |(i, _)| i);
-    let mut unit = rest[..stop].trim();
+    let lead = rest.len() - rest.trim_start().len();
+    let words = &rest[lead.min(stop)..stop];
     // "almeno 2 giornate formative entro il…": the deadline is another target.
-    let lower = unit.to_lowercase();
-    let mut cut = unit.len();
-    for stop_word in [" entro ", " fino al ", " o data ", " e non oltre"] {
-        if let Some(i) = format!(" {lower} ").find(stop_word) {
-            cut = cut.min(i.saturating_sub(1).min(unit.len()));
-        }
-    }
-    unit = unit[..cut].trim();
-    let unit = unit
+    let cut = UNIT_STOP.find(words).map_or(words.len(), |m| m.start());
+    let unit = words[..cut]
+        .trim()
         .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
         .trim_end_matches(['.', ' ']);
-    let unit = strip_article(unit);
-    (
-        unit.to_string(),
-        from + stop.min(cut + (rest.len() - rest.trim_start().len())),
-    )
+    (strip_article(unit).to_string(), from + lead.min(stop) + cut)
 }
 
 /// The words between the previous target (or the line start) and `to`.
@@ -564,6 +559,21 @@ mod tests {
             .into_iter()
             .map(|t| t.target)
             .collect()
+    }
+
+    proptest::proptest! {
+        // Any text, however hostile, gives targets (or checks), never a panic.
+        #[test]
+        fn never_panics_on_any_text(s in "\\PC{0,300}") {
+            let p = parse_expected(&s, 2023, "x");
+            proptest::prop_assert!(!p.targets.is_empty());
+        }
+
+        #[test]
+        fn never_panics_on_plan_like_text(s in "(entro il |almeno n\\. |inferiori a |[0-9]{1,4}|%|/|, |İ|K|o data successiva|\\(|\\)|[a-zà ]{1,8}){0,30}") {
+            let p = parse_expected(&s, 2023, "x");
+            proptest::prop_assert!(!p.targets.is_empty());
+        }
     }
 
     #[test]

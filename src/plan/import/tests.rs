@@ -647,3 +647,29 @@ fn text_below_an_objectives_first_row_is_reported_not_dropped() {
     assert_eq!(got.plan.objectives.len(), 1);
     assert_eq!(got.plan.objectives[0].indicators.len(), 2);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+    /// Tables of plan-like fragments in any arrangement: an import result
+    /// or Italian errors, never a panic.
+    #[test]
+    fn any_table_imports_or_fails_cleanly(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                "(|Legalità|Area I|Area I-II|Tutte le Aree|Segretario generale|5|7,5|5 \\(Area I\\) 2 \\(Area II\\)|2024: entro il 30/06/2024|almeno 2 corsi|Obiettivo|Indicatore|Livello atteso|Peso|Responsabile/i|;|\"|\n|x{0,5})",
+                0..7,
+            ),
+            0..12,
+        )
+    ) {
+        let mut csv = String::from("Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Peso\n");
+        for r in rows {
+            csv.push_str(&r.join(";"));
+            csv.push('\n');
+        }
+        let (_dir, got) = import_bytes("p.csv", csv.as_bytes(), &opts_2024());
+        if let Err(d) = got {
+            proptest::prop_assert!(d.has_errors());
+        }
+    }
+}

@@ -264,6 +264,16 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_cell(s in "\\PC{0,200}", n in proptest::option::of(proptest::num::f64::ANY)) {
+            let v = Vocabulary::default();
+            let _ = parse_line(&s, &v, &[]);
+            let _ = parse_weights(&s, n, &v);
+            let _ = units_mentioned(&s, &v);
+        }
+    }
+
     #[test]
     fn seed_wordings_of_responsible_units() {
         let v = Vocabulary::default();
