@@ -204,6 +204,8 @@ pub fn plan(size: Size, year: i32) -> Plan {
                 "Da finanziarsi con risorse variabili Art. 79 CCNL 2019/2021".to_string()
             }),
             indicators,
+            strategic: None,
+            dormant: Vec::new(),
         });
     }
     Plan {
@@ -217,6 +219,7 @@ pub fn plan(size: Size, year: i32) -> Plan {
         areas,
         themes,
         objectives,
+        strategic: Vec::new(),
     }
 }
 
@@ -305,6 +308,7 @@ fn indicator(rng: &mut Rng, objective: &str, k: usize, year: i32) -> Indicator {
         targets,
         condition,
         areas: None,
+        ..Default::default()
     }
 }
 
@@ -453,7 +457,10 @@ fn entry(
     let motivation = rng
         .pick(match target {
             Target::Deadline { .. } => &LATE[..],
-            Target::Minimum { .. } | Target::Percentage { .. } => &SHORT[..],
+            Target::Minimum { .. }
+            | Target::Percentage { .. }
+            | Target::Change { .. }
+            | Target::Phase { .. } => &SHORT[..],
             Target::Maximum { .. } | Target::YesNo { .. } | Target::Qualitative { .. } => {
                 &NOT_DONE[..]
             }
@@ -501,6 +508,31 @@ fn entry(
                 at: at("H"),
             });
             if got < *value {
+                e.motivation = src("N", motivation);
+            }
+        }
+        Target::Change { from, goal, .. } => {
+            let share = match roll {
+                0..=79 => 1.0,
+                80..=91 => 0.5,
+                _ => 0.0,
+            };
+            let got = (from + (goal - from) * share).round();
+            e.value = Some(Sourced {
+                value: got,
+                at: at("H"),
+            });
+            if share < 1.0 {
+                e.motivation = src("N", motivation);
+            }
+        }
+        Target::Phase { .. } => {
+            let got = if roll < 80 { 100.0 } else { 60.0 };
+            e.value = Some(Sourced {
+                value: got,
+                at: at("H"),
+            });
+            if got < 100.0 {
                 e.motivation = src("N", motivation);
             }
         }
@@ -643,6 +675,9 @@ pub fn plan_toml(plan: &Plan) -> String {
             if let Some(list) = &i.areas {
                 let _ = writeln!(s, "responsabili = {}", resp(list));
             }
+            if let Some(b) = &i.baseline {
+                let _ = writeln!(s, "base = {{ valore = {} }}", b.value);
+            }
             let targets: Vec<String> = i
                 .targets
                 .iter()
@@ -670,6 +705,21 @@ pub fn plan_toml(plan: &Plan) -> String {
                     Target::YesNo { what } => format!("{{ tipo = \"si_no\", cosa = {} }}", q(what)),
                     Target::Qualitative { criterion } => {
                         format!("{{ tipo = \"qualitativo\", criterio = {} }}", q(criterion))
+                    }
+                    Target::Change { goal, unit, .. } => {
+                        format!("{{ tipo = \"totale\", valore = {goal}, unita = {} }}", q(unit))
+                    }
+                    Target::Phase { name, start, end, weight } => {
+                        let mut x = format!("{{ tipo = \"fase\", nome = {}", q(name));
+                        for (k, d) in [("inizio", start), ("fine", end)] {
+                            if let Some(d) = d {
+                                x.push_str(&format!(", {k} = {}", q(&d.format("%d/%m/%Y").to_string())));
+                            }
+                        }
+                        if let Some(w) = weight {
+                            x.push_str(&format!(", peso = {w}"));
+                        }
+                        x + " }"
                     }
                 })
                 .collect();

@@ -237,11 +237,12 @@ fn toml_syntax_errors_are_all_reported_in_italian() {
 
 #[test]
 fn unknown_keys_name_the_allowed_ones() {
+    // With its only weight misspelt the plan has no weight at all, which
+    // is allowed (the SMVP decides): the misspelling alone is reported.
     let e = errors_obj("peso = 5", "pesi = 5");
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:23:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte",
             "errore: piano.toml:23:31: chiave sconosciuta `pesi` in un responsabile dell'obiettivo «OB01»: le chiavi ammesse sono area, peso, nota\n  suggerimento: forse si intendeva `peso`?"
         ]
     );
@@ -249,7 +250,7 @@ fn unknown_keys_name_the_allowed_ones() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:29:3: chiave sconosciuta `obiettivi` al primo livello del file: le chiavi ammesse sono piano, ente, area, ambito, obiettivo\n  suggerimento: forse si intendeva `obiettivo`?"
+            "errore: piano.toml:29:3: chiave sconosciuta `obiettivi` al primo livello del file: le chiavi ammesse sono piano, ente, area, ambito, strategico, obiettivo\n  suggerimento: forse si intendeva `obiettivo`?"
         ]
     );
 }
@@ -315,13 +316,30 @@ fn unit_names_that_give_one_file_name() {
 
 #[test]
 fn missing_weight() {
-    let e = errors_obj("{ area = \"I\", peso = 5 }", "{ area = \"I\" }");
+    // A plan that gives weights must give them all: the second objective
+    // (lines 29–38) lacks its weight.
+    let second = OBJ
+        .replace("OB01", "OB02")
+        .replace("{ area = \"I\", peso = 5 }", "{ area = \"I\" }");
+    let e = errors(&format!("{HEAD}{OBJ}{second}"));
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:23:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte"
+            "errore: piano.toml:33:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte"
         ]
     );
+}
+
+#[test]
+fn a_plan_without_any_weight_loads() {
+    // The SMVP's `[pesi_mancanti]` rule decides what it means (scoring).
+    let text = format!(
+        "{HEAD}{}",
+        OBJ.replace("{ area = \"I\", peso = 5 }", "{ area = \"I\" }")
+    );
+    let plan = parse(&text).unwrap();
+    assert!(plan.objectives[0].is_weighted());
+    assert!(!plan.objectives[0].has_weights());
 }
 
 #[test]
@@ -490,7 +508,7 @@ fn unknown_target_kind() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:28:23: tipo di traguardo «scadenze» sconosciuto: i tipi ammessi sono scadenza, minimo, massimo, percentuale, si_no, qualitativo\n  suggerimento: forse si intendeva «scadenza»?"
+            "errore: piano.toml:28:23: tipo di traguardo «scadenze» sconosciuto: i tipi ammessi sono scadenza, minimo, massimo, percentuale, si_no, qualitativo, aumento, riduzione, totale, fase, non_applicabile\n  suggerimento: forse si intendeva «scadenza»?"
         ]
     );
 }
@@ -842,5 +860,99 @@ fn toml_number_forms() {
     assert_eq!(
         e,
         vec!["errore: piano.toml:23:38: `peso` deve essere un numero finito"]
+    );
+}
+
+// ---- the PIAO shapes ----------------------------------------------------
+
+/// `HEAD` + `OBJ` with the indicator's `traguardi` line replaced by `lines`
+/// (which start on line 28).
+fn with_indicator(lines: &str) -> String {
+    let obj = OBJ.replace(
+        "traguardi = [{ tipo = \"scadenza\", data = \"31/12/2023\" }]\n",
+        lines,
+    );
+    format!("{HEAD}{obj}")
+}
+
+#[test]
+fn targets_per_year_select_the_plan_year() {
+    let plan = parse(&with_indicator(
+        "base = { valore = 200, anno = 2022, fonte = \"ISTAT\" }\ntraguardi = [\n  { anno = 2023, tipo = \"aumento\", percentuale = 10 },\n  { anno = 2024, tipo = \"riduzione\", valore = 20, unita = \"pratiche\" },\n  { anno = 2025, tipo = \"non_applicabile\" },\n]\n",
+    ))
+    .unwrap();
+    let ind = &plan.objectives[0].indicators[0];
+    assert_eq!(ind.targets.len(), 1);
+    let Target::Change { from, goal, .. } = &ind.targets[0] else {
+        panic!("{:?}", ind.targets)
+    };
+    assert_eq!((*from, *goal), (200.0, 220.0));
+    let years: Vec<(i32, usize)> = ind
+        .other_years
+        .iter()
+        .map(|y| (y.year, y.targets.len()))
+        .collect();
+    assert_eq!(years, vec![(2024, 1), (2025, 0)]);
+    let b = ind.baseline.as_ref().unwrap();
+    assert_eq!((b.year, b.source.as_deref()), (Some(2022), Some("ISTAT")));
+}
+
+#[test]
+fn an_indicator_resting_this_year_is_kept_apart() {
+    let text = format!(
+        "{}[[obiettivo.indicatore]]\nid = \"OB01.2\"\ndescrizione = \"Dal 2024\"\nlivello_atteso = \"2023 n.a.\"\ntraguardi = [{{ anno = 2023, tipo = \"non_applicabile\" }}, {{ anno = 2024, tipo = \"si_no\", cosa = \"fatto\" }}]\n",
+        with_indicator("traguardi = [{ tipo = \"scadenza\", data = \"31/12/2023\" }]\n")
+    );
+    let plan = parse(&text).unwrap();
+    assert_eq!(plan.objectives[0].indicators.len(), 1);
+    assert_eq!(plan.objectives[0].dormant[0].id.as_str(), "OB01.2");
+}
+
+#[test]
+fn plan_shape_errors_are_located_and_explained() {
+    assert_eq!(
+        errors(&with_indicator(
+            "traguardi = [{ anno = 2024, tipo = \"minimo\", valore = 1, unita = \"x\" }]\n"
+        )),
+        vec![
+            "errore: piano.toml:28:13: l'indicatore «OB01.1» non ha traguardi per l'anno del piano (2023)\n  suggerimento: aggiungere un traguardo con `anno = 2023`, oppure { anno = 2023, tipo = \"non_applicabile\" } se quest'anno non è previsto"
+        ]
+    );
+    assert_eq!(
+        errors(&with_indicator(
+            "traguardi = [{ tipo = \"aumento\", percentuale = 10 }]\n"
+        )),
+        vec![
+            "errore: piano.toml:28:23: un traguardo «aumento» si misura dal valore di partenza, che l'indicatore non indica\n  suggerimento: aggiungere all'indicatore `base = { valore = …, anno = …, fonte = \"…\" }`"
+        ]
+    );
+    assert_eq!(
+        errors(&with_indicator(
+            "successo = 120\ntipologia = \"impatto\"\nsdg = [18]\ncapofila = \"II\"\ntraguardi = [{ tipo = \"fase\", nome = \"A\", inizio = \"01/06/2023\", fine = \"01/05/2023\" }]\n"
+        )),
+        vec![
+            "errore: piano.toml:28:12: `successo` deve essere una percentuale maggiore di 0 e non oltre 100, non 120\n  suggerimento: scrivere ad esempio `successo = 80` se l'80% conta come pieno successo",
+            "errore: piano.toml:29:13: `tipologia` = «impatto» non è ammesso: i valori ammessi sono output, outcome, efficienza, efficacia, qualita",
+            "errore: piano.toml:30:8: l'obiettivo di sviluppo sostenibile (SDG) 18 non esiste: sono numerati da 1 a 17",
+            "errore: piano.toml:31:12: la capofila «II» dell'indicatore «OB01.1» non è tra i suoi responsabili (I)\n  suggerimento: indicare come capofila uno dei responsabili dell'indicatore",
+            "errore: piano.toml:32:73: la fase finisce (01/05/2023) prima di cominciare (01/06/2023)"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_strategic_objective_is_an_error() {
+    let text = format!(
+        "{HEAD}[[strategico]]\nid = \"S1\"\ntitolo = \"Strategico\"\n{}",
+        OBJ.replace(
+            "titolo = \"Titolo\"\n",
+            "titolo = \"Titolo\"\nstrategico = \"S2\"\n"
+        )
+    );
+    assert_eq!(
+        errors(&text),
+        vec![
+            "errore: piano.toml:26:14: obiettivo strategico «S2» sconosciuto: quelli definiti sono S1\n  suggerimento: forse si intendeva «S1»?"
+        ]
     );
 }

@@ -33,6 +33,7 @@ fn ind(id: &str, expected: &str, targets: Vec<Target>) -> Indicator {
         targets,
         condition: None,
         areas: None,
+        ..Default::default()
     }
 }
 
@@ -52,6 +53,8 @@ fn obj(
         areas: resp(areas),
         funding: funding.map(String::from),
         indicators,
+        strategic: None,
+        dormant: Vec::new(),
     }
 }
 
@@ -214,6 +217,7 @@ fn plan_2023() -> Plan {
                 )],
             ),
         ],
+        strategic: Vec::new(),
     }
 }
 

@@ -144,12 +144,18 @@ pub fn rules_path(common: &Common, run: &RunArgs) -> PathBuf {
 pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
     let (plan, plan_at) = load_plan_at(common)?;
     let vocab = load_vocab(common)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let rules: Rules = scoring::load_rules(&rules_path(common, run))?;
+    // A plan the rules cannot weigh stops the run before the forms are
+    // read; the forms are read, and the weight totals checked, against the
+    // plan as written (its fingerprint); the weights the rule fills in are
+    // used to score.
+    let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &plan_at)?;
+    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
     let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
     if weights.has_errors() {
         return Err(weights);
     }
+    let plan = weighted;
     let review = load_review(common, &plan, run.nucleo.as_ref(), &vocab)?;
     let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
     warnings.extend(weights);

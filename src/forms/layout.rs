@@ -312,13 +312,7 @@ pub fn fits(kind: TargetKind, col: Column) -> bool {
             kind,
             TargetKind::Deadline | TargetKind::YesNo | TargetKind::Qualitative
         ),
-        Column::Value => matches!(
-            kind,
-            TargetKind::Minimum
-                | TargetKind::Maximum
-                | TargetKind::Percentage
-                | TargetKind::Qualitative
-        ),
+        Column::Value => kind.takes_value() || kind == TargetKind::Qualitative,
         _ => true,
     }
 }
@@ -328,10 +322,7 @@ pub fn fits(kind: TargetKind, col: Column) -> bool {
 pub fn asked(kind: TargetKind, col: Column) -> bool {
     match col {
         Column::Date => kind == TargetKind::Deadline,
-        Column::Value => matches!(
-            kind,
-            TargetKind::Minimum | TargetKind::Maximum | TargetKind::Percentage
-        ),
+        Column::Value => kind.takes_value(),
         Column::Done => kind == TargetKind::YesNo,
         _ => true,
     }
@@ -420,11 +411,15 @@ pub fn parse_code(text: &str) -> Option<ParsedCode> {
     })
 }
 
-/// The rows of `area`'s form, in plan order.
+/// The rows of `area`'s form, in plan order. A shared indicator with a
+/// lead unit (`capofila`) is on the lead's form only.
 pub fn rows<'a>(plan: &'a Plan, area: &'a AreaId) -> Vec<RowSpec<'a>> {
     let mut out = Vec::new();
     for objective in plan.objectives_for(area) {
-        for indicator in objective.indicators_for(area) {
+        for indicator in objective
+            .indicators_for(area)
+            .filter(|i| i.lead.as_ref().is_none_or(|l| l == area))
+        {
             let weight = weight_of(objective, indicator, area);
             for target in 0..indicator.targets.len() {
                 out.push(RowSpec {

@@ -37,7 +37,7 @@ pub(crate) use read::{SheetData, open_guarded};
 #[cfg(test)]
 pub(crate) use write::CellInput;
 pub(crate) use write::Fill;
-pub use write::{FormSettings, describe_target};
+pub use write::{FormSettings, describe_target, other_years};
 // The plan importer reads workbooks with the same limits and messages.
 pub(crate) use layout::cell_name;
 pub(crate) use read::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};

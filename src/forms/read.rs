@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
-use crate::plan::{AreaId, Plan, Target, TargetKind};
+use crate::plan::{AreaId, Plan, Target};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
 use crate::vocab::{Prep, Vocabulary};
 
@@ -1035,7 +1035,7 @@ impl<'a> FormReader<'a> {
                         entry.date = Some(Sourced { value: d, at: src });
                     }),
                     Column::Value => {
-                        let v = if kind == TargetKind::Percentage {
+                        let v = if kind.value_is_percent() {
                             parse::percentage(cell)
                         } else {
                             parse::number(cell)
@@ -1164,6 +1164,15 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
         Target::Percentage { value, .. } => {
             let v = e.value.as_ref()?.value;
             (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
+        }
+        Target::Change { from, goal, .. } => {
+            let v = e.value.as_ref()?.value;
+            let short = if goal >= from { v < *goal } else { v > *goal };
+            short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(*goal)))
+        }
+        Target::Phase { .. } => {
+            let v = e.value.as_ref()?.value;
+            (v < 100.0).then(|| format!("fase al {}%", n(v)))
         }
         Target::YesNo { .. } | Target::Qualitative { .. } => None,
     }

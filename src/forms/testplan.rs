@@ -40,6 +40,7 @@ fn ind(id: &str, description: &str, expected: &str, targets: Vec<Target>) -> Ind
         targets,
         condition: None,
         areas: None,
+        ..Default::default()
     }
 }
 
@@ -58,6 +59,8 @@ fn obj(
         areas,
         funding: None,
         indicators,
+        strategic: None,
+        dormant: Vec::new(),
     }
 }
 
@@ -228,5 +231,6 @@ pub fn plan() -> Plan {
                 )],
             ),
         ],
+        strategic: Vec::new(),
     }
 }

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
-use crate::plan::{ALL_AREAS_NOTE, AreaId, Plan, Target};
+use crate::plan::{ALL_AREAS_NOTE, AreaId, Change, Plan, Target};
 use crate::results::Entry;
 use crate::vocab::{Gender, Prep, Vocabulary};
 
@@ -97,7 +97,7 @@ pub fn fill_from_entries(
             put(Column::Date, CellInput::Date(d.value));
         }
         if let Some(v) = &e.value {
-            let cell = if row.target().kind() == crate::plan::TargetKind::Percentage {
+            let cell = if row.target().kind().value_is_percent() {
                 CellInput::Percent(v.value)
             } else {
                 CellInput::Number(v.value)
@@ -509,6 +509,31 @@ impl Formats {
     }
 }
 
+/// The targets of the other years, as context: "2025: Almeno 12 pratiche;
+/// 2026: n.a."; `None` for a one-year indicator.
+pub fn other_years(ind: &crate::plan::Indicator) -> Option<String> {
+    if ind.other_years.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = ind
+        .other_years
+        .iter()
+        .map(|y| {
+            let what = if y.targets.is_empty() {
+                "n.a.".to_string()
+            } else {
+                y.targets
+                    .iter()
+                    .map(describe_target)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!("{}: {what}", y.year)
+        })
+        .collect();
+    Some(parts.join("; "))
+}
+
 /// Plain words for one target, e.g. "Scadenza: entro il 30/06/2023".
 pub fn describe_target(t: &Target) -> String {
     match t {
@@ -543,6 +568,44 @@ pub fn describe_target(t: &Target) -> String {
         }
         Target::YesNo { what } => format!("Sì/No: {what}"),
         Target::Qualitative { criterion } => format!("Valutazione: {criterion}"),
+        Target::Change {
+            from,
+            goal,
+            change,
+            unit,
+        } => {
+            let n = |x: f64| italian::number(x, 2);
+            let how = match change {
+                Change::IncreasePercent(p) => format!("Aumento del {}%", n(*p)),
+                Change::IncreaseBy(a) => format!("Aumento di {}", n(*a)),
+                Change::DecreasePercent(p) => format!("Riduzione del {}%", n(*p)),
+                Change::DecreaseBy(a) => format!("Riduzione di {}", n(*a)),
+                Change::Total(_) => "Totale da raggiungere".to_string(),
+            };
+            format!(
+                "{how} rispetto al valore di partenza {}: obiettivo {} {unit}",
+                n(*from),
+                n(*goal)
+            )
+            .trim_end()
+            .to_string()
+        }
+        Target::Phase {
+            name, start, end, ..
+        } => {
+            let mut s = format!("Fase «{name}»: avanzamento in %");
+            match (start, end) {
+                (Some(a), Some(b)) => s.push_str(&format!(
+                    " (dal {} al {})",
+                    italian::date_short(*a),
+                    italian::date_short(*b)
+                )),
+                (None, Some(b)) => s.push_str(&format!(" (entro il {})", italian::date_short(*b))),
+                (Some(a), None) => s.push_str(&format!(" (dal {})", italian::date_short(*a))),
+                (None, None) => {}
+            }
+            s
+        }
     }
 }
 

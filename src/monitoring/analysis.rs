@@ -179,9 +179,7 @@ pub fn classify(
         }
     }
     if let Some(d) = done
-        && target.kind() != TargetKind::Minimum
-        && target.kind() != TargetKind::Maximum
-        && target.kind() != TargetKind::Percentage
+        && !target.kind().takes_value()
     {
         return (
             Standing::OnTrack,
@@ -202,7 +200,7 @@ pub fn classify(
 fn progress_text(target: &Target, e: &CheckEntry) -> Option<String> {
     let v = e.progress.as_ref()?.value;
     Some(match target.kind() {
-        TargetKind::Minimum | TargetKind::Maximum => italian::number(v, 2),
+        TargetKind::Minimum | TargetKind::Maximum | TargetKind::Change => italian::number(v, 2),
         _ => format!("{}%", italian::number(v, 1)),
     })
 }

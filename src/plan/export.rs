@@ -455,6 +455,12 @@ fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Resul
             kind(ws, TARGET_KIND_WORDS[6])?;
             text(ws, criterion)?;
         }
+        // Not importable: `piano esporta` refuses plans with PIAO shapes
+        // (`Plan::piao_shapes`); written in words so nothing is silent.
+        Target::Change { .. } | Target::Phase { .. } => {
+            kind(ws, t.kind().label())?;
+            text(ws, &crate::forms::describe_target(t))?;
+        }
     }
     Ok(())
 }
@@ -729,7 +735,11 @@ pub fn example_plan(ente: &str, year: i32, vocab: &Vocabulary) -> Plan {
                 }],
                 condition: None,
                 areas: None,
+                ..Default::default()
             }],
+            strategic: None,
+            dormant: Vec::new(),
         }],
+        strategic: Vec::new(),
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::model::*;
 
 /// Version of the JSON shape, written as `format_version`.
-pub const JSON_FORMAT_VERSION: u32 = 1;
+pub const JSON_FORMAT_VERSION: u32 = 2;
 
 /// The documented, stable JSON shape printed by `consuntivo piano --json`.
 pub fn to_json(plan: &Plan) -> Value {
@@ -34,6 +34,16 @@ pub fn to_json(plan: &Plan) -> Value {
             "id": t.id.as_str(),
             "name": t.name,
         })).collect::<Vec<_>>(),
+        "strategic_objectives": plan.strategic.iter().map(|s| json!({
+            "id": s.id.as_str(),
+            "title": s.title,
+            "description": s.description,
+            "indicators": s.indicators.iter().map(indicator).collect::<Vec<_>>(),
+            "objectives": plan.objectives.iter()
+                .filter(|o| o.strategic.as_ref() == Some(&s.id))
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "objectives": plan.objectives.iter().map(objective).collect::<Vec<_>>(),
     })
 }
@@ -46,8 +56,10 @@ fn objective(o: &Objective) -> Value {
         "description": o.description,
         "funding": o.funding,
         "weighted": o.is_weighted(),
+        "strategic": o.strategic.as_ref().map(|s| s.as_str()),
         "areas": responsibilities(&o.areas),
         "indicators": o.indicators.iter().map(indicator).collect::<Vec<_>>(),
+        "inactive_indicators": o.dormant.iter().map(indicator).collect::<Vec<_>>(),
     })
 }
 
@@ -58,7 +70,29 @@ fn indicator(i: &Indicator) -> Value {
         "expected": i.expected,
         "condition": i.condition,
         "areas": i.areas.as_deref().map(responsibilities),
+        "lead": i.lead.as_ref().map(|a| a.as_str()),
+        "shared": i.shared,
         "targets": i.targets.iter().map(target).collect::<Vec<_>>(),
+        "other_years": i.other_years.iter().map(|y| json!({
+            "year": y.year,
+            "targets": y.targets.iter().map(target).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "baseline": i.baseline.as_ref().map(|b| json!({
+            "value": b.value,
+            "year": b.year,
+            "source": b.source,
+        })),
+        "success_level": i.success,
+        "meta": json!({
+            "formula": i.meta.formula,
+            "source": i.meta.source,
+            "type": i.meta.kind,
+            "mission": i.meta.mission,
+            "programme": i.meta.programme,
+            "pnrr": i.meta.pnrr,
+            "sdg": i.meta.sdg,
+            "scope": i.meta.scope,
+        }),
     })
 }
 
@@ -87,6 +121,8 @@ fn target(t: &Target) -> Value {
         TargetKind::Percentage => "percentage",
         TargetKind::YesNo => "yes_no",
         TargetKind::Qualitative => "qualitative",
+        TargetKind::Change => "change",
+        TargetKind::Phase => "phase",
     };
     m.insert("kind".into(), kind.into());
     match t {
@@ -125,6 +161,41 @@ fn target(t: &Target) -> Value {
         }
         Target::Qualitative { criterion } => {
             m.insert("text".into(), criterion.as_str().into());
+        }
+        Target::Change {
+            from,
+            goal,
+            change,
+            unit,
+        } => {
+            let (how, amount) = match change {
+                Change::IncreasePercent(x) => ("increase_percent", x),
+                Change::IncreaseBy(x) => ("increase_by", x),
+                Change::DecreasePercent(x) => ("decrease_percent", x),
+                Change::DecreaseBy(x) => ("decrease_by", x),
+                Change::Total(x) => ("total", x),
+            };
+            m.insert("how".into(), how.into());
+            m.insert("amount".into(), (*amount).into());
+            m.insert("from".into(), (*from).into());
+            m.insert("goal".into(), (*goal).into());
+            m.insert("unit".into(), unit.as_str().into());
+        }
+        Target::Phase {
+            name,
+            start,
+            end,
+            weight,
+        } => {
+            m.insert("name".into(), name.as_str().into());
+            for (k, d) in [("start", start), ("end", end)] {
+                if let Some(d) = d {
+                    m.insert(k.into(), d.format("%Y-%m-%d").to_string().into());
+                }
+            }
+            if let Some(w) = weight {
+                m.insert("weight".into(), (*w).into());
+            }
         }
     }
     Value::Object(m)

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
         $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub String);
 
@@ -47,6 +47,11 @@ id_type!(
     ObjectiveId
 );
 id_type!(
+    /// Identifier of a strategic objective (*obiettivo strategico* of the
+    /// DUP), e.g. `S1`.
+    StrategicId
+);
+id_type!(
     /// Identifier of an indicator, unique in the whole plan, e.g. `OB01.2`.
     IndicatorId
 );
@@ -62,8 +67,23 @@ pub struct Plan {
     pub adopted_by: Option<String>,
     pub areas: Vec<Area>,
     pub themes: Vec<Theme>,
+    /// Strategic objectives (the level above the operational objectives),
+    /// in the plan's order; empty when the plan has no strategic level.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strategic: Vec<StrategicObjective>,
     /// In the plan's order.
     pub objectives: Vec<Objective>,
+}
+
+/// A strategic objective (*obiettivo strategico*): graded from its
+/// operational objectives; its own indicators, if any, describe it (they
+/// are not reported on the forms).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StrategicObjective {
+    pub id: StrategicId,
+    pub title: String,
+    pub description: Option<String>,
+    pub indicators: Vec<Indicator>,
 }
 
 /// The public body (*ente*).
@@ -121,12 +141,25 @@ pub struct Objective {
     /// variabili Art. 79 CCNL 2019/2021…" or "da finanziarsi con Sanzioni CdS".
     pub funding: Option<String>,
     pub indicators: Vec<Indicator>,
+    /// The strategic objective this operational objective serves, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strategic: Option<StrategicId>,
+    /// Indicators with no target in the plan year ("n.a." for that year):
+    /// kept for the other years' context, never reported nor graded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dormant: Vec<Indicator>,
 }
 
 impl Objective {
-    /// True when no responsible unit has a weight: the objective is graded
-    /// but reported apart (projects on variable resources).
+    /// False for projects on variable resources (`funding`, no weight):
+    /// graded but reported apart. An objective of a plan written without
+    /// weights counts as weighted: the SMVP's weight rule gives it weights.
     pub fn is_weighted(&self) -> bool {
+        self.funding.is_none() || self.has_weights()
+    }
+
+    /// True when some responsible unit has a weight written in the plan.
+    pub fn has_weights(&self) -> bool {
         self.areas.iter().any(|r| r.weight.is_some())
             || self
                 .indicators
@@ -161,7 +194,7 @@ impl Objective {
 }
 
 /// An indicator (*indicatore*) with its expected level (*livello atteso*).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Indicator {
     pub id: IndicatorId,
     pub description: String,
@@ -178,6 +211,78 @@ pub struct Indicator {
     /// a different list from the objective's), with per-indicator weights
     /// where the plan gives them. `None`: the objective's units.
     pub areas: Option<Vec<Responsibility>>,
+    /// The starting value (*valore di partenza*) relative targets refer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+    /// Targets of the other years of a multi-year plan, in year order: not
+    /// graded, printed as context. Empty `targets`: "n.a." for that year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_years: Vec<YearTargets>,
+    /// Expected success level (0–1) for this indicator: a grade is measured
+    /// against it (0.8: reaching 80% counts as full success). `None`: the
+    /// SMVP's rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<f64>,
+    /// The unit that reports once for all the co-responsible units (*unità
+    /// capofila*); the others do not report this indicator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead: Option<AreaId>,
+    /// One result for all the co-responsible units (*risultato condiviso*):
+    /// different values reported by them are flagged. Implied by `lead`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shared: bool,
+    /// Descriptive metadata (formula, source, type…), never graded.
+    #[serde(skip_serializing_if = "IndicatorMeta::is_empty")]
+    pub meta: IndicatorMeta,
+}
+
+/// The starting value of an indicator (*baseline*).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Baseline {
+    pub value: f64,
+    /// The year the value refers to.
+    pub year: Option<i32>,
+    /// Where the value comes from (*fonte*).
+    pub source: Option<String>,
+}
+
+/// The targets of one year other than the plan's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearTargets {
+    pub year: i32,
+    /// Empty: no target that year ("n.a.").
+    pub targets: Vec<Target>,
+}
+
+/// What a plan may say about an indicator besides its targets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndicatorMeta {
+    /// How it is computed (*formula di calcolo*).
+    pub formula: Option<String>,
+    /// Where the data come from (*fonte dei dati*).
+    pub source: Option<String>,
+    /// *Tipologia*: one of [`INDICATOR_TYPES`].
+    pub kind: Option<String>,
+    /// *Missione* and *programma* of the budget (*bilancio*), as written.
+    pub mission: Option<String>,
+    pub programme: Option<String>,
+    /// PNRR measure, as written (e.g. "M1C1 Inv. 1.4.1").
+    pub pnrr: Option<String>,
+    /// UN Sustainable Development Goals, 1–17.
+    pub sdg: Vec<u8>,
+    /// *Dimensione*: one of [`INDICATOR_SCOPES`].
+    pub scope: Option<String>,
+}
+
+/// The allowed *tipologie* of an indicator.
+pub const INDICATOR_TYPES: &[&str] = &["output", "outcome", "efficienza", "efficacia", "qualita"];
+/// The allowed *dimensioni* of an indicator's objective.
+pub const INDICATOR_SCOPES: &[&str] = &["organizzativa", "individuale"];
+
+impl IndicatorMeta {
+    pub fn is_empty(&self) -> bool {
+        *self == IndicatorMeta::default()
+    }
 }
 
 /// One measurable target of an indicator.
@@ -209,6 +314,51 @@ pub enum Target {
     /// Judged: the Area proposes a status, the Nucleo decides ("assenza di
     /// rilievi…", "rinvio ad indicatori di cui alla DGC n. 32…").
     Qualitative { criterion: String },
+    /// A change from the indicator's baseline ("+10% rispetto al valore di
+    /// partenza", "riduzione del 5%", "per un totale di 300.000"): graded
+    /// as the share of the required change achieved.
+    Change {
+        /// The baseline value, copied from the indicator.
+        from: f64,
+        /// The value to reach, computed from `from` and `change`.
+        goal: f64,
+        change: Change,
+        unit: String,
+    },
+    /// A phase of a project, reported as % of progress ("fase 2: 70%").
+    Phase {
+        name: String,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        /// Weight of the phase in the indicator (often summing to 100);
+        /// `None`: phases count equally.
+        weight: Option<f64>,
+    },
+}
+
+/// How a relative target is written.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "how", content = "amount", rename_all = "snake_case")]
+pub enum Change {
+    IncreasePercent(f64),
+    IncreaseBy(f64),
+    DecreasePercent(f64),
+    DecreaseBy(f64),
+    /// A final total to reach ("per un totale di 300.000").
+    Total(f64),
+}
+
+impl Change {
+    /// The value to reach from `from`.
+    pub fn goal(self, from: f64) -> f64 {
+        match self {
+            Change::IncreasePercent(p) => from + from * p / 100.0,
+            Change::IncreaseBy(a) => from + a,
+            Change::DecreasePercent(p) => from - from * p / 100.0,
+            Change::DecreaseBy(a) => from - a,
+            Change::Total(t) => t,
+        }
+    }
 }
 
 impl Target {
@@ -221,6 +371,8 @@ impl Target {
             Target::Percentage { .. } => TargetKind::Percentage,
             Target::YesNo { .. } => TargetKind::YesNo,
             Target::Qualitative { .. } => TargetKind::Qualitative,
+            Target::Change { .. } => TargetKind::Change,
+            Target::Phase { .. } => TargetKind::Phase,
         }
     }
 }
@@ -234,16 +386,20 @@ pub enum TargetKind {
     Percentage,
     YesNo,
     Qualitative,
+    Change,
+    Phase,
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 6] = [
+    pub const ALL: [TargetKind; 8] = [
         TargetKind::Deadline,
         TargetKind::Minimum,
         TargetKind::Maximum,
         TargetKind::Percentage,
         TargetKind::YesNo,
         TargetKind::Qualitative,
+        TargetKind::Change,
+        TargetKind::Phase,
     ];
 
     /// Italian name, for users.
@@ -255,7 +411,26 @@ impl TargetKind {
             TargetKind::Percentage => "percentuale",
             TargetKind::YesNo => "sì/no",
             TargetKind::Qualitative => "qualitativo",
+            TargetKind::Change => "variazione dal valore di partenza",
+            TargetKind::Phase => "fase (avanzamento %)",
         }
+    }
+
+    /// Whether the value column holds a percentage (formatted and read as %).
+    pub fn value_is_percent(self) -> bool {
+        matches!(self, TargetKind::Percentage | TargetKind::Phase)
+    }
+
+    /// Whether the target is measured by the value column.
+    pub fn takes_value(self) -> bool {
+        matches!(
+            self,
+            TargetKind::Minimum
+                | TargetKind::Maximum
+                | TargetKind::Percentage
+                | TargetKind::Change
+                | TargetKind::Phase
+        )
     }
 }
 
@@ -266,6 +441,47 @@ impl Plan {
 
     pub fn theme(&self, id: &ThemeId) -> Option<&Theme> {
         self.themes.iter().find(|t| &t.id == id)
+    }
+
+    /// The PIAO shapes the plan uses, in Italian, for tools that cannot
+    /// hold them yet (the plan workbook): they must say so rather than
+    /// drop them.
+    pub fn piao_shapes(&self) -> Vec<&'static str> {
+        let indicators: Vec<&Indicator> = self
+            .objectives
+            .iter()
+            .flat_map(|o| o.indicators.iter().chain(&o.dormant))
+            .collect();
+        let any = |f: &dyn Fn(&Indicator) -> bool| indicators.iter().any(|i| f(i));
+        let mut out = Vec::new();
+        if !self.strategic.is_empty() || self.objectives.iter().any(|o| o.strategic.is_some()) {
+            out.push("obiettivi strategici");
+        }
+        if any(&|i| !i.other_years.is_empty())
+            || self.objectives.iter().any(|o| !o.dormant.is_empty())
+        {
+            out.push("traguardi per più anni");
+        }
+        if any(&|i| i.baseline.is_some()) {
+            out.push("valori di partenza e traguardi relativi");
+        }
+        if any(&|i| i.targets.iter().any(|t| t.kind() == TargetKind::Phase)) {
+            out.push("fasi");
+        }
+        if any(&|i| i.success.is_some()) {
+            out.push("livelli di successo");
+        }
+        if any(&|i| i.shared || i.lead.is_some()) {
+            out.push("risultati condivisi e capofila");
+        }
+        if any(&|i| !i.meta.is_empty()) {
+            out.push("metadati degli indicatori");
+        }
+        out
+    }
+
+    pub fn strategic_objective(&self, id: &StrategicId) -> Option<&StrategicObjective> {
+        self.strategic.iter().find(|s| &s.id == id)
     }
 
     pub fn objective(&self, id: &ObjectiveId) -> Option<&Objective> {

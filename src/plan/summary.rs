@@ -38,11 +38,28 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
         .collect();
     let _ = writeln!(out, "{}: {}", vocab.unit.plural, plan.areas.len());
     let _ = writeln!(out, "Ambiti strategici: {}", plan.themes.len());
-    let _ = writeln!(
-        out,
-        "Obiettivi: {} (con peso: {weighted}; su risorse variabili/altre fonti: {unweighted})",
-        plan.objectives.len()
-    );
+    if !plan.strategic.is_empty() {
+        let _ = writeln!(out, "Obiettivi strategici: {}", plan.strategic.len());
+    }
+    let no_weights = plan
+        .objectives
+        .iter()
+        .filter(|o| o.is_weighted() && !o.has_weights())
+        .count();
+    if no_weights == 0 {
+        let _ = writeln!(
+            out,
+            "Obiettivi: {} (con peso: {weighted}; su risorse variabili/altre fonti: {unweighted})",
+            plan.objectives.len()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Obiettivi: {} (con peso: {}; senza peso nel piano, pesati secondo la regola [pesi_mancanti] del SMVP: {no_weights}; su risorse variabili/altre fonti: {unweighted})",
+            plan.objectives.len(),
+            weighted - no_weights
+        );
+    }
     let _ = writeln!(out, "Indicatori: {indicators}");
     let _ = writeln!(out, "Traguardi: {}", targets.len());
     out.push('\n');
@@ -52,6 +69,10 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
     let mut rows = Vec::new();
     for kind in TargetKind::ALL {
         let n = targets.iter().filter(|t| t.kind() == kind).count();
+        // The kinds added with multi-year plans are listed only when used.
+        if n == 0 && matches!(kind, TargetKind::Change | TargetKind::Phase) {
+            continue;
+        }
         rows.push(vec![kind.label().to_string(), n.to_string()]);
     }
     rows.push(vec!["Totale".to_string(), targets.len().to_string()]);

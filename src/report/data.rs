@@ -95,6 +95,18 @@ fn reported(target: &Target, entry: Option<&Entry>) -> String {
             .value
             .as_ref()
             .map(|v| format!("{}%", italian::number(v.value, 1))),
+        Target::Phase { name, .. } => e
+            .value
+            .as_ref()
+            .map(|v| format!("{name}: avanzamento {}%", italian::number(v.value, 1))),
+        Target::Change { unit, .. } => e.value.as_ref().map(|v| {
+            let n = italian::number(v.value, 2);
+            if unit.is_empty() {
+                n
+            } else {
+                format!("{n} {unit}")
+            }
+        }),
         Target::YesNo { .. } => e
             .done
             .as_ref()
@@ -196,7 +208,7 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
         .area(&score.area)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| score.area.to_string());
-    json!({
+    let mut out = json!({
         "id": ind.id.as_str(),
         "descrizione": ind.description,
         "atteso": ind.expected,
@@ -212,7 +224,11 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
         "motivazioni": texts_of(&entries, |e| e.motivation.as_ref().map(|s| &s.value)),
         "spiegazioni": explanations,
         "correzione": correction(&score.correction, score.computed),
-    })
+    });
+    if let Value::Object(m) = &mut out {
+        m.extend(super::shapes::indicator_fields(plan, ind));
+    }
+    out
 }
 
 fn objective_area_json(plan: &Plan, obj: &Objective, oa: &ObjectiveAreaScore) -> Value {
@@ -247,6 +263,7 @@ fn objective_json(plan: &Plan, obj: &Objective, os: &ObjectiveScore) -> Value {
         "titolo": obj.title,
         "descrizione": obj.description,
         "ambito": theme,
+        "strategico": obj.strategic.as_ref().map(|s| s.as_str()),
         "finanziamento": obj.funding,
         "ponderato": os.weighted,
         "grado": pct(os.grade),
@@ -311,7 +328,7 @@ fn rules_json(r: &Rules) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut out = json!({
         "scadenze": {
             "fasce": bands,
             "oltre": italian::percent(r.deadline.beyond_last_band),
@@ -338,7 +355,11 @@ fn rules_json(r: &Rules) -> Value {
             crate::scoring::MissingPolicy::Exclude => "esclusi",
         },
         "fasce": fasce,
-    })
+    });
+    if let Value::Object(m) = &mut out {
+        m.extend(super::shapes::rules_fields(r));
+    }
+    out
 }
 
 fn area_name(plan: &Plan, id: &AreaId) -> String {
@@ -514,7 +535,7 @@ pub fn build(
         .map(|s| sign(s, "Componente"))
         .collect();
 
-    json!({
+    let mut data = json!({
         "ente": { "nome": plan.ente.name, "provincia": plan.ente.province },
         "anno": plan.year,
         "anno_testo": plan.year.to_string(),
@@ -528,6 +549,7 @@ pub fn build(
         "stato": status(&Standing::Scored, sc.outcome),
         "conteggi": { "indicatori": counts(&sc.indicator_counts), "obiettivi": counts(&sc.objective_counts) },
         "regole": rules_json(&sc.rules),
+        "strategici": super::shapes::strategic(plan, sc),
         "soglia_raggiunto_num": sc.rules.outcomes.achieved * 100.0,
         "soglia_parziale_num": sc.rules.outcomes.partially * 100.0,
         "numero_obiettivi": objectives.iter().filter(|(_, os)| os.weighted).count(),
@@ -540,6 +562,10 @@ pub fn build(
         "fonti": sources,
         "aree_senza_modulo": missing_forms,
         "firme": { "segretario": secretary, "nucleo": nucleo },
+    });
+    // The chapters added for a publishable Relazione, in a second object:
+    // one json! literal of this size hits the macro's recursion limit.
+    let extra = json!({
         "vocab": input.vocab.to_json(),
         "documento": document_json(config, definitive),
         "in_attesa": pending_json(plan, sc),
@@ -561,7 +587,11 @@ pub fn build(
         "conteggi_ponderati": weighted_counts(&objectives),
         "numero_coppie": objectives.iter().filter(|(_, os)| os.weighted).map(|(_, os)| os.areas.len()).sum::<usize>(),
         "dettaglio": objectives.iter().map(|(o, os)| detail_json(plan, o, os)).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(map), Value::Object(more)) = (data.as_object_mut(), extra) {
+        map.extend(more);
+    }
+    data
 }
 
 /// "all'Area I Affari generali", "al Segretario generale": the unit's name

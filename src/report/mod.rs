@@ -18,6 +18,7 @@ mod data;
 pub mod document;
 mod plan_doc;
 mod settings;
+mod shapes;
 mod templates;
 mod text;
 mod world;

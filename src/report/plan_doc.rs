@@ -48,6 +48,12 @@ fn target(t: &Target) -> Value {
         }),
         Target::YesNo { what } => json!({ "tipo": "si_no", "testo": what }),
         Target::Qualitative { criterion } => json!({ "tipo": "qualitativo", "testo": criterion }),
+        Target::Change { .. } => {
+            json!({ "tipo": "variazione", "testo": crate::forms::describe_target(t) })
+        }
+        Target::Phase { .. } => {
+            json!({ "tipo": "fase", "testo": crate::forms::describe_target(t) })
+        }
     }
 }
 

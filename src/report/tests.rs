@@ -49,6 +49,7 @@ fn ind(id: &str, description: &str, expected: &str, target: Target) -> Indicator
         targets: vec![target],
         condition: None,
         areas: None,
+        ..Default::default()
     }
 }
 
@@ -132,6 +133,8 @@ pub fn plan() -> Plan {
                         },
                     ),
                 ],
+                strategic: None,
+                dormant: Vec::new(),
             },
             Objective {
                 id: ObjectiveId::from("OB02"),
@@ -152,6 +155,8 @@ pub fn plan() -> Plan {
                     ),
                     conditional,
                 ],
+                strategic: None,
+                dormant: Vec::new(),
             },
             Objective {
                 id: ObjectiveId::from("OB03"),
@@ -182,6 +187,8 @@ pub fn plan() -> Plan {
                         },
                     ),
                 ],
+                strategic: None,
+                dormant: Vec::new(),
             },
             Objective {
                 id: ObjectiveId::from("OB04"),
@@ -198,8 +205,11 @@ pub fn plan() -> Plan {
                         what: "relazione finale".into(),
                     },
                 )],
+                strategic: None,
+                dormant: Vec::new(),
             },
         ],
+        strategic: Vec::new(),
     }
 }
 
@@ -599,6 +609,7 @@ pub fn scorecard() -> Scorecard {
         rules: rules(),
         pending: vec![],
         warnings: vec![],
+        strategic: Vec::new(),
     }
 }
 

@@ -187,6 +187,35 @@ pub(crate) fn grade_target(
             }
             None => fallback(entry, rules, vocab, "valore rendicontato non indicato"),
         },
+        Target::Change {
+            from,
+            goal,
+            change,
+            unit,
+        } => match value {
+            Some(v) => {
+                let need = goal - from;
+                let mode = rules.quantity.minimum;
+                let g = if need.abs() < EPS {
+                    1.0
+                } else {
+                    let share = (v - from) / need;
+                    match mode {
+                        QuantityMode::Proportional => share.clamp(0.0, 1.0),
+                        QuantityMode::AllOrNothing => f64::from(u8::from(share + EPS >= 1.0)),
+                    }
+                };
+                Graded::value(g, ex::change(v, *from, *goal, *change, unit, mode, g))
+            }
+            None => fallback(entry, rules, vocab, "valore raggiunto non indicato"),
+        },
+        Target::Phase { name, .. } => match value {
+            Some(v) => {
+                let g = (v / 100.0).clamp(0.0, 1.0);
+                Graded::value(g, ex::phase(name, v, g))
+            }
+            None => fallback(entry, rules, vocab, "avanzamento della fase non indicato"),
+        },
         Target::YesNo { .. } => match &entry.done {
             Some(d) => Graded::value(if d.value { 1.0 } else { 0.0 }, ex::yes_no(d.value)),
             None => fallback(entry, rules, vocab, "realizzazione (sì/no) non indicata"),
@@ -280,6 +309,13 @@ fn weighted_mean(items: &[(Option<f64>, Option<f64>)]) -> Option<f64> {
     Some(counted.iter().map(|(_, g)| g).sum::<f64>() / counted.len() as f64)
 }
 
+fn phase_weight(t: &Target) -> Option<f64> {
+    match t {
+        Target::Phase { weight, .. } => *weight,
+        _ => None,
+    }
+}
+
 fn cell_location(at: &CellRef) -> Location {
     Location::cell(&at.file, &at.sheet, &at.cell)
 }
@@ -338,7 +374,10 @@ fn score_indicator(
     let vocab = ctx.vocab;
     let unit = &vocab.unit.singular;
     let by_unit = vocab.unit.prep(Prep::Da, false);
-    let report = ctx.results.report(area);
+    // A shared result is reported once, by the lead unit, for every
+    // co-responsible unit.
+    let reporter = ind.lead.as_ref().unwrap_or(area);
+    let report = ctx.results.report(reporter);
     let entries: Vec<Option<&Entry>> = (0..ind.targets.len())
         .map(|t| {
             report.and_then(|r| {
@@ -503,11 +542,18 @@ fn score_indicator(
         (standing, None, unique.join("; "))
     } else {
         let grades: Vec<f64> = targets.iter().filter_map(|t| t.grade).collect();
-        let computed = if grades.is_empty() {
-            None
-        } else {
-            Some(grades.iter().sum::<f64>() / grades.len() as f64)
-        };
+        // Phases with weights weigh in the indicator; any other target
+        // counts equally.
+        let weighted: Vec<(Option<f64>, Option<f64>)> = targets
+            .iter()
+            .map(|t| (phase_weight(&ind.targets[t.target]), t.grade))
+            .collect();
+        let by_weight = grades.len() > 1
+            && weighted
+                .iter()
+                .filter(|(_, g)| g.is_some())
+                .all(|(w, _)| w.is_some());
+        let computed = weighted_mean(&weighted);
         let standing = if targets.iter().all(|t| t.standing == Standing::NotReported) {
             Standing::NotReported
         } else {
@@ -522,6 +568,11 @@ fn score_indicator(
                 .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
                 .collect();
             let mean = match computed {
+                Some(c) if by_weight => format!(
+                    "media pesata delle {} fasi valutate: {}",
+                    grades.len(),
+                    percent(c)
+                ),
                 Some(c) => format!(
                     "media dei {} traguardi valutati: {}",
                     grades.len(),
@@ -531,7 +582,15 @@ fn score_indicator(
             };
             format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
         };
-        (standing, computed, text)
+        let level = ind.success.unwrap_or(rules.success);
+        match computed {
+            Some(c) if level < 1.0 - EPS => {
+                let g = (c / level).clamp(0.0, 1.0);
+                let text = format!("{text}; {}", ex::success(c, level, g));
+                (standing, Some(g), text)
+            }
+            _ => (standing, computed, text),
+        }
     };
     if self_standing == Standing::NotReported && report.is_some() {
         ctx.warn(
@@ -1093,6 +1152,10 @@ pub fn score(
     let grade = ente(|a| a.grade);
     let computed = ente(|a| a.computed);
 
+    let strategic = super::shapes::strategic(plan, &objectives, rules);
+    ctx.warnings
+        .extend(super::shapes::shared_mismatches(plan, results));
+
     let mut indicator_counts = OutcomeCounts::default();
     let mut objective_counts = OutcomeCounts::default();
     for o in &objectives {
@@ -1122,5 +1185,6 @@ pub fn score(
             w
         },
         pending: ctx.pending,
+        strategic,
     }
 }

@@ -7,6 +7,8 @@ use crate::italian::{count, date_short, days, number, percent, with_article};
 use crate::results::ProposedStatus;
 use crate::vocab::{Prep, Vocabulary};
 
+use crate::plan::Change;
+
 use super::model::{DelayBand, QuantityMode};
 
 pub fn num(x: f64) -> String {
@@ -133,6 +135,93 @@ fn rule_text(value: f64, target: f64, mode: QuantityMode) -> String {
         }
         (false, QuantityMode::AllOrNothing) => "non raggiunto, regola «tutto o niente»".to_string(),
     }
+}
+
+/// A relative target: where the indicator started, where it had to go and
+/// the share of the way it went.
+pub fn change(
+    value: f64,
+    from: f64,
+    goal: f64,
+    change: Change,
+    unit: &str,
+    mode: QuantityMode,
+    grade: f64,
+) -> String {
+    let signed = |x: f64| {
+        if x >= 0.0 {
+            format!("+{}", num(x))
+        } else {
+            format!("−{}", num(-x))
+        }
+    };
+    let asked = match change {
+        Change::IncreasePercent(p) => {
+            format!(
+                "aumento richiesto {}",
+                with_article("di", &format!("{}%", num(p)))
+            )
+        }
+        Change::IncreaseBy(a) => format!("aumento richiesto di {}", num(a)),
+        Change::DecreasePercent(p) => {
+            format!(
+                "riduzione richiesta {}",
+                with_article("di", &format!("{}%", num(p)))
+            )
+        }
+        Change::DecreaseBy(a) => format!("riduzione richiesta di {}", num(a)),
+        Change::Total(_) => "totale richiesto".to_string(),
+    };
+    let verdict = if goal == from {
+        "nessuna variazione richiesta: raggiunto".to_string()
+    } else {
+        let done = value - from;
+        let need = goal - from;
+        let reached = (done / need) + 1e-9 >= 1.0;
+        match (reached, mode) {
+            (true, _) => format!(
+                "variazione {} su {} richiesti: raggiunto",
+                signed(done),
+                signed(need)
+            ),
+            (false, QuantityMode::Proportional) => format!(
+                "variazione {} su {} richiesti: in proporzione",
+                signed(done),
+                signed(need)
+            ),
+            (false, QuantityMode::AllOrNothing) => format!(
+                "variazione {} su {} richiesti: non raggiunto, regola «tutto o niente»",
+                signed(done),
+                signed(need)
+            ),
+        }
+    };
+    format!(
+        "valore di partenza {}, {asked}, obiettivo {}; valore raggiunto {}: {verdict}, {}",
+        num(from),
+        count(goal, unit),
+        num(value),
+        percent(grade)
+    )
+}
+
+pub fn phase(name: &str, progress: f64, grade: f64) -> String {
+    format!(
+        "fase «{name}»: avanzamento {}%, {}",
+        num(progress),
+        percent(grade)
+    )
+}
+
+/// An indicator's grade measured against the expected success level.
+pub fn success(raw: f64, level: f64, grade: f64) -> String {
+    format!(
+        "livello di successo atteso {}: {} su {} (al massimo il 100%), {}",
+        percent(level),
+        percent(raw),
+        percent(level),
+        percent(grade)
+    )
 }
 
 pub fn zero_target(kind: &str, value: f64) -> String {

@@ -36,6 +36,7 @@ pub fn plan_with(objectives: Vec<Objective>) -> Plan {
             name: "Tema".into(),
         }],
         objectives,
+        strategic: Vec::new(),
     }
 }
 
@@ -59,6 +60,8 @@ pub fn objective(id: &str, areas: &[(&str, Option<f64>)], indicators: Vec<Indica
             None
         },
         indicators,
+        strategic: None,
+        dormant: Vec::new(),
     }
 }
 
@@ -70,6 +73,7 @@ pub fn indicator(id: &str, targets: Vec<Target>) -> Indicator {
         targets,
         condition: None,
         areas: None,
+        ..Default::default()
     }
 }
 

@@ -9,6 +9,7 @@ mod explain;
 mod model;
 mod review;
 pub(crate) mod rules;
+mod shapes;
 mod summary;
 pub(crate) mod toml_read;
 mod weights;
@@ -25,6 +26,7 @@ pub use review::{
     Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
 };
 pub use rules::parse_rules;
+pub use shapes::apply_weight_rule;
 pub use weights::check_weight_totals;
 
 use std::path::Path;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::plan::{AreaId, IndicatorId, ObjectiveId};
+use crate::plan::{AreaId, IndicatorId, ObjectiveId, StrategicId};
 use crate::results::{Entry, ProposedStatus};
 
 // ---------------------------------------------------------------- rules ---
@@ -31,6 +31,26 @@ pub struct Rules {
     pub reward_bands: Vec<RewardBand>,
     /// Optional `[pesi]`: the total each unit's weights must sum to.
     pub weight_total: Option<WeightTotal>,
+    /// What a plan written without weights means (`[pesi_mancanti]`,
+    /// optional).
+    pub weights: WeightRule,
+    /// The grade that counts as full success (`[successo]`, optional; 1 by
+    /// default): an indicator's grade is measured against it, unless the
+    /// plan sets the indicator's own level.
+    pub success: f64,
+    /// How a strategic objective's grade is made from its operational
+    /// objectives' grades (`[strategico]`, optional).
+    pub strategic: ObjectiveAggregation,
+}
+
+/// `[pesi_mancanti] regola`: objectives with no weight and no separate funding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightRule {
+    /// Every weighted objective must have its weights ("errore").
+    Required,
+    /// Every responsible unit weighs 1 in each such objective ("uguali").
+    Equal,
 }
 
 /// The check that each unit's weights sum to the total the comune uses
@@ -326,4 +346,18 @@ pub struct Scorecard {
     /// and errors in the Nucleo's decisions that only grading reveals (a
     /// correction equal to the computed grade).
     pub warnings: Vec<Diagnostic>,
+    /// Strategic objectives, in plan order (empty without a strategic level).
+    pub strategic: Vec<StrategicScore>,
+}
+
+/// Grade of a strategic objective, aggregated from its operational objectives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StrategicScore {
+    pub strategic: StrategicId,
+    /// The operational objectives it aggregates, in plan order.
+    pub objectives: Vec<ObjectiveId>,
+    pub grade: Option<f64>,
+    pub outcome: Option<Outcome>,
+    /// Italian sentence: the rule applied and the grades used.
+    pub explanation: String,
 }

@@ -61,6 +61,9 @@ impl Default for Rules {
                     label: "Fascia 3 (dal 90%)".into(),
                 },
             ],
+            weights: WeightRule::Required,
+            success: 1.0,
+            strategic: ObjectiveAggregation::Mean,
             weight_total: None,
         }
     }
@@ -97,18 +100,7 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         let partially_achieved = tr::percent(doc, v, "parzialmente_raggiunto")?;
         Some(QualitativeRules { partially_achieved })
     });
-    let objective = section(&mut doc, &mut top, "obiettivo", |doc, t| {
-        let v = t.required(doc, "aggregazione")?;
-        choice(
-            doc,
-            v,
-            "aggregazione",
-            &[
-                ("media", ObjectiveAggregation::Mean),
-                ("minimo", ObjectiveAggregation::Minimum),
-            ],
-        )
-    });
+    let objective = section(&mut doc, &mut top, "obiettivo", aggregation);
     let outcomes = section(&mut doc, &mut top, "esiti", read_outcomes);
     let missing = section(&mut doc, &mut top, "dati_mancanti", |doc, t| {
         let v = t.required(doc, "regola")?;
@@ -123,14 +115,38 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         )
     });
     // Optional: comuni that do not fix a total per unit leave it out.
-    let weight_total = match top.get("pesi") {
-        Some(v) => tr::table(&mut doc, v, "[pesi]").and_then(|mut t| {
-            let out = super::weights::read_weight_total(&mut doc, &mut t);
-            t.finish(&mut doc);
-            out
-        }),
-        None => None,
-    };
+    let weight_total = optional_section(
+        &mut doc,
+        &mut top,
+        "pesi",
+        super::weights::read_weight_total,
+    );
+    let weights = optional_section(&mut doc, &mut top, "pesi_mancanti", |doc, t| {
+        let v = t.required(doc, "regola")?;
+        choice(
+            doc,
+            v,
+            "regola",
+            &[
+                ("errore", WeightRule::Required),
+                ("uguali", WeightRule::Equal),
+            ],
+        )
+    });
+    let success = optional_section(&mut doc, &mut top, "successo", |doc, t| {
+        let v = t.required(doc, "soglia")?;
+        let x = tr::percent(doc, v, "soglia")?;
+        if x <= 0.0 {
+            doc.error_hint(
+                &v.span(),
+                "`soglia` del successo deve essere maggiore di 0",
+                "scrivere ad esempio `soglia = 80` se l'80% conta come pieno successo, 100 altrimenti",
+            );
+            return None;
+        }
+        Some(x)
+    });
+    let strategic = optional_section(&mut doc, &mut top, "strategico", aggregation);
     let reward_bands = match top.get("fascia") {
         Some(v) => read_reward_bands(&mut doc, v),
         None => {
@@ -152,6 +168,9 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         outcomes: outcomes.unwrap_or(fallback.outcomes),
         missing: missing.unwrap_or(fallback.missing),
         reward_bands: reward_bands.unwrap_or(fallback.reward_bands),
+        weights: weights.unwrap_or(fallback.weights),
+        success: success.unwrap_or(fallback.success),
+        strategic: strategic.unwrap_or(fallback.strategic),
         weight_total,
     };
     let diags = doc.finish();
@@ -169,14 +188,40 @@ fn section<T>(
     name: &str,
     read: impl FnOnce(&mut Doc<'_>, &mut Table<'_, '_>) -> Option<T>,
 ) -> Option<T> {
-    let Some(v) = top.get(name) else {
+    if top.get(name).is_none() {
         missing_section(doc, &format!("[{name}]"));
         return None;
-    };
+    }
+    optional_section(doc, top, name, read)
+}
+
+/// Reads an optional `[name]` section: rules added after the first SMVP
+/// files were written, so older files stay valid (defaults apply).
+fn optional_section<T>(
+    doc: &mut Doc<'_>,
+    top: &mut Table<'_, '_>,
+    name: &str,
+    read: impl FnOnce(&mut Doc<'_>, &mut Table<'_, '_>) -> Option<T>,
+) -> Option<T> {
+    let v = top.get(name)?;
     let mut t = tr::table(doc, v, &format!("[{name}]"))?;
     let out = read(doc, &mut t);
     t.finish(doc);
     out
+}
+
+/// `aggregazione = "media" | "minimo"`.
+fn aggregation(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<ObjectiveAggregation> {
+    let v = t.required(doc, "aggregazione")?;
+    choice(
+        doc,
+        v,
+        "aggregazione",
+        &[
+            ("media", ObjectiveAggregation::Mean),
+            ("minimo", ObjectiveAggregation::Minimum),
+        ],
+    )
 }
 
 fn missing_section(doc: &mut Doc<'_>, section: &str) {
@@ -503,6 +548,43 @@ mod tests {
     fn replace(from: &str, to: &str) -> String {
         assert!(SHIPPED.contains(from), "{from}");
         SHIPPED.replacen(from, to, 1)
+    }
+
+    #[test]
+    fn the_sections_added_for_piao_plans_are_optional() {
+        // A file written before [pesi], [successo] and [strategico] existed.
+        let start = SHIPPED.find("# --- Piani senza pesi").unwrap();
+        let end = SHIPPED.find("# --- Classi di esito").unwrap();
+        let older = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+        assert_eq!(parse(&older).unwrap(), Rules::default());
+
+        let r = parse(
+            &replace("regola = \"errore\"", "regola = \"uguali\"")
+                .replacen("soglia = 100", "soglia = 80", 1)
+                .replacen(
+                    "aggregazione = \"media\"\n\n# --- Classi",
+                    "aggregazione = \"minimo\"\n\n# --- Classi",
+                    1,
+                ),
+        )
+        .unwrap();
+        assert_eq!(r.weights, WeightRule::Equal);
+        assert!((r.success - 0.8).abs() < 1e-12);
+        assert_eq!(r.strategic, ObjectiveAggregation::Minimum);
+
+        let e = errors(&replace("regola = \"errore\"", "regola = \"pari\""));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains("`regola` = \"pari\" non è un valore ammesso"),
+            "{}",
+            e[0]
+        );
+        let e = errors(&replace("soglia = 100", "soglia = 0"));
+        assert!(
+            e[0].contains("`soglia` del successo deve essere maggiore di 0"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]

@@ -644,7 +644,7 @@ pub(crate) fn indicators(
                     ctx.number(&mut ws, S, row, 5, Some(target_index as f64 + 1.0), &num)?;
                     let kind = target.map(|t| t.kind().label());
                     ctx.opt_text(&mut ws, S, row, 6, kind, &text, None)?;
-                    let is_pct = matches!(target, Some(Target::Percentage { .. }));
+                    let is_pct = target.is_some_and(|t| t.kind().value_is_percent());
                     match target {
                         Some(Target::Deadline {
                             date,
@@ -686,6 +686,16 @@ pub(crate) fn indicators(
                         Some(Target::Qualitative { criterion }) => {
                             ctx.text(&mut ws, S, row, 7, "Giudizio", &text, None)?;
                             ctx.text(&mut ws, S, row, 8, criterion, &text, None)?;
+                        }
+                        Some(t @ Target::Change { goal, .. }) => {
+                            ctx.number(&mut ws, S, row, 7, Some(*goal), &num)?;
+                            let what = crate::forms::describe_target(t);
+                            ctx.text(&mut ws, S, row, 8, &what, &text, None)?;
+                        }
+                        Some(t @ Target::Phase { .. }) => {
+                            ctx.number(&mut ws, S, row, 7, Some(1.0), &pct)?;
+                            let what = crate::forms::describe_target(t);
+                            ctx.text(&mut ws, S, row, 8, &what, &text, None)?;
                         }
                         None => {
                             ws.write_blank(row, 7, &text)?;

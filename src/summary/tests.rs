@@ -93,6 +93,7 @@ fn indicator(id: &str, description: &str, expected: &str, target: Target) -> Ind
         targets: vec![target],
         condition: None,
         areas: None,
+        ..Default::default()
     }
 }
 
@@ -169,6 +170,8 @@ pub(crate) fn plan() -> Plan {
                         },
                     ),
                 ],
+                strategic: None,
+                dormant: Vec::new(),
             },
             Objective {
                 id: "OB02".into(),
@@ -189,6 +192,8 @@ pub(crate) fn plan() -> Plan {
                     ),
                     ob02_2,
                 ],
+                strategic: None,
+                dormant: Vec::new(),
             },
             Objective {
                 id: "OB03".into(),
@@ -205,6 +210,8 @@ pub(crate) fn plan() -> Plan {
                         what: "relazione finale alla G.C.".into(),
                     },
                 )],
+                strategic: None,
+                dormant: Vec::new(),
             },
             Objective {
                 id: "OB04".into(),
@@ -221,8 +228,11 @@ pub(crate) fn plan() -> Plan {
                         criterion: "assenza di rilievi".into(),
                     },
                 )],
+                strategic: None,
+                dormant: Vec::new(),
             },
         ],
+        strategic: Vec::new(),
     }
 }
 
@@ -501,6 +511,7 @@ pub(crate) fn scorecard(results: &Results) -> Scorecard {
             )
             .with_hint("compilare la colonna «Motivazione dello scostamento»"),
         ],
+        strategic: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::plan::Target;
+use crate::plan::{Change, Target};
 
 use super::draft::{DResp, DTarget, Draft};
 
@@ -113,6 +113,38 @@ pub fn target(t: &Target) -> String {
         Target::YesNo { what } => format!("{{ tipo = \"si_no\", cosa = {} }}", q(what)),
         Target::Qualitative { criterion } => {
             format!("{{ tipo = \"qualitativo\", criterio = {} }}", q(criterion))
+        }
+        // The indicator's `base` is written with the indicator.
+        Target::Change { change, unit, .. } => {
+            let (kind, key, x) = match change {
+                Change::IncreasePercent(x) => ("aumento", "percentuale", x),
+                Change::IncreaseBy(x) => ("aumento", "valore", x),
+                Change::DecreasePercent(x) => ("riduzione", "percentuale", x),
+                Change::DecreaseBy(x) => ("riduzione", "valore", x),
+                Change::Total(x) => ("totale", "valore", x),
+            };
+            format!(
+                "{{ tipo = \"{kind}\", {key} = {}, unita = {} }}",
+                n(*x),
+                q(unit)
+            )
+        }
+        Target::Phase {
+            name,
+            start,
+            end,
+            weight,
+        } => {
+            let mut s = format!("{{ tipo = \"fase\", nome = {}", q(name));
+            for (k, d) in [("inizio", start), ("fine", end)] {
+                if let Some(d) = d {
+                    let _ = write!(s, ", {k} = {}", q(&d.format("%d/%m/%Y").to_string()));
+                }
+            }
+            if let Some(w) = weight {
+                let _ = write!(s, ", peso = {}", n(*w));
+            }
+            s + " }"
         }
     }
 }

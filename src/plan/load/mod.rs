@@ -5,6 +5,7 @@
 //! every problem with its line and column instead of stopping at the first.
 
 mod objectives;
+mod shapes;
 mod syntax;
 mod targets;
 mod units;
@@ -19,6 +20,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::model::*;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use shapes::Loaded;
 use syntax::{closest, syntax_message, type_name};
 
 /// The reserved area name that stands for every Area with `in_tutte_le_aree`.
@@ -26,7 +28,7 @@ const ALL_AREAS: &str = "tutte";
 /// The note given to responsibilities expanded from `area = "tutte"`.
 pub const ALL_AREAS_NOTE: &str = "Tutte le Aree";
 
-const TOP_KEYS: &[&str] = &["piano", "ente", "area", "ambito", "obiettivo"];
+const TOP_KEYS: &[&str] = &["piano", "ente", "area", "ambito", "strategico", "obiettivo"];
 const PLAN_KEYS: &[&str] = &["anno", "titolo", "approvato_con"];
 const ENTE_KEYS: &[&str] = &["nome", "provincia"];
 const AREA_KEYS: &[&str] = &["id", "nome", "uffici", "responsabile", "in_tutte_le_aree"];
@@ -38,6 +40,7 @@ const OBJECTIVE_KEYS: &[&str] = &[
     "descrizione",
     "responsabili",
     "finanziamento",
+    "strategico",
     "indicatore",
 ];
 const INDICATOR_KEYS: &[&str] = &[
@@ -48,6 +51,18 @@ const INDICATOR_KEYS: &[&str] = &[
     "aree",
     "responsabili",
     "traguardi",
+    "base",
+    "successo",
+    "capofila",
+    "risultato_condiviso",
+    "formula",
+    "fonte",
+    "tipologia",
+    "missione",
+    "programma",
+    "pnrr",
+    "sdg",
+    "dimensione",
 ];
 const RESP_KEYS: &[&str] = &["area", "peso", "nota"];
 const TARGET_KINDS: &[&str] = &[
@@ -57,6 +72,11 @@ const TARGET_KINDS: &[&str] = &[
     "percentuale",
     "si_no",
     "qualitativo",
+    "aumento",
+    "riduzione",
+    "totale",
+    "fase",
+    "non_applicabile",
 ];
 
 /// Reads and validates a plan file.
@@ -170,6 +190,12 @@ struct Ctx<'a> {
     diags: Vec<(usize, Diagnostic)>,
     areas: Vec<AreaInfo>,
     year: Option<i32>,
+    /// Ids of the strategic objectives, to check `strategico` references.
+    strategic_ids: Vec<String>,
+    /// Whether any `responsabili` entry of the plan has a `peso`: a plan
+    /// without any weight is valid (the SMVP decides), a plan with some
+    /// must give them all.
+    plan_has_weights: bool,
 }
 
 impl Ctx<'_> {
@@ -248,10 +274,12 @@ impl Ctx<'_> {
 
         let areas = self.areas(root);
         let themes = self.themes(root);
+        self.plan_has_weights = shapes::has_weights(root);
+        let mut indicator_ids: HashMap<String, Range<usize>> = HashMap::new();
+        let strategic = self.strategic(root, &mut indicator_ids);
 
         let mut objectives = Vec::new();
         let mut objective_ids: HashMap<String, Range<usize>> = HashMap::new();
-        let mut indicator_ids: HashMap<String, Range<usize>> = HashMap::new();
         for tab in self.list_section(root, "obiettivo", "obiettivi") {
             if let Some(o) = self.objective(&tab, &themes, &mut objective_ids, &mut indicator_ids) {
                 objectives.push(o);
@@ -265,6 +293,7 @@ impl Ctx<'_> {
             adopted_by,
             areas,
             themes,
+            strategic,
             objectives,
         })
     }

@@ -38,6 +38,7 @@ impl Ctx<'_> {
         let title = self.required_string(tab, "titolo").map(|(s, _)| s);
         let description = self.optional_string(tab, "descrizione");
         let funding = self.optional_string(tab, "finanziamento");
+        let strategic = tab.get("strategico").and_then(|v| self.strategic_ref(v));
         let own = match &id {
             Some((id, _)) => format!("dell'obiettivo «{id}»"),
             None => "dell'obiettivo".to_string(),
@@ -63,6 +64,7 @@ impl Ctx<'_> {
             );
         }
         let mut indicators = Vec::new();
+        let mut dormant = Vec::new();
         let mut ind_resps = Vec::new();
         let mut all_own_weights = !ind_tabs.is_empty();
         let mut ind_ok = true;
@@ -79,16 +81,27 @@ impl Ctx<'_> {
                 ind_resps.push(r);
             }
             match ind {
-                Some(i) => indicators.push(i),
+                Some(l) if l.dormant => dormant.push(l.indicator),
+                Some(l) => indicators.push(l.indicator),
                 None => ind_ok = false,
             }
+        }
+        if ind_ok && indicators.is_empty() && !dormant.is_empty() {
+            let year = self.year.map(|y| y.to_string()).unwrap_or_default();
+            self.error_hint(
+                tab.span.clone(),
+                format!("l'obiettivo «{obj_name}» non ha indicatori con traguardi per l'anno del piano ({year})"),
+                "un obiettivo senza nulla da valutare nell'anno va tolto dal piano di quell'anno",
+            );
+            ind_ok = false;
         }
 
         // A unit without weight is a project on other resources, which the
         // plan must say (`finanziamento`); at objective level the weights
-        // may instead come from every indicator's own list.
+        // may instead come from every indicator's own list. A plan written
+        // with no weight at all is left to the SMVP's weight rule.
         let missing_hint = "aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte";
-        if funding.is_none() {
+        if funding.is_none() && self.plan_has_weights {
             if let Some(Some(list)) = &resp
                 && !all_own_weights
             {
@@ -129,6 +142,8 @@ impl Ctx<'_> {
             areas,
             funding,
             indicators,
+            strategic,
+            dormant,
         })
     }
 
@@ -141,7 +156,7 @@ impl Ctx<'_> {
         objective_has_resp: bool,
         objective_areas: Option<&[AreaId]>,
         indicator_ids: &mut HashMap<String, Range<usize>>,
-    ) -> (Option<Indicator>, Option<Vec<RawResp>>) {
+    ) -> (Option<Loaded>, Option<Vec<RawResp>>) {
         self.check_keys(tab, INDICATOR_KEYS);
         let id = self.required_string(tab, "id");
         if let Some((id, span)) = &id {
@@ -224,16 +239,37 @@ impl Ctx<'_> {
             ok = false;
         }
 
-        let targets = self.targets(tab, &ind_name);
+        let baseline = self.baseline(tab);
+        let shared = self
+            .optional_bool(tab, "risultato_condiviso")
+            .unwrap_or(false);
+        let success = tab.get("successo").and_then(|v| self.success(v));
+        let meta = self.meta(tab);
+        let lead = tab
+            .get("capofila")
+            .and_then(|v| self.lead(v, &ind_name, areas.as_deref(), objective_areas));
+        if tab.get("capofila").is_some() && lead.is_none() {
+            ok = false;
+        }
+        let targets = self.targets(tab, &ind_name, baseline.as_ref().map(|b| b.value));
         let indicator = match (id, description, expected, targets, ok) {
             (Some((id, _)), Some(description), Some(expected), Some(targets), true) => {
-                Some(Indicator {
-                    id: IndicatorId(id),
-                    description,
-                    expected,
-                    targets,
-                    condition,
-                    areas,
+                Some(Loaded {
+                    indicator: Indicator {
+                        id: IndicatorId(id),
+                        description,
+                        expected,
+                        targets: targets.current,
+                        condition,
+                        areas,
+                        baseline,
+                        other_years: targets.other_years,
+                        success,
+                        shared: lead.is_some() || shared,
+                        lead,
+                        meta,
+                    },
+                    dormant: targets.dormant,
                 })
             }
             _ => None,

@@ -15,6 +15,8 @@ impl<'a> Ctx<'a> {
             diags: Vec::new(),
             areas: Vec::new(),
             year: None,
+            strategic_ids: Vec::new(),
+            plan_has_weights: true,
         }
     }
 

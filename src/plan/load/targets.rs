@@ -3,7 +3,15 @@
 use super::*;
 
 impl Ctx<'_> {
-    pub(super) fn targets(&mut self, tab: &Tab, indicator: &str) -> Option<Vec<Target>> {
+    /// The indicator's targets for the plan year, the other years' targets
+    /// (context), and whether the plan year is marked "n.a." (the indicator
+    /// then rests this year).
+    pub(super) fn targets(
+        &mut self,
+        tab: &Tab,
+        indicator: &str,
+        baseline: Option<f64>,
+    ) -> Option<YearlyTargets> {
         let Some(v) = tab.get("traguardi") else {
             self.error_hint(
                 tab.span.clone(),
@@ -27,26 +35,86 @@ impl Ctx<'_> {
             );
             return None;
         }
-        let mut out = Vec::new();
+        let plan_year = self.year;
+        // Year → (targets, n.a. span), in year order.
+        let mut by_year: std::collections::BTreeMap<Option<i32>, YearSlot> =
+            std::collections::BTreeMap::new();
         let mut ok = true;
         for t in &tabs {
-            match self.target(t) {
-                Some(t) => out.push(t),
+            let year = match t.get("anno") {
+                Some(y) => match self.year_value(y) {
+                    Some(y) if Some(y) == plan_year => None,
+                    Some(y) => Some(y),
+                    None => {
+                        ok = false;
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let slot = by_year.entry(year).or_default();
+            match self.target(t, year.or(plan_year), baseline) {
+                Some(Parsed::Target(x)) => slot.0.push(x),
+                Some(Parsed::NotApplicable) => slot.1 = Some(t.span.clone()),
                 None => ok = false,
             }
         }
-        ok.then_some(out)
+        for (year, (list, na)) in &by_year {
+            if let (Some(span), false) = (na, list.is_empty()) {
+                let y = year
+                    .or(plan_year)
+                    .map(|y| y.to_string())
+                    .unwrap_or_default();
+                self.error_hint(
+                    span.clone(),
+                    format!("l'indicatore «{indicator}» ha traguardi per il {y} ma li dichiara anche non applicabili"),
+                    "togliere il traguardo «non_applicabile» oppure gli altri traguardi di quell'anno",
+                );
+                ok = false;
+            }
+        }
+        let (current, current_na) = by_year.remove(&None).unwrap_or_default();
+        let dormant = current_na.is_some();
+        if current.is_empty() && !dormant && ok {
+            let y = plan_year.map(|y| y.to_string()).unwrap_or_default();
+            self.error_hint(
+                v.span(),
+                format!("l'indicatore «{indicator}» non ha traguardi per l'anno del piano ({y})"),
+                format!("aggiungere un traguardo con `anno = {y}`, oppure {{ anno = {y}, tipo = \"non_applicabile\" }} se quest'anno non è previsto"),
+            );
+            ok = false;
+        }
+        let other_years = by_year
+            .into_iter()
+            .filter_map(|(y, (targets, _))| y.map(|year| YearTargets { year, targets }))
+            .collect();
+        ok.then_some(YearlyTargets {
+            current,
+            other_years,
+            dormant,
+        })
     }
 
-    pub(super) fn target(&mut self, tab: &Tab) -> Option<Target> {
+    /// One target; `year` is the year it belongs to (for the deadline
+    /// check), `baseline` the indicator's starting value.
+    pub(super) fn target(
+        &mut self,
+        tab: &Tab,
+        year: Option<i32>,
+        baseline: Option<f64>,
+    ) -> Option<Parsed> {
         let (kind, kind_span) = self.required_string(tab, "tipo")?;
         let fields: &[&str] = match kind.as_str() {
-            "scadenza" => &["tipo", "data", "spostabile", "nota"],
-            "minimo" => &["tipo", "valore", "unita"],
-            "massimo" => &["tipo", "valore", "unita", "stretto"],
-            "percentuale" => &["tipo", "valore", "di"],
-            "si_no" => &["tipo", "cosa"],
-            "qualitativo" => &["tipo", "criterio"],
+            "scadenza" => &["tipo", "anno", "data", "spostabile", "nota"],
+            "minimo" => &["tipo", "anno", "valore", "unita"],
+            "massimo" => &["tipo", "anno", "valore", "unita", "stretto"],
+            "percentuale" => &["tipo", "anno", "valore", "di"],
+            "si_no" => &["tipo", "anno", "cosa"],
+            "qualitativo" => &["tipo", "anno", "criterio"],
+            "aumento" | "riduzione" => &["tipo", "anno", "percentuale", "valore", "unita"],
+            "totale" => &["tipo", "anno", "valore", "unita"],
+            "fase" => &["tipo", "anno", "nome", "inizio", "fine", "peso"],
+            "non_applicabile" => &["tipo", "anno", "nota"],
             other => {
                 let message = format!(
                     "tipo di traguardo «{other}» sconosciuto: i tipi ammessi sono {}",
@@ -67,13 +135,16 @@ impl Ctx<'_> {
             name: format!("in un traguardo «{kind}»"),
         };
         self.check_keys(&tab, fields);
-        match kind.as_str() {
+        let target = match kind.as_str() {
+            "non_applicabile" => return Some(Parsed::NotApplicable),
+            "aumento" | "riduzione" | "totale" => self.change(&tab, &kind, kind_span, baseline),
+            "fase" => self.phase(&tab),
             "scadenza" => {
                 let movable = self.optional_string(&tab, "spostabile");
                 let note = self.optional_string(&tab, "nota");
                 let v = self.required(&tab, "data")?;
                 let date = self.date(v)?;
-                if let Some(year) = self.year
+                if let Some(year) = year
                     && date.year() != year
                     && movable.is_none()
                     && note.is_none()
@@ -81,8 +152,9 @@ impl Ctx<'_> {
                     self.error_hint(
                         v.span(),
                         format!(
-                            "la scadenza {} è fuori dall'anno del piano ({year})",
-                            crate::italian::date_short(date)
+                            "la scadenza {} è fuori dall'anno {} ({year})",
+                            crate::italian::date_short(date),
+                            if Some(year) == self.year { "del piano" } else { "del traguardo" }
                         ),
                         "aggiungere `nota = \"…\"` che spieghi perché (es. obiettivo pluriennale), oppure `spostabile = \"…\"`",
                     );
@@ -140,7 +212,120 @@ impl Ctx<'_> {
                 let criterion = self.required_string(&tab, "criterio")?.0;
                 Some(Target::Qualitative { criterion })
             }
+        };
+        target.map(Parsed::Target)
+    }
+
+    /// "aumento"/"riduzione" by `percentuale` or `valore`, or a final "totale".
+    fn change(
+        &mut self,
+        tab: &Tab,
+        kind: &str,
+        kind_span: Range<usize>,
+        baseline: Option<f64>,
+    ) -> Option<Target> {
+        let unit = self.optional_string(tab, "unita").unwrap_or_default();
+        let pct = tab.get("percentuale");
+        let val = tab.get("valore");
+        let change = match (kind, pct, val) {
+            ("totale", _, Some(v)) => Change::Total(self.non_negative(v, "valore")?),
+            (_, Some(p), None) => {
+                let p = self.non_negative(p, "percentuale")?;
+                if kind == "aumento" {
+                    Change::IncreasePercent(p)
+                } else {
+                    Change::DecreasePercent(p)
+                }
+            }
+            (_, None, Some(v)) => {
+                let a = self.non_negative(v, "valore")?;
+                if kind == "aumento" {
+                    Change::IncreaseBy(a)
+                } else {
+                    Change::DecreaseBy(a)
+                }
+            }
+            ("totale", _, None) => {
+                self.required(tab, "valore");
+                return None;
+            }
+            (_, Some(p), Some(_)) => {
+                self.error_hint(
+                    p.span(),
+                    format!(
+                        "un traguardo «{kind}» indica `percentuale` oppure `valore`, non entrambi"
+                    ),
+                    "`percentuale = 10` per +10%, `valore = 20000` per +20.000",
+                );
+                return None;
+            }
+            (_, None, None) => {
+                self.error_hint(
+                    tab.span.clone(),
+                    format!("manca la misura del traguardo «{kind}»"),
+                    "aggiungere `percentuale = …` (variazione in %) oppure `valore = …` (variazione assoluta)",
+                );
+                return None;
+            }
+        };
+        let Some(from) = baseline else {
+            self.error_hint(
+                kind_span,
+                format!("un traguardo «{kind}» si misura dal valore di partenza, che l'indicatore non indica"),
+                "aggiungere all'indicatore `base = { valore = …, anno = …, fonte = \"…\" }`",
+            );
+            return None;
+        };
+        let goal = change.goal(from);
+        if goal < 0.0 {
+            self.error(
+                tab.span.clone(),
+                format!(
+                    "la riduzione porta sotto zero il valore di partenza ({})",
+                    crate::italian::number(from, 6)
+                ),
+            );
+            return None;
         }
+        Some(Target::Change {
+            from,
+            goal,
+            change,
+            unit,
+        })
+    }
+
+    fn phase(&mut self, tab: &Tab) -> Option<Target> {
+        let name = self.required_string(tab, "nome").map(|(s, _)| s);
+        let start = tab.get("inizio").map(|v| self.date(v));
+        let end = tab.get("fine").map(|v| self.date(v));
+        let weight = tab.get("peso").map(|v| self.non_negative(v, "peso"));
+        let (Some(start), Some(end), Some(weight)) = (
+            start.map_or(Some(None), |d| d.map(Some)),
+            end.map_or(Some(None), |d| d.map(Some)),
+            weight.map_or(Some(None), |w| w.map(Some)),
+        ) else {
+            return None;
+        };
+        if let (Some(s), Some(e), Some(v)) = (start, end, tab.get("fine"))
+            && e < s
+        {
+            self.error(
+                v.span(),
+                format!(
+                    "la fase finisce ({}) prima di cominciare ({})",
+                    crate::italian::date_short(e),
+                    crate::italian::date_short(s)
+                ),
+            );
+            return None;
+        }
+        Some(Target::Phase {
+            name: name?,
+            start,
+            end,
+            weight,
+        })
     }
 
     pub(super) fn date(&mut self, v: &Spanned<DeValue>) -> Option<NaiveDate> {
@@ -188,6 +373,24 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// What a `traguardi` entry holds.
+pub(super) enum Parsed {
+    Target(Target),
+    /// "non_applicabile": no target that year.
+    NotApplicable,
+}
+
+/// One year's targets and, when marked "n.a.", where.
+type YearSlot = (Vec<Target>, Option<Range<usize>>);
+
+/// An indicator's targets, split by year.
+pub(super) struct YearlyTargets {
+    pub current: Vec<Target>,
+    pub other_years: Vec<YearTargets>,
+    /// The plan year is marked "n.a.".
+    pub dormant: bool,
 }
 
 #[derive(Debug, PartialEq)]

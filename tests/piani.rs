@@ -1,0 +1,348 @@
+//! End-to-end on plans that are not Alzano's (`tests/fixtures/piani/`):
+//! a comune in Settori with Dirigenti, a Segretario comunale and an OIV,
+//! weights in hundredths and phases (`settori/`), and a triennial plan with
+//! baselines, relative targets, a strategic level and no weights
+//! (`triennale/`). The real binary runs on a scratch copy of the inputs;
+//! the forms are filled as a unit would (prefilled through the library),
+//! read back, and every grade is checked against a hand computation.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{consuntivo, pdftotext, repo, text};
+
+use chrono::NaiveDate;
+use consuntivo::forms;
+use consuntivo::plan::{self, AreaId, IndicatorId, ObjectiveId, Plan, StrategicId};
+use consuntivo::results::{CellRef, Entry, Sourced};
+use consuntivo::scoring::{self, Review, Scorecard};
+
+/// `inputs/` with the fixture's plan and vocabulary, the shipped rules
+/// with each `(from, to)` of `rule_edits` applied, and nothing of 2023.
+fn scratch(fixture: &str, rule_edits: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let from = repo().join("tests/fixtures/piani").join(fixture);
+    for name in ["piano-2025.toml", "ente.toml"] {
+        std::fs::copy(from.join(name), inputs.join(name)).unwrap();
+    }
+    let mut rules = std::fs::read_to_string(repo().join("inputs/smvp.toml")).unwrap();
+    for (from, to) in rule_edits {
+        assert!(rules.contains(from), "{from} not in smvp.toml");
+        rules = rules.replace(from, to);
+    }
+    std::fs::write(inputs.join("smvp.toml"), rules).unwrap();
+    dir
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn sourced<T>(value: T) -> Option<Sourced<T>> {
+    Some(Sourced {
+        value,
+        at: CellRef {
+            file: PathBuf::new(),
+            sheet: String::new(),
+            cell: String::new(),
+        },
+    })
+}
+
+fn entry(area: &str, indicator: &str, target: usize) -> Entry {
+    Entry {
+        indicator: IndicatorId::from(indicator),
+        target,
+        area: AreaId::from(area),
+        date: None,
+        value: None,
+        done: None,
+        status: None,
+        evidence: sourced(format!("Relazione del responsabile, {indicator}")),
+        notes: None,
+        motivation: None,
+    }
+}
+
+fn value(area: &str, indicator: &str, target: usize, v: f64) -> Entry {
+    let mut e = entry(area, indicator, target);
+    e.value = sourced(v);
+    if v.fract() != 0.0 || v < 1.0 {
+        e.motivation = sourced("Risultato parziale per ritardi del fornitore".to_string());
+    }
+    e
+}
+
+/// Writes each unit's prefilled form into `inputs/rendicontazioni/2025/`
+/// after `consuntivo moduli` has produced the blank ones.
+fn fill_forms(dir: &Path, plan: &Plan, entries: &[Entry]) {
+    let out = consuntivo(&["moduli"], dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let blank = std::fs::read_dir(dir.join("outputs/moduli/2025"))
+        .unwrap()
+        .count();
+    assert_eq!(blank, plan.areas.len(), "one blank form per unit");
+
+    let forms_dir = dir.join("inputs/rendicontazioni/2025");
+    std::fs::create_dir_all(&forms_dir).unwrap();
+    for a in &plan.areas {
+        let own: Vec<Entry> = entries.iter().filter(|e| e.area == a.id).cloned().collect();
+        let (name, bytes) = forms::generate_prefilled(plan, &a.id, &own).unwrap();
+        assert!(!name.contains(".."), "{name}");
+        std::fs::write(forms_dir.join(name), bytes).unwrap();
+    }
+}
+
+/// The forms read back and graded through the library, as the binary does.
+fn score(dir: &Path, plan: &Plan) -> Scorecard {
+    let inputs = dir.join("inputs");
+    let vocab = consuntivo::vocab::load(&inputs).unwrap();
+    let (results, _) = forms::read_dir(plan, &inputs.join("rendicontazioni/2025"), &vocab).unwrap();
+    let rules = scoring::load_rules(&inputs.join("smvp.toml")).unwrap();
+    let plan_file = inputs.join("piano-2025.toml");
+    let at = consuntivo::diag::Location::file(&plan_file);
+    let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &at).unwrap();
+    scoring::score_with(&weighted, &results, &rules, &Review::default(), &vocab)
+}
+
+fn unit_grade(sc: &Scorecard, area: &str) -> f64 {
+    let a = sc.areas.iter().find(|a| a.area.as_str() == area).unwrap();
+    a.grade.unwrap()
+}
+
+fn objective_grade(sc: &Scorecard, objective: &str, area: &str) -> f64 {
+    let o = sc
+        .objectives
+        .iter()
+        .find(|o| o.objective == ObjectiveId::from(objective))
+        .unwrap();
+    o.areas
+        .iter()
+        .find(|a| a.area.as_str() == area)
+        .unwrap()
+        .grade
+        .unwrap()
+}
+
+fn indicator_explanation(sc: &Scorecard, indicator: &str, area: &str) -> String {
+    sc.objectives
+        .iter()
+        .flat_map(|o| &o.areas)
+        .flat_map(|a| &a.indicators)
+        .find(|i| i.indicator.as_str() == indicator && i.area.as_str() == area)
+        .unwrap()
+        .explanation
+        .clone()
+}
+
+fn close(actual: f64, expected: f64) -> bool {
+    (actual - expected).abs() < 1e-9
+}
+
+/// Runs the main job and returns the text of the Relazione and schede.
+fn relazione(dir: &Path) -> (String, Vec<String>) {
+    let out = consuntivo(&["relazione", "--data", "30/04/2026"], dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let year = dir.join("outputs/2025");
+    let main = pdftotext(&year.join("Relazione sulla performance 2025.pdf"));
+    let mut schede = Vec::new();
+    for e in std::fs::read_dir(year.join("schede")).unwrap() {
+        schede.push(pdftotext(&e.unwrap().path()));
+    }
+    (text(&out.stdout) + &main, schede)
+}
+
+/// Nothing of the example comune, nor its year, in a document whose data
+/// never mention them.
+fn assert_not_alzano(pdf: &str) {
+    assert!(!pdf.contains("Alzano"), "«Alzano» printed:\n{pdf}");
+    assert!(!pdf.contains("2023"), "«2023» printed:\n{pdf}");
+}
+
+#[test]
+fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
+    let dir = scratch("settori", &[]);
+    let plan = plan::load(&dir.path().join("inputs/piano-2025.toml")).unwrap();
+    let entries = vec![
+        // SC: on time.
+        {
+            let mut e = entry("SC", "OB01.1", 0);
+            e.date = sourced(d(2025, 6, 20));
+            e
+        },
+        // AG, lead unit of OB02.1, for itself and TE: phases at 100%, 80%, 50%.
+        value("AG", "OB02.1", 0, 100.0),
+        value("AG", "OB02.1", 1, 80.0),
+        value("AG", "OB02.1", 2, 50.0),
+        // EF: 1.080.000 € of 1.500.000 (72%), against a success level of 80%.
+        value("EF", "OB03.1", 0, 1_080_000.0),
+        // The shared result of OB04.1, reported differently by AG and EF.
+        value("AG", "OB04.1", 0, 100.0),
+        value("EF", "OB04.1", 0, 90.0),
+        // TE: 8 days, within the maximum of 10.
+        value("TE", "OB05.1", 0, 8.0),
+    ];
+    fill_forms(dir.path(), &plan, &entries);
+    let sc = score(dir.path(), &plan);
+
+    // Phases weigh 20/50/30: 0.2 × 1 + 0.5 × 0.8 + 0.3 × 0.5 = 0.75, for
+    // the lead unit and, through it, for TE.
+    assert!(close(objective_grade(&sc, "OB02", "AG"), 0.75));
+    assert!(close(objective_grade(&sc, "OB02", "TE"), 0.75));
+    let phases = indicator_explanation(&sc, "OB02.1", "TE");
+    assert!(
+        phases.contains("fase «Sviluppo»: avanzamento 80%, 80%")
+            && phases.contains("Media pesata delle 3 fasi valutate: 75%"),
+        "{phases}"
+    );
+    // 1.080.000 ÷ 1.500.000 = 72%, measured against 80%: 90%.
+    assert!(close(objective_grade(&sc, "OB03", "EF"), 0.9));
+    let success = indicator_explanation(&sc, "OB03.1", "EF");
+    assert!(
+        success.contains("livello di successo atteso 80%: 72% su 80% (al massimo il 100%), 90%"),
+        "{success}"
+    );
+    assert!(close(objective_grade(&sc, "OB04", "EF"), 0.9));
+    // Settori: Σ(weight × grade) ÷ Σ(weight), weights summing to 100.
+    assert!(close(unit_grade(&sc, "SC"), 1.0));
+    assert!(close(unit_grade(&sc, "AG"), (60.0 * 0.75 + 40.0) / 100.0));
+    assert!(close(
+        unit_grade(&sc, "EF"),
+        (70.0 * 0.9 + 30.0 * 0.9) / 100.0
+    ));
+    assert!(close(unit_grade(&sc, "TE"), (30.0 * 0.75 + 70.0) / 100.0));
+    // Ente: 367,5 ÷ 400.
+    assert!(close(sc.grade.unwrap(), 3.675 / 4.0));
+    // The two values of the shared result, with both cells.
+    let shared: Vec<String> = sc
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .filter(|w| w.contains("risultato condiviso OB04.1"))
+        .collect();
+    assert_eq!(shared.len(), 1, "{:?}", sc.warnings);
+    assert!(
+        shared[0].contains("«AG» indica 100") && shared[0].contains("«EF» indica 90"),
+        "{}",
+        shared[0]
+    );
+    assert!(shared[0].contains("2025 - Settore Economico-finanziario.xlsx"));
+
+    let (relazione, schede) = relazione(dir.path());
+    assert!(relazione.contains("Grado dell'ente: 91,9%"), "{relazione}");
+    assert!(relazione.contains("Comune di Monte Ferro"));
+    assert!(
+        relazione.contains("fase «Sviluppo»: avanzamento 80%"),
+        "phases in the Relazione"
+    );
+    assert!(
+        relazione.contains("Rendicontato per tutti i responsabili da: Settore Affari generali")
+    );
+    assert!(relazione.contains("Livello di successo atteso: 80%"));
+    assert!(
+        relazione.contains("tipologia: efficienza"),
+        "the indicator's metadata"
+    );
+    assert_not_alzano(&relazione);
+    assert_eq!(schede.len(), 4);
+    for s in &schede {
+        assert_not_alzano(s);
+    }
+}
+
+#[test]
+fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
+    // Without weights the shipped rule ("errore") stops the run…
+    let strict = scratch("triennale", &[]);
+    let out = consuntivo(&["relazione", "--data", "30/04/2026"], strict.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("il piano non indica i pesi degli obiettivi (OB1, OB2, OB3 e OB4)"),
+        "{err}"
+    );
+
+    // The plan workbook cannot hold these shapes yet: exporting says so
+    // rather than dropping them.
+    let out = consuntivo(&["piano", "esporta"], strict.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("il foglio di calcolo del piano non rappresenta ancora le forme del PIAO che questo piano usa (obiettivi strategici, traguardi per più anni, valori di partenza e traguardi relativi, metadati degli indicatori)"),
+        "{err}"
+    );
+    assert!(!strict.path().join("outputs").exists());
+
+    // …equal weights are a rule the comune chooses.
+    let dir = scratch(
+        "triennale",
+        &[("regola = \"errore\"", "regola = \"uguali\"")],
+    );
+    let plan = plan::load(&dir.path().join("inputs/piano-2025.toml")).unwrap();
+    // OB3.2 has no target in 2025: it is not on the forms.
+    assert_eq!(plan.objectives[2].indicators.len(), 1);
+    assert_eq!(plan.objectives[2].dormant.len(), 1);
+    let entries = vec![
+        // 2.160 pratiche from 2.000, +10% asked (2.200): 160 ÷ 200 = 80%.
+        value("DIG", "OB1.1", 0, 2160.0),
+        // 6.200 versamenti from 5.000, +1.000 asked: reached.
+        value("TRI", "OB2.1", 0, 6200.0),
+        // 279 t from 300, −10% asked (270): 21 ÷ 30 = 70%.
+        value("AMB", "OB3.1", 0, 279.0),
+        {
+            let mut e = entry("AMB", "OB4.1", 0);
+            e.date = sourced(d(2025, 9, 15));
+            e
+        },
+    ];
+    fill_forms(dir.path(), &plan, &entries);
+    let sc = score(dir.path(), &plan);
+
+    assert!(close(objective_grade(&sc, "OB1", "DIG"), 0.8));
+    let why = indicator_explanation(&sc, "OB1.1", "DIG");
+    assert!(
+        why.contains(
+            "Valore di partenza 2.000, aumento richiesto del 10%, obiettivo 2.200 pratiche; valore raggiunto 2.160: variazione +160 su +200 richiesti: in proporzione, 80%"
+        ),
+        "{why}"
+    );
+    assert!(close(objective_grade(&sc, "OB2", "TRI"), 1.0));
+    assert!(close(objective_grade(&sc, "OB3", "AMB"), 0.7));
+    let why = indicator_explanation(&sc, "OB3.1", "AMB");
+    assert!(
+        why.contains("riduzione richiesta del 10%, obiettivo 270 tonnellate")
+            && why.contains("variazione −21 su −30 richiesti"),
+        "{why}"
+    );
+    // Equal weights: AMB (70% + 100%) ÷ 2; ente (80 + 100 + 70 + 100) ÷ 4.
+    assert!(close(unit_grade(&sc, "AMB"), 0.85));
+    assert!(close(sc.grade.unwrap(), 0.875));
+    // Strategic objectives: the mean of their operational objectives.
+    let s = |id: &str| {
+        sc.strategic
+            .iter()
+            .find(|s| s.strategic == StrategicId::from(id))
+            .unwrap()
+            .grade
+            .unwrap()
+    };
+    assert!(close(s("S1"), 0.9));
+    assert!(close(s("S2"), 0.85));
+
+    let (relazione, schede) = relazione(dir.path());
+    assert!(relazione.contains("Grado dell'ente: 87,5%"), "{relazione}");
+    assert!(relazione.contains("Comune di Valle Serena"));
+    assert!(relazione.contains("Valore di partenza: 2.000 (2024), fonte: Portale istanze"));
+    assert!(
+        relazione.contains("2026: Aumento del 20% rispetto al valore di partenza 2.000"),
+        "the other years as context"
+    );
+    assert_not_alzano(&relazione);
+    assert_eq!(schede.len(), 3);
+    for s in &schede {
+        assert_not_alzano(s);
+    }
+}
