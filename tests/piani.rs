@@ -342,6 +342,12 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     );
     assert_not_alzano(&relazione);
     assert_eq!(schede.len(), 3);
+    assert!(
+        schede
+            .iter()
+            .any(|s| s.contains("Valore di partenza: 2.000 (2024), fonte: Portale istanze")),
+        "the baseline in the unit's scheda"
+    );
     for s in &schede {
         assert_not_alzano(s);
     }

@@ -132,8 +132,18 @@ pub fn individual_outputs(
     let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);
     let mut files = Vec::new();
     let mut errors = Diagnostics::new();
+    let mut used: Vec<PathBuf> = Vec::new();
     for e in &evaluations {
-        let rel = dir.join(individual::scheda_file_name(year, e));
+        let mut rel = dir.join(individual::scheda_file_name(year, e));
+        // Names cut to a safe length could meet: never overwrite a scheda.
+        let mut n = 1;
+        while used.contains(&rel) {
+            n += 1;
+            let stem = individual::scheda_file_name(year, e);
+            let stem = stem.trim_end_matches(".pdf");
+            rel = dir.join(format!("{stem} ({n}).pdf"));
+        }
+        used.push(rel.clone());
         let data = individual::scheda_data(&s.plan, &model, e, vocab, date);
         match report::render_document(
             settings.templates.as_deref(),

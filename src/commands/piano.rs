@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::output::OutputSet;
+use consuntivo::plan::import::count;
 use consuntivo::plan::{self, export, import};
 use consuntivo::{report, vocab};
 
@@ -159,10 +160,6 @@ fn write(path: &Path, bytes: Vec<u8>) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn import_table(
     common: &Common,
     file: &Path,
@@ -208,8 +205,8 @@ fn import_table(
         count(c.targets, "traguardo", "traguardi"),
     );
     println!(
-        "  {} riconosciuti con certezza",
-        count(c.typed, "traguardo", "traguardi")
+        "  {} con certezza",
+        count(c.typed, "traguardo riconosciuto", "traguardi riconosciuti")
     );
     if c.to_check.is_empty() {
         println!("  nessun punto da verificare");

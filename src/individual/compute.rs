@@ -284,10 +284,10 @@ fn evaluate_one(
         ));
     }
     if person.evaluator.is_none() {
-        missing.push("chi ha valutato (`valutatore`)".to_string());
+        missing.push("chi ha valutato («valutatore»)".to_string());
     }
     if person.date.is_none() {
-        missing.push("la data della valutazione (`data`)".to_string());
+        missing.push("la data della valutazione («data»)".to_string());
     }
     let behaviours_part = Part {
         points: round2(behaviours.iter().filter_map(|b| b.points).sum()),

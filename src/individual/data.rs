@@ -135,22 +135,11 @@ pub fn scheda_data(
 /// "Scheda individuale 2023 - Area III Finanziaria - Mario Rossi": unique
 /// per person (one evaluation per name), sorted by unit.
 pub fn scheda_file_name(year: i32, e: &Evaluation) -> String {
-    let clean = |s: &str| {
-        s.chars()
-            .map(|c| {
-                if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                    '-'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-    };
-    format!(
-        "Scheda individuale {year} - {} - {}.pdf",
-        clean(&e.unit_name),
-        clean(&e.person.name)
-    )
+    let stem = format!(
+        "Scheda individuale {year} - {} - {}",
+        e.unit_name, e.person.name
+    );
+    format!("{}.pdf", crate::filename::safe_file_name(&stem))
 }
 
 /// Aggregates of the heads' final evaluations for the public Relazione:

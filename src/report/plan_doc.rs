@@ -164,6 +164,9 @@ mod tests {
                 assert!(text.contains(&squash(&i.description)), "{} missing", i.id);
             }
         }
+        assert!(text.contains(&squash(
+            "Il piano contiene 42 obiettivi (39 con peso), 84 indicatori e 100 traguardi; le unità responsabili sono 7."
+        )));
         // The closing table: unit, objectives, total weight.
         let totals = text.rsplit("Pesototale").next().unwrap();
         let totals = totals.split("Pagina").next().unwrap();

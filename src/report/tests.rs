@@ -740,6 +740,16 @@ fn renders_relazione_and_schede_with_concrete_values() {
             "«{expected}» not in the Relazione:\n{rel}"
         );
     }
+    // A head's name never stands next to a band or a quota: an Area has
+    // one head, so they would be that person's pay.
+    let head = flat_rel
+        .find("Rag. Paolo Verdi")
+        .expect("the head is named in the Area's chapter");
+    let around = &flat_rel[head..(head + 400).min(flat_rel.len())];
+    assert!(
+        !around.contains("Fascia") && !around.contains("quota"),
+        "band or quota beside the head's name: {around}"
+    );
     // No template syntax or placeholders leaked.
     for leak in ["{{", "{%", "none", "TODO", "Lorem"] {
         assert!(!rel.contains(leak), "«{leak}» in the Relazione");

@@ -33,7 +33,7 @@ pub(crate) use header::Role;
 pub use header::WORKBOOK_COLUMNS;
 pub use sheet::plain_number as number_text;
 pub use table::TARGET_KIND_WORDS;
-pub use toml_out::CHECK;
+pub use toml_out::{CHECK, count};
 pub use units::top_official_id;
 
 /// What the command line can add to what the file says.

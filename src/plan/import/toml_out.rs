@@ -163,6 +163,11 @@ fn targets(out: &mut String, list: &[DTarget]) {
     out.push_str("]\n");
 }
 
+/// "1 obiettivo", "2 obiettivi".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn write(d: &Draft) -> String {
     let mut out = String::new();
     let counts = d.counts();
@@ -182,11 +187,11 @@ pub fn write(d: &Draft) -> String {
     );
     let _ = writeln!(
         out,
-        "#\n# {} unità, {} obiettivi, {} indicatori, {} traguardi ({} da verificare).",
-        counts.units,
-        counts.objectives,
-        counts.indicators,
-        counts.targets,
+        "#\n# {}, {}, {}, {} ({} da verificare).",
+        count(counts.units, "unità", "unità"),
+        count(counts.objectives, "obiettivo", "obiettivi"),
+        count(counts.indicators, "indicatore", "indicatori"),
+        count(counts.targets, "traguardo", "traguardi"),
         counts.to_check.len()
     );
     out.push_str("\n[piano]\n");
@@ -265,8 +270,12 @@ pub fn write(d: &Draft) -> String {
     if !counts.to_check.is_empty() {
         let _ = writeln!(
             out,
-            "\n# ─────────────────────────── {CHECK} ───────────────────────────\n#\n# {} punti da controllare:",
-            counts.to_check.len()
+            "\n# ─────────────────────────── {CHECK} ───────────────────────────\n#\n# {}:",
+            count(
+                counts.to_check.len(),
+                "punto da controllare",
+                "punti da controllare"
+            )
         );
         for (id, cell, why) in &counts.to_check {
             comment(&mut out, "", &format!("- {id} ({cell}): {why}"));
