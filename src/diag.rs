@@ -98,8 +98,62 @@ impl fmt::Display for Location {
         if let Some(cell) = &self.cell {
             parts.push(cell.clone());
         }
-        write!(f, "{}", parts.join(" › "))
+        write!(f, "{}", escape_controls(&parts.join(" › ")))
     }
+}
+
+/// `text` with every control character (and the bidirectional overrides
+/// that reorder what a terminal shows) written as `\u{1B}`: a value from a
+/// cell or a file name must never move the cursor, clear the screen or
+/// fake a line of output when printed.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// An operating-system error in Italian, without the system's English
+/// text (and so without any temporary path it may carry).
+pub fn os_error_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let text = match e.kind() {
+        K::NotFound => "il file o la cartella non esiste",
+        K::PermissionDenied => "permesso negato",
+        K::AlreadyExists => "esiste già",
+        K::IsADirectory => "è una cartella, non un file",
+        K::NotADirectory => "un elemento del percorso è un file, non una cartella",
+        K::DirectoryNotEmpty => "la cartella non è vuota",
+        K::StorageFull => "spazio su disco esaurito",
+        K::QuotaExceeded => "quota del disco esaurita",
+        K::ReadOnlyFilesystem => "il disco è in sola lettura",
+        K::FileTooLarge => "il file è troppo grande",
+        K::InvalidFilename => "nome di file non valido o troppo lungo",
+        K::InvalidData => "il contenuto non è valido",
+        K::UnexpectedEof => "il file finisce prima del previsto",
+        K::Interrupted => "operazione interrotta",
+        K::OutOfMemory => "memoria esaurita",
+        K::ResourceBusy => "il file è in uso da un altro programma",
+        K::CrossesDevices => "lo spostamento tra dischi diversi non è possibile",
+        K::TooManyLinks => "troppi collegamenti simbolici",
+        _ => {
+            return match e.raw_os_error() {
+                Some(code) => format!("errore del sistema operativo (codice {code})"),
+                None => "errore del sistema operativo".to_string(),
+            };
+        }
+    };
+    text.to_string()
 }
 
 /// One problem, in Italian, with where it is and how to fix it.
@@ -146,13 +200,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "errore",
             Severity::Warning => "avviso",
         };
+        let message = escape_controls(&self.message);
         if self.location.is_empty() {
-            write!(f, "{label}: {}", self.message)?;
+            write!(f, "{label}: {message}")?;
         } else {
-            write!(f, "{label}: {}: {}", self.location, self.message)?;
+            write!(f, "{label}: {}: {message}", self.location)?;
         }
         for hint in &self.hints {
-            write!(f, "\n  suggerimento: {hint}")?;
+            write!(f, "\n  suggerimento: {}", escape_controls(hint))?;
         }
         Ok(())
     }
@@ -239,6 +294,22 @@ mod tests {
             d.to_string(),
             "errore: 2023 - Area III Finanziaria.xlsx › Rendicontazione › F12: «31/02/2023» non è una data valida"
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::error(
+            Location::cell("a\nerrore: finto.xlsx", "Foglio\u{1b}[2J", "B2"),
+            "«\u{1b}[2Jnessun errore\r» non è un numero",
+        )
+        .with_hint("scrivere\u{7}");
+        let shown = d.to_string();
+        assert_eq!(
+            shown,
+            "errore: a\\u{A}errore: finto.xlsx › Foglio\\u{1B}[2J › B2: \
+             «\\u{1B}[2Jnessun errore\\u{D}» non è un numero\n  suggerimento: scrivere\\u{7}"
+        );
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'));
     }
 
     #[test]

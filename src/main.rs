@@ -78,11 +78,10 @@ enum Command {
         #[arg(long, conflicts_with = "monitoraggio")]
         individuali: bool,
     },
-    /// Controlla i moduli compilati senza produrre relazioni
+    /// Controlla i moduli compilati, le regole e le valutazioni senza produrre relazioni
     Verifica {
-        /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
-        #[arg(long, value_name = "CARTELLA")]
-        dati: Option<PathBuf>,
+        #[command(flatten)]
+        run: ScoreArgs,
     },
     /// Stampa a che punto è la rendicontazione di ogni unità e lo scrive in un file xlsx
     Stato {
@@ -126,7 +125,7 @@ enum Command {
     /// Calcola e stampa la valutazione di ogni unità organizzativa e dell'ente, e il confronto con l'anno precedente se ne trova i dati aperti
     Valuta {
         #[command(flatten)]
-        run: RunArgs,
+        run: ScoreArgs,
     },
     /// Produce la Relazione sulla performance, le schede delle unità, il riepilogo xlsx e i dati aperti
     Relazione {
@@ -135,8 +134,10 @@ enum Command {
     },
 }
 
+/// What scoring reads; `valuta` and `verifica` take only these, so their
+/// help lists no option they would ignore.
 #[derive(clap::Args, Clone, Default)]
-struct RunArgs {
+struct ScoreArgs {
     /// Cartella dei moduli compilati (predefinita: inputs/rendicontazioni/<anno>)
     #[arg(long, value_name = "CARTELLA")]
     dati: Option<PathBuf>,
@@ -146,6 +147,12 @@ struct RunArgs {
     /// Valutazioni del Nucleo o dell'OIV (predefinito: inputs/valutazioni-nucleo-<anno>.toml, se esiste)
     #[arg(long, value_name = "FILE")]
     nucleo: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Clone, Default)]
+struct RunArgs {
+    #[command(flatten)]
+    score: ScoreArgs,
     /// Cartella dei modelli (predefinita: templates/, se esiste)
     #[arg(long, value_name = "CARTELLA")]
     modelli: Option<PathBuf>,
@@ -322,7 +329,7 @@ fn main() -> ExitCode {
                 vocab: Default::default(),
             },
         ),
-        Some(Command::Verifica { dati }) => cmd_check(&common, dati),
+        Some(Command::Verifica { run }) => cmd_check(&common, &run),
         Some(Command::Stato { dati, al }) => cmd_status(&common, dati, al),
         Some(Command::Solleciti {
             dati,

@@ -1,39 +1,87 @@
-//! All-or-nothing output: files are rendered in memory, then written to
-//! temporary files beside their destination and renamed into place only
-//! when every one of them was written, so a failed run leaves no
-//! half-written report.
+//! All-or-nothing output. A command's results go to one folder (e.g.
+//! `outputs/2023`): the whole new set is written to a hidden sibling
+//! folder, then swapped with the old one in a single rename, so at every
+//! instant the folder holds either the complete previous set or the
+//! complete new one. Leftovers of an interrupted run are cleaned by the
+//! next. Each set records what it wrote in a hidden list in the folder, so
+//! the next run of the same command removes exactly its own stale files (a
+//! renamed Area's scheda) and carries every other file over (another
+//! command's, someone's notes): nothing else is lost. Files get ordinary
+//! permissions (the umask decides), and nothing is ever written outside the
+//! folder.
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::diag::os_error_text;
+
 #[derive(Debug, Error)]
-#[error("impossibile scrivere «{}»: {source}", path.display())]
+#[error("impossibile scrivere «{}»: {}", path.display(), reason)]
 pub struct WriteError {
     pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
+    pub reason: String,
 }
 
-/// Files to write together.
-#[derive(Debug, Default)]
+impl WriteError {
+    fn os(path: &Path, e: &std::io::Error) -> Self {
+        WriteError {
+            path: path.to_path_buf(),
+            reason: os_error_text(e),
+        }
+    }
+}
+
+/// What a successful commit did.
+#[derive(Debug)]
+pub struct Committed {
+    /// The folder now holding the set.
+    pub dir: PathBuf,
+    /// The files written, in the order they were added.
+    pub written: Vec<PathBuf>,
+    /// Files the previous run of the same set wrote and this one did not,
+    /// now gone.
+    pub removed: Vec<PathBuf>,
+    /// Other files found in the folder and kept (hidden ones not listed).
+    pub kept: Vec<PathBuf>,
+}
+
+/// Files to write together into one folder.
+#[derive(Debug)]
 pub struct OutputSet {
+    dir: PathBuf,
+    /// Which command's set this is: names its list of files.
+    name: String,
     files: Vec<(PathBuf, Vec<u8>)>,
 }
 
+const STAGING: &str = "consuntivo-nuovo";
+const RETIRED: &str = "consuntivo-vecchio";
+
 impl OutputSet {
-    pub fn new() -> Self {
-        Self::default()
+    /// A set replacing, in `dir`, what the previous set called `name` wrote.
+    pub fn new(dir: impl Into<PathBuf>, name: &str) -> Self {
+        OutputSet {
+            dir: dir.into(),
+            name: name.to_string(),
+            files: Vec::new(),
+        }
     }
 
-    pub fn add(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) {
-        self.files.push((path.into(), bytes));
+    /// The hidden list of the files of the set, inside the folder.
+    fn manifest(&self) -> PathBuf {
+        PathBuf::from(format!(".consuntivo-{}.elenco", self.name))
     }
 
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|(p, _)| p.as_path())
+    /// Adds a file at `relative`, a path inside the folder.
+    pub fn add(&mut self, relative: impl Into<PathBuf>, bytes: Vec<u8>) {
+        self.files.push((relative.into(), bytes));
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn len(&self) -> usize {
@@ -44,67 +92,525 @@ impl OutputSet {
         self.files.is_empty()
     }
 
-    /// Writes every file, or none: on any failure the temporary files are
-    /// removed and the destinations are untouched.
-    pub fn commit(self) -> Result<Vec<PathBuf>, WriteError> {
-        let mut staged: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
-        for (path, bytes) in &self.files {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let err = |source| WriteError {
-                path: path.clone(),
-                source,
-            };
-            fs::create_dir_all(dir).map_err(err)?;
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".consuntivo-")
-                .tempfile_in(dir)
-                .map_err(err)?;
-            tmp.write_all(bytes).map_err(err)?;
-            tmp.as_file().sync_all().map_err(err)?;
-            staged.push((tmp, path.clone()));
-        }
-        // Dropping `staged` on an early return deletes every temporary file.
-        let mut written = Vec::new();
-        for (tmp, path) in staged {
-            tmp.persist(&path).map_err(|e| WriteError {
-                path: path.clone(),
-                source: e.error,
-            })?;
-            written.push(path);
-        }
-        Ok(written)
+    /// Writes the set, or changes nothing.
+    pub fn commit(self) -> Result<Committed, WriteError> {
+        self.commit_with(&|_| Ok(()))
     }
+
+    /// `between` runs before each file is written: tests inject failures.
+    fn commit_with(
+        self,
+        between: &dyn Fn(&Path) -> std::io::Result<()>,
+    ) -> Result<Committed, WriteError> {
+        let dir = self.dir.clone();
+        for (rel, _) in &self.files {
+            if !stays_inside(rel) {
+                return Err(WriteError {
+                    path: dir.join(rel),
+                    reason: "il percorso uscirebbe dalla cartella dei risultati".into(),
+                });
+            }
+        }
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| WriteError {
+                path: dir.clone(),
+                reason: "non è il nome di una cartella".into(),
+            })?;
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        if let Ok(meta) = fs::symlink_metadata(&dir)
+            && !meta.is_dir()
+        {
+            return Err(WriteError {
+                path: dir.clone(),
+                reason: "esiste già un file con questo nome, non una cartella: spostarlo o \
+                         rinominarlo"
+                    .into(),
+            });
+        }
+        fs::create_dir_all(&parent).map_err(|e| WriteError::os(&parent, &e))?;
+        // One run at a time per folder: the lock (on the parent folder
+        // itself, so no lock file is left around) makes cleaning the
+        // leftovers of other runs safe. Where a folder cannot be locked
+        // the run goes on unlocked, as before.
+        let lock = fs::File::open(&parent).ok().filter(|f| f.lock().is_ok());
+
+        recover(&parent, &name, &dir)?;
+
+        let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
+        let manifest = self.manifest();
+        let mut files = self.files;
+        let list: String = files
+            .iter()
+            .map(|(p, _)| format!("{}\n", p.display()))
+            .collect();
+        files.push((manifest.clone(), list.into_bytes()));
+        let written = match stage(&files, &staging, between) {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        let written: Vec<PathBuf> = written.into_iter().filter(|p| *p != manifest).collect();
+        let (kept, removed) = if dir.is_dir() {
+            match carry_over(&dir, &staging, &files, &manifest) {
+                Ok(k) => k,
+                Err(e) => {
+                    let _ = fs::remove_dir_all(&staging);
+                    return Err(e);
+                }
+            }
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        if let Err(e) = swap(&staging, &dir, &parent, &name) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        drop(lock);
+        Ok(Committed {
+            written: written.iter().map(|r| dir.join(r)).collect(),
+            removed: removed.iter().map(|r| dir.join(r)).collect(),
+            kept: kept.iter().map(|r| dir.join(r)).collect(),
+            dir,
+        })
+    }
+}
+
+/// Writes one file on its own (a plan exported or imported, the plan's
+/// document): written beside its destination under a hidden name and
+/// renamed over it, so the path holds the old file or the new one, never
+/// half of one; leftovers of interrupted writes of the same file are
+/// removed; the umask decides the permissions.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| WriteError {
+            path: path.to_path_buf(),
+            reason: "non è il nome di un file".into(),
+        })?;
+    if path.is_dir() {
+        return Err(WriteError {
+            path: path.to_path_buf(),
+            reason: "esiste già una cartella con questo nome".into(),
+        });
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| WriteError::os(parent, &e))?;
+    let prefix = format!(".{name}.{STAGING}-");
+    if let Ok(listing) = fs::read_dir(parent) {
+        for entry in listing.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    let tmp = parent.join(format!("{prefix}{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(WriteError::os(path, &e));
+    }
+    Ok(path.to_path_buf())
+}
+
+/// Whether `rel` names something inside its folder: plain names only, no
+/// root, no drive, no `..`.
+fn stays_inside(rel: &Path) -> bool {
+    !rel.as_os_str().is_empty()
+        && rel
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// Removes what an interrupted run left beside `dir`; if the run stopped
+/// after retiring the old folder and before putting the new one in place,
+/// the old one comes back.
+fn recover(parent: &Path, name: &str, dir: &Path) -> Result<(), WriteError> {
+    let Ok(listing) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let staging = format!(".{name}.{STAGING}-");
+    let retired = format!(".{name}.{RETIRED}-");
+    for entry in listing.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if entry_name.starts_with(&retired) && !dir.exists() {
+            fs::rename(&path, dir).map_err(|e| WriteError::os(dir, &e))?;
+        } else if entry_name.starts_with(&staging) || entry_name.starts_with(&retired) {
+            fs::remove_dir_all(&path).map_err(|e| WriteError::os(&path, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes every file under `staging`, with the permissions the umask
+/// gives new files.
+fn stage(
+    files: &[(PathBuf, Vec<u8>)],
+    staging: &Path,
+    between: &dyn Fn(&Path) -> std::io::Result<()>,
+) -> Result<Vec<PathBuf>, WriteError> {
+    fs::create_dir(staging).map_err(|e| WriteError::os(staging, &e))?;
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        let path = staging.join(rel);
+        let shown = rel.clone();
+        let err = |e: std::io::Error| WriteError::os(&shown, &e);
+        between(rel).map_err(err)?;
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).map_err(err)?;
+        }
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(err)?;
+        file.write_all(bytes).map_err(err)?;
+        file.sync_all().map_err(err)?;
+        written.push(rel.clone());
+    }
+    Ok(written)
+}
+
+/// Files of `dir` the new set does not replace: those the previous run of
+/// the same set wrote (its `manifest`) are dropped, so an Area renamed
+/// leaves no stale scheda; every other file (another command's, someone's
+/// notes) is linked or copied into `staging`. Returns (kept, removed),
+/// relative to the folder; hidden files are kept without being listed.
+fn carry_over(
+    dir: &Path,
+    staging: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+    manifest: &Path,
+) -> Result<(Vec<PathBuf>, Vec<PathBuf>), WriteError> {
+    let previous: Vec<PathBuf> = fs::read_to_string(dir.join(manifest))
+        .unwrap_or_default()
+        .lines()
+        .map(PathBuf::from)
+        .collect();
+    let mut kept = Vec::new();
+    let mut removed = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let here = dir.join(&rel);
+        let listing = fs::read_dir(&here).map_err(|e| WriteError::os(&here, &e))?;
+        for entry in listing.flatten() {
+            let rel_child = rel.join(entry.file_name());
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(rel_child);
+                continue;
+            }
+            if files.iter().any(|(p, _)| *p == rel_child) {
+                continue;
+            }
+            if previous.contains(&rel_child) && kind.is_file() {
+                removed.push(rel_child);
+                continue;
+            }
+            let to = staging.join(&rel_child);
+            let err = |e: std::io::Error| WriteError::os(&dir.join(&rel_child), &e);
+            if let Some(p) = to.parent() {
+                fs::create_dir_all(p).map_err(err)?;
+            }
+            if kind.is_symlink() {
+                let target = fs::read_link(entry.path()).map_err(err)?;
+                symlink(&target, &to).map_err(err)?;
+            } else if fs::hard_link(entry.path(), &to).is_err() {
+                fs::copy(entry.path(), &to).map_err(err)?;
+            }
+            let hidden = rel_child
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if !hidden {
+                kept.push(rel_child);
+            }
+        }
+    }
+    kept.sort();
+    removed.sort();
+    Ok((kept, removed))
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    fs::copy(target, link).map(|_| ())
+}
+
+/// Puts `staging` in the place of `dir`: one atomic exchange where the
+/// system offers it, otherwise retire-then-rename (an interruption between
+/// the two is repaired by [`recover`] on the next run).
+fn swap(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    if !dir.exists() {
+        return fs::rename(staging, dir).map_err(|e| WriteError::os(dir, &e));
+    }
+    if exchange(staging, dir).is_ok() {
+        // `staging` now holds the previous set.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let retired = parent.join(format!(".{name}.{RETIRED}-{}", std::process::id()));
+    fs::rename(dir, &retired).map_err(|e| WriteError::os(dir, &e))?;
+    if let Err(e) = fs::rename(staging, dir) {
+        let _ = fs::rename(&retired, dir);
+        return Err(WriteError::os(dir, &e));
+    }
+    let _ = fs::remove_dir_all(&retired);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the
+    // call; AT_FDCWD resolves them like `rename` does.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn writes_all_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut out = OutputSet::new();
-        out.add(dir.path().join("a/x.txt"), b"uno".to_vec());
-        out.add(dir.path().join("b.txt"), b"due".to_vec());
-        let written = out.commit().unwrap();
-        assert_eq!(written.len(), 2);
-        assert_eq!(fs::read(dir.path().join("a/x.txt")).unwrap(), b"uno");
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap().flatten() {
+                if e.file_type().unwrap().is_dir() {
+                    stack.push(e.path());
+                } else if !e.file_name().to_string_lossy().starts_with('.') {
+                    let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                    let bytes = fs::read(e.path()).unwrap();
+                    out.push(format!(
+                        "{}={}",
+                        rel.display(),
+                        String::from_utf8_lossy(&bytes)
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn set(dir: &Path, files: &[(&str, &str)]) -> OutputSet {
+        let mut out = OutputSet::new(dir, "prova");
+        for (p, b) in files {
+            out.add(*p, b.as_bytes().to_vec());
+        }
+        out
     }
 
     #[test]
-    fn a_failure_leaves_nothing_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        // A file where a directory is needed makes the second write fail.
-        fs::write(dir.path().join("blocker"), b"").unwrap();
-        let mut out = OutputSet::new();
-        out.add(dir.path().join("ok.txt"), b"uno".to_vec());
-        out.add(dir.path().join("blocker/ko.txt"), b"due".to_vec());
-        assert!(out.commit().is_err());
-        assert!(!dir.path().join("ok.txt").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only the blocker remains");
+    fn writes_all_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("outputs/2023");
+        let done = set(&dir, &[("a/x.pdf", "uno"), ("b.xlsx", "due")])
+            .commit()
+            .unwrap();
+        assert_eq!(done.written, vec![dir.join("a/x.pdf"), dir.join("b.xlsx")]);
+        assert_eq!(listing(&dir), ["a/x.pdf=uno", "b.xlsx=due"]);
+        assert_eq!(
+            fs::read_to_string(dir.join(".consuntivo-prova.elenco")).unwrap(),
+            "a/x.pdf\nb.xlsx\n"
+        );
+    }
+
+    #[test]
+    fn a_failure_between_files_leaves_the_previous_set_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        set(&dir, &[("r.pdf", "vecchia"), ("s/a.pdf", "vecchia")])
+            .commit()
+            .unwrap();
+        let fail_second = |rel: &Path| {
+            if rel == Path::new("s/a.pdf") {
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            } else {
+                Ok(())
+            }
+        };
+        let err = set(&dir, &[("r.pdf", "nuova"), ("s/a.pdf", "nuova")])
+            .commit_with(&fail_second)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "impossibile scrivere «s/a.pdf»: spazio su disco esaurito"
+        );
+        assert_eq!(listing(&dir), ["r.pdf=vecchia", "s/a.pdf=vecchia"]);
+        let siblings: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(siblings, ["2023"], "no staging folder left behind");
+    }
+
+    #[test]
+    fn a_new_set_replaces_stale_files_and_keeps_foreign_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        set(&dir, &[("schede/Area I.pdf", "v"), ("r.pdf", "v")])
+            .commit()
+            .unwrap();
+        fs::write(dir.join("appunti.txt"), "miei").unwrap();
+        let done = set(&dir, &[("schede/Area 1.pdf", "n"), ("r.pdf", "n")])
+            .commit()
+            .unwrap();
+        assert_eq!(
+            listing(&dir),
+            ["appunti.txt=miei", "r.pdf=n", "schede/Area 1.pdf=n"]
+        );
+        assert_eq!(done.removed, vec![dir.join("schede/Area I.pdf")]);
+        assert_eq!(done.kept, vec![dir.join("appunti.txt")]);
+    }
+
+    #[test]
+    fn two_commands_sharing_a_folder_keep_each_other_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        set(&dir, &[("r.pdf", "v"), ("schede/Area I.pdf", "v")])
+            .commit()
+            .unwrap();
+        let mut other = OutputSet::new(&dir, "stato");
+        other.add("Stato.xlsx", b"s".to_vec());
+        other.commit().unwrap();
+        let done = set(&dir, &[("r.pdf", "n")]).commit().unwrap();
+        assert_eq!(listing(&dir), ["Stato.xlsx=s", "r.pdf=n"]);
+        assert_eq!(done.removed, vec![dir.join("schede/Area I.pdf")]);
+        assert_eq!(done.kept, vec![dir.join("Stato.xlsx")]);
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_run_are_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        set(&dir, &[("r.pdf", "v")]).commit().unwrap();
+        // A run killed while staging, and one killed after retiring the old
+        // folder but before renaming the new one into place.
+        let half = tmp.path().join(format!(".2023.{STAGING}-99999"));
+        fs::create_dir_all(half.join("schede")).unwrap();
+        fs::write(half.join("r.pdf"), "a metà").unwrap();
+        set(&dir, &[("r.pdf", "n")]).commit().unwrap();
+        assert!(!half.exists());
+
+        let retired = tmp.path().join(format!(".2023.{RETIRED}-99998"));
+        fs::rename(&dir, &retired).unwrap();
+        let err = set(&dir, &[("../fuori.pdf", "x")]).commit().unwrap_err();
+        assert!(err.reason.contains("uscirebbe"), "{err}");
+        set(&dir, &[("r.pdf", "ultima")]).commit().unwrap();
+        assert!(!retired.exists());
+        assert_eq!(listing(&dir), ["r.pdf=ultima"]);
+    }
+
+    #[test]
+    fn paths_never_leave_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out/2023");
+        for rel in [
+            "../evaso.pdf",
+            "a/../../evaso.pdf",
+            "/tmp/evaso.pdf",
+            "x/../../../../../../fuori/evaso.pdf",
+            "",
+        ] {
+            let err = set(&dir, &[("ok.pdf", "x"), (rel, "x")])
+                .commit()
+                .unwrap_err();
+            assert!(err.reason.contains("uscirebbe"), "{rel}: {err}");
+        }
+        assert!(!dir.exists(), "nothing written");
+        assert!(!tmp.path().join("evaso.pdf").exists());
+    }
+
+    #[test]
+    fn a_file_in_place_of_the_folder_is_an_italian_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        fs::write(&dir, "un file").unwrap();
+        let err = set(&dir, &[("r.pdf", "x")]).commit().unwrap_err();
+        assert!(err.to_string().contains("esiste già un file"), "{err}");
+        assert_eq!(fs::read(&dir).unwrap(), b"un file");
+    }
+
+    #[test]
+    fn one_file_replaces_another_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("out/piano-2024.xlsx");
+        let stale = tmp.path().join(format!("out/.piano-2024.xlsx.{STAGING}-1"));
+        fs::create_dir_all(tmp.path().join("out")).unwrap();
+        fs::write(&stale, "a metà").unwrap();
+        write_file(&path, b"uno").unwrap();
+        write_file(&path, b"due").unwrap();
+        assert_eq!(listing(&tmp.path().join("out")), ["piano-2024.xlsx=due"]);
+        let err = write_file(tmp.path(), b"x").unwrap_err();
+        assert!(err.reason.contains("cartella"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_get_the_permissions_the_umask_gives() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        set(&dir, &[("s/r.pdf", "x")]).commit().unwrap();
+        // The test cannot set the umask without affecting other threads:
+        // read it from a file created the ordinary way.
+        let probe = tmp.path().join("probe");
+        fs::write(&probe, "").unwrap();
+        let expected = fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        let mode = fs::metadata(dir.join("s/r.pdf"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, expected);
     }
 }

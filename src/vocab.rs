@@ -337,16 +337,10 @@ struct NounFile {
 /// Reads `ente.toml` from the inputs folder; a missing file gives the defaults.
 pub fn load(inputs: &Path) -> Result<Vocabulary, Diagnostics> {
     let path = inputs.join(FILE_NAME);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::input::read_text(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vocabulary::default()),
-        Err(e) => {
-            return Err(Diagnostic::error(
-                Location::file(&path),
-                format!("impossibile leggere il file: {e}"),
-            )
-            .into());
-        }
+        Err(crate::input::InputError::Missing) => return Ok(Vocabulary::default()),
+        Err(crate::input::InputError::Bad(d)) => return Err((*d).into()),
     };
     parse(&text, &path)
 }
@@ -361,7 +355,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
         Diagnostics::from(
             Diagnostic::error(
                 location,
-                format!("vocabolario dell'ente non valido: {}", e.message().trim()),
+                format!(
+                    "vocabolario dell'ente non valido: {}",
+                    crate::toml_msg::italian(e.message())
+                ),
             )
             .with_hint(
                 "le sezioni ammesse sono [unita], [responsabile], [vertice], [valutatore], \

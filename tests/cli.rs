@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 mod common;
-use common::{consuntivo, files_under, pdftotext, repo, scratch_inputs, text};
+use common::{all_under, consuntivo, files_under, pdftotext, repo, scratch_inputs, text};
 
 #[test]
 fn piano_prints_the_2023_summary() {
@@ -82,16 +82,16 @@ fn the_main_job_writes_every_report_of_2023() {
         "the LibreOffice form is listed"
     );
 
-    // Nothing is left behind by the atomic writer.
-    assert!(
-        files_under(dir.path().join("outputs").as_path())
-            .iter()
-            .all(|p| !p
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".consuntivo-"))
-    );
+    // Nothing is left behind by the atomic writer: no staging or retired
+    // folder, no temporary file.
+    for p in all_under(dir.path().join("outputs").as_path()) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !name.contains("consuntivo-nuovo") && !name.contains("consuntivo-vecchio"),
+            "{}",
+            p.display()
+        );
+    }
 }
 
 #[test]

@@ -293,3 +293,33 @@ fn the_spreadsheet_form_reads_back_into_the_same_evaluations() {
     assert_eq!(rows("da-toml"), rows("da-modulo"));
     assert_eq!(rows("da-modulo").len(), 7);
 }
+
+#[test]
+fn one_evaluated_head_is_not_identifiable_in_the_relazione() {
+    let dir = scratch_inputs();
+    let path = dir.path().join(EVALUATIONS);
+    let original = std::fs::read_to_string(&path).unwrap();
+    // Keep the Segretario and the first head only.
+    let third = original
+        .match_indices("[[persona]]\n")
+        .nth(2)
+        .map(|(i, _)| i)
+        .unwrap();
+    std::fs::write(&path, &original[..third]).unwrap();
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("nessuna valutazione individuale per «Area III Finanziaria»"),
+        "{stderr}"
+    );
+    let relazione = pdftotext(
+        &dir.path()
+            .join("outputs/2023/Relazione sulla performance 2023.pdf"),
+    );
+    assert!(
+        relazione.contains("Con una sola valutazione conclusa la fascia e il punteggio non sono"),
+        "{relazione}"
+    );
+    assert!(!relazione.contains("88,79"), "Carrara's score in public");
+}

@@ -9,7 +9,7 @@ use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::individual::{self, CONFIDENTIAL_DIR};
 use consuntivo::report;
 
-use consuntivo::output::OutputSet;
+use consuntivo::output;
 
 use super::{CmdResult, Scored, io_error, load_plan, load_vocab};
 use crate::Common;
@@ -35,9 +35,7 @@ pub fn cmd_individual_form(common: &Common) -> CmdResult {
         .join("moduli")
         .join(plan.year.to_string())
         .join(individual::form_file_name(plan.year));
-    let mut out = OutputSet::new();
-    out.add(&path, bytes);
-    out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    output::write_file(&path, &bytes).map_err(|e| io_error(&e.path.clone(), e))?;
     println!(
         "Scritto il modulo delle valutazioni individuali: {}",
         path.display()

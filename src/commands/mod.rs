@@ -4,14 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use consuntivo::diag::{Diagnostic, Diagnostics, Location};
+use consuntivo::diag::{Diagnostic, Diagnostics, Location, escape_controls};
 use consuntivo::forms;
+use consuntivo::output::Committed;
 use consuntivo::plan::{self, Plan};
 use consuntivo::results::Results;
 use consuntivo::scoring::{self, Review, Rules, Scorecard};
 use consuntivo::vocab::{self, Vocabulary};
 
-use crate::{Common, RunArgs};
+use crate::{Common, ScoreArgs};
 
 mod individuali;
 mod moduli;
@@ -34,6 +35,72 @@ pub use verifica::cmd_check;
 
 pub type CmdResult = Result<Diagnostics, Diagnostics>;
 
+/// Writes `text` to standard output. A reader that stopped reading
+/// (`consuntivo piano --json | head`) ends the program quietly, as any
+/// command-line tool does, instead of a panic.
+pub fn say(text: impl std::fmt::Display) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let result = write!(out, "{text}").and_then(|()| out.flush());
+    if let Err(e) = result {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!(
+            "errore: impossibile scrivere sullo standard output: {}",
+            consuntivo::diag::os_error_text(&e)
+        );
+        std::process::exit(1);
+    }
+}
+
+/// What a commit did, for the user: the folder, each file written, the
+/// files of the previous run that are gone and the others kept.
+pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
+    let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
+    let count = |n: usize| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut text = format!(
+        "{} {} in {} (la cartella contiene ora solo il risultato di questa esecuzione):\n",
+        if done.written.len() == 1 {
+            "Scritto"
+        } else {
+            "Scritti"
+        },
+        count(done.written.len()),
+        shown(&done.dir)
+    );
+    for p in &done.written {
+        text.push_str(&format!("  {}\n", shown(p)));
+    }
+    if !done.removed.is_empty() {
+        text.push_str(&format!(
+            "{} {} di un'esecuzione precedente, non più prodotti:\n",
+            if done.removed.len() == 1 {
+                "Tolto"
+            } else {
+                "Tolti"
+            },
+            count(done.removed.len())
+        ));
+        for p in &done.removed {
+            text.push_str(&format!("  {}\n", shown(p)));
+        }
+    }
+    if !done.kept.is_empty() {
+        text.push_str("Lasciati al loro posto, perché non prodotti da consuntivo:\n");
+        for p in &done.kept {
+            text.push_str(&format!("  {}\n", shown(p)));
+        }
+    }
+    text
+}
+
 pub fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
     Diagnostic::error(Location::file(path), message.to_string()).into()
 }
@@ -45,9 +112,21 @@ fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
     }
     let dir = &common.ingressi;
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        io_error(
-            dir,
-            format!("impossibile leggere la cartella dei dati di ingresso: {e}"),
+        let cwd = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".into());
+        Diagnostics::from(
+            Diagnostic::error(
+                Location::file(dir),
+                format!(
+                    "impossibile leggere la cartella dei dati di ingresso «{}» (cercata in {cwd}): {}",
+                    dir.display(),
+                    consuntivo::diag::os_error_text(&e)
+                ),
+            )
+            .with_hint(
+                "eseguire consuntivo dalla cartella che contiene inputs/, oppure indicare la cartella con --ingressi CARTELLA",
+            ),
         )
     })?;
     let mut best: Option<(i32, PathBuf)> = None;
@@ -83,6 +162,20 @@ fn load_plan_at(common: &Common) -> Result<(Plan, Location), Diagnostics> {
     Ok((plan::load(&path)?, Location::file(path)))
 }
 
+/// What the documents could not print, at the cell or line where it was
+/// typed: `verifica` and `relazione` stop on it before any rendering.
+pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
+    let mut diags = consuntivo::report::printable::check_results(&s.results);
+    let optional = ["relazione.toml", "ente.toml"].map(|n| common.ingressi.join(n));
+    for path in s.files.iter().chain(optional.iter()) {
+        // Unreadable files were already reported by their loader.
+        if let Ok(text) = consuntivo::input::read_text(path) {
+            diags.extend(consuntivo::report::printable::check_file(path, &text));
+        }
+    }
+    diags
+}
+
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
 pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
     vocab::load(&common.ingressi)
@@ -112,6 +205,8 @@ pub struct Scored {
     pub results: Results,
     pub scorecard: Scorecard,
     pub warnings: Diagnostics,
+    /// The text files read: plan, rules, and the Nucleo's file if any.
+    pub files: Vec<PathBuf>,
 }
 
 /// The evaluator's review named by `--nucleo`, or
@@ -122,29 +217,37 @@ pub fn load_review(
     nucleo: Option<&PathBuf>,
     vocab: &Vocabulary,
 ) -> Result<Review, Diagnostics> {
+    match review_file(common, plan, nucleo) {
+        Some(path) => scoring::load_review(&path, plan, vocab),
+        None => Ok(Review::default()),
+    }
+}
+
+/// The Nucleo's file of the run: `--nucleo`, or the year's file in the
+/// inputs if there is one (a broken link counts, to be reported).
+fn review_file(common: &Common, plan: &Plan, nucleo: Option<&PathBuf>) -> Option<PathBuf> {
     let path = nucleo.cloned().unwrap_or_else(|| {
         common
             .ingressi
             .join(format!("valutazioni-nucleo-{}.toml", plan.year))
     });
-    if nucleo.is_some() || path.exists() {
-        scoring::load_review(&path, plan, vocab)
-    } else {
-        Ok(Review::default())
-    }
+    (nucleo.is_some() || path.exists() || path.is_symlink()).then_some(path)
 }
 
 /// `--regole`, or `smvp.toml` in the inputs.
-pub fn rules_path(common: &Common, run: &RunArgs) -> PathBuf {
+pub fn rules_path(common: &Common, run: &ScoreArgs) -> PathBuf {
     run.regole
         .clone()
         .unwrap_or_else(|| common.ingressi.join("smvp.toml"))
 }
 
-pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> {
-    let (plan, plan_at) = load_plan_at(common)?;
+pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics> {
+    let plan_file = plan_path(common)?;
+    let plan = plan::load(&plan_file)?;
+    let plan_at = Location::file(&plan_file);
     let vocab = load_vocab(common)?;
-    let rules: Rules = scoring::load_rules(&rules_path(common, run))?;
+    let rules_file = rules_path(common, run);
+    let rules: Rules = scoring::load_rules(&rules_file)?;
     // A plan the rules cannot weigh stops the run before the forms are
     // read; the forms are read, and the weight totals checked, against the
     // plan as written (its fingerprint); the weights the rule fills in are
@@ -157,6 +260,8 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
     }
     let plan = weighted;
     let review = load_review(common, &plan, run.nucleo.as_ref(), &vocab)?;
+    let mut files = vec![plan_file, rules_file];
+    files.extend(review_file(common, &plan, run.nucleo.as_ref()));
     let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
     warnings.extend(weights);
     // Some mistakes in the Nucleo's file (a correction equal to the computed
@@ -172,5 +277,6 @@ pub fn score_all(common: &Common, run: &RunArgs) -> Result<Scored, Diagnostics> 
         results,
         scorecard,
         warnings,
+        files,
     })
 }

@@ -2,7 +2,7 @@ use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 use consuntivo::output::OutputSet;
 
-use super::{CmdResult, io_error, load_plan, load_vocab};
+use super::{CmdResult, io_error, load_plan, load_vocab, say, written_report};
 use crate::Common;
 
 pub fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
@@ -16,21 +16,18 @@ pub fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
     if let Some(d) = settings.monitoring {
         dir = dir.join(format!("monitoraggio {}", d.format("%d-%m-%Y")));
     }
-    let mut out = OutputSet::new();
+    let mut out = OutputSet::new(&dir, "moduli");
     let mut errors = Diagnostics::new();
     for area in &plan.areas {
         match forms::generate_with(&plan, &area.id, &settings) {
-            Ok((name, bytes)) => out.add(dir.join(name), bytes),
+            Ok((name, bytes)) => out.add(name, bytes),
             Err(d) => errors.extend(d),
         }
     }
     if errors.has_errors() {
         return Err(errors);
     }
-    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    println!("Scritti {} moduli in {}:", written.len(), dir.display());
-    for p in &written {
-        println!("  {}", p.display());
-    }
+    let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    say(written_report(&done, ("modulo", "moduli")));
     Ok(errors)
 }

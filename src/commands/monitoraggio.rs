@@ -35,10 +35,15 @@ pub fn cmd_monitoring(
     let out_dir = common.uscite.join(plan.year.to_string());
     let xlsx_name = format!("{name}.xlsx");
     let xlsx = monitoring::xlsx::render(&analysis, &vocab, &xlsx_name)?;
-    let mut out = OutputSet::new();
-    out.add(out_dir.join(format!("{name}.pdf")), pdf);
-    out.add(out_dir.join(&xlsx_name), xlsx);
-    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    // Its own set in the year's folder: the Relazione's files are carried
+    // over untouched.
+    let mut out = OutputSet::new(&out_dir, &format!("monitoraggio {name}"));
+    out.add(format!("{name}.pdf"), pdf);
+    out.add(&xlsx_name, xlsx);
+    let written = out
+        .commit()
+        .map_err(|e| io_error(&e.path.clone(), e))?
+        .written;
     let t = &analysis.totals;
     let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     println!(

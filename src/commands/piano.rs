@@ -4,12 +4,12 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
-use consuntivo::output::OutputSet;
+use consuntivo::output;
 use consuntivo::plan::import::count;
 use consuntivo::plan::{self, export, import};
 use consuntivo::{report, vocab};
 
-use super::{CmdResult, io_error, load_plan, load_vocab};
+use super::{CmdResult, io_error, load_plan, load_vocab, say};
 use crate::Common;
 
 #[derive(Subcommand)]
@@ -146,17 +146,15 @@ fn summary(common: &Common, json: bool) -> CmdResult {
     if json {
         let text = serde_json::to_string_pretty(&plan::to_json(&plan))
             .map_err(|e| io_error(Path::new("-"), e))?;
-        println!("{text}");
+        say(format_args!("{text}\n"));
     } else {
-        print!("{}", plan::summary(&plan, &load_vocab(common)?));
+        say(plan::summary(&plan, &load_vocab(common)?));
     }
     Ok(Diagnostics::new())
 }
 
 fn write(path: &Path, bytes: Vec<u8>) -> Result<(), Diagnostics> {
-    let mut out = OutputSet::new();
-    out.add(path, bytes);
-    out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    output::write_file(path, &bytes).map_err(|e| io_error(&e.path.clone(), e))?;
     Ok(())
 }
 

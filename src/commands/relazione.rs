@@ -6,23 +6,27 @@ use consuntivo::{checks, report, scoring, summary};
 
 use super::individuali::individual_outputs;
 use super::previous::compare_with_previous;
-use super::{CmdResult, io_error, rules_path, score_all};
-use crate::{Common, RunArgs};
+use super::{CmdResult, check_printable, io_error, rules_path, say, score_all, written_report};
+use crate::{Common, RunArgs, ScoreArgs};
 
-pub fn cmd_score(common: &Common, run: &RunArgs) -> CmdResult {
+pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
     let mut s = score_all(common, run)?;
     let open = opendata::build(&s.plan, &s.scorecard);
     let (comparison, found) = compare_with_previous(common, &open)?;
     s.warnings.extend(found);
-    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
+    say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &comparison {
-        print!("{}", compare::text(c, &s.vocab));
+        say(compare::text(c, &s.vocab));
     }
     Ok(s.warnings)
 }
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
-    let mut s = score_all(common, run)?;
+    let mut s = score_all(common, &run.score)?;
+    let unprintable = check_printable(common, &s);
+    if unprintable.has_errors() {
+        return Err(unprintable);
+    }
     let dates = checks::relazione_settings(&common.ingressi, s.plan.year, run.data);
     if dates.has_errors() {
         return Err(dates);
@@ -41,7 +45,12 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         date: run.data,
         draft: run.bozza,
     };
-    let individual = individual_outputs(&common.ingressi, &rules_path(common, run), &s, &settings)?;
+    let individual = individual_outputs(
+        &common.ingressi,
+        &rules_path(common, &run.score),
+        &s,
+        &settings,
+    )?;
     if let Some(ind) = &individual {
         s.warnings.extend(ind.warnings.clone());
     }
@@ -54,10 +63,20 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         settings: &settings,
         individual: individual.as_ref().map(|i| i.aggregates.clone()),
     };
-    let mut out = OutputSet::new();
+    let year = s.plan.year;
+    // Every file of the run lives in the year's folder, which is replaced
+    // as a whole; the documents name their paths under it.
+    let mut out = OutputSet::new(common.uscite.join(year.to_string()), "relazione");
+    let mut add = |rel: PathBuf, bytes: Vec<u8>| {
+        let inside = rel
+            .strip_prefix(year.to_string())
+            .map(PathBuf::from)
+            .unwrap_or(rel);
+        out.add(inside, bytes);
+    };
     let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
     for (rel, bytes) in report::render_compared(&input, confronto.as_ref())? {
-        out.add(common.uscite.join(rel), bytes);
+        add(rel, bytes);
     }
     let (xlsx, _) = summary::render_compared(
         &s.plan,
@@ -67,26 +86,17 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         &s.vocab,
         comparison.as_ref(),
     )?;
-    let year = s.plan.year;
-    out.add(
-        common
-            .uscite
-            .join(year.to_string())
-            .join(summary::file_name(year)),
-        xlsx,
-    );
+    add(PathBuf::from(summary::file_name(year)), xlsx);
     let individual_files = individual.map(|i| i.files).unwrap_or_default();
     for (rel, bytes) in opendata::files(&open).into_iter().chain(individual_files) {
-        out.add(common.uscite.join(rel), bytes);
+        add(rel, bytes);
     }
-    let written = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
-    print!("{}", scoring::summary(&s.plan, &s.scorecard, &s.vocab));
+    let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &comparison {
-        print!("{}", compare::text(c, &s.vocab));
+        say(compare::text(c, &s.vocab));
     }
-    println!("\nScritti {} file:", written.len());
-    for p in &written {
-        println!("  {}", p.display());
-    }
+    say("\n");
+    say(written_report(&done, ("file", "file")));
     Ok(s.warnings)
 }

@@ -43,15 +43,15 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
         );
         return Ok(warnings);
     }
-    let mut out = OutputSet::new();
+    let mut out = OutputSet::new(&dir, "solleciti");
     for l in &written {
-        out.add(dir.join(format!("{}.pdf", l.name)), l.pdf.clone());
-        out.add(
-            dir.join(format!("{}.txt", l.name)),
-            l.text.clone().into_bytes(),
-        );
+        out.add(format!("{}.pdf", l.name), l.pdf.clone());
+        out.add(format!("{}.txt", l.name), l.text.clone().into_bytes());
     }
-    let paths = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    let paths = out
+        .commit()
+        .map_err(|e| io_error(&e.path.clone(), e))?
+        .written;
     println!(
         "Scritti {} solleciti in {} (PDF e testo da incollare in un messaggio di posta):",
         written.len(),

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use consuntivo::output::OutputSet;
+use consuntivo::output;
 use consuntivo::status;
 
 use super::{CmdResult, io_error, load_plan, load_review, load_vocab, read_forms};
@@ -23,9 +23,7 @@ pub fn cmd_status(common: &Common, dati: Option<PathBuf>, al: Option<NaiveDate>)
         .uscite
         .join(plan.year.to_string())
         .join(status::xlsx::file_name(plan.year));
-    let mut out = OutputSet::new();
-    out.add(&path, bytes);
-    out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+    output::write_file(&path, &bytes).map_err(|e| io_error(&e.path.clone(), e))?;
     println!(
         "Stato della rendicontazione {} {}\n",
         plan.year,

@@ -1,17 +1,26 @@
-use std::path::PathBuf;
+use super::{CmdResult, check_printable, say, score_all};
+use crate::{Common, ScoreArgs};
 
-use super::{CmdResult, load_plan, load_vocab, read_forms};
-use crate::Common;
-
-pub fn cmd_check(common: &Common, dati: Option<PathBuf>) -> CmdResult {
-    let plan = load_plan(common)?;
-    let vocab = load_vocab(common)?;
-    let (results, warnings) = read_forms(common, &plan, dati.as_ref(), &vocab)?;
-    let entries: usize = results.reports.iter().map(|r| r.entries.len()).sum();
-    println!(
-        "Moduli verificati: {} ({} righe lette), nessun errore.",
-        results.reports.len(),
+/// Reads everything `valuta` reads and reports every problem it would
+/// meet, warnings included, without writing anything.
+pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
+    let s = score_all(common, run)?;
+    let unprintable = check_printable(common, &s);
+    if unprintable.has_errors() {
+        let mut all = unprintable;
+        all.extend(s.warnings);
+        return Err(all);
+    }
+    let entries: usize = s.results.reports.iter().map(|r| r.entries.len()).sum();
+    let warnings = match s.warnings.len() {
+        0 => String::new(),
+        1 => "; 1 avviso, elencato sotto".to_string(),
+        n => format!("; {n} avvisi, elencati sotto"),
+    };
+    say(format_args!(
+        "Moduli verificati: {} ({} righe lette), nessun errore{warnings}.\n",
+        s.results.reports.len(),
         entries
-    );
-    Ok(warnings)
+    ));
+    Ok(s.warnings)
 }

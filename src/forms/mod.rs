@@ -20,16 +20,20 @@ use crate::results::{AreaReport, Entry, Results};
 use crate::vocab::Vocabulary;
 
 mod layout;
+mod ods_scan;
 pub(crate) mod parse;
 mod read;
 mod read_monitoring;
 mod write;
 mod write_monitoring;
+mod xls_scan;
 
 #[cfg(test)]
 pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_typed;
 
 pub(crate) use layout::{Column, asked, rows, wrapped_lines};
 pub(crate) use read::missed as missed_target;

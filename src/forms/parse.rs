@@ -215,6 +215,21 @@ pub fn number_text(text: &str) -> Option<f64> {
     plain.parse::<f64>().ok().map(|v| sign * v)
 }
 
+/// Whether `text` is a number with one dot followed by exactly three
+/// digits ("1.160", "2.000"): read the Italian way, as thousands, but an
+/// English decimal looks the same, so the reader says how it was read.
+pub fn dot_could_be_decimal(text: &str) -> bool {
+    let t = text.trim().trim_start_matches(['+', '-']);
+    match t.split_once('.') {
+        Some((int, frac)) => {
+            (1..=3).contains(&int.len())
+                && frac.len() == 3
+                && int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 /// "1.234" or "12.345.678": groups of three after the first.
 fn thousands_grouped(s: &str) -> bool {
     let groups: Vec<&str> = s.split('.').collect();
@@ -249,29 +264,62 @@ pub fn number(cell: &Data) -> Result<f64, String> {
     Ok(v)
 }
 
-/// A percentage as 0–100: `90%` and `90` are 90; a number up to 1 is a
-/// fraction (`0,9` is 90, and so is a cell formatted as percentage).
-pub fn percentage(cell: &Data) -> Result<f64, String> {
+/// How far from a round figure a number may be and still be that figure:
+/// a formula leaves 1,0000000000000002 where a person sees 1.
+const TOLERANCE: f64 = 1e-9;
+
+/// Whether an Excel/LibreOffice number format shows a percentage (a `%`
+/// outside quotes and escapes: `0%`, `0,00%`, but not `"%"` as text).
+pub fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match (c, quoted, escaped) {
+            (_, _, true) => escaped = false,
+            ('\\', false, _) => escaped = true,
+            ('"', _, _) => quoted = !quoted,
+            ('%', false, _) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A percentage as 0–100. A cell typed or formatted as percentage holds a
+/// fraction and is read as such (1,05 shown as 105% is 105%); text ending
+/// in `%` is what it says; any other number is a fraction up to 1 (within
+/// [`TOLERANCE`]) and percentage points above (`0,9` and `90` are 90).
+/// Above 100% is refused.
+pub fn percentage(cell: &Data, percent_cell: bool) -> Result<f64, String> {
+    let fraction = |n: f64| {
+        // Rounded so 0,925 reads back as 92,5 and not 92,500000000001.
+        (n * 100.0 * 1e9).round() / 1e9
+    };
     let v = match cell {
         Data::String(s) if s.trim().ends_with('%') => {
             let body = s.trim().trim_end_matches('%');
             number_text(body)
                 .ok_or_else(|| format!("{} non è una percentuale valida", quote(cell)))?
         }
+        Data::Float(_) | Data::Int(_) if percent_cell => fraction(number(cell)?),
         _ => {
             let n = number(cell)?;
-            // Rounded so 0,925 reads back as 92,5 and not 92,500000000001.
-            if n <= 1.0 {
-                (n * 100.0 * 1e9).round() / 1e9
-            } else {
-                n
-            }
+            if n <= 1.0 + TOLERANCE { fraction(n) } else { n }
         }
     };
+    let v = if (v - 100.0).abs() <= 100.0 * TOLERANCE {
+        100.0
+    } else {
+        v
+    };
     if !(0.0..=100.0).contains(&v) {
-        return Err(format!(
-            "{} è fuori intervallo: una percentuale va da 0 a 100%",
+        let shown = if percent_cell {
+            format!("«{}%»", italian::number(v, 2))
+        } else {
             quote(cell)
+        };
+        return Err(format!(
+            "{shown} è fuori intervallo: una percentuale va da 0 a 100%"
         ));
     }
     Ok(v)
@@ -334,6 +382,22 @@ pub fn status(cell: &Data) -> Result<ProposedStatus, String> {
         _ => return Err(bad()),
     };
     Ok(found)
+}
+
+/// `text` without control characters (line breaks and tabs are kept) and
+/// Unicode non-characters, with how many were removed: they cannot be
+/// printed and could drive a terminal.
+pub fn without_controls(text: String) -> (String, usize) {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{FDD0}'..='\u{FDEF}')
+            || (c as u32 & 0xFFFE) == 0xFFFE
+    };
+    let removed = text.chars().filter(|c| bad(*c)).count();
+    if removed == 0 {
+        return (text, 0);
+    }
+    (text.chars().filter(|c| !bad(*c)).collect(), removed)
 }
 
 /// Free text; whatever the cell holds becomes text, as the user sees it.
@@ -427,18 +491,66 @@ mod tests {
     }
 
     #[test]
+    fn the_notations_decided() {
+        // Italian first: a dot before three digits groups thousands, a
+        // comma is the decimal separator; a dot before other digit counts
+        // can only be a decimal point.
+        assert_eq!(number_text("1.160"), Some(1160.0));
+        assert_eq!(number_text("2.000"), Some(2000.0));
+        assert_eq!(number_text("1.5"), Some(1.5));
+        assert_eq!(number_text("1,160"), Some(1.16));
+        assert!(dot_could_be_decimal("1.160") && dot_could_be_decimal("2.000"));
+        assert!(!dot_could_be_decimal("1.5") && !dot_could_be_decimal("1.234.567"));
+        assert!(!dot_could_be_decimal("1,160") && !dot_could_be_decimal("1234"));
+        // Yes/no in every unambiguous spelling.
+        for t in ["S", "Yes", "TRUE", "1", "vero", "fatto"] {
+            assert_eq!(yes_no(&s(t)), Ok(true), "{t}");
+        }
+        for t in ["N", "no", "FALSE", "0", "falso"] {
+            assert_eq!(yes_no(&s(t)), Ok(false), "{t}");
+        }
+        // Two-digit years are of this century (the reader then checks the
+        // date is near the plan's year).
+        assert_eq!(date(&s("30/06/23"), 2023), Ok(d(2023, 6, 30)));
+        assert_eq!(date(&s("1/7/24"), 2023), Ok(d(2024, 7, 1)));
+    }
+
+    #[test]
     fn percentages_three_ways() {
-        assert_eq!(percentage(&s("0,9")), Ok(90.0));
-        assert_eq!(percentage(&Data::Float(0.9)), Ok(90.0));
-        assert_eq!(percentage(&s("90")), Ok(90.0));
-        assert_eq!(percentage(&s("90%")), Ok(90.0));
-        assert_eq!(percentage(&s("87,5 %")), Ok(87.5));
-        assert_eq!(percentage(&Data::Float(92.5 / 100.0)), Ok(92.5));
-        assert_eq!(percentage(&Data::Float(0.005)), Ok(0.5));
+        let p = |c: &Data| percentage(c, false);
+        assert_eq!(p(&s("0,9")), Ok(90.0));
+        assert_eq!(p(&Data::Float(0.9)), Ok(90.0));
+        assert_eq!(p(&s("90")), Ok(90.0));
+        assert_eq!(p(&s("90%")), Ok(90.0));
+        assert_eq!(p(&s("87,5 %")), Ok(87.5));
+        assert_eq!(p(&Data::Float(92.5 / 100.0)), Ok(92.5));
+        assert_eq!(p(&Data::Float(0.005)), Ok(0.5));
         assert_eq!(
-            percentage(&s("120%")),
+            p(&s("120%")),
             Err("«120%» è fuori intervallo: una percentuale va da 0 a 100%".into())
         );
+        // What a formula leaves where a person sees 100%.
+        assert_eq!(p(&Data::Float(1.0000000000000002)), Ok(100.0));
+        assert_eq!(p(&Data::Float(0.1 + 0.2 + 0.7)), Ok(100.0));
+    }
+
+    #[test]
+    fn percent_cells_hold_fractions() {
+        let pc = |c: &Data| percentage(c, true);
+        assert_eq!(pc(&Data::Float(0.9)), Ok(90.0));
+        assert_eq!(pc(&Data::Float(1.0000000000000002)), Ok(100.0));
+        assert_eq!(pc(&Data::Int(1)), Ok(100.0));
+        assert_eq!(
+            pc(&Data::Float(1.05)),
+            Err("«105%» è fuori intervallo: una percentuale va da 0 a 100%".into())
+        );
+        // Text typed into a percent cell keeps its own notation.
+        assert_eq!(pc(&s("90%")), Ok(90.0));
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%;[Red]-0.00%"));
+        assert!(!is_percent_format("0\"%\""));
+        assert!(!is_percent_format("\\%0"));
+        assert!(!is_percent_format("General"));
     }
 
     #[test]
@@ -476,6 +588,15 @@ mod tests {
         );
         assert!(formula_error(&s("#N/D")).is_some());
         assert!(formula_error(&s("=A1")).is_none());
+    }
+
+    #[test]
+    fn control_characters_are_removed_and_counted() {
+        assert_eq!(
+            without_controls("a\u{1b}[2Jb\r\nc\td\u{FFFF}\u{0}".into()),
+            ("a[2Jb\nc\td".to_string(), 4)
+        );
+        assert_eq!(without_controls("è già".into()), ("è già".to_string(), 0));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! empty rows), strict about values: every problem is collected with its
 //! file, sheet and cell.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,7 @@ use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Source
 use crate::vocab::{Prep, Vocabulary};
 
 use super::layout::{self, Column, FormKind, RowSpec};
+use super::ods_scan::PercentCells;
 use super::parse;
 
 /// Larger files are refused before parsing (a form is a few hundred kB).
@@ -25,6 +26,10 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 20_000;
 pub const MAX_COLS: usize = 500;
 pub const MAX_CELLS: usize = 1_000_000;
+/// calamine allocates the rectangle spanning each sheet's cells: the sum
+/// of those rectangles over a workbook is bounded (a form spans a few
+/// thousand cells; 2 million cost about 64 MB).
+pub const MAX_WORKBOOK_CELLS: u64 = 2_000_000;
 /// A form inflates to well under a megabyte.
 pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -50,6 +55,7 @@ pub fn read_dir(
             .collect()
     };
     let mut reports: Vec<AreaReport> = Vec::new();
+    let mut any_failed = false;
     for (path, outcome) in files.iter().zip(read) {
         match outcome {
             Ok((report, d)) => {
@@ -66,15 +72,22 @@ pub fn read_dir(
                     reports.push(report);
                 }
             }
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                any_failed = true;
+                diags.extend(d)
+            }
         }
     }
-    diags.extend(missing_units(
-        plan,
-        dir,
-        |a| reports.iter().any(|r| &r.area == a),
-        not_reported,
-    ));
+    // A form with errors is reported by its errors, not as a missing form
+    // too (its unit may well be one of those without a report).
+    if !any_failed {
+        diags.extend(missing_units(
+            plan,
+            dir,
+            |a| reports.iter().any(|r| &r.area == a),
+            not_reported,
+        ));
+    }
 
     if diags.has_errors() {
         return Err(diags);
@@ -174,8 +187,29 @@ pub(super) fn list_forms(dir: &Path) -> Result<(Vec<PathBuf>, Diagnostics), Diag
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
-        if !path.is_file() {
-            continue;
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => {
+                diags.push(Diagnostic::warning(
+                    Location::file(&path),
+                    "file ignorato: non è un file ordinario (è un dispositivo, una coda o un socket)",
+                ));
+                continue;
+            }
+            Err(e) => {
+                let why = if path.is_symlink() {
+                    "è un collegamento simbolico che non porta a nessun file (o che gira in tondo)"
+                        .to_string()
+                } else {
+                    crate::diag::os_error_text(&e)
+                };
+                diags.push(Diagnostic::warning(
+                    Location::file(&path),
+                    format!("file ignorato: {why}"),
+                ));
+                continue;
+            }
         }
         let ext = path
             .extension()
@@ -198,7 +232,7 @@ fn io_text(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "la cartella non esiste".into(),
         std::io::ErrorKind::PermissionDenied => "permesso negato".into(),
-        _ => e.to_string(),
+        _ => crate::diag::os_error_text(e),
     }
 }
 
@@ -233,18 +267,8 @@ pub fn read_file(
 
 /// The bytes of a form file, refused before reading when far too large.
 pub(super) fn file_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
-    let file_err =
-        |msg: String| -> Diagnostics { Diagnostic::error(Location::file(path), msg).into() };
-    let meta = std::fs::metadata(path)
-        .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(file_err(format!(
-            "il file è troppo grande ({} MB, al massimo {} MB): non sembra un modulo",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))
+    crate::input::read_bytes(path, MAX_FILE_BYTES)
+        .map_err(|e| e.into_diagnostic(path, "il modulo").into())
 }
 
 /// Hex SHA-256 of a file's bytes, to tell later which version was read.
@@ -279,8 +303,9 @@ pub(crate) fn read_bytes_expecting(
     let sha256 = sha256_hex(&bytes);
     // calamine has panicked on malformed files in the past: a broken file
     // must be an error naming it, never a crash.
-    let sheets = sheets_of(path, bytes)?;
+    let (sheets, percent) = sheets_and_percent(path, bytes)?;
     let mut reader = FormReader::new(plan, vocab, path, fingerprint, Expect::YearEnd);
+    reader.percent = percent;
     let (area, kind) = reader.check_meta(&sheets)?;
     let entries = reader.read_rows(
         &sheets,
@@ -319,9 +344,41 @@ pub(crate) fn open_guarded(path: &Path) -> Result<SheetData, Diagnostics> {
 /// Reads the sheets of a workbook, turning a calamine panic into an error
 /// naming the file.
 pub(super) fn sheets_of(path: &Path, bytes: Vec<u8>) -> Result<SheetData, Diagnostics> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_sheets(path, bytes)))
-        .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
+    sheets_and_percent(path, bytes).map(|(sheets, _)| sheets)
+}
+
+/// [`sheets_of`], with the cells whose type or number format is a
+/// percentage.
+pub(super) fn sheets_and_percent(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<(SheetData, PercentCells), Diagnostics> {
+    quietly(|| load_sheets(path, bytes))
+        .unwrap_or_else(|| Err("il file è danneggiato e non può essere letto".to_string()))
         .map_err(|m| Diagnostics::from(Diagnostic::error(Location::file(path), m)))
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `None` without the panic's English text
+/// and backtrace on the terminal (calamine has panicked on damaged files;
+/// the user gets an Italian error instead). Panics elsewhere still print.
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+    QUIET.with(|q| q.set(false));
+    out
 }
 
 /// Which kind of form the caller reads: the other kind is refused.
@@ -344,18 +401,31 @@ pub(super) struct RowAt<'a> {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn password_message() -> String {
+pub(super) fn password_message() -> String {
     "il file è protetto da password: salvarlo senza password e riprovare".to_string()
 }
 
-fn damaged(e: &dyn std::fmt::Display) -> String {
-    format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
+/// The library's own text is English and sometimes a debug dump: the user
+/// gets the Italian sentence alone.
+fn damaged(_: &dyn std::fmt::Display) -> String {
+    "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il programma \
+     con cui è stato compilato e salvarlo di nuovo"
+        .to_string()
 }
 
 /// Opens a workbook of any supported format from its bytes, refusing zip
-/// bombs and password-protected files with an Italian message. Shared with
-/// the plan importer, which reads the same formats.
+/// bombs, sheets far beyond a form (before calamine allocates them) and
+/// password-protected files with an Italian message. Shared with the plan
+/// importer, which reads the same formats.
 pub(crate) fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
+    open_scanned(path, bytes).map(|(book, _)| book)
+}
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// [`open_book`], with the cells an .ods marks as percentages.
+fn open_scanned(path: &Path, bytes: Vec<u8>) -> Result<(Book, PercentCells), String> {
+    let mut percent = PercentCells::new();
     let is_ods = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("ods"))
@@ -371,6 +441,7 @@ pub(crate) fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec
             ));
         }
         if is_ods {
+            percent = super::ods_scan::scan(&bytes)?;
             Sheets::Ods(Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 OdsError::Password => password_message(),
                 e => damaged(&e),
@@ -391,6 +462,7 @@ pub(crate) fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Err(password_message());
         }
+        super::xls_scan::scan(&bytes)?;
         Sheets::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| match e {
             XlsError::Password => password_message(),
             e => damaged(&e),
@@ -400,19 +472,22 @@ pub(crate) fn open_book(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec
             "il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods)".into(),
         );
     };
-    Ok(book)
+    Ok((book, percent))
 }
 
-fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
-    let mut book = open_book(path, bytes)?;
+fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<(SheetData, PercentCells), String> {
+    let (mut book, mut percent) = open_scanned(path, bytes)?;
+    let mut budget = MAX_WORKBOOK_CELLS;
     let names = book.sheet_names();
     let mut out = Vec::new();
     for name in names {
         if let Sheets::Xlsx(x) = &mut book {
-            out.push((
-                name.clone(),
-                xlsx_range(x, &name).map_err(|e| damaged(&e))??,
-            ));
+            let (range, pct) =
+                xlsx_range_within(x, &name, &mut budget).map_err(|e| damaged(&e))??;
+            if !pct.is_empty() {
+                percent.insert(name.clone(), pct);
+            }
+            out.push((name.clone(), range));
             continue;
         }
         let range = book.worksheet_range(&name).map_err(|e| match e {
@@ -423,7 +498,7 @@ fn load_sheets(path: &Path, bytes: Vec<u8>) -> Result<SheetData, String> {
         })?;
         out.push((name, range));
     }
-    Ok(out)
+    Ok((out, percent))
 }
 
 /// Uncompressed size of everything in a zip archive, from its central
@@ -460,29 +535,75 @@ fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
     Some(total)
 }
 
+/// A sheet's cells and its percentage cells, or why it is refused.
+type SheetRead = Result<(Range<Data>, HashSet<(u32, u32)>), String>;
+
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
-/// before calamine would allocate the rectangle spanning them.
+/// before calamine would allocate the rectangle spanning them, with a
+/// workbook's allowance of cells. For the plan importer.
 pub(crate) fn xlsx_range(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
 ) -> Result<Result<Range<Data>, String>, XlsxError> {
+    let mut budget = MAX_WORKBOOK_CELLS;
+    Ok(xlsx_range_within(book, name, &mut budget)?.map(|(range, _)| range))
+}
+
+/// An xlsx sheet read cell by cell, refusing cells far outside any form
+/// before calamine would allocate the rectangle spanning them; `budget`
+/// is what is left of the workbook's allowance of cells. Also returns the
+/// cells whose number format is a percentage.
+fn xlsx_range_within(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    budget: &mut u64,
+) -> Result<SheetRead, XlsxError> {
     let mut reader = book.worksheet_cells_reader(name)?;
+    let percent_styles: HashSet<usize> = reader
+        .styles()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|f| parse::is_percent_format(&f.format_code))
+        })
+        .map(|(i, _)| i)
+        .collect();
     let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell()? {
+    let mut percent = HashSet::new();
+    let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let too_far = |r: u32, c: u32| {
+        format!(
+            "il foglio «{name}» contiene dati fuori dall'area di un modulo (cella {}): il file \
+             non viene letto",
+            layout::cell_name(r, c)
+        )
+    };
+    while let Some((cell, style)) = reader.next_cell_with_style_id()? {
         let value = Data::from(cell.get_value().clone());
         if value == Data::Empty {
             continue;
         }
         let (r, c) = cell.get_position();
         if r as usize >= MAX_ROWS || c as usize >= MAX_COLS || cells.len() >= MAX_CELLS {
-            return Ok(Err(format!(
-                "il foglio «{name}» contiene dati fuori dall'area di un modulo (cella {})",
-                layout::cell_name(r, c)
-            )));
+            return Ok(Err(too_far(r, c)));
+        }
+        lo = (lo.0.min(r), lo.1.min(c));
+        hi = (hi.0.max(r), hi.1.max(c));
+        let area = u64::from(hi.0 - lo.0 + 1) * u64::from(hi.1 - lo.1 + 1);
+        if area > *budget {
+            return Ok(Err(too_far(r, c)));
+        }
+        if percent_styles.contains(&style) {
+            percent.insert((r, c));
         }
         cells.push(calamine::Cell::new((r, c), value));
     }
-    Ok(Ok(Range::from_sparse(cells)))
+    if !cells.is_empty() {
+        *budget -= u64::from(hi.0 - lo.0 + 1) * u64::from(hi.1 - lo.1 + 1);
+    }
+    Ok(Ok((Range::from_sparse(cells), percent)))
 }
 
 pub(super) struct FormReader<'a> {
@@ -492,6 +613,10 @@ pub(super) struct FormReader<'a> {
     /// The fingerprint forms must carry (the plan's own).
     fingerprint: &'a str,
     expect: Expect,
+    /// Cells whose type or number format is a percentage.
+    pub percent: PercentCells,
+    /// The data sheet read, as named in the file (a user may rename it).
+    data_sheet: Option<String>,
     pub diags: Diagnostics,
 }
 
@@ -523,6 +648,8 @@ impl<'a> FormReader<'a> {
             path,
             fingerprint,
             expect,
+            percent: PercentCells::new(),
+            data_sheet: None,
             diags: Diagnostics::new(),
         }
     }
@@ -741,7 +868,7 @@ impl<'a> FormReader<'a> {
             layout::normalize(layout::META_SHEET),
         ];
         for (name, range) in sheets {
-            if known.contains(&layout::normalize(name)) {
+            if known.contains(&layout::normalize(name)) || self.data_sheet.as_ref() == Some(name) {
                 continue;
             }
             if let Some((r, c, _)) = range.used_cells().find(|(_, _, v)| !parse::is_blank(v)) {
@@ -787,6 +914,7 @@ impl<'a> FormReader<'a> {
             );
             return Vec::new();
         };
+        self.data_sheet = Some(sheet.clone());
         if range.height() > MAX_ROWS || range.width() > MAX_COLS {
             self.error(
                 Location::cell(self.path, sheet.as_str(), ""),
@@ -1036,10 +1164,29 @@ impl<'a> FormReader<'a> {
                     }),
                     Column::Value => {
                         let v = if kind.value_is_percent() {
-                            parse::percentage(cell)
+                            let percent_cell = self
+                                .percent
+                                .get(sheet)
+                                .is_some_and(|set| set.contains(&(r, c)));
+                            parse::percentage(cell, percent_cell)
                         } else {
                             parse::number(cell)
                         };
+                        if let Ok(n) = v
+                            && let Data::String(t) = cell
+                            && parse::dot_could_be_decimal(t)
+                        {
+                            self.diags.push(Diagnostic::warning(
+                                at.clone(),
+                                format!(
+                                    "«{}» è letto come {} (il punto separa le migliaia): se si \
+                                     intendeva un numero con decimali, scriverlo con la virgola",
+                                    t.trim(),
+                                    // Without separators: "1.160" again would say nothing.
+                                    n as i64
+                                ),
+                            ));
+                        }
                         v.map(|v| entry.value = Some(Sourced { value: v, at: src }))
                     }
                     Column::Done => parse::yes_no(cell)
@@ -1048,12 +1195,34 @@ impl<'a> FormReader<'a> {
                         .map(|v| entry.status = Some(Sourced { value: v, at: src })),
                     Column::Evidence | Column::Notes | Column::Motivation => {
                         parse::text(cell).map(|t| {
+                            let t = t.map(|t| {
+                                let (clean, removed) = parse::without_controls(t);
+                                if removed > 0 {
+                                    self.diags.push(Diagnostic::warning(
+                                        at.clone(),
+                                        format!(
+                                            "{} dal testo: non si possono stampare",
+                                            if removed == 1 {
+                                                "tolto 1 carattere di controllo (invisibile)"
+                                                    .to_string()
+                                            } else {
+                                                format!(
+                                                    "tolti {removed} caratteri di controllo (invisibili)"
+                                                )
+                                            }
+                                        ),
+                                    ));
+                                }
+                                clean
+                            });
                             let slot = match col {
                                 Column::Evidence => &mut entry.evidence,
                                 Column::Notes => &mut entry.notes,
                                 _ => &mut entry.motivation,
                             };
-                            *slot = t.map(|value| Sourced { value, at: src });
+                            *slot = t
+                                .filter(|v| !v.trim().is_empty())
+                                .map(|value| Sourced { value, at: src });
                         })
                     }
                     _ => Ok(()),
@@ -1097,7 +1266,78 @@ impl<'a> FormReader<'a> {
                 ),
             ));
         }
+        if typed {
+            self.warn_unused_or_contradictory(spec, &entry);
+        }
         entry
+    }
+
+    /// Entries scoring cannot use as typed, said at their cell: a datum in
+    /// a column the target does not read when the one it reads is empty,
+    /// and a deadline met by date while «Realizzato» says No.
+    fn warn_unused_or_contradictory(&mut self, spec: &RowSpec<'_>, e: &Entry) {
+        let target = spec.target();
+        let at = |c: &CellRef| Location::cell(&c.file, c.sheet.as_str(), c.cell.as_str());
+        let done_header = Column::Done.header();
+        if let (Target::Deadline { date: due, .. }, Some(d), Some(done)) =
+            (target, &e.date, &e.done)
+            && d.value <= *due
+            && !done.value
+        {
+            self.diags.push(Diagnostic::warning(
+                at(&done.at),
+                format!(
+                    "dati contraddittori per «{}»: la data di realizzazione ({}, in {}) è entro la \
+                     scadenza, ma «{done_header}» è «No»: la valutazione usa la data",
+                    spec.key(),
+                    italian::date_short(d.value),
+                    d.at.cell
+                ),
+            ).with_hint("correggere la cella sbagliata: cancellare la data se l'attività non è stata realizzata, oppure scrivere «Sì»"));
+        }
+        if e.done.is_some() || e.status.is_some() {
+            return;
+        }
+        let (needed, unused): (Column, Option<&CellRef>) = match target {
+            Target::YesNo { .. } => (
+                Column::Done,
+                e.date
+                    .as_ref()
+                    .map(|d| &d.at)
+                    .or(e.value.as_ref().map(|v| &v.at)),
+            ),
+            Target::Deadline { .. } if e.date.is_none() => {
+                (Column::Date, e.value.as_ref().map(|v| &v.at))
+            }
+            Target::Minimum { .. } | Target::Maximum { .. } | Target::Percentage { .. }
+                if e.value.is_none() =>
+            {
+                (Column::Value, e.date.as_ref().map(|d| &d.at))
+            }
+            _ => return,
+        };
+        if let Some(cell) = unused {
+            self.diags.push(
+                Diagnostic::warning(
+                    at(cell),
+                    format!(
+                        "il dato in {} non basta per valutare «{}», un traguardo di tipo {}: \
+                         serve la colonna «{}» (oppure «{}» o «{}»); così il traguardo risulta \
+                         non rendicontato",
+                        cell.cell,
+                        spec.key(),
+                        target.kind().label(),
+                        needed.header(),
+                        done_header,
+                        Column::Status.header()
+                    ),
+                )
+                .with_hint(format!(
+                    "compilare la colonna «{}» della stessa riga",
+                    needed.header()
+                )),
+            );
+        }
     }
 }
 
@@ -1127,8 +1367,12 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
     {
         return Some(format!("stato proposto «{}»", s.value.label()));
     }
+    // A deadline with its date is judged by the date (a contradicting
+    // «No» is warned about apart).
+    let dated_deadline = matches!(target, Target::Deadline { .. }) && e.date.is_some();
     if let Some(d) = &e.done
         && !d.value
+        && !dated_deadline
         && matches!(target, Target::YesNo { .. } | Target::Deadline { .. })
     {
         return Some("risposta «No»".into());

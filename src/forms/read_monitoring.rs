@@ -17,7 +17,7 @@ use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 use super::read::{
     Expect, FormReader, RowAt, cell_at, file_bytes, list_forms, missing_units, second_form,
-    sha256_hex, sheets_of,
+    sha256_hex, sheets_and_percent,
 };
 
 /// Reads every monitoring form in `dir`. All must be for the same check
@@ -121,9 +121,10 @@ pub fn read_file(
 ) -> Result<(CheckReport, NaiveDate, Diagnostics), Diagnostics> {
     let bytes = file_bytes(path)?;
     let sha256 = sha256_hex(&bytes);
-    let sheets = sheets_of(path, bytes)?;
+    let (sheets, percent) = sheets_and_percent(path, bytes)?;
     let fingerprint = plan.fingerprint();
     let mut reader = FormReader::new(plan, vocab, path, &fingerprint, Expect::Monitoring);
+    reader.percent = percent;
     let (area, kind) = reader.check_meta(&sheets)?;
     let FormKind::Monitoring(date) = kind else {
         return Err(Diagnostic::error(
@@ -201,7 +202,12 @@ fn read_check_entry(r: &mut FormReader<'_>, spec: &RowSpec<'_>, row: &RowAt<'_>)
             Column::Progress => {
                 let v = match kind {
                     TargetKind::Minimum | TargetKind::Maximum => parse::number(cell),
-                    _ => parse::percentage(cell),
+                    _ => parse::percentage(
+                        cell,
+                        r.percent
+                            .get(row.sheet)
+                            .is_some_and(|set| set.contains(&(row.row, c))),
+                    ),
                 };
                 v.map(|v| entry.progress = Some(Sourced { value: v, at: src }))
             }

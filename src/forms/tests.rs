@@ -13,16 +13,16 @@ use crate::plan::{AreaId, IndicatorId, Plan};
 use crate::results::{CellRef, Entry, ProposedStatus, Results, Sourced};
 use crate::vocab::Vocabulary;
 
-fn a(id: &str) -> AreaId {
+pub(super) fn a(id: &str) -> AreaId {
     AreaId::from(id)
 }
 
-fn dir() -> tempfile::TempDir {
+pub(super) fn dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
 /// Writes `area`'s form with `fill` into `dir` under its own name.
-fn form(dir: &Path, plan: &Plan, area: &str, fill: &Fill) -> PathBuf {
+pub(super) fn form(dir: &Path, plan: &Plan, area: &str, fill: &Fill) -> PathBuf {
     let (name, bytes) =
         write::build(plan, &a(area), fill, &FormSettings::default()).expect("form is generated");
     let path = dir.join(name);
@@ -30,28 +30,28 @@ fn form(dir: &Path, plan: &Plan, area: &str, fill: &Fill) -> PathBuf {
     path
 }
 
-fn typed(cells: &[(&str, Column, &str)]) -> Fill {
+pub(super) fn typed(cells: &[(&str, Column, &str)]) -> Fill {
     cells
         .iter()
         .map(|(k, c, v)| ((k.to_string(), *c), CellInput::Text(v.to_string())))
         .collect()
 }
 
-fn read_ok(plan: &Plan, path: &Path) -> (crate::results::AreaReport, Diagnostics) {
+pub(super) fn read_ok(plan: &Plan, path: &Path) -> (crate::results::AreaReport, Diagnostics) {
     match super::read_file(plan, path, &Vocabulary::default()) {
         Ok(x) => x,
         Err(d) => panic!("unexpected errors:\n{d}"),
     }
 }
 
-fn read_err(plan: &Plan, path: &Path) -> Diagnostics {
+pub(super) fn read_err(plan: &Plan, path: &Path) -> Diagnostics {
     match super::read_file(plan, path, &Vocabulary::default()) {
         Ok((_, w)) => panic!("expected errors, got warnings:\n{w}"),
         Err(d) => d,
     }
 }
 
-fn entry<'a>(r: &'a crate::results::AreaReport, id: &str, target: usize) -> &'a Entry {
+pub(super) fn entry<'a>(r: &'a crate::results::AreaReport, id: &str, target: usize) -> &'a Entry {
     r.entries
         .iter()
         .find(|e| e.indicator.as_str() == id && e.target == target)
@@ -59,7 +59,7 @@ fn entry<'a>(r: &'a crate::results::AreaReport, id: &str, target: usize) -> &'a 
 }
 
 /// (cell, message) of each diagnostic of `severity`.
-fn msgs(d: &Diagnostics, severity: Severity) -> Vec<(String, String)> {
+pub(super) fn msgs(d: &Diagnostics, severity: Severity) -> Vec<(String, String)> {
     d.iter()
         .filter(|x| x.severity == severity)
         .map(|x| {
@@ -71,14 +71,14 @@ fn msgs(d: &Diagnostics, severity: Severity) -> Vec<(String, String)> {
         .collect()
 }
 
-fn has(d: &Diagnostics, severity: Severity, cell: &str, message: &str) -> bool {
+pub(super) fn has(d: &Diagnostics, severity: Severity, cell: &str, message: &str) -> bool {
     msgs(d, severity)
         .iter()
         .any(|(c, m)| c == cell && m == message)
 }
 
 #[track_caller]
-fn assert_diag(d: &Diagnostics, severity: Severity, cell: &str, message: &str) {
+pub(super) fn assert_diag(d: &Diagnostics, severity: Severity, cell: &str, message: &str) {
     assert!(
         has(d, severity, cell, message),
         "missing {severity:?} at {cell}: {message}\ngot:\n{d}"
@@ -456,7 +456,7 @@ fn forgiving_yes_no() {
 
 /// A workbook laid out by hand: the recognition sheet of `plan`/`area` and
 /// a data sheet whose first row is the header.
-fn raw_form(
+pub(super) fn raw_form(
     dir: &Path,
     name: &str,
     plan: &Plan,
@@ -499,7 +499,7 @@ fn raw_form(
     path
 }
 
-fn t(s: &str) -> Option<CellInput> {
+pub(super) fn t(s: &str) -> Option<CellInput> {
     Some(CellInput::Text(s.into()))
 }
 
@@ -1208,7 +1208,8 @@ fn strict_zip_bomb_and_far_away_cells_are_refused_before_reading() {
     let err = read_err(&p, &path);
     assert_eq!(
         err.0[0].message,
-        "il foglio «Rendicontazione» contiene dati fuori dall'area di un modulo (cella XFD1048576)"
+        "il foglio «Rendicontazione» contiene dati fuori dall'area di un modulo (cella XFD1048576): \
+         il file non viene letto"
     );
 }
 

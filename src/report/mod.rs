@@ -17,6 +17,7 @@
 mod data;
 pub mod document;
 mod plan_doc;
+pub mod printable;
 mod settings;
 mod shapes;
 mod templates;
@@ -328,6 +329,19 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         return Ok(None);
     };
     let path = inputs.join(name);
+    // The logo is one of the inputs: a path climbing out of the folder, or
+    // an absolute one, would embed any file of the computer in the PDF.
+    if !Path::new(name)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Diagnostic::error(
+            Location::file(inputs.join(settings::FILE_NAME)),
+            format!("il logo «{name}» deve essere un file della cartella dei dati di ingresso"),
+        )
+        .with_hint("copiare l'immagine nella cartella dei dati di ingresso e indicarne solo il nome, es. logo = \"stemma.png\"")
+        .into());
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -339,16 +353,14 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         )
         .into());
     }
-    match std::fs::read(&path) {
+    match crate::input::read_bytes(&path, crate::input::MAX_IMAGE_FILE) {
         Ok(bytes) => Ok(Some((format!("logo.{ext}"), bytes))),
-        Err(e) => Err(Diagnostic::error(
-            Location::file(&path),
-            format!("impossibile leggere il logo indicato in relazione.toml: {e}"),
-        )
-        .with_hint(
-            "mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …",
-        )
-        .into()),
+        Err(e) => Err(e
+            .into_diagnostic(&path, "il logo indicato in relazione.toml")
+            .with_hint(
+                "mettere il file nella cartella dei dati di ingresso, o togliere la riga logo = …",
+            )
+            .into()),
     }
 }
 
@@ -382,6 +394,21 @@ fn compile(
         .output
         .map_err(|errs| to_diagnostics(&world, set, &errs, None))?;
     let compiled = started.elapsed();
+    if doc.pages().len() > MAX_PAGES {
+        return Err(Diagnostic::error(
+            Location::file(set.origin(job.main)),
+            format!(
+                "il documento «{}» supera {MAX_PAGES} pagine ({}): il modello ripete probabilmente \
+                 qualcosa senza fine",
+                job.path.display(),
+                doc.pages().len()
+            ),
+        )
+        .with_hint(
+            "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
+        )
+        .into());
+    }
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             Location::default(),
@@ -411,6 +438,10 @@ fn compile(
     };
     Ok((bytes, timing))
 }
+
+/// Pages one document may have: the Relazione of a plan of 10,000
+/// indicators has 2,302; far more means a template gone wrong.
+const MAX_PAGES: usize = 10_000;
 
 /// typst's diagnostics, in Italian, located in the template file and line.
 fn to_diagnostics(

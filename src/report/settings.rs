@@ -154,18 +154,10 @@ pub struct Signatory {
 /// empty configuration (the date may still come from the command line).
 pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnostics> {
     let path = inputs.join(FILE_NAME);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::input::read_text(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((ReportConfig::default(), None));
-        }
-        Err(e) => {
-            return Err(Diagnostic::error(
-                Location::file(&path),
-                format!("impossibile leggere il file: {e}"),
-            )
-            .into());
-        }
+        Err(crate::input::InputError::Missing) => return Ok((ReportConfig::default(), None)),
+        Err(crate::input::InputError::Bad(d)) => return Err((*d).into()),
     };
     let config: ReportConfig = toml::from_str(&text).map_err(|e| {
         let location = match e.span() {
@@ -176,7 +168,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
             location,
             format!(
                 "impostazioni della Relazione non valide: {}",
-                e.message().trim()
+                crate::toml_msg::italian(e.message())
             ),
         ))
     })?;

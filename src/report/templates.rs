@@ -58,14 +58,11 @@ impl TemplateSet {
         for (name, text) in BUILT_IN {
             let custom = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             match custom {
-                Some(path) => match std::fs::read_to_string(&path) {
+                Some(path) => match crate::input::read_text(&path) {
                     Ok(t) => {
                         files.insert(name.to_string(), (t, Some(path)));
                     }
-                    Err(e) => errors.push(Diagnostic::error(
-                        Location::file(&path),
-                        format!("impossibile leggere il modello: {e}"),
-                    )),
+                    Err(e) => errors.push(e.into_diagnostic(&path, "il modello")),
                 },
                 None => {
                     files.insert(name.to_string(), (text.to_string(), None));

@@ -21,6 +21,9 @@ impl<'a> Texts<'a> {
         let mut env = Environment::new();
         // A typo in a customised template must be an error, not a blank.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A loop that never ends in a customised template must stop with
+        // a message, not hold the office's computer forever.
+        env.set_fuel(Some(FUEL));
         if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
@@ -79,7 +82,24 @@ impl<'a> Texts<'a> {
     }
 }
 
+/// Instructions one render may execute: the built-in templates need a
+/// few per indicator, so this is ample for the largest plans and reached
+/// in a second or two by a runaway loop.
+const FUEL: u64 = 50_000_000;
+
 fn error(set: &TemplateSet, name: &str, e: &minijinja::Error) -> Diagnostic {
+    if e.kind() == minijinja::ErrorKind::OutOfFuel {
+        return Diagnostic::error(
+            Location::file(set.origin(name)),
+            format!(
+                "il modello di testo «{name}» non termina: ha superato il limite di calcolo \
+                 (un ciclo che non finisce, o che ripete troppe volte)"
+            ),
+        )
+        .with_hint(
+            "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
+        );
+    }
     let path = set.origin(name);
     let location = match e.line() {
         Some(line) => Location {

@@ -7,19 +7,76 @@ use std::sync::OnceLock;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
+use typst::layout::Abs;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Coverage, Font, FontBook, FontInstance, FontVariant, FontVariations};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
+
+/// Fallback fonts typst picks a glyph from when the template's font lacks
+/// it: DejaVu Sans (Greek, Cyrillic, Hebrew, Arabic, Armenian, Georgian,
+/// many symbols) and Symbola (emoji and pictographs in monochrome, as a
+/// PDF/A document wants them). Licences beside them in `fonts/`.
+const FALLBACK_FONTS: [&[u8]; 2] = [
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
+    include_bytes!("../../fonts/Symbola.ttf"),
+];
 
 fn fonts() -> &'static FontStore {
     static FONTS: OnceLock<FontStore> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut store = FontStore::new();
         store.extend(typst_kit::fonts::embedded());
+        store.extend(FALLBACK_FONTS.iter().flat_map(|data| {
+            Font::iter(Bytes::new(*data)).map(|font| {
+                // typst reads coverage from every cmap subtable, shaping
+                // uses one: DejaVu Sans claims ✅ and has no glyph for it,
+                // which made typst pick it and fail. Keep what has a glyph.
+                let mut info = font.info().clone();
+                let face = instance(&font);
+                let real: Vec<u32> = info
+                    .coverage
+                    .iter()
+                    .filter(|c| {
+                        char::from_u32(*c).is_some_and(|c| face.ttf().glyph_index(c).is_some())
+                    })
+                    .collect();
+                info.coverage = Coverage::from_vec(real);
+                (font, info)
+            })
+        }));
         store
     })
+}
+
+fn instance(font: &Font) -> FontInstance {
+    font.clone().instantiate(
+        FontVariant::default(),
+        Abs::pt(10.0),
+        &FontVariations::default(),
+    )
+}
+
+/// The templates' text font.
+const TEXT_FONT: &str = "libertinus serif";
+
+/// Whether typst prints `c` in running text: the text font has it, or the
+/// one fallback font typst picks for it does (typst tries one).
+pub fn printable(c: char) -> bool {
+    let book = fonts().book();
+    let has = |i: usize| {
+        fonts()
+            .font(i)
+            .is_some_and(|f| instance(&f).ttf().glyph_index(c).is_some())
+    };
+    let main = book.select(TEXT_FONT, FontVariant::default());
+    if main.is_some_and(|i| book.info(i).is_some_and(|x| x.coverage.contains(c as u32)) && has(i)) {
+        return true;
+    }
+    let like = main.and_then(|i| book.info(i));
+    book.select_fallback(like, FontVariant::default(), c.encode_utf8(&mut [0; 4]))
+        .is_some_and(has)
 }
 
 fn library() -> &'static LazyHash<Library> {

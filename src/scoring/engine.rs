@@ -124,7 +124,11 @@ pub(crate) fn grade_target(
             };
             let delay = (done - *date).num_days();
             if delay <= 0 {
-                return Graded::value(1.0, ex::on_time(done, *date));
+                let mut why = ex::on_time(done, *date);
+                if entry.done.as_ref().is_some_and(|d| !d.value) {
+                    why.push_str(ex::DATE_OVER_NO);
+                }
+                return Graded::value(1.0, why);
             }
             let motivation = entry
                 .motivation

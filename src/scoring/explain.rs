@@ -25,6 +25,11 @@ fn of(d: NaiveDate) -> String {
     with_article("di", &date_short(d))
 }
 
+/// Appended when the date of a deadline is used against a «No» in the
+/// same row (the reader warns at the cell).
+pub const DATE_OVER_NO: &str =
+    " (vale la data di realizzazione indicata, benché la colonna «Realizzato» dica «No»)";
+
 pub fn on_time(done: NaiveDate, deadline: NaiveDate) -> String {
     if done == deadline {
         format!(

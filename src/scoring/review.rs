@@ -112,16 +112,14 @@ impl Review {
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.
 pub fn load_review(path: &Path, plan: &Plan, vocab: &Vocabulary) -> Result<Review, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let what = format!(
+        "il file delle valutazioni {}",
+        vocab.evaluator_short_prep(Prep::Di)
+    );
+    let text = crate::input::read_text(path).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(
-                Location::file(path),
-                format!(
-                    "impossibile leggere il file delle valutazioni {}: {e}",
-                    vocab.evaluator_short_prep(Prep::Di)
-                ),
-            )
-            .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
+            e.into_diagnostic(path, &what)
+                .with_hint("controllare il percorso (opzione --nucleo) e i permessi del file"),
         )
     })?;
     if let Some(year) = crate::checks::year_in_file_name(path, "valutazioni-nucleo-")

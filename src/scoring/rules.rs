@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::Diagnostics;
 use crate::italian;
 
 use super::model::*;
@@ -71,13 +71,10 @@ impl Default for Rules {
 
 /// Reads `smvp.toml`.
 pub fn load_rules(path: &Path) -> Result<Rules, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::input::read_text(path).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(
-                Location::file(path),
-                format!("impossibile leggere il file delle regole: {e}"),
-            )
-            .with_hint("controllare il percorso (opzione --regole) e i permessi del file"),
+            e.into_diagnostic(path, "il file delle regole")
+                .with_hint("controllare il percorso (opzione --regole) e i permessi del file"),
         )
     })?;
     parse_rules(&text, path)

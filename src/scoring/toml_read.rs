@@ -50,13 +50,18 @@ impl<'a> Doc<'a> {
     /// Parses the whole document; a syntax error is reported and `None` returned.
     pub fn parse(&mut self) -> Option<Spanned<DeTable<'a>>> {
         match DeTable::parse(self.text) {
-            Ok(t) => Some(t),
+            Ok(t) => {
+                let long = crate::toml_msg::overlong(t.get_ref());
+                for (span, n) in &long {
+                    self.error(span, crate::toml_msg::overlong_message(*n));
+                }
+                long.is_empty().then_some(t)
+            }
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                let msg = e.message().trim().to_string();
                 self.error_hint(
                     &span,
-                    format!("sintassi TOML non valida: {msg}"),
+                    crate::toml_msg::italian(e.message()),
                     "controllare virgolette, parentesi e il segno = intorno a questo punto",
                 );
                 None

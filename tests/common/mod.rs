@@ -43,16 +43,30 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The files a user sees under `dir` (the hidden list each output set
+/// keeps of its files is not one of them).
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    all_under(dir)
+        .into_iter()
+        .filter(|p| {
+            !p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(".consuntivo-"))
+        })
+        .collect()
+}
+
+/// Every file and folder under `dir`, hidden ones included.
+pub fn all_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
-                out.extend(files_under(&p));
-            } else {
-                out.push(p);
+                out.extend(all_under(&p));
             }
+            out.push(p);
         }
     }
     out.sort();

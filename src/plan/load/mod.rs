@@ -81,33 +81,9 @@ const TARGET_KINDS: &[&str] = &[
 
 /// Reads and validates a plan file.
 pub fn load(path: &Path) -> Result<Plan, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "il file non esiste".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permesso negato".to_string(),
-            _ => format!("errore di lettura ({e})"),
-        };
-        Diagnostics::from(Diagnostic::error(
-            Location::file(path),
-            format!("impossibile leggere il piano: {why}"),
-        ))
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => parse(&text, path),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            // The prefix is valid UTF-8 by construction.
-            let prefix = std::str::from_utf8(valid).unwrap_or("");
-            let line = prefix.matches('\n').count() + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::error(
-                Location::line_col(path, line, column),
-                "il file non è in codifica UTF-8",
-            )
-            .with_hint("salvare il file come testo UTF-8")
-            .into())
-        }
-    }
+    let text = crate::input::read_text(path)
+        .map_err(|e| Diagnostics::from(e.into_diagnostic(path, "il piano")))?;
+    parse(&text, path)
 }
 
 /// Parses and validates the text of a plan; `path` is only used to locate
@@ -120,9 +96,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Plan, Diagnostics> {
     if !errors.is_empty() {
         // After a syntax error the recovered tree may lack whole entries, and
         // checking it would report problems that do not exist.
-        for e in &errors {
+        // One syntax error is what to fix: the parser's recovery after it
+        // produces hundreds of consequences (1,890 for one missing `]`).
+        if let Some(e) = errors
+            .iter()
+            .min_by_key(|e| e.span().map_or(usize::MAX, |s| s.start))
+        {
             let span = e.span().unwrap_or(0..0);
             cx.error(span, syntax_message(e.message()));
+        }
+        return Err(cx.finish());
+    }
+    let long = crate::toml_msg::overlong(root.get_ref());
+    if !long.is_empty() {
+        for (span, n) in long {
+            cx.error(span, crate::toml_msg::overlong_message(n));
         }
         return Err(cx.finish());
     }
