@@ -93,7 +93,7 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
         }
     }
     if !done.kept.is_empty() {
-        text.push_str("Lasciati al loro posto, perché non prodotti da consuntivo:\n");
+        text.push_str("Lasciati al loro posto, perché non prodotti da questo comando:\n");
         for p in &done.kept {
             text.push_str(&format!("  {}\n", shown(p)));
         }
