@@ -169,9 +169,13 @@ fn run_case(case: &Case) {
         templates: None,
         inputs: inputs.clone(),
         date: NaiveDate::from_ymd_opt(2024, 4, 30),
+        // Synthetic years have qualitative proposals nobody decided on.
+        draft: true,
     };
+    let vocab = consuntivo::vocab::Vocabulary::default();
     let input = report::Input {
         plan: &p,
+        vocab: &vocab,
         results: &results,
         scorecard: &scorecard,
         warnings: &warnings,

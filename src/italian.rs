@@ -119,6 +119,138 @@ pub fn days(n: i64) -> String {
     }
 }
 
+/// The article a number written in digits takes, read aloud: "l'8",
+/// "l'11", "l'80%", "l'1º", "lo 0%", otherwise "il" ("il 30", "il 100%").
+fn number_article(digits: &str) -> &'static str {
+    let int: String = digits
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .filter(char::is_ascii_digit)
+        .collect();
+    let Ok(n) = int.parse::<u64>() else {
+        return "il";
+    };
+    // Read aloud, these begin with a vowel: uno (un/l'1), otto, undici,
+    // ottanta…, ottocento…, and 8 000, 11 000…; "zero" takes "lo".
+    let lead = if n >= 1000 {
+        n / 10u64.pow((n.ilog10() / 3) * 3)
+    } else {
+        n
+    };
+    match (n, lead) {
+        (0, _) => "lo",
+        (_, 1 | 8 | 11) => "l'",
+        (_, 80..=89 | 800..=899) => "l'",
+        _ => "il",
+    }
+}
+
+/// `prep` ("", "di", "a", "da", "in", "su") fused with the article `text`
+/// (a number, a percentage or a date in digits or words) takes:
+/// ("a", "80%") → "all'80%", ("di", "11 agosto 2023") → "dell'11 agosto
+/// 2023", ("", "0%") → "lo 0%", ("di", "30/06/2023") → "del 30/06/2023".
+pub fn with_article(prep: &str, text: &str) -> String {
+    // The first of the month is read "primo": "il 1º giugno", "il 01/06".
+    let first_of_month = ["1º", "01/", "1/"].iter().any(|p| text.starts_with(p));
+    let article = if first_of_month {
+        "il"
+    } else {
+        number_article(text)
+    };
+    let stem = match prep {
+        "di" => "de",
+        "a" => "a",
+        "da" => "da",
+        "in" => "ne",
+        "su" => "su",
+        _ => "",
+    };
+    let fused = match (stem, article) {
+        ("", a) => a.to_string(),
+        (st, "il") => format!("{st}l"),
+        (st, "l'") => format!("{st}ll'"),
+        (st, _) => format!("{st}llo"),
+    };
+    if fused.ends_with('\'') {
+        format!("{fused}{text}")
+    } else {
+        format!("{fused} {text}")
+    }
+}
+
+/// A count with its unit agreeing in number: (1, "corsi") → "1 corso",
+/// (2, "corsi") → "2 corsi", (1, "verifiche al mese") → "1 verifica al
+/// mese". The plan writes units in the plural; the common Italian endings
+/// are turned to the singular word by word, up to the first preposition.
+pub fn count(n: f64, unit: &str) -> String {
+    let unit = unit.trim();
+    let digits = number(n, 2);
+    if unit.is_empty() {
+        return digits;
+    }
+    if (n - 1.0).abs() > f64::EPSILON {
+        return format!("{digits} {unit}");
+    }
+    format!("{digits} {}", singular(unit))
+}
+
+/// "giornate formative" → "giornata formativa"; stops at the first word
+/// that is not inflected with the noun (a preposition, a number).
+pub fn singular(phrase: &str) -> String {
+    const STOP: &[&str] = &[
+        "di", "a", "da", "in", "su", "per", "con", "tra", "fra", "al", "allo", "alla", "ai",
+        "agli", "alle", "del", "dello", "della", "dei", "degli", "delle", "nel", "nella", "nei",
+        "nelle", "sul", "sulla", "sui", "e", "o", "entro", "l'anno", "all'anno",
+    ];
+    let mut out: Vec<String> = Vec::new();
+    let mut inflect = true;
+    for w in phrase.split(' ') {
+        if inflect
+            && (STOP.contains(&w.to_lowercase().as_str()) || !w.chars().all(char::is_alphabetic))
+        {
+            inflect = false;
+        }
+        out.push(if inflect {
+            singular_word(w)
+        } else {
+            w.to_string()
+        });
+    }
+    out.join(" ")
+}
+
+fn singular_word(w: &str) -> String {
+    // Invariable: abbreviations, foreign words, stressed endings.
+    if w.chars().count() < 3
+        || w.chars().any(|c| c.is_uppercase())
+            && w.len() > 1
+            && w.chars().skip(1).any(|c| c.is_uppercase())
+    {
+        return w.to_string();
+    }
+    let rules: &[(&str, &str)] = &[
+        ("ioni", "ione"),
+        ("anti", "ante"),
+        ("enti", "ente"),
+        ("tori", "tore"),
+        ("sori", "sore"),
+        ("zie", "zia"),
+        ("ghi", "go"),
+        ("chi", "co"),
+        ("ghe", "ga"),
+        ("che", "ca"),
+        ("gli", "glio"),
+        ("i", "o"),
+        ("e", "a"),
+    ];
+    for (from, to) in rules {
+        if let Some(stem) = w.strip_suffix(from) {
+            return format!("{stem}{to}");
+        }
+    }
+    w.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +286,41 @@ mod tests {
         assert_eq!(percent(0.0), "0%");
         assert_eq!(days(1), "1 giorno");
         assert_eq!(days(12), "12 giorni");
+    }
+
+    #[test]
+    fn articles_with_numbers_and_dates() {
+        assert_eq!(with_article("", "11 agosto 2023"), "l'11 agosto 2023");
+        assert_eq!(with_article("di", "8 gennaio 2023"), "dell'8 gennaio 2023");
+        assert_eq!(with_article("di", "11/01/2023"), "dell'11/01/2023");
+        assert_eq!(with_article("di", "30/06/2023"), "del 30/06/2023");
+        assert_eq!(with_article("", "1º giugno 2023"), "il 1º giugno 2023");
+        assert_eq!(with_article("di", "01/12/2023"), "del 01/12/2023");
+        assert_eq!(with_article("a", "1%"), "all'1%");
+        assert_eq!(with_article("a", "80%"), "all'80%");
+        assert_eq!(with_article("a", "90%"), "al 90%");
+        assert_eq!(with_article("", "0%"), "lo 0%");
+        assert_eq!(with_article("", "100%"), "il 100%");
+        assert_eq!(with_article("a", "85,5%"), "all'85,5%");
+        assert_eq!(with_article("di", "8.000"), "dell'8.000");
+        assert_eq!(with_article("di", "18"), "del 18");
+    }
+
+    #[test]
+    fn counts_agree_with_their_unit() {
+        assert_eq!(count(1.0, "corsi"), "1 corso");
+        assert_eq!(count(2.0, "corsi"), "2 corsi");
+        assert_eq!(count(1.0, "richiami"), "1 richiamo");
+        assert_eq!(count(1.0, "verifiche al mese"), "1 verifica al mese");
+        assert_eq!(count(1.0, "offerte"), "1 offerta");
+        assert_eq!(count(1.0, "giornate formative"), "1 giornata formativa");
+        assert_eq!(count(1.0, "associazioni"), "1 associazione");
+        assert_eq!(count(1.0, "partecipanti"), "1 partecipante");
+        assert_eq!(
+            count(1.0, "incontri con le scuole"),
+            "1 incontro con le scuole"
+        );
+        assert_eq!(count(1.5, "ore"), "1,5 ore");
+        assert_eq!(count(3.0, ""), "3");
     }
 }

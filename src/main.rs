@@ -160,6 +160,9 @@ struct RunArgs {
     /// Data dei documenti, GG/MM/AAAA (predefinita: quella indicata in inputs/relazione.toml)
     #[arg(long, value_name = "DATA", value_parser = parse_date)]
     data: Option<NaiveDate>,
+    /// Produce la bozza da inviare al Nucleo anche se relazione.toml registra la validazione
+    #[arg(long)]
+    bozza: bool,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

@@ -323,13 +323,14 @@ fn last_day(year: i32, month: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
+/// `{del}` is "del 30/06/2023" or "dell'11/08/2023".
 const EVIDENCE: [&str; 6] = [
-    "DGC n. {n} del {d}",
-    "Determinazione n. {n} del {d}",
-    "Verbale prot. n. {n} del {d}",
-    "DCC n. {n} del {d}",
-    "Relazione prot. n. {n} del {d}",
-    "Pubblicazione sul sito istituzionale del {d}",
+    "DGC n. {n} {del}",
+    "Determinazione n. {n} {del}",
+    "Verbale prot. n. {n} {del}",
+    "DCC n. {n} {del}",
+    "Relazione prot. n. {n} {del}",
+    "Pubblicazione sul sito istituzionale {del}",
 ];
 
 /// Motivations of a deviation, by what went wrong: a date missed, a
@@ -568,16 +569,22 @@ fn entry(
             e.status = status(s);
             if s != ProposedStatus::Achieved {
                 e.motivation = src("N", motivation);
+            } else {
+                // Only beside a judgement of "achieved": the note states
+                // how it was checked, not a fact other targets may deny.
+                e.notes = src(
+                    "M",
+                    "Esito verificato a fine anno con l'ufficio competente.".to_string(),
+                );
             }
-            e.notes = src(
-                "M",
-                "Nessun rilievo formale è pervenuto nel corso dell'anno.".to_string(),
-            );
         }
     }
     let evidence = evidence_template
         .replace("{n}", &act_number.to_string())
-        .replace("{d}", &evidence_date.format("%d/%m/%Y").to_string());
+        .replace(
+            "{del}",
+            &crate::italian::with_article("di", &evidence_date.format("%d/%m/%Y").to_string()),
+        );
     e.evidence = src("L", evidence);
     e
 }

@@ -905,9 +905,12 @@ fn command_line_cases() {
     );
     cases += 1;
 
-    // verifica shows the warnings valuta would print.
-    let check = p.run(&["verifica"]);
-    let score = p.run(&["valuta"]);
+    // verifica shows the warnings valuta would print. The shipped year has
+    // every proposal decided: without the Nucleo's file the qualitative
+    // proposals wait for it, which is a warning.
+    p.write("inputs/nessuna-decisione.toml", b"anno = 2023\n");
+    let check = p.run(&["verifica", "--nucleo", "inputs/nessuna-decisione.toml"]);
+    let score = p.run(&["valuta", "--nucleo", "inputs/nessuna-decisione.toml"]);
     assert_eq!(check.code, Some(0));
     let warnings = |s: &str| s.lines().filter(|l| l.starts_with("avviso: ")).count();
     assert!(warnings(&score.stderr) > 0);
@@ -918,7 +921,7 @@ fn command_line_cases() {
         check.stderr
     );
     assert!(
-        check.stdout.contains("avvisi, elencati sotto"),
+        check.stdout.contains("1 avviso, elencato sotto"),
         "{}",
         check.stdout
     );

@@ -148,7 +148,7 @@ fn the_2023_example_gives_one_confidential_scheda_per_person_and_only_aggregates
         "{relazione}"
     );
     assert!(
-        relazione.contains("minimo 69,54, massimo 94,55, media 85,19; 25,01 punti"),
+        relazione.contains("minimo 69,54, massimo 94,55, media 85,1; 25,01 punti"),
         "{relazione}"
     );
     for surname in SURNAMES {

@@ -117,7 +117,7 @@ fn open_data_equal_the_xlsx_and_hold_no_personal_data() {
         "ente",
     );
     close(json.ente.grade, xlsx_grades["Ente"], 1e-9, "ente");
-    assert_eq!(ente[0]["grado_percentuale"], "91,49");
+    assert_eq!(ente[0]["grado_percentuale"], "91,36");
 
     // Objectives: one row per objective × unit, in the Obiettivi sheet's order.
     let o = sheet(&xlsx, "Obiettivi");
@@ -431,6 +431,31 @@ fn the_year_before_is_compared_in_the_cli_and_the_xlsx() {
     assert!(pdf.contains(&expected), "{expected}\n{pdf}");
     assert!(
         pdf.contains("Area VI Polizia Locale: nel 2022 denominata «Area VI Vigilanza»"),
+        "{pdf}"
+    );
+
+    // The built-in Relazione prints it in its summary.
+    let out = consuntivo(&["relazione", "--uscite", "prova2"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = std::process::Command::new("pdftotext")
+        .arg(
+            dir.path()
+                .join("prova2/2023/Relazione sulla performance 2023.pdf"),
+        )
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed by the tests (Debian: poppler-utils)");
+    let pdf = text(&pdf.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(pdf.contains("Confronto con il 2022"), "{pdf}");
+    assert!(
+        pdf.contains(&format!(
+            "Il grado dell’ente è {}, contro {} del 2022",
+            pct(now.ente.grade),
+            pct(before.ente.grade)
+        )),
         "{pdf}"
     );
 }

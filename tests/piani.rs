@@ -201,7 +201,7 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     assert!(close(objective_grade(&sc, "OB03", "EF"), 0.9));
     let success = indicator_explanation(&sc, "OB03.1", "EF");
     assert!(
-        success.contains("livello di successo atteso 80%: 72% ÷ 80% (al massimo 100%) = 90%"),
+        success.contains("livello di successo atteso 80%: 72% su 80% (al massimo il 100%), 90%"),
         "{success}"
     );
     assert!(close(objective_grade(&sc, "OB04", "EF"), 0.9));

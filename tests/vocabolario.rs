@@ -136,7 +136,7 @@ fn a_comune_with_settori_and_an_oiv_reads_its_own_words() {
     let valuta = text(&out.stdout);
     assert!(valuta.contains("\nSettore "), "{valuta}");
     assert!(
-        valuta.contains("Correzioni dell'Organismo indipendente di valutazione: 2"),
+        valuta.contains("Correzioni dell'Organismo indipendente di valutazione: 1"),
         "{valuta}"
     );
     assert!(valuta.contains("Indicatori (per Settore)"), "{valuta}");

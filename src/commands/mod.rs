@@ -276,7 +276,13 @@ pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics
     files.extend(review_file(common, &plan, run.nucleo.as_ref()));
     let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
     warnings.extend(weights);
-    warnings.extend(Diagnostics(scorecard.warnings.clone()));
+    // Some mistakes in the Nucleo's file (a correction equal to the computed
+    // grade) show only once grades are known.
+    let graded = Diagnostics(scorecard.warnings.clone());
+    if graded.has_errors() {
+        return Err(graded);
+    }
+    warnings.extend(graded);
     Ok(Scored {
         plan,
         vocab,

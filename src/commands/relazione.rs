@@ -43,6 +43,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         templates,
         inputs: common.ingressi.clone(),
         date: run.data,
+        draft: run.bozza,
     };
     let individual = individual_outputs(
         &common.ingressi,
@@ -55,6 +56,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     }
     let input = report::Input {
         plan: &s.plan,
+        vocab: &s.vocab,
         results: &s.results,
         scorecard: &s.scorecard,
         warnings: &s.warnings,

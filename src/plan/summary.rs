@@ -64,30 +64,40 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
     let _ = writeln!(out, "Traguardi: {}", targets.len());
     out.push('\n');
 
+    // One column only: an indicator with targets of two kinds would be
+    // counted in two rows, and the column would not add up.
     let mut rows = Vec::new();
     for kind in TargetKind::ALL {
-        let with_kind = plan
-            .objectives
-            .iter()
-            .flat_map(|o| &o.indicators)
-            .filter(|i| i.targets.iter().any(|t| t.kind() == kind))
-            .count();
         let n = targets.iter().filter(|t| t.kind() == kind).count();
         // The kinds added with multi-year plans are listed only when used.
         if n == 0 && matches!(kind, TargetKind::Change | TargetKind::Phase) {
             continue;
         }
-        rows.push(vec![
-            kind.label().to_string(),
-            with_kind.to_string(),
-            n.to_string(),
-        ]);
+        rows.push(vec![kind.label().to_string(), n.to_string()]);
     }
+    rows.push(vec!["Totale".to_string(), targets.len().to_string()]);
     out.push_str(&table(
-        &["Tipo di traguardo", "Indicatori", "Traguardi"],
-        &[false, true, true],
+        &["Tipo di traguardo", "Traguardi"],
+        &[false, true],
         &rows,
     ));
+    let mixed = plan
+        .objectives
+        .iter()
+        .flat_map(|o| &o.indicators)
+        .filter(|i| i.targets.iter().any(|t| t.kind() != i.targets[0].kind()))
+        .count();
+    if mixed > 0 {
+        let _ = writeln!(
+            out,
+            "{} con traguardi di tipi diversi.",
+            if mixed == 1 {
+                "1 indicatore".to_string()
+            } else {
+                format!("{mixed} indicatori")
+            }
+        );
+    }
     out.push('\n');
 
     let mut rows = Vec::new();

@@ -73,24 +73,24 @@ pub(crate) fn date_value(d: NaiveDate) -> Value {
     })
 }
 
+/// "Realizzato l'11 agosto 2023".
+fn done_on(d: NaiveDate) -> String {
+    format!(
+        "Realizzato {}",
+        italian::with_article("", &italian::date_long(d))
+    )
+}
+
 /// What the Area reported for one target, in words.
 fn reported(target: &Target, entry: Option<&Entry>) -> String {
     let Some(e) = entry else {
         return "Non rendicontato".to_string();
     };
     let main = match target {
-        Target::Deadline { .. } => e
-            .date
-            .as_ref()
-            .map(|d| format!("Realizzato il {}", italian::date_long(d.value))),
-        Target::Minimum { unit, .. } | Target::Maximum { unit, .. } => e.value.as_ref().map(|v| {
-            let n = italian::number(v.value, 2);
-            if unit.is_empty() {
-                n
-            } else {
-                format!("{n} {unit}")
-            }
-        }),
+        Target::Deadline { .. } => e.date.as_ref().map(|d| done_on(d.value)),
+        Target::Minimum { unit, .. } | Target::Maximum { unit, .. } => {
+            e.value.as_ref().map(|v| italian::count(v.value, unit))
+        }
         Target::Percentage { .. } => e
             .value
             .as_ref()
@@ -116,7 +116,7 @@ fn reported(target: &Target, entry: Option<&Entry>) -> String {
     let fallback = || {
         e.date
             .as_ref()
-            .map(|d| format!("Realizzato il {}", italian::date_long(d.value)))
+            .map(|d| done_on(d.value))
             .or_else(|| e.value.as_ref().map(|v| italian::number(v.value, 2)))
             .or_else(|| {
                 e.done
@@ -314,8 +314,13 @@ fn rules_json(r: &Rules) -> Value {
                 RewardShare::Fixed(s) => ("fissa", italian::percent(s)),
                 RewardShare::Proportional => ("proporzionale", String::new()),
             };
+            let from = italian::with_article("da", &italian::percent(b.min_grade));
             json!({
                 "etichetta": b.label,
+                "intervallo": match &next {
+                    Some(n) => format!("{from} a meno {}", italian::with_article("di", n)),
+                    None => from.clone(),
+                },
                 "da": italian::percent(b.min_grade),
                 "a": next,
                 "tipo": kind,
@@ -342,6 +347,8 @@ fn rules_json(r: &Rules) -> Value {
         "soglie": {
             "raggiunto": italian::percent(r.outcomes.achieved),
             "parziale": italian::percent(r.outcomes.partially),
+            "raggiunto_del": italian::with_article("di", &italian::percent(r.outcomes.achieved)),
+            "parziale_del": italian::with_article("di", &italian::percent(r.outcomes.partially)),
         },
         "mancanti": match r.missing {
             crate::scoring::MissingPolicy::Zero => "zero",
@@ -362,7 +369,13 @@ fn area_name(plan: &Plan, id: &AreaId) -> String {
 }
 
 /// Everything both documents share; the scheda adds its `area`.
-pub fn build(input: &Input, config: &ReportConfig, date: NaiveDate, logo: Option<&str>) -> Value {
+pub fn build(
+    input: &Input,
+    config: &ReportConfig,
+    date: NaiveDate,
+    definitive: bool,
+    logo: Option<&str>,
+) -> Value {
     let plan = input.plan;
     let sc = input.scorecard;
     let objectives: Vec<(&Objective, &ObjectiveScore)> = sc
@@ -413,6 +426,8 @@ pub fn build(input: &Input, config: &ReportConfig, date: NaiveDate, logo: Option
             json!({
                 "id": a.id.as_str(),
                 "nome": a.name,
+                "al_nome": to_unit(input.vocab, &a.name),
+                "vertice": is_top_official(input.vocab, &a.name),
                 "uffici": a.offices,
                 "responsabile": a.head,
                 "grado": pct(score.and_then(|s| s.grade)),
@@ -501,18 +516,26 @@ pub fn build(input: &Input, config: &ReportConfig, date: NaiveDate, logo: Option
             "ruolo": s.ruolo.clone().unwrap_or_else(|| default_role.to_string()),
         })
     };
+    let top = {
+        let mut t = input.vocab.top_official.the(false);
+        if let Some(first) = t.get(..1) {
+            let up = first.to_uppercase();
+            t.replace_range(..1, &up);
+        }
+        t
+    };
     let secretary = config
         .segretario
         .as_ref()
-        .map(|s| sign(s, "Il Segretario generale"))
-        .unwrap_or_else(|| json!({ "nome": null, "ruolo": "Il Segretario generale" }));
+        .map(|s| sign(s, &top))
+        .unwrap_or_else(|| json!({ "nome": null, "ruolo": top }));
     let nucleo: Vec<Value> = config
         .nucleo
         .iter()
         .map(|s| sign(s, "Componente"))
         .collect();
 
-    json!({
+    let mut data = json!({
         "ente": { "nome": plan.ente.name, "provincia": plan.ente.province },
         "anno": plan.year,
         "anno_testo": plan.year.to_string(),
@@ -539,6 +562,298 @@ pub fn build(input: &Input, config: &ReportConfig, date: NaiveDate, logo: Option
         "fonti": sources,
         "aree_senza_modulo": missing_forms,
         "firme": { "segretario": secretary, "nucleo": nucleo },
+    });
+    // The chapters added for a publishable Relazione, in a second object:
+    // one json! literal of this size hits the macro's recursion limit.
+    let extra = json!({
+        "vocab": input.vocab.to_json(),
+        "documento": document_json(config, definitive),
+        "in_attesa": pending_json(plan, sc),
+        "conferme": confirmations_json(plan, &objectives),
+        "quote_pubbliche": config.quote_individuali,
+        "contesto": config.contesto.as_ref().filter(|c| !c.testo.is_empty() || !c.dato.is_empty()),
+        "organizzazione": plan.areas.iter().map(|a| json!({
+            "id": a.id.as_str(),
+            "nome": a.name, "responsabile": a.head, "uffici": a.offices,
+        })).collect::<Vec<_>>(),
+        "variazioni": config.variazioni,
+        "fasi": phases_json(config),
+        "genere": gender_json(config),
+        "valutazione": config.valutazione.as_ref().filter(|v| {
+            !v.punti_di_forza.is_empty() || !v.criticita.is_empty() || !v.azioni_correttive.is_empty()
+        }),
+        "mancati": missed_json(plan, &objectives),
+        "fasce_aggregate": bands_json(sc),
+        "conteggi_ponderati": weighted_counts(&objectives),
+        "numero_coppie": objectives.iter().filter(|(_, os)| os.weighted).map(|(_, os)| os.areas.len()).sum::<usize>(),
+        "dettaglio": objectives.iter().map(|(o, os)| detail_json(plan, o, os)).collect::<Vec<_>>(),
+    });
+    if let (Some(map), Value::Object(more)) = (data.as_object_mut(), extra) {
+        map.extend(more);
+    }
+    data
+}
+
+/// "all'Area I Affari generali", "al Segretario generale": the unit's name
+/// after "a", with the article of the noun it starts with.
+fn to_unit(v: &crate::vocab::Vocabulary, name: &str) -> String {
+    use crate::vocab::{Prep, with_prep};
+    let gender = if name.starts_with(&v.unit.singular) {
+        Some(v.unit.gender)
+    } else if name.starts_with(&v.top_official.singular) {
+        Some(v.top_official.gender)
+    } else {
+        None
+    };
+    match gender {
+        Some(g) => with_prep(Prep::A, name, g, false),
+        None => format!("a {name}"),
+    }
+}
+
+/// The unit that stands for the top official (the Segretario's own
+/// objectives): its head signs as the top official.
+fn is_top_official(v: &crate::vocab::Vocabulary, name: &str) -> bool {
+    name.starts_with(&v.top_official.singular)
+}
+
+fn act_json(act: &Option<super::settings::Act>) -> Value {
+    match act {
+        Some(a) => json!({
+            "atto": a.atto,
+            "data": super::settings::act_date(a).map(italian::date_long),
+            "del": super::settings::act_date(a).map(|d| italian::with_article("di", &italian::date_long(d))),
+        }),
+        None => Value::Null,
+    }
+}
+
+/// Draft or final, with the acts that make it final.
+fn document_json(config: &ReportConfig, definitive: bool) -> Value {
+    json!({
+        "definitiva": definitive,
+        "validazione": if definitive { act_json(&config.validazione) } else { Value::Null },
+        "approvazione": if definitive { act_json(&config.approvazione) } else { Value::Null },
+    })
+}
+
+fn pending_json(plan: &Plan, sc: &crate::scoring::Scorecard) -> Vec<Value> {
+    sc.pending
+        .iter()
+        .map(|p| {
+            let desc = plan
+                .indicator(&p.indicator)
+                .map(|(_, i)| i.description.clone())
+                .unwrap_or_default();
+            json!({
+                "indicatore": p.indicator.as_str(),
+                "descrizione": desc,
+                "area": area_name(plan, &p.area),
+                "tipo": match p.kind {
+                    crate::scoring::PendingKind::Qualitative => "valutazione qualitativa",
+                    crate::scoring::PendingKind::NotApplicableRequest => "richiesta di non applicabilità",
+                },
+                "proposta": p.proposal,
+            })
+        })
+        .collect()
+}
+
+/// Proposals the Nucleo confirmed, one row per indicator with the Areas.
+fn confirmations_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)]) -> Vec<Value> {
+    let mut rows: Vec<(String, Vec<String>, String)> = Vec::new();
+    for (o, os) in objectives {
+        for oa in &os.areas {
+            for is in &oa.indicators {
+                let Some(m) = &is.confirmation else { continue };
+                let desc = o
+                    .indicators
+                    .iter()
+                    .find(|i| i.id == is.indicator)
+                    .map(|i| format!("{} {}", i.id, i.description))
+                    .unwrap_or_else(|| is.indicator.to_string());
+                match rows.iter_mut().find(|(d, _, mm)| d == &desc && mm == m) {
+                    Some(r) => r.1.push(area_name(plan, &oa.area)),
+                    None => rows.push((desc, vec![area_name(plan, &oa.area)], m.clone())),
+                }
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|(d, a, m)| json!({ "oggetto": d, "aree": a, "motivazione": m }))
+        .collect()
+}
+
+fn phases_json(config: &ReportConfig) -> Vec<Value> {
+    config
+        .fase
+        .iter()
+        .map(|f| json!({ "fase": f.fase, "quando": f.quando, "chi": f.chi }))
+        .collect()
+}
+
+fn gender_json(config: &ReportConfig) -> Value {
+    let Some(g) = &config.genere else {
+        return Value::Null;
+    };
+    if g.testo.is_empty() && g.dato.is_empty() {
+        return Value::Null;
+    }
+    let rows: Vec<Value> = g
+        .dato
+        .iter()
+        .map(|r| {
+            let total = r.donne + r.uomini;
+            json!({
+                "voce": r.voce,
+                "donne": r.donne.to_string(),
+                "uomini": r.uomini.to_string(),
+                "totale": total.to_string(),
+                "quota_donne": if total == 0 { "—".to_string() } else { italian::percent(f64::from(r.donne) / f64::from(total)) },
+            })
+        })
+        .collect();
+    json!({ "testo": g.testo, "righe": rows })
+}
+
+/// Weighted objective×unit pairs not fully achieved, with the units'
+/// motivations: the "what was not reached and why" of the summary.
+fn missed_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (o, os) in objectives.iter().filter(|(_, os)| os.weighted) {
+        for oa in &os.areas {
+            if !matches!(
+                oa.outcome,
+                Some(Outcome::PartiallyAchieved | Outcome::NotAchieved)
+            ) {
+                continue;
+            }
+            let mut reasons: Vec<String> = Vec::new();
+            for is in oa
+                .indicators
+                .iter()
+                .filter(|i| i.grade.is_some_and(|g| g < 1.0))
+            {
+                for t in &is.targets {
+                    if let Some(m) = t.entry.as_ref().and_then(|e| e.motivation.as_ref()) {
+                        let m = m.value.trim().to_string();
+                        if !m.is_empty() && !reasons.contains(&m) {
+                            reasons.push(m);
+                        }
+                    }
+                }
+                if let Some(c) = &is.correction
+                    && !reasons.contains(&c.motivation)
+                {
+                    reasons.push(c.motivation.clone());
+                }
+            }
+            out.push(json!({
+                "id": o.id.as_str(),
+                "titolo": o.title,
+                "area": area_name(plan, &oa.area),
+                "grado": pct(oa.grade),
+                "stato": status(&oa.standing, oa.outcome),
+                "motivazioni": reasons,
+            }));
+        }
+    }
+    out
+}
+
+/// How many heads fall in each reward band (aggregate only: no name, no
+/// share), from the units' bands.
+fn bands_json(sc: &crate::scoring::Scorecard) -> Vec<Value> {
+    let bands = &sc.rules.reward_bands;
+    bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let upper = bands.get(i + 1).map(|n| n.min_grade);
+            // The same tolerance as the scoring engine, so 0.9 computed as
+            // 0.8999999 counts in the band from 90%.
+            let n = sc
+                .areas
+                .iter()
+                .filter_map(|a| a.grade)
+                .filter(|g| g + 1e-9 >= b.min_grade && upper.is_none_or(|u| g + 1e-9 < u))
+                .count();
+            json!({ "etichetta": b.label, "numero": n })
+        })
+        .collect()
+}
+
+/// Outcomes over weighted objectives only, for objective×unit pairs and
+/// indicator×unit pairs alike, so both columns count the same scope.
+fn weighted_counts(objectives: &[(&Objective, &ObjectiveScore)]) -> Value {
+    let mut obj = OutcomeCounts::default();
+    let mut ind = OutcomeCounts::default();
+    let add = |c: &mut OutcomeCounts, s: &Standing, o: Option<Outcome>| match (s, o) {
+        (Standing::NotApplicable(_), _) => c.not_applicable += 1,
+        (Standing::Neutralised(_), _) => c.neutralised += 1,
+        (Standing::NotReported, None) | (Standing::Scored, None) => c.not_reported += 1,
+        (_, Some(Outcome::Achieved)) => c.achieved += 1,
+        (_, Some(Outcome::PartiallyAchieved)) => c.partially_achieved += 1,
+        (_, Some(Outcome::NotAchieved)) => c.not_achieved += 1,
+    };
+    for (_, os) in objectives.iter().filter(|(_, os)| os.weighted) {
+        for oa in &os.areas {
+            add(&mut obj, &oa.standing, oa.outcome);
+            for is in &oa.indicators {
+                add(&mut ind, &is.standing, is.outcome);
+            }
+        }
+    }
+    json!({ "obiettivi": counts(&obj), "indicatori": counts(&ind) })
+}
+
+/// The annex: every objective with its indicators, an indicator shared by
+/// several units being one table with one row per unit.
+fn detail_json(plan: &Plan, obj: &Objective, os: &ObjectiveScore) -> Value {
+    let mut indicators: Vec<Value> = Vec::new();
+    for ind in &obj.indicators {
+        let rows: Vec<Value> = os
+            .areas
+            .iter()
+            .filter_map(|oa| {
+                let is = oa.indicators.iter().find(|i| i.indicator == ind.id)?;
+                let mut v = indicator_json(plan, ind, is);
+                v["conferma"] = json!(is.confirmation);
+                v["in_attesa"] = json!(is.pending.is_some());
+                Some(v)
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        indicators.push(json!({
+            "id": ind.id.as_str(),
+            "descrizione": ind.description,
+            "atteso": ind.expected,
+            "condizione": ind.condition,
+            "righe": rows,
+        }));
+    }
+    let areas: Vec<Value> = os
+        .areas
+        .iter()
+        .map(|oa| {
+            json!({
+                "area": area_name(plan, &oa.area),
+                "peso": weight(oa.weight),
+                "grado": pct(oa.grade),
+                "stato": status(&oa.standing, oa.outcome),
+                "correzione": correction(&oa.correction, oa.computed),
+            })
+        })
+        .collect();
+    json!({
+        "id": obj.id.as_str(),
+        "titolo": obj.title,
+        "ponderato": os.weighted,
+        "finanziamento": obj.funding,
+        "aree": areas,
+        "indicatori": indicators,
     })
 }
 

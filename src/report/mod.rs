@@ -39,6 +39,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::Plan;
 use crate::results::Results;
 use crate::scoring::Scorecard;
+use crate::vocab::Vocabulary;
 
 pub(crate) use data::date_value;
 pub use plan_doc::{adoption_date, plan_data};
@@ -57,10 +58,14 @@ pub struct Settings {
     /// Date printed on the documents and stored in the PDF metadata; never
     /// the clock, so the same inputs give the same bytes.
     pub date: Option<NaiveDate>,
+    /// Forces the draft (`--bozza`), whatever `relazione.toml` records.
+    pub draft: bool,
 }
 
 pub struct Input<'a> {
     pub plan: &'a Plan,
+    /// The ente's words for its units, heads, top official and evaluator.
+    pub vocab: &'a Vocabulary,
     pub results: &'a Results,
     pub scorecard: &'a Scorecard,
     /// Warnings of the whole run (forms and scoring).
@@ -139,6 +144,13 @@ fn render_inner(
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
+    let definitive = !settings.draft
+        && settings::is_final(
+            &config,
+            &settings.inputs,
+            &input.scorecard.pending,
+            input.vocab,
+        )?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
@@ -153,7 +165,13 @@ fn render_inner(
     let set = TemplateSet::load(settings.templates.as_deref())?;
     let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
 
-    let mut data = data::build(input, &config, date, logo.as_ref().map(|(n, _)| n.as_str()));
+    let mut data = data::build(
+        input,
+        &config,
+        date,
+        definitive,
+        logo.as_ref().map(|(n, _)| n.as_str()),
+    );
     data["valutazione_individuale"] = input.individual.clone().unwrap_or(Value::Null);
     data["confronto"] = comparison.cloned().unwrap_or(Value::Null);
     let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;

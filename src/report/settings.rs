@@ -26,7 +26,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
@@ -41,13 +41,106 @@ pub struct ReportConfig {
     anno: Option<toml::Value>,
     pub data: Option<String>,
     pub logo: Option<String>,
+    /// "bozza" forces a draft even when the validation is recorded;
+    /// "definitiva" asks for the final version (refused when anything is
+    /// missing). Without it: final once the validation is recorded.
+    pub stato: Option<String>,
+    /// Prints each unit's share of the *retribuzione di risultato* in the
+    /// Relazione: off by default, because a unit has one head and the
+    /// published document must not carry one person's bonus.
+    #[serde(default)]
+    pub quote_individuali: bool,
     #[serde(default)]
     pub presentazione: Vec<String>,
     pub segretario: Option<Signatory>,
     #[serde(default)]
     pub nucleo: Vec<Signatory>,
+    /// The Nucleo's validation (documento di validazione).
+    pub validazione: Option<Act>,
+    /// The Giunta's approval of the Relazione.
+    pub approvazione: Option<Act>,
+    pub contesto: Option<Context>,
+    /// Changes to the plan during the year (act and what changed).
+    #[serde(default)]
+    pub variazioni: Vec<Change>,
+    /// The phases of the cycle, in order.
+    #[serde(default)]
+    pub fase: Vec<Phase>,
+    pub genere: Option<Gender>,
+    pub valutazione: Option<Assessment>,
     /// Where the previous year's open data are (see `opendata::previous`).
     pub anno_precedente: Option<String>,
+}
+
+/// An act: number (or name) and date.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Act {
+    pub atto: Option<String>,
+    pub data: Option<String>,
+}
+
+/// Context of the ente: paragraphs and figures (staff, resources), printed
+/// as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    #[serde(default)]
+    pub testo: Vec<String>,
+    #[serde(default)]
+    pub dato: Vec<Figure>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub voce: String,
+    pub valore: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub atto: String,
+    pub descrizione: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub fase: String,
+    pub quando: String,
+    pub chi: String,
+}
+
+/// Bilancio di genere: paragraphs and a table of women/men counts.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gender {
+    #[serde(default)]
+    pub testo: Vec<String>,
+    #[serde(default)]
+    pub dato: Vec<GenderFigure>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenderFigure {
+    pub voce: String,
+    pub donne: u32,
+    pub uomini: u32,
+}
+
+/// Strengths, weaknesses and corrective actions, as written by the ente.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    #[serde(default)]
+    pub punti_di_forza: Vec<String>,
+    #[serde(default)]
+    pub criticita: Vec<String>,
+    #[serde(default)]
+    pub azioni_correttive: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -94,7 +187,123 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
             })?,
         ),
     };
+    for (key, act) in [
+        ("validazione", &config.validazione),
+        ("approvazione", &config.approvazione),
+    ] {
+        let Some(act) = act else { continue };
+        let at = |needle: &str| Location::at_offset(&path, &text, text.find(needle).unwrap_or(0));
+        match (&act.atto, &act.data) {
+            (Some(a), Some(d)) if !a.trim().is_empty() => {
+                if crate::italian::parse_document_date(d.trim()).is_none() {
+                    return Err(
+                        Diagnostic::error(at(d), format!("«{d}» non è una data valida"))
+                            .with_hint(
+                                "scrivere la data come GG/MM/AAAA, es. data = \"15/04/2024\"",
+                            )
+                            .into(),
+                    );
+                }
+            }
+            _ => {
+                return Err(Diagnostic::error(
+                    at(&format!("[{key}]")),
+                    format!("[{key}] incompleta: servono `atto` e `data`"),
+                )
+                .with_hint(format!(
+                    "es. [{key}] atto = \"{}\" e data = \"GG/MM/AAAA\"",
+                    if key == "validazione" {
+                        "documento di validazione n. 1"
+                    } else {
+                        "DGC n. 45"
+                    }
+                ))
+                .into());
+            }
+        }
+    }
+    if let Some(st) = &config.stato
+        && st != "bozza"
+        && st != "definitiva"
+    {
+        return Err(Diagnostic::error(
+            Location::at_offset(&path, &text, text.find(st.as_str()).unwrap_or(0)),
+            format!("stato «{st}» non riconosciuto"),
+        )
+        .with_hint("scrivere stato = \"bozza\" oppure stato = \"definitiva\"")
+        .into());
+    }
     Ok((config, date))
+}
+
+/// Whether the Relazione is the final version: asked for with `stato =
+/// "definitiva"` or implied by a recorded validation. The final version
+/// needs the validation and no decision of the Nucleo pending; asking for
+/// it otherwise is an error that lists what is missing.
+pub fn is_final(
+    config: &ReportConfig,
+    inputs: &Path,
+    pending: &[crate::scoring::PendingDecision],
+    vocab: &crate::vocab::Vocabulary,
+) -> Result<bool, Diagnostics> {
+    use crate::vocab::Prep;
+    let of_evaluator = vocab.evaluator.prep(Prep::Di, false);
+    let asked = match config.stato.as_deref() {
+        Some("bozza") => return Ok(false),
+        Some(_) => true,
+        None => config.validazione.is_some(),
+    };
+    if !asked {
+        return Ok(false);
+    }
+    let at = Location::file(inputs.join(FILE_NAME));
+    let mut errors = Diagnostics::new();
+    if config.validazione.is_none() {
+        errors.push(
+            Diagnostic::error(
+                at.clone(),
+                format!("la versione definitiva della Relazione richiede la validazione {of_evaluator}"),
+            )
+            .with_hint("aggiungere [validazione] con atto = \"…\" e data = \"GG/MM/AAAA\", oppure togliere stato = \"definitiva\" per produrre la bozza"),
+        );
+    }
+    if !pending.is_empty() {
+        let list = pending
+            .iter()
+            .map(|p| format!("{} ({} {})", p.indicator, vocab.unit.singular, p.area))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut d = Diagnostic::error(
+            at,
+            format!(
+                "la versione definitiva non si può produrre: {} in attesa della decisione {of_evaluator}: {list}",
+                if pending.len() == 1 {
+                    "1 proposta è".to_string()
+                } else {
+                    format!("{} proposte sono", pending.len())
+                }
+            ),
+        );
+        if let Some(m) = crate::scoring::pending_message(pending, vocab) {
+            d.hints.extend(m.hints);
+        }
+        errors.push(d.with_hint(format!(
+            "oppure scrivere stato = \"bozza\" in relazione.toml (o usare --bozza) per produrre la bozza da inviare {}",
+            vocab.evaluator.prep(Prep::A, false)
+        )));
+    }
+    if errors.is_empty() {
+        Ok(true)
+    } else {
+        Err(errors)
+    }
+}
+
+/// An act's date in words ("15 aprile 2024"), once `load` has checked it.
+pub fn act_date(act: &Act) -> Option<NaiveDate> {
+    act.data
+        .as_deref()
+        .and_then(|d| crate::italian::parse_document_date(d.trim()))
 }
 
 #[cfg(test)]

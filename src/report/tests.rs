@@ -381,6 +381,8 @@ fn iscore(
         standing,
         proposed: None,
         correction: None,
+        confirmation: None,
+        pending: None,
         explanation: explanation.into(),
     }
 }
@@ -605,6 +607,7 @@ pub fn scorecard() -> Scorecard {
             ..Default::default()
         },
         rules: rules(),
+        pending: vec![],
         warnings: vec![],
         strategic: Vec::new(),
     }
@@ -612,6 +615,7 @@ pub fn scorecard() -> Scorecard {
 
 pub struct Fixture {
     pub plan: Plan,
+    pub vocab: crate::vocab::Vocabulary,
     pub results: Results,
     pub scorecard: Scorecard,
     pub warnings: Diagnostics,
@@ -621,6 +625,7 @@ impl Fixture {
     pub fn new() -> Self {
         Fixture {
             plan: plan(),
+            vocab: crate::vocab::Vocabulary::default(),
             results: results(),
             scorecard: scorecard(),
             warnings: Diagnostics::new(),
@@ -630,6 +635,7 @@ impl Fixture {
     pub fn render(&self, settings: &Settings) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
         render(&Input {
             plan: &self.plan,
+            vocab: &self.vocab,
             results: &self.results,
             scorecard: &self.scorecard,
             warnings: &self.warnings,
@@ -644,6 +650,7 @@ fn settings(inputs: &Path) -> Settings {
         templates: None,
         inputs: inputs.to_path_buf(),
         date: Some(d(2024, 4, 30)),
+        draft: false,
     }
 }
 
@@ -663,9 +670,13 @@ pub fn pdf_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Text with line breaks and hyphenation undone, for phrase checks.
+/// Text with line breaks and hyphenation undone, for phrase checks; the
+/// documents print every apostrophe as ’, the expectations write '.
 fn flat(text: &str) -> String {
     text.replace("-\n", "")
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .replace('’', "'")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -717,7 +728,7 @@ fn renders_relazione_and_schede_with_concrete_values() {
         "L'ente non ha aderito all'avviso pubblico regionale.",
         "Nessuna segnalazione pervenuta nell'anno",
         "Da finanziarsi con risorse variabili",
-        "un ritardo fino a 30 giorni vale 80%",
+        "un ritardo fino a 30 giorni vale l'80%",
         "2023 - Area III.xlsx",
         &"c3".repeat(32)[..32],
         "Il Segretario generale",
@@ -755,7 +766,8 @@ fn renders_relazione_and_schede_with_concrete_values() {
         "95,5%",
         "Fascia 3 (almeno 90%)",
         "OB03",
-        "Il Responsabile dell'Area",
+        "Per presa visione, il Responsabile di Area",
+        "Documento interno, riservato",
     ] {
         assert!(
             scheda.contains(expected),
@@ -1045,15 +1057,115 @@ fn scheda_wording_and_signatures_fit_the_unit() {
         "2023/schede/Segretario generale.pdf",
     )));
     assert!(sg.contains("assegnati al Segretario generale"), "{sg}");
-    assert!(!sg.contains("Il Responsabile dell'Area"), "{sg}");
+    assert!(!sg.contains("Per presa visione"), "{sg}");
     let iii = flat(&pdf_text(find(
         &files,
         "2023/schede/Area III Finanziaria.pdf",
     )));
     assert!(
-        iii.contains("assegnati all'Area III Finanziaria per il 2023 è 95,5%"),
+        iii.contains("assegnati all'Area III Finanziaria per il 2023 è il 95,5%"),
         "{iii}"
     );
+}
+
+/// The Relazione of the fixture with `relazione.toml` holding `toml`.
+fn relazione_with(toml: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("relazione.toml"), toml).unwrap();
+    let files = Fixture::new().render(&settings(dir.path())).unwrap();
+    flat(&pdf_text(find(
+        &files,
+        "2023/Relazione sulla performance 2023.pdf",
+    )))
+}
+
+#[test]
+fn chapters_follow_their_data() {
+    let bare = relazione_with("");
+    let full = relazione_with(
+        "[contesto]\ntesto = [\"Organico ridotto nel 2023.\"]\n\
+         [[contesto.dato]]\nvoce = \"Dipendenti al 31/12\"\nvalore = \"48\"\n\
+         [[variazioni]]\natto = \"DGC n. 9 del 01/09/2023\"\ndescrizione = \"Peso di OB03 portato a 15.\"\n\
+         [[fase]]\nfase = \"Monitoraggio intermedio\"\nquando = \"luglio 2023\"\nchi = \"Responsabili\"\n\
+         [genere]\n[[genere.dato]]\nvoce = \"Dipendenti\"\ndonne = 30\nuomini = 18\n\
+         [valutazione]\npunti_di_forza = [\"Scadenze rispettate.\"]\nazioni_correttive = [\"Monitoraggio a maggio.\"]\n",
+    );
+    let chapters = [
+        ("Il contesto", "Organico ridotto nel 2023."),
+        (
+            "Variazioni del piano nel corso dell'anno",
+            "Peso di OB03 portato a 15.",
+        ),
+        ("Le fasi del ciclo", "Monitoraggio intermedio"),
+        ("Pari opportunità e bilancio di genere", "62,5%"),
+        ("Punti di forza", "Scadenze rispettate."),
+        ("Azioni correttive", "Monitoraggio a maggio."),
+    ];
+    for (title, data) in chapters {
+        assert!(
+            full.contains(title) && full.contains(data),
+            "{title} with {data}:\n{full}"
+        );
+        assert!(!bare.contains(data), "{data} without its data:\n{bare}");
+    }
+    for title in [
+        "Il contesto",
+        "Variazioni del piano",
+        "Le fasi del ciclo",
+        "Pari opportunità",
+        "Azioni correttive",
+    ] {
+        assert!(!bare.contains(title), "{title} without data:\n{bare}");
+    }
+    assert!(bare.contains("Nel corso dell'anno il piano non è stato modificato."));
+    assert!(
+        full.contains("Dipendenti al 31/12") && full.contains("Valore 48"),
+        "{full}"
+    );
+    // Without validation the document is a draft, and says so.
+    assert!(
+        bare.contains("BOZZA") && !bare.contains("Validata"),
+        "{bare}"
+    );
+    // The fixture has projects on variable resources and reward bands.
+    assert!(bare.contains("Progetti finanziati con risorse variabili"));
+    assert!(bare.contains("Performance individuale"));
+    // Heads per band, from the units' grades: 3 at 90% or more, 1 between.
+    assert!(bare.contains("Numero di responsabili 0 1 3 4"), "{bare}");
+}
+
+#[test]
+fn validation_makes_the_relazione_final() {
+    let text = relazione_with("[validazione]\natto = \"verbale n. 2\"\ndata = \"08/05/2024\"\n");
+    assert!(!text.contains("BOZZA"), "{text}");
+    assert!(
+        text.contains("Validata dal Nucleo di Valutazione con verbale n. 2 dell'8 maggio 2024"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("relazione.toml"),
+        "stato = \"definitiva\"\n",
+    )
+    .unwrap();
+    let err = Fixture::new()
+        .render(&settings(dir.path()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("richiede la validazione del Nucleo di Valutazione"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("relazione.toml"),
+        "[validazione]\natto = \"verbale\"\n",
+    )
+    .unwrap();
+    let err = Fixture::new()
+        .render(&settings(dir.path()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("[validazione] incompleta"), "{err}");
 }
 
 #[test]

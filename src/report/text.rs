@@ -31,6 +31,10 @@ impl<'a> Texts<'a> {
         {
             env.set_syntax(syntax);
         }
+        // {{ soglia|art("a") }} → "all'80%": the article a number takes.
+        env.add_filter("art", |text: String, prep: Option<String>| {
+            crate::italian::with_article(prep.as_deref().unwrap_or(""), &text)
+        });
         let mut errors = Diagnostics::new();
         for name in names {
             let text = set.text(name).to_string();

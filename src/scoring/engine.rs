@@ -351,6 +351,7 @@ struct Ctx<'a> {
     review: &'a Review,
     vocab: &'a Vocabulary,
     warnings: Vec<Diagnostic>,
+    pending: Vec<PendingDecision>,
 }
 
 impl Ctx<'_> {
@@ -391,11 +392,6 @@ fn score_indicator(
         })
         .map(|e| e.filter(|e| !e.is_blank()))
         .collect();
-    let na_entry = entries
-        .iter()
-        .flatten()
-        .find(|e| e.status.as_ref().map(|s| s.value) == Some(ProposedStatus::NotApplicable))
-        .copied();
     let area_motivation = entries
         .iter()
         .flatten()
@@ -406,77 +402,75 @@ fn score_indicator(
         .iter()
         .flatten()
         .find_map(|e| e.status.as_ref().map(|s| s.value));
+    let is_na =
+        |e: &Entry| e.status.as_ref().map(|s| s.value) == Some(ProposedStatus::NotApplicable);
 
-    // Standing declared by the Area for the whole indicator.
-    let mut declared: Option<(Standing, String)> = None;
-    let mut na_without_reason = false;
-    if let Some(e) = na_entry {
-        let loc = entry_location(e);
-        if let Some(cond) = &ind.condition {
-            let mut text = format!(
-                "non applicabile: {} dichiara che la condizione «{cond}» non si è verificata",
-                vocab.unit.the(false)
-            );
-            if let Some(m) = &area_motivation {
-                text.push_str(&format!(" («{m}»)"));
-            }
-            declared = Some((Standing::NotApplicable(cond.clone()), text));
-        } else if let Some(m) = &area_motivation {
-            declared = Some((
-                Standing::Neutralised(m.clone()),
-                format!("dichiarato non valutabile {by_unit}: «{m}»; escluso dalle medie"),
-            ));
-            ctx.warn(
-                loc,
-                area,
-                format!(
-                    "indicatore {} dichiarato non valutabile {by_unit} {area} («{m}»): escluso dalle medie, da confermare {}",
-                    ind.id,
-                    vocab.evaluator.prep(Prep::Da, false)
-                ),
-            );
-        } else {
-            na_without_reason = true;
-            ctx.warn(
-                loc,
-                area,
-                format!(
-                    "indicatore {} indicato «Non applicabile» {by_unit} {area}, ma non ha una condizione nel piano e manca la motivazione: considerato non rendicontato",
-                    ind.id
-                ),
-            );
-        }
-    }
-
+    let subject = ReviewSubject::Indicator(ind.id.clone());
+    let confirmation = ctx.review.confirmation(&ind.id, area);
+    let other_decision = ctx.review.neutralisation(&subject, area).is_some()
+        || ctx.review.correction(&subject, area).is_some();
+    // A "Non applicabile" without a condition in the plan is the Area's
+    // request: it takes the target out only once the Nucleo accepts it.
+    let mut na_request = false;
+    let mut na_confirmed = false;
     let mut targets = Vec::new();
     // Lower-case sentences, joined into the indicator's explanation.
     let mut texts: Vec<String> = Vec::new();
     let mut pending = false;
     for (i, t) in ind.targets.iter().enumerate() {
         let entry = entries.get(i).copied().flatten();
-        if let Some((standing, _)) = &declared {
-            targets.push(TargetScore {
-                target: i,
-                grade: None,
-                standing: standing.clone(),
-                explanation: match standing {
-                    Standing::NotApplicable(_) => "Non applicabile".to_string(),
-                    _ => "Non valutabile".to_string(),
-                },
-                entry: entry.cloned(),
-            });
-            continue;
+        if let Some(e) = entry.filter(|e| is_na(e)) {
+            let reason = area_motivation
+                .as_ref()
+                .map(|m| format!(" («{m}»)"))
+                .unwrap_or_default();
+            let excluded = match (&ind.condition, confirmation) {
+                (Some(cond), _) => Some((
+                    Standing::NotApplicable(cond.clone()),
+                    format!(
+                        "non applicabile: {} dichiara che la condizione «{cond}» non si è verificata{reason}",
+                        vocab.unit.the(false)
+                    ),
+                )),
+                (None, Some(c)) => Some((
+                    {
+                        na_confirmed = true;
+                        Standing::Neutralised(
+                            area_motivation
+                                .clone()
+                                .unwrap_or_else(|| c.motivation.clone()),
+                        )
+                    },
+                    format!(
+                        "non applicabile su richiesta {}{reason}, accolta {}",
+                        vocab.unit.prep(Prep::Di, false),
+                        vocab.evaluator.prep(Prep::Da, false)
+                    ),
+                )),
+                (None, None) => None,
+            };
+            if let Some((standing, text)) = excluded {
+                targets.push(TargetScore {
+                    target: i,
+                    grade: None,
+                    standing,
+                    explanation: ex::capitalise(&text),
+                    entry: Some(e.clone()),
+                });
+                texts.push(text);
+                continue;
+            }
+            na_request = !other_decision;
         }
         let graded = match entry {
-            Some(e)
-                if na_without_reason
-                    && e.status.as_ref().map(|s| s.value)
-                        == Some(ProposedStatus::NotApplicable) =>
-            {
-                Graded::missing(ex::not_reported(
-                    "«Non applicabile» senza condizione nel piano né motivazione",
-                ))
-            }
+            Some(e) if is_na(e) => Graded::missing(ex::not_reported(&format!(
+                "«Non applicabile» richiesto {by_unit}{} senza una condizione nel piano, in attesa della decisione {}",
+                area_motivation
+                    .as_ref()
+                    .map(|m| format!(" («{m}»)"))
+                    .unwrap_or_default(),
+                vocab.evaluator.prep(Prep::Di, false)
+            ))),
             Some(e) => grade_target(t, e, rules, vocab),
             None if report.is_none() => Graded::missing(ex::not_reported(&format!(
                 "{} non ha inviato il modulo",
@@ -534,59 +528,72 @@ fn score_indicator(
         texts.push(explanation);
     }
 
-    let (self_standing, computed, mut explanation) = match declared {
-        Some((standing, text)) => (standing, None, text),
-        None => {
-            let grades: Vec<f64> = targets.iter().filter_map(|t| t.grade).collect();
-            // Phases with weights weigh in the indicator; any other target
-            // counts equally.
-            let weighted: Vec<(Option<f64>, Option<f64>)> = targets
+    let all_excluded = !targets.is_empty()
+        && targets.iter().all(|t| {
+            matches!(
+                t.standing,
+                Standing::NotApplicable(_) | Standing::Neutralised(_)
+            )
+        });
+    let (self_standing, computed, mut explanation) = if all_excluded {
+        let standing = targets
+            .iter()
+            .map(|t| t.standing.clone())
+            .find(|s| matches!(s, Standing::Neutralised(_)))
+            .unwrap_or_else(|| targets[0].standing.clone());
+        let mut unique = texts.clone();
+        unique.dedup();
+        (standing, None, unique.join("; "))
+    } else {
+        let grades: Vec<f64> = targets.iter().filter_map(|t| t.grade).collect();
+        // Phases with weights weigh in the indicator; any other target
+        // counts equally.
+        let weighted: Vec<(Option<f64>, Option<f64>)> = targets
+            .iter()
+            .map(|t| (phase_weight(&ind.targets[t.target]), t.grade))
+            .collect();
+        let by_weight = grades.len() > 1
+            && weighted
                 .iter()
-                .map(|t| (phase_weight(&ind.targets[t.target]), t.grade))
+                .filter(|(_, g)| g.is_some())
+                .all(|(w, _)| w.is_some());
+        let computed = weighted_mean(&weighted);
+        let standing = if targets.iter().all(|t| t.standing == Standing::NotReported) {
+            Standing::NotReported
+        } else {
+            Standing::Scored
+        };
+        let text = if texts.len() == 1 {
+            texts[0].clone()
+        } else {
+            let parts: Vec<String> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
                 .collect();
-            let by_weight = grades.len() > 1
-                && weighted
-                    .iter()
-                    .filter(|(_, g)| g.is_some())
-                    .all(|(w, _)| w.is_some());
-            let computed = weighted_mean(&weighted);
-            let standing = if targets.iter().all(|t| t.standing == Standing::NotReported) {
-                Standing::NotReported
-            } else {
-                Standing::Scored
+            let mean = match computed {
+                Some(c) if by_weight => format!(
+                    "media pesata delle {} fasi valutate: {}",
+                    grades.len(),
+                    percent(c)
+                ),
+                Some(c) => format!(
+                    "media dei {} traguardi valutati: {}",
+                    grades.len(),
+                    percent(c)
+                ),
+                None => "nessun traguardo valutato".to_string(),
             };
-            let text = if texts.len() == 1 {
-                texts[0].clone()
-            } else {
-                let parts: Vec<String> = texts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
-                    .collect();
-                let mean = match computed {
-                    Some(c) if by_weight => format!(
-                        "media pesata delle {} fasi valutate: {}",
-                        grades.len(),
-                        percent(c)
-                    ),
-                    Some(c) => format!(
-                        "media dei {} traguardi valutati: {}",
-                        grades.len(),
-                        percent(c)
-                    ),
-                    None => "nessun traguardo valutato".to_string(),
-                };
-                format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
-            };
-            let level = ind.success.unwrap_or(rules.success);
-            match computed {
-                Some(c) if level < 1.0 - EPS => {
-                    let g = (c / level).clamp(0.0, 1.0);
-                    let text = format!("{text}; {}", ex::success(c, level, g));
-                    (standing, Some(g), text)
-                }
-                _ => (standing, computed, text),
+            format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
+        };
+        let level = ind.success.unwrap_or(rules.success);
+        match computed {
+            Some(c) if level < 1.0 - EPS => {
+                let g = (c / level).clamp(0.0, 1.0);
+                let text = format!("{text}; {}", ex::success(c, level, g));
+                (standing, Some(g), text)
             }
+            _ => (standing, computed, text),
         }
     };
     if self_standing == Standing::NotReported && report.is_some() {
@@ -597,26 +604,65 @@ fn score_indicator(
         );
     }
 
-    let subject = ReviewSubject::Indicator(ind.id.clone());
     let decision = nucleo_decision(ctx, &subject, area, computed, Subject::Indicator);
     let correction = decision.as_ref().and_then(|d| d.correction.clone());
+    let mut pending_kind = None;
     let (standing, grade) = if let Some(d) = decision {
         explanation.push_str(&d.sentence);
         (d.standing, d.grade)
     } else {
-        if pending {
-            ctx.warn(
-                None,
-                area,
-                format!(
-                    "indicatore {} ({unit} {area}): valutazione qualitativa proposta {by_unit}, in attesa della decisione {}",
-                    ind.id,
-                    vocab.evaluator.prep(Prep::Di, false)
-                ),
-            );
+        if let Some(c) = confirmation {
+            if pending || na_confirmed {
+                explanation.push_str(&format!(
+                    ". Proposta {} confermata {}: «{}»",
+                    vocab.unit.prep(Prep::Di, false),
+                    vocab.evaluator.prep(Prep::Da, false),
+                    c.motivation
+                ));
+            } else {
+                // A warning, not an error: with a form not yet returned the
+                // confirmation may be written before the proposal arrives.
+                ctx.warnings.push(
+                    Diagnostic::warning(
+                        c.at.clone(),
+                        format!(
+                            "conferma dell'indicatore {} per {} {area} senza effetto: non c'è una proposta da confermare (né una valutazione qualitativa né una richiesta di «Non applicabile»)",
+                            ind.id,
+                            vocab.unit.the(false)
+                        ),
+                    )
+                    .with_hint("togliere la [[conferma]], oppure usare [[correzione]] per cambiare il grado calcolato"),
+                );
+            }
+        } else if na_request {
+            pending_kind = Some(PendingKind::NotApplicableRequest);
+        } else if pending {
+            pending_kind = Some(PendingKind::Qualitative);
+            explanation.push_str(&format!(
+                ". Proposta in attesa della decisione {}",
+                vocab.evaluator.prep(Prep::Di, false)
+            ));
         }
         (self_standing, computed)
     };
+    if let Some(kind) = pending_kind {
+        let proposal = match kind {
+            PendingKind::NotApplicableRequest => match &area_motivation {
+                Some(m) => format!("Non applicabile («{m}»)"),
+                None => "Non applicabile (senza motivazione)".to_string(),
+            },
+            PendingKind::Qualitative => proposed
+                .map(|p| p.label().to_string())
+                .or_else(|| computed.map(percent))
+                .unwrap_or_else(|| "nessun grado".to_string()),
+        };
+        ctx.pending.push(PendingDecision {
+            indicator: ind.id.clone(),
+            area: area.clone(),
+            kind,
+            proposal,
+        });
+    }
 
     IndicatorScore {
         indicator: ind.id.clone(),
@@ -629,6 +675,10 @@ fn score_indicator(
         standing,
         proposed,
         correction,
+        confirmation: confirmation
+            .filter(|_| pending_kind.is_none())
+            .map(|c| c.motivation.clone()),
+        pending: pending_kind,
         explanation: ex::capitalise(&explanation),
     }
 }
@@ -651,7 +701,7 @@ struct Decision {
 /// The Nucleo's neutralisation or correction of `subject` for `area`, if
 /// any; `before` is the grade it replaces.
 fn nucleo_decision(
-    ctx: &Ctx<'_>,
+    ctx: &mut Ctx<'_>,
     subject: &ReviewSubject,
     area: &AreaId,
     before: Option<f64>,
@@ -676,7 +726,41 @@ fn nucleo_decision(
         });
     }
     let c = review.correction(subject, area)?;
-    let from = before.map(percent).unwrap_or_else(|| "nessun grado".into());
+    // Shown as the same percentage, a correction would read "from 100% to
+    // 100%": that is a confirmation, or nothing to decide.
+    if let Some(b) = before
+        && percent(b) == percent(c.grade)
+    {
+        let hint = match kind {
+            Subject::Indicator => format!(
+                "per accogliere la proposta {} scrivere invece [[conferma]] con indicatore = \"{}\", area = \"{area}\" e la motivazione",
+                ctx.vocab.unit.prep(Prep::Di, false),
+                match subject {
+                    ReviewSubject::Indicator(id) => id.as_str(),
+                    ReviewSubject::Objective(id) => id.as_str(),
+                }
+            ),
+            Subject::Objective => {
+                "togliere la [[correzione]]: il grado calcolato resta".to_string()
+            }
+        };
+        ctx.warnings.push(
+            Diagnostic::error(
+                c.at.clone(),
+                format!(
+                    "la correzione {} per {} {area} porta il grado a {}, uguale al grado calcolato",
+                    subject.describe_of(),
+                    ctx.vocab.unit.the(false),
+                    percent(c.grade)
+                ),
+            )
+            .with_hint(&hint),
+        );
+    }
+    let from = before
+        .map(|b| crate::italian::with_article("da", &percent(b)))
+        .unwrap_or_else(|| "in assenza di un grado calcolato".into());
+    let to = crate::italian::with_article("a", &percent(c.grade));
     Some(Decision {
         standing: Standing::Scored,
         grade: Some(c.grade),
@@ -685,9 +769,8 @@ fn nucleo_decision(
             motivation: c.motivation.clone(),
         }),
         sentence: format!(
-            ". {} ha corretto {of} da {from} a {}: «{}»",
+            ". {} ha corretto {of} {from} {to}: «{}»",
             ex::capitalise(&evaluator.the(false)),
-            percent(c.grade),
             c.motivation
         ),
     })
@@ -1042,6 +1125,7 @@ pub fn score(
         review,
         vocab,
         warnings: Vec::new(),
+        pending: Vec::new(),
     };
     let objectives: Vec<ObjectiveScore> = plan
         .objectives
@@ -1099,7 +1183,12 @@ pub fn score(
         indicator_counts,
         objective_counts,
         rules: rules.clone(),
-        warnings: ctx.warnings,
+        warnings: {
+            let mut w = ctx.warnings;
+            w.extend(super::review::pending_message(&ctx.pending, ctx.vocab));
+            w
+        },
+        pending: ctx.pending,
         strategic,
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::italian::{date_short, days, number, percent};
+use crate::italian::{count, date_short, days, number, percent, with_article};
 use crate::results::ProposedStatus;
 use crate::vocab::{Prep, Vocabulary};
 
@@ -15,6 +15,16 @@ pub fn num(x: f64) -> String {
     number(x, 2)
 }
 
+/// "l'11/08/2023": a date with its article.
+fn on(d: NaiveDate) -> String {
+    with_article("", &date_short(d))
+}
+
+/// "dell'11/08/2023".
+fn of(d: NaiveDate) -> String {
+    with_article("di", &date_short(d))
+}
+
 /// Appended when the date of a deadline is used against a «No» in the
 /// same row (the reader warns at the cell).
 pub const DATE_OVER_NO: &str =
@@ -23,24 +33,24 @@ pub const DATE_OVER_NO: &str =
 pub fn on_time(done: NaiveDate, deadline: NaiveDate) -> String {
     if done == deadline {
         format!(
-            "realizzato il {}, il giorno stesso della scadenza: nei termini, 100%",
-            date_short(done)
+            "realizzato {}, il giorno stesso della scadenza: nei termini, 100%",
+            on(done)
         )
     } else {
         format!(
-            "realizzato il {}, entro la scadenza del {}: nei termini, 100%",
-            date_short(done),
-            date_short(deadline)
+            "realizzato {}, entro la scadenza {}: nei termini, 100%",
+            on(done),
+            of(deadline)
         )
     }
 }
 
 pub fn late_in_band(done: NaiveDate, deadline: NaiveDate, delay: i64, band: &DelayBand) -> String {
     format!(
-        "consegnato il {}, {} dopo la scadenza del {}: fascia fino a {}, {}",
-        date_short(done),
+        "realizzato {}, {} dopo la scadenza {}: fascia fino a {}, {}",
+        on(done),
         days(delay),
-        date_short(deadline),
+        of(deadline),
         days(band.up_to_days.into()),
         percent(band.grade)
     )
@@ -58,10 +68,10 @@ pub fn late_beyond(
         None => "in ritardo".to_string(),
     };
     format!(
-        "consegnato il {}, {} dopo la scadenza del {}: {beyond}, {}",
-        date_short(done),
+        "realizzato {}, {} dopo la scadenza {}: {beyond}, {}",
+        on(done),
         days(delay),
-        date_short(deadline),
+        of(deadline),
         percent(grade)
     )
 }
@@ -74,18 +84,18 @@ pub fn movable_accepted(
     motivation: &str,
 ) -> String {
     format!(
-        "realizzato il {}, dopo la scadenza del {}, che il piano consente di spostare \
+        "realizzato {}, dopo la scadenza {}, che il piano consente di spostare \
          («{condition}»); motivazione {}: «{motivation}»: considerato nei termini, 100%",
-        date_short(done),
-        date_short(deadline),
+        on(done),
+        of(deadline),
         vocab.unit.prep(Prep::Di, false)
     )
 }
 
 pub fn undated(deadline: NaiveDate, what: &str, grade: f64) -> String {
     format!(
-        "data di realizzazione non indicata; {what}: per la scadenza del {} vale {}",
-        date_short(deadline),
+        "data di realizzazione non indicata; {what}: per la scadenza {} vale {}",
+        of(deadline),
         percent(grade)
     )
 }
@@ -100,10 +110,9 @@ pub fn quantity(
 ) -> String {
     let rule = rule_text(value, target, mode);
     format!(
-        "valore raggiunto {}, {kind} {}{}: {rule}, {}",
+        "valore raggiunto {}, {kind} {}: {rule}, {}",
         num(value),
-        num(target),
-        with_unit(unit),
+        count(target, unit),
         percent(grade)
     )
 }
@@ -127,17 +136,9 @@ fn rule_text(value: f64, target: f64, mode: QuantityMode) -> String {
     match (value >= target, mode) {
         (true, _) => "raggiunto".to_string(),
         (false, QuantityMode::Proportional) => {
-            format!("in proporzione ({} ÷ {})", num(value), num(target))
+            format!("in proporzione ({} su {})", num(value), num(target))
         }
         (false, QuantityMode::AllOrNothing) => "non raggiunto, regola «tutto o niente»".to_string(),
-    }
-}
-
-fn with_unit(unit: &str) -> String {
-    if unit.trim().is_empty() {
-        String::new()
-    } else {
-        format!(" {}", unit.trim())
     }
 }
 
@@ -160,9 +161,19 @@ pub fn change(
         }
     };
     let asked = match change {
-        Change::IncreasePercent(p) => format!("aumento richiesto del {}%", num(p)),
+        Change::IncreasePercent(p) => {
+            format!(
+                "aumento richiesto {}",
+                with_article("di", &format!("{}%", num(p)))
+            )
+        }
         Change::IncreaseBy(a) => format!("aumento richiesto di {}", num(a)),
-        Change::DecreasePercent(p) => format!("riduzione richiesta del {}%", num(p)),
+        Change::DecreasePercent(p) => {
+            format!(
+                "riduzione richiesta {}",
+                with_article("di", &format!("{}%", num(p)))
+            )
+        }
         Change::DecreaseBy(a) => format!("riduzione richiesta di {}", num(a)),
         Change::Total(_) => "totale richiesto".to_string(),
     };
@@ -191,10 +202,9 @@ pub fn change(
         }
     };
     format!(
-        "valore di partenza {}, {asked}, obiettivo {}{}; valore raggiunto {}: {verdict}, {}",
+        "valore di partenza {}, {asked}, obiettivo {}; valore raggiunto {}: {verdict}, {}",
         num(from),
-        num(goal),
-        with_unit(unit),
+        count(goal, unit),
         num(value),
         percent(grade)
     )
@@ -211,7 +221,7 @@ pub fn phase(name: &str, progress: f64, grade: f64) -> String {
 /// An indicator's grade measured against the expected success level.
 pub fn success(raw: f64, level: f64, grade: f64) -> String {
     format!(
-        "livello di successo atteso {}: {} ÷ {} (al massimo 100%) = {}",
+        "livello di successo atteso {}: {} su {} (al massimo il 100%), {}",
         percent(level),
         percent(raw),
         percent(level),
@@ -228,9 +238,9 @@ pub fn zero_target(kind: &str, value: f64) -> String {
 
 pub fn maximum(value: f64, max: f64, unit: &str, strict: bool, ok: bool, grade: f64) -> String {
     let relation = if strict {
-        format!("inferiore a {}{}", num(max), with_unit(unit))
+        format!("inferiore a {}", count(max, unit))
     } else {
-        format!("non superiore a {}{}", num(max), with_unit(unit))
+        format!("non superiore a {}", count(max, unit))
     };
     let verdict = if ok { "rispettato" } else { "superato" };
     format!(
@@ -264,11 +274,10 @@ pub fn from_status(
 
 pub fn qualitative(vocab: &Vocabulary, status: ProposedStatus, grade: f64) -> String {
     format!(
-        "valutazione qualitativa: stato proposto {} «{}», {} in attesa della decisione {}",
+        "valutazione qualitativa: stato proposto {} «{}», {}",
         vocab.unit.prep(Prep::Da, false),
         status.label(),
-        percent(grade),
-        vocab.evaluator.prep(Prep::Di, false)
+        percent(grade)
     )
 }
 
@@ -306,7 +315,7 @@ mod tests {
         };
         assert_eq!(
             late_in_band(d(7, 12), d(6, 30), 12, &band),
-            "consegnato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%"
+            "realizzato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%"
         );
         assert_eq!(list_and(&["a".into(), "b".into(), "c".into()]), "a, b e c");
     }

@@ -21,7 +21,10 @@ mod tests;
 
 pub use engine::score as score_with;
 pub use model::*;
-pub use review::{Review, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review};
+pub use review::pending_message;
+pub use review::{
+    Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
+};
 pub use rules::parse_rules;
 pub use shapes::apply_weight_rule;
 pub use weights::check_weight_totals;

@@ -231,7 +231,32 @@ pub struct IndicatorScore {
     pub standing: Standing,
     pub proposed: Option<ProposedStatus>,
     pub correction: Option<Correction>,
+    /// The Nucleo's motivation when it confirmed the Area's proposal.
+    pub confirmation: Option<String>,
+    /// A proposal of the Area the Nucleo has not decided on yet.
+    pub pending: Option<PendingKind>,
     pub explanation: String,
+}
+
+/// What kind of proposal waits for the Nucleo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PendingKind {
+    /// A qualitative self-assessment (the grade shown is the Area's proposal).
+    Qualitative,
+    /// "Non applicabile" on an indicator without a condition in the plan:
+    /// a request, graded as not reported until the Nucleo accepts it.
+    NotApplicableRequest,
+}
+
+/// A decision the Nucleo still has to take, with what the Area proposed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PendingDecision {
+    pub indicator: IndicatorId,
+    pub area: AreaId,
+    pub kind: PendingKind,
+    /// The Area's proposal in words: "Raggiunto (100%)" or its reason.
+    pub proposal: String,
 }
 
 /// Grade of one objective for one responsible Area.
@@ -315,7 +340,11 @@ pub struct Scorecard {
     pub objective_counts: OutcomeCounts,
     /// The rules applied.
     pub rules: Rules,
-    /// Anomalies found while grading (missed target with no motivation…).
+    /// Proposals of the Areas the Nucleo has not decided on, in plan order.
+    pub pending: Vec<PendingDecision>,
+    /// Anomalies found while grading (missed target with no motivation…),
+    /// and errors in the Nucleo's decisions that only grading reveals (a
+    /// correction equal to the computed grade).
     pub warnings: Vec<Diagnostic>,
     /// Strategic objectives, in plan order (empty without a strategic level).
     pub strategic: Vec<StrategicScore>,

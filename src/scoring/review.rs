@@ -1,5 +1,6 @@
 //! The Nucleo di Valutazione's file (`valutazioni-nucleo-<anno>.toml`):
-//! grade corrections and neutralisations, each with a written motivation,
+//! the three decisions it takes on what the units declared — confirm a
+//! proposal, correct a grade, neutralise — each with a written motivation,
 //! checked against the plan.
 
 use std::ops::Range;
@@ -10,6 +11,8 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::{AreaId, IndicatorId, ObjectiveId, Plan};
 use crate::vocab::{Prep, Vocabulary};
+
+use super::model::{PendingDecision, PendingKind};
 
 use super::toml_read::{self as tr, Doc, Table};
 
@@ -59,14 +62,37 @@ pub struct ReviewNeutralisation {
     pub at: Location,
 }
 
-/// The Nucleo di Valutazione's corrections and neutralisations for a year.
+/// A unit's proposal accepted as it is by the Nucleo: a qualitative
+/// self-assessment, or a "Non applicabile" on an indicator without a
+/// condition in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewConfirmation {
+    pub indicator: IndicatorId,
+    /// `None`: for every Area that answers for it.
+    pub area: Option<AreaId>,
+    pub motivation: String,
+    pub at: Location,
+}
+
+/// The Nucleo di Valutazione's decisions for a year.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Review {
+    pub confirmations: Vec<ReviewConfirmation>,
     pub corrections: Vec<ReviewCorrection>,
     pub neutralisations: Vec<ReviewNeutralisation>,
 }
 
 impl Review {
+    pub fn confirmation(
+        &self,
+        indicator: &IndicatorId,
+        area: &AreaId,
+    ) -> Option<&ReviewConfirmation> {
+        self.confirmations
+            .iter()
+            .find(|c| &c.indicator == indicator && c.area.as_ref().is_none_or(|a| a == area))
+    }
+
     pub fn correction(&self, subject: &ReviewSubject, area: &AreaId) -> Option<&ReviewCorrection> {
         self.corrections
             .iter()
@@ -192,6 +218,10 @@ pub fn parse_review(
         }
     }
 
+    let overlaps = |a: &Option<AreaId>, b: &Option<AreaId>| match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
     if let Some(v) = top.get("neutralizzazione") {
         for mut t in tr::tables(&mut doc, v, "[[neutralizzazione]]") {
             let item = read_item(&mut doc, &mut t, plan, vocab, false);
@@ -199,10 +229,6 @@ pub fn parse_review(
             t.finish(&mut doc);
             let Some((subject, area, motivation)) = item else {
                 continue;
-            };
-            let overlaps = |a: &Option<AreaId>, b: &Option<AreaId>| match (a, b) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
             };
             if review
                 .neutralisations
@@ -240,6 +266,68 @@ pub fn parse_review(
             });
         }
     }
+    if let Some(v) = top.get("conferma") {
+        for mut t in tr::tables(&mut doc, v, "[[conferma]]") {
+            let item = read_item(&mut doc, &mut t, plan, vocab, false);
+            let span = t.span.clone();
+            t.finish(&mut doc);
+            let Some((subject, area, motivation)) = item else {
+                continue;
+            };
+            let ReviewSubject::Indicator(indicator) = subject.clone() else {
+                doc.error_hint(
+                    &span,
+                    "si conferma la proposta su un indicatore, non su un obiettivo",
+                    "scrivere `indicatore = \"OB05.1\"`, oppure usare [[correzione]] o [[neutralizzazione]] per l'obiettivo",
+                );
+                continue;
+            };
+            let same = |a: &Option<AreaId>, b: &AreaId| a.as_ref().is_none_or(|x| x == b);
+            if review
+                .confirmations
+                .iter()
+                .any(|c| c.indicator == indicator && overlaps(&c.area, &area))
+            {
+                doc.error_hint(
+                    &span,
+                    format!("conferma ripetuta per {}", subject.describe()),
+                    "lasciare una sola [[conferma]] per ogni indicatore e Area",
+                );
+                continue;
+            }
+            let other = if seen_corr
+                .iter()
+                .any(|(s, a, _)| s == &subject && same(&area, a))
+            {
+                Some("[[correzione]]")
+            } else if review
+                .neutralisations
+                .iter()
+                .any(|n| n.subject == subject && overlaps(&n.area, &area))
+            {
+                Some("[[neutralizzazione]]")
+            } else {
+                None
+            };
+            if let Some(other) = other {
+                doc.error_hint(
+                    &span,
+                    format!(
+                        "{} è sia confermato sia oggetto di una {other}",
+                        capitalise(&subject.describe())
+                    ),
+                    "il Nucleo prende una sola decisione per indicatore e Area: togliere la [[conferma]] o l'altra decisione",
+                );
+                continue;
+            }
+            review.confirmations.push(ReviewConfirmation {
+                indicator,
+                area,
+                motivation,
+                at: doc.location(span.start),
+            });
+        }
+    }
     top.finish(&mut doc);
 
     let diags = doc.finish();
@@ -248,6 +336,48 @@ pub fn parse_review(
     } else {
         Ok(review)
     }
+}
+
+/// The Nucleo's decisions still missing, as one message that lists them and
+/// says what to write in the Nucleo's file; `None` when nothing is pending.
+pub fn pending_message(pending: &[PendingDecision], vocab: &Vocabulary) -> Option<Diagnostic> {
+    let first = pending.first()?;
+    let n = pending.len();
+    let unit = &vocab.unit.singular;
+    let list = pending
+        .iter()
+        .map(|p| {
+            let what = match p.kind {
+                PendingKind::Qualitative => "valutazione qualitativa",
+                PendingKind::NotApplicableRequest => "richiesta di non applicabilità",
+            };
+            format!(
+                "\n    {} ({unit} {}): {what} proposta «{}»",
+                p.indicator, p.area, p.proposal
+            )
+        })
+        .collect::<String>();
+    let units = vocab.unit.prep(Prep::Di, true);
+    let (verb, noun) = if n == 1 {
+        ("attende", "proposta")
+    } else {
+        ("attendono", "proposte")
+    };
+    Some(
+        Diagnostic::warning(
+            Location::default(),
+            format!(
+                "{n} {noun} {units} {verb} la decisione {}: la Relazione resta in bozza{list}",
+                vocab.evaluator.prep(Prep::Di, false)
+            ),
+        )
+        .with_hint(format!(
+            "aggiungere al file delle valutazioni una decisione per ciascuna proposta; per accoglierla, ad esempio:\n\n    [[conferma]]\n    indicatore = \"{}\"\n    area = \"{}\"\n    motivazione = \"…\"\n\n  oppure [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per {}",
+            first.indicator,
+            first.area,
+            vocab.all_units_lower()
+        )),
+    )
 }
 
 fn capitalise(s: &str) -> String {
@@ -290,7 +420,7 @@ fn read_item(
                 &m.span(),
                 "la motivazione è vuota",
                 &format!(
-                    "{} deve motivare per iscritto ogni correzione e neutralizzazione",
+                    "{} deve motivare per iscritto ogni conferma, correzione e neutralizzazione",
                     crate::vocab::the(&vocab.evaluator_short, vocab.evaluator.gender, false)
                 ),
             );
@@ -573,6 +703,33 @@ mod tests {
         );
         assert!(all.contains("chiave sconosciuta `voto`"), "{all}");
         assert_eq!(e.len(), 6, "{all}");
+    }
+
+    #[test]
+    fn confirmations_and_their_conflicts() {
+        let r = parse(
+            "[[conferma]]\nindicatore = \"OB01.1\"\nmotivazione = \"verificato\"\n\
+             [[conferma]]\nindicatore = \"OB05.1\"\narea = \"III\"\nmotivazione = \"ok\"\n",
+        )
+        .unwrap();
+        assert_eq!(r.confirmations.len(), 2);
+        assert!(r.confirmation(&"OB01.1".into(), &"III".into()).is_some());
+        assert!(r.confirmation(&"OB01.1".into(), &"I".into()).is_some());
+        let e = errors("[[conferma]]\nobiettivo = \"OB05\"\nmotivazione = \"a\"\n");
+        assert!(
+            e[0].contains("su un indicatore, non su un obiettivo"),
+            "{e:?}"
+        );
+        let e = errors(
+            "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 80\nmotivazione = \"a\"\n\
+             [[conferma]]\nindicatore = \"OB05.1\"\nmotivazione = \"b\"\n",
+        );
+        assert!(
+            e[0].contains("sia confermato sia oggetto di una [[correzione]]"),
+            "{e:?}"
+        );
+        let e = errors("[[conferma]]\nindicatore = \"OB05.1\"\n");
+        assert!(e[0].contains("manca la chiave `motivazione`"), "{e:?}");
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn deadline_boundaries() {
         (
             (2023, 7, 12),
             0.8,
-            "consegnato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%",
+            "realizzato il 12/07/2023, 12 giorni dopo la scadenza del 30/06/2023: fascia fino a 30 giorni, 80%",
         ),
         ((2023, 7, 30), 0.8, "30 giorni dopo"),
         (
@@ -235,7 +235,8 @@ fn yes_no_qualitative_and_status_fallback() {
         "{}",
         g.text
     );
-    assert!(g.text.contains("in attesa della decisione del Nucleo"));
+    // The wait for the Nucleo is said once, on the indicator.
+    assert!(g.pending && !g.text.contains("in attesa"), "{}", g.text);
 }
 
 #[test]
@@ -288,6 +289,12 @@ fn a(id: &str) -> AreaId {
 
 fn area<'s>(sc: &'s Scorecard, id: &str) -> &'s AreaScore {
     sc.areas.iter().find(|x| x.area.as_str() == id).unwrap()
+}
+
+/// The Nucleo's file `n.toml` with `text`, checked against `plan`.
+fn review_of(plan: &Plan, text: &str) -> Review {
+    parse_review(text, std::path::Path::new("n.toml"), plan, &vocab())
+        .unwrap_or_else(|d| panic!("{d}"))
 }
 
 fn obj_area<'s>(sc: &'s Scorecard, obj: &str, area: &str) -> &'s ObjectiveAreaScore {
@@ -398,7 +405,7 @@ fn multi_area_objective_is_graded_per_area_and_weighted() {
     // Explanation of a multi-target indicator names both targets.
     let text = &ind(&sc, "OB01", "III", "OB01.1").explanation;
     assert!(
-        text.contains("traguardo 2: consegnato il 12/01/2024, 12 giorni dopo"),
+        text.contains("traguardo 2: realizzato il 12/01/2024, 12 giorni dopo"),
         "{text}"
     );
     // Determinism.
@@ -519,10 +526,15 @@ fn not_applicable_neutralised_and_not_reported() {
         Standing::NotApplicable("Solo in caso di adesione all'avviso pubblico".into())
     );
     assert_eq!(i1.grade, None);
+    // No condition in the plan: the Area's "Non applicabile" is a request,
+    // graded as not reported until the Nucleo decides.
     let i2 = ind(&sc, "OB01", "I", "OB01.2");
-    assert_eq!(
-        i2.standing,
-        Standing::Neutralised("sciopero dei fornitori".into())
+    assert_eq!(i2.standing, Standing::NotReported);
+    assert_eq!(i2.pending, Some(PendingKind::NotApplicableRequest));
+    assert!(
+        i2.explanation.contains("in attesa della decisione"),
+        "{}",
+        i2.explanation
     );
     let i3 = ind(&sc, "OB01", "I", "OB01.3");
     assert_eq!(i3.standing, Standing::NotReported);
@@ -534,41 +546,64 @@ fn not_applicable_neutralised_and_not_reported() {
         "{}",
         i5.explanation
     );
-    // OB01 = mean(OB01.3 0, OB01.4 1, OB01.5 0).
-    assert!(close(obj_area(&sc, "OB01", "I").grade, Some(1.0 / 3.0)));
+    // OB01 = mean(OB01.2 0, OB01.3 0, OB01.4 1, OB01.5 0).
+    assert!(close(obj_area(&sc, "OB01", "I").grade, Some(1.0 / 4.0)));
     // OB02: its only indicator is not applicable → out of the Area grade.
     let ob2 = obj_area(&sc, "OB02", "I");
     assert_eq!(ob2.grade, None);
     assert!(matches!(ob2.standing, Standing::NotApplicable(_)));
-    assert!(close(area(&sc, "I").grade, Some(1.0 / 3.0)));
+    assert!(close(area(&sc, "I").grade, Some(1.0 / 4.0)));
     assert_eq!(area(&sc, "I").total_weight, 4.0);
     assert!(
         area(&sc, "I")
             .explanation
             .contains("esclusi: OB02 (non applicabile)")
     );
-    // Warnings: OB01.2 neutralised by the Area, OB01.3 NA without reason,
-    // OB01.3 and OB01.5 not reported.
+    // One grouped message for the two requests, saying what to write.
+    assert_eq!(sc.pending.len(), 2, "{:?}", sc.pending);
     let w: Vec<String> = sc.warnings.iter().map(|d| d.to_string()).collect();
+    let grouped: Vec<&String> = w
+        .iter()
+        .filter(|m| m.contains("attendono la decisione"))
+        .collect();
+    assert_eq!(grouped.len(), 1, "{w:?}");
+    assert!(grouped[0].contains("OB01.2 (Area I): richiesta di non applicabilità proposta «Non applicabile («sciopero dei fornitori»)»"), "{}", grouped[0]);
     assert!(
-        w.iter()
-            .any(|m| m.contains("OB01.2 dichiarato non valutabile")),
-        "{w:?}"
+        grouped[0].contains("OB01.3 (Area I)") && grouped[0].contains("[[conferma]]"),
+        "{}",
+        grouped[0]
     );
+    // Once the Nucleo confirms, the request takes the indicator out.
+    let confirmed = score(
+        &plan,
+        &res,
+        &Rules::default(),
+        &review_of(
+            &plan,
+            "[[conferma]]\nindicatore = \"OB01.2\"\nmotivazione = \"verificato\"\n",
+        ),
+    );
+    let i2 = ind(&confirmed, "OB01", "I", "OB01.2");
+    assert_eq!(
+        i2.standing,
+        Standing::Neutralised("sciopero dei fornitori".into())
+    );
+    assert_eq!(i2.confirmation.as_deref(), Some("verificato"));
     assert!(
-        w.iter()
-            .any(|m| m.contains("OB01.3 indicato «Non applicabile»")
-                && m.contains("Area I.xlsx › Rendicontazione › I5")),
-        "{w:?}"
+        i2.explanation.contains("confermata dal Nucleo"),
+        "{}",
+        i2.explanation
     );
+    assert_eq!(confirmed.pending.len(), 1);
     assert!(
         w.iter().any(|m| m.contains("OB01.5 non rendicontato")),
         "{w:?}"
     );
     assert_eq!(sc.indicator_counts.not_applicable, 2);
-    assert_eq!(sc.indicator_counts.neutralised, 1);
-    assert_eq!(sc.indicator_counts.not_reported, 2);
+    assert_eq!(sc.indicator_counts.neutralised, 0);
+    assert_eq!(sc.indicator_counts.not_reported, 3);
     assert_eq!(sc.indicator_counts.achieved, 1);
+    assert_eq!(confirmed.indicator_counts.neutralised, 1);
 
     // With "escludi" missing data leaves the averages.
     let r = Rules {
@@ -605,7 +640,11 @@ fn all_neutralised_objective_and_area_without_weighted_objectives() {
             entry("II", "OB02.1", 0).done(true),
         ],
     );
-    let sc = score(&plan, &res, &Rules::default(), &Review::default());
+    let review = review_of(
+        &plan,
+        "[[conferma]]\nindicatore = \"OB01.1\"\nmotivazione = \"x\"\n[[conferma]]\nindicatore = \"OB01.2\"\nmotivazione = \"y\"\n",
+    );
+    let sc = score(&plan, &res, &Rules::default(), &review);
     let oa = obj_area(&sc, "OB01", "II");
     assert_eq!(oa.grade, None);
     assert!(matches!(oa.standing, Standing::Neutralised(_)));
@@ -679,7 +718,7 @@ fn nucleo_corrections_and_neutralisations() {
     );
     assert!(
         i.explanation
-            .contains("ha corretto il grado da 100% a 60%: «evidenze incomplete»"),
+            .contains("ha corretto il grado dal 100% al 60%: «evidenze incomplete»"),
         "{}",
         i.explanation
     );
@@ -713,12 +752,74 @@ fn qualitative_pending_warning_goes_away_with_a_correction() {
         vec![entry("III", "OB05.1", 0).status(P).motivation("m")],
     );
     let sc = score(&plan, &res, &Rules::default(), &Review::default());
-    assert!(
-        sc.warnings
-            .iter()
-            .any(|w| w.message.contains("in attesa della decisione del Nucleo"))
-    );
+    assert!(sc.warnings.iter().any(|w| {
+        w.message
+            .contains("1 proposta delle Aree attende la decisione del Nucleo")
+    }));
+    assert_eq!(sc.pending[0].kind, PendingKind::Qualitative);
     assert!(close(area(&sc, "III").grade, Some(0.5)));
+    // Confirming keeps the proposed grade and ends the wait.
+    let ok = score(
+        &plan,
+        &res,
+        &Rules::default(),
+        &review_of(
+            &plan,
+            "[[conferma]]\nindicatore = \"OB05.1\"\nmotivazione = \"visto\"\n",
+        ),
+    );
+    assert!(
+        ok.pending.is_empty() && ok.warnings.is_empty(),
+        "{:?}",
+        ok.warnings
+    );
+    assert!(close(area(&ok, "III").grade, Some(0.5)));
+    let i = ind(&ok, "OB05", "III", "OB05.1");
+    assert!(i.correction.is_none());
+    assert!(
+        i.explanation
+            .contains("confermata dal Nucleo di Valutazione: «visto»"),
+        "{}",
+        i.explanation
+    );
+    // A "correction" to the same grade is refused, pointing at confirmation.
+    let same = score(
+        &plan,
+        &res,
+        &Rules::default(),
+        &review_of(
+            &plan,
+            "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 50\nmotivazione = \"visto\"\n",
+        ),
+    );
+    let e: Vec<String> = same
+        .warnings
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("n.toml:1:1: la correzione dell'indicatore OB05.1 per l'Area III porta il grado a 50%, uguale al grado calcolato"), "{}", e[0]);
+    assert!(e[0].contains("[[conferma]]"), "{}", e[0]);
+    // Confirming what was not proposed is an error too.
+    let plan2 = two_area_plan();
+    let res2 = results(&["I"], vec![entry("I", "OB01.1", 0).value(2.0)]);
+    let odd = score(
+        &plan2,
+        &res2,
+        &Rules::default(),
+        &review_of(
+            &plan2,
+            "[[conferma]]\nindicatore = \"OB01.1\"\narea = \"I\"\nmotivazione = \"x\"\n",
+        ),
+    );
+    assert!(
+        odd.warnings
+            .iter()
+            .any(|d| !d.is_error() && d.message.contains("senza effetto: non c'è una proposta")),
+        "{:?}",
+        odd.warnings
+    );
     let review = parse_review(
         "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 100\nmotivazione = \"verificato\"\n",
         std::path::Path::new("n.toml"),
@@ -983,7 +1084,7 @@ proptest! {
             results(&["I"], list)
         };
         let before = score(&plan, &mk(false), &Rules::default(), &Review::default());
-        let after = score(&plan, &mk(true), &Rules::default(), &Review::default());
+        let after = score(&plan, &mk(true), &Rules::default(), &review_of(&plan, &format!("[[conferma]]\nindicatore = \"OB01.{}\"\nmotivazione = \"accolta\"\n", k + 1)));
         let (b, a) = (obj_area(&before, "OB01", "I"), obj_area(&after, "OB01", "I"));
         // The objective's weight for the Area does not move.
         prop_assert_eq!(b.weight, a.weight);
@@ -1053,4 +1154,29 @@ fn not_applicable_without_reason_only_blanks_that_target() {
         "{}",
         i.explanation
     );
+}
+
+#[test]
+fn not_applicable_on_one_target_leaves_the_other_targets() {
+    let plan = plan_with(vec![objective(
+        "OB01",
+        &[("I", Some(5.0))],
+        vec![conditional(
+            indicator("OB01.1", vec![minimum(2.0), minimum(10.0)]),
+            "Solo in caso di adesione all'avviso pubblico",
+        )],
+    )]);
+    let res = results(
+        &["I"],
+        vec![
+            entry("I", "OB01.1", 0).value(2.0),
+            entry("I", "OB01.1", 1).status(NA),
+        ],
+    );
+    let sc = score(&plan, &res, &Rules::default(), &Review::default());
+    let i = ind(&sc, "OB01", "I", "OB01.1");
+    assert_eq!(i.standing, Standing::Scored);
+    assert!(close(i.grade, Some(1.0)), "{i:?}");
+    assert!(matches!(i.targets[1].standing, Standing::NotApplicable(_)));
+    assert_eq!(i.targets[1].grade, None);
 }

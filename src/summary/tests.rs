@@ -323,6 +323,8 @@ fn ind(
         standing,
         proposed: None,
         correction: None,
+        confirmation: None,
+        pending: None,
         explanation: format!("Indicatore {id}, Area {area}"),
     }
 }
@@ -501,6 +503,7 @@ pub(crate) fn scorecard(results: &Results) -> Scorecard {
         indicator_counts: OutcomeCounts::default(),
         objective_counts: OutcomeCounts::default(),
         rules: rules(),
+        pending: vec![],
         warnings: vec![
             Diagnostic::warning(
                 Location::cell(form("II"), "Rendicontazione", "L6"),

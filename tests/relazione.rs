@@ -1,0 +1,321 @@
+//! The Relazione a comune publishes, on the shipped 2023 data, as the real
+//! binary writes it: final and draft, the Nucleo's pending decisions, the
+//! privacy of the quotas, the Italian of every PDF, counts that match the
+//! xlsx.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+use common::{consuntivo, scratch_inputs, text};
+
+/// A scratch copy of `inputs/`, run with `args`; panics unless it succeeds.
+fn run(args: &[&str], edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = scratch_inputs();
+    edit(&dir.path().join("inputs"));
+    let out = consuntivo(args, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    dir
+}
+
+/// The pages of a PDF as text (pdftotext separates them with form feeds).
+fn pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed by the tests (Debian: poppler-utils)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let mut p: Vec<String> = text(&out.stdout)
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect();
+    if p.last().is_some_and(|l| l.trim().is_empty()) {
+        p.pop();
+    }
+    p
+}
+
+fn flat(text: &str) -> String {
+    text.replace("-\n", "")
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn relazione(dir: &Path) -> PathBuf {
+    dir.join("outputs/2023/Relazione sulla performance 2023.pdf")
+}
+
+fn every_pdf(dir: &Path) -> Vec<PathBuf> {
+    let mut all = vec![relazione(dir)];
+    let mut schede: Vec<PathBuf> = std::fs::read_dir(dir.join("outputs/2023/schede"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    schede.sort();
+    assert_eq!(schede.len(), 7);
+    all.extend(schede);
+    all
+}
+
+/// Defects a reader saw in earlier Relazioni, as patterns that must not
+/// come back: agreement with 1, missing elision before 8/11/80–89, a bare
+/// preposition before a percentage, machine notation in prose, the English
+/// "target", two apostrophe styles, two ways to say a date was met, a
+/// correction that changed nothing.
+fn forbidden(text: &str) -> Vec<String> {
+    let checks: &[(&str, &str)] = &[
+        (r"(?<![\w.])1 (?!di\b)[a-zàèéìòù]+i\b", "1 + plural"),
+        (r"\b(il|del|al|dal|nel|sul) (8|11|8\d)\b", "no elision"),
+        (
+            r"\b(da|a|di|tra) \d+(,\d+)?%",
+            "bare preposition before a percentage",
+        ),
+        (r"[÷Σ]", "machine notation"),
+        (r"\btarget\b", "English term"),
+        (r"'", "straight apostrophe beside typographic ones"),
+        (r"[Cc]onsegnato il \d", "second way to say a date was met"),
+        (r"Rendiconto di:", "cover label"),
+        (r"da (\d+(,\d+)?%) a \1", "correction to the same grade"),
+        (r"da 100% a 100%", "correction to the same grade"),
+    ];
+    let mut found = Vec::new();
+    for (pattern, what) in checks {
+        let re = fancy_regex::Regex::new(pattern).unwrap();
+        for m in re.find_iter(text).flatten() {
+            let start = text[..m.start()]
+                .char_indices()
+                .rev()
+                .nth(30)
+                .map_or(0, |(i, _)| i);
+            let end = text[m.end()..]
+                .char_indices()
+                .nth(30)
+                .map_or(text.len(), |(i, _)| m.end() + i);
+            found.push(format!("{what}: «{}»", &text[start..end]));
+        }
+    }
+    found
+}
+
+/// The body a Giunta reads: cover to signatures, the annexes excluded.
+fn body_pages(pages: &[String]) -> usize {
+    pages
+        .iter()
+        .position(|p| p.contains("Allegato A: dettaglio degli indicatori") && !p.contains(". . ."))
+        .expect("the annex of the indicators")
+}
+
+#[test]
+fn the_shipped_relazione_is_final_short_and_reads_well() {
+    let dir = run(&[], |_| {});
+    let pdf = pages(&relazione(dir.path()));
+    let all = flat(&pdf.join("\n"));
+    assert!(!all.contains("BOZZA"), "a final document has no draft mark");
+    assert!(
+        all.contains("Validata dal Nucleo di Valutazione con verbale n. 3/2024 del Nucleo di Valutazione del 15 maggio 2024"),
+        "the validation on the cover"
+    );
+    assert!(all.contains("deliberazione della Giunta comunale n. 84 del 28 maggio 2024"));
+    assert!(
+        !all.contains("in attesa della decisione"),
+        "nothing pending"
+    );
+    let body = body_pages(&pdf);
+    assert!(body <= 15, "the body is {body} pages");
+
+    // The Nucleo's three decisions, each once, none as "from X to X".
+    assert!(all.contains("Proposte confermate"));
+    assert!(all.contains("dal 100% al 50%"), "the correction of OB09.2");
+    assert!(all.contains("Esclusi dalla valutazione"));
+    // Chapters from relazione.toml.
+    for chapter in [
+        "Il contesto",
+        "Variazioni del piano nel corso dell’anno",
+        "Le fasi del ciclo",
+        // From the individual evaluations shipped in inputs/: aggregates.
+        "Valutazione individuale: dati aggregati",
+        "Pari opportunità e bilancio di genere",
+        "Azioni correttive",
+        "Atti e sottoscrizione",
+    ] {
+        assert!(all.contains(chapter), "{chapter}");
+    }
+    assert!(all.contains("€ 2.748.000"), "a context figure");
+    assert!(
+        all.contains("66,1%"),
+        "share of women among the employees, 41 of 62"
+    );
+
+    for path in every_pdf(dir.path()) {
+        let t = pages(&path).join("\n");
+        let bad = forbidden(&t);
+        assert!(bad.is_empty(), "{}:\n{}", path.display(), bad.join("\n"));
+    }
+}
+
+#[test]
+fn no_individual_quota_in_the_relazione_unless_the_comune_decides() {
+    let dir = run(&[], |_| {});
+    let all = flat(&pages(&relazione(dir.path())).join("\n"));
+    // "Quota" alone heads the column; other tables say "Quota della…",
+    // "Quota di donne".
+    let quota_columns = |t: &str| {
+        t.matches("Quota").count()
+            - t.matches("Quota della").count()
+            - t.matches("Quota di donne").count()
+    };
+    assert_eq!(quota_columns(&all), 0, "no quota column");
+    assert!(!all.contains("della retribuzione di risultato 79,7%"));
+    assert!(all.contains("Non sono indicati nomi né importi"));
+    // The scheda keeps it, and says it is internal.
+    let scheda = flat(
+        &pages(
+            &dir.path()
+                .join("outputs/2023/schede/Area III Finanziaria.pdf"),
+        )
+        .join("\n"),
+    );
+    assert!(scheda.contains("Documento interno, riservato"), "{scheda}");
+    assert!(
+        scheda.contains("pari al 79,7% della retribuzione di risultato"),
+        "{scheda}"
+    );
+
+    let dir = run(&[], |inputs| {
+        let p = inputs.join("relazione.toml");
+        let t = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            t.replace("quote_individuali = false", "quote_individuali = true"),
+        )
+        .unwrap();
+    });
+    let all = flat(&pages(&relazione(dir.path())).join("\n"));
+    assert_eq!(quota_columns(&all), 1, "the quota column is back");
+}
+
+#[test]
+fn a_draft_says_so_on_every_page_and_claims_no_validation() {
+    let dir = run(&["relazione", "--bozza"], |_| {});
+    let pdf = pages(&relazione(dir.path()));
+    for (i, page) in pdf.iter().enumerate() {
+        assert!(page.contains("BOZZA"), "page {} has no draft mark", i + 1);
+    }
+    let all = flat(&pdf.join("\n"));
+    assert!(all.contains("da sottoporre al Nucleo di Valutazione per la validazione"));
+    for claim in ["validati dal", "Validata dal", "verbale n. 3/2024"] {
+        assert!(!all.contains(claim), "a draft claims «{claim}»");
+    }
+    for path in every_pdf(dir.path()) {
+        let t = pages(&path).join("\n");
+        let bad = forbidden(&t);
+        assert!(bad.is_empty(), "{}:\n{}", path.display(), bad.join("\n"));
+    }
+}
+
+/// The Nucleo file without the confirmation of OB02.2.
+fn without_confirmation(inputs: &Path) {
+    let p = inputs.join("valutazioni-nucleo-2023.toml");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let start = t.find("[[conferma]]\nindicatore = \"OB02.2\"").unwrap();
+    let end = start + t[start..].find("\n\n").unwrap();
+    std::fs::write(&p, format!("{}{}", &t[..start], &t[end..])).unwrap();
+}
+
+#[test]
+fn the_final_version_is_refused_while_decisions_are_pending() {
+    let dir = scratch_inputs();
+    without_confirmation(&dir.path().join("inputs"));
+    let out = consuntivo(&[], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("la versione definitiva non si può produrre: 6 proposte sono in attesa della decisione del Nucleo di Valutazione"),
+        "{err}"
+    );
+    for area in ["I", "II", "III", "IV", "V", "VI"] {
+        assert!(err.contains(&format!("OB02.2 (Area {area})")), "{err}");
+    }
+    assert!(
+        err.contains("[[conferma]]") && err.contains("indicatore = \"OB02.2\""),
+        "{err}"
+    );
+    assert!(!relazione(dir.path()).exists(), "nothing written");
+
+    // The draft for the Nucleo is still possible, and lists the proposals.
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("6 proposte delle Aree attendono la decisione del Nucleo di Valutazione"),
+        "{err}"
+    );
+    let all = flat(&pages(&relazione(dir.path())).join("\n"));
+    assert!(all.contains("Proposte in attesa della decisione del Nucleo di Valutazione"));
+    assert!(all.contains("6 proposte attendono la decisione del Nucleo di Valutazione"));
+}
+
+#[test]
+fn a_correction_equal_to_the_computed_grade_is_refused() {
+    let dir = scratch_inputs();
+    let p = dir.path().join("inputs/valutazioni-nucleo-2023.toml");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        t.replace(
+            "[[conferma]]\nindicatore = \"OB20.1\"",
+            "[[correzione]]\nindicatore = \"OB20.1\"\ngrado = 100",
+        ),
+    )
+    .unwrap();
+    let out = consuntivo(&[], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("la correzione dell'indicatore OB20.1 per l'Area VI porta il grado a 100%, uguale al grado calcolato"),
+        "{err}"
+    );
+    assert!(err.contains("scrivere invece [[conferma]]"), "{err}");
+}
+
+#[test]
+fn the_summary_counts_match_the_xlsx() {
+    use calamine::{Data, Reader};
+    let dir = run(&[], |_| {});
+    let all = flat(&pages(&relazione(dir.path())).join("\n"));
+    let mut wb = calamine::open_workbook_auto(
+        dir.path()
+            .join("outputs/2023/Riepilogo performance 2023.xlsx"),
+    )
+    .unwrap();
+    let sheet = wb.worksheet_range("Obiettivi").unwrap();
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (peso, esito) = (col("Peso"), col("Esito"));
+    let weighted: Vec<&[Data]> = rows
+        .filter(|r| matches!(r.get(peso), Some(Data::Float(_) | Data::Int(_))))
+        .collect();
+    let achieved = weighted
+        .iter()
+        .filter(|r| matches!(r.get(esito), Some(Data::String(s)) if s == "Raggiunto"))
+        .count();
+    let box_text = format!("{achieved} su {}", weighted.len());
+    assert!(all.contains(&box_text), "the summary box «{box_text}»");
+    assert!(
+        all.contains(&format!(
+            "({} valutazioni), {achieved} risultano raggiunti",
+            weighted.len()
+        )),
+        "the summary sentence counts the same pairs"
+    );
+}
