@@ -259,9 +259,10 @@ fn typed_strings(cwd: &Path) -> Vec<String> {
     typed
 }
 
-/// Hyphens dropped, as pdftotext joins a word broken at its hyphen.
+/// Hyphens dropped, as pdftotext joins a word broken at its hyphen, and
+/// the typeset apostrophe read as typed.
 fn flow(text: &str) -> String {
-    text.replace(['\u{ad}', '-'], "")
+    text.replace(['\u{ad}', '-'], "").replace('\u{2019}', "'")
 }
 
 /// `output` with every occurrence of the typed strings blanked, matched
