@@ -159,6 +159,28 @@ fn relazione(dir: &Path) -> (String, Vec<String>) {
 fn assert_not_alzano(pdf: &str) {
     assert!(!pdf.contains("Alzano"), "«Alzano» printed:\n{pdf}");
     assert!(!pdf.contains("2023"), "«2023» printed:\n{pdf}");
+    // The ente's own words, never the default vocabulary's.
+    for word in [
+        "Area",
+        "Aree",
+        "Segretario generale",
+        "Nucleo di Valutazione",
+    ] {
+        let found = pdf
+            .split(|c: char| !c.is_alphanumeric() && c != ' ')
+            .flat_map(|s| s.match_indices(word).map(move |(i, _)| (s, i)))
+            .find(|(s, i)| {
+                let before = s[..*i].chars().next_back();
+                let after = s[i + word.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            });
+        assert!(
+            found.is_none(),
+            "«{word}» printed: {:?}",
+            found.map(|f| f.0)
+        );
+    }
 }
 
 #[test]
