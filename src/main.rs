@@ -10,6 +10,7 @@ use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 
+#[deny(clippy::print_stdout)]
 mod commands;
 use commands::{
     ReminderOptions, cmd_check, cmd_forms, cmd_individual_form, cmd_monitoring, cmd_plan,
