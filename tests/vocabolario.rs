@@ -394,6 +394,15 @@ fn the_plan_monitoring_reminder_and_individual_outputs_use_the_ente_s_words() {
 
     check("relazione", &run_ok(&["relazione"], cwd));
     let confidential = files_under(&outputs.join("2023/riservato"));
+    let top = confidential
+        .iter()
+        .find(|p| p.to_string_lossy().contains("Marchetti"))
+        .expect("the top official's scheda");
+    let top = without_typed(&pdftotext_flow(top), &[]);
+    assert!(
+        top.contains("Per presa visione – Segretario comunale"),
+        "{top}"
+    );
     assert_eq!(confidential.len(), 8, "{confidential:?}");
     for file in confidential {
         let content = if file.extension().is_some_and(|e| e == "pdf") {
@@ -425,7 +434,15 @@ fn the_plan_monitoring_reminder_and_individual_outputs_use_the_ente_s_words() {
         let content = if file.extension().is_some_and(|e| e == "pdf") {
             pdftotext_flow(&file)
         } else {
-            std::fs::read_to_string(&file).unwrap()
+            let letter = std::fs::read_to_string(&file).unwrap();
+            // The typed unit name "Segretario generale" hides the default
+            // title from the word check: the signature is checked here.
+            assert!(
+                letter.contains("\nIl Segretario comunale\n")
+                    && letter.contains("\nAl Dirigente\n"),
+                "{letter}"
+            );
+            letter
         };
         check(&file.display().to_string(), &content);
     }
