@@ -10,6 +10,7 @@ use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use consuntivo::diag::Diagnostics;
 use consuntivo::forms;
 
+#[deny(clippy::print_stdout)]
 mod commands;
 mod terminal_progress;
 use commands::{

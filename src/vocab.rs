@@ -115,6 +115,17 @@ impl Noun {
         }
     }
 
+    /// "ciascun Settore", "ciascuno Staff", "ciascuna Area": the adjective
+    /// before the noun drops its -o as the article "uno" does.
+    pub fn each(&self) -> String {
+        let w = &self.singular;
+        match self.gender {
+            Gender::Feminine => format!("ciascuna {w}"),
+            Gender::Masculine if needs_lo(w) => format!("ciascuno {w}"),
+            Gender::Masculine => format!("ciascun {w}"),
+        }
+    }
+
     /// Agreement of an adjective or participle ending in -o/-a/-i/-e with
     /// this noun: `agree("ciascuno", false)` → "ciascuna" for Area.
     pub fn agree(&self, masculine_singular: &str, plural: bool) -> String {
@@ -263,6 +274,14 @@ impl Vocabulary {
         s
     }
 
+    /// Whether the plan's unit `unit_name` is the top official's own: it is
+    /// named like the top official ("Segretario generale").
+    pub fn is_top_official_unit(&self, unit_name: &str) -> bool {
+        unit_name
+            .trim()
+            .eq_ignore_ascii_case(&self.top_official.singular)
+    }
+
     /// The evaluator's short name with a preposition: "del Nucleo",
     /// "dall'OIV", for table headers and repeated mentions.
     pub fn evaluator_short_prep(&self, prep: Prep) -> String {
@@ -310,6 +329,7 @@ fn noun_json(n: &Noun) -> Value {
         "p": forms(true),
         // Common agreements: "ciascuna Area", "assegnati al Settore".
         "ciascuno": n.agree("ciascuno", false),
+        "ciascun": n.each(),
         "assegnato": n.agree("assegnato", false),
         "assegnati": n.agree("assegnato", true),
     })
@@ -522,6 +542,12 @@ mod tests {
         );
         assert_eq!(noun("Settore", "Settori", Masculine).a(), "un Settore");
         assert_eq!(noun("Staff", "Staff", Masculine).a(), "uno Staff");
+        assert_eq!(
+            noun("Settore", "Settori", Masculine).each(),
+            "ciascun Settore"
+        );
+        assert_eq!(noun("Staff", "Staff", Masculine).each(), "ciascuno Staff");
+        assert_eq!(noun("Area", "Aree", Feminine).each(), "ciascuna Area");
         assert_eq!(
             noun("Area", "Aree", Feminine).agree("ciascuno", false),
             "ciascuna"

@@ -354,3 +354,26 @@ fn monitoring_forms_are_written_read_and_kept_apart_from_year_end_ones() {
         "{err}"
     );
 }
+
+/// `stato | head` with a reader already gone: the status is still written,
+/// and the program ends quietly instead of a panic on printing.
+#[test]
+fn stato_ends_quietly_on_a_closed_pipe() {
+    let dir = common::scratch_inputs();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_consuntivo"))
+        .args(["stato", "--al", "15/03/2024"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(common::text(&out.stderr), "", "quiet on a closed pipe");
+    assert!(out.status.success());
+    assert!(
+        dir.path()
+            .join("outputs/2023/Stato rendicontazione 2023.xlsx")
+            .exists()
+    );
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 
 mod common;
-use common::{consuntivo, files_under, repo, scratch_inputs, text};
+use common::{consuntivo, files_under, pdftotext_flow, repo, scratch_inputs, text};
 
 /// Words of the default vocabulary that this ente does not use.
 const FOREIGN: [&str; 4] = [
@@ -20,6 +20,12 @@ const FOREIGN: [&str; 4] = [
 ];
 
 fn assert_no_foreign_words(what: &str, text: &str) {
+    if let Some(word) = foreign_word(text) {
+        panic!("{what} contains «{word}»:\n{text}");
+    }
+}
+
+fn foreign_word(text: &str) -> Option<&'static str> {
     for word in FOREIGN {
         // Whole words only: "Aree" must not match inside "aree" keys, nor
         // "Area" inside another word.
@@ -28,8 +34,11 @@ fn assert_no_foreign_words(what: &str, text: &str) {
             .collect::<Vec<_>>()
             .windows(word.split(' ').count())
             .any(|w| w.join(" ") == word);
-        assert!(!found, "{what} contains «{word}»:\n{text}");
+        if found {
+            return Some(word);
+        }
     }
+    None
 }
 
 /// A copy of `inputs/` for the Settori ente: its `ente.toml`, and units
@@ -211,4 +220,250 @@ fn the_word_check_finds_a_word_after_an_apostrophe() {
 #[test]
 fn the_word_check_ignores_longer_words_and_keys() {
     assert_no_foreign_words("a sentence", "in_tutte_le_aree = false; Areale; Settore");
+}
+
+/// The text a user typed (plan, rules, individual evaluations) that
+/// contains the default words: the ente's own data, not the program's.
+fn typed_strings(cwd: &Path) -> Vec<String> {
+    fn walk_json(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk_json(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| walk_json(v, out)),
+            _ => {}
+        }
+    }
+    fn walk_toml(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.clone()),
+            toml::Value::Array(a) => a.iter().for_each(|v| walk_toml(v, out)),
+            toml::Value::Table(t) => t.values().for_each(|v| walk_toml(v, out)),
+            _ => {}
+        }
+    }
+    let out = consuntivo(&["piano", "--json"], cwd);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut all = Vec::new();
+    walk_json(&serde_json::from_slice(&out.stdout).unwrap(), &mut all);
+    for file in ["smvp.toml", "valutazioni-individuali-2023.toml"] {
+        let source = std::fs::read_to_string(cwd.join("inputs").join(file)).unwrap();
+        walk_toml(&source.parse::<toml::Table>().unwrap().into(), &mut all);
+    }
+    let mut typed: Vec<String> = all
+        .iter()
+        .map(|s| flow(s))
+        .filter(|s| FOREIGN.iter().any(|w| s.contains(w)))
+        .collect();
+    // Longest first, so a name is removed whole before a shorter one inside it.
+    typed.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    typed
+}
+
+/// Hyphens dropped, as pdftotext joins a word broken at its hyphen, and
+/// the typeset apostrophe read as typed.
+fn flow(text: &str) -> String {
+    text.replace(['\u{ad}', '-'], "").replace('\u{2019}', "'")
+}
+
+/// `output` with every occurrence of the typed strings blanked, matched
+/// regardless of whitespace: a page breaks a long name anywhere, with or
+/// without a visible hyphen.
+fn without_typed(output: &str, typed: &[String]) -> String {
+    let mut chars: Vec<char> = flow(output).chars().collect();
+    // The non-blank characters and where each one is in `chars`.
+    let (compact, at): (Vec<char>, Vec<usize>) = chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(i, c)| (*c, i))
+        .unzip();
+    for s in typed {
+        let needle: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if needle.is_empty() {
+            continue;
+        }
+        let mut i = 0;
+        while i + needle.len() <= compact.len() {
+            if compact[i..i + needle.len()] == needle[..] {
+                for c in &mut chars[at[i]..=at[i + needle.len() - 1]] {
+                    *c = ' ';
+                }
+                i += needle.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    chars
+        .into_iter()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The default word found in `output` once the typed text is taken out.
+fn leak(output: &str, typed: &[String]) -> Option<String> {
+    let rest = without_typed(output, typed);
+    let word = foreign_word(&rest)?;
+    let at = rest.split(word).next().map_or(0, str::len);
+    let from = rest.floor_char_boundary(at.saturating_sub(80));
+    let to = rest.ceil_char_boundary((at + 80).min(rest.len()));
+    Some(format!("«{word}» in «…{}…»", &rest[from..to]))
+}
+
+fn workbook_strings(path: &Path) -> String {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let mut all = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        all.push(name);
+        for c in range.rows().flat_map(|r| r.iter()) {
+            if let Data::String(s) = c {
+                all.push(s.clone());
+            }
+        }
+    }
+    all.join("\n")
+}
+
+fn run_ok(args: &[&str], cwd: &Path) -> String {
+    let out = consuntivo(args, cwd);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    format!("{}\n{}", text(&out.stdout), text(&out.stderr))
+}
+
+/// The commands added after the first vocabulary sweep, on the shipped
+/// plan, forms and evaluations with the Settori ente: what they write
+/// around the ente's data uses its words.
+#[test]
+fn the_plan_monitoring_reminder_and_individual_outputs_use_the_ente_s_words() {
+    let dir = scratch_inputs();
+    let cwd = dir.path();
+    std::fs::copy(
+        repo().join("tests/fixtures/ente/settori-oiv.toml"),
+        cwd.join("inputs/ente.toml"),
+    )
+    .unwrap();
+    let typed = typed_strings(cwd);
+    let leaks = std::cell::RefCell::new(Vec::new());
+    let check = |what: &str, output: &str| {
+        if let Some(l) = leak(output, &typed) {
+            leaks.borrow_mut().push(format!("{what}: {l}"));
+        }
+    };
+    let outputs = cwd.join("outputs");
+
+    let stato = run_ok(&["stato", "--al", "15/03/2024"], cwd);
+    assert!(stato.contains("Qualitativi per l'OIV"), "{stato}");
+    check("stato", &stato);
+    check(
+        "the status workbook",
+        &workbook_strings(&outputs.join("2023/Stato rendicontazione 2023.xlsx")),
+    );
+
+    check(
+        "moduli --monitoraggio",
+        &run_ok(&["moduli", "--monitoraggio", "30/06/2023"], cwd),
+    );
+    for form in files_under(&outputs.join("moduli/2023")) {
+        check(&form.display().to_string(), &workbook_strings(&form));
+    }
+    check(
+        "monitoraggio",
+        &run_ok(&["monitoraggio", "--data", "15/07/2023"], cwd),
+    );
+    let report = pdftotext_flow(&outputs.join("2023/Monitoraggio al 30 giugno 2023.pdf"));
+    assert!(
+        without_typed(&report, &[]).contains("contato per ciascun Settore che ne risponde"),
+        "{report}"
+    );
+    check("the monitoring report", &report);
+    check(
+        "the monitoring workbook",
+        &workbook_strings(&outputs.join("2023/Monitoraggio al 30 giugno 2023.xlsx")),
+    );
+
+    check(
+        "moduli --individuali",
+        &run_ok(&["moduli", "--individuali"], cwd),
+    );
+    let individual_form = outputs.join("moduli/2023/Valutazioni individuali 2023 - modulo.xlsx");
+    check("the individual form", &workbook_strings(&individual_form));
+    std::fs::remove_file(&individual_form).unwrap();
+
+    check("relazione", &run_ok(&["relazione"], cwd));
+    let confidential = files_under(&outputs.join("2023/riservato"));
+    let top = confidential
+        .iter()
+        .find(|p| p.to_string_lossy().contains("Marchetti"))
+        .expect("the top official's scheda");
+    let top = without_typed(&pdftotext_flow(top), &[]);
+    assert!(
+        top.contains("Per presa visione – Segretario comunale"),
+        "{top}"
+    );
+    assert_eq!(confidential.len(), 8, "{confidential:?}");
+    for file in confidential {
+        let content = if file.extension().is_some_and(|e| e == "pdf") {
+            pdftotext_flow(&file)
+        } else {
+            workbook_strings(&file)
+        };
+        check(&file.display().to_string(), &content);
+    }
+
+    // Reminders for the blank forms: every row is still to fill in.
+    check("moduli", &run_ok(&["moduli"], cwd));
+    check(
+        "solleciti",
+        &run_ok(
+            &[
+                "solleciti",
+                "--al",
+                "15/03/2024",
+                "--dati",
+                "outputs/moduli/2023",
+            ],
+            cwd,
+        ),
+    );
+    let letters = files_under(&outputs.join("2023/solleciti"));
+    assert_eq!(letters.len(), 14, "{letters:?}");
+    for file in letters {
+        let content = if file.extension().is_some_and(|e| e == "pdf") {
+            pdftotext_flow(&file)
+        } else {
+            let letter = std::fs::read_to_string(&file).unwrap();
+            // The typed unit name "Segretario generale" hides the default
+            // title from the word check: the signature is checked here.
+            assert!(
+                letter.contains("\nIl Segretario comunale\n")
+                    && letter.contains("\nAl Dirigente\n"),
+                "{letter}"
+            );
+            letter
+        };
+        check(&file.display().to_string(), &content);
+    }
+
+    check("piano esporta", &run_ok(&["piano", "esporta"], cwd));
+    check(
+        "the exported plan",
+        &workbook_strings(&outputs.join("piano-2023.xlsx")),
+    );
+    check("piano modello", &run_ok(&["piano", "modello"], cwd));
+    check(
+        "the plan template",
+        &workbook_strings(&outputs.join("piano-2024-modello.xlsx")),
+    );
+    check("piano documento", &run_ok(&["piano", "documento"], cwd));
+    let document = pdftotext_flow(&outputs.join("piano-2023.pdf"));
+    assert!(
+        without_typed(&document, &[]).contains("Peso totale di ciascun Settore"),
+        "{document}"
+    );
+    check("the plan document", &document);
+    let leaks = leaks.into_inner();
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 }

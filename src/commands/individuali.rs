@@ -3,6 +3,7 @@
 //! and workbook under `<anno>/riservato/`, and the aggregates for the
 //! Relazione.
 
+use super::sayln;
 use std::path::{Path, PathBuf};
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
@@ -36,17 +37,17 @@ pub fn cmd_individual_form(common: &Common) -> CmdResult {
         .join(plan.year.to_string())
         .join(individual::form_file_name(plan.year));
     output::write_file(&path, &bytes).map_err(|e| io_error(&e.path.clone(), e))?;
-    println!(
+    sayln!(
         "Scritto il modulo delle valutazioni individuali: {}",
         path.display()
     );
     if !prefill.is_empty() {
-        println!(
+        sayln!(
             "Il modulo riporta le valutazioni già scritte in {}.",
             toml.display()
         );
     }
-    println!(
+    sayln!(
         "Compilato, va salvato come {} nella cartella dei dati di ingresso, al posto di {}.",
         common
             .ingressi

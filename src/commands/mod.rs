@@ -35,6 +35,18 @@ pub use verifica::cmd_check;
 
 pub type CmdResult = Result<Diagnostics, Diagnostics>;
 
+/// `println!` through [`say`], so every command ends quietly on a closed
+/// pipe (`println!` would panic); `print_stdout` is denied in `commands`.
+macro_rules! sayln {
+    () => {
+        $crate::commands::say("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::commands::say(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use sayln;
+
 /// Writes `text` to standard output. A reader that stopped reading
 /// (`consuntivo piano --json | head`) ends the program quietly, as any
 /// command-line tool does, instead of a panic.

@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use super::sayln;
 use chrono::NaiveDate;
 use consuntivo::output::OutputSet;
 use consuntivo::{forms, monitoring};
@@ -46,7 +47,7 @@ pub fn cmd_monitoring(
         .written;
     let t = &analysis.totals;
     let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    println!(
+    sayln!(
         "{name}: {}, {} in linea, {} a rischio, {} in ritardo, {} senza previsione; {} del piano.",
         n(t.total(), "obiettivo", "obiettivi"),
         t.on_track,
@@ -60,7 +61,7 @@ pub fn cmd_monitoring(
         ),
     );
     for p in &written {
-        println!("  {}", p.display());
+        sayln!("  {}", p.display());
     }
     Ok(warnings)
 }

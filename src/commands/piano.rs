@@ -1,5 +1,6 @@
 use std::path::{Path, PathBuf};
 
+use super::sayln;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -94,7 +95,7 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
             let path =
                 uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.xlsx", plan.year)));
             write(&path, bytes)?;
-            println!(
+            sayln!(
                 "Piano {} scritto in {}: si può modificare e reimportare con «consuntivo piano importa».",
                 plan.year,
                 path.display()
@@ -131,7 +132,7 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
                 &path,
             )?;
             write(&path, bytes)?;
-            println!(
+            sayln!(
                 "Documento del piano {} scritto in {}.",
                 plan.year,
                 path.display()
@@ -188,28 +189,28 @@ fn import_table(
     }
     write(&path, imported.toml.into_bytes())?;
     let c = &imported.counts;
-    println!(
+    sayln!(
         "Piano {} di {} importato da {} in {}:",
         imported.plan.year,
         imported.plan.ente.name,
         file.display(),
         path.display()
     );
-    println!(
+    sayln!(
         "  {}, {}, {}, {}",
         count(c.units, "unità responsabile", "unità responsabili"),
         count(c.objectives, "obiettivo", "obiettivi"),
         count(c.indicators, "indicatore", "indicatori"),
         count(c.targets, "traguardo", "traguardi"),
     );
-    println!(
+    sayln!(
         "  {} con certezza",
         count(c.typed, "traguardo riconosciuto", "traguardi riconosciuti")
     );
     if c.to_check.is_empty() {
-        println!("  nessun punto da verificare");
+        sayln!("  nessun punto da verificare");
     } else {
-        println!(
+        sayln!(
             "  {}, segnati {} nel file:",
             count(
                 c.to_check.len(),
@@ -219,10 +220,10 @@ fn import_table(
             import::CHECK
         );
         for (id, cell, why) in &c.to_check {
-            println!("    {id} ({cell}): {why}");
+            sayln!("    {id} ({cell}): {why}");
         }
     }
-    println!(
+    sayln!(
         "Per controllare il piano: consuntivo piano --piano {}",
         path.display()
     );
@@ -256,8 +257,8 @@ fn blank(
     let bytes = export::blank(&ente, year, &vocab).map_err(|e| io_error(Path::new("-"), e))?;
     let path = output.unwrap_or_else(|| common.uscite.join(format!("piano-{year}-modello.xlsx")));
     write(&path, bytes)?;
-    println!("Modello del piano {year} scritto in {}.", path.display());
-    println!(
+    sayln!("Modello del piano {year} scritto in {}.", path.display());
+    sayln!(
         "Compilarlo seguendo il foglio «Istruzioni», poi: consuntivo piano importa {}",
         path.display()
     );

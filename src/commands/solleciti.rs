@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use super::sayln;
 use chrono::NaiveDate;
 use consuntivo::output::OutputSet;
 use consuntivo::status::{self, letters};
@@ -37,7 +38,7 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     let written = letters::render(&plan, &state, &vocab, &settings)?;
     let dir = common.uscite.join(plan.year.to_string()).join("solleciti");
     if written.is_empty() {
-        println!(
+        sayln!(
             "{} hanno completato la rendicontazione: nessun sollecito da scrivere.",
             vocab.all_units()
         );
@@ -52,13 +53,13 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
         .commit()
         .map_err(|e| io_error(&e.path.clone(), e))?
         .written;
-    println!(
+    sayln!(
         "Scritti {} solleciti in {} (PDF e testo da incollare in un messaggio di posta):",
         written.len(),
         dir.display()
     );
     for l in &written {
-        println!("  {}", l.unit);
+        sayln!("  {}", l.unit);
     }
     remove_stale(&dir, &paths);
     Ok(warnings)

@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use super::sayln;
 use chrono::NaiveDate;
 use consuntivo::output;
 use consuntivo::status;
@@ -24,15 +25,15 @@ pub fn cmd_status(common: &Common, dati: Option<PathBuf>, al: Option<NaiveDate>)
         .join(plan.year.to_string())
         .join(status::xlsx::file_name(plan.year));
     output::write_file(&path, &bytes).map_err(|e| io_error(&e.path.clone(), e))?;
-    println!(
+    sayln!(
         "Stato della rendicontazione {} {}\n",
         plan.year,
         consuntivo::italian::date_long_after("al", state.date)
     );
-    println!(
+    sayln!(
         "{}",
         status::table::to_text(&status::table::summary(&state, &vocab))
     );
-    println!("\nScritto {}", path.display());
+    sayln!("\nScritto {}", path.display());
     Ok(warnings)
 }

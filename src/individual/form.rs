@@ -64,8 +64,7 @@ fn role_word(role: Role, vocab: &Vocabulary) -> &str {
 /// The role a unit's head is evaluated in: the top official's own unit is
 /// the one named like the top official.
 fn unit_role(unit_name: &str, model: &Model, vocab: &Vocabulary) -> Role {
-    let top = model.role(Role::TopOfficial).is_some()
-        && unit_name.eq_ignore_ascii_case(&vocab.top_official.singular);
+    let top = model.role(Role::TopOfficial).is_some() && vocab.is_top_official_unit(unit_name);
     if top || model.role(Role::Head).is_none() {
         Role::TopOfficial
     } else {

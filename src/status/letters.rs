@@ -80,7 +80,12 @@ pub fn letter_data(
             "testo": italian::date_long(d),
         },
         "vocab": vocab.to_json(),
-        "destinatario": capitalised(&vocab.head.prep(Prep::A, false)),
+        // The top official's own unit is headed by the top official.
+        "destinatario": capitalised(&if vocab.is_top_official_unit(&unit.name) {
+            vocab.top_official.prep(Prep::A, false)
+        } else {
+            vocab.head.prep(Prep::A, false)
+        }),
         "firmatario": capitalised(&vocab.top_official.the(false)),
         "unita": {
             "id": unit.area.as_str(),

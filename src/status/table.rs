@@ -39,7 +39,10 @@ pub fn summary(status: &Status, vocab: &Vocabulary) -> Table {
         "Compilate".to_string(),
         "Vuote".to_string(),
         "Senza motivazione".to_string(),
-        format!("Qualitativi per il {}", vocab.evaluator_short),
+        format!(
+            "Qualitativi per {}",
+            crate::vocab::the(&vocab.evaluator_short, vocab.evaluator.gender, false)
+        ),
         "Scadenze passate senza dati".to_string(),
     ];
     let mut rows = Vec::new();

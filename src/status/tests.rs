@@ -382,3 +382,30 @@ fn the_reminder_text_is_stable_and_in_the_entes_words() {
     assert!(expected.contains("Al Dirigente\n"));
     assert!(expected.contains("Il Segretario comunale\n"));
 }
+
+#[test]
+fn the_letter_to_the_top_official_s_own_unit_is_addressed_to_the_top_official() {
+    let plan = plan_2023();
+    let s = build(
+        &plan,
+        &crate::results::Results::default(),
+        &Review::default(),
+        d(2024, 3, 8),
+    );
+    let settings = LetterSettings {
+        date: d(2024, 3, 8),
+        return_by: d(2024, 4, 11),
+        contact: "Ufficio personale".into(),
+        templates: None,
+    };
+    let out = letters::render(&plan, &s, &Vocabulary::default(), &settings).unwrap();
+    let letter_to = |unit: &str| {
+        let letter = out.iter().find(|l| l.unit == unit).expect(unit);
+        letter.text.clone()
+    };
+    let sg = letter_to("Segretario generale");
+    assert!(sg.contains("\nAl Segretario generale\n"), "{sg}");
+    assert!(!sg.contains("Responsabile"), "{sg}");
+    let area = letter_to("Area III Finanziaria");
+    assert!(area.contains("\nAl Responsabile di Area\n"), "{area}");
+}

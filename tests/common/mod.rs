@@ -75,8 +75,18 @@ pub fn all_under(dir: &Path) -> Vec<PathBuf> {
 
 /// The text of a PDF, laid out (poppler's pdftotext).
 pub fn pdftotext(pdf: &Path) -> String {
+    pdftotext_with(pdf, &["-layout", "-enc", "UTF-8"])
+}
+
+/// The text of a PDF in reading order, each table cell's lines together:
+/// for searching phrases that may wrap.
+pub fn pdftotext_flow(pdf: &Path) -> String {
+    pdftotext_with(pdf, &["-enc", "UTF-8"])
+}
+
+fn pdftotext_with(pdf: &Path, args: &[&str]) -> String {
     let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
+        .args(args)
         .arg(pdf)
         .arg("-")
         .output()
