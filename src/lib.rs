@@ -19,6 +19,7 @@ pub mod monitoring;
 pub mod opendata;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod results;
 pub mod scoring;

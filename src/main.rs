@@ -12,6 +12,7 @@ use consuntivo::forms;
 
 #[deny(clippy::print_stdout)]
 mod commands;
+mod terminal_progress;
 use commands::{
     ReminderOptions, cmd_check, cmd_forms, cmd_individual_form, cmd_monitoring, cmd_plan,
     cmd_reminders, cmd_score, cmd_status, relazione,

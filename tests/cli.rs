@@ -46,6 +46,12 @@ fn the_main_job_writes_every_report_of_2023() {
     let dir = scratch_inputs();
     let out = consuntivo(&[], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // stderr is a pipe here, not a terminal: no progress bar in it, so
+    // logs stay clean.
+    let stderr = text(&out.stderr);
+    for drawn in ["Moduli letti", "Documenti composti", "\r", "\u{1b}["] {
+        assert!(!stderr.contains(drawn), "{drawn:?} in {stderr:?}");
+    }
     let stdout = text(&out.stdout);
     // The example data of Area III: two deadlines missed by weeks.
     assert!(stdout.contains("Area III Finanziaria"), "{stdout}");

@@ -454,7 +454,7 @@ fn the_year_before_is_compared_in_the_cli_and_the_xlsx() {
         pdf.contains(&format!(
             "Il grado dell’ente è {}, contro {} del 2022",
             pct(now.ente.grade),
-            pct(before.ente.grade)
+            consuntivo::italian::with_article("", &pct(before.ente.grade))
         )),
         "{pdf}"
     );

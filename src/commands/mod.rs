@@ -208,7 +208,12 @@ pub fn read_forms(
     dati: Option<&PathBuf>,
     vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    forms::read_dir(plan, &forms_dir(common, plan, dati), vocab)
+    forms::read_dir_with_progress(
+        plan,
+        &forms_dir(common, plan, dati),
+        vocab,
+        &crate::terminal_progress::TerminalProgress::new(),
+    )
 }
 
 pub struct Scored {

@@ -75,7 +75,10 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         out.add(inside, bytes);
     };
     let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
-    for (rel, bytes) in report::render_compared(&input, confronto.as_ref())? {
+    let progress = crate::terminal_progress::TerminalProgress::new();
+    for (rel, bytes) in
+        report::render_compared_with_progress(&input, confronto.as_ref(), &progress)?
+    {
         add(rel, bytes);
     }
     let (xlsx, _) = summary::render_compared(

@@ -99,7 +99,17 @@ pub fn read_dir(
     dir: &Path,
     vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    read::read_dir(plan, dir, vocab)
+    read::read_dir(plan, dir, vocab, &crate::progress::Silent)
+}
+
+/// [`read_dir`], reporting each form read to `progress`.
+pub fn read_dir_with_progress(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+    progress: &dyn crate::progress::Progress,
+) -> Result<(Results, Diagnostics), Diagnostics> {
+    read::read_dir(plan, dir, vocab, progress)
 }
 
 /// A monitoring form for a check at `date` (see [`FormSettings::monitoring`]).

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target};
+use crate::progress::{Progress, Stage, StageGuard};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
 use crate::vocab::{Prep, Vocabulary};
 
@@ -42,6 +43,7 @@ pub fn read_dir(
     plan: &Plan,
     dir: &Path,
     vocab: &Vocabulary,
+    progress: &dyn Progress,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
     let (files, mut diags) = list_forms(dir)?;
 
@@ -49,9 +51,14 @@ pub fn read_dir(
     // sorted order so diagnostics and results stay deterministic.
     let read: Vec<_> = {
         use rayon::prelude::*;
+        let stage = StageGuard::start(progress, Stage::FormsRead, files.len());
         files
             .par_iter()
-            .map(|path| read_file(plan, path, vocab))
+            .map(|path| {
+                let r = read_file(plan, path, vocab);
+                stage.advance();
+                r
+            })
             .collect()
     };
     let mut reports: Vec<AreaReport> = Vec::new();

@@ -329,7 +329,15 @@ fn round_trip_prefilled_form() {
     let (name, bytes) =
         super::generate_prefilled(&p, &a("III"), &area_iii_entries()).expect("prefilled");
     std::fs::write(t.path().join(&name), bytes).expect("write");
-    let (results, warnings) = super::read_dir(&p, t.path(), &Vocabulary::default()).expect("reads");
+    let progress = crate::progress::tests::Recorder::default();
+    let (results, warnings) =
+        super::read_dir_with_progress(&p, t.path(), &Vocabulary::default(), &progress)
+            .expect("reads");
+    assert_eq!(
+        progress.calls(),
+        ["start FormsRead 1", "advance", "finish"],
+        "each form read is reported"
+    );
     check_round_trip(&results);
     assert_eq!(results.year, 2023);
     let report = results.report(&a("III")).expect("III");

@@ -271,6 +271,8 @@ pub fn to_json(c: &Comparison, vocab: &Vocabulary) -> Value {
         json!({
             "grado": grade(d.current),
             "grado_precedente": grade(d.previous),
+            // With its article, for prose: "contro l'88% del 2022".
+            "il_grado_precedente": d.previous.map(|g| italian::with_article("", &italian::percent(g))),
             "differenza": points_text(d),
             "punti": d.points(),
         })

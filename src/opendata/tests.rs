@@ -1,5 +1,7 @@
 use std::path::Path;
 
+use serde_json::Value;
+
 use super::compare::{Match, compare, points_text};
 use super::previous::{Lookup, find, load};
 use super::*;
@@ -296,6 +298,8 @@ fn units_are_matched_by_id_then_by_name() {
     assert_eq!(json["anno_precedente"], 2022);
     assert_eq!(json["unita"][1]["differenza"], "+10 punti percentuali");
     assert_eq!(json["unita"][1]["grado_precedente"], "40%");
+    assert_eq!(json["ente"]["il_grado_precedente"], "il 50%");
+    assert_eq!(json["unita"][0]["il_grado_precedente"], Value::Null);
     assert_eq!(json["cessate"][0]["id"], "DG");
 }
 

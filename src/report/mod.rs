@@ -37,6 +37,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::Plan;
+use crate::progress::{Progress, Silent, Stage, StageGuard};
 use crate::results::Results;
 use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
@@ -115,7 +116,16 @@ pub fn render_compared(
     input: &Input,
     comparison: Option<&Value>,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
-    render_inner(input, comparison).map(|(files, _)| files)
+    render_inner(input, comparison, &Silent).map(|(files, _)| files)
+}
+
+/// [`render_compared`], reporting each document composed to `progress`.
+pub fn render_compared_with_progress(
+    input: &Input,
+    comparison: Option<&Value>,
+    progress: &dyn Progress,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+    render_inner(input, comparison, progress).map(|(files, _)| files)
 }
 
 /// Rendered documents: path relative to the output directory, PDF bytes.
@@ -135,12 +145,13 @@ pub struct Timing {
 
 /// [`render`], also returning the time typst spent on each document.
 pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
-    render_inner(input, None)
+    render_inner(input, None, &Silent)
 }
 
 fn render_inner(
     input: &Input,
     comparison: Option<&Value>,
+    progress: &dyn Progress,
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
@@ -239,14 +250,17 @@ fn render_inner(
     // The Relazione first, on its own (typst lays its pages out on every
     // core), then the schede in parallel: their memory peaks do not add up
     // to the Relazione's, the largest by far.
+    let stage = StageGuard::start(progress, Stage::DocumentsComposed, jobs.len());
+    let compile_one = |job: &Job| {
+        let out = compile(&set, job, logo.as_ref());
+        stage.advance();
+        out
+    };
     let run = || -> Vec<Result<(Vec<u8>, Timing), Diagnostics>> {
         let (first, rest) = jobs.split_at(1);
-        let mut out: Vec<_> = first
-            .iter()
-            .map(|job| compile(&set, job, logo.as_ref()))
-            .collect();
+        let mut out: Vec<_> = first.iter().map(compile_one).collect();
         typst::comemo::evict(0);
-        out.par_extend(rest.par_iter().map(|job| compile(&set, job, logo.as_ref())));
+        out.par_extend(rest.par_iter().map(compile_one));
         out
     };
     // typst's layout recurses deeply on long documents: rayon's default
@@ -260,6 +274,7 @@ fn render_inner(
     };
     // Every document is compiled once: typst's memoization cache would
     // only hold on to memory.
+    drop(stage);
     typst::comemo::evict(0);
     let mut files = Vec::new();
     let mut timings = Vec::new();

@@ -633,15 +633,27 @@ impl Fixture {
     }
 
     pub fn render(&self, settings: &Settings) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
-        render(&Input {
-            plan: &self.plan,
-            vocab: &self.vocab,
-            results: &self.results,
-            scorecard: &self.scorecard,
-            warnings: &self.warnings,
-            settings,
-            individual: None,
-        })
+        self.render_with_progress(settings, &crate::progress::Silent)
+    }
+
+    pub fn render_with_progress(
+        &self,
+        settings: &Settings,
+        progress: &dyn crate::progress::Progress,
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+        super::render_compared_with_progress(
+            &Input {
+                plan: &self.plan,
+                vocab: &self.vocab,
+                results: &self.results,
+                scorecard: &self.scorecard,
+                warnings: &self.warnings,
+                settings,
+                individual: None,
+            },
+            None,
+            progress,
+        )
     }
 }
 
@@ -698,7 +710,18 @@ fn find<'a>(files: &'a [(PathBuf, Vec<u8>)], path: &str) -> &'a [u8] {
 #[test]
 fn renders_relazione_and_schede_with_concrete_values() {
     let dir = tempfile::tempdir().unwrap();
-    let files = Fixture::new().render(&settings(dir.path())).unwrap();
+    let progress = crate::progress::tests::Recorder::default();
+    let files = Fixture::new()
+        .render_with_progress(&settings(dir.path()), &progress)
+        .unwrap();
+    let mut expected_calls = vec!["start DocumentsComposed 5".to_string()];
+    expected_calls.extend(std::iter::repeat_n("advance".to_string(), 5));
+    expected_calls.push("finish".into());
+    assert_eq!(
+        progress.calls(),
+        expected_calls,
+        "each document is reported"
+    );
     let paths: Vec<String> = files
         .iter()
         .map(|(p, _)| p.to_string_lossy().into_owned())
