@@ -13,10 +13,10 @@ use rust_xlsxwriter::{
 use crate::plan::import::side::{
     GENERAL_SHEET, INSTRUCTIONS_SHEET, TABLE_SHEET, THEMES_SHEET, unit_headings,
 };
-use crate::plan::import::{Role, TARGET_KIND_WORDS, WORKBOOK_COLUMNS};
+use crate::plan::import::{Role, TARGET_KIND_WORDS, WORKBOOK_COLUMNS, YES_NO};
 use crate::plan::{
-    ALL_AREAS_NOTE, Area, AreaId, Ente, Indicator, IndicatorId, Objective, ObjectiveId, Plan,
-    Responsibility, Target, Theme, ThemeId,
+    ALL_AREAS_NOTE, Area, AreaId, Ente, INDICATOR_SCOPES, INDICATOR_TYPES, Indicator, IndicatorId,
+    Objective, ObjectiveId, Plan, Responsibility, Target, Theme, ThemeId,
 };
 use crate::vocab::Vocabulary;
 
@@ -371,6 +371,22 @@ fn write_table(
                 &weight,
                 fm,
             )?;
+            for (role, text) in indicator_details(plan, ind) {
+                put(ws, &mut needs, ifirst, ilast, col(role), &text, &fm.text)?;
+            }
+            if let Some(x) = ind.success {
+                if ilast > ifirst {
+                    ws.merge_range(
+                        ifirst,
+                        col(Role::Success),
+                        ilast,
+                        col(Role::Success),
+                        "",
+                        &fm.number,
+                    )?;
+                }
+                ws.write_number_with_format(ifirst, col(Role::Success), x * 100.0, &fm.number)?;
+            }
             for t in &ind.targets {
                 write_target(ws, row, t, fm)?;
                 row += 1;
@@ -388,6 +404,41 @@ fn write_table(
     Ok(row)
 }
 
+/// The text cells of an indicator's details, in the words the importer
+/// reads back: the lead unit by name, the shared result as sì/no.
+fn indicator_details(plan: &Plan, ind: &Indicator) -> Vec<(Role, String)> {
+    let m = &ind.meta;
+    let lead = ind.lead.as_ref().map(|id| {
+        plan.area(id)
+            .map_or(id.as_str(), |a| a.name.as_str())
+            .to_string()
+    });
+    // The lead implies a shared result: "sì" only when it says more.
+    let shared = (ind.shared && ind.lead.is_none()).then(|| YES_NO[0].to_string());
+    let sdg = (!m.sdg.is_empty()).then(|| {
+        m.sdg
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    [
+        (Role::Lead, lead),
+        (Role::Shared, shared),
+        (Role::Formula, m.formula.clone()),
+        (Role::DataSource, m.source.clone()),
+        (Role::IndicatorType, m.kind.clone()),
+        (Role::Scope, m.scope.clone()),
+        (Role::Mission, m.mission.clone()),
+        (Role::Programme, m.programme.clone()),
+        (Role::Pnrr, m.pnrr.clone()),
+        (Role::Sdg, sdg),
+    ]
+    .into_iter()
+    .map(|(r, t)| (r, t.unwrap_or_default()))
+    .collect()
+}
+
 fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Result<(), XlsxError> {
     for role in [
         Role::TargetKind,
@@ -396,6 +447,7 @@ fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Resul
         Role::TargetText,
         Role::Movable,
         Role::TargetNote,
+        Role::PhaseStart,
     ] {
         ws.write_blank(row, col(role), &fm.text)?;
     }
@@ -455,9 +507,28 @@ fn write_target(ws: &mut Worksheet, row: u32, t: &Target, fm: &Formats) -> Resul
             kind(ws, TARGET_KIND_WORDS[6])?;
             text(ws, criterion)?;
         }
-        // Not importable: `piano esporta` refuses plans with PIAO shapes
-        // (`Plan::piao_shapes`); written in words so nothing is silent.
-        Target::Change { .. } | Target::Phase { .. } => {
+        Target::Phase {
+            name,
+            start,
+            end,
+            weight,
+        } => {
+            kind(ws, TARGET_KIND_WORDS[7])?;
+            text(ws, name)?;
+            for (role, d) in [(Role::PhaseStart, start), (Role::TargetDate, end)] {
+                if let Some(d) = d {
+                    let d =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(row, col(role), &d, &fm.date)?;
+                }
+            }
+            if let Some(w) = weight {
+                value(ws, *w)?;
+            }
+        }
+        // Not importable: `piano esporta` refuses plans with relative
+        // targets (`Plan::piao_shapes`); written in words so nothing is silent.
+        Target::Change { .. } => {
             kind(ws, t.kind().label())?;
             text(ws, &crate::forms::describe_target(t))?;
         }
@@ -505,6 +576,33 @@ fn validations(
         col(Role::TargetKind),
         &kinds,
     )?;
+    let lists: [(Role, &[&str]); 3] = [
+        (Role::Shared, &YES_NO),
+        (Role::IndicatorType, INDICATOR_TYPES),
+        (Role::Scope, INDICATOR_SCOPES),
+    ];
+    for (role, words) in lists {
+        let list = DataValidation::new()
+            .allow_list_strings(words)?
+            .set_error_title("Valore non ammesso")?
+            .set_error_message(format!("Scegliere uno di: {}.", words.join(", ")))?;
+        ws.add_data_validation(first, col(role), last, col(role), &list)?;
+    }
+    let lead = DataValidation::new()
+        .allow_list_formula(format!("='{units_sheet}'!$B$2:$B$200").as_str().into())
+        .set_error_style(DataValidationErrorStyle::Information);
+    ws.add_data_validation(first, col(Role::Lead), last, col(Role::Lead), &lead)?;
+    let success = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(1.0, 100.0))
+        .set_error_title("Successo atteso non valido")?
+        .set_error_message("Scrivere una percentuale da 1 a 100, ad esempio 80.")?;
+    ws.add_data_validation(
+        first,
+        col(Role::Success),
+        last,
+        col(Role::Success),
+        &success,
+    )?;
     let value = DataValidation::new()
         .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
         .set_error_title("Valore non valido")?
@@ -529,13 +627,9 @@ fn validations(
             plan.year + 5,
             plan.year
         ))?;
-    ws.add_data_validation(
-        first,
-        col(Role::TargetDate),
-        last,
-        col(Role::TargetDate),
-        &date,
-    )?;
+    for role in [Role::TargetDate, Role::PhaseStart] {
+        ws.add_data_validation(first, col(role), last, col(role), &date)?;
+    }
     Ok(())
 }
 
@@ -643,6 +737,9 @@ fn write_instructions(
         (&fm.body, "Responsabile/i indicatore e Peso indicatore: solo se l'indicatore ha unità o pesi propri; senza peso, le unità elencate restringono quelle dell'obiettivo.".into()),
         (&fm.body, "Livello atteso: il testo come approvato. Tipo traguardo, Valore, Data, Descrizione traguardo: il traguardo misurabile, uno per riga (un livello atteso con due traguardi occupa due righe).".into()),
         (&fm.body, format!("Tipi di traguardo: {}. «scadenza» vuole la Data (e, se può slittare, Spostabile); «minimo», «massimo», «inferiore a», «percentuale» vogliono il Valore e, in Descrizione traguardo, che cosa si conta; «sì/no» e «qualitativo» vogliono la Descrizione traguardo.", TARGET_KIND_WORDS.join(", "))),
+        (&fm.body, "«fase»: un traguardo per fase del progetto, rendicontato come avanzamento %: il nome in Descrizione traguardo, Inizio fase e Data (fine), in Valore il peso della fase (vuoto: le fasi contano allo stesso modo).".into()),
+        (&fm.body, format!("Successo atteso %: la percentuale del traguardo che conta come pieno successo (es. 80); vuota, vale la regola del sistema di valutazione. Capofila: l'unità che rendiconta l'indicatore per tutte le {}; Risultato condiviso «sì»: un solo risultato per tutte, rendicontato da ciascuna.", units.to_lowercase())),
+        (&fm.body, format!("Metadati dell'indicatore, facoltativi e mai valutati: Formula di calcolo, Fonte dei dati, Tipologia ({}), Dimensione ({}), Missione e Programma di bilancio, Misura PNRR, SDG (numeri da 1 a 17 separati da virgole).", INDICATOR_TYPES.join(", "), INDICATOR_SCOPES.join(", "))),
         (&fm.body, "Se Tipo traguardo è vuoto, il programma ricava i traguardi dal Livello atteso e segna DA VERIFICARE ciò che non è certo.".into()),
         (&fm.body, String::new()),
         (&fm.heading, "Poi".into()),

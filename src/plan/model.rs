@@ -465,18 +465,6 @@ impl Plan {
         if any(&|i| i.baseline.is_some()) {
             out.push("valori di partenza e traguardi relativi");
         }
-        if any(&|i| i.targets.iter().any(|t| t.kind() == TargetKind::Phase)) {
-            out.push("fasi");
-        }
-        if any(&|i| i.success.is_some()) {
-            out.push("livelli di successo");
-        }
-        if any(&|i| i.shared || i.lead.is_some()) {
-            out.push("risultati condivisi e capofila");
-        }
-        if any(&|i| !i.meta.is_empty()) {
-            out.push("metadati degli indicatori");
-        }
         out
     }
 

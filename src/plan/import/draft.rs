@@ -1,7 +1,7 @@
 //! The plan as read from the table, before it is written as TOML: the
 //! plan's shape plus where every piece came from and what to check.
 
-use crate::plan::Target;
+use crate::plan::{IndicatorMeta, Target};
 
 use super::units::Unit;
 
@@ -61,6 +61,12 @@ pub struct DIndicator {
     /// Things to check about the indicator as a whole (words of the
     /// livello atteso that became no target).
     pub checks: Vec<String>,
+    /// `successo`, in percent as the plan file writes it.
+    pub success: Option<f64>,
+    /// `capofila`: a unit id.
+    pub lead: Option<String>,
+    pub shared: bool,
+    pub meta: IndicatorMeta,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -27,11 +27,23 @@ pub enum Role {
     TargetText,
     Movable,
     TargetNote,
+    Success,
+    Lead,
+    Shared,
+    Formula,
+    DataSource,
+    IndicatorType,
+    Mission,
+    Programme,
+    Pnrr,
+    Sdg,
+    Scope,
+    PhaseStart,
 }
 
 /// The headings of the blank and exported workbook, in column order: the
 /// importer reads them back through the same table as any other heading.
-pub const WORKBOOK_COLUMNS: [(Role, &str); 19] = [
+pub const WORKBOOK_COLUMNS: [(Role, &str); 31] = [
     (Role::Theme, "Ambito"),
     (Role::ObjectiveCode, "Codice obiettivo"),
     (Role::Objective, "Obiettivo"),
@@ -51,6 +63,18 @@ pub const WORKBOOK_COLUMNS: [(Role, &str); 19] = [
     (Role::TargetText, "Descrizione traguardo"),
     (Role::Movable, "Spostabile"),
     (Role::TargetNote, "Nota traguardo"),
+    (Role::PhaseStart, "Inizio fase"),
+    (Role::Success, "Successo atteso %"),
+    (Role::Lead, "Capofila"),
+    (Role::Shared, "Risultato condiviso"),
+    (Role::Formula, "Formula di calcolo"),
+    (Role::DataSource, "Fonte dei dati"),
+    (Role::IndicatorType, "Tipologia"),
+    (Role::Scope, "Dimensione"),
+    (Role::Mission, "Missione di bilancio"),
+    (Role::Programme, "Programma di bilancio"),
+    (Role::Pnrr, "Misura PNRR"),
+    (Role::Sdg, "SDG"),
 ];
 
 /// Headings as offices write them (compared lower-case, without accents,
@@ -117,6 +141,23 @@ fn synonyms(role: Role) -> &'static [&'static str] {
         ],
         Role::Movable => &["spostabile", "scadenza spostabile"],
         Role::TargetNote => &["nota traguardo", "nota scadenza"],
+        Role::PhaseStart => &["inizio fase", "data inizio fase", "inizio"],
+        Role::Success => &[
+            "successo atteso %",
+            "successo atteso",
+            "livello di successo",
+            "successo",
+        ],
+        Role::Lead => &["capofila", "unita capofila"],
+        Role::Shared => &["risultato condiviso", "condiviso"],
+        Role::Formula => &["formula di calcolo", "formula", "modalita di calcolo"],
+        Role::DataSource => &["fonte dei dati", "fonte del dato", "fonte dati"],
+        Role::IndicatorType => &["tipologia", "tipologia indicatore", "tipo indicatore"],
+        Role::Scope => &["dimensione", "dimensione della performance"],
+        Role::Mission => &["missione di bilancio", "missione bilancio"],
+        Role::Programme => &["programma di bilancio", "programma", "programma bilancio"],
+        Role::Pnrr => &["misura pnrr", "pnrr", "investimento pnrr"],
+        Role::Sdg => &["sdg", "obiettivi agenda 2030", "goal agenda 2030"],
     }
 }
 
@@ -142,7 +183,7 @@ pub fn normalise(s: &str) -> String {
         .to_string()
 }
 
-const ALL_ROLES: [Role; 19] = [
+const ALL_ROLES: [Role; 31] = [
     Role::Theme,
     Role::ObjectiveCode,
     Role::Objective,
@@ -162,6 +203,18 @@ const ALL_ROLES: [Role; 19] = [
     Role::TargetText,
     Role::Movable,
     Role::TargetNote,
+    Role::Success,
+    Role::Lead,
+    Role::Shared,
+    Role::Formula,
+    Role::DataSource,
+    Role::IndicatorType,
+    Role::Mission,
+    Role::Programme,
+    Role::Pnrr,
+    Role::Sdg,
+    Role::Scope,
+    Role::PhaseStart,
 ];
 
 fn role_of(heading: &str, vocab: &Vocabulary) -> Option<Role> {

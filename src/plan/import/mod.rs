@@ -32,7 +32,7 @@ pub use draft::{Counts, DIndicator, DObjective, DResp, DTarget, Draft};
 pub(crate) use header::Role;
 pub use header::WORKBOOK_COLUMNS;
 pub use sheet::plain_number as number_text;
-pub use table::TARGET_KIND_WORDS;
+pub use table::{TARGET_KIND_WORDS, YES_NO};
 pub use toml_out::{CHECK, count};
 pub use units::top_official_id;
 

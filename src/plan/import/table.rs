@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::forms::cell_name;
-use crate::plan::Target;
+use crate::plan::{INDICATOR_SCOPES, INDICATOR_TYPES, IndicatorMeta, Target};
 use crate::vocab::Vocabulary;
 
 use super::draft::{DIndicator, DObjective, DResp, DTarget, Draft};
@@ -371,6 +371,119 @@ impl<'a> Reader<'a> {
         Some((out, funding))
     }
 
+    /// A date cell, GG/MM/AAAA (or as a spreadsheet date).
+    fn date(&mut self, d: &At) -> Option<NaiveDate> {
+        let date = NaiveDate::parse_from_str(d.text.trim(), "%d/%m/%Y")
+            .or_else(|_| NaiveDate::parse_from_str(d.text.trim(), "%Y-%m-%d"))
+            .ok();
+        if date.is_none() {
+            self.error(
+                d,
+                format!("«{}» non è una data valida", d.text),
+                "scrivere la data come GG/MM/AAAA, es. 30/06/2024",
+            );
+        }
+        date
+    }
+
+    /// A number ≥ 0 in a cell, "80", "80%" or "7,5".
+    fn number(&mut self, v: &At) -> Option<f64> {
+        let n = v.number.or_else(|| {
+            let t = v.text.trim().trim_end_matches('%').trim();
+            let t = if t.contains(',') {
+                t.replace('.', "").replace(',', ".")
+            } else {
+                t.to_string()
+            };
+            t.parse::<f64>().ok()
+        });
+        let n = n.filter(|n| n.is_finite() && *n >= 0.0);
+        if n.is_none() {
+            self.error(
+                v,
+                format!("«{}» non è un numero valido (≥ 0)", v.text),
+                "scrivere un numero, es. 10 o 7,5",
+            );
+        }
+        n
+    }
+
+    /// A word of `allowed` in a cell (the metadata dropdowns).
+    fn one_of(&mut self, a: &At, allowed: &[&str]) -> Option<String> {
+        let w = normalise(&a.text);
+        let found = allowed.iter().find(|x| normalise(x) == w);
+        if found.is_none() {
+            self.error(
+                a,
+                format!("«{}» non è ammesso in questa colonna", a.text),
+                format!("scrivere uno di: {}", allowed.join(", ")),
+            );
+        }
+        found.map(|x| x.to_string())
+    }
+
+    /// The indicator's cells besides its targets (success level, lead
+    /// unit, shared result, metadata), read on its first row.
+    fn indicator_details(&mut self, row: usize, ind: Option<&mut DIndicator>) {
+        let Some(ind) = ind else { return };
+        if let Some(v) = self.get(row, Role::Success) {
+            ind.success = self.number(&v).filter(|x| {
+                let ok = *x > 0.0 && *x <= 100.0;
+                if !ok {
+                    self.error(
+                        &v,
+                        format!(
+                            "il successo atteso {} è fuori dall'intervallo 1–100",
+                            v.text
+                        ),
+                        "scrivere la percentuale che conta come pieno successo, es. 80",
+                    );
+                }
+                ok
+            });
+        }
+        if let Some(a) = self.get(row, Role::Lead) {
+            let id = self
+                .units
+                .iter()
+                .find(|u| normalise(&u.name) == normalise(&a.text))
+                .map(|u| u.id.clone())
+                .unwrap_or_else(|| a.text.trim().to_string());
+            ind.lead = self.unit(&id, &a);
+        }
+        if let Some(a) = self.get(row, Role::Shared) {
+            ind.shared = self.one_of(&a, &YES_NO).is_some_and(|w| w == YES_NO[0]);
+        }
+        let text = |this: &Self, role| this.get(row, role).map(|a| a.text);
+        ind.meta.formula = text(self, Role::Formula);
+        ind.meta.source = text(self, Role::DataSource);
+        ind.meta.mission = text(self, Role::Mission);
+        ind.meta.programme = text(self, Role::Programme);
+        ind.meta.pnrr = text(self, Role::Pnrr);
+        if let Some(a) = self.get(row, Role::IndicatorType) {
+            ind.meta.kind = self.one_of(&a, INDICATOR_TYPES);
+        }
+        if let Some(a) = self.get(row, Role::Scope) {
+            ind.meta.scope = self.one_of(&a, INDICATOR_SCOPES);
+        }
+        if let Some(a) = self.get(row, Role::Sdg) {
+            for part in a
+                .text
+                .split([',', ';', ' '])
+                .filter(|p| !p.trim().is_empty())
+            {
+                match part.trim().parse::<u8>() {
+                    Ok(n) if (1..=17).contains(&n) => ind.meta.sdg.push(n),
+                    _ => self.error(
+                        &a,
+                        format!("«{}» non è un obiettivo SDG (da 1 a 17)", part.trim()),
+                        "scrivere i numeri degli SDG separati da virgole, es. 11, 12",
+                    ),
+                }
+            }
+        }
+    }
+
     fn structured_target(&mut self, row: usize, kind: &At, expected: &str) -> Option<Target> {
         let text = self.get(row, Role::TargetText).map(|a| a.text);
         let value = self.get(row, Role::TargetValue);
@@ -384,27 +497,7 @@ impl<'a> Reader<'a> {
                 );
                 return None;
             };
-            let n = v.number.or_else(|| {
-                let t = v.text.trim().trim_end_matches('%').trim();
-                let t = if t.contains(',') {
-                    t.replace('.', "").replace(',', ".")
-                } else {
-                    t.to_string()
-                };
-                t.parse::<f64>().ok()
-            });
-            match n.filter(|n| n.is_finite() && *n >= 0.0) {
-                Some(n) => Some(n),
-                None => {
-                    let v = v.clone();
-                    this.error(
-                        &v,
-                        format!("«{}» non è un numero valido (≥ 0)", v.text),
-                        "scrivere un numero, es. 10 o 7,5",
-                    );
-                    None
-                }
-            }
+            this.number(v)
         };
         let k = normalise(&kind.text);
         Some(match k.as_str() {
@@ -418,19 +511,8 @@ impl<'a> Reader<'a> {
                     );
                     return None;
                 };
-                let date = NaiveDate::parse_from_str(d.text.trim(), "%d/%m/%Y")
-                    .or_else(|_| NaiveDate::parse_from_str(d.text.trim(), "%Y-%m-%d"))
-                    .ok();
-                let Some(date) = date else {
-                    self.error(
-                        &d,
-                        format!("«{}» non è una data valida", d.text),
-                        "scrivere la data come GG/MM/AAAA, es. 30/06/2024",
-                    );
-                    return None;
-                };
                 Target::Deadline {
-                    date,
+                    date: self.date(&d)?,
                     movable: self.get(row, Role::Movable).map(|a| a.text),
                     note: self.get(row, Role::TargetNote).map(|a| a.text),
                 }
@@ -471,6 +553,35 @@ impl<'a> Reader<'a> {
             "qualitativo" => Target::Qualitative {
                 criterion: text.unwrap_or_else(|| expected.to_string()),
             },
+            "fase" => {
+                let Some(name) = text else {
+                    let k = kind.clone();
+                    self.error(
+                        &k,
+                        "la fase richiede un nome",
+                        "scrivere il nome della fase nella colonna Descrizione traguardo",
+                    );
+                    return None;
+                };
+                let start = match self.get(row, Role::PhaseStart) {
+                    Some(d) => Some(self.date(&d)?),
+                    None => None,
+                };
+                let end = match self.get(row, Role::TargetDate) {
+                    Some(d) => Some(self.date(&d)?),
+                    None => None,
+                };
+                let weight = match value {
+                    Some(_) => Some(need_value(self)?),
+                    None => None,
+                };
+                Target::Phase {
+                    name,
+                    start,
+                    end,
+                    weight,
+                }
+            }
             _ => {
                 let k = kind.clone();
                 self.error(
@@ -626,7 +737,12 @@ impl<'a> Reader<'a> {
                         .map(|a| cell_name(a.row as u32, a.col as u32)),
                     notes: Vec::new(),
                     checks: Vec::new(),
+                    success: None,
+                    lead: None,
+                    shared: false,
+                    meta: IndicatorMeta::default(),
                 });
+                self.indicator_details(row, obj.indicators.last_mut());
                 ind_code = code.map(|c| c.text);
             } else if let Some(e) = &expected {
                 // A second livello atteso for the same indicator, not merged.
@@ -655,7 +771,9 @@ impl<'a> Reader<'a> {
                 }
             }
             if !new_indicator {
-                late.extend(self.get(row, Role::Condition));
+                for role in [Role::Condition].iter().chain(&INDICATOR_DETAILS) {
+                    late.extend(self.get(row, *role));
+                }
             }
             for a in late {
                 self.diags.push(
@@ -842,7 +960,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Kinds accepted in the "Tipo traguardo" column (also the dropdown).
-pub const TARGET_KIND_WORDS: [&str; 7] = [
+pub const TARGET_KIND_WORDS: [&str; 8] = [
     "scadenza",
     "minimo",
     "massimo",
@@ -850,6 +968,25 @@ pub const TARGET_KIND_WORDS: [&str; 7] = [
     "percentuale",
     "sì/no",
     "qualitativo",
+    "fase",
+];
+
+/// The "Risultato condiviso" column's words (also the dropdown).
+pub const YES_NO: [&str; 2] = ["sì", "no"];
+
+/// Columns read once per indicator, on its first row.
+pub const INDICATOR_DETAILS: [Role; 11] = [
+    Role::Success,
+    Role::Lead,
+    Role::Shared,
+    Role::Formula,
+    Role::DataSource,
+    Role::IndicatorType,
+    Role::Scope,
+    Role::Mission,
+    Role::Programme,
+    Role::Pnrr,
+    Role::Sdg,
 ];
 
 /// The Obiettivo cell as the 2023 Allegato H writes it: "Titolo - descrizione".

@@ -312,8 +312,13 @@ fn allegato_h_2023_imports_with_its_targets_and_weights() {
 // ─────────────────────── round trips through the plan workbook ───────────────────────
 
 fn round_trip(plan: &Plan) {
-    let bytes = export::export(plan, &crate::vocab::Vocabulary::default()).unwrap();
-    let (_dir, got) = import_bytes("piano.xlsx", &bytes, &options());
+    round_trip_in(plan, crate::vocab::Vocabulary::default());
+}
+
+fn round_trip_in(plan: &Plan, vocab: crate::vocab::Vocabulary) {
+    let bytes = export::export(plan, &vocab).unwrap();
+    let opts = ImportOptions { vocab, ..options() };
+    let (_dir, got) = import_bytes("piano.xlsx", &bytes, &opts);
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
     assert!(got.counts.to_check.is_empty(), "{:?}", got.counts.to_check);
@@ -336,6 +341,16 @@ fn export_then_import_gives_back_every_fixture_plan() {
         }
     }
     assert!(n > 0);
+}
+
+/// Phases with dates and weights, a lead unit, a shared result, a
+/// success level and indicator metadata, in an ente of Settori.
+#[test]
+fn export_then_import_gives_back_the_settori_plan() {
+    let dir = repo("tests/fixtures/piani/settori");
+    let plan = plan::load(&dir.join("piano-2025.toml")).unwrap();
+    assert!(plan.piao_shapes().is_empty(), "{:?}", plan.piao_shapes());
+    round_trip_in(&plan, crate::vocab::load(&dir).unwrap());
 }
 
 #[test]
@@ -479,8 +494,8 @@ fn opts_2024() -> ImportOptions {
 #[test]
 fn the_plain_table_imports_and_keeps_extra_columns_as_notes() {
     let bytes = table_with(|ws| {
-        ws.write_string(0, 6, "Fonte dei dati").unwrap();
-        ws.write_string(1, 6, "Registro di protocollo").unwrap();
+        ws.write_string(0, 6, "Portatori di interesse").unwrap();
+        ws.write_string(1, 6, "Cittadini e imprese").unwrap();
     });
     let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
@@ -488,7 +503,7 @@ fn the_plain_table_imports_and_keeps_extra_columns_as_notes() {
     assert_eq!(got.plan.objectives[0].areas[0].weight, Some(5.0));
     assert!(
         got.toml
-            .contains("# nota: Fonte dei dati (Piano › G2): Registro di protocollo"),
+            .contains("# nota: Portatori di interesse (Piano › G2): Cittadini e imprese"),
         "{}",
         got.toml
     );

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::plan::{Change, Target};
 
-use super::draft::{DResp, DTarget, Draft};
+use super::draft::{DIndicator, DResp, DTarget, Draft};
 
 /// Marker of everything a person must check, searchable in any editor.
 pub const CHECK: &str = "DA VERIFICARE";
@@ -149,6 +149,38 @@ pub fn target(t: &Target) -> String {
     }
 }
 
+/// Success level, lead unit, shared result and metadata of an indicator.
+fn details(out: &mut String, i: &DIndicator) {
+    if let Some(x) = i.success {
+        let _ = writeln!(out, "successo = {}", n(x));
+    }
+    if let Some(l) = &i.lead {
+        let _ = writeln!(out, "capofila = {}", q(l));
+    } else if i.shared {
+        out.push_str("risultato_condiviso = true\n");
+    }
+    let m = &i.meta;
+    for (key, v) in [
+        ("formula", &m.formula),
+        ("fonte", &m.source),
+        ("tipologia", &m.kind),
+        ("missione", &m.mission),
+        ("programma", &m.programme),
+        ("pnrr", &m.pnrr),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(out, "{key} = {}", q(v));
+        }
+    }
+    if !m.sdg.is_empty() {
+        let list: Vec<String> = m.sdg.iter().map(u8::to_string).collect();
+        let _ = writeln!(out, "sdg = [{}]", list.join(", "));
+    }
+    if let Some(v) = &m.scope {
+        let _ = writeln!(out, "dimensione = {}", q(v));
+    }
+}
+
 fn targets(out: &mut String, list: &[DTarget]) {
     out.push_str("traguardi = [\n");
     for t in list {
@@ -264,6 +296,7 @@ pub fn write(d: &Draft) -> String {
             if let Some(r) = &i.resp {
                 let _ = writeln!(out, "responsabili = {}", resp_list(r));
             }
+            details(&mut out, i);
             targets(&mut out, &i.targets);
         }
     }
