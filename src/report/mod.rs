@@ -103,6 +103,7 @@ const RELAZIONE_ONLY: &[&str] = &[
     "aree_senza_modulo",
     "valutazione_individuale",
     "confronto",
+    "dettaglio",
 ];
 
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
@@ -206,11 +207,23 @@ fn render_inner(
         "metodologia": text::paragraphs(get("metodologia")),
         "sintesi": text::paragraphs(get("sintesi")),
     });
-    let mut jobs = vec![Job {
-        main: "relazione.typ",
-        data: data.clone(),
-        path: Path::new(&year).join(format!("{}.pdf", text::file_name(get("nome_file")))),
-    }];
+    let relazione_path =
+        Path::new(&year).join(format!("{}.pdf", text::file_name(get("nome_file"))));
+    let indicators: usize = input
+        .plan
+        .objectives
+        .iter()
+        .map(|o| o.indicators.len())
+        .sum();
+    // Large entes: the schede are the annexes carrying the indicator
+    // detail, so it is composed once and each document stays the size of
+    // one unit.
+    let split = settings::LargeEnte::exceeded(
+        config.grande_ente.as_ref(),
+        indicators,
+        input.plan.areas.len(),
+    );
+    let mut jobs = Vec::new();
 
     let areas = data["aree"].as_array().cloned().unwrap_or_default();
     // A scheda needs the ente-wide settings but not the whole Relazione:
@@ -226,6 +239,7 @@ fn render_inner(
     for area in areas {
         let mut ctx = scheda_base.clone();
         ctx["area"] = area;
+        ctx["allegato"] = Value::Bool(split);
         let b = texts.blocks("scheda.j2", &ctx, &["titolo", "nome_file", "sintesi"])?;
         let get = |k: &str| b.get(k).map(String::as_str).unwrap_or("");
         ctx["testi_scheda"] = serde_json::json!({
@@ -246,6 +260,24 @@ fn render_inner(
             path: Path::new(&year).join("schede").join(format!("{name}.pdf")),
         });
     }
+    if split {
+        data["dettaglio"] = Value::Array(Vec::new());
+        data["allegati_unita"] = jobs
+            .iter()
+            .filter_map(|j| j.path.file_name())
+            .map(|n| Value::String(n.to_string_lossy().into_owned()))
+            .collect();
+    } else {
+        data["allegati_unita"] = Value::Null;
+    }
+    jobs.insert(
+        0,
+        Job {
+            main: "relazione.typ",
+            data,
+            path: relazione_path,
+        },
+    );
 
     // The Relazione first, on its own (typst lays its pages out on every
     // core), then the schede in parallel: their memory peaks do not add up
