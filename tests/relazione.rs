@@ -18,6 +18,25 @@ fn run(args: &[&str], edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     dir
 }
 
+/// Switches on the unit pay bands that the shipped `smvp.toml` leaves commented.
+fn unit_bands_on(inputs: &Path) {
+    let p = inputs.join("smvp.toml");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let t = t
+        .lines()
+        .map(|l| {
+            let on = ["# [[fascia]]", "# da =", "# quota =", "# etichetta ="];
+            if on.iter().any(|p| l.starts_with(p)) {
+                &l[2..]
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&p, t).unwrap();
+}
+
 /// The pages of a PDF as text (pdftotext separates them with form feeds).
 fn pages(pdf: &Path) -> Vec<String> {
     let out = Command::new("pdftotext")
@@ -176,21 +195,19 @@ fn no_individual_quota_in_the_relazione_unless_the_comune_decides() {
     assert_eq!(quota_columns(&all), 0, "no quota column");
     assert!(!all.contains("della retribuzione di risultato 79,7%"));
     assert!(all.contains("Non sono indicati nomi né importi"));
-    // The scheda keeps it, and says it is internal.
-    let scheda = flat(
-        &pages(
-            &dir.path()
-                .join("outputs/2023/schede/Area III Finanziaria.pdf"),
-        )
-        .join("\n"),
-    );
+    // The shipped SMVP pays through the individual evaluation: the unit's
+    // scheda is internal and gives no unit pay quota that could contradict it.
+    let scheda_of = |dir: &Path| {
+        flat(&pages(&dir.join("outputs/2023/schede/Area III Finanziaria.pdf")).join("\n"))
+    };
+    let scheda = scheda_of(dir.path());
     assert!(scheda.contains("Documento interno, riservato"), "{scheda}");
-    assert!(
-        scheda.contains("pari al 79,7% della retribuzione di risultato"),
-        "{scheda}"
-    );
+    assert!(!scheda.contains("retribuzione di risultato"), "{scheda}");
 
+    // A comune paying by the unit's grade ([[fascia]] switched on): the
+    // scheda gives the quota, the Relazione only if the comune decides so.
     let dir = run(&[], |inputs| {
+        unit_bands_on(inputs);
         let p = inputs.join("relazione.toml");
         let t = std::fs::read_to_string(&p).unwrap();
         std::fs::write(
@@ -199,6 +216,11 @@ fn no_individual_quota_in_the_relazione_unless_the_comune_decides() {
         )
         .unwrap();
     });
+    let scheda = scheda_of(dir.path());
+    assert!(
+        scheda.contains("pari al 79,7% della retribuzione di risultato"),
+        "{scheda}"
+    );
     let all = flat(&pages(&relazione(dir.path())).join("\n"));
     assert_eq!(quota_columns(&all), 1, "the quota column is back");
 }

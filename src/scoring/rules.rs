@@ -144,12 +144,12 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         Some(x)
     });
     let strategic = optional_section(&mut doc, &mut top, "strategico", aggregation);
+    // Optional: a comune that evaluates each head individually takes the
+    // pay from that model, and unit bands would give the same person a
+    // second, different figure.
     let reward_bands = match top.get("fascia") {
         Some(v) => read_reward_bands(&mut doc, v),
-        None => {
-            missing_section(&mut doc, "[[fascia]]");
-            None
-        }
+        None => Some(Vec::new()),
     };
     // The individual evaluation's model lives in the same file but is read
     // by `individual`, which owns it.
@@ -512,9 +512,32 @@ mod tests {
         }
     }
 
+    /// The shipped file is the default SMVP but for the unit pay bands,
+    /// which it leaves commented: its pay comes from the individual model.
+    fn shipped_rules() -> Rules {
+        Rules {
+            reward_bands: Vec::new(),
+            ..Rules::default()
+        }
+    }
+
+    /// The shipped file with its commented unit pay bands switched on.
+    fn with_unit_bands() -> String {
+        let start = SHIPPED.find("# [[fascia]]").unwrap();
+        let end = SHIPPED.find("# --- Totale dei pesi").unwrap();
+        let bands = SHIPPED[start..end]
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l.trim_start_matches('#')))
+            .collect::<Vec<_>>()
+            .join("\n");
+        format!("{}{bands}\n{}", &SHIPPED[..start], &SHIPPED[end..])
+    }
+
     #[test]
     fn shipped_file_equals_default() {
-        assert_eq!(parse(SHIPPED).unwrap(), Rules::default());
+        assert_eq!(parse(SHIPPED).unwrap(), shipped_rules());
+        // Switched on, the commented bands are the default ones.
+        assert_eq!(parse(&with_unit_bands()).unwrap(), Rules::default());
     }
 
     #[test]
@@ -553,7 +576,7 @@ mod tests {
         let start = SHIPPED.find("# --- Piani senza pesi").unwrap();
         let end = SHIPPED.find("# --- Classi di esito").unwrap();
         let older = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
-        assert_eq!(parse(&older).unwrap(), Rules::default());
+        assert_eq!(parse(&older).unwrap(), shipped_rules());
 
         let r = parse(
             &replace("regola = \"errore\"", "regola = \"uguali\"")
@@ -614,9 +637,10 @@ mod tests {
 
     #[test]
     fn reward_bands_must_start_at_zero_and_be_ordered() {
-        let e = errors(&replace("da = 0 ", "da = 10 "));
+        let on = with_unit_bands();
+        let e = errors(&on.replacen("da = 0 ", "da = 10 ", 1));
         assert!(e.iter().any(|m| m.contains("parte da 10%")), "{e:?}");
-        let e = errors(&replace("da = 90", "da = 60"));
+        let e = errors(&on.replacen("da = 90", "da = 60", 1));
         assert!(e.iter().any(|m| m.contains("fasce sovrapposte")), "{e:?}");
     }
 
@@ -657,7 +681,7 @@ mod tests {
             "{e:?}"
         );
         let e = errors("");
-        assert_eq!(e.len(), 8, "{e:?}");
+        assert_eq!(e.len(), 7, "{e:?}");
         assert!(
             e[0].contains("smvp.toml:1:1: manca la sezione [scadenze]"),
             "{e:?}"

@@ -24,7 +24,8 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
         "Valutazione della performance {} — {}\n\n",
         sc.year, plan.ente.name
     ));
-    let rows: Vec<[String; 6]> = sc
+    let bands = !sc.rules.reward_bands.is_empty();
+    let rows: Vec<Vec<String>> = sc
         .areas
         .iter()
         .map(|a| {
@@ -37,25 +38,32 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
             } else {
                 format!("{name} (modulo non inviato)")
             };
-            [
+            let mut row = vec![
                 name,
                 number(a.total_weight, 2),
                 a.grade.map(percent).unwrap_or_else(|| "—".into()),
                 a.outcome
                     .map(|o| o.label().to_string())
                     .unwrap_or_else(|| "—".into()),
-                a.band
-                    .as_ref()
-                    .map(|b| b.label.clone())
-                    .unwrap_or_else(|| "—".into()),
-                a.band
-                    .as_ref()
-                    .map(|b| percent(b.share))
-                    .unwrap_or_else(|| "—".into()),
-            ]
+            ];
+            if bands {
+                row.push(
+                    a.band
+                        .as_ref()
+                        .map(|b| b.label.clone())
+                        .unwrap_or_else(|| "—".into()),
+                );
+                row.push(
+                    a.band
+                        .as_ref()
+                        .map(|b| percent(b.share))
+                        .unwrap_or_else(|| "—".into()),
+                );
+            }
+            row
         })
         .collect();
-    let header = [
+    let all = [
         vocab.unit.singular.as_str(),
         "Peso",
         "Grado",
@@ -63,8 +71,8 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
         "Fascia",
         "Quota",
     ];
-    let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
-    out.push_str(&crate::text_table::render(&header, &rows));
+    let header = &all[..if bands { 6 } else { 4 }];
+    out.push_str(&crate::text_table::render(header, &rows));
     out.push('\n');
     match sc.grade {
         Some(g) => out.push_str(&format!(

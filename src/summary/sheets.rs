@@ -414,6 +414,13 @@ pub(crate) fn summary(
         row += 1;
     }
     let last_area_row = row - 1;
+    // Without unit pay bands in the SMVP (pay comes from the individual
+    // evaluation) the band columns stay, empty and hidden, so that the
+    // columns of the sheet do not move between comuni.
+    if scorecard.rules.reward_bands.is_empty() {
+        ws.set_column_hidden(6)?;
+        ws.set_column_hidden(7)?;
+    }
     ctx.traffic_light(&mut ws, header + 1, last_area_row, 4)?;
     ctx.traffic_light(&mut ws, header + 1, last_area_row, 8)?;
 
