@@ -27,7 +27,6 @@ mod world;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde_json::Value;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
@@ -103,6 +102,7 @@ const RELAZIONE_ONLY: &[&str] = &[
     "aree_senza_modulo",
     "valutazione_individuale",
     "confronto",
+    "dettaglio",
 ];
 
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
@@ -206,11 +206,23 @@ fn render_inner(
         "metodologia": text::paragraphs(get("metodologia")),
         "sintesi": text::paragraphs(get("sintesi")),
     });
-    let mut jobs = vec![Job {
-        main: "relazione.typ",
-        data: data.clone(),
-        path: Path::new(&year).join(format!("{}.pdf", text::file_name(get("nome_file")))),
-    }];
+    let relazione_path =
+        Path::new(&year).join(format!("{}.pdf", text::file_name(get("nome_file"))));
+    let indicators: usize = input
+        .plan
+        .objectives
+        .iter()
+        .map(|o| o.indicators.len())
+        .sum();
+    // Large entes: the schede are the annexes carrying the indicator
+    // detail, so it is composed once and each document stays the size of
+    // one unit.
+    let split = settings::LargeEnte::exceeded(
+        config.grande_ente.as_ref(),
+        indicators,
+        input.plan.areas.len(),
+    );
+    let mut jobs = Vec::new();
 
     let areas = data["aree"].as_array().cloned().unwrap_or_default();
     // A scheda needs the ente-wide settings but not the whole Relazione:
@@ -226,6 +238,7 @@ fn render_inner(
     for area in areas {
         let mut ctx = scheda_base.clone();
         ctx["area"] = area;
+        ctx["allegato"] = Value::Bool(split);
         let b = texts.blocks("scheda.j2", &ctx, &["titolo", "nome_file", "sintesi"])?;
         let get = |k: &str| b.get(k).map(String::as_str).unwrap_or("");
         ctx["testi_scheda"] = serde_json::json!({
@@ -246,32 +259,55 @@ fn render_inner(
             path: Path::new(&year).join("schede").join(format!("{name}.pdf")),
         });
     }
+    if split {
+        data["dettaglio"] = Value::Array(Vec::new());
+        data["allegati_unita"] = jobs
+            .iter()
+            .filter_map(|j| j.path.file_name())
+            .map(|n| Value::String(n.to_string_lossy().into_owned()))
+            .collect();
+    } else {
+        data["allegati_unita"] = Value::Null;
+    }
+    jobs.insert(
+        0,
+        Job {
+            main: "relazione.typ",
+            data,
+            path: relazione_path,
+        },
+    );
 
     // The Relazione first, on its own (typst lays its pages out on every
-    // core), then the schede in parallel: their memory peaks do not add up
-    // to the Relazione's, the largest by far.
+    // core), then the schede, one per core at a time: their memory peaks do
+    // not add up to the Relazione's, nor to each other's.
     let stage = StageGuard::start(progress, Stage::DocumentsComposed, jobs.len());
     let compile_one = |job: &Job| {
         let out = compile(&set, job, logo.as_ref());
         stage.advance();
         out
     };
-    let run = || -> Vec<Result<(Vec<u8>, Timing), Diagnostics>> {
-        let (first, rest) = jobs.split_at(1);
-        let mut out: Vec<_> = first.iter().map(compile_one).collect();
-        typst::comemo::evict(0);
-        out.par_extend(rest.par_iter().map(compile_one));
-        out
-    };
     // typst's layout recurses deeply on long documents: rayon's default
     // 2 MiB thread stacks overflow on a plan of a few thousand indicators.
-    let outputs = match rayon::ThreadPoolBuilder::new()
+    let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(COMPILE_STACK)
         .build()
-    {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
+        .ok();
+    let in_pool = |job: &Job| match &pool {
+        Some(pool) => pool.install(|| compile_one(job)),
+        None => compile_one(job),
     };
+    let (first, rest) = jobs.split_at(1);
+    let mut outputs: Vec<_> = first.iter().map(in_pool).collect();
+    typst::comemo::evict(0);
+    outputs.extend(bounded(rest, |job| {
+        let out = in_pool(job);
+        // Each scheda is compiled once: without eviction typst's cache
+        // holds every scheda laid out so far (850 MiB at 1,000 indicators).
+        // Entries the other scheda in flight uses are younger and stay.
+        typst::comemo::evict(2);
+        out
+    }));
     // Every document is compiled once: typst's memoization cache would
     // only hold on to memory.
     drop(stage);
@@ -299,6 +335,43 @@ fn render_inner(
         return Err(errors);
     }
     Ok((files, timings))
+}
+
+/// `f` over `jobs`, in order, with at most one job per core in flight.
+/// A rayon `par_iter` over the documents would let a worker waiting inside
+/// typst's own parallel layout steal another whole document: with 200
+/// schede dozens were in memory at once (1.4 GiB at 2,000 indicators).
+fn bounded<T: Send>(jobs: &[Job], f: impl Fn(&Job) -> T + Sync) -> Vec<T> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<T>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let out = f(job);
+            let mut v = slots.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(slot) = v.get_mut(i) {
+                *slot = Some(out);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(worker);
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Compiles one template (`piano.typ`…) of the templates folder, with

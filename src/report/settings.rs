@@ -70,6 +70,37 @@ pub struct ReportConfig {
     pub valutazione: Option<Assessment>,
     /// Where the previous year's open data are (see `opendata::previous`).
     pub anno_precedente: Option<String>,
+    /// Above these sizes the indicator detail leaves the Relazione for the
+    /// per-unit schede (see [`LargeEnte`]).
+    pub grande_ente: Option<LargeEnte>,
+}
+
+/// The size above which the Relazione carries only the synthesis and the
+/// schede are its annexes with the indicator detail: one 2,000-page typst
+/// document costs minutes and gigabytes, the same detail split by unit
+/// costs the size of one unit (figures in `docs/benchmarks.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LargeEnte {
+    /// More indicators than this: detail in the schede.
+    pub indicatori: Option<usize>,
+    /// More units than this: detail in the schede.
+    pub unita: Option<usize>,
+}
+
+impl LargeEnte {
+    pub const DEFAULT_INDICATORS: usize = 1000;
+    pub const DEFAULT_UNITS: usize = 30;
+
+    /// Whether a plan of `indicators` indicators and `units` units is
+    /// above the limits (missing fields take the defaults).
+    pub fn exceeded(config: Option<&LargeEnte>, indicators: usize, units: usize) -> bool {
+        let max_ind = config
+            .and_then(|c| c.indicatori)
+            .unwrap_or(Self::DEFAULT_INDICATORS);
+        let max_units = config.and_then(|c| c.unita).unwrap_or(Self::DEFAULT_UNITS);
+        indicators > max_ind || units > max_units
+    }
 }
 
 /// An act: number (or name) and date.
