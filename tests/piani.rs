@@ -286,13 +286,14 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
         "{err}"
     );
 
-    // The plan workbook cannot hold these shapes yet: exporting says so
+    // The plan workbook cannot hold the strategic level, other years and
+    // baselines yet (it does hold the metadata): exporting says so
     // rather than dropping them.
     let out = consuntivo(&["piano", "esporta"], strict.path());
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(
-        err.contains("il foglio di calcolo del piano non rappresenta ancora le forme del PIAO che questo piano usa (obiettivi strategici, traguardi per più anni, valori di partenza e traguardi relativi, metadati degli indicatori)"),
+        err.contains("il foglio di calcolo del piano non rappresenta ancora le forme del PIAO che questo piano usa (obiettivi strategici, traguardi per più anni, valori di partenza e traguardi relativi)"),
         "{err}"
     );
     assert!(!strict.path().join("outputs").exists());
