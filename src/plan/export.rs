@@ -162,7 +162,15 @@ fn formats() -> Formats {
 fn width(role: Role) -> u16 {
     match role {
         Role::Objective | Role::Indicator | Role::Expected | Role::ObjectiveDescription => 40,
-        Role::Responsible | Role::IndicatorResponsible | Role::TargetText | Role::Funding => 28,
+        Role::Responsible
+        | Role::IndicatorResponsible
+        | Role::TargetText
+        | Role::Funding
+        | Role::Formula
+        | Role::DataSource
+        | Role::Mission
+        | Role::Programme => 28,
+        Role::Lead => 20,
         Role::Theme => 20,
         _ => 13,
     }
@@ -738,7 +746,7 @@ fn write_instructions(
         (&fm.body, "Livello atteso: il testo come approvato. Tipo traguardo, Valore, Data, Descrizione traguardo: il traguardo misurabile, uno per riga (un livello atteso con due traguardi occupa due righe).".into()),
         (&fm.body, format!("Tipi di traguardo: {}. «scadenza» vuole la Data (e, se può slittare, Spostabile); «minimo», «massimo», «inferiore a», «percentuale» vogliono il Valore e, in Descrizione traguardo, che cosa si conta; «sì/no» e «qualitativo» vogliono la Descrizione traguardo.", TARGET_KIND_WORDS.join(", "))),
         (&fm.body, "«fase»: un traguardo per fase del progetto, rendicontato come avanzamento %: il nome in Descrizione traguardo, Inizio fase e Data (fine), in Valore il peso della fase (vuoto: le fasi contano allo stesso modo).".into()),
-        (&fm.body, format!("Successo atteso %: la percentuale del traguardo che conta come pieno successo (es. 80); vuota, vale la regola del sistema di valutazione. Capofila: l'unità che rendiconta l'indicatore per tutte le {}; Risultato condiviso «sì»: un solo risultato per tutte, rendicontato da ciascuna.", units.to_lowercase())),
+        (&fm.body, "Successo atteso %: la percentuale del traguardo che conta come pieno successo (es. 80); vuota, vale la regola del sistema di valutazione. Capofila: l'unità che rendiconta l'indicatore anche per le altre unità responsabili; Risultato condiviso «sì»: un solo risultato per tutte le unità responsabili, rendicontato da ciascuna.".into()),
         (&fm.body, format!("Metadati dell'indicatore, facoltativi e mai valutati: Formula di calcolo, Fonte dei dati, Tipologia ({}), Dimensione ({}), Missione e Programma di bilancio, Misura PNRR, SDG (numeri da 1 a 17 separati da virgole).", INDICATOR_TYPES.join(", "), INDICATOR_SCOPES.join(", "))),
         (&fm.body, "Se Tipo traguardo è vuoto, il programma ricava i traguardi dal Livello atteso e segna DA VERIFICARE ciò che non è certo.".into()),
         (&fm.body, String::new()),
