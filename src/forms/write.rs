@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
-use crate::plan::{ALL_AREAS_NOTE, AreaId, Change, Plan, Target};
+use crate::plan::{ALL_AREAS_NOTE, AreaId, Change, IndicatorId, Plan, Target};
 use crate::results::Entry;
 use crate::vocab::{Gender, Prep, Vocabulary};
 
@@ -70,58 +70,80 @@ pub fn fill_from_entries(
     area: &AreaId,
     entries: &[Entry],
 ) -> Result<Fill, Diagnostics> {
+    fill_rows(
+        plan,
+        area,
+        entries,
+        |e| (&e.indicator, e.target),
+        |row, e, put| {
+            if let Some(d) = &e.date {
+                put(Column::Date, CellInput::Date(d.value));
+            }
+            if let Some(v) = &e.value {
+                let cell = if row.target().kind().value_is_percent() {
+                    CellInput::Percent(v.value)
+                } else {
+                    CellInput::Number(v.value)
+                };
+                put(Column::Value, cell);
+            }
+            if let Some(b) = &e.done {
+                put(
+                    Column::Done,
+                    CellInput::Text(if b.value { "Sì" } else { "No" }.into()),
+                );
+            }
+            if let Some(s) = &e.status {
+                put(Column::Status, CellInput::Text(s.value.label().into()));
+            }
+            if let Some(t) = &e.evidence {
+                put(Column::Evidence, CellInput::Text(t.value.clone()));
+            }
+            if let Some(t) = &e.notes {
+                put(Column::Notes, CellInput::Text(t.value.clone()));
+            }
+            if let Some(t) = &e.motivation {
+                put(Column::Motivation, CellInput::Text(t.value.clone()));
+            }
+        },
+    )
+}
+
+/// The input cells of `area`'s form from any kind of entry: finds each
+/// entry's row by indicator and target, and lets `cells` fill that row. An
+/// entry with no row in the form is an error, so a test or an example
+/// never fills a form silently short.
+pub(crate) fn fill_rows<E>(
+    plan: &Plan,
+    area: &AreaId,
+    entries: &[E],
+    at: impl Fn(&E) -> (&IndicatorId, usize),
+    mut cells: impl FnMut(&RowSpec<'_>, &E, &mut dyn FnMut(Column, CellInput)),
+) -> Result<Fill, Diagnostics> {
     let rows = layout::rows(plan, area);
     let mut fill = Fill::new();
     let mut diags = Diagnostics::new();
     for e in entries {
+        let (indicator, target) = at(e);
         let Some(row) = rows
             .iter()
-            .find(|r| r.indicator.id == e.indicator && r.target == e.target)
+            .find(|r| &r.indicator.id == indicator && r.target == target)
         else {
             diags.push(Diagnostic::error(
                 Location::default(),
                 format!(
                     "l'indicatore {} (traguardo {}) non è nel modulo dell'unità {}",
-                    e.indicator,
-                    e.target + 1,
+                    indicator,
+                    target + 1,
                     area
                 ),
             ));
             continue;
         };
         let key = row.key();
-        let mut put = |col: Column, v: CellInput| {
+        cells(row, e, &mut |col, v| {
             fill.insert((key.clone(), col), v);
-        };
-        if let Some(d) = &e.date {
-            put(Column::Date, CellInput::Date(d.value));
-        }
-        if let Some(v) = &e.value {
-            let cell = if row.target().kind().value_is_percent() {
-                CellInput::Percent(v.value)
-            } else {
-                CellInput::Number(v.value)
-            };
-            put(Column::Value, cell);
-        }
-        if let Some(b) = &e.done {
-            put(
-                Column::Done,
-                CellInput::Text(if b.value { "Sì" } else { "No" }.into()),
-            );
-        }
-        if let Some(s) = &e.status {
-            put(Column::Status, CellInput::Text(s.value.label().into()));
-        }
-        if let Some(t) = &e.evidence {
-            put(Column::Evidence, CellInput::Text(t.value.clone()));
-        }
-        if let Some(t) = &e.notes {
-            put(Column::Notes, CellInput::Text(t.value.clone()));
-        }
-        if let Some(t) = &e.motivation {
-            put(Column::Motivation, CellInput::Text(t.value.clone()));
-        }
+        });
     }
     if diags.has_errors() {
         Err(diags)

@@ -6,14 +6,16 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Worksheet, XlsxError,
 };
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::Diagnostics;
 use crate::italian;
 use crate::monitoring::{CheckEntry, Forecast};
 use crate::plan::{AreaId, Plan, TargetKind};
 use crate::vocab::Prep;
 
-use super::layout::{self, Column, FormKind};
-use super::write::{CellInput, Fill, InstructionFormats, Instructions, this_unit, write_lines};
+use super::layout::{Column, FormKind};
+use super::write::{
+    CellInput, Fill, InstructionFormats, Instructions, fill_rows, this_unit, write_lines,
+};
 
 /// The input cells of a monitoring form from entries (the reverse of the
 /// reader): for example data and for tests that fill forms as a user would.
@@ -22,64 +24,43 @@ pub fn fill_from_checks(
     area: &AreaId,
     entries: &[CheckEntry],
 ) -> Result<Fill, Diagnostics> {
-    let rows = layout::rows(plan, area);
-    let mut fill = Fill::new();
-    let mut diags = Diagnostics::new();
-    for e in entries {
-        let Some(row) = rows
-            .iter()
-            .find(|r| r.indicator.id == e.indicator && r.target == e.target)
-        else {
-            diags.push(Diagnostic::error(
-                Location::default(),
-                format!(
-                    "l'indicatore {} (traguardo {}) non è nel modulo di «{}»",
-                    e.indicator,
-                    e.target + 1,
-                    area
-                ),
-            ));
-            continue;
-        };
-        let key = row.key();
-        let mut put = |col: Column, v: CellInput| {
-            fill.insert((key.clone(), col), v);
-        };
-        if let Some(d) = &e.date {
-            put(Column::Date, CellInput::Date(d.value));
-        }
-        if let Some(v) = &e.progress {
-            let numeric = matches!(
-                row.target().kind(),
-                TargetKind::Minimum | TargetKind::Maximum
-            );
-            put(
-                Column::Progress,
-                if numeric {
-                    CellInput::Number(v.value)
-                } else {
-                    CellInput::Percent(v.value)
-                },
-            );
-        }
-        if let Some(f) = &e.forecast {
-            put(Column::Forecast, CellInput::Text(f.value.label().into()));
-        }
-        for (col, text) in [
-            (Column::Proposal, &e.proposal),
-            (Column::ProposalMotivation, &e.proposal_motivation),
-            (Column::Notes, &e.notes),
-        ] {
-            if let Some(t) = text {
-                put(col, CellInput::Text(t.value.clone()));
+    fill_rows(
+        plan,
+        area,
+        entries,
+        |e| (&e.indicator, e.target),
+        |row, e, put| {
+            if let Some(d) = &e.date {
+                put(Column::Date, CellInput::Date(d.value));
             }
-        }
-    }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(fill)
-    }
+            if let Some(v) = &e.progress {
+                let numeric = matches!(
+                    row.target().kind(),
+                    TargetKind::Minimum | TargetKind::Maximum
+                );
+                put(
+                    Column::Progress,
+                    if numeric {
+                        CellInput::Number(v.value)
+                    } else {
+                        CellInput::Percent(v.value)
+                    },
+                );
+            }
+            if let Some(f) = &e.forecast {
+                put(Column::Forecast, CellInput::Text(f.value.label().into()));
+            }
+            for (col, text) in [
+                (Column::Proposal, &e.proposal),
+                (Column::ProposalMotivation, &e.proposal_motivation),
+                (Column::Notes, &e.notes),
+            ] {
+                if let Some(t) = text {
+                    put(col, CellInput::Text(t.value.clone()));
+                }
+            }
+        },
+    )
 }
 
 pub fn instructions(
