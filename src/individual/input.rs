@@ -114,7 +114,7 @@ fn read_toml(text: &str, path: &Path) -> Result<(Vec<RawPerson>, Diagnostics), D
         None => doc.error_hint(
             &(0..0),
             "il file non contiene alcuna valutazione",
-            "aggiungere una sezione [[persona]] per ogni persona valutata (esempio in inputs/valutazioni-individuali-2023.toml)",
+            "aggiungere una sezione [[persona]] per ogni persona valutata (formato in docs/regole-smvp.md, «La valutazione individuale»)",
         ),
     }
     top.finish(&mut doc);
@@ -164,7 +164,7 @@ fn date_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<N
             doc.error_hint(
                 &v.span(),
                 format!("`{key}` non è una data valida"),
-                "scrivere la data tra virgolette come \"31/12/2023\"",
+                "scrivere la data tra virgolette nella forma \"GG/MM/AAAA\"",
             );
             None
         }
