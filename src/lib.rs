@@ -29,3 +29,4 @@ pub mod synth;
 pub mod text_table;
 pub mod toml_msg;
 pub mod vocab;
+mod xlsx_style;

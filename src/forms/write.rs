@@ -493,19 +493,8 @@ struct Formats {
 
 impl Formats {
     fn new() -> Self {
-        let border = Color::RGB(0xA6A6A6);
-        let base = Format::new()
-            .set_font_size(10)
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin)
-            .set_border_color(border);
-        let header = base
-            .clone()
-            .set_bold()
-            .set_font_color(Color::White)
-            .set_background_color(Color::RGB(0x1F4E79))
-            .set_align(FormatAlign::VerticalCenter);
+        let base = crate::xlsx_style::form_cell();
+        let header = crate::xlsx_style::form_header();
         let header_input = header.clone().set_background_color(Color::RGB(0x9C5700));
         let input = base
             .clone()

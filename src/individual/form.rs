@@ -95,12 +95,7 @@ fn build(
     vocab: &Vocabulary,
     prefill: &[Person],
 ) -> Result<Vec<u8>, XlsxError> {
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_border(FormatBorder::Thin);
+    let header = crate::xlsx_style::result_header();
     let given = Format::new()
         .set_text_wrap()
         .set_align(FormatAlign::Top)

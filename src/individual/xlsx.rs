@@ -5,8 +5,7 @@
 //! text is always written as a string, never as a formula.
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -34,19 +33,11 @@ struct Fmt {
 
 impl Fmt {
     fn new() -> Self {
-        let cell = Format::new()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin)
-            .set_border_color(Color::RGB(0xBFBFBF));
+        let cell = crate::xlsx_style::result_cell();
         Fmt {
             title: Format::new().set_bold().set_font_size(14),
             note: Format::new().set_italic(),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_border(FormatBorder::Thin),
+            header: crate::xlsx_style::result_header(),
             text: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("0.00"),
             integer: cell.clone().set_num_format("0"),

@@ -4,8 +4,7 @@
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -63,19 +62,8 @@ fn build(title: &str, date: NaiveDate, sheets: &[Sheet]) -> Result<Vec<u8>, Xlsx
 
 fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
     ws.set_name(&sheet.name)?;
-    let border = Color::RGB(0xA6A6A6);
-    let base = Format::new()
-        .set_font_size(10)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin)
-        .set_border_color(border);
-    let header = base
-        .clone()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(0x1F4E79))
-        .set_align(FormatAlign::VerticalCenter);
+    let base = crate::xlsx_style::form_cell();
+    let header = crate::xlsx_style::form_header();
     let total = base
         .clone()
         .set_bold()

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    ColNum, Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, RowNum, Worksheet,
-    XlsxError, utility::row_col_to_cell,
+    ColNum, Color, ConditionalFormatFormula, Format, FormatAlign, RowNum, Worksheet, XlsxError,
+    utility::row_col_to_cell,
 };
 
 use crate::diag::{Diagnostic, Location};
@@ -88,19 +88,11 @@ pub(crate) struct Formats {
 
 impl Formats {
     fn new() -> Self {
-        let cell = Format::new()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin)
-            .set_border_color(Color::RGB(0xBFBFBF));
+        let cell = crate::xlsx_style::result_cell();
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             subtitle: Format::new().set_italic(),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_border(FormatBorder::Thin),
+            header: crate::xlsx_style::result_header(),
             text: cell.clone().set_text_wrap(),
             text_bold: cell.clone().set_text_wrap().set_bold(),
             pct: cell.clone().set_num_format("0.0%"),
