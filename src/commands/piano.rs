@@ -77,19 +77,7 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
         }) => import_table(common, &file, anno, ente, uscita, sovrascrivi),
         Some(PianoCmd::Modello { anno, ente, uscita }) => blank(common, anno, ente, uscita),
         Some(PianoCmd::Esporta { uscita }) => {
-            let (plan, at) = super::load_plan_at(common)?;
-            let shapes = plan.piao_shapes();
-            if !shapes.is_empty() {
-                return Err(Diagnostic::error(
-                    at,
-                    format!(
-                        "il foglio di calcolo del piano non rappresenta ancora le forme del PIAO che questo piano usa ({}): esportarlo le perderebbe",
-                        shapes.join(", ")
-                    ),
-                )
-                .with_hint("modificare il piano nel file TOML (docs/formato-piano.md, «Le forme del PIAO»)")
-                .into());
-            }
+            let plan = load_plan(common)?;
             let vocab = vocab::load(&common.ingressi)?;
             let bytes = export::export(&plan, &vocab).map_err(|e| io_error(Path::new("-"), e))?;
             let path =

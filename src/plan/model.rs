@@ -443,31 +443,6 @@ impl Plan {
         self.themes.iter().find(|t| &t.id == id)
     }
 
-    /// The PIAO shapes the plan uses, in Italian, for tools that cannot
-    /// hold them yet (the plan workbook): they must say so rather than
-    /// drop them.
-    pub fn piao_shapes(&self) -> Vec<&'static str> {
-        let indicators: Vec<&Indicator> = self
-            .objectives
-            .iter()
-            .flat_map(|o| o.indicators.iter().chain(&o.dormant))
-            .collect();
-        let any = |f: &dyn Fn(&Indicator) -> bool| indicators.iter().any(|i| f(i));
-        let mut out = Vec::new();
-        if !self.strategic.is_empty() || self.objectives.iter().any(|o| o.strategic.is_some()) {
-            out.push("obiettivi strategici");
-        }
-        if any(&|i| !i.other_years.is_empty())
-            || self.objectives.iter().any(|o| !o.dormant.is_empty())
-        {
-            out.push("traguardi per più anni");
-        }
-        if any(&|i| i.baseline.is_some()) {
-            out.push("valori di partenza e traguardi relativi");
-        }
-        out
-    }
-
     pub fn strategic_objective(&self, id: &StrategicId) -> Option<&StrategicObjective> {
         self.strategic.iter().find(|s| &s.id == id)
     }

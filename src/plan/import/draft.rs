@@ -1,7 +1,7 @@
 //! The plan as read from the table, before it is written as TOML: the
 //! plan's shape plus where every piece came from and what to check.
 
-use crate::plan::{IndicatorMeta, Target};
+use crate::plan::{Baseline, IndicatorMeta, Target};
 
 use super::units::Unit;
 
@@ -17,6 +17,8 @@ pub struct Draft {
     pub units: Vec<Unit>,
     /// (id, name).
     pub themes: Vec<(String, String)>,
+    /// Strategic objectives (no theme, no units), with their own indicators.
+    pub strategic: Vec<DObjective>,
     pub objectives: Vec<DObjective>,
 }
 
@@ -36,11 +38,31 @@ pub struct DObjective {
     pub description: Option<String>,
     pub funding: Option<String>,
     pub resp: Vec<DResp>,
+    /// `strategico`: the id of a strategic objective.
+    pub strategic: Option<String>,
     pub indicators: Vec<DIndicator>,
     /// "Obiettivi › C5": where the objective starts.
     pub cell: String,
     /// Extra columns and remarks, written as comments.
     pub notes: Vec<String>,
+}
+
+impl DObjective {
+    /// An objective with its identity only; the reader fills the rest.
+    pub fn new(id: String, theme: String, title: String, cell: String) -> Self {
+        DObjective {
+            id,
+            theme,
+            title,
+            description: None,
+            funding: None,
+            resp: Vec::new(),
+            strategic: None,
+            indicators: Vec::new(),
+            cell,
+            notes: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,11 +89,17 @@ pub struct DIndicator {
     pub lead: Option<String>,
     pub shared: bool,
     pub meta: IndicatorMeta,
+    /// `base`: the starting value relative targets refer to.
+    pub baseline: Option<Baseline>,
+    /// Years marked "non applicabile" (the plan year included).
+    pub na_years: Vec<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DTarget {
     pub target: Target,
+    /// `anno`, for a year other than the plan's.
+    pub year: Option<i32>,
     /// "J12: «entro il 30/06/2023»" for targets read from the livello
     /// atteso; `None` when the table typed it in its own columns.
     pub source: Option<String>,
@@ -83,6 +111,8 @@ pub struct DTarget {
 pub struct Counts {
     pub units: usize,
     pub objectives: usize,
+    pub strategic: usize,
+    /// Operational and strategic indicators.
     pub indicators: usize,
     pub targets: usize,
     pub typed: usize,
@@ -95,9 +125,10 @@ impl Draft {
         let mut c = Counts {
             units: self.units.len(),
             objectives: self.objectives.len(),
+            strategic: self.strategic.len(),
             ..Counts::default()
         };
-        for o in &self.objectives {
+        for o in self.strategic.iter().chain(&self.objectives) {
             for i in &o.indicators {
                 c.indicators += 1;
                 for t in &i.targets {

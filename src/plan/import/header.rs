@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::vocab::Vocabulary;
 
 use super::sheet::{Book, Grid};
+use super::side::STRATEGIC_SHEET;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -39,12 +40,18 @@ pub enum Role {
     Sdg,
     Scope,
     PhaseStart,
+    Strategic,
+    TargetYear,
+    BaselineValue,
+    BaselineYear,
+    BaselineSource,
 }
 
 /// The headings of the blank and exported workbook, in column order: the
 /// importer reads them back through the same table as any other heading.
-pub const WORKBOOK_COLUMNS: [(Role, &str); 31] = [
+pub const WORKBOOK_COLUMNS: [(Role, &str); 36] = [
     (Role::Theme, "Ambito"),
+    (Role::Strategic, "Obiettivo strategico"),
     (Role::ObjectiveCode, "Codice obiettivo"),
     (Role::Objective, "Obiettivo"),
     (Role::ObjectiveDescription, "Descrizione obiettivo"),
@@ -57,6 +64,10 @@ pub const WORKBOOK_COLUMNS: [(Role, &str); 31] = [
     (Role::Condition, "Condizione"),
     (Role::IndicatorResponsible, "Responsabile/i indicatore"),
     (Role::IndicatorWeight, "Peso indicatore"),
+    (Role::BaselineValue, "Valore di partenza"),
+    (Role::BaselineYear, "Anno di partenza"),
+    (Role::BaselineSource, "Fonte del valore di partenza"),
+    (Role::TargetYear, "Anno"),
     (Role::TargetKind, "Tipo traguardo"),
     (Role::TargetValue, "Valore"),
     (Role::TargetDate, "Data"),
@@ -76,6 +87,29 @@ pub const WORKBOOK_COLUMNS: [(Role, &str); 31] = [
     (Role::Pnrr, "Misura PNRR"),
     (Role::Sdg, "SDG"),
 ];
+
+/// Columns about units, weights and themes: the strategic objectives'
+/// sheet has none of them (its indicators describe, nobody reports them).
+pub const UNIT_ROLES: [Role; 9] = [
+    Role::Theme,
+    Role::Strategic,
+    Role::Responsible,
+    Role::Weight,
+    Role::Funding,
+    Role::IndicatorResponsible,
+    Role::IndicatorWeight,
+    Role::Lead,
+    Role::Shared,
+];
+
+/// The headings of the strategic objectives' sheet, in column order.
+pub fn strategic_columns() -> Vec<(Role, &'static str)> {
+    WORKBOOK_COLUMNS
+        .iter()
+        .copied()
+        .filter(|(r, _)| !UNIT_ROLES.contains(r))
+        .collect()
+}
 
 /// Headings as offices write them (compared lower-case, without accents,
 /// spaces collapsed, trailing ":" or "*" removed).
@@ -158,6 +192,36 @@ fn synonyms(role: Role) -> &'static [&'static str] {
         Role::Programme => &["programma di bilancio", "programma", "programma bilancio"],
         Role::Pnrr => &["misura pnrr", "pnrr", "investimento pnrr"],
         Role::Sdg => &["sdg", "obiettivi agenda 2030", "goal agenda 2030"],
+        Role::Strategic => &[
+            "obiettivo strategico",
+            "obiettivi strategici",
+            "codice obiettivo strategico",
+            "obiettivo strategico dup",
+            "obiettivo dup",
+            "strategico",
+        ],
+        Role::TargetYear => &["anno", "anno traguardo", "anno del traguardo"],
+        Role::BaselineValue => &[
+            "valore di partenza",
+            "baseline",
+            "valore iniziale",
+            "valore base",
+            "valore di base",
+            "situazione di partenza",
+        ],
+        Role::BaselineYear => &[
+            "anno di partenza",
+            "anno baseline",
+            "anno della baseline",
+            "anno valore iniziale",
+            "anno del valore di partenza",
+        ],
+        Role::BaselineSource => &[
+            "fonte del valore di partenza",
+            "fonte baseline",
+            "fonte della baseline",
+            "fonte valore iniziale",
+        ],
     }
 }
 
@@ -183,48 +247,14 @@ pub fn normalise(s: &str) -> String {
         .to_string()
 }
 
-const ALL_ROLES: [Role; 31] = [
-    Role::Theme,
-    Role::ObjectiveCode,
-    Role::Objective,
-    Role::ObjectiveDescription,
-    Role::Responsible,
-    Role::Weight,
-    Role::Funding,
-    Role::IndicatorCode,
-    Role::Indicator,
-    Role::Expected,
-    Role::Condition,
-    Role::IndicatorResponsible,
-    Role::IndicatorWeight,
-    Role::TargetKind,
-    Role::TargetValue,
-    Role::TargetDate,
-    Role::TargetText,
-    Role::Movable,
-    Role::TargetNote,
-    Role::Success,
-    Role::Lead,
-    Role::Shared,
-    Role::Formula,
-    Role::DataSource,
-    Role::IndicatorType,
-    Role::Mission,
-    Role::Programme,
-    Role::Pnrr,
-    Role::Sdg,
-    Role::Scope,
-    Role::PhaseStart,
-];
-
 fn role_of(heading: &str, vocab: &Vocabulary) -> Option<Role> {
     let h = normalise(heading);
     if h.is_empty() {
         return None;
     }
-    if let Some(r) = ALL_ROLES
+    if let Some(r) = WORKBOOK_COLUMNS
         .iter()
-        .copied()
+        .map(|(r, _)| *r)
         .find(|r| synonyms(*r).contains(&h.as_str()))
     {
         return Some(r);
@@ -260,8 +290,15 @@ impl Table {
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Roles found in a row when it reads as a header: the livello atteso and
-/// at least an objective or an indicator column.
-fn header_roles(grid: &Grid, row: usize, vocab: &Vocabulary) -> Option<Vec<(usize, Role)>> {
+/// at least an objective or an indicator column (on the strategic sheet,
+/// an objective column is enough: a strategic objective may have no
+/// indicator).
+fn header_roles(
+    grid: &Grid,
+    row: usize,
+    vocab: &Vocabulary,
+    strategic: bool,
+) -> Option<Vec<(usize, Role)>> {
     let cells = grid.rows.get(row)?;
     let mut roles: Vec<(usize, Role)> = Vec::new();
     for (c, cell) in cells.iter().enumerate() {
@@ -270,68 +307,31 @@ fn header_roles(grid: &Grid, row: usize, vocab: &Vocabulary) -> Option<Vec<(usiz
         }
     }
     let has = |r: Role| roles.iter().any(|(_, x)| *x == r);
-    (has(Role::Expected) && (has(Role::Objective) || has(Role::Indicator))).then_some(roles)
+    let ok = if strategic {
+        has(Role::Objective) || has(Role::ObjectiveCode)
+    } else {
+        has(Role::Expected) && (has(Role::Objective) || has(Role::Indicator))
+    };
+    ok.then_some(roles)
 }
 
 pub fn is_header_row(grid: &Grid, row: usize, vocab: &Vocabulary) -> bool {
-    header_roles(grid, row, vocab).is_some()
+    header_roles(grid, row, vocab, false).is_some()
 }
 
-/// Finds the plan table in the first sheet that has one.
+fn is_strategic_sheet(grid: &Grid) -> bool {
+    normalise(&grid.name) == normalise(STRATEGIC_SHEET)
+}
+
+/// Finds the plan table in the first sheet that has one (the strategic
+/// objectives' sheet apart).
 pub fn find(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Option<Table> {
     for (si, grid) in book.sheets.iter().enumerate() {
-        for row in 0..grid.rows.len().min(HEADER_SEARCH_ROWS) {
-            let Some(roles) = header_roles(grid, row, vocab) else {
-                continue;
-            };
-            let mut columns: Vec<(usize, Role)> = Vec::new();
-            let mut extra = Vec::new();
-            for (c, cell) in grid.rows[row].iter().enumerate() {
-                if cell.continues_left {
-                    diags.push(
-                        Diagnostic::warning(
-                            book.at(&grid.name, row, c),
-                            "intestazione unita alla cella a sinistra: la colonna è letta come parte della precedente",
-                        )
-                        .with_hint("separare le celle unite dell'intestazione, una colonna per intestazione"),
-                    );
-                    continue;
-                }
-                match roles.iter().find(|(rc, _)| *rc == c) {
-                    Some((_, r)) if columns.iter().any(|(_, x)| x == r) => {
-                        diags.push(Diagnostic::warning(
-                            book.at(&grid.name, row, c),
-                            format!("colonna «{}» ripetuta: questa è letta come note", cell.text),
-                        ));
-                        extra.push((c, cell.text.clone()));
-                    }
-                    Some((_, r)) => columns.push((c, *r)),
-                    None if !cell.text.is_empty() => extra.push((c, cell.text.clone())),
-                    None => {}
-                }
-            }
-            for &(r0, c0, r1, c1) in &grid.merges {
-                let (r0, r1) = (r0 as usize, r1 as usize);
-                if r0 <= row && row <= r1 && r0 != r1 {
-                    diags.push(
-                        Diagnostic::error(
-                            book.at(&grid.name, r0, c0 as usize),
-                            format!(
-                                "celle unite a cavallo dell'intestazione ({}:{}): non si capisce dove finisce l'intestazione e dove iniziano i dati",
-                                crate::forms::cell_name(r0 as u32, c0),
-                                crate::forms::cell_name(r1 as u32, c1)
-                            ),
-                        )
-                        .with_hint("separare quelle celle: l'intestazione deve stare su una sola riga"),
-                    );
-                }
-            }
-            return Some(Table {
-                sheet: si,
-                header_row: row,
-                columns,
-                extra,
-            });
+        if is_strategic_sheet(grid) {
+            continue;
+        }
+        if let Some(t) = find_in(book, si, vocab, false, diags) {
+            return Some(t);
         }
     }
     diags.push(
@@ -343,5 +343,113 @@ pub fn find(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Option<
             "la tabella deve avere una riga di intestazione (nelle prime 30 righe) con almeno Obiettivo, Indicatore, Livello atteso, Responsabile/i, Peso; oppure partire dal modello vuoto: consuntivo piano modello",
         ),
     );
+    None
+}
+
+/// The strategic objectives' table, when the workbook has that sheet.
+pub fn find_strategic(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Option<Table> {
+    let si = book.sheets.iter().position(is_strategic_sheet)?;
+    let table = find_in(book, si, vocab, true, diags);
+    if table.is_none() {
+        diags.push(
+            Diagnostic::error(
+                crate::diag::Location {
+                    file: Some(book.path.clone()),
+                    sheet: Some(book.sheets[si].name.clone()),
+                    ..Default::default()
+                },
+                "nel foglio degli obiettivi strategici manca la riga di intestazione",
+            )
+            .with_hint("il foglio deve avere almeno le colonne «Codice obiettivo» e «Obiettivo» (come nel modello: consuntivo piano modello)"),
+        );
+        return None;
+    }
+    // Units, weights and themes belong to the operational objectives:
+    // said, not silently ignored.
+    if let Some(t) = &table {
+        let grid = &book.sheets[si];
+        for (c, role) in &t.columns {
+            if UNIT_ROLES.contains(role) {
+                diags.push(
+                    Diagnostic::warning(
+                        book.at(&grid.name, t.header_row, *c),
+                        format!(
+                            "la colonna «{}» non vale per gli obiettivi strategici: non è letta",
+                            grid.text(t.header_row, *c)
+                        ),
+                    )
+                    .with_hint("unità, pesi e ambiti si scrivono per gli obiettivi operativi, nel foglio «Obiettivi»"),
+                );
+            }
+        }
+    }
+    table.map(|mut t| {
+        t.columns.retain(|(_, r)| !UNIT_ROLES.contains(r));
+        t
+    })
+}
+
+/// The header row of sheet `si` and its columns, within the first rows.
+fn find_in(
+    book: &Book,
+    si: usize,
+    vocab: &Vocabulary,
+    strategic: bool,
+    diags: &mut Diagnostics,
+) -> Option<Table> {
+    let grid = &book.sheets[si];
+    for row in 0..grid.rows.len().min(HEADER_SEARCH_ROWS) {
+        let Some(roles) = header_roles(grid, row, vocab, strategic) else {
+            continue;
+        };
+        let mut columns: Vec<(usize, Role)> = Vec::new();
+        let mut extra = Vec::new();
+        for (c, cell) in grid.rows[row].iter().enumerate() {
+            if cell.continues_left {
+                diags.push(
+                    Diagnostic::warning(
+                        book.at(&grid.name, row, c),
+                        "intestazione unita alla cella a sinistra: la colonna è letta come parte della precedente",
+                    )
+                    .with_hint("separare le celle unite dell'intestazione, una colonna per intestazione"),
+                );
+                continue;
+            }
+            match roles.iter().find(|(rc, _)| *rc == c) {
+                Some((_, r)) if columns.iter().any(|(_, x)| x == r) => {
+                    diags.push(Diagnostic::warning(
+                        book.at(&grid.name, row, c),
+                        format!("colonna «{}» ripetuta: questa è letta come note", cell.text),
+                    ));
+                    extra.push((c, cell.text.clone()));
+                }
+                Some((_, r)) => columns.push((c, *r)),
+                None if !cell.text.is_empty() => extra.push((c, cell.text.clone())),
+                None => {}
+            }
+        }
+        for &(r0, c0, r1, c1) in &grid.merges {
+            let (r0, r1) = (r0 as usize, r1 as usize);
+            if r0 <= row && row <= r1 && r0 != r1 {
+                diags.push(
+                    Diagnostic::error(
+                        book.at(&grid.name, r0, c0 as usize),
+                        format!(
+                            "celle unite a cavallo dell'intestazione ({}:{}): non si capisce dove finisce l'intestazione e dove iniziano i dati",
+                            crate::forms::cell_name(r0 as u32, c0),
+                            crate::forms::cell_name(r1 as u32, c1)
+                        ),
+                    )
+                    .with_hint("separare quelle celle: l'intestazione deve stare su una sola riga"),
+                );
+            }
+        }
+        return Some(Table {
+            sheet: si,
+            header_row: row,
+            columns,
+            extra,
+        });
+    }
     None
 }

@@ -18,11 +18,13 @@ use crate::vocab::Vocabulary;
 
 mod draft;
 mod header;
+mod resp;
 mod sheet;
 pub(crate) mod side;
 mod table;
 mod targets;
 mod toml_out;
+mod typed;
 mod units;
 
 #[cfg(test)]
@@ -30,10 +32,10 @@ mod tests;
 
 pub use draft::{Counts, DIndicator, DObjective, DResp, DTarget, Draft};
 pub(crate) use header::Role;
-pub use header::WORKBOOK_COLUMNS;
+pub use header::{UNIT_ROLES, WORKBOOK_COLUMNS, strategic_columns};
 pub use sheet::plain_number as number_text;
-pub use table::{TARGET_KIND_WORDS, YES_NO};
 pub use toml_out::{CHECK, count};
+pub use typed::{TARGET_KIND_WORDS, YES_NO};
 pub use units::top_official_id;
 
 /// What the command line can add to what the file says.
@@ -67,6 +69,7 @@ pub fn import(
     let side = side::read(&book, &options.vocab, &mut warnings);
     let mut found = Diagnostics::new();
     let table = header::find(&book, &options.vocab, &mut found);
+    let strategic = header::find_strategic(&book, &options.vocab, &mut found);
     warnings.extend(found);
     let Some(table) = table else {
         return Err(warnings);
@@ -74,7 +77,7 @@ pub fn import(
     if warnings.has_errors() {
         return Err(warnings);
     }
-    let (draft, more) = table::draft(&book, table, &options.vocab, options, &side)?;
+    let (draft, more) = table::draft(&book, table, strategic, &options.vocab, options, &side)?;
     warnings.extend(more);
     let toml = toml_out::write(&draft);
     let plan = plan::parse(&toml, target).map_err(|errors| {

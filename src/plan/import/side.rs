@@ -14,6 +14,7 @@ pub const GENERAL_SHEET: &str = "Dati generali";
 pub const THEMES_SHEET: &str = "Ambiti";
 pub const TABLE_SHEET: &str = "Obiettivi";
 pub const INSTRUCTIONS_SHEET: &str = "Istruzioni";
+pub const STRATEGIC_SHEET: &str = "Obiettivi strategici";
 
 /// Labels of the general data sheet, in order.
 pub const GENERAL_LABELS: [&str; 5] = ["Ente", "Provincia", "Anno", "Titolo", "Approvato con"];

@@ -5,31 +5,31 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::forms::cell_name;
-use crate::plan::{INDICATOR_SCOPES, INDICATOR_TYPES, IndicatorMeta, Target};
+use crate::plan::IndicatorMeta;
 use crate::vocab::Vocabulary;
 
-use super::draft::{DIndicator, DObjective, DResp, DTarget, Draft};
+use super::ImportOptions;
+use super::draft::{DIndicator, DObjective, DTarget, Draft};
 use super::header::{self, Role, Table, normalise};
 use super::sheet::{Book, Grid};
+use super::side::{self, STRATEGIC_SHEET};
 use super::targets::parse_expected;
-use super::units::{self, Named, Unit, Weights, Who};
-use super::{ImportOptions, side};
+use super::typed::{INDICATOR_DETAILS, Typed};
+use super::units::Unit;
 
 /// A cell of the table with its location, for messages.
 #[derive(Clone)]
-struct At {
-    text: String,
-    number: Option<f64>,
-    row: usize,
-    col: usize,
+pub(super) struct At {
+    pub text: String,
+    pub number: Option<f64>,
+    pub row: usize,
+    pub col: usize,
 }
 
 /// The responsible and weight cells met inside one objective.
-struct RespCells {
+pub(super) struct RespCells {
     row: usize,
     indicator: usize,
     resp: Option<At>,
@@ -37,16 +37,26 @@ struct RespCells {
 }
 
 pub struct Reader<'a> {
-    book: &'a Book,
-    grid: &'a Grid,
-    table: Table,
-    vocab: &'a Vocabulary,
-    year: i32,
+    pub(super) book: &'a Book,
+    pub(super) grid: &'a Grid,
+    pub(super) table: Table,
+    pub(super) vocab: &'a Vocabulary,
+    pub(super) year: i32,
     pub diags: Diagnostics,
     /// Units from the units sheet (fixed) or met in the table.
     pub units: Vec<Unit>,
-    units_fixed: bool,
+    pub(super) units_fixed: bool,
     pub themes: Vec<(String, String)>,
+    /// Reading the strategic objectives' sheet: no themes, units or weights.
+    pub(super) strategic_mode: bool,
+    /// Strategic objectives known so far: from their sheet (fixed), or met
+    /// in the «Obiettivo strategico» column of a table without that sheet.
+    pub strategic: Vec<DObjective>,
+    pub(super) strategic_fixed: bool,
+    /// Objectives without weight nor funding (first row, title), and
+    /// whether any objective has a weight.
+    unweighted: Vec<(usize, String)>,
+    weighted: bool,
 }
 
 /// Sheet-relative label of a cell, "Obiettivi › J12", for TOML comments.
@@ -73,30 +83,6 @@ fn slug(name: &str) -> String {
     }
 }
 
-fn roman_value(s: &str) -> Option<u32> {
-    if let Ok(n) = s.parse::<u32>() {
-        return Some(n);
-    }
-    let mut total = 0;
-    let mut prev = 0;
-    for c in s.chars().rev() {
-        let v = match c {
-            'I' => 1,
-            'V' => 5,
-            'X' => 10,
-            'L' => 50,
-            _ => return None,
-        };
-        if v < prev {
-            total -= v;
-        } else {
-            total += v;
-            prev = v;
-        }
-    }
-    Some(total)
-}
-
 impl<'a> Reader<'a> {
     pub fn new(
         book: &'a Book,
@@ -116,14 +102,56 @@ impl<'a> Reader<'a> {
             units_fixed: !side.units.is_empty(),
             units: side.units.clone(),
             themes: side.themes.clone(),
+            strategic_mode: false,
+            strategic: Vec::new(),
+            strategic_fixed: false,
+            unweighted: Vec::new(),
+            weighted: false,
         }
     }
 
-    fn at(&self, row: usize, col: usize) -> Location {
+    /// The id of the strategic objective a cell names (by code or title).
+    fn strategic_id(&mut self, a: &At) -> Option<String> {
+        let text = a.text.trim();
+        if let Some(s) = self
+            .strategic
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(text) || normalise(&s.title) == normalise(text))
+        {
+            return Some(s.id.clone());
+        }
+        if self.strategic_fixed {
+            let known: Vec<&str> = self.strategic.iter().map(|s| s.id.as_str()).collect();
+            self.error(
+                a,
+                format!(
+                    "obiettivo strategico «{text}» non presente nel foglio «{STRATEGIC_SHEET}» (sono: {})",
+                    known.join(", ")
+                ),
+                format!("scrivere il codice di un obiettivo del foglio «{STRATEGIC_SHEET}», oppure aggiungerlo a quel foglio"),
+            );
+            return None;
+        }
+        let mut n = self.strategic.len() + 1;
+        while self.strategic.iter().any(|s| s.id == format!("S{n}")) {
+            n += 1;
+        }
+        let id = format!("S{n}");
+        let cell = label(self.grid, a.row, a.col);
+        self.strategic.push(DObjective::new(
+            id.clone(),
+            String::new(),
+            text.to_string(),
+            cell,
+        ));
+        Some(id)
+    }
+
+    pub(super) fn at(&self, row: usize, col: usize) -> Location {
         self.book.at(&self.grid.name, row, col)
     }
 
-    fn get(&self, row: usize, role: Role) -> Option<At> {
+    pub(super) fn get(&self, row: usize, role: Role) -> Option<At> {
         let col = self.table.col(role)?;
         let cell = self.grid.cell(row, col)?;
         (!cell.text.is_empty()).then(|| At {
@@ -134,7 +162,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn error(&mut self, a: &At, msg: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn error(&mut self, a: &At, msg: impl Into<String>, hint: impl Into<String>) {
         let d = Diagnostic::error(self.at(a.row, a.col), msg).with_hint(hint);
         self.diags.push(d);
     }
@@ -156,442 +184,6 @@ impl<'a> Reader<'a> {
         }
         self.themes.push((id.clone(), name.to_string()));
         id
-    }
-
-    /// Resolves a unit id met in the table, registering it when the
-    /// workbook has no units sheet.
-    fn unit(&mut self, id: &str, a: &At) -> Option<String> {
-        if let Some(u) = self.units.iter().find(|u| u.id.eq_ignore_ascii_case(id)) {
-            return Some(u.id.clone());
-        }
-        if self.units_fixed {
-            let known = self
-                .units
-                .iter()
-                .map(|u| u.id.clone())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let plural = self.vocab.unit.plural.to_lowercase();
-            self.error(
-                a,
-                format!("unità «{id}» non presente nel foglio delle {plural} (sono: {known})"),
-                format!("aggiungere l'unità al foglio delle {plural}, oppure correggere la cella"),
-            );
-            return None;
-        }
-        let top = units::top_official_id(self.vocab);
-        let name = if id == top {
-            self.vocab.top_official.singular.clone()
-        } else {
-            format!("{} {id}", self.vocab.unit.singular)
-        };
-        self.units.push(Unit {
-            id: id.to_string(),
-            name,
-            offices: Vec::new(),
-            head: None,
-            in_all: id != top,
-        });
-        Some(id.to_string())
-    }
-
-    /// Sorts units met in the table: top official first, then by numeral.
-    pub fn sort_units(&mut self) {
-        if self.units_fixed {
-            return;
-        }
-        let top = units::top_official_id(self.vocab);
-        self.units
-            .sort_by_key(|u| (u.id != top, roman_value(&u.id).unwrap_or(u32::MAX)));
-    }
-
-    /// The units and weights of one "Responsabile/i" + "Peso" pair.
-    fn responsibilities(
-        &mut self,
-        resp: Option<&At>,
-        weight: Option<&At>,
-    ) -> Option<(Vec<DResp>, Option<String>)> {
-        let weights = match weight {
-            None => Weights::None,
-            Some(w) => match units::parse_weights(&w.text, w.number, self.vocab) {
-                Ok(x) => x,
-                Err(t) => {
-                    let w = w.clone();
-                    self.error(
-                        &w,
-                        format!("peso non riconosciuto: «{t}»"),
-                        "scrivere un numero (es. 5 o 7,5), uno per riga come le unità, oppure «5 (Area I-II) 10 (Area III)»",
-                    );
-                    return None;
-                }
-            },
-        };
-        let Some(resp) = resp else {
-            if let Some(w) = weight
-                && !matches!(weights, Weights::None | Weights::Funding(_))
-            {
-                let w = w.clone();
-                self.error(
-                    &w,
-                    "peso senza unità responsabile",
-                    "indicare nella colonna Responsabile/i l'unità a cui va il peso",
-                );
-            }
-            return Some((Vec::new(), None));
-        };
-        let mut lines: Vec<Vec<Named>> = Vec::new();
-        let mut loose: Vec<String> = Vec::new();
-        for line in resp.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            match units::parse_line(line, self.vocab, &self.units) {
-                Ok(named) => lines.push(named),
-                Err(t) if !units::units_mentioned(&t, self.vocab).is_empty() => loose.push(t),
-                Err(t) => {
-                    let r = resp.clone();
-                    let unit = self.vocab.unit.singular.clone();
-                    let all = self.vocab.all_units();
-                    let top = self.vocab.top_official.singular.clone();
-                    self.error(
-                        &r,
-                        format!("unità responsabile non riconosciuta: «{t}»"),
-                        format!("scrivere una unità per riga, ad esempio «{unit} III», «{unit} I-II», «{all}», «{top}», eventualmente seguita da « – nota»"),
-                    );
-                    return None;
-                }
-            }
-        }
-        let mut out: Vec<DResp> = Vec::new();
-        let mut funding = None;
-        let resolve = |this: &mut Self, n: &Named| -> Option<String> {
-            match &n.who {
-                Who::All => Some("tutte".to_string()),
-                Who::Unit(id) => this.unit(id, resp),
-            }
-        };
-        match weights {
-            Weights::PerUnit(groups) => {
-                for (w, ids) in groups {
-                    for id in ids {
-                        let area = self.unit(&id, weight.unwrap_or(resp))?;
-                        let note = lines
-                            .iter()
-                            .flatten()
-                            .find(|n| n.who == Who::Unit(id.clone()))
-                            .and_then(|n| n.note.clone())
-                            .or_else(|| {
-                                loose
-                                    .iter()
-                                    .find(|l| units::units_mentioned(l, self.vocab).contains(&id))
-                                    .cloned()
-                            });
-                        out.push(DResp {
-                            area,
-                            weight: Some(w),
-                            note,
-                        });
-                    }
-                }
-                let order: Vec<String> = self.units.iter().map(|u| u.id.clone()).collect();
-                out.sort_by_key(|r| order.iter().position(|o| *o == r.area));
-                return Some((out, None));
-            }
-            Weights::PerLine(ws) => {
-                if ws.len() != lines.len() {
-                    let w = weight.unwrap_or(resp).clone();
-                    self.error(
-                        &w,
-                        format!(
-                            "{} pesi per {} righe di unità responsabili",
-                            ws.len(),
-                            lines.len()
-                        ),
-                        "scrivere un peso per ogni riga della colonna Responsabile/i, nello stesso ordine",
-                    );
-                    return None;
-                }
-                for (named, w) in lines.iter().zip(ws) {
-                    for n in named {
-                        let area = resolve(self, n)?;
-                        out.push(DResp {
-                            area,
-                            weight: Some(w),
-                            note: n.note.clone(),
-                        });
-                    }
-                }
-            }
-            Weights::Single(_) | Weights::None | Weights::Funding(_) => {
-                let w = match &weights {
-                    Weights::Single(w) => Some(*w),
-                    Weights::Funding(f) => {
-                        funding = Some(f.clone());
-                        None
-                    }
-                    _ => None,
-                };
-                for n in lines.iter().flatten() {
-                    let area = resolve(self, n)?;
-                    out.push(DResp {
-                        area,
-                        weight: w,
-                        note: n.note.clone(),
-                    });
-                }
-            }
-        }
-        // "Con il coordinamento dell'Area III" under a list: a note on that unit.
-        for l in loose {
-            for id in units::units_mentioned(&l, self.vocab) {
-                if let Some(r) = out.iter_mut().find(|r| r.area == id) {
-                    r.note = Some(match r.note.take() {
-                        Some(n) => format!("{n}; {l}"),
-                        None => l.clone(),
-                    });
-                } else {
-                    let r = resp.clone();
-                    self.error(
-                        &r,
-                        format!("«{l}» nomina un'unità che non è tra i responsabili della cella"),
-                        "elencare l'unità su una riga propria con il suo peso",
-                    );
-                    return None;
-                }
-            }
-        }
-        if out.iter().any(|r| r.area == "tutte") && out.len() > 1 {
-            let r = resp.clone();
-            let all = self.vocab.all_units();
-            let unit = self.vocab.unit.singular.clone();
-            self.error(
-                &r,
-                format!("«{all}» insieme ad altre unità nella stessa cella"),
-                format!("con pesi diversi per unità scrivere nel Peso, ad esempio, «5 ({unit} I-II) 10 ({unit} III)»"),
-            );
-            return None;
-        }
-        Some((out, funding))
-    }
-
-    /// A date cell, GG/MM/AAAA (or as a spreadsheet date).
-    fn date(&mut self, d: &At) -> Option<NaiveDate> {
-        let date = NaiveDate::parse_from_str(d.text.trim(), "%d/%m/%Y")
-            .or_else(|_| NaiveDate::parse_from_str(d.text.trim(), "%Y-%m-%d"))
-            .ok();
-        if date.is_none() {
-            self.error(
-                d,
-                format!("«{}» non è una data valida", d.text),
-                "scrivere la data come GG/MM/AAAA, es. 30/06/2024",
-            );
-        }
-        date
-    }
-
-    /// A number ≥ 0 in a cell, "80", "80%" or "7,5".
-    fn number(&mut self, v: &At) -> Option<f64> {
-        let n = v.number.or_else(|| {
-            let t = v.text.trim().trim_end_matches('%').trim();
-            let t = if t.contains(',') {
-                t.replace('.', "").replace(',', ".")
-            } else {
-                t.to_string()
-            };
-            t.parse::<f64>().ok()
-        });
-        let n = n.filter(|n| n.is_finite() && *n >= 0.0);
-        if n.is_none() {
-            self.error(
-                v,
-                format!("«{}» non è un numero valido (≥ 0)", v.text),
-                "scrivere un numero, es. 10 o 7,5",
-            );
-        }
-        n
-    }
-
-    /// A word of `allowed` in a cell (the metadata dropdowns).
-    fn one_of(&mut self, a: &At, allowed: &[&str]) -> Option<String> {
-        let w = normalise(&a.text);
-        let found = allowed.iter().find(|x| normalise(x) == w);
-        if found.is_none() {
-            self.error(
-                a,
-                format!("«{}» non è ammesso in questa colonna", a.text),
-                format!("scrivere uno di: {}", allowed.join(", ")),
-            );
-        }
-        found.map(|x| x.to_string())
-    }
-
-    /// The indicator's cells besides its targets (success level, lead
-    /// unit, shared result, metadata), read on its first row.
-    fn indicator_details(&mut self, row: usize, ind: Option<&mut DIndicator>) {
-        let Some(ind) = ind else { return };
-        if let Some(v) = self.get(row, Role::Success) {
-            ind.success = self.number(&v).filter(|x| {
-                let ok = *x > 0.0 && *x <= 100.0;
-                if !ok {
-                    self.error(
-                        &v,
-                        format!(
-                            "il successo atteso {} è fuori dall'intervallo 1–100",
-                            v.text
-                        ),
-                        "scrivere la percentuale che conta come pieno successo, es. 80",
-                    );
-                }
-                ok
-            });
-        }
-        if let Some(a) = self.get(row, Role::Lead) {
-            let id = self
-                .units
-                .iter()
-                .find(|u| normalise(&u.name) == normalise(&a.text))
-                .map(|u| u.id.clone())
-                .unwrap_or_else(|| a.text.trim().to_string());
-            ind.lead = self.unit(&id, &a);
-        }
-        if let Some(a) = self.get(row, Role::Shared) {
-            ind.shared = self.one_of(&a, &YES_NO).is_some_and(|w| w == YES_NO[0]);
-        }
-        let text = |this: &Self, role| this.get(row, role).map(|a| a.text);
-        ind.meta.formula = text(self, Role::Formula);
-        ind.meta.source = text(self, Role::DataSource);
-        ind.meta.mission = text(self, Role::Mission);
-        ind.meta.programme = text(self, Role::Programme);
-        ind.meta.pnrr = text(self, Role::Pnrr);
-        if let Some(a) = self.get(row, Role::IndicatorType) {
-            ind.meta.kind = self.one_of(&a, INDICATOR_TYPES);
-        }
-        if let Some(a) = self.get(row, Role::Scope) {
-            ind.meta.scope = self.one_of(&a, INDICATOR_SCOPES);
-        }
-        if let Some(a) = self.get(row, Role::Sdg) {
-            for part in a
-                .text
-                .split([',', ';', ' '])
-                .filter(|p| !p.trim().is_empty())
-            {
-                match part.trim().parse::<u8>() {
-                    Ok(n) if (1..=17).contains(&n) => ind.meta.sdg.push(n),
-                    _ => self.error(
-                        &a,
-                        format!("«{}» non è un obiettivo SDG (da 1 a 17)", part.trim()),
-                        "scrivere i numeri degli SDG separati da virgole, es. 11, 12",
-                    ),
-                }
-            }
-        }
-    }
-
-    fn structured_target(&mut self, row: usize, kind: &At, expected: &str) -> Option<Target> {
-        let text = self.get(row, Role::TargetText).map(|a| a.text);
-        let value = self.get(row, Role::TargetValue);
-        let need_value = |this: &mut Self| -> Option<f64> {
-            let Some(v) = &value else {
-                let k = kind.clone();
-                this.error(
-                    &k,
-                    format!("il traguardo «{}» richiede un Valore", kind.text),
-                    "scrivere il numero nella colonna Valore",
-                );
-                return None;
-            };
-            this.number(v)
-        };
-        let k = normalise(&kind.text);
-        Some(match k.as_str() {
-            "scadenza" => {
-                let Some(d) = self.get(row, Role::TargetDate) else {
-                    let k = kind.clone();
-                    self.error(
-                        &k,
-                        "la scadenza richiede una Data",
-                        "scrivere la data nella colonna Data, GG/MM/AAAA",
-                    );
-                    return None;
-                };
-                Target::Deadline {
-                    date: self.date(&d)?,
-                    movable: self.get(row, Role::Movable).map(|a| a.text),
-                    note: self.get(row, Role::TargetNote).map(|a| a.text),
-                }
-            }
-            "minimo" | "valore minimo" | "almeno" => Target::Minimum {
-                value: need_value(self)?,
-                unit: text.unwrap_or_default(),
-            },
-            "massimo" | "valore massimo" | "al massimo" => Target::Maximum {
-                value: need_value(self)?,
-                unit: text.unwrap_or_default(),
-                strict: false,
-            },
-            "inferiore a" | "meno di" => Target::Maximum {
-                value: need_value(self)?,
-                unit: text.unwrap_or_default(),
-                strict: true,
-            },
-            "percentuale" => {
-                let v = need_value(self)?;
-                if v > 100.0 {
-                    let k = kind.clone();
-                    self.error(
-                        &k,
-                        format!("la percentuale {v} è fuori dall'intervallo 0–100"),
-                        "scrivere un valore da 0 a 100",
-                    );
-                    return None;
-                }
-                Target::Percentage {
-                    value: v,
-                    of: text.unwrap_or_default(),
-                }
-            }
-            "si/no" | "si_no" | "sì/no" => Target::YesNo {
-                what: text.unwrap_or_else(|| expected.to_string()),
-            },
-            "qualitativo" => Target::Qualitative {
-                criterion: text.unwrap_or_else(|| expected.to_string()),
-            },
-            "fase" => {
-                let Some(name) = text else {
-                    let k = kind.clone();
-                    self.error(
-                        &k,
-                        "la fase richiede un nome",
-                        "scrivere il nome della fase nella colonna Descrizione traguardo",
-                    );
-                    return None;
-                };
-                let start = match self.get(row, Role::PhaseStart) {
-                    Some(d) => Some(self.date(&d)?),
-                    None => None,
-                };
-                let end = match self.get(row, Role::TargetDate) {
-                    Some(d) => Some(self.date(&d)?),
-                    None => None,
-                };
-                let weight = match value {
-                    Some(_) => Some(need_value(self)?),
-                    None => None,
-                };
-                Target::Phase {
-                    name,
-                    start,
-                    end,
-                    weight,
-                }
-            }
-            _ => {
-                let k = kind.clone();
-                self.error(
-                    &k,
-                    format!("tipo di traguardo «{}» sconosciuto", kind.text),
-                    format!("i tipi ammessi sono: {}", TARGET_KIND_WORDS.join(", ")),
-                );
-                return None;
-            }
-        })
     }
 
     /// Reads every row below the header.
@@ -617,6 +209,7 @@ impl<'a> Reader<'a> {
             let expected = self.get(row, Role::Expected);
             let indicator = self.get(row, Role::Indicator);
             if !has_theme_col
+                && !self.strategic_mode
                 && filled.len() == 1
                 && expected.is_none()
                 && indicator.is_none()
@@ -645,14 +238,26 @@ impl<'a> Reader<'a> {
                     ));
                 }
                 let n = out.len() + 1;
-                let id = obj_code
-                    .as_ref()
-                    .map_or_else(|| format!("OB{n:02}"), |c| c.text.clone());
+                let id = obj_code.as_ref().map_or_else(
+                    || {
+                        if self.strategic_mode {
+                            format!("S{n}")
+                        } else {
+                            format!("OB{n:02}")
+                        }
+                    },
+                    |c| c.text.clone(),
+                );
                 let first = obj_cell
                     .clone()
                     .or(obj_code.clone())
                     .expect("a new objective has a cell");
-                let Some(theme_id) = theme.clone() else {
+                let theme_id = if self.strategic_mode {
+                    Some(String::new())
+                } else {
+                    theme.clone()
+                };
+                let Some(theme_id) = theme_id else {
                     self.error(
                         &first,
                         "obiettivo senza ambito",
@@ -675,17 +280,14 @@ impl<'a> Reader<'a> {
                         "scrivere il titolo nella colonna Obiettivo",
                     );
                 }
-                cur = Some(DObjective {
-                    id,
-                    theme: theme_id,
-                    title,
-                    description,
-                    funding: self.get(row, Role::Funding).map(|a| a.text),
-                    resp: Vec::new(),
-                    indicators: Vec::new(),
-                    cell: label(grid, row, first.col),
-                    notes: Vec::new(),
-                });
+                let mut o = DObjective::new(id, theme_id, title, label(grid, row, first.col));
+                o.description = description;
+                o.funding = self.get(row, Role::Funding).map(|a| a.text);
+                o.strategic = match self.get(row, Role::Strategic) {
+                    Some(a) => self.strategic_id(&a),
+                    None => None,
+                };
+                cur = Some(o);
                 cur_code = obj_code.map(|c| c.text);
                 objective_row = row;
                 ind_code = None;
@@ -701,7 +303,10 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let code = self.get(row, Role::IndicatorCode);
-            let new_indicator = new_objective
+            // A strategic objective may have no indicator: its row only
+            // starts one when it says something about it.
+            let says = code.is_some() || indicator.is_some() || expected.is_some();
+            let new_indicator = (new_objective && (says || !self.strategic_mode))
                 || code
                     .as_ref()
                     .is_some_and(|c| Some(&c.text) != ind_code.as_ref())
@@ -741,15 +346,15 @@ impl<'a> Reader<'a> {
                     lead: None,
                     shared: false,
                     meta: IndicatorMeta::default(),
+                    baseline: None,
+                    na_years: Vec::new(),
                 });
                 self.indicator_details(row, obj.indicators.last_mut());
                 ind_code = code.map(|c| c.text);
-            } else if let Some(e) = &expected {
+            } else if let Some(e) = &expected
+                && let Some(ind) = obj.indicators.last_mut()
+            {
                 // A second livello atteso for the same indicator, not merged.
-                let ind = obj
-                    .indicators
-                    .last_mut()
-                    .expect("an objective starts with an indicator");
                 if ind.expected.is_empty() {
                     ind.expected = e.text.clone();
                 } else if ind.expected != e.text {
@@ -768,6 +373,15 @@ impl<'a> Reader<'a> {
                     && self.theme_id(&t.text) != obj.theme
                 {
                     late.push(t);
+                }
+                if let Some(s) = self.get(row, Role::Strategic)
+                    && !self.strategic.iter().any(|x| {
+                        Some(&x.id) == obj.strategic.as_ref()
+                            && (x.id.eq_ignore_ascii_case(s.text.trim())
+                                || normalise(&x.title) == normalise(&s.text))
+                    })
+                {
+                    late.push(s);
                 }
             }
             if !new_indicator {
@@ -788,11 +402,12 @@ impl<'a> Reader<'a> {
             let ind_index = obj.indicators.len().saturating_sub(1);
             for (c, heading) in self.table.extra.clone() {
                 let t = grid.text(row, c);
-                if !t.is_empty()
-                    && let Some(ind) = obj.indicators.last_mut()
-                {
-                    ind.notes
-                        .push(format!("{heading} ({}): {t}", label(grid, row, c)));
+                if !t.is_empty() {
+                    let note = format!("{heading} ({}): {t}", label(grid, row, c));
+                    match obj.indicators.last_mut() {
+                        Some(ind) => ind.notes.push(note),
+                        None => obj.notes.push(note),
+                    }
                 }
             }
             let resp = self.get(row, Role::Responsible);
@@ -818,26 +433,56 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+            let year = self.get(row, Role::TargetYear);
             if let Some(kind) = self.get(row, Role::TargetKind) {
-                let exp = cur
+                let Some((exp, base)) = cur
                     .as_ref()
                     .and_then(|o| o.indicators.last())
-                    .map(|i| i.expected.clone())
-                    .unwrap_or_default();
-                if let Some(t) = self.structured_target(row, &kind, &exp)
-                    && let Some(ind) = cur.as_mut().and_then(|o| o.indicators.last_mut())
-                {
-                    ind.targets.push(DTarget {
-                        target: t,
-                        source: None,
-                        check: None,
-                    });
+                    .map(|i| (i.expected.clone(), i.baseline.as_ref().map(|b| b.value)))
+                else {
+                    self.error(
+                        &kind,
+                        "traguardo senza indicatore",
+                        "scrivere nella stessa riga l'indicatore a cui il traguardo appartiene",
+                    );
+                    continue;
+                };
+                let year = match &year {
+                    Some(a) => match self.target_year(a) {
+                        Some(y) => (y != self.year).then_some(y),
+                        None => continue,
+                    },
+                    None => None,
+                };
+                let typed = self.structured_target(row, &kind, &exp, base);
+                if let Some(ind) = cur.as_mut().and_then(|o| o.indicators.last_mut()) {
+                    match typed {
+                        Some(Typed::Target(target)) => ind.targets.push(DTarget {
+                            target,
+                            year,
+                            source: None,
+                            check: None,
+                        }),
+                        Some(Typed::NotApplicable) => ind.na_years.push(year.unwrap_or(self.year)),
+                        None => {}
+                    }
                 }
+            } else if let Some(a) = year
+                && a.number.is_none_or(|y| y != f64::from(self.year))
+            {
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.at(a.row, a.col),
+                        format!("l'anno «{}» non è stato letto: vale solo per un traguardo scritto nella colonna Tipo traguardo", a.text),
+                    )
+                    .with_hint("scegliere il Tipo traguardo della riga (con Valore o Data), oppure scrivere l'anno nel Livello atteso, es. «2026: almeno 10»"),
+                );
             }
         }
         if let Some(o) = cur.take() {
             out.push(self.finish_objective(o, resp_cells, objective_row));
         }
+        self.check_weights();
         out
     }
 
@@ -896,7 +541,7 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             }
-            if !ind.targets.is_empty() {
+            if !ind.targets.is_empty() || !ind.na_years.is_empty() {
                 continue;
             }
             let parsed = parse_expected(&ind.expected, self.year, &ind.description);
@@ -907,6 +552,7 @@ impl<'a> Reader<'a> {
             for t in parsed.targets {
                 ind.targets.push(DTarget {
                     target: t.target,
+                    year: None,
                     source: Some(format!("{cell}: «{}»", t.words.replace('\n', " "))),
                     check: t.check,
                 });
@@ -916,6 +562,9 @@ impl<'a> Reader<'a> {
                     "parole del livello atteso non tradotte in un traguardo: «{l}»"
                 ));
             }
+        }
+        if self.strategic_mode {
+            return o;
         }
         if o.indicators.is_empty() {
             let grid = self.grid;
@@ -947,47 +596,29 @@ impl<'a> Reader<'a> {
                 .flat_map(|i| i.resp.iter().flatten())
                 .all(|r| r.weight.is_none());
         if unweighted && o.funding.is_none() && !o.resp.is_empty() {
-            self.diags.push(
-                Diagnostic::error(
-                    self.at(first_row, self.table.col(Role::Weight).unwrap_or(0)),
-                    format!("l'obiettivo «{}» non ha peso", o.title),
-                )
-                .with_hint("scrivere il peso nella colonna Peso; se l'obiettivo è finanziato con altre risorse, scriverne la fonte (es. «Da finanziarsi con risorse variabili»)"),
-            );
+            self.unweighted.push((first_row, o.title.clone()));
+        } else if !unweighted {
+            self.weighted = true;
         }
         o
     }
+
+    /// A table that gives weights gives them to every objective (but
+    /// those funded apart); a table without any weight is a plan without
+    /// weights, left to the SMVP's `[pesi_mancanti]` rule.
+    fn check_weights(&mut self) {
+        if !self.weighted {
+            return;
+        }
+        let col = self.table.col(Role::Weight).unwrap_or(0);
+        for (row, title) in std::mem::take(&mut self.unweighted) {
+            self.diags.push(
+                Diagnostic::error(self.at(row, col), format!("l'obiettivo «{title}» non ha peso"))
+                    .with_hint("scrivere il peso nella colonna Peso (gli altri obiettivi lo hanno); se l'obiettivo è finanziato con altre risorse, scriverne la fonte (es. «Da finanziarsi con risorse variabili»)"),
+            );
+        }
+    }
 }
-
-/// Kinds accepted in the "Tipo traguardo" column (also the dropdown).
-pub const TARGET_KIND_WORDS: [&str; 8] = [
-    "scadenza",
-    "minimo",
-    "massimo",
-    "inferiore a",
-    "percentuale",
-    "sì/no",
-    "qualitativo",
-    "fase",
-];
-
-/// The "Risultato condiviso" column's words (also the dropdown).
-pub const YES_NO: [&str; 2] = ["sì", "no"];
-
-/// Columns read once per indicator, on its first row.
-pub const INDICATOR_DETAILS: [Role; 11] = [
-    Role::Success,
-    Role::Lead,
-    Role::Shared,
-    Role::Formula,
-    Role::DataSource,
-    Role::IndicatorType,
-    Role::Scope,
-    Role::Mission,
-    Role::Programme,
-    Role::Pnrr,
-    Role::Sdg,
-];
 
 /// The Obiettivo cell as the 2023 Allegato H writes it: "Titolo - descrizione".
 fn split_title(text: &str) -> (String, Option<String>) {
@@ -1037,9 +668,12 @@ pub fn title_rows(grid: &Grid, table: &Table) -> Vec<String> {
         .collect()
 }
 
+/// The draft plan from the objectives' table and, when the workbook has
+/// one, the strategic objectives' table.
 pub fn draft(
     book: &Book,
     table: Table,
+    strategic: Option<Table>,
     vocab: &Vocabulary,
     options: &ImportOptions,
     side: &side::Side,
@@ -1092,7 +726,19 @@ pub fn draft(
         .clone()
         .or_else(|| titles.first().cloned())
         .unwrap_or_else(|| format!("Piano della performance {year}"));
+    let mut diags = Diagnostics::new();
+    let mut known = Vec::new();
+    let fixed = strategic.is_some();
+    if let Some(st) = strategic {
+        let mut r = Reader::new(book, st, vocab, year, side);
+        r.strategic_mode = true;
+        known = r.objectives();
+        diags = r.diags;
+    }
     let mut reader = Reader::new(book, table, vocab, year, side);
+    reader.diags = diags;
+    reader.strategic = known;
+    reader.strategic_fixed = fixed;
     let objectives = reader.objectives();
     reader.sort_units();
     if !reader.diags.has_errors() && objectives.is_empty() {
@@ -1118,6 +764,7 @@ pub fn draft(
             source,
             units: reader.units,
             themes: reader.themes,
+            strategic: reader.strategic,
             objectives,
         },
         reader.diags,

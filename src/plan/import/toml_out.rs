@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::plan::{Change, Target};
 
-use super::draft::{DIndicator, DResp, DTarget, Draft};
+use super::draft::{DIndicator, DResp, Draft};
 
 /// Marker of everything a person must check, searchable in any editor.
 pub const CHECK: &str = "DA VERIFICARE";
@@ -149,8 +149,19 @@ pub fn target(t: &Target) -> String {
     }
 }
 
-/// Success level, lead unit, shared result and metadata of an indicator.
+/// Baseline, success level, lead unit, shared result and metadata of an
+/// indicator.
 fn details(out: &mut String, i: &DIndicator) {
+    if let Some(b) = &i.baseline {
+        let mut s = format!("base = {{ valore = {}", n(b.value));
+        if let Some(y) = b.year {
+            let _ = write!(s, ", anno = {y}");
+        }
+        if let Some(f) = &b.source {
+            let _ = write!(s, ", fonte = {}", q(f));
+        }
+        let _ = writeln!(out, "{s} }}");
+    }
     if let Some(x) = i.success {
         let _ = writeln!(out, "successo = {}", n(x));
     }
@@ -181,18 +192,57 @@ fn details(out: &mut String, i: &DIndicator) {
     }
 }
 
-fn targets(out: &mut String, list: &[DTarget]) {
+/// The indicator's targets, each year's after its `anno`, and the years
+/// marked "non applicabile".
+fn targets(out: &mut String, i: &DIndicator) {
     out.push_str("traguardi = [\n");
-    for t in list {
+    for t in &i.targets {
         if let Some(src) = &t.source {
             comment(out, "  ", &format!("dal testo {src}"));
         }
         if let Some(why) = &t.check {
             comment(out, "  ", &format!("{CHECK}: {why}"));
         }
-        let _ = writeln!(out, "  {},", target(&t.target));
+        let text = target(&t.target);
+        match t.year {
+            Some(y) => {
+                let _ = writeln!(out, "  {{ anno = {y}, {},", &text[2..]);
+            }
+            None => {
+                let _ = writeln!(out, "  {text},");
+            }
+        }
+    }
+    for y in &i.na_years {
+        let _ = writeln!(out, "  {{ anno = {y}, tipo = \"non_applicabile\" }},");
     }
     out.push_str("]\n");
+}
+
+/// One `[[<parent>.indicatore]]` section.
+fn indicator(out: &mut String, parent: &str, i: &DIndicator) {
+    let _ = writeln!(out, "\n[[{parent}.indicatore]]");
+    for note in &i.notes {
+        comment(out, "", &format!("nota: {note}"));
+    }
+    for why in &i.checks {
+        comment(out, "", &format!("{CHECK} ({}): {why}", i.cell));
+    }
+    let _ = writeln!(out, "id = {}", q(&i.id));
+    let _ = writeln!(out, "descrizione = {}", q(&i.description));
+    let _ = writeln!(out, "livello_atteso = {}", q(&i.expected));
+    if let Some(c) = &i.condition {
+        let _ = writeln!(out, "condizione = {}", q(c));
+    }
+    if let Some(a) = &i.areas {
+        let items: Vec<String> = a.iter().map(|x| q(x)).collect();
+        let _ = writeln!(out, "aree = [{}]", items.join(", "));
+    }
+    if let Some(r) = &i.resp {
+        let _ = writeln!(out, "responsabili = {}", resp_list(r));
+    }
+    details(out, i);
+    targets(out, i);
 }
 
 /// "1 obiettivo", "2 obiettivi".
@@ -257,6 +307,18 @@ pub fn write(d: &Draft) -> String {
         let _ = writeln!(out, "id = {}", q(id));
         let _ = writeln!(out, "nome = {}", q(name));
     }
+    for s in &d.strategic {
+        out.push_str("\n[[strategico]]\n");
+        comment(&mut out, "", &format!("cella {}", s.cell));
+        let _ = writeln!(out, "id = {}", q(&s.id));
+        let _ = writeln!(out, "titolo = {}", q(&s.title));
+        if let Some(desc) = &s.description {
+            let _ = writeln!(out, "descrizione = {}", q(desc));
+        }
+        for i in &s.indicators {
+            indicator(&mut out, "strategico", i);
+        }
+    }
     for o in &d.objectives {
         out.push_str("\n[[obiettivo]]\n");
         comment(&mut out, "", &format!("cella {}", o.cell));
@@ -269,6 +331,9 @@ pub fn write(d: &Draft) -> String {
         if let Some(desc) = &o.description {
             let _ = writeln!(out, "descrizione = {}", q(desc));
         }
+        if let Some(s) = &o.strategic {
+            let _ = writeln!(out, "strategico = {}", q(s));
+        }
         if !o.resp.is_empty() {
             let _ = writeln!(out, "responsabili = {}", resp_list(&o.resp));
         }
@@ -276,28 +341,7 @@ pub fn write(d: &Draft) -> String {
             let _ = writeln!(out, "finanziamento = {}", q(f));
         }
         for i in &o.indicators {
-            out.push_str("\n[[obiettivo.indicatore]]\n");
-            for note in &i.notes {
-                comment(&mut out, "", &format!("nota: {note}"));
-            }
-            for why in &i.checks {
-                comment(&mut out, "", &format!("{CHECK} ({}): {why}", i.cell));
-            }
-            let _ = writeln!(out, "id = {}", q(&i.id));
-            let _ = writeln!(out, "descrizione = {}", q(&i.description));
-            let _ = writeln!(out, "livello_atteso = {}", q(&i.expected));
-            if let Some(c) = &i.condition {
-                let _ = writeln!(out, "condizione = {}", q(c));
-            }
-            if let Some(a) = &i.areas {
-                let items: Vec<String> = a.iter().map(|x| q(x)).collect();
-                let _ = writeln!(out, "aree = [{}]", items.join(", "));
-            }
-            if let Some(r) = &i.resp {
-                let _ = writeln!(out, "responsabili = {}", resp_list(r));
-            }
-            details(&mut out, i);
-            targets(&mut out, &i.targets);
+            indicator(&mut out, "obiettivo", i);
         }
     }
     if !counts.to_check.is_empty() {
