@@ -286,17 +286,29 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
         "{err}"
     );
 
-    // The plan workbook cannot hold the strategic level, other years and
-    // baselines yet (it does hold the metadata): exporting says so
-    // rather than dropping them.
+    // The plan workbook holds the strategic level, the other years, the
+    // baselines and relative targets and a plan without weights: export →
+    // import gives back the same plan, with no warning and nothing to check.
     let out = consuntivo(&["piano", "esporta"], strict.path());
-    assert!(!out.status.success());
-    let err = text(&out.stderr);
-    assert!(
-        err.contains("il foglio di calcolo del piano non rappresenta ancora le forme del PIAO che questo piano usa (obiettivi strategici, traguardi per più anni, valori di partenza e traguardi relativi)"),
-        "{err}"
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = consuntivo(
+        &[
+            "piano",
+            "importa",
+            "outputs/piano-2025.xlsx",
+            "--uscita",
+            "reimportato.toml",
+        ],
+        strict.path(),
     );
-    assert!(!strict.path().join("outputs").exists());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("nessun punto da verificare"), "{said}");
+    assert_eq!(
+        plan::load(&strict.path().join("reimportato.toml")).unwrap(),
+        plan::load(&strict.path().join("inputs/piano-2025.toml")).unwrap()
+    );
 
     // …equal weights are a rule the comune chooses.
     let dir = scratch(

@@ -168,12 +168,6 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     plan::load(&plan_path(common)?)
 }
 
-/// The plan and where it was read from, for checks located at the file.
-fn load_plan_at(common: &Common) -> Result<(Plan, Location), Diagnostics> {
-    let path = plan_path(common)?;
-    Ok((plan::load(&path)?, Location::file(path)))
-}
-
 /// What the documents could not print, at the cell or line where it was
 /// typed: `verifica` and `relazione` stop on it before any rendering.
 pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {

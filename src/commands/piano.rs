@@ -191,6 +191,17 @@ fn import_table(
         count(c.indicators, "indicatore", "indicatori"),
         count(c.targets, "traguardo", "traguardi"),
     );
+    if c.strategic > 0 {
+        sayln!(
+            "  {}",
+            count(c.strategic, "obiettivo strategico", "obiettivi strategici")
+        );
+    }
+    if !imported.plan.objectives.iter().any(|o| o.has_weights()) {
+        sayln!(
+            "  piano senza pesi: come pesare gli obiettivi lo dice la regola [pesi_mancanti] di smvp.toml"
+        );
+    }
     sayln!(
         "  {} con certezza",
         count(c.typed, "traguardo riconosciuto", "traguardi riconosciuti")

@@ -172,6 +172,7 @@ pub(super) fn units(
     fm: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(&vocab.unit.plural)?;
+    ws.set_print_fit_to_pages(1, 0);
     let all = all_units_set(plan);
     for (i, h) in unit_headings(vocab).iter().enumerate() {
         ws.write_string_with_format(0, i as u16, h, &fm.header)?;
@@ -199,6 +200,7 @@ pub(super) fn units(
 
 pub(super) fn themes(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), XlsxError> {
     ws.set_name(THEMES_SHEET)?;
+    ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(0, 0, "Codice", &fm.header)?;
     ws.write_string_with_format(0, 1, "Nome", &fm.header)?;
     ws.set_column_width(0, 20)?;
@@ -230,13 +232,18 @@ pub(super) fn instructions(
         (&fm.body, format!("«{units}»: una riga per unità responsabile: codice breve (es. III), nome per esteso, uffici, {}; l'ultima colonna dice se l'unità è compresa in «{all}».", vocab.head.singular)),
         (&fm.body, format!("«{THEMES_SHEET}»: gli ambiti strategici, con un codice breve senza spazi (es. legalita) e il nome.")),
         (&fm.body, format!("«{TABLE_SHEET}»: una riga per traguardo. Obiettivo e indicatore si scrivono nella prima delle loro righe (o in celle unite); le righe sotto, lasciate vuote, appartengono allo stesso obiettivo e indicatore.")),
+        (&fm.body, format!("«{STRATEGIC_SHEET}» (facoltativo): gli obiettivi strategici del DUP, sopra gli obiettivi operativi: Codice obiettivo (es. S1), Obiettivo, Descrizione obiettivo e, se ne hanno, i loro indicatori, con le stesse colonne del foglio «{TABLE_SHEET}» ma senza unità né pesi: descrivono l'obiettivo strategico e non si rendicontano.")),
         (&fm.body, String::new()),
-        (&fm.heading, "Le colonne del foglio Obiettivi".into()),
+        (&fm.heading, format!("Le colonne del foglio «{TABLE_SHEET}»")),
+        (&fm.body, format!("Obiettivo strategico: il codice dell'obiettivo strategico (foglio «{STRATEGIC_SHEET}») a cui l'obiettivo contribuisce; vuoto se il piano non ha il livello strategico.")),
         (&fm.body, format!("Responsabile/i e Peso: le unità dell'obiettivo, una per riga, scelte dall'elenco o scritte come «{unit} III»; «{all}» vale per ogni unità segnata «sì» nel foglio «{units}». Dopo il nome si può aggiungere « – nota» (es. «{unit} III – ufficio tributi»). Peso: un numero, oppure un peso per riga nello stesso ordine delle unità.")),
+        (&fm.body, "Piano senza pesi: se nessun obiettivo ha un peso, la valutazione applica la regola [pesi_mancanti] del sistema di valutazione (file smvp.toml): «errore» chiede i pesi, «uguali» dà a ogni unità lo stesso peso. Se invece qualche obiettivo ha un peso, devono averlo tutti, salvo quelli con il Finanziamento.".into()),
         (&fm.body, "Finanziamento: solo per gli obiettivi senza peso, la fonte delle risorse (es. «Da finanziarsi con risorse variabili Art. 79 CCNL»).".into()),
         (&fm.body, "Responsabile/i indicatore e Peso indicatore: solo se l'indicatore ha unità o pesi propri; senza peso, le unità elencate restringono quelle dell'obiettivo.".into()),
         (&fm.body, "Livello atteso: il testo come approvato. Tipo traguardo, Valore, Data, Descrizione traguardo: il traguardo misurabile, uno per riga (un livello atteso con due traguardi occupa due righe).".into()),
         (&fm.body, format!("Tipi di traguardo: {}. «scadenza» vuole la Data (e, se può slittare, Spostabile); «minimo», «massimo», «inferiore a», «percentuale» vogliono il Valore e, in Descrizione traguardo, che cosa si conta; «sì/no» e «qualitativo» vogliono la Descrizione traguardo.", TARGET_KIND_WORDS.join(", "))),
+        (&fm.body, format!("Anno: l'anno del traguardo in un piano pluriennale, vuoto per l'anno del piano ({}); ogni anno ha le sue righe. «non applicabile»: nessun traguardo in quell'anno; se è l'anno del piano, l'indicatore quest'anno non si rendiconta.", plan.year)),
+        (&fm.body, "Valore di partenza, Anno di partenza, Fonte del valore di partenza: il valore da cui si misurano i traguardi relativi, sempre rispetto a quel valore: «aumento %» e «riduzione %» (in Valore la percentuale, es. 10), «aumento assoluto» e «riduzione assoluta» (in Valore la quantità, es. 1000), «totale» (in Valore il valore finale da raggiungere); in Descrizione traguardo l'unità di misura (es. pratiche).".into()),
         (&fm.body, "«fase»: un traguardo per fase del progetto, rendicontato come avanzamento %: il nome in Descrizione traguardo, Inizio fase e Data (fine), in Valore il peso della fase (vuoto: le fasi contano allo stesso modo).".into()),
         (&fm.body, "Successo atteso %: la percentuale del traguardo che conta come pieno successo (es. 80); vuota, vale la regola del sistema di valutazione. Capofila: l'unità che rendiconta l'indicatore anche per le altre unità responsabili; Risultato condiviso «sì»: un solo risultato per tutte le unità responsabili, rendicontato da ciascuna.".into()),
         (&fm.body, format!("Metadati dell'indicatore, facoltativi e mai valutati: Formula di calcolo, Fonte dei dati, Tipologia ({}), Dimensione ({}), Missione e Programma di bilancio, Misura PNRR, SDG (numeri da 1 a 17 separati da virgole).", INDICATOR_TYPES.join(", "), INDICATOR_SCOPES.join(", "))),

@@ -27,6 +27,7 @@ fn width(role: Role) -> u16 {
         | Role::BaselineSource => 28,
         Role::Lead | Role::Theme | Role::Strategic => 20,
         Role::TargetYear => 8,
+        Role::TargetKind => 17,
         _ => 13,
     }
 }

@@ -29,6 +29,8 @@ mod units;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_piao;
 
 pub use draft::{Counts, DIndicator, DObjective, DResp, DTarget, Draft};
 pub(crate) use header::Role;
@@ -77,7 +79,13 @@ pub fn import(
     if warnings.has_errors() {
         return Err(warnings);
     }
-    let (draft, more) = table::draft(&book, table, strategic, &options.vocab, options, &side)?;
+    // The warnings met so far go with the errors: nothing said is lost.
+    let (draft, more) = table::draft(&book, table, strategic, &options.vocab, options, &side)
+        .map_err(|errors| {
+            let mut all = warnings.clone();
+            all.extend(errors);
+            all
+        })?;
     warnings.extend(more);
     let toml = toml_out::write(&draft);
     let plan = plan::parse(&toml, target).map_err(|errors| {

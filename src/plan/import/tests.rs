@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use super::*;
 use crate::plan::{ALL_AREAS_NOTE, Plan, Responsibility, Target, export};
 
-fn repo(p: &str) -> PathBuf {
+pub(super) fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
 
@@ -17,12 +17,12 @@ fn plan_2023() -> Plan {
     plan::load(&repo("inputs/piano-2023.toml")).expect("the shipped plan loads")
 }
 
-fn options() -> ImportOptions {
+pub(super) fn options() -> ImportOptions {
     ImportOptions::default()
 }
 
 /// Writes `bytes` as `name` in a fresh temporary folder and imports it.
-fn import_bytes(
+pub(super) fn import_bytes(
     name: &str,
     bytes: &[u8],
     opts: &ImportOptions,
@@ -34,7 +34,7 @@ fn import_bytes(
     (dir, out)
 }
 
-fn messages(d: &Diagnostics) -> String {
+pub(super) fn messages(d: &Diagnostics) -> String {
     d.iter()
         .map(|d| d.to_string())
         .collect::<Vec<_>>()
@@ -506,7 +506,7 @@ fn table_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
-fn opts_2024() -> ImportOptions {
+pub(super) fn opts_2024() -> ImportOptions {
     ImportOptions {
         ente: Some("Comune di Prova".into()),
         ..options()

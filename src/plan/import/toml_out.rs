@@ -192,35 +192,47 @@ fn details(out: &mut String, i: &DIndicator) {
     }
 }
 
-/// The indicator's targets, each year's after its `anno`, and the years
-/// marked "non applicabile".
-fn targets(out: &mut String, i: &DIndicator) {
-    out.push_str("traguardi = [\n");
+/// The indicator's targets in year order (the plan year's first), each
+/// with its `anno` when it is another year's, and the years marked
+/// "non applicabile".
+fn targets(out: &mut String, i: &DIndicator, plan_year: i32) {
+    let mut entries: Vec<(i32, String)> = Vec::new();
     for t in &i.targets {
+        let mut s = String::new();
         if let Some(src) = &t.source {
-            comment(out, "  ", &format!("dal testo {src}"));
+            comment(&mut s, "  ", &format!("dal testo {src}"));
         }
         if let Some(why) = &t.check {
-            comment(out, "  ", &format!("{CHECK}: {why}"));
+            comment(&mut s, "  ", &format!("{CHECK}: {why}"));
         }
+        // `target` writes "{ tipo = …": the year goes first inside the braces.
         let text = target(&t.target);
         match t.year {
             Some(y) => {
-                let _ = writeln!(out, "  {{ anno = {y}, {},", &text[2..]);
+                let _ = writeln!(s, "  {{ anno = {y}, {},", &text[2..]);
             }
             None => {
-                let _ = writeln!(out, "  {text},");
+                let _ = writeln!(s, "  {text},");
             }
         }
+        entries.push((t.year.unwrap_or(plan_year), s));
     }
     for y in &i.na_years {
-        let _ = writeln!(out, "  {{ anno = {y}, tipo = \"non_applicabile\" }},");
+        entries.push((
+            *y,
+            format!("  {{ anno = {y}, tipo = \"non_applicabile\" }},\n"),
+        ));
+    }
+    entries.sort_by_key(|(y, _)| (*y != plan_year, *y));
+    out.push_str("traguardi = [\n");
+    for (_, s) in entries {
+        out.push_str(&s);
     }
     out.push_str("]\n");
 }
 
 /// One `[[<parent>.indicatore]]` section.
-fn indicator(out: &mut String, parent: &str, i: &DIndicator) {
+fn indicator(out: &mut String, parent: &str, i: &DIndicator, plan_year: i32) {
     let _ = writeln!(out, "\n[[{parent}.indicatore]]");
     for note in &i.notes {
         comment(out, "", &format!("nota: {note}"));
@@ -242,7 +254,7 @@ fn indicator(out: &mut String, parent: &str, i: &DIndicator) {
         let _ = writeln!(out, "responsabili = {}", resp_list(r));
     }
     details(out, i);
-    targets(out, i);
+    targets(out, i, plan_year);
 }
 
 /// "1 obiettivo", "2 obiettivi".
@@ -316,7 +328,7 @@ pub fn write(d: &Draft) -> String {
             let _ = writeln!(out, "descrizione = {}", q(desc));
         }
         for i in &s.indicators {
-            indicator(&mut out, "strategico", i);
+            indicator(&mut out, "strategico", i, d.year);
         }
     }
     for o in &d.objectives {
@@ -341,7 +353,7 @@ pub fn write(d: &Draft) -> String {
             let _ = writeln!(out, "finanziamento = {}", q(f));
         }
         for i in &o.indicators {
-            indicator(&mut out, "obiettivo", i);
+            indicator(&mut out, "obiettivo", i, d.year);
         }
     }
     if !counts.to_check.is_empty() {

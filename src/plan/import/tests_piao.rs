@@ -1,0 +1,229 @@
+//! Import of the PIAO shapes from tables as comuni write them and from
+//! the plan workbook's typed columns: strategic objectives, baselines,
+//! targets per year and relative targets, plans without weights. The
+//! round trips of the fixtures are in `tests.rs`.
+
+use rust_xlsxwriter::Workbook;
+
+use super::tests::{import_bytes, messages, opts_2024};
+use crate::plan::{Baseline, Change, Target, YearTargets};
+
+/// A plan of 2025 of "Comune di Prova": the year is not in these tables.
+fn opts_2025() -> super::ImportOptions {
+    super::ImportOptions {
+        year: Some(2025),
+        ..opts_2024()
+    }
+}
+
+/// A workbook of text cells: one (name, rows) per sheet, rows one a line
+/// with cells separated by ";".
+fn book(sheets: &[(&str, &str)]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.lines().enumerate() {
+            for (c, text) in row.split(';').enumerate() {
+                if !text.is_empty() {
+                    ws.write_string(r as u32, c as u16, text).unwrap();
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_comunes_table_with_strategic_objectives_baselines_and_no_weights_imports() {
+    let csv = "Piano della performance 2025 - Comune di Prova;;;;;;;;\n\
+        Obiettivo strategico;Ambito;Obiettivo;Indicatore;Baseline;Anno baseline;Fonte baseline;Livello atteso;Responsabile/i\n\
+        Un comune digitale;Digitale;Istanze online;Pratiche online;2.000;2024;Portale;entro il 30/06/2025;Area I\n\
+        Un comune digitale;Digitale;Pagamenti;Versamenti pagoPA;5000;;;almeno 100 versamenti;Area II\n\
+        Un territorio sostenibile;Ambiente;Verde;Piano del verde;;;;entro il 30/09/2025;Area III\n";
+    let (_dir, got) = import_bytes("triennale.csv", csv.as_bytes(), &opts_2024());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
+    let plan = &got.plan;
+    let strategic: Vec<(&str, &str)> = plan
+        .strategic
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        strategic,
+        [
+            ("S1", "Un comune digitale"),
+            ("S2", "Un territorio sostenibile")
+        ]
+    );
+    let refs: Vec<Option<&str>> = plan
+        .objectives
+        .iter()
+        .map(|o| o.strategic.as_ref().map(|s| s.as_str()))
+        .collect();
+    assert_eq!(refs, [Some("S1"), Some("S1"), Some("S2")]);
+    // "2.000" typed as text is two thousand, the Italian way.
+    assert_eq!(
+        plan.objectives[0].indicators[0].baseline,
+        Some(Baseline {
+            value: 2000.0,
+            year: Some(2024),
+            source: Some("Portale".into())
+        })
+    );
+    assert_eq!(
+        plan.objectives[1].indicators[0]
+            .baseline
+            .as_ref()
+            .map(|b| b.value),
+        Some(5000.0)
+    );
+    assert_eq!(plan.objectives[2].indicators[0].baseline, None);
+    // No weight anywhere: a plan without weights, which the SMVP weighs.
+    assert!(plan.objectives.iter().all(|o| !o.has_weights()));
+    assert!(
+        got.toml
+            .contains("[[strategico]]\n# cella triennale › A3\nid = \"S1\""),
+        "{}",
+        got.toml
+    );
+}
+
+#[test]
+fn a_table_that_weighs_some_objectives_names_those_without_weight() {
+    let csv = "Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Peso\n\
+        Legalità;Trasparenza;Pubblicazioni;2024: entro il 30/06/2024;Area I;5\n\
+        Legalità;Formazione;Corsi;2024: almeno 2 corsi;Area II;\n";
+    let (_dir, got) = import_bytes("pesi.csv", csv.as_bytes(), &opts_2024());
+    let text = messages(&got.expect_err("a missing weight is an error"));
+    assert!(
+        text.contains("pesi › F3") && text.contains("l'obiettivo «Formazione» non ha peso"),
+        "{text}"
+    );
+}
+
+/// The typed columns of the plan workbook, in a table of their own.
+const TYPED: &str = "Ambito;Codice obiettivo;Obiettivo;Codice indicatore;Indicatore;Livello atteso;Responsabile/i;Valore di partenza;Anno;Tipo traguardo;Valore;Descrizione traguardo\n";
+
+#[test]
+fn typed_relative_targets_per_year_import() {
+    let rows = format!(
+        "{TYPED}\
+        Digitale;OB1;Istanze;OB1.1;Pratiche;+10%, +20%, 2027 n.a.;Area I;2000;;aumento %;10;pratiche\n\
+        ;;;;;;;;2026;aumento %;20;pratiche\n\
+        ;;;;;;;;2027;non applicabile;;\n\
+        Ambiente;OB2;Rifiuti;OB2.1;Tonnellate;-30 t;Area II;300;2025;riduzione assoluta;30;tonnellate\n\
+        ;;;OB2.2;Centro del riuso;2025 n.a., apertura nel 2026;;;;non applicabile;;\n\
+        ;;;;;;;;2026;sì/no;;centro aperto\n"
+    );
+    let bytes = book(&[("Obiettivi", &rows)]);
+    let (_dir, got) = import_bytes("anni.xlsx", &bytes, &opts_2025());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
+    let ob1 = &got.plan.objectives[0].indicators[0];
+    let pct = |p| Target::Change {
+        from: 2000.0,
+        goal: 2000.0 + 2000.0 * p / 100.0,
+        change: Change::IncreasePercent(p),
+        unit: "pratiche".into(),
+    };
+    assert_eq!(ob1.targets, [pct(10.0)]);
+    assert_eq!(
+        ob1.other_years,
+        [
+            YearTargets {
+                year: 2026,
+                targets: vec![pct(20.0)]
+            },
+            YearTargets {
+                year: 2027,
+                targets: vec![]
+            },
+        ]
+    );
+    // "2025" written as the year is the plan year.
+    let ob2 = &got.plan.objectives[1];
+    assert_eq!(
+        ob2.indicators[0].targets,
+        [Target::Change {
+            from: 300.0,
+            goal: 270.0,
+            change: Change::DecreaseBy(30.0),
+            unit: "tonnellate".into()
+        }]
+    );
+    // At rest in the plan year: kept for 2026, not reported.
+    assert_eq!(ob2.indicators.len(), 1);
+    assert_eq!(ob2.dormant.len(), 1);
+    assert_eq!(ob2.dormant[0].other_years[0].year, 2026);
+}
+
+#[test]
+fn typed_relative_targets_need_a_baseline_a_clear_kind_and_a_year() {
+    let rows = format!(
+        "{TYPED}\
+        Digitale;OB1;Istanze;OB1.1;Pratiche;+10%;Area I;;;aumento %;10;pratiche\n\
+        Digitale;OB2;Pagamenti;OB2.1;Versamenti;+1.000;Area I;5000;;aumento;1000;\n\
+        Digitale;OB3;Rifiuti;OB3.1;Tonnellate;-10%;Area I;300;duemila;riduzione %;10;\n\
+        Digitale;OB4;Verde;OB4.1;Alberi;-200%;Area I;300;;riduzione %;200;\n"
+    );
+    let bytes = book(&[("Obiettivi", &rows)]);
+    let (_dir, got) = import_bytes("errori.xlsx", &bytes, &opts_2025());
+    let text = messages(&got.expect_err("errors"));
+    for (cell, words) in [
+        (
+            "J2",
+            "si misura dal valore di partenza, che l'indicatore non indica",
+        ),
+        ("J3", "«aumento»: in percentuale o in valore assoluto?"),
+        ("I4", "«duemila» non è un anno"),
+        (
+            "J5",
+            "la riduzione porta sotto zero il valore di partenza (300)",
+        ),
+    ] {
+        assert!(
+            text.contains(&format!("Obiettivi › {cell}")) && text.contains(words),
+            "{cell}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_year_without_a_typed_target_is_reported_not_dropped() {
+    let rows =
+        format!("{TYPED}Digitale;OB1;Istanze;OB1.1;Pratiche;almeno 10 pratiche;Area I;;2026;;;\n");
+    let bytes = book(&[("Obiettivi", &rows)]);
+    let (_dir, got) = import_bytes("anno.xlsx", &bytes, &opts_2025());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let text = messages(&got.warnings);
+    assert!(
+        text.contains("Obiettivi › I2") && text.contains("l'anno «2026» non è stato letto"),
+        "{text}"
+    );
+}
+
+#[test]
+fn strategic_objectives_come_from_their_sheet_and_are_checked() {
+    let table = "Ambito;Obiettivo strategico;Obiettivo;Indicatore;Livello atteso;Responsabile/i\n\
+        Digitale;S1;Istanze online;Pratiche;entro il 30/06/2025;Area I\n\
+        Digitale;S9;Pagamenti;Versamenti;entro il 30/09/2025;Area I\n";
+    let strategic = "Codice obiettivo;Obiettivo;Responsabile/i\nS1;Un comune digitale;Area I\n";
+    let bytes = book(&[("Obiettivi", table), ("Obiettivi strategici", strategic)]);
+    let (_dir, got) = import_bytes("strategici.xlsx", &bytes, &opts_2025());
+    let text = messages(&got.expect_err("an unknown strategic objective is an error"));
+    assert!(
+        text.contains("Obiettivi › B3")
+            && text.contains(
+                "obiettivo strategico «S9» non presente nel foglio «Obiettivi strategici» (sono: S1)"
+            ),
+        "{text}"
+    );
+    // Units on the strategic sheet are said to be ignored.
+    assert!(
+        text.contains("Obiettivi strategici › C1")
+            && text.contains("la colonna «Responsabile/i» non vale per gli obiettivi strategici"),
+        "{text}"
+    );
+}
