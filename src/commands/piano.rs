@@ -210,12 +210,17 @@ fn import_table(
         sayln!("  nessun punto da verificare");
     } else {
         sayln!(
-            "  {}, segnati {} nel file:",
+            "  {}, {} {} nel file:",
             count(
                 c.to_check.len(),
                 "punto da verificare",
                 "punti da verificare"
             ),
+            if c.to_check.len() == 1 {
+                "segnato"
+            } else {
+                "segnati"
+            },
             import::CHECK
         );
         for (id, cell, why) in &c.to_check {

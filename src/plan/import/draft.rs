@@ -4,6 +4,7 @@
 use crate::plan::{Baseline, IndicatorMeta, Target};
 
 use super::units::Unit;
+use super::years::YearText;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -93,6 +94,9 @@ pub struct DIndicator {
     pub baseline: Option<Baseline>,
     /// Years marked "non applicabile" (the plan year included).
     pub na_years: Vec<i32>,
+    /// Other years' livello atteso («Target 2026» columns), typed when
+    /// the objective is complete.
+    pub year_texts: Vec<YearText>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

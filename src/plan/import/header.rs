@@ -225,6 +225,15 @@ fn synonyms(role: Role) -> &'static [&'static str] {
     }
 }
 
+/// The year of a heading such as «Target 2026» or «Livello atteso 2027».
+pub fn expected_year(heading: &str) -> Option<i32> {
+    let h = normalise(heading);
+    let (words, year) = h.rsplit_once(' ')?;
+    let year: i32 = year.parse().ok().filter(|y| (1990..2200).contains(y))?;
+    let words = words.trim_end_matches([' ', '-']);
+    (synonyms(Role::Expected).contains(&words) || words == "traguardo").then_some(year)
+}
+
 pub fn normalise(s: &str) -> String {
     let folded: String = s
         .to_lowercase()
@@ -275,9 +284,36 @@ pub struct Table {
     pub columns: Vec<(usize, Role)>,
     /// Columns with a heading the importer does not know: kept as notes.
     pub extra: Vec<(usize, String)>,
+    /// The livello atteso of one year each ("Target 2026"), until
+    /// [`Table::settle_years`] knows which is the plan's.
+    pub year_columns: Vec<(usize, i32)>,
 }
 
 impl Table {
+    /// Once the plan year is known: its «Target <anno>» column is the
+    /// livello atteso when the table has no other; beside a «Livello
+    /// atteso» column it is read as notes, with a warning.
+    pub fn settle_years(&mut self, year: i32, book: &Book, diags: &mut Diagnostics) {
+        let Some(i) = self.year_columns.iter().position(|(_, y)| *y == year) else {
+            return;
+        };
+        let (c, _) = self.year_columns.remove(i);
+        if self.col(Role::Expected).is_none() {
+            self.columns.push((c, Role::Expected));
+            return;
+        }
+        let grid = &book.sheets[self.sheet];
+        let heading = grid.text(self.header_row, c).to_string();
+        diags.push(
+            Diagnostic::warning(
+                book.at(&grid.name, self.header_row, c),
+                format!("la colonna «{heading}» è letta come note: il livello atteso del {year} è nella colonna «Livello atteso»"),
+            )
+            .with_hint("tenere una sola colonna per il livello atteso dell'anno del piano"),
+        );
+        self.extra.push((c, heading));
+    }
+
     pub fn col(&self, role: Role) -> Option<usize> {
         self.columns
             .iter()
@@ -307,10 +343,11 @@ fn header_roles(
         }
     }
     let has = |r: Role| roles.iter().any(|(_, x)| *x == r);
+    let years = cells.iter().any(|c| expected_year(&c.text).is_some());
     let ok = if strategic {
         has(Role::Objective) || has(Role::ObjectiveCode)
     } else {
-        has(Role::Expected) && (has(Role::Objective) || has(Role::Indicator))
+        (has(Role::Expected) || years) && (has(Role::Objective) || has(Role::Indicator))
     };
     ok.then_some(roles)
 }
@@ -404,6 +441,7 @@ fn find_in(
         };
         let mut columns: Vec<(usize, Role)> = Vec::new();
         let mut extra = Vec::new();
+        let mut year_columns: Vec<(usize, i32)> = Vec::new();
         for (c, cell) in grid.rows[row].iter().enumerate() {
             if cell.continues_left {
                 diags.push(
@@ -424,6 +462,11 @@ fn find_in(
                     extra.push((c, cell.text.clone()));
                 }
                 Some((_, r)) => columns.push((c, *r)),
+                None if let Some(y) = expected_year(&cell.text)
+                    && !year_columns.iter().any(|(_, x)| *x == y) =>
+                {
+                    year_columns.push((c, y));
+                }
                 None if !cell.text.is_empty() => extra.push((c, cell.text.clone())),
                 None => {}
             }
@@ -449,6 +492,7 @@ fn find_in(
             header_row: row,
             columns,
             extra,
+            year_columns,
         });
     }
     None

@@ -26,6 +26,7 @@ mod targets;
 mod toml_out;
 mod typed;
 mod units;
+mod years;
 
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,7 @@ use super::side::{self, STRATEGIC_SHEET};
 use super::targets::parse_expected;
 use super::typed::{INDICATOR_DETAILS, Typed};
 use super::units::Unit;
+use super::years::{self, YearText};
 
 /// A cell of the table with its location, for messages.
 #[derive(Clone)]
@@ -211,6 +212,7 @@ impl<'a> Reader<'a> {
             if !has_theme_col
                 && !self.strategic_mode
                 && filled.len() == 1
+                && !self.table.year_columns.iter().any(|(c, _)| *c == filled[0])
                 && expected.is_none()
                 && indicator.is_none()
                 && self.get(row, Role::Responsible).is_none()
@@ -348,6 +350,7 @@ impl<'a> Reader<'a> {
                     meta: IndicatorMeta::default(),
                     baseline: None,
                     na_years: Vec::new(),
+                    year_texts: Vec::new(),
                 });
                 self.indicator_details(row, obj.indicators.last_mut());
                 ind_code = code.map(|c| c.text);
@@ -407,6 +410,33 @@ impl<'a> Reader<'a> {
                     match obj.indicators.last_mut() {
                         Some(ind) => ind.notes.push(note),
                         None => obj.notes.push(note),
+                    }
+                }
+            }
+            for (c, year) in self.table.year_columns.clone() {
+                let text = grid.text(row, c).trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let yt = YearText {
+                    year,
+                    text: text.to_string(),
+                    cell: cell_name(row as u32, c as u32),
+                };
+                match obj.indicators.last_mut() {
+                    Some(ind) => ind.year_texts.push(yt),
+                    None => {
+                        let a = At {
+                            text: yt.text,
+                            number: None,
+                            row,
+                            col: c,
+                        };
+                        self.error(
+                            &a,
+                            format!("livello atteso del {year} senza indicatore"),
+                            "scrivere nella stessa riga l'indicatore a cui appartiene",
+                        );
                     }
                 }
             }
@@ -521,12 +551,13 @@ impl<'a> Reader<'a> {
         }
         // Targets from the livello atteso where the table did not type them.
         for ind in &mut o.indicators {
+            let others = std::mem::take(&mut ind.year_texts);
             if ind.description.is_empty() {
                 ind.description = ind.expected.lines().next().unwrap_or("").to_string();
                 ind.checks
                     .push("indicatore senza descrizione: usato il livello atteso".into());
             }
-            if ind.expected.is_empty() && ind.targets.is_empty() {
+            if ind.expected.is_empty() && ind.targets.is_empty() && ind.na_years.is_empty() {
                 self.diags.push(
                     Diagnostic::error(
                         Location {
@@ -535,33 +566,19 @@ impl<'a> Reader<'a> {
                             cell: ind.cell.rsplit(" › ").next().map(str::to_string),
                             ..Default::default()
                         },
-                        format!("l'indicatore «{}» non ha un livello atteso", ind.description),
+                        format!(
+                            "l'indicatore «{}» non ha un livello atteso per il {}",
+                            ind.description, self.year
+                        ),
                     )
-                    .with_hint("scrivere il livello atteso (es. «entro il 30/06/2024», «almeno 10 partecipanti»)"),
+                    .with_hint(format!("scrivere il livello atteso (es. «entro il 30/06/{0}», «almeno 10 partecipanti»), oppure «n.a.» se nel {0} l'indicatore non ha traguardi", self.year)),
                 );
                 continue;
             }
-            if !ind.targets.is_empty() || !ind.na_years.is_empty() {
-                continue;
+            if ind.targets.is_empty() && ind.na_years.is_empty() {
+                self.type_expected(ind);
             }
-            let parsed = parse_expected(&ind.expected, self.year, &ind.description);
-            let cell = ind.expected_cell.clone().unwrap_or_default();
-            if ind.condition.is_none() {
-                ind.condition = parsed.condition;
-            }
-            for t in parsed.targets {
-                ind.targets.push(DTarget {
-                    target: t.target,
-                    year: None,
-                    source: Some(format!("{cell}: «{}»", t.words.replace('\n', " "))),
-                    check: t.check,
-                });
-            }
-            for l in parsed.leftovers {
-                ind.checks.push(format!(
-                    "parole del livello atteso non tradotte in un traguardo: «{l}»"
-                ));
-            }
+            years::type_other_years(ind, others, self.year);
         }
         if self.strategic_mode {
             return o;
@@ -601,6 +618,32 @@ impl<'a> Reader<'a> {
             self.weighted = true;
         }
         o
+    }
+
+    /// Targets of the plan year from the livello atteso ("n.a.": none).
+    fn type_expected(&self, ind: &mut DIndicator) {
+        if years::not_applicable(&ind.expected) {
+            ind.na_years.push(self.year);
+            return;
+        }
+        let parsed = parse_expected(&ind.expected, self.year, &ind.description);
+        let cell = ind.expected_cell.clone().unwrap_or_default();
+        if ind.condition.is_none() {
+            ind.condition = parsed.condition;
+        }
+        for t in parsed.targets {
+            ind.targets.push(DTarget {
+                target: t.target,
+                year: None,
+                source: Some(format!("{cell}: «{}»", t.words.replace('\n', " "))),
+                check: t.check,
+            });
+        }
+        for l in parsed.leftovers {
+            ind.checks.push(format!(
+                "parole del livello atteso non tradotte in un traguardo: «{l}»"
+            ));
+        }
     }
 
     /// A table that gives weights gives them to every objective (but
@@ -672,7 +715,7 @@ pub fn title_rows(grid: &Grid, table: &Table) -> Vec<String> {
 /// one, the strategic objectives' table.
 pub fn draft(
     book: &Book,
-    table: Table,
+    mut table: Table,
     strategic: Option<Table>,
     vocab: &Vocabulary,
     options: &ImportOptions,
@@ -690,7 +733,9 @@ pub fn draft(
         .year
         .or(side.year)
         .or_else(|| guess_year(grid, &table))
-        .or(year_in_title);
+        .or(year_in_title)
+        // «Target 2025 | Target 2026 | Target 2027»: the first year's.
+        .or_else(|| table.year_columns.iter().map(|(_, y)| *y).min());
     let Some(year) = year else {
         return Err(Diagnostic::error(
             Location::file(&book.path),
@@ -727,18 +772,21 @@ pub fn draft(
         .or_else(|| titles.first().cloned())
         .unwrap_or_else(|| format!("Piano della performance {year}"));
     let mut diags = Diagnostics::new();
+    table.settle_years(year, book, &mut diags);
     let mut known = Vec::new();
-    let fixed = strategic.is_some();
-    if let Some(st) = strategic {
+    if let Some(mut st) = strategic {
+        st.settle_years(year, book, &mut diags);
         let mut r = Reader::new(book, st, vocab, year, side);
         r.strategic_mode = true;
         known = r.objectives();
-        diags = r.diags;
+        diags.extend(r.diags);
     }
     let mut reader = Reader::new(book, table, vocab, year, side);
     reader.diags = diags;
+    // An empty strategic sheet (as in the blank workbook) fixes nothing:
+    // the «Obiettivo strategico» column then names them.
+    reader.strategic_fixed = !known.is_empty();
     reader.strategic = known;
-    reader.strategic_fixed = fixed;
     let objectives = reader.objectives();
     reader.sort_units();
     if !reader.diags.has_errors() && objectives.is_empty() {

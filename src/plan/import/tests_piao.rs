@@ -227,3 +227,77 @@ fn strategic_objectives_come_from_their_sheet_and_are_checked() {
         "{text}"
     );
 }
+
+#[test]
+fn target_columns_per_year_give_each_year_its_targets() {
+    let csv = "PIAO 2025-2027 - Comune di Prova;;;;;;\n\
+        Ambito;Obiettivo;Indicatore;Responsabile/i;Target 2025;Target 2026;Target 2027\n\
+        Digitale;Istanze online;Pratiche online;Area I;almeno 100 pratiche;almeno 150 pratiche;n.a.\n\
+        Ambiente;Verde;Alberi piantati;Area II;almeno 50 alberi;;\n\
+        ;;Centro del riuso;;n.a.;entro il 30/06/2026;\n\
+        Ambiente;Rifiuti;Raccolta differenziata;Area II;almeno il 70%;assenza di reclami;\n";
+    let (_dir, got) = import_bytes("anni.csv", csv.as_bytes(), &opts_2024());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
+    let plan = &got.plan;
+    assert_eq!(plan.year, 2025);
+    let ind = &plan.objectives[0].indicators[0];
+    assert_eq!(
+        ind.expected,
+        "2025: almeno 100 pratiche\n2026: almeno 150 pratiche\n2027: n.a."
+    );
+    let min = |value| Target::Minimum {
+        value,
+        unit: "pratiche".into(),
+    };
+    assert_eq!(ind.targets, [min(100.0)]);
+    assert_eq!(
+        ind.other_years,
+        [
+            YearTargets {
+                year: 2026,
+                targets: vec![min(150.0)]
+            },
+            YearTargets {
+                year: 2027,
+                targets: vec![]
+            },
+        ]
+    );
+    // "n.a." in the plan year: at rest this year, its 2026 deadline kept.
+    assert_eq!(plan.objectives[1].dormant.len(), 1);
+    let later = &plan.objectives[1].dormant[0].other_years[0];
+    assert_eq!(later.year, 2026);
+    assert!(matches!(later.targets[..], [Target::Deadline { .. }]));
+    // What is not certain for another year is marked, with the cell.
+    assert!(
+        got.counts
+            .to_check
+            .iter()
+            .any(|(id, _, why)| id == "OB03.1" && why.contains("nessun valore misurabile")),
+        "{:?}",
+        got.counts.to_check
+    );
+    assert!(
+        got.toml.contains("# dal testo F6: «assenza di reclami»"),
+        "{}",
+        got.toml
+    );
+}
+
+#[test]
+fn a_target_column_for_the_plan_year_beside_the_livello_atteso_is_kept_as_notes() {
+    let csv = "Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Target 2025;Target 2026\n\
+        Digitale;Istanze online;Pratiche online;almeno 100 pratiche;Area I;100;almeno 150 pratiche\n";
+    let (_dir, got) = import_bytes("doppio.csv", csv.as_bytes(), &opts_2025());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let text = messages(&got.warnings);
+    assert!(
+        text.contains("doppio › F1") && text.contains("la colonna «Target 2025» è letta come note"),
+        "{text}"
+    );
+    assert_eq!(
+        got.plan.objectives[0].indicators[0].other_years[0].year,
+        2026
+    );
+}
