@@ -17,6 +17,7 @@ use crate::plan::{self, Plan};
 use crate::vocab::Vocabulary;
 
 mod draft;
+mod finish;
 mod header;
 mod resp;
 mod sheet;
