@@ -225,13 +225,29 @@ fn synonyms(role: Role) -> &'static [&'static str] {
     }
 }
 
-/// The year of a heading such as «Target 2026» or «Livello atteso 2027».
-pub fn expected_year(heading: &str) -> Option<i32> {
+/// A heading ending with a year, «Target 2026» or «Baseline (2024)»:
+/// the words before it (normalised) and the year.
+fn heading_year(heading: &str) -> Option<(String, i32)> {
     let h = normalise(heading);
     let (words, year) = h.rsplit_once(' ')?;
+    let year = year.trim_start_matches('(').trim_end_matches(')');
     let year: i32 = year.parse().ok().filter(|y| (1990..2200).contains(y))?;
-    let words = words.trim_end_matches([' ', '-']);
-    (synonyms(Role::Expected).contains(&words) || words == "traguardo").then_some(year)
+    Some((words.trim_end_matches([' ', '-']).to_string(), year))
+}
+
+/// The year of a heading such as «Target 2026» or «Livello atteso 2027».
+pub fn expected_year(heading: &str) -> Option<i32> {
+    let (words, year) = heading_year(heading)?;
+    (synonyms(Role::Expected).contains(&words.as_str()) || words == "traguardo").then_some(year)
+}
+
+/// The year of a baseline heading such as «Baseline 2024» or «Valore di
+/// partenza (2024)»: the year of every value in that column.
+fn baseline_year(heading: &str) -> Option<i32> {
+    let (words, year) = heading_year(heading)?;
+    synonyms(Role::BaselineValue)
+        .contains(&words.as_str())
+        .then_some(year)
 }
 
 pub fn normalise(s: &str) -> String {
@@ -287,6 +303,8 @@ pub struct Table {
     /// The livello atteso of one year each ("Target 2026"), until
     /// [`Table::settle_years`] knows which is the plan's.
     pub year_columns: Vec<(usize, i32)>,
+    /// The year a «Baseline 2024» heading gives every baseline value.
+    pub baseline_year: Option<i32>,
 }
 
 impl Table {
@@ -442,6 +460,7 @@ fn find_in(
         let mut columns: Vec<(usize, Role)> = Vec::new();
         let mut extra = Vec::new();
         let mut year_columns: Vec<(usize, i32)> = Vec::new();
+        let mut baseline_year_of = None;
         for (c, cell) in grid.rows[row].iter().enumerate() {
             if cell.continues_left {
                 diags.push(
@@ -462,6 +481,12 @@ fn find_in(
                     extra.push((c, cell.text.clone()));
                 }
                 Some((_, r)) => columns.push((c, *r)),
+                None if let Some(y) = baseline_year(&cell.text)
+                    && !columns.iter().any(|(_, r)| *r == Role::BaselineValue) =>
+                {
+                    columns.push((c, Role::BaselineValue));
+                    baseline_year_of = Some(y);
+                }
                 None if let Some(y) = expected_year(&cell.text)
                     && !year_columns.iter().any(|(_, x)| *x == y) =>
                 {
@@ -493,6 +518,7 @@ fn find_in(
             columns,
             extra,
             year_columns,
+            baseline_year: baseline_year_of,
         });
     }
     None

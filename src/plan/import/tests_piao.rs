@@ -301,3 +301,20 @@ fn a_target_column_for_the_plan_year_beside_the_livello_atteso_is_kept_as_notes(
         2026
     );
 }
+
+#[test]
+fn a_baseline_heading_with_its_year_dates_every_value() {
+    let csv = "Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i;Valore di partenza (2024)\n\
+        Digitale;Istanze online;Pratiche online;almeno 2.200 pratiche;Area I;2000\n";
+    let (_dir, got) = import_bytes("base.csv", csv.as_bytes(), &opts_2025());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
+    assert_eq!(
+        got.plan.objectives[0].indicators[0].baseline,
+        Some(Baseline {
+            value: 2000.0,
+            year: Some(2024),
+            source: None
+        })
+    );
+}

@@ -141,7 +141,7 @@ impl Reader<'_> {
         };
         let year = match &year {
             Some(a) => Some(self.target_year(a)?),
-            None => None,
+            None => self.table.baseline_year,
         };
         Some(Baseline {
             value,
