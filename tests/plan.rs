@@ -941,6 +941,22 @@ fn plan_shape_errors_are_located_and_explained() {
 }
 
 #[test]
+fn a_strategic_indicator_has_no_units() {
+    let text = format!(
+        "{HEAD}[[strategico]]\nid = \"S1\"\ntitolo = \"Strategico\"\n\
+         [[strategico.indicatore]]\nid = \"S1.1\"\ndescrizione = \"Impatto\"\n\
+         livello_atteso = \"entro il 31/12/2023\"\nresponsabili = [{{ area = \"I\", peso = 5 }}]\n\
+         traguardi = [{{ tipo = \"scadenza\", data = \"31/12/2023\" }}]\n{OBJ}"
+    );
+    assert_eq!(
+        errors(&text),
+        vec![
+            "errore: piano.toml:26:16: `responsabili` non vale per gli indicatori di un obiettivo strategico: non si rendicontano\n  suggerimento: togliere la chiave: unità e pesi si indicano negli obiettivi operativi che servono l'obiettivo strategico"
+        ]
+    );
+}
+
+#[test]
 fn an_unknown_strategic_objective_is_an_error() {
     let text = format!(
         "{HEAD}[[strategico]]\nid = \"S1\"\ntitolo = \"Strategico\"\n{}",

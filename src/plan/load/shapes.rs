@@ -6,6 +6,9 @@ use super::*;
 
 const STRATEGIC_KEYS: &[&str] = &["id", "titolo", "descrizione", "indicatore"];
 const BASELINE_KEYS: &[&str] = &["valore", "anno", "fonte"];
+/// Keys of a reported indicator that a strategic objective's own
+/// indicators cannot have.
+const UNIT_KEYS: [&str; 4] = ["aree", "responsabili", "capofila", "risultato_condiviso"];
 
 /// An indicator as loaded, and whether the plan year is "n.a." for it.
 pub(super) struct Loaded {
@@ -61,7 +64,18 @@ impl Ctx<'_> {
             if let Some(iv) = tab.get("indicatore") {
                 for it in self.tables(iv, "indicatore", "in [[strategico.indicatore]]") {
                     // Its own indicators describe the strategic objective:
-                    // nobody reports them, so they need no responsible unit.
+                    // nobody reports them, so units and weights would be
+                    // kept without meaning anything.
+                    for key in UNIT_KEYS {
+                        if let Some(v) = it.get(key) {
+                            self.error_hint(
+                                v.span(),
+                                format!("`{key}` non vale per gli indicatori di un obiettivo strategico: non si rendicontano"),
+                                "togliere la chiave: unità e pesi si indicano negli obiettivi operativi che servono l'obiettivo strategico",
+                            );
+                            ok = false;
+                        }
+                    }
                     match self.indicator(&it, &name, true, None, indicator_ids).0 {
                         Some(l) => indicators.push(l.indicator),
                         None => ok = false,
