@@ -8,6 +8,12 @@
 //! [`diag::Diagnostic`]s, collected so one run reports them all. The ente's
 //! own words (its units, roles, evaluator) come from [`vocab`].
 
+/// typst allocates and frees many small objects from several threads:
+/// glibc's allocator kept freed memory in per-thread arenas, so a large
+/// ente's run held on to the peak of every document composed so far.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod checks;
 pub mod diag;
 pub mod filename;

@@ -231,11 +231,17 @@ fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScore) -> Value
     out
 }
 
-fn objective_area_json(plan: &Plan, obj: &Objective, oa: &ObjectiveAreaScore) -> Value {
+fn objective_area_json(
+    plan: &Plan,
+    obj: &Objective,
+    oa: &ObjectiveAreaScore,
+    with_indicators: bool,
+) -> Value {
     let area = plan.area(&oa.area);
     let indicators: Vec<Value> = oa
         .indicators
         .iter()
+        .filter(|_| with_indicators)
         .filter_map(|is| {
             let ind = obj.indicators.iter().find(|i| i.id == is.indicator)?;
             Some(indicator_json(plan, ind, is))
@@ -253,7 +259,14 @@ fn objective_area_json(plan: &Plan, obj: &Objective, oa: &ObjectiveAreaScore) ->
     })
 }
 
-fn objective_json(plan: &Plan, obj: &Objective, os: &ObjectiveScore) -> Value {
+/// `with_indicators`: false for a large ente's Relazione, which stops at
+/// the objectives (the schede carry the indicators).
+fn objective_json(
+    plan: &Plan,
+    obj: &Objective,
+    os: &ObjectiveScore,
+    with_indicators: bool,
+) -> Value {
     let theme = plan
         .theme(&obj.theme)
         .map(|t| t.name.clone())
@@ -268,7 +281,13 @@ fn objective_json(plan: &Plan, obj: &Objective, os: &ObjectiveScore) -> Value {
         "ponderato": os.weighted,
         "grado": pct(os.grade),
         "stato": status(&os.standing, os.outcome),
-        "aree": os.areas.iter().map(|oa| objective_area_json(plan, obj, oa)).collect::<Vec<_>>(),
+        "aree": os.areas.iter().map(|oa| {
+            let mut v = objective_area_json(plan, obj, oa, with_indicators);
+            if !with_indicators && let Some(m) = v.as_object_mut() {
+                m.remove("indicatori");
+            }
+            v
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -369,12 +388,15 @@ fn area_name(plan: &Plan, id: &AreaId) -> String {
 }
 
 /// Everything both documents share; the scheda adds its `area`.
+/// `synthesis_only`: a large ente's Relazione, which stops at the
+/// objectives; the indicators are only under `aree` (for the schede).
 pub fn build(
     input: &Input,
     config: &ReportConfig,
     date: NaiveDate,
     definitive: bool,
     logo: Option<&str>,
+    synthesis_only: bool,
 ) -> Value {
     let plan = input.plan;
     let sc = input.scorecard;
@@ -391,7 +413,7 @@ pub fn build(
             let objs: Vec<Value> = objectives
                 .iter()
                 .filter(|(o, os)| o.theme == t.id && os.weighted)
-                .map(|(o, os)| objective_json(plan, o, os))
+                .map(|(o, os)| objective_json(plan, o, os, !synthesis_only))
                 .collect();
             (!objs.is_empty())
                 .then(|| json!({ "id": t.id.as_str(), "nome": t.name, "obiettivi": objs }))
@@ -400,7 +422,7 @@ pub fn build(
     let projects: Vec<Value> = objectives
         .iter()
         .filter(|(_, os)| !os.weighted)
-        .map(|(o, os)| objective_json(plan, o, os))
+        .map(|(o, os)| objective_json(plan, o, os, !synthesis_only))
         .collect();
 
     let areas: Vec<Value> = plan
@@ -419,7 +441,7 @@ pub fn build(
                         "peso": weight(oa.weight),
                         "grado": pct(oa.grade),
                         "stato": status(&oa.standing, oa.outcome),
-                        "dettaglio": objective_area_json(plan, o, oa),
+                        "dettaglio": objective_area_json(plan, o, oa, true),
                     }))
                 })
                 .collect();
@@ -455,6 +477,7 @@ pub fn build(
             match &oa.standing {
                 Standing::NotApplicable(r) | Standing::Neutralised(r) => excluded.push(json!({
                     "oggetto": subject, "livello": "Obiettivo", "area": an,
+                    "area_id": oa.area.as_str(),
                     "stato": status(&oa.standing, None), "motivo": r,
                 })),
                 _ => {}
@@ -476,6 +499,7 @@ pub fn build(
                 match &is.standing {
                     Standing::NotApplicable(r) | Standing::Neutralised(r) => excluded.push(json!({
                         "oggetto": desc, "livello": "Indicatore", "area": an,
+                        "area_id": oa.area.as_str(),
                         "stato": status(&is.standing, None), "motivo": r,
                     })),
                     _ => {}
@@ -586,7 +610,11 @@ pub fn build(
         "fasce_aggregate": bands_json(sc),
         "conteggi_ponderati": weighted_counts(&objectives),
         "numero_coppie": objectives.iter().filter(|(_, os)| os.weighted).map(|(_, os)| os.areas.len()).sum::<usize>(),
-        "dettaglio": objectives.iter().map(|(o, os)| detail_json(plan, o, os)).collect::<Vec<_>>(),
+        "dettaglio": objectives
+            .iter()
+            .filter(|_| !synthesis_only)
+            .map(|(o, os)| detail_json(plan, o, os))
+            .collect::<Vec<_>>(),
     });
     if let (Some(map), Value::Object(more)) = (data.as_object_mut(), extra) {
         map.extend(more);
@@ -649,6 +677,7 @@ fn pending_json(plan: &Plan, sc: &crate::scoring::Scorecard) -> Vec<Value> {
                 "indicatore": p.indicator.as_str(),
                 "descrizione": desc,
                 "area": area_name(plan, &p.area),
+                "area_id": p.area.as_str(),
                 "tipo": match p.kind {
                     crate::scoring::PendingKind::Qualitative => "valutazione qualitativa",
                     crate::scoring::PendingKind::NotApplicableRequest => "richiesta di non applicabilità",

@@ -78,33 +78,114 @@ pub struct Input<'a> {
 
 const DATA_FILE: &str = "dati.json";
 
-/// One document to compile: main template, data, output path.
+/// One document to compile: main template, its `dati.json`, output path.
+/// The data are held serialised: as `serde_json::Value`s the 200 schede of
+/// a large ente took more memory than the Relazione's composition.
 struct Job {
     main: &'static str,
-    data: Value,
+    json: Vec<u8>,
     path: PathBuf,
 }
 
-/// Renders the Relazione and one scheda per Area. Paths are relative to the
-/// output directory (e.g. `2023/Relazione sulla performance 2023.pdf`).
+impl Job {
+    fn new(main: &'static str, data: &Value, path: PathBuf) -> Result<Self, Diagnostics> {
+        let json = serde_json::to_vec(data).map_err(|e| {
+            Diagnostics::from(Diagnostic::error(
+                Location::default(),
+                format!("impossibile preparare i dati della Relazione: {e}"),
+            ))
+        })?;
+        Ok(Job { main, json, path })
+    }
+}
+
 /// Stack of each thread that compiles a document.
 const COMPILE_STACK: usize = 256 * 1024 * 1024;
 
 /// Keys of the report data that only the Relazione reads; the schede get
-/// the rest (ente, date, signatures, rules) plus their own Area.
+/// the rest (ente, date, signatures, rules, vocabulary) plus their own
+/// unit. Ente-wide lists stay out of the schede: each scheda would carry
+/// (and typst parse) them again, 200 times over for a large ente.
 const RELAZIONE_ONLY: &[&str] = &[
     "ambiti",
     "progetti",
     "aree",
     "esclusi",
     "correzioni",
+    "conferme",
     "fonti",
     "aree_senza_modulo",
     "valutazione_individuale",
     "confronto",
     "dettaglio",
+    "mancati",
+    "in_attesa",
+    "organizzazione",
+    "testi",
 ];
 
+/// A unit of the Relazione's data without its objectives' indicator
+/// detail (`dettaglio`): a large ente's Relazione stops at the objectives.
+fn without_detail(area: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for (k, v) in area.as_object().into_iter().flatten() {
+        if k != "obiettivi" {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    let objectives: Vec<Value> = area["obiettivi"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            let mut o = o.clone();
+            if let Some(m) = o.as_object_mut() {
+                m.remove("dettaglio");
+            }
+            o
+        })
+        .collect();
+    out.insert("obiettivi".into(), Value::Array(objectives));
+    Value::Object(out)
+}
+
+/// A large ente's Relazione stops at the objectives: the indicator-level
+/// lists (proposals awaiting the evaluator, excluded indicators) go to the
+/// schede, each unit its own, and the Relazione counts them per unit.
+fn move_indicator_lists(data: &mut Value, areas: &mut [Value]) {
+    let of = |key: &str, id: &Value, indicators_only: bool| -> Vec<Value> {
+        data[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|x| &x["area_id"] == id)
+            .filter(|x| !indicators_only || x["livello"] == "Indicatore")
+            .cloned()
+            .collect()
+    };
+    let mut counts = Vec::new();
+    for area in areas.iter_mut() {
+        let id = area["id"].clone();
+        area["in_attesa"] = Value::Array(of("in_attesa", &id, false));
+        area["esclusi"] = Value::Array(of("esclusi", &id, true));
+        counts.push((
+            area["in_attesa"].as_array().map_or(0, Vec::len),
+            area["esclusi"].as_array().map_or(0, Vec::len),
+        ));
+    }
+    for (area, (pending, excluded)) in data["aree"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+        .zip(counts)
+    {
+        area["numero_in_attesa"] = pending.into();
+        area["numero_esclusi"] = excluded.into();
+    }
+}
+
+/// Renders the Relazione and one scheda per unit. Paths are relative to the
+/// output directory (e.g. `2023/Relazione sulla performance 2023.pdf`).
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     render_compared(input, None)
 }
@@ -176,12 +257,27 @@ fn render_inner(
     let set = TemplateSet::load(settings.templates.as_deref())?;
     let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
 
+    let indicators: usize = input
+        .plan
+        .objectives
+        .iter()
+        .map(|o| o.indicators.len())
+        .sum();
+    // Large entes: the schede are the annexes carrying the indicator
+    // detail, so it is composed once and each document stays the size of
+    // one unit.
+    let split = settings::LargeEnte::exceeded(
+        config.grande_ente.as_ref(),
+        indicators,
+        input.plan.areas.len(),
+    );
     let mut data = data::build(
         input,
         &config,
         date,
         definitive,
         logo.as_ref().map(|(n, _)| n.as_str()),
+        split,
     );
     data["valutazione_individuale"] = input.individual.clone().unwrap_or(Value::Null);
     data["confronto"] = comparison.cloned().unwrap_or(Value::Null);
@@ -208,32 +304,32 @@ fn render_inner(
     });
     let relazione_path =
         Path::new(&year).join(format!("{}.pdf", text::file_name(get("nome_file"))));
-    let indicators: usize = input
-        .plan
-        .objectives
-        .iter()
-        .map(|o| o.indicators.len())
-        .sum();
-    // Large entes: the schede are the annexes carrying the indicator
-    // detail, so it is composed once and each document stays the size of
-    // one unit.
-    let split = settings::LargeEnte::exceeded(
-        config.grande_ente.as_ref(),
-        indicators,
-        input.plan.areas.len(),
-    );
     let mut jobs = Vec::new();
 
-    let areas = data["aree"].as_array().cloned().unwrap_or_default();
+    // The schede take the units with their indicator detail; a large
+    // ente's Relazione keeps them without it.
+    let areas: Vec<Value> = if split {
+        let mut full = match data["aree"].take() {
+            Value::Array(a) => a,
+            _ => Vec::new(),
+        };
+        data["aree"] = full.iter().map(without_detail).collect();
+        move_indicator_lists(&mut data, &mut full);
+        full
+    } else {
+        data["aree"].as_array().cloned().unwrap_or_default()
+    };
     // A scheda needs the ente-wide settings but not the whole Relazione:
     // copying every objective into every scheda made memory and compile
     // time grow with (Areas × objectives).
-    let mut scheda_base = data.clone();
-    if let Some(map) = scheda_base.as_object_mut() {
-        for heavy in RELAZIONE_ONLY {
-            map.remove(*heavy);
-        }
-    }
+    let scheda_base: Value = data
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| !RELAZIONE_ONLY.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
     let mut used: Vec<String> = Vec::new();
     for area in areas {
         let mut ctx = scheda_base.clone();
@@ -253,30 +349,33 @@ fn render_inner(
             ));
         }
         used.push(name.clone());
-        jobs.push(Job {
-            main: "scheda.typ",
-            data: ctx,
-            path: Path::new(&year).join("schede").join(format!("{name}.pdf")),
-        });
+        jobs.push(Job::new(
+            "scheda.typ",
+            &ctx,
+            Path::new(&year).join("schede").join(format!("{name}.pdf")),
+        )?);
     }
     if split {
-        data["dettaglio"] = Value::Array(Vec::new());
-        data["allegati_unita"] = jobs
+        let names: Vec<Value> = jobs
             .iter()
             .filter_map(|j| j.path.file_name())
             .map(|n| Value::String(n.to_string_lossy().into_owned()))
             .collect();
+        // Each unit's chapter names its own annex.
+        for (area, name) in data["aree"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .zip(&names)
+        {
+            area["allegato"] = name.clone();
+        }
+        data["allegati_unita"] = Value::Array(names);
     } else {
         data["allegati_unita"] = Value::Null;
     }
-    jobs.insert(
-        0,
-        Job {
-            main: "relazione.typ",
-            data,
-            path: relazione_path,
-        },
-    );
+    jobs.insert(0, Job::new("relazione.typ", &data, relazione_path)?);
+    drop(data);
 
     // The Relazione first, on its own (typst lays its pages out on every
     // core), then the schede, one per core at a time: their memory peaks do
@@ -385,11 +484,7 @@ pub fn render_document(
     ident: &Path,
 ) -> Result<Vec<u8>, Diagnostics> {
     let set = TemplateSet::load(templates)?;
-    let job = Job {
-        main,
-        data,
-        path: ident.to_path_buf(),
-    };
+    let job = Job::new(main, &data, ident.to_path_buf())?;
     let run = || compile(&set, &job, None).map(|(bytes, _)| bytes);
     // typst recurses deeply on long tables: a large stack, as for the Relazione.
     let out = std::thread::scope(|s| {
@@ -457,17 +552,11 @@ fn compile(
     job: &Job,
     logo: Option<&(String, Vec<u8>)>,
 ) -> Result<(Vec<u8>, Timing), Diagnostics> {
-    let json = serde_json::to_vec_pretty(&job.data).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            Location::default(),
-            format!("impossibile preparare i dati della Relazione: {e}"),
-        ))
-    })?;
     let sources = vec![
         (job.main.to_string(), set.text(job.main).to_string()),
         ("stile.typ".to_string(), set.text("stile.typ").to_string()),
     ];
-    let mut files = vec![(DATA_FILE.to_string(), json)];
+    let mut files = vec![(DATA_FILE.to_string(), job.json.clone())];
     if let Some((name, bytes)) = logo {
         files.push((name.clone(), bytes.clone()));
     }

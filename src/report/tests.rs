@@ -1219,13 +1219,21 @@ fn annex(rel: &str) -> &str {
     &rel[start..start + len]
 }
 
-/// A scheda's "Indicatori" section, up to its signatures.
+/// A scheda's "Indicatori" section, up to the next section: the lists an
+/// annex adds (pending proposals, excluded indicators) or its signatures.
 fn scheda_detail(scheda: &str) -> &str {
     let start = scheda.find("\nIndicatori\n").expect("Indicatori");
-    let len = scheda[start..]
-        .rfind("Firme")
-        .unwrap_or(scheda.len() - start);
-    &scheda[start..start + len]
+    let rest = &scheda[start..];
+    let len = [
+        "Proposte in attesa della decisione",
+        "Indicatori esclusi dalla",
+        "Firme",
+    ]
+    .iter()
+    .filter_map(|h| rest.find(h))
+    .min()
+    .unwrap_or(rest.len());
+    &rest[..len]
 }
 
 #[test]
@@ -1312,6 +1320,28 @@ fn above_the_size_the_indicator_detail_is_in_the_schede_once() {
             .map(|s| whole_word_count(scheda_detail(s), code))
             .sum();
         assert_eq!(n, 1, "{code} across the schede");
+    }
+    // Each unit's chapter names its own annex instead of its objectives.
+    for (p, _) in &large[1..] {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            flat_rel.contains(&format!("sono nella scheda allegata «{name}»")),
+            "{name} in {flat_rel}"
+        );
+    }
+    // Proposals awaiting the evaluator are listed in their unit's scheda
+    // and only counted in the Relazione.
+    assert!(!scorecard.pending.is_empty());
+    assert!(flat_rel.contains("Ogni scheda allegata elenca le proposte"));
+    for p in &scorecard.pending {
+        let unit = plan.area(&p.area).unwrap();
+        let i = plan.areas.iter().position(|a| a.id == unit.id).unwrap();
+        let scheda = &schede[i];
+        let listed = &scheda[scheda
+            .find("Proposte in attesa della decisione")
+            .expect("pending section")..];
+        assert!(whole_word_count(listed, p.indicator.as_str()) >= 1);
+        assert_eq!(whole_word_count(&rel, p.indicator.as_str()), 0);
     }
     // The units' limit alone switches too.
     let by_units = render_with(&format!(
