@@ -1031,7 +1031,7 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
         Some(g) => {
             let counted = weighted.iter().filter(|(_, a, _)| a.grade.is_some()).count();
             explanation.push_str(&format!(
-                "Σ(peso × grado) ÷ Σ(peso) = {} ÷ {} = {} su {counted} obiettiv{} pesat{}",
+                "Media ponderata: somma dei pesi per i gradi {} diviso somma dei pesi {} = {}, su {counted} obiettiv{} pesat{}",
                 ex::num(weighted_sum),
                 ex::num(total_weight),
                 percent(g),

@@ -507,7 +507,7 @@ pub(crate) fn summary(
     let u = &ctx.vocab.unit;
     let note = format!(
         "Come si leggono i gradi: «Peso totale conteggiato» e «Grado» sono formule sul foglio Obiettivi \
-         (grado = Σ(peso conteggiato × grado) ÷ Σ(peso conteggiato) delle righe {}). \
+         (grado = somma dei pesi conteggiati per i gradi, divisa per la somma dei pesi conteggiati, delle righe {}). \
          Il «peso conteggiato» è il peso dell'obiettivo per {} quando l'obiettivo entra nella media, \
          0 quando è neutralizzato, non applicabile, privo di grado o senza peso (risorse variabili). \
          I gradi includono le correzioni {}; la colonna «Grado autovalutato» \
