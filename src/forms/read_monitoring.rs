@@ -28,11 +28,12 @@ pub fn read_dir(
     vocab: &Vocabulary,
 ) -> Result<(Check, Diagnostics), Diagnostics> {
     let (files, mut diags) = list_forms(dir)?;
+    let fingerprint = plan.fingerprint();
     let read: Vec<_> = {
         use rayon::prelude::*;
         files
             .par_iter()
-            .map(|path| read_file(plan, path, vocab))
+            .map(|path| read_expecting(plan, path, &fingerprint, vocab))
             .collect()
     };
     let mut reports: Vec<CheckReport> = Vec::new();
@@ -113,17 +114,18 @@ fn file_label(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
-/// Reads one monitoring form: the report, the check date, the warnings.
-pub fn read_file(
+/// Reads one monitoring form (the report, the check date, the warnings),
+/// against the plan's fingerprint computed once by the caller.
+fn read_expecting(
     plan: &Plan,
     path: &Path,
+    fingerprint: &str,
     vocab: &Vocabulary,
 ) -> Result<(CheckReport, NaiveDate, Diagnostics), Diagnostics> {
     let bytes = file_bytes(path)?;
     let sha256 = sha256_hex(&bytes);
     let (sheets, percent) = sheets_and_percent(path, bytes)?;
-    let fingerprint = plan.fingerprint();
-    let mut reader = FormReader::new(plan, vocab, path, &fingerprint, Expect::Monitoring);
+    let mut reader = FormReader::new(plan, vocab, path, fingerprint, Expect::Monitoring);
     reader.percent = percent;
     let (area, kind) = reader.check_meta(&sheets)?;
     let FormKind::Monitoring(date) = kind else {

@@ -501,7 +501,15 @@ pub(super) fn raw_form(
         .area(&a(area))
         .map(|x| x.name.clone())
         .unwrap_or_default();
-    write::write_meta(meta, plan, &a(area), &area_name, layout::FormKind::YearEnd).expect("meta");
+    write::write_meta(
+        meta,
+        plan,
+        &plan.fingerprint(),
+        &a(area),
+        &area_name,
+        layout::FormKind::YearEnd,
+    )
+    .expect("meta");
     let path = dir.join(name);
     std::fs::write(&path, wb.save_to_buffer().expect("save")).expect("write");
     path
@@ -1381,6 +1389,7 @@ fn meta_of_area_iii(meta: &mut rust_xlsxwriter::Worksheet, p: &Plan) {
     write::write_meta(
         meta,
         p,
+        &p.fingerprint(),
         &a("III"),
         "Area III Finanziaria",
         layout::FormKind::YearEnd,

@@ -195,6 +195,7 @@ pub fn build(
         .clone()
         .unwrap_or_else(|| default_contact(plan, vocab));
 
+    let fingerprint = plan.fingerprint();
     let props = DocProperties::new()
         .set_title(match kind {
             FormKind::YearEnd => format!("Rendicontazione {} – {}", plan.year, area.name),
@@ -213,7 +214,7 @@ pub fn build(
         .set_custom_property("consuntivo_ente", &plan.ente.name)
         .set_custom_property("consuntivo_anno", plan.year)
         .set_custom_property("consuntivo_area", area.id.as_str())
-        .set_custom_property("consuntivo_impronta_piano", plan.fingerprint());
+        .set_custom_property("consuntivo_impronta_piano", fingerprint.as_str());
     wb.set_properties(&props);
 
     let instructions = wb.add_worksheet();
@@ -224,6 +225,7 @@ pub fn build(
         deadline,
         contact: &contact,
         vocab,
+        fingerprint: &fingerprint,
     };
     match kind {
         FormKind::YearEnd => write_instructions(instructions, &text),
@@ -236,7 +238,7 @@ pub fn build(
     write_data(sheet, plan, area, &rows, fill, settings, deadline).map_err(&err)?;
 
     let meta = wb.add_worksheet();
-    write_meta(meta, plan, area_id, &area.name, kind).map_err(&err)?;
+    write_meta(meta, plan, &fingerprint, area_id, &area.name, kind).map_err(&err)?;
 
     let bytes = wb.save_to_buffer().map_err(&err)?;
     Ok((name, bytes))
@@ -305,6 +307,9 @@ pub(super) struct Instructions<'a> {
     pub deadline: Option<NaiveDate>,
     pub contact: &'a str,
     pub vocab: &'a Vocabulary,
+    /// The plan's fingerprint, computed once per form (it serialises the
+    /// whole plan).
+    pub fingerprint: &'a str,
 }
 
 /// A date of the form to show as example: the first deadline of this form
@@ -328,6 +333,7 @@ fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(),
         deadline,
         contact,
         vocab,
+        fingerprint,
     } = *text;
     let n_rows = rows.len();
     let example = example_date(plan, rows);
@@ -411,7 +417,7 @@ fn write_instructions(ws: &mut Worksheet, text: &Instructions<'_>) -> Result<(),
         (&body, String::new()),
         (&body, format!(
             "Il file è stato generato per l'anno {} e per questa versione del piano (impronta {}): non usarlo per un altro anno o {}.",
-            plan.year, plan.fingerprint(), another(vocab)
+            plan.year, fingerprint, another(vocab)
         )),
     ];
     if n_rows == 0 {
@@ -921,6 +927,7 @@ fn add_validations(
 pub(crate) fn write_meta(
     ws: &mut Worksheet,
     plan: &Plan,
+    fingerprint: &str,
     area: &AreaId,
     area_name: &str,
     kind: FormKind,
@@ -933,7 +940,7 @@ pub(crate) fn write_meta(
         (layout::META_YEAR, plan.year.to_string()),
         (layout::META_AREA, area.to_string()),
         (layout::META_AREA_NAME, area_name.to_string()),
-        (layout::META_FINGERPRINT, plan.fingerprint()),
+        (layout::META_FINGERPRINT, fingerprint.to_string()),
         (layout::META_KIND, kind.meta_value().to_string()),
     ];
     if let FormKind::Monitoring(d) = kind {

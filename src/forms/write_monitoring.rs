@@ -183,7 +183,7 @@ pub fn instructions(
             &f.body,
             format!(
                 "Il file è stato generato per il monitoraggio {at} e per questa versione del piano (impronta {}).",
-                plan.fingerprint()
+                text.fingerprint
             ),
         ),
     ];

@@ -98,13 +98,14 @@ fn indicators_range(c: ColNum, rows: usize) -> String {
 /// sheet, when the scorecard's grade is the weighted mean of its
 /// indicators (SMVP "mean", no correction by the Nucleo at this level);
 /// `None` when the grade is something a formula here would not reproduce.
+/// `rows`: the Indicatori sheet's rows ([`indicator_rows`], counted once).
 fn objective_grade_formula(
     scorecard: &Scorecard,
     oa: &ObjectiveAreaScore,
     row: RowNum,
+    rows: usize,
 ) -> Option<Formula> {
     let grade = oa.grade?;
-    let rows = indicator_rows(scorecard);
     if scorecard.rules.objective != ObjectiveAggregation::Mean
         || oa.correction.is_some()
         || rows == 0
@@ -168,6 +169,7 @@ pub(crate) fn objectives(
     ctx.start_table(&columns, header);
     let mut row = header + 1;
     let mut rows = Vec::new();
+    let indicator_sheet_rows = indicator_rows(scorecard);
     for os in &scorecard.objectives {
         let po = plan.objective(&os.objective);
         let theme = po.map(|o| {
@@ -186,7 +188,7 @@ pub(crate) fn objectives(
             let area_name = plan.area(&oa.area).map(|a| a.name.as_str());
             ctx.opt_text(&mut ws, S, row, 4, area_name, &text, None)?;
             ctx.number(&mut ws, S, row, O_WEIGHT, oa.weight, &num)?;
-            match objective_grade_formula(scorecard, oa, row) {
+            match objective_grade_formula(scorecard, oa, row, indicator_sheet_rows) {
                 Some(f) => {
                     ws.write_formula_with_format(row, O_GRADE, f, &pct)?;
                 }
@@ -626,9 +628,12 @@ pub(crate) fn indicators(
     ctx.start_table(&columns, header);
     let mut row = header + 1;
     for os in &scorecard.objectives {
+        // Looked up in its objective: searching the whole plan for every
+        // row made this sheet quadratic (seconds at 10,000 indicators).
+        let po = plan.objective(&os.objective);
         for oa in &os.areas {
             for is in &oa.indicators {
-                let pi = plan.indicator(&is.indicator).map(|(_, i)| i);
+                let pi = po.and_then(|o| o.indicators.iter().find(|i| i.id == is.indicator));
                 // An indicator always gets a row, even with no target scored.
                 let n = is.targets.len().max(1);
                 for k in 0..n {
