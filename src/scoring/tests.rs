@@ -369,7 +369,9 @@ fn multi_area_objective_is_graded_per_area_and_weighted() {
     assert!(close(obj_area(&sc, "OB01", "III").grade, Some(0.9)));
     assert!(close(area(&sc, "III").grade, Some(14.0 / 15.0)));
     assert!(
-        area(&sc, "III").explanation.contains("per i gradi 14 diviso somma dei pesi 15 = 93,3%"),
+        area(&sc, "III")
+            .explanation
+            .contains("per i gradi 14 diviso somma dei pesi 15 = 93,3%"),
         "{}",
         area(&sc, "III").explanation
     );
