@@ -145,6 +145,7 @@ pub fn plan(size: Size, year: i32) -> Plan {
                 name,
                 offices: vec!["segreteria".to_string(), "sportello".to_string()],
                 head: None,
+                top_official: false,
             }
         })
         .collect();

@@ -274,14 +274,6 @@ impl Vocabulary {
         s
     }
 
-    /// Whether the plan's unit `unit_name` is the top official's own: it is
-    /// named like the top official ("Segretario generale").
-    pub fn is_top_official_unit(&self, unit_name: &str) -> bool {
-        unit_name
-            .trim()
-            .eq_ignore_ascii_case(&self.top_official.singular)
-    }
-
     /// The evaluator's short name with a preposition: "del Nucleo",
     /// "dall'OIV", for table headers and repeated mentions.
     pub fn evaluator_short_prep(&self, prep: Prep) -> String {

@@ -253,6 +253,7 @@ fn previous_year(inputs: &Path) -> OpenData {
         name: "Area VII Servizi demografici".into(),
         offices: vec![],
         head: None,
+        top_official: false,
     });
     for o in &mut plan.objectives {
         o.areas.iter_mut().for_each(|r| rename(&mut r.area));

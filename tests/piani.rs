@@ -154,6 +154,14 @@ fn relazione(dir: &Path) -> (String, Vec<String>) {
     (text(&out.stdout) + &main, schede)
 }
 
+/// The scheda whose heading names `unit`.
+fn scheda_of<'a>(schede: &'a [String], unit: &str) -> &'a str {
+    schede
+        .iter()
+        .find(|s| s.contains(unit))
+        .unwrap_or_else(|| panic!("no scheda names {unit}"))
+}
+
 /// Nothing of the example comune, nor its year, in a document whose data
 /// never mention them.
 fn assert_not_alzano(pdf: &str) {
@@ -272,6 +280,52 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     for s in &schede {
         assert_not_alzano(s);
     }
+    // The Segreteria generale is declared `vertice = true`: its scheda is
+    // signed by the Segretario comunale as its head, with no «presa visione».
+    let top = scheda_of(&schede, "Segreteria generale");
+    assert!(!top.contains("Per presa visione"), "{top}");
+    assert!(top.contains("Il Segretario comunale"), "{top}");
+    let unit = scheda_of(&schede, "Settore Tecnico");
+    assert!(
+        unit.contains("Per presa visione, il Dirigente") && unit.contains("ing. Carla Esposito"),
+        "{unit}"
+    );
+}
+
+/// The top official's unit of the Settori plan is named «Segreteria
+/// generale», not like the top official: the plan's `vertice = true` alone
+/// makes its reminder go to the Segretario comunale.
+#[test]
+fn the_reminder_of_the_declared_top_official_s_unit_goes_to_the_top_official() {
+    let dir = scratch("settori", &[]);
+    // No form has come back yet: every unit gets a letter.
+    std::fs::create_dir_all(dir.path().join("inputs/rendicontazioni/2025")).unwrap();
+    let out = consuntivo(&["solleciti", "--al", "15/03/2026"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let letters = dir.path().join("outputs/2025/solleciti");
+    let letter = |unit: &str| {
+        let path = common::files_under(&letters)
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "txt") && p.to_string_lossy().contains(unit))
+            .unwrap_or_else(|| panic!("no letter for {unit}"));
+        (std::fs::read_to_string(&path).unwrap(), pdftotext(&path.with_extension("pdf")))
+    };
+    let (top, top_pdf) = letter("Segreteria generale");
+    assert!(top.contains("\nAl Segretario comunale\n"), "{top}");
+    assert!(!top.contains("Dirigente"), "{top}");
+    assert!(top_pdf.contains("Al Segretario comunale"), "{top_pdf}");
+    let (unit, unit_pdf) = letter("Settore Tecnico");
+    assert!(unit.contains("\nAl Dirigente\n"), "{unit}");
+    assert!(unit_pdf.contains("Al Dirigente"), "{unit_pdf}");
+    // Undeclared, the unit is named neither like the title nor declared:
+    // nobody is the top official's and its letter goes to its head.
+    let plan_file = dir.path().join("inputs/piano-2025.toml");
+    let plan = std::fs::read_to_string(&plan_file).unwrap();
+    std::fs::write(&plan_file, plan.replace("vertice = true\n", "")).unwrap();
+    let out = consuntivo(&["solleciti", "--al", "15/03/2026"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (top, _) = letter("Segreteria generale");
+    assert!(top.contains("\nAl Dirigente\n"), "{top}");
 }
 
 #[test]

@@ -298,6 +298,60 @@ fn duplicate_ids() {
 }
 
 #[test]
+fn only_one_unit_can_be_the_top_official_s() {
+    // `vertice = true` at line 10 (SG) and line 14 (I).
+    let head = HEAD
+        .replace(
+            "in_tutte_le_aree = false\n",
+            "in_tutte_le_aree = false\nvertice = true\n",
+        )
+        .replace("nome = \"Area I\"\n", "nome = \"Area I\"\nvertice = true\n");
+    assert_eq!(
+        errors(&format!("{head}{OBJ}")),
+        vec![
+            "errore: piano.toml:14:11: anche l'area «SG» ha `vertice = true` (riga 10): una sola unità può raccogliere gli obiettivi propri del vertice dell'ente\n  suggerimento: lasciare `vertice = true` soltanto nell'[[area]] degli obiettivi del vertice e toglierlo (o scrivere `vertice = false`) nelle altre"
+        ]
+    );
+    let head = HEAD.replace("nome = \"Area I\"\n", "nome = \"Area I\"\nvertice = \"sì\"\n");
+    assert_eq!(
+        errors(&format!("{head}{OBJ}")),
+        vec![
+            "errore: piano.toml:13:11: `vertice` deve essere true o false, non un testo\n  suggerimento: scrivere `vertice = true` oppure `vertice = false`, senza virgolette"
+        ]
+    );
+}
+
+#[test]
+fn the_top_official_s_unit_is_the_declared_one_else_the_one_named_like_the_title() {
+    let vocab = Vocabulary::default();
+    let top = |p: &Plan| p.top_official_unit(&vocab).map(|a| a.id.to_string());
+    // Alzano's plans declare nothing: the unit named like the title.
+    let by_name = parse(&format!("{HEAD}{OBJ}")).unwrap();
+    assert_eq!(top(&by_name), Some("SG".into()));
+    assert!(!by_name.areas[0].top_official);
+    // Declared, it wins over a name that would match, whatever its own name.
+    let head = HEAD
+        .replace("nome = \"Segretario generale\"", "nome = \"Segreteria generale\"")
+        .replace("nome = \"Area II\"\n", "nome = \"Area II\"\nvertice = true\n");
+    let declared = parse(&format!("{head}{OBJ}")).unwrap();
+    assert_eq!(top(&declared), Some("II".into()));
+    assert!(declared.is_top_official_unit(&AreaId::from("II"), &vocab));
+    assert!(!declared.is_top_official_unit(&AreaId::from("SG"), &vocab));
+    // Neither declared nor named like the title: no unit is.
+    let head = HEAD.replace("nome = \"Segretario generale\"", "nome = \"Segreteria generale\"");
+    assert_eq!(top(&parse(&format!("{head}{OBJ}")).unwrap()), None);
+    // `vertice = false` is the same as nothing.
+    let head = HEAD.replace("in_tutte_le_aree = false\n", "in_tutte_le_aree = false\nvertice = false\n");
+    assert_eq!(parse(&format!("{head}{OBJ}")).unwrap(), by_name);
+    // Declaring it later changes who signs, not the forms: returned forms
+    // stay valid.
+    let head = HEAD.replace("in_tutte_le_aree = false\n", "in_tutte_le_aree = false\nvertice = true\n");
+    let declared_sg = parse(&format!("{head}{OBJ}")).unwrap();
+    assert!(declared_sg.areas[0].top_official);
+    assert_eq!(declared_sg.fingerprint(), by_name.fingerprint());
+}
+
+#[test]
 fn unit_names_that_give_one_file_name() {
     // "Area I" and "AREA I." would both be the form "2023 - Area I.xlsx"
     // on a case-insensitive disk: `moduli` would write one file twice.
@@ -574,7 +628,7 @@ fn summary_golden() {
 #[test]
 fn json_golden() {
     let plan = plan::load(&fixture("valido.toml")).unwrap();
-    let json = plan::to_json(&plan);
+    let json = plan::to_json(&plan, &Vocabulary::default());
     let text = serde_json::to_string_pretty(&json).unwrap() + "\n";
     golden("valido.json", &text);
     // Key order is not part of the contract: compare values too, so a

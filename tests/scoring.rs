@@ -130,6 +130,7 @@ fn plan_2023() -> Plan {
                 name: (*name).into(),
                 offices: vec![],
                 head: None,
+                top_official: false,
             })
             .collect(),
         themes: vec![

@@ -132,12 +132,13 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
 
 fn summary(common: &Common, json: bool) -> CmdResult {
     let plan = load_plan(common)?;
+    let vocab = load_vocab(common)?;
     if json {
-        let text = serde_json::to_string_pretty(&plan::to_json(&plan))
+        let text = serde_json::to_string_pretty(&plan::to_json(&plan, &vocab))
             .map_err(|e| io_error(Path::new("-"), e))?;
         say(format_args!("{text}\n"));
     } else {
-        say(plan::summary(&plan, &load_vocab(common)?));
+        say(plan::summary(&plan, &vocab));
     }
     Ok(Diagnostics::new())
 }

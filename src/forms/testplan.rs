@@ -21,6 +21,7 @@ fn area(id: &str, name: &str, head: Option<&str>) -> Area {
         name: name.into(),
         offices: vec![],
         head: head.map(String::from),
+        top_official: false,
     }
 }
 

@@ -1373,6 +1373,7 @@ fn area_without_objectives_gets_an_empty_form_and_no_warning() {
         name: "Area V Urbanistica".into(),
         offices: vec![],
         head: None,
+        top_official: false,
     });
     let tmp = dir();
     let path = form(tmp.path(), &p, "V", &Fill::new());

@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::forms::parse;
 use crate::italian;
-use crate::plan::Plan;
+use crate::plan::{AreaId, Plan};
 use crate::vocab::Vocabulary;
 
 use super::input::{RawPerson, RawScore, Val, check};
@@ -61,10 +61,10 @@ fn role_word(role: Role, vocab: &Vocabulary) -> &str {
     }
 }
 
-/// The role a unit's head is evaluated in: the top official's own unit is
-/// the one named like the top official.
-fn unit_role(unit_name: &str, model: &Model, vocab: &Vocabulary) -> Role {
-    let top = model.role(Role::TopOfficial).is_some() && vocab.is_top_official_unit(unit_name);
+/// The role a unit's head is evaluated in: the top official's own unit
+/// (`Plan::top_official_unit`) is headed by the top official.
+fn unit_role(plan: &Plan, unit: &AreaId, model: &Model, vocab: &Vocabulary) -> Role {
+    let top = model.role(Role::TopOfficial).is_some() && plan.is_top_official_unit(unit, vocab);
     if top || model.role(Role::Head).is_none() {
         Role::TopOfficial
     } else {
@@ -185,7 +185,7 @@ fn build(
     for (i, unit) in plan.areas.iter().enumerate() {
         let r = i as u32 + 1;
         let person = prefill.iter().find(|p| p.unit == unit.id);
-        let role = person.map_or_else(|| unit_role(&unit.name, model, vocab), |p| p.role);
+        let role = person.map_or_else(|| unit_role(plan, &unit.id, model, vocab), |p| p.role);
         people.write_string_with_format(r, 0, unit.id.as_str(), &given)?;
         people.write_string_with_format(r, 1, &unit.name, &given)?;
         let notes = person.and_then(|p| p.notes.as_deref()).unwrap_or("");
@@ -264,7 +264,7 @@ fn build(
     let mut r = 1u32;
     for unit in &plan.areas {
         let person = prefill.iter().find(|p| p.unit == unit.id);
-        let role = person.map_or_else(|| unit_role(&unit.name, model, vocab), |p| p.role);
+        let role = person.map_or_else(|| unit_role(plan, &unit.id, model, vocab), |p| p.role);
         let Some(rm) = model.role(role) else { continue };
         for b in &rm.behaviours {
             let given_score = person.and_then(|p| p.scores.iter().find(|s| s.behaviour == b.id));

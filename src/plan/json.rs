@@ -8,12 +8,15 @@
 use serde_json::{Map, Value, json};
 
 use super::model::*;
+use crate::vocab::Vocabulary;
 
 /// Version of the JSON shape, written as `format_version`.
-pub const JSON_FORMAT_VERSION: u32 = 2;
+pub const JSON_FORMAT_VERSION: u32 = 3;
 
 /// The documented, stable JSON shape printed by `consuntivo piano --json`.
-pub fn to_json(plan: &Plan) -> Value {
+/// `vocab` decides the top official's unit when the plan does not declare
+/// it, so scripts see the unit every output treats as the top official's.
+pub fn to_json(plan: &Plan, vocab: &Vocabulary) -> Value {
     json!({
         "format_version": JSON_FORMAT_VERSION,
         "ente": {
@@ -28,6 +31,7 @@ pub fn to_json(plan: &Plan) -> Value {
             "name": a.name,
             "offices": a.offices,
             "head": a.head,
+            "top_official": plan.is_top_official_unit(&a.id, vocab),
             "total_weight": plan.area_total_weight(&a.id),
         })).collect::<Vec<_>>(),
         "themes": plan.themes.iter().map(|t| json!({

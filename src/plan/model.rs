@@ -106,6 +106,13 @@ pub struct Area {
     pub offices: Vec<String>,
     /// Head of the Area (*responsabile*), if known.
     pub head: Option<String>,
+    /// Declared in the plan (`vertice = true`) as the top official's own
+    /// unit. Read it through [`Plan::top_official_unit`], which also covers
+    /// plans that do not declare it. Not part of the fingerprint: it decides
+    /// who signs and who is reminded, not what the forms ask, so declaring
+    /// it after the forms went out leaves the returned forms valid.
+    #[serde(skip)]
+    pub top_official: bool,
 }
 
 /// A strategic theme (*ambito strategico*), e.g. "Legalità".
@@ -456,6 +463,25 @@ impl Plan {
         self.objectives
             .iter()
             .find_map(|o| o.indicators.iter().find(|i| &i.id == id).map(|i| (o, i)))
+    }
+
+    /// The top official's own unit (the Segretario's objectives), whose
+    /// head is the top official: the unit declared `vertice = true` or,
+    /// when none is, the one named exactly (ignoring case and surrounding
+    /// spaces) like the top official in the ente's vocabulary. Every output
+    /// that treats that unit apart asks here, so none guesses differently.
+    pub fn top_official_unit(&self, vocab: &crate::vocab::Vocabulary) -> Option<&Area> {
+        self.areas.iter().find(|a| a.top_official).or_else(|| {
+            let title = vocab.top_official.singular.trim().to_lowercase();
+            self.areas
+                .iter()
+                .find(|a| a.name.trim().to_lowercase() == title)
+        })
+    }
+
+    /// Whether `area` is [the top official's own unit](Self::top_official_unit).
+    pub fn is_top_official_unit(&self, area: &AreaId, vocab: &crate::vocab::Vocabulary) -> bool {
+        self.top_official_unit(vocab).is_some_and(|a| &a.id == area)
     }
 
     /// Objectives (in plan order) for which `area` reports at least one indicator.

@@ -449,7 +449,7 @@ pub fn build(
                 "id": a.id.as_str(),
                 "nome": a.name,
                 "al_nome": to_unit(input.vocab, &a.name),
-                "vertice": is_top_official(input.vocab, &a.name),
+                "vertice": plan.is_top_official_unit(&a.id, input.vocab),
                 "uffici": a.offices,
                 "responsabile": a.head,
                 "grado": pct(score.and_then(|s| s.grade)),
@@ -637,12 +637,6 @@ fn to_unit(v: &crate::vocab::Vocabulary, name: &str) -> String {
         Some(g) => with_prep(Prep::A, name, g, false),
         None => format!("a {name}"),
     }
-}
-
-/// The unit that stands for the top official (the Segretario's own
-/// objectives): its head signs as the top official.
-fn is_top_official(v: &crate::vocab::Vocabulary, name: &str) -> bool {
-    name.starts_with(&v.top_official.singular)
 }
 
 fn act_json(act: &Option<super::settings::Act>) -> Value {

@@ -59,6 +59,7 @@ pub fn plan() -> Plan {
         name: name.into(),
         offices: vec![],
         head: head.map(String::from),
+        top_official: false,
     };
     let mut conditional = ind(
         "OB02.2",

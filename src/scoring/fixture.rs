@@ -29,6 +29,7 @@ pub fn plan_with(objectives: Vec<Objective>) -> Plan {
                 },
                 offices: vec![],
                 head: None,
+                top_official: false,
             })
             .collect(),
         themes: vec![Theme {

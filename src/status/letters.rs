@@ -81,7 +81,7 @@ pub fn letter_data(
         },
         "vocab": vocab.to_json(),
         // The top official's own unit is headed by the top official.
-        "destinatario": capitalised(&if vocab.is_top_official_unit(&unit.name) {
+        "destinatario": capitalised(&if plan.is_top_official_unit(&unit.area, vocab) {
             vocab.top_official.prep(Prep::A, false)
         } else {
             vocab.head.prep(Prep::A, false)

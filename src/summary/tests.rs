@@ -103,6 +103,7 @@ pub(crate) fn plan() -> Plan {
         name: name.into(),
         offices: vec![],
         head: head.map(str::to_string),
+        top_official: false,
     };
     let mut ob02_2 = indicator(
         "OB02.2",

@@ -174,6 +174,7 @@ pub fn example_plan(ente: &str, year: i32, vocab: &Vocabulary) -> Plan {
             name: format!("{} I Affari generali", vocab.unit.singular),
             offices: vec!["segreteria".into(), "protocollo".into()],
             head: None,
+            top_official: false,
         }],
         themes: vec![Theme {
             id: ThemeId("trasparenza".into()),

@@ -7,11 +7,12 @@ use rust_xlsxwriter::{
 };
 
 use crate::plan::import::side::{
-    GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, TABLE_SHEET, THEMES_SHEET, unit_headings,
+    GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, TABLE_SHEET, THEMES_SHEET, TOP_OFFICIAL_HEADING,
+    unit_headings,
 };
 use crate::plan::import::{Role, TARGET_KIND_WORDS, YES_NO};
 use crate::plan::{INDICATOR_SCOPES, INDICATOR_TYPES, Plan};
-use crate::vocab::Vocabulary;
+use crate::vocab::{Prep, Vocabulary};
 
 use super::table::lines_in;
 use super::{Formats, all_units_set};
@@ -177,24 +178,28 @@ pub(super) fn units(
     for (i, h) in unit_headings(vocab).iter().enumerate() {
         ws.write_string_with_format(0, i as u16, h, &fm.header)?;
     }
-    for (c, w) in [10, 45, 45, 30, 16].into_iter().enumerate() {
+    for (c, w) in [10, 45, 45, 30, 16, 16].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
-    let top = crate::plan::import::top_official_id(vocab);
+    let top = plan.top_official_unit(vocab).map(|a| &a.id);
     for (i, a) in plan.areas.iter().enumerate() {
         let r = i as u32 + 1;
         let in_all = match &all {
             Some(set) => set.contains(&a.id),
-            None => a.id.as_str() != top,
+            None => Some(&a.id) != top,
         };
         ws.write_string_with_format(r, 0, a.id.as_str(), &fm.text)?;
         ws.write_string_with_format(r, 1, &a.name, &fm.text)?;
         ws.write_string_with_format(r, 2, a.offices.join(", "), &fm.text)?;
         ws.write_string_with_format(r, 3, a.head.as_deref().unwrap_or(""), &fm.text)?;
         ws.write_string_with_format(r, 4, if in_all { "sì" } else { "no" }, &fm.text)?;
+        // Only what the plan declares: a unit found by its name stays
+        // found by its name, so the round trip gives the same plan.
+        let top = if a.top_official { "sì" } else { "no" };
+        ws.write_string_with_format(r, 5, top, &fm.text)?;
     }
     let yes_no = DataValidation::new().allow_list_strings(&["sì", "no"])?;
-    ws.add_data_validation(1, 4, 200, 4, &yes_no)?;
+    ws.add_data_validation(1, 4, 200, 5, &yes_no)?;
     Ok(())
 }
 
@@ -224,12 +229,14 @@ pub(super) fn instructions(
     let units = &vocab.unit.plural;
     let all = vocab.all_units();
     let unit = &vocab.unit.singular;
+    let top = &vocab.top_official;
     let mut lines: Vec<(&Format, String)> = vec![
         (&fm.title, format!("{} – Piano della performance {}", plan.ente.name, plan.year)),
         (&fm.body, String::new()),
         (&fm.heading, "Come si compila".into()),
         (&fm.body, format!("«{GENERAL_SHEET}»: ente, anno, titolo del piano e atto di approvazione.")),
-        (&fm.body, format!("«{units}»: una riga per unità responsabile: codice breve (es. III), nome per esteso, uffici, {}; l'ultima colonna dice se l'unità è compresa in «{all}».", vocab.head.singular)),
+        (&fm.body, format!("«{units}»: una riga per unità responsabile: codice breve (es. III), nome per esteso, uffici, {}, se è compresa in «{all}» («sì» o «no») e se è l'unità del vertice (vedi sotto).", vocab.head.singular)),
+        (&fm.body, format!("«{TOP_OFFICIAL_HEADING}» (nel foglio «{units}»): «sì» per una sola unità, quella degli obiettivi propri {}, anche se ha un altro nome: la sua scheda è firmata {} e i solleciti sono indirizzati {}. Senza alcun «sì» è l'unità che si chiama «{}».", top.prep(Prep::Di, false), top.prep(Prep::Da, false), top.prep(Prep::A, false), top.singular)),
         (&fm.body, format!("«{THEMES_SHEET}»: gli ambiti strategici, con un codice breve senza spazi (es. legalita) e il nome.")),
         (&fm.body, format!("«{TABLE_SHEET}»: una riga per traguardo. Obiettivo e indicatore si scrivono nella prima delle loro righe (o in celle unite); le righe sotto, lasciate vuote, appartengono allo stesso obiettivo e indicatore.")),
         (&fm.body, format!("«{STRATEGIC_SHEET}» (facoltativo): gli obiettivi strategici del DUP, sopra gli obiettivi operativi: Codice obiettivo (es. S1), Obiettivo, Descrizione obiettivo e, se ne hanno, i loro indicatori, con le stesse colonne del foglio «{TABLE_SHEET}» ma senza unità né pesi: descrivono l'obiettivo strategico e non si rendicontano.")),

@@ -63,6 +63,8 @@ impl Reader<'_> {
             offices: Vec::new(),
             head: None,
             in_all: id != top,
+            // Named like the top official: the plan's fallback finds it.
+            top_official: false,
         });
         Some(id.to_string())
     }

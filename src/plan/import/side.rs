@@ -2,7 +2,7 @@
 //! `piano esporta`): general data, the units, the themes. All optional:
 //! a table alone imports too.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::vocab::Vocabulary;
 
 use super::header::normalise;
@@ -20,15 +20,20 @@ pub const STRATEGIC_SHEET: &str = "Obiettivi strategici";
 pub const GENERAL_LABELS: [&str; 5] = ["Ente", "Provincia", "Anno", "Titolo", "Approvato con"];
 
 /// Headings of the units sheet.
-pub fn unit_headings(vocab: &Vocabulary) -> [String; 5] {
+pub fn unit_headings(vocab: &Vocabulary) -> [String; 6] {
     [
         "Codice".into(),
         "Nome".into(),
         "Uffici".into(),
         vocab.head.singular.clone(),
         format!("In «{}»", vocab.all_units()),
+        TOP_OFFICIAL_HEADING.into(),
     ]
 }
+
+/// The units sheet's column for the plan's `vertice = true`, after the
+/// plan key (the top official's title varies, the key does not).
+pub const TOP_OFFICIAL_HEADING: &str = "Vertice (sì/no)";
 
 #[derive(Debug, Clone, Default)]
 pub struct Side {
@@ -65,10 +70,24 @@ fn coded_rows(
     hint: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Vec<String>> {
+    coded_rows_at(book, g, words, hint, diags)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// [`coded_rows`] with each row's cells: `(cell of words[i], value)`.
+fn coded_rows_at(
+    book: &Book,
+    g: &Grid,
+    words: &[&str],
+    hint: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(Vec<Location>, Vec<String>)> {
     let Some((hr, cols)) = header_index(g, words) else {
         return Vec::new();
     };
-    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut out: Vec<(Vec<Location>, Vec<String>)> = Vec::new();
     for r in hr + 1..g.rows.len() {
         let v: Vec<String> = cols
             .iter()
@@ -87,13 +106,14 @@ fn coded_rows(
                 Diagnostic::error(at(i), "riga senza codice o senza nome")
                     .with_hint(hint.to_string()),
             );
-        } else if out.iter().any(|o| o[0] == v[0]) {
+        } else if out.iter().any(|(_, o)| o[0] == v[0]) {
             diags.push(Diagnostic::error(
                 at(0),
                 format!("codice «{}» ripetuto", v[0]),
             ));
         } else {
-            out.push(v);
+            let cells = (0..cols.len()).map(at).collect();
+            out.push((cells, v));
         }
     }
     out
@@ -140,15 +160,17 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
     let unit_names: Vec<&str> = unit_names.iter().map(String::as_str).collect();
     let head = normalise(&vocab.head.singular);
     if let Some(g) = book.sheet(&unit_names) {
-        let rows = coded_rows(
+        let rows = coded_rows_at(
             book,
             g,
-            &["codice", "nome", "uffici", &head, "in "],
+            &["codice", "nome", "uffici", &head, "in ", "vertice"],
             "ogni riga del foglio ha un codice breve (es. III) e il nome per esteso",
             diags,
         );
-        for mut v in rows {
+        let mut declared_top: Option<Location> = None;
+        for (cells, mut v) in rows {
             let in_all = !matches!(normalise(&v[4]).as_str(), "no" | "falso" | "false");
+            let top_official = top_official_cell(&v[5], &cells[5], &mut declared_top, vocab, diags);
             let head = Some(std::mem::take(&mut v[3])).filter(|s| !s.is_empty());
             let offices = v[2]
                 .split([',', ';', '\n'])
@@ -162,6 +184,7 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                 offices,
                 head,
                 in_all,
+                top_official,
             });
         }
     }
@@ -179,4 +202,48 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
         }
     }
     side
+}
+
+/// The «Vertice» cell of a unit: «sì» marks the top official's own unit
+/// (the plan's `vertice = true`), empty or «no» any other. Anything else,
+/// or a second «sì», is an error at the cell rather than a guess.
+fn top_official_cell(
+    text: &str,
+    at: &Location,
+    first: &mut Option<Location>,
+    vocab: &Vocabulary,
+    diags: &mut Diagnostics,
+) -> bool {
+    let of_top = vocab.top_official.prep(crate::vocab::Prep::Di, false);
+    match normalise(text).as_str() {
+        "" | "no" | "falso" | "false" => return false,
+        "si" | "vero" | "true" => {}
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    at.clone(),
+                    format!("«{text}» non è ammesso nella colonna «{TOP_OFFICIAL_HEADING}»"),
+                )
+                .with_hint(format!(
+                    "scrivere «sì» per l'unità degli obiettivi propri {of_top}, «no» o niente per le altre"
+                )),
+            );
+            return false;
+        }
+    }
+    if let Some(first) = first {
+        let cell = first.cell.as_deref().unwrap_or_default();
+        diags.push(
+            Diagnostic::error(
+                at.clone(),
+                format!(
+                    "anche la cella {cell} dice «sì»: una sola unità può raccogliere gli obiettivi propri {of_top}"
+                ),
+            )
+            .with_hint("lasciare «sì» soltanto nella riga di quell'unità e scrivere «no» nelle altre"),
+        );
+        return false;
+    }
+    *first = Some(at.clone());
+    true
 }

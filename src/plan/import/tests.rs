@@ -474,6 +474,12 @@ fn a_csv_with_semicolons_and_line_breaks_imports() {
 
 fn table_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     let mut wb = Workbook::new();
+    edit(one_objective_table(&mut wb));
+    wb.save_to_buffer().unwrap()
+}
+
+/// A «Piano» sheet with one objective of «Area I», weight 5.
+fn one_objective_table(wb: &mut Workbook) -> &mut rust_xlsxwriter::Worksheet {
     let ws = wb.add_worksheet();
     ws.set_name("Piano").unwrap();
     for (i, h) in [
@@ -502,8 +508,67 @@ fn table_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
         ws.write_string(1, i as u16, *v).unwrap();
     }
     ws.write_number(1, 5, 5.0).unwrap();
-    edit(ws);
+    ws
+}
+
+/// [`one_objective_table`] with its objective assigned to `responsible`,
+/// beside the units sheet of the plan workbook holding `units` (code,
+/// name, «Vertice» cell).
+fn table_and_units(responsible: &str, units: &[[&str; 3]]) -> Vec<u8> {
+    let vocab = crate::vocab::Vocabulary::default();
+    let mut wb = Workbook::new();
+    one_objective_table(&mut wb)
+        .write_string(1, 4, responsible)
+        .unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name(&vocab.unit.plural).unwrap();
+    for (c, h) in side::unit_headings(&vocab).iter().enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    for (r, [id, name, top]) in units.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        ws.write_string(r, 5, *top).unwrap();
+    }
     wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_units_sheet_declares_the_top_official_s_unit() {
+    // Named otherwise, declared «sì»: the plan's `vertice = true`, and the
+    // top official's title in a cell means that unit.
+    let units = [
+        ["SEG", "Segreteria generale", "sì"],
+        ["I", "Area I", "no"],
+    ];
+    let bytes = table_and_units("Segretario generale", &units);
+    let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
+    assert!(
+        got.toml
+            .contains("id = \"SEG\"\nnome = \"Segreteria generale\"\nvertice = true\n"),
+        "{}",
+        got.toml
+    );
+    let top: Vec<bool> = got.plan.areas.iter().map(|a| a.top_official).collect();
+    assert_eq!(top, [true, false]);
+    assert_eq!(got.plan.objectives[0].areas[0].area.as_str(), "SEG");
+
+    // Two «sì», or a word that is neither: errors at their cells.
+    let units = [["I", "Area I", "sì"], ["II", "Area II", "sì"]];
+    let (_dir, got) = import_bytes("t.xlsx", &table_and_units("Area I", &units), &opts_2024());
+    assert_eq!(
+        messages(&got.expect_err("two top officials")),
+        "errore: t.xlsx › Aree › F3: anche la cella F2 dice «sì»: una sola unità può raccogliere gli obiettivi propri del Segretario generale\n  suggerimento: lasciare «sì» soltanto nella riga di quell'unità e scrivere «no» nelle altre"
+    );
+    let units = [["I", "Area I", "forse"]];
+    let (_dir, got) = import_bytes("t.xlsx", &table_and_units("Area I", &units), &opts_2024());
+    assert_eq!(
+        messages(&got.expect_err("not a yes or no")),
+        "errore: t.xlsx › Aree › F2: «forse» non è ammesso nella colonna «Vertice (sì/no)»\n  suggerimento: scrivere «sì» per l'unità degli obiettivi propri del Segretario generale, «no» o niente per le altre"
+    );
 }
 
 pub(super) fn opts_2024() -> ImportOptions {

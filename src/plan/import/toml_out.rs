@@ -313,6 +313,9 @@ pub fn write(d: &Draft) -> String {
         if !u.in_all {
             out.push_str("in_tutte_le_aree = false\n");
         }
+        if u.top_official {
+            out.push_str("vertice = true\n");
+        }
     }
     for (id, name) in &d.themes {
         out.push_str("\n[[ambito]]\n");

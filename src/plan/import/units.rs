@@ -21,6 +21,8 @@ pub struct Unit {
     pub offices: Vec<String>,
     pub head: Option<String>,
     pub in_all: bool,
+    /// «sì» in the units sheet's «Vertice» column: the plan's `vertice = true`.
+    pub top_official: bool,
 }
 
 /// One unit named in a "Responsabile/i" cell.
@@ -139,9 +141,16 @@ pub fn parse_line(line: &str, vocab: &Vocabulary, known: &[Unit]) -> Result<Vec<
         }
     }
     if let Some(rest) = strip_prefix_ci(line, &vocab.top_official.singular) {
+        // The plan's rule (`Plan::top_official_unit`): the declared unit,
+        // else the one named like the top official.
         let id = known
             .iter()
-            .find(|u| normalise(&u.name) == normalise(&vocab.top_official.singular))
+            .find(|u| u.top_official)
+            .or_else(|| {
+                known
+                    .iter()
+                    .find(|u| normalise(&u.name) == normalise(&vocab.top_official.singular))
+            })
             .map_or_else(|| top_official_id(vocab), |u| u.id.clone());
         return Ok(vec![Named {
             who: Who::Unit(id),

@@ -31,7 +31,14 @@ pub const ALL_AREAS_NOTE: &str = "Tutte le Aree";
 const TOP_KEYS: &[&str] = &["piano", "ente", "area", "ambito", "strategico", "obiettivo"];
 const PLAN_KEYS: &[&str] = &["anno", "titolo", "approvato_con"];
 const ENTE_KEYS: &[&str] = &["nome", "provincia"];
-const AREA_KEYS: &[&str] = &["id", "nome", "uffici", "responsabile", "in_tutte_le_aree"];
+const AREA_KEYS: &[&str] = &[
+    "id",
+    "nome",
+    "uffici",
+    "responsabile",
+    "in_tutte_le_aree",
+    "vertice",
+];
 const THEME_KEYS: &[&str] = &["id", "nome"];
 const OBJECTIVE_KEYS: &[&str] = &[
     "id",

@@ -7,6 +7,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut seen = HashMap::new();
         let mut file_names: HashMap<String, (String, Range<usize>)> = HashMap::new();
+        let mut declared_top: Option<(String, Range<usize>)> = None;
         for tab in self.list_section(root, "area", "aree ([[area]])") {
             self.check_keys(&tab, AREA_KEYS);
             let id = self.required_string(&tab, "id");
@@ -22,6 +23,7 @@ impl Ctx<'_> {
             let head = self.optional_string(&tab, "responsabile");
             let in_all = self.optional_bool(&tab, "in_tutte_le_aree").unwrap_or(true);
             let Some((id, id_span)) = id else { continue };
+            let top_official = self.top_official_flag(&tab, &id, &mut declared_top);
             if id.eq_ignore_ascii_case(ALL_AREAS) {
                 self.error(
                     id_span,
@@ -59,10 +61,41 @@ impl Ctx<'_> {
                     name,
                     offices,
                     head,
+                    top_official,
                 });
             }
         }
         out
+    }
+
+    /// `vertice = true`: this unit holds the top official's own objectives.
+    /// Only one unit can: with two, the schede and letters would have two
+    /// top officials, so the second is an error naming the first's line.
+    fn top_official_flag(
+        &mut self,
+        tab: &Tab,
+        id: &str,
+        first: &mut Option<(String, Range<usize>)>,
+    ) -> bool {
+        let Some(span) = tab.get("vertice").map(|v| v.span()) else {
+            return false;
+        };
+        if self.optional_bool(tab, "vertice") != Some(true) {
+            return false;
+        }
+        if let Some((other, other_span)) = first {
+            let (line, _) = self.line_col(other_span.start);
+            self.error_hint(
+                span,
+                format!(
+                    "anche l'area «{other}» ha `vertice = true` (riga {line}): una sola unità può raccogliere gli obiettivi propri del vertice dell'ente"
+                ),
+                "lasciare `vertice = true` soltanto nell'[[area]] degli obiettivi del vertice e toglierlo (o scrivere `vertice = false`) nelle altre",
+            );
+            return false;
+        }
+        *first = Some((id.to_string(), span));
+        true
     }
 
     pub(super) fn themes(&mut self, root: &Tab) -> Vec<Theme> {
