@@ -283,6 +283,10 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     // The Segreteria generale is declared `vertice = true`: its scheda is
     // signed by the Segretario comunale as its head, with no «presa visione».
     let top = scheda_of(&schede, "Segreteria generale");
+    assert!(
+        top.contains("assegnati all’unità Segreteria generale per il 2025"),
+        "{top}"
+    );
     assert!(!top.contains("Per presa visione"), "{top}");
     assert!(top.contains("Il Segretario comunale"), "{top}");
     let unit = scheda_of(&schede, "Settore Tecnico");
@@ -306,9 +310,14 @@ fn the_reminder_of_the_declared_top_official_s_unit_goes_to_the_top_official() {
     let letter = |unit: &str| {
         let path = common::files_under(&letters)
             .into_iter()
-            .find(|p| p.extension().is_some_and(|e| e == "txt") && p.to_string_lossy().contains(unit))
+            .find(|p| {
+                p.extension().is_some_and(|e| e == "txt") && p.to_string_lossy().contains(unit)
+            })
             .unwrap_or_else(|| panic!("no letter for {unit}"));
-        (std::fs::read_to_string(&path).unwrap(), pdftotext(&path.with_extension("pdf")))
+        (
+            std::fs::read_to_string(&path).unwrap(),
+            pdftotext(&path.with_extension("pdf")),
+        )
     };
     let (top, top_pdf) = letter("Segreteria generale");
     assert!(top.contains("\nAl Segretario comunale\n"), "{top}");

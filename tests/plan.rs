@@ -312,7 +312,10 @@ fn only_one_unit_can_be_the_top_official_s() {
             "errore: piano.toml:14:11: anche l'area «SG» ha `vertice = true` (riga 10): una sola unità può raccogliere gli obiettivi propri del vertice dell'ente\n  suggerimento: lasciare `vertice = true` soltanto nell'[[area]] degli obiettivi del vertice e toglierlo (o scrivere `vertice = false`) nelle altre"
         ]
     );
-    let head = HEAD.replace("nome = \"Area I\"\n", "nome = \"Area I\"\nvertice = \"sì\"\n");
+    let head = HEAD.replace(
+        "nome = \"Area I\"\n",
+        "nome = \"Area I\"\nvertice = \"sì\"\n",
+    );
     assert_eq!(
         errors(&format!("{head}{OBJ}")),
         vec![
@@ -331,21 +334,36 @@ fn the_top_official_s_unit_is_the_declared_one_else_the_one_named_like_the_title
     assert!(!by_name.areas[0].top_official);
     // Declared, it wins over a name that would match, whatever its own name.
     let head = HEAD
-        .replace("nome = \"Segretario generale\"", "nome = \"Segreteria generale\"")
-        .replace("nome = \"Area II\"\n", "nome = \"Area II\"\nvertice = true\n");
+        .replace(
+            "nome = \"Segretario generale\"",
+            "nome = \"Segreteria generale\"",
+        )
+        .replace(
+            "nome = \"Area II\"\n",
+            "nome = \"Area II\"\nvertice = true\n",
+        );
     let declared = parse(&format!("{head}{OBJ}")).unwrap();
     assert_eq!(top(&declared), Some("II".into()));
     assert!(declared.is_top_official_unit(&AreaId::from("II"), &vocab));
     assert!(!declared.is_top_official_unit(&AreaId::from("SG"), &vocab));
     // Neither declared nor named like the title: no unit is.
-    let head = HEAD.replace("nome = \"Segretario generale\"", "nome = \"Segreteria generale\"");
+    let head = HEAD.replace(
+        "nome = \"Segretario generale\"",
+        "nome = \"Segreteria generale\"",
+    );
     assert_eq!(top(&parse(&format!("{head}{OBJ}")).unwrap()), None);
     // `vertice = false` is the same as nothing.
-    let head = HEAD.replace("in_tutte_le_aree = false\n", "in_tutte_le_aree = false\nvertice = false\n");
+    let head = HEAD.replace(
+        "in_tutte_le_aree = false\n",
+        "in_tutte_le_aree = false\nvertice = false\n",
+    );
     assert_eq!(parse(&format!("{head}{OBJ}")).unwrap(), by_name);
     // Declaring it later changes who signs, not the forms: returned forms
     // stay valid.
-    let head = HEAD.replace("in_tutte_le_aree = false\n", "in_tutte_le_aree = false\nvertice = true\n");
+    let head = HEAD.replace(
+        "in_tutte_le_aree = false\n",
+        "in_tutte_le_aree = false\nvertice = true\n",
+    );
     let declared_sg = parse(&format!("{head}{OBJ}")).unwrap();
     assert!(declared_sg.areas[0].top_official);
     assert_eq!(declared_sg.fingerprint(), by_name.fingerprint());

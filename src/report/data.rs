@@ -623,7 +623,8 @@ pub fn build(
 }
 
 /// "all'Area I Affari generali", "al Segretario generale": the unit's name
-/// after "a", with the article of the noun it starts with.
+/// after "a", with the article of the noun it starts with; "all'unità
+/// Segreteria generale" when it starts with neither noun.
 fn to_unit(v: &crate::vocab::Vocabulary, name: &str) -> String {
     use crate::vocab::{Prep, with_prep};
     let gender = if name.starts_with(&v.unit.singular) {
@@ -635,7 +636,9 @@ fn to_unit(v: &crate::vocab::Vocabulary, name: &str) -> String {
     };
     match gender {
         Some(g) => with_prep(Prep::A, name, g, false),
-        None => format!("a {name}"),
+        // A name of its own («Segreteria generale», «Staff del Sindaco»)
+        // has an article no vocabulary knows: the apposition needs none.
+        None => format!("all'unità {name}"),
     }
 }
 

@@ -7,8 +7,8 @@ use rust_xlsxwriter::{
 };
 
 use crate::plan::import::side::{
-    GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, TABLE_SHEET, THEMES_SHEET, TOP_OFFICIAL_HEADING,
-    unit_headings,
+    GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, TABLE_SHEET, THEMES_SHEET,
+    TOP_OFFICIAL_HEADING, unit_headings,
 };
 use crate::plan::import::{Role, TARGET_KIND_WORDS, YES_NO};
 use crate::plan::{INDICATOR_SCOPES, INDICATOR_TYPES, Plan};

@@ -538,10 +538,7 @@ fn table_and_units(responsible: &str, units: &[[&str; 3]]) -> Vec<u8> {
 fn the_units_sheet_declares_the_top_official_s_unit() {
     // Named otherwise, declared «sì»: the plan's `vertice = true`, and the
     // top official's title in a cell means that unit.
-    let units = [
-        ["SEG", "Segreteria generale", "sì"],
-        ["I", "Area I", "no"],
-    ];
+    let units = [["SEG", "Segreteria generale", "sì"], ["I", "Area I", "no"]];
     let bytes = table_and_units("Segretario generale", &units);
     let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
