@@ -23,7 +23,7 @@ use super::input::{RawPerson, RawScore, Val, check};
 use super::model::{Model, Person, Role};
 use super::xlsx::{fit_row, properties};
 
-const PEOPLE: &str = "Persone";
+pub(super) const PEOPLE: &str = "Persone";
 const SCORES: &str = "Comportamenti";
 
 // Headers: the reader finds columns by these names.

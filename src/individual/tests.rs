@@ -510,3 +510,36 @@ fn the_form_reports_the_same_checks_at_their_cells() {
     };
     assert_eq!(strip(&back[0]), strip(&persons[0]));
 }
+
+#[test]
+fn the_form_gives_the_declared_top_official_s_unit_the_top_official_s_role() {
+    use calamine::{Reader, open_workbook_auto_from_rs};
+    let model = shipped_model();
+    let vocab = Vocabulary::default();
+    // The role proposed for each unit, as the form's people sheet shows it.
+    let roles = |plan: &crate::plan::Plan| -> Vec<String> {
+        let bytes = write_form(plan, &model, &vocab, &[]).unwrap();
+        let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range(form::PEOPLE).unwrap();
+        (1..=plan.areas.len() as u32)
+            .map(|r| {
+                sheet
+                    .get_value((r, 2))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    let mut plan = plan_with(vec![]);
+    plan.areas[0].name = "Segreteria generale".into();
+    // Named otherwise and undeclared: an ordinary unit.
+    assert_eq!(
+        roles(&plan)[..2],
+        ["Responsabile di Area", "Responsabile di Area"]
+    );
+    plan.areas[0].top_official = true;
+    assert_eq!(
+        roles(&plan)[..2],
+        ["Segretario generale", "Responsabile di Area"]
+    );
+}
