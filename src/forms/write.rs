@@ -245,19 +245,18 @@ pub fn build(
 }
 
 /// The vocabulary's contact office; when it is the top official's office and
-/// the plan has a unit for the top official, with that unit's head.
+/// the plan has a unit for the top official (`Plan::top_official_unit`),
+/// with that unit's head.
 fn default_contact(plan: &Plan, vocab: &Vocabulary) -> String {
     let official = vocab.top_official.singular.to_lowercase();
-    let official_word = official.split_whitespace().next().unwrap_or_default();
     let contact = vocab.contact.clone();
     if !contact.to_lowercase().contains(&official) {
         return contact;
     }
-    let office = plan
-        .areas
-        .iter()
-        .find(|a| a.id.as_str() == "SG" || a.name.to_lowercase().contains(official_word));
-    match office.and_then(|a| a.head.as_deref()) {
+    match plan
+        .top_official_unit(vocab)
+        .and_then(|a| a.head.as_deref())
+    {
         Some(head) => format!("{contact} ({head})"),
         None => contact,
     }
