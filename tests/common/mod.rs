@@ -84,6 +84,12 @@ pub fn pdftotext_flow(pdf: &Path) -> String {
     pdftotext_with(pdf, &["-enc", "UTF-8"])
 }
 
+/// `text` with every run of whitespace made one space: for phrases that a
+/// table cell may wrap anywhere.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn pdftotext_with(pdf: &Path, args: &[&str]) -> String {
     let out = Command::new("pdftotext")
         .args(args)
