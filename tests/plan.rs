@@ -344,6 +344,19 @@ fn the_top_official_s_unit_is_the_declared_one_else_the_one_named_like_the_title
         );
     let declared = parse(&format!("{head}{OBJ}")).unwrap();
     assert_eq!(top(&declared), Some("II".into()));
+    let line = |p: &Plan| {
+        let summary = plan::summary(p, &vocab);
+        let line = summary.lines().find(|l| l.starts_with("Obiettivi propri"));
+        line.unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        line(&by_name),
+        "Obiettivi propri del Segretario generale: unità SG «Segretario generale», riconosciuta dal nome"
+    );
+    assert_eq!(
+        line(&declared),
+        "Obiettivi propri del Segretario generale: unità II «Area II», dichiarata con vertice = true"
+    );
     assert!(declared.is_top_official_unit(&AreaId::from("II"), &vocab));
     assert!(!declared.is_top_official_unit(&AreaId::from("SG"), &vocab));
     // Neither declared nor named like the title: no unit is.
@@ -351,7 +364,12 @@ fn the_top_official_s_unit_is_the_declared_one_else_the_one_named_like_the_title
         "nome = \"Segretario generale\"",
         "nome = \"Segreteria generale\"",
     );
-    assert_eq!(top(&parse(&format!("{head}{OBJ}")).unwrap()), None);
+    let nobody = parse(&format!("{head}{OBJ}")).unwrap();
+    assert_eq!(top(&nobody), None);
+    assert_eq!(
+        line(&nobody),
+        "Obiettivi propri del Segretario generale: nessuna unità (nessuna ha vertice = true né si chiama «Segretario generale»)"
+    );
     // `vertice = false` is the same as nothing.
     let head = HEAD.replace(
         "in_tutte_le_aree = false\n",

@@ -37,6 +37,7 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
         .flat_map(|i| &i.targets)
         .collect();
     let _ = writeln!(out, "{}: {}", vocab.unit.plural, plan.areas.len());
+    let _ = writeln!(out, "{}", top_official_line(plan, vocab));
     let _ = writeln!(out, "Ambiti strategici: {}", plan.themes.len());
     if !plan.strategic.is_empty() {
         let _ = writeln!(out, "Obiettivi strategici: {}", plan.strategic.len());
@@ -165,4 +166,26 @@ fn table(headers: &[&str], right: &[bool], rows: &[Vec<String>]) -> String {
         out.push_str(&line(&mut row.iter().map(String::as_str)));
     }
     out
+}
+
+/// Which unit holds the top official's own objectives and why, so a plan
+/// that renamed it without `vertice = true` shows it before the schede are
+/// signed by the wrong person.
+fn top_official_line(plan: &Plan, vocab: &Vocabulary) -> String {
+    let top = &vocab.top_official;
+    let what = format!(
+        "Obiettivi propri {}",
+        top.prep(crate::vocab::Prep::Di, false)
+    );
+    match plan.top_official_unit(vocab) {
+        Some(a) if a.top_official => format!(
+            "{what}: unità {} «{}», dichiarata con vertice = true",
+            a.id, a.name
+        ),
+        Some(a) => format!("{what}: unità {} «{}», riconosciuta dal nome", a.id, a.name),
+        None => format!(
+            "{what}: nessuna unità (nessuna ha vertice = true né si chiama «{}»)",
+            top.singular
+        ),
+    }
 }
