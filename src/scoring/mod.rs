@@ -1,16 +1,20 @@
 //! Grading under the comune's rules (SMVP): pure functions from plan +
 //! results + rules (+ the Nucleo's corrections) to a [`Scorecard`].
 //!
-//! `rules` loads `smvp.toml`, `review` the Nucleo's file, `engine` grades,
-//! `explain` writes the Italian sentences, `summary` the per-Area table.
+//! `rules` loads `smvp.toml`, `review` the Nucleo's file; `target` grades
+//! one target, `indicator` one indicator with the Nucleo's decisions,
+//! `engine` rolls them up into objectives, Areas and the ente; `explain`
+//! writes the Italian sentences, `summary` the per-Area table.
 
 mod engine;
 mod explain;
+mod indicator;
 mod model;
 mod review;
 pub(crate) mod rules;
 mod shapes;
 mod summary;
+mod target;
 pub(crate) mod toml_read;
 mod weights;
 

@@ -71,7 +71,7 @@ pub(super) fn strategic(
                 strategic: s.id.clone(),
                 objectives: own.iter().map(|o| o.objective.clone()).collect(),
                 grade,
-                outcome: grade.map(|g| super::engine::outcome(g, rules)),
+                outcome: grade.map(|g| super::target::outcome(g, rules)),
                 explanation,
             }
         })

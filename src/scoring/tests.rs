@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 
-use super::engine::{band, grade_target, outcome};
 use super::fixture::*;
+use super::target::{band, grade_target, outcome};
 use super::*;
 use crate::plan::{AreaId, Objective, Target};
 use crate::results::{Entry, ProposedStatus};
