@@ -1,5 +1,6 @@
 //! Reading monitoring forms: the same files, limits, identity checks and
-//! row matching as year-end forms (`read.rs`), with the monitoring columns.
+//! row matching as year-end forms (`folder.rs`, `workbook.rs`,
+//! `reader.rs`), with the monitoring columns.
 
 use std::path::Path;
 
@@ -13,12 +14,11 @@ use crate::plan::{Plan, TargetKind};
 use crate::results::{SourceFile, Sourced};
 use crate::vocab::Vocabulary;
 
+use super::folder::{file_label, list_forms, missing_units, second_form};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
-use super::read::{
-    Expect, FormReader, RowAt, cell_at, file_bytes, list_forms, missing_units, second_form,
-    sha256_hex, sheets_and_percent,
-};
+use super::reader::{Expect, FormReader, RowAt, cell_at};
+use super::workbook::{file_bytes, sha256_hex, sheets_and_percent};
 
 /// Reads every monitoring form in `dir`. All must be for the same check
 /// date; errors anywhere make the whole read fail.
@@ -106,12 +106,6 @@ pub fn read_dir(
         },
         diags,
     ))
-}
-
-fn file_label(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
 }
 
 /// Reads one monitoring form (the report, the check date, the warnings),
