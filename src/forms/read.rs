@@ -12,14 +12,14 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target};
 use crate::progress::{Progress, Stage, StageGuard};
-use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
+use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Sourced};
 use crate::vocab::Vocabulary;
 
 use super::folder::{list_forms, missing_units, second_form};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 use super::reader::{Expect, FormReader, RowAt, cell_at};
-use super::workbook::{file_bytes, sha256_hex, sheets_and_percent};
+use super::workbook::file_bytes;
 
 /// Reads every form in `dir` (sorted by name, lock and hidden files
 /// skipped). Errors anywhere make the whole read fail, with every
@@ -141,35 +141,18 @@ pub(crate) fn read_bytes_expecting(
     fingerprint: &str,
     vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
-    let sha256 = sha256_hex(&bytes);
-    // calamine has panicked on malformed files in the past: a broken file
-    // must be an error naming it, never a crash.
-    let (sheets, percent) = sheets_and_percent(path, bytes)?;
-    let mut reader = FormReader::new(plan, vocab, path, fingerprint, Expect::YearEnd);
-    reader.percent = percent;
-    let (area, kind) = reader.check_meta(&sheets)?;
-    let entries = reader.read_rows(
-        &sheets,
-        &area,
-        kind,
+    let form = FormReader::new(plan, vocab, path, fingerprint, Expect::YearEnd).read_form(
+        bytes,
         &mut |r, spec, at| r.read_entry(spec, at),
-        &|spec| blank_entry(spec, &area),
-    );
-    reader.warn_foreign_sheets(&sheets);
-    if reader.diags.has_errors() {
-        return Err(reader.diags);
-    }
+        &blank_entry,
+    )?;
     Ok((
         AreaReport {
-            area: area.clone(),
-            source: SourceFile {
-                path: path.to_path_buf(),
-                sha256,
-                area,
-            },
-            entries,
+            area: form.source.area.clone(),
+            source: form.source,
+            entries: form.entries,
         },
-        reader.diags,
+        form.warnings,
     ))
 }
 

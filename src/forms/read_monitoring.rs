@@ -11,14 +11,14 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::monitoring::{Check, CheckEntry, CheckReport, Forecast};
 use crate::plan::{Plan, TargetKind};
-use crate::results::{SourceFile, Sourced};
+use crate::results::Sourced;
 use crate::vocab::Vocabulary;
 
 use super::folder::{file_label, list_forms, missing_units, second_form};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 use super::reader::{Expect, FormReader, RowAt, cell_at};
-use super::workbook::{file_bytes, sha256_hex, sheets_and_percent};
+use super::workbook::file_bytes;
 
 /// Reads every monitoring form in `dir`. All must be for the same check
 /// date; errors anywhere make the whole read fail.
@@ -116,38 +116,26 @@ fn read_expecting(
     fingerprint: &str,
     vocab: &Vocabulary,
 ) -> Result<(CheckReport, NaiveDate, Diagnostics), Diagnostics> {
-    let bytes = file_bytes(path)?;
-    let sha256 = sha256_hex(&bytes);
-    let (sheets, percent) = sheets_and_percent(path, bytes)?;
-    let mut reader = FormReader::new(plan, vocab, path, fingerprint, Expect::Monitoring);
-    reader.percent = percent;
-    let (area, kind) = reader.check_meta(&sheets)?;
-    let FormKind::Monitoring(date) = kind else {
+    let form = FormReader::new(plan, vocab, path, fingerprint, Expect::Monitoring).read_form(
+        file_bytes(path)?,
+        &mut read_check_entry,
+        &|spec, area| CheckEntry::blank(spec.indicator.id.clone(), spec.target, area.clone()),
+    )?;
+    let FormKind::Monitoring(date) = form.kind else {
         return Err(Diagnostic::error(
             Location::file(path),
             "il file non è un modulo di monitoraggio intermedio",
         )
         .into());
     };
-    let entries = reader.read_rows(&sheets, &area, kind, &mut read_check_entry, &|spec| {
-        CheckEntry::blank(spec.indicator.id.clone(), spec.target, area.clone())
-    });
-    reader.warn_foreign_sheets(&sheets);
-    if reader.diags.has_errors() {
-        return Err(reader.diags);
-    }
     Ok((
         CheckReport {
-            area: area.clone(),
-            source: SourceFile {
-                path: path.to_path_buf(),
-                sha256,
-                area,
-            },
-            entries,
+            area: form.source.area.clone(),
+            source: form.source,
+            entries: form.entries,
         },
         date,
-        reader.diags,
+        form.warnings,
     ))
 }
 

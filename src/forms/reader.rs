@@ -13,14 +13,14 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan};
-use crate::results::CellRef;
+use crate::results::{CellRef, SourceFile};
 use crate::vocab::{Prep, Vocabulary};
 
 use super::folder::file_label;
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::ods_scan::PercentCells;
 use super::parse;
-use super::workbook::{MAX_COLS, MAX_ROWS, SheetData};
+use super::workbook::{MAX_COLS, MAX_ROWS, SheetData, sha256_hex, sheets_and_percent};
 
 /// Which kind of form the caller reads: the other kind is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,15 @@ pub(super) struct RowAt<'a> {
     pub range: &'a Range<Data>,
     pub row: u32,
     pub columns: &'a BTreeMap<Column, u32>,
+}
+
+/// A form read through the steps both kinds share; a form with errors is
+/// never one (its errors are returned instead).
+pub(super) struct FormRead<E> {
+    pub source: SourceFile,
+    pub kind: FormKind,
+    pub entries: Vec<E>,
+    pub warnings: Diagnostics,
 }
 
 pub(super) struct FormReader<'a> {
@@ -85,6 +94,38 @@ impl<'a> FormReader<'a> {
             data_sheet: None,
             diags: Diagnostics::new(),
         }
+    }
+
+    /// Reads a whole form from its bytes: identity checked, rows found by
+    /// code, `read` turning each into an entry and `blank` standing for a
+    /// row of the unit missing from the sheet.
+    pub fn read_form<E>(
+        mut self,
+        bytes: Vec<u8>,
+        read: &mut dyn FnMut(&mut Self, &RowSpec<'_>, &RowAt<'_>) -> E,
+        blank: &dyn Fn(&RowSpec<'_>, &AreaId) -> E,
+    ) -> Result<FormRead<E>, Diagnostics> {
+        let sha256 = sha256_hex(&bytes);
+        // calamine has panicked on malformed files in the past: a broken file
+        // must be an error naming it, never a crash.
+        let (sheets, percent) = sheets_and_percent(self.path, bytes)?;
+        self.percent = percent;
+        let (area, kind) = self.check_meta(&sheets)?;
+        let entries = self.read_rows(&sheets, &area, kind, read, &|spec| blank(spec, &area));
+        self.warn_foreign_sheets(&sheets);
+        if self.diags.has_errors() {
+            return Err(self.diags);
+        }
+        Ok(FormRead {
+            source: SourceFile {
+                path: self.path.to_path_buf(),
+                sha256,
+                area,
+            },
+            kind,
+            entries,
+            warnings: self.diags,
+        })
     }
 
     pub fn at(&self, sheet: &str, row: u32, col: u32) -> Location {
