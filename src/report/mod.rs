@@ -3,8 +3,9 @@
 //!
 //! - `settings.rs`: `inputs/relazione.toml` (date, signatories, logo,
 //!   presentation of the ente);
-//! - `data.rs`: the JSON the templates read (`dati.json`), with numbers and
-//!   dates already written in Italian;
+//! - `data/`: the JSON the templates read (`dati.json`), with numbers and
+//!   dates already written in Italian: `items.rs` one plan item with its
+//!   score, `mod.rs` the whole document;
 //! - `text.rs`: narrative paragraphs and file names from minijinja
 //!   templates (`relazione.j2`, `scheda.j2`);
 //! - `templates.rs`: built-in templates, overridden by files in

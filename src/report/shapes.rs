@@ -1,7 +1,7 @@
 //! Report data for the plan shapes of a PIAO: an indicator's baseline,
 //! other years, success level, lead unit and metadata; the strategic
 //! cascade; the rules on weights, success and strategic grades. Kept apart
-//! from `data.rs` so the documents' core data stays readable.
+//! from `data/` so the documents' core data stays readable.
 
 use serde_json::{Map, Value, json};
 
