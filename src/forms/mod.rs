@@ -6,11 +6,19 @@
 //!   One row per target: an indicator with several targets has one row for
 //!   each, coded "OB27.1 (1/2)", "OB27.1 (2/2)"; rows are matched by that
 //!   code, never by position.
-//! - [`write`]: the form (instructions, data sheet, hidden `_consuntivo`
-//!   sheet with ente, year, Area, plan fingerprint and format version).
+//! - [`write`]: the form, assembled from [`instructions`] and
+//!   [`data_sheet`], with the hidden `_consuntivo` sheet (ente, year, Area,
+//!   plan fingerprint and format version); [`write_monitoring`] holds what
+//!   differs in a monitoring form.
 //! - [`parse`]: what people type in cells, the Italian way.
-//! - [`read`]: `.xlsx`, `.xls` and `.ods` through one path, every problem
-//!   with file, sheet and cell.
+//! - [`workbook`]: `.xlsx`, `.xls` and `.ods` opened through one guarded
+//!   path (size, zip-bomb and far-cell limits, calamine panics caught);
+//!   [`ods_scan`] and [`xls_scan`] pre-scan the formats calamine would
+//!   over-allocate.
+//! - [`folder`]: which files of a folder are forms; [`reader`]: identity
+//!   checks and rows found by header and code, every problem with file,
+//!   sheet and cell; [`read`] and [`read_monitoring`]: what a year-end or
+//!   monitoring row means.
 
 use std::path::Path;
 
@@ -19,11 +27,16 @@ use crate::plan::{AreaId, Plan};
 use crate::results::{AreaReport, Entry, Results};
 use crate::vocab::Vocabulary;
 
+mod data_sheet;
+mod folder;
+mod instructions;
 mod layout;
 mod ods_scan;
 pub(crate) mod parse;
 mod read;
 mod read_monitoring;
+mod reader;
+mod workbook;
 mod write;
 mod write_monitoring;
 mod xls_scan;
@@ -35,16 +48,17 @@ mod tests;
 #[cfg(test)]
 mod tests_typed;
 
+pub use data_sheet::{describe_target, other_years};
 pub(crate) use layout::{Column, asked, rows, wrapped_lines};
 pub(crate) use read::missed as missed_target;
-pub(crate) use read::{SheetData, open_guarded};
+pub(crate) use workbook::{SheetData, open_guarded};
 #[cfg(test)]
 pub(crate) use write::CellInput;
 pub(crate) use write::Fill;
-pub use write::{FormSettings, describe_target, other_years};
+pub use write::FormSettings;
 // The plan importer reads workbooks with the same limits and messages.
 pub(crate) use layout::cell_name;
-pub(crate) use read::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
+pub(crate) use workbook::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
 
 /// A monitoring form with arbitrary cells filled, for tests that play a
 /// user typing what the prefilled helpers never write.

@@ -1,5 +1,6 @@
 //! Reading monitoring forms: the same files, limits, identity checks and
-//! row matching as year-end forms (`read.rs`), with the monitoring columns.
+//! row matching as year-end forms (`folder.rs`, `workbook.rs`,
+//! `reader.rs`), with the monitoring columns.
 
 use std::path::Path;
 
@@ -10,15 +11,14 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::monitoring::{Check, CheckEntry, CheckReport, Forecast};
 use crate::plan::{Plan, TargetKind};
-use crate::results::{SourceFile, Sourced};
+use crate::results::Sourced;
 use crate::vocab::Vocabulary;
 
+use super::folder::{file_label, list_forms, missing_units, second_form};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
-use super::read::{
-    Expect, FormReader, RowAt, cell_at, file_bytes, list_forms, missing_units, second_form,
-    sha256_hex, sheets_and_percent,
-};
+use super::reader::{Expect, FormReader, RowAt, cell_at};
+use super::workbook::file_bytes;
 
 /// Reads every monitoring form in `dir`. All must be for the same check
 /// date; errors anywhere make the whole read fail.
@@ -108,12 +108,6 @@ pub fn read_dir(
     ))
 }
 
-fn file_label(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
-}
-
 /// Reads one monitoring form (the report, the check date, the warnings),
 /// against the plan's fingerprint computed once by the caller.
 fn read_expecting(
@@ -122,38 +116,26 @@ fn read_expecting(
     fingerprint: &str,
     vocab: &Vocabulary,
 ) -> Result<(CheckReport, NaiveDate, Diagnostics), Diagnostics> {
-    let bytes = file_bytes(path)?;
-    let sha256 = sha256_hex(&bytes);
-    let (sheets, percent) = sheets_and_percent(path, bytes)?;
-    let mut reader = FormReader::new(plan, vocab, path, fingerprint, Expect::Monitoring);
-    reader.percent = percent;
-    let (area, kind) = reader.check_meta(&sheets)?;
-    let FormKind::Monitoring(date) = kind else {
+    let form = FormReader::new(plan, vocab, path, fingerprint, Expect::Monitoring).read_form(
+        file_bytes(path)?,
+        &mut read_check_entry,
+        &|spec, area| CheckEntry::blank(spec.indicator.id.clone(), spec.target, area.clone()),
+    )?;
+    let FormKind::Monitoring(date) = form.kind else {
         return Err(Diagnostic::error(
             Location::file(path),
             "il file non è un modulo di monitoraggio intermedio",
         )
         .into());
     };
-    let entries = reader.read_rows(&sheets, &area, kind, &mut read_check_entry, &|spec| {
-        CheckEntry::blank(spec.indicator.id.clone(), spec.target, area.clone())
-    });
-    reader.warn_foreign_sheets(&sheets);
-    if reader.diags.has_errors() {
-        return Err(reader.diags);
-    }
     Ok((
         CheckReport {
-            area: area.clone(),
-            source: SourceFile {
-                path: path.to_path_buf(),
-                sha256,
-                area,
-            },
-            entries,
+            area: form.source.area.clone(),
+            source: form.source,
+            entries: form.entries,
         },
         date,
-        reader.diags,
+        form.warnings,
     ))
 }
 

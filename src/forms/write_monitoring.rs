@@ -12,10 +12,9 @@ use crate::monitoring::{CheckEntry, Forecast};
 use crate::plan::{AreaId, Plan, TargetKind};
 use crate::vocab::Prep;
 
+use super::instructions::{InstructionFormats, Instructions, this_unit, write_lines};
 use super::layout::{Column, FormKind};
-use super::write::{
-    CellInput, Fill, InstructionFormats, Instructions, fill_rows, this_unit, write_lines,
-};
+use super::write::{CellInput, Fill, fill_rows};
 
 /// The input cells of a monitoring form from entries (the reverse of the
 /// reader): for example data and for tests that fill forms as a user would.
