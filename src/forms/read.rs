@@ -81,7 +81,7 @@ pub fn read_dir(
             plan,
             dir,
             |a| reports.iter().any(|r| &r.area == a),
-            not_reported,
+            |name| not_reported(name, vocab),
         ));
     }
 
@@ -104,9 +104,20 @@ pub fn read_dir(
 }
 
 /// The warning for a unit without a year-end form.
-fn not_reported(name: &str) -> String {
-    if name.to_lowercase().starts_with("area") {
-        format!("{name} non rendicontata: nessun modulo trovato")
+/// A name that starts with the ente's word for a unit ("Area III…",
+/// "Settore Tecnico") is the subject the participle agrees with; any other
+/// ("Segretario generale") gets a sentence that needs no agreement.
+fn not_reported(name: &str, vocab: &Vocabulary) -> String {
+    let word = vocab.unit.singular.to_lowercase();
+    let named = name
+        .to_lowercase()
+        .strip_prefix(&word)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+    if named {
+        format!(
+            "{name} non {}: nessun modulo trovato",
+            vocab.unit.agree("rendicontato", false)
+        )
     } else {
         format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
     }
@@ -447,5 +458,35 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
             (v < 100.0).then(|| format!("fase al {}%", n(v)))
         }
         Target::YesNo { .. } | Target::Qualitative { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod wording {
+    use super::*;
+    use crate::vocab::{Gender, Noun};
+
+    #[test]
+    fn a_missing_form_agrees_with_the_entes_word_for_a_unit() {
+        let areas = Vocabulary::default();
+        assert_eq!(
+            not_reported("Area III Finanziaria", &areas),
+            "Area III Finanziaria non rendicontata: nessun modulo trovato"
+        );
+        let settori = Vocabulary {
+            unit: Noun::new("Settore", "Settori", Gender::Masculine),
+            ..Vocabulary::default()
+        };
+        assert_eq!(
+            not_reported("Settore Tecnico", &settori),
+            "Settore Tecnico non rendicontato: nessun modulo trovato"
+        );
+        // Not the unit word: no participle to agree.
+        for (name, v) in [("Segreteria generale", &settori), ("Areale", &areas)] {
+            assert_eq!(
+                not_reported(name, v),
+                format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
+            );
+        }
     }
 }
