@@ -280,6 +280,28 @@ impl Vocabulary {
         with_prep(prep, &self.evaluator_short, self.evaluator.gender, false)
     }
 
+    /// A unit by its plan name, after a preposition: "all'Area III
+    /// Finanziaria", "dal Settore Tecnico", "al Segretario generale"; a name
+    /// of its own ("Segreteria generale", "Staff del Sindaco") has an article
+    /// no vocabulary knows, so it stands in apposition: "all'unità
+    /// Segreteria generale".
+    pub fn unit_named(&self, prep: Prep, name: &str) -> String {
+        let starts = |word: &str| {
+            name.strip_prefix(word)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        };
+        if starts(&self.unit.singular) {
+            with_prep(prep, name, self.unit.gender, false)
+        } else if starts(&self.top_official.singular) {
+            with_prep(prep, name, self.top_official.gender, false)
+        } else {
+            format!(
+                "{} {name}",
+                with_prep(prep, "unità", Gender::Feminine, false)
+            )
+        }
+    }
+
     /// "tutte le Aree", "tutti i Settori", inside a sentence.
     pub fn all_units_lower(&self) -> String {
         let all = agree("tutto", self.unit.gender, true);
@@ -444,6 +466,36 @@ mod tests {
 
     fn noun(s: &str, p: &str, g: Gender) -> Noun {
         Noun::new(s, p, g)
+    }
+
+    #[test]
+    fn a_unit_named_after_a_preposition() {
+        let areas = Vocabulary::default();
+        assert_eq!(
+            areas.unit_named(Prep::Da, "Area III Finanziaria"),
+            "dall'Area III Finanziaria"
+        );
+        assert_eq!(
+            areas.unit_named(Prep::A, "Segretario generale"),
+            "al Segretario generale"
+        );
+        let settori = Vocabulary {
+            unit: Noun::new("Settore", "Settori", Gender::Masculine),
+            ..Vocabulary::default()
+        };
+        assert_eq!(
+            settori.unit_named(Prep::Da, "Settore Tecnico"),
+            "dal Settore Tecnico"
+        );
+        assert_eq!(
+            settori.unit_named(Prep::Da, "Segreteria generale"),
+            "dall'unità Segreteria generale"
+        );
+        // A word that merely begins like the unit's is a name of its own.
+        assert_eq!(
+            settori.unit_named(Prep::Di, "Settoriale"),
+            "dell'unità Settoriale"
+        );
     }
 
     #[test]

@@ -296,7 +296,16 @@ pub(super) fn score_indicator(
         ctx.warn(
             None,
             area,
-            format!("indicatore {} non rendicontato {by_unit} {area}", ind.id),
+            format!(
+                "indicatore {} non rendicontato {}",
+                ind.id,
+                vocab.unit_named(
+                    Prep::Da,
+                    ctx.plan
+                        .area(area)
+                        .map_or(area.as_str(), |a| a.name.as_str())
+                )
+            ),
         );
     }
 

@@ -598,7 +598,9 @@ fn not_applicable_neutralised_and_not_reported() {
     );
     assert_eq!(confirmed.pending.len(), 1);
     assert!(
-        w.iter().any(|m| m.contains("OB01.5 non rendicontato")),
+        // The unit by its name, with the article its word takes.
+        w.iter()
+            .any(|m| m.contains("indicatore OB01.5 non rendicontato dall'Area ")),
         "{w:?}"
     );
     assert_eq!(sc.indicator_counts.not_applicable, 2);

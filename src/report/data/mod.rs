@@ -164,7 +164,7 @@ pub fn build(
             json!({
                 "id": a.id.as_str(),
                 "nome": a.name,
-                "al_nome": to_unit(input.vocab, &a.name),
+                "al_nome": input.vocab.unit_named(crate::vocab::Prep::A, &a.name),
                 "vertice": plan.is_top_official_unit(&a.id, input.vocab),
                 "uffici": a.offices,
                 "responsabile": a.head,
@@ -336,26 +336,6 @@ pub fn build(
         map.extend(more);
     }
     data
-}
-
-/// "all'Area I Affari generali", "al Segretario generale": the unit's name
-/// after "a", with the article of the noun it starts with; "all'unità
-/// Segreteria generale" when it starts with neither noun.
-fn to_unit(v: &crate::vocab::Vocabulary, name: &str) -> String {
-    use crate::vocab::{Prep, with_prep};
-    let gender = if name.starts_with(&v.unit.singular) {
-        Some(v.unit.gender)
-    } else if name.starts_with(&v.top_official.singular) {
-        Some(v.top_official.gender)
-    } else {
-        None
-    };
-    match gender {
-        Some(g) => with_prep(Prep::A, name, g, false),
-        // A name of its own («Segreteria generale», «Staff del Sindaco»)
-        // has an article no vocabulary knows: the apposition needs none.
-        None => format!("all'unità {name}"),
-    }
 }
 
 fn act_json(act: &Option<super::settings::Act>) -> Value {
