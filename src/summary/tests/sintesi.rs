@@ -1,0 +1,141 @@
+//! The Sintesi sheet: Area and ente grades are formulas over the Obiettivi
+//! sheet caching the scorecard's values; a disagreeing scorecard is shown
+//! as is and flagged; Area ids never become part of a formula.
+
+use super::*;
+use crate::plan::AreaId;
+use crate::scoring::Outcome;
+
+#[test]
+fn sintesi_grades_are_formulas_caching_the_scorecard_values() {
+    let fx = fixture();
+    let mut book = Book::open(fx.render());
+    let values = book.values(SHEET_SUMMARY);
+    let formulas = book.formulas(SHEET_SUMMARY);
+    let header = 3;
+    assert_eq!(text(&cell(&values, header, 4)).as_deref(), Some("Grado"));
+    for (i, score) in fx.scorecard.areas.iter().enumerate() {
+        let row = header + 1 + i as u32;
+        assert_eq!(
+            text(&cell(&values, row, 0)).as_deref(),
+            Some(score.area.as_str())
+        );
+        assert_close(
+            num(&cell(&values, row, 3)),
+            Some(score.total_weight),
+            "peso",
+        );
+        assert_close(num(&cell(&values, row, 4)), score.grade, "grado Area");
+        assert_close(num(&cell(&values, row, 8)), score.computed, "autovalutato");
+        assert_eq!(
+            text(&cell(&values, row, 5)).as_deref(),
+            score.outcome.map(Outcome::label)
+        );
+        let f = formula(&formulas, row, 4);
+        assert!(f.contains("SUMPRODUCT") && f.contains("Obiettivi!"), "{f}");
+        assert!(formula(&formulas, row, 3).contains("SUMPRODUCT"));
+    }
+    // The ente line, below the table after one empty row.
+    let ente = header + 1 + fx.scorecard.areas.len() as u32 + 1;
+    assert_eq!(text(&cell(&values, ente, 0)).as_deref(), Some("Ente"));
+    assert_close(
+        num(&cell(&values, ente, 4)),
+        fx.scorecard.grade,
+        "grado ente",
+    );
+    assert_close(num(&cell(&values, ente, 3)), Some(40.0), "peso ente");
+    assert_close(
+        num(&cell(&values, ente, 8)),
+        fx.scorecard.computed,
+        "ente autovalutato",
+    );
+    assert!(formula(&formulas, ente, 4).starts_with("IF(SUM(Obiettivi!$N$2:$N$"));
+    // No recomputation disagreed with the scorecard.
+    let anomalies = book.values(SHEET_ANOMALIES);
+    for row in anomalies.rows() {
+        let message = row.get(8).map(|d| d.to_string()).unwrap_or_default();
+        assert!(!message.contains("il foglio Obiettivi dà"), "{message}");
+    }
+}
+
+/// Evaluates the Sintesi formulas the way a spreadsheet would, from the
+/// Obiettivi cells read back, so the formulas (not just their cached
+/// values) are proven to give the scorecard's grades.
+#[test]
+fn formulas_recomputed_from_the_obiettivi_sheet_give_the_scorecard_grades() {
+    let fx = fixture();
+    let mut book = Book::open(fx.render());
+    let obj = book.values(SHEET_OBJECTIVES);
+    let area_col = header_col(&obj, 0, "Area");
+    let weight_col = header_col(&obj, 0, "Peso conteggiato nella media");
+    let grade_col = header_col(&obj, 0, "Grado");
+    assert_eq!(
+        (area_col, weight_col, grade_col),
+        (
+            u32::from(super::sheets::O_AREA),
+            u32::from(super::sheets::O_COUNTED),
+            u32::from(super::sheets::O_GRADE)
+        ),
+        "the formulas' columns"
+    );
+    let height = obj.end().unwrap().0;
+    let rows: Vec<(String, f64, f64)> = (1..=height)
+        .map(|r| {
+            (
+                text(&cell(&obj, r, area_col)).unwrap(),
+                num(&cell(&obj, r, weight_col)).unwrap(),
+                num(&cell(&obj, r, grade_col)).unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let eval = |area: Option<&str>| {
+        let sel = rows.iter().filter(|r| area.is_none_or(|a| r.0 == a));
+        let (sw, swg) = sel.fold((0.0, 0.0), |(a, b), r| (a + r.1, b + r.1 * r.2));
+        (sw, (sw != 0.0).then(|| swg / sw))
+    };
+    for score in &fx.scorecard.areas {
+        let (w, g) = eval(Some(score.area.as_str()));
+        assert_close(Some(w), Some(score.total_weight), "peso");
+        assert_close(g, score.grade, score.area.as_str());
+    }
+    assert_close(eval(None).1, fx.scorecard.grade, "ente");
+}
+
+#[test]
+fn a_disagreeing_scorecard_is_shown_as_is_and_flagged() {
+    let mut fx = fixture();
+    fx.scorecard.areas[1].grade = Some(0.5);
+    let mut book = Book::open(fx.render());
+    let values = book.values(SHEET_SUMMARY);
+    assert_close(
+        num(&cell(&values, 5, 4)),
+        Some(0.5),
+        "cached value is the scorecard's",
+    );
+    let anomalies = book.values(SHEET_ANOMALIES);
+    assert!(anomalies.cells().any(|(_, _, d)| {
+        matches!(d, Data::String(s) if s.starts_with("Area I: il foglio Obiettivi dà peso 15 e grado 83,3%"))
+    }));
+}
+
+#[test]
+fn area_ids_are_read_from_cells_not_pasted_into_formulas() {
+    let mut fx = fixture();
+    // An id that would break a formula if it were spliced into one.
+    let odd = AreaId::from("I\"),1)*(\"");
+    for o in &mut fx.scorecard.objectives {
+        for a in &mut o.areas {
+            if a.area.as_str() == "I" {
+                a.area = odd.clone();
+            }
+        }
+    }
+    fx.scorecard.areas[1].area = odd.clone();
+    fx.plan.areas[1].id = odd.clone();
+    let mut book = Book::open(fx.render());
+    let values = book.values(SHEET_SUMMARY);
+    let formulas = book.formulas(SHEET_SUMMARY);
+    assert_eq!(text(&cell(&values, 5, 0)).as_deref(), Some(odd.as_str()));
+    assert!(formula(&formulas, 5, 4).contains(",$A6)"));
+    assert!(!formula(&formulas, 5, 4).contains(odd.as_str()));
+}
