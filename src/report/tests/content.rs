@@ -1,0 +1,263 @@
+//! What the Relazione and the schede say: the fixture's concrete values,
+//! hostile notes printed literally, the date (an error without one) and
+//! signatories, wording that fits the unit, chapters that appear only with
+//! their data, validation.
+
+use super::*;
+
+#[test]
+fn renders_relazione_and_schede_with_concrete_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let progress = crate::progress::tests::Recorder::default();
+    let files = Fixture::new()
+        .render_with_progress(&settings(dir.path()), &progress)
+        .unwrap();
+    let mut expected_calls = vec!["start DocumentsComposed 5".to_string()];
+    expected_calls.extend(std::iter::repeat_n("advance".to_string(), 5));
+    expected_calls.push("finish".into());
+    assert_eq!(
+        progress.calls(),
+        expected_calls,
+        "each document is reported"
+    );
+    let paths: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            "2023/Relazione sulla performance 2023.pdf",
+            "2023/schede/Segretario generale.pdf",
+            "2023/schede/Area I Affari generali.pdf",
+            "2023/schede/Area III Finanziaria.pdf",
+            "2023/schede/Area IV Lavori pubblici e patrimonio.pdf",
+        ]
+    );
+    let rel = pdf_text(find(&files, "2023/Relazione sulla performance 2023.pdf"));
+    let flat_rel = flat(&rel);
+    for expected in [
+        "Comune di Alzano Lombardo",
+        "30 aprile 2024",
+        "Indice",
+        "92,6%",                        // ente grade
+        "95,5%",                        // Area III grade
+        "Realizzato il 20 aprile 2023", // OB03.2 result
+        "17 interventi",                // OB02.1 result
+        "92,5%",                        // OB01.2 Area III
+        "Il ritardo è dipeso dal fornitore del software",
+        "L'ente non ha aderito all'avviso pubblico regionale.",
+        "Nessuna segnalazione pervenuta nell'anno",
+        "Da finanziarsi con risorse variabili",
+        "un ritardo fino a 30 giorni vale l'80%",
+        "2023 - Area III.xlsx",
+        &"c3".repeat(32)[..32],
+        "Il Segretario generale",
+        "Il Nucleo di Valutazione",
+        "Pagina 2 di",
+    ] {
+        assert!(
+            flat_rel.contains(expected),
+            "«{expected}» not in the Relazione:\n{rel}"
+        );
+    }
+    // A head's name never stands next to a band or a quota: an Area has
+    // one head, so they would be that person's pay.
+    let head = flat_rel
+        .find("Rag. Paolo Verdi")
+        .expect("the head is named in the Area's chapter");
+    let around = &flat_rel[head..(head + 400).min(flat_rel.len())];
+    assert!(
+        !around.contains("Fascia") && !around.contains("quota"),
+        "band or quota beside the head's name: {around}"
+    );
+    // No template syntax or placeholders leaked.
+    for leak in ["{{", "{%", "none", "TODO", "Lorem"] {
+        assert!(!rel.contains(leak), "«{leak}» in the Relazione");
+    }
+
+    let scheda = flat(&pdf_text(find(
+        &files,
+        "2023/schede/Area III Finanziaria.pdf",
+    )));
+    for expected in [
+        "Scheda di valutazione",
+        "Area III Finanziaria",
+        "Rag. Paolo Verdi",
+        "95,5%",
+        "Fascia 3 (almeno 90%)",
+        "OB03",
+        "Per presa visione, il Responsabile di Area",
+        "Documento interno, riservato",
+    ] {
+        assert!(
+            scheda.contains(expected),
+            "«{expected}» not in the scheda:\n{scheda}"
+        );
+    }
+    assert!(
+        !scheda.contains("OB02"),
+        "another Area's objective in the scheda"
+    );
+}
+
+#[test]
+fn hostile_notes_print_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = Fixture::new().render(&settings(dir.path())).unwrap();
+    let rel = flat(&pdf_text(find(
+        &files,
+        "2023/Relazione sulla performance 2023.pdf",
+    )));
+    assert!(rel.contains(HOSTILE), "hostile note not literal:\n{rel}");
+    assert!(rel.contains("INIZIO-NOTA-LUNGA") && rel.contains("FINE-NOTA-LUNGA"));
+    assert!(rel.contains("#malattia e $ferie$;"));
+}
+
+#[test]
+fn missing_date_is_an_italian_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings(dir.path());
+    s.date = None;
+    let err = Fixture::new().render(&s).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("manca la data della Relazione"), "{text}");
+    assert!(text.contains("--data"), "{text}");
+}
+
+#[test]
+fn date_from_relazione_toml_and_signatories() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("relazione.toml"),
+        "data = \"15/05/2024\"\n[segretario]\nnome = \"Dott. Mario Rossi\"\n[[nucleo]]\nnome = \"Dott.ssa Anna Neri\"\nruolo = \"Presidente\"\n",
+    )
+    .unwrap();
+    let mut s = settings(dir.path());
+    s.date = None;
+    let files = Fixture::new().render(&s).unwrap();
+    let rel = flat(&pdf_text(&files[0].1));
+    assert!(rel.contains("15 maggio 2024"));
+    assert!(rel.contains("Dott. Mario Rossi"));
+    assert!(rel.contains("Presidente: Dott.ssa Anna Neri"));
+}
+
+#[test]
+fn scheda_wording_and_signatures_fit_the_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = Fixture::new().render(&settings(dir.path())).unwrap();
+    let sg = flat(&pdf_text(find(
+        &files,
+        "2023/schede/Segretario generale.pdf",
+    )));
+    assert!(sg.contains("assegnati al Segretario generale"), "{sg}");
+    assert!(!sg.contains("Per presa visione"), "{sg}");
+    let iii = flat(&pdf_text(find(
+        &files,
+        "2023/schede/Area III Finanziaria.pdf",
+    )));
+    assert!(
+        iii.contains("assegnati all'Area III Finanziaria per il 2023 è il 95,5%"),
+        "{iii}"
+    );
+}
+
+/// The Relazione of the fixture with `relazione.toml` holding `toml`.
+fn relazione_with(toml: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("relazione.toml"), toml).unwrap();
+    let files = Fixture::new().render(&settings(dir.path())).unwrap();
+    flat(&pdf_text(find(
+        &files,
+        "2023/Relazione sulla performance 2023.pdf",
+    )))
+}
+
+#[test]
+fn chapters_follow_their_data() {
+    let bare = relazione_with("");
+    let full = relazione_with(
+        "[contesto]\ntesto = [\"Organico ridotto nel 2023.\"]\n\
+         [[contesto.dato]]\nvoce = \"Dipendenti al 31/12\"\nvalore = \"48\"\n\
+         [[variazioni]]\natto = \"DGC n. 9 del 01/09/2023\"\ndescrizione = \"Peso di OB03 portato a 15.\"\n\
+         [[fase]]\nfase = \"Monitoraggio intermedio\"\nquando = \"luglio 2023\"\nchi = \"Responsabili\"\n\
+         [genere]\n[[genere.dato]]\nvoce = \"Dipendenti\"\ndonne = 30\nuomini = 18\n\
+         [valutazione]\npunti_di_forza = [\"Scadenze rispettate.\"]\nazioni_correttive = [\"Monitoraggio a maggio.\"]\n",
+    );
+    let chapters = [
+        ("Il contesto", "Organico ridotto nel 2023."),
+        (
+            "Variazioni del piano nel corso dell'anno",
+            "Peso di OB03 portato a 15.",
+        ),
+        ("Le fasi del ciclo", "Monitoraggio intermedio"),
+        ("Pari opportunità e bilancio di genere", "62,5%"),
+        ("Punti di forza", "Scadenze rispettate."),
+        ("Azioni correttive", "Monitoraggio a maggio."),
+    ];
+    for (title, data) in chapters {
+        assert!(
+            full.contains(title) && full.contains(data),
+            "{title} with {data}:\n{full}"
+        );
+        assert!(!bare.contains(data), "{data} without its data:\n{bare}");
+    }
+    for title in [
+        "Il contesto",
+        "Variazioni del piano",
+        "Le fasi del ciclo",
+        "Pari opportunità",
+        "Azioni correttive",
+    ] {
+        assert!(!bare.contains(title), "{title} without data:\n{bare}");
+    }
+    assert!(bare.contains("Nel corso dell'anno il piano non è stato modificato."));
+    assert!(
+        full.contains("Dipendenti al 31/12") && full.contains("Valore 48"),
+        "{full}"
+    );
+    // Without validation the document is a draft, and says so.
+    assert!(
+        bare.contains("BOZZA") && !bare.contains("Validata"),
+        "{bare}"
+    );
+    // The fixture has projects on variable resources and reward bands.
+    assert!(bare.contains("Progetti finanziati con risorse variabili"));
+    assert!(bare.contains("Performance individuale"));
+    // Heads per band, from the units' grades: 3 at 90% or more, 1 between.
+    assert!(bare.contains("Numero di responsabili 0 1 3 4"), "{bare}");
+}
+
+#[test]
+fn validation_makes_the_relazione_final() {
+    let text = relazione_with("[validazione]\natto = \"verbale n. 2\"\ndata = \"08/05/2024\"\n");
+    assert!(!text.contains("BOZZA"), "{text}");
+    assert!(
+        text.contains("Validata dal Nucleo di Valutazione con verbale n. 2 dell'8 maggio 2024"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("relazione.toml"),
+        "stato = \"definitiva\"\n",
+    )
+    .unwrap();
+    let err = Fixture::new()
+        .render(&settings(dir.path()))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("richiede la validazione del Nucleo di Valutazione"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("relazione.toml"),
+        "[validazione]\natto = \"verbale\"\n",
+    )
+    .unwrap();
+    let err = Fixture::new()
+        .render(&settings(dir.path()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("[validazione] incompleta"), "{err}");
+}

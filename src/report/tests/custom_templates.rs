@@ -1,0 +1,115 @@
+//! Templates customised by the ente: their errors name file and line
+//! (typst and minijinja), wording changes are used, a template breaking
+//! PDF/A or PDF/UA conformance fails with that message.
+
+use super::*;
+
+#[test]
+fn typst_template_error_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    let mut text = templates::BUILT_IN[2].1.to_string(); // scheda.typ
+    assert!(text.contains("== Obiettivi"));
+    text = text.replace("== Obiettivi", "== Obiettivi\n#let x = (\n");
+    std::fs::write(tdir.join("scheda.typ"), &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("#let x = ("))
+        .unwrap()
+        + 1;
+    let mut s = settings(dir.path());
+    s.templates = Some(tdir.clone());
+    let err = Fixture::new().render(&s).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("errore nel modello «scheda.typ»"), "{msg}");
+    assert!(msg.contains("scheda.typ:"), "{msg}");
+    // Every Area's scheda fails the same way: each problem is listed once.
+    let unique: std::collections::HashSet<String> = err.iter().map(|d| d.to_string()).collect();
+    assert_eq!(unique.len(), err.len(), "{msg}");
+    let d = &err.0[0];
+    assert_eq!(
+        d.location.file.as_deref(),
+        Some(tdir.join("scheda.typ").as_path())
+    );
+    assert_eq!(d.location.line, Some(line), "{msg}");
+}
+
+#[test]
+fn typst_unknown_field_in_template_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    let text = templates::BUILT_IN[1]
+        .1
+        .replace("= Metodologia", "= Metodologia\n#d.campo_inesistente");
+    std::fs::write(tdir.join("relazione.typ"), &text).unwrap();
+    let mut s = settings(dir.path());
+    s.templates = Some(tdir);
+    let msg = Fixture::new().render(&s).unwrap_err().to_string();
+    assert!(msg.contains("relazione.typ:"), "{msg}");
+    assert!(msg.contains("campo_inesistente"), "{msg}");
+}
+
+#[test]
+fn jinja_template_error_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    std::fs::write(
+        tdir.join("scheda.j2"),
+        "{% block titolo %}Scheda{% endblock %}\n{% block nome_file %}{{ area.nomee }}{% endblock %}\n{% block sintesi %}{% endblock %}\n",
+    )
+    .unwrap();
+    let mut s = settings(dir.path());
+    s.templates = Some(tdir);
+    let msg = Fixture::new().render(&s).unwrap_err().to_string();
+    assert!(msg.contains("scheda.j2:2"), "{msg}");
+    assert!(msg.contains("errore nel modello di testo"), "{msg}");
+}
+
+#[test]
+fn customised_wording_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    let text = templates::BUILT_IN[3].1.replace(
+        "{% block nome_file %}Relazione sulla performance {{ anno }}{% endblock %}",
+        "{% block nome_file %}RP {{ anno }}: definitiva{% endblock %}",
+    );
+    std::fs::write(tdir.join("relazione.j2"), text).unwrap();
+    let mut s = settings(dir.path());
+    s.templates = Some(tdir);
+    let files = Fixture::new().render(&s).unwrap();
+    assert_eq!(files[0].0, Path::new("2023/RP 2023- definitiva.pdf"));
+}
+
+#[test]
+fn non_conforming_template_fails_with_the_conformance_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    // PDF/UA-1 forbids skipping heading levels.
+    let text = templates::BUILT_IN[1]
+        .1
+        .replace("= Metodologia\n", "= Metodologia\n=== Salto di livello\n");
+    std::fs::write(tdir.join("relazione.typ"), &text).unwrap();
+    let mut s = settings(dir.path());
+    s.templates = Some(tdir);
+    let msg = Fixture::new().render(&s).unwrap_err().to_string();
+    assert!(
+        msg.contains("non è conforme a PDF/A-2a e PDF/UA-1"),
+        "{msg}"
+    );
+    assert!(msg.contains("heading level"), "{msg}");
+    assert!(msg.contains("relazione.typ:"), "{msg}");
+}
+
+#[test]
+fn missing_templates_folder_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings(dir.path());
+    s.templates = Some(dir.path().join("modelli-inesistenti"));
+    let msg = Fixture::new().render(&s).unwrap_err().to_string();
+    assert!(msg.contains("la cartella dei modelli non esiste"), "{msg}");
+}
