@@ -97,6 +97,24 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A row of `area`'s form for `indicator`'s target number `target`,
+    /// with nothing filled in: what an untouched row reads as, and the
+    /// start of every entry built by hand.
+    pub fn blank(indicator: IndicatorId, target: usize, area: AreaId) -> Self {
+        Entry {
+            indicator,
+            target,
+            area,
+            date: None,
+            value: None,
+            done: None,
+            status: None,
+            evidence: None,
+            notes: None,
+            motivation: None,
+        }
+    }
+
     /// True when the Area filled in nothing for this row.
     pub fn is_blank(&self) -> bool {
         self.date.is_none()

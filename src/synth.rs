@@ -422,18 +422,7 @@ fn entry(
             at: at(col),
         })
     };
-    let mut e = Entry {
-        indicator: ind.id.clone(),
-        target: t,
-        area: area.clone(),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    };
+    let mut e = Entry::blank(ind.id.clone(), t, area.clone());
     // 0..80 met, 80..92 late or partial, 92..100 missed.
     let roll = rng.below(100);
     let status = |s: ProposedStatus| {

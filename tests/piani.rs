@@ -54,16 +54,8 @@ fn sourced<T>(value: T) -> Option<Sourced<T>> {
 
 fn entry(area: &str, indicator: &str, target: usize) -> Entry {
     Entry {
-        indicator: IndicatorId::from(indicator),
-        target,
-        area: AreaId::from(area),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
         evidence: sourced(format!("Relazione del responsabile, {indicator}")),
-        notes: None,
-        motivation: None,
+        ..Entry::blank(IndicatorId::from(indicator), target, AreaId::from(area))
     }
 }
 

@@ -238,18 +238,7 @@ fn s<T>(area: &str, cell: &str, value: T) -> Option<Sourced<T>> {
 }
 
 fn blank(area: &str, indicator: &str, target: usize) -> Entry {
-    Entry {
-        indicator: indicator.into(),
-        target,
-        area: area.into(),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    }
+    Entry::blank(indicator.into(), target, area.into())
 }
 
 fn results_2023() -> Results {

@@ -381,18 +381,7 @@ impl FormReader<'_> {
 }
 
 fn blank_entry(spec: &RowSpec<'_>, area: &AreaId) -> Entry {
-    Entry {
-        indicator: spec.indicator.id.clone(),
-        target: spec.target,
-        area: area.clone(),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    }
+    Entry::blank(spec.indicator.id.clone(), spec.target, area.clone())
 }
 
 /// Why the entry shows a missed target, in the reader's view (the obvious

@@ -161,18 +161,7 @@ fn cell(area: &str, c: &str) -> CellRef {
 
 /// A blank entry; fill it with the builder methods.
 pub fn entry(area: &str, indicator: &str, target: usize) -> Entry {
-    Entry {
-        indicator: indicator.into(),
-        target,
-        area: area.into(),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    }
+    Entry::blank(indicator.into(), target, area.into())
 }
 
 pub trait EntryExt {

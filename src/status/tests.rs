@@ -45,18 +45,7 @@ fn form_of(dir: &Path, name_part: &str) -> PathBuf {
 
 fn clear(e: &mut Entry) {
     let (indicator, target, area) = (e.indicator.clone(), e.target, e.area.clone());
-    *e = Entry {
-        indicator,
-        target,
-        area,
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    };
+    *e = Entry::blank(indicator, target, area);
 }
 
 /// What the test did to the copies.

@@ -113,18 +113,7 @@ fn sv<T>(value: T) -> Option<Sourced<T>> {
 }
 
 fn blank(id: &str, target: usize, area: &str) -> Entry {
-    Entry {
-        indicator: IndicatorId::from(id),
-        target,
-        area: a(area),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    }
+    Entry::blank(IndicatorId::from(id), target, a(area))
 }
 
 /// What Area III reports in the round trip: every row, every kind.

@@ -229,18 +229,7 @@ fn src<T>(value: T, area: &str, cell: &str) -> Option<Sourced<T>> {
 }
 
 fn blank(indicator: &str, area: &str) -> Entry {
-    Entry {
-        indicator: IndicatorId::from(indicator),
-        target: 0,
-        area: AreaId::from(area),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    }
+    Entry::blank(IndicatorId::from(indicator), 0, AreaId::from(area))
 }
 
 /// Entries of the fixture, by (indicator, area).

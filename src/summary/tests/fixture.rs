@@ -59,18 +59,7 @@ fn sourced<T>(v: T, area: &str, cell: &str) -> Option<Sourced<T>> {
 }
 
 fn entry(indicator: &str, area: &str) -> Entry {
-    Entry {
-        indicator: indicator.into(),
-        target: 0,
-        area: area.into(),
-        date: None,
-        value: None,
-        done: None,
-        status: None,
-        evidence: None,
-        notes: None,
-        motivation: None,
-    }
+    Entry::blank(indicator.into(), 0, area.into())
 }
 
 fn resp(area: &str, weight: Option<f64>) -> Responsibility {
