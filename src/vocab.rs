@@ -137,6 +137,14 @@ impl Noun {
     }
 }
 
+/// Whether `name` begins with the whole word `word`, whatever its case
+/// ("Area III" with "area"; not "Areale").
+fn begins_with_word(name: &str, word: &str) -> bool {
+    let (name, word) = (name.to_lowercase(), word.to_lowercase());
+    name.strip_prefix(&word)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
 /// The definite article fused with `word`: "l'Area", "lo Staff", "gli Uffici".
 pub fn the(word: &str, gender: Gender, plural: bool) -> String {
     let article = article(word, gender, plural);
@@ -280,19 +288,22 @@ impl Vocabulary {
         with_prep(prep, &self.evaluator_short, self.evaluator.gender, false)
     }
 
+    /// Whether a unit's plan name begins with the ente's word for a unit
+    /// ("Area III Finanziaria", "Settore Tecnico"): it then takes that
+    /// word's article and agreement.
+    pub fn is_named_as_unit(&self, name: &str) -> bool {
+        begins_with_word(name, &self.unit.singular)
+    }
+
     /// A unit by its plan name, after a preposition: "all'Area III
     /// Finanziaria", "dal Settore Tecnico", "al Segretario generale"; a name
     /// of its own ("Segreteria generale", "Staff del Sindaco") has an article
     /// no vocabulary knows, so it stands in apposition: "all'unità
     /// Segreteria generale".
     pub fn unit_named(&self, prep: Prep, name: &str) -> String {
-        let starts = |word: &str| {
-            name.strip_prefix(word)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-        };
-        if starts(&self.unit.singular) {
+        if self.is_named_as_unit(name) {
             with_prep(prep, name, self.unit.gender, false)
-        } else if starts(&self.top_official.singular) {
+        } else if begins_with_word(name, &self.top_official.singular) {
             with_prep(prep, name, self.top_official.gender, false)
         } else {
             format!(

@@ -108,12 +108,7 @@ pub fn read_dir(
 /// "Settore Tecnico") is the subject the participle agrees with; any other
 /// ("Segretario generale") gets a sentence that needs no agreement.
 fn not_reported(name: &str, vocab: &Vocabulary) -> String {
-    let word = vocab.unit.singular.to_lowercase();
-    let named = name
-        .to_lowercase()
-        .strip_prefix(&word)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
-    if named {
+    if vocab.is_named_as_unit(name) {
         format!(
             "{name} non {}: nessun modulo trovato",
             vocab.unit.agree("rendicontato", false)

@@ -237,16 +237,7 @@ pub(super) fn objective_area_json(
     with_indicators: bool,
 ) -> Value {
     let area = plan.area(&oa.area);
-    let indicators: Vec<Value> = oa
-        .indicators
-        .iter()
-        .filter(|_| with_indicators)
-        .filter_map(|is| {
-            let ind = obj.indicators.iter().find(|i| i.id == is.indicator)?;
-            Some(indicator_json(plan, ind, is))
-        })
-        .collect();
-    json!({
+    let mut v = json!({
         "area_id": oa.area.as_str(),
         "area": area.map(|a| a.name.clone()).unwrap_or_else(|| oa.area.to_string()),
         "peso": weight(oa.weight),
@@ -254,8 +245,18 @@ pub(super) fn objective_area_json(
         "stato": status(&oa.standing, oa.outcome),
         "spiegazione": oa.explanation,
         "correzione": correction(&oa.correction, oa.computed),
-        "indicatori": indicators,
-    })
+    });
+    if with_indicators {
+        v["indicatori"] = oa
+            .indicators
+            .iter()
+            .filter_map(|is| {
+                let ind = obj.indicators.iter().find(|i| i.id == is.indicator)?;
+                Some(indicator_json(plan, ind, is))
+            })
+            .collect();
+    }
+    v
 }
 
 /// `with_indicators`: false for a large ente's Relazione, which stops at
@@ -280,13 +281,7 @@ pub(super) fn objective_json(
         "ponderato": os.weighted,
         "grado": pct(os.grade),
         "stato": status(&os.standing, os.outcome),
-        "aree": os.areas.iter().map(|oa| {
-            let mut v = objective_area_json(plan, obj, oa, with_indicators);
-            if !with_indicators && let Some(m) = v.as_object_mut() {
-                m.remove("indicatori");
-            }
-            v
-        }).collect::<Vec<_>>(),
+        "aree": os.areas.iter().map(|oa| objective_area_json(plan, obj, oa, with_indicators)).collect::<Vec<_>>(),
     })
 }
 
