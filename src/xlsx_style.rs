@@ -40,3 +40,66 @@ pub(crate) fn form_header() -> Format {
         .set_background_color(Color::RGB(0x1F4E79))
         .set_align(FormatAlign::VerticalCenter)
 }
+
+/// How a sheet prints: always on A4, landscape when `landscape`, fitted to
+/// as many pages across as `width` (the characters of its visible columns)
+/// needs to print at 70% or more ([`pages_across`]) and as many down as the
+/// rows need (never shrunk to one page); the rows `header` (first, last;
+/// 0-based) repeated at the top of every page and, with
+/// `repeat_first_column`, the first column at the left of every page when
+/// the sheet runs over several pages across. Every workbook goes through
+/// here, so no sheet prints on Letter or shrinks to an unreadable size.
+pub(crate) fn print_setup(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    landscape: bool,
+    width: f64,
+    header: Option<(u32, u32)>,
+    repeat_first_column: bool,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    ws.set_paper_size(PAPER_A4);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    let pages = pages_across(width, landscape);
+    ws.set_print_fit_to_pages(pages, 0);
+    if let Some((first, last)) = header {
+        ws.set_repeat_rows(first, last)?;
+    }
+    if repeat_first_column && pages > 1 {
+        ws.set_repeat_columns(0, 0)?;
+    }
+    Ok(())
+}
+
+/// Characters of column width one A4 page holds across at 100% (default
+/// margins), landscape or portrait.
+fn across(landscape: bool) -> f64 {
+    if landscape { 125.0 } else { 85.0 }
+}
+
+/// Pages across that print `width` characters of columns at 70% or more.
+pub(crate) fn pages_across(width: f64, landscape: bool) -> u16 {
+    (width / (across(landscape) / 0.7)).ceil().clamp(1.0, 8.0) as u16
+}
+
+/// [`print_setup`] for a sheet whose manual page breaks must hold (a fit to
+/// the width overrides them): a fixed scale that fits `width` characters
+/// of columns across one A4 page, never above 100%.
+pub(crate) fn print_scaled(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    landscape: bool,
+    width: f64,
+    header: Option<(u32, u32)>,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    print_setup(ws, landscape, width, header, false)?;
+    let scale = (across(landscape) / width.max(1.0) * 100.0)
+        .floor()
+        .clamp(10.0, 100.0) as u16;
+    ws.set_print_scale(scale);
+    Ok(())
+}
+
+/// The `paperSize` code of A4 in a worksheet's page setup.
+pub const PAPER_A4: u8 = 9;

@@ -323,3 +323,27 @@ fn one_evaluated_head_is_not_identifiable_in_the_relazione() {
     );
     assert!(!relazione.contains("88,79"), "Carrara's score in public");
 }
+
+/// While the Relazione is a draft, every document of the run is one: the
+/// confidential schede carry BOZZA and the workbook never says
+/// «Definitiva», since the Nucleo's decisions still move the amounts.
+#[test]
+fn a_draft_run_makes_the_individual_schede_and_workbook_drafts() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let confidential = dir.path().join("outputs/2023/riservato");
+    let schede = pdfs_in(&confidential);
+    assert_eq!(schede.len(), 7, "{schede:?}");
+    for surname in SURNAMES {
+        let t = pdftotext(&scheda_of(&schede, surname));
+        assert!(t.contains("BOZZA"), "{surname}'s scheda is a draft:\n{t}");
+        assert!(
+            flat(&t).contains("non è ancora definitiva"),
+            "{surname}'s scheda says why:\n{t}"
+        );
+    }
+    let rows = workbook_rows(&confidential.join("Valutazioni individuali 2023.xlsx"));
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert!(rows.iter().all(|r| r.3 == "BOZZA"), "{rows:?}");
+}

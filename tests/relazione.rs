@@ -154,7 +154,7 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     // The Nucleo's three decisions, each once, none as "from X to X".
     assert!(all.contains("Proposte confermate"));
     assert!(all.contains("dal 100% al 50%"), "the correction of OB09.2");
-    assert!(all.contains("Esclusi dalla valutazione"));
+    assert!(all.contains("Neutralizzati"), "OB21.4, neutralised");
     // Chapters from relazione.toml.
     for chapter in [
         "Il contesto",

@@ -115,6 +115,9 @@ pub fn individual_outputs(
     } else {
         individual::read_form(&path, &s.plan, &model, vocab)?
     };
+    // While the Relazione is a draft, so are the individual schede and the
+    // workbook: their points and amounts move with the evaluator's decisions.
+    let definitive = report::is_definitive(settings, &s.scorecard.pending, vocab)?;
     let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, vocab);
     let warnings = individual::warnings(&s.plan, &evaluations, &path);
     let (_, file_date) = report::load_config(&settings.inputs)?;
@@ -143,7 +146,7 @@ pub fn individual_outputs(
             rel = dir.join(format!("{stem} ({n}).pdf"));
         }
         used.push(rel.clone());
-        let data = individual::scheda_data(&s.plan, &model, e, vocab, date);
+        let data = individual::scheda_data(&s.plan, &model, e, vocab, date, definitive);
         match report::render_document(
             settings.templates.as_deref(),
             "scheda-individuale.typ",
@@ -163,7 +166,7 @@ pub fn individual_outputs(
     if errors.has_errors() {
         return Err(errors);
     }
-    let xlsx = individual::render_workbook(&s.plan, &model, &evaluations, vocab)?;
+    let xlsx = individual::render_workbook(&s.plan, &model, &evaluations, vocab, definitive)?;
     files.push((dir.join(individual::workbook_file_name(year)), xlsx));
     Ok(Some(Individual {
         files,

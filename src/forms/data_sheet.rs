@@ -355,10 +355,8 @@ pub(super) fn write_data(
     }
 
     ws.set_freeze_panes(h + 1, 1)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_repeat_rows(h, h)?;
-    ws.set_print_fit_to_pages(1, 0);
+    let width: f64 = form.columns().iter().map(|c| c.width()).sum();
+    crate::xlsx_style::print_setup(ws, true, width, Some((h, h)), true)?;
     ws.set_footer("&L&F&RPagina &P di &N");
     ws.set_zoom(90);
     let options = ProtectionOptions {

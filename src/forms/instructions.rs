@@ -221,9 +221,7 @@ pub(super) fn write_lines(
 ) -> Result<(), XlsxError> {
     ws.set_name(layout::INSTRUCTIONS_SHEET)?;
     ws.set_column_width(0, 110)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 1);
+    crate::xlsx_style::print_setup(ws, true, 110.0, None, false)?;
     for (i, (fmt, text)) in lines.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, text, fmt)?;
         let n = layout::wrapped_lines(text, 125.0);

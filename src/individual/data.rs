@@ -36,13 +36,15 @@ fn role_word(role: Role, vocab: &Vocabulary) -> String {
 }
 
 /// The data of one person's scheda, dated with the evaluation's date, or
-/// `fallback` (the documents' date) for a draft without one.
+/// `fallback` (the documents' date) for a draft without one; `definitive`:
+/// the run's documents are final (`report::is_definitive`).
 pub fn scheda_data(
     plan: &Plan,
     model: &Model,
     e: &Evaluation,
     vocab: &Vocabulary,
     fallback: chrono::NaiveDate,
+    definitive: bool,
 ) -> Value {
     let p = &e.person;
     let rm = model.role(p.role);
@@ -101,6 +103,11 @@ pub fn scheda_data(
         "data": crate::report::date_value(p.date.unwrap_or(fallback)),
         "vocab": vocab.to_json(),
         "bozza": !e.is_final(),
+        // The run's state: while the Relazione is a draft (a proposal
+        // awaits the evaluator, or the validation is not recorded) the
+        // scheda is one too, BOZZA on every page.
+        "documento": { "definitiva": definitive && e.is_final() },
+        "relazione_in_bozza": !definitive,
         "mancanze": e.missing,
         "note_calcolo": e.notes,
         "persona": {

@@ -118,8 +118,7 @@ fn build(
     let mut intro = Worksheet::new();
     intro.set_name("Istruzioni")?;
     intro.set_column_width(0, 110)?;
-    intro.set_landscape();
-    intro.set_print_fit_to_pages(1, 0);
+    crate::xlsx_style::print_setup(&mut intro, true, 110.0, None, false)?;
     let scale = format!(
         "da {} a {}",
         italian::number(model.scale.min, 2),
@@ -243,8 +242,8 @@ fn build(
     }
     people.set_freeze_panes(1, 2)?;
     people.set_row_height(0, 45)?;
-    people.set_landscape();
-    people.set_print_fit_to_pages(1, 0);
+    let width: f64 = cols.iter().take(11).map(|(_, w)| w).sum();
+    crate::xlsx_style::print_setup(&mut people, true, width, Some((0, 0)), true)?;
 
     let mut scores = Worksheet::new();
     scores.set_name(SCORES)?;
@@ -303,8 +302,8 @@ fn build(
     }
     scores.set_freeze_panes(1, 3)?;
     scores.set_row_height(0, 30)?;
-    scores.set_landscape();
-    scores.set_print_fit_to_pages(1, 0);
+    let width: f64 = cols.iter().map(|(_, w)| w).sum();
+    crate::xlsx_style::print_setup(&mut scores, true, width, Some((0, 0)), true)?;
     wb.push_worksheet(intro);
     wb.push_worksheet(people);
     wb.push_worksheet(scores);

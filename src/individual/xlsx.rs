@@ -22,6 +22,7 @@ pub fn workbook_file_name(year: i32) -> String {
 struct Fmt {
     title: Format,
     note: Format,
+    draft: Format,
     header: Format,
     text: Format,
     number: Format,
@@ -37,6 +38,9 @@ impl Fmt {
         Fmt {
             title: Format::new().set_bold().set_font_size(14),
             note: Format::new().set_italic(),
+            draft: Format::new()
+                .set_bold()
+                .set_font_color(rust_xlsxwriter::Color::RGB(0xB3261E)),
             header: crate::xlsx_style::result_header(),
             text: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("0.00"),
@@ -61,8 +65,9 @@ pub fn render(
     model: &Model,
     evaluations: &[Evaluation],
     vocab: &Vocabulary,
+    definitive: bool,
 ) -> Result<Vec<u8>, Diagnostics> {
-    build(plan, model, evaluations, vocab).map_err(|e| {
+    build(plan, model, evaluations, vocab, definitive).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             Location::file(workbook_file_name(plan.year)),
             format!("impossibile comporre il foglio delle valutazioni individuali: {e}"),
@@ -78,10 +83,10 @@ fn headers(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), Xlsx
     // Headers wrap on up to three lines; readers do not grow the row.
     ws.set_row_height(HEADER_ROW, 45)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    Ok(())
+    // A4 landscape, as many pages across as a readable size needs, the
+    // names repeated on each.
+    let width: f64 = cols.iter().map(|(_, w)| w).sum();
+    crate::xlsx_style::print_setup(ws, true, width, Some((HEADER_ROW, HEADER_ROW)), true)
 }
 
 /// Readers do not grow a row to its wrapped text: size it from the
@@ -133,6 +138,7 @@ fn build(
     model: &Model,
     evaluations: &[Evaluation],
     vocab: &Vocabulary,
+    definitive: bool,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Fmt::new();
     let mut wb = Workbook::new();
@@ -278,6 +284,17 @@ fn build(
         "RISERVATO: dati personali, non pubblicare. Punteggio, fascia e importo solo per le valutazioni concluse.",
         &f.note,
     )?;
+    if !definitive {
+        ws.write_string_with_format(
+            2,
+            0,
+            format!(
+                "BOZZA: la Relazione non è ancora definitiva ({} deve ancora validarla o decidere su qualche proposta); punti, punteggi e importi possono cambiare.",
+                vocab.evaluator.the(false)
+            ),
+            &f.draft,
+        )?;
+    }
     let unit_header = vocab.unit.singular.clone();
     headers(
         &mut ws,
@@ -417,7 +434,11 @@ fn build(
         ws.write_string_with_format(
             row,
             20,
-            if e.is_final() { "Definitiva" } else { "BOZZA" },
+            if e.is_final() && definitive {
+                "Definitiva"
+            } else {
+                "BOZZA"
+            },
             &f.text,
         )?;
         let missing = e.missing.join("; ");

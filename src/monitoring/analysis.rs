@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::forms;
 use crate::italian;
-use crate::plan::{AreaId, Plan, Target, TargetKind};
+use crate::plan::{AreaId, Plan, Target};
 
 use super::model::{Check, CheckEntry, Forecast};
 
@@ -197,10 +197,23 @@ pub fn classify(
     }
 }
 
-fn progress_text(target: &Target, e: &CheckEntry) -> Option<String> {
+/// The progress as the report prints it, saying what it is: a share
+/// («70%») or a count with the target's unit («3 giornate formative»,
+/// «valore 3» when the plan names no unit).
+pub(crate) fn progress_text(target: &Target, e: &CheckEntry) -> Option<String> {
     let v = e.progress.as_ref()?.value;
-    Some(match target.kind() {
-        TargetKind::Minimum | TargetKind::Maximum | TargetKind::Change => italian::number(v, 2),
+    let count = |unit: &str| {
+        let n = italian::number(v, 2);
+        if unit.trim().is_empty() {
+            format!("valore {n}")
+        } else {
+            format!("{n} {}", unit.trim())
+        }
+    };
+    Some(match target {
+        Target::Minimum { unit, .. }
+        | Target::Maximum { unit, .. }
+        | Target::Change { unit, .. } => count(unit),
         _ => format!("{}%", italian::number(v, 1)),
     })
 }

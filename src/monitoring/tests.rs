@@ -386,3 +386,30 @@ fn a_bad_forecast_is_an_error_at_its_cell() {
         "{e}"
     );
 }
+
+/// The report's progress says whether it is a share or a count.
+#[test]
+fn progress_says_whether_it_is_a_share_or_a_count() {
+    use super::analysis::progress_text;
+    let mut e = CheckEntry::blank("OB01.1".into(), 0, AreaId::from("III"));
+    e.progress = s(3.0);
+    let count = Target::Minimum {
+        value: 5.0,
+        unit: "giornate formative".into(),
+    };
+    assert_eq!(
+        progress_text(&count, &e).as_deref(),
+        Some("3 giornate formative")
+    );
+    let bare = Target::Maximum {
+        value: 5.0,
+        unit: String::new(),
+        strict: false,
+    };
+    assert_eq!(progress_text(&bare, &e).as_deref(), Some("valore 3"));
+    e.progress = s(70.0);
+    let share = Target::YesNo {
+        what: "regolamento".into(),
+    };
+    assert_eq!(progress_text(&share, &e).as_deref(), Some("70%"));
+}

@@ -17,6 +17,7 @@
 
 mod data;
 pub mod document;
+mod page_mode;
 mod plan_doc;
 pub mod printable;
 mod settings;
@@ -185,6 +186,22 @@ fn move_indicator_lists(data: &mut Value, areas: &mut [Value]) {
     }
 }
 
+/// Whether the run's documents are final: not forced to a draft
+/// (`--bozza`), the validation recorded in `relazione.toml` and no
+/// proposal awaiting the evaluator (asking for the final version
+/// otherwise is an error listing what is missing). Every document of a
+/// run follows this one answer: the Relazione, the schede, and the
+/// confidential individual schede and workbook, whose amounts move with
+/// the evaluator's decisions.
+pub fn is_definitive(
+    settings: &Settings,
+    pending: &[crate::scoring::PendingDecision],
+    vocab: &Vocabulary,
+) -> Result<bool, Diagnostics> {
+    let (config, _) = settings::load(&settings.inputs)?;
+    Ok(!settings.draft && settings::is_final(&config, &settings.inputs, pending, vocab)?)
+}
+
 /// Renders the Relazione and one scheda per unit. Paths are relative to the
 /// output directory (e.g. `2023/Relazione sulla performance 2023.pdf`).
 pub fn render(input: &Input) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
@@ -237,13 +254,7 @@ fn render_inner(
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
-    let definitive = !settings.draft
-        && settings::is_final(
-            &config,
-            &settings.inputs,
-            &input.scorecard.pending,
-            input.vocab,
-        )?;
+    let definitive = is_definitive(settings, &input.scorecard.pending, input.vocab)?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
@@ -608,6 +619,8 @@ fn compile(
             Some("il documento non è conforme a PDF/A-2a e PDF/UA-1"),
         )
     })?;
+    // Readers open the document with its bookmarks (chapters) shown.
+    let bytes = page_mode::use_outlines(bytes);
     let timing = Timing {
         path: job.path.clone(),
         pages: doc.pages().len(),

@@ -81,7 +81,15 @@ pub fn printable(c: char) -> bool {
 
 fn library() -> &'static LazyHash<Library> {
     static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
-    LIBRARY.get_or_init(|| LazyHash::new(Library::default()))
+    // `a11y-extras`: `pdf.header-cell`, so a key–value table's keys are
+    // tagged as row headers (TH) for screen readers (PDF/UA).
+    LIBRARY.get_or_init(|| {
+        LazyHash::new(
+            Library::builder()
+                .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                .build(),
+        )
+    })
 }
 
 /// The id of a project file, e.g. `relazione.typ` or `dati.json`.

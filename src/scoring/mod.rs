@@ -31,6 +31,7 @@ pub use review::{
 };
 pub use rules::parse_rules;
 pub use shapes::apply_weight_rule;
+pub use target::reports_result;
 pub use weights::check_weight_totals;
 
 use std::path::Path;

@@ -70,6 +70,34 @@ fn fallback_status(entry: &Entry) -> Option<ProposedStatus> {
     }
 }
 
+/// Whether a form row reports a result its target can be graded on: the
+/// datum the target asks for (date, value, done) or a proposed status,
+/// «Non applicabile» included. A row holding only evidence, notes or a
+/// motivation reports nothing. One rule for every reader of a form:
+/// grading scores such a row as not reported (`grade_target` gives no
+/// grade exactly when this is false), `stato` counts it as still to fill
+/// and the reminder asks for it.
+pub fn reports_result(target: &Target, entry: &Entry) -> bool {
+    if entry
+        .status
+        .as_ref()
+        .is_some_and(|s| s.value == ProposedStatus::NotApplicable)
+    {
+        return true;
+    }
+    let value = entry.value.as_ref().is_some_and(|v| v.value.is_finite());
+    match target {
+        Target::Deadline { .. } => entry.date.is_some() || fallback_status(entry).is_some(),
+        Target::Qualitative { .. } => fallback_status_qualitative(entry).is_some(),
+        Target::YesNo { .. } => fallback_status(entry).is_some(),
+        Target::Minimum { .. }
+        | Target::Percentage { .. }
+        | Target::Maximum { .. }
+        | Target::Change { .. }
+        | Target::Phase { .. } => value || fallback_status(entry).is_some(),
+    }
+}
+
 fn fallback(entry: &Entry, rules: &Rules, vocab: &Vocabulary, missing: &str) -> Graded {
     match fallback_status(entry).and_then(|s| status_grade(s, rules).map(|g| (s, g))) {
         Some((s, g)) => Graded::value(g, ex::from_status(vocab, missing, s, g)).warn(format!(

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use crate::forms;
 use crate::plan::{AreaId, Plan, Target, TargetKind};
 use crate::results::{Entry, Results};
-use crate::scoring::{Review, ReviewSubject};
+use crate::scoring::{Review, ReviewSubject, reports_result};
 
 /// The state of the reporting at `date`.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,8 @@ pub struct UnitStatus {
     pub form: Option<ReturnedForm>,
     /// Rows of the unit's form (one per target).
     pub rows: usize,
-    /// Rows with something typed in.
+    /// Rows that report a result (`scoring::reports_result`: the same rule
+    /// grading uses, so a row with only «Documentazione» is not filled).
     pub filled: usize,
     /// What the unit still has to fill, row by row, in form order.
     pub missing: Vec<MissingRow>,
@@ -169,18 +170,21 @@ pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -
                 target: forms::describe_target(target),
                 problem,
             };
+            // A row counts as filled by the rule grading uses: a row with
+            // only «Documentazione» or notes is still to fill.
             match entry {
-                Some(e) if !e.is_blank() => {
+                Some(e) if reports_result(target, e) => {
                     filled += 1;
-                    let decided = [
-                        ReviewSubject::Indicator(row.indicator.id.clone()),
-                        ReviewSubject::Objective(row.objective.id.clone()),
-                    ]
-                    .iter()
-                    .any(|s| {
-                        review.correction(s, &area.id).is_some()
-                            || review.neutralisation(s, &area.id).is_some()
-                    });
+                    let decided = review.confirmation(&row.indicator.id, &area.id).is_some()
+                        || [
+                            ReviewSubject::Indicator(row.indicator.id.clone()),
+                            ReviewSubject::Objective(row.objective.id.clone()),
+                        ]
+                        .iter()
+                        .any(|s| {
+                            review.correction(s, &area.id).is_some()
+                                || review.neutralisation(s, &area.id).is_some()
+                        });
                     if target.kind() == TargetKind::Qualitative && e.status.is_some() && !decided {
                         qualitative.push(row.key());
                     }

@@ -326,7 +326,10 @@ fn qualitative_proposals_already_judged_by_the_evaluator_are_not_waiting() {
                 && c.area.as_str() == area
         }) || review.neutralisations.iter().any(|n| {
             matches!(&n.subject, crate::scoring::ReviewSubject::Indicator(i) if i.as_str() == id)
-        });
+        }) || review
+            .confirmations
+            .iter()
+            .any(|c| c.indicator.as_str() == id && c.area.as_ref().is_none_or(|a| a.as_str() == area));
         assert!(in_review, "{area} {code}");
     }
 }
@@ -397,4 +400,108 @@ fn the_letter_to_the_top_official_s_own_unit_is_addressed_to_the_top_official() 
     assert!(!sg.contains("Responsabile"), "{sg}");
     let area = letter_to("Area III Finanziaria");
     assert!(area.contains("\nAl Responsabile di Area\n"), "{area}");
+}
+
+/// `stato` waits for exactly the qualitative proposals scoring still holds
+/// pending: a proposal the Nucleo confirmed is no longer waiting.
+#[test]
+fn waiting_proposals_are_scorings_pending_ones() {
+    let plan = plan_2023();
+    let vocab = Vocabulary::default();
+    let (results, _) =
+        forms::read_dir(&plan, &root().join("inputs/rendicontazioni/2023"), &vocab).unwrap();
+    let rules = crate::scoring::load_rules(&root().join("inputs/smvp.toml")).unwrap();
+    let review = crate::scoring::load_review(
+        &root().join("inputs/valutazioni-nucleo-2023.toml"),
+        &plan,
+        &vocab,
+    )
+    .unwrap();
+    assert!(!review.confirmations.is_empty(), "the example confirms");
+    for r in [Review::default(), review] {
+        let mut waiting: Vec<(String, String)> = build(&plan, &results, &r, d(2024, 3, 15))
+            .units
+            .iter()
+            .flat_map(|u| {
+                u.qualitative.iter().map(|c| {
+                    let id = c.split(' ').next().unwrap_or(c).to_string();
+                    (u.area.to_string(), id)
+                })
+            })
+            .collect();
+        waiting.sort();
+        waiting.dedup();
+        let sc = crate::scoring::score(&plan, &results, &rules, &r);
+        let mut pending: Vec<(String, String)> = sc
+            .pending
+            .iter()
+            .filter(|p| p.kind == crate::scoring::PendingKind::Qualitative)
+            .map(|p| (p.area.to_string(), p.indicator.to_string()))
+            .collect();
+        pending.sort();
+        assert_eq!(waiting, pending);
+    }
+}
+
+/// A row holding only «Documentazione» is not a result: `stato` counts it
+/// as still to fill and the reminder asks for it, as grading scores it as
+/// not reported.
+#[test]
+fn a_row_with_only_documentation_is_still_to_fill() {
+    let plan = plan_2023();
+    let vocab = Vocabulary::default();
+    let dir = example_forms();
+    let iii = AreaId::from("III");
+    let mut code = String::new();
+    let mut id = None;
+    rewrite(&plan, &form_of(dir.path(), "Area III"), |entries| {
+        let e = &mut entries[0];
+        let at = [
+            e.date.as_ref().map(|x| x.at.clone()),
+            e.value.as_ref().map(|x| x.at.clone()),
+            e.done.as_ref().map(|x| x.at.clone()),
+            e.status.as_ref().map(|x| x.at.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .expect("a filled cell");
+        clear(e);
+        e.evidence = Some(crate::results::Sourced {
+            value: "determinazione n. 12".to_string(),
+            at,
+        });
+        code = code_of(&plan, &iii, e);
+        id = Some(e.indicator.clone());
+    });
+    let (results, _) = forms::read_dir(&plan, dir.path(), &vocab).unwrap();
+    let s = build(&plan, &results, &Review::default(), d(2024, 3, 15));
+    let u = unit(&s, "III");
+    assert!(u.missing.iter().any(|m| m.code == code), "{u:#?}");
+    assert_eq!(u.filled, u.rows - 1);
+    let settings = LetterSettings {
+        date: d(2024, 3, 8),
+        return_by: d(2024, 4, 11),
+        contact: "Ufficio personale".into(),
+        templates: None,
+    };
+    let letters = letters::render(&plan, &s, &vocab, &settings).unwrap();
+    assert!(
+        letters
+            .iter()
+            .any(|l| l.unit == u.name && l.text.contains(&code)),
+        "the reminder asks for {code}"
+    );
+    let rules = crate::scoring::load_rules(&root().join("inputs/smvp.toml")).unwrap();
+    let sc = crate::scoring::score(&plan, &results, &rules, &Review::default());
+    let id = id.unwrap();
+    let standing = sc
+        .objectives
+        .iter()
+        .flat_map(|o| &o.areas)
+        .filter(|oa| oa.area == iii)
+        .flat_map(|oa| &oa.indicators)
+        .find(|i| i.indicator == id)
+        .map(|i| i.standing.clone());
+    assert_eq!(standing, Some(crate::scoring::Standing::NotReported));
 }

@@ -98,10 +98,8 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         )?;
     }
     ws.set_freeze_panes(h + 1, 1)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(h, h)?;
+    let width: f64 = sheet.widths.iter().sum();
+    crate::xlsx_style::print_setup(ws, true, width, Some((h, h)), true)?;
     Ok(())
 }
 

@@ -413,9 +413,8 @@ pub(crate) fn table_frame(
     ctx.finish_table(ws)?;
     ws.autofilter(header_row, 0, last_row.max(header_row), last_col)?;
     ws.set_freeze_panes(header_row + 1, 0)?;
-    ws.set_repeat_rows(0, header_row)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
+    let width: f64 = columns.iter().map(|c| c.width).sum();
+    crate::xlsx_style::print_setup(ws, true, width, Some((0, header_row)), false)?;
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_footer("&L&A&CPagina &P di &N&R&F");
     Ok(())

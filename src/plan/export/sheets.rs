@@ -136,7 +136,7 @@ pub(super) fn validations(
 
 pub(super) fn general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), XlsxError> {
     ws.set_name(GENERAL_SHEET)?;
-    ws.set_print_fit_to_pages(1, 0);
+    crate::xlsx_style::print_setup(ws, false, 88.0, None, false)?;
     ws.set_column_width(0, 18)?;
     ws.set_column_width(1, 70)?;
     let values = [
@@ -173,7 +173,7 @@ pub(super) fn units(
     fm: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(&vocab.unit.plural)?;
-    ws.set_print_fit_to_pages(1, 0);
+    crate::xlsx_style::print_setup(ws, true, 162.0, Some((0, 0)), false)?;
     let all = all_units_set(plan);
     for (i, h) in unit_headings(vocab).iter().enumerate() {
         ws.write_string_with_format(0, i as u16, h, &fm.header)?;
@@ -205,7 +205,7 @@ pub(super) fn units(
 
 pub(super) fn themes(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(), XlsxError> {
     ws.set_name(THEMES_SHEET)?;
-    ws.set_print_fit_to_pages(1, 0);
+    crate::xlsx_style::print_setup(ws, false, 90.0, Some((0, 0)), false)?;
     ws.write_string_with_format(0, 0, "Codice", &fm.header)?;
     ws.write_string_with_format(0, 1, "Nome", &fm.header)?;
     ws.set_column_width(0, 20)?;
@@ -262,8 +262,7 @@ pub(super) fn instructions(
     if example {
         lines.insert(2, (&fm.heading, format!("Le righe già scritte nei fogli «{TABLE_SHEET}», «{units}» e «{THEMES_SHEET}» sono un esempio: sostituirle con il proprio piano.")));
     }
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    crate::xlsx_style::print_setup(ws, true, 100.0, None, false)?;
     for (i, (f, text)) in lines.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, text, f)?;
         // Readers that do not fit wrapped rows themselves (LibreOffice on

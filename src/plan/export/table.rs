@@ -67,10 +67,10 @@ impl<'a> Sheet<'a> {
             ws.set_column_width(i as u16, width(*role))?;
         }
         ws.set_freeze_panes(1, 0)?;
-        ws.set_landscape();
-        ws.set_paper_size(8);
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
+        // Many columns: A4 landscape, several pages across, the heading row
+        // and the code column on every page.
+        let total: f64 = columns.iter().map(|(r, _)| f64::from(width(*r))).sum();
+        crate::xlsx_style::print_setup(ws, true, total, Some((0, 0)), true)?;
         ws.set_row_height(0, 30)?;
         Ok(Sheet {
             ws,

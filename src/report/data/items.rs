@@ -227,7 +227,53 @@ pub(super) fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScor
     if let Value::Object(m) = &mut out {
         m.extend(crate::report::shapes::indicator_fields(plan, ind));
     }
+    out["fasi"] = phases_json(ind, score);
     out
+}
+
+/// An indicator's phases, one row each with its weight, period, progress
+/// and grade: the documents print them as a table, not squeezed into the
+/// result's cell. Empty when the indicator has no phases.
+fn phases_json(ind: &Indicator, score: &IndicatorScore) -> Value {
+    let rows: Vec<Value> = ind
+        .targets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let Target::Phase {
+                name,
+                start,
+                end,
+                weight: w,
+            } = t
+            else {
+                return None;
+            };
+            let ts = score.targets.iter().find(|ts| ts.target == i);
+            let progress = ts
+                .and_then(|ts| ts.entry.as_ref())
+                .and_then(|e| e.value.as_ref())
+                .map(|v| format!("{}%", italian::number(v.value, 1)));
+            let period = match (start, end) {
+                (Some(s), Some(e)) => format!(
+                    "dal {} al {}",
+                    italian::date_short(*s),
+                    italian::date_short(*e)
+                ),
+                (None, Some(e)) => format!("entro il {}", italian::date_short(*e)),
+                (Some(s), None) => format!("dal {}", italian::date_short(*s)),
+                (None, None) => "—".to_string(),
+            };
+            Some(json!({
+                "nome": name,
+                "peso": weight(*w),
+                "periodo": period,
+                "avanzamento": progress,
+                "grado": pct(ts.and_then(|ts| ts.grade)),
+            }))
+        })
+        .collect();
+    Value::Array(rows)
 }
 
 pub(super) fn objective_area_json(

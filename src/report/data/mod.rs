@@ -317,7 +317,7 @@ pub fn build(
             "nome": a.name, "responsabile": a.head, "uffici": a.offices,
         })).collect::<Vec<_>>(),
         "variazioni": config.variazioni,
-        "fasi": phases_json(config),
+        "fasi": phases_json(config, date),
         "genere": gender_json(config),
         "valutazione": config.valutazione.as_ref().filter(|v| {
             !v.punti_di_forza.is_empty() || !v.criticita.is_empty() || !v.azioni_correttive.is_empty()
@@ -406,12 +406,44 @@ fn confirmations_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)])
         .collect()
 }
 
-fn phases_json(config: &ReportConfig) -> Vec<Value> {
+/// The phases of the cycle; `prevista` when the phase begins after the
+/// document's date (a draft of April does not present May's validation
+/// as done).
+fn phases_json(config: &ReportConfig, date: NaiveDate) -> Vec<Value> {
     config
         .fase
         .iter()
-        .map(|f| json!({ "fase": f.fase, "quando": f.quando, "chi": f.chi }))
+        .map(|f| {
+            let later = period_start(&f.quando).is_some_and(|start| start > date);
+            json!({ "fase": f.fase, "quando": f.quando, "chi": f.chi, "prevista": later })
+        })
         .collect()
+}
+
+/// The first day of a period written in words: «maggio 2024», «gennaio –
+/// febbraio 2024», «15/05/2024»; `None` when no month and year are found.
+pub(crate) fn period_start(text: &str) -> Option<NaiveDate> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if w.contains('/') {
+            if let Some(d) = crate::italian::parse_document_date(w) {
+                return Some(d);
+            }
+            continue;
+        }
+        let Some(m) = italian::MONTHS.iter().position(|name| name == w) else {
+            continue;
+        };
+        let year = words[i + 1..]
+            .iter()
+            .find_map(|w| w.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y)))?;
+        return NaiveDate::from_ymd_opt(year, m as u32 + 1, 1);
+    }
+    None
 }
 
 fn gender_json(config: &ReportConfig) -> Value {

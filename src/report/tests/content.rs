@@ -261,3 +261,40 @@ fn validation_makes_the_relazione_final() {
         .to_string();
     assert!(err.contains("[validazione] incompleta"), "{err}");
 }
+
+/// A draft never says that something happened: a phase after the
+/// document's date is «prevista», and the units' own «non applicabile»
+/// declarations are not presented as the evaluator's decisions.
+#[test]
+fn a_draft_claims_nothing_that_has_not_happened() {
+    let draft = relazione_with(
+        "[[fase]]\nfase = \"Redazione della Relazione\"\nquando = \"aprile 2024\"\nchi = \"Segretario\"\n\
+         [[fase]]\nfase = \"Validazione della Relazione\"\nquando = \"maggio 2024\"\nchi = \"Nucleo\"\n",
+    );
+    assert!(draft.contains("BOZZA"), "{draft}");
+    assert!(draft.contains("maggio 2024 (prevista)"), "{draft}");
+    assert!(!draft.contains("aprile 2024 (prevista)"), "{draft}");
+    let na = draft
+        .rfind("Obiettivi e indicatori non applicabili")
+        .expect("the units' declarations have their own chapter");
+    assert!(
+        draft[na..].contains("L'ente non ha aderito all'avviso pubblico regionale."),
+        "{draft}"
+    );
+    if let Some(dec) = draft.rfind("Decisioni del Nucleo") {
+        let section = &draft[dec..na.max(dec)];
+        assert!(!section.contains("Non applicabile"), "{section}");
+        assert!(section.contains("alla data di questa bozza"), "{section}");
+    }
+}
+
+#[test]
+fn period_start_reads_months_and_dates() {
+    use crate::forms::testplan::d;
+    use crate::report::data::period_start;
+    assert_eq!(period_start("maggio 2024"), Some(d(2024, 5, 1)));
+    assert_eq!(period_start("gennaio – febbraio 2024"), Some(d(2024, 1, 1)));
+    assert_eq!(period_start("entro il 15/05/2024"), Some(d(2024, 5, 15)));
+    assert_eq!(period_start("Luglio 2023"), Some(d(2023, 7, 1)));
+    assert_eq!(period_start("a fine anno"), None);
+}

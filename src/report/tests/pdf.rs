@@ -85,3 +85,67 @@ fn logo_from_inputs_is_embedded() {
     let without = Fixture::new().render(&settings(plain.path())).unwrap();
     assert_ne!(with_logo[0].1, without[0].1);
 }
+
+/// Every document opens with its bookmarks panel, the file still reads as
+/// a valid PDF (qpdf), and the key–value tables tag their keys as row
+/// headers (TH) for screen readers.
+#[test]
+fn documents_open_with_bookmarks_and_tag_their_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = Fixture::new().render(&settings(dir.path())).unwrap();
+    for (path, bytes) in &files {
+        let file = dir.path().join("doc.pdf");
+        std::fs::write(&file, bytes).unwrap();
+        let root = Command::new("qpdf")
+            .arg("--show-object=trailer")
+            .arg(&file)
+            .output()
+            .expect("qpdf (Debian: qpdf; .ci/run installs it)");
+        let trailer = String::from_utf8_lossy(&root.stdout).into_owned();
+        let id = trailer
+            .split("/Root ")
+            .nth(1)
+            .and_then(|r| r.split(" 0 R").next())
+            .expect("a /Root")
+            .to_string();
+        let catalog = Command::new("qpdf")
+            .arg(format!("--show-object={id}"))
+            .arg(&file)
+            .output()
+            .unwrap();
+        let catalog = String::from_utf8_lossy(&catalog.stdout).into_owned();
+        assert!(
+            catalog.contains("/PageMode /UseOutlines") && catalog.contains("/Outlines"),
+            "{}: {catalog}",
+            path.display()
+        );
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    // The acts table's keys («Validazione del Nucleo di Valutazione») are
+    // header cells of their rows.
+    let file = dir.path().join("relazione.pdf");
+    std::fs::write(&file, &files[0].1).unwrap();
+    let qdf = dir.path().join("relazione-qdf.pdf");
+    let out = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&file)
+        .arg(&qdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success() || out.status.code() == Some(3));
+    let raw = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    assert!(
+        raw.contains("/S /TH") && raw.contains("/Scope /Row"),
+        "no row header cell in the Relazione"
+    );
+}

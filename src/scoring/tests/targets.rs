@@ -255,3 +255,78 @@ fn outcome_and_band_edges() {
         assert!((b.share - share).abs() < 1e-9, "{g}: {b:?}");
     }
 }
+
+/// One rule for "this row reports a result": for every kind of target and
+/// every mix of filled cells, `reports_result` is true exactly when the
+/// target gets a grade (a «Non applicabile» is a report, decided per
+/// indicator). A row with only «Documentazione» reports nothing.
+#[test]
+fn reports_result_agrees_with_grading() {
+    use crate::scoring::target::reports_result;
+    let r = Rules::default();
+    let phase = Target::Phase {
+        name: "progettazione".into(),
+        weight: Some(50.0),
+        start: None,
+        end: None,
+    };
+    let change = Target::Change {
+        from: 10.0,
+        goal: 12.0,
+        change: crate::plan::Change::IncreaseBy(2.0),
+        unit: "servizi".into(),
+    };
+    let kinds = [
+        deadline(2023, 6, 30),
+        minimum(3.0),
+        maximum(3.0, false),
+        percentage(90.0),
+        yes_no(),
+        qualitative(),
+        change,
+        phase,
+    ];
+    let statuses = [
+        None,
+        Some(ProposedStatus::Achieved),
+        Some(ProposedStatus::PartiallyAchieved),
+        Some(ProposedStatus::NotAchieved),
+    ];
+    for t in &kinds {
+        for mask in 0..8u8 {
+            for s in statuses {
+                let mut x = e();
+                if mask & 1 != 0 {
+                    x = x.on(date(2023, 5, 2));
+                }
+                if mask & 2 != 0 {
+                    x = x.value(2.0);
+                }
+                if mask & 4 != 0 {
+                    x = x.done(true);
+                }
+                if let Some(s) = s {
+                    x = x.status(s);
+                }
+                // What never grades: evidence, notes, a motivation.
+                x.evidence = Some(crate::results::Sourced {
+                    value: "DGC n. 1".into(),
+                    at: crate::results::CellRef {
+                        file: "modulo.xlsx".into(),
+                        sheet: "Rendicontazione".into(),
+                        cell: "K5".into(),
+                    },
+                });
+                x = x.motivation("per questo");
+                let graded = grade_target(t, &x, &r, &vocab()).grade.is_some();
+                assert_eq!(reports_result(t, &x), graded, "{t:?} {x:?}");
+            }
+        }
+        let only_evidence = e().motivation("allegata");
+        assert!(!reports_result(t, &only_evidence), "{t:?}");
+        assert!(
+            reports_result(t, &e().status(ProposedStatus::NotApplicable)),
+            "{t:?}"
+        );
+    }
+}

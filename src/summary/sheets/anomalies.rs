@@ -129,7 +129,17 @@ pub(crate) fn forms(
         ctx.opt_text(&mut ws, S, row, 4, sha, &text, None)?;
         let read = report.map(|r| r.entries.len() as f64);
         ctx.number(&mut ws, S, row, 5, read, &num)?;
-        let filled = report.map(|r| r.entries.iter().filter(|e| !e.is_blank()).count() as f64);
+        // Rows that report a result, by the rule grading and `stato` use.
+        let filled = report.map(|r| {
+            r.entries
+                .iter()
+                .filter(|e| {
+                    plan.indicator(&e.indicator)
+                        .and_then(|(_, ind)| ind.targets.get(e.target))
+                        .is_some_and(|t| crate::scoring::reports_result(t, e))
+                })
+                .count() as f64
+        });
         ctx.number(&mut ws, S, row, 6, filled, &num)?;
         row += 1;
     }

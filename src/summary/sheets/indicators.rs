@@ -261,8 +261,8 @@ pub(crate) fn indicators(
     }
     let last = row - 1;
     table_frame(ctx, &mut ws, &columns, header, last)?;
-    // Too many columns for one page: three pages wide, ids repeated.
-    ws.set_print_fit_to_pages(3, 0);
+    // Too many columns for one page (`table_frame` sets how many pages
+    // across): the ids repeated on each.
     ws.set_repeat_columns(0, 1)?;
     ctx.traffic_light(&mut ws, header + 1, last, 13)?;
     ctx.traffic_light(&mut ws, header + 1, last, 20)?;

@@ -225,8 +225,8 @@ pub(crate) fn objectives(
     }
     let last = row - 1;
     table_frame(ctx, &mut ws, &columns, header, last)?;
-    // Two pages wide at a readable size, the ids repeated on each.
-    ws.set_print_fit_to_pages(2, 0);
+    // Several pages wide at a readable size (`table_frame`), the ids
+    // repeated on each.
     ws.set_repeat_columns(0, 1)?;
     ctx.traffic_light(&mut ws, header + 1, last, O_GRADE)?;
     ctx.traffic_light(&mut ws, header + 1, last, 10)?;

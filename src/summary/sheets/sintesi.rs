@@ -240,8 +240,15 @@ pub(crate) fn summary(
     ctx.traffic_light(&mut ws, ente_row, ente_row, 4)?;
     ctx.traffic_light(&mut ws, ente_row, ente_row, 8)?;
     table_frame(ctx, &mut ws, &columns, header, last_area_row)?;
-    ws.set_repeat_rows(header, header)?;
-    ws.set_print_fit_to_pages(1, 0);
+    // A fixed scale, not a fit to the width: the page break above the
+    // chart must hold (a fit overrides manual breaks).
+    let hidden = if scorecard.rules.reward_bands.is_empty() {
+        columns[6].width + columns[7].width
+    } else {
+        0.0
+    };
+    let width: f64 = columns.iter().map(|c| c.width).sum::<f64>() - hidden;
+    crate::xlsx_style::print_scaled(&mut ws, true, width, Some((header, header)))?;
 
     let note_fmt = ctx.f.note.clone();
     let u = &ctx.vocab.unit;
@@ -279,6 +286,8 @@ pub(crate) fn summary(
         chart.legend().set_hidden();
         chart.set_width(900).set_height(360);
         ws.insert_chart(ente_row + 4, 0, &chart)?;
+        // The chart starts a page: printed, it is never cut between two.
+        ws.set_page_breaks(&[ente_row + 4])?;
         // 360 px of chart over 20 px rows, and one row of space.
         return Ok((ws, ente_row + 4 + 19));
     }

@@ -1,0 +1,387 @@
+//! The layout of every PDF, checked on the rendered pages (poppler's
+//! `pdftotext -bbox-layout`: each word with its box), for the 2023 example
+//! and the two fixture plans (Settori, triennale):
+//!
+//! - no page more than half empty when the content goes on (a new chapter
+//!   may start a page);
+//! - no heading as the last line of a page;
+//! - no word broken across two pages;
+//! - no page holding only the signatures;
+//! - no text under 8 pt in the monitoring report;
+//! - no table cell split across two pages (from the PDF's structure tree,
+//!   read with `qpdf --json`: a TD or TH whose content lies on two pages).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+/// A4 in points, and the body of the page between the running header and
+/// the footer (`templates/stile.typ`: top 2.7 cm, bottom 2.4 cm).
+const PAGE_H: f64 = 841.89;
+const BODY_TOP: f64 = 2.7 / 2.54 * 72.0;
+const BODY_BOTTOM: f64 = PAGE_H - 2.4 / 2.54 * 72.0;
+
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    y_min: f64,
+    y_max: f64,
+}
+
+impl Word {
+    fn height(&self) -> f64 {
+        self.y_max - self.y_min
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    words: Vec<Word>,
+}
+
+impl Line {
+    fn text(&self) -> String {
+        self.words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    fn top(&self) -> f64 {
+        self.words.iter().map(|w| w.y_min).fold(f64::MAX, f64::min)
+    }
+    fn bottom(&self) -> f64 {
+        self.words.iter().map(|w| w.y_max).fold(0.0, f64::max)
+    }
+    fn height(&self) -> f64 {
+        self.words.iter().map(Word::height).fold(0.0, f64::max)
+    }
+}
+
+/// The body lines of each page (running header and footer left out), top
+/// to bottom, and the height of the footer's words (8.5 pt), the measure
+/// that turns a word's box into a font size.
+struct Pages {
+    pages: Vec<Vec<Line>>,
+    footer_height: Option<f64>,
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let at = tag.find(&key).unwrap() + key.len();
+    tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn read_pages(pdf: &Path) -> Pages {
+    let out = Command::new("pdftotext")
+        .args(["-bbox-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed by the tests");
+    assert!(out.status.success(), "pdftotext on {}", pdf.display());
+    let xml = text(&out.stdout);
+    let mut pages = Vec::new();
+    let mut footer_height = None;
+    for page in xml.split("<page ").skip(1) {
+        let mut lines = Vec::new();
+        for line in page.split("<line ").skip(1) {
+            let mut words = Vec::new();
+            for w in line.split("<word ").skip(1) {
+                let tag = &w[..w.find('>').unwrap()];
+                let body = &w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()];
+                words.push(Word {
+                    text: unescape(body),
+                    y_min: attr(tag, "yMin"),
+                    y_max: attr(tag, "yMax"),
+                });
+            }
+            if words.is_empty() {
+                continue;
+            }
+            let l = Line { words };
+            if l.top() >= BODY_BOTTOM - 1.0 {
+                if l.text().starts_with("Pagina") {
+                    footer_height = Some(l.height());
+                }
+                continue;
+            }
+            if l.bottom() <= BODY_TOP + 1.0 {
+                continue;
+            }
+            lines.push(l);
+        }
+        // Lines of one text row may come in several blocks: sort by place.
+        lines.sort_by(|a, b| a.top().total_cmp(&b.top()));
+        pages.push(lines);
+    }
+    Pages {
+        pages,
+        footer_height,
+    }
+}
+
+impl Pages {
+    /// A line's font size in points, from its words' boxes.
+    fn size(&self, line: &Line) -> f64 {
+        let unit = self.footer_height.unwrap_or(8.5 * 1.2) / 8.5;
+        line.height() / unit
+    }
+}
+
+/// What is wrong with the layout of one PDF, one message per problem.
+fn layout_problems(pdf: &Path, signature_marks: &[&str]) -> Vec<String> {
+    let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
+    let p = read_pages(pdf);
+    let mut out = Vec::new();
+    let last = p.pages.len();
+    for (i, lines) in p.pages.iter().enumerate() {
+        let n = i + 1;
+        let at = format!("{name}, p. {n}");
+        let Some(foot) = lines
+            .iter()
+            .max_by(|a, b| a.bottom().total_cmp(&b.bottom()))
+        else {
+            if n < last {
+                out.push(format!("{at}: blank page"));
+            }
+            continue;
+        };
+        if n < last {
+            // The next page opens a chapter (a heading well above body
+            // size): a short page before it is a chapter's end.
+            let next_opens_chapter = p.pages[i + 1].first().is_some_and(|l| p.size(l) >= 16.0);
+            let used = (foot.bottom() - BODY_TOP) / (BODY_BOTTOM - BODY_TOP);
+            if n > 1 && used < 0.5 && !next_opens_chapter {
+                out.push(format!(
+                    "{at}: {:.0}% of the page used, and the content goes on",
+                    used * 100.0
+                ));
+            }
+            if p.size(foot) >= 11.0 && foot.text().chars().any(char::is_alphabetic) {
+                out.push(format!("{at}: ends with the heading «{}»", foot.text()));
+            }
+            let t = foot.text();
+            let broken = t
+                .strip_suffix('-')
+                .and_then(|s| s.chars().last())
+                .is_some_and(char::is_alphabetic);
+            if broken {
+                out.push(format!("{at}: a word broken across pages: «{t}»"));
+            }
+        }
+        if let Some(first) = lines.first() {
+            let t = first.text();
+            if n > 1 && signature_marks.iter().any(|m| t.starts_with(m)) {
+                out.push(format!("{at}: the page starts with the signatures («{t}»)"));
+            }
+        }
+    }
+    out
+}
+
+/// Pages on which each table cell of `pdf` lies, from the structure tree.
+fn split_cells(pdf: &Path) -> Vec<String> {
+    let out = Command::new("qpdf")
+        .args(["--json", "--json-key=objects"])
+        .arg(pdf)
+        .output()
+        .expect("qpdf is needed by the tests (Debian: qpdf; .ci/run installs it)");
+    assert!(out.status.success(), "qpdf on {}", pdf.display());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let objects = json["objects"].as_object().expect("objects");
+    let page_number: std::collections::HashMap<String, usize> = {
+        // Pages in order, from the page tree.
+        let root = objects["trailer"]["/Root"].as_str().unwrap().to_string();
+        let pages_ref = objects[&root]["/Pages"].as_str().unwrap().to_string();
+        let mut order = Vec::new();
+        let mut stack = vec![pages_ref];
+        while let Some(r) = stack.pop() {
+            let o = &objects[&r];
+            if o["/Type"] == "/Page" {
+                order.push(r);
+            } else if let Some(kids) = o["/Kids"].as_array() {
+                for k in kids.iter().rev() {
+                    stack.push(k.as_str().unwrap().to_string());
+                }
+            }
+        }
+        order
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (r, i + 1))
+            .collect()
+    };
+    // The pages an element's content is on: marked content carries its
+    // page in /Pg (its own or its parent's).
+    fn pages_of(
+        objects: &serde_json::Map<String, serde_json::Value>,
+        v: &serde_json::Value,
+        pg: Option<&str>,
+        pages: &std::collections::HashMap<String, usize>,
+        out: &mut std::collections::BTreeSet<usize>,
+    ) {
+        let v = match v.as_str() {
+            Some(r) if r.ends_with(" R") => &objects[r],
+            _ => v,
+        };
+        if v.is_number() {
+            if let Some(p) = pg.and_then(|p| pages.get(p)) {
+                out.insert(*p);
+            }
+            return;
+        }
+        if let Some(a) = v.as_array() {
+            for x in a {
+                pages_of(objects, x, pg, pages, out);
+            }
+            return;
+        }
+        let own = v["/Pg"].as_str().or(pg);
+        if v.get("/MCID").is_some() {
+            if let Some(p) = own.and_then(|p| pages.get(p)) {
+                out.insert(*p);
+            }
+            return;
+        }
+        if let Some(k) = v.get("/K") {
+            pages_of(objects, k, own, pages, out);
+        }
+    }
+    let mut problems = Vec::new();
+    for (r, o) in objects {
+        let Some(kind) = o["/S"].as_str() else {
+            continue;
+        };
+        if kind != "/TD" && kind != "/TH" {
+            continue;
+        }
+        let mut pages = std::collections::BTreeSet::new();
+        pages_of(objects, o, None, &page_number, &mut pages);
+        if pages.len() > 1 {
+            problems.push(format!(
+                "{}: a table cell ({r}) on pages {pages:?}",
+                pdf.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    problems
+}
+
+/// The documents of a run: the Relazione, the schede, the individual
+/// schede, the letters and the monitoring report.
+fn pdfs(outputs: &Path) -> Vec<PathBuf> {
+    files_under(outputs)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect()
+}
+
+/// What a page must not start with: the signature block alone.
+const SIGNATURES: &[&str] = &["Firme", "Il Segretario generale", "Il valutatore"];
+
+fn check_all(outputs: &Path, extra_marks: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let docs = pdfs(outputs);
+    assert!(!docs.is_empty(), "no PDF under {}", outputs.display());
+    for pdf in &docs {
+        let mut marks: Vec<&str> = SIGNATURES.to_vec();
+        marks.extend_from_slice(extra_marks);
+        problems.extend(layout_problems(pdf, &marks));
+        problems.extend(split_cells(pdf));
+    }
+    problems
+}
+
+#[test]
+fn the_2023_documents_keep_their_layout() {
+    let dir = scratch_inputs();
+    for args in [
+        &["relazione"][..],
+        &["monitoraggio", "--data", "10/07/2023"],
+    ] {
+        let out = consuntivo(args, dir.path());
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    let outputs = dir.path().join("outputs");
+    let mut problems = check_all(&outputs, &["Comune di Alzano Lombardo, 30 aprile 2024."]);
+    // A draft has the same layout rules.
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    problems.extend(check_all(
+        &outputs.join("2023"),
+        &["Comune di Alzano Lombardo, 30 aprile 2024."],
+    ));
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The monitoring report prints nothing under 8 pt.
+#[test]
+fn the_monitoring_report_has_no_text_under_8_pt() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["monitoraggio", "--data", "10/07/2023"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = pdfs(&dir.path().join("outputs"))
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("Monitoraggio"))
+        .expect("the monitoring report");
+    let p = read_pages(&pdf);
+    assert!(p.footer_height.is_some(), "the footer measures the sizes");
+    let mut small = Vec::new();
+    for (i, lines) in p.pages.iter().enumerate() {
+        for l in lines {
+            for w in &l.words {
+                let one = Line {
+                    words: vec![w.clone()],
+                };
+                // Punctuation alone has a smaller box than its font.
+                if w.text.chars().any(char::is_alphanumeric) && p.size(&one) < 7.9 {
+                    small.push(format!(
+                        "p. {}: «{}» at {:.1} pt",
+                        i + 1,
+                        w.text,
+                        p.size(&one)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(small.is_empty(), "{}", small.join("\n"));
+}
+
+/// The two fixture plans (Settori with phases, a three-year PIAO), with
+/// forms filled by the example generator.
+#[test]
+fn the_fixture_plans_keep_their_layout() {
+    let mut problems = Vec::new();
+    for fixture in ["settori", "triennale"] {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = dir.path().join("inputs");
+        copy_dir(&repo().join("tests/fixtures/piani").join(fixture), &inputs);
+        std::fs::copy(repo().join("inputs/smvp.toml"), inputs.join("smvp.toml")).unwrap();
+        std::fs::write(inputs.join("relazione.toml"), "data = \"30/04/2026\"\n").unwrap();
+        let out = consuntivo(&["moduli"], dir.path());
+        assert!(out.status.success(), "{fixture}: {}", text(&out.stderr));
+        // The forms as sent, returned untouched: every row «non
+        // rendicontato», every document still laid out in full.
+        let sent = dir.path().join("outputs/moduli/2025");
+        copy_dir(&sent, &inputs.join("rendicontazioni/2025"));
+        let out = consuntivo(&["relazione"], dir.path());
+        assert!(out.status.success(), "{fixture}: {}", text(&out.stderr));
+        problems.extend(check_all(&dir.path().join("outputs/2025"), &[]));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
