@@ -261,6 +261,14 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
         flowing.contains("fase «Sviluppo»: avanzamento 80%"),
         "phases in the Relazione"
     );
+    // Each phase is a row of its own table, with its weight and period,
+    // in the Relazione and in the lead unit's scheda.
+    let phase_row =
+        regex::Regex::new(r"Sviluppo\s+50\s+01/04/2025 – 30/09/2025\s+80%\s+80%").unwrap();
+    assert!(phase_row.is_match(&relazione), "{relazione}");
+    let lead = scheda_of(&schede, "Settore Affari generali");
+    assert!(phase_row.is_match(lead), "{lead}");
+    assert!(lead.contains("Per fase, nella tabella"), "{lead}");
     assert!(flowing.contains("Rendicontato per tutti i responsabili da: Settore Affari generali"));
     assert!(relazione.contains("Livello di successo atteso: 80%"));
     assert!(

@@ -214,7 +214,13 @@ pub(super) fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScor
         "condizione": ind.condition,
         "area": area_name,
         "peso": weight(score.weight),
-        "risultato": join_results(&results),
+        // Phases have their own table (`fasi`): the result cell says so
+        // instead of listing every phase.
+        "risultato": if !ind.targets.is_empty() && ind.targets.iter().all(|t| matches!(t, Target::Phase { .. })) {
+            "Per fase, nella tabella delle fasi".to_string()
+        } else {
+            join_results(&results)
+        },
         "grado": pct(score.grade),
         "stato": status(&score.standing, score.outcome),
         "proposto": score.proposed.map(|p| p.label()),
@@ -255,11 +261,9 @@ fn phases_json(ind: &Indicator, score: &IndicatorScore) -> Value {
                 .and_then(|e| e.value.as_ref())
                 .map(|v| format!("{}%", italian::number(v.value, 1)));
             let period = match (start, end) {
-                (Some(s), Some(e)) => format!(
-                    "dal {} al {}",
-                    italian::date_short(*s),
-                    italian::date_short(*e)
-                ),
+                (Some(s), Some(e)) => {
+                    format!("{} – {}", italian::date_short(*s), italian::date_short(*e))
+                }
                 (None, Some(e)) => format!("entro il {}", italian::date_short(*e)),
                 (Some(s), None) => format!("dal {}", italian::date_short(*s)),
                 (None, None) => "—".to_string(),
