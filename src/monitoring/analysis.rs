@@ -203,11 +203,10 @@ pub fn classify(
 pub(crate) fn progress_text(target: &Target, e: &CheckEntry) -> Option<String> {
     let v = e.progress.as_ref()?.value;
     let count = |unit: &str| {
-        let n = italian::number(v, 2);
         if unit.trim().is_empty() {
-            format!("valore {n}")
+            format!("valore {}", italian::number(v, 2))
         } else {
-            format!("{n} {}", unit.trim())
+            italian::count(v, unit)
         }
     };
     Some(match target {

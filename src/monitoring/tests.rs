@@ -407,6 +407,12 @@ fn progress_says_whether_it_is_a_share_or_a_count() {
         strict: false,
     };
     assert_eq!(progress_text(&bare, &e).as_deref(), Some("valore 3"));
+    e.progress = s(1.0);
+    assert_eq!(
+        progress_text(&count, &e).as_deref(),
+        Some("1 giornata formativa"),
+        "the count agrees with its unit"
+    );
     e.progress = s(70.0);
     let share = Target::YesNo {
         what: "regolamento".into(),
