@@ -16,7 +16,7 @@ fn layers(architecture: &str) -> BTreeMap<String, u32> {
         .find("\n## Layers")
         .expect("ARCHITECTURE.md has a «## Layers» section");
     let mut out = BTreeMap::new();
-    for line in architecture[start..].lines().skip(1) {
+    for line in architecture[start + 1..].lines().skip(1) {
         if line.starts_with("## ") {
             break;
         }
