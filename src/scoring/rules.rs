@@ -508,7 +508,11 @@ mod tests {
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
 
     fn parse(text: &str) -> Result<Rules, Diagnostics> {
-        parse_rules(text, Path::new("smvp.toml"), &[])
+        parse_rules(
+            text,
+            Path::new("smvp.toml"),
+            &[crate::individual::RULES_SECTION],
+        )
     }
 
     fn errors(text: &str) -> Vec<String> {
