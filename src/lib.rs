@@ -32,7 +32,11 @@ pub mod scoring;
 pub mod status;
 pub mod summary;
 pub mod synth;
+pub mod tables;
+#[doc(hidden)]
+pub mod testkit;
 pub mod text_table;
 pub mod toml_msg;
 pub mod vocab;
+mod workbook;
 mod xlsx_style;

@@ -7,16 +7,16 @@ use calamine::{Data, Reader};
 use chrono::NaiveDate;
 
 use crate::forms;
-use crate::forms::testplan::d;
 use crate::plan::{AreaId, Plan, Target};
-use crate::report::tests::pdf_text;
 use crate::results::{CellRef, Sourced};
-use crate::status::tests::{example_forms, plan_2023};
+use crate::testkit::build::d;
+use crate::testkit::pdf_text;
+use crate::testkit::shipped::{example_forms, plan_2023};
 use crate::vocab::Vocabulary;
 
 use super::analysis::{Standing, TargetCheck, analyse};
-use super::model::{Check, CheckEntry, Forecast};
 use super::{document, example, xlsx};
+use crate::results::check::{Check, CheckEntry, Forecast};
 
 const DATE: (i32, u32, u32) = (2023, 6, 30);
 

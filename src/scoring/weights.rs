@@ -170,14 +170,18 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::scoring::fixture::{indicator, objective, plan_with, yes_no};
     use crate::scoring::parse_rules;
+    use crate::testkit::small::{indicator, objective, plan_with, yes_no};
     use crate::vocab::{Gender, Noun};
 
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
 
     fn rules(pesi: &str) -> Result<Rules, Diagnostics> {
-        parse_rules(&format!("{SHIPPED}\n{pesi}"), Path::new("smvp.toml"))
+        parse_rules(
+            &format!("{SHIPPED}\n{pesi}"),
+            Path::new("smvp.toml"),
+            &[crate::individual::RULES_SECTION],
+        )
     }
 
     /// SG weighs 20 in total, I 60 (40 + 20), II 65; III has no objective.

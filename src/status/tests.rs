@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader};
 
 use crate::forms;
-use crate::forms::testplan::d;
-use crate::plan::{self, AreaId, Plan};
-use crate::report::tests::pdf_text;
+use crate::plan::{AreaId, Plan};
 use crate::results::Entry;
 use crate::scoring::Review;
+use crate::testkit::build::d;
+use crate::testkit::pdf_text;
+use crate::testkit::shipped::{example_forms, plan_2023};
 use crate::vocab::Vocabulary;
 
 use super::letters::{self, LetterSettings};
@@ -19,20 +20,6 @@ use super::{Problem, Status, build, table, xlsx};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-pub(crate) fn plan_2023() -> Plan {
-    plan::load(&root().join("inputs/piano-2023.toml")).expect("the 2023 plan loads")
-}
-
-/// A copy of the example forms in a temporary folder.
-pub(crate) fn example_forms() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(root().join("inputs/rendicontazioni/2023")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-    }
-    dir
 }
 
 fn form_of(dir: &Path, name_part: &str) -> PathBuf {
@@ -410,7 +397,11 @@ fn waiting_proposals_are_scorings_pending_ones() {
     let vocab = Vocabulary::default();
     let (results, _) =
         forms::read_dir(&plan, &root().join("inputs/rendicontazioni/2023"), &vocab).unwrap();
-    let rules = crate::scoring::load_rules(&root().join("inputs/smvp.toml")).unwrap();
+    let rules = crate::scoring::load_rules(
+        &root().join("inputs/smvp.toml"),
+        &[crate::individual::RULES_SECTION],
+    )
+    .unwrap();
     let review = crate::scoring::load_review(
         &root().join("inputs/valutazioni-nucleo-2023.toml"),
         &plan,
@@ -492,7 +483,11 @@ fn a_row_with_only_documentation_is_still_to_fill() {
             .any(|l| l.unit == u.name && l.text.contains(&code)),
         "the reminder asks for {code}"
     );
-    let rules = crate::scoring::load_rules(&root().join("inputs/smvp.toml")).unwrap();
+    let rules = crate::scoring::load_rules(
+        &root().join("inputs/smvp.toml"),
+        &[crate::individual::RULES_SECTION],
+    )
+    .unwrap();
     let sc = crate::scoring::score(&plan, &results, &rules, &Review::default());
     let id = id.unwrap();
     let standing = sc

@@ -290,8 +290,8 @@ fn a_draft_claims_nothing_that_has_not_happened() {
 
 #[test]
 fn period_start_reads_months_and_dates() {
-    use crate::forms::testplan::d;
     use crate::report::data::period_start;
+    use crate::testkit::build::d;
     assert_eq!(period_start("maggio 2024"), Some(d(2024, 5, 1)));
     assert_eq!(period_start("gennaio – febbraio 2024"), Some(d(2024, 1, 1)));
     assert_eq!(period_start("entro il 15/05/2024"), Some(d(2024, 5, 15)));

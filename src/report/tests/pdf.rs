@@ -2,6 +2,8 @@
 //! and PDF/UA-1 metadata, the ente's logo embedded or reported missing;
 //! and an ignored test that writes the fixture's documents out to look at.
 
+use std::process::Command;
+
 use super::*;
 
 #[test]
