@@ -452,7 +452,7 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
     let check = Check {
         year: 2025,
         date: at,
-        reports: vec![super::model::CheckReport {
+        reports: vec![crate::results::check::CheckReport {
             area: ag.clone(),
             source: crate::results::SourceFile {
                 path: std::path::PathBuf::new(),
