@@ -92,10 +92,13 @@ pub(super) fn reported(target: &Target, entry: Option<&Entry>) -> String {
             .value
             .as_ref()
             .map(|v| format!("{}%", italian::number(v.value, 1))),
-        Target::Phase { name, .. } => e
-            .value
-            .as_ref()
-            .map(|v| format!("{name}: avanzamento {}%", italian::number(v.value, 1))),
+        Target::Phase { name, note, .. } => e.value.as_ref().map(|v| {
+            let what = match note {
+                Some(n) => format!("{name} ({n})"),
+                None => name.clone(),
+            };
+            format!("{what}: avanzamento {}%", italian::number(v.value, 1))
+        }),
         Target::Change { unit, .. } => e.value.as_ref().map(|v| {
             let n = italian::number(v.value, 2);
             if unit.is_empty() {
@@ -249,6 +252,7 @@ fn phases_json(ind: &Indicator, score: &IndicatorScore) -> Value {
                 start,
                 end,
                 weight: w,
+                note,
             } = t
             else {
                 return None;
@@ -267,7 +271,11 @@ fn phases_json(ind: &Indicator, score: &IndicatorScore) -> Value {
                 (None, None) => "—".to_string(),
             };
             Some(json!({
-                "nome": name,
+                // The phase's deliverable, as the plan writes it.
+                "nome": match note {
+                    Some(n) if !n.trim().is_empty() => format!("{name} ({})", n.trim()),
+                    _ => name.clone(),
+                },
                 "peso": weight(*w),
                 "periodo": period,
                 "avanzamento": progress,
