@@ -58,7 +58,11 @@ pub(crate) use write::Fill;
 pub use write::FormSettings;
 // The plan importer reads workbooks with the same limits and messages.
 pub(crate) use layout::cell_name;
-pub(crate) use workbook::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
+pub(crate) use parse::formula_error;
+pub(crate) use workbook::{
+    MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, MAX_WORKBOOK_CELLS, open_book, quietly,
+    xlsx_formulas, xlsx_range,
+};
 
 /// A monitoring form with arbitrary cells filled, for tests that play a
 /// user typing what the prefilled helpers never write.
