@@ -11,7 +11,7 @@ use crate::plan::Target;
 
 use super::draft::DIndicator;
 use super::header::Role;
-use super::table::{At, Reader};
+use super::reader::{At, Reader};
 use super::units::Who;
 
 /// Columns read only beside «Tipo traguardo» (the plan workbook's typed

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::draft::DResp;
 use super::header::Role;
-use super::table::{At, Reader};
+use super::reader::{At, Reader};
 use super::unit_words::{self, Candidate};
 use super::units::{self, Named, Unit, Weights, Who};
 
@@ -343,7 +343,7 @@ impl Reader<'_> {
     /// doubtful match is marked `DA VERIFICARE` with the cell; a line that
     /// names no unit at all is an error.
     pub(super) fn unit_lines(&mut self, resp: &At) -> Option<(Vec<Vec<Named>>, Vec<String>)> {
-        let cell = super::table::label(self.grid, resp.row, resp.col);
+        let cell = super::reader::label(self.grid, resp.row, resp.col);
         let mut text = resp.text.as_str();
         if let Some(i) = text.find(':') {
             let (before, after) = (&text[..i], &text[i + 1..]);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Sheets};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::forms::{self, cell_name};
+use crate::workbook::{self, cell_name};
 
 /// Longer cell texts are refused: an objective or livello atteso is a few
 /// hundred characters, and a long one is a paste gone wrong.
@@ -71,7 +71,7 @@ impl Book {
 /// the whole workbook, bounded merged ranges).
 pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
     let file_err = |msg: String| Diagnostics::from(Diagnostic::error(Location::file(path), msg));
-    let bytes = crate::input::read_bytes(path, forms::MAX_FILE_BYTES)
+    let bytes = crate::input::read_bytes(path, workbook::MAX_FILE_BYTES)
         .map_err(|e| Diagnostics::from(e.into_diagnostic(path, "la tabella del piano")))?;
     let is_csv = path
         .extension()
@@ -82,7 +82,7 @@ pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
     } else {
         // calamine has panicked on malformed files: a broken file must be
         // an error naming it, never a crash (nor an English backtrace).
-        forms::quietly(|| read_workbook(path, bytes, &mut diags))
+        workbook::quietly(|| read_workbook(path, bytes, &mut diags))
             .unwrap_or_else(|| Err("il file è danneggiato e non può essere letto".to_string()))
             .map_err(file_err)?
     };
@@ -146,7 +146,7 @@ fn cell_of(data: &Data) -> Cell {
     Cell {
         text,
         number,
-        error: forms::formula_error(data),
+        error: workbook::formula_error(data),
         ..Default::default()
     }
 }
@@ -168,7 +168,7 @@ fn read_workbook(
     bytes: Vec<u8>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Grid>, String> {
-    let mut book = forms::open_book(path, bytes)?;
+    let mut book = workbook::open_book(path, bytes)?;
     let damaged = |_: &dyn std::fmt::Display| {
         "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il programma \
          con cui è stato compilato e salvarlo di nuovo"
@@ -176,21 +176,21 @@ fn read_workbook(
     };
     // One allowance of cells for the whole workbook, as for the forms: 40
     // sheets may not each take a form's worth of memory.
-    let mut budget = forms::MAX_WORKBOOK_CELLS;
+    let mut budget = workbook::MAX_WORKBOOK_CELLS;
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = match &mut book {
             Sheets::Xlsx(x) => {
-                forms::xlsx_range(x, &name, &mut budget).map_err(|e| damaged(&e))??
+                workbook::xlsx_range(x, &name, &mut budget).map_err(|e| damaged(&e))??
             }
             b => b.worksheet_range(&name).map_err(|e| damaged(&e))?,
         };
         let (h, w) = range.get_size();
         let start = range.start().unwrap_or((0, 0));
         let (height, width) = (start.0 as usize + h, start.1 as usize + w);
-        if height > forms::MAX_ROWS
-            || width > forms::MAX_COLS
-            || height.saturating_mul(width) > forms::MAX_CELLS
+        if height > workbook::MAX_ROWS
+            || width > workbook::MAX_COLS
+            || height.saturating_mul(width) > workbook::MAX_CELLS
         {
             return Err(format!(
                 "il foglio «{name}» è troppo grande ({height} righe × {width} colonne): non sembra la tabella di un piano"
@@ -204,7 +204,7 @@ fn read_workbook(
         // Formulas are a hazard in a plan table: the value shown depends on
         // other cells, and a formula never recalculated has no value at all.
         let formulas = match &mut book {
-            Sheets::Xlsx(x) => forms::xlsx_formulas(x, &name).map_err(|e| damaged(&e))??,
+            Sheets::Xlsx(x) => workbook::xlsx_formulas(x, &name).map_err(|e| damaged(&e))??,
             b => b.worksheet_formula(&name).map_or_else(
                 |_| Vec::new(),
                 |f| {
@@ -296,7 +296,7 @@ fn resolve_merges(grid: &mut Grid, merges: Vec<(u32, u32, u32, u32)>) -> Result<
             continue;
         }
         marked = marked.saturating_add((r1 - r0 + 1) * (c1 - c0 + 1));
-        if marked > forms::MAX_CELLS {
+        if marked > workbook::MAX_CELLS {
             return Err(too_many());
         }
         for (r, row) in grid.rows.iter_mut().enumerate().take(r1 + 1).skip(r0) {
@@ -356,7 +356,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
                 "controllare le virgolette nella riga indicata",
             )
         })?;
-        if rows.len() >= forms::MAX_ROWS || record.len() > forms::MAX_COLS {
+        if rows.len() >= workbook::MAX_ROWS || record.len() > workbook::MAX_COLS {
             return Err(err(
                 "il file CSV è troppo grande: non sembra la tabella di un piano".into(),
                 "controllare di aver scelto il file giusto",
@@ -403,7 +403,7 @@ mod tests {
         // the two data rows only, and the grid keeps its size.
         let mut g = grid(2, 6);
         let merges: Vec<_> = (0..200)
-            .map(|c| (0, c, forms::MAX_ROWS as u32 - 1, c))
+            .map(|c| (0, c, workbook::MAX_ROWS as u32 - 1, c))
             .collect();
         resolve_merges(&mut g, merges).unwrap();
         assert_eq!((g.rows.len(), g.rows[0].len()), (2, 6));

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use super::header::normalise;
+use super::names::normalise;
 
 /// Words that say nothing about which unit is meant.
 const STOP_WORDS: [&str; 26] = [
