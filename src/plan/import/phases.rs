@@ -16,13 +16,8 @@ use super::units::Who;
 
 /// Columns read only beside «Tipo traguardo» (the plan workbook's typed
 /// targets), and those a phase table reads too.
-const TYPED_ONLY: [Role; 4] = [
-    Role::TargetValue,
-    Role::TargetText,
-    Role::Movable,
-    Role::TargetNote,
-];
-const PHASE_COLUMNS: [Role; 2] = [Role::TargetDate, Role::PhaseStart];
+const TYPED_ONLY: [Role; 3] = [Role::TargetValue, Role::TargetText, Role::Movable];
+const PHASE_COLUMNS: [Role; 3] = [Role::TargetDate, Role::PhaseStart, Role::TargetNote];
 
 impl Reader<'_> {
     /// Warns about the columns the table's layout does not read: a
@@ -74,7 +69,8 @@ impl Reader<'_> {
     }
 
     /// The phase in row `row` of a phase table: its name, «Inizio»,
-    /// «Fine» and «Peso» (the phase's weight in the objective).
+    /// «Fine», «Peso» (the phase's weight in the objective) and «Nota
+    /// traguardo» (what it delivers).
     pub(super) fn phase_target(&mut self, row: usize, name: &At) -> Option<Target> {
         let (start, end) = self.phase_dates(row)?;
         if let (Some(s), Some(e)) = (start, end)
@@ -122,6 +118,7 @@ impl Reader<'_> {
             start,
             end,
             weight,
+            note: self.get(row, Role::TargetNote).map(|a| a.text),
         })
     }
 
@@ -189,6 +186,7 @@ pub(super) fn phases_text(ind: &DIndicator) -> String {
                 start,
                 end,
                 weight,
+                ..
             } => {
                 let mut parts = Vec::new();
                 match (start, end) {

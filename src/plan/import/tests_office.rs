@@ -422,6 +422,7 @@ fn a_phase_table_imports_as_phases_with_their_dates() {
             start: date("01/04/2025"),
             end: date("30/09/2025"),
             weight: Some(50.0),
+            note: None,
         }
     );
     assert!(
