@@ -14,6 +14,7 @@ mod custom_templates;
 mod fixture;
 mod large;
 mod pdf;
+mod plan_doc;
 mod scores;
 
 use fixture::settings;
@@ -39,7 +40,7 @@ pub fn pdf_text(bytes: &[u8]) -> String {
 
 /// Text with line breaks and hyphenation undone, for phrase checks; the
 /// documents print every apostrophe as ’, the expectations write '.
-fn flat(text: &str) -> String {
+pub fn flat(text: &str) -> String {
     text.replace("-\n", "")
         .replace("\u{ad}\n", "")
         .replace('\u{ad}', "")
