@@ -9,7 +9,8 @@ use crate::italian;
 use crate::plan::{Indicator, Plan};
 use crate::scoring::{ObjectiveAggregation, Rules, Scorecard, WeightRule};
 
-use super::data::pct;
+use super::data::{pct, status};
+use crate::scoring::Standing;
 
 /// Fields added to an indicator's data (all `null`/empty when the plan does
 /// not use them, so templates can test them one by one).
@@ -75,9 +76,10 @@ pub fn strategic(plan: &Plan, sc: &Scorecard) -> Value {
                     .filter_map(|id| {
                         let o = plan.objective(id)?;
                         let os = sc.objectives.iter().find(|x| &x.objective == id)?;
-                        Some(
-                            json!({ "id": id.as_str(), "titolo": o.title, "grado": pct(os.grade) }),
-                        )
+                        Some(json!({
+                            "id": id.as_str(), "titolo": o.title, "grado": pct(os.grade),
+                            "stato": status(&os.standing, os.outcome),
+                        }))
                     })
                     .collect();
                 let indicators: Vec<Value> = s
@@ -97,6 +99,7 @@ pub fn strategic(plan: &Plan, sc: &Scorecard) -> Value {
                     "descrizione": s.description,
                     "grado": pct(ss.grade),
                     "esito": ss.outcome.map(|o| o.label()),
+                    "stato": status(&Standing::Scored, ss.outcome),
                     "spiegazione": ss.explanation,
                     "obiettivi": objectives,
                     "indicatori": indicators,

@@ -30,7 +30,7 @@ pub(super) fn outcome_code(o: Option<Outcome>) -> &'static str {
 }
 
 /// Code and label of what a grade shows: the outcome when graded, else why not.
-pub(super) fn status(standing: &Standing, outcome: Option<Outcome>) -> Value {
+pub(crate) fn status(standing: &Standing, outcome: Option<Outcome>) -> Value {
     let (code, label, reason) = match standing {
         Standing::Scored => match outcome {
             Some(o) => (outcome_code(Some(o)), o.label().to_string(), None),

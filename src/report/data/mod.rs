@@ -16,7 +16,8 @@ mod items;
 
 pub(crate) use items::date_value;
 pub use items::pct;
-use items::{counts, detail_json, objective_area_json, objective_json, status, weight};
+pub(crate) use items::status;
+use items::{counts, detail_json, objective_area_json, objective_json, weight};
 
 use super::Input;
 use super::settings::ReportConfig;
