@@ -7,10 +7,9 @@ use serde_json::{Map, Value, json};
 
 use crate::italian;
 use crate::plan::{Indicator, Plan};
-use crate::scoring::{ObjectiveAggregation, Rules, Scorecard, WeightRule};
+use crate::scoring::{ObjectiveAggregation, Outcome, Rules, Scorecard, Standing, WeightRule};
 
-use super::data::{pct, status};
-use crate::scoring::Standing;
+use crate::italian::percent_or_dash as pct;
 
 /// Fields added to an indicator's data (all `null`/empty when the plan does
 /// not use them, so templates can test them one by one).
@@ -63,8 +62,14 @@ pub fn indicator_fields(plan: &Plan, ind: &Indicator) -> Map<String, Value> {
     m
 }
 
-/// The strategic objectives with their grades and operational objectives.
-pub fn strategic(plan: &Plan, sc: &Scorecard) -> Value {
+/// The strategic objectives with their grades and operational objectives;
+/// `status` gives the code and label of a standing and outcome (the
+/// documents' `stato`, built by the caller's data module).
+pub fn strategic(
+    plan: &Plan,
+    sc: &Scorecard,
+    status: impl Fn(&Standing, Option<Outcome>) -> Value,
+) -> Value {
     Value::Array(
         sc.strategic
             .iter()

@@ -16,9 +16,7 @@ use crate::scoring::{
 
 use super::area_name;
 
-pub fn pct(g: Option<f64>) -> String {
-    g.map(italian::percent).unwrap_or_else(|| "—".to_string())
-}
+pub(crate) use crate::italian::percent_or_dash as pct;
 
 pub(super) fn outcome_code(o: Option<Outcome>) -> &'static str {
     match o {
@@ -30,7 +28,7 @@ pub(super) fn outcome_code(o: Option<Outcome>) -> &'static str {
 }
 
 /// Code and label of what a grade shows: the outcome when graded, else why not.
-pub(crate) fn status(standing: &Standing, outcome: Option<Outcome>) -> Value {
+pub(super) fn status(standing: &Standing, outcome: Option<Outcome>) -> Value {
     let (code, label, reason) = match standing {
         Standing::Scored => match outcome {
             Some(o) => (outcome_code(Some(o)), o.label().to_string(), None),

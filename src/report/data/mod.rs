@@ -15,9 +15,8 @@ use crate::scoring::{
 mod items;
 
 pub(crate) use items::date_value;
-pub use items::pct;
-pub(crate) use items::status;
-use items::{counts, detail_json, objective_area_json, objective_json, weight};
+use items::pct;
+use items::{counts, detail_json, objective_area_json, objective_json, status, weight};
 
 use super::Input;
 use super::settings::ReportConfig;
@@ -290,7 +289,7 @@ pub fn build(
         "stato": status(&Standing::Scored, sc.outcome),
         "conteggi": { "indicatori": counts(&sc.indicator_counts), "obiettivi": counts(&sc.objective_counts) },
         "regole": rules_json(&sc.rules),
-        "strategici": super::shapes::strategic(plan, sc),
+        "strategici": super::shapes::strategic(plan, sc, status),
         "soglia_raggiunto_num": sc.rules.outcomes.achieved * 100.0,
         "soglia_parziale_num": sc.rules.outcomes.partially * 100.0,
         "numero_obiettivi": objectives.iter().filter(|(_, os)| os.weighted).count(),
@@ -493,13 +492,14 @@ fn bands_json(sc: &crate::scoring::Scorecard) -> Vec<Value> {
         .enumerate()
         .map(|(i, b)| {
             let upper = bands.get(i + 1).map(|n| n.min_grade);
-            // The same tolerance as the scoring engine, so 0.9 computed as
-            // 0.8999999 counts in the band from 90%.
+            // The scoring engine's tolerance, so 0.9 computed as 0.8999999
+            // counts in the band from 90%.
+            let tolerance = crate::scoring::GRADE_TOLERANCE;
             let n = sc
                 .areas
                 .iter()
                 .filter_map(|a| a.grade)
-                .filter(|g| g + 1e-9 >= b.min_grade && upper.is_none_or(|u| g + 1e-9 < u))
+                .filter(|g| g + tolerance >= b.min_grade && upper.is_none_or(|u| g + tolerance < u))
                 .count();
             json!({ "etichetta": b.label, "numero": n })
         })
