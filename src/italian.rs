@@ -344,6 +344,7 @@ fn singular_word(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testkit::build::d;
 
     #[test]
     fn dates_with_dots_or_dashes_are_read_and_two_digit_years_refused() {
@@ -367,10 +368,6 @@ mod tests {
             "09.08.2024"
         );
         assert_eq!(found[1].date, Err(DateError::Impossible));
-    }
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
     #[test]

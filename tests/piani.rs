@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 
 use common::{consuntivo, pdftotext, repo, text};
 
-use chrono::NaiveDate;
 use consuntivo::forms;
 use consuntivo::plan::{self, AreaId, IndicatorId, ObjectiveId, Plan, StrategicId};
 use consuntivo::results::{CellRef, Entry, Sourced};
 use consuntivo::scoring::{self, Review, Scorecard};
+use consuntivo::testkit::build::d;
 
 /// `inputs/` with the fixture's plan and vocabulary, the shipped rules
 /// with each `(from, to)` of `rule_edits` applied, and nothing of 2023.
@@ -35,10 +35,6 @@ fn scratch(fixture: &str, rule_edits: &[(&str, &str)]) -> tempfile::TempDir {
     }
     std::fs::write(inputs.join("smvp.toml"), rules).unwrap();
     dir
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
 fn sourced<T>(value: T) -> Option<Sourced<T>> {

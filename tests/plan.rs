@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use consuntivo::plan::{self, AreaId, Plan, Responsibility, Target};
+use consuntivo::testkit::build::d as date;
 use consuntivo::vocab::Vocabulary;
 
 /// Lines 1–18: a valid head of plan; objectives are appended from line 19.
@@ -65,10 +65,6 @@ fn errors(text: &str) -> Vec<String> {
 fn errors_obj(from: &str, to: &str) -> Vec<String> {
     assert!(OBJ.contains(from), "{from:?} not in OBJ");
     errors(&format!("{HEAD}{}", OBJ.replace(from, to)))
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
 fn resp(area: &str, weight: Option<f64>, note: Option<&str>) -> Responsibility {

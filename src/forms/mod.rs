@@ -43,8 +43,6 @@ mod write;
 mod write_monitoring;
 
 #[cfg(test)]
-pub(crate) mod testplan;
-#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_typed;

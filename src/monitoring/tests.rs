@@ -7,11 +7,11 @@ use calamine::{Data, Reader};
 use chrono::NaiveDate;
 
 use crate::forms;
-use crate::forms::testplan::d;
 use crate::plan::{AreaId, Plan, Target};
-use crate::report::tests::pdf_text;
 use crate::results::{CellRef, Sourced};
-use crate::status::tests::{example_forms, plan_2023};
+use crate::testkit::build::d;
+use crate::testkit::pdf_text;
+use crate::testkit::shipped::{example_forms, plan_2023};
 use crate::vocab::Vocabulary;
 
 use super::analysis::{Standing, TargetCheck, analyse};

@@ -560,7 +560,7 @@ fn read_item(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scoring::fixture::*;
+    use crate::testkit::small::*;
 
     fn plan() -> Plan {
         let mut p = plan_with(vec![

@@ -170,8 +170,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::scoring::fixture::{indicator, objective, plan_with, yes_no};
     use crate::scoring::parse_rules;
+    use crate::testkit::small::{indicator, objective, plan_with, yes_no};
     use crate::vocab::{Gender, Noun};
 
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
