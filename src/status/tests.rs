@@ -403,10 +403,7 @@ fn a_letter_never_asks_for_a_return_by_a_day_already_past() {
             templates: None,
         };
         let out = letters::render(&plan, &s, &Vocabulary::default(), &settings).unwrap();
-        (
-            out[0].text.clone(),
-            crate::testkit::pdf_text(&out[0].pdf),
-        )
+        (out[0].text.clone(), crate::testkit::pdf_text(&out[0].pdf))
     };
     // Dated 15/04, the usual 31 March has passed: no «entro il 31 marzo».
     let (text, pdf) = letter(d(2024, 3, 31));
