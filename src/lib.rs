@@ -16,6 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod checks;
 pub mod diag;
+pub mod ente;
 pub mod filename;
 pub mod forms;
 pub mod individual;
@@ -29,6 +30,7 @@ pub mod progress;
 pub mod report;
 pub mod results;
 pub mod scoring;
+pub mod server;
 pub mod status;
 pub mod summary;
 pub mod synth;

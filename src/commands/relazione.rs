@@ -6,7 +6,7 @@ use consuntivo::{checks, report, scoring, summary};
 
 use super::individuali::individual_outputs;
 use super::previous::compare_with_previous;
-use super::{CmdResult, check_printable, io_error, rules_path, say, score_all, written_report};
+use super::{CmdResult, io_error, rules_path, say, score_all, written_report};
 use crate::{Common, RunArgs, ScoreArgs};
 
 pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
@@ -23,7 +23,7 @@ pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let mut s = score_all(common, &run.score)?;
-    let unprintable = check_printable(common, &s);
+    let unprintable = super::ente(common).check_printable(&s);
     if unprintable.has_errors() {
         return Err(unprintable);
     }

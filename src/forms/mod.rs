@@ -76,6 +76,12 @@ pub(crate) fn build_filled(
     write::build(plan, area, fill, &settings).map(|(_, b)| b)
 }
 
+/// The year-end form's file name for a unit ("2023 - Area III Finanziaria.xlsx"),
+/// the name `generate` gives it.
+pub fn file_name(plan: &Plan, area_name: &str) -> String {
+    layout::file_name(plan, area_name)
+}
+
 /// The workbook for `area`, as bytes, and its file name
 /// (e.g. "2023 - Area III Finanziaria.xlsx").
 pub fn generate(plan: &Plan, area: &AreaId) -> Result<(String, Vec<u8>), Diagnostics> {
@@ -164,6 +170,16 @@ pub fn read_monitoring_dir(
     vocab: &Vocabulary,
 ) -> Result<(crate::monitoring::Check, Diagnostics), Diagnostics> {
     read_monitoring::read_dir(plan, dir, vocab)
+}
+
+/// Reads one filled form from its bytes; `path` names it in messages.
+pub fn read_form_bytes(
+    plan: &Plan,
+    path: &Path,
+    bytes: Vec<u8>,
+    vocab: &Vocabulary,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read::read_bytes(plan, path, bytes, vocab)
 }
 
 /// Reads one filled form (`.xlsx`, `.xls` or `.ods`).
