@@ -110,6 +110,11 @@ pub fn percent(fraction: f64) -> String {
     format!("{}%", number(fraction * 100.0, 1))
 }
 
+/// [`percent`], or "—" where there is no figure (a grade not computed).
+pub fn percent_or_dash(fraction: Option<f64>) -> String {
+    fraction.map(percent).unwrap_or_else(|| "—".to_string())
+}
+
 /// "1 giorno" / "12 giorni".
 pub fn days(n: i64) -> String {
     if n.abs() == 1 {
@@ -254,10 +259,7 @@ fn singular_word(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testkit::build::d;
 
     #[test]
     fn dates() {

@@ -30,11 +30,15 @@ pub mod progress;
 pub mod report;
 pub mod results;
 pub mod scoring;
-pub mod server;
 pub mod status;
 pub mod summary;
 pub mod synth;
+pub mod tables;
+#[doc(hidden)]
+pub mod testkit;
 pub mod text_table;
 pub mod toml_msg;
 pub mod vocab;
+pub mod web;
+mod workbook;
 mod xlsx_style;

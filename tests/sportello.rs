@@ -16,7 +16,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use consuntivo::ente::EnteFolder;
-use consuntivo::server::{self, App, Config};
+use consuntivo::web::{self, App, Config};
 
 const FORMS: &str = "inputs/rendicontazioni/2023";
 const AREA_V: &str = "2023 - Area V Urbanistica, edilizia privata, SUAP e CED.xlsx";
@@ -53,7 +53,7 @@ impl Site {
             state: dir.path().join("sportello"),
             public_url: "http://127.0.0.1:8080".into(),
         };
-        let start = server::prepare(config, false).expect("the sportello starts");
+        let start = web::prepare(config, false).expect("the sportello starts");
         let tokens = start
             .issued
             .iter()
@@ -84,7 +84,7 @@ impl Site {
     }
 
     async fn send(&self, req: Request<Body>) -> Answer {
-        let r = server::router(self.app.clone()).oneshot(req).await.unwrap();
+        let r = web::router(self.app.clone()).oneshot(req).await.unwrap();
         let status = r.status();
         let headers = r.headers().clone();
         let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
@@ -231,7 +231,7 @@ async fn start_issues_one_link_per_role_and_keeps_only_hashes() {
         assert!(!file.contains(token.as_str()), "a token stored in clear");
     }
     // A second start issues nothing and keeps every link valid.
-    let again = server::prepare(site.app.config.clone(), false).unwrap();
+    let again = web::prepare(site.app.config.clone(), false).unwrap();
     assert!(again.issued.is_empty());
     assert_eq!(again.kept.len(), 9);
     let r = site.get("/accessi", Some(site.office())).await;
@@ -466,7 +466,7 @@ async fn another_units_form_or_not_a_spreadsheet_is_refused() {
 async fn an_upload_over_the_limit_is_refused_in_italian() {
     let site = Site::new();
     let token = site.token(unit_label("V"));
-    let big = vec![b'P'; server::MAX_UPLOAD + 1];
+    let big = vec![b'P'; web::MAX_UPLOAD + 1];
     let r = site.upload("V", token, "grande.xlsx", &big).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("troppo grande"), "{}", r.text());

@@ -1,6 +1,10 @@
 //! The commands' wiring: each file loads what its command needs through the
 //! library and returns the warnings to print, or the errors that stopped it.
 //! Printing diagnostics is left to `main`, once, at the top.
+//!
+//! Takes: the parsed command line. Gives: files through `output` and text
+//! through `say`. Must not touch: any rule, grade or wording of its own:
+//! every decision is the library's.
 
 use std::path::{Path, PathBuf};
 
@@ -144,6 +148,9 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
 }
 
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
+/// The units `[[altre_unita]]` lists by id must be the plan's: checked
+/// here, where both are at hand (a plan that does not load reports its own
+/// errors where it is loaded).
 pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
     ente(common).load_vocab()
 }

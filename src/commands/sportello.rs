@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
-use consuntivo::server;
+use consuntivo::web;
 
 use super::{CmdResult, ente, sayln};
 use crate::Common;
@@ -23,15 +23,15 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
     folder.templates = Some(PathBuf::from("templates")).filter(|p| p.is_dir());
     let state = o
         .cartella
-        .unwrap_or_else(|| server::default_state_dir(&folder.inputs));
+        .unwrap_or_else(|| web::default_state_dir(&folder.inputs));
     let addr = SocketAddr::new(o.indirizzo, o.porta);
     let public_url = o.url.unwrap_or_else(|| format!("http://{addr}"));
-    let config = server::Config {
+    let config = web::Config {
         ente: folder,
         state,
         public_url,
     };
-    let start = server::prepare(config, o.nuovi_link)?;
+    let start = web::prepare(config, o.nuovi_link)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -57,7 +57,7 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
         start.app.config.public_url,
         start.app.config.state.display()
     );
-    if let Some(w) = server::exposure_warning(o.indirizzo) {
+    if let Some(w) = web::exposure_warning(o.indirizzo) {
         eprintln!("\n{w}");
     }
     if !start.issued.is_empty() {
@@ -76,7 +76,7 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
     sayln!("\nPer chiudere lo sportello: Ctrl+C.");
     let app = start.app.clone();
     runtime
-        .block_on(server::serve_on(app, listener))
+        .block_on(web::serve_on(app, listener))
         .map_err(|e| fail(&start.app.config.state, &e))?;
     Ok(Diagnostics::new())
 }

@@ -113,9 +113,24 @@ impl EnteFolder {
         plan::load(&self.plan_path()?)
     }
 
-    /// The ente's words (`inputs/ente.toml`, optional).
+    /// The ente's words (`inputs/ente.toml`, optional). The units
+    /// `[[altre_unita]]` lists by id must be the plan's: checked here, where
+    /// both are at hand (a plan that does not load reports its own errors
+    /// where it is loaded).
     pub fn load_vocab(&self) -> Result<Vocabulary, Diagnostics> {
-        vocab::load(&self.inputs)
+        let v = vocab::load(&self.inputs)?;
+        if v.other_units.iter().any(|k| !k.units.is_empty())
+            && let Ok(plan) = self.load_plan()
+        {
+            let path = self.inputs.join(vocab::FILE_NAME);
+            let text = crate::input::read_text(&path).unwrap_or_default();
+            let ids: Vec<&str> = plan.areas.iter().map(|a| a.id.as_str()).collect();
+            let diags = vocab::check_units(&v, &ids, &text, &path);
+            if diags.has_errors() {
+                return Err(diags);
+            }
+        }
+        Ok(v)
     }
 
     /// Where the year's returned forms are: `inputs/rendicontazioni/<anno>`.
@@ -188,7 +203,7 @@ impl EnteFolder {
         let plan_at = Location::file(&plan_file);
         let vocab = self.load_vocab()?;
         let rules_file = self.rules_path(options);
-        let rules: Rules = scoring::load_rules(&rules_file)?;
+        let rules: Rules = scoring::load_rules(&rules_file, &[crate::individual::RULES_SECTION])?;
         // A plan the rules cannot weigh stops the run before the forms are
         // read; the forms are read, and the weight totals checked, against the
         // plan as written (its fingerprint); the weights the rule fills in are

@@ -2,6 +2,12 @@
 //! (rust_xlsxwriter), and the filled workbooks read back (calamine) into
 //! [`crate::results::Results`].
 //!
+//! Takes: a [`Plan`] and the ente's words; the folder of returned
+//! workbooks. Gives: the forms' bytes; [`Results`] (year-end) or a
+//! [`crate::results::check::Check`] (mid-year), with warnings at the cell.
+//! Must not touch: grades, rules or documents (scoring and the reports
+//! stand above it); workbooks are opened through `crate::workbook`.
+//!
 //! - [`layout`]: sheets, columns and row codes shared by writer and reader.
 //!   One row per target: an indicator with several targets has one row for
 //!   each, coded "OB27.1 (1/2)", "OB27.1 (2/2)"; rows are matched by that
@@ -9,12 +15,9 @@
 //! - [`write`]: the form, assembled from [`instructions`] and
 //!   [`data_sheet`], with the hidden `_consuntivo` sheet (ente, year, Area,
 //!   plan fingerprint and format version); [`write_monitoring`] holds what
-//!   differs in a monitoring form.
+//!   differs in a monitoring form; [`fill`] the settings and prefilled
+//!   cells all three read.
 //! - [`parse`]: what people type in cells, the Italian way.
-//! - [`workbook`]: `.xlsx`, `.xls` and `.ods` opened through one guarded
-//!   path (size, zip-bomb and far-cell limits, calamine panics caught);
-//!   [`ods_scan`] and [`xls_scan`] pre-scan the formats calamine would
-//!   over-allocate.
 //! - [`folder`]: which files of a folder are forms; [`reader`]: identity
 //!   checks and rows found by header and code, every problem with file,
 //!   sheet and cell; [`read`] and [`read_monitoring`]: what a year-end or
@@ -28,37 +31,29 @@ use crate::results::{AreaReport, Entry, Results};
 use crate::vocab::Vocabulary;
 
 mod data_sheet;
+mod fill;
 mod folder;
 mod instructions;
 mod layout;
-mod ods_scan;
 pub(crate) mod parse;
 mod read;
 mod read_monitoring;
 mod reader;
-mod workbook;
 mod write;
 mod write_monitoring;
-mod xls_scan;
 
-#[cfg(test)]
-pub(crate) mod testplan;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_typed;
 
 pub use data_sheet::{describe_target, other_years};
-pub(crate) use layout::{Column, asked, rows, wrapped_lines};
-pub(crate) use read::missed as missed_target;
-pub(crate) use workbook::{SheetData, open_guarded};
 #[cfg(test)]
-pub(crate) use write::CellInput;
-pub(crate) use write::Fill;
-pub use write::FormSettings;
-// The plan importer reads workbooks with the same limits and messages.
-pub(crate) use layout::cell_name;
-pub(crate) use workbook::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
+pub(crate) use fill::CellInput;
+pub(crate) use fill::Fill;
+pub use fill::FormSettings;
+pub(crate) use layout::{Column, asked, rows};
+pub(crate) use read::missed as missed_target;
 
 /// A monitoring form with arbitrary cells filled, for tests that play a
 /// user typing what the prefilled helpers never write.
@@ -80,6 +75,54 @@ pub(crate) fn build_filled(
 /// the name `generate` gives it.
 pub fn file_name(plan: &Plan, area_name: &str) -> String {
     layout::file_name(plan, area_name)
+}
+
+/// Why `area` has no row to report, when it has none: every indicator it
+/// answers for is reported by a lead unit (*capofila*), or the plan assigns
+/// it nothing. `None`: the unit has rows, and a form. `moduli` writes no
+/// form for such a unit and prints this reason instead; the sentence
+/// follows the unit's name and a colon.
+pub fn no_rows_reason(plan: &Plan, area: &AreaId, vocab: &Vocabulary) -> Option<String> {
+    if !layout::rows(plan, area).is_empty() {
+        return None;
+    }
+    let mut codes: Vec<&str> = Vec::new();
+    let mut leads: Vec<&AreaId> = Vec::new();
+    for o in plan.objectives_for(area) {
+        for i in o.indicators_for(area) {
+            if let Some(lead) = i.lead.as_ref().filter(|l| *l != area) {
+                codes.push(i.id.as_str());
+                if !leads.contains(&lead) {
+                    leads.push(lead);
+                }
+            }
+        }
+    }
+    let named = |id: &AreaId, prep| {
+        let name = plan.area(id).map_or(id.as_str(), |a| a.name.as_str());
+        vocab.named_unit(prep, id.as_str(), name)
+    };
+    if leads.is_empty() {
+        return Some(format!(
+            "il piano non assegna obiettivi {}",
+            named(area, crate::vocab::Prep::A)
+        ));
+    }
+    let mut by: Vec<String> = leads
+        .iter()
+        .map(|l| named(l, crate::vocab::Prep::Da))
+        .collect();
+    let last = by.pop().unwrap_or_default();
+    let by = if by.is_empty() {
+        last
+    } else {
+        format!("{} e {last}", by.join(", "))
+    };
+    let what = match codes.as_slice() {
+        [one] => format!("il suo indicatore {one} è rendicontato"),
+        many => format!("i suoi indicatori ({}) sono rendicontati", many.join(", ")),
+    };
+    Some(format!("{what} {by}, capofila"))
 }
 
 /// The workbook for `area`, as bytes, and its file name
@@ -108,7 +151,7 @@ pub fn generate_prefilled(
     area: &AreaId,
     entries: &[Entry],
 ) -> Result<(String, Vec<u8>), Diagnostics> {
-    let fill = write::fill_from_entries(plan, area, entries)?;
+    let fill = fill::fill_from_entries(plan, area, entries)?;
     write::build(plan, area, &fill, &FormSettings::default())
 }
 
@@ -152,7 +195,7 @@ pub fn generate_monitoring_prefilled(
     plan: &Plan,
     area: &AreaId,
     date: chrono::NaiveDate,
-    entries: &[crate::monitoring::CheckEntry],
+    entries: &[crate::results::check::CheckEntry],
 ) -> Result<(String, Vec<u8>), Diagnostics> {
     let fill = write_monitoring::fill_from_checks(plan, area, entries)?;
     let settings = FormSettings {
@@ -168,7 +211,7 @@ pub fn read_monitoring_dir(
     plan: &Plan,
     dir: &Path,
     vocab: &Vocabulary,
-) -> Result<(crate::monitoring::Check, Diagnostics), Diagnostics> {
+) -> Result<(crate::results::check::Check, Diagnostics), Diagnostics> {
     read_monitoring::read_dir(plan, dir, vocab)
 }
 

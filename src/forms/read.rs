@@ -15,11 +15,11 @@ use crate::progress::{Progress, Stage, StageGuard};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Sourced};
 use crate::vocab::Vocabulary;
 
-use super::folder::{list_forms, missing_units, second_form};
+use super::folder::{in_plan_order, keep_first, list_forms, missing_units};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 use super::reader::{Expect, FormReader, RowAt, cell_at};
-use super::workbook::file_bytes;
+use crate::workbook::file_bytes;
 
 /// Reads every form in `dir` (sorted by name, lock and hidden files
 /// skipped). Errors anywhere make the whole read fail, with every
@@ -56,17 +56,7 @@ pub fn read_dir(
         match outcome {
             Ok((report, d)) => {
                 diags.extend(d);
-                if let Some(other) = reports.iter().find(|r| r.area == report.area) {
-                    diags.push(second_form(
-                        plan,
-                        vocab,
-                        path,
-                        &report.area,
-                        &other.source.path,
-                    ));
-                } else {
-                    reports.push(report);
-                }
+                keep_first(plan, vocab, path, report, &mut reports, &mut diags);
             }
             Err(d) => {
                 any_failed = true;
@@ -88,12 +78,7 @@ pub fn read_dir(
     if diags.has_errors() {
         return Err(diags);
     }
-    reports.sort_by_key(|r| {
-        plan.areas
-            .iter()
-            .position(|a| a.id == r.area)
-            .unwrap_or(usize::MAX)
-    });
+    in_plan_order(plan, &mut reports);
     Ok((
         Results {
             year: plan.year,
@@ -108,13 +93,9 @@ pub fn read_dir(
 /// "Settore Tecnico") is the subject the participle agrees with; any other
 /// ("Segretario generale") gets a sentence that needs no agreement.
 fn not_reported(name: &str, vocab: &Vocabulary) -> String {
-    if vocab.is_named_as_unit(name) {
-        format!(
-            "{name} non {}: nessun modulo trovato",
-            vocab.unit.agree("rendicontato", false)
-        )
-    } else {
-        format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
+    match vocab.agree_with_name(name, "rendicontato") {
+        Some(agreed) => format!("{name} non {agreed}: nessun modulo trovato"),
+        None => format!("{name}: nessun modulo trovato, obiettivi non rendicontati"),
     }
 }
 
@@ -432,9 +413,15 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
             let v = e.value.as_ref()?.value;
             (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
         }
-        Target::Change { from, goal, .. } => {
+        Target::Change {
+            from, goal, change, ..
+        } => {
             let v = e.value.as_ref()?.value;
-            let short = if goal >= from { v < *goal } else { v > *goal };
+            // The grade's rule (`scoring::target`): a goal below the
+            // baseline, or a reduction asking none, is a ceiling; any other
+            // a floor.
+            let ceiling = goal < from || ((goal - from).abs() < 1e-9 && change.is_reduction());
+            let short = if ceiling { v > *goal } else { v < *goal };
             short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(*goal)))
         }
         Target::Phase { .. } => {

@@ -18,9 +18,10 @@ use crate::vocab::{Prep, Vocabulary};
 
 use super::folder::file_label;
 use super::layout::{self, Column, FormKind, RowSpec};
-use super::ods_scan::PercentCells;
 use super::parse;
-use super::workbook::{MAX_COLS, MAX_ROWS, SheetData, sha256_hex, sheets_and_percent};
+use crate::workbook::{
+    MAX_COLS, MAX_ROWS, PercentCells, SheetData, sha256_hex, sheets_and_percent,
+};
 
 /// Which kind of form the caller reads: the other kind is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,7 +466,7 @@ impl<'a> FormReader<'a> {
                 continue;
             }
             let code_text = meta_text(code_cell);
-            let Some(idx) = self.match_code(&specs, &code_text, sheet, r, code_col) else {
+            let Some(idx) = self.match_code(&specs, area, &code_text, sheet, r, code_col) else {
                 continue;
             };
             if let Some(prev) = seen.get(&idx) {
@@ -534,6 +535,7 @@ impl<'a> FormReader<'a> {
     fn match_code(
         &mut self,
         specs: &[RowSpec<'_>],
+        area: &AreaId,
         text: &str,
         sheet: &str,
         r: u32,
@@ -558,11 +560,17 @@ impl<'a> FormReader<'a> {
                 .flat_map(|o| &o.indicators)
                 .any(|i| i.id.as_str().eq_ignore_ascii_case(&code.id));
             let msg = if in_plan {
+                // In this unit's own kind word («questa U.O.A.»).
+                let name = self
+                    .plan
+                    .area(area)
+                    .map_or(area.as_str(), |a| a.name.as_str());
+                let word = self.vocab.unit_kind(area.as_str(), name);
                 format!(
                     "l'indicatore «{}» non è assegnato a {} {}",
                     code.id,
-                    self.vocab.unit.agree("questo", false),
-                    self.vocab.unit.singular
+                    word.agree("questo", false),
+                    word.singular
                 )
             } else {
                 format!(

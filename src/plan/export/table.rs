@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Worksheet, XlsxError};
 
-use crate::plan::import::side::{STRATEGIC_SHEET, TABLE_SHEET};
+use crate::plan::import::names::{STRATEGIC_SHEET, TABLE_SHEET};
 use crate::plan::import::{Role, TARGET_KIND_WORDS, WORKBOOK_COLUMNS, YES_NO, strategic_columns};
 use crate::plan::{Change, Indicator, Objective, Plan, Responsibility, Target};
 use crate::vocab::Vocabulary;
@@ -204,11 +204,16 @@ impl<'a> Sheet<'a> {
                     }
                 }
             }
-            Target::Phase { start, end, .. } => {
+            Target::Phase {
+                start, end, note, ..
+            } => {
                 for (role, d) in [(Role::PhaseStart, start), (Role::TargetDate, end)] {
                     if let Some(d) = d {
                         self.date(row, role, *d)?;
                     }
+                }
+                if let Some(s) = note {
+                    self.text(row, row, Role::TargetNote, s)?;
                 }
             }
             _ => {}
@@ -298,12 +303,19 @@ fn target_cells(t: &Target) -> (&'static str, Option<f64>, Option<&str>) {
         Target::YesNo { what } => (w(5), None, Some(what)),
         Target::Qualitative { criterion } => (w(6), None, Some(criterion)),
         Target::Phase { name, weight, .. } => (w(7), *weight, Some(name)),
-        Target::Change { change, unit, .. } => {
+        Target::Change {
+            change,
+            unit,
+            previous,
+            ..
+        } => {
+            // Counted from the previous year's target: «ulteriore …».
+            let further = if previous.is_some() { 6 } else { 0 };
             let (i, x) = match change {
-                Change::IncreasePercent(x) => (8, x),
-                Change::IncreaseBy(x) => (9, x),
-                Change::DecreasePercent(x) => (10, x),
-                Change::DecreaseBy(x) => (11, x),
+                Change::IncreasePercent(x) => (8 + further, x),
+                Change::IncreaseBy(x) => (9 + further, x),
+                Change::DecreasePercent(x) => (10 + further, x),
+                Change::DecreaseBy(x) => (11 + further, x),
                 Change::Total(x) => (12, x),
             };
             (w(i), Some(*x), Some(unit))
@@ -349,15 +361,33 @@ pub(super) fn objectives(
     Ok(row)
 }
 
-/// Code, title, description and strategic objective of an objective.
-fn objective_cells(s: &mut Sheet, o: &Objective, first: u32, last: u32) -> Result<(), XlsxError> {
-    s.text(first, last, Role::ObjectiveCode, o.id.as_str())?;
-    s.text(first, last, Role::Objective, &o.title)?;
+/// Code, title and description of an objective or a strategic objective,
+/// over its rows.
+fn heading_cells(
+    s: &mut Sheet,
+    (first, last): (u32, u32),
+    code: &str,
+    title: &str,
+    description: Option<&str>,
+) -> Result<(), XlsxError> {
+    s.text(first, last, Role::ObjectiveCode, code)?;
+    s.text(first, last, Role::Objective, title)?;
     s.text(
         first,
         last,
         Role::ObjectiveDescription,
-        o.description.as_deref().unwrap_or(""),
+        description.unwrap_or(""),
+    )
+}
+
+/// Code, title, description and strategic objective of an objective.
+fn objective_cells(s: &mut Sheet, o: &Objective, first: u32, last: u32) -> Result<(), XlsxError> {
+    heading_cells(
+        s,
+        (first, last),
+        o.id.as_str(),
+        &o.title,
+        o.description.as_deref(),
     )?;
     s.text(
         first,
@@ -381,13 +411,12 @@ pub(super) fn strategic(
     for so in &plan.strategic {
         let indicators: Vec<&Indicator> = so.indicators.iter().collect();
         let last = row + objective_rows(&indicators) - 1;
-        s.text(row, last, Role::ObjectiveCode, so.id.as_str())?;
-        s.text(row, last, Role::Objective, &so.title)?;
-        s.text(
-            row,
-            last,
-            Role::ObjectiveDescription,
-            so.description.as_deref().unwrap_or(""),
+        heading_cells(
+            &mut s,
+            (row, last),
+            so.id.as_str(),
+            &so.title,
+            so.description.as_deref(),
         )?;
         if indicators.is_empty() {
             row += 1;

@@ -8,7 +8,7 @@ use axum::response::Response;
 use minijinja::{Value, context};
 
 use super::access::Role;
-use super::web::{self, Visitor, require};
+use super::page::{self, Visitor, require};
 use super::{App, access_url};
 
 /// `/accessi`: every role's link, with the button to replace it.
@@ -26,7 +26,7 @@ fn links_page(app: &App, v: &Visitor, issued: Option<(String, String)>) -> Respo
         .map(|r| {
             context! {
                 key => r.key(),
-                label => web::role_label(r, &v.plan, &v.vocab),
+                label => page::role_label(r, &v.plan, &v.vocab),
                 issued => tokens.as_ref().is_some_and(|t| t.has(r)),
             }
         })
@@ -62,7 +62,7 @@ pub async fn reissue(
         Err(r) => return r,
     };
     if !v.check_csrf(form.csrf.as_deref()) {
-        return web::csrf_refused(&app);
+        return page::csrf_refused(&app);
     }
     let role = form
         .ruolo
@@ -70,12 +70,12 @@ pub async fn reissue(
         .and_then(Role::from_key)
         .filter(|r| Role::all(&v.plan).contains(r));
     let Some(role) = role else {
-        return web::bad_request(&app, "Il ruolo indicato non esiste in questo piano.");
+        return page::bad_request(&app, "Il ruolo indicato non esiste in questo piano.");
     };
     let issued = match app.tokens.write() {
         Ok(mut t) => t.issue(&role),
         Err(_) => {
-            return web::bad_request(
+            return page::bad_request(
                 &app,
                 "Gli accessi non sono disponibili: riavviare lo sportello.",
             );
@@ -89,10 +89,10 @@ pub async fn reissue(
                 .map(|x| x.message.clone())
                 .collect::<Vec<_>>()
                 .join("; ");
-            return web::bad_request(&app, &text);
+            return page::bad_request(&app, &text);
         }
     };
-    let label = web::role_label(&role, &v.plan, &v.vocab);
+    let label = page::role_label(&role, &v.plan, &v.vocab);
     let url = access_url(&app.config.public_url, &token);
     // The office replacing its own link stays in, with the new one.
     let v = if role == Role::Office {
@@ -107,7 +107,7 @@ pub async fn reissue(
     if role == Role::Office
         && let Ok(c) = HeaderValue::from_str(&format!(
             "{}={token}; Path=/; HttpOnly; SameSite=Lax",
-            web::COOKIE
+            page::COOKIE
         ))
     {
         r.headers_mut().insert(header::SET_COOKIE, c);

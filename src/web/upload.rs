@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::access::hex;
-use super::web::Shown;
+use super::page::Shown;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::ente::{EnteFolder, ScoreOptions};
 use crate::filename::safe_file_name;

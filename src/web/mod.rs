@@ -18,15 +18,15 @@ use crate::ente::EnteFolder;
 
 pub mod access;
 mod office;
+mod page;
 mod unit;
 pub mod upload;
-mod web;
 
 pub use access::Role;
 
 /// The largest upload accepted, in bytes: a form is refused above the
 /// size the form reader accepts, plus room for the request's envelope.
-pub const MAX_UPLOAD: usize = crate::forms::MAX_FILE_BYTES as usize + 64 * 1024;
+pub const MAX_UPLOAD: usize = crate::workbook::MAX_FILE_BYTES as usize + 64 * 1024;
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -53,7 +53,7 @@ pub fn default_state_dir(inputs: &std::path::Path) -> PathBuf {
 pub struct App {
     pub config: Config,
     tokens: RwLock<access::Tokens>,
-    pages: web::Pages,
+    pages: page::Pages,
     /// Held while an accepted upload replaces a unit's form, so two
     /// uploads never interleave their renames.
     commit: Mutex<()>,
@@ -91,7 +91,7 @@ pub fn prepare(config: Config, renew: bool) -> Result<Startup, Diagnostics> {
     let mut issued = Vec::new();
     let mut kept = Vec::new();
     for role in Role::all(&plan) {
-        let label = web::role_label(&role, &plan, &vocab);
+        let label = page::role_label(&role, &plan, &vocab);
         if renew || !tokens.has(&role) {
             let token = tokens.issue(&role)?;
             issued.push(Issued {
@@ -105,7 +105,7 @@ pub fn prepare(config: Config, renew: bool) -> Result<Startup, Diagnostics> {
     let app = Arc::new(App {
         config,
         tokens: RwLock::new(tokens),
-        pages: web::Pages::new(),
+        pages: page::Pages::new(),
         commit: Mutex::new(()),
     });
     Ok(Startup { app, issued, kept })
@@ -132,10 +132,10 @@ pub fn exposure_warning(addr: IpAddr) -> Option<String> {
 /// Every route of the sportello.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/", get(web::home))
-        .route("/accesso/{token}", get(web::enter))
-        .route("/esci", post(web::leave))
-        .route("/risorse/{name}", get(web::asset))
+        .route("/", get(page::home))
+        .route("/accesso/{token}", get(page::enter))
+        .route("/esci", post(page::leave))
+        .route("/risorse/{name}", get(page::asset))
         .route("/accessi", get(office::links).post(office::reissue))
         .route("/unita/{id}", get(unit::page))
         .route(
@@ -144,8 +144,8 @@ pub fn router(app: Arc<App>) -> Router {
                 .post(unit::upload)
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
-        .fallback(web::not_found)
-        .layer(axum::middleware::from_fn(web::security_headers))
+        .fallback(page::not_found)
+        .layer(axum::middleware::from_fn(page::security_headers))
         .with_state(app)
 }
 

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 
 use super::access::Role;
+use super::page::{self, Visitor, require, unit_url};
 use super::upload::{self, Upload};
-use super::web::{self, Visitor, require, unit_url};
 use super::{App, MAX_UPLOAD};
 use crate::forms;
 use crate::plan::{Area, AreaId};
@@ -29,7 +29,7 @@ fn unit_visitor(app: &App, headers: &HeaderMap, id: &str) -> Result<(Visitor, Ar
     })?;
     match v.plan.area(&id).cloned() {
         Some(a) => Ok((v, a)),
-        None => Err(web::not_found_page(app)),
+        None => Err(page::not_found_page(app)),
     }
 }
 
@@ -47,7 +47,7 @@ pub async fn page(
     let built = tokio::task::spawn_blocking(move || unit_context(&app2, &v, &area)).await;
     match built {
         Ok(ctx) => app.pages.render("unita.html", ctx),
-        Err(_) => web::bad_request(&app, "La pagina non si è potuta comporre: riprovare."),
+        Err(_) => page::bad_request(&app, "La pagina non si è potuta comporre: riprovare."),
     }
 }
 
@@ -64,7 +64,7 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
                 reports: vec![report],
             },
             Err(d) => {
-                form_error = web::Shown::all(&d);
+                form_error = page::Shown::all(&d);
                 Results {
                     year: plan.year,
                     reports: Vec::new(),
@@ -146,7 +146,7 @@ pub async fn download(
         .join("moduli")
         .join(v.plan.year.to_string())
         .join(&name);
-    let bytes = match crate::input::read_bytes(&written, forms::MAX_FILE_BYTES) {
+    let bytes = match crate::input::read_bytes(&written, crate::workbook::MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(_) => {
             let settings = forms::FormSettings {
@@ -161,7 +161,7 @@ pub async fn download(
                         .map(|x| x.to_string())
                         .collect::<Vec<_>>()
                         .join("\n");
-                    return web::bad_request(&app, &text);
+                    return page::bad_request(&app, &text);
                 }
             }
         }
@@ -237,10 +237,10 @@ pub async fn upload(
         }
     }
     if !v.check_csrf(csrf.as_deref()) {
-        return web::csrf_refused(&app);
+        return page::csrf_refused(&app);
     }
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        return web::bad_request(
+        return page::bad_request(
             &app,
             "Nessun file ricevuto: scegliere il modulo compilato e inviarlo di nuovo.",
         );
@@ -270,9 +270,9 @@ pub async fn upload(
                 .map(|x| x.message.clone())
                 .collect::<Vec<_>>()
                 .join("; ");
-            web::bad_request(&app, &text)
+            page::bad_request(&app, &text)
         }
-        Err(_) => web::bad_request(&app, "Il modulo non si è potuto verificare: riprovare."),
+        Err(_) => page::bad_request(&app, "Il modulo non si è potuto verificare: riprovare."),
     }
 }
 
@@ -285,5 +285,5 @@ fn upload_failed(app: &App, status: StatusCode) -> Response {
     } else {
         "Il file non è arrivato per intero: inviarlo di nuovo.".to_string()
     };
-    web::bad_request(app, &message)
+    page::bad_request(app, &message)
 }
