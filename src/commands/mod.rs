@@ -147,6 +147,22 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     ente(common).load_plan()
 }
 
+/// Impossible chronology against the Relazione's date (see
+/// `EnteFolder::check_chronology`).
+pub fn check_chronology(
+    common: &Common,
+    s: &Scored,
+    cli_date: Option<chrono::NaiveDate>,
+    draft: bool,
+) -> Diagnostics {
+    ente(common).check_chronology(s, cli_date, draft)
+}
+
+/// What the documents could not print (see `EnteFolder::check_printable`).
+pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
+    ente(common).check_printable(s)
+}
+
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
 /// The units `[[altre_unita]]` lists by id must be the plan's: checked
 /// here, where both are at hand (a plan that does not load reports its own

@@ -2,7 +2,8 @@ use super::{CmdResult, ente, say, score_options};
 use crate::{Common, ScoreArgs};
 
 /// Reads everything `valuta` reads and reports every problem it would
-/// meet, warnings included, without writing anything.
+/// meet, warnings included, without writing anything; also what the
+/// Relazione would refuse or flag for its date (`check_chronology`).
 pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
     let progress = crate::terminal_progress::TerminalProgress::new();
     let (s, warnings) = ente(common).check(&score_options(run), &progress)?;

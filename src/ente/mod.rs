@@ -252,20 +252,47 @@ impl EnteFolder {
         diags
     }
 
+    /// Impossible chronology against the Relazione's date (`cli_date`,
+    /// else `relazione.toml`): acts it would cite dated after it (errors),
+    /// results achieved or documented after it (warnings at the cell).
+    /// `draft`: the document will be the draft, which cites neither
+    /// validation nor approval. Nothing to check without a date.
+    pub fn check_chronology(
+        &self,
+        s: &Scored,
+        cli_date: Option<chrono::NaiveDate>,
+        draft: bool,
+    ) -> Diagnostics {
+        let (config, file_date) = match report::load_config(&self.inputs) {
+            Ok(c) => c,
+            Err(e) => return e,
+        };
+        let Some(date) = cli_date.or(file_date) else {
+            return Diagnostics::new();
+        };
+        let definitive = !draft && report::asks_final(&config);
+        let mut diags = report::chronology::cited_acts(&self.inputs, &config, date, definitive);
+        diags.extend(report::chronology::results_after(&s.results, date));
+        diags
+    }
+
     /// Everything `verifica` reports: the warnings of a run that would
-    /// succeed, or every error that would stop it.
+    /// succeed, or every error that would stop it (also what the Relazione
+    /// would refuse or flag for its date).
     pub fn check(
         &self,
         options: &ScoreOptions,
         progress: &dyn Progress,
     ) -> Result<(Scored, Diagnostics), Diagnostics> {
-        let s = self.score_all(options, progress)?;
-        let unprintable = self.check_printable(&s);
+        let mut s = self.score_all(options, progress)?;
+        let mut unprintable = self.check_printable(&s);
+        unprintable.extend(self.check_chronology(&s, None, false));
         if unprintable.has_errors() {
             let mut all = unprintable;
             all.extend(s.warnings);
             return Err(all);
         }
+        s.warnings.extend(unprintable);
         let warnings = s.warnings.clone();
         Ok((s, warnings))
     }

@@ -5,7 +5,7 @@
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::vocab::Vocabulary;
 
-use super::names::{GENERAL_SHEET, THEMES_SHEET, normalise};
+use super::names::{GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, THEMES_SHEET, normalise};
 use super::sheet::{Book, Grid};
 use super::units::Unit;
 
@@ -39,18 +39,56 @@ pub struct Side {
     pub themes: Vec<(String, String)>,
 }
 
+/// The header row of a side sheet and the column of each of `words`
+/// (a heading starting with the word; `|` separates alternatives, as
+/// «responsabile|dirigente»): the first two (code and name) must be there.
 fn header_index(grid: &Grid, words: &[&str]) -> Option<(usize, Vec<Option<usize>>)> {
     for r in 0..grid.rows.len().min(10) {
         let row = &grid.rows[r];
         let cols: Vec<Option<usize>> = words
             .iter()
-            .map(|w| row.iter().position(|c| normalise(&c.text).starts_with(w)))
+            .map(|w| {
+                row.iter().position(|c| {
+                    let h = normalise(&c.text);
+                    w.split('|').any(|alt| h.starts_with(alt))
+                })
+            })
             .collect();
         if cols[0].is_some() && cols[1].is_some() {
             return Some((r, cols));
         }
     }
     None
+}
+
+/// A heading of a side sheet that no column of `cols` reads: said, since
+/// what is written there would otherwise be lost.
+fn unread_columns(
+    book: &Book,
+    g: &Grid,
+    row: usize,
+    cols: &[Option<usize>],
+    diags: &mut Diagnostics,
+) {
+    let Some(cells) = g.rows.get(row) else { return };
+    for (c, cell) in cells.iter().enumerate() {
+        if cell.text.trim().is_empty() || cols.contains(&Some(c)) || cell.continues_left {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                book.at(&g.name, row, c),
+                format!(
+                    "la colonna «{}» del foglio «{}» non è letta",
+                    cell.text.trim(),
+                    g.name
+                ),
+            )
+            .with_hint(
+                "le colonne lette sono quelle del modello (consuntivo piano modello): spostare ciò che serve in una di esse, oppure togliere la colonna",
+            ),
+        );
+    }
 }
 
 /// Rows of a side sheet below its header (code, name, then `words[2..]`),
@@ -80,6 +118,7 @@ fn coded_rows_at(
     let Some((hr, cols)) = header_index(g, words) else {
         return Vec::new();
     };
+    unread_columns(book, g, hr, &cols, diags);
     let mut out: Vec<(Vec<Location>, Vec<String>)> = Vec::new();
     for r in hr + 1..g.rows.len() {
         let v: Vec<String> = cols
@@ -141,22 +180,29 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                         .with_hint("scrivere l'anno del piano, es. 2024"),
                     ),
                 },
-                _ => {}
+                _ => diags.push(
+                    Diagnostic::warning(
+                        book.at(&g.name, r, 0),
+                        format!(
+                            "la voce «{}» del foglio «{}» non è letta",
+                            row[0].text.trim(),
+                            g.name
+                        ),
+                    )
+                    .with_hint(format!("le voci lette sono: {}", GENERAL_LABELS.join(", "))),
+                ),
             }
         }
     }
-    let unit_names = [
-        normalise(&vocab.unit.plural),
-        "unita".to_string(),
-        "unita organizzative".to_string(),
-    ];
+    let unit_names = units_sheet_names(vocab);
     let unit_names: Vec<&str> = unit_names.iter().map(String::as_str).collect();
-    let head = normalise(&vocab.head.singular);
+    // The ente's word for the head, or the words the docs and offices use.
+    let head_words = format!("{}|responsabile|dirigente", normalise(&vocab.head.singular));
     if let Some(g) = book.sheet(&unit_names) {
         let rows = coded_rows_at(
             book,
             g,
-            &["codice", "nome", "uffici", &head, "in ", "vertice"],
+            &["codice", "nome", "uffici", &head_words, "in ", "vertice"],
             "ogni riga del foglio ha un codice breve (es. III) e il nome per esteso",
             diags,
         );
@@ -239,4 +285,47 @@ fn top_official_cell(
     }
     *first = Some(at.clone());
     true
+}
+
+/// The names the units sheet may have (compared normalised).
+fn units_sheet_names(vocab: &Vocabulary) -> [String; 3] {
+    [
+        normalise(&vocab.unit.plural),
+        "unita".to_string(),
+        "unita organizzative".to_string(),
+    ]
+}
+
+/// Sheets with content that neither the table (sheet `table`) nor a side
+/// sheet is read from: said, so that a second table or a sheet of notes
+/// is not lost unsaid.
+pub fn unread_sheets(book: &Book, vocab: &Vocabulary, table: usize, diags: &mut Diagnostics) {
+    let mut known: Vec<String> = [
+        GENERAL_SHEET,
+        THEMES_SHEET,
+        INSTRUCTIONS_SHEET,
+        STRATEGIC_SHEET,
+    ]
+    .iter()
+    .map(|n| normalise(n))
+    .collect();
+    known.extend(units_sheet_names(vocab));
+    for (i, g) in book.sheets.iter().enumerate() {
+        let name = normalise(&g.name);
+        let empty = g.rows.iter().flatten().all(|c| c.text.trim().is_empty());
+        if i == table || empty || known.contains(&name) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                Location {
+                    file: Some(book.path.clone()),
+                    sheet: Some(g.name.clone()),
+                    ..Default::default()
+                },
+                format!("il foglio «{}» non è letto: la tabella del piano è nel foglio «{}»", g.name, book.sheets[table].name),
+            )
+            .with_hint("se il foglio contiene obiettivi, spostarli nella tabella del piano; altrimenti si può ignorare questo avviso"),
+        );
+    }
 }
