@@ -211,6 +211,15 @@ fn the_seed_s_own_cells_import() {
         Some("AA.GG. Giuridico legale – ufficio protocollo")
     );
     assert_eq!(list(p, "OB07.1"), [unit("V", 10.0, Some("servizio CED"))]);
+    let variante = p
+        .objectives
+        .iter()
+        .find(|o| o.title == "Variante urbanistica")
+        .unwrap();
+    assert_eq!(
+        variante.areas[0].note.as_deref(),
+        Some("urbanistica-edilizia privata- SUAP")
+    );
     // Units by their words, after the colon of free text, with what the
     // lines below each says as its note.
     assert_eq!(
