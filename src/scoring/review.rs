@@ -522,7 +522,10 @@ fn read_item(
                     &v.span(),
                     format!(
                         "{} {id} non è responsabile {}",
-                        vocab.unit.the(false),
+                        plan.area(&id).map_or_else(
+                            || vocab.unit.the(false),
+                            |a| vocab.unit_kind(id.as_str(), &a.name).the(false)
+                        ),
                         subject.describe_of()
                     ),
                     &format!(
