@@ -426,7 +426,8 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
         }
         Target::Phase { .. } => {
             let v = e.value.as_ref()?.value;
-            (v < 100.0).then(|| format!("fase al {}%", n(v)))
+            (v < 100.0)
+                .then(|| format!("fase {}", italian::with_article("a", &format!("{}%", n(v)))))
         }
         Target::YesNo { .. } | Target::Qualitative { .. } => None,
     }
@@ -459,5 +460,37 @@ mod wording {
                 format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
             );
         }
+    }
+
+    /// A phase short of 100% is said with its article, elided before a
+    /// vowel: «fase all'80%», «fase al 50%» (review of #20: «fase al 80%»
+    /// reached the warnings and the reminder letters).
+    #[test]
+    fn a_phase_short_of_its_goal_is_said_with_the_right_article() {
+        use crate::plan::IndicatorId;
+        use crate::results::{CellRef, Sourced};
+        let phase = Target::Phase {
+            name: "Sviluppo".into(),
+            start: None,
+            end: None,
+            weight: None,
+            note: None,
+        };
+        let at = |v: f64| {
+            let mut e = Entry::blank(IndicatorId::from("OB02.1"), 0, AreaId::from("AG"));
+            e.value = Some(Sourced {
+                value: v,
+                at: CellRef {
+                    file: std::path::PathBuf::new(),
+                    sheet: String::new(),
+                    cell: String::new(),
+                },
+            });
+            missed(&phase, &e)
+        };
+        assert_eq!(at(80.0).as_deref(), Some("fase all'80%"));
+        assert_eq!(at(8.0).as_deref(), Some("fase all'8%"));
+        assert_eq!(at(50.0).as_deref(), Some("fase al 50%"));
+        assert_eq!(at(100.0), None);
     }
 }
