@@ -51,7 +51,7 @@ mod tests_typed;
 pub use data_sheet::{describe_target, other_years};
 pub(crate) use layout::{Column, asked, rows, wrapped_lines};
 pub(crate) use read::missed as missed_target;
-pub(crate) use workbook::{SheetData, open_guarded};
+pub(crate) use workbook::{SheetData, damaged, open_guarded};
 #[cfg(test)]
 pub(crate) use write::CellInput;
 pub(crate) use write::Fill;

@@ -432,10 +432,13 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
             let v = e.value.as_ref()?.value;
             (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
         }
-        Target::Change { from, goal, .. } => {
+        Target::Change {
+            from, goal, unit, ..
+        } => {
             let v = e.value.as_ref()?.value;
             let short = if goal >= from { v < *goal } else { v > *goal };
-            short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(*goal)))
+            let shown = crate::plan::Change::goal_shown(*from, *goal, unit);
+            short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(shown)))
         }
         Target::Phase { .. } => {
             let v = e.value.as_ref()?.value;

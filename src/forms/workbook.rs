@@ -102,7 +102,9 @@ pub(super) fn password_message() -> String {
 
 /// The library's own text is English and sometimes a debug dump: the user
 /// gets the Italian sentence alone.
-fn damaged(_: &dyn std::fmt::Display) -> String {
+/// A workbook calamine cannot read, in Italian (calamine's own words are
+/// English and technical).
+pub(crate) fn damaged(_: &dyn std::fmt::Display) -> String {
     "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il programma \
      con cui è stato compilato e salvarlo di nuovo"
         .to_string()

@@ -17,6 +17,7 @@
 
 mod data;
 pub mod document;
+mod foreign;
 mod plan_doc;
 pub mod printable;
 mod settings;
@@ -230,6 +231,24 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
     render_inner(input, None, &Silent)
 }
 
+/// Whether the run's Relazione is the final version (`false`: the draft,
+/// marked BOZZA); an error when the final version is asked for and cannot
+/// be produced. The CLI says which one it wrote.
+pub fn is_definitive(input: &Input) -> Result<bool, Diagnostics> {
+    let (config, _) = settings::load(&input.settings.inputs)?;
+    definitive_with(input, &config)
+}
+
+fn definitive_with(input: &Input, config: &ReportConfig) -> Result<bool, Diagnostics> {
+    Ok(!input.settings.draft
+        && settings::is_final(
+            config,
+            &input.settings.inputs,
+            &input.scorecard.pending,
+            input.vocab,
+        )?)
+}
+
 fn render_inner(
     input: &Input,
     comparison: Option<&Value>,
@@ -237,13 +256,7 @@ fn render_inner(
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
-    let definitive = !settings.draft
-        && settings::is_final(
-            &config,
-            &settings.inputs,
-            &input.scorecard.pending,
-            input.vocab,
-        )?;
+    let definitive = definitive_with(input, &config)?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
@@ -648,21 +661,28 @@ fn to_diagnostics(
                 }
             }
         }
+        let said = foreign::typst_message(&e.message);
         let message = match (context, &template) {
-            (Some(c), _) => format!("{c}: {}", e.message),
-            (None, Some(t)) => format!("errore nel modello «{t}»: {}", e.message),
-            (None, None) => format!("errore nella composizione del documento: {}", e.message),
+            (Some(c), _) => format!("{c}: {}", said.text),
+            (None, Some(t)) => format!("errore nel modello «{t}»: {}", said.text),
+            (None, None) => format!("errore nella composizione del documento: {}", said.text),
         };
         let mut d = Diagnostic::error(location, message);
-        for h in &e.hints {
-            d = d.with_hint(format!("(typst) {}", h.v));
+        if said.image {
+            d = d.with_hint(
+                "se è il logo indicato in relazione.toml, aprirlo e salvarlo di nuovo come PNG o JPG con un programma di grafica, oppure togliere la riga logo = …",
+            );
         }
         if template.is_some() && context.is_none() {
             d = d.with_hint(
                 "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
             );
         }
-        out.push(d);
+        let typst_words = std::iter::once(e.message.as_str())
+            .chain(e.hints.iter().map(|h| h.v.as_str()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(d.with_hint(foreign::technical_detail(&typst_words)));
     }
     if out.is_empty() {
         out.push(Diagnostic::error(

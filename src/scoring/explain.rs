@@ -204,7 +204,7 @@ pub fn change(
     format!(
         "valore di partenza {}, {asked}, obiettivo {}; valore raggiunto {}: {verdict}, {}",
         num(from),
-        count(goal, unit),
+        count(Change::goal_shown(from, goal, unit), unit),
         num(value),
         percent(grade)
     )

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Sheets};
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location, os_error_text};
 use crate::forms::{self, cell_name};
 
 /// Longer cell texts are refused: an objective or livello atteso is a few
@@ -64,8 +64,12 @@ impl Book {
 /// Reads every sheet of `path` (a CSV file is one sheet named after it).
 pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
     let file_err = |msg: String| Diagnostics::from(Diagnostic::error(Location::file(path), msg));
-    let meta = std::fs::metadata(path)
-        .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        file_err(format!(
+            "impossibile leggere il file: {}",
+            os_error_text(&e)
+        ))
+    })?;
     if meta.len() > forms::MAX_FILE_BYTES {
         return Err(file_err(format!(
             "il file è troppo grande ({} MB, al massimo {} MB): non sembra la tabella di un piano",
@@ -73,8 +77,12 @@ pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
             forms::MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        file_err(format!(
+            "impossibile leggere il file: {}",
+            os_error_text(&e)
+        ))
+    })?;
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
@@ -161,9 +169,7 @@ fn read_workbook(
     diags: &mut Diagnostics,
 ) -> Result<Vec<Grid>, String> {
     let mut book = forms::open_book(path, bytes)?;
-    let damaged = |e: &dyn std::fmt::Display| {
-        format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
-    };
+    let damaged = forms::damaged;
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = match &mut book {
@@ -301,9 +307,9 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
+        let record = record.map_err(|_| {
             err(
-                format!("il file CSV non è leggibile alla riga {}: {e}", i + 1),
+                format!("il file CSV non è leggibile alla riga {}", i + 1),
                 "controllare le virgolette nella riga indicata",
             )
         })?;
