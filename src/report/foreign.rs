@@ -15,6 +15,11 @@ pub struct Translated {
 /// sentence, and the caller keeps the original as a technical detail.
 pub fn typst_message(message: &str) -> Translated {
     let m = message.trim();
+    // PDF export: "PDF/A-2a, PDF/UA-1 error: …" (the caller names the standards).
+    let m = match m.split_once(" error: ") {
+        Some((validators, rest)) if validators.contains("PDF") => rest.trim(),
+        _ => m,
+    };
     let after = |prefix: &str| m.strip_prefix(prefix).map(str::trim);
     let image = [
         "failed to decode image",
@@ -25,7 +30,28 @@ pub fn typst_message(message: &str) -> Translated {
     ]
     .iter()
     .any(|p| m.starts_with(p));
-    let text = if image {
+    let text = if let Some(levels) = after("skipped from heading level") {
+        format!(
+            "un titolo salta un livello (dal livello {}): i livelli dei titoli devono essere consecutivi",
+            levels
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(" to ", " al ")
+        )
+    } else if m.contains("missing") && m.contains("alt text") {
+        "un'immagine o una formula non ha il testo alternativo (alt), obbligatorio per PDF/UA"
+            .to_string()
+    } else if let Some(rest) = after("the text") {
+        let what = rest.split('`').nth(1).unwrap_or("");
+        format!("il testo «{what}» non si può stampare con i caratteri disponibili")
+    } else if m.contains("codepoint") {
+        "il testo contiene un carattere che il PDF non ammette".to_string()
+    } else if m.contains("transparency") {
+        "un'immagine o un colore usa la trasparenza, che PDF/A non ammette".to_string()
+    } else if m.starts_with("heading title is empty") {
+        "un titolo è vuoto".to_string()
+    } else if image {
         "l'immagine non si può leggere: il file è danneggiato o non è nel formato che il suo nome dichiara".to_string()
     } else if let Some(name) = after("unknown variable:") {
         format!(
@@ -146,6 +172,17 @@ mod tests {
         assert_eq!(
             typst_message("file not found (searched at /x/logo.png)").text,
             "file non trovato: «/x/logo.png»"
+        );
+        assert_eq!(
+            typst_message("PDF/UA-1 error: skipped from heading level 1 to 3").text,
+            "un titolo salta un livello (dal livello 1 al 3): i livelli dei titoli devono essere consecutivi"
+        );
+        assert_eq!(
+            typst_message(
+                "PDF/A-2a error: the text `\u{E000}` could not be displayed with any font"
+            )
+            .text,
+            "il testo «\u{E000}» non si può stampare con i caratteri disponibili"
         );
         assert_eq!(
             typst_message("something new in typst 0.16").text,

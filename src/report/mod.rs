@@ -551,6 +551,15 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         .into());
     }
     match crate::input::read_bytes(&path, crate::input::MAX_IMAGE_FILE) {
+        Ok(bytes) if !image_decodes(&bytes, &ext) => Err(Diagnostic::error(
+            Location::file(&path),
+            format!(
+                "il logo «{name}» non si può leggere: il file è danneggiato o non è un'immagine {}",
+                ext.to_uppercase()
+            ),
+        )
+        .with_hint("aprire l'immagine con un programma di grafica e salvarla di nuovo come PNG o JPG, oppure togliere la riga logo = … da relazione.toml")
+        .into()),
         Ok(bytes) => Ok(Some((format!("logo.{ext}"), bytes))),
         Err(e) => Err(e
             .into_diagnostic(&path, "il logo indicato in relazione.toml")
@@ -559,6 +568,24 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
             )
             .into()),
     }
+}
+
+/// Whether typst can decode `bytes` as an image of the kind its file
+/// extension says: a broken logo is reported at its file before composing,
+/// not as typst's English message at a line of the template.
+fn image_decodes(bytes: &[u8], ext: &str) -> bool {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    let data = Bytes::new(bytes.to_vec());
+    let format = match ext {
+        "svg" => return SvgImage::new(data).is_ok(),
+        "png" => ExchangeFormat::Png,
+        "jpg" | "jpeg" => ExchangeFormat::Jpg,
+        "gif" => ExchangeFormat::Gif,
+        "webp" => ExchangeFormat::Webp,
+        _ => return false,
+    };
+    RasterImage::plain(data, format).is_ok()
 }
 
 fn compile(
@@ -673,7 +700,7 @@ fn to_diagnostics(
                 "se è il logo indicato in relazione.toml, aprirlo e salvarlo di nuovo come PNG o JPG con un programma di grafica, oppure togliere la riga logo = …",
             );
         }
-        if template.is_some() && context.is_none() {
+        if template.as_deref().is_some_and(|t| set.is_custom(t)) && context.is_none() {
             d = d.with_hint(
                 "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
             );
