@@ -160,6 +160,17 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
         all.contains("Approvata con deliberazione della Giunta comunale n. 84 del 28 maggio 2024")
     );
     assert!(all.contains("Piano di riferimento «Allegato H: Piano e indicatori di Performance»"));
+    // The plan names no heads: the organisation table has no column of
+    // dashes for them.
+    let org = &all[all
+        .find("Codice SG I II III IV V VI Area")
+        .expect("the organisation table")..];
+    let org = &org[..org.find("Il piano e il ciclo").unwrap_or(org.len())];
+    assert!(org.contains("Uffici e servizi"), "{org}");
+    assert!(
+        !org.contains("Responsabile di Area") && !org.contains("—"),
+        "{org}"
+    );
     assert!(
         !all.contains("in attesa della decisione"),
         "nothing pending"
@@ -243,14 +254,26 @@ fn no_individual_quota_in_the_relazione_unless_the_comune_decides() {
 
 #[test]
 fn a_draft_says_so_on_every_page_and_claims_no_validation() {
-    let dir = run(&["relazione", "--bozza"], |_| {});
+    let dir = scratch_inputs();
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("La Relazione 2023 è una BOZZA, con la scritta BOZZA su ogni pagina: è da inviare al Nucleo di Valutazione per la validazione, non da pubblicare."),
+        "{said}"
+    );
     let pdf = pages(&relazione(dir.path()));
     for (i, page) in pdf.iter().enumerate() {
         assert!(page.contains("BOZZA"), "page {} has no draft mark", i + 1);
     }
     let all = flat(&pdf.join("\n"));
     assert!(all.contains("da sottoporre al Nucleo di Valutazione per la validazione"));
-    for claim in ["validati dal", "Validata dal", "verbale n. 3/2024"] {
+    for claim in [
+        "validati dal",
+        "Validata dal",
+        "Validata con",
+        "verbale n. 3/2024",
+    ] {
         assert!(!all.contains(claim), "a draft claims «{claim}»");
     }
     for path in every_pdf(dir.path()) {
