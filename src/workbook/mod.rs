@@ -23,11 +23,11 @@ mod limits;
 mod ods_scan;
 mod xls_scan;
 
+pub(crate) use limits::damaged;
+use limits::password_message;
 pub(crate) use limits::{
     MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_CELLS,
 };
-pub(crate) use limits::damaged;
-use limits::password_message;
 pub(crate) use ods_scan::PercentCells;
 
 /// The bytes of a form file, refused before reading when far too large.
