@@ -385,6 +385,9 @@ impl Reader<'_> {
             } else if let Some(last) = lines.last_mut() {
                 for n in last.iter_mut() {
                     n.note = Some(match n.note.take() {
+                        // «urbanistica-» / «edilizia privata»: a word
+                        // broken at its hyphen joins without a space.
+                        Some(note) if joins_word(&note) => format!("{note}{block}"),
                         Some(note) => format!("{note} {block}"),
                         None => block.clone(),
                     });
@@ -415,4 +418,11 @@ impl Reader<'_> {
     fn resp_heading(&self, a: &At) -> String {
         self.grid.text(self.table.header_row, a.col).to_string()
     }
+}
+
+/// Whether a note ends with a hyphen glued to its word («urbanistica-»),
+/// as a printed plan breaks a compound word at the end of a line.
+fn joins_word(note: &str) -> bool {
+    let mut end = note.chars().rev();
+    end.next() == Some('-') && end.next().is_some_and(char::is_alphanumeric)
 }
