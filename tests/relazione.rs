@@ -153,11 +153,11 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     let all = flat(&pdf.join("\n"));
     assert!(!all.contains("BOZZA"), "a final document has no draft mark");
     assert!(
-        all.contains("Validata con verbale n. 3/2024 del Nucleo di Valutazione del 15 maggio 2024"),
+        all.contains("Validata con verbale n. 3/2024 del Nucleo di Valutazione del 18 aprile 2024"),
         "the validation on the cover, the Nucleo named once: {all}"
     );
     assert!(
-        all.contains("Approvata con deliberazione della Giunta comunale n. 84 del 28 maggio 2024")
+        all.contains("Approvata con deliberazione della Giunta comunale n. 58 del 29 aprile 2024")
     );
     assert!(all.contains("Piano di riferimento «Allegato H: Piano e indicatori di Performance»"));
     // The plan names no heads: the organisation table has no column of

@@ -1,16 +1,19 @@
-use super::{CmdResult, check_printable, say, score_all};
+use super::{CmdResult, check_chronology, check_printable, say, score_all};
 use crate::{Common, ScoreArgs};
 
 /// Reads everything `valuta` reads and reports every problem it would
-/// meet, warnings included, without writing anything.
+/// meet, warnings included, without writing anything; also what the
+/// Relazione would refuse or flag for its date (`check_chronology`).
 pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
-    let s = score_all(common, run)?;
-    let unprintable = check_printable(common, &s);
+    let mut s = score_all(common, run)?;
+    let mut unprintable = check_printable(common, &s);
+    unprintable.extend(check_chronology(common, &s, None, false));
     if unprintable.has_errors() {
         let mut all = unprintable;
         all.extend(s.warnings);
         return Err(all);
     }
+    s.warnings.extend(unprintable);
     let entries: usize = s.results.reports.iter().map(|r| r.entries.len()).sum();
     let warnings = match s.warnings.len() {
         0 => String::new(),
