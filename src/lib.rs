@@ -16,6 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod checks;
 pub mod diag;
+pub mod ente;
 pub mod filename;
 pub mod forms;
 pub mod individual;
@@ -38,5 +39,6 @@ pub mod testkit;
 pub mod text_table;
 pub mod toml_msg;
 pub mod vocab;
+pub mod web;
 mod workbook;
 mod xlsx_style;
