@@ -85,6 +85,31 @@ pub fn other_years(ind: &crate::plan::Indicator) -> Option<String> {
     Some(parts.join("; "))
 }
 
+/// "Almeno il 90%" with what it is a share of: glued when the plan writes
+/// it with its preposition («delle presenze programmate»), in parentheses
+/// otherwise («(partecipazione effettiva alle giornate)»), never «il 100%
+/// partecipazione».
+fn percentage_of(share: &str, of: &str) -> String {
+    let of = of.trim();
+    let first = of.split_whitespace().next().unwrap_or("").to_lowercase();
+    let with_preposition = [
+        "di", "del", "dello", "della", "dei", "degli", "delle", "sul", "sulla", "sui", "sugli",
+        "sulle", "su",
+    ]
+    .contains(&first.as_str())
+        || first.starts_with("dell'")
+        || first.starts_with("dell’")
+        || first.starts_with("sull'")
+        || first.starts_with("sull’");
+    if of.is_empty() {
+        share.to_string()
+    } else if with_preposition {
+        format!("{share} {of}")
+    } else {
+        format!("{share} ({of})")
+    }
+}
+
 /// Plain words for one target, e.g. "Scadenza: entro il 30/06/2023".
 pub fn describe_target(t: &Target) -> String {
     match t {
@@ -113,9 +138,8 @@ pub fn describe_target(t: &Target) -> String {
         .trim_end()
         .to_string(),
         Target::Percentage { value, of } => {
-            format!("Almeno il {}% {}", italian::number(*value, 2), of)
-                .trim_end()
-                .to_string()
+            let share = italian::with_article("", &format!("{}%", italian::number(*value, 2)));
+            percentage_of(&format!("Almeno {share}"), of)
         }
         Target::YesNo { what } => format!("Sì/No: {what}"),
         Target::Qualitative { criterion } => format!("Valutazione: {criterion}"),
@@ -127,10 +151,11 @@ pub fn describe_target(t: &Target) -> String {
             previous,
         } => {
             let n = |x: f64| italian::number(x, 2);
+            let percent = |p: f64| italian::with_article("di", &format!("{}%", n(p)));
             let how = match change {
-                Change::IncreasePercent(p) => format!("Aumento del {}%", n(*p)),
+                Change::IncreasePercent(p) => format!("Aumento {}", percent(*p)),
                 Change::IncreaseBy(a) => format!("Aumento di {}", n(*a)),
-                Change::DecreasePercent(p) => format!("Riduzione del {}%", n(*p)),
+                Change::DecreasePercent(p) => format!("Riduzione {}", percent(*p)),
                 Change::DecreaseBy(a) => format!("Riduzione di {}", n(*a)),
                 Change::Total(_) => "Totale da raggiungere".to_string(),
             };
@@ -138,9 +163,13 @@ pub fn describe_target(t: &Target) -> String {
                 Some(y) => format!("rispetto al traguardo del {y}, pari a"),
                 None => "rispetto al valore di partenza".to_string(),
             };
-            format!("{how} {since} {}: obiettivo {} {unit}", n(*from), n(*goal))
-                .trim_end()
-                .to_string()
+            format!(
+                "{how} {since} {}: obiettivo {} {unit}",
+                n(*from),
+                n(Change::goal_shown(*from, *goal, unit))
+            )
+            .trim_end()
+            .to_string()
         }
         Target::Phase {
             name,

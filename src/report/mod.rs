@@ -25,6 +25,7 @@
 pub mod chronology;
 mod data;
 pub mod document;
+mod foreign;
 mod page_mode;
 mod plan_doc;
 pub mod printable;
@@ -255,6 +256,16 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
     render_inner(input, None, &Silent)
 }
 
+fn definitive_with(input: &Input, config: &ReportConfig) -> Result<bool, Diagnostics> {
+    Ok(!input.settings.draft
+        && settings::is_final(
+            config,
+            &input.settings.inputs,
+            &input.scorecard.pending,
+            input.vocab,
+        )?)
+}
+
 fn render_inner(
     input: &Input,
     comparison: Option<&Value>,
@@ -262,15 +273,16 @@ fn render_inner(
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
-    let definitive = is_definitive(settings, &input.scorecard.pending, input.vocab)?;
+    let definitive = definitive_with(input, &config)?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
             "manca la data della Relazione: il documento deve riportare una data fissa",
         )
-        .with_hint(
-            "aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/2024\"",
-        )
+        .with_hint(format!(
+            "aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/{}\"",
+            input.plan.year + 1
+        ))
         .with_hint("oppure indicarla con l'opzione --data GG/MM/AAAA")
         .into());
     };
@@ -561,6 +573,15 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         .into());
     }
     match crate::input::read_bytes(&path, crate::input::MAX_IMAGE_FILE) {
+        Ok(bytes) if !image_decodes(&bytes, &ext) => Err(Diagnostic::error(
+            Location::file(&path),
+            format!(
+                "il logo «{name}» non si può leggere: il file è danneggiato o non è un'immagine {}",
+                ext.to_uppercase()
+            ),
+        )
+        .with_hint("aprire l'immagine con un programma di grafica e salvarla di nuovo come PNG o JPG, oppure togliere la riga logo = … da relazione.toml")
+        .into()),
         Ok(bytes) => Ok(Some((format!("logo.{ext}"), bytes))),
         Err(e) => Err(e
             .into_diagnostic(&path, "il logo indicato in relazione.toml")
@@ -569,6 +590,24 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
             )
             .into()),
     }
+}
+
+/// Whether typst can decode `bytes` as an image of the kind its file
+/// extension says: a broken logo is reported at its file before composing,
+/// not as typst's English message at a line of the template.
+fn image_decodes(bytes: &[u8], ext: &str) -> bool {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    let data = Bytes::new(bytes.to_vec());
+    let format = match ext {
+        "svg" => return SvgImage::new(data).is_ok(),
+        "png" => ExchangeFormat::Png,
+        "jpg" | "jpeg" => ExchangeFormat::Jpg,
+        "gif" => ExchangeFormat::Gif,
+        "webp" => ExchangeFormat::Webp,
+        _ => return false,
+    };
+    RasterImage::plain(data, format).is_ok()
 }
 
 fn compile(
@@ -673,21 +712,28 @@ fn to_diagnostics(
                 }
             }
         }
+        let said = foreign::typst_message(&e.message);
         let message = match (context, &template) {
-            (Some(c), _) => format!("{c}: {}", e.message),
-            (None, Some(t)) => format!("errore nel modello «{t}»: {}", e.message),
-            (None, None) => format!("errore nella composizione del documento: {}", e.message),
+            (Some(c), _) => format!("{c}: {}", said.text),
+            (None, Some(t)) => format!("errore nel modello «{t}»: {}", said.text),
+            (None, None) => format!("errore nella composizione del documento: {}", said.text),
         };
         let mut d = Diagnostic::error(location, message);
-        for h in &e.hints {
-            d = d.with_hint(format!("(typst) {}", h.v));
+        if said.image {
+            d = d.with_hint(
+                "se è il logo indicato in relazione.toml, aprirlo e salvarlo di nuovo come PNG o JPG con un programma di grafica, oppure togliere la riga logo = …",
+            );
         }
-        if template.is_some() && context.is_none() {
+        if template.as_deref().is_some_and(|t| set.is_custom(t)) && context.is_none() {
             d = d.with_hint(
                 "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
             );
         }
-        out.push(d);
+        let typst_words = std::iter::once(e.message.as_str())
+            .chain(e.hints.iter().map(|h| h.v.as_str()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(d.with_hint(foreign::technical_detail(&typst_words)));
     }
     if out.is_empty() {
         out.push(Diagnostic::error(

@@ -199,7 +199,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
             location,
             format!(
                 "impostazioni della Relazione non valide: {}",
-                crate::toml_msg::italian(e.message())
+                crate::toml_msg::italian_at(e.message(), &text, e.span())
             ),
         ))
     })?;
@@ -213,7 +213,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                         Location::at_offset(&path, &text, at),
                         format!("«{s}» non è una data valida"),
                     )
-                    .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"30/04/2024\""),
+                    .with_hint("scrivere la data come GG/MM/AAAA: giorno, mese e anno a quattro cifre, tra virgolette"),
                 )
             })?,
         ),
@@ -230,7 +230,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                     return Err(
                         Diagnostic::error(at(d), format!("«{d}» non è una data valida"))
                             .with_hint(
-                                "scrivere la data come GG/MM/AAAA, es. data = \"15/04/2024\"",
+                                "scrivere la data come GG/MM/AAAA: giorno, mese e anno a quattro cifre, tra virgolette",
                             )
                             .into(),
                     );
@@ -304,16 +304,11 @@ pub fn is_final(
             .with_hint("aggiungere [validazione] con atto = \"…\" e data = \"GG/MM/AAAA\", oppure togliere stato = \"definitiva\" per produrre la bozza"),
         );
     }
-    if !pending.is_empty() {
-        let list = pending
-            .iter()
-            .map(|p| format!("{} ({} {})", p.indicator, vocab.unit.singular, p.area))
-            .collect::<Vec<_>>()
-            .join(", ");
+    if let Some(first) = pending.first() {
         let mut d = Diagnostic::error(
             at,
             format!(
-                "la versione definitiva non si può produrre: {} in attesa della decisione {of_evaluator}: {list}",
+                "la versione definitiva non si può produrre: {} in attesa della decisione {of_evaluator}",
                 if pending.len() == 1 {
                     "1 proposta è".to_string()
                 } else {
@@ -321,9 +316,10 @@ pub fn is_final(
                 }
             ),
         );
-        if let Some(m) = crate::scoring::pending_message(pending, vocab) {
-            d.hints.extend(m.hints);
+        for p in pending {
+            d = d.with_detail(crate::scoring::pending_line(p, vocab));
         }
+        let d = crate::scoring::decision_hints(d, first, vocab);
         errors.push(d.with_hint(format!(
             "oppure scrivere stato = \"bozza\" in relazione.toml (o usare --bozza) per produrre la bozza da inviare {}",
             vocab.evaluator.prep(Prep::A, false)

@@ -1,6 +1,6 @@
 //! The plain-text summary printed by `consuntivo valuta`.
 
-use crate::italian::{number, percent};
+use crate::italian::{before_and_after, number, percent};
 use crate::plan::Plan;
 use crate::vocab::{Prep, Vocabulary};
 
@@ -136,7 +136,7 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
         out.push_str(&format!(
             "Prima delle correzioni {}: {}\n",
             vocab.evaluator.prep(Prep::Di, false),
-            percent(c)
+            before_and_after(c, g)
         ));
     }
     out.push_str(&strategic_table(plan, sc));
@@ -183,8 +183,7 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
             vocab.evaluator.prep(Prep::Di, false)
         ));
     }
-    if !sc.warnings.is_empty() {
-        out.push_str(&format!("Avvisi: {}\n", sc.warnings.len()));
-    }
+    // No count of warnings here: the scorecard holds only its own, while the
+    // command prints every warning (forms, rules, dates) with their count.
     out
 }
