@@ -1,11 +1,17 @@
-use super::{CmdResult, check_printable, say, score_all};
+use super::individuali::load_individual;
+use super::{CmdResult, check_printable, rules_path, say, score_all};
 use crate::{Common, ScoreArgs};
 
-/// Reads everything `valuta` reads and reports every problem it would
-/// meet, warnings included, without writing anything.
+/// Reads everything `valuta` and the Relazione read and reports every
+/// problem they would meet, warnings included, without writing anything:
+/// the individual evaluations too, each text checked as the scheda would
+/// print it.
 pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
     let s = score_all(common, run)?;
-    let unprintable = check_printable(common, &s);
+    let mut unprintable = check_printable(common, &s);
+    if let Err(d) = load_individual(&common.ingressi, &rules_path(common, run), &s) {
+        unprintable.extend(d);
+    }
     if unprintable.has_errors() {
         let mut all = unprintable;
         all.extend(s.warnings);
