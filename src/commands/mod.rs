@@ -200,14 +200,29 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
 /// typed: `verifica` and `relazione` stop on it before any rendering.
 pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
     let mut diags = consuntivo::report::printable::check_results(&s.results);
+    diags.extend(check_printable_files(common, &s.files));
+    diags
+}
+
+/// The same check on the TOML files a document prints from (`files`, with
+/// `relazione.toml` and `ente.toml`): `piano documento` and `solleciti`
+/// stop on it too, at the line, before typst would in English.
+pub fn check_printable_files(common: &Common, files: &[PathBuf]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     let optional = ["relazione.toml", "ente.toml"].map(|n| common.ingressi.join(n));
-    for path in s.files.iter().chain(optional.iter()) {
+    for path in files.iter().chain(optional.iter()) {
         // Unreadable files were already reported by their loader.
         if let Ok(text) = consuntivo::input::read_text(path) {
             diags.extend(consuntivo::report::printable::check_file(path, &text));
         }
     }
     diags
+}
+
+/// [`check_printable_files`] on the plan: an error stops the command.
+pub fn check_plan_printable(common: &Common) -> Result<(), Diagnostics> {
+    let d = check_printable_files(common, &[plan_path(common)?]);
+    if d.has_errors() { Err(d) } else { Ok(()) }
 }
 
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.

@@ -97,6 +97,7 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
         }) => {
             let plan = load_plan(common)?;
             let vocab = vocab::load(&common.ingressi)?;
+            super::check_plan_printable(common)?;
             let date = match data.or_else(|| report::adoption_date(&plan)) {
                 Some(d) => d,
                 None => report::load_config(&common.ingressi)?.1.ok_or_else(|| {

@@ -22,6 +22,7 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     let vocab = load_vocab(common)?;
     let review = load_review(common, &plan, None, &vocab)?;
     let (results, warnings) = read_forms(common, &plan, o.dati.as_ref(), &vocab)?;
+    super::check_plan_printable(common)?;
     let date = o.al.unwrap_or_else(today);
     let state = status::build(&plan, &results, &review, date);
     let settings = letters::LetterSettings {

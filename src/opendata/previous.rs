@@ -191,8 +191,9 @@ fn json_problem(e: &serde_json::Error) -> String {
 }
 
 /// The first text that no document or terminal should print as it is: a
-/// control or bidirectional formatting character, or a text too long;
-/// `at` is the field's path (`unita[2].nome`).
+/// control or bidirectional formatting character (line breaks and tabs
+/// only in texts other than names and codes), or a text too long; `at` is
+/// the field's path (`unita[2].nome`).
 fn bad_text(v: &serde_json::Value, at: &mut String) -> Option<String> {
     use serde_json::Value;
     let child = |at: &mut String, suffix: &str, v: &Value| {
@@ -208,7 +209,13 @@ fn bad_text(v: &serde_json::Value, at: &mut String) -> Option<String> {
                 Some(format!(
                     "il testo del campo «{at}» è lungo più di {MAX_TEXT} caratteri"
                 ))
-            } else if s.chars().any(crate::diag::is_unsafe_char) {
+            } else if s.chars().any(|c| {
+                // Plan texts keep their line breaks; names and codes, which
+                // the comparison prints on the terminal, keep none.
+                let line_break = matches!(c, '\n' | '\r' | '\t');
+                let name = at.ends_with("nome") || at.ends_with("id");
+                crate::diag::is_unsafe_char(c) && (name || !line_break)
+            }) {
                 Some(format!(
                     "il campo «{at}» contiene caratteri di controllo, che consuntivo non scrive"
                 ))

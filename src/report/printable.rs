@@ -215,6 +215,14 @@ mod tests {
                 "il carattere U+001B non si può stampare nei documenti: nessun carattere tipografico incluso lo prevede"
             ]
         );
+        // PDF/A refuses the private use areas and the byte-order mark,
+        // whatever glyph a font gives them.
+        assert_eq!(
+            problems("icona \u{E000} e \u{FEFF}"),
+            [
+                "i caratteri «\u{E000}» (U+E000), «\u{FEFF}» (U+FEFF) non si possono stampare nei documenti: nessun carattere tipografico incluso lo prevede"
+            ]
+        );
         let long = "x".repeat(24_000);
         assert_eq!(
             problems(&long),
