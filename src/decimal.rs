@@ -77,7 +77,7 @@ impl Ratio {
         }
     }
 
-    pub fn mul(self, o: Ratio) -> Option<Ratio> {
+    pub fn checked_mul(self, o: Ratio) -> Option<Ratio> {
         // Cross-reduce first so the products stay small.
         let g1 = gcd(self.num, o.den);
         let g2 = gcd(o.num, self.den);
@@ -86,14 +86,14 @@ impl Ratio {
         Some(Ratio::new(num, den))
     }
 
-    pub fn div(self, o: Ratio) -> Option<Ratio> {
+    pub fn checked_div(self, o: Ratio) -> Option<Ratio> {
         if o.num == 0 {
             return None;
         }
-        self.mul(Ratio::new(o.den, o.num))
+        self.checked_mul(Ratio::new(o.den, o.num))
     }
 
-    pub fn add(self, o: Ratio) -> Option<Ratio> {
+    pub fn checked_add(self, o: Ratio) -> Option<Ratio> {
         let g = gcd(self.den, o.den);
         let den = (self.den / g).checked_mul(o.den)?;
         let num = self
@@ -103,8 +103,8 @@ impl Ratio {
         Some(Ratio::new(num, den))
     }
 
-    pub fn sub(self, o: Ratio) -> Option<Ratio> {
-        self.add(Ratio {
+    pub fn checked_sub(self, o: Ratio) -> Option<Ratio> {
+        self.checked_add(Ratio {
             num: o.num.checked_neg()?,
             den: o.den,
         })
@@ -141,10 +141,10 @@ pub fn round_product(numerators: &[f64], denominators: &[f64], places: u32) -> f
     let exact = || {
         let mut r = Ratio::int(1);
         for x in numerators {
-            r = r.mul(Ratio::of(*x)?)?;
+            r = r.checked_mul(Ratio::of(*x)?)?;
         }
         for x in denominators {
-            r = r.div(Ratio::of(*x)?)?;
+            r = r.checked_div(Ratio::of(*x)?)?;
         }
         r.round(places)
     };

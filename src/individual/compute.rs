@@ -80,8 +80,8 @@ pub fn behaviour_points(score: f64, max_points: f64, scale: &Scale) -> f64 {
                 use crate::decimal::Ratio;
                 let (lo, hi) = (Ratio::of(scale.min)?, Ratio::of(scale.max)?);
                 Ratio::of(max_points)?
-                    .mul(Ratio::of(score)?.sub(lo)?)?
-                    .div(hi.sub(lo)?)?
+                    .checked_mul(Ratio::of(score)?.checked_sub(lo)?)?
+                    .checked_div(hi.checked_sub(lo)?)?
                     .round(2)
             };
             exact().unwrap_or_else(|| {

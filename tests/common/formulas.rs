@@ -163,9 +163,9 @@ impl Eval<'_> {
         let mut acc = self.term();
         loop {
             if self.eat('+') {
-                acc = Val::Num(Self::num(acc).add(Self::num(self.term())).unwrap());
+                acc = Val::Num(Self::num(acc).checked_add(Self::num(self.term())).unwrap());
             } else if self.eat('-') {
-                acc = Val::Num(Self::num(acc).sub(Self::num(self.term())).unwrap());
+                acc = Val::Num(Self::num(acc).checked_sub(Self::num(self.term())).unwrap());
             } else if self.eat('=') {
                 let right = self.term();
                 return Val::Num(Ratio::int(i64::from(acc == right)));
@@ -179,9 +179,17 @@ impl Eval<'_> {
         let mut acc = self.factor();
         loop {
             if self.eat('*') {
-                acc = Val::Num(Self::num(acc).mul(Self::num(self.factor())).unwrap());
+                acc = Val::Num(
+                    Self::num(acc)
+                        .checked_mul(Self::num(self.factor()))
+                        .unwrap(),
+                );
             } else if self.eat('/') {
-                acc = Val::Num(Self::num(acc).div(Self::num(self.factor())).unwrap());
+                acc = Val::Num(
+                    Self::num(acc)
+                        .checked_div(Self::num(self.factor()))
+                        .unwrap(),
+                );
             } else {
                 return acc;
             }
@@ -221,7 +229,7 @@ impl Eval<'_> {
 
     fn factor(&mut self) -> Val {
         if self.eat('-') {
-            return Val::Num(Ratio::int(0).sub(Self::num(self.factor())).unwrap());
+            return Val::Num(Ratio::int(0).checked_sub(Self::num(self.factor())).unwrap());
         }
         if self.eat('(') {
             let v = self.expr();
@@ -280,7 +288,7 @@ impl Eval<'_> {
                     if *k == key
                         && let Val::Num(n) = v
                     {
-                        sum = sum.add(n).unwrap();
+                        sum = sum.checked_add(n).unwrap();
                     }
                 }
                 Val::Num(sum)
@@ -292,7 +300,7 @@ impl Eval<'_> {
                 let mut sum = Ratio::int(0);
                 for v in self.range(&s, &a, &b) {
                     if let Val::Num(n) = v {
-                        sum = sum.add(n).unwrap();
+                        sum = sum.checked_add(n).unwrap();
                     }
                 }
                 Val::Num(sum)
