@@ -165,7 +165,10 @@ fn run_case(case: &Case) {
     let (results, mut warnings) = time("leggi moduli", &mut stages, || {
         ok(forms::read_dir(&p, &forms_dir, &Default::default()))
     });
-    let rules = ok(scoring::load_rules(&rules_path));
+    let rules = ok(scoring::load_rules(
+        &rules_path,
+        &[consuntivo::individual::RULES_SECTION],
+    ));
     let scorecard = time("valuta", &mut stages, || {
         scoring::score(&p, &results, &rules, &scoring::Review::default())
     });

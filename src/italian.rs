@@ -110,6 +110,11 @@ pub fn percent(fraction: f64) -> String {
     format!("{}%", number(fraction * 100.0, 1))
 }
 
+/// [`percent`], or "—" where there is no figure (a grade not computed).
+pub fn percent_or_dash(fraction: Option<f64>) -> String {
+    fraction.map(percent).unwrap_or_else(|| "—".to_string())
+}
+
 /// "1 giorno" / "12 giorni".
 pub fn days(n: i64) -> String {
     if n.abs() == 1 {

@@ -1,7 +1,11 @@
 //! What the Areas reported (*rendicontazione*): the contract between
 //! `forms` (which reads it from workbooks) and `scoring` (which grades it).
 //! Every value keeps the cell it came from, so reports can cite it and
-//! nothing a user typed is lost.
+//! nothing a user typed is lost. [`check`] is the same contract for the
+//! mid-year monitoring, between `forms` and `monitoring`.
+//!
+//! Takes nothing but plan identifiers; gives plain data. Must not touch
+//! workbooks, rules or grades: it is what was reported, not what it means.
 
 use std::path::PathBuf;
 
@@ -9,6 +13,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::plan::{AreaId, IndicatorId};
+
+pub mod check;
 
 /// Where a value was read: file, sheet and A1 cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -313,7 +313,11 @@ fn inputs() -> PathBuf {
 
 #[test]
 fn shipped_rules_file_loads_and_equals_the_defaults() {
-    let rules = scoring::load_rules(&inputs().join("smvp.toml")).unwrap();
+    let rules = scoring::load_rules(
+        &inputs().join("smvp.toml"),
+        &[consuntivo::individual::RULES_SECTION],
+    )
+    .unwrap();
     // But for the unit pay bands, left commented: the shipped SMVP pays
     // through the individual evaluation.
     let defaults = Rules {
@@ -327,7 +331,11 @@ fn shipped_rules_file_loads_and_equals_the_defaults() {
 fn a_2023_shaped_plan_scored_end_to_end() {
     let plan = plan_2023();
     let results = results_2023();
-    let rules = scoring::load_rules(&inputs().join("smvp.toml")).unwrap();
+    let rules = scoring::load_rules(
+        &inputs().join("smvp.toml"),
+        &[consuntivo::individual::RULES_SECTION],
+    )
+    .unwrap();
     let review = scoring::parse_review(
         "anno = 2023\n\
          [[correzione]]\nindicatore = \"OB02.1\"\narea = \"III\"\ngrado = 100\n\
@@ -405,7 +413,11 @@ fn real_2023_inputs_end_to_end_when_present() {
             reports: vec![],
         }
     };
-    let rules = scoring::load_rules(&inputs().join("smvp.toml")).unwrap();
+    let rules = scoring::load_rules(
+        &inputs().join("smvp.toml"),
+        &[consuntivo::individual::RULES_SECTION],
+    )
+    .unwrap();
     let review_path = inputs().join("valutazioni-nucleo-2023.toml");
     let review = scoring::load_review(&review_path, &plan, &Vocabulary::default())
         .unwrap_or_else(|e| panic!("the Nucleo's example file must match the plan's ids:\n{e}"));

@@ -1,6 +1,10 @@
 //! The commands' wiring: each file loads what its command needs through the
 //! library and returns the warnings to print, or the errors that stopped it.
 //! Printing diagnostics is left to `main`, once, at the top.
+//!
+//! Takes: the parsed command line. Gives: files through `output` and text
+//! through `say`. Must not touch: any rule, grade or wording of its own:
+//! every decision is the library's.
 
 use std::path::{Path, PathBuf};
 
@@ -301,7 +305,7 @@ pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics
     let plan_at = Location::file(&plan_file);
     let vocab = load_vocab(common)?;
     let rules_file = rules_path(common, run);
-    let rules: Rules = scoring::load_rules(&rules_file)?;
+    let rules: Rules = scoring::load_rules(&rules_file, &[consuntivo::individual::RULES_SECTION])?;
     // A plan the rules cannot weigh stops the run before the forms are
     // read; the forms are read, and the weight totals checked, against the
     // plan as written (its fingerprint); the weights the rule fills in are

@@ -12,9 +12,9 @@ use rust_xlsxwriter::{
 use crate::italian;
 use crate::plan::{Change, Plan, Target};
 
+use super::fill::{CellInput, Fill, FormSettings};
 use super::instructions::this_unit;
 use super::layout::{self, Column, FormKind, RowSpec};
-use super::write::{CellInput, Fill, FormSettings};
 use super::write_monitoring;
 
 struct Formats {

@@ -6,14 +6,74 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::plan::{AreaId, Plan};
+use crate::results::check::CheckReport;
+use crate::results::{AreaReport, SourceFile};
 use crate::vocab::Vocabulary;
 
 use super::layout;
 
 const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
+/// What the folder-wide rules need of one form read: its unit and file
+/// (a year-end [`AreaReport`] or a monitoring [`CheckReport`]).
+pub(super) trait UnitForm {
+    fn unit(&self) -> &AreaId;
+    fn source(&self) -> &SourceFile;
+}
+
+impl UnitForm for AreaReport {
+    fn unit(&self) -> &AreaId {
+        &self.area
+    }
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+}
+
+impl UnitForm for CheckReport {
+    fn unit(&self) -> &AreaId {
+        &self.area
+    }
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+}
+
+/// Adds `report`, read from `path`, unless its unit already has a form in
+/// the folder: then the error naming both files.
+pub(super) fn keep_first<R: UnitForm>(
+    plan: &Plan,
+    vocab: &Vocabulary,
+    path: &Path,
+    report: R,
+    reports: &mut Vec<R>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(other) = reports.iter().find(|r| r.unit() == report.unit()) {
+        diags.push(second_form(
+            plan,
+            vocab,
+            path,
+            report.unit(),
+            &other.source().path,
+        ));
+    } else {
+        reports.push(report);
+    }
+}
+
+/// The forms in the plan's order of units.
+pub(super) fn in_plan_order<R: UnitForm>(plan: &Plan, reports: &mut [R]) {
+    reports.sort_by_key(|r| {
+        plan.areas
+            .iter()
+            .position(|a| &a.id == r.unit())
+            .unwrap_or(usize::MAX)
+    });
+}
+
 /// The error for a second form of the same unit in one folder.
-pub(super) fn second_form(
+fn second_form(
     plan: &Plan,
     vocab: &Vocabulary,
     path: &Path,

@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 
 use crate::plan::{AreaId, Indicator, Objective, Plan, Target, TargetKind};
+pub(crate) use crate::workbook::cell_name;
+pub(crate) use crate::xlsx_style::form_lines as wrapped_lines;
 
 /// Bumped when the reader can no longer read forms of an older layout.
 pub const FORMAT_VERSION: i32 = 1;
@@ -65,7 +67,7 @@ impl FormKind {
 }
 
 pub const DATA_SHEET: &str = "Rendicontazione";
-pub const INSTRUCTIONS_SHEET: &str = "Istruzioni";
+pub(crate) use crate::xlsx_style::INSTRUCTIONS_SHEET;
 pub const META_SHEET: &str = "_consuntivo";
 pub const MONITORING_SHEET: &str = "Monitoraggio";
 
@@ -450,35 +452,6 @@ pub fn weight_of(objective: &Objective, indicator: &Indicator, area: &AreaId) ->
             .find(|r| &r.area == area)
             .and_then(|r| r.weight)
     })
-}
-
-/// Lines a wrapped text takes in a column `width` characters wide: the
-/// row heights are written explicitly, because LibreOffice does not
-/// recompute them for files it did not write.
-pub fn wrapped_lines(text: &str, width: f64) -> u32 {
-    let per_line = (width * 1.05 - 1.0).max(1.0);
-    text.split('\n')
-        .map(|p| {
-            // Word wrapping wastes part of each line.
-            let chars = p.chars().count() as f64 * 1.12;
-            (chars / per_line).ceil().max(1.0) as u32
-        })
-        .sum()
-}
-
-/// A1 name of a 0-based (row, column).
-pub fn cell_name(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push((b'A' + rem as u8) as char);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    let mut s: String = letters.into_iter().collect();
-    s.push_str(&(row + 1).to_string());
-    s
 }
 
 /// A file name people recognise: "2023 - Area III Finanziaria.xlsx", or

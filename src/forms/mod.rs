@@ -2,6 +2,12 @@
 //! (rust_xlsxwriter), and the filled workbooks read back (calamine) into
 //! [`crate::results::Results`].
 //!
+//! Takes: a [`Plan`] and the ente's words; the folder of returned
+//! workbooks. Gives: the forms' bytes; [`Results`] (year-end) or a
+//! [`crate::results::check::Check`] (mid-year), with warnings at the cell.
+//! Must not touch: grades, rules or documents (scoring and the reports
+//! stand above it); workbooks are opened through `crate::workbook`.
+//!
 //! - [`layout`]: sheets, columns and row codes shared by writer and reader.
 //!   One row per target: an indicator with several targets has one row for
 //!   each, coded "OB27.1 (1/2)", "OB27.1 (2/2)"; rows are matched by that
@@ -9,12 +15,9 @@
 //! - [`write`]: the form, assembled from [`instructions`] and
 //!   [`data_sheet`], with the hidden `_consuntivo` sheet (ente, year, Area,
 //!   plan fingerprint and format version); [`write_monitoring`] holds what
-//!   differs in a monitoring form.
+//!   differs in a monitoring form; [`fill`] the settings and prefilled
+//!   cells all three read.
 //! - [`parse`]: what people type in cells, the Italian way.
-//! - [`workbook`]: `.xlsx`, `.xls` and `.ods` opened through one guarded
-//!   path (size, zip-bomb and far-cell limits, calamine panics caught);
-//!   [`ods_scan`] and [`xls_scan`] pre-scan the formats calamine would
-//!   over-allocate.
 //! - [`folder`]: which files of a folder are forms; [`reader`]: identity
 //!   checks and rows found by header and code, every problem with file,
 //!   sheet and cell; [`read`] and [`read_monitoring`]: what a year-end or
@@ -28,18 +31,16 @@ use crate::results::{AreaReport, Entry, Results};
 use crate::vocab::Vocabulary;
 
 mod data_sheet;
+mod fill;
 mod folder;
 mod instructions;
 mod layout;
-mod ods_scan;
 pub(crate) mod parse;
 mod read;
 mod read_monitoring;
 mod reader;
-mod workbook;
 mod write;
 mod write_monitoring;
-mod xls_scan;
 
 #[cfg(test)]
 pub(crate) mod testplan;
@@ -49,16 +50,12 @@ mod tests;
 mod tests_typed;
 
 pub use data_sheet::{describe_target, other_years};
-pub(crate) use layout::{Column, asked, rows, wrapped_lines};
-pub(crate) use read::missed as missed_target;
-pub(crate) use workbook::{SheetData, open_guarded};
 #[cfg(test)]
-pub(crate) use write::CellInput;
-pub(crate) use write::Fill;
-pub use write::FormSettings;
-// The plan importer reads workbooks with the same limits and messages.
-pub(crate) use layout::cell_name;
-pub(crate) use workbook::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, open_book, xlsx_range};
+pub(crate) use fill::CellInput;
+pub(crate) use fill::Fill;
+pub use fill::FormSettings;
+pub(crate) use layout::{Column, asked, rows};
+pub(crate) use read::missed as missed_target;
 
 /// A monitoring form with arbitrary cells filled, for tests that play a
 /// user typing what the prefilled helpers never write.
@@ -102,7 +99,7 @@ pub fn generate_prefilled(
     area: &AreaId,
     entries: &[Entry],
 ) -> Result<(String, Vec<u8>), Diagnostics> {
-    let fill = write::fill_from_entries(plan, area, entries)?;
+    let fill = fill::fill_from_entries(plan, area, entries)?;
     write::build(plan, area, &fill, &FormSettings::default())
 }
 
@@ -146,7 +143,7 @@ pub fn generate_monitoring_prefilled(
     plan: &Plan,
     area: &AreaId,
     date: chrono::NaiveDate,
-    entries: &[crate::monitoring::CheckEntry],
+    entries: &[crate::results::check::CheckEntry],
 ) -> Result<(String, Vec<u8>), Diagnostics> {
     let fill = write_monitoring::fill_from_checks(plan, area, entries)?;
     let settings = FormSettings {
@@ -162,7 +159,7 @@ pub fn read_monitoring_dir(
     plan: &Plan,
     dir: &Path,
     vocab: &Vocabulary,
-) -> Result<(crate::monitoring::Check, Diagnostics), Diagnostics> {
+) -> Result<(crate::results::check::Check, Diagnostics), Diagnostics> {
     read_monitoring::read_dir(plan, dir, vocab)
 }
 

@@ -268,23 +268,6 @@ pub fn number(cell: &Data) -> Result<f64, String> {
 /// a formula leaves 1,0000000000000002 where a person sees 1.
 const TOLERANCE: f64 = 1e-9;
 
-/// Whether an Excel/LibreOffice number format shows a percentage (a `%`
-/// outside quotes and escapes: `0%`, `0,00%`, but not `"%"` as text).
-pub fn is_percent_format(code: &str) -> bool {
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in code.chars() {
-        match (c, quoted, escaped) {
-            (_, _, true) => escaped = false,
-            ('\\', false, _) => escaped = true,
-            ('"', _, _) => quoted = !quoted,
-            ('%', false, _) => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
 /// A percentage as 0–100. A cell typed or formatted as percentage holds a
 /// fraction and is read as such (1,05 shown as 105% is 105%); text ending
 /// in `%` is what it says; any other number is a fraction up to 1 (within
@@ -434,6 +417,7 @@ pub fn text(cell: &Data) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workbook::is_percent_format;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -15,11 +15,11 @@ use crate::progress::{Progress, Stage, StageGuard};
 use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Sourced};
 use crate::vocab::Vocabulary;
 
-use super::folder::{list_forms, missing_units, second_form};
+use super::folder::{in_plan_order, keep_first, list_forms, missing_units};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 use super::reader::{Expect, FormReader, RowAt, cell_at};
-use super::workbook::file_bytes;
+use crate::workbook::file_bytes;
 
 /// Reads every form in `dir` (sorted by name, lock and hidden files
 /// skipped). Errors anywhere make the whole read fail, with every
@@ -56,17 +56,7 @@ pub fn read_dir(
         match outcome {
             Ok((report, d)) => {
                 diags.extend(d);
-                if let Some(other) = reports.iter().find(|r| r.area == report.area) {
-                    diags.push(second_form(
-                        plan,
-                        vocab,
-                        path,
-                        &report.area,
-                        &other.source.path,
-                    ));
-                } else {
-                    reports.push(report);
-                }
+                keep_first(plan, vocab, path, report, &mut reports, &mut diags);
             }
             Err(d) => {
                 any_failed = true;
@@ -88,12 +78,7 @@ pub fn read_dir(
     if diags.has_errors() {
         return Err(diags);
     }
-    reports.sort_by_key(|r| {
-        plan.areas
-            .iter()
-            .position(|a| a.id == r.area)
-            .unwrap_or(usize::MAX)
-    });
+    in_plan_order(plan, &mut reports);
     Ok((
         Results {
             year: plan.year,

@@ -9,16 +9,16 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
-use crate::monitoring::{Check, CheckEntry, CheckReport, Forecast};
 use crate::plan::{Plan, TargetKind};
 use crate::results::Sourced;
+use crate::results::check::{Check, CheckEntry, CheckReport, Forecast};
 use crate::vocab::Vocabulary;
 
-use super::folder::{file_label, list_forms, missing_units, second_form};
+use super::folder::{file_label, in_plan_order, keep_first, list_forms, missing_units};
 use super::layout::{self, Column, FormKind, RowSpec};
 use super::parse;
 use super::reader::{Expect, FormReader, RowAt, cell_at};
-use super::workbook::file_bytes;
+use crate::workbook::file_bytes;
 
 /// Reads every monitoring form in `dir`. All must be for the same check
 /// date; errors anywhere make the whole read fail.
@@ -60,17 +60,7 @@ pub fn read_dir(
                     continue;
                 }
                 date.get_or_insert((d, path));
-                if let Some(other) = reports.iter().find(|r| r.area == report.area) {
-                    diags.push(second_form(
-                        plan,
-                        vocab,
-                        path,
-                        &report.area,
-                        &other.source.path,
-                    ));
-                } else {
-                    reports.push(report);
-                }
+                keep_first(plan, vocab, path, report, &mut reports, &mut diags);
             }
             Err(d) => diags.extend(d),
         }
@@ -92,12 +82,7 @@ pub fn read_dir(
         .with_hint("generare i moduli con `consuntivo moduli --monitoraggio GG/MM/AAAA` e copiare qui quelli compilati")
         .into());
     };
-    reports.sort_by_key(|r| {
-        plan.areas
-            .iter()
-            .position(|a| a.id == r.area)
-            .unwrap_or(usize::MAX)
-    });
+    in_plan_order(plan, &mut reports);
     Ok((
         Check {
             year: plan.year,

@@ -18,9 +18,10 @@ use crate::vocab::{Prep, Vocabulary};
 
 use super::folder::file_label;
 use super::layout::{self, Column, FormKind, RowSpec};
-use super::ods_scan::PercentCells;
 use super::parse;
-use super::workbook::{MAX_COLS, MAX_ROWS, SheetData, sha256_hex, sheets_and_percent};
+use crate::workbook::{
+    MAX_COLS, MAX_ROWS, PercentCells, SheetData, sha256_hex, sheets_and_percent,
+};
 
 /// Which kind of form the caller reads: the other kind is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

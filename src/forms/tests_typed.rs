@@ -3,10 +3,10 @@
 //! sheets, forms with errors and odd directory entries named for what
 //! they are.
 
+use super::fill::{CellInput, Fill};
 use super::layout::Column;
 use super::testplan::plan;
 use super::tests::{dir, form, read_err, read_ok, typed};
-use super::write::{CellInput, Fill};
 use crate::diag::{Diagnostics, Severity};
 
 fn warnings_with(d: &Diagnostics, part: &str) -> Vec<String> {

@@ -8,13 +8,13 @@ use rust_xlsxwriter::{
 
 use crate::diag::Diagnostics;
 use crate::italian;
-use crate::monitoring::{CheckEntry, Forecast};
 use crate::plan::{AreaId, Plan, TargetKind};
+use crate::results::check::{CheckEntry, Forecast};
 use crate::vocab::Prep;
 
+use super::fill::{CellInput, Fill, fill_rows};
 use super::instructions::{InstructionFormats, Instructions, this_unit, write_lines};
 use super::layout::{Column, FormKind};
-use super::write::{CellInput, Fill, fill_rows};
 
 /// The input cells of a monitoring form from entries (the reverse of the
 /// reader): for example data and for tests that fill forms as a user would.

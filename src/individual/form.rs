@@ -116,7 +116,7 @@ fn build(
         &format!("Valutazioni individuali {} - modulo", plan.year),
     )?);
     let mut intro = Worksheet::new();
-    intro.set_name("Istruzioni")?;
+    intro.set_name(crate::xlsx_style::INSTRUCTIONS_SHEET)?;
     intro.set_column_width(0, 110)?;
     intro.set_landscape();
     intro.set_print_fit_to_pages(1, 0);
@@ -332,7 +332,7 @@ impl<'a> Sheet<'a> {
     fn find(
         path: &'a Path,
         name: &'static str,
-        sheets: &'a crate::forms::SheetData,
+        sheets: &'a crate::workbook::SheetData,
     ) -> Result<Self, Box<Diagnostic>> {
         let range = sheets
             .iter()
@@ -440,7 +440,7 @@ pub fn read_form(
     model: &Model,
     vocab: &Vocabulary,
 ) -> Result<Vec<Person>, Diagnostics> {
-    let sheets = crate::forms::open_guarded(path)?;
+    let sheets = crate::workbook::open_guarded(path)?;
     let year = plan.year;
     let date = move |d: &Data| parse::date(d, year).map(Some);
     let mut errors = Diagnostics::new();

@@ -4,6 +4,13 @@
 //! risultato*. Confidential: the schede and the workbook go to
 //! `outputs/<anno>/riservato/`; the Relazione only gets aggregates.
 //!
+//! Takes: the `[individuale]` section of `smvp.toml`, the evaluator's file
+//! or form, the plan and the scorecard. Gives: one [`Evaluation`] per
+//! person, the schede's JSON, the confidential workbook, the Relazione's
+//! aggregates. Must not touch: the scorecard (it reads grades, never
+//! changes them) or anything public: names and amounts stay in
+//! `riservato/`.
+//!
 //! - `model.rs`: the types (model, input, evaluation);
 //! - `rules.rs`: the `[individuale]` section of `smvp.toml`;
 //! - `input.rs`: the evaluator's file, read into raw values with their

@@ -106,7 +106,7 @@ pub(super) fn fit_row(
 ) -> Result<(), XlsxError> {
     let lines = texts
         .iter()
-        .map(|(t, w)| crate::summary::wrapped_lines(t, *w))
+        .map(|(t, w)| crate::xlsx_style::result_lines(t, *w))
         .max()
         .unwrap_or(1);
     if lines > 1 {

@@ -8,7 +8,7 @@ use crate::forms;
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target, TargetKind};
 
-use super::model::{Check, CheckEntry, Forecast};
+use crate::results::check::{Check, CheckEntry, Forecast};
 
 /// Where a target or objective stands at the check. Ordered from the worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -9,7 +9,7 @@ use crate::plan::{AreaId, Plan, Target};
 use crate::results::{CellRef, SourceFile, Sourced};
 use crate::synth::Rng;
 
-use super::model::{Check, CheckEntry, CheckReport, Forecast};
+use crate::results::check::{Check, CheckEntry, CheckReport, Forecast};
 
 fn sourced<T>(value: T) -> Option<Sourced<T>> {
     // Where a value came from is the reader's business: generated entries

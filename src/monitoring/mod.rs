@@ -2,10 +2,12 @@
 //! 150/2009): what the units reported at a check date, classified per
 //! target and objective (in line, at risk, late), by unit and by theme,
 //! with the plan changes they propose for the Giunta.
+//!
+//! Takes: the plan and the [`Check`] read by `forms`. Gives: the
+//! [`Analysis`], its PDF (through `report::document`) and workbook. Must
+//! not touch: the year-end results or grades.
 
-pub mod model;
-
-pub use model::{Check, CheckEntry, CheckReport, Forecast};
+pub use crate::results::check::{Check, CheckEntry, CheckReport, Forecast};
 pub mod analysis;
 pub mod document;
 pub mod example;

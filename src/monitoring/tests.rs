@@ -15,8 +15,8 @@ use crate::status::tests::{example_forms, plan_2023};
 use crate::vocab::Vocabulary;
 
 use super::analysis::{Standing, TargetCheck, analyse};
-use super::model::{Check, CheckEntry, Forecast};
 use super::{document, example, xlsx};
+use crate::results::check::{Check, CheckEntry, Forecast};
 
 const DATE: (i32, u32, u32) = (2023, 6, 30);
 

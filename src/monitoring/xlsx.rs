@@ -3,8 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::italian;
-use crate::status::table::{Cell, Table};
-use crate::status::xlsx::{Sheet, workbook};
+use crate::tables::{Cell, Sheet, Table, workbook};
 use crate::vocab::Vocabulary;
 
 use super::analysis::{Analysis, Counts, Standing};

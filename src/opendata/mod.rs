@@ -4,6 +4,10 @@
 //! Relazione under `<anno>/dati-aperti/`. The format is documented for
 //! users in `docs/dati-aperti.md`.
 //!
+//! Takes: the plan and the scorecard (and the year before's JSON). Gives:
+//! [`OpenData`], its CSV/JSON files and the [`Comparison`]. Must not touch:
+//! results as the units wrote them, names or any free text.
+//!
 //! What goes in is chosen so nothing identifies a person: the plan's own
 //! (already published) texts, grades, weights, outcome codes and counts.
 //! Heads' names, reward bands and quotas, and the free text the units and

@@ -1,6 +1,12 @@
 //! The *Piano della performance*: the model ([`model`]) and its loading
 //! from the human-editable TOML file, with every problem reported at once
 //! (`load/`: syntax, units, objectives, targets); its summary and JSON form for `consuntivo piano`.
+//!
+//! Takes: the plan file (`piano-<anno>.toml`), or a plan table as offices
+//! keep it (`import/`), and the ente's words (`vocab`). Gives: a validated
+//! [`Plan`], its summary and JSON, its workbook (`export/`). Must not
+//! touch: forms, results or grades; it stands below everything that
+//! reads a plan (workbooks are opened through `crate::workbook`).
 
 pub mod export;
 pub mod import;

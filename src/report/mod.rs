@@ -1,6 +1,13 @@
 //! The Relazione sulla performance and the Area schede as PDF/A, rendered
 //! in-process with typst from templates, data passed as JSON.
 //!
+//! Takes: plan, results, scorecard, `relazione.toml`, templates (and the
+//! comparison with the year before). Gives: PDF bytes of the Relazione, the
+//! schede and, through [`document`], of any other templated document
+//! (letters, monitoring, individual schede, the plan document). Must not
+//! touch: grading (it prints the scorecard as it is) or the output
+//! folders (the caller writes the bytes).
+//!
 //! - `settings.rs`: `inputs/relazione.toml` (date, signatories, logo,
 //!   presentation of the ente);
 //! - `data/`: the JSON the templates read (`dati.json`), with numbers and

@@ -9,7 +9,7 @@ use crate::italian;
 use crate::plan::{Indicator, Plan};
 use crate::scoring::{ObjectiveAggregation, Rules, Scorecard, WeightRule};
 
-use super::data::pct;
+use crate::italian::percent_or_dash as pct;
 
 /// Fields added to an indicator's data (all `null`/empty when the plan does
 /// not use them, so templates can test them one by one).

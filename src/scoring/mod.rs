@@ -1,6 +1,12 @@
 //! Grading under the comune's rules (SMVP): pure functions from plan +
 //! results + rules (+ the Nucleo's corrections) to a [`Scorecard`].
 //!
+//! Takes: a [`Plan`], [`Results`], the rules and the Nucleo's review.
+//! Gives: the [`Scorecard`], every grade with its explanation. Must not
+//! touch: workbooks, documents or files other than `smvp.toml` and the
+//! review; the sections of `smvp.toml` other modules own are passed in by
+//! name (`load_rules`), never known here.
+//!
 //! `rules` loads `smvp.toml`, `review` the Nucleo's file; `target` grades
 //! one target, `indicator` one indicator with the Nucleo's decisions,
 //! `engine` rolls them up into objectives, Areas and the ente; `explain`
@@ -31,6 +37,7 @@ pub use review::{
 };
 pub use rules::parse_rules;
 pub use shapes::apply_weight_rule;
+pub(crate) use target::EPS as GRADE_TOLERANCE;
 pub use weights::check_weight_totals;
 
 use std::path::Path;
@@ -40,9 +47,10 @@ use crate::plan::Plan;
 use crate::results::Results;
 use crate::vocab::Vocabulary;
 
-/// Reads `smvp.toml`.
-pub fn load_rules(path: &Path) -> Result<Rules, Diagnostics> {
-    rules::load_rules(path)
+/// Reads `smvp.toml`, accepting the sections named in `others`, which
+/// other modules own (e.g. `individual::RULES_SECTION`).
+pub fn load_rules(path: &Path, others: &[&str]) -> Result<Rules, Diagnostics> {
+    rules::load_rules(path, others)
 }
 
 /// Reads `valutazioni-nucleo-<anno>.toml`, checking it against the plan.

@@ -69,19 +69,23 @@ impl Default for Rules {
     }
 }
 
-/// Reads `smvp.toml`.
-pub fn load_rules(path: &Path) -> Result<Rules, Diagnostics> {
+/// Reads `smvp.toml`. `others` names the sections of the same file that
+/// other modules own and read themselves (the individual evaluation's
+/// model, say): they are accepted and left alone; any other unknown
+/// section is an error.
+pub fn load_rules(path: &Path, others: &[&str]) -> Result<Rules, Diagnostics> {
     let text = crate::input::read_text(path).map_err(|e| {
         Diagnostics::from(
             e.into_diagnostic(path, "il file delle regole")
                 .with_hint("controllare il percorso (opzione --regole) e i permessi del file"),
         )
     })?;
-    parse_rules(&text, path)
+    parse_rules(&text, path, others)
 }
 
-/// Parses the text of a rules file; `path` is used in messages only.
-pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
+/// Parses the text of a rules file; `path` is used in messages only,
+/// `others` as in [`load_rules`].
+pub fn parse_rules(text: &str, path: &Path, others: &[&str]) -> Result<Rules, Diagnostics> {
     let mut doc = Doc::new(path, text);
     let Some(root) = doc.parse() else {
         return Err(doc.finish());
@@ -151,9 +155,11 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Rules, Diagnostics> {
         Some(v) => read_reward_bands(&mut doc, v),
         None => Some(Vec::new()),
     };
-    // The individual evaluation's model lives in the same file but is read
-    // by `individual`, which owns it.
-    let _ = top.get(crate::individual::RULES_SECTION);
+    // Sections other modules own live in the same file and are read by
+    // them.
+    for name in others {
+        let _ = top.get(name);
+    }
     top.finish(&mut doc);
 
     let rules = Rules {
@@ -502,7 +508,11 @@ mod tests {
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
 
     fn parse(text: &str) -> Result<Rules, Diagnostics> {
-        parse_rules(text, Path::new("smvp.toml"))
+        parse_rules(
+            text,
+            Path::new("smvp.toml"),
+            &[crate::individual::RULES_SECTION],
+        )
     }
 
     fn errors(text: &str) -> Vec<String> {
@@ -706,7 +716,7 @@ mod tests {
 
     #[test]
     fn unreadable_file_is_an_error_not_a_panic() {
-        let e = load_rules(Path::new("/nonexistent/smvp.toml")).unwrap_err();
+        let e = load_rules(Path::new("/nonexistent/smvp.toml"), &[]).unwrap_err();
         assert!(e.to_string().contains("impossibile leggere"));
     }
 }

@@ -14,7 +14,7 @@ use super::model::*;
 
 /// Tolerance for comparing grades with thresholds, so 0.9 computed as
 /// 0.8999999999 still counts as 90%.
-pub(super) const EPS: f64 = 1e-9;
+pub(crate) const EPS: f64 = 1e-9;
 
 /// A target graded from an entry. `grade == None` means no usable data.
 #[derive(Debug, Clone, PartialEq)]

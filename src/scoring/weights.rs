@@ -177,7 +177,11 @@ mod tests {
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
 
     fn rules(pesi: &str) -> Result<Rules, Diagnostics> {
-        parse_rules(&format!("{SHIPPED}\n{pesi}"), Path::new("smvp.toml"))
+        parse_rules(
+            &format!("{SHIPPED}\n{pesi}"),
+            Path::new("smvp.toml"),
+            &[crate::individual::RULES_SECTION],
+        )
     }
 
     /// SG weighs 20 in total, I 60 (40 + 20), II 65; III has no objective.

@@ -4,6 +4,10 @@
 //! plan deadlines have passed with nothing reported. Plain data built from
 //! the plan and the forms read so far; [`table`] lays it out for the
 //! terminal and the xlsx, [`letters`] turns it into reminders.
+//!
+//! Takes: the plan, the forms read so far, a date. Gives: [`Status`], its
+//! table, workbook and reminder letters. Must not touch: grades (nothing is
+//! scored here) or the forms themselves.
 
 pub mod letters;
 pub mod table;

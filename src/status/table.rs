@@ -4,31 +4,9 @@
 use crate::italian;
 use crate::vocab::Vocabulary;
 
+pub use crate::tables::{Cell, Table, to_text};
+
 use super::{MissingRow, Problem, Status};
-
-/// A cell: text, or a count written as a number in the xlsx.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Count(usize),
-}
-
-impl Cell {
-    pub fn shown(&self) -> String {
-        match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Count(n) => n.to_string(),
-        }
-    }
-}
-
-/// One line per unit, then the totals.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-    pub totals: Vec<Cell>,
-}
 
 pub fn summary(status: &Status, vocab: &Vocabulary) -> Table {
     let headers = vec![
@@ -117,15 +95,4 @@ pub fn join_and(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} e {last}", rest.join(", ")),
     }
-}
-
-/// The table as aligned text for the terminal, totals as the last line.
-pub fn to_text(table: &Table) -> String {
-    let mut rows: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|r| r.iter().map(Cell::shown).collect())
-        .collect();
-    rows.push(table.totals.iter().map(Cell::shown).collect());
-    crate::text_table::render(&table.headers, &rows)
 }

@@ -15,6 +15,7 @@ use crate::italian;
 use crate::results::CellRef;
 use crate::scoring::{Outcome, OutcomeThresholds, Standing};
 use crate::vocab::{Prep, Vocabulary};
+use crate::xlsx_style::result_lines;
 
 /// Excel's limit of characters (UTF-16 code units) in one cell.
 pub(crate) const MAX_CELL_CHARS: usize = 32_767;
@@ -25,18 +26,6 @@ pub(crate) const TRUNCATION_MARK: &str = " […] [TESTO TRONCATO: supera il limi
 /// Points per line of 11-point text, and Excel's tallest row.
 const LINE_HEIGHT: f64 = 15.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
-
-/// Lines `text` takes when wrapped in a column `width` characters wide
-/// (an estimate: a unit of width is one digit, and average text in a
-/// proportional font is a little narrower; words do not break).
-pub(crate) fn wrapped_lines(text: &str, width: f64) -> u32 {
-    let per_line = (width * 1.15 - 1.0).max(1.0);
-    let lines: f64 = text
-        .split('\n')
-        .map(|p| (p.chars().count() as f64 / per_line).ceil().max(1.0))
-        .sum();
-    lines.min(f64::from(u32::MAX)) as u32
-}
 
 /// Limit for document properties, which are short labels.
 const MAX_PROPERTY_CHARS: usize = 255;
@@ -164,7 +153,7 @@ impl Ctx {
         let Some(width) = self.widths.get(col as usize) else {
             return;
         };
-        let n = wrapped_lines(text, *width);
+        let n = result_lines(text, *width);
         let entry = self.lines.entry(row).or_insert(1);
         *entry = (*entry).max(n);
     }

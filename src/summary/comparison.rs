@@ -88,7 +88,7 @@ pub(crate) fn write(
         // Merged over the Sintesi table's width, like the note above the chart.
         ws.merge_range(row, 0, row, LAST_COL, "", &note)?;
         ctx.text(ws, S, row, 0, &line, &note, None)?;
-        let lines = super::cells::wrapped_lines(&line, SINTESI_WIDTH) + 1;
+        let lines = crate::xlsx_style::result_lines(&line, SINTESI_WIDTH) + 1;
         ws.set_row_height(row, f64::from(lines) * 15.0)?;
         row += 1;
     }

@@ -1,6 +1,10 @@
 //! The consolidated xlsx summary (Riepilogo performance) for the
 //! Segretario and the Nucleo.
 //!
+//! Takes: plan, results, scorecard, warnings and the comparison from
+//! `opendata`. Gives: the workbook's bytes. Must not touch: grading, which
+//! it only restates as formulas over its own cells.
+//!
 //! Sheets: *Sintesi* (ente and Area grades, chart, and the comparison with
 //! the year before when its open data were found), *Obiettivi* (one row per
 //! objective × Area), *Indicatori* (one row per indicator × Area × target,
@@ -15,7 +19,6 @@
 mod cells;
 
 /// For other workbooks sizing rows to their wrapped text.
-pub(crate) use cells::wrapped_lines;
 mod comparison;
 mod sheets;
 #[cfg(test)]

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Formula, Workbook};
 
+use super::fill::{CellInput, Fill, FormSettings};
 use super::layout::{self, Column};
 use super::testplan::{d, plan};
-use super::write::{self, CellInput, Fill, FormSettings};
+use super::write;
 use crate::diag::{Diagnostics, Severity};
 use crate::plan::{AreaId, IndicatorId, Plan};
 use crate::results::{CellRef, Entry, ProposedStatus, Results, Sourced};

@@ -6,10 +6,10 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::plan::import::side::{
+use crate::plan::import::names::{
     GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, TABLE_SHEET, THEMES_SHEET,
-    TOP_OFFICIAL_HEADING, unit_headings,
 };
+use crate::plan::import::side::{TOP_OFFICIAL_HEADING, unit_headings};
 use crate::plan::import::{Role, TARGET_KIND_WORDS, YES_NO};
 use crate::plan::{INDICATOR_SCOPES, INDICATOR_TYPES, Plan};
 use crate::vocab::{Prep, Vocabulary};

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Worksheet, XlsxError};
 
-use crate::plan::import::side::{STRATEGIC_SHEET, TABLE_SHEET};
+use crate::plan::import::names::{STRATEGIC_SHEET, TABLE_SHEET};
 use crate::plan::import::{Role, TARGET_KIND_WORDS, WORKBOOK_COLUMNS, YES_NO, strategic_columns};
 use crate::plan::{Change, Indicator, Objective, Plan, Responsibility, Target};
 use crate::vocab::Vocabulary;
@@ -349,15 +349,33 @@ pub(super) fn objectives(
     Ok(row)
 }
 
-/// Code, title, description and strategic objective of an objective.
-fn objective_cells(s: &mut Sheet, o: &Objective, first: u32, last: u32) -> Result<(), XlsxError> {
-    s.text(first, last, Role::ObjectiveCode, o.id.as_str())?;
-    s.text(first, last, Role::Objective, &o.title)?;
+/// Code, title and description of an objective or a strategic objective,
+/// over its rows.
+fn heading_cells(
+    s: &mut Sheet,
+    (first, last): (u32, u32),
+    code: &str,
+    title: &str,
+    description: Option<&str>,
+) -> Result<(), XlsxError> {
+    s.text(first, last, Role::ObjectiveCode, code)?;
+    s.text(first, last, Role::Objective, title)?;
     s.text(
         first,
         last,
         Role::ObjectiveDescription,
-        o.description.as_deref().unwrap_or(""),
+        description.unwrap_or(""),
+    )
+}
+
+/// Code, title, description and strategic objective of an objective.
+fn objective_cells(s: &mut Sheet, o: &Objective, first: u32, last: u32) -> Result<(), XlsxError> {
+    heading_cells(
+        s,
+        (first, last),
+        o.id.as_str(),
+        &o.title,
+        o.description.as_deref(),
     )?;
     s.text(
         first,
@@ -381,13 +399,12 @@ pub(super) fn strategic(
     for so in &plan.strategic {
         let indicators: Vec<&Indicator> = so.indicators.iter().collect();
         let last = row + objective_rows(&indicators) - 1;
-        s.text(row, last, Role::ObjectiveCode, so.id.as_str())?;
-        s.text(row, last, Role::Objective, &so.title)?;
-        s.text(
-            row,
-            last,
-            Role::ObjectiveDescription,
-            so.description.as_deref().unwrap_or(""),
+        heading_cells(
+            &mut s,
+            (row, last),
+            so.id.as_str(),
+            &so.title,
+            so.description.as_deref(),
         )?;
         if indicators.is_empty() {
             row += 1;

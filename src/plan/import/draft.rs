@@ -4,7 +4,6 @@
 use crate::plan::{Baseline, IndicatorMeta, Target};
 
 use super::units::Unit;
-use super::years::YearText;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
@@ -149,4 +148,13 @@ impl Draft {
         }
         c
     }
+}
+
+/// One year's livello atteso read in a «Target <anno>» column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearText {
+    pub year: i32,
+    pub text: String,
+    /// A1 name of its cell.
+    pub cell: String,
 }

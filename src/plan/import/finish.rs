@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Location};
 
 use super::draft::{DIndicator, DObjective, DTarget};
 use super::header::Role;
-use super::table::{Reader, RespCells};
+use super::reader::{Reader, RespCells};
 use super::targets::parse_expected;
 use super::years;
 

@@ -4,8 +4,8 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::vocab::Vocabulary;
 
+use super::names::{STRATEGIC_SHEET, normalise};
 use super::sheet::{Book, Grid};
-use super::side::STRATEGIC_SHEET;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -250,28 +250,6 @@ fn baseline_year(heading: &str) -> Option<i32> {
         .then_some(year)
 }
 
-pub fn normalise(s: &str) -> String {
-    let folded: String = s
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'á' => 'a',
-            'è' | 'é' => 'e',
-            'ì' | 'í' => 'i',
-            'ò' | 'ó' => 'o',
-            'ù' | 'ú' => 'u',
-            '’' => '\'',
-            c => c,
-        })
-        .collect();
-    folded
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_end_matches([':', '*', ' '])
-        .to_string()
-}
-
 fn role_of(heading: &str, vocab: &Vocabulary) -> Option<Role> {
     let h = normalise(heading);
     if h.is_empty() {
@@ -504,8 +482,8 @@ fn find_in(
                         book.at(&grid.name, r0, c0 as usize),
                         format!(
                             "celle unite a cavallo dell'intestazione ({}:{}): non si capisce dove finisce l'intestazione e dove iniziano i dati",
-                            crate::forms::cell_name(r0 as u32, c0),
-                            crate::forms::cell_name(r1 as u32, c1)
+                            crate::workbook::cell_name(r0 as u32, c0),
+                            crate::workbook::cell_name(r1 as u32, c1)
                         ),
                     )
                     .with_hint("separare quelle celle: l'intestazione deve stare su una sola riga"),

@@ -19,6 +19,8 @@ use crate::vocab::Vocabulary;
 mod draft;
 mod finish;
 mod header;
+pub(crate) mod names;
+mod reader;
 mod resp;
 mod sheet;
 pub(crate) mod side;

@@ -2,7 +2,7 @@
 //! in the table (or fixed by the units sheet) and their weights.
 
 use super::draft::DResp;
-use super::table::{At, Reader};
+use super::reader::{At, Reader};
 use super::units::{self, Named, Unit, Weights, Who};
 
 fn roman_value(s: &str) -> Option<u32> {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Sheets};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::forms::{self, cell_name};
+use crate::workbook::{self, cell_name};
 
 /// Longer cell texts are refused: an objective or livello atteso is a few
 /// hundred characters, and a long one is a paste gone wrong.
@@ -66,11 +66,11 @@ pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
     let file_err = |msg: String| Diagnostics::from(Diagnostic::error(Location::file(path), msg));
     let meta = std::fs::metadata(path)
         .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    if meta.len() > forms::MAX_FILE_BYTES {
+    if meta.len() > workbook::MAX_FILE_BYTES {
         return Err(file_err(format!(
             "il file è troppo grande ({} MB, al massimo {} MB): non sembra la tabella di un piano",
             meta.len() / (1024 * 1024),
-            forms::MAX_FILE_BYTES / (1024 * 1024)
+            workbook::MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
     let bytes =
@@ -160,18 +160,21 @@ fn read_workbook(
     bytes: Vec<u8>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Grid>, String> {
-    let mut book = forms::open_book(path, bytes)?;
+    let mut book = workbook::open_book(path, bytes)?;
     let damaged = |e: &dyn std::fmt::Display| {
         format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
     };
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = match &mut book {
-            Sheets::Xlsx(x) => forms::xlsx_range(x, &name).map_err(|e| damaged(&e))??,
+            Sheets::Xlsx(x) => workbook::xlsx_range(x, &name).map_err(|e| damaged(&e))??,
             b => b.worksheet_range(&name).map_err(|e| damaged(&e))?,
         };
         let (h, w) = range.get_size();
-        if h > forms::MAX_ROWS || w > forms::MAX_COLS || h.saturating_mul(w) > forms::MAX_CELLS {
+        if h > workbook::MAX_ROWS
+            || w > workbook::MAX_COLS
+            || h.saturating_mul(w) > workbook::MAX_CELLS
+        {
             return Err(format!(
                 "il foglio «{name}» è troppo grande ({h} righe × {w} colonne): non sembra la tabella di un piano"
             ));
@@ -237,7 +240,7 @@ fn read_workbook(
             merges: merges.clone(),
         };
         for (r0, c0, r1, c1) in merges {
-            if r1 as usize >= forms::MAX_ROWS || c1 as usize >= forms::MAX_COLS {
+            if r1 as usize >= workbook::MAX_ROWS || c1 as usize >= workbook::MAX_COLS {
                 continue;
             }
             for r in r0..=r1 {
@@ -307,7 +310,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
                 "controllare le virgolette nella riga indicata",
             )
         })?;
-        if rows.len() >= forms::MAX_ROWS || record.len() > forms::MAX_COLS {
+        if rows.len() >= workbook::MAX_ROWS || record.len() > workbook::MAX_COLS {
             return Err(err(
                 "il file CSV è troppo grande: non sembra la tabella di un piano".into(),
                 "controllare di aver scelto il file giusto",

@@ -5,16 +5,9 @@
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::vocab::Vocabulary;
 
-use super::header::normalise;
+use super::names::{GENERAL_SHEET, THEMES_SHEET, normalise};
 use super::sheet::{Book, Grid};
 use super::units::Unit;
-
-/// Names of the side sheets, shared with the workbook writer.
-pub const GENERAL_SHEET: &str = "Dati generali";
-pub const THEMES_SHEET: &str = "Ambiti";
-pub const TABLE_SHEET: &str = "Obiettivi";
-pub const INSTRUCTIONS_SHEET: &str = "Istruzioni";
-pub const STRATEGIC_SHEET: &str = "Obiettivi strategici";
 
 /// Labels of the general data sheet, in order.
 pub const GENERAL_LABELS: [&str; 5] = ["Ente", "Provincia", "Anno", "Titolo", "Approvato con"];

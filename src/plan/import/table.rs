@@ -6,58 +6,18 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::forms::cell_name;
 use crate::plan::IndicatorMeta;
 use crate::vocab::Vocabulary;
+use crate::workbook::cell_name;
 
 use super::ImportOptions;
-use super::draft::{DIndicator, DObjective, DTarget, Draft};
-use super::header::{self, Role, Table, normalise};
+use super::draft::{DIndicator, DObjective, DTarget, Draft, YearText};
+use super::header::{self, Role, Table};
+use super::names::{STRATEGIC_SHEET, normalise};
+use super::reader::{At, Reader, RespCells};
 use super::sheet::{Book, Grid};
-use super::side::{self, STRATEGIC_SHEET};
+use super::side;
 use super::typed::{INDICATOR_DETAILS, Typed};
-use super::units::Unit;
-use super::years::YearText;
-
-/// A cell of the table with its location, for messages.
-#[derive(Clone)]
-pub(super) struct At {
-    pub text: String,
-    pub number: Option<f64>,
-    pub row: usize,
-    pub col: usize,
-}
-
-/// The responsible and weight cells met inside one objective.
-pub(super) struct RespCells {
-    pub row: usize,
-    pub indicator: usize,
-    pub resp: Option<At>,
-    pub weight: Option<At>,
-}
-
-pub struct Reader<'a> {
-    pub(super) book: &'a Book,
-    pub(super) grid: &'a Grid,
-    pub(super) table: Table,
-    pub(super) vocab: &'a Vocabulary,
-    pub(super) year: i32,
-    pub diags: Diagnostics,
-    /// Units from the units sheet (fixed) or met in the table.
-    pub units: Vec<Unit>,
-    pub(super) units_fixed: bool,
-    pub themes: Vec<(String, String)>,
-    /// Reading the strategic objectives' sheet: no themes, units or weights.
-    pub(super) strategic_mode: bool,
-    /// Strategic objectives known so far: from their sheet (fixed), or met
-    /// in the «Obiettivo strategico» column of a table without that sheet.
-    pub strategic: Vec<DObjective>,
-    pub(super) strategic_fixed: bool,
-    /// Objectives without weight nor funding (first row, title), and
-    /// whether any objective has a weight.
-    pub(super) unweighted: Vec<(usize, String)>,
-    pub(super) weighted: bool,
-}
 
 /// Sheet-relative label of a cell, "Obiettivi › J12", for TOML comments.
 fn label(grid: &Grid, row: usize, col: usize) -> String {
@@ -83,33 +43,7 @@ fn slug(name: &str) -> String {
     }
 }
 
-impl<'a> Reader<'a> {
-    pub fn new(
-        book: &'a Book,
-        table: Table,
-        vocab: &'a Vocabulary,
-        year: i32,
-        side: &side::Side,
-    ) -> Self {
-        let grid = &book.sheets[table.sheet];
-        Reader {
-            book,
-            grid,
-            table,
-            vocab,
-            year,
-            diags: Diagnostics::new(),
-            units_fixed: !side.units.is_empty(),
-            units: side.units.clone(),
-            themes: side.themes.clone(),
-            strategic_mode: false,
-            strategic: Vec::new(),
-            strategic_fixed: false,
-            unweighted: Vec::new(),
-            weighted: false,
-        }
-    }
-
+impl Reader<'_> {
     /// The id of the strategic objective a cell names (by code or title).
     fn strategic_id(&mut self, a: &At) -> Option<String> {
         let text = a.text.trim();

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use crate::plan::{Baseline, Change, INDICATOR_SCOPES, INDICATOR_TYPES, Target};
 
 use super::draft::DIndicator;
-use super::header::{Role, normalise};
-use super::table::{At, Reader};
+use super::header::Role;
+use super::names::normalise;
+use super::reader::{At, Reader};
 
 impl Reader<'_> {
     /// A date cell, GG/MM/AAAA (or as a spreadsheet date).

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::vocab::Vocabulary;
 
-use super::header::normalise;
+use super::names::normalise;
 
 /// A responsible unit the importer knows: from the units sheet, or met in
 /// the table ("Area III").

@@ -3,18 +3,9 @@
 //! plan year's, each target with its year; "n.a." marks a year without
 //! target.
 
-use super::draft::{DIndicator, DTarget};
-use super::header::normalise;
+use super::draft::{DIndicator, DTarget, YearText};
+use super::names::normalise;
 use super::targets::parse_expected;
-
-/// One year's livello atteso read in a «Target <anno>» column.
-#[derive(Debug, Clone, PartialEq)]
-pub struct YearText {
-    pub year: i32,
-    pub text: String,
-    /// A1 name of its cell.
-    pub cell: String,
-}
 
 /// "n.a.", "non applicabile", "-": no target that year.
 pub fn not_applicable(text: &str) -> bool {

@@ -16,9 +16,7 @@ use crate::scoring::{
 
 use super::area_name;
 
-pub fn pct(g: Option<f64>) -> String {
-    g.map(italian::percent).unwrap_or_else(|| "—".to_string())
-}
+pub(crate) use crate::italian::percent_or_dash as pct;
 
 pub(super) fn outcome_code(o: Option<Outcome>) -> &'static str {
     match o {

@@ -261,7 +261,7 @@ pub(crate) fn summary(
     ws.merge_range(ente_row + 2, 0, ente_row + 2, 10, "", &note_fmt)?;
     ctx.text(&mut ws, S, ente_row + 2, 0, note, &note_fmt, None)?;
     let merged_width: f64 = columns.iter().map(|c| c.width).sum();
-    let note_lines = crate::summary::cells::wrapped_lines(note, merged_width) + 1;
+    let note_lines = crate::xlsx_style::result_lines(note, merged_width) + 1;
     ws.set_row_height(ente_row + 2, f64::from(note_lines) * 15.0)?;
 
     if !order.is_empty() {

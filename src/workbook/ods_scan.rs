@@ -10,7 +10,7 @@ use std::io::{BufReader, Cursor, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::workbook::{MAX_COLS, MAX_ROWS, MAX_WORKBOOK_CELLS};
+use super::limits::{MAX_COLS, MAX_ROWS, MAX_WORKBOOK_CELLS};
 
 /// Cells of percentage type, by sheet name, as (row, column).
 pub type PercentCells = HashMap<String, HashSet<(u32, u32)>>;
@@ -31,14 +31,14 @@ pub fn scan(bytes: &[u8]) -> Result<PercentCells, String> {
         if manifest.take(1 << 20).read_to_string(&mut text).is_ok()
             && text.contains("encryption-data")
         {
-            return Err(super::workbook::password_message());
+            return Err(super::limits::password_message());
         }
     }
     let content = zip.by_name("content.xml").map_err(|_| {
         "il file è danneggiato: manca il contenuto del foglio (content.xml)".to_string()
     })?;
     scan_xml(BufReader::new(
-        content.take(super::workbook::MAX_INFLATED_BYTES),
+        content.take(super::limits::MAX_INFLATED_BYTES),
     ))
 }
 

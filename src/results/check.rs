@@ -1,5 +1,6 @@
 //! What the units reported at a mid-year check: the contract between the
-//! form reader and the monitoring report, as `results` is for year-end.
+//! form reader (`forms`) and the monitoring report (`monitoring`), as the
+//! rest of `results` is for year-end.
 
 use chrono::NaiveDate;
 

@@ -1,8 +1,15 @@
 //! Opening a workbook a user sent, safely: every input file is treated as
 //! hostile, so size, zip-bomb and far-cell limits are checked before
 //! calamine allocates anything, and a calamine panic becomes an Italian
-//! error naming the file. Shared by the form readers, the plan importer and
-//! the other workbooks users fill in.
+//! error naming the file.
+//!
+//! Takes: the path and bytes of an `.xlsx`, `.xls` or `.ods` file. Gives:
+//! its sheets as calamine ranges (with the cells formatted as
+//! percentages), the A1 names of cells, the limits (`limits.rs`). Used by the
+//! form readers (`forms`), the plan importer (`plan::import`) and the
+//! individual evaluation form (`individual`). Must not touch: any meaning
+//! of the cells (forms, plans and evaluations are read above it); it
+//! imports nothing of the crate but `diag` and `input`.
 
 use std::collections::HashSet;
 use std::io::Cursor;
@@ -12,31 +19,24 @@ use calamine::{Data, Ods, OdsError, Range, Reader, Sheets, Xls, XlsError, Xlsx, 
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
-use super::layout;
-use super::ods_scan::PercentCells;
-use super::parse;
+mod limits;
+mod ods_scan;
+mod xls_scan;
 
-/// Larger files are refused before parsing (a form is a few hundred kB).
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
-/// Larger sheets are refused (a plan has at most a few hundred targets).
-pub const MAX_ROWS: usize = 20_000;
-pub const MAX_COLS: usize = 500;
-pub const MAX_CELLS: usize = 1_000_000;
-/// calamine allocates the rectangle spanning each sheet's cells: the sum
-/// of those rectangles over a workbook is bounded (a form spans a few
-/// thousand cells; 2 million cost about 64 MB).
-pub const MAX_WORKBOOK_CELLS: u64 = 2_000_000;
-/// A form inflates to well under a megabyte.
-pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
+pub(crate) use limits::{
+    MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_CELLS,
+};
+use limits::{damaged, password_message};
+pub(crate) use ods_scan::PercentCells;
 
 /// The bytes of a form file, refused before reading when far too large.
-pub(super) fn file_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+pub(crate) fn file_bytes(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     crate::input::read_bytes(path, MAX_FILE_BYTES)
         .map_err(|e| e.into_diagnostic(path, "il modulo").into())
 }
 
 /// Hex SHA-256 of a file's bytes, to tell later which version was read.
-pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes)
         .iter()
@@ -55,13 +55,13 @@ pub(crate) fn open_guarded(path: &Path) -> Result<SheetData, Diagnostics> {
 
 /// Reads the sheets of a workbook, turning a calamine panic into an error
 /// naming the file.
-pub(super) fn sheets_of(path: &Path, bytes: Vec<u8>) -> Result<SheetData, Diagnostics> {
+pub(crate) fn sheets_of(path: &Path, bytes: Vec<u8>) -> Result<SheetData, Diagnostics> {
     sheets_and_percent(path, bytes).map(|(sheets, _)| sheets)
 }
 
 /// [`sheets_of`], with the cells whose type or number format is a
 /// percentage.
-pub(super) fn sheets_and_percent(
+pub(crate) fn sheets_and_percent(
     path: &Path,
     bytes: Vec<u8>,
 ) -> Result<(SheetData, PercentCells), Diagnostics> {
@@ -96,18 +96,6 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-pub(super) fn password_message() -> String {
-    "il file è protetto da password: salvarlo senza password e riprovare".to_string()
-}
-
-/// The library's own text is English and sometimes a debug dump: the user
-/// gets the Italian sentence alone.
-fn damaged(_: &dyn std::fmt::Display) -> String {
-    "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il programma \
-     con cui è stato compilato e salvarlo di nuovo"
-        .to_string()
-}
-
 /// Opens a workbook of any supported format from its bytes, refusing zip
 /// bombs, sheets far beyond a form (before calamine allocates them) and
 /// password-protected files with an Italian message. Shared with the plan
@@ -136,7 +124,7 @@ fn open_scanned(path: &Path, bytes: Vec<u8>) -> Result<(Book, PercentCells), Str
             ));
         }
         if is_ods {
-            percent = super::ods_scan::scan(&bytes)?;
+            percent = ods_scan::scan(&bytes)?;
             Sheets::Ods(Ods::new(Cursor::new(bytes)).map_err(|e| match e {
                 OdsError::Password => password_message(),
                 e => damaged(&e),
@@ -157,7 +145,7 @@ fn open_scanned(path: &Path, bytes: Vec<u8>) -> Result<(Book, PercentCells), Str
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Err(password_message());
         }
-        super::xls_scan::scan(&bytes)?;
+        xls_scan::scan(&bytes)?;
         Sheets::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| match e {
             XlsError::Password => password_message(),
             e => damaged(&e),
@@ -261,7 +249,7 @@ fn xlsx_range_within(
         .filter(|(_, s)| {
             s.number_format
                 .as_ref()
-                .is_some_and(|f| parse::is_percent_format(&f.format_code))
+                .is_some_and(|f| is_percent_format(&f.format_code))
         })
         .map(|(i, _)| i)
         .collect();
@@ -272,7 +260,7 @@ fn xlsx_range_within(
         format!(
             "il foglio «{name}» contiene dati fuori dall'area di un modulo (cella {}): il file \
              non viene letto",
-            layout::cell_name(r, c)
+            cell_name(r, c)
         )
     };
     while let Some((cell, style)) = reader.next_cell_with_style_id()? {
@@ -299,4 +287,36 @@ fn xlsx_range_within(
         *budget -= u64::from(hi.0 - lo.0 + 1) * u64::from(hi.1 - lo.1 + 1);
     }
     Ok(Ok((Range::from_sparse(cells), percent)))
+}
+
+/// A1 name of a 0-based (row, column).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push((b'A' + rem as u8) as char);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    let mut s: String = letters.into_iter().collect();
+    s.push_str(&(row + 1).to_string());
+    s
+}
+
+/// Whether an Excel/LibreOffice number format shows a percentage (a `%`
+/// outside quotes and escapes: `0%`, `0,00%`, but not `"%"` as text).
+pub fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match (c, quoted, escaped) {
+            (_, _, true) => escaped = false,
+            ('\\', false, _) => escaped = true,
+            ('"', _, _) => quoted = !quoted,
+            ('%', false, _) => return true,
+            _ => {}
+        }
+    }
+    false
 }

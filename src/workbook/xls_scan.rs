@@ -6,7 +6,7 @@
 //! directory and the Workbook stream's record headers only, and refuses
 //! declared or actual extents no form can have.
 
-use super::workbook::{MAX_COLS, MAX_ROWS, MAX_WORKBOOK_CELLS};
+use super::limits::{MAX_COLS, MAX_ROWS, MAX_WORKBOOK_CELLS};
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const FREE: u32 = 0xFFFF_FFFF;
@@ -102,7 +102,7 @@ fn workbook_stream(b: &[u8]) -> Option<Vec<u8>> {
         .find(|e| matches!(name_of(e).as_str(), "Workbook" | "Book"))?;
     let start = u32_at(book, 0x74)?;
     let len = u32_at(book, 0x78)? as usize;
-    if len > super::workbook::MAX_FILE_BYTES as usize {
+    if len > super::limits::MAX_FILE_BYTES as usize {
         return None;
     }
     let cutoff = u32_at(b, 0x38)? as usize;
