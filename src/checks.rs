@@ -141,10 +141,7 @@ pub fn relazione_settings(inputs: &Path, year: i32, cli_date: Option<NaiveDate>)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testkit::build::d;
 
     fn settings(text: &str, year: i32, cli: Option<NaiveDate>) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();

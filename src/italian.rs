@@ -259,10 +259,7 @@ fn singular_word(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testkit::build::d;
 
     #[test]
     fn dates() {

@@ -34,6 +34,8 @@ pub mod status;
 pub mod summary;
 pub mod synth;
 pub mod tables;
+#[doc(hidden)]
+pub mod testkit;
 pub mod text_table;
 pub mod toml_msg;
 pub mod vocab;

@@ -699,7 +699,7 @@ pub fn plan_toml(plan: &Plan) -> String {
                     Target::Change { goal, unit, .. } => {
                         format!("{{ tipo = \"totale\", valore = {goal}, unita = {} }}", q(unit))
                     }
-                    Target::Phase { name, start, end, weight } => {
+                    Target::Phase { name, start, end, weight, .. } => {
                         let mut x = format!("{{ tipo = \"fase\", nome = {}", q(name));
                         for (k, d) in [("inizio", start), ("fine", end)] {
                             if let Some(d) = d {

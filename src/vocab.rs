@@ -26,7 +26,21 @@
 //! genere = "maschile"
 //!
 //! referente = "Ufficio Segreteria generale"   # whom units ask for help
+//!
+//! [[altre_unita]]               # a second kind of unit in the same ente
+//! singolare = "U.O.A."
+//! plurale = "U.O.A."
+//! genere = "femminile"
+//! unita = ["PL", "SUAP"]        # its units, by plan id (optional)
 //! ```
+//!
+//! A unit is of another kind when `unita` lists its id or its name begins
+//! with that kind's word («U.O.A. Polizia locale»); every other unit is of
+//! the ente's kind (`[unita]`). Whatever names one unit (its form, its
+//! scheda, its reminder, a warning about it) uses that unit's own word:
+//! [`Vocabulary::unit_kind`], [`Vocabulary::for_unit`],
+//! [`Vocabulary::named_unit`]; sentences about the units in general keep
+//! the ente's word.
 //!
 //! A missing file, or a missing section, gives the defaults: Area/Aree,
 //! Responsabile di Area, Segretario generale, Nucleo di Valutazione.
@@ -246,6 +260,17 @@ pub struct Vocabulary {
     pub evaluator_short: String,
     /// Whom the units ask for help with the forms.
     pub contact: String,
+    /// Other kinds of unit of the same ente (`[[altre_unita]]`), e.g.
+    /// U.O.A. beside Settori.
+    pub other_units: Vec<UnitKind>,
+}
+
+/// A kind of unit other than the ente's default, and the plan ids of its
+/// units (units whose name begins with its word are of it too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitKind {
+    pub noun: Noun,
+    pub units: Vec<String>,
 }
 
 impl Default for Vocabulary {
@@ -269,6 +294,7 @@ impl Default for Vocabulary {
             ),
             evaluator_short: "Nucleo".to_string(),
             contact: "Ufficio del Segretario generale".to_string(),
+            other_units: Vec::new(),
         }
     }
 }
@@ -288,21 +314,87 @@ impl Vocabulary {
         with_prep(prep, &self.evaluator_short, self.evaluator.gender, false)
     }
 
-    /// Whether a unit's plan name begins with the ente's word for a unit
-    /// ("Area III Finanziaria", "Settore Tecnico"): it then takes that
-    /// word's article and agreement.
+    /// The kind word a unit's plan name begins with, the ente's own first
+    /// ("Area III Finanziaria", "Settore Tecnico", "U.O.A. Polizia locale").
+    fn kind_named(&self, name: &str) -> Option<&Noun> {
+        std::iter::once(&self.unit)
+            .chain(self.other_units.iter().map(|k| &k.noun))
+            .find(|n| begins_with_word(name, &n.singular))
+    }
+
+    /// The other kind `[[altre_unita]]` lists the unit `id` under.
+    fn listed_kind(&self, id: &str) -> Option<&Noun> {
+        self.other_units
+            .iter()
+            .find(|k| k.units.iter().any(|u| u == id))
+            .map(|k| &k.noun)
+    }
+
+    /// The word for one unit: the kind `[[altre_unita]]` lists it under,
+    /// else the kind its name begins with, else the ente's.
+    pub fn unit_kind(&self, id: &str, name: &str) -> &Noun {
+        self.listed_kind(id)
+            .or_else(|| self.kind_named(name))
+            .unwrap_or(&self.unit)
+    }
+
+    /// These words, speaking of one unit: its own kind word in place of
+    /// the ente's (for its form, its scheda, its reminder).
+    pub fn for_unit(&self, id: &str, name: &str) -> Vocabulary {
+        Vocabulary {
+            unit: self.unit_kind(id, name).clone(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether a unit's plan name begins with a word for a unit ("Area III
+    /// Finanziaria", "Settore Tecnico", "U.O.A. Polizia locale"): it then
+    /// takes that word's article and agreement.
     pub fn is_named_as_unit(&self, name: &str) -> bool {
-        begins_with_word(name, &self.unit.singular)
+        self.kind_named(name).is_some()
+    }
+
+    /// The agreement of a participle with a unit's name when the name
+    /// begins with a word for a unit ("Area V non rendicontata", "Settore
+    /// Tecnico non rendicontato").
+    pub fn agree_with_name(&self, name: &str, masculine_singular: &str) -> Option<String> {
+        self.kind_named(name)
+            .map(|n| n.agree(masculine_singular, false))
+    }
+
+    /// A unit by its id and plan name, after a preposition: as
+    /// [`Self::unit_named`], and a unit `[[altre_unita]]` lists whose name
+    /// does not begin with its word takes that word in front: "dell'U.O.A.
+    /// Polizia locale".
+    pub fn named_unit(&self, prep: Prep, id: &str, name: &str) -> String {
+        match self.listed_kind(id) {
+            Some(n) if !begins_with_word(name, &n.singular) => {
+                with_prep(prep, &format!("{} {name}", n.singular), n.gender, false)
+            }
+            _ => self.unit_named(prep, name),
+        }
+    }
+
+    /// A unit with its article, naming its kind word only when its name
+    /// does not begin with it: "l'Area III Finanziaria", "il Settore
+    /// «Tributi»", "l'U.O.A. «Polizia locale»".
+    pub fn the_unit(&self, id: &str, name: &str) -> String {
+        let n = self.unit_kind(id, name);
+        if begins_with_word(name, &n.singular) {
+            the(name, n.gender, false)
+        } else {
+            format!("{} «{name}»", n.the(false))
+        }
     }
 
     /// A unit by its plan name, after a preposition: "all'Area III
-    /// Finanziaria", "dal Settore Tecnico", "al Segretario generale"; a name
-    /// of its own ("Segreteria generale", "Staff del Sindaco") has an article
-    /// no vocabulary knows, so it stands in apposition: "all'unità
-    /// Segreteria generale".
+    /// Finanziaria", "dal Settore Tecnico", "dall'U.O.A. Polizia locale",
+    /// "al Segretario generale"; a name of its own ("Segreteria generale",
+    /// "Staff del Sindaco") has an article no vocabulary knows, so it stands
+    /// in apposition: "all'unità Segreteria generale".
     pub fn unit_named(&self, prep: Prep, name: &str) -> String {
-        if self.is_named_as_unit(name) {
-            with_prep(prep, name, self.unit.gender, false)
+        if let Some(n) = self.kind_named(name) {
+            with_prep(prep, name, n.gender, false)
         } else if begins_with_word(name, &self.top_official.singular) {
             with_prep(prep, name, self.top_official.gender, false)
         } else {
@@ -368,6 +460,18 @@ struct File {
     vertice: Option<NounFile>,
     valutatore: Option<NounFile>,
     referente: Option<String>,
+    #[serde(default)]
+    altre_unita: Vec<KindFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindFile {
+    singolare: String,
+    plurale: Option<String>,
+    genere: Gender,
+    #[serde(default)]
+    unita: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -408,7 +512,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
             .with_hint(
                 "le sezioni ammesse sono [unita], [responsabile], [vertice], [valutatore], \
                  ciascuna con singolare, plurale e genere (\"maschile\" o \"femminile\"), \
-                 più la voce referente",
+                 la voce referente e [[altre_unita]] (singolare, plurale, genere, unita)",
             ),
         )
     })?;
@@ -465,10 +569,82 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
     } else if vertice_given {
         v.contact = format!("Ufficio {}", v.top_official.prep(Prep::Di, false));
     }
+    for (i, k) in file.altre_unita.into_iter().enumerate() {
+        let singular = k.singolare.trim().to_string();
+        let at = text
+            .match_indices("[[altre_unita]]")
+            .nth(i)
+            .map_or(0, |(at, _)| at);
+        if singular.is_empty() {
+            diags.push(Diagnostic::error(
+                Location::at_offset(path, text, at),
+                "[[altre_unita]]: «singolare» è vuoto",
+            ));
+            continue;
+        }
+        let plural = k
+            .plurale
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| singular.clone());
+        let noun = Noun {
+            singular,
+            plural,
+            gender: k.genere,
+        };
+        if v.kind_named(&noun.singular).is_some() || noun.singular == v.unit.singular {
+            diags.push(Diagnostic::error(
+                Location::at_offset(path, text, at),
+                format!(
+                    "[[altre_unita]]: «{}» è già una parola per le unità",
+                    noun.singular
+                ),
+            ));
+            continue;
+        }
+        for id in &k.unita {
+            if let Some(other) = v.listed_kind(id) {
+                diags.push(Diagnostic::error(
+                    Location::at_offset(path, text, at),
+                    format!(
+                        "[[altre_unita]]: l'unità «{id}» è elencata sia come «{}» sia come «{}»",
+                        other.singular, noun.singular
+                    ),
+                ));
+            }
+        }
+        v.other_units.push(UnitKind {
+            noun,
+            units: k.unita.iter().map(|u| u.trim().to_string()).collect(),
+        });
+    }
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(v)
+}
+
+/// The ids `[[altre_unita]]` lists that the plan does not have: an error
+/// at the id's line in `ente.toml` (whose `text` is given), with the ids the
+/// plan has, so a misspelt id is not silently a unit of the ente's kind.
+pub fn check_units(v: &Vocabulary, plan_ids: &[&str], text: &str, path: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for k in &v.other_units {
+        for id in k.units.iter().filter(|u| !plan_ids.contains(&u.as_str())) {
+            let at = text.find(&format!("\"{id}\"")).unwrap_or(0);
+            diags.push(
+                Diagnostic::error(
+                    Location::at_offset(path, text, at),
+                    format!(
+                        "[[altre_unita]] «{}»: l'unità «{id}» non è nel piano",
+                        k.noun.singular
+                    ),
+                )
+                .with_hint(format!("le unità del piano sono: {}", plan_ids.join(", "))),
+            );
+        }
+    }
+    diags
 }
 
 #[cfg(test)]
@@ -506,6 +682,73 @@ mod tests {
         assert_eq!(
             settori.unit_named(Prep::Di, "Settoriale"),
             "dell'unità Settoriale"
+        );
+    }
+
+    #[test]
+    fn a_second_kind_of_unit_takes_its_own_word_and_articles() {
+        let v = parse(
+            "[unita]\nsingolare = \"Settore\"\nplurale = \"Settori\"\ngenere = \"maschile\"\n\
+             [[altre_unita]]\nsingolare = \"U.O.A.\"\nplurale = \"U.O.A.\"\ngenere = \"femminile\"\nunita = [\"PL\"]\n\
+             [[altre_unita]]\nsingolare = \"Staff\"\ngenere = \"maschile\"\n",
+            Path::new("ente.toml"),
+        )
+        .unwrap();
+        // Listed by id, or named with the word, or the ente's default.
+        assert_eq!(v.unit_kind("PL", "Polizia locale").singular, "U.O.A.");
+        assert_eq!(
+            v.unit_kind("X", "U.O.A. Servizi sociali").singular,
+            "U.O.A."
+        );
+        assert_eq!(v.unit_kind("S", "Staff del Sindaco").singular, "Staff");
+        assert_eq!(v.unit_kind("T", "Settore Tecnico").singular, "Settore");
+        assert_eq!(
+            v.named_unit(Prep::Da, "PL", "Polizia locale"),
+            "dall'U.O.A. Polizia locale"
+        );
+        assert_eq!(
+            v.unit_named(Prep::A, "Staff del Sindaco"),
+            "allo Staff del Sindaco"
+        );
+        assert_eq!(
+            v.unit_named(Prep::Di, "Settore Tecnico"),
+            "del Settore Tecnico"
+        );
+        assert_eq!(
+            v.the_unit("PL", "Polizia locale"),
+            "l'U.O.A. «Polizia locale»"
+        );
+        assert_eq!(
+            v.agree_with_name("U.O.A. Servizi sociali", "rendicontato")
+                .as_deref(),
+            Some("rendicontata")
+        );
+        let own = v.for_unit("PL", "Polizia locale");
+        assert_eq!(own.unit.a(), "un'U.O.A.");
+        assert_eq!(own.unit.agree("questo", false), "questa");
+        // The ente's word for every unit stays the ente's.
+        assert_eq!(v.all_units(), "Tutti i Settori");
+        // A unit listed twice, or a kind that is already the ente's word.
+        let err = parse(
+            "[[altre_unita]]\nsingolare = \"Area\"\ngenere = \"femminile\"\n",
+            Path::new("ente.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("«Area» è già una parola per le unità"),
+            "{err}"
+        );
+        let ids = ["PL", "T"];
+        let text =
+            "[[altre_unita]]\nsingolare = \"U.O.A.\"\ngenere = \"femminile\"\nunita = [\"PX\"]\n";
+        let v = parse(text, Path::new("ente.toml")).unwrap();
+        let d = check_units(&v, &ids, text, Path::new("ente.toml"));
+        assert_eq!(
+            d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            [
+                "errore: ente.toml:4:10: [[altre_unita]] «U.O.A.»: l'unità «PX» non è nel piano\n  suggerimento: le unità del piano sono: PL, T"
+            ]
         );
     }
 

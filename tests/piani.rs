@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 
 use common::{consuntivo, pdftotext, repo, text};
 
-use chrono::NaiveDate;
 use consuntivo::forms;
 use consuntivo::plan::{self, AreaId, IndicatorId, ObjectiveId, Plan, StrategicId};
 use consuntivo::results::{CellRef, Entry, Sourced};
 use consuntivo::scoring::{self, Review, Scorecard};
+use consuntivo::testkit::build::d;
 
 /// `inputs/` with the fixture's plan and vocabulary, the shipped rules
 /// with each `(from, to)` of `rule_edits` applied, and nothing of 2023.
@@ -35,10 +35,6 @@ fn scratch(fixture: &str, rule_edits: &[(&str, &str)]) -> tempfile::TempDir {
     }
     std::fs::write(inputs.join("smvp.toml"), rules).unwrap();
     dir
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
 fn sourced<T>(value: T) -> Option<Sourced<T>> {
@@ -265,6 +261,11 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
         flowing.contains("fase «Sviluppo»: avanzamento 80%"),
         "phases in the Relazione"
     );
+    // A phase's deliverable is printed with it.
+    assert!(
+        flowing.contains("ollaudo (verbale di collaudo): avanzamento 50%"),
+        "{flowing}"
+    );
     assert!(flowing.contains("Rendicontato per tutti i responsabili da: Settore Affari generali"));
     assert!(relazione.contains("Livello di successo atteso: 80%"));
     assert!(
@@ -433,6 +434,13 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
         relazione.contains("2026: Aumento del 20% rispetto al valore di partenza 2.000"),
         "the other years as context"
     );
+    // «+1.500 ulteriori» in 2026 counts from the 2025 target, not the baseline.
+    assert!(
+        common::flat(&relazione).contains(
+            "2026: Aumento di 1.500 rispetto al traguardo del 2025, pari a 6.000: obiettivo 7.500 versamenti"
+        ),
+        "{relazione}"
+    );
     assert_not_alzano(&relazione);
     assert_eq!(schede.len(), 3);
     assert!(
@@ -444,4 +452,140 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     for s in &schede {
         assert_not_alzano(s);
     }
+}
+
+/// A unit whose only indicator is reported by the lead unit has no row of
+/// its own: it gets no form, and `moduli` says why, in the ente's words.
+#[test]
+fn a_unit_whose_results_the_lead_unit_reports_gets_no_form_and_is_told_why() {
+    let dir = scratch("settori", &[]);
+    let plan_file = dir.path().join("inputs/piano-2025.toml");
+    let plan_text = std::fs::read_to_string(&plan_file).unwrap();
+    let plan_text = plan_text
+        .replace(
+            "[[ambito]]\nid = \"trasparenza\"",
+            "[[area]]\nid = \"UR\"\nnome = \"Settore Urbanistica\"\n\n[[ambito]]\nid = \"trasparenza\"",
+        )
+        .replace(
+            "responsabili = [{ area = \"AG\", peso = 60 }, { area = \"TE\", peso = 30 }]",
+            "responsabili = [{ area = \"AG\", peso = 60 }, { area = \"TE\", peso = 30 }, { area = \"UR\", peso = 10 }]",
+        );
+    assert!(plan_text.contains("area = \"UR\", peso = 10"));
+    std::fs::write(&plan_file, plan_text).unwrap();
+    let out = consuntivo(&["moduli"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(
+            "Nessun modulo per 1 Settore, che non ha righe da rendicontare:\n  Settore Urbanistica: il suo indicatore OB02.1 è rendicontato dal Settore Affari generali, capofila.\n"
+        ),
+        "{said}"
+    );
+    let forms = common::files_under(&dir.path().join("outputs/moduli/2025"));
+    assert_eq!(forms.len(), 4, "{forms:?}");
+    assert!(
+        forms
+            .iter()
+            .all(|p| !p.to_string_lossy().contains("Urbanistica")),
+        "{forms:?}"
+    );
+    // The same for the mid-year check.
+    let out = consuntivo(&["moduli", "--monitoraggio", "30/06/2025"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Settore Urbanistica: il suo indicatore OB02.1"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+/// The instructions sheet of a form, as text.
+fn instructions_text(path: &Path) -> String {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range("Istruzioni").unwrap();
+    range
+        .rows()
+        .flat_map(|r| r.iter())
+        .filter_map(|c| match c {
+            calamine::Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Settori and U.O.A. in one ente: a unit of the second kind is named
+/// with its own word, by its name («U.O.A. Polizia locale») or because
+/// `ente.toml` lists it («Ragioneria»); the others keep the ente's word.
+#[test]
+fn two_kinds_of_units_each_named_with_its_own_word() {
+    let dir = scratch("settori", &[]);
+    let inputs = dir.path().join("inputs");
+    let ente = inputs.join("ente.toml");
+    let words = std::fs::read_to_string(&ente).unwrap()
+        + "\n[[altre_unita]]\nsingolare = \"U.O.A.\"\nplurale = \"U.O.A.\"\ngenere = \"femminile\"\nunita = [\"EF\"]\n";
+    std::fs::write(&ente, &words).unwrap();
+    let plan_file = inputs.join("piano-2025.toml");
+    let plan_text = std::fs::read_to_string(&plan_file)
+        .unwrap()
+        .replace(
+            "nome = \"Settore Tecnico\"",
+            "nome = \"U.O.A. Polizia locale\"",
+        )
+        .replace(
+            "nome = \"Settore Economico-finanziario\"",
+            "nome = \"Ragioneria\"",
+        );
+    std::fs::write(&plan_file, plan_text).unwrap();
+
+    let out = consuntivo(&["piano"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Settori: 2; U.O.A.: 2\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = consuntivo(&["moduli"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let forms = dir.path().join("outputs/moduli/2025");
+    let police = instructions_text(&forms.join("2025 - U.O.A. Polizia locale.xlsx"));
+    assert!(police.contains("assegnati a questa U.O.A. ("), "{police}");
+    assert!(police.contains("Un solo file per U.O.A."), "{police}");
+    let accounts = instructions_text(&forms.join("2025 - Ragioneria.xlsx"));
+    assert!(
+        accounts.contains("assegnati a questa U.O.A. ("),
+        "{accounts}"
+    );
+    let settore = instructions_text(&forms.join("2025 - Settore Affari generali.xlsx"));
+    assert!(
+        settore.contains("assegnati a questo Settore ("),
+        "{settore}"
+    );
+    assert!(settore.contains("Un solo file per Settore."), "{settore}");
+
+    // Nothing returned yet: each unit missing is named in its own word.
+    std::fs::create_dir_all(inputs.join("rendicontazioni/2025")).unwrap();
+    let out = consuntivo(&["valuta"], dir.path());
+    let said = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        said.contains("U.O.A. Polizia locale non rendicontata: nessun modulo trovato"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Settore Affari generali non rendicontato: nessun modulo trovato"),
+        "{said}"
+    );
+
+    // An id the plan does not have is an error at its line, not a unit
+    // silently of the ente's kind.
+    std::fs::write(&ente, words.replace("[\"EF\"]", "[\"XX\"]")).unwrap();
+    let out = consuntivo(&["moduli"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("ente.toml:")
+            && err.contains("[[altre_unita]] «U.O.A.»: l'unità «XX» non è nel piano"),
+        "{err}"
+    );
 }

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use consuntivo::plan::{self, AreaId, Plan, Responsibility, Target};
+use consuntivo::testkit::build::d as date;
 use consuntivo::vocab::Vocabulary;
 
 /// Lines 1–18: a valid head of plan; objectives are appended from line 19.
@@ -65,10 +65,6 @@ fn errors(text: &str) -> Vec<String> {
 fn errors_obj(from: &str, to: &str) -> Vec<String> {
     assert!(OBJ.contains(from), "{from:?} not in OBJ");
     errors(&format!("{HEAD}{}", OBJ.replace(from, to)))
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
 fn resp(area: &str, weight: Option<f64>, note: Option<&str>) -> Responsibility {
@@ -1060,5 +1056,116 @@ fn an_unknown_strategic_objective_is_an_error() {
         vec![
             "errore: piano.toml:26:14: obiettivo strategico «S2» sconosciuto: quelli definiti sono S1\n  suggerimento: forse si intendeva «S1»?"
         ]
+    );
+}
+
+#[test]
+fn a_phase_carries_its_deliverable() {
+    let plan = parse(&format!(
+        "{HEAD}{}",
+        OBJ.replace(
+            r#"traguardi = [{ tipo = "scadenza", data = "31/12/2023" }]"#,
+            r#"traguardi = [{ tipo = "fase", nome = "Collaudo", fine = "31/12/2023", nota = "verbale di collaudo" }]"#,
+        )
+    ))
+    .expect("`nota` is accepted on a phase");
+    let target = &plan.objectives[0].indicators[0].targets[0];
+    assert!(
+        matches!(target, Target::Phase { note: Some(n), .. } if n == "verbale di collaudo"),
+        "{target:?}"
+    );
+    // Printed where phases print (forms, plan document, monitoring, summary).
+    assert_eq!(
+        consuntivo::forms::describe_target(target),
+        "Fase «Collaudo» (verbale di collaudo): avanzamento in % (entro il 31/12/2023)"
+    );
+    // In the plan's JSON too.
+    let json = plan::to_json(&plan, &Vocabulary::default());
+    assert!(
+        json.to_string()
+            .contains("\"note\":\"verbale di collaudo\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_percentage_change_from_a_zero_baseline_is_refused_at_its_line() {
+    assert_eq!(
+        errors(&with_indicator(
+            "base = { valore = 0, anno = 2022 }\ntraguardi = [{ tipo = \"aumento\", percentuale = 10, unita = \"pratiche\" }]\n"
+        )),
+        vec![
+            "errore: piano.toml:29:48: «aumento» del 10% da un valore di partenza pari a 0: il valore da raggiungere resterebbe 0 e qualunque risultato varrebbe il 100%\n  suggerimento: indicare la variazione in valore assoluto (`valore = …` invece di `percentuale`) oppure il valore da raggiungere (`tipo = \"totale\"`), o correggere `base`"
+        ]
+    );
+    // An absolute change or a total from 0 asks something: accepted.
+    for t in [
+        "{ tipo = \"aumento\", valore = 10, unita = \"pratiche\" }",
+        "{ tipo = \"totale\", valore = 10, unita = \"pratiche\" }",
+    ] {
+        parse(&with_indicator(&format!(
+            "base = {{ valore = 0, anno = 2022 }}\ntraguardi = [{t}]\n"
+        )))
+        .unwrap_or_else(|e| panic!("{t}: {e:?}"));
+    }
+}
+
+#[test]
+fn a_change_can_count_from_the_previous_year_s_target() {
+    let plan = parse(&with_indicator(
+        "base = { valore = 100, anno = 2022 }\ntraguardi = [\n  { anno = 2023, tipo = \"aumento\", valore = 10, unita = \"pratiche\" },\n  { anno = 2024, tipo = \"aumento\", valore = 2, unita = \"pratiche\", rispetto = \"anno_precedente\" },\n  { anno = 2025, tipo = \"riduzione\", percentuale = 50, unita = \"pratiche\", rispetto = \"anno_precedente\" },\n]\n",
+    ))
+    .unwrap();
+    let ind = &plan.objectives[0].indicators[0];
+    let goals: Vec<(f64, f64, Option<i32>)> = std::iter::once(&ind.targets[0])
+        .chain(ind.other_years.iter().map(|y| &y.targets[0]))
+        .map(|t| match t {
+            Target::Change {
+                from,
+                goal,
+                previous,
+                ..
+            } => (*from, *goal, *previous),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // 100 + 10; then «+2 ulteriori» from 110; then −50% of 112.
+    assert_eq!(
+        goals,
+        vec![
+            (100.0, 110.0, None),
+            (110.0, 112.0, Some(2023)),
+            (112.0, 56.0, Some(2024))
+        ]
+    );
+    assert_eq!(
+        consuntivo::forms::describe_target(&ind.other_years[0].targets[0]),
+        "Aumento di 2 rispetto al traguardo del 2023, pari a 110: obiettivo 112 pratiche"
+    );
+    // No base needed when every change counts from the year before.
+    parse(&with_indicator(
+        "traguardi = [\n  { anno = 2023, tipo = \"minimo\", valore = 5, unita = \"corsi\" },\n  { anno = 2024, tipo = \"aumento\", valore = 2, unita = \"corsi\", rispetto = \"anno_precedente\" },\n]\n",
+    ))
+    .unwrap();
+}
+
+#[test]
+fn a_change_from_a_previous_year_without_a_value_is_refused() {
+    assert_eq!(
+        errors(&with_indicator(
+            "traguardi = [{ tipo = \"aumento\", valore = 2, rispetto = \"anno_precedente\" }]\n"
+        )),
+        vec![
+            "errore: piano.toml:28:14: il traguardo si misura dal traguardo del 2022, ma l'indicatore non ha un traguardo con un valore (aumento, riduzione, totale, minimo o massimo) per quell'anno\n  suggerimento: dare per il 2022 un solo traguardo con un valore, oppure misurare dal valore di partenza (`base`) togliendo `rispetto`"
+        ]
+    );
+    let e = errors(&with_indicator(
+        "traguardi = [{ tipo = \"aumento\", valore = 2, rispetto = \"precedente\" }]\n",
+    ));
+    assert!(
+        e[0].contains(
+            "`rispetto` può essere \"base\" (il valore di partenza) oppure \"anno_precedente\""
+        ),
+        "{e:?}"
     );
 }

@@ -1,19 +1,9 @@
 //! Facts of the real 2023 plan of Alzano Lombardo, each checked by hand
 //! against `shared/seed/allegato-h-piano-performance-2023.txt`.
 
-use std::path::PathBuf;
-
-use chrono::NaiveDate;
-use consuntivo::plan::{self, AreaId, IndicatorId, ObjectiveId, Plan, Target};
-
-fn plan_2023() -> Plan {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs/piano-2023.toml");
-    plan::load(&path).unwrap_or_else(|d| panic!("the 2023 plan must load:\n{d}"))
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
+use consuntivo::plan::{AreaId, IndicatorId, ObjectiveId, Plan, Target};
+use consuntivo::testkit::build::d as date;
+use consuntivo::testkit::shipped::plan_2023;
 
 fn weight(plan: &Plan, objective: &str, area: &str) -> Option<f64> {
     plan.objective(&ObjectiveId::from(objective))

@@ -230,8 +230,23 @@ pub fn check_plan_printable(common: &Common) -> Result<(), Diagnostics> {
 }
 
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
+/// The units `[[altre_unita]]` lists by id must be the plan's: checked
+/// here, where both are at hand (a plan that does not load reports its own
+/// errors where it is loaded).
 pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
-    vocab::load(&common.ingressi)
+    let v = vocab::load(&common.ingressi)?;
+    if v.other_units.iter().any(|k| !k.units.is_empty())
+        && let Ok(plan) = load_plan(common)
+    {
+        let path = common.ingressi.join(vocab::FILE_NAME);
+        let text = consuntivo::input::read_text(&path).unwrap_or_default();
+        let ids: Vec<&str> = plan.areas.iter().map(|a| a.id.as_str()).collect();
+        let diags = vocab::check_units(&v, &ids, &text, &path);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+    }
+    Ok(v)
 }
 
 fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {

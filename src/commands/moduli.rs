@@ -1,4 +1,4 @@
-use consuntivo::diag::Diagnostics;
+use consuntivo::diag::{Diagnostics, escape_controls};
 use consuntivo::forms;
 use consuntivo::output::OutputSet;
 
@@ -18,7 +18,14 @@ pub fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
     }
     let mut out = OutputSet::new(&dir, "moduli");
     let mut errors = Diagnostics::new();
+    // A unit with no row to report gets no form (not an empty one); the
+    // user is told why.
+    let mut without = Vec::new();
     for area in &plan.areas {
+        if let Some(why) = forms::no_rows_reason(&plan, &area.id, &settings.vocab) {
+            without.push(format!("  {}: {why}.\n", escape_controls(&area.name)));
+            continue;
+        }
         match forms::generate_with(&plan, &area.id, &settings) {
             Ok((name, bytes)) => out.add(name, bytes),
             Err(d) => errors.extend(d),
@@ -29,5 +36,14 @@ pub fn cmd_forms(common: &Common, settings: &forms::FormSettings) -> CmdResult {
     }
     let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
     say(written_report(&done, ("modulo", "moduli")));
+    if !without.is_empty() {
+        say(format!(
+            "Nessun modulo per {} {}, che non {} righe da rendicontare:\n{}",
+            without.len(),
+            settings.vocab.unit.count_form(without.len()),
+            if without.len() == 1 { "ha" } else { "hanno" },
+            without.concat()
+        ));
+    }
     Ok(errors)
 }

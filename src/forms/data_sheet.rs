@@ -124,6 +124,7 @@ pub fn describe_target(t: &Target) -> String {
             goal,
             change,
             unit,
+            previous,
         } => {
             let n = |x: f64| italian::number(x, 2);
             let how = match change {
@@ -133,18 +134,25 @@ pub fn describe_target(t: &Target) -> String {
                 Change::DecreaseBy(a) => format!("Riduzione di {}", n(*a)),
                 Change::Total(_) => "Totale da raggiungere".to_string(),
             };
-            format!(
-                "{how} rispetto al valore di partenza {}: obiettivo {} {unit}",
-                n(*from),
-                n(*goal)
-            )
-            .trim_end()
-            .to_string()
+            let since = match previous {
+                Some(y) => format!("rispetto al traguardo del {y}, pari a"),
+                None => "rispetto al valore di partenza".to_string(),
+            };
+            format!("{how} {since} {}: obiettivo {} {unit}", n(*from), n(*goal))
+                .trim_end()
+                .to_string()
         }
         Target::Phase {
-            name, start, end, ..
+            name,
+            start,
+            end,
+            note,
+            ..
         } => {
-            let mut s = format!("Fase «{name}»: avanzamento in %");
+            let mut s = match note {
+                Some(n) => format!("Fase «{name}» ({n}): avanzamento in %"),
+                None => format!("Fase «{name}»: avanzamento in %"),
+            };
             match (start, end) {
                 (Some(a), Some(b)) => s.push_str(&format!(
                     " (dal {} al {})",
@@ -349,7 +357,7 @@ pub(super) fn write_data(
             Column::Objective.index(),
             format!(
                 "Nessun obiettivo assegnato a {}.",
-                this_unit(&settings.vocab)
+                this_unit(&settings.vocab.for_unit(area.id.as_str(), &area.name))
             ),
         )?;
     }

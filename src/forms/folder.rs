@@ -195,13 +195,8 @@ fn io_text(e: &std::io::Error) -> String {
 /// "l'Area III Finanziaria", "il Settore «Tributi»": the unit with its
 /// article, naming the unit's word only when its name does not start with it.
 fn area_label(plan: &Plan, vocab: &Vocabulary, id: &AreaId) -> String {
-    let word = &vocab.unit.singular;
-    let starts_with_word = |name: &str| name.to_lowercase().starts_with(&word.to_lowercase());
     match plan.area(id) {
-        Some(a) if starts_with_word(&a.name) => {
-            crate::vocab::the(&a.name, vocab.unit.gender, false)
-        }
-        Some(a) => format!("{} «{}»", vocab.unit.the(false), a.name),
+        Some(a) => vocab.the_unit(id.as_str(), &a.name),
         None => format!("{} «{id}»", vocab.unit.the(false)),
     }
 }

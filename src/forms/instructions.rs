@@ -55,7 +55,11 @@ pub(super) struct Instructions<'a> {
     pub rows: &'a [RowSpec<'a>],
     pub deadline: Option<NaiveDate>,
     pub contact: &'a str,
+    /// The words of this unit: its own kind word (`Vocabulary::for_unit`).
     pub vocab: &'a Vocabulary,
+    /// The plan's word for every unit («Tutte le Aree»), in the ente's
+    /// words whatever this unit's kind.
+    pub all_units: String,
     /// The plan's fingerprint, computed once per form (it serialises the
     /// whole plan).
     pub fingerprint: &'a str,
@@ -74,6 +78,39 @@ fn example_date(plan: &Plan, rows: &[RowSpec<'_>]) -> String {
         .unwrap_or_else(|| format!("30/06/{}", plan.year))
 }
 
+/// An act to show as example of evidence, taken from the ente's own plan:
+/// the act that adopted it, else the first act its objectives or
+/// indicators cite («DGC n. 32 in data 24/02/2023»). `None`: the plan cites
+/// no act, and the instructions give no example rather than another
+/// comune's.
+pub(crate) fn example_act(plan: &Plan) -> Option<String> {
+    static ACT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:D\.?G\.?C\.?|D\.?C\.?C\.?|G\.?C\.?|C\.?C\.?|delibera(?:zione)?(?: (?:di|della) (?:Giunta|Consiglio)(?: comunale)?)?|determina(?:zione)?|decreto(?: sindacale)?)\s+n\.?\s*\d+(?:/\d{2,4})?(?:\s+(?:del|in data)\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4})?",
+        )
+        .expect("valid regex")
+    });
+    if let Some(act) = plan.adopted_by.as_deref().map(str::trim)
+        && !act.is_empty()
+    {
+        return Some(act.to_string());
+    }
+    let texts = plan.objectives.iter().flat_map(|o| {
+        [Some(&o.title), o.description.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(
+                o.indicators
+                    .iter()
+                    .flat_map(|i| [&i.description, &i.expected]),
+            )
+    });
+    texts
+        .filter_map(|t| ACT.find(t))
+        .map(|m| m.as_str().to_string())
+        .next()
+}
+
 pub(super) fn write_instructions(
     ws: &mut Worksheet,
     text: &Instructions<'_>,
@@ -85,12 +122,13 @@ pub(super) fn write_instructions(
         deadline,
         contact,
         vocab,
+        ref all_units,
         fingerprint,
     } = *text;
     let n_rows = rows.len();
     let example = example_date(plan, rows);
     let shared = if has_shared_objectives(plan, &area.id) {
-        format!(", compresi quelli di «{}»", vocab.all_units())
+        format!(", compresi quelli di «{all_units}»")
     } else {
         String::new()
     };
@@ -155,7 +193,10 @@ pub(super) fn write_instructions(
         (&body, format!("• {}: solo il numero, con la virgola per i decimali (12 oppure 12,5; il punto separa le migliaia: 1.160 vale 1160). Per le percentuali scrivere 90, 90% oppure 0,9 (un numero fino a 1 è inteso come frazione: per meno dell'1% scrivere ad esempio 0,5%).", Column::Value.header())),
         (&body, format!("• {}: «Sì» oppure «No» (dal menu a tendina; si leggono anche S, N e X per sì).", Column::Done.header())),
         (&body, format!("• {}: Raggiunto, Parzialmente raggiunto, Non raggiunto oppure Non applicabile (dal menu a tendina); «Non applicabile» quando la condizione dell'indicatore non si è verificata.", Column::Status.header())),
-        (&body, format!("• {}: gli atti o i documenti che provano il risultato, ad esempio «DGC n. 45 del {example}».", Column::Evidence.header())),
+        (&body, match example_act(plan) {
+            Some(act) => format!("• {}: gli atti o i documenti che provano il risultato, ad esempio «{act}».", Column::Evidence.header()),
+            None => format!("• {}: gli atti o i documenti che provano il risultato (numero e data della delibera, della determinazione o del documento).", Column::Evidence.header()),
+        }),
         (&body, format!("• {}: obbligatoria quando un traguardo non è stato raggiunto o lo è stato in ritardo: spiegare le cause.", Column::Motivation.header())),
         (&body, format!("• {}: ogni altra informazione utile.", Column::Notes.header())),
         (&body, String::new()),
@@ -173,16 +214,22 @@ pub(super) fn write_instructions(
         )),
     ];
     if n_rows == 0 {
-        lines.insert(
-            3,
-            (
-                &heading,
-                format!(
-                    "Nessun obiettivo è assegnato a {} nel piano: il modulo non va compilato.",
-                    this_unit(vocab)
-                ),
+        // Say why: a unit whose indicators a lead unit reports is assigned
+        // objectives, just no row of its own.
+        let led = plan
+            .objectives_for(&area.id)
+            .next()
+            .and_then(|_| super::no_rows_reason(plan, &area.id, vocab));
+        let why = match led {
+            Some(reason) => {
+                format!("Nessuna riga da compilare: {reason}. Il modulo non va compilato.")
+            }
+            None => format!(
+                "Nessun obiettivo è assegnato a {} nel piano: il modulo non va compilato.",
+                this_unit(vocab)
             ),
-        );
+        };
+        lines.insert(3, (&heading, why));
     }
     write_lines(ws, &lines)
 }

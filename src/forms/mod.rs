@@ -43,8 +43,6 @@ mod write;
 mod write_monitoring;
 
 #[cfg(test)]
-pub(crate) mod testplan;
-#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_typed;
@@ -71,6 +69,54 @@ pub(crate) fn build_filled(
         ..FormSettings::default()
     };
     write::build(plan, area, fill, &settings).map(|(_, b)| b)
+}
+
+/// Why `area` has no row to report, when it has none: every indicator it
+/// answers for is reported by a lead unit (*capofila*), or the plan assigns
+/// it nothing. `None`: the unit has rows, and a form. `moduli` writes no
+/// form for such a unit and prints this reason instead; the sentence
+/// follows the unit's name and a colon.
+pub fn no_rows_reason(plan: &Plan, area: &AreaId, vocab: &Vocabulary) -> Option<String> {
+    if !layout::rows(plan, area).is_empty() {
+        return None;
+    }
+    let mut codes: Vec<&str> = Vec::new();
+    let mut leads: Vec<&AreaId> = Vec::new();
+    for o in plan.objectives_for(area) {
+        for i in o.indicators_for(area) {
+            if let Some(lead) = i.lead.as_ref().filter(|l| *l != area) {
+                codes.push(i.id.as_str());
+                if !leads.contains(&lead) {
+                    leads.push(lead);
+                }
+            }
+        }
+    }
+    let named = |id: &AreaId, prep| {
+        let name = plan.area(id).map_or(id.as_str(), |a| a.name.as_str());
+        vocab.named_unit(prep, id.as_str(), name)
+    };
+    if leads.is_empty() {
+        return Some(format!(
+            "il piano non assegna obiettivi {}",
+            named(area, crate::vocab::Prep::A)
+        ));
+    }
+    let mut by: Vec<String> = leads
+        .iter()
+        .map(|l| named(l, crate::vocab::Prep::Da))
+        .collect();
+    let last = by.pop().unwrap_or_default();
+    let by = if by.is_empty() {
+        last
+    } else {
+        format!("{} e {last}", by.join(", "))
+    };
+    let what = match codes.as_slice() {
+        [one] => format!("il suo indicatore {one} è rendicontato"),
+        many => format!("i suoi indicatori ({}) sono rendicontati", many.join(", ")),
+    };
+    Some(format!("{what} {by}, capofila"))
 }
 
 /// The workbook for `area`, as bytes, and its file name

@@ -93,13 +93,9 @@ pub fn read_dir(
 /// "Settore Tecnico") is the subject the participle agrees with; any other
 /// ("Segretario generale") gets a sentence that needs no agreement.
 fn not_reported(name: &str, vocab: &Vocabulary) -> String {
-    if vocab.is_named_as_unit(name) {
-        format!(
-            "{name} non {}: nessun modulo trovato",
-            vocab.unit.agree("rendicontato", false)
-        )
-    } else {
-        format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
+    match vocab.agree_with_name(name, "rendicontato") {
+        Some(agreed) => format!("{name} non {agreed}: nessun modulo trovato"),
+        None => format!("{name}: nessun modulo trovato, obiettivi non rendicontati"),
     }
 }
 
@@ -417,9 +413,15 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
             let v = e.value.as_ref()?.value;
             (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
         }
-        Target::Change { from, goal, .. } => {
+        Target::Change {
+            from, goal, change, ..
+        } => {
             let v = e.value.as_ref()?.value;
-            let short = if goal >= from { v < *goal } else { v > *goal };
+            // The grade's rule (`scoring::target`): a goal below the
+            // baseline, or a reduction asking none, is a ceiling; any other
+            // a floor.
+            let ceiling = goal < from || ((goal - from).abs() < 1e-9 && change.is_reduction());
+            let short = if ceiling { v > *goal } else { v < *goal };
             short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(*goal)))
         }
         Target::Phase { .. } => {

@@ -466,7 +466,7 @@ impl<'a> FormReader<'a> {
                 continue;
             }
             let code_text = meta_text(code_cell);
-            let Some(idx) = self.match_code(&specs, &code_text, sheet, r, code_col) else {
+            let Some(idx) = self.match_code(&specs, area, &code_text, sheet, r, code_col) else {
                 continue;
             };
             if let Some(prev) = seen.get(&idx) {
@@ -535,6 +535,7 @@ impl<'a> FormReader<'a> {
     fn match_code(
         &mut self,
         specs: &[RowSpec<'_>],
+        area: &AreaId,
         text: &str,
         sheet: &str,
         r: u32,
@@ -559,11 +560,17 @@ impl<'a> FormReader<'a> {
                 .flat_map(|o| &o.indicators)
                 .any(|i| i.id.as_str().eq_ignore_ascii_case(&code.id));
             let msg = if in_plan {
+                // In this unit's own kind word («questa U.O.A.»).
+                let name = self
+                    .plan
+                    .area(area)
+                    .map_or(area.as_str(), |a| a.name.as_str());
+                let word = self.vocab.unit_kind(area.as_str(), name);
                 format!(
                     "l'indicatore «{}» non è assegnato a {} {}",
                     code.id,
-                    self.vocab.unit.agree("questo", false),
-                    self.vocab.unit.singular
+                    word.agree("questo", false),
+                    word.singular
                 )
             } else {
                 format!(

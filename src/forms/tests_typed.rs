@@ -5,9 +5,9 @@
 
 use super::fill::{CellInput, Fill};
 use super::layout::Column;
-use super::testplan::plan;
 use super::tests::{dir, form, read_err, read_ok, typed};
 use crate::diag::{Diagnostics, Severity};
+use crate::testkit::forms::plan;
 
 fn warnings_with(d: &Diagnostics, part: &str) -> Vec<String> {
     d.iter()

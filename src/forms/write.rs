@@ -84,13 +84,16 @@ pub fn build(
     wb.set_properties(&props);
 
     let instructions = wb.add_worksheet();
+    // The form speaks to one unit, in its own kind word («questa U.O.A.»).
+    let own = vocab.for_unit(area.id.as_str(), &area.name);
     let text = Instructions {
         plan,
         area,
         rows: &rows,
         deadline,
         contact: &contact,
-        vocab,
+        vocab: &own,
+        all_units: vocab.all_units(),
         fingerprint: &fingerprint,
     };
     match kind {

@@ -99,7 +99,8 @@ pub fn scheda_data(
         "ente": { "nome": plan.ente.name },
         "anno_testo": plan.year.to_string(),
         "data": crate::report::date_value(p.date.unwrap_or(fallback)),
-        "vocab": vocab.to_json(),
+        // The person's unit is named with its own kind word.
+        "vocab": vocab.for_unit(p.unit.as_str(), &e.unit_name).to_json(),
         "bozza": !e.is_final(),
         "mancanze": e.missing,
         "attesa_fondo": e.fund_waits,

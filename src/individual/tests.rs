@@ -6,8 +6,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::*;
-use crate::scoring::fixture::plan_with;
 use crate::scoring::{RewardBand, RewardShare};
+use crate::testkit::small::plan_with;
 use crate::vocab::Vocabulary;
 
 const SHIPPED_RULES: &str = include_str!("../../inputs/smvp.toml");

@@ -13,7 +13,8 @@ use crate::results::check::{Check, CheckEntry, Forecast};
 /// Where a target or objective stands at the check. Ordered from the worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Standing {
-    /// A deadline before the check date not met: late whatever the forecast.
+    /// A deadline before the check date not met, or a phase whose end
+    /// date has passed short of 100%: late whatever the forecast.
     Late,
     /// Forecast "a rischio" or "non raggiungibile".
     AtRisk,
@@ -178,6 +179,12 @@ pub fn classify(
             _ => {}
         }
     }
+    if let Target::Phase { end: Some(end), .. } = target
+        && *end < date
+        && let Some(late) = phase_late(*end, entry)
+    {
+        return (Standing::Late, late);
+    }
     if let Some(d) = done
         && !target.kind().takes_value()
     {
@@ -194,6 +201,34 @@ pub fn classify(
         Some(f) => (Standing::AtRisk, format!("previsione «{}»", f.label())),
         None if entry.is_none() => (Standing::NoForecast, "modulo non pervenuto".to_string()),
         None => (Standing::NoForecast, "previsione non indicata".to_string()),
+    }
+}
+
+/// Why a phase whose end date has passed is late, or `None` when it was
+/// completed (100%) by its end date. A completion date after the end is
+/// late even at 100%; a date alone, without the progress, counts as done.
+fn phase_late(end: NaiveDate, entry: Option<&CheckEntry>) -> Option<String> {
+    let done = entry.and_then(|e| e.date.as_ref()).map(|d| d.value);
+    let progress = entry.and_then(|e| e.progress.as_ref()).map(|p| p.value);
+    let end_text = italian::date_short(end);
+    if let Some(d) = done
+        && d > end
+    {
+        return Some(format!(
+            "fase completata il {}, dopo la fine prevista del {end_text}",
+            italian::date_short(d)
+        ));
+    }
+    match progress {
+        Some(p) if p + 1e-9 < 100.0 => Some(format!(
+            "fine della fase del {end_text} passata con l'avanzamento {}",
+            italian::with_article("a", &format!("{}%", italian::number(p, 1)))
+        )),
+        Some(_) => None,
+        None if done.is_some() => None,
+        None => Some(format!(
+            "fine della fase del {end_text} passata senza avanzamento indicato"
+        )),
     }
 }
 

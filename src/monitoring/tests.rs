@@ -7,11 +7,11 @@ use calamine::{Data, Reader};
 use chrono::NaiveDate;
 
 use crate::forms;
-use crate::forms::testplan::d;
 use crate::plan::{AreaId, Plan, Target};
-use crate::report::tests::pdf_text;
 use crate::results::{CellRef, Sourced};
-use crate::status::tests::{example_forms, plan_2023};
+use crate::testkit::build::d;
+use crate::testkit::pdf_text;
+use crate::testkit::shipped::{example_forms, plan_2023};
 use crate::vocab::Vocabulary;
 
 use super::analysis::{Standing, TargetCheck, analyse};
@@ -385,4 +385,97 @@ fn a_bad_forecast_is_an_error_at_its_cell() {
             .is_some_and(|c| c.starts_with('K')),
         "{e}"
     );
+}
+
+/// The Monte Ferro plan (`tests/fixtures/piani/settori`), whose OB02.1 is
+/// a project in three phases reported by its lead unit AG.
+fn plan_settori() -> Plan {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/piani/settori/piano-2025.toml");
+    crate::plan::load(&path).expect("the fixture plan loads")
+}
+
+#[test]
+fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
+    let plan = plan_settori();
+    let ag = AreaId::from("AG");
+    let at = d(2025, 9, 30);
+    let rows = forms::rows(&plan, &ag);
+    let phase = |name: &str| {
+        rows.iter()
+            .find(|r| matches!(r.target(), Target::Phase { name: n, .. } if n == name))
+            .expect("the phase is in AG's form")
+    };
+    let entry = |name: &str, progress: Option<f64>, done: Option<NaiveDate>| {
+        let r = phase(name);
+        CheckEntry {
+            progress: progress.and_then(s),
+            date: done.and_then(s),
+            forecast: s(Forecast::OnTrack),
+            ..CheckEntry::blank(r.indicator.id.clone(), r.target, ag.clone())
+        }
+    };
+    // Analisi ended on 31/03: at 50% it is late, whatever the forecast.
+    let (standing, why) = super::analysis::classify(
+        phase("Analisi").target(),
+        Some(&entry("Analisi", Some(50.0), None)),
+        at,
+    );
+    assert_eq!(standing, Standing::Late, "{why}");
+    assert_eq!(
+        why,
+        "fine della fase del 31/03/2025 passata con l'avanzamento al 50%"
+    );
+    // Complete by its end: in line. Completed after it: late.
+    let done = entry("Analisi", Some(100.0), Some(d(2025, 3, 20)));
+    let ok = super::analysis::classify(phase("Analisi").target(), Some(&done), at);
+    assert_eq!(ok.0, Standing::OnTrack, "{}", ok.1);
+    let after = entry("Analisi", Some(100.0), Some(d(2025, 4, 20)));
+    let (standing, why) = super::analysis::classify(phase("Analisi").target(), Some(&after), at);
+    assert_eq!(standing, Standing::Late, "{why}");
+    // Nothing typed for a phase that has ended: late, not «senza previsione».
+    let blank = CheckEntry::blank(
+        phase("Analisi").indicator.id.clone(),
+        phase("Analisi").target,
+        ag.clone(),
+    );
+    let (standing, why) = super::analysis::classify(phase("Analisi").target(), Some(&blank), at);
+    assert_eq!(standing, Standing::Late, "{why}");
+    // Sviluppo ends on the check date itself: at 30% it is still in line.
+    let (standing, _) = super::analysis::classify(
+        phase("Sviluppo").target(),
+        Some(&entry("Sviluppo", Some(30.0), None)),
+        at,
+    );
+    assert_eq!(standing, Standing::OnTrack);
+    // The whole analysis counts the objective late for AG.
+    let check = Check {
+        year: 2025,
+        date: at,
+        reports: vec![crate::results::check::CheckReport {
+            area: ag.clone(),
+            source: crate::results::SourceFile {
+                path: std::path::PathBuf::new(),
+                sha256: String::new(),
+                area: ag.clone(),
+            },
+            entries: vec![
+                entry("Analisi", Some(50.0), None),
+                entry("Sviluppo", Some(30.0), None),
+            ],
+        }],
+    };
+    let analysis = analyse(&plan, &check);
+    let ob02 = analysis
+        .objectives
+        .iter()
+        .find(|o| o.id == "OB02")
+        .expect("OB02 is checked");
+    assert_eq!(ob02.standing, Standing::Late);
+    let ag_counts = analysis
+        .by_unit
+        .iter()
+        .find(|c| c.name == "Settore Affari generali")
+        .unwrap();
+    assert_eq!(ag_counts.late, 1, "{ag_counts:?}");
 }

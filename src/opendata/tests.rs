@@ -6,8 +6,8 @@ use super::compare::{Match, compare, points_text};
 use super::previous::{Lookup, find, load};
 use super::*;
 use crate::results::ProposedStatus;
-use crate::scoring::fixture::*;
 use crate::scoring::{Review, Rules, score};
+use crate::testkit::small::*;
 use crate::vocab::{Gender, Noun, Vocabulary};
 
 /// A small scored year: SG and Areas I–III, one objective each plus a

@@ -171,7 +171,11 @@ fn target(t: &Target) -> Value {
             goal,
             change,
             unit,
+            previous,
         } => {
+            if let Some(y) = previous {
+                m.insert("from_target_of".into(), (*y).into());
+            }
             let (how, amount) = match change {
                 Change::IncreasePercent(x) => ("increase_percent", x),
                 Change::IncreaseBy(x) => ("increase_by", x),
@@ -190,7 +194,11 @@ fn target(t: &Target) -> Value {
             start,
             end,
             weight,
+            note,
         } => {
+            if let Some(n) = note {
+                m.insert("note".into(), n.as_str().into());
+            }
             m.insert("name".into(), name.as_str().into());
             for (k, d) in [("start", start), ("end", end)] {
                 if let Some(d) = d {

@@ -322,15 +322,23 @@ pub enum Target {
     /// rilievi…", "rinvio ad indicatori di cui alla DGC n. 32…").
     Qualitative { criterion: String },
     /// A change from the indicator's baseline ("+10% rispetto al valore di
-    /// partenza", "riduzione del 5%", "per un totale di 300.000"): graded
-    /// as the share of the required change achieved.
+    /// partenza", "riduzione del 5%", "per un totale di 300.000"), or from
+    /// the previous year's target ("+2 ulteriori" in 2026): graded as the
+    /// share of the required change achieved.
     Change {
-        /// The baseline value, copied from the indicator.
+        /// The baseline value, copied from the indicator; or, with
+        /// `previous`, the value the previous year's target asks.
         from: f64,
         /// The value to reach, computed from `from` and `change`.
         goal: f64,
         change: Change,
         unit: String,
+        /// The year whose target `from` is, when the change is counted from
+        /// the previous year's target (`rispetto = "anno_precedente"`)
+        /// rather than from the baseline. Left out of the fingerprint when
+        /// absent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        previous: Option<i32>,
     },
     /// A phase of a project, reported as % of progress ("fase 2: 70%").
     Phase {
@@ -340,6 +348,11 @@ pub enum Target {
         /// Weight of the phase in the indicator (often summing to 100);
         /// `None`: phases count equally.
         weight: Option<f64>,
+        /// What the phase delivers or a note on it ("delibera di
+        /// approvazione del progetto"), as written in the plan. Left out of
+        /// the fingerprint when absent, so older plans keep theirs.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
 }
 
@@ -356,6 +369,12 @@ pub enum Change {
 }
 
 impl Change {
+    /// True for a reduction (by a percentage or an amount): its goal is a
+    /// ceiling, not a floor.
+    pub fn is_reduction(self) -> bool {
+        matches!(self, Change::DecreasePercent(_) | Change::DecreaseBy(_))
+    }
+
     /// The value to reach from `from`.
     pub fn goal(self, from: f64) -> f64 {
         match self {

@@ -36,7 +36,22 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
         .flat_map(|o| &o.indicators)
         .flat_map(|i| &i.targets)
         .collect();
-    let _ = writeln!(out, "{}: {}", vocab.unit.plural, plan.areas.len());
+    // One count per kind of unit («Settori: 4», «U.O.A.: 2»), the ente's first.
+    let mut kinds: Vec<(&str, usize)> = vec![(vocab.unit.plural.as_str(), 0)];
+    for a in &plan.areas {
+        let word = vocab.unit_kind(a.id.as_str(), &a.name).plural.as_str();
+        match kinds.iter_mut().find(|(w, _)| *w == word) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((word, 1)),
+        }
+    }
+    let kinds: Vec<String> = kinds
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, n))| *i == 0 || *n > 0)
+        .map(|(_, (w, n))| format!("{w}: {n}"))
+        .collect();
+    let _ = writeln!(out, "{}", kinds.join("; "));
     let _ = writeln!(out, "{}", top_official_line(plan, vocab));
     let _ = writeln!(out, "Ambiti strategici: {}", plan.themes.len());
     if !plan.strategic.is_empty() {

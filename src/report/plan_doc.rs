@@ -130,7 +130,7 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::tests::pdf_text;
+    use crate::testkit::pdf_text;
 
     /// Text without spaces, line breaks or hyphens: table cells wrap and
     /// hyphenate words anywhere.

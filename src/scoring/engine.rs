@@ -255,8 +255,15 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
     let reported = ctx.results.report(area).is_some();
 
     let mut explanation = String::new();
+    // This unit's own kind word (`[[altre_unita]]`), else the ente's.
+    let word = ctx.vocab.unit_kind(
+        area.as_str(),
+        ctx.plan
+            .area(area)
+            .map_or(area.as_str(), |a| a.name.as_str()),
+    );
     if !reported && !pairs.is_empty() {
-        let the_unit = ctx.vocab.unit.the(false);
+        let the_unit = word.the(false);
         explanation.push_str(&format!(
             "{} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati. ",
             ex::capitalise(&the_unit)
@@ -282,12 +289,12 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
         None if weighted.is_empty() => {
             explanation.push_str(&format!(
                 "Nessun obiettivo pesato: il grado {} non è calcolabile",
-                ctx.vocab.unit.prep(Prep::Di, false)
+                word.prep(Prep::Di, false)
             ));
         }
         None => explanation.push_str(&format!(
             "Nessun obiettivo pesato ha un grado (tutti neutralizzati, non applicabili o non rendicontati): il grado {} non è calcolabile",
-            ctx.vocab.unit.prep(Prep::Di, false)
+            word.prep(Prep::Di, false)
         )),
     }
     let excluded: Vec<String> = weighted

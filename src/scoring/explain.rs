@@ -142,14 +142,17 @@ fn rule_text(value: f64, target: f64, mode: QuantityMode) -> String {
     }
 }
 
-/// A relative target: where the indicator started, where it had to go and
-/// the share of the way it went.
+/// A relative target: where the indicator started (the baseline, or the
+/// target of the `previous` year), where it had to go and the share of the
+/// way it went.
+#[allow(clippy::too_many_arguments)]
 pub fn change(
     value: f64,
     from: f64,
     goal: f64,
     change: Change,
     unit: &str,
+    previous: Option<i32>,
     mode: QuantityMode,
     grade: f64,
 ) -> String {
@@ -177,8 +180,27 @@ pub fn change(
         Change::DecreaseBy(a) => format!("riduzione richiesta di {}", num(a)),
         Change::Total(_) => "totale richiesto".to_string(),
     };
-    let verdict = if goal == from {
-        "nessuna variazione richiesta: raggiunto".to_string()
+    let verdict = if (goal - from).abs() < 1e-9 {
+        // No change asked: the goal is a level to hold (see `hold_grade`).
+        if change.is_reduction() {
+            let held = value <= goal + 1e-9;
+            format!(
+                "nessuna variazione richiesta, il valore non deve superare {}: {}",
+                num(goal),
+                if held { "raggiunto" } else { "superato" }
+            )
+        } else {
+            let held = value + 1e-9 >= goal;
+            let how = match (held, mode) {
+                (true, _) => "raggiunto",
+                (false, QuantityMode::Proportional) => "non raggiunto, in proporzione",
+                (false, QuantityMode::AllOrNothing) => "non raggiunto, regola «tutto o niente»",
+            };
+            format!(
+                "nessuna variazione richiesta, il valore non deve scendere sotto {}: {how}",
+                num(goal)
+            )
+        }
     } else {
         let done = value - from;
         let need = goal - from;
@@ -201,8 +223,12 @@ pub fn change(
             ),
         }
     };
+    let since = match previous {
+        Some(y) => format!("traguardo del {y} pari a"),
+        None => "valore di partenza".to_string(),
+    };
     format!(
-        "valore di partenza {}, {asked}, obiettivo {}; valore raggiunto {}: {verdict}, {}",
+        "{since} {}, {asked}, obiettivo {}; valore raggiunto {}: {verdict}, {}",
         num(from),
         count(goal, unit),
         num(value),

@@ -299,8 +299,9 @@ pub(super) fn score_indicator(
             format!(
                 "indicatore {} non rendicontato {}",
                 ind.id,
-                vocab.unit_named(
+                vocab.named_unit(
                     Prep::Da,
+                    area.as_str(),
                     ctx.plan
                         .area(area)
                         .map_or(area.as_str(), |a| a.name.as_str())

@@ -25,8 +25,6 @@ pub(crate) mod toml_read;
 mod weights;
 
 #[cfg(test)]
-pub(crate) mod fixture;
-#[cfg(test)]
 mod tests;
 
 pub use engine::score as score_with;

@@ -522,7 +522,10 @@ fn read_item(
                     &v.span(),
                     format!(
                         "{} {id} non è responsabile {}",
-                        vocab.unit.the(false),
+                        plan.area(&id).map_or_else(
+                            || vocab.unit.the(false),
+                            |a| vocab.unit_kind(id.as_str(), &a.name).the(false)
+                        ),
                         subject.describe_of()
                     ),
                     &format!(
@@ -560,7 +563,7 @@ fn read_item(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scoring::fixture::*;
+    use crate::testkit::small::*;
 
     fn plan() -> Plan {
         let mut p = plan_with(vec![

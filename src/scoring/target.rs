@@ -196,12 +196,17 @@ pub(crate) fn grade_target(
             goal,
             change,
             unit,
+            previous,
         } => match value {
             Some(v) => {
                 let need = goal - from;
                 let mode = rules.quantity.minimum;
                 let g = if need.abs() < EPS {
-                    1.0
+                    // No change asked: the goal is a level to hold (at
+                    // least it; at most it for a reduction), graded as a
+                    // minimum or a maximum, so the grade is under 100%
+                    // exactly when the value misses the goal.
+                    hold_grade(v, *goal, *change, rules)
                 } else {
                     let share = (v - from) / need;
                     match mode {
@@ -209,7 +214,8 @@ pub(crate) fn grade_target(
                         QuantityMode::AllOrNothing => f64::from(u8::from(share + EPS >= 1.0)),
                     }
                 };
-                Graded::value(g, ex::change(v, *from, *goal, *change, unit, mode, g))
+                let text = ex::change(v, *from, *goal, *change, unit, *previous, mode, g);
+                Graded::value(g, text)
             }
             None => fallback(entry, rules, vocab, "valore raggiunto non indicato"),
         },
@@ -247,6 +253,28 @@ fn fallback_status_qualitative(entry: &Entry) -> Option<ProposedStatus> {
         (_, Some(d)) if d.value => Some(ProposedStatus::Achieved),
         (_, Some(_)) => Some(ProposedStatus::NotAchieved),
         _ => None,
+    }
+}
+
+/// The grade of a relative target that asks no change (a `totale` equal to
+/// the baseline, an increase or a reduction of 0): the goal is held when
+/// the value is at least the goal (at most, for a reduction). At least is
+/// graded as a minimum, at most as a maximum, with the SMVP's rules for
+/// those.
+pub(crate) fn hold_grade(v: f64, goal: f64, change: crate::plan::Change, rules: &Rules) -> f64 {
+    if change.is_reduction() {
+        if v <= goal + EPS {
+            1.0
+        } else {
+            rules.maximum.exceeded_grade
+        }
+    } else if goal <= 0.0 || v + EPS >= goal {
+        1.0
+    } else {
+        match rules.quantity.minimum {
+            QuantityMode::Proportional => (v / goal).clamp(0.0, 1.0),
+            QuantityMode::AllOrNothing => 0.0,
+        }
     }
 }
 

@@ -140,9 +140,10 @@ pub fn check_weight_totals(
         if sum == 0.0 || (sum - expected).abs() <= TOLERANCE {
             continue;
         }
+        let word = vocab.unit_kind(area.id.as_str(), &area.name);
         let message = format!(
             "{} {} ({}): la somma dei pesi degli obiettivi è {}, ma la regola [pesi] di smvp.toml chiede {}",
-            vocab.unit.singular,
+            word.singular,
             area.id,
             area.name,
             number(sum, 2),
@@ -151,8 +152,8 @@ pub fn check_weight_totals(
         // The TOML to copy: a plain number, not the Italian "1.000,5".
         let hint = format!(
             "correggere i pesi nel piano; se il totale di {} {} è diverso per scelta, indicarlo in smvp.toml: eccezioni = {{ {} = {} }}",
-            vocab.unit.agree("questo", false),
-            vocab.unit.singular,
+            word.agree("questo", false),
+            word.singular,
             toml_key(area.id.as_str()),
             (sum * 100.0).round() / 100.0
         );
@@ -170,8 +171,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::scoring::fixture::{indicator, objective, plan_with, yes_no};
     use crate::scoring::parse_rules;
+    use crate::testkit::small::{indicator, objective, plan_with, yes_no};
     use crate::vocab::{Gender, Noun};
 
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader};
 
 use crate::forms;
-use crate::forms::testplan::d;
-use crate::plan::{self, AreaId, Plan};
-use crate::report::tests::pdf_text;
+use crate::plan::{AreaId, Plan};
 use crate::results::Entry;
 use crate::scoring::Review;
+use crate::testkit::build::d;
+use crate::testkit::pdf_text;
+use crate::testkit::shipped::{example_forms, plan_2023};
 use crate::vocab::Vocabulary;
 
 use super::letters::{self, LetterSettings};
@@ -19,20 +20,6 @@ use super::{Problem, Status, build, table, xlsx};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-pub(crate) fn plan_2023() -> Plan {
-    plan::load(&root().join("inputs/piano-2023.toml")).expect("the 2023 plan loads")
-}
-
-/// A copy of the example forms in a temporary folder.
-pub(crate) fn example_forms() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(root().join("inputs/rendicontazioni/2023")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
-    }
-    dir
 }
 
 fn form_of(dir: &Path, name_part: &str) -> PathBuf {

@@ -127,11 +127,59 @@ fn instructions_give_examples_from_the_plan_not_from_alzano() {
         "no multi-target example without one:\n{text}"
     );
     assert!(text.contains("ad esempio 30/06/2025"), "{text}");
-    assert!(text.contains("«DGC n. 45 del 30/06/2025»"), "{text}");
+    // The evidence example is an act the plan itself cites, never Alzano's.
+    assert!(text.contains("ad esempio «DGC n. 32»"), "{text}");
+    assert!(!text.contains("n. 45"), "{text}");
     assert!(text.contains("un altro Settore"), "{text}");
     // This plan assigns nothing to every unit: no sentence about it.
     assert!(text.contains("assegnati a questo Settore ("), "{text}");
     assert!(!text.contains("Tutti i Settori"), "{text}");
+}
+
+#[test]
+fn the_evidence_example_is_the_plans_own_act_or_none() {
+    let mut p = plan();
+    p.adopted_by = Some("DGC n. 18 del 31/01/2023".into());
+    let (_, bytes) = super::generate(&p, &a("III")).expect("generated");
+    let text = instructions_of(bytes);
+    assert!(
+        text.contains("ad esempio «DGC n. 18 del 31/01/2023»"),
+        "{text}"
+    );
+    // A plan that cites no act: no example at all, rather than a made-up one.
+    p.adopted_by = None;
+    for o in &mut p.objectives {
+        for i in &mut o.indicators {
+            i.expected = i.expected.replace("DGC n. 32", "delibera");
+            for t in &mut i.targets {
+                if let crate::plan::Target::Qualitative { criterion } = t {
+                    *criterion = criterion.replace("DGC n. 32", "delibera");
+                }
+            }
+        }
+    }
+    assert_eq!(crate::forms::instructions::example_act(&p), None);
+    let (_, bytes) = super::generate(&p, &a("III")).expect("generated");
+    let text = instructions_of(bytes);
+    assert!(!text.contains("DGC"), "{text}");
+    assert!(
+        text.contains("che provano il risultato (numero e data della delibera"),
+        "{text}"
+    );
+}
+
+#[test]
+fn example_acts_are_found_in_the_plans_words() {
+    let mut p = plan();
+    p.objectives.truncate(0);
+    assert_eq!(crate::forms::instructions::example_act(&p), None);
+    let mut p = plan();
+    p.objectives[0].indicators[0].expected =
+        "rinvio ad indicatori di cui alla DGC n. 32 in data 24/02/2023".into();
+    assert_eq!(
+        crate::forms::instructions::example_act(&p).as_deref(),
+        Some("DGC n. 32 in data 24/02/2023")
+    );
 }
 
 #[test]

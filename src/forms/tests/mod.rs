@@ -9,11 +9,11 @@ use rust_xlsxwriter::{Formula, Workbook};
 
 use super::fill::{CellInput, Fill, FormSettings};
 use super::layout::{self, Column};
-use super::testplan::{d, plan};
 use super::write;
 use crate::diag::{Diagnostics, Severity};
 use crate::plan::{AreaId, IndicatorId, Plan};
 use crate::results::{CellRef, Entry, ProposedStatus, Results, Sourced};
+use crate::testkit::forms::{d, plan};
 use crate::vocab::Vocabulary;
 
 // The tests call the forms API as `super::generate(…)` (`super::super::…`

@@ -70,9 +70,9 @@ pub(super) fn validations(
     let kinds = DataValidation::new()
         .allow_list_strings(&TARGET_KIND_WORDS)?
         .set_input_title("Tipo di traguardo")?
-        .set_input_message("scadenza: Data. minimo, massimo, inferiore a, percentuale: Valore. sì/no, qualitativo: Descrizione. aumento/riduzione %, assoluto/a, totale: Valore, dal Valore di partenza.")?
+        .set_input_message("scadenza: Data. minimo, massimo, inferiore a, percentuale: Valore. sì/no, qualitativo: Descrizione. aumento/riduzione %, assoluto/a, totale: Valore, dal Valore di partenza; «ulteriore …»: dal traguardo dell'anno prima.")?
         .set_error_title("Tipo non valido")?
-        .set_error_message(format!("Scegliere uno dei tipi: {}.", TARGET_KIND_WORDS.join(", ")))?;
+        .set_error_message("Scegliere uno dei tipi dell'elenco a discesa (sono spiegati nel foglio Istruzioni).")?;
     validate(ws, columns, Role::TargetKind, last, &kinds)?;
     let lists: [(Role, &[&str]); 3] = [
         (Role::Shared, &YES_NO),
@@ -250,8 +250,8 @@ pub(super) fn instructions(
         (&fm.body, "Livello atteso: il testo come approvato. Tipo traguardo, Valore, Data, Descrizione traguardo: il traguardo misurabile, uno per riga (un livello atteso con due traguardi occupa due righe).".into()),
         (&fm.body, format!("Tipi di traguardo: {}. «scadenza» vuole la Data (e, se può slittare, Spostabile); «minimo», «massimo», «inferiore a», «percentuale» vogliono il Valore e, in Descrizione traguardo, che cosa si conta; «sì/no» e «qualitativo» vogliono la Descrizione traguardo.", TARGET_KIND_WORDS.join(", "))),
         (&fm.body, format!("Anno: l'anno del traguardo in un piano pluriennale, vuoto per l'anno del piano ({}); ogni anno ha le sue righe. «non applicabile»: nessun traguardo in quell'anno; se è l'anno del piano, l'indicatore quest'anno non si rendiconta.", plan.year)),
-        (&fm.body, "Valore di partenza, Anno di partenza, Fonte del valore di partenza: il valore da cui si misurano i traguardi relativi, sempre rispetto a quel valore: «aumento %» e «riduzione %» (in Valore la percentuale, es. 10), «aumento assoluto» e «riduzione assoluta» (in Valore la quantità, es. 1000), «totale» (in Valore il valore finale da raggiungere); in Descrizione traguardo l'unità di misura (es. pratiche).".into()),
-        (&fm.body, "«fase»: un traguardo per fase del progetto, rendicontato come avanzamento %: il nome in Descrizione traguardo, Inizio fase e Data (fine), in Valore il peso della fase (vuoto: le fasi contano allo stesso modo).".into()),
+        (&fm.body, "Valore di partenza, Anno di partenza, Fonte del valore di partenza: il valore da cui si misurano i traguardi relativi, sempre rispetto a quel valore: «aumento %» e «riduzione %» (in Valore la percentuale, es. 10), «aumento assoluto» e «riduzione assoluta» (in Valore la quantità, es. 1000), «totale» (in Valore il valore finale da raggiungere); in Descrizione traguardo l'unità di misura (es. pratiche). «ulteriore aumento %», «ulteriore aumento assoluto», «ulteriore riduzione %» e «ulteriore riduzione assoluta» si misurano invece dal traguardo dell'anno prima («+2 ulteriori» nel 2026 rispetto al traguardo del 2025).".into()),
+        (&fm.body, "«fase»: un traguardo per fase del progetto, rendicontato come avanzamento %: il nome in Descrizione traguardo, Inizio fase e Data (fine), in Valore il peso della fase (vuoto: le fasi contano allo stesso modo), in Nota traguardo ciò che la fase consegna (facoltativo).".into()),
         (&fm.body, "Successo atteso %: la percentuale del traguardo che conta come pieno successo (es. 80); vuota, vale la regola del sistema di valutazione. Capofila: l'unità che rendiconta l'indicatore anche per le altre unità responsabili; Risultato condiviso «sì»: un solo risultato per tutte le unità responsabili, rendicontato da ciascuna.".into()),
         (&fm.body, format!("Metadati dell'indicatore, facoltativi e mai valutati: Formula di calcolo, Fonte dei dati, Tipologia ({}), Dimensione ({}), Missione e Programma di bilancio, Misura PNRR, SDG (numeri da 1 a 17 separati da virgole).", INDICATOR_TYPES.join(", "), INDICATOR_SCOPES.join(", "))),
         (&fm.body, "Se Tipo traguardo è vuoto, il programma ricava i traguardi dal Livello atteso e segna DA VERIFICARE ciò che non è certo.".into()),

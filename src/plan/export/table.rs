@@ -204,11 +204,16 @@ impl<'a> Sheet<'a> {
                     }
                 }
             }
-            Target::Phase { start, end, .. } => {
+            Target::Phase {
+                start, end, note, ..
+            } => {
                 for (role, d) in [(Role::PhaseStart, start), (Role::TargetDate, end)] {
                     if let Some(d) = d {
                         self.date(row, role, *d)?;
                     }
+                }
+                if let Some(s) = note {
+                    self.text(row, row, Role::TargetNote, s)?;
                 }
             }
             _ => {}
@@ -298,12 +303,19 @@ fn target_cells(t: &Target) -> (&'static str, Option<f64>, Option<&str>) {
         Target::YesNo { what } => (w(5), None, Some(what)),
         Target::Qualitative { criterion } => (w(6), None, Some(criterion)),
         Target::Phase { name, weight, .. } => (w(7), *weight, Some(name)),
-        Target::Change { change, unit, .. } => {
+        Target::Change {
+            change,
+            unit,
+            previous,
+            ..
+        } => {
+            // Counted from the previous year's target: «ulteriore …».
+            let further = if previous.is_some() { 6 } else { 0 };
             let (i, x) = match change {
-                Change::IncreasePercent(x) => (8, x),
-                Change::IncreaseBy(x) => (9, x),
-                Change::DecreasePercent(x) => (10, x),
-                Change::DecreaseBy(x) => (11, x),
+                Change::IncreasePercent(x) => (8 + further, x),
+                Change::IncreaseBy(x) => (9 + further, x),
+                Change::DecreasePercent(x) => (10 + further, x),
+                Change::DecreaseBy(x) => (11 + further, x),
                 Change::Total(x) => (12, x),
             };
             (w(i), Some(*x), Some(unit))

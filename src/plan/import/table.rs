@@ -417,7 +417,8 @@ impl Reader<'_> {
                     },
                     None => None,
                 };
-                let typed = self.structured_target(row, &kind, &exp, base);
+                let typed =
+                    self.structured_target(row, &kind, &exp, base, year.unwrap_or(self.year));
                 if let Some(ind) = cur.as_mut().and_then(|o| o.indicators.last_mut()) {
                     match typed {
                         Some(Typed::Target(target)) => ind.targets.push(DTarget {

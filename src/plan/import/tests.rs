@@ -8,13 +8,10 @@ use rust_xlsxwriter::{Format, Workbook};
 
 use super::*;
 use crate::plan::{ALL_AREAS_NOTE, Plan, Responsibility, Target, export};
+use crate::testkit::shipped::plan_2023;
 
 pub(super) fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
-
-fn plan_2023() -> Plan {
-    plan::load(&repo("inputs/piano-2023.toml")).expect("the shipped plan loads")
 }
 
 pub(super) fn options() -> ImportOptions {

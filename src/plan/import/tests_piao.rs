@@ -127,6 +127,7 @@ fn typed_relative_targets_per_year_import() {
         goal: 2000.0 + 2000.0 * p / 100.0,
         change: Change::IncreasePercent(p),
         unit: "pratiche".into(),
+        previous: None,
     };
     assert_eq!(ob1.targets, [pct(10.0)]);
     assert_eq!(
@@ -150,7 +151,8 @@ fn typed_relative_targets_per_year_import() {
             from: 300.0,
             goal: 270.0,
             change: Change::DecreaseBy(30.0),
-            unit: "tonnellate".into()
+            unit: "tonnellate".into(),
+            previous: None,
         }]
     );
     // At rest in the plan year: kept for 2026, not reported.

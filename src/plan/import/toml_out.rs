@@ -115,7 +115,12 @@ pub fn target(t: &Target) -> String {
             format!("{{ tipo = \"qualitativo\", criterio = {} }}", q(criterion))
         }
         // The indicator's `base` is written with the indicator.
-        Target::Change { change, unit, .. } => {
+        Target::Change {
+            change,
+            unit,
+            previous,
+            ..
+        } => {
             let (kind, key, x) = match change {
                 Change::IncreasePercent(x) => ("aumento", "percentuale", x),
                 Change::IncreaseBy(x) => ("aumento", "valore", x),
@@ -124,9 +129,14 @@ pub fn target(t: &Target) -> String {
                 Change::Total(x) => ("totale", "valore", x),
             };
             format!(
-                "{{ tipo = \"{kind}\", {key} = {}, unita = {} }}",
+                "{{ tipo = \"{kind}\", {key} = {}, unita = {}{} }}",
                 n(*x),
-                q(unit)
+                q(unit),
+                if previous.is_some() {
+                    ", rispetto = \"anno_precedente\""
+                } else {
+                    ""
+                }
             )
         }
         Target::Phase {
@@ -134,6 +144,7 @@ pub fn target(t: &Target) -> String {
             start,
             end,
             weight,
+            note,
         } => {
             let mut s = format!("{{ tipo = \"fase\", nome = {}", q(name));
             for (k, d) in [("inizio", start), ("fine", end)] {
@@ -143,6 +154,9 @@ pub fn target(t: &Target) -> String {
             }
             if let Some(w) = weight {
                 let _ = write!(s, ", peso = {}", n(*w));
+            }
+            if let Some(x) = note {
+                let _ = write!(s, ", nota = {}", q(x));
             }
             s + " }"
         }

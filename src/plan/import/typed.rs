@@ -167,14 +167,17 @@ impl Reader<'_> {
         y.map(|y| y as i32)
     }
 
-    /// The target typed in a row's own columns; `baseline` is the
-    /// indicator's starting value, which relative targets need.
+    /// The target typed in a row's own columns, for `year`; `baseline` is
+    /// the indicator's starting value, which relative targets need (those
+    /// counted from the previous year's target take their starting value
+    /// when the plan is loaded).
     pub(super) fn structured_target(
         &mut self,
         row: usize,
         kind: &At,
         expected: &str,
         baseline: Option<f64>,
+        year: i32,
     ) -> Option<Typed> {
         let text = self.get(row, Role::TargetText).map(|a| a.text);
         let value = self.get(row, Role::TargetValue);
@@ -194,6 +197,15 @@ impl Reader<'_> {
         if NOT_APPLICABLE_WORDS.contains(&k.as_str()) {
             return Some(Typed::NotApplicable);
         }
+        if let Some(how) = further_change_kind(&k) {
+            return Some(Typed::Target(Target::Change {
+                from: 0.0,
+                goal: 0.0,
+                change: how(need_value(self)?),
+                unit: text.unwrap_or_default(),
+                previous: Some(year - 1),
+            }));
+        }
         if let Some(how) = change_kind(&k) {
             let amount = need_value(self)?;
             let Some(from) = baseline else {
@@ -208,6 +220,14 @@ impl Reader<'_> {
                 return None;
             };
             let change = how(amount);
+            if let Some(message) = crate::plan::load::zero_base_message(change, from) {
+                self.error(
+                    kind,
+                    message,
+                    "scegliere «aumento assoluto» o «riduzione assoluta» (Valore = la quantità) oppure «totale», o correggere il Valore di partenza",
+                );
+                return None;
+            }
             let goal = change.goal(from);
             if goal < 0.0 {
                 self.error(
@@ -225,6 +245,7 @@ impl Reader<'_> {
                 goal,
                 change,
                 unit: text.unwrap_or_default(),
+                previous: None,
             }));
         }
         if matches!(
@@ -318,6 +339,7 @@ impl Reader<'_> {
                     start,
                     end,
                     weight,
+                    note: self.get(row, Role::TargetNote).map(|a| a.text),
                 }
             }
             _ => {
@@ -377,8 +399,20 @@ fn change_kind(k: &str) -> Option<fn(f64) -> Change> {
     })
 }
 
+/// The relative kinds counted from the previous year's target
+/// (`rispetto = "anno_precedente"`), by their words («+2 ulteriori»).
+fn further_change_kind(k: &str) -> Option<fn(f64) -> Change> {
+    Some(match k {
+        "ulteriore aumento %" => Change::IncreasePercent,
+        "ulteriore aumento assoluto" => Change::IncreaseBy,
+        "ulteriore riduzione %" => Change::DecreasePercent,
+        "ulteriore riduzione assoluta" => Change::DecreaseBy,
+        _ => return None,
+    })
+}
+
 /// Kinds accepted in the "Tipo traguardo" column (also the dropdown).
-pub const TARGET_KIND_WORDS: [&str; 14] = [
+pub const TARGET_KIND_WORDS: [&str; 18] = [
     "scadenza",
     "minimo",
     "massimo",
@@ -393,6 +427,10 @@ pub const TARGET_KIND_WORDS: [&str; 14] = [
     "riduzione assoluta",
     "totale",
     "non applicabile",
+    "ulteriore aumento %",
+    "ulteriore aumento assoluto",
+    "ulteriore riduzione %",
+    "ulteriore riduzione assoluta",
 ];
 
 /// The "Risultato condiviso" column's words (also the dropdown).

@@ -22,6 +22,7 @@ use super::model::*;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use shapes::Loaded;
 use syntax::{closest, syntax_message, type_name};
+pub(crate) use targets::zero_base_message;
 
 /// The reserved area name that stands for every Area with `in_tutte_le_aree`.
 const ALL_AREAS: &str = "tutte";

@@ -54,7 +54,7 @@ impl Ctx<'_> {
             };
             let slot = by_year.entry(year).or_default();
             match self.target(t, year.or(plan_year), baseline) {
-                Some(Parsed::Target(x)) => slot.0.push(x),
+                Some(Parsed::Target(x)) => slot.0.push((x, t.span.clone())),
                 Some(Parsed::NotApplicable) => slot.1 = Some(t.span.clone()),
                 None => ok = false,
             }
@@ -73,7 +73,22 @@ impl Ctx<'_> {
                 ok = false;
             }
         }
+        // Targets counted from the previous year's target, in year order.
+        if let Some(py) = plan_year {
+            let mut slots: Vec<YearList> = by_year
+                .iter_mut()
+                .map(|(y, (list, _))| (y.unwrap_or(py), std::mem::take(list)))
+                .collect();
+            ok &= self.resolve_previous(&mut slots);
+            for (y, list) in slots {
+                let key = (y != py).then_some(y);
+                if let Some(slot) = by_year.get_mut(&key) {
+                    slot.0 = list;
+                }
+            }
+        }
         let (current, current_na) = by_year.remove(&None).unwrap_or_default();
+        let current: Vec<Target> = current.into_iter().map(|(t, _)| t).collect();
         let dormant = current_na.is_some();
         if current.is_empty() && !dormant && ok {
             let y = plan_year.map(|y| y.to_string()).unwrap_or_default();
@@ -86,7 +101,12 @@ impl Ctx<'_> {
         }
         let other_years = by_year
             .into_iter()
-            .filter_map(|(y, (targets, _))| y.map(|year| YearTargets { year, targets }))
+            .filter_map(|(y, (targets, _))| {
+                y.map(|year| YearTargets {
+                    year,
+                    targets: targets.into_iter().map(|(t, _)| t).collect(),
+                })
+            })
             .collect();
         ok.then_some(YearlyTargets {
             current,
@@ -111,9 +131,11 @@ impl Ctx<'_> {
             "percentuale" => &["tipo", "anno", "valore", "di"],
             "si_no" => &["tipo", "anno", "cosa"],
             "qualitativo" => &["tipo", "anno", "criterio"],
-            "aumento" | "riduzione" => &["tipo", "anno", "percentuale", "valore", "unita"],
+            "aumento" | "riduzione" => {
+                &["tipo", "anno", "percentuale", "valore", "unita", "rispetto"]
+            }
             "totale" => &["tipo", "anno", "valore", "unita"],
-            "fase" => &["tipo", "anno", "nome", "inizio", "fine", "peso"],
+            "fase" => &["tipo", "anno", "nome", "inizio", "fine", "peso", "nota"],
             "non_applicabile" => &["tipo", "anno", "nota"],
             other => {
                 let message = format!(
@@ -137,7 +159,14 @@ impl Ctx<'_> {
         self.check_keys(&tab, fields);
         let target = match kind.as_str() {
             "non_applicabile" => return Some(Parsed::NotApplicable),
-            "aumento" | "riduzione" | "totale" => self.change(&tab, &kind, kind_span, baseline),
+            "aumento" | "riduzione" | "totale" => {
+                let previous = match self.reference(&tab)? {
+                    Reference::Baseline => None,
+                    // Resolved once every year's targets are read.
+                    Reference::PreviousYear => Some(year? - 1),
+                };
+                self.change(&tab, &kind, kind_span, baseline, previous)
+            }
             "fase" => self.phase(&tab),
             "scadenza" => {
                 let movable = self.optional_string(&tab, "spostabile");
@@ -216,13 +245,36 @@ impl Ctx<'_> {
         target.map(Parsed::Target)
     }
 
-    /// "aumento"/"riduzione" by `percentuale` or `valore`, or a final "totale".
+    /// What a change counts from: `rispetto = "base"` (the default) or
+    /// `"anno_precedente"`.
+    fn reference(&mut self, tab: &Tab) -> Option<Reference> {
+        let Some(v) = tab.get("rispetto") else {
+            return Some(Reference::Baseline);
+        };
+        match v.get_ref() {
+            DeValue::String(s) if s.as_ref() == "base" => Some(Reference::Baseline),
+            DeValue::String(s) if s.as_ref() == "anno_precedente" => Some(Reference::PreviousYear),
+            _ => {
+                self.error_hint(
+                    v.span(),
+                    "`rispetto` può essere \"base\" (il valore di partenza) oppure \"anno_precedente\" (il traguardo dell'anno prima)",
+                    "scrivere `rispetto = \"anno_precedente\"` per «+2 ulteriori» rispetto al traguardo dell'anno prima",
+                );
+                None
+            }
+        }
+    }
+
+    /// "aumento"/"riduzione" by `percentuale` or `valore`, or a final
+    /// "totale". With `previous` (the year before the target's), `from` and
+    /// `goal` wait for that year's target: [`Self::resolve_previous`].
     fn change(
         &mut self,
         tab: &Tab,
         kind: &str,
         kind_span: Range<usize>,
         baseline: Option<f64>,
+        previous: Option<i32>,
     ) -> Option<Target> {
         let unit = self.optional_string(tab, "unita").unwrap_or_default();
         let pct = tab.get("percentuale");
@@ -268,6 +320,15 @@ impl Ctx<'_> {
                 return None;
             }
         };
+        if previous.is_some() {
+            return Some(Target::Change {
+                from: 0.0,
+                goal: 0.0,
+                change,
+                unit,
+                previous,
+            });
+        }
         let Some(from) = baseline else {
             self.error_hint(
                 kind_span,
@@ -276,6 +337,15 @@ impl Ctx<'_> {
             );
             return None;
         };
+        if let (Some(p), Some(message)) = (pct, zero_base_message(change, from)) {
+            self.error_hint(
+                p.span(),
+                message,
+                "indicare la variazione in valore assoluto (`valore = …` invece di `percentuale`) \
+                 oppure il valore da raggiungere (`tipo = \"totale\"`), o correggere `base`",
+            );
+            return None;
+        }
         let goal = change.goal(from);
         if goal < 0.0 {
             self.error(
@@ -292,7 +362,87 @@ impl Ctx<'_> {
             goal,
             change,
             unit,
+            previous: None,
         })
+    }
+
+    /// Gives the targets counted from the previous year's target
+    /// (`rispetto = "anno_precedente"`) their starting value: the value the
+    /// indicator's single target of that year asks (a relative target's
+    /// goal, a minimum or a maximum). `slots` are the targets by year with
+    /// the span of each; years are resolved in order, so a chain («+2», then
+    /// «+2 ulteriori») adds up.
+    fn resolve_previous(&mut self, slots: &mut [YearList]) -> bool {
+        slots.sort_by_key(|(y, _)| *y);
+        let mut ok = true;
+        for i in 0..slots.len() {
+            for j in 0..slots[i].1.len() {
+                let (
+                    Target::Change {
+                        previous: Some(py),
+                        change,
+                        ..
+                    },
+                    span,
+                ) = &slots[i].1[j]
+                else {
+                    continue;
+                };
+                let (py, change, span) = (*py, *change, span.clone());
+                let levels: Vec<f64> = slots
+                    .iter()
+                    .filter(|(y, _)| *y == py)
+                    .flat_map(|(_, list)| list.iter().filter_map(|(t, _)| level(t)))
+                    .collect();
+                let [from] = levels.as_slice() else {
+                    self.error_hint(
+                        span,
+                        format!(
+                            "il traguardo si misura dal traguardo del {py}, ma l'indicatore {} per quell'anno",
+                            if levels.is_empty() {
+                                "non ha un traguardo con un valore (aumento, riduzione, totale, minimo o massimo)"
+                            } else {
+                                "ha più traguardi con un valore"
+                            }
+                        ),
+                        format!(
+                            "dare per il {py} un solo traguardo con un valore, oppure misurare dal valore di partenza (`base`) togliendo `rispetto`"
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                };
+                let from = *from;
+                if let Some(message) = zero_base_message(change, from) {
+                    self.error_hint(
+                        span,
+                        message,
+                        "indicare la variazione in valore assoluto (`valore = …` invece di `percentuale`)",
+                    );
+                    ok = false;
+                    continue;
+                }
+                let goal = change.goal(from);
+                if goal < 0.0 {
+                    self.error(
+                        span,
+                        format!(
+                            "la riduzione porta sotto zero il traguardo del {py} ({})",
+                            crate::italian::number(from, 6)
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
+                if let Target::Change {
+                    from: f, goal: g, ..
+                } = &mut slots[i].1[j].0
+                {
+                    (*f, *g) = (from, goal);
+                }
+            }
+        }
+        ok
     }
 
     fn phase(&mut self, tab: &Tab) -> Option<Target> {
@@ -300,6 +450,7 @@ impl Ctx<'_> {
         let start = tab.get("inizio").map(|v| self.date(v));
         let end = tab.get("fine").map(|v| self.date(v));
         let weight = tab.get("peso").map(|v| self.weight(v, "peso"));
+        let note = self.optional_string(tab, "nota");
         let (Some(start), Some(end), Some(weight)) = (
             start.map_or(Some(None), |d| d.map(Some)),
             end.map_or(Some(None), |d| d.map(Some)),
@@ -325,6 +476,7 @@ impl Ctx<'_> {
             start,
             end,
             weight,
+            note,
         })
     }
 
@@ -375,6 +527,36 @@ impl Ctx<'_> {
     }
 }
 
+/// A percentage change from a zero starting value asks nothing: any
+/// value, 0 included, would be 100%. The plan loader and the importer
+/// refuse it with this message.
+pub(crate) fn zero_base_message(change: Change, from: f64) -> Option<String> {
+    let (kind, percent) = match change {
+        Change::IncreasePercent(p) => ("aumento", p),
+        Change::DecreasePercent(p) => ("riduzione", p),
+        _ => return None,
+    };
+    (from == 0.0 && percent > 0.0).then(|| format!(
+        "«{kind}» {} da un valore di partenza pari a 0: il valore da raggiungere resterebbe 0 e qualunque risultato varrebbe il 100%",
+        crate::italian::with_article("di", &format!("{}%", crate::italian::number(percent, 2)))
+    ))
+}
+
+/// The value a target asks, for a following year's target counted from it.
+fn level(t: &Target) -> Option<f64> {
+    match t {
+        Target::Change { goal, .. } => Some(*goal),
+        Target::Minimum { value, .. } | Target::Maximum { value, .. } => Some(*value),
+        _ => None,
+    }
+}
+
+/// What a change counts from.
+enum Reference {
+    Baseline,
+    PreviousYear,
+}
+
 /// What a `traguardi` entry holds.
 pub(super) enum Parsed {
     Target(Target),
@@ -382,8 +564,14 @@ pub(super) enum Parsed {
     NotApplicable,
 }
 
-/// One year's targets and, when marked "n.a.", where.
-type YearSlot = (Vec<Target>, Option<Range<usize>>);
+/// A target with its place in the file.
+type Placed = (Target, Range<usize>);
+
+/// One year's targets (each with its place) and, when marked "n.a.", where.
+type YearSlot = (Vec<Placed>, Option<Range<usize>>);
+
+/// One year's targets, by the year itself (the plan's included).
+type YearList = (i32, Vec<Placed>);
 
 /// An indicator's targets, split by year.
 pub(super) struct YearlyTargets {

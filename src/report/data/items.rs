@@ -92,10 +92,13 @@ pub(super) fn reported(target: &Target, entry: Option<&Entry>) -> String {
             .value
             .as_ref()
             .map(|v| format!("{}%", italian::number(v.value, 1))),
-        Target::Phase { name, .. } => e
-            .value
-            .as_ref()
-            .map(|v| format!("{name}: avanzamento {}%", italian::number(v.value, 1))),
+        Target::Phase { name, note, .. } => e.value.as_ref().map(|v| {
+            let what = match note {
+                Some(n) => format!("{name} ({n})"),
+                None => name.clone(),
+            };
+            format!("{what}: avanzamento {}%", italian::number(v.value, 1))
+        }),
         Target::Change { unit, .. } => e.value.as_ref().map(|v| {
             let n = italian::number(v.value, 2);
             if unit.is_empty() {

@@ -164,7 +164,7 @@ pub fn build(
             json!({
                 "id": a.id.as_str(),
                 "nome": a.name,
-                "al_nome": input.vocab.unit_named(crate::vocab::Prep::A, &a.name),
+                "al_nome": input.vocab.named_unit(crate::vocab::Prep::A, a.id.as_str(), &a.name),
                 "vertice": plan.is_top_official_unit(&a.id, input.vocab),
                 "uffici": a.offices,
                 "responsabile": a.head,

@@ -1,41 +1,26 @@
 //! Rendering tests on a small, realistic fixture built by hand (plan,
 //! results and scorecard), with hostile notes. PDF text is checked with
 //! `pdftotext` (poppler-utils, installed by `.ci/run`). This module holds
-//! what reads the rendered documents back; the fixture is in `fixture.rs`
-//! and `scores.rs`, and each other submodule covers one concern.
+//! the `Fixture` that renders the test kit's `report` fixture with the
+//! tests' settings, and what reads the rendered documents back; each
+//! submodule covers one concern.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use super::*;
 
 mod content;
 mod custom_templates;
-mod fixture;
 mod large;
 mod pdf;
-mod scores;
 
-use fixture::settings;
-// Other modules' tests render with this fixture (`report::tests::plan`).
-pub use fixture::{Fixture, HOSTILE, plan};
-use scores::scorecard;
-
-/// Text of a PDF, via `pdftotext -layout`.
-pub fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .arg("-enc")
-        .arg("UTF-8")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext non trovato: installare poppler-utils (apt-get install poppler-utils)");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use crate::results::Results;
+use crate::scoring::Scorecard;
+// The fixture is the test kit's (`crate::testkit::report`); other
+// modules' tests read PDFs back with `crate::testkit::pdf_text`.
+pub use crate::testkit::pdf_text;
+pub use crate::testkit::report::{HOSTILE, plan};
+use crate::testkit::report::{d, results, scorecard};
 
 /// Text with line breaks and hyphenation undone, for phrase checks; the
 /// documents print every apostrophe as ’, the expectations write '.
@@ -60,4 +45,57 @@ fn find<'a>(files: &'a [(PathBuf, Vec<u8>)], path: &str) -> &'a [u8] {
             )
         })
         .1
+}
+
+pub struct Fixture {
+    pub plan: Plan,
+    pub vocab: crate::vocab::Vocabulary,
+    pub results: Results,
+    pub scorecard: Scorecard,
+    pub warnings: Diagnostics,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        Fixture {
+            plan: plan(),
+            vocab: crate::vocab::Vocabulary::default(),
+            results: results(),
+            scorecard: scorecard(),
+            warnings: Diagnostics::new(),
+        }
+    }
+
+    pub fn render(&self, settings: &Settings) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+        self.render_with_progress(settings, &crate::progress::Silent)
+    }
+
+    pub fn render_with_progress(
+        &self,
+        settings: &Settings,
+        progress: &dyn crate::progress::Progress,
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+        super::render_compared_with_progress(
+            &Input {
+                plan: &self.plan,
+                vocab: &self.vocab,
+                results: &self.results,
+                scorecard: &self.scorecard,
+                warnings: &self.warnings,
+                settings,
+                individual: None,
+            },
+            None,
+            progress,
+        )
+    }
+}
+
+fn settings(inputs: &Path) -> Settings {
+    Settings {
+        templates: None,
+        inputs: inputs.to_path_buf(),
+        date: Some(d(2024, 4, 30)),
+        draft: false,
+    }
 }

@@ -7,10 +7,10 @@ mod properties;
 mod standing;
 mod targets;
 
-use super::fixture::*;
 use super::*;
 use crate::plan::{AreaId, Target};
 use crate::results::{Entry, ProposedStatus};
+use crate::testkit::small::*;
 
 const A: ProposedStatus = ProposedStatus::Achieved;
 const P: ProposedStatus = ProposedStatus::PartiallyAchieved;

@@ -255,3 +255,93 @@ fn outcome_and_band_edges() {
         assert!((b.share - share).abs() < 1e-9, "{g}: {b:?}");
     }
 }
+
+/// A relative target that asks no change (a `totale` equal to the
+/// baseline, a change of 0) holds its goal; the grade and the form's
+/// «non raggiunto» warning follow one rule: under 100% exactly when the
+/// value misses the goal.
+#[test]
+fn a_target_asking_no_change_holds_its_goal_and_agrees_with_the_warning() {
+    use crate::plan::Change;
+    let change = |from: f64, change: Change| Target::Change {
+        from,
+        goal: change.goal(from),
+        change,
+        unit: "pratiche".into(),
+        previous: None,
+    };
+    let prop = Rules::default();
+    let mut aon = Rules::default();
+    aon.quantity.minimum = QuantityMode::AllOrNothing;
+    let cases: Vec<(Target, &Rules, f64, f64)> = vec![
+        // The case seen: 2.000 to hold, 1.990 reported.
+        (change(2000.0, Change::Total(2000.0)), &prop, 1990.0, 0.995),
+        (change(2000.0, Change::Total(2000.0)), &aon, 1990.0, 0.0),
+        (change(2000.0, Change::Total(2000.0)), &prop, 2000.0, 1.0),
+        (change(2000.0, Change::Total(2000.0)), &prop, 2500.0, 1.0),
+        (change(2000.0, Change::IncreaseBy(0.0)), &prop, 1000.0, 0.5),
+        // A reduction of 0 is a ceiling.
+        (
+            change(300.0, Change::DecreasePercent(0.0)),
+            &prop,
+            290.0,
+            1.0,
+        ),
+        (
+            change(300.0, Change::DecreasePercent(0.0)),
+            &prop,
+            310.0,
+            0.0,
+        ),
+        // Ordinary changes, both ways.
+        (
+            change(2000.0, Change::IncreasePercent(10.0)),
+            &prop,
+            2160.0,
+            0.8,
+        ),
+        (
+            change(2000.0, Change::IncreasePercent(10.0)),
+            &prop,
+            2200.0,
+            1.0,
+        ),
+        (
+            change(300.0, Change::DecreasePercent(10.0)),
+            &prop,
+            279.0,
+            0.7,
+        ),
+        (
+            change(300.0, Change::DecreasePercent(10.0)),
+            &prop,
+            250.0,
+            1.0,
+        ),
+        (change(300.0, Change::Total(200.0)), &prop, 250.0, 0.5),
+    ];
+    for (t, rules, v, want) in cases {
+        let entry = e().value(v);
+        let g = grade_target(&t, &entry, rules, &vocab());
+        assert!(close(g.grade, Some(want)), "{t:?} with {v}: {g:?}");
+        let warned = crate::forms::missed_target(&t, &entry);
+        assert_eq!(
+            warned.is_some(),
+            want < 1.0,
+            "{t:?} with {v}: grade {want} but warning {warned:?}"
+        );
+    }
+    let held = grade_target(
+        &change(2000.0, Change::Total(2000.0)),
+        &e().value(1990.0),
+        &prop,
+        &vocab(),
+    );
+    assert!(
+        held.text.contains(
+            "nessuna variazione richiesta, il valore non deve scendere sotto 2.000: non raggiunto, in proporzione, 99,5%"
+        ),
+        "{}",
+        held.text
+    );
+}

@@ -3,7 +3,6 @@
 //! helpers that read the workbook back.
 
 mod anomalies;
-mod fixture;
 mod indicators;
 mod objectives;
 mod sintesi;
@@ -15,7 +14,7 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
 
 use super::*;
-use fixture::*;
+use crate::testkit::summary::*;
 
 struct Book {
     sheets: calamine::Sheets<Cursor<Vec<u8>>>,
@@ -101,4 +100,17 @@ fn zip_entries(bytes: &[u8]) -> std::collections::HashMap<String, String> {
         }
     }
     out
+}
+
+impl Fixture {
+    fn render(&self) -> Vec<u8> {
+        render(
+            &self.plan,
+            &self.results,
+            &self.scorecard,
+            &self.warnings,
+            &crate::vocab::Vocabulary::default(),
+        )
+        .expect("renders")
+    }
 }

@@ -1,23 +1,15 @@
-//! The fixture's scorecard, written out by hand under the shipped rules: a
+//! The Relazione fixture's scorecard ([`super::report`]), written out by
+//! hand under the shipped rules: a
 //! correction by the evaluator, a neutralised and a not-applicable
 //! indicator, a project on variable resources, reward bands.
 
-use super::fixture::entries;
-use crate::plan::{AreaId, IndicatorId, ObjectiveId};
+use super::build::{self, outcome};
+use super::report::entries;
+use crate::plan::{AreaId, ObjectiveId};
 use crate::scoring::{
     AreaScore, BandResult, Correction, IndicatorScore, ObjectiveAreaScore, ObjectiveScore, Outcome,
-    OutcomeCounts, Rules, Scorecard, Standing, TargetScore,
+    OutcomeCounts, Rules, Scorecard, Standing,
 };
-
-fn outcome(g: f64) -> Outcome {
-    if g >= 0.9 {
-        Outcome::Achieved
-    } else if g >= 0.5 {
-        Outcome::PartiallyAchieved
-    } else {
-        Outcome::NotAchieved
-    }
-}
 
 /// An indicator score with one target.
 fn iscore(
@@ -30,27 +22,15 @@ fn iscore(
     let entry = entries()
         .into_iter()
         .find(|e| e.indicator.as_str() == indicator && e.area.as_str() == area);
-    IndicatorScore {
-        indicator: IndicatorId::from(indicator),
-        area: AreaId::from(area),
-        weight: None,
-        targets: vec![TargetScore {
-            target: 0,
-            grade,
-            standing: standing.clone(),
-            explanation: explanation.into(),
-            entry,
-        }],
-        computed: grade,
+    let explanation = explanation.to_string();
+    build::indicator_score(
+        indicator,
+        area,
         grade,
-        outcome: grade.map(outcome),
         standing,
-        proposed: None,
-        correction: None,
-        confirmation: None,
-        pending: None,
-        explanation: explanation.into(),
-    }
+        (explanation.clone(), explanation),
+        entry,
+    )
 }
 
 fn oascore(

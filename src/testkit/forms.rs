@@ -1,69 +1,13 @@
-//! A small plan for tests: every target kind, a multi-target indicator,
+//! The forms' plan: every target kind, a multi-target indicator,
 //! several Areas, an objective for "tutte le Aree", per-indicator areas and
 //! an unweighted objective. Fixtures under tests/fixtures/forms/ were
 //! generated from it: changing it changes the fingerprint, and the
 //! fixtures must then be regenerated (see `make_fixture_xlsx`).
 
-use chrono::NaiveDate;
+use crate::plan::{Ente, Plan, Target, Theme, ThemeId};
 
-use crate::plan::{
-    Area, AreaId, Ente, Indicator, IndicatorId, Objective, ObjectiveId, Plan, Responsibility,
-    Target, Theme, ThemeId,
-};
-
-pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
-}
-
-fn area(id: &str, name: &str, head: Option<&str>) -> Area {
-    Area {
-        id: AreaId::from(id),
-        name: name.into(),
-        offices: vec![],
-        head: head.map(String::from),
-        top_official: false,
-    }
-}
-
-fn resp(area: &str, weight: Option<f64>) -> Responsibility {
-    Responsibility {
-        area: AreaId::from(area),
-        weight,
-        note: None,
-    }
-}
-
-fn ind(id: &str, description: &str, expected: &str, targets: Vec<Target>) -> Indicator {
-    Indicator {
-        id: IndicatorId::from(id),
-        description: description.into(),
-        expected: expected.into(),
-        targets,
-        condition: None,
-        areas: None,
-        ..Default::default()
-    }
-}
-
-fn obj(
-    id: &str,
-    theme: &str,
-    title: &str,
-    areas: Vec<Responsibility>,
-    indicators: Vec<Indicator>,
-) -> Objective {
-    Objective {
-        id: ObjectiveId::from(id),
-        theme: ThemeId::from(theme),
-        title: title.into(),
-        description: None,
-        areas,
-        funding: None,
-        indicators,
-        strategic: None,
-        dormant: Vec::new(),
-    }
-}
+pub use super::build::d;
+use super::build::{area, ind, obj, resp};
 
 pub fn plan() -> Plan {
     let tutte = || {

@@ -1,25 +1,18 @@
-//! The hand-built fixture: a plan of four units and four objectives (one
-//! conditional indicator, one project on variable resources), what each
-//! unit reported (a hostile and a very long note included), and the
-//! `Fixture` that renders them with the tests' settings.
+//! The Relazione's fixture: a plan of four units and four objectives (one
+//! conditional indicator, one project on variable resources) and what each
+//! unit reported (a hostile and a very long note included); its scorecard
+//! is in [`super::report_scores`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use crate::plan::{Area, Indicator, Objective, ObjectiveId, Plan, Target, Theme, ThemeId};
+use crate::results::{Entry, ProposedStatus, Results, Sourced};
 
-use super::*;
-use crate::plan::{
-    Area, AreaId, Ente, Indicator, IndicatorId, Objective, ObjectiveId, Plan, Responsibility,
-    Target, Theme, ThemeId,
-};
-use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, SourceFile, Sourced};
-use crate::scoring::Scorecard;
+pub use super::build::d;
+use super::build::{self, resp};
+pub use super::report_scores::{rules, scorecard};
 
 pub const HOSTILE: &str = r"Nota #[x] $y$ *grassetto* _corsivo_ <etichetta> @rif \ fine";
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 fn long_note() -> String {
     let mut s = String::from("INIZIO-NOTA-LUNGA ");
@@ -30,34 +23,13 @@ fn long_note() -> String {
     s
 }
 
-fn resp(area: &str, weight: Option<f64>) -> Responsibility {
-    Responsibility {
-        area: AreaId::from(area),
-        weight,
-        note: None,
-    }
-}
-
+/// An indicator with one target.
 fn ind(id: &str, description: &str, expected: &str, target: Target) -> Indicator {
-    Indicator {
-        id: IndicatorId::from(id),
-        description: description.into(),
-        expected: expected.into(),
-        targets: vec![target],
-        condition: None,
-        areas: None,
-        ..Default::default()
-    }
+    build::ind(id, description, expected, vec![target])
 }
 
 pub fn plan() -> Plan {
-    let area = |id: &str, name: &str, head: Option<&str>| Area {
-        id: AreaId::from(id),
-        name: name.into(),
-        offices: vec![],
-        head: head.map(String::from),
-        top_official: false,
-    };
+    let area = build::area;
     let mut conditional = ind(
         "OB02.2",
         "Partecipazione al bando regionale per la manutenzione delle strade",
@@ -68,12 +40,6 @@ pub fn plan() -> Plan {
     );
     conditional.condition = Some("Solo in caso di adesione all'avviso pubblico".into());
     Plan {
-        ente: Ente {
-            name: "Comune di Alzano Lombardo".into(),
-            province: Some("BG".into()),
-        },
-        year: 2023,
-        title: "Allegato H: Piano e indicatori di Performance".into(),
         adopted_by: Some("DGC n. 12 del 30/01/2023".into()),
         areas: vec![
             area("SG", "Segretario generale", None),
@@ -207,7 +173,7 @@ pub fn plan() -> Plan {
                 dormant: Vec::new(),
             },
         ],
-        strategic: Vec::new(),
+        ..build::alzano_2023()
     }
 }
 
@@ -218,22 +184,15 @@ fn file_of(area: &str) -> PathBuf {
 }
 
 fn src<T>(value: T, area: &str, cell: &str) -> Option<Sourced<T>> {
-    Some(Sourced {
-        value,
-        at: CellRef {
-            file: file_of(area),
-            sheet: "Rendicontazione".into(),
-            cell: cell.into(),
-        },
-    })
+    build::sourced(value, file_of(area), cell)
 }
 
 fn blank(indicator: &str, area: &str) -> Entry {
-    Entry::blank(IndicatorId::from(indicator), 0, AreaId::from(area))
+    build::blank(area, indicator, 0)
 }
 
 /// Entries of the fixture, by (indicator, area).
-pub(super) fn entries() -> Vec<Entry> {
+pub fn entries() -> Vec<Entry> {
     vec![
         Entry {
             date: src(d(2023, 6, 20), "SG", "F5"),
@@ -306,18 +265,8 @@ pub(super) fn entries() -> Vec<Entry> {
 
 pub fn results() -> Results {
     let all = entries();
-    let report = |area: &str, sha: &str| AreaReport {
-        area: AreaId::from(area),
-        source: SourceFile {
-            path: file_of(area),
-            sha256: sha.repeat(64 / sha.len()),
-            area: AreaId::from(area),
-        },
-        entries: all
-            .iter()
-            .filter(|e| e.area.as_str() == area)
-            .cloned()
-            .collect(),
+    let report = |area: &str, sha: &str| {
+        build::report_of(area, file_of(area), sha.repeat(64 / sha.len()), &all)
     };
     Results {
         year: 2023,
@@ -327,58 +276,5 @@ pub fn results() -> Results {
             report("III", "c3"),
             report("IV", "d4"),
         ],
-    }
-}
-
-pub struct Fixture {
-    pub plan: Plan,
-    pub vocab: crate::vocab::Vocabulary,
-    pub results: Results,
-    pub scorecard: Scorecard,
-    pub warnings: Diagnostics,
-}
-
-impl Fixture {
-    pub fn new() -> Self {
-        Fixture {
-            plan: plan(),
-            vocab: crate::vocab::Vocabulary::default(),
-            results: results(),
-            scorecard: scorecard(),
-            warnings: Diagnostics::new(),
-        }
-    }
-
-    pub fn render(&self, settings: &Settings) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
-        self.render_with_progress(settings, &crate::progress::Silent)
-    }
-
-    pub fn render_with_progress(
-        &self,
-        settings: &Settings,
-        progress: &dyn crate::progress::Progress,
-    ) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
-        super::render_compared_with_progress(
-            &Input {
-                plan: &self.plan,
-                vocab: &self.vocab,
-                results: &self.results,
-                scorecard: &self.scorecard,
-                warnings: &self.warnings,
-                settings,
-                individual: None,
-            },
-            None,
-            progress,
-        )
-    }
-}
-
-pub(super) fn settings(inputs: &Path) -> Settings {
-    Settings {
-        templates: None,
-        inputs: inputs.to_path_buf(),
-        date: Some(d(2024, 4, 30)),
-        draft: false,
     }
 }

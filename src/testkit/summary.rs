@@ -1,27 +1,24 @@
-//! The plan, results and scorecard the workbook is rendered from, built by
-//! hand from the contract types only, with hostile and over-long text in
-//! the Areas' notes.
+//! The Riepilogo workbook's fixture: the plan, results and scorecard it is
+//! rendered from, built by hand from the contract types only, with hostile
+//! and over-long text in the Areas' notes.
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
-use super::*;
-use crate::diag::{Diagnostic, Location};
-use crate::plan::{
-    Area, Ente, Indicator, Objective, ObjectiveId, Plan, Responsibility, Target, Theme,
-};
-use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, SourceFile, Sourced};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::plan::{Indicator, Objective, ObjectiveId, Plan, Target, Theme};
+use crate::results::{Entry, ProposedStatus, Results, Sourced};
 use crate::scoring::{
     AreaScore, BandResult, Correction, IndicatorScore, ObjectiveAreaScore, ObjectiveScore, Outcome,
-    OutcomeCounts, Rules, Scorecard, Standing, TargetScore,
+    OutcomeCounts, Rules, Scorecard, Standing,
 };
 
-pub(super) const FORMULA_NOTE: &str = "=SUM(A1)";
-pub(super) const PLUS_NOTE: &str = "+1";
-pub(super) const MINUS_NOTE: &str = "-2 giornate recuperate a gennaio 2024";
-pub(super) const AT_NOTE: &str = "@x";
-pub(super) const EMOJI_EVIDENCE: &str = "📎 DGC n. 45 del 12/05/2023 ✅ — 👩‍💼 verificato";
+use super::build::{self, area, d, outcome, resp};
+
+pub const FORMULA_NOTE: &str = "=SUM(A1)";
+pub const PLUS_NOTE: &str = "+1";
+pub const MINUS_NOTE: &str = "-2 giornate recuperate a gennaio 2024";
+pub const AT_NOTE: &str = "@x";
+pub const EMOJI_EVIDENCE: &str = "📎 DGC n. 45 del 12/05/2023 ✅ — 👩‍💼 verificato";
 
 fn long_note() -> String {
     // 40.000 characters, with emoji (two UTF-16 units each) around the cut.
@@ -35,61 +32,24 @@ fn long_note() -> String {
     s
 }
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
 fn form(area: &str) -> PathBuf {
     PathBuf::from(format!("/dati/2023 - Area {area}.xlsx"))
 }
 
-fn at(area: &str, cell: &str) -> CellRef {
-    CellRef {
-        file: form(area),
-        sheet: "Rendicontazione".into(),
-        cell: cell.into(),
-    }
-}
-
 fn sourced<T>(v: T, area: &str, cell: &str) -> Option<Sourced<T>> {
-    Some(Sourced {
-        value: v,
-        at: at(area, cell),
-    })
+    build::sourced(v, form(area), cell)
 }
 
 fn entry(indicator: &str, area: &str) -> Entry {
-    Entry::blank(indicator.into(), 0, area.into())
+    build::blank(area, indicator, 0)
 }
 
-fn resp(area: &str, weight: Option<f64>) -> Responsibility {
-    Responsibility {
-        area: area.into(),
-        weight,
-        note: None,
-    }
-}
-
+/// An indicator with one target.
 fn indicator(id: &str, description: &str, expected: &str, target: Target) -> Indicator {
-    Indicator {
-        id: id.into(),
-        description: description.into(),
-        expected: expected.into(),
-        targets: vec![target],
-        condition: None,
-        areas: None,
-        ..Default::default()
-    }
+    build::ind(id, description, expected, vec![target])
 }
 
-pub(crate) fn plan() -> Plan {
-    let area = |id: &str, name: &str, head: Option<&str>| Area {
-        id: id.into(),
-        name: name.into(),
-        offices: vec![],
-        head: head.map(str::to_string),
-        top_official: false,
-    };
+pub fn plan() -> Plan {
     let mut ob02_2 = indicator(
         "OB02.2",
         "Partecipazione all'avviso regionale per la formazione",
@@ -100,12 +60,6 @@ pub(crate) fn plan() -> Plan {
     );
     ob02_2.condition = Some("Solo in caso di adesione all'avviso pubblico".into());
     Plan {
-        ente: Ente {
-            name: "Comune di Alzano Lombardo".into(),
-            province: Some("BG".into()),
-        },
-        year: 2023,
-        title: "Allegato H: Piano e indicatori di Performance".into(),
         adopted_by: Some("DGC n. 12 del 30/01/2023".into()),
         areas: vec![
             area("SG", "Segretario generale", Some("dott.ssa Rossi")),
@@ -218,11 +172,11 @@ pub(crate) fn plan() -> Plan {
                 dormant: Vec::new(),
             },
         ],
-        strategic: Vec::new(),
+        ..build::alzano_2023()
     }
 }
 
-pub(crate) fn results() -> Results {
+pub fn results() -> Results {
     let mut e11_i = entry("OB01.1", "I");
     e11_i.date = sourced(d(2023, 6, 20), "I", "F5");
     e11_i.status = sourced(ProposedStatus::Achieved, "I", "I5");
@@ -250,14 +204,8 @@ pub(crate) fn results() -> Results {
     let mut e31_ii = entry("OB03.1", "II");
     e31_ii.done = sourced(true, "II", "H9");
 
-    let report = |area: &str, entries: Vec<Entry>| AreaReport {
-        area: area.into(),
-        source: SourceFile {
-            path: form(area),
-            sha256: format!("{:0>64}", area.len()),
-            area: area.into(),
-        },
-        entries,
+    let report = |area: &str, entries: Vec<Entry>| {
+        build::report_of(area, form(area), format!("{:0>64}", area.len()), &entries)
     };
     Results {
         year: 2023,
@@ -273,16 +221,6 @@ fn rules() -> Rules {
     Rules::default()
 }
 
-fn outcome(g: f64) -> Outcome {
-    if g >= 0.9 {
-        Outcome::Achieved
-    } else if g >= 0.5 {
-        Outcome::PartiallyAchieved
-    } else {
-        Outcome::NotAchieved
-    }
-}
-
 /// One single-target indicator score; `entry` is looked up in `results`.
 fn ind(
     results: &Results,
@@ -292,27 +230,17 @@ fn ind(
     standing: Standing,
 ) -> IndicatorScore {
     let entry = results.entry(&area.into(), &id.into(), 0).cloned();
-    IndicatorScore {
-        indicator: id.into(),
-        area: area.into(),
-        weight: None,
-        targets: vec![TargetScore {
-            target: 0,
-            grade,
-            standing: standing.clone(),
-            explanation: format!("Grado del traguardo di {id} per l'Area {area}"),
-            entry,
-        }],
-        computed: grade,
+    build::indicator_score(
+        id,
+        area,
         grade,
-        outcome: grade.map(outcome),
         standing,
-        proposed: None,
-        correction: None,
-        confirmation: None,
-        pending: None,
-        explanation: format!("Indicatore {id}, Area {area}"),
-    }
+        (
+            format!("Grado del traguardo di {id} per l'Area {area}"),
+            format!("Indicatore {id}, Area {area}"),
+        ),
+        entry,
+    )
 }
 
 fn oa(area: &str, weight: Option<f64>, indicators: Vec<IndicatorScore>) -> ObjectiveAreaScore {
@@ -391,7 +319,7 @@ fn area_score(
 
 /// The grades are worked out by hand (see the comments), independently of
 /// the summary's own arithmetic.
-pub(crate) fn scorecard(results: &Results) -> Scorecard {
+pub fn scorecard(results: &Results) -> Scorecard {
     let r = results;
     // OB02.1 for Area I: 1 of 2 days (50%), corrected by the Nucleo to 75%.
     let mut ob21_i = ind(r, "OB02.1", "I", Some(0.75), Standing::Scored);
@@ -521,14 +449,14 @@ fn run_warnings() -> Diagnostics {
     w
 }
 
-pub(super) struct Fixture {
-    pub(super) plan: Plan,
-    pub(super) results: Results,
-    pub(super) scorecard: Scorecard,
-    pub(super) warnings: Diagnostics,
+pub struct Fixture {
+    pub plan: Plan,
+    pub results: Results,
+    pub scorecard: Scorecard,
+    pub warnings: Diagnostics,
 }
 
-pub(super) fn fixture() -> Fixture {
+pub fn fixture() -> Fixture {
     let results = results();
     let scorecard = scorecard(&results);
     let mut warnings = run_warnings();
@@ -539,18 +467,5 @@ pub(super) fn fixture() -> Fixture {
         results,
         scorecard,
         warnings,
-    }
-}
-
-impl Fixture {
-    pub(super) fn render(&self) -> Vec<u8> {
-        render(
-            &self.plan,
-            &self.results,
-            &self.scorecard,
-            &self.warnings,
-            &crate::vocab::Vocabulary::default(),
-        )
-        .expect("renders")
     }
 }
