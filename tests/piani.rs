@@ -497,6 +497,33 @@ fn a_unit_whose_results_the_lead_unit_reports_gets_no_form_and_is_told_why() {
         "{}",
         text(&out.stdout)
     );
+    // Graded with its lead unit's result, and never said to have sent
+    // nothing: it had nothing to send.
+    let plan = plan::load(&plan_file).unwrap();
+    let forms_dir = dir.path().join("inputs/rendicontazioni/2025");
+    std::fs::create_dir_all(&forms_dir).unwrap();
+    for a in ["SC", "AG", "EF", "TE"] {
+        let own: Vec<Entry> = [
+            value("AG", "OB02.1", 0, 100.0),
+            value("AG", "OB02.1", 1, 80.0),
+            value("AG", "OB02.1", 2, 50.0),
+        ]
+        .into_iter()
+        .filter(|e| e.area.as_str() == a)
+        .collect();
+        let (name, bytes) = forms::generate_prefilled(&plan, &AreaId::from(a), &own).unwrap();
+        std::fs::write(forms_dir.join(name), bytes).unwrap();
+    }
+    let sc = score(dir.path(), &plan);
+    assert!(close(objective_grade(&sc, "OB02", "UR"), 0.75));
+    let about_ur: Vec<String> = sc
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .filter(|w| w.contains("UR ") || w.contains("Urbanistica"))
+        .filter(|w| w.contains("non ha inviato") || w.contains("non rendicontat"))
+        .collect();
+    assert!(about_ur.is_empty(), "{about_ur:?}");
 }
 
 /// The instructions sheet of a form, as text.

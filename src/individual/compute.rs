@@ -300,7 +300,9 @@ fn evaluate_one(
     if (weights - rm.objective_points).abs() > 1e-9 && weights > 0.0 {
         notes.push(format!(
             "I pesi degli obiettivi {} nel piano sommano a {} e non a {}: i punti di ciascun obiettivo sono il suo peso riproporzionato a {} punti.",
-            vocab.unit.prep(crate::vocab::Prep::Di, false),
+            vocab
+                .unit_kind(unit.id.as_str(), &unit.name)
+                .prep(crate::vocab::Prep::Di, false),
             crate::italian::number(weights, 2),
             crate::italian::number(rm.objective_points, 2),
             crate::italian::number(rm.objective_points, 2),

@@ -182,6 +182,8 @@ pub fn points_text(d: &Delta) -> String {
 /// "nuova nel 2023", "nel 2022 con il codice II", "nel 2022 denominata
 /// «Area Tecnica»" (agreeing with the unit noun).
 pub fn note(u: &UnitDelta, c: &Comparison, vocab: &Vocabulary) -> Option<String> {
+    // The unit's own kind word (`[[altre_unita]]`) gives the agreement.
+    let word = vocab.unit_kind(&u.id, &u.name);
     match &u.matched {
         Match::Id { renamed_from: None } => None,
         Match::Id {
@@ -189,17 +191,13 @@ pub fn note(u: &UnitDelta, c: &Comparison, vocab: &Vocabulary) -> Option<String>
         } => Some(format!(
             "nel {} {} «{old}»",
             c.previous_year,
-            vocab.unit.agree("denominato", false)
+            word.agree("denominato", false)
         )),
         Match::Name { previous_id } => Some(format!(
             "nel {} con il codice {previous_id}",
             c.previous_year
         )),
-        Match::New => Some(format!(
-            "{} nel {}",
-            vocab.unit.agree("nuovo", false),
-            c.year
-        )),
+        Match::New => Some(format!("{} nel {}", word.agree("nuovo", false), c.year)),
     }
 }
 

@@ -503,6 +503,16 @@ impl Plan {
         self.top_official_unit(vocab).is_some_and(|a| &a.id == area)
     }
 
+    /// Whether `area` reports some indicator itself: one it answers for
+    /// whose lead unit (*capofila*), if any, is `area`. A unit that only
+    /// shares results its lead units report has no form to send.
+    pub fn reports_itself(&self, area: &AreaId) -> bool {
+        self.objectives_for(area).any(|o| {
+            o.indicators_for(area)
+                .any(|i| i.lead.as_ref().is_none_or(|l| l == area))
+        })
+    }
+
     /// Objectives (in plan order) for which `area` reports at least one indicator.
     pub fn objectives_for<'a>(
         &'a self,

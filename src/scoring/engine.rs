@@ -252,7 +252,8 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
     let grade = (total_weight > 0.0).then(|| (weighted_sum / total_weight).clamp(0.0, 1.0));
     let computed =
         (computed_weight > 0.0).then(|| (computed_sum / computed_weight).clamp(0.0, 1.0));
-    let reported = ctx.results.report(area).is_some();
+    // A unit whose results its lead units report has no form to send.
+    let reported = ctx.results.report(area).is_some() || !ctx.plan.reports_itself(area);
 
     let mut explanation = String::new();
     // This unit's own kind word (`[[altre_unita]]`), else the ente's.

@@ -292,7 +292,9 @@ pub(super) fn score_indicator(
             _ => (standing, computed, text),
         }
     };
-    if self_standing == Standing::NotReported && report.is_some() {
+    // Said once, of the unit that reports: not again for each unit that
+    // shares the lead unit's result.
+    if self_standing == Standing::NotReported && report.is_some() && reporter == area {
         ctx.warn(
             None,
             area,

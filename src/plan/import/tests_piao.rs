@@ -168,7 +168,8 @@ fn typed_relative_targets_need_a_baseline_a_clear_kind_and_a_year() {
         Digitale;OB1;Istanze;OB1.1;Pratiche;+10%;Area I;;;aumento %;10;pratiche\n\
         Digitale;OB2;Pagamenti;OB2.1;Versamenti;+1.000;Area I;5000;;aumento;1000;\n\
         Digitale;OB3;Rifiuti;OB3.1;Tonnellate;-10%;Area I;300;duemila;riduzione %;10;\n\
-        Digitale;OB4;Verde;OB4.1;Alberi;-200%;Area I;300;;riduzione %;200;\n"
+        Digitale;OB4;Verde;OB4.1;Alberi;-200%;Area I;300;;riduzione %;200;\n\
+        Digitale;OB5;Sportelli;OB5.1;Accessi;+10%;Area I;0;;aumento %;10;accessi\n"
     );
     let bytes = book(&[("Obiettivi", &rows)]);
     let (_dir, got) = import_bytes("errori.xlsx", &bytes, &opts_2025());
@@ -184,12 +185,44 @@ fn typed_relative_targets_need_a_baseline_a_clear_kind_and_a_year() {
             "J5",
             "la riduzione porta sotto zero il valore di partenza (300)",
         ),
+        // A percentage of a zero baseline asks nothing: refused at its cell.
+        ("J6", "«aumento» del 10% da un valore di partenza pari a 0"),
     ] {
         assert!(
             text.contains(&format!("Obiettivi › {cell}")) && text.contains(words),
             "{cell}: {text}"
         );
     }
+}
+
+/// «+1.500 ulteriori» in 2026: counted from the 2025 target, not from
+/// the baseline, and written back as `rispetto = "anno_precedente"`.
+#[test]
+fn a_further_change_counts_from_the_previous_year_s_target() {
+    let rows = format!(
+        "{TYPED}\
+        Digitale;OB1;Pagamenti;OB1.1;Versamenti;+1.000, +1.500 ulteriori;Area I;5000;;aumento assoluto;1000;versamenti\n\
+        ;;;;;;;;2026;ulteriore aumento assoluto;1500;versamenti\n"
+    );
+    let bytes = book(&[("Obiettivi", &rows)]);
+    let (_dir, got) = import_bytes("ulteriori.xlsx", &bytes, &opts_2025());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let ind = &got.plan.objectives[0].indicators[0];
+    assert_eq!(
+        ind.other_years[0].targets,
+        [Target::Change {
+            from: 6000.0,
+            goal: 7500.0,
+            change: Change::IncreaseBy(1500.0),
+            unit: "versamenti".into(),
+            previous: Some(2025),
+        }]
+    );
+    assert!(
+        got.toml.contains("rispetto = \"anno_precedente\""),
+        "{}",
+        got.toml
+    );
 }
 
 #[test]

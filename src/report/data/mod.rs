@@ -246,7 +246,9 @@ pub fn build(
     let missing_forms: Vec<String> = plan
         .areas
         .iter()
-        .filter(|a| input.results.report(&a.id).is_none())
+        // A unit with nothing of its own to report (its lead units report
+        // for it) had no form to send.
+        .filter(|a| input.results.report(&a.id).is_none() && plan.reports_itself(&a.id))
         .map(|a| a.name.clone())
         .collect();
 
