@@ -151,3 +151,96 @@ fn a_table_without_a_header_is_an_italian_error() {
     assert!(err.contains("tabella del piano non trovata"), "{err}");
     assert!(!dir.path().join("inputs").exists());
 }
+
+/// Runs `piano importa FILE` under an address-space limit (as
+/// `bad_inputs.rs` runs its bombs), killed after a minute: a hostile file
+/// must be refused, not waited on nor read until memory runs out.
+fn import_limited(dir: &Path, file: &str) -> (Option<i32>, String) {
+    let mut child = Command::new("prlimit")
+        .arg(format!("--as={}", 1u64 << 30))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_consuntivo"))
+        .args([
+            "piano",
+            "importa",
+            file,
+            "--anno",
+            "2024",
+            "--ente",
+            "Comune di Prova",
+        ])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("prlimit runs the binary");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
+        s
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("piano importa {file} hung on a hostile file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (status.code(), reader.join().expect("stderr"))
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_tables_are_refused_at_once_and_within_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // A FIFO would block the read for ever; a link to /dev/zero never ends.
+    let fifo_made = Command::new("mkfifo")
+        .arg(p.join("coda.xlsx"))
+        .status()
+        .is_ok_and(|s| s.success());
+    std::os::unix::fs::symlink("/dev/zero", p.join("zero.xlsx")).unwrap();
+    let mut cases = vec!["zero.xlsx"];
+    if fifo_made {
+        cases.push("coda.xlsx");
+    }
+    for file in cases {
+        let (code, err) = import_limited(p, file);
+        assert_eq!(code, Some(1), "{file}: {err}");
+        assert!(
+            err.contains(&format!("errore: {file}: non è un file ordinario")),
+            "{file}: {err}"
+        );
+    }
+    // 40 sheets of two cells each, one far corner each: small on disk, a
+    // million cells per sheet once read (each sheet alone is allowed; 40
+    // of them ran out of memory).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for n in 0..40 {
+        let ws = wb.add_worksheet();
+        ws.set_name(format!("Foglio {n}")).unwrap();
+        ws.write_string(0, 0, "Obiettivo").unwrap();
+        ws.write_string(9_999, 99, "x").unwrap();
+    }
+    wb.save(p.join("fogli.xlsx")).unwrap();
+    assert!(std::fs::metadata(p.join("fogli.xlsx")).unwrap().len() < 100_000);
+    let (code, err) = import_limited(p, "fogli.xlsx");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("errore: fogli.xlsx: il foglio «Foglio 2» contiene dati fuori")
+            && err.contains("superano insieme 2 milioni di celle"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("memory allocation") && !err.contains("panicked"),
+        "{err}"
+    );
+    assert!(!p.join("inputs").exists());
+}

@@ -3,13 +3,15 @@
 //! numbers with a decimal comma, percentages as `0,9`, `90` or `90%`,
 //! `Sì/si/SI/X/No`. Every refusal is an Italian message quoting the cell.
 
-use calamine::{CellErrorType, Data};
+use calamine::Data;
 use chrono::NaiveDate;
 
 use crate::italian;
 use crate::results::ProposedStatus;
 
 use super::layout::{fold_accent, normalize};
+use crate::workbook::error_text;
+pub use crate::workbook::formula_error;
 
 /// Longest text accepted in one cell (Excel's own limit is 32 767).
 pub const MAX_TEXT: usize = 32_767;
@@ -32,27 +34,6 @@ pub fn shown(cell: &Data) -> String {
     }
 }
 
-fn error_text(e: &CellErrorType) -> String {
-    match e {
-        CellErrorType::Div0 => "#DIV/0!",
-        CellErrorType::NA => "#N/D",
-        CellErrorType::Name => "#NOME?",
-        CellErrorType::Null => "#NULLO!",
-        CellErrorType::Num => "#NUM!",
-        CellErrorType::Ref => "#RIF!",
-        CellErrorType::Value => "#VALORE!",
-        CellErrorType::GettingData => "#GETTING_DATA",
-    }
-    .to_string()
-}
-
-/// Error literals in English and Italian: a value pasted from a cell in
-/// error arrives as this text, and is an error all the same.
-const ERROR_LITERALS: [&str; 15] = [
-    "#DIV/0!", "#N/A", "#N/D", "#NAME?", "#NOME?", "#NULL!", "#NULLO!", "#NUM!", "#REF!", "#RIF!",
-    "#VALUE!", "#VALORE!", "#ERR:502", "#ERR:504", "Err:502",
-];
-
 /// Whether the cell is empty (or holds only spaces).
 pub fn is_blank(cell: &Data) -> bool {
     match cell {
@@ -60,24 +41,6 @@ pub fn is_blank(cell: &Data) -> bool {
         Data::String(s) => s.trim().is_empty(),
         _ => false,
     }
-}
-
-/// A formula error in the cell, as a message.
-pub fn formula_error(cell: &Data) -> Option<String> {
-    let text = match cell {
-        Data::Error(e) => error_text(e),
-        Data::String(s)
-            if ERROR_LITERALS
-                .iter()
-                .any(|l| s.trim().eq_ignore_ascii_case(l)) =>
-        {
-            s.trim().to_string()
-        }
-        _ => return None,
-    };
-    Some(format!(
-        "la cella contiene un errore di formula ({text}): scrivere il valore"
-    ))
 }
 
 fn quote(cell: &Data) -> String {
@@ -576,7 +539,7 @@ mod tests {
     #[test]
     fn formula_errors() {
         assert_eq!(
-            formula_error(&Data::Error(CellErrorType::Div0)),
+            formula_error(&Data::Error(calamine::CellErrorType::Div0)),
             Some("la cella contiene un errore di formula (#DIV/0!): scrivere il valore".into())
         );
         assert!(formula_error(&s("#N/D")).is_some());

@@ -19,10 +19,13 @@ use calamine::{Data, Ods, OdsError, Range, Reader, Sheets, Xls, XlsError, Xlsx, 
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
+mod errors;
 mod limits;
 mod ods_scan;
 mod xls_scan;
 
+pub(crate) use errors::error_text;
+pub use errors::formula_error;
 pub(crate) use limits::{
     MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_CELLS,
 };
@@ -77,7 +80,7 @@ thread_local! {
 /// Runs `f`, turning a panic into `None` without the panic's English text
 /// and backtrace on the terminal (calamine has panicked on damaged files;
 /// the user gets an Italian error instead). Panics elsewhere still print.
-fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -222,14 +225,44 @@ fn zip_inflated_size(bytes: &[u8]) -> Option<u64> {
 type SheetRead = Result<(Range<Data>, HashSet<(u32, u32)>), String>;
 
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
-/// before calamine would allocate the rectangle spanning them, with a
-/// workbook's allowance of cells. For the plan importer.
+/// before calamine would allocate the rectangle spanning them; `budget`
+/// is what is left of the workbook's allowance of cells. For the plan
+/// importer.
 pub(crate) fn xlsx_range(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
+    budget: &mut u64,
 ) -> Result<Result<Range<Data>, String>, XlsxError> {
-    let mut budget = MAX_WORKBOOK_CELLS;
-    Ok(xlsx_range_within(book, name, &mut budget)?.map(|(range, _)| range))
+    Ok(xlsx_range_within(book, name, budget)?.map(|(range, _)| range))
+}
+
+/// Formulas of a sheet: ((row, column), text).
+pub(crate) type Formulas = Vec<((u32, u32), String)>;
+
+/// The formulas of an xlsx sheet as (row, column) and text, read cell by
+/// cell: calamine's own reader allocates the rectangle spanning them, so a
+/// formula in a far cell is refused here first.
+pub(crate) fn xlsx_formulas(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<Result<Formulas, String>, XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut out = Vec::new();
+    while let Some(cell) = reader.next_formula()? {
+        if cell.get_value().is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        if r as usize >= MAX_ROWS || c as usize >= MAX_COLS || out.len() >= MAX_CELLS {
+            return Ok(Err(format!(
+                "il foglio «{name}» contiene formule fuori dall'area di un modulo (cella {}): il \
+                 file non viene letto",
+                cell_name(r, c)
+            )));
+        }
+        out.push(((r, c), cell.get_value().clone()));
+    }
+    Ok(Ok(out))
 }
 
 /// An xlsx sheet read cell by cell, refusing cells far outside any form
@@ -276,7 +309,12 @@ fn xlsx_range_within(
         hi = (hi.0.max(r), hi.1.max(c));
         let area = u64::from(hi.0 - lo.0 + 1) * u64::from(hi.1 - lo.1 + 1);
         if area > *budget {
-            return Ok(Err(too_far(r, c)));
+            return Ok(Err(format!(
+                "il foglio «{name}» contiene dati fuori dall'area di un modulo: con la cella {} i \
+                 fogli del file superano insieme {} milioni di celle, e il file non viene letto",
+                cell_name(r, c),
+                MAX_WORKBOOK_CELLS / 1_000_000
+            )));
         }
         if percent_styles.contains(&style) {
             percent.insert((r, c));

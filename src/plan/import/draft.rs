@@ -45,6 +45,9 @@ pub struct DObjective {
     pub cell: String,
     /// Extra columns and remarks, written as comments.
     pub notes: Vec<String>,
+    /// (cell, reason): what to check about the objective as a whole (a
+    /// responsible unit recognised by its words with some doubt).
+    pub checks: Vec<(String, String)>,
 }
 
 impl DObjective {
@@ -61,6 +64,7 @@ impl DObjective {
             indicators: Vec::new(),
             cell,
             notes: Vec::new(),
+            checks: Vec::new(),
         }
     }
 }
@@ -71,8 +75,10 @@ pub struct DIndicator {
     pub description: String,
     pub expected: String,
     pub condition: Option<String>,
-    /// `aree`: units narrowing the objective's, without weights.
-    pub areas: Option<Vec<String>>,
+    /// `aree`: units narrowing the objective's, without weights (with
+    /// their notes: under an objective without units of its own they are
+    /// the indicator's own `responsabili`).
+    pub areas: Option<Vec<DResp>>,
     /// Own `responsabili`, with per-indicator weights.
     pub resp: Option<Vec<DResp>>,
     pub targets: Vec<DTarget>,
@@ -132,6 +138,9 @@ impl Draft {
             ..Counts::default()
         };
         for o in self.strategic.iter().chain(&self.objectives) {
+            for (cell, why) in &o.checks {
+                c.to_check.push((o.id.clone(), cell.clone(), why.clone()));
+            }
             for i in &o.indicators {
                 c.indicators += 1;
                 for t in &i.targets {

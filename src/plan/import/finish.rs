@@ -45,6 +45,20 @@ impl Reader<'_> {
                 }
             }
         }
+        // A phase table's indicator: its phases are its livello atteso.
+        for ind in &mut o.indicators {
+            let phases = !ind.targets.is_empty()
+                && ind
+                    .targets
+                    .iter()
+                    .all(|t| matches!(t.target, crate::plan::Target::Phase { .. }));
+            if phases && ind.expected.is_empty() {
+                ind.expected = super::phases::phases_text(ind);
+                if ind.description.is_empty() {
+                    ind.description = "Avanzamento delle fasi".to_string();
+                }
+            }
+        }
         // Targets from the livello atteso where the table did not type them.
         for ind in &mut o.indicators {
             let others = std::mem::take(&mut ind.year_texts);
@@ -76,6 +90,8 @@ impl Reader<'_> {
             }
             years::type_other_years(ind, others, self.year);
         }
+        o.checks.append(&mut self.pending_checks);
+        o.notes.append(&mut self.pending_notes);
         if self.strategic_mode {
             return o;
         }
@@ -91,6 +107,16 @@ impl Reader<'_> {
                     grid.name
                 )),
             );
+        }
+        // Units written for each indicator without weights (a plan without
+        // weights, as `piano esporta` writes it) under an objective with no
+        // units of its own: they are each indicator's own list.
+        if o.resp.is_empty() {
+            for ind in &mut o.indicators {
+                if ind.resp.is_none() {
+                    ind.resp = ind.areas.take();
+                }
+            }
         }
         if o.resp.is_empty() && o.indicators.iter().any(|i| i.resp.is_none()) {
             self.diags.push(

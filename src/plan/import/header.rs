@@ -45,6 +45,11 @@ pub enum Role {
     BaselineValue,
     BaselineYear,
     BaselineSource,
+    /// «Fase»: each row a phase of the objective (a phase table, read
+    /// only where the table has no «Tipo traguardo» column).
+    Phase,
+    /// «Dirigente»: the head of the row's unit.
+    Head,
 }
 
 /// The headings of the blank and exported workbook, in column order: the
@@ -90,7 +95,7 @@ pub const WORKBOOK_COLUMNS: [(Role, &str); 36] = [
 
 /// Columns about units, weights and themes: the strategic objectives'
 /// sheet has none of them (its indicators describe, nobody reports them).
-pub const UNIT_ROLES: [Role; 9] = [
+pub const UNIT_ROLES: [Role; 10] = [
     Role::Theme,
     Role::Strategic,
     Role::Responsible,
@@ -100,6 +105,7 @@ pub const UNIT_ROLES: [Role; 9] = [
     Role::IndicatorWeight,
     Role::Lead,
     Role::Shared,
+    Role::Head,
 ];
 
 /// The headings of the strategic objectives' sheet, in column order.
@@ -167,7 +173,15 @@ fn synonyms(role: Role) -> &'static [&'static str] {
         Role::IndicatorWeight => &["peso indicatore", "pesi indicatore"],
         Role::TargetKind => &["tipo traguardo", "tipo di traguardo", "tipo target"],
         Role::TargetValue => &["valore", "valore traguardo"],
-        Role::TargetDate => &["data", "data traguardo", "data scadenza"],
+        Role::TargetDate => &[
+            "data",
+            "data traguardo",
+            "data scadenza",
+            "fine",
+            "data fine",
+            "data di fine",
+            "fine fase",
+        ],
         Role::TargetText => &[
             "descrizione traguardo",
             "unita di misura",
@@ -216,6 +230,18 @@ fn synonyms(role: Role) -> &'static [&'static str] {
             "anno valore iniziale",
             "anno del valore di partenza",
         ],
+        Role::Phase => &[
+            "fase",
+            "fasi",
+            "fase di attuazione",
+            "fasi di attuazione",
+            "nome fase",
+        ],
+        Role::Head => &[
+            "dirigente",
+            "dirigente responsabile",
+            "responsabile del settore",
+        ],
         Role::BaselineSource => &[
             "fonte del valore di partenza",
             "fonte baseline",
@@ -261,6 +287,15 @@ fn role_of(heading: &str, vocab: &Vocabulary) -> Option<Role> {
         .find(|r| synonyms(*r).contains(&h.as_str()))
     {
         return Some(r);
+    }
+    if let Some(r) = [Role::Phase, Role::Head]
+        .into_iter()
+        .find(|r| synonyms(*r).contains(&h.as_str()))
+    {
+        return Some(r);
+    }
+    if normalise(&vocab.head.singular) == h {
+        return Some(Role::Head);
     }
     // The ente's own word for its units: "Settore", "Aree", "Servizio".
     let unit = [&vocab.unit.singular, &vocab.unit.plural];
@@ -344,6 +379,8 @@ fn header_roles(
         has(Role::Objective) || has(Role::ObjectiveCode)
     } else {
         (has(Role::Expected) || years) && (has(Role::Objective) || has(Role::Indicator))
+            // A phase table: «Obiettivo | Fase | Peso | Inizio | Fine | …».
+            || (has(Role::Phase) && has(Role::Objective))
     };
     ok.then_some(roles)
 }

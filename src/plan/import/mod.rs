@@ -20,6 +20,7 @@ mod draft;
 mod finish;
 mod header;
 pub(crate) mod names;
+mod phases;
 mod reader;
 mod resp;
 mod sheet;
@@ -28,11 +29,16 @@ mod table;
 mod targets;
 mod toml_out;
 mod typed;
+mod unit_words;
 mod units;
 mod years;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
+mod tests_office;
 #[cfg(test)]
 mod tests_piao;
 
@@ -92,6 +98,24 @@ pub fn import(
         })?;
     warnings.extend(more);
     let toml = toml_out::write(&draft);
+    // The plan file is read back with the inputs' size limit: a plan the
+    // other commands would refuse is refused here, before it is written.
+    if toml.len() as u64 > crate::input::MAX_TEXT_FILE {
+        let mut all = warnings.clone();
+        all.push(
+            Diagnostic::error(
+                Location::file(path),
+                format!(
+                    "il piano che risulterebbe dalla tabella ({} obiettivi, {} MB) supera il limite di {} MB dei file del piano",
+                    crate::italian::number(draft.objectives.len() as f64, 0),
+                    (toml.len() as u64).div_ceil(1024 * 1024),
+                    crate::input::MAX_TEXT_FILE / (1024 * 1024)
+                ),
+            )
+            .with_hint("controllare di aver scelto il file giusto: un piano ha di solito qualche decina di obiettivi"),
+        );
+        return Err(all);
+    }
     let plan = plan::parse(&toml, target).map_err(|errors| {
         let mut d = Diagnostics::from(
             Diagnostic::error(

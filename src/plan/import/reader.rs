@@ -5,8 +5,11 @@
 //! weights, `finish.rs` an objective once its rows are read; all of them
 //! build on this file, which builds on none of them.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::diag::Diagnostics;
 use crate::vocab::Vocabulary;
+use crate::workbook::cell_name;
 
 use super::draft::DObjective;
 use super::header::Table;
@@ -52,6 +55,12 @@ pub struct Reader<'a> {
     /// whether any objective has a weight.
     pub(super) unweighted: Vec<(usize, String)>,
     pub(super) weighted: bool,
+    /// The words each unit is known by (`learn_unit_words`).
+    pub(super) unit_words: BTreeMap<String, BTreeSet<String>>,
+    /// (cell, reason) to mark `DA VERIFICARE` on the objective being read.
+    pub(super) pending_checks: Vec<(String, String)>,
+    /// Notes met in its cells for the objective being read.
+    pub(super) pending_notes: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -78,6 +87,14 @@ impl<'a> Reader<'a> {
             strategic_fixed: false,
             unweighted: Vec::new(),
             weighted: false,
+            unit_words: BTreeMap::new(),
+            pending_checks: Vec::new(),
+            pending_notes: Vec::new(),
         }
     }
+}
+
+/// Sheet-relative label of a cell, "Obiettivi › J12", for TOML comments.
+pub(super) fn label(grid: &Grid, row: usize, col: usize) -> String {
+    format!("{} › {}", grid.name, cell_name(row as u32, col as u32))
 }

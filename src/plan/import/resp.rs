@@ -1,8 +1,12 @@
 //! The "Responsabile/i" and "Peso" cells of the plan table: units met
 //! in the table (or fixed by the units sheet) and their weights.
 
+use std::collections::BTreeSet;
+
 use super::draft::DResp;
+use super::header::Role;
 use super::reader::{At, Reader};
+use super::unit_words::{self, Candidate};
 use super::units::{self, Named, Unit, Weights, Who};
 
 fn roman_value(s: &str) -> Option<u32> {
@@ -113,26 +117,7 @@ impl Reader<'_> {
             }
             return Some((Vec::new(), None));
         };
-        let mut lines: Vec<Vec<Named>> = Vec::new();
-        let mut loose: Vec<String> = Vec::new();
-        for line in resp.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            match units::parse_line(line, self.vocab, &self.units) {
-                Ok(named) => lines.push(named),
-                Err(t) if !units::units_mentioned(&t, self.vocab).is_empty() => loose.push(t),
-                Err(t) => {
-                    let r = resp.clone();
-                    let unit = self.vocab.unit.singular.clone();
-                    let all = self.vocab.all_units();
-                    let top = self.vocab.top_official.singular.clone();
-                    self.error(
-                        &r,
-                        format!("unità responsabile non riconosciuta: «{t}»"),
-                        format!("scrivere una unità per riga, ad esempio «{unit} III», «{unit} I-II», «{all}», «{top}», eventualmente seguita da « – nota»"),
-                    );
-                    return None;
-                }
-            }
-        }
+        let (lines, loose) = self.unit_lines(resp)?;
         let mut out: Vec<DResp> = Vec::new();
         let mut funding = None;
         let resolve = |this: &mut Self, n: &Named| -> Option<String> {
@@ -244,4 +229,200 @@ impl Reader<'_> {
         }
         Some((out, funding))
     }
+}
+
+impl Reader<'_> {
+    /// The words each unit is known by: its name and offices, and what the
+    /// table writes after its numeral anywhere («Area III Finanziaria -
+    /// Ufficio tributi»), so that «Area Finanziaria» elsewhere is found.
+    /// Read before the rows, so the order of the rows does not matter.
+    pub(super) fn learn_unit_words(&mut self) {
+        let mut learned: Vec<(String, String)> = Vec::new();
+        for u in &self.units {
+            // «Area III Finanziaria» gives «Finanziaria».
+            let own = units::strip_prefix_ci(&u.name, &self.vocab.unit.singular)
+                .unwrap_or(&u.name)
+                .trim_start();
+            let own = match own.split_once(char::is_whitespace) {
+                Some((first, rest)) if first.eq_ignore_ascii_case(&u.id) => rest,
+                _ if own.eq_ignore_ascii_case(&u.id) => "",
+                _ => own,
+            };
+            learned.push((u.id.clone(), own.to_string()));
+            for o in &u.offices {
+                learned.push((u.id.clone(), o.clone()));
+            }
+        }
+        let cols: Vec<usize> = [Role::Responsible, Role::IndicatorResponsible]
+            .iter()
+            .filter_map(|r| self.table.col(*r))
+            .collect();
+        for row in self.table.header_row + 1..self.grid.rows.len() {
+            for &c in &cols {
+                // A unit line with what follows it up to the next unit line.
+                let mut current: Option<(String, String)> = None;
+                for line in self.grid.text(row, c).lines().map(str::trim) {
+                    match units::parse_line(line, self.vocab, &self.units) {
+                        Ok(named) => {
+                            learned.extend(current.take());
+                            if let [
+                                Named {
+                                    who: Who::Unit(id),
+                                    note,
+                                },
+                            ] = named.as_slice()
+                            {
+                                current = Some((id.clone(), note.clone().unwrap_or_default()));
+                            }
+                        }
+                        Err(_) => {
+                            if let Some((_, phrase)) = current.as_mut() {
+                                phrase.push(' ');
+                                phrase.push_str(line);
+                            }
+                        }
+                    }
+                }
+                learned.extend(current);
+            }
+        }
+        for (id, phrase) in learned {
+            self.unit_words
+                .entry(id)
+                .or_default()
+                .extend(unit_words::words_of(&phrase));
+        }
+    }
+
+    /// One line of a «Responsabile/i» cell as units: by numeral or name
+    /// (`units::parse_line`), else by the words of a unit's name after the
+    /// unit word («Area AAGG»). A doubtful match is kept with the reason.
+    pub(super) fn line_units(&self, line: &str) -> Option<(Vec<Named>, Option<String>)> {
+        if let Ok(named) = units::parse_line(line, self.vocab, &self.units) {
+            return Some((named, None));
+        }
+        let rest = [&self.vocab.unit.singular, &self.vocab.unit.plural]
+            .iter()
+            .find_map(|w| units::strip_prefix_ci(line, w))?;
+        // Units met so far, and those the table names by numeral further
+        // down (learnt before the rows): «Area AAGG» may come first.
+        let empty = BTreeSet::new();
+        let later: Vec<(String, String)> = self
+            .unit_words
+            .keys()
+            .filter(|id| !self.units.iter().any(|u| u.id == **id))
+            .map(|id| (id.clone(), format!("{} {id}", self.vocab.unit.singular)))
+            .collect();
+        let candidates: Vec<Candidate> = self
+            .units
+            .iter()
+            .map(|u| (u.id.as_str(), u.name.as_str()))
+            .chain(later.iter().map(|(id, name)| (id.as_str(), name.as_str())))
+            .map(|(id, name)| Candidate {
+                id,
+                name,
+                words: self.unit_words.get(id).unwrap_or(&empty),
+            })
+            .collect();
+        let m = unit_words::find(rest, &candidates)?;
+        Some((
+            vec![Named {
+                who: Who::Unit(m.id),
+                note: m.note,
+            }],
+            m.doubt,
+        ))
+    }
+
+    /// The units of a «Responsabile/i» cell, one entry per unit line, and
+    /// the lines that only mention a unit («Con il coordinamento
+    /// dell'Area III»). Lines that name no unit continue the unit above
+    /// (a cell typed as the printed plan wraps it: «Area I AA.GG.» /
+    /// «Giuridico legale -»), and free text ending with a colon before the
+    /// list («Le Aree coinvolte, …: Area AAGG …») is kept as a note. A
+    /// doubtful match is marked `DA VERIFICARE` with the cell; a line that
+    /// names no unit at all is an error.
+    pub(super) fn unit_lines(&mut self, resp: &At) -> Option<(Vec<Vec<Named>>, Vec<String>)> {
+        let cell = super::reader::label(self.grid, resp.row, resp.col);
+        let mut text = resp.text.as_str();
+        if let Some(i) = text.find(':') {
+            let (before, after) = (&text[..i], &text[i + 1..]);
+            let names_unit = |t: &str| t.lines().any(|l| self.line_units(l.trim()).is_some());
+            if !names_unit(before) && names_unit(after) {
+                let intro = before.split_whitespace().collect::<Vec<_>>().join(" ");
+                self.pending_notes
+                    .push(format!("{} ({cell}): {intro}:", self.resp_heading(resp)));
+                text = after;
+            }
+        }
+        let raw: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut lines: Vec<Vec<Named>> = Vec::new();
+        let mut loose: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            if let Some((named, doubt)) = self.line_units(raw[i]) {
+                self.doubt(&cell, doubt);
+                lines.push(named);
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < raw.len() && self.line_units(raw[j]).is_none() {
+                j += 1;
+            }
+            let block = raw[i..j].join(" ");
+            i = j;
+            if let Some((named, doubt)) = self.line_units(&block) {
+                // «Segretario» / «generale»: one name wrapped on two lines.
+                self.doubt(&cell, doubt);
+                lines.push(named);
+            } else if !units::units_mentioned(&block, self.vocab).is_empty() {
+                loose.push(block);
+            } else if let Some(last) = lines.last_mut() {
+                for n in last.iter_mut() {
+                    n.note = Some(match n.note.take() {
+                        // «urbanistica-» / «edilizia privata»: a word
+                        // broken at its hyphen joins without a space.
+                        Some(note) if joins_word(&note) => format!("{note}{block}"),
+                        Some(note) => format!("{note} {block}"),
+                        None => block.clone(),
+                    });
+                }
+            } else {
+                let unit = self.vocab.unit.singular.clone();
+                let all = self.vocab.all_units();
+                let top = self.vocab.top_official.singular.clone();
+                self.error(
+                    resp,
+                    format!("unità responsabile non riconosciuta: «{block}»"),
+                    format!("scrivere una unità per riga, ad esempio «{unit} III», «{unit} I-II», «{all}», «{top}», eventualmente seguita da « – nota»; un'unità scritta con il nome («{unit} Finanziaria») è riconosciuta se altrove nella tabella il nome segue il suo numero («{unit} III Finanziaria»)"),
+                );
+                return None;
+            }
+        }
+        Some((lines, loose))
+    }
+
+    fn doubt(&mut self, cell: &str, doubt: Option<String>) {
+        if let Some(why) = doubt {
+            self.pending_checks
+                .push((cell.to_string(), format!("unità responsabile: {why}")));
+        }
+    }
+
+    /// The heading of the column a cell is in, for notes.
+    fn resp_heading(&self, a: &At) -> String {
+        self.grid.text(self.table.header_row, a.col).to_string()
+    }
+}
+
+/// Whether a note ends with a hyphen glued to its word («urbanistica-»),
+/// as a printed plan breaks a compound word at the end of a line.
+fn joins_word(note: &str) -> bool {
+    let mut end = note.chars().rev();
+    end.next() == Some('-') && end.next().is_some_and(char::is_alphanumeric)
 }

@@ -23,6 +23,9 @@ pub struct Cell {
     pub continues_above: bool,
     /// Covered by a merged range that starts in an earlier column.
     pub continues_left: bool,
+    /// An error value (a cached `#DIV/0!`, or its text pasted), as the
+    /// message to report at the cell: never read as text.
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,19 +65,14 @@ impl Book {
 }
 
 /// Reads every sheet of `path` (a CSV file is one sheet named after it).
+/// The file is hostile until read: only a regular file of bounded size (a
+/// FIFO or a link to a device is refused at once), and a workbook goes
+/// through the forms' guards (zip bombs, far cells, one cell budget for
+/// the whole workbook, bounded merged ranges).
 pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
     let file_err = |msg: String| Diagnostics::from(Diagnostic::error(Location::file(path), msg));
-    let meta = std::fs::metadata(path)
-        .map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
-    if meta.len() > workbook::MAX_FILE_BYTES {
-        return Err(file_err(format!(
-            "il file è troppo grande ({} MB, al massimo {} MB): non sembra la tabella di un piano",
-            meta.len() / (1024 * 1024),
-            workbook::MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| file_err(format!("impossibile leggere il file: {e}")))?;
+    let bytes = crate::input::read_bytes(path, workbook::MAX_FILE_BYTES)
+        .map_err(|e| Diagnostics::from(e.into_diagnostic(path, "la tabella del piano")))?;
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
@@ -83,12 +81,10 @@ pub fn read(path: &Path) -> Result<(Book, Diagnostics), Diagnostics> {
         vec![read_csv(path, &bytes)?]
     } else {
         // calamine has panicked on malformed files: a broken file must be
-        // an error naming it, never a crash.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_workbook(path, bytes, &mut diags)
-        }))
-        .unwrap_or_else(|_| Err("il file è danneggiato e non può essere letto".to_string()))
-        .map_err(file_err)?
+        // an error naming it, never a crash (nor an English backtrace).
+        workbook::quietly(|| read_workbook(path, bytes, &mut diags))
+            .unwrap_or_else(|| Err("il file è danneggiato e non può essere letto".to_string()))
+            .map_err(file_err)?
     };
     let book = Book {
         path: path.to_path_buf(),
@@ -105,6 +101,14 @@ fn check_lengths(book: &Book, diags: &mut Diagnostics) {
     for g in &book.sheets {
         for (r, row) in g.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
+                if let Some(e) = &cell.error {
+                    diags.push(
+                        Diagnostic::error(book.at(&g.name, r, c), e.clone()).with_hint(
+                            "correggere la formula o scrivere nella cella il valore voluto, poi salvare il file",
+                        ),
+                    );
+                    continue;
+                }
                 let n = cell.text.chars().count();
                 if n > MAX_CELL_CHARS {
                     diags.push(
@@ -137,11 +141,12 @@ fn cell_of(data: &Data) -> Cell {
             None => (plain_number(dt.as_f64()), Some(dt.as_f64())),
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
-        Data::Error(e) => (format!("#{e:?}"), None),
+        Data::Error(_) => (String::new(), None),
     };
     Cell {
         text,
         number,
+        error: workbook::formula_error(data),
         ..Default::default()
     }
 }
@@ -155,66 +160,87 @@ pub fn plain_number(f: f64) -> String {
     }
 }
 
+/// Merged ranges kept per sheet: a plan table has a few hundred.
+pub const MAX_MERGES: usize = 10_000;
+
 fn read_workbook(
     path: &Path,
     bytes: Vec<u8>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Grid>, String> {
     let mut book = workbook::open_book(path, bytes)?;
-    let damaged = |e: &dyn std::fmt::Display| {
-        format!("il file è danneggiato o non è un foglio di calcolo leggibile ({e})")
+    let damaged = |_: &dyn std::fmt::Display| {
+        "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il programma \
+         con cui è stato compilato e salvarlo di nuovo"
+            .to_string()
     };
+    // One allowance of cells for the whole workbook, as for the forms: 40
+    // sheets may not each take a form's worth of memory.
+    let mut budget = workbook::MAX_WORKBOOK_CELLS;
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = match &mut book {
-            Sheets::Xlsx(x) => workbook::xlsx_range(x, &name).map_err(|e| damaged(&e))??,
+            Sheets::Xlsx(x) => {
+                workbook::xlsx_range(x, &name, &mut budget).map_err(|e| damaged(&e))??
+            }
             b => b.worksheet_range(&name).map_err(|e| damaged(&e))?,
         };
         let (h, w) = range.get_size();
-        if h > workbook::MAX_ROWS
-            || w > workbook::MAX_COLS
-            || h.saturating_mul(w) > workbook::MAX_CELLS
+        let start = range.start().unwrap_or((0, 0));
+        let (height, width) = (start.0 as usize + h, start.1 as usize + w);
+        if height > workbook::MAX_ROWS
+            || width > workbook::MAX_COLS
+            || height.saturating_mul(width) > workbook::MAX_CELLS
         {
             return Err(format!(
-                "il foglio «{name}» è troppo grande ({h} righe × {w} colonne): non sembra la tabella di un piano"
+                "il foglio «{name}» è troppo grande ({height} righe × {width} colonne): non sembra la tabella di un piano"
             ));
         }
-        let start = range.start().unwrap_or((0, 0));
-        let mut rows = vec![vec![Cell::default(); start.1 as usize + w]; start.0 as usize + h];
+        let mut rows = vec![vec![Cell::default(); width]; height];
         for (r, c, v) in range.cells() {
             rows[start.0 as usize + r][start.1 as usize + c] = cell_of(v);
         }
+        drop(range);
         // Formulas are a hazard in a plan table: the value shown depends on
         // other cells, and a formula never recalculated has no value at all.
-        let formulas = book.worksheet_formula(&name).ok();
-        if let Some(f) = formulas {
-            let fstart = f.start().unwrap_or((0, 0));
-            for (r, c, formula) in f.cells() {
-                if formula.trim().is_empty() {
-                    continue;
-                }
-                let (rr, cc) = (fstart.0 as usize + r, fstart.1 as usize + c);
-                let value = rows
-                    .get(rr)
-                    .and_then(|row| row.get(cc))
-                    .map(|c| c.text.clone());
-                let loc = Location::cell(path, &name, cell_name(rr as u32, cc as u32));
-                match value.filter(|v| !v.is_empty()) {
-                    Some(v) => diags.push(
-                        Diagnostic::warning(
-                            loc,
-                            format!("la cella contiene una formula (={}): letto il valore calcolato «{v}»", formula.trim()),
-                        )
-                        .with_hint("sostituire la formula con il suo valore (Copia, Incolla speciale › Solo valori)"),
-                    ),
-                    None => diags.push(
-                        Diagnostic::error(
-                            loc,
-                            format!("la cella contiene una formula (={}) senza un valore calcolato", formula.trim()),
-                        )
-                        .with_hint("aprire il file, ricalcolarlo e salvarlo, oppure sostituire la formula con il suo valore"),
-                    ),
-                }
+        let formulas = match &mut book {
+            Sheets::Xlsx(x) => workbook::xlsx_formulas(x, &name).map_err(|e| damaged(&e))??,
+            b => b.worksheet_formula(&name).map_or_else(
+                |_| Vec::new(),
+                |f| {
+                    let s = f.start().unwrap_or((0, 0));
+                    f.cells()
+                        .map(|(r, c, t)| ((s.0 + r as u32, s.1 + c as u32), t.clone()))
+                        .collect()
+                },
+            ),
+        };
+        for ((rr, cc), formula) in formulas {
+            if formula.trim().is_empty() {
+                continue;
+            }
+            let cell = rows.get(rr as usize).and_then(|row| row.get(cc as usize));
+            if cell.is_some_and(|c| c.error.is_some()) {
+                // Reported as an error value at the cell.
+                continue;
+            }
+            let value = cell.map(|c| c.text.clone());
+            let loc = Location::cell(path, &name, cell_name(rr, cc));
+            match value.filter(|v| !v.is_empty()) {
+                Some(v) => diags.push(
+                    Diagnostic::warning(
+                        loc,
+                        format!("la cella contiene una formula (={}): letto il valore calcolato «{v}»", formula.trim()),
+                    )
+                    .with_hint("sostituire la formula con il suo valore (Copia, Incolla speciale › Solo valori)"),
+                ),
+                None => diags.push(
+                    Diagnostic::error(
+                        loc,
+                        format!("la cella contiene una formula (={}) senza un valore calcolato", formula.trim()),
+                    )
+                    .with_hint("aprire il file, ricalcolarlo e salvarlo, oppure sostituire la formula con il suo valore"),
+                ),
             }
         }
         let merges: Vec<(u32, u32, u32, u32)> = match &mut book {
@@ -237,33 +263,53 @@ fn read_workbook(
         let mut grid = Grid {
             name: name.clone(),
             rows,
-            merges: merges.clone(),
+            merges: Vec::new(),
         };
-        for (r0, c0, r1, c1) in merges {
-            if r1 as usize >= workbook::MAX_ROWS || c1 as usize >= workbook::MAX_COLS {
-                continue;
-            }
-            for r in r0..=r1 {
-                for c in c0..=c1 {
-                    if (r, c) == (r0, c0) {
-                        continue;
-                    }
-                    let (r, c) = (r as usize, c as usize);
-                    if grid.rows.len() <= r {
-                        grid.rows.resize(r + 1, Vec::new());
-                    }
-                    if grid.rows[r].len() <= c {
-                        grid.rows[r].resize(c + 1, Cell::default());
-                    }
-                    let cell = &mut grid.rows[r][c];
-                    cell.continues_above = r > r0 as usize;
-                    cell.continues_left = r == r0 as usize;
-                }
-            }
-        }
+        resolve_merges(&mut grid, merges)?;
         out.push(grid);
     }
     Ok(out)
+}
+
+/// Marks the cells each merged range covers. Only cells inside the
+/// sheet's data matter (a covered cell beyond it is empty anyway), so
+/// ranges are clipped to it, and the cells marked over all ranges are
+/// bounded: overlapping or huge ranges cost no more than the sheet.
+fn resolve_merges(grid: &mut Grid, merges: Vec<(u32, u32, u32, u32)>) -> Result<(), String> {
+    let too_many = || {
+        format!(
+            "il foglio «{}» contiene troppe celle unite (o unioni sovrapposte): non sembra la tabella di un piano",
+            grid.name
+        )
+    };
+    if merges.len() > MAX_MERGES {
+        return Err(too_many());
+    }
+    let height = grid.rows.len();
+    let width = grid.rows.first().map_or(0, Vec::len);
+    let mut marked: usize = 0;
+    for &(r0, c0, r1, c1) in &merges {
+        let (r0, c0) = (r0 as usize, c0 as usize);
+        let r1 = (r1 as usize).min(height.saturating_sub(1));
+        let c1 = (c1 as usize).min(width.saturating_sub(1));
+        if r0 >= height || c0 >= width || r1 < r0 || c1 < c0 {
+            continue;
+        }
+        marked = marked.saturating_add((r1 - r0 + 1) * (c1 - c0 + 1));
+        if marked > workbook::MAX_CELLS {
+            return Err(too_many());
+        }
+        for (r, row) in grid.rows.iter_mut().enumerate().take(r1 + 1).skip(r0) {
+            for (c, cell) in row.iter_mut().enumerate().take(c1 + 1).skip(c0) {
+                if (r, c) != (r0, c0) {
+                    cell.continues_above = r > r0;
+                    cell.continues_left = r == r0;
+                }
+            }
+        }
+    }
+    grid.merges = merges;
+    Ok(())
 }
 
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
@@ -337,4 +383,51 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
         rows,
         merges: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(height: usize, width: usize) -> Grid {
+        Grid {
+            name: "Piano".into(),
+            rows: vec![vec![Cell::default(); width]; height],
+            merges: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn merged_ranges_never_grow_the_sheet() {
+        // 200 ranges down to the last row a sheet may have: they cover
+        // the two data rows only, and the grid keeps its size.
+        let mut g = grid(2, 6);
+        let merges: Vec<_> = (0..200)
+            .map(|c| (0, c, workbook::MAX_ROWS as u32 - 1, c))
+            .collect();
+        resolve_merges(&mut g, merges).unwrap();
+        assert_eq!((g.rows.len(), g.rows[0].len()), (2, 6));
+        assert!(g.rows[1][0].continues_above && !g.rows[0][0].continues_above);
+        assert_eq!(g.merges.len(), 200);
+    }
+
+    #[test]
+    fn overlapping_merges_are_bounded() {
+        let mut g = grid(1_000, 500);
+        let merges = vec![(0, 0, 999, 499); 200];
+        let err = resolve_merges(&mut g, merges).unwrap_err();
+        assert!(err.contains("troppe celle unite"), "{err}");
+        let mut g = grid(2, 2);
+        let err = resolve_merges(&mut g, vec![(0, 0, 0, 1); MAX_MERGES + 1]).unwrap_err();
+        assert!(err.contains("troppe celle unite"), "{err}");
+    }
+
+    #[test]
+    fn a_cached_error_value_is_an_error_not_a_text() {
+        let c = cell_of(&Data::Error(calamine::CellErrorType::Div0));
+        assert_eq!(c.text, "");
+        assert!(c.error.as_deref().is_some_and(|e| e.contains("#DIV/0!")));
+        let c = cell_of(&Data::String("#DIV/0!".into()));
+        assert!(c.error.is_some());
+    }
 }

@@ -39,18 +39,56 @@ pub struct Side {
     pub themes: Vec<(String, String)>,
 }
 
+/// The header row of a side sheet and the column of each of `words`
+/// (a heading starting with the word; `|` separates alternatives, as
+/// «responsabile|dirigente»): the first two (code and name) must be there.
 fn header_index(grid: &Grid, words: &[&str]) -> Option<(usize, Vec<Option<usize>>)> {
     for r in 0..grid.rows.len().min(10) {
         let row = &grid.rows[r];
         let cols: Vec<Option<usize>> = words
             .iter()
-            .map(|w| row.iter().position(|c| normalise(&c.text).starts_with(w)))
+            .map(|w| {
+                row.iter().position(|c| {
+                    let h = normalise(&c.text);
+                    w.split('|').any(|alt| h.starts_with(alt))
+                })
+            })
             .collect();
         if cols[0].is_some() && cols[1].is_some() {
             return Some((r, cols));
         }
     }
     None
+}
+
+/// A heading of a side sheet that no column of `cols` reads: said, since
+/// what is written there would otherwise be lost.
+fn unread_columns(
+    book: &Book,
+    g: &Grid,
+    row: usize,
+    cols: &[Option<usize>],
+    diags: &mut Diagnostics,
+) {
+    let Some(cells) = g.rows.get(row) else { return };
+    for (c, cell) in cells.iter().enumerate() {
+        if cell.text.trim().is_empty() || cols.contains(&Some(c)) || cell.continues_left {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                book.at(&g.name, row, c),
+                format!(
+                    "la colonna «{}» del foglio «{}» non è letta",
+                    cell.text.trim(),
+                    g.name
+                ),
+            )
+            .with_hint(
+                "le colonne lette sono quelle del modello (consuntivo piano modello): spostare ciò che serve in una di esse, oppure togliere la colonna",
+            ),
+        );
+    }
 }
 
 /// Rows of a side sheet below its header (code, name, then `words[2..]`),
@@ -80,6 +118,7 @@ fn coded_rows_at(
     let Some((hr, cols)) = header_index(g, words) else {
         return Vec::new();
     };
+    unread_columns(book, g, hr, &cols, diags);
     let mut out: Vec<(Vec<Location>, Vec<String>)> = Vec::new();
     for r in hr + 1..g.rows.len() {
         let v: Vec<String> = cols
@@ -141,7 +180,17 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                         .with_hint("scrivere l'anno del piano, es. 2024"),
                     ),
                 },
-                _ => {}
+                _ => diags.push(
+                    Diagnostic::warning(
+                        book.at(&g.name, r, 0),
+                        format!(
+                            "la voce «{}» del foglio «{}» non è letta",
+                            row[0].text.trim(),
+                            g.name
+                        ),
+                    )
+                    .with_hint(format!("le voci lette sono: {}", GENERAL_LABELS.join(", "))),
+                ),
             }
         }
     }
@@ -151,12 +200,13 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
         "unita organizzative".to_string(),
     ];
     let unit_names: Vec<&str> = unit_names.iter().map(String::as_str).collect();
-    let head = normalise(&vocab.head.singular);
+    // The ente's word for the head, or the words the docs and offices use.
+    let head_words = format!("{}|responsabile|dirigente", normalise(&vocab.head.singular));
     if let Some(g) = book.sheet(&unit_names) {
         let rows = coded_rows_at(
             book,
             g,
-            &["codice", "nome", "uffici", &head, "in ", "vertice"],
+            &["codice", "nome", "uffici", &head_words, "in ", "vertice"],
             "ogni riga del foglio ha un codice breve (es. III) e il nome per esteso",
             diags,
         );

@@ -14,15 +14,10 @@ use super::ImportOptions;
 use super::draft::{DIndicator, DObjective, DTarget, Draft, YearText};
 use super::header::{self, Role, Table};
 use super::names::{STRATEGIC_SHEET, normalise};
-use super::reader::{At, Reader, RespCells};
+use super::reader::{At, Reader, RespCells, label};
 use super::sheet::{Book, Grid};
 use super::side;
 use super::typed::{INDICATOR_DETAILS, Typed};
-
-/// Sheet-relative label of a cell, "Obiettivi › J12", for TOML comments.
-fn label(grid: &Grid, row: usize, col: usize) -> String {
-    format!("{} › {}", grid.name, cell_name(row as u32, col as u32))
-}
 
 fn slug(name: &str) -> String {
     let folded = normalise(name);
@@ -125,13 +120,33 @@ impl Reader<'_> {
         let grid = self.grid;
         let mut out: Vec<DObjective> = Vec::new();
         let mut theme: Option<String> = None;
+        // The Allegato H prints the first theme's name above the header
+        // («Legalità», then «Obiettivo | Indicatore | …»): under a title,
+        // that row is the theme of the objectives before the next one.
+        let has_theme_col = self.table.col(Role::Theme).is_some();
+        let above = title_rows(grid, &self.table);
+        let mut first_theme = (!has_theme_col && !self.strategic_mode && above.len() >= 2)
+            .then(|| self.table.header_row.checked_sub(1))
+            .flatten()
+            .and_then(|r| {
+                let cells = grid.rows.get(r)?;
+                let filled: Vec<&super::sheet::Cell> =
+                    cells.iter().filter(|c| !c.text.is_empty()).collect();
+                (filled.len() == 1).then(|| filled[0].text.clone())
+            });
         let mut cur: Option<DObjective> = None;
         let mut cur_code: Option<String> = None;
         let mut resp_cells: Vec<RespCells> = Vec::new();
         let mut objective_row = 0;
         let mut ind_code: Option<String> = None;
-        let has_theme_col = self.table.col(Role::Theme).is_some();
         let structured = self.table.col(Role::TargetKind).is_some();
+        // «Obiettivo | Fase | Peso | Inizio | Fine | Settore»: one row per
+        // phase of the objective's one indicator; «Peso» is the phase's.
+        let phases = !structured && self.table.col(Role::Phase).is_some();
+        if !self.strategic_mode {
+            self.learn_unit_words();
+            self.unread_columns(phases);
+        }
         for row in self.table.header_row + 1..grid.rows.len() {
             let cells = &grid.rows[row];
             let filled: Vec<usize> = (0..cells.len())
@@ -187,6 +202,11 @@ impl Reader<'_> {
                     .clone()
                     .or(obj_code.clone())
                     .expect("a new objective has a cell");
+                if theme.is_none()
+                    && let Some(name) = first_theme.take()
+                {
+                    theme = Some(self.theme_id(&name));
+                }
                 let theme_id = if self.strategic_mode {
                     Some(String::new())
                 } else {
@@ -203,6 +223,18 @@ impl Reader<'_> {
                     continue;
                 };
                 let text = obj_cell.as_ref().map_or(String::new(), |c| c.text.clone());
+                // «13 – Inclusione sociale»: 13 is the objective's code.
+                let (id, text) = match (&obj_code, leading_code(&text)) {
+                    (None, Some((code, rest))) if !self.strategic_mode => {
+                        let id = if code.chars().all(|c| c.is_ascii_digit()) {
+                            format!("OB{code:0>2}")
+                        } else {
+                            format!("OB{code}")
+                        };
+                        (id, rest)
+                    }
+                    _ => (id, text),
+                };
                 let (title, description) = match self.get(row, Role::ObjectiveDescription) {
                     Some(d) => (text, Some(d.text)),
                     None if self.table.col(Role::ObjectiveDescription).is_some() => (text, None),
@@ -374,8 +406,39 @@ impl Reader<'_> {
                 }
             }
             let resp = self.get(row, Role::Responsible);
-            let weight = self.get(row, Role::Weight);
-            if resp.is_some() || weight.is_some() {
+            let weight = if phases {
+                None
+            } else {
+                self.get(row, Role::Weight)
+            };
+            if let Some(h) = self.get(row, Role::Head) {
+                self.unit_head(&h, resp.as_ref());
+            }
+            // A phase table repeats the unit on every phase: once is enough.
+            let repeated = phases
+                && resp.as_ref().is_some_and(|r| {
+                    resp_cells
+                        .iter()
+                        .any(|c| c.resp.as_ref().is_some_and(|x| x.text == r.text))
+                });
+            if phases && let Some(name) = self.get(row, Role::Phase) {
+                let phase = self.phase_target(row, &name);
+                match (phase, cur.as_mut().and_then(|o| o.indicators.last_mut())) {
+                    (Some(target), Some(ind)) => ind.targets.push(DTarget {
+                        target,
+                        year: None,
+                        source: None,
+                        check: None,
+                    }),
+                    (Some(_), None) => self.error(
+                        &name,
+                        "fase senza obiettivo",
+                        "scrivere l'obiettivo nella colonna Obiettivo della prima riga",
+                    ),
+                    (None, _) => {}
+                }
+            }
+            if !repeated && (resp.is_some() || weight.is_some()) {
                 resp_cells.push(RespCells {
                     row,
                     indicator: ind_index,
@@ -390,7 +453,7 @@ impl Reader<'_> {
                 let obj = cur.as_mut().expect("checked above");
                 if let (Some((list, _)), Some(ind)) = (r, obj.indicators.last_mut()) {
                     if ind_weight.is_none() {
-                        ind.areas = Some(list.into_iter().map(|r| r.area).collect());
+                        ind.areas = Some(list);
                     } else {
                         ind.resp = Some(list);
                     }
@@ -462,6 +525,21 @@ fn split_title(text: &str) -> (String, Option<String>) {
         }
     }
     (text.trim().to_string(), None)
+}
+
+/// «13 – Inclusione sociale», «2.1 - Trasparenza»: a leading number and a
+/// dash are the objective's code, the rest its title.
+fn leading_code(title: &str) -> Option<(String, String)> {
+    let end = title.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let code = title[..end].trim_end_matches('.');
+    if code.is_empty() {
+        return None;
+    }
+    let rest = title[end..]
+        .trim_start()
+        .strip_prefix(['-', '–', '—'])?
+        .trim();
+    (!rest.is_empty()).then(|| (code.to_string(), rest.to_string()))
 }
 
 /// Year of the plan: "2023:" prefixes of the livello atteso, most frequent first.

@@ -358,12 +358,15 @@ fn export_then_import_gives_back_every_fixture_plan() {
                 .to_path_buf(),
         );
     }
-    // The three shipped fixtures at least: the flat one, the Settori and
-    // the triennial plan (strategic level, years, baselines, no weights).
+    // The shipped fixtures at least: the flat one, the Settori, the
+    // triennial plan (strategic level, years, baselines, no weights) and
+    // the shared results (strategic level, lead units, shared results,
+    // units per indicator, no weights: issue 20).
     for p in [
         "valido.toml",
         "settori/piano-2025.toml",
         "triennale/piano-2025.toml",
+        "condivisi/piano-2025.toml",
     ] {
         assert!(
             done.contains(&PathBuf::from(p)),
@@ -480,14 +483,14 @@ fn a_csv_with_semicolons_and_line_breaks_imports() {
 
 // ─────────────────────── hostile files ───────────────────────
 
-fn table_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+pub(super) fn table_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     let mut wb = Workbook::new();
     edit(one_objective_table(&mut wb));
     wb.save_to_buffer().unwrap()
 }
 
 /// A «Piano» sheet with one objective of «Area I», weight 5.
-fn one_objective_table(wb: &mut Workbook) -> &mut rust_xlsxwriter::Worksheet {
+pub(super) fn one_objective_table(wb: &mut Workbook) -> &mut rust_xlsxwriter::Worksheet {
     let ws = wb.add_worksheet();
     ws.set_name("Piano").unwrap();
     for (i, h) in [

@@ -261,7 +261,7 @@ fn indicator(out: &mut String, parent: &str, i: &DIndicator, plan_year: i32) {
         let _ = writeln!(out, "condizione = {}", q(c));
     }
     if let Some(a) = &i.areas {
-        let items: Vec<String> = a.iter().map(|x| q(x)).collect();
+        let items: Vec<String> = a.iter().map(|x| q(&x.area)).collect();
         let _ = writeln!(out, "aree = [{}]", items.join(", "));
     }
     if let Some(r) = &i.resp {
@@ -353,6 +353,9 @@ pub fn write(d: &Draft) -> String {
         comment(&mut out, "", &format!("cella {}", o.cell));
         for note in &o.notes {
             comment(&mut out, "", &format!("nota: {note}"));
+        }
+        for (cell, why) in &o.checks {
+            comment(&mut out, "", &format!("{CHECK} ({cell}): {why}"));
         }
         let _ = writeln!(out, "id = {}", q(&o.id));
         let _ = writeln!(out, "ambito = {}", q(&o.theme));

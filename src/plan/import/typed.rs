@@ -322,14 +322,7 @@ impl Reader<'_> {
                     );
                     return None;
                 };
-                let start = match self.get(row, Role::PhaseStart) {
-                    Some(d) => Some(self.date(&d)?),
-                    None => None,
-                };
-                let end = match self.get(row, Role::TargetDate) {
-                    Some(d) => Some(self.date(&d)?),
-                    None => None,
-                };
+                let (start, end) = self.phase_dates(row)?;
                 let weight = match value {
                     Some(_) => Some(need_value(self)?),
                     None => None,

@@ -76,7 +76,7 @@ pub fn top_official_id(vocab: &Vocabulary) -> String {
 }
 
 /// Text after a unit's name: separators dropped, empty as `None`.
-fn rest_note(rest: &str) -> Option<String> {
+pub(super) fn rest_note(rest: &str) -> Option<String> {
     let r = rest
         .trim()
         .trim_start_matches(['-', '–', '—', ',', ':', ';', ' '])
@@ -93,7 +93,7 @@ fn split_numerals(s: &str) -> Vec<String> {
 }
 
 /// Case-insensitive prefix match; returns the rest of `line`.
-fn strip_prefix_ci<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn strip_prefix_ci<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     let n = prefix.chars().count();
     let head: String = line.chars().take(n).collect();
     if normalise(&head) == normalise(prefix) && head.chars().count() == n {
