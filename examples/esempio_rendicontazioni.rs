@@ -6,6 +6,12 @@
 //!
 //!     cargo run --example esempio_rendicontazioni
 //!
+//! The example is then made coherent with the rest of `inputs/` (a
+//! Nucleo reads it as a sample of the care taken): no date after the day
+//! the forms came back ([`FORMS_RETURNED`]), and the acts cited as
+//! evidence numbered in the order of their dates, around the acts the
+//! other example files cite ([`FIXED_ACTS`]).
+//!
 //! One form is then re-saved by LibreOffice as `.ods`, to ship a real
 //! LibreOffice file (see README.md, "Dati di esempio"):
 //!
@@ -15,7 +21,32 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use consuntivo::{forms, plan, synth};
+use chrono::{Datelike, NaiveDate};
+use consuntivo::results::Entry;
+use consuntivo::{forms, italian, plan, synth};
+
+/// The last day the example forms came back (the deadline the forms
+/// print): nothing in them can be dated later.
+const FORMS_RETURNED: (i32, u32, u32) = (2024, 3, 31);
+
+/// Acts the other example files cite (`inputs/valutazioni-nucleo-2023.toml`,
+/// `inputs/relazione.toml`): kind, number, date. Evidence numbers go
+/// around them, so a number never comes back with another date.
+const FIXED_ACTS: &[(&str, u32, (i32, u32, u32))] = &[
+    ("DGC", 32, (2023, 2, 24)),
+    ("DGC", 142, (2023, 9, 14)),
+    ("DGC", 58, (2024, 4, 29)),
+];
+
+/// The registers acts are numbered in, with the kinds of act each holds
+/// (protocol numbers are shared by every document filed) and roughly how
+/// many acts it numbers in a year, to number evidence by its date.
+const REGISTERS: &[(&[&str], u32)] = &[
+    (&["DGC"], 200),
+    (&["DCC"], 80),
+    (&["Determinazione"], 900),
+    (&["Verbale prot.", "Relazione prot."], 15000),
+];
 
 /// Chosen among the first seeds because it gives a varied year: most Areas
 /// in the top band, two in the proportional one, a few objectives missed.
@@ -45,6 +76,11 @@ const MOTIVATIONS: &[(&str, Option<&str>, &str)] = &[
         "OB06.1",
         None,
         "La richiesta dei dati è partita in ritardo perché il nuovo programma di contabilità, necessario per estrarli, è stato consegnato dal fornitore oltre i termini contrattuali.",
+    ),
+    (
+        "OB06.2",
+        Some("III"),
+        "Il riscontro dei dati dell'Area è slittato insieme alla richiesta alle altre Aree (OB06.1), partita in ritardo per la consegna tardiva del nuovo programma di contabilità.",
     ),
     (
         "OB06.2",
@@ -116,6 +152,98 @@ fn motivation_for(indicator: &str, area: &str) -> Option<&'static str> {
         .map(|(_, _, m)| *m)
 }
 
+fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid example date")
+}
+
+/// A date after the forms came back becomes that day, in the date cell and
+/// in the evidence that cites it.
+fn no_date_after_return(e: &mut Entry) {
+    let returned = ymd(FORMS_RETURNED);
+    let Some(d) = e.date.as_mut() else { return };
+    if d.value <= returned {
+        return;
+    }
+    let (old, new) = (italian::date_short(d.value), italian::date_short(returned));
+    d.value = returned;
+    if let Some(ev) = e.evidence.as_mut() {
+        ev.value = ev.value.replace(&old, &new);
+    }
+}
+
+/// The kind and date of an evidence citing an act ("DGC n. 45 del
+/// 12/05/2023"), when it does.
+fn act_of(evidence: &str) -> Option<(&'static str, NaiveDate)> {
+    let kind = REGISTERS
+        .iter()
+        .flat_map(|(kinds, _)| kinds.iter())
+        .find(|k| evidence.starts_with(&format!("{k} n. ")))?;
+    let date = italian::dates_in_text(evidence).first()?.date.ok()?;
+    Some((kind, date))
+}
+
+/// Renumbers the acts cited as evidence so that, register by register and
+/// year by year, numbers grow with dates and fit around [`FIXED_ACTS`].
+fn number_acts_in_order(entries: &mut [&mut Entry]) {
+    for (kinds, per_year) in REGISTERS {
+        let in_register = |e: &Entry| {
+            e.evidence
+                .as_ref()
+                .and_then(|ev| act_of(&ev.value))
+                .filter(|(k, _)| kinds.contains(k))
+        };
+        let mut years: Vec<i32> = entries
+            .iter()
+            .filter_map(|e| in_register(e))
+            .map(|(_, d)| d.year())
+            .collect();
+        years.sort();
+        years.dedup();
+        for year in years {
+            // (date, fixed number or None, entry index)
+            let mut acts: Vec<(NaiveDate, Option<u32>, usize)> = FIXED_ACTS
+                .iter()
+                .filter(|(k, _, d)| kinds.contains(k) && d.0 == year)
+                .map(|(_, n, d)| (ymd(*d), Some(*n), usize::MAX))
+                .collect();
+            for (i, e) in entries.iter().enumerate() {
+                if let Some((_, d)) = in_register(e)
+                    && d.year() == year
+                {
+                    acts.push((d, None, i));
+                }
+            }
+            // Fixed acts first on their day: evidence of that day follows.
+            acts.sort_by_key(|(d, fixed, i)| (*d, fixed.is_none(), *i));
+            let mut last = 0;
+            for (k, (date, fixed, i)) in acts.iter().enumerate() {
+                let n = match fixed {
+                    Some(n) => *n,
+                    None => {
+                        let guess = 1 + date.ordinal() * per_year / 366;
+                        let next_fixed = acts[k..].iter().find_map(|a| a.1).unwrap_or(u32::MAX);
+                        let n = guess.max(last + 1);
+                        if n < next_fixed { n } else { last + 1 }
+                    }
+                };
+                assert!(
+                    n > last,
+                    "{kinds:?} {year}: numbering cannot follow the dates"
+                );
+                last = n;
+                if let Some(ev) = entries.get_mut(*i).and_then(|e| e.evidence.as_mut())
+                    && let Some((kind, _)) = act_of(&ev.value)
+                {
+                    let rest = ev.value[kind.len() + 4..]
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .to_string();
+                    ev.value = format!("{kind} n. {n}{rest}");
+                }
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let plan_path = root.join("inputs/piano-2023.toml");
@@ -141,6 +269,17 @@ fn main() -> ExitCode {
             }
         }
     }
+    for report in &mut results.reports {
+        for e in &mut report.entries {
+            no_date_after_return(e);
+        }
+    }
+    let mut all: Vec<&mut Entry> = results
+        .reports
+        .iter_mut()
+        .flat_map(|r| r.entries.iter_mut())
+        .collect();
+    number_acts_in_order(&mut all);
     for report in &results.reports {
         match forms::generate_prefilled(&p, &report.area, &report.entries) {
             Ok((name, bytes)) => {

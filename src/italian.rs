@@ -66,11 +66,96 @@ pub fn date_short(d: NaiveDate) -> String {
 }
 
 /// A document date as settings files and the command line take it:
-/// "30/04/2024" or "2024-04-30".
+/// "30/04/2024" (or "30.04.2024", "30-04-2024", see [`parse_dmy`]) or
+/// "2024-04-30".
 pub fn parse_document_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+    parse_dmy(s)
         .ok()
+        .or_else(|| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+}
+
+/// Why a text is not a day/month/year date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not in the form day, month, four-digit year.
+    Format,
+    /// In that form, but no such day ("31/02/2024").
+    Impossible,
+}
+
+/// A date written day, month, year with one separator, as Italian offices
+/// write it: "31/12/2023", "1/7/2023", "09.08.2024", "09-08-2024". The
+/// year has four digits: "09.08.24" is refused, not guessed.
+pub fn parse_dmy(s: &str) -> Result<NaiveDate, DateError> {
+    let s = s.trim();
+    let Some(sep) = s.chars().find(|c| matches!(c, '/' | '.' | '-')) else {
+        return Err(DateError::Format);
+    };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return Err(DateError::Format);
+    };
+    let digits = |p: &str, min: usize, max: usize| {
+        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(d, 1, 2) || !digits(m, 1, 2) || !digits(y, 4, 4) {
+        return Err(DateError::Format);
+    }
+    let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) else {
+        return Err(DateError::Format);
+    };
+    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::Impossible)
+}
+
+/// A date found inside a free text such as an act's citation ("DGC n. 12
+/// del 09.08.2024"): the word as written, its byte offset in the text, and
+/// the date, or why the word that looks like a date is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateInText {
+    pub word: String,
+    pub offset: usize,
+    pub date: Result<NaiveDate, DateError>,
+}
+
+/// The words of `text` that look like a day/month/year date (digits and
+/// two equal separators `/`, `.` or `-`), in order, each read with
+/// [`parse_dmy`]: "n. 3/2024" is no date, "31.02.2024" is a wrong one.
+pub fn dates_in_text(text: &str) -> Vec<DateInText> {
+    // An apostrophe breaks a word too: «dell'11/08/2023».
+    let is_break = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '\'' | '’');
+    let mut out = Vec::new();
+    let mut words = Vec::new();
+    let mut begin = None;
+    for (i, c) in text.char_indices() {
+        match (is_break(c), begin) {
+            (true, Some(b)) => {
+                words.push((b, &text[b..i]));
+                begin = None;
+            }
+            (false, None) => begin = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(b) = begin {
+        words.push((b, &text[b..]));
+    }
+    for (offset, word) in words {
+        let w = word.trim_end_matches(['.', ':']);
+        let Some(sep) = w.chars().find(|c| matches!(c, '/' | '.' | '-')) else {
+            continue;
+        };
+        let looks_like_date = w.split(sep).count() == 3
+            && w.split(sep)
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if looks_like_date {
+            out.push(DateInText {
+                word: w.to_string(),
+                offset,
+                date: parse_dmy(w),
+            });
+        }
+    }
+    out
 }
 
 /// A number with `decimals` digits after a decimal comma and dots between
@@ -260,6 +345,30 @@ fn singular_word(w: &str) -> String {
 mod tests {
     use super::*;
     use crate::testkit::build::d;
+
+    #[test]
+    fn dates_with_dots_or_dashes_are_read_and_two_digit_years_refused() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(parse_dmy("09.08.2024"), Ok(d(2024, 8, 9)));
+        assert_eq!(parse_dmy("9-8-2024"), Ok(d(2024, 8, 9)));
+        assert_eq!(parse_dmy("1/7/2023"), Ok(d(2023, 7, 1)));
+        assert_eq!(parse_dmy("09.08.24"), Err(DateError::Format));
+        assert_eq!(parse_dmy("09.08/2024"), Err(DateError::Format));
+        assert_eq!(parse_dmy("31.02.2024"), Err(DateError::Impossible));
+        assert_eq!(parse_document_date("09.08.2024"), Some(d(2024, 8, 9)));
+        assert_eq!(parse_document_date("2024-08-09"), Some(d(2024, 8, 9)));
+        let found = dates_in_text("DGC n. 3/2024 del 09.08.2024, poi 31.02.2024.");
+        let elided = dates_in_text("Determinazione n. 140 dell’11/08/2023");
+        assert_eq!(elided[0].date, Ok(d(2023, 8, 11)), "{elided:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].date, Ok(d(2024, 8, 9)));
+        assert_eq!(found[0].word, "09.08.2024");
+        assert_eq!(
+            &"DGC n. 3/2024 del 09.08.2024"[found[0].offset..],
+            "09.08.2024"
+        );
+        assert_eq!(found[1].date, Err(DateError::Impossible));
+    }
 
     #[test]
     fn dates() {

@@ -117,7 +117,7 @@ enum Command {
         /// Cartella dei moduli di monitoraggio compilati (predefinita: inputs/monitoraggio/<anno>)
         #[arg(long, value_name = "CARTELLA")]
         dati: Option<PathBuf>,
-        /// Data del documento, GG/MM/AAAA (predefinita: oggi)
+        /// Data del documento, GG/MM/AAAA (predefinita: la data del monitoraggio, o la più recente data di realizzazione nei moduli se successiva)
         #[arg(long, value_name = "DATA", value_parser = parse_date)]
         data: Option<NaiveDate>,
         /// Cartella dei modelli (predefinita: templates/, se esiste)

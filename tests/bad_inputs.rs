@@ -615,7 +615,7 @@ fn form_cases() {
     let p = Project::new();
     p.edit_zip(&v, "xl/sharedStrings.xml", |t| {
         t.replacen(
-            "Verbale prot. n. 23 del 07/06/2024",
+            "Verbale prot. n. 3730 del 31/03/2024",
             "_x001B_[2J_x001B_[Hnessun errore_x000D_ Verbale",
             1,
         )
@@ -634,7 +634,7 @@ fn form_cases() {
     ] {
         let p = Project::new();
         p.edit_zip(&v, "xl/sharedStrings.xml", |t| {
-            t.replacen("Verbale prot. n. 23 del 07/06/2024", text, 1)
+            t.replacen("Verbale prot. n. 3730 del 31/03/2024", text, 1)
         });
         expect_error(
             &p,
@@ -648,7 +648,7 @@ fn form_cases() {
     // Emoji print (fallback fonts): verifica has nothing to say.
     let p = Project::new();
     p.edit_zip(&v, "xl/sharedStrings.xml", |t| {
-        t.replacen("Verbale prot. n. 23 del 07/06/2024", "Fatto ✅ 🙂", 1)
+        t.replacen("Verbale prot. n. 3730 del 31/03/2024", "Fatto ✅ 🙂", 1)
     });
     let run = p.run(&["verifica"]);
     check_clean("emoji", &run);

@@ -452,6 +452,100 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     for s in &schede {
         assert_not_alzano(s);
     }
+    strategic_level_in_every_output(dir.path());
+}
+
+/// The strategic objectives of the triennial plan (S1 from OB1 80% and
+/// OB2 100%; S2 from OB3 70% and OB4 100%) in every output: the
+/// Relazione's chapter, the Riepilogo's sheet, the open data and `valuta`.
+fn strategic_level_in_every_output(dir: &Path) {
+    let titles = ["Un comune digitale", "Un territorio sostenibile"];
+    let year = dir.join("outputs/2025");
+    let pdf = common::flat(&pdftotext(
+        &year.join("Relazione sulla performance 2025.pdf"),
+    ));
+    let chapter = pdf
+        .split("Risultati per obiettivo strategico")
+        .nth(2)
+        .expect("the chapter, after its line in the contents");
+    let chapter = chapter
+        .split("Risultati per ambito strategico")
+        .next()
+        .unwrap();
+    for expected in [
+        "S1 · Un comune digitale",
+        "Grado: 90%",
+        "Media dei gradi degli obiettivi operativi collegati (OB1 80% e OB2 100%): 90%",
+        "S2 · Un territorio sostenibile",
+        "Grado: 85%",
+        "come loro media semplice",
+    ] {
+        assert!(chapter.contains(expected), "«{expected}» in:\n{chapter}");
+    }
+
+    let mut wb =
+        calamine::open_workbook_auto(year.join("Riepilogo performance 2025.xlsx")).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("Obiettivi strategici").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][..3], ["Codice", "Obiettivo strategico", "Grado"]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[1][1].starts_with(titles[0]) && rows[2][1].starts_with(titles[1]));
+    assert_eq!(rows[1][2], "0.9");
+    assert_eq!(rows[1][5], "OB1, OB2");
+
+    let csv = std::fs::read_to_string(year.join("dati-aperti/strategici.csv")).unwrap();
+    let rows = common::csv::parse(&csv);
+    assert_eq!(rows[0][1], "strategico_id");
+    assert_eq!(
+        rows[1],
+        [
+            "2025",
+            "S1",
+            titles[0],
+            "Servizi accessibili online, pagamenti elettronici",
+            "90,00",
+            "raggiunto",
+            "media",
+            "OB1, OB2"
+        ]
+    );
+    assert_eq!(rows[2][..5], ["2025", "S2", titles[1], "", "85,00"]);
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(year.join("dati-aperti/risultati.json")).unwrap(),
+    )
+    .unwrap();
+    let strategic = json["obiettivi_strategici"].as_array().unwrap();
+    assert_eq!(strategic.len(), 2);
+    assert_eq!(strategic[0]["titolo"], titles[0]);
+    assert_eq!(
+        strategic[1]["obiettivi_id"],
+        serde_json::json!(["OB3", "OB4"])
+    );
+    assert!((strategic[1]["grado"].as_f64().unwrap() - 0.85).abs() < 1e-9);
+
+    let out = consuntivo(&["valuta"], dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(
+            "Obiettivi strategici (grado: media dei gradi degli obiettivi operativi collegati)"
+        ),
+        "{said}"
+    );
+    for line in ["S1 Un comune digitale", "S2 Un territorio sostenibile"] {
+        let row = said
+            .lines()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line}:\n{said}"));
+        assert!(
+            row.contains(if line.starts_with("S1") { "90%" } else { "85%" }),
+            "{row}"
+        );
+    }
 }
 
 /// A unit whose only indicator is reported by the lead unit has no row of

@@ -1060,6 +1060,33 @@ fn an_unknown_strategic_objective_is_an_error() {
 }
 
 #[test]
+fn an_approval_date_with_dots_is_read_and_a_wrong_one_is_refused_at_its_column() {
+    let with = |act: &str| {
+        HEAD.replace(
+            "titolo = \"Piano\"\n",
+            &format!("titolo = \"Piano\"\napprovato_con = \"{act}\"\n"),
+        ) + OBJ
+    };
+    // Read: the plan document takes its date from the act.
+    let plan = parse(&with("DGC n. 12 del 09.08.2023")).unwrap();
+    assert_eq!(
+        consuntivo::report::adoption_date(&plan),
+        Some(date(2023, 8, 9))
+    );
+    // Refused where it is written, never passed over.
+    for wrong in ["31.02.2023", "09.08.23"] {
+        let e = errors(&with(&format!("DGC n. 12 del {wrong}")));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with(&format!(
+                "errore: piano.toml:4:32: «{wrong}» non è una data valida"
+            )),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
 fn a_phase_carries_its_deliverable() {
     let plan = parse(&format!(
         "{HEAD}{}",

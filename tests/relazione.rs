@@ -144,10 +144,10 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     let all = flat(&pdf.join("\n"));
     assert!(!all.contains("BOZZA"), "a final document has no draft mark");
     assert!(
-        all.contains("Validata dal Nucleo di Valutazione con verbale n. 3/2024 del Nucleo di Valutazione del 15 maggio 2024"),
+        all.contains("Validata dal Nucleo di Valutazione con verbale n. 3/2024 del Nucleo di Valutazione del 18 aprile 2024"),
         "the validation on the cover"
     );
-    assert!(all.contains("deliberazione della Giunta comunale n. 84 del 28 maggio 2024"));
+    assert!(all.contains("deliberazione della Giunta comunale n. 58 del 29 aprile 2024"));
     assert!(
         !all.contains("in attesa della decisione"),
         "nothing pending"

@@ -204,7 +204,7 @@ fn a_relazione_toml_copied_from_the_year_before_is_refused() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(
-        err.contains("relazione.toml:7:8: la data dei documenti, 30/04/2023, non è successiva alla fine del 2023"),
+        err.contains("relazione.toml:8:8: la data dei documenti, 30/04/2023, non è successiva alla fine del 2023"),
         "{err}"
     );
     assert!(err.contains("es. 30/04/2024"), "{err}");

@@ -229,6 +229,31 @@ pub fn check_plan_printable(common: &Common) -> Result<(), Diagnostics> {
     if d.has_errors() { Err(d) } else { Ok(()) }
 }
 
+/// Impossible chronology against the Relazione's date (`--data`, else
+/// `relazione.toml`): acts it would cite dated after it (errors), results
+/// achieved or documented after it (warnings at the cell). `draft`: the
+/// document will be the draft, which cites neither validation nor
+/// approval. Nothing to check without a date.
+pub fn check_chronology(
+    common: &Common,
+    s: &Scored,
+    cli_date: Option<chrono::NaiveDate>,
+    draft: bool,
+) -> Diagnostics {
+    use consuntivo::report;
+    let (config, file_date) = match report::load_config(&common.ingressi) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let Some(date) = cli_date.or(file_date) else {
+        return Diagnostics::new();
+    };
+    let definitive = !draft && report::asks_final(&config);
+    let mut diags = report::chronology::cited_acts(&common.ingressi, &config, date, definitive);
+    diags.extend(report::chronology::results_after(&s.results, date));
+    diags
+}
+
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
 /// The units `[[altre_unita]]` lists by id must be the plan's: checked
 /// here, where both are at hand (a plan that does not load reports its own

@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use consuntivo::output::OutputSet;
 use consuntivo::{forms, monitoring};
 
-use super::stato::today;
 use super::{CmdResult, io_error, load_plan, load_vocab};
 use crate::Common;
+use consuntivo::diag::{Diagnostic, Location};
+use consuntivo::italian;
 
 pub fn cmd_monitoring(
     common: &Common,
@@ -25,14 +26,28 @@ pub fn cmd_monitoring(
     });
     let (check, warnings) = forms::read_monitoring_dir(&plan, &dir, &vocab)?;
     let analysis = monitoring::analyse(&plan, &check);
+    let date = match data {
+        Some(d) if d < check.date => {
+            return Err(Diagnostic::error(
+                Location::file("--data"),
+                format!(
+                    "la data del documento, {}, precede la data del monitoraggio, {}: il documento non può riferire dati successivi alla propria data",
+                    italian::date_short(d),
+                    italian::date_short(check.date)
+                ),
+            )
+            .with_hint(format!(
+                "indicare con --data una data dal {} in poi, oppure ometterla",
+                italian::date_short(check.date)
+            ))
+            .into());
+        }
+        Some(d) => d,
+        None => check.default_document_date(),
+    };
     let templates = modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
-    let (name, pdf) = monitoring::document::render(
-        &plan,
-        &analysis,
-        &vocab,
-        data.unwrap_or_else(today),
-        templates.as_deref(),
-    )?;
+    let (name, pdf) =
+        monitoring::document::render(&plan, &analysis, &vocab, date, templates.as_deref())?;
     let out_dir = common.uscite.join(plan.year.to_string());
     let xlsx_name = format!("{name}.xlsx");
     let xlsx = monitoring::xlsx::render(&analysis, &vocab, &xlsx_name)?;

@@ -98,6 +98,23 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
             let plan = load_plan(common)?;
             let vocab = vocab::load(&common.ingressi)?;
             super::check_plan_printable(common)?;
+            if let (Some(d), Some(adopted)) = (data, report::adoption_date(&plan))
+                && d < adopted
+            {
+                return Err(Diagnostic::error(
+                    Location::file("--data"),
+                    format!(
+                        "il documento sarebbe datato {} ma cita l'atto di approvazione del piano del {}: un documento non può citare un atto successivo alla propria data",
+                        consuntivo::italian::date_short(d),
+                        consuntivo::italian::date_short(adopted)
+                    ),
+                )
+                .with_hint(format!(
+                    "indicare con --data una data dal {} in poi, oppure ometterla per usare quella dell'atto",
+                    consuntivo::italian::date_short(adopted)
+                ))
+                .into());
+            }
             let date = match data.or_else(|| report::adoption_date(&plan)) {
                 Some(d) => d,
                 None => report::load_config(&common.ingressi)?.1.ok_or_else(|| {

@@ -6,7 +6,10 @@ use consuntivo::{checks, report, scoring, summary};
 
 use super::individuali::individual_outputs;
 use super::previous::compare_with_previous;
-use super::{CmdResult, check_printable, io_error, rules_path, say, score_all, written_report};
+use super::{
+    CmdResult, check_chronology, check_printable, io_error, rules_path, say, score_all,
+    written_report,
+};
 use crate::{Common, RunArgs, ScoreArgs};
 
 pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
@@ -27,7 +30,8 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     if unprintable.has_errors() {
         return Err(unprintable);
     }
-    let dates = checks::relazione_settings(&common.ingressi, s.plan.year, run.data);
+    let mut dates = checks::relazione_settings(&common.ingressi, s.plan.year, run.data);
+    dates.extend(check_chronology(common, &s, run.data, run.bozza));
     if dates.has_errors() {
         return Err(dates);
     }

@@ -1,14 +1,16 @@
 use super::individuali::load_individual;
-use super::{CmdResult, check_printable, rules_path, say, score_all};
+use super::{CmdResult, check_chronology, check_printable, rules_path, say, score_all};
 use crate::{Common, ScoreArgs};
 
 /// Reads everything `valuta` and the Relazione read and reports every
 /// problem they would meet, warnings included, without writing anything:
 /// the individual evaluations too, each text checked as the scheda would
-/// print it.
+/// print it; also what the Relazione would refuse or flag for its date
+/// (`check_chronology`).
 pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
-    let s = score_all(common, run)?;
+    let mut s = score_all(common, run)?;
     let mut unprintable = check_printable(common, &s);
+    unprintable.extend(check_chronology(common, &s, None, false));
     if let Err(d) = load_individual(&common.ingressi, &rules_path(common, run), &s) {
         unprintable.extend(d);
     }
@@ -17,6 +19,7 @@ pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
         all.extend(s.warnings);
         return Err(all);
     }
+    s.warnings.extend(unprintable);
     let entries: usize = s.results.reports.iter().map(|r| r.entries.len()).sum();
     let warnings = match s.warnings.len() {
         0 => String::new(),

@@ -181,14 +181,9 @@ fn date_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<N
     }
 }
 
-/// "31/12/2023" or "1/7/2023".
+/// "31/12/2023", "1/7/2023" or "09.08.2024" (see `italian::parse_dmy`).
 pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
-    let mut parts = s.trim().split('/');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    crate::italian::parse_dmy(s).ok()
 }
 
 fn read_person(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> RawPerson {

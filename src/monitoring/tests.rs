@@ -387,6 +387,29 @@ fn a_bad_forecast_is_an_error_at_its_cell() {
     );
 }
 
+#[test]
+fn the_report_s_default_date_comes_from_the_check_and_the_forms_never_the_clock() {
+    let plan = plan_2023();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut check, _) = write_forms(&plan, dir.path());
+    assert_eq!(
+        check.default_document_date(),
+        date(),
+        "nothing done after the check"
+    );
+    // A unit filling its form in July reports a target done after the check.
+    let later = d(2023, 7, 12);
+    let entry = check.reports[0].entries.first_mut().unwrap();
+    entry.date = s(later);
+    assert_eq!(check.default_document_date(), later);
+    let only_the_date = Check {
+        year: check.year,
+        date: check.date,
+        reports: Vec::new(),
+    };
+    assert_eq!(only_the_date.default_document_date(), date());
+}
+
 /// The Monte Ferro plan (`tests/fixtures/piani/settori`), whose OB02.1 is
 /// a project in three phases reported by its lead unit AG.
 fn plan_settori() -> Plan {

@@ -17,6 +17,7 @@ use super::{Counts, OpenData};
 
 pub const ENTE: &str = "ente.csv";
 pub const UNITS: &str = "unita.csv";
+pub const STRATEGIC: &str = "strategici.csv";
 pub const OBJECTIVES: &str = "obiettivi.csv";
 pub const INDICATORS: &str = "indicatori.csv";
 
@@ -133,6 +134,17 @@ pub const UNIT_COLUMNS: [&str; 8] = [
     "modulo_inviato",
 ];
 
+pub const STRATEGIC_COLUMNS: [&str; 8] = [
+    "anno",
+    "strategico_id",
+    "titolo",
+    "descrizione",
+    "grado_percentuale",
+    "esito",
+    "aggregazione",
+    "obiettivi_id",
+];
+
 pub const OBJECTIVE_COLUMNS: [&str; 14] = [
     "anno",
     "obiettivo_id",
@@ -166,7 +178,8 @@ pub const INDICATOR_COLUMNS: [&str; 13] = [
     "corretto_dal_valutatore",
 ];
 
-/// The four files: name and bytes.
+/// The files, one per level (`strategici.csv` only when the plan has a
+/// strategic level): name and bytes.
 pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
     let year = || int(d.year);
 
@@ -201,6 +214,22 @@ pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
             ]
         })
         .collect();
+    let strategic = d
+        .strategic
+        .iter()
+        .map(|s| {
+            vec![
+                year(),
+                text(&s.id),
+                text(&s.title),
+                opt_text(s.description.as_deref()),
+                percent(s.grade),
+                opt_text(s.outcome.as_deref()),
+                text(&s.aggregation),
+                text(&s.objectives.join(", ")),
+            ]
+        })
+        .collect::<Vec<_>>();
     let objectives = d
         .objectives
         .iter()
@@ -244,10 +273,16 @@ pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
             ]
         })
         .collect();
-    vec![
+    let mut out = vec![
         (ENTE, table(&ente_header, vec![ente_row])),
         (UNITS, table(&UNIT_COLUMNS, units)),
+    ];
+    if !strategic.is_empty() {
+        out.push((STRATEGIC, table(&STRATEGIC_COLUMNS, strategic)));
+    }
+    out.extend([
         (OBJECTIVES, table(&OBJECTIVE_COLUMNS, objectives)),
         (INDICATORS, table(&INDICATOR_COLUMNS, indicators)),
-    ]
+    ]);
+    out
 }

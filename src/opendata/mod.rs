@@ -1,5 +1,6 @@
-//! The published results as open data (D.Lgs. 33/2013 art. 7): four CSV
-//! files, one per level (ente, units, objectives, indicators), and one JSON
+//! The published results as open data (D.Lgs. 33/2013 art. 7): one CSV
+//! file per level (ente, units, strategic objectives, objectives,
+//! indicators), and one JSON
 //! with the same content and a versioned schema, written beside the
 //! Relazione under `<anno>/dati-aperti/`. The format is documented for
 //! users in `docs/dati-aperti.md`.
@@ -35,7 +36,9 @@ pub use compare::Comparison;
 /// Identifies a consuntivo open-data JSON among other JSON files.
 pub const SCHEMA: &str = "consuntivo/dati-aperti";
 /// Bumped whenever a field changes meaning or disappears; readers refuse
-/// versions they do not know.
+/// versions they do not know. A new field keeps the version (readers
+/// ignore fields they do not know): `obiettivi_strategici` came so, and a
+/// file written before it reads as one without a strategic level.
 pub const VERSION: u32 = 1;
 /// Folder of the open data under `<anno>/`.
 pub const DIR: &str = "dati-aperti";
@@ -54,6 +57,9 @@ pub struct OpenData {
     pub ente: EnteRow,
     #[serde(rename = "unita")]
     pub units: Vec<UnitRow>,
+    /// The strategic level, in plan order; empty when the plan has none.
+    #[serde(rename = "obiettivi_strategici", default)]
+    pub strategic: Vec<StrategicRow>,
     #[serde(rename = "obiettivi")]
     pub objectives: Vec<ObjectiveRow>,
     #[serde(rename = "indicatori")]
@@ -111,6 +117,35 @@ pub struct UnitRow {
     pub outcome: Option<String>,
     #[serde(rename = "modulo_inviato")]
     pub reported: bool,
+}
+
+/// One strategic objective, graded from its operational objectives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrategicRow {
+    pub id: String,
+    #[serde(rename = "titolo")]
+    pub title: String,
+    #[serde(rename = "descrizione")]
+    pub description: Option<String>,
+    #[serde(rename = "grado")]
+    pub grade: Option<f64>,
+    #[serde(rename = "esito")]
+    pub outcome: Option<String>,
+    /// How the grade is made from the operational objectives' grades:
+    /// `media` or `minimo` (the SMVP's `[strategico]` rule).
+    #[serde(rename = "aggregazione")]
+    pub aggregation: String,
+    /// The operational objectives it aggregates, in plan order.
+    #[serde(rename = "obiettivi_id")]
+    pub objectives: Vec<String>,
+}
+
+/// Stable code of the strategic aggregation rule.
+pub fn aggregation_code(a: crate::scoring::ObjectiveAggregation) -> &'static str {
+    match a {
+        crate::scoring::ObjectiveAggregation::Mean => "media",
+        crate::scoring::ObjectiveAggregation::Minimum => "minimo",
+    }
 }
 
 /// One objective for one responsible unit.
@@ -241,6 +276,22 @@ pub fn build(plan: &Plan, sc: &Scorecard) -> OpenData {
             reported: a.reported,
         })
         .collect();
+    let strategic = sc
+        .strategic
+        .iter()
+        .map(|ss| {
+            let s = plan.strategic_objective(&ss.strategic);
+            StrategicRow {
+                id: ss.strategic.to_string(),
+                title: s.map(|s| s.title.clone()).unwrap_or_default(),
+                description: s.and_then(|s| s.description.clone()),
+                grade: ss.grade,
+                outcome: outcome_code(ss.outcome),
+                aggregation: aggregation_code(sc.rules.strategic).to_string(),
+                objectives: ss.objectives.iter().map(|o| o.to_string()).collect(),
+            }
+        })
+        .collect();
     let mut objectives = Vec::new();
     let mut indicators = Vec::new();
     for os in &sc.objectives {
@@ -298,6 +349,7 @@ pub fn build(plan: &Plan, sc: &Scorecard) -> OpenData {
             indicators: counts(&sc.indicator_counts),
         },
         units,
+        strategic,
         objectives,
         indicators,
     }

@@ -23,6 +23,7 @@
 //! with `#`, `$`, `*` or `<` prints as typed.
 
 mod budget;
+pub mod chronology;
 mod data;
 pub mod document;
 mod plan_doc;
@@ -52,7 +53,7 @@ use crate::vocab::Vocabulary;
 
 pub(crate) use data::date_value;
 pub use plan_doc::{adoption_date, plan_data};
-pub use settings::{ReportConfig, load as load_config};
+pub use settings::{ReportConfig, asks_final, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
@@ -260,6 +261,10 @@ fn render_inner(
         .with_hint("oppure indicarla con l'opzione --data GG/MM/AAAA")
         .into());
     };
+    let late = chronology::cited_acts(&settings.inputs, &config, date, definitive);
+    if late.has_errors() {
+        return Err(late);
+    }
     let set = TemplateSet::load(settings.templates.as_deref())?;
     let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
 

@@ -58,12 +58,15 @@ fn target(t: &Target) -> Value {
 }
 
 /// The date a plan document carries: the day of the act adopting it
-/// ("DGC n. 12 del 30/01/2023"), when the plan names one.
+/// ("DGC n. 12 del 30/01/2023", also "30.01.2023"), when the plan names
+/// one; the last date of the citation when it holds several. The plan
+/// loader refuses a citation with a wrong date, so none is passed over.
 pub fn adoption_date(plan: &Plan) -> Option<NaiveDate> {
     let text = plan.adopted_by.as_deref()?;
-    text.split_whitespace().rev().find_map(|w| {
-        NaiveDate::parse_from_str(w.trim_end_matches(['.', ',', ')']), "%d/%m/%Y").ok()
-    })
+    crate::italian::dates_in_text(text)
+        .into_iter()
+        .rev()
+        .find_map(|d| d.date.ok())
 }
 
 /// The JSON `piano.typ` reads as `dati.json`; `date` is the document's.
@@ -192,6 +195,8 @@ mod tests {
         let mut plan = crate::report::tests::plan();
         plan.adopted_by = Some("DGC n. 12 del 30/01/2023".into());
         assert_eq!(adoption_date(&plan), NaiveDate::from_ymd_opt(2023, 1, 30));
+        plan.adopted_by = Some("DGC n. 12 del 09.08.2024".into());
+        assert_eq!(adoption_date(&plan), NaiveDate::from_ymd_opt(2024, 8, 9));
         plan.adopted_by = Some("DGC n. 12".into());
         assert_eq!(adoption_date(&plan), None);
     }

@@ -325,6 +325,17 @@ fn check_lengths(text: &str, path: &Path) -> Result<(), Diagnostics> {
     Ok(())
 }
 
+/// Whether the settings ask for the final version (`stato = "definitiva"`,
+/// or a recorded validation without `stato = "bozza"`), before checking
+/// that it can be produced ([`is_final`]).
+pub fn asks_final(config: &ReportConfig) -> bool {
+    match config.stato.as_deref() {
+        Some("bozza") => false,
+        Some(_) => true,
+        None => config.validazione.is_some(),
+    }
+}
+
 /// Whether the Relazione is the final version: asked for with `stato =
 /// "definitiva"` or implied by a recorded validation. The final version
 /// needs the validation and no decision of the Nucleo pending; asking for
@@ -337,12 +348,7 @@ pub fn is_final(
 ) -> Result<bool, Diagnostics> {
     use crate::vocab::Prep;
     let of_evaluator = vocab.evaluator.prep(Prep::Di, false);
-    let asked = match config.stato.as_deref() {
-        Some("bozza") => return Ok(false),
-        Some(_) => true,
-        None => config.validazione.is_some(),
-    };
-    if !asked {
+    if !asks_final(config) {
         return Ok(false);
     }
     let at = Location::file(inputs.join(FILE_NAME));

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::italian;
 use crate::plan::{Indicator, Plan};
-use crate::scoring::{ObjectiveAggregation, Rules, Scorecard, WeightRule};
+use crate::scoring::{ObjectiveAggregation, Outcome, Rules, Scorecard, Standing, WeightRule};
 
 use crate::italian::percent_or_dash as pct;
 
@@ -62,8 +62,14 @@ pub fn indicator_fields(plan: &Plan, ind: &Indicator) -> Map<String, Value> {
     m
 }
 
-/// The strategic objectives with their grades and operational objectives.
-pub fn strategic(plan: &Plan, sc: &Scorecard) -> Value {
+/// The strategic objectives with their grades and operational objectives;
+/// `status` gives the code and label of a standing and outcome (the
+/// documents' `stato`, built by the caller's data module).
+pub fn strategic(
+    plan: &Plan,
+    sc: &Scorecard,
+    status: impl Fn(&Standing, Option<Outcome>) -> Value,
+) -> Value {
     Value::Array(
         sc.strategic
             .iter()
@@ -75,9 +81,10 @@ pub fn strategic(plan: &Plan, sc: &Scorecard) -> Value {
                     .filter_map(|id| {
                         let o = plan.objective(id)?;
                         let os = sc.objectives.iter().find(|x| &x.objective == id)?;
-                        Some(
-                            json!({ "id": id.as_str(), "titolo": o.title, "grado": pct(os.grade) }),
-                        )
+                        Some(json!({
+                            "id": id.as_str(), "titolo": o.title, "grado": pct(os.grade),
+                            "stato": status(&os.standing, os.outcome),
+                        }))
                     })
                     .collect();
                 let indicators: Vec<Value> = s
@@ -97,6 +104,7 @@ pub fn strategic(plan: &Plan, sc: &Scorecard) -> Value {
                     "descrizione": s.description,
                     "grado": pct(ss.grade),
                     "esito": ss.outcome.map(|o| o.label()),
+                    "stato": status(&Standing::Scored, ss.outcome),
                     "spiegazione": ss.explanation,
                     "obiettivi": objectives,
                     "indicatori": indicators,

@@ -87,3 +87,17 @@ pub struct Check {
     pub date: NaiveDate,
     pub reports: Vec<CheckReport>,
 }
+
+impl Check {
+    /// The date a report on this check carries when none is given: the
+    /// check's date, or the latest date of realisation the forms report
+    /// if later. Never the clock: the same forms give the same document,
+    /// and a report is never dated before what it reports.
+    pub fn default_document_date(&self) -> NaiveDate {
+        self.reports
+            .iter()
+            .flat_map(|r| &r.entries)
+            .filter_map(|e| e.date.as_ref().map(|d| d.value))
+            .fold(self.date, NaiveDate::max)
+    }
+}

@@ -4,7 +4,7 @@ use crate::italian::{number, percent};
 use crate::plan::Plan;
 use crate::vocab::{Prep, Vocabulary};
 
-use super::model::{OutcomeCounts, Scorecard};
+use super::model::{ObjectiveAggregation, OutcomeCounts, Scorecard};
 
 fn counts_line(c: &OutcomeCounts) -> String {
     format!(
@@ -15,6 +15,52 @@ fn counts_line(c: &OutcomeCounts) -> String {
         c.not_applicable,
         c.neutralised,
         c.not_reported
+    )
+}
+
+/// The strategic objectives with their grade and the operational
+/// objectives it comes from; empty without a strategic level.
+fn strategic_table(plan: &Plan, sc: &Scorecard) -> String {
+    if sc.strategic.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<Vec<String>> = sc
+        .strategic
+        .iter()
+        .map(|s| {
+            let title = plan
+                .strategic_objective(&s.strategic)
+                .map(|p| format!("{} {}", s.strategic, p.title))
+                .unwrap_or_else(|| s.strategic.to_string());
+            vec![
+                title,
+                s.grade.map(percent).unwrap_or_else(|| "—".into()),
+                s.outcome
+                    .map(|o| o.label().to_string())
+                    .unwrap_or_else(|| "—".into()),
+                s.objectives
+                    .iter()
+                    .map(|o| o.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect();
+    let rule = match sc.rules.strategic {
+        ObjectiveAggregation::Mean => "media dei gradi degli obiettivi operativi collegati",
+        ObjectiveAggregation::Minimum => "il grado più basso tra gli obiettivi operativi collegati",
+    };
+    format!(
+        "\nObiettivi strategici (grado: {rule})\n{}\n",
+        crate::text_table::render(
+            &[
+                "Obiettivo strategico",
+                "Grado",
+                "Esito",
+                "Obiettivi operativi"
+            ],
+            &rows
+        )
     )
 }
 
@@ -93,6 +139,7 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
             percent(c)
         ));
     }
+    out.push_str(&strategic_table(plan, sc));
     out.push_str(&format!(
         "Obiettivi pesati (per {}): {}\n",
         vocab.unit.singular,

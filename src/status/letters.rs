@@ -101,6 +101,10 @@ pub fn letter_data(
         "n_vuote": unit.empty_rows(),
         "n_motivazioni": unit.missing_motivations(),
         "entro": italian::date_long_after("entro il", settings.return_by),
+        // A letter never asks for a return by a day already past on its
+        // date: the template says the deadline has passed instead.
+        "scaduto": settings.return_by < settings.date,
+        "termine": italian::date_long_after("al", settings.return_by),
         "referente": settings.contact,
     })
 }

@@ -385,3 +385,40 @@ fn the_letter_to_the_top_official_s_own_unit_is_addressed_to_the_top_official() 
     let area = letter_to("Area III Finanziaria");
     assert!(area.contains("\nAl Responsabile di Area\n"), "{area}");
 }
+
+#[test]
+fn a_letter_never_asks_for_a_return_by_a_day_already_past() {
+    let plan = plan_2023();
+    let s = build(
+        &plan,
+        &crate::results::Results::default(),
+        &Review::default(),
+        d(2024, 4, 15),
+    );
+    let letter = |return_by| {
+        let settings = LetterSettings {
+            date: d(2024, 4, 15),
+            return_by,
+            contact: "Ufficio personale".into(),
+            templates: None,
+        };
+        let out = letters::render(&plan, &s, &Vocabulary::default(), &settings).unwrap();
+        (out[0].text.clone(), crate::testkit::pdf_text(&out[0].pdf))
+    };
+    // Dated 15/04, the usual 31 March has passed: no «entro il 31 marzo».
+    let (text, pdf) = letter(d(2024, 3, 31));
+    for t in [&text, &crate::report::tests::flat(&pdf)] {
+        assert!(!t.contains("entro il 31 marzo"), "{t}");
+        assert!(
+            t.contains("Il termine per la restituzione, fissato al 31 marzo 2024, è già trascorso: si chiede di completare il modulo e di restituirlo senza ulteriore ritardo"),
+            "{t}"
+        );
+    }
+    // A new deadline given for the letter is asked as such.
+    let (text, _) = letter(d(2024, 4, 30));
+    assert!(
+        text.contains("restituirlo entro il 30 aprile 2024"),
+        "{text}"
+    );
+    assert!(!text.contains("trascorso"), "{text}");
+}

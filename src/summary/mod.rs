@@ -6,7 +6,8 @@
 //! it only restates as formulas over its own cells.
 //!
 //! Sheets: *Sintesi* (ente and Area grades, chart, and the comparison with
-//! the year before when its open data were found), *Obiettivi* (one row per
+//! the year before when its open data were found), *Obiettivi strategici*
+//! (only for a plan with a strategic level), *Obiettivi* (one row per
 //! objective × Area), *Indicatori* (one row per indicator × Area × target,
 //! with the cell each reported value came from), *Anomalie* (every warning
 //! of the run, plus what this module had to do to the data), *Moduli* (the
@@ -37,6 +38,7 @@ use cells::Ctx;
 
 /// Sheet names, shared with the tests that read the workbook back.
 pub(crate) const SHEET_SUMMARY: &str = "Sintesi";
+pub(crate) const SHEET_STRATEGIC: &str = "Obiettivi strategici";
 pub(crate) const SHEET_OBJECTIVES: &str = "Obiettivi";
 pub(crate) const SHEET_INDICATORS: &str = "Indicatori";
 pub(crate) const SHEET_ANOMALIES: &str = "Anomalie";
@@ -112,6 +114,7 @@ fn build(
     if let Some(c) = compared {
         comparison::write(&mut ctx, &mut summary_ws, free_row, c, vocab)?;
     }
+    let strategic_ws = sheets::strategic(&mut ctx, plan, scorecard)?;
     let indicators_ws = sheets::indicators(&mut ctx, plan, results, scorecard)?;
     let forms_ws = sheets::forms(&mut ctx, plan, results, scorecard)?;
 
@@ -131,6 +134,9 @@ fn build(
     let mut workbook = Workbook::new();
     workbook.set_properties(&properties(plan, vocab)?);
     workbook.push_worksheet(summary_ws);
+    if let Some(ws) = strategic_ws {
+        workbook.push_worksheet(ws);
+    }
     workbook.push_worksheet(objectives_ws);
     workbook.push_worksheet(indicators_ws);
     workbook.push_worksheet(anomalies_ws);

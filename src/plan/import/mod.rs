@@ -86,6 +86,7 @@ pub fn import(
     let Some(table) = table else {
         return Err(warnings);
     };
+    side::unread_sheets(&book, &options.vocab, table.sheet, &mut warnings);
     if warnings.has_errors() {
         return Err(warnings);
     }

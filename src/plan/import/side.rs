@@ -5,7 +5,7 @@
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::vocab::Vocabulary;
 
-use super::names::{GENERAL_SHEET, THEMES_SHEET, normalise};
+use super::names::{GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, THEMES_SHEET, normalise};
 use super::sheet::{Book, Grid};
 use super::units::Unit;
 
@@ -194,11 +194,7 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
             }
         }
     }
-    let unit_names = [
-        normalise(&vocab.unit.plural),
-        "unita".to_string(),
-        "unita organizzative".to_string(),
-    ];
+    let unit_names = units_sheet_names(vocab);
     let unit_names: Vec<&str> = unit_names.iter().map(String::as_str).collect();
     // The ente's word for the head, or the words the docs and offices use.
     let head_words = format!("{}|responsabile|dirigente", normalise(&vocab.head.singular));
@@ -289,4 +285,47 @@ fn top_official_cell(
     }
     *first = Some(at.clone());
     true
+}
+
+/// The names the units sheet may have (compared normalised).
+fn units_sheet_names(vocab: &Vocabulary) -> [String; 3] {
+    [
+        normalise(&vocab.unit.plural),
+        "unita".to_string(),
+        "unita organizzative".to_string(),
+    ]
+}
+
+/// Sheets with content that neither the table (sheet `table`) nor a side
+/// sheet is read from: said, so that a second table or a sheet of notes
+/// is not lost unsaid.
+pub fn unread_sheets(book: &Book, vocab: &Vocabulary, table: usize, diags: &mut Diagnostics) {
+    let mut known: Vec<String> = [
+        GENERAL_SHEET,
+        THEMES_SHEET,
+        INSTRUCTIONS_SHEET,
+        STRATEGIC_SHEET,
+    ]
+    .iter()
+    .map(|n| normalise(n))
+    .collect();
+    known.extend(units_sheet_names(vocab));
+    for (i, g) in book.sheets.iter().enumerate() {
+        let name = normalise(&g.name);
+        let empty = g.rows.iter().flatten().all(|c| c.text.trim().is_empty());
+        if i == table || empty || known.contains(&name) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                Location {
+                    file: Some(book.path.clone()),
+                    sheet: Some(g.name.clone()),
+                    ..Default::default()
+                },
+                format!("il foglio «{}» non è letto: la tabella del piano è nel foglio «{}»", g.name, book.sheets[table].name),
+            )
+            .with_hint("se il foglio contiene obiettivi, spostarli nella tabella del piano; altrimenti si può ignorare questo avviso"),
+        );
+    }
 }

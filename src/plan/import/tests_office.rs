@@ -492,12 +492,18 @@ fn the_units_sheet_reads_the_documented_responsabile_column() {
             ws.write_string(r as u32, c as u16, *t).unwrap();
         }
     }
+    // A sheet of notes beside the table: said, not silently skipped.
+    wb.add_worksheet()
+        .set_name("Note")
+        .unwrap()
+        .write_string(0, 0, "Da rivedere con la Giunta")
+        .unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     let (_dir, got) = import_bytes("t.xlsx", &bytes, &opts_2024());
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     assert_eq!(got.plan.areas[0].head.as_deref(), Some("Anna Rossi"));
     assert_eq!(
         messages(&got.warnings),
-        "avviso: t.xlsx › Aree › E1: la colonna «Telefono» del foglio «Aree» non è letta\n  suggerimento: le colonne lette sono quelle del modello (consuntivo piano modello): spostare ciò che serve in una di esse, oppure togliere la colonna"
+        "avviso: t.xlsx › Aree › E1: la colonna «Telefono» del foglio «Aree» non è letta\n  suggerimento: le colonne lette sono quelle del modello (consuntivo piano modello): spostare ciò che serve in una di esse, oppure togliere la colonna\navviso: t.xlsx › Note: il foglio «Note» non è letto: la tabella del piano è nel foglio «Piano»\n  suggerimento: se il foglio contiene obiettivi, spostarli nella tabella del piano; altrimenti si può ignorare questo avviso"
     );
 }

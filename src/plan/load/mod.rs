@@ -258,6 +258,9 @@ impl Ctx<'_> {
             }
             title = self.required_string(p, "titolo").map(|(s, _)| s);
             adopted_by = self.optional_string(p, "approvato_con");
+            if let (Some(act), Some(v)) = (&adopted_by, p.get("approvato_con")) {
+                self.act_dates(act, v.span());
+            }
         }
         self.year = year;
 

@@ -131,6 +131,25 @@ impl<'a> Ctx<'a> {
         self.string(v, key).filter(|s| !s.trim().is_empty())
     }
 
+    /// The dates written in an act's citation (`approvato_con`): a word
+    /// that looks like a date but is none ("31.02.2023", "30.01.23") is an
+    /// error at its place, never passed over (the plan document takes its
+    /// date from the act).
+    pub(super) fn act_dates(&mut self, act: &str, span: Range<usize>) {
+        for found in crate::italian::dates_in_text(act) {
+            if found.date.is_ok() {
+                continue;
+            }
+            // Past the opening quote; exact for text without escapes.
+            let at = span.start + 1 + found.offset;
+            self.error_hint(
+                at..at + found.word.len(),
+                format!("«{}» non è una data valida", found.word),
+                "scrivere la data dell'atto come GG/MM/AAAA, con l'anno di quattro cifre, es. \"DGC n. 12 del 30/01/2024\"",
+            );
+        }
+    }
+
     pub(super) fn optional_bool(&mut self, tab: &Tab, key: &str) -> Option<bool> {
         let v = tab.get(key)?;
         match v.get_ref() {

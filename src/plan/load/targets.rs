@@ -1,6 +1,7 @@
 //! Targets (`traguardi`) and dates.
 
 use super::*;
+use crate::italian::DateError;
 
 impl Ctx<'_> {
     /// The indicator's targets for the plan year, the other years' targets
@@ -581,28 +582,9 @@ pub(super) struct YearlyTargets {
     pub dormant: bool,
 }
 
-#[derive(Debug, PartialEq)]
-enum DateError {
-    Format,
-    Impossible,
-}
-
-/// "31/12/2023" or "1/7/2023".
+/// "31/12/2023", "1/7/2023" or "09.08.2024" (see `italian::parse_dmy`).
 fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
-    let parts: Vec<&str> = s.trim().split('/').collect();
-    let [d, m, y] = parts.as_slice() else {
-        return Err(DateError::Format);
-    };
-    let digits = |p: &str, min: usize, max: usize| {
-        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-    };
-    if !digits(d, 1, 2) || !digits(m, 1, 2) || !digits(y, 4, 4) {
-        return Err(DateError::Format);
-    }
-    let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) else {
-        return Err(DateError::Format);
-    };
-    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::Impossible)
+    crate::italian::parse_dmy(s)
 }
 
 #[cfg(test)]

@@ -291,7 +291,7 @@ pub fn build(
         "stato": status(&Standing::Scored, sc.outcome),
         "conteggi": { "indicatori": counts(&sc.indicator_counts), "obiettivi": counts(&sc.objective_counts) },
         "regole": rules_json(&sc.rules),
-        "strategici": super::shapes::strategic(plan, sc),
+        "strategici": super::shapes::strategic(plan, sc, status),
         "soglia_raggiunto_num": sc.rules.outcomes.achieved * 100.0,
         "soglia_parziale_num": sc.rules.outcomes.partially * 100.0,
         "numero_obiettivi": objectives.iter().filter(|(_, os)| os.weighted).count(),

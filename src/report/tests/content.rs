@@ -230,10 +230,10 @@ fn chapters_follow_their_data() {
 
 #[test]
 fn validation_makes_the_relazione_final() {
-    let text = relazione_with("[validazione]\natto = \"verbale n. 2\"\ndata = \"08/05/2024\"\n");
+    let text = relazione_with("[validazione]\natto = \"verbale n. 2\"\ndata = \"08/04/2024\"\n");
     assert!(!text.contains("BOZZA"), "{text}");
     assert!(
-        text.contains("Validata dal Nucleo di Valutazione con verbale n. 2 dell'8 maggio 2024"),
+        text.contains("Validata dal Nucleo di Valutazione con verbale n. 2 dell'8 aprile 2024"),
         "{text}"
     );
     let dir = tempfile::tempdir().unwrap();

@@ -13,6 +13,7 @@ mod content;
 mod custom_templates;
 mod large;
 mod pdf;
+mod plan_doc;
 
 use crate::results::Results;
 use crate::scoring::Scorecard;
@@ -24,7 +25,7 @@ use crate::testkit::report::{d, results, scorecard};
 
 /// Text with line breaks and hyphenation undone, for phrase checks; the
 /// documents print every apostrophe as ’, the expectations write '.
-fn flat(text: &str) -> String {
+pub fn flat(text: &str) -> String {
     text.replace("-\n", "")
         .replace("\u{ad}\n", "")
         .replace('\u{ad}', "")

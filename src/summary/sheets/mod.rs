@@ -21,10 +21,12 @@ use crate::summary::{SHEET_INDICATORS, SHEET_OBJECTIVES};
 mod anomalies;
 mod indicators;
 mod sintesi;
+mod strategic;
 
 pub(crate) use anomalies::{anomalies, forms};
 pub(crate) use indicators::indicators;
 pub(crate) use sintesi::summary;
+pub(crate) use strategic::strategic;
 
 pub(crate) const ORIGIN_RUN: &str = "Lettura e valutazione";
 pub(crate) const ORIGIN_SUMMARY: &str = "Riepilogo xlsx";
