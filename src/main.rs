@@ -15,7 +15,7 @@ mod commands;
 mod terminal_progress;
 use commands::{
     ReminderOptions, cmd_check, cmd_forms, cmd_individual_form, cmd_monitoring, cmd_plan,
-    cmd_reminders, cmd_score, cmd_status, relazione,
+    cmd_reminders, cmd_score, cmd_sportello, cmd_status, relazione,
 };
 
 #[derive(Parser)]
@@ -133,6 +133,24 @@ enum Command {
     Relazione {
         #[command(flatten)]
         run: RunArgs,
+    },
+    /// Apre lo sportello: le pagine web per l'ufficio, ciascuna unità e il valutatore (docs/sportello.md)
+    Sportello {
+        /// Indirizzo su cui rispondere (predefinito: 127.0.0.1, solo questo computer)
+        #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+        indirizzo: std::net::IpAddr,
+        /// Porta (predefinita: 8080)
+        #[arg(long, value_name = "NUMERO", default_value_t = 8080)]
+        porta: u16,
+        /// Indirizzo che le persone aprono, per i link di accesso (predefinito: http://IP:PORTA; dietro un proxy, es. https://performance.comune.example.it)
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Cartella dello sportello: accessi, moduli inviati, archivio (predefinita: sportello/ accanto alla cartella dei dati di ingresso)
+        #[arg(long, value_name = "CARTELLA")]
+        cartella: Option<PathBuf>,
+        /// Rilascia di nuovo tutti i link di accesso: i precedenti smettono di funzionare
+        #[arg(long)]
+        nuovi_link: bool,
     },
 }
 
@@ -263,7 +281,7 @@ fn parse_args() -> Result<Cli, ExitCode> {
             format!("argomento sconosciuto «{}»", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione",
+            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, sportello",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
@@ -356,6 +374,22 @@ fn main() -> ExitCode {
         }) => cmd_monitoring(&common, dati, data, modelli),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
         Some(Command::Relazione { run }) => relazione(&common, &run),
+        Some(Command::Sportello {
+            indirizzo,
+            porta,
+            url,
+            cartella,
+            nuovi_link,
+        }) => cmd_sportello(
+            &common,
+            commands::SportelloOptions {
+                indirizzo,
+                porta,
+                url,
+                cartella,
+                nuovi_link,
+            },
+        ),
     };
     match result {
         Ok(warnings) => {

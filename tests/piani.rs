@@ -710,3 +710,24 @@ fn two_kinds_of_units_each_named_with_its_own_word() {
         "{err}"
     );
 }
+
+#[test]
+fn the_plan_document_is_never_dated_before_the_act_it_cites() {
+    let dir = scratch("triennale", &[]);
+    // «approvato_con = "DGC n. 9 del 28/01/2025"».
+    let out = consuntivo(&["piano", "documento", "--data", "20/01/2025"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("il documento sarebbe datato 20/01/2025 ma cita l'atto di approvazione del piano del 28/01/2025"),
+        "{err}"
+    );
+    assert!(!dir.path().join("outputs/piano-2025.pdf").exists());
+    let out = consuntivo(&["piano", "documento"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pdf = pdftotext(&dir.path().join("outputs/piano-2025.pdf"));
+    assert!(
+        pdf.contains("Approvato con DGC n. 9 del 28/01/2025."),
+        "{pdf}"
+    );
+}

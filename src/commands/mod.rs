@@ -9,12 +9,13 @@
 use std::path::{Path, PathBuf};
 
 use consuntivo::diag::{Diagnostic, Diagnostics, Location, escape_controls};
-use consuntivo::forms;
+pub use consuntivo::ente::Scored;
+use consuntivo::ente::{EnteFolder, ScoreOptions};
 use consuntivo::output::Committed;
-use consuntivo::plan::{self, Plan};
+use consuntivo::plan::Plan;
 use consuntivo::results::Results;
-use consuntivo::scoring::{self, Review, Rules, Scorecard};
-use consuntivo::vocab::{self, Vocabulary};
+use consuntivo::scoring::Review;
+use consuntivo::vocab::Vocabulary;
 
 use crate::{Common, ScoreArgs};
 
@@ -25,6 +26,7 @@ mod piano;
 mod previous;
 mod relazione;
 mod solleciti;
+mod sportello;
 mod stato;
 mod verifica;
 
@@ -34,6 +36,7 @@ pub use monitoraggio::cmd_monitoring;
 pub use piano::{PianoCmd, cmd_plan};
 pub use relazione::{cmd_score, relazione};
 pub use solleciti::{Options as ReminderOptions, cmd_reminders};
+pub use sportello::{Options as SportelloOptions, cmd_sportello};
 pub use stato::cmd_status;
 pub use verifica::cmd_check;
 
@@ -149,109 +152,49 @@ pub fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
     Diagnostic::error(Location::file(path), message.to_string()).into()
 }
 
-/// The plan named by `--piano`, or the newest `piano-<anno>.toml` in the inputs.
-fn plan_path(common: &Common) -> Result<PathBuf, Diagnostics> {
-    if let Some(p) = &common.piano {
-        return Ok(p.clone());
+/// The ente's folder as the command line names it.
+pub fn ente(common: &Common) -> EnteFolder {
+    EnteFolder {
+        inputs: common.ingressi.clone(),
+        outputs: common.uscite.clone(),
+        plan: common.piano.clone(),
+        templates: None,
     }
-    let dir = &common.ingressi;
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        let cwd = std::env::current_dir()
-            .map(|d| d.display().to_string())
-            .unwrap_or_else(|_| ".".into());
-        Diagnostics::from(
-            Diagnostic::error(
-                Location::file(dir),
-                format!(
-                    "impossibile leggere la cartella dei dati di ingresso «{}» (cercata in {cwd}): {}",
-                    dir.display(),
-                    consuntivo::diag::os_error_text(&e)
-                ),
-            )
-            .with_hint(
-                "eseguire consuntivo dalla cartella che contiene inputs/, oppure indicare la cartella con --ingressi CARTELLA",
-            ),
-        )
-    })?;
-    let mut best: Option<(i32, PathBuf)> = None;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let year = name
-            .strip_prefix("piano-")
-            .and_then(|s| s.strip_suffix(".toml"))
-            .and_then(|s| s.parse::<i32>().ok());
-        if let Some(y) = year
-            && best.as_ref().is_none_or(|(b, _)| y > *b)
-        {
-            best = Some((y, entry.path()));
-        }
+}
+
+/// `--dati`, `--regole`, `--nucleo` as the library's options.
+pub fn score_options(run: &ScoreArgs) -> ScoreOptions {
+    ScoreOptions {
+        forms: run.dati.clone(),
+        rules: run.regole.clone(),
+        review: run.nucleo.clone(),
     }
-    best.map(|(_, p)| p).ok_or_else(|| {
-        Diagnostic::error(
-            Location::file(dir),
-            "nessun piano trovato: serve un file piano-<anno>.toml",
-        )
-        .with_hint("indicare il file con --piano FILE")
-        .into()
-    })
 }
 
 pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
-    plan::load(&plan_path(common)?)
+    ente(common).load_plan()
 }
 
-/// What the documents could not print, at the cell or line where it was
-/// typed: `verifica` and `relazione` stop on it before any rendering.
-pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
-    let mut diags = consuntivo::report::printable::check_results(&s.results);
-    diags.extend(check_printable_files(common, &s.files));
-    diags
-}
-
-/// The same check on the TOML files a document prints from (`files`, with
-/// `relazione.toml` and `ente.toml`): `piano documento` and `solleciti`
-/// stop on it too, at the line, before typst would in English.
-pub fn check_printable_files(common: &Common, files: &[PathBuf]) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let optional = ["relazione.toml", "ente.toml"].map(|n| common.ingressi.join(n));
-    for path in files.iter().chain(optional.iter()) {
-        // Unreadable files were already reported by their loader.
-        if let Ok(text) = consuntivo::input::read_text(path) {
-            diags.extend(consuntivo::report::printable::check_file(path, &text));
-        }
-    }
-    diags
-}
-
-/// [`check_printable_files`] on the plan: an error stops the command.
-pub fn check_plan_printable(common: &Common) -> Result<(), Diagnostics> {
-    let d = check_printable_files(common, &[plan_path(common)?]);
-    if d.has_errors() { Err(d) } else { Ok(()) }
-}
-
-/// Impossible chronology against the Relazione's date (`--data`, else
-/// `relazione.toml`): acts it would cite dated after it (errors), results
-/// achieved or documented after it (warnings at the cell). `draft`: the
-/// document will be the draft, which cites neither validation nor
-/// approval. Nothing to check without a date.
+/// Impossible chronology against the Relazione's date (see
+/// `EnteFolder::check_chronology`).
 pub fn check_chronology(
     common: &Common,
     s: &Scored,
     cli_date: Option<chrono::NaiveDate>,
     draft: bool,
 ) -> Diagnostics {
-    use consuntivo::report;
-    let (config, file_date) = match report::load_config(&common.ingressi) {
-        Ok(c) => c,
-        Err(e) => return e,
-    };
-    let Some(date) = cli_date.or(file_date) else {
-        return Diagnostics::new();
-    };
-    let definitive = !draft && report::asks_final(&config);
-    let mut diags = report::chronology::cited_acts(&common.ingressi, &config, date, definitive);
-    diags.extend(report::chronology::results_after(&s.results, date));
-    diags
+    ente(common).check_chronology(s, cli_date, draft)
+}
+
+/// What the documents could not print (see `EnteFolder::check_printable`).
+pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
+    ente(common).check_printable(s)
+}
+
+/// The plan, checked as the documents would print it: an error stops the
+/// command (see `EnteFolder::check_plan_printable`).
+pub fn check_plan_printable(common: &Common) -> Result<(), Diagnostics> {
+    ente(common).check_plan_printable()
 }
 
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
@@ -259,28 +202,7 @@ pub fn check_chronology(
 /// here, where both are at hand (a plan that does not load reports its own
 /// errors where it is loaded).
 pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
-    let v = vocab::load(&common.ingressi)?;
-    if v.other_units.iter().any(|k| !k.units.is_empty())
-        && let Ok(plan) = load_plan(common)
-    {
-        let path = common.ingressi.join(vocab::FILE_NAME);
-        let text = consuntivo::input::read_text(&path).unwrap_or_default();
-        let ids: Vec<&str> = plan.areas.iter().map(|a| a.id.as_str()).collect();
-        let diags = vocab::check_units(&v, &ids, &text, &path);
-        if diags.has_errors() {
-            return Err(diags);
-        }
-    }
-    Ok(v)
-}
-
-fn forms_dir(common: &Common, plan: &Plan, dati: Option<&PathBuf>) -> PathBuf {
-    dati.cloned().unwrap_or_else(|| {
-        common
-            .ingressi
-            .join("rendicontazioni")
-            .join(plan.year.to_string())
-    })
+    ente(common).load_vocab()
 }
 
 pub fn read_forms(
@@ -289,22 +211,12 @@ pub fn read_forms(
     dati: Option<&PathBuf>,
     vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    forms::read_dir_with_progress(
+    ente(common).read_forms(
         plan,
-        &forms_dir(common, plan, dati),
+        dati.map(PathBuf::as_path),
         vocab,
         &crate::terminal_progress::TerminalProgress::new(),
     )
-}
-
-pub struct Scored {
-    pub plan: Plan,
-    pub vocab: Vocabulary,
-    pub results: Results,
-    pub scorecard: Scorecard,
-    pub warnings: Diagnostics,
-    /// The text files read: plan, rules, and the Nucleo's file if any.
-    pub files: Vec<PathBuf>,
 }
 
 /// The evaluator's review named by `--nucleo`, or
@@ -315,66 +227,17 @@ pub fn load_review(
     nucleo: Option<&PathBuf>,
     vocab: &Vocabulary,
 ) -> Result<Review, Diagnostics> {
-    match review_file(common, plan, nucleo) {
-        Some(path) => scoring::load_review(&path, plan, vocab),
-        None => Ok(Review::default()),
-    }
-}
-
-/// The Nucleo's file of the run: `--nucleo`, or the year's file in the
-/// inputs if there is one (a broken link counts, to be reported).
-fn review_file(common: &Common, plan: &Plan, nucleo: Option<&PathBuf>) -> Option<PathBuf> {
-    let path = nucleo.cloned().unwrap_or_else(|| {
-        common
-            .ingressi
-            .join(format!("valutazioni-nucleo-{}.toml", plan.year))
-    });
-    (nucleo.is_some() || path.exists() || path.is_symlink()).then_some(path)
+    ente(common).load_review(plan, nucleo.map(PathBuf::as_path), vocab)
 }
 
 /// `--regole`, or `smvp.toml` in the inputs.
 pub fn rules_path(common: &Common, run: &ScoreArgs) -> PathBuf {
-    run.regole
-        .clone()
-        .unwrap_or_else(|| common.ingressi.join("smvp.toml"))
+    ente(common).rules_path(&score_options(run))
 }
 
 pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics> {
-    let plan_file = plan_path(common)?;
-    let plan = plan::load(&plan_file)?;
-    let plan_at = Location::file(&plan_file);
-    let vocab = load_vocab(common)?;
-    let rules_file = rules_path(common, run);
-    let rules: Rules = scoring::load_rules(&rules_file, &[consuntivo::individual::RULES_SECTION])?;
-    // A plan the rules cannot weigh stops the run before the forms are
-    // read; the forms are read, and the weight totals checked, against the
-    // plan as written (its fingerprint); the weights the rule fills in are
-    // used to score.
-    let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &plan_at)?;
-    let (results, mut warnings) = read_forms(common, &plan, run.dati.as_ref(), &vocab)?;
-    let weights = scoring::check_weight_totals(&plan, &rules, &vocab, &plan_at);
-    if weights.has_errors() {
-        return Err(weights);
-    }
-    let plan = weighted;
-    let review = load_review(common, &plan, run.nucleo.as_ref(), &vocab)?;
-    let mut files = vec![plan_file, rules_file];
-    files.extend(review_file(common, &plan, run.nucleo.as_ref()));
-    let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
-    warnings.extend(weights);
-    // Some mistakes in the Nucleo's file (a correction equal to the computed
-    // grade) show only once grades are known.
-    let graded = Diagnostics(scorecard.warnings.clone());
-    if graded.has_errors() {
-        return Err(graded);
-    }
-    warnings.extend(graded);
-    Ok(Scored {
-        plan,
-        vocab,
-        results,
-        scorecard,
-        warnings,
-        files,
-    })
+    ente(common).score_all(
+        &score_options(run),
+        &crate::terminal_progress::TerminalProgress::new(),
+    )
 }

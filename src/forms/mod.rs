@@ -71,6 +71,12 @@ pub(crate) fn build_filled(
     write::build(plan, area, fill, &settings).map(|(_, b)| b)
 }
 
+/// The year-end form's file name for a unit ("2023 - Area III Finanziaria.xlsx"),
+/// the name `generate` gives it.
+pub fn file_name(plan: &Plan, area_name: &str) -> String {
+    layout::file_name(plan, area_name)
+}
+
 /// Why `area` has no row to report, when it has none: every indicator it
 /// answers for is reported by a lead unit (*capofila*), or the plan assigns
 /// it nothing. `None`: the unit has rows, and a form. `moduli` writes no
@@ -207,6 +213,16 @@ pub fn read_monitoring_dir(
     vocab: &Vocabulary,
 ) -> Result<(crate::results::check::Check, Diagnostics), Diagnostics> {
     read_monitoring::read_dir(plan, dir, vocab)
+}
+
+/// Reads one filled form from its bytes; `path` names it in messages.
+pub fn read_form_bytes(
+    plan: &Plan,
+    path: &Path,
+    bytes: Vec<u8>,
+    vocab: &Vocabulary,
+) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    read::read_bytes(plan, path, bytes, vocab)
 }
 
 /// Reads one filled form (`.xlsx`, `.xls` or `.ods`).

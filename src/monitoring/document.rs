@@ -94,6 +94,10 @@ pub fn data(plan: &Plan, analysis: &Analysis, vocab: &Vocabulary, date: NaiveDat
         "obiettivi": objectives,
         "proposte": proposals,
         "senza_modulo": analysis.units_without_form,
+        // Whether the plan has dated phases: only then does the report
+        // say how a phase is late.
+        "fasi": plan.objectives.iter().flat_map(|o| &o.indicators).flat_map(|i| &i.targets)
+            .any(|t| matches!(t, crate::plan::Target::Phase { end: Some(_), .. })),
     })
 }
 

@@ -501,4 +501,25 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
         .find(|c| c.name == "Settore Affari generali")
         .unwrap();
     assert_eq!(ag_counts.late, 1, "{ag_counts:?}");
+    // The report says why, and prints the phase with its deliverable.
+    let (_, pdf) = document::render(&plan, &analysis, &Vocabulary::default(), at, None).unwrap();
+    if let Ok(path) = std::env::var("CONSUNTIVO_KEEP_PDF") {
+        std::fs::write(path, &pdf).unwrap();
+    }
+    let flat = pdf_text(&pdf)
+        .replace("\u{ad}\n", "")
+        .replace("-\n", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("fine della fase del 31/03/2025 passata con")
+            && flat.contains("avanzamento al 50%"),
+        "{flat}"
+    );
+    assert!(flat.contains("(documento dei requisiti)"), "{flat}");
+    assert!(
+        flat.contains("o una sua fase terminata prima di quella data non è arrivata al 100%"),
+        "{flat}"
+    );
 }

@@ -252,18 +252,8 @@ pub fn build(plan: &Plan, sc: &Scorecard) -> OpenData {
             .map(|a| a.name.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    // Units in plan order, then any the scorecard has that the plan lacks,
-    // as the xlsx summary lists them.
-    let mut areas: Vec<&crate::scoring::AreaScore> = plan
-        .areas
-        .iter()
-        .filter_map(|a| sc.areas.iter().find(|s| s.area == a.id))
-        .collect();
-    for s in &sc.areas {
-        if !areas.iter().any(|a| a.area == s.area) {
-            areas.push(s);
-        }
-    }
+    // Units in the order the xlsx summary lists them.
+    let areas = sc.areas_in_plan_order(plan);
     let units = areas
         .iter()
         .map(|a| UnitRow {

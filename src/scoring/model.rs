@@ -350,6 +350,25 @@ pub struct Scorecard {
     pub strategic: Vec<StrategicScore>,
 }
 
+impl Scorecard {
+    /// The units' scores in the plan's order of units, then any the
+    /// scorecard has that the plan lacks: the order every document lists
+    /// them in.
+    pub fn areas_in_plan_order(&self, plan: &crate::plan::Plan) -> Vec<&AreaScore> {
+        let mut order: Vec<&AreaScore> = plan
+            .areas
+            .iter()
+            .filter_map(|a| self.areas.iter().find(|s| s.area == a.id))
+            .collect();
+        for s in &self.areas {
+            if !order.iter().any(|o| o.area == s.area) {
+                order.push(s);
+            }
+        }
+        order
+    }
+}
+
 /// Grade of a strategic objective, aggregated from its operational objectives.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StrategicScore {

@@ -65,17 +65,7 @@ pub(crate) fn summary(
     let header: RowNum = 3;
     ctx.start_table(&columns, header);
     let mut row = header + 1;
-    // Areas in plan order, then any the scorecard has that the plan lacks.
-    let mut order: Vec<&crate::scoring::AreaScore> = plan
-        .areas
-        .iter()
-        .filter_map(|a| scorecard.areas.iter().find(|s| s.area == a.id))
-        .collect();
-    for s in &scorecard.areas {
-        if !order.iter().any(|o| o.area == s.area) {
-            order.push(s);
-        }
-    }
+    let order = scorecard.areas_in_plan_order(plan);
     let (text, pct, num) = (ctx.f.text.clone(), ctx.f.pct.clone(), ctx.f.number.clone());
     for s in &order {
         let area = plan.area(&s.area);

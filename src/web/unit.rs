@@ -1,0 +1,289 @@
+//! A unit's page: its form to download, the upload of the filled form
+//! with the messages of `verifica` at the cell, and where its reporting
+//! stands. A unit's link reaches its own page only.
+
+use std::sync::Arc;
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+
+use super::access::Role;
+use super::page::{self, Visitor, require, unit_url};
+use super::upload::{self, Upload};
+use super::{App, MAX_UPLOAD};
+use crate::forms;
+use crate::plan::{Area, AreaId};
+use crate::results::Results;
+use crate::status;
+
+/// The visitor, if it may see unit `id`'s page (the office or that unit),
+/// with the unit.
+fn unit_visitor(app: &App, headers: &HeaderMap, id: &str) -> Result<(Visitor, Area), Response> {
+    let id = AreaId::from(id);
+    let v = require(app, headers, |r| match r {
+        Role::Office => true,
+        Role::Unit(own) => *own == id,
+        Role::Evaluator => false,
+    })?;
+    match v.plan.area(&id).cloned() {
+        Some(a) => Ok((v, a)),
+        None => Err(page::not_found_page(app)),
+    }
+}
+
+/// `/unita/<id>`.
+pub async fn page(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (v, area) = match unit_visitor(&app, &headers, &id) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let app2 = app.clone();
+    let built = tokio::task::spawn_blocking(move || unit_context(&app2, &v, &area)).await;
+    match built {
+        Ok(ctx) => app.pages.render("unita.html", ctx),
+        Err(_) => page::bad_request(&app, "La pagina non si è potuta comporre: riprovare."),
+    }
+}
+
+fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
+    let plan = &v.plan;
+    let accepted = upload::accepted_form(&app.config.ente, plan, area);
+    // The unit's own status, from its accepted form alone: another unit's
+    // problems are not its business.
+    let mut form_error = Vec::new();
+    let results = match &accepted {
+        Some(path) => match forms::read_file(plan, path, &v.vocab) {
+            Ok((report, _)) => Results {
+                year: plan.year,
+                reports: vec![report],
+            },
+            Err(d) => {
+                form_error = page::Shown::all(&d);
+                Results {
+                    year: plan.year,
+                    reports: Vec::new(),
+                }
+            }
+        },
+        None => Results {
+            year: plan.year,
+            reports: Vec::new(),
+        },
+    };
+    let review = app
+        .config
+        .ente
+        .load_review(plan, None, &v.vocab)
+        .unwrap_or_default();
+    let today = chrono::Local::now().date_naive();
+    let state = status::build(plan, &results, &review, today);
+    let unit = state.units.iter().find(|u| u.area == area.id);
+    let missing: Vec<Value> = unit
+        .map(|u| {
+            u.missing
+                .iter()
+                .map(|m| {
+                    context! {
+                        code => m.code.clone(),
+                        indicator => m.indicator.clone(),
+                        target => m.target.clone(),
+                        problem => match &m.problem {
+                            status::Problem::Empty { overdue: Some(d), .. } =>
+                                format!("riga vuota; la scadenza del {} è passata", d.format("%d/%m/%Y")),
+                            status::Problem::Empty { .. } => "riga vuota".to_string(),
+                            status::Problem::NoMotivation { why } =>
+                                format!("manca la motivazione dello scostamento ({why})"),
+                        },
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let outcome = upload::last_outcome(&app.config.state, plan, area);
+    let form_name = forms::file_name(plan, &area.name);
+    let base = v.base(&area.name);
+    context! {
+        unit_name => area.name.clone(),
+        head => area.head.clone(),
+        unit_url => unit_url(area.id.as_str()),
+        form_name => form_name,
+        accepted => accepted.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
+        form_error => Value::from(minijinja::value::Serde(form_error)),
+        rows => unit.map(|u| u.rows),
+        filled => unit.map(|u| u.filled),
+        missing => missing,
+        qualitative => unit.map(|u| u.qualitative.clone()).unwrap_or_default(),
+        outcome => outcome.as_ref().map(|o| Value::from(minijinja::value::Serde(o))),
+        outcome_errors => outcome.as_ref().map(|o| o.errors()),
+        outcome_warnings => outcome.as_ref().map(|o| o.warnings()),
+        max_mb => MAX_UPLOAD / (1024 * 1024),
+        ..base
+    }
+}
+
+/// `/unita/<id>/modulo`: the unit's form, the one `moduli` wrote if it is
+/// in the outputs, else written now with the ente's defaults.
+pub async fn download(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (v, area) = match unit_visitor(&app, &headers, &id) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let name = forms::file_name(&v.plan, &area.name);
+    let written = app
+        .config
+        .ente
+        .outputs
+        .join("moduli")
+        .join(v.plan.year.to_string())
+        .join(&name);
+    let bytes = match crate::input::read_bytes(&written, crate::workbook::MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(_) => {
+            let settings = forms::FormSettings {
+                vocab: v.vocab.clone(),
+                ..forms::FormSettings::default()
+            };
+            match forms::generate_with(&v.plan, &area.id, &settings) {
+                Ok((_, b)) => b,
+                Err(d) => {
+                    let text = d
+                        .iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    return page::bad_request(&app, &text);
+                }
+            }
+        }
+    };
+    attachment(
+        &name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
+}
+
+/// A file to save, named in `Content-Disposition` (RFC 6266: an ASCII
+/// fallback and the UTF-8 name).
+pub fn attachment(name: &str, kind: &'static str, bytes: Vec<u8>) -> Response {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || " .-_()".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    let mut r = (StatusCode::OK, [(header::CONTENT_TYPE, kind)], bytes).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    )) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
+/// `POST /unita/<id>/modulo`: the filled form. Checked in the background
+/// thread pool; the answer is the unit's page with the outcome.
+pub async fn upload(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let (v, area) = match unit_visitor(&app, &headers, &id) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let mut csrf = None;
+    let mut file: Option<Vec<u8>> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                // The file's own name is never read: the form is saved
+                // under the unit's name.
+                match field.bytes().await {
+                    Ok(b) if name == "csrf" => {
+                        csrf = Some(String::from_utf8_lossy(&b).into_owned())
+                    }
+                    Ok(b) if name == "modulo" => file = Some(b.to_vec()),
+                    Ok(_) => {}
+                    Err(e) => return upload_failed(&app, e.status()),
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return upload_failed(&app, e.status()),
+        }
+    }
+    if !v.check_csrf(csrf.as_deref()) {
+        return page::csrf_refused(&app);
+    }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return page::bad_request(
+            &app,
+            "Nessun file ricevuto: scegliere il modulo compilato e inviarlo di nuovo.",
+        );
+    };
+    let app2 = app.clone();
+    let url = unit_url(area.id.as_str());
+    let done = tokio::task::spawn_blocking(move || {
+        let u = Upload {
+            ente: &app2.config.ente,
+            state: &app2.config.state,
+            plan: &v.plan,
+            vocab: &v.vocab,
+            area: &area,
+            bytes,
+            at: chrono::Local::now(),
+        };
+        let (outcome, format) = upload::check(&u);
+        let _guard = app2.commit.lock();
+        upload::keep(&u, &outcome, format)
+    })
+    .await;
+    match done {
+        Ok(Ok(())) => Redirect::to(&format!("{url}#esito")).into_response(),
+        Ok(Err(d)) => {
+            let text = d
+                .iter()
+                .map(|x| x.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            page::bad_request(&app, &text)
+        }
+        Err(_) => page::bad_request(&app, "Il modulo non si è potuto verificare: riprovare."),
+    }
+}
+
+fn upload_failed(app: &App, status: StatusCode) -> Response {
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "Il file è troppo grande: un modulo non supera {} MB. Inviare il modulo scaricato da questa pagina.",
+            MAX_UPLOAD / (1024 * 1024)
+        )
+    } else {
+        "Il file non è arrivato per intero: inviarlo di nuovo.".to_string()
+    };
+    page::bad_request(app, &message)
+}

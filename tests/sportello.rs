@@ -1,0 +1,645 @@
+//! `consuntivo sportello` in process: every route for every role, the
+//! security headers, CSRF, links revoked, the upload of a unit's form
+//! (accepted, kept aside with errors at the cell, another unit's, not a
+//! spreadsheet), path traversal and hostile text.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use consuntivo::ente::EnteFolder;
+use consuntivo::web::{self, App, Config};
+
+const FORMS: &str = "inputs/rendicontazioni/2023";
+const AREA_V: &str = "2023 - Area V Urbanistica, edilizia privata, SUAP e CED.xlsx";
+const AREA_III: &str = "2023 - Area III Finanziaria.xlsx";
+
+/// A scratch copy of the ente with the sportello started on it.
+struct Site {
+    dir: tempfile::TempDir,
+    app: Arc<App>,
+    /// Role label → token, as printed at start.
+    tokens: BTreeMap<String, String>,
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Site {
+    fn new() -> Site {
+        Site::from_dir(common::scratch_inputs())
+    }
+
+    fn from_dir(dir: tempfile::TempDir) -> Site {
+        let config = Config {
+            ente: EnteFolder::new(dir.path().join("inputs"), dir.path().join("outputs")),
+            state: dir.path().join("sportello"),
+            public_url: "http://127.0.0.1:8080".into(),
+        };
+        let start = web::prepare(config, false).expect("the sportello starts");
+        let tokens = start
+            .issued
+            .iter()
+            .map(|i| {
+                let token = i.url.rsplit('/').next().unwrap().to_string();
+                (i.role.clone(), token)
+            })
+            .collect();
+        Site {
+            dir,
+            app: start.app,
+            tokens,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn token(&self, label: &str) -> &str {
+        self.tokens
+            .get(label)
+            .unwrap_or_else(|| panic!("no link for {label}: {:?}", self.tokens.keys()))
+    }
+
+    fn office(&self) -> &str {
+        self.token("Ufficio del Segretario generale")
+    }
+
+    async fn send(&self, req: Request<Body>) -> Answer {
+        let r = web::router(self.app.clone()).oneshot(req).await.unwrap();
+        let status = r.status();
+        let headers = r.headers().clone();
+        let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        let mut b = Request::get(path);
+        if let Some(t) = token {
+            b = b.header(header::COOKIE, format!("sportello={t}"));
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post_form(&self, path: &str, token: &str, fields: &[(&str, &str)]) -> Answer {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        let req = Request::post(path)
+            .header(header::COOKIE, format!("sportello={token}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.join("&")))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// The CSRF token of a page, as its forms carry it.
+    async fn csrf(&self, page: &str, token: &str) -> String {
+        let html = self.get(page, Some(token)).await.text();
+        let at = html
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with csrf")
+            + 19;
+        html[at..at + 64].to_string()
+    }
+
+    async fn upload(&self, unit: &str, token: &str, file_name: &str, bytes: &[u8]) -> Answer {
+        let page = format!("/unita/{unit}");
+        let csrf = self.csrf(&page, token).await;
+        self.upload_with(unit, token, file_name, bytes, &csrf).await
+    }
+
+    async fn upload_with(
+        &self,
+        unit: &str,
+        token: &str,
+        file_name: &str,
+        bytes: &[u8],
+        csrf: &str,
+    ) -> Answer {
+        let boundary = "----consuntivo-test-boundary";
+        let mut body = Vec::new();
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+        )
+        .unwrap();
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"modulo\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .unwrap();
+        body.extend_from_slice(bytes);
+        write!(body, "\r\n--{boundary}--\r\n").unwrap();
+        let req = Request::post(format!("/unita/{unit}/modulo"))
+            .header(header::COOKIE, format!("sportello={token}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Rewrites one member of a zip package.
+fn edit_zip(bytes: &[u8], member: &str, f: impl FnOnce(String) -> String) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut edit = Some(f);
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == member {
+            let text = String::from_utf8(data).unwrap();
+            let edited = (edit.take().unwrap())(text.clone());
+            assert_ne!(edited, text, "the edit of {member} changed nothing");
+            data = edited.into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    assert!(edit.is_none(), "{member} not found");
+    out.finish().unwrap().into_inner()
+}
+
+const UNITS: [&str; 7] = ["SG", "I", "II", "III", "IV", "V", "VI"];
+
+fn unit_label(id: &str) -> &'static str {
+    match id {
+        "SG" => "Segretario generale",
+        "I" => "Area I Affari generali e giuridico-legale",
+        "II" => "Area II Socio-culturale e personale",
+        "III" => "Area III Finanziaria",
+        "IV" => "Area IV Lavori pubblici e patrimonio",
+        "V" => "Area V Urbanistica, edilizia privata, SUAP e CED",
+        "VI" => "Area VI Polizia Locale",
+        _ => unreachable!(),
+    }
+}
+
+#[tokio::test]
+async fn start_issues_one_link_per_role_and_keeps_only_hashes() {
+    let site = Site::new();
+    // Office, evaluator, seven units.
+    assert_eq!(site.tokens.len(), 9, "{:?}", site.tokens.keys());
+    assert!(site.tokens.contains_key("Nucleo di Valutazione"));
+    let file = std::fs::read_to_string(site.path("sportello/accessi.toml")).unwrap();
+    for token in site.tokens.values() {
+        assert_eq!(token.len(), 64);
+        assert!(!file.contains(token.as_str()), "a token stored in clear");
+    }
+    // A second start issues nothing and keeps every link valid.
+    let again = web::prepare(site.app.config.clone(), false).unwrap();
+    assert!(again.issued.is_empty());
+    assert_eq!(again.kept.len(), 9);
+    let r = site.get("/accessi", Some(site.office())).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let site = Site::new();
+    for (path, token) in [
+        ("/", None),
+        ("/accessi", Some(site.office())),
+        ("/unita/III", Some(site.token(unit_label("III")))),
+        ("/risorse/sportello.css", None),
+        ("/non-esiste", None),
+    ] {
+        let r = site.get(path, token).await;
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(
+            r.headers[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff",
+            "{path}"
+        );
+    }
+    // No page has inline script or style.
+    let html = site.get("/accessi", Some(site.office())).await.text();
+    assert!(
+        !html.contains("<script>") && !html.contains("style="),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_link_enters_with_a_cookie_and_a_wrong_one_does_not() {
+    let site = Site::new();
+    let token = site.token(unit_label("V")).to_string();
+    let r = site.get(&format!("/accesso/{token}"), None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with(&format!("sportello={token}")));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    let r = site.get("/", Some(&token)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/unita/V");
+
+    let wrong = "0".repeat(64);
+    for path in [
+        format!("/accesso/{wrong}"),
+        "/accesso/..%2F..%2Fetc%2Fpasswd".into(),
+    ] {
+        let r = site.get(&path, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(r.headers.get(header::SET_COOKIE).is_none());
+    }
+    for path in ["/", "/accessi", "/unita/V", "/unita/V/modulo"] {
+        let r = site.get(path, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(r.text().contains("link personale"), "{path}");
+        let r = site.get(path, Some(&wrong)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+}
+
+/// Every page for every role: the office everywhere, a unit on its own
+/// pages only, the evaluator on none of these.
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let site = Site::new();
+    let mut roles: Vec<(String, Option<&str>)> =
+        vec![("office".into(), None), ("evaluator".into(), None)];
+    roles.extend(UNITS.iter().map(|u| (format!("unit {u}"), Some(*u))));
+    for (who, own) in &roles {
+        let token = match who.as_str() {
+            "office" => site.office(),
+            "evaluator" => site.token("Nucleo di Valutazione"),
+            _ => site.token(unit_label(own.unwrap())),
+        };
+        let office = who == "office";
+        let r = site.get("/accessi", Some(token)).await;
+        let expected = if office {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(r.status, expected, "{who} /accessi");
+        for unit in UNITS {
+            let allowed = office || *own == Some(unit);
+            for path in [format!("/unita/{unit}"), format!("/unita/{unit}/modulo")] {
+                let r = site.get(&path, Some(token)).await;
+                let expected = if allowed {
+                    StatusCode::OK
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(r.status, expected, "{who} {path}");
+                if !allowed {
+                    assert!(
+                        !r.text().contains(unit_label(unit)),
+                        "{who} {path} names the unit"
+                    );
+                }
+            }
+            // Nor can it send another unit's form.
+            if !allowed {
+                let r = site
+                    .upload_with(unit, token, "x.xlsx", b"PK", &"0".repeat(64))
+                    .await;
+                assert_eq!(r.status, StatusCode::FORBIDDEN, "{who} upload to {unit}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_unit_page_shows_its_form_and_status() {
+    let site = Site::new();
+    let token = site.token(unit_label("III"));
+    let page = site.get("/unita/III", Some(token)).await.text();
+    assert!(page.contains("<h1>Area III Finanziaria</h1>"), "{page}");
+    assert!(page.contains("Scarica il modulo «2023 - Area III Finanziaria.xlsx»"));
+    assert!(page.contains("Modulo in uso: «2023 - Area III Finanziaria.xlsx»"));
+    assert!(page.contains("Righe compilate:"));
+    let r = site.get("/unita/III/modulo", Some(token)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with(b"PK\x03\x04"));
+    let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.contains("filename*=UTF-8''2023%20-%20Area%20III%20Finanziaria.xlsx"),
+        "{disposition}"
+    );
+    // The form is the one `moduli` writes: it reads back as Area III's.
+    let plan = consuntivo::plan::load(&site.path("inputs/piano-2023.toml")).unwrap();
+    let (report, _) = consuntivo::forms::read_form_bytes(
+        &plan,
+        Path::new("modulo.xlsx"),
+        r.body.clone(),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(report.area.as_str(), "III");
+}
+
+#[tokio::test]
+async fn an_upload_with_an_error_is_kept_aside_with_the_message_at_the_cell() {
+    let site = Site::new();
+    let token = site.token(unit_label("V"));
+    let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
+    let before = std::fs::read(&accepted).unwrap();
+    let broken = edit_zip(&before, "xl/worksheets/sheet2.xml", |t| {
+        t.replacen(
+            "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
+            "<c r=\"I8\" s=\"18\" t=\"inlineStr\"><is><t>metà settembre</t></is></c>",
+            1,
+        )
+    });
+    // The name the browser sends is never used as a path.
+    let r = site
+        .upload("V", token, "../../../inputs/smvp.toml", &broken)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = site.get("/unita/V", Some(token)).await.text();
+    assert!(page.contains("Modulo da correggere"), "{page}");
+    assert!(page.contains("Rendicontazione › I8"), "{page}");
+    assert!(
+        page.contains("«metà settembre» non è una data valida"),
+        "{page}"
+    );
+    // The accepted form is untouched; the sent one waits aside.
+    assert_eq!(std::fs::read(&accepted).unwrap(), before);
+    let aside = site.path(&format!(
+        "sportello/da-correggere/2023/Area V Urbanistica, edilizia privata, SUAP e CED/{AREA_V}"
+    ));
+    assert_eq!(std::fs::read(&aside).unwrap(), broken);
+    assert!(site.path("inputs/smvp.toml").is_file());
+
+    // Fixed and sent again: accepted, in place of the old one, and archived.
+    let fixed = edit_zip(&before, "xl/worksheets/sheet2.xml", |t| {
+        t.replacen(
+            "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
+            "<c r=\"I8\" s=\"18\"><v>45090</v></c>",
+            1,
+        )
+    });
+    let r = site.upload("V", token, "modulo.xlsx", &fixed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = site.get("/unita/V", Some(token)).await.text();
+    assert!(page.contains("Modulo accettato"), "{page}");
+    assert_eq!(std::fs::read(&accepted).unwrap(), fixed);
+    assert!(!aside.exists());
+    let archive =
+        site.path("sportello/archivio/2023/Area V Urbanistica, edilizia privata, SUAP e CED");
+    assert_eq!(std::fs::read_dir(archive).unwrap().count(), 1);
+    // Nothing else appeared in the forms folder.
+    assert_eq!(std::fs::read_dir(site.path(FORMS)).unwrap().count(), 7);
+}
+
+#[tokio::test]
+async fn another_units_form_or_not_a_spreadsheet_is_refused() {
+    let site = Site::new();
+    let token = site.token(unit_label("V"));
+    let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
+    let before = std::fs::read(&accepted).unwrap();
+    let other = std::fs::read(site.path(&format!("{FORMS}/{AREA_III}"))).unwrap();
+    let r = site.upload("V", token, AREA_V, &other).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = site.get("/unita/V", Some(token)).await.text();
+    assert!(
+        page.contains("è il modulo di Area III Finanziaria"),
+        "{page}"
+    );
+    // Named .xlsx, but it is text; a truncated workbook.
+    for (name, bytes) in [
+        ("modulo.xlsx", b"nome;valore\n".to_vec()),
+        ("modulo.xlsx", before[..before.len() / 2].to_vec()),
+    ] {
+        let r = site.upload("V", token, name, &bytes).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = site.get("/unita/V", Some(token)).await.text();
+        assert!(page.contains("Modulo da correggere"), "{page}");
+        assert!(
+            page.contains("non è un foglio di calcolo .xlsx, .xls o .ods"),
+            "{page}"
+        );
+    }
+    assert_eq!(std::fs::read(&accepted).unwrap(), before);
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_in_italian() {
+    let site = Site::new();
+    let token = site.token(unit_label("V"));
+    let big = vec![b'P'; web::MAX_UPLOAD + 1];
+    let r = site.upload("V", token, "grande.xlsx", &big).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("troppo grande"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn posts_without_the_csrf_token_are_refused() {
+    let site = Site::new();
+    let office = site.office();
+    let before = std::fs::read_to_string(site.path("sportello/accessi.toml")).unwrap();
+    for fields in [
+        vec![("ruolo", "valutatore")],
+        vec![("ruolo", "valutatore"), ("csrf", &*"0".repeat(64))],
+    ] {
+        let r = site.post_form("/accessi", office, &fields).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.text().contains("codice di controllo"));
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.path("sportello/accessi.toml")).unwrap(),
+        before
+    );
+    let token = site.token(unit_label("V"));
+    let bytes = std::fs::read(site.path(&format!("{FORMS}/{AREA_V}"))).unwrap();
+    // Another visitor's CSRF token does not do either.
+    let office_csrf = site.csrf("/accessi", office).await;
+    let r = site
+        .upload_with("V", token, "m.xlsx", &bytes, &office_csrf)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        site.get("/unita/V", Some(token))
+            .await
+            .text()
+            .contains("Nessun modulo è ancora stato inviato")
+    );
+}
+
+#[tokio::test]
+async fn a_reissued_link_revokes_the_old_one() {
+    let site = Site::new();
+    let office = site.office().to_string();
+    let old = site.token(unit_label("II")).to_string();
+    assert_eq!(
+        site.get("/unita/II", Some(&old)).await.status,
+        StatusCode::OK
+    );
+    let csrf = site.csrf("/accessi", &office).await;
+    let r = site
+        .post_form(
+            "/accessi",
+            &office,
+            &[("csrf", &csrf), ("ruolo", "unita.II")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // In the page the link is HTML-escaped («/» as «&#x2f;»).
+    let page = r.text().replace("&#x2f;", "/");
+    assert!(page.contains("Nuovo link per Area II Socio-culturale e personale"));
+    let at = page.find("http://127.0.0.1:8080/accesso/").unwrap() + 30;
+    let new = &page[at..at + 64];
+    assert_eq!(
+        site.get("/unita/II", Some(&old)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        site.get("/unita/II", Some(new)).await.status,
+        StatusCode::OK
+    );
+    // A role the plan does not have is refused.
+    let r = site
+        .post_form(
+            "/accessi",
+            &office,
+            &[("csrf", &csrf), ("ruolo", "unita.../../x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // The office replacing its own link stays in with the new one.
+    let r = site
+        .post_form(
+            "/accessi",
+            &office,
+            &[("csrf", &csrf), ("ruolo", "vertice")],
+        )
+        .await;
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    let mine = &cookie["sportello=".len().."sportello=".len() + 64];
+    assert_eq!(
+        site.get("/accessi", Some(&office)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        site.get("/accessi", Some(mine)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn path_traversal_in_every_parameter_reaches_nothing() {
+    let site = Site::new();
+    let office = site.office();
+    for path in [
+        "/unita/..%2F..%2Finputs",
+        "/unita/%2E%2E",
+        "/unita/..",
+        "/unita/V%2F..%2FIII",
+        "/unita/..%2F..%2F..%2Fetc%2Fpasswd/modulo",
+        "/risorse/..%2F..%2FCargo.toml",
+        "/risorse/%2E%2E%2Fmod.rs",
+        "/accesso/..%2F..%2Fsportello%2Faccessi.toml",
+    ] {
+        let r = site.get(path, Some(office)).await;
+        assert!(
+            r.status == StatusCode::NOT_FOUND || r.status == StatusCode::UNAUTHORIZED,
+            "{path}: {}",
+            r.status
+        );
+        let text = r.text();
+        assert!(
+            !text.contains("[package]") && !text.contains("root:"),
+            "{path}"
+        );
+    }
+}
+
+/// Hostile text in the ente's words, a unit's name and a cell reaches the
+/// pages escaped, never as markup.
+#[tokio::test]
+async fn hostile_text_is_escaped_on_every_page() {
+    const HOSTILE: &str = "<script>alert(\"x\")</script><img src=x onerror=alert(1)>";
+    let dir = common::scratch_inputs();
+    let inputs = dir.path().join("inputs");
+    let plan = std::fs::read_to_string(inputs.join("piano-2023.toml")).unwrap();
+    let plan = plan.replacen(
+        "nome = \"Area III Finanziaria\"",
+        &format!("nome = \"Area III {}\"", HOSTILE.replace('"', "\\\"")),
+        1,
+    );
+    std::fs::write(inputs.join("piano-2023.toml"), plan).unwrap();
+    let site = Site::from_dir(dir);
+    let office = site.office();
+    let label = format!("Area III {HOSTILE}");
+    let unit = site.token(&label);
+    for (path, token) in [
+        ("/accessi", office),
+        ("/unita/III", office),
+        ("/unita/III", unit),
+    ] {
+        let page = site.get(path, Some(token)).await.text();
+        assert!(!page.contains("<script>alert"), "{path}: {page}");
+        assert!(!page.contains("<img src=x"), "{path}");
+        assert!(page.contains("&lt;script&gt;alert("), "{path}: {page}");
+    }
+    // A cell's text in a message, and a hostile file name (on the plan as
+    // shipped, which the forms were written for).
+    let site = Site::new();
+    let v = site.token(unit_label("V"));
+    let bytes = std::fs::read(site.path(&format!("{FORMS}/{AREA_V}"))).unwrap();
+    let broken = edit_zip(&bytes, "xl/worksheets/sheet2.xml", |t| {
+        t.replacen(
+            "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
+            "<c r=\"I8\" s=\"18\" t=\"inlineStr\"><is><t>&lt;script&gt;alert(1)&lt;/script&gt;</t></is></c>",
+            1,
+        )
+    });
+    site.upload("V", v, "<script>alert(2)</script>.xlsx", &broken)
+        .await;
+    let page = site.get("/unita/V", Some(v)).await.text();
+    assert!(
+        page.contains("«&lt;script&gt;alert(1)&lt;&#x2f;script&gt;» non è una data valida"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(!page.contains("alert(2)"), "{page}");
+}
