@@ -162,12 +162,25 @@ pub fn os_error_text(e: &std::io::Error) -> String {
 }
 
 /// One problem, in Italian, with where it is and how to fix it.
+///
+/// Every text field is one line: a line break or another control
+/// character inside one (from a cell, a file name, a unit's note) is
+/// printed escaped. The lines a message needs are separate values:
+/// `details` (a list under the message) and `example` (text to copy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
     pub message: String,
+    /// Items listed under the message, one per line (the proposals still
+    /// waiting for a decision).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
     pub hints: Vec<String>,
+    /// Lines to copy into a file (a TOML example), printed as an indented
+    /// block after the first hint, which introduces it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub example: Vec<String>,
 }
 
 impl Diagnostic {
@@ -176,7 +189,9 @@ impl Diagnostic {
             severity: Severity::Error,
             location,
             message: message.into(),
+            details: Vec::new(),
             hints: Vec::new(),
+            example: Vec::new(),
         }
     }
 
@@ -185,13 +200,51 @@ impl Diagnostic {
             severity: Severity::Warning,
             location,
             message: message.into(),
+            details: Vec::new(),
             hints: Vec::new(),
+            example: Vec::new(),
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
+    }
+
+    /// One more item listed under the message, on its own line.
+    pub fn with_detail(mut self, line: impl Into<String>) -> Self {
+        self.details.push(line.into());
+        self
+    }
+
+    /// Lines to copy (an example for a file), shown after the first hint.
+    pub fn with_example<S: Into<String>>(mut self, lines: impl IntoIterator<Item = S>) -> Self {
+        self.example.extend(lines.into_iter().map(Into::into));
+        self
+    }
+
+    /// The message with its listed items, one per line (for a cell of a
+    /// workbook, where line breaks are safe).
+    pub fn full_message(&self) -> String {
+        std::iter::once(self.message.as_str())
+            .chain(self.details.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The hints and the example, one per line (for a cell of a workbook).
+    pub fn full_hints(&self) -> String {
+        let mut lines: Vec<&str> = Vec::new();
+        for (i, h) in self.hints.iter().enumerate() {
+            lines.push(h);
+            if i == 0 {
+                lines.extend(self.example.iter().map(String::as_str));
+            }
+        }
+        if self.hints.is_empty() {
+            lines.extend(self.example.iter().map(String::as_str));
+        }
+        lines.join("\n")
     }
 
     pub fn is_error(&self) -> bool {
@@ -211,8 +264,27 @@ impl fmt::Display for Diagnostic {
         } else {
             write!(f, "{label}: {}: {message}", self.location)?;
         }
-        for hint in &self.hints {
+        for line in &self.details {
+            write!(f, "\n    {}", escape_controls(line))?;
+        }
+        let example = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
+            if self.example.is_empty() {
+                return Ok(());
+            }
+            writeln!(f)?;
+            for line in &self.example {
+                write!(f, "\n      {}", escape_controls(line))?;
+            }
+            writeln!(f)
+        };
+        for (i, hint) in self.hints.iter().enumerate() {
             write!(f, "\n  suggerimento: {}", escape_controls(hint))?;
+            if i == 0 {
+                example(f)?;
+            }
+        }
+        if self.hints.is_empty() {
+            example(f)?;
         }
         Ok(())
     }
@@ -324,6 +396,27 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "avviso: piano.toml:3:7: peso mancante\n  suggerimento: aggiungere `peso = 5`"
+        );
+    }
+
+    #[test]
+    fn our_lines_print_as_lines_and_user_line_breaks_stay_escaped() {
+        let d = Diagnostic::warning(Location::default(), "2 proposte attendono")
+            .with_detail("OB01.1 (Area I): «riga\nerrore: finta»")
+            .with_detail("OB02.1 (Area II): «ok»")
+            .with_hint("per accoglierla, ad esempio:")
+            .with_example(["[[conferma]]", "indicatore = \"OB01.1\""])
+            .with_hint("oppure usare --bozza");
+        assert_eq!(
+            d.to_string(),
+            "avviso: 2 proposte attendono\n    OB01.1 (Area I): «riga\\u{A}errore: finta»\n    \
+             OB02.1 (Area II): «ok»\n  suggerimento: per accoglierla, ad esempio:\n\n      \
+             [[conferma]]\n      indicatore = \"OB01.1\"\n\n  suggerimento: oppure usare --bozza"
+        );
+        assert!(!d.to_string().lines().any(|l| l.starts_with("errore")));
+        assert_eq!(
+            d.full_hints(),
+            "per accoglierla, ad esempio:\n[[conferma]]\nindicatore = \"OB01.1\"\noppure usare --bozza"
         );
     }
 }

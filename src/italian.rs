@@ -195,6 +195,41 @@ pub fn percent(fraction: f64) -> String {
     format!("{}%", number(fraction * 100.0, 1))
 }
 
+/// A grade before a correction and the grade after it, as percentages
+/// that never read alike when the grades differ: one decimal, or as many
+/// more (up to three) as tell them apart: (0.7593, 0.7587) → ("75,93%",
+/// "75,87%"), where one decimal would print 75,9% twice.
+pub fn percents_apart(before: f64, after: f64) -> (String, String) {
+    for decimals in 1..=3 {
+        let (b, a) = (
+            number(before * 100.0, decimals),
+            number(after * 100.0, decimals),
+        );
+        if b != a {
+            return (format!("{b}%"), format!("{a}%"));
+        }
+    }
+    (percent(before), percent(after))
+}
+
+/// The grade after a correction with the decimals that tell it from the
+/// grade before, when one decimal (`percent`) does not: `None` otherwise.
+pub fn percent_after_if_finer(before: f64, after: f64) -> Option<String> {
+    let (_, a) = percents_apart(before, after);
+    (a != percent(after)).then_some(a)
+}
+
+/// The grade before a correction, for a line that follows the grade
+/// after it: "75,93% (75,87% dopo le correzioni)" when one decimal would
+/// print both as 75,9%, else "70%".
+pub fn before_and_after(before: f64, after: f64) -> String {
+    let (b, _) = percents_apart(before, after);
+    match percent_after_if_finer(before, after) {
+        Some(a) => format!("{b} ({a} dopo le correzioni)"),
+        None => b,
+    }
+}
+
 /// [`percent`], or "—" where there is no figure (a grade not computed).
 pub fn percent_or_dash(fraction: Option<f64>) -> String {
     fraction.map(percent).unwrap_or_else(|| "—".to_string())
@@ -397,6 +432,36 @@ mod tests {
         assert_eq!(percent(0.0), "0%");
         assert_eq!(days(1), "1 giorno");
         assert_eq!(days(12), "12 giorni");
+    }
+
+    #[test]
+    fn grades_before_and_after_a_correction_never_read_alike() {
+        assert_eq!(
+            percents_apart(0.7593, 0.7587),
+            ("75,93%".into(), "75,87%".into())
+        );
+        assert_eq!(percents_apart(0.70, 0.80), ("70%".into(), "80%".into()));
+        assert_eq!(
+            percents_apart(0.75904, 0.75896),
+            ("75,904%".into(), "75,896%".into())
+        );
+        assert_eq!(
+            percent_after_if_finer(0.7593, 0.7587),
+            Some("75,87%".into())
+        );
+        assert_eq!(percent_after_if_finer(0.70, 0.80), None);
+        // A grade moved to one that reads alike at 1 decimal only because
+        // of a trailing zero keeps it: 75,9% and 75,93%.
+        assert_eq!(
+            percents_apart(0.7593, 0.759),
+            ("75,93%".into(), "75,9%".into())
+        );
+        assert_eq!(percent_after_if_finer(0.7593, 0.759), None);
+        assert_eq!(
+            before_and_after(0.7593, 0.7587),
+            "75,93% (75,87% dopo le correzioni)"
+        );
+        assert_eq!(before_and_after(0.70, 0.80), "70%");
     }
 
     #[test]

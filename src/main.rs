@@ -47,7 +47,7 @@ struct Common {
         value_name = "CARTELLA"
     )]
     uscite: PathBuf,
-    /// File del piano (predefinito: il piano più recente in inputs/, es. piano-2023.toml)
+    /// File del piano (predefinito: il piano-<anno>.toml più recente nella cartella dei dati di ingresso)
     #[arg(long, global = true, value_name = "FILE")]
     piano: Option<PathBuf>,
 }
@@ -312,8 +312,52 @@ fn parse_args() -> Result<Cli, ExitCode> {
         }
         _ => format!("argomenti non validi ({})", err.kind()),
     };
-    eprintln!("errore: {message}\n\nPer l'elenco dei comandi e delle opzioni: consuntivo --help");
+    let hint = match err.kind() {
+        ErrorKind::UnknownArgument => unknown_argument_hint(&ctx(ContextKind::InvalidArg)),
+        _ => None,
+    };
+    let hint = hint
+        .map(|h| format!("\n  suggerimento: {h}"))
+        .unwrap_or_default();
+    eprintln!(
+        "errore: {message}{hint}\n\nPer l'elenco dei comandi e delle opzioni: consuntivo --help"
+    );
     Err(ExitCode::from(2))
+}
+
+/// For an option that belongs to other commands than the one typed
+/// (`consuntivo --bozza`), the commands that take it, as a line to type.
+fn unknown_argument_hint(arg: &str) -> Option<String> {
+    let long = arg.strip_prefix("--")?.split('=').next()?;
+    let root = command();
+    let mut found: Vec<String> = Vec::new();
+    for c in root.get_subcommands() {
+        let mut visit = |path: String, cmd: &clap::Command| {
+            if cmd.get_arguments().any(|a| a.get_long() == Some(long)) {
+                found.push(path);
+            }
+        };
+        visit(c.get_name().to_string(), c);
+        for sub in c.get_subcommands() {
+            visit(format!("{} {}", c.get_name(), sub.get_name()), sub);
+        }
+    }
+    let typed = |path: &String| format!("«consuntivo {path} --{long}»");
+    match found.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "--{long} è un'opzione del comando «{one}»: scrivere {}",
+            typed(one)
+        )),
+        many => Some(format!(
+            "--{long} è un'opzione dei comandi {}: scrivere, ad esempio, {}",
+            many.iter()
+                .map(|m| format!("«{m}»"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            typed(&many[0])
+        )),
+    }
 }
 
 fn main() -> ExitCode {

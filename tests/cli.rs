@@ -55,6 +55,13 @@ fn the_main_job_writes_every_report_of_2023() {
     let stdout = text(&out.stdout);
     // The example data of Area III: two deadlines missed by weeks.
     assert!(stdout.contains("Area III Finanziaria"), "{stdout}");
+    // The run says which version it wrote, and claims nothing about files
+    // it did not write.
+    assert!(
+        stdout.contains("La Relazione 2023 è la versione definitiva"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("contiene ora solo"), "{stdout}");
     assert!(
         stdout.contains("Grado dell'ente: 91,4% (Raggiunto)"),
         "{stdout}"
@@ -267,6 +274,48 @@ fn help_and_argument_errors_are_in_italian() {
     );
     let out = consuntivo(&["boh"], &repo());
     assert!(text(&out.stderr).contains("comando sconosciuto «boh»"));
+
+    // An option of another command says which command takes it.
+    let out = consuntivo(&["--bozza"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "argomento sconosciuto «--bozza»\n  suggerimento: --bozza è un'opzione del comando «relazione»: scrivere «consuntivo relazione --bozza»"
+        ),
+        "{stderr}"
+    );
+    let out = consuntivo(&["verifica", "--scadenza", "31/03/2024"], &repo());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("--scadenza è un'opzione dei comandi «moduli», «solleciti»"),
+        "{stderr}"
+    );
+    // A word no command takes gets no made-up hint.
+    let out = consuntivo(&["--nessuna"], &repo());
+    assert!(!text(&out.stderr).contains("suggerimento"));
+}
+
+#[test]
+fn help_texts_give_no_year_of_a_real_plan_as_example() {
+    let mut helps = vec![text(&consuntivo(&["--help"], &repo()).stdout)];
+    for cmd in [
+        "piano",
+        "moduli",
+        "verifica",
+        "stato",
+        "solleciti",
+        "monitoraggio",
+        "valuta",
+        "relazione",
+    ] {
+        let out = consuntivo(&[cmd, "--help"], &repo());
+        assert!(out.status.success());
+        helps.push(text(&out.stdout));
+    }
+    let all = helps.join("\n");
+    assert!(!all.contains("piano-2023"), "{all}");
+    assert!(all.contains("il piano-<anno>.toml più recente"), "{all}");
 }
 
 #[test]
@@ -295,6 +344,8 @@ fn stato_and_solleciti_follow_the_forms_returned_so_far() {
     .unwrap();
     let out = consuntivo(&["solleciti", "--al", "15/03/2024"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("Scritto 1 sollecito in "), "{said}");
     let letters = files_under(&dir.path().join("outputs/2023/solleciti"));
     let names: Vec<String> = letters
         .iter()

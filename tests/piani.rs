@@ -429,6 +429,40 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     let (relazione, schede) = relazione(dir.path());
     assert!(relazione.contains("Grado dell'ente: 87,5%"), "{relazione}");
     assert!(relazione.contains("Comune di Valle Serena"));
+    // A plan without weights is not described in weights it never set, and
+    // a column no unit fills (no head named) is left out.
+    let flat = common::flat(&relazione);
+    assert!(flat.contains("4 obiettivi, tutti di pari peso,"), "{flat}");
+    for weight_talk in [
+        "con peso",
+        "peso complessivo",
+        "(peso 1)",
+        "ponderata con i pesi",
+    ] {
+        assert!(!flat.contains(weight_talk), "«{weight_talk}» in:\n{flat}");
+    }
+    assert!(!flat.contains("Responsabile di Servizio"), "{flat}");
+    assert!(
+        flat.contains("Codice Servizio DIG Servizio Innovazione digitale"),
+        "{flat}"
+    );
+    for s in &schede {
+        let s = common::flat(s);
+        assert!(!s.contains("con peso") && !s.contains("Peso"), "{s}");
+    }
+    // The plan as JSON and as a document: no negative zero, no weights.
+    let out = consuntivo(&["piano", "--json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json = text(&out.stdout);
+    assert!(
+        json.contains("\"total_weight\": 0.0") && !json.contains("-0.0"),
+        "{json}"
+    );
+    let out = consuntivo(&["piano", "documento"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let document = common::flat(&pdftotext(&dir.path().join("outputs/piano-2025.pdf")));
+    assert!(document.contains("4 obiettivi (senza pesi)"), "{document}");
+    assert!(!document.contains("Pesi per"), "{document}");
     assert!(relazione.contains("Valore di partenza: 2.000 (2024), fonte: Portale istanze"));
     assert!(
         relazione.contains("2026: Aumento del 20% rispetto al valore di partenza 2.000"),

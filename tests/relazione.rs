@@ -109,6 +109,19 @@ fn forbidden(text: &str) -> Vec<String> {
         (r"Rendiconto di:", "cover label"),
         (r"da (\d+(,\d+)?%) a \1", "correction to the same grade"),
         (r"da 100% a 100%", "correction to the same grade"),
+        (
+            r"(Giunta comunale|Nucleo di Valutazione) con [^.]*\bdel(la)? \1",
+            "body named twice around its act",
+        ),
+        (r"[Pp]iano di riferimento: [^:]{1,80}:", "chain of colons"),
+        (
+            r"Grado di raggiungimento: (\d+(,\d+)?%)[^:]{0,120}[Pp]rima delle correzioni[^:]*: \1\.",
+            "grade equal to itself before a correction",
+        ),
+        (
+            r"è (il |l')?(\d+(,\d+)?%)[^:]{0,200}prima delle correzioni[^:]{0,80} era (il |l')?\2\.",
+            "grade equal to itself before a correction",
+        ),
     ];
     let mut found = Vec::new();
     for (pattern, what) in checks {
@@ -144,10 +157,21 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     let all = flat(&pdf.join("\n"));
     assert!(!all.contains("BOZZA"), "a final document has no draft mark");
     assert!(
-        all.contains("Validata dal Nucleo di Valutazione con verbale n. 3/2024 del Nucleo di Valutazione del 18 aprile 2024"),
-        "the validation on the cover"
+        all.contains("Validata con verbale n. 3/2024 del Nucleo di Valutazione del 18 aprile 2024"),
+        "the validation on the cover, the Nucleo named once: {all}"
     );
-    assert!(all.contains("deliberazione della Giunta comunale n. 58 del 29 aprile 2024"));
+    assert!(
+        all.contains("Approvata con deliberazione della Giunta comunale n. 58 del 29 aprile 2024")
+    );
+    assert!(all.contains("Piano di riferimento «Allegato H: Piano e indicatori di Performance»"));
+    // The plan names no heads: the organisation table has no column of
+    // dashes for them.
+    let org = &all[all
+        .find("Codice SG I II III IV V VI Area")
+        .expect("the organisation table")..];
+    let org = &org[..org.find("Il piano e il ciclo").unwrap_or(org.len())];
+    assert!(org.contains("Uffici e servizi"), "{org}");
+    assert!(!org.contains("Responsabile di Area"), "{org}");
     assert!(
         !all.contains("in attesa della decisione"),
         "nothing pending"
@@ -231,14 +255,26 @@ fn no_individual_quota_in_the_relazione_unless_the_comune_decides() {
 
 #[test]
 fn a_draft_says_so_on_every_page_and_claims_no_validation() {
-    let dir = run(&["relazione", "--bozza"], |_| {});
+    let dir = scratch_inputs();
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("La Relazione 2023 è una BOZZA, con la scritta BOZZA su ogni pagina: è da inviare al Nucleo di Valutazione per la validazione, non da pubblicare."),
+        "{said}"
+    );
     let pdf = pages(&relazione(dir.path()));
     for (i, page) in pdf.iter().enumerate() {
         assert!(page.contains("BOZZA"), "page {} has no draft mark", i + 1);
     }
     let all = flat(&pdf.join("\n"));
     assert!(all.contains("da sottoporre al Nucleo di Valutazione per la validazione"));
-    for claim in ["validati dal", "Validata dal", "verbale n. 3/2024"] {
+    for claim in [
+        "validati dal",
+        "Validata dal",
+        "Validata con",
+        "verbale n. 3/2024",
+    ] {
         assert!(!all.contains(claim), "a draft claims «{claim}»");
     }
     for path in every_pdf(dir.path()) {
@@ -271,10 +307,7 @@ fn the_final_version_is_refused_while_decisions_are_pending() {
     for area in ["I", "II", "III", "IV", "V", "VI"] {
         assert!(err.contains(&format!("OB02.2 (Area {area})")), "{err}");
     }
-    assert!(
-        err.contains("[[conferma]]") && err.contains("indicatore = \"OB02.2\""),
-        "{err}"
-    );
+    assert_pending_listed_on_lines(&err);
     assert!(!relazione(dir.path()).exists(), "nothing written");
 
     // The draft for the Nucleo is still possible, and lists the proposals.
@@ -285,9 +318,48 @@ fn the_final_version_is_refused_while_decisions_are_pending() {
         err.contains("6 proposte delle Aree attendono la decisione del Nucleo di Valutazione"),
         "{err}"
     );
+    assert_pending_listed_on_lines(&err);
     let all = flat(&pages(&relazione(dir.path())).join("\n"));
     assert!(all.contains("Proposte in attesa della decisione del Nucleo di Valutazione"));
     assert!(all.contains("6 proposte attendono la decisione del Nucleo di Valutazione"));
+}
+
+/// The list of pending proposals prints one proposal per line, and the
+/// `[[conferma]]` example is a block that parses as TOML once copied.
+fn assert_pending_listed_on_lines(err: &str) {
+    assert!(!err.contains("\\u{"), "escaped line breaks in:\n{err}");
+    for area in ["I", "II", "III", "IV", "V", "VI"] {
+        let line = format!("    OB02.2 (Area {area}): ");
+        assert!(
+            err.lines().any(|l| l.starts_with(&line)),
+            "{line} in:\n{err}"
+        );
+    }
+    let lines: Vec<&str> = err.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == "[[conferma]]")
+        .unwrap_or_else(|| panic!("no example in:\n{err}"));
+    let block: String = lines[start..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    let parsed: toml::Table = block.parse().unwrap_or_else(|e| panic!("{e}: {block}"));
+    let confirm = &parsed["conferma"].as_array().unwrap()[0];
+    assert_eq!(confirm["indicatore"].as_str(), Some("OB02.2"), "{block}");
+    assert_eq!(confirm["area"].as_str(), Some("I"), "{block}");
+}
+
+#[test]
+fn verifica_and_valuta_list_the_pending_proposals_on_lines() {
+    let dir = scratch_inputs();
+    without_confirmation(&dir.path().join("inputs"));
+    for cmd in ["verifica", "valuta"] {
+        let out = consuntivo(&[cmd], dir.path());
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_pending_listed_on_lines(&text(&out.stderr));
+    }
 }
 
 #[test]

@@ -643,3 +643,80 @@ async fn hostile_text_is_escaped_on_every_page() {
     assert!(!page.contains("<script>alert"), "{page}");
     assert!(!page.contains("alert(2)"), "{page}");
 }
+
+/// The office's home: the plan, a row per unit as `stato` has it, the
+/// ente's grade, the year's documents with downloads (riservato/ too).
+#[tokio::test]
+async fn the_office_home_shows_status_grade_and_documents() {
+    let site = Site::new();
+    let office = site.office();
+    let year = site.path("outputs/2023");
+    std::fs::create_dir_all(year.join("riservato")).unwrap();
+    std::fs::write(
+        year.join("Relazione sulla performance 2023.pdf"),
+        b"%PDF-1.7 prova",
+    )
+    .unwrap();
+    std::fs::write(
+        year.join("riservato/Valutazioni individuali 2023.xlsx"),
+        b"PK riservato",
+    )
+    .unwrap();
+    std::fs::write(year.join(".nascosto"), b"segreto").unwrap();
+    let page = site
+        .get("/", Some(office))
+        .await
+        .text()
+        .replace("&#x2f;", "/");
+    assert!(
+        page.contains("<h1>Situazione dell&#x27;anno</h1>")
+            || page.contains("<h1>Situazione dell'anno</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("Stato della rendicontazione al"), "{page}");
+    for unit in UNITS {
+        assert!(
+            page.contains(&format!("<th scope=\"row\">{}</th>", unit_label(unit))),
+            "{unit}: {page}"
+        );
+    }
+    assert!(
+        page.contains("Grado di raggiungimento dell&#x27;ente")
+            || page.contains("Grado di raggiungimento dell'ente")
+    );
+    assert!(page.contains("Relazione sulla performance 2023.pdf"));
+    assert!(page.contains("riservato/Valutazioni individuali 2023.xlsx"));
+    assert!(!page.contains(".nascosto"));
+    let r = site
+        .get(
+            "/documenti/Relazione%20sulla%20performance%202023.pdf",
+            Some(office),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, b"%PDF-1.7 prova");
+    // A unit reaches neither the home nor any document; nothing outside
+    // the listing is served, hidden files and traversal included.
+    let unit = site.token(unit_label("III"));
+    for path in [
+        "/documenti/Relazione%20sulla%20performance%202023.pdf",
+        "/documenti/riservato/Valutazioni%20individuali%202023.xlsx",
+    ] {
+        assert_eq!(
+            site.get(path, Some(unit)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    let r = site.get("/", Some(unit)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    for path in [
+        "/documenti/.nascosto",
+        "/documenti/..%2F..%2Finputs%2Fsmvp.toml",
+        "/documenti/../../inputs/smvp.toml",
+        "/documenti/%2Fetc%2Fpasswd",
+    ] {
+        let r = site.get(path, Some(office)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}

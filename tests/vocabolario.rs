@@ -157,6 +157,12 @@ fn a_comune_with_settori_and_an_oiv_reads_its_own_words() {
         cwd,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // A masculine unit word takes «ciascun», not «ciascuno».
+    let relazione = common::flat(&flow(&pdftotext_flow(
+        &cwd.join("outputs/2023/Relazione sulla performance 2023.pdf"),
+    )));
+    assert!(relazione.contains("per ciascun Settore"), "{relazione}");
+    assert!(!relazione.contains("ciascuno Settore"), "{relazione}");
     let xlsx = cwd.join("outputs/2023/Riepilogo performance 2023.xlsx");
     let sintesi = sheet_strings(&xlsx, "Sintesi", 0..30);
     assert!(sintesi.contains("Dirigente"), "{sintesi}");

@@ -85,7 +85,7 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
         }
     };
     let mut text = format!(
-        "{} {} in {} (la cartella contiene ora solo il risultato di questa esecuzione):\n",
+        "{} {} in {}:\n",
         if done.written.len() == 1 {
             "Scritto"
         } else {

@@ -2,12 +2,13 @@ use std::path::PathBuf;
 
 use consuntivo::opendata::{self, compare};
 use consuntivo::output::OutputSet;
+use consuntivo::vocab::Prep;
 use consuntivo::{checks, report, scoring, summary};
 
 use super::individuali::individual_outputs;
 use super::previous::compare_with_previous;
 use super::{
-    CmdResult, check_chronology, check_printable, io_error, rules_path, say, score_all,
+    CmdResult, check_chronology, check_printable, io_error, rules_path, say, sayln, score_all,
     written_report,
 };
 use crate::{Common, RunArgs, ScoreArgs};
@@ -82,6 +83,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
             .unwrap_or(rel);
         out.add(inside, bytes);
     };
+    let definitive = report::is_definitive(&input)?;
     let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
     let progress = crate::terminal_progress::TerminalProgress::new();
     for (rel, bytes) in
@@ -110,5 +112,15 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     say("\n");
     say(written_report(&done, ("file", "file")));
     s.warnings.extend(private_warnings);
+    let evaluator = s.vocab.evaluator.prep(Prep::A, false);
+    if definitive {
+        sayln!(
+            "La Relazione {year} è la versione definitiva, validata e senza proposte in attesa."
+        );
+    } else {
+        sayln!(
+            "La Relazione {year} è una BOZZA, con la scritta BOZZA su ogni pagina: è da inviare {evaluator} per la validazione, non da pubblicare."
+        );
+    }
     Ok(s.warnings)
 }

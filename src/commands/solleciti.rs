@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use super::sayln;
 use chrono::NaiveDate;
+use consuntivo::diag::escape_controls;
 use consuntivo::output::OutputSet;
 use consuntivo::status::{self, letters};
 
@@ -59,9 +60,14 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     }
     out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
     sayln!(
-        "Scritti {} solleciti in {} (PDF e testo da incollare in un messaggio di posta):",
-        written.len(),
-        dir.display()
+        "{} {} in {} (PDF e testo da incollare in un messaggio di posta):",
+        if written.len() == 1 {
+            "Scritto"
+        } else {
+            "Scritti"
+        },
+        consuntivo::italian::count(written.len() as f64, "solleciti"),
+        escape_controls(&dir.display().to_string())
     );
     for l in &written {
         sayln!("  {}", l.unit);

@@ -127,10 +127,11 @@ pub fn describe_target(t: &Target) -> String {
             previous,
         } => {
             let n = |x: f64| italian::number(x, 2);
+            let percent = |p: f64| italian::with_article("di", &format!("{}%", n(p)));
             let how = match change {
-                Change::IncreasePercent(p) => format!("Aumento del {}%", n(*p)),
+                Change::IncreasePercent(p) => format!("Aumento {}", percent(*p)),
                 Change::IncreaseBy(a) => format!("Aumento di {}", n(*a)),
-                Change::DecreasePercent(p) => format!("Riduzione del {}%", n(*p)),
+                Change::DecreasePercent(p) => format!("Riduzione {}", percent(*p)),
                 Change::DecreaseBy(a) => format!("Riduzione di {}", n(*a)),
                 Change::Total(_) => "Totale da raggiungere".to_string(),
             };
@@ -138,9 +139,13 @@ pub fn describe_target(t: &Target) -> String {
                 Some(y) => format!("rispetto al traguardo del {y}, pari a"),
                 None => "rispetto al valore di partenza".to_string(),
             };
-            format!("{how} {since} {}: obiettivo {} {unit}", n(*from), n(*goal))
-                .trim_end()
-                .to_string()
+            format!(
+                "{how} {since} {}: obiettivo {} {unit}",
+                n(*from),
+                n(Change::goal_shown(*from, *goal, unit))
+            )
+            .trim_end()
+            .to_string()
         }
         Target::Phase {
             name,

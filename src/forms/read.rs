@@ -414,7 +414,11 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
             (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
         }
         Target::Change {
-            from, goal, change, ..
+            from,
+            goal,
+            change,
+            unit,
+            ..
         } => {
             let v = e.value.as_ref()?.value;
             // The grade's rule (`scoring::target`): a goal below the
@@ -422,7 +426,8 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
             // a floor.
             let ceiling = goal < from || ((goal - from).abs() < 1e-9 && change.is_reduction());
             let short = if ceiling { v > *goal } else { v < *goal };
-            short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(*goal)))
+            let shown = crate::plan::Change::goal_shown(*from, *goal, unit);
+            short.then(|| format!("valore {} contro un obiettivo di {}", n(v), n(shown)))
         }
         Target::Phase { .. } => {
             let v = e.value.as_ref()?.value;

@@ -68,13 +68,10 @@ pub fn load(
     model: &Model,
     vocab: &Vocabulary,
 ) -> Result<Vec<Person>, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::input::read_text(path).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(
-                Location::file(path),
-                format!("impossibile leggere il file delle valutazioni individuali: {e}"),
-            )
-            .with_hint("controllare il percorso e i permessi del file"),
+            e.into_diagnostic(path, "il file delle valutazioni individuali")
+                .with_hint("controllare il percorso e i permessi del file"),
         )
     })?;
     parse(&text, path, plan, model, vocab)

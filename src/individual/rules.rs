@@ -6,7 +6,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::Diagnostics;
 use crate::italian;
 use crate::scoring::rules::{choice, read_reward_bands};
 use crate::scoring::toml_read::{self as tr, Doc, Table};
@@ -20,12 +20,8 @@ pub const SECTION: &str = "individuale";
 /// Reads the model from `smvp.toml`; `Ok(None)` when the file has no
 /// `[individuale]` section (the comune does not use the individual evaluation).
 pub fn load_model(path: &Path) -> Result<Option<Model>, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            Location::file(path),
-            format!("impossibile leggere il file delle regole: {e}"),
-        ))
-    })?;
+    let text = crate::input::read_text(path)
+        .map_err(|e| Diagnostics::from(e.into_diagnostic(path, "il file delle regole")))?;
     parse_model(&text, path)
 }
 

@@ -48,9 +48,11 @@ impl Plan {
     /// Total weight of `area` over the plan's objectives (see
     /// [`Objective::area_weight`]).
     pub fn area_total_weight(&self, area: &AreaId) -> f64 {
+        // A fold from +0: `Iterator::sum` of no f64 is -0, which JSON and
+        // spreadsheets print as "-0.0".
         self.objectives
             .iter()
             .filter_map(|o| o.area_weight(area))
-            .sum()
+            .fold(0.0, |a, w| a + w)
     }
 }

@@ -385,6 +385,28 @@ impl Change {
             Change::Total(t) => t,
         }
     }
+
+    /// The goal as people read it. A baseline that is a whole number and
+    /// not money is a count ("autenticazioni", "corsi"): its goal is the
+    /// first whole number that reaches the change (a 10% increase from 15
+    /// asks for 17, since 16 falls short), never "16,5 corsi". Other goals
+    /// are shown as computed.
+    pub fn goal_shown(from: f64, goal: f64, unit: &str) -> f64 {
+        let lower = unit.to_lowercase();
+        let money = lower.contains('€') || lower.split_whitespace().any(|w| w == "euro");
+        if money || from.fract() != 0.0 || goal.fract().abs() < 1e-9 {
+            return goal;
+        }
+        // Beyond f64's exact integers, rounding says nothing more.
+        if goal.abs() >= 9.0e15 {
+            return goal.round();
+        }
+        if goal >= from {
+            goal.ceil()
+        } else {
+            goal.floor()
+        }
+    }
 }
 
 impl Target {

@@ -26,6 +26,7 @@ mod budget;
 pub mod chronology;
 mod data;
 pub mod document;
+mod foreign;
 mod plan_doc;
 pub mod printable;
 mod settings;
@@ -236,6 +237,24 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
     render_inner(input, None, &Silent)
 }
 
+/// Whether the run's Relazione is the final version (`false`: the draft,
+/// marked BOZZA); an error when the final version is asked for and cannot
+/// be produced. The CLI says which one it wrote.
+pub fn is_definitive(input: &Input) -> Result<bool, Diagnostics> {
+    let (config, _) = settings::load(&input.settings.inputs)?;
+    definitive_with(input, &config)
+}
+
+fn definitive_with(input: &Input, config: &ReportConfig) -> Result<bool, Diagnostics> {
+    Ok(!input.settings.draft
+        && settings::is_final(
+            config,
+            &input.settings.inputs,
+            &input.scorecard.pending,
+            input.vocab,
+        )?)
+}
+
 fn render_inner(
     input: &Input,
     comparison: Option<&Value>,
@@ -243,13 +262,7 @@ fn render_inner(
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
     let settings = input.settings;
     let (config, file_date) = settings::load(&settings.inputs)?;
-    let definitive = !settings.draft
-        && settings::is_final(
-            &config,
-            &settings.inputs,
-            &input.scorecard.pending,
-            input.vocab,
-        )?;
+    let definitive = definitive_with(input, &config)?;
     let Some(date) = settings.date.or(file_date) else {
         return Err(Diagnostic::error(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
@@ -549,6 +562,15 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         .into());
     }
     match bytes {
+        Ok(bytes) if !image_decodes(&bytes, &ext) => Err(Diagnostic::error(
+            Location::file(&path),
+            format!(
+                "il logo «{name}» non si può leggere: il file è danneggiato o non è un'immagine {}",
+                ext.to_uppercase()
+            ),
+        )
+        .with_hint("aprire l'immagine con un programma di grafica e salvarla di nuovo come PNG o JPG, oppure togliere la riga logo = … da relazione.toml")
+        .into()),
         Ok(bytes) => Ok(Some((format!("logo.{ext}"), bytes))),
         Err(e) => Err(e
             .into_diagnostic(&path, "il logo indicato in relazione.toml")
@@ -557,6 +579,24 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
             )
             .into()),
     }
+}
+
+/// Whether typst can decode `bytes` as an image of the kind its file
+/// extension says: a broken logo is reported at its file before composing,
+/// not as typst's English message at a line of the template.
+fn image_decodes(bytes: &[u8], ext: &str) -> bool {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    let data = Bytes::new(bytes.to_vec());
+    let format = match ext {
+        "svg" => return SvgImage::new(data).is_ok(),
+        "png" => ExchangeFormat::Png,
+        "jpg" | "jpeg" => ExchangeFormat::Jpg,
+        "gif" => ExchangeFormat::Gif,
+        "webp" => ExchangeFormat::Webp,
+        _ => return false,
+    };
+    RasterImage::plain(data, format).is_ok()
 }
 
 /// The beginning of the message of a document past its time budget.
@@ -707,21 +747,28 @@ fn to_diagnostics(
                 }
             }
         }
+        let said = foreign::typst_message(&e.message);
         let message = match (context, &template) {
-            (Some(c), _) => format!("{c}: {}", e.message),
-            (None, Some(t)) => format!("errore nel modello «{t}»: {}", e.message),
-            (None, None) => format!("errore nella composizione del documento: {}", e.message),
+            (Some(c), _) => format!("{c}: {}", said.text),
+            (None, Some(t)) => format!("errore nel modello «{t}»: {}", said.text),
+            (None, None) => format!("errore nella composizione del documento: {}", said.text),
         };
         let mut d = Diagnostic::error(location, message);
-        for h in &e.hints {
-            d = d.with_hint(format!("(typst) {}", h.v));
+        if said.image {
+            d = d.with_hint(
+                "se è il logo indicato in relazione.toml, aprirlo e salvarlo di nuovo come PNG o JPG con un programma di grafica, oppure togliere la riga logo = …",
+            );
         }
-        if template.is_some() && context.is_none() {
+        if template.as_deref().is_some_and(|t| set.is_custom(t)) && context.is_none() {
             d = d.with_hint(
                 "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
             );
         }
-        out.push(d);
+        let typst_words = std::iter::once(e.message.as_str())
+            .chain(e.hints.iter().map(|h| h.v.as_str()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(d.with_hint(foreign::technical_detail(&typst_words)));
     }
     if out.is_empty() {
         out.push(Diagnostic::error(

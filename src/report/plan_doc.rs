@@ -113,7 +113,9 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
             })
         })
         .collect();
-    let weighted = plan.objectives.iter().filter(|o| o.is_weighted()).count();
+    // Objectives with a weight written in the plan: a plan without any is
+    // weighed by the SMVP's rule at scoring time, not by this document.
+    let weighted = plan.objectives.iter().filter(|o| o.has_weights()).count();
     json!({
         "ente": { "nome": plan.ente.name, "provincia": plan.ente.province },
         "anno_testo": plan.year.to_string(),
@@ -123,6 +125,7 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
         "vocab": vocab.to_json(),
         "numero_obiettivi": plan.objectives.len(),
         "numero_ponderati": weighted,
+        "senza_pesi": weighted == 0,
         "numero_indicatori": plan.objectives.iter().map(|o| o.indicators.len()).sum::<usize>(),
         "numero_traguardi": plan.objectives.iter().flat_map(|o| &o.indicators).map(|i| i.targets.len()).sum::<usize>(),
         "ambiti": themes,

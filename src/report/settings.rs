@@ -362,16 +362,11 @@ pub fn is_final(
             .with_hint("aggiungere [validazione] con atto = \"…\" e data = \"GG/MM/AAAA\", oppure togliere stato = \"definitiva\" per produrre la bozza"),
         );
     }
-    if !pending.is_empty() {
-        let list = pending
-            .iter()
-            .map(|p| format!("{} ({} {})", p.indicator, vocab.unit.singular, p.area))
-            .collect::<Vec<_>>()
-            .join(", ");
+    if let Some(first) = pending.first() {
         let mut d = Diagnostic::error(
             at,
             format!(
-                "la versione definitiva non si può produrre: {} in attesa della decisione {of_evaluator}: {list}",
+                "la versione definitiva non si può produrre: {} in attesa della decisione {of_evaluator}",
                 if pending.len() == 1 {
                     "1 proposta è".to_string()
                 } else {
@@ -379,9 +374,10 @@ pub fn is_final(
                 }
             ),
         );
-        if let Some(m) = crate::scoring::pending_message(pending, vocab) {
-            d.hints.extend(m.hints);
+        for p in pending {
+            d = d.with_detail(crate::scoring::pending_line(p, vocab));
         }
+        let d = crate::scoring::decision_hints(d, first, vocab);
         errors.push(d.with_hint(format!(
             "oppure scrivere stato = \"bozza\" in relazione.toml (o usare --bozza) per produrre la bozza da inviare {}",
             vocab.evaluator.prep(Prep::A, false)

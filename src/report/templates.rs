@@ -82,6 +82,12 @@ impl TemplateSet {
 
     /// The file to cite in messages: the customised one, or
     /// `templates/<name>` for a built-in copy.
+    /// Whether `name` comes from the comune's templates folder rather
+    /// than the built-in copy (only then can the comune correct it).
+    pub fn is_custom(&self, name: &str) -> bool {
+        matches!(self.files.get(name), Some((_, Some(_))))
+    }
+
     pub fn origin(&self, name: &str) -> PathBuf {
         match self.files.get(name) {
             Some((_, Some(p))) => p.clone(),

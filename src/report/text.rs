@@ -109,15 +109,18 @@ fn error(set: &TemplateSet, name: &str, e: &minijinja::Error) -> Diagnostic {
         },
         None => Location::file(path),
     };
-    let detail = e
-        .detail()
-        .map(|d| format!("{}: {d}", e.kind()))
-        .unwrap_or_else(|| e.kind().to_string());
-    Diagnostic::error(
+    let d = Diagnostic::error(
         location,
-        format!("errore nel modello di testo «{name}»: {detail}"),
+        format!(
+            "errore nel modello di testo «{name}»: {}",
+            super::foreign::minijinja_kind(e.kind())
+        ),
     )
-    .with_hint("correggere il modello personalizzato, o rimuoverlo per usare quello predefinito")
+    .with_hint("correggere il modello personalizzato, o rimuoverlo per usare quello predefinito");
+    match e.detail() {
+        Some(detail) => d.with_hint(super::foreign::technical_detail(detail)),
+        None => d,
+    }
 }
 
 /// Paragraphs of a block: separated by blank lines, each on one line with

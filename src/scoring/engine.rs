@@ -323,7 +323,7 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
         explanation.push_str(&format!(
             "; prima delle correzioni {}: {}",
             ctx.vocab.evaluator.prep(Prep::Di, false),
-            percent(c)
+            crate::italian::before_and_after(c, g)
         ));
     }
     let band = grade.and_then(|g| band(g, rules));

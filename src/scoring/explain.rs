@@ -230,7 +230,7 @@ pub fn change(
     format!(
         "{since} {}, {asked}, obiettivo {}; valore raggiunto {}: {verdict}, {}",
         num(from),
-        count(goal, unit),
+        count(Change::goal_shown(from, goal, unit), unit),
         num(value),
         percent(grade)
     )

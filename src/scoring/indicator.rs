@@ -185,9 +185,12 @@ pub(super) fn score_indicator(
         pending |= graded.pending;
         let (grade, standing, explanation) = match graded.grade {
             Some(g) => {
+                // A miss the form reader can see is already warned about at
+                // the motivation's cell, in its words: said once, not twice.
                 if g < 1.0 - EPS
                     && let Some(e) = entry
                     && !has_motivation(e)
+                    && crate::forms::missed_target(t, e).is_none()
                 {
                     ctx.warn(
                         loc.clone(),

@@ -29,10 +29,10 @@ mod tests;
 
 pub use engine::score as score_with;
 pub use model::*;
-pub use review::pending_message;
 pub use review::{
     Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
 };
+pub use review::{decision_hints, pending_line, pending_message};
 pub use rules::parse_rules;
 pub use shapes::apply_weight_rule;
 pub(crate) use target::EPS as GRADE_TOLERANCE;

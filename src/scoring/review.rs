@@ -343,41 +343,51 @@ pub fn parse_review(
 pub fn pending_message(pending: &[PendingDecision], vocab: &Vocabulary) -> Option<Diagnostic> {
     let first = pending.first()?;
     let n = pending.len();
-    let unit = &vocab.unit.singular;
-    let list = pending
-        .iter()
-        .map(|p| {
-            let what = match p.kind {
-                PendingKind::Qualitative => "valutazione qualitativa",
-                PendingKind::NotApplicableRequest => "richiesta di non applicabilità",
-            };
-            format!(
-                "\n    {} ({unit} {}): {what} proposta «{}»",
-                p.indicator, p.area, p.proposal
-            )
-        })
-        .collect::<String>();
     let units = vocab.unit.prep(Prep::Di, true);
     let (verb, noun) = if n == 1 {
         ("attende", "proposta")
     } else {
         ("attendono", "proposte")
     };
-    Some(
-        Diagnostic::warning(
-            Location::default(),
-            format!(
-                "{n} {noun} {units} {verb} la decisione {}: la Relazione resta in bozza{list}",
-                vocab.evaluator.prep(Prep::Di, false)
-            ),
-        )
-        .with_hint(format!(
-            "aggiungere al file delle valutazioni una decisione per ciascuna proposta; per accoglierla, ad esempio:\n\n    [[conferma]]\n    indicatore = \"{}\"\n    area = \"{}\"\n    motivazione = \"…\"\n\n  oppure [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per {}",
-            first.indicator,
-            first.area,
-            vocab.all_units_lower()
-        )),
+    let mut d = Diagnostic::warning(
+        Location::default(),
+        format!(
+            "{n} {noun} {units} {verb} la decisione {}: la Relazione resta in bozza",
+            vocab.evaluator.prep(Prep::Di, false)
+        ),
+    );
+    for p in pending {
+        d = d.with_detail(pending_line(p, vocab));
+    }
+    Some(decision_hints(d, first, vocab))
+}
+
+/// One pending proposal, for the list under a message: "OB07.1 (Area III):
+/// valutazione qualitativa proposta «…»".
+pub fn pending_line(p: &PendingDecision, vocab: &Vocabulary) -> String {
+    let what = match p.kind {
+        PendingKind::Qualitative => "valutazione qualitativa",
+        PendingKind::NotApplicableRequest => "richiesta di non applicabilità",
+    };
+    format!(
+        "{} ({} {}): {what} proposta «{}»",
+        p.indicator, vocab.unit.singular, p.area, p.proposal
     )
+}
+
+/// What to write in the Nucleo's file, with a `[[conferma]]` of the first
+/// pending proposal to copy.
+pub fn decision_hints(d: Diagnostic, first: &PendingDecision, vocab: &Vocabulary) -> Diagnostic {
+    d.with_hint(format!(
+        "aggiungere al file delle valutazioni una decisione per ciascuna proposta: [[conferma]] per accoglierla, [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per {}. Per accogliere la prima, ad esempio:",
+        vocab.all_units_lower()
+    ))
+    .with_example([
+        "[[conferma]]".to_string(),
+        format!("indicatore = \"{}\"", first.indicator),
+        format!("area = \"{}\"", first.area),
+        "motivazione = \"…\"".to_string(),
+    ])
 }
 
 fn capitalise(s: &str) -> String {

@@ -1,6 +1,6 @@
 //! The plain-text summary printed by `consuntivo valuta`.
 
-use crate::italian::{number, percent};
+use crate::italian::{before_and_after, number, percent};
 use crate::plan::Plan;
 use crate::vocab::{Prep, Vocabulary};
 
@@ -136,7 +136,7 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
         out.push_str(&format!(
             "Prima delle correzioni {}: {}\n",
             vocab.evaluator.prep(Prep::Di, false),
-            percent(c)
+            before_and_after(c, g)
         ));
     }
     out.push_str(&strategic_table(plan, sc));

@@ -32,7 +32,7 @@ pub struct Document {
 pub fn list(dir: &Path, role: &Role) -> Vec<Document> {
     let mut found = Vec::new();
     walk(dir, dir, &mut found);
-    found.sort();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     found
         .into_iter()
         .filter(|(rel, _)| *role == Role::Office || !is_confidential(rel))
@@ -91,7 +91,10 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata)>) {
 
 fn size_text(n: u64) -> String {
     if n >= 1024 * 1024 {
-        format!("{} MB", crate::italian::number(n as f64 / (1024.0 * 1024.0), 1))
+        format!(
+            "{} MB",
+            crate::italian::number(n as f64 / (1024.0 * 1024.0), 1)
+        )
     } else {
         format!("{} kB", n.div_ceil(1024))
     }
@@ -124,8 +127,18 @@ pub async fn download(
         return page::not_found_page(&app);
     };
     let path = dir.join(&doc.path);
-    let name = doc.path.rsplit('/').next().unwrap_or("documento").to_string();
-    let kind = match name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+    let name = doc
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("documento")
+        .to_string();
+    let kind = match name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("pdf") => "application/pdf",
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Some("csv") => "text/csv; charset=utf-8",

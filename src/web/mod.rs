@@ -17,6 +17,7 @@ use crate::diag::Diagnostics;
 use crate::ente::EnteFolder;
 
 pub mod access;
+mod documents;
 mod office;
 mod page;
 mod unit;
@@ -137,6 +138,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/esci", post(page::leave))
         .route("/risorse/{name}", get(page::asset))
         .route("/accessi", get(office::links).post(office::reissue))
+        .route("/documenti/{*path}", get(documents::download))
         .route("/unita/{id}", get(unit::page))
         .route(
             "/unita/{id}/modulo",

@@ -114,3 +114,67 @@ pub async fn reissue(
     }
     r
 }
+
+/// `/` for the office: the year, the plan, where each unit stands (as
+/// `stato` reports it), the ente's grade once it can be computed, and the
+/// year's documents.
+pub async fn home(app: Arc<App>, v: Visitor) -> Response {
+    let app2 = app.clone();
+    let built = tokio::task::spawn_blocking(move || home_context(&app2, &v)).await;
+    match built {
+        Ok(ctx) => app.pages.render("casa.html", ctx),
+        Err(_) => page::bad_request(&app, "La pagina non si è potuta comporre: riprovare."),
+    }
+}
+
+fn home_context(app: &App, v: &Visitor) -> Value {
+    let ente = &app.config.ente;
+    let plan = &v.plan;
+    let indicators: usize = plan.objectives.iter().map(|o| o.indicators.len()).sum();
+    let today = chrono::Local::now().date_naive();
+    let progress = crate::progress::Silent;
+    // Where each unit stands: the rows of `consuntivo stato`.
+    let (status_table, status_problems) = match ente.read_forms(plan, None, &v.vocab, &progress) {
+        Ok((results, _)) => {
+            let review = ente.load_review(plan, None, &v.vocab).unwrap_or_default();
+            let state = crate::status::build(plan, &results, &review, today);
+            let t = crate::status::table::summary(&state, &v.vocab);
+            let cells = |r: &[crate::status::table::Cell]| -> Vec<String> {
+                r.iter().map(|c| c.shown()).collect()
+            };
+            let table = context! {
+                headers => t.headers,
+                rows => t.rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
+                totals => cells(&t.totals),
+            };
+            (Some(table), Vec::new())
+        }
+        Err(d) => (None, page::Shown::all(&d)),
+    };
+    // The ente's grade, once everything it needs reads without errors.
+    let (grade, grade_problems, pending) =
+        match ente.score_all(&crate::ente::ScoreOptions::default(), &progress) {
+            Ok(s) => (
+                s.scorecard.grade.map(crate::italian::percent),
+                Vec::new(),
+                s.scorecard.pending.len(),
+            ),
+            Err(d) => (None, page::Shown::all(&d), 0),
+        };
+    let documents = super::documents::list(&ente.year_dir(plan.year), &v.role);
+    context! {
+        plan_title => plan.title.clone(),
+        adopted_by => plan.adopted_by.clone(),
+        units_count => plan.areas.len(),
+        objectives_count => plan.objectives.len(),
+        indicators_count => indicators,
+        today => crate::italian::date_short(today),
+        status => status_table,
+        status_problems => Value::from(minijinja::value::Serde(status_problems)),
+        grade => grade,
+        grade_problems => Value::from(minijinja::value::Serde(grade_problems)),
+        pending => pending,
+        documents => Value::from(minijinja::value::Serde(documents)),
+        ..v.base("Situazione dell'anno")
+    }
+}

@@ -20,7 +20,7 @@ use crate::vocab::Vocabulary;
 /// The cookie that carries the visitor's link token.
 pub const COOKIE: &str = "sportello";
 
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("base.html", include_str!("templates/base.html")),
     ("errore.html", include_str!("templates/errore.html")),
     ("accessi.html", include_str!("templates/accessi.html")),
@@ -29,6 +29,7 @@ const TEMPLATES: [(&str, &str); 5] = [
         "diagnostica.html",
         include_str!("templates/diagnostica.html"),
     ),
+    ("casa.html", include_str!("templates/casa.html")),
 ];
 
 const CSS: &str = include_str!("assets/sportello.css");
@@ -317,7 +318,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         Err(r) => return r,
     };
     match &v.role {
-        Role::Office => Redirect::to("/accessi").into_response(),
+        Role::Office => super::office::home(app.clone(), v).await,
         Role::Unit(id) => Redirect::to(&unit_url(id.as_str())).into_response(),
         Role::Evaluator => forbidden(&app, &v),
     }

@@ -26,10 +26,11 @@ mod xls_scan;
 
 pub(crate) use errors::error_text;
 pub use errors::formula_error;
+pub(crate) use limits::damaged;
+use limits::password_message;
 pub(crate) use limits::{
     MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS, MAX_WORKBOOK_CELLS,
 };
-use limits::{damaged, password_message};
 pub(crate) use ods_scan::PercentCells;
 
 /// The bytes of a form file, refused before reading when far too large.

@@ -5,6 +5,29 @@
 use super::*;
 
 #[test]
+fn a_missed_target_without_motivation_is_reported_once_through_grading() {
+    let p = plan();
+    let tmp = dir();
+    let fill = typed(&[("OB01.1", Column::Date, "15/07/2023")]);
+    form(tmp.path(), &p, "III", &fill);
+    let (results, read) = crate::forms::read_dir(&p, tmp.path(), &Vocabulary::default())
+        .unwrap_or_else(|d| panic!("{d}"));
+    let sc = crate::scoring::score(
+        &p,
+        &results,
+        &crate::scoring::Rules::default(),
+        &crate::scoring::Review::default(),
+    );
+    let about: Vec<String> = read
+        .iter()
+        .chain(&sc.warnings)
+        .map(|d| d.to_string())
+        .filter(|m| m.contains("OB01.1") && m.contains("motivazione"))
+        .collect();
+    assert_eq!(about.len(), 1, "{about:#?}");
+}
+
+#[test]
 fn warnings_missed_targets_without_motivation_and_blank_rows() {
     let p = plan();
     let tmp = dir();

@@ -169,11 +169,7 @@ fn read_workbook(
     diags: &mut Diagnostics,
 ) -> Result<Vec<Grid>, String> {
     let mut book = workbook::open_book(path, bytes)?;
-    let damaged = |_: &dyn std::fmt::Display| {
-        "il file è danneggiato o non è un foglio di calcolo leggibile: riaprirlo con il programma \
-         con cui è stato compilato e salvarlo di nuovo"
-            .to_string()
-    };
+    let damaged = workbook::damaged;
     // One allowance of cells for the whole workbook, as for the forms: 40
     // sheets may not each take a form's worth of memory.
     let mut budget = workbook::MAX_WORKBOOK_CELLS;
@@ -350,9 +346,9 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, Diagnostics> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
+        let record = record.map_err(|_| {
             err(
-                format!("il file CSV non è leggibile alla riga {}: {e}", i + 1),
+                format!("il file CSV non è leggibile alla riga {}", i + 1),
                 "controllare le virgolette nella riga indicata",
             )
         })?;

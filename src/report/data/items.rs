@@ -18,6 +18,29 @@ use super::area_name;
 
 pub(crate) use crate::italian::percent_or_dash as pct;
 
+/// The grade computed before a correction, with the decimals that tell it
+/// from the grade after (`italian::percents_apart`).
+pub fn before_correction(computed: Option<f64>, grade: Option<f64>) -> String {
+    match (computed, grade) {
+        (Some(c), Some(g)) => italian::percents_apart(c, g).0,
+        (c, _) => pct(c),
+    }
+}
+
+/// A corrected grade, with the decimals that tell it from the computed one.
+pub fn after_correction(computed: Option<f64>, grade: f64) -> String {
+    match computed {
+        Some(c) => italian::percents_apart(c, grade).1,
+        None => italian::percent(grade),
+    }
+}
+
+/// The grade after a correction with more decimals, when its one-decimal
+/// form would read like the grade before: templates add it in brackets.
+pub fn finer_after(computed: Option<f64>, grade: Option<f64>) -> Option<String> {
+    italian::percent_after_if_finer(computed?, grade?)
+}
+
 pub(super) fn outcome_code(o: Option<Outcome>) -> &'static str {
     match o {
         Some(Outcome::Achieved) => "raggiunto",
@@ -49,8 +72,8 @@ pub(super) fn correction(c: &Option<Correction>, computed: Option<f64>) -> Value
     match c {
         None => Value::Null,
         Some(c) => json!({
-            "grado": italian::percent(c.grade),
-            "calcolato": pct(computed),
+            "grado": after_correction(computed, c.grade),
+            "calcolato": before_correction(computed, Some(c.grade)),
             "motivazione": c.motivation,
         }),
     }

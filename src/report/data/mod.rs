@@ -16,7 +16,10 @@ mod items;
 
 pub(crate) use items::date_value;
 use items::pct;
-use items::{counts, detail_json, objective_area_json, objective_json, status, weight};
+use items::{
+    after_correction, before_correction, counts, detail_json, finer_after, objective_area_json,
+    objective_json, status, weight,
+};
 
 use super::Input;
 use super::settings::ReportConfig;
@@ -170,7 +173,8 @@ pub fn build(
                 "responsabile": a.head,
                 "grado": pct(score.and_then(|s| s.grade)),
                 "grado_num": score.and_then(|s| s.grade).map(|g| (g * 1000.0).round() / 10.0),
-                "calcolato": pct(score.and_then(|s| s.computed)),
+                "calcolato": before_correction(score.and_then(|s| s.computed), score.and_then(|s| s.grade)),
+                "dopo": finer_after(score.and_then(|s| s.computed), score.and_then(|s| s.grade)),
                 "corretto": score.is_some_and(|s| s.grade != s.computed),
                 "stato": status(&Standing::Scored, score.and_then(|s| s.outcome)),
                 "fascia": score.and_then(|s| s.band.as_ref()).map(|b| json!({
@@ -201,7 +205,8 @@ pub fn build(
             if let Some(c) = &oa.correction {
                 corrections.push(json!({
                     "oggetto": subject, "livello": "Obiettivo", "area": an,
-                    "calcolato": pct(oa.computed), "grado": italian::percent(c.grade),
+                    "calcolato": before_correction(oa.computed, Some(c.grade)),
+                    "grado": after_correction(oa.computed, c.grade),
                     "motivazione": c.motivation,
                 }));
             }
@@ -223,7 +228,8 @@ pub fn build(
                 if let Some(c) = &is.correction {
                     corrections.push(json!({
                         "oggetto": desc, "livello": "Indicatore", "area": an,
-                        "calcolato": pct(is.computed), "grado": italian::percent(c.grade),
+                        "calcolato": before_correction(is.computed, Some(c.grade)),
+                        "grado": after_correction(is.computed, c.grade),
                         "motivazione": c.motivation,
                     }));
                 }
@@ -287,7 +293,8 @@ pub fn build(
         "presentazione_ente": config.presentazione,
         "grado": pct(sc.grade),
         "grado_num": sc.grade.map(|g| (g * 1000.0).round() / 10.0),
-        "calcolato": pct(sc.computed),
+        "calcolato": before_correction(sc.computed, sc.grade),
+        "dopo": finer_after(sc.computed, sc.grade),
         "stato": status(&Standing::Scored, sc.outcome),
         "conteggi": { "indicatori": counts(&sc.indicator_counts), "obiettivi": counts(&sc.objective_counts) },
         "regole": rules_json(&sc.rules),
@@ -309,7 +316,7 @@ pub fn build(
     // one json! literal of this size hits the macro's recursion limit.
     let extra = json!({
         "vocab": input.vocab.to_json(),
-        "documento": document_json(config, definitive),
+        "documento": document_json(config, definitive, input.vocab),
         "in_attesa": pending_json(plan, sc),
         "conferme": confirmations_json(plan, &objectives),
         "quote_pubbliche": config.quote_individuali,
@@ -327,6 +334,7 @@ pub fn build(
         "mancati": missed_json(plan, &objectives),
         "fasce_aggregate": bands_json(sc),
         "conteggi_ponderati": weighted_counts(&objectives),
+        "pesi_uguali": equal_weights(plan),
         "numero_coppie": objectives.iter().filter(|(_, os)| os.weighted).map(|(_, os)| os.areas.len()).sum::<usize>(),
         "dettaglio": objectives
             .iter()
@@ -340,23 +348,70 @@ pub fn build(
     data
 }
 
-fn act_json(act: &Option<super::settings::Act>) -> Value {
+/// An act of `relazione.toml` for the templates; `nomina_organo` tells
+/// whether its own words already name the body that adopted it
+/// ("deliberazione della Giunta comunale n. 84"), so the sentence around
+/// it does not name the body twice.
+fn act_json(act: &Option<super::settings::Act>, body: &[&str]) -> Value {
     match act {
         Some(a) => json!({
             "atto": a.atto,
             "data": super::settings::act_date(a).map(italian::date_long),
             "del": super::settings::act_date(a).map(|d| italian::with_article("di", &italian::date_long(d))),
+            "nomina_organo": a.atto.as_deref().is_some_and(|t| names_any(t, body)),
         }),
         None => Value::Null,
     }
 }
 
+/// Whether `text` holds one of `names` as whole words, whatever the case.
+fn names_any(text: &str, names: &[&str]) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '.')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let text = words(text);
+    names.iter().any(|n| {
+        let n = words(n);
+        !n.is_empty() && text.windows(n.len()).any(|w| w == n.as_slice())
+    })
+}
+
+/// Whether every unit weighs the same in every weighted objective: a plan
+/// written without weights (weighed by the SMVP's «uguali» rule) or one
+/// that gives them all one weight. The documents then say that the
+/// objectives count alike, instead of speaking of weights the plan did not
+/// set.
+fn equal_weights(plan: &Plan) -> bool {
+    let mut weights = plan
+        .objectives
+        .iter()
+        .filter(|o| o.is_weighted())
+        .flat_map(|o| plan.areas.iter().filter_map(|a| o.area_weight(&a.id)));
+    let Some(first) = weights.next() else {
+        return false;
+    };
+    weights.all(|w| (w - first).abs() < 1e-9)
+}
+
 /// Draft or final, with the acts that make it final.
-fn document_json(config: &ReportConfig, definitive: bool) -> Value {
+fn document_json(
+    config: &ReportConfig,
+    definitive: bool,
+    vocab: &crate::vocab::Vocabulary,
+) -> Value {
+    let evaluator = [
+        vocab.evaluator.singular.as_str(),
+        vocab.evaluator_short.as_str(),
+    ];
+    // The Giunta approves the Relazione (art. 10 D.Lgs. 150/2009) in every comune.
+    let giunta = ["Giunta", "DGC", "D.G.C.", "G.C."];
     json!({
         "definitiva": definitive,
-        "validazione": if definitive { act_json(&config.validazione) } else { Value::Null },
-        "approvazione": if definitive { act_json(&config.approvazione) } else { Value::Null },
+        "validazione": if definitive { act_json(&config.validazione, &evaluator) } else { Value::Null },
+        "approvazione": if definitive { act_json(&config.approvazione, &giunta) } else { Value::Null },
     })
 }
 

@@ -46,6 +46,38 @@ fn missing_logo_is_reported() {
     assert!(msg.contains("logo"), "{msg}");
 }
 
+#[test]
+fn a_broken_logo_is_reported_at_its_file_in_italian() {
+    for (name, bytes) in [
+        ("stemma.png", &b"non un PNG"[..]),
+        ("stemma.svg", &b"<svg"[..]),
+        ("stemma.jpg", &b"\xFF\xD8\xFF rotto"[..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        std::fs::write(
+            dir.path().join("relazione.toml"),
+            format!("logo = \"{name}\"\n"),
+        )
+        .unwrap();
+        let err = Fixture::new().render(&settings(dir.path())).unwrap_err();
+        assert_eq!(err.len(), 1, "{err}");
+        let d = &err.0[0];
+        assert_eq!(
+            d.location.file.as_deref(),
+            Some(dir.path().join(name).as_path())
+        );
+        assert!(d.message.contains("non si può leggere"), "{d}");
+        // typst's English words stay out, and no template is blamed.
+        let shown = d.to_string();
+        assert!(
+            !shown.contains("decode") && !shown.contains("parse"),
+            "{shown}"
+        );
+        assert!(!shown.contains("modello"), "{shown}");
+    }
+}
+
 /// Writes the fixture's documents to `$CONSUNTIVO_DUMP` to look at them
 /// (`pdftoppm -png`); ignored in normal runs.
 #[test]

@@ -60,8 +60,8 @@ pub(crate) fn anomalies(
             d.location.column.map(|c| c as f64),
             &num,
         )?;
-        ctx.text(&mut ws, S, row, 8, &d.message, &text, None)?;
-        let hints = (!d.hints.is_empty()).then(|| d.hints.join("\n"));
+        ctx.text(&mut ws, S, row, 8, &d.full_message(), &text, None)?;
+        let hints = (!d.hints.is_empty() || !d.example.is_empty()).then(|| d.full_hints());
         ctx.opt_text(&mut ws, S, row, 9, hints.as_deref(), &text, None)?;
         row += 1;
     }
