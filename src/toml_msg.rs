@@ -70,6 +70,32 @@ pub fn italian(raw: &str) -> String {
     syntax(raw)
 }
 
+/// [`italian`], told where the value stands in `source`: a date written
+/// without quotes (`data = 2024-04-30`, a TOML date where a text is
+/// expected) reaches serde as a table, which [`italian`] alone would call
+/// «una tabella». Said as what it is, with the date to write instead.
+pub fn italian_at(raw: &str, source: &str, span: Option<Range<usize>>) -> String {
+    if raw.trim().starts_with("invalid type: map")
+        && let Some(value) = span.and_then(|s| source.get(s.start..))
+        && let Some(date) = bare_date(value)
+    {
+        return format!(
+            "«{}» è una data senza virgolette: le date vanno scritte tra virgolette come GG/MM/AAAA, qui \"{}\"",
+            date.0,
+            date.1.format("%d/%m/%Y")
+        );
+    }
+    italian(raw)
+}
+
+/// The TOML date `value` starts with ("2024-04-30", a time after it
+/// ignored), with its day.
+fn bare_date(value: &str) -> Option<(&str, chrono::NaiveDate)> {
+    let lit = value.get(..10)?;
+    let date = chrono::NaiveDate::parse_from_str(lit, "%Y-%m-%d").ok()?;
+    Some((lit, date))
+}
+
 /// Names between backticks in a serde message: "`dataa`" → "dataa".
 fn ticked(s: &str) -> Vec<&str> {
     s.split('`').skip(1).step_by(2).collect()
@@ -309,6 +335,24 @@ mod tests {
         assert_eq!(
             italian("invalid basic string, expected `\"`"),
             "sintassi TOML non valida: testo tra virgolette non valido (virgolette non chiuse?) (atteso: `\"`)"
+        );
+    }
+
+    /// `data = 2024-04-30` is a TOML date, which serde reports as a
+    /// table: the message says it is a date without quotes and gives the
+    /// same day to write (review of #20: «c'è una tabella, serve un testo»).
+    #[test]
+    fn a_date_without_quotes_is_said_as_such() {
+        let source = "data = 2024-04-30\n";
+        assert_eq!(
+            italian_at("invalid type: map, expected a string", source, Some(7..17)),
+            "«2024-04-30» è una data senza virgolette: le date vanno scritte tra virgolette come GG/MM/AAAA, qui \"30/04/2024\""
+        );
+        // A real table is still a table.
+        let source = "data = { a = 1 }\n";
+        assert_eq!(
+            italian_at("invalid type: map, expected a string", source, Some(7..16)),
+            "tipo di valore non valido: c'è una tabella, serve un testo"
         );
     }
 }

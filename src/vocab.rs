@@ -506,7 +506,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
                 location,
                 format!(
                     "vocabolario dell'ente non valido: {}",
-                    crate::toml_msg::italian(e.message())
+                    crate::toml_msg::italian_at(e.message(), text, e.span())
                 ),
             )
             .with_hint(

@@ -209,6 +209,27 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     fill_forms(dir.path(), &plan, &entries);
     let sc = score(dir.path(), &plan);
 
+    // One count of warnings, the one under their list: the summary once
+    // said «Avvisi: 1» (the scorecard's own) above «5 avvisi.».
+    let out = consuntivo(&["valuta"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (said, warned) = (text(&out.stdout), text(&out.stderr));
+    assert!(!said.contains("Avvisi:"), "{said}");
+    let listed = warned.lines().filter(|l| l.starts_with("avviso: ")).count();
+    assert!(
+        warned.trim_end().ends_with(&format!("{listed} avvisi.")),
+        "{warned}"
+    );
+    // «all'80%», not «al 80%».
+    assert!(warned.contains("(fase all'80%)"), "{warned}");
+    assert!(warned.contains("(fase al 50%)"), "{warned}");
+    // Without a date, the example date is of this plan's year, not 2024.
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("es. data = \"30/04/2026\""), "{err}");
+    assert!(!err.contains("2024"), "{err}");
+
     // Phases weigh 20/50/30: 0.2 × 1 + 0.5 × 0.8 + 0.3 × 0.5 = 0.75, for
     // the lead unit and, through it, for TE.
     assert!(close(objective_grade(&sc, "OB02", "AG"), 0.75));

@@ -63,6 +63,14 @@ fn export_then_import_refuses_to_overwrite_then_replaces_the_plan() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
+    // The ente's name is not glued to «di» («di Comune di Alzano»).
+    assert!(
+        said.starts_with(
+            "Piano 2023 (Comune di Alzano Lombardo) importato da outputs/piano-2023.xlsx in "
+        ),
+        "{said}"
+    );
+    assert!(!said.contains(" di Comune di"), "{said}");
     assert!(
         said.contains("7 unità responsabili, 42 obiettivi, 84 indicatori, 100 traguardi"),
         "{said}"

@@ -197,7 +197,9 @@ fn import_table(
     write(&path, imported.toml.into_bytes())?;
     let c = &imported.counts;
     sayln!(
-        "Piano {} di {} importato da {} in {}:",
+        // The ente's name is its own («Comune di …», «Unione …»): never
+        // glued to a preposition that would need its article.
+        "Piano {} ({}) importato da {} in {}:",
         imported.plan.year,
         imported.plan.ente.name,
         file.display(),

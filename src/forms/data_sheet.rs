@@ -85,6 +85,31 @@ pub fn other_years(ind: &crate::plan::Indicator) -> Option<String> {
     Some(parts.join("; "))
 }
 
+/// "Almeno il 90%" with what it is a share of: glued when the plan writes
+/// it with its preposition («delle presenze programmate»), in parentheses
+/// otherwise («(partecipazione effettiva alle giornate)»), never «il 100%
+/// partecipazione».
+fn percentage_of(share: &str, of: &str) -> String {
+    let of = of.trim();
+    let first = of.split_whitespace().next().unwrap_or("").to_lowercase();
+    let with_preposition = [
+        "di", "del", "dello", "della", "dei", "degli", "delle", "sul", "sulla", "sui", "sugli",
+        "sulle", "su",
+    ]
+    .contains(&first.as_str())
+        || first.starts_with("dell'")
+        || first.starts_with("dell’")
+        || first.starts_with("sull'")
+        || first.starts_with("sull’");
+    if of.is_empty() {
+        share.to_string()
+    } else if with_preposition {
+        format!("{share} {of}")
+    } else {
+        format!("{share} ({of})")
+    }
+}
+
 /// Plain words for one target, e.g. "Scadenza: entro il 30/06/2023".
 pub fn describe_target(t: &Target) -> String {
     match t {
@@ -113,9 +138,8 @@ pub fn describe_target(t: &Target) -> String {
         .trim_end()
         .to_string(),
         Target::Percentage { value, of } => {
-            format!("Almeno il {}% {}", italian::number(*value, 2), of)
-                .trim_end()
-                .to_string()
+            let share = italian::with_article("", &format!("{}%", italian::number(*value, 2)));
+            percentage_of(&format!("Almeno {share}"), of)
         }
         Target::YesNo { what } => format!("Sì/No: {what}"),
         Target::Qualitative { criterion } => format!("Valutazione: {criterion}"),

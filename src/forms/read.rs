@@ -411,7 +411,10 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
         }
         Target::Percentage { value, .. } => {
             let v = e.value.as_ref()?.value;
-            (v < *value).then(|| format!("{}% contro il {}% atteso", n(v), n(*value)))
+            (v < *value).then(|| {
+                let goal = italian::with_article("", &format!("{}%", n(*value)));
+                format!("{}% contro {goal} atteso", n(v))
+            })
         }
         Target::Change {
             from,
@@ -431,7 +434,8 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
         }
         Target::Phase { .. } => {
             let v = e.value.as_ref()?.value;
-            (v < 100.0).then(|| format!("fase al {}%", n(v)))
+            (v < 100.0)
+                .then(|| format!("fase {}", italian::with_article("a", &format!("{}%", n(v)))))
         }
         Target::YesNo { .. } | Target::Qualitative { .. } => None,
     }
@@ -441,6 +445,46 @@ pub(crate) fn missed(target: &Target, e: &Entry) -> Option<String> {
 mod wording {
     use super::*;
     use crate::vocab::{Gender, Noun};
+
+    /// A percentage takes its article with the elision Italian wants:
+    /// «fase all'80%», «contro l'80% atteso», never «al 80%» / «il 80%».
+    #[test]
+    fn a_missed_percentage_or_phase_takes_its_elided_article() {
+        let with_value = |v: f64| Entry {
+            value: Some(crate::results::Sourced {
+                value: v,
+                at: CellRef {
+                    file: std::path::PathBuf::new(),
+                    sheet: String::new(),
+                    cell: String::new(),
+                },
+            }),
+            ..Entry::blank("OB01.1".into(), 0, "I".into())
+        };
+        let phase = Target::Phase {
+            name: "Sviluppo".into(),
+            start: None,
+            end: None,
+            weight: None,
+            note: None,
+        };
+        assert_eq!(
+            missed(&phase, &with_value(80.0)).as_deref(),
+            Some("fase all'80%")
+        );
+        assert_eq!(
+            missed(&phase, &with_value(50.0)).as_deref(),
+            Some("fase al 50%")
+        );
+        let share = Target::Percentage {
+            value: 80.0,
+            of: "partecipazione".into(),
+        };
+        assert_eq!(
+            missed(&share, &with_value(70.0)).as_deref(),
+            Some("70% contro l'80% atteso")
+        );
+    }
 
     #[test]
     fn a_missing_form_agrees_with_the_entes_word_for_a_unit() {
@@ -464,5 +508,37 @@ mod wording {
                 format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
             );
         }
+    }
+
+    /// A phase short of 100% is said with its article, elided before a
+    /// vowel: «fase all'80%», «fase al 50%» (review of #20: «fase al 80%»
+    /// reached the warnings and the reminder letters).
+    #[test]
+    fn a_phase_short_of_its_goal_is_said_with_the_right_article() {
+        use crate::plan::IndicatorId;
+        use crate::results::{CellRef, Sourced};
+        let phase = Target::Phase {
+            name: "Sviluppo".into(),
+            start: None,
+            end: None,
+            weight: None,
+            note: None,
+        };
+        let at = |v: f64| {
+            let mut e = Entry::blank(IndicatorId::from("OB02.1"), 0, AreaId::from("AG"));
+            e.value = Some(Sourced {
+                value: v,
+                at: CellRef {
+                    file: std::path::PathBuf::new(),
+                    sheet: String::new(),
+                    cell: String::new(),
+                },
+            });
+            missed(&phase, &e)
+        };
+        assert_eq!(at(80.0).as_deref(), Some("fase all'80%"));
+        assert_eq!(at(8.0).as_deref(), Some("fase all'8%"));
+        assert_eq!(at(50.0).as_deref(), Some("fase al 50%"));
+        assert_eq!(at(100.0), None);
     }
 }

@@ -69,7 +69,11 @@ pub fn read_dir(
         plan,
         dir,
         |a| reports.iter().any(|r| &r.area == a),
-        |name| format!("{name}: nessun modulo di monitoraggio trovato, obiettivi senza previsione"),
+        |name| {
+            format!(
+                "{name}: nessun modulo di monitoraggio trovato, obiettivi senza previsione (in ritardo quelli con una scadenza già passata)"
+            )
+        },
     ));
     if diags.has_errors() {
         return Err(diags);
@@ -223,7 +227,7 @@ fn read_check_entry(r: &mut FormReader<'_>, spec: &RowSpec<'_>, row: &RowAt<'_>)
         r.diags.push(Diagnostic::warning(
             at,
             format!(
-                "riga «{}» non compilata: il traguardo risulta senza previsione",
+                "riga «{}» non compilata: il traguardo è senza previsione, o in ritardo se la sua scadenza è già passata",
                 spec.key()
             ),
         ));

@@ -375,7 +375,7 @@ fn a_bad_forecast_is_an_error_at_its_cell() {
     // The units without a form are named, as missing monitoring forms.
     assert!(
         err.iter().any(|w| !w.is_error()
-            && w.message == "Area VI Polizia Locale: nessun modulo di monitoraggio trovato, obiettivi senza previsione"),
+            && w.message == "Area VI Polizia Locale: nessun modulo di monitoraggio trovato, obiettivi senza previsione (in ritardo quelli con una scadenza già passata)"),
         "{err}"
     );
     assert!(
@@ -521,5 +521,42 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
     assert!(
         flat.contains("o una sua fase terminata prima di quella data non è arrivata al 100%"),
         "{flat}"
+    );
+}
+
+/// A blank row whose deadline has passed is «in ritardo» in the report:
+/// the reader's warning about it must not say it is «senza previsione».
+#[test]
+fn the_warning_on_a_blank_row_agrees_with_its_standing_in_the_report() {
+    let plan = plan_settori();
+    let at = d(2025, 9, 30);
+    let dir = tempfile::tempdir().unwrap();
+    for a in &plan.areas {
+        if let Ok((name, bytes)) = forms::generate_monitoring_prefilled(&plan, &a.id, at, &[]) {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+    }
+    let (check, warnings) =
+        forms::read_monitoring_dir(&plan, dir.path(), &Vocabulary::default()).unwrap();
+    let a = analyse(&plan, &check);
+    let ob01 = a
+        .objectives
+        .iter()
+        .flat_map(|o| &o.targets)
+        .find(|t| t.code == "OB01.1")
+        .expect("OB01.1 is checked");
+    // Its deadline (30/06/2025) has passed without a date: late.
+    assert_eq!(ob01.standing, Standing::Late, "{}", ob01.reason);
+    let said: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.message.contains("«OB01.1» non compilata"))
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(said.len(), 1, "{warnings}");
+    assert!(!said[0].contains("risulta senza previsione"), "{}", said[0]);
+    assert!(
+        said[0].contains("in ritardo se la sua scadenza è già passata"),
+        "{}",
+        said[0]
     );
 }

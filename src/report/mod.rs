@@ -268,9 +268,10 @@ fn render_inner(
             Location::file(settings.inputs.join(settings::FILE_NAME)),
             "manca la data della Relazione: il documento deve riportare una data fissa",
         )
-        .with_hint(
-            "aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/2024\"",
-        )
+        .with_hint(format!(
+            "aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/{}\"",
+            input.plan.year + 1
+        ))
         .with_hint("oppure indicarla con l'opzione --data GG/MM/AAAA")
         .into());
     };

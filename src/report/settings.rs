@@ -199,7 +199,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
             location,
             format!(
                 "impostazioni della Relazione non valide: {}",
-                crate::toml_msg::italian(e.message())
+                crate::toml_msg::italian_at(e.message(), &text, e.span())
             ),
         ))
     })?;
@@ -214,7 +214,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                         Location::at_offset(&path, &text, at),
                         format!("«{s}» non è una data valida"),
                     )
-                    .with_hint("scrivere la data come GG/MM/AAAA, es. data = \"30/04/2024\""),
+                    .with_hint("scrivere la data come GG/MM/AAAA: giorno, mese e anno a quattro cifre, tra virgolette"),
                 )
             })?,
         ),
@@ -231,7 +231,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                     return Err(
                         Diagnostic::error(at(d), format!("«{d}» non è una data valida"))
                             .with_hint(
-                                "scrivere la data come GG/MM/AAAA, es. data = \"15/04/2024\"",
+                                "scrivere la data come GG/MM/AAAA: giorno, mese e anno a quattro cifre, tra virgolette",
                             )
                             .into(),
                     );

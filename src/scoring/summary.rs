@@ -183,8 +183,7 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
             vocab.evaluator.prep(Prep::Di, false)
         ));
     }
-    if !sc.warnings.is_empty() {
-        out.push_str(&format!("Avvisi: {}\n", sc.warnings.len()));
-    }
+    // No count of warnings here: the scorecard holds only its own, while the
+    // command prints every warning (forms, rules, dates) with their count.
     out
 }

@@ -115,6 +115,17 @@ fn the_untouched_examples_have_nothing_missing() {
     let s = build(&plan, &results, &Review::default(), d(2024, 3, 15));
     assert!(s.units.iter().all(|u| !u.has_missing()), "{s:#?}");
     assert_eq!(s.units_without_form(), 0);
+    // The sheet of the rows to complete says there are none, instead of
+    // printing a header over an empty table.
+    let bytes = xlsx::render(&s, &Vocabulary::default()).unwrap();
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let missing = wb.worksheet_range(xlsx::SHEET_MISSING).unwrap();
+    assert_eq!(
+        missing.get_value((0, 0)),
+        Some(&Data::String(
+            "Righe da completare al 15 marzo 2024: nessuna".into()
+        ))
+    );
 }
 
 #[test]

@@ -54,7 +54,13 @@ pub fn render(status: &Status, vocab: &Vocabulary) -> Result<Vec<u8>, Diagnostic
         },
         Sheet {
             name: SHEET_MISSING.into(),
-            title: format!("Righe da completare {at}"),
+            // A header over nothing reads like a table lost in print:
+            // the title says there is nothing to complete.
+            title: if missing.rows.is_empty() {
+                format!("Righe da completare {at}: nessuna")
+            } else {
+                format!("Righe da completare {at}")
+            },
             table: missing,
             widths: vec![30.0, 13.0, 45.0, 35.0, 60.0],
         },

@@ -214,6 +214,35 @@ fn area_without_objectives_gets_an_empty_form_and_no_warning() {
     assert!(w.iter().all(|d| !d.message.contains("Area V")), "{w}");
 }
 
+/// The share a percentage target asks for reads as Italian: the article
+/// elided before 8, 11 and 80-something, and what it is a share of glued
+/// only when the plan wrote its preposition.
+#[test]
+fn a_percentage_target_is_described_in_italian() {
+    let describe = |value: f64, of: &str| {
+        crate::forms::describe_target(&crate::plan::Target::Percentage {
+            value,
+            of: of.into(),
+        })
+    };
+    assert_eq!(
+        describe(
+            100.0,
+            "partecipazione effettiva alle giornate di formazione"
+        ),
+        "Almeno il 100% (partecipazione effettiva alle giornate di formazione)"
+    );
+    assert_eq!(
+        describe(80.0, "delle presenze programmate"),
+        "Almeno l'80% delle presenze programmate"
+    );
+    assert_eq!(
+        describe(11.0, "dell'organico"),
+        "Almeno l'11% dell'organico"
+    );
+    assert_eq!(describe(90.0, ""), "Almeno il 90%");
+}
+
 #[test]
 fn relative_targets_read_as_italian_with_whole_goals_for_counts() {
     use crate::plan::{Change, Target};
