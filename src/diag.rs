@@ -102,13 +102,18 @@ impl fmt::Display for Location {
     }
 }
 
+/// A control character or a bidirectional override: what
+/// [`escape_controls`] escapes.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `text` with every control character (and the bidirectional overrides
 /// that reorder what a terminal shows) written as `\u{1B}`: a value from a
 /// cell or a file name must never move the cursor, clear the screen or
 /// fake a line of output when printed.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let hostile =
-        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let hostile = is_unsafe_char;
     if !text.chars().any(hostile) {
         return std::borrow::Cow::Borrowed(text);
     }

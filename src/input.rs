@@ -88,7 +88,12 @@ pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
 
 /// The text of `path` (see [`read_bytes`]), which must be UTF-8.
 pub fn read_text(path: &Path) -> Result<String, InputError> {
-    let bytes = read_bytes(path, MAX_TEXT_FILE)?;
+    read_text_max(path, MAX_TEXT_FILE)
+}
+
+/// [`read_text`] with its own size limit (larger data files).
+pub fn read_text_max(path: &Path, max: u64) -> Result<String, InputError> {
+    let bytes = read_bytes(path, max)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let prefix = std::str::from_utf8(valid).unwrap_or("");

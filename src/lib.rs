@@ -15,6 +15,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod checks;
+pub mod decimal;
 pub mod diag;
 pub mod ente;
 pub mod filename;

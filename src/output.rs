@@ -18,6 +18,8 @@ use thiserror::Error;
 
 use crate::diag::os_error_text;
 
+mod lock;
+
 #[derive(Debug, Error)]
 #[error("impossibile scrivere «{}»: {}", path.display(), reason)]
 pub struct WriteError {
@@ -94,13 +96,16 @@ impl OutputSet {
 
     /// Writes the set, or changes nothing.
     pub fn commit(self) -> Result<Committed, WriteError> {
-        self.commit_with(&|_| Ok(()))
+        self.commit_with(&|_| Ok(()), &|| ())
     }
 
-    /// `between` runs before each file is written: tests inject failures.
+    /// `between` runs before each file is written (tests inject failures),
+    /// `before_swap` once the old folder's files are carried over (tests
+    /// run another command there).
     fn commit_with(
         self,
         between: &dyn Fn(&Path) -> std::io::Result<()>,
+        before_swap: &dyn Fn(),
     ) -> Result<Committed, WriteError> {
         let dir = self.dir.clone();
         for (rel, _) in &self.files {
@@ -134,11 +139,10 @@ impl OutputSet {
             });
         }
         fs::create_dir_all(&parent).map_err(|e| WriteError::os(&parent, &e))?;
-        // One run at a time per folder: the lock (on the parent folder
-        // itself, so no lock file is left around) makes cleaning the
-        // leftovers of other runs safe. Where a folder cannot be locked
-        // the run goes on unlocked, as before.
-        let lock = fs::File::open(&parent).ok().filter(|f| f.lock().is_ok());
+        // One change at a time in the parent folder and around it: cleaning
+        // other runs' leftovers is safe, and no other command writes into
+        // the old folder between the carry-over and the swap.
+        let lock = lock::lock(&parent);
 
         recover(&parent, &name, &dir)?;
 
@@ -169,6 +173,7 @@ impl OutputSet {
         } else {
             (Vec::new(), Vec::new())
         };
+        before_swap();
         if let Err(e) = swap(&staging, &dir, &parent, &name) {
             let _ = fs::remove_dir_all(&staging);
             return Err(e);
@@ -207,6 +212,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| WriteError::os(parent, &e))?;
+    // Not while a command replaces this folder or one around it.
+    let _lock = lock::lock(parent);
     let prefix = format!(".{name}.{STAGING}-");
     if let Ok(listing) = fs::read_dir(parent) {
         for entry in listing.flatten() {
@@ -478,7 +485,7 @@ mod tests {
             }
         };
         let err = set(&dir, &[("r.pdf", "nuova"), ("s/a.pdf", "nuova")])
-            .commit_with(&fail_second)
+            .commit_with(&fail_second, &|| ())
             .unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -6,6 +6,8 @@
 //! files run under an address-space limit.
 
 mod common;
+#[path = "bad_inputs/safety.rs"]
+mod safety;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

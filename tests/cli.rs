@@ -362,6 +362,33 @@ fn stato_and_solleciti_follow_the_forms_returned_so_far() {
     assert!(pdf.contains("non è ancora pervenuto"), "{pdf}");
     let out = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
     assert!(text(&out.stdout).contains("6 su 7"));
+
+    // Someone's notes and a signed letter in the folder are not the
+    // command's: they stay, run after run, while its own stale letter goes
+    // once the form is back.
+    let folder = dir.path().join("outputs/2023/solleciti");
+    std::fs::write(folder.join("appunti.txt"), "chiamare il comandante").unwrap();
+    std::fs::write(folder.join("Sollecito firmato.pdf"), "%PDF firmato").unwrap();
+    let out = consuntivo(&["solleciti", "--al", "16/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(files_under(&folder).len(), 4);
+    std::fs::copy(
+        repo().join("inputs/rendicontazioni/2023/2023 - Area VI Polizia Locale.xlsx"),
+        dir.path()
+            .join("inputs/rendicontazioni/2023/2023 - Area VI Polizia Locale.xlsx"),
+    )
+    .unwrap();
+    let out = consuntivo(&["solleciti", "--al", "17/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let left: Vec<String> = files_under(&folder)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["Sollecito firmato.pdf", "appunti.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(folder.join("appunti.txt")).unwrap(),
+        "chiamare il comandante"
+    );
 }
 
 #[test]

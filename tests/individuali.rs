@@ -147,10 +147,20 @@ fn the_2023_example_gives_one_confidential_scheda_per_person_and_only_aggregates
         relazione.contains("Punteggi su 100 delle 6 valutazioni concluse"),
         "{relazione}"
     );
+    // Six heads: no minimum or maximum (fewer than 10), and the one head
+    // in band 2 is counted with band 3.
     assert!(
-        relazione.contains("minimo 69,54, massimo 94,55, media 85,1; 25,01 punti"),
+        relazione.contains("concluse: media 85,1; deviazione standard 9,47"),
         "{relazione}"
     );
+    for extreme in ["69,54", "94,55", "25,01"] {
+        assert!(!relazione.contains(extreme), "{extreme} in {relazione}");
+    }
+    let line = relazione
+        .lines()
+        .find(|l| l.contains("Fascia 2 (da 60 a 74,99 punti) e Fascia 3"))
+        .expect("bands 2 and 3 together");
+    assert!(line.trim_end().ends_with(" 3"), "{line}");
     for surname in SURNAMES {
         assert!(
             !relazione.contains(surname),
@@ -167,6 +177,35 @@ fn the_2023_example_gives_one_confidential_scheda_per_person_and_only_aggregates
             );
         }
     }
+}
+
+#[test]
+fn every_formula_of_the_workbook_recalculates_to_what_the_schede_print() {
+    // Each formula's arithmetic, from the stored values of the cells it
+    // reads, in exact decimals: Obiettivi!G15 once recalculated to 3,70
+    // from a rounded maximum while the scheda printed 3,69.
+    let dir = scratch_inputs();
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = dir
+        .path()
+        .join("outputs/2023/riservato/Valutazioni individuali 2023.xlsx");
+    let book = formulas::read_book(&path);
+    let (checked, wrong) = formulas::mismatches(&book);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Points of every objective and behaviour, the parts, totals, scores
+    // and the Segretario's amount: all recalculated.
+    assert!(checked > 100, "{checked} formulas");
+    let objectives = &book["Obiettivi"];
+    let rounded = objectives
+        .values()
+        .filter(|c| {
+            c.formula
+                .as_deref()
+                .is_some_and(|f| f.starts_with("ROUND("))
+        })
+        .count();
+    assert!(rounded > 30, "{rounded}");
 }
 
 #[test]
@@ -223,6 +262,37 @@ fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
         relazione.contains("delle 5 valutazioni concluse"),
         "{relazione}"
     );
+
+    // Names stay in riservato/: not in the public workbook's sheets (the
+    // Anomalie list the warnings), not in the list of files written.
+    let riepilogo = dir
+        .path()
+        .join("outputs/2023/Riepilogo performance 2023.xlsx");
+    let mut wb = calamine::open_workbook_auto(&riepilogo).unwrap();
+    for sheet in wb.sheet_names() {
+        let range = wb.worksheet_range(&sheet).unwrap();
+        for cell in range.used_cells() {
+            let t = cell.2.to_string();
+            for surname in SURNAMES {
+                assert!(!t.contains(surname), "{surname} in {sheet}: {t}");
+            }
+        }
+    }
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("7 schede individuali in ") && stdout.contains("riservato/\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Valutazioni individuali 2023.xlsx"),
+        "{stdout}"
+    );
+    for surname in SURNAMES {
+        assert!(
+            !stdout.contains(surname),
+            "{surname} on the terminal: {stdout}"
+        );
+    }
 }
 
 #[test]
@@ -322,6 +392,30 @@ fn one_evaluated_head_is_not_identifiable_in_the_relazione() {
         "{relazione}"
     );
     assert!(!relazione.contains("88,79"), "Carrara's score in public");
+
+    // The heads' fund is not given whole to the one head evaluated: it
+    // waits for every unit's evaluation, and says so.
+    let rows = workbook_rows(
+        &dir.path()
+            .join("outputs/2023/riservato/Valutazioni individuali 2023.xlsx"),
+    );
+    let carrara = rows.iter().find(|r| r.0.contains("Carrara")).unwrap();
+    assert_eq!((carrara.1, carrara.2), (Some(88.79), None), "{rows:?}");
+    assert!(
+        stderr.contains("retribuzione di risultato non ripartita")
+            && stderr.contains("manca la valutazione per «Area III Finanziaria»"),
+        "{stderr}"
+    );
+    let scheda = pdftotext(&scheda_of(
+        &pdfs_in(&dir.path().join("outputs/2023/riservato")),
+        "Carrara",
+    ));
+    assert!(
+        flat(&scheda).contains(
+            "non è ancora determinata: il fondo si ripartisce quando ci sono tutte le valutazioni"
+        ),
+        "{scheda}"
+    );
 }
 
 /// While the Relazione is a draft, every document of the run is one: the

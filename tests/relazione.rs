@@ -18,10 +18,14 @@ fn run(args: &[&str], edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     dir
 }
 
-/// Switches on the unit pay bands that the shipped `smvp.toml` leaves commented.
+/// Switches on the unit pay bands that the shipped `smvp.toml` leaves
+/// commented, for a comune without the individual evaluation (the two
+/// together are refused).
 fn unit_bands_on(inputs: &Path) {
     let p = inputs.join("smvp.toml");
     let t = std::fs::read_to_string(&p).unwrap();
+    let t = &t[..t.find("\n[individuale]").unwrap()];
+    std::fs::remove_file(inputs.join("valutazioni-individuali-2023.toml")).unwrap();
     let t = t
         .lines()
         .map(|l| {

@@ -78,14 +78,15 @@ pub struct Individual {
     pub warnings: Diagnostics,
 }
 
+/// The year's individual evaluations as read and checked (every text
+/// they print included), with the model and the file they came from;
 /// `None` when the year has no evaluations file (the comune does not
-/// evaluate individuals with this program).
-pub fn individual_outputs(
+/// evaluate individuals with this program). `verifica` stops here.
+pub fn load_individual(
     inputs: &Path,
     rules_path: &Path,
     s: &Scored,
-    settings: &report::Settings,
-) -> Result<Option<Individual>, Diagnostics> {
+) -> Result<Option<(individual::Model, Vec<individual::Person>, PathBuf)>, Diagnostics> {
     let year = s.plan.year;
     let vocab = &s.vocab;
     let toml = inputs.join(individual::file_name(year));
@@ -114,6 +115,21 @@ pub fn individual_outputs(
         individual::load_evaluations(&path, &s.plan, &model, vocab)?
     } else {
         individual::read_form(&path, &s.plan, &model, vocab)?
+    };
+    Ok(Some((model, persons, path)))
+}
+
+/// `None` when the year has no evaluations file.
+pub fn individual_outputs(
+    inputs: &Path,
+    rules_path: &Path,
+    s: &Scored,
+    settings: &report::Settings,
+) -> Result<Option<Individual>, Diagnostics> {
+    let year = s.plan.year;
+    let vocab = &s.vocab;
+    let Some((model, persons, path)) = load_individual(inputs, rules_path, s)? else {
+        return Ok(None);
     };
     // While the Relazione is a draft, so are the individual schede and the
     // workbook: their points and amounts move with the evaluator's decisions.

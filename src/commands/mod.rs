@@ -94,9 +94,7 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
         count(done.written.len()),
         shown(&done.dir)
     );
-    for p in &done.written {
-        text.push_str(&format!("  {}\n", shown(p)));
-    }
+    list_files(&mut text, &done.written, &shown);
     if !done.removed.is_empty() {
         text.push_str(&format!(
             "{} {} di un'esecuzione precedente, non più prodotti:\n",
@@ -107,17 +105,47 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
             },
             count(done.removed.len())
         ));
-        for p in &done.removed {
-            text.push_str(&format!("  {}\n", shown(p)));
-        }
+        list_files(&mut text, &done.removed, &shown);
     }
     if !done.kept.is_empty() {
         text.push_str("Lasciati al loro posto, perché non prodotti da questo comando:\n");
-        for p in &done.kept {
+        list_files(&mut text, &done.kept, &shown);
+    }
+    text
+}
+
+/// One line per file, but the individual schede in the confidential
+/// folder, whose names are people's names, are counted: «7 schede
+/// individuali in outputs/2023/riservato/». A terminal is seen by others
+/// and its text ends up in logs and messages.
+fn list_files(text: &mut String, paths: &[PathBuf], shown: &dyn Fn(&Path) -> String) {
+    let confidential = |p: &&PathBuf| {
+        p.extension().is_some_and(|e| e == "pdf")
+            && p.parent().and_then(Path::file_name)
+                == Some(std::ffi::OsStr::new(
+                    consuntivo::individual::CONFIDENTIAL_DIR,
+                ))
+    };
+    let mut folders: Vec<(PathBuf, usize)> = Vec::new();
+    for p in paths {
+        if confidential(&p) {
+            let folder = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            match folders.iter_mut().find(|(f, _)| *f == folder) {
+                Some((_, n)) => *n += 1,
+                None => folders.push((folder, 1)),
+            }
+        } else {
             text.push_str(&format!("  {}\n", shown(p)));
         }
     }
-    text
+    for (folder, n) in folders {
+        let schede = if n == 1 {
+            "1 scheda individuale".to_string()
+        } else {
+            format!("{n} schede individuali")
+        };
+        text.push_str(&format!("  {schede} in {}/\n", shown(&folder)));
+    }
 }
 
 pub fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
@@ -161,6 +189,12 @@ pub fn check_chronology(
 /// What the documents could not print (see `EnteFolder::check_printable`).
 pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
     ente(common).check_printable(s)
+}
+
+/// The plan, checked as the documents would print it: an error stops the
+/// command (see `EnteFolder::check_plan_printable`).
+pub fn check_plan_printable(common: &Common) -> Result<(), Diagnostics> {
+    ente(common).check_plan_printable()
 }
 
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.

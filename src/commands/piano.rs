@@ -97,6 +97,7 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
         }) => {
             let plan = load_plan(common)?;
             let vocab = vocab::load(&common.ingressi)?;
+            super::check_plan_printable(common)?;
             if let (Some(d), Some(adopted)) = (data, report::adoption_date(&plan))
                 && d < adopted
             {

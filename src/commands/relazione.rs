@@ -56,9 +56,13 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         &s,
         &settings,
     )?;
-    if let Some(ind) = &individual {
-        s.warnings.extend(ind.warnings.clone());
-    }
+    // The individual evaluations' warnings name people: they go to the
+    // terminal, never to the public documents (the Riepilogo's Anomalie,
+    // the Relazione).
+    let private_warnings = individual
+        .as_ref()
+        .map(|i| i.warnings.clone())
+        .unwrap_or_default();
     let input = report::Input {
         plan: &s.plan,
         vocab: &s.vocab,
@@ -107,6 +111,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     }
     say("\n");
     say(written_report(&done, ("file", "file")));
+    s.warnings.extend(private_warnings);
     let evaluator = s.vocab.evaluator.prep(Prep::A, false);
     if definitive {
         sayln!(

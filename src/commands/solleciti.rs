@@ -23,6 +23,7 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     let vocab = load_vocab(common)?;
     let review = load_review(common, &plan, None, &vocab)?;
     let (results, warnings) = read_forms(common, &plan, o.dati.as_ref(), &vocab)?;
+    super::check_plan_printable(common)?;
     let date = o.al.unwrap_or_else(today);
     let state = status::build(&plan, &results, &review, date);
     let settings = letters::LetterSettings {
@@ -38,22 +39,26 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     };
     let written = letters::render(&plan, &state, &vocab, &settings)?;
     let dir = common.uscite.join(plan.year.to_string()).join("solleciti");
+    // Letters of an earlier run for units that have since completed their
+    // form would read as still due: the set removes the letters it wrote
+    // before (its own list), and only those; anything else in the folder
+    // (notes, a signed letter) stays.
+    let mut out = OutputSet::new(&dir, "solleciti");
+    for l in &written {
+        out.add(format!("{}.pdf", l.name), l.pdf.clone());
+        out.add(format!("{}.txt", l.name), l.text.clone().into_bytes());
+    }
     if written.is_empty() {
+        if dir.is_dir() {
+            out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
+        }
         sayln!(
             "{} hanno completato la rendicontazione: nessun sollecito da scrivere.",
             vocab.all_units()
         );
         return Ok(warnings);
     }
-    let mut out = OutputSet::new(&dir, "solleciti");
-    for l in &written {
-        out.add(format!("{}.pdf", l.name), l.pdf.clone());
-        out.add(format!("{}.txt", l.name), l.text.clone().into_bytes());
-    }
-    let paths = out
-        .commit()
-        .map_err(|e| io_error(&e.path.clone(), e))?
-        .written;
+    out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
     sayln!(
         "{} {} in {} (PDF e testo da incollare in un messaggio di posta):",
         if written.len() == 1 {
@@ -67,21 +72,5 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     for l in &written {
         sayln!("  {}", l.unit);
     }
-    remove_stale(&dir, &paths);
     Ok(warnings)
-}
-
-/// Letters of an earlier run for units that have since completed their
-/// form would read as still due: only this run's letters stay.
-fn remove_stale(dir: &std::path::Path, keep: &[PathBuf]) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let ours = p.extension().is_some_and(|x| x == "pdf" || x == "txt");
-        if ours && !keep.contains(&p) {
-            let _ = std::fs::remove_file(&p);
-        }
-    }
 }

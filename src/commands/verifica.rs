@@ -1,12 +1,20 @@
-use super::{CmdResult, ente, say, score_options};
+use super::individuali::load_individual;
+use super::{CmdResult, ente, rules_path, say, score_options};
 use crate::{Common, ScoreArgs};
 
-/// Reads everything `valuta` reads and reports every problem it would
-/// meet, warnings included, without writing anything; also what the
-/// Relazione would refuse or flag for its date (`check_chronology`).
+/// Reads everything `valuta` and the Relazione read and reports every
+/// problem they would meet, warnings included, without writing anything:
+/// the individual evaluations too, each text checked as the scheda would
+/// print it; also what the Relazione would refuse or flag for its date
+/// (`check_chronology`).
 pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
     let progress = crate::terminal_progress::TerminalProgress::new();
     let (s, warnings) = ente(common).check(&score_options(run), &progress)?;
+    // The individual evaluations, read and checked as the schede print them.
+    if let Err(mut d) = load_individual(&common.ingressi, &rules_path(common, run), &s) {
+        d.extend(warnings);
+        return Err(d);
+    }
     let entries: usize = s.results.reports.iter().map(|r| r.entries.len()).sum();
     let counted = match warnings.len() {
         0 => String::new(),

@@ -242,14 +242,30 @@ impl EnteFolder {
     /// typed: `verifica` and `relazione` stop on it before any rendering.
     pub fn check_printable(&self, s: &Scored) -> Diagnostics {
         let mut diags = report::printable::check_results(&s.results);
+        diags.extend(self.check_printable_files(&s.files));
+        diags
+    }
+
+    /// The same check on the TOML files a document prints from (`files`,
+    /// with `relazione.toml` and `ente.toml`).
+    pub fn check_printable_files(&self, files: &[PathBuf]) -> Diagnostics {
+        let mut diags = Diagnostics::new();
         let optional = ["relazione.toml", "ente.toml"].map(|n| self.inputs.join(n));
-        for path in s.files.iter().chain(optional.iter()) {
+        for path in files.iter().chain(optional.iter()) {
             // Unreadable files were already reported by their loader.
             if let Ok(text) = crate::input::read_text(path) {
                 diags.extend(report::printable::check_file(path, &text));
             }
         }
         diags
+    }
+
+    /// The plan (with `relazione.toml` and `ente.toml`) checked as the
+    /// documents would print it: `piano documento` and `solleciti` stop on
+    /// an error at its line, before typst would stop in English.
+    pub fn check_plan_printable(&self) -> Result<(), Diagnostics> {
+        let d = self.check_printable_files(&[self.plan_path()?]);
+        if d.has_errors() { Err(d) } else { Ok(()) }
     }
 
     /// Impossible chronology against the Relazione's date (`cli_date`,

@@ -330,13 +330,22 @@ pub fn status(cell: &Data) -> Result<ProposedStatus, String> {
     Ok(found)
 }
 
-/// `text` without control characters (line breaks and tabs are kept) and
-/// Unicode non-characters, with how many were removed: they cannot be
-/// printed and could drive a terminal.
+/// `text` without control characters (line breaks and tabs are kept),
+/// Unicode non-characters and the invisible format characters a paste
+/// brings along (byte-order mark, line and paragraph separators, word
+/// joiner and invisible operators), with how many were removed: they
+/// cannot be printed and could drive a terminal.
 pub fn without_controls(text: String) -> (String, usize) {
     let bad = |c: char| {
         (c.is_control() && !matches!(c, '\n' | '\t'))
-            || matches!(c, '\u{FDD0}'..='\u{FDEF}')
+            || matches!(
+                c,
+                '\u{FDD0}'..='\u{FDEF}'
+                    | '\u{FEFF}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{2060}'..='\u{2064}'
+            )
             || (c as u32 & 0xFFFE) == 0xFFFE
     };
     let removed = text.chars().filter(|c| bad(*c)).count();
@@ -544,6 +553,11 @@ mod tests {
             ("a[2Jb\nc\td".to_string(), 4)
         );
         assert_eq!(without_controls("è già".into()), ("è già".to_string(), 0));
+        // Invisible format characters pasted with a text go the same way.
+        assert_eq!(
+            without_controls("\u{FEFF}riga\u{2028}due\u{2060}".into()),
+            ("rigadue".to_string(), 3)
+        );
     }
 
     #[test]

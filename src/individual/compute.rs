@@ -9,18 +9,21 @@ use crate::vocab::Vocabulary;
 
 use super::model::{
     BehaviourPoints, Conversion, Evaluation, Model, NeutralisedRule, ObjectivePoints, Part, Pay,
-    PayRule, Person, Scale,
+    PayRule, Person, Role, Scale,
 };
 
-/// To the hundredth: points and euros are shown and summed at this precision.
-pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
+use crate::decimal::round_product;
+/// To the hundredth, half away from zero on the decimal (not the binary)
+/// value: points and euros are shown and summed at this precision.
+pub use crate::decimal::round2;
 
 /// The objectives part from (weight, grade) pairs: each objective's maximum
 /// and points, and the part. An ungraded objective (`None`: neutralised)
 /// either gives its points to the others in proportion to their weights or
 /// leaves the maximum. Weights not summing to `part_max` are rescaled to it.
+/// An objective's maximum is kept whole (the workbook stores it so), and its
+/// points are that maximum × the grade, exactly, rounded to the hundredth:
+/// the workbook's `ROUND(max*grade,2)` recalculates to the same value.
 pub fn objective_points(
     items: &[(f64, Option<f64>)],
     part_max: f64,
@@ -41,7 +44,7 @@ pub fn objective_points(
         .map(|(w, g)| match g {
             Some(g) if denominator > 0.0 => {
                 let max = part_max * w / denominator;
-                (max, Some(round2(max * g)))
+                (max, Some(round_product(&[max, *g], &[], 2)))
             }
             Some(_) => (0.0, Some(0.0)),
             None => (0.0, None),
@@ -51,7 +54,7 @@ pub fn objective_points(
     let max = if graded > 0.0 {
         match rule {
             NeutralisedRule::Redistribute => part_max,
-            NeutralisedRule::RemoveFromMax => rows.iter().map(|(m, _)| m).sum(),
+            NeutralisedRule::RemoveFromMax => round_product(&[part_max, graded], &[all], 2),
         }
     } else {
         // Nothing graded: nothing to give the points to.
@@ -68,16 +71,29 @@ pub fn objective_points(
 
 /// Points of a behaviour score on the scale.
 pub fn behaviour_points(score: f64, max_points: f64, scale: &Scale) -> f64 {
-    let fraction = match scale.conversion {
-        Conversion::Proportional => score / scale.max,
-        Conversion::FromBottom => (score - scale.min) / (scale.max - scale.min),
-    };
-    round2(max_points * fraction)
+    // As the workbook's formulas: ROUND(max*score/top,2) and
+    // ROUND(max*(score-bottom)/(top-bottom),2).
+    match scale.conversion {
+        Conversion::Proportional => round_product(&[max_points, score], &[scale.max], 2),
+        Conversion::FromBottom => {
+            let exact = || {
+                use crate::decimal::Ratio;
+                let (lo, hi) = (Ratio::of(scale.min)?, Ratio::of(scale.max)?);
+                Ratio::of(max_points)?
+                    .checked_mul(Ratio::of(score)?.checked_sub(lo)?)?
+                    .checked_div(hi.checked_sub(lo)?)?
+                    .round(2)
+            };
+            exact().unwrap_or_else(|| {
+                round2(max_points * (score - scale.min) / (scale.max - scale.min))
+            })
+        }
+    }
 }
 
 /// Score out of 100, to the hundredth.
 pub fn score_out_of_100(total: Part) -> Option<f64> {
-    (total.max > 0.0).then(|| round2(total.points * 100.0 / total.max))
+    (total.max > 0.0).then(|| round_product(&[total.points, 100.0], &[total.max], 2))
 }
 
 /// The band a score out of 100 falls in, and its share (0–1).
@@ -91,7 +107,8 @@ pub fn band(score: f64, bands: &[RewardBand]) -> Option<(&RewardBand, f64)> {
         .find(|b| hundredths >= (b.min_grade * 10_000.0).round() as i64)?;
     let share = match b.share {
         RewardShare::Fixed(s) => s,
-        RewardShare::Proportional => score / 100.0,
+        // The score is to the hundredth: its share is exact to 4 places.
+        RewardShare::Proportional => round_product(&[score], &[100.0], 4),
     };
     Some((b, share))
 }
@@ -108,6 +125,13 @@ pub fn pro_rata(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
     (days.max(0), year_days)
 }
 
+/// A person's own maximum × the band's share × days in the role ÷ days of
+/// the year, to the cent, exactly as the workbook's
+/// `ROUND(base*share*days/year_days,2)`: 1.000,30 × 75% is € 750,23.
+pub fn person_amount(maximum: f64, share: f64, days: i64, year_days: i64) -> f64 {
+    round_product(&[maximum, share, days as f64], &[year_days as f64], 2)
+}
+
 /// A fund shared in proportion to the weights, to the cent, summing
 /// exactly to the fund: each gets the floor of its exact share in cents;
 /// the cents left go one each to the largest fractional remainders, ties
@@ -115,7 +139,7 @@ pub fn pro_rata(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
 /// weight nothing is distributed.
 pub fn distribute(fund: f64, weights: &[f64]) -> Vec<f64> {
     let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
-    let cents = (fund * 100.0).round() as i64;
+    let cents = crate::decimal::cents(fund);
     if total <= 0.0 || cents <= 0 {
         return vec![0.0; weights.len()];
     }
@@ -141,7 +165,9 @@ pub fn distribute(fund: f64, weights: &[f64]) -> Vec<f64> {
 
 /// Evaluates every person: objectives from the scorecard, behaviours from
 /// the evaluator, then band and pay. Pay from a fund waits until every
-/// person of the role has a final evaluation.
+/// person of the role has a final evaluation and every unit the role
+/// covers has one: until then each evaluation of the role is a draft that
+/// says what the split waits for.
 pub fn evaluate(
     plan: &Plan,
     scorecard: &Scorecard,
@@ -164,7 +190,15 @@ pub fn evaluate(
         let idx: Vec<usize> = (0..out.len())
             .filter(|i| out[*i].person.role == rm.role)
             .collect();
-        if idx.iter().any(|i| !out[*i].is_final()) {
+        let waiting = fund_waits_for(plan, &out, &idx, rm.role, vocab);
+        if !waiting.is_empty() {
+            let why = format!(
+                "il fondo si ripartisce quando ci sono tutte le valutazioni: {}",
+                waiting.join("; ")
+            );
+            for i in &idx {
+                out[*i].fund_waits = Some(why.clone());
+            }
             continue;
         }
         let weights: Vec<f64> = idx
@@ -187,6 +221,39 @@ pub fn evaluate(
         }
     }
     out
+}
+
+/// What the split of a role's fund waits for: the units the role covers
+/// without any evaluation, and how many evaluations of the role are not
+/// concluded (no names: each scheda is read by its own person). A fund
+/// split among the people evaluated so far would give them the shares of
+/// those still to evaluate.
+fn fund_waits_for(
+    plan: &Plan,
+    out: &[Evaluation],
+    idx: &[usize],
+    role: Role,
+    vocab: &Vocabulary,
+) -> Vec<String> {
+    let top = plan.top_official_unit(vocab).map(|a| a.id.clone());
+    let covered = |unit: &crate::plan::AreaId| match role {
+        Role::TopOfficial => top.as_ref() == Some(unit),
+        Role::Head => top.as_ref() != Some(unit),
+    };
+    let mut waiting: Vec<String> = plan
+        .areas
+        .iter()
+        .filter(|a| covered(&a.id))
+        .filter(|a| !idx.iter().any(|i| out[*i].person.unit == a.id))
+        .map(|a| format!("manca la valutazione per «{}»", a.name))
+        .collect();
+    let drafts = idx.iter().filter(|i| !out[**i].is_final()).count();
+    match drafts {
+        0 => {}
+        1 => waiting.push("1 valutazione non è conclusa".to_string()),
+        n => waiting.push(format!("{n} valutazioni non sono concluse")),
+    }
+    waiting
 }
 
 fn evaluate_one(
@@ -225,7 +292,7 @@ fn evaluate_one(
     }
     let (rows, objectives_part) = objective_points(&items, rm.objective_points, model.neutralised);
     for (o, (max, points)) in objectives.iter_mut().zip(rows) {
-        o.max = round2(max);
+        o.max = max;
         o.points = points;
     }
     let mut notes = Vec::new();
@@ -247,7 +314,7 @@ fn evaluate_one(
             Some(g) => Some((
                 g,
                 Part {
-                    points: round2(rm.ente_points * g),
+                    points: round_product(&[rm.ente_points, g], &[], 2),
                     max: rm.ente_points,
                 },
             )),
@@ -314,7 +381,9 @@ fn evaluate_one(
         let (base, amount) = match rm.pay {
             PayRule::PerPerson => (
                 person.max_amount,
-                person.max_amount.map(|m| round2(m * share * pro_rata)),
+                person
+                    .max_amount
+                    .map(|m| person_amount(m, share, days, year_days)),
             ),
             // Set once every evaluation of the role is final.
             PayRule::Fund { amount, .. } => (Some(amount), None),
@@ -342,5 +411,6 @@ fn evaluate_one(
         pay,
         missing,
         notes,
+        fund_waits: None,
     })
 }

@@ -110,6 +110,7 @@ pub fn scheda_data(
         "documento": { "definitiva": definitive && e.is_final() },
         "relazione_in_bozza": !definitive,
         "mancanze": e.missing,
+        "attesa_fondo": e.fund_waits,
         "note_calcolo": e.notes,
         "persona": {
             "nome": p.name,
@@ -150,9 +151,18 @@ pub fn scheda_file_name(year: i32, e: &Evaluation) -> String {
     format!("{}.pdf", crate::filename::safe_file_name(&stem))
 }
 
+/// The fewest people an aggregate may describe: a count, a band or a mean
+/// over fewer points back to a person, whose objectives part is the public
+/// unit grade × its points.
+pub const MIN_AGGREGATE: usize = 3;
+/// The fewest people whose lowest and highest scores may be printed.
+pub const MIN_EXTREMES: usize = 10;
+
 /// Aggregates of the heads' final evaluations for the public Relazione:
 /// how many in each band and the spread of scores. No names, no amounts;
-/// the top official, one person, is left out.
+/// the top official, one person, is left out. Nothing over fewer than
+/// [`MIN_AGGREGATE`] people: adjacent bands holding one or two are shown
+/// together; the minimum, maximum and range need [`MIN_EXTREMES`].
 pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary) -> Value {
     let Some(rm) = model.role(Role::Head) else {
         return Value::Null;
@@ -163,7 +173,7 @@ pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary)
         .collect();
     let final_: Vec<&Evaluation> = heads.iter().copied().filter(|e| e.is_final()).collect();
     let scores: Vec<f64> = final_.iter().filter_map(|e| e.score).collect();
-    let bands: Vec<Value> = rm
+    let counts: Vec<(&str, usize)> = rm
         .bands
         .iter()
         .map(|b| {
@@ -171,23 +181,40 @@ pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary)
                 .iter()
                 .filter(|e| e.pay.as_ref().is_some_and(|p| p.band == b.label))
                 .count();
-            json!({ "etichetta": b.label, "persone": n })
+            (b.label.as_str(), n)
         })
         .collect();
     let n = scores.len();
-    let spread = (n > 0).then(|| {
-        let min = scores.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let bands: Vec<Value> = if n < MIN_AGGREGATE {
+        Vec::new()
+    } else {
+        band_groups(&counts)
+            .into_iter()
+            .map(|(labels, people)| {
+                let label = match labels.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} e {last}", rest.join(", "))
+                    }
+                    _ => labels.concat(),
+                };
+                json!({ "etichetta": label, "persone": people, "unite": labels.len() > 1 })
+            })
+            .collect()
+    };
+    let spread = (n >= MIN_AGGREGATE).then(|| {
         let mean = scores.iter().sum::<f64>() / n as f64;
         let sd = (scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
         let mut distinct: Vec<i64> = scores.iter().map(|s| (s * 100.0).round() as i64).collect();
         distinct.sort_unstable();
         distinct.dedup();
+        let extremes = (n >= MIN_EXTREMES).then(|| {
+            let min = scores.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            json!({ "minimo": pts(min), "massimo": pts(max), "scarto": pts(max - min) })
+        });
         json!({
-            "minimo": pts(min),
-            "massimo": pts(max),
+            "estremi": extremes,
             "media": pts(mean),
-            "scarto": pts(max - min),
             "deviazione_standard": pts(sd),
             "punteggi_distinti": distinct.len(),
         })
@@ -195,8 +222,36 @@ pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary)
     json!({
         "responsabili": vocab.head.plural,
         "valutati": n,
+        "minimo_persone": MIN_AGGREGATE,
+        "minimo_estremi": MIN_EXTREMES,
         "in_corso": heads.len() - final_.len(),
         "fasce": bands,
         "punteggi": spread,
     })
+}
+
+/// Bands in order, adjacent ones joined until each group holds no one or
+/// at least [`MIN_AGGREGATE`] people; a small group left at the end joins
+/// the groups before it. `counts` must total at least `MIN_AGGREGATE`.
+pub fn band_groups<'a>(counts: &[(&'a str, usize)]) -> Vec<(Vec<&'a str>, usize)> {
+    let mut groups: Vec<(Vec<&str>, usize)> = Vec::new();
+    let mut current: (Vec<&str>, usize) = (Vec::new(), 0);
+    for (label, n) in counts {
+        current.0.push(label);
+        current.1 += n;
+        if current.1 == 0 || current.1 >= MIN_AGGREGATE {
+            groups.push(std::mem::take(&mut current));
+        }
+    }
+    while !current.0.is_empty() && current.1 < MIN_AGGREGATE {
+        let Some((mut labels, n)) = groups.pop() else {
+            break;
+        };
+        labels.append(&mut current.0);
+        current = (labels, n + current.1);
+    }
+    if !current.0.is_empty() {
+        groups.push(current);
+    }
+    groups
 }

@@ -17,6 +17,13 @@ use crate::vocab::Vocabulary;
 
 use super::model::{Model, PayRule, Person, Role, Score};
 
+/// Largest amount in euros (a person's maximum, a position's pay): far
+/// above any real one, small enough that sums and shares stay exact.
+pub const MAX_AMOUNT: f64 = 10_000_000.0;
+
+/// Longest name of a person (evaluated or evaluator).
+pub const MAX_NAME: usize = 120;
+
 /// A value with where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Val<T> {
@@ -131,9 +138,12 @@ fn text_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<S
     })
 }
 
+/// A number, `None` when the key is absent; a value written but not a
+/// finite number (`nan`, `inf`, a text) is reported here and kept as NaN,
+/// so the checks do not call it missing too.
 fn number_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<f64>> {
     let v = t.get(key)?;
-    let x = tr::number(doc, v, key)?;
+    let x = tr::number(doc, v, key).unwrap_or(f64::NAN);
     Some(Val {
         v: x,
         at: at(doc, v),
@@ -232,6 +242,27 @@ pub fn check(
         .join(" oppure ");
     let (scale_lo, scale_hi) = (model.scale.min, model.scale.max);
     for p in raw {
+        // Every text printed on the scheda, at its line or cell: what the
+        // documents' fonts cannot show, and names of absurd length.
+        let texts = [&p.name, &p.evaluator, &p.notes]
+            .into_iter()
+            .flatten()
+            .chain(p.scores.iter().filter_map(|s| s.motivation.as_ref()));
+        for v in texts {
+            for (m, hint) in crate::report::printable::problems_with_hints(&v.v) {
+                err(&v.at, m, hint);
+            }
+        }
+        for v in [&p.name, &p.evaluator].into_iter().flatten() {
+            let n = v.v.trim().chars().count();
+            if n > MAX_NAME {
+                err(
+                    &v.at,
+                    format!("un nome di {n} caratteri: al massimo {MAX_NAME}"),
+                    "scrivere nome e cognome della persona",
+                );
+            }
+        }
         let name = non_empty(&p.name);
         if name.is_none() {
             err(
@@ -361,6 +392,18 @@ pub fn check(
                     format!("`{key}` non può essere negativo"),
                     "scrivere l'importo annuo in euro, es. 12000",
                 );
+            } else if let Some(v) = v
+                && v.v > MAX_AMOUNT
+            {
+                err(
+                    &v.at,
+                    format!(
+                        "`{key}` = {} è fuori misura: al massimo {} euro",
+                        italian::number(v.v, 2),
+                        italian::number(MAX_AMOUNT, 0)
+                    ),
+                    "scrivere l'importo annuo in euro, es. 12000",
+                );
             }
         }
         if let Some(m) = role.and_then(|r| model.role(r)) {
@@ -432,7 +475,7 @@ pub fn check(
                 );
                 continue;
             };
-            if !(scale_lo..=scale_hi).contains(&score.v) {
+            if !score.v.is_nan() && !(scale_lo..=scale_hi).contains(&score.v) {
                 err(
                     &score.at,
                     format!(

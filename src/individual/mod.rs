@@ -40,7 +40,7 @@ use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
 
 pub use compute::{
-    band, behaviour_points, distribute, objective_points, pro_rata, score_out_of_100,
+    band, behaviour_points, distribute, objective_points, person_amount, pro_rata, score_out_of_100,
 };
 pub use data::{aggregates, scheda_data, scheda_file_name};
 pub use form::{filled_form_name, form_file_name, read_form, write_form};
@@ -80,6 +80,21 @@ pub fn warnings(plan: &Plan, evaluations: &[Evaluation], source: &Path) -> Diagn
             )
             .with_hint("completare la valutazione nel file e rieseguire il comando"),
         );
+    }
+    let mut waits: Vec<&str> = Vec::new();
+    for why in evaluations.iter().filter_map(|e| e.fund_waits.as_deref()) {
+        if !waits.contains(&why) {
+            waits.push(why);
+            out.push(
+                Diagnostic::warning(
+                    Location::file(PathBuf::from(source)),
+                    format!("retribuzione di risultato non ripartita: {why}"),
+                )
+                .with_hint(
+                    "completare le valutazioni nel file e rieseguire il comando: fino ad allora gli importi restano da determinare",
+                ),
+            );
+        }
     }
     for unit in &plan.areas {
         if !evaluations.iter().any(|e| e.person.unit == unit.id) {

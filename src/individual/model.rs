@@ -223,6 +223,10 @@ pub struct Evaluation {
     pub missing: Vec<String>,
     /// Notes on the arithmetic (weights not summing to the part's maximum…).
     pub notes: Vec<String>,
+    /// Why the role's fund is not split yet (a unit without evaluation,
+    /// evaluations not concluded): the amount waits, whatever this
+    /// evaluation's own state.
+    pub fund_waits: Option<String>,
 }
 
 impl Evaluation {

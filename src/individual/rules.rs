@@ -38,6 +38,21 @@ pub fn parse_model(text: &str, path: &Path) -> Result<Option<Model>, Diagnostics
     else {
         return Ok(None);
     };
+    // The units' pay bands give each head a quota by the unit's grade: with
+    // the individual evaluation's own bands the same person would get two.
+    if let Some((_, bands)) = root
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == "fascia")
+    {
+        doc.error_hint(
+            &bands.span(),
+            "ci sono sia le [[fascia]] delle unità sia la valutazione individuale [individuale]: \
+             chi dirige un'unità riceverebbe due quote della retribuzione di risultato",
+            "togliere le sezioni [[fascia]]: con [individuale] fascia e retribuzione di ciascuno \
+             le decide la valutazione individuale; oppure togliere [individuale]",
+        );
+    }
     let model = tr::table(&mut doc, v, "[individuale]").and_then(|mut t| {
         let m = read_model(&mut doc, &mut t);
         t.finish(&mut doc);

@@ -214,6 +214,106 @@ fn bands_at_their_boundaries() {
 }
 
 #[test]
+fn unit_pay_bands_and_the_individual_evaluation_are_not_both_accepted() {
+    // The shipped file leaves the unit bands commented: switched on, a head
+    // would get a quota by the unit's grade and another by the evaluation.
+    let text = SHIPPED_RULES.replacen("# [[fascia]]\n# da = 0 ", "[[fascia]]\nda = 0 ", 1);
+    let text = text.replacen("# quota = 0 ", "quota = 0 ", 1);
+    let line = text.lines().position(|l| l == "[[fascia]]").unwrap() + 1;
+    let e = match parse_model(&text, Path::new("smvp.toml")) {
+        Err(d) => d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].contains(&format!("smvp.toml:{line}:1:")) && e[0].contains("due quote"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn small_bands_are_shown_together_with_their_neighbours() {
+    let g = |counts: &[(&'static str, usize)]| -> Vec<(String, usize)> {
+        data::band_groups(counts)
+            .into_iter()
+            .map(|(l, n)| (l.join("+"), n))
+            .collect()
+    };
+    let own = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
+        v.iter().map(|(l, n)| (l.to_string(), *n)).collect()
+    };
+    // Six heads: one in band 2, five in band 3 (the 2023 example's shape).
+    assert_eq!(
+        g(&[("F1", 0), ("F2", 1), ("F3", 5), ("F4", 0)]),
+        own(&[("F1", 0), ("F2+F3", 6), ("F4", 0)])
+    );
+    assert_eq!(
+        g(&[("F1", 3), ("F2", 0), ("F3", 4)]),
+        own(&[("F1", 3), ("F2", 0), ("F3", 4)])
+    );
+    // A small group at the end joins the ones before it.
+    assert_eq!(
+        g(&[("F1", 4), ("F2", 0), ("F3", 2)]),
+        own(&[("F1+F2+F3", 6)])
+    );
+    assert_eq!(
+        g(&[("F1", 1), ("F2", 1), ("F3", 1)]),
+        own(&[("F1+F2+F3", 3)])
+    );
+    // Every group holds no one or at least 3.
+    for a in 0..4 {
+        for b in 0..4 {
+            for c in 0..4 {
+                if a + b + c < data::MIN_AGGREGATE {
+                    continue;
+                }
+                let groups = g(&[("A", a), ("B", b), ("C", c)]);
+                assert!(
+                    groups
+                        .iter()
+                        .all(|(_, n)| *n == 0 || *n >= data::MIN_AGGREGATE),
+                    "{a} {b} {c}: {groups:?}"
+                );
+                assert_eq!(groups.iter().map(|(_, n)| n).sum::<usize>(), a + b + c);
+            }
+        }
+    }
+}
+
+#[test]
+fn amounts_are_exact_to_the_cent() {
+    // 1.000,30 × 75% = 750,225: half-up is 750,23 (binary floats gave 750,22).
+    assert_eq!(person_amount(1000.3, 0.75, 365, 365), 750.23);
+    assert_eq!(person_amount(1000.3, 0.75, 73, 365), 150.05);
+    assert_eq!(person_amount(12_000.0, 0.8534, 182, 366), 5092.42);
+    // An objective's points: its whole maximum × the grade, as the workbook's
+    // ROUND(max*grade,2) recalculates it (60 × 1/7 = 8,571428…).
+    let (rows, part) = objective_points(
+        &[(1.0, Some(0.9)), (6.0, Some(1.0))],
+        60.0,
+        NeutralisedRule::Redistribute,
+    );
+    assert!(close(rows[0].0, 60.0 / 7.0));
+    assert_eq!(rows[0].1, Some(7.71));
+    assert_eq!(part.points, 59.14);
+    // Behaviour points and the score follow the same rule.
+    let scale = Scale {
+        min: 1.0,
+        max: 5.0,
+        conversion: Conversion::Proportional,
+    };
+    assert_eq!(behaviour_points(3.0, 12.5, &scale), 7.5);
+    assert_eq!(behaviour_points(4.5, 8.05, &scale), 7.25);
+    assert_eq!(
+        score_out_of_100(Part {
+            points: 80.5,
+            max: 80.0
+        }),
+        Some(100.63)
+    );
+}
+
+#[test]
 fn pro_rata_counts_the_days_in_the_role() {
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
     assert_eq!(pro_rata(d(2023, 1, 1), d(2023, 12, 31)), (365, 365));

@@ -441,7 +441,13 @@ fn build(
             },
             &f.text,
         )?;
-        let missing = e.missing.join("; ");
+        let missing = e
+            .missing
+            .iter()
+            .chain(&e.fund_waits)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("; ");
         ws.write_string_with_format(row, 21, &missing, &f.text)?;
         fit_row(
             &mut ws,

@@ -7,8 +7,9 @@
 //! thousands separator in numbers, CRLF line ends and RFC 4180 quoting.
 //!
 //! Every text field is quoted and, when it starts with a character a
-//! spreadsheet takes for the start of a formula (`=`, `+`, `-`, `@`, tab,
-//! carriage return, after any leading spaces), gets an apostrophe in front
+//! spreadsheet takes for the start of a formula (`=`, `+`, `-`, `@`, after
+//! any leading blanks, line feeds included; a leading tab, carriage return
+//! or line feed), gets an apostrophe in front
 //! (OWASP, "CSV Injection"): the text shows as typed and is never
 //! evaluated. The JSON file carries every text unchanged.
 
@@ -60,10 +61,13 @@ fn yes_no(b: bool) -> Cell {
 }
 
 /// The text a spreadsheet shows as typed: an apostrophe in front of a
-/// leading formula character (see the module's comment).
+/// leading formula character, after any blank (spaces, line feeds…), and
+/// in front of a leading tab, carriage return or line feed (see the
+/// module's comment).
 pub fn neutralise(s: &str) -> String {
-    let first = s.trim_start_matches(' ').chars().next();
-    if matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')) {
+    let first = s.trim_start().chars().next();
+    let blank_first = s.starts_with(['\t', '\r', '\n']);
+    if blank_first || matches!(first, Some('=' | '+' | '-' | '@')) {
         format!("'{s}")
     } else {
         s.to_string()

@@ -76,15 +76,31 @@ fn regenerate_hint(path: &Path) -> String {
     )
 }
 
-/// Reads and checks one open-data JSON that must be of a year before `year`.
+/// Largest open-data JSON read back: an ente of 10,000 indicators writes
+/// a few megabytes.
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+/// Longest text in it (the plan's titles and descriptions are far shorter).
+pub const MAX_TEXT: usize = 10_000;
+
+/// Reads and checks one open-data JSON that must be of a year before `year`:
+/// read as hostile input (a regular file of bounded size, UTF-8), every
+/// text free of control characters, every grade a fraction in [0, 1] and
+/// every weight a plain number, so what it says can be printed as it is.
 pub fn load(path: &Path, year: i32) -> Result<OpenData, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let what = if e.kind() == std::io::ErrorKind::NotFound {
-            "file dei dati aperti dell'anno precedente non trovato".to_string()
-        } else {
-            format!("impossibile leggere i dati aperti dell'anno precedente: {e}")
-        };
-        error(path, what)
+    let text = crate::input::read_text_max(path, MAX_FILE).map_err(|e| match e {
+        crate::input::InputError::Missing => error(
+            path,
+            "file dei dati aperti dell'anno precedente non trovato".to_string(),
+        ),
+        crate::input::InputError::Bad(d) => Diagnostic {
+            message: format!(
+                "impossibile usare i dati aperti dell'anno precedente: {}",
+                d.message
+            ),
+            ..*d
+        }
+        .with_hint(regenerate_hint(path))
+        .into(),
     })?;
     let located = |e: &serde_json::Error, message: String| -> Diagnostics {
         let at = if e.line() > 0 {
@@ -99,7 +115,7 @@ pub fn load(path: &Path, year: i32) -> Result<OpenData, Diagnostics> {
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         located(
             &e,
-            format!("i dati aperti dell'anno precedente non sono un JSON valido ({e})"),
+            "i dati aperti dell'anno precedente non sono un JSON valido".to_string(),
         )
     })?;
     if value.get("schema").and_then(|s| s.as_str()) != Some(SCHEMA) {
@@ -127,10 +143,16 @@ pub fn load(path: &Path, year: i32) -> Result<OpenData, Diagnostics> {
             ));
         }
     }
-    let data: OpenData = serde_json::from_value(value).map_err(|e| {
-        error(
-            path,
-            format!("dati aperti dell'anno precedente incompleti o alterati: {e}"),
+    if let Some(problem) = bad_text(&value, &mut String::new()) {
+        return Err(error(path, problem));
+    }
+    let data: OpenData = serde_json::from_str(&text).map_err(|e| {
+        located(
+            &e,
+            format!(
+                "dati aperti dell'anno precedente incompleti o alterati: {}",
+                json_problem(&e)
+            ),
         )
     })?;
     if data.year >= year {
@@ -142,7 +164,124 @@ pub fn load(path: &Path, year: i32) -> Result<OpenData, Diagnostics> {
             ),
         ));
     }
+    if let Some(problem) = out_of_range(&data) {
+        return Err(error(
+            path,
+            format!("dati aperti dell'anno precedente alterati: {problem}"),
+        ));
+    }
     Ok(data)
+}
+
+/// What serde_json found wrong with a field, in Italian.
+fn json_problem(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    let quoted = |prefix: &str| {
+        m.strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string)
+    };
+    if let Some(field) = quoted("missing field `") {
+        format!("manca il campo «{field}»")
+    } else if m.starts_with("invalid type") || m.starts_with("invalid value") {
+        "un campo ha un valore del tipo sbagliato".to_string()
+    } else {
+        "un campo non è come lo scrive consuntivo".to_string()
+    }
+}
+
+/// The first text that no document or terminal should print as it is: a
+/// control or bidirectional formatting character (line breaks and tabs
+/// only in texts other than names and codes), or a text too long; `at` is
+/// the field's path (`unita[2].nome`).
+fn bad_text(v: &serde_json::Value, at: &mut String) -> Option<String> {
+    use serde_json::Value;
+    let child = |at: &mut String, suffix: &str, v: &Value| {
+        let len = at.len();
+        at.push_str(suffix);
+        let found = bad_text(v, at);
+        at.truncate(len);
+        found
+    };
+    match v {
+        Value::String(s) => {
+            if s.chars().count() > MAX_TEXT {
+                Some(format!(
+                    "il testo del campo «{at}» è lungo più di {MAX_TEXT} caratteri"
+                ))
+            } else if s.chars().any(|c| {
+                // Plan texts keep their line breaks; names and codes, which
+                // the comparison prints on the terminal, keep none.
+                let line_break = matches!(c, '\n' | '\r' | '\t');
+                let name = at.ends_with("nome") || at.ends_with("id");
+                crate::diag::is_unsafe_char(c) && (name || !line_break)
+            }) {
+                Some(format!(
+                    "il campo «{at}» contiene caratteri di controllo, che consuntivo non scrive"
+                ))
+            } else {
+                None
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| child(at, &format!("[{i}]"), x)),
+        Value::Object(map) => map.iter().find_map(|(k, x)| {
+            let name = if at.is_empty() {
+                k.clone()
+            } else {
+                format!(".{k}")
+            };
+            child(at, &name, x)
+        }),
+        _ => None,
+    }
+}
+
+/// The first grade outside [0, 1] or weight that is no plain number.
+fn out_of_range(d: &OpenData) -> Option<String> {
+    let grade = |what: String, g: Option<f64>| {
+        g.filter(|g| !(0.0..=1.0).contains(g))
+            .map(|g| format!("{what}: grado {g} fuori dall'intervallo da 0 a 1"))
+    };
+    let weight = |what: String, w: Option<f64>| {
+        w.filter(|w| !(0.0..=1e9).contains(w))
+            .map(|w| format!("{what}: peso {w} non ammesso"))
+    };
+    if !(1900..=9999).contains(&d.year) {
+        return Some(format!("anno {} non ammesso", d.year));
+    }
+    let ente =
+        || grade("ente".into(), d.ente.grade).or_else(|| grade("ente".into(), d.ente.computed));
+    let units = || {
+        d.units.iter().find_map(|u| {
+            let what = || format!("unità «{}»", u.id);
+            grade(what(), u.grade)
+                .or_else(|| grade(what(), u.computed))
+                .or_else(|| weight(what(), Some(u.total_weight)))
+        })
+    };
+    let objectives = || {
+        d.objectives.iter().find_map(|o| {
+            let what = || format!("obiettivo «{}» dell'unità «{}»", o.objective, o.unit);
+            grade(what(), o.grade)
+                .or_else(|| grade(what(), o.objective_grade))
+                .or_else(|| weight(what(), o.weight))
+        })
+    };
+    let indicators = || {
+        d.indicators.iter().find_map(|i| {
+            let what = || format!("indicatore «{}» dell'unità «{}»", i.indicator, i.unit);
+            grade(what(), i.grade)
+                .or_else(|| grade(what(), i.computed))
+                .or_else(|| weight(what(), i.weight))
+        })
+    };
+    ente()
+        .or_else(units)
+        .or_else(objectives)
+        .or_else(indicators)
 }
 
 /// The default folder of a year's open data under the output directory.

@@ -169,6 +169,8 @@ fn hostile_text_is_never_a_formula_and_round_trips() {
         "  =1+1",
         "\tTAB",
         "testo con \"virgolette\"; e punto e virgola\nsu due righe",
+        "\n=1+1",
+        " \u{a0}\r\n-1",
     ];
     plan.objectives[0].title = hostile[0].into();
     plan.areas[1].name = hostile[1].into();
@@ -177,6 +179,8 @@ fn hostile_text_is_never_a_formula_and_round_trips() {
     plan.themes[0].name = hostile[4].into();
     plan.objectives[1].indicators[0].description = hostile[5].into();
     plan.objectives[1].indicators[0].expected = hostile[6].into();
+    plan.objectives[1].title = hostile[7].into();
+    plan.areas[2].name = hostile[8].into();
     let sc = score(
         &plan,
         &results(&["SG"], vec![entry("SG", "OB01.1", 0).value(4.0)]),
@@ -189,9 +193,10 @@ fn hostile_text_is_never_a_formula_and_round_trips() {
     for name in ["unita.csv", "obiettivi.csv", "indicatori.csv"] {
         for row in parse_csv(&text_of(&files, name)).into_iter().skip(1) {
             for field in row {
-                let first = field.trim_start_matches(' ').chars().next();
+                let first = field.trim_start().chars().next();
                 assert!(
-                    !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+                    !matches!(first, Some('=' | '+' | '-' | '@'))
+                        && !field.starts_with(char::is_whitespace),
                     "{name}: «{field}» would be a formula"
                 );
                 if let Some(original) = field.strip_prefix('\'') {
@@ -387,6 +392,91 @@ fn previous_data_are_checked_with_italian_errors() {
     .unwrap();
     let err = load(&cut, 2023).unwrap_err().to_string();
     assert!(err.contains("incompleti o alterati"), "{err}");
+}
+
+#[test]
+fn previous_data_are_read_as_hostile_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (plan, sc) = scored(2022);
+    let good = build(&plan, &sc);
+    let err = |path: &Path| load(path, 2023).unwrap_err().to_string();
+    let english = ["expected", "invalid", "line ", "column", "os error", "EOF"];
+
+    // A FIFO would hang, /dev/zero would fill the memory, a huge file too.
+    #[cfg(unix)]
+    {
+        let fifo = tmp.path().join("coda.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(
+                err(&fifo).contains("non è un file ordinario"),
+                "{}",
+                err(&fifo)
+            );
+        }
+        let zero = tmp.path().join("zero.json");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(
+            err(&zero).contains("non è un file ordinario"),
+            "{}",
+            err(&zero)
+        );
+    }
+    let huge = tmp.path().join("enorme.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(super::previous::MAX_FILE + 1)
+        .unwrap();
+    assert!(err(&huge).contains("troppo grande"), "{}", err(&huge));
+
+    // Syntax and shape errors in Italian, at their line.
+    let bad = tmp.path().join("rotto.json");
+    std::fs::write(&bad, "{\n  \"schema\": [1, 2,,]\n}").unwrap();
+    let e = err(&bad);
+    assert!(
+        e.contains("rotto.json:2:") && e.contains("non sono un JSON valido"),
+        "{e}"
+    );
+    let mut json = serde_json::to_value(&good).unwrap();
+    json["unita"][0].as_object_mut().unwrap().remove("grado");
+    json["ente"]["nome"] = serde_json::json!(7);
+    std::fs::write(&bad, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let e = err(&bad);
+    assert!(
+        e.contains("valore del tipo sbagliato") || e.contains("manca il campo"),
+        "{e}"
+    );
+    for word in english {
+        assert!(!e.contains(word), "English in «{e}»");
+    }
+
+    // A name that would drive the terminal, a grade no program writes.
+    let mut json = serde_json::to_value(&good).unwrap();
+    json["unita"][1]["nome"] = serde_json::json!("Area \u{1b}[2J II");
+    std::fs::write(&bad, serde_json::to_string(&json).unwrap()).unwrap();
+    let e = err(&bad);
+    assert!(
+        e.contains("«unita[1].nome» contiene caratteri di controllo"),
+        "{e}"
+    );
+    assert!(!e.contains('\u{1b}'), "{e}");
+    let mut json = serde_json::to_value(&good).unwrap();
+    json["unita"][0]["grado"] = serde_json::json!(-5.0);
+    std::fs::write(&bad, serde_json::to_string(&json).unwrap()).unwrap();
+    let e = err(&bad);
+    assert!(e.contains("grado -5 fuori dall'intervallo da 0 a 1"), "{e}");
+    let mut json = serde_json::to_value(&good).unwrap();
+    json["indicatori"][0]["peso"] = serde_json::json!(1e300);
+    std::fs::write(&bad, serde_json::to_string(&json).unwrap()).unwrap();
+    assert!(err(&bad).contains("non ammesso"), "{}", err(&bad));
+    let mut json = serde_json::to_value(&good).unwrap();
+    json["obiettivi"][0]["titolo"] = serde_json::json!("x ".repeat(6_000));
+    std::fs::write(&bad, serde_json::to_string(&json).unwrap()).unwrap();
+    assert!(
+        err(&bad).contains("più di 10000 caratteri"),
+        "{}",
+        err(&bad)
+    );
 }
 
 #[test]

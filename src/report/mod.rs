@@ -22,6 +22,7 @@
 //! User text never becomes markup: templates read it from JSON, so a note
 //! with `#`, `$`, `*` or `<` prints as typed.
 
+mod budget;
 pub mod chronology;
 mod data;
 pub mod document;
@@ -109,9 +110,6 @@ impl Job {
         Ok(Job { main, json, path })
     }
 }
-
-/// Stack of each thread that compiles a document.
-const COMPILE_STACK: usize = 256 * 1024 * 1024;
 
 /// Keys of the report data that only the Relazione reads; the schede get
 /// the rest (ente, date, signatures, rules, vocabulary) plus their own
@@ -417,26 +415,26 @@ fn render_inner(
     // core), then the schede, one per core at a time: their memory peaks do
     // not add up to the Relazione's, nor to each other's.
     let stage = StageGuard::start(progress, Stage::DocumentsComposed, jobs.len());
+    // A document past its time budget stops the run: the others are not
+    // started (its template would most likely loop in them too).
+    let stopped = std::sync::atomic::AtomicBool::new(false);
     let compile_one = |job: &Job| {
+        if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Diagnostics::new());
+        }
         let out = compile(&set, job, logo.as_ref());
+        if out.as_ref().is_err_and(|d| d.0.iter().any(is_over_budget)) {
+            stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         stage.advance();
         out
     };
-    // typst's layout recurses deeply on long documents: rayon's default
-    // 2 MiB thread stacks overflow on a plan of a few thousand indicators.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(COMPILE_STACK)
-        .build()
-        .ok();
-    let in_pool = |job: &Job| match &pool {
-        Some(pool) => pool.install(|| compile_one(job)),
-        None => compile_one(job),
-    };
+    // typst's own work runs on its pool (budget.rs); this thread waits.
     let (first, rest) = jobs.split_at(1);
-    let mut outputs: Vec<_> = first.iter().map(in_pool).collect();
+    let mut outputs: Vec<_> = first.iter().map(compile_one).collect();
     typst::comemo::evict(0);
     outputs.extend(bounded(rest, |job| {
-        let out = in_pool(job);
+        let out = compile_one(job);
         // Each scheda is compiled once: without eviction typst's cache
         // holds every scheda laid out so far (850 MiB at 1,000 indicators).
         // Entries the other scheda in flight uses are younger and stay.
@@ -521,23 +519,8 @@ pub fn render_document(
 ) -> Result<Vec<u8>, Diagnostics> {
     let set = TemplateSet::load(templates)?;
     let job = Job::new(main, &data, ident.to_path_buf())?;
-    let run = || compile(&set, &job, None).map(|(bytes, _)| bytes);
-    // typst recurses deeply on long tables: a large stack, as for the Relazione.
-    let out = std::thread::scope(|s| {
-        match std::thread::Builder::new()
-            .stack_size(COMPILE_STACK)
-            .spawn_scoped(s, run)
-        {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(Diagnostic::error(
-                    Location::default(),
-                    "errore interno nella composizione del documento",
-                )
-                .into())
-            }),
-            Err(_) => run(),
-        }
-    });
+    // typst's own work runs on its pool, with large stacks (budget.rs).
+    let out = compile(&set, &job, None).map(|(bytes, _)| bytes);
     typst::comemo::evict(0);
     out
 }
@@ -572,7 +555,23 @@ fn load_logo(inputs: &Path, name: Option<&str>) -> Result<Option<(String, Vec<u8
         )
         .into());
     }
-    match crate::input::read_bytes(&path, crate::input::MAX_IMAGE_FILE) {
+    let bytes = crate::input::read_bytes(&path, crate::input::MAX_IMAGE_FILE);
+    // A regular file, but not through a link from inside the folder to a
+    // file outside it.
+    if bytes.is_ok()
+        && let (Ok(real), Ok(folder)) = (path.canonicalize(), inputs.canonicalize())
+        && !real.starts_with(&folder)
+    {
+        return Err(Diagnostic::error(
+            Location::file(inputs.join(settings::FILE_NAME)),
+            format!(
+                "il logo «{name}» è un collegamento a un file fuori dalla cartella dei dati di ingresso"
+            ),
+        )
+        .with_hint("copiare l'immagine nella cartella dei dati di ingresso al posto del collegamento")
+        .into());
+    }
+    match bytes {
         Ok(bytes) if !image_decodes(&bytes, &ext) => Err(Diagnostic::error(
             Location::file(&path),
             format!(
@@ -610,10 +609,27 @@ fn image_decodes(bytes: &[u8], ext: &str) -> bool {
     RasterImage::plain(data, format).is_ok()
 }
 
+/// The beginning of the message of a document past its time budget.
+const OVER_BUDGET: &str = "il documento non è stato composto entro";
+
+fn is_over_budget(d: &Diagnostic) -> bool {
+    d.message.starts_with(OVER_BUDGET)
+}
+
+/// Composes one document within its time budget ([`budget`]).
 fn compile(
     set: &TemplateSet,
     job: &Job,
     logo: Option<&(String, Vec<u8>)>,
+) -> Result<(Vec<u8>, Timing), Diagnostics> {
+    compile_within(set, job, logo, budget::budget(job.json.len()))
+}
+
+fn compile_within(
+    set: &TemplateSet,
+    job: &Job,
+    logo: Option<&(String, Vec<u8>)>,
+    time: std::time::Duration,
 ) -> Result<(Vec<u8>, Timing), Diagnostics> {
     let sources = vec![
         (job.main.to_string(), set.text(job.main).to_string()),
@@ -629,18 +645,49 @@ fn compile(
             "nome di file del modello non valido",
         ))
     })?;
+    let (owned_set, main, path) = (set.clone(), job.main, job.path.clone());
+    let work = move || compile_world(&owned_set, main, &path, &world);
+    budget::run_within(time, work).unwrap_or_else(|stopped| {
+        let message = match stopped {
+            budget::Stopped::TooLong => format!(
+                "{OVER_BUDGET} {} secondi («{}»): il modello «{}» fa probabilmente un lavoro \
+                 senza fine (un ciclo, pagine che si ripetono)",
+                time.as_secs(),
+                job.path.display(),
+                job.main
+            ),
+            budget::Stopped::Failed => format!(
+                "errore interno nella composizione del documento «{}»",
+                job.path.display()
+            ),
+        };
+        Err(Diagnostic::error(Location::file(set.origin(job.main)), message)
+            .with_hint(
+                "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
+            )
+            .into())
+    })
+}
+
+/// typst's work on one document: layout, the page limit, the PDF.
+fn compile_world(
+    set: &TemplateSet,
+    main: &'static str,
+    path: &Path,
+    world: &ReportWorld,
+) -> Result<(Vec<u8>, Timing), Diagnostics> {
     let started = std::time::Instant::now();
-    let doc: PagedDocument = typst::compile(&world)
+    let doc: PagedDocument = typst::compile(world)
         .output
-        .map_err(|errs| to_diagnostics(&world, set, &errs, None))?;
+        .map_err(|errs| to_diagnostics(world, set, &errs, None))?;
     let compiled = started.elapsed();
     if doc.pages().len() > MAX_PAGES {
         return Err(Diagnostic::error(
-            Location::file(set.origin(job.main)),
+            Location::file(set.origin(main)),
             format!(
                 "il documento «{}» supera {MAX_PAGES} pagine ({}): il modello ripete probabilmente \
                  qualcosa senza fine",
-                job.path.display(),
+                path.display(),
                 doc.pages().len()
             ),
         )
@@ -656,7 +703,7 @@ fn compile(
         ))
     })?;
     let options = PdfOptions {
-        ident: Smart::Custom(job.path.to_string_lossy().into_owned()),
+        ident: Smart::Custom(path.to_string_lossy().into_owned()),
         creator: Smart::Custom(Some(format!("consuntivo {}", env!("CARGO_PKG_VERSION")))),
         standards,
         ..PdfOptions::default()
@@ -664,7 +711,7 @@ fn compile(
     let started = std::time::Instant::now();
     let bytes = typst_pdf::pdf(&doc, &options).map_err(|errs| {
         to_diagnostics(
-            &world,
+            world,
             set,
             &errs,
             Some("il documento non è conforme a PDF/A-2a e PDF/UA-1"),
@@ -673,7 +720,7 @@ fn compile(
     // Readers open the document with its bookmarks (chapters) shown.
     let bytes = page_mode::use_outlines(bytes);
     let timing = Timing {
-        path: job.path.clone(),
+        path: path.to_path_buf(),
         pages: doc.pages().len(),
         compile: compiled,
         export: started.elapsed(),

@@ -68,7 +68,7 @@ fn problems_chars(text: &str) -> Option<String> {
             String::new()
         };
         Some(format!(
-            "{} {}{more} non si {} stampare nella Relazione: nessun carattere tipografico incluso lo prevede",
+            "{} {}{more} non si {} stampare nei documenti: nessun carattere tipografico incluso lo prevede",
             if missing.len() == 1 {
                 "il carattere"
             } else {
@@ -113,24 +113,77 @@ pub fn check_results(results: &Results) -> Diagnostics {
 
 /// A TOML input whose text reaches the documents (plan, rules, Nucleo,
 /// settings), checked line by line so each problem has its line and
-/// column. Comment lines are skipped: they are never printed.
+/// column. Comment lines are skipped: they are never printed. A character
+/// written as an escape (`\u001B`, `\e`, `\x1b`) is checked as the
+/// character the string will hold, at the escape's column.
 pub fn check_file(path: &Path, text: &str) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim_start().starts_with('#') {
             continue;
         }
+        let at = |col: usize| Location::line_col(path, n + 1, col + 1);
         for (m, hint) in problems_with_hints(line) {
             let col = line
                 .chars()
                 .position(|c| !skipped(c) && !c.is_ascii_graphic() && !super::world::printable(c))
                 .unwrap_or(0);
-            diags.push(
-                Diagnostic::error(Location::line_col(path, n + 1, col + 1), m).with_hint(hint),
-            );
+            diags.push(Diagnostic::error(at(col), m).with_hint(hint));
+        }
+        let escaped = escapes(line);
+        let decoded: String = escaped.iter().map(|(_, c)| *c).collect();
+        if let Some(m) = problems_chars(&decoded) {
+            let col = escaped
+                .iter()
+                .find(|(_, c)| {
+                    !skipped(*c) && !c.is_ascii_graphic() && !super::world::printable(*c)
+                })
+                .map_or(0, |(col, _)| *col);
+            diags.push(Diagnostic::error(at(col), m).with_hint(HINT_ESCAPE));
         }
     }
     diags
+}
+
+const HINT_ESCAPE: &str = "togliere dal testo la sequenza che comincia con «\\» in questo punto (un carattere scritto in codice)";
+
+/// The characters a line writes as TOML escapes, with the column (in
+/// characters) of each escape: `\e`, `\xHH`, `\uHHHH`, `\UHHHHHHHH`. An
+/// escaped backslash is skipped with the character it escapes.
+fn escapes(line: &str) -> Vec<(usize, char)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '\\' {
+            i += 1;
+            continue;
+        }
+        let digits = match chars.get(i + 1) {
+            Some('e') => {
+                out.push((i, '\u{1B}'));
+                i += 2;
+                continue;
+            }
+            Some('x') => 2,
+            Some('u') => 4,
+            Some('U') => 8,
+            _ => {
+                i += 2;
+                continue;
+            }
+        };
+        let hex: String = chars.iter().skip(i + 2).take(digits).collect();
+        if let Some(c) = u32::from_str_radix(&hex, 16)
+            .ok()
+            .filter(|_| hex.len() == digits)
+            .and_then(char::from_u32)
+        {
+            out.push((i, c));
+        }
+        i += 2 + digits;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -153,13 +206,21 @@ mod tests {
         assert_eq!(
             problems("nota ก e \u{FFFF}"),
             [
-                "i caratteri «ก» (U+0E01), «\u{FFFF}» (U+FFFF) non si possono stampare nella Relazione: nessun carattere tipografico incluso lo prevede"
+                "i caratteri «ก» (U+0E01), «\u{FFFF}» (U+FFFF) non si possono stampare nei documenti: nessun carattere tipografico incluso lo prevede"
             ]
         );
         assert_eq!(
             problems("a\u{1B}b"),
             [
-                "il carattere U+001B non si può stampare nella Relazione: nessun carattere tipografico incluso lo prevede"
+                "il carattere U+001B non si può stampare nei documenti: nessun carattere tipografico incluso lo prevede"
+            ]
+        );
+        // PDF/A refuses the private use areas and the byte-order mark,
+        // whatever glyph a font gives them.
+        assert_eq!(
+            problems("icona \u{E000} e \u{FEFF}"),
+            [
+                "i caratteri «\u{E000}» (U+E000), «\u{FEFF}» (U+FEFF) non si possono stampare nei documenti: nessun carattere tipografico incluso lo prevede"
             ]
         );
         let long = "x".repeat(24_000);
@@ -169,6 +230,24 @@ mod tests {
                 "una parola di 24000 caratteri senza spazi («{}…») non si può impaginare: al massimo 300",
                 "x".repeat(20)
             )]
+        );
+    }
+
+    #[test]
+    fn characters_written_as_escapes_are_checked_too() {
+        let d = check_file(
+            Path::new("valutazioni-nucleo-2023.toml"),
+            "motivazione = \"verificato \\u001B[2J dal Nucleo\"\nnota = \"a capo \\n e \\\\u001B\"\n",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d.0[0].location.to_string(),
+            "valutazioni-nucleo-2023.toml:1:27"
+        );
+        assert!(d.0[0].message.contains("U+001B"), "{d:?}");
+        assert_eq!(
+            escapes("\\e \\x41 \\U0001F600 \\uZZZZ"),
+            [(0, '\u{1B}'), (3, 'A'), (8, '😀')]
         );
     }
 

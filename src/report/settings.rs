@@ -203,6 +203,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
             ),
         ))
     })?;
+    check_lengths(&text, &path)?;
     let date = match &config.data {
         None => None,
         Some(s) => Some(
@@ -265,6 +266,63 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
         .into());
     }
     Ok((config, date))
+}
+
+/// Longest paragraph of the Relazione's own texts (presentation, context,
+/// strengths…), and longest other field (a name, a role, an act).
+pub const MAX_PARAGRAPH: usize = 10_000;
+pub const MAX_FIELD: usize = 300;
+/// The keys whose texts are paragraphs.
+const PARAGRAPHS: &[&str] = &[
+    "presentazione",
+    "testo",
+    "punti_di_forza",
+    "criticita",
+    "azioni_correttive",
+    "descrizione",
+];
+
+/// Every text of the file within its length: a 1,5 MB `ruolo` would take
+/// the Relazione's layout hundreds of megabytes.
+fn check_lengths(text: &str, path: &Path) -> Result<(), Diagnostics> {
+    fn walk<'v>(key: &str, v: &'v toml::Value, out: &mut Vec<(String, &'v str)>) {
+        match v {
+            toml::Value::String(s) => out.push((key.to_string(), s)),
+            toml::Value::Array(items) => items.iter().for_each(|x| walk(key, x, out)),
+            toml::Value::Table(t) => t.iter().for_each(|(k, x)| walk(k, x, out)),
+            _ => {}
+        }
+    }
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Ok(());
+    };
+    let mut strings = Vec::new();
+    for (k, v) in &table {
+        walk(k, v, &mut strings);
+    }
+    for (key, s) in strings {
+        let max = if PARAGRAPHS.contains(&key.as_str()) {
+            MAX_PARAGRAPH
+        } else {
+            MAX_FIELD
+        };
+        let n = s.chars().count();
+        if n > max {
+            let start: String = s.chars().take(20).collect();
+            let at = text.find(&start).unwrap_or(0);
+            return Err(Diagnostic::error(
+                Location::at_offset(path, text, at),
+                format!("il testo di `{key}` è lungo {n} caratteri: al massimo {max}"),
+            )
+            .with_hint(if max == MAX_FIELD {
+                "scrivere qui solo un nome, un ruolo o un atto; i testi lunghi vanno nei paragrafi (es. `presentazione`)"
+            } else {
+                "dividere il testo in più paragrafi, uno per elemento della lista"
+            })
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Whether the settings ask for the final version (`stato = "definitiva"`,
@@ -366,6 +424,37 @@ mod tests {
         std::fs::write(dir.path().join(FILE_NAME), "dataa = \"1/1/2024\"\n").unwrap();
         let err = load(dir.path()).unwrap_err();
         assert!(err.to_string().contains("relazione.toml:1:1"), "{err}");
+    }
+
+    #[test]
+    fn texts_have_a_length_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "Segretario ".repeat(150_000);
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            format!("data = \"30/04/2024\"\n[segretario]\nruolo = \"{long}\"\n"),
+        )
+        .unwrap();
+        let err = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("relazione.toml:3:") && err.contains("`ruolo` è lungo 1650000 caratteri"),
+            "{}",
+            &err[..err.len().min(300)]
+        );
+        // A paragraph may be long; not endless.
+        let para = "parola ".repeat(1_000);
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            format!("presentazione = [\"{para}\"]\n"),
+        )
+        .unwrap();
+        assert!(load(dir.path()).is_ok());
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            format!("presentazione = [\"{}\"]\n", para.repeat(2)),
+        )
+        .unwrap();
+        assert!(load(dir.path()).is_err());
     }
 
     #[test]

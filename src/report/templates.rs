@@ -36,6 +36,7 @@ pub const BUILT_IN: [(&str, &str); 11] = [
     ),
 ];
 
+#[derive(Clone)]
 pub struct TemplateSet {
     /// name → (text, where it came from; `None`: built in).
     files: BTreeMap<String, (String, Option<PathBuf>)>,

@@ -64,6 +64,12 @@ const TEXT_FONT: &str = "libertinus serif";
 /// Whether typst prints `c` in running text: the text font has it, or the
 /// one fallback font typst picks for it does (typst tries one).
 pub fn printable(c: char) -> bool {
+    // PDF/A refuses these codepoints whatever the font: U+0000, U+FEFF,
+    // U+FFFE and the private use areas (a font's own icons).
+    if matches!(c as u32, 0x0 | 0xFEFF | 0xFFFE | 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+    {
+        return false;
+    }
     let book = fonts().book();
     let has = |i: usize| {
         fonts()

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod csv;
+pub mod formulas;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// Largest weight a plan may give an objective, an indicator or a phase.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
+
 impl<'a> Ctx<'a> {
     pub(super) fn new(src: &'a str, shift: usize, path: &'a Path) -> Self {
         let mut line_starts = vec![0];
@@ -199,6 +202,25 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// A weight: not negative, and no larger than [`MAX_WEIGHT`] (a weight
+    /// of 1e308 would turn every sum and grade into infinity).
+    pub(super) fn weight(&mut self, v: &Spanned<DeValue>, key: &str) -> Option<f64> {
+        let x = self.non_negative(v, key)?;
+        if x > MAX_WEIGHT {
+            self.error_hint(
+                v.span(),
+                format!(
+                    "`{key}` = {} è troppo grande: al massimo {}",
+                    crate::italian::number(x, 2),
+                    crate::italian::number(MAX_WEIGHT, 0)
+                ),
+                "i pesi di solito sono punti o percentuali, es. `peso = 10`",
+            );
+            return None;
+        }
+        Some(x)
     }
 
     pub(super) fn non_negative(&mut self, v: &Spanned<DeValue>, key: &str) -> Option<f64> {

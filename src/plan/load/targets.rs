@@ -450,7 +450,7 @@ impl Ctx<'_> {
         let name = self.required_string(tab, "nome").map(|(s, _)| s);
         let start = tab.get("inizio").map(|v| self.date(v));
         let end = tab.get("fine").map(|v| self.date(v));
-        let weight = tab.get("peso").map(|v| self.non_negative(v, "peso"));
+        let weight = tab.get("peso").map(|v| self.weight(v, "peso"));
         let note = self.optional_string(tab, "nota");
         let (Some(start), Some(end), Some(weight)) = (
             start.map_or(Some(None), |d| d.map(Some)),

@@ -243,7 +243,7 @@ impl Ctx<'_> {
             let area = self.required_string(tab, "area");
             let weight = match tab.get("peso") {
                 None => Weight::Missing,
-                Some(pv) => match self.non_negative(pv, "peso") {
+                Some(pv) => match self.weight(pv, "peso") {
                     Some(x) => Weight::Given(x),
                     None => Weight::Invalid,
                 },

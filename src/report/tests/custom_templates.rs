@@ -160,3 +160,39 @@ fn missing_templates_folder_is_reported() {
     let msg = Fixture::new().render(&s).unwrap_err().to_string();
     assert!(msg.contains("la cartella dei modelli non esiste"), "{msg}");
 }
+
+#[test]
+fn a_template_that_loops_stops_at_its_time_budget() {
+    // typst has no fuel: a loop in a custom template would run for hours.
+    // Its work is abandoned at the budget with an Italian error naming the
+    // template (a short budget here; 60 s and more in a run).
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    std::fs::write(
+        tdir.join("relazione.typ"),
+        "#let n = 0\n#for i in range(3000) { for j in range(3000) { n += 1 } }\n#n\n",
+    )
+    .unwrap();
+    let set = TemplateSet::load(Some(&tdir)).unwrap();
+    let job = Job::new(
+        "relazione.typ",
+        &serde_json::json!({}),
+        PathBuf::from("2023/Relazione.pdf"),
+    )
+    .unwrap();
+    let err = compile_within(&set, &job, None, std::time::Duration::from_millis(200))
+        .map(|_| ())
+        .unwrap_err();
+    let d = &err.0[0];
+    assert!(is_over_budget(d), "{err}");
+    assert!(
+        d.message
+            .contains("il modello «relazione.typ» fa probabilmente un lavoro senza fine"),
+        "{err}"
+    );
+    assert_eq!(
+        d.location.file.as_deref(),
+        Some(tdir.join("relazione.typ").as_path())
+    );
+}
