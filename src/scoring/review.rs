@@ -377,9 +377,16 @@ pub fn pending_line(p: &PendingDecision, vocab: &Vocabulary) -> String {
 
 /// What to write in the Nucleo's file, with a `[[conferma]]` of the first
 /// pending proposal to copy.
+/// The message lists the proposals as its details, so their number says
+/// whether the hint speaks of one proposal or of each of several.
 pub fn decision_hints(d: Diagnostic, first: &PendingDecision, vocab: &Vocabulary) -> Diagnostic {
+    let (each, example) = if d.details.len() > 1 {
+        ("per ciascuna proposta", "Per accogliere la prima")
+    } else {
+        ("per la proposta", "Per accoglierla")
+    };
     d.with_hint(format!(
-        "aggiungere al file delle valutazioni una decisione per ciascuna proposta: [[conferma]] per accoglierla, [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per {}. Per accogliere la prima, ad esempio:",
+        "aggiungere al file delle valutazioni una decisione {each}: [[conferma]] per accoglierla, [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per {}. {example}, ad esempio:",
         vocab.all_units_lower()
     ))
     .with_example([
@@ -765,5 +772,39 @@ mod tests {
         assert!(e[0].contains("l'Area «VII» non esiste"), "{e:?}");
         let e = errors("anno = 2022\n");
         assert!(e[0].contains("ma il piano è del 2023"), "{e:?}");
+    }
+
+    #[test]
+    fn the_hint_speaks_of_one_proposal_or_of_the_first_of_several() {
+        let vocab = Vocabulary::default();
+        let p = |ind: &str| PendingDecision {
+            indicator: IndicatorId::from(ind),
+            area: AreaId::from("III"),
+            kind: PendingKind::Qualitative,
+            proposal: "Raggiunto (100%)".to_string(),
+        };
+        let one = pending_message(&[p("OB01.1")], &vocab).unwrap();
+        assert!(
+            one.hints[0].contains("Per accoglierla, ad esempio:"),
+            "{:?}",
+            one.hints
+        );
+        assert!(
+            one.hints[0].contains("una decisione per la proposta"),
+            "{:?}",
+            one.hints
+        );
+        assert!(!one.hints[0].contains("la prima"), "{:?}", one.hints);
+        let two = pending_message(&[p("OB01.1"), p("OB05.1")], &vocab).unwrap();
+        assert!(
+            two.hints[0].contains("Per accogliere la prima, ad esempio:"),
+            "{:?}",
+            two.hints
+        );
+        assert!(
+            two.hints[0].contains("per ciascuna proposta"),
+            "{:?}",
+            two.hints
+        );
     }
 }
