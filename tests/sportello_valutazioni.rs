@@ -590,7 +590,32 @@ async fn hostile_motivations_and_evidence_are_escaped() {
         ),
     )
     .unwrap();
+    let form = site.path(&format!(
+        "{FORMS}/2023 - Area I Affari generali e giuridico-legale.xlsx"
+    ));
+    let bytes = std::fs::read(&form).unwrap();
+    let escaped = HOSTILE
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    std::fs::write(
+        &form,
+        edit_zip(&bytes, "xl/sharedStrings.xml", |t| {
+            t.replacen(
+                "Pubblicazione sul sito istituzionale del 06/01/2023",
+                &format!("{escaped} evidenza"),
+                1,
+            )
+        }),
+    )
+    .unwrap();
     let office = site.office().to_string();
+    let page = site.get("/valutazioni", Some(&office)).await.text();
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt; evidenza"),
+        "{page}"
+    );
     let r = decide(
         &site,
         &office,
