@@ -247,7 +247,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                     if key == "validazione" {
                         "documento di validazione n. 1"
                     } else {
-                        "DGC n. 45"
+                        "deliberazione della Giunta comunale n. 12"
                     }
                 ))
                 .into());
