@@ -253,7 +253,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(ReportConfig, Option<NaiveDate>
                     if key == "validazione" {
                         "documento di validazione n. 1"
                     } else {
-                        "DGC n. 45"
+                        "deliberazione della Giunta comunale n. 12"
                     }
                 ))
                 .into());
