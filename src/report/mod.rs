@@ -55,7 +55,7 @@ use crate::vocab::Vocabulary;
 
 pub(crate) use data::date_value;
 pub use plan_doc::{adoption_date, plan_data};
-pub use settings::{ReportConfig, asks_final, load as load_config};
+pub use settings::{ReportConfig, asks_final, final_blockers, load as load_config};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
