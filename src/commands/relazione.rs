@@ -26,6 +26,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
             score: score_options(&run.score),
             date: run.data,
             draft: run.bozza,
+            require_final: false,
         },
         &progress,
     )?;

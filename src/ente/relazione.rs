@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::forms::write_error;
 use super::{EnteFolder, ScoreOptions, Scored};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::opendata::{self, Comparison, compare};
 use crate::output::{Committed, OutputSet};
 use crate::progress::Progress;
@@ -23,6 +23,9 @@ pub struct RelazioneOptions {
     pub date: Option<NaiveDate>,
     /// The draft even with the validation recorded (`--bozza`).
     pub draft: bool,
+    /// The final version or nothing: stop with [`EnteFolder::final_blockers`]
+    /// rather than write a draft (the sportello's «definitiva» button).
+    pub require_final: bool,
 }
 
 /// What the run wrote, with what it graded.
@@ -42,15 +45,28 @@ pub struct RelazioneWritten {
 
 impl EnteFolder {
     /// Why the final version cannot be written yet, in the words
-    /// `relazione` stops with when asked for it (none: it can be). Also
-    /// an error in `relazione.toml` itself.
+    /// `relazione` stops with when asked for it (none: it can be): the
+    /// missing validation, the proposals pending, or `relazione.toml`
+    /// asking for the draft (`stato = "bozza"`); also an error in
+    /// `relazione.toml` itself.
     pub fn final_blockers(&self, s: &Scored) -> Diagnostics {
-        match report::load_config(&self.inputs) {
-            Ok((config, _)) => {
-                report::final_blockers(&config, &self.inputs, &s.scorecard.pending, &s.vocab)
-            }
-            Err(d) => d,
+        let config = match report::load_config(&self.inputs) {
+            Ok((config, _)) => config,
+            Err(d) => return d,
+        };
+        let mut d = report::final_blockers(&config, &self.inputs, &s.scorecard.pending, &s.vocab);
+        if config.stato.as_deref() == Some("bozza") {
+            d.push(
+                Diagnostic::error(
+                    Location::file(self.inputs.join("relazione.toml")),
+                    "relazione.toml chiede la bozza (stato = \"bozza\")",
+                )
+                .with_hint(
+                    "togliere la riga stato = \"bozza\" per produrre la versione definitiva",
+                ),
+            );
         }
+        d
     }
 
     /// Grades the year and writes every document of the run, all or none.
@@ -60,6 +76,12 @@ impl EnteFolder {
         progress: &dyn Progress,
     ) -> Result<RelazioneWritten, Diagnostics> {
         let mut s = self.score_all(&o.score, progress)?;
+        if o.require_final {
+            let blockers = self.final_blockers(&s);
+            if !blockers.is_empty() {
+                return Err(blockers);
+            }
+        }
         let unprintable = self.check_printable(&s);
         if unprintable.has_errors() {
             return Err(unprintable);
