@@ -4,15 +4,13 @@
 //! spreadsheet), path traversal and hostile text.
 
 mod common;
-#[path = "common/sportello.rs"]
-mod site;
 
 use std::path::Path;
 
 use axum::http::{StatusCode, header};
 
+use common::sportello::*;
 use consuntivo::web;
-use site::{AREA_III, AREA_V, FORMS, Site, UNITS, edit_zip, unit_label};
 
 #[tokio::test]
 async fn start_issues_one_link_per_role_and_keeps_only_hashes() {

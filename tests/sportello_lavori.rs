@@ -6,15 +6,13 @@
 //! form offered to the units while the check is open.
 
 mod common;
-#[path = "common/sportello.rs"]
-mod site;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use axum::http::{StatusCode, header};
 
-use site::{AREA_V, FORMS, Site, UNITS, edit_zip, unit_label};
+use common::sportello::{AREA_V, Answer, FORMS, Site, UNITS, edit_zip, unit_label};
 
 const JOBS: [&str; 6] = [
     "moduli",
@@ -26,7 +24,7 @@ const JOBS: [&str; 6] = [
 ];
 
 /// Starts a job as the office's page does.
-async fn start(site: &Site, job: &str, extra: &[(&str, &str)]) -> site::Answer {
+async fn start(site: &Site, job: &str, extra: &[(&str, &str)]) -> Answer {
     let office = site.office();
     let csrf = site.csrf("/", office).await;
     let mut fields = vec![("csrf", csrf.as_str())];

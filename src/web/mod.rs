@@ -18,10 +18,13 @@ use crate::ente::EnteFolder;
 
 pub mod access;
 mod documents;
+pub mod events;
 pub mod jobs;
+mod nucleo;
 mod office;
 mod page;
 mod runs;
+mod texts;
 mod unit;
 pub mod upload;
 mod work;
@@ -148,6 +151,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/lavori/{lavoro}", post(work::start))
         .route("/lavoro", get(work::status))
         .route("/lavoro.json", get(work::status_json))
+        .route(nucleo::URL, get(nucleo::page))
+        .route("/valutazioni/decisione", post(nucleo::decide))
+        .route("/valutazioni/validazione", post(nucleo::validate))
+        .route(texts::URL, get(texts::page).post(texts::save))
         .route("/unita/{id}", get(unit::page))
         .route("/unita/{id}/monitoraggio", get(unit::download_monitoring))
         .route(

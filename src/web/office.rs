@@ -57,7 +57,8 @@ pub async fn reissue(
     headers: HeaderMap,
     axum::Form(form): axum::Form<ReissueForm>,
 ) -> Response {
-    let v = match page::require_post(&app, &headers, |r| *r == Role::Office, form.csrf.as_deref()) {
+    let v = match page::require_posted(&app, &headers, |r| *r == Role::Office, form.csrf.as_deref())
+    {
         Ok(v) => v,
         Err(r) => return r,
     };

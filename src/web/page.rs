@@ -20,7 +20,7 @@ use crate::vocab::Vocabulary;
 /// The cookie that carries the visitor's link token.
 pub const COOKIE: &str = "sportello";
 
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("templates/base.html")),
     ("errore.html", include_str!("templates/errore.html")),
     ("accessi.html", include_str!("templates/accessi.html")),
@@ -30,6 +30,11 @@ const TEMPLATES: [(&str, &str); 9] = [
         include_str!("templates/diagnostica.html"),
     ),
     ("casa.html", include_str!("templates/casa.html")),
+    (
+        "valutazioni.html",
+        include_str!("templates/valutazioni.html"),
+    ),
+    ("testi.html", include_str!("templates/testi.html")),
     ("lavoro.html", include_str!("templates/lavoro.html")),
     (
         "lavoro_blocco.html",
@@ -129,6 +134,7 @@ impl Visitor {
             role_label => role_label(&self.role, &self.plan, &self.vocab),
             unit_id => match &self.role { Role::Unit(id) => Some(id.as_str()), _ => None },
             units => units,
+            nucleo_title => super::nucleo::title(self),
         }
     }
 
@@ -218,9 +224,9 @@ pub fn require(
     }
 }
 
-/// A visitor of `role` sending a form with this page's CSRF code
-/// (`csrf`), or a refusal.
-pub fn require_post(
+/// The visitor of a posted form: of a role `allowed`, and carrying the
+/// CSRF token of its own pages; or the refusal.
+pub fn require_posted(
     app: &App,
     headers: &HeaderMap,
     allowed: impl Fn(&Role) -> bool,
@@ -360,7 +366,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     match &v.role {
         Role::Office => super::office::home(app.clone(), v).await,
         Role::Unit(id) => Redirect::to(&unit_url(id.as_str())).into_response(),
-        Role::Evaluator => forbidden(&app, &v),
+        Role::Evaluator => Redirect::to(super::nucleo::URL).into_response(),
     }
 }
 

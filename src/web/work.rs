@@ -38,7 +38,8 @@ pub async fn start(
     Path(key): Path<String>,
     axum::Form(form): axum::Form<StartForm>,
 ) -> Response {
-    let v = match page::require_post(&app, &headers, |r| *r == Role::Office, form.csrf.as_deref()) {
+    let v = match page::require_posted(&app, &headers, |r| *r == Role::Office, form.csrf.as_deref())
+    {
         Ok(v) => v,
         Err(r) => return r,
     };

@@ -1,8 +1,6 @@
-//! The sportello started in process on a scratch copy of the shipped
-//! ente, for the tests of its pages (`tests/sportello*.rs`, which include
-//! this file with `#[path]`): requests with a role's cookie, forms with
-//! the page's CSRF code, uploads, zip members rewritten.
-#![allow(dead_code)]
+//! The sportello in process, for the HTTP-level tests: a scratch copy of
+//! the shipped ente with the server's router started on it, requests sent
+//! with a role's link, and the answers read back.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -43,7 +41,7 @@ impl Answer {
 
 impl Site {
     pub fn new() -> Site {
-        Site::from_dir(crate::common::scratch_inputs())
+        Site::from_dir(super::scratch_inputs())
     }
 
     pub fn from_dir(dir: tempfile::TempDir) -> Site {
@@ -80,6 +78,10 @@ impl Site {
 
     pub fn office(&self) -> &str {
         self.token("Ufficio del Segretario generale")
+    }
+
+    pub fn evaluator(&self) -> &str {
+        self.token("Nucleo di Valutazione")
     }
 
     pub async fn send(&self, req: Request<Body>) -> Answer {
