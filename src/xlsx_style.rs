@@ -18,6 +18,14 @@ pub(crate) fn result_cell() -> Format {
         .set_border_color(Color::RGB(0xBFBFBF))
 }
 
+/// A draft's notice in a results workbook: bold, in the red of the BOZZA
+/// mark of the PDFs.
+pub(crate) fn draft_note() -> Format {
+    Format::new()
+        .set_bold()
+        .set_font_color(Color::RGB(0xB3261E))
+}
+
 /// A column header of a results workbook: bold, wrapped, on light blue.
 pub(crate) fn result_header() -> Format {
     Format::new()
@@ -85,6 +93,41 @@ fn across(landscape: bool) -> f64 {
     if landscape { 125.0 } else { 85.0 }
 }
 
+/// How much narrower than [`across`] a page is, in characters, where the
+/// workbook's font (Calibri) is missing and a wider one takes its place
+/// (LibreOffice without Carlito draws the columns about 15% wider). A fit
+/// to the width adapts by itself; a fixed scale must allow for it.
+pub const FALLBACK_FONT: f64 = 0.85;
+
+/// A column wide enough for the longest word of its header (bold, in a
+/// font that may be wider than Calibri): headers wrap between words,
+/// never inside one («comportamen-/ti»).
+pub(crate) fn header_width(header: &str, width: f64) -> f64 {
+    let longest = header
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    width.max((longest * 1.1 + 1.0).ceil())
+}
+
+/// The print header of every page of a sheet: `notices` (a draft's BOZZA,
+/// a confidential workbook's RISERVATO) centred, in bold red, so that a
+/// printed page read alone says what it is. Nothing when there are none.
+/// Excel keeps at most 255 characters of a header: the notices are short.
+pub(crate) fn print_notices(ws: &mut rust_xlsxwriter::Worksheet, notices: &[String]) {
+    if notices.is_empty() {
+        return;
+    }
+    // `&` starts a code in a header: doubled, it prints itself.
+    let text = notices
+        .iter()
+        .map(|n| n.replace('&', "&&"))
+        .collect::<Vec<_>>()
+        .join(" — ");
+    ws.set_header(format!("&C&\"-,Bold\"&KB3261E{text}"));
+}
+
 /// Pages across that print `width` characters of columns at 70% or more.
 pub(crate) fn pages_across(width: f64, landscape: bool) -> u16 {
     (width / (across(landscape) / 0.7)).ceil().clamp(1.0, 8.0) as u16
@@ -92,7 +135,8 @@ pub(crate) fn pages_across(width: f64, landscape: bool) -> u16 {
 
 /// [`print_setup`] for a sheet whose manual page breaks must hold (a fit to
 /// the width overrides them): a fixed scale that fits `width` characters
-/// of columns across one A4 page, never above 100%.
+/// of columns across one A4 page, never above 100%, with the font drawn by
+/// Excel or by a spreadsheet program that lacks it ([`FALLBACK_FONT`]).
 pub(crate) fn print_scaled(
     ws: &mut rust_xlsxwriter::Worksheet,
     landscape: bool,
@@ -100,7 +144,7 @@ pub(crate) fn print_scaled(
     header: Option<(u32, u32)>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     print_setup(ws, landscape, width, header, false)?;
-    let scale = (across(landscape) / width.max(1.0) * 100.0)
+    let scale = (across(landscape) * FALLBACK_FONT / width.max(1.0) * 100.0)
         .floor()
         .clamp(10.0, 100.0) as u16;
     ws.set_print_scale(scale);

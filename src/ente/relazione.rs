@@ -141,6 +141,7 @@ impl EnteFolder {
             &s.warnings,
             &s.vocab,
             comparison.as_ref(),
+            definitive,
         )?;
         add(PathBuf::from(summary::file_name(year)), xlsx);
         let individual_files = individual.map(|i| i.files).unwrap_or_default();

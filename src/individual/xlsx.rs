@@ -38,9 +38,7 @@ impl Fmt {
         Fmt {
             title: Format::new().set_bold().set_font_size(14),
             note: Format::new().set_italic(),
-            draft: Format::new()
-                .set_bold()
-                .set_font_color(rust_xlsxwriter::Color::RGB(0xB3261E)),
+            draft: crate::xlsx_style::draft_note(),
             header: crate::xlsx_style::result_header(),
             text: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("0.00"),
@@ -75,17 +73,53 @@ pub fn render(
     })
 }
 
+/// The confidential notice and, in a draft run, the draft's, under the
+/// title of every sheet (rows 2 and 3) and in the print header of every
+/// page: points, scores and amounts name people and may still change.
+struct Notices {
+    reserved: String,
+    draft: Option<String>,
+}
+
+impl Notices {
+    fn new(vocab: &Vocabulary, definitive: bool) -> Self {
+        Notices {
+            reserved: "RISERVATO: dati personali, non pubblicare. Punteggio, fascia e importo solo per le valutazioni concluse.".to_string(),
+            draft: (!definitive).then(|| format!(
+                "BOZZA: la Relazione non è ancora definitiva ({} deve ancora validarla o decidere su qualche proposta); punti, punteggi e importi possono cambiare.",
+                vocab.evaluator.the(false)
+            )),
+        }
+    }
+
+    fn write(&self, ws: &mut Worksheet, f: &Fmt) -> Result<(), XlsxError> {
+        ws.write_string_with_format(1, 0, &self.reserved, &f.note)?;
+        if let Some(d) = &self.draft {
+            ws.write_string_with_format(2, 0, d, &f.draft)?;
+        }
+        let mut header = vec!["RISERVATO: dati personali, non pubblicare".to_string()];
+        if self.draft.is_some() {
+            header.push("BOZZA: la Relazione non è ancora definitiva".to_string());
+        }
+        crate::xlsx_style::print_notices(ws, &header);
+        Ok(())
+    }
+}
+
 fn headers(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
     for (i, (name, width)) in cols.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, i as u16, *name, &f.header)?;
-        ws.set_column_width(i as u16, *width)?;
+        ws.set_column_width(i as u16, crate::xlsx_style::header_width(name, *width))?;
     }
     // Headers wrap on up to three lines; readers do not grow the row.
     ws.set_row_height(HEADER_ROW, 45)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
     // A4 landscape, as many pages across as a readable size needs, the
     // names repeated on each.
-    let width: f64 = cols.iter().map(|(_, w)| w).sum();
+    let width: f64 = cols
+        .iter()
+        .map(|(n, w)| crate::xlsx_style::header_width(n, *w))
+        .sum();
     crate::xlsx_style::print_setup(ws, true, width, Some((HEADER_ROW, HEADER_ROW)), true)
 }
 
@@ -141,6 +175,7 @@ fn build(
     definitive: bool,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Fmt::new();
+    let notices = Notices::new(vocab, definitive);
     let mut wb = Workbook::new();
     wb.set_properties(&properties(
         plan,
@@ -159,6 +194,7 @@ fn build(
         format!("Obiettivi del piano {}: punti per persona", plan.year),
         &f.title,
     )?;
+    notices.write(&mut ws_o, &f)?;
     headers(
         &mut ws_o,
         &f,
@@ -209,6 +245,7 @@ fn build(
         ),
         &f.title,
     )?;
+    notices.write(&mut ws_c, &f)?;
     headers(
         &mut ws_c,
         &f,
@@ -278,23 +315,7 @@ fn build(
         format!("Valutazioni individuali {} — {}", plan.year, plan.ente.name),
         &f.title,
     )?;
-    ws.write_string_with_format(
-        1,
-        0,
-        "RISERVATO: dati personali, non pubblicare. Punteggio, fascia e importo solo per le valutazioni concluse.",
-        &f.note,
-    )?;
-    if !definitive {
-        ws.write_string_with_format(
-            2,
-            0,
-            format!(
-                "BOZZA: la Relazione non è ancora definitiva ({} deve ancora validarla o decidere su qualche proposta); punti, punteggi e importi possono cambiare.",
-                vocab.evaluator.the(false)
-            ),
-            &f.draft,
-        )?;
-    }
+    notices.write(&mut ws, &f)?;
     let unit_header = vocab.unit.singular.clone();
     headers(
         &mut ws,

@@ -70,6 +70,7 @@ pub(crate) struct Formats {
     pub number_bold: Format,
     pub date: Format,
     pub note: Format,
+    pub draft: Format,
     good: Format,
     fair: Format,
     poor: Format,
@@ -93,6 +94,7 @@ impl Formats {
                 .set_italic()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
+            draft: crate::xlsx_style::draft_note(),
             good: Format::new()
                 .set_background_color(Color::RGB(0xC6EFCE))
                 .set_font_color(Color::RGB(0x006100)),
@@ -114,6 +116,8 @@ pub(crate) struct Ctx {
     /// What this module had to do to the data (cut texts, grades the
     /// formulas would recompute differently…): listed in «Anomalie».
     pub anomalies: Vec<Diagnostic>,
+    /// What the print header of every sheet says (a draft's BOZZA).
+    pub notices: Vec<String>,
     achieved: f64,
     partially: f64,
     /// Column widths of the table being written and the lines of wrapped
@@ -130,6 +134,7 @@ impl Ctx {
             vocab: vocab.clone(),
             f: Formats::new(),
             anomalies: Vec::new(),
+            notices: Vec::new(),
             achieved: thresholds.achieved,
             partially: thresholds.partially,
             widths: Vec::new(),
@@ -356,10 +361,9 @@ pub(crate) struct Column {
 
 /// A column; headers that name units or roles come from the vocabulary.
 pub(crate) fn col(header: impl Into<String>, width: f64) -> Column {
-    Column {
-        header: header.into(),
-        width,
-    }
+    let header = header.into();
+    let width = crate::xlsx_style::header_width(&header, width);
+    Column { header, width }
 }
 
 /// "Grado fissato dal Nucleo" / "dall'OIV": the evaluator's grade column.
@@ -406,5 +410,6 @@ pub(crate) fn table_frame(
     crate::xlsx_style::print_setup(ws, true, width, Some((0, header_row)), false)?;
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_footer("&L&A&CPagina &P di &N&R&F");
+    crate::xlsx_style::print_notices(ws, &ctx.notices);
     Ok(())
 }

@@ -76,11 +76,20 @@ pub fn render_with_warnings(
     warnings: &Diagnostics,
     vocab: &Vocabulary,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
-    render_compared(plan, results, scorecard, warnings, vocab, None)
+    render_compared(plan, results, scorecard, warnings, vocab, None, true)
+}
+
+/// What the run adds to the workbook: the comparison with the year before
+/// and whether the documents are final.
+struct Run<'a> {
+    compared: Option<&'a Comparison>,
+    definitive: bool,
 }
 
 /// As [`render_with_warnings`], with the comparison with the year before
-/// below the Sintesi chart.
+/// below the Sintesi chart, and the run's state: a draft run's workbook
+/// (`definitive` false, `report::is_definitive`) says BOZZA under the
+/// Sintesi's title and in the print header of every sheet.
 pub fn render_compared(
     plan: &Plan,
     results: &Results,
@@ -88,8 +97,13 @@ pub fn render_compared(
     warnings: &Diagnostics,
     vocab: &Vocabulary,
     compared: Option<&Comparison>,
+    definitive: bool,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
-    build(plan, results, scorecard, warnings, vocab, compared).map_err(|e| {
+    let state = Run {
+        compared,
+        definitive,
+    };
+    build(plan, results, scorecard, warnings, vocab, &state).map_err(|e| {
         Diagnostic::error(
             Location::file(file_name(plan.year)),
             format!("impossibile produrre il riepilogo xlsx: {e}"),
@@ -104,14 +118,20 @@ fn build(
     scorecard: &Scorecard,
     warnings: &Diagnostics,
     vocab: &Vocabulary,
-    compared: Option<&Comparison>,
+    run: &Run,
 ) -> Result<(Vec<u8>, Diagnostics), XlsxError> {
     let mut ctx = Ctx::new(&scorecard.rules.outcomes, vocab);
+    if !run.definitive {
+        ctx.notices.push(format!(
+            "BOZZA: la Relazione {} non è ancora definitiva, non pubblicare",
+            plan.year
+        ));
+    }
 
     // Obiettivi first: the Sintesi formulas need its row range.
     let (objectives_ws, objective_rows) = sheets::objectives(&mut ctx, plan, scorecard)?;
     let (mut summary_ws, free_row) = sheets::summary(&mut ctx, plan, scorecard, &objective_rows)?;
-    if let Some(c) = compared {
+    if let Some(c) = run.compared {
         comparison::write(&mut ctx, &mut summary_ws, free_row, c, vocab)?;
     }
     let strategic_ws = sheets::strategic(&mut ctx, plan, scorecard)?;

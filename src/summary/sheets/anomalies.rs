@@ -27,8 +27,9 @@ pub(crate) fn anomalies(
         col("Foglio", 16.0),
         col("Cella", 7.0),
         col("Riga", 6.0),
-        col("Colonna", 7.0),
-        col("Messaggio", 60.0),
+        // 9 wide, for its header in bold: the message gives up two.
+        col("Colonna", 9.0),
+        col("Messaggio", 58.0),
         col("Suggerimenti", 40.0),
     ];
     let (text, num) = (ctx.f.text.clone(), ctx.f.number.clone());

@@ -2,7 +2,9 @@
 //! sheet, so the workbook recomputes what the program computed, with a
 //! chart and the note on how to read them.
 
-use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Formula, RowNum, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFont, ChartType, Formula, RowNum, Worksheet, XlsxError,
+};
 
 use crate::diag::{Diagnostic, Location};
 use crate::italian;
@@ -147,9 +149,18 @@ pub(crate) fn summary(
     // Without unit pay bands in the SMVP (pay comes from the individual
     // evaluation) the band columns stay, empty and hidden, so that the
     // columns of the sheet do not move between comuni.
-    if scorecard.rules.reward_bands.is_empty() {
+    let no_bands = scorecard.rules.reward_bands.is_empty();
+    if no_bands {
         ws.set_column_hidden(6)?;
         ws.set_column_hidden(7)?;
+    }
+    // Likewise the heads' column when the plan names none: a column of
+    // dashes says nothing, and prints wider.
+    let no_heads = order
+        .iter()
+        .all(|s| plan.area(&s.area).and_then(|a| a.head.as_deref()).is_none());
+    if no_heads {
+        ws.set_column_hidden(2)?;
     }
     ctx.traffic_light(&mut ws, header + 1, last_area_row, 4)?;
     ctx.traffic_light(&mut ws, header + 1, last_area_row, 8)?;
@@ -232,13 +243,29 @@ pub(crate) fn summary(
     table_frame(ctx, &mut ws, &columns, header, last_area_row)?;
     // A fixed scale, not a fit to the width: the page break above the
     // chart must hold (a fit overrides manual breaks).
-    let hidden = if scorecard.rules.reward_bands.is_empty() {
-        columns[6].width + columns[7].width
-    } else {
-        0.0
-    };
+    let mut hidden = 0.0;
+    if no_bands {
+        hidden += columns[6].width + columns[7].width;
+    }
+    if no_heads {
+        hidden += columns[2].width;
+    }
     let width: f64 = columns.iter().map(|c| c.width).sum::<f64>() - hidden;
     crate::xlsx_style::print_scaled(&mut ws, true, width, Some((header, header)))?;
+
+    // A draft run says so under the title (and in every page's header),
+    // wrapped within the printed columns.
+    if !ctx.notices.is_empty() {
+        let draft = format!(
+            "BOZZA: la Relazione non è ancora definitiva ({} deve ancora validarla o decidere su qualche proposta); gradi, esiti e quote possono cambiare.",
+            ctx.vocab.evaluator.the(false)
+        );
+        let fmt = ctx.f.draft.clone().set_text_wrap();
+        ws.merge_range(2, 0, 2, 10, "", &fmt)?;
+        ctx.text(&mut ws, S, 2, 0, &draft, &fmt, None)?;
+        let lines = crate::xlsx_style::result_lines(&draft, width / 1.15) + 1;
+        ws.set_row_height(2, f64::from(lines) * 15.0)?;
+    }
 
     let note_fmt = ctx.f.note.clone();
     let u = &ctx.vocab.unit;
@@ -257,8 +284,9 @@ pub(crate) fn summary(
     let note = note.as_str();
     ws.merge_range(ente_row + 2, 0, ente_row + 2, 10, "", &note_fmt)?;
     ctx.text(&mut ws, S, ente_row + 2, 0, note, &note_fmt, None)?;
-    let merged_width: f64 = columns.iter().map(|c| c.width).sum();
-    let note_lines = crate::xlsx_style::result_lines(note, merged_width) + 1;
+    // The note wraps within the printed (visible) columns.
+    // (a font wider than Calibri draws it on more lines: allowed for).
+    let note_lines = crate::xlsx_style::result_lines(note, width / 1.15) + 1;
     ws.set_row_height(ente_row + 2, f64::from(note_lines) * 15.0)?;
 
     if !order.is_empty() {
@@ -273,11 +301,17 @@ pub(crate) fn summary(
             .title()
             .set_name(&format!("Grado per {}", ctx.vocab.unit.singular));
         chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
+        // The names across, wrapped under their bars: turned at an angle
+        // (as a spreadsheet program may choose) they run out of the chart.
+        chart
+            .x_axis()
+            .set_font(ChartFont::new().set_rotation(0).set_size(8));
         chart.legend().set_hidden();
         chart.set_width(900).set_height(360);
         ws.insert_chart(ente_row + 4, 0, &chart)?;
-        // The chart starts a page: printed, it is never cut between two.
-        ws.set_page_breaks(&[ente_row + 4])?;
+        // The note and the chart start a page: printed, the chart is never
+        // cut between two, nor the note left alone on a page.
+        ws.set_page_breaks(&[ente_row + 2])?;
         // 360 px of chart over 20 px rows, and one row of space.
         return Ok((ws, ente_row + 4 + 19));
     }
