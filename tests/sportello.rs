@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +14,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
+
+use common::zip_edit::edit_zip;
 
 use consuntivo::ente::EnteFolder;
 use consuntivo::web::{self, App, Config};
@@ -177,31 +179,6 @@ fn urlencode(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Rewrites one member of a zip package.
-fn edit_zip(bytes: &[u8], member: &str, f: impl FnOnce(String) -> String) -> Vec<u8> {
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut edit = Some(f);
-    for i in 0..zin.len() {
-        let mut entry = zin.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
-        if name == member {
-            let text = String::from_utf8(data).unwrap();
-            let edited = (edit.take().unwrap())(text.clone());
-            assert_ne!(edited, text, "the edit of {member} changed nothing");
-            data = edited.into_bytes();
-        }
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        out.start_file(name, options).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    assert!(edit.is_none(), "{member} not found");
-    out.finish().unwrap().into_inner()
 }
 
 const UNITS: [&str; 7] = ["SG", "I", "II", "III", "IV", "V", "VI"];
