@@ -17,16 +17,37 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use common::zip_edit::edit_zip;
+use common::sportello::{AREA_V, FORMS, edit_zip};
 use e2e::{Browser, Driver, Site};
 
-const FORMS: &str = "inputs/rendicontazioni/2023";
-const AREA_V: &str = "2023 - Area V Urbanistica, edilizia privata, SUAP e CED.xlsx";
 const UNIT_V: &str = "Area V Urbanistica, edilizia privata, SUAP e CED";
 const UNIT_III: &str = "Area III Finanziaria";
 const OFFICE: &str = "Ufficio del Segretario generale";
 const EVALUATOR: &str = "Nucleo di Valutazione";
 const RESERVED: &str = "riservato/Valutazioni individuali 2023.xlsx";
+const REVIEW: &str = "inputs/valutazioni-nucleo-2023.toml";
+
+/// Two of the shipped Nucleo's decisions, taken out of its file so that
+/// their proposals await a decision in the browser.
+const DECIDED: [&str; 2] = [
+    "[[conferma]]\nindicatore = \"OB20.1\"\n",
+    "[[correzione]]\nindicatore = \"OB09.2\"\n",
+];
+
+/// The ente as shipped, with the decisions of [`DECIDED`] taken out (each
+/// block up to the next blank line).
+fn with_pending_proposals(dir: &Path) {
+    let path = dir.join(REVIEW);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for start in DECIDED {
+        let at = text
+            .find(start)
+            .unwrap_or_else(|| panic!("the shipped Nucleo's file changed: no {start}"));
+        let end = text[at..].find("\n\n").map_or(text.len(), |e| at + e + 2);
+        text.replace_range(at..end, "");
+    }
+    std::fs::write(&path, text).unwrap();
+}
 
 /// The form's cell I8 (a date in «Rendicontazione») holding `cell` instead.
 fn form_with_i8(form: &[u8], cell: &str) -> Vec<u8> {
@@ -38,7 +59,9 @@ fn form_with_i8(form: &[u8], cell: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_year_in_a_browser() {
     let tools = e2e::tools();
-    let site = Site::start(common::scratch_inputs()).await;
+    let dir = common::scratch_inputs();
+    with_pending_proposals(dir.path());
+    let site = Site::start(dir).await;
     // A confidential document, for the office only.
     let reserved = site.path("outputs/2023").join(RESERVED);
     std::fs::create_dir_all(reserved.parent().unwrap()).unwrap();
@@ -50,7 +73,8 @@ async fn the_year_in_a_browser() {
         a_unit_fixes_its_form(&site, &mut b).await;
         a_unit_link_reaches_nothing_else(&site, &mut b).await;
         the_office_pages(&site, &mut b).await;
-        the_evaluator_and_error_pages(&site, &mut b).await;
+        the_evaluator_decides(&site, &mut b).await;
+        the_error_pages(&site, &mut b).await;
     };
     tokio::time::timeout(Duration::from_secs(240), scenarios)
         .await
@@ -198,6 +222,8 @@ async fn a_unit_link_reaches_nothing_else(site: &Site, b: &mut Browser) {
         "/unita/III",
         "/unita/III/modulo",
         "/accessi",
+        "/valutazioni",
+        "/testi",
         reserved.as_str(),
     ] {
         b.open(path).await;
@@ -253,10 +279,96 @@ async fn the_office_pages(site: &Site, b: &mut Browser) {
         "the new link shown: {link}"
     );
     b.look("accessi-nuovo-link").await;
+
+    b.open("/testi").await;
+    b.look("testi").await;
 }
 
-/// The evaluator's home and the error pages every role can meet.
-async fn the_evaluator_and_error_pages(site: &Site, b: &mut Browser) {
+/// Scenario: the evaluator confirms one proposal and corrects another; a
+/// decision the commands would refuse is refused with their message.
+async fn the_evaluator_decides(site: &Site, b: &mut Browser) {
+    b.open(site.link(EVALUATOR)).await;
+    assert_eq!(b.path().await, "/valutazioni");
+    assert_eq!(b.text("h1").await, "Decisioni del Nucleo di Valutazione");
+    let heads = b.find_all_text("article.proposta h3").await;
+    assert_eq!(heads.len(), 2, "two proposals await: {heads:?}");
+    b.look("valutazioni").await;
+
+    // A grade out of range: refused, nothing written.
+    let review = site.path(REVIEW);
+    let before = std::fs::read_to_string(&review).unwrap();
+    let (form, area) = proposal(b, "OB09.2").await;
+    decide(b, &form, "correzione", Some("150"), "Oltre il massimo.").await;
+    assert!(
+        b.text(&format!("{form} .diagnostica"))
+            .await
+            .contains("100"),
+        "the refusal under the proposal"
+    );
+    assert_eq!(std::fs::read_to_string(&review).unwrap(), before);
+    b.look("valutazioni-rifiutata").await;
+
+    let correction =
+        "La segnalazione al Distretto è arrivata a novembre: tempestiva solo in parte.";
+    decide(b, &form, "correzione", Some("80"), correction).await;
+    assert!(b.text("#esito p.ok").await.contains("è stata scritta"));
+    let (grade, _) = common::sportello::scored_indicator(site.dir.path(), "OB09.2", &area);
+    assert_eq!(grade, Some(0.8), "the correction read back by the commands");
+
+    let (form, area) = proposal(b, "OB20.1").await;
+    let confirmation = "I progetti della DGC risultano raggiunti dalla relazione del Comandante.";
+    decide(b, &form, "conferma", None, confirmation).await;
+    let (_, confirmed) = common::sportello::scored_indicator(site.dir.path(), "OB20.1", &area);
+    assert_eq!(confirmed.as_deref(), Some(confirmation));
+    assert!(
+        b.find_all_text("article.proposta").await.is_empty(),
+        "no proposal left"
+    );
+    let taken = b.text("section[aria-labelledby=prese] table").await;
+    assert!(
+        taken.contains(correction) && taken.contains(confirmation),
+        "{taken}"
+    );
+    b.look("valutazioni-decise").await;
+}
+
+/// The form of the pending proposal on `indicator` (a CSS selector) and
+/// its unit's id.
+async fn proposal(b: &Browser, indicator: &str) -> (String, String) {
+    let found = b
+        .exec(
+            "var a = Array.from(document.querySelectorAll('article.proposta')).find(function (a) {\
+               return a.querySelector('input[name=indicatore]').value === arguments[0]; });\
+             return a ? [a.id, a.querySelector('input[name=area]').value] : null;",
+            vec![json!(indicator)],
+        )
+        .await;
+    let [id, area]: [String; 2] = serde_json::from_value(found)
+        .unwrap_or_else(|_| panic!("no pending proposal on {indicator}"));
+    (format!("#{id}"), area)
+}
+
+/// Fills and sends a decision's form.
+async fn decide(b: &Browser, form: &str, kind: &str, grade: Option<&str>, why: &str) {
+    b.find(&format!("{form} input[value={kind}]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    if let Some(g) = grade {
+        let field = b.find(&format!("{form} input[name=grado]")).await;
+        field.clear().await.unwrap();
+        field.send_keys(g).await.unwrap();
+    }
+    let text = b.find(&format!("{form} textarea[name=motivazione]")).await;
+    text.clear().await.unwrap();
+    text.send_keys(why).await.unwrap();
+    b.click_and_wait(&format!("{form} button[type=submit]"))
+        .await;
+}
+
+/// The error pages every role can meet, and the office on the evaluator's page.
+async fn the_error_pages(site: &Site, b: &mut Browser) {
     // A form whose control code was altered: refused.
     b.open(site.link(OFFICE)).await;
     b.open("/accessi").await;
@@ -273,8 +385,9 @@ async fn the_evaluator_and_error_pages(site: &Site, b: &mut Browser) {
     assert_eq!(b.text("h1").await, "Pagina non trovata");
     b.look("errore-non-trovata").await;
 
-    b.open(site.link(EVALUATOR)).await;
-    b.look("valutatore").await;
+    // The office's view of the evaluator's page.
+    b.open("/valutazioni").await;
+    b.look("valutazioni-vista-dall-ufficio").await;
 
     // Leaving forgets the link; a wrong link is refused.
     b.open(site.link(UNIT_V)).await;

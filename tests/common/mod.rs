@@ -4,7 +4,7 @@
 
 pub mod csv;
 pub mod formulas;
-pub mod zip_edit;
+pub mod sportello;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
