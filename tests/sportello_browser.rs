@@ -337,8 +337,9 @@ async fn the_evaluator_decides(site: &Site, b: &mut Browser) {
 async fn proposal(b: &Browser, indicator: &str) -> (String, String) {
     let found = b
         .exec(
-            "var a = Array.from(document.querySelectorAll('article.proposta')).find(function (a) {\
-               return a.querySelector('input[name=indicatore]').value === arguments[0]; });\
+            "var want = arguments[0];\
+             var a = Array.from(document.querySelectorAll('article.proposta')).find(function (a) {\
+               return a.querySelector('input[name=indicatore]').value === want; });\
              return a ? [a.id, a.querySelector('input[name=area]').value] : null;",
             vec![json!(indicator)],
         )
