@@ -74,6 +74,7 @@ async fn the_year_in_a_browser() {
         a_unit_link_reaches_nothing_else(&site, &mut b).await;
         the_office_pages(&site, &mut b).await;
         the_evaluator_decides(&site, &mut b).await;
+        the_office_writes_the_final_relazione(&site, &mut b).await;
         the_error_pages(&site, &mut b).await;
     };
     tokio::time::timeout(Duration::from_secs(240), scenarios)
@@ -330,6 +331,120 @@ async fn the_evaluator_decides(site: &Site, b: &mut Browser) {
         "{taken}"
     );
     b.look("valutazioni-decise").await;
+}
+
+/// Scenario: the office records the validation act, writes the final
+/// Relazione from its home (the page following the job by itself) and
+/// downloads the PDF, whose text is read back.
+async fn the_office_writes_the_final_relazione(site: &Site, b: &mut Browser) {
+    b.open(site.link(OFFICE)).await;
+    b.open("/valutazioni").await;
+    let act = "verbale n. 7/2024 del Nucleo di Valutazione";
+    let field = b.find("#validazione-atto").await;
+    field.clear().await.unwrap();
+    field.send_keys(act).await.unwrap();
+    let date = b.find("#validazione-data").await;
+    date.clear().await.unwrap();
+    date.send_keys("18/04/2024").await.unwrap();
+    b.click_and_wait("form[action='/valutazioni/validazione'] button[type=submit]")
+        .await;
+    assert!(
+        b.text("#esito p.ok").await.contains("registrato"),
+        "the act recorded"
+    );
+    assert!(
+        b.text("#validazione")
+            .await
+            .contains("La prossima Relazione sarà la versione definitiva"),
+        "the next Relazione is the final one"
+    );
+    let relazione = std::fs::read_to_string(site.path("inputs/relazione.toml")).unwrap();
+    assert!(relazione.contains(act), "the act in relazione.toml");
+
+    // The job is held at its swap by a shared lock on outputs/, as another
+    // consuntivo command writing there would hold it: the page shows it
+    // running, deterministically.
+    b.open("/").await;
+    let hold = OutputsHeld::take(&site.path("outputs"));
+    b.click_and_wait("form[action='/lavori/definitiva'] button[type=submit]")
+        .await;
+    assert_eq!(b.path().await, "/lavoro");
+    b.wait_until(
+        "the job running",
+        "var j = document.querySelector('[data-lavoro]'); return !!j && j.getAttribute('data-stato') === 'in_corso';",
+        10,
+    )
+    .await;
+    b.find("progress#barra-lavoro").await;
+    b.look("lavoro-in-corso").await;
+    b.open("/").await;
+    assert!(
+        b.text("[data-lavoro] [data-lavoro-riga]")
+            .await
+            .contains("è in corso"),
+        "the home shows the job"
+    );
+    b.look("situazione-lavoro-in-corso").await;
+    b.open("/lavoro").await;
+
+    // Released: the script polls the job and opens the page again when it
+    // ends, with no click.
+    drop(hold);
+    b.wait_until(
+        "the page following the job to its end",
+        "var j = document.querySelector('[data-lavoro]'); return !!j && j.getAttribute('data-stato') !== 'in_corso' && document.readyState === 'complete';",
+        180,
+    )
+    .await;
+    let outcome = b.text("[data-lavoro]").await;
+    assert!(
+        outcome.contains("è la versione definitiva"),
+        "the final version written: {outcome}"
+    );
+    b.look("lavoro-finito").await;
+
+    // The PDF, downloaded from the year's documents by the browser.
+    b.open("/").await;
+    let pdf_name = "Relazione sulla performance 2023.pdf";
+    b.click_link(pdf_name).await;
+    let downloaded = b.downloaded(pdf_name).await;
+    assert_eq!(
+        std::fs::read(&downloaded).unwrap(),
+        std::fs::read(site.path("outputs/2023").join(pdf_name)).unwrap(),
+        "the download is the written PDF"
+    );
+    let text = common::pdftotext_flow(&downloaded);
+    assert!(!text.contains("BOZZA"), "the final version has no BOZZA");
+    let flat = common::flat(&text);
+    assert!(flat.contains("verbale n. 7/2024"), "the act in the PDF");
+    assert!(
+        flat.contains("La segnalazione al Distretto è arrivata a novembre"),
+        "the evaluator's correction in the PDF"
+    );
+    b.look("situazione-definitiva").await;
+}
+
+/// A shared lock on the outputs folder (the lock every consuntivo
+/// command takes around its swap), released when dropped.
+struct OutputsHeld(std::fs::File);
+
+impl OutputsHeld {
+    fn take(dir: &Path) -> OutputsHeld {
+        use std::os::fd::AsRawFd;
+        let f = std::fs::File::open(dir).expect("the outputs folder opens");
+        // SAFETY: flock(2) on a descriptor this value owns.
+        let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_SH) };
+        assert_eq!(rc, 0, "the outputs folder locked");
+        OutputsHeld(f)
+    }
+}
+
+impl Drop for OutputsHeld {
+    fn drop(&mut self) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: as above.
+        unsafe { libc::flock(self.0.as_raw_fd(), libc::LOCK_UN) };
+    }
 }
 
 /// The form of the pending proposal on `indicator` (a CSS selector) and

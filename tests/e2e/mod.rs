@@ -263,6 +263,8 @@ pub struct Browser {
     axe: String,
     /// Where the screenshots go (under target/tmp).
     pub shots: PathBuf,
+    /// Where the browser saves what it downloads.
+    pub downloads: PathBuf,
     pub checks: Vec<PageCheck>,
 }
 
@@ -328,6 +330,7 @@ impl Browser {
             base: base.to_string(),
             axe: tools.axe.clone(),
             shots,
+            downloads: driver.downloads.path().to_path_buf(),
             checks: Vec::new(),
         }
     }
@@ -438,11 +441,13 @@ impl Browser {
         }
     }
 
-    /// Waits until `script` (a function body) returns true.
+    /// Waits until `script` (a function body) returns true; a script
+    /// failing while the page is being replaced counts as not yet.
     pub async fn wait_until(&self, what: &str, script: &str, secs: u64) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
         loop {
-            if self.exec(script, vec![]).await == Json::Bool(true) {
+            let done = self.client.execute(script, vec![]).await;
+            if matches!(done, Ok(Json::Bool(true))) {
                 return;
             }
             assert!(
@@ -452,6 +457,38 @@ impl Browser {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Clicks the link whose text is `text` (a download: no page follows).
+    pub async fn click_link(&self, text: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("no link «{text}»: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click on «{text}»: {e}"));
+    }
+
+    /// The file `name` once the browser has finished downloading it.
+    pub async fn downloaded(&self, name: &str) -> PathBuf {
+        let file = self.downloads.join(name);
+        let partial = self.downloads.join(format!("{name}.crdownload"));
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while !file.is_file() || partial.exists() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{name} not downloaded within 60 s (in {}: {:?})",
+                self.downloads.display(),
+                std::fs::read_dir(&self.downloads)
+                    .map(|d| d.flatten().map(|e| e.file_name()).collect::<Vec<_>>())
+                    .unwrap_or_default()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        file
     }
 
     /// Checks the page as it is: axe at WCAG 2.1 A/AA and a full-page
