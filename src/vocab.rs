@@ -263,6 +263,9 @@ pub struct Vocabulary {
     /// Other kinds of unit of the same ente (`[[altre_unita]]`), e.g.
     /// U.O.A. beside Settori.
     pub other_units: Vec<UnitKind>,
+    /// The indicator `piano importa` gives an objective written as a
+    /// table of phases (`indicatore_fasi`): «Avanzamento delle fasi».
+    pub phase_indicator: String,
 }
 
 /// A kind of unit other than the ente's default, and the plan ids of its
@@ -295,6 +298,7 @@ impl Default for Vocabulary {
             evaluator_short: "Nucleo".to_string(),
             contact: "Ufficio del Segretario generale".to_string(),
             other_units: Vec::new(),
+            phase_indicator: "Avanzamento delle fasi".to_string(),
         }
     }
 }
@@ -460,6 +464,7 @@ struct File {
     vertice: Option<NounFile>,
     valutatore: Option<NounFile>,
     referente: Option<String>,
+    indicatore_fasi: Option<String>,
     #[serde(default)]
     altre_unita: Vec<KindFile>,
 }
@@ -512,7 +517,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
             .with_hint(
                 "le sezioni ammesse sono [unita], [responsabile], [vertice], [valutatore], \
                  ciascuna con singolare, plurale e genere (\"maschile\" o \"femminile\"), \
-                 la voce referente e [[altre_unita]] (singolare, plurale, genere, unita)",
+                 le voci referente e indicatore_fasi e [[altre_unita]] (singolare, plurale, genere, unita)",
             ),
         )
     })?;
@@ -568,6 +573,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
         v.contact = r;
     } else if vertice_given {
         v.contact = format!("Ufficio {}", v.top_official.prep(Prep::Di, false));
+    }
+    if let Some(p) = file
+        .indicatore_fasi
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+    {
+        v.phase_indicator = p;
     }
     for (i, k) in file.altre_unita.into_iter().enumerate() {
         let singular = k.singolare.trim().to_string();

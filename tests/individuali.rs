@@ -220,6 +220,15 @@ fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
     let end = start + original[start..].find("\n\n").unwrap();
     std::fs::write(&path, format!("{}{}", &original[..start], &original[end..])).unwrap();
 
+    // `verifica` says it first, as the run would.
+    let out = consuntivo(&["verifica"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let checked = text(&out.stderr);
+    assert!(
+        checked.contains("valutazione individuale per «Area III Finanziaria» non conclusa"),
+        "{checked}"
+    );
+    assert!(!checked.contains("Rota"), "{checked}");
     let out = consuntivo(&[], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
@@ -332,10 +341,21 @@ fn the_spreadsheet_form_reads_back_into_the_same_evaluations() {
     let dir = scratch_inputs();
     let out = consuntivo(&["moduli", "--individuali"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("al posto di valutazioni-individuali-2023.toml"),
+        "{said}"
+    );
+    // Names and pay: in riservato/, not beside the units' forms.
     let form = dir
         .path()
-        .join("outputs/moduli/2023/Valutazioni individuali 2023 - modulo.xlsx");
+        .join("outputs/moduli/2023/riservato/Valutazioni individuali 2023 - modulo.xlsx");
     assert!(form.is_file());
+    assert!(
+        !dir.path()
+            .join("outputs/moduli/2023/Valutazioni individuali 2023 - modulo.xlsx")
+            .exists()
+    );
     // The form carries what the TOML file holds; used in its place, it
     // gives the same evaluations.
     assert!(
@@ -377,6 +397,15 @@ fn one_evaluated_head_is_not_identifiable_in_the_relazione() {
         .map(|(i, _)| i)
         .unwrap();
     std::fs::write(&path, &original[..third]).unwrap();
+    // `verifica` gives the warnings the run will give.
+    let out = consuntivo(&["verifica"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let checked = text(&out.stderr);
+    assert!(
+        checked.contains("nessuna valutazione individuale per «Area III Finanziaria»")
+            && checked.contains("retribuzione di risultato non ripartita"),
+        "{checked}"
+    );
     let out = consuntivo(&[], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
@@ -402,9 +431,11 @@ fn one_evaluated_head_is_not_identifiable_in_the_relazione() {
     );
     let carrara = rows.iter().find(|r| r.0.contains("Carrara")).unwrap();
     assert_eq!((carrara.1, carrara.2), (Some(88.79), None), "{rows:?}");
+    // One sentence, not a chain of colons.
     assert!(
-        stderr.contains("retribuzione di risultato non ripartita")
-            && stderr.contains("manca la valutazione per «Area III Finanziaria»"),
+        stderr.contains(
+            "retribuzione di risultato non ripartita, perché il fondo si ripartisce quando ci sono tutte le valutazioni, e manca la valutazione per «Area II Socio-culturale e personale», «Area III Finanziaria»,"
+        ) && stderr.contains("» e «Area VI Polizia Locale»\n"),
         "{stderr}"
     );
     let scheda = pdftotext(&scheda_of(

@@ -417,6 +417,27 @@ fn the_reminder_of_the_declared_top_official_s_unit_goes_to_the_top_official() {
     assert!(top.contains("\nAl Dirigente\n"), "{top}");
 }
 
+/// The evaluator's form in a comune that has no evaluations file yet:
+/// no «al posto di» a file that does not exist, and the form in
+/// `riservato/`.
+#[test]
+fn the_evaluator_s_form_replaces_nothing_that_does_not_exist() {
+    let dir = scratch("settori", &[]);
+    let out = consuntivo(&["moduli", "--individuali"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(!said.contains("al posto di"), "{said}");
+    assert!(
+        said.contains("inputs/valutazioni-individuali-2025.xlsx"),
+        "{said}"
+    );
+    assert!(
+        dir.path()
+            .join("outputs/moduli/2025/riservato/Valutazioni individuali 2025 - modulo.xlsx")
+            .is_file()
+    );
+}
+
 /// `monitoraggio` before any monitoring form came back: the error names
 /// the folder by its path, not by its last name («2025:»), and says how
 /// the forms get there.

@@ -394,7 +394,8 @@ fn the_plan_monitoring_reminder_and_individual_outputs_use_the_ente_s_words() {
         "moduli --individuali",
         &run_ok(&["moduli", "--individuali"], cwd),
     );
-    let individual_form = outputs.join("moduli/2023/Valutazioni individuali 2023 - modulo.xlsx");
+    let individual_form =
+        outputs.join("moduli/2023/riservato/Valutazioni individuali 2023 - modulo.xlsx");
     check("the individual form", &workbook_strings(&individual_form));
     std::fs::remove_file(&individual_form).unwrap();
 

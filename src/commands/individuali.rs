@@ -19,10 +19,16 @@ pub fn cmd_individual_form(common: &Common) -> CmdResult {
             toml.display()
         );
     }
-    sayln!(
-        "Compilato, va salvato come {} nella cartella dei dati di ingresso, al posto di {}.",
-        f.return_to.display(),
-        f.replaces
-    );
+    sayln!("Contiene dati personali: va consegnato solo al valutatore, non alle unità.");
+    match &f.replaces {
+        Some(toml) => sayln!(
+            "Compilato, va salvato come {} nella cartella dei dati di ingresso, al posto di {toml}.",
+            f.return_to.display()
+        ),
+        None => sayln!(
+            "Compilato, va salvato come {} nella cartella dei dati di ingresso.",
+            f.return_to.display()
+        ),
+    }
     Ok(Diagnostics::new())
 }

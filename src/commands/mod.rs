@@ -224,11 +224,6 @@ pub fn load_review(
     ente(common).load_review(plan, nucleo.map(PathBuf::as_path), vocab)
 }
 
-/// `--regole`, or `smvp.toml` in the inputs.
-pub fn rules_path(common: &Common, run: &ScoreArgs) -> PathBuf {
-    ente(common).rules_path(&score_options(run))
-}
-
 pub fn score_all(common: &Common, run: &ScoreArgs) -> Result<Scored, Diagnostics> {
     ente(common).score_all(
         &score_options(run),

@@ -1,4 +1,4 @@
-use super::{CmdResult, ente, rules_path, say, score_options};
+use super::{CmdResult, ente, say, score_options};
 use crate::{Common, ScoreArgs};
 
 /// Reads everything `valuta` and the Relazione read and reports every
@@ -8,12 +8,8 @@ use crate::{Common, ScoreArgs};
 /// (`check_chronology`).
 pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
     let progress = crate::terminal_progress::TerminalProgress::new();
+    // One check, the library's: the sportello runs the same.
     let (s, warnings) = ente(common).check(&score_options(run), &progress)?;
-    // The individual evaluations, read and checked as the schede print them.
-    if let Err(mut d) = ente(common).load_individual(&rules_path(common, run), &s) {
-        d.extend(warnings);
-        return Err(d);
-    }
     let entries: usize = s.results.reports.iter().map(|r| r.entries.len()).sum();
     let counted = match warnings.len() {
         0 => String::new(),

@@ -29,8 +29,8 @@ pub struct IndividualForm {
     pub prefilled_from: Option<PathBuf>,
     /// Where the filled form goes back: `inputs/<filled form name>`.
     pub return_to: PathBuf,
-    /// The TOML file the filled form replaces.
-    pub replaces: String,
+    /// The TOML file the filled form replaces, when there is one.
+    pub replaces: Option<String>,
 }
 
 fn missing_model(rules_path: &Path, year: i32) -> Diagnostics {
@@ -66,15 +66,19 @@ impl EnteFolder {
             Vec::new()
         };
         let bytes = individual::write_form(&plan, &model, &vocab, &prefill)?;
+        // Names, pay and scores: kept apart from the forms sent to the
+        // units, in the confidential folder.
         let path = self
             .forms_output_dir(plan.year)
+            .join(CONFIDENTIAL_DIR)
             .join(individual::form_file_name(plan.year));
         output::write_file(&path, &bytes).map_err(|e| write_error(&e))?;
+        let replaces = toml.exists().then(|| individual::file_name(plan.year));
         Ok(IndividualForm {
             path,
             prefilled_from: (!prefill.is_empty()).then_some(toml),
             return_to: self.inputs.join(individual::filled_form_name(plan.year)),
-            replaces: individual::file_name(plan.year),
+            replaces,
         })
     }
 

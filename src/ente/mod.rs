@@ -349,7 +349,8 @@ impl EnteFolder {
 
     /// Everything `verifica` reports: the warnings of a run that would
     /// succeed, or every error that would stop it (also what the Relazione
-    /// would refuse or flag for its date).
+    /// would refuse or flag for its date, and the individual evaluations,
+    /// read and checked as the schede print them, with what they lack).
     pub fn check(
         &self,
         options: &ScoreOptions,
@@ -364,6 +365,21 @@ impl EnteFolder {
             return Err(all);
         }
         s.warnings.extend(unprintable);
+        // The same warnings `relazione` gives on them (by unit, never by
+        // name), so a clean `verifica` means a clean run.
+        match self.load_individual(&self.rules_path(options), &s) {
+            Err(mut d) => {
+                d.extend(s.warnings);
+                return Err(d);
+            }
+            Ok(Some((model, persons, path))) => {
+                let evaluations =
+                    crate::individual::evaluate(&s.plan, &s.scorecard, &model, &persons, &s.vocab);
+                let found = crate::individual::warnings(&s.plan, &evaluations, &path);
+                s.warnings.extend(found);
+            }
+            Ok(None) => {}
+        }
         let warnings = s.warnings.clone();
         Ok((s, warnings))
     }

@@ -193,7 +193,7 @@ pub fn evaluate(
         let waiting = fund_waits_for(plan, &out, &idx, rm.role, vocab);
         if !waiting.is_empty() {
             let why = format!(
-                "il fondo si ripartisce quando ci sono tutte le valutazioni: {}",
+                "il fondo si ripartisce quando ci sono tutte le valutazioni, e {}",
                 waiting.join("; ")
             );
             for i in &idx {
@@ -240,13 +240,23 @@ fn fund_waits_for(
         Role::TopOfficial => top.as_ref() == Some(unit),
         Role::Head => top.as_ref() != Some(unit),
     };
-    let mut waiting: Vec<String> = plan
+    let missing: Vec<String> = plan
         .areas
         .iter()
         .filter(|a| covered(&a.id))
         .filter(|a| !idx.iter().any(|i| out[*i].person.unit == a.id))
-        .map(|a| format!("manca la valutazione per «{}»", a.name))
+        .map(|a| format!("«{}»", a.name))
         .collect();
+    let mut waiting: Vec<String> = Vec::new();
+    // «per «A», «B» e «C»»: one clause for every unit missing.
+    if let Some((last, rest)) = missing.split_last() {
+        let units = if rest.is_empty() {
+            last.clone()
+        } else {
+            format!("{} e {last}", rest.join(", "))
+        };
+        waiting.push(format!("manca la valutazione per {units}"));
+    }
     let drafts = idx.iter().filter(|i| !out[**i].is_final()).count();
     match drafts {
         0 => {}

@@ -90,7 +90,7 @@ pub fn warnings(plan: &Plan, evaluations: &[Evaluation], source: &Path) -> Diagn
             out.push(
                 Diagnostic::warning(
                     Location::file(PathBuf::from(source)),
-                    format!("retribuzione di risultato non ripartita: {why}"),
+                    format!("retribuzione di risultato non ripartita, perché {why}"),
                 )
                 .with_hint(
                     "completare le valutazioni nel file e rieseguire il comando: fino ad allora gli importi restano da determinare",

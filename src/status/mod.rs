@@ -126,15 +126,22 @@ impl Status {
 }
 
 /// The columns to fill for a target kind, as the form heads them.
-fn columns_to_fill(kind: TargetKind) -> Vec<&'static str> {
+/// The cells a row still lacks for its target: the result the target is
+/// measured by (the state proposed, for a qualitative one), and the
+/// evidence unless the row already gives it. Never a cell already filled.
+fn columns_to_fill(kind: TargetKind, entry: Option<&Entry>) -> Vec<&'static str> {
     use forms::Column;
     let mut out: Vec<&'static str> = [Column::Date, Column::Value, Column::Done]
         .into_iter()
         .filter(|c| forms::asked(kind, *c))
         .map(Column::header)
         .collect();
-    out.push(Column::Status.header());
-    out.push(Column::Evidence.header());
+    if kind == TargetKind::Qualitative {
+        out.push(Column::Status.header());
+    }
+    if entry.is_none_or(|e| e.evidence.is_none()) {
+        out.push(Column::Evidence.header());
+    }
     out
 }
 
@@ -156,7 +163,9 @@ pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| r.source.path.display().to_string()),
-            modified: modified(&r.source.path),
+            // A file saved after the status's own date (a back-dated
+            // `--al`) is not dated: no document prints a date after its own.
+            modified: modified(&r.source.path).filter(|m| *m <= date),
         });
         let mut filled = 0;
         let mut missing = Vec::new();
@@ -204,7 +213,7 @@ pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -
                         _ => None,
                     };
                     missing.push(missing_row(Problem::Empty {
-                        columns: columns_to_fill(target.kind()),
+                        columns: columns_to_fill(target.kind(), entry),
                         overdue,
                     }));
                 }

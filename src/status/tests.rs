@@ -479,7 +479,16 @@ fn a_row_with_only_documentation_is_still_to_fill() {
     let (results, _) = forms::read_dir(&plan, dir.path(), &vocab).unwrap();
     let s = build(&plan, &results, &Review::default(), d(2024, 3, 15));
     let u = unit(&s, "III");
-    assert!(u.missing.iter().any(|m| m.code == code), "{u:#?}");
+    // The form was saved today, after the status's date: no date printed.
+    assert_eq!(u.form.as_ref().map(|f| f.modified), Some(None), "{u:#?}");
+    let row = u.missing.iter().find(|m| m.code == code);
+    assert!(row.is_some(), "{u:#?}");
+    // It asks for the result alone: not for the evidence the row gives, nor
+    // for a state that only a qualitative target needs.
+    let asked = table::what_is_missing(row.unwrap());
+    assert!(!asked.contains("Documentazione"), "{asked}");
+    assert!(!asked.contains("Stato proposto"), "{asked}");
+    assert!(asked.starts_with("Da compilare: «"), "{asked}");
     assert_eq!(u.filled, u.rows - 1);
     let settings = LetterSettings {
         date: d(2024, 3, 8),

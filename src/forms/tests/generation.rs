@@ -281,3 +281,24 @@ fn relative_targets_read_as_italian_with_whole_goals_for_counts() {
         "Aumento del 10% rispetto al valore di partenza 12,5: obiettivo 13,75 giorni"
     );
 }
+
+/// The example forms shipped in `inputs/` are the ones the program writes
+/// today: their instructions carry the plan's own act as the evidence
+/// example, never the old «DGC n. 45» (whatever the file's format).
+#[test]
+fn the_shipped_example_forms_have_today_s_instructions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/rendicontazioni/2023");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = instructions_of(std::fs::read(&path).unwrap());
+        assert!(!text.contains("DGC n. 45"), "{}:\n{text}", path.display());
+        assert!(
+            text.contains("ad esempio «DGC n. 32"),
+            "{}:\n{text}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 7, "the seven example forms");
+}

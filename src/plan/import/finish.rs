@@ -55,7 +55,7 @@ impl Reader<'_> {
             if phases && ind.expected.is_empty() {
                 ind.expected = super::phases::phases_text(ind);
                 if ind.description.is_empty() {
-                    ind.description = "Avanzamento delle fasi".to_string();
+                    ind.description = self.vocab.phase_indicator.clone();
                 }
             }
         }

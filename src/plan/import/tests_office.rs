@@ -388,6 +388,16 @@ fn phase_table(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// The phase table with an «Ambito» column, «Servizi» on every row.
+fn phase_table_with_themes() -> Vec<u8> {
+    phase_table(|ws| {
+        ws.write_string(0, 7, "Ambito").unwrap();
+        for r in 1..=4 {
+            ws.write_string(r, 7, "Servizi").unwrap();
+        }
+    })
+}
+
 fn settori() -> ImportOptions {
     ImportOptions {
         ente: Some("Comune di Prova".into()),
@@ -401,12 +411,7 @@ fn settori() -> ImportOptions {
 
 #[test]
 fn a_phase_table_imports_as_phases_with_their_dates() {
-    let bytes = phase_table(|ws| {
-        ws.write_string(0, 7, "Ambito").unwrap();
-        for r in 1..=4 {
-            ws.write_string(r, 7, "Servizi").unwrap();
-        }
-    });
+    let bytes = phase_table_with_themes();
     let (_dir, got) = import_bytes("fasi.xlsx", &bytes, &settori());
     let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
     assert!(got.warnings.is_empty(), "{}", messages(&got.warnings));
@@ -443,6 +448,29 @@ fn a_phase_table_imports_as_phases_with_their_dates() {
     // The «Dirigente» column names the unit's head.
     let head = p.areas.iter().find(|a| a.id.as_str() == "II").unwrap();
     assert_eq!(head.head.as_deref(), Some("Maria Bianchi"));
+}
+
+/// The phases' indicator is named in the ente's words (`indicatore_fasi`
+/// in `ente.toml`), «Avanzamento delle fasi» by default.
+#[test]
+fn the_phases_indicator_takes_the_ente_s_words() {
+    let bytes = phase_table_with_themes();
+    let (_dir, got) = import_bytes("fasi.xlsx", &bytes, &settori());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let ind = &got.plan.objectives[0].indicators[0];
+    assert_eq!(ind.description, "Avanzamento delle fasi");
+    let mut own = settori();
+    own.vocab.phase_indicator = "Stato di attuazione del progetto".into();
+    let (_dir, got) = import_bytes("fasi.xlsx", &bytes, &own);
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    let ind = &got.plan.objectives[0].indicators[0];
+    assert_eq!(ind.description, "Stato di attuazione del progetto");
+    let vocab = crate::vocab::parse(
+        "indicatore_fasi = \"Stato di attuazione\"\n",
+        std::path::Path::new("ente.toml"),
+    )
+    .unwrap();
+    assert_eq!(vocab.phase_indicator, "Stato di attuazione");
 }
 
 #[test]
