@@ -185,12 +185,6 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     ente(common).load_plan()
 }
 
-/// The plan, checked as the documents would print it: an error stops the
-/// command (see `EnteFolder::check_plan_printable`).
-pub fn check_plan_printable(common: &Common) -> Result<(), Diagnostics> {
-    ente(common).check_plan_printable()
-}
-
 /// The ente's words (`inputs/ente.toml`, optional), loaded once per run.
 /// The units `[[altre_unita]]` lists by id must be the plan's: checked
 /// here, where both are at hand (a plan that does not load reports its own

@@ -8,7 +8,7 @@ use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::output;
 use consuntivo::plan::import::count;
 use consuntivo::plan::{self, export, import};
-use consuntivo::{report, vocab};
+use consuntivo::vocab;
 
 use super::{CmdResult, io_error, load_plan, load_vocab, say};
 use crate::Common;
@@ -95,54 +95,9 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
             modelli,
             data,
         }) => {
-            let plan = load_plan(common)?;
-            let vocab = vocab::load(&common.ingressi)?;
-            super::check_plan_printable(common)?;
-            if let (Some(d), Some(adopted)) = (data, report::adoption_date(&plan))
-                && d < adopted
-            {
-                return Err(Diagnostic::error(
-                    Location::file("--data"),
-                    format!(
-                        "il documento sarebbe datato {} ma cita l'atto di approvazione del piano del {}: un documento non può citare un atto successivo alla propria data",
-                        consuntivo::italian::date_short(d),
-                        consuntivo::italian::date_short(adopted)
-                    ),
-                )
-                .with_hint(format!(
-                    "indicare con --data una data dal {} in poi, oppure ometterla per usare quella dell'atto",
-                    consuntivo::italian::date_short(adopted)
-                ))
-                .into());
-            }
-            let date = match data.or_else(|| report::adoption_date(&plan)) {
-                Some(d) => d,
-                None => report::load_config(&common.ingressi)?.1.ok_or_else(|| {
-                    Diagnostics::from(
-                        Diagnostic::error(
-                            Location::file(&common.ingressi),
-                            "manca la data del documento: il piano non indica l'atto di approvazione con la sua data",
-                        )
-                        .with_hint("indicarla con --data GG/MM/AAAA, oppure aggiungere approvato_con = \"DGC n. … del GG/MM/AAAA\" nel piano"),
-                    )
-                })?,
-            };
-            let templates =
-                modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
-            let path =
-                uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.pdf", plan.year)));
-            let bytes = report::render_document(
-                templates.as_deref(),
-                "piano.typ",
-                report::plan_data(&plan, &vocab, date),
-                &path,
-            )?;
-            write(&path, bytes)?;
-            sayln!(
-                "Documento del piano {} scritto in {}.",
-                plan.year,
-                path.display()
-            );
+            let (year, path) =
+                super::ente_with_templates(common, modelli).write_plan_document(data, uscita)?;
+            sayln!("Documento del piano {year} scritto in {}.", path.display());
             Ok(Diagnostics::new())
         }
     }

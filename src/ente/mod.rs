@@ -4,15 +4,16 @@
 //! way, and the runs that write its documents (`forms.rs` the units'
 //! forms, `reminders.rs`, `monitoring.rs` the monitoring report,
 //! `relazione.rs` the year's documents, `individual.rs` the individual
-//! evaluations), each reporting to a `Progress` and returning what it
-//! wrote. Nothing here prints: results and diagnostics go back to the
-//! caller.
+//! evaluations, `plan_document.rs` the plan's PDF), each reporting to a
+//! `Progress` and returning what it wrote. Nothing here prints: results
+//! and diagnostics go back to the caller.
 
 use std::path::{Path, PathBuf};
 
 mod forms;
 mod individual;
 mod monitoring;
+mod plan_document;
 mod relazione;
 mod reminders;
 
