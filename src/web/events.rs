@@ -1,5 +1,6 @@
 //! What the sportello's pages did, as values: a decision of the
-//! evaluator, the validation act recorded, the Relazione's texts edited.
+//! evaluator, the validation act recorded, the Relazione's texts edited,
+//! a generation started or ended.
 //! Every action that writes an input file sends one to [`record`], the
 //! single place where actions are recorded: today a line on the server's
 //! standard error (the terminal, or the service's journal); the «Registro»
@@ -32,6 +33,13 @@ pub enum Event {
     },
     /// Texts of `relazione.toml` changed: the fields, as the page names them.
     TextsEdited { who: String, fields: Vec<String> },
+    /// A generation started from the office's page, or ended: `line` is
+    /// the page's own sentence on it; `files`, the files it wrote.
+    Generation {
+        who: String,
+        line: String,
+        files: Vec<String>,
+    },
 }
 
 impl Event {
@@ -62,6 +70,11 @@ impl Event {
             Event::Validation { who, act, date } => {
                 format!("{who}: registrato l'atto di validazione «{act}» del {date}")
             }
+            Event::Generation { who, line, files } => match files.len() {
+                0 => format!("{who}: {line}"),
+                1 => format!("{who}: {line} File scritto: {}", files[0]),
+                n => format!("{who}: {line} {n} file scritti in outputs/"),
+            },
             Event::TextsEdited { who, fields } => {
                 format!(
                     "{who}: modificati i testi della Relazione ({})",

@@ -161,11 +161,14 @@ impl Jobs {
 
     /// Starts `kind` on a worker thread, unless a job is running: then
     /// that job is returned as the refusal.
+    /// `ended` is called on the worker thread once the job has ended (to
+    /// record it).
     pub fn start(
         self: &Arc<Self>,
         ente: &EnteFolder,
         kind: Kind,
         today: NaiveDate,
+        ended: Box<dyn FnOnce(&Job) + Send>,
     ) -> Result<Arc<Job>, Arc<Job>> {
         let job = {
             let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -194,6 +197,7 @@ impl Jobs {
                 }))
                 .unwrap_or_else(|_| Outcome::failed(&super::runs::interrupted()));
                 jobs.end(&worker, outcome);
+                ended(&worker);
             });
         if spawned.is_err() {
             self.end(&job, Outcome::failed(&super::runs::interrupted()));
@@ -205,9 +209,8 @@ impl Jobs {
         if let Ok(mut o) = job.outcome.lock() {
             *o = Some((outcome, Local::now()));
         }
-        if let Ok(mut s) = self.state.lock() {
-            s.running = None;
-            s.last = Some(job.clone());
-        }
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.running = None;
+        s.last = Some(job.clone());
     }
 }

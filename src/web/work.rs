@@ -12,6 +12,7 @@ use minijinja::{Value, context};
 
 use super::App;
 use super::access::Role;
+use super::events::{self, Event};
 use super::jobs::{Job, Kind};
 use super::page::{self, Visitor, require};
 
@@ -61,8 +62,39 @@ pub async fn start(
         _ => return page::not_found_page(&app),
     };
     let today = chrono::Local::now().date_naive();
-    match app.jobs.start(&app.config.ente, kind, today) {
-        Ok(_) => Redirect::to("/lavoro").into_response(),
+    // Every generation is recorded when it starts and when it ends, in the
+    // page's own words.
+    let who = page::role_label(&v.role, &v.plan, &v.vocab);
+    let (recorder, vocab) = (app.clone(), v.vocab.clone());
+    let (who_then, app_then) = (who.clone(), app.clone());
+    let ended = Box::new(move |job: &Job| {
+        let f = facts(Some(job));
+        let line = recorder.pages.text("lavoro.txt", line_context(&vocab, &f));
+        let files = f.outcome.map(|o| o.files).unwrap_or_default();
+        events::record(
+            &recorder,
+            Event::Generation {
+                who: who_then,
+                line,
+                files,
+            },
+        );
+    });
+    match app.jobs.start(&app.config.ente, kind, today, ended) {
+        Ok(job) => {
+            let line = app_then
+                .pages
+                .text("lavoro.txt", line_context(&v.vocab, &facts(Some(&*job))));
+            events::record(
+                &app,
+                Event::Generation {
+                    who,
+                    line,
+                    files: Vec::new(),
+                },
+            );
+            Redirect::to("/lavoro").into_response()
+        }
         Err(running) => {
             let ctx = status_context(&app, &v, Some(&running), Some(kind));
             app.pages
@@ -89,8 +121,8 @@ pub async fn status_json(State(app): State<Arc<App>>, headers: HeaderMap) -> Res
         Err(r) => return r,
     };
     let job = app.jobs.current();
-    let facts = facts(job.as_ref());
-    let line = app.pages.text("lavoro.txt", line_context(&v, &facts));
+    let facts = facts(job.as_deref());
+    let line = app.pages.text("lavoro.txt", line_context(&v.vocab, &facts));
     let body = serde_json::json!({
         "stato": facts.state,
         "lavoro": facts.key,
@@ -119,7 +151,7 @@ pub struct Facts {
     pub outcome: Option<super::jobs::Outcome>,
 }
 
-pub fn facts(job: Option<&Arc<Job>>) -> Facts {
+pub fn facts(job: Option<&Job>) -> Facts {
     let Some(job) = job else {
         return Facts {
             state: "nessuno",
@@ -156,7 +188,7 @@ pub fn facts(job: Option<&Arc<Job>>) -> Facts {
     }
 }
 
-fn line_context(v: &Visitor, f: &Facts) -> Value {
+fn line_context(vocab: &crate::vocab::Vocabulary, f: &Facts) -> Value {
     context! {
         stato => f.state,
         lavoro => f.key,
@@ -166,7 +198,7 @@ fn line_context(v: &Visitor, f: &Facts) -> Value {
         inizio => f.started.clone(),
         fine => f.ended.clone(),
         monitoraggio => f.monitoring.clone(),
-        vocab => Value::from(minijinja::value::Serde(v.vocab.to_json())),
+        vocab => Value::from(minijinja::value::Serde(vocab.to_json())),
     }
 }
 
@@ -181,8 +213,8 @@ pub fn job_context(
     refused: Option<Kind>,
     then: &str,
 ) -> Value {
-    let f = facts(job);
-    let line = app.pages.text("lavoro.txt", line_context(v, &f));
+    let f = facts(job.map(|j| &**j));
+    let line = app.pages.text("lavoro.txt", line_context(&v.vocab, &f));
     context! {
         stato => f.state,
         lavoro => f.key,
