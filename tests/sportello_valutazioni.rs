@@ -61,18 +61,7 @@ async fn decide(site: &Site, token: &str, fields: &[(&str, &str)]) -> Answer {
 }
 
 fn grade_of(site: &Site, indicator: &str, area: &str) -> (Option<f64>, Option<String>) {
-    let s = ente(site)
-        .score_all(&Default::default(), &consuntivo::progress::Silent)
-        .expect("the commands read the ente");
-    let i = s
-        .scorecard
-        .objectives
-        .iter()
-        .flat_map(|o| &o.areas)
-        .flat_map(|a| &a.indicators)
-        .find(|i| i.indicator.as_str() == indicator && i.area.as_str() == area)
-        .unwrap();
-    (i.grade, i.confirmation.clone())
+    scored_indicator(site.dir.path(), indicator, area)
 }
 
 /// What a page answers a role that may, or may not, open it.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -203,6 +203,23 @@ pub fn edit_zip(bytes: &[u8], member: &str, f: impl FnOnce(String) -> String) ->
     }
     assert!(edit.is_none(), "{member} not found");
     out.finish().unwrap().into_inner()
+}
+
+/// An indicator's grade and the evaluator's confirmation for one unit, as
+/// the commands compute them from the ente's folder at `root`.
+pub fn scored_indicator(root: &Path, indicator: &str, area: &str) -> (Option<f64>, Option<String>) {
+    let s = EnteFolder::new(root.join("inputs"), root.join("outputs"))
+        .score_all(&Default::default(), &consuntivo::progress::Silent)
+        .expect("the commands read the ente");
+    let i = s
+        .scorecard
+        .objectives
+        .iter()
+        .flat_map(|o| &o.areas)
+        .flat_map(|a| &a.indicators)
+        .find(|i| i.indicator.as_str() == indicator && i.area.as_str() == area)
+        .unwrap_or_else(|| panic!("no {indicator} for {area}"));
+    (i.grade, i.confirmation.clone())
 }
 
 pub const UNITS: [&str; 7] = ["SG", "I", "II", "III", "IV", "V", "VI"];
