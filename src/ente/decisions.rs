@@ -451,3 +451,85 @@ fn unreadable(path: &Path) -> Diagnostics {
     )
     .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::small::*;
+
+    fn plan() -> Plan {
+        let mut p = plan_with(vec![
+            objective(
+                "OB01",
+                &[("I", Some(5.0)), ("III", Some(10.0))],
+                vec![indicator("OB01.1", vec![qualitative()])],
+            ),
+            objective(
+                "OB05",
+                &[("III", Some(5.0))],
+                vec![indicator("OB05.1", vec![qualitative()])],
+            ),
+        ]);
+        p.year = 2023;
+        p
+    }
+
+    fn add(text: &str, kind: DecisionKind, indicator: &str, area: &str) -> String {
+        let d = Decision {
+            kind,
+            indicator: IndicatorId::from(indicator),
+            area: AreaId::from(area),
+            grade: (kind == DecisionKind::Correct).then(|| "70".to_string()),
+            motivation: "Motivata.".into(),
+        };
+        let author = Author {
+            role: "Nucleo",
+            date: chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
+        };
+        let path = Path::new("valutazioni-nucleo-2023.toml");
+        add_decision(text, path, &plan(), &Vocabulary::default(), &d, &author).unwrap()
+    }
+
+    #[test]
+    fn a_grade_is_written_as_a_number_when_it_reads_as_one() {
+        let shown = |t: &str| grade_item(t).to_string().trim().to_string();
+        assert_eq!(shown("85"), "85");
+        assert_eq!(shown(" 85% "), "85");
+        assert_eq!(shown("85,5"), "85.5");
+        assert_eq!(shown("molto"), "\"molto\"");
+        assert_eq!(shown("inf"), "\"inf\"");
+        assert_eq!(shown("1e3"), "\"1e3\"");
+    }
+
+    #[test]
+    fn a_decision_goes_among_its_kind_in_the_plans_order() {
+        let text = "anno = 2023\n\n# Conferme.\n[[conferma]]\nindicatore = \"OB05.1\"\nmotivazione = \"a\"\n\n# Neutralizzazioni.\n[[neutralizzazione]]\nindicatore = \"OB05.1\"\nmotivazione = \"b\"\n";
+        // Before OB05.1 in the plan: first of its kind, under the heading.
+        let out = add(text, DecisionKind::Confirm, "OB01.1", "III");
+        let heading = out.find("# Conferme.").unwrap();
+        let new = out.find("indicatore = \"OB01.1\"").unwrap();
+        let old = out.find("indicatore = \"OB05.1\"").unwrap();
+        assert!(heading < new && new < old, "{out}");
+        assert!(
+            out.contains(
+                "# Conferme.\n# Decisione presa dallo sportello il 02/04/2024 (Nucleo): conferma\n"
+            ),
+            "{out}"
+        );
+        // After it: last of its kind, before the next kind's heading.
+        let out = add(&out, DecisionKind::Confirm, "OB05.1", "III");
+        let second = out.rfind("[[conferma]]").unwrap();
+        assert!(second < out.find("# Neutralizzazioni.").unwrap(), "{out}");
+        // A kind the file does not have yet goes at the end.
+        let out = add(&out, DecisionKind::Correct, "OB01.1", "I");
+        assert!(
+            out.trim_end()
+                .ends_with("grado = 70\nmotivazione = \"Motivata.\""),
+            "{out}"
+        );
+        // What was there is still there.
+        for line in text.lines() {
+            assert!(out.contains(line), "{line}: {out}");
+        }
+    }
+}

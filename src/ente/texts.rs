@@ -560,3 +560,54 @@ pub fn differences(
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_split_on_empty_lines_as_a_browser_sends_them() {
+        let text = "Primo\r\nancora primo\r\n\r\n  \r\nSecondo  \r\n\r\n\r\n";
+        assert_eq!(
+            split_paragraphs(text),
+            vec!["Primo\nancora primo", "Secondo"]
+        );
+        assert!(split_paragraphs(" \r\n\r\n").is_empty());
+        let list = vec!["a \"b\" \\ c".to_string(), "d\ne".to_string()];
+        assert_eq!(split_paragraphs(&join_paragraphs(&list)), list);
+    }
+
+    #[test]
+    fn only_the_fields_that_changed_are_touched() {
+        let path = Path::new("relazione.toml");
+        let text = "# Data.\ndata = \"30/04/2024\"   # a mano\n\npresentazione = [ \"Uno.\" ]\n\n[segretario]\nruolo = \"Il Segretario\"\n";
+        let (config, _) = report::parse_config(text, path).unwrap();
+        let same = Texts::from_config(&config);
+        assert_eq!(apply(text, path, &same).unwrap(), text);
+        let changed = Texts {
+            data: "02/05/2024".into(),
+            segretario_nome: "Anna Bianchi".into(),
+            ..same.clone()
+        };
+        let out = apply(text, path, &changed).unwrap();
+        assert!(out.contains("data = \"02/05/2024\"   # a mano\n"), "{out}");
+        assert!(out.contains("presentazione = [ \"Uno.\" ]"), "{out}");
+        assert!(
+            out.contains("[segretario]\nruolo = \"Il Segretario\"\nnome = \"Anna Bianchi\"\n"),
+            "{out}"
+        );
+        // Emptied, an act goes whole: an empty [validazione] would read as incomplete.
+        let with_act = format!(
+            "{text}\n# Validazione.\n[validazione]\natto = \"v. 1\"\ndata = \"20/04/2024\"\n"
+        );
+        let (config, _) = report::parse_config(&with_act, path).unwrap();
+        let cleared = Texts {
+            validazione_atto: String::new(),
+            validazione_data: String::new(),
+            ..Texts::from_config(&config)
+        };
+        let out = apply(&with_act, path, &cleared).unwrap();
+        assert!(!out.contains("[validazione]"), "{out}");
+        assert!(report::parse_config(&out, path).is_ok());
+    }
+}
