@@ -1,0 +1,313 @@
+//! The sportello in process, for the tests: a scratch copy of the ente
+//! with the sportello started on it, a link per role, and requests sent
+//! straight to the router (no socket).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use consuntivo::ente::EnteFolder;
+use consuntivo::web::{self, App, Config};
+
+pub const FORMS: &str = "inputs/rendicontazioni/2023";
+pub const AREA_V: &str = "2023 - Area V Urbanistica, edilizia privata, SUAP e CED.xlsx";
+/// Area V's folder in the sportello's archive.
+pub const V_DIR: &str = "Area V Urbanistica, edilizia privata, SUAP e CED";
+pub const AREA_III: &str = "2023 - Area III Finanziaria.xlsx";
+
+/// A scratch copy of the ente with the sportello started on it.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+    pub app: Arc<App>,
+    /// Role label → token, as printed at start.
+    pub tokens: BTreeMap<String, String>,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Site {
+    pub fn new() -> Site {
+        Site::from_dir(super::scratch_inputs())
+    }
+
+    pub fn from_dir(dir: tempfile::TempDir) -> Site {
+        let config = Config {
+            ente: EnteFolder::new(dir.path().join("inputs"), dir.path().join("outputs")),
+            state: dir.path().join("sportello"),
+            public_url: "http://127.0.0.1:8080".into(),
+        };
+        let start = web::prepare(config, false).expect("the sportello starts");
+        let tokens = start
+            .issued
+            .iter()
+            .map(|i| {
+                let token = i.url.rsplit('/').next().unwrap().to_string();
+                (i.role.clone(), token)
+            })
+            .collect();
+        Site {
+            dir,
+            app: start.app,
+            tokens,
+        }
+    }
+
+    /// Every event of the registro, newest first.
+    pub fn events(&self) -> Vec<web::record::Entry> {
+        self.app.registro.page(None, 100_000).unwrap().entries
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn token(&self, label: &str) -> &str {
+        self.tokens
+            .get(label)
+            .unwrap_or_else(|| panic!("no link for {label}: {:?}", self.tokens.keys()))
+    }
+
+    pub fn office(&self) -> &str {
+        self.token("Ufficio del Segretario generale")
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        let r = web::router(self.app.clone()).oneshot(req).await.unwrap();
+        let status = r.status();
+        let headers = r.headers().clone();
+        let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        let mut b = Request::get(path);
+        if let Some(t) = token {
+            b = b.header(header::COOKIE, format!("sportello={t}"));
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(&self, path: &str, token: &str, fields: &[(&str, &str)]) -> Answer {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        let req = Request::post(path)
+            .header(header::COOKIE, format!("sportello={token}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.join("&")))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// The CSRF token of a page, as its forms carry it.
+    pub async fn csrf(&self, page: &str, token: &str) -> String {
+        let html = self.get(page, Some(token)).await.text();
+        let at = html
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with csrf")
+            + 19;
+        html[at..at + 64].to_string()
+    }
+
+    pub async fn upload(&self, unit: &str, token: &str, file_name: &str, bytes: &[u8]) -> Answer {
+        let page = format!("/unita/{unit}");
+        let csrf = self.csrf(&page, token).await;
+        self.upload_with(unit, token, file_name, bytes, &csrf).await
+    }
+
+    pub async fn upload_with(
+        &self,
+        unit: &str,
+        token: &str,
+        file_name: &str,
+        bytes: &[u8],
+        csrf: &str,
+    ) -> Answer {
+        let (head, tail) = multipart_parts(csrf, file_name);
+        let mut body = head;
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(&tail);
+        let req = upload_request(unit, token, Body::from(body));
+        self.send(req).await
+    }
+}
+
+pub const BOUNDARY: &str = "----consuntivo-test-boundary";
+
+/// The multipart body of an upload around the file's bytes: what comes
+/// before them (the CSRF field, the file's part header) and after.
+pub fn multipart_parts(csrf: &str, file_name: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut head = Vec::new();
+    write!(
+        head,
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+    )
+    .unwrap();
+    write!(
+        head,
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"modulo\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .unwrap();
+    (head, format!("\r\n--{BOUNDARY}--\r\n").into_bytes())
+}
+
+/// The POST of a unit's form with any body (whole, streamed, cut short).
+pub fn upload_request(unit: &str, token: &str, body: Body) -> Request<Body> {
+    Request::post(format!("/unita/{unit}/modulo"))
+        .header(header::COOKIE, format!("sportello={token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .unwrap()
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+pub const UNITS: [&str; 7] = ["SG", "I", "II", "III", "IV", "V", "VI"];
+
+pub fn unit_label(id: &str) -> &'static str {
+    match id {
+        "SG" => "Segretario generale",
+        "I" => "Area I Affari generali e giuridico-legale",
+        "II" => "Area II Socio-culturale e personale",
+        "III" => "Area III Finanziaria",
+        "IV" => "Area IV Lavori pubblici e patrimonio",
+        "V" => "Area V Urbanistica, edilizia privata, SUAP e CED",
+        "VI" => "Area VI Polizia Locale",
+        _ => unreachable!(),
+    }
+}
+
+/// A request body made of chunks, handed out one at a time as the server
+/// asks (so a refused upload reads only what it needs), optionally ending
+/// with an error as a dropped connection does.
+pub struct Chunks {
+    items: Box<dyn Iterator<Item = Vec<u8>> + Send + Sync>,
+    pulled: Arc<std::sync::atomic::AtomicUsize>,
+    fail_at_end: bool,
+}
+
+impl Chunks {
+    pub fn new(items: impl Iterator<Item = Vec<u8>> + Send + Sync + 'static) -> Chunks {
+        Chunks {
+            items: Box::new(items),
+            pulled: Arc::default(),
+            fail_at_end: false,
+        }
+    }
+
+    /// After the last chunk, an error: the client went away.
+    pub fn then_disconnect(mut self) -> Chunks {
+        self.fail_at_end = true;
+        self
+    }
+
+    /// How many chunks the server has read so far.
+    pub fn pulled(&self) -> Arc<std::sync::atomic::AtomicUsize> {
+        self.pulled.clone()
+    }
+}
+
+impl http_body::Body for Chunks {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let this = self.get_mut();
+        let next = match this.items.next() {
+            Some(c) => {
+                this.pulled
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Some(Ok(http_body::Frame::data(axum::body::Bytes::from(c))))
+            }
+            None if this.fail_at_end => {
+                this.fail_at_end = false;
+                Some(Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "connection reset by peer",
+                )))
+            }
+            None => None,
+        };
+        std::task::Poll::Ready(next)
+    }
+}
+
+/// The SHA-256 of `bytes`, in hex, as the registro keeps it.
+pub fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Area V's shipped form with one date (Rendicontazione › I8) changed to
+/// the day `serial`: another form that is accepted.
+pub fn variant(form: &[u8], serial: u32) -> Vec<u8> {
+    super::zip_edit::edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
+        t.replacen(
+            "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
+            &format!("<c r=\"I8\" s=\"18\"><v>{serial}</v></c>"),
+            1,
+        )
+    })
+}
+
+/// Area V's shipped form with text where Rendicontazione › I8 wants a
+/// date: a form with one error.
+pub fn with_text_date(form: &[u8], text: &str) -> Vec<u8> {
+    super::zip_edit::edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
+        t.replacen(
+            "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
+            &format!("<c r=\"I8\" s=\"18\" t=\"inlineStr\"><is><t>{text}</t></is></c>"),
+            1,
+        )
+    })
+}
+
+/// The sportello started on a scratch copy of the ente, with Area V's
+/// form in use: (site, its path, its bytes).
+pub fn site_with_form_v() -> (Site, PathBuf, Vec<u8>) {
+    let site = Site::new();
+    let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
+    let before = std::fs::read(&accepted).unwrap();
+    (site, accepted, before)
+}
