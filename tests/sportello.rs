@@ -10,8 +10,6 @@ use std::path::Path;
 use axum::http::{StatusCode, header};
 
 use common::sportello::*;
-use common::zip_edit::edit_zip;
-
 use consuntivo::web;
 
 #[tokio::test]

@@ -55,7 +55,10 @@ use crate::vocab::Vocabulary;
 
 pub(crate) use data::date_value;
 pub use plan_doc::{adoption_date, plan_data};
-pub use settings::{ReportConfig, asks_final, load as load_config};
+pub use settings::{
+    Act, FILE_NAME as SETTINGS_FILE, ReportConfig, act_date, asks_final, is_final,
+    load as load_config, parse as parse_config,
+};
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;
@@ -122,6 +125,7 @@ const RELAZIONE_ONLY: &[&str] = &[
     "esclusi",
     "correzioni",
     "conferme",
+    "decisioni",
     "fonti",
     "aree_senza_modulo",
     "valutazione_individuale",

@@ -19,10 +19,13 @@ use crate::ente::EnteFolder;
 pub mod access;
 pub mod disk;
 mod documents;
+pub mod events;
+mod nucleo;
 mod office;
 mod page;
 pub mod record;
 mod registro_page;
+mod texts;
 pub mod tls;
 mod unit;
 pub mod upload;
@@ -168,6 +171,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/accessi", get(office::links).post(office::reissue))
         .route("/registro", get(registro_page::page))
         .route("/documenti/{*path}", get(documents::download))
+        .route(nucleo::URL, get(nucleo::page))
+        .route("/valutazioni/decisione", post(nucleo::decide))
+        .route("/valutazioni/validazione", post(nucleo::validate))
+        .route(texts::URL, get(texts::page).post(texts::save))
         .route("/unita/{id}", get(unit::page))
         .route(
             "/unita/{id}/modulo",

@@ -20,7 +20,7 @@ use crate::vocab::Vocabulary;
 /// The cookie that carries the visitor's link token.
 pub const COOKIE: &str = "sportello";
 
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("templates/base.html")),
     ("errore.html", include_str!("templates/errore.html")),
     ("accessi.html", include_str!("templates/accessi.html")),
@@ -33,6 +33,11 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("registro.html", include_str!("templates/registro.html")),
     ("versioni.html", include_str!("templates/versioni.html")),
     ("evento.html", include_str!("templates/evento.html")),
+    (
+        "valutazioni.html",
+        include_str!("templates/valutazioni.html"),
+    ),
+    ("testi.html", include_str!("templates/testi.html")),
 ];
 
 const CSS: &str = include_str!("assets/sportello.css");
@@ -116,6 +121,7 @@ impl Visitor {
             role_label => role_label(&self.role, &self.plan, &self.vocab),
             unit_id => match &self.role { Role::Unit(id) => Some(id.as_str()), _ => None },
             units => units,
+            nucleo_title => super::nucleo::title(self),
         }
     }
 
@@ -216,6 +222,22 @@ pub async fn compose(
     match tokio::task::spawn_blocking(move || build(&app2)).await {
         Ok(ctx) => app.pages.render(template, ctx),
         Err(_) => bad_request(app, "La pagina non si è potuta comporre: riprovare."),
+    }
+}
+
+/// The visitor of a posted form: of a role `allowed`, and carrying the
+/// CSRF token of its own pages; or the refusal.
+pub fn require_posted(
+    app: &App,
+    headers: &HeaderMap,
+    allowed: impl Fn(&Role) -> bool,
+    csrf: Option<&str>,
+) -> Result<Visitor, Response> {
+    let v = require(app, headers, allowed)?;
+    if v.check_csrf(csrf) {
+        Ok(v)
+    } else {
+        Err(csrf_refused(app))
     }
 }
 
@@ -337,7 +359,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     match &v.role {
         Role::Office => super::office::home(app.clone(), v).await,
         Role::Unit(id) => Redirect::to(&unit_url(id.as_str())).into_response(),
-        Role::Evaluator => forbidden(&app, &v),
+        Role::Evaluator => Redirect::to(super::nucleo::URL).into_response(),
     }
 }
 

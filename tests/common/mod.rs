@@ -5,7 +5,6 @@
 pub mod csv;
 pub mod formulas;
 pub mod sportello;
-pub mod zip_edit;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,9 +1,9 @@
-//! The sportello in process, for the tests: a scratch copy of the ente
-//! with the sportello started on it, a link per role, and requests sent
-//! straight to the router (no socket).
+//! The sportello in process, for the HTTP-level tests: a scratch copy of
+//! the shipped ente with the server's router started on it, requests sent
+//! with a role's link, and the answers read back.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -85,6 +85,10 @@ impl Site {
 
     pub fn office(&self) -> &str {
         self.token("Ufficio del Segretario generale")
+    }
+
+    pub fn evaluator(&self) -> &str {
+        self.token("Nucleo di Valutazione")
     }
 
     pub async fn send(&self, req: Request<Body>) -> Answer {
@@ -197,6 +201,31 @@ pub fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// Rewrites one member of a zip package.
+pub fn edit_zip(bytes: &[u8], member: &str, f: impl FnOnce(String) -> String) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut edit = Some(f);
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == member {
+            let text = String::from_utf8(data).unwrap();
+            let edited = (edit.take().unwrap())(text.clone());
+            assert_ne!(edited, text, "the edit of {member} changed nothing");
+            data = edited.into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    assert!(edit.is_none(), "{member} not found");
+    out.finish().unwrap().into_inner()
+}
+
 pub const UNITS: [&str; 7] = ["SG", "I", "II", "III", "IV", "V", "VI"];
 
 pub fn unit_label(id: &str) -> &'static str {
@@ -282,7 +311,7 @@ pub fn sha(bytes: &[u8]) -> String {
 /// Area V's shipped form with one date (Rendicontazione › I8) changed to
 /// the day `serial`: another form that is accepted.
 pub fn variant(form: &[u8], serial: u32) -> Vec<u8> {
-    super::zip_edit::edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
+    edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
         t.replacen(
             "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
             &format!("<c r=\"I8\" s=\"18\"><v>{serial}</v></c>"),
@@ -294,7 +323,7 @@ pub fn variant(form: &[u8], serial: u32) -> Vec<u8> {
 /// Area V's shipped form with text where Rendicontazione › I8 wants a
 /// date: a form with one error.
 pub fn with_text_date(form: &[u8], text: &str) -> Vec<u8> {
-    super::zip_edit::edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
+    edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
         t.replacen(
             "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
             &format!("<c r=\"I8\" s=\"18\" t=\"inlineStr\"><is><t>{text}</t></is></c>"),
