@@ -20,16 +20,19 @@ pub mod access;
 pub mod disk;
 mod documents;
 pub mod events;
+pub mod jobs;
 mod nucleo;
 mod office;
 mod page;
 pub mod record;
 mod registro_page;
+mod runs;
 mod texts;
 pub mod tls;
 mod unit;
 pub mod upload;
 mod versions;
+mod work;
 
 pub use access::Role;
 pub use page::unit_url;
@@ -68,6 +71,8 @@ pub struct App {
     /// Held while an accepted upload replaces a unit's form, so two
     /// uploads never interleave their renames.
     commit: Mutex<()>,
+    /// The long work started from the office's page, one at a time.
+    pub jobs: Arc<jobs::Jobs>,
     /// The record of who did what (`registro.sqlite`).
     pub registro: Registro,
     /// Where uploads and restores write their files.
@@ -139,6 +144,7 @@ pub fn prepare(config: Config, renew: bool) -> Result<Startup, Diagnostics> {
         commit: Mutex::new(()),
         registro,
         disk: disk::Disk::default(),
+        jobs: Arc::new(jobs::Jobs::default()),
     });
     Ok(Startup { app, issued, kept })
 }
@@ -171,11 +177,15 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/accessi", get(office::links).post(office::reissue))
         .route("/registro", get(registro_page::page))
         .route("/documenti/{*path}", get(documents::download))
+        .route("/lavori/{lavoro}", post(work::start))
+        .route("/lavoro", get(work::status))
+        .route("/lavoro.json", get(work::status_json))
         .route(nucleo::URL, get(nucleo::page))
         .route("/valutazioni/decisione", post(nucleo::decide))
         .route("/valutazioni/validazione", post(nucleo::validate))
         .route(texts::URL, get(texts::page).post(texts::save))
         .route("/unita/{id}", get(unit::page))
+        .route("/unita/{id}/monitoraggio", get(unit::download_monitoring))
         .route(
             "/unita/{id}/modulo",
             get(unit::download)
