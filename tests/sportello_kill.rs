@@ -61,7 +61,9 @@ fn a_generation_killed_midway_leaves_the_outputs_as_before() {
         .args(["sportello", "--porta", &port.to_string()])
         .current_dir(dir.path())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(
+            std::fs::File::create(dir.path().join("sportello.log")).unwrap(),
+        ))
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
@@ -107,6 +109,15 @@ fn a_generation_killed_midway_leaves_the_outputs_as_before() {
         before,
         "the year's folder changed under a killed generation"
     );
+    // The start was recorded; the end never came.
+    let log = std::fs::read_to_string(dir.path().join("sportello.log")).unwrap();
+    assert!(
+        log.contains(
+            "Ufficio del Segretario generale: La scrittura della Relazione definitiva è in corso"
+        ),
+        "{log}"
+    );
+    assert!(!log.contains("è finita"), "{log}");
     // The next run writes its documents, and leaves no leftover behind.
     let again = common::consuntivo(&["relazione"], dir.path());
     assert!(again.status.success(), "{}", common::text(&again.stderr));

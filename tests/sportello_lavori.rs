@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use axum::http::{StatusCode, header};
@@ -358,21 +357,31 @@ async fn the_monitoring_form_is_offered_while_the_check_is_open() {
     let r = site.get("/unita/V/monitoraggio", Some(v)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, std::fs::read(&written).unwrap());
-    // Another unit's link reaches only its own.
-    let iii = site.token(unit_label("III"));
-    assert_eq!(
-        site.get("/unita/V/monitoraggio", Some(iii)).await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        site.get(
-            "/unita/V/monitoraggio",
-            Some(site.token("Nucleo di Valutazione"))
-        )
-        .await
-        .status,
-        StatusCode::FORBIDDEN
-    );
+    // Every unit reaches its own monitoring form and no other; the office
+    // every one; the evaluator none.
+    for own in UNITS {
+        let token = site.token(unit_label(own));
+        for unit in UNITS {
+            let r = site
+                .get(&format!("/unita/{unit}/monitoraggio"), Some(token))
+                .await;
+            let expected = if own == unit {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(r.status, expected, "unit {own} /unita/{unit}/monitoraggio");
+        }
+    }
+    for unit in UNITS {
+        let path = format!("/unita/{unit}/monitoraggio");
+        let r = site.get(&path, Some(site.office())).await;
+        assert_eq!(r.status, StatusCode::OK, "office {path}");
+        assert!(r.body.starts_with(b"PK\x03\x04"), "office {path}");
+        let r = site.get(&path, Some(site.evaluator())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "evaluator {path}");
+        assert_eq!(site.get(&path, None).await.status, StatusCode::UNAUTHORIZED);
+    }
     // The report of the check (from the returned forms) closes it.
     let r = start(&site, "monitoraggio", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -418,5 +427,4 @@ async fn the_reminders_job_writes_a_letter_per_unit_with_rows_missing() {
         "{page}"
     );
     assert!(page.contains("solleciti scritti") || page.contains("sollecito scritto"));
-    let _ = Path::new(".");
 }

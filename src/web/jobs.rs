@@ -160,14 +160,15 @@ impl Jobs {
     }
 
     /// Starts `kind` on a worker thread, unless a job is running: then
-    /// that job is returned as the refusal. `on_end` is told how it ended
-    /// (the registro records it).
+    /// that job is returned as the refusal.
+    /// `ended` is called on the worker thread once the job has ended (to
+    /// record it).
     pub fn start(
         self: &Arc<Self>,
         ente: &EnteFolder,
         kind: Kind,
         today: NaiveDate,
-        on_end: impl FnOnce(&Outcome) + Send + 'static,
+        ended: Box<dyn FnOnce(&Job) + Send>,
     ) -> Result<Arc<Job>, Arc<Job>> {
         let job = {
             let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -195,12 +196,10 @@ impl Jobs {
                     super::runs::run(&ente, kind, today, &*worker)
                 }))
                 .unwrap_or_else(|_| Outcome::failed(&super::runs::interrupted()));
-                on_end(&outcome);
                 jobs.end(&worker, outcome);
+                ended(&worker);
             });
         if spawned.is_err() {
-            // The closure (and `on_end` in it) is gone with the thread
-            // that did not start: the registro has the start only.
             self.end(&job, Outcome::failed(&super::runs::interrupted()));
         }
         Ok(job)
@@ -210,9 +209,8 @@ impl Jobs {
         if let Ok(mut o) = job.outcome.lock() {
             *o = Some((outcome, Local::now()));
         }
-        if let Ok(mut s) = self.state.lock() {
-            s.running = None;
-            s.last = Some(job.clone());
-        }
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.running = None;
+        s.last = Some(job.clone());
     }
 }

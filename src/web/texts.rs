@@ -126,49 +126,56 @@ fn render(app: &App, v: &Visitor, view: View) -> Response {
     )
 }
 
-/// The texts a posted form holds. Rows come as repeated fields, in order.
-fn from_form(fields: &[(String, String)]) -> (Texts, Option<String>, Option<String>) {
-    let one = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, x)| x.replace("\r\n", "\n"))
-            .unwrap_or_default()
-    };
+/// The texts a posted form holds, and the fingerprint it carries.
+/// Rows come as repeated fields, in order; a field the form does not carry
+/// at all keeps its text in `before` (a form from an older page, a
+/// hand-made request), so that nothing is wiped by its absence.
+fn from_form(fields: &[(String, String)], before: &Texts) -> (Texts, Option<String>) {
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, x)| x.clone());
+    let normal = |x: &str| x.replace("\r\n", "\n");
+    let one = |k: &str, old: &String| get(k).map_or_else(|| old.clone(), |x| normal(&x));
     let many = |k: &str| -> Vec<String> {
         fields
             .iter()
             .filter(|(n, _)| n == k)
-            .map(|(_, x)| x.clone())
+            .map(|(_, x)| normal(x))
             .collect()
     };
-    let pairs = |a: &str, b: &str| -> Vec<Pair> {
-        many(a)
-            .into_iter()
-            .zip(many(b))
-            .map(|(x, y)| Pair(x, y))
+    let pairs = |a: &str, b: &str, old: &Vec<Pair>| -> Vec<Pair> {
+        let (xs, ys) = (many(a), many(b));
+        if xs.is_empty() && ys.is_empty() {
+            return old.clone();
+        }
+        let n = xs.len().max(ys.len());
+        (0..n)
+            .map(|i| {
+                Pair(
+                    xs.get(i).cloned().unwrap_or_default(),
+                    ys.get(i).cloned().unwrap_or_default(),
+                )
+            })
             .collect()
     };
+    let b = before;
     let texts = Texts {
-        data: one("data"),
-        presentazione: one("presentazione"),
-        contesto: one("contesto"),
-        contesto_dati: pairs("contesto_voce", "contesto_valore"),
-        genere: one("genere"),
-        punti_di_forza: one("punti_di_forza"),
-        criticita: one("criticita"),
-        azioni_correttive: one("azioni_correttive"),
-        segretario_nome: one("segretario_nome"),
-        segretario_ruolo: one("segretario_ruolo"),
-        nucleo: pairs("nucleo_nome", "nucleo_ruolo"),
-        validazione_atto: one("validazione_atto"),
-        validazione_data: one("validazione_data"),
-        approvazione_atto: one("approvazione_atto"),
-        approvazione_data: one("approvazione_data"),
-        variazioni: pairs("variazione_atto", "variazione_descrizione"),
+        data: one("data", &b.data),
+        presentazione: one("presentazione", &b.presentazione),
+        contesto: one("contesto", &b.contesto),
+        contesto_dati: pairs("contesto_voce", "contesto_valore", &b.contesto_dati),
+        genere: one("genere", &b.genere),
+        punti_di_forza: one("punti_di_forza", &b.punti_di_forza),
+        criticita: one("criticita", &b.criticita),
+        azioni_correttive: one("azioni_correttive", &b.azioni_correttive),
+        segretario_nome: one("segretario_nome", &b.segretario_nome),
+        segretario_ruolo: one("segretario_ruolo", &b.segretario_ruolo),
+        nucleo: pairs("nucleo_nome", "nucleo_ruolo", &b.nucleo),
+        validazione_atto: one("validazione_atto", &b.validazione_atto),
+        validazione_data: one("validazione_data", &b.validazione_data),
+        approvazione_atto: one("approvazione_atto", &b.approvazione_atto),
+        approvazione_data: one("approvazione_data", &b.approvazione_data),
+        variazioni: pairs("variazione_atto", "variazione_descrizione", &b.variazioni),
     };
-    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, x)| x.clone());
-    (texts, get("csrf"), get("impronta"))
+    (texts, get("impronta"))
 }
 
 /// `POST /testi`: saves the texts.
@@ -177,13 +184,17 @@ pub async fn save(
     headers: HeaderMap,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Response {
-    let (texts, csrf, seen) = from_form(&fields);
-    let v = match page::require_posted(&app, &headers, office, csrf.as_deref()) {
+    let csrf = fields
+        .iter()
+        .find(|(n, _)| n == "csrf")
+        .map(|(_, x)| x.as_str());
+    let v = match page::require_posted(&app, &headers, office, csrf) {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let seen = seen.unwrap_or_default();
     let before = app.config.ente.load_texts().ok().map(|l| l.texts);
+    let (texts, seen) = from_form(&fields, &before.clone().unwrap_or_default());
+    let seen = seen.unwrap_or_default();
     let app2 = app.clone();
     let year = v.plan.year;
     let t2 = texts.clone();

@@ -10,10 +10,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 
+use super::App;
 use super::access::Role;
+use super::events::{self, Event};
 use super::jobs::{Job, Kind};
 use super::page::{self, Visitor, require};
-use super::{App, Event};
 
 #[derive(serde::Deserialize)]
 pub struct StartForm {
@@ -61,52 +62,49 @@ pub async fn start(
         _ => return page::not_found_page(&app),
     };
     let today = chrono::Local::now().date_naive();
-    let what = kind.key().to_string();
-    let note = match kind {
-        Kind::MonitoringForms(d) => crate::italian::date_short(d),
-        _ => String::new(),
-    };
-    let generation = |outcome: &str, note: String| Event::Generation {
-        what: what.clone(),
+    // Every generation is recorded when it starts (or is refused) and when
+    // it ends, in the page's own words.
+    let who = page::role_label(&v.role, &v.plan, &v.vocab);
+    let (recorder, vocab, role, year) = (app.clone(), v.vocab.clone(), v.role.clone(), v.plan.year);
+    let who_then = who.clone();
+    let ended = Box::new(move |job: &Job| {
+        let f = facts(Some(job));
+        let line = recorder.pages.text("lavoro.txt", line_context(&vocab, &f));
+        let ok = f.outcome.as_ref().is_some_and(|o| o.ok);
+        let files = f.outcome.map(|o| o.files).unwrap_or_default();
+        events::record_as(
+            &recorder,
+            &role,
+            &who_then,
+            year,
+            Event::Generation {
+                who: who_then.clone(),
+                what: job.kind.key().to_string(),
+                outcome: if ok { "completata" } else { "non riuscita" }.to_string(),
+                line,
+                files,
+            },
+        );
+    });
+    let started = |job: &Job, outcome: &str| Event::Generation {
+        who: who.clone(),
+        what: kind.key().to_string(),
         outcome: outcome.to_string(),
-        note,
+        line: app
+            .pages
+            .text("lavoro.txt", line_context(&v.vocab, &facts(Some(job)))),
+        files: Vec::new(),
     };
-    // How the job ends is recorded from its thread, as the office's.
-    let (recorder, role, who, year, ended_what) = (
-        app.clone(),
-        v.role.clone(),
-        page::role_label(&v.role, &v.plan, &v.vocab),
-        v.plan.year,
-        what.clone(),
-    );
-    let on_end = move |o: &super::jobs::Outcome| {
-        let (outcome, note) = if o.ok {
-            ("completata", format!("{} file scritti", o.files.len()))
-        } else {
-            let first = o.diagnostics.iter().find(|d| d.error);
-            let note = first.map(|d| format!("{} {}", d.place, d.message));
-            ("non riuscita", note.unwrap_or_default().trim().to_string())
-        };
-        let event = Event::Generation {
-            what: ended_what,
-            outcome: outcome.to_string(),
-            note,
-        };
-        if let Err(d) = recorder.registro.record(&role, &who, year, &event) {
-            for x in d.iter() {
-                eprintln!("{x}");
-            }
-        }
-    };
-    match app.jobs.start(&app.config.ente, kind, today, on_end) {
-        Ok(_) => {
-            app.record(&v, &generation("avviata", note));
+    match app.jobs.start(&app.config.ente, kind, today, ended) {
+        Ok(job) => {
+            events::record(&app, &v, started(&job, "avviata"));
             Redirect::to("/lavoro").into_response()
         }
         Err(running) => {
-            app.record(
+            events::record(
+                &app,
                 &v,
-                &generation("non avviata: un altro lavoro è in corso", note),
+                started(&running, "non avviata: un altro lavoro è in corso"),
             );
             let ctx = status_context(&app, &v, Some(&running), Some(kind));
             app.pages
@@ -133,8 +131,8 @@ pub async fn status_json(State(app): State<Arc<App>>, headers: HeaderMap) -> Res
         Err(r) => return r,
     };
     let job = app.jobs.current();
-    let facts = facts(job.as_ref());
-    let line = app.pages.text("lavoro.txt", line_context(&v, &facts));
+    let facts = facts(job.as_deref());
+    let line = app.pages.text("lavoro.txt", line_context(&v.vocab, &facts));
     let body = serde_json::json!({
         "stato": facts.state,
         "lavoro": facts.key,
@@ -163,7 +161,7 @@ pub struct Facts {
     pub outcome: Option<super::jobs::Outcome>,
 }
 
-pub fn facts(job: Option<&Arc<Job>>) -> Facts {
+pub fn facts(job: Option<&Job>) -> Facts {
     let Some(job) = job else {
         return Facts {
             state: "nessuno",
@@ -200,7 +198,7 @@ pub fn facts(job: Option<&Arc<Job>>) -> Facts {
     }
 }
 
-fn line_context(v: &Visitor, f: &Facts) -> Value {
+fn line_context(vocab: &crate::vocab::Vocabulary, f: &Facts) -> Value {
     context! {
         stato => f.state,
         lavoro => f.key,
@@ -210,7 +208,7 @@ fn line_context(v: &Visitor, f: &Facts) -> Value {
         inizio => f.started.clone(),
         fine => f.ended.clone(),
         monitoraggio => f.monitoring.clone(),
-        vocab => Value::from(minijinja::value::Serde(v.vocab.to_json())),
+        vocab => Value::from(minijinja::value::Serde(vocab.to_json())),
     }
 }
 
@@ -225,8 +223,8 @@ pub fn job_context(
     refused: Option<Kind>,
     then: &str,
 ) -> Value {
-    let f = facts(job);
-    let line = app.pages.text("lavoro.txt", line_context(v, &f));
+    let f = facts(job.map(|j| &**j));
+    let line = app.pages.text("lavoro.txt", line_context(&v.vocab, &f));
     context! {
         stato => f.state,
         lavoro => f.key,
