@@ -4,6 +4,7 @@
 //!
 //!     cargo bench --bench pipeline            # all cases
 //!     cargo bench --bench pipeline -- 2023    # only cases whose name contains "2023"
+//!     cargo bench --bench pipeline -- sportello   # only the web pages' case
 //!
 //! Each case runs in a child process of this same binary, so the peak
 //! memory (VmHWM) of one case is not inflated by the previous ones.
@@ -18,13 +19,19 @@ use consuntivo::plan::Plan;
 use consuntivo::results::Results;
 use consuntivo::{forms, plan, report, scoring, summary, synth};
 
+#[path = "support/sportello.rs"]
+mod sportello;
+
 struct Case {
     name: &'static str,
     /// `None`: the shipped 2023 data in `inputs/`.
     synthetic: Option<(usize, usize)>,
 }
 
-const CASES: [Case; 4] = [
+/// The case of the sportello's pages (not a pipeline run).
+const SPORTELLO: &str = "sportello (pagine e invii)";
+
+const CASES: [Case; 5] = [
     Case {
         name: "2023 (dati forniti)",
         synthetic: None,
@@ -41,6 +48,10 @@ const CASES: [Case; 4] = [
     Case {
         name: "sintetico 10.000 indicatori",
         synthetic: Some((10_000, 200)),
+    },
+    Case {
+        name: SPORTELLO,
+        synthetic: None,
     },
 ];
 
@@ -144,6 +155,10 @@ fn prepare_synthetic(indicators: usize, areas: usize, dir: &Path) -> PathBuf {
 }
 
 fn run_case(case: &Case) {
+    if case.name == SPORTELLO {
+        sportello::run(peak_mib);
+        return;
+    }
     let scratch = tempfile::tempdir().expect("scratch dir");
     let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs");
     let (plan_path, forms_dir, rules_path) = match case.synthetic {

@@ -151,6 +151,9 @@ enum Command {
         /// Rilascia di nuovo tutti i link di accesso: i precedenti smettono di funzionare
         #[arg(long)]
         nuovi_link: bool,
+        /// Risponde in HTTPS con il certificato e la chiave privata indicati (file PEM), senza proxy inverso
+        #[arg(long, num_args = 2, value_names = ["CERTIFICATO", "CHIAVE"])]
+        tls: Option<Vec<PathBuf>>,
     },
 }
 
@@ -435,6 +438,7 @@ fn main() -> ExitCode {
             url,
             cartella,
             nuovi_link,
+            tls,
         }) => cmd_sportello(
             &common,
             commands::SportelloOptions {
@@ -443,6 +447,10 @@ fn main() -> ExitCode {
                 url,
                 cartella,
                 nuovi_link,
+                tls: tls.and_then(|v| match v.as_slice() {
+                    [c, k] => Some((c.clone(), k.clone())),
+                    _ => None,
+                }),
             },
         ),
     };

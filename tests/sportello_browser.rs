@@ -203,6 +203,36 @@ async fn a_unit_fixes_its_form(site: &Site, b: &mut Browser) {
         "the fixed form took the old one's place"
     );
     b.look("unita-accettato").await;
+
+    // The form as it was, sent again and accepted; then the fixed
+    // version restored from the kept ones.
+    let again = scratch.path().join("Area V di prima.xlsx");
+    std::fs::write(&again, &original).unwrap();
+    choose_file(b, &again).await;
+    b.click_and_wait("form[data-invio] button[type=submit]")
+        .await;
+    assert!(b.text("#esito p.ok").await.contains("Modulo accettato"));
+    assert_eq!(std::fs::read(&accepted).unwrap(), original);
+    b.open("/unita/V/versioni").await;
+    let kept = b
+        .find_all_text("section[aria-labelledby=versioni] tbody tr")
+        .await;
+    assert_eq!(kept.len(), 2, "two accepted versions kept: {kept:?}");
+    b.look("unita-versioni").await;
+    b.click_and_wait("section[aria-labelledby=versioni] form button[type=submit]")
+        .await;
+    assert!(
+        b.page_text()
+            .await
+            .contains("è stata ripristinata la versione"),
+        "the restore's outcome"
+    );
+    assert_eq!(
+        std::fs::read(&accepted).unwrap(),
+        fixed,
+        "the fixed form in use again"
+    );
+    b.look("unita-ripristinata").await;
 }
 
 async fn choose_file(b: &Browser, file: &Path) {
@@ -225,6 +255,8 @@ async fn a_unit_link_reaches_nothing_else(site: &Site, b: &mut Browser) {
         "/accessi",
         "/valutazioni",
         "/testi",
+        "/registro",
+        "/unita/III/versioni",
         reserved.as_str(),
     ] {
         b.open(path).await;
@@ -422,6 +454,23 @@ async fn the_office_writes_the_final_relazione(site: &Site, b: &mut Browser) {
         "the evaluator's correction in the PDF"
     );
     b.look("situazione-definitiva").await;
+
+    // The record of the year: uploads, the restore, decisions, the act,
+    // the job.
+    b.open("/registro").await;
+    let record = b.text("table.registro").await;
+    for what in [
+        "Invio del modulo di",
+        "Ripristino del modulo di",
+        "Decisione",
+        "Scrittura: la Relazione definitiva",
+    ] {
+        assert!(
+            record.contains(what),
+            "the registro lists «{what}»: {record}"
+        );
+    }
+    b.look("registro").await;
 }
 
 /// A shared lock on the outputs folder (the lock every consuntivo

@@ -245,6 +245,35 @@ async fn a_second_job_while_one_runs_is_told_and_uploads_go_on() {
     let home = unescaped(&site.get("/", Some(site.office())).await.text());
     assert!(home.contains("Relazione sulla performance 2023.pdf"));
     assert!(home.contains("La scrittura della bozza della Relazione è finita il"));
+    // The registro has the start, the refusal, the end and the upload.
+    let mut seen: Vec<String> = site
+        .events()
+        .iter()
+        .map(|e| match &e.event {
+            consuntivo::web::Event::Generation { what, outcome, .. } => {
+                format!("{} {what}: {outcome}", e.role)
+            }
+            consuntivo::web::Event::Upload { unit, outcome, .. } => {
+                format!("{} {unit}: {outcome:?}", e.role)
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "unita.V V: Accepted",
+            "vertice bozza: avviata",
+            "vertice bozza: completata",
+            "vertice moduli: non avviata: un altro lavoro è in corso",
+        ]
+    );
+    let registro = unescaped(&site.get("/registro", Some(site.office())).await.text());
+    assert!(
+        registro.contains("Scrittura: la bozza della Relazione"),
+        "{registro}"
+    );
 }
 
 /// With a proposal still waiting for the Nucleo, the final Relazione is

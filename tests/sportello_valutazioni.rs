@@ -218,6 +218,41 @@ async fn a_confirmation_and_a_correction_are_written_and_read_back_by_the_comman
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let after = std::fs::read_to_string(site.path(REVIEW)).unwrap();
 
+    // Both are in the registro, as the evaluator's, newest first.
+    let recorded: Vec<(String, String, String, String)> = site
+        .events()
+        .iter()
+        .map(|e| match &e.event {
+            consuntivo::web::Event::Decision { code, action, note } => {
+                (e.role.clone(), code.clone(), action.clone(), note.clone())
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            (
+                "valutatore".into(),
+                "OB02.2".into(),
+                "correzione".into(),
+                "V, grado 60".into()
+            ),
+            (
+                "valutatore".into(),
+                "OB02.2".into(),
+                "conferma".into(),
+                "III".into()
+            ),
+        ]
+    );
+    let registro = site.get("/registro", Some(site.office())).await.text();
+    assert!(
+        registro.contains("Decisione del Nucleo di Valutazione sull&#x27;indicatore OB02.2")
+            || registro.contains("Decisione del Nucleo di Valutazione sull'indicatore OB02.2"),
+        "{registro}"
+    );
+
     // The commands' reader reads them, and grades with them.
     let plan = ente(&site).load_plan().unwrap();
     let vocab = ente(&site).load_vocab().unwrap();
@@ -721,6 +756,27 @@ async fn the_texts_are_edited_keeping_the_files_comments() {
     let shown = form_fields(&page);
     let presentation = &shown.iter().find(|(n, _)| n == "presentazione").unwrap().1;
     assert_eq!(presentation, &format!("{tricky}\n\nSecondo paragrafo."));
+    // Each save that changed something is in the registro, naming the
+    // texts it changed (the save of the page as it was is not: it changed
+    // nothing); newest first.
+    let recorded: Vec<(String, String)> = site
+        .events()
+        .iter()
+        .map(|e| match &e.event {
+            consuntivo::web::Event::TextEdit { field, .. } => (e.role.clone(), field.clone()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            ("vertice".to_string(), "Criticità".to_string()),
+            (
+                "vertice".to_string(),
+                "Presentazione, Punti di forza".to_string()
+            ),
+        ]
+    );
 }
 
 #[tokio::test]

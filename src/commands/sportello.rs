@@ -16,6 +16,8 @@ pub struct Options {
     pub url: Option<String>,
     pub cartella: Option<PathBuf>,
     pub nuovi_link: bool,
+    /// `--tls CERTIFICATO CHIAVE`: HTTPS without a proxy.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
@@ -24,7 +26,14 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
         .cartella
         .unwrap_or_else(|| web::default_state_dir(&folder.inputs));
     let addr = SocketAddr::new(o.indirizzo, o.porta);
-    let public_url = o.url.unwrap_or_else(|| format!("http://{addr}"));
+    // The certificate is read before anything starts: a wrong path stops
+    // here, naming the file.
+    let tls = match &o.tls {
+        Some((cert, key)) => Some(web::tls::load(cert, key)?),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let public_url = o.url.unwrap_or_else(|| format!("{scheme}://{addr}"));
     let config = web::Config {
         ente: folder,
         state,
@@ -56,7 +65,7 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
         start.app.config.public_url,
         start.app.config.state.display()
     );
-    if let Some(w) = web::exposure_warning(o.indirizzo) {
+    if let Some(w) = web::exposure_warning(o.indirizzo, tls.is_some()) {
         eprintln!("\n{w}");
     }
     if !start.issued.is_empty() {
@@ -74,9 +83,14 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
     }
     sayln!("\nPer chiudere lo sportello: Ctrl+C.");
     let app = start.app.clone();
-    runtime
-        .block_on(web::serve_on(app, listener))
-        .map_err(|e| fail(&start.app.config.state, &e))?;
+    let served = match tls {
+        Some(config) => runtime.block_on(async {
+            let listener = web::tls::TlsListener::new(listener, config)?;
+            web::serve_with(app, listener).await
+        }),
+        None => runtime.block_on(web::serve_on(app, listener)),
+    };
+    served.map_err(|e| fail(&start.app.config.state, &e))?;
     Ok(Diagnostics::new())
 }
 

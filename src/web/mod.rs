@@ -17,19 +17,26 @@ use crate::diag::Diagnostics;
 use crate::ente::EnteFolder;
 
 pub mod access;
+pub mod disk;
 mod documents;
 pub mod events;
 pub mod jobs;
 mod nucleo;
 mod office;
 mod page;
+pub mod record;
+mod registro_page;
 mod runs;
 mod texts;
+pub mod tls;
 mod unit;
 pub mod upload;
+mod versions;
 mod work;
 
 pub use access::Role;
+pub use page::unit_url;
+pub use record::{Event, Registro, UploadOutcome};
 
 /// The largest upload accepted, in bytes: a form is refused above the
 /// size the form reader accepts, plus room for the request's envelope.
@@ -66,6 +73,24 @@ pub struct App {
     commit: Mutex<()>,
     /// The long work started from the office's page, one at a time.
     pub jobs: Arc<jobs::Jobs>,
+    /// The record of who did what (`registro.sqlite`).
+    pub registro: Registro,
+    /// Where uploads and restores write their files.
+    pub disk: disk::Disk,
+}
+
+impl App {
+    /// Records `event`, done by visitor `v`. The registro is a trace, not
+    /// the data: when it cannot be written (disk full, file damaged), the
+    /// action stays done and the failure goes to the server's log.
+    pub(crate) fn record(&self, v: &page::Visitor, event: &Event) {
+        let who = page::role_label(&v.role, &v.plan, &v.vocab);
+        if let Err(d) = self.registro.record(&v.role, &who, v.plan.year, event) {
+            for x in d.iter() {
+                eprintln!("{x}");
+            }
+        }
+    }
 }
 
 /// A link issued at start, to print.
@@ -97,6 +122,7 @@ pub fn prepare(config: Config, renew: bool) -> Result<Startup, Diagnostics> {
         ))
     })?;
     let mut tokens = access::Tokens::load(&config.state)?;
+    let registro = Registro::open(&config.state)?;
     let mut issued = Vec::new();
     let mut kept = Vec::new();
     for role in Role::all(&plan) {
@@ -116,6 +142,8 @@ pub fn prepare(config: Config, renew: bool) -> Result<Startup, Diagnostics> {
         tokens: RwLock::new(tokens),
         pages: page::Pages::new(),
         commit: Mutex::new(()),
+        registro,
+        disk: disk::Disk::default(),
         jobs: Arc::new(jobs::Jobs::default()),
     });
     Ok(Startup { app, issued, kept })
@@ -126,15 +154,15 @@ pub fn access_url(public_url: &str, token: &str) -> String {
     format!("{}/accesso/{token}", public_url.trim_end_matches('/'))
 }
 
-/// The warning printed when the server answers beyond this computer:
-/// plain HTTP is readable by anyone on the way.
-pub fn exposure_warning(addr: IpAddr) -> Option<String> {
-    (!addr.is_loopback()).then(|| {
+/// The warning printed when the server answers beyond this computer
+/// without HTTPS: plain HTTP is readable by anyone on the way.
+pub fn exposure_warning(addr: IpAddr, tls: bool) -> Option<String> {
+    (!addr.is_loopback() && !tls).then(|| {
         format!(
             "Attenzione: lo sportello risponde sull'indirizzo {addr}, raggiungibile da altri computer, \
-             e il traffico (link di accesso compresi) viaggia in chiaro. \
-             Metterlo dietro un proxy inverso con HTTPS (esempio in docs/sportello.md), \
-             oppure usarlo solo sull'indirizzo 127.0.0.1."
+             e il traffico (link di accesso compresi) viaggia in chiaro, non cifrato. \
+             Per cifrarlo: riaprirlo con --tls CERTIFICATO CHIAVE, oppure metterlo dietro un proxy inverso \
+             con HTTPS (esempi in docs/sportello.md) e usarlo solo sull'indirizzo 127.0.0.1."
         )
     })
 }
@@ -147,6 +175,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/esci", post(page::leave))
         .route("/risorse/{name}", get(page::asset))
         .route("/accessi", get(office::links).post(office::reissue))
+        .route("/registro", get(registro_page::page))
         .route("/documenti/{*path}", get(documents::download))
         .route("/lavori/{lavoro}", post(work::start))
         .route("/lavoro", get(work::status))
@@ -163,6 +192,11 @@ pub fn router(app: Arc<App>) -> Router {
                 .post(unit::upload)
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
+        .route(
+            "/unita/{id}/versioni",
+            get(versions::page).post(versions::restore),
+        )
+        .route("/unita/{id}/versioni/{file}", get(versions::download))
         .fallback(page::not_found)
         .layer(axum::middleware::from_fn(page::security_headers))
         .with_state(app)
@@ -175,6 +209,16 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr) -> std::io::Result<()> {
 
 /// Serves on a bound listener until the process is stopped (Ctrl+C).
 pub async fn serve_on(app: Arc<App>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_with(app, listener).await
+}
+
+/// Serves on any listener (plain TCP, or [`tls::TlsListener`]) until the
+/// process is stopped (Ctrl+C).
+pub async fn serve_with<L>(app: Arc<App>, listener: L) -> std::io::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     axum::serve(listener, router(app))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -279,6 +279,7 @@ pub async fn decide(
         Ok(Ok(file)) => {
             events::record(
                 &app,
+                &v,
                 Event::Decision {
                     who,
                     kind: decision.kind,
@@ -391,6 +392,7 @@ pub async fn validate(
             let who = page::role_label(&v.role, &v.plan, &v.vocab);
             events::record(
                 &app,
+                &v,
                 Event::Validation {
                     who,
                     act: act.trim().to_string(),

@@ -20,7 +20,7 @@ use crate::vocab::Vocabulary;
 /// The cookie that carries the visitor's link token.
 pub const COOKIE: &str = "sportello";
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("templates/base.html")),
     ("errore.html", include_str!("templates/errore.html")),
     ("accessi.html", include_str!("templates/accessi.html")),
@@ -30,6 +30,9 @@ const TEMPLATES: [(&str, &str); 11] = [
         include_str!("templates/diagnostica.html"),
     ),
     ("casa.html", include_str!("templates/casa.html")),
+    ("registro.html", include_str!("templates/registro.html")),
+    ("versioni.html", include_str!("templates/versioni.html")),
+    ("evento.html", include_str!("templates/evento.html")),
     (
         "valutazioni.html",
         include_str!("templates/valutazioni.html"),
@@ -221,6 +224,20 @@ pub fn require(
         Ok(v)
     } else {
         Err(forbidden(app, &v))
+    }
+}
+
+/// Builds a page's context in the blocking pool (it reads files and
+/// checks forms) and renders `template` with it.
+pub async fn compose(
+    app: &Arc<App>,
+    template: &'static str,
+    build: impl FnOnce(&App) -> Value + Send + 'static,
+) -> Response {
+    let app2 = app.clone();
+    match tokio::task::spawn_blocking(move || build(&app2)).await {
+        Ok(ctx) => app.pages.render(template, ctx),
+        Err(_) => bad_request(app, "La pagina non si è potuta comporre: riprovare."),
     }
 }
 

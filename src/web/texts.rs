@@ -215,6 +215,7 @@ pub async fn save(
             if !fields.is_empty() {
                 events::record(
                     &app,
+                    &v,
                     Event::TextsEdited {
                         who: page::role_label(&v.role, &v.plan, &v.vocab),
                         fields,

@@ -12,7 +12,7 @@ use minijinja::{Value, context};
 use super::access::Role;
 use super::page::{self, Visitor, require, unit_url};
 use super::upload::{self, Upload};
-use super::{App, MAX_UPLOAD};
+use super::{App, Event, MAX_UPLOAD, UploadOutcome};
 use crate::forms;
 use crate::plan::{Area, AreaId};
 use crate::results::Results;
@@ -20,7 +20,11 @@ use crate::status;
 
 /// The visitor, if it may see unit `id`'s page (the office or that unit),
 /// with the unit.
-fn unit_visitor(app: &App, headers: &HeaderMap, id: &str) -> Result<(Visitor, Area), Response> {
+pub(super) fn unit_visitor(
+    app: &App,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(Visitor, Area), Response> {
     let id = AreaId::from(id);
     let v = require(app, headers, |r| match r {
         Role::Office => true,
@@ -43,12 +47,7 @@ pub async fn page(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let app2 = app.clone();
-    let built = tokio::task::spawn_blocking(move || unit_context(&app2, &v, &area)).await;
-    match built {
-        Ok(ctx) => app.pages.render("unita.html", ctx),
-        Err(_) => page::bad_request(&app, "La pagina non si è potuta comporre: riprovare."),
-    }
+    page::compose(&app, "unita.html", move |app| unit_context(app, &v, &area)).await
 }
 
 fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
@@ -250,7 +249,9 @@ pub fn attachment(name: &str, kind: &'static str, bytes: Vec<u8>) -> Response {
 }
 
 /// `POST /unita/<id>/modulo`: the filled form. Checked in the background
-/// thread pool; the answer is the unit's page with the outcome.
+/// thread pool; the answer is the unit's page with the outcome. Every
+/// upload is recorded in the registro, also one that did not arrive whole
+/// or could not be saved.
 pub async fn upload(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -263,29 +264,51 @@ pub async fn upload(
     };
     let mut csrf = None;
     let mut file: Option<Vec<u8>> = None;
+    // What arrived of the file, to record a cut upload's size.
+    let mut received = 0u64;
     loop {
         match multipart.next_field().await {
-            Ok(Some(field)) => {
+            Ok(Some(mut field)) => {
                 let name = field.name().unwrap_or_default().to_string();
                 // The file's own name is never read: the form is saved
                 // under the unit's name.
-                match field.bytes().await {
-                    Ok(b) if name == "csrf" => {
-                        csrf = Some(String::from_utf8_lossy(&b).into_owned())
+                let mut data = Vec::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if name == "modulo" {
+                                received += chunk.len() as u64;
+                            }
+                            if name == "modulo" || (name == "csrf" && data.len() < 256) {
+                                data.extend_from_slice(&chunk);
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => return not_received(&app, &v, &area, received, e.status()),
                     }
-                    Ok(b) if name == "modulo" => file = Some(b.to_vec()),
-                    Ok(_) => {}
-                    Err(e) => return upload_failed(&app, e.status()),
+                }
+                match name.as_str() {
+                    "csrf" => csrf = Some(String::from_utf8_lossy(&data).into_owned()),
+                    "modulo" => file = Some(data),
+                    _ => {}
                 }
             }
             Ok(None) => break,
-            Err(e) => return upload_failed(&app, e.status()),
+            Err(e) => return not_received(&app, &v, &area, received, e.status()),
         }
     }
     if !v.check_csrf(csrf.as_deref()) {
+        record_not_received(
+            &app,
+            &v,
+            &area,
+            received,
+            "rifiutato: senza il codice di controllo della pagina",
+        );
         return page::csrf_refused(&app);
     }
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        record_not_received(&app, &v, &area, 0, "nessun file ricevuto");
         return page::bad_request(
             &app,
             "Nessun file ricevuto: scegliere il modulo compilato e inviarlo di nuovo.",
@@ -294,42 +317,113 @@ pub async fn upload(
     let app2 = app.clone();
     let url = unit_url(area.id.as_str());
     let done = tokio::task::spawn_blocking(move || {
-        let u = Upload {
-            ente: &app2.config.ente,
-            state: &app2.config.state,
-            plan: &v.plan,
-            vocab: &v.vocab,
-            area: &area,
-            bytes,
-            at: chrono::Local::now(),
-        };
+        let u = Upload::now(&app2, &v, &area, bytes);
         let (outcome, format) = upload::check(&u);
-        let _guard = app2.commit.lock();
-        upload::keep(&u, &outcome, format)
+        // One upload at a time from here: the files and the registro
+        // change in the same order.
+        let _guard = app2.commit.lock().unwrap_or_else(|p| p.into_inner());
+        let kept = upload::keep(&u, &outcome, format);
+        let recorded = match &kept {
+            Ok(()) if outcome.accepted => UploadOutcome::Accepted,
+            Ok(()) => UploadOutcome::ToFix,
+            Err(_) => UploadOutcome::NotSaved,
+        };
+        let note = match &kept {
+            Err(d) => d
+                .iter()
+                .map(|x| x.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            Ok(()) => outcome
+                .diagnostics
+                .iter()
+                .find(|d| d.error)
+                .map(|d| format!("{} {}", d.place, d.message).trim().to_string())
+                .unwrap_or_default(),
+        };
+        app2.record(
+            &v,
+            &Event::Upload {
+                unit: area.id.to_string(),
+                sha256: Some(outcome.sha256.clone()),
+                bytes: outcome.bytes as u64,
+                outcome: recorded,
+                errors: outcome.errors() as u32,
+                warnings: outcome.warnings() as u32,
+                note,
+            },
+        );
+        kept
     })
     .await;
     match done {
         Ok(Ok(())) => Redirect::to(&format!("{url}#esito")).into_response(),
         Ok(Err(d)) => {
+            for x in d.iter() {
+                eprintln!("{x}");
+            }
             let text = d
                 .iter()
-                .map(|x| x.message.clone())
+                .map(|x| {
+                    std::iter::once(&x.message)
+                        .chain(&x.hints)
+                        .map(|t| format!("{}.", capitalised(t)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect::<Vec<_>>()
-                .join("; ");
+                .join(" ");
             page::bad_request(&app, &text)
         }
         Err(_) => page::bad_request(&app, "Il modulo non si è potuto verificare: riprovare."),
     }
 }
 
-fn upload_failed(app: &App, status: StatusCode) -> Response {
-    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        format!(
-            "Il file è troppo grande: un modulo non supera {} MB. Inviare il modulo scaricato da questa pagina.",
-            MAX_UPLOAD / (1024 * 1024)
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn record_not_received(app: &App, v: &Visitor, area: &Area, received: u64, note: &str) {
+    app.record(
+        v,
+        &Event::Upload {
+            unit: area.id.to_string(),
+            sha256: None,
+            bytes: received,
+            outcome: UploadOutcome::NotReceived,
+            errors: 0,
+            warnings: 0,
+            note: note.to_string(),
+        },
+    );
+}
+
+/// An upload that did not arrive whole: recorded, and said on the page.
+fn not_received(
+    app: &App,
+    v: &Visitor,
+    area: &Area,
+    received: u64,
+    status: StatusCode,
+) -> Response {
+    let (note, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        (
+            format!("rifiutato: oltre {} MB", MAX_UPLOAD / (1024 * 1024)),
+            format!(
+                "Il file è troppo grande: un modulo non supera {} MB. Inviare il modulo scaricato da questa pagina.",
+                MAX_UPLOAD / (1024 * 1024)
+            ),
         )
     } else {
-        "Il file non è arrivato per intero: inviarlo di nuovo.".to_string()
+        (
+            "interrotto: il file non è arrivato per intero".to_string(),
+            "Il file non è arrivato per intero (la connessione si è interrotta): inviarlo di nuovo. Il modulo accettato in precedenza resta valido.".to_string(),
+        )
     };
+    record_not_received(app, v, area, received, &note);
     page::bad_request(app, &message)
 }

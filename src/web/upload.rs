@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::access::hex;
+use super::disk::Disk;
 use super::page::Shown;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::ente::{EnteFolder, ScoreOptions};
@@ -76,6 +77,10 @@ pub struct Outcome {
     /// The file name it was checked (and, if accepted, saved) under.
     pub file: String,
     pub diagnostics: Vec<Shown>,
+    /// Not an upload: an earlier version put back in place, accepted then
+    /// at this time («GG/MM/AAAA HH:MM:SS»).
+    #[serde(default)]
+    pub restored: Option<String>,
 }
 
 impl Outcome {
@@ -127,6 +132,28 @@ pub struct Upload<'a> {
     pub area: &'a Area,
     pub bytes: Vec<u8>,
     pub at: DateTime<Local>,
+    pub disk: &'a Disk,
+}
+
+impl<'a> Upload<'a> {
+    /// `bytes` sent now by visitor `v` for `area`.
+    pub(crate) fn now(
+        app: &'a super::App,
+        v: &'a super::page::Visitor,
+        area: &'a Area,
+        bytes: Vec<u8>,
+    ) -> Self {
+        Upload {
+            ente: &app.config.ente,
+            state: &app.config.state,
+            plan: &v.plan,
+            vocab: &v.vocab,
+            area,
+            bytes,
+            at: chrono::Local::now(),
+            disk: &app.disk,
+        }
+    }
 }
 
 /// Checks an upload: the same reading and the same checks as `verifica`,
@@ -145,6 +172,7 @@ pub fn check(u: &Upload<'_>) -> (Outcome, Option<Format>) {
         accepted: false,
         file: file.clone(),
         diagnostics: Vec::new(),
+        restored: None,
     };
     if format.is_none() {
         outcome.diagnostics.push(Shown::from(
@@ -250,47 +278,96 @@ fn whole_check(u: &Upload<'_>, file: &str) -> Diagnostics {
     mine
 }
 
-/// Keeps the outcome, and the file: accepted, it replaces the unit's form
-/// in the inputs (one rename) and a copy goes to the archive; with errors
-/// it is kept aside «da correggere» and the inputs are left alone.
+/// Keeps the outcome, and the file: accepted, a copy goes to the archive
+/// and it replaces the unit's form in the inputs (one rename); with errors
+/// it is kept aside «da correggere» and the inputs are left alone. A write
+/// that fails (a full disk) leaves the unit's accepted form as it was, and
+/// no archived copy of a version that never was in use.
 pub fn keep(u: &Upload<'_>, outcome: &Outcome, format: Option<Format>) -> Result<(), Diagnostics> {
-    let io = |path: &Path, e: String| -> Diagnostics {
-        Diagnostic::error(
-            Location::file(path),
-            format!("impossibile salvare il modulo inviato: {e}"),
-        )
-        .into()
-    };
-    let write = |path: &Path, bytes: &[u8]| -> Result<(), Diagnostics> {
-        crate::output::write_file(path, bytes)
-            .map(|_| ())
-            .map_err(|e| io(path, e.to_string()))
-    };
     let ext = format.map_or("bin", Format::extension);
-    let stamp = u.at.format("%Y%m%d-%H%M%S").to_string();
     if outcome.accepted {
-        let archived = unit_dir(u.state, "archivio", u.plan, u.area)
+        // When, to the millisecond: the names sort as the uploads came.
+        let stamp = format!(
+            "{}-{:03}",
+            u.at.format(STAMP),
+            u.at.timestamp_subsec_millis().min(999)
+        );
+        let archived = unit_dir(u.state, ARCHIVE, u.plan, u.area)
             .join(format!("{stamp}-{}.{ext}", &outcome.sha256[..12]));
-        write(&archived, &u.bytes)?;
-        let dir = u.ente.forms_dir(u.plan.year);
-        let target = dir.join(&outcome.file);
-        let previous = accepted_form(u.ente, u.plan, u.area).filter(|p| *p != target);
-        write(&target, &u.bytes)?;
-        // Sent in another format than the accepted one: the old file goes,
-        // or the folder would hold two forms of one unit.
-        if let Some(old) = previous {
-            std::fs::remove_file(&old).map_err(|e| io(&old, crate::diag::os_error_text(&e)))?;
+        let existed = archived.exists();
+        write(u.disk, &archived, &u.bytes)?;
+        if let Err(e) = put_in_place(u, &outcome.file) {
+            if !existed {
+                let _ = std::fs::remove_file(&archived);
+            }
+            return Err(e);
         }
         let aside = unit_dir(u.state, "da-correggere", u.plan, u.area);
         let _ = std::fs::remove_dir_all(&aside);
+        // The form is in place: an outcome that cannot be saved does not
+        // undo it, but the previous outcome must not pass for this one.
+        if let Err(d) = save_outcome(u, outcome) {
+            let _ = std::fs::remove_file(outcome_path(u));
+            for x in d.iter() {
+                eprintln!("{x}");
+            }
+        }
+        return Ok(());
     } else if format.is_some() {
         let aside = unit_dir(u.state, "da-correggere", u.plan, u.area);
         let _ = std::fs::remove_dir_all(&aside);
-        write(&aside.join(&outcome.file), &u.bytes)?;
+        write(u.disk, &aside.join(&outcome.file), &u.bytes)?;
     }
-    let json = serde_json::to_vec_pretty(outcome).map_err(|e| io(u.state, e.to_string()))?;
-    write(
-        &unit_dir(u.state, "esiti", u.plan, u.area).join("ultimo.json"),
-        &json,
+    save_outcome(u, outcome)
+}
+
+fn outcome_path(u: &Upload<'_>) -> PathBuf {
+    unit_dir(u.state, "esiti", u.plan, u.area).join("ultimo.json")
+}
+
+/// The outcome shown on the unit's page, kept as `ultimo.json`.
+pub fn save_outcome(u: &Upload<'_>, outcome: &Outcome) -> Result<(), Diagnostics> {
+    let json = serde_json::to_vec_pretty(outcome).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            Location::file(u.state),
+            format!("impossibile salvare l'esito: {e}"),
+        ))
+    })?;
+    write(u.disk, &outcome_path(u), &json)
+}
+
+/// `u.bytes` in place of the unit's form, under `file`; a form of the
+/// unit in another format goes, or the folder would hold two forms of one
+/// unit.
+pub fn put_in_place(u: &Upload<'_>, file: &str) -> Result<(), Diagnostics> {
+    let target = u.ente.forms_dir(u.plan.year).join(file);
+    let previous = accepted_form(u.ente, u.plan, u.area).filter(|p| *p != target);
+    write(u.disk, &target, &u.bytes)?;
+    if let Some(old) = previous {
+        std::fs::remove_file(&old).map_err(|e| not_saved(&old, &crate::diag::os_error_text(&e)))?;
+    }
+    Ok(())
+}
+
+/// How an archived version's file name starts: when it was accepted.
+pub const STAMP: &str = "%Y%m%d-%H%M%S";
+
+/// The folder of the accepted versions, in the sportello's folder.
+pub const ARCHIVE: &str = "archivio";
+
+fn not_saved(path: &Path, reason: &str) -> Diagnostics {
+    Diagnostic::error(
+        Location::file(path),
+        format!("il modulo non si è potuto salvare: {reason}"),
     )
+    .with_hint(
+        "il modulo accettato in precedenza resta valido; avvisare l'ufficio e inviarlo di nuovo più tardi",
+    )
+    .into()
+}
+
+fn write(disk: &Disk, path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
+    disk.write(path, bytes)
+        .map(|_| ())
+        .map_err(|e| not_saved(&e.path, &e.reason))
 }

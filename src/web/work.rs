@@ -62,40 +62,50 @@ pub async fn start(
         _ => return page::not_found_page(&app),
     };
     let today = chrono::Local::now().date_naive();
-    // Every generation is recorded when it starts and when it ends, in the
-    // page's own words.
+    // Every generation is recorded when it starts (or is refused) and when
+    // it ends, in the page's own words.
     let who = page::role_label(&v.role, &v.plan, &v.vocab);
-    let (recorder, vocab) = (app.clone(), v.vocab.clone());
-    let (who_then, app_then) = (who.clone(), app.clone());
+    let (recorder, vocab, role, year) = (app.clone(), v.vocab.clone(), v.role.clone(), v.plan.year);
+    let who_then = who.clone();
     let ended = Box::new(move |job: &Job| {
         let f = facts(Some(job));
         let line = recorder.pages.text("lavoro.txt", line_context(&vocab, &f));
+        let ok = f.outcome.as_ref().is_some_and(|o| o.ok);
         let files = f.outcome.map(|o| o.files).unwrap_or_default();
-        events::record(
+        events::record_as(
             &recorder,
+            &role,
+            &who_then,
+            year,
             Event::Generation {
-                who: who_then,
+                who: who_then.clone(),
+                what: job.kind.key().to_string(),
+                outcome: if ok { "completata" } else { "non riuscita" }.to_string(),
                 line,
                 files,
             },
         );
     });
+    let started = |job: &Job, outcome: &str| Event::Generation {
+        who: who.clone(),
+        what: kind.key().to_string(),
+        outcome: outcome.to_string(),
+        line: app
+            .pages
+            .text("lavoro.txt", line_context(&v.vocab, &facts(Some(job)))),
+        files: Vec::new(),
+    };
     match app.jobs.start(&app.config.ente, kind, today, ended) {
         Ok(job) => {
-            let line = app_then
-                .pages
-                .text("lavoro.txt", line_context(&v.vocab, &facts(Some(&*job))));
-            events::record(
-                &app,
-                Event::Generation {
-                    who,
-                    line,
-                    files: Vec::new(),
-                },
-            );
+            events::record(&app, &v, started(&job, "avviata"));
             Redirect::to("/lavoro").into_response()
         }
         Err(running) => {
+            events::record(
+                &app,
+                &v,
+                started(&running, "non avviata: un altro lavoro è in corso"),
+            );
             let ctx = status_context(&app, &v, Some(&running), Some(kind));
             app.pages
                 .render_status(StatusCode::CONFLICT, "lavoro.html", ctx)

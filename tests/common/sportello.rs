@@ -17,6 +17,8 @@ use consuntivo::web::{self, App, Config};
 
 pub const FORMS: &str = "inputs/rendicontazioni/2023";
 pub const AREA_V: &str = "2023 - Area V Urbanistica, edilizia privata, SUAP e CED.xlsx";
+/// Area V's folder in the sportello's archive.
+pub const V_DIR: &str = "Area V Urbanistica, edilizia privata, SUAP e CED";
 pub const AREA_III: &str = "2023 - Area III Finanziaria.xlsx";
 
 /// A scratch copy of the ente with the sportello started on it.
@@ -64,6 +66,11 @@ impl Site {
             app: start.app,
             tokens,
         }
+    }
+
+    /// Every event of the registro, newest first.
+    pub fn events(&self) -> Vec<web::record::Entry> {
+        self.app.registro.page(None, 100_000).unwrap().entries
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -141,31 +148,45 @@ impl Site {
         bytes: &[u8],
         csrf: &str,
     ) -> Answer {
-        let boundary = "----consuntivo-test-boundary";
-        let mut body = Vec::new();
-        write!(
-            body,
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
-        )
-        .unwrap();
-        write!(
-            body,
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"modulo\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .unwrap();
+        let (head, tail) = multipart_parts(csrf, file_name);
+        let mut body = head;
         body.extend_from_slice(bytes);
-        write!(body, "\r\n--{boundary}--\r\n").unwrap();
-        let req = Request::post(format!("/unita/{unit}/modulo"))
-            .header(header::COOKIE, format!("sportello={token}"))
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap();
+        body.extend_from_slice(&tail);
+        let req = upload_request(unit, token, Body::from(body));
         self.send(req).await
     }
+}
+
+pub const BOUNDARY: &str = "----consuntivo-test-boundary";
+
+/// The multipart body of an upload around the file's bytes: what comes
+/// before them (the CSRF field, the file's part header) and after.
+pub fn multipart_parts(csrf: &str, file_name: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut head = Vec::new();
+    write!(
+        head,
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+    )
+    .unwrap();
+    write!(
+        head,
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"modulo\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .unwrap();
+    (head, format!("\r\n--{BOUNDARY}--\r\n").into_bytes())
+}
+
+/// The POST of a unit's form with any body (whole, streamed, cut short).
+pub fn upload_request(unit: &str, token: &str, body: Body) -> Request<Body> {
+    Request::post(format!("/unita/{unit}/modulo"))
+        .header(header::COOKIE, format!("sportello={token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .unwrap()
 }
 
 pub fn urlencode(s: &str) -> String {
@@ -235,4 +256,104 @@ pub fn unit_label(id: &str) -> &'static str {
         "VI" => "Area VI Polizia Locale",
         _ => unreachable!(),
     }
+}
+
+/// A request body made of chunks, handed out one at a time as the server
+/// asks (so a refused upload reads only what it needs), optionally ending
+/// with an error as a dropped connection does.
+pub struct Chunks {
+    items: Box<dyn Iterator<Item = Vec<u8>> + Send + Sync>,
+    pulled: Arc<std::sync::atomic::AtomicUsize>,
+    fail_at_end: bool,
+}
+
+impl Chunks {
+    pub fn new(items: impl Iterator<Item = Vec<u8>> + Send + Sync + 'static) -> Chunks {
+        Chunks {
+            items: Box::new(items),
+            pulled: Arc::default(),
+            fail_at_end: false,
+        }
+    }
+
+    /// After the last chunk, an error: the client went away.
+    pub fn then_disconnect(mut self) -> Chunks {
+        self.fail_at_end = true;
+        self
+    }
+
+    /// How many chunks the server has read so far.
+    pub fn pulled(&self) -> Arc<std::sync::atomic::AtomicUsize> {
+        self.pulled.clone()
+    }
+}
+
+impl http_body::Body for Chunks {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let this = self.get_mut();
+        let next = match this.items.next() {
+            Some(c) => {
+                this.pulled
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Some(Ok(http_body::Frame::data(axum::body::Bytes::from(c))))
+            }
+            None if this.fail_at_end => {
+                this.fail_at_end = false;
+                Some(Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "connection reset by peer",
+                )))
+            }
+            None => None,
+        };
+        std::task::Poll::Ready(next)
+    }
+}
+
+/// The SHA-256 of `bytes`, in hex, as the registro keeps it.
+pub fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Area V's shipped form with one date (Rendicontazione › I8) changed to
+/// the day `serial`: another form that is accepted.
+pub fn variant(form: &[u8], serial: u32) -> Vec<u8> {
+    edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
+        t.replacen(
+            "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
+            &format!("<c r=\"I8\" s=\"18\"><v>{serial}</v></c>"),
+            1,
+        )
+    })
+}
+
+/// Area V's shipped form with text where Rendicontazione › I8 wants a
+/// date: a form with one error.
+pub fn with_text_date(form: &[u8], text: &str) -> Vec<u8> {
+    edit_zip(form, "xl/worksheets/sheet2.xml", |t| {
+        t.replacen(
+            "<c r=\"I8\" s=\"18\"><v>45089</v></c>",
+            &format!("<c r=\"I8\" s=\"18\" t=\"inlineStr\"><is><t>{text}</t></is></c>"),
+            1,
+        )
+    })
+}
+
+/// The sportello started on a scratch copy of the ente, with Area V's
+/// form in use: (site, its path, its bytes).
+pub fn site_with_form_v() -> (Site, PathBuf, Vec<u8>) {
+    let site = Site::new();
+    let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
+    let before = std::fs::read(&accepted).unwrap();
+    (site, accepted, before)
 }
