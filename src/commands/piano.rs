@@ -131,11 +131,13 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
                 modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
             let path =
                 uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.pdf", plan.year)));
+            // The PDF's identifier names the document, not the folder it is
+            // written to: the same plan gives the same bytes anywhere.
             let bytes = report::render_document(
                 templates.as_deref(),
                 "piano.typ",
                 report::plan_data(&plan, &vocab, date),
-                &path,
+                Path::new(&format!("piano-{}.pdf", plan.year)),
             )?;
             write(&path, bytes)?;
             sayln!(

@@ -25,7 +25,7 @@ mod sheets;
 #[cfg(test)]
 mod tests;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::opendata::Comparison;
@@ -148,8 +148,7 @@ fn build(
 fn properties(plan: &Plan, vocab: &Vocabulary) -> Result<DocProperties, XlsxError> {
     // A fixed date keeps the bytes reproducible: 31 December of the plan
     // year, the close of the cycle the workbook accounts for.
-    let year = u16::try_from(plan.year.clamp(1900, 9999)).unwrap_or(1900);
-    let created = ExcelDateTime::from_ymd(year, 12, 31)?;
+    let created = crate::xlsx_style::created_on(crate::xlsx_style::year_end(plan.year))?;
     let title = format!("Riepilogo performance {}", plan.year);
     Ok(DocProperties::new()
         .set_title(cells::clip_plain(&title))
