@@ -8,7 +8,7 @@
 use std::path::Path;
 
 mod common;
-use common::{all_under, consuntivo, scratch_inputs, text};
+use common::{consuntivo, differing, relative_files, scratch_inputs, text};
 
 /// Every file-writing command, into `outputs` (a folder name under the
 /// scratch copy).
@@ -58,15 +58,8 @@ fn two_runs_of_every_command_write_the_same_bytes() {
 
     let first = dir.path().join("prima");
     let second = dir.path().join("seconda");
-    let files = |root: &Path| -> Vec<_> {
-        all_under(root)
-            .into_iter()
-            .filter(|p| p.is_file())
-            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
-            .collect()
-    };
-    let listed = files(&first);
-    assert_eq!(listed, files(&second), "the same files");
+    let listed = relative_files(&first);
+    assert_eq!(listed, relative_files(&second), "the same files");
     for kind in ["pdf", "xlsx", "csv", "json", "txt", "toml", "elenco"] {
         assert!(
             listed
@@ -75,12 +68,7 @@ fn two_runs_of_every_command_write_the_same_bytes() {
             "no .{kind} file among {listed:?}"
         );
     }
-    let differ: Vec<_> = listed
-        .iter()
-        .filter(|rel| {
-            std::fs::read(first.join(rel)).unwrap() != std::fs::read(second.join(rel)).unwrap()
-        })
-        .collect();
+    let differ = differing(&first, &second, &listed);
     assert!(
         differ.is_empty(),
         "bytes differ between two runs: {differ:?}"

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use consuntivo::opendata::{self, compare};
-use consuntivo::output::OutputSet;
+use consuntivo::output::{OutputSet, Previous};
 use consuntivo::vocab::Prep;
 use consuntivo::{checks, report, scoring, summary};
 
@@ -24,6 +24,9 @@ pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
     }
     Ok(s.warnings)
 }
+
+/// The name of the Relazione's set of files in the year's folder.
+const SET: &str = "relazione";
 
 pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let mut s = score_all(common, &run.score)?;
@@ -75,21 +78,33 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     let year = s.plan.year;
     // Every file of the run lives in the year's folder, which is replaced
     // as a whole; the documents name their paths under it.
-    let mut out = OutputSet::new(common.uscite.join(year.to_string()), "relazione");
-    let mut add = |rel: PathBuf, bytes: Vec<u8>| {
+    let folder = common.uscite.join(year.to_string());
+    // The documents whose key has not changed since the previous run are
+    // taken from the folder (`--da-capo`: none is).
+    let previous = if run.da_capo {
+        Previous::none()
+    } else {
+        Previous::load(&folder, SET)
+    };
+    let reuse = report::Reuse::new(previous);
+    let mut out = OutputSet::new(folder, SET);
+    let mut add = |rel: PathBuf, bytes: Vec<u8>, key: Option<String>| {
         let inside = rel
             .strip_prefix(year.to_string())
             .map(PathBuf::from)
             .unwrap_or(rel);
-        out.add(inside, bytes);
+        match key {
+            Some(key) => out.add_keyed(inside, bytes, key),
+            None => out.add(inside, bytes),
+        }
     };
     let definitive = report::is_definitive(input.settings, &input.scorecard.pending, input.vocab)?;
     let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
     let progress = crate::terminal_progress::TerminalProgress::new();
-    for (rel, bytes) in
-        report::render_compared_with_progress(&input, confronto.as_ref(), &progress)?
-    {
-        add(rel, bytes);
+    let (docs, _) = report::render_reusing(&input, confronto.as_ref(), &progress, &reuse)?;
+    let reused = report::reuse_summary(&docs, &s.vocab);
+    for doc in docs {
+        add(doc.path, doc.bytes, doc.key);
     }
     let (xlsx, _) = summary::render_compared(
         &s.plan,
@@ -99,10 +114,10 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         &s.vocab,
         comparison.as_ref(),
     )?;
-    add(PathBuf::from(summary::file_name(year)), xlsx);
+    add(PathBuf::from(summary::file_name(year)), xlsx, None);
     let individual_files = individual.map(|i| i.files).unwrap_or_default();
     for (rel, bytes) in opendata::files(&open).into_iter().chain(individual_files) {
-        add(rel, bytes);
+        add(rel, bytes, None);
     }
     let done = out.commit().map_err(|e| io_error(&e.path.clone(), e))?;
     say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));
@@ -111,6 +126,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     }
     say("\n");
     say(written_report(&done, ("file", "file")));
+    say(reused);
     s.warnings.extend(private_warnings);
     let evaluator = s.vocab.evaluator.prep(Prep::A, false);
     if definitive {
