@@ -86,10 +86,23 @@ pub fn relazione_settings(inputs: &Path, year: i32, cli_date: Option<NaiveDate>)
         }
     }
     let path = inputs.join(RELAZIONE_FILE);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return diags;
-    };
-    let Ok(root) = DeTable::parse(&text) else {
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        diags.extend(relazione_text(&path, &text, year, cli_date));
+    }
+    diags
+}
+
+/// The checks of [`relazione_settings`] on the file's text (`path` for
+/// messages only), without the command line's date itself: for a text
+/// not written yet (the sportello's editor).
+pub fn relazione_text(
+    path: &Path,
+    text: &str,
+    year: i32,
+    cli_date: Option<NaiveDate>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Ok(root) = DeTable::parse(text) else {
         return diags;
     };
     let root = root.get_ref();
@@ -99,7 +112,7 @@ pub fn relazione_settings(inputs: &Path, year: i32, cli_date: Option<NaiveDate>)
             .map(|(_, v)| v)
     };
     if let Some(v) = value("anno") {
-        let at = Location::at_offset(&path, &text, v.span().start);
+        let at = Location::at_offset(path, text, v.span().start);
         match v.get_ref() {
             DeValue::Integer(i) if i.as_str().parse::<i32>().ok() == Some(year) => {}
             DeValue::Integer(i) => diags.push(
@@ -125,7 +138,7 @@ pub fn relazione_settings(inputs: &Path, year: i32, cli_date: Option<NaiveDate>)
         && let DeValue::String(s) = v.get_ref()
         && let Some(date) = parse_document_date(s.trim())
     {
-        let at = Location::at_offset(&path, &text, v.span().start);
+        let at = Location::at_offset(path, text, v.span().start);
         if let Some(d) = document_date(
             date,
             year,

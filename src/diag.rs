@@ -27,12 +27,25 @@ pub struct Location {
     /// 1-based line and column in a text file.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// `file` is a folder: printed with its whole path, since its last
+    /// name alone («2025») says nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub folder: bool,
 }
 
 impl Location {
     pub fn file(path: impl Into<PathBuf>) -> Self {
         Location {
             file: Some(path.into()),
+            ..Default::default()
+        }
+    }
+
+    /// A folder, printed with its whole path (`inputs/monitoraggio/2025`).
+    pub fn folder(path: impl Into<PathBuf>) -> Self {
+        Location {
+            file: Some(path.into()),
+            folder: true,
             ..Default::default()
         }
     }
@@ -81,6 +94,7 @@ impl fmt::Display for Location {
         if let Some(file) = &self.file {
             let name = file
                 .file_name()
+                .filter(|_| !self.folder)
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| file.display().to_string());
             let mut s = name;
@@ -387,6 +401,21 @@ mod tests {
              «\\u{1B}[2Jnessun errore\\u{D}» non è un numero\n  suggerimento: scrivere\\u{7}"
         );
         assert!(!shown.chars().any(|c| c.is_control() && c != '\n'));
+    }
+
+    #[test]
+    fn a_folder_is_named_by_its_whole_path() {
+        let dir = std::path::Path::new("inputs")
+            .join("monitoraggio")
+            .join("2025");
+        let d = Diagnostic::error(Location::folder(&dir), "la cartella non esiste");
+        assert_eq!(
+            d.to_string(),
+            format!("errore: {}: la cartella non esiste", dir.display())
+        );
+        // A file keeps its name alone.
+        let f = Diagnostic::error(Location::file(dir.join("a.xlsx")), "illeggibile");
+        assert_eq!(f.to_string(), "errore: a.xlsx: illeggibile");
     }
 
     #[test]

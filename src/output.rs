@@ -442,28 +442,7 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn listing(dir: &Path) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in fs::read_dir(&d).unwrap().flatten() {
-                if e.file_type().unwrap().is_dir() {
-                    stack.push(e.path());
-                } else if !e.file_name().to_string_lossy().starts_with('.') {
-                    let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-                    let bytes = fs::read(e.path()).unwrap();
-                    out.push(format!(
-                        "{}={}",
-                        rel.display(),
-                        String::from_utf8_lossy(&bytes)
-                    ));
-                }
-            }
-        }
-        out.sort();
-        out
-    }
+    use crate::testkit::listing;
 
     fn set(dir: &Path, files: &[(&str, &str)]) -> OutputSet {
         let mut out = OutputSet::new(dir, "prova");

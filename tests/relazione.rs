@@ -179,7 +179,26 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     let body = body_pages(&pdf);
     assert!(body <= 15, "the body is {body} pages");
 
-    // The Nucleo's three decisions, each once, none as "from X to X".
+    // The acts' table names each body once: the act already says whose it
+    // is («verbale … del Nucleo di Valutazione»), so its label does not.
+    let acts = &all[all.rfind("Atti e sottoscrizione").expect("the acts")..];
+    let acts = &acts[..acts.find("Il Segretario generale").expect("the signatures")];
+    assert!(
+        acts.contains("verbale n. 3/2024 del Nucleo di Valutazione, 18 aprile 2024"),
+        "{acts}"
+    );
+    assert!(
+        acts.contains("deliberazione della Giunta comunale n. 58, 29 aprile 2024"),
+        "{acts}"
+    );
+    assert!(!acts.contains("Validazione del Nucleo"), "{acts}");
+    assert!(!acts.contains("(Giunta comunale)"), "{acts}");
+    assert_eq!(acts.matches("Nucleo di Valutazione").count(), 1, "{acts}");
+    // The Nucleo's three decisions, each once, none as "from X to X", in
+    // the chapter the Metodologia refers to.
+    assert!(all.contains(
+        "le decisioni sono riepilogate nel capitolo «Decisioni del Nucleo di Valutazione»"
+    ));
     assert!(all.contains("Proposte confermate"));
     assert!(all.contains("dal 100% al 50%"), "the correction of OB09.2");
     assert!(all.contains("Neutralizzati"), "OB21.4, neutralised");

@@ -15,6 +15,12 @@ use crate::results::Results;
 use crate::scoring::{self, Review, Rules, Scorecard};
 use crate::vocab::{self, Vocabulary};
 
+pub mod decisions;
+pub mod edit;
+pub mod texts;
+
+pub use edit::Refusal;
+
 /// The ente's folder: its inputs, where outputs go, its templates (when it
 /// has its own) and, optionally, a plan file other than the newest one.
 #[derive(Debug, Clone)]
@@ -198,6 +204,26 @@ impl EnteFolder {
         options: &ScoreOptions,
         progress: &dyn Progress,
     ) -> Result<Scored, Diagnostics> {
+        self.score_all_with(options, None, progress)
+    }
+
+    /// [`Self::score_all`] with the year's Nucleo's file read as `review`
+    /// instead of from the disk: what every command would say of that
+    /// text, before it is written (the sportello's decisions).
+    pub fn score_with_review(
+        &self,
+        review: &str,
+        progress: &dyn Progress,
+    ) -> Result<Scored, Diagnostics> {
+        self.score_all_with(&ScoreOptions::default(), Some(review), progress)
+    }
+
+    fn score_all_with(
+        &self,
+        options: &ScoreOptions,
+        review_text: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Result<Scored, Diagnostics> {
         let plan_file = self.plan_path()?;
         let plan = plan::load(&plan_file)?;
         let plan_at = Location::file(&plan_file);
@@ -216,9 +242,19 @@ impl EnteFolder {
             return Err(weights);
         }
         let plan = weighted;
-        let review = self.load_review(&plan, options.review.as_deref(), &vocab)?;
         let mut files = vec![plan_file, rules_file];
-        files.extend(self.review_file(&plan, options.review.as_deref()));
+        let review = match review_text {
+            Some(text) => {
+                let path = self.review_path(plan.year);
+                let review = scoring::parse_review(text, &path, &plan, &vocab)?;
+                files.push(path);
+                review
+            }
+            None => {
+                files.extend(self.review_file(&plan, options.review.as_deref()));
+                self.load_review(&plan, options.review.as_deref(), &vocab)?
+            }
+        };
         let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
         warnings.extend(weights);
         // Some mistakes in the Nucleo's file (a correction equal to the computed

@@ -107,7 +107,7 @@ pub(super) fn missing_units(
         let has_rows = !layout::rows(plan, &area.id).is_empty();
         if has_rows && !has_form(&area.id) {
             diags.push(Diagnostic::warning(
-                Location::file(dir),
+                Location::folder(dir),
                 message(&area.name),
             ));
         }
@@ -116,23 +116,24 @@ pub(super) fn missing_units(
 }
 
 /// The workbooks in `dir`, sorted by name (lock and hidden files skipped,
-/// other files warned about).
-pub(super) fn list_forms(dir: &Path) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {
+/// other files warned about). A folder that cannot be read is an error at
+/// its whole path, with `hint` (how this kind of form gets there).
+pub(super) fn list_forms(
+    dir: &Path,
+    hint: &str,
+) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let listing = match std::fs::read_dir(dir) {
         Ok(l) => l,
         Err(e) => {
             return Err(Diagnostic::error(
-                Location::file(dir),
+                Location::folder(dir),
                 format!(
-                    "impossibile leggere la cartella dei moduli {}: {}",
-                    dir.display(),
+                    "impossibile leggere la cartella dei moduli: {}",
                     io_text(&e)
                 ),
             )
-            .with_hint(
-                "indicare la cartella con --dati oppure crearla e copiarvi i moduli compilati",
-            )
+            .with_hint(hint)
             .into());
         }
     };

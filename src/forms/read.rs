@@ -30,7 +30,10 @@ pub fn read_dir(
     vocab: &Vocabulary,
     progress: &dyn Progress,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    let (files, mut diags) = list_forms(dir)?;
+    let (files, mut diags) = list_forms(
+        dir,
+        "generare i moduli con `consuntivo moduli`, farli compilare e copiare in questa cartella quelli compilati, oppure indicare con --dati la cartella che li contiene",
+    )?;
     // Serialising and hashing the plan once, not once per form: at 10,000
     // indicators that was a third of the time spent reading 200 forms.
     let fingerprint = plan.fingerprint();

@@ -20,6 +20,10 @@ use super::parse;
 use super::reader::{Expect, FormReader, RowAt, cell_at};
 use crate::workbook::file_bytes;
 
+/// How monitoring forms reach their folder, for a folder that is missing
+/// or holds none.
+const MONITORING_HINT: &str = "generare i moduli con `consuntivo moduli --monitoraggio GG/MM/AAAA`, farli compilare e copiare in questa cartella quelli compilati, oppure indicare con --dati la cartella che li contiene";
+
 /// Reads every monitoring form in `dir`. All must be for the same check
 /// date; errors anywhere make the whole read fail.
 pub fn read_dir(
@@ -27,7 +31,7 @@ pub fn read_dir(
     dir: &Path,
     vocab: &Vocabulary,
 ) -> Result<(Check, Diagnostics), Diagnostics> {
-    let (files, mut diags) = list_forms(dir)?;
+    let (files, mut diags) = list_forms(dir, MONITORING_HINT)?;
     let fingerprint = plan.fingerprint();
     let read: Vec<_> = {
         use rayon::prelude::*;
@@ -80,10 +84,10 @@ pub fn read_dir(
     }
     let Some((date, _)) = date else {
         return Err(Diagnostic::error(
-            Location::file(dir),
+            Location::folder(dir),
             "nessun modulo di monitoraggio trovato nella cartella",
         )
-        .with_hint("generare i moduli con `consuntivo moduli --monitoraggio GG/MM/AAAA` e copiare qui quelli compilati")
+        .with_hint(MONITORING_HINT)
         .into());
     };
     in_plan_order(plan, &mut reports);

@@ -252,10 +252,42 @@ pub(crate) fn progress_text(target: &Target, e: &CheckEntry) -> Option<String> {
     })
 }
 
+/// Each unit's objectives counted by its standing on them: the worst of
+/// the indicators it answers for, its own rows or, for a shared result,
+/// its lead unit's. Units with nothing to answer for are left out.
+fn unit_counts(plan: &Plan, reported: &[(&AreaId, &str, Standing)]) -> Vec<Counts> {
+    let mut by_unit = Vec::new();
+    for area in &plan.areas {
+        let mut counts = Counts::new(&area.name);
+        for objective in plan.objectives_for(&area.id) {
+            let standing = objective
+                .indicators_for(&area.id)
+                .filter_map(|i| {
+                    let reporter = i.lead.as_ref().unwrap_or(&area.id);
+                    reported
+                        .iter()
+                        .find(|(a, id, _)| *a == reporter && *id == i.id.as_str())
+                        .map(|(_, _, s)| *s)
+                })
+                .min();
+            if let Some(s) = standing {
+                counts.add(s);
+            }
+        }
+        if counts.total() > 0 {
+            by_unit.push(counts);
+        }
+    }
+    by_unit
+}
+
 /// The analysis of a check against the plan.
 pub fn analyse(plan: &Plan, check: &Check) -> Analysis {
     let mut objectives: Vec<ObjectiveCheck> = Vec::new();
-    let mut by_unit = Vec::new();
+    // Where each indicator stands for the unit that reports it: the worst
+    // of its targets. A unit that shares a result its lead unit reports
+    // takes the lead's standing on it.
+    let mut reported: Vec<(&AreaId, &str, Standing)> = Vec::new();
     let mut proposals = Vec::new();
     let mut units_without_form = Vec::new();
     for area in &plan.areas {
@@ -267,9 +299,6 @@ pub fn analyse(plan: &Plan, check: &Check) -> Analysis {
         if report.is_none() {
             units_without_form.push(area.name.clone());
         }
-        let mut counts = Counts::new(&area.name);
-        // The unit's standing on each of its objectives: the worst target.
-        let mut own: Vec<(String, Standing)> = Vec::new();
         for row in &rows {
             let target = row.target();
             let entry = report.and_then(|r| {
@@ -303,11 +332,15 @@ pub fn analyse(plan: &Plan, check: &Check) -> Analysis {
                     motivation: e.proposal_motivation.as_ref().map(|m| m.value.clone()),
                 });
             }
-            let oid = row.objective.id.to_string();
-            match own.iter_mut().find(|(id, _)| *id == oid) {
-                Some((_, s)) => *s = (*s).min(standing),
-                None => own.push((oid.clone(), standing)),
+            let iid = row.indicator.id.as_str();
+            match reported
+                .iter_mut()
+                .find(|(a, i, _)| *a == &area.id && *i == iid)
+            {
+                Some((_, _, s)) => *s = (*s).min(standing),
+                None => reported.push((&area.id, iid, standing)),
             }
+            let oid = row.objective.id.to_string();
             match objectives.iter_mut().find(|o| o.id == oid) {
                 Some(o) => {
                     o.standing = o.standing.min(standing);
@@ -325,11 +358,8 @@ pub fn analyse(plan: &Plan, check: &Check) -> Analysis {
                 }),
             }
         }
-        for (_, s) in own {
-            counts.add(s);
-        }
-        by_unit.push(counts);
     }
+    let by_unit = unit_counts(plan, &reported);
     // Plan order, not the order units happened to list them.
     objectives.sort_by_key(|o| {
         plan.objectives

@@ -443,6 +443,23 @@ fn the_report_s_default_date_comes_from_the_check_and_the_forms_never_the_clock(
     assert_eq!(only_the_date.default_document_date(), date());
 }
 
+/// A 2025 check at `date` where only `area` sent its form, with `entries`.
+fn check_of(area: &AreaId, date: NaiveDate, entries: Vec<CheckEntry>) -> Check {
+    Check {
+        year: 2025,
+        date,
+        reports: vec![crate::results::check::CheckReport {
+            area: area.clone(),
+            source: crate::results::SourceFile {
+                path: std::path::PathBuf::new(),
+                sha256: String::new(),
+                area: area.clone(),
+            },
+            entries,
+        }],
+    }
+}
+
 /// The Monte Ferro plan (`tests/fixtures/piani/settori`), whose OB02.1 is
 /// a project in three phases reported by its lead unit AG.
 fn plan_settori() -> Plan {
@@ -505,22 +522,14 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
     );
     assert_eq!(standing, Standing::OnTrack);
     // The whole analysis counts the objective late for AG.
-    let check = Check {
-        year: 2025,
-        date: at,
-        reports: vec![crate::results::check::CheckReport {
-            area: ag.clone(),
-            source: crate::results::SourceFile {
-                path: std::path::PathBuf::new(),
-                sha256: String::new(),
-                area: ag.clone(),
-            },
-            entries: vec![
-                entry("Analisi", Some(50.0), None),
-                entry("Sviluppo", Some(30.0), None),
-            ],
-        }],
-    };
+    let check = check_of(
+        &ag,
+        at,
+        vec![
+            entry("Analisi", Some(50.0), None),
+            entry("Sviluppo", Some(30.0), None),
+        ],
+    );
     let analysis = analyse(&plan, &check);
     let ob02 = analysis
         .objectives
@@ -555,6 +564,45 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
         flat.contains("o una sua fase terminata prima di quella data non è arrivata al 100%"),
         "{flat}"
     );
+}
+
+/// Settore Tecnico shares OB02, whose result its lead unit AG reports:
+/// the count per unit holds OB02 for TE too, with AG's standing, so the
+/// units' rows add up to the plan's objective–unit pairs.
+#[test]
+fn a_shared_objective_reported_by_its_lead_unit_counts_for_every_unit_that_shares_it() {
+    let plan = plan_settori();
+    let ag = AreaId::from("AG");
+    let late_phase = forms::rows(&plan, &ag)
+        .into_iter()
+        .find(|r| matches!(r.target(), Target::Phase { name, .. } if name == "Analisi"))
+        .expect("AG reports the phases of OB02.1");
+    let blank = CheckEntry::blank(
+        late_phase.indicator.id.clone(),
+        late_phase.target,
+        ag.clone(),
+    );
+    let entries = vec![CheckEntry {
+        progress: s(50.0),
+        forecast: s(Forecast::OnTrack),
+        ..blank
+    }];
+    let check = check_of(&ag, d(2025, 9, 30), entries);
+    let analysis = analyse(&plan, &check);
+    let te = analysis
+        .by_unit
+        .iter()
+        .find(|c| c.name == "Settore Tecnico")
+        .expect("TE is counted");
+    assert_eq!(te.total(), 2, "OB02 and OB05: {te:?}");
+    assert_eq!(te.late, 1, "OB02 as its lead unit reports it: {te:?}");
+    let pairs: usize = plan
+        .areas
+        .iter()
+        .map(|a| plan.objectives_for(&a.id).count())
+        .sum();
+    let counted: usize = analysis.by_unit.iter().map(|c| c.total()).sum();
+    assert_eq!(counted, pairs, "{:?}", analysis.by_unit);
 }
 
 /// A blank row whose deadline has passed is «in ritardo» in the report:

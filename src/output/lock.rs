@@ -52,23 +52,7 @@ mod tests {
 
     use super::super::{OutputSet, write_file};
     use super::*;
-
-    fn listing(dir: &Path) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in fs::read_dir(&d).unwrap().flatten() {
-                if e.file_type().unwrap().is_dir() {
-                    stack.push(e.path());
-                } else if !e.file_name().to_string_lossy().starts_with('.') {
-                    let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-                    out.push(format!("{rel}={}", fs::read_to_string(e.path()).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
-    }
+    use crate::testkit::listing;
 
     fn set(dir: &Path, name: &str, files: &[(&str, &str)]) -> OutputSet {
         let mut out = OutputSet::new(dir, name);

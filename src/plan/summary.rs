@@ -62,7 +62,15 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
         .iter()
         .filter(|o| o.is_weighted() && !o.has_weights())
         .count();
-    if no_weights == 0 {
+    // A plan that sets no weight at all: nothing to total per unit.
+    let unweighted_plan = weighted == no_weights;
+    if unweighted_plan && no_weights > 0 {
+        let _ = writeln!(
+            out,
+            "Obiettivi: {} (il piano non indica pesi: li attribuisce la regola [pesi_mancanti] del SMVP; su risorse variabili/altre fonti: {unweighted})",
+            plan.objectives.len()
+        );
+    } else if no_weights == 0 {
         let _ = writeln!(
             out,
             "Obiettivi: {} (con peso: {weighted}; su risorse variabili/altre fonti: {unweighted})",
@@ -122,29 +130,29 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
         let objectives = plan.objectives_for(&area.id).count();
         let weight = plan.area_total_weight(&area.id);
         total += weight;
-        rows.push(vec![
+        let mut row = vec![
             area.id.to_string(),
             area.name.clone(),
             objectives.to_string(),
-            number(weight, 2),
-        ]);
+        ];
+        if !unweighted_plan {
+            row.push(number(weight, 2));
+        }
+        rows.push(row);
     }
-    rows.push(vec![
-        "Totale".to_string(),
-        String::new(),
-        String::new(),
-        number(total, 2),
-    ]);
-    out.push_str(&table(
-        &[
-            vocab.unit.singular.as_str(),
-            "Nome",
-            "Obiettivi",
-            "Peso totale",
-        ],
-        &[false, false, true, true],
-        &rows,
-    ));
+    let mut headers = vec![vocab.unit.singular.as_str(), "Nome", "Obiettivi"];
+    // No column of zeros for weights the plan never set (an objective is
+    // counted once per unit, so the objectives' column has no total).
+    if !unweighted_plan {
+        rows.push(vec![
+            "Totale".to_string(),
+            String::new(),
+            String::new(),
+            number(total, 2),
+        ]);
+        headers.push("Peso totale");
+    }
+    out.push_str(&table(&headers, &[false, false, true, true], &rows));
     out
 }
 

@@ -39,6 +39,18 @@ pub fn cited_acts(
 ) -> Diagnostics {
     let path = inputs.join(FILE_NAME);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
+    cited_acts_in(&path, &text, config, date, definitive)
+}
+
+/// [`cited_acts`] for the file's `text` (`path` for messages only): for a
+/// text not written yet (the sportello's editor).
+pub fn cited_acts_in(
+    path: &Path,
+    text: &str,
+    config: &ReportConfig,
+    date: NaiveDate,
+    definitive: bool,
+) -> Diagnostics {
     // The place of a value in the file, searched after its section's
     // header: its opening quote, as for the other errors of the file.
     let at = |section: &str, needle: &str| {
@@ -49,7 +61,7 @@ pub fn cited_acts(
         } else {
             offset
         };
-        Location::at_offset(&path, &text, offset)
+        Location::at_offset(path, text, offset)
     };
     let shown = date_short(date);
     let mut out = Diagnostics::new();

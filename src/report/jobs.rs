@@ -50,6 +50,7 @@ const RELAZIONE_ONLY: &[&str] = &[
     "esclusi",
     "correzioni",
     "conferme",
+    "decisioni",
     "fonti",
     "aree_senza_modulo",
     "valutazione_individuale",

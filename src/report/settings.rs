@@ -190,20 +190,26 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
         Err(crate::input::InputError::Missing) => return Ok((ReportConfig::default(), None)),
         Err(crate::input::InputError::Bad(d)) => return Err((*d).into()),
     };
-    let config: ReportConfig = toml::from_str(&text).map_err(|e| {
+    parse(&text, &path)
+}
+
+/// The settings in `text`, the content of `path` (used in messages): what
+/// [`load`] checks, for a text not written yet (the sportello's editor).
+pub fn parse(text: &str, path: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnostics> {
+    let config: ReportConfig = toml::from_str(text).map_err(|e| {
         let location = match e.span() {
-            Some(span) => Location::at_offset(&path, &text, span.start),
-            None => Location::file(&path),
+            Some(span) => Location::at_offset(path, text, span.start),
+            None => Location::file(path),
         };
         Diagnostics::from(Diagnostic::error(
             location,
             format!(
                 "impostazioni della Relazione non valide: {}",
-                crate::toml_msg::italian_at(e.message(), &text, e.span())
+                crate::toml_msg::italian_at(e.message(), text, e.span())
             ),
         ))
     })?;
-    check_lengths(&text, &path)?;
+    check_lengths(text, path)?;
     let date = match &config.data {
         None => None,
         Some(s) => Some(
@@ -211,7 +217,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                 let at = text.find(s.as_str()).unwrap_or(0);
                 Diagnostics::from(
                     Diagnostic::error(
-                        Location::at_offset(&path, &text, at),
+                        Location::at_offset(path, text, at),
                         format!("«{s}» non è una data valida"),
                     )
                     .with_hint("scrivere la data come GG/MM/AAAA: giorno, mese e anno a quattro cifre, tra virgolette"),
@@ -224,7 +230,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
         ("approvazione", &config.approvazione),
     ] {
         let Some(act) = act else { continue };
-        let at = |needle: &str| Location::at_offset(&path, &text, text.find(needle).unwrap_or(0));
+        let at = |needle: &str| Location::at_offset(path, text, text.find(needle).unwrap_or(0));
         match (&act.atto, &act.data) {
             (Some(a), Some(d)) if !a.trim().is_empty() => {
                 if crate::italian::parse_document_date(d.trim()).is_none() {
@@ -247,7 +253,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
                     if key == "validazione" {
                         "documento di validazione n. 1"
                     } else {
-                        "DGC n. 45"
+                        "deliberazione della Giunta comunale n. 12"
                     }
                 ))
                 .into());
@@ -259,7 +265,7 @@ pub fn load(inputs: &Path) -> Result<(ReportConfig, Option<NaiveDate>), Diagnost
         && st != "definitiva"
     {
         return Err(Diagnostic::error(
-            Location::at_offset(&path, &text, text.find(st.as_str()).unwrap_or(0)),
+            Location::at_offset(path, text, text.find(st.as_str()).unwrap_or(0)),
             format!("stato «{st}» non riconosciuto"),
         )
         .with_hint("scrivere stato = \"bozza\" oppure stato = \"definitiva\"")

@@ -291,7 +291,7 @@ pub fn parse_review(
                 doc.error_hint(
                     &span,
                     format!("conferma ripetuta per {}", subject.describe()),
-                    "lasciare una sola [[conferma]] per ogni indicatore e Area",
+                    &format!("lasciare una sola [[conferma]] per ogni indicatore e {unit}"),
                 );
                 continue;
             }
@@ -316,7 +316,10 @@ pub fn parse_review(
                         "{} è sia confermato sia oggetto di una {other}",
                         capitalise(&subject.describe())
                     ),
-                    "il Nucleo prende una sola decisione per indicatore e Area: togliere la [[conferma]] o l'altra decisione",
+                    &format!(
+                        "{} prende una sola decisione per indicatore e {unit}: togliere la [[conferma]] o l'altra decisione",
+                        crate::vocab::the(&vocab.evaluator_short, vocab.evaluator.gender, false)
+                    ),
                 );
                 continue;
             }
@@ -647,6 +650,23 @@ mod tests {
         );
         let msg = e("[[neutralizzazione]]\nobiettivo = \"OB05\"\nmotivazione = \" \"\n");
         assert!(msg.contains("l'OIV deve motivare per iscritto"), "{msg}");
+        let msg = e(
+            "[[conferma]]\nindicatore = \"OB05.1\"\nmotivazione = \"a\"\n\
+             [[conferma]]\nindicatore = \"OB05.1\"\nmotivazione = \"b\"\n",
+        );
+        assert!(
+            msg.contains("una sola [[conferma]] per ogni indicatore e Settore"),
+            "{msg}"
+        );
+        let msg = e(
+            "[[correzione]]\nindicatore = \"OB05.1\"\ngrado = 80\nmotivazione = \"a\"\n\
+             [[conferma]]\nindicatore = \"OB05.1\"\nmotivazione = \"b\"\n",
+        );
+        assert!(
+            msg.contains("l'OIV prende una sola decisione per indicatore e Settore"),
+            "{msg}"
+        );
+        assert!(!msg.contains("Area") && !msg.contains("Nucleo"), "{msg}");
     }
 
     fn parse(text: &str) -> Result<Review, Diagnostics> {

@@ -681,6 +681,10 @@ mod tests {
         );
         let line = SHIPPED.lines().count() + 2;
         assert!(e[0].contains(&format!("smvp.toml:{line}:2")), "{e:?}");
+        // Each allowed section named once (they were listed twice).
+        for section in ["`scadenze`", "`esiti`", "`successo`", "`fascia`"] {
+            assert_eq!(e[0].matches(section).count(), 1, "{section}: {e:?}");
+        }
     }
 
     #[test]

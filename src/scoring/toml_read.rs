@@ -106,7 +106,11 @@ impl<'t, 'a> Table<'t, 'a> {
     }
 
     pub fn get(&mut self, key: &str) -> Option<&'t Spanned<DeValue<'a>>> {
-        self.used.push(key.to_string());
+        // A key read twice (a section checked, then read) is listed once
+        // among the allowed ones.
+        if !self.used.iter().any(|u| u == key) {
+            self.used.push(key.to_string());
+        }
         self.table
             .iter()
             .find(|(k, _)| k.get_ref().as_ref() == key)

@@ -22,8 +22,8 @@
 //! - [`shipped`]: the example data in `inputs/` (the 2023 plan, the example
 //!   forms).
 //!
-//! [`pdf_text`] reads a PDF back (unit tests; `tests/common/` has the
-//! integration tests' readers).
+//! [`pdf_text`] reads a PDF back and [`listing`] an output folder (unit
+//! tests; `tests/common/` has the integration tests' readers).
 //!
 //! Takes nothing from outside; gives plain values. Not for the program:
 //! it is compiled with the library (hidden from its documentation) only
@@ -53,4 +53,26 @@ pub fn pdf_text(bytes: &[u8]) -> String {
         .expect("pdftotext non trovato: installare poppler-utils (apt-get install poppler-utils)");
     assert!(out.status.success(), "pdftotext failed");
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every file under `dir` except hidden ones (the output set's own list),
+/// as «relative/path=contents», sorted: an output folder's state as one
+/// value to compare before and after.
+#[cfg(test)]
+pub fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else if !e.file_name().to_string_lossy().starts_with('.') {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                let bytes = std::fs::read(e.path()).unwrap();
+                out.push(format!("{rel}={}", String::from_utf8_lossy(&bytes)));
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -18,8 +18,11 @@ use crate::ente::EnteFolder;
 
 pub mod access;
 mod documents;
+pub mod events;
+mod nucleo;
 mod office;
 mod page;
+mod texts;
 mod unit;
 pub mod upload;
 
@@ -139,6 +142,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/risorse/{name}", get(page::asset))
         .route("/accessi", get(office::links).post(office::reissue))
         .route("/documenti/{*path}", get(documents::download))
+        .route(nucleo::URL, get(nucleo::page))
+        .route("/valutazioni/decisione", post(nucleo::decide))
+        .route("/valutazioni/validazione", post(nucleo::validate))
+        .route(texts::URL, get(texts::page).post(texts::save))
         .route("/unita/{id}", get(unit::page))
         .route(
             "/unita/{id}/modulo",

@@ -20,7 +20,7 @@ use crate::vocab::Vocabulary;
 /// The cookie that carries the visitor's link token.
 pub const COOKIE: &str = "sportello";
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("templates/base.html")),
     ("errore.html", include_str!("templates/errore.html")),
     ("accessi.html", include_str!("templates/accessi.html")),
@@ -30,6 +30,11 @@ const TEMPLATES: [(&str, &str); 6] = [
         include_str!("templates/diagnostica.html"),
     ),
     ("casa.html", include_str!("templates/casa.html")),
+    (
+        "valutazioni.html",
+        include_str!("templates/valutazioni.html"),
+    ),
+    ("testi.html", include_str!("templates/testi.html")),
 ];
 
 const CSS: &str = include_str!("assets/sportello.css");
@@ -113,6 +118,7 @@ impl Visitor {
             role_label => role_label(&self.role, &self.plan, &self.vocab),
             unit_id => match &self.role { Role::Unit(id) => Some(id.as_str()), _ => None },
             units => units,
+            nucleo_title => super::nucleo::title(self),
         }
     }
 
@@ -199,6 +205,22 @@ pub fn require(
         Ok(v)
     } else {
         Err(forbidden(app, &v))
+    }
+}
+
+/// The visitor of a posted form: of a role `allowed`, and carrying the
+/// CSRF token of its own pages; or the refusal.
+pub fn require_posted(
+    app: &App,
+    headers: &HeaderMap,
+    allowed: impl Fn(&Role) -> bool,
+    csrf: Option<&str>,
+) -> Result<Visitor, Response> {
+    let v = require(app, headers, allowed)?;
+    if v.check_csrf(csrf) {
+        Ok(v)
+    } else {
+        Err(csrf_refused(app))
     }
 }
 
@@ -320,7 +342,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     match &v.role {
         Role::Office => super::office::home(app.clone(), v).await,
         Role::Unit(id) => Redirect::to(&unit_url(id.as_str())).into_response(),
-        Role::Evaluator => forbidden(&app, &v),
+        Role::Evaluator => Redirect::to(super::nucleo::URL).into_response(),
     }
 }
 

@@ -161,7 +161,10 @@ pub(super) fn general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(
     let year = DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(2000, 2100))
         .set_error_title("Anno non valido")?
-        .set_error_message("Scrivere l'anno del piano, ad esempio 2024.")?;
+        .set_error_message(format!(
+            "Scrivere l'anno del piano con quattro cifre, ad esempio {}.",
+            plan.year
+        ))?;
     ws.add_data_validation(2, 1, 2, 1, &year)?;
     Ok(())
 }

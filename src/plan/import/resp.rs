@@ -95,11 +95,11 @@ impl Reader<'_> {
                 Ok(x) => x,
                 Err(t) => {
                     let w = w.clone();
-                    self.error(
-                        &w,
-                        format!("peso non riconosciuto: «{t}»"),
-                        "scrivere un numero (es. 5 o 7,5), uno per riga come le unità, oppure «5 (Area I-II) 10 (Area III)»",
+                    let unit = &self.vocab.unit.singular;
+                    let hint = format!(
+                        "scrivere un numero (es. 5 o 7,5), uno per riga come le unità, oppure «5 ({unit} I-II) 10 ({unit} III)»"
                     );
+                    self.error(&w, format!("peso non riconosciuto: «{t}»"), hint);
                     return None;
                 }
             },

@@ -177,7 +177,7 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                             book.at(&g.name, r, 1),
                             format!("«{value}» non è un anno"),
                         )
-                        .with_hint("scrivere l'anno del piano, es. 2024"),
+                        .with_hint("scrivere l'anno del piano con quattro cifre (AAAA)"),
                     ),
                 },
                 _ => diags.push(

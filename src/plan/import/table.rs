@@ -605,9 +605,9 @@ pub fn draft(
     let Some(year) = year else {
         return Err(Diagnostic::error(
             Location::file(&book.path),
-            "anno del piano non trovato (né «2024:» nei livelli attesi, né nel titolo)",
+            "anno del piano non trovato: né nel foglio generale, né nel titolo, né come «AAAA:» nei livelli attesi",
         )
-        .with_hint("indicarlo con --anno, es. consuntivo piano importa FILE --anno 2024")
+        .with_hint("indicarlo con --anno AAAA (quattro cifre): consuntivo piano importa FILE --anno AAAA")
         .into());
     };
     let ente = options.ente.clone().or(side.ente.clone()).or_else(|| {

@@ -21,7 +21,7 @@ impl Reader<'_> {
             self.error(
                 d,
                 format!("«{}» non è una data valida", d.text),
-                "scrivere la data come GG/MM/AAAA, es. 30/06/2024",
+                format!("scrivere la data come GG/MM/AAAA, es. 30/06/{}", self.year),
             );
         }
         date

@@ -256,6 +256,8 @@ impl Ctx<'_> {
             if let Some(v) = self.required(p, "anno") {
                 year = self.year_value(v);
             }
+            // Known before the act, whose date hint is of the plan's year.
+            self.year = year;
             title = self.required_string(p, "titolo").map(|(s, _)| s);
             adopted_by = self.optional_string(p, "approvato_con");
             if let (Some(act), Some(v)) = (&adopted_by, p.get("approvato_con")) {

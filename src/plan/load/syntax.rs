@@ -142,10 +142,18 @@ impl<'a> Ctx<'a> {
             }
             // Past the opening quote; exact for text without escapes.
             let at = span.start + 1 + found.offset;
+            let example = match self.year {
+                Some(y) => {
+                    format!(", es. \"deliberazione della Giunta comunale n. 12 del 30/01/{y}\"")
+                }
+                None => String::new(),
+            };
             self.error_hint(
                 at..at + found.word.len(),
                 format!("«{}» non è una data valida", found.word),
-                "scrivere la data dell'atto come GG/MM/AAAA, con l'anno di quattro cifre, es. \"DGC n. 12 del 30/01/2024\"",
+                format!(
+                    "scrivere la data dell'atto come GG/MM/AAAA, con l'anno di quattro cifre{example}"
+                ),
             );
         }
     }

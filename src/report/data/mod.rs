@@ -312,13 +312,24 @@ pub fn build(
         "aree_senza_modulo": missing_forms,
         "firme": { "segretario": secretary, "nucleo": nucleo },
     });
+    // Whether the Relazione has its chapter of the evaluator's decisions
+    // (confirmed proposals, corrected grades, neutralised results): the
+    // Metodologia refers to it only then. A «non applicabile» the unit
+    // declared under the plan's condition is no decision.
+    let confirmations = confirmations_json(plan, &objectives);
+    let decisions = !confirmations.is_empty()
+        || !corrections.is_empty()
+        || excluded
+            .iter()
+            .any(|e| e["stato"]["codice"] != "non_applicabile");
     // The chapters added for a publishable Relazione, in a second object:
     // one json! literal of this size hits the macro's recursion limit.
     let extra = json!({
         "vocab": input.vocab.to_json(),
         "documento": document_json(config, definitive, input.vocab),
         "in_attesa": pending_json(plan, sc),
-        "conferme": confirmations_json(plan, &objectives),
+        "conferme": confirmations,
+        "decisioni": decisions,
         "quote_pubbliche": config.quote_individuali,
         "contesto": config.contesto.as_ref().filter(|c| !c.testo.is_empty() || !c.dato.is_empty()),
         "organizzazione": plan.areas.iter().map(|a| json!({

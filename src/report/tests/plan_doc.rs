@@ -109,18 +109,27 @@ fn check_columns(plan: &Plan, pages: &[Page]) -> usize {
             continue;
         };
         let header_y = resp.y;
-        // Column edges from the header row (text starts at the inset).
+        // Column edges from the header row (text starts at the inset); a
+        // plan without weights has no «Peso» column.
         let edges: Vec<f64> = HEADER
             .iter()
-            .map(|h| {
-                page.words
+            .filter_map(|h| {
+                let found = page
+                    .words
                     .iter()
-                    .find(|w| (w.y - header_y).abs() < 1.0 && w.text == *h)
-                    .unwrap_or_else(|| panic!("page {}: header «{h}» missing", n + 1))
-                    .x
-                    - 3.0
+                    .find(|w| (w.y - header_y).abs() < 1.0 && w.text == *h);
+                if found.is_none() && *h != "Peso" {
+                    panic!("page {}: header «{h}» missing", n + 1);
+                }
+                found.map(|w| w.x - 3.0)
             })
             .collect();
+        assert_eq!(
+            edges.len() == HEADER.len(),
+            plan.objectives.iter().any(|o| o.has_weights()),
+            "page {}: a «Peso» column exactly when the plan sets weights",
+            n + 1
+        );
         let column = |x: f64| edges.iter().rposition(|e| x >= *e).unwrap_or(usize::MAX);
         // The totals' heading ends the objectives' tables.
         let end_y = page
