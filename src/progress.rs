@@ -8,8 +8,11 @@
 pub enum Stage {
     /// Filled forms read, one per file.
     FormsRead,
-    /// PDF documents composed: the Relazione and each scheda.
+    /// PDF documents composed: the Relazione and each scheda, the
+    /// reminders, the monitoring report.
     DocumentsComposed,
+    /// Forms written for the units, one per unit.
+    FormsWritten,
 }
 
 /// Receives the progress of a stage. Items complete on several threads at

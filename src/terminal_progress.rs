@@ -14,6 +14,7 @@ fn label(stage: Stage) -> &'static str {
     match stage {
         Stage::FormsRead => "Moduli letti",
         Stage::DocumentsComposed => "Documenti composti",
+        Stage::FormsWritten => "Moduli scritti",
     }
 }
 

@@ -9,7 +9,11 @@
 //! - no page holding only the signatures;
 //! - no text under 8 pt in the monitoring report;
 //! - no table cell split across two pages (from the PDF's structure tree,
-//!   read with `qpdf --json`: a TD or TH whose content lies on two pages).
+//!   read with `qpdf --json`: a TD or TH whose content lies on two pages);
+//! - no word hyphenated in a narrow column (a table cell, a signature's
+//!   role) or in a heading;
+//! - no indicator's evaluation at the top of a page, its row on the page
+//!   before.
 
 mod common;
 
@@ -18,15 +22,28 @@ use std::process::Command;
 
 use common::*;
 
-/// A4 in points, and the body of the page between the running header and
-/// the footer (`templates/stile.typ`: top 2.7 cm, bottom 2.4 cm).
-const PAGE_H: f64 = 841.89;
-const BODY_TOP: f64 = 2.7 / 2.54 * 72.0;
-const BODY_BOTTOM: f64 = PAGE_H - 2.4 / 2.54 * 72.0;
+/// The page's margins in cm (top, bottom): the body of the page lies
+/// between the running header and the footer. `templates/stile.typ`: top
+/// 2.7 cm, bottom 2.4 cm; the plan document (`templates/piano.typ`, A4
+/// landscape): top 2.2 cm, bottom 2 cm.
+fn margins(pdf: &Path) -> (f64, f64) {
+    let name = pdf.file_name().unwrap().to_string_lossy();
+    if name.starts_with("piano-") {
+        (2.2, 2.0)
+    } else {
+        (2.7, 2.4)
+    }
+}
+
+fn cm(x: f64) -> f64 {
+    x / 2.54 * 72.0
+}
 
 #[derive(Debug, Clone)]
 struct Word {
     text: String,
+    x_min: f64,
+    x_max: f64,
     y_min: f64,
     y_max: f64,
 }
@@ -59,6 +76,12 @@ impl Line {
     fn height(&self) -> f64 {
         self.words.iter().map(Word::height).fold(0.0, f64::max)
     }
+    fn left(&self) -> f64 {
+        self.words.iter().map(|w| w.x_min).fold(f64::MAX, f64::min)
+    }
+    fn width(&self) -> f64 {
+        self.words.iter().map(|w| w.x_max).fold(0.0, f64::max) - self.left()
+    }
 }
 
 /// The body lines of each page (running header and footer left out), top
@@ -67,6 +90,10 @@ impl Line {
 struct Pages {
     pages: Vec<Vec<Line>>,
     footer_height: Option<f64>,
+    /// The page's width and the top and bottom of its body, in points.
+    width: f64,
+    body_top: f64,
+    body_bottom: f64,
 }
 
 fn attr(tag: &str, name: &str) -> f64 {
@@ -94,7 +121,12 @@ fn read_pages(pdf: &Path) -> Pages {
     let xml = text(&out.stdout);
     let mut pages = Vec::new();
     let mut footer_height = None;
+    let (top, bottom) = margins(pdf);
+    let (mut width, mut body_top, mut body_bottom) = (0.0, 0.0, 0.0);
     for page in xml.split("<page ").skip(1) {
+        let tag = &page[..page.find('>').unwrap()];
+        width = attr(tag, "width");
+        (body_top, body_bottom) = (cm(top), attr(tag, "height") - cm(bottom));
         let mut lines = Vec::new();
         for line in page.split("<line ").skip(1) {
             let mut words = Vec::new();
@@ -103,6 +135,8 @@ fn read_pages(pdf: &Path) -> Pages {
                 let body = &w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()];
                 words.push(Word {
                     text: unescape(body),
+                    x_min: attr(tag, "xMin"),
+                    x_max: attr(tag, "xMax"),
                     y_min: attr(tag, "yMin"),
                     y_max: attr(tag, "yMax"),
                 });
@@ -116,13 +150,13 @@ fn read_pages(pdf: &Path) -> Pages {
                 continue;
             }
             let l = Line { words };
-            if l.top() >= BODY_BOTTOM - 1.0 {
+            if l.top() >= body_bottom - 1.0 {
                 if l.text().starts_with("Pagina") {
                     footer_height = Some(l.height());
                 }
                 continue;
             }
-            if l.bottom() <= BODY_TOP + 1.0 {
+            if l.bottom() <= body_top + 1.0 {
                 continue;
             }
             lines.push(l);
@@ -134,6 +168,9 @@ fn read_pages(pdf: &Path) -> Pages {
     Pages {
         pages,
         footer_height,
+        width,
+        body_top,
+        body_bottom,
     }
 }
 
@@ -152,6 +189,7 @@ const PAGE_STARTS: &[&str] = &["Sintesi", "Presentazione e contesto", "Allegato 
 fn layout_problems(pdf: &Path, signature_marks: &[&str]) -> Vec<String> {
     let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
     let p = read_pages(pdf);
+    let (body_top, body_bottom) = (p.body_top, p.body_bottom);
     let mut out = Vec::new();
     let last = p.pages.len();
     for (i, lines) in p.pages.iter().enumerate() {
@@ -175,7 +213,7 @@ fn layout_problems(pdf: &Path, signature_marks: &[&str]) -> Vec<String> {
                 || PAGE_STARTS
                     .iter()
                     .any(|s| first_text(&p.pages[i + 1]).contains(s));
-            let used = (foot.bottom() - BODY_TOP) / (BODY_BOTTOM - BODY_TOP);
+            let used = (foot.bottom() - body_top) / (body_bottom - body_top);
             if n > 1 && used < 0.5 && !deliberate {
                 out.push(format!(
                     "{at}: {:.0}% of the page used, and the content goes on",
@@ -188,7 +226,7 @@ fn layout_problems(pdf: &Path, signature_marks: &[&str]) -> Vec<String> {
                 |l: &Line| p.size(l) >= 11.0 && l.text().chars().any(char::is_alphabetic);
             if let Some(h) = lines.iter().rposition(is_heading) {
                 let after = lines.len() - 1 - h;
-                let low = lines[h].top() > BODY_TOP + (BODY_BOTTOM - BODY_TOP) * 2.0 / 3.0;
+                let low = lines[h].top() > body_top + (body_bottom - body_top) * 2.0 / 3.0;
                 if low && (1..=2).contains(&after) {
                     out.push(format!(
                         "{at}: the heading «{}» with {after} line(s) at the foot, its content on the next page",
@@ -214,8 +252,61 @@ fn layout_problems(pdf: &Path, signature_marks: &[&str]) -> Vec<String> {
                 out.push(format!("{at}: the page starts with the signatures («{t}»)"));
             }
         }
+        out.extend(hyphenated(&p, lines, &at));
+        out.extend(orphan_details(lines, &at));
     }
     out
+}
+
+/// Words hyphenated where they must not be: in a narrow column (a table
+/// cell, a signature's role: a line under 45% of the page's width, where
+/// running paragraphs span the page) or in a heading. Typst writes the
+/// hyphen of a broken word as U+00AD.
+fn hyphenated(p: &Pages, lines: &[Line], at: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in lines {
+        let t = l.text();
+        if !t.ends_with('\u{ad}') {
+            continue;
+        }
+        if p.size(l) >= 11.0 {
+            out.push(format!("{at}: a heading hyphenated: «{t}»"));
+        } else if l.width() < p.width * 0.45 {
+            out.push(format!("{at}: a word broken in a narrow column: «{t}»"));
+        }
+    }
+    out
+}
+
+/// An indicator's details (its «Motivazione», its «Valutazione») at the top
+/// of a page, under the repeated header row, while the indicator's row is
+/// on the page before: the second visual row of the page starts (at its
+/// left) with the detail's label.
+fn orphan_details(lines: &[Line], at: &str) -> Vec<String> {
+    let mut rows: Vec<Vec<&Line>> = Vec::new();
+    for l in lines {
+        match rows.last_mut() {
+            Some(r) if (r[0].top() - l.top()).abs() < 2.0 => r.push(l),
+            _ => rows.push(vec![l]),
+        }
+    }
+    let Some(second) = rows.get(1) else {
+        return Vec::new();
+    };
+    let Some(left) = second.iter().min_by(|a, b| a.left().total_cmp(&b.left())) else {
+        return Vec::new();
+    };
+    let t = left.text();
+    if ["Valutazione:", "Motivazione:"]
+        .iter()
+        .any(|m| t.starts_with(m))
+    {
+        vec![format!(
+            "{at}: the page opens with an indicator's details, its row on the page before: «{t}»"
+        )]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Table cells of `pdf` whose content lies on two pages, from the
@@ -351,6 +442,7 @@ fn the_2023_documents_keep_their_layout() {
     for args in [
         &["relazione"][..],
         &["monitoraggio", "--data", "10/07/2023"],
+        &["piano", "documento"],
     ] {
         let out = consuntivo(args, dir.path());
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
@@ -427,6 +519,55 @@ fn the_fixture_plans_keep_their_layout() {
         let out = consuntivo(&["relazione"], dir.path());
         assert!(out.status.success(), "{fixture}: {}", text(&out.stderr));
         problems.extend(check_all(&dir.path().join("outputs/2025"), &[]));
+        let out = consuntivo(&["piano", "documento"], dir.path());
+        assert!(out.status.success(), "{fixture}: {}", text(&out.stderr));
+        let plan = dir.path().join("outputs/piano-2025.pdf");
+        problems.extend(layout_problems(&plan, &[]));
+        problems.extend(split_cells(&plan));
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The signatures of a scheda sit on one line whatever their roles: with a
+/// role on two lines (a long title of the Segretario), the names under the
+/// lines of the Settore's head and of the Segretario are on one baseline.
+#[test]
+fn the_signature_lines_of_a_scheda_are_on_one_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    copy_dir(&repo().join("tests/fixtures/piani/settori"), &inputs);
+    std::fs::copy(repo().join("inputs/smvp.toml"), inputs.join("smvp.toml")).unwrap();
+    std::fs::write(
+        inputs.join("relazione.toml"),
+        "data = \"30/04/2026\"\n\n[segretario]\nnome = \"dott. Luca Ferri\"\nruolo = \"Il Segretario comunale e Direttore generale dell'ente\"\n",
+    )
+    .unwrap();
+    let out = consuntivo(&["moduli"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    copy_dir(
+        &dir.path().join("outputs/moduli/2025"),
+        &inputs.join("rendicontazioni/2025"),
+    );
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let scheda = dir
+        .path()
+        .join("outputs/2025/schede/Settore Affari generali.pdf");
+    let p = read_pages(&scheda);
+    let last = p.pages.last().expect("a page");
+    let name_top = |first: &str| {
+        last.iter()
+            .flat_map(|l| l.words.iter())
+            .find(|w| w.text == first)
+            .map(|w| w.y_min)
+            .unwrap_or_else(|| panic!("«{first}» on the last page of {}", scheda.display()))
+    };
+    // «dott.ssa Maria Greco» (the Settore's head) and «dott. Luca Ferri».
+    let (head, secretary) = (name_top("Greco"), name_top("Ferri"));
+    assert!(
+        (head - secretary).abs() < 1.0,
+        "the names under the signature lines at {head:.1} and {secretary:.1} pt"
+    );
+    let problems = layout_problems(&scheda, &[]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -112,7 +112,7 @@ fn the_2023_example_gives_one_confidential_scheda_per_person_and_only_aggregates
         "{carrara}"
     );
     assert!(
-        carrara.contains("Giudizi ai collaboratori poco differenziati"),
+        flat(&carrara).contains("Giudizi ai collaboratori poco differenziati"),
         "a motivation"
     );
     let marchetti = pdftotext(&scheda_of(&schede, "Marchetti"));

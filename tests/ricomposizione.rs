@@ -10,20 +10,23 @@ use common::{consuntivo, differing, relative_files, repo, scratch_inputs, text};
 
 use consuntivo::{forms, plan};
 
-/// What one run said it composed: (the Relazione composed, schede
-/// composed, schede taken unchanged).
+/// What one run said it composed: the Relazione composed, schede
+/// composed, schede taken unchanged, the Riepilogo written again.
 #[derive(Debug, PartialEq, Eq)]
 struct Said {
     relazione: bool,
     composed: usize,
     unchanged: usize,
+    riepilogo: bool,
 }
 
+/// The Riepilogo follows the Relazione when the data change.
 const fn said(relazione: bool, composed: usize, unchanged: usize) -> Said {
     Said {
         relazione,
         composed,
         unchanged,
+        riepilogo: relazione,
     }
 }
 
@@ -57,10 +60,17 @@ fn relazione(dir: &Path, extra: &[&str]) -> Said {
             _ => panic!("«{part}» in «{line}»"),
         }
     }
+    let riepilogo = if stdout.contains("Riepilogo: aggiornato.\n") {
+        true
+    } else {
+        assert!(stdout.contains("Riepilogo: invariato.\n"), "{stdout}");
+        false
+    };
     Said {
         relazione,
         composed,
         unchanged,
+        riepilogo,
     }
 }
 
@@ -239,8 +249,11 @@ fn only_what_changed_is_composed_and_the_bytes_are_a_full_run_s() {
     std::fs::write(&list, lines.join("\n") + "\n").unwrap();
     assert_eq!(
         relazione(root, &["--data", "02/05/2024"]),
-        said(true, 1, 6),
-        "damaged"
+        Said {
+            riepilogo: false,
+            ..said(true, 1, 6)
+        },
+        "damaged: the Relazione's line and one scheda"
     );
     // And the result is a full run's.
     same_as_a_full_run(root, &["--data", "02/05/2024"]);

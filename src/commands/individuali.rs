@@ -1,47 +1,19 @@
-//! The individual evaluations in the `relazione` run: when
-//! `valutazioni-individuali-<anno>.toml` exists, the confidential schede
-//! and workbook under `<anno>/riservato/`, and the aggregates for the
-//! Relazione.
+//! `moduli --individuali`: the evaluator's spreadsheet form.
 
 use super::sayln;
-use std::path::{Path, PathBuf};
 
-use consuntivo::diag::{Diagnostic, Diagnostics, Location};
-use consuntivo::individual::{self, CONFIDENTIAL_DIR};
-use consuntivo::report;
+use consuntivo::diag::Diagnostics;
 
-use consuntivo::output;
-
-use super::{CmdResult, Scored, io_error, load_plan, load_vocab};
+use super::{CmdResult, ente};
 use crate::Common;
 
-/// `moduli --individuali`: the evaluator's spreadsheet form.
 pub fn cmd_individual_form(common: &Common) -> CmdResult {
-    let plan = load_plan(common)?;
-    let rules = common.ingressi.join("smvp.toml");
-    let Some(model) = individual::load_model(&rules)? else {
-        return Err(missing_model(&rules, plan.year));
-    };
-    let vocab = load_vocab(common)?;
-    // An evaluation begun in the TOML file goes on in the form.
-    let toml = common.ingressi.join(individual::file_name(plan.year));
-    let prefill = if toml.exists() {
-        individual::load_evaluations(&toml, &plan, &model, &vocab)?
-    } else {
-        Vec::new()
-    };
-    let bytes = individual::write_form(&plan, &model, &vocab, &prefill)?;
-    let path = common
-        .uscite
-        .join("moduli")
-        .join(plan.year.to_string())
-        .join(individual::form_file_name(plan.year));
-    output::write_file(&path, &bytes).map_err(|e| io_error(&e.path.clone(), e))?;
+    let f = ente(common).write_individual_form()?;
     sayln!(
         "Scritto il modulo delle valutazioni individuali: {}",
-        path.display()
+        f.path.display()
     );
-    if !prefill.is_empty() {
+    if let Some(toml) = &f.prefilled_from {
         sayln!(
             "Il modulo riporta le valutazioni già scritte in {}.",
             toml.display()
@@ -49,144 +21,8 @@ pub fn cmd_individual_form(common: &Common) -> CmdResult {
     }
     sayln!(
         "Compilato, va salvato come {} nella cartella dei dati di ingresso, al posto di {}.",
-        common
-            .ingressi
-            .join(individual::filled_form_name(plan.year))
-            .display(),
-        individual::file_name(plan.year)
+        f.return_to.display(),
+        f.replaces
     );
     Ok(Diagnostics::new())
-}
-
-fn missing_model(rules_path: &Path, year: i32) -> Diagnostics {
-    Diagnostic::error(
-        Location::file(rules_path),
-        format!(
-            "le regole non hanno la sezione [individuale], che serve alle valutazioni individuali {year}"
-        ),
-    )
-    .with_hint("aggiungere a smvp.toml la sezione [individuale] (esempio nel file fornito, spiegazioni in docs/regole-smvp.md)")
-    .into()
-}
-
-/// What the individual evaluations add to the run.
-pub struct Individual {
-    /// Files relative to the output directory.
-    pub files: Vec<(PathBuf, Vec<u8>)>,
-    /// For the Relazione (`valutazione_individuale`).
-    pub aggregates: serde_json::Value,
-    pub warnings: Diagnostics,
-}
-
-/// The year's individual evaluations as read and checked (every text
-/// they print included), with the model and the file they came from;
-/// `None` when the year has no evaluations file (the comune does not
-/// evaluate individuals with this program). `verifica` stops here.
-pub fn load_individual(
-    inputs: &Path,
-    rules_path: &Path,
-    s: &Scored,
-) -> Result<Option<(individual::Model, Vec<individual::Person>, PathBuf)>, Diagnostics> {
-    let year = s.plan.year;
-    let vocab = &s.vocab;
-    let toml = inputs.join(individual::file_name(year));
-    let form = inputs.join(individual::filled_form_name(year));
-    let path = match (toml.exists(), form.exists()) {
-        (false, false) => return Ok(None),
-        (true, true) => {
-            return Err(Diagnostic::error(
-                Location::file(&form),
-                format!(
-                    "ci sono sia {} sia {}: non è chiaro quale valutazione usare",
-                    individual::file_name(year),
-                    individual::filled_form_name(year)
-                ),
-            )
-            .with_hint("tenere nella cartella dei dati di ingresso uno solo dei due file")
-            .into());
-        }
-        (true, false) => toml,
-        (false, true) => form,
-    };
-    let Some(model) = individual::load_model(rules_path)? else {
-        return Err(missing_model(rules_path, year));
-    };
-    let persons = if path.extension().is_some_and(|e| e == "toml") {
-        individual::load_evaluations(&path, &s.plan, &model, vocab)?
-    } else {
-        individual::read_form(&path, &s.plan, &model, vocab)?
-    };
-    Ok(Some((model, persons, path)))
-}
-
-/// `None` when the year has no evaluations file.
-pub fn individual_outputs(
-    inputs: &Path,
-    rules_path: &Path,
-    s: &Scored,
-    settings: &report::Settings,
-) -> Result<Option<Individual>, Diagnostics> {
-    let year = s.plan.year;
-    let vocab = &s.vocab;
-    let Some((model, persons, path)) = load_individual(inputs, rules_path, s)? else {
-        return Ok(None);
-    };
-    // While the Relazione is a draft, so are the individual schede and the
-    // workbook: their points and amounts move with the evaluator's decisions.
-    let definitive = report::is_definitive(settings, &s.scorecard.pending, vocab)?;
-    let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, vocab);
-    let warnings = individual::warnings(&s.plan, &evaluations, &path);
-    let (_, file_date) = report::load_config(&settings.inputs)?;
-    let Some(date) = settings.date.or(file_date) else {
-        return Err(Diagnostic::error(
-            Location::file(settings.inputs.join("relazione.toml")),
-            "manca la data dei documenti, che serve anche alle schede di valutazione individuale",
-        )
-        .with_hint(
-            "indicare data = \"GG/MM/AAAA\" in relazione.toml, o l'opzione --data GG/MM/AAAA",
-        )
-        .into());
-    };
-    let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);
-    let mut files = Vec::new();
-    let mut errors = Diagnostics::new();
-    let mut used: Vec<PathBuf> = Vec::new();
-    for e in &evaluations {
-        let mut rel = dir.join(individual::scheda_file_name(year, e));
-        // Names cut to a safe length could meet: never overwrite a scheda.
-        let mut n = 1;
-        while used.contains(&rel) {
-            n += 1;
-            let stem = individual::scheda_file_name(year, e);
-            let stem = stem.trim_end_matches(".pdf");
-            rel = dir.join(format!("{stem} ({n}).pdf"));
-        }
-        used.push(rel.clone());
-        let data = individual::scheda_data(&s.plan, &model, e, vocab, date, definitive);
-        match report::render_document(
-            settings.templates.as_deref(),
-            "scheda-individuale.typ",
-            data,
-            &rel,
-        ) {
-            Ok(bytes) => files.push((rel, bytes)),
-            Err(d) => {
-                for x in d.0 {
-                    if !errors.0.contains(&x) {
-                        errors.push(x);
-                    }
-                }
-            }
-        }
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    let xlsx = individual::render_workbook(&s.plan, &model, &evaluations, vocab, definitive)?;
-    files.push((dir.join(individual::workbook_file_name(year)), xlsx));
-    Ok(Some(Individual {
-        files,
-        aggregates: individual::aggregates(&model, &evaluations, vocab),
-        warnings,
-    }))
 }

@@ -162,6 +162,16 @@ pub fn ente(common: &Common) -> EnteFolder {
     }
 }
 
+/// The ente's folder with its templates: `--modelli`, else `templates/`
+/// in the current folder when there is one (the built-in copies
+/// otherwise).
+pub fn ente_with_templates(common: &Common, modelli: Option<PathBuf>) -> EnteFolder {
+    EnteFolder {
+        templates: modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir())),
+        ..ente(common)
+    }
+}
+
 /// `--dati`, `--regole`, `--nucleo` as the library's options.
 pub fn score_options(run: &ScoreArgs) -> ScoreOptions {
     ScoreOptions {
@@ -173,22 +183,6 @@ pub fn score_options(run: &ScoreArgs) -> ScoreOptions {
 
 pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
     ente(common).load_plan()
-}
-
-/// Impossible chronology against the Relazione's date (see
-/// `EnteFolder::check_chronology`).
-pub fn check_chronology(
-    common: &Common,
-    s: &Scored,
-    cli_date: Option<chrono::NaiveDate>,
-    draft: bool,
-) -> Diagnostics {
-    ente(common).check_chronology(s, cli_date, draft)
-}
-
-/// What the documents could not print (see `EnteFolder::check_printable`).
-pub fn check_printable(common: &Common, s: &Scored) -> Diagnostics {
-    ente(common).check_printable(s)
 }
 
 /// The plan, checked as the documents would print it: an error stops the

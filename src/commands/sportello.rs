@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::web;
 
-use super::{CmdResult, ente, sayln};
+use super::{CmdResult, ente_with_templates, sayln};
 use crate::Common;
 
 pub struct Options {
@@ -19,8 +19,7 @@ pub struct Options {
 }
 
 pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
-    let mut folder = ente(common);
-    folder.templates = Some(PathBuf::from("templates")).filter(|p| p.is_dir());
+    let folder = ente_with_templates(common, None);
     let state = o
         .cartella
         .unwrap_or_else(|| web::default_state_dir(&folder.inputs));

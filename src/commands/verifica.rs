@@ -1,4 +1,3 @@
-use super::individuali::load_individual;
 use super::{CmdResult, ente, rules_path, say, score_options};
 use crate::{Common, ScoreArgs};
 
@@ -11,7 +10,7 @@ pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
     let progress = crate::terminal_progress::TerminalProgress::new();
     let (s, warnings) = ente(common).check(&score_options(run), &progress)?;
     // The individual evaluations, read and checked as the schede print them.
-    if let Err(mut d) = load_individual(&common.ingressi, &rules_path(common, run), &s) {
+    if let Err(mut d) = ente(common).load_individual(&rules_path(common, run), &s) {
         d.extend(warnings);
         return Err(d);
     }

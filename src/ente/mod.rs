@@ -1,12 +1,29 @@
 //! One ente's folder as a value: where its inputs, outputs and templates
-//! are, and the loading steps every front end (the command line, the
+//! are, the loading steps every front end (the command line, the
 //! sportello's pages) goes through, so both read the same files the same
-//! way. Nothing here prints: results and diagnostics go back to the caller.
+//! way, and the runs that write its documents (`forms.rs` the units'
+//! forms, `reminders.rs`, `monitoring.rs` the monitoring report,
+//! `relazione.rs` the year's documents, `individual.rs` the individual
+//! evaluations), each reporting to a `Progress` and returning what it
+//! wrote. Nothing here prints: results and diagnostics go back to the
+//! caller.
 
 use std::path::{Path, PathBuf};
 
+mod forms;
+mod individual;
+mod monitoring;
+mod relazione;
+mod reminders;
+
+pub use forms::{FormsWritten, OpenCheck};
+pub use individual::{Individual, IndividualForm};
+pub use monitoring::{MonitoringOptions, MonitoringWritten};
+pub use relazione::{RelazioneOptions, RelazioneWritten};
+pub use reminders::{ReminderOptions, RemindersWritten};
+
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::forms;
+use crate::forms as form_files;
 use crate::opendata::{self, Comparison, OpenData, previous};
 use crate::plan::{self, Plan};
 use crate::progress::Progress;
@@ -171,7 +188,7 @@ impl EnteFolder {
         progress: &dyn Progress,
     ) -> Result<(Results, Diagnostics), Diagnostics> {
         let default = self.forms_dir(plan.year);
-        forms::read_dir_with_progress(plan, dir.unwrap_or(&default), vocab, progress)
+        form_files::read_dir_with_progress(plan, dir.unwrap_or(&default), vocab, progress)
     }
 
     /// The Nucleo's file of a run: `explicit`, or the year's file in the

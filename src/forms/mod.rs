@@ -77,6 +77,13 @@ pub fn file_name(plan: &Plan, area_name: &str) -> String {
     layout::file_name(plan, area_name)
 }
 
+/// The monitoring form's file name for a unit at a check `date`
+/// ("2023 - Monitoraggio 30-06-2023 - Area III Finanziaria.xlsx"), the name
+/// `generate_monitoring` gives it.
+pub fn monitoring_file_name(plan: &Plan, area_name: &str, date: chrono::NaiveDate) -> String {
+    layout::file_name_of(plan, area_name, layout::FormKind::Monitoring(date))
+}
+
 /// Why `area` has no row to report, when it has none: every indicator it
 /// answers for is reported by a lead unit (*capofila*), or the plan assigns
 /// it nothing. `None`: the unit has rows, and a form. `moduli` writes no

@@ -101,6 +101,33 @@ pub fn data(plan: &Plan, analysis: &Analysis, vocab: &Vocabulary, date: NaiveDat
     })
 }
 
+/// The report's file name, without extension, for the check at
+/// `check_date`: the name [`render`] gives it (the template's `nome_file`,
+/// e.g. «Monitoraggio al 30 giugno 2023»). Whether a check has had its
+/// report is asked with this name.
+pub fn name(
+    plan: &Plan,
+    vocab: &Vocabulary,
+    check_date: NaiveDate,
+    templates: Option<&Path>,
+) -> Result<String, Diagnostics> {
+    let check = crate::results::check::Check {
+        year: plan.year,
+        date: check_date,
+        reports: Vec::new(),
+    };
+    let analysis = super::analyse(plan, &check);
+    let set = Templates::load(templates)?;
+    let blocks = set.texts(
+        "monitoraggio.j2",
+        &data(plan, &analysis, vocab, check_date),
+        &["nome_file"],
+    )?;
+    Ok(document::file_name(
+        blocks.get("nome_file").map(String::as_str).unwrap_or(""),
+    ))
+}
+
 /// The PDF and its file name (without extension), composed from the
 /// templates in `templates` (or the built-in ones).
 pub fn render(

@@ -100,13 +100,36 @@ impl Reuse {
     }
 
     /// The bytes of the previous run's file of `key`, still intact.
-    pub(super) fn take(&self, key: &str) -> Option<Vec<u8>> {
+    pub fn take(&self, key: &str) -> Option<Vec<u8>> {
         self.previous.take(key)
+    }
+
+    /// The key of a file this program makes from `inputs` alone (the
+    /// Riepilogo from the plan, the results, the grades, the warnings, the
+    /// words and the comparison): the SHA-256 of their `Debug` text, which
+    /// prints every field of the plain derived types they are (no hash
+    /// maps, no hand-written `Debug`), and of the program.
+    pub fn key_of(&self, name: &str, inputs: &dyn std::fmt::Debug) -> Option<String> {
+        use std::fmt::Write;
+        let composer = self.composer.as_ref()?;
+        let mut hash = Hashing(Sha256::new());
+        write!(hash, "chiave 1\0{name}\0{}\0{:?}", composer.program, inputs).ok()?;
+        Some(hex(&hash.0.finalize()))
     }
 
     /// Whether the previous run's file of `key` is still intact.
     pub(super) fn holds(&self, key: &str) -> bool {
         self.previous.holds(key)
+    }
+}
+
+/// Text written straight into a hash, without holding it.
+struct Hashing(Sha256);
+
+impl std::fmt::Write for Hashing {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
     }
 }
 

@@ -352,11 +352,29 @@ pub fn is_final(
     pending: &[crate::scoring::PendingDecision],
     vocab: &crate::vocab::Vocabulary,
 ) -> Result<bool, Diagnostics> {
-    use crate::vocab::Prep;
-    let of_evaluator = vocab.evaluator.prep(Prep::Di, false);
     if !asks_final(config) {
         return Ok(false);
     }
+    let errors = final_blockers(config, inputs, pending, vocab);
+    if errors.is_empty() {
+        Ok(true)
+    } else {
+        Err(errors)
+    }
+}
+
+/// What stands between the settings and the final version: the missing
+/// validation, the proposals awaiting the evaluator (none: it can be
+/// produced). The same errors `relazione` stops on when asked for the final
+/// version, so the sportello says why in the same words.
+pub fn final_blockers(
+    config: &ReportConfig,
+    inputs: &Path,
+    pending: &[crate::scoring::PendingDecision],
+    vocab: &crate::vocab::Vocabulary,
+) -> Diagnostics {
+    use crate::vocab::Prep;
+    let of_evaluator = vocab.evaluator.prep(Prep::Di, false);
     let at = Location::file(inputs.join(FILE_NAME));
     let mut errors = Diagnostics::new();
     if config.validazione.is_none() {
@@ -389,11 +407,7 @@ pub fn is_final(
             vocab.evaluator.prep(Prep::A, false)
         )));
     }
-    if errors.is_empty() {
-        Ok(true)
-    } else {
-        Err(errors)
-    }
+    errors
 }
 
 /// An act's date in words ("15 aprile 2024"), once `load` has checked it.

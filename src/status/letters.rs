@@ -116,10 +116,27 @@ pub fn render(
     vocab: &Vocabulary,
     settings: &LetterSettings,
 ) -> Result<Vec<Letter>, Diagnostics> {
+    render_with_progress(plan, status, vocab, settings, &crate::progress::Silent)
+}
+
+/// [`render`], reporting each letter composed to `progress`.
+pub fn render_with_progress(
+    plan: &Plan,
+    status: &Status,
+    vocab: &Vocabulary,
+    settings: &LetterSettings,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Vec<Letter>, Diagnostics> {
     let templates = Templates::load(settings.templates.as_deref())?;
     let mut letters = Vec::new();
     let mut used: Vec<String> = Vec::new();
-    for unit in status.units.iter().filter(|u| u.has_missing()) {
+    let due: Vec<&UnitStatus> = status.units.iter().filter(|u| u.has_missing()).collect();
+    let stage = crate::progress::StageGuard::start(
+        progress,
+        crate::progress::Stage::DocumentsComposed,
+        due.len(),
+    );
+    for unit in due {
         let mut data = letter_data(plan, unit, vocab, settings);
         // The e-mail block quotes the composed texts: rendering the other
         // blocks renders it too, so they must exist (empty) already.
@@ -152,6 +169,7 @@ pub fn render(
             pdf,
             text: tidy(&text),
         });
+        stage.advance();
     }
     Ok(letters)
 }

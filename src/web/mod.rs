@@ -19,12 +19,15 @@ use crate::ente::EnteFolder;
 pub mod access;
 mod documents;
 pub mod events;
+pub mod jobs;
 mod nucleo;
 mod office;
 mod page;
+mod runs;
 mod texts;
 mod unit;
 pub mod upload;
+mod work;
 
 pub use access::Role;
 
@@ -61,6 +64,8 @@ pub struct App {
     /// Held while an accepted upload replaces a unit's form, so two
     /// uploads never interleave their renames.
     commit: Mutex<()>,
+    /// The long work started from the office's page, one at a time.
+    pub jobs: Arc<jobs::Jobs>,
 }
 
 /// A link issued at start, to print.
@@ -111,6 +116,7 @@ pub fn prepare(config: Config, renew: bool) -> Result<Startup, Diagnostics> {
         tokens: RwLock::new(tokens),
         pages: page::Pages::new(),
         commit: Mutex::new(()),
+        jobs: Arc::new(jobs::Jobs::default()),
     });
     Ok(Startup { app, issued, kept })
 }
@@ -142,11 +148,15 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/risorse/{name}", get(page::asset))
         .route("/accessi", get(office::links).post(office::reissue))
         .route("/documenti/{*path}", get(documents::download))
+        .route("/lavori/{lavoro}", post(work::start))
+        .route("/lavoro", get(work::status))
+        .route("/lavoro.json", get(work::status_json))
         .route(nucleo::URL, get(nucleo::page))
         .route("/valutazioni/decisione", post(nucleo::decide))
         .route("/valutazioni/validazione", post(nucleo::validate))
         .route(texts::URL, get(texts::page).post(texts::save))
         .route("/unita/{id}", get(unit::page))
+        .route("/unita/{id}/monitoraggio", get(unit::download_monitoring))
         .route(
             "/unita/{id}/modulo",
             get(unit::download)

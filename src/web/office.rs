@@ -57,13 +57,11 @@ pub async fn reissue(
     headers: HeaderMap,
     axum::Form(form): axum::Form<ReissueForm>,
 ) -> Response {
-    let v = match require(&app, &headers, |r| *r == Role::Office) {
+    let v = match page::require_posted(&app, &headers, |r| *r == Role::Office, form.csrf.as_deref())
+    {
         Ok(v) => v,
         Err(r) => return r,
     };
-    if !v.check_csrf(form.csrf.as_deref()) {
-        return page::csrf_refused(&app);
-    }
     let role = form
         .ruolo
         .as_deref()
@@ -152,15 +150,23 @@ fn home_context(app: &App, v: &Visitor) -> Value {
         Err(d) => (None, page::Shown::all(&d)),
     };
     // The ente's grade, once everything it needs reads without errors.
-    let (grade, grade_problems, pending) =
+    // The final Relazione: why it cannot be written yet, in the words of
+    // `relazione` (nothing when it can, or when the grades cannot be
+    // computed: the job then says why).
+    let (grade, grade_problems, pending, final_blockers) =
         match ente.score_all(&crate::ente::ScoreOptions::default(), &progress) {
             Ok(s) => (
                 s.scorecard.grade.map(crate::italian::percent),
                 Vec::new(),
                 s.scorecard.pending.len(),
+                page::Shown::all(&ente.final_blockers(&s)),
             ),
-            Err(d) => (None, page::Shown::all(&d), 0),
+            Err(d) => (None, page::Shown::all(&d), 0, Vec::new()),
         };
+    let monitoring_date = ente
+        .open_check(plan, &v.vocab)
+        .map(|c| c.date.format("%Y-%m-%d").to_string());
+    let job = super::work::job_context(app, v, app.jobs.current().as_ref(), None, "/");
     let documents = super::documents::list(&ente.year_dir(plan.year), &v.role);
     context! {
         plan_title => plan.title.clone(),
@@ -175,6 +181,9 @@ fn home_context(app: &App, v: &Visitor) -> Value {
         grade_problems => Value::from(minijinja::value::Serde(grade_problems)),
         pending => pending,
         documents => Value::from(minijinja::value::Serde(documents)),
+        final_blockers => Value::from(minijinja::value::Serde(final_blockers)),
+        monitoring_date => monitoring_date,
+        job => job,
         ..v.base("Situazione dell'anno")
     }
 }

@@ -20,7 +20,7 @@ use crate::vocab::Vocabulary;
 /// The cookie that carries the visitor's link token.
 pub const COOKIE: &str = "sportello";
 
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("templates/base.html")),
     ("errore.html", include_str!("templates/errore.html")),
     ("accessi.html", include_str!("templates/accessi.html")),
@@ -35,6 +35,13 @@ const TEMPLATES: [(&str, &str); 8] = [
         include_str!("templates/valutazioni.html"),
     ),
     ("testi.html", include_str!("templates/testi.html")),
+    ("lavoro.html", include_str!("templates/lavoro.html")),
+    (
+        "lavoro_blocco.html",
+        include_str!("templates/lavoro_blocco.html"),
+    ),
+    // Plain text (not escaped: never put into HTML unescaped).
+    ("lavoro.txt", include_str!("templates/lavoro.txt")),
 ];
 
 const CSS: &str = include_str!("assets/sportello.css");
@@ -58,6 +65,15 @@ impl Pages {
             }
         }
         Pages { env }
+    }
+
+    /// A plain-text template's text (`.txt`: not escaped), for a page to
+    /// show as a value (escaped there) or a script to set as text.
+    pub fn text(&self, name: &str, ctx: Value) -> String {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .unwrap_or_else(|e| format!("errore interno nel comporre il testo: {e}"))
     }
 
     pub fn render(&self, name: &str, ctx: Value) -> Response {
@@ -230,7 +246,13 @@ pub struct Shown {
     pub error: bool,
     pub place: String,
     pub message: String,
+    /// The items listed under the message (the pending proposals).
+    #[serde(default)]
+    pub details: Vec<String>,
     pub hints: Vec<String>,
+    /// Lines to copy, shown after the first hint (a `[[conferma]]` to paste).
+    #[serde(default)]
+    pub example: Vec<String>,
 }
 
 impl Shown {
@@ -243,7 +265,9 @@ impl Shown {
                 d.location.to_string()
             },
             message: d.message.clone(),
+            details: d.details.clone(),
             hints: d.hints.clone(),
+            example: d.example.clone(),
         }
     }
 

@@ -106,6 +106,13 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
         })
         .unwrap_or_default();
     let outcome = upload::last_outcome(&app.config.state, plan, area);
+    let monitoring = open_monitoring_form(app, v, area).map(|(date, name, _)| {
+        context! {
+            date => crate::italian::date_short(date),
+            name => name,
+            url => format!("{}/monitoraggio", unit_url(area.id.as_str())),
+        }
+    });
     let form_name = forms::file_name(plan, &area.name);
     let base = v.base(&area.name);
     context! {
@@ -123,6 +130,7 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
         outcome_errors => outcome.as_ref().map(|o| o.errors()),
         outcome_warnings => outcome.as_ref().map(|o| o.warnings()),
         max_mb => MAX_UPLOAD / (1024 * 1024),
+        monitoring => monitoring,
         ..base
     }
 }
@@ -171,6 +179,44 @@ pub async fn download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes,
     )
+}
+
+/// The unit's monitoring form while a check is open (see
+/// `EnteFolder::open_check`: its forms written, its report not yet): the
+/// check date, the form's name and where it is.
+fn open_monitoring_form(
+    app: &App,
+    v: &Visitor,
+    area: &Area,
+) -> Option<(chrono::NaiveDate, String, std::path::PathBuf)> {
+    let check = app.config.ente.open_check(&v.plan, &v.vocab)?;
+    let name = forms::monitoring_file_name(&v.plan, &area.name, check.date);
+    let path = check.dir.join(&name);
+    path.is_file().then_some((check.date, name, path))
+}
+
+/// `/unita/<id>/monitoraggio`: the unit's monitoring form, while the
+/// check is open.
+pub async fn download_monitoring(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let (v, area) = match unit_visitor(&app, &headers, &id) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some((_, name, path)) = open_monitoring_form(&app, &v, &area) else {
+        return page::not_found_page(&app);
+    };
+    match crate::input::read_bytes(&path, crate::workbook::MAX_FILE_BYTES) {
+        Ok(bytes) => attachment(
+            &name,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        ),
+        Err(_) => page::not_found_page(&app),
+    }
 }
 
 /// A file to save, named in `Content-Disposition` (RFC 6266: an ASCII

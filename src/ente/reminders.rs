@@ -1,0 +1,92 @@
+//! The reminders of an ente (`solleciti`): a letter, PDF and text for the
+//! mail, for every unit with rows still to complete.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::EnteFolder;
+use super::forms::write_error;
+use crate::diag::Diagnostics;
+use crate::output::OutputSet;
+use crate::progress::Progress;
+use crate::status::{self, letters};
+
+/// What the reminders say besides the ente's defaults.
+#[derive(Debug, Clone)]
+pub struct ReminderOptions {
+    /// The returned forms (default: `inputs/rendicontazioni/<anno>`).
+    pub forms: Option<PathBuf>,
+    /// The letters' date, and the day the status is taken.
+    pub date: NaiveDate,
+    /// The day to return the completed forms by (default: 31 March of the
+    /// following year).
+    pub return_by: Option<NaiveDate>,
+    /// Whom to ask (default: the contact of `ente.toml`).
+    pub contact: Option<String>,
+}
+
+/// What writing the reminders did.
+pub struct RemindersWritten {
+    /// `outputs/<anno>/solleciti`.
+    pub dir: PathBuf,
+    /// The units written to, in plan order (none: every unit is complete,
+    /// and the letters of an earlier run were removed).
+    pub units: Vec<String>,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    pub warnings: Diagnostics,
+}
+
+impl EnteFolder {
+    /// Where the reminders go: `outputs/<anno>/solleciti`.
+    pub fn reminders_dir(&self, year: i32) -> PathBuf {
+        self.year_dir(year).join("solleciti")
+    }
+
+    /// Reads the returned forms and writes a reminder for each unit with
+    /// something missing.
+    pub fn write_reminders(
+        &self,
+        o: &ReminderOptions,
+        progress: &dyn Progress,
+    ) -> Result<RemindersWritten, Diagnostics> {
+        let plan = self.load_plan()?;
+        let vocab = self.load_vocab()?;
+        let review = self.load_review(&plan, None, &vocab)?;
+        let (results, warnings) = self.read_forms(&plan, o.forms.as_deref(), &vocab, progress)?;
+        self.check_plan_printable()?;
+        let state = status::build(&plan, &results, &review, o.date);
+        let settings = letters::LetterSettings {
+            date: o.date,
+            return_by: o
+                .return_by
+                .or_else(|| NaiveDate::from_ymd_opt(plan.year + 1, 3, 31))
+                .unwrap_or(o.date),
+            contact: o.contact.clone().unwrap_or_else(|| vocab.contact.clone()),
+            templates: self.templates.clone(),
+        };
+        let written = letters::render_with_progress(&plan, &state, &vocab, &settings, progress)?;
+        let dir = self.reminders_dir(plan.year);
+        // Letters of an earlier run for units that have since completed
+        // their form would read as still due: the set removes the letters
+        // it wrote before (its own list), and only those; anything else in
+        // the folder (notes, a signed letter) stays.
+        let mut out = OutputSet::new(&dir, "solleciti");
+        for l in &written {
+            out.add(format!("{}.pdf", l.name), l.pdf.clone());
+            out.add(format!("{}.txt", l.name), l.text.clone().into_bytes());
+        }
+        let files = if written.is_empty() && !dir.is_dir() {
+            Vec::new()
+        } else {
+            out.commit().map_err(|e| write_error(&e))?.written
+        };
+        Ok(RemindersWritten {
+            dir,
+            units: written.into_iter().map(|l| l.unit).collect(),
+            written: files,
+            warnings,
+        })
+    }
+}

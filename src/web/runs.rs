@@ -1,0 +1,177 @@
+//! Each job of the office's page as a call of the library's run (the one
+//! the command calls), and its result as an [`Outcome`] for the pages.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::jobs::{Kind, Outcome};
+use super::page::Shown;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::ente::{EnteFolder, MonitoringOptions, RelazioneOptions, ReminderOptions};
+use crate::forms::FormSettings;
+use crate::progress::Progress;
+
+/// The diagnostic of a job that could not finish (its thread failed).
+pub fn interrupted() -> Diagnostics {
+    Diagnostic::error(
+        Location::default(),
+        "il lavoro si è interrotto prima della fine: nessun file è stato cambiato",
+    )
+    .with_hint("riprovare; se si ripete, lanciare il comando corrispondente dal terminale per leggere l'errore")
+    .into()
+}
+
+/// Runs `kind` on the ente, `today` being the day of the letters and of
+/// the status they are written from.
+pub fn run(ente: &EnteFolder, kind: Kind, today: NaiveDate, progress: &dyn Progress) -> Outcome {
+    let done = match kind {
+        Kind::Forms | Kind::MonitoringForms(_) => forms(ente, kind, progress),
+        Kind::Reminders => reminders(ente, today, progress),
+        Kind::Monitoring => monitoring(ente, progress),
+        Kind::Draft | Kind::Final => relazione(ente, kind == Kind::Final, progress),
+    };
+    done.unwrap_or_else(|d| Outcome::failed(&d))
+}
+
+/// `paths` relative to the outputs, and those in the year's folder
+/// relative to it.
+fn listed(ente: &EnteFolder, year: i32, paths: &[PathBuf]) -> (Vec<String>, Vec<String>) {
+    let shown = |p: &Path| {
+        p.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let year_dir = ente.year_dir(year);
+    let files = paths
+        .iter()
+        .map(|p| shown(p.strip_prefix(&ente.outputs).unwrap_or(p)))
+        .collect();
+    let documents = paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(&year_dir).ok())
+        .map(shown)
+        .collect();
+    (files, documents)
+}
+
+fn outcome(
+    ente: &EnteFolder,
+    year: i32,
+    written: &[PathBuf],
+    warnings: &Diagnostics,
+    facts: serde_json::Value,
+) -> Outcome {
+    let (files, documents) = listed(ente, year, written);
+    Outcome {
+        ok: true,
+        files,
+        documents,
+        diagnostics: Shown::all(warnings),
+        facts,
+    }
+}
+
+fn forms(ente: &EnteFolder, kind: Kind, progress: &dyn Progress) -> Result<Outcome, Diagnostics> {
+    let monitoring = match kind {
+        Kind::MonitoringForms(d) => Some(d),
+        _ => None,
+    };
+    let settings = FormSettings {
+        monitoring,
+        ..FormSettings::default()
+    };
+    let w = ente.write_forms(&settings, progress)?;
+    let year = ente.load_plan()?.year;
+    let without: Vec<_> = w
+        .without
+        .iter()
+        .map(|(name, why)| json!({ "nome": name, "perche": why }))
+        .collect();
+    let folder = w
+        .done
+        .dir
+        .strip_prefix(&ente.outputs)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let facts = json!({
+        "scritti": w.done.written.len(),
+        "cartella": folder,
+        "senza": without,
+        "monitoraggio": monitoring.map(crate::italian::date_short),
+    });
+    Ok(outcome(
+        ente,
+        year,
+        &w.done.written,
+        &Diagnostics::new(),
+        facts,
+    ))
+}
+
+fn reminders(
+    ente: &EnteFolder,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Outcome, Diagnostics> {
+    let w = ente.write_reminders(
+        &ReminderOptions {
+            forms: None,
+            date: today,
+            return_by: None,
+            contact: None,
+        },
+        progress,
+    )?;
+    let year = ente.load_plan()?.year;
+    let facts = json!({ "unita": w.units });
+    Ok(outcome(ente, year, &w.written, &w.warnings, facts))
+}
+
+fn monitoring(ente: &EnteFolder, progress: &dyn Progress) -> Result<Outcome, Diagnostics> {
+    let w = ente.write_monitoring_report(&MonitoringOptions::default(), progress)?;
+    let t = &w.analysis.totals;
+    let facts = json!({
+        "nome": w.name,
+        "obiettivi": t.total(),
+        "in_linea": t.on_track,
+        "a_rischio": t.at_risk,
+        "in_ritardo": t.late,
+        "senza_previsione": t.no_forecast,
+        "proposte": w.analysis.proposals.len(),
+    });
+    let year = ente.load_plan()?.year;
+    Ok(outcome(ente, year, &w.written, &w.warnings, facts))
+}
+
+fn relazione(
+    ente: &EnteFolder,
+    require_final: bool,
+    progress: &dyn Progress,
+) -> Result<Outcome, Diagnostics> {
+    let w = ente.write_relazione(
+        &RelazioneOptions {
+            draft: !require_final,
+            require_final,
+            ..RelazioneOptions::default()
+        },
+        progress,
+    )?;
+    let s = &w.scored;
+    let facts = json!({
+        "definitiva": w.definitive,
+        "grado": s.scorecard.grade.map(crate::italian::percent),
+    });
+    // The office sees the warnings about people too: the page is its own.
+    let mut warnings = s.warnings.clone();
+    warnings.extend(w.private_warnings.clone());
+    Ok(outcome(
+        ente,
+        s.plan.year,
+        &w.done.written,
+        &warnings,
+        facts,
+    ))
+}

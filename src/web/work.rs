@@ -1,0 +1,203 @@
+//! The office's long work from the page: `POST /lavori/<lavoro>` starts a
+//! job (see [`super::jobs`]), `/lavoro` shows how it stands and how it
+//! ended, `/lavoro.json` the same for the page's script, which moves the
+//! `<progress>` bar. Office only; every start carries the page's CSRF code.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+
+use super::App;
+use super::access::Role;
+use super::jobs::{Job, Kind};
+use super::page::{self, Visitor, require};
+
+#[derive(serde::Deserialize)]
+pub struct StartForm {
+    csrf: Option<String>,
+    /// The check date of monitoring forms: `AAAA-MM-GG` (a date field) or
+    /// `GG/MM/AAAA`.
+    data: Option<String>,
+}
+
+fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let t = text.trim();
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .or_else(|| crate::italian::parse_document_date(t))
+}
+
+/// `POST /lavori/<lavoro>`: starts the job, then shows where it stands; a
+/// job already running is said so, and nothing new starts.
+pub async fn start(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    axum::Form(form): axum::Form<StartForm>,
+) -> Response {
+    let v = match page::require_posted(&app, &headers, |r| *r == Role::Office, form.csrf.as_deref())
+    {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let kind = match key.as_str() {
+        "moduli" => Kind::Forms,
+        "moduli-monitoraggio" => match form.data.as_deref().and_then(parse_date) {
+            Some(d) => Kind::MonitoringForms(d),
+            None => {
+                return page::bad_request(
+                    &app,
+                    "La data del monitoraggio manca o non è valida: indicarla come GG/MM/AAAA.",
+                );
+            }
+        },
+        "solleciti" => Kind::Reminders,
+        "monitoraggio" => Kind::Monitoring,
+        "bozza" => Kind::Draft,
+        "definitiva" => Kind::Final,
+        _ => return page::not_found_page(&app),
+    };
+    let today = chrono::Local::now().date_naive();
+    match app.jobs.start(&app.config.ente, kind, today) {
+        Ok(_) => Redirect::to("/lavoro").into_response(),
+        Err(running) => {
+            let ctx = status_context(&app, &v, Some(&running), Some(kind));
+            app.pages
+                .render_status(StatusCode::CONFLICT, "lavoro.html", ctx)
+        }
+    }
+}
+
+/// `/lavoro`: the job running, or the last one and what it did.
+pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let v = match require(&app, &headers, |r| *r == Role::Office) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let job = app.jobs.current();
+    let ctx = status_context(&app, &v, job.as_ref(), None);
+    app.pages.render("lavoro.html", ctx)
+}
+
+/// `/lavoro.json`: where the job stands, for the page's script.
+pub async fn status_json(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let v = match require(&app, &headers, |r| *r == Role::Office) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let job = app.jobs.current();
+    let facts = facts(job.as_ref());
+    let line = app.pages.text("lavoro.txt", line_context(&v, &facts));
+    let body = serde_json::json!({
+        "stato": facts.state,
+        "lavoro": facts.key,
+        "fatti": facts.done,
+        "totale": facts.total,
+        "testo": line,
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A job as the templates see it.
+pub struct Facts {
+    /// `nessuno`, `in_corso`, `finito`, `fallito`.
+    pub state: &'static str,
+    pub key: Option<&'static str>,
+    pub stage: Option<&'static str>,
+    pub done: usize,
+    pub total: usize,
+    pub started: Option<String>,
+    pub ended: Option<String>,
+    pub monitoring: Option<String>,
+    pub outcome: Option<super::jobs::Outcome>,
+}
+
+pub fn facts(job: Option<&Arc<Job>>) -> Facts {
+    let Some(job) = job else {
+        return Facts {
+            state: "nessuno",
+            key: None,
+            stage: None,
+            done: 0,
+            total: 0,
+            started: None,
+            ended: None,
+            monitoring: None,
+            outcome: None,
+        };
+    };
+    let advance = job.advance();
+    let ended = job.outcome();
+    let time = |t: chrono::DateTime<chrono::Local>| t.format("%d/%m/%Y alle %H:%M:%S").to_string();
+    Facts {
+        state: match &ended {
+            None => "in_corso",
+            Some((o, _)) if o.ok => "finito",
+            Some(_) => "fallito",
+        },
+        key: Some(job.kind.key()),
+        stage: advance.stage,
+        done: advance.done,
+        total: advance.total,
+        started: Some(time(job.started)),
+        ended: ended.as_ref().map(|(_, t)| time(*t)),
+        monitoring: match job.kind {
+            Kind::MonitoringForms(d) => Some(crate::italian::date_short(d)),
+            _ => None,
+        },
+        outcome: ended.map(|(o, _)| o),
+    }
+}
+
+fn line_context(v: &Visitor, f: &Facts) -> Value {
+    context! {
+        stato => f.state,
+        lavoro => f.key,
+        fase => f.stage,
+        fatti => f.done,
+        totale => f.total,
+        inizio => f.started.clone(),
+        fine => f.ended.clone(),
+        monitoraggio => f.monitoring.clone(),
+        vocab => Value::from(minijinja::value::Serde(v.vocab.to_json())),
+    }
+}
+
+/// What the job block shows (the status page, the office's home): the
+/// line, the bar, and the outcome. `refused`: the job just asked for,
+/// refused because `job` runs. `then`: the page the script opens once
+/// the job ends (the page itself, never a form's answer to send again).
+pub fn job_context(
+    app: &App,
+    v: &Visitor,
+    job: Option<&Arc<Job>>,
+    refused: Option<Kind>,
+    then: &str,
+) -> Value {
+    let f = facts(job);
+    let line = app.pages.text("lavoro.txt", line_context(v, &f));
+    context! {
+        stato => f.state,
+        lavoro => f.key,
+        riga => line,
+        fatti => f.done,
+        totale => f.total,
+        esito => f.outcome.as_ref().map(|o| Value::from(minijinja::value::Serde(o))),
+        rifiutato => refused.map(|k| k.key()),
+        dopo => then,
+    }
+}
+
+fn status_context(app: &App, v: &Visitor, job: Option<&Arc<Job>>, refused: Option<Kind>) -> Value {
+    context! {
+        job => job_context(app, v, job, refused, "/lavoro"),
+        ..v.base("Scrittura dei documenti")
+    }
+}
