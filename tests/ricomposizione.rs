@@ -1,6 +1,7 @@
 //! A run of `relazione` composes only the documents whose key changed
-//! (`report::reuse`), takes the others from the previous run, says which,
-//! and writes the same bytes a full run (`--da-capo`) writes. Each input
+//! (`report::reuse`), takes the others from the previous run, says which
+//! (and `verifica` says it beforehand), and writes the same bytes a full
+//! run (`--da-capo`) writes. Each input
 //! that reaches the documents changes their key.
 
 use std::path::Path;
@@ -142,9 +143,29 @@ fn only_what_changed_is_composed_and_the_bytes_are_a_full_run_s() {
     let inputs = root.join("inputs");
     assert_eq!(relazione(root, &[]), said(true, 7, 0), "first run");
     assert_eq!(relazione(root, &[]), said(false, 0, 7), "nothing changed");
+    let out = consuntivo(&["verifica"], root);
+    assert!(
+        text(&out.stdout).contains(
+            "Documenti da comporre alla prossima esecuzione di «relazione»: 0 su 8 \
+             (Relazione invariata; schede delle Aree: 7 invariate); riepilogo invariato.\n"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
 
-    // One value in Area III's form: its scheda and the Relazione.
+    // One value in Area III's form: its scheda and the Relazione, as
+    // `verifica` foresees.
     change_one_value(&inputs);
+    let out = consuntivo(&["verifica"], root);
+    assert!(
+        text(&out.stdout).contains(
+            "Documenti da comporre alla prossima esecuzione di «relazione»: 2 su 8 \
+             (Relazione da comporre; schede delle Aree: 1 da comporre, 6 invariate); \
+             riepilogo da aggiornare.\n"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
     assert_eq!(relazione(root, &[]), said(true, 1, 6), "one form");
     // The same bytes as a full run on the same inputs.
     same_as_a_full_run(root, &[]);

@@ -1,4 +1,7 @@
-use super::{CmdResult, ente, rules_path, say, score_options};
+use consuntivo::ente::RelazioneOptions;
+use consuntivo::report;
+
+use super::{CmdResult, ente, ente_with_templates, rules_path, say, score_options};
 use crate::{Common, ScoreArgs};
 
 /// Reads everything `valuta` and the Relazione read and reports every
@@ -24,6 +27,19 @@ pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
         "Moduli verificati: {} ({} righe lette), nessun errore{counted}.\n",
         s.results.reports.len(),
         entries
+    ));
+    // What the next `relazione` would compose, and take unchanged.
+    let next = ente_with_templates(common, None).relazione_to_compose(
+        &RelazioneOptions {
+            score: score_options(run),
+            ..RelazioneOptions::default()
+        },
+        &s,
+    )?;
+    say(report::pending_summary(
+        &next.documents,
+        next.summary_unchanged,
+        &s.vocab,
     ));
     Ok(warnings)
 }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::forms::write_error;
 use super::{EnteFolder, ScoreOptions, Scored};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::opendata::{self, Comparison, compare};
+use crate::opendata::{self, Comparison, OpenData, compare};
 use crate::output::{Committed, OutputSet, Previous};
 use crate::progress::Progress;
 use crate::{checks, report, summary};
@@ -53,6 +53,22 @@ pub struct RelazioneWritten {
 /// The name of the Relazione's set of files in the year's folder.
 const SET: &str = "relazione";
 
+/// What the Relazione's documents are made from once the year is graded,
+/// besides the grades.
+struct Sources {
+    open: OpenData,
+    comparison: Option<Comparison>,
+    settings: report::Settings,
+}
+
+/// How the next `relazione` would go: each of its PDFs (path, and whether
+/// the previous run's file will be taken for it), and whether the
+/// Riepilogo will.
+pub struct ToCompose {
+    pub documents: Vec<(PathBuf, bool)>,
+    pub summary_unchanged: bool,
+}
+
 impl EnteFolder {
     /// Why the final version cannot be written yet, in the words
     /// `relazione` stops with when asked for it (none: it can be): the
@@ -79,6 +95,83 @@ impl EnteFolder {
         d
     }
 
+    /// The checks a run makes before composing (what cannot be printed,
+    /// the date and the chronology of the acts), the open data, the
+    /// comparison with the year before and the settings; with the warnings
+    /// met, for the run's.
+    fn sources(
+        &self,
+        o: &RelazioneOptions,
+        s: &Scored,
+    ) -> Result<(Sources, Diagnostics), Diagnostics> {
+        let unprintable = self.check_printable(s);
+        if unprintable.has_errors() {
+            return Err(unprintable);
+        }
+        let mut warnings = checks::relazione_settings(&self.inputs, s.plan.year, o.date);
+        warnings.extend(self.check_chronology(s, o.date, o.draft));
+        if warnings.has_errors() {
+            return Err(warnings);
+        }
+        let open = opendata::build(&s.plan, &s.scorecard);
+        let (comparison, found) = self.compare_with_previous(&open)?;
+        warnings.extend(found);
+        let settings = report::Settings {
+            templates: self.templates.clone(),
+            inputs: self.inputs.clone(),
+            date: o.date,
+            draft: o.draft,
+        };
+        let sources = Sources {
+            open,
+            comparison,
+            settings,
+        };
+        Ok((sources, warnings))
+    }
+
+    /// What the next `relazione` with `o` would compose, and what it would
+    /// take unchanged from the year's folder (`verifica`), without
+    /// composing anything: the documents' keys against the folder's list.
+    pub fn relazione_to_compose(
+        &self,
+        o: &RelazioneOptions,
+        s: &Scored,
+    ) -> Result<ToCompose, Diagnostics> {
+        let (sources, found) = self.sources(o, s)?;
+        let mut warnings = s.warnings.clone();
+        warnings.extend(found);
+        let aggregates = self.individual_aggregates(&self.rules_path(&o.score), s)?;
+        let input = report::Input {
+            plan: &s.plan,
+            vocab: &s.vocab,
+            results: &s.results,
+            scorecard: &s.scorecard,
+            warnings: &warnings,
+            settings: &sources.settings,
+            individual: aggregates,
+        };
+        let reuse = report::Reuse::new(Previous::load(&self.year_dir(s.plan.year), SET));
+        let confronto = sources
+            .comparison
+            .as_ref()
+            .map(|c| compare::to_json(c, &s.vocab));
+        let documents = report::plan_reuse(&input, confronto.as_ref(), &reuse)?;
+        let summary_unchanged = summary::is_unchanged(
+            &s.plan,
+            &s.results,
+            &s.scorecard,
+            &warnings,
+            &s.vocab,
+            sources.comparison.as_ref(),
+            &reuse,
+        );
+        Ok(ToCompose {
+            documents,
+            summary_unchanged,
+        })
+    }
+
     /// Grades the year and writes every document of the run, all or none.
     pub fn write_relazione(
         &self,
@@ -92,25 +185,13 @@ impl EnteFolder {
                 return Err(blockers);
             }
         }
-        let unprintable = self.check_printable(&s);
-        if unprintable.has_errors() {
-            return Err(unprintable);
-        }
-        let mut dates = checks::relazione_settings(&self.inputs, s.plan.year, o.date);
-        dates.extend(self.check_chronology(&s, o.date, o.draft));
-        if dates.has_errors() {
-            return Err(dates);
-        }
-        s.warnings.extend(dates);
-        let open = opendata::build(&s.plan, &s.scorecard);
-        let (comparison, found) = self.compare_with_previous(&open)?;
+        let (sources, found) = self.sources(o, &s)?;
         s.warnings.extend(found);
-        let settings = report::Settings {
-            templates: self.templates.clone(),
-            inputs: self.inputs.clone(),
-            date: o.date,
-            draft: o.draft,
-        };
+        let Sources {
+            open,
+            comparison,
+            settings,
+        } = sources;
         let individual = self.individual_outputs(&self.rules_path(&o.score), &s, &settings)?;
         let private_warnings = individual
             .as_ref()

@@ -58,7 +58,7 @@ use crate::vocab::Vocabulary;
 pub(crate) use data::date_value;
 use jobs::{DATA_FILE, Job, Prepared};
 pub use plan_doc::{adoption_date, plan_data};
-pub use reuse::{Composed, Composer, Reuse, reuse_summary};
+pub use reuse::{Composed, Composer, Reuse, pending_summary, reuse_summary};
 pub use settings::{
     Act, FILE_NAME as SETTINGS_FILE, ReportConfig, act_date, asks_final, final_blockers, is_final,
     load as load_config, parse as parse_config,

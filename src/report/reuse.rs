@@ -118,7 +118,7 @@ impl Reuse {
     }
 
     /// Whether the previous run's file of `key` is still intact.
-    pub(super) fn holds(&self, key: &str) -> bool {
+    pub fn holds(&self, key: &str) -> bool {
         self.previous.holds(key)
     }
 }
@@ -162,21 +162,69 @@ pub fn reuse_summary(docs: &[Composed], vocab: &Vocabulary) -> String {
     let schede = docs.get(1..).unwrap_or_default();
     if !schede.is_empty() {
         let reused = schede.iter().filter(|d| d.reused).count();
-        let counts: Vec<String> = [
-            (schede.len() - reused, "composta", "composte"),
-            (reused, "invariata", "invariate"),
-        ]
-        .into_iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
-        .collect();
         text.push_str(&format!(
             "Schede {}: {}.\n",
             vocab.unit.prep(Prep::Di, true),
-            counts.join(", ")
+            counts(&[
+                (schede.len() - reused, "composta", "composte"),
+                (reused, "invariata", "invariate"),
+            ])
         ));
     }
     text
+}
+
+/// «1 composta, 6 invariate»: each count with its word agreeing (singular
+/// for 1), counts of zero left out.
+fn counts(parts: &[(usize, &str, &str)]) -> String {
+    parts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the next run of the Relazione would compose, for `verifica`:
+/// `documents` as [`plan_reuse`](super::plan_reuse) gives them (the
+/// Relazione first, then the schede; `true`: unchanged), and whether the
+/// Riepilogo is unchanged.
+pub fn pending_summary(
+    documents: &[(PathBuf, bool)],
+    summary_unchanged: bool,
+    vocab: &Vocabulary,
+) -> String {
+    let pending = documents.iter().filter(|(_, held)| !held).count();
+    let mut parts = Vec::new();
+    if let Some((_, held)) = documents.first() {
+        parts.push(if *held {
+            "Relazione invariata".to_string()
+        } else {
+            "Relazione da comporre".to_string()
+        });
+    }
+    let schede = documents.get(1..).unwrap_or_default();
+    if !schede.is_empty() {
+        let unchanged = schede.iter().filter(|(_, held)| *held).count();
+        parts.push(format!(
+            "schede {}: {}",
+            vocab.unit.prep(Prep::Di, true),
+            counts(&[
+                (schede.len() - unchanged, "da comporre", "da comporre"),
+                (unchanged, "invariata", "invariate"),
+            ])
+        ));
+    }
+    format!(
+        "Documenti da comporre alla prossima esecuzione di «relazione»: {pending} su {} ({}); riepilogo {}.\n",
+        documents.len(),
+        parts.join("; "),
+        if summary_unchanged {
+            "invariato"
+        } else {
+            "da aggiornare"
+        }
+    )
 }
 
 /// The key of one document: every input of its typst world and the

@@ -111,15 +111,41 @@ pub fn render_reusing(
     compared: Option<&Comparison>,
     reuse: &crate::report::Reuse,
 ) -> Result<(Vec<u8>, Option<String>, bool), Diagnostics> {
-    let key = reuse.key_of(
-        "riepilogo",
-        &(plan, results, scorecard, warnings, vocab, compared),
-    );
+    let key = key(plan, results, scorecard, warnings, vocab, compared, reuse);
     if let Some(bytes) = key.as_deref().and_then(|k| reuse.take(k)) {
         return Ok((bytes, key, true));
     }
     let (bytes, _) = render_compared(plan, results, scorecard, warnings, vocab, compared)?;
     Ok((bytes, key, false))
+}
+
+/// The workbook's key: everything it is written from.
+fn key(
+    plan: &Plan,
+    results: &Results,
+    scorecard: &Scorecard,
+    warnings: &Diagnostics,
+    vocab: &Vocabulary,
+    compared: Option<&Comparison>,
+    reuse: &crate::report::Reuse,
+) -> Option<String> {
+    reuse.key_of(
+        "riepilogo",
+        &(plan, results, scorecard, warnings, vocab, compared),
+    )
+}
+
+/// Whether [`render_reusing`] would take the previous run's workbook.
+pub fn is_unchanged(
+    plan: &Plan,
+    results: &Results,
+    scorecard: &Scorecard,
+    warnings: &Diagnostics,
+    vocab: &Vocabulary,
+    compared: Option<&Comparison>,
+    reuse: &crate::report::Reuse,
+) -> bool {
+    key(plan, results, scorecard, warnings, vocab, compared, reuse).is_some_and(|k| reuse.holds(&k))
 }
 
 fn build(

@@ -175,3 +175,24 @@ fn the_summary_says_what_was_composed_in_the_ente_s_words() {
         "Relazione: composta.\n"
     );
 }
+
+#[test]
+fn verifica_says_what_the_next_run_would_compose() {
+    let doc = |held: bool| (PathBuf::new(), held);
+    let areas = crate::vocab::Vocabulary::default();
+    assert_eq!(
+        pending_summary(
+            &[doc(false), doc(false), doc(true), doc(true)],
+            false,
+            &areas
+        ),
+        "Documenti da comporre alla prossima esecuzione di «relazione»: 2 su 4 \
+         (Relazione da comporre; schede delle Aree: 1 da comporre, 2 invariate); \
+         riepilogo da aggiornare.\n"
+    );
+    assert_eq!(
+        pending_summary(&[doc(true), doc(true)], true, &areas),
+        "Documenti da comporre alla prossima esecuzione di «relazione»: 0 su 2 \
+         (Relazione invariata; schede delle Aree: 1 invariata); riepilogo invariato.\n"
+    );
+}
