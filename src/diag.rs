@@ -27,10 +27,10 @@ pub struct Location {
     /// 1-based line and column in a text file.
     pub line: Option<usize>,
     pub column: Option<usize>,
-    /// `file` is a folder: printed with its whole path, since its last
-    /// name alone («2025») says nothing.
+    /// Printed with its whole path: a folder, whose last name alone
+    /// («2025») says nothing, or a file whose name is ambiguous.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub folder: bool,
+    pub whole_path: bool,
 }
 
 impl Location {
@@ -45,9 +45,15 @@ impl Location {
     pub fn folder(path: impl Into<PathBuf>) -> Self {
         Location {
             file: Some(path.into()),
-            folder: true,
+            whole_path: true,
             ..Default::default()
         }
+    }
+
+    /// A file named by its whole path, where its name alone is ambiguous
+    /// (`outputs/2024/dati-aperti/risultati.json`).
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        Location::folder(path)
     }
 
     pub fn cell(
@@ -94,7 +100,7 @@ impl fmt::Display for Location {
         if let Some(file) = &self.file {
             let name = file
                 .file_name()
-                .filter(|_| !self.folder)
+                .filter(|_| !self.whole_path)
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| file.display().to_string());
             let mut s = name;

@@ -57,10 +57,13 @@ pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
         return Err(bad("è una cartella, non un file".into()));
     }
     if !meta.is_file() {
-        return Err(bad(
-            "non è un file ordinario (è un dispositivo, una coda o un socket): indicare un file"
-                .into(),
-        ));
+        return Err(InputError::Bad(Box::new(
+            Diagnostic::error(
+                Location::file(path),
+                "non è un file ordinario (è un dispositivo, una coda o un socket)",
+            )
+            .with_hint("indicare al suo posto un file ordinario"),
+        )));
     }
     let too_big = || {
         bad(format!(

@@ -345,6 +345,12 @@ fn unknown_argument_hint(arg: &str) -> Option<String> {
             visit(format!("{} {}", c.get_name(), sub.get_name()), sub);
         }
     }
+    // The command without arguments is the Relazione: an option of
+    // `relazione` added to it is meant for `relazione`, the first example.
+    if let Some(i) = found.iter().position(|p| p == "relazione") {
+        let r = found.remove(i);
+        found.insert(0, r);
+    }
     let typed = |path: &String| format!("«consuntivo {path} --{long}»");
     match found.as_slice() {
         [] => None,
@@ -353,12 +359,17 @@ fn unknown_argument_hint(arg: &str) -> Option<String> {
             typed(one)
         )),
         many => Some(format!(
-            "--{long} è un'opzione dei comandi {}: scrivere, ad esempio, {}",
+            "--{long} è un'opzione dei comandi {}: scrivere, ad esempio, {}{}",
             many.iter()
                 .map(|m| format!("«{m}»"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            typed(&many[0])
+            typed(&many[0]),
+            if many[0] == "relazione" {
+                " (la Relazione, che è il comando predefinito)"
+            } else {
+                ""
+            }
         )),
     }
 }

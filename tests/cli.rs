@@ -291,6 +291,14 @@ fn help_and_argument_errors_are_in_italian() {
         stderr.contains("--scadenza è un'opzione dei comandi «moduli», «solleciti»"),
         "{stderr}"
     );
+    // An option of the Relazione added to the command without arguments
+    // (which is the Relazione) is meant for `relazione`.
+    let out = consuntivo(&["--data", "30/04/2024"], &repo());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("scrivere, ad esempio, «consuntivo relazione --data» (la Relazione, che è il comando predefinito)"),
+        "{stderr}"
+    );
     // A word no command takes gets no made-up hint.
     let out = consuntivo(&["--nessuna"], &repo());
     assert!(!text(&out.stderr).contains("suggerimento"));
@@ -454,4 +462,38 @@ fn stato_ends_quietly_on_a_closed_pipe() {
             .join("outputs/2023/Stato rendicontazione 2023.xlsx")
             .exists()
     );
+}
+
+/// A first run in an empty folder says where each missing file comes
+/// from, and names it by its whole path.
+#[test]
+fn a_first_run_says_where_the_plan_and_the_rules_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("inputs")).unwrap();
+    let out = consuntivo(&["valuta"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("errore: inputs: nessun piano trovato: serve un file piano-<anno>.toml"),
+        "{err}"
+    );
+    assert!(err.contains("«consuntivo piano modello»"), "{err}");
+    assert!(err.contains("«consuntivo piano importa FILE»"), "{err}");
+    std::fs::copy(
+        repo().join("tests/fixtures/piani/settori/piano-2025.toml"),
+        dir.path().join("inputs/piano-2025.toml"),
+    )
+    .unwrap();
+    let out = consuntivo(&["valuta"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    let rules = std::path::Path::new("inputs").join("smvp.toml");
+    assert!(
+        err.contains(&format!(
+            "errore: {}: impossibile leggere il file delle regole: il file non esiste",
+            rules.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("docs/regole-smvp.md"), "{err}");
 }

@@ -250,6 +250,27 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
         warned.trim_end().ends_with(&format!("{listed} avvisi.")),
         "{warned}"
     );
+    // A target under its goal whose grade is still «Raggiunto» (90% of
+    // OB04.1, at the 90% threshold) is «non pienamente raggiunto», in the
+    // warnings and in the reminder, never «non raggiunto».
+    assert!(
+        warned.contains("traguardo «OB04.1» non pienamente raggiunto (90% contro il 100% atteso)"),
+        "{warned}"
+    );
+    assert!(!warned.contains("non raggiunto ("), "{warned}");
+    let out = consuntivo(&["solleciti", "--al", "15/03/2026"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let letter = std::fs::read_to_string(
+        dir.path()
+            .join("outputs/2025/solleciti/Sollecito 2025 – Settore Economico-finanziario.txt"),
+    )
+    .unwrap();
+    assert!(
+        letter.contains(
+            "Per 2 traguardi non pienamente raggiunti, o raggiunti in ritardo, manca la motivazione"
+        ),
+        "{letter}"
+    );
     // «all'80%», not «al 80%».
     assert!(warned.contains("(fase all'80%)"), "{warned}");
     assert!(warned.contains("(fase al 50%)"), "{warned}");

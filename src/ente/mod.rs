@@ -124,10 +124,12 @@ impl EnteFolder {
         }
         best.map(|(_, p)| p).ok_or_else(|| {
             Diagnostic::error(
-                Location::file(dir),
+                Location::folder(dir),
                 "nessun piano trovato: serve un file piano-<anno>.toml",
             )
-            .with_hint("indicare il file con --piano FILE")
+            .with_hint(
+                "crearlo con «consuntivo piano modello» (il foglio da compilare, poi «consuntivo piano importa FILE») o importarlo con «consuntivo piano importa FILE» dalla tabella dell'ente; se il piano è altrove, indicarlo con --piano FILE",
+            )
             .into()
         })
     }

@@ -279,7 +279,7 @@ impl FormReader<'_> {
             self.diags.push(Diagnostic::warning(
                 self.at(sheet, r, c),
                 format!(
-                    "traguardo «{}» non raggiunto ({why}) senza motivazione dello scostamento",
+                    "traguardo «{}» non pienamente raggiunto ({why}) senza motivazione dello scostamento",
                     spec.key()
                 ),
             ));

@@ -64,16 +64,18 @@ pub fn evaluate(
 }
 
 /// What the program says about drafts and units left without an
-/// evaluation: whose evaluation is missing, and what it lacks.
+/// evaluation: which unit's evaluation is incomplete (at the person's
+/// line or cell, never by name), and what it lacks.
 pub fn warnings(plan: &Plan, evaluations: &[Evaluation], source: &Path) -> Diagnostics {
     let mut out = Diagnostics::new();
     for e in evaluations.iter().filter(|e| !e.is_final()) {
         out.push(
             Diagnostic::warning(
                 e.person.at.clone(),
+                // No name: the terminal and the Riepilogo are not
+                // confidential; the location points at the person's entry.
                 format!(
-                    "valutazione individuale di {} ({}) non conclusa: manca {}; la scheda è una BOZZA",
-                    e.person.name,
+                    "valutazione individuale per «{}» non conclusa: manca {}; la scheda è una BOZZA",
                     e.unit_name,
                     e.missing.join(", ")
                 ),

@@ -54,7 +54,7 @@ pub fn find(lookup: &Lookup) -> Result<(Option<OpenData>, Diagnostics), Diagnost
                 .map(|mut d| {
                     d.severity = crate::diag::Severity::Warning;
                     d.message
-                        .push_str(": il confronto con l'anno precedente è omesso");
+                        .push_str("; il confronto con l'anno precedente è omesso");
                     d
                 })
                 .collect();
@@ -92,11 +92,14 @@ pub fn load(path: &Path, year: i32) -> Result<OpenData, Diagnostics> {
             path,
             "file dei dati aperti dell'anno precedente non trovato".to_string(),
         ),
+        // The whole path says these are last year's open data; how to get
+        // them back replaces the generic hint.
         crate::input::InputError::Bad(d) => Diagnostic {
-            message: format!(
-                "impossibile usare i dati aperti dell'anno precedente: {}",
-                d.message
-            ),
+            location: Location {
+                whole_path: true,
+                ..d.location.clone()
+            },
+            hints: Vec::new(),
             ..*d
         }
         .with_hint(regenerate_hint(path))

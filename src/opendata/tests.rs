@@ -507,6 +507,25 @@ fn where_the_previous_year_is_looked_for() {
         "{w}"
     );
 
+    // Not a file: said once, at the file's whole path, without a chain of
+    // colons or advice for a file the user did not indicate.
+    std::fs::remove_file(default.join(JSON_FILE)).unwrap();
+    std::fs::create_dir(default.join(JSON_FILE)).unwrap();
+    let (found, warnings) = find(&lookup(None)).unwrap();
+    assert!(found.is_none());
+    let w = warnings.to_string();
+    let first = w.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "avviso: {}: è una cartella, non un file; il confronto con l'anno precedente è omesso",
+            default.join(JSON_FILE).display()
+        ),
+        "{w}"
+    );
+    assert!(!w.contains("indicare al suo posto"), "{w}");
+    std::fs::remove_dir(default.join(JSON_FILE)).unwrap();
+
     let (plan, sc) = scored(2022);
     write_json(&default, &build(&plan, &sc));
     let (found, warnings) = find(&lookup(None)).unwrap();

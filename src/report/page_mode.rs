@@ -94,12 +94,20 @@ fn insert_page_mode(pdf: &[u8]) -> Option<Vec<u8>> {
     let catalog = pdf.get(obj..end)?;
     let is_catalog = find(catalog, b"/Type/Catalog", 0).is_some()
         || find(catalog, b"/Type /Catalog", 0).is_some();
-    if !is_catalog
-        || find(catalog, b"/Outlines", 0).is_none()
-        || find(catalog, b"/PageMode", 0).is_some()
-    {
+    if !is_catalog || find(catalog, b"/PageMode", 0).is_some() {
         return None;
     }
+    // Bookmarks to show: an outline with a first item. typst writes an
+    // empty `/Outlines` for a document without headings (a letter), which
+    // must not open on an empty panel.
+    let outlines_key = find(catalog, b"/Outlines", 0)?;
+    let (outlines, _) = number_at(catalog, skip_ws(catalog, outlines_key + 9))?;
+    let outlines_at = entries
+        .iter()
+        .find(|e| e.object == outlines && e.in_use)?
+        .offset;
+    let outlines_end = find(pdf, b"endobj", outlines_at)?;
+    find(pdf.get(outlines_at..outlines_end)?, b"/First", 0)?;
     let at = obj + find(catalog, b"<<", 0)? + 2;
     if at >= xref {
         return None;
@@ -128,11 +136,19 @@ mod tests {
 
     /// A minimal PDF laid out as pdf-writer writes it.
     fn sample(with_outlines: bool) -> Vec<u8> {
+        sample_with(with_outlines, true)
+    }
+
+    /// `items`: whether the outline has bookmarks (a first item).
+    fn sample_with(with_outlines: bool, items: bool) -> Vec<u8> {
         let mut buf = b"%PDF-1.7\n".to_vec();
         let mut offsets = Vec::new();
         let objects: Vec<String> = vec![
             "<</Type/Pages/Kids[]/Count 0>>".into(),
-            "<</Type/Outlines/Count 0>>".into(),
+            format!(
+                "<</Type/Outlines{}/Count 0>>",
+                if items { "/First 1 0 R/Last 1 0 R" } else { "" }
+            ),
             format!(
                 "<</Type/Catalog/Pages 1 0 R{}>>",
                 if with_outlines { "/Outlines 2 0 R" } else { "" }
@@ -178,6 +194,9 @@ mod tests {
     fn without_bookmarks_or_unknown_layout_nothing_changes() {
         let pdf = sample(false);
         assert_eq!(use_outlines(pdf.clone()), pdf);
+        // An empty outline (a letter has no headings): no empty panel.
+        let empty = sample_with(true, false);
+        assert_eq!(use_outlines(empty.clone()), empty);
         let garbage = b"not a pdf".to_vec();
         assert_eq!(use_outlines(garbage.clone()), garbage);
     }

@@ -75,10 +75,18 @@ impl Default for Rules {
 /// section is an error.
 pub fn load_rules(path: &Path, others: &[&str]) -> Result<Rules, Diagnostics> {
     let text = crate::input::read_text(path).map_err(|e| {
-        Diagnostics::from(
-            e.into_diagnostic(path, "il file delle regole")
-                .with_hint("controllare il percorso (opzione --regole) e i permessi del file"),
-        )
+        let missing = matches!(e, crate::input::InputError::Missing);
+        let mut d = e.into_diagnostic(path, "il file delle regole");
+        // Named by its whole path: «smvp.toml» alone does not say where
+        // it was looked for.
+        d.location.whole_path = true;
+        Diagnostics::from(if missing {
+            d.with_hint(
+                "copiare lo smvp.toml fornito con il programma (cartella inputs/ degli esempi) e adattarlo alle regole dell'ente (docs/regole-smvp.md), oppure indicare il file con --regole",
+            )
+        } else {
+            d.with_hint("controllare il percorso (opzione --regole) e i permessi del file")
+        })
     })?;
     parse_rules(&text, path, others)
 }

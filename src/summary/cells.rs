@@ -66,6 +66,9 @@ pub(crate) struct Formats {
     pub text_bold: Format,
     pub pct: Format,
     pub pct_bold: Format,
+    /// Two decimals: a grade beside the computed one that rounds alike.
+    pub pct_fine: Format,
+    pub pct_fine_bold: Format,
     pub number: Format,
     pub number_bold: Format,
     pub date: Format,
@@ -86,6 +89,8 @@ impl Formats {
             text_bold: cell.clone().set_text_wrap().set_bold(),
             pct: cell.clone().set_num_format("0.0%"),
             pct_bold: cell.clone().set_num_format("0.0%").set_bold(),
+            pct_fine: cell.clone().set_num_format("0.00%"),
+            pct_fine_bold: cell.clone().set_num_format("0.00%").set_bold(),
             number: cell.clone().set_num_format("General"),
             number_bold: cell.clone().set_num_format("General").set_bold(),
             date: cell.set_num_format("dd/mm/yyyy"),

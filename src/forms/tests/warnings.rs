@@ -55,37 +55,37 @@ fn warnings_missed_targets_without_motivation_and_blank_rows() {
         &w,
         Severity::Warning,
         "O5",
-        "traguardo «OB01.1» non raggiunto (realizzato il 15/07/2023, scadenza 30/06/2023) senza motivazione dello scostamento",
+        "traguardo «OB01.1» non pienamente raggiunto (realizzato il 15/07/2023, scadenza 30/06/2023) senza motivazione dello scostamento",
     );
     assert_diag(
         &w,
         Severity::Warning,
         "O6",
-        "traguardo «OB02.1 (1/2)» non raggiunto (valore 1 contro un minimo di 2) senza motivazione dello scostamento",
+        "traguardo «OB02.1 (1/2)» non pienamente raggiunto (valore 1 contro un minimo di 2) senza motivazione dello scostamento",
     );
     assert_diag(
         &w,
         Severity::Warning,
         "O8",
-        "traguardo «OB03.1» non raggiunto (85% contro il 90% atteso) senza motivazione dello scostamento",
+        "traguardo «OB03.1» non pienamente raggiunto (85% contro il 90% atteso) senza motivazione dello scostamento",
     );
     assert_diag(
         &w,
         Severity::Warning,
         "O9",
-        "traguardo «OB03.2» non raggiunto (valore 3 contro un massimo (escluso) di 3) senza motivazione dello scostamento",
+        "traguardo «OB03.2» non pienamente raggiunto (valore 3 contro un massimo (escluso) di 3) senza motivazione dello scostamento",
     );
     assert_diag(
         &w,
         Severity::Warning,
         "O10",
-        "traguardo «OB04.1» non raggiunto (risposta «No») senza motivazione dello scostamento",
+        "traguardo «OB04.1» non pienamente raggiunto (risposta «No») senza motivazione dello scostamento",
     );
     assert_diag(
         &w,
         Severity::Warning,
         "O11",
-        "traguardo «OB04.2» non raggiunto (stato proposto «Non raggiunto») senza motivazione dello scostamento",
+        "traguardo «OB04.2» non pienamente raggiunto (stato proposto «Non raggiunto») senza motivazione dello scostamento",
     );
     assert_diag(
         &w,

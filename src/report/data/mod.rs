@@ -337,7 +337,7 @@ pub fn build(
             "nome": a.name, "responsabile": a.head, "uffici": a.offices,
         })).collect::<Vec<_>>(),
         "variazioni": config.variazioni,
-        "fasi": phases_json(config, date),
+        "fasi": phases_json(config, date, definitive),
         "genere": gender_json(config),
         "valutazione": config.valutazione.as_ref().filter(|v| {
             !v.punti_di_forza.is_empty() || !v.criticita.is_empty() || !v.azioni_correttive.is_empty()
@@ -477,15 +477,68 @@ fn confirmations_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)])
 /// The phases of the cycle; `prevista` when the phase begins after the
 /// document's date (a draft of April does not present May's validation
 /// as done).
-fn phases_json(config: &ReportConfig, date: NaiveDate) -> Vec<Value> {
+fn phases_json(config: &ReportConfig, date: NaiveDate, definitive: bool) -> Vec<Value> {
     config
         .fase
         .iter()
         .map(|f| {
-            let later = period_start(&f.quando).is_some_and(|start| start > date);
-            json!({ "fase": f.fase, "quando": f.quando, "chi": f.chi, "prevista": later })
+            // A draft comes before its own validation and approval, whatever
+            // month they are given.
+            let after_draft = !definitive && validates_or_approves_the_relazione(&f.fase);
+            let start = period_start(&f.quando);
+            let later = after_draft || start.is_some_and(|start| start > date);
+            let ongoing = !later
+                && start.is_some_and(|s| s <= date)
+                && period_end(&f.quando).is_some_and(|end| end > date);
+            json!({
+                "fase": f.fase, "quando": f.quando, "chi": f.chi,
+                "prevista": later, "in_corso": ongoing,
+            })
         })
         .collect()
+}
+
+/// Whether a phase of the cycle is the validation or the approval of the
+/// Relazione itself («Validazione della Relazione», «Approvazione della
+/// Relazione»), which a draft precedes.
+fn validates_or_approves_the_relazione(phase: &str) -> bool {
+    let lower = phase.to_lowercase();
+    lower.contains("validazione") || (lower.contains("approvazione") && lower.contains("relazione"))
+}
+
+/// The last day of a period written in words: «gennaio – marzo 2024» ends
+/// on 31/03/2024, «15/05/2024» on that day; `None` without a month and year.
+pub(crate) fn period_end(text: &str) -> Option<NaiveDate> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut end = None;
+    for (i, w) in words.iter().enumerate() {
+        if w.contains('/') {
+            if let Some(d) = crate::italian::parse_document_date(w) {
+                end = Some(d);
+            }
+            continue;
+        }
+        let Some(m) = italian::MONTHS.iter().position(|name| name == w) else {
+            continue;
+        };
+        let Some(year) = words[i + 1..]
+            .iter()
+            .find_map(|w| w.parse::<i32>().ok().filter(|y| (1900..=2999).contains(y)))
+        else {
+            continue;
+        };
+        let (ny, nm) = if m == 11 {
+            (year + 1, 1)
+        } else {
+            (year, m as u32 + 2)
+        };
+        end = NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt());
+    }
+    end
 }
 
 /// The first day of a period written in words: «maggio 2024», «gennaio –

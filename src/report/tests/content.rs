@@ -269,11 +269,20 @@ fn validation_makes_the_relazione_final() {
 fn a_draft_claims_nothing_that_has_not_happened() {
     let draft = relazione_with(
         "[[fase]]\nfase = \"Redazione della Relazione\"\nquando = \"aprile 2024\"\nchi = \"Segretario\"\n\
-         [[fase]]\nfase = \"Validazione della Relazione\"\nquando = \"maggio 2024\"\nchi = \"Nucleo\"\n",
+         [[fase]]\nfase = \"Validazione della Relazione\"\nquando = \"maggio 2024\"\nchi = \"Nucleo\"\n\
+         [[fase]]\nfase = \"Approvazione della Relazione\"\nquando = \"aprile 2024\"\nchi = \"Giunta\"\n\
+         [[fase]]\nfase = \"Rendicontazione delle unità\"\nquando = \"aprile – maggio 2024\"\nchi = \"Aree\"\n",
     );
     assert!(draft.contains("BOZZA"), "{draft}");
     assert!(draft.contains("maggio 2024 (prevista)"), "{draft}");
-    assert!(!draft.contains("aprile 2024 (prevista)"), "{draft}");
+    // Done in its month: no mark. The approval of the Relazione, even in
+    // the draft's own month, has not happened; a period running past the
+    // date is under way.
+    // Two «prevista»: the validation (May) and the approval (April, the
+    // draft's own month); the drafting itself, in April, has none.
+    assert_eq!(draft.matches("(prevista)").count(), 2, "{draft}");
+    assert!(draft.contains("aprile 2024 (prevista)"), "{draft}");
+    assert!(draft.contains("aprile – maggio 2024 (in corso)"), "{draft}");
     let na = draft
         .rfind("Obiettivi e indicatori non applicabili")
         .expect("the units' declarations have their own chapter");
@@ -297,4 +306,10 @@ fn period_start_reads_months_and_dates() {
     assert_eq!(period_start("entro il 15/05/2024"), Some(d(2024, 5, 15)));
     assert_eq!(period_start("Luglio 2023"), Some(d(2023, 7, 1)));
     assert_eq!(period_start("a fine anno"), None);
+    use crate::report::data::period_end;
+    assert_eq!(period_end("gennaio – marzo 2024"), Some(d(2024, 3, 31)));
+    assert_eq!(period_end("dicembre 2023"), Some(d(2023, 12, 31)));
+    assert_eq!(period_end("febbraio 2024"), Some(d(2024, 2, 29)));
+    assert_eq!(period_end("entro il 15/05/2024"), Some(d(2024, 5, 15)));
+    assert_eq!(period_end("a fine anno"), None);
 }

@@ -69,6 +69,13 @@ pub(crate) fn summary(
     let (text, pct, num) = (ctx.f.text.clone(), ctx.f.pct.clone(), ctx.f.number.clone());
     for s in &order {
         let area = plan.area(&s.area);
+        // A corrected grade that would print like the computed one («75,9%»
+        // beside «75,9%») gets two decimals in both cells.
+        let pct = if finer(s.grade, s.computed) {
+            ctx.f.pct_fine.clone()
+        } else {
+            pct.clone()
+        };
         ctx.text(&mut ws, S, row, 0, s.area.as_str(), &text, None)?;
         ctx.opt_text(
             &mut ws,
@@ -137,7 +144,14 @@ pub(crate) fn summary(
             &text,
             None,
         )?;
-        ctx.number(&mut ws, S, row, 7, band.map(|b| b.share), &pct)?;
+        ctx.number(
+            &mut ws,
+            S,
+            row,
+            7,
+            band.map(|b| b.share),
+            &ctx.f.pct.clone(),
+        )?;
         ctx.number(&mut ws, S, row, 8, s.computed, &pct)?;
         ctx.text(&mut ws, S, row, 9, yes_no(s.reported), &text, None)?;
         ctx.text(&mut ws, S, row, 10, &s.explanation, &text, None)?;
@@ -159,7 +173,11 @@ pub(crate) fn summary(
     let ente_row = row + 1;
     let (text_bold, pct_bold, num_bold) = (
         ctx.f.text_bold.clone(),
-        ctx.f.pct_bold.clone(),
+        if finer(scorecard.grade, scorecard.computed) {
+            ctx.f.pct_fine_bold.clone()
+        } else {
+            ctx.f.pct_bold.clone()
+        },
         ctx.f.number_bold.clone(),
     );
     ctx.text(&mut ws, S, ente_row, 0, "Ente", &text_bold, None)?;
@@ -282,4 +300,15 @@ pub(crate) fn summary(
         return Ok((ws, ente_row + 4 + 19));
     }
     Ok((ws, ente_row + 4))
+}
+
+/// Whether a grade and the computed one differ but would print alike at
+/// one decimal: both then get two.
+fn finer(grade: Option<f64>, computed: Option<f64>) -> bool {
+    match (grade, computed) {
+        // As a spreadsheet shows them: the exact decimal value of each
+        // number, to three decimals of the fraction.
+        (Some(g), Some(c)) => (g - c).abs() > 1e-12 && format!("{g:.3}") == format!("{c:.3}"),
+        _ => false,
+    }
 }

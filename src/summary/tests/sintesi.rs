@@ -139,3 +139,63 @@ fn area_ids_are_read_from_cells_not_pasted_into_formulas() {
     assert!(formula(&formulas, 5, 4).contains(",$A6)"));
     assert!(!formula(&formulas, 5, 4).contains(odd.as_str()));
 }
+
+/// The number format of `cell` on the Sintesi sheet, from the workbook's
+/// XML (calamine reads values, not formats).
+fn number_format(zip: &std::collections::HashMap<String, String>, cell: &str) -> String {
+    let sheet = &zip["xl/worksheets/sheet1.xml"];
+    let at = sheet
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("no {cell}"));
+    let tag = &sheet[at..at + sheet[at..].find('>').unwrap()];
+    let style: usize = tag
+        .split(" s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map_or(0, |s| s.parse().unwrap());
+    let styles = &zip["xl/styles.xml"];
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    let id = xf
+        .split("numFmtId=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    styles
+        .split("<numFmt ")
+        .skip(1)
+        .find(|f| f.contains(&format!("numFmtId=\"{id}\"")))
+        .and_then(|f| f.split("formatCode=\"").nth(1))
+        .and_then(|f| f.split('"').next())
+        // Built-in formats have no entry of their own.
+        .unwrap_or(match id {
+            "10" => "0.00%",
+            other => other,
+        })
+        .to_string()
+}
+
+/// A corrected grade that rounds like the computed one (75,894% after,
+/// 75,95% before) is not printed «75,9%» beside «75,9%»: both cells get
+/// two decimals; other rows keep one.
+#[test]
+fn a_grade_and_its_computed_value_that_round_alike_get_two_decimals() {
+    let mut fx = fixture();
+    fx.scorecard.areas[0].grade = Some(0.75894);
+    fx.scorecard.areas[0].computed = Some(0.7595);
+    let id = fx.scorecard.areas[0].area.clone();
+    let at = fx
+        .scorecard
+        .areas_in_plan_order(&fx.plan)
+        .iter()
+        .position(|a| a.area == id)
+        .unwrap();
+    // The table's first row is the sheet's fifth.
+    let (row, other) = (5 + at, if at == 0 { 6 } else { 5 });
+    let zip = zip_entries(&fx.render());
+    assert_eq!(number_format(&zip, &format!("E{row}")), "0.00%");
+    assert_eq!(number_format(&zip, &format!("I{row}")), "0.00%");
+    assert_eq!(number_format(&zip, &format!("E{other}")), "0.0%");
+}
