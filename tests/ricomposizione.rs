@@ -209,8 +209,11 @@ fn only_what_changed_is_composed_and_the_bytes_are_a_full_run_s() {
     assert!(after_settings.relazione, "{after_settings:?}");
     assert_eq!(
         relazione(root, &["--data", "02/05/2024"]),
-        said(true, 7, 0),
-        "date"
+        Said {
+            riepilogo: false,
+            ..said(true, 7, 0)
+        },
+        "date: every PDF, not the workbook"
     );
     assert_eq!(
         relazione(root, &["--data", "02/05/2024"]),
