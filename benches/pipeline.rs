@@ -19,14 +19,14 @@ use consuntivo::plan::Plan;
 use consuntivo::results::Results;
 use consuntivo::{forms, plan, report, scoring, summary, synth};
 
-#[path = "support/sportello.rs"]
-mod sportello;
-
 struct Case {
     name: &'static str,
     /// `None`: the shipped 2023 data in `inputs/`.
     synthetic: Option<(usize, usize)>,
 }
+
+#[path = "support/sportello.rs"]
+mod sportello;
 
 /// The case of the sportello's pages (not a pipeline run).
 const SPORTELLO: &str = "sportello (pagine e invii)";
@@ -154,34 +154,41 @@ fn prepare_synthetic(indicators: usize, areas: usize, dir: &Path) -> PathBuf {
     plan_path
 }
 
-fn run_case(case: &Case) {
-    if case.name == SPORTELLO {
-        sportello::run(peak_mib);
-        return;
+/// One run of the pipeline and where its time went.
+struct Run {
+    stages: Vec<(String, Duration)>,
+    elapsed: Duration,
+    plan: Plan,
+    reports: usize,
+    docs: Vec<report::Composed>,
+    timings: Vec<report::Timing>,
+    xlsx: Vec<u8>,
+    xlsx_key: Option<String>,
+}
+
+impl Run {
+    fn composed(&self) -> usize {
+        self.docs.iter().filter(|d| !d.reused).count()
     }
-    let scratch = tempfile::tempdir().expect("scratch dir");
-    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs");
-    let (plan_path, forms_dir, rules_path) = match case.synthetic {
-        None => (
-            inputs.join("piano-2023.toml"),
-            inputs.join("rendicontazioni/2023"),
-            inputs.join("smvp.toml"),
-        ),
-        Some((n, areas)) => (
-            prepare_synthetic(n, areas, scratch.path()),
-            scratch.path().join("rendicontazioni"),
-            inputs.join("smvp.toml"),
-        ),
-    };
-    let base_peak = peak_mib();
+}
+
+/// The stages of a run of `relazione` on the given files, taking from
+/// `reuse` the documents whose key has not changed.
+fn pipeline(
+    plan_path: &Path,
+    forms_dir: &Path,
+    rules_path: &Path,
+    inputs: &Path,
+    reuse: &report::Reuse,
+) -> Run {
     let mut stages = Vec::new();
     let total = Instant::now();
-    let p: Plan = time("carica piano", &mut stages, || ok(plan::load(&plan_path)));
+    let p: Plan = time("carica piano", &mut stages, || ok(plan::load(plan_path)));
     let (results, mut warnings) = time("leggi moduli", &mut stages, || {
-        ok(forms::read_dir(&p, &forms_dir, &Default::default()))
+        ok(forms::read_dir(&p, forms_dir, &Default::default()))
     });
     let rules = ok(scoring::load_rules(
-        &rules_path,
+        rules_path,
         &[consuntivo::individual::RULES_SECTION],
     ));
     let scorecard = time("valuta", &mut stages, || {
@@ -190,7 +197,7 @@ fn run_case(case: &Case) {
     warnings.extend(Diagnostics(scorecard.warnings.clone()));
     let settings = report::Settings {
         templates: None,
-        inputs: inputs.clone(),
+        inputs: inputs.to_path_buf(),
         date: NaiveDate::from_ymd_opt(2024, 4, 30),
         // Synthetic years have qualitative proposals nobody decided on.
         draft: true,
@@ -205,21 +212,149 @@ fn run_case(case: &Case) {
         settings: &settings,
         individual: None,
     };
-    let (pdfs, timings) = time("PDF (relazione e schede)", &mut stages, || {
-        ok(report::render_profiled(&input))
+    let (docs, timings) = time("PDF (relazione e schede)", &mut stages, || {
+        ok(report::render_reusing(
+            &input,
+            None,
+            &consuntivo::progress::Silent,
+            reuse,
+        ))
     });
-    let xlsx = time("xlsx riepilogo", &mut stages, || {
-        ok(summary::render(
-            &p,
-            &results,
-            &scorecard,
-            &warnings,
-            &Default::default(),
+    let (xlsx, xlsx_key, _) = time("xlsx riepilogo", &mut stages, || {
+        ok(summary::render_reusing(
+            &p, &results, &scorecard, &warnings, &vocab, None, true, reuse,
         ))
     });
     let elapsed = total.elapsed();
+    let reports = results.reports.len();
+    drop(input);
+    Run {
+        stages,
+        elapsed,
+        plan: p,
+        reports,
+        docs,
+        timings,
+        xlsx,
+        xlsx_key,
+    }
+}
+
+/// Writes a run's files as `relazione` does, keys included, so the next
+/// run can take them back.
+fn write_outputs(run: &Run, dir: &Path) {
+    let mut out = consuntivo::output::OutputSet::new(dir, "relazione");
+    for d in &run.docs {
+        let rel = d.path.strip_prefix("2023").unwrap_or(&d.path).to_path_buf();
+        out.add_keyed(rel, d.bytes.clone(), d.key.clone().expect("a key"));
+    }
+    out.add_keyed(
+        summary::file_name(2023),
+        run.xlsx.clone(),
+        run.xlsx_key.clone().expect("a key"),
+    );
+    out.commit().expect("outputs written");
+}
+
+/// One value of one unit's year-end form changed (the first unit whose
+/// form is an xlsx with a value of at least 1, lowered by 1), its form
+/// written again: what a unit sending a correction does.
+fn change_one_form(plan_path: &Path, forms_dir: &Path) -> String {
+    let p = ok(plan::load(plan_path));
+    let (results, _) = ok(forms::read_dir(&p, forms_dir, &Default::default()));
+    for report in &results.reports {
+        if report.source.path.extension().is_none_or(|e| e != "xlsx") {
+            continue;
+        }
+        let mut entries = report.entries.clone();
+        let Some(value) = entries
+            .iter_mut()
+            .find_map(|e| e.value.as_mut().filter(|v| v.value >= 1.0))
+        else {
+            continue;
+        };
+        value.value -= 1.0;
+        let (name, bytes) = ok(forms::generate_prefilled(&p, &report.area, &entries));
+        std::fs::write(forms_dir.join(name), bytes).expect("write form");
+        return p
+            .area(&report.area)
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
+    }
+    panic!("no form with a value to change");
+}
+
+fn run_case(case: &Case) {
+    if case.name == SPORTELLO {
+        sportello::run(peak_mib);
+        return;
+    }
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs");
+    let (plan_path, forms_dir, rules_path) = match case.synthetic {
+        None => {
+            // A copy of the forms: the re-run changes one.
+            let forms = scratch.path().join("rendicontazioni");
+            std::fs::create_dir_all(&forms).expect("forms dir");
+            for e in std::fs::read_dir(inputs.join("rendicontazioni/2023")).expect("forms") {
+                let e = e.expect("entry");
+                std::fs::copy(e.path(), forms.join(e.file_name())).expect("copy form");
+            }
+            (
+                inputs.join("piano-2023.toml"),
+                forms,
+                inputs.join("smvp.toml"),
+            )
+        }
+        Some((n, areas)) => (
+            prepare_synthetic(n, areas, scratch.path()),
+            scratch.path().join("rendicontazioni"),
+            inputs.join("smvp.toml"),
+        ),
+    };
+    let outputs = scratch.path().join("uscite/2023");
+    let base_peak = peak_mib();
+    let full = pipeline(
+        &plan_path,
+        &forms_dir,
+        &rules_path,
+        &inputs,
+        &report::Reuse::new(consuntivo::output::Previous::none()),
+    );
+    let peak_full = peak_mib();
+    write_outputs(&full, &outputs);
+    let previous = || report::Reuse::new(consuntivo::output::Previous::load(&outputs, "relazione"));
+    let same = pipeline(&plan_path, &forms_dir, &rules_path, &inputs, &previous());
+    write_outputs(&same, &outputs);
+    let changed_unit = change_one_form(&plan_path, &forms_dir);
+    let one_form = pipeline(&plan_path, &forms_dir, &rules_path, &inputs, &previous());
+    report_case(case, &full, base_peak, peak_full);
+    for (label, run) in [
+        ("nulla cambiato", &same),
+        (
+            &*format!("un valore nel modulo di {changed_unit}"),
+            &one_form,
+        ),
+    ] {
+        println!(
+            "   ripetizione, {label}: {:.3} s = {:.1}% dell'esecuzione completa ({} documenti composti su {})",
+            run.elapsed.as_secs_f64(),
+            100.0 * run.elapsed.as_secs_f64() / full.elapsed.as_secs_f64(),
+            run.composed(),
+            run.docs.len()
+        );
+        for (stage, d) in &run.stages {
+            println!("      {stage:<25} {:>9.3} s", d.as_secs_f64());
+        }
+    }
+}
+
+fn report_case(case: &Case, full: &Run, base_peak: f64, peak: f64) {
+    let (stages, p, timings, xlsx) = (&full.stages, &full.plan, &full.timings, &full.xlsx);
+    let pdfs: Vec<(&PathBuf, &Vec<u8>)> = full.docs.iter().map(|d| (&d.path, &d.bytes)).collect();
+    let areas_reported = full.reports;
+    let elapsed = full.elapsed;
     let indicators: usize = p.objectives.iter().map(|o| o.indicators.len()).sum();
-    let areas_reported = results.reports.len();
     println!(
         "\n== {} — {} indicatori, {} obiettivi, {} moduli, {} PDF ({} KiB), xlsx {} KiB",
         case.name,
@@ -230,7 +365,7 @@ fn run_case(case: &Case) {
         pdfs.iter().map(|(_, b)| b.len()).sum::<usize>() / 1024,
         xlsx.len() / 1024
     );
-    for (label, d) in &stages {
+    for (label, d) in stages {
         println!("   {label:<28} {:>9.3} s", d.as_secs_f64());
     }
     println!("   {:<28} {:>9.3} s", "totale", elapsed.as_secs_f64());
@@ -291,8 +426,6 @@ fn run_case(case: &Case) {
     );
     println!(
         "   {:<28} {:>9.1} MiB (prima della pipeline: {:.1} MiB)",
-        "memoria di picco",
-        peak_mib(),
-        base_peak
+        "memoria di picco", peak, base_peak
     );
 }

@@ -185,6 +185,9 @@ struct RunArgs {
     /// Produce la bozza da inviare al Nucleo anche se relazione.toml registra la validazione
     #[arg(long)]
     bozza: bool,
+    /// Compone di nuovo tutti i documenti, anche quelli invariati dall'esecuzione precedente
+    #[arg(long)]
+    da_capo: bool,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

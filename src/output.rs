@@ -19,6 +19,9 @@ use thiserror::Error;
 use crate::diag::os_error_text;
 
 mod lock;
+mod previous;
+
+pub use previous::{Previous, checksum, hex};
 
 #[derive(Debug, Error)]
 #[error("impossibile scrivere «{}»: {}", path.display(), reason)]
@@ -57,6 +60,8 @@ pub struct OutputSet {
     /// Which command's set this is: names its list of files.
     name: String,
     files: Vec<(PathBuf, Vec<u8>)>,
+    /// The keys of the files added with one (see [`Previous`]).
+    keys: std::collections::HashMap<PathBuf, String>,
 }
 
 const STAGING: &str = "consuntivo-nuovo";
@@ -69,6 +74,7 @@ impl OutputSet {
             dir: dir.into(),
             name: name.to_string(),
             files: Vec::new(),
+            keys: std::collections::HashMap::new(),
         }
     }
 
@@ -80,6 +86,15 @@ impl OutputSet {
     /// Adds a file at `relative`, a path inside the folder.
     pub fn add(&mut self, relative: impl Into<PathBuf>, bytes: Vec<u8>) {
         self.files.push((relative.into(), bytes));
+    }
+
+    /// Adds a file with `key`, the hash of everything its bytes depend on:
+    /// the set's list records the key and the file's checksum, so the next
+    /// run can take the file back ([`Previous`]) instead of composing it.
+    pub fn add_keyed(&mut self, relative: impl Into<PathBuf>, bytes: Vec<u8>, key: String) {
+        let relative = relative.into();
+        self.keys.insert(relative.clone(), key);
+        self.files.push((relative, bytes));
     }
 
     pub fn dir(&self) -> &Path {
@@ -151,7 +166,10 @@ impl OutputSet {
         let mut files = self.files;
         let list: String = files
             .iter()
-            .map(|(p, _)| format!("{}\n", p.display()))
+            .map(|(p, bytes)| {
+                let key = self.keys.get(p).map(|k| (k.as_str(), checksum(bytes)));
+                previous::list_line(p, key.as_ref().map(|(k, s)| (*k, s.as_str())))
+            })
             .collect();
         files.push((manifest.clone(), list.into_bytes()));
         let written = match stage(&files, &staging, between) {
@@ -312,7 +330,7 @@ fn carry_over(
     let previous: Vec<PathBuf> = fs::read_to_string(dir.join(manifest))
         .unwrap_or_default()
         .lines()
-        .map(PathBuf::from)
+        .map(previous::listed_path)
         .collect();
     let mut kept = Vec::new();
     let mut removed = Vec::new();

@@ -8,9 +8,7 @@
 //! rows mean: `status` and `monitoring` build them.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, DocProperties, Format, Workbook, Worksheet, XlsxError};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
@@ -79,10 +77,8 @@ pub fn workbook(
 }
 
 fn build(title: &str, date: NaiveDate, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
-    use chrono::Datelike;
     let mut wb = Workbook::new();
-    let created =
-        ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+    let created = crate::xlsx_style::created_on(date)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(title)

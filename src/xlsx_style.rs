@@ -4,7 +4,22 @@
 //! each with its cell formats and its estimate of the lines a wrapped text
 //! takes (the fonts differ, so the estimates do too).
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, XlsxError};
+
+/// The creation date every workbook records (`docProps/core.xml`): a date
+/// of its content (the plan year's close, the check date), never the
+/// clock, so two runs on the same inputs give the same bytes. Years
+/// outside what Excel stores are clamped.
+pub(crate) fn created_on(date: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year = u16::try_from(date.year().clamp(1900, 9999)).unwrap_or(1900);
+    ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8)
+}
+
+/// 31 December of `year`: the close of the cycle a workbook accounts for.
+pub(crate) fn year_end(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year.clamp(1900, 9999), 12, 31).unwrap_or_default()
+}
 
 /// The first sheet of every workbook people fill (unit forms, the plan
 /// workbook, the individual evaluation form): what to do, in words.

@@ -27,6 +27,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
             date: run.data,
             draft: run.bozza,
             require_final: false,
+            from_scratch: run.da_capo,
         },
         &progress,
     )?;
@@ -37,6 +38,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     }
     say("\n");
     say(written_report(&w.done, ("file", "file")));
+    say(&w.reused);
     let year = s.plan.year;
     let evaluator = s.vocab.evaluator.prep(Prep::A, false);
     if w.definitive {

@@ -1,4 +1,7 @@
-use super::{CmdResult, ente, say, score_options};
+use consuntivo::ente::RelazioneOptions;
+use consuntivo::report;
+
+use super::{CmdResult, ente, ente_with_templates, say, score_options};
 use crate::{Common, ScoreArgs};
 
 /// Reads everything `valuta` and the Relazione read and reports every
@@ -21,5 +24,21 @@ pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
         s.results.reports.len(),
         entries
     ));
+    // What the next `relazione` would compose, and take unchanged. When
+    // it would stop instead (a final version asked for with proposals
+    // pending), it has nothing to compose: the warnings above say why.
+    if let Ok(next) = ente_with_templates(common, None).relazione_to_compose(
+        &RelazioneOptions {
+            score: score_options(run),
+            ..RelazioneOptions::default()
+        },
+        &s,
+    ) {
+        say(report::pending_summary(
+            &next.documents,
+            next.summary_unchanged,
+            &s.vocab,
+        ));
+    }
     Ok(warnings)
 }

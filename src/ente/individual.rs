@@ -123,6 +123,21 @@ impl EnteFolder {
         Ok(Some((model, persons, path)))
     }
 
+    /// The aggregates of the year's individual evaluations for the
+    /// Relazione (`valutazione_individuale`), as the run computes them;
+    /// `None` when the year has no evaluations file.
+    pub fn individual_aggregates(
+        &self,
+        rules_path: &Path,
+        s: &Scored,
+    ) -> Result<Option<serde_json::Value>, Diagnostics> {
+        let Some((model, persons, _)) = self.load_individual(rules_path, s)? else {
+            return Ok(None);
+        };
+        let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, &s.vocab);
+        Ok(Some(individual::aggregates(&model, &evaluations, &s.vocab)))
+    }
+
     /// The confidential schede and workbook of the run; `None` when the
     /// year has no evaluations file.
     pub fn individual_outputs(

@@ -1,7 +1,7 @@
 //! The plan as a PDF document (`piano documento`), dated by the act that
 //! adopted it unless told otherwise.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -56,7 +56,9 @@ impl EnteFolder {
             self.templates.as_deref(),
             "piano.typ",
             report::plan_data(&plan, &vocab, date),
-            &path,
+            // The PDF's identifier names the document, not the folder it
+            // is written to: the same plan gives the same bytes anywhere.
+            Path::new(&format!("piano-{}.pdf", plan.year)),
         )?;
         output::write_file(&path, &bytes).map_err(|e| write_error(&e))?;
         Ok((plan.year, path))

@@ -80,7 +80,16 @@ pub fn build(
         .set_custom_property("consuntivo_ente", &plan.ente.name)
         .set_custom_property("consuntivo_anno", plan.year)
         .set_custom_property("consuntivo_area", area.id.as_str())
-        .set_custom_property("consuntivo_impronta_piano", fingerprint.as_str());
+        .set_custom_property("consuntivo_impronta_piano", fingerprint.as_str())
+        // The period the form reports on, never the clock: the same plan
+        // gives the same bytes.
+        .set_creation_datetime(
+            &crate::xlsx_style::created_on(match kind {
+                FormKind::YearEnd => crate::xlsx_style::year_end(plan.year),
+                FormKind::Monitoring(d) => d,
+            })
+            .map_err(&err)?,
+        );
     wb.set_properties(&props);
 
     let instructions = wb.add_worksheet();

@@ -4,9 +4,7 @@
 //! with its value cached so readers that do not recalculate show it. User
 //! text is always written as a string, never as a formula.
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, Format, Formula, Workbook, Worksheet, XlsxError};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
@@ -128,14 +126,14 @@ fn headers(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), Xlsx
 /// Confidential workbook properties; the creation date is 31 December of
 /// the plan year, never the clock, so the same inputs give the same bytes.
 pub(super) fn properties(plan: &Plan, title: &str) -> Result<DocProperties, XlsxError> {
-    let year = u16::try_from(plan.year.clamp(1900, 9999)).unwrap_or(1900);
+    let created = crate::xlsx_style::created_on(crate::xlsx_style::year_end(plan.year))?;
     Ok(DocProperties::new()
         .set_title(title)
         .set_author(&plan.ente.name)
         .set_company(&plan.ente.name)
         .set_keywords("valutazione individuale, riservato")
         .set_comment("Riservato: dati personali. Prodotto da consuntivo")
-        .set_creation_datetime(&ExcelDateTime::from_ymd(year, 12, 31)?))
+        .set_creation_datetime(&created))
 }
 
 pub(super) fn fit_row(

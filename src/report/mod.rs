@@ -27,9 +27,11 @@ pub mod chronology;
 mod data;
 pub mod document;
 mod foreign;
+mod jobs;
 mod page_mode;
 mod plan_doc;
 pub mod printable;
+mod reuse;
 mod settings;
 mod shapes;
 mod templates;
@@ -54,7 +56,9 @@ use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
 
 pub(crate) use data::date_value;
+use jobs::{DATA_FILE, Job, Prepared};
 pub use plan_doc::{adoption_date, plan_data};
+pub use reuse::{Composed, Composer, Reuse, pending_summary, reuse_summary};
 pub use settings::{
     Act, FILE_NAME as SETTINGS_FILE, ReportConfig, act_date, asks_final, final_blockers, is_final,
     load as load_config, parse as parse_config,
@@ -89,112 +93,6 @@ pub struct Input<'a> {
     /// Aggregates of the individual evaluations (`valutazione_individuale`
     /// in the Relazione's data): counts per band and spread, no names.
     pub individual: Option<Value>,
-}
-
-const DATA_FILE: &str = "dati.json";
-
-/// One document to compile: main template, its `dati.json`, output path.
-/// The data are held serialised: as `serde_json::Value`s the 200 schede of
-/// a large ente took more memory than the Relazione's composition.
-struct Job {
-    main: &'static str,
-    json: Vec<u8>,
-    path: PathBuf,
-}
-
-impl Job {
-    fn new(main: &'static str, data: &Value, path: PathBuf) -> Result<Self, Diagnostics> {
-        let json = serde_json::to_vec(data).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(
-                Location::default(),
-                format!("impossibile preparare i dati della Relazione: {e}"),
-            ))
-        })?;
-        Ok(Job { main, json, path })
-    }
-}
-
-/// Keys of the report data that only the Relazione reads; the schede get
-/// the rest (ente, date, signatures, rules, vocabulary) plus their own
-/// unit. Ente-wide lists stay out of the schede: each scheda would carry
-/// (and typst parse) them again, 200 times over for a large ente.
-const RELAZIONE_ONLY: &[&str] = &[
-    "ambiti",
-    "progetti",
-    "aree",
-    "esclusi",
-    "correzioni",
-    "conferme",
-    "decisioni",
-    "fonti",
-    "aree_senza_modulo",
-    "valutazione_individuale",
-    "confronto",
-    "dettaglio",
-    "mancati",
-    "in_attesa",
-    "organizzazione",
-    "testi",
-];
-
-/// A unit of the Relazione's data without its objectives' indicator
-/// detail (`dettaglio`): a large ente's Relazione stops at the objectives.
-fn without_detail(area: &Value) -> Value {
-    let mut out = serde_json::Map::new();
-    for (k, v) in area.as_object().into_iter().flatten() {
-        if k != "obiettivi" {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-    let objectives: Vec<Value> = area["obiettivi"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|o| {
-            let mut o = o.clone();
-            if let Some(m) = o.as_object_mut() {
-                m.remove("dettaglio");
-            }
-            o
-        })
-        .collect();
-    out.insert("obiettivi".into(), Value::Array(objectives));
-    Value::Object(out)
-}
-
-/// A large ente's Relazione stops at the objectives: the indicator-level
-/// lists (proposals awaiting the evaluator, excluded indicators) go to the
-/// schede, each unit its own, and the Relazione counts them per unit.
-fn move_indicator_lists(data: &mut Value, areas: &mut [Value]) {
-    let of = |key: &str, id: &Value, indicators_only: bool| -> Vec<Value> {
-        data[key]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|x| &x["area_id"] == id)
-            .filter(|x| !indicators_only || x["livello"] == "Indicatore")
-            .cloned()
-            .collect()
-    };
-    let mut counts = Vec::new();
-    for area in areas.iter_mut() {
-        let id = area["id"].clone();
-        area["in_attesa"] = Value::Array(of("in_attesa", &id, false));
-        area["esclusi"] = Value::Array(of("esclusi", &id, true));
-        counts.push((
-            area["in_attesa"].as_array().map_or(0, Vec::len),
-            area["esclusi"].as_array().map_or(0, Vec::len),
-        ));
-    }
-    for (area, (pending, excluded)) in data["aree"]
-        .as_array_mut()
-        .into_iter()
-        .flatten()
-        .zip(counts)
-    {
-        area["numero_in_attesa"] = pending.into();
-        area["numero_esclusi"] = excluded.into();
-    }
 }
 
 /// Whether the run's documents are final: not forced to a draft
@@ -258,167 +156,78 @@ pub fn render_profiled(input: &Input) -> Result<(Rendered, Vec<Timing>), Diagnos
     render_inner(input, None, &Silent)
 }
 
-fn definitive_with(input: &Input, config: &ReportConfig) -> Result<bool, Diagnostics> {
-    Ok(!input.settings.draft
-        && settings::is_final(
-            config,
-            &input.settings.inputs,
-            &input.scorecard.pending,
-            input.vocab,
-        )?)
-}
-
 fn render_inner(
     input: &Input,
     comparison: Option<&Value>,
     progress: &dyn Progress,
 ) -> Result<(Rendered, Vec<Timing>), Diagnostics> {
-    let settings = input.settings;
-    let (config, file_date) = settings::load(&settings.inputs)?;
-    let definitive = definitive_with(input, &config)?;
-    let Some(date) = settings.date.or(file_date) else {
-        return Err(Diagnostic::error(
-            Location::file(settings.inputs.join(settings::FILE_NAME)),
-            "manca la data della Relazione: il documento deve riportare una data fissa",
-        )
-        .with_hint(format!(
-            "aggiungere data = \"GG/MM/AAAA\" in inputs/relazione.toml, es. data = \"30/04/{}\"",
-            input.plan.year + 1
-        ))
-        .with_hint("oppure indicarla con l'opzione --data GG/MM/AAAA")
-        .into());
-    };
-    let late = chronology::cited_acts(&settings.inputs, &config, date, definitive);
-    if late.has_errors() {
-        return Err(late);
-    }
-    let set = TemplateSet::load(settings.templates.as_deref())?;
-    let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
+    let (docs, timings) = compose(input, comparison, progress, None)?;
+    Ok((
+        docs.into_iter().map(|d| (d.path, d.bytes)).collect(),
+        timings,
+    ))
+}
 
-    let indicators: usize = input
-        .plan
-        .objectives
+/// [`render_compared_with_progress`], composing only the documents whose
+/// key differs from the file `reuse` holds from the previous run
+/// (`reuse.rs`): the others are that file's bytes, unchanged. Each
+/// document comes with its key, for the set's list; `progress` counts the
+/// documents composed.
+pub fn render_reusing(
+    input: &Input,
+    comparison: Option<&Value>,
+    progress: &dyn Progress,
+    reuse: &Reuse,
+) -> Result<(Vec<Composed>, Vec<Timing>), Diagnostics> {
+    compose(input, comparison, progress, Some(reuse))
+}
+
+/// The documents a run would write, each with its key and whether the
+/// previous run's file can be taken for it (`verifica`: how many the next
+/// run composes), without composing any.
+pub fn plan_reuse(
+    input: &Input,
+    comparison: Option<&Value>,
+    reuse: &Reuse,
+) -> Result<Vec<(PathBuf, bool)>, Diagnostics> {
+    let Prepared { set, logo, jobs } = jobs::prepare(input, comparison)?;
+    Ok(jobs
         .iter()
-        .map(|o| o.indicators.len())
-        .sum();
-    // Large entes: the schede are the annexes carrying the indicator
-    // detail, so it is composed once and each document stays the size of
-    // one unit.
-    let split = settings::LargeEnte::exceeded(
-        config.grande_ente.as_ref(),
-        indicators,
-        input.plan.areas.len(),
-    );
-    let mut data = data::build(
-        input,
-        &config,
-        date,
-        definitive,
-        logo.as_ref().map(|(n, _)| n.as_str()),
-        split,
-    );
-    data["valutazione_individuale"] = input.individual.clone().unwrap_or(Value::Null);
-    data["confronto"] = comparison.cloned().unwrap_or(Value::Null);
-    let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
-    let year = input.plan.year.to_string();
+        .map(|job| {
+            let held = reuse
+                .key(&set, job, logo.as_ref())
+                .is_some_and(|k| reuse.holds(&k));
+            (job.path.clone(), held)
+        })
+        .collect())
+}
 
-    let blocks = texts.blocks(
-        "relazione.j2",
-        &data,
-        &[
-            "titolo",
-            "nome_file",
-            "presentazione",
-            "metodologia",
-            "sintesi",
-        ],
-    )?;
-    let get = |k: &str| blocks.get(k).map(String::as_str).unwrap_or("");
-    data["testi"] = serde_json::json!({
-        "titolo": text::line(get("titolo")),
-        "presentazione": text::paragraphs(get("presentazione")),
-        "metodologia": text::paragraphs(get("metodologia")),
-        "sintesi": text::paragraphs(get("sintesi")),
-    });
-    let relazione_path =
-        Path::new(&year).join(format!("{}.pdf", text::file_name(get("nome_file"))));
-    let mut jobs = Vec::new();
-
-    // The schede take the units with their indicator detail; a large
-    // ente's Relazione keeps them without it.
-    let areas: Vec<Value> = if split {
-        let mut full = match data["aree"].take() {
-            Value::Array(a) => a,
-            _ => Vec::new(),
-        };
-        data["aree"] = full.iter().map(without_detail).collect();
-        move_indicator_lists(&mut data, &mut full);
-        full
-    } else {
-        data["aree"].as_array().cloned().unwrap_or_default()
-    };
-    // A scheda needs the ente-wide settings but not the whole Relazione:
-    // copying every objective into every scheda made memory and compile
-    // time grow with (Areas × objectives).
-    let scheda_base: Value = data
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| !RELAZIONE_ONLY.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect::<serde_json::Map<_, _>>()
-        .into();
-    let mut used: Vec<String> = Vec::new();
-    for area in areas {
-        let mut ctx = scheda_base.clone();
-        ctx["area"] = area;
-        ctx["allegato"] = Value::Bool(split);
-        let b = texts.blocks("scheda.j2", &ctx, &["titolo", "nome_file", "sintesi"])?;
-        let get = |k: &str| b.get(k).map(String::as_str).unwrap_or("");
-        ctx["testi_scheda"] = serde_json::json!({
-            "titolo": text::line(get("titolo")),
-            "sintesi": text::paragraphs(get("sintesi")),
-        });
-        let mut name = crate::filename::safe_file_name(get("nome_file"));
-        if used.contains(&name) {
-            name = crate::filename::safe_file_name(&format!(
-                "{name} ({})",
-                ctx["area"]["id"].as_str().unwrap_or("")
-            ));
-        }
-        used.push(name.clone());
-        jobs.push(Job::new(
-            "scheda.typ",
-            &ctx,
-            Path::new(&year).join("schede").join(format!("{name}.pdf")),
-        )?);
-    }
-    if split {
-        let names: Vec<Value> = jobs
-            .iter()
-            .filter_map(|j| j.path.file_name())
-            .map(|n| Value::String(n.to_string_lossy().into_owned()))
-            .collect();
-        // Each unit's chapter names its own annex.
-        for (area, name) in data["aree"]
-            .as_array_mut()
-            .into_iter()
-            .flatten()
-            .zip(&names)
-        {
-            area["allegato"] = name.clone();
-        }
-        data["allegati_unita"] = Value::Array(names);
-    } else {
-        data["allegati_unita"] = Value::Null;
-    }
-    jobs.insert(0, Job::new("relazione.typ", &data, relazione_path)?);
-    drop(data);
+fn compose(
+    input: &Input,
+    comparison: Option<&Value>,
+    progress: &dyn Progress,
+    reuse: Option<&Reuse>,
+) -> Result<(Vec<Composed>, Vec<Timing>), Diagnostics> {
+    let Prepared { set, logo, jobs } = jobs::prepare(input, comparison)?;
+    let keys: Vec<Option<String>> = jobs
+        .iter()
+        .map(|job| reuse.and_then(|r| r.key(&set, job, logo.as_ref())))
+        .collect();
+    let mut taken: Vec<Option<Vec<u8>>> = keys
+        .iter()
+        .map(|k| k.as_deref().zip(reuse).and_then(|(k, r)| r.take(k)))
+        .collect();
+    let todo: Vec<&Job> = jobs
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| t.is_none())
+        .map(|(j, _)| j)
+        .collect();
 
     // The Relazione first, on its own (typst lays its pages out on every
     // core), then the schede, one per core at a time: their memory peaks do
     // not add up to the Relazione's, nor to each other's.
-    let stage = StageGuard::start(progress, Stage::DocumentsComposed, jobs.len());
+    let stage = StageGuard::start(progress, Stage::DocumentsComposed, todo.len());
     // A document past its time budget stops the run: the others are not
     // started (its template would most likely loop in them too).
     let stopped = std::sync::atomic::AtomicBool::new(false);
@@ -434,8 +243,9 @@ fn render_inner(
         out
     };
     // typst's own work runs on its pool (budget.rs); this thread waits.
-    let (first, rest) = jobs.split_at(1);
-    let mut outputs: Vec<_> = first.iter().map(compile_one).collect();
+    let alone = usize::from(taken.first().is_some_and(Option::is_none));
+    let (first, rest) = todo.split_at(alone.min(todo.len()));
+    let mut outputs: Vec<_> = first.iter().map(|job| compile_one(job)).collect();
     typst::comemo::evict(0);
     outputs.extend(bounded(rest, |job| {
         let out = compile_one(job);
@@ -449,13 +259,13 @@ fn render_inner(
     // only hold on to memory.
     drop(stage);
     typst::comemo::evict(0);
-    let mut files = Vec::new();
+    let mut composed = Vec::new();
     let mut timings = Vec::new();
     let mut errors = Diagnostics::new();
     for o in outputs {
         match o {
             Ok((bytes, timing)) => {
-                files.push((timing.path.clone(), bytes));
+                composed.push(bytes);
                 timings.push(timing);
             }
             Err(d) => {
@@ -471,14 +281,29 @@ fn render_inner(
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok((files, timings))
+    // In the jobs' order, each document composed or taken.
+    let mut composed = composed.into_iter();
+    let mut docs = Vec::with_capacity(jobs.len());
+    for ((job, key), slot) in jobs.into_iter().zip(keys).zip(taken.iter_mut()) {
+        let (bytes, reused) = match slot.take() {
+            Some(bytes) => (bytes, true),
+            None => (composed.next().unwrap_or_default(), false),
+        };
+        docs.push(Composed {
+            path: job.path,
+            bytes,
+            key,
+            reused,
+        });
+    }
+    Ok((docs, timings))
 }
 
 /// `f` over `jobs`, in order, with at most one job per core in flight.
 /// A rayon `par_iter` over the documents would let a worker waiting inside
 /// typst's own parallel layout steal another whole document: with 200
 /// schede dozens were in memory at once (1.4 GiB at 2,000 indicators).
-fn bounded<T: Send>(jobs: &[Job], f: impl Fn(&Job) -> T + Sync) -> Vec<T> {
+fn bounded<T: Send>(jobs: &[&Job], f: impl Fn(&Job) -> T + Sync) -> Vec<T> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()

@@ -23,6 +23,23 @@ const FALLBACK_FONTS: [&[u8]; 2] = [
     include_bytes!("../../fonts/Symbola.ttf"),
 ];
 
+/// SHA-256 of the fallback fonts, for the documents' keys (`reuse.rs`):
+/// typst's own fonts come with its version.
+pub fn fallback_fonts_digest() -> String {
+    use sha2::{Digest, Sha256};
+    static DIGEST: OnceLock<String> = OnceLock::new();
+    DIGEST
+        .get_or_init(|| {
+            let mut hash = Sha256::new();
+            for font in FALLBACK_FONTS {
+                hash.update((font.len() as u64).to_le_bytes());
+                hash.update(font);
+            }
+            crate::output::hex(&hash.finalize())
+        })
+        .clone()
+}
+
 fn fonts() -> &'static FontStore {
     static FONTS: OnceLock<FontStore> = OnceLock::new();
     FONTS.get_or_init(|| {

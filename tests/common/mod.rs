@@ -59,6 +59,23 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Every file under `root` (hidden ones included), relative to it.
+pub fn relative_files(root: &Path) -> Vec<PathBuf> {
+    all_under(root)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+        .collect()
+}
+
+/// Which of `files` (relative) have other bytes under `a` than under `b`.
+pub fn differing<'a>(a: &Path, b: &Path, files: &'a [PathBuf]) -> Vec<&'a PathBuf> {
+    files
+        .iter()
+        .filter(|rel| std::fs::read(a.join(rel)).ok() != std::fs::read(b.join(rel)).ok())
+        .collect()
+}
+
 /// Every file and folder under `dir`, hidden ones included.
 pub fn all_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

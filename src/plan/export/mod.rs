@@ -129,6 +129,14 @@ fn formats() -> Formats {
 fn workbook(plan: &Plan, vocab: &Vocabulary, example: bool) -> Result<Vec<u8>, XlsxError> {
     let fm = formats();
     let mut wb = Workbook::new();
+    // The start of the plan's year, never the clock: the same plan gives
+    // the same bytes.
+    let start = NaiveDate::from_ymd_opt(plan.year.clamp(1900, 9999), 1, 1).unwrap_or_default();
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_author("consuntivo")
+            .set_creation_datetime(&crate::xlsx_style::created_on(start)?),
+    );
     sheets::instructions(wb.add_worksheet(), plan, vocab, example, &fm)?;
     sheets::general(wb.add_worksheet(), plan, &fm)?;
     {

@@ -14,6 +14,7 @@ mod custom_templates;
 mod large;
 mod pdf;
 mod plan_doc;
+mod reuse;
 
 use crate::results::Results;
 use crate::scoring::Scorecard;
