@@ -107,6 +107,38 @@ fn same_as_a_full_run(root: &Path, extra: &[&str]) {
     same_bytes(&incremental, &folder);
 }
 
+/// The date `indicator`'s first target was achieved, in `unit`'s form,
+/// moved to `date`: the form written again.
+fn move_one_date(inputs: &Path, unit: &str, indicator: &str, date: chrono::NaiveDate) {
+    let plan_path = inputs.join("piano-2023.toml");
+    let p = plan::load(&plan_path).unwrap();
+    let forms_dir = inputs.join("rendicontazioni/2023");
+    let (results, _) = forms::read_dir(&p, &forms_dir, &Default::default()).unwrap();
+    let report = results
+        .reports
+        .iter()
+        .find(|r| r.area.0 == unit)
+        .unwrap_or_else(|| panic!("{unit}'s form"));
+    let mut entries = report.entries.clone();
+    let when = entries
+        .iter_mut()
+        .find(|e| e.indicator.0 == indicator)
+        .and_then(|e| e.date.as_mut())
+        .unwrap_or_else(|| panic!("a date for {indicator}"));
+    when.value = date;
+    let (name, bytes) = forms::generate_prefilled(&p, &report.area, &entries).unwrap();
+    std::fs::write(forms_dir.join(name), bytes).unwrap();
+}
+
+/// The ente's grade as the open data give it.
+fn ente_grade(root: &Path) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("outputs/2023/dati-aperti/risultati.json")).unwrap(),
+    )
+    .unwrap();
+    json["ente"]["grado"].clone()
+}
+
 /// One value of one unit's form changed: its form written again with
 /// that value one lower.
 fn change_one_value(inputs: &Path) {
@@ -168,6 +200,20 @@ fn only_what_changed_is_composed_and_the_bytes_are_a_full_run_s() {
     );
     assert_eq!(relazione(root, &[]), said(true, 1, 6), "one form");
     // The same bytes as a full run on the same inputs.
+    same_as_a_full_run(root, &[]);
+
+    // A result achieved late in another unit's form moves the ente's
+    // grade: still only that unit's scheda (the schede carry no ente-wide
+    // result).
+    let before = ente_grade(root);
+    move_one_date(
+        &inputs,
+        "VI",
+        "OB17.1",
+        chrono::NaiveDate::from_ymd_opt(2023, 10, 15).unwrap(),
+    );
+    assert_eq!(relazione(root, &[]), said(true, 1, 6), "a late result");
+    assert_ne!(ente_grade(root), before, "the ente's grade moved");
     same_as_a_full_run(root, &[]);
 
     // The Nucleo's decision on one unit's indicator (OB09.2, Area III).

@@ -21,6 +21,8 @@ pub(super) struct Job {
     pub(super) main: &'static str,
     pub(super) json: Vec<u8>,
     pub(super) path: PathBuf,
+    /// The unit a scheda is of; `None` for the Relazione.
+    pub(super) unit: Option<String>,
 }
 
 impl Job {
@@ -35,15 +37,35 @@ impl Job {
                 format!("impossibile preparare i dati della Relazione: {e}"),
             ))
         })?;
-        Ok(Job { main, json, path })
+        Ok(Job {
+            main,
+            json,
+            path,
+            unit: None,
+        })
     }
 }
 
 /// Keys of the report data that only the Relazione reads; the schede get
 /// the rest (ente, date, signatures, rules, vocabulary) plus their own
 /// unit. Ente-wide lists stay out of the schede: each scheda would carry
-/// (and typst parse) them again, 200 times over for a large ente.
+/// (and typst parse) them again, 200 times over for a large ente. So do
+/// the ente's results (its grade, counts, strategic objectives, bands):
+/// a scheda's key is its data, and a value changed in one unit's form
+/// must compose that unit's scheda again, not every scheda.
 const RELAZIONE_ONLY: &[&str] = &[
+    "grado",
+    "grado_num",
+    "calcolato",
+    "dopo",
+    "stato",
+    "conteggi",
+    "strategici",
+    "numero_obiettivi",
+    "numero_indicatori",
+    "numero_coppie",
+    "fasce_aggregate",
+    "conteggi_ponderati",
     "ambiti",
     "progetti",
     "aree",
@@ -156,6 +178,7 @@ pub(super) fn prepare(input: &Input, comparison: Option<&Value>) -> Result<Prepa
             input.plan.year + 1
         ))
         .with_hint("oppure indicarla con l'opzione --data GG/MM/AAAA")
+        .with_code("relazione-senza-data")
         .into());
     };
     let late = chronology::cited_acts(&settings.inputs, &config, date, definitive);
@@ -257,11 +280,14 @@ pub(super) fn prepare(input: &Input, comparison: Option<&Value>) -> Result<Prepa
             ));
         }
         used.push(name.clone());
-        jobs.push(Job::new(
+        let unit = ctx["area"]["id"].as_str().map(str::to_string);
+        let mut job = Job::new(
             "scheda.typ",
             &ctx,
             Path::new(&year).join("schede").join(format!("{name}.pdf")),
-        )?);
+        )?;
+        job.unit = unit;
+        jobs.push(job);
     }
     if split {
         let names: Vec<Value> = jobs
