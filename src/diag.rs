@@ -201,6 +201,12 @@ pub struct Diagnostic {
     /// block after the first hint, which introduces it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub example: Vec<String>,
+    /// What kind of problem this is, for a front end that words its own
+    /// remedy (the sportello names its page and field instead of the
+    /// file and option the hints name): `relazione-senza-data`,
+    /// `definitiva-senza-validazione`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -212,6 +218,7 @@ impl Diagnostic {
             details: Vec::new(),
             hints: Vec::new(),
             example: Vec::new(),
+            code: None,
         }
     }
 
@@ -223,7 +230,14 @@ impl Diagnostic {
             details: Vec::new(),
             hints: Vec::new(),
             example: Vec::new(),
+            code: None,
         }
+    }
+
+    /// Marks the kind of problem (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

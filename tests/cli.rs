@@ -399,6 +399,38 @@ fn stato_and_solleciti_follow_the_forms_returned_so_far() {
     );
 }
 
+/// The day the forms go out, the year's folder of returned forms does
+/// not exist yet: `stato` says no form is back and `solleciti` writes a
+/// letter to every unit, as with an empty folder; a folder named with
+/// `--dati` must exist.
+#[test]
+fn stato_and_solleciti_before_any_form_is_back() {
+    let dir = scratch_inputs();
+    std::fs::remove_dir_all(dir.path().join("inputs/rendicontazioni/2023")).unwrap();
+    let out = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("0 su 7"), "{stdout}");
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("Scritti 7 solleciti in "), "{said}");
+    assert_eq!(
+        files_under(&dir.path().join("outputs/2023/solleciti")).len(),
+        14
+    );
+    let out = consuntivo(
+        &["stato", "--al", "15/03/2024", "--dati", "non-esiste"],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("la cartella non esiste"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn monitoring_forms_are_written_read_and_kept_apart_from_year_end_ones() {
     let dir = scratch_inputs();

@@ -428,3 +428,125 @@ async fn the_reminders_job_writes_a_letter_per_unit_with_rows_missing() {
     );
     assert!(page.contains("solleciti scritti") || page.contains("sollecito scritto"));
 }
+
+/// After a bozza, the Nucleo reads it from its own page (riservato/
+/// excepted), and each unit downloads its own scheda, never another's nor
+/// the Relazione; the unit's page shows its grades as its form gives
+/// them, the same the Relazione's run computed.
+#[tokio::test]
+async fn after_the_bozza_the_nucleo_reads_it_and_each_unit_its_own_scheda() {
+    let site = Site::new();
+    let r = start(&site, "bozza", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(wait(&site).await["stato"], "finito");
+    let relazione = "/documenti/Relazione%20sulla%20performance%202023.pdf";
+    let own = "/documenti/schede/Area%20III%20Finanziaria.pdf";
+    let other = "/documenti/schede/Area%20I%20Affari%20generali%20e%20giuridico-legale.pdf";
+    let reserved = std::fs::read_dir(site.path("outputs/2023/riservato"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".xlsx"))
+        .expect("a confidential workbook");
+    let reserved = format!("/documenti/riservato/{}", reserved.replace(' ', "%20"));
+
+    // The Nucleo: the documents listed on its page, the Relazione served.
+    let nucleo = site.evaluator();
+    let page = unescaped(&site.get("/valutazioni", Some(nucleo)).await.text());
+    assert!(page.contains("I documenti da leggere"), "{page}");
+    assert!(
+        page.contains("href=\"/documenti/Relazione%20sulla%20performance%202023.pdf\""),
+        "{page}"
+    );
+    assert!(!page.contains("riservato/"), "{page}");
+    let r = site.get(relazione, Some(nucleo)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with(b"%PDF"));
+    assert_ne!(
+        site.get(&reserved, Some(nucleo)).await.status,
+        StatusCode::OK
+    );
+
+    // A unit: its own scheda, linked from its page, and nothing else.
+    let iii = site.token(unit_label("III"));
+    let page = unescaped(&site.get("/unita/III", Some(iii)).await.text());
+    assert!(page.contains(&format!("href=\"{own}\"")), "{page}");
+    let r = site.get(own, Some(iii)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.body,
+        std::fs::read(site.path("outputs/2023/schede/Area III Finanziaria.pdf")).unwrap()
+    );
+    for path in [other, relazione, reserved.as_str()] {
+        assert_eq!(
+            site.get(path, Some(iii)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+
+    // Its draft grades: the unit's grade of the whole run, and a row for
+    // each of its objectives.
+    let ente = consuntivo::ente::EnteFolder::new(site.path("inputs"), site.path("outputs"));
+    let scored = ente
+        .score_all(&Default::default(), &consuntivo::progress::Silent)
+        .unwrap();
+    let grade = scored
+        .scorecard
+        .areas
+        .iter()
+        .find(|a| a.area.as_str() == "III")
+        .and_then(|a| a.grade)
+        .unwrap();
+    assert!(
+        page.contains("I gradi provvisori dal modulo in uso"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "Grado complessivo provvisorio: <strong>{}</strong>",
+            consuntivo::italian::percent(grade)
+        )),
+        "{page}"
+    );
+    for o in scored
+        .scorecard
+        .objectives
+        .iter()
+        .filter(|o| o.areas.iter().any(|a| a.area.as_str() == "III"))
+    {
+        assert!(
+            page.contains(&format!("<th scope=\"row\">{}</th>", o.objective)),
+            "{}: {page}",
+            o.objective
+        );
+    }
+}
+
+/// The page words its own remedy: a Relazione without a date sends the
+/// office to the texts page's date field, not to a TOML file or a
+/// command-line option.
+#[tokio::test]
+async fn a_draft_without_a_date_points_to_the_texts_page() {
+    let dir = common::scratch_inputs();
+    let settings = dir.path().join("inputs/relazione.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let first = text.find("data = \"30/04/2024\"\n").unwrap();
+    std::fs::write(
+        &settings,
+        format!("{}{}", &text[..first], &text[first + 19..]),
+    )
+    .unwrap();
+    let site = Site::from_dir(dir);
+    let r = start(&site, "bozza", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(wait(&site).await["stato"], "fallito");
+    let page = unescaped(&site.get("/lavoro", Some(site.office())).await.text());
+    assert!(page.contains("manca la data della Relazione"), "{page}");
+    assert!(
+        page.contains("indicare la data nella pagina <a href=\"/testi\">Testi della Relazione</a>, riquadro «Data dei documenti»"),
+        "{page}"
+    );
+    assert!(!page.contains("--data"), "{page}");
+    assert!(!page.contains("inputs/relazione.toml, es."), "{page}");
+}

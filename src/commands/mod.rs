@@ -199,7 +199,7 @@ pub fn read_forms(
     dati: Option<&PathBuf>,
     vocab: &Vocabulary,
 ) -> Result<(Results, Diagnostics), Diagnostics> {
-    ente(common).read_forms(
+    ente(common).read_forms_so_far(
         plan,
         dati.map(PathBuf::as_path),
         vocab,

@@ -194,6 +194,22 @@ impl EnteFolder {
         form_files::read_dir_with_progress(plan, dir.unwrap_or(&default), vocab, progress)
     }
 
+    /// [`Self::read_forms`] for `stato`, `solleciti` and the office's
+    /// page: when no folder is named and the year's does not exist yet, no
+    /// form has come back (a named folder must exist).
+    pub fn read_forms_so_far(
+        &self,
+        plan: &Plan,
+        dir: Option<&Path>,
+        vocab: &Vocabulary,
+        progress: &dyn Progress,
+    ) -> Result<(Results, Diagnostics), Diagnostics> {
+        match dir {
+            Some(d) => form_files::read_dir_with_progress(plan, d, vocab, progress),
+            None => form_files::read_dir_so_far(plan, &self.forms_dir(plan.year), vocab, progress),
+        }
+    }
+
     /// The Nucleo's file of a run: `explicit`, or the year's file in the
     /// inputs if there is one (a broken link counts, to be reported).
     fn review_file(&self, plan: &Plan, explicit: Option<&Path>) -> Option<PathBuf> {
@@ -225,6 +241,25 @@ impl EnteFolder {
         progress: &dyn Progress,
     ) -> Result<Scored, Diagnostics> {
         self.score_all_with(options, None, progress)
+    }
+
+    /// Grades `results` (for instance one unit's form alone) under the
+    /// ente's rules and the Nucleo's decisions on disk: a unit's draft of
+    /// its own grades in the sportello, before any Relazione.
+    pub fn score_results(
+        &self,
+        plan: &Plan,
+        results: &Results,
+        vocab: &Vocabulary,
+    ) -> Result<Scorecard, Diagnostics> {
+        let rules_file = self.rules_path(&ScoreOptions::default());
+        let rules: Rules = scoring::load_rules(&rules_file, &[crate::individual::RULES_SECTION])?;
+        let plan_at = Location::file(self.plan_path()?);
+        let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &plan_at)?;
+        let review = self.load_review(&weighted, None, vocab)?;
+        Ok(scoring::score_with(
+            &weighted, results, &rules, &review, vocab,
+        ))
     }
 
     /// [`Self::score_all`] with the year's Nucleo's file read as `review`

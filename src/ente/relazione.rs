@@ -53,6 +53,31 @@ pub struct RelazioneWritten {
 /// The name of the Relazione's set of files in the year's folder.
 const SET: &str = "relazione";
 
+/// In the year's folder, one line per unit: its id, a tab, the path of its
+/// scheda under the folder (with `/`). Hidden: the folder's listings skip
+/// it.
+const SCHEDE_INDEX: &str = ".consuntivo-schede.tsv";
+
+fn slashed(p: &std::path::Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl EnteFolder {
+    /// The path, under the year's folder and with `/`, of `unit`'s scheda
+    /// as the last `relazione` wrote it; `None` before any or for a unit
+    /// without one.
+    pub fn unit_scheda(&self, year: i32, unit: &str) -> Option<String> {
+        let text = std::fs::read_to_string(self.year_dir(year).join(SCHEDE_INDEX)).ok()?;
+        text.lines().find_map(|l| {
+            let (id, path) = l.split_once('\t')?;
+            (id == unit).then(|| path.to_string())
+        })
+    }
+}
+
 /// What the Relazione's documents are made from once the year is graded,
 /// besides the grades.
 struct Sources {
@@ -238,9 +263,19 @@ impl EnteFolder {
         let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
         let (docs, _) = report::render_reusing(&input, confronto.as_ref(), progress, &reuse)?;
         let mut reused = report::reuse_summary(&docs, &s.vocab);
+        // Which scheda is whose: the sportello gives a unit its own.
+        let mut index = String::new();
+        for doc in &docs {
+            if let (Some(unit), Ok(inside)) = (&doc.unit, doc.path.strip_prefix(year.to_string()))
+                && !unit.contains(['\t', '\n'])
+            {
+                index.push_str(&format!("{unit}\t{}\n", slashed(inside)));
+            }
+        }
         for doc in docs {
             add(doc.path, doc.bytes, doc.key);
         }
+        add(PathBuf::from(SCHEDE_INDEX), index.into_bytes(), None);
         let (xlsx, xlsx_key, xlsx_reused) = summary::render_reusing(
             &s.plan,
             &s.results,

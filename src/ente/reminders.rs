@@ -54,7 +54,8 @@ impl EnteFolder {
         let plan = self.load_plan()?;
         let vocab = self.load_vocab()?;
         let review = self.load_review(&plan, None, &vocab)?;
-        let (results, warnings) = self.read_forms(&plan, o.forms.as_deref(), &vocab, progress)?;
+        let (results, warnings) =
+            self.read_forms_so_far(&plan, o.forms.as_deref(), &vocab, progress)?;
         self.check_plan_printable()?;
         let state = status::build(&plan, &results, &review, o.date);
         let settings = letters::LetterSettings {

@@ -182,6 +182,17 @@ pub fn read_dir_with_progress(
     read::read_dir(plan, dir, vocab, progress)
 }
 
+/// [`read_dir_with_progress`] where a folder not created yet means no
+/// form back (`stato`, `solleciti`).
+pub fn read_dir_so_far(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+    progress: &dyn crate::progress::Progress,
+) -> Result<(Results, Diagnostics), Diagnostics> {
+    read::read_dir_so_far(plan, dir, vocab, progress)
+}
+
 /// A monitoring form for a check at `date` (see [`FormSettings::monitoring`]).
 pub fn generate_monitoring(
     plan: &Plan,

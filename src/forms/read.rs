@@ -91,6 +91,29 @@ pub fn read_dir(
     ))
 }
 
+/// [`read_dir`] for the commands of the year in progress (`stato`,
+/// `solleciti`): a folder that does not exist yet means that no form has
+/// come back, so every unit is listed as without one, as for an empty
+/// folder.
+pub fn read_dir_so_far(
+    plan: &Plan,
+    dir: &Path,
+    vocab: &Vocabulary,
+    progress: &dyn Progress,
+) -> Result<(Results, Diagnostics), Diagnostics> {
+    if dir.exists() || dir.is_symlink() {
+        return read_dir(plan, dir, vocab, progress);
+    }
+    let diags = missing_units(plan, dir, |_| false, |name| not_reported(name, vocab));
+    Ok((
+        Results {
+            year: plan.year,
+            reports: Vec::new(),
+        },
+        diags,
+    ))
+}
+
 /// The warning for a unit without a year-end form.
 /// A name that starts with the ente's word for a unit ("Area III…",
 /// "Settore Tecnico") is the subject the participle agrees with; any other

@@ -294,6 +294,7 @@ fn compose(
             bytes,
             key,
             reused,
+            unit: job.unit,
         });
     }
     Ok((docs, timings))

@@ -143,6 +143,8 @@ pub struct Composed {
     pub key: Option<String>,
     /// Taken from the previous run rather than composed.
     pub reused: bool,
+    /// The unit whose scheda this is (its id); `None` for the Relazione.
+    pub unit: Option<String>,
 }
 
 /// What a run of the Relazione composed and what it took unchanged, for

@@ -383,7 +383,8 @@ pub fn final_blockers(
                 at.clone(),
                 format!("la versione definitiva della Relazione richiede la validazione {of_evaluator}"),
             )
-            .with_hint("aggiungere [validazione] con atto = \"…\" e data = \"GG/MM/AAAA\", oppure togliere stato = \"definitiva\" per produrre la bozza"),
+            .with_hint("aggiungere [validazione] con atto = \"…\" e data = \"GG/MM/AAAA\", oppure togliere stato = \"definitiva\" per produrre la bozza")
+            .with_code("definitiva-senza-validazione"),
         );
     }
     if let Some(first) = pending.first() {

@@ -52,7 +52,7 @@ pub fn list(dir: &Path, role: &Role) -> Vec<Document> {
                 })
                 .unwrap_or_default();
             Document {
-                url: format!("/documenti/{}", encode(&shown)),
+                url: url_of(&shown),
                 size: size_text(meta.len()),
                 modified,
                 path: shown,
@@ -100,6 +100,11 @@ fn size_text(n: u64) -> String {
     }
 }
 
+/// The address of a file of the year's folder (its path with `/`).
+pub fn url_of(path: &str) -> String {
+    format!("/documenti/{}", encode(path))
+}
+
 fn encode(path: &str) -> String {
     let mut s = String::new();
     for b in path.bytes() {
@@ -112,16 +117,28 @@ fn encode(path: &str) -> String {
     s
 }
 
-/// `/documenti/<percorso>`: one file of the year's folder, for the office.
+/// `/documenti/<percorso>`: one file of the year's folder. The office
+/// gets any; the Nucleo any outside `riservato/` (the bozza it validates);
+/// a unit its own scheda of the last Relazione written, and nothing else.
 pub async fn download(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     UrlPath(wanted): UrlPath<String>,
 ) -> Response {
-    let v = match require(&app, &headers, |r| *r == Role::Office) {
+    let v = match require(&app, &headers, |_| true) {
         Ok(v) => v,
         Err(r) => return r,
     };
+    if let Role::Unit(id) = &v.role
+        && app
+            .config
+            .ente
+            .unit_scheda(v.plan.year, id.as_str())
+            .as_deref()
+            != Some(&*wanted)
+    {
+        return page::forbidden(&app, &v);
+    }
     let dir = app.config.ente.year_dir(v.plan.year);
     let Some(doc) = list(&dir, &v.role).into_iter().find(|d| d.path == wanted) else {
         return page::not_found_page(&app);

@@ -136,7 +136,11 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
             }
         })
         .collect();
+    // What the Nucleo validates: the public documents of the last run
+    // (riservato/ is the office's alone).
+    let documents = super::documents::list(&ente.year_dir(v.plan.year), &v.role);
     context! {
+        documents => Value::from(minijinja::value::Serde(documents)),
         proposals => proposals,
         problems => Value::from(minijinja::value::Serde(problems)),
         taken => taken,

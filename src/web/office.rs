@@ -132,23 +132,24 @@ fn home_context(app: &App, v: &Visitor) -> Value {
     let today = chrono::Local::now().date_naive();
     let progress = crate::progress::Silent;
     // Where each unit stands: the rows of `consuntivo stato`.
-    let (status_table, status_problems) = match ente.read_forms(plan, None, &v.vocab, &progress) {
-        Ok((results, _)) => {
-            let review = ente.load_review(plan, None, &v.vocab).unwrap_or_default();
-            let state = crate::status::build(plan, &results, &review, today);
-            let t = crate::status::table::summary(&state, &v.vocab);
-            let cells = |r: &[crate::status::table::Cell]| -> Vec<String> {
-                r.iter().map(|c| c.shown()).collect()
-            };
-            let table = context! {
-                headers => t.headers,
-                rows => t.rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
-                totals => cells(&t.totals),
-            };
-            (Some(table), Vec::new())
-        }
-        Err(d) => (None, page::Shown::all(&d)),
-    };
+    let (status_table, status_problems) =
+        match ente.read_forms_so_far(plan, None, &v.vocab, &progress) {
+            Ok((results, _)) => {
+                let review = ente.load_review(plan, None, &v.vocab).unwrap_or_default();
+                let state = crate::status::build(plan, &results, &review, today);
+                let t = crate::status::table::summary(&state, &v.vocab);
+                let cells = |r: &[crate::status::table::Cell]| -> Vec<String> {
+                    r.iter().map(|c| c.shown()).collect()
+                };
+                let table = context! {
+                    headers => t.headers,
+                    rows => t.rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
+                    totals => cells(&t.totals),
+                };
+                (Some(table), Vec::new())
+            }
+            Err(d) => (None, page::Shown::all(&d)),
+        };
     // The ente's grade, once everything it needs reads without errors.
     // The final Relazione: why it cannot be written yet, in the words of
     // `relazione` (nothing when it can, or when the grades cannot be

@@ -270,6 +270,10 @@ pub struct Shown {
     /// Lines to copy, shown after the first hint (a `[[conferma]]` to paste).
     #[serde(default)]
     pub example: Vec<String>,
+    /// The kind of problem, for which `diagnostica.html` words the
+    /// remedy on the page instead of the command line's hints.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 impl Shown {
@@ -285,6 +289,7 @@ impl Shown {
             details: d.details.clone(),
             hints: d.hints.clone(),
             example: d.example.clone(),
+            code: d.code.map(str::to_string),
         }
     }
 

@@ -113,6 +113,17 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
         }
     });
     let form_name = forms::file_name(plan, &area.name);
+    let grades = if results.reports.is_empty() {
+        None
+    } else {
+        draft_grades(app, v, area, &results)
+    };
+    let scheda = app
+        .config
+        .ente
+        .unit_scheda(plan.year, area.id.as_str())
+        .filter(|p| app.config.ente.year_dir(plan.year).join(p).is_file())
+        .map(|p| context! { url => super::documents::url_of(&p), name => p.rsplit('/').next().unwrap_or("").to_string() });
     let base = v.base(&area.name);
     context! {
         unit_name => area.name.clone(),
@@ -130,8 +141,56 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
         outcome_warnings => outcome.as_ref().map(|o| o.warnings()),
         max_mb => MAX_UPLOAD / (1024 * 1024),
         monitoring => monitoring,
+        grades => grades,
+        scheda => scheda,
         ..base
     }
+}
+
+/// The unit's grades as its accepted form alone gives them, under the
+/// ente's rules and the Nucleo's decisions so far: a draft, since the
+/// Nucleo may still decide on its proposals.
+fn draft_grades(app: &App, v: &Visitor, area: &Area, results: &Results) -> Option<Value> {
+    let sc = app
+        .config
+        .ente
+        .score_results(&v.plan, results, &v.vocab)
+        .ok()?;
+    let pct = |g: Option<f64>| g.map(crate::italian::percent).unwrap_or_else(|| "—".into());
+    // The template words each standing.
+    let standing = |s: &crate::scoring::Standing| match s {
+        crate::scoring::Standing::Scored => "valutato",
+        crate::scoring::Standing::NotApplicable(_) => "non_applicabile",
+        crate::scoring::Standing::Neutralised(_) => "neutralizzato",
+        crate::scoring::Standing::NotReported => "non_rendicontato",
+    };
+    let rows: Vec<Value> = sc
+        .objectives
+        .iter()
+        .filter_map(|o| {
+            let mine = o.areas.iter().find(|a| a.area == area.id)?;
+            let title = v
+                .plan
+                .objective(&o.objective)
+                .map(|p| p.title.clone())
+                .unwrap_or_default();
+            Some(context! {
+                code => o.objective.to_string(),
+                title => title,
+                weight => mine.weight.map(|w| crate::italian::number(w, 2)),
+                grade => pct(mine.grade),
+                outcome => mine.outcome.map(|o| o.label()),
+                standing => standing(&mine.standing),
+            })
+        })
+        .collect();
+    let unit = sc.areas.iter().find(|a| a.area == area.id);
+    Some(context! {
+        rows => rows,
+        grade => pct(unit.and_then(|u| u.grade)),
+        band => unit.and_then(|u| u.band.as_ref()).map(|b| b.label.clone()),
+        pending => sc.pending.iter().filter(|p| p.area == area.id).count(),
+    })
 }
 
 /// `/unita/<id>/modulo`: the unit's form, the one `moduli` wrote if it is

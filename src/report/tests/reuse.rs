@@ -154,6 +154,7 @@ fn the_summary_says_what_was_composed_in_the_ente_s_words() {
         bytes: Vec::new(),
         key: None,
         reused,
+        unit: None,
     };
     let areas = crate::vocab::Vocabulary::default();
     let mut settori = areas.clone();
