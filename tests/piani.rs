@@ -509,6 +509,18 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(said.contains("nessun punto da verificare"), "{said}");
+    // The import counts indicators and targets as `piano` does, and right:
+    // five indicators (OB3.2 without a target in 2025), four targets
+    // graded in 2025, eleven over the three years, three strategic ones.
+    let summary = consuntivo(&["piano"], strict.path());
+    let summary = text(&summary.stdout);
+    for line in [
+        "Indicatori: 5 (1 senza traguardo nel 2025); degli obiettivi strategici, non rendicontati: 1",
+        "Traguardi 2025 (valutati): 4; in tutti gli anni del piano (2025–2027): 11, più 3 degli obiettivi strategici",
+    ] {
+        assert!(summary.contains(&format!("\n{line}\n")), "{summary}");
+        assert!(said.contains(&format!("  {line}\n")), "{said}");
+    }
     assert_eq!(
         plan::load(&strict.path().join("reimportato.toml")).unwrap(),
         plan::load(&strict.path().join("inputs/piano-2025.toml")).unwrap()
