@@ -113,15 +113,18 @@ impl EnteFolder {
         if warnings.has_errors() {
             return Err(warnings);
         }
-        let open = opendata::build(&s.plan, &s.scorecard);
-        let (comparison, found) = self.compare_with_previous(&open)?;
-        warnings.extend(found);
         let settings = report::Settings {
             templates: self.templates.clone(),
             inputs: self.inputs.clone(),
             date: o.date,
             draft: o.draft,
         };
+        // The open data say whether they are a draft's, like every other
+        // document of the run.
+        let definitive = report::is_definitive(&settings, &s.scorecard.pending, &s.vocab)?;
+        let open = opendata::build(&s.plan, &s.scorecard, definitive);
+        let (comparison, found) = self.compare_with_previous(&open)?;
+        warnings.extend(found);
         let sources = Sources {
             open,
             comparison,
