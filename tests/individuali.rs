@@ -303,6 +303,25 @@ fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
             "{surname} on the terminal: {stdout}"
         );
     }
+    // Nor in the text files outside riservato/ (the open data, the hidden
+    // lists of what each set wrote): the confidential files are listed inside
+    // riservato/ (and still taken back by the next run).
+    let year = dir.path().join("outputs/2023");
+    for rel in common::relative_files(&year) {
+        let listed = rel.file_name().unwrap().to_string_lossy().starts_with('.')
+            || rel.extension().is_some_and(|e| e == "csv" || e == "json");
+        if rel.starts_with("riservato") || !listed {
+            continue;
+        }
+        let bytes = std::fs::read(year.join(&rel)).unwrap();
+        let content = String::from_utf8_lossy(&bytes);
+        for surname in SURNAMES {
+            assert!(!content.contains(surname), "{surname} in {}", rel.display());
+        }
+    }
+    let private_list =
+        std::fs::read_to_string(year.join("riservato/.consuntivo-relazione.elenco")).unwrap();
+    assert!(private_list.lines().count() >= 8, "{private_list}");
 }
 
 #[test]
