@@ -288,6 +288,28 @@ fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
             }
         }
     }
+    // Every warning of the run is in the Anomalie sheet: the private ones
+    // as a count, without their text.
+    let anomalies = wb.worksheet_range("Anomalie").unwrap();
+    let said: Vec<String> = anomalies.used_cells().map(|c| c.2.to_string()).collect();
+    let private = stderr
+        .lines()
+        .filter(|l| l.contains("valutazioni-individuali-2023.toml"))
+        .count();
+    assert!(private >= 1, "{stderr}");
+    let line = if private == 1 {
+        "1 avviso sulle valutazioni individuali: il testo è riservato e non compare in questo foglio"
+            .to_string()
+    } else {
+        format!(
+            "{private} avvisi sulle valutazioni individuali: il testo è riservato e non compare in questo foglio"
+        )
+    };
+    assert!(said.contains(&line), "{said:?}");
+    assert!(
+        !said.iter().any(|c| c == "Nessuna anomalia rilevata."),
+        "{said:?}"
+    );
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains("7 schede individuali in ") && stdout.contains("riservato/\n"),

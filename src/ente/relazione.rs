@@ -69,6 +69,42 @@ pub struct ToCompose {
     pub summary_unchanged: bool,
 }
 
+/// The warnings of the run for the public documents (the Riepilogo's
+/// Anomalie): `warnings` without those of the individual evaluations,
+/// which are said in one line without their text: that every warning of
+/// the run is accounted for, and no one is named.
+fn public_warnings(warnings: &Diagnostics, private: &Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics(
+        warnings
+            .iter()
+            .filter(|d| !private.iter().any(|p| p == *d))
+            .cloned()
+            .collect(),
+    );
+    if let Some(first) = private.iter().next() {
+        let n = private.len();
+        let file = first
+            .location
+            .file
+            .as_ref()
+            .and_then(|f| f.file_name())
+            .map(|f| Location::file(std::path::Path::new(f)))
+            .unwrap_or_default();
+        out.push(
+            Diagnostic::warning(
+                file,
+                if n == 1 {
+                    "1 avviso sulle valutazioni individuali: il testo è riservato e non compare in questo foglio".to_string()
+                } else {
+                    format!("{n} avvisi sulle valutazioni individuali: il testo è riservato e non compare in questo foglio")
+                },
+            )
+            .with_hint("chi cura le valutazioni individuali li legge eseguendo «consuntivo verifica» o «consuntivo relazione»"),
+        );
+    }
+    out
+}
+
 impl EnteFolder {
     /// Why the final version cannot be written yet, in the words
     /// `relazione` stops with when asked for it (none: it can be): the
@@ -144,7 +180,10 @@ impl EnteFolder {
         let (sources, found) = self.sources(o, s)?;
         let mut warnings = s.warnings.clone();
         warnings.extend(found);
-        let aggregates = self.individual_aggregates(&self.rules_path(&o.score), s)?;
+        let rules_path = self.rules_path(&o.score);
+        let aggregates = self.individual_aggregates(&rules_path, s)?;
+        // As the run will list them in its Riepilogo.
+        let warnings = public_warnings(&warnings, &self.individual_warnings(&rules_path, s)?);
         let input = report::Input {
             plan: &s.plan,
             vocab: &s.vocab,
@@ -242,11 +281,14 @@ impl EnteFolder {
         for doc in docs {
             add(doc.path, doc.bytes, doc.key);
         }
+        // Every warning of the run is in the Anomalie sheet, the private
+        // ones as a count.
+        let anomalies = public_warnings(&s.warnings, &private_warnings);
         let (xlsx, xlsx_key, xlsx_reused) = summary::render_reusing(
             &s.plan,
             &s.results,
             &s.scorecard,
-            &s.warnings,
+            &anomalies,
             &s.vocab,
             comparison.as_ref(),
             definitive,
