@@ -207,8 +207,10 @@ impl EnteFolder {
             &s.scorecard,
             &warnings,
             &s.vocab,
-            sources.comparison.as_ref(),
-            definitive,
+            summary::Run {
+                compared: sources.comparison.as_ref(),
+                definitive,
+            },
             &reuse,
         );
         Ok(ToCompose {
@@ -290,8 +292,10 @@ impl EnteFolder {
             &s.scorecard,
             &anomalies,
             &s.vocab,
-            comparison.as_ref(),
-            definitive,
+            summary::Run {
+                compared: comparison.as_ref(),
+                definitive,
+            },
             &reuse,
         )?;
         add(PathBuf::from(summary::file_name(year)), xlsx, xlsx_key);
