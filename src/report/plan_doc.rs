@@ -186,20 +186,26 @@ mod tests {
             .collect()
     }
 
+    /// The plan document of `plan`, dated by its act (else 30 January),
+    /// as squashed text.
+    fn document_text(plan: &Plan, vocab: &Vocabulary) -> String {
+        let date = adoption_date(plan)
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(plan.year, 1, 30).unwrap());
+        let pdf = crate::report::render_document(
+            None,
+            "piano.typ",
+            plan_data(plan, vocab, date),
+            std::path::Path::new("piano.pdf"),
+        )
+        .unwrap();
+        squash(&pdf_text(&pdf))
+    }
+
     #[test]
     fn the_2023_plan_document_holds_every_objective_and_the_unit_totals() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/piano-2023.toml");
         let plan = crate::plan::load(&path).unwrap();
-        let vocab = Vocabulary::default();
-        let date = NaiveDate::from_ymd_opt(2023, 1, 30).unwrap();
-        let pdf = crate::report::render_document(
-            None,
-            "piano.typ",
-            plan_data(&plan, &vocab, date),
-            std::path::Path::new("piano-2023.pdf"),
-        )
-        .unwrap();
-        let text = squash(&pdf_text(&pdf));
+        let text = document_text(&plan, &Vocabulary::default());
         for o in &plan.objectives {
             assert!(
                 text.contains(&squash(&format!("{} · {}", o.id, o.title))),
@@ -238,16 +244,7 @@ mod tests {
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/piani/triennale");
         let plan = crate::plan::load(&dir.join("piano-2025.toml")).unwrap();
-        let vocab = crate::vocab::load(&dir).unwrap();
-        let date = NaiveDate::from_ymd_opt(2025, 1, 28).unwrap();
-        let pdf = crate::report::render_document(
-            None,
-            "piano.typ",
-            plan_data(&plan, &vocab, date),
-            std::path::Path::new("piano-2025.pdf"),
-        )
-        .unwrap();
-        let text = squash(&pdf_text(&pdf));
+        let text = document_text(&plan, &crate::vocab::load(&dir).unwrap());
         // The strategic level, with the operational objectives under each.
         for s in &plan.strategic {
             assert!(

@@ -816,6 +816,12 @@ mod tests {
             proposal: "Raggiunto (100%)".to_string(),
         };
         let one = pending_message(&[p("OB01.1")], 2023, &vocab).unwrap();
+        // At the file where the decision is to be written.
+        assert_eq!(
+            one.location.to_string(),
+            "valutazioni-nucleo-2023.toml",
+            "{one}"
+        );
         assert!(
             one.hints[0].contains("Per accoglierla, ad esempio:"),
             "{:?}",
