@@ -128,23 +128,32 @@ pub fn is_unsafe_char(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The visible mark printed for a line break (line feed, carriage
+/// return) inside a value: a pilcrow, in every terminal font.
+pub const LINE_BREAK_MARK: char = '¶';
+/// The visible mark printed for any other control character or
+/// bidirectional override inside a value.
+pub const CONTROL_MARK: char = '\u{FFFD}';
+
 /// `text` with every control character (and the bidirectional overrides
-/// that reorder what a terminal shows) written as `\u{1B}`: a value from a
-/// cell or a file name must never move the cursor, clear the screen or
-/// fake a line of output when printed.
+/// that reorder what a terminal shows) replaced by a visible mark: a line
+/// break by [`LINE_BREAK_MARK`] («¶»), anything else by [`CONTROL_MARK`]
+/// («�»). A value from a cell or a file name must never move the cursor,
+/// clear the screen or fake a line of output when printed, and the reader
+/// sees the name as it looks, never an escape sequence such as `\u{A}`.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
     let hostile = is_unsafe_char;
     if !text.chars().any(hostile) {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hostile(c) {
-            out.push_str(&format!("\\u{{{:X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
+    let out = text
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => LINE_BREAK_MARK,
+            c if hostile(c) => CONTROL_MARK,
+            c => c,
+        })
+        .collect();
     std::borrow::Cow::Owned(out)
 }
 
@@ -185,7 +194,7 @@ pub fn os_error_text(e: &std::io::Error) -> String {
 ///
 /// Every text field is one line: a line break or another control
 /// character inside one (from a cell, a file name, a unit's note) is
-/// printed escaped. The lines a message needs are separate values:
+/// printed as a visible mark (see [`escape_controls`]). The lines a message needs are separate values:
 /// `details` (a list under the message) and `example` (text to copy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -417,8 +426,8 @@ mod tests {
         let shown = d.to_string();
         assert_eq!(
             shown,
-            "errore: a\\u{A}errore: finto.xlsx › Foglio\\u{1B}[2J › B2: \
-             «\\u{1B}[2Jnessun errore\\u{D}» non è un numero\n  suggerimento: scrivere\\u{7}"
+            "errore: a¶errore: finto.xlsx › Foglio\u{FFFD}[2J › B2: \
+             «\u{FFFD}[2Jnessun errore¶» non è un numero\n  suggerimento: scrivere\u{FFFD}"
         );
         assert!(!shown.chars().any(|c| c.is_control() && c != '\n'));
     }
@@ -449,7 +458,7 @@ mod tests {
     }
 
     #[test]
-    fn our_lines_print_as_lines_and_user_line_breaks_stay_escaped() {
+    fn our_lines_print_as_lines_and_user_line_breaks_show_as_a_mark() {
         let d = Diagnostic::warning(Location::default(), "2 proposte attendono")
             .with_detail("OB01.1 (Area I): «riga\nerrore: finta»")
             .with_detail("OB02.1 (Area II): «ok»")
@@ -458,7 +467,7 @@ mod tests {
             .with_hint("oppure usare --bozza");
         assert_eq!(
             d.to_string(),
-            "avviso: 2 proposte attendono\n    OB01.1 (Area I): «riga\\u{A}errore: finta»\n    \
+            "avviso: 2 proposte attendono\n    OB01.1 (Area I): «riga¶errore: finta»\n    \
              OB02.1 (Area II): «ok»\n  suggerimento: per accoglierla, ad esempio:\n\n      \
              [[conferma]]\n      indicatore = \"OB01.1\"\n\n  suggerimento: oppure usare --bozza"
         );

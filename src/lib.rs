@@ -27,6 +27,7 @@ pub mod monitoring;
 pub mod opendata;
 pub mod output;
 pub mod plan;
+pub mod privacy;
 pub mod progress;
 pub mod report;
 pub mod results;

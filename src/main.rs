@@ -378,6 +378,8 @@ fn unknown_argument_hint(arg: &str) -> Option<String> {
 }
 
 fn main() -> ExitCode {
+    // A command waiting for another to finish writing says so.
+    consuntivo::output::on_wait(|m| eprintln!("{m}"));
     let cli = match parse_args() {
         Ok(cli) => cli,
         Err(code) => return code,

@@ -21,6 +21,8 @@ use crate::diag::os_error_text;
 mod lock;
 mod previous;
 
+pub use lock::on_wait;
+
 pub use previous::{Previous, checksum, hex};
 
 #[derive(Debug, Error)]
@@ -63,6 +65,12 @@ pub struct OutputSet {
     /// The keys of the files added with one (see [`Previous`]).
     keys: std::collections::HashMap<PathBuf, String>,
 }
+
+/// The folder of confidential files (the individual evaluations, named
+/// after people). A set lists its files in it in a list of its own inside
+/// that folder, never in the public folder's list: the file names name
+/// people.
+pub const PRIVATE_DIR: &str = "riservato";
 
 const STAGING: &str = "consuntivo-nuovo";
 const RETIRED: &str = "consuntivo-vecchio";
@@ -157,20 +165,40 @@ impl OutputSet {
         // One change at a time in the parent folder and around it: cleaning
         // other runs' leftovers is safe, and no other command writes into
         // the old folder between the carry-over and the swap.
-        let lock = lock::lock(&parent);
+        let lock = lock::lock(&parent)?;
 
         recover(&parent, &name, &dir)?;
 
-        let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
-        let manifest = self.manifest();
-        let mut files = self.files;
-        let list: String = files
-            .iter()
-            .map(|(p, bytes)| {
-                let key = self.keys.get(p).map(|k| (k.as_str(), checksum(bytes)));
-                previous::list_line(p, key.as_ref().map(|(k, s)| (*k, s.as_str())))
-            })
+        // The set's name in the staging folder's says which command is
+        // writing to one that waits (see `lock`).
+        let command: String = self
+            .name
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
             .collect();
+        let staging = parent.join(format!(
+            ".{name}.{STAGING}-{command}-{}",
+            std::process::id()
+        ));
+        let manifest = self.manifest();
+        let private_manifest = Path::new(PRIVATE_DIR).join(&manifest);
+        let mut files = self.files;
+        // Confidential files are listed inside their folder; the public
+        // list names only that list.
+        let (mut list, mut private_list) = (String::new(), String::new());
+        for (p, bytes) in &files {
+            let key = self.keys.get(p).map(|k| (k.as_str(), checksum(bytes)));
+            let line = previous::list_line(p, key.as_ref().map(|(k, s)| (*k, s.as_str())));
+            if is_private(p) {
+                private_list.push_str(&line);
+            } else {
+                list.push_str(&line);
+            }
+        }
+        if !private_list.is_empty() {
+            list.push_str(&previous::list_line(&private_manifest, None));
+            files.push((private_manifest.clone(), private_list.into_bytes()));
+        }
         files.push((manifest.clone(), list.into_bytes()));
         let written = match stage(&files, &staging, between) {
             Ok(w) => w,
@@ -179,7 +207,10 @@ impl OutputSet {
                 return Err(e);
             }
         };
-        let written: Vec<PathBuf> = written.into_iter().filter(|p| *p != manifest).collect();
+        let written: Vec<PathBuf> = written
+            .into_iter()
+            .filter(|p| *p != manifest && *p != private_manifest)
+            .collect();
         let (kept, removed) = if dir.is_dir() {
             match carry_over(&dir, &staging, &files, &manifest) {
                 Ok(k) => k,
@@ -231,7 +262,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| WriteError::os(parent, &e))?;
     // Not while a command replaces this folder or one around it.
-    let _lock = lock::lock(parent);
+    let _lock = lock::lock(parent)?;
     let prefix = format!(".{name}.{STAGING}-");
     if let Ok(listing) = fs::read_dir(parent) {
         for entry in listing.flatten() {
@@ -255,6 +286,33 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf, WriteError> {
         return Err(WriteError::os(path, &e));
     }
     Ok(path.to_path_buf())
+}
+
+/// Whether `rel` lies in the confidential folder ([`PRIVATE_DIR`]).
+fn is_private(rel: &Path) -> bool {
+    rel.components().next() == Some(Component::Normal(PRIVATE_DIR.as_ref()))
+}
+
+/// The lines of the set's list `manifest` in `dir`, and of the list of
+/// its confidential files that it names (see [`PRIVATE_DIR`]), each read
+/// only if a regular file of bounded size.
+fn list_lines(dir: &Path, manifest: &Path) -> Vec<String> {
+    let read = |rel: &Path| -> Vec<String> {
+        let path = dir.join(rel);
+        let readable =
+            fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= previous::MAX_LIST);
+        readable
+            .then(|| fs::read_to_string(&path).ok())
+            .flatten()
+            .map(|t| t.lines().map(String::from).collect())
+            .unwrap_or_default()
+    };
+    let mut lines = read(manifest);
+    let private = Path::new(PRIVATE_DIR).join(manifest);
+    if lines.iter().any(|l| previous::listed_path(l) == private) {
+        lines.extend(read(&private));
+    }
+    lines
 }
 
 /// Whether `rel` names something inside its folder: plain names only, no
@@ -327,10 +385,9 @@ fn carry_over(
     files: &[(PathBuf, Vec<u8>)],
     manifest: &Path,
 ) -> Result<(Vec<PathBuf>, Vec<PathBuf>), WriteError> {
-    let previous: Vec<PathBuf> = fs::read_to_string(dir.join(manifest))
-        .unwrap_or_default()
-        .lines()
-        .map(previous::listed_path)
+    let previous: Vec<PathBuf> = list_lines(dir, manifest)
+        .iter()
+        .map(|l| previous::listed_path(l))
         .collect();
     let mut kept = Vec::new();
     let mut removed = Vec::new();
@@ -350,8 +407,14 @@ fn carry_over(
             if files.iter().any(|(p, _)| *p == rel_child) {
                 continue;
             }
+            let hidden = rel_child
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if previous.contains(&rel_child) && kind.is_file() {
-                removed.push(rel_child);
+                // The set's own hidden lists go without a word.
+                if !hidden {
+                    removed.push(rel_child);
+                }
                 continue;
             }
             let to = staging.join(&rel_child);
@@ -365,9 +428,6 @@ fn carry_over(
             } else if fs::hard_link(entry.path(), &to).is_err() {
                 fs::copy(entry.path(), &to).map_err(err)?;
             }
-            let hidden = rel_child
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if !hidden {
                 kept.push(rel_child);
             }
@@ -465,6 +525,33 @@ mod tests {
             fs::read_to_string(dir.join(".consuntivo-prova.elenco")).unwrap(),
             "a/x.pdf\nb.xlsx\n"
         );
+    }
+
+    #[test]
+    fn confidential_files_are_listed_only_inside_their_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("2023");
+        let person = "riservato/Scheda individuale 2023 - Area I - Mario Rossi.pdf";
+        let key = "a".repeat(64);
+        let mut out = set(&dir, &[("r.pdf", "v")]);
+        out.add_keyed(person, b"scheda".to_vec(), key.clone());
+        out.commit().unwrap();
+        let public = fs::read_to_string(dir.join(".consuntivo-prova.elenco")).unwrap();
+        assert_eq!(public, "r.pdf\nriservato/.consuntivo-prova.elenco\n");
+        assert!(!public.contains("Rossi"));
+        let private = fs::read_to_string(dir.join("riservato/.consuntivo-prova.elenco")).unwrap();
+        assert!(
+            private.starts_with(&format!("{person}\t{key}\t")),
+            "{private}"
+        );
+        // The next run takes the confidential file back by its key…
+        assert_eq!(Previous::load(&dir, "prova").take(&key).unwrap(), b"scheda");
+        // …and a run without it removes it, and its list, without leaving
+        // the name anywhere.
+        let done = set(&dir, &[("r.pdf", "n")]).commit().unwrap();
+        assert_eq!(done.removed, vec![dir.join(person)]);
+        assert_eq!(listing(&dir), ["r.pdf=n"]);
+        assert!(!dir.join("riservato/.consuntivo-prova.elenco").exists());
     }
 
     #[test]

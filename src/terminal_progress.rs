@@ -78,3 +78,12 @@ impl Progress for TerminalProgress {
         });
     }
 }
+
+/// A bar left on the screen would look like a command stuck at its last
+/// count (while it waits for another command, say): it goes with its
+/// progress.
+impl Drop for TerminalProgress {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}

@@ -53,7 +53,7 @@ mod tests {
         assert_eq!(t.lines().count(), 3, "{t}");
         assert!(!t.contains("\nerrore") && !t.contains('\u{1b}'), "{t}");
         assert!(
-            t.contains("Area I.xlsx\\u{A}errore: falso\\u{1B}[2J"),
+            t.contains("Area I.xlsx¶errore: falso\u{FFFD}[2J") && !t.contains("\\u{"),
             "{t}"
         );
     }

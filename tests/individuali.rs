@@ -288,6 +288,28 @@ fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
             }
         }
     }
+    // Every warning of the run is in the Anomalie sheet: the private ones
+    // as a count, without their text.
+    let anomalies = wb.worksheet_range("Anomalie").unwrap();
+    let said: Vec<String> = anomalies.used_cells().map(|c| c.2.to_string()).collect();
+    let private = stderr
+        .lines()
+        .filter(|l| l.contains("valutazioni-individuali-2023.toml"))
+        .count();
+    assert!(private >= 1, "{stderr}");
+    let line = if private == 1 {
+        "1 avviso sulle valutazioni individuali: il testo è riservato e non compare in questo foglio"
+            .to_string()
+    } else {
+        format!(
+            "{private} avvisi sulle valutazioni individuali: il testo è riservato e non compare in questo foglio"
+        )
+    };
+    assert!(said.contains(&line), "{said:?}");
+    assert!(
+        !said.iter().any(|c| c == "Nessuna anomalia rilevata."),
+        "{said:?}"
+    );
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains("7 schede individuali in ") && stdout.contains("riservato/\n"),
@@ -303,6 +325,25 @@ fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
             "{surname} on the terminal: {stdout}"
         );
     }
+    // Nor in the text files outside riservato/ (the open data, the hidden
+    // lists of what each set wrote): the confidential files are listed inside
+    // riservato/ (and still taken back by the next run).
+    let year = dir.path().join("outputs/2023");
+    for rel in common::relative_files(&year) {
+        let listed = rel.file_name().unwrap().to_string_lossy().starts_with('.')
+            || rel.extension().is_some_and(|e| e == "csv" || e == "json");
+        if rel.starts_with("riservato") || !listed {
+            continue;
+        }
+        let bytes = std::fs::read(year.join(&rel)).unwrap();
+        let content = String::from_utf8_lossy(&bytes);
+        for surname in SURNAMES {
+            assert!(!content.contains(surname), "{surname} in {}", rel.display());
+        }
+    }
+    let private_list =
+        std::fs::read_to_string(year.join("riservato/.consuntivo-relazione.elenco")).unwrap();
+    assert!(private_list.lines().count() >= 8, "{private_list}");
 }
 
 #[test]

@@ -283,7 +283,7 @@ fn previous_year(inputs: &Path) -> OpenData {
         }
     }
     let sc = scoring::score(&plan, &results, &rules, &review);
-    opendata::build(&plan, &sc)
+    opendata::build(&plan, &sc, true)
 }
 
 #[test]
@@ -526,5 +526,64 @@ fn missing_or_broken_previous_data_say_what_to_do() {
         dir.path()
             .join("outputs/2023/dati-aperti/risultati.json")
             .is_file()
+    );
+}
+
+/// Every open-data file of `year` says the same state, `bozza` or
+/// `definitiva`: the JSON's `stato` and each CSV's `stato_dati`.
+fn open_data_state(year: &Path) -> String {
+    let open = year.join("dati-aperti");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(open.join("risultati.json")).unwrap()).unwrap();
+    let state = json["stato"]
+        .as_str()
+        .expect("stato in the JSON")
+        .to_string();
+    let mut csvs = 0;
+    for f in files_under(&open) {
+        if f.extension().is_some_and(|e| e == "csv") {
+            let rows = read_csv(&f);
+            assert!(!rows.is_empty(), "{}", f.display());
+            for r in rows {
+                assert_eq!(r["stato_dati"], state, "{}", f.display());
+            }
+            csvs += 1;
+        }
+    }
+    assert!(csvs >= 4);
+    state
+}
+
+#[test]
+fn a_draft_s_open_data_say_bozza_and_stato_says_the_last_relazione_is_a_draft() {
+    let dir = scratch_inputs();
+    let year = dir.path().join("outputs/2023");
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(open_data_state(&year), "definitiva");
+    let stato = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
+    assert!(
+        text(&stato.stdout).contains("Relazione 2023: l'ultima scritta è la versione definitiva."),
+        "{}",
+        text(&stato.stdout)
+    );
+
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(open_data_state(&year), "bozza");
+    let stato = consuntivo(&["stato", "--al", "15/03/2024"], dir.path());
+    assert!(
+        text(&stato.stdout).contains("Relazione 2023: l'ultima scritta è una BOZZA"),
+        "{}",
+        text(&stato.stdout)
+    );
+
+    // A folder where no Relazione was written says so.
+    let fresh = scratch_inputs();
+    let stato = consuntivo(&["stato", "--al", "15/03/2024"], fresh.path());
+    assert!(
+        text(&stato.stdout).contains("Relazione 2023: non ancora scritta"),
+        "{}",
+        text(&stato.stdout)
     );
 }

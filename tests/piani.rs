@@ -509,6 +509,18 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(said.contains("nessun punto da verificare"), "{said}");
+    // The import counts indicators and targets as `piano` does, and right:
+    // five indicators (OB3.2 without a target in 2025), four targets
+    // graded in 2025, eleven over the three years, three strategic ones.
+    let summary = consuntivo(&["piano"], strict.path());
+    let summary = text(&summary.stdout);
+    for line in [
+        "Indicatori: 5 (1 senza traguardo nel 2025); degli obiettivi strategici, non rendicontati: 1",
+        "Traguardi 2025 (valutati): 4; in tutti gli anni del piano (2025–2027): 11, più 3 degli obiettivi strategici",
+    ] {
+        assert!(summary.contains(&format!("\n{line}\n")), "{summary}");
+        assert!(said.contains(&format!("  {line}\n")), "{said}");
+    }
     assert_eq!(
         plan::load(&strict.path().join("reimportato.toml")).unwrap(),
         plan::load(&strict.path().join("inputs/piano-2025.toml")).unwrap()
@@ -691,11 +703,12 @@ fn strategic_level_in_every_output(dir: &Path) {
 
     let csv = std::fs::read_to_string(year.join("dati-aperti/strategici.csv")).unwrap();
     let rows = common::csv::parse(&csv);
-    assert_eq!(rows[0][1], "strategico_id");
+    assert_eq!(rows[0][..3], ["anno", "stato_dati", "strategico_id"]);
+    // A draft: no validation recorded in this scratch copy.
+    assert_eq!(rows[1][1], "bozza");
     assert_eq!(
-        rows[1],
+        rows[1][2..],
         [
-            "2025",
             "S1",
             titles[0],
             "Servizi accessibili online, pagamenti elettronici",
@@ -705,7 +718,7 @@ fn strategic_level_in_every_output(dir: &Path) {
             "OB1, OB2"
         ]
     );
-    assert_eq!(rows[2][..5], ["2025", "S2", titles[1], "", "85,00"]);
+    assert_eq!(rows[2][2..6], ["S2", titles[1], "", "85,00"]);
     let json: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(year.join("dati-aperti/risultati.json")).unwrap(),
     )

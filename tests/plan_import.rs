@@ -72,7 +72,9 @@ fn export_then_import_refuses_to_overwrite_then_replaces_the_plan() {
     );
     assert!(!said.contains(" di Comune di"), "{said}");
     assert!(
-        said.contains("7 unità responsabili, 42 obiettivi, 84 indicatori, 100 traguardi"),
+        said.contains(
+            "7 unità responsabili, 42 obiettivi\n  Indicatori: 84\n  Traguardi 2023 (valutati): 100\n"
+        ),
         "{said}"
     );
     assert!(

@@ -161,12 +161,14 @@ fn import_table(
         path.display()
     );
     sayln!(
-        "  {}, {}, {}, {}",
+        "  {}, {}",
         count(c.units, "unità responsabile", "unità responsabili"),
         count(c.objectives, "obiettivo", "obiettivi"),
-        count(c.indicators, "indicatore", "indicatori"),
-        count(c.targets, "traguardo", "traguardi"),
     );
+    // Indicators and targets counted as `piano` counts them.
+    for line in consuntivo::plan::count_lines(&imported.plan) {
+        sayln!("  {line}");
+    }
     if c.strategic > 0 {
         sayln!(
             "  {}",

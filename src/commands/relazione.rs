@@ -9,7 +9,9 @@ use crate::{Common, RunArgs, ScoreArgs};
 
 pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
     let mut s = score_all(common, run)?;
-    let open = opendata::build(&s.plan, &s.scorecard);
+    // Only compared with the year before, never written: its state
+    // (draft or final) is not read.
+    let open = opendata::build(&s.plan, &s.scorecard, false);
     let (comparison, found) = compare_with_previous(common, &open)?;
     s.warnings.extend(found);
     say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));

@@ -35,5 +35,39 @@ pub fn cmd_status(common: &Common, dati: Option<PathBuf>, al: Option<NaiveDate>)
         status::table::to_text(&status::table::summary(&state, &vocab))
     );
     sayln!("\nScritto {}", path.display());
+    sayln!(
+        "{}",
+        last_relazione(
+            &common.uscite.join(plan.year.to_string()),
+            plan.year,
+            &vocab
+        )
+    );
     Ok(warnings)
+}
+
+/// Whether the last Relazione written for the year is a draft, as its
+/// open data say.
+fn last_relazione(
+    year_dir: &std::path::Path,
+    year: i32,
+    vocab: &consuntivo::vocab::Vocabulary,
+) -> String {
+    use consuntivo::opendata::{State, Written, written_state};
+    match written_state(year_dir) {
+        Written::None => format!(
+            "Relazione {year}: non ancora scritta (in {}).",
+            year_dir.display()
+        ),
+        Written::Some(State::Bozza) => format!(
+            "Relazione {year}: l'ultima scritta è una BOZZA, da inviare {} per la validazione, non da pubblicare.",
+            vocab.evaluator.prep(consuntivo::vocab::Prep::A, false)
+        ),
+        Written::Some(State::Definitiva) => {
+            format!("Relazione {year}: l'ultima scritta è la versione definitiva.")
+        }
+        Written::Unknown => format!(
+            "Relazione {year}: non si sa se l'ultima scritta sia una bozza (i suoi dati aperti non lo dicono): eseguire di nuovo «consuntivo relazione»."
+        ),
+    }
 }

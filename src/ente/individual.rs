@@ -123,6 +123,21 @@ impl EnteFolder {
         Ok(Some((model, persons, path)))
     }
 
+    /// The individual evaluations' warnings, as the run gives them (they
+    /// name units, and so people: for the office only); none when the
+    /// year has no evaluations file.
+    pub fn individual_warnings(
+        &self,
+        rules_path: &Path,
+        s: &Scored,
+    ) -> Result<Diagnostics, Diagnostics> {
+        let Some((model, persons, path)) = self.load_individual(rules_path, s)? else {
+            return Ok(Diagnostics::new());
+        };
+        let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, &s.vocab);
+        Ok(individual::warnings(&s.plan, &evaluations, &path))
+    }
+
     /// The aggregates of the year's individual evaluations for the
     /// Relazione (`valutazione_individuale`), as the run computes them;
     /// `None` when the year has no evaluations file.

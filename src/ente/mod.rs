@@ -171,7 +171,7 @@ impl EnteFolder {
 
     /// The Nucleo's file of the year: `inputs/valutazioni-nucleo-<anno>.toml`.
     pub fn review_path(&self, year: i32) -> PathBuf {
-        self.inputs.join(format!("valutazioni-nucleo-{year}.toml"))
+        self.inputs.join(crate::scoring::review_file_name(year))
     }
 
     /// The rules: `options.rules`, or `smvp.toml` in the inputs.

@@ -94,6 +94,42 @@ pub struct ToCompose {
     pub summary_unchanged: bool,
 }
 
+/// The warnings of the run for the public documents (the Riepilogo's
+/// Anomalie): `warnings` without those of the individual evaluations,
+/// which are said in one line without their text: that every warning of
+/// the run is accounted for, and no one is named.
+fn public_warnings(warnings: &Diagnostics, private: &Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics(
+        warnings
+            .iter()
+            .filter(|d| !private.iter().any(|p| p == *d))
+            .cloned()
+            .collect(),
+    );
+    if let Some(first) = private.iter().next() {
+        let n = private.len();
+        let file = first
+            .location
+            .file
+            .as_ref()
+            .and_then(|f| f.file_name())
+            .map(|f| Location::file(std::path::Path::new(f)))
+            .unwrap_or_default();
+        out.push(
+            Diagnostic::warning(
+                file,
+                if n == 1 {
+                    "1 avviso sulle valutazioni individuali: il testo è riservato e non compare in questo foglio".to_string()
+                } else {
+                    format!("{n} avvisi sulle valutazioni individuali: il testo è riservato e non compare in questo foglio")
+                },
+            )
+            .with_hint("chi cura le valutazioni individuali li legge eseguendo «consuntivo verifica» o «consuntivo relazione»"),
+        );
+    }
+    out
+}
+
 impl EnteFolder {
     /// Why the final version cannot be written yet, in the words
     /// `relazione` stops with when asked for it (none: it can be): the
@@ -138,15 +174,18 @@ impl EnteFolder {
         if warnings.has_errors() {
             return Err(warnings);
         }
-        let open = opendata::build(&s.plan, &s.scorecard);
-        let (comparison, found) = self.compare_with_previous(&open)?;
-        warnings.extend(found);
         let settings = report::Settings {
             templates: self.templates.clone(),
             inputs: self.inputs.clone(),
             date: o.date,
             draft: o.draft,
         };
+        // The open data say whether they are a draft's, like every other
+        // document of the run.
+        let definitive = report::is_definitive(&settings, &s.scorecard.pending, &s.vocab)?;
+        let open = opendata::build(&s.plan, &s.scorecard, definitive);
+        let (comparison, found) = self.compare_with_previous(&open)?;
+        warnings.extend(found);
         let sources = Sources {
             open,
             comparison,
@@ -166,7 +205,10 @@ impl EnteFolder {
         let (sources, found) = self.sources(o, s)?;
         let mut warnings = s.warnings.clone();
         warnings.extend(found);
-        let aggregates = self.individual_aggregates(&self.rules_path(&o.score), s)?;
+        let rules_path = self.rules_path(&o.score);
+        let aggregates = self.individual_aggregates(&rules_path, s)?;
+        // As the run will list them in its Riepilogo.
+        let warnings = public_warnings(&warnings, &self.individual_warnings(&rules_path, s)?);
         let input = report::Input {
             plan: &s.plan,
             vocab: &s.vocab,
@@ -276,11 +318,14 @@ impl EnteFolder {
             add(doc.path, doc.bytes, doc.key);
         }
         add(PathBuf::from(SCHEDE_INDEX), index.into_bytes(), None);
+        // Every warning of the run is in the Anomalie sheet, the private
+        // ones as a count.
+        let anomalies = public_warnings(&s.warnings, &private_warnings);
         let (xlsx, xlsx_key, xlsx_reused) = summary::render_reusing(
             &s.plan,
             &s.results,
             &s.scorecard,
-            &s.warnings,
+            &anomalies,
             &s.vocab,
             summary::Run {
                 compared: comparison.as_ref(),

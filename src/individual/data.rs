@@ -151,12 +151,7 @@ pub fn scheda_file_name(year: i32, e: &Evaluation) -> String {
     format!("{}.pdf", crate::filename::safe_file_name(&stem))
 }
 
-/// The fewest people an aggregate may describe: a count, a band or a mean
-/// over fewer points back to a person, whose objectives part is the public
-/// unit grade × its points.
-pub const MIN_AGGREGATE: usize = 3;
-/// The fewest people whose lowest and highest scores may be printed.
-pub const MIN_EXTREMES: usize = 10;
+pub use crate::privacy::{MIN_AGGREGATE, MIN_EXTREMES, band_groups};
 
 /// Aggregates of the heads' final evaluations for the public Relazione:
 /// how many in each band and the spread of scores. No names, no amounts;
@@ -191,13 +186,11 @@ pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary)
         band_groups(&counts)
             .into_iter()
             .map(|(labels, people)| {
-                let label = match labels.split_last() {
-                    Some((last, rest)) if !rest.is_empty() => {
-                        format!("{} e {last}", rest.join(", "))
-                    }
-                    _ => labels.concat(),
-                };
-                json!({ "etichetta": label, "persone": people, "unite": labels.len() > 1 })
+                json!({
+                    "etichetta": crate::privacy::group_label(&labels),
+                    "persone": people,
+                    "unite": labels.len() > 1,
+                })
             })
             .collect()
     };
@@ -228,30 +221,4 @@ pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary)
         "fasce": bands,
         "punteggi": spread,
     })
-}
-
-/// Bands in order, adjacent ones joined until each group holds no one or
-/// at least [`MIN_AGGREGATE`] people; a small group left at the end joins
-/// the groups before it. `counts` must total at least `MIN_AGGREGATE`.
-pub fn band_groups<'a>(counts: &[(&'a str, usize)]) -> Vec<(Vec<&'a str>, usize)> {
-    let mut groups: Vec<(Vec<&str>, usize)> = Vec::new();
-    let mut current: (Vec<&str>, usize) = (Vec::new(), 0);
-    for (label, n) in counts {
-        current.0.push(label);
-        current.1 += n;
-        if current.1 == 0 || current.1 >= MIN_AGGREGATE {
-            groups.push(std::mem::take(&mut current));
-        }
-    }
-    while !current.0.is_empty() && current.1 < MIN_AGGREGATE {
-        let Some((mut labels, n)) = groups.pop() else {
-            break;
-        };
-        labels.append(&mut current.0);
-        current = (labels, n + current.1);
-    }
-    if !current.0.is_empty() {
-        groups.push(current);
-    }
-    groups
 }

@@ -50,7 +50,7 @@ pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
 pub use xlsx::{render as render_workbook, workbook_file_name};
 
 /// The confidential folder under the year's outputs.
-pub const CONFIDENTIAL_DIR: &str = "riservato";
+pub const CONFIDENTIAL_DIR: &str = crate::output::PRIVATE_DIR;
 
 /// Evaluates every person; see [`compute::evaluate`].
 pub fn evaluate(

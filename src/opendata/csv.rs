@@ -115,16 +115,18 @@ fn count_cells(c: &Counts) -> [Cell; 6] {
     ]
 }
 
-pub const ENTE_COLUMNS: [&str; 5] = [
+pub const ENTE_COLUMNS: [&str; 6] = [
     "anno",
+    "stato_dati",
     "ente",
     "grado_percentuale",
     "grado_autovalutato_percentuale",
     "esito",
 ];
 
-pub const UNIT_COLUMNS: [&str; 8] = [
+pub const UNIT_COLUMNS: [&str; 9] = [
     "anno",
+    "stato_dati",
     "unita_id",
     "unita_nome",
     "peso_totale",
@@ -134,8 +136,9 @@ pub const UNIT_COLUMNS: [&str; 8] = [
     "modulo_inviato",
 ];
 
-pub const STRATEGIC_COLUMNS: [&str; 8] = [
+pub const STRATEGIC_COLUMNS: [&str; 9] = [
     "anno",
+    "stato_dati",
     "strategico_id",
     "titolo",
     "descrizione",
@@ -145,8 +148,9 @@ pub const STRATEGIC_COLUMNS: [&str; 8] = [
     "obiettivi_id",
 ];
 
-pub const OBJECTIVE_COLUMNS: [&str; 14] = [
+pub const OBJECTIVE_COLUMNS: [&str; 15] = [
     "anno",
+    "stato_dati",
     "obiettivo_id",
     "ambito_id",
     "ambito_nome",
@@ -162,8 +166,9 @@ pub const OBJECTIVE_COLUMNS: [&str; 14] = [
     "grado_obiettivo_percentuale",
 ];
 
-pub const INDICATOR_COLUMNS: [&str; 13] = [
+pub const INDICATOR_COLUMNS: [&str; 14] = [
     "anno",
+    "stato_dati",
     "indicatore_id",
     "obiettivo_id",
     "unita_id",
@@ -182,6 +187,9 @@ pub const INDICATOR_COLUMNS: [&str; 13] = [
 /// strategic level): name and bytes.
 pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
     let year = || int(d.year);
+    // Every file says whether it holds a draft's data: a file downloaded
+    // alone still says so.
+    let state = || opt_text(d.state.map(super::State::code));
 
     let mut ente_header: Vec<String> = ENTE_COLUMNS.iter().map(|s| s.to_string()).collect();
     for level in ["obiettivi", "indicatori"] {
@@ -190,6 +198,7 @@ pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
     let ente_header: Vec<&str> = ente_header.iter().map(String::as_str).collect();
     let mut ente_row = vec![
         year(),
+        state(),
         text(&d.ente.name),
         percent(d.ente.grade),
         percent(d.ente.computed),
@@ -204,6 +213,7 @@ pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
         .map(|u| {
             vec![
                 year(),
+                state(),
                 text(&u.id),
                 text(&u.name),
                 decimal(Some(u.total_weight), 2),
@@ -220,6 +230,7 @@ pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
         .map(|s| {
             vec![
                 year(),
+                state(),
                 text(&s.id),
                 text(&s.title),
                 opt_text(s.description.as_deref()),
@@ -236,6 +247,7 @@ pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
         .map(|o| {
             vec![
                 year(),
+                state(),
                 text(&o.objective),
                 text(&o.theme),
                 text(&o.theme_name),
@@ -258,6 +270,7 @@ pub fn tables(d: &OpenData) -> Vec<(&'static str, Vec<u8>)> {
         .map(|i| {
             vec![
                 year(),
+                state(),
                 text(&i.indicator),
                 text(&i.objective),
                 text(&i.unit),

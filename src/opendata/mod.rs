@@ -45,6 +45,33 @@ pub const DIR: &str = "dati-aperti";
 /// File name of the JSON inside [`DIR`].
 pub const JSON_FILE: &str = "risultati.json";
 
+/// Whether the data are those of a draft or of the final Relazione: the
+/// draft's grades may still change with the evaluator's decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Bozza,
+    Definitiva,
+}
+
+impl State {
+    pub fn of(definitive: bool) -> Self {
+        if definitive {
+            State::Definitiva
+        } else {
+            State::Bozza
+        }
+    }
+
+    /// The code in the files: `bozza` or `definitiva`.
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Bozza => "bozza",
+            State::Definitiva => "definitiva",
+        }
+    }
+}
+
 /// Everything published for one year. Field names in the JSON are Italian
 /// and stable (see `docs/dati-aperti.md`); grades are fractions in [0, 1].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +81,10 @@ pub struct OpenData {
     pub version: u32,
     #[serde(rename = "anno")]
     pub year: i32,
+    /// `bozza` while the Relazione is a draft, `definitiva` once final;
+    /// absent in files written before the field came (read as unknown).
+    #[serde(rename = "stato", default)]
+    pub state: Option<State>,
     pub ente: EnteRow,
     #[serde(rename = "unita")]
     pub units: Vec<UnitRow>,
@@ -245,8 +276,8 @@ fn counts(c: &OutcomeCounts) -> Counts {
     }
 }
 
-/// The open data of a scored year.
-pub fn build(plan: &Plan, sc: &Scorecard) -> OpenData {
+/// The open data of a scored year, of the final Relazione or of a draft.
+pub fn build(plan: &Plan, sc: &Scorecard, definitive: bool) -> OpenData {
     let unit_name = |id: &crate::plan::AreaId| {
         plan.area(id)
             .map(|a| a.name.clone())
@@ -330,6 +361,7 @@ pub fn build(plan: &Plan, sc: &Scorecard) -> OpenData {
         schema: SCHEMA.to_string(),
         version: VERSION,
         year: sc.year,
+        state: Some(State::of(definitive)),
         ente: EnteRow {
             name: plan.ente.name.clone(),
             grade: sc.grade,
@@ -342,6 +374,43 @@ pub fn build(plan: &Plan, sc: &Scorecard) -> OpenData {
         strategic,
         objectives,
         indicators,
+    }
+}
+
+/// What the last Relazione written in a year's folder is, as its open
+/// data say (`stato`, for the `stato` command).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// No open data in the folder: no Relazione written yet.
+    None,
+    /// Written by a version that did not record the state, or unreadable.
+    Unknown,
+    Some(State),
+}
+
+/// The state of the open data in `year_dir` (`outputs/<anno>`): a draft's
+/// or the final Relazione's. Read as hostile input (bounded, a regular
+/// file); a file that does not say gives [`Written::Unknown`].
+pub fn written_state(year_dir: &std::path::Path) -> Written {
+    let path = year_dir.join(DIR).join(JSON_FILE);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Written::None;
+    }
+    let Ok(text) = crate::input::read_text_max(&path, previous::MAX_FILE) else {
+        return Written::Unknown;
+    };
+    #[derive(Deserialize)]
+    struct Head {
+        schema: Option<String>,
+        #[serde(rename = "stato", default)]
+        state: Option<State>,
+    }
+    match serde_json::from_str::<Head>(&text) {
+        Ok(Head {
+            schema: Some(schema),
+            state: Some(state),
+        }) if schema == SCHEMA => Written::Some(state),
+        _ => Written::Unknown,
     }
 }
 

@@ -39,14 +39,18 @@ pub fn find(lookup: &Lookup) -> Result<(Option<OpenData>, Diagnostics), Diagnost
             }
             d
         })?;
-        return Ok((Some(data), Diagnostics::new()));
+        let warnings = draft_warning(&path, &data);
+        return Ok((Some(data), warnings));
     }
     let dir = default_dir(lookup.outputs, lookup.year - 1);
     if !dir.is_dir() {
         return Ok((None, Diagnostics::new()));
     }
     match load(&dir.join(JSON_FILE), lookup.year) {
-        Ok(data) => Ok((Some(data), Diagnostics::new())),
+        Ok(data) => {
+            let warnings = draft_warning(&dir.join(JSON_FILE), &data);
+            Ok((Some(data), warnings))
+        }
         Err(errors) => {
             let warnings = errors
                 .0
@@ -61,6 +65,26 @@ pub fn find(lookup: &Lookup) -> Result<(Option<OpenData>, Diagnostics), Diagnost
             Ok((None, Diagnostics(warnings)))
         }
     }
+}
+
+/// A warning when the year before's data are a draft's: the comparison
+/// then uses grades that may have changed since.
+fn draft_warning(path: &Path, data: &OpenData) -> Diagnostics {
+    if data.state != Some(super::State::Bozza) {
+        return Diagnostics::new();
+    }
+    Diagnostic::warning(
+        Location::file(path),
+        format!(
+            "i dati aperti del {} sono quelli di una bozza: il confronto con l'anno precedente usa gradi che potrebbero essere cambiati nella versione definitiva",
+            data.year
+        ),
+    )
+    .with_hint(format!(
+        "eseguire «consuntivo relazione» sui dati del {} dopo la validazione, per avere i dati definitivi",
+        data.year
+    ))
+    .into()
 }
 
 fn error(path: &Path, message: String) -> Diagnostics {

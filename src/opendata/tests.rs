@@ -74,7 +74,7 @@ fn column(rows: &[Vec<String>], name: &str) -> usize {
 #[test]
 fn files_are_the_four_levels_and_the_json() {
     let (plan, sc) = scored(2023);
-    let files = files(&build(&plan, &sc));
+    let files = files(&build(&plan, &sc, true));
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(
         names,
@@ -100,7 +100,7 @@ fn files_are_the_four_levels_and_the_json() {
 #[test]
 fn csv_values_are_the_scorecards() {
     let (plan, sc) = scored(2023);
-    let files = files(&build(&plan, &sc));
+    let files = files(&build(&plan, &sc, true));
     let units = parse_csv(&text_of(&files, "unita.csv"));
     let (id, grade, sent) = (
         column(&units, "unita_id"),
@@ -127,17 +127,32 @@ fn csv_values_are_the_scorecards() {
         format!("{g:.2}").replace('.', ",")
     );
     let objectives = parse_csv(&text_of(&files, "obiettivi.csv"));
-    let ob03 = objectives.iter().find(|r| r[1] == "OB03").unwrap();
+    let ob03 = objectives
+        .iter()
+        .find(|r| r[column(&objectives, "obiettivo_id")] == "OB03")
+        .unwrap();
     assert_eq!(ob03[column(&objectives, "pesato")], "no");
     assert_eq!(ob03[column(&objectives, "peso")], "");
     let indicators = parse_csv(&text_of(&files, "indicatori.csv"));
     assert_eq!(indicators.len(), 1 + 5);
+    // Every row of every file says whose data they are: here the final
+    // Relazione's, and a draft's in a draft run.
+    for (draft, state) in [(false, "definitiva"), (true, "bozza")] {
+        let files = super::files(&build(&plan, &sc, !draft));
+        for name in ["ente.csv", "unita.csv", "obiettivi.csv", "indicatori.csv"] {
+            let rows = parse_csv(&text_of(&files, name));
+            let c = column(&rows, "stato_dati");
+            assert_eq!(c, 1, "{name}");
+            assert!(rows[1..].iter().all(|r| r[c] == state), "{name}");
+        }
+        assert!(text_of(&files, JSON_FILE).contains(&format!("\"stato\": \"{state}\"")));
+    }
 }
 
 #[test]
 fn no_names_quotas_or_unit_text_in_any_file() {
     let (plan, sc) = scored(2023);
-    let files = files(&build(&plan, &sc));
+    let files = files(&build(&plan, &sc, true));
     let banned: Vec<String> = plan
         .areas
         .iter()
@@ -187,7 +202,7 @@ fn hostile_text_is_never_a_formula_and_round_trips() {
         &Rules::default(),
         &Review::default(),
     );
-    let data = build(&plan, &sc);
+    let data = build(&plan, &sc, true);
     let files = files(&data);
     let mut seen = Vec::new();
     for name in ["unita.csv", "obiettivi.csv", "indicatori.csv"] {
@@ -221,7 +236,7 @@ fn hostile_text_is_never_a_formula_and_round_trips() {
 #[test]
 fn json_schema_is_stable() {
     let (plan, sc) = scored(2023);
-    let files = files(&build(&plan, &sc));
+    let files = files(&build(&plan, &sc, true));
     let actual = text_of(&files, JSON_FILE);
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dati-aperti/risultati.json");
@@ -246,7 +261,7 @@ fn vocab_settore() -> Vocabulary {
 #[test]
 fn units_are_matched_by_id_then_by_name() {
     let (plan, sc) = scored(2023);
-    let current = build(&plan, &sc);
+    let current = build(&plan, &sc, true);
     let mut before = current.clone();
     before.year = 2022;
     before.ente.grade = Some(0.5);
@@ -338,7 +353,7 @@ fn write_json(dir: &Path, data: &OpenData) -> std::path::PathBuf {
 fn previous_data_are_checked_with_italian_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let (plan, sc) = scored(2022);
-    let good = write_json(&tmp.path().join("ok"), &build(&plan, &sc));
+    let good = write_json(&tmp.path().join("ok"), &build(&plan, &sc, true));
     assert_eq!(load(&good, 2023).unwrap().year, 2022);
 
     let err = load(&good, 2022).unwrap_err().to_string();
@@ -398,7 +413,7 @@ fn previous_data_are_checked_with_italian_errors() {
 fn previous_data_are_read_as_hostile_input() {
     let tmp = tempfile::tempdir().unwrap();
     let (plan, sc) = scored(2022);
-    let good = build(&plan, &sc);
+    let good = build(&plan, &sc, true);
     let err = |path: &Path| load(path, 2023).unwrap_err().to_string();
     let english = ["expected", "invalid", "line ", "column", "os error", "EOF"];
 
@@ -527,7 +542,7 @@ fn where_the_previous_year_is_looked_for() {
     std::fs::remove_dir(default.join(JSON_FILE)).unwrap();
 
     let (plan, sc) = scored(2022);
-    write_json(&default, &build(&plan, &sc));
+    write_json(&default, &build(&plan, &sc, true));
     let (found, warnings) = find(&lookup(None)).unwrap();
     assert_eq!(found.unwrap().year, 2022);
     assert!(warnings.is_empty());
@@ -535,7 +550,7 @@ fn where_the_previous_year_is_looked_for() {
     // A configured path, folder or file, relative to the inputs.
     let archive = tmp.path().join("archivio/2021");
     let (plan, sc) = scored(2021);
-    let file = write_json(&archive, &build(&plan, &sc));
+    let file = write_json(&archive, &build(&plan, &sc, true));
     for configured in ["../archivio/2021", "../archivio/2021/risultati.json"] {
         let (found, _) = find(&lookup(Some(configured))).unwrap();
         assert_eq!(found.unwrap().year, 2021, "{configured}");

@@ -11,7 +11,9 @@
 //! that does not read as such an entry is ignored. The list is the whole
 //! cache: it holds one line per file of the set (bounded by the set), it
 //! is replaced with the set, and deleting it only means the next run
-//! composes everything.
+//! composes everything. The files under `riservato/` (named after people)
+//! are listed in a list of their own inside that folder, which the public
+//! list names by its path alone (see [`super::PRIVATE_DIR`]).
 
 use std::collections::HashMap;
 use std::fs;
@@ -21,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 /// Lists larger than this are not read (a set of 10,000 files takes about
 /// 2 MiB).
-const MAX_LIST: u64 = 64 * 1024 * 1024;
+pub(super) const MAX_LIST: u64 = 64 * 1024 * 1024;
 /// Files larger than this are not read back (the Relazione of 10,000
 /// indicators is a few MiB).
 const MAX_FILE: u64 = 1024 * 1024 * 1024;
@@ -78,17 +80,12 @@ impl Previous {
     /// The keyed files that the set `set` recorded in `dir`. A missing,
     /// oversized or unreadable list gives nothing to take.
     pub fn load(dir: &Path, set: &str) -> Self {
-        let list = dir.join(format!(".consuntivo-{set}.elenco"));
+        let list = PathBuf::from(format!(".consuntivo-{set}.elenco"));
         let mut out = Previous {
             dir: dir.to_path_buf(),
             entries: HashMap::new(),
         };
-        let readable =
-            fs::symlink_metadata(&list).is_ok_and(|m| m.is_file() && m.len() <= MAX_LIST);
-        let Some(text) = readable.then(|| fs::read_to_string(&list).ok()).flatten() else {
-            return out;
-        };
-        for line in text.lines() {
+        for line in super::list_lines(dir, &list) {
             let mut parts = line.split('\t');
             let (Some(path), Some(key), Some(sum), None) =
                 (parts.next(), parts.next(), parts.next(), parts.next())

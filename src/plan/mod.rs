@@ -18,7 +18,7 @@ mod summary;
 pub use json::{JSON_FORMAT_VERSION, to_json};
 pub use load::{ALL_AREAS_NOTE, load, parse};
 pub use model::*;
-pub use summary::summary;
+pub use summary::{count_lines, summary};
 
 impl Objective {
     /// The weight of `area` in this objective: its weight in the

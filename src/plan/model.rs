@@ -482,7 +482,63 @@ impl TargetKind {
     }
 }
 
+/// How many indicators and targets a plan holds, counted one way for every
+/// summary (`piano`, `piano importa`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PlanCounts {
+    /// The operational objectives' indicators, those with no target in the
+    /// plan's year included.
+    pub indicators: usize,
+    /// Of those, the ones with no target in the plan's year («n.a.»).
+    pub dormant: usize,
+    /// The strategic objectives' own indicators (never reported).
+    pub strategic_indicators: usize,
+    /// The operational indicators' targets of the plan's year: what is
+    /// graded.
+    pub targets: usize,
+    /// The operational indicators' targets of every year of the plan.
+    pub all_years_targets: usize,
+    /// The strategic indicators' targets of every year.
+    pub strategic_targets: usize,
+    /// The years the plan's targets cover, first and last.
+    pub years: (i32, i32),
+}
+
 impl Plan {
+    /// The plan's indicators and targets, counted as [`PlanCounts`] says.
+    pub fn counts(&self) -> PlanCounts {
+        let mut c = PlanCounts {
+            years: (self.year, self.year),
+            ..PlanCounts::default()
+        };
+        let mut years = |i: &Indicator| {
+            for y in &i.other_years {
+                c.years.0 = c.years.0.min(y.year);
+                c.years.1 = c.years.1.max(y.year);
+            }
+        };
+        let all_years = |i: &Indicator| {
+            i.targets.len() + i.other_years.iter().map(|y| y.targets.len()).sum::<usize>()
+        };
+        for o in &self.objectives {
+            for i in o.indicators.iter().chain(&o.dormant) {
+                years(i);
+                c.all_years_targets += all_years(i);
+            }
+            c.indicators += o.indicators.len() + o.dormant.len();
+            c.dormant += o.dormant.len();
+            c.targets += o.indicators.iter().map(|i| i.targets.len()).sum::<usize>();
+        }
+        for s in &self.strategic {
+            for i in &s.indicators {
+                years(i);
+                c.strategic_targets += all_years(i);
+            }
+            c.strategic_indicators += s.indicators.len();
+        }
+        c
+    }
+
     pub fn area(&self, id: &AreaId) -> Option<&Area> {
         self.areas.iter().find(|a| &a.id == id)
     }

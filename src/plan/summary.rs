@@ -6,6 +6,44 @@ use super::model::*;
 use crate::italian::number;
 use crate::vocab::Vocabulary;
 
+/// The lines on the plan's indicators and targets, the same in `piano`
+/// and after `piano importa`: every indicator (those with no target in the
+/// plan's year too), the targets graded in the plan's year, and, for a
+/// plan of several years or with a strategic level, what else it holds.
+pub fn count_lines(plan: &Plan) -> Vec<String> {
+    let c = plan.counts();
+    let mut out = Vec::new();
+    let mut indicators = format!("Indicatori: {}", c.indicators);
+    if c.dormant > 0 {
+        indicators.push_str(&format!(
+            " ({} senza traguardo nel {})",
+            c.dormant, plan.year
+        ));
+    }
+    if c.strategic_indicators > 0 {
+        indicators.push_str(&format!(
+            "; degli obiettivi strategici, non rendicontati: {}",
+            c.strategic_indicators
+        ));
+    }
+    out.push(indicators);
+    let mut targets = format!("Traguardi {} (valutati): {}", plan.year, c.targets);
+    if c.years.0 != c.years.1 || c.strategic_targets > 0 {
+        targets.push_str(&format!(
+            "; in tutti gli anni del piano ({}–{}): {}",
+            c.years.0, c.years.1, c.all_years_targets
+        ));
+        if c.strategic_targets > 0 {
+            targets.push_str(&format!(
+                ", più {} degli obiettivi strategici",
+                c.strategic_targets
+            ));
+        }
+    }
+    out.push(targets);
+    out
+}
+
 /// Italian summary for `consuntivo piano`: themes, objectives, indicators by
 /// target kind, total weight per unit, in the ente's words.
 pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
@@ -29,7 +67,6 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
 
     let weighted = plan.objectives.iter().filter(|o| o.is_weighted()).count();
     let unweighted = plan.objectives.len() - weighted;
-    let indicators: usize = plan.objectives.iter().map(|o| o.indicators.len()).sum();
     let targets: Vec<&Target> = plan
         .objectives
         .iter()
@@ -84,8 +121,9 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
             weighted - no_weights
         );
     }
-    let _ = writeln!(out, "Indicatori: {indicators}");
-    let _ = writeln!(out, "Traguardi: {}", targets.len());
+    for line in count_lines(plan) {
+        let _ = writeln!(out, "{line}");
+    }
     out.push('\n');
 
     // One column only: an indicator with targets of two kinds would be

@@ -77,7 +77,7 @@ pub fn typst_message(message: &str) -> Translated {
     } else if m.starts_with("unclosed delimiter") || m.starts_with("unclosed") {
         "una parentesi o un delimitatore aperto non è chiuso".to_string()
     } else if let Some(rest) = after("unexpected") {
-        format!("elemento inatteso: {rest}")
+        format!("elemento inatteso nel modello: {}", kind(rest))
     } else if m.starts_with("maximum") && m.contains("depth exceeded") {
         "il modello si richiama troppe volte (una ricorsione che non finisce)".to_string()
     } else if let Some(rest) = after("panicked with:") {
@@ -85,13 +85,42 @@ pub fn typst_message(message: &str) -> Translated {
     } else if m.contains("index out of bounds") {
         "un elenco è più corto di quanto il modello si aspetta".to_string()
     } else if let Some(rest) = after("cannot") {
-        format!("operazione non ammessa ({rest})")
+        operation(rest)
     } else if m.contains("has no method") || m.contains("does not have field") {
         "il modello usa un metodo o un campo che quel tipo di dato non ha".to_string()
     } else {
         "il documento non si può comporre".to_string()
     };
     Translated { text, image }
+}
+
+/// typst's «cannot add integer and string» and its family, in Italian
+/// (the types named in Italian); any other refused operation in general
+/// words, never in typst's.
+fn operation(rest: &str) -> String {
+    let two = |verb: &str, sep: &str| {
+        rest.strip_prefix(verb)
+            .and_then(|r| r.split_once(sep))
+            .map(|(a, b)| (kind(a), kind(b)))
+    };
+    let said = if let Some((a, b)) = two("add ", " and ") {
+        format!("non si può sommare {a} e {b}")
+    } else if let Some((a, b)) = two("subtract ", " from ") {
+        format!("non si può sottrarre {a} da {b}")
+    } else if let Some((a, b)) = two("multiply ", " with ").or_else(|| two("multiply ", " by ")) {
+        format!("non si può moltiplicare {a} per {b}")
+    } else if let Some((a, b)) = two("divide ", " by ") {
+        format!("non si può dividere {a} per {b}")
+    } else if let Some((a, b)) = two("compare ", " and ").or_else(|| two("compare ", " with ")) {
+        format!("non si possono confrontare {a} e {b}")
+    } else if let Some((a, b)) = two("join ", " with ") {
+        format!("non si può unire {a} con {b}")
+    } else {
+        return "operazione non ammessa su questi dati".to_string();
+    };
+    format!(
+        "operazione non ammessa: {said} (convertire prima il dato, ad esempio con str(…) per un testo)"
+    )
 }
 
 /// `"x"` → «x».
@@ -108,6 +137,11 @@ fn kind(words: &str) -> String {
         "integer" | "int" => "un numero intero",
         "float" => "un numero",
         "array" => "un elenco",
+        "datetime" => "una data",
+        "length" => "una lunghezza",
+        "ratio" => "una percentuale",
+        "function" => "una funzione",
+        "auto" => "il valore automatico (auto)",
         "dictionary" => "una tabella di dati",
         "none" => "nessun valore",
         "boolean" | "bool" => "un valore vero/falso",
@@ -184,6 +218,22 @@ mod tests {
             .text,
             "il testo «\u{E000}» non si può stampare con i caratteri disponibili"
         );
+        assert_eq!(
+            typst_message("cannot add integer and string").text,
+            "operazione non ammessa: non si può sommare un numero intero e un testo \
+             (convertire prima il dato, ad esempio con str(…) per un testo)"
+        );
+        for english in [
+            "cannot subtract string from integer",
+            "cannot mutate a temporary value",
+            "unexpected closing paren",
+            "cannot compare string with integer",
+        ] {
+            let t = typst_message(english).text;
+            for word in ["cannot", "string", "integer", "temporary", "closing"] {
+                assert!(!t.contains(word), "{english} → {t}");
+            }
+        }
         assert_eq!(
             typst_message("something new in typst 0.16").text,
             "il documento non si può comporre"

@@ -491,11 +491,11 @@ fn compile_within(
                 job.path.display()
             ),
         };
-        Err(Diagnostic::error(Location::file(set.origin(job.main)), message)
-            .with_hint(
-                "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
-            )
-            .into())
+        Err(
+            Diagnostic::error(Location::file(set.origin(job.main)), message)
+                .with_hint(FIX_TEMPLATE)
+                .into(),
+        )
     })
 }
 
@@ -521,9 +521,7 @@ fn compile_world(
                 doc.pages().len()
             ),
         )
-        .with_hint(
-            "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
-        )
+        .with_hint(FIX_TEMPLATE)
         .into());
     }
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
@@ -562,6 +560,11 @@ fn compile_world(
 /// indicators has 2,302; far more means a template gone wrong.
 const MAX_PAGES: usize = 10_000;
 
+/// What to do about an error in a comune's own template (every message
+/// about templates gives it).
+pub(crate) const FIX_TEMPLATE: &str =
+    "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito";
+
 /// typst's diagnostics, in Italian, located in the template file and line.
 fn to_diagnostics(
     world: &ReportWorld,
@@ -590,9 +593,16 @@ fn to_diagnostics(
             }
         }
         let said = foreign::typst_message(&e.message);
+        // The line and column in words too: the location's «:12:5» is not
+        // read by everyone.
+        let at = match (location.line, location.column) {
+            (Some(l), Some(c)) => format!(", riga {l}, colonna {c}"),
+            (Some(l), None) => format!(", riga {l}"),
+            _ => String::new(),
+        };
         let message = match (context, &template) {
             (Some(c), _) => format!("{c}: {}", said.text),
-            (None, Some(t)) => format!("errore nel modello «{t}»: {}", said.text),
+            (None, Some(t)) => format!("errore nel modello «{t}»{at}: {}", said.text),
             (None, None) => format!("errore nella composizione del documento: {}", said.text),
         };
         let mut d = Diagnostic::error(location, message);
@@ -602,8 +612,10 @@ fn to_diagnostics(
             );
         }
         if template.as_deref().is_some_and(|t| set.is_custom(t)) && context.is_none() {
+            d = d.with_hint(FIX_TEMPLATE);
+        } else if template.is_some() && context.is_none() {
             d = d.with_hint(
-                "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
+                "il modello è quello fornito con il programma: segnalare il caso, con questo messaggio, a chi cura il programma",
             );
         }
         let typst_words = std::iter::once(e.message.as_str())

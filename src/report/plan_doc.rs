@@ -69,6 +69,23 @@ pub fn adoption_date(plan: &Plan) -> Option<NaiveDate> {
         .find_map(|d| d.date.ok())
 }
 
+/// One indicator: its targets of the plan's year (none: «n.a.» that
+/// year) and those of the plan's other years, as context.
+fn indicator(plan: &Plan, i: &crate::plan::Indicator, vocab: &Vocabulary) -> Value {
+    json!({
+        "id": i.id.as_str(),
+        "descrizione": i.description,
+        "livello_atteso": i.expected,
+        "condizione": i.condition,
+        "responsabili": i.areas.as_ref().map(|l| responsibilities(plan, l, vocab)),
+        "traguardi": i.targets.iter().map(target).collect::<Vec<_>>(),
+        "altri_anni": i.other_years.iter().map(|y| json!({
+            "anno": y.year,
+            "traguardi": y.targets.iter().map(target).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// The JSON `piano.typ` reads as `dati.json`; `date` is the document's.
 pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
     let themes: Vec<Value> = plan
@@ -86,20 +103,40 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
                         "descrizione": o.description,
                         "finanziamento": o.funding,
                         "responsabili": responsibilities(plan, &o.areas, vocab),
-                        "indicatori": o.indicators.iter().map(|i| json!({
-                            "id": i.id.as_str(),
-                            "descrizione": i.description,
-                            "livello_atteso": i.expected,
-                            "condizione": i.condition,
-                            "responsabili": i.areas.as_ref().map(|l| responsibilities(plan, l, vocab)),
-                            "traguardi": i.targets.iter().map(target).collect::<Vec<_>>(),
-                        })).collect::<Vec<_>>(),
+                        "strategico": o.strategic.as_ref().map(|id| json!({
+                            "id": id.as_str(),
+                            "titolo": plan.strategic_objective(id).map(|s| s.title.clone()),
+                        })),
+                        // Indicators with no target in the plan's year are
+                        // printed too, in the plan's order, as «n.a.».
+                        "indicatori": o.indicators.iter().chain(&o.dormant)
+                            .map(|i| indicator(plan, i, vocab))
+                            .collect::<Vec<_>>(),
                     })
                 })
                 .collect();
             (!objectives.is_empty()).then(|| json!({ "nome": t.name, "obiettivi": objectives }))
         })
         .collect();
+    let strategic: Vec<Value> = plan
+        .strategic
+        .iter()
+        .map(|s| {
+            json!({
+                "id": s.id.as_str(),
+                "titolo": s.title,
+                "descrizione": s.description,
+                "obiettivi": plan
+                    .objectives
+                    .iter()
+                    .filter(|o| o.strategic.as_ref() == Some(&s.id))
+                    .map(|o| json!({ "id": o.id.as_str(), "titolo": o.title }))
+                    .collect::<Vec<_>>(),
+                "indicatori": s.indicators.iter().map(|i| indicator(plan, i, vocab)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let counts = plan.counts();
     let units: Vec<Value> = plan
         .areas
         .iter()
@@ -126,8 +163,11 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
         "numero_obiettivi": plan.objectives.len(),
         "numero_ponderati": weighted,
         "senza_pesi": weighted == 0,
-        "numero_indicatori": plan.objectives.iter().map(|o| o.indicators.len()).sum::<usize>(),
-        "numero_traguardi": plan.objectives.iter().flat_map(|o| &o.indicators).map(|i| i.targets.len()).sum::<usize>(),
+        // Counted as `consuntivo piano` counts them (`Plan::counts`).
+        "numero_indicatori": counts.indicators,
+        "numero_senza_traguardo": counts.dormant,
+        "numero_traguardi": counts.targets,
+        "strategici": strategic,
         "ambiti": themes,
         "unita": units,
     })
@@ -146,20 +186,26 @@ mod tests {
             .collect()
     }
 
+    /// The plan document of `plan`, dated by its act (else 30 January),
+    /// as squashed text.
+    fn document_text(plan: &Plan, vocab: &Vocabulary) -> String {
+        let date = adoption_date(plan)
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(plan.year, 1, 30).unwrap());
+        let pdf = crate::report::render_document(
+            None,
+            "piano.typ",
+            plan_data(plan, vocab, date),
+            std::path::Path::new("piano.pdf"),
+        )
+        .unwrap();
+        squash(&pdf_text(&pdf))
+    }
+
     #[test]
     fn the_2023_plan_document_holds_every_objective_and_the_unit_totals() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/piano-2023.toml");
         let plan = crate::plan::load(&path).unwrap();
-        let vocab = Vocabulary::default();
-        let date = NaiveDate::from_ymd_opt(2023, 1, 30).unwrap();
-        let pdf = crate::report::render_document(
-            None,
-            "piano.typ",
-            plan_data(&plan, &vocab, date),
-            std::path::Path::new("piano-2023.pdf"),
-        )
-        .unwrap();
-        let text = squash(&pdf_text(&pdf));
+        let text = document_text(&plan, &Vocabulary::default());
         for o in &plan.objectives {
             assert!(
                 text.contains(&squash(&format!("{} · {}", o.id, o.title))),
@@ -191,6 +237,43 @@ mod tests {
         assert_eq!(totals, expected);
         assert!(totals.contains("Segretariogenerale220"));
         assert!(totals.contains("AreaIAffarigeneraliegiuridicolegale1165"));
+    }
+
+    #[test]
+    fn the_triennial_plan_document_prints_the_strategic_level_and_every_indicator() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/piani/triennale");
+        let plan = crate::plan::load(&dir.join("piano-2025.toml")).unwrap();
+        let text = document_text(&plan, &crate::vocab::load(&dir).unwrap());
+        // The strategic level, with the operational objectives under each.
+        for s in &plan.strategic {
+            assert!(
+                text.contains(&squash(&format!("{} · {}", s.id, s.title))),
+                "{}",
+                s.id
+            );
+        }
+        assert!(text.contains(&squash(
+            "Obiettivo strategico S2 · Un territorio sostenibile"
+        )));
+        assert!(text.contains(&squash("S1.1 Cittadini con identità digitale")));
+        // OB3.2 has no target in 2025: printed, as «n.a.».
+        assert!(
+            text.contains(&squash("OB3.2 Centro del riuso aperto al pubblico")),
+            "{text}"
+        );
+        assert!(text.contains(&squash("n.a. nel 2025")));
+        // Counted as `consuntivo piano` counts them.
+        assert!(
+            text.contains(&squash(
+                "Il piano contiene 2 obiettivi strategici, 4 obiettivi (senza pesi), 5 indicatori \
+                 (1 senza traguardo nel 2025) e 4 traguardi nel 2025;"
+            )),
+            "{text}"
+        );
+        let c = plan.counts();
+        assert_eq!((c.indicators, c.dormant, c.targets), (5, 1, 4));
+        assert_eq!((c.all_years_targets, c.strategic_targets), (11, 3));
     }
 
     #[test]

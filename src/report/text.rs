@@ -96,9 +96,7 @@ fn error(set: &TemplateSet, name: &str, e: &minijinja::Error) -> Diagnostic {
                  (un ciclo che non finisce, o che ripete troppe volte)"
             ),
         )
-        .with_hint(
-            "correggere il modello personalizzato, o rimuoverlo per usare quello predefinito",
-        );
+        .with_hint(super::FIX_TEMPLATE);
     }
     let path = set.origin(name);
     let location = match e.line() {
@@ -116,7 +114,7 @@ fn error(set: &TemplateSet, name: &str, e: &minijinja::Error) -> Diagnostic {
             super::foreign::minijinja_kind(e.kind())
         ),
     )
-    .with_hint("correggere il modello personalizzato, o rimuoverlo per usare quello predefinito");
+    .with_hint(super::FIX_TEMPLATE);
     match e.detail() {
         Some(detail) => d.with_hint(super::foreign::technical_detail(detail)),
         None => d,

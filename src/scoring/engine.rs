@@ -433,7 +433,11 @@ pub fn score(
         rules: rules.clone(),
         warnings: {
             let mut w = ctx.warnings;
-            w.extend(super::review::pending_message(&ctx.pending, ctx.vocab));
+            w.extend(super::review::pending_message(
+                &ctx.pending,
+                plan.year,
+                ctx.vocab,
+            ));
             w
         },
         pending: ctx.pending,

@@ -32,7 +32,7 @@ pub use model::*;
 pub use review::{
     Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,
 };
-pub use review::{decision_hints, pending_line, pending_message};
+pub use review::{decision_hints, file_name as review_file_name, pending_line, pending_message};
 pub use rules::parse_rules;
 pub use shapes::apply_weight_rule;
 pub use target::reports_result;

@@ -341,9 +341,20 @@ pub fn parse_review(
     }
 }
 
+/// The name of the evaluator's decisions file for `year` in the inputs.
+pub fn file_name(year: i32) -> String {
+    format!("valutazioni-nucleo-{year}.toml")
+}
+
 /// The Nucleo's decisions still missing, as one message that lists them and
 /// says what to write in the Nucleo's file; `None` when nothing is pending.
-pub fn pending_message(pending: &[PendingDecision], vocab: &Vocabulary) -> Option<Diagnostic> {
+///
+/// (The file of the evaluator's decisions is [`file_name`].)
+pub fn pending_message(
+    pending: &[PendingDecision],
+    year: i32,
+    vocab: &Vocabulary,
+) -> Option<Diagnostic> {
     let first = pending.first()?;
     let n = pending.len();
     let units = vocab.unit.prep(Prep::Di, true);
@@ -352,8 +363,9 @@ pub fn pending_message(pending: &[PendingDecision], vocab: &Vocabulary) -> Optio
     } else {
         ("attendono", "proposte")
     };
+    // At the file where the decisions are written.
     let mut d = Diagnostic::warning(
-        Location::default(),
+        Location::file(file_name(year)),
         format!(
             "{n} {noun} {units} {verb} la decisione {}: la Relazione resta in bozza",
             vocab.evaluator.prep(Prep::Di, false)
@@ -803,7 +815,13 @@ mod tests {
             kind: PendingKind::Qualitative,
             proposal: "Raggiunto (100%)".to_string(),
         };
-        let one = pending_message(&[p("OB01.1")], &vocab).unwrap();
+        let one = pending_message(&[p("OB01.1")], 2023, &vocab).unwrap();
+        // At the file where the decision is to be written.
+        assert_eq!(
+            one.location.to_string(),
+            "valutazioni-nucleo-2023.toml",
+            "{one}"
+        );
         assert!(
             one.hints[0].contains("Per accoglierla, ad esempio:"),
             "{:?}",
@@ -815,7 +833,7 @@ mod tests {
             one.hints
         );
         assert!(!one.hints[0].contains("la prima"), "{:?}", one.hints);
-        let two = pending_message(&[p("OB01.1"), p("OB05.1")], &vocab).unwrap();
+        let two = pending_message(&[p("OB01.1"), p("OB05.1")], 2023, &vocab).unwrap();
         assert!(
             two.hints[0].contains("Per accogliere la prima, ad esempio:"),
             "{:?}",

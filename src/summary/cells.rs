@@ -121,6 +121,8 @@ pub(crate) struct Ctx {
     /// What this module had to do to the data (cut texts, grades the
     /// formulas would recompute differently…): listed in «Anomalie».
     pub anomalies: Vec<Diagnostic>,
+    /// The workbook's file name, for the place of those anomalies.
+    pub file: String,
     /// What the print header of every sheet says (a draft's BOZZA).
     pub notices: Vec<String>,
     achieved: f64,
@@ -134,11 +136,17 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// The place of a cell of this workbook: file, sheet, cell.
+    pub fn here(&self, sheet: &str, row: RowNum, col: ColNum) -> Location {
+        Location::cell(&self.file, sheet, row_col_to_cell(row, col))
+    }
+
     pub fn new(thresholds: &OutcomeThresholds, vocab: &Vocabulary) -> Self {
         Ctx {
             vocab: vocab.clone(),
             f: Formats::new(),
             anomalies: Vec::new(),
+            file: String::new(),
             notices: Vec::new(),
             achieved: thresholds.achieved,
             partially: thresholds.partially,
@@ -261,8 +269,9 @@ impl Ctx {
                 ws.write_number_with_format(row, col, v, format)?;
             }
             Some(v) => {
+                let at = self.here(sheet, row, col);
                 self.anomalies.push(Diagnostic::warning(
-                    Location::default(),
+                    at,
                     format!(
                         "valore non numerico ({v}) nella cella {sheet}!{}: riportato come testo",
                         row_col_to_cell(row, col)

@@ -188,6 +188,7 @@ fn build(
     run: &Run,
 ) -> Result<(Vec<u8>, Diagnostics), XlsxError> {
     let mut ctx = Ctx::new(&scorecard.rules.outcomes, vocab);
+    ctx.file = file_name(plan.year);
     if !run.definitive {
         ctx.notices.push(format!(
             "BOZZA: la Relazione {} non è ancora definitiva, non pubblicare",

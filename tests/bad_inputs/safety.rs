@@ -200,13 +200,14 @@ fn limits_on_sizes_numbers_links_and_names() {
     check_clean("line feed in a file name", &run);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
-        run.stdout
-            .contains("Polizia Locale\\u{A}errore: modulo falso"),
+        run.stdout.contains("Polizia Locale¶errore: modulo falso"),
         "{}",
         run.stdout
     );
     for out in [&run.stdout, &run.stderr] {
         assert!(!out.lines().any(|l| l.starts_with("errore:")), "{out}");
+        // Shown readable, never as an escape sequence.
+        assert!(!out.contains("\\u{"), "{out}");
     }
     cases += 1;
     assert!(cases >= 5);

@@ -324,6 +324,7 @@ pub fn build(
             .any(|e| e["stato"]["codice"] != "non_applicabile");
     // The chapters added for a publishable Relazione, in a second object:
     // one json! literal of this size hits the macro's recursion limit.
+    let (band_groups, band_heads) = bands_json(sc);
     let extra = json!({
         "vocab": input.vocab.to_json(),
         "documento": document_json(config, definitive, input.vocab),
@@ -343,7 +344,9 @@ pub fn build(
             !v.punti_di_forza.is_empty() || !v.criticita.is_empty() || !v.azioni_correttive.is_empty()
         }),
         "mancati": missed_json(plan, &objectives),
-        "fasce_aggregate": bands_json(sc),
+        "fasce_aggregate": band_groups,
+        "fasce_aggregate_responsabili": band_heads,
+        "minimo_persone": crate::privacy::MIN_AGGREGATE,
         "conteggi_ponderati": weighted_counts(&objectives),
         "pesi_uguali": equal_weights(plan),
         "numero_coppie": objectives.iter().filter(|(_, os)| os.weighted).map(|(_, os)| os.areas.len()).sum::<usize>(),
@@ -637,10 +640,12 @@ fn missed_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)]) -> Vec
 }
 
 /// How many heads fall in each reward band (aggregate only: no name, no
-/// share), from the units' bands.
-fn bands_json(sc: &crate::scoring::Scorecard) -> Vec<Value> {
+/// share), from the units' bands; adjacent bands joined so that no group
+/// holds one or two people (`crate::privacy`), nothing with fewer than
+/// three heads graded. Gives the groups and how many heads they count.
+fn bands_json(sc: &crate::scoring::Scorecard) -> (Vec<Value>, usize) {
     let bands = &sc.rules.reward_bands;
-    bands
+    let counts: Vec<(&str, usize)> = bands
         .iter()
         .enumerate()
         .map(|(i, b)| {
@@ -654,9 +659,24 @@ fn bands_json(sc: &crate::scoring::Scorecard) -> Vec<Value> {
                 .filter_map(|a| a.grade)
                 .filter(|g| g + tolerance >= b.min_grade && upper.is_none_or(|u| g + tolerance < u))
                 .count();
-            json!({ "etichetta": b.label, "numero": n })
+            (b.label.as_str(), n)
         })
-        .collect()
+        .collect();
+    let heads: usize = counts.iter().map(|(_, n)| n).sum();
+    if heads < crate::privacy::MIN_AGGREGATE {
+        return (Vec::new(), heads);
+    }
+    let groups = crate::privacy::band_groups(&counts)
+        .into_iter()
+        .map(|(labels, n)| {
+            json!({
+                "etichetta": crate::privacy::group_label(&labels),
+                "numero": n,
+                "unite": labels.len() > 1,
+            })
+        })
+        .collect();
+    (groups, heads)
 }
 
 /// Outcomes over weighted objectives only, for objective×unit pairs and

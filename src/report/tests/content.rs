@@ -224,8 +224,19 @@ fn chapters_follow_their_data() {
     // The fixture has projects on variable resources and reward bands.
     assert!(bare.contains("Progetti finanziati con risorse variabili"));
     assert!(bare.contains("Performance individuale"));
-    // Heads per band, from the units' grades: 3 at 90% or more, 1 between.
-    assert!(bare.contains("Numero di responsabili 0 1 3 4"), "{bare}");
+    // Heads per band, from the units' grades: 3 at 90% or more, 1 between;
+    // the band of one is printed with its neighbour, never alone.
+    assert!(
+        bare.contains("Fascia 2 (dal 60% al 90%) e Fascia 3 (dal 90%)"),
+        "{bare}"
+    );
+    assert!(bare.contains("Numero di responsabili 0 4 4"), "{bare}");
+    assert!(
+        bare.contains(
+            "Le fasce con uno o due responsabili sono indicate insieme alla fascia vicina"
+        ),
+        "{bare}"
+    );
 }
 
 #[test]

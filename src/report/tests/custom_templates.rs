@@ -29,12 +29,49 @@ fn in_italian(err: &Diagnostics) {
                     "error",
                     "typst",
                     "is",
+                    "cannot",
+                    "add",
+                    "integer",
+                    "string",
                 ]
                 .contains(w)
             });
             assert!(english.is_none(), "«{english:?}» in: {d}");
         }
     }
+}
+
+#[test]
+fn a_type_error_in_an_edited_template_is_said_in_italian_with_line_and_column() {
+    // A comune adds a number to a text in its own scheda.typ («(add
+    // integer and string)» in typst's words).
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    let mut text = templates::BUILT_IN[2].1.to_string(); // scheda.typ
+    text = text.replace("== Obiettivi", "== Obiettivi\n#(1 + \"a\")\n");
+    std::fs::write(tdir.join("scheda.typ"), &text).unwrap();
+    let line = text.lines().position(|l| l == "#(1 + \"a\")").unwrap() + 1;
+    let mut s = settings(dir.path());
+    s.templates = Some(tdir.clone());
+    let err = Fixture::new().render(&s).unwrap_err();
+    let d = &err.0[0];
+    assert_eq!(
+        d.message,
+        format!(
+            "errore nel modello «scheda.typ», riga {line}, colonna 3: operazione non ammessa: \
+             non si può sommare un numero intero e un testo (convertire prima il dato, ad \
+             esempio con str(…) per un testo)"
+        ),
+        "{d}"
+    );
+    assert_eq!(d.location.line, Some(line));
+    assert_eq!(d.hints[0], crate::report::FIX_TEMPLATE);
+    assert!(
+        d.hints[1].starts_with("dettaglio tecnico (in inglese): cannot add integer and string"),
+        "{d}"
+    );
+    in_italian(&err);
 }
 
 #[test]
@@ -195,4 +232,49 @@ fn a_template_that_loops_stops_at_its_time_budget() {
         d.location.file.as_deref(),
         Some(tdir.join("relazione.typ").as_path())
     );
+}
+
+/// A table of a few rows that starts near the foot of a page is moved
+/// whole to the next (no row alone on either page); a long table still
+/// breaks between its rows. Laid out by the shared style (`stile.typ`), as
+/// every document's tables are.
+#[test]
+fn a_short_table_is_never_split_and_a_long_one_still_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates");
+    std::fs::create_dir(&tdir).unwrap();
+    let table = |tag: &str, rows: usize| {
+        let cells: Vec<String> = (1..=rows)
+            .map(|i| format!("[{tag}{i:02}], [valore]"))
+            .collect();
+        format!("#table(columns: 2, {})\n", cells.join(", "))
+    };
+    let body = format!(
+        "#import \"stile.typ\": *\n\
+         #let d = json(\"dati.json\")\n\
+         #show: impagina.with(d, \"Prova\", copertina: false)\n\
+         #v(21cm)\n{}#pagebreak()\n{}",
+        table("breve", 8),
+        table("lunga", 90)
+    );
+    std::fs::write(tdir.join("sollecito.typ"), body).unwrap();
+    let data = serde_json::json!({
+        "ente": { "nome": "Comune di Prova" },
+        "anno_testo": "2025",
+        "data": { "anno": 2025, "mese": 1, "giorno": 1 },
+    });
+    let pdf = crate::report::render_document(
+        Some(&tdir),
+        "sollecito.typ",
+        data,
+        std::path::Path::new("prova.pdf"),
+    )
+    .unwrap();
+    let text = pdf_text(&pdf);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let on = |row: &str| pages.iter().position(|p| p.contains(row)).unwrap();
+    // All eight short rows on one page, the page after the filler.
+    assert!((1..=8).all(|i| on(&format!("breve{i:02}")) == 1), "{text}");
+    // The long table spans pages.
+    assert!(on("lunga90") > on("lunga01"), "{text}");
 }

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFont, ChartType, Formula, RowNum, Worksheet, XlsxError,
 };
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::italian;
 use crate::plan::Plan;
 use crate::scoring::Scorecard;
@@ -18,6 +18,10 @@ use super::{
     NO_GRADE, O_AREA, O_COUNTED, O_GRADE, ObjectiveRows, TOLERANCE, cached, fmt_opt_pct,
     objectives_range, recompute, same,
 };
+
+/// What to do when a formula would not give the program's figure.
+const RECOMPUTE_HINT: &str =
+    "segnalare il caso a chi cura il programma: i due calcoli devono coincidere";
 
 pub(crate) fn summary(
     ctx: &mut Ctx,
@@ -32,7 +36,6 @@ pub(crate) fn summary(
     let columns = [
         col(&v.unit.singular, 8.0),
         col("Denominazione", 26.0),
-        col(&v.head.singular, 18.0),
         col("Peso totale conteggiato", 11.0),
         col("Grado", 10.0),
         col("Esito", 14.0),
@@ -88,15 +91,6 @@ pub(crate) fn summary(
             &text,
             None,
         )?;
-        ctx.opt_text(
-            &mut ws,
-            S,
-            row,
-            2,
-            area.and_then(|a| a.head.as_deref()),
-            &text,
-            None,
-        )?;
         let id_cell = format!("$A{}", row + 1);
         if let Some(range) = objective_rows.range {
             let areas = objectives_range(O_AREA, range);
@@ -106,21 +100,22 @@ pub(crate) fn summary(
             let denominator = format!("SUMPRODUCT(EXACT({areas},{id_cell})*{weights})");
             let weight_formula =
                 Formula::new(&denominator).set_result(cached(Some(s.total_weight)));
-            ws.write_formula_with_format(row, 3, weight_formula, &num)?;
+            ws.write_formula_with_format(row, 2, weight_formula, &num)?;
             let grade_formula = Formula::new(format!(
                 "IF({denominator}=0,\"{NO_GRADE}\",SUMPRODUCT(EXACT({areas},{id_cell})*{weights}*{grades})/{denominator})"
             ))
             .set_result(cached(s.grade));
-            ws.write_formula_with_format(row, 4, grade_formula, &pct)?;
+            ws.write_formula_with_format(row, 3, grade_formula, &pct)?;
         } else {
-            ctx.number(&mut ws, S, row, 3, Some(s.total_weight), &num)?;
-            ctx.number(&mut ws, S, row, 4, s.grade, &pct)?;
+            ctx.number(&mut ws, S, row, 2, Some(s.total_weight), &num)?;
+            ctx.number(&mut ws, S, row, 3, s.grade, &pct)?;
         }
         let (weight, grade) = recompute(objective_rows, |a| a == &s.area);
         if !same(grade, s.grade) || (weight - s.total_weight).abs() >= TOLERANCE {
+            let at = ctx.here(S, row, 3);
             ctx.anomalies.push(
                 Diagnostic::warning(
-                    Location::default(),
+                    at,
                     format!(
                         "{} {}: il foglio Obiettivi dà peso {} e grado {}, la valutazione peso {} e grado {}; il riepilogo mostra i valori della valutazione, ma ricalcolando le formule (foglio Sintesi, riga {}) si otterrebbero i primi",
                         ctx.vocab.unit.singular,
@@ -132,16 +127,16 @@ pub(crate) fn summary(
                         row + 1
                     ),
                 )
-                .with_hint("segnalare il caso a chi cura il programma: i due calcoli devono coincidere"),
+                .with_hint(RECOMPUTE_HINT),
             );
         }
-        ctx.opt_text(&mut ws, S, row, 5, outcome_label(s.outcome), &text, None)?;
+        ctx.opt_text(&mut ws, S, row, 4, outcome_label(s.outcome), &text, None)?;
         let band = s.band.as_ref();
         ctx.opt_text(
             &mut ws,
             S,
             row,
-            6,
+            5,
             band.map(|b| b.label.as_str()),
             &text,
             None,
@@ -150,13 +145,13 @@ pub(crate) fn summary(
             &mut ws,
             S,
             row,
-            7,
+            6,
             band.map(|b| b.share),
             &ctx.f.pct.clone(),
         )?;
-        ctx.number(&mut ws, S, row, 8, s.computed, &pct)?;
-        ctx.text(&mut ws, S, row, 9, yes_no(s.reported), &text, None)?;
-        ctx.text(&mut ws, S, row, 10, &s.explanation, &text, None)?;
+        ctx.number(&mut ws, S, row, 7, s.computed, &pct)?;
+        ctx.text(&mut ws, S, row, 8, yes_no(s.reported), &text, None)?;
+        ctx.text(&mut ws, S, row, 9, &s.explanation, &text, None)?;
         row += 1;
     }
     let last_area_row = row - 1;
@@ -165,19 +160,11 @@ pub(crate) fn summary(
     // columns of the sheet do not move between comuni.
     let no_bands = scorecard.rules.reward_bands.is_empty();
     if no_bands {
+        ws.set_column_hidden(5)?;
         ws.set_column_hidden(6)?;
-        ws.set_column_hidden(7)?;
     }
-    // Likewise the heads' column when the plan names none: a column of
-    // dashes says nothing, and prints wider.
-    let no_heads = order
-        .iter()
-        .all(|s| plan.area(&s.area).and_then(|a| a.head.as_deref()).is_none());
-    if no_heads {
-        ws.set_column_hidden(2)?;
-    }
-    ctx.traffic_light(&mut ws, header + 1, last_area_row, 4)?;
-    ctx.traffic_light(&mut ws, header + 1, last_area_row, 8)?;
+    ctx.traffic_light(&mut ws, header + 1, last_area_row, 3)?;
+    ctx.traffic_light(&mut ws, header + 1, last_area_row, 7)?;
 
     // The ente line sits below the table, out of the autofilter, like a
     // total row: sorting or filtering the Areas leaves it in place.
@@ -193,7 +180,6 @@ pub(crate) fn summary(
     );
     ctx.text(&mut ws, S, ente_row, 0, "Ente", &text_bold, None)?;
     ctx.text(&mut ws, S, ente_row, 1, &plan.ente.name, &text_bold, None)?;
-    ws.write_blank(ente_row, 2, &text_bold)?;
     let (ente_weight, ente_grade) = recompute(objective_rows, |_| true);
     if let Some(range) = objective_rows.range {
         let weights = objectives_range(O_COUNTED, range);
@@ -206,20 +192,21 @@ pub(crate) fn summary(
             .sum();
         let weight_formula =
             Formula::new(format!("SUM({weights})")).set_result(cached(Some(total)));
-        ws.write_formula_with_format(ente_row, 3, weight_formula, &num_bold)?;
+        ws.write_formula_with_format(ente_row, 2, weight_formula, &num_bold)?;
         let grade_formula = Formula::new(format!(
             "IF(SUM({weights})=0,\"{NO_GRADE}\",SUMPRODUCT({weights},{grades})/SUM({weights}))"
         ))
         .set_result(cached(scorecard.grade));
-        ws.write_formula_with_format(ente_row, 4, grade_formula, &pct_bold)?;
+        ws.write_formula_with_format(ente_row, 3, grade_formula, &pct_bold)?;
     } else {
-        ctx.number(&mut ws, S, ente_row, 3, Some(0.0), &num_bold)?;
-        ctx.number(&mut ws, S, ente_row, 4, scorecard.grade, &pct_bold)?;
+        ctx.number(&mut ws, S, ente_row, 2, Some(0.0), &num_bold)?;
+        ctx.number(&mut ws, S, ente_row, 3, scorecard.grade, &pct_bold)?;
     }
     if !same(ente_grade, scorecard.grade) {
+        let at = ctx.here(S, ente_row, 3);
         ctx.anomalies.push(
             Diagnostic::warning(
-                Location::default(),
+                at,
                 format!(
                     "ente: il foglio Obiettivi dà peso {} e grado {}, la valutazione grado {}; il riepilogo mostra il valore della valutazione, ma ricalcolando la formula (foglio Sintesi, riga {}) si otterrebbe il primo",
                     italian::number(ente_weight, 2),
@@ -228,27 +215,27 @@ pub(crate) fn summary(
                     ente_row + 1
                 ),
             )
-            .with_hint("segnalare il caso a chi cura il programma: i due calcoli devono coincidere"),
+            .with_hint(RECOMPUTE_HINT),
         );
     }
     ctx.opt_text(
         &mut ws,
         S,
         ente_row,
-        5,
+        4,
         outcome_label(scorecard.outcome),
         &text_bold,
         None,
     )?;
+    ws.write_blank(ente_row, 5, &text_bold)?;
     ws.write_blank(ente_row, 6, &text_bold)?;
-    ws.write_blank(ente_row, 7, &text_bold)?;
-    ctx.number(&mut ws, S, ente_row, 8, scorecard.computed, &pct_bold)?;
-    ws.write_blank(ente_row, 9, &text_bold)?;
+    ctx.number(&mut ws, S, ente_row, 7, scorecard.computed, &pct_bold)?;
+    ws.write_blank(ente_row, 8, &text_bold)?;
     ctx.text(
         &mut ws,
         S,
         ente_row,
-        10,
+        9,
         &format!(
             "Media dei gradi di tutte le coppie obiettivo–{} ponderate, pesata con i rispettivi pesi",
             ctx.vocab.unit.singular
@@ -256,17 +243,14 @@ pub(crate) fn summary(
         &text_bold,
         None,
     )?;
-    ctx.traffic_light(&mut ws, ente_row, ente_row, 4)?;
-    ctx.traffic_light(&mut ws, ente_row, ente_row, 8)?;
+    ctx.traffic_light(&mut ws, ente_row, ente_row, 3)?;
+    ctx.traffic_light(&mut ws, ente_row, ente_row, 7)?;
     table_frame(ctx, &mut ws, &columns, header, last_area_row)?;
     // A fixed scale, not a fit to the width: the page break above the
     // chart must hold (a fit overrides manual breaks).
     let mut hidden = 0.0;
     if no_bands {
-        hidden += columns[6].width + columns[7].width;
-    }
-    if no_heads {
-        hidden += columns[2].width;
+        hidden += columns[5].width + columns[6].width;
     }
     let width: f64 = columns.iter().map(|c| c.width).sum::<f64>() - hidden;
     crate::xlsx_style::print_scaled(&mut ws, true, width, Some((header, header)))?;
@@ -279,7 +263,7 @@ pub(crate) fn summary(
             ctx.vocab.evaluator.the(false)
         );
         let fmt = ctx.f.draft.clone().set_text_wrap();
-        ws.merge_range(2, 0, 2, 10, "", &fmt)?;
+        ws.merge_range(2, 0, 2, 9, "", &fmt)?;
         ctx.text(&mut ws, S, 2, 0, &draft, &fmt, None)?;
         let lines = crate::xlsx_style::result_lines(&draft, width / 1.15) + 1;
         ws.set_row_height(2, f64::from(lines) * 15.0)?;
@@ -300,7 +284,7 @@ pub(crate) fn summary(
         u.prep(Prep::Di, true)
     );
     let note = note.as_str();
-    ws.merge_range(ente_row + 2, 0, ente_row + 2, 10, "", &note_fmt)?;
+    ws.merge_range(ente_row + 2, 0, ente_row + 2, 9, "", &note_fmt)?;
     ctx.text(&mut ws, S, ente_row + 2, 0, note, &note_fmt, None)?;
     // The note wraps within the printed (visible) columns.
     // (a font wider than Calibri draws it on more lines: allowed for).
@@ -313,7 +297,7 @@ pub(crate) fn summary(
             .add_series()
             .set_name("Grado")
             .set_categories((S, header + 1, 1, last_area_row, 1))
-            .set_values((S, header + 1, 4, last_area_row, 4))
+            .set_values((S, header + 1, 3, last_area_row, 3))
             .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.0%"));
         chart
             .title()

@@ -13,7 +13,7 @@ fn sintesi_grades_are_formulas_caching_the_scorecard_values() {
     let values = book.values(SHEET_SUMMARY);
     let formulas = book.formulas(SHEET_SUMMARY);
     let header = 3;
-    assert_eq!(text(&cell(&values, header, 4)).as_deref(), Some("Grado"));
+    assert_eq!(text(&cell(&values, header, 3)).as_deref(), Some("Grado"));
     for (i, score) in fx.scorecard.areas.iter().enumerate() {
         let row = header + 1 + i as u32;
         assert_eq!(
@@ -21,35 +21,35 @@ fn sintesi_grades_are_formulas_caching_the_scorecard_values() {
             Some(score.area.as_str())
         );
         assert_close(
-            num(&cell(&values, row, 3)),
+            num(&cell(&values, row, 2)),
             Some(score.total_weight),
             "peso",
         );
-        assert_close(num(&cell(&values, row, 4)), score.grade, "grado Area");
-        assert_close(num(&cell(&values, row, 8)), score.computed, "autovalutato");
+        assert_close(num(&cell(&values, row, 3)), score.grade, "grado Area");
+        assert_close(num(&cell(&values, row, 7)), score.computed, "autovalutato");
         assert_eq!(
-            text(&cell(&values, row, 5)).as_deref(),
+            text(&cell(&values, row, 4)).as_deref(),
             score.outcome.map(Outcome::label)
         );
-        let f = formula(&formulas, row, 4);
+        let f = formula(&formulas, row, 3);
         assert!(f.contains("SUMPRODUCT") && f.contains("Obiettivi!"), "{f}");
-        assert!(formula(&formulas, row, 3).contains("SUMPRODUCT"));
+        assert!(formula(&formulas, row, 2).contains("SUMPRODUCT"));
     }
     // The ente line, below the table after one empty row.
     let ente = header + 1 + fx.scorecard.areas.len() as u32 + 1;
     assert_eq!(text(&cell(&values, ente, 0)).as_deref(), Some("Ente"));
     assert_close(
-        num(&cell(&values, ente, 4)),
+        num(&cell(&values, ente, 3)),
         fx.scorecard.grade,
         "grado ente",
     );
-    assert_close(num(&cell(&values, ente, 3)), Some(40.0), "peso ente");
+    assert_close(num(&cell(&values, ente, 2)), Some(40.0), "peso ente");
     assert_close(
-        num(&cell(&values, ente, 8)),
+        num(&cell(&values, ente, 7)),
         fx.scorecard.computed,
         "ente autovalutato",
     );
-    assert!(formula(&formulas, ente, 4).starts_with("IF(SUM(Obiettivi!$N$2:$N$"));
+    assert!(formula(&formulas, ente, 3).starts_with("IF(SUM(Obiettivi!$N$2:$N$"));
     // No recomputation disagreed with the scorecard.
     let anomalies = book.values(SHEET_ANOMALIES);
     for row in anomalies.rows() {
@@ -108,14 +108,22 @@ fn a_disagreeing_scorecard_is_shown_as_is_and_flagged() {
     let mut book = Book::open(fx.render());
     let values = book.values(SHEET_SUMMARY);
     assert_close(
-        num(&cell(&values, 5, 4)),
+        num(&cell(&values, 5, 3)),
         Some(0.5),
         "cached value is the scorecard's",
     );
     let anomalies = book.values(SHEET_ANOMALIES);
-    assert!(anomalies.cells().any(|(_, _, d)| {
-        matches!(d, Data::String(s) if s.starts_with("Area I: il foglio Obiettivi dà peso 15 e grado 83,3%"))
-    }));
+    let row = anomalies
+        .rows()
+        .find(|r| {
+            r.iter().any(|d| {
+                matches!(d, Data::String(s) if s.starts_with("Area I: il foglio Obiettivi dà peso 15 e grado 83,3%"))
+            })
+        })
+        .expect("the anomaly is listed");
+    // At its place: the workbook, the Sintesi sheet, the Area's grade.
+    let place: Vec<String> = row[3..6].iter().map(|d| d.to_string()).collect();
+    assert_eq!(place, ["Riepilogo performance 2023.xlsx", "Sintesi", "D6"]);
 }
 
 #[test]
@@ -136,8 +144,8 @@ fn area_ids_are_read_from_cells_not_pasted_into_formulas() {
     let values = book.values(SHEET_SUMMARY);
     let formulas = book.formulas(SHEET_SUMMARY);
     assert_eq!(text(&cell(&values, 5, 0)).as_deref(), Some(odd.as_str()));
-    assert!(formula(&formulas, 5, 4).contains(",$A6)"));
-    assert!(!formula(&formulas, 5, 4).contains(odd.as_str()));
+    assert!(formula(&formulas, 5, 3).contains(",$A6)"));
+    assert!(!formula(&formulas, 5, 3).contains(odd.as_str()));
 }
 
 /// The number format of `cell` on the Sintesi sheet, from the workbook's
@@ -195,7 +203,32 @@ fn a_grade_and_its_computed_value_that_round_alike_get_two_decimals() {
     // The table's first row is the sheet's fifth.
     let (row, other) = (5 + at, if at == 0 { 6 } else { 5 });
     let zip = zip_entries(&fx.render());
-    assert_eq!(number_format(&zip, &format!("E{row}")), "0.00%");
-    assert_eq!(number_format(&zip, &format!("I{row}")), "0.00%");
-    assert_eq!(number_format(&zip, &format!("E{other}")), "0.0%");
+    assert_eq!(number_format(&zip, &format!("D{row}")), "0.00%");
+    assert_eq!(number_format(&zip, &format!("H{row}")), "0.00%");
+    assert_eq!(number_format(&zip, &format!("D{other}")), "0.0%");
+}
+
+/// The Riepilogo is public: no sheet names the heads, whose unit's band
+/// and share of pay would sit beside their name.
+#[test]
+fn no_sheet_names_the_heads() {
+    let fx = fixture();
+    let heads: Vec<String> = fx
+        .plan
+        .areas
+        .iter()
+        .filter_map(|a| a.head.clone())
+        .collect();
+    assert!(heads.len() >= 2);
+    let mut book = Book::open(fx.render());
+    let names: Vec<String> = book.sheets.sheet_names();
+    for sheet in names {
+        let values = book.values(&sheet);
+        for (_, _, d) in values.cells() {
+            let t = d.to_string();
+            for h in &heads {
+                assert!(!t.contains(h.as_str()), "{h} in {sheet}: {t}");
+            }
+        }
+    }
 }

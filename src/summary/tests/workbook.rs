@@ -114,7 +114,7 @@ fn libreoffice_opens_it_and_recalculates_the_scorecard_grades() {
         .expect("Area I row");
     let grade: f64 = line
         .split(',')
-        .nth(4)
+        .nth(3)
         .unwrap()
         .trim_end_matches('%')
         .parse()
