@@ -67,15 +67,34 @@ fn a_generation_killed_midway_leaves_the_outputs_as_before() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let token = loop {
+    let mut said = Vec::new();
+    loop {
         let line = lines
             .next()
             .expect("the sportello printed no link")
             .unwrap();
-        if line.trim_start().starts_with("Ufficio") {
-            break line.rsplit('/').next().unwrap().to_string();
+        if line.starts_with("Per chiudere lo sportello") {
+            break;
         }
-    };
+        said.push(line);
+    }
+    // The office's and the evaluator's links first; the units' (the
+    // Segretario generale's own objectives among them) under a heading of
+    // their own, not to be confused with the office's.
+    let heading = said
+        .iter()
+        .position(|l| l.starts_with("Link delle unità organizzative"))
+        .unwrap_or_else(|| panic!("{said:#?}"));
+    let office = said
+        .iter()
+        .position(|l| l.trim_start().starts_with("Ufficio del Segretario generale:"))
+        .unwrap_or_else(|| panic!("{said:#?}"));
+    let own = said
+        .iter()
+        .position(|l| l.trim_start().starts_with("Segretario generale:"))
+        .unwrap_or_else(|| panic!("{said:#?}"));
+    assert!(office < heading && heading < own, "{said:#?}");
+    let token = said[office].rsplit('/').next().unwrap().to_string();
     let (status, _, home) = http(port, "GET", "/", &token, "");
     assert_eq!(status, 200);
     let at = home.find("name=\"csrf\" value=\"").unwrap() + 19;

@@ -70,8 +70,15 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
     }
     if !start.issued.is_empty() {
         sayln!("\nLink di accesso (mostrati ora e mai più: copiarli e consegnarli a ciascuno):");
-        for i in &start.issued {
+        for i in start.issued.iter().filter(|i| !i.unit) {
             sayln!("  {}: {}", i.role, i.url);
+        }
+        let units: Vec<_> = start.issued.iter().filter(|i| i.unit).collect();
+        if !units.is_empty() {
+            sayln!("\nLink delle unità organizzative (ciascuno apre solo la pagina della propria unità):");
+            for i in units {
+                sayln!("  {}: {}", i.role, i.url);
+            }
         }
     }
     if !start.kept.is_empty() {

@@ -59,11 +59,25 @@ pub fn summary(status: &Status, vocab: &Vocabulary) -> Table {
         sum(&|u| u.qualitative.len()),
         sum(&|u| u.overdue()),
     ];
-    Table {
+    let mut table = Table {
         headers,
         rows,
         totals,
+    };
+    // No file dated on or before the reference date (forms copied later,
+    // or none back): a column with nothing in it is left out.
+    let dated = table
+        .rows
+        .iter()
+        .any(|r| !matches!(&r[2], Cell::Text(t) if t.is_empty()));
+    if !dated {
+        table.headers.remove(2);
+        table.totals.remove(2);
+        for r in &mut table.rows {
+            r.remove(2);
+        }
     }
+    table
 }
 
 /// What a row still needs, in one sentence: "Da compilare: Data di

@@ -128,6 +128,30 @@ fn the_untouched_examples_have_nothing_missing() {
     );
 }
 
+/// «Data del file» lists the files' dates on or before the reference
+/// date; with none (files copied after it), the column is left out
+/// rather than printed empty.
+#[test]
+fn the_file_date_column_is_left_out_when_no_file_has_a_date() {
+    let plan = plan_2023();
+    let (results, _) = forms::read_dir(
+        &plan,
+        &root().join("inputs/rendicontazioni/2023"),
+        &Vocabulary::default(),
+    )
+    .unwrap();
+    let header = |date| {
+        let s = build(&plan, &results, &Review::default(), date);
+        super::table::summary(&s, &Vocabulary::default()).headers
+    };
+    let before_any = header(d(2000, 1, 1));
+    assert!(!before_any.iter().any(|h| h == "Data del file"), "{before_any:?}");
+    assert_eq!(before_any.len(), 8);
+    let after_all = header(d(9999, 12, 31));
+    assert_eq!(after_all[2], "Data del file");
+    assert_eq!(after_all.len(), 9);
+}
+
 #[test]
 fn stato_counts_exactly_the_rows_the_test_emptied() {
     let plan = plan_2023();

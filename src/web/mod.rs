@@ -97,6 +97,9 @@ impl App {
 pub struct Issued {
     pub role: String,
     pub url: String,
+    /// A unit's link (its own page only), listed apart from the office's
+    /// and the evaluator's.
+    pub unit: bool,
 }
 
 /// What [`prepare`] did: the links issued now (shown once) and the roles
@@ -130,6 +133,7 @@ pub fn prepare(config: Config, renew: bool) -> Result<Startup, Diagnostics> {
         if renew || !tokens.has(&role) {
             let token = tokens.issue(&role)?;
             issued.push(Issued {
+                unit: matches!(role, access::Role::Unit(_)),
                 role: label,
                 url: access_url(&config.public_url, &token),
             });
