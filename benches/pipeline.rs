@@ -222,7 +222,16 @@ fn pipeline(
     });
     let (xlsx, xlsx_key, _) = time("xlsx riepilogo", &mut stages, || {
         ok(summary::render_reusing(
-            &p, &results, &scorecard, &warnings, &vocab, None, true, reuse,
+            &p,
+            &results,
+            &scorecard,
+            &warnings,
+            &vocab,
+            summary::Run {
+                compared: None,
+                definitive: true,
+            },
+            reuse,
         ))
     });
     let elapsed = total.elapsed();

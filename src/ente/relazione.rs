@@ -165,8 +165,10 @@ impl EnteFolder {
             &s.scorecard,
             &warnings,
             &s.vocab,
-            sources.comparison.as_ref(),
-            definitive,
+            summary::Run {
+                compared: sources.comparison.as_ref(),
+                definitive,
+            },
             &reuse,
         );
         Ok(ToCompose {
@@ -245,8 +247,10 @@ impl EnteFolder {
             &s.scorecard,
             &s.warnings,
             &s.vocab,
-            comparison.as_ref(),
-            definitive,
+            summary::Run {
+                compared: comparison.as_ref(),
+                definitive,
+            },
             &reuse,
         )?;
         add(PathBuf::from(summary::file_name(year)), xlsx, xlsx_key);

@@ -81,9 +81,10 @@ pub fn render_with_warnings(
 
 /// What the run adds to the workbook: the comparison with the year before
 /// and whether the documents are final.
-struct Run<'a> {
-    compared: Option<&'a Comparison>,
-    definitive: bool,
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub compared: Option<&'a Comparison>,
+    pub definitive: bool,
 }
 
 /// As [`render_with_warnings`], with the comparison with the year before
@@ -122,18 +123,21 @@ pub fn render_reusing(
     scorecard: &Scorecard,
     warnings: &Diagnostics,
     vocab: &Vocabulary,
-    compared: Option<&Comparison>,
-    definitive: bool,
+    run: Run,
     reuse: &crate::report::Reuse,
 ) -> Result<(Vec<u8>, Option<String>, bool), Diagnostics> {
-    let key = key(
-        plan, results, scorecard, warnings, vocab, compared, definitive, reuse,
-    );
+    let key = key(plan, results, scorecard, warnings, vocab, run, reuse);
     if let Some(bytes) = key.as_deref().and_then(|k| reuse.take(k)) {
         return Ok((bytes, key, true));
     }
     let (bytes, _) = render_compared(
-        plan, results, scorecard, warnings, vocab, compared, definitive,
+        plan,
+        results,
+        scorecard,
+        warnings,
+        vocab,
+        run.compared,
+        run.definitive,
     )?;
     Ok((bytes, key, false))
 }
@@ -145,14 +149,19 @@ fn key(
     scorecard: &Scorecard,
     warnings: &Diagnostics,
     vocab: &Vocabulary,
-    compared: Option<&Comparison>,
-    definitive: bool,
+    run: Run,
     reuse: &crate::report::Reuse,
 ) -> Option<String> {
     reuse.key_of(
         "riepilogo",
         &(
-            plan, results, scorecard, warnings, vocab, compared, definitive,
+            plan,
+            results,
+            scorecard,
+            warnings,
+            vocab,
+            run.compared,
+            run.definitive,
         ),
     )
 }
@@ -164,14 +173,10 @@ pub fn is_unchanged(
     scorecard: &Scorecard,
     warnings: &Diagnostics,
     vocab: &Vocabulary,
-    compared: Option<&Comparison>,
-    definitive: bool,
+    run: Run,
     reuse: &crate::report::Reuse,
 ) -> bool {
-    key(
-        plan, results, scorecard, warnings, vocab, compared, definitive, reuse,
-    )
-    .is_some_and(|k| reuse.holds(&k))
+    key(plan, results, scorecard, warnings, vocab, run, reuse).is_some_and(|k| reuse.holds(&k))
 }
 
 fn build(
