@@ -354,6 +354,9 @@ async fn every_route_for_every_role() {
     assert!(site.app.jobs.current().is_none(), "a refused job ran");
 }
 
+/// A form posted: address, link, fields.
+type Posted<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+
 /// What sits outside what a visitor may reach: a file beside the ente's
 /// folders, the links' hashes, the system's accounts.
 const OUTSIDE: &str = "SEGRETO-FUORI-DALLE-CARTELLE";
@@ -471,7 +474,7 @@ async fn path_traversal_in_every_parameter_reaches_nothing() {
         let unit = format!("unita.{up}");
         let job = format!("/lavori/{}", up.replace('/', "%2F"));
         let o = office.as_str();
-        let posts: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+        let posts: Vec<Posted> = vec![
             (
                 "/unita/V/versioni",
                 &v,
@@ -574,11 +577,11 @@ fn edit(root: &std::path::Path, rel: &str, from: &str, to: &str) {
 
 /// The text of an answer that is a page (empty for a download).
 fn html(r: &Answer) -> String {
-    r.headers
+    let page = r
+        .headers
         .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.to_str().unwrap().starts_with("text/html"))
-        .then(|| r.text())
-        .unwrap_or_default()
+        .is_some_and(|t| t.to_str().unwrap().starts_with("text/html"));
+    if page { r.text() } else { String::new() }
 }
 
 /// Every page of every role of `site`: each GET route of [`ROUTES`] for
@@ -588,10 +591,10 @@ async fn every_page(site: &Site) -> Vec<(String, String)> {
     let mut units = Vec::new();
     for token in site.tokens.values() {
         let r = site.get("/", Some(token)).await;
-        if let Some(unit) = r.headers.get(header::LOCATION) {
-            if let Some(id) = unit.to_str().unwrap().strip_prefix("/unita/") {
-                units.push(id.to_string());
-            }
+        if let Some(unit) = r.headers.get(header::LOCATION)
+            && let Some(id) = unit.to_str().unwrap().strip_prefix("/unita/")
+        {
+            units.push(id.to_string());
         }
     }
     assert_eq!(units.len(), 7, "{units:?}");
