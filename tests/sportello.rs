@@ -276,14 +276,7 @@ async fn a_reissued_link_revokes_the_old_one() {
         site.get("/unita/II", Some(&old)).await.status,
         StatusCode::OK
     );
-    let csrf = site.csrf("/accessi", &office).await;
-    let r = site
-        .post_form(
-            "/accessi",
-            &office,
-            &[("csrf", &csrf), ("ruolo", "unita.II")],
-        )
-        .await;
+    let r = site.reissue("unita.II").await;
     assert_eq!(r.status, StatusCode::OK);
     // In the page the link is HTML-escaped («/» as «&#x2f;»).
     let page = r.text().replace("&#x2f;", "/");
@@ -299,22 +292,10 @@ async fn a_reissued_link_revokes_the_old_one() {
         StatusCode::OK
     );
     // A role the plan does not have is refused.
-    let r = site
-        .post_form(
-            "/accessi",
-            &office,
-            &[("csrf", &csrf), ("ruolo", "unita.../../x")],
-        )
-        .await;
+    let r = site.reissue("unita.../../x").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     // The office replacing its own link stays in with the new one.
-    let r = site
-        .post_form(
-            "/accessi",
-            &office,
-            &[("csrf", &csrf), ("ruolo", "vertice")],
-        )
-        .await;
+    let r = site.reissue("vertice").await;
     let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
     let mine = &cookie["sportello=".len().."sportello=".len() + 64];
     assert_eq!(

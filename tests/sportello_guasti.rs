@@ -285,6 +285,31 @@ async fn a_connection_closed_mid_upload_is_recorded_and_the_server_goes_on() {
     server.abort();
 }
 
+/// Area V's form variant `serial` uploaded on a full disk: refused in
+/// Italian, the form in use as it was (`before`), no version archived.
+async fn upload_on_a_full_disk(site: &Site, token: &str, before: &[u8], serial: u32) {
+    let r = site
+        .upload("V", token, "m.xlsx", &variant(before, serial))
+        .await;
+    let text = r.text();
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("spazio su disco esaurito"), "{text}");
+    assert!(
+        text.contains("Il modulo accettato in precedenza resta valido"),
+        "{text}"
+    );
+    let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
+    assert_eq!(std::fs::read(&accepted).unwrap(), before);
+    assert_eq!(archive_count(site), 0, "a version archived");
+}
+
+/// The last upload recorded as not saved for a full disk.
+fn recorded_as_not_saved(site: &Site) {
+    let (outcome, _, note) = last_upload(site);
+    assert_eq!(outcome, UploadOutcome::NotSaved);
+    assert!(note.contains("spazio su disco esaurito"), "{note}");
+}
+
 /// A full disk, simulated in the write path: failing at the archive's
 /// copy, then at the form's own place. Either way the form in use is
 /// untouched, no archived version is left that never was in use, the
@@ -295,27 +320,9 @@ async fn a_full_disk_during_an_upload_leaves_the_form_in_use() {
     let token = site.token(unit_label("V"));
     for writes_left in [0, 1] {
         site.app.disk.fill_after(Some(writes_left));
-        let r = site
-            .upload(
-                "V",
-                token,
-                "m.xlsx",
-                &variant(&before, 45090 + writes_left as u32),
-            )
-            .await;
+        upload_on_a_full_disk(&site, token, &before, 45090 + writes_left as u32).await;
         site.app.disk.fill_after(None);
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{writes_left}");
-        let text = r.text();
-        assert!(text.contains("spazio su disco esaurito"), "{text}");
-        assert!(
-            text.contains("Il modulo accettato in precedenza resta valido"),
-            "{text}"
-        );
-        assert_eq!(std::fs::read(&accepted).unwrap(), before);
-        assert_eq!(archive_count(&site), 0, "{writes_left}");
-        let (outcome, _, note) = last_upload(&site);
-        assert_eq!(outcome, UploadOutcome::NotSaved);
-        assert!(note.contains("spazio su disco esaurito"), "{note}");
+        recorded_as_not_saved(&site);
     }
     // Space again: the same upload goes through.
     let r = site
@@ -472,41 +479,15 @@ async fn a_really_full_disk_during_an_upload_leaves_the_form_in_use() {
     // The forms' folder full: the archived copy is written, then taken
     // back when the form cannot take its place; the registro has it.
     assert!(mounts.0.fill(), "the forms' tmpfs did not fill");
-    let r = site
-        .upload("V", &token, "m.xlsx", &variant(&before, 45090))
-        .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    assert!(
-        r.text().contains("spazio su disco esaurito"),
-        "{}",
-        r.text()
-    );
-    assert!(
-        r.text()
-            .contains("Il modulo accettato in precedenza resta valido")
-    );
-    assert_eq!(std::fs::read(&accepted).unwrap(), before);
+    upload_on_a_full_disk(&site, &token, &before, 45090).await;
     assert_eq!(forms_files(), forms_before, "a file left behind");
-    assert_eq!(archive_count(&site), 0);
-    let (outcome, _, note) = last_upload(&site);
-    assert_eq!(outcome, UploadOutcome::NotSaved);
-    assert!(note.contains("spazio su disco esaurito"), "{note}");
+    recorded_as_not_saved(&site);
 
     // The sportello's folder full as well: the same message, nothing
     // half-written; the page still opens.
     assert!(mounts.1.fill(), "the sportello's tmpfs did not fill");
-    let r = site
-        .upload("V", &token, "m.xlsx", &variant(&before, 45091))
-        .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    assert!(
-        r.text().contains("spazio su disco esaurito"),
-        "{}",
-        r.text()
-    );
-    assert_eq!(std::fs::read(&accepted).unwrap(), before);
-    assert_eq!(forms_files(), forms_before);
-    assert_eq!(archive_count(&site), 0);
+    upload_on_a_full_disk(&site, &token, &before, 45091).await;
+    assert_eq!(forms_files(), forms_before, "a file left behind");
     assert_eq!(
         site.get("/unita/V", Some(&token)).await.status,
         StatusCode::OK

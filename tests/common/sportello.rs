@@ -124,6 +124,15 @@ impl Site {
         self.send(req).await
     }
 
+    /// A new link for the role `key` (e.g. `unita.II`), asked by the
+    /// office from the «Accessi» page: the old one is revoked.
+    pub async fn reissue(&self, key: &str) -> Answer {
+        let office = self.office().to_string();
+        let csrf = web::access::csrf_token(&office);
+        self.post_form("/accessi", &office, &[("csrf", &csrf), ("ruolo", key)])
+            .await
+    }
+
     /// The CSRF token of a page, as its forms carry it.
     pub async fn csrf(&self, page: &str, token: &str) -> String {
         let html = self.get(page, Some(token)).await.text();
