@@ -2,7 +2,8 @@
 //! form intact and an entry in the registro: a body cut short, 200 MB, a
 //! zip bomb posing as xlsx, a form of another year, two uploads of one
 //! unit at the same moment, a browser that goes away mid-upload, a full
-//! disk; and 50 units uploading at once.
+//! disk (simulated in the write path, and real on a tmpfs); and 50 units
+//! uploading at once.
 
 mod common;
 
@@ -284,6 +285,31 @@ async fn a_connection_closed_mid_upload_is_recorded_and_the_server_goes_on() {
     server.abort();
 }
 
+/// Area V's form variant `serial` uploaded on a full disk: refused in
+/// Italian, the form in use as it was (`before`), no version archived.
+async fn upload_on_a_full_disk(site: &Site, token: &str, before: &[u8], serial: u32) {
+    let r = site
+        .upload("V", token, "m.xlsx", &variant(before, serial))
+        .await;
+    let text = r.text();
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("spazio su disco esaurito"), "{text}");
+    assert!(
+        text.contains("Il modulo accettato in precedenza resta valido"),
+        "{text}"
+    );
+    let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
+    assert_eq!(std::fs::read(&accepted).unwrap(), before);
+    assert_eq!(archive_count(site), 0, "a version archived");
+}
+
+/// The last upload recorded as not saved for a full disk.
+fn recorded_as_not_saved(site: &Site) {
+    let (outcome, _, note) = last_upload(site);
+    assert_eq!(outcome, UploadOutcome::NotSaved);
+    assert!(note.contains("spazio su disco esaurito"), "{note}");
+}
+
 /// A full disk, simulated in the write path: failing at the archive's
 /// copy, then at the form's own place. Either way the form in use is
 /// untouched, no archived version is left that never was in use, the
@@ -294,27 +320,9 @@ async fn a_full_disk_during_an_upload_leaves_the_form_in_use() {
     let token = site.token(unit_label("V"));
     for writes_left in [0, 1] {
         site.app.disk.fill_after(Some(writes_left));
-        let r = site
-            .upload(
-                "V",
-                token,
-                "m.xlsx",
-                &variant(&before, 45090 + writes_left as u32),
-            )
-            .await;
+        upload_on_a_full_disk(&site, token, &before, 45090 + writes_left as u32).await;
         site.app.disk.fill_after(None);
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{writes_left}");
-        let text = r.text();
-        assert!(text.contains("spazio su disco esaurito"), "{text}");
-        assert!(
-            text.contains("Il modulo accettato in precedenza resta valido"),
-            "{text}"
-        );
-        assert_eq!(std::fs::read(&accepted).unwrap(), before);
-        assert_eq!(archive_count(&site), 0, "{writes_left}");
-        let (outcome, _, note) = last_upload(&site);
-        assert_eq!(outcome, UploadOutcome::NotSaved);
-        assert!(note.contains("spazio su disco esaurito"), "{note}");
+        recorded_as_not_saved(&site);
     }
     // Space again: the same upload goes through.
     let r = site
@@ -388,4 +396,116 @@ async fn fifty_units_upload_at_once_and_every_form_lands() {
     units.sort();
     units.dedup();
     assert_eq!(units.len(), 50);
+}
+
+/// A small tmpfs mounted on a folder for the length of a test (the
+/// machine's real full disk, `ENOSPC`), or why it cannot be mounted.
+struct Tmpfs {
+    at: std::path::PathBuf,
+    filler: std::path::PathBuf,
+}
+
+impl Tmpfs {
+    fn mount(at: &std::path::Path, size: &str) -> Result<Tmpfs, String> {
+        std::fs::create_dir_all(at).unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output()
+            .map_err(|e| format!("mount non eseguibile: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+        }
+        Ok(Tmpfs {
+            at: at.to_path_buf(),
+            filler: at.join("riempitivo"),
+        })
+    }
+
+    /// Fills what is left of it; true when it is full.
+    fn fill(&self) -> bool {
+        let mut f = std::fs::File::create(&self.filler).unwrap();
+        let chunk = vec![0u8; 16 * 1024];
+        loop {
+            if let Err(e) = f.write_all(&chunk).and_then(|()| f.sync_all()) {
+                return e.kind() == std::io::ErrorKind::StorageFull;
+            }
+        }
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(&self.filler).unwrap();
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.at)
+            .status();
+    }
+}
+
+/// The same with a real full disk: the forms' folder, then the
+/// sportello's folder too, on a small tmpfs filled to the last byte.
+/// Needs the right to mount (root in CI); without it the test says why
+/// and stops.
+#[tokio::test]
+async fn a_really_full_disk_during_an_upload_leaves_the_form_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = dir.path().join(FORMS);
+    let state = dir.path().join("sportello");
+    let mounts = match (Tmpfs::mount(&forms, "1m"), Tmpfs::mount(&state, "2m")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            let why = [a.err(), b.err()].into_iter().flatten().collect::<Vec<_>>();
+            eprintln!("prova saltata: impossibile montare un tmpfs ({why:?})");
+            return;
+        }
+    };
+    common::copy_dir(&common::repo().join("inputs"), &dir.path().join("inputs"));
+    let site = Site::from_dir(dir);
+    let token = site.token(unit_label("V")).to_string();
+    let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
+    let before = std::fs::read(&accepted).unwrap();
+    let forms_files = || {
+        let mut files = common::relative_files(&forms);
+        files.retain(|f| f.as_os_str() != "riempitivo");
+        files
+    };
+    let forms_before = forms_files();
+
+    // The forms' folder full: the archived copy is written, then taken
+    // back when the form cannot take its place; the registro has it.
+    assert!(mounts.0.fill(), "the forms' tmpfs did not fill");
+    upload_on_a_full_disk(&site, &token, &before, 45090).await;
+    assert_eq!(forms_files(), forms_before, "a file left behind");
+    recorded_as_not_saved(&site);
+
+    // The sportello's folder full as well: the same message, nothing
+    // half-written; the page still opens.
+    assert!(mounts.1.fill(), "the sportello's tmpfs did not fill");
+    upload_on_a_full_disk(&site, &token, &before, 45091).await;
+    assert_eq!(forms_files(), forms_before, "a file left behind");
+    assert_eq!(
+        site.get("/unita/V", Some(&token)).await.status,
+        StatusCode::OK
+    );
+
+    // Space again: the upload goes through and is recorded.
+    mounts.0.free();
+    mounts.1.free();
+    let again = variant(&before, 45092);
+    let r = site.upload("V", &token, "m.xlsx", &again).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(std::fs::read(&accepted).unwrap(), again);
+    assert_eq!(archive_count(&site), 1);
+    let (outcome, _, _) = last_upload(&site);
+    assert_eq!(outcome, UploadOutcome::Accepted);
+    // The registro closed before the mounts go.
+    let Site { dir, app, .. } = site;
+    drop(app);
+    drop(mounts);
+    drop(dir);
 }

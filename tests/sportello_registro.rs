@@ -113,7 +113,12 @@ async fn the_registro_page_goes_back_fifty_events_at_a_time_and_escapes_text() {
     }
     let first = site.get("/registro", Some(site.office())).await.text();
     assert!(first.contains("(120 in tutto)"), "{first}");
-    assert_eq!(first.matches("<tr><th scope=\"row\">").count(), 50);
+    assert_eq!(
+        first
+            .matches("<tr><th scope=\"row\" class=\"quando\">")
+            .count(),
+        50
+    );
     assert!(first.contains("OB119") && first.contains("OB070") && !first.contains("OB069"));
     assert!(!first.contains("<script>alert"));
     assert!(first.contains("&lt;script&gt;alert(1)"));
@@ -140,7 +145,12 @@ async fn the_registro_page_goes_back_fifty_events_at_a_time_and_escapes_text() {
         .get(&format!("/registro?prima={next}"), Some(site.office()))
         .await
         .text();
-    assert_eq!(third.matches("<tr><th scope=\"row\">").count(), 20);
+    assert_eq!(
+        third
+            .matches("<tr><th scope=\"row\" class=\"quando\">")
+            .count(),
+        20
+    );
     assert!(!third.contains("/registro?prima="));
     // A «prima» that is not an id is the first page.
     for odd in ["abc", "-5", "..%2F..%2Fetc", "99999999999999999999999"] {

@@ -19,33 +19,8 @@ use consuntivo::scoring::ReviewSubject;
 const REVIEW: &str = "inputs/valutazioni-nucleo-2023.toml";
 const RELAZIONE: &str = "inputs/relazione.toml";
 
-/// The shipped confirmation of OB02.2 (for every unit), taken out of the
-/// Nucleo's file: each unit's qualitative proposal on it awaits a decision.
-const OB02_2: &str = "[[conferma]]\nindicatore = \"OB02.2\"\nmotivazione = \"L'Ufficio per i procedimenti disciplinari attesta che nel 2023 non è stato avviato alcun procedimento per violazione delle misure del PTPCT o del Codice di comportamento.\"\n\n";
-
-/// The shipped ente with the OB02.2 proposals pending.
-fn pending_site() -> Site {
-    let dir = common::scratch_inputs();
-    let path = dir.path().join(REVIEW);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(OB02_2), "the shipped file changed: {text}");
-    std::fs::write(&path, text.replacen(OB02_2, "", 1)).unwrap();
-    Site::from_dir(dir)
-}
-
 fn ente(site: &Site) -> EnteFolder {
     EnteFolder::new(site.path("inputs"), site.path("outputs"))
-}
-
-/// A hidden field's value in a page (the first one named `name`).
-fn hidden(html: &str, name: &str) -> String {
-    let needle = format!("name=\"{name}\" value=\"");
-    let at = html
-        .find(&needle)
-        .unwrap_or_else(|| panic!("no {name} in {html}"))
-        + needle.len();
-    let end = html[at..].find('"').unwrap();
-    html[at..at + end].to_string()
 }
 
 /// Posts a decision from the evaluator's page as it is now.

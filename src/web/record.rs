@@ -247,13 +247,36 @@ fn user_version(conn: &Connection) -> rusqlite::Result<i32> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
 
-fn fault(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostics {
-    Diagnostic::error(Location::file(path), format!("registro: {what}: {e}"))
-        .with_hint(
-            "il registro è solo una traccia: i dati dell'ente restano nei file di inputs/. \
+fn fault(path: &Path, what: &str, e: rusqlite::Error) -> Diagnostics {
+    Diagnostic::error(
+        Location::file(path),
+        format!("registro: {what}: {}", sqlite_reason(&e)),
+    )
+    .with_hint(
+        "il registro è solo una traccia: i dati dell'ente restano nei file di inputs/. \
              Controllare lo spazio su disco e i permessi della cartella dello sportello",
-        )
-        .into()
+    )
+    .into()
+}
+
+/// SQLite's failure in Italian: the kinds a person can act on by name
+/// (a full disk, a read-only or locked file, a damaged one), SQLite's own
+/// code for the rest.
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DiskFull) => "spazio su disco esaurito".into(),
+        Some(C::ReadOnly) => "il file è in sola lettura".into(),
+        Some(C::PermissionDenied) => "permesso negato".into(),
+        Some(C::CannotOpen) => "il file non si può aprire (cartella mancante o permessi)".into(),
+        Some(C::DatabaseBusy | C::DatabaseLocked) => {
+            "il file è bloccato da un altro programma".into()
+        }
+        Some(C::DatabaseCorrupt | C::NotADatabase) => "il file è danneggiato".into(),
+        Some(C::SystemIoFailure) => "errore di lettura o scrittura sul disco".into(),
+        Some(code) => format!("errore di SQLite ({code:?})"),
+        None => format!("errore del registro ({})", e),
+    }
 }
 
 impl Registro {
@@ -630,8 +653,33 @@ mod tests {
         std::fs::write(dir.path().join(FILE_NAME), b"non sono un database, ma testo lungo abbastanza da avere una pagina intera di byte qualsiasi").unwrap();
         let err = Registro::open(dir.path()).unwrap_err();
         assert!(
-            err.iter().any(|d| d.message.starts_with("registro:")),
+            err.iter()
+                .any(|d| d.message.starts_with("registro:") && d.message.contains("danneggiato")),
             "{err:?}"
         );
+        assert!(!format!("{err:?}").contains("not a database"), "{err:?}");
+    }
+
+    #[test]
+    fn sqlites_failures_are_told_in_italian() {
+        for (code, words) in [
+            (rusqlite::ffi::SQLITE_FULL, "spazio su disco esaurito"),
+            (rusqlite::ffi::SQLITE_READONLY, "sola lettura"),
+            (rusqlite::ffi::SQLITE_BUSY, "bloccato"),
+            (rusqlite::ffi::SQLITE_CORRUPT, "danneggiato"),
+        ] {
+            let e = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+            let d = fault(
+                Path::new("registro.sqlite"),
+                "impossibile registrare l'evento",
+                e,
+            );
+            let message = &d.iter().next().unwrap().message;
+            assert!(
+                message.starts_with("registro: impossibile registrare l'evento: ")
+                    && message.contains(words),
+                "{message}"
+            );
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod formulas;
+pub mod hostile;
 pub mod sportello;
 
 use std::path::{Path, PathBuf};

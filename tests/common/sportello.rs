@@ -124,6 +124,15 @@ impl Site {
         self.send(req).await
     }
 
+    /// A new link for the role `key` (e.g. `unita.II`), asked by the
+    /// office from the «Accessi» page: the old one is revoked.
+    pub async fn reissue(&self, key: &str) -> Answer {
+        let office = self.office().to_string();
+        let csrf = web::access::csrf_token(&office);
+        self.post_form("/accessi", &office, &[("csrf", &csrf), ("ruolo", key)])
+            .await
+    }
+
     /// The CSRF token of a page, as its forms carry it.
     pub async fn csrf(&self, page: &str, token: &str) -> String {
         let html = self.get(page, Some(token)).await.text();
@@ -356,4 +365,34 @@ pub fn site_with_form_v() -> (Site, PathBuf, Vec<u8>) {
     let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
     let before = std::fs::read(&accepted).unwrap();
     (site, accepted, before)
+}
+
+/// The shipped confirmation of OB02.2 (for every unit), taken out of the
+/// Nucleo's file: each unit's qualitative proposal on it awaits a decision.
+pub const OB02_2: &str = "[[conferma]]\nindicatore = \"OB02.2\"\nmotivazione = \"L'Ufficio per i procedimenti disciplinari attesta che nel 2023 non è stato avviato alcun procedimento per violazione delle misure del PTPCT o del Codice di comportamento.\"\n\n";
+
+/// The shipped ente with the OB02.2 proposals pending.
+pub fn pending_site() -> Site {
+    let dir = super::scratch_inputs();
+    with_ob02_2_pending(dir.path());
+    Site::from_dir(dir)
+}
+
+/// Takes [`OB02_2`] out of the Nucleo's file of the ente at `root`.
+pub fn with_ob02_2_pending(root: &Path) {
+    let path = root.join("inputs/valutazioni-nucleo-2023.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(OB02_2), "the shipped file changed: {text}");
+    std::fs::write(&path, text.replacen(OB02_2, "", 1)).unwrap();
+}
+
+/// A hidden field's value in a page (the first one named `name`).
+pub fn hidden(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + needle.len();
+    let end = html[at..].find('"').unwrap();
+    html[at..at + end].to_string()
 }

@@ -100,6 +100,10 @@ impl Driver {
             .port();
         let mut child = Command::new(&tools.chromedriver)
             .arg(format!("--port={port}"))
+            // The browser's own words (the file field, the date field's
+            // pattern) in Italian, as the users' browsers show them: with
+            // Debian's chromium-l10n, `--lang` alone is not enough headless.
+            .env("LANGUAGE", "it")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             // Never the test's own stderr: a browser left behind holding
