@@ -340,9 +340,15 @@ async fn the_office_home_shows_status_grade_and_documents() {
     assert!(page.contains("Stato della rendicontazione al"), "{page}");
     // The ente's word as the ente writes it, no command named, no chain
     // of colons after the plan's title.
-    assert!(page.contains("<caption>Una riga per ogni Area</caption>"), "{page}");
+    assert!(
+        page.contains("<caption>Una riga per ogni Area</caption>"),
+        "{page}"
+    );
     assert!(!page.contains("consuntivo stato"), "{page}");
-    assert!(page.contains("Performance — 7 Aree, 42 obiettivi, 84 indicatori."), "{page}");
+    assert!(
+        page.contains("Performance — 7 Aree, 42 obiettivi, 84 indicatori."),
+        "{page}"
+    );
     for unit in UNITS {
         assert!(
             page.contains(&format!("<th scope=\"row\">{}</th>", unit_label(unit))),

@@ -87,7 +87,10 @@ fn a_generation_killed_midway_leaves_the_outputs_as_before() {
         .unwrap_or_else(|| panic!("{said:#?}"));
     let office = said
         .iter()
-        .position(|l| l.trim_start().starts_with("Ufficio del Segretario generale:"))
+        .position(|l| {
+            l.trim_start()
+                .starts_with("Ufficio del Segretario generale:")
+        })
         .unwrap_or_else(|| panic!("{said:#?}"));
     let own = said
         .iter()

@@ -71,7 +71,10 @@ const ROUTES: &[Route] = &[
     route("/accessi", Get, Office),
     route("/accessi", Post, Office),
     route("/registro", Get, Office),
-    route("/documenti/{*path}", Get, Office),
+    // Any document for the office, those outside riservato/ for the
+    // evaluator; a unit only its own scheda (sportello_lavori's
+    // after_the_bozza_… test), refused here where no scheda is its own.
+    route("/documenti/{*path}", Get, OfficeAndEvaluator),
     route("/lavori/{lavoro}", Post, Office),
     route("/lavoro", Get, Office),
     route("/lavoro.json", Get, Office),
@@ -319,6 +322,7 @@ async fn every_route_for_every_role() {
     let v = site.token(unit_label("V"));
     for (path, token) in [
         ("/documenti/prova.pdf", office.as_str()),
+        ("/documenti/prova.pdf", site.evaluator()),
         (&own_version, &office),
         (&own_version, v),
         ("/unita/V/modulo", v),

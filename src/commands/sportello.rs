@@ -75,7 +75,9 @@ pub fn cmd_sportello(common: &Common, o: Options) -> CmdResult {
         }
         let units: Vec<_> = start.issued.iter().filter(|i| i.unit).collect();
         if !units.is_empty() {
-            sayln!("\nLink delle unità organizzative (ciascuno apre solo la pagina della propria unità):");
+            sayln!(
+                "\nLink delle unità organizzative (ciascuno apre solo la pagina della propria unità):"
+            );
             for i in units {
                 sayln!("  {}: {}", i.role, i.url);
             }

@@ -180,6 +180,7 @@ impl EnteFolder {
             .with_hint(
                 "indicare data = \"GG/MM/AAAA\" in relazione.toml, o l'opzione --data GG/MM/AAAA",
             )
+            .with_code("relazione-senza-data")
             .into());
         };
         let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);

@@ -145,7 +145,10 @@ fn the_file_date_column_is_left_out_when_no_file_has_a_date() {
         super::table::summary(&s, &Vocabulary::default()).headers
     };
     let before_any = header(d(2000, 1, 1));
-    assert!(!before_any.iter().any(|h| h == "Data del file"), "{before_any:?}");
+    assert!(
+        !before_any.iter().any(|h| h == "Data del file"),
+        "{before_any:?}"
+    );
     assert_eq!(before_any.len(), 8);
     let after_all = header(d(9999, 12, 31));
     assert_eq!(after_all[2], "Data del file");
