@@ -42,7 +42,8 @@ impl TerminalProgress {
 
 impl Progress for TerminalProgress {
     fn start(&self, stage: Stage, total: usize) {
-        let target = if self.visible {
+        // Nothing to do, nothing drawn: no «0/0» bar.
+        let target = if self.visible && total > 0 {
             ProgressDrawTarget::stderr()
         } else {
             ProgressDrawTarget::hidden()
