@@ -460,8 +460,8 @@ async fn the_office_writes_the_final_relazione(site: &Site, b: &mut Browser) {
     b.open("/registro").await;
     let record = b.text("table.registro").await;
     for what in [
-        "Invio del modulo di",
-        "Ripristino del modulo di",
+        "Invio del modulo dell'Area",
+        "Ripristino del modulo dell'Area",
         "Decisione",
         "Scrittura: la Relazione definitiva",
     ] {

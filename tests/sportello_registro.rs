@@ -67,7 +67,7 @@ async fn every_upload_is_recorded_with_who_when_hash_and_outcome() {
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(html.contains("<h1>Registro</h1>"), "{html}");
-    assert!(html.contains(&format!("Invio del modulo di {}", unit_label("V"))));
+    assert!(html.contains(&format!("Invio del modulo dell&#x27;{}", unit_label("V"))));
     let first = html.find(&sha(&form)[..12]).expect("the office's upload");
     let last = html.find(&sha(&bad)[..12]).expect("the first upload");
     assert!(first < last, "newest first");
@@ -260,7 +260,13 @@ async fn an_earlier_version_is_restored_checked_again_and_recorded() {
         other => panic!("{other:?}"),
     }
     assert_eq!(events[0].role, "unita.V");
-    assert!(page.contains("Ripristino del modulo di"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "Ripristino del modulo dell&#x27;{}",
+            unit_label("V")
+        )),
+        "{page}"
+    );
     // Nothing else in the forms folder, and the archive did not grow.
     assert_eq!(std::fs::read_dir(site.path(FORMS)).unwrap().count(), 7);
     assert_eq!(std::fs::read_dir(&archive).unwrap().count(), 2);

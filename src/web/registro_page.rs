@@ -25,7 +25,7 @@ pub struct Params {
 
 /// One event as the templates show it: the kind and the fields, the
 /// unit named as in the plan today (its id if the plan has it no more).
-pub fn row(e: &Entry, plan: &Plan) -> Value {
+pub fn row(e: &Entry, plan: &Plan, vocab: &crate::vocab::Vocabulary) -> Value {
     let unit_name = |id: &str| {
         plan.area(&AreaId::from(id))
             .map(|a| a.name.clone())
@@ -49,6 +49,7 @@ pub fn row(e: &Entry, plan: &Plan) -> Value {
         } => context! {
             kind => "invio",
             unit => unit_name(unit),
+            unit_of => vocab.unit_named(crate::vocab::Prep::Di, &unit_name(unit)),
             outcome => match outcome {
                 UploadOutcome::Accepted => "accettato",
                 UploadOutcome::ToFix => "da-correggere",
@@ -70,6 +71,7 @@ pub fn row(e: &Entry, plan: &Plan) -> Value {
         } => context! {
             kind => "ripristino",
             unit => unit_name(unit),
+            unit_of => vocab.unit_named(crate::vocab::Prep::Di, &unit_name(unit)),
             sha12 => sha256.chars().take(12).collect::<String>(),
             sha256 => sha256.clone(),
             version => version.clone(),
@@ -123,7 +125,7 @@ pub async fn page(
             Ok(p) => (
                 p.entries
                     .iter()
-                    .map(|e| row(e, &v.plan))
+                    .map(|e| row(e, &v.plan, &v.vocab))
                     .collect::<Vec<_>>(),
                 p.older,
                 p.total,

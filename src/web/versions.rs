@@ -110,11 +110,12 @@ fn versions_context(
         .for_unit(v.plan.year, area.id.as_str(), 30)
         .unwrap_or_default()
         .iter()
-        .map(|e| super::registro_page::row(e, &v.plan))
+        .map(|e| super::registro_page::row(e, &v.plan, &v.vocab))
         .collect();
     let (message, diagnostics) = problem.unzip();
     context! {
         unit_name => area.name.clone(),
+        unit_of => v.vocab.unit_named(crate::vocab::Prep::Di, &area.name),
         unit_url => unit_url(area.id.as_str()),
         versions => Value::from(minijinja::value::Serde(versions)),
         history => history,
