@@ -639,3 +639,26 @@ fn the_exposure_warning_says_traffic_is_unencrypted_unless_tls_or_a_proxy() {
     assert!(web::exposure_warning("127.0.0.1".parse().unwrap(), false).is_none());
     assert!(web::exposure_warning("::1".parse().unwrap(), false).is_none());
 }
+
+/// The form in use sent again, byte for byte: accepted, nothing replaced,
+/// no version added, and the page says so.
+#[tokio::test]
+async fn the_same_form_sent_again_adds_no_version() {
+    let (site, accepted, before) = site_with_form_v();
+    let v = site.token(unit_label("V"));
+    let changed = variant(&before, 45090);
+    let r = site.upload("V", v, "modulo.xlsx", &changed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let archive = site.path(&format!("sportello/archivio/2023/{V_DIR}"));
+    let versions = || std::fs::read_dir(&archive).unwrap().count();
+    assert_eq!(versions(), 1);
+    let r = site.upload("V", v, "di nuovo.xlsx", &changed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(versions(), 1, "a second version of the same bytes");
+    assert_eq!(std::fs::read(&accepted).unwrap(), changed);
+    let page = site.get("/unita/V", Some(v)).await.text();
+    assert!(
+        page.contains("è identico, byte per byte, a quello già in uso"),
+        "{page}"
+    );
+}

@@ -81,6 +81,10 @@ pub struct Outcome {
     /// at this time («GG/MM/AAAA HH:MM:SS»).
     #[serde(default)]
     pub restored: Option<String>,
+    /// Accepted, and byte for byte the form already in use: nothing was
+    /// replaced and no version added.
+    #[serde(default)]
+    pub unchanged: bool,
 }
 
 impl Outcome {
@@ -173,6 +177,7 @@ pub fn check(u: &Upload<'_>) -> (Outcome, Option<Format>) {
         file: file.clone(),
         diagnostics: Vec::new(),
         restored: None,
+        unchanged: false,
     };
     if format.is_none() {
         outcome.diagnostics.push(Shown::from(
@@ -285,6 +290,24 @@ fn whole_check(u: &Upload<'_>, file: &str) -> Diagnostics {
 /// no archived copy of a version that never was in use.
 pub fn keep(u: &Upload<'_>, outcome: &Outcome, format: Option<Format>) -> Result<(), Diagnostics> {
     let ext = format.map_or("bin", Format::extension);
+    let in_use = accepted_form(u.ente, u.plan, u.area);
+    if outcome.accepted
+        && in_use.as_ref().and_then(|p| p.file_name()) == Some(std::ffi::OsStr::new(&outcome.file))
+        && in_use
+            .as_ref()
+            .and_then(|p| std::fs::read(p).ok())
+            .as_deref()
+            == Some(&u.bytes[..])
+    {
+        // The same file again: the form in use stays, no version is added.
+        let aside = unit_dir(u.state, "da-correggere", u.plan, u.area);
+        let _ = std::fs::remove_dir_all(&aside);
+        let same = Outcome {
+            unchanged: true,
+            ..outcome.clone()
+        };
+        return save_outcome(u, &same);
+    }
     if outcome.accepted {
         // When, to the millisecond: the names sort as the uploads came.
         let stamp = format!(
