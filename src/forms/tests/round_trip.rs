@@ -40,7 +40,7 @@ fn round_trip_prefilled_form() {
         &warnings,
         Severity::Warning,
         "",
-        "Area I Affari generali non rendicontata: nessun modulo trovato",
+        "Area I Affari generali: nessun modulo trovato, obiettivi non rendicontati",
     );
     assert_diag(
         &warnings,
