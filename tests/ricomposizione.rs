@@ -107,11 +107,13 @@ fn same_as_a_full_run(root: &Path, extra: &[&str]) {
     same_bytes(&incremental, &folder);
 }
 
-/// The date `indicator`'s first target was achieved, in `unit`'s form,
-/// moved to `date`: the form written again.
-fn move_one_date(inputs: &Path, unit: &str, indicator: &str, date: chrono::NaiveDate) {
-    let plan_path = inputs.join("piano-2023.toml");
-    let p = plan::load(&plan_path).unwrap();
+/// `unit`'s form rewritten with its entries as `change` leaves them.
+fn rewrite_form(
+    inputs: &Path,
+    unit: &str,
+    change: impl FnOnce(&mut Vec<consuntivo::results::Entry>),
+) {
+    let p = plan::load(&inputs.join("piano-2023.toml")).unwrap();
     let forms_dir = inputs.join("rendicontazioni/2023");
     let (results, _) = forms::read_dir(&p, &forms_dir, &Default::default()).unwrap();
     let report = results
@@ -120,14 +122,23 @@ fn move_one_date(inputs: &Path, unit: &str, indicator: &str, date: chrono::Naive
         .find(|r| r.area.0 == unit)
         .unwrap_or_else(|| panic!("{unit}'s form"));
     let mut entries = report.entries.clone();
-    let when = entries
-        .iter_mut()
-        .find(|e| e.indicator.0 == indicator)
-        .and_then(|e| e.date.as_mut())
-        .unwrap_or_else(|| panic!("a date for {indicator}"));
-    when.value = date;
+    change(&mut entries);
     let (name, bytes) = forms::generate_prefilled(&p, &report.area, &entries).unwrap();
+    assert_eq!(forms_dir.join(&name), report.source.path, "the same file");
     std::fs::write(forms_dir.join(name), bytes).unwrap();
+}
+
+/// The date `indicator`'s first target was achieved, in `unit`'s form,
+/// moved to `date`: the form written again.
+fn move_one_date(inputs: &Path, unit: &str, indicator: &str, date: chrono::NaiveDate) {
+    rewrite_form(inputs, unit, |entries| {
+        let when = entries
+            .iter_mut()
+            .find(|e| e.indicator.0 == indicator)
+            .and_then(|e| e.date.as_mut())
+            .unwrap_or_else(|| panic!("a date for {indicator}"));
+        when.value = date;
+    });
 }
 
 /// The ente's grade as the open data give it.
@@ -142,24 +153,13 @@ fn ente_grade(root: &Path) -> serde_json::Value {
 /// One value of one unit's form changed: its form written again with
 /// that value one lower.
 fn change_one_value(inputs: &Path) {
-    let plan_path = inputs.join("piano-2023.toml");
-    let p = plan::load(&plan_path).unwrap();
-    let forms_dir = inputs.join("rendicontazioni/2023");
-    let (results, _) = forms::read_dir(&p, &forms_dir, &Default::default()).unwrap();
-    let report = results
-        .reports
-        .iter()
-        .find(|r| r.area.0 == "III")
-        .expect("Area III's form");
-    let mut entries = report.entries.clone();
-    let value = entries
-        .iter_mut()
-        .find_map(|e| e.value.as_mut().filter(|v| v.value >= 1.0))
-        .expect("a value to change");
-    value.value -= 1.0;
-    let (name, bytes) = forms::generate_prefilled(&p, &report.area, &entries).unwrap();
-    assert_eq!(forms_dir.join(&name), report.source.path, "the same file");
-    std::fs::write(forms_dir.join(name), bytes).unwrap();
+    rewrite_form(inputs, "III", |entries| {
+        let value = entries
+            .iter_mut()
+            .find_map(|e| e.value.as_mut().filter(|v| v.value >= 1.0))
+            .expect("a value to change");
+        value.value -= 1.0;
+    });
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

@@ -205,7 +205,7 @@ impl EnteFolder {
         progress: &dyn Progress,
     ) -> Result<(Results, Diagnostics), Diagnostics> {
         match dir {
-            Some(d) => form_files::read_dir_with_progress(plan, d, vocab, progress),
+            Some(_) => self.read_forms(plan, dir, vocab, progress),
             None => form_files::read_dir_so_far(plan, &self.forms_dir(plan.year), vocab, progress),
         }
     }
@@ -244,21 +244,22 @@ impl EnteFolder {
     }
 
     /// Grades `results` (for instance one unit's form alone) under the
-    /// ente's rules and the Nucleo's decisions on disk: a unit's draft of
-    /// its own grades in the sportello, before any Relazione.
+    /// ente's rules and `review`, the Nucleo's decisions the caller read: a
+    /// unit's draft of its own grades in the sportello, before any
+    /// Relazione.
     pub fn score_results(
         &self,
         plan: &Plan,
         results: &Results,
+        review: &Review,
         vocab: &Vocabulary,
     ) -> Result<Scorecard, Diagnostics> {
         let rules_file = self.rules_path(&ScoreOptions::default());
         let rules: Rules = scoring::load_rules(&rules_file, &[crate::individual::RULES_SECTION])?;
         let plan_at = Location::file(self.plan_path()?);
         let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &plan_at)?;
-        let review = self.load_review(&weighted, None, vocab)?;
         Ok(scoring::score_with(
-            &weighted, results, &rules, &review, vocab,
+            &weighted, results, &rules, review, vocab,
         ))
     }
 

@@ -44,7 +44,8 @@ pub enum UploadOutcome {
 }
 
 impl UploadOutcome {
-    fn key(self) -> &'static str {
+    /// The outcome's word in the registro and on its pages.
+    pub(super) fn key(self) -> &'static str {
         match self {
             UploadOutcome::Accepted => "accettato",
             UploadOutcome::ToFix => "da-correggere",

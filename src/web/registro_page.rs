@@ -11,7 +11,7 @@ use minijinja::{Value, context};
 use super::App;
 use super::access::Role;
 use super::page::{self, require};
-use super::record::{Entry, Event, UploadOutcome};
+use super::record::{Entry, Event};
 use crate::plan::{AreaId, Plan};
 
 /// Events on one page.
@@ -50,12 +50,7 @@ pub fn row(e: &Entry, plan: &Plan, vocab: &crate::vocab::Vocabulary) -> Value {
             kind => "invio",
             unit => unit_name(unit),
             unit_of => vocab.unit_named(crate::vocab::Prep::Di, &unit_name(unit)),
-            outcome => match outcome {
-                UploadOutcome::Accepted => "accettato",
-                UploadOutcome::ToFix => "da-correggere",
-                UploadOutcome::NotReceived => "non-ricevuto",
-                UploadOutcome::NotSaved => "non-salvato",
-            },
+            outcome => outcome.key(),
             sha12 => sha256.as_deref().map(|s| s.chars().take(12).collect::<String>()),
             sha256 => sha256.clone(),
             kb => bytes.div_ceil(1024),

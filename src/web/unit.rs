@@ -116,7 +116,7 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
     let grades = if results.reports.is_empty() {
         None
     } else {
-        draft_grades(app, v, area, &results)
+        draft_grades(app, v, area, &results, &review)
     };
     let scheda = app
         .config
@@ -150,11 +150,17 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
 /// The unit's grades as its accepted form alone gives them, under the
 /// ente's rules and the Nucleo's decisions so far: a draft, since the
 /// Nucleo may still decide on its proposals.
-fn draft_grades(app: &App, v: &Visitor, area: &Area, results: &Results) -> Option<Value> {
+fn draft_grades(
+    app: &App,
+    v: &Visitor,
+    area: &Area,
+    results: &Results,
+    review: &crate::scoring::Review,
+) -> Option<Value> {
     let sc = app
         .config
         .ente
-        .score_results(&v.plan, results, &v.vocab)
+        .score_results(&v.plan, results, review, &v.vocab)
         .ok()?;
     let pct = |g: Option<f64>| g.map(crate::italian::percent).unwrap_or_else(|| "—".into());
     // The template words each standing.
