@@ -29,7 +29,8 @@ impl InputError {
             InputError::Missing => Diagnostic::error(
                 Location::file(path),
                 format!("impossibile leggere {what}: il file non esiste"),
-            ),
+            )
+            .with_hint("controllare il nome del file e la cartella in cui si trova"),
             InputError::Bad(d) => *d,
         }
     }

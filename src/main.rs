@@ -290,6 +290,19 @@ fn parse_args() -> Result<Cli, ExitCode> {
             "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, sportello",
             ctx(ContextKind::InvalidSubcommand)
         ),
+        // An option given without its value: clap reports an empty one.
+        ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => {
+            let arg = ctx(ContextKind::InvalidArg);
+            let what = if arg.contains("<DATA>") {
+                ": una data GG/MM/AAAA, per esempio 30/06 e l'anno"
+            } else {
+                ""
+            };
+            format!(
+                "manca il valore di {}: va scritto dopo l'opzione{what}",
+                arg.split(' ').next().unwrap_or(&arg)
+            )
+        }
         ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
             let why = std::error::Error::source(&err)
                 .map(|s| s.to_string())

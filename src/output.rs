@@ -46,7 +46,8 @@ impl WriteError {
 pub struct Committed {
     /// The folder now holding the set.
     pub dir: PathBuf,
-    /// The files written, in the order they were added.
+    /// The files written, in the order they were added; hidden
+    /// bookkeeping files (a leading dot) are written but not listed.
     pub written: Vec<PathBuf>,
     /// Files the previous run of the same set wrote and this one did not,
     /// now gone.
@@ -207,9 +208,16 @@ impl OutputSet {
                 return Err(e);
             }
         };
+        // The lists and any other hidden bookkeeping file (a name with a
+        // leading dot, as the schede's index) are written, not reported:
+        // people are told about documents.
         let written: Vec<PathBuf> = written
             .into_iter()
             .filter(|p| *p != manifest && *p != private_manifest)
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
             .collect();
         let (kept, removed) = if dir.is_dir() {
             match carry_over(&dir, &staging, &files, &manifest) {

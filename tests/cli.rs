@@ -529,3 +529,65 @@ fn a_first_run_says_where_the_plan_and_the_rules_come_from() {
     );
     assert!(err.contains("docs/regole-smvp.md"), "{err}");
 }
+
+#[test]
+fn the_plan_document_agrees_its_counts_and_starts_the_funding_with_a_capital() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["piano", "documento"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let all = common::flat(&common::pdftotext_flow(
+        &dir.path().join("outputs/piano-2023.pdf"),
+    ));
+    assert!(all.contains("almeno 1 corso sull"), "{all}");
+    assert!(!all.contains("almeno 1 corsi"), "{all}");
+    assert!(!all.contains("almeno 1 verifiche"), "{all}");
+    assert!(
+        all.contains("Senza peso. Da finanziarsi con Sanzioni CdS"),
+        "{all}"
+    );
+    assert!(!all.contains("Senza peso. da"), "{all}");
+}
+
+#[test]
+fn an_option_without_its_value_says_what_to_write() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["moduli", "--monitoraggio"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "manca il valore di --monitoraggio: va scritto dopo l'opzione: una data GG/MM/AAAA"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("«»"), "{err}");
+}
+
+#[test]
+fn hidden_bookkeeping_files_are_not_reported_as_written() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(!said.contains(".consuntivo-"), "{said}");
+    assert!(
+        dir.path()
+            .join("outputs/2023/.consuntivo-schede.tsv")
+            .exists()
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_form_is_named_in_a_warning() {
+    let dir = scratch_inputs();
+    let forms = dir.path().join("inputs/rendicontazioni/2023");
+    let form = forms.join("2023 - Area VI Polizia Locale.xlsx");
+    std::fs::remove_file(&form).unwrap();
+    std::fs::create_dir(&form).unwrap();
+    let out = consuntivo(&["verifica"], dir.path());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("2023 - Area VI Polizia Locale.xlsx: ignorata: è una cartella con il nome di un modulo, non un modulo"),
+        "{err}"
+    );
+}

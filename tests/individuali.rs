@@ -97,7 +97,7 @@ fn the_2023_example_gives_one_confidential_scheda_per_person_and_only_aggregates
             "Comportamenti organizzativi",
             "Per presa visione",
             "Il valutatore",
-            "15 maggio 2024",
+            "22 aprile 2024",
         ] {
             assert!(t.contains(needed), "{needed} in {surname}'s scheda:\n{t}");
         }

@@ -348,6 +348,27 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     assert!(deliverable.is_match(&relazione), "{relazione}");
     assert!(flowing.contains("Rendicontato per tutti i responsabili da: Settore Affari generali"));
     assert!(relazione.contains("Livello di successo atteso: 80%"));
+    // The Metodologia says how phases and the success level are graded.
+    let method = common::flat(&relazione);
+    assert!(
+        method.contains("Per gli indicatori articolati in fasi"),
+        "{method}"
+    );
+    assert!(
+        method.contains("fissa il livello di successo atteso")
+            || method.contains("hanno nel piano un livello di successo atteso"),
+        "{method}"
+    );
+    assert!(
+        !method.contains("riferito a un valore di partenza"),
+        "{method}"
+    );
+    // The heads are named in the organisation, never beside a grade.
+    assert!(method.contains("dott.ssa Maria Greco"), "{method}");
+    assert!(
+        !method.contains("Dirigente: dott.ssa Maria Greco"),
+        "{method}"
+    );
     assert!(
         relazione.contains("tipologia: efficienza"),
         "the indicator's metadata"
@@ -589,6 +610,9 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     // a column no unit fills (no head named) is left out.
     let flat = common::flat(&relazione);
     assert!(flat.contains("4 obiettivi, tutti di pari peso,"), "{flat}");
+    // The Metodologia explains targets relative to a starting value.
+    assert!(flat.contains("riferito a un valore di partenza"), "{flat}");
+    assert!(!flat.contains("articolati in fasi"), "{flat}");
     for weight_talk in [
         "con peso",
         "peso complessivo",

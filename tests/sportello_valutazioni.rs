@@ -497,9 +497,11 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
     // No validation yet, and no proposal pending in the shipped ente.
     let path = site.path(RELAZIONE);
     let text = std::fs::read_to_string(&path).unwrap();
-    let block = "[validazione]\natto = \"verbale n. 3/2024 del Nucleo di Valutazione\"\ndata = \"18/04/2024\"\n";
-    assert!(text.contains(block));
-    std::fs::write(&path, text.replacen(block, "", 1)).unwrap();
+    let start = text
+        .find("[validazione]\natto = \"verbale n. 3/2024 del Nucleo di Valutazione\"\ndata = \"18/04/2024\"\nimpronta = ")
+        .expect("the shipped validation");
+    let end = start + text[start..].find("\n\n").unwrap() + 1;
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
     let settings = |site: &Site| consuntivo::report::Settings {
         templates: None,
         inputs: site.path("inputs"),
@@ -507,7 +509,17 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
         draft: false,
     };
     let vocab = ente(&site).load_vocab().unwrap();
-    assert!(!consuntivo::report::is_definitive(&settings(&site), &[], &vocab).unwrap());
+    let scored = || {
+        ente(&site)
+            .score_all(
+                &consuntivo::ente::ScoreOptions::default(),
+                &consuntivo::progress::Silent,
+            )
+            .unwrap()
+    };
+    assert!(
+        !consuntivo::report::is_definitive(&settings(&site), &scored().scorecard, &vocab).unwrap()
+    );
     let nucleo = site.evaluator().to_string();
     let page = site.get("/valutazioni", Some(&nucleo)).await.text();
     assert!(page.contains("non è ancora registrato"), "{page}");
@@ -557,7 +569,15 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
         after.contains("[validazione]\natto = \"verbale n. 2/2024\"\ndata = \"20/04/2024\""),
         "{after}"
     );
-    assert!(consuntivo::report::is_definitive(&settings(&site), &[], &vocab).unwrap());
+    // The act records the fingerprint of the results it validates.
+    let code = consuntivo::scoring::fingerprint(&scored().scorecard);
+    assert!(
+        after.contains(&format!("data = \"20/04/2024\"\nimpronta = \"{code}\"")),
+        "{after}"
+    );
+    assert!(
+        consuntivo::report::is_definitive(&settings(&site), &scored().scorecard, &vocab).unwrap()
+    );
     let page = site.get("/valutazioni", Some(&nucleo)).await.text();
     assert!(
         page.contains("La prossima Relazione sarà la versione definitiva."),
@@ -565,6 +585,31 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
     );
     assert!(
         page.contains("verbale n. 2&#x2f;2024, del 20&#x2f;04&#x2f;2024"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "Impronta dei risultati di oggi: <strong>{code}</strong>"
+        )),
+        "{page}"
+    );
+
+    // A decision that changes the results after the validation: the next
+    // Relazione is the draft again, and the page says why.
+    let review = site.path(REVIEW);
+    let t = std::fs::read_to_string(&review).unwrap();
+    std::fs::write(&review, t.replacen("grado = 50", "grado = 60", 1)).unwrap();
+    assert!(
+        !consuntivo::report::is_definitive(&settings(&site), &scored().scorecard, &vocab)
+            .is_ok_and(|x| x)
+    );
+    let page = site.get("/valutazioni", Some(&nucleo)).await.text();
+    assert!(
+        page.contains("i risultati sono cambiati dopo la validazione"),
+        "{page}"
+    );
+    assert!(
+        page.contains("La prossima Relazione sarà ancora la bozza"),
         "{page}"
     );
 }

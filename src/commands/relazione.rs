@@ -43,18 +43,30 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     say(&w.reused);
     let year = s.plan.year;
     let evaluator = s.vocab.evaluator.prep(Prep::A, false);
+    let of_evaluator = s.vocab.evaluator.prep(Prep::Di, false);
+    let code = scoring::fingerprint(&s.scorecard);
+    // The individual evaluations' warnings name people: they go to the
+    // terminal, never to the public documents.
+    let mut warnings = w.scored.warnings.clone();
+    warnings.extend(w.private_warnings);
+    // The verdict is the last thing said: the warnings printed after it
+    // are announced in it, so that «definitiva» is not read as «all well».
+    let read_below = match warnings.len() {
+        0 => String::new(),
+        1 => " C'è 1 avviso, qui sotto: leggerlo prima di pubblicare.".to_string(),
+        n => format!(" Ci sono {n} avvisi, qui sotto: leggerli prima di pubblicare."),
+    };
     if w.definitive {
         sayln!(
-            "La Relazione {year} è la versione definitiva, validata e senza proposte in attesa."
+            "La Relazione {year} è la versione definitiva, validata e senza proposte in attesa (impronta dei risultati {code}).{read_below}"
         );
     } else {
         sayln!(
             "La Relazione {year} è una BOZZA, con la scritta BOZZA su ogni pagina: è da inviare {evaluator} per la validazione, non da pubblicare."
         );
+        sayln!(
+            "Impronta dei risultati di questa bozza: {code}. L'atto di validazione {of_evaluator} la cita; in relazione.toml si registra con l'atto: [validazione] impronta = \"{code}\".{read_below}"
+        );
     }
-    // The individual evaluations' warnings name people: they go to the
-    // terminal, never to the public documents.
-    let mut warnings = w.scored.warnings;
-    warnings.extend(w.private_warnings);
     Ok(warnings)
 }

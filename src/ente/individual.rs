@@ -168,7 +168,7 @@ impl EnteFolder {
         };
         // While the Relazione is a draft, so are the individual schede and the
         // workbook: their points and amounts move with the evaluator's decisions.
-        let definitive = report::is_definitive(settings, &s.scorecard.pending, vocab)?;
+        let definitive = report::is_definitive(settings, &s.scorecard, vocab)?;
         let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, vocab);
         let warnings = individual::warnings(&s.plan, &evaluations, &path);
         let (_, file_date) = report::load_config(&settings.inputs)?;

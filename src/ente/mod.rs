@@ -370,6 +370,7 @@ impl EnteFolder {
         s: &Scored,
         cli_date: Option<chrono::NaiveDate>,
         draft: bool,
+        options: &ScoreOptions,
     ) -> Diagnostics {
         let (config, file_date) = match report::load_config(&self.inputs) {
             Ok(c) => c,
@@ -380,7 +381,16 @@ impl EnteFolder {
         };
         let definitive = !draft && report::asks_final(&config);
         let mut diags = report::chronology::cited_acts(&self.inputs, &config, date, definitive);
+        if definitive && let Some(d) = self.unbound_validation(s, &config) {
+            diags.push(d);
+        }
         diags.extend(report::chronology::results_after(&s.results, date));
+        // The Relazione reports the individual evaluations' aggregates: an
+        // evaluation dated after it is flagged like a result. (A file that
+        // cannot be read is reported where the evaluations are checked.)
+        if let Ok(Some((_, persons, _))) = self.load_individual(&self.rules_path(options), s) {
+            diags.extend(crate::individual::dated_after(&persons, date));
+        }
         diags
     }
 
@@ -395,7 +405,7 @@ impl EnteFolder {
     ) -> Result<(Scored, Diagnostics), Diagnostics> {
         let mut s = self.score_all(options, progress)?;
         let mut unprintable = self.check_printable(&s);
-        unprintable.extend(self.check_chronology(&s, None, false));
+        unprintable.extend(self.check_chronology(&s, None, false, options));
         if unprintable.has_errors() {
             let mut all = unprintable;
             all.extend(s.warnings);

@@ -141,7 +141,7 @@ impl EnteFolder {
             Ok((config, _)) => config,
             Err(d) => return d,
         };
-        let mut d = report::final_blockers(&config, &self.inputs, &s.scorecard.pending, &s.vocab);
+        let mut d = report::final_blockers(&config, &self.inputs, &s.scorecard, &s.vocab);
         if config.stato.as_deref() == Some("bozza") {
             d.push(
                 Diagnostic::error(
@@ -170,7 +170,7 @@ impl EnteFolder {
             return Err(unprintable);
         }
         let mut warnings = checks::relazione_settings(&self.inputs, s.plan.year, o.date);
-        warnings.extend(self.check_chronology(s, o.date, o.draft));
+        warnings.extend(self.check_chronology(s, o.date, o.draft, &o.score));
         if warnings.has_errors() {
             return Err(warnings);
         }
@@ -182,7 +182,7 @@ impl EnteFolder {
         };
         // The open data say whether they are a draft's, like every other
         // document of the run.
-        let definitive = report::is_definitive(&settings, &s.scorecard.pending, &s.vocab)?;
+        let definitive = report::is_definitive(&settings, &s.scorecard, &s.vocab)?;
         let open = opendata::build(&s.plan, &s.scorecard, definitive);
         let (comparison, found) = self.compare_with_previous(&open)?;
         warnings.extend(found);
@@ -192,6 +192,32 @@ impl EnteFolder {
             settings,
         };
         Ok((sources, warnings))
+    }
+
+    /// A validation recorded without the fingerprint of the results it
+    /// validated: the final version cannot be checked against them.
+    pub(super) fn unbound_validation(
+        &self,
+        s: &Scored,
+        config: &report::ReportConfig,
+    ) -> Option<Diagnostic> {
+        let act = config.validazione.as_ref()?;
+        if act.impronta.is_some() {
+            return None;
+        }
+        let of_evaluator = s.vocab.evaluator.prep(crate::vocab::Prep::Di, false);
+        let code = crate::scoring::fingerprint(&s.scorecard);
+        Some(
+            Diagnostic::warning(
+                Location::file(self.inputs.join(report::SETTINGS_FILE)),
+                format!(
+                    "la validazione non indica l'impronta dei risultati validati: non si può controllare che la versione definitiva riporti i risultati validati {of_evaluator}"
+                ),
+            )
+            .with_hint(format!(
+                "se l'atto di validazione cita l'impronta {code} (quella dei risultati di oggi, stampata sulla bozza), aggiungere in [validazione] impronta = \"{code}\""
+            )),
+        )
     }
 
     /// What the next `relazione` with `o` would compose, and what it would
@@ -224,8 +250,7 @@ impl EnteFolder {
             .as_ref()
             .map(|c| compare::to_json(c, &s.vocab));
         let documents = report::plan_reuse(&input, confronto.as_ref(), &reuse)?;
-        let definitive =
-            report::is_definitive(input.settings, &input.scorecard.pending, input.vocab)?;
+        let definitive = report::is_definitive(input.settings, input.scorecard, input.vocab)?;
         let summary_unchanged = summary::is_unchanged(
             &s.plan,
             &s.results,
@@ -300,8 +325,7 @@ impl EnteFolder {
                 None => out.add(inside, bytes),
             }
         };
-        let definitive =
-            report::is_definitive(input.settings, &input.scorecard.pending, input.vocab)?;
+        let definitive = report::is_definitive(input.settings, input.scorecard, input.vocab)?;
         let confronto = comparison.as_ref().map(|c| compare::to_json(c, &s.vocab));
         let (docs, _) = report::render_reusing(&input, confronto.as_ref(), progress, &reuse)?;
         let mut reused = report::reuse_summary(&docs, &s.vocab);

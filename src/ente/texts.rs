@@ -47,6 +47,10 @@ pub struct Texts {
     pub nucleo: Vec<Pair>,
     pub validazione_atto: String,
     pub validazione_data: String,
+    /// The fingerprint of the results validated (`impronta`), recorded
+    /// with the act from the evaluator's page; kept as it is by the texts'
+    /// editor, and gone with the act.
+    pub validazione_impronta: String,
     pub approvazione_atto: String,
     pub approvazione_data: String,
     /// Changes to the plan during the year: act and description.
@@ -92,6 +96,11 @@ impl Texts {
         };
         let (validazione_atto, validazione_data) = act(&c.validazione);
         let (approvazione_atto, approvazione_data) = act(&c.approvazione);
+        let validazione_impronta = c
+            .validazione
+            .as_ref()
+            .and_then(|a| a.impronta.clone())
+            .unwrap_or_default();
         let assessment = c.valutazione.clone().unwrap_or_default();
         let context = c.contesto.clone().unwrap_or_default();
         Texts {
@@ -133,6 +142,7 @@ impl Texts {
                 .collect(),
             validazione_atto,
             validazione_data,
+            validazione_impronta,
             approvazione_atto,
             approvazione_data,
             variazioni: c
@@ -206,9 +216,21 @@ impl EnteFolder {
                     .unwrap_or_default(),
             ));
         }
+        // The results the evaluator validates: today's, whose fingerprint
+        // the draft prints. Without results (a form with errors) the act
+        // is recorded alone, and the final version is stopped by those
+        // errors anyway.
+        let impronta = self
+            .score_all(
+                &crate::ente::ScoreOptions::default(),
+                &crate::progress::Silent,
+            )
+            .map(|s| crate::scoring::fingerprint(&s.scorecard))
+            .unwrap_or_default();
         let texts = Texts {
             validazione_atto: act.to_string(),
             validazione_data: date.to_string(),
+            validazione_impronta: impronta,
             ..Texts::from_config(&config)
         };
         let next = apply(&current, &path, &texts)?;
@@ -252,6 +274,12 @@ fn check_text(path: &Path, text: &str, year: i32) -> Result<(), Refusal> {
 fn apply(text: &str, path: &Path, texts: &Texts) -> Result<String, Refusal> {
     let (config, _) = report::parse_config(text, path).map_err(Refusal::Invalid)?;
     let old = Texts::from_config(&config);
+    // An act emptied takes its fingerprint with it.
+    let mut texts = texts.clone();
+    if texts.validazione_atto.trim().is_empty() && texts.validazione_data.trim().is_empty() {
+        texts.validazione_impronta.clear();
+    }
+    let texts = &texts;
     let mut doc: DocumentMut = text.parse().map_err(|_| {
         Refusal::Invalid(
             Diagnostic::error(
@@ -319,6 +347,12 @@ fn apply(text: &str, path: &Path, texts: &Texts) -> Result<String, Refusal> {
             "data",
             &texts.validazione_data,
             &old.validazione_data,
+        ),
+        (
+            "validazione",
+            "impronta",
+            &texts.validazione_impronta,
+            &old.validazione_impronta,
         ),
         (
             "approvazione",

@@ -146,7 +146,24 @@ pub(super) fn list_forms(
         }
         match std::fs::metadata(&path) {
             Ok(m) if m.is_file() => {}
-            Ok(m) if m.is_dir() => continue,
+            Ok(m) if m.is_dir() => {
+                // A sub-folder is nobody's form, unless it is named like
+                // one: then somebody meant a form to be here.
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                if EXTENSIONS.contains(&ext.as_str()) {
+                    diags.push(
+                        Diagnostic::warning(
+                            Location::file(&path),
+                            "ignorata: è una cartella con il nome di un modulo, non un modulo",
+                        )
+                        .with_hint("mettere al suo posto il file del modulo compilato"),
+                    );
+                }
+                continue;
+            }
             Ok(_) => {
                 diags.push(Diagnostic::warning(
                     Location::file(&path),

@@ -113,3 +113,27 @@ pub fn warnings(plan: &Plan, evaluations: &[Evaluation], source: &Path) -> Diagn
     }
     out
 }
+
+/// The evaluations dated after `date`, the date of the Relazione that
+/// prints their aggregates: a warning at each one's place in the file (a
+/// document never reports what happened after it), without the name.
+pub fn dated_after(persons: &[Person], date: chrono::NaiveDate) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for p in persons {
+        let Some(d) = p.date.filter(|d| *d > date) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::warning(
+                p.at.clone(),
+                format!(
+                    "valutazione datata {}, dopo la data della Relazione ({}), che ne riporta i dati aggregati",
+                    crate::italian::date_short(d),
+                    crate::italian::date_short(date)
+                ),
+            )
+            .with_hint("correggere la data della valutazione, se è un errore di battitura; altrimenti datare la Relazione al giorno dell'ultima valutazione o dopo"),
+        );
+    }
+    out
+}

@@ -24,11 +24,14 @@ fn sourced<T>(value: T) -> Option<Sourced<T>> {
     })
 }
 
+// Reasons a unit gives for any of its targets: they speak of the unit's
+// own circumstances, never of one kind of work, so that the example never
+// puts a software release behind a building inspection.
 const REASONS: [&str; 4] = [
     "Il servizio ha operato per quattro mesi con una persona in meno per un pensionamento non ancora sostituito.",
-    "La procedura dipende da un parere di un ente esterno, richiesto a marzo e non ancora pervenuto.",
-    "Il fornitore del nuovo software ha rinviato il rilascio della versione necessaria al secondo semestre.",
-    "Le risorse previste sono state destinate all'emergenza maltempo di maggio, su indirizzo della Giunta.",
+    "Da aprile l'ufficio lavora con priorità agli adempimenti dei progetti finanziati dal PNRR, che hanno scadenze non differibili.",
+    "Le attività sono state riprogrammate dopo la lunga assenza del funzionario referente, rientrato a giugno.",
+    "L'ufficio ha coperto per tre mesi anche il servizio di un'altra unità, rimasto senza personale.",
 ];
 
 /// What each unit with rows would plausibly answer at `date`: most

@@ -146,12 +146,7 @@ fn move_indicator_lists(data: &mut Value, areas: &mut [Value]) {
 
 fn definitive_with(input: &Input, config: &ReportConfig) -> Result<bool, Diagnostics> {
     Ok(!input.settings.draft
-        && settings::is_final(
-            config,
-            &input.settings.inputs,
-            &input.scorecard.pending,
-            input.vocab,
-        )?)
+        && settings::is_final(config, &input.settings.inputs, input.scorecard, input.vocab)?)
 }
 
 /// What composing the run's documents needs: the templates, the logo and

@@ -104,11 +104,11 @@ pub struct Input<'a> {
 /// the evaluator's decisions.
 pub fn is_definitive(
     settings: &Settings,
-    pending: &[crate::scoring::PendingDecision],
+    scorecard: &Scorecard,
     vocab: &Vocabulary,
 ) -> Result<bool, Diagnostics> {
     let (config, _) = settings::load(&settings.inputs)?;
-    Ok(!settings.draft && settings::is_final(&config, &settings.inputs, pending, vocab)?)
+    Ok(!settings.draft && settings::is_final(&config, &settings.inputs, scorecard, vocab)?)
 }
 
 /// Renders the Relazione and one scheda per unit. Paths are relative to the

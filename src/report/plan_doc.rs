@@ -33,7 +33,7 @@ fn target(t: &Target) -> Value {
             "spostabile": movable, "nota": note,
         }),
         Target::Minimum { value, unit } => {
-            json!({ "tipo": "minimo", "valore": italian::number(*value, 2), "unita": unit })
+            json!({ "tipo": "minimo", "valore": italian::number(*value, 2), "unita": agreeing(*value, unit) })
         }
         Target::Maximum {
             value,
@@ -41,7 +41,7 @@ fn target(t: &Target) -> Value {
             strict,
         } => json!({
             "tipo": if *strict { "inferiore" } else { "massimo" },
-            "valore": italian::number(*value, 2), "unita": unit,
+            "valore": italian::number(*value, 2), "unita": agreeing(*value, unit),
         }),
         Target::Percentage { value, of } => json!({
             "tipo": "percentuale", "valore": format!("{}%", italian::number(*value, 2)), "di": of,
@@ -285,5 +285,15 @@ mod tests {
         assert_eq!(adoption_date(&plan), NaiveDate::from_ymd_opt(2024, 8, 9));
         plan.adopted_by = Some("DGC n. 12".into());
         assert_eq!(adoption_date(&plan), None);
+    }
+}
+
+/// The plan's unit (written in the plural) agreeing with `value`: «almeno
+/// 1 corso», «almeno 2 corsi».
+fn agreeing(value: f64, unit: &str) -> String {
+    if (value - 1.0).abs() < f64::EPSILON {
+        italian::singular(unit)
+    } else {
+        unit.to_string()
     }
 }

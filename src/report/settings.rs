@@ -109,6 +109,10 @@ impl LargeEnte {
 pub struct Act {
     pub atto: Option<String>,
     pub data: Option<String>,
+    /// Only in `[validazione]`: the fingerprint of the results the
+    /// evaluator validated (`scoring::fingerprint`, printed on the draft).
+    /// The final version is refused when today's results have another.
+    pub impronta: Option<String>,
 }
 
 /// Context of the ente: paragraphs and figures (staff, resources), printed
@@ -260,6 +264,31 @@ pub fn parse(text: &str, path: &Path) -> Result<(ReportConfig, Option<NaiveDate>
             }
         }
     }
+    if let Some(code) = config
+        .approvazione
+        .as_ref()
+        .and_then(|a| a.impronta.as_ref())
+    {
+        return Err(Diagnostic::error(
+            Location::at_offset(path, text, text.find(code.as_str()).unwrap_or(0)),
+            "`impronta` va indicata in [validazione], non in [approvazione]",
+        )
+        .with_hint("spostare la riga impronta = \"…\" nel blocco [validazione]")
+        .into());
+    }
+    if let Some(code) = config
+        .validazione
+        .as_ref()
+        .and_then(|a| a.impronta.as_ref())
+        && crate::scoring::parse_fingerprint(code).is_none()
+    {
+        return Err(Diagnostic::error(
+            Location::at_offset(path, text, text.find(code.as_str()).unwrap_or(0)),
+            format!("«{code}» non è un'impronta dei risultati"),
+        )
+        .with_hint("copiare l'impronta com'è stampata sulla bozza validata: dodici cifre e lettere da A a F in tre gruppi, es. impronta = \"3F2A-91C0-B7D4\"")
+        .into());
+    }
     if let Some(st) = &config.stato
         && st != "bozza"
         && st != "definitiva"
@@ -349,13 +378,13 @@ pub fn asks_final(config: &ReportConfig) -> bool {
 pub fn is_final(
     config: &ReportConfig,
     inputs: &Path,
-    pending: &[crate::scoring::PendingDecision],
+    scorecard: &crate::scoring::Scorecard,
     vocab: &crate::vocab::Vocabulary,
 ) -> Result<bool, Diagnostics> {
     if !asks_final(config) {
         return Ok(false);
     }
-    let errors = final_blockers(config, inputs, pending, vocab);
+    let errors = final_blockers(config, inputs, scorecard, vocab);
     if errors.is_empty() {
         Ok(true)
     } else {
@@ -370,10 +399,11 @@ pub fn is_final(
 pub fn final_blockers(
     config: &ReportConfig,
     inputs: &Path,
-    pending: &[crate::scoring::PendingDecision],
+    scorecard: &crate::scoring::Scorecard,
     vocab: &crate::vocab::Vocabulary,
 ) -> Diagnostics {
     use crate::vocab::Prep;
+    let pending = &scorecard.pending;
     let of_evaluator = vocab.evaluator.prep(Prep::Di, false);
     let at = Location::file(inputs.join(FILE_NAME));
     let mut errors = Diagnostics::new();
@@ -386,6 +416,33 @@ pub fn final_blockers(
             .with_hint("aggiungere [validazione] con atto = \"…\" e data = \"GG/MM/AAAA\", oppure togliere stato = \"definitiva\" per produrre la bozza")
             .with_code("definitiva-senza-validazione"),
         );
+    }
+    if let Some(act) = &config.validazione
+        && let Some(validated) = &act.impronta
+    {
+        let now = crate::scoring::fingerprint(scorecard);
+        if !crate::scoring::same_fingerprint(validated, &now) {
+            let what = match (&act.atto, act.data.as_deref()) {
+                (Some(a), Some(d)) => format!("{} del {}", a.trim(), d.trim()),
+                (Some(a), None) => a.trim().to_string(),
+                _ => "la validazione".to_string(),
+            };
+            errors.push(
+                Diagnostic::error(
+                    at.clone(),
+                    format!(
+                        "i risultati sono cambiati dopo la validazione {of_evaluator}: {what} riguarda i risultati con impronta {}, quelli di oggi hanno impronta {now}",
+                        validated.trim()
+                    ),
+                )
+                .with_detail("un modulo, una decisione o una motivazione è stato modificato dopo la validazione: la Relazione definitiva non riporterebbe i risultati validati")
+                .with_hint(format!(
+                    "se la modifica è voluta, inviare la nuova bozza {} per una nuova validazione e registrarla con la nuova impronta; altrimenti ripristinare i moduli e le decisioni validati",
+                    vocab.evaluator.prep(Prep::A, false)
+                ))
+                .with_code("validazione-superata"),
+            );
+        }
     }
     if let Some(first) = pending.first() {
         let mut d = Diagnostic::error(

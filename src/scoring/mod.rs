@@ -14,6 +14,7 @@
 
 mod engine;
 mod explain;
+mod fingerprint;
 mod indicator;
 mod model;
 mod review;
@@ -28,6 +29,7 @@ mod weights;
 mod tests;
 
 pub use engine::score as score_with;
+pub use fingerprint::{fingerprint, parse_fingerprint, same_fingerprint};
 pub use model::*;
 pub use review::{
     Review, ReviewConfirmation, ReviewCorrection, ReviewNeutralisation, ReviewSubject, parse_review,

@@ -90,11 +90,11 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
     let plan = &v.plan;
     let progress = crate::progress::Silent;
     let review_path = ente.review_path(plan.year);
-    let (proposals, pending, problems) =
+    let (proposals, scorecard, problems) =
         match ente.score_all(&crate::ente::ScoreOptions::default(), &progress) {
             Ok(s) => (
                 decisions::proposals(&s.plan, &s.results, &s.scorecard.pending),
-                Some(s.scorecard.pending),
+                Some(s.scorecard),
                 Vec::new(),
             ),
             Err(d) => (Vec::new(), None, Shown::all(&d)),
@@ -112,7 +112,7 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
     };
     // Whether the next Relazione is the final version, in the words the
     // `relazione` command would use.
-    let (definitive, why_not) = match (&pending, report::load_config(&ente.inputs)) {
+    let (definitive, why_not) = match (&scorecard, report::load_config(&ente.inputs)) {
         (Some(p), Ok((config, _))) => match report::is_final(&config, &ente.inputs, p, &v.vocab) {
             Ok(true) => (Some(true), Vec::new()),
             Ok(false) => (Some(false), Vec::new()),
@@ -120,6 +120,7 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
         },
         _ => (None, Vec::new()),
     };
+    let current_impronta = scorecard.as_ref().map(crate::scoring::fingerprint);
     let asks_draft =
         report::load_config(&ente.inputs).is_ok_and(|(c, _)| c.stato.as_deref() == Some("bozza"));
     let proposals: Vec<Value> = proposals
@@ -150,6 +151,8 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
         relazione_fingerprint => relazione_fingerprint,
         act_atto => act.as_ref().and_then(|a| a.atto.clone()),
         act_data => act.as_ref().and_then(|a| a.data.clone()),
+        act_impronta => act.as_ref().and_then(|a| a.impronta.clone()),
+        current_impronta => current_impronta,
         act_problems => Value::from(minijinja::value::Serde(act_problems)),
         definitive => definitive,
         why_not => Value::from(minijinja::value::Serde(why_not)),

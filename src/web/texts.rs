@@ -171,6 +171,7 @@ fn from_form(fields: &[(String, String)], before: &Texts) -> (Texts, Option<Stri
         nucleo: pairs("nucleo_nome", "nucleo_ruolo", &b.nucleo),
         validazione_atto: one("validazione_atto", &b.validazione_atto),
         validazione_data: one("validazione_data", &b.validazione_data),
+        validazione_impronta: b.validazione_impronta.clone(),
         approvazione_atto: one("approvazione_atto", &b.approvazione_atto),
         approvazione_data: one("approvazione_data", &b.approvazione_data),
         variazioni: pairs("variazione_atto", "variazione_descrizione", &b.variazioni),

@@ -156,7 +156,7 @@ fn open_scanned(path: &Path, bytes: Vec<u8>) -> Result<(Book, PercentCells), Str
         })?)
     } else {
         return Err(
-            "il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods)".into(),
+            "il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods): riaprirlo con il programma con cui è stato compilato e salvarlo come cartella di lavoro Excel (.xlsx)".into(),
         );
     };
     Ok((book, percent))

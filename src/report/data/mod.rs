@@ -327,7 +327,7 @@ pub fn build(
     let (band_groups, band_heads) = bands_json(sc);
     let extra = json!({
         "vocab": input.vocab.to_json(),
-        "documento": document_json(config, definitive, input.vocab),
+        "documento": document_json(config, definitive, sc, input.vocab),
         "in_attesa": pending_json(plan, sc),
         "conferme": confirmations,
         "decisioni": decisions,
@@ -349,6 +349,7 @@ pub fn build(
         "minimo_persone": crate::privacy::MIN_AGGREGATE,
         "conteggi_ponderati": weighted_counts(&objectives),
         "pesi_uguali": equal_weights(plan),
+        "metodo": method_json(plan, &sc.rules),
         "numero_coppie": objectives.iter().filter(|(_, os)| os.weighted).map(|(_, os)| os.areas.len()).sum::<usize>(),
         "dettaglio": objectives
             .iter()
@@ -414,6 +415,7 @@ fn equal_weights(plan: &Plan) -> bool {
 fn document_json(
     config: &ReportConfig,
     definitive: bool,
+    sc: &crate::scoring::Scorecard,
     vocab: &crate::vocab::Vocabulary,
 ) -> Value {
     let evaluator = [
@@ -424,8 +426,38 @@ fn document_json(
     let giunta = ["Giunta", "DGC", "D.G.C.", "G.C."];
     json!({
         "definitiva": definitive,
+        // What the evaluator cites when it validates: the final version
+        // is refused when the results no longer have it.
+        "impronta": crate::scoring::fingerprint(sc),
+        // A draft asked for with the validation already recorded: it
+        // neither cites the act nor says it has not happened.
+        "validazione_registrata": !definitive && config.validazione.is_some(),
         "validazione": if definitive { act_json(&config.validazione, &evaluator) } else { Value::Null },
         "approvazione": if definitive { act_json(&config.approvazione, &giunta) } else { Value::Null },
+    })
+}
+
+/// The rules the Metodologia describes only when the plan uses them:
+/// phases, targets relative to a starting value, a success level below
+/// 100% (the SMVP's, or some indicators' own).
+fn method_json(plan: &Plan, rules: &crate::scoring::Rules) -> Value {
+    use crate::plan::TargetKind;
+    let uses = |kind: TargetKind| {
+        plan.objectives
+            .iter()
+            .flat_map(|o| o.indicators.iter())
+            .any(|i| i.targets.iter().any(|t| t.kind() == kind))
+    };
+    let own_success = plan
+        .objectives
+        .iter()
+        .flat_map(|o| o.indicators.iter())
+        .any(|i| i.success.is_some());
+    json!({
+        "fasi": uses(TargetKind::Phase),
+        "variazioni": uses(TargetKind::Change),
+        "successo": (rules.success < 1.0).then(|| crate::italian::percent(rules.success)),
+        "successo_indicatori": own_success,
     })
 }
 
