@@ -686,6 +686,15 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     for s in &schede {
         assert_not_alzano(s);
     }
+    // A count of zero is «nessuno», in the singular, never «0 … non
+    // raggiunti» (OB1 80% and OB3 70% partly, OB2 and OB4 reached).
+    let flat_rel = common::flat(&relazione);
+    assert!(
+        flat_rel
+            .contains("2 risultano raggiunti, 2 parzialmente raggiunti e nessuno non raggiunto."),
+        "{flat_rel}"
+    );
+    assert!(!flat_rel.contains(" 0 non raggiunti"), "{flat_rel}");
     strategic_level_in_every_output(dir.path());
 }
 
