@@ -139,6 +139,29 @@ pub struct AreaReport {
     pub area: AreaId,
     pub source: SourceFile,
     pub entries: Vec<Entry>,
+    /// Where each target's row is in the form (the cell of its code), so
+    /// a message about a row left empty names it; empty for reports not
+    /// read from a form.
+    #[serde(skip)]
+    pub rows: Vec<TargetRow>,
+}
+
+/// The row of one target in a form: the cell holding its code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRow {
+    pub indicator: IndicatorId,
+    pub target: usize,
+    pub at: CellRef,
+}
+
+impl AreaReport {
+    /// The cell of the row of `indicator`'s target number `target`.
+    pub fn row(&self, indicator: &IndicatorId, target: usize) -> Option<&CellRef> {
+        self.rows
+            .iter()
+            .find(|r| &r.indicator == indicator && r.target == target)
+            .map(|r| &r.at)
+    }
 }
 
 /// Everything reported for one year.

@@ -367,11 +367,21 @@ pub fn results(plan: &Plan, seed: u64, silent: &[AreaId]) -> Results {
         }
         let file = PathBuf::from(format!("{} - {}.xlsx", plan.year, area.name));
         let mut entries = Vec::new();
+        let mut rows = Vec::new();
         let mut row = 2;
         for objective in plan.objectives_for(&area.id) {
             for ind in objective.indicators_for(&area.id) {
                 for (t, target) in ind.targets.iter().enumerate() {
                     row += 1;
+                    rows.push(crate::results::TargetRow {
+                        indicator: ind.id.clone(),
+                        target: t,
+                        at: CellRef {
+                            file: file.clone(),
+                            sheet: "Rendicontazione".to_string(),
+                            cell: format!("A{row}"),
+                        },
+                    });
                     entries.push(entry(
                         &mut rng, plan.year, &file, row, &area.id, ind, t, target,
                     ));
@@ -392,6 +402,7 @@ pub fn results(plan: &Plan, seed: u64, silent: &[AreaId]) -> Results {
                 area: area.id.clone(),
             },
             entries,
+            rows,
         });
     }
     Results {

@@ -140,6 +140,11 @@ impl Noun {
         }
     }
 
+    /// "nessun Settore", "nessuno Staff", "nessuna Area": as [`Self::each`].
+    pub fn none(&self) -> String {
+        self.each().replacen("ciascun", "nessun", 1)
+    }
+
     /// Agreement of an adjective or participle ending in -o/-a/-i/-e with
     /// this noun: `agree("ciascuno", false)` → "ciascuna" for Area.
     pub fn agree(&self, masculine_singular: &str, plural: bool) -> String {

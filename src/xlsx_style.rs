@@ -159,11 +159,22 @@ pub(crate) fn print_scaled(
     header: Option<(u32, u32)>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     print_setup(ws, landscape, width, header, false)?;
-    let scale = (across(landscape) * FALLBACK_FONT / width.max(1.0) * 100.0)
-        .floor()
-        .clamp(10.0, 100.0) as u16;
-    ws.set_print_scale(scale);
+    ws.set_print_scale(scale_for(width, landscape));
     Ok(())
+}
+
+/// The scale [`print_scaled`] prints `width` characters of columns at, in %.
+pub(crate) fn scale_for(width: f64, landscape: bool) -> u16 {
+    (across(landscape) * FALLBACK_FONT / width.max(1.0) * 100.0)
+        .floor()
+        .clamp(10.0, 100.0) as u16
+}
+
+/// Height in points of an A4 page's printable body, top and bottom margins
+/// of `margin` inches each.
+pub(crate) fn page_body_height(landscape: bool, margin: f64) -> f64 {
+    let height = if landscape { 8.27 } else { 11.69 };
+    (height - 2.0 * margin) * 72.0
 }
 
 /// The `paperSize` code of A4 in a worksheet's page setup.

@@ -346,8 +346,27 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     // name's cell may wrap).
     let deliverable = regex::Regex::new(r"(?s)Collaudo \(verbale\s+di.{0,300}?collaudo\)").unwrap();
     assert!(deliverable.is_match(&relazione), "{relazione}");
-    assert!(flowing.contains("Rendicontato per tutti i responsabili da: Settore Affari generali"));
-    assert!(relazione.contains("Livello di successo atteso: 80%"));
+    // «Label – text», no colon after a label (never two in a row when
+    // the text has its own).
+    assert!(
+        flowing.contains("Rendiconta per tutti (capofila) – Settore Affari generali"),
+        "{flowing}"
+    );
+    assert!(
+        flowing.contains("Livello di successo atteso – 80%"),
+        "{flowing}"
+    );
+    // No chain of colons in the annex («Valutazione: traguardo 1: …»).
+    let lower = flowing.to_lowercase();
+    for chain in [
+        "valutazione:",
+        "traguardo 1:",
+        "valore di partenza:",
+        "scadenza: entro",
+        "sì/no:",
+    ] {
+        assert!(!lower.contains(chain), "«{chain}» in {flowing}");
+    }
     // The Metodologia says how phases and the success level are graded.
     let method = common::flat(&relazione);
     assert!(
@@ -399,33 +418,39 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
 
 /// The top official's unit of the Settori plan is named «Segreteria
 /// generale», not like the top official: the plan's `vertice = true` alone
-/// makes its reminder go to the Segretario comunale.
+/// makes it the top official's. The letters are signed by the Segretario
+/// comunale: that unit gets none (a letter to oneself), the command lists
+/// it for the office; undeclared, it is a unit like the others.
 #[test]
-fn the_reminder_of_the_declared_top_official_s_unit_goes_to_the_top_official() {
+fn the_declared_top_official_s_unit_gets_no_reminder_but_is_listed() {
     let dir = scratch("settori", &[]);
-    // No form has come back yet: every unit gets a letter.
+    // No form has come back yet: every other unit gets a letter.
     std::fs::create_dir_all(dir.path().join("inputs/rendicontazioni/2025")).unwrap();
     let out = consuntivo(&["solleciti", "--al", "15/03/2026"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("Segreteria generale, ")
+            && said.contains("da completare a cura dell'ufficio: nessun sollecito, perché le lettere sono firmate dal Segretario comunale."),
+        "{said}"
+    );
     let letters = dir.path().join("outputs/2025/solleciti");
     let letter = |unit: &str| {
-        let path = common::files_under(&letters)
-            .into_iter()
-            .find(|p| {
-                p.extension().is_some_and(|e| e == "txt") && p.to_string_lossy().contains(unit)
-            })
-            .unwrap_or_else(|| panic!("no letter for {unit}"));
-        (
+        let path = common::files_under(&letters).into_iter().find(|p| {
+            p.extension().is_some_and(|e| e == "txt") && p.to_string_lossy().contains(unit)
+        })?;
+        Some((
             std::fs::read_to_string(&path).unwrap(),
             pdftotext(&path.with_extension("pdf")),
-        )
+        ))
     };
-    let (top, top_pdf) = letter("Segreteria generale");
-    assert!(top.contains("\nAl Segretario comunale\n"), "{top}");
-    assert!(!top.contains("Dirigente"), "{top}");
-    assert!(top_pdf.contains("Al Segretario comunale"), "{top_pdf}");
-    let (unit, unit_pdf) = letter("Settore Tecnico");
+    assert!(
+        letter("Segreteria generale").is_none(),
+        "a letter to oneself"
+    );
+    let (unit, unit_pdf) = letter("Settore Tecnico").expect("the Settore Tecnico's letter");
     assert!(unit.contains("\nAl Dirigente\n"), "{unit}");
+    assert!(unit.contains("\nIl Segretario comunale\n"), "{unit}");
     assert!(unit_pdf.contains("Al Dirigente"), "{unit_pdf}");
     // Undeclared, the unit is named neither like the title nor declared:
     // nobody is the top official's and its letter goes to its head.
@@ -434,7 +459,8 @@ fn the_reminder_of_the_declared_top_official_s_unit_goes_to_the_top_official() {
     std::fs::write(&plan_file, plan.replace("vertice = true\n", "")).unwrap();
     let out = consuntivo(&["solleciti", "--al", "15/03/2026"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let (top, _) = letter("Segreteria generale");
+    assert!(!text(&out.stdout).contains("a cura dell'ufficio"));
+    let (top, _) = letter("Segreteria generale").expect("a letter once undeclared");
     assert!(top.contains("\nAl Dirigente\n"), "{top}");
 }
 
@@ -656,15 +682,20 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     // No «Peso» column of dashes for weights the plan never set.
     assert!(!document.contains("Peso"), "{document}");
     assert!(document.contains("Traguardi Responsabile/i"), "{document}");
-    assert!(relazione.contains("Valore di partenza: 2.000 (2024), fonte: Portale istanze"));
     assert!(
-        relazione.contains("2026: Aumento del 20% rispetto al valore di partenza 2.000"),
+        common::flat(&relazione)
+            .contains("Valore di partenza – 2.000 (2024; fonte Portale istanze)"),
+        "{relazione}"
+    );
+    assert!(
+        common::flat(&relazione)
+            .contains("2026 – Aumento del 20% rispetto al valore di partenza 2.000"),
         "the other years as context"
     );
     // «+1.500 ulteriori» in 2026 counts from the 2025 target, not the baseline.
     assert!(
         common::flat(&relazione).contains(
-            "2026: Aumento di 1.500 rispetto al traguardo del 2025, pari a 6.000: obiettivo 7.500 versamenti"
+            "2026 – Aumento di 1.500 rispetto al traguardo del 2025, pari a 6.000 (obiettivo 7.500 versamenti)"
         ),
         "{relazione}"
     );
@@ -672,14 +703,22 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     no_chapter_of_decisions(&common::flat(&relazione));
     assert_eq!(schede.len(), 3);
     assert!(
-        schede
-            .iter()
-            .any(|s| s.contains("Valore di partenza: 2.000 (2024), fonte: Portale istanze")),
+        schede.iter().any(|s| common::flat(s)
+            .contains("Valore di partenza – 2.000 (2024; fonte Portale istanze)")),
         "the baseline in the unit's scheda"
     );
     for s in &schede {
         assert_not_alzano(s);
     }
+    // A count of zero is «nessuno», in the singular, never «0 … non
+    // raggiunti» (OB1 80% and OB3 70% partly, OB2 and OB4 reached).
+    let flat_rel = common::flat(&relazione);
+    assert!(
+        flat_rel
+            .contains("2 risultano raggiunti, 2 parzialmente raggiunti e nessuno non raggiunto."),
+        "{flat_rel}"
+    );
+    assert!(!flat_rel.contains(" 0 non raggiunti"), "{flat_rel}");
     strategic_level_in_every_output(dir.path());
 }
 
@@ -710,6 +749,29 @@ fn strategic_level_in_every_output(dir: &Path) {
     ] {
         assert!(chapter.contains(expected), "«{expected}» in:\n{chapter}");
     }
+    // The strategic objective's own indicator, under S1 (before S2), with
+    // what the plan expects of it in the year.
+    let flow = common::flat(&common::pdftotext_flow(
+        &year.join("Relazione sulla performance 2025.pdf"),
+    ));
+    let s1 = flow
+        .split("S1 · Un comune digitale")
+        .last()
+        .and_then(|c| c.split("S2 · Un territorio sostenibile").next())
+        .unwrap();
+    for expected in [
+        "S1.1",
+        "Cittadini con identità digitale che usano i servizi online",
+        "dal 35% del 2024 al 60% nel 2027",
+        "Valore di partenza 35 (2024; fonte Statistiche del portale)",
+    ] {
+        assert!(s1.contains(expected), "«{expected}» under S1 in:\n{s1}");
+    }
+    // Its target of the year (its cell read apart from the row's).
+    assert!(
+        flow.contains("Totale da raggiungere rispetto al valore di partenza 35 (obiettivo 45%)"),
+        "{flow}"
+    );
 
     let mut wb =
         calamine::open_workbook_auto(year.join("Riepilogo performance 2025.xlsx")).unwrap();

@@ -257,7 +257,7 @@ fn unknown_area() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:23:26: area «IV» sconosciuta: le aree definite sono SG, I, II (oppure «tutte»)\n  suggerimento: forse si intendeva «I»?"
+            "errore: piano.toml:23:26: Area «IV» sconosciuta: le Aree definite sono SG, I, II (oppure «tutte»)\n  suggerimento: forse si intendeva «I»?"
         ]
     );
 }
@@ -285,7 +285,7 @@ fn duplicate_ids() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:14:6: id di area «I» ripetuto: è già usato alla riga 11",
+            "errore: piano.toml:14:6: id dell'Area «I» ripetuto: è già usato alla riga 11",
             "errore: piano.toml:20:6: id di ambito «legalita» ripetuto: è già usato alla riga 17",
             "errore: piano.toml:33:6: id di obiettivo «OB01» ripetuto: è già usato alla riga 23",
             "errore: piano.toml:48:6: id di indicatore «OB01.1» ripetuto: è già usato alla riga 28"
@@ -305,7 +305,7 @@ fn only_one_unit_can_be_the_top_official_s() {
     assert_eq!(
         errors(&format!("{head}{OBJ}")),
         vec![
-            "errore: piano.toml:14:11: anche l'area «SG» ha `vertice = true` (riga 10): una sola unità può raccogliere gli obiettivi propri del vertice dell'ente\n  suggerimento: lasciare `vertice = true` soltanto nell'[[area]] degli obiettivi del vertice e toglierlo (o scrivere `vertice = false`) nelle altre"
+            "errore: piano.toml:14:11: anche l'Area «SG» ha `vertice = true` (riga 10): una sola unità può raccogliere gli obiettivi propri del Segretario generale\n  suggerimento: lasciare `vertice = true` soltanto nell'Area che raccoglie gli obiettivi del Segretario generale e toglierlo (o scrivere `vertice = false`) nelle altre sezioni [[area]]"
         ]
     );
     let head = HEAD.replace(
@@ -318,6 +318,70 @@ fn only_one_unit_can_be_the_top_official_s() {
             "errore: piano.toml:13:11: `vertice` deve essere true o false, non un testo\n  suggerimento: scrivere `vertice = true` oppure `vertice = false`, senza virgolette"
         ]
     );
+}
+
+/// The plan's messages and its summary name the units in the ente's own
+/// words: a comune of Settori with a Segretario comunale never reads «area»
+/// or the plan's syntax (`vertice = true`) in the summary.
+#[test]
+fn plan_messages_and_summary_speak_the_ente_s_words() {
+    let vocab = consuntivo::vocab::parse(
+        "[unita]\nsingolare = \"Settore\"\nplurale = \"Settori\"\ngenere = \"maschile\"\n\
+         [vertice]\nsingolare = \"Segretario comunale\"\ngenere = \"maschile\"\n",
+        Path::new("ente.toml"),
+    )
+    .unwrap();
+    let in_words = |text: &str| -> Vec<String> {
+        match plan::parse_in(text, Path::new("piano.toml"), &vocab) {
+            Ok(_) => panic!("the plan should not load:\n{text}"),
+            Err(d) => d.iter().map(|d| d.to_string()).collect(),
+        }
+    };
+    let head = HEAD
+        .replace(
+            "in_tutte_le_aree = false\n",
+            "in_tutte_le_aree = false\nvertice = true\n",
+        )
+        .replace("nome = \"Area I\"\n", "nome = \"Area I\"\nvertice = true\n");
+    assert_eq!(
+        in_words(&format!("{head}{OBJ}")),
+        vec![
+            "errore: piano.toml:14:11: anche il Settore «SG» ha `vertice = true` (riga 10): una sola unità può raccogliere gli obiettivi propri del Segretario comunale\n  suggerimento: lasciare `vertice = true` soltanto nel Settore che raccoglie gli obiettivi del Segretario comunale e toglierlo (o scrivere `vertice = false`) nelle altre sezioni [[area]]"
+        ]
+    );
+    assert_eq!(
+        in_words(&format!(
+            "{HEAD}{}",
+            OBJ.replace("area = \"I\"", "area = \"IV\"")
+        )),
+        vec![
+            "errore: piano.toml:23:26: Settore «IV» sconosciuto: i Settori definiti sono SG, I, II (oppure «tutte»)\n  suggerimento: forse si intendeva «I»?"
+        ]
+    );
+    // The summary: in words, in the ente's words.
+    let declared = plan::parse_in(
+        &format!(
+            "{}{OBJ}",
+            HEAD.replace(
+                "nome = \"Area II\"\n",
+                "nome = \"Tributi\"\nvertice = true\n"
+            )
+        ),
+        Path::new("piano.toml"),
+        &vocab,
+    )
+    .unwrap();
+    let summary = plan::summary(&declared, &vocab);
+    assert!(
+        summary.contains(
+            "Obiettivi propri del Segretario comunale: il Settore «Tributi» (II), indicato dal piano"
+        ),
+        "{summary}"
+    );
+    for word in ["vertice", "area", "Area "] {
+        let rest = summary.replace("Area I", "");
+        assert!(!rest.contains(word), "«{word}» in:\n{summary}");
+    }
 }
 
 #[test]
@@ -347,11 +411,11 @@ fn the_top_official_s_unit_is_the_declared_one_else_the_one_named_like_the_title
     };
     assert_eq!(
         line(&by_name),
-        "Obiettivi propri del Segretario generale: unità SG «Segretario generale», riconosciuta dal nome"
+        "Obiettivi propri del Segretario generale: l'Area «Segretario generale» (SG), riconosciuta dal nome"
     );
     assert_eq!(
         line(&declared),
-        "Obiettivi propri del Segretario generale: unità II «Area II», dichiarata con vertice = true"
+        "Obiettivi propri del Segretario generale: l'Area II (II), indicata dal piano"
     );
     assert!(declared.is_top_official_unit(&AreaId::from("II"), &vocab));
     assert!(!declared.is_top_official_unit(&AreaId::from("SG"), &vocab));
@@ -364,7 +428,7 @@ fn the_top_official_s_unit_is_the_declared_one_else_the_one_named_like_the_title
     assert_eq!(top(&nobody), None);
     assert_eq!(
         line(&nobody),
-        "Obiettivi propri del Segretario generale: nessuna unità (nessuna ha vertice = true né si chiama «Segretario generale»)"
+        "Obiettivi propri del Segretario generale: nessuna Area; il piano non ne indica una e nessuna si chiama «Segretario generale»"
     );
     // `vertice = false` is the same as nothing.
     let head = HEAD.replace(
@@ -411,7 +475,7 @@ fn missing_weight() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:33:17: manca `peso` per l'area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte"
+            "errore: piano.toml:33:17: manca `peso` per l'Area «I»\n  suggerimento: aggiungere `peso = …`, oppure `finanziamento = \"…\"` all'obiettivo se è finanziato a parte"
         ]
     );
 }
@@ -583,7 +647,7 @@ fn all_mixed_with_explicit_areas() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:23:52: in `responsabili` «tutte» non può stare insieme ad altre aree\n  suggerimento: indicare «tutte» da solo, oppure elencare le aree una per una"
+            "errore: piano.toml:23:52: in `responsabili` «tutte» non può stare insieme ad altre Aree\n  suggerimento: indicare «tutte» da solo, oppure elencare le Aree una per una"
         ]
     );
 }
@@ -608,7 +672,7 @@ fn indicator_areas_must_narrow_the_objective() {
     assert_eq!(
         e,
         vec![
-            "errore: piano.toml:27:9: l'area «II» non è tra i responsabili dell'obiettivo «OB01»\n  suggerimento: un indicatore può solo restringere l'elenco dei responsabili del suo obiettivo"
+            "errore: piano.toml:27:9: l'Area «II» non è tra i responsabili dell'obiettivo «OB01»\n  suggerimento: un indicatore può solo restringere l'elenco dei responsabili del suo obiettivo"
         ]
     );
 }
@@ -827,7 +891,7 @@ fn area_listed_twice() {
     );
     assert_eq!(
         e,
-        vec!["errore: piano.toml:23:52: l'area «I» compare due volte in `responsabili`"]
+        vec!["errore: piano.toml:23:52: l'Area «I» compare due volte in `responsabili`"]
     );
 }
 
@@ -1104,7 +1168,7 @@ fn a_phase_carries_its_deliverable() {
     // Printed where phases print (forms, plan document, monitoring, summary).
     assert_eq!(
         consuntivo::forms::describe_target(target),
-        "Fase «Collaudo» (verbale di collaudo): avanzamento in % (entro il 31/12/2023)"
+        "Avanzamento in % della fase «Collaudo» (entro il 31/12/2023) – verbale di collaudo"
     );
     // In the plan's JSON too.
     let json = plan::to_json(&plan, &Vocabulary::default());
@@ -1167,7 +1231,7 @@ fn a_change_can_count_from_the_previous_year_s_target() {
     );
     assert_eq!(
         consuntivo::forms::describe_target(&ind.other_years[0].targets[0]),
-        "Aumento di 2 rispetto al traguardo del 2023, pari a 110: obiettivo 112 pratiche"
+        "Aumento di 2 rispetto al traguardo del 2023, pari a 110 (obiettivo 112 pratiche)"
     );
     // No base needed when every change counts from the year before.
     parse(&with_indicator(

@@ -168,7 +168,30 @@ fn every_workbook_prints_on_a4_readably() {
             let titles = wb.contains(&format!(
                 "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{index}\""
             ));
-            if frozen_rows && !titles {
+            // A manual break after the table (the Riepilogo's Sintesi: the
+            // chart starts a page) with repeated rows would print a page
+            // of headers alone: that sheet repeats them only when its
+            // table runs past the first page (`summary::sheets::sintesi`).
+            let table_end: Option<u32> = attr(&xml, "autoFilter", "ref")
+                .and_then(|r| r.split(':').nth(1).map(str::to_string))
+                .and_then(|c| c.trim_start_matches(char::is_alphabetic).parse().ok());
+            let breaks: Vec<u32> = xml
+                .split("<rowBreaks")
+                .nth(1)
+                .map(|b| {
+                    b.split("<brk id=\"")
+                        .skip(1)
+                        .filter_map(|x| x.split('"').next()?.parse().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let break_after_table = table_end.is_some_and(|end| breaks.iter().any(|b| *b >= end));
+            if titles && break_after_table {
+                problems.push(format!(
+                    "{at}: a page break after the table with repeated header rows: a page of headers alone"
+                ));
+            }
+            if frozen_rows && !titles && !break_after_table {
                 problems.push(format!("{at}: header rows not repeated on each page"));
             }
         }

@@ -28,11 +28,25 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
         },
         &progress,
     )?;
+    let vocab = folder.load_vocab()?;
+    // The letters are signed by the top official: the top official's own
+    // unit gets no letter, its rows are for the office to complete.
+    let own = w.own.as_ref().map(|(unit, rows)| {
+        format!(
+            "{}, {} da completare a cura dell'ufficio: nessun sollecito, perché le lettere sono firmate {}.",
+            escape_controls(unit),
+            consuntivo::italian::count(*rows as f64, "righe"),
+            vocab.top_official.prep(consuntivo::vocab::Prep::Da, false)
+        )
+    });
     if w.units.is_empty() {
-        sayln!(
-            "{} hanno completato la rendicontazione: nessun sollecito da scrivere.",
-            folder.load_vocab()?.all_units()
-        );
+        match &own {
+            Some(own) => sayln!("Nessun sollecito da scrivere. {own}"),
+            None => sayln!(
+                "{} hanno completato la rendicontazione: nessun sollecito da scrivere.",
+                vocab.all_units()
+            ),
+        }
         return Ok(w.warnings);
     }
     sayln!(
@@ -47,6 +61,9 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     );
     for unit in &w.units {
         sayln!("  {unit}");
+    }
+    if let Some(own) = own {
+        sayln!("{own}");
     }
     Ok(w.warnings)
 }

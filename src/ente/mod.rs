@@ -135,8 +135,12 @@ impl EnteFolder {
         })
     }
 
+    /// The plan, its messages in the ente's words (the default words when
+    /// `ente.toml` does not load: its own errors are reported where the
+    /// words are loaded).
     pub fn load_plan(&self) -> Result<Plan, Diagnostics> {
-        plan::load(&self.plan_path()?)
+        let vocab = vocab::load(&self.inputs).unwrap_or_default();
+        plan::load_in(&self.plan_path()?, &vocab)
     }
 
     /// The ente's words (`inputs/ente.toml`, optional). The units
@@ -281,7 +285,7 @@ impl EnteFolder {
         progress: &dyn Progress,
     ) -> Result<Scored, Diagnostics> {
         let plan_file = self.plan_path()?;
-        let plan = plan::load(&plan_file)?;
+        let plan = plan::load_in(&plan_file, &vocab::load(&self.inputs).unwrap_or_default())?;
         let plan_at = Location::file(&plan_file);
         let vocab = self.load_vocab()?;
         let rules_file = self.rules_path(options);

@@ -33,6 +33,10 @@ pub struct RemindersWritten {
     /// The units written to, in plan order (none: every unit is complete,
     /// and the letters of an earlier run were removed).
     pub units: Vec<String>,
+    /// The unit of the top official's own objectives, with the number of
+    /// its rows still to complete: the letters are signed by the top
+    /// official, so it gets none and the office completes them.
+    pub own: Option<(String, usize)>,
     /// The files written.
     pub written: Vec<PathBuf>,
     pub warnings: Diagnostics,
@@ -68,6 +72,8 @@ impl EnteFolder {
             templates: self.templates.clone(),
         };
         let written = letters::render_with_progress(&plan, &state, &vocab, &settings, progress)?;
+        let own =
+            letters::own_unit_due(&plan, &state, &vocab).map(|u| (u.name.clone(), u.missing.len()));
         let dir = self.reminders_dir(plan.year);
         // Letters of an earlier run for units that have since completed
         // their form would read as still due: the set removes the letters
@@ -86,6 +92,7 @@ impl EnteFolder {
         Ok(RemindersWritten {
             dir,
             units: written.into_iter().map(|l| l.unit).collect(),
+            own,
             written: files,
             warnings,
         })

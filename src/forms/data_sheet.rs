@@ -60,8 +60,9 @@ impl Formats {
     }
 }
 
-/// The targets of the other years, as context: "2025: Almeno 12 pratiche;
-/// 2026: n.a."; `None` for a one-year indicator.
+/// The targets of the other years, as context: "2025 – Almeno 12 pratiche;
+/// 2026 – n.a." (no colon: it follows a label's); `None` for a one-year
+/// indicator.
 pub fn other_years(ind: &crate::plan::Indicator) -> Option<String> {
     if ind.other_years.is_empty() {
         return None;
@@ -79,7 +80,7 @@ pub fn other_years(ind: &crate::plan::Indicator) -> Option<String> {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            format!("{}: {what}", y.year)
+            format!("{} – {what}", y.year)
         })
         .collect();
     Some(parts.join("; "))
@@ -110,11 +111,12 @@ fn percentage_of(share: &str, of: &str) -> String {
     }
 }
 
-/// Plain words for one target, e.g. "Scadenza: entro il 30/06/2023".
+/// Plain words for one target, e.g. "Entro il 30/06/2023": a phrase with
+/// no colon of its own, so that «Traguardo: …» never chains two.
 pub fn describe_target(t: &Target) -> String {
     match t {
         Target::Deadline { date, movable, .. } => {
-            let mut s = format!("Scadenza: entro il {}", italian::date_short(*date));
+            let mut s = format!("Entro il {}", italian::date_short(*date));
             if let Some(m) = movable {
                 s.push_str(&format!(" ({m})"));
             }
@@ -141,8 +143,8 @@ pub fn describe_target(t: &Target) -> String {
             let share = italian::with_article("", &format!("{}%", italian::number(*value, 2)));
             percentage_of(&format!("Almeno {share}"), of)
         }
-        Target::YesNo { what } => format!("Sì/No: {what}"),
-        Target::Qualitative { criterion } => format!("Valutazione: {criterion}"),
+        Target::YesNo { what } => format!("{what} (sì o no)"),
+        Target::Qualitative { criterion } => format!("Valutazione qualitativa – {criterion}"),
         Target::Change {
             from,
             goal,
@@ -163,13 +165,14 @@ pub fn describe_target(t: &Target) -> String {
                 Some(y) => format!("rispetto al traguardo del {y}, pari a"),
                 None => "rispetto al valore di partenza".to_string(),
             };
-            format!(
-                "{how} {since} {}: obiettivo {} {unit}",
-                n(*from),
-                n(Change::goal_shown(*from, *goal, unit))
-            )
-            .trim_end()
-            .to_string()
+            let goal = n(Change::goal_shown(*from, *goal, unit));
+            // «45%», glued as every percentage; «54 pratiche».
+            let goal = match unit.trim() {
+                "" => goal,
+                "%" => format!("{goal}%"),
+                u => format!("{goal} {u}"),
+            };
+            format!("{how} {since} {} (obiettivo {goal})", n(*from))
         }
         Target::Phase {
             name,
@@ -178,10 +181,7 @@ pub fn describe_target(t: &Target) -> String {
             note,
             ..
         } => {
-            let mut s = match note {
-                Some(n) => format!("Fase «{name}» ({n}): avanzamento in %"),
-                None => format!("Fase «{name}»: avanzamento in %"),
-            };
+            let mut s = format!("Avanzamento in % della fase «{name}»");
             match (start, end) {
                 (Some(a), Some(b)) => s.push_str(&format!(
                     " (dal {} al {})",
@@ -191,6 +191,9 @@ pub fn describe_target(t: &Target) -> String {
                 (None, Some(b)) => s.push_str(&format!(" (entro il {})", italian::date_short(*b))),
                 (Some(a), None) => s.push_str(&format!(" (dal {})", italian::date_short(*a))),
                 (None, None) => {}
+            }
+            if let Some(n) = note {
+                s.push_str(&format!(" – {n}"));
             }
             s
         }

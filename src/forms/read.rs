@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan, Target};
 use crate::progress::{Progress, Stage, StageGuard};
-use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Sourced};
+use crate::results::{AreaReport, CellRef, Entry, ProposedStatus, Results, Sourced, TargetRow};
 use crate::vocab::Vocabulary;
 
 use super::folder::{in_plan_order, keep_first, list_forms, missing_units};
@@ -151,9 +151,18 @@ pub(crate) fn read_bytes_expecting(
     fingerprint: &str,
     vocab: &Vocabulary,
 ) -> Result<(AreaReport, Diagnostics), Diagnostics> {
+    let mut rows = Vec::new();
     let form = FormReader::new(plan, vocab, path, fingerprint, Expect::YearEnd).read_form(
         bytes,
-        &mut |r, spec, at| r.read_entry(spec, at),
+        &mut |r, spec, at| {
+            let code = at.columns.get(&Column::Code).copied().unwrap_or(0);
+            rows.push(TargetRow {
+                indicator: spec.indicator.id.clone(),
+                target: spec.target,
+                at: r.cell_ref(at.sheet, at.row, code),
+            });
+            r.read_entry(spec, at)
+        },
         &blank_entry,
     )?;
     Ok((
@@ -161,6 +170,7 @@ pub(crate) fn read_bytes_expecting(
             area: form.source.area.clone(),
             source: form.source,
             entries: form.entries,
+            rows,
         },
         form.warnings,
     ))

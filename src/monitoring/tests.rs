@@ -559,7 +559,7 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
             && flat.contains("avanzamento al 50%"),
         "{flat}"
     );
-    assert!(flat.contains("(documento dei requisiti)"), "{flat}");
+    assert!(flat.contains("– documento dei requisiti"), "{flat}");
     assert!(
         flat.contains("o una sua fase terminata prima di quella data non è arrivata al 100%"),
         "{flat}"

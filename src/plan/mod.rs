@@ -16,7 +16,7 @@ mod model;
 mod summary;
 
 pub use json::{JSON_FORMAT_VERSION, to_json};
-pub use load::{ALL_AREAS_NOTE, load, parse};
+pub use load::{ALL_AREAS_NOTE, load, load_in, parse, parse_in};
 pub use model::*;
 pub use summary::{count_lines, summary};
 

@@ -238,15 +238,31 @@ fn top_official_line(plan: &Plan, vocab: &Vocabulary) -> String {
         "Obiettivi propri {}",
         top.prep(crate::vocab::Prep::Di, false)
     );
+    // Said in words: the plan's key (`vertice = true`) is the office's
+    // syntax, not what a reader of this summary needs.
     match plan.top_official_unit(vocab) {
-        Some(a) if a.top_official => format!(
-            "{what}: unità {} «{}», dichiarata con vertice = true",
-            a.id, a.name
-        ),
-        Some(a) => format!("{what}: unità {} «{}», riconosciuta dal nome", a.id, a.name),
-        None => format!(
-            "{what}: nessuna unità (nessuna ha vertice = true né si chiama «{}»)",
-            top.singular
-        ),
+        Some(a) => {
+            let kind = vocab.unit_kind(a.id.as_str(), &a.name);
+            let how = if a.top_official {
+                kind.agree("indicato", false) + " dal piano"
+            } else {
+                kind.agree("riconosciuto", false) + " dal nome"
+            };
+            format!(
+                "{what}: {} ({}), {how}",
+                vocab.the_unit(a.id.as_str(), &a.name),
+                a.id
+            )
+        }
+        None => {
+            let unit = &vocab.unit;
+            format!(
+                "{what}: {}; il piano non ne indica {} e {} si chiama «{}»",
+                unit.none(),
+                unit.agree("uno", false),
+                unit.agree("nessuno", false),
+                top.singular
+            )
+        }
     }
 }

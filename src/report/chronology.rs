@@ -271,6 +271,7 @@ mod tests {
                     area: AreaId::from("XI"),
                 },
                 entries: vec![early, late],
+                rows: Vec::new(),
             }],
         };
         let w = results_after(&results, d(2024, 4, 30));

@@ -69,10 +69,45 @@ pub fn adoption_date(plan: &Plan) -> Option<NaiveDate> {
         .find_map(|d| d.date.ok())
 }
 
+/// A phase as a row of the table: its name, weight, dates and deliverable.
+fn phase(t: &Target) -> Option<Value> {
+    let Target::Phase {
+        name,
+        start,
+        end,
+        weight: w,
+        note,
+    } = t
+    else {
+        return None;
+    };
+    let period = match (start, end) {
+        (Some(a), Some(b)) => Some(format!(
+            "dal {} al {}",
+            italian::date_short(*a),
+            italian::date_short(*b)
+        )),
+        (None, Some(b)) => Some(format!("entro il {}", italian::date_short(*b))),
+        (Some(a), None) => Some(format!("dal {}", italian::date_short(*a))),
+        (None, None) => None,
+    };
+    Some(json!({ "nome": name, "peso": weight(*w), "periodo": period, "nota": note }))
+}
+
 /// One indicator: its targets of the plan's year (none: «n.a.» that
-/// year) and those of the plan's other years, as context.
+/// year) and those of the plan's other years, as context. An indicator
+/// made of phases has them as rows (`fasi`), each with its weight and
+/// dates; its lead unit, when it has one, is named (`capofila`).
 fn indicator(plan: &Plan, i: &crate::plan::Indicator, vocab: &Vocabulary) -> Value {
+    let phases: Vec<Value> = i.targets.iter().filter_map(phase).collect();
+    let phases = if phases.len() == i.targets.len() {
+        phases
+    } else {
+        Vec::new()
+    };
     json!({
+        "fasi": phases,
+        "capofila": i.lead.as_ref().map(|a| plan.area(a).map_or_else(|| a.to_string(), |x| x.name.clone())),
         "id": i.id.as_str(),
         "descrizione": i.description,
         "livello_atteso": i.expected,
@@ -168,6 +203,9 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
         "numero_senza_traguardo": counts.dormant,
         "numero_traguardi": counts.targets,
         "strategici": strategic,
+        // Whether any shared result has a lead unit: the legend of the
+        // «(capofila)» mark.
+        "con_capofila": plan.objectives.iter().flat_map(|o| &o.indicators).any(|i| i.lead.is_some()),
         "ambiti": themes,
         "unita": units,
     })
@@ -237,6 +275,44 @@ mod tests {
         assert_eq!(totals, expected);
         assert!(totals.contains("Segretariogenerale220"));
         assert!(totals.contains("AreaIAffarigeneraliegiuridicolegale1165"));
+    }
+
+    /// Issue #20: phases are rows with their weights and dates, not one
+    /// cell; a shared result's lead unit is marked, with a legend.
+    #[test]
+    fn phases_are_rows_with_weights_and_dates_and_the_lead_unit_is_marked() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/piani/settori");
+        let plan = crate::plan::load(&dir.join("piano-2025.toml")).unwrap();
+        let vocab = crate::vocab::load(&dir).unwrap();
+        let date = adoption_date(&plan).unwrap();
+        let data = plan_data(&plan, &vocab, date);
+        let ob02 = data["ambiti"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["obiettivi"].as_array().unwrap())
+            .find(|o| o["id"] == "OB02")
+            .unwrap();
+        let ind = &ob02["indicatori"][0];
+        assert_eq!(ind["fasi"].as_array().unwrap().len(), 3, "{ind}");
+        assert_eq!(ind["fasi"][1]["peso"], "50");
+        assert_eq!(ind["fasi"][1]["periodo"], "dal 01/04/2025 al 30/09/2025");
+        let text = document_text(&plan, &vocab);
+        for phase in [
+            "Fase «Analisi», peso 20, dal 01/02/2025 al 31/03/2025 – documento dei requisiti",
+            "Fase «Sviluppo», peso 50, dal 01/04/2025 al 30/09/2025",
+            "Fase «Collaudo», peso 30, dal 01/10/2025 al 31/12/2025 – verbale di collaudo",
+        ] {
+            assert!(text.contains(&squash(phase)), "«{phase}» in {text}");
+        }
+        // No phase squeezed with another into one text run.
+        assert!(!text.contains(&squash("avanzamento in %")), "{text}");
+        assert!(text.contains(&squash("(capofila)")), "{text}");
+        assert!(
+            text.contains(&squash("indicazione «(capofila)» accanto a un")),
+            "{text}"
+        );
     }
 
     #[test]

@@ -95,6 +95,16 @@ pub fn strategic(
                         m.insert("id".into(), i.id.as_str().into());
                         m.insert("descrizione".into(), i.description.clone().into());
                         m.insert("atteso".into(), i.expected.clone().into());
+                        // The plan year's targets: context, not graded.
+                        m.insert(
+                            "traguardi".into(),
+                            i.targets
+                                .iter()
+                                .map(crate::forms::describe_target)
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                                .into(),
+                        );
                         Value::Object(m)
                     })
                     .collect();

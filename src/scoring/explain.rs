@@ -85,7 +85,7 @@ pub fn movable_accepted(
 ) -> String {
     format!(
         "realizzato {}, dopo la scadenza {}, che il piano consente di spostare \
-         («{condition}»); motivazione {}: «{motivation}»: considerato nei termini, 100%",
+         («{condition}»); motivazione {} «{motivation}», considerato nei termini, 100%",
         on(done),
         of(deadline),
         vocab.unit.prep(Prep::Di, false)
@@ -270,7 +270,7 @@ pub fn maximum(value: f64, max: f64, unit: &str, strict: bool, ok: bool, grade: 
     };
     let verdict = if ok { "rispettato" } else { "superato" };
     format!(
-        "valore rendicontato {} (massimo: {relation}): {verdict}, {}",
+        "valore rendicontato {} (massimo {relation}): {verdict}, {}",
         num(value),
         percent(grade)
     )
@@ -278,9 +278,9 @@ pub fn maximum(value: f64, max: f64, unit: &str, strict: bool, ok: bool, grade: 
 
 pub fn yes_no(done: bool) -> String {
     if done {
-        "indicato come realizzato: 100%".to_string()
+        "indicato come realizzato, 100%".to_string()
     } else {
-        "indicato come non realizzato: 0%".to_string()
+        "indicato come non realizzato, 0%".to_string()
     }
 }
 
@@ -300,7 +300,7 @@ pub fn from_status(
 
 pub fn qualitative(vocab: &Vocabulary, status: ProposedStatus, grade: f64) -> String {
     format!(
-        "valutazione qualitativa: stato proposto {} «{}», {}",
+        "valutazione qualitativa, stato proposto {} «{}», {}",
         vocab.unit.prep(Prep::Da, false),
         status.label(),
         percent(grade)

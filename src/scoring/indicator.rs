@@ -268,7 +268,9 @@ pub(super) fn score_indicator(
             let parts: Vec<String> = texts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| format!("traguardo {}: {t}", i + 1))
+                // «traguardo 1 – …»: no colon before an explanation that
+                // has its own.
+                .map(|(i, t)| format!("traguardo {} – {t}", i + 1))
                 .collect();
             let mean = match computed {
                 Some(c) if by_weight => format!(
@@ -298,8 +300,12 @@ pub(super) fn score_indicator(
     // Said once, of the unit that reports: not again for each unit that
     // shares the lead unit's result.
     if self_standing == Standing::NotReported && report.is_some() && reporter == area {
+        // At the row of its first target left empty, as every other
+        // message about a form names its sheet and cell.
+        let row = report.and_then(|r| (0..ind.targets.len()).find_map(|t| r.row(&ind.id, t)));
+        let at = row.map(|c| Location::cell(&c.file, &c.sheet, &c.cell));
         ctx.warn(
-            None,
+            at,
             area,
             format!(
                 "indicatore {} non rendicontato {}",

@@ -1,6 +1,9 @@
 //! Reminder letters (*solleciti*): one per unit with something missing, as
 //! a PDF from `templates/sollecito.typ` and as plain text from
 //! `templates/sollecito.j2`, ready to paste into an e-mail. Nothing is sent.
+//! The letters are signed by the top official: the unit that holds the top
+//! official's own objectives gets none (a letter to oneself); what it still
+//! has to fill is [`own_unit_due`], for the office to complete.
 
 use std::path::{Path, PathBuf};
 
@@ -80,12 +83,8 @@ pub fn letter_data(
             "testo": italian::date_long(d),
         },
         "vocab": vocab.to_json(),
-        // The top official's own unit is headed by the top official.
-        "destinatario": capitalised(&if plan.is_top_official_unit(&unit.area, vocab) {
-            vocab.top_official.prep(Prep::A, false)
-        } else {
-            vocab.head.prep(Prep::A, false)
-        }),
+        // Never the top official's own unit: it gets no letter (`due`).
+        "destinatario": capitalised(&vocab.head.prep(Prep::A, false)),
         "firmatario": capitalised(&vocab.top_official.the(false)),
         "unita": {
             "id": unit.area.as_str(),
@@ -130,7 +129,11 @@ pub fn render_with_progress(
     let templates = Templates::load(settings.templates.as_deref())?;
     let mut letters = Vec::new();
     let mut used: Vec<String> = Vec::new();
-    let due: Vec<&UnitStatus> = status.units.iter().filter(|u| u.has_missing()).collect();
+    let due: Vec<&UnitStatus> = status
+        .units
+        .iter()
+        .filter(|u| u.has_missing() && !plan.is_top_official_unit(&u.area, vocab))
+        .collect();
     let stage = crate::progress::StageGuard::start(
         progress,
         crate::progress::Stage::DocumentsComposed,
@@ -172,6 +175,20 @@ pub fn render_with_progress(
         stage.advance();
     }
     Ok(letters)
+}
+
+/// The unit of the top official's own objectives when it has rows to
+/// complete: the signatory of the letters does not write to itself, so the
+/// office completes them (the command lists them instead of a letter).
+pub fn own_unit_due<'s>(
+    plan: &Plan,
+    status: &'s Status,
+    vocab: &Vocabulary,
+) -> Option<&'s UnitStatus> {
+    status
+        .units
+        .iter()
+        .find(|u| u.has_missing() && plan.is_top_official_unit(&u.area, vocab))
 }
 
 /// The e-mail text: template indentation removed, at most one blank line

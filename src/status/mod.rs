@@ -65,7 +65,7 @@ pub struct MissingRow {
     /// Row code of the form, e.g. "OB36.1 (1/2)".
     pub code: String,
     pub indicator: String,
-    /// The target in plain words ("Scadenza: entro il 30/06/2023").
+    /// The target in plain words ("Entro il 30/06/2023").
     pub target: String,
     pub problem: Problem,
 }

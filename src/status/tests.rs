@@ -400,13 +400,25 @@ fn the_reminder_text_is_stable_and_in_the_entes_words() {
     }
     let expected = std::fs::read_to_string(&path).expect("golden file present");
     assert_eq!(out[0].text, expected);
+    // No chain of colons («Traguardo: Scadenza: …»).
+    for line in expected.lines() {
+        assert!(
+            line.matches(": ").count() < 2,
+            "a chain of colons: «{line}»"
+        );
+    }
+    assert!(expected.contains("Traguardo: Entro il "), "{expected}");
     assert!(expected.contains("Al Dirigente\n"));
     assert!(expected.contains("Il Segretario comunale\n"));
 }
 
+/// The letters are signed by the top official: the top official's own
+/// unit gets no letter (a letter to oneself), and is returned apart for
+/// the office to complete; every other unit's letter goes to its head.
 #[test]
-fn the_letter_to_the_top_official_s_own_unit_is_addressed_to_the_top_official() {
+fn the_top_official_s_own_unit_gets_no_letter_but_is_listed_apart() {
     let plan = plan_2023();
+    let vocab = Vocabulary::default();
     let s = build(
         &plan,
         &crate::results::Results::default(),
@@ -419,16 +431,30 @@ fn the_letter_to_the_top_official_s_own_unit_is_addressed_to_the_top_official() 
         contact: "Ufficio personale".into(),
         templates: None,
     };
-    let out = letters::render(&plan, &s, &Vocabulary::default(), &settings).unwrap();
-    let letter_to = |unit: &str| {
-        let letter = out.iter().find(|l| l.unit == unit).expect(unit);
-        letter.text.clone()
-    };
-    let sg = letter_to("Segretario generale");
-    assert!(sg.contains("\nAl Segretario generale\n"), "{sg}");
-    assert!(!sg.contains("Responsabile"), "{sg}");
-    let area = letter_to("Area III Finanziaria");
-    assert!(area.contains("\nAl Responsabile di Area\n"), "{area}");
+    let out = letters::render(&plan, &s, &vocab, &settings).unwrap();
+    let top = plan
+        .top_official_unit(&vocab)
+        .expect("the 2023 plan has one");
+    assert!(
+        out.iter().all(|l| l.unit != top.name),
+        "no letter to {}: {:?}",
+        top.name,
+        out.iter().map(|l| &l.unit).collect::<Vec<_>>()
+    );
+    assert_eq!(out.len(), plan.areas.len() - 1);
+    for l in &out {
+        assert!(l.text.contains("\nAl Responsabile di Area\n"), "{}", l.text);
+        assert!(l.text.contains("\nIl Segretario generale\n"), "{}", l.text);
+    }
+    let own = letters::own_unit_due(&plan, &s, &vocab).expect("listed apart");
+    assert_eq!(own.area, top.id);
+    assert!(own.has_missing());
+    // Once its rows are complete, nothing is listed.
+    let mut done = s.clone();
+    for u in done.units.iter_mut().filter(|u| u.area == top.id) {
+        u.missing.clear();
+    }
+    assert!(letters::own_unit_due(&plan, &done, &vocab).is_none());
 }
 
 /// `stato` waits for exactly the qualitative proposals scoring still holds

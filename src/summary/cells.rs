@@ -26,6 +26,10 @@ pub(crate) const TRUNCATION_MARK: &str = " […] [TESTO TRONCATO: supera il limi
 /// Points per line of 11-point text, and Excel's tallest row.
 const LINE_HEIGHT: f64 = 15.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
+/// The top and bottom margins of a table sheet, in inches, and those of
+/// its print header and footer (`table_frame`).
+pub(crate) const TABLE_MARGIN: f64 = 0.6;
+const TABLE_MARGIN_HEADER: f64 = 0.3;
 
 /// Limit for document properties, which are short labels.
 const MAX_PROPERTY_CHARS: usize = 255;
@@ -174,6 +178,21 @@ impl Ctx {
         let n = result_lines(text, *width);
         let entry = self.lines.entry(row).or_insert(1);
         *entry = (*entry).max(n);
+    }
+
+    /// Points the rows `from..=to` take, as [`Self::finish_table`] will
+    /// set them (one line for a row with nothing tracked); before it.
+    pub fn rows_height(&self, from: RowNum, to: RowNum) -> f64 {
+        (from..=to)
+            .map(|r| {
+                let n = self.lines.get(&r).copied().unwrap_or(1);
+                if n > 1 {
+                    (f64::from(n) * LINE_HEIGHT + 2.0).min(MAX_ROW_HEIGHT)
+                } else {
+                    LINE_HEIGHT
+                }
+            })
+            .sum()
     }
 
     /// Sets the heights of the table's rows that need more than one line.
@@ -405,6 +424,20 @@ pub(crate) fn table_frame(
     header_row: RowNum,
     last_row: RowNum,
 ) -> Result<(), XlsxError> {
+    table_frame_repeating(ctx, ws, columns, header_row, last_row, true)
+}
+
+/// [`table_frame`], repeating the rows down to the header on every
+/// printed page only when `repeat` (a sheet that sets its own print
+/// titles passes `false`).
+pub(crate) fn table_frame_repeating(
+    ctx: &mut Ctx,
+    ws: &mut Worksheet,
+    columns: &[Column],
+    header_row: RowNum,
+    last_row: RowNum,
+    repeat: bool,
+) -> Result<(), XlsxError> {
     let last_col = (columns.len().max(1) - 1) as ColNum;
     for (i, c) in columns.iter().enumerate() {
         let i = i as ColNum;
@@ -421,8 +454,16 @@ pub(crate) fn table_frame(
     ws.autofilter(header_row, 0, last_row.max(header_row), last_col)?;
     ws.set_freeze_panes(header_row + 1, 0)?;
     let width: f64 = columns.iter().map(|c| c.width).sum();
-    crate::xlsx_style::print_setup(ws, true, width, Some((0, header_row)), false)?;
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    let titles = repeat.then_some((0, header_row));
+    crate::xlsx_style::print_setup(ws, true, width, titles, false)?;
+    ws.set_margins(
+        0.4,
+        0.4,
+        TABLE_MARGIN,
+        TABLE_MARGIN,
+        TABLE_MARGIN_HEADER,
+        TABLE_MARGIN_HEADER,
+    );
     ws.set_footer("&L&A&CPagina &P di &N&R&F");
     crate::xlsx_style::print_notices(ws, &ctx.notices);
     Ok(())

@@ -158,6 +158,7 @@ pub fn report_of(area: &str, path: PathBuf, sha256: String, entries: &[Entry]) -
             .filter(|e| e.area.as_str() == area)
             .cloned()
             .collect(),
+        rows: Vec::new(),
     }
 }
 

@@ -255,11 +255,11 @@ fn relative_targets_read_as_italian_with_whole_goals_for_counts() {
     };
     assert_eq!(
         crate::forms::describe_target(&change(50.0, Change::IncreasePercent(8.0), "pratiche")),
-        "Aumento dell'8% rispetto al valore di partenza 50: obiettivo 54 pratiche"
+        "Aumento dell'8% rispetto al valore di partenza 50 (obiettivo 54 pratiche)"
     );
     assert_eq!(
         crate::forms::describe_target(&change(30.0, Change::DecreasePercent(11.0), "reclami")),
-        "Riduzione dell'11% rispetto al valore di partenza 30: obiettivo 26 reclami"
+        "Riduzione dell'11% rispetto al valore di partenza 30 (obiettivo 26 reclami)"
     );
     // A count has no decimals: 1.051.116.746 + 2% asks for the first whole
     // number reaching 1.072.139.080,92.
@@ -269,16 +269,16 @@ fn relative_targets_read_as_italian_with_whole_goals_for_counts() {
             Change::IncreasePercent(2.0),
             "autenticazioni"
         )),
-        "Aumento del 2% rispetto al valore di partenza 1.051.116.746: obiettivo 1.072.139.081 autenticazioni"
+        "Aumento del 2% rispetto al valore di partenza 1.051.116.746 (obiettivo 1.072.139.081 autenticazioni)"
     );
     // Money and measured values keep their decimals.
     assert_eq!(
         crate::forms::describe_target(&change(1001.0, Change::IncreasePercent(5.0), "euro")),
-        "Aumento del 5% rispetto al valore di partenza 1.001: obiettivo 1.051,05 euro"
+        "Aumento del 5% rispetto al valore di partenza 1.001 (obiettivo 1.051,05 euro)"
     );
     assert_eq!(
         crate::forms::describe_target(&change(12.5, Change::IncreasePercent(10.0), "giorni")),
-        "Aumento del 10% rispetto al valore di partenza 12,5: obiettivo 13,75 giorni"
+        "Aumento del 10% rispetto al valore di partenza 12,5 (obiettivo 13,75 giorni)"
     );
 }
 

@@ -159,3 +159,36 @@ fn content_of_an_added_sheet_is_reported_not_dropped() {
         "il foglio «Appunti» non fa parte del modulo: il suo contenuto non viene letto",
     );
 }
+
+/// A row holding only its evidence is not reported: the warning says so at
+/// the sheet and row of the form, as every other form warning does, not
+/// only at the file.
+#[test]
+fn an_indicator_not_reported_is_named_at_its_row() {
+    let p = plan();
+    let tmp = dir();
+    let fill = typed(&[("OB01.1", Column::Evidence, "DGC n. 12 del 10/03/2023")]);
+    let path = form(tmp.path(), &p, "III", &fill);
+    let (report, _) = read_ok(&p, &path);
+    let row = report
+        .row(&"OB01.1".into(), 0)
+        .expect("the row of OB01.1 is known")
+        .clone();
+    let (results, _) = crate::forms::read_dir(&p, tmp.path(), &Vocabulary::default())
+        .unwrap_or_else(|d| panic!("{d}"));
+    let sc = crate::scoring::score(
+        &p,
+        &results,
+        &crate::scoring::Rules::default(),
+        &crate::scoring::Review::default(),
+    );
+    let said: Vec<&crate::diag::Diagnostic> = sc
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains("OB01.1 non rendicontato"))
+        .collect();
+    assert_eq!(said.len(), 1, "{:#?}", sc.warnings);
+    let at = &said[0].location;
+    assert_eq!(at.sheet.as_deref(), Some(row.sheet.as_str()), "{}", said[0]);
+    assert_eq!(at.cell.as_deref(), Some(row.cell.as_str()), "{}", said[0]);
+}

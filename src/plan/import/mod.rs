@@ -117,7 +117,7 @@ pub fn import(
         );
         return Err(all);
     }
-    let plan = plan::parse(&toml, target).map_err(|errors| {
+    let plan = plan::parse_in(&toml, target, &options.vocab).map_err(|errors| {
         let mut d = Diagnostics::from(
             Diagnostic::error(
                 Location::file(path),

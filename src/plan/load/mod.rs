@@ -20,6 +20,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::model::*;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::vocab::Vocabulary;
 use shapes::Loaded;
 use syntax::{closest, syntax_message, type_name};
 pub(crate) use targets::zero_base_message;
@@ -87,19 +88,30 @@ const TARGET_KINDS: &[&str] = &[
     "non_applicabile",
 ];
 
-/// Reads and validates a plan file.
+/// Reads and validates a plan file, its messages in the default words.
 pub fn load(path: &Path) -> Result<Plan, Diagnostics> {
+    load_in(path, &Vocabulary::default())
+}
+
+/// Reads and validates a plan file; its messages name the units in the
+/// ente's own words («il Settore «II» compare due volte…»).
+pub fn load_in(path: &Path, vocab: &Vocabulary) -> Result<Plan, Diagnostics> {
     let text = crate::input::read_text(path)
         .map_err(|e| Diagnostics::from(e.into_diagnostic(path, "il piano")))?;
-    parse(&text, path)
+    parse_in(&text, path, vocab)
 }
 
 /// Parses and validates the text of a plan; `path` is only used to locate
 /// the problems. Every problem found is returned, sorted by position.
 pub fn parse(text: &str, path: &Path) -> Result<Plan, Diagnostics> {
+    parse_in(text, path, &Vocabulary::default())
+}
+
+/// [`parse`], its messages in the ente's words.
+pub fn parse_in(text: &str, path: &Path, vocab: &Vocabulary) -> Result<Plan, Diagnostics> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[bom..];
-    let mut cx = Ctx::new(text, bom, path);
+    let mut cx = Ctx::new(text, bom, path, vocab);
     let (root, errors) = DeTable::parse_recoverable(body);
     if !errors.is_empty() {
         // After a syntax error the recovered tree may lack whole entries, and
@@ -192,6 +204,8 @@ struct Ctx<'a> {
     /// without any weight is valid (the SMVP decides), a plan with some
     /// must give them all.
     plan_has_weights: bool,
+    /// The ente's words, for the units named in messages.
+    vocab: &'a Vocabulary,
 }
 
 impl Ctx<'_> {

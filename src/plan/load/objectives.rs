@@ -109,7 +109,7 @@ impl Ctx<'_> {
                     let name = area_ref_name(&r.area);
                     self.error_hint(
                         r.span.clone(),
-                        format!("manca `peso` per l'area «{name}»"),
+                        format!("manca `peso` per {}", self.unit_id(name)),
                         missing_hint,
                     );
                 }
@@ -119,7 +119,7 @@ impl Ctx<'_> {
                     let name = area_ref_name(&r.area);
                     self.error_hint(
                         r.span.clone(),
-                        format!("manca `peso` per l'area «{name}»"),
+                        format!("manca `peso` per {}", self.unit_id(name)),
                         missing_hint,
                     );
                 }
@@ -191,7 +191,8 @@ impl Ctx<'_> {
             }
             let names = self.string_list(v, "aree");
             if names.is_empty() && matches!(v.get_ref(), DeValue::Array(_)) {
-                self.error(v.span(), "`aree` è vuoto: indicare almeno un'area");
+                let message = format!("`aree` è vuoto: indicare almeno {}", self.vocab.unit.a());
+                self.error(v.span(), message);
                 ok = false;
             }
             let mut refs = Vec::new();

@@ -7,7 +7,7 @@ use super::*;
 pub const MAX_WEIGHT: f64 = 1_000_000.0;
 
 impl<'a> Ctx<'a> {
-    pub(super) fn new(src: &'a str, shift: usize, path: &'a Path) -> Self {
+    pub(super) fn new(src: &'a str, shift: usize, path: &'a Path, vocab: &'a Vocabulary) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
         Ctx {
@@ -20,6 +20,7 @@ impl<'a> Ctx<'a> {
             year: None,
             strategic_ids: Vec::new(),
             plan_has_weights: true,
+            vocab,
         }
     }
 

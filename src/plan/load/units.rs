@@ -1,8 +1,15 @@
 //! Areas, themes and the `responsabili` / `aree` lists that refer to them.
 
 use super::*;
+use crate::vocab::Prep;
 
 impl Ctx<'_> {
+    /// A unit of the plan by its id, in the ente's words: «l'Area «I»»,
+    /// «il Settore «I»».
+    pub(super) fn unit_id(&self, id: &str) -> String {
+        format!("{} «{id}»", self.vocab.unit.the(false))
+    }
+
     pub(super) fn areas(&mut self, root: &Tab) -> Vec<Area> {
         let mut out = Vec::new();
         let mut seen = HashMap::new();
@@ -27,12 +34,17 @@ impl Ctx<'_> {
             if id.eq_ignore_ascii_case(ALL_AREAS) {
                 self.error(
                     id_span,
-                    format!("«{id}» non può essere l'id di un'area: è riservato per indicare tutte le aree"),
+                    format!(
+                        "«{id}» non può essere l'id di {}: è riservato per indicare {}",
+                        self.vocab.unit.a(),
+                        self.vocab.all_units_lower()
+                    ),
                 );
                 continue;
             }
             if seen.contains_key(&id) {
-                self.duplicate(&mut seen, &id, id_span, "id di area");
+                let what = format!("id {}", self.vocab.unit.prep(Prep::Di, false));
+                self.duplicate(&mut seen, &id, id_span, &what);
                 continue;
             }
             seen.insert(id.clone(), id_span);
@@ -88,9 +100,15 @@ impl Ctx<'_> {
             self.error_hint(
                 span,
                 format!(
-                    "anche l'area «{other}» ha `vertice = true` (riga {line}): una sola unità può raccogliere gli obiettivi propri del vertice dell'ente"
+                    "anche {} ha `vertice = true` (riga {line}): una sola unità può raccogliere gli obiettivi propri {}",
+                    self.unit_id(other),
+                    self.vocab.top_official.prep(Prep::Di, false)
                 ),
-                "lasciare `vertice = true` soltanto nell'[[area]] degli obiettivi del vertice e toglierlo (o scrivere `vertice = false`) nelle altre",
+                format!(
+                    "lasciare `vertice = true` soltanto {} che raccoglie gli obiettivi {} e toglierlo (o scrivere `vertice = false`) nelle altre sezioni [[area]]",
+                    self.vocab.unit.prep(Prep::In, false),
+                    self.vocab.top_official.prep(Prep::Di, false)
+                ),
             );
             return false;
         }
@@ -144,11 +162,23 @@ impl Ctx<'_> {
         if let Some(a) = self.areas.iter().find(|a| a.id.as_str() == name) {
             return Some(AreaRef::One(a.id.clone()));
         }
+        let vocab = self.vocab;
+        let unit = &vocab.unit;
+        let unknown = format!(
+            "{} «{name}» {}",
+            unit.singular,
+            unit.agree("sconosciuto", false)
+        );
         let message = if self.areas.is_empty() {
-            format!("area «{name}» sconosciuta: il piano non definisce aree ([[area]])")
+            format!(
+                "{unknown}: il piano non definisce {} ([[area]])",
+                unit.plural.to_lowercase()
+            )
         } else {
             format!(
-                "area «{name}» sconosciuta: le aree definite sono {} (oppure «tutte»)",
+                "{unknown}: {} {} sono {} (oppure «tutte»)",
+                unit.the(true),
+                unit.agree("definito", true),
                 self.known_area_ids()
             )
         };
@@ -174,10 +204,21 @@ impl Ctx<'_> {
                 .find(|(r, _)| matches!(r, AreaRef::All))
                 .map(|(_, s)| s.clone())
                 .unwrap_or(0..0);
+            let vocab = self.vocab;
+            let unit = &vocab.unit;
             self.error_hint(
                 span,
-                format!("in `{key}` «tutte» non può stare insieme ad altre aree"),
-                "indicare «tutte» da solo, oppure elencare le aree una per una",
+                format!(
+                    "in `{key}` «tutte» non può stare insieme ad {} {}",
+                    unit.agree("altro", true),
+                    unit.plural
+                ),
+                format!(
+                    "indicare «tutte» da solo, oppure elencare {} {} per {}",
+                    unit.the(true),
+                    unit.agree("uno", false),
+                    unit.agree("uno", false)
+                ),
             );
             ok = false;
         }
@@ -199,7 +240,7 @@ impl Ctx<'_> {
                 };
                 self.error(
                     span.clone(),
-                    format!("l'area «{name}» compare due volte in `{key}`"),
+                    format!("{} compare due volte in `{key}`", self.unit_id(name)),
                 );
                 ok = false;
             }
@@ -232,7 +273,10 @@ impl Ctx<'_> {
             self.error_hint(
                 v.span(),
                 "`responsabili` è vuoto",
-                "indicare almeno un'area, es. { area = \"I\", peso = 5 }",
+                format!(
+                    "indicare almeno {}, es. {{ area = \"I\", peso = 5 }}",
+                    self.vocab.unit.a()
+                ),
             );
             return None;
         }
@@ -312,7 +356,10 @@ impl Ctx<'_> {
                 if !allowed.contains(&area) {
                     self.error_hint(
                         span.clone(),
-                        format!("l'area «{area}» non è tra i responsabili dell'obiettivo «{objective}»"),
+                        format!(
+                            "{} non è tra i responsabili dell'obiettivo «{objective}»",
+                            self.unit_id(area.as_str())
+                        ),
                         "un indicatore può solo restringere l'elenco dei responsabili del suo obiettivo",
                     );
                     ok = false;

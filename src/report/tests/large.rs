@@ -154,7 +154,7 @@ fn above_the_size_the_indicator_detail_is_in_the_schede_once() {
     assert!(
         schede
             .iter()
-            .any(|s| scheda_detail(s).contains("Evidenze:"))
+            .any(|s| scheda_detail(s).contains("Evidenze –"))
     );
     let small_schede = small[1..].iter().map(|(_, b)| pdf_text(b));
     assert!(

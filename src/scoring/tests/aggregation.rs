@@ -73,7 +73,7 @@ fn multi_area_objective_is_graded_per_area_and_weighted() {
     // Explanation of a multi-target indicator names both targets.
     let text = &ind(&sc, "OB01", "III", "OB01.1").explanation;
     assert!(
-        text.contains("traguardo 2: realizzato il 12/01/2024, 12 giorni dopo"),
+        text.contains("traguardo 2 – realizzato il 12/01/2024, 12 giorni dopo"),
         "{text}"
     );
     // Determinism.

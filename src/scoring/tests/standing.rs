@@ -264,7 +264,7 @@ fn not_applicable_without_reason_only_blanks_that_target() {
     assert!(close(i.grade, Some(0.5)));
     assert_eq!(i.standing, Standing::Scored);
     assert!(
-        i.explanation.contains("traguardo 2: valore raggiunto 10"),
+        i.explanation.contains("traguardo 2 – valore raggiunto 10"),
         "{}",
         i.explanation
     );

@@ -11,7 +11,7 @@ use crate::italian;
 use crate::plan::Plan;
 use crate::scoring::Scorecard;
 use crate::summary::SHEET_SUMMARY;
-use crate::summary::cells::{Ctx, col, outcome_label, table_frame, yes_no};
+use crate::summary::cells::{Ctx, TABLE_MARGIN, col, outcome_label, table_frame_repeating, yes_no};
 use crate::vocab::Prep;
 
 use super::{
@@ -71,16 +71,19 @@ pub(crate) fn summary(
     ctx.start_table(&columns, header);
     let mut row = header + 1;
     let order = scorecard.areas_in_plan_order(plan);
-    let (text, pct, num) = (ctx.f.text.clone(), ctx.f.pct.clone(), ctx.f.number.clone());
+    // A corrected grade that would print like the computed one («75,9%»
+    // beside «75,9%») needs two decimals: then the whole grade columns
+    // get them, the ente's line too, one format for a column.
+    let fine = order.iter().any(|s| finer(s.grade, s.computed))
+        || finer(scorecard.grade, scorecard.computed);
+    let (text, num) = (ctx.f.text.clone(), ctx.f.number.clone());
+    let pct = if fine {
+        ctx.f.pct_fine.clone()
+    } else {
+        ctx.f.pct.clone()
+    };
     for s in &order {
         let area = plan.area(&s.area);
-        // A corrected grade that would print like the computed one («75,9%»
-        // beside «75,9%») gets two decimals in both cells.
-        let pct = if finer(s.grade, s.computed) {
-            ctx.f.pct_fine.clone()
-        } else {
-            pct.clone()
-        };
         ctx.text(&mut ws, S, row, 0, s.area.as_str(), &text, None)?;
         ctx.opt_text(
             &mut ws,
@@ -171,7 +174,7 @@ pub(crate) fn summary(
     let ente_row = row + 1;
     let (text_bold, pct_bold, num_bold) = (
         ctx.f.text_bold.clone(),
-        if finer(scorecard.grade, scorecard.computed) {
+        if fine {
             ctx.f.pct_fine_bold.clone()
         } else {
             ctx.f.pct_bold.clone()
@@ -245,15 +248,16 @@ pub(crate) fn summary(
     )?;
     ctx.traffic_light(&mut ws, ente_row, ente_row, 3)?;
     ctx.traffic_light(&mut ws, ente_row, ente_row, 7)?;
-    table_frame(ctx, &mut ws, &columns, header, last_area_row)?;
-    // A fixed scale, not a fit to the width: the page break above the
-    // chart must hold (a fit overrides manual breaks).
+    // Points the table takes down to the ente's line, before its row
+    // heights are set (and forgotten) by the frame.
+    let table_height = ctx.rows_height(header, ente_row);
+    table_frame_repeating(ctx, &mut ws, &columns, header, last_area_row, false)?;
     let mut hidden = 0.0;
     if no_bands {
         hidden += columns[5].width + columns[6].width;
     }
     let width: f64 = columns.iter().map(|c| c.width).sum::<f64>() - hidden;
-    crate::xlsx_style::print_scaled(&mut ws, true, width, Some((header, header)))?;
+    let mut draft_height = 15.0;
 
     // A draft run says so under the title (and in every page's header),
     // wrapped within the printed columns.
@@ -266,7 +270,8 @@ pub(crate) fn summary(
         ws.merge_range(2, 0, 2, 9, "", &fmt)?;
         ctx.text(&mut ws, S, 2, 0, &draft, &fmt, None)?;
         let lines = crate::xlsx_style::result_lines(&draft, width / 1.15) + 1;
-        ws.set_row_height(2, f64::from(lines) * 15.0)?;
+        draft_height = f64::from(lines) * 15.0;
+        ws.set_row_height(2, draft_height)?;
     }
 
     let note_fmt = ctx.f.note.clone();
@@ -290,6 +295,17 @@ pub(crate) fn summary(
     // (a font wider than Calibri draws it on more lines: allowed for).
     let note_lines = crate::xlsx_style::result_lines(note, width / 1.15) + 1;
     ws.set_row_height(ente_row + 2, f64::from(note_lines) * 15.0)?;
+    // A fixed scale, not a fit to the width: the page break above the
+    // chart must hold (a fit overrides manual breaks). The table's header
+    // repeats on every printed page only when the table and its note run
+    // past the first page (title, draft line, table and the ente's line;
+    // the note starts the chart's page): else that page would start with
+    // a header row with nothing of the table under it.
+    let first_page = 25.0 + 15.0 + draft_height + table_height;
+    let scale = f64::from(crate::xlsx_style::scale_for(width, true)) / 100.0;
+    let fits = first_page * scale <= 0.9 * crate::xlsx_style::page_body_height(true, TABLE_MARGIN);
+    let titles = (!fits).then_some((header, header));
+    crate::xlsx_style::print_scaled(&mut ws, true, width, titles)?;
 
     if !order.is_empty() {
         let mut chart = Chart::new(ChartType::Column);

@@ -187,7 +187,8 @@ fn number_format(zip: &std::collections::HashMap<String, String>, cell: &str) ->
 
 /// A corrected grade that rounds like the computed one (75,894% after,
 /// 75,95% before) is not printed «75,9%» beside «75,9%»: both cells get
-/// two decimals; other rows keep one.
+/// two decimals, and so does every row of those columns (one format for
+/// a column, never one unit at two decimals among others at one).
 #[test]
 fn a_grade_and_its_computed_value_that_round_alike_get_two_decimals() {
     let mut fx = fixture();
@@ -205,6 +206,11 @@ fn a_grade_and_its_computed_value_that_round_alike_get_two_decimals() {
     let zip = zip_entries(&fx.render());
     assert_eq!(number_format(&zip, &format!("D{row}")), "0.00%");
     assert_eq!(number_format(&zip, &format!("H{row}")), "0.00%");
+    assert_eq!(number_format(&zip, &format!("D{other}")), "0.00%");
+    assert_eq!(number_format(&zip, &format!("H{other}")), "0.00%");
+    // Without such a pair, one decimal throughout.
+    let zip = zip_entries(&fixture().render());
+    assert_eq!(number_format(&zip, &format!("D{row}")), "0.0%");
     assert_eq!(number_format(&zip, &format!("D{other}")), "0.0%");
 }
 

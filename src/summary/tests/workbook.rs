@@ -30,8 +30,11 @@ fn properties_and_print_setup() {
     ] {
         assert!(workbook.contains(&format!("name=\"{name}\"")), "{name}");
     }
-    // Repeated header rows on every sheet.
-    assert_eq!(workbook.matches("_xlnm.Print_Titles").count(), 5);
+    // Repeated header rows on every sheet whose table runs over pages; the
+    // Sintesi's few units fit its first page, and its next page (the
+    // chart's) repeats no header.
+    assert_eq!(workbook.matches("_xlnm.Print_Titles").count(), 4);
+    assert_eq!(pages_of_headers_only(&zip), Vec::<String>::new());
     for i in 1..=5 {
         let xml = &zip[&format!("xl/worksheets/sheet{i}.xml")];
         assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
@@ -44,6 +47,95 @@ fn properties_and_print_setup() {
     // Traffic lights on the grades.
     assert!(zip["xl/worksheets/sheet1.xml"].contains("conditionalFormatting"));
     assert!(zip.keys().any(|k| k.starts_with("xl/charts/chart")));
+}
+
+/// The sheets where a printed page would hold only the repeated header
+/// rows: a manual page break after the end of the table (its autofilter)
+/// on a sheet that repeats rows at the top of every page starts a page
+/// with the header and none of the table's rows under it.
+fn pages_of_headers_only(zip: &std::collections::HashMap<String, String>) -> Vec<String> {
+    let workbook = &zip["xl/workbook.xml"];
+    let mut out = Vec::new();
+    for i in 0.. {
+        let Some(xml) = zip.get(&format!("xl/worksheets/sheet{}.xml", i + 1)) else {
+            break;
+        };
+        let titles = workbook.contains(&format!(
+            "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\""
+        ));
+        let table_end: Option<u32> = xml
+            .split("<autoFilter ref=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|r| r.split(':').nth(1))
+            .and_then(|c| c.trim_start_matches(char::is_alphabetic).parse().ok());
+        let breaks: Vec<u32> = xml
+            .split("<rowBreaks")
+            .nth(1)
+            .map(|b| {
+                b.split("<brk id=\"")
+                    .skip(1)
+                    .filter_map(|x| x.split('"').next()?.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let (true, Some(end)) = (titles, table_end) {
+            // A break id is the last row (1-based) before the break.
+            for b in breaks.iter().filter(|b| **b >= end) {
+                out.push(format!(
+                    "sheet{}: break after row {b}, table ends at {end}",
+                    i + 1
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Many units: the Sintesi's table runs over its first page, so its header
+/// repeats; with few (the fixture) it does not, and no page of any sheet
+/// holds only header rows.
+#[test]
+fn a_long_sintesi_repeats_its_header_and_no_page_holds_only_headers() {
+    let plan = crate::synth::plan(
+        crate::synth::Size {
+            areas: 60,
+            objectives: 60,
+            indicators_per_objective: 1,
+        },
+        2023,
+    );
+    let results = crate::synth::results(&plan, 7, &[]);
+    let scorecard = crate::scoring::score(
+        &plan,
+        &results,
+        &crate::scoring::Rules::default(),
+        &crate::scoring::Review::default(),
+    );
+    let bytes = render(
+        &plan,
+        &results,
+        &scorecard,
+        &Diagnostics::default(),
+        &crate::vocab::Vocabulary::default(),
+    )
+    .expect("renders");
+    let zip = zip_entries(&bytes);
+    assert!(
+        zip["xl/workbook.xml"]
+            .contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\""),
+        "the long Sintesi repeats its header"
+    );
+    let small = zip_entries(&fixture().render());
+    assert!(
+        !small["xl/workbook.xml"]
+            .contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\""),
+        "the short Sintesi does not"
+    );
+    assert!(
+        small["xl/worksheets/sheet1.xml"].contains("<rowBreaks"),
+        "the chart's page"
+    );
 }
 
 /// Writes the fixture's workbook for a look in LibreOffice/Excel:
