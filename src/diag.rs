@@ -213,7 +213,9 @@ pub struct Diagnostic {
     /// What kind of problem this is, for a front end that words its own
     /// remedy (the sportello names its page and field instead of the
     /// file and option the hints name): `relazione-senza-data`,
-    /// `definitiva-senza-validazione`.
+    /// `definitiva-senza-validazione`, `correzione-uguale`,
+    /// `proposte-in-attesa`, and the
+    /// forms' `forms::NOT_THE_FORM` and `forms::OTHER_FORM`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
 }

@@ -307,16 +307,7 @@ fn help_and_argument_errors_are_in_italian() {
 #[test]
 fn help_texts_give_no_year_of_a_real_plan_as_example() {
     let mut helps = vec![text(&consuntivo(&["--help"], &repo()).stdout)];
-    for cmd in [
-        "piano",
-        "moduli",
-        "verifica",
-        "stato",
-        "solleciti",
-        "monitoraggio",
-        "valuta",
-        "relazione",
-    ] {
+    for cmd in common::COMMANDS {
         let out = consuntivo(&[cmd, "--help"], &repo());
         assert!(out.status.success());
         helps.push(text(&out.stdout));

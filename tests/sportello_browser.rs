@@ -285,6 +285,7 @@ async fn the_office_pages(site: &Site, b: &mut Browser) {
         .await;
     assert!(rows.iter().any(|r| r == UNIT_V), "a row per unit: {rows:?}");
     b.look("situazione").await;
+    the_menu_is_short_on_a_phone(b).await;
     // The office reaches the confidential documents.
     assert!(
         b.page_text().await.contains(RESERVED),
@@ -317,6 +318,33 @@ async fn the_office_pages(site: &Site, b: &mut Browser) {
     b.look("testi").await;
 }
 
+/// On a phone (390 px) the office's menu takes a few lines: the units'
+/// pages wait behind a disclosure, which opens by a click without any
+/// script and then shows them.
+async fn the_menu_is_short_on_a_phone(b: &mut Browser) {
+    b.set_width(390).await;
+    let shown = "return Array.from(document.querySelectorAll('nav details a')).filter(a => a.getClientRects().length > 0).length;";
+    let closed = header_height(b).await;
+    assert_eq!(b.exec(shown, vec![]).await, 0, "the units hidden at first");
+    // Three lines at most: the ente, the role, the sections.
+    assert!(closed < 170.0, "the header at 390 px is {closed} px high");
+    b.find("nav details summary").await.click().await.unwrap();
+    assert_eq!(b.exec(shown, vec![]).await, 7, "every unit once opened");
+    assert!(header_height(b).await > closed);
+    b.look("situazione-menu-aperto").await;
+    b.open("/").await;
+}
+
+async fn header_height(b: &Browser) -> f64 {
+    b.exec(
+        "return document.querySelector('header.testata').getBoundingClientRect().height;",
+        vec![],
+    )
+    .await
+    .as_f64()
+    .unwrap()
+}
+
 /// Scenario: the evaluator confirms one proposal and corrects another; a
 /// decision the commands would refuse is refused with their message.
 async fn the_evaluator_decides(site: &Site, b: &mut Browser) {
@@ -332,11 +360,16 @@ async fn the_evaluator_decides(site: &Site, b: &mut Browser) {
     let before = std::fs::read_to_string(&review).unwrap();
     let (form, area) = proposal(b, "OB09.2").await;
     decide(b, &form, "correzione", Some("150"), "Oltre il massimo.").await;
+    // The refusal under the proposal, in the page's words: the grade and
+    // what to write, not the file's syntax.
+    let refusal = b.text(&format!("{form} .diagnostica")).await;
     assert!(
-        b.text(&format!("{form} .diagnostica"))
-            .await
-            .contains("100"),
-        "the refusal under the proposal"
+        refusal.contains("il grado 150 non è valido: scrivere un valore tra 0 e 100"),
+        "{refusal}"
+    );
+    assert!(
+        !refusal.contains('`') && !refusal.contains("grado ="),
+        "{refusal}"
     );
     assert_eq!(std::fs::read_to_string(&review).unwrap(), before);
     b.look("valutazioni-rifiutata").await;

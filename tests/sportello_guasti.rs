@@ -144,9 +144,20 @@ async fn a_form_of_another_year_is_refused() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = site.get("/unita/V", Some(token)).await.text();
     assert!(page.contains("Modulo da correggere"), "{page}");
+    let page = page.replace("&#x27;", "'");
+    // In the unit's words: not the form of this year, what the reader
+    // found, and what to do; never the hidden sheet it found it in.
     assert!(
-        page.contains("il modulo è dell&#x27;anno 2023, ma il piano è del 2024")
-            || page.contains("il modulo è dell'anno 2023, ma il piano è del 2024"),
+        page.contains("il file inviato non è il modulo dell'Area V Urbanistica, edilizia privata, SUAP e CED per il 2024"),
+        "{page}"
+    );
+    assert!(
+        page.contains("il modulo è dell'anno 2023, ma il piano è del 2024"),
+        "{page}"
+    );
+    assert!(page.contains("scaricare di nuovo il modulo"), "{page}");
+    assert!(
+        !page.contains("_consuntivo") && !page.contains("nascosto"),
         "{page}"
     );
     assert!(!site.path("inputs/rendicontazioni/2024").exists());

@@ -1,6 +1,6 @@
 //! The office's long work from the sportello, in process: every job route
-//! for every role, the CSRF code, one job at a time (a second is told one
-//! is running, uploads go on meanwhile), the files each job writes in
+//! for every role, the CSRF code, one job at a time (a second is queued, a
+//! third told one waits; uploads go on meanwhile), the files each job writes in
 //! `outputs/`, the progress the page's script polls, the refusal of the
 //! final Relazione in the command line's own words, and the monitoring
 //! form offered to the units while the check is open.
@@ -202,20 +202,43 @@ async fn the_forms_job_writes_every_units_form_with_its_progress() {
     );
 }
 
+/// A second job asked for while one runs waits in the queue and starts
+/// by itself when the first ends; a third, while one waits, is told one
+/// is already queued. Uploads go on meanwhile. A draft written again
+/// says which documents it took unchanged, in the command's lines.
 #[tokio::test]
-async fn a_second_job_while_one_runs_is_told_and_uploads_go_on() {
+async fn a_second_job_while_one_runs_is_queued_a_third_is_told_and_uploads_go_on() {
     let site = Site::new();
     let r = start(&site, "bozza", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    // The draft takes seconds: a second start meanwhile is refused.
+    // The draft takes seconds: a second start meanwhile is queued.
     let r = start(&site, "moduli", &[]).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
-    let page = r.text();
-    assert!(page.contains("Un altro lavoro è in corso"), "{page}");
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+    let page = unescaped(&r.text());
+    assert!(
+        page.contains("Un altro lavoro è in corso e ne parte uno solo alla volta: la scrittura dei moduli di rendicontazione è in coda e partirà da sé"),
+        "{page}"
+    );
     assert!(
         page.contains("La scrittura della bozza della Relazione è in corso"),
         "{page}"
     );
+    // A third, while one waits: not queued, and told which one waits.
+    let r = start(&site, "solleciti", &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    let page = unescaped(&r.text());
+    assert!(
+        page.contains("La scrittura dei solleciti non è stata avviata: un altro lavoro è in corso e ne parte uno solo alla volta, e la scrittura dei moduli di rendicontazione è già in coda."),
+        "{page}"
+    );
+    // The queue is on the job's page and on the home.
+    for path in ["/lavoro", "/"] {
+        let page = unescaped(&site.get(path, Some(site.office())).await.text());
+        assert!(
+            page.contains("In coda: la scrittura dei moduli di rendicontazione, che partirà da sé"),
+            "{path}: {page}"
+        );
+    }
     // A unit's form sent meanwhile is accepted at once.
     let v = site.token(unit_label("V"));
     let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
@@ -230,22 +253,30 @@ async fn a_second_job_while_one_runs_is_told_and_uploads_go_on() {
     let r = site.upload("V", v, "modulo.xlsx", &fixed).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(std::fs::read(&accepted).unwrap(), fixed);
+    // The draft ends, the queued forms run by themselves and end.
     let s = wait(&site).await;
     assert_eq!(s["stato"], "finito", "{s}");
-    assert!(!site.path("outputs/moduli").exists(), "the refused job ran");
+    assert_eq!(s["lavoro"], "moduli", "{s}");
+    assert!(site.app.jobs.queued().is_none());
+    assert!(
+        site.path("outputs/moduli/2023").is_dir(),
+        "the queued job ran"
+    );
+    assert!(
+        !site.path("outputs/2023/solleciti").exists(),
+        "the dropped job ran"
+    );
     let pdf = site.path("outputs/2023/Relazione sulla performance 2023.pdf");
     let text = common::pdftotext(&pdf);
     assert!(text.contains("BOZZA"), "the draft is not marked");
     let page = unescaped(&site.get("/lavoro", Some(site.office())).await.text());
     assert!(
-        page.contains("La Relazione 2023 è una bozza, con la scritta BOZZA su ogni pagina"),
+        page.contains("7 moduli scritti in outputs/moduli/2023/."),
         "{page}"
     );
-    // Its documents are in the home's list, to download.
-    let home = unescaped(&site.get("/", Some(site.office())).await.text());
-    assert!(home.contains("Relazione sulla performance 2023.pdf"));
-    assert!(home.contains("La scrittura della bozza della Relazione è finita il"));
-    // The registro has the start, the refusal, the end and the upload.
+    assert!(!page.contains("In coda"), "{page}");
+    // The registro has the start, the queued and the refused request, the
+    // ends and the upload.
     let mut seen: Vec<String> = site
         .events()
         .iter()
@@ -266,7 +297,9 @@ async fn a_second_job_while_one_runs_is_told_and_uploads_go_on() {
             "unita.V V: Accepted",
             "vertice bozza: avviata",
             "vertice bozza: completata",
-            "vertice moduli: non avviata: un altro lavoro è in corso",
+            "vertice moduli: completata",
+            "vertice moduli: in coda: partirà alla fine del lavoro in corso",
+            "vertice solleciti: non avviata: un altro lavoro è in corso e uno è già in coda",
         ]
     );
     let registro = unescaped(&site.get("/registro", Some(site.office())).await.text());
@@ -274,6 +307,28 @@ async fn a_second_job_while_one_runs_is_told_and_uploads_go_on() {
         registro.contains("Scrittura: la bozza della Relazione"),
         "{registro}"
     );
+
+    // The draft again: Area V's form changed, the others did not. The
+    // page says what was taken unchanged, as the command prints it.
+    let r = start(&site, "bozza", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let s = wait(&site).await;
+    assert_eq!(s["stato"], "finito", "{s}");
+    let page = unescaped(&site.get("/lavoro", Some(site.office())).await.text());
+    assert!(
+        page.contains("La Relazione 2023 è una bozza, con la scritta BOZZA su ogni pagina"),
+        "{page}"
+    );
+    assert!(
+        page.contains("ripresi invariati dalla scrittura precedente"),
+        "{page}"
+    );
+    assert!(page.contains("<li>Schede delle Aree: "), "{page}");
+    assert!(page.contains(" invariate.</li>"), "{page}");
+    // Its documents are in the home's list, to download.
+    let home = unescaped(&site.get("/", Some(site.office())).await.text());
+    assert!(home.contains("Relazione sulla performance 2023.pdf"));
+    assert!(home.contains("La scrittura della bozza della Relazione è finita il"));
 }
 
 /// With a proposal still waiting for the Nucleo, the final Relazione is
@@ -311,11 +366,14 @@ async fn the_final_relazione_is_refused_in_the_command_lines_words() {
     for d in &details {
         assert!(home.contains(&format!("<li>{d}</li>")), "{d}");
     }
-    // And the example to copy under the first hint.
+    // The remedy is the Nucleo's page, not lines to copy into a file.
     assert!(
-        home.contains("[[conferma]]\nindicatore = \"OB02.2\""),
+        home.contains(
+            "nella pagina <a href=\"/valutazioni\">Decisioni del Nucleo di Valutazione</a>"
+        ),
         "{home}"
     );
+    assert!(!home.contains("[[conferma]]"), "{home}");
     // Sent anyway (a stale page): the job stops with the same words.
     let r = start(&site, "definitiva", &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

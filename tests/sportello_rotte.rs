@@ -93,8 +93,8 @@ const ROUTES: &[Route] = &[
 ];
 
 /// The routes of `web::router` as its source declares them: pattern →
-/// methods. A pattern given by a module's `URL` constant is looked up in
-/// that module.
+/// methods. A pattern given by a module's constant (`texts::URL`) is
+/// looked up in that module.
 fn routes_in_source() -> BTreeMap<String, BTreeSet<&'static str>> {
     let web_dir = common::repo().join("src/web");
     let source = std::fs::read_to_string(web_dir.join("mod.rs")).unwrap();
@@ -107,10 +107,11 @@ fn routes_in_source() -> BTreeMap<String, BTreeSet<&'static str>> {
         let pattern = if let Some(rest) = first.strip_prefix('"') {
             rest[..rest.find('"').unwrap()].to_string()
         } else {
-            let module = &first[..first.find("::URL").expect("a pattern or a module's URL")];
+            let path = &first[..first.find(',').expect("a pattern or a module's constant")];
+            let (module, name) = path.split_once("::").expect("module::CONSTANT");
             let text = std::fs::read_to_string(web_dir.join(format!("{module}.rs"))).unwrap();
-            let needle = "pub const URL: &str = \"";
-            let at = text.find(needle).expect("the module's URL") + needle.len();
+            let needle = format!("pub const {name}: &str = \"");
+            let at = text.find(&needle).expect("the module's constant") + needle.len();
             text[at..at + text[at..].find('"').unwrap()].to_string()
         };
         let mut methods = BTreeSet::new();
@@ -584,6 +585,12 @@ fn html(r: &Answer) -> String {
 /// each unit, visited by each link (its role told by where «/» sends it,
 /// since the labels may be hostile).
 async fn every_page(site: &Site) -> Vec<(String, String)> {
+    let all: Vec<&str> = site.tokens.values().map(String::as_str).collect();
+    pages_of(site, &all).await
+}
+
+/// Every page of `site` visited with each of `tokens`, as [`every_page`].
+async fn pages_of(site: &Site, tokens: &[&str]) -> Vec<(String, String)> {
     let mut units = Vec::new();
     for token in site.tokens.values() {
         let r = site.get("/", Some(token)).await;
@@ -595,7 +602,7 @@ async fn every_page(site: &Site) -> Vec<(String, String)> {
     }
     assert_eq!(units.len(), 7, "{units:?}");
     let mut pages = Vec::new();
-    for token in site.tokens.values() {
+    for &token in tokens {
         for route in ROUTES.iter().filter(|r| r.method == Get) {
             let ids: Vec<&str> = if route.pattern.contains("{id}") {
                 units.iter().map(String::as_str).collect()
@@ -820,4 +827,104 @@ async fn hostile_words_of_the_units_and_the_nucleo_are_escaped_on_every_page() {
             "motivazione-scritta",
         ],
     );
+}
+
+/// What a page must not say to a unit or the Nucleo, who work from the
+/// browser: a file of `inputs/` or a command line (a command, an
+/// option). The page or button that does it is named instead.
+fn command_line_words(page: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Some(at) = page.find(".toml") {
+        let from = page[..at]
+            .char_indices()
+            .rev()
+            .nth(60)
+            .map_or(0, |(i, _)| i);
+        found.push(page[from..at + 5].to_string());
+    }
+    for command in common::COMMANDS {
+        let words = format!("consuntivo {command}");
+        if page.contains(&words) {
+            found.push(words);
+        }
+    }
+    let text = page.replace("<!--", "");
+    for (at, _) in text.match_indices(" --") {
+        if text[at + 3..].starts_with(|c: char| c.is_ascii_lowercase()) {
+            found.push(text[at..].chars().take(20).collect());
+        }
+    }
+    found
+}
+
+/// No page a unit or the Nucleo sees names a TOML file or a command:
+/// every page of theirs, with an upload refused at a cell, a file that is
+/// not the unit's form, and a decision refused on the Nucleo's page.
+#[tokio::test]
+async fn no_page_of_a_unit_or_the_nucleo_names_a_file_or_a_command() {
+    let site = pending_site();
+    let v = site.token(unit_label("V")).to_string();
+    let form = std::fs::read(site.path(&format!("{FORMS}/{AREA_V}"))).unwrap();
+    let r = site
+        .upload("V", &v, "modulo.xlsx", &with_text_date(&form, "presto"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Area III sends Area V's form with its hidden sheet's fingerprint
+    // altered: a file that is not its form; Area II sends no spreadsheet.
+    let altered = edit_zip(&form, "xl/sharedStrings.xml", |t| {
+        let fp = consuntivo::plan::load(&site.path("inputs/piano-2023.toml"))
+            .unwrap()
+            .fingerprint();
+        assert!(t.contains(&fp), "the fingerprint among the strings");
+        t.replacen(&fp, "0000000000000000", 1)
+    });
+    let iii = site.token(unit_label("III")).to_string();
+    let r = site.upload("III", &iii, "modulo.xlsx", &altered).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let ii = site.token(unit_label("II")).to_string();
+    let r = site
+        .upload("II", &ii, "modulo.xlsx", b"not a spreadsheet")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let nucleo = site.evaluator().to_string();
+    let page = site.get("/valutazioni", Some(&nucleo)).await.text();
+    let refused = site
+        .post_form(
+            "/valutazioni/decisione",
+            &nucleo,
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("impronta", &hidden(&page, "impronta")),
+                ("indicatore", "OB02.2"),
+                ("area", "IV"),
+                ("decisione", "correzione"),
+                ("grado", "150"),
+                ("motivazione", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let tokens: Vec<&str> = site
+        .tokens
+        .values()
+        .map(String::as_str)
+        .filter(|t| *t != site.office())
+        .collect();
+    let mut pages = pages_of(&site, &tokens).await;
+    pages.push(("POST /valutazioni/decisione".into(), refused.text()));
+    let shown = |needle: &str| pages.iter().any(|(_, p)| p.contains(needle));
+    // The states the test set up did reach the pages.
+    assert!(shown("presto"), "the error at the cell");
+    assert!(shown("il grado 150 non è valido"), "the refused decision");
+    assert!(shown("parti nascoste"), "the altered form");
+    assert!(shown("Modulo da correggere"));
+    for (path, page) in &pages {
+        assert_eq!(
+            command_line_words(page),
+            Vec::<String>::new(),
+            "{path}: {page}"
+        );
+    }
 }

@@ -314,7 +314,7 @@ async fn a_decision_the_commands_refuse_is_refused_with_their_message() {
                 ("grado", "120"),
                 ("motivazione", "x"),
             ],
-            "`grado` = 120 è fuori dall&#x27;intervallo 0–100",
+            "il grado 120 non è valido: scrivere un valore tra 0 e 100",
         ),
         (
             vec![
@@ -322,7 +322,7 @@ async fn a_decision_the_commands_refuse_is_refused_with_their_message() {
                 ("grado", "molto"),
                 ("motivazione", "x"),
             ],
-            "`grado` deve essere un numero",
+            "il grado «molto» non è un numero: scrivere un valore tra 0 e 100",
         ),
     ] {
         let mut all = vec![("indicatore", "OB02.2"), ("area", "IV")];
@@ -331,6 +331,8 @@ async fn a_decision_the_commands_refuse_is_refused_with_their_message() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
         let text = r.text();
         assert!(text.contains(message), "{message}: {text}");
+        // The page's words: no file syntax for a Nucleo that never saw it.
+        assert!(!text.contains("`grado`"), "{message}: {text}");
         assert_eq!(
             std::fs::read(site.path(REVIEW)).unwrap(),
             before,

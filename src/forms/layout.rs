@@ -69,6 +69,14 @@ impl FormKind {
 pub const DATA_SHEET: &str = "Rendicontazione";
 pub(crate) use crate::xlsx_style::INSTRUCTIONS_SHEET;
 pub const META_SHEET: &str = "_consuntivo";
+/// The code ([`crate::diag::Diagnostic::code`]) of a problem in the
+/// hidden sheet: the file is not a form consuntivo wrote, or its hidden
+/// part was altered. A front end says so in its own words (what the unit
+/// can see and do: take the form again) instead of naming hidden cells.
+pub const NOT_THE_FORM: &str = "modulo-non-riconosciuto";
+/// The code of a form consuntivo wrote, but for another year or ente, or
+/// of the other kind (monitoring instead of year-end, or the reverse).
+pub const OTHER_FORM: &str = "modulo-di-altro-tipo";
 pub const MONITORING_SHEET: &str = "Monitoraggio";
 
 /// 0-based row of the column headers in the data sheet (the rows above hold

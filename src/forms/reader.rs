@@ -17,7 +17,7 @@ use crate::results::{CellRef, SourceFile};
 use crate::vocab::{Prep, Vocabulary};
 
 use super::folder::file_label;
-use super::layout::{self, Column, FormKind, RowSpec};
+use super::layout::{self, Column, FormKind, NOT_THE_FORM, OTHER_FORM, RowSpec};
 use super::parse;
 use crate::workbook::{
     MAX_COLS, MAX_ROWS, PercentCells, SheetData, sha256_hex, sheets_and_percent,
@@ -178,6 +178,7 @@ impl<'a> FormReader<'a> {
                 ),
             )
             .with_hint(format!("compilare il modulo {} generato con `consuntivo moduli`, senza copiare i dati in un altro file", self.vocab.unit.prep(Prep::Di, false)))
+            .with_code(NOT_THE_FORM)
             .into());
         };
         let mut values: BTreeMap<String, (String, Location)> = BTreeMap::new();
@@ -194,6 +195,7 @@ impl<'a> FormReader<'a> {
                 format!("i dati di riconoscimento del modulo sono incompleti (manca «{what}»)"),
             )
             .with_hint("usare il modulo generato da `consuntivo moduli` senza modificare il foglio nascosto")
+            .with_code(NOT_THE_FORM)
             .into()
         };
         let get = |k: &str| values.get(k).cloned().ok_or_else(|| missing(k));
@@ -210,7 +212,8 @@ impl<'a> FormReader<'a> {
             _ => errs.push(Diagnostic::error(
                 format_at,
                 format!("formato del modulo «{format}» non riconosciuto da questa versione di consuntivo"),
-            )),
+            )
+            .with_code(NOT_THE_FORM)),
         }
         if year.trim() != plan.year.to_string() {
             errs.push(
@@ -221,30 +224,37 @@ impl<'a> FormReader<'a> {
                         plan.year
                     ),
                 )
-                .with_hint("usare i moduli generati per l'anno del piano"),
+                .with_hint("usare i moduli generati per l'anno del piano")
+                .with_code(OTHER_FORM),
             );
         }
         if let Some((e, at)) = ente
             && e.trim() != plan.ente.name.trim()
         {
-            errs.push(Diagnostic::error(
-                at,
-                format!(
-                    "il modulo è di un altro ente («{e}»), non di «{}»",
-                    plan.ente.name
-                ),
-            ));
+            errs.push(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "il modulo è di un altro ente («{e}»), non di «{}»",
+                        plan.ente.name
+                    ),
+                )
+                .with_code(OTHER_FORM),
+            );
         }
         let area = AreaId(area.trim().to_string());
         if plan.area(&area).is_none() {
-            errs.push(Diagnostic::error(
-                area_at,
-                format!(
-                    "il modulo è {} «{area}», che non esiste nel piano {}",
-                    self.vocab.unit.prep(Prep::Di, false),
-                    plan.year
-                ),
-            ));
+            errs.push(
+                Diagnostic::error(
+                    area_at,
+                    format!(
+                        "il modulo è {} «{area}», che non esiste nel piano {}",
+                        self.vocab.unit.prep(Prep::Di, false),
+                        plan.year
+                    ),
+                )
+                .with_code(NOT_THE_FORM),
+            );
         }
         if errs.is_empty() && fingerprint.trim() != self.fingerprint {
             errs.push(
@@ -256,7 +266,8 @@ impl<'a> FormReader<'a> {
                         self.fingerprint
                     ),
                 )
-                .with_hint("rigenerare i moduli con `consuntivo moduli` e ricopiarvi i dati"),
+                .with_hint("rigenerare i moduli con `consuntivo moduli` e ricopiarvi i dati")
+                .with_code(NOT_THE_FORM),
             );
         }
         if errs.is_empty() {
@@ -294,6 +305,7 @@ impl<'a> FormReader<'a> {
                             format!("«{file}»: manca la data del monitoraggio nei dati di riconoscimento del modulo"),
                         )
                         .with_hint("usare il modulo generato da `consuntivo moduli --monitoraggio` senza modificare il foglio nascosto")
+                        .with_code(NOT_THE_FORM)
                         .into());
                     }
                 }
@@ -305,6 +317,7 @@ impl<'a> FormReader<'a> {
                         "«{file}»: tipo di modulo «{other}» non riconosciuto da questa versione di consuntivo"
                     ),
                 )
+                .with_code(NOT_THE_FORM)
                 .into());
             }
         };
@@ -320,6 +333,7 @@ impl<'a> FormReader<'a> {
                 "toglierlo da questa cartella: i moduli di monitoraggio si leggono con `consuntivo monitoraggio` (cartella predefinita inputs/monitoraggio/{})",
                 self.plan.year
             ))
+            .with_code(OTHER_FORM)
             .into()),
             (Expect::Monitoring, FormKind::YearEnd) => Err(Diagnostic::error(
                 Location::file(self.path),
@@ -329,6 +343,7 @@ impl<'a> FormReader<'a> {
                 "toglierlo da questa cartella: i moduli di fine anno vanno in inputs/rendicontazioni/{}; quelli di monitoraggio si generano con `consuntivo moduli --monitoraggio GG/MM/AAAA`",
                 self.plan.year
             ))
+            .with_code(OTHER_FORM)
             .into()),
             _ => Ok(found),
         }

@@ -471,7 +471,8 @@ pub(super) fn nucleo_decision(
                     percent(c.grade)
                 ),
             )
-            .with_hint(&hint),
+            .with_hint(&hint)
+            .with_code("correzione-uguale"),
         );
     }
     let from = before

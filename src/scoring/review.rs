@@ -183,7 +183,7 @@ pub fn parse_review(
             let item = read_item(&mut doc, &mut t, plan, vocab, true);
             let grade = t
                 .required(&mut doc, "grado")
-                .and_then(|g| tr::percent(&mut doc, g, "grado"));
+                .and_then(|g| grade(&mut doc, g));
             let span = t.span.clone();
             t.finish(&mut doc);
             let (Some((subject, area, motivation)), Some(grade)) = (item, grade) else {
@@ -400,7 +400,7 @@ pub fn decision_hints(d: Diagnostic, first: &PendingDecision, vocab: &Vocabulary
     } else {
         ("per la proposta", "Per accoglierla")
     };
-    d.with_hint(format!(
+    d.with_code("proposte-in-attesa").with_hint(format!(
         "aggiungere al file delle valutazioni una decisione {each}: [[conferma]] per accoglierla, [[correzione]] (con `grado`) o [[neutralizzazione]]; senza `area` la conferma vale per {}. {example}, ad esempio:",
         vocab.all_units_lower()
     ))
@@ -417,6 +417,61 @@ fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// The grade of a correction, written 0–100, returned as a fraction.
+/// Its messages name the grade, not the file's syntax: the sportello
+/// shows them as they are to a Nucleo that never saw the file.
+fn grade(doc: &mut Doc<'_>, v: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<f64> {
+    use toml::de::DeValue;
+    const RANGE: &str = "scrivere un valore tra 0 e 100 (per esempio 80 per l'80%)";
+    let n = match v.get_ref() {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|x| x as f64),
+        DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+        DeValue::String(s) if s.trim().is_empty() => {
+            doc.error(&v.span(), format!("manca il grado corretto: {RANGE}"));
+            return None;
+        }
+        DeValue::String(s) => {
+            doc.error(
+                &v.span(),
+                format!("il grado «{}» non è un numero: {RANGE}", s.trim()),
+            );
+            return None;
+        }
+        other => {
+            doc.error(
+                &v.span(),
+                format!(
+                    "il grado è {}, non un numero: {RANGE}",
+                    tr::type_name(other)
+                ),
+            );
+            return None;
+        }
+    };
+    match n {
+        Some(x) if x.is_finite() && (0.0..=100.0).contains(&x) => Some(x / 100.0),
+        Some(x) if x.is_finite() => {
+            doc.error(
+                &v.span(),
+                format!(
+                    "il grado {} non è valido: {RANGE}",
+                    crate::italian::number(x, 2)
+                ),
+            );
+            None
+        }
+        _ => {
+            doc.error(
+                &v.span(),
+                format!("il grado non è un numero valido: {RANGE}"),
+            );
+            None
+        }
     }
 }
 
@@ -744,7 +799,7 @@ mod tests {
             "{all}"
         );
         assert!(
-            all.contains(":7:9: `grado` = 180 è fuori dall'intervallo 0–100"),
+            all.contains(":7:9: il grado 180 non è valido: scrivere un valore tra 0 e 100"),
             "{all}"
         );
         assert!(all.contains(":8:15: la motivazione è vuota"), "{all}");

@@ -1,6 +1,8 @@
 //! The long work started from the office's page: writing the forms, the
 //! reminders, the monitoring report, the draft and the final Relazione.
-//! One generation at a time per ente, on a worker thread of its own; it
+//! One generation at a time per ente, on a worker thread of its own; a
+//! request while one runs waits in a queue of one place and starts when
+//! it ends (a request while one already waits is told so). A job
 //! reports through [`Progress`] to a [`Job`] the pages read (the status
 //! page, and the JSON the page's script polls). The run itself is the
 //! library's (`ente::EnteFolder::write_*`), the same the commands call, so
@@ -12,40 +14,9 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Local, NaiveDate};
 use serde::Serialize;
 
-use super::page::Shown;
-use crate::diag::Diagnostics;
+pub use super::job_kind::{Kind, Outcome};
 use crate::ente::EnteFolder;
 use crate::progress::{Progress, Stage};
-
-/// What the office can start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Kind {
-    /// The units' year-end forms.
-    Forms,
-    /// The units' monitoring forms at a check date.
-    MonitoringForms(NaiveDate),
-    Reminders,
-    /// The monitoring report.
-    Monitoring,
-    /// The Relazione as a draft, for the evaluator.
-    Draft,
-    /// The final Relazione.
-    Final,
-}
-
-impl Kind {
-    /// The key in the page's forms and addresses (`/lavori/<key>`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Forms => "moduli",
-            Kind::MonitoringForms(_) => "moduli-monitoraggio",
-            Kind::Reminders => "solleciti",
-            Kind::Monitoring => "monitoraggio",
-            Kind::Draft => "bozza",
-            Kind::Final => "definitiva",
-        }
-    }
-}
 
 /// Where a running job stands.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -64,34 +35,6 @@ fn stage_key(s: Stage) -> &'static str {
     }
 }
 
-/// What a finished job did, for the pages (their words are the
-/// templates').
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    pub ok: bool,
-    /// The files written, relative to the outputs folder, with `/`.
-    pub files: Vec<String>,
-    /// The files of the year's folder among them, downloadable from the
-    /// «Documenti» list (relative to it).
-    pub documents: Vec<String>,
-    /// The errors that stopped the job, or the warnings of one that ran.
-    pub diagnostics: Vec<Shown>,
-    /// What the kind of job has to say (counts, names): see each run.
-    pub facts: serde_json::Value,
-}
-
-impl Outcome {
-    pub fn failed(d: &Diagnostics) -> Self {
-        Outcome {
-            ok: false,
-            files: Vec::new(),
-            documents: Vec::new(),
-            diagnostics: Shown::all(d),
-            facts: serde_json::Value::Null,
-        }
-    }
-}
-
 /// One job: what it is, how far it got, how it ended.
 pub struct Job {
     pub kind: Kind,
@@ -101,6 +44,15 @@ pub struct Job {
 }
 
 impl Job {
+    fn new(kind: Kind) -> Arc<Job> {
+        Arc::new(Job {
+            kind,
+            started: Local::now(),
+            advance: Mutex::new(Advance::default()),
+            outcome: Mutex::new(None),
+        })
+    }
+
     pub fn advance(&self) -> Advance {
         self.advance.lock().map(|a| a.clone()).unwrap_or_default()
     }
@@ -135,16 +87,39 @@ impl Progress for Job {
     }
 }
 
-/// The jobs of one ente: the one running, and the last one ended.
+/// Called on the worker thread once a job has ended (to record it).
+pub type Ended = Box<dyn FnOnce(&Job) + Send>;
+
+/// The jobs of one ente: the one running, the one waiting for it (one
+/// place only), and the last one ended.
 #[derive(Default)]
 pub struct Jobs {
     state: Mutex<State>,
 }
 
+/// A job asked for while another ran: it starts when that one ends.
+struct Queued {
+    kind: Kind,
+    today: NaiveDate,
+    ended: Ended,
+}
+
 #[derive(Default)]
 struct State {
     running: Option<Arc<Job>>,
+    queued: Option<Queued>,
     last: Option<Arc<Job>>,
+}
+
+/// What became of a request to start a job.
+pub enum Started {
+    /// It runs now.
+    Now(Arc<Job>),
+    /// Another job runs: this one waits in the queue and starts when it
+    /// ends.
+    Queued { running: Arc<Job> },
+    /// Another job runs and one already waits: this one was dropped.
+    Full { running: Arc<Job>, queued: Kind },
 }
 
 impl Jobs {
@@ -159,28 +134,35 @@ impl Jobs {
         self.state.lock().ok()?.running.clone()
     }
 
-    /// Starts `kind` on a worker thread, unless a job is running: then
-    /// that job is returned as the refusal.
-    /// `ended` is called on the worker thread once the job has ended (to
-    /// record it).
+    /// The kind of the job waiting for the running one, if any.
+    pub fn queued(&self) -> Option<Kind> {
+        self.state.lock().ok()?.queued.as_ref().map(|q| q.kind)
+    }
+
+    /// Starts `kind` on a worker thread; while a job runs, queues it to
+    /// start when that one ends, unless one already waits.
+    /// `ended` is called on the worker thread once the job has ended.
     pub fn start(
         self: &Arc<Self>,
         ente: &EnteFolder,
         kind: Kind,
         today: NaiveDate,
-        ended: Box<dyn FnOnce(&Job) + Send>,
-    ) -> Result<Arc<Job>, Arc<Job>> {
+        ended: Ended,
+    ) -> Started {
         let job = {
             let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(r) = &s.running {
-                return Err(r.clone());
+            if let Some(running) = &s.running {
+                let running = running.clone();
+                if let Some(q) = &s.queued {
+                    return Started::Full {
+                        running,
+                        queued: q.kind,
+                    };
+                }
+                s.queued = Some(Queued { kind, today, ended });
+                return Started::Queued { running };
             }
-            let job = Arc::new(Job {
-                kind,
-                started: Local::now(),
-                advance: Mutex::new(Advance::default()),
-                outcome: Mutex::new(None),
-            });
+            let job = Job::new(kind);
             s.running = Some(job.clone());
             job
         };
@@ -190,27 +172,49 @@ impl Jobs {
         let spawned = std::thread::Builder::new()
             .name(format!("lavoro {}", kind.key()))
             .spawn(move || {
-                // A panic in the run ends the job as failed, never leaves
-                // it running for ever.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    super::runs::run(&ente, kind, today, &*worker)
-                }))
-                .unwrap_or_else(|_| Outcome::failed(&super::runs::interrupted()));
-                jobs.end(&worker, outcome);
-                ended(&worker);
+                // The job, then the one queued meanwhile, if any, and so on.
+                let mut next = Some((worker, today, ended));
+                while let Some((job, today, ended)) = next {
+                    // A panic in the run ends the job as failed, never
+                    // leaves it running for ever.
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        super::runs::run(&ente, job.kind, today, &*job)
+                    }))
+                    .unwrap_or_else(|_| Outcome::failed(&super::runs::interrupted()));
+                    next = jobs.end(&job, outcome);
+                    ended(&job);
+                }
             });
         if spawned.is_err() {
-            self.end(&job, Outcome::failed(&super::runs::interrupted()));
+            // No thread to run it: it fails, and so does any job queued
+            // behind it meanwhile.
+            let mut next = self.end(&job, Outcome::failed(&super::runs::interrupted()));
+            while let Some((queued, _, ended)) = next {
+                next = self.end(&queued, Outcome::failed(&super::runs::interrupted()));
+                ended(&queued);
+            }
         }
-        Ok(job)
+        Started::Now(job)
     }
 
-    fn end(&self, job: &Arc<Job>, outcome: Outcome) {
+    /// Ends `job`; the job queued meanwhile, if any, becomes the running
+    /// one and is returned to run.
+    fn end(&self, job: &Arc<Job>, outcome: Outcome) -> Option<(Arc<Job>, NaiveDate, Ended)> {
         if let Ok(mut o) = job.outcome.lock() {
             *o = Some((outcome, Local::now()));
         }
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.running = None;
         s.last = Some(job.clone());
+        match s.queued.take() {
+            Some(q) => {
+                let next = Job::new(q.kind);
+                s.running = Some(next.clone());
+                Some((next, q.today, q.ended))
+            }
+            None => {
+                s.running = None;
+                None
+            }
+        }
     }
 }

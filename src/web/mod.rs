@@ -20,6 +20,8 @@ pub mod access;
 pub mod disk;
 mod documents;
 pub mod events;
+mod home;
+mod job_kind;
 pub mod jobs;
 mod nucleo;
 mod office;
@@ -174,7 +176,7 @@ pub fn exposure_warning(addr: IpAddr, tls: bool) -> Option<String> {
 /// Every route of the sportello.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/", get(page::home))
+        .route("/", get(home::home))
         .route("/accesso/{token}", get(page::enter))
         .route("/esci", post(page::leave))
         .route("/risorse/{name}", get(page::asset))
@@ -184,7 +186,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/lavori/{lavoro}", post(work::start))
         .route("/lavoro", get(work::status))
         .route("/lavoro.json", get(work::status_json))
-        .route(nucleo::URL, get(nucleo::page))
+        .route(page::NUCLEO_URL, get(nucleo::page))
         .route("/valutazioni/decisione", post(nucleo::decide))
         .route("/valutazioni/validazione", post(nucleo::validate))
         .route(texts::URL, get(texts::page).post(texts::save))

@@ -21,18 +21,12 @@ use crate::ente::{Refusal, edit};
 use crate::plan::{AreaId, IndicatorId};
 use crate::report;
 use crate::scoring::{Review, ReviewSubject};
-use crate::vocab::Prep;
 
 /// The page's address.
-pub const URL: &str = "/valutazioni";
+pub const URL: &str = super::page::NUCLEO_URL;
 
 fn allowed(r: &Role) -> bool {
     matches!(r, Role::Office | Role::Evaluator)
-}
-
-/// The page's title: «Decisioni del Nucleo di Valutazione».
-pub fn title(v: &Visitor) -> String {
-    format!("Decisioni {}", v.vocab.evaluator.prep(Prep::Di, false))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -169,7 +163,7 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
         },
         form_problem => form.problem.clone(),
         form_diagnostics => Value::from(minijinja::value::Serde(form.diagnostics.clone())),
-        ..v.base(&title(v))
+        ..v.base(&page::nucleo_title(v))
     }
 }
 

@@ -167,7 +167,13 @@ fn home_context(app: &App, v: &Visitor) -> Value {
     let monitoring_date = ente
         .open_check(plan, &v.vocab)
         .map(|c| c.date.format("%Y-%m-%d").to_string());
-    let job = super::work::job_context(app, v, app.jobs.current().as_ref(), None, "/");
+    let job = super::work::job_context(
+        app,
+        v,
+        app.jobs.current().as_ref(),
+        super::work::Asked::Nothing,
+        "/",
+    );
     let documents = super::documents::list(&ente.year_dir(plan.year), &v.role);
     context! {
         plan_title => plan.title.clone(),

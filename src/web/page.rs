@@ -45,6 +45,7 @@ const TEMPLATES: [(&str, &str); 14] = [
     ),
     // Plain text (not escaped: never put into HTML unescaped).
     ("lavoro.txt", include_str!("templates/lavoro.txt")),
+    ("lavoro_nome.txt", include_str!("templates/lavoro_nome.txt")),
 ];
 
 const CSS: &str = include_str!("assets/sportello.css");
@@ -137,7 +138,7 @@ impl Visitor {
             role_label => role_label(&self.role, &self.plan, &self.vocab),
             unit_id => match &self.role { Role::Unit(id) => Some(id.as_str()), _ => None },
             units => units,
-            nucleo_title => super::nucleo::title(self),
+            nucleo_title => nucleo_title(self),
         }
     }
 
@@ -379,17 +380,16 @@ pub fn not_found_page(app: &App) -> Response {
     )
 }
 
-/// `/`: each role's own page.
-pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let v = match visitor(&app, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    match &v.role {
-        Role::Office => super::office::home(app.clone(), v).await,
-        Role::Unit(id) => Redirect::to(&unit_url(id.as_str())).into_response(),
-        Role::Evaluator => Redirect::to(super::nucleo::URL).into_response(),
-    }
+/// The evaluator's page's address.
+pub const NUCLEO_URL: &str = "/valutazioni";
+
+/// The evaluator's page's title: «Decisioni del Nucleo di Valutazione»
+/// (every page's menu names it).
+pub fn nucleo_title(v: &Visitor) -> String {
+    format!(
+        "Decisioni {}",
+        v.vocab.evaluator.prep(crate::vocab::Prep::Di, false)
+    )
 }
 
 /// A unit's page address (the id percent-encoded).

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::jobs::{Kind, Outcome};
+use super::job_kind::{Kind, Outcome};
 use super::page::Shown;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::ente::{EnteFolder, MonitoringOptions, RelazioneOptions, ReminderOptions};
@@ -160,9 +160,13 @@ fn relazione(
         progress,
     )?;
     let s = &w.scored;
+    // What was composed and what was taken unchanged from the last run,
+    // in the lines the command prints.
+    let reused: Vec<&str> = w.reused.lines().filter(|l| !l.is_empty()).collect();
     let facts = json!({
         "definitiva": w.definitive,
         "grado": s.scorecard.grade.map(crate::italian::percent),
+        "riuso": reused,
     });
     // The office sees the warnings about people too: the page is its own.
     let mut warnings = s.warnings.clone();

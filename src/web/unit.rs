@@ -403,7 +403,16 @@ pub async fn upload(
                 .diagnostics
                 .iter()
                 .find(|d| d.error)
-                .map(|d| format!("{} {}", d.place, d.message).trim().to_string())
+                .map(|d| {
+                    let details = if d.details.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", d.details.join("; "))
+                    };
+                    format!("{} {}{details}", d.place, d.message)
+                        .trim()
+                        .to_string()
+                })
                 .unwrap_or_default(),
         };
         app2.record(

@@ -186,7 +186,7 @@ pub fn check(u: &Upload<'_>) -> (Outcome, Option<Format>) {
                 "il file inviato non è un foglio di calcolo .xlsx, .xls o .ods (o è troncato)",
             )
             .with_hint(format!(
-                "inviare il modulo scaricato da questa pagina, salvato dal programma di fogli di calcolo come {stem}.xlsx"
+                "inviare il modulo «{stem}.xlsx» scaricato da questa pagina, salvato dal programma di fogli di calcolo in formato .xlsx, .xls o .ods"
             )),
         ));
         return (outcome, None);
@@ -214,9 +214,58 @@ pub fn check(u: &Upload<'_>) -> (Outcome, Option<Format>) {
         }
         Ok(_) => whole_check(u, &file),
     };
+    let diags = for_the_unit(diags, u, &shown_path);
     outcome.accepted = !diags.has_errors();
     outcome.diagnostics = Shown::all(&diags);
     (outcome, format)
+}
+
+/// The code of the plain message [`for_the_unit`] writes.
+pub const TAKE_AGAIN: &str = "modulo-da-scaricare-di-nuovo";
+
+/// The diagnostics of an upload as the unit can act on them: a problem
+/// in the form's hidden sheet (cells the unit cannot see) becomes one
+/// message at the file, saying in plain words that this is not the form
+/// written for the unit this year, or that it was altered, and what to
+/// do (take the form again: `code` [`TAKE_AGAIN`], worded by
+/// `diagnostica.html`). Every other diagnostic stays as `verifica`
+/// prints it.
+fn for_the_unit(diags: Diagnostics, u: &Upload<'_>, shown_path: &Path) -> Diagnostics {
+    let hidden = |d: &Diagnostic| {
+        matches!(d.code, Some(forms::NOT_THE_FORM | forms::OTHER_FORM))
+            || d.location
+                .sheet
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(forms::META_SHEET))
+    };
+    let mut out = Diagnostics::new();
+    let mut told = false;
+    for d in diags.0 {
+        if !hidden(&d) {
+            out.push(d);
+            continue;
+        }
+        if told {
+            continue;
+        }
+        told = true;
+        let mut plain = Diagnostic::error(
+            Location::file(shown_path),
+            format!(
+                "il file inviato non è il modulo {} per il {} scaricato da questa pagina, oppure è stato modificato nelle parti nascoste che servono a riconoscerlo",
+                u.vocab.unit_named(crate::vocab::Prep::Di, &u.area.name),
+                u.plan.year
+            ),
+        )
+        .with_code(TAKE_AGAIN);
+        // What the reader found, when it says it in the unit's terms (a
+        // form of another year, ente or kind).
+        if d.code == Some(forms::OTHER_FORM) {
+            plain = plain.with_detail(d.message.clone());
+        }
+        out.push(plain);
+    }
+    out
 }
 
 /// `verifica` on a copy of the forms folder with this upload in place of

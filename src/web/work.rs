@@ -13,7 +13,7 @@ use minijinja::{Value, context};
 use super::App;
 use super::access::Role;
 use super::events::{self, Event};
-use super::jobs::{Job, Kind};
+use super::jobs::{Job, Kind, Started};
 use super::page::{self, Visitor, require};
 
 #[derive(serde::Deserialize)]
@@ -31,8 +31,9 @@ fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
         .or_else(|| crate::italian::parse_document_date(t))
 }
 
-/// `POST /lavori/<lavoro>`: starts the job, then shows where it stands; a
-/// job already running is said so, and nothing new starts.
+/// `POST /lavori/<lavoro>`: starts the job, then shows where it stands;
+/// while another runs, the job is queued to start after it, and the page
+/// says so; while one runs and another waits, nothing new is queued.
 pub async fn start(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -96,21 +97,45 @@ pub async fn start(
         files: Vec::new(),
     };
     match app.jobs.start(&app.config.ente, kind, today, ended) {
-        Ok(job) => {
+        Started::Now(job) => {
             events::record(&app, &v, started(&job, "avviata"));
             Redirect::to("/lavoro").into_response()
         }
-        Err(running) => {
+        Started::Queued { running } => {
             events::record(
                 &app,
                 &v,
-                started(&running, "non avviata: un altro lavoro è in corso"),
+                started(&running, "in coda: partirà alla fine del lavoro in corso"),
             );
-            let ctx = status_context(&app, &v, Some(&running), Some(kind));
+            let ctx = status_context(&app, &v, Some(&running), Asked::Queued(kind));
+            app.pages
+                .render_status(StatusCode::ACCEPTED, "lavoro.html", ctx)
+        }
+        Started::Full { running, .. } => {
+            events::record(
+                &app,
+                &v,
+                started(
+                    &running,
+                    "non avviata: un altro lavoro è in corso e uno è già in coda",
+                ),
+            );
+            let ctx = status_context(&app, &v, Some(&running), Asked::Refused(kind));
             app.pages
                 .render_status(StatusCode::CONFLICT, "lavoro.html", ctx)
         }
     }
+}
+
+/// What became of the job just asked for, when it did not start at once.
+#[derive(Clone, Copy)]
+pub enum Asked {
+    /// Nothing asked (a page shown), or it started.
+    Nothing,
+    /// It waits for the job running.
+    Queued(Kind),
+    /// A job runs and another waits: it was dropped.
+    Refused(Kind),
 }
 
 /// `/lavoro`: the job running, or the last one and what it did.
@@ -120,7 +145,7 @@ pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
         Err(r) => return r,
     };
     let job = app.jobs.current();
-    let ctx = status_context(&app, &v, job.as_ref(), None);
+    let ctx = status_context(&app, &v, job.as_ref(), Asked::Nothing);
     app.pages.render("lavoro.html", ctx)
 }
 
@@ -213,18 +238,35 @@ fn line_context(vocab: &crate::vocab::Vocabulary, f: &Facts) -> Value {
 }
 
 /// What the job block shows (the status page, the office's home): the
-/// line, the bar, and the outcome. `refused`: the job just asked for,
-/// refused because `job` runs. `then`: the page the script opens once
-/// the job ends (the page itself, never a form's answer to send again).
+/// line, the bar, the outcome, and the job waiting in the queue. `asked`:
+/// the job just asked for, queued or refused because `job` runs. `then`:
+/// the page the script opens once the job ends (the page itself, never a
+/// form's answer to send again).
 pub fn job_context(
     app: &App,
     v: &Visitor,
     job: Option<&Arc<Job>>,
-    refused: Option<Kind>,
+    asked: Asked,
     then: &str,
 ) -> Value {
     let f = facts(job.map(|j| &**j));
     let line = app.pages.text("lavoro.txt", line_context(&v.vocab, &f));
+    // A job's name, to start a sentence or inside one.
+    let name = |k: Kind, inside: bool| {
+        let monitoring = match k {
+            Kind::MonitoringForms(d) => Some(crate::italian::date_short(d)),
+            _ => None,
+        };
+        app.pages.text(
+            "lavoro_nome.txt",
+            context! { lavoro => k.key(), monitoraggio => monitoring, minuscolo => inside },
+        )
+    };
+    let (queued_now, refused) = match asked {
+        Asked::Nothing => (None, None),
+        Asked::Queued(k) => (Some(name(k, true)), None),
+        Asked::Refused(k) => (None, Some(name(k, false))),
+    };
     context! {
         stato => f.state,
         lavoro => f.key,
@@ -232,14 +274,16 @@ pub fn job_context(
         fatti => f.done,
         totale => f.total,
         esito => f.outcome.as_ref().map(|o| Value::from(minijinja::value::Serde(o))),
-        rifiutato => refused.map(|k| k.key()),
+        accodato => queued_now,
+        rifiutato => refused,
+        in_coda_frase => app.jobs.queued().map(|k| name(k, true)),
         dopo => then,
     }
 }
 
-fn status_context(app: &App, v: &Visitor, job: Option<&Arc<Job>>, refused: Option<Kind>) -> Value {
+fn status_context(app: &App, v: &Visitor, job: Option<&Arc<Job>>, asked: Asked) -> Value {
     context! {
-        job => job_context(app, v, job, refused, "/lavoro"),
+        job => job_context(app, v, job, asked, "/lavoro"),
         ..v.base("Scrittura dei documenti")
     }
 }

@@ -10,6 +10,19 @@ pub mod sportello;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The commands of consuntivo, as a user types them after its name.
+pub const COMMANDS: [&str; 9] = [
+    "piano",
+    "moduli",
+    "verifica",
+    "stato",
+    "solleciti",
+    "monitoraggio",
+    "valuta",
+    "relazione",
+    "sportello",
+];
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

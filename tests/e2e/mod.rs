@@ -507,7 +507,7 @@ impl Browser {
         self.set_width(WIDTHS[0]).await;
     }
 
-    async fn set_width(&self, width: u32) {
+    pub async fn set_width(&self, width: u32) {
         self.client
             .set_window_size(width, WINDOW_HEIGHT)
             .await
