@@ -20,7 +20,7 @@ use crate::vocab::Vocabulary;
 /// The cookie that carries the visitor's link token.
 pub const COOKIE: &str = "sportello";
 
-const TEMPLATES: [(&str, &str); 14] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("templates/base.html")),
     ("errore.html", include_str!("templates/errore.html")),
     ("accessi.html", include_str!("templates/accessi.html")),
