@@ -220,6 +220,31 @@ pub struct Diagnostic {
     pub code: Option<&'static str>,
 }
 
+/// Codes of the «not reported» family: a form's row left empty, a row
+/// missing from a form, an indicator graded «non rendicontato». One
+/// problem, one message: the run keeps the reader's where both fall on
+/// the same cell.
+pub const EMPTY_ROW: &str = "riga-non-compilata";
+pub const MISSING_ROW: &str = "riga-mancante";
+pub const NOT_REPORTED: &str = "non-rendicontato";
+
+/// `graded` without the «non rendicontato» warnings that fall on a cell
+/// where `read` already warned of an empty or missing row.
+pub fn without_repeats(read: &Diagnostics, graded: Diagnostics) -> Diagnostics {
+    let said: Vec<&Location> = read
+        .iter()
+        .filter(|d| matches!(d.code, Some(EMPTY_ROW | MISSING_ROW)))
+        .map(|d| &d.location)
+        .collect();
+    Diagnostics(
+        graded
+            .0
+            .into_iter()
+            .filter(|d| d.code != Some(NOT_REPORTED) || !said.contains(&&d.location))
+            .collect(),
+    )
+}
+
 impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {

@@ -303,6 +303,19 @@ pub fn with_article(prep: &str, text: &str) -> String {
     }
 }
 
+/// `text` as a sentence of a paragraph made of several people's texts
+/// (the motivations of two phases, side by side): ended with a full stop
+/// when it ends with none, so that two never run together («… del modulo
+/// pagamenti Collaudo slittato …»).
+pub fn as_sentence(text: &str) -> String {
+    let t = text.trim();
+    match t.chars().last() {
+        None => String::new(),
+        Some('.' | '!' | '?' | '…' | ';') => t.to_string(),
+        Some(_) => format!("{t}."),
+    }
+}
+
 /// A count with its unit agreeing in number: (1, "corsi") → "1 corso",
 /// (2, "corsi") → "2 corsi", (1, "verifiche al mese") → "1 verifica al
 /// mese". The plan writes units in the plural; the common Italian endings
@@ -353,8 +366,18 @@ fn singular_word(w: &str) -> String {
     {
         return w.to_string();
     }
+    // Plurals in «-ori» are mostly of nouns and adjectives in «-ore»
+    // (minori, valori, colori); the few of «-oro» are listed.
+    match w {
+        "lavori" => return "lavoro".to_string(),
+        "tesori" => return "tesoro".to_string(),
+        "cori" => return "coro".to_string(),
+        "fori" => return "foro".to_string(),
+        _ => {}
+    }
     let rules: &[(&str, &str)] = &[
         ("ioni", "ione"),
+        ("ori", "ore"),
         ("anti", "ante"),
         ("enti", "ente"),
         ("tori", "tore"),
@@ -380,6 +403,25 @@ fn singular_word(w: &str) -> String {
 mod tests {
     use super::*;
     use crate::testkit::build::d;
+
+    #[test]
+    fn plurals_in_ori_take_their_own_singular() {
+        assert_eq!(count(1.0, "minori coinvolti"), "1 minore coinvolto");
+        assert_eq!(count(1.0, "lavori pubblici"), "1 lavoro pubblico");
+        assert_eq!(count(1.0, "valori"), "1 valore");
+        assert_eq!(count(1.0, "settori"), "1 settore");
+    }
+
+    #[test]
+    fn a_motivation_without_a_full_stop_gets_one() {
+        assert_eq!(
+            as_sentence(" Ritardo del fornitore "),
+            "Ritardo del fornitore."
+        );
+        assert_eq!(as_sentence("Fatto."), "Fatto.");
+        assert_eq!(as_sentence("Davvero?"), "Davvero?");
+        assert_eq!(as_sentence(""), "");
+    }
 
     #[test]
     fn dates_with_dots_or_dashes_are_read_and_two_digit_years_refused() {

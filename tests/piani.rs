@@ -226,8 +226,18 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
         },
         // AG, lead unit of OB02.1, for itself and TE: phases at 100%, 80%, 50%.
         value("AG", "OB02.1", 0, 100.0),
-        value("AG", "OB02.1", 1, 80.0),
-        value("AG", "OB02.1", 2, 50.0),
+        {
+            let mut e = value("AG", "OB02.1", 1, 80.0);
+            e.motivation =
+                sourced("Ritardo del fornitore nella consegna del modulo pagamenti".to_string());
+            e
+        },
+        {
+            let mut e = value("AG", "OB02.1", 2, 50.0);
+            e.motivation =
+                sourced("Collaudo slittato per il ritardo della fase di sviluppo".to_string());
+            e
+        },
         // EF: 1.080.000 € of 1.500.000 (72%), against a success level of 80%.
         value("EF", "OB03.1", 0, 1_080_000.0),
         // The shared result of OB04.1, reported differently by AG and EF.
@@ -380,6 +390,12 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     );
     assert!(
         !method.contains("riferito a un valore di partenza"),
+        "{method}"
+    );
+    // Two phases' motivations side by side read as two sentences.
+    assert!(
+        method
+            .contains("modulo pagamenti. Collaudo slittato per il ritardo della fase di sviluppo."),
         "{method}"
     );
     // The heads are named in the organisation, never beside a grade.
@@ -1021,4 +1037,24 @@ fn the_plan_document_is_never_dated_before_the_act_it_cites() {
         pdf.contains("Approvato con DGC n. 9 del 28/01/2025."),
         "{pdf}"
     );
+}
+
+/// A form returned with its rows empty: each empty row is said once, at
+/// its cell, not again as an indicator «non rendicontato».
+#[test]
+fn an_empty_row_is_warned_about_once() {
+    let dir = scratch("settori", &[]);
+    let out = consuntivo(&["moduli"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    common::copy_dir(
+        &dir.path().join("outputs/moduli/2025"),
+        &dir.path().join("inputs/rendicontazioni/2025"),
+    );
+    let out = consuntivo(&["verifica"], dir.path());
+    let err = text(&out.stderr);
+    let rows = err
+        .matches("non compilata: il traguardo risulta non rendicontato")
+        .count();
+    assert!(rows > 0, "{err}");
+    assert!(!err.contains("non rendicontato dal"), "{err}");
 }

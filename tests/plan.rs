@@ -969,7 +969,7 @@ fn unreadable_files() {
     let e = plan::load(&missing).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "errore: piano-2023.toml: impossibile leggere il piano: il file non esiste"
+        "errore: piano-2023.toml: impossibile leggere il piano: il file non esiste\n  suggerimento: controllare il nome del file e la cartella in cui si trova"
     );
     let latin1 = dir.path().join("latin1.toml");
     std::fs::write(&latin1, b"[piano]\ntitolo = \"Legalit\xe0\"\n").unwrap();

@@ -13,6 +13,8 @@ use common::{consuntivo, scratch_inputs, text};
 fn run(args: &[&str], edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     let dir = scratch_inputs();
     edit(&dir.path().join("inputs"));
+    // The edited inputs, validated again.
+    common::revalidate(dir.path());
     let out = consuntivo(args, dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     dir
@@ -275,6 +277,12 @@ fn no_individual_quota_in_the_relazione_unless_the_comune_decides() {
 #[test]
 fn a_draft_says_so_on_every_page_and_claims_no_validation() {
     let dir = scratch_inputs();
+    // The draft that goes to the Nucleo: before any validation.
+    let settings = dir.path().join("inputs/relazione.toml");
+    let t = std::fs::read_to_string(&settings).unwrap();
+    let start = t.find("[validazione]").unwrap();
+    let end = start + t[start..].find("\n\n").unwrap() + 1;
+    std::fs::write(&settings, format!("{}{}", &t[..start], &t[end..])).unwrap();
     let out = consuntivo(&["relazione", "--bozza"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);

@@ -32,6 +32,8 @@ const fn said(relazione: bool, composed: usize, unchanged: usize) -> Said {
 }
 
 fn relazione(dir: &Path, extra: &[&str]) -> Said {
+    // Each change below is validated again before the final version.
+    common::revalidate(dir);
     let mut args = vec!["relazione"];
     args.extend_from_slice(extra);
     let out = consuntivo(&args, dir);
@@ -188,6 +190,7 @@ fn only_what_changed_is_composed_and_the_bytes_are_a_full_run_s() {
     // One value in Area III's form: its scheda and the Relazione, as
     // `verifica` foresees.
     change_one_value(&inputs);
+    common::revalidate(root);
     let out = consuntivo(&["verifica"], root);
     assert!(
         text(&out.stdout).contains(

@@ -29,6 +29,10 @@ fn run_every_command(dir: &Path, outputs: &str) {
         vec!["piano", "importa", &out_plan, "--uscita", &imported],
     ];
     for args in commands {
+        if args == ["relazione"] {
+            // Whatever the commands before changed, validated again.
+            common::revalidate(dir);
+        }
         let mut all = vec!["--uscite", outputs];
         all.extend(args.iter().copied());
         let out = consuntivo(&all, dir);

@@ -280,7 +280,7 @@ async fn a_reissued_link_revokes_the_old_one() {
     assert_eq!(r.status, StatusCode::OK);
     // In the page the link is HTML-escaped («/» as «&#x2f;»).
     let page = r.text().replace("&#x2f;", "/");
-    assert!(page.contains("Nuovo link per Area II Socio-culturale e personale"));
+    assert!(page.contains("Nuovo link dell&#x27;Area II Socio-culturale e personale"));
     let at = page.find("http://127.0.0.1:8080/accesso/").unwrap() + 30;
     let new = &page[at..at + 64];
     assert_eq!(
@@ -394,4 +394,44 @@ async fn the_office_home_shows_status_grade_and_documents() {
         let r = site.get(path, Some(office)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_refused_page_names_the_link_with_its_article_and_leads_back() {
+    let site = Site::new();
+    let unit = site.token(unit_label("III"));
+    let r = site.get("/valutazioni", Some(unit)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let page = r.text();
+    assert!(
+        page.contains(
+            "Con il link dell&#x27;Area III Finanziaria questa pagina non si può aprire."
+        ),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/unita/III\""), "{page}");
+    let nucleo = site.evaluator().to_string();
+    let r = site.get("/unita/III", Some(&nucleo)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.text().contains("Con il link del Nucleo di Valutazione"),
+        "{}",
+        r.text()
+    );
+}
+
+#[tokio::test]
+async fn the_validation_date_is_shown_as_read_not_as_typed() {
+    let site = Site::new();
+    let path = site.path("inputs/relazione.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("data = \"18/04/2024\"", "data = \"18.04.2024\"", 1),
+    )
+    .unwrap();
+    let nucleo = site.evaluator().to_string();
+    let page = site.get("/valutazioni", Some(&nucleo)).await.text();
+    assert!(page.contains("del 18&#x2f;04&#x2f;2024."), "{page}");
+    assert!(!page.contains("18.04.2024"), "{page}");
 }

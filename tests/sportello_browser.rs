@@ -263,7 +263,7 @@ async fn a_unit_link_reaches_nothing_else(site: &Site, b: &mut Browser) {
         assert_eq!(b.text("h1").await, "Pagina non accessibile", "{path}");
         let text = b.page_text().await;
         assert!(
-            text.contains(&format!("Con il link di {UNIT_V}")),
+            text.contains(&format!("Con il link dell'{UNIT_V}")),
             "{path}: {text}"
         );
         assert!(!text.contains(UNIT_III), "{path} names the other unit");
@@ -411,6 +411,13 @@ async fn the_office_writes_the_final_relazione(site: &Site, b: &mut Browser) {
     let date = b.find("#validazione-data").await;
     date.clear().await.unwrap();
     date.send_keys("18/04/2024").await.unwrap();
+    // The fingerprint printed on the draft the Nucleo read.
+    let code = common::fingerprint_of(site.dir.path());
+    b.find("#validazione-risultati")
+        .await
+        .send_keys(&code)
+        .await
+        .unwrap();
     b.click_and_wait("form[action='/valutazioni/validazione'] button[type=submit]")
         .await;
     assert!(

@@ -525,7 +525,9 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
     let nucleo = site.evaluator().to_string();
     let page = site.get("/valutazioni", Some(&nucleo)).await.text();
     assert!(page.contains("non è ancora registrato"), "{page}");
+    let today = common::fingerprint_of(site.dir.path());
     let send = |act: &'static str, date: &'static str, page: String| {
+        let code = today.clone();
         let csrf = hidden(&page, "csrf");
         let seen = {
             let at = page.find("action=\"/valutazioni/validazione\"").unwrap();
@@ -542,6 +544,7 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
                     ("impronta", &seen),
                     ("atto", act),
                     ("data", date),
+                    ("risultati", &code),
                 ],
             )
             .await
@@ -562,6 +565,35 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
     let r = send("verbale n. 2/2024", "10/05/2024", page.clone()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("10&#x2f;05&#x2f;2024"), "{}", r.text());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    // A fingerprint that is not today's: the results changed after the
+    // draft the evaluator read. Nothing written.
+    let csrf = hidden(&page, "csrf");
+    let seen = {
+        let at = page.find("action=\"/valutazioni/validazione\"").unwrap();
+        hidden(&page[at..], "impronta")
+    };
+    let r = site
+        .post_form(
+            "/valutazioni/validazione",
+            &nucleo,
+            &[
+                ("csrf", &csrf),
+                ("impronta", &seen),
+                ("atto", "verbale n. 2/2024"),
+                ("data", "20/04/2024"),
+                ("risultati", "3F2A-91C0-B7D4"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .contains("l&#x27;impronta della bozza validata non è quella dei risultati di oggi"),
+        "{}",
+        r.text()
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
 
     let r = send("verbale n. 2/2024", "20/04/2024", page).await;
@@ -591,7 +623,7 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
     );
     assert!(
         page.contains(&format!(
-            "Impronta dei risultati di oggi: <strong>{code}</strong>"
+            "riguarda i risultati con impronta <strong>{code}</strong>"
         )),
         "{page}"
     );

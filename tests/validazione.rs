@@ -212,7 +212,16 @@ fn an_individual_evaluation_dated_after_the_relazione_is_flagged_at_its_line() {
     let dir = scratch_inputs();
     let root = dir.path();
     let path = root.join("inputs/valutazioni-individuali-2023.toml");
-    edit(&path, "data = \"22/04/2024\"", "data = \"15/05/2024\"");
+    // The second person, a head (the first is the Segretario, whose
+    // evaluation the Relazione's aggregates leave out).
+    let t = std::fs::read_to_string(&path).unwrap();
+    let (at, _) = t.match_indices("data = \"22/04/2024\"").nth(1).unwrap();
+    let t = format!(
+        "{}data = \"15/05/2024\"{}",
+        &t[..at],
+        &t[at + "data = \"22/04/2024\"".len()..]
+    );
+    std::fs::write(&path, t).unwrap();
     let line = std::fs::read_to_string(&path)
         .unwrap()
         .lines()

@@ -323,7 +323,7 @@ impl EnteFolder {
         if graded.has_errors() {
             return Err(graded);
         }
-        warnings.extend(graded);
+        warnings.extend(crate::diag::without_repeats(&warnings, graded));
         Ok(Scored {
             plan,
             vocab,

@@ -201,6 +201,7 @@ impl EnteFolder {
         &self,
         act: &str,
         date: &str,
+        code: &str,
         year: i32,
         seen: &str,
     ) -> Result<PathBuf, Refusal> {
@@ -216,17 +217,11 @@ impl EnteFolder {
                     .unwrap_or_default(),
             ));
         }
-        // The results the evaluator validates: today's, whose fingerprint
-        // the draft prints. Without results (a form with errors) the act
-        // is recorded alone, and the final version is stopped by those
-        // errors anyway.
-        let impronta = self
-            .score_all(
-                &crate::ente::ScoreOptions::default(),
-                &crate::progress::Silent,
-            )
-            .map(|s| crate::scoring::fingerprint(&s.scorecard))
-            .unwrap_or_default();
+        // The results the evaluator validated: the fingerprint it read on
+        // the draft, which must still be today's — a form or a decision
+        // changed since that draft would make the act validate results
+        // the evaluator never saw.
+        let impronta = self.validated_fingerprint(code, &path)?;
         let texts = Texts {
             validazione_atto: act.to_string(),
             validazione_data: date.to_string(),
@@ -237,6 +232,46 @@ impl EnteFolder {
         check_text(&path, &next, year)?;
         edit::write(&path, &next)?;
         Ok(path)
+    }
+}
+
+impl EnteFolder {
+    /// `code`, the fingerprint typed from the validated draft, checked:
+    /// a fingerprint, and today's results'.
+    fn validated_fingerprint(&self, code: &str, path: &Path) -> Result<String, Refusal> {
+        let refuse = |message: String, hint: &str| {
+            Refusal::Invalid(
+                Diagnostic::error(Location::file(path), message)
+                    .with_hint(hint)
+                    .into(),
+            )
+        };
+        let Some(typed) = crate::scoring::parse_fingerprint(code) else {
+            return Err(refuse(
+                if code.trim().is_empty() {
+                    "manca l'impronta dei risultati della bozza validata".to_string()
+                } else {
+                    format!("«{}» non è un'impronta dei risultati", code.trim())
+                },
+                "copiarla dalla copertina della bozza validata: dodici cifre e lettere da A a F, es. 3F2A-91C0-B7D4",
+            ));
+        };
+        let s = self
+            .score_all(
+                &crate::ente::ScoreOptions::default(),
+                &crate::progress::Silent,
+            )
+            .map_err(Refusal::Invalid)?;
+        let today = crate::scoring::fingerprint(&s.scorecard);
+        if !crate::scoring::same_fingerprint(&typed, &today) {
+            return Err(refuse(
+                format!(
+                    "l'impronta della bozza validata non è quella dei risultati di oggi ({today}): i risultati sono cambiati dopo quella bozza"
+                ),
+                "scrivere una nuova bozza, farla leggere e registrare la validazione con l'impronta stampata su di essa",
+            ));
+        }
+        Ok(today)
     }
 }
 

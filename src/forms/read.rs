@@ -291,13 +291,16 @@ impl FormReader<'_> {
         }
         if !typed {
             let c = columns.get(&Column::Code).copied().unwrap_or(0);
-            self.diags.push(Diagnostic::warning(
-                self.at(sheet, r, c),
-                format!(
-                    "riga «{}» non compilata: il traguardo risulta non rendicontato",
-                    spec.key()
-                ),
-            ));
+            self.diags.push(
+                Diagnostic::warning(
+                    self.at(sheet, r, c),
+                    format!(
+                        "riga «{}» non compilata: il traguardo risulta non rendicontato",
+                        spec.key()
+                    ),
+                )
+                .with_code(crate::diag::EMPTY_ROW),
+            );
         } else if entry.motivation.is_none()
             && let Some(why) = missed(target, &entry)
         {

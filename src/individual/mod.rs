@@ -119,7 +119,8 @@ pub fn warnings(plan: &Plan, evaluations: &[Evaluation], source: &Path) -> Diagn
 /// document never reports what happened after it), without the name.
 pub fn dated_after(persons: &[Person], date: chrono::NaiveDate) -> Diagnostics {
     let mut out = Diagnostics::new();
-    for p in persons {
+    // Only the heads' evaluations reach the Relazione's aggregates.
+    for p in persons.iter().filter(|p| p.role == Role::Head) {
         let Some(d) = p.date.filter(|d| *d > date) else {
             continue;
         };

@@ -54,6 +54,7 @@ impl Job {
 /// a scheda's key is its data, and a value changed in one unit's form
 /// must compose that unit's scheda again, not every scheda.
 const RELAZIONE_ONLY: &[&str] = &[
+    "impronta",
     "grado",
     "grado_num",
     "calcolato",

@@ -303,21 +303,27 @@ pub(super) fn score_indicator(
         // At the row of its first target left empty, as every other
         // message about a form names its sheet and cell.
         let row = report.and_then(|r| (0..ind.targets.len()).find_map(|t| r.row(&ind.id, t)));
-        let at = row.map(|c| Location::cell(&c.file, &c.sheet, &c.cell));
-        ctx.warn(
-            at,
-            area,
-            format!(
-                "indicatore {} non rendicontato {}",
-                ind.id,
-                vocab.named_unit(
-                    Prep::Da,
-                    area.as_str(),
-                    ctx.plan
-                        .area(area)
-                        .map_or(area.as_str(), |a| a.name.as_str())
-                )
-            ),
+        let at = row
+            .map(|c| Location::cell(&c.file, &c.sheet, &c.cell))
+            .unwrap_or_else(|| ctx.area_location(area));
+        // Coded: where the form's reader already said the row is empty, at
+        // the same cell, the run says it once (`ente::score_all`).
+        ctx.warnings.push(
+            Diagnostic::warning(
+                at,
+                format!(
+                    "indicatore {} non rendicontato {}",
+                    ind.id,
+                    vocab.named_unit(
+                        Prep::Da,
+                        area.as_str(),
+                        ctx.plan
+                            .area(area)
+                            .map_or(area.as_str(), |a| a.name.as_str())
+                    )
+                ),
+            )
+            .with_code(crate::diag::NOT_REPORTED),
         );
     }
 

@@ -114,7 +114,6 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
         },
         _ => (None, Vec::new()),
     };
-    let current_impronta = scorecard.as_ref().map(crate::scoring::fingerprint);
     let asks_draft =
         report::load_config(&ente.inputs).is_ok_and(|(c, _)| c.stato.as_deref() == Some("bozza"));
     let proposals: Vec<Value> = proposals
@@ -144,9 +143,14 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
         fingerprint => fingerprint,
         relazione_fingerprint => relazione_fingerprint,
         act_atto => act.as_ref().and_then(|a| a.atto.clone()),
-        act_data => act.as_ref().and_then(|a| a.data.clone()),
+        // The date as read («20.04.2026» is shown 20/04/2026), as the
+        // documents print it.
+        act_data => act.as_ref().and_then(|a| a.data.as_deref()).map(|d| {
+            crate::italian::parse_document_date(d.trim())
+                .map_or_else(|| d.to_string(), crate::italian::date_short)
+        }),
         act_impronta => act.as_ref().and_then(|a| a.impronta.clone()),
-        current_impronta => current_impronta,
+
         act_problems => Value::from(minijinja::value::Serde(act_problems)),
         definitive => definitive,
         why_not => Value::from(minijinja::value::Serde(why_not)),
@@ -356,6 +360,9 @@ pub struct ValidationForm {
     impronta: Option<String>,
     atto: Option<String>,
     data: Option<String>,
+    /// The fingerprint of the results, as printed on the draft the
+    /// evaluator validated.
+    risultati: Option<String>,
 }
 
 /// `POST /valutazioni/validazione`: the validation act, recorded in
@@ -371,12 +378,17 @@ pub async fn validate(
     };
     let act = f.atto.clone().unwrap_or_default();
     let date = f.data.clone().unwrap_or_default();
+    let code = f.risultati.clone().unwrap_or_default();
     let form = Form {
         at: Some("validazione".into()),
-        fields: [("atto", act.clone()), ("data", date.clone())]
-            .into_iter()
-            .map(|(k, x)| (k.to_string(), x))
-            .collect(),
+        fields: [
+            ("atto", act.clone()),
+            ("data", date.clone()),
+            ("risultati", code.clone()),
+        ]
+        .into_iter()
+        .map(|(k, x)| (k.to_string(), x))
+        .collect(),
         ..Form::default()
     };
     let seen = f.impronta.clone().unwrap_or_default();
@@ -385,7 +397,9 @@ pub async fn validate(
     let (a2, d2) = (act.clone(), date.clone());
     let written = tokio::task::spawn_blocking(move || {
         let _guard = app2.commit.lock();
-        app2.config.ente.write_validation(&a2, &d2, year, &seen)
+        app2.config
+            .ente
+            .write_validation(&a2, &d2, &code, year, &seen)
     })
     .await;
     match written {

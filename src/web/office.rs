@@ -27,6 +27,7 @@ fn links_page(app: &App, v: &Visitor, issued: Option<(String, String)>) -> Respo
             context! {
                 key => r.key(),
                 label => page::role_label(r, &v.plan, &v.vocab),
+                label_of => page::role_label_of(r, &v.plan, &v.vocab),
                 issued => tokens.as_ref().is_some_and(|t| t.has(r)),
             }
         })
@@ -90,7 +91,7 @@ pub async fn reissue(
             return page::bad_request(&app, &text);
         }
     };
-    let label = page::role_label(&role, &v.plan, &v.vocab);
+    let label = page::role_label_of(&role, &v.plan, &v.vocab);
     let url = access_url(&app.config.public_url, &token);
     // The office replacing its own link stays in, with the new one.
     let v = if role == Role::Office {

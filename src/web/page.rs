@@ -170,6 +170,20 @@ pub fn role_label(role: &Role, plan: &Plan, vocab: &Vocabulary) -> String {
     }
 }
 
+/// [`role_label`] after «di», with its article: «dell'Area IV …», «del
+/// Nucleo di Valutazione», «dell'Ufficio del Segretario generale».
+pub fn role_label_of(role: &Role, plan: &Plan, vocab: &Vocabulary) -> String {
+    use crate::vocab::Prep;
+    match role {
+        Role::Office => format!("dell'Ufficio {}", vocab.top_official.prep(Prep::Di, false)),
+        Role::Evaluator => vocab.evaluator.prep(Prep::Di, false),
+        Role::Unit(id) => match plan.area(id) {
+            Some(a) => vocab.unit_named(Prep::Di, &a.name),
+            None => format!("{} {id}", vocab.unit.prep(Prep::Di, false)),
+        },
+    }
+}
+
 /// The token in the request's cookie.
 fn cookie_token(headers: &HeaderMap) -> Option<String> {
     headers
@@ -324,13 +338,22 @@ pub fn no_access(app: &App) -> Response {
 }
 
 pub fn forbidden(app: &App, v: &Visitor) -> Response {
-    let who = role_label(&v.role, &v.plan, &v.vocab);
-    error_page(
-        app,
+    let who = role_label_of(&v.role, &v.plan, &v.vocab);
+    // The way back: the visitor's own first page.
+    let home = match &v.role {
+        Role::Office => "/".to_string(),
+        Role::Evaluator => NUCLEO_URL.to_string(),
+        Role::Unit(id) => unit_url(id.as_str()),
+    };
+    app.pages.render_status(
         StatusCode::FORBIDDEN,
-        "Pagina non accessibile",
-        &format!("Con il link di {who} questa pagina non si può aprire."),
-        Vec::new(),
+        "errore.html",
+        context! {
+            title => "Pagina non accessibile",
+            message => format!("Con il link {who} questa pagina non si può aprire."),
+            back => home,
+            diagnostics => Value::from(minijinja::value::Serde(Vec::<Shown>::new())),
+        },
     )
 }
 

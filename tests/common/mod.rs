@@ -137,3 +137,41 @@ fn pdftotext_with(pdf: &Path, args: &[&str]) -> String {
     );
     text(&out.stdout)
 }
+
+/// Records in `root`'s `relazione.toml` the fingerprint of today's results
+/// (`impronta`), as the evaluator does when it validates again after a
+/// change: for the tests that change the inputs and still ask for the
+/// final version. Nothing is written when the fingerprint is the same.
+pub fn revalidate(root: &Path) {
+    let code = fingerprint_of(root);
+    let path = root.join("inputs/relazione.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = format!("impronta = \"{code}\"");
+    let next: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("impronta = ") {
+                line.as_str()
+            } else {
+                l
+            }
+        })
+        .collect();
+    let next = next.join("\n") + "\n";
+    if next != text {
+        std::fs::write(&path, next).unwrap();
+    }
+}
+
+/// The fingerprint of the results of the ente in `root` (what its draft
+/// prints).
+pub fn fingerprint_of(root: &Path) -> String {
+    let ente = consuntivo::ente::EnteFolder::new(root.join("inputs"), root.join("outputs"));
+    let s = ente
+        .score_all(
+            &consuntivo::ente::ScoreOptions::default(),
+            &consuntivo::progress::Silent,
+        )
+        .expect("the inputs score");
+    consuntivo::scoring::fingerprint(&s.scorecard)
+}

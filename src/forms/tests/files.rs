@@ -32,7 +32,7 @@ fn strict_unreadable_corrupt_and_password_protected_files() {
     let err = read_err(&p, &garbage);
     assert_eq!(
         err.0[0].to_string(),
-        "errore: appunti.xlsx: il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods)"
+        "errore: appunti.xlsx: il file non è un foglio di calcolo leggibile (né .xlsx, né .xls, né .ods): riaprirlo con il programma con cui è stato compilato e salvarlo come cartella di lavoro Excel (.xlsx)"
     );
 
     let (_, mut bytes) = super::generate(&p, &a("III")).expect("generated");

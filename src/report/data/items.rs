@@ -181,6 +181,13 @@ pub(super) fn join_results(results: &[String]) -> String {
     out
 }
 
+pub(super) fn sentences(texts: Vec<String>) -> Vec<String> {
+    texts
+        .iter()
+        .map(|t| crate::italian::as_sentence(t))
+        .collect()
+}
+
 pub(super) fn texts_of(entries: &[&Entry], pick: fn(&Entry) -> Option<&String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in entries {
@@ -249,8 +256,9 @@ pub(super) fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScor
         "stato": status(&score.standing, score.outcome),
         "proposto": score.proposed.map(|p| p.label()),
         "evidenze": texts_of(&entries, |e| e.evidence.as_ref().map(|s| &s.value)),
-        "note": texts_of(&entries, |e| e.notes.as_ref().map(|s| &s.value)),
-        "motivazioni": texts_of(&entries, |e| e.motivation.as_ref().map(|s| &s.value)),
+        // Printed one after the other: each a sentence of its own.
+        "note": sentences(texts_of(&entries, |e| e.notes.as_ref().map(|s| &s.value))),
+        "motivazioni": sentences(texts_of(&entries, |e| e.motivation.as_ref().map(|s| &s.value))),
         "spiegazioni": explanations,
         "correzione": correction(&score.correction, score.computed),
     });

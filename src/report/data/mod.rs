@@ -327,7 +327,11 @@ pub fn build(
     let (band_groups, band_heads) = bands_json(sc);
     let extra = json!({
         "vocab": input.vocab.to_json(),
-        "documento": document_json(config, definitive, sc, input.vocab),
+        "documento": document_json(config, definitive, input.vocab),
+        // What the evaluator cites when it validates (the final version is
+        // refused when the results no longer have it): the Relazione's
+        // only, since any unit's change moves it.
+        "impronta": crate::scoring::fingerprint(sc),
         "in_attesa": pending_json(plan, sc),
         "conferme": confirmations,
         "decisioni": decisions,
@@ -415,7 +419,6 @@ fn equal_weights(plan: &Plan) -> bool {
 fn document_json(
     config: &ReportConfig,
     definitive: bool,
-    sc: &crate::scoring::Scorecard,
     vocab: &crate::vocab::Vocabulary,
 ) -> Value {
     let evaluator = [
@@ -426,9 +429,6 @@ fn document_json(
     let giunta = ["Giunta", "DGC", "D.G.C.", "G.C."];
     json!({
         "definitiva": definitive,
-        // What the evaluator cites when it validates: the final version
-        // is refused when the results no longer have it.
-        "impronta": crate::scoring::fingerprint(sc),
         // A draft asked for with the validation already recorded: it
         // neither cites the act nor says it has not happened.
         "validazione_registrata": !definitive && config.validazione.is_some(),
@@ -664,7 +664,7 @@ fn missed_json(plan: &Plan, objectives: &[(&Objective, &ObjectiveScore)]) -> Vec
                 "area": area_name(plan, &oa.area),
                 "grado": pct(oa.grade),
                 "stato": status(&oa.standing, oa.outcome),
-                "motivazioni": reasons,
+                "motivazioni": items::sentences(reasons),
             }));
         }
     }
