@@ -201,6 +201,63 @@ fn no_chapter_of_decisions(relazione: &str) {
     );
 }
 
+/// A phase whose end date has passed with nothing reported is a passed
+/// deadline without data in `stato`, like any deadline (review 30 #4):
+/// Settore Affari generali's three OB02.1 phases ended in 2025; the one
+/// still running on 15/09/2025 is not counted then.
+#[test]
+fn stato_counts_phases_ended_without_data_as_passed_deadlines() {
+    let dir = scratch("settori", &[]);
+    let plan = plan::load(&dir.path().join("inputs/piano-2025.toml")).unwrap();
+    let nothing = consuntivo::results::Results {
+        year: 2025,
+        reports: Vec::new(),
+    };
+    let overdue = |date| {
+        let state = consuntivo::status::build(&plan, &nothing, &Review::default(), date);
+        let ag = state
+            .units
+            .iter()
+            .find(|u| u.area.as_str() == "AG")
+            .expect("Settore Affari generali has rows");
+        let phases = ag
+            .missing
+            .iter()
+            .filter(|m| m.code.starts_with("OB02.1"))
+            .filter(|m| {
+                matches!(
+                    m.problem,
+                    consuntivo::status::Problem::Empty {
+                        overdue: Some(_),
+                        ..
+                    }
+                )
+            })
+            .count();
+        (phases, ag.overdue())
+    };
+    assert_eq!(overdue(d(2026, 12, 7)).0, 3, "three phases ended empty");
+    assert_eq!(overdue(d(2025, 9, 15)).0, 1, "only «Analisi» has ended");
+    let state = consuntivo::status::build(&plan, &nothing, &Review::default(), d(2026, 12, 7));
+    let vocab = consuntivo::vocab::load(&dir.path().join("inputs")).unwrap();
+    let table = consuntivo::status::table::summary(&state, &vocab);
+    let col = table
+        .headers
+        .iter()
+        .position(|h| h == "Scadenze passate senza dati")
+        .unwrap();
+    let row = table
+        .rows
+        .iter()
+        .find(|r| matches!(&r[0], consuntivo::status::table::Cell::Text(t) if t == "Settore Affari generali"))
+        .unwrap();
+    assert_eq!(
+        row[col],
+        consuntivo::status::table::Cell::Count(overdue(d(2026, 12, 7)).1)
+    );
+    assert!(overdue(d(2026, 12, 7)).1 >= 3);
+}
+
 #[test]
 fn a_year_counts_only_as_a_whole_number() {
     // A form's digest in the annex is no year: the check that once failed

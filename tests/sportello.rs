@@ -395,3 +395,103 @@ async fn the_office_home_shows_status_grade_and_documents() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// The token of the first role whose label contains `part`.
+fn token_of<'a>(site: &'a Site, part: &str) -> &'a str {
+    site.tokens
+        .iter()
+        .find(|(k, _)| k.contains(part))
+        .map(|(_, t)| t.as_str())
+        .unwrap_or_else(|| panic!("no link for {part}: {:?}", site.tokens.keys()))
+}
+
+/// A unit's page grades the results its lead unit reports for it as
+/// `valuta` does, and says who reports them (review 30 #11); a «Non
+/// applicabile» it asks for is a proposal waiting for the evaluator, not a
+/// row «non rendicontato» (review 30 #12).
+#[tokio::test]
+async fn a_unit_page_grades_what_its_lead_unit_reports_as_the_commands_do() {
+    use consuntivo::plan::{AreaId, IndicatorId};
+    use consuntivo::results::{Entry, ProposedStatus};
+    let entry = |area: &str, indicator: &str, target: usize| Entry {
+        evidence: typed(format!("Relazione del responsabile, {indicator}")),
+        ..Entry::blank(IndicatorId::from(indicator), target, AreaId::from(area))
+    };
+    let value = |area: &str, indicator: &str, target: usize, v: f64| Entry {
+        value: typed(v),
+        motivation: (v < 100.0)
+            .then(|| typed("Ritardo del fornitore".to_string()))
+            .flatten(),
+        ..entry(area, indicator, target)
+    };
+    let site = settori_site(&[
+        value("AG", "OB02.1", 0, 100.0),
+        value("AG", "OB02.1", 1, 80.0),
+        value("AG", "OB02.1", 2, 40.0),
+        value("AG", "OB04.1", 0, 90.0),
+        Entry {
+            status: typed(ProposedStatus::NotApplicable),
+            notes: typed("Nessuna segnalazione nell'anno".to_string()),
+            ..entry("TE", "OB05.1", 0)
+        },
+    ]);
+    let scored = consuntivo::ente::EnteFolder::new(site.path("inputs"), site.path("outputs"))
+        .score_all(&Default::default(), &consuntivo::progress::Silent)
+        .expect("the commands read the ente");
+    let grade_of = |area: &str| {
+        let a = scored
+            .scorecard
+            .areas
+            .iter()
+            .find(|a| a.area.as_str() == area)
+            .unwrap();
+        consuntivo::italian::percent(a.grade.unwrap())
+    };
+    let te = grade_of("TE");
+    assert_ne!(te, "0%", "OB02 is graded from the lead unit's form");
+    let page = site
+        .get("/unita/TE", Some(token_of(&site, "Tecnico")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(
+        text.contains(&format!(
+            "Grado complessivo provvisorio: <strong>{te}</strong>"
+        )),
+        "{te}: {text}"
+    );
+    let row = |code: &str| {
+        let row = text
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{code}<")))
+            .unwrap_or_else(|| panic!("no {code} row: {text}"));
+        assert!(!row.contains("Non rendicontato"), "{row}");
+        row.to_string()
+    };
+    let ob02 = row("OB02");
+    assert!(
+        ob02.contains(
+            "rendicontato per tutti i responsabili dal Settore Affari generali, capofila"
+        ),
+        "{ob02}"
+    );
+    let ob05 = row("OB05");
+    assert!(ob05.contains("«Non applicabile» richiesto"), "{ob05}");
+    assert!(!text.contains("non rendicontato"), "{text}");
+    assert!(
+        text.contains("Proposte in attesa della decisione"),
+        "{text}"
+    );
+    // The lead unit's own page is graded from its own form, as before.
+    let ag = grade_of("AG");
+    let page = site
+        .get("/unita/AG", Some(token_of(&site, "Affari generali")))
+        .await
+        .text();
+    assert!(
+        page.contains(&format!(
+            "Grado complessivo provvisorio: <strong>{ag}</strong>"
+        )),
+        "{ag}: {page}"
+    );
+}

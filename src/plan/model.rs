@@ -591,6 +591,21 @@ impl Plan {
         })
     }
 
+    /// The lead units (*capofila*) other than `area` that report some of
+    /// `area`'s indicators for it, in plan order, each once: whose forms
+    /// grade those indicators of `area`.
+    pub fn leads_for(&self, area: &AreaId) -> Vec<AreaId> {
+        let mut out: Vec<AreaId> = Vec::new();
+        for o in self.objectives_for(area) {
+            for l in o.indicators_for(area).filter_map(|i| i.lead.as_ref()) {
+                if l != area && !out.contains(l) {
+                    out.push(l.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// Objectives (in plan order) for which `area` reports at least one indicator.
     pub fn objectives_for<'a>(
         &'a self,
