@@ -302,6 +302,12 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let (said, warned) = (text(&out.stdout), text(&out.stderr));
     assert!(!said.contains("Avvisi:"), "{said}");
+    // A plan with weights of its own shows them.
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("Settore ") && l.contains("Peso")),
+        "{said}"
+    );
     let listed = warned.lines().filter(|l| l.starts_with("avviso: ")).count();
     assert!(
         warned.trim_end().ends_with(&format!("{listed} avvisi.")),
@@ -792,6 +798,22 @@ fn strategic_level_in_every_output(dir: &Path) {
     let out = consuntivo(&["valuta"], dir);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
+    // A plan without weights shows no weight it did not set: each unit's
+    // count of objectives, as the Relazione says «tutti di pari peso»
+    // (review 30 #26).
+    let header = said
+        .lines()
+        .find(|l| l.starts_with("Servizio ") && l.contains("Grado"))
+        .unwrap_or_else(|| panic!("no units' table: {said}"));
+    assert!(
+        header.contains("Obiettivi") && !header.contains("Peso"),
+        "{said}"
+    );
+    let ambiente = said
+        .lines()
+        .find_map(|l| l.strip_prefix("Servizio Ambiente"))
+        .unwrap_or_else(|| panic!("no Servizio Ambiente: {said}"));
+    assert_eq!(ambiente.split_whitespace().next(), Some("2"), "{said}");
     assert!(
         said.contains(
             "Obiettivi strategici (grado: media dei gradi degli obiettivi operativi collegati)"
