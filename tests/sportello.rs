@@ -495,3 +495,55 @@ async fn a_unit_page_grades_what_its_lead_unit_reports_as_the_commands_do() {
         "{ag}: {page}"
     );
 }
+
+/// The office's home shows, per unit, the deadline, the last upload from
+/// its page (when, from the registro) and its outcome, «da correggere» with
+/// the count of errors (review 30 #13, issue 22 §3).
+#[tokio::test]
+async fn the_office_home_shows_each_unit_s_deadline_and_last_upload() {
+    let (site, _, before) = site_with_form_v();
+    let office = site.office().to_string();
+    let unit = site.token(unit_label("V")).to_string();
+    let row_of = |page: &str, label: &str| {
+        let label = label.replace('\'', "&#x27;");
+        page.split("<tr>")
+            .find(|r| r.contains(&format!("<th scope=\"row\">{label}</th>")))
+            .unwrap_or_else(|| panic!("no row for {label}: {page}"))
+            .replace("&#x2f;", "/")
+    };
+    let home = site.get("/", Some(&office)).await.text();
+    for h in ["Termine di restituzione", "Ultimo invio"] {
+        assert!(home.contains(&format!(">{h}</th>")), "{h}: {home}");
+    }
+    let v = row_of(&home, unit_label("V"));
+    assert!(v.contains("31/03/2024"), "{v}");
+    assert!(v.contains("nessun invio"), "{v}");
+
+    let r = site
+        .upload(
+            "V",
+            &unit,
+            "modulo.xlsx",
+            &with_text_date(&before, "metà settembre"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let when = site.events()[0].when_local();
+    let home = site.get("/", Some(&office)).await.text();
+    let v = row_of(&home, unit_label("V"));
+    assert!(v.contains(&when), "{when}: {v}");
+    assert!(v.contains("da correggere: 1 errore"), "{v}");
+    assert!(home.contains("1 da correggere"), "{home}");
+    // Another unit that sent nothing says so.
+    assert!(row_of(&home, unit_label("III")).contains("nessun invio"));
+
+    let r = site
+        .upload("V", &unit, "modulo.xlsx", &variant(&before, 45090))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = site.get("/", Some(&office)).await.text();
+    let v = row_of(&home, unit_label("V"));
+    assert!(v.contains("accettato"), "{v}");
+    assert!(!v.contains("da correggere"), "{v}");
+    assert!(!home.contains("1 da correggere"), "{home}");
+}
