@@ -201,6 +201,63 @@ fn no_chapter_of_decisions(relazione: &str) {
     );
 }
 
+/// A phase whose end date has passed with nothing reported is a passed
+/// deadline without data in `stato`, like any deadline (review 30 #4):
+/// Settore Affari generali's three OB02.1 phases ended in 2025; the one
+/// still running on 15/09/2025 is not counted then.
+#[test]
+fn stato_counts_phases_ended_without_data_as_passed_deadlines() {
+    let dir = scratch("settori", &[]);
+    let plan = plan::load(&dir.path().join("inputs/piano-2025.toml")).unwrap();
+    let nothing = consuntivo::results::Results {
+        year: 2025,
+        reports: Vec::new(),
+    };
+    let overdue = |date| {
+        let state = consuntivo::status::build(&plan, &nothing, &Review::default(), date);
+        let ag = state
+            .units
+            .iter()
+            .find(|u| u.area.as_str() == "AG")
+            .expect("Settore Affari generali has rows");
+        let phases = ag
+            .missing
+            .iter()
+            .filter(|m| m.code.starts_with("OB02.1"))
+            .filter(|m| {
+                matches!(
+                    m.problem,
+                    consuntivo::status::Problem::Empty {
+                        overdue: Some(_),
+                        ..
+                    }
+                )
+            })
+            .count();
+        (phases, ag.overdue())
+    };
+    assert_eq!(overdue(d(2026, 12, 7)).0, 3, "three phases ended empty");
+    assert_eq!(overdue(d(2025, 9, 15)).0, 1, "only «Analisi» has ended");
+    let state = consuntivo::status::build(&plan, &nothing, &Review::default(), d(2026, 12, 7));
+    let vocab = consuntivo::vocab::load(&dir.path().join("inputs")).unwrap();
+    let table = consuntivo::status::table::summary(&state, &vocab);
+    let col = table
+        .headers
+        .iter()
+        .position(|h| h == "Scadenze passate senza dati")
+        .unwrap();
+    let row = table
+        .rows
+        .iter()
+        .find(|r| matches!(&r[0], consuntivo::status::table::Cell::Text(t) if t == "Settore Affari generali"))
+        .unwrap();
+    assert_eq!(
+        row[col],
+        consuntivo::status::table::Cell::Count(overdue(d(2026, 12, 7)).1)
+    );
+    assert!(overdue(d(2026, 12, 7)).1 >= 3);
+}
+
 #[test]
 fn a_year_counts_only_as_a_whole_number() {
     // A form's digest in the annex is no year: the check that once failed
@@ -255,6 +312,12 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let (said, warned) = (text(&out.stdout), text(&out.stderr));
     assert!(!said.contains("Avvisi:"), "{said}");
+    // A plan with weights of its own shows them.
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("Settore ") && l.contains("Peso")),
+        "{said}"
+    );
     let listed = warned.lines().filter(|l| l.starts_with("avviso: ")).count();
     assert!(
         warned.trim_end().ends_with(&format!("{listed} avvisi.")),
@@ -837,6 +900,22 @@ fn strategic_level_in_every_output(dir: &Path) {
     let out = consuntivo(&["valuta"], dir);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
+    // A plan without weights shows no weight it did not set: each unit's
+    // count of objectives, as the Relazione says «tutti di pari peso»
+    // (review 30 #26).
+    let header = said
+        .lines()
+        .find(|l| l.starts_with("Servizio ") && l.contains("Grado"))
+        .unwrap_or_else(|| panic!("no units' table: {said}"));
+    assert!(
+        header.contains("Obiettivi") && !header.contains("Peso"),
+        "{said}"
+    );
+    let ambiente = said
+        .lines()
+        .find_map(|l| l.strip_prefix("Servizio Ambiente"))
+        .unwrap_or_else(|| panic!("no Servizio Ambiente: {said}"));
+    assert_eq!(ambiente.split_whitespace().next(), Some("2"), "{said}");
     assert!(
         said.contains(
             "Obiettivi strategici (grado: media dei gradi degli obiettivi operativi collegati)"

@@ -434,4 +434,155 @@ async fn the_validation_date_is_shown_as_read_not_as_typed() {
     let page = site.get("/valutazioni", Some(&nucleo)).await.text();
     assert!(page.contains("del 18&#x2f;04&#x2f;2024."), "{page}");
     assert!(!page.contains("18.04.2024"), "{page}");
+
+/// The token of the first role whose label contains `part`.
+fn token_of<'a>(site: &'a Site, part: &str) -> &'a str {
+    site.tokens
+        .iter()
+        .find(|(k, _)| k.contains(part))
+        .map(|(_, t)| t.as_str())
+        .unwrap_or_else(|| panic!("no link for {part}: {:?}", site.tokens.keys()))
+}
+
+/// A unit's page grades the results its lead unit reports for it as
+/// `valuta` does, and says who reports them (review 30 #11); a «Non
+/// applicabile» it asks for is a proposal waiting for the evaluator, not a
+/// row «non rendicontato» (review 30 #12).
+#[tokio::test]
+async fn a_unit_page_grades_what_its_lead_unit_reports_as_the_commands_do() {
+    use consuntivo::plan::{AreaId, IndicatorId};
+    use consuntivo::results::{Entry, ProposedStatus};
+    let entry = |area: &str, indicator: &str, target: usize| Entry {
+        evidence: typed(format!("Relazione del responsabile, {indicator}")),
+        ..Entry::blank(IndicatorId::from(indicator), target, AreaId::from(area))
+    };
+    let value = |area: &str, indicator: &str, target: usize, v: f64| Entry {
+        value: typed(v),
+        motivation: (v < 100.0)
+            .then(|| typed("Ritardo del fornitore".to_string()))
+            .flatten(),
+        ..entry(area, indicator, target)
+    };
+    let site = settori_site(&[
+        value("AG", "OB02.1", 0, 100.0),
+        value("AG", "OB02.1", 1, 80.0),
+        value("AG", "OB02.1", 2, 40.0),
+        value("AG", "OB04.1", 0, 90.0),
+        Entry {
+            status: typed(ProposedStatus::NotApplicable),
+            notes: typed("Nessuna segnalazione nell'anno".to_string()),
+            ..entry("TE", "OB05.1", 0)
+        },
+    ]);
+    let scored = consuntivo::ente::EnteFolder::new(site.path("inputs"), site.path("outputs"))
+        .score_all(&Default::default(), &consuntivo::progress::Silent)
+        .expect("the commands read the ente");
+    let grade_of = |area: &str| {
+        let a = scored
+            .scorecard
+            .areas
+            .iter()
+            .find(|a| a.area.as_str() == area)
+            .unwrap();
+        consuntivo::italian::percent(a.grade.unwrap())
+    };
+    let te = grade_of("TE");
+    assert_ne!(te, "0%", "OB02 is graded from the lead unit's form");
+    let page = site
+        .get("/unita/TE", Some(token_of(&site, "Tecnico")))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(
+        text.contains(&format!(
+            "Grado complessivo provvisorio: <strong>{te}</strong>"
+        )),
+        "{te}: {text}"
+    );
+    let row = |code: &str| {
+        let row = text
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{code}<")))
+            .unwrap_or_else(|| panic!("no {code} row: {text}"));
+        assert!(!row.contains("Non rendicontato"), "{row}");
+        row.to_string()
+    };
+    let ob02 = row("OB02");
+    assert!(
+        ob02.contains(
+            "rendicontato per tutti i responsabili dal Settore Affari generali, capofila"
+        ),
+        "{ob02}"
+    );
+    let ob05 = row("OB05");
+    assert!(ob05.contains("«Non applicabile» richiesto"), "{ob05}");
+    assert!(!text.contains("non rendicontato"), "{text}");
+    assert!(
+        text.contains("Proposte in attesa della decisione"),
+        "{text}"
+    );
+    // The lead unit's own page is graded from its own form, as before.
+    let ag = grade_of("AG");
+    let page = site
+        .get("/unita/AG", Some(token_of(&site, "Affari generali")))
+        .await
+        .text();
+    assert!(
+        page.contains(&format!(
+            "Grado complessivo provvisorio: <strong>{ag}</strong>"
+        )),
+        "{ag}: {page}"
+    );
+}
+
+/// The office's home shows, per unit, the deadline, the last upload from
+/// its page (when, from the registro) and its outcome, «da correggere» with
+/// the count of errors (review 30 #13, issue 22 §3).
+#[tokio::test]
+async fn the_office_home_shows_each_unit_s_deadline_and_last_upload() {
+    let (site, _, before) = site_with_form_v();
+    let office = site.office().to_string();
+    let unit = site.token(unit_label("V")).to_string();
+    let row_of = |page: &str, label: &str| {
+        let label = label.replace('\'', "&#x27;");
+        page.split("<tr>")
+            .find(|r| r.contains(&format!("<th scope=\"row\">{label}</th>")))
+            .unwrap_or_else(|| panic!("no row for {label}: {page}"))
+            .replace("&#x2f;", "/")
+    };
+    let home = site.get("/", Some(&office)).await.text();
+    for h in ["Termine di restituzione", "Ultimo invio"] {
+        assert!(home.contains(&format!(">{h}</th>")), "{h}: {home}");
+    }
+    let v = row_of(&home, unit_label("V"));
+    assert!(v.contains("31/03/2024"), "{v}");
+    assert!(v.contains("nessun invio"), "{v}");
+
+    let r = site
+        .upload(
+            "V",
+            &unit,
+            "modulo.xlsx",
+            &with_text_date(&before, "metà settembre"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let when = site.events()[0].when_local();
+    let home = site.get("/", Some(&office)).await.text();
+    let v = row_of(&home, unit_label("V"));
+    assert!(v.contains(&when), "{when}: {v}");
+    assert!(v.contains("da correggere: 1 errore"), "{v}");
+    assert!(home.contains("1 da correggere"), "{home}");
+    // Another unit that sent nothing says so.
+    assert!(row_of(&home, unit_label("III")).contains("nessun invio"));
+
+    let r = site
+        .upload("V", &unit, "modulo.xlsx", &variant(&before, 45090))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = site.get("/", Some(&office)).await.text();
+    let v = row_of(&home, unit_label("V"));
+    assert!(v.contains("accettato"), "{v}");
+    assert!(!v.contains("da correggere"), "{v}");
+    assert!(!home.contains("1 da correggere"), "{home}");
 }

@@ -363,7 +363,7 @@ fn the_plan_monitoring_reminder_and_individual_outputs_use_the_ente_s_words() {
     let outputs = cwd.join("outputs");
 
     let stato = run_ok(&["stato", "--al", "15/03/2024"], cwd);
-    assert!(stato.contains("Qualitativi per l'OIV"), "{stato}");
+    assert!(stato.contains("Proposte per l'OIV"), "{stato}");
     check("stato", &stato);
     check(
         "the status workbook",

@@ -21,7 +21,7 @@ pub use forms::{FormsWritten, OpenCheck};
 pub use individual::{Individual, IndividualForm};
 pub use monitoring::{MonitoringOptions, MonitoringWritten};
 pub use relazione::{RelazioneOptions, RelazioneWritten};
-pub use reminders::{ReminderOptions, RemindersWritten};
+pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::forms as form_files;

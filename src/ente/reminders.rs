@@ -42,6 +42,13 @@ pub struct RemindersWritten {
     pub warnings: Diagnostics,
 }
 
+/// The day the completed forms of `year` are due when nothing else is
+/// said: 31 March of the following year (the reminders' default, and the
+/// deadline the sportello's home shows).
+pub fn default_return_by(year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year + 1, 3, 31)
+}
+
 impl EnteFolder {
     /// Where the reminders go: `outputs/<anno>/solleciti`.
     pub fn reminders_dir(&self, year: i32) -> PathBuf {
@@ -66,7 +73,7 @@ impl EnteFolder {
             date: o.date,
             return_by: o
                 .return_by
-                .or_else(|| NaiveDate::from_ymd_opt(plan.year + 1, 3, 31))
+                .or_else(|| default_return_by(plan.year))
                 .unwrap_or(o.date),
             contact: o.contact.clone().unwrap_or_else(|| vocab.contact.clone()),
             templates: self.templates.clone(),

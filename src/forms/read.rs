@@ -184,6 +184,7 @@ impl FormReader<'_> {
             range,
             row: r,
             columns,
+            ..
         } = *row;
         let mut entry = blank_entry(spec, area);
         let target = spec.target();

@@ -226,7 +226,17 @@ fn read_check_entry(r: &mut FormReader<'_>, spec: &RowSpec<'_>, row: &RowAt<'_>)
             .unwrap_or(0);
         r.at(row.sheet, row.row, c)
     };
-    if !typed {
+    // A phase that starts after the check date is neither late nor to be
+    // forecast: an empty row is what it should be.
+    let not_started = match (spec.target(), row.kind) {
+        (crate::plan::Target::Phase { start: Some(s), .. }, FormKind::Monitoring(date)) => {
+            *s > date
+        }
+        _ => false,
+    };
+    if not_started {
+        // Nothing to ask of it.
+    } else if !typed {
         let at = code_at(r, Column::Code);
         r.diags.push(Diagnostic::warning(
             at,

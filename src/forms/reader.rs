@@ -38,6 +38,9 @@ pub(super) struct RowAt<'a> {
     pub range: &'a Range<Data>,
     pub row: u32,
     pub columns: &'a BTreeMap<Column, u32>,
+    /// The form's kind, as its hidden sheet says (the check date of a
+    /// monitoring form).
+    pub kind: FormKind,
 }
 
 /// A form read through the steps both kinds share; a form with errors is
@@ -500,6 +503,7 @@ impl<'a> FormReader<'a> {
                 range,
                 row: r,
                 columns: &columns.map,
+                kind,
             };
             let entry = read(self, &specs[idx], &at);
             found.insert(idx, entry);

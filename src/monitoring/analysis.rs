@@ -185,6 +185,23 @@ pub fn classify(
     {
         return (Standing::Late, late);
     }
+    // A phase that starts after the check date is neither late nor to be
+    // forecast: not a shortfall, and said so wherever it is listed.
+    if let Target::Phase {
+        start: Some(start), ..
+    } = target
+        && *start > date
+        && forecast.is_none()
+        && done.is_none()
+    {
+        return (
+            Standing::OnTrack,
+            format!(
+                "fase non ancora iniziata: inizia il {}",
+                italian::date_short(*start)
+            ),
+        );
+    }
     if let Some(d) = done
         && !target.kind().takes_value()
     {

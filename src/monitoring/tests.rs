@@ -488,6 +488,10 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
             ..CheckEntry::blank(r.indicator.id.clone(), r.target, ag.clone())
         }
     };
+    let blank_of = |name: &str| {
+        let r = phase(name);
+        CheckEntry::blank(r.indicator.id.clone(), r.target, ag.clone())
+    };
     // Analisi ended on 31/03: at 50% it is late, whatever the forecast.
     let (standing, why) = super::analysis::classify(
         phase("Analisi").target(),
@@ -521,6 +525,13 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
         at,
     );
     assert_eq!(standing, Standing::OnTrack);
+    // Collaudo starts on 01/10, after the check: neither late nor to be
+    // forecast, with or without its row (review 30 #25).
+    for e in [None, Some(&blank_of("Collaudo"))] {
+        let (standing, why) = super::analysis::classify(phase("Collaudo").target(), e, at);
+        assert_eq!(standing, Standing::OnTrack, "{why}");
+        assert_eq!(why, "fase non ancora iniziata: inizia il 01/10/2025");
+    }
     // The whole analysis counts the objective late for AG.
     let check = check_of(
         &ag,
@@ -560,6 +571,11 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
         "{flat}"
     );
     assert!(flat.contains("– documento dei requisiti"), "{flat}");
+    // The phase not yet started is no shortfall: not listed among the
+    // targets that are not in line.
+    assert!(!flat.contains("Fase «Collaudo»"), "{flat}");
+    assert!(!flat.contains("previsione non indicata"), "{flat}");
+    assert!(!flat.contains("modulo non pervenuto"), "{flat}");
     assert!(
         flat.contains("o una sua fase terminata prima di quella data non è arrivata al 100%"),
         "{flat}"
@@ -640,4 +656,15 @@ fn the_warning_on_a_blank_row_agrees_with_its_standing_in_the_report() {
         "{}",
         said[0]
     );
+    // The Collaudo phase starts on 01/10/2025, after the check: its empty
+    // row is what it should be, no warning (review 30 #25); the Sviluppo
+    // phase, running, is asked for.
+    let rows = |code: &str| {
+        warnings
+            .iter()
+            .filter(|w| w.message.contains(&format!("«{code}»")))
+            .count()
+    };
+    assert_eq!(rows("OB02.1 (3/3)"), 0, "{warnings}");
+    assert_eq!(rows("OB02.1 (2/3)"), 1, "{warnings}");
 }

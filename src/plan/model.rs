@@ -591,6 +591,38 @@ impl Plan {
         })
     }
 
+    /// Whether every unit weighs the same in every weighted objective: a
+    /// plan written without weights (weighed by the SMVP's «uguali» rule)
+    /// or one that gives them all one weight. The documents and `valuta`
+    /// then say that the objectives count alike (and how many each unit
+    /// has), instead of speaking of weights the plan did not set.
+    pub fn equal_weights(&self) -> bool {
+        let mut weights = self
+            .objectives
+            .iter()
+            .filter(|o| o.is_weighted())
+            .flat_map(|o| self.areas.iter().filter_map(|a| o.area_weight(&a.id)));
+        let Some(first) = weights.next() else {
+            return false;
+        };
+        weights.all(|w| (w - first).abs() < 1e-9)
+    }
+
+    /// The lead units (*capofila*) other than `area` that report some of
+    /// `area`'s indicators for it, in plan order, each once: whose forms
+    /// grade those indicators of `area`.
+    pub fn leads_for(&self, area: &AreaId) -> Vec<AreaId> {
+        let mut out: Vec<AreaId> = Vec::new();
+        for o in self.objectives_for(area) {
+            for l in o.indicators_for(area).filter_map(|i| i.lead.as_ref()) {
+                if l != area && !out.contains(l) {
+                    out.push(l.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// Objectives (in plan order) for which `area` reports at least one indicator.
     pub fn objectives_for<'a>(
         &'a self,

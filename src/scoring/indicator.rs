@@ -298,8 +298,11 @@ pub(super) fn score_indicator(
         }
     };
     // Said once, of the unit that reports: not again for each unit that
-    // shares the lead unit's result.
-    if self_standing == Standing::NotReported && report.is_some() && reporter == area {
+    // shares the lead unit's result. A «Non applicabile» the unit asked
+    // for is reported: it waits for the evaluator (listed among the
+    // pending proposals), it is not missing.
+    if self_standing == Standing::NotReported && !na_request && report.is_some() && reporter == area
+    {
         // At the row of its first target left empty, as every other
         // message about a form names its sheet and cell.
         let row = report.and_then(|r| (0..ind.targets.len()).find_map(|t| r.row(&ind.id, t)));

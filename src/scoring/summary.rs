@@ -71,6 +71,10 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
         sc.year, plan.ente.name
     ));
     let bands = !sc.rules.reward_bands.is_empty();
+    // A plan whose units all weigh alike (written without weights, or one
+    // weight for all) has no weight to show: each unit's count of
+    // objectives instead, as the Relazione says «tutti di pari peso».
+    let equal = plan.equal_weights();
     let rows: Vec<Vec<String>> = sc
         .areas
         .iter()
@@ -84,9 +88,18 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
             } else {
                 format!("{name} (modulo non inviato)")
             };
+            let weight = if equal {
+                plan.objectives
+                    .iter()
+                    .filter(|o| o.is_weighted() && o.area_weight(&a.area).is_some())
+                    .count()
+                    .to_string()
+            } else {
+                number(a.total_weight, 2)
+            };
             let mut row = vec![
                 name,
-                number(a.total_weight, 2),
+                weight,
                 a.grade.map(percent).unwrap_or_else(|| "—".into()),
                 a.outcome
                     .map(|o| o.label().to_string())
@@ -111,7 +124,7 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
         .collect();
     let all = [
         vocab.unit.singular.as_str(),
-        "Peso",
+        if equal { "Obiettivi" } else { "Peso" },
         "Grado",
         "Esito",
         "Fascia",

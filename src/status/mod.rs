@@ -1,7 +1,8 @@
 //! Where the year-end reporting stands: for each unit, whether its form came
 //! back, which rows are still empty, which missed targets lack a
-//! motivation, which qualitative proposals wait for the evaluator and which
-//! plan deadlines have passed with nothing reported. Plain data built from
+//! motivation, which proposals (a qualitative grade, a «Non applicabile»
+//! without a condition in the plan) wait for the evaluator and which
+//! plan deadlines (a phase's end date too) have passed with nothing reported. Plain data built from
 //! the plan and the forms read so far; [`table`] lays it out for the
 //! terminal and the xlsx, [`letters`] turns it into reminders.
 //!
@@ -46,9 +47,11 @@ pub struct UnitStatus {
     pub filled: usize,
     /// What the unit still has to fill, row by row, in form order.
     pub missing: Vec<MissingRow>,
-    /// Codes of the qualitative targets the unit proposed a status for and
-    /// the evaluator has not judged yet.
-    pub qualitative: Vec<String>,
+    /// Codes of the rows whose proposal waits for the evaluator: a
+    /// qualitative target the unit proposed a status for, or a «Non
+    /// applicabile» asked on an indicator without a condition in the plan
+    /// (the pending proposals of scoring, of either kind), not yet judged.
+    pub proposals: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -169,7 +172,7 @@ pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -
         });
         let mut filled = 0;
         let mut missing = Vec::new();
-        let mut qualitative = Vec::new();
+        let mut proposals = Vec::new();
         for row in &rows {
             let target = row.target();
             let entry: Option<&Entry> = report.and_then(|r| {
@@ -198,8 +201,13 @@ pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -
                             review.correction(s, &area.id).is_some()
                                 || review.neutralisation(s, &area.id).is_some()
                         });
-                    if target.kind() == TargetKind::Qualitative && e.status.is_some() && !decided {
-                        qualitative.push(row.key());
+                    let na_request = row.indicator.condition.is_none()
+                        && e.status.as_ref().map(|s| s.value)
+                            == Some(crate::results::ProposedStatus::NotApplicable);
+                    let qualitative =
+                        target.kind() == TargetKind::Qualitative && e.status.is_some();
+                    if (qualitative || na_request) && !decided {
+                        proposals.push(row.key());
                     }
                     if e.motivation.is_none()
                         && let Some(why) = forms::missed_target(target, e)
@@ -208,8 +216,15 @@ pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -
                     }
                 }
                 _ => {
+                    // A deadline, or a phase's end date, passed with nothing
+                    // reported.
                     let overdue = match target {
-                        Target::Deadline { date: due, .. } if *due < date => Some(*due),
+                        Target::Deadline { date: due, .. }
+                        | Target::Phase { end: Some(due), .. }
+                            if *due < date =>
+                        {
+                            Some(*due)
+                        }
                         _ => None,
                     };
                     missing.push(missing_row(Problem::Empty {
@@ -227,7 +242,7 @@ pub fn build(plan: &Plan, results: &Results, review: &Review, date: NaiveDate) -
             rows: rows.len(),
             filled,
             missing,
-            qualitative,
+            proposals,
         });
     }
     Status {

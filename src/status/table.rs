@@ -18,7 +18,7 @@ pub fn summary(status: &Status, vocab: &Vocabulary) -> Table {
         "Vuote".to_string(),
         "Senza motivazione".to_string(),
         format!(
-            "Qualitativi per {}",
+            "Proposte per {}",
             crate::vocab::the(&vocab.evaluator_short, vocab.evaluator.gender, false)
         ),
         "Scadenze passate senza dati".to_string(),
@@ -40,7 +40,7 @@ pub fn summary(status: &Status, vocab: &Vocabulary) -> Table {
             Cell::Count(u.filled),
             Cell::Count(u.empty_rows()),
             Cell::Count(u.missing_motivations()),
-            Cell::Count(u.qualitative.len()),
+            Cell::Count(u.proposals.len()),
             Cell::Count(u.overdue()),
         ]);
     }
@@ -56,7 +56,7 @@ pub fn summary(status: &Status, vocab: &Vocabulary) -> Table {
         sum(&|u| u.filled),
         sum(&|u| u.empty_rows()),
         sum(&|u| u.missing_motivations()),
-        sum(&|u| u.qualitative.len()),
+        sum(&|u| u.proposals.len()),
         sum(&|u| u.overdue()),
     ];
     let mut table = Table {

@@ -334,11 +334,7 @@ fn qualitative_proposals_already_judged_by_the_evaluator_are_not_waiting() {
         build(&plan, &results, r, d(2024, 3, 15))
             .units
             .iter()
-            .flat_map(|u| {
-                u.qualitative
-                    .iter()
-                    .map(|c| (u.area.to_string(), c.clone()))
-            })
+            .flat_map(|u| u.proposals.iter().map(|c| (u.area.to_string(), c.clone())))
             .collect()
     };
     let all = waiting(&Review::default());
@@ -457,8 +453,11 @@ fn the_top_official_s_own_unit_gets_no_letter_but_is_listed_apart() {
     assert!(letters::own_unit_due(&plan, &done, &vocab).is_none());
 }
 
-/// `stato` waits for exactly the qualitative proposals scoring still holds
-/// pending: a proposal the Nucleo confirmed is no longer waiting.
+/// `stato` waits for exactly the proposals scoring still holds pending, of
+/// either kind: a proposal the Nucleo confirmed is no longer waiting, and a
+/// «Non applicabile» asked on an indicator without a condition in the plan
+/// (Area IV's OB13.1 here, its value cleared) waits, on a row that counts
+/// as filled (review 30 #12).
 #[test]
 fn waiting_proposals_are_scorings_pending_ones() {
     let plan = plan_2023();
@@ -477,12 +476,39 @@ fn waiting_proposals_are_scorings_pending_ones() {
     )
     .unwrap();
     assert!(!review.confirmations.is_empty(), "the example confirms");
-    for r in [Review::default(), review] {
-        let mut waiting: Vec<(String, String)> = build(&plan, &results, &r, d(2024, 3, 15))
+    let (_, ob13_1) = plan.indicator(&"OB13.1".into()).unwrap();
+    assert!(ob13_1.condition.is_none(), "OB13.1 has no condition");
+    let mut asked = results.clone();
+    let iv = AreaId::from("IV");
+    let e = asked
+        .reports
+        .iter_mut()
+        .filter(|r| r.area == iv)
+        .flat_map(|r| r.entries.iter_mut())
+        .find(|e| e.indicator.as_str() == "OB13.1")
+        .expect("Area IV reports OB13.1");
+    let at = e
+        .evidence
+        .as_ref()
+        .map(|v| v.at.clone())
+        .expect("OB13.1 has evidence in the example");
+    let (indicator, target, area) = (e.indicator.clone(), e.target, e.area.clone());
+    *e = Entry::blank(indicator, target, area);
+    e.status = Some(crate::results::Sourced {
+        value: crate::results::ProposedStatus::NotApplicable,
+        at,
+    });
+    for (results, r) in [
+        (&results, Review::default()),
+        (&results, review.clone()),
+        (&asked, review),
+    ] {
+        let state = build(&plan, results, &r, d(2024, 3, 15));
+        let mut waiting: Vec<(String, String)> = state
             .units
             .iter()
             .flat_map(|u| {
-                u.qualitative.iter().map(|c| {
+                u.proposals.iter().map(|c| {
                     let id = c.split(' ').next().unwrap_or(c).to_string();
                     (u.area.to_string(), id)
                 })
@@ -490,15 +516,34 @@ fn waiting_proposals_are_scorings_pending_ones() {
             .collect();
         waiting.sort();
         waiting.dedup();
-        let sc = crate::scoring::score(&plan, &results, &rules, &r);
+        let sc = crate::scoring::score(&plan, results, &rules, &r);
         let mut pending: Vec<(String, String)> = sc
             .pending
             .iter()
-            .filter(|p| p.kind == crate::scoring::PendingKind::Qualitative)
             .map(|p| (p.area.to_string(), p.indicator.to_string()))
             .collect();
         pending.sort();
         assert_eq!(waiting, pending);
+        let asked_na = std::ptr::eq(results, &asked);
+        assert_eq!(
+            pending.contains(&("IV".to_string(), "OB13.1".to_string())),
+            asked_na
+        );
+        if asked_na {
+            let unit = state.units.iter().find(|u| u.area == iv).unwrap();
+            assert!(
+                unit.missing.iter().all(|m| !m.code.starts_with("OB13.1")),
+                "a request is a reported row: {:?}",
+                unit.missing
+            );
+            let said: Vec<String> = sc.warnings.iter().map(|w| w.to_string()).collect();
+            assert!(
+                !said.iter().any(|w| w.contains("OB13.1 non rendicontato")),
+                "a request is not «non rendicontato»: {said:?}"
+            );
+            let table = table::to_text(&table::summary(&state, &vocab));
+            assert!(table.contains("Proposte per il Nucleo"), "{table}");
+        }
     }
 }
 

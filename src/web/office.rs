@@ -9,7 +9,7 @@ use minijinja::{Value, context};
 
 use super::access::Role;
 use super::page::{self, Visitor, require};
-use super::{App, access_url};
+use super::{App, UploadOutcome, access_url};
 
 /// `/accessi`: every role's link, with the button to replace it.
 pub async fn links(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
@@ -142,10 +142,36 @@ fn home_context(app: &App, v: &Visitor) -> Value {
                 let cells = |r: &[crate::status::table::Cell]| -> Vec<String> {
                     r.iter().map(|c| c.shown()).collect()
                 };
+                let (mut headers, mut rows, mut totals) = (
+                    t.headers,
+                    t.rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
+                    cells(&t.totals),
+                );
+                // Beside `stato`'s columns: the deadline, and each unit's
+                // last upload from the registro with its outcome.
+                let due = crate::ente::default_return_by(plan.year);
+                headers.extend(upload_columns());
+                let mut to_fix = 0;
+                for (row, unit) in rows.iter_mut().zip(&state.units) {
+                    let last = last_upload(app, plan.year, unit.area.as_str());
+                    to_fix += usize::from(last.as_ref().is_some_and(|l| l.to_fix));
+                    row.push(due.map(crate::italian::date_short).unwrap_or_default());
+                    row.push(last.as_ref().map(|l| l.when.clone()).unwrap_or("—".into()));
+                    row.push(last.map(|l| l.outcome).unwrap_or("nessun invio".into()));
+                }
+                totals.extend([
+                    String::new(),
+                    String::new(),
+                    if to_fix == 0 {
+                        String::new()
+                    } else {
+                        format!("{to_fix} da correggere")
+                    },
+                ]);
                 let table = context! {
-                    headers => t.headers,
-                    rows => t.rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
-                    totals => cells(&t.totals),
+                    headers => headers,
+                    rows => rows,
+                    totals => totals,
                 };
                 (Some(table), Vec::new())
             }
@@ -194,4 +220,59 @@ fn home_context(app: &App, v: &Visitor) -> Value {
         job => job,
         ..v.base("Situazione dell'anno")
     }
+}
+
+/// The headings of the columns [`last_upload`] fills, after the deadline's.
+fn upload_columns() -> [String; 3] {
+    [
+        "Termine di restituzione".to_string(),
+        "Ultimo invio".to_string(),
+        "Esito dell'ultimo invio".to_string(),
+    ]
+}
+
+/// A unit's newest upload from its page, as the registro has it.
+struct LastUpload {
+    /// «GG/MM/AAAA HH:MM:SS».
+    when: String,
+    /// «accettato», «da correggere: 2 errori», …
+    outcome: String,
+    to_fix: bool,
+}
+
+/// The newest upload the registro holds for `unit` in `year`, if any (a
+/// registro that cannot be read counts as none: the page still shows).
+fn last_upload(app: &App, year: i32, unit: &str) -> Option<LastUpload> {
+    let entries = app.registro.for_unit(year, unit, 200).ok()?;
+    entries.into_iter().find_map(|e| match &e.event {
+        super::record::Event::Upload {
+            outcome,
+            errors,
+            warnings,
+            ..
+        } => {
+            let plural =
+                |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let with_warnings = if *warnings > 0 {
+                format!(", {}", plural(*warnings, "avviso", "avvisi"))
+            } else {
+                String::new()
+            };
+            let outcome_text = match outcome {
+                UploadOutcome::Accepted => format!("accettato{with_warnings}"),
+                UploadOutcome::ToFix => format!(
+                    "da correggere: {}{with_warnings}",
+                    plural(*errors, "errore", "errori")
+                ),
+                UploadOutcome::NotReceived => "non ricevuto per intero".to_string(),
+                UploadOutcome::NotSaved => "non salvato".to_string(),
+            };
+            Some(LastUpload {
+                when: e.when_local(),
+                outcome: outcome_text,
+                to_fix: *outcome == UploadOutcome::ToFix,
+            })
+        }
+        _ => None,
+    })
 }

@@ -17,6 +17,7 @@ use crate::forms;
 use crate::plan::{Area, AreaId};
 use crate::results::Results;
 use crate::status;
+use crate::vocab::Prep;
 
 /// The visitor, if it may see unit `id`'s page (the office or that unit),
 /// with the unit.
@@ -75,6 +76,10 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
             reports: Vec::new(),
         },
     };
+    // The results the lead units (capofila) report for this unit are
+    // graded from their forms, as `valuta` grades them: without those the
+    // unit's draft grades would call them not reported.
+    let graded = with_leads(app, v, area, &results);
     let review = app
         .config
         .ente
@@ -113,10 +118,10 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
         }
     });
     let form_name = forms::file_name(plan, &area.name);
-    let grades = if results.reports.is_empty() {
+    let grades = if graded.reports.is_empty() {
         None
     } else {
-        draft_grades(app, v, area, &results, &review)
+        draft_grades(app, v, area, &graded, &review)
     };
     let scheda = app
         .config
@@ -135,7 +140,7 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
         rows => unit.map(|u| u.rows),
         filled => unit.map(|u| u.filled),
         missing => missing,
-        qualitative => unit.map(|u| u.qualitative.clone()).unwrap_or_default(),
+        proposals => unit.map(|u| u.proposals.clone()).unwrap_or_default(),
         outcome => outcome.as_ref().map(|o| Value::from(minijinja::value::Serde(o))),
         outcome_errors => outcome.as_ref().map(|o| o.errors()),
         outcome_warnings => outcome.as_ref().map(|o| o.warnings()),
@@ -147,7 +152,26 @@ fn unit_context(app: &App, v: &Visitor, area: &Area) -> Value {
     }
 }
 
-/// The unit's grades as its accepted form alone gives them, under the
+/// `results` (the unit's own accepted form, if any) with the accepted
+/// forms of the lead units that report some of its indicators: what
+/// grading reads for this unit. A lead unit's form that cannot be read
+/// adds nothing (its page says why).
+fn with_leads(app: &App, v: &Visitor, area: &Area, results: &Results) -> Results {
+    let mut all = results.clone();
+    for lead in v.plan.leads_for(&area.id) {
+        let Some(lead_area) = v.plan.area(&lead) else {
+            continue;
+        };
+        if let Some(path) = upload::accepted_form(&app.config.ente, &v.plan, lead_area)
+            && let Ok((report, _)) = forms::read_file(&v.plan, &path, &v.vocab)
+        {
+            all.reports.push(report);
+        }
+    }
+    all
+}
+
+/// The unit's grades as its accepted form (and its lead units') gives them, under the
 /// ente's rules and the Nucleo's decisions so far: a draft, since the
 /// Nucleo may still decide on its proposals.
 fn draft_grades(
@@ -180,13 +204,42 @@ fn draft_grades(
                 .objective(&o.objective)
                 .map(|p| p.title.clone())
                 .unwrap_or_default();
+            // The lead units that report this objective's results for the unit.
+            let led_by: Vec<String> = v
+                .plan
+                .objective(&o.objective)
+                .map(|p| {
+                    let mut names: Vec<String> = Vec::new();
+                    for l in p.indicators_for(&area.id).filter_map(|i| i.lead.as_ref()) {
+                        if *l == area.id {
+                            continue;
+                        }
+                        let name = v.plan.area(l).map_or(l.as_str(), |a| a.name.as_str());
+                        let named = v.vocab.named_unit(Prep::Da, l.as_str(), name);
+                        if !names.contains(&named) {
+                            names.push(named);
+                        }
+                    }
+                    names
+                })
+                .unwrap_or_default();
             Some(context! {
+                led_by => led_by,
                 code => o.objective.to_string(),
                 title => title,
                 weight => mine.weight.map(|w| crate::italian::number(w, 2)),
                 grade => pct(mine.grade),
                 outcome => mine.outcome.map(|o| o.label()),
-                standing => standing(&mine.standing),
+                // A «Non applicabile» the unit asked for is reported: it
+                // waits for the evaluator, it is not missing.
+                standing => if mine.standing == crate::scoring::Standing::NotReported
+                    && mine.indicators.iter().any(|i| {
+                        i.pending == Some(crate::scoring::PendingKind::NotApplicableRequest)
+                    }) {
+                    "na_richiesto"
+                } else {
+                    standing(&mine.standing)
+                },
             })
         })
         .collect();

@@ -396,3 +396,47 @@ pub fn hidden(html: &str, name: &str) -> String {
     let end = html[at..].find('"').unwrap();
     html[at..at + end].to_string()
 }
+
+/// A cell reference for a value typed by hand in a test: the form writer
+/// does not read it.
+pub fn typed<T>(value: T) -> Option<consuntivo::results::Sourced<T>> {
+    Some(consuntivo::results::Sourced {
+        value,
+        at: consuntivo::results::CellRef {
+            file: PathBuf::new(),
+            sheet: String::new(),
+            cell: String::new(),
+        },
+    })
+}
+
+/// The sportello on the `settori` fixture plan (Settori, an OIV, a lead
+/// unit reporting OB02.1 for two Settori), with the shipped rules and each
+/// unit's form filled with its `entries` put in place as accepted (a unit
+/// with none sends nothing).
+pub fn settori_site(entries: &[consuntivo::results::Entry]) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let from = super::repo().join("tests/fixtures/piani/settori");
+    for name in ["piano-2025.toml", "ente.toml"] {
+        std::fs::copy(from.join(name), inputs.join(name)).unwrap();
+    }
+    std::fs::copy(
+        super::repo().join("inputs/smvp.toml"),
+        inputs.join("smvp.toml"),
+    )
+    .unwrap();
+    let plan = consuntivo::plan::load(&inputs.join("piano-2025.toml")).unwrap();
+    let forms = inputs.join("rendicontazioni/2025");
+    std::fs::create_dir_all(&forms).unwrap();
+    for a in &plan.areas {
+        let own: Vec<_> = entries.iter().filter(|e| e.area == a.id).cloned().collect();
+        if own.is_empty() {
+            continue;
+        }
+        let (name, bytes) = consuntivo::forms::generate_prefilled(&plan, &a.id, &own).unwrap();
+        std::fs::write(forms.join(name), bytes).unwrap();
+    }
+    Site::from_dir(dir)
+}

@@ -352,7 +352,7 @@ pub fn build(
         "fasce_aggregate_responsabili": band_heads,
         "minimo_persone": crate::privacy::MIN_AGGREGATE,
         "conteggi_ponderati": weighted_counts(&objectives),
-        "pesi_uguali": equal_weights(plan),
+        "pesi_uguali": plan.equal_weights(),
         "metodo": method_json(plan, &sc.rules),
         "numero_coppie": objectives.iter().filter(|(_, os)| os.weighted).map(|(_, os)| os.areas.len()).sum::<usize>(),
         "dettaglio": objectives
@@ -396,23 +396,6 @@ fn names_any(text: &str, names: &[&str]) -> bool {
         let n = words(n);
         !n.is_empty() && text.windows(n.len()).any(|w| w == n.as_slice())
     })
-}
-
-/// Whether every unit weighs the same in every weighted objective: a plan
-/// written without weights (weighed by the SMVP's «uguali» rule) or one
-/// that gives them all one weight. The documents then say that the
-/// objectives count alike, instead of speaking of weights the plan did not
-/// set.
-fn equal_weights(plan: &Plan) -> bool {
-    let mut weights = plan
-        .objectives
-        .iter()
-        .filter(|o| o.is_weighted())
-        .flat_map(|o| plan.areas.iter().filter_map(|a| o.area_weight(&a.id)));
-    let Some(first) = weights.next() else {
-        return false;
-    };
-    weights.all(|w| (w - first).abs() < 1e-9)
 }
 
 /// Draft or final, with the acts that make it final.
