@@ -280,7 +280,7 @@ fn a_draft_says_so_on_every_page_and_claims_no_validation() {
     // The draft that goes to the Nucleo: before any validation.
     let settings = dir.path().join("inputs/relazione.toml");
     let t = std::fs::read_to_string(&settings).unwrap();
-    let start = t.find("[validazione]").unwrap();
+    let start = t.find("\n[validazione]\n").unwrap() + 1;
     let end = start + t[start..].find("\n\n").unwrap() + 1;
     std::fs::write(&settings, format!("{}{}", &t[..start], &t[end..])).unwrap();
     let out = consuntivo(&["relazione", "--bozza"], dir.path());

@@ -869,14 +869,18 @@ async fn no_page_of_a_unit_or_the_nucleo_names_a_file_or_a_command() {
         .upload("V", &v, "modulo.xlsx", &with_text_date(&form, "presto"))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    // Area III sends Area V's form with its hidden sheet's fingerprint
-    // altered: a file that is not its form; Area II sends no spreadsheet.
-    let altered = edit_zip(&form, "xl/sharedStrings.xml", |t| {
+    // Area III sends its own form with its hidden sheet's fingerprint
+    // altered: a file that is not the form downloaded from its page; Area
+    // II sends no spreadsheet.
+    let own =
+        std::fs::read(site.path(&format!("{FORMS}/2023 - Area III Finanziaria.xlsx"))).unwrap();
+    let altered = edit_zip(&own, "xl/sharedStrings.xml", |t| {
         let fp = consuntivo::plan::load(&site.path("inputs/piano-2023.toml"))
             .unwrap()
             .fingerprint();
         assert!(t.contains(&fp), "the fingerprint among the strings");
-        t.replacen(&fp, "0000000000000000", 1)
+        // Every copy: the instructions quote it too.
+        t.replace(&fp, "0000000000000000")
     });
     let iii = site.token(unit_label("III")).to_string();
     let r = site.upload("III", &iii, "modulo.xlsx", &altered).await;

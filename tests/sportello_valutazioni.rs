@@ -642,6 +642,10 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
         page.contains("i risultati sono cambiati dopo la validazione"),
         "{page}"
     );
+    // Today's fingerprint is not on the evaluator's page: it is copied
+    // from the draft the evaluator read.
+    let today = common::fingerprint_of(site.dir.path());
+    assert!(!page.contains(&today), "{page}");
     assert!(
         page.contains("La prossima Relazione sarà ancora la bozza"),
         "{page}"

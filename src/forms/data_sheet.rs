@@ -172,6 +172,20 @@ pub fn describe_target(t: &Target) -> String {
                 "%" => format!("{goal}%"),
                 u => format!("{goal} {u}"),
             };
+            // A total is absolute: the starting value is where it starts
+            // from, not what it is «relative» to.
+            if matches!(change, Change::Total(_)) {
+                return match previous {
+                    Some(y) => format!(
+                        "Totale da raggiungere {goal} (traguardo del {y}: {})",
+                        n(*from)
+                    ),
+                    None => format!(
+                        "Totale da raggiungere {goal} (valore di partenza {})",
+                        n(*from)
+                    ),
+                };
+            }
             format!("{how} {since} {} (obiettivo {goal})", n(*from))
         }
         Target::Phase {

@@ -270,7 +270,9 @@ impl<'a> FormReader<'a> {
                     ),
                 )
                 .with_hint("rigenerare i moduli con `consuntivo moduli` e ricopiarvi i dati")
-                .with_code(NOT_THE_FORM),
+                // A form, but of another version of the plan: said to a
+                // unit as it is (`OTHER_FORM`), with «download it again».
+                .with_code(OTHER_FORM),
             );
         }
         if errs.is_empty() {
