@@ -214,7 +214,8 @@ pub struct Diagnostic {
     /// remedy (the sportello names its page and field instead of the
     /// file and option the hints name): `relazione-senza-data`,
     /// `definitiva-senza-validazione`, `correzione-uguale`,
-    /// `proposte-in-attesa`, and the
+    /// `proposte-in-attesa`, `validazione-superata`, the «not reported»
+    /// family ([`EMPTY_ROW`], [`MISSING_ROW`], [`NOT_REPORTED`]) and the
     /// forms' `forms::NOT_THE_FORM` and `forms::OTHER_FORM`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,

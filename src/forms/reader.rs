@@ -538,13 +538,16 @@ impl<'a> FormReader<'a> {
             match found.remove(&i) {
                 Some(e) => entries.push(e),
                 None => {
-                    self.diags.push(Diagnostic::warning(
-                        sheet_loc.clone(),
-                        format!(
-                            "manca la riga «{}»: il traguardo risulta non rendicontato",
-                            spec.key()
-                        ),
-                    ));
+                    self.diags.push(
+                        Diagnostic::warning(
+                            sheet_loc.clone(),
+                            format!(
+                                "manca la riga «{}»: il traguardo risulta non rendicontato",
+                                spec.key()
+                            ),
+                        )
+                        .with_code(crate::diag::MISSING_ROW),
+                    );
                     entries.push(blank(spec));
                 }
             }

@@ -211,6 +211,16 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
     })
 }
 
+/// The plan's unit (written in the plural) agreeing with `value`: «almeno
+/// 1 corso», «almeno 2 corsi».
+fn agreeing(value: f64, unit: &str) -> String {
+    if (value - 1.0).abs() < f64::EPSILON {
+        italian::singular(unit)
+    } else {
+        unit.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,15 +371,5 @@ mod tests {
         assert_eq!(adoption_date(&plan), NaiveDate::from_ymd_opt(2024, 8, 9));
         plan.adopted_by = Some("DGC n. 12".into());
         assert_eq!(adoption_date(&plan), None);
-    }
-}
-
-/// The plan's unit (written in the plural) agreeing with `value`: «almeno
-/// 1 corso», «almeno 2 corsi».
-fn agreeing(value: f64, unit: &str) -> String {
-    if (value - 1.0).abs() < f64::EPSILON {
-        italian::singular(unit)
-    } else {
-        unit.to_string()
     }
 }
