@@ -641,7 +641,7 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     let summary = consuntivo(&["piano"], strict.path());
     let summary = text(&summary.stdout);
     for line in [
-        "Indicatori: 5 (1 senza traguardo nel 2025); degli obiettivi strategici, non rendicontati: 1",
+        "Indicatori: 5 (1 senza traguardo nel 2025); più 1 indicatore degli obiettivi strategici, che non si rendiconta",
         "Traguardi 2025 (valutati): 4; in tutti gli anni del piano (2025–2027): 11, più 3 degli obiettivi strategici",
     ] {
         assert!(summary.contains(&format!("\n{line}\n")), "{summary}");

@@ -21,10 +21,14 @@ pub fn count_lines(plan: &Plan) -> Vec<String> {
         ));
     }
     if c.strategic_indicators > 0 {
-        indicators.push_str(&format!(
-            "; degli obiettivi strategici, non rendicontati: {}",
-            c.strategic_indicators
-        ));
+        indicators.push_str(&if c.strategic_indicators == 1 {
+            "; più 1 indicatore degli obiettivi strategici, che non si rendiconta".to_string()
+        } else {
+            format!(
+                "; più {} indicatori degli obiettivi strategici, che non si rendicontano",
+                c.strategic_indicators
+            )
+        });
     }
     out.push(indicators);
     let mut targets = format!("Traguardi {} (valutati): {}", plan.year, c.targets);

@@ -108,6 +108,11 @@ fn indicator(plan: &Plan, i: &crate::plan::Indicator, vocab: &Vocabulary) -> Val
     json!({
         "fasi": phases,
         "capofila": i.lead.as_ref().map(|a| plan.area(a).map_or_else(|| a.to_string(), |x| x.name.clone())),
+        // «dal Settore Affari generali», with its article.
+        "capofila_da": i.lead.as_ref().map(|a| plan.area(a).map_or_else(
+            || a.to_string(),
+            |x| vocab.unit_named(crate::vocab::Prep::Da, &x.name),
+        )),
         "id": i.id.as_str(),
         "descrizione": i.description,
         "livello_atteso": i.expected,
@@ -319,6 +324,13 @@ mod tests {
         // No phase squeezed with another into one text run.
         assert!(!text.contains(&squash("avanzamento in %")), "{text}");
         assert!(text.contains(&squash("(capofila)")), "{text}");
+        // The lead unit with its article.
+        assert!(
+            text.contains(&squash(
+                "Rendicontato per tutti dal Settore Affari generali (capofila)"
+            )),
+            "{text}"
+        );
         assert!(
             text.contains(&squash("indicazione «(capofila)» accanto a un")),
             "{text}"
