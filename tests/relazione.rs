@@ -157,6 +157,10 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     let dir = run(&[], |_| {});
     let pdf = pages(&relazione(dir.path()));
     let all = flat(&pdf.join("\n"));
+    // A project's funding, as the plan document says it (no «Finanziamento:
+    // da finanziarsi»).
+    assert!(all.contains("Senza peso. Da finanziarsi con Sanzioni CdS."), "{all}");
+    assert!(!all.contains("Finanziamento: da"), "{all}");
     assert!(!all.contains("BOZZA"), "a final document has no draft mark");
     assert!(
         all.contains("Validata con verbale n. 3/2024 del Nucleo di Valutazione del 18 aprile 2024"),
