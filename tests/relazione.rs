@@ -159,7 +159,10 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     let all = flat(&pdf.join("\n"));
     // A project's funding, as the plan document says it (no «Finanziamento:
     // da finanziarsi»).
-    assert!(all.contains("Senza peso. Da finanziarsi con Sanzioni CdS."), "{all}");
+    assert!(
+        all.contains("Senza peso. Da finanziarsi con Sanzioni CdS."),
+        "{all}"
+    );
     assert!(!all.contains("Finanziamento: da"), "{all}");
     assert!(!all.contains("BOZZA"), "a final document has no draft mark");
     assert!(
