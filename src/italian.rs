@@ -303,6 +303,17 @@ pub fn with_article(prep: &str, text: &str) -> String {
     }
 }
 
+/// A span of dates in words: «dal 01/02/2025 al 31/03/2025», «entro il
+/// 31/03/2025», «dal 01/02/2025»; `None` without either date.
+pub fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Option<String> {
+    match (start, end) {
+        (Some(a), Some(b)) => Some(format!("dal {} al {}", date_short(a), date_short(b))),
+        (None, Some(b)) => Some(format!("entro il {}", date_short(b))),
+        (Some(a), None) => Some(format!("dal {}", date_short(a))),
+        (None, None) => None,
+    }
+}
+
 /// `text` as a sentence of a paragraph made of several people's texts
 /// (the motivations of two phases, side by side): ended with a full stop
 /// when it ends with none, so that two never run together («… del modulo

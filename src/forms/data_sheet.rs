@@ -196,15 +196,8 @@ pub fn describe_target(t: &Target) -> String {
             ..
         } => {
             let mut s = format!("Avanzamento in % della fase «{name}»");
-            match (start, end) {
-                (Some(a), Some(b)) => s.push_str(&format!(
-                    " (dal {} al {})",
-                    italian::date_short(*a),
-                    italian::date_short(*b)
-                )),
-                (None, Some(b)) => s.push_str(&format!(" (entro il {})", italian::date_short(*b))),
-                (Some(a), None) => s.push_str(&format!(" (dal {})", italian::date_short(*a))),
-                (None, None) => {}
+            if let Some(p) = italian::period(*start, *end) {
+                s.push_str(&format!(" ({p})"));
             }
             if let Some(n) = note {
                 s.push_str(&format!(" – {n}"));

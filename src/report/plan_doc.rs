@@ -81,16 +81,7 @@ fn phase(t: &Target) -> Option<Value> {
     else {
         return None;
     };
-    let period = match (start, end) {
-        (Some(a), Some(b)) => Some(format!(
-            "dal {} al {}",
-            italian::date_short(*a),
-            italian::date_short(*b)
-        )),
-        (None, Some(b)) => Some(format!("entro il {}", italian::date_short(*b))),
-        (Some(a), None) => Some(format!("dal {}", italian::date_short(*a))),
-        (None, None) => None,
-    };
+    let period = italian::period(*start, *end);
     Some(json!({ "nome": name, "peso": weight(*w), "periodo": period, "nota": note }))
 }
 
