@@ -72,7 +72,7 @@ pub fn other_years(ind: &crate::plan::Indicator) -> Option<String> {
         .iter()
         .map(|y| {
             let what = if y.targets.is_empty() {
-                "n.a.".to_string()
+                "nessun traguardo".to_string()
             } else {
                 y.targets
                     .iter()

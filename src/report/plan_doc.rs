@@ -346,12 +346,12 @@ mod tests {
             "Obiettivo strategico S2 · Un territorio sostenibile"
         )));
         assert!(text.contains(&squash("S1.1 Cittadini con identità digitale")));
-        // OB3.2 has no target in 2025: printed, as «n.a.».
+        // OB3.2 has no target in 2025: printed, as «nessun traguardo».
         assert!(
             text.contains(&squash("OB3.2 Centro del riuso aperto al pubblico")),
             "{text}"
         );
-        assert!(text.contains(&squash("n.a. nel 2025")));
+        assert!(text.contains(&squash("nessun traguardo nel 2025")));
         // Counted as `consuntivo piano` counts them.
         assert!(
             text.contains(&squash(
