@@ -236,12 +236,15 @@ pub fn change(
     )
 }
 
+/// «fase «Analisi», avanzamento 80%»: the grade is said only where it
+/// differs from the progress (a progress past 100%).
 pub fn phase(name: &str, progress: f64, grade: f64) -> String {
-    format!(
-        "fase «{name}»: avanzamento {}%, {}",
-        num(progress),
-        percent(grade)
-    )
+    let said = format!("fase «{name}», avanzamento {}%", num(progress));
+    if (progress / 100.0 - grade).abs() < 1e-9 {
+        said
+    } else {
+        format!("{said}, grado {}", percent(grade))
+    }
 }
 
 /// An indicator's grade measured against the expected success level.

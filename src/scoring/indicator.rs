@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostic, Location};
 use crate::italian::percent;
-use crate::plan::{AreaId, Indicator, Plan};
+use crate::plan::{AreaId, Indicator, Plan, Target};
 use crate::results::{CellRef, Entry, ProposedStatus, Results};
 
 use crate::vocab::{Prep, Vocabulary};
@@ -234,6 +234,9 @@ pub(super) fn score_indicator(
                 Standing::NotApplicable(_) | Standing::Neutralised(_)
             )
         });
+    // How the targets combine, said alone: where a document prints every
+    // target beside it (the phase table), this is all it adds.
+    let mut aggregate: Option<String> = None;
     let (self_standing, computed, mut explanation) = if all_excluded {
         let standing = targets
             .iter()
@@ -262,15 +265,19 @@ pub(super) fn score_indicator(
         } else {
             Standing::Scored
         };
-        let text = if texts.len() == 1 {
-            texts[0].clone()
+        let (text, mean) = if texts.len() == 1 {
+            (texts[0].clone(), None)
         } else {
             let parts: Vec<String> = texts
                 .iter()
                 .enumerate()
-                // «traguardo 1 – …»: no colon before an explanation that
-                // has its own.
-                .map(|(i, t)| format!("traguardo {} – {t}", i + 1))
+                .map(|(i, t)| match &ind.targets[targets[i].target] {
+                    // A phase names itself: «fase «Analisi», avanzamento 80%».
+                    Target::Phase { .. } => t.clone(),
+                    // «traguardo 1 – …»: no colon before an explanation
+                    // that has its own.
+                    _ => format!("traguardo {} – {t}", i + 1),
+                })
                 .collect();
             let mean = match computed {
                 Some(c) if by_weight => format!(
@@ -285,16 +292,22 @@ pub(super) fn score_indicator(
                 ),
                 None => "nessun traguardo valutato".to_string(),
             };
-            format!("{}. {}", parts.join("; "), ex::capitalise(&mean))
+            let mean = ex::capitalise(&mean);
+            (format!("{}. {mean}", parts.join("; ")), Some(mean))
         };
         let level = ind.success.unwrap_or(rules.success);
         match computed {
             Some(c) if level < 1.0 - EPS => {
                 let g = (c / level).clamp(0.0, 1.0);
-                let text = format!("{text}; {}", ex::success(c, level, g));
+                let success = ex::success(c, level, g);
+                let text = format!("{text}; {success}");
+                aggregate = mean.map(|m| format!("{m}; {success}"));
                 (standing, Some(g), text)
             }
-            _ => (standing, computed, text),
+            _ => {
+                aggregate = mean;
+                (standing, computed, text)
+            }
         }
     };
     // Said once, of the unit that reports: not again for each unit that
@@ -406,6 +419,7 @@ pub(super) fn score_indicator(
             .map(|c| c.motivation.clone()),
         pending: pending_kind,
         explanation: ex::capitalise(&explanation),
+        aggregate,
     }
 }
 

@@ -236,6 +236,9 @@ pub struct IndicatorScore {
     /// A proposal of the Area the Nucleo has not decided on yet.
     pub pending: Option<PendingKind>,
     pub explanation: String,
+    /// For several targets, how they combine («Media pesata delle 3 fasi
+    /// valutate: 72%»), the last sentence of `explanation`.
+    pub aggregate: Option<String>,
 }
 
 /// What kind of proposal waits for the Nucleo.

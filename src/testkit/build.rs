@@ -221,5 +221,6 @@ pub fn indicator_score(
         confirmation: None,
         pending: None,
         explanation,
+        aggregate: None,
     }
 }

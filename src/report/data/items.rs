@@ -222,8 +222,16 @@ pub(super) fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScor
         .collect();
     // The indicator's explanation already cites each of its targets; a
     // target's own sentence is used only when the indicator has none.
+    // Phases have their own table: under it, only how they combine.
+    let all_phases = !ind.targets.is_empty()
+        && ind
+            .targets
+            .iter()
+            .all(|t| matches!(t, Target::Phase { .. }));
     let mut explanations: Vec<String> = Vec::new();
-    if !score.explanation.trim().is_empty() {
+    if let (true, Some(aggregate)) = (all_phases, &score.aggregate) {
+        explanations.push(aggregate.clone());
+    } else if !score.explanation.trim().is_empty() {
         explanations.push(score.explanation.trim().to_string());
     } else {
         explanations.extend(
@@ -247,7 +255,7 @@ pub(super) fn indicator_json(plan: &Plan, ind: &Indicator, score: &IndicatorScor
         "peso": weight(score.weight),
         // Phases have their own table (`fasi`): the result cell says so
         // instead of listing every phase.
-        "risultato": if !ind.targets.is_empty() && ind.targets.iter().all(|t| matches!(t, Target::Phase { .. })) {
+        "risultato": if all_phases {
             "Per fase, nella tabella delle fasi".to_string()
         } else {
             join_results(&results)
