@@ -228,20 +228,27 @@ pub struct Diagnostic {
 pub const EMPTY_ROW: &str = "riga-non-compilata";
 pub const MISSING_ROW: &str = "riga-mancante";
 pub const NOT_REPORTED: &str = "non-rendicontato";
+/// A unit that sent no form: said by the forms' reader at the folder,
+/// and by scoring when it grades the unit without one.
+pub const NO_FORM: &str = "modulo-non-inviato";
 
-/// `graded` without the «non rendicontato» warnings that fall on a cell
-/// where `read` already warned of an empty or missing row.
+/// `graded` without what `read` already said: the «non rendicontato»
+/// warnings that fall on a cell where `read` warned of an empty or
+/// missing row, and the units without a form, which the reader lists
+/// (one problem, one message).
 pub fn without_repeats(read: &Diagnostics, graded: Diagnostics) -> Diagnostics {
     let said: Vec<&Location> = read
         .iter()
         .filter(|d| matches!(d.code, Some(EMPTY_ROW | MISSING_ROW)))
         .map(|d| &d.location)
         .collect();
+    let forms_listed = read.iter().any(|d| d.code == Some(NO_FORM));
     Diagnostics(
         graded
             .0
             .into_iter()
             .filter(|d| d.code != Some(NOT_REPORTED) || !said.contains(&&d.location))
+            .filter(|d| d.code != Some(NO_FORM) || !forms_listed)
             .collect(),
     )
 }

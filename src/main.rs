@@ -293,15 +293,12 @@ fn parse_args() -> Result<Cli, ExitCode> {
         // An option given without its value: clap reports an empty one.
         ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => {
             let arg = ctx(ContextKind::InvalidArg);
-            let what = if arg.contains("<DATA>") {
-                ": una data GG/MM/AAAA, per esempio 30/06 e l'anno"
+            let option = arg.split(' ').next().unwrap_or(&arg);
+            if arg.contains("<DATA>") {
+                format!("manca la data di {option} (GG/MM/AAAA), da scrivere dopo l'opzione")
             } else {
-                ""
-            };
-            format!(
-                "manca il valore di {}: va scritto dopo l'opzione{what}",
-                arg.split(' ').next().unwrap_or(&arg)
-            )
+                format!("manca il valore di {option}, da scrivere dopo l'opzione")
+            }
         }
         ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
             let why = std::error::Error::source(&err)
@@ -333,6 +330,17 @@ fn parse_args() -> Result<Cli, ExitCode> {
     };
     let hint = match err.kind() {
         ErrorKind::UnknownArgument => unknown_argument_hint(&ctx(ContextKind::InvalidArg)),
+        // A date to type, in the form the commands read.
+        ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => {
+            let arg = ctx(ContextKind::InvalidArg);
+            arg.contains("<DATA>").then(|| {
+                let year = chrono::Datelike::year(&chrono::Local::now());
+                format!(
+                    "per esempio {} 30/06/{year}",
+                    arg.split(' ').next().unwrap_or(&arg)
+                )
+            })
+        }
         _ => None,
     };
     let hint = hint

@@ -552,10 +552,12 @@ fn an_option_without_its_value_says_what_to_write() {
     let err = text(&out.stderr);
     assert!(
         err.contains(
-            "manca il valore di --monitoraggio: va scritto dopo l'opzione: una data GG/MM/AAAA"
+            "errore: manca la data di --monitoraggio (GG/MM/AAAA), da scrivere dopo l'opzione\n  suggerimento: per esempio --monitoraggio 30/06/"
         ),
         "{err}"
     );
+    // One colon after «errore», none chained (review 31 N15).
+    assert_eq!(err.lines().next().unwrap().matches(':').count(), 1, "{err}");
     assert!(!err.contains("«»"), "{err}");
 }
 
@@ -583,7 +585,16 @@ fn a_folder_named_like_a_form_is_named_in_a_warning() {
     let out = consuntivo(&["verifica"], dir.path());
     let err = text(&out.stderr);
     assert!(
-        err.contains("2023 - Area VI Polizia Locale.xlsx: ignorata: è una cartella con il nome di un modulo, non un modulo"),
+        err.contains("2023 - Area VI Polizia Locale.xlsx: cartella ignorata, perché ha il nome di un modulo ma non è un modulo"),
         "{err}"
     );
+    // The unit without its form is said once, by its name (review 30
+    // R30-23: three messages, the last naming the unit by its code).
+    assert_eq!(
+        err.matches("Area VI Polizia Locale: nessun modulo trovato")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(!err.contains("non ha inviato il modulo"), "{err}");
 }

@@ -211,7 +211,7 @@ impl EnteFolder {
             Diagnostic::warning(
                 Location::file(self.inputs.join(report::SETTINGS_FILE)),
                 format!(
-                    "la validazione non indica l'impronta dei risultati validati: non si può controllare che la versione definitiva riporti i risultati validati {of_evaluator}"
+                    "la validazione non indica l'impronta dei risultati validati, e senza di essa non si può controllare che la versione definitiva riporti i risultati validati {of_evaluator}"
                 ),
             )
             .with_hint(format!(

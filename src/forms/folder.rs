@@ -106,10 +106,10 @@ pub(super) fn missing_units(
     for area in &plan.areas {
         let has_rows = !layout::rows(plan, &area.id).is_empty();
         if has_rows && !has_form(&area.id) {
-            diags.push(Diagnostic::warning(
-                Location::folder(dir),
-                message(&area.name),
-            ));
+            diags.push(
+                Diagnostic::warning(Location::folder(dir), message(&area.name))
+                    .with_code(crate::diag::NO_FORM),
+            );
         }
     }
     diags
@@ -157,7 +157,7 @@ pub(super) fn list_forms(
                     diags.push(
                         Diagnostic::warning(
                             Location::file(&path),
-                            "ignorata: è una cartella con il nome di un modulo, non un modulo",
+                            "cartella ignorata, perché ha il nome di un modulo ma non è un modulo",
                         )
                         .with_hint("mettere al suo posto il file del modulo compilato"),
                     );

@@ -4,6 +4,7 @@
 //! place where the SMVP's aggregation rules apply; `target` and `indicator`
 //! grade the pieces.
 
+use crate::diag::{Diagnostic, Location};
 use crate::italian::percent;
 use crate::plan::{AreaId, Indicator, Objective, Plan};
 use crate::results::Results;
@@ -269,10 +270,23 @@ fn score_area(ctx: &mut Ctx<'_>, area: &AreaId, objectives: &[ObjectiveScore]) -
             "{} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati. ",
             ex::capitalise(&the_unit)
         ));
-        ctx.warn(
-            None,
-            area,
-            format!("{the_unit} {area} non ha inviato il modulo di rendicontazione: i suoi indicatori risultano non rendicontati"),
+        // Named as the ente names it (not by its code); coded, so that
+        // where the forms' reader already listed it the run says it once.
+        let named = ctx.vocab.the_unit(
+            area.as_str(),
+            ctx.plan
+                .area(area)
+                .map_or(area.as_str(), |a| a.name.as_str()),
+        );
+        ctx.warnings.push(
+            Diagnostic::warning(
+                Location::default(),
+                format!(
+                    "{} non ha inviato il modulo di rendicontazione, e i suoi indicatori risultano non rendicontati",
+                    ex::capitalise(&named)
+                ),
+            )
+            .with_code(crate::diag::NO_FORM),
         );
     }
     match grade {
@@ -406,7 +420,7 @@ pub fn score(
 
     let strategic = super::shapes::strategic(plan, &objectives, rules);
     ctx.warnings
-        .extend(super::shapes::shared_mismatches(plan, results));
+        .extend(super::shapes::shared_mismatches(plan, results, ctx.vocab));
 
     let mut indicator_counts = OutcomeCounts::default();
     let mut objective_counts = OutcomeCounts::default();

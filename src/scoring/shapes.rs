@@ -81,7 +81,11 @@ pub(super) fn strategic(
 /// A warning for each target of a shared result (`risultato_condiviso`,
 /// no lead unit) that co-responsible units reported differently, naming
 /// both cells.
-pub(super) fn shared_mismatches(plan: &Plan, results: &Results) -> Vec<Diagnostic> {
+pub(super) fn shared_mismatches(
+    plan: &Plan,
+    results: &Results,
+    vocab: &crate::vocab::Vocabulary,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in &plan.objectives {
         for ind in o.indicators.iter().filter(|i| i.shared && i.lead.is_none()) {
@@ -94,7 +98,7 @@ pub(super) fn shared_mismatches(plan: &Plan, results: &Results) -> Vec<Diagnosti
                     .iter()
                     .filter_map(|a| results.entry(a, &ind.id, t))
                     .collect();
-                if let Some(d) = first_mismatch(ind, t, &entries) {
+                if let Some(d) = first_mismatch(plan, vocab, ind, t, &entries) {
                     out.push(d);
                 }
             }
@@ -103,7 +107,18 @@ pub(super) fn shared_mismatches(plan: &Plan, results: &Results) -> Vec<Diagnosti
     out
 }
 
-fn first_mismatch(ind: &Indicator, target: usize, entries: &[&Entry]) -> Option<Diagnostic> {
+fn first_mismatch(
+    plan: &Plan,
+    vocab: &crate::vocab::Vocabulary,
+    ind: &Indicator,
+    target: usize,
+    entries: &[&Entry],
+) -> Option<Diagnostic> {
+    // «il Settore Affari generali»: the unit in the ente's words.
+    let unit = |e: &Entry| {
+        let id = e.area.as_str();
+        vocab.the_unit(id, plan.area(&e.area).map_or(id, |a| a.name.as_str()))
+    };
     // (shown value, cell) of each field, per unit.
     type Pick = fn(&Entry) -> Option<(String, &CellRef)>;
     let picks: [Pick; 3] = [
@@ -132,11 +147,12 @@ fn first_mismatch(ind: &Indicator, target: usize, entries: &[&Entry]) -> Option<
             return Some(
                 Diagnostic::warning(
                     Location::cell(&at1.file, &at1.sheet, &at1.cell),
+                    // The first cell is the message's place: only the
+                    // other one is named in the text.
                     format!(
-                        "risultato condiviso {code}: «{}» indica {v1} ({}), «{}» indica {v2} ({})",
-                        first.area,
-                        Location::cell(&at1.file, &at1.sheet, &at1.cell),
-                        other.area,
+                        "per il risultato condiviso {code} {} indica {v1}, {} indica {v2} ({})",
+                        unit(first),
+                        unit(other),
                         Location::cell(&at2.file, &at2.sheet, &at2.cell),
                     ),
                 )
