@@ -106,6 +106,14 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
         &sheet.title,
         &Format::new().set_bold().set_font_size(13),
     )?;
+    // A table with nothing in it prints as its title alone («…:
+    // nessuna»), on one page: a header row over nothing reads like a table
+    // lost in print.
+    if sheet.table.rows.is_empty() && sheet.table.totals.is_empty() {
+        let width = (sheet.title.chars().count() as f64 * 1.3).max(30.0);
+        ws.set_column_width(0, width)?;
+        return crate::xlsx_style::print_setup(ws, true, width, None, false);
+    }
     let h = 2;
     for (c, text) in sheet.table.headers.iter().enumerate() {
         ws.write_string_with_format(h, c as u16, text, &header)?;

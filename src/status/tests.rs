@@ -126,6 +126,21 @@ fn the_untouched_examples_have_nothing_missing() {
             "Righe da completare al 15 marzo 2024: nessuna".into()
         ))
     );
+    // Nothing else on it: no header row over nothing, printed on one
+    // page across (review 30 R30-22: two pages of headers).
+    assert_eq!(missing.used_cells().count(), 1, "{missing:?}");
+    let bytes = xlsx::render(&s, &Vocabulary::default()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("fitToWidth=\"1\"") || !xml.contains("fitToWidth"),
+        "{xml}"
+    );
 }
 
 /// «Data del file» lists the files' dates on or before the reference
