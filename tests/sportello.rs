@@ -182,13 +182,19 @@ async fn another_units_form_or_not_a_spreadsheet_is_refused() {
     let accepted = site.path(&format!("{FORMS}/{AREA_V}"));
     let before = std::fs::read(&accepted).unwrap();
     let other = std::fs::read(site.path(&format!("{FORMS}/{AREA_III}"))).unwrap();
-    let r = site.upload("V", token, AREA_V, &other).await;
+    // The refusal names the file sent, not the name it would have been
+    // saved under (review 30 R30-27), and the units with their articles.
+    let r = site.upload("V", token, AREA_III, &other).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = site.get("/unita/V", Some(token)).await.text();
     assert!(
-        page.contains("è il modulo di Area III Finanziaria"),
+        page.contains("è il modulo dell&#x27;Area III Finanziaria, non dell&#x27;Area V"),
         "{page}"
     );
+    let refusal = &page[page.find("Modulo da correggere").unwrap()..];
+    let refusal = &refusal[..refusal.find("</ul>").unwrap_or(refusal.len())];
+    assert!(refusal.contains(AREA_III), "{refusal}");
+    assert!(!refusal.contains(AREA_V), "{refusal}");
     // Named .xlsx, but it is text; a truncated workbook.
     for (name, bytes) in [
         ("modulo.xlsx", b"nome;valore\n".to_vec()),

@@ -382,14 +382,19 @@ pub async fn upload(
     };
     let mut csrf = None;
     let mut file: Option<Vec<u8>> = None;
+    // The name the file had on the visitor's computer: shown as text in a
+    // refusal, never used as a path (the form is saved under the unit's
+    // name).
+    let mut sent_name: Option<String> = None;
     // What arrived of the file, to record a cut upload's size.
     let mut received = 0u64;
     loop {
         match multipart.next_field().await {
             Ok(Some(mut field)) => {
                 let name = field.name().unwrap_or_default().to_string();
-                // The file's own name is never read: the form is saved
-                // under the unit's name.
+                if name == "modulo" {
+                    sent_name = field.file_name().map(|n| n.chars().take(255).collect());
+                }
                 let mut data = Vec::new();
                 loop {
                     match field.chunk().await {
@@ -435,7 +440,7 @@ pub async fn upload(
     let app2 = app.clone();
     let url = unit_url(area.id.as_str());
     let done = tokio::task::spawn_blocking(move || {
-        let u = Upload::now(&app2, &v, &area, bytes);
+        let u = Upload::now(&app2, &v, &area, bytes).sent_as(sent_name.as_deref());
         let (outcome, format) = upload::check(&u);
         // One upload at a time from here: the files and the registro
         // change in the same order.

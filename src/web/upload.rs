@@ -137,6 +137,9 @@ pub struct Upload<'a> {
     pub bytes: Vec<u8>,
     pub at: DateTime<Local>,
     pub disk: &'a Disk,
+    /// The name the visitor's file had on their computer, shown (as text,
+    /// never a path) where a refusal names the file.
+    pub sent_name: Option<String>,
 }
 
 impl<'a> Upload<'a> {
@@ -156,8 +159,24 @@ impl<'a> Upload<'a> {
             bytes,
             at: chrono::Local::now(),
             disk: &app.disk,
+            sent_name: None,
         }
     }
+
+    /// The same, naming the file as the visitor's computer named it.
+    pub(crate) fn sent_as(mut self, name: Option<&str>) -> Self {
+        self.sent_name = name.and_then(shown_name);
+        self
+    }
+}
+
+/// The last part of a name a browser sent (some send a whole Windows
+/// path), without control characters; `None` when nothing is left.
+fn shown_name(sent: &str) -> Option<String> {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or(sent);
+    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    (!clean.is_empty()).then(|| clean.to_string())
 }
 
 /// Checks an upload: the same reading and the same checks as `verifica`,
@@ -199,14 +218,16 @@ pub fn check(u: &Upload<'_>) -> (Outcome, Option<Format>) {
                 .area(&report.area)
                 .map(|a| a.name.clone())
                 .unwrap_or_else(|| report.area.to_string());
+            let of = |id: &str, name: &str| u.vocab.named_unit(crate::vocab::Prep::Di, id, name);
+            let other = of(report.area.as_str(), &other);
+            let mine = of(u.area.id.as_str(), &u.area.name);
             let mut d = Diagnostics::from(
                 Diagnostic::error(
                     Location::file(&shown_path),
-                    format!("è il modulo di {other}, non di {}", u.area.name),
+                    format!("è il modulo {other}, non {mine}"),
                 )
                 .with_hint(format!(
-                    "inviare da questa pagina il modulo di {}; quello di {other} lo invia chi ne ha il link",
-                    u.area.name
+                    "inviare da questa pagina il modulo {mine}; quello {other} lo invia chi ne ha il link"
                 )),
             );
             d.extend(warnings);
@@ -214,8 +235,20 @@ pub fn check(u: &Upload<'_>) -> (Outcome, Option<Format>) {
         }
         Ok(_) => whole_check(u, &file),
     };
-    let diags = for_the_unit(diags, u, &shown_path);
+    let mut diags = for_the_unit(diags, u, &shown_path);
     outcome.accepted = !diags.has_errors();
+    // Refused, the file has no name here yet: it is named as it was sent
+    // («il file inviato»), not as it would have been saved.
+    if !outcome.accepted {
+        if let Some(sent) = &u.sent_name {
+            for d in diags.0.iter_mut() {
+                if d.location.file.as_deref() == Some(shown_path.as_path()) {
+                    d.location.file = Some(PathBuf::from(sent));
+                    d.location.whole_path = false;
+                }
+            }
+        }
+    }
     outcome.diagnostics = Shown::all(&diags);
     (outcome, format)
 }
@@ -442,4 +475,32 @@ fn write(disk: &Disk, path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
     disk.write(path, bytes)
         .map(|_| ())
         .map_err(|e| not_saved(&e.path, &e.reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_name;
+
+    /// The name of a sent file as shown: its last part, whatever path a
+    /// browser sent with it, never a control character.
+    #[test]
+    fn a_sent_name_is_shown_as_its_last_part() {
+        let cases = [
+            (
+                "2023 - Area III Finanziaria.xlsx",
+                Some("2023 - Area III Finanziaria.xlsx"),
+            ),
+            (
+                "C:\\Users\\ufficio\\Desktop\\modulo.xlsx",
+                Some("modulo.xlsx"),
+            ),
+            ("/home/ufficio/modulo.xlsx", Some("modulo.xlsx")),
+            ("modulo\u{7}.xlsx", Some("modulo.xlsx")),
+            ("C:\\", None),
+            ("   ", None),
+        ];
+        for (sent, shown) in cases {
+            assert_eq!(shown_name(sent).as_deref(), shown, "{sent:?}");
+        }
+    }
 }

@@ -99,7 +99,7 @@ pub(crate) fn forms(
         col("Denominazione", 30.0),
         col("Modulo ricevuto", 10.0),
         col("File", 40.0),
-        col("Impronta SHA-256", 66.0),
+        col("Codice di controllo (SHA-256)", 66.0),
         col("Righe lette", 9.0),
         col("Righe compilate", 11.0),
     ];
