@@ -360,10 +360,13 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
     assert!(close(objective_grade(&sc, "OB02", "TE"), 0.75));
     let phases = indicator_explanation(&sc, "OB02.1", "TE");
     assert!(
-        phases.contains("fase «Sviluppo»: avanzamento 80%, 80%")
+        phases.contains("Fase «Analisi», avanzamento 100%; fase «Sviluppo», avanzamento 80%;")
             && phases.contains("Media pesata delle 3 fasi valutate: 75%"),
         "{phases}"
     );
+    // Each figure once, and no «traguardo 2 – fase …: …» chain (review 31 N5).
+    assert!(!phases.contains("80%, 80%"), "{phases}");
+    assert!(!phases.contains("traguardo 2"), "{phases}");
     // 1.080.000 ÷ 1.500.000 = 72%, measured against 80%: 90%.
     assert!(close(objective_grade(&sc, "OB03", "EF"), 0.9));
     let success = indicator_explanation(&sc, "OB03.1", "EF");
@@ -391,21 +394,42 @@ fn a_comune_in_settori_with_phases_and_weights_in_hundredths() {
         .collect();
     assert_eq!(shared.len(), 1, "{:?}", sc.warnings);
     assert!(
-        shared[0].contains("«AG» indica 100") && shared[0].contains("«EF» indica 90"),
+        shared[0].contains(
+            "per il risultato condiviso OB04.1 il Settore Affari generali indica 100, il Settore Economico-finanziario indica 90 (2025 - Settore Economico-finanziario.xlsx › "
+        ),
         "{}",
         shared[0]
     );
-    assert!(shared[0].contains("2025 - Settore Economico-finanziario.xlsx"));
+    // The first cell once, as the message's place; one colon after it
+    // (review 31 N15).
+    let message = &sc
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("risultato condiviso OB04.1"))
+        .unwrap()
+        .message;
+    assert!(
+        !message.contains(':') && !message.contains("Affari generali.xlsx"),
+        "{message}"
+    );
+    assert!(
+        shared[0].starts_with("avviso: 2025 - Settore Affari generali.xlsx"),
+        "{}",
+        shared[0]
+    );
 
     let (relazione, schede) = relazione(dir.path());
     assert!(relazione.contains("Grado dell'ente: 91,9%"), "{relazione}");
     assert!(relazione.contains("Comune di Monte Ferro"));
     // Indicator details wrap inside their table cell.
     let flowing = common::flat(&relazione);
+    // Under the phase table, only how the phases combine: the table
+    // holds each phase's progress and grade (review 31 N5).
     assert!(
-        flowing.contains("fase «Sviluppo»: avanzamento 80%"),
-        "phases in the Relazione"
+        flowing.contains("Media pesata delle 3 fasi valutate: 75%"),
+        "{flowing}"
     );
+    assert!(!flowing.contains("avanzamento 80%"), "{flowing}");
     // Each phase is a row of its own table, with its weight and period,
     // in the Relazione and in the lead unit's scheda.
     let phase_row =
@@ -761,6 +785,14 @@ fn a_triennial_plan_with_baselines_a_strategic_level_and_no_weights() {
     // No «Peso» column of dashes for weights the plan never set.
     assert!(!document.contains("Peso"), "{document}");
     assert!(document.contains("Traguardi Responsabile/i"), "{document}");
+    // A year without a target says so in words, never the author's «n.a.».
+    assert!(document.contains("2027 – nessun traguardo"), "{document}");
+    assert!(!document.contains("– n.a."), "{document}");
+    assert!(
+        common::flat(&relazione).contains("2027 – nessun traguardo"),
+        "{relazione}"
+    );
+    assert!(!common::flat(&relazione).contains("– n.a."), "{relazione}");
     assert!(
         common::flat(&relazione)
             .contains("Valore di partenza – 2.000 (2024; fonte Portale istanze)"),

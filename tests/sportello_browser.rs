@@ -398,6 +398,11 @@ async fn the_evaluator_decides(site: &Site, b: &mut Browser) {
         taken.contains(correction) && taken.contains(confirmation),
         "{taken}"
     );
+    // A title the plan writes as a list keeps its lines (review 31 N13).
+    assert!(
+        taken.contains("Alzano sicura\n-Domeniche estive"),
+        "{taken:?}"
+    );
     b.look("valutazioni-decise").await;
 }
 

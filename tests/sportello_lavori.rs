@@ -276,7 +276,7 @@ async fn a_second_job_while_one_runs_is_queued_a_third_is_told_and_uploads_go_on
     );
     assert!(!page.contains("In coda"), "{page}");
     // The registro has the start, the queued and the refused request, the
-    // ends and the upload.
+    // queued job's start, the ends and the upload.
     let mut seen: Vec<String> = site
         .events()
         .iter()
@@ -297,6 +297,8 @@ async fn a_second_job_while_one_runs_is_queued_a_third_is_told_and_uploads_go_on
             "unita.V V: Accepted",
             "vertice bozza: avviata",
             "vertice bozza: completata",
+            // The queued job's own start, when it came (review 31).
+            "vertice moduli: avviata",
             "vertice moduli: completata",
             "vertice moduli: in coda: partirà alla fine del lavoro in corso",
             "vertice solleciti: non avviata: un altro lavoro è in corso e uno è già in coda",

@@ -650,6 +650,21 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
         page.contains("La prossima Relazione sarà ancora la bozza"),
         "{page}"
     );
+    // The way forward names the new draft and its validation (review 31
+    // N12), and, with a proposal pending, deciding it first.
+    assert!(
+        page.contains("Per la versione definitiva, l'ufficio scrive una nuova bozza, che il Nucleo di Valutazione legge e valida"),
+        "{page}"
+    );
+    let t = std::fs::read_to_string(&review).unwrap();
+    let confirmation = t.find("[[conferma]]\nindicatore = \"OB20.1\"").unwrap();
+    let end = confirmation + t[confirmation..].find("\n\n").unwrap() + 2;
+    std::fs::write(&review, format!("{}{}", &t[..confirmation], &t[end..])).unwrap();
+    let page = site.get("/valutazioni", Some(&nucleo)).await.text();
+    assert!(
+        page.contains("Per la versione definitiva, decidere le proposte elencate sopra; poi l'ufficio scrive una nuova bozza"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

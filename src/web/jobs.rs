@@ -87,8 +87,19 @@ impl Progress for Job {
     }
 }
 
-/// Called on the worker thread once a job has ended (to record it).
-pub type Ended = Box<dyn FnOnce(&Job) + Send>;
+/// When a job's callback is called, on the worker thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// A job that waited in the queue starts (one that starts at once is
+    /// recorded by whoever asked for it).
+    Started,
+    /// The job has ended.
+    Ended,
+}
+
+/// Called on the worker thread when a queued job starts and when any job
+/// ends (to record it).
+pub type Ended = Box<dyn FnMut(&Job, Moment) + Send>;
 
 /// The jobs of one ente: the one running, the one waiting for it (one
 /// place only), and the last one ended.
@@ -174,7 +185,11 @@ impl Jobs {
             .spawn(move || {
                 // The job, then the one queued meanwhile, if any, and so on.
                 let mut next = Some((worker, today, ended));
-                while let Some((job, today, ended)) = next {
+                let mut first = true;
+                while let Some((job, today, mut ended)) = next {
+                    if !std::mem::take(&mut first) {
+                        ended(&job, Moment::Started);
+                    }
                     // A panic in the run ends the job as failed, never
                     // leaves it running for ever.
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -182,16 +197,16 @@ impl Jobs {
                     }))
                     .unwrap_or_else(|_| Outcome::failed(&super::runs::interrupted()));
                     next = jobs.end(&job, outcome);
-                    ended(&job);
+                    ended(&job, Moment::Ended);
                 }
             });
         if spawned.is_err() {
             // No thread to run it: it fails, and so does any job queued
             // behind it meanwhile.
             let mut next = self.end(&job, Outcome::failed(&super::runs::interrupted()));
-            while let Some((queued, _, ended)) = next {
+            while let Some((queued, _, mut ended)) = next {
                 next = self.end(&queued, Outcome::failed(&super::runs::interrupted()));
-                ended(&queued);
+                ended(&queued, Moment::Ended);
             }
         }
         Started::Now(job)

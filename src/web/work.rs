@@ -13,7 +13,7 @@ use minijinja::{Value, context};
 use super::App;
 use super::access::Role;
 use super::events::{self, Event};
-use super::jobs::{Job, Kind, Started};
+use super::jobs::{Job, Kind, Moment, Started};
 use super::page::{self, Visitor, require};
 
 #[derive(serde::Deserialize)]
@@ -68,11 +68,17 @@ pub async fn start(
     let who = page::role_label(&v.role, &v.plan, &v.vocab);
     let (recorder, vocab, role, year) = (app.clone(), v.vocab.clone(), v.role.clone(), v.plan.year);
     let who_then = who.clone();
-    let ended = Box::new(move |job: &Job| {
+    let ended = Box::new(move |job: &Job, moment: Moment| {
         let f = facts(Some(job));
         let line = recorder.pages.text("lavoro.txt", line_context(&vocab, &f));
         let ok = f.outcome.as_ref().is_some_and(|o| o.ok);
         let files = f.outcome.map(|o| o.files).unwrap_or_default();
+        let outcome = match moment {
+            // A queued job starting: its start is recorded now.
+            Moment::Started => "avviata",
+            Moment::Ended if ok => "completata",
+            Moment::Ended => "non riuscita",
+        };
         events::record_as(
             &recorder,
             &role,
@@ -81,7 +87,7 @@ pub async fn start(
             Event::Generation {
                 who: who_then.clone(),
                 what: job.kind.key().to_string(),
-                outcome: if ok { "completata" } else { "non riuscita" }.to_string(),
+                outcome: outcome.to_string(),
                 line,
                 files,
             },
