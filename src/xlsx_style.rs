@@ -143,6 +143,22 @@ pub(crate) fn print_notices(ws: &mut rust_xlsxwriter::Worksheet, notices: &[Stri
     ws.set_header(format!("&C&\"-,Bold\"&KB3261E{text}"));
 }
 
+/// For a sheet printed over several pages across with its first column
+/// repeated: only the table prints (from its header row `first_row`), the
+/// sheet's `title` in every page's footer. The title rows above the table
+/// would print, on every continuation page, cut at the first column's
+/// edge («RISERVATO: dati personali, non»); the print header keeps the
+/// notices ([`print_notices`]) on every page.
+pub(crate) fn print_table_only(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    (first_row, last_row, last_col): (u32, u32, u16),
+    title: &str,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    ws.set_print_area(first_row, 0, last_row.max(first_row), last_col)?;
+    ws.set_footer(format!("&L{}&RPagina &P di &N", title.replace('&', "&&")));
+    Ok(())
+}
+
 /// Pages across that print `width` characters of columns at 70% or more.
 pub(crate) fn pages_across(width: f64, landscape: bool) -> u16 {
     (width / (across(landscape) / 0.7)).ceil().clamp(1.0, 8.0) as u16

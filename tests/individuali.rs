@@ -206,6 +206,32 @@ fn every_formula_of_the_workbook_recalculates_to_what_the_schede_print() {
         })
         .count();
     assert!(rounded > 30, "{rounded}");
+
+    // «Valutazioni» prints two pages across with the names repeated: only
+    // the table prints, the title in every page's footer and the notices
+    // in the header (review 30 R30-22: the title rows cut on page 2).
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let workbook = read("xl/workbook.xml");
+    let sheet = read("xl/worksheets/sheet1.xml");
+    assert!(
+        workbook.contains(
+            "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">Valutazioni!$A$4:$V$"
+        ),
+        "{workbook}"
+    );
+    assert!(
+        sheet.contains("<oddFooter>&amp;LValutazioni individuali 2023 — Comune di Alzano Lombardo"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("<oddHeader>") && sheet.contains("RISERVATO"),
+        "{sheet}"
+    );
 }
 
 #[test]

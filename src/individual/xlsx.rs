@@ -307,12 +307,8 @@ fn build(
     // Valutazioni: one row per person.
     let mut ws = Worksheet::new();
     ws.set_name("Valutazioni")?;
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("Valutazioni individuali {} — {}", plan.year, plan.ente.name),
-        &f.title,
-    )?;
+    let title = format!("Valutazioni individuali {} — {}", plan.year, plan.ente.name);
+    ws.write_string_with_format(0, 0, &title, &f.title)?;
     notices.write(&mut ws, &f)?;
     let unit_header = vocab.unit.singular.clone();
     headers(
@@ -476,6 +472,8 @@ fn build(
         row += 1;
     }
     ws.autofilter(HEADER_ROW, 0, row.max(first) - 1, 21)?;
+    // Two pages across, the names repeated: the title goes to the footer.
+    crate::xlsx_style::print_table_only(&mut ws, (HEADER_ROW, row.max(first) - 1, 21), &title)?;
     wb.push_worksheet(ws);
     wb.push_worksheet(ws_o);
     wb.push_worksheet(ws_c);
