@@ -23,6 +23,7 @@ pub mod forms;
 pub mod individual;
 pub mod input;
 pub mod italian;
+pub mod mail;
 pub mod monitoring;
 pub mod opendata;
 pub mod output;

@@ -111,6 +111,9 @@ enum Command {
         /// Cartella dei modelli (predefinita: templates/, se esiste)
         #[arg(long, value_name = "CARTELLA")]
         modelli: Option<PathBuf>,
+        /// Scrive anche una bozza di e-mail (.eml, mai inviata) per ogni unità con un indirizzo in inputs/indirizzi.toml
+        #[arg(long)]
+        email: bool,
     },
     /// Legge i moduli del monitoraggio intermedio e ne produce il rapporto (PDF e xlsx)
     Monitoraggio {
@@ -441,6 +444,7 @@ fn main() -> ExitCode {
             scadenza,
             referente,
             modelli,
+            email,
         }) => cmd_reminders(
             &common,
             ReminderOptions {
@@ -449,6 +453,7 @@ fn main() -> ExitCode {
                 scadenza,
                 referente,
                 modelli,
+                email,
             },
         ),
         Some(Command::Monitoraggio {

@@ -14,6 +14,7 @@ pub struct Options {
     pub scadenza: Option<NaiveDate>,
     pub referente: Option<String>,
     pub modelli: Option<PathBuf>,
+    pub email: bool,
 }
 
 pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
@@ -25,6 +26,7 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
             date: o.al.unwrap_or_else(today),
             return_by: o.scadenza,
             contact: o.referente,
+            email: o.email,
         },
         &progress,
     )?;
@@ -61,6 +63,15 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     );
     for unit in &w.units {
         sayln!("  {unit}");
+    }
+    if w.drafts > 0 {
+        sayln!(
+            "Con {} (file .eml, da aprire con il programma di posta, controllare e inviare).",
+            match w.drafts {
+                1 => "una bozza di e-mail".to_string(),
+                n => format!("{n} bozze di e-mail"),
+            }
+        );
     }
     if let Some(own) = own {
         sayln!("{own}");

@@ -33,6 +33,7 @@ use crate::results::Results;
 use crate::scoring::{self, Review, Rules, Scorecard};
 use crate::vocab::{self, Vocabulary};
 
+pub mod addresses;
 pub mod decisions;
 pub mod edit;
 pub mod texts;

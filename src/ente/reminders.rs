@@ -24,6 +24,9 @@ pub struct ReminderOptions {
     pub return_by: Option<NaiveDate>,
     /// Whom to ask (default: the contact of `ente.toml`).
     pub contact: Option<String>,
+    /// Also an e-mail draft (`.eml`, never sent) for each letter whose
+    /// unit has an address in `indirizzi.toml`.
+    pub email: bool,
 }
 
 /// What writing the reminders did.
@@ -39,6 +42,8 @@ pub struct RemindersWritten {
     pub own: Option<(String, usize)>,
     /// The files written.
     pub written: Vec<PathBuf>,
+    /// How many e-mail drafts were written among them.
+    pub drafts: usize,
     pub warnings: Diagnostics,
 }
 
@@ -78,7 +83,16 @@ impl EnteFolder {
             contact: o.contact.clone().unwrap_or_else(|| vocab.contact.clone()),
             templates: self.templates.clone(),
         };
+        // The addresses first: a wrong one stops the run before anything
+        // is composed or written.
+        let addresses = if o.email {
+            Some(self.load_addresses(&plan, &vocab)?)
+        } else {
+            None
+        };
         let written = letters::render_with_progress(&plan, &state, &vocab, &settings, progress)?;
+        let mut warnings = warnings;
+        let mut drafts = 0;
         let own =
             letters::own_unit_due(&plan, &state, &vocab).map(|u| (u.name.clone(), u.missing.len()));
         let dir = self.reminders_dir(plan.year);
@@ -90,6 +104,28 @@ impl EnteFolder {
         for l in &written {
             out.add(format!("{}.pdf", l.name), l.pdf.clone());
             out.add(format!("{}.txt", l.name), l.text.clone().into_bytes());
+            let Some(book) = &addresses else { continue };
+            match book.as_ref().and_then(|b| b.unit(&l.area)) {
+                Some(address) => {
+                    let draft = crate::mail::Draft {
+                        to: (
+                            l.head.clone().unwrap_or_else(|| l.unit.clone()),
+                            address.to_string(),
+                        ),
+                        subject: l.subject.clone(),
+                        body: l.body.clone(),
+                        attachment: Some((format!("{}.pdf", l.name), l.pdf.clone())),
+                    };
+                    out.add(format!("{}.eml", l.name), crate::mail::render(&draft));
+                    drafts += 1;
+                }
+                None => warnings.push(super::addresses::no_address(
+                    &self.addresses_path(),
+                    &vocab,
+                    &l.area,
+                    &l.unit,
+                )),
+            }
         }
         let files = if written.is_empty() && !dir.is_dir() {
             Vec::new()
@@ -101,6 +137,7 @@ impl EnteFolder {
             units: written.into_iter().map(|l| l.unit).collect(),
             own,
             written: files,
+            drafts,
             warnings,
         })
     }

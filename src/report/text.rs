@@ -71,7 +71,7 @@ impl<'a> Texts<'a> {
                     let mut d = error(self.set, template, &e);
                     if e.kind() == minijinja::ErrorKind::UnknownBlock {
                         d.message = format!(
-                            "il modello «{template}» non contiene il blocco «{name}», necessario alla Relazione"
+                            "il modello «{template}» non contiene il blocco «{name}», che questa versione di consuntivo richiede"
                         );
                     }
                     Diagnostics::from(d)

@@ -35,10 +35,18 @@ pub struct LetterSettings {
 /// One letter: the file name (without extension), the PDF and the text.
 #[derive(Debug, Clone)]
 pub struct Letter {
+    /// The unit written to: its id and its name.
+    pub area: crate::plan::AreaId,
     pub unit: String,
+    /// Its head, when the plan names one (the addressee of an e-mail).
+    pub head: Option<String>,
     pub name: String,
     pub pdf: Vec<u8>,
+    /// The text to send by e-mail, with its subject line («Oggetto: …»).
     pub text: String,
+    /// The e-mail's subject and its text without it (`.eml` drafts).
+    pub subject: String,
+    pub body: String,
 }
 
 fn capitalised(s: &str) -> String {
@@ -143,23 +151,29 @@ pub fn render_with_progress(
         let mut data = letter_data(plan, unit, vocab, settings);
         // The e-mail block quotes the composed texts: rendering the other
         // blocks renders it too, so they must exist (empty) already.
-        data["testi"] = json!({ "oggetto": "", "apertura": [], "chiusura": [] });
+        data["testi"] = json!({ "oggetto": "", "apertura": [], "chiusura": [], "corpo": "" });
         let blocks = templates.texts(
             "sollecito.j2",
             &data,
             &["oggetto", "apertura", "chiusura", "nome_file"],
         )?;
         let get = |k: &str| blocks.get(k).map(String::as_str).unwrap_or("");
+        let subject = document::line(get("oggetto"));
         data["testi"] = json!({
-            "oggetto": document::line(get("oggetto")),
+            "oggetto": subject,
             "apertura": document::paragraphs(get("apertura")),
             "chiusura": document::paragraphs(get("chiusura")),
+            "corpo": "",
         });
         let mut name = document::file_name(get("nome_file"));
         if used.contains(&name) {
             name = format!("{name} ({})", unit.area);
         }
         used.push(name.clone());
+        // The e-mail's text once, quoted by the block with its subject.
+        let body = templates.texts("sollecito.j2", &data, &["corpo_email"])?;
+        let body = tidy(body.get("corpo_email").map(String::as_str).unwrap_or(""));
+        data["testi"]["corpo"] = json!(body);
         let email = templates.texts("sollecito.j2", &data, &["email"])?;
         let text = email.get("email").cloned().unwrap_or_default();
         let ident = Path::new(&plan.year.to_string())
@@ -167,10 +181,14 @@ pub fn render_with_progress(
             .join(format!("{name}.pdf"));
         let pdf = templates.pdf("sollecito.typ", data, &ident)?;
         letters.push(Letter {
+            area: unit.area.clone(),
             unit: unit.name.clone(),
+            head: unit.head.clone(),
             name,
             pdf,
             text: tidy(&text),
+            subject,
+            body,
         });
         stage.advance();
     }

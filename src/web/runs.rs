@@ -122,6 +122,8 @@ fn reminders(
             date: today,
             return_by: None,
             contact: None,
+            // The page offers the letters; drafts are a command's option.
+            email: false,
         },
         progress,
     )?;

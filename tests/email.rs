@@ -1,0 +1,149 @@
+//! E-mail drafts of the reminders (`solleciti --email`): parsed back as a
+//! mail program reads them, the attachment byte for byte the letter's PDF;
+//! a unit without an address warned about by name; a wrong address or
+//! unit refused at its line, nothing written.
+
+mod common;
+
+use common::*;
+use mail_parser::{MessageParser, MimeHeaders};
+
+const ADDRESSES: &str = "inputs/indirizzi.toml";
+const LETTERS: &str = "outputs/2023/solleciti";
+
+/// A copy of the 2023 ente with two forms not returned (Area III and Area
+/// VI), so two letters are due on 15/03/2024.
+fn two_letters_due() -> tempfile::TempDir {
+    let dir = scratch_inputs();
+    for form in [
+        "2023 - Area III Finanziaria.xlsx",
+        "2023 - Area VI Polizia Locale.xlsx",
+    ] {
+        std::fs::remove_file(dir.path().join("inputs/rendicontazioni/2023").join(form)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_draft_per_letter_with_an_address_and_a_warning_for_the_others() {
+    let dir = two_letters_due();
+    std::fs::write(
+        dir.path().join(ADDRESSES),
+        "# Indirizzi per le bozze di e-mail\n[unita]\nIII = \"ragioneria@comune.esempio.it\"\n",
+    )
+    .unwrap();
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024", "--email"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("Con una bozza di e-mail (file .eml"),
+        "{said}"
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "nessuna bozza di e-mail per l'Area VI Polizia Locale, che non ha un indirizzo"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("sotto [unita] la riga VI = "), "{err}");
+
+    let folder = dir.path().join(LETTERS);
+    let eml = folder.join("Sollecito 2023 – Area III Finanziaria.eml");
+    assert!(
+        !folder
+            .join("Sollecito 2023 – Area VI Polizia Locale.eml")
+            .exists()
+    );
+    let bytes = std::fs::read(&eml).unwrap();
+    let message = MessageParser::default().parse(&bytes).expect("an e-mail");
+    // Addressed to the unit (its head, when the plan names one), at the
+    // unit's address; never sent.
+    let to = message.to().unwrap().first().unwrap();
+    assert_eq!(to.address(), Some("ragioneria@comune.esempio.it"));
+    assert_eq!(to.name(), Some("Area III Finanziaria"));
+    assert_eq!(message.header_raw("X-Unsent").map(str::trim), Some("1"));
+    assert_eq!(
+        message.subject(),
+        Some("Sollecito per la rendicontazione della performance 2023 – Area III Finanziaria")
+    );
+    let body = message.body_text(0).unwrap();
+    let txt =
+        std::fs::read_to_string(folder.join("Sollecito 2023 – Area III Finanziaria.txt")).unwrap();
+    // The same text as the .txt, without its subject line.
+    assert!(
+        txt.starts_with("Oggetto: Sollecito per la rendicontazione"),
+        "{txt}"
+    );
+    assert_eq!(
+        body.replace("\r\n", "\n").trim(),
+        txt.split_once("\n\n").unwrap().1.trim(),
+        "{body}"
+    );
+    assert!(body.contains("non è ancora pervenuto"), "{body}");
+    let attachment = message.attachment(0).expect("the letter attached");
+    assert_eq!(
+        attachment.attachment_name(),
+        Some("Sollecito 2023 – Area III Finanziaria.pdf")
+    );
+    assert_eq!(attachment.content_type().unwrap().subtype(), Some("pdf"));
+    assert_eq!(
+        attachment.contents(),
+        std::fs::read(folder.join("Sollecito 2023 – Area III Finanziaria.pdf")).unwrap(),
+        "the attachment is the letter, byte for byte"
+    );
+    // Plain ASCII headers, lines within the limit.
+    let raw = String::from_utf8(bytes).expect("7-bit text");
+    assert!(raw.is_ascii());
+    assert!(raw.split("\r\n").all(|l| l.len() <= 998));
+
+    // Without --email, no draft, no warning; the earlier drafts go.
+    let out = consuntivo(&["solleciti", "--al", "16/03/2024"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("bozza di e-mail"));
+    assert!(!eml.exists());
+}
+
+#[test]
+fn wrong_addresses_and_units_are_refused_at_their_line_and_nothing_is_written() {
+    let dir = two_letters_due();
+    std::fs::write(
+        dir.path().join(ADDRESSES),
+        "[unita]\nIII = \"ragioneria(at)comune.esempio.it\"\nIX = \"nove@comune.esempio.it\"\nVI = 3\n\n[altro]\n",
+    )
+    .unwrap();
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024", "--email"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    for expected in [
+        "indirizzi.toml:2:7: «ragioneria(at)comune.esempio.it» non è un indirizzo di posta elettronica valido",
+        "indirizzi.toml:3:1: «IX» non è il codice di un'Area del piano",
+        "i codici del piano sono: SG, I, II, III, IV, V, VI",
+        "indirizzi.toml:4:6: l'indirizzo dell'Area VI Polizia Locale deve essere un testo tra virgolette, non un numero intero",
+        "indirizzi.toml:6:2: chiave sconosciuta `altro`",
+    ] {
+        assert!(err.contains(expected), "«{expected}» not in:\n{err}");
+    }
+    assert!(!dir.path().join(LETTERS).exists(), "nothing written");
+}
+
+/// `--email` without an address book: the letters are written, and each
+/// unit is named in a warning that says where its address goes.
+#[test]
+fn a_missing_address_book_warns_for_every_unit_in_the_ente_s_words() {
+    let dir = two_letters_due();
+    let out = consuntivo(&["solleciti", "--al", "15/03/2024", "--email"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.matches("nessuna bozza di e-mail per ").count(),
+        2,
+        "{err}"
+    );
+    assert!(
+        !dir.path()
+            .join(LETTERS)
+            .join("Sollecito 2023 – Area III Finanziaria.eml")
+            .exists()
+    );
+}
