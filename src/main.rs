@@ -195,7 +195,7 @@ struct RunArgs {
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     consuntivo::italian::parse_document_date(s)
-        .ok_or_else(|| format!("«{s}» non è una data valida: scrivere GG/MM/AAAA"))
+        .ok_or_else(|| format!("«{s}» non è una data valida (si scrive GG/MM/AAAA)"))
 }
 
 /// Clap's help, in Italian: headings, the help and version flags, and the
@@ -307,10 +307,10 @@ fn parse_args() -> Result<Cli, ExitCode> {
             let why = std::error::Error::source(&err)
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| format!("«{}» non è ammesso", ctx(ContextKind::InvalidValue)));
-            format!(
-                "valore non valido per {}: {why}",
-                ctx(ContextKind::InvalidArg)
-            )
+            // «per --al, «31/02/2025» non è una data valida (…)»: the
+            // option named first, no chain of colons.
+            let arg = ctx(ContextKind::InvalidArg);
+            format!("per {}, {why}", arg.split(' ').next().unwrap_or(&arg))
         }
         ErrorKind::MissingRequiredArgument => {
             format!(
@@ -337,9 +337,8 @@ fn parse_args() -> Result<Cli, ExitCode> {
         ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => {
             let arg = ctx(ContextKind::InvalidArg);
             arg.contains("<DATA>").then(|| {
-                let year = chrono::Datelike::year(&chrono::Local::now());
                 format!(
-                    "per esempio {} 30/06/{year}",
+                    "per esempio {} 30/06/AAAA, con l'anno del piano",
                     arg.split(' ').next().unwrap_or(&arg)
                 )
             })

@@ -269,7 +269,15 @@ fn help_and_argument_errors_are_in_italian() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("«31/02/2024» non è una data valida"),
+        stderr.contains(
+            "errore: per --data, «31/02/2024» non è una data valida (si scrive GG/MM/AAAA)"
+        ),
+        "{stderr}"
+    );
+    // One colon, after «errore» (review 32: four in a row).
+    assert_eq!(
+        stderr.lines().next().unwrap().matches(':').count(),
+        1,
         "{stderr}"
     );
     let out = consuntivo(&["boh"], &repo());
@@ -430,6 +438,17 @@ fn stato_and_solleciti_before_any_form_is_back() {
 #[test]
 fn monitoring_forms_are_written_read_and_kept_apart_from_year_end_ones() {
     let dir = scratch_inputs();
+    // A check date of another year than the plan's: refused, nothing
+    // written (review 32 B1).
+    let out = consuntivo(&["moduli", "--monitoraggio", "30/06/2026"], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("la data del monitoraggio, 30/06/2026, non è dell'anno del piano (2023)")
+            && err.contains("per esempio 30/06/2023"),
+        "{err}"
+    );
+    assert!(!dir.path().join("outputs/moduli").exists());
     let out = consuntivo(&["moduli", "--monitoraggio", "30/06/2023"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let forms = files_under(
@@ -552,7 +571,7 @@ fn an_option_without_its_value_says_what_to_write() {
     let err = text(&out.stderr);
     assert!(
         err.contains(
-            "errore: manca la data di --monitoraggio (GG/MM/AAAA), da scrivere dopo l'opzione\n  suggerimento: per esempio --monitoraggio 30/06/"
+            "errore: manca la data di --monitoraggio (GG/MM/AAAA), da scrivere dopo l'opzione\n  suggerimento: per esempio --monitoraggio 30/06/AAAA, con l'anno del piano"
         ),
         "{err}"
     );
@@ -573,6 +592,22 @@ fn hidden_bookkeeping_files_are_not_reported_as_written() {
             .join("outputs/2023/.consuntivo-schede.tsv")
             .exists()
     );
+    // A draft with warnings: they are read before the draft goes to the
+    // evaluator, not «before publishing» what is not to be published
+    // (review 32 B7).
+    std::fs::remove_file(
+        dir.path()
+            .join("inputs/rendicontazioni/2023/2023 - Area VI Polizia Locale.xlsx"),
+    )
+    .unwrap();
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(" prima di inviare la bozza al Nucleo di Valutazione."),
+        "{said}"
+    );
+    assert!(!said.contains("prima di pubblicare"), "{said}");
 }
 
 #[test]
@@ -591,10 +626,14 @@ fn a_folder_named_like_a_form_is_named_in_a_warning() {
     // The unit without its form is said once, by its name (review 30
     // R30-23: three messages, the last naming the unit by its code).
     assert_eq!(
-        err.matches("Area VI Polizia Locale: nessun modulo trovato")
+        err.matches("Area VI Polizia Locale – nessun modulo trovato")
             .count(),
         1,
         "{err}"
     );
     assert!(!err.contains("non ha inviato il modulo"), "{err}");
+    // No chain of colons (review 32 A4).
+    for line in err.lines().filter(|l| l.contains("nessun modulo")) {
+        assert_eq!(line.matches(": ").count(), 2, "{line}");
+    }
 }

@@ -1108,11 +1108,13 @@ fn two_kinds_of_units_each_named_with_its_own_word() {
     let out = consuntivo(&["valuta"], dir.path());
     let said = text(&out.stdout) + &text(&out.stderr);
     assert!(
-        said.contains("U.O.A. Polizia locale: nessun modulo trovato, obiettivi non rendicontati"),
+        said.contains("U.O.A. Polizia locale – nessun modulo trovato, obiettivi non rendicontati"),
         "{said}"
     );
     assert!(
-        said.contains("Settore Affari generali: nessun modulo trovato, obiettivi non rendicontati"),
+        said.contains(
+            "Settore Affari generali – nessun modulo trovato, obiettivi non rendicontati"
+        ),
         "{said}"
     );
 

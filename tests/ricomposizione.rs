@@ -43,6 +43,10 @@ fn relazione(dir: &Path, extra: &[&str]) -> Said {
         true
     } else {
         assert!(stdout.contains("Relazione: invariata.\n"), "{stdout}");
+        assert!(
+            stdout.contains("ripresi invariati dalla scrittura precedente perché nulla di loro è cambiato:\nRelazione: invariata.\n"),
+            "{stdout}"
+        );
         false
     };
     let line = stdout

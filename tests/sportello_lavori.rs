@@ -397,6 +397,21 @@ async fn the_monitoring_form_is_offered_while_the_check_is_open() {
         site.get("/unita/V/monitoraggio", Some(v)).await.status,
         StatusCode::NOT_FOUND
     );
+    // A date of another year than the plan's is refused before any job
+    // starts (review 32 B1: «monitoraggio al 30/06/2026» of the 2023 plan).
+    let r = start(&site, "moduli-monitoraggio", &[("data", "2026-06-30")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(
+        unescaped(&r.text()).contains("indicare una data di quell'anno (per esempio 30/06/2023)"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        !site
+            .path("outputs/moduli/2023")
+            .join("monitoraggio 30-06-2026")
+            .exists()
+    );
     let r = start(&site, "moduli-monitoraggio", &[("data", "2023-06-30")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let s = wait(&site).await;

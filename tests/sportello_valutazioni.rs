@@ -211,13 +211,14 @@ async fn a_confirmation_and_a_correction_are_written_and_read_back_by_the_comman
                 "valutatore".into(),
                 "OB02.2".into(),
                 "correzione".into(),
-                "V, grado 60".into()
+                // The units by their names (review 32 B4).
+                "Area V Urbanistica, edilizia privata, SUAP e CED, grado 60".into()
             ),
             (
                 "valutatore".into(),
                 "OB02.2".into(),
                 "conferma".into(),
-                "III".into()
+                "Area III Finanziaria".into()
             ),
         ]
     );

@@ -205,6 +205,12 @@ fn a_validation_without_its_fingerprint_is_a_warning_that_gives_it() {
         said.contains("avvis"),
         "the verdict announces the warnings: {said}"
     );
+    // The act cites no fingerprint: the final version does not print one
+    // under it, as if it were validated (review 32 B5).
+    let pdf = flat(&pdftotext_flow(&relazione(root)));
+    assert!(pdf.contains("Validazione"), "{pdf}");
+    assert!(!pdf.contains("Impronta dei risultati"), "{pdf}");
+    assert!(!pdf.contains(&validated), "{pdf}");
 }
 
 #[test]

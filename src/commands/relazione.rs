@@ -40,6 +40,13 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     }
     say("\n");
     say(written_report(&w.done, ("file", "file")));
+    // Written is not composed: what nothing changed is the earlier file,
+    // taken again (review 32 B6: «Scritti 11 file» then «invariata»).
+    if !w.reused.is_empty() {
+        say(
+            "Composti ora, o ripresi invariati dalla scrittura precedente perché nulla di loro è cambiato:\n",
+        );
+    }
     say(&w.reused);
     let year = s.plan.year;
     let evaluator = s.vocab.evaluator.prep(Prep::A, false);
@@ -51,10 +58,17 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     warnings.extend(w.private_warnings);
     // The verdict is the last thing said: the warnings printed after it
     // are announced in it, so that «definitiva» is not read as «all well».
+    // Before what comes next: publishing the final version, sending a
+    // draft to the evaluator.
+    let before = if w.definitive {
+        "di pubblicare".to_string()
+    } else {
+        format!("di inviare la bozza {evaluator}")
+    };
     let read_below = match warnings.len() {
         0 => String::new(),
-        1 => " C'è 1 avviso, qui sotto: leggerlo prima di pubblicare.".to_string(),
-        n => format!(" Ci sono {n} avvisi, qui sotto: leggerli prima di pubblicare."),
+        1 => format!(" C'è 1 avviso, qui sotto: leggerlo prima {before}."),
+        n => format!(" Ci sono {n} avvisi, qui sotto: leggerli prima {before}."),
     };
     if w.definitive {
         sayln!(

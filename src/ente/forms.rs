@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::EnteFolder;
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -61,6 +61,24 @@ impl EnteFolder {
         progress: &dyn Progress,
     ) -> Result<FormsWritten, Diagnostics> {
         let plan = self.load_plan()?;
+        // A mid-year check belongs to the plan's year: a date of another
+        // year (a typo, the clock's year) would open a monitoring that
+        // makes no sense for every unit.
+        if let Some(d) = settings.monitoring.filter(|d| d.year() != plan.year) {
+            return Err(Diagnostic::error(
+                Location::default(),
+                format!(
+                    "la data del monitoraggio, {}, non è dell'anno del piano ({})",
+                    crate::italian::date_short(d),
+                    plan.year
+                ),
+            )
+            .with_hint(format!(
+                "il monitoraggio verifica l'avanzamento durante l'anno del piano: indicare una data del {}, per esempio 30/06/{}",
+                plan.year, plan.year
+            ))
+            .into());
+        }
         let settings = FormSettings {
             vocab: self.load_vocab()?,
             ..settings.clone()

@@ -119,7 +119,7 @@ pub fn read_dir_so_far(
 /// «Segreteria generale»), so a list of them reads alike and needs no
 /// agreement.
 fn not_reported(name: &str) -> String {
-    format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
+    format!("{name} – nessun modulo trovato, obiettivi non rendicontati")
 }
 
 /// Reads one filled form.
@@ -535,7 +535,7 @@ mod wording {
         ] {
             assert_eq!(
                 not_reported(name),
-                format!("{name}: nessun modulo trovato, obiettivi non rendicontati")
+                format!("{name} – nessun modulo trovato, obiettivi non rendicontati")
             );
         }
     }

@@ -75,7 +75,7 @@ pub fn read_dir(
         |a| reports.iter().any(|r| &r.area == a),
         |name| {
             format!(
-                "{name}: nessun modulo di monitoraggio trovato, obiettivi senza previsione (in ritardo quelli con una scadenza già passata)"
+                "{name} – nessun modulo di monitoraggio trovato, obiettivi senza previsione (in ritardo quelli con una scadenza già passata)"
             )
         },
     ));

@@ -375,7 +375,7 @@ fn a_bad_forecast_is_an_error_at_its_cell() {
     // The units without a form are named, as missing monitoring forms.
     assert!(
         err.iter().any(|w| !w.is_error()
-            && w.message == "Area VI Polizia Locale: nessun modulo di monitoraggio trovato, obiettivi senza previsione (in ritardo quelli con una scadenza già passata)"),
+            && w.message == "Area VI Polizia Locale – nessun modulo di monitoraggio trovato, obiettivi senza previsione (in ritardo quelli con una scadenza già passata)"),
         "{err}"
     );
     assert!(

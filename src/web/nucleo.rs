@@ -289,7 +289,11 @@ pub async fn decide(
                     who,
                     kind: decision.kind,
                     indicator: decision.indicator.to_string(),
-                    area: decision.area.to_string(),
+                    // The unit by its name, as every page names it.
+                    area: v
+                        .plan
+                        .area(&decision.area)
+                        .map_or_else(|| decision.area.to_string(), |a| a.name.clone()),
                     grade: decision.grade.clone(),
                     file,
                 },

@@ -48,6 +48,17 @@ pub async fn start(
     let kind = match key.as_str() {
         "moduli" => Kind::Forms,
         "moduli-monitoraggio" => match form.data.as_deref().and_then(parse_date) {
+            // The same rule as the command's (`EnteFolder::write_forms`),
+            // said before a job is started for nothing.
+            Some(d) if chrono::Datelike::year(&d) != v.plan.year => {
+                return page::bad_request(
+                    &app,
+                    &format!(
+                        "La data del monitoraggio non è dell'anno del piano: il monitoraggio verifica l'avanzamento durante il {}, indicare una data di quell'anno (per esempio 30/06/{}).",
+                        v.plan.year, v.plan.year
+                    ),
+                );
+            }
             Some(d) => Kind::MonitoringForms(d),
             None => {
                 return page::bad_request(

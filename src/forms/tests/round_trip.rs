@@ -40,13 +40,13 @@ fn round_trip_prefilled_form() {
         &warnings,
         Severity::Warning,
         "",
-        "Area I Affari generali: nessun modulo trovato, obiettivi non rendicontati",
+        "Area I Affari generali – nessun modulo trovato, obiettivi non rendicontati",
     );
     assert_diag(
         &warnings,
         Severity::Warning,
         "",
-        "Segretario generale: nessun modulo trovato, obiettivi non rendicontati",
+        "Segretario generale – nessun modulo trovato, obiettivi non rendicontati",
     );
     assert!(warnings.iter().all(|w| !w.is_error()));
 }

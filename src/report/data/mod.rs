@@ -378,6 +378,8 @@ fn act_json(act: &Option<super::settings::Act>, body: &[&str]) -> Value {
             "data": super::settings::act_date(a).map(italian::date_long),
             "del": super::settings::act_date(a).map(|d| italian::with_article("di", &italian::date_long(d))),
             "nomina_organo": a.atto.as_deref().is_some_and(|t| names_any(t, body)),
+            // The act cites the results' fingerprint (validation only).
+            "cita_impronta": a.impronta.is_some(),
         }),
         None => Value::Null,
     }
