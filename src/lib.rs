@@ -36,6 +36,7 @@ pub mod status;
 pub mod summary;
 pub mod synth;
 pub mod tables;
+pub mod tax_code;
 #[doc(hidden)]
 pub mod testkit;
 pub mod text_table;
