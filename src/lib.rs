@@ -29,6 +29,7 @@ pub mod output;
 pub mod plan;
 pub mod privacy;
 pub mod progress;
+pub mod publication;
 pub mod report;
 pub mod results;
 pub mod scoring;
