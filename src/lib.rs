@@ -30,6 +30,7 @@ pub mod output;
 pub mod plan;
 pub mod privacy;
 pub mod progress;
+pub mod publication;
 pub mod report;
 pub mod results;
 pub mod scoring;
@@ -37,6 +38,7 @@ pub mod status;
 pub mod summary;
 pub mod synth;
 pub mod tables;
+pub mod tax_code;
 #[doc(hidden)]
 pub mod testkit;
 pub mod text_table;

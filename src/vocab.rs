@@ -271,6 +271,9 @@ pub struct Vocabulary {
     /// The indicator `piano importa` gives an objective written as a
     /// table of phases (`indicatore_fasi`): «Avanzamento delle fasi».
     pub phase_indicator: String,
+    /// The ente's codice fiscale (`codice_fiscale`), checked by its check
+    /// digit ([`crate::tax_code`]); `None` when the file does not give it.
+    pub tax_code: Option<String>,
 }
 
 /// A kind of unit other than the ente's default, and the plan ids of its
@@ -304,6 +307,7 @@ impl Default for Vocabulary {
             contact: "Ufficio del Segretario generale".to_string(),
             other_units: Vec::new(),
             phase_indicator: "Avanzamento delle fasi".to_string(),
+            tax_code: None,
         }
     }
 }
@@ -470,6 +474,7 @@ struct File {
     valutatore: Option<NounFile>,
     referente: Option<String>,
     indicatore_fasi: Option<String>,
+    codice_fiscale: Option<toml::Spanned<String>>,
     #[serde(default)]
     altre_unita: Vec<KindFile>,
 }
@@ -522,7 +527,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
             .with_hint(
                 "le sezioni ammesse sono [unita], [responsabile], [vertice], [valutatore], \
                  ciascuna con singolare, plurale e genere (\"maschile\" o \"femminile\"), \
-                 le voci referente e indicatore_fasi e [[altre_unita]] (singolare, plurale, genere, unita)",
+                 le voci referente, indicatore_fasi e codice_fiscale e [[altre_unita]] (singolare, plurale, genere, unita)",
             ),
         )
     })?;
@@ -585,6 +590,24 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
         .filter(|p| !p.is_empty())
     {
         v.phase_indicator = p;
+    }
+    if let Some(code) = file.codice_fiscale {
+        match crate::tax_code::check(code.get_ref()) {
+            Ok(code) => v.tax_code = Some(code),
+            Err(problem) => diags.push(
+                Diagnostic::error(
+                    Location::at_offset(path, text, code.span().start),
+                    format!(
+                        "il codice fiscale dell'ente «{}» {}",
+                        code.get_ref(),
+                        problem.says()
+                    ),
+                )
+                .with_hint(
+                    "copiare il codice fiscale dell'ente (11 cifre) da un atto o dall'Indice dei domicili digitali della PA, oppure togliere la riga codice_fiscale",
+                ),
+            ),
+        }
     }
     for (i, k) in file.altre_unita.into_iter().enumerate() {
         let singular = k.singolare.trim().to_string();
@@ -932,7 +955,14 @@ mod tests {
     #[test]
     fn shipped_file_spells_out_the_defaults() {
         let inputs = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs");
-        assert_eq!(load(&inputs).unwrap(), Vocabulary::default());
+        // The words; the shipped file also gives the ente's codice fiscale.
+        assert_eq!(
+            load(&inputs).unwrap(),
+            Vocabulary {
+                tax_code: Some("00220080162".to_string()),
+                ..Vocabulary::default()
+            }
+        );
     }
 
     #[test]

@@ -553,6 +553,24 @@ fn configuration_cases() {
     );
     cases += 1;
 
+    // The ente's codice fiscale with a wrong check digit: stopped at its
+    // line and column, before anything is written.
+    let p = Project::new();
+    p.edit("inputs/ente.toml", |t| {
+        t.replace("\"00220080162\"", "\"00220080163\"")
+    });
+    expect_error(
+        &p,
+        "codice fiscale check digit",
+        p.run(&["relazione"]),
+        &[
+            "ente.toml:15:18: il codice fiscale dell'ente «00220080163» non è valido",
+            "l'ultima cifra, di controllo, è 3 ma per le prime dieci dovrebbe essere 2",
+            "togliere la riga codice_fiscale",
+        ],
+    );
+    cases += 1;
+
     let p = Project::new();
     std::fs::remove_dir_all(p.path("outputs/2023")).expect("rm");
     p.write("outputs/2023", b"un file al posto della cartella");
@@ -567,7 +585,7 @@ fn configuration_cases() {
     cases += 1;
 
     eprintln!("configuration cases: {cases}");
-    assert!(cases >= 14);
+    assert!(cases >= 15);
 }
 
 // ---------------------------------------------------------------- forms

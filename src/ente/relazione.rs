@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::opendata::{self, Comparison, OpenData, compare};
 use crate::output::{Committed, OutputSet, Previous};
 use crate::progress::Progress;
+use crate::publication::{self, Kind, Published};
 use crate::{checks, report, summary};
 
 /// What the run is asked for besides the ente's defaults.
@@ -57,6 +58,14 @@ const SET: &str = "relazione";
 /// scheda under the folder (with `/`). Hidden: the folder's listings skip
 /// it.
 const SCHEDE_INDEX: &str = ".consuntivo-schede.tsv";
+
+/// A path of the run under the outputs folder (`2023/…`), under the
+/// year's folder.
+fn within_year(year: i32, rel: &std::path::Path) -> PathBuf {
+    rel.strip_prefix(year.to_string())
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| rel.to_path_buf())
+}
 
 fn slashed(p: &std::path::Path) -> String {
     p.components()
@@ -316,10 +325,7 @@ impl EnteFolder {
         // replaced as a whole; the documents name their paths under it.
         let mut out = OutputSet::new(folder, SET);
         let mut add = |rel: PathBuf, bytes: Vec<u8>, key: Option<String>| {
-            let inside = rel
-                .strip_prefix(year.to_string())
-                .map(PathBuf::from)
-                .unwrap_or(rel);
+            let inside = within_year(year, &rel);
             match key {
                 Some(key) => out.add_keyed(inside, bytes, key),
                 None => out.add(inside, bytes),
@@ -338,7 +344,18 @@ impl EnteFolder {
                 index.push_str(&format!("{unit}\t{}\n", slashed(inside)));
             }
         }
+        // The files meant for publication, for «Cosa pubblicare e dove»:
+        // the Relazione (the one document without a unit) and the open
+        // data; never the schede, the Riepilogo or `riservato/`.
+        let mut public = Vec::new();
         for doc in docs {
+            if doc.unit.is_none() {
+                public.extend(Published::new(
+                    Kind::Relazione,
+                    &within_year(year, &doc.path),
+                    &doc.bytes,
+                ));
+            }
             add(doc.path, doc.bytes, doc.key);
         }
         add(PathBuf::from(SCHEDE_INDEX), index.into_bytes(), None);
@@ -363,9 +380,34 @@ impl EnteFolder {
         } else {
             "Riepilogo: aggiornato.\n"
         });
-        let individual_files = individual.map(|i| i.files).unwrap_or_default();
-        for (rel, bytes) in opendata::files(&open).into_iter().chain(individual_files) {
+        for (rel, bytes) in opendata::files(&open) {
+            public.extend(Published::new(
+                Kind::OpenData,
+                &within_year(year, &rel),
+                &bytes,
+            ));
             add(rel, bytes, None);
+        }
+        let individual_files = individual.map(|i| i.files).unwrap_or_default();
+        for (rel, bytes) in individual_files {
+            add(rel, bytes, None);
+        }
+        // The documents' date: without one the Relazione has already
+        // stopped the run («manca la data della Relazione»).
+        let (_, file_date) = report::load_config(&self.inputs)?;
+        if let Some(date) = o.date.or(file_date) {
+            let context = publication::Context {
+                year,
+                ente: &s.plan.ente.name,
+                vocab: &s.vocab,
+                date,
+                definitive,
+            };
+            for (rel, bytes) in
+                publication::files(&public, &context, settings.templates.as_deref())?
+            {
+                add(rel, bytes, None);
+            }
         }
         let done = out.commit().map_err(|e| write_error(&e))?;
         Ok(RelazioneWritten {

@@ -24,7 +24,10 @@ pub const INDICATORS: &str = "indicatori.csv";
 const SEP: char = ';';
 const BOM: &str = "\u{feff}";
 
-enum Cell {
+/// One field: a text (quoted, neutralised), a number as written, or
+/// nothing. Public for the other CSV files written in this format (the
+/// publication list).
+pub enum Cell {
     Text(String),
     Number(String),
     Empty,
@@ -82,7 +85,8 @@ fn field(c: &Cell) -> String {
     }
 }
 
-fn table(header: &[&str], rows: Vec<Vec<Cell>>) -> Vec<u8> {
+/// A whole file: BOM, header, one CRLF-ended line per row.
+pub fn table(header: &[&str], rows: Vec<Vec<Cell>>) -> Vec<u8> {
     let mut out = String::from(BOM);
     let sep = SEP.to_string();
     out.push_str(&header.join(&sep));

@@ -19,7 +19,7 @@
 //! the ente's and each unit's grade with the year before ([`compare`]).
 
 pub mod compare;
-mod csv;
+pub mod csv;
 pub mod previous;
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 11] = [
+pub const BUILT_IN: [(&str, &str); 12] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -33,6 +33,10 @@ pub const BUILT_IN: [(&str, &str); 11] = [
     (
         "monitoraggio.j2",
         include_str!("../../templates/monitoraggio.j2"),
+    ),
+    (
+        "pubblicazione.typ",
+        include_str!("../../templates/pubblicazione.typ"),
     ),
 ];
 

@@ -1,0 +1,251 @@
+//! «Cosa pubblicare e dove»: the list, written with every `relazione`, of
+//! the files of the run that are meant for publication, each with the
+//! sub-section of «Amministrazione trasparente» it goes to, its date and
+//! its codice di controllo (SHA-256); as a PDF (`templates/pubblicazione.typ`)
+//! and as the same list in CSV, in the open data's format.
+//!
+//! Takes: the public files of the run (kind, path under the year's folder,
+//! bytes), the ente, the document's date and state. Gives: the two files'
+//! paths and bytes. Never lists a file under `riservato/` (the
+//! individual evaluations): a path there is left out whatever kind the
+//! caller gave it.
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::diag::Diagnostics;
+use crate::italian;
+use crate::opendata::csv::{Cell, table};
+use crate::report::document::Templates;
+use crate::vocab::Vocabulary;
+
+/// A kind of file the run writes for publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The Relazione sulla performance.
+    Relazione,
+    /// A file of `dati-aperti/`: the Relazione's results in open format.
+    OpenData,
+}
+
+/// Where a kind of file is published in «Amministrazione trasparente»
+/// (D.Lgs. 33/2013, Allegato A), and what it is, in the list's words.
+pub struct Destination {
+    pub kind: Kind,
+    pub section: &'static str,
+    pub subsection: &'static str,
+    /// The rule that asks for the publication.
+    pub rule: &'static str,
+    /// What the file is, in the list.
+    pub what: &'static str,
+}
+
+/// Every kind of public file and where it goes, in the list's order. A
+/// document consuntivo learns to write adds its line here: the premi data
+/// (art. 20: «Performance» › «Ammontare complessivo dei premi», «Dati
+/// relativi ai premi»), the Nucleo's validation document (art. 31:
+/// «Controlli e rilievi sull'amministrazione» › «Organismi indipendenti di
+/// valutazione, nuclei di valutazione o altri organismi con funzioni
+/// analoghe»). The open data are the Relazione's results in open format
+/// (art. 7): they go beside it.
+pub const DESTINATIONS: &[Destination] = &[
+    Destination {
+        kind: Kind::Relazione,
+        section: "Performance",
+        subsection: "Relazione sulla performance",
+        rule: "art. 10, comma 8, lettera b), del D.Lgs. 33/2013",
+        what: "Relazione sulla performance",
+    },
+    Destination {
+        kind: Kind::OpenData,
+        section: "Performance",
+        subsection: "Relazione sulla performance",
+        rule: "art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)",
+        what: "Dati aperti dei risultati della Relazione",
+    },
+];
+
+fn destination(kind: Kind) -> &'static Destination {
+    DESTINATIONS
+        .iter()
+        .find(|d| d.kind == kind)
+        .unwrap_or(&DESTINATIONS[0])
+}
+
+/// What a file is, with its format when the kind has several (the open
+/// data: «… in formato CSV», «… in formato JSON»).
+fn described(d: &Destination, path: &str) -> String {
+    let format = match path.rsplit_once('.').map(|(_, e)| e.to_lowercase()) {
+        Some(e) if d.kind == Kind::OpenData && (e == "csv" || e == "json") => e.to_uppercase(),
+        _ => return d.what.to_string(),
+    };
+    format!("{} in formato {format}", d.what)
+}
+
+/// One file of the run meant for publication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub kind: Kind,
+    /// Under the year's folder, with `/`.
+    pub path: String,
+    /// SHA-256 of the bytes, 64 lowercase hex digits.
+    pub sha256: String,
+}
+
+impl Published {
+    /// The file at `path` (under the year's folder) with its bytes; `None`
+    /// for a file under `riservato/`, which is never published.
+    pub fn new(kind: Kind, path: &Path, bytes: &[u8]) -> Option<Self> {
+        let parts: Vec<String> = path
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        if parts.iter().any(|p| p == crate::output::PRIVATE_DIR) {
+            return None;
+        }
+        Some(Published {
+            kind,
+            path: parts.join("/"),
+            sha256: format!("{:x}", Sha256::digest(bytes)),
+        })
+    }
+}
+
+/// What the list is about besides its files.
+pub struct Context<'a> {
+    pub year: i32,
+    /// The ente's name, as the plan gives it.
+    pub ente: &'a str,
+    pub vocab: &'a Vocabulary,
+    /// The documents' date.
+    pub date: NaiveDate,
+    /// The run's documents are the final version (else a draft, not to be
+    /// published yet).
+    pub definitive: bool,
+}
+
+/// The list's file name, without extension.
+pub fn file_name(year: i32) -> String {
+    crate::filename::safe_file_name(&format!("Cosa pubblicare e dove {year}"))
+}
+
+/// The data `pubblicazione.typ` reads: the files grouped by sub-section,
+/// in the order of [`DESTINATIONS`].
+pub fn data(files: &[Published], c: &Context) -> Value {
+    let date = italian::date_short(c.date);
+    let mut sections: Vec<Value> = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for d in DESTINATIONS {
+        if seen.contains(&(d.section, d.subsection)) {
+            continue;
+        }
+        seen.push((d.section, d.subsection));
+        let rows: Vec<Value> = DESTINATIONS
+            .iter()
+            .filter(|x| (x.section, x.subsection) == (d.section, d.subsection))
+            .flat_map(|x| files.iter().filter(move |f| f.kind == x.kind))
+            .map(|f| {
+                let dest = destination(f.kind);
+                json!({
+                    "file": f.path,
+                    "descrizione": described(dest, &f.path),
+                    "riferimento": dest.rule,
+                    "data": date,
+                    "sha256": f.sha256,
+                })
+            })
+            .collect();
+        if !rows.is_empty() {
+            sections.push(json!({
+                "sezione": d.section,
+                "sottosezione": d.subsection,
+                "file": rows,
+            }));
+        }
+    }
+    json!({
+        "ente": { "nome": c.ente, "codice_fiscale": c.vocab.tax_code },
+        "anno": c.year,
+        "anno_testo": c.year.to_string(),
+        "data": {
+            "anno": c.date.year(),
+            "mese": c.date.month(),
+            "giorno": c.date.day(),
+            "testo": italian::date_long(c.date),
+        },
+        "documento": { "definitiva": c.definitive },
+        "vocab": c.vocab.to_json(),
+        "sezioni": sections,
+        "file_csv": format!("{}.csv", file_name(c.year)),
+    })
+}
+
+/// The CSV's columns.
+pub const COLUMNS: [&str; 11] = [
+    "anno",
+    "stato_dati",
+    "ente",
+    "codice_fiscale_ente",
+    "sezione",
+    "sottosezione",
+    "riferimento_normativo",
+    "file",
+    "descrizione",
+    "data",
+    "codice_di_controllo_sha256",
+];
+
+/// The same list as CSV, in the open data's format (UTF-8 with BOM, `;`,
+/// every text quoted and neutralised).
+pub fn csv(files: &[Published], c: &Context) -> Vec<u8> {
+    let state = if c.definitive { "definitiva" } else { "bozza" };
+    let date = italian::date_short(c.date);
+    let text = |s: &str| Cell::Text(s.to_string());
+    let rows = DESTINATIONS
+        .iter()
+        .flat_map(|d| files.iter().filter(move |f| f.kind == d.kind))
+        .map(|f| {
+            let d = destination(f.kind);
+            vec![
+                Cell::Number(c.year.to_string()),
+                text(state),
+                text(c.ente),
+                c.vocab.tax_code.as_deref().map_or(Cell::Empty, text),
+                text(d.section),
+                text(d.subsection),
+                text(d.rule),
+                text(&f.path),
+                text(&described(d, &f.path)),
+                text(&date),
+                text(&f.sha256),
+            ]
+        })
+        .collect();
+    table(&COLUMNS, rows)
+}
+
+/// The list as PDF and CSV: paths under the outputs folder
+/// (`<anno>/Cosa pubblicare e dove <anno>.pdf` and `.csv`) and bytes.
+pub fn files(
+    public: &[Published],
+    c: &Context,
+    templates: Option<&Path>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
+    let name = file_name(c.year);
+    let dir = PathBuf::from(c.year.to_string());
+    let pdf_path = dir.join(format!("{name}.pdf"));
+    let pdf = Templates::load(templates)?.pdf("pubblicazione.typ", data(public, c), &pdf_path)?;
+    Ok(vec![
+        (pdf_path, pdf),
+        (dir.join(format!("{name}.csv")), csv(public, c)),
+    ])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,163 @@
+//! «Cosa pubblicare e dove», as `relazione` writes it on the shipped 2023
+//! data: every public file of the run listed with its sub-section of
+//! «Amministrazione trasparente», its date and its codice di controllo
+//! (checked against the file's bytes), the ente's codice fiscale in the
+//! heading, never a file of `riservato/`; the PDF read back with
+//! pdftotext, the CSV parsed.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+mod common;
+use common::{consuntivo, flat, pdftotext, text};
+
+const LIST_PDF: &str = "outputs/2023/Cosa pubblicare e dove 2023.pdf";
+const LIST_CSV: &str = "outputs/2023/Cosa pubblicare e dove 2023.csv";
+
+/// A scratch copy of `inputs/`, edited, run with `args`; panics unless it
+/// succeeds.
+fn run(args: &[&str], edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = common::scratch_inputs();
+    edit(&dir.path().join("inputs"));
+    let out = consuntivo(args, dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    dir
+}
+
+fn csv_rows(dir: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(dir.join(LIST_CSV)).expect("the list's CSV is written");
+    common::csv::parse(&String::from_utf8(bytes).expect("UTF-8"))
+}
+
+fn sha256(path: &Path) -> String {
+    format!(
+        "{:x}",
+        Sha256::digest(std::fs::read(path).expect("listed file"))
+    )
+}
+
+#[test]
+fn the_final_list_names_every_public_file_with_its_section_and_code() {
+    let dir = run(&["relazione"], |_| {});
+    let year = dir.path().join("outputs/2023");
+    let rows = csv_rows(dir.path());
+    // The header, as the unit test spells it.
+    assert_eq!(rows[0], consuntivo::publication::COLUMNS);
+    let listed: Vec<&str> = rows[1..].iter().map(|r| r[7].as_str()).collect();
+    assert_eq!(
+        listed,
+        [
+            "Relazione sulla performance 2023.pdf",
+            "dati-aperti/ente.csv",
+            "dati-aperti/unita.csv",
+            "dati-aperti/obiettivi.csv",
+            "dati-aperti/indicatori.csv",
+            "dati-aperti/risultati.json",
+        ]
+    );
+    for r in &rows[1..] {
+        assert_eq!(
+            r[..7],
+            [
+                "2023",
+                "definitiva",
+                "Comune di Alzano Lombardo",
+                "00220080162",
+                "Performance",
+                "Relazione sulla performance",
+                if r[7].ends_with(".pdf") {
+                    "art. 10, comma 8, lettera b), del D.Lgs. 33/2013"
+                } else {
+                    "art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)"
+                },
+            ]
+        );
+        assert_eq!(r[9], "30/04/2024", "the document's date");
+        // The code is the file's as written in the folder.
+        assert_eq!(r[10], sha256(&year.join(&r[7])), "{}", r[7]);
+    }
+    assert_eq!(rows[1][8], "Relazione sulla performance");
+    assert_eq!(
+        rows[2][8],
+        "Dati aperti dei risultati della Relazione in formato CSV"
+    );
+    assert_eq!(
+        rows[6][8],
+        "Dati aperti dei risultati della Relazione in formato JSON"
+    );
+
+    let pdf = pdftotext(&dir.path().join(LIST_PDF));
+    let said = flat(&pdf);
+    for phrase in [
+        "Comune di Alzano Lombardo Ciclo della performance 2023",
+        "Codice fiscale 00220080162",
+        "30 aprile 2024",
+        "Cosa pubblicare e dove 2023",
+        "Questo elenco indica i file prodotti con la Relazione sulla performance 2023 per la pubblicazione nella sezione «Amministrazione trasparente» del sito istituzionale",
+        "Performance › Relazione sulla performance",
+        "le schede delle Aree e il riepilogo in formato xlsx sono documenti interni",
+        "Lo stesso elenco, in formato CSV, è nel file «Cosa pubblicare e dove 2023.csv».",
+    ] {
+        assert!(said.contains(phrase), "«{phrase}» missing in\n{pdf}");
+    }
+    // Each file with its code, as two lines of 32 digits in its row.
+    for r in &rows[1..] {
+        let (a, b) = r[10].split_at(32);
+        assert!(said.contains(a) && said.contains(b), "{} in\n{pdf}", r[7]);
+    }
+    assert!(!said.contains("BOZZA") && !said.contains("Bozza."), "{pdf}");
+}
+
+#[test]
+fn no_file_of_riservato_is_ever_listed() {
+    let dir = run(&["relazione"], |_| {});
+    let private = dir.path().join("outputs/2023/riservato");
+    let confidential: Vec<String> = std::fs::read_dir(&private)
+        .expect("the run wrote the individual evaluations")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert!(confidential.len() >= 2, "{confidential:?}");
+    let csv = String::from_utf8(std::fs::read(dir.path().join(LIST_CSV)).unwrap()).unwrap();
+    let pdf = flat(&pdftotext(&dir.path().join(LIST_PDF)));
+    for r in &csv_rows(dir.path())[1..] {
+        assert!(!r[7].starts_with("riservato"), "{r:?}");
+    }
+    for name in &confidential {
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+        assert!(!csv.contains(stem), "{name} listed in the CSV");
+        assert!(!pdf.contains(stem), "{name} listed in the PDF");
+    }
+    // The heads' names (the individual schede's) appear nowhere.
+    for person in ["Giulia Carrara", "Marco Pezzotta", "Elena Marchetti"] {
+        assert!(!csv.contains(person) && !pdf.contains(person), "{person}");
+    }
+}
+
+#[test]
+fn a_draft_list_says_not_to_publish_and_without_a_codice_fiscale_has_none() {
+    let dir = run(&["relazione", "--bozza"], |inputs| {
+        let p = inputs.join("ente.toml");
+        let t = std::fs::read_to_string(&p).unwrap();
+        let t: Vec<&str> = t
+            .lines()
+            .filter(|l| !l.starts_with("codice_fiscale"))
+            .collect();
+        std::fs::write(&p, t.join("\n")).unwrap();
+    });
+    let rows = csv_rows(dir.path());
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    for r in &rows[1..] {
+        assert_eq!(r[1], "bozza");
+        assert_eq!(r[3], "", "no codice fiscale given");
+    }
+    let pdf = pdftotext(&dir.path().join(LIST_PDF));
+    let said = flat(&pdf);
+    assert!(!said.contains("Codice fiscale"), "{pdf}");
+    assert!(
+        said.contains("Bozza. Questo elenco accompagna una bozza: i file elencati non vanno pubblicati. Si pubblicano quelli della versione definitiva, dopo la validazione del Nucleo di Valutazione"),
+        "{pdf}"
+    );
+}
