@@ -16,12 +16,14 @@ mod monitoring;
 mod plan_document;
 mod relazione;
 mod reminders;
+mod smvp_document;
 
 pub use forms::{FormsWritten, OpenCheck};
 pub use individual::{Individual, IndividualForm};
 pub use monitoring::{MonitoringOptions, MonitoringWritten};
 pub use relazione::{RelazioneOptions, RelazioneWritten};
 pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
+pub use smvp_document::{SMVP_FILE, SmvpWritten};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::forms as form_files;
@@ -317,6 +319,10 @@ impl EnteFolder {
         };
         let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
         warnings.extend(weights);
+        // The evaluator's opinion on the SMVP after the act adopting it.
+        if let Some(a) = &rules.adoption {
+            warnings.extend(a.warnings());
+        }
         // Some mistakes in the Nucleo's file (a correction equal to the computed
         // grade) show only once grades are known.
         let graded = Diagnostics(scorecard.warnings.clone());

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 11] = [
+pub const BUILT_IN: [(&str, &str); 12] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -21,6 +21,7 @@ pub const BUILT_IN: [(&str, &str); 11] = [
         include_str!("../../templates/scheda-individuale.typ"),
     ),
     ("piano.typ", include_str!("../../templates/piano.typ")),
+    ("smvp.typ", include_str!("../../templates/smvp.typ")),
     (
         "sollecito.typ",
         include_str!("../../templates/sollecito.typ"),

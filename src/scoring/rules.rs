@@ -65,6 +65,8 @@ impl Default for Rules {
             success: 1.0,
             strategic: ObjectiveAggregation::Mean,
             weight_total: None,
+            adoption: None,
+            conciliation: None,
         }
     }
 }
@@ -156,6 +158,18 @@ pub fn parse_rules(text: &str, path: &Path, others: &[&str]) -> Result<Rules, Di
         Some(x)
     });
     let strategic = optional_section(&mut doc, &mut top, "strategico", aggregation);
+    let adoption = optional_section(
+        &mut doc,
+        &mut top,
+        "adozione",
+        super::adoption::read_adoption,
+    );
+    let conciliation = optional_section(
+        &mut doc,
+        &mut top,
+        "conciliazione",
+        super::adoption::read_conciliation,
+    );
     // Optional: a comune that evaluates each head individually takes the
     // pay from that model, and unit bands would give the same person a
     // second, different figure.
@@ -183,6 +197,8 @@ pub fn parse_rules(text: &str, path: &Path, others: &[&str]) -> Result<Rules, Di
         success: success.unwrap_or(fallback.success),
         strategic: strategic.unwrap_or(fallback.strategic),
         weight_total,
+        adoption,
+        conciliation,
     };
     let diags = doc.finish();
     if diags.has_errors() {
