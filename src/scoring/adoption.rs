@@ -161,3 +161,97 @@ pub(super) fn read_conciliation(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Opt
         outcome_days: outcome_days?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::scoring::parse_rules;
+
+    const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
+
+    fn errors(text: &str) -> Vec<String> {
+        parse_rules(text, Path::new("smvp.toml"), &["individuale"])
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    fn line_of(text: &str, needle: &str) -> usize {
+        text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    }
+
+    #[test]
+    fn the_shipped_acts_are_read() {
+        let r = parse_rules(SHIPPED, Path::new("smvp.toml"), &["individuale"]).unwrap();
+        let a = r.adoption.unwrap();
+        assert_eq!(a.act, "deliberazione della Giunta comunale");
+        assert_eq!(a.number, "141");
+        assert_eq!(a.date.to_string(), "2022-12-14");
+        assert_eq!(a.opinion.date.to_string(), "2022-12-06");
+        assert_eq!(a.opinion.protocol.as_deref(), Some("18452"));
+        assert!(a.warnings().is_empty());
+        let c = r.conciliation.unwrap();
+        assert_eq!(c.addressee, "al Nucleo di Valutazione");
+    }
+
+    #[test]
+    fn bad_acts_are_errors_at_their_line() {
+        let t = SHIPPED.replacen("numero = 141", "numero = 141\nnumro = 2", 1);
+        let e = errors(&t);
+        assert_eq!(e.len(), 1, "{e:?}");
+        let line = line_of(&t, "numro = 2");
+        assert!(
+            e[0].contains(&format!(
+                "smvp.toml:{line}:1: chiave sconosciuta `numro` in [adozione]"
+            )),
+            "{}",
+            e[0]
+        );
+
+        let t = SHIPPED.replacen("data = \"06/12/2022\"", "data = \"6 dicembre\"", 1);
+        let e = errors(&t);
+        assert_eq!(e.len(), 1, "{e:?}");
+        let line = line_of(&t, "6 dicembre");
+        assert!(e[0].contains(&format!("smvp.toml:{line}:")), "{}", e[0]);
+        assert!(e[0].contains("`data` non è una data valida"), "{}", e[0]);
+
+        let t = SHIPPED.replacen("giorni_esito = 30", "giorni_esito = 0", 1);
+        let e = errors(&t);
+        assert!(
+            e[0].contains("`giorni_esito` deve essere un numero intero"),
+            "{}",
+            e[0]
+        );
+
+        let t = SHIPPED.replacen(
+            "parere = { data = \"06/12/2022\", protocollo = \"18452\" }",
+            "",
+            1,
+        );
+        let e = errors(&t);
+        assert!(
+            e[0].contains("manca la chiave `parere` in [adozione]"),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn a_later_opinion_is_a_warning_at_its_date() {
+        let t = SHIPPED.replacen("data = \"06/12/2022\"", "data = \"15/12/2022\"", 1);
+        let r = parse_rules(&t, Path::new("smvp.toml"), &["individuale"]).unwrap();
+        let w = r.adoption.unwrap().warnings();
+        assert_eq!(w.0.len(), 1);
+        let line = line_of(&t, "15/12/2022");
+        let text = w.0[0].to_string();
+        assert!(text.contains(&format!("smvp.toml:{line}:")), "{text}");
+        assert!(text.contains("deve precedere l'adozione"), "{text}");
+        // A TOML date is read as the product reads dates.
+        let t = SHIPPED.replacen("data = \"14/12/2022\"", "data = 2022-12-14", 1);
+        let r = parse_rules(&t, Path::new("smvp.toml"), &["individuale"]).unwrap();
+        assert_eq!(r.adoption.unwrap().date.to_string(), "2022-12-14");
+    }
+}
