@@ -200,27 +200,34 @@ fn a_changed_band_changes_the_document() {
     assert!(d.tables.contains("fino a 20 giorni 70%"), "{}", d.tables);
 }
 
-#[test]
-fn a_malformed_date_in_adozione_is_refused_at_its_line() {
-    let dir = scratch_inputs();
-    let inputs = dir.path().join("inputs");
-    edit_rules(&inputs, "data = \"14/12/2022\"", "data = \"31/02/2022\"");
-    let rules = std::fs::read_to_string(inputs.join("smvp.toml")).unwrap();
-    let line = rules
-        .lines()
-        .position(|l| l.contains("31/02/2022"))
-        .unwrap()
-        + 1;
-    for args in [&["smvp", "documento"][..], &["verifica"][..]] {
-        let out = consuntivo(args, dir.path());
+/// Runs each of `commands` in `dir`: each must fail, naming `smvp.toml`
+/// at the line holding `needle` and saying `message`.
+fn refused_at(dir: &Path, commands: &[&[&str]], needle: &str, message: &str) {
+    let rules = std::fs::read_to_string(dir.join("inputs/smvp.toml")).unwrap();
+    let line = rules.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for args in commands {
+        let out = consuntivo(args, dir);
         assert!(!out.status.success(), "{args:?}");
         let err = text(&out.stderr);
         assert!(
             err.contains(&format!("smvp.toml:{line}:")),
             "{args:?}, line {line}: {err}"
         );
-        assert!(err.contains("`data` non è una data valida"), "{err}");
+        assert!(err.contains(message), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_malformed_date_in_adozione_is_refused_at_its_line() {
+    let dir = scratch_inputs();
+    let inputs = dir.path().join("inputs");
+    edit_rules(&inputs, "data = \"14/12/2022\"", "data = \"31/02/2022\"");
+    refused_at(
+        dir.path(),
+        &[&["smvp", "documento"], &["verifica"]],
+        "31/02/2022",
+        "`data` non è una data valida",
+    );
     assert!(!dir.path().join("outputs/smvp.pdf").exists());
 }
 
@@ -334,4 +341,18 @@ fn a_date_before_the_adoption_is_refused() {
         "{err}"
     );
     assert!(!dir.path().join("outputs/smvp.pdf").exists());
+}
+
+#[test]
+fn a_relazione_dated_before_the_adoption_is_refused() {
+    let dir = scratch_inputs();
+    let inputs = dir.path().join("inputs");
+    edit_rules(&inputs, "data = \"14/12/2022\"", "data = \"14/05/2024\"");
+    refused_at(
+        dir.path(),
+        &[&["verifica"], &["relazione", "--bozza"]],
+        "14/05/2024",
+        "cita l'atto di adozione del Sistema di misurazione e valutazione del 14/05/2024",
+    );
+    assert!(!dir.path().join("outputs/2023").exists());
 }

@@ -391,6 +391,7 @@ impl EnteFolder {
         };
         let definitive = !draft && report::asks_final(&config);
         let mut diags = report::chronology::cited_acts(&self.inputs, &config, date, definitive);
+        diags.extend(report::chronology::smvp_adoption(&s.scorecard.rules, date));
         if definitive && let Some(d) = self.unbound_validation(s, &config) {
             diags.push(d);
         }

@@ -22,6 +22,9 @@ pub struct Adoption {
     /// Its number, as written («12», «12/2023»).
     pub number: String,
     pub date: NaiveDate,
+    /// Where its date is written, for the documents that cite it.
+    #[serde(skip)]
+    pub at: Location,
     /// The evaluator's binding opinion (*parere vincolante*).
     pub opinion: Opinion,
 }
@@ -120,6 +123,7 @@ pub(super) fn read_adoption(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<
                 None
             }),
     });
+    let at = t.get("data").map(|d| doc.location(d.span().start));
     let date = t
         .required(doc, "data")
         .and_then(|v| tr::date(doc, v, "data"));
@@ -146,6 +150,7 @@ pub(super) fn read_adoption(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<
         act: act?,
         number: number?,
         date: date?,
+        at: at?,
         opinion: opinion?,
     })
 }
