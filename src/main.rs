@@ -62,6 +62,11 @@ enum Command {
         #[command(subcommand)]
         azione: Option<commands::PianoCmd>,
     },
+    /// Il Sistema di misurazione e valutazione della performance: produce il documento che ne descrive le regole
+    Smvp {
+        #[command(subcommand)]
+        azione: commands::SmvpCmd,
+    },
     /// Genera un modulo xlsx di rendicontazione per ogni unità organizzativa
     Moduli {
         /// Data entro cui le unità restituiscono il modulo, GG/MM/AAAA (predefinita: 31 marzo dell'anno successivo)
@@ -290,7 +295,7 @@ fn parse_args() -> Result<Cli, ExitCode> {
             format!("argomento sconosciuto «{}»", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono piano, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, sportello",
+            "comando sconosciuto «{}»: i comandi sono piano, smvp, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, sportello",
             ctx(ContextKind::InvalidSubcommand)
         ),
         // An option given without its value: clap reports an empty one.
@@ -416,6 +421,7 @@ fn main() -> ExitCode {
             relazione(&common, &RunArgs::default())
         }
         Some(Command::Piano { json, azione }) => cmd_plan(&common, json, azione),
+        Some(Command::Smvp { azione }) => commands::cmd_smvp(&common, azione),
         Some(Command::Moduli {
             individuali: true, ..
         }) => cmd_individual_form(&common),

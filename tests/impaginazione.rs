@@ -443,6 +443,7 @@ fn the_2023_documents_keep_their_layout() {
         &["relazione"][..],
         &["monitoraggio", "--data", "10/07/2023"],
         &["piano", "documento"],
+        &["smvp", "documento"],
     ] {
         let out = consuntivo(args, dir.path());
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));

@@ -173,6 +173,12 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
         all.contains("Approvata con deliberazione della Giunta comunale n. 58 del 29 aprile 2024")
     );
     assert!(all.contains("Piano di riferimento «Allegato H: Piano e indicatori di Performance»"));
+    // The SMVP's adoption and the evaluator's opinion, from smvp.toml, in
+    // the methodology.
+    assert!(
+        all.contains("La valutazione applica il Sistema di misurazione e valutazione della performance dell’ente, adottato con deliberazione della Giunta comunale n. 141 del 14 dicembre 2022, previo parere vincolante del Nucleo di Valutazione espresso il 6 dicembre 2022 (protocollo 18452)."),
+        "{all}"
+    );
     // The plan names no heads: the organisation table has no column of
     // dashes for them.
     let org = &all[all

@@ -26,6 +26,7 @@ fn run_every_command(dir: &Path, outputs: &str) {
         vec!["piano", "modello"],
         vec!["piano", "esporta"],
         vec!["piano", "documento"],
+        vec!["smvp", "documento"],
         vec!["piano", "importa", &out_plan, "--uscita", &imported],
     ];
     for args in commands {

@@ -21,9 +21,20 @@ fn shipped_rules_file_loads_and_equals_the_defaults() {
     )
     .unwrap();
     // But for the unit pay bands, left commented: the shipped SMVP pays
-    // through the individual evaluation.
+    // through the individual evaluation; and for the acts, which are the
+    // ente's own (no default): checked apart.
+    let adoption = rules.adoption.clone().expect("[adozione] shipped");
+    assert_eq!(adoption.number, "141");
+    assert!(adoption.opinion.date < adoption.date);
+    let conciliation = rules.conciliation.clone().expect("[conciliazione] shipped");
+    assert_eq!(
+        (conciliation.request_days, conciliation.outcome_days),
+        (15, 30)
+    );
     let defaults = Rules {
         reward_bands: Vec::new(),
+        adoption: Some(adoption),
+        conciliation: Some(conciliation),
         ..Rules::default()
     };
     assert_eq!(rules, defaults);

@@ -484,6 +484,13 @@ fn the_plan_monitoring_reminder_and_individual_outputs_use_the_ente_s_words() {
         "{document}"
     );
     check("the plan document", &document);
+    check("smvp documento", &run_ok(&["smvp", "documento"], cwd));
+    let smvp = pdftotext_flow(&outputs.join("smvp.pdf"));
+    assert!(
+        flow(&smvp).contains("I poteri dell'Organismo indipendente di valutazione"),
+        "{smvp}"
+    );
+    check("the SMVP document", &smvp);
     let leaks = leaks.into_inner();
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 }

@@ -16,12 +16,14 @@ mod monitoring;
 mod plan_document;
 mod relazione;
 mod reminders;
+mod smvp_document;
 
 pub use forms::{FormsWritten, OpenCheck};
 pub use individual::{Individual, IndividualForm};
 pub use monitoring::{MonitoringOptions, MonitoringWritten};
 pub use relazione::{RelazioneOptions, RelazioneWritten};
 pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
+pub use smvp_document::{SMVP_FILE, SmvpWritten};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::forms as form_files;
@@ -318,6 +320,10 @@ impl EnteFolder {
         };
         let scorecard = scoring::score_with(&plan, &results, &rules, &review, &vocab);
         warnings.extend(weights);
+        // The evaluator's opinion on the SMVP after the act adopting it.
+        if let Some(a) = &rules.adoption {
+            warnings.extend(a.warnings());
+        }
         // Some mistakes in the Nucleo's file (a correction equal to the computed
         // grade) show only once grades are known.
         let graded = Diagnostics(scorecard.warnings.clone());
@@ -386,6 +392,7 @@ impl EnteFolder {
         };
         let definitive = !draft && report::asks_final(&config);
         let mut diags = report::chronology::cited_acts(&self.inputs, &config, date, definitive);
+        diags.extend(report::chronology::smvp_adoption(&s.scorecard.rules, date));
         if definitive && let Some(d) = self.unbound_validation(s, &config) {
             diags.push(d);
         }

@@ -10,6 +10,24 @@ use super::forms::write_error;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::{italian, output, report};
 
+/// A document dated `date` (`--data`) cannot cite the act (`what`: «di
+/// approvazione del piano») of a later day `act`.
+pub(super) fn dated_before_act(date: NaiveDate, what: &str, act: NaiveDate) -> Diagnostics {
+    Diagnostic::error(
+        Location::file("--data"),
+        format!(
+            "il documento sarebbe datato {} ma cita l'atto {what} del {}: un documento non può citare un atto successivo alla propria data",
+            italian::date_short(date),
+            italian::date_short(act)
+        ),
+    )
+    .with_hint(format!(
+        "indicare con --data una data dal {} in poi, oppure ometterla per usare quella dell'atto",
+        italian::date_short(act)
+    ))
+    .into()
+}
+
 impl EnteFolder {
     /// Writes the plan's PDF at `path` (default: `outputs/piano-<anno>.pdf`)
     /// dated `date` (default: the adopting act's date, else
@@ -25,19 +43,7 @@ impl EnteFolder {
         if let (Some(d), Some(adopted)) = (date, report::adoption_date(&plan))
             && d < adopted
         {
-            return Err(Diagnostic::error(
-                Location::file("--data"),
-                format!(
-                    "il documento sarebbe datato {} ma cita l'atto di approvazione del piano del {}: un documento non può citare un atto successivo alla propria data",
-                    italian::date_short(d),
-                    italian::date_short(adopted)
-                ),
-            )
-            .with_hint(format!(
-                "indicare con --data una data dal {} in poi, oppure ometterla per usare quella dell'atto",
-                italian::date_short(adopted)
-            ))
-            .into());
+            return Err(dated_before_act(d, "di approvazione del piano", adopted));
         }
         let date = match date.or_else(|| report::adoption_date(&plan)) {
             Some(d) => d,

@@ -91,6 +91,29 @@ pub fn behaviour_points(score: f64, max_points: f64, scale: &Scale) -> f64 {
     }
 }
 
+/// The ente's part: its maximum × the ente's grade, to the hundredth.
+pub fn ente_part(max: f64, grade: f64) -> Part {
+    Part {
+        points: round_product(&[max, grade], &[], 2),
+        max,
+    }
+}
+
+/// The parts summed: the total points and the total maximum.
+pub fn total_part(parts: &[Part]) -> Part {
+    Part {
+        points: round2(parts.iter().map(|p| p.points).sum()),
+        max: round2(parts.iter().map(|p| p.max).sum()),
+    }
+}
+
+/// A person's weight in a fund's split: the band's share × the score ×
+/// the share of the year in the role × the position pay (1 when the split
+/// does not weigh it).
+pub fn fund_weight(share: f64, score: f64, pro_rata: f64, position: f64) -> f64 {
+    share * score * pro_rata * position
+}
+
 /// Score out of 100, to the hundredth.
 pub fn score_out_of_100(total: Part) -> Option<f64> {
     (total.max > 0.0).then(|| round_product(&[total.points, 100.0], &[total.max], 2))
@@ -211,7 +234,7 @@ pub fn evaluate(
                 } else {
                     1.0
                 };
-                share * e.score.unwrap_or(0.0) * e.pro_rata * position
+                fund_weight(share, e.score.unwrap_or(0.0), e.pro_rata, position)
             })
             .collect();
         for (i, a) in idx.iter().zip(distribute(amount, &weights)) {
@@ -321,13 +344,7 @@ fn evaluate_one(
     let mut missing = Vec::new();
     let ente = if rm.ente_points > 0.0 {
         match scorecard.grade {
-            Some(g) => Some((
-                g,
-                Part {
-                    points: round_product(&[rm.ente_points, g], &[], 2),
-                    max: rm.ente_points,
-                },
-            )),
+            Some(g) => Some((g, ente_part(rm.ente_points, g))),
             None => {
                 missing.push("il grado dell'ente".to_string());
                 None
@@ -376,10 +393,7 @@ fn evaluate_one(
         points: 0.0,
         max: 0.0,
     });
-    let total = Part {
-        points: round2(objectives_part.points + ente_part.points + behaviours_part.points),
-        max: round2(objectives_part.max + ente_part.max + behaviours_part.max),
-    };
+    let total = total_part(&[objectives_part, ente_part, behaviours_part]);
     let (days, year_days) = pro_rata(person.from, person.to);
     let pro_rata = days as f64 / year_days as f64;
     let score = if missing.is_empty() {

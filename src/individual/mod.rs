@@ -19,12 +19,15 @@
 //!   and read back into the same raw values;
 //! - `compute.rs`: the arithmetic (pure, table-tested);
 //! - `data.rs`: the JSON of each scheda and the Relazione's aggregates;
+//! - `method.rs`: the model in words for the SMVP document, with worked
+//!   examples computed by `compute.rs`;
 //! - `xlsx.rs`: the *Valutazioni individuali* workbook.
 
 mod compute;
 mod data;
 mod form;
 mod input;
+mod method;
 mod model;
 mod rules;
 mod xlsx;
@@ -40,11 +43,13 @@ use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
 
 pub use compute::{
-    band, behaviour_points, distribute, objective_points, person_amount, pro_rata, score_out_of_100,
+    band, behaviour_points, distribute, ente_part, fund_weight, objective_points, person_amount,
+    pro_rata, score_out_of_100, total_part,
 };
 pub use data::{aggregates, scheda_data, scheda_file_name};
 pub use form::{filled_form_name, form_file_name, read_form, write_form};
 pub use input::{file_name, load as load_evaluations, parse as parse_evaluations};
+pub use method::method_data;
 pub use model::*;
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
 pub use xlsx::{render as render_workbook, workbook_file_name};

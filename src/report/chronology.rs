@@ -127,6 +127,32 @@ pub fn cited_acts_in(
     out
 }
 
+/// The SMVP's adoption act, which the Relazione's methodology cites in
+/// both versions: dated after the document, an error at its date in
+/// `smvp.toml`.
+pub fn smvp_adoption(rules: &crate::scoring::Rules, date: NaiveDate) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    if let Some(a) = &rules.adoption
+        && a.date > date
+    {
+        out.push(
+            Diagnostic::error(
+                a.at.clone(),
+                format!(
+                    "la Relazione è datata {} ma cita l'atto di adozione del Sistema di misurazione e valutazione del {}: un documento non può citare un atto successivo alla propria data",
+                    date_short(date),
+                    date_short(a.date)
+                ),
+            )
+            .with_hint(format!(
+                "datare la Relazione dal {} in poi, oppure correggere la data in [adozione] di smvp.toml",
+                date_short(a.date)
+            )),
+        );
+    }
+    out
+}
+
 /// What the units reported after the document's `date`: a date of
 /// achievement or documentation citing a later act. Warnings at the cell.
 pub fn results_after(results: &Results, date: NaiveDate) -> Diagnostics {

@@ -177,7 +177,8 @@ pub(super) fn prepare(input: &Input, comparison: Option<&Value>) -> Result<Prepa
         .with_code("relazione-senza-data")
         .into());
     };
-    let late = chronology::cited_acts(&settings.inputs, &config, date, definitive);
+    let mut late = chronology::cited_acts(&settings.inputs, &config, date, definitive);
+    late.extend(chronology::smvp_adoption(&input.scorecard.rules, date));
     if late.has_errors() {
         return Err(late);
     }

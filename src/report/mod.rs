@@ -34,6 +34,7 @@ pub mod printable;
 mod reuse;
 mod settings;
 mod shapes;
+mod smvp_doc;
 mod templates;
 mod text;
 mod world;
@@ -63,6 +64,7 @@ pub use settings::{
     Act, FILE_NAME as SETTINGS_FILE, ReportConfig, act_date, asks_final, final_blockers, is_final,
     load as load_config, parse as parse_config,
 };
+pub use smvp_doc::smvp_data;
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;
 use world::ReportWorld;

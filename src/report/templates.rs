@@ -21,6 +21,7 @@ pub const BUILT_IN: [(&str, &str); 12] = [
         include_str!("../../templates/scheda-individuale.typ"),
     ),
     ("piano.typ", include_str!("../../templates/piano.typ")),
+    ("smvp.typ", include_str!("../../templates/smvp.typ")),
     (
         "sollecito.typ",
         include_str!("../../templates/sollecito.typ"),

@@ -17,7 +17,10 @@ use super::model::*;
 use super::review::{Review, ReviewSubject};
 use super::target::{EPS, band, outcome, weighted_mean};
 
-fn aggregate(items: &[(Option<f64>, Option<f64>)], how: ObjectiveAggregation) -> Option<f64> {
+pub(super) fn aggregate(
+    items: &[(Option<f64>, Option<f64>)],
+    how: ObjectiveAggregation,
+) -> Option<f64> {
     match how {
         ObjectiveAggregation::Mean => weighted_mean(items),
         ObjectiveAggregation::Minimum => items

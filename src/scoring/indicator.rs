@@ -298,7 +298,7 @@ pub(super) fn score_indicator(
         let level = ind.success.unwrap_or(rules.success);
         match computed {
             Some(c) if level < 1.0 - EPS => {
-                let g = (c / level).clamp(0.0, 1.0);
+                let g = super::target::against_success(c, level);
                 let success = ex::success(c, level, g);
                 let text = format!("{text}; {success}");
                 aggregate = mean.map(|m| format!("{m}; {success}"));

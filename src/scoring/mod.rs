@@ -12,7 +12,9 @@
 //! `engine` rolls them up into objectives, Areas and the ente; `explain`
 //! writes the Italian sentences, `summary` the per-Area table.
 
+mod adoption;
 mod engine;
+mod examples;
 mod explain;
 mod fingerprint;
 mod indicator;
@@ -28,7 +30,11 @@ mod weights;
 #[cfg(test)]
 mod tests;
 
+pub use adoption::{Adoption, Conciliation, Opinion};
 pub use engine::score as score_with;
+pub use examples::{
+    Example, aggregate_grades, grade_example, measured_against_success, outcome_of, weighted_grade,
+};
 pub use fingerprint::{fingerprint, parse_fingerprint, same_fingerprint};
 pub use model::*;
 pub use review::{

@@ -41,6 +41,12 @@ pub struct Rules {
     /// How a strategic objective's grade is made from its operational
     /// objectives' grades (`[strategico]`, optional).
     pub strategic: ObjectiveAggregation,
+    /// The act that adopted the system and the evaluator's opinion
+    /// (`[adozione]`, optional).
+    pub adoption: Option<super::adoption::Adoption>,
+    /// The review of an individual evaluation on request
+    /// (`[conciliazione]`, optional: absent, nothing is said of it).
+    pub conciliation: Option<super::adoption::Conciliation>,
 }
 
 /// `[pesi_mancanti] regola`: objectives with no weight and no separate funding.

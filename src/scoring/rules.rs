@@ -65,6 +65,8 @@ impl Default for Rules {
             success: 1.0,
             strategic: ObjectiveAggregation::Mean,
             weight_total: None,
+            adoption: None,
+            conciliation: None,
         }
     }
 }
@@ -156,6 +158,18 @@ pub fn parse_rules(text: &str, path: &Path, others: &[&str]) -> Result<Rules, Di
         Some(x)
     });
     let strategic = optional_section(&mut doc, &mut top, "strategico", aggregation);
+    let adoption = optional_section(
+        &mut doc,
+        &mut top,
+        "adozione",
+        super::adoption::read_adoption,
+    );
+    let conciliation = optional_section(
+        &mut doc,
+        &mut top,
+        "conciliazione",
+        super::adoption::read_conciliation,
+    );
     // Optional: a comune that evaluates each head individually takes the
     // pay from that model, and unit bands would give the same person a
     // second, different figure.
@@ -183,6 +197,8 @@ pub fn parse_rules(text: &str, path: &Path, others: &[&str]) -> Result<Rules, Di
         success: success.unwrap_or(fallback.success),
         strategic: strategic.unwrap_or(fallback.strategic),
         weight_total,
+        adoption,
+        conciliation,
     };
     let diags = doc.finish();
     if diags.has_errors() {
@@ -532,9 +548,15 @@ mod tests {
 
     /// The shipped file is the default SMVP but for the unit pay bands,
     /// which it leaves commented: its pay comes from the individual model.
+    /// The shipped rules: the defaults but for the unit pay bands, left
+    /// commented, and the ente's own acts (no default).
     fn shipped_rules() -> Rules {
+        let acts = parse(SHIPPED).unwrap();
+        assert!(acts.adoption.is_some() && acts.conciliation.is_some());
         Rules {
             reward_bands: Vec::new(),
+            adoption: acts.adoption,
+            conciliation: acts.conciliation,
             ..Rules::default()
         }
     }
@@ -555,7 +577,14 @@ mod tests {
     fn shipped_file_equals_default() {
         assert_eq!(parse(SHIPPED).unwrap(), shipped_rules());
         // Switched on, the commented bands are the default ones.
-        assert_eq!(parse(&with_unit_bands()).unwrap(), Rules::default());
+        assert_eq!(
+            Rules {
+                adoption: None,
+                conciliation: None,
+                ..parse(&with_unit_bands()).unwrap()
+            },
+            Rules::default()
+        );
     }
 
     #[test]
@@ -595,6 +624,12 @@ mod tests {
         let end = SHIPPED.find("# --- Classi di esito").unwrap();
         let older = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
         assert_eq!(parse(&older).unwrap(), shipped_rules());
+        // And before [adozione] and [conciliazione].
+        let start = SHIPPED.find("# --- Adozione del sistema").unwrap();
+        let end = SHIPPED.find("# --- Indicatori con scadenza").unwrap();
+        let older = format!("{}{}", &SHIPPED[..start], &SHIPPED[end..]);
+        let r = parse(&older).unwrap();
+        assert!(r.adoption.is_none() && r.conciliation.is_none());
 
         let r = parse(
             &replace("regola = \"errore\"", "regola = \"uguali\"")
@@ -629,7 +664,7 @@ mod tests {
     fn unordered_delay_bands() {
         let e = errors(&replace("fino_a_giorni = 60", "fino_a_giorni = 30"));
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].contains("smvp.toml:14:3"), "{}", e[0]);
+        assert!(e[0].contains("smvp.toml:33:3"), "{}", e[0]);
         assert!(e[0].contains("sovrapposte o non in ordine"), "{}", e[0]);
     }
 

@@ -323,6 +323,12 @@ fn quantity(kind: &str, v: f64, t: f64, unit: &str, mode: QuantityMode) -> Grade
     Graded::value(g, ex::quantity(kind, v, t, unit, mode, g))
 }
 
+/// A grade measured against the expected success level (`[successo]`
+/// or the indicator's own): 72% against 80% is 90%, at most 100%.
+pub(super) fn against_success(grade: f64, level: f64) -> f64 {
+    (grade / level).clamp(0.0, 1.0)
+}
+
 pub(crate) fn outcome(grade: f64, rules: &Rules) -> Outcome {
     if grade + EPS >= rules.outcomes.achieved {
         Outcome::Achieved

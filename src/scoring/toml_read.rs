@@ -278,3 +278,33 @@ pub(crate) fn tables<'v, 'a>(
         }
     }
 }
+
+/// A date: a text «GG/MM/AAAA» (`italian::parse_dmy`: also «1/7/2023» and
+/// «09.08.2024») or a TOML date without time. Anything else is an error at
+/// the value, never passed over.
+pub(crate) fn date(
+    doc: &mut Doc<'_>,
+    v: &Spanned<DeValue<'_>>,
+    key: &str,
+) -> Option<chrono::NaiveDate> {
+    let d = match v.get_ref() {
+        DeValue::String(s) => crate::italian::parse_dmy(s).ok(),
+        DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => chrono::NaiveDate::from_ymd_opt(
+                i32::from(d.year),
+                u32::from(d.month),
+                u32::from(d.day),
+            ),
+            _ => None,
+        },
+        _ => None,
+    };
+    if d.is_none() {
+        doc.error_hint(
+            &v.span(),
+            format!("`{key}` non è una data valida"),
+            "scrivere la data tra virgolette nella forma \"GG/MM/AAAA\", ad esempio \"30/01/2023\"",
+        );
+    }
+    d
+}

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The commands of consuntivo, as a user types them after its name.
-pub const COMMANDS: [&str; 9] = [
+pub const COMMANDS: [&str; 10] = [
     "piano",
+    "smvp",
     "moduli",
     "verifica",
     "stato",

@@ -32,7 +32,7 @@ fn mode(m: QuantityMode) -> &'static str {
 }
 
 /// The rules, pre-formatted for the methodology text.
-fn rules_json(r: &Rules) -> Value {
+pub(crate) fn rules_json(r: &Rules) -> Value {
     let bands: Vec<Value> = r
         .deadline
         .bands
@@ -443,6 +443,7 @@ fn method_json(plan: &Plan, rules: &crate::scoring::Rules) -> Value {
         "variazioni": uses(TargetKind::Change),
         "successo": (rules.success < 1.0).then(|| crate::italian::percent(rules.success)),
         "successo_indicatori": own_success,
+        "adozione": super::smvp_doc::adoption_json(rules.adoption.as_ref()),
     })
 }
 
