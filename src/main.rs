@@ -334,6 +334,30 @@ fn parse_args() -> Result<Cli, ExitCode> {
                 ctx(ContextKind::InvalidArg)
             )
         }
+        // A command that needs its action (`consuntivo smvp`): the actions
+        // it has, as lines to type.
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Clap does not say which command: it is the first word typed
+            // that names one.
+            let cmd = command();
+            let parent = std::env::args()
+                .skip(1)
+                .find(|a| cmd.find_subcommand(a).is_some())
+                .unwrap_or_default();
+            let actions: Vec<String> = cmd
+                .find_subcommand(&parent)
+                .map(|c| {
+                    c.get_subcommands()
+                        .map(|a| format!("consuntivo {parent} {}", a.get_name()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if actions.is_empty() {
+                "manca l'azione da svolgere con questo comando".to_string()
+            } else {
+                format!("manca l'azione da svolgere: {}", actions.join(", "))
+            }
+        }
         _ => format!("argomenti non validi ({})", err.kind()),
     };
     let hint = match err.kind() {

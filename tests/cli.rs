@@ -281,6 +281,15 @@ fn help_and_argument_errors_are_in_italian() {
         1,
         "{stderr}"
     );
+    // A command without its action says which actions it has (review 33
+    // C10: «argomenti non validi ()»).
+    let out = consuntivo(&["smvp"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("errore: manca l'azione da svolgere: consuntivo smvp documento"),
+        "{stderr}"
+    );
     let out = consuntivo(&["boh"], &repo());
     assert!(text(&out.stderr).contains("comando sconosciuto «boh»"));
 

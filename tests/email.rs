@@ -36,7 +36,9 @@ fn a_draft_per_letter_with_an_address_and_a_warning_for_the_others() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(
-        said.contains("Con una bozza di e-mail (file .eml"),
+        said.contains(
+            "Bozze di e-mail (file .eml, da aprire con il programma di posta, controllare e inviare), 1 su 2:\n  Area III Finanziaria\n"
+        ),
         "{said}"
     );
     let err = text(&out.stderr);
@@ -127,19 +129,28 @@ fn wrong_addresses_and_units_are_refused_at_their_line_and_nothing_is_written() 
     assert!(!dir.path().join(LETTERS).exists(), "nothing written");
 }
 
-/// `--email` without an address book: the letters are written, and each
-/// unit is named in a warning that says where its address goes.
+/// `--email` without an address book: the letters are written, and one
+/// warning names the missing file and the letters without a draft.
 #[test]
 fn a_missing_address_book_warns_for_every_unit_in_the_ente_s_words() {
     let dir = two_letters_due();
     let out = consuntivo(&["solleciti", "--al", "15/03/2024", "--email"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert_eq!(
-        err.matches("nessuna bozza di e-mail per ").count(),
-        2,
+    // Said once, naming the file where it belongs and the letters without
+    // a draft (review 33 C14).
+    assert_eq!(err.matches("nessuna bozza di e-mail").count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "inputs/indirizzi.toml: nessuna bozza di e-mail: il file degli indirizzi non c'è"
+        ),
         "{err}"
     );
+    assert!(
+        err.contains("Area III Finanziaria") && err.contains("Area VI Polizia Locale"),
+        "{err}"
+    );
+    assert!(err.contains("docs/durante-anno.md"), "{err}");
     assert!(
         !dir.path()
             .join(LETTERS)

@@ -227,7 +227,13 @@ fn layout_problems(pdf: &Path, signature_marks: &[&str]) -> Vec<String> {
             if let Some(h) = lines.iter().rposition(is_heading) {
                 let after = lines.len() - 1 - h;
                 let low = lines[h].top() > body_top + (body_bottom - body_top) * 2.0 / 3.0;
-                if low && (1..=2).contains(&after) {
+                // A section of one or two lines, whole at the foot, followed
+                // by a heading as large on the next page (a chapter kept
+                // whole with its signatures) has nothing on the next page.
+                let next_starts_as_large = p.pages[i + 1]
+                    .first()
+                    .is_some_and(|f| is_heading(f) && p.size(f) + 0.5 >= p.size(&lines[h]));
+                if low && (1..=2).contains(&after) && !next_starts_as_large {
                     out.push(format!(
                         "{at}: the heading «{}» with {after} line(s) at the foot, its content on the next page",
                         lines[h].text()

@@ -157,6 +157,13 @@ fn the_shipped_relazione_is_final_short_and_reads_well() {
     let dir = run(&[], |_| {});
     let pdf = pages(&relazione(dir.path()));
     let all = flat(&pdf.join("\n"));
+    // A chapter's heading and its introduction never end a page alone: the
+    // first ambito follows on the same page (review 33 C17).
+    let chapter = pdf
+        .iter()
+        .find(|p| p.contains("Risultati per ambito strategico") && !p.contains(". . ."))
+        .expect("the chapter");
+    assert!(chapter.contains("Legalità"), "{chapter}");
     // A project's funding, as the plan document says it (no «Finanziamento:
     // da finanziarsi»).
     assert!(

@@ -502,6 +502,35 @@ async fn the_reminders_job_writes_a_letter_per_unit_with_rows_missing() {
         "{page}"
     );
     assert!(page.contains("solleciti scritti") || page.contains("sollecito scritto"));
+    // No address book: no draft, and the page does not speak of any.
+    assert!(!page.contains("Bozze di e-mail"), "{page}");
+    assert!(
+        !letters
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "eml"))
+    );
+
+    // An office that keeps the units' addresses gets the e-mail drafts
+    // from the page too, as `solleciti --email` (review 33 C1).
+    std::fs::write(
+        site.path("inputs/indirizzi.toml"),
+        "[unita]\nV = \"urbanistica@comune.esempio.it\"\n",
+    )
+    .unwrap();
+    let r = start(&site, "solleciti", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(wait(&site).await["stato"], "finito");
+    assert!(
+        common::files_under(&dir)
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "eml")),
+        "the draft written"
+    );
+    let page = unescaped(&site.get("/lavoro", Some(site.office())).await.text());
+    assert!(
+        page.contains("Bozze di e-mail (file .eml, da aprire con il programma di posta, controllare e inviare), con gli indirizzi del file indirizzi.toml: Area V Urbanistica, edilizia privata, SUAP e CED."),
+        "{page}"
+    );
 }
 
 /// After a bozza, the Nucleo reads it from its own page (riservato/

@@ -1036,3 +1036,25 @@ async fn the_first_decision_makes_the_file_in_the_entes_words() {
     );
     assert!(review.confirmations.is_empty() && review.corrections.is_empty());
 }
+
+/// A validation recorded without the results' fingerprint: the evaluator's
+/// page says it cannot be checked and how to bind it, as the command warns
+/// (review 33 C19).
+#[tokio::test]
+async fn a_validation_without_its_fingerprint_is_flagged_on_the_evaluator_s_page() {
+    let site = Site::new();
+    let path = site.path(RELAZIONE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let code = common::fingerprint_of(site.dir.path());
+    std::fs::write(&path, text.replace(&format!("impronta = \"{code}\"\n"), "")).unwrap();
+    let nucleo = site.evaluator().to_string();
+    let page = site.get("/valutazioni", Some(&nucleo)).await.text();
+    assert!(
+        page.contains("L'atto registrato non indica l'impronta dei risultati validati"),
+        "{page}"
+    );
+    assert!(
+        !page.contains(&code),
+        "today's fingerprint is not shown: {page}"
+    );
+}

@@ -210,6 +210,8 @@ fn a_validation_without_its_fingerprint_is_a_warning_that_gives_it() {
     let pdf = flat(&pdftotext_flow(&relazione(root)));
     assert!(pdf.contains("Validazione"), "{pdf}");
     assert!(!pdf.contains("Impronta dei risultati"), "{pdf}");
+    // Nor does Allegato B point to it (review 33 C18).
+    assert!(!pdf.contains("tra gli atti"), "{pdf}");
     assert!(!pdf.contains(&validated), "{pdf}");
 }
 

@@ -42,7 +42,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
     say(written_report(&w.done, ("file", "file")));
     // Written is not composed: what nothing changed is the earlier file,
     // taken again (review 32 B6: «Scritti 11 file» then «invariata»).
-    if !w.reused.is_empty() {
+    if w.reused.contains("invariat") {
         say(
             "Composti ora, o ripresi invariati dalla scrittura precedente perché nulla di loro è cambiato:\n",
         );

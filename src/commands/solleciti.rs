@@ -64,14 +64,17 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
     for unit in &w.units {
         sayln!("  {unit}");
     }
-    if w.drafts > 0 {
+    if !w.drafts_for.is_empty() {
+        // Which units have one (review 33 C13: «Con una bozza» after three
+        // units read as if each had one).
         sayln!(
-            "Con {} (file .eml, da aprire con il programma di posta, controllare e inviare).",
-            match w.drafts {
-                1 => "una bozza di e-mail".to_string(),
-                n => format!("{n} bozze di e-mail"),
-            }
+            "Bozze di e-mail (file .eml, da aprire con il programma di posta, controllare e inviare), {} su {}:",
+            w.drafts_for.len(),
+            w.units.len()
         );
+        for unit in &w.drafts_for {
+            sayln!("  {unit}");
+        }
     }
     if let Some(own) = own {
         sayln!("{own}");

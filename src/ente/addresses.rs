@@ -133,6 +133,23 @@ pub fn parse(
     })
 }
 
+/// The warning when drafts are asked for and the ente has no address
+/// book: the file named with its place, the letters without a draft
+/// listed.
+pub fn no_book(path: &std::path::Path, units: Vec<String>) -> Diagnostic {
+    let mut d = Diagnostic::warning(
+        Location::folder(path),
+        "nessuna bozza di e-mail: il file degli indirizzi non c'è, e le lettere seguenti sono solo in PDF e testo",
+    );
+    for unit in units {
+        d = d.with_detail(unit);
+    }
+    d.with_hint(format!(
+        "creare {} con una riga per unità sotto [unita], per esempio I = \"ufficio@comune.esempio.it\" (docs/durante-anno.md, «Le bozze di e-mail»)",
+        path.display()
+    ))
+}
+
 /// The warning for a unit that gets a letter but no e-mail draft.
 pub fn no_address(
     path: &std::path::Path,

@@ -42,8 +42,8 @@ pub struct RemindersWritten {
     pub own: Option<(String, usize)>,
     /// The files written.
     pub written: Vec<PathBuf>,
-    /// How many e-mail drafts were written among them.
-    pub drafts: usize,
+    /// The units with an e-mail draft among the files, in plan order.
+    pub drafts_for: Vec<String>,
     pub warnings: Diagnostics,
 }
 
@@ -92,7 +92,8 @@ impl EnteFolder {
         };
         let written = letters::render_with_progress(&plan, &state, &vocab, &settings, progress)?;
         let mut warnings = warnings;
-        let mut drafts = 0;
+        let mut drafts_for = Vec::new();
+        let mut without_book = Vec::new();
         let own =
             letters::own_unit_due(&plan, &state, &vocab).map(|u| (u.name.clone(), u.missing.len()));
         let dir = self.reminders_dir(plan.year);
@@ -104,28 +105,38 @@ impl EnteFolder {
         for l in &written {
             out.add(format!("{}.pdf", l.name), l.pdf.clone());
             out.add(format!("{}.txt", l.name), l.text.clone().into_bytes());
-            let Some(book) = &addresses else { continue };
-            match book.as_ref().and_then(|b| b.unit(&l.area)) {
-                Some(address) => {
-                    let draft = crate::mail::Draft {
-                        to: (
-                            l.head.clone().unwrap_or_else(|| l.unit.clone()),
-                            address.to_string(),
-                        ),
-                        subject: l.subject.clone(),
-                        body: l.body.clone(),
-                        attachment: Some((format!("{}.pdf", l.name), l.pdf.clone())),
-                    };
-                    out.add(format!("{}.eml", l.name), crate::mail::render(&draft));
-                    drafts += 1;
-                }
-                None => warnings.push(super::addresses::no_address(
-                    &self.addresses_path(),
-                    &vocab,
-                    &l.area,
-                    &l.unit,
-                )),
+            match &addresses {
+                Some(Some(book)) => match book.unit(&l.area) {
+                    Some(address) => {
+                        let draft = crate::mail::Draft {
+                            to: (
+                                l.head.clone().unwrap_or_else(|| l.unit.clone()),
+                                address.to_string(),
+                            ),
+                            subject: l.subject.clone(),
+                            body: l.body.clone(),
+                            attachment: Some((format!("{}.pdf", l.name), l.pdf.clone())),
+                        };
+                        out.add(format!("{}.eml", l.name), crate::mail::render(&draft));
+                        drafts_for.push(l.unit.clone());
+                    }
+                    None => warnings.push(super::addresses::no_address(
+                        &self.addresses_path(),
+                        &vocab,
+                        &l.area,
+                        &l.unit,
+                    )),
+                },
+                // No address book at all: said once, below.
+                Some(None) => without_book.push(l.unit.clone()),
+                None => {}
             }
+        }
+        if !without_book.is_empty() {
+            warnings.push(super::addresses::no_book(
+                &self.addresses_path(),
+                without_book,
+            ));
         }
         let files = if written.is_empty() && !dir.is_dir() {
             Vec::new()
@@ -137,7 +148,7 @@ impl EnteFolder {
             units: written.into_iter().map(|l| l.unit).collect(),
             own,
             written: files,
-            drafts,
+            drafts_for,
             warnings,
         })
     }

@@ -54,6 +54,8 @@ fn neutralised_example(part_max: f64, rule: NeutralisedRule) -> Value {
         "primo": pts(first),
         "secondo": pts(second),
         "grado": italian::percent(0.5),
+        // «al 50%», «all'80%»: the article agrees with the number.
+        "al_grado": italian::with_article("a", &italian::percent(0.5)),
         "parte": part(p),
     })
 }
@@ -165,10 +167,15 @@ fn worked_example(model: &Model, rm: &RoleModel, year: i32) -> Option<Value> {
         "obiettivi": rows.iter().zip(grades).map(|((max, p), g)| json!({
             "massimo": pts(*max),
             "grado": italian::percent(g),
+            "al_grado": italian::with_article("a", &italian::percent(g)),
             "punti": p.map(pts),
         })).collect::<Vec<_>>(),
         "parte_obiettivi": part(objectives),
-        "ente": ente.map(|p| json!({ "grado": italian::percent(ente_grade), "parte": part(p) })),
+        "ente": ente.map(|p| json!({
+            "grado": italian::percent(ente_grade),
+            "al_grado": italian::with_article("a", &italian::percent(ente_grade)),
+            "parte": part(p),
+        })),
         "punteggio_scala": italian::number(score, 2),
         "comportamenti": behaviours.iter().map(|(name, max, p)| json!({
             "nome": name, "massimo": pts(*max), "punti": pts(*p),
@@ -233,5 +240,8 @@ pub fn method_data(model: &Model, vocab: &Vocabulary, year: i32) -> Value {
             NeutralisedRule::RemoveFromMax => "togli_dal_massimo",
         },
         "ruoli": model.roles.iter().map(|rm| role_json(model, rm, vocab, year)).collect::<Vec<_>>(),
+        // Whether any role has a part for the ente's grade: the general
+        // rule names it only then (review 33 C8).
+        "parte_ente": model.roles.iter().any(|rm| rm.ente_points > 0.0),
     })
 }

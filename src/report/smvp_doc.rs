@@ -159,6 +159,7 @@ fn examples(rules: &Rules, vocab: &Vocabulary, year: i32) -> Value {
         let raw = 0.72;
         json!({
             "grezzo": italian::percent(raw),
+            "al_grezzo": italian::with_article("a", &italian::percent(raw)),
             "livello": italian::percent(rules.success),
             "grado": italian::percent(scoring::measured_against_success(raw, rules.success)),
         })

@@ -122,13 +122,14 @@ fn reminders(
             date: today,
             return_by: None,
             contact: None,
-            // The page offers the letters; drafts are a command's option.
-            email: false,
+            // An office that keeps the units' addresses gets the e-mail
+            // drafts too, as `solleciti --email` writes them.
+            email: ente.addresses_path().exists(),
         },
         progress,
     )?;
     let year = ente.load_plan()?.year;
-    let facts = json!({ "unita": w.units });
+    let facts = json!({ "unita": w.units, "bozze_email": w.drafts_for });
     Ok(outcome(ente, year, &w.written, &w.warnings, facts))
 }
 

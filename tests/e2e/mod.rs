@@ -500,6 +500,23 @@ impl Browser {
     pub async fn look(&mut self, name: &str) {
         for width in WIDTHS {
             self.set_width(width).await;
+            // Nothing wider than the window: a table cut at the right edge
+            // hides its last columns (review 33 C2, the office's status at
+            // 1280 px).
+            let widths = self
+                .exec(
+                    "return [document.documentElement.scrollWidth, window.innerWidth];",
+                    vec![],
+                )
+                .await;
+            let (page, window) = (
+                widths[0].as_f64().unwrap_or(0.0),
+                widths[1].as_f64().unwrap_or(0.0),
+            );
+            assert!(
+                page <= window + 1.0,
+                "«{name}» at {width} px: the page is {page} px wide, wider than the window ({window} px)"
+            );
             let check = self.axe(name, width).await;
             self.checks.push(check);
             self.screenshot(name, width).await;
