@@ -196,9 +196,18 @@ mod tests {
                 )]
             );
         }
-        // Not a text: the TOML message, at the value.
-        let err = crate::vocab::parse("codice_fiscale = 220080162\n", Path::new("ente.toml"))
-            .unwrap_err();
-        assert!(err.to_string().contains("ente.toml:1:18"), "{err}");
+        // Not a text (a number, or not even that with its leading 0): at
+        // the value, saying to quote it (review 33 C12).
+        for written in [
+            "codice_fiscale = 220080162\n",
+            "codice_fiscale = 00220080162\n",
+        ] {
+            let err = crate::vocab::parse(written, Path::new("ente.toml")).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "errore: ente.toml:1:18: il codice fiscale dell'ente va scritto tra virgolette, come un testo\n  suggerimento: per esempio codice_fiscale = \"00220080162\"",
+                "{written}"
+            );
+        }
     }
 }

@@ -127,6 +127,15 @@ fn wrong_addresses_and_units_are_refused_at_their_line_and_nothing_is_written() 
         assert!(err.contains(expected), "«{expected}» not in:\n{err}");
     }
     assert!(!dir.path().join(LETTERS).exists(), "nothing written");
+    // `verifica` reads the file too: the mistake is found before the day
+    // the letters go out (review 33 C15).
+    let out = consuntivo(&["verifica"], dir.path());
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("«ragioneria(at)comune.esempio.it» non è un indirizzo"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// `--email` without an address book: the letters are written, and one

@@ -356,3 +356,23 @@ fn a_relazione_dated_before_the_adoption_is_refused() {
     );
     assert!(!dir.path().join("outputs/2023").exists());
 }
+
+/// Without `[adozione]`, the document is the proposal to adopt: dated as
+/// `--data` says, and saying it is not adopted yet (review 33 C6).
+#[test]
+fn a_document_not_yet_adopted_is_a_dated_proposal() {
+    let dir = fixture("settori");
+    let inputs = dir.path().join("inputs");
+    let rules = std::fs::read_to_string(inputs.join("smvp.toml")).unwrap();
+    let start = rules.find("[adozione]").expect("the shipped adoption");
+    let end = start + rules[start..].find("\n\n").unwrap_or(rules.len() - start);
+    std::fs::write(inputs.join("smvp.toml"), format!("{}{}", &rules[..start], &rules[end..])).unwrap();
+    let out = consuntivo(&["smvp", "documento", "--data", "15/01/2025"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc = flat(&pdftotext_flow(&dir.path().join("outputs/smvp.pdf")));
+    assert!(
+        doc.contains("Proposta del 15 gennaio 2025, non ancora adottata: è il testo da sottoporre al parere vincolante dell’Organismo indipendente di valutazione e da adottare."),
+        "{doc}"
+    );
+    assert!(!doc.contains("Adottato con"), "{doc}");
+}

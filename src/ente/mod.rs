@@ -439,6 +439,12 @@ impl EnteFolder {
             }
             Ok(None) => {}
         }
+        // The address book, when the ente keeps one: a wrong address is
+        // found now, not on the day the reminders go out.
+        if let Err(mut d) = self.load_addresses(&s.plan, &s.vocab) {
+            d.extend(s.warnings);
+            return Err(d);
+        }
         let warnings = s.warnings.clone();
         Ok((s, warnings))
     }

@@ -516,6 +516,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
             Some(span) => Location::at_offset(path, text, span.start),
             None => Location::file(path),
         };
+        // The codice fiscale written as a number (it starts with 0): the
+        // one thing to say is the quotes (review 33 C12).
+        let line = e
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.rsplit('\n').next().unwrap_or(before).trim_start())
+            .unwrap_or("");
+        if line.starts_with("codice_fiscale") {
+            return Diagnostics::from(
+                Diagnostic::error(
+                    location,
+                    "il codice fiscale dell'ente va scritto tra virgolette, come un testo",
+                )
+                .with_hint("per esempio codice_fiscale = \"00220080162\""),
+            );
+        }
         Diagnostics::from(
             Diagnostic::error(
                 location,
