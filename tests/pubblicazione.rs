@@ -54,9 +54,33 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
             "dati-aperti/obiettivi.csv",
             "dati-aperti/indicatori.csv",
             "dati-aperti/risultati.json",
+            "dati-aperti/premi-ammontare.csv",
+            "dati-aperti/premi-distribuzione.csv",
+            "dati-aperti/premi-differenziazione.csv",
         ]
     );
     for r in &rows[1..] {
+        let (subsection, rule) = if r[7].ends_with(".pdf") {
+            (
+                "Relazione sulla performance",
+                "art. 10, comma 8, lettera b), del D.Lgs. 33/2013",
+            )
+        } else if r[7] == "dati-aperti/premi-ammontare.csv" {
+            (
+                "Ammontare complessivo dei premi",
+                "art. 20, comma 1, del D.Lgs. 33/2013",
+            )
+        } else if r[7].starts_with("dati-aperti/premi-") {
+            (
+                "Dati relativi ai premi",
+                "art. 20, comma 2, del D.Lgs. 33/2013",
+            )
+        } else {
+            (
+                "Relazione sulla performance",
+                "art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)",
+            )
+        };
         assert_eq!(
             r[..7],
             [
@@ -65,12 +89,8 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
                 "Comune di Alzano Lombardo",
                 "00220080162",
                 "Performance",
-                "Relazione sulla performance",
-                if r[7].ends_with(".pdf") {
-                    "art. 10, comma 8, lettera b), del D.Lgs. 33/2013"
-                } else {
-                    "art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)"
-                },
+                subsection,
+                rule,
             ]
         );
         assert_eq!(r[9], "30/04/2024", "the document's date");
@@ -86,6 +106,14 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
         rows[6][8],
         "Dati aperti dei risultati della Relazione in formato JSON"
     );
+    assert_eq!(
+        rows[7][8],
+        "Ammontare dei premi stanziati e distribuiti, in formato CSV"
+    );
+    assert_eq!(
+        rows[9][8],
+        "Grado di differenziazione nell'utilizzo della premialità, in formato CSV"
+    );
 
     let pdf = pdftotext(&dir.path().join(LIST_PDF));
     let said = flat(&pdf);
@@ -96,6 +124,8 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
         "Cosa pubblicare e dove 2023",
         "Questo elenco indica i file prodotti con la Relazione sulla performance 2023 per la pubblicazione nella sezione «Amministrazione trasparente» del sito istituzionale",
         "Performance › Relazione sulla performance",
+        "Performance › Ammontare complessivo dei premi",
+        "Performance › Dati relativi ai premi",
         "le schede delle Aree e il riepilogo in formato xlsx sono documenti interni",
         "Lo stesso elenco, in formato CSV, è nel file «Cosa pubblicare e dove 2023.csv».",
     ] {
@@ -148,7 +178,7 @@ fn a_draft_list_says_not_to_publish_and_without_a_codice_fiscale_has_none() {
         std::fs::write(&p, t.join("\n")).unwrap();
     });
     let rows = csv_rows(dir.path());
-    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert_eq!(rows.len(), 10, "{rows:?}");
     for r in &rows[1..] {
         assert_eq!(r[1], "bozza");
         assert_eq!(r[3], "", "no codice fiscale given");
