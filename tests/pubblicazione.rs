@@ -108,11 +108,11 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
     );
     assert_eq!(
         rows[7][8],
-        "Ammontare dei premi stanziati e distribuiti, in formato CSV"
+        "Ammontare dei premi stanziati e distribuiti in formato CSV"
     );
     assert_eq!(
         rows[9][8],
-        "Grado di differenziazione nell'utilizzo della premialità, in formato CSV"
+        "Grado di differenziazione nell'utilizzo della premialità in formato CSV"
     );
 
     let pdf = pdftotext(&dir.path().join(LIST_PDF));
@@ -190,4 +190,40 @@ fn a_draft_list_says_not_to_publish_and_without_a_codice_fiscale_has_none() {
         said.contains("Bozza. Questo elenco accompagna una bozza: i file elencati non vanno pubblicati. Si pubblicano quelli della versione definitiva, dopo la validazione del Nucleo di Valutazione"),
         "{pdf}"
     );
+}
+
+#[test]
+fn premi_data_still_a_draft_are_not_listed_in_a_final_run() {
+    // One head's evaluation without its date: not concluded, so the
+    // premi data are a draft while the Relazione is final.
+    let dir = run(&["relazione"], |inputs| {
+        let p = inputs.join("valutazioni-individuali-2023.toml");
+        let t = std::fs::read_to_string(&p).unwrap();
+        let mut dates = 0;
+        let t: Vec<&str> = t
+            .lines()
+            .filter(|l| {
+                let date = l.starts_with("data = ");
+                dates += usize::from(date);
+                !(date && dates == 2)
+            })
+            .collect();
+        std::fs::write(&p, t.join("\n")).unwrap();
+    });
+    let premi = std::fs::read_to_string(
+        dir.path()
+            .join("outputs/2023/dati-aperti/premi-ammontare.csv"),
+    )
+    .unwrap();
+    let row = &common::csv::parse(&premi)[1];
+    assert_eq!(
+        (row[1].as_str(), row[5].as_str(), row[6].as_str()),
+        ("bozza", "5", "1")
+    );
+    let rows = csv_rows(dir.path());
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    for r in &rows[1..] {
+        assert_eq!(r[1], "definitiva");
+        assert!(!r[7].contains("premi"), "{r:?}");
+    }
 }

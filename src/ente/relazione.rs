@@ -382,14 +382,25 @@ impl EnteFolder {
         } else {
             "Riepilogo: aggiornato.\n"
         });
+        // In a final run the premi data are listed only once they are
+        // final too (every evaluation concluded): until then they say
+        // `bozza` and are not to be published.
+        let premi_listed = !definitive
+            || open
+                .premi
+                .as_ref()
+                .is_some_and(|p| p.state == opendata::State::Definitiva);
         for (rel, bytes) in opendata::files(&open) {
             let kind = match opendata::premi::File::of(&rel) {
-                Some(opendata::premi::File::Amount) => Kind::PremiAmount,
-                Some(opendata::premi::File::Distribution) => Kind::PremiDistribution,
-                Some(opendata::premi::File::Differentiation) => Kind::PremiDifferentiation,
-                None => Kind::OpenData,
+                None => Some(Kind::OpenData),
+                Some(_) if !premi_listed => None,
+                Some(opendata::premi::File::Amount) => Some(Kind::PremiAmount),
+                Some(opendata::premi::File::Distribution) => Some(Kind::PremiDistribution),
+                Some(opendata::premi::File::Differentiation) => Some(Kind::PremiDifferentiation),
             };
-            public.extend(Published::new(kind, &within_year(year, &rel), &bytes));
+            if let Some(kind) = kind {
+                public.extend(Published::new(kind, &within_year(year, &rel), &bytes));
+            }
             add(rel, bytes, None);
         }
         let individual_files = individual.map(|i| i.files).unwrap_or_default();

@@ -272,5 +272,5 @@ pub fn build(
 }
 
 #[cfg(test)]
-#[path = "premi_tests.rs"]
+#[path = "tests_premi.rs"]
 mod tests;

@@ -76,21 +76,21 @@ pub const DESTINATIONS: &[Destination] = &[
         section: "Performance",
         subsection: "Ammontare complessivo dei premi",
         rule: "art. 20, comma 1, del D.Lgs. 33/2013",
-        what: "Ammontare dei premi stanziati e distribuiti, in formato CSV",
+        what: "Ammontare dei premi stanziati e distribuiti in formato CSV",
     },
     Destination {
         kind: Kind::PremiDistribution,
         section: "Performance",
         subsection: "Dati relativi ai premi",
         rule: "art. 20, comma 2, del D.Lgs. 33/2013",
-        what: "Distribuzione dei premi per fascia, in formato CSV",
+        what: "Distribuzione dei premi per fascia in formato CSV",
     },
     Destination {
         kind: Kind::PremiDifferentiation,
         section: "Performance",
         subsection: "Dati relativi ai premi",
         rule: "art. 20, comma 2, del D.Lgs. 33/2013",
-        what: "Grado di differenziazione nell'utilizzo della premialità, in formato CSV",
+        what: "Grado di differenziazione nell'utilizzo della premialità in formato CSV",
     },
 ];
 
