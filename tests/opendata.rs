@@ -204,10 +204,24 @@ fn open_data_equal_the_xlsx_and_hold_no_personal_data() {
         .filter(|s| s.chars().count() > 20);
     banned.extend(free_text);
     assert!(banned.len() > 20, "the forms hold motivations and notes");
-    let files = files_under(&open);
+    // The results' files; the premi data (art. 20) print the bands of the
+    // individual evaluations by design, and have their own test below.
+    let files: Vec<_> = files_under(&open)
+        .into_iter()
+        .filter(|f| !f.to_string_lossy().contains("premi-"))
+        .collect();
     assert_eq!(files.len(), 5);
     for f in files {
-        let content = std::fs::read_to_string(&f).unwrap().to_lowercase();
+        let mut content = std::fs::read_to_string(&f).unwrap().to_lowercase();
+        if f.extension().is_some_and(|e| e == "json") {
+            let mut v: serde_json::Value = serde_json::from_str(&content).unwrap();
+            assert!(
+                v["premi"].is_object(),
+                "the year has individual evaluations"
+            );
+            v.as_object_mut().unwrap().remove("premi");
+            content = v.to_string();
+        }
         for b in &banned {
             assert!(
                 !content.contains(&b.to_lowercase()),
@@ -551,7 +565,199 @@ fn open_data_state(year: &Path) -> String {
         }
     }
     assert!(csvs >= 4);
+    if let Some(premi) = json.get("premi") {
+        assert_eq!(premi["stato"], state.as_str());
+    }
     state
+}
+
+/// Every number of the open data in cents: each CSV field that reads as
+/// one, each JSON number.
+fn published_cents(open: &Path) -> Vec<i64> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<i64>) {
+        match v {
+            serde_json::Value::Number(n) => out.push((n.as_f64().unwrap() * 100.0).round() as i64),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for f in files_under(open) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        if f.extension().is_some_and(|e| e == "json") {
+            walk(&serde_json::from_str(&text).unwrap(), &mut out);
+            continue;
+        }
+        for row in common::csv::parse(&text) {
+            for field in row {
+                if let Ok(x) = field.replace(',', ".").parse::<f64>() {
+                    out.push((x * 100.0).round() as i64);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "1234,5" or 1234.5 → 123450.
+fn cents_of(s: &str) -> i64 {
+    (s.replace(',', ".").parse::<f64>().unwrap() * 100.0).round() as i64
+}
+
+/// 123450 → "1234,50", as the CSV writes amounts.
+fn csv_euros(c: i64) -> String {
+    format!("{},{:02}", c / 100, c % 100)
+}
+
+#[test]
+fn the_premi_data_of_2023_add_up_to_the_confidential_workbook_and_name_no_one() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let year = dir.path().join("outputs/2023");
+    let open = year.join("dati-aperti");
+
+    // Each person's band and amount, from the confidential workbook.
+    let ws = sheet(
+        &year.join("riservato/Valutazioni individuali 2023.xlsx"),
+        "Valutazioni",
+    );
+    let (nc, rc, bc, ac) = (
+        col(&ws, 3, "Nome"),
+        col(&ws, 3, "Ruolo"),
+        col(&ws, 3, "Fascia"),
+        col(&ws, 3, "Retribuzione di risultato"),
+    );
+    let mut heads: Vec<(String, i64)> = Vec::new();
+    let mut everyone: Vec<(String, i64)> = Vec::new();
+    for r in 4..ws.height() as u32 {
+        let name = ws.get_value((r, nc)).map(cell_text).unwrap_or_default();
+        if name.is_empty() {
+            continue;
+        }
+        let amount = ws.get_value((r, ac)).and_then(num).expect("an amount");
+        let cents = (amount * 100.0).round() as i64;
+        everyone.push((name, cents));
+        if ws.get_value((r, rc)).map(cell_text).as_deref() == Some("Responsabile di Area") {
+            heads.push((cell_text(ws.get_value((r, bc)).unwrap()), cents));
+        }
+    }
+    assert_eq!(
+        (heads.len(), everyone.len()),
+        (6, 7),
+        "six heads and the top official"
+    );
+
+    let amount = read_csv(&open.join("premi-ammontare.csv"));
+    assert_eq!(amount.len(), 1);
+    let a = &amount[0];
+    assert_eq!(
+        (
+            a["categoria"].as_str(),
+            a["categoria_nome"].as_str(),
+            a["retribuzione"].as_str()
+        ),
+        ("responsabili", "Responsabili di Area", "fondo")
+    );
+    assert_eq!(a["persone_valutate"], "6");
+    assert_eq!(a["valutazioni_non_concluse"], "0");
+    assert_eq!(a["persone_premiate"], "6");
+    // The fund of smvp.toml, all of it distributed to the heads; the top
+    // official's amount in neither.
+    let smvp = std::fs::read_to_string(dir.path().join("inputs/smvp.toml")).unwrap();
+    let fund = smvp
+        .lines()
+        .find_map(|l| l.strip_prefix("fondo = "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap();
+    assert_eq!(cents_of(&a["importo_stanziato"]), cents_of(fund));
+    let paid: i64 = heads.iter().map(|(_, c)| c).sum();
+    assert_eq!(a["importo_distribuito"], csv_euros(paid));
+
+    // By band: each row's people and total are those of the heads in its
+    // bands; the mean is the total ÷ people, half away from zero.
+    let rows = read_csv(&open.join("premi-distribuzione.csv"));
+    let mut people = 0;
+    for row in &rows {
+        let inside: Vec<i64> = heads
+            .iter()
+            .filter(|(band, _)| row["fasce"].contains(band.as_str()))
+            .map(|(_, c)| *c)
+            .collect();
+        let n = inside.len();
+        assert!(n == 0 || n >= 3, "{row:?}");
+        assert_eq!(row["persone"], n.to_string());
+        let total: i64 = inside.iter().sum();
+        assert_eq!(row["importo_totale"], csv_euros(total));
+        if n > 0 {
+            let mean = (2 * total + n as i64) / (2 * n as i64);
+            assert_eq!(row["importo_medio"], csv_euros(mean), "{row:?}");
+        }
+        people += n;
+    }
+    assert_eq!(people, 6, "every head in one row");
+    assert_eq!(
+        rows.iter()
+            .map(|r| (
+                r["fasce"].as_str(),
+                r["persone"].as_str(),
+                r["importo_totale"].as_str(),
+                r["importo_medio"].as_str()
+            ))
+            .collect::<Vec<_>>(),
+        [
+            ("Fascia 1 (meno di 60 punti)", "0", "0,00", ""),
+            (
+                "Fascia 2 (da 60 a 74,99 punti) e Fascia 3 (da 75 a 89,99 punti)",
+                "3",
+                "5225,49",
+                "1741,83"
+            ),
+            ("Fascia 4 (da 90 punti)", "3", "8774,51", "2924,84"),
+        ]
+    );
+
+    let diff = read_csv(&open.join("premi-differenziazione.csv"));
+    assert_eq!(diff.len(), 1);
+    let d = &diff[0];
+    let last = rows.last().unwrap();
+    assert_eq!(d["fascia_piu_alta"], last["fasce"]);
+    assert_eq!(d["persone_fascia_piu_alta"], last["persone"]);
+    assert_eq!(d["quota_persone_fascia_piu_alta_percentuale"], "50,00");
+    assert_eq!(
+        (
+            d["punteggi_distinti"].as_str(),
+            d["fasce_previste"].as_str(),
+            d["fasce_utilizzate"].as_str()
+        ),
+        ("6", "4", "3")
+    );
+
+    // No name, and no one person's amount, in any public file.
+    let figures = published_cents(&open);
+    let relazione = common::pdftotext(&year.join("Relazione sulla performance 2023.pdf"));
+    for (name, cents) in &everyone {
+        for f in files_under(&open) {
+            let t = std::fs::read_to_string(&f).unwrap();
+            assert!(!t.contains(name.as_str()), "{name} in {}", f.display());
+        }
+        assert!(
+            !relazione.contains(name.as_str()),
+            "{name} in the Relazione"
+        );
+        assert!(!figures.contains(cents), "{cents} cents published");
+        let printed = format!(
+            "{}.{:03},{:02}",
+            cents / 100_000,
+            (cents / 100) % 1000,
+            cents % 100
+        );
+        assert!(
+            *cents < 100_000 || !relazione.contains(&printed),
+            "{printed} in the Relazione"
+        );
+    }
 }
 
 #[test]

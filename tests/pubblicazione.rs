@@ -54,9 +54,33 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
             "dati-aperti/obiettivi.csv",
             "dati-aperti/indicatori.csv",
             "dati-aperti/risultati.json",
+            "dati-aperti/premi-ammontare.csv",
+            "dati-aperti/premi-distribuzione.csv",
+            "dati-aperti/premi-differenziazione.csv",
         ]
     );
     for r in &rows[1..] {
+        let (subsection, rule) = if r[7].ends_with(".pdf") {
+            (
+                "Relazione sulla performance",
+                "art. 10, comma 8, lettera b), del D.Lgs. 33/2013",
+            )
+        } else if r[7] == "dati-aperti/premi-ammontare.csv" {
+            (
+                "Ammontare complessivo dei premi",
+                "art. 20, comma 1, del D.Lgs. 33/2013",
+            )
+        } else if r[7].starts_with("dati-aperti/premi-") {
+            (
+                "Dati relativi ai premi",
+                "art. 20, comma 2, del D.Lgs. 33/2013",
+            )
+        } else {
+            (
+                "Relazione sulla performance",
+                "art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)",
+            )
+        };
         assert_eq!(
             r[..7],
             [
@@ -65,12 +89,8 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
                 "Comune di Alzano Lombardo",
                 "00220080162",
                 "Performance",
-                "Relazione sulla performance",
-                if r[7].ends_with(".pdf") {
-                    "art. 10, comma 8, lettera b), del D.Lgs. 33/2013"
-                } else {
-                    "art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)"
-                },
+                subsection,
+                rule,
             ]
         );
         assert_eq!(r[9], "30/04/2024", "the document's date");
@@ -86,6 +106,14 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
         rows[6][8],
         "Dati aperti dei risultati della Relazione in formato JSON"
     );
+    assert_eq!(
+        rows[7][8],
+        "Ammontare dei premi stanziati e distribuiti in formato CSV"
+    );
+    assert_eq!(
+        rows[9][8],
+        "Grado di differenziazione nell'utilizzo della premialità in formato CSV"
+    );
 
     let pdf = pdftotext(&dir.path().join(LIST_PDF));
     let said = flat(&pdf);
@@ -96,6 +124,8 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
         "Cosa pubblicare e dove 2023",
         "Questo elenco indica i file prodotti con la Relazione sulla performance 2023 per la pubblicazione nella sezione «Amministrazione trasparente» del sito istituzionale",
         "Performance › Relazione sulla performance",
+        "Performance › Ammontare complessivo dei premi",
+        "Performance › Dati relativi ai premi",
         "le schede delle Aree e il riepilogo in formato xlsx sono documenti interni",
         "Lo stesso elenco, in formato CSV, è nel file «Cosa pubblicare e dove 2023.csv».",
     ] {
@@ -148,7 +178,7 @@ fn a_draft_list_says_not_to_publish_and_without_a_codice_fiscale_has_none() {
         std::fs::write(&p, t.join("\n")).unwrap();
     });
     let rows = csv_rows(dir.path());
-    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert_eq!(rows.len(), 10, "{rows:?}");
     for r in &rows[1..] {
         assert_eq!(r[1], "bozza");
         assert_eq!(r[3], "", "no codice fiscale given");
@@ -160,4 +190,40 @@ fn a_draft_list_says_not_to_publish_and_without_a_codice_fiscale_has_none() {
         said.contains("Bozza. Questo elenco accompagna una bozza: i file elencati non vanno pubblicati. Si pubblicano quelli della versione definitiva, dopo la validazione del Nucleo di Valutazione"),
         "{pdf}"
     );
+}
+
+#[test]
+fn premi_data_still_a_draft_are_not_listed_in_a_final_run() {
+    // One head's evaluation without its date: not concluded, so the
+    // premi data are a draft while the Relazione is final.
+    let dir = run(&["relazione"], |inputs| {
+        let p = inputs.join("valutazioni-individuali-2023.toml");
+        let t = std::fs::read_to_string(&p).unwrap();
+        let mut dates = 0;
+        let t: Vec<&str> = t
+            .lines()
+            .filter(|l| {
+                let date = l.starts_with("data = ");
+                dates += usize::from(date);
+                !(date && dates == 2)
+            })
+            .collect();
+        std::fs::write(&p, t.join("\n")).unwrap();
+    });
+    let premi = std::fs::read_to_string(
+        dir.path()
+            .join("outputs/2023/dati-aperti/premi-ammontare.csv"),
+    )
+    .unwrap();
+    let row = &common::csv::parse(&premi)[1];
+    assert_eq!(
+        (row[1].as_str(), row[5].as_str(), row[6].as_str()),
+        ("bozza", "5", "1")
+    );
+    let rows = csv_rows(dir.path());
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    for r in &rows[1..] {
+        assert_eq!(r[1], "definitiva");
+        assert!(!r[7].contains("premi"), "{r:?}");
+    }
 }

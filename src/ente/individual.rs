@@ -1,7 +1,7 @@
 //! The individual evaluations of an ente's run: when
 //! `valutazioni-individuali-<anno>.toml` (or its filled form) exists, the
-//! confidential schede and workbook under `<anno>/riservato/`, and the
-//! aggregates for the Relazione; and the evaluator's form (`moduli
+//! confidential schede and workbook under `<anno>/riservato/`, the
+//! aggregates for the Relazione and the premi data for the open data; and the evaluator's form (`moduli
 //! --individuali`).
 
 use std::path::{Path, PathBuf};
@@ -20,6 +20,9 @@ pub struct Individual {
     pub aggregates: serde_json::Value,
     /// They name people: for the office, never for the public documents.
     pub warnings: Diagnostics,
+    /// The premi data of art. 20 for the open data; `None` when no
+    /// category may be published (a warning says why).
+    pub premi: Option<crate::opendata::premi::Premi>,
 }
 
 /// The evaluator's form as written: where, and whether it carries the
@@ -170,7 +173,10 @@ impl EnteFolder {
         // workbook: their points and amounts move with the evaluator's decisions.
         let definitive = report::is_definitive(settings, &s.scorecard, vocab)?;
         let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, vocab);
-        let warnings = individual::warnings(&s.plan, &evaluations, &path);
+        let mut warnings = individual::warnings(&s.plan, &evaluations, &path);
+        let (premi, withheld) =
+            individual::premi::build(&s.plan, &model, &evaluations, vocab, definitive, &path);
+        warnings.extend(withheld);
         let (_, file_date) = report::load_config(&settings.inputs)?;
         let Some(date) = settings.date.or(file_date) else {
             return Err(Diagnostic::error(
@@ -224,6 +230,7 @@ impl EnteFolder {
             files,
             aggregates: individual::aggregates(&model, &evaluations, vocab),
             warnings,
+            premi,
         }))
     }
 }

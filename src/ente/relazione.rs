@@ -294,11 +294,13 @@ impl EnteFolder {
         let (sources, found) = self.sources(o, &s)?;
         s.warnings.extend(found);
         let Sources {
-            open,
+            mut open,
             comparison,
             settings,
         } = sources;
         let individual = self.individual_outputs(&self.rules_path(&o.score), &s, &settings)?;
+        // The premi data (art. 20) go with the open data, in their format.
+        open.premi = individual.as_ref().and_then(|i| i.premi.clone());
         let private_warnings = individual
             .as_ref()
             .map(|i| i.warnings.clone())
@@ -346,7 +348,7 @@ impl EnteFolder {
         }
         // The files meant for publication, for «Cosa pubblicare e dove»:
         // the Relazione (the one document without a unit) and the open
-        // data; never the schede, the Riepilogo or `riservato/`.
+        // data, the premi data among them; never the schede, the Riepilogo or `riservato/`.
         let mut public = Vec::new();
         for doc in docs {
             if doc.unit.is_none() {
@@ -380,12 +382,25 @@ impl EnteFolder {
         } else {
             "Riepilogo: aggiornato.\n"
         });
+        // In a final run the premi data are listed only once they are
+        // final too (every evaluation concluded): until then they say
+        // `bozza` and are not to be published.
+        let premi_listed = !definitive
+            || open
+                .premi
+                .as_ref()
+                .is_some_and(|p| p.state == opendata::State::Definitiva);
         for (rel, bytes) in opendata::files(&open) {
-            public.extend(Published::new(
-                Kind::OpenData,
-                &within_year(year, &rel),
-                &bytes,
-            ));
+            let kind = match opendata::premi::File::of(&rel) {
+                None => Some(Kind::OpenData),
+                Some(_) if !premi_listed => None,
+                Some(opendata::premi::File::Amount) => Some(Kind::PremiAmount),
+                Some(opendata::premi::File::Distribution) => Some(Kind::PremiDistribution),
+                Some(opendata::premi::File::Differentiation) => Some(Kind::PremiDifferentiation),
+            };
+            if let Some(kind) = kind {
+                public.extend(Published::new(kind, &within_year(year, &rel), &bytes));
+            }
             add(rel, bytes, None);
         }
         let individual_files = individual.map(|i| i.files).unwrap_or_default();

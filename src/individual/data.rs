@@ -151,13 +151,15 @@ pub fn scheda_file_name(year: i32, e: &Evaluation) -> String {
     format!("{}.pdf", crate::filename::safe_file_name(&stem))
 }
 
-pub use crate::privacy::{MIN_AGGREGATE, MIN_EXTREMES, band_groups};
+pub use crate::privacy::{MIN_AGGREGATE, MIN_EXTREMES};
 
 /// Aggregates of the heads' final evaluations for the public Relazione:
 /// how many in each band and the spread of scores. No names, no amounts;
 /// the top official, one person, is left out. Nothing over fewer than
-/// [`MIN_AGGREGATE`] people: adjacent bands holding one or two are shown
-/// together; the minimum, maximum and range need [`MIN_EXTREMES`].
+/// [`MIN_AGGREGATE`] people: adjacent bands are shown together as the
+/// premi data group them ([`super::premi::band_groups`]: each group holds
+/// no one or at least three people, and no one or at least three paid);
+/// the minimum, maximum and range need [`MIN_EXTREMES`].
 pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary) -> Value {
     let Some(rm) = model.role(Role::Head) else {
         return Value::Null;
@@ -168,28 +170,19 @@ pub fn aggregates(model: &Model, evaluations: &[Evaluation], vocab: &Vocabulary)
         .collect();
     let final_: Vec<&Evaluation> = heads.iter().copied().filter(|e| e.is_final()).collect();
     let scores: Vec<f64> = final_.iter().filter_map(|e| e.score).collect();
-    let counts: Vec<(&str, usize)> = rm
-        .bands
-        .iter()
-        .map(|b| {
-            let n = final_
-                .iter()
-                .filter(|e| e.pay.as_ref().is_some_and(|p| p.band == b.label))
-                .count();
-            (b.label.as_str(), n)
-        })
-        .collect();
     let n = scores.len();
     let bands: Vec<Value> = if n < MIN_AGGREGATE {
         Vec::new()
     } else {
-        band_groups(&counts)
+        // The groups of the premi data (art. 20), so the two publications
+        // cannot be set against each other.
+        super::premi::band_groups(rm, &final_)
             .into_iter()
-            .map(|(labels, people)| {
+            .map(|g| {
                 json!({
-                    "etichetta": crate::privacy::group_label(&labels),
-                    "persone": people,
-                    "unite": labels.len() > 1,
+                    "etichetta": crate::privacy::group_label(&g.labels),
+                    "persone": g.members.len(),
+                    "unite": g.labels.len() > 1,
                 })
             })
             .collect()

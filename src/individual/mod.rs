@@ -19,6 +19,8 @@
 //!   and read back into the same raw values;
 //! - `compute.rs`: the arithmetic (pure, table-tested);
 //! - `data.rs`: the JSON of each scheda and the Relazione's aggregates;
+//! - `premi.rs`: the premi data of art. 20 D.Lgs. 33/2013 (aggregates
+//!   for the open data) and the band groups every public figure uses;
 //! - `method.rs`: the model in words for the SMVP document, with worked
 //!   examples computed by `compute.rs`;
 //! - `xlsx.rs`: the *Valutazioni individuali* workbook.
@@ -29,6 +31,7 @@ mod form;
 mod input;
 mod method;
 mod model;
+pub mod premi;
 mod rules;
 mod xlsx;
 

@@ -234,7 +234,7 @@ fn unit_pay_bands_and_the_individual_evaluation_are_not_both_accepted() {
 #[test]
 fn small_bands_are_shown_together_with_their_neighbours() {
     let g = |counts: &[(&'static str, usize)]| -> Vec<(String, usize)> {
-        data::band_groups(counts)
+        crate::privacy::band_groups(counts)
             .into_iter()
             .map(|(l, n)| (l.join("+"), n))
             .collect()

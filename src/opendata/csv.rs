@@ -33,17 +33,17 @@ pub enum Cell {
     Empty,
 }
 
-fn text(s: &str) -> Cell {
+pub(super) fn text(s: &str) -> Cell {
     Cell::Text(s.to_string())
 }
 
-fn int(n: impl std::fmt::Display) -> Cell {
+pub(super) fn int(n: impl std::fmt::Display) -> Cell {
     Cell::Number(n.to_string())
 }
 
 /// A number with a decimal comma and `decimals` digits; empty when absent
 /// or not finite.
-fn decimal(x: Option<f64>, decimals: usize) -> Cell {
+pub(super) fn decimal(x: Option<f64>, decimals: usize) -> Cell {
     match x {
         Some(x) if x.is_finite() => Cell::Number(format!("{x:.decimals$}").replace('.', ",")),
         _ => Cell::Empty,
@@ -51,15 +51,15 @@ fn decimal(x: Option<f64>, decimals: usize) -> Cell {
 }
 
 /// A grade (fraction 0–1) as percentage points with two decimals: 0.855 → "85,50".
-fn percent(g: Option<f64>) -> Cell {
+pub(super) fn percent(g: Option<f64>) -> Cell {
     decimal(g.map(|g| g * 100.0), 2)
 }
 
-fn opt_text(s: Option<&str>) -> Cell {
+pub(super) fn opt_text(s: Option<&str>) -> Cell {
     s.map(text).unwrap_or(Cell::Empty)
 }
 
-fn yes_no(b: bool) -> Cell {
+pub(super) fn yes_no(b: bool) -> Cell {
     text(if b { "sì" } else { "no" })
 }
 

@@ -1,6 +1,7 @@
 //! The published results as open data (D.Lgs. 33/2013 art. 7): one CSV
 //! file per level (ente, units, strategic objectives, objectives,
-//! indicators), and one JSON
+//! indicators) and, when the year has individual evaluations, the premi
+//! data of art. 20 ([`premi`]); and one JSON
 //! with the same content and a versioned schema, written beside the
 //! Relazione under `<anno>/dati-aperti/`. The format is documented for
 //! users in `docs/dati-aperti.md`.
@@ -11,15 +12,18 @@
 //!
 //! What goes in is chosen so nothing identifies a person: the plan's own
 //! (already published) texts, grades, weights, outcome codes and counts.
-//! Heads' names, reward bands and quotas, and the free text the units and
-//! the Nucleo wrote (notes, motivations, reasons, which may name people)
-//! stay out.
+//! Heads' names, each unit's reward band and quota, and the free text the
+//! units and the Nucleo wrote (notes, motivations, reasons, which may name
+//! people) stay out. The premi data ([`premi`], art. 20) are aggregates of
+//! the individual evaluations over groups of at least three people, built
+//! by `individual::premi` and added to [`OpenData`] by the run.
 //!
 //! The JSON of a year is read back the next year ([`previous`]) to compare
 //! the ente's and each unit's grade with the year before ([`compare`]).
 
 pub mod compare;
 pub mod csv;
+pub mod premi;
 pub mod previous;
 #[cfg(test)]
 mod tests;
@@ -95,6 +99,11 @@ pub struct OpenData {
     pub objectives: Vec<ObjectiveRow>,
     #[serde(rename = "indicatori")]
     pub indicators: Vec<IndicatorRow>,
+    /// The premi data (art. 20), when the year has individual evaluations
+    /// and some category may be published; absent otherwise. A field added
+    /// without changing the version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub premi: Option<premi::Premi>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -374,6 +383,7 @@ pub fn build(plan: &Plan, sc: &Scorecard, definitive: bool) -> OpenData {
         strategic,
         objectives,
         indicators,
+        premi: None,
     }
 }
 
@@ -421,8 +431,14 @@ pub fn files(data: &OpenData) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = PathBuf::from(data.year.to_string()).join(DIR);
     let mut json = serde_json::to_vec_pretty(data).expect("open data always serialise");
     json.push(b'\n');
+    let premi = data
+        .premi
+        .as_ref()
+        .map(|p| premi::tables(data.year, p))
+        .unwrap_or_default();
     let mut out: Vec<(PathBuf, Vec<u8>)> = csv::tables(data)
         .into_iter()
+        .chain(premi)
         .map(|(name, bytes)| (dir.join(name), bytes))
         .collect();
     out.push((dir.join(JSON_FILE), json));

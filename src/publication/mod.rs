@@ -29,6 +29,12 @@ pub enum Kind {
     Relazione,
     /// A file of `dati-aperti/`: the Relazione's results in open format.
     OpenData,
+    /// The total premi budgeted and paid (`premi-ammontare.csv`).
+    PremiAmount,
+    /// The premi by band (`premi-distribuzione.csv`).
+    PremiDistribution,
+    /// The degree of differentiation (`premi-differenziazione.csv`).
+    PremiDifferentiation,
 }
 
 /// Where a kind of file is published in «Amministrazione trasparente»
@@ -44,9 +50,8 @@ pub struct Destination {
 }
 
 /// Every kind of public file and where it goes, in the list's order. A
-/// document consuntivo learns to write adds its line here: the premi data
-/// (art. 20: «Performance» › «Ammontare complessivo dei premi», «Dati
-/// relativi ai premi»), the Nucleo's validation document (art. 31:
+/// document consuntivo learns to write adds its line here: the Nucleo's
+/// validation document (art. 31:
 /// «Controlli e rilievi sull'amministrazione» › «Organismi indipendenti di
 /// valutazione, nuclei di valutazione o altri organismi con funzioni
 /// analoghe»). The open data are the Relazione's results in open format
@@ -65,6 +70,27 @@ pub const DESTINATIONS: &[Destination] = &[
         subsection: "Relazione sulla performance",
         rule: "art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)",
         what: "Dati aperti dei risultati della Relazione",
+    },
+    Destination {
+        kind: Kind::PremiAmount,
+        section: "Performance",
+        subsection: "Ammontare complessivo dei premi",
+        rule: "art. 20, comma 1, del D.Lgs. 33/2013",
+        what: "Ammontare dei premi stanziati e distribuiti in formato CSV",
+    },
+    Destination {
+        kind: Kind::PremiDistribution,
+        section: "Performance",
+        subsection: "Dati relativi ai premi",
+        rule: "art. 20, comma 2, del D.Lgs. 33/2013",
+        what: "Distribuzione dei premi per fascia in formato CSV",
+    },
+    Destination {
+        kind: Kind::PremiDifferentiation,
+        section: "Performance",
+        subsection: "Dati relativi ai premi",
+        rule: "art. 20, comma 2, del D.Lgs. 33/2013",
+        what: "Grado di differenziazione nell'utilizzo della premialità in formato CSV",
     },
 ];
 

@@ -1,0 +1,276 @@
+//! The premi data of art. 20 D.Lgs. 33/2013 from the individual
+//! evaluations: the total budgeted and paid, the distribution by band and
+//! the degree of differentiation, for the heads (staff will add their own
+//! category when consuntivo evaluates them). Aggregates only, written
+//! with the open data (`opendata::premi`); the rule that keeps every
+//! person out of them is here, in one place:
+//!
+//! - only concluded evaluations count, and nothing is published about a
+//!   category with fewer than [`MIN_AGGREGATE`] of them;
+//! - the top official is left out: one person, whose amount no aggregate
+//!   could hide (added to the heads' total, it is that total minus the
+//!   heads' fund, which the SMVP publishes);
+//! - adjacent bands are joined ([`band_groups`]) until each group holds
+//!   no one or at least [`MIN_AGGREGATE`] people, and no one or at least
+//!   [`MIN_AGGREGATE`] people paid something: people paid nothing do not
+//!   hide the amounts of the others (three people, one paid: the group's
+//!   total would be that one's amount). The Relazione's distribution by
+//!   band uses the same groups, so that the two publications cannot be
+//!   set against each other;
+//! - when even all the bands together hold one or two people paid, the
+//!   amounts, the budget and the number paid are withheld (empty): each
+//!   of them would be one or two persons' amounts.
+
+use std::path::Path;
+
+use crate::decimal::{Ratio, cents};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::opendata::State;
+use crate::opendata::premi::{BandGroup, Category, Differentiation, Premi};
+use crate::plan::Plan;
+use crate::privacy::{self, MIN_AGGREGATE};
+use crate::vocab::{Prep, Vocabulary};
+
+use super::model::{Evaluation, PayRule, Role, RoleModel};
+
+/// The category code of the heads in the files.
+pub const HEADS: &str = "responsabili";
+
+/// Whether a concluded evaluation is paid something: an amount above
+/// zero once determined, a band with a share above zero before.
+fn paid(e: &Evaluation) -> bool {
+    e.pay.as_ref().is_some_and(|p| match p.amount {
+        Some(a) => a > 0.0,
+        None => p.share > 0.0,
+    })
+}
+
+/// A band, or adjacent bands joined, with the evaluations in it.
+pub struct Group<'a> {
+    /// Indices of its bands in the role's model, in order.
+    pub bands: std::ops::Range<usize>,
+    pub labels: Vec<&'a str>,
+    pub members: Vec<&'a Evaluation>,
+    pub paid: usize,
+}
+
+/// The bands of `rm` joined as every public document shows them (see the
+/// module's comment), over the concluded evaluations `finals`. When even
+/// all together are short of [`MIN_AGGREGATE`] people paid, the one group
+/// returned is not [`privacy::publishable`].
+pub fn band_groups<'a>(rm: &'a RoleModel, finals: &[&'a Evaluation]) -> Vec<Group<'a>> {
+    let members = |label: &str| -> Vec<&'a Evaluation> {
+        finals
+            .iter()
+            .copied()
+            .filter(|e| e.pay.as_ref().is_some_and(|p| p.band == label))
+            .collect()
+    };
+    let counts: Vec<(&str, [usize; 2])> = rm
+        .bands
+        .iter()
+        .map(|b| {
+            let m = members(&b.label);
+            let paid = m.iter().filter(|e| paid(e)).count();
+            (b.label.as_str(), [m.len(), paid])
+        })
+        .collect();
+    let mut start = 0;
+    privacy::groups(&counts)
+        .into_iter()
+        .map(|(labels, [_, paid])| {
+            let bands = start..start + labels.len();
+            start = bands.end;
+            let members = rm.bands[bands.clone()]
+                .iter()
+                .flat_map(|b| members(&b.label))
+                .collect();
+            Group {
+                bands,
+                labels,
+                members,
+                paid,
+            }
+        })
+        .collect()
+}
+
+/// Σ amounts, exactly in cents; `None` when one is not determined.
+fn total_cents(members: &[&Evaluation]) -> Option<i64> {
+    members
+        .iter()
+        .map(|e| e.pay.as_ref().and_then(|p| p.amount).map(cents))
+        .sum()
+}
+
+fn euros(c: i64) -> f64 {
+    Ratio::int(c)
+        .checked_div(Ratio::int(100))
+        .and_then(|r| r.round(2))
+        .unwrap_or(c as f64 / 100.0)
+}
+
+/// `total ÷ n` to the cent, half away from zero.
+fn mean_cents(total: i64, n: usize) -> Option<f64> {
+    Ratio::int(total)
+        .checked_div(Ratio::int(n as i64))?
+        .checked_div(Ratio::int(100))?
+        .round(2)
+}
+
+fn score_points(x: f64) -> f64 {
+    crate::decimal::round_product(&[x], &[], 2)
+}
+
+/// The heads' category, or why it cannot be published.
+fn heads(
+    plan: &Plan,
+    rm: &RoleModel,
+    evaluations: &[Evaluation],
+    vocab: &Vocabulary,
+) -> Result<(Category, bool), usize> {
+    let all: Vec<&Evaluation> = evaluations
+        .iter()
+        .filter(|e| e.person.role == Role::Head)
+        .collect();
+    let finals: Vec<&Evaluation> = all.iter().copied().filter(|e| e.is_final()).collect();
+    let n = finals.len();
+    if n < MIN_AGGREGATE {
+        return Err(n);
+    }
+    let groups = band_groups(rm, &finals);
+    let paid_total: usize = groups.iter().map(|g| g.paid).sum();
+    let amounts_shown = privacy::publishable(&[paid_total]);
+    let bands = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let total = total_cents(&g.members).filter(|_| amounts_shown);
+            BandGroup {
+                number: i + 1,
+                labels: g.labels.iter().map(|s| s.to_string()).collect(),
+                joined: g.labels.len() > 1,
+                from: score_points(rm.bands[g.bands.start].min_grade * 100.0),
+                to: rm
+                    .bands
+                    .get(g.bands.end)
+                    .map(|b| score_points(b.min_grade * 100.0)),
+                people: g.members.len(),
+                share: g.members.len() as f64 / n as f64,
+                total: total.map(euros),
+                mean: total.and_then(|t| {
+                    (!g.members.is_empty())
+                        .then(|| mean_cents(t, g.members.len()))
+                        .flatten()
+                }),
+            }
+        })
+        .collect();
+    let budgeted = match rm.pay {
+        PayRule::Fund { amount, .. } => Some(amount),
+        PayRule::PerPerson => all
+            .iter()
+            .map(|e| e.person.max_amount.map(cents))
+            .sum::<Option<i64>>()
+            .map(euros),
+    };
+    let distributed = total_cents(&finals).map(euros);
+    let mut scores: Vec<i64> = finals
+        .iter()
+        .filter_map(|e| e.score)
+        .map(|s| (s * 100.0).round() as i64)
+        .collect();
+    scores.sort_unstable();
+    scores.dedup();
+    let top = groups.last();
+    let top_people = top.map_or(0, |g| g.members.len());
+    let differentiation = Differentiation {
+        distinct_scores: scores.len(),
+        bands: rm.bands.len(),
+        bands_used: rm
+            .bands
+            .iter()
+            .filter(|b| {
+                finals
+                    .iter()
+                    .any(|e| e.pay.as_ref().is_some_and(|p| p.band == b.label))
+            })
+            .count(),
+        top: top
+            .map(|g| privacy::group_label(&g.labels))
+            .unwrap_or_default(),
+        top_people,
+        top_share: top_people as f64 / n as f64,
+    };
+    // Every unit the heads lead has its evaluation, all concluded, every
+    // amount determined: only then is the total final.
+    let top_unit = plan.top_official_unit(vocab).map(|a| a.id.clone());
+    let covered = plan
+        .areas
+        .iter()
+        .filter(|a| top_unit.as_ref() != Some(&a.id))
+        .all(|a| all.iter().any(|e| e.person.unit == a.id));
+    let complete = covered && all.len() == n && distributed.is_some();
+    let category = Category {
+        code: HEADS.to_string(),
+        name: vocab.head.plural.clone(),
+        pay_rule: match rm.pay {
+            PayRule::Fund { .. } => "fondo",
+            PayRule::PerPerson => "importo_individuale",
+        }
+        .to_string(),
+        evaluated: n,
+        pending: all.len() - n,
+        paid: amounts_shown.then_some(paid_total),
+        budgeted: budgeted.filter(|_| amounts_shown),
+        distributed: distributed.filter(|_| amounts_shown),
+        differentiation,
+        bands,
+    };
+    Ok((category, complete))
+}
+
+/// The premi data of the year's evaluations, `None` when no category may
+/// be published (with a warning that says why, naming no one); `definitive`:
+/// the run's documents are final. `source` is the evaluations file.
+pub fn build(
+    plan: &Plan,
+    model: &super::Model,
+    evaluations: &[Evaluation],
+    vocab: &Vocabulary,
+    definitive: bool,
+    source: &Path,
+) -> (Option<Premi>, Diagnostics) {
+    let mut warnings = Diagnostics::new();
+    let Some(rm) = model.role(Role::Head) else {
+        return (None, warnings);
+    };
+    match heads(plan, rm, evaluations, vocab) {
+        Ok((category, complete)) => (
+            Some(Premi {
+                state: State::of(definitive && complete),
+                categories: vec![category],
+            }),
+            warnings,
+        ),
+        Err(n) => {
+            warnings.push(
+                Diagnostic::warning(
+                    Location::file(source),
+                    format!(
+                        "i dati sui premi (art. 20 del D.Lgs. 33/2013) non sono scritti: le valutazioni concluse {} sono {n}, meno di {MIN_AGGREGATE}, e i dati renderebbero riconoscibili le persone",
+                        vocab.head.prep(Prep::Di, true)
+                    ),
+                )
+                .with_hint(format!(
+                    "sono scritti quando almeno {MIN_AGGREGATE} valutazioni sono concluse"
+                )),
+            );
+            (None, warnings)
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "tests_premi.rs"]
+mod tests;
