@@ -366,7 +366,11 @@ fn a_document_not_yet_adopted_is_a_dated_proposal() {
     let rules = std::fs::read_to_string(inputs.join("smvp.toml")).unwrap();
     let start = rules.find("[adozione]").expect("the shipped adoption");
     let end = start + rules[start..].find("\n\n").unwrap_or(rules.len() - start);
-    std::fs::write(inputs.join("smvp.toml"), format!("{}{}", &rules[..start], &rules[end..])).unwrap();
+    std::fs::write(
+        inputs.join("smvp.toml"),
+        format!("{}{}", &rules[..start], &rules[end..]),
+    )
+    .unwrap();
     let out = consuntivo(&["smvp", "documento", "--data", "15/01/2025"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let doc = flat(&pdftotext_flow(&dir.path().join("outputs/smvp.pdf")));
