@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 12] = [
+pub const BUILT_IN: [(&str, &str); 13] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
