@@ -239,13 +239,13 @@ pub fn check(u: &Upload<'_>) -> (Outcome, Option<Format>) {
     outcome.accepted = !diags.has_errors();
     // Refused, the file has no name here yet: it is named as it was sent
     // («il file inviato»), not as it would have been saved.
-    if !outcome.accepted {
-        if let Some(sent) = &u.sent_name {
-            for d in diags.0.iter_mut() {
-                if d.location.file.as_deref() == Some(shown_path.as_path()) {
-                    d.location.file = Some(PathBuf::from(sent));
-                    d.location.whole_path = false;
-                }
+    if !outcome.accepted
+        && let Some(sent) = &u.sent_name
+    {
+        for d in diags.0.iter_mut() {
+            if d.location.file.as_deref() == Some(shown_path.as_path()) {
+                d.location.file = Some(PathBuf::from(sent));
+                d.location.whole_path = false;
             }
         }
     }
