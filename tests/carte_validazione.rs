@@ -215,6 +215,15 @@ fn a_bad_validation_file_is_refused_at_its_line_and_nothing_is_written() {
         text(&out.stderr)
     );
     assert!(!root.join("outputs/2023/validazione").exists());
+    // A file named with --testi that is not there.
+    let out = consuntivo(&["validazione", "--testi", "inputs/nessuno.toml"], root);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("nessuno.toml"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!root.join("outputs/2023/validazione").exists());
 }
 
 /// A comune in Settori whose evaluator is an OIV: neither paper says

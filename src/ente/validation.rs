@@ -74,6 +74,16 @@ impl EnteFolder {
             .file
             .clone()
             .unwrap_or_else(|| self.inputs.join(validation::file::file_name(year)));
+        // A file named with --testi must be there; the year's own is optional.
+        if options.file.is_some()
+            && !path.exists()
+            && let Err(e) = crate::input::read_text(&path)
+        {
+            diags.push(
+                e.into_diagnostic(&path, "il file dei testi della validazione")
+                    .with_hint("controllare il percorso indicato con --testi"),
+            );
+        }
         let read = validation::file::load(&path, year, &s.vocab);
         if let Err(e) = &read {
             diags.extend(e.clone());
