@@ -43,6 +43,7 @@ pub mod tax_code;
 pub mod testkit;
 pub mod text_table;
 pub mod toml_msg;
+pub mod validation;
 pub mod vocab;
 pub mod web;
 mod workbook;

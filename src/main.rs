@@ -142,6 +142,20 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// Produce le carte della validazione della Relazione: la carta di lavoro e la bozza del documento di validazione (outputs/<anno>/validazione/)
+    Validazione {
+        #[command(flatten)]
+        score: ScoreArgs,
+        /// Testi ed esito del valutatore (predefinito: inputs/validazione-<anno>.toml, se esiste)
+        #[arg(long, value_name = "FILE")]
+        testi: Option<PathBuf>,
+        /// Data dei documenti, GG/MM/AAAA (predefinita: quella indicata in inputs/relazione.toml)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        data: Option<NaiveDate>,
+        /// Cartella dei modelli (predefinita: templates/, se esiste)
+        #[arg(long, value_name = "CARTELLA")]
+        modelli: Option<PathBuf>,
+    },
     /// Apre lo sportello: le pagine web per l'ufficio, ciascuna unità e il valutatore (docs/sportello.md)
     Sportello {
         /// Indirizzo su cui rispondere (predefinito: 127.0.0.1, solo questo computer)
@@ -492,6 +506,12 @@ fn main() -> ExitCode {
         }) => cmd_monitoring(&common, dati, data, modelli),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
         Some(Command::Relazione { run }) => relazione(&common, &run),
+        Some(Command::Validazione {
+            score,
+            testi,
+            data,
+            modelli,
+        }) => commands::cmd_validation(&common, &score, testi, data, modelli),
         Some(Command::Sportello {
             indirizzo,
             porta,

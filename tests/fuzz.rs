@@ -154,6 +154,17 @@ fn rules_and_review_loaders() {
     text_fuzz("ente", &ente, 400, 0xBF58_476D_1CE4_E5B9, |t| {
         vocab::parse(t, &ente).err()
     });
+    let validation = repo().join("inputs/validazione-2023.toml");
+    text_fuzz(
+        "validazione",
+        &validation,
+        300,
+        0x5851_F42D_4C95_7F2D,
+        |t| {
+            consuntivo::validation::file::parse(t, &validation, 2023, &vocab::Vocabulary::default())
+                .err()
+        },
+    );
 }
 
 #[test]

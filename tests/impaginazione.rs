@@ -450,6 +450,7 @@ fn the_2023_documents_keep_their_layout() {
         &["monitoraggio", "--data", "10/07/2023"],
         &["piano", "documento"],
         &["smvp", "documento"],
+        &["validazione"],
     ] {
         let out = consuntivo(args, dir.path());
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
@@ -524,6 +525,8 @@ fn the_fixture_plans_keep_their_layout() {
         let sent = dir.path().join("outputs/moduli/2025");
         copy_dir(&sent, &inputs.join("rendicontazioni/2025"));
         let out = consuntivo(&["relazione"], dir.path());
+        assert!(out.status.success(), "{fixture}: {}", text(&out.stderr));
+        let out = consuntivo(&["validazione"], dir.path());
         assert!(out.status.success(), "{fixture}: {}", text(&out.stderr));
         problems.extend(check_all(&dir.path().join("outputs/2025"), &[]));
         let out = consuntivo(&["piano", "documento"], dir.path());

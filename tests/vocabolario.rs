@@ -424,6 +424,17 @@ fn the_plan_monitoring_reminder_and_individual_outputs_use_the_ente_s_words() {
         check(&file.display().to_string(), &content);
     }
 
+    // The validation draft, without the evaluator's own texts (its words
+    // are typed, not the program's). The carta di lavoro quotes the forms'
+    // motivations and the decisions, typed text this check does not take
+    // out: `tests/carte_validazione.rs` checks it on the Settori fixture.
+    std::fs::remove_file(cwd.join("inputs/validazione-2023.toml")).unwrap();
+    check("validazione", &run_ok(&["validazione"], cwd));
+    check(
+        "the validation draft",
+        &pdftotext_flow(&outputs.join("2023/validazione/Documento di validazione 2023.pdf")),
+    );
+
     // Reminders for the blank forms: every row is still to fill in.
     check("moduli", &run_ok(&["moduli"], cwd));
     let said = run_ok(

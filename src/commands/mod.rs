@@ -29,6 +29,7 @@ mod smvp;
 mod solleciti;
 mod sportello;
 mod stato;
+mod validazione;
 mod verifica;
 
 pub use individuali::cmd_individual_form;
@@ -40,6 +41,7 @@ pub use smvp::{SmvpCmd, cmd_smvp};
 pub use solleciti::{Options as ReminderOptions, cmd_reminders};
 pub use sportello::{Options as SportelloOptions, cmd_sportello};
 pub use stato::cmd_status;
+pub use validazione::cmd_validation;
 pub use verifica::cmd_check;
 
 pub type CmdResult = Result<Diagnostics, Diagnostics>;

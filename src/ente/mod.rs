@@ -17,6 +17,7 @@ mod plan_document;
 mod relazione;
 mod reminders;
 mod smvp_document;
+mod validation;
 
 pub use forms::{FormsWritten, OpenCheck};
 pub use individual::{Individual, IndividualForm};
@@ -24,6 +25,7 @@ pub use monitoring::{MonitoringOptions, MonitoringWritten};
 pub use relazione::{RelazioneOptions, RelazioneWritten};
 pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
 pub use smvp_document::{SMVP_FILE, SmvpWritten};
+pub use validation::{VALIDATION_DIR, ValidationOptions, ValidationWritten, paper_names};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::forms as form_files;

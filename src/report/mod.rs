@@ -64,6 +64,7 @@ pub use settings::{
     Act, FILE_NAME as SETTINGS_FILE, ReportConfig, act_date, asks_final, final_blockers, is_final,
     load as load_config, parse as parse_config,
 };
+pub(crate) use smvp_doc::adoption_json;
 pub use smvp_doc::smvp_data;
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
 use templates::TemplateSet;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 13] = [
+pub const BUILT_IN: [(&str, &str); 15] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -38,6 +38,14 @@ pub const BUILT_IN: [(&str, &str); 13] = [
     (
         "pubblicazione.typ",
         include_str!("../../templates/pubblicazione.typ"),
+    ),
+    (
+        "validazione-carta.typ",
+        include_str!("../../templates/validazione-carta.typ"),
+    ),
+    (
+        "validazione.typ",
+        include_str!("../../templates/validazione.typ"),
     ),
 ];
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The commands of consuntivo, as a user types them after its name.
-pub const COMMANDS: [&str; 10] = [
+pub const COMMANDS: [&str; 11] = [
     "piano",
     "smvp",
     "moduli",
@@ -21,6 +21,7 @@ pub const COMMANDS: [&str; 10] = [
     "monitoraggio",
     "valuta",
     "relazione",
+    "validazione",
     "sportello",
 ];
 

@@ -1,0 +1,67 @@
+//! `validazione`: the evaluator's carta di lavoro and the draft of the
+//! documento di validazione.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use consuntivo::ente::{VALIDATION_DIR, ValidationOptions};
+use consuntivo::validation::{self, Verdict};
+use consuntivo::vocab::Prep;
+
+use super::{CmdResult, ente_with_templates, say, sayln, score_options};
+use crate::{Common, ScoreArgs};
+
+pub fn cmd_validation(
+    common: &Common,
+    score: &ScoreArgs,
+    testi: Option<PathBuf>,
+    data: Option<NaiveDate>,
+    modelli: Option<PathBuf>,
+) -> CmdResult {
+    let progress = crate::terminal_progress::TerminalProgress::new();
+    let ente = ente_with_templates(common, modelli);
+    let vocab = ente.load_vocab()?;
+    let w = ente.write_validation_papers(
+        &ValidationOptions {
+            score: score_options(score),
+            date: data,
+            file: testi,
+        },
+        &progress,
+    )?;
+    let evaluator = vocab.evaluator.prep(Prep::Di, false);
+    sayln!("Carte della validazione {evaluator} scritte in {VALIDATION_DIR}/:");
+    for p in &w.written {
+        sayln!("  {}", p.display());
+    }
+    sayln!(
+        "Impronta dei risultati descritti, da citare nell'atto di validazione: {}.",
+        w.fingerprint
+    );
+    match (w.file_found, w.verdict) {
+        (true, Some(v)) => sayln!(
+            "Esito scritto nel documento: «{}» (da {}).",
+            match v {
+                Verdict::Validated => "validata",
+                Verdict::WithObservations => "validata con osservazioni",
+                Verdict::NotValidated => "non validata",
+            },
+            w.file.display()
+        ),
+        (true, None) => sayln!(
+            "Il documento di validazione resta una bozza: {} non indica ancora l'esito (esito = \"validata\", \"validata_con_osservazioni\" o \"non_validata\").",
+            w.file.display()
+        ),
+        (false, _) => {
+            sayln!(
+                "Il documento di validazione è una bozza senza conclusione: i testi e l'esito {evaluator} si scrivono nel file {}, per esempio:",
+                w.file.display()
+            );
+            for line in validation::file::example(w.year) {
+                sayln!("    {line}");
+            }
+        }
+    }
+    say("");
+    Ok(w.warnings)
+}

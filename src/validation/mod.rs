@@ -1,0 +1,433 @@
+//! The evaluator's validation papers (art. 14, c. 4, lett. c, D.Lgs.
+//! 150/2009; `consuntivo validazione`): the *carta di lavoro*, the
+//! findings computed from the data and laid out by criterion, and the
+//! draft of the *documento di validazione* in the four headings small
+//! comuni use, pre-filled with the same findings counted, with the
+//! evaluator's own words and conclusion from `validazione-<anno>.toml`
+//! (`file.rs`).
+//!
+//! Takes: the plan, the results, the scorecard the Relazione prints, the
+//! plan's changes recorded in `relazione.toml`, the files the grades come
+//! from with their checksums, the evaluator's file. Gives: the data
+//! `validazione-carta.typ` and `validazione.typ` read. Must not touch:
+//! grading (it reads the scorecard as it is) or files (the caller reads
+//! and writes them).
+
+pub mod file;
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value, json};
+
+pub use file::{HEADINGS, Validation, Verdict};
+
+use crate::italian;
+use crate::plan::{AreaId, Plan};
+use crate::results::{ProposedStatus, Results};
+use crate::scoring::{self, IndicatorScore, PendingKind, Scorecard, Standing};
+use crate::vocab::Vocabulary;
+
+/// A file the grades come from, with its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// What the file is («Modulo di rendicontazione», «Piano»…).
+    pub what: String,
+    /// The unit whose form it is, if it is a form.
+    pub unit: Option<AreaId>,
+    /// Its name, without folders.
+    pub name: String,
+    pub sha256: String,
+}
+
+/// Everything the papers are made from.
+pub struct Input<'a> {
+    pub plan: &'a Plan,
+    pub vocab: &'a Vocabulary,
+    pub results: &'a Results,
+    pub scorecard: &'a Scorecard,
+    /// The plan's changes in the year (act, what changed), from
+    /// `relazione.toml`'s `[[variazioni]]`.
+    pub changes: &'a [(String, String)],
+    /// The forms, then the other files the grades come from.
+    pub files: &'a [Checked],
+    /// The papers' date.
+    pub date: NaiveDate,
+    /// The fingerprint recorded in `relazione.toml`'s `[validazione]`, if any.
+    pub recorded: Option<&'a str>,
+    /// The evaluator's file, when there is one.
+    pub validation: Option<&'a Validation>,
+}
+
+fn unit_name(plan: &Plan, id: &AreaId) -> String {
+    plan.area(id)
+        .map_or_else(|| id.to_string(), |a| a.name.clone())
+}
+
+fn indicator_text(plan: &Plan, s: &IndicatorScore) -> String {
+    plan.indicator(&s.indicator)
+        .map(|(_, i)| i.description.clone())
+        .unwrap_or_default()
+}
+
+fn pct(g: Option<f64>) -> Value {
+    g.map_or(Value::Null, |g| json!(italian::percent(g)))
+}
+
+/// Every indicator score of the year, with its objective's id.
+fn indicators(s: &Scorecard) -> impl Iterator<Item = &IndicatorScore> {
+    s.objectives
+        .iter()
+        .flat_map(|o| o.areas.iter())
+        .flat_map(|a| a.indicators.iter())
+}
+
+fn requested_na(s: &IndicatorScore) -> bool {
+    s.proposed == Some(ProposedStatus::NotApplicable)
+}
+
+/// The findings, as lists: the carta prints them, the draft counts them.
+struct Findings {
+    objectives: usize,
+    missing: Vec<Value>,
+    extra: Vec<Value>,
+    changes: Vec<Value>,
+    gaps: Vec<Value>,
+    unmotivated: usize,
+    not_reported: usize,
+    excluded: Vec<Value>,
+    requests: Vec<Value>,
+    confirmations: Vec<Value>,
+    /// Proposals confirmed, one per unit.
+    confirmed: usize,
+    corrections: Vec<Value>,
+    pending: Vec<Value>,
+    forms: Vec<Value>,
+    others: Vec<Value>,
+    missing_forms: Vec<Value>,
+    graded: usize,
+}
+
+fn findings(i: &Input) -> Findings {
+    let (plan, sc) = (i.plan, i.scorecard);
+    let row = |s: &IndicatorScore| {
+        json!({
+            "indicatore": s.indicator.to_string(),
+            "descrizione": indicator_text(plan, s),
+            "unita": unit_name(plan, &s.area),
+        })
+    };
+    let with = |mut v: Value, k: &str, x: Value| {
+        v[k] = x;
+        v
+    };
+    // Coherence: the plan's objectives against the scorecard's.
+    let missing = plan
+        .objectives
+        .iter()
+        .filter(|o| !sc.objectives.iter().any(|s| s.objective == o.id))
+        .map(|o| json!({ "obiettivo": o.id.to_string(), "titolo": o.title }))
+        .collect();
+    let extra = sc
+        .objectives
+        .iter()
+        .filter(|s| plan.objective(&s.objective).is_none())
+        .map(|s| json!(s.objective.to_string()))
+        .collect();
+    let changes = i
+        .changes
+        .iter()
+        .map(|(a, d)| json!({ "atto": a, "descrizione": d }))
+        .collect();
+
+    let mut gaps = Vec::new();
+    let (mut unmotivated, mut not_reported, mut graded, mut confirmed) = (0, 0, 0, 0);
+    let mut excluded = Vec::new();
+    let mut requests = Vec::new();
+    let mut confirmations = Vec::new();
+    let mut corrections = Vec::new();
+    for s in indicators(sc) {
+        let motivations: Vec<String> = s
+            .targets
+            .iter()
+            .filter_map(|t| t.entry.as_ref()?.motivation.as_ref())
+            .map(|m| m.value.trim().to_string())
+            .filter(|m| !m.is_empty())
+            .fold(Vec::new(), |mut v, m| {
+                if !v.contains(&m) {
+                    v.push(m);
+                }
+                v
+            });
+        let motivation = (!motivations.is_empty()).then(|| motivations.join(" "));
+        let na = requested_na(s);
+        match &s.standing {
+            Standing::Scored => {
+                graded += 1;
+                if s.grade.is_some_and(|g| g < 1.0 - scoring::GRADE_TOLERANCE) {
+                    unmotivated += usize::from(motivation.is_none());
+                    let mut gap = with(row(s), "grado", pct(s.grade));
+                    gap["corretto"] = json!(s.correction.is_some());
+                    gaps.push(with(gap, "motivazione", json!(motivation)));
+                }
+            }
+            Standing::NotReported => {
+                not_reported += 1;
+                if !na {
+                    unmotivated += 1;
+                    let mut gap = with(row(s), "grado", pct(s.grade));
+                    gap["corretto"] = json!(s.correction.is_some());
+                    gap["non_rendicontato"] = json!(true);
+                    gaps.push(with(gap, "motivazione", Value::Null));
+                }
+            }
+            Standing::NotApplicable(cond) => excluded.push(with(
+                with(row(s), "motivo", json!(cond)),
+                "tipo",
+                json!("condizione"),
+            )),
+            // An accepted «non applicabile» is listed with the requests.
+            Standing::Neutralised(reason) if !(na && s.confirmation.is_some()) => {
+                excluded.push(with(
+                    with(row(s), "motivo", json!(reason)),
+                    "tipo",
+                    json!("indicatore"),
+                ))
+            }
+            Standing::Neutralised(_) => {}
+        }
+        if na {
+            let outcome = if matches!(s.standing, Standing::NotApplicable(_)) {
+                "condizione"
+            } else if s.confirmation.is_some() {
+                "accolta"
+            } else if s.pending == Some(PendingKind::NotApplicableRequest) {
+                "in_attesa"
+            } else if s.correction.is_some() {
+                "corretta"
+            } else if matches!(s.standing, Standing::Neutralised(_)) {
+                "neutralizzata"
+            } else {
+                "non_accolta"
+            };
+            requests.push(with(
+                with(row(s), "motivazione", json!(motivation)),
+                "esito",
+                json!(outcome),
+            ));
+        } else if let Some(m) = &s.confirmation {
+            confirmed += 1;
+            let proposal = s
+                .proposed
+                .map(|p| p.label())
+                .map_or_else(|| italian::percent_or_dash(s.computed), str::to_string);
+            // One decision for several units (no unit named in the file)
+            // is one row, with the units listed.
+            let unit = unit_name(plan, &s.area);
+            let same = confirmations.iter_mut().find(|c: &&mut Value| {
+                c["indicatore"] == json!(s.indicator.to_string())
+                    && c["proposta"] == json!(proposal)
+                    && c["motivazione"] == json!(m)
+            });
+            match same {
+                Some(c) => {
+                    let units = format!("{}, {unit}", c["unita"].as_str().unwrap_or_default());
+                    c["unita"] = json!(units);
+                }
+                None => confirmations.push(with(
+                    with(row(s), "proposta", json!(proposal)),
+                    "motivazione",
+                    json!(m),
+                )),
+            }
+        }
+        if let Some(c) = &s.correction {
+            corrections.push(json!({
+                "oggetto": format!("indicatore {}", s.indicator),
+                "descrizione": indicator_text(plan, s),
+                "unita": unit_name(plan, &s.area),
+                "prima": pct(s.computed),
+                "dopo": italian::percent(c.grade),
+                "motivazione": c.motivation,
+            }));
+        }
+    }
+    for o in &sc.objectives {
+        let title = plan
+            .objective(&o.objective)
+            .map(|x| x.title.clone())
+            .unwrap_or_default();
+        for a in &o.areas {
+            if let Standing::Neutralised(reason) = &a.standing {
+                excluded.push(json!({
+                    "obiettivo": o.objective.to_string(),
+                    "descrizione": title,
+                    "unita": unit_name(plan, &a.area),
+                    "motivo": reason,
+                    "tipo": "obiettivo",
+                }));
+            }
+            if let Some(c) = &a.correction {
+                corrections.push(json!({
+                    "oggetto": format!("obiettivo {}", o.objective),
+                    "descrizione": title,
+                    "unita": unit_name(plan, &a.area),
+                    "prima": pct(a.computed),
+                    "dopo": italian::percent(c.grade),
+                    "motivazione": c.motivation,
+                }));
+            }
+        }
+    }
+    let pending = sc
+        .pending
+        .iter()
+        .map(|p| {
+            json!({
+                "indicatore": p.indicator.to_string(),
+                "unita": unit_name(plan, &p.area),
+                "proposta": p.proposal,
+            })
+        })
+        .collect();
+    let file_json = |f: &Checked| {
+        json!({
+            "cosa": f.what,
+            "unita": f.unit.as_ref().map(|u| unit_name(plan, u)),
+            "file": f.name,
+            "sha256": f.sha256,
+        })
+    };
+    let forms = i
+        .files
+        .iter()
+        .filter(|f| f.unit.is_some())
+        .map(file_json)
+        .collect();
+    let others = i
+        .files
+        .iter()
+        .filter(|f| f.unit.is_none())
+        .map(file_json)
+        .collect();
+    let missing_forms = plan
+        .areas
+        .iter()
+        .filter(|a| plan.reports_itself(&a.id) && i.results.report(&a.id).is_none())
+        .map(|a| json!(a.name))
+        .collect();
+    Findings {
+        objectives: plan.objectives.len(),
+        missing,
+        extra,
+        changes,
+        gaps,
+        unmotivated,
+        not_reported,
+        excluded,
+        requests,
+        confirmations,
+        confirmed,
+        corrections,
+        pending,
+        forms,
+        others,
+        missing_forms,
+        graded,
+    }
+}
+
+/// What both papers share: the ente, the year, the date, the words, the
+/// fingerprint.
+fn common(i: &Input) -> Value {
+    let fingerprint = scoring::fingerprint(i.scorecard);
+    let recorded = i.recorded.map(|r| {
+        json!({
+            "impronta": r,
+            "uguale": scoring::same_fingerprint(r, &fingerprint),
+        })
+    });
+    json!({
+        "ente": { "nome": i.plan.ente.name },
+        "anno": i.plan.year,
+        "anno_testo": i.plan.year.to_string(),
+        "data": {
+            "anno": i.date.year(),
+            "mese": i.date.month(),
+            "giorno": i.date.day(),
+            "testo": italian::date_long(i.date),
+        },
+        "vocab": i.vocab.to_json(),
+        "piano": { "titolo": i.plan.title, "atto": i.plan.adopted_by },
+        "impronta": fingerprint,
+        "registrata": recorded,
+        "file_validazione": file::file_name(i.plan.year),
+    })
+}
+
+/// The data `validazione-carta.typ` reads: every finding, listed.
+pub fn work_paper_data(i: &Input) -> Value {
+    let f = findings(i);
+    let mut d = common(i);
+    d["coerenza"] = json!({
+        "obiettivi": f.objectives,
+        "mancanti": f.missing,
+        "estranei": f.extra,
+        "moduli_mancanti": f.missing_forms,
+    });
+    d["variazioni"] = json!(f.changes);
+    d["scostamenti"] = json!(f.gaps);
+    d["esclusi"] = json!(f.excluded);
+    d["richieste_na"] = json!(f.requests);
+    d["conferme"] = json!(f.confirmations);
+    d["correzioni"] = json!(f.corrections);
+    d["in_attesa"] = json!(f.pending);
+    d["moduli"] = json!(f.forms);
+    d["altri_file"] = json!(f.others);
+    d
+}
+
+/// The data `validazione.typ` reads: the findings counted under the four
+/// headings, the evaluator's words and conclusion.
+pub fn draft_data(i: &Input) -> Value {
+    let f = findings(i);
+    let mut d = common(i);
+    let sc = i.scorecard;
+    let v = i.validation;
+    let texts: Vec<Value> = HEADINGS
+        .iter()
+        .enumerate()
+        .map(|(n, _)| json!(v.map(|v| v.texts[n].clone()).unwrap_or_default()))
+        .collect();
+    d["documento"] = json!({ "definitiva": v.and_then(|v| v.verdict).is_some() });
+    d["esito"] = json!(v.and_then(|v| v.verdict).map(Verdict::key));
+    d["osservazioni"] = json!(v.map(|v| v.observations.clone()).unwrap_or_default());
+    d["testi"] = json!({
+        "conformita": texts[0],
+        "attendibilita": texts[1],
+        "comprensibilita": texts[2],
+        "indicatori": texts[3],
+    });
+    d["conteggi"] = json!({
+        "obiettivi": f.objectives,
+        "mancanti": f.missing.len(),
+        "estranei": f.extra.len(),
+        "variazioni": f.changes.len(),
+        "moduli": f.forms.len(),
+        "moduli_mancanti": f.missing_forms.len(),
+        "correzioni": f.corrections.len(),
+        "conferme": f.confirmed,
+        "in_attesa": f.pending.len(),
+        "scostamenti": f.gaps.len(),
+        "senza_motivazione": f.unmotivated,
+        "non_rendicontati": f.not_reported,
+        "indicatori": indicators(sc).count(),
+        "valutati": f.graded,
+        "esclusi": f.excluded.len(),
+        "richieste_na": f.requests.len(),
+        "raggiunti": sc.indicator_counts.achieved,
+        "parziali": sc.indicator_counts.partially_achieved,
+        "non_raggiunti": sc.indicator_counts.not_achieved,
+    });
+    d["grado_ente"] = pct(sc.grade);
+    d["smvp"] = crate::report::adoption_json(sc.rules.adoption.as_ref());
+    d
+}

@@ -1,0 +1,275 @@
+//! `consuntivo validazione`: the evaluator's carta di lavoro and the draft
+//! documento di validazione, read back with pdftotext, for the shipped
+//! 2023 data (the OB09.2 correction, the OB21.4 neutralisation, the
+//! confirmations) and for the Settori fixture, whose evaluator is an OIV;
+//! the evaluator's file refused at its line and column, nothing written.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+mod common;
+use common::{consuntivo, copy_dir, flat, pdftotext_flow, repo, scratch_inputs, text};
+
+fn carta(dir: &Path, year: i32) -> PathBuf {
+    dir.join(format!(
+        "outputs/{year}/validazione/Carta di lavoro per la validazione {year}.pdf"
+    ))
+}
+
+fn documento(dir: &Path, year: i32) -> PathBuf {
+    dir.join(format!(
+        "outputs/{year}/validazione/Documento di validazione {year}.pdf"
+    ))
+}
+
+/// The text in one line, words hyphenated at a line's end joined again.
+fn read(pdf: &Path) -> String {
+    flat(&pdftotext_flow(pdf)).replace("\u{ad} ", "")
+}
+
+fn run_ok(args: &[&str], dir: &Path) -> String {
+    let out = consuntivo(args, dir);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn fingerprint(dir: &Path) -> String {
+    let said = run_ok(&["relazione", "--bozza"], dir);
+    let at = said
+        .find("Impronta dei risultati di questa bozza: ")
+        .expect("the draft prints its fingerprint");
+    said[at + "Impronta dei risultati di questa bozza: ".len()..]
+        .chars()
+        .take(14)
+        .collect()
+}
+
+#[test]
+fn the_2023_carta_lists_every_finding_by_criterion() {
+    let dir = scratch_inputs();
+    let root = dir.path();
+    let code = fingerprint(root);
+    let said = run_ok(&["validazione"], root);
+    assert!(said.contains(&code), "{said}");
+    let c = read(&carta(root, 2023));
+    for phrase in [
+        "Carta di lavoro, documento interno.",
+        "Tutti i 42 obiettivi del piano sono rendicontati nella Relazione, e la Relazione non riporta obiettivi che non siano nel piano.",
+        "Tutte le unità tenute alla rendicontazione hanno restituito il modulo.",
+        // The plan's change, with its act.
+        "Il piano ha avuto una variazione nel corso dell'anno, con il suo atto:",
+        "DGC n. 142 del 14/09/2023",
+        "16 indicatori non hanno raggiunto pienamente il traguardo; uno è senza motivazione.",
+        // The correction: before and after, with the evaluator's motivation.
+        "indicatore OB09.2",
+        "100% 50% Dalle note inviate al Distretto del Commercio",
+        "corretto dal Nucleo di Valutazione",
+        // The neutralisation and the plan's condition, each with its reason.
+        "OB21.4",
+        "neutralizzato dal Nucleo di Valutazione Regione Lombardia non ha pubblicato nel 2023",
+        "condizione di applicabilità non verificata Solo in caso di adesione all'avviso pubblico",
+        // The confirmations: one decision for six units is one row.
+        "OB20.1",
+        "Raggiunto Gli indicatori dei progetti Alzano sicura",
+        "Nessuna proposta delle Aree attende la decisione del Nucleo di Valutazione.",
+        "I moduli di rendicontazione letti sono 7.",
+        "2023 - Area III Finanziaria.xlsx",
+        "valutazioni-nucleo-2023.toml",
+        "La validazione già registrata per la Relazione cita questa stessa impronta",
+    ] {
+        let phrase = phrase.replace('\'', "’");
+        assert!(c.contains(&phrase), "«{phrase}» not in the carta:\n{c}");
+    }
+    assert!(c.contains(&code), "the fingerprint {code} in the carta");
+    assert_eq!(
+        c.matches("L’Ufficio per i procedimenti disciplinari")
+            .count(),
+        1
+    );
+    // Every form's codice di controllo, as the bytes give it.
+    let forms = root.join("inputs/rendicontazioni/2023");
+    for entry in std::fs::read_dir(&forms).unwrap() {
+        let path = entry.unwrap().path();
+        let sha = format!("{:x}", Sha256::digest(std::fs::read(&path).unwrap()));
+        let shown = format!("{} {}", &sha[..32], &sha[32..]);
+        assert!(
+            c.contains(&shown),
+            "{} {sha} not in the carta",
+            path.display()
+        );
+    }
+    assert!(
+        !c.contains("BOZZA"),
+        "the carta is a work-paper, not a draft"
+    );
+}
+
+#[test]
+fn the_2023_documento_has_four_headings_the_evaluators_words_and_its_verdict() {
+    let dir = scratch_inputs();
+    let root = dir.path();
+    run_ok(&["validazione"], root);
+    let d = read(&documento(root, 2023));
+    let mut from = 0;
+    for heading in [
+        "1. Conformità",
+        "2. Attendibilità",
+        "3. Comprensibilità e completezza",
+        "4. Utilizzo degli indicatori",
+        "5. Conclusione",
+    ] {
+        let at = d[from..]
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading} after the previous heading:\n{d}"));
+        from += at + heading.len();
+    }
+    for phrase in [
+        "La Relazione rendiconta tutti i 42 obiettivi del piano",
+        "Il piano ha avuto una variazione nel corso dell'anno, con il suo atto.",
+        "Il Nucleo di Valutazione ha corretto 1 grado e ha confermato 7 proposte delle Aree, ogni decisione con la sua motivazione.",
+        "16 indicatori non hanno raggiunto pienamente il traguardo: 1 è senza la motivazione dello scostamento.",
+        "3 sono esclusi dalla valutazione o neutralizzati",
+        // The evaluator's own words, from validazione-2023.toml.
+        "Il Nucleo ha verificato a campione la documentazione",
+        "Il Nucleo di Valutazione valida la Relazione sulla performance 2023 con le osservazioni che seguono.",
+        "Per l'indicatore OB09.2 il Nucleo ha ridotto il grado al 50%",
+        "La versione definitiva della Relazione cita l'atto",
+    ] {
+        let phrase = phrase.replace('\'', "’");
+        assert!(d.contains(&phrase), "«{phrase}» not in the documento:\n{d}");
+    }
+    assert!(
+        !d.contains("BOZZA") && !d.contains("Bozza."),
+        "the verdict is set: not a draft"
+    );
+}
+
+#[test]
+fn without_the_evaluators_file_the_documento_is_a_draft_and_the_terminal_says_what_to_write() {
+    let dir = scratch_inputs();
+    let root = dir.path();
+    std::fs::remove_file(root.join("inputs/validazione-2023.toml")).unwrap();
+    let said = run_ok(&["validazione"], root);
+    assert!(said.contains("inputs/validazione-2023.toml"), "{said}");
+    assert!(said.contains("esito = \"validata\""), "{said}");
+    let d = read(&documento(root, 2023));
+    assert!(d.contains("Bozza. Le parti sono precompilate"), "{d}");
+    assert!(
+        d.contains("La conclusione («validata», «validata con osservazioni» o «non validata») spetta al Nucleo di Valutazione"),
+        "{d}"
+    );
+    assert!(!d.contains("Considerazioni del Nucleo"), "{d}");
+}
+
+/// The evaluator's file broken one way at a time: an Italian error at its
+/// line and column, and nothing written.
+#[test]
+fn a_bad_validation_file_is_refused_at_its_line_and_nothing_is_written() {
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "esito = \"validata_con_osservazioni\"",
+            "esito = \"approvata\"",
+            ":12:9",
+        ),
+        ("anno = 2023", "anno = 2022", ":8:8"),
+        ("[testi]", "[testi]\nsintesi = \"…\"", ":22:1"),
+        (
+            "osservazioni = [",
+            "osservazione = \"x\"\nvecchie = [",
+            ":14:1",
+        ),
+    ];
+    for (from, to, at) in cases {
+        let dir = scratch_inputs();
+        let root = dir.path();
+        let file = root.join("inputs/validazione-2023.toml");
+        let t = std::fs::read_to_string(&file).unwrap();
+        assert!(t.contains(from), "{from}");
+        std::fs::write(&file, t.replacen(from, to, 1)).unwrap();
+        let out = consuntivo(&["validazione"], root);
+        let err = text(&out.stderr);
+        assert!(!out.status.success(), "{to}: accepted");
+        assert!(
+            err.contains(&format!("validazione-2023.toml{at}")),
+            "{to}: not at {at}:\n{err}"
+        );
+        assert!(
+            !root.join("outputs/2023/validazione").exists(),
+            "{to}: written"
+        );
+    }
+    // A file named for another year.
+    let dir = scratch_inputs();
+    let root = dir.path();
+    let other = root.join("inputs/validazione-2022.toml");
+    std::fs::rename(root.join("inputs/validazione-2023.toml"), &other).unwrap();
+    let out = consuntivo(
+        &["validazione", "--testi", "inputs/validazione-2022.toml"],
+        root,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("il file della validazione è del 2022, ma il piano è del 2023"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!root.join("outputs/2023/validazione").exists());
+    // A file named with --testi that is not there.
+    let out = consuntivo(&["validazione", "--testi", "inputs/nessuno.toml"], root);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("nessuno.toml"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!root.join("outputs/2023/validazione").exists());
+}
+
+/// A comune in Settori whose evaluator is an OIV: neither paper says
+/// «Nucleo», «Area», the example ente or its year.
+#[test]
+fn the_papers_speak_the_entes_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let inputs = root.join("inputs");
+    copy_dir(&repo().join("tests/fixtures/piani/settori"), &inputs);
+    std::fs::copy(repo().join("inputs/smvp.toml"), inputs.join("smvp.toml")).unwrap();
+    std::fs::write(
+        inputs.join("relazione.toml"),
+        "data = \"30/04/2026\"\n\n[[variazioni]]\natto = \"DGC n. 7 del 10/07/2025\"\ndescrizione = \"Spostata la scadenza di una fase.\"\n",
+    )
+    .unwrap();
+    run_ok(&["moduli"], root);
+    copy_dir(
+        &root.join("outputs/moduli/2025"),
+        &inputs.join("rendicontazioni/2025"),
+    );
+    let said = run_ok(&["validazione"], root);
+    assert!(
+        said.contains("dell'Organismo indipendente di valutazione"),
+        "{said}"
+    );
+    let c = read(&carta(root, 2025));
+    let d = read(&documento(root, 2025));
+    for (name, t) in [("carta", &c), ("documento", &d)] {
+        for word in ["Nucleo", "Area", "2023", "Alzano"] {
+            assert!(!t.contains(word), "«{word}» in the {name}:\n{t}");
+        }
+    }
+    assert!(c.contains("DGC n. 7 del 10/07/2025"), "{c}");
+    assert!(
+        c.contains("decisione dell’Organismo indipendente di valutazione"),
+        "{c}"
+    );
+    assert!(c.contains("non rendicontato, senza motivazione"), "{c}");
+    assert!(d.contains("Bozza. Le parti sono precompilate"), "{d}");
+    assert!(
+        d.contains("non ha corretto gradi né confermato proposte dei Settori"),
+        "{d}"
+    );
+    assert!(
+        d.contains("spetta all’Organismo indipendente di valutazione"),
+        "{d}"
+    );
+}
