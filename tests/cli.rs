@@ -114,9 +114,9 @@ fn same_inputs_give_byte_identical_reports() {
     assert!(consuntivo(&["--uscite", "b"], dir.path()).status.success());
     let a = files_under(&dir.path().join("a"));
     let b = files_under(&dir.path().join("b"));
-    // 9 reports, 5 open-data files, 7 individual schede and their
-    // workbook, the publication list as PDF and CSV.
-    assert_eq!(a.len(), 24);
+    // 9 reports, 5 open-data files and the 3 of the premi, 7 individual
+    // schede and their workbook, the publication list as PDF and CSV.
+    assert_eq!(a.len(), 27);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(
             std::fs::read(x).unwrap(),
