@@ -100,11 +100,16 @@ fn the_final_list_names_every_public_file_with_its_section_and_code() {
     assert_eq!(rows[1][8], "Relazione sulla performance");
     assert_eq!(
         rows[2][8],
-        "Dati aperti dei risultati della Relazione in formato CSV"
+        "Dati aperti dei risultati della Relazione, il grado dell'ente, in formato CSV"
     );
+    // Each open-data file its own description (review 33 C4).
+    let described: Vec<&str> = rows[2..7].iter().map(|r| r[8].as_str()).collect();
+    let mut distinct = described.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), described.len(), "{described:?}");
     assert_eq!(
         rows[6][8],
-        "Dati aperti dei risultati della Relazione in formato JSON"
+        "Dati aperti dei risultati della Relazione, tutti i risultati in un file, in formato JSON"
     );
     assert_eq!(
         rows[7][8],

@@ -108,8 +108,29 @@ fn described(d: &Destination, path: &str) -> String {
         Some(e) if d.kind == Kind::OpenData && (e == "csv" || e == "json") => e.to_uppercase(),
         _ => return d.what.to_string(),
     };
-    format!("{} in formato {format}", d.what)
+    // Each open-data file says what its rows are: four files of one kind
+    // must not read alike in the list (review 33 C4).
+    let stem = path
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.rsplit_once('.'))
+        .map_or("", |(s, _)| s);
+    let rows = OPEN_DATA_ROWS
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map_or(String::new(), |(_, r)| format!(", {r},"));
+    format!("{}{rows} in formato {format}", d.what)
 }
+
+/// What the rows of each open-data file are (by the file's name).
+const OPEN_DATA_ROWS: &[(&str, &str)] = &[
+    ("ente", "il grado dell'ente"),
+    ("unita", "una riga per unità organizzativa"),
+    ("obiettivi", "una riga per obiettivo e unità"),
+    ("indicatori", "una riga per indicatore e unità"),
+    ("strategici", "una riga per obiettivo strategico"),
+    ("risultati", "tutti i risultati in un file"),
+];
 
 /// One file of the run meant for publication.
 #[derive(Debug, Clone, PartialEq, Eq)]

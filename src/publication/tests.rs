@@ -59,7 +59,7 @@ fn the_csv_lists_each_file_with_its_section_date_and_code() {
         csv,
         "\u{feff}anno;stato_dati;ente;codice_fiscale_ente;sezione;sottosezione;riferimento_normativo;file;descrizione;data;codice_di_controllo_sha256\r\n\
          2031;\"definitiva\";\"Comune di Prova\";\"00220080162\";\"Performance\";\"Relazione sulla performance\";\"art. 10, comma 8, lettera b), del D.Lgs. 33/2013\";\"Relazione sulla performance 2031.pdf\";\"Relazione sulla performance\";\"06/05/2032\";\"c35b21d6ca39aa7cc3b79a705d989f1a6e88b99ab43988d74048799e3db926a3\"\r\n\
-         2031;\"definitiva\";\"Comune di Prova\";\"00220080162\";\"Performance\";\"Relazione sulla performance\";\"art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)\";\"dati-aperti/ente.csv\";\"Dati aperti dei risultati della Relazione in formato CSV\";\"06/05/2032\";\"76966ac0d65eb3c46c4b807c9d46db9c94e1069450ea35c83db678b3c797bf47\"\r\n"
+         2031;\"definitiva\";\"Comune di Prova\";\"00220080162\";\"Performance\";\"Relazione sulla performance\";\"art. 7 del D.Lgs. 33/2013 (dati in formato di tipo aperto)\";\"dati-aperti/ente.csv\";\"Dati aperti dei risultati della Relazione, il grado dell'ente, in formato CSV\";\"06/05/2032\";\"76966ac0d65eb3c46c4b807c9d46db9c94e1069450ea35c83db678b3c797bf47\"\r\n"
     );
 }
 
