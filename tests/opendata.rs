@@ -731,7 +731,8 @@ fn the_premi_data_of_2023_add_up_to_the_confidential_workbook_and_name_no_one() 
             d["fasce_previste"].as_str(),
             d["fasce_utilizzate"].as_str()
         ),
-        ("6", "4", "3")
+        // Groups used, bands 2 and 3 joined (review 34).
+        ("6", "4", "2")
     );
 
     // No name, and no one person's amount, in any public file.

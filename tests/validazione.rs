@@ -280,3 +280,42 @@ fn a_draft_asked_for_after_the_validation_neither_cites_it_nor_denies_it() {
         "{all}"
     );
 }
+
+/// The evaluator's paper says «non validata»: the final Relazione is not
+/// written as «validata» whatever relazione.toml records (review 34: the
+/// two files were never compared).
+#[test]
+fn a_relazione_the_evaluator_did_not_validate_is_never_final() {
+    let dir = scratch_inputs();
+    let root = dir.path();
+    let paper = root.join("inputs/validazione-2023.toml");
+    let written = std::fs::read_to_string(&paper).unwrap();
+    let at = written.find("esito = ").expect("the shipped verdict");
+    let end = at + written[at..].find('\n').unwrap();
+    std::fs::write(
+        &paper,
+        format!(
+            "{}esito = \"non_validata\"{}",
+            &written[..at],
+            &written[end..]
+        ),
+    )
+    .unwrap();
+    // The main job writes the draft, and says why.
+    let out = consuntivo(&[], root);
+    assert!(out.status.success(), "{}", text_of(&out.stderr));
+    let err = text_of(&out.stderr);
+    assert!(
+        err.contains(
+            "Il Nucleo di Valutazione non ha validato la Relazione (esito = \"non_validata\")"
+        ),
+        "{err}"
+    );
+    let pdf = flat(&pdftotext_flow(&relazione(root)));
+    assert!(pdf.contains("BOZZA"), "{pdf}");
+    assert!(!pdf.contains("Validata con"), "{pdf}");
+}
+
+fn text_of(b: &[u8]) -> String {
+    text(b)
+}

@@ -151,6 +151,11 @@ impl EnteFolder {
             Err(d) => return d,
         };
         let mut d = report::final_blockers(&config, &self.inputs, &s.scorecard, &s.vocab);
+        match self.not_validated(s) {
+            Err(e) => d.extend(e),
+            Ok(Some(e)) => d.push(e),
+            Ok(None) => {}
+        }
         if config.stato.as_deref() == Some("bozza") {
             d.push(
                 Diagnostic::error(
@@ -163,6 +168,37 @@ impl EnteFolder {
             );
         }
         d
+    }
+
+    /// The evaluator's own conclusion (`inputs/validazione-<anno>.toml`):
+    /// a Relazione it did not validate is never printed as «validata»
+    /// (review 34: the two files were never compared). The error that
+    /// stops the final version, or what is wrong with the file.
+    fn not_validated(&self, s: &Scored) -> Result<Option<Diagnostic>, Diagnostics> {
+        let paper = self
+            .inputs
+            .join(crate::validation::file::file_name(s.plan.year));
+        match crate::validation::file::load(&paper, s.plan.year, &s.vocab)? {
+            Some(v) if v.verdict == Some(crate::validation::Verdict::NotValidated) => Ok(Some(
+                Diagnostic::error(
+                    Location::file(&paper),
+                    format!(
+                        "{} non ha validato la Relazione (esito = \"non_validata\"): la versione definitiva non si può produrre",
+                        {
+                            let who = s.vocab.evaluator.the(false);
+                            let mut c = who.chars();
+                            c.next()
+                                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                                .unwrap_or_default()
+                        }
+                    ),
+                )
+                .with_hint(
+                    "correggere la Relazione come chiedono le osservazioni, inviare la nuova bozza per una nuova validazione e registrarne l'esito",
+                ),
+            )),
+            _ => Ok(None),
+        }
     }
 
     /// The checks a run makes before composing (what cannot be printed,
@@ -183,11 +219,17 @@ impl EnteFolder {
         if warnings.has_errors() {
             return Err(warnings);
         }
+        // Not validated by the evaluator: the draft, and why.
+        let refused = self.not_validated(s)?;
+        if let (Some(mut why), false) = (refused.clone(), o.draft) {
+            why.severity = crate::diag::Severity::Warning;
+            warnings.push(why);
+        }
         let settings = report::Settings {
             templates: self.templates.clone(),
             inputs: self.inputs.clone(),
             date: o.date,
-            draft: o.draft,
+            draft: o.draft || refused.is_some(),
         };
         // The open data say whether they are a draft's, like every other
         // document of the run.

@@ -187,15 +187,10 @@ fn heads(
     let differentiation = Differentiation {
         distinct_scores: scores.len(),
         bands: rm.bands.len(),
-        bands_used: rm
-            .bands
-            .iter()
-            .filter(|b| {
-                finals
-                    .iter()
-                    .any(|e| e.pay.as_ref().is_some_and(|p| p.band == b.label))
-            })
-            .count(),
+        // Counted over the published groups, not the bands: three bands
+        // merged into one group of three, counted as three bands used,
+        // would say one person is in each (review 34).
+        bands_used: groups.iter().filter(|g| !g.members.is_empty()).count(),
         top: top
             .map(|g| privacy::group_label(&g.labels))
             .unwrap_or_default(),
