@@ -183,7 +183,9 @@ fn a_draft_list_says_not_to_publish_and_without_a_codice_fiscale_has_none() {
         std::fs::write(&p, t.join("\n")).unwrap();
     });
     let rows = csv_rows(dir.path());
-    assert_eq!(rows.len(), 10, "{rows:?}");
+    // No premi files in a draft run (review 34): the Relazione and the 6
+    // open-data files.
+    assert_eq!(rows.len(), 7, "{rows:?}");
     for r in &rows[1..] {
         assert_eq!(r[1], "bozza");
         assert_eq!(r[3], "", "no codice fiscale given");
@@ -198,7 +200,7 @@ fn a_draft_list_says_not_to_publish_and_without_a_codice_fiscale_has_none() {
 }
 
 #[test]
-fn premi_data_still_a_draft_are_not_listed_in_a_final_run() {
+fn premi_data_still_a_draft_are_neither_written_nor_listed_in_a_final_run() {
     // One head's evaluation without its date: not concluded, so the
     // premi data are a draft while the Relazione is final.
     let dir = run(&["relazione"], |inputs| {
@@ -215,16 +217,12 @@ fn premi_data_still_a_draft_are_not_listed_in_a_final_run() {
             .collect();
         std::fs::write(&p, t.join("\n")).unwrap();
     });
-    let premi = std::fs::read_to_string(
-        dir.path()
-            .join("outputs/2023/dati-aperti/premi-ammontare.csv"),
-    )
-    .unwrap();
-    let row = &common::csv::parse(&premi)[1];
-    assert_eq!(
-        (row[1].as_str(), row[5].as_str(), row[6].as_str()),
-        ("bozza", "5", "1")
-    );
+    // Not written at all: draft totals beside the final ones would give
+    // one person's amount by difference (review 34).
+    let open = dir.path().join("outputs/2023/dati-aperti");
+    assert!(open.join("ente.csv").exists());
+    assert!(!open.join("premi-ammontare.csv").exists());
+    assert!(!open.join("premi-distribuzione.csv").exists());
     let rows = csv_rows(dir.path());
     assert_eq!(rows.len(), 7, "{rows:?}");
     for r in &rows[1..] {

@@ -347,6 +347,21 @@ impl EnteFolder {
             .as_ref()
             .map(|i| i.warnings.clone())
             .unwrap_or_default();
+        // Only final premi data reach the folder to publish: draft totals
+        // beside the final ones would give one person's amount by
+        // difference (review 34).
+        if open
+            .premi
+            .as_ref()
+            .is_some_and(|p| p.state == crate::opendata::State::Bozza)
+        {
+            open.premi = None;
+            // No one named: a warning of the run, in the Anomalie sheet too.
+            s.warnings.push(Diagnostic::warning(
+                Location::folder(self.year_dir(s.plan.year).join(crate::opendata::DIR)),
+                "i dati sui premi non sono scritti: lo sono quando la Relazione è definitiva e tutte le valutazioni individuali sono concluse, perché totali parziali confrontati con quelli completi darebbero per differenza l'importo di una persona",
+            ));
+        }
         let input = report::Input {
             plan: &s.plan,
             vocab: &s.vocab,
