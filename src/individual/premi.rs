@@ -182,8 +182,9 @@ fn heads(
         .collect();
     scores.sort_unstable();
     scores.dedup();
-    let top = groups.last();
-    let top_people = top.map_or(0, |g| g.members.len());
+    // The top band's group, unless it reaches down to the lowest band.
+    let top = groups.last().filter(|g| g.bands.start > 0);
+    let top_people = top.map(|g| g.members.len());
     let differentiation = Differentiation {
         distinct_scores: scores.len(),
         bands: rm.bands.len(),
@@ -191,11 +192,9 @@ fn heads(
         // merged into one group of three, counted as three bands used,
         // would say one person is in each (review 34).
         bands_used: groups.iter().filter(|g| !g.members.is_empty()).count(),
-        top: top
-            .map(|g| privacy::group_label(&g.labels))
-            .unwrap_or_default(),
+        top: top.map(|g| privacy::group_label(&g.labels)),
         top_people,
-        top_share: top_people as f64 / n as f64,
+        top_share: top_people.map(|t| t as f64 / n as f64),
     };
     // Every unit the heads lead has its evaluation, all concluded, every
     // amount determined: only then is the total final.

@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::State;
-use super::csv::{Cell, decimal, int, table, text, yes_no};
+use super::csv::{Cell, decimal, int, opt_text, table, text, yes_no};
 
 /// «Ammontare complessivo dei premi».
 pub const AMOUNT_FILE: &str = "premi-ammontare.csv";
@@ -111,14 +111,16 @@ pub struct Differentiation {
     #[serde(rename = "fasce_utilizzate")]
     pub bands_used: usize,
     /// The group holding the top band: the band alone, or joined with its
-    /// neighbours when it holds one or two people.
+    /// neighbours when it holds one or two people. `None` (empty) when the
+    /// top band had to be joined with the lowest: «everyone in the top
+    /// band» would be the opposite of the truth (review 34).
     #[serde(rename = "fascia_piu_alta")]
-    pub top: String,
+    pub top: Option<String>,
     #[serde(rename = "persone_fascia_piu_alta")]
-    pub top_people: usize,
+    pub top_people: Option<usize>,
     /// `top_people ÷ evaluated` (0–1).
     #[serde(rename = "quota_persone_fascia_piu_alta")]
-    pub top_share: f64,
+    pub top_share: Option<f64>,
 }
 
 /// A band, or adjacent bands joined, with its people and amounts.
@@ -272,9 +274,12 @@ pub fn tables(year: i32, p: &Premi) -> Vec<(&'static str, Vec<u8>)> {
                 int(d.distinct_scores),
                 int(d.bands),
                 int(d.bands_used),
-                text(&d.top),
-                int(d.top_people),
-                share_percent(d.top_people, c.evaluated),
+                opt_text(d.top.as_deref()),
+                d.top_people.map(int).unwrap_or(Cell::Empty),
+                match d.top_people {
+                    Some(n) => share_percent(n, c.evaluated),
+                    None => Cell::Empty,
+                },
             ]);
             row
         })
