@@ -327,6 +327,17 @@ pub fn as_sentence(text: &str) -> String {
     }
 }
 
+/// Alternatives quoted and joined for a hint: ["PIAO", "PEG", "delibera"]
+/// → `"PIAO", "PEG" oppure "delibera"`.
+pub fn or_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} oppure {last}", rest.join(", ")),
+    }
+}
+
 /// A count with its unit agreeing in number: (1, "corsi") → "1 corso",
 /// (2, "corsi") → "2 corsi", (1, "verifiche al mese") → "1 verifica al
 /// mese". The plan writes units in the plural; the common Italian endings

@@ -217,6 +217,7 @@ pub fn plan(size: Size, year: i32) -> Plan {
         year,
         title: "Piano della performance (dati sintetici)".to_string(),
         adopted_by: None,
+        document: None,
         areas,
         themes,
         objectives,

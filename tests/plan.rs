@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use consuntivo::plan::{self, AreaId, Plan, Responsibility, Target};
+use consuntivo::plan::{self, AreaId, Plan, PlanInstrument, Responsibility, Target};
 use consuntivo::testkit::build::d as date;
 use consuntivo::vocab::Vocabulary;
 
@@ -1257,6 +1257,43 @@ fn a_change_from_a_previous_year_without_a_value_is_refused() {
         e[0].contains(
             "`rispetto` può essere \"base\" (il valore di partenza) oppure \"anno_precedente\""
         ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn the_plan_says_which_act_it_is_part_of_and_a_wrong_one_is_refused_at_its_column() {
+    let with = |lines: &str| {
+        HEAD.replace(
+            "titolo = \"Piano\"\n",
+            &format!("titolo = \"Piano\"\n{lines}"),
+        ) + OBJ
+    };
+    // Read in any case; a plan without it names no act.
+    for (written, kind) in [
+        ("PIAO", PlanInstrument::Piao),
+        ("peg", PlanInstrument::Peg),
+        ("Delibera", PlanInstrument::Delibera),
+    ] {
+        let plan = parse(&with(&format!(
+            "documento = \"{written}\"\napprovato_con = \"DGC n. 4 del 20/01/2023\"\n"
+        )))
+        .unwrap();
+        assert_eq!(plan.document, Some(kind));
+    }
+    assert_eq!(parse(&format!("{HEAD}{OBJ}")).unwrap().document, None);
+    // Another word: an error at the value, listing the accepted ones.
+    let e = errors(&with("documento = \"Piano della performance\"\n"));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("errore: piano.toml:4:13: `documento` = «Piano della performance» non è un documento di programmazione riconosciuto\n  suggerimento: scrivere \"PIAO\", \"PEG\" oppure \"delibera\""),
+        "{e:?}"
+    );
+    // A resolution is the plan itself: its number and date are needed.
+    let e = errors(&with("documento = \"delibera\"\n"));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("errore: piano.toml:4:13: con `documento = \"delibera\"` il piano è la deliberazione stessa, ma manca `approvato_con`\n  suggerimento: aggiungere in [piano] il numero e la data della deliberazione, es. approvato_con = \"deliberazione della Giunta comunale n. 12 del 30/01/2023\""),
         "{e:?}"
     );
 }

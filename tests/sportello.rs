@@ -352,7 +352,9 @@ async fn the_office_home_shows_status_grade_and_documents() {
     );
     assert!(!page.contains("consuntivo stato"), "{page}");
     assert!(
-        page.contains("Performance — 7 Aree, 42 obiettivi, 84 indicatori."),
+        page.contains(
+            "Allegato H: Piano e indicatori di Performance (PIAO 2023–2025, sottosezione Performance) — 7 Aree, 42 obiettivi, 84 indicatori."
+        ),
         "{page}"
     );
     for unit in UNITS {

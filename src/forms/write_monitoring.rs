@@ -98,7 +98,7 @@ pub fn instructions(
              se il traguardo non è più realistico si può proporre una modifica del piano, che la Giunta valuterà.",
                 FormKind::Monitoring(date).data_sheet(),
                 plan.title,
-                plan.year,
+                plan.names().label,
                 this_unit(vocab),
                 n_rows,
                 if n_rows == 1 { "riga" } else { "righe" },

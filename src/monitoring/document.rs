@@ -76,6 +76,7 @@ pub fn data(plan: &Plan, analysis: &Analysis, vocab: &Vocabulary, date: NaiveDat
         "anno": plan.year,
         "anno_testo": plan.year.to_string(),
         "titolo_piano": plan.title,
+        "piano": { "documento": crate::plan::instrument_json(plan) },
         "data": {
             "anno": date.year(),
             "mese": date.month(),

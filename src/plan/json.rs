@@ -11,7 +11,7 @@ use super::model::*;
 use crate::vocab::Vocabulary;
 
 /// Version of the JSON shape, written as `format_version`.
-pub const JSON_FORMAT_VERSION: u32 = 3;
+pub const JSON_FORMAT_VERSION: u32 = 4;
 
 /// The documented, stable JSON shape printed by `consuntivo piano --json`.
 /// `vocab` decides the top official's unit when the plan does not declare
@@ -26,6 +26,7 @@ pub fn to_json(plan: &Plan, vocab: &Vocabulary) -> Value {
         "year": plan.year,
         "title": plan.title,
         "adopted_by": plan.adopted_by,
+        "document": plan.document.map(PlanInstrument::written),
         "areas": plan.areas.iter().map(|a| json!({
             "id": a.id.as_str(),
             "name": a.name,

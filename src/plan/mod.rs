@@ -10,11 +10,13 @@
 
 pub mod export;
 pub mod import;
+mod instrument;
 mod json;
 mod load;
 mod model;
 mod summary;
 
+pub use instrument::{PlanNames, names, to_json as instrument_json};
 pub use json::{JSON_FORMAT_VERSION, to_json};
 pub use load::{ALL_AREAS_NOTE, load, load_in, parse, parse_in};
 pub use model::*;

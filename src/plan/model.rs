@@ -56,6 +56,44 @@ id_type!(
     IndicatorId
 );
 
+/// The kind of act, as written in `[piano] documento`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PlanInstrument {
+    /// The «Performance» sub-section of the PIAO (art. 6 D.L. 80/2021),
+    /// a three-year plan.
+    Piao,
+    /// The PEG, which unifies the *piano dettagliato degli obiettivi* and
+    /// the performance plan (art. 169 c. 3-bis D.Lgs. 267/2000).
+    Peg,
+    /// A Giunta resolution assigning the objectives.
+    Delibera,
+}
+
+impl PlanInstrument {
+    /// The values accepted in `[piano] documento`, in the order the
+    /// messages list them.
+    pub const WRITTEN: [&'static str; 3] = ["PIAO", "PEG", "delibera"];
+
+    /// Reads `[piano] documento`; case does not matter ("piao", "Delibera").
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_lowercase().as_str() {
+            "piao" => Some(Self::Piao),
+            "peg" => Some(Self::Peg),
+            "delibera" => Some(Self::Delibera),
+            _ => None,
+        }
+    }
+
+    /// As written in the plan file.
+    pub fn written(self) -> &'static str {
+        match self {
+            Self::Piao => "PIAO",
+            Self::Peg => "PEG",
+            Self::Delibera => "delibera",
+        }
+    }
+}
+
 /// The whole plan of one ente for one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
@@ -65,6 +103,11 @@ pub struct Plan {
     pub title: String,
     /// The act that adopted the plan, if stated (e.g. "DGC n. 12 del 30/01/2023").
     pub adopted_by: Option<String>,
+    /// The kind of act the plan is part of (`[piano] documento`); its
+    /// words are in `instrument`. Not part of the fingerprint: it changes
+    /// nothing a unit reports on, so forms stay valid when it is added.
+    #[serde(skip)]
+    pub document: Option<PlanInstrument>,
     pub areas: Vec<Area>,
     pub themes: Vec<Theme>,
     /// Strategic objectives (the level above the operational objectives),

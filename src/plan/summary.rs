@@ -58,11 +58,7 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
         .as_deref()
         .map(|p| format!(" ({p})"))
         .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "Piano della performance {} — {}{province}",
-        plan.year, plan.ente.name
-    );
+    let _ = writeln!(out, "{} — {}{province}", plan.names().label, plan.ente.name);
     let _ = writeln!(out, "{}", plan.title);
     if let Some(act) = &plan.adopted_by {
         let _ = writeln!(out, "Approvato con: {act}");

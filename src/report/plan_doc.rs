@@ -190,6 +190,7 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
         "data": { "anno": date.year(), "mese": date.month(), "giorno": date.day(), "testo": italian::date_long(date) },
         "titolo": plan.title,
         "adottato": plan.adopted_by,
+        "documento": crate::plan::instrument_json(plan),
         "vocab": vocab.to_json(),
         "numero_obiettivi": plan.objectives.len(),
         "numero_ponderati": weighted,

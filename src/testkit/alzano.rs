@@ -90,6 +90,7 @@ pub fn plan_2023() -> Plan {
     ob04_2.condition = Some("Solo in caso di adesione all'avviso pubblico".into());
     Plan {
         adopted_by: None,
+        document: None,
         areas: ALL
             .iter()
             .map(|(id, name)| Area {

@@ -101,6 +101,7 @@ pub fn plan(
         year,
         title: title.into(),
         adopted_by: None,
+        document: None,
         areas,
         themes,
         objectives,

@@ -77,6 +77,7 @@ pub fn plan() -> Plan {
         year: 2023,
         title: "Piano della performance".into(),
         adopted_by: None,
+        document: None,
         areas: vec![
             area("SG", "Segretario generale", Some("dott.ssa Maria Rossi")),
             area("I", "Area I Affari generali", None),

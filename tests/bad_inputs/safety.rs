@@ -102,7 +102,7 @@ fn every_text_that_reaches_a_document_is_checked_where_it_was_typed() {
             &p,
             "fullwidth equals in the plan",
             p.run(args),
-            &["piano-2023.toml:120:", "U+FF1D"],
+            &["piano-2023.toml:123:", "U+FF1D"],
         );
         cases += 1;
     }
@@ -141,7 +141,7 @@ fn limits_on_sizes_numbers_links_and_names() {
         &p,
         "peso = 1e308",
         p.run(&["verifica"]),
-        &["piano-2023.toml:133:", "è troppo grande"],
+        &["piano-2023.toml:136:", "è troppo grande"],
     );
     cases += 1;
 

@@ -177,6 +177,7 @@ pub fn example_plan(ente: &str, year: i32, vocab: &Vocabulary) -> Plan {
         year,
         title: format!("Piano della performance {year}"),
         adopted_by: None,
+        document: None,
         areas: vec![Area {
             id: unit.clone(),
             name: format!("{} I Affari generali", vocab.unit.singular),

@@ -144,6 +144,9 @@ pub(super) fn general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(
         plan.ente.province.clone().unwrap_or_default(),
         String::new(),
         plan.title.clone(),
+        plan.document
+            .map(|d| d.written().to_string())
+            .unwrap_or_default(),
         plan.adopted_by.clone().unwrap_or_default(),
     ];
     for (i, (label, value)) in crate::plan::import::side::GENERAL_LABELS
@@ -166,6 +169,14 @@ pub(super) fn general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(
             plan.year
         ))?;
     ws.add_data_validation(2, 1, 2, 1, &year)?;
+    let document = DataValidation::new()
+        .allow_list_strings(&crate::plan::PlanInstrument::WRITTEN)?
+        .set_error_title("Documento non valido")?
+        .set_error_message(format!(
+            "Scegliere dal menu {}: il documento con cui l'ente ha adottato il piano.",
+            crate::italian::or_list(&crate::plan::PlanInstrument::WRITTEN)
+        ))?;
+    ws.add_data_validation(4, 1, 4, 1, &document)?;
     Ok(())
 }
 

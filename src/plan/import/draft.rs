@@ -11,6 +11,7 @@ pub struct Draft {
     pub title: String,
     pub ente: String,
     pub province: Option<String>,
+    pub document: Option<crate::plan::PlanInstrument>,
     pub adopted_by: Option<String>,
     /// File name of the source, for the TOML header.
     pub source: String,

@@ -3,6 +3,7 @@
 //! a table alone imports too.
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::plan::PlanInstrument;
 use crate::vocab::Vocabulary;
 
 use super::names::{GENERAL_SHEET, INSTRUCTIONS_SHEET, STRATEGIC_SHEET, THEMES_SHEET, normalise};
@@ -10,7 +11,14 @@ use super::sheet::{Book, Grid};
 use super::units::Unit;
 
 /// Labels of the general data sheet, in order.
-pub const GENERAL_LABELS: [&str; 5] = ["Ente", "Provincia", "Anno", "Titolo", "Approvato con"];
+pub const GENERAL_LABELS: [&str; 6] = [
+    "Ente",
+    "Provincia",
+    "Anno",
+    "Titolo",
+    "Documento",
+    "Approvato con",
+];
 
 /// Headings of the units sheet.
 pub fn unit_headings(vocab: &Vocabulary) -> [String; 6] {
@@ -34,6 +42,7 @@ pub struct Side {
     pub province: Option<String>,
     pub year: Option<i32>,
     pub title: Option<String>,
+    pub document: Option<PlanInstrument>,
     pub adopted_by: Option<String>,
     pub units: Vec<Unit>,
     pub themes: Vec<(String, String)>,
@@ -170,6 +179,19 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                 "provincia" => side.province = Some(value),
                 "titolo" => side.title = Some(value),
                 "approvato con" => side.adopted_by = Some(value),
+                "documento" => match PlanInstrument::parse(&value) {
+                    Some(d) => side.document = Some(d),
+                    None => diags.push(
+                        Diagnostic::error(
+                            book.at(&g.name, r, 1),
+                            format!("«{value}» non è un documento di programmazione riconosciuto"),
+                        )
+                        .with_hint(format!(
+                            "scrivere {}: il documento con cui l'ente ha adottato il piano",
+                            crate::italian::or_list(&PlanInstrument::WRITTEN)
+                        )),
+                    ),
+                },
                 "anno" => match value.parse::<i32>() {
                     Ok(y) if (1990..2200).contains(&y) => side.year = Some(y),
                     _ => diags.push(

@@ -674,6 +674,7 @@ pub fn draft(
             title,
             ente,
             province: side.province.clone(),
+            document: side.document,
             adopted_by: side.adopted_by.clone(),
             source,
             units: reader.units,

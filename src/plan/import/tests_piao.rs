@@ -353,3 +353,33 @@ fn a_baseline_heading_with_its_year_dates_every_value() {
         })
     );
 }
+
+/// The act the plan is part of, read from «Dati generali» (any case) and
+/// written back as `documento`; another word is refused at its cell.
+#[test]
+fn the_general_sheet_names_the_plan_s_act() {
+    let table = "Ambito;Obiettivo;Indicatore;Livello atteso;Responsabile/i\n\
+        Digitale;Istanze online;Pratiche online;entro il 30/06/2025;Area I\n";
+    let general = |doc: &str| {
+        format!("Ente;Comune di Prova\nAnno;2025\nTitolo;Obiettivi 2025\nDocumento;{doc}\n")
+    };
+    let g = general("peg");
+    let bytes = book(&[("Dati generali", &g), ("Obiettivi", table)]);
+    let (_dir, got) = import_bytes("peg.xlsx", &bytes, &opts_2025());
+    let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+    assert_eq!(got.plan.document, Some(crate::plan::PlanInstrument::Peg));
+    assert!(got.toml.contains("\ndocumento = \"PEG\"\n"), "{}", got.toml);
+
+    let g = general("Piano della performance");
+    let bytes = book(&[("Dati generali", &g), ("Obiettivi", table)]);
+    let (_dir, got) = import_bytes("errore.xlsx", &bytes, &opts_2025());
+    let text = messages(&got.expect_err("errors"));
+    assert!(
+        text.contains("Dati generali › B4")
+            && text.contains(
+                "«Piano della performance» non è un documento di programmazione riconosciuto"
+            )
+            && text.contains("scrivere \"PIAO\", \"PEG\" oppure \"delibera\""),
+        "{text}"
+    );
+}

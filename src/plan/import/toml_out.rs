@@ -305,6 +305,9 @@ pub fn write(d: &Draft) -> String {
     out.push_str("\n[piano]\n");
     let _ = writeln!(out, "anno = {}", d.year);
     let _ = writeln!(out, "titolo = {}", q(&d.title));
+    if let Some(k) = d.document {
+        let _ = writeln!(out, "documento = {}", q(k.written()));
+    }
     if let Some(a) = &d.adopted_by {
         let _ = writeln!(out, "approvato_con = {}", q(a));
     }

@@ -31,7 +31,7 @@ const ALL_AREAS: &str = "tutte";
 pub const ALL_AREAS_NOTE: &str = "Tutte le Aree";
 
 const TOP_KEYS: &[&str] = &["piano", "ente", "area", "ambito", "strategico", "obiettivo"];
-const PLAN_KEYS: &[&str] = &["anno", "titolo", "approvato_con"];
+const PLAN_KEYS: &[&str] = &["anno", "titolo", "documento", "approvato_con"];
 const ENTE_KEYS: &[&str] = &["nome", "provincia"];
 const AREA_KEYS: &[&str] = &[
     "id",
@@ -265,6 +265,7 @@ impl Ctx<'_> {
         let mut year = None;
         let mut title = None;
         let mut adopted_by = None;
+        let mut document = None;
         if let Some(p) = &piano {
             self.check_keys(p, PLAN_KEYS);
             if let Some(v) = self.required(p, "anno") {
@@ -277,6 +278,7 @@ impl Ctx<'_> {
             if let (Some(act), Some(v)) = (&adopted_by, p.get("approvato_con")) {
                 self.act_dates(act, v.span());
             }
+            document = self.instrument(p, adopted_by.is_some());
         }
         self.year = year;
 
@@ -306,11 +308,41 @@ impl Ctx<'_> {
             year: year?,
             title: title?,
             adopted_by,
+            document,
             areas,
             themes,
             strategic,
             objectives,
         })
+    }
+
+    /// `documento`: the act the plan is part of. A resolution is the plan
+    /// itself, so it needs its number and date in `approvato_con`.
+    fn instrument(&mut self, p: &Tab, has_act: bool) -> Option<PlanInstrument> {
+        let v = p.get("documento")?;
+        let text = self.string(v, "documento")?;
+        let Some(kind) = PlanInstrument::parse(&text) else {
+            self.error_hint(
+                v.span(),
+                format!("`documento` = «{text}» non è un documento di programmazione riconosciuto"),
+                format!(
+                    "scrivere {}: il documento con cui l'ente ha adottato il piano (la sottosezione Performance del PIAO, il PEG con il piano dettagliato degli obiettivi, oppure una deliberazione della Giunta)",
+                    crate::italian::or_list(&PlanInstrument::WRITTEN)
+                ),
+            );
+            return None;
+        };
+        if kind == PlanInstrument::Delibera && !has_act {
+            let example = self.year.map_or(2024, |y| y);
+            self.error_hint(
+                v.span(),
+                "con `documento = \"delibera\"` il piano è la deliberazione stessa, ma manca `approvato_con`",
+                format!(
+                    "aggiungere in [piano] il numero e la data della deliberazione, es. approvato_con = \"deliberazione della Giunta comunale n. 12 del 30/01/{example}\""
+                ),
+            );
+        }
+        Some(kind)
     }
 
     /// "31/12/<anno del piano>", for the hints of date errors; the plan's

@@ -289,7 +289,7 @@ pub fn build(
         "anno_testo": plan.year.to_string(),
         "data": date_value(date),
         "logo": logo,
-        "piano": { "titolo": plan.title, "adottato": plan.adopted_by },
+        "piano": { "titolo": plan.title, "adottato": plan.adopted_by, "documento": crate::plan::instrument_json(plan) },
         "presentazione_ente": config.presentazione,
         "grado": pct(sc.grade),
         "grado_num": sc.grade.map(|g| (g * 1000.0).round() / 10.0),

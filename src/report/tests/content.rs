@@ -324,3 +324,54 @@ fn period_start_reads_months_and_dates() {
     assert_eq!(period_end("entro il 15/05/2024"), Some(d(2024, 5, 15)));
     assert_eq!(period_end("a fine anno"), None);
 }
+
+#[test]
+fn the_relazione_names_the_act_the_plan_is_part_of() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("relazione.toml"), "").unwrap();
+    use crate::plan::PlanInstrument as K;
+    let cases = [
+        (
+            Some(K::Piao),
+            Some(
+                "che costituisce la sottosezione «Performance» del Piano integrato di attività e organizzazione (PIAO) 2023–2025 (art. 6 del D.L. 9 giugno 2021, n. 80).",
+            ),
+        ),
+        (
+            Some(K::Peg),
+            Some(
+                "che costituisce il piano dettagliato degli obiettivi del Piano esecutivo di gestione (PEG) 2023 (art. 169, comma 3-bis, del D.Lgs. 18 agosto 2000, n. 267).",
+            ),
+        ),
+        (Some(K::Delibera), None),
+        (None, None),
+    ];
+    for (kind, constitutes) in cases {
+        let mut fx = Fixture::new();
+        fx.plan.document = kind;
+        fx.plan.adopted_by = Some("DGC n. 12 del 30/01/2023".into());
+        let files = fx.render(&settings(dir.path())).unwrap();
+        let text = flat(&pdf_text(find(
+            &files,
+            "2023/Relazione sulla performance 2023.pdf",
+        )));
+        let cited = format!(
+            "Gli obiettivi sono quelli del documento «{}», approvato con DGC n. 12 del 30/01/2023",
+            fx.plan.title
+        );
+        assert!(text.contains(&cited), "{kind:?}: {text}");
+        match constitutes {
+            Some(c) => assert!(
+                text.contains(&format!("30/01/2023, {c}")),
+                "{kind:?}: {text}"
+            ),
+            // A resolution, or a plan that does not say: no instrument is claimed.
+            None => {
+                assert!(text.contains(&format!("{cited}.")), "{kind:?}: {text}");
+                for claim in ["PIAO", "PEG", "Piano integrato", "Piano esecutivo"] {
+                    assert!(!text.contains(claim), "{kind:?} claims {claim}: {text}");
+                }
+            }
+        }
+    }
+}

@@ -275,3 +275,29 @@ fn the_running_header_says_the_year_once() {
     assert!(header.contains("Aggiornamento 2023"), "{header}");
     assert!(!header.contains("2023 2023"), "{header}");
 }
+
+#[test]
+fn the_plan_document_names_the_act_it_is_part_of() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/piano-2023.toml");
+    let mut plan = crate::plan::load(&path).unwrap();
+    let first = |plan: &Plan| {
+        pages(&render(plan, &Vocabulary::default()))[0]
+            .words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let text = first(&plan);
+    assert!(
+        text.contains("PIAO 2023–2025, sottosezione Performance"),
+        "{text}"
+    );
+    plan.document = Some(crate::plan::PlanInstrument::Delibera);
+    let text = first(&plan);
+    assert!(text.contains("Piano degli obiettivi 2023"), "{text}");
+    assert!(
+        !text.contains("PIAO") && !text.contains("Piano della performance"),
+        "{text}"
+    );
+}

@@ -61,7 +61,12 @@ pub(crate) fn summary(
         &title_fmt,
         None,
     )?;
-    let mut subtitle = format!("{} — {}", plan.ente.name, plan.title);
+    let mut subtitle = format!(
+        "{} — {} ({})",
+        plan.ente.name,
+        plan.title,
+        plan.names().label
+    );
     if let Some(act) = &plan.adopted_by {
         subtitle.push_str(&format!(" ({act})"));
     }
