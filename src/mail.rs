@@ -67,6 +67,27 @@ pub fn check_address(address: &str) -> Option<&'static str> {
     None
 }
 
+/// A message's text as a template renders it, tidied: indentation removed, at most one blank line
+/// in a row, one final newline.
+pub fn body_text(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = true;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank = false;
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
 /// The draft as the bytes of an `.eml` file (CRLF line ends).
 pub fn render(d: &Draft) -> Vec<u8> {
     let boundary = boundary(d);

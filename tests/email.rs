@@ -167,3 +167,168 @@ fn a_missing_address_book_warns_for_every_unit_in_the_ente_s_words() {
             .exists()
     );
 }
+
+const EVALUATIONS: &str = "inputs/valutazioni-individuali-2023.toml";
+const CONFIDENTIAL: &str = "outputs/2023/riservato";
+
+/// The 2023 evaluations file with an address for `who` (name → address).
+fn with_addresses(dir: &std::path::Path, who: &[(&str, &str)]) {
+    let path = dir.join(EVALUATIONS);
+    let mut toml = std::fs::read_to_string(&path).unwrap();
+    for (name, address) in who {
+        let line = format!("nome = \"{name}\"\n");
+        assert!(toml.contains(&line), "{name}");
+        toml = toml.replacen(&line, &format!("{line}email = \"{address}\"\n"), 1);
+    }
+    std::fs::write(path, toml).unwrap();
+}
+
+#[test]
+fn a_concluded_scheda_goes_to_its_person_only_as_a_draft_with_the_pdf_attached() {
+    let dir = scratch_inputs();
+    with_addresses(
+        dir.path(),
+        &[
+            (
+                "Giulia Carrara (esempio)",
+                "giulia.carrara@comune.esempio.it",
+            ),
+            (
+                "Elena Marchetti (esempio)",
+                "elena.marchetti@comune.esempio.it",
+            ),
+        ],
+    );
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Counted, never named: the file names are people's names.
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("7 schede individuali e 2 bozze di e-mail in outputs/2023/riservato/"),
+        "{said}"
+    );
+    assert!(!said.contains("Carrara"), "{said}");
+    // The others are named in the warnings, for the office.
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("nessuna bozza di e-mail per la scheda di Silvia Rota (esempio) (Area III Finanziaria): manca il suo indirizzo"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("nessuna bozza di e-mail per la scheda").count(),
+        5,
+        "{err}"
+    );
+
+    let folder = dir.path().join(CONFIDENTIAL);
+    let stem = "Scheda individuale 2023 - Area I Affari generali e giuridico-legale - Giulia Carrara (esempio)";
+    let bytes = std::fs::read(folder.join(format!("{stem}.eml"))).unwrap();
+    let message = MessageParser::default().parse(&bytes).expect("an e-mail");
+    let to: Vec<_> = message.to().unwrap().iter().collect();
+    assert_eq!(to.len(), 1, "to that person only");
+    assert_eq!(to[0].address(), Some("giulia.carrara@comune.esempio.it"));
+    assert!(message.cc().is_none() && message.bcc().is_none());
+    assert_eq!(
+        message.subject(),
+        Some("Scheda di valutazione individuale 2023 – Giulia Carrara (esempio)")
+    );
+    let body = message.body_text(0).unwrap();
+    for words in [
+        "Gentile Giulia Carrara (esempio),",
+        "per l'anno 2023, come Responsabile di Area (Area I Affari generali e giuridico-legale), conclusa il 22 aprile 2024.",
+        // The SMVP's conciliation, from smvp.toml.
+        "Entro 15 giorni dal ricevimento di questo messaggio può chiedere il riesame della valutazione, con una richiesta motivata al Nucleo di Valutazione",
+    ] {
+        assert!(body.contains(words), "«{words}» in {body}");
+    }
+    // The Segretario's unit is named like the role: said once.
+    let top = std::fs::read(
+        folder
+            .join("Scheda individuale 2023 - Segretario generale - Elena Marchetti (esempio).eml"),
+    )
+    .unwrap();
+    let top = MessageParser::default().parse(&top).unwrap();
+    assert!(
+        top.body_text(0)
+            .unwrap()
+            .contains("come Segretario generale, conclusa"),
+        "{:?}",
+        top.body_text(0)
+    );
+    let attachment = message.attachment(0).expect("the scheda attached");
+    assert_eq!(
+        attachment.attachment_name(),
+        Some(format!("{stem}.pdf").as_str())
+    );
+    assert_eq!(
+        attachment.contents(),
+        std::fs::read(folder.join(format!("{stem}.pdf"))).unwrap()
+    );
+    // Nobody without an address gets a draft; nothing reaches the public list.
+    let drafts = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "eml")
+        })
+        .count();
+    assert_eq!(drafts, 2);
+    let list = std::fs::read_to_string(
+        dir.path()
+            .join("outputs/2023/Cosa pubblicare e dove 2023.csv"),
+    )
+    .unwrap();
+    assert!(
+        !list.contains(".eml") && !list.contains("riservato"),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_draft_run_writes_no_scheda_draft_and_a_wrong_address_is_refused_at_its_line() {
+    let dir = scratch_inputs();
+    with_addresses(
+        dir.path(),
+        &[(
+            "Giulia Carrara (esempio)",
+            "giulia.carrara@comune.esempio.it",
+        )],
+    );
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let folder = dir.path().join(CONFIDENTIAL);
+    assert!(
+        std::fs::read_dir(&folder).unwrap().all(|e| e
+            .unwrap()
+            .path()
+            .extension()
+            .is_none_or(|x| x != "eml")),
+        "a draft scheda is not sent"
+    );
+    assert!(!text(&out.stderr).contains("nessuna bozza di e-mail"));
+
+    let dir = scratch_inputs();
+    with_addresses(
+        dir.path(),
+        &[("Silvia Rota (esempio)", "silvia.rota@comune")],
+    );
+    let out = consuntivo(&[], dir.path());
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    let line = std::fs::read_to_string(dir.path().join(EVALUATIONS))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("email = "))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!(
+            "valutazioni-individuali-2023.toml:{line}:9: l'indirizzo e-mail «silvia.rota@comune» non è valido: il dominio dopo la @ non è valido"
+        )),
+        "{err}"
+    );
+    assert!(!dir.path().join("outputs/2023").exists(), "nothing written");
+}

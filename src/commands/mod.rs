@@ -119,36 +119,51 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
 }
 
 /// One line per file, but the individual schede in the confidential
-/// folder, whose names are people's names, are counted: «7 schede
-/// individuali in outputs/2023/riservato/». A terminal is seen by others
-/// and its text ends up in logs and messages.
+/// folder and their e-mail drafts, whose names are people's names, are
+/// counted: «7 schede individuali e 2 bozze di e-mail in
+/// outputs/2023/riservato/». A terminal is seen by others and its text
+/// ends up in logs and messages.
 fn list_files(text: &mut String, paths: &[PathBuf], shown: &dyn Fn(&Path) -> String) {
-    let confidential = |p: &&PathBuf| {
-        p.extension().is_some_and(|e| e == "pdf")
-            && p.parent().and_then(Path::file_name)
-                == Some(std::ffi::OsStr::new(
-                    consuntivo::individual::CONFIDENTIAL_DIR,
-                ))
+    let kind = |p: &Path| -> Option<usize> {
+        let in_folder = p.parent().and_then(Path::file_name)
+            == Some(std::ffi::OsStr::new(
+                consuntivo::individual::CONFIDENTIAL_DIR,
+            ));
+        match p.extension().and_then(|e| e.to_str()) {
+            Some("pdf") if in_folder => Some(0),
+            Some("eml") if in_folder => Some(1),
+            _ => None,
+        }
     };
-    let mut folders: Vec<(PathBuf, usize)> = Vec::new();
+    let mut folders: Vec<(PathBuf, [usize; 2])> = Vec::new();
     for p in paths {
-        if confidential(&p) {
+        if let Some(k) = kind(p) {
             let folder = p.parent().map(Path::to_path_buf).unwrap_or_default();
             match folders.iter_mut().find(|(f, _)| *f == folder) {
-                Some((_, n)) => *n += 1,
-                None => folders.push((folder, 1)),
+                Some((_, n)) => n[k] += 1,
+                None => {
+                    let mut n = [0, 0];
+                    n[k] = 1;
+                    folders.push((folder, n));
+                }
             }
         } else {
             text.push_str(&format!("  {}\n", shown(p)));
         }
     }
-    for (folder, n) in folders {
-        let schede = if n == 1 {
-            "1 scheda individuale".to_string()
-        } else {
-            format!("{n} schede individuali")
-        };
-        text.push_str(&format!("  {schede} in {}/\n", shown(&folder)));
+    for (folder, [schede, drafts]) in folders {
+        let mut parts = Vec::new();
+        match schede {
+            0 => {}
+            1 => parts.push("1 scheda individuale".to_string()),
+            n => parts.push(format!("{n} schede individuali")),
+        }
+        match drafts {
+            0 => {}
+            1 => parts.push("1 bozza di e-mail".to_string()),
+            n => parts.push(format!("{n} bozze di e-mail")),
+        }
+        text.push_str(&format!("  {} in {}/\n", parts.join(" e "), shown(&folder)));
     }
 }
 

@@ -190,6 +190,14 @@ impl EnteFolder {
             .into());
         };
         let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);
+        let drafts = ScheduleDrafts {
+            templates: report::document::Templates::load(settings.templates.as_deref())?,
+            conciliation: s.scorecard.rules.conciliation.as_ref(),
+            // Nobody has an address: the ente does not send schede by
+            // e-mail, and no one is warned about it.
+            wanted: evaluations.iter().any(|e| e.person.email.is_some()),
+            definitive,
+        };
         let mut files = Vec::new();
         let mut errors = Diagnostics::new();
         let mut used: Vec<PathBuf> = Vec::new();
@@ -211,7 +219,21 @@ impl EnteFolder {
                 data,
                 &rel,
             ) {
-                Ok(bytes) => files.push((rel, bytes)),
+                Ok(bytes) => {
+                    match drafts.draft(&s.plan, e, vocab, &rel, &bytes) {
+                        Ok(Some(Ok(eml))) => files.push((rel.with_extension("eml"), eml)),
+                        Ok(Some(Err(w))) => warnings.push(w),
+                        Ok(None) => {}
+                        Err(d) => {
+                            for x in d.0 {
+                                if !errors.0.contains(&x) {
+                                    errors.push(x);
+                                }
+                            }
+                        }
+                    }
+                    files.push((rel, bytes));
+                }
                 Err(d) => {
                     for x in d.0 {
                         if !errors.0.contains(&x) {
@@ -232,5 +254,62 @@ impl EnteFolder {
             warnings,
             premi,
         }))
+    }
+}
+
+/// The e-mail drafts that send each person the scheda of a concluded
+/// evaluation (`scheda-individuale.j2`, attached PDF), written beside the
+/// scheda in `riservato/`.
+struct ScheduleDrafts<'a> {
+    templates: report::document::Templates,
+    conciliation: Option<&'a crate::scoring::Conciliation>,
+    /// Someone has an address: the others are warned that they have none.
+    wanted: bool,
+    definitive: bool,
+}
+
+impl ScheduleDrafts<'_> {
+    /// `None`: no draft is due (a draft run, an evaluation not concluded,
+    /// or no address anywhere); `Some(Err)`: due but the person has no
+    /// address, the warning that names them.
+    fn draft(
+        &self,
+        plan: &crate::plan::Plan,
+        e: &individual::Evaluation,
+        vocab: &crate::vocab::Vocabulary,
+        rel: &Path,
+        pdf: &[u8],
+    ) -> Result<Option<Result<Vec<u8>, Diagnostic>>, Diagnostics> {
+        if !self.definitive || !e.is_final() || !self.wanted {
+            return Ok(None);
+        }
+        let Some(address) = &e.person.email else {
+            return Ok(Some(Err(Diagnostic::warning(
+                e.person.at.clone(),
+                format!(
+                    "nessuna bozza di e-mail per la scheda di {} ({}): manca il suo indirizzo",
+                    e.person.name, e.unit_name
+                ),
+            )
+            .with_hint(
+                "aggiungere email = \"…\" nella sua sezione [[persona]] (o nella colonna dell'e-mail del modulo), con l'indirizzo personale: la scheda è riservata",
+            ))));
+        };
+        let attachment = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let data = individual::email_data(plan, e, vocab, self.conciliation, &attachment);
+        let blocks =
+            self.templates
+                .texts("scheda-individuale.j2", &data, &["oggetto", "corpo_email"])?;
+        let get = |k: &str| blocks.get(k).map(String::as_str).unwrap_or("");
+        let draft = crate::mail::Draft {
+            to: (e.person.name.clone(), address.clone()),
+            subject: report::document::line(get("oggetto")),
+            body: crate::mail::body_text(get("corpo_email")),
+            attachment: Some((attachment, pdf.to_vec())),
+        };
+        Ok(Some(Ok(crate::mail::render(&draft))))
     }
 }

@@ -143,6 +143,35 @@ pub fn scheda_data(
 
 /// "Scheda individuale 2023 - Area III Finanziaria - Mario Rossi": unique
 /// per person (one evaluation per name), sorted by unit.
+/// The data of the e-mail draft that sends a concluded evaluation's scheda
+/// (`scheda-individuale.j2`): the person, the date it was concluded, the
+/// attached file's name and the conciliation procedure, when the SMVP
+/// has one (`[conciliazione]` of smvp.toml).
+pub fn email_data(
+    plan: &Plan,
+    e: &Evaluation,
+    vocab: &Vocabulary,
+    conciliation: Option<&crate::scoring::Conciliation>,
+    attachment: &str,
+) -> Value {
+    json!({
+        "ente": { "nome": plan.ente.name },
+        "anno": plan.year,
+        "persona": {
+            "nome": e.person.name,
+            "ruolo": role_word(e.person.role, vocab),
+            "unita": e.unit_name,
+        },
+        "data": e.person.date.map(italian::date_long),
+        "allegato": attachment,
+        "conciliazione": conciliation.map(|c| json!({
+            "richiesta": italian::days(i64::from(c.request_days)),
+            "presentata_a": c.addressee,
+            "esito": italian::days(i64::from(c.outcome_days)),
+        })),
+    })
+}
+
 pub fn scheda_file_name(year: i32, e: &Evaluation) -> String {
     let stem = format!(
         "Scheda individuale {year} - {} - {}",

@@ -37,6 +37,7 @@ const MAX_AMOUNT: &str = "Retribuzione di risultato massima (€)";
 const EVALUATOR: &str = "Valutatore";
 const DATE: &str = "Data della valutazione";
 const NOTES: &str = "Osservazioni della persona valutata";
+const EMAIL: &str = "E-mail della persona (per la bozza che le invia la scheda)";
 const BEHAVIOUR: &str = "Comportamento";
 const DESCRIPTION: &str = "Descrizione";
 const MAX_POINTS: &str = "Punti massimi";
@@ -163,7 +164,7 @@ fn build(
     let mut people = Worksheet::new();
     people.set_name(PEOPLE)?;
     let unit_header = vocab.unit.singular.clone();
-    let cols: [(&str, f64); 12] = [
+    let cols: [(&str, f64); 13] = [
         (CODE, 8.0),
         (unit_header.as_str(), 32.0),
         (ROLE, 20.0),
@@ -175,9 +176,10 @@ fn build(
         (EVALUATOR, 28.0),
         (DATE, 12.0),
         (NOTES, 40.0),
+        (EMAIL, 30.0),
         ("", 1.0),
     ];
-    for (c, (name, width)) in cols.iter().enumerate().take(11) {
+    for (c, (name, width)) in cols.iter().enumerate().take(12) {
         people.write_string_with_format(0, c as u16, *name, &header)?;
         people.set_column_width(c as u16, *width)?;
     }
@@ -203,6 +205,7 @@ fn build(
             (3, name),
             (8, person.and_then(|p| p.evaluator.as_deref())),
             (10, person.and_then(|p| p.notes.as_deref())),
+            (11, person.and_then(|p| p.email.as_deref())),
         ];
         for (c, t) in texts {
             match t {
@@ -515,6 +518,7 @@ pub fn read_form(
             evaluator: people.value(&mut errors, row, r, EVALUATOR, parse::text),
             date: people.value(&mut errors, row, r, DATE, date),
             notes: people.value(&mut errors, row, r, NOTES, parse::text),
+            email: people.value(&mut errors, row, r, EMAIL, parse::text),
             scores: Vec::new(),
         };
         raw.push((key, p));

@@ -53,6 +53,8 @@ pub struct RawPerson {
     pub evaluator: Option<Val<String>>,
     pub date: Option<Val<NaiveDate>>,
     pub notes: Option<Val<String>>,
+    /// The person's own address, for the e-mail draft of the scheda.
+    pub email: Option<Val<String>>,
     pub scores: Vec<RawScore>,
 }
 
@@ -196,6 +198,7 @@ fn read_person(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> RawPerson {
         evaluator: text_val(doc, t, "valutatore"),
         date: date_val(doc, t, "data"),
         notes: text_val(doc, t, "note_valutato"),
+        email: text_val(doc, t, "email"),
         scores: Vec::new(),
     };
     if let Some(v) = t.get("comportamento") {
@@ -510,6 +513,19 @@ pub fn check(
                 at: s.at.clone(),
             });
         }
+        // The scheda's draft goes to this address only: one that is not
+        // an address is an error where it was typed, never passed over.
+        let email = non_empty(&p.email).and_then(|v| match crate::mail::check_address(&v.v) {
+            None => Some(v.v),
+            Some(why) => {
+                err(
+                    &v.at,
+                    format!("l'indirizzo e-mail «{}» non è valido: {why}", v.v),
+                    "scrivere l'indirizzo personale della persona valutata, es. \"mario.rossi@comune.esempio.it\", oppure togliere la riga",
+                );
+                None
+            }
+        });
         let (Some(name), Some(role), Some(unit), Some(from), Some(to)) =
             (name, role, unit, from, to)
         else {
@@ -526,6 +542,7 @@ pub fn check(
             evaluator: non_empty(&p.evaluator).map(|v| v.v),
             date: p.date.as_ref().map(|v| v.v),
             notes: non_empty(&p.notes).map(|v| v.v),
+            email,
             scores,
             at: p.at.clone(),
         });

@@ -49,7 +49,7 @@ pub use compute::{
     band, behaviour_points, distribute, ente_part, fund_weight, objective_points, person_amount,
     pro_rata, score_out_of_100, total_part,
 };
-pub use data::{aggregates, scheda_data, scheda_file_name};
+pub use data::{aggregates, email_data, scheda_data, scheda_file_name};
 pub use form::{filled_form_name, form_file_name, read_form, write_form};
 pub use input::{file_name, load as load_evaluations, parse as parse_evaluations};
 pub use method::method_data;

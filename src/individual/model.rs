@@ -144,6 +144,10 @@ pub struct Person {
     pub date: Option<NaiveDate>,
     /// Notes of the person evaluated.
     pub notes: Option<String>,
+    /// The person's own e-mail address, for the draft that sends the
+    /// scheda; never printed, never published.
+    #[serde(skip)]
+    pub email: Option<String>,
     pub scores: Vec<Score>,
     #[serde(skip)]
     pub at: Location,

@@ -68,6 +68,7 @@ fn person(rm: &RoleModel, unit: &str, score: Option<f64>, amount: Option<f64>) -
             evaluator: Some("Chi valuta".into()),
             date: Some(build::d(2032, 3, 1)),
             notes: None,
+            email: None,
             scores: vec![],
             at: Default::default(),
         },

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::diag::Diagnostics;
 use crate::italian;
+use crate::mail::body_text as tidy;
 use crate::plan::Plan;
 use crate::report::document::{self, Templates};
 use crate::vocab::{Prep, Vocabulary};
@@ -207,25 +208,4 @@ pub fn own_unit_due<'s>(
         .units
         .iter()
         .find(|u| u.has_missing() && plan.is_top_official_unit(&u.area, vocab))
-}
-
-/// The e-mail text: template indentation removed, at most one blank line
-/// in a row, one final newline.
-fn tidy(text: &str) -> String {
-    let mut out = String::new();
-    let mut blank = true;
-    for line in text.lines() {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            if !blank {
-                out.push('\n');
-            }
-            blank = true;
-        } else {
-            out.push_str(line);
-            out.push('\n');
-            blank = false;
-        }
-    }
-    out.trim_end().to_string() + "\n"
 }
