@@ -55,12 +55,17 @@ fn the_2023_carta_lists_every_finding_by_criterion() {
     let c = read(&carta(root, 2023));
     for phrase in [
         "Carta di lavoro, documento interno.",
-        "Tutti i 42 obiettivi del piano sono rendicontati nella Relazione, e la Relazione non riporta obiettivi che non siano nel piano.",
-        "Tutte le unità tenute alla rendicontazione hanno restituito il modulo.",
+        "Tutti i 42 obiettivi del piano compaiono nella Relazione, e la Relazione non riporta obiettivi che non siano nel piano.",
+        "Tutte le Aree che rendicontano hanno restituito il modulo.",
         // The plan's change, with its act.
         "Il piano ha avuto una variazione nel corso dell'anno, con il suo atto:",
         "DGC n. 142 del 14/09/2023",
-        "16 indicatori non hanno raggiunto pienamente il traguardo; uno è senza motivazione.",
+        // OB09.2's gap is the evaluator's correction of a full grade: not
+        // a missing motivation (review 34 n. 13).
+        "16 indicatori non hanno raggiunto pienamente il traguardo. Per uno lo scostamento viene dalla correzione del grado del Nucleo di Valutazione: i dati davano il 100%, e non c'era nulla da motivare. Gli altri hanno la motivazione dello scostamento.",
+        "scostamento da correzione del Nucleo di Valutazione",
+        // OB30.1 at 93,6% is «raggiunto» (n. 11).
+        "un indicatore dell'elenco ha l'esito «raggiunto», pur con un grado sotto il 100%",
         // The correction: before and after, with the evaluator's motivation.
         "indicatore OB09.2",
         "100% 50% Dalle note inviate al Distretto del Commercio",
@@ -72,11 +77,18 @@ fn the_2023_carta_lists_every_finding_by_criterion() {
         // The confirmations: one decision for six units is one row.
         "OB20.1",
         "Raggiunto Gli indicatori dei progetti Alzano sicura",
+        // OB02.2's confirmation covers its first target only (n. 12).
+        "Traguardo 1: Raggiunto",
+        "una decisione presa per più Aree è una riga sola",
         "Nessuna proposta delle Aree attende la decisione del Nucleo di Valutazione.",
         "I moduli di rendicontazione letti sono 7.",
         "2023 - Area III Finanziaria.xlsx",
         "valutazioni-nucleo-2023.toml",
-        "La validazione già registrata per la Relazione cita questa stessa impronta",
+        // relazione.toml: the plan's changes and the validation (n. 18).
+        "Impostazioni della Relazione: variazioni del piano e validazione registrata",
+        "L'atto di validazione registrato (verbale n. 3/2024 del Nucleo di Valutazione del 18/04/2024) cita questa stessa impronta",
+        // Dated by that act (n. 8).
+        "18 aprile 2024",
     ] {
         let phrase = phrase.replace('\'', "’");
         assert!(c.contains(&phrase), "«{phrase}» not in the carta:\n{c}");
@@ -103,6 +115,16 @@ fn the_2023_carta_lists_every_finding_by_criterion() {
         !c.contains("BOZZA"),
         "the carta is a work-paper, not a draft"
     );
+    let settings = root.join("inputs/relazione.toml");
+    let sha = format!("{:x}", Sha256::digest(std::fs::read(&settings).unwrap()));
+    assert!(
+        c.contains(&format!("{} {}", &sha[..32], &sha[32..])),
+        "relazione.toml's code"
+    );
+    assert!(
+        !c.contains(" unità") && !c.contains("Unità"),
+        "the ente's words, not «unità»:\n{c}"
+    );
 }
 
 #[test]
@@ -125,11 +147,15 @@ fn the_2023_documento_has_four_headings_the_evaluators_words_and_its_verdict() {
         from += at + heading.len();
     }
     for phrase in [
-        "La Relazione rendiconta tutti i 42 obiettivi del piano",
+        "18 aprile 2024",
+        "Il Nucleo di Valutazione, ai sensi dell'articolo 14, comma 4, lettera c), del D.Lgs. 150/2009, ha esaminato la bozza",
+        "La Relazione riporta tutti i 42 obiettivi del piano",
         "Il piano ha avuto una variazione nel corso dell'anno, con il suo atto.",
         "Il Nucleo di Valutazione ha corretto 1 grado e ha confermato 7 proposte delle Aree, ogni decisione con la sua motivazione.",
-        "16 indicatori non hanno raggiunto pienamente il traguardo: 1 è senza la motivazione dello scostamento.",
-        "3 sono esclusi dalla valutazione o neutralizzati",
+        "16 indicatori non hanno raggiunto pienamente il traguardo, con un grado sotto il 100% (1 di questi ha comunque l'esito «raggiunto»). Per 1 lo scostamento viene dalla correzione del grado del Nucleo di Valutazione, e non c'era nulla da motivare. Per gli altri la Relazione riporta la motivazione dello scostamento.",
+        // Indicator × Area pairs are not the plan's indicators (n. 11).
+        "Il piano ha 84 indicatori, che contati una volta per ciascuna Area che ne risponde danno 111 valutazioni: di queste, 108 hanno un grado (93 raggiunte, 10 parzialmente raggiunte, 5 non raggiunte)",
+        "3 sono escluse dalla valutazione o neutralizzate, ciascuna con il suo motivo",
         // The evaluator's own words, from validazione-2023.toml.
         "Il Nucleo ha verificato a campione la documentazione",
         "Il Nucleo di Valutazione valida la Relazione sulla performance 2023 con le osservazioni che seguono.",
@@ -159,6 +185,12 @@ fn without_the_evaluators_file_the_documento_is_a_draft_and_the_terminal_says_wh
         d.contains("La conclusione («validata», «validata con osservazioni» o «non validata») spetta al Nucleo di Valutazione"),
         "{d}"
     );
+    // A draft does not state the examination as done (review 34 n. 19).
+    assert!(
+        d.contains("esamina la bozza della Relazione sulla performance 2023"),
+        "{d}"
+    );
+    assert!(!d.contains("ha esaminato"), "{d}");
     assert!(!d.contains("Considerazioni del Nucleo"), "{d}");
 }
 
@@ -166,7 +198,15 @@ fn without_the_evaluators_file_the_documento_is_a_draft_and_the_terminal_says_wh
 /// line and column, and nothing written.
 #[test]
 fn a_bad_validation_file_is_refused_at_its_line_and_nothing_is_written() {
-    let cases: [(&str, &str, &str); 4] = [
+    let cases: [(&str, &str, &str); 6] = [
+        // Remarks under a plain «validata» (review 34 n. 16).
+        (
+            "esito = \"validata_con_osservazioni\"",
+            "esito = \"validata\"",
+            ":14:16",
+        ),
+        // An accented key, with the key to write (n. 17).
+        ("\nconformita = ", "\nconformità = ", ":22:1"),
         (
             "esito = \"validata_con_osservazioni\"",
             "esito = \"approvata\"",
@@ -272,4 +312,150 @@ fn the_papers_speak_the_entes_words() {
         d.contains("spetta all’Organismo indipendente di valutazione"),
         "{d}"
     );
+    // Blank forms: the objectives appear, none is reported (review 34
+    // n. 10); zero counts in words and no grade of the ente (n. 15); the
+    // ente's words, never «unità» (n. 14).
+    for phrase in [
+        "Tutti i 5 obiettivi del piano compaiono nella Relazione",
+        "Nessun obiettivo, però, ha un indicatore rendicontato:",
+        "Nessun Settore ha dichiarato «non applicabile» un indicatore.",
+    ] {
+        assert!(c.contains(phrase), "«{phrase}» not in the carta:\n{c}");
+    }
+    for phrase in [
+        "La Relazione riporta tutti i 5 obiettivi del piano",
+        "Nessun obiettivo, però, ha un indicatore rendicontato.",
+        "Il piano ha 5 indicatori, che contati una volta per ciascun Settore che ne risponde danno 7 valutazioni: di queste, nessuna ha un grado.",
+        "Nessun Settore ha dichiarato «non applicabile» un indicatore.",
+        "Il grado complessivo dell’ente non si può calcolare, perché nessun indicatore ha un grado.",
+    ] {
+        assert!(d.contains(phrase), "«{phrase}» not in the documento:\n{d}");
+    }
+    assert!(!d.contains("rendiconta tutti"), "{d}");
+    assert!(!d.contains(" 0 "), "a zero count in figures:\n{d}");
+    assert!(!d.contains(" 0%"), "a grade for nothing reported:\n{d}");
+    for (name, t) in [("carta", &c), ("documento", &d)] {
+        assert!(
+            !t.contains(" unità") && !t.contains("Unità"),
+            "«unità» in the {name}:\n{t}"
+        );
+    }
+    // Returned blank but one: «1 Settore», the ente's word.
+    std::fs::remove_file(inputs.join("rendicontazioni/2025/2025 - Settore Tecnico.xlsx")).unwrap();
+    std::fs::write(
+        inputs.join("validazione-2025.toml"),
+        "anno = 2025\nesito = \"non_validata\"\nosservazioni = \"Manca il modulo del Settore Tecnico.\"\n",
+    )
+    .unwrap();
+    run_ok(&["validazione"], root);
+    let c = read(&carta(root, 2025));
+    let d = read(&documento(root, 2025));
+    assert!(
+        c.contains(
+            "Settori che non hanno restituito il modulo di rendicontazione: • Settore Tecnico"
+        ),
+        "{c}"
+    );
+    assert!(d.contains("1 Settore non ha restituito il modulo."), "{d}");
+    // Not validated: no word of a final version (review 34 n. 6).
+    assert!(
+        d.contains(
+            "L’Organismo indipendente di valutazione non valida la Relazione sulla performance 2025"
+        ),
+        "{d}"
+    );
+    assert!(
+        d.contains("La Relazione non validata non si pubblica come versione definitiva"),
+        "{d}"
+    );
+    assert!(
+        !d.contains("La versione definitiva della Relazione cita"),
+        "{d}"
+    );
+}
+
+/// A conclusion written while a proposal awaits the evaluator: the
+/// documento stays a draft, marked as such, says the conclusion is only
+/// proposed, never «valida»; the terminal says why (review 34 n. 7).
+#[test]
+fn a_conclusion_with_a_proposal_pending_leaves_the_documento_a_draft() {
+    let dir = scratch_inputs();
+    let root = dir.path();
+    let file = root.join("inputs/valutazioni-nucleo-2023.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    let at = t
+        .find("[[conferma]]\nindicatore = \"OB20.1\"")
+        .expect("OB20.1's confirmation");
+    let end = at + t[at..].find("\n\n").unwrap();
+    std::fs::write(&file, format!("{}{}", &t[..at], &t[end..])).unwrap();
+    let said = run_ok(&["validazione"], root);
+    assert!(
+        said.contains("Il documento di validazione resta una bozza, con la conclusione proposta «validata con osservazioni»"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 proposta attende ancora la decisione del Nucleo di Valutazione"),
+        "{said}"
+    );
+    assert!(!said.contains("Esito scritto nel documento"), "{said}");
+    let d = read(&documento(root, 2023));
+    for phrase in [
+        "BOZZA",
+        "Bozza. La conclusione è solo proposta: una proposta delle Aree attende ancora la decisione del Nucleo di Valutazione",
+        "esamina la bozza",
+        "La conclusione proposta è «validata con osservazioni»: il Nucleo di Valutazione la adotta quando la proposta in attesa sarà decisa.",
+        "Osservazioni proposte:",
+    ] {
+        assert!(d.contains(phrase), "«{phrase}» not in the documento:\n{d}");
+    }
+    assert!(!d.contains("valida la Relazione"), "{d}");
+    assert!(!d.contains("ha esaminato"), "{d}");
+}
+
+/// The papers belong to the validation act: dated by it when registered;
+/// a date before the year closes, before a result they report or after
+/// the act is refused at --data, in the evaluator's words, nothing
+/// written (review 34 n. 8 and 17).
+#[test]
+fn the_papers_date_is_the_validation_acts_and_a_wrong_one_is_refused() {
+    let dir = scratch_inputs();
+    let root = dir.path();
+    let said = run_ok(&["validazione"], root);
+    assert!(said.contains("Data delle carte: 18/04/2024."), "{said}");
+    assert!(
+        said.contains(
+            "Impronta dei risultati della bozza della Relazione, da citare nell'atto di validazione"
+        ),
+        "{said}"
+    );
+    std::fs::remove_dir_all(root.join("outputs")).unwrap();
+    for (date, says) in [
+        ("01/06/2023", "non è successiva alla fine del 2023"),
+        (
+            "01/01/2024",
+            "è precedente a un risultato che la Relazione riporta (OB11.2, del 31/03/2024)",
+        ),
+        (
+            "20/04/2024",
+            "è successiva all'atto di validazione registrato in relazione.toml (18/04/2024)",
+        ),
+    ] {
+        let out = consuntivo(&["validazione", "--data", date], root);
+        let err = text(&out.stderr);
+        assert!(!out.status.success(), "{date}: accepted");
+        assert!(
+            err.contains("errore: --data: la data delle carte della validazione"),
+            "{date}: {err}"
+        );
+        assert!(err.contains(says), "{date}: {err}");
+        assert!(
+            err.contains("la data dell'atto") && !err.contains("approvazione"),
+            "{date}: the hint speaks of the evaluator's act: {err}"
+        );
+        assert!(!root.join("outputs").exists(), "{date}: written");
+    }
+    // An earlier date, after every result: accepted, and printed.
+    let said = run_ok(&["validazione", "--data", "10/04/2024"], root);
+    assert!(said.contains("Data delle carte: 10/04/2024."), "{said}");
+    assert!(read(&documento(root, 2023)).contains("10 aprile 2024"));
 }

@@ -230,3 +230,87 @@ fn premi_data_still_a_draft_are_neither_written_nor_listed_in_a_final_run() {
         assert!(!r[7].contains("premi"), "{r:?}");
     }
 }
+
+/// The evaluator's documento, once adopted for these results, is listed
+/// under «Controlli e rilievi» (art. 31) with its own date and code; the
+/// carta and the drafts are named among what is not published (review 34
+/// n. 9). A file name breaks at its «/», never at its own hyphen (n. 5).
+#[test]
+fn the_adopted_validation_document_is_listed_under_controlli_e_rilievi() {
+    let dir = common::scratch_inputs();
+    let root = dir.path();
+    for args in [&["validazione"][..], &["relazione"]] {
+        let out = consuntivo(args, root);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    let rows = csv_rows(root);
+    let row = rows
+        .iter()
+        .find(|r| r[7] == "validazione/Documento di validazione 2023.pdf")
+        .unwrap_or_else(|| panic!("the documento is not listed: {rows:?}"));
+    assert_eq!(
+        (row[4].as_str(), row[5].as_str()),
+        ("Controlli e rilievi", "Documento di validazione")
+    );
+    assert!(row[6].starts_with("art. 31 del D.Lgs. 33/2013"), "{row:?}");
+    // Dated by the validation act, not by the Relazione.
+    assert_eq!(row[9], "18/04/2024");
+    assert_eq!(
+        row[10],
+        sha256(&root.join("outputs/2023/validazione/Documento di validazione 2023.pdf"))
+    );
+    assert!(
+        !rows.iter().any(|r| r[7].contains("Carta di lavoro")),
+        "{rows:?}"
+    );
+    let pdf = pdftotext(&root.join(LIST_PDF));
+    let said = flat(&pdf);
+    for phrase in [
+        "Controlli e rilievi › Documento di validazione",
+        "la carta di lavoro è un documento interno del Nucleo di Valutazione e non si pubblica",
+        "mai una sua bozza",
+    ] {
+        assert!(said.contains(phrase), "«{phrase}» not in\n{pdf}");
+    }
+    for line in pdf.lines() {
+        assert!(
+            !line.trim_end().ends_with("premi-"),
+            "a name broken at its hyphen:\n{pdf}"
+        );
+    }
+    assert!(pdf.contains("premi-ammontare.csv"), "{pdf}");
+    assert!(!pdf.contains('\u{200b}'), "no invisible character to copy");
+}
+
+/// A documento still a draft (a proposal awaits the evaluator), or one
+/// the validation file no longer concludes, is never listed.
+#[test]
+fn a_draft_validation_document_is_not_listed() {
+    let dir = common::scratch_inputs();
+    let root = dir.path();
+    let out = consuntivo(&["validazione"], root);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The conclusion withdrawn: the next validation run writes a draft,
+    // and the list of the final Relazione leaves it out.
+    let file = root.join("inputs/validazione-2023.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        t.replace("esito = \"validata_con_osservazioni\"", ""),
+    )
+    .unwrap();
+    for args in [&["validazione"][..], &["relazione"]] {
+        let out = consuntivo(args, root);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    let rows = csv_rows(root);
+    assert!(
+        !rows.iter().any(|r| r[4] == "Controlli e rilievi"),
+        "{rows:?}"
+    );
+    let said = flat(&pdftotext(&root.join(LIST_PDF)));
+    assert!(
+        said.contains("il documento di validazione si pubblica, in «Controlli e rilievi», solo dopo che il Nucleo di Valutazione lo ha adottato"),
+        "{said}"
+    );
+}

@@ -380,3 +380,90 @@ fn a_document_not_yet_adopted_is_a_dated_proposal() {
     );
     assert!(!doc.contains("Adottato con"), "{doc}");
 }
+
+/// Variations from a baseline, a level to hold and a project in phases
+/// have their own paragraphs, each with an example graded by the scoring
+/// functions; the «all or nothing» rule changes them (review 33 C9).
+#[test]
+fn variations_levels_to_hold_and_phases_have_worked_examples() {
+    let dir = scratch_inputs();
+    let inputs = dir.path().join("inputs");
+    let rules = rules_of(&inputs);
+    let grade = |target: &Target, value: f64, rules: &Rules| {
+        let e = scoring::grade_example(
+            target,
+            &Entry {
+                value: sourced(value),
+                ..Entry::blank(IndicatorId::from("x"), 0, AreaId::from("x"))
+            },
+            rules,
+            &Vocabulary::default(),
+        );
+        italian::percent(e.grade.unwrap())
+    };
+    let change = |from: f64, c: consuntivo::plan::Change| Target::Change {
+        from,
+        goal: c.goal(from),
+        change: c,
+        unit: String::new(),
+        previous: None,
+    };
+    let increase = change(200.0, consuntivo::plan::Change::IncreasePercent(10.0));
+    let hold = change(2000.0, consuntivo::plan::Change::Total(2000.0));
+    let phase = |w: f64| Target::Phase {
+        name: String::new(),
+        start: None,
+        end: None,
+        weight: Some(w),
+        note: None,
+    };
+    let phases = [(Some(40.0), Some(1.0)), (Some(60.0), Some(0.5))];
+    let project = italian::percent(scoring::weighted_grade(&phases).unwrap());
+    let d = document(dir.path());
+    let doc = &d.text;
+    for line in [
+        "Variazioni da un valore di partenza".to_string(),
+        format!(
+            "partenza 200, aumento del 10% (obiettivo 220), raggiunto 215: {}.",
+            grade(&increase, 215.0, &rules)
+        ),
+        "l’obiettivo è un livello da mantenere".to_string(),
+        format!(
+            "livello da mantenere 2.000, raggiunto 1.990: {}.",
+            grade(&hold, 1990.0, &rules)
+        ),
+        "Progetti articolati in fasi".to_string(),
+        format!(
+            "fase con peso 40, avanzamento 100%: {}.",
+            grade(&phase(40.0), 100.0, &rules)
+        ),
+        format!(
+            "fase con peso 60, avanzamento 50%: {}.",
+            grade(&phase(60.0), 50.0, &rules)
+        ),
+        format!("L’indicatore vale {project}"),
+    ] {
+        assert!(doc.contains(&line), "«{line}» not in: {doc}");
+    }
+    assert!(doc.contains("1.990: 99,5%."), "{doc}");
+    // All or nothing: the level missed by 10 is worth nothing.
+    edit_rules(
+        &inputs,
+        "minimo = \"proporzionale\"",
+        "minimo = \"tutto_o_niente\"",
+    );
+    let rules = rules_of(&inputs);
+    let doc = document(dir.path()).text;
+    let line = format!(
+        "livello da mantenere 2.000, raggiunto 1.990: {}.",
+        grade(&hold, 1990.0, &rules)
+    );
+    assert!(
+        doc.contains(&line) && line.ends_with(" 0%."),
+        "«{line}» in: {doc}"
+    );
+    assert!(
+        doc.contains("con la regola «tutto o niente» dei valori minimi"),
+        "{doc}"
+    );
+}

@@ -13,13 +13,14 @@ use axum::http::{StatusCode, header};
 
 use common::sportello::{AREA_V, Answer, FORMS, Site, UNITS, edit_zip, unit_label};
 
-const JOBS: [&str; 6] = [
+const JOBS: [&str; 7] = [
     "moduli",
     "moduli-monitoraggio",
     "solleciti",
     "monitoraggio",
     "bozza",
     "definitiva",
+    "smvp",
 ];
 
 /// Starts a job as the office's page does.
@@ -653,4 +654,76 @@ async fn a_draft_without_a_date_points_to_the_texts_page() {
     );
     assert!(!page.contains("--data"), "{page}");
     assert!(!page.contains("inputs/relazione.toml, es."), "{page}");
+}
+
+/// The SMVP document from the sportello (review 33 C11): the office
+/// writes it with a button, and both the office and the evaluator find it
+/// on their document pages and download it; a unit does not.
+#[tokio::test]
+async fn the_office_writes_the_smvp_document_and_the_evaluator_reads_it() {
+    let site = Site::new();
+    let office = site.office();
+    let nucleo = site.evaluator();
+    // Not written yet: no link, and the address answers 404.
+    let page = unescaped(&site.get("/", Some(office)).await.text());
+    assert!(page.contains("action=\"/lavori/smvp\""), "{page}");
+    assert!(!page.contains("href=\"/smvp.pdf\""), "{page}");
+    assert_eq!(
+        site.get("/smvp.pdf", Some(office)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A date that is not one is refused before a job starts.
+    let r = start(&site, "smvp", &[("data", "metà gennaio")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.text().contains("Sistema di misurazione e valutazione"),
+        "{}",
+        r.text()
+    );
+    assert!(site.app.jobs.current().is_none());
+
+    let r = start(&site, "smvp", &[("data", "")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(wait(&site).await["stato"], "finito");
+    let written = std::fs::read(site.path("outputs/smvp.pdf")).expect("outputs/smvp.pdf");
+    let r = site.get("/lavoro", Some(office)).await;
+    let text = unescaped(&r.text());
+    // Dated by the adopting act of the shipped smvp.toml.
+    assert!(
+        text.contains("Il documento del Sistema di misurazione e valutazione è scritto, con la data del 14/12/2022."),
+        "{text}"
+    );
+    assert!(text.contains("outputs/smvp.pdf"), "{text}");
+
+    for (page, token) in [("/", office), ("/valutazioni", nucleo)] {
+        let html = unescaped(&site.get(page, Some(token)).await.text());
+        assert!(html.contains("href=\"/smvp.pdf\""), "{page}: {html}");
+        assert!(
+            html.contains("Sistema di misurazione e valutazione"),
+            "{page}"
+        );
+        let r = site.get("/smvp.pdf", Some(token)).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        assert_eq!(r.body, written, "{page}");
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    }
+    let unit = site.token(unit_label("III"));
+    assert_eq!(
+        site.get("/smvp.pdf", Some(unit)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        site.get("/smvp.pdf", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A chosen date before the adoption: the job fails, in the command's
+    // words, and nothing changes.
+    let r = start(&site, "smvp", &[("data", "2022-01-10")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(wait(&site).await["stato"], "fallito");
+    assert_eq!(
+        std::fs::read(site.path("outputs/smvp.pdf")).unwrap(),
+        written
+    );
 }

@@ -75,6 +75,8 @@ const ROUTES: &[Route] = &[
     // evaluator; a unit only its own scheda (sportello_lavori's
     // after_the_bozza_… test), refused here where no scheda is its own.
     route("/documenti/{*path}", Get, OfficeAndEvaluator),
+    // The SMVP document, on which the evaluator gives its opinion.
+    route("/smvp.pdf", Get, OfficeAndEvaluator),
     route("/lavori/{lavoro}", Post, Office),
     route("/lavoro", Get, Office),
     route("/lavoro.json", Get, Office),
@@ -203,6 +205,7 @@ async fn every_route_for_every_role() {
     // A document in the year's folder, and an accepted version of Area V.
     std::fs::create_dir_all(site.path("outputs/2023")).unwrap();
     std::fs::write(site.path("outputs/2023/prova.pdf"), b"%PDF-1.7 prova").unwrap();
+    std::fs::write(site.path("outputs/smvp.pdf"), b"%PDF-1.7 smvp").unwrap();
     let form = std::fs::read(site.path(&format!("{FORMS}/{AREA_V}"))).unwrap();
     let r = site
         .upload("V", &office, "m.xlsx", &variant(&form, 45090))
@@ -324,6 +327,8 @@ async fn every_route_for_every_role() {
     for (path, token) in [
         ("/documenti/prova.pdf", office.as_str()),
         ("/documenti/prova.pdf", site.evaluator()),
+        ("/smvp.pdf", office.as_str()),
+        ("/smvp.pdf", site.evaluator()),
         (&own_version, &office),
         (&own_version, v),
         ("/unita/V/modulo", v),

@@ -35,17 +35,33 @@ pub fn cmd_validation(
         sayln!("  {}", p.display());
     }
     sayln!(
-        "Impronta dei risultati descritti, da citare nell'atto di validazione: {}.",
+        "Impronta dei risultati della bozza della Relazione, da citare nell'atto di validazione: {}.",
         w.fingerprint
     );
+    sayln!(
+        "Data delle carte: {}.",
+        consuntivo::italian::date_short(w.date)
+    );
+    let said = |v: Verdict| match v {
+        Verdict::Validated => "validata",
+        Verdict::WithObservations => "validata con osservazioni",
+        Verdict::NotValidated => "non validata",
+    };
     match (w.file_found, w.verdict) {
+        // A conclusion while proposals await the evaluator: only proposed.
+        (true, Some(v)) if w.pending > 0 => sayln!(
+            "Il documento di validazione resta una bozza, con la conclusione proposta «{}» (da {}): {} ancora la decisione {evaluator}. Decise le proposte, rieseguire consuntivo validazione.",
+            said(v),
+            w.file.display(),
+            if w.pending == 1 {
+                "1 proposta attende".to_string()
+            } else {
+                format!("{} proposte attendono", w.pending)
+            }
+        ),
         (true, Some(v)) => sayln!(
             "Esito scritto nel documento: «{}» (da {}).",
-            match v {
-                Verdict::Validated => "validata",
-                Verdict::WithObservations => "validata con osservazioni",
-                Verdict::NotValidated => "non validata",
-            },
+            said(v),
             w.file.display()
         ),
         (true, None) => sayln!(

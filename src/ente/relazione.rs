@@ -460,6 +460,17 @@ impl EnteFolder {
             }
             add(rel, bytes, None);
         }
+        // The evaluator's documento, when it is adopted for these very
+        // results (review 34 n. 9): «Controlli e rilievi», art. 31.
+        if definitive
+            && let Some((rel, bytes, date)) = super::validation::adopted_document(
+                &self.year_dir(year),
+                year,
+                &crate::scoring::fingerprint(&s.scorecard),
+            )
+        {
+            public.extend(Published::new(Kind::Validation, &rel, &bytes).map(|p| p.dated(date)));
+        }
         let individual_files = individual.map(|i| i.files).unwrap_or_default();
         for (rel, bytes) in individual_files {
             add(rel, bytes, None);

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::forms::write_error;
 use super::{EnteFolder, ScoreOptions};
@@ -23,7 +23,8 @@ pub const VALIDATION_DIR: &str = "validazione";
 #[derive(Debug, Clone, Default)]
 pub struct ValidationOptions {
     pub score: ScoreOptions,
-    /// The papers' date (default: `relazione.toml`'s).
+    /// The papers' date (default: the registered validation act's, else
+    /// `relazione.toml`'s, the draft's).
     pub date: Option<NaiveDate>,
     /// The evaluator's file (default: `inputs/validazione-<anno>.toml`).
     pub file: Option<PathBuf>,
@@ -42,7 +43,42 @@ pub struct ValidationWritten {
     pub file_found: bool,
     /// Its conclusion, if written.
     pub verdict: Option<Verdict>,
+    /// Proposals still awaiting the evaluator: with a conclusion written,
+    /// the document stays a draft until they are decided.
+    pub pending: usize,
+    /// The papers' date.
+    pub date: NaiveDate,
     pub warnings: Diagnostics,
+}
+
+/// The note the validation run leaves beside an adopted documento (its
+/// conclusion, the results' fingerprint, its date and checksum), so that
+/// «Cosa pubblicare e dove» lists it only while it is the one adopted for
+/// today's results. Hidden, like the schede's index.
+pub const ADOPTED_NOTE: &str = ".consuntivo-documento-adottato.tsv";
+
+/// The adopted documento of `dir` (the year's folder), if the note beside
+/// it still describes it: its path under the year's folder, bytes and date.
+pub(crate) fn adopted_document(
+    dir: &Path,
+    year: i32,
+    fingerprint: &str,
+) -> Option<(PathBuf, Vec<u8>, NaiveDate)> {
+    let folder = dir.join(VALIDATION_DIR);
+    let note = std::fs::read_to_string(folder.join(ADOPTED_NOTE)).ok()?;
+    let field = |k: &str| {
+        note.lines()
+            .find_map(|l| l.strip_prefix(k)?.strip_prefix('\t'))
+            .map(str::trim)
+    };
+    let name = &paper_names(year)[1];
+    let bytes = std::fs::read(folder.join(name)).ok()?;
+    let final_verdict = matches!(field("esito")?, "validata" | "validata_con_osservazioni");
+    let date = NaiveDate::parse_from_str(field("data")?, "%Y-%m-%d").ok()?;
+    (final_verdict
+        && scoring::same_fingerprint(field("impronta")?, fingerprint)
+        && field("sha256")? == crate::output::checksum(&bytes))
+    .then(|| (Path::new(VALIDATION_DIR).join(name), bytes, date))
 }
 
 /// The two files' names for `year`, under [`VALIDATION_DIR`].
@@ -69,7 +105,9 @@ impl EnteFolder {
         let s = self.score_all(&options.score, progress)?;
         let year = s.plan.year;
         let mut diags = self.check_printable(&s);
-        diags.extend(checks::relazione_settings(&self.inputs, year, options.date));
+        // relazione.toml checked as the Relazione reads it; the papers' own
+        // date is checked below, in the validation's words.
+        diags.extend(checks::relazione_settings(&self.inputs, year, None));
         let path = options
             .file
             .clone()
@@ -98,7 +136,11 @@ impl EnteFolder {
         }
         let found = read.unwrap_or_default();
         let (config, file_date) = report::load_config(&self.inputs)?;
-        let date = options.date.or(file_date).ok_or_else(|| {
+        let act = config.validazione.as_ref();
+        let act_date = act.and_then(report::act_date);
+        // The papers belong to the validation act: dated by it when it is
+        // registered, else by the draft's date (review 34 n. 8).
+        let date = options.date.or(act_date).or(file_date).ok_or_else(|| {
             Diagnostics::from(
                 Diagnostic::error(
                     Location::file(self.inputs.join(report::SETTINGS_FILE)),
@@ -107,6 +149,9 @@ impl EnteFolder {
                 .with_hint("indicarla con --data GG/MM/AAAA, oppure con data = \"GG/MM/AAAA\" in relazione.toml"),
             )
         })?;
+        if let Some(d) = self.papers_date_problem(&s, date, options.date.is_some(), act_date) {
+            return Err(d.into());
+        }
         let mut files: Vec<Checked> = s
             .results
             .reports
@@ -118,7 +163,15 @@ impl EnteFolder {
                 sha256: r.source.sha256.clone(),
             })
             .collect();
-        for (what, f) in ["piano", "regole", "decisioni"].into_iter().zip(&s.files) {
+        // relazione.toml too: the plan's changes and the registered
+        // validation come from it (review 34 n. 18).
+        let settings = self.inputs.join(report::SETTINGS_FILE);
+        let settings = settings.exists().then_some(settings);
+        let sources = ["piano", "regole", "decisioni"]
+            .into_iter()
+            .zip(&s.files)
+            .chain(settings.iter().map(|p| ("impostazioni", p)));
+        for (what, f) in sources {
             let bytes = crate::input::read_bytes(f, crate::input::MAX_TEXT_FILE)
                 .map_err(|e| Diagnostics::from(e.into_diagnostic(f, "il file")))?;
             files.push(Checked {
@@ -137,7 +190,15 @@ impl EnteFolder {
             .validazione
             .as_ref()
             .and_then(|v| v.impronta.as_deref());
+        let act_text = act.and_then(|a| {
+            let atto = a.atto.as_deref()?.trim();
+            Some(match act_date {
+                Some(d) => format!("{atto} del {}", crate::italian::date_short(d)),
+                None => atto.to_string(),
+            })
+        });
         let input = validation::Input {
+            act: act_text,
             plan: &s.plan,
             vocab: &s.vocab,
             results: &s.results,
@@ -161,19 +222,122 @@ impl EnteFolder {
             validation::draft_data(&input),
             Path::new(&names[1]),
         )?;
+        let verdict = found.as_ref().and_then(|v| v.verdict);
+        let pending = s.scorecard.pending.len();
+        let fingerprint = scoring::fingerprint(&s.scorecard);
         let mut out = OutputSet::new(self.year_dir(year), "validazione");
         let dir = Path::new(VALIDATION_DIR);
+        // An adopted documento (a conclusion, nothing pending): the note
+        // that lets the publication list name it.
+        if let Some(v) = verdict.filter(|v| *v != Verdict::NotValidated && pending == 0) {
+            let note = format!(
+                "esito\t{}\nimpronta\t{fingerprint}\ndata\t{}\nsha256\t{}\n",
+                v.key(),
+                date.format("%Y-%m-%d"),
+                crate::output::checksum(&draft)
+            );
+            out.add(dir.join(ADOPTED_NOTE), note.into_bytes());
+        }
         out.add(dir.join(&names[0]), carta);
         out.add(dir.join(&names[1]), draft);
         let done = out.commit().map_err(|e| write_error(&e))?;
         Ok(ValidationWritten {
             year,
             written: done.written,
-            fingerprint: scoring::fingerprint(&s.scorecard),
+            fingerprint,
             file: path,
             file_found: found.is_some(),
-            verdict: found.as_ref().and_then(|v| v.verdict),
+            verdict,
+            pending,
+            date,
             warnings: s.warnings,
         })
+    }
+
+    /// What is wrong with `date` as the papers' date: before the year
+    /// closes, before a result they report, or after the validation act
+    /// they belong to. Located at `--data` when `from_cli`, else at
+    /// relazione.toml (review 34 n. 8).
+    fn papers_date_problem(
+        &self,
+        s: &super::Scored,
+        date: NaiveDate,
+        from_cli: bool,
+        act_date: Option<NaiveDate>,
+    ) -> Option<Diagnostic> {
+        use crate::italian::date_short;
+        let year = s.plan.year;
+        let at = if from_cli {
+            Location::file("--data")
+        } else {
+            Location::file(self.inputs.join(report::SETTINGS_FILE))
+        };
+        let evaluator = s.vocab.evaluator.the(false);
+        let fix = if from_cli {
+            "indicare con --data"
+        } else {
+            "indicare con --data, o con data = \"GG/MM/AAAA\" in relazione.toml,"
+        };
+        let example = act_date
+            .or_else(|| NaiveDate::from_ymd_opt(year + 1, 4, 15))
+            .map(date_short)
+            .unwrap_or_default();
+        let hint = format!(
+            "{fix} la data dell'atto con cui {evaluator} adotta il documento di validazione, es. {example}"
+        );
+        let shown = date_short(date);
+        if date.year() <= year {
+            return Some(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "la data delle carte della validazione, {shown}, non è successiva alla fine del {year}: la validazione riguarda l'anno chiuso"
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+        if let Some(act) = act_date
+            && date > act
+        {
+            return Some(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "la data delle carte della validazione, {shown}, è successiva all'atto di validazione registrato in relazione.toml ({})",
+                        date_short(act)
+                    ),
+                )
+                .with_hint(format!(
+                    "le carte precedono l'atto che le adotta: {fix} la data dell'atto, es. {}, o una precedente",
+                    date_short(act)
+                )),
+            );
+        }
+        let latest = s
+            .results
+            .reports
+            .iter()
+            .flat_map(|r| &r.entries)
+            .filter_map(|e| e.date.as_ref().map(|d| (d.value, e.indicator.to_string())))
+            .max();
+        if let Some((last, indicator)) = latest
+            && date < last
+        {
+            return Some(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "la data delle carte della validazione, {shown}, è precedente a un risultato che la Relazione riporta ({indicator}, del {})",
+                        date_short(last)
+                    ),
+                )
+                .with_hint(format!(
+                    "{fix} la data dell'atto con cui {evaluator} adotta il documento di validazione, che non può precedere il {}",
+                    date_short(last)
+                )),
+            );
+        }
+        None
     }
 }

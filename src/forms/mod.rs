@@ -53,7 +53,7 @@ pub(crate) use fill::CellInput;
 pub(crate) use fill::Fill;
 pub use fill::FormSettings;
 pub(crate) use layout::{Column, asked, rows};
-pub use layout::{META_SHEET, NOT_THE_FORM, OTHER_FORM};
+pub use layout::{META_SHEET, NOT_THE_FORM, OTHER_FORM, fold_accent};
 pub(crate) use read::missed as missed_target;
 
 /// A monitoring form with arbitrary cells filled, for tests that play a

@@ -35,6 +35,8 @@ pub enum Kind {
     PremiDistribution,
     /// The degree of differentiation (`premi-differenziazione.csv`).
     PremiDifferentiation,
+    /// The evaluator's documento di validazione, once adopted.
+    Validation,
 }
 
 /// Where a kind of file is published in «Amministrazione trasparente»
@@ -50,12 +52,12 @@ pub struct Destination {
 }
 
 /// Every kind of public file and where it goes, in the list's order. A
-/// document consuntivo learns to write adds its line here: the Nucleo's
-/// validation document (art. 31:
-/// «Controlli e rilievi sull'amministrazione» › «Organismi indipendenti di
-/// valutazione, nuclei di valutazione o altri organismi con funzioni
-/// analoghe»). The open data are the Relazione's results in open format
-/// (art. 7): they go beside it.
+/// document consuntivo learns to write adds its line here. The open data
+/// are the Relazione's results in open format (art. 7): they go beside it.
+/// The evaluator's documento di validazione goes to «Controlli e rilievi
+/// sull'amministrazione» (art. 31), in the sub-section of the «Organismi
+/// indipendenti di valutazione, nuclei di valutazione o altri organismi con
+/// funzioni analoghe»; the list names it «Documento di validazione».
 pub const DESTINATIONS: &[Destination] = &[
     Destination {
         kind: Kind::Relazione,
@@ -91,6 +93,13 @@ pub const DESTINATIONS: &[Destination] = &[
         subsection: "Dati relativi ai premi",
         rule: "art. 20, comma 2, del D.Lgs. 33/2013",
         what: "Grado di differenziazione nell'utilizzo della premialità in formato CSV",
+    },
+    Destination {
+        kind: Kind::Validation,
+        section: "Controlli e rilievi",
+        subsection: "Documento di validazione",
+        rule: "art. 31 del D.Lgs. 33/2013; art. 14, comma 4, lettera c), del D.Lgs. 150/2009",
+        what: "Documento di validazione della Relazione sulla performance",
     },
 ];
 
@@ -140,6 +149,9 @@ pub struct Published {
     pub path: String,
     /// SHA-256 of the bytes, 64 lowercase hex digits.
     pub sha256: String,
+    /// The file's own date, when it is not the run's (the documento di
+    /// validazione is dated by its act).
+    pub date: Option<NaiveDate>,
 }
 
 impl Published {
@@ -160,7 +172,16 @@ impl Published {
             kind,
             path: parts.join("/"),
             sha256: format!("{:x}", Sha256::digest(bytes)),
+            date: None,
         })
+    }
+
+    /// The same file, with its own date.
+    pub fn dated(self, date: NaiveDate) -> Self {
+        Published {
+            date: Some(date),
+            ..self
+        }
     }
 }
 
@@ -185,7 +206,7 @@ pub fn file_name(year: i32) -> String {
 /// The data `pubblicazione.typ` reads: the files grouped by sub-section,
 /// in the order of [`DESTINATIONS`].
 pub fn data(files: &[Published], c: &Context) -> Value {
-    let date = italian::date_short(c.date);
+    let date = |f: &Published| italian::date_short(f.date.unwrap_or(c.date));
     let mut sections: Vec<Value> = Vec::new();
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for d in DESTINATIONS {
@@ -203,7 +224,7 @@ pub fn data(files: &[Published], c: &Context) -> Value {
                     "file": f.path,
                     "descrizione": described(dest, &f.path),
                     "riferimento": dest.rule,
-                    "data": date,
+                    "data": date(f),
                     "sha256": f.sha256,
                 })
             })
@@ -227,6 +248,7 @@ pub fn data(files: &[Published], c: &Context) -> Value {
             "testo": italian::date_long(c.date),
         },
         "documento": { "definitiva": c.definitive },
+        "validazione": files.iter().any(|f| f.kind == Kind::Validation),
         "vocab": c.vocab.to_json(),
         "sezioni": sections,
         "file_csv": format!("{}.csv", file_name(c.year)),
@@ -252,7 +274,7 @@ pub const COLUMNS: [&str; 11] = [
 /// every text quoted and neutralised).
 pub fn csv(files: &[Published], c: &Context) -> Vec<u8> {
     let state = if c.definitive { "definitiva" } else { "bozza" };
-    let date = italian::date_short(c.date);
+    let date = |f: &Published| italian::date_short(f.date.unwrap_or(c.date));
     let text = |s: &str| Cell::Text(s.to_string());
     let rows = DESTINATIONS
         .iter()
@@ -269,7 +291,7 @@ pub fn csv(files: &[Published], c: &Context) -> Vec<u8> {
                 text(d.rule),
                 text(&f.path),
                 text(&described(d, &f.path)),
-                text(&date),
+                text(&date(f)),
                 text(&f.sha256),
             ]
         })

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::italian;
-use crate::plan::{AreaId, IndicatorId, Target};
+use crate::plan::{AreaId, Change, IndicatorId, Target};
 use crate::results::{CellRef, Entry, ProposedStatus, Sourced};
 use crate::scoring::{self, Adoption, Conciliation, Outcome, Rules};
 use crate::vocab::Vocabulary;
@@ -136,6 +136,54 @@ fn examples(rules: &Rules, vocab: &Vocabulary, year: i32) -> Value {
         vocab,
     );
 
+    // A change from a baseline: +10% from 200, 215 reached; a level to
+    // hold (a total equal to the baseline of 2.000), 1.990 reached; a
+    // project in two phases weighing 40 and 60, at 100% and 50%, combined
+    // as the engine combines them (review 33 C9).
+    let variation = |from: f64, change: Change, reached: f64| {
+        let t = Target::Change {
+            from,
+            goal: change.goal(from),
+            change,
+            unit: String::new(),
+            previous: None,
+        };
+        json!({
+            "partenza": italian::number(from, 0),
+            "obiettivo": italian::number(change.goal(from), 0),
+            "raggiunto": italian::number(reached, 0),
+            "esito": graded(&t, &value_entry(reached), rules, vocab),
+        })
+    };
+    let increase = variation(200.0, Change::IncreasePercent(10.0), 215.0);
+    let hold = variation(2000.0, Change::Total(2000.0), 1990.0);
+    let plan_phases = [
+        ("progettazione", 40.0, 100.0),
+        ("realizzazione", 60.0, 50.0),
+    ];
+    let phases: Vec<Value> = plan_phases
+        .iter()
+        .map(|(name, weight, progress)| {
+            let t = Target::Phase {
+                name: (*name).to_string(),
+                start: None,
+                end: None,
+                weight: Some(*weight),
+                note: None,
+            };
+            let mut v = graded(&t, &value_entry(*progress), rules, vocab);
+            v["peso"] = json!(italian::number(*weight, 0));
+            v["avanzamento"] = json!(italian::percent(progress / 100.0));
+            v
+        })
+        .collect();
+    let phase_items: Vec<(Option<f64>, Option<f64>)> = plan_phases
+        .iter()
+        .zip(&phases)
+        .map(|((_, weight, _), p)| (Some(*weight), p["grado_num"].as_f64()))
+        .collect();
+    let project = scoring::weighted_grade(&phase_items);
+
     // An objective of three indicators: the deadline late in the first
     // band (or on time), the minimum and the percentage above.
     let grade_of = |v: &Value| v["grado_num"].as_f64();
@@ -171,6 +219,9 @@ fn examples(rules: &Rules, vocab: &Vocabulary, year: i32) -> Value {
         "percentuale": percentage,
         "massimo": maximum,
         "qualitativo": qualitative,
+        "variazione": increase,
+        "mantenere": hold,
+        "fasi": { "fasi": phases, "grado": pct(project) },
         "successo": success,
         "obiettivo": {
             "indicatori": indicators.iter().map(|g| pct(*g)).collect::<Vec<_>>(),

@@ -125,6 +125,9 @@ pub fn parse(
     }
     let mut doc = Doc::new(path, text);
     let Some(root) = doc.parse() else {
+        if let Some(d) = accented_key(text, path) {
+            return Err(d.into());
+        }
         return Err(doc.finish());
     };
     let mut top = Table::new(
@@ -162,6 +165,7 @@ pub fn parse(
             ),
         }
     }
+    let observations_at = top.get("osservazioni").map(|v| v.span());
     if let Some(v) = top.get("osservazioni") {
         out.observations = paragraphs(&mut doc, v, "osservazioni");
     }
@@ -189,6 +193,17 @@ pub fn parse(
             "aggiungere osservazioni = \"…\" con i rilievi che motivano l'esito",
         );
     }
+    // Remarks under a plain «validata» would be printed with no heading:
+    // a validation with remarks says so (review 34 n. 16).
+    if let (Some(span), Some(Verdict::Validated)) = (observations_at, out.verdict)
+        && !out.observations.is_empty()
+    {
+        doc.error_hint(
+            &span,
+            "ci sono osservazioni, ma `esito` = «validata» non ne ha".to_string(),
+            "scrivere esito = \"validata_con_osservazioni\", oppure togliere le osservazioni",
+        );
+    }
     top.finish(&mut doc);
     let diags = doc.finish();
     if diags.has_errors() {
@@ -196,6 +211,37 @@ pub fn parse(
     } else {
         Ok(out)
     }
+}
+
+/// A key written with an accent (`conformità = …`), which TOML does not
+/// allow unquoted: the error names the key to write (review 34 n. 17).
+fn accented_key(text: &str, path: &Path) -> Option<Diagnostic> {
+    for (n, line) in text.lines().enumerate() {
+        let Some((key, _)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.is_ascii()
+            || !key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            continue;
+        }
+        let plain: String = key.chars().map(crate::forms::fold_accent).collect();
+        let column = line.len() - line.trim_start().len() + 1;
+        return Some(
+            Diagnostic::error(
+                Location::line_col(path, n + 1, column),
+                format!("la chiave «{key}» ha lettere accentate, che nel file non sono ammesse"),
+            )
+            .with_hint(format!(
+                "scrivere la chiave senza accenti: {plain} (le chiavi di [testi] sono {})",
+                HEADINGS.join(", ")
+            )),
+        );
+    }
+    None
 }
 
 /// The lines of an example file, for the message that says to create it.
@@ -270,6 +316,31 @@ mod tests {
         let d = first("anno = 2023\nesito = \"non_validata\"\n");
         assert_eq!(d.location.line, Some(2));
         assert!(d.message.contains("osservazioni"), "{}", d.message);
+    }
+
+    #[test]
+    fn remarks_under_a_plain_validata_are_refused_at_their_line() {
+        let d = first("anno = 2023\nesito = \"validata\"\nosservazioni = \"x\"\n");
+        assert_eq!((d.location.line, d.location.column), (Some(3), Some(16)));
+        assert!(
+            d.hints
+                .iter()
+                .any(|h| h.contains("validata_con_osservazioni")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn an_accented_key_is_refused_with_the_key_to_write() {
+        let d = first("anno = 2023\n[testi]\n  conformità = \"x\"\n");
+        assert_eq!((d.location.line, d.location.column), (Some(3), Some(3)));
+        assert!(d.message.contains("«conformità»"), "{}", d.message);
+        assert!(
+            d.hints
+                .iter()
+                .any(|h| h.contains("senza accenti: conformita")),
+            "{d:?}"
+        );
     }
 
     #[test]

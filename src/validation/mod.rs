@@ -23,7 +23,7 @@ pub use file::{HEADINGS, Validation, Verdict};
 use crate::italian;
 use crate::plan::{AreaId, Plan};
 use crate::results::{ProposedStatus, Results};
-use crate::scoring::{self, IndicatorScore, PendingKind, Scorecard, Standing};
+use crate::scoring::{self, IndicatorScore, Outcome, PendingKind, Scorecard, Standing};
 use crate::vocab::Vocabulary;
 
 /// A file the grades come from, with its SHA-256.
@@ -51,6 +51,9 @@ pub struct Input<'a> {
     pub files: &'a [Checked],
     /// The papers' date.
     pub date: NaiveDate,
+    /// The registered validation act (`relazione.toml`'s `[validazione]`),
+    /// as «atto del GG/MM/AAAA», if any.
+    pub act: Option<String>,
     /// The fingerprint recorded in `relazione.toml`'s `[validazione]`, if any.
     pub recorded: Option<&'a str>,
     /// The evaluator's file, when there is one.
@@ -87,11 +90,19 @@ fn requested_na(s: &IndicatorScore) -> bool {
 /// The findings, as lists: the carta prints them, the draft counts them.
 struct Findings {
     objectives: usize,
+    /// Objectives in the Relazione none of whose indicators is reported.
+    unreported_objectives: Vec<Value>,
     missing: Vec<Value>,
     extra: Vec<Value>,
     changes: Vec<Value>,
     gaps: Vec<Value>,
     unmotivated: usize,
+    /// Gaps made by the evaluator's correction of a grade the data gave
+    /// in full: nothing for the unit to motivate.
+    from_correction: usize,
+    /// Gaps whose indicator is still classed as achieved (above the
+    /// threshold of «raggiunto», below 100%).
+    achieved_gaps: usize,
     not_reported: usize,
     excluded: Vec<Value>,
     requests: Vec<Value>,
@@ -140,6 +151,7 @@ fn findings(i: &Input) -> Findings {
 
     let mut gaps = Vec::new();
     let (mut unmotivated, mut not_reported, mut graded, mut confirmed) = (0, 0, 0, 0);
+    let (mut from_correction, mut achieved_gaps) = (0, 0);
     let mut excluded = Vec::new();
     let mut requests = Vec::new();
     let mut confirmations = Vec::new();
@@ -163,9 +175,21 @@ fn findings(i: &Input) -> Findings {
             Standing::Scored => {
                 graded += 1;
                 if s.grade.is_some_and(|g| g < 1.0 - scoring::GRADE_TOLERANCE) {
-                    unmotivated += usize::from(motivation.is_none());
+                    // The data gave the full grade: the gap is the
+                    // evaluator's correction, not the unit's to motivate.
+                    let corrected = s.correction.is_some()
+                        && s.computed
+                            .is_some_and(|c| c >= 1.0 - scoring::GRADE_TOLERANCE);
+                    if corrected {
+                        from_correction += 1;
+                    } else {
+                        unmotivated += usize::from(motivation.is_none());
+                    }
+                    achieved_gaps += usize::from(s.outcome == Some(Outcome::Achieved));
                     let mut gap = with(row(s), "grado", pct(s.grade));
                     gap["corretto"] = json!(s.correction.is_some());
+                    gap["da_correzione"] = json!(corrected);
+                    gap["raggiunto"] = json!(s.outcome == Some(Outcome::Achieved));
                     gaps.push(with(gap, "motivazione", json!(motivation)));
                 }
             }
@@ -176,6 +200,8 @@ fn findings(i: &Input) -> Findings {
                     let mut gap = with(row(s), "grado", pct(s.grade));
                     gap["corretto"] = json!(s.correction.is_some());
                     gap["non_rendicontato"] = json!(true);
+                    gap["da_correzione"] = json!(false);
+                    gap["raggiunto"] = json!(false);
                     gaps.push(with(gap, "motivazione", Value::Null));
                 }
             }
@@ -219,6 +245,16 @@ fn findings(i: &Input) -> Findings {
                 .proposed
                 .map(|p| p.label())
                 .map_or_else(|| italian::percent_or_dash(s.computed), str::to_string);
+            // With several targets the proposal is one target's: say which,
+            // or the row reads as the whole indicator's (review 34 n. 12).
+            let proposal = match s
+                .targets
+                .iter()
+                .position(|t| t.entry.as_ref().is_some_and(|e| e.status.is_some()))
+            {
+                Some(n) if s.targets.len() > 1 => format!("Traguardo {}: {proposal}", n + 1),
+                _ => proposal,
+            };
             // One decision for several units (no unit named in the file)
             // is one row, with the units listed.
             let unit = unit_name(plan, &s.area);
@@ -277,6 +313,20 @@ fn findings(i: &Input) -> Findings {
             }
         }
     }
+    let unreported_objectives = sc
+        .objectives
+        .iter()
+        .filter(|o| {
+            let mut all = o.areas.iter().flat_map(|a| a.indicators.iter()).peekable();
+            all.peek().is_some() && all.all(|s| s.standing == Standing::NotReported)
+        })
+        .map(|o| {
+            json!({
+                "obiettivo": o.objective.to_string(),
+                "titolo": plan.objective(&o.objective).map(|x| x.title.clone()).unwrap_or_default(),
+            })
+        })
+        .collect();
     let pending = sc
         .pending
         .iter()
@@ -316,11 +366,14 @@ fn findings(i: &Input) -> Findings {
         .collect();
     Findings {
         objectives: plan.objectives.len(),
+        unreported_objectives,
         missing,
         extra,
         changes,
         gaps,
         unmotivated,
+        from_correction,
+        achieved_gaps,
         not_reported,
         excluded,
         requests,
@@ -359,6 +412,7 @@ fn common(i: &Input) -> Value {
         "piano": { "titolo": i.plan.title, "atto": i.plan.adopted_by },
         "impronta": fingerprint,
         "registrata": recorded,
+        "atto_validazione": i.act,
         "file_validazione": file::file_name(i.plan.year),
     })
 }
@@ -371,6 +425,7 @@ pub fn work_paper_data(i: &Input) -> Value {
         "obiettivi": f.objectives,
         "mancanti": f.missing,
         "estranei": f.extra,
+        "non_rendicontati": f.unreported_objectives,
         "moduli_mancanti": f.missing_forms,
     });
     d["variazioni"] = json!(f.changes);
@@ -397,8 +452,11 @@ pub fn draft_data(i: &Input) -> Value {
         .enumerate()
         .map(|(n, _)| json!(v.map(|v| v.texts[n].clone()).unwrap_or_default()))
         .collect();
-    d["documento"] = json!({ "definitiva": v.and_then(|v| v.verdict).is_some() });
-    d["esito"] = json!(v.and_then(|v| v.verdict).map(Verdict::key));
+    let verdict = v.and_then(|v| v.verdict);
+    // A conclusion written while a proposal still awaits the evaluator is
+    // only proposed: the document stays a draft (review 34 n. 7).
+    d["documento"] = json!({ "definitiva": verdict.is_some() && f.pending.is_empty() });
+    d["esito"] = json!(verdict.map(Verdict::key));
     d["osservazioni"] = json!(v.map(|v| v.observations.clone()).unwrap_or_default());
     d["testi"] = json!({
         "conformita": texts[0],
@@ -410,6 +468,7 @@ pub fn draft_data(i: &Input) -> Value {
         "obiettivi": f.objectives,
         "mancanti": f.missing.len(),
         "estranei": f.extra.len(),
+        "obiettivi_non_rendicontati": f.unreported_objectives.len(),
         "variazioni": f.changes.len(),
         "moduli": f.forms.len(),
         "moduli_mancanti": f.missing_forms.len(),
@@ -418,8 +477,14 @@ pub fn draft_data(i: &Input) -> Value {
         "in_attesa": f.pending.len(),
         "scostamenti": f.gaps.len(),
         "senza_motivazione": f.unmotivated,
+        "da_correzione": f.from_correction,
+        "scostamenti_raggiunti": f.achieved_gaps,
         "non_rendicontati": f.not_reported,
         "indicatori": indicators(sc).count(),
+        "indicatori_piano": indicators(sc)
+            .map(|s| &s.indicator)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
         "valutati": f.graded,
         "esclusi": f.excluded.len(),
         "richieste_na": f.requests.len(),
@@ -427,7 +492,12 @@ pub fn draft_data(i: &Input) -> Value {
         "parziali": sc.indicator_counts.partially_achieved,
         "non_raggiunti": sc.indicator_counts.not_achieved,
     });
-    d["grado_ente"] = pct(sc.grade);
+    // Nothing graded: the ente's grade is not a result (review 34 n. 15).
+    d["grado_ente"] = if f.graded == 0 {
+        Value::Null
+    } else {
+        pct(sc.grade)
+    };
     d["smvp"] = crate::report::adoption_json(sc.rules.adoption.as_ref());
     d
 }

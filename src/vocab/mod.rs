@@ -460,6 +460,7 @@ fn noun_json(n: &Noun) -> Value {
         // Common agreements: "ciascuna Area", "assegnati al Settore".
         "ciascuno": n.agree("ciascuno", false),
         "ciascun": n.each(),
+        "nessun": n.none(),
         "assegnato": n.agree("assegnato", false),
         "assegnati": n.agree("assegnato", true),
     })

@@ -42,19 +42,10 @@ pub fn list(dir: &Path, role: &Role) -> Vec<Document> {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            let modified = meta
-                .modified()
-                .ok()
-                .map(|t| {
-                    chrono::DateTime::<chrono::Local>::from(t)
-                        .format("%d/%m/%Y %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_default();
             Document {
                 url: url_of(&shown),
                 size: size_text(meta.len()),
-                modified,
+                modified: modified_text(&meta),
                 path: shown,
             }
         })
@@ -89,6 +80,17 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata)>) {
     }
 }
 
+fn modified_text(meta: &std::fs::Metadata) -> String {
+    meta.modified()
+        .ok()
+        .map(|t| {
+            chrono::DateTime::<chrono::Local>::from(t)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 fn size_text(n: u64) -> String {
     if n >= 1024 * 1024 {
         format!(
@@ -97,6 +99,42 @@ fn size_text(n: u64) -> String {
         )
     } else {
         format!("{} kB", n.div_ceil(1024))
+    }
+}
+
+/// The address of the SMVP document (`outputs/smvp.pdf`, outside the
+/// year's folder).
+pub const SMVP_URL: &str = "/smvp.pdf";
+
+/// The SMVP document, when it has been written: for the office's and the
+/// evaluator's pages (the evaluator gives its binding opinion on it).
+pub fn smvp_document(ente: &crate::ente::EnteFolder) -> Option<Document> {
+    let path = ente.outputs.join(crate::ente::SMVP_FILE);
+    let meta = std::fs::symlink_metadata(&path)
+        .ok()
+        .filter(|m| m.is_file())?;
+    Some(Document {
+        path: crate::ente::SMVP_FILE.to_string(),
+        url: SMVP_URL.to_string(),
+        size: size_text(meta.len()),
+        modified: modified_text(&meta),
+    })
+}
+
+/// `/smvp.pdf`: the SMVP document, for the office and the evaluator.
+pub async fn download_smvp(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if let Err(r) = require(&app, &headers, |r| {
+        matches!(r, Role::Office | Role::Evaluator)
+    }) {
+        return r;
+    }
+    if smvp_document(&app.config.ente).is_none() {
+        return page::not_found_page(&app);
+    }
+    let path = app.config.ente.outputs.join(crate::ente::SMVP_FILE);
+    match crate::input::read_bytes(&path, 1 << 30) {
+        Ok(bytes) => attachment(crate::ente::SMVP_FILE, "application/pdf", bytes),
+        Err(_) => page::not_found_page(&app),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Kind {
     Draft,
     /// The final Relazione.
     Final,
+    /// The SMVP document (`smvp documento`), at a date when given.
+    SmvpDocument(Option<NaiveDate>),
 }
 
 impl Kind {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::Monitoring => "monitoraggio",
             Kind::Draft => "bozza",
             Kind::Final => "definitiva",
+            Kind::SmvpDocument(_) => "smvp",
         }
     }
 }

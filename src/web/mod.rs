@@ -183,6 +183,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/accessi", get(office::links).post(office::reissue))
         .route("/registro", get(registro_page::page))
         .route("/documenti/{*path}", get(documents::download))
+        .route(documents::SMVP_URL, get(documents::download_smvp))
         .route("/lavori/{lavoro}", post(work::start))
         .route("/lavoro", get(work::status))
         .route("/lavoro.json", get(work::status_json))

@@ -135,6 +135,7 @@ fn context_for(app: &App, v: &Visitor, form: &Form, done: Option<&str>) -> Value
     let documents = super::documents::list(&ente.year_dir(v.plan.year), &v.role);
     context! {
         documents => Value::from(minijinja::value::Serde(documents)),
+        smvp => super::documents::smvp_document(ente).map(|d| Value::from(minijinja::value::Serde(d))),
         proposals => proposals,
         problems => Value::from(minijinja::value::Serde(problems)),
         taken => taken,

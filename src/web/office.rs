@@ -216,6 +216,7 @@ fn home_context(app: &App, v: &Visitor) -> Value {
         grade_problems => Value::from(minijinja::value::Serde(grade_problems)),
         pending => pending,
         documents => Value::from(minijinja::value::Serde(documents)),
+        smvp => super::documents::smvp_document(ente).map(|d| Value::from(minijinja::value::Serde(d))),
         final_blockers => Value::from(minijinja::value::Serde(final_blockers)),
         monitoring_date => monitoring_date,
         job => job,

@@ -31,6 +31,7 @@ pub fn run(ente: &EnteFolder, kind: Kind, today: NaiveDate, progress: &dyn Progr
         Kind::Reminders => reminders(ente, today, progress),
         Kind::Monitoring => monitoring(ente, progress),
         Kind::Draft | Kind::Final => relazione(ente, kind == Kind::Final, progress),
+        Kind::SmvpDocument(date) => smvp_document(ente, date, today),
     };
     done.unwrap_or_else(|d| Outcome::failed(&d))
 }
@@ -147,6 +148,28 @@ fn monitoring(ente: &EnteFolder, progress: &dyn Progress) -> Result<Outcome, Dia
     });
     let year = ente.load_plan()?.year;
     Ok(outcome(ente, year, &w.written, &w.warnings, facts))
+}
+
+/// The SMVP document, `outputs/smvp.pdf`, as `smvp documento` writes it:
+/// dated `date`, else by the adopting act; a text not yet adopted, with
+/// no date given, is the proposal of `today` (the command asks --data).
+fn smvp_document(
+    ente: &EnteFolder,
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Outcome, Diagnostics> {
+    let rules = crate::scoring::load_rules(
+        &ente.inputs.join("smvp.toml"),
+        &[crate::individual::RULES_SECTION],
+    )?;
+    let date = date.or_else(|| rules.adoption.is_none().then_some(today));
+    let w = ente.write_smvp_document(None, date, None)?;
+    let year = ente.load_plan()?.year;
+    let facts = json!({
+        "data": crate::italian::date_short(w.date),
+        "adottato": rules.adoption.is_some(),
+    });
+    Ok(outcome(ente, year, &[w.path], &w.warnings, facts))
 }
 
 fn relazione(

@@ -71,6 +71,24 @@ pub async fn start(
         "monitoraggio" => Kind::Monitoring,
         "bozza" => Kind::Draft,
         "definitiva" => Kind::Final,
+        // The date is optional: without it, the adopting act's.
+        "smvp" => match form
+            .data
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            None => Kind::SmvpDocument(None),
+            Some(t) => match parse_date(t) {
+                Some(d) => Kind::SmvpDocument(Some(d)),
+                None => {
+                    return page::bad_request(
+                        &app,
+                        "La data del documento del Sistema di misurazione e valutazione non è valida: indicarla come GG/MM/AAAA, o lasciarla vuota per usare quella dell'atto di adozione.",
+                    );
+                }
+            },
+        },
         _ => return page::not_found_page(&app),
     };
     let today = chrono::Local::now().date_naive();
