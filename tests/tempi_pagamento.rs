@@ -165,6 +165,7 @@ fn the_head_who_misses_the_flagged_indicator_loses_the_share_and_no_public_file_
         "indicatore OB06.1",
         "Indicatore di ritardo annuale dei pagamenti 2023 7,25 giorni",
         "Verbale del Revisore dei conti n. 3, 20 marzo 2024",
+        "Grado dell’indicatore OB06.1 0%",
         "Esito non raggiunto",
         &format!("Importo trattenuto {}", euro(withheld)),
         &format!(
@@ -188,7 +189,7 @@ fn the_head_who_misses_the_flagged_indicator_loses_the_share_and_no_public_file_
         "dipende dall’obiettivo OB06 («Bilancio di previsione 2024/2026»), indicatore OB06.1",
         "Indicatore di ritardo annuale dei pagamenti (PCC) 2023 7,25 giorni",
         "Verbale del Revisore dei conti n. 3, 20 marzo 2024",
-        "Grado dell’obiettivo OB06: Area III Finanziaria 0%",
+        "Grado dell’indicatore OB06.1: Area III Finanziaria 0%",
         "Persone che perdono in tutto o in parte la quota 1",
     ] {
         assert!(carta.contains(needed), "«{needed}» in the carta:\n{carta}");
