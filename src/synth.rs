@@ -207,6 +207,7 @@ pub fn plan(size: Size, year: i32) -> Plan {
             indicators,
             strategic: None,
             dormant: Vec::new(),
+            payment_times: None,
         });
     }
     Plan {

@@ -932,7 +932,14 @@ fn command_line_cases() {
     let check = p.run(&["verifica", "--nucleo", "inputs/nessuna-decisione.toml"]);
     let score = p.run(&["valuta", "--nucleo", "inputs/nessuna-decisione.toml"]);
     assert_eq!(check.code, Some(0));
-    let warnings = |s: &str| s.lines().filter(|l| l.starts_with("avviso: ")).count();
+    // verifica also checks the individual evaluations, which valuta does
+    // not read: the shipped rules' payment-times share, with no flagged
+    // objective in the 2023 plan, is one warning of theirs.
+    let warnings = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("avviso: ") && !l.contains("tempi di pagamento"))
+            .count()
+    };
     assert!(warnings(&score.stderr) > 0);
     assert_eq!(
         warnings(&check.stderr),
@@ -940,8 +947,9 @@ fn command_line_cases() {
         "{}",
         check.stderr
     );
+    // The proposals' warning and the payment-times rule's.
     assert!(
-        check.stdout.contains("1 avviso, elencato sotto"),
+        check.stdout.contains("2 avvisi, elencati sotto"),
         "{}",
         check.stdout
     );

@@ -293,6 +293,10 @@ fn the_papers_speak_the_entes_words() {
     let c = read(&carta(root, 2025));
     let d = read(&documento(root, 2025));
     for (name, t) in [("carta", &c), ("documento", &d)] {
+        // The payment-times law's number is not the example's year.
+        let t = &t
+            .replace("DL 13/2023", "DL 13/…")
+            .replace("L. 41/2023", "L. 41/…");
         for word in ["Nucleo", "Area", "2023", "Alzano"] {
             assert!(!t.contains(word), "«{word}» in the {name}:\n{t}");
         }

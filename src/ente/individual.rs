@@ -36,6 +36,73 @@ pub struct IndividualForm {
     pub replaces: Option<String>,
 }
 
+/// The year's individual evaluations as read and checked.
+pub struct LoadedIndividual {
+    pub model: individual::Model,
+    pub persons: Vec<individual::Person>,
+    /// The evaluations file (TOML, or the filled form).
+    pub path: PathBuf,
+    /// `[tempi_pagamento]` of the TOML file, when written.
+    pub payment_times: Option<individual::PaymentTimesData>,
+}
+
+impl LoadedIndividual {
+    /// Every person evaluated, with the payment-times rule applied.
+    pub fn evaluate(&self, s: &Scored) -> Vec<individual::Evaluation> {
+        individual::evaluate(
+            &s.plan,
+            &s.scorecard,
+            &self.model,
+            &self.persons,
+            self.payment_times.as_ref(),
+            &s.vocab,
+        )
+    }
+
+    /// The run's warnings about the evaluations and the payment-times rule.
+    pub fn warnings(
+        &self,
+        s: &Scored,
+        rules_path: &Path,
+        evaluations: &[individual::Evaluation],
+    ) -> Diagnostics {
+        let mut w = individual::warnings(&s.plan, evaluations, &self.path);
+        w.extend(individual::payment_times::warnings(
+            &s.plan,
+            &self.model,
+            self.payment_times.as_ref(),
+            evaluations,
+            rules_path,
+            &self.path,
+            &s.vocab,
+        ));
+        w
+    }
+
+    /// The Relazione's aggregates, the payment-times rule's included
+    /// (without how many lose the share: the work-paper's alone).
+    pub fn aggregates(
+        &self,
+        s: &Scored,
+        evaluations: &[individual::Evaluation],
+    ) -> serde_json::Value {
+        let mut a = individual::aggregates(&self.model, evaluations, &s.vocab);
+        let mut pt = individual::payment_times::summary(
+            &s.plan,
+            &self.model,
+            self.payment_times.as_ref(),
+            evaluations,
+        );
+        if let Some(m) = pt.as_object_mut() {
+            m.remove("perdono");
+        }
+        if let Some(m) = a.as_object_mut() {
+            m.insert("tempi_pagamento".to_string(), pt);
+        }
+        a
+    }
+}
+
 fn missing_model(rules_path: &Path, year: i32) -> Diagnostics {
     Diagnostic::error(
         Location::file(rules_path),
@@ -93,7 +160,7 @@ impl EnteFolder {
         &self,
         rules_path: &Path,
         s: &Scored,
-    ) -> Result<Option<(individual::Model, Vec<individual::Person>, PathBuf)>, Diagnostics> {
+    ) -> Result<Option<LoadedIndividual>, Diagnostics> {
         let year = s.plan.year;
         let vocab = &s.vocab;
         let toml = self.inputs.join(individual::file_name(year));
@@ -123,7 +190,21 @@ impl EnteFolder {
         } else {
             individual::read_form(&path, &s.plan, &model, vocab)?
         };
-        Ok(Some((model, persons, path)))
+        let payment_times = if path.extension().is_some_and(|e| e == "toml") {
+            individual::load_payment_times(&path, year)?
+        } else {
+            None
+        };
+        let found = individual::payment_times::check(&s.plan, &persons);
+        if found.has_errors() {
+            return Err(found);
+        }
+        Ok(Some(LoadedIndividual {
+            model,
+            persons,
+            path,
+            payment_times,
+        }))
     }
 
     /// The individual evaluations' warnings, as the run gives them (they
@@ -134,11 +215,11 @@ impl EnteFolder {
         rules_path: &Path,
         s: &Scored,
     ) -> Result<Diagnostics, Diagnostics> {
-        let Some((model, persons, path)) = self.load_individual(rules_path, s)? else {
+        let Some(l) = self.load_individual(rules_path, s)? else {
             return Ok(Diagnostics::new());
         };
-        let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, &s.vocab);
-        Ok(individual::warnings(&s.plan, &evaluations, &path))
+        let evaluations = l.evaluate(s);
+        Ok(l.warnings(s, rules_path, &evaluations))
     }
 
     /// The aggregates of the year's individual evaluations for the
@@ -149,11 +230,11 @@ impl EnteFolder {
         rules_path: &Path,
         s: &Scored,
     ) -> Result<Option<serde_json::Value>, Diagnostics> {
-        let Some((model, persons, _)) = self.load_individual(rules_path, s)? else {
+        let Some(l) = self.load_individual(rules_path, s)? else {
             return Ok(None);
         };
-        let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, &s.vocab);
-        Ok(Some(individual::aggregates(&model, &evaluations, &s.vocab)))
+        let evaluations = l.evaluate(s);
+        Ok(Some(l.aggregates(s, &evaluations)))
     }
 
     /// The confidential schede and workbook of the run; `None` when the
@@ -166,16 +247,17 @@ impl EnteFolder {
     ) -> Result<Option<Individual>, Diagnostics> {
         let year = s.plan.year;
         let vocab = &s.vocab;
-        let Some((model, persons, path)) = self.load_individual(rules_path, s)? else {
+        let Some(l) = self.load_individual(rules_path, s)? else {
             return Ok(None);
         };
+        let (model, path) = (&l.model, &l.path);
         // While the Relazione is a draft, so are the individual schede and the
         // workbook: their points and amounts move with the evaluator's decisions.
         let definitive = report::is_definitive(settings, &s.scorecard, vocab)?;
-        let evaluations = individual::evaluate(&s.plan, &s.scorecard, &model, &persons, vocab);
-        let mut warnings = individual::warnings(&s.plan, &evaluations, &path);
+        let evaluations = l.evaluate(s);
+        let mut warnings = l.warnings(s, rules_path, &evaluations);
         let (premi, withheld) =
-            individual::premi::build(&s.plan, &model, &evaluations, vocab, definitive, &path);
+            individual::premi::build(&s.plan, model, &evaluations, vocab, definitive, path);
         warnings.extend(withheld);
         let (_, file_date) = report::load_config(&settings.inputs)?;
         let Some(date) = settings.date.or(file_date) else {
@@ -212,7 +294,15 @@ impl EnteFolder {
                 rel = dir.join(format!("{stem} ({n}).pdf"));
             }
             used.push(rel.clone());
-            let data = individual::scheda_data(&s.plan, &model, e, vocab, date, definitive);
+            let data = individual::scheda_data(
+                &s.plan,
+                model,
+                e,
+                l.payment_times.as_ref(),
+                vocab,
+                date,
+                definitive,
+            );
             match report::render_document(
                 settings.templates.as_deref(),
                 "scheda-individuale.typ",
@@ -246,11 +336,11 @@ impl EnteFolder {
         if errors.has_errors() {
             return Err(errors);
         }
-        let xlsx = individual::render_workbook(&s.plan, &model, &evaluations, vocab, definitive)?;
+        let xlsx = individual::render_workbook(&s.plan, model, &evaluations, vocab, definitive)?;
         files.push((dir.join(individual::workbook_file_name(year)), xlsx));
         Ok(Some(Individual {
             files,
-            aggregates: individual::aggregates(&model, &evaluations, vocab),
+            aggregates: l.aggregates(s, &evaluations),
             warnings,
             premi,
         }))

@@ -20,7 +20,7 @@ mod smvp_document;
 mod validation;
 
 pub use forms::{FormsWritten, OpenCheck};
-pub use individual::{Individual, IndividualForm};
+pub use individual::{Individual, IndividualForm, LoadedIndividual};
 pub use monitoring::{MonitoringOptions, MonitoringWritten};
 pub use relazione::{RelazioneOptions, RelazioneWritten};
 pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
@@ -402,8 +402,8 @@ impl EnteFolder {
         // The Relazione reports the individual evaluations' aggregates: an
         // evaluation dated after it is flagged like a result. (A file that
         // cannot be read is reported where the evaluations are checked.)
-        if let Ok(Some((_, persons, _))) = self.load_individual(&self.rules_path(options), s) {
-            diags.extend(crate::individual::dated_after(&persons, date));
+        if let Ok(Some(l)) = self.load_individual(&self.rules_path(options), s) {
+            diags.extend(crate::individual::dated_after(&l.persons, date));
         }
         diags
     }
@@ -433,10 +433,9 @@ impl EnteFolder {
                 d.extend(s.warnings);
                 return Err(d);
             }
-            Ok(Some((model, persons, path))) => {
-                let evaluations =
-                    crate::individual::evaluate(&s.plan, &s.scorecard, &model, &persons, &s.vocab);
-                let found = crate::individual::warnings(&s.plan, &evaluations, &path);
+            Ok(Some(l)) => {
+                let evaluations = l.evaluate(&s);
+                let found = l.warnings(&s, &self.rules_path(options), &evaluations);
                 s.warnings.extend(found);
             }
             Ok(None) => {}

@@ -197,8 +197,30 @@ impl EnteFolder {
                 None => atto.to_string(),
             })
         });
+        // The payment-times rule (art. 4-bis, c. 2, DL 13/2023), as the
+        // run applies it: from the evaluations when there are some, else
+        // from the rules alone (the share configured, nothing applied yet).
+        let rules_path = self.rules_path(&options.score);
+        let payment_times = match self.load_individual(&rules_path, &s)? {
+            Some(l) => {
+                let evaluations = l.evaluate(&s);
+                crate::individual::payment_times::summary(
+                    &s.plan,
+                    &l.model,
+                    l.payment_times.as_ref(),
+                    &evaluations,
+                )
+            }
+            None => match crate::individual::load_model(&rules_path)? {
+                Some(model) => {
+                    crate::individual::payment_times::summary(&s.plan, &model, None, &[])
+                }
+                None => serde_json::Value::Null,
+            },
+        };
         let input = validation::Input {
             act: act_text,
+            payment_times: &payment_times,
             plan: &s.plan,
             vocab: &s.vocab,
             results: &s.results,

@@ -8,8 +8,8 @@ use crate::scoring::{RewardBand, RewardShare, Scorecard};
 use crate::vocab::Vocabulary;
 
 use super::model::{
-    BehaviourPoints, Conversion, Evaluation, Model, NeutralisedRule, ObjectivePoints, Part, Pay,
-    PayRule, Person, Role, Scale,
+    BehaviourPoints, Conversion, Evaluation, GateMode, Model, NeutralisedRule, ObjectivePoints,
+    Part, Pay, PayRule, PaymentTimesData, PaymentTimesGate, Person, Role, Scale,
 };
 
 use crate::decimal::round_product;
@@ -186,6 +186,106 @@ pub fn distribute(fund: f64, weights: &[f64]) -> Vec<f64> {
     out.into_iter().map(|c| c as f64 / 100.0).collect()
 }
 
+/// What the payment-times rule withholds from a head's result pay
+/// `amount`, to the cent: with `share` percent depending on the flagged
+/// objective, all of that share when the objective is not reached
+/// ([`GateMode::AllOrNothing`]), or the share × (1 − the objective's
+/// grade) ([`GateMode::Proportional`]). Exact decimals, half away from
+/// zero: 1.000,05 × 30% withholds € 300,02 (300,015).
+pub fn payment_times_withheld(
+    amount: f64,
+    share: f64,
+    mode: GateMode,
+    reached: bool,
+    grade: f64,
+) -> f64 {
+    use crate::decimal::Ratio;
+    let lost = match mode {
+        GateMode::AllOrNothing if reached => return 0.0,
+        GateMode::AllOrNothing => Some(Ratio::int(1)),
+        GateMode::Proportional => {
+            Ratio::of(grade.clamp(0.0, 1.0)).and_then(|g| Ratio::int(1).checked_sub(g))
+        }
+    };
+    let exact = || {
+        Ratio::of(amount)?
+            .checked_mul(Ratio::of(share)?)?
+            .checked_div(Ratio::int(100))?
+            .checked_mul(lost?)?
+            .round(2)
+    };
+    exact().unwrap_or_else(|| {
+        let lost = match mode {
+            GateMode::AllOrNothing => 1.0,
+            GateMode::Proportional => 1.0 - grade.clamp(0.0, 1.0),
+        };
+        round2(amount * share / 100.0 * lost)
+    })
+}
+
+/// The payment-times rule for one person, before the amounts: `None`
+/// when it does not apply (no rule in the SMVP, no flagged objective in
+/// the plan, not a head, or a unit the flagged objective does not name).
+fn payment_times_gate(
+    plan: &Plan,
+    scorecard: &Scorecard,
+    model: &Model,
+    person: &Person,
+    data: Option<&PaymentTimesData>,
+) -> Option<PaymentTimesGate> {
+    let rule = model.payment_times?;
+    if person.role != Role::Head {
+        return None;
+    }
+    let o = plan.payment_times_objective()?;
+    let flag = o.payment_times.as_ref()?;
+    if !o.payment_times_units().contains(&&person.unit) {
+        return None;
+    }
+    let oa = scorecard
+        .objectives
+        .iter()
+        .find(|s| s.objective == o.id)
+        .and_then(|s| s.areas.iter().find(|a| a.area == person.unit));
+    let (grade, outcome) = match &flag.indicator {
+        Some(id) => oa
+            .and_then(|a| a.indicators.iter().find(|i| &i.indicator == id))
+            .map_or((None, None), |i| (i.grade, i.outcome)),
+        None => oa.map_or((None, None), |a| (a.grade, a.outcome)),
+    };
+    Some(PaymentTimesGate {
+        objective: o.id.to_string(),
+        title: o.title.clone(),
+        indicator: flag.indicator.as_ref().map(|i| i.to_string()),
+        share: rule.share,
+        mode: rule.mode,
+        grade,
+        reached: grade.map(|_| outcome == Some(crate::scoring::Outcome::Achieved)),
+        gross: None,
+        withheld: None,
+        checked: data.is_some_and(|d| d.check.is_some()),
+    })
+}
+
+/// The rule applied to a determined amount: the share withheld, the rest
+/// paid. What is withheld is a saving, never shared among the others.
+fn apply_payment_times(e: &mut Evaluation) {
+    let (Some(g), Some(pay)) = (e.payment_times.as_mut(), e.pay.as_mut()) else {
+        return;
+    };
+    let (Some(amount), Some(grade), Some(reached)) = (pay.amount, g.grade, g.reached) else {
+        return;
+    };
+    if g.gross.is_some() || !g.checked {
+        return;
+    }
+    let withheld = payment_times_withheld(amount, g.share, g.mode, reached, grade);
+    g.gross = Some(amount);
+    g.withheld = Some(withheld);
+    pay.amount =
+        Some((crate::decimal::cents(amount) - crate::decimal::cents(withheld)) as f64 / 100.0);
+}
+
 /// Evaluates every person: objectives from the scorecard, behaviours from
 /// the evaluator, then band and pay. Pay from a fund waits until every
 /// person of the role has a final evaluation and every unit the role
@@ -196,11 +296,12 @@ pub fn evaluate(
     scorecard: &Scorecard,
     model: &Model,
     persons: &[Person],
+    payment_times: Option<&PaymentTimesData>,
     vocab: &Vocabulary,
 ) -> Vec<Evaluation> {
     let mut out: Vec<Evaluation> = persons
         .iter()
-        .filter_map(|p| evaluate_one(plan, scorecard, model, p, vocab))
+        .filter_map(|p| evaluate_one(plan, scorecard, model, p, payment_times, vocab))
         .collect();
     for rm in &model.roles {
         let PayRule::Fund {
@@ -242,6 +343,11 @@ pub fn evaluate(
                 pay.amount = Some(a);
             }
         }
+    }
+    // After the split: the share one head loses is withheld from that
+    // head only, and the others' amounts stay as the split gave them.
+    for e in &mut out {
+        apply_payment_times(e);
     }
     out
 }
@@ -294,6 +400,7 @@ fn evaluate_one(
     scorecard: &Scorecard,
     model: &Model,
     person: &Person,
+    payment_times: Option<&PaymentTimesData>,
     vocab: &Vocabulary,
 ) -> Option<Evaluation> {
     let rm = model.role(person.role)?;
@@ -385,6 +492,22 @@ fn evaluate_one(
     if person.date.is_none() {
         missing.push("la data della valutazione («data»)".to_string());
     }
+    let gate = payment_times_gate(plan, scorecard, model, person, payment_times);
+    if let Some(g) = &gate {
+        if g.grade.is_none() {
+            missing.push(format!(
+                "il grado dell'obiettivo sui tempi di pagamento «{}», da cui dipende il {}% della retribuzione di risultato",
+                g.objective,
+                crate::italian::number(g.share, 2)
+            ));
+        }
+        if !g.checked {
+            missing.push(
+                "la verifica dell'organo di revisione sull'indicatore di ritardo annuale dei pagamenti ([tempi_pagamento] del file delle valutazioni)"
+                    .to_string(),
+            );
+        }
+    }
     let behaviours_part = Part {
         points: round2(behaviours.iter().filter_map(|b| b.points).sum()),
         max: behaviours.iter().map(|b| b.max).sum(),
@@ -436,5 +559,6 @@ fn evaluate_one(
         missing,
         notes,
         fund_waits: None,
+        payment_times: gate,
     })
 }

@@ -8,7 +8,7 @@ use crate::italian;
 use crate::plan::Plan;
 use crate::vocab::Vocabulary;
 
-use super::model::{Evaluation, Model, Part, PayRule, Role};
+use super::model::{Evaluation, GateMode, Model, Part, PayRule, PaymentTimesData, Role};
 
 fn pts(x: f64) -> String {
     italian::number(x, 2)
@@ -42,6 +42,7 @@ pub fn scheda_data(
     plan: &Plan,
     model: &Model,
     e: &Evaluation,
+    payment_times: Option<&PaymentTimesData>,
     vocab: &Vocabulary,
     fallback: chrono::NaiveDate,
     definitive: bool,
@@ -92,6 +93,29 @@ pub fn scheda_data(
             "importo": pay.amount.map(euro),
         })
     });
+    // The payment-times rule (art. 4-bis, c. 2, DL 13/2023), for a head
+    // it applies to: the share, the objective's result, what is withheld.
+    let gate = e.payment_times.as_ref().map(|g| {
+        json!({
+            "obiettivo": g.objective,
+            "titolo": g.title,
+            "indicatore": g.indicator,
+            "quota": italian::percent(g.share / 100.0),
+            "proporzionale": g.mode == GateMode::Proportional,
+            "grado": g.grade.map(italian::percent),
+            "raggiunto": g.reached,
+            "lordo": g.gross.map(euro),
+            "trattenuto": g.withheld.map(euro),
+            "quota_importo": g.gross.map(|a| euro(crate::decimal::round_product(&[a, g.share], &[100.0], 2))),
+            "verificato": g.checked,
+            "indicatore_ritardo": payment_times.and_then(|d| d.delay_days).map(|x| italian::number(x, 2)),
+            "anno": payment_times.and_then(|d| d.year),
+            "verifica": payment_times.and_then(|d| d.check.as_ref()).map(|(a, d)| json!({
+                "atto": a,
+                "data": italian::date_long(*d),
+            })),
+        })
+    });
     let period = format!(
         "dal {} al {}",
         italian::date_long(p.from),
@@ -138,6 +162,7 @@ pub fn scheda_data(
         "fondo": fund,
         "per_posizione": by_position,
         "pro_rata": (e.days != e.year_days).then(|| italian::percent(e.pro_rata)),
+        "tempi_pagamento": gate,
     })
 }
 

@@ -15,7 +15,7 @@ use crate::plan::{AreaId, Plan};
 use crate::scoring::toml_read::{self as tr, Doc, Table};
 use crate::vocab::Vocabulary;
 
-use super::model::{Model, PayRule, Person, Role, Score};
+use super::model::{Model, PayRule, PaymentTimesData, Person, Role, Score};
 
 /// Largest amount in euros (a person's maximum, a position's pay): far
 /// above any real one, small enough that sums and shares stay exact.
@@ -123,8 +123,137 @@ fn read_toml(text: &str, path: &Path) -> Result<(Vec<RawPerson>, Diagnostics), D
             "aggiungere una sezione [[persona]] per ogni persona valutata (formato in docs/regole-smvp.md, «La valutazione individuale»)",
         ),
     }
+    // Read by `parse_payment_times`.
+    let _ = top.get(PAYMENT_TIMES);
     top.finish(&mut doc);
     Ok((out, doc.finish()))
+}
+
+/// The section of the payment-times data in the evaluations file.
+pub const PAYMENT_TIMES: &str = "tempi_pagamento";
+
+/// Longest delay the indicator may state, in days either way.
+const MAX_DELAY_DAYS: f64 = 3650.0;
+
+/// Reads `[tempi_pagamento]` of the evaluations file: the PCC annual
+/// delay indicator (`indicatore_ritardo`, days, may be negative), the
+/// year it refers to (`anno`, the plan's), and the revisori's check
+/// (`verifica_revisori`, the act, and `data_verifica`). `None` when the
+/// file has no such section.
+pub fn load_payment_times(path: &Path, year: i32) -> Result<Option<PaymentTimesData>, Diagnostics> {
+    let text = crate::input::read_text(path).map_err(|e| {
+        Diagnostics::from(e.into_diagnostic(path, "il file delle valutazioni individuali"))
+    })?;
+    parse_payment_times(&text, path, year)
+}
+
+pub fn parse_payment_times(
+    text: &str,
+    path: &Path,
+    year: i32,
+) -> Result<Option<PaymentTimesData>, Diagnostics> {
+    let mut doc = Doc::new(path, text);
+    let Some(root) = doc.parse() else {
+        return Err(doc.finish());
+    };
+    let Some(v) = tr::top_key(&root, PAYMENT_TIMES) else {
+        return Ok(None);
+    };
+    let Some(mut t) = tr::table(&mut doc, v, "[tempi_pagamento]") else {
+        return Err(doc.finish());
+    };
+    let at = doc.location(t.span.start);
+    let delay = number_val(&mut doc, &mut t, "indicatore_ritardo");
+    if let Some(d) = &delay
+        && !d.v.is_nan()
+        && d.v.abs() > MAX_DELAY_DAYS
+    {
+        let msg = format!(
+            "`indicatore_ritardo` = {} giorni è fuori misura",
+            italian::number(d.v, 2)
+        );
+        doc.diags.push(Diagnostic::error(d.at.clone(), msg).with_hint(
+            "scrivere i giorni di ritardo medio ponderato calcolati dalla Piattaforma dei crediti commerciali (PCC), es. `indicatore_ritardo = -3.5`",
+        ));
+    }
+    let year_v = t.get("anno");
+    let written_year = year_v.and_then(|v| {
+        let n = tr::number(&mut doc, v, "anno")?;
+        if n.fract() != 0.0 || n as i64 != i64::from(year) {
+            doc.error_hint(
+                &v.span(),
+                format!(
+                    "`anno` = {n}: l'indicatore di ritardo dei pagamenti deve riguardare l'anno valutato, {year}"
+                ),
+                "indicare l'indicatore di ritardo annuale dell'anno delle valutazioni",
+            );
+            return None;
+        }
+        Some(year)
+    });
+    let act = text_val(&mut doc, &mut t, "verifica_revisori").filter(|a| !a.v.trim().is_empty());
+    let date = date_val(&mut doc, &mut t, "data_verifica");
+    if let Some(a) = &act {
+        for (m, hint) in crate::report::printable::problems_with_hints(&a.v) {
+            doc.diags
+                .push(Diagnostic::error(a.at.clone(), m).with_hint(hint.to_string()));
+        }
+    }
+    match (&act, &date) {
+        (Some(a), None) => doc.diags.push(
+            Diagnostic::error(a.at.clone(), "manca la data della verifica dei revisori")
+                .with_hint("aggiungere `data_verifica = \"GG/MM/AAAA\"`"),
+        ),
+        (None, Some(d)) => doc.diags.push(
+            Diagnostic::error(d.at.clone(), "manca l'atto della verifica dei revisori").with_hint(
+                "aggiungere `verifica_revisori = \"…\"` (es. \"Verbale n. 5 del 15/03/2024\")",
+            ),
+        ),
+        _ => {}
+    }
+    if let Some(d) = &date
+        && d.v.year() <= year
+    {
+        doc.diags.push(
+            Diagnostic::error(
+                d.at.clone(),
+                format!(
+                    "la verifica dei revisori ({}) precede la fine dell'anno {year}, di cui verifica l'indicatore",
+                    italian::date_short(d.v)
+                ),
+            )
+            .with_hint("indicare la data dell'atto con cui l'organo di revisione ha verificato l'indicatore"),
+        );
+    }
+    if act.is_some() && delay.is_none() {
+        doc.diags.push(
+            Diagnostic::error(
+                at.clone(),
+                "la verifica dei revisori è indicata, ma manca l'indicatore che verifica",
+            )
+            .with_hint("aggiungere `indicatore_ritardo = …` (giorni, dalla PCC)"),
+        );
+    }
+    if delay.is_some() && written_year.is_none() && year_v.is_none() {
+        doc.diags.push(
+            Diagnostic::error(
+                at.clone(),
+                "manca l'anno dell'indicatore di ritardo dei pagamenti",
+            )
+            .with_hint(format!("aggiungere `anno = {year}`")),
+        );
+    }
+    t.finish(&mut doc);
+    let diags = doc.finish();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Some(PaymentTimesData {
+        delay_days: delay.map(|d| d.v),
+        year: written_year,
+        check: act.zip(date).map(|(a, d)| (a.v.trim().to_string(), d.v)),
+        at,
+    }))
 }
 
 fn at(doc: &Doc<'_>, v: &Spanned<DeValue<'_>>) -> Location {

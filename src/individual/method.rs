@@ -12,8 +12,8 @@ use crate::scoring::RewardShare;
 use crate::vocab::Vocabulary;
 
 use super::compute::{
-    band, behaviour_points, distribute, ente_part, fund_weight, objective_points, person_amount,
-    pro_rata, score_out_of_100, total_part,
+    band, behaviour_points, distribute, ente_part, fund_weight, objective_points,
+    payment_times_withheld, person_amount, pro_rata, score_out_of_100, total_part,
 };
 use super::data::euro;
 use super::model::{Conversion, Model, NeutralisedRule, Part, PayRule, Role, RoleModel, Scale};
@@ -221,6 +221,32 @@ fn role_json(model: &Model, rm: &RoleModel, vocab: &Vocabulary, year: i32) -> Va
     })
 }
 
+/// The payment-times rule (art. 4-bis, c. 2, DL 13/2023) with a worked
+/// example: a head whose result pay is € 2.000,00 before the rule, and the
+/// flagged objective graded 60% (not reached), by the year's own
+/// function. `Null` without the rule.
+fn payment_times_json(model: &Model, vocab: &Vocabulary) -> Value {
+    let Some(rule) = model.payment_times else {
+        return Value::Null;
+    };
+    let (amount, grade) = (2000.0, 0.6);
+    let withheld = payment_times_withheld(amount, rule.share, rule.mode, false, grade);
+    let cents = |x: f64| crate::decimal::cents(x);
+    json!({
+        "quota": italian::percent(rule.share / 100.0),
+        "modalita": rule.mode.key(),
+        "dei_responsabili": vocab.head.prep(crate::vocab::Prep::Di, true),
+        "esempio": {
+            "importo": euro(amount),
+            "quota_importo": euro(crate::decimal::round_product(&[amount, rule.share], &[100.0], 2)),
+            "grado": italian::percent(grade),
+            "al_grado": italian::with_article("a", &italian::percent(grade)),
+            "trattenuto": euro(withheld),
+            "pagato": euro((cents(amount) - cents(withheld)) as f64 / 100.0),
+        },
+    })
+}
+
 /// The `individuale` part of the SMVP document's data; `year` dates the
 /// worked examples (the document's year).
 pub fn method_data(model: &Model, vocab: &Vocabulary, year: i32) -> Value {
@@ -243,5 +269,6 @@ pub fn method_data(model: &Model, vocab: &Vocabulary, year: i32) -> Value {
         // Whether any role has a part for the ente's grade: the general
         // rule names it only then (review 33 C8).
         "parte_ente": model.roles.iter().any(|rm| rm.ente_points > 0.0),
+        "tempi_pagamento": payment_times_json(model, vocab),
     })
 }

@@ -23,6 +23,8 @@
 //!   for the open data) and the band groups every public figure uses;
 //! - `method.rs`: the model in words for the SMVP document, with worked
 //!   examples computed by `compute.rs`;
+//! - `payment_times.rs`: the payment-times rule around the evaluation
+//!   (art. 4-bis, c. 2, DL 13/2023): its checks, warnings and aggregates;
 //! - `xlsx.rs`: the *Valutazioni individuali* workbook.
 
 mod compute;
@@ -31,6 +33,7 @@ mod form;
 mod input;
 mod method;
 mod model;
+pub mod payment_times;
 pub mod premi;
 mod rules;
 mod xlsx;
@@ -46,12 +49,15 @@ use crate::scoring::Scorecard;
 use crate::vocab::Vocabulary;
 
 pub use compute::{
-    band, behaviour_points, distribute, ente_part, fund_weight, objective_points, person_amount,
-    pro_rata, score_out_of_100, total_part,
+    band, behaviour_points, distribute, ente_part, fund_weight, objective_points,
+    payment_times_withheld, person_amount, pro_rata, score_out_of_100, total_part,
 };
 pub use data::{aggregates, email_data, scheda_data, scheda_file_name};
 pub use form::{filled_form_name, form_file_name, read_form, write_form};
-pub use input::{file_name, load as load_evaluations, parse as parse_evaluations};
+pub use input::{
+    file_name, load as load_evaluations, load_payment_times, parse as parse_evaluations,
+    parse_payment_times,
+};
 pub use method::method_data;
 pub use model::*;
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
@@ -60,15 +66,17 @@ pub use xlsx::{render as render_workbook, workbook_file_name};
 /// The confidential folder under the year's outputs.
 pub const CONFIDENTIAL_DIR: &str = crate::output::PRIVATE_DIR;
 
-/// Evaluates every person; see [`compute::evaluate`].
+/// Evaluates every person; see [`compute::evaluate`]. `payment_times`:
+/// the year's PCC indicator and the revisori's check, when recorded.
 pub fn evaluate(
     plan: &Plan,
     scorecard: &Scorecard,
     model: &Model,
     persons: &[Person],
+    payment_times: Option<&PaymentTimesData>,
     vocab: &Vocabulary,
 ) -> Vec<Evaluation> {
-    compute::evaluate(plan, scorecard, model, persons, vocab)
+    compute::evaluate(plan, scorecard, model, persons, payment_times, vocab)
 }
 
 /// What the program says about drafts and units left without an

@@ -107,6 +107,81 @@ pub struct Model {
     pub motivation_at_ends: bool,
     pub neutralised: NeutralisedRule,
     pub roles: Vec<RoleModel>,
+    /// `[individuale.tempi_pagamento]`: the share of the heads' result
+    /// pay that depends on the payment-times objective.
+    pub payment_times: Option<PaymentTimesRule>,
+}
+
+/// The payment-times rule (art. 4-bis, c. 2, DL 13/2023, L. 41/2023): at
+/// least 30% of the result pay of the heads responsible for payments
+/// depends on the payment-times objective, and is not paid when it is
+/// missed. What is not paid is a saving: never shared among the others.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PaymentTimesRule {
+    /// The share, in percent (30 to 100).
+    pub share: f64,
+    pub mode: GateMode,
+}
+
+/// The lowest share the law allows, in percent.
+pub const PAYMENT_TIMES_MIN_SHARE: f64 = 30.0;
+
+/// How the flagged objective's result decides the share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateMode {
+    /// The share is paid when the objective is reached (the SMVP's
+    /// «raggiunto»), nothing of it otherwise.
+    AllOrNothing,
+    /// The share × the objective's grade is paid.
+    Proportional,
+}
+
+impl GateMode {
+    pub fn key(self) -> &'static str {
+        match self {
+            GateMode::AllOrNothing => "tutto_o_niente",
+            GateMode::Proportional => "proporzionale",
+        }
+    }
+}
+
+/// The year's payment-times data, from `[tempi_pagamento]` of the
+/// evaluations file: the PCC platform's annual delay indicator and the
+/// revisori's check of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaymentTimesData {
+    /// *Indicatore di ritardo annuale dei pagamenti*, in days (negative:
+    /// paid early on average).
+    pub delay_days: Option<f64>,
+    /// The year the indicator refers to.
+    pub year: Option<i32>,
+    /// The organo di revisione's check: act and date.
+    pub check: Option<(String, NaiveDate)>,
+    #[serde(skip)]
+    pub at: Location,
+}
+
+/// What the payment-times rule did to one head's result pay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaymentTimesGate {
+    pub objective: String,
+    pub title: String,
+    /// The flagged indicator, when the flag is on one.
+    pub indicator: Option<String>,
+    /// The share, in percent.
+    pub share: f64,
+    pub mode: GateMode,
+    /// The flagged objective's (or indicator's) grade for the head's unit.
+    pub grade: Option<f64>,
+    /// Reached under the SMVP's threshold for «raggiunto».
+    pub reached: Option<bool>,
+    /// The result pay before the rule; `None` while it is not determined.
+    pub gross: Option<f64>,
+    /// The part of the share not paid (a saving); `None` while pending.
+    pub withheld: Option<f64>,
+    /// Whether the revisori's check is recorded.
+    pub checked: bool,
 }
 
 impl Model {
@@ -231,6 +306,8 @@ pub struct Evaluation {
     /// evaluations not concluded): the amount waits, whatever this
     /// evaluation's own state.
     pub fund_waits: Option<String>,
+    /// The payment-times rule, for a head it applies to.
+    pub payment_times: Option<PaymentTimesGate>,
 }
 
 impl Evaluation {

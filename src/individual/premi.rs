@@ -140,7 +140,19 @@ fn heads(
     }
     let groups = band_groups(rm, &finals);
     let paid_total: usize = groups.iter().map(|g| g.paid).sum();
-    let amounts_shown = privacy::publishable(&[paid_total]);
+    // The payment-times rule's withholdings are a saving: the budget less
+    // the total paid is their sum, so one or two heads losing the share
+    // would have their amounts published by difference.
+    let losing = finals
+        .iter()
+        .filter(|e| {
+            e.payment_times
+                .as_ref()
+                .and_then(|g| g.withheld)
+                .is_some_and(|w| w > 0.0)
+        })
+        .count();
+    let amounts_shown = privacy::publishable(&[paid_total]) && privacy::publishable(&[losing]);
     let bands = groups
         .iter()
         .enumerate()

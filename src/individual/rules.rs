@@ -12,7 +12,8 @@ use crate::scoring::rules::{choice, read_reward_bands};
 use crate::scoring::toml_read::{self as tr, Doc, Table};
 
 use super::model::{
-    Behaviour, Conversion, Model, NeutralisedRule, PayRule, Role, RoleModel, Scale,
+    Behaviour, Conversion, GateMode, Model, NeutralisedRule, PAYMENT_TIMES_MIN_SHARE, PayRule,
+    PaymentTimesRule, Role, RoleModel, Scale,
 };
 
 pub const SECTION: &str = "individuale";
@@ -30,12 +31,7 @@ pub fn parse_model(text: &str, path: &Path) -> Result<Option<Model>, Diagnostics
     let Some(root) = doc.parse() else {
         return Err(doc.finish());
     };
-    let Some(v) = root
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == SECTION)
-        .map(|(_, v)| v)
-    else {
+    let Some(v) = tr::top_key(&root, SECTION) else {
         return Ok(None);
     };
     // The units' pay bands give each head a quota by the unit's grade: with
@@ -110,6 +106,17 @@ fn read_model(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<Model> {
         );
         return None;
     }
+    let payment_times = match t.get(PAYMENT_TIMES) {
+        Some(v) => match tr::table(doc, v, "[individuale.tempi_pagamento]") {
+            Some(mut pt) => {
+                let r = read_payment_times(doc, &mut pt);
+                pt.finish(doc);
+                Some(r?)
+            }
+            None => return None,
+        },
+        None => None,
+    };
     let mut roles = Vec::new();
     for role in Role::ALL {
         let name = format!("[individuale.{}]", role.key());
@@ -138,7 +145,46 @@ fn read_model(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<Model> {
         motivation_at_ends: motivation?,
         neutralised: neutralised?,
         roles: roles.into_iter().collect::<Option<Vec<_>>>()?,
+        payment_times,
     })
+}
+
+/// The key of the payment-times rule in `[individuale]`.
+pub const PAYMENT_TIMES: &str = "tempi_pagamento";
+
+/// `[individuale.tempi_pagamento]`: `quota` (percent, at least the law's
+/// 30) and `modalita` (`"tutto_o_niente"`, the default, or
+/// `"proporzionale"`).
+fn read_payment_times(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<PaymentTimesRule> {
+    let share_v = t.required(doc, "quota")?;
+    let share = tr::number(doc, share_v, "quota")?;
+    if !(PAYMENT_TIMES_MIN_SHARE..=100.0).contains(&share) {
+        doc.error_hint(
+            &share_v.span(),
+            format!(
+                "`quota` = {} non è ammessa: almeno il {}% della retribuzione di risultato \
+                 deve dipendere dagli obiettivi sui tempi di pagamento (art. 4-bis, c. 2, \
+                 DL 13/2023, convertito dalla L. 41/2023)",
+                italian::number(share, 2),
+                italian::number(PAYMENT_TIMES_MIN_SHARE, 0)
+            ),
+            "scrivere una percentuale da 30 a 100, es. `quota = 30`",
+        );
+        return None;
+    }
+    let mode = match t.get("modalita") {
+        Some(v) => choice(
+            doc,
+            v,
+            "modalita",
+            &[
+                ("tutto_o_niente", GateMode::AllOrNothing),
+                ("proporzionale", GateMode::Proportional),
+            ],
+        )?,
+        None => GateMode::AllOrNothing,
+    };
+    Some(PaymentTimesRule { share, mode })
 }
 
 fn read_role(

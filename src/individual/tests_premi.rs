@@ -91,6 +91,7 @@ fn person(rm: &RoleModel, unit: &str, score: Option<f64>, amount: Option<f64>) -
         },
         notes: vec![],
         fund_waits: None,
+        payment_times: None,
     }
 }
 

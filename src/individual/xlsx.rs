@@ -337,6 +337,8 @@ fn build(
             ("Retribuzione di risultato", 14.0),
             ("Stato", 12.0),
             ("Cosa manca", 40.0),
+            ("Tempi di pagamento: esito", 22.0),
+            ("Trattenuta per i tempi di pagamento", 14.0),
         ],
     )?;
     let mut row = first;
@@ -426,12 +428,20 @@ fn build(
                 opt_number(&mut ws, row, 18, pay.base, &f.euro)?;
                 let per_person =
                     matches!(model.role(p.role).map(|m| &m.pay), Some(PayRule::PerPerson));
+                // The payment-times rule's withholding (column X) comes
+                // off the amount.
+                let withheld = e.payment_times.as_ref().and_then(|g| g.withheld);
+                let less = if withheld.is_some() {
+                    format!("-X{r}")
+                } else {
+                    String::new()
+                };
                 match pay.amount {
                     Some(a) if per_person => {
                         ws.write_formula_with_format(
                             row,
                             19,
-                            Formula::new(format!("ROUND(S{r}*R{r}*G{r},2)"))
+                            Formula::new(format!("ROUND(S{r}*R{r}*G{r},2){less}"))
                                 .set_result(format!("{a}")),
                             &f.euro,
                         )?;
@@ -464,6 +474,29 @@ fn build(
             .collect::<Vec<_>>()
             .join("; ");
         ws.write_string_with_format(row, 21, &missing, &f.text)?;
+        match &e.payment_times {
+            Some(g) => {
+                let outcome = match (g.reached, g.withheld) {
+                    (_, None) => "in attesa",
+                    (Some(true), Some(_)) => "raggiunto",
+                    _ => "non raggiunto",
+                };
+                ws.write_string_with_format(
+                    row,
+                    22,
+                    format!(
+                        "{outcome} (quota {})",
+                        crate::italian::percent(g.share / 100.0)
+                    ),
+                    &f.text,
+                )?;
+                opt_number(&mut ws, row, 23, g.withheld, &f.euro)?;
+            }
+            None => {
+                ws.write_blank(row, 22, &f.text)?;
+                ws.write_blank(row, 23, &f.text)?;
+            }
+        }
         fit_row(
             &mut ws,
             row,
@@ -471,9 +504,9 @@ fn build(
         )?;
         row += 1;
     }
-    ws.autofilter(HEADER_ROW, 0, row.max(first) - 1, 21)?;
+    ws.autofilter(HEADER_ROW, 0, row.max(first) - 1, 23)?;
     // Two pages across, the names repeated: the title goes to the footer.
-    crate::xlsx_style::print_table_only(&mut ws, (HEADER_ROW, row.max(first) - 1, 21), &title)?;
+    crate::xlsx_style::print_table_only(&mut ws, (HEADER_ROW, row.max(first) - 1, 23), &title)?;
     wb.push_worksheet(ws);
     wb.push_worksheet(ws_o);
     wb.push_worksheet(ws_c);

@@ -198,6 +198,21 @@ pub struct Objective {
     /// kept for the other years' context, never reported nor graded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dormant: Vec<Indicator>,
+    /// The payment-times objective (art. 4-bis c.2 DL 13/2023): part of
+    /// its heads' result pay depends on it. Not part of the fingerprint:
+    /// it decides pay, not what the forms ask.
+    #[serde(skip)]
+    pub payment_times: Option<PaymentTimes>,
+}
+
+/// Where the plan flags its payment-times objective (`tempi_pagamento =
+/// true`): on the whole objective, or on one of its indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentTimes {
+    /// The flagged indicator; `None`: the whole objective.
+    pub indicator: Option<IndicatorId>,
+    /// The flag's place in the plan file.
+    pub at: crate::diag::Location,
 }
 
 impl Objective {
@@ -229,6 +244,24 @@ impl Objective {
             }
         }
         out
+    }
+
+    /// The units the payment-times rule applies to when this objective is
+    /// flagged: the flagged indicator's units, or the objective's.
+    pub fn payment_times_units(&self) -> Vec<&AreaId> {
+        let Some(pt) = &self.payment_times else {
+            return Vec::new();
+        };
+        match &pt.indicator {
+            Some(id) => match self.indicators.iter().find(|i| &i.id == id) {
+                Some(ind) => match &ind.areas {
+                    Some(list) => list.iter().map(|r| &r.area).collect(),
+                    None => self.areas.iter().map(|r| &r.area).collect(),
+                },
+                None => Vec::new(),
+            },
+            None => self.responsible_areas(),
+        }
     }
 
     /// Indicators that `area` must report on.
@@ -678,6 +711,12 @@ impl Plan {
 }
 
 impl Plan {
+    /// The payment-times objective (art. 4-bis c.2 DL 13/2023), when the
+    /// plan flags one (the loader allows one at most).
+    pub fn payment_times_objective(&self) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.payment_times.is_some())
+    }
+
     /// A short fingerprint of the plan's content (not of the file's bytes,
     /// so reformatting or re-commenting the TOML does not change it). Forms
     /// carry it so a form generated from another plan version is recognised.

@@ -308,3 +308,14 @@ pub(crate) fn date(
     }
     d
 }
+
+/// The value of a key of the file's top table, if written.
+pub(crate) fn top_key<'v, 'a>(
+    root: &'v Spanned<DeTable<'a>>,
+    key: &str,
+) -> Option<&'v Spanned<DeValue<'a>>> {
+    root.get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(_, v)| v)
+}

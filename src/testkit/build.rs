@@ -73,6 +73,7 @@ pub fn obj(
         indicators,
         strategic: None,
         dormant: Vec::new(),
+        payment_times: None,
     }
 }
 

@@ -99,6 +99,7 @@ pub fn plan() -> Plan {
                 ],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
             Objective {
                 id: ObjectiveId::from("OB02"),
@@ -121,6 +122,7 @@ pub fn plan() -> Plan {
                 ],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
             Objective {
                 id: ObjectiveId::from("OB03"),
@@ -153,6 +155,7 @@ pub fn plan() -> Plan {
                 ],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
             Objective {
                 id: ObjectiveId::from("OB04"),
@@ -171,6 +174,7 @@ pub fn plan() -> Plan {
                 )],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
         ],
         ..build::alzano_2023()

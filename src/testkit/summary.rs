@@ -112,6 +112,7 @@ pub fn plan() -> Plan {
                 ],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
             Objective {
                 id: "OB02".into(),
@@ -134,6 +135,7 @@ pub fn plan() -> Plan {
                 ],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
             Objective {
                 id: "OB03".into(),
@@ -152,6 +154,7 @@ pub fn plan() -> Plan {
                 )],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
             Objective {
                 id: "OB04".into(),
@@ -170,6 +173,7 @@ pub fn plan() -> Plan {
                 )],
                 strategic: None,
                 dormant: Vec::new(),
+                payment_times: None,
             },
         ],
         ..build::alzano_2023()

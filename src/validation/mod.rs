@@ -58,6 +58,9 @@ pub struct Input<'a> {
     pub recorded: Option<&'a str>,
     /// The evaluator's file, when there is one.
     pub validation: Option<&'a Validation>,
+    /// The payment-times rule in aggregate (`individual::payment_times::
+    /// summary`); `Null` when the SMVP has none.
+    pub payment_times: &'a Value,
 }
 
 fn unit_name(plan: &Plan, id: &AreaId) -> String {
@@ -437,7 +440,48 @@ pub fn work_paper_data(i: &Input) -> Value {
     d["in_attesa"] = json!(f.pending);
     d["moduli"] = json!(f.forms);
     d["altri_file"] = json!(f.others);
+    d["tempi_pagamento"] = payment_times(i);
     d
+}
+
+/// The payment-times rule for the carta: the summary, with the flagged
+/// objective's grade per unit from the scorecard.
+fn payment_times(i: &Input) -> Value {
+    let mut v = i.payment_times.clone();
+    if v.is_null() {
+        return v;
+    }
+    let grades: Vec<Value> = i
+        .plan
+        .payment_times_objective()
+        .and_then(|o| {
+            let flag = o.payment_times.as_ref()?;
+            let os = i
+                .scorecard
+                .objectives
+                .iter()
+                .find(|s| s.objective == o.id)?;
+            Some(
+                os.areas
+                    .iter()
+                    .filter(|a| o.payment_times_units().contains(&&a.area))
+                    .map(|a| {
+                        let grade = match &flag.indicator {
+                            Some(id) => a
+                                .indicators
+                                .iter()
+                                .find(|x| &x.indicator == id)
+                                .and_then(|x| x.grade),
+                            None => a.grade,
+                        };
+                        json!({ "unita": unit_name(i.plan, &a.area), "grado": pct(grade) })
+                    })
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    v["gradi_unita"] = json!(grades);
+    v
 }
 
 /// The data `validazione.typ` reads: the findings counted under the four

@@ -190,3 +190,44 @@ pub fn forget_fingerprint(root: &Path) {
         .collect();
     std::fs::write(&path, next.join("\n") + "\n").unwrap();
 }
+
+/// The rows of the confidential workbook's «Valutazioni» sheet: each
+/// person's name and the cells of the columns named, in that order.
+pub fn evaluation_rows(path: &Path, columns: &[&str]) -> Vec<(String, Vec<calamine::Data>)> {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let sheet = wb.worksheet_range("Valutazioni").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let header = rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(Data::String(s)) if s == "Nome"))
+        .expect("a header row");
+    let cols: Vec<usize> = columns
+        .iter()
+        .map(|name| {
+            rows[header]
+                .iter()
+                .position(|c| matches!(c, Data::String(s) if s == name))
+                .unwrap_or_else(|| panic!("column {name}"))
+        })
+        .collect();
+    rows[header + 1..]
+        .iter()
+        .filter(|r| matches!(r.first(), Some(Data::String(_))))
+        .map(|r| {
+            (
+                r[0].to_string(),
+                cols.iter().map(|c| r[*c].clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// A workbook cell as a number, if it is one.
+pub fn cell_number(c: &calamine::Data) -> Option<f64> {
+    match c {
+        calamine::Data::Float(f) => Some(*f),
+        calamine::Data::Int(i) => Some(*i as f64),
+        _ => None,
+    }
+}

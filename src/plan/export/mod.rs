@@ -215,6 +215,7 @@ pub fn example_plan(ente: &str, year: i32, vocab: &Vocabulary) -> Plan {
             }],
             strategic: None,
             dormant: Vec::new(),
+            payment_times: None,
         }],
         strategic: Vec::new(),
     }

@@ -51,6 +51,7 @@ const OBJECTIVE_KEYS: &[&str] = &[
     "finanziamento",
     "strategico",
     "indicatore",
+    "tempi_pagamento",
 ];
 const INDICATOR_KEYS: &[&str] = &[
     "id",
@@ -64,6 +65,7 @@ const INDICATOR_KEYS: &[&str] = &[
     "successo",
     "capofila",
     "risultato_condiviso",
+    "tempi_pagamento",
     "formula",
     "fonte",
     "tipologia",
@@ -297,8 +299,15 @@ impl Ctx<'_> {
 
         let mut objectives = Vec::new();
         let mut objective_ids: HashMap<String, Range<usize>> = HashMap::new();
+        let mut payment_times: Option<String> = None;
         for tab in self.list_section(root, "obiettivo", "obiettivi") {
-            if let Some(o) = self.objective(&tab, &themes, &mut objective_ids, &mut indicator_ids) {
+            if let Some(o) = self.objective(
+                &tab,
+                &themes,
+                &mut objective_ids,
+                &mut indicator_ids,
+                &mut payment_times,
+            ) {
                 objectives.push(o);
             }
         }

@@ -9,6 +9,7 @@ impl Ctx<'_> {
         themes: &[Theme],
         objective_ids: &mut HashMap<String, Range<usize>>,
         indicator_ids: &mut HashMap<String, Range<usize>>,
+        payment_times_seen: &mut Option<String>,
     ) -> Option<Objective> {
         self.check_keys(tab, OBJECTIVE_KEYS);
         let id = self.required_string(tab, "id");
@@ -126,6 +127,8 @@ impl Ctx<'_> {
             }
         }
 
+        let payment_times =
+            self.payment_times_flag(tab, &ind_tabs, &obj_name, &indicators, payment_times_seen);
         let areas = match resp {
             Some(Some(list)) => self.to_responsibilities(&list),
             Some(None) => return None,
@@ -144,7 +147,77 @@ impl Ctx<'_> {
             indicators,
             strategic,
             dormant,
+            payment_times: payment_times?,
         })
+    }
+
+    /// The payment-times flag (`tempi_pagamento = true`, art. 4-bis c.2
+    /// DL 13/2023) of the objective or of one of its indicators: one in the
+    /// whole plan, on an indicator with a target in the plan's year.
+    /// `None` after an error, `Some(None)` when unflagged.
+    fn payment_times_flag(
+        &mut self,
+        tab: &Tab,
+        ind_tabs: &[Tab],
+        objective: &str,
+        indicators: &[Indicator],
+        seen: &mut Option<String>,
+    ) -> Option<Option<PaymentTimes>> {
+        let mut flags: Vec<(Option<String>, Range<usize>)> = Vec::new();
+        if self.optional_bool(tab, "tempi_pagamento") == Some(true)
+            && let Some(v) = tab.get("tempi_pagamento")
+        {
+            flags.push((None, v.span()));
+        }
+        for it in ind_tabs {
+            if self.optional_bool(it, "tempi_pagamento") == Some(true)
+                && let Some(v) = it.get("tempi_pagamento")
+            {
+                let id = match it.get("id").map(|v| v.get_ref()) {
+                    Some(DeValue::String(s)) => s.trim().to_string(),
+                    _ => String::new(),
+                };
+                flags.push((Some(id), v.span()));
+            }
+        }
+        let mut out = None;
+        let mut ok = true;
+        for (indicator, span) in flags {
+            let name = match &indicator {
+                Some(i) => format!("l'indicatore «{i}» dell'obiettivo «{objective}»"),
+                None => format!("l'obiettivo «{objective}»"),
+            };
+            if let Some(first) = seen.as_ref() {
+                self.error_hint(
+                    span,
+                    format!(
+                        "il piano indica già come obiettivo sui tempi di pagamento {first}: \
+                         la quota della retribuzione di risultato (art. 4-bis, c. 2, DL 13/2023) \
+                         dipende da un solo obiettivo"
+                    ),
+                    "tenere `tempi_pagamento = true` su un solo obiettivo o indicatore del piano",
+                );
+                ok = false;
+                continue;
+            }
+            if let Some(i) = &indicator
+                && !indicators.iter().any(|x| x.id.as_str() == i)
+            {
+                self.error_hint(
+                    span,
+                    format!("{name} non ha traguardi nell'anno del piano: non può decidere la quota sui tempi di pagamento"),
+                    "indicare `tempi_pagamento = true` su un indicatore con un traguardo nell'anno del piano",
+                );
+                ok = false;
+                continue;
+            }
+            *seen = Some(name);
+            out = Some(PaymentTimes {
+                indicator: indicator.map(IndicatorId),
+                at: self.loc(span.start),
+            });
+        }
+        ok.then_some(out)
     }
 
     /// The indicator, and its own `responsabili` list when it has one

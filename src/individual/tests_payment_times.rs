@@ -1,0 +1,368 @@
+//! The payment-times rule by hand: the gate's arithmetic to the cent, the
+//! fund split with a head who loses the share (the others' amounts
+//! unchanged), the pending check, the rule's settings and its errors.
+
+use std::path::Path;
+
+use super::*;
+use crate::individual::{
+    GateMode, Model, PayRule, PaymentTimesData, Person, Score, evaluate, parse_model,
+    parse_payment_times, payment_times_withheld,
+};
+use crate::plan::{Objective, PaymentTimes};
+use crate::scoring::{Review, Rules, Scorecard, score};
+use crate::testkit::small::{EntryExt, entry, indicator, objective, plan_with, results, yes_no};
+
+const SHIPPED_RULES: &str = include_str!("../../inputs/smvp.toml");
+
+fn model() -> Model {
+    parse_model(SHIPPED_RULES, Path::new("smvp.toml"))
+        .unwrap()
+        .unwrap()
+}
+
+#[test]
+fn the_gate_to_the_cent() {
+    use GateMode::{AllOrNothing as All, Proportional as Prop};
+    // (amount, share %, mode, reached, grade, withheld)
+    let cases: &[(f64, f64, GateMode, bool, f64, f64)] = &[
+        // Reached: nothing withheld, whatever the share.
+        (1505.46, 30.0, All, true, 1.0, 0.0),
+        (1505.46, 40.0, All, true, 0.95, 0.0),
+        // Missed: the whole share, to the cent (451,638 → 451,64).
+        (1505.46, 30.0, All, false, 0.5, 451.64),
+        (1505.46, 40.0, All, false, 0.0, 602.18),
+        // Half a cent rounds away from zero on the decimal: 300,015.
+        (1000.05, 30.0, All, false, 0.0, 300.02),
+        (1000.05, 40.0, All, false, 0.0, 400.02),
+        // Graded: the share × (1 − grade); 1 − 0,8 is 0,2 exactly.
+        (1000.0, 30.0, Prop, false, 0.8, 60.0),
+        (2000.10, 40.0, Prop, false, 0.75, 200.01),
+        (1505.46, 30.0, Prop, true, 1.0, 0.0),
+        (1505.46, 30.0, Prop, false, 0.0, 451.64),
+        // 3.333,33 × 30% × (1 − 0,9) = 99,9999 → 100,00.
+        (3333.33, 30.0, Prop, true, 0.9, 100.0),
+        (0.0, 30.0, All, false, 0.0, 0.0),
+    ];
+    for (amount, share, mode, reached, grade, expected) in cases {
+        let got = payment_times_withheld(*amount, *share, *mode, *reached, *grade);
+        assert_eq!(
+            got, *expected,
+            "{amount} × {share}% {mode:?} reached {reached} grade {grade}"
+        );
+    }
+}
+
+/// Three heads of units I, II and III, all reaching the shared objective;
+/// `flag`: OBT (unit I only, not reached) is the payment-times objective.
+fn three_heads(flag: bool) -> (crate::plan::Plan, Scorecard) {
+    let mut obt: Objective = objective(
+        "OBT",
+        &[("I", Some(10.0))],
+        vec![indicator("OBT.1", vec![yes_no()])],
+    );
+    if flag {
+        obt.payment_times = Some(PaymentTimes {
+            indicator: None,
+            at: Default::default(),
+        });
+    }
+    let plan = plan_with(vec![
+        objective(
+            "OB1",
+            &[("I", Some(50.0)), ("II", Some(60.0)), ("III", Some(60.0))],
+            vec![indicator("OB1.1", vec![yes_no()])],
+        ),
+        obt,
+    ]);
+    let r = results(
+        &["I", "II", "III"],
+        vec![
+            entry("I", "OB1.1", 0).done(true),
+            entry("II", "OB1.1", 0).done(true),
+            entry("III", "OB1.1", 0).done(true),
+            entry("I", "OBT.1", 0).done(false),
+        ],
+    );
+    let sc = score(&plan, &r, &Rules::default(), &Review::default());
+    (plan, sc)
+}
+
+fn head(m: &Model, unit: &str, position: f64) -> Person {
+    let rm = m.role(crate::individual::Role::Head).unwrap();
+    Person {
+        name: format!("Persona {unit}"),
+        role: crate::individual::Role::Head,
+        unit: unit.into(),
+        from: crate::testkit::build::d(2023, 1, 1),
+        to: crate::testkit::build::d(2023, 12, 31),
+        position_pay: Some(position),
+        max_amount: None,
+        evaluator: Some("Il Sindaco".into()),
+        date: Some(crate::testkit::build::d(2024, 4, 1)),
+        notes: None,
+        email: None,
+        scores: rm
+            .behaviours
+            .iter()
+            .map(|b| Score {
+                behaviour: b.id.clone(),
+                score: 4.0,
+                motivation: None,
+                at: Default::default(),
+            })
+            .collect(),
+        at: Default::default(),
+    }
+}
+
+/// The heads of units I, II and III, with different position pays.
+fn three_persons(m: &Model) -> [Person; 3] {
+    [
+        head(m, "I", 13000.0),
+        head(m, "II", 14000.0),
+        head(m, "III", 15000.0),
+    ]
+}
+
+fn checked() -> PaymentTimesData {
+    PaymentTimesData {
+        delay_days: Some(12.0),
+        year: Some(2023),
+        check: Some(("Verbale n. 4".into(), crate::testkit::build::d(2024, 3, 20))),
+        at: Default::default(),
+    }
+}
+
+fn amounts(e: &[crate::individual::Evaluation]) -> Vec<Option<f64>> {
+    e.iter()
+        .map(|e| e.pay.as_ref().and_then(|p| p.amount))
+        .collect()
+}
+
+#[test]
+fn a_head_who_misses_the_objective_loses_exactly_the_share_and_the_others_keep_theirs() {
+    let m = model();
+    assert!(matches!(
+        m.role(crate::individual::Role::Head).unwrap().pay,
+        PayRule::Fund { .. }
+    ));
+    let persons = three_persons(&m);
+    let vocab = crate::vocab::Vocabulary::default();
+    let data = checked();
+    for share in [30.0, 40.0] {
+        let mut m = m.clone();
+        m.payment_times.as_mut().unwrap().share = share;
+        let (plan, sc) = three_heads(false);
+        let without = evaluate(&plan, &sc, &m, &persons, Some(&data), &vocab);
+        let (plan, sc) = three_heads(true);
+        let with = evaluate(&plan, &sc, &m, &persons, Some(&data), &vocab);
+        // The same points and the same split: the flag decides pay only.
+        assert_eq!(with[0].score, without[0].score);
+        let before = amounts(&without);
+        let after = amounts(&with);
+        assert!(before.iter().all(Option::is_some), "{before:?}");
+        // The others' amounts are those of the split, unchanged.
+        assert_eq!(after[1..], before[1..]);
+        assert!(with[1].payment_times.is_none() && with[2].payment_times.is_none());
+        let g = with[0].payment_times.as_ref().unwrap();
+        assert_eq!(g.reached, Some(false));
+        let gross = before[0].unwrap();
+        assert_eq!(g.gross, Some(gross));
+        let share_amount = crate::decimal::round_product(&[gross, share], &[100.0], 2);
+        assert_eq!(g.withheld, Some(share_amount), "share {share}");
+        let cents = |x: f64| crate::decimal::cents(x);
+        assert_eq!(cents(after[0].unwrap()), cents(gross) - cents(share_amount));
+        // Not redistributed: the split now adds up to the fund less the share.
+        let total: i64 = after.iter().map(|a| cents(a.unwrap())).sum();
+        assert_eq!(total, cents(14000.0) - cents(share_amount));
+    }
+}
+
+#[test]
+fn without_the_revisori_s_check_the_share_is_pending_and_the_evaluation_open() {
+    let m = model();
+    let persons = three_persons(&m);
+    let vocab = crate::vocab::Vocabulary::default();
+    let (plan, sc) = three_heads(true);
+    let unchecked = PaymentTimesData {
+        check: None,
+        ..checked()
+    };
+    for data in [None, Some(&unchecked)] {
+        let e = evaluate(&plan, &sc, &m, &persons, data, &vocab);
+        assert!(!e[0].is_final());
+        assert!(
+            e[0].missing
+                .iter()
+                .any(|m| m.contains("organo di revisione"))
+        );
+        let g = e[0].payment_times.as_ref().unwrap();
+        assert_eq!((g.checked, g.withheld), (false, None));
+        // The fund waits for every evaluation, as for any open one.
+        assert!(amounts(&e).iter().all(Option::is_none));
+        assert!(e[1].fund_waits.is_some());
+    }
+}
+
+#[test]
+fn graded_mode_pays_the_share_times_the_grade() {
+    let mut m = model();
+    m.payment_times.as_mut().unwrap().mode = GateMode::Proportional;
+    let persons = three_persons(&m);
+    let vocab = crate::vocab::Vocabulary::default();
+    let (plan, sc) = three_heads(true);
+    let e = evaluate(&plan, &sc, &m, &persons, Some(&checked()), &vocab);
+    let g = e[0].payment_times.as_ref().unwrap();
+    // Grade 0: the whole share, as all-or-nothing.
+    assert_eq!(g.grade, Some(0.0));
+    let gross = g.gross.unwrap();
+    assert_eq!(
+        g.withheld,
+        Some(crate::decimal::round_product(&[gross, 30.0], &[100.0], 2))
+    );
+}
+
+#[test]
+fn the_rule_s_settings_and_their_errors_at_line_and_column() {
+    let m = model();
+    let rule = m.payment_times.unwrap();
+    assert_eq!((rule.share, rule.mode), (30.0, GateMode::AllOrNothing));
+    let errors = |from: &str, to: &str| -> Vec<String> {
+        let text = SHIPPED_RULES.replacen(from, to, 1);
+        assert_ne!(text, SHIPPED_RULES, "{from}");
+        parse_model(&text, Path::new("smvp.toml"))
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    };
+    let line = SHIPPED_RULES
+        .lines()
+        .position(|l| l.starts_with("quota = 30"))
+        .unwrap()
+        + 1;
+    let e = errors("quota = 30 ", "quota = 29.9 ");
+    assert!(
+        e.iter().any(|d| d.contains(&format!("smvp.toml:{line}:9"))
+            && d.contains("art. 4-bis, c. 2, DL 13/2023")
+            && d.contains("29,9")),
+        "{e:?}"
+    );
+    let e = errors("modalita = \"tutto_o_niente\"", "modalita = \"a_metà\"");
+    assert!(
+        e.iter()
+            .any(|d| d.contains("`modalita`") && d.contains("\"proporzionale\"")),
+        "{e:?}"
+    );
+    let e = errors("quota = 30 ", "quota = 30\nsoglia = 2 ");
+    assert!(e.iter().any(|d| d.contains("soglia")), "{e:?}");
+    // Without the mode, all-or-nothing.
+    let text = SHIPPED_RULES.replacen("modalita = \"tutto_o_niente\"", "", 1);
+    let m = parse_model(&text, Path::new("smvp.toml")).unwrap().unwrap();
+    assert_eq!(m.payment_times.unwrap().mode, GateMode::AllOrNothing);
+}
+
+#[test]
+fn the_pcc_data_read_and_their_errors() {
+    let good = "[tempi_pagamento]\nindicatore_ritardo = -3.5\nanno = 2023\nverifica_revisori = \"Verbale n. 4\"\ndata_verifica = \"20/03/2024\"\n";
+    let d = parse_payment_times(good, Path::new("v.toml"), 2023)
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.delay_days, Some(-3.5));
+    assert_eq!(d.check.as_ref().map(|c| c.0.as_str()), Some("Verbale n. 4"));
+    assert!(
+        parse_payment_times("[[persona]]\n", Path::new("v.toml"), 2023)
+            .unwrap()
+            .is_none()
+    );
+    let bad = |from: &str, to: &str, expect: &str, at: &str| {
+        let text = good.replacen(from, to, 1);
+        let e: Vec<String> = parse_payment_times(&text, Path::new("v.toml"), 2023)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            e.iter().any(|d| d.contains(expect) && d.contains(at)),
+            "{from} → {to}: {e:?}"
+        );
+    };
+    bad("-3.5", "\"tre\"", "indicatore_ritardo", "v.toml:2:");
+    bad("-3.5", "99999", "fuori misura", "v.toml:2:22");
+    bad(
+        "anno = 2023",
+        "anno = 2022",
+        "l'anno valutato, 2023",
+        "v.toml:3:8",
+    );
+    bad(
+        "\"20/03/2024\"",
+        "\"31/02/2024\"",
+        "data_verifica",
+        "v.toml:5:",
+    );
+    bad(
+        "\"20/03/2024\"",
+        "\"20/03/2023\"",
+        "precede la fine dell'anno",
+        "v.toml:5:",
+    );
+    bad(
+        "data_verifica = \"20/03/2024\"\n",
+        "",
+        "manca la data",
+        "v.toml:4:",
+    );
+    bad(
+        "anno = 2023\n",
+        "anno = 2023\nfonte = 1\n",
+        "fonte",
+        "v.toml:",
+    );
+}
+
+#[test]
+fn a_flagged_objective_without_a_head_is_an_error_at_the_flag() {
+    let m = model();
+    let (mut plan, _) = three_heads(true);
+    plan.objectives[1].payment_times.as_mut().unwrap().at =
+        crate::diag::Location::line_col(Path::new("piano-2023.toml"), 40, 19);
+    let persons = [head(&m, "II", 14000.0), head(&m, "III", 15000.0)];
+    let e = check(&plan, &persons);
+    assert!(e.has_errors());
+    let text = e.0[0].to_string();
+    assert!(text.contains("piano-2023.toml:40:19"), "{text}");
+    assert!(text.contains("«Area I»"), "{text}");
+    let persons = [head(&m, "I", 13000.0)];
+    assert!(!check(&plan, &persons).has_errors());
+}
+
+#[test]
+fn one_head_losing_the_share_withholds_every_amount_of_the_premi_data() {
+    // Budget less distributed would be that head's withholding.
+    let m = model();
+    let persons = three_persons(&m);
+    let vocab = crate::vocab::Vocabulary::default();
+    for flag in [false, true] {
+        let (plan, sc) = three_heads(flag);
+        let e = evaluate(&plan, &sc, &m, &persons, Some(&checked()), &vocab);
+        let (premi, _) = crate::individual::premi::build(
+            &plan,
+            &m,
+            &e,
+            &vocab,
+            true,
+            Path::new("valutazioni.toml"),
+        );
+        let c = &premi.unwrap().categories[0];
+        assert_eq!(c.evaluated, 3);
+        // Without the flag the three amounts are published; with one head
+        // losing the share, none is.
+        assert_eq!(c.distributed.is_none(), flag, "{:?}", c.distributed);
+        assert_eq!(c.budgeted.is_none(), flag);
+        assert!(c.bands.iter().all(|b| b.total.is_none() == flag));
+    }
+}
