@@ -208,10 +208,10 @@ fn a_concluded_scheda_goes_to_its_person_only_as_a_draft_with_the_pdf_attached()
         "{said}"
     );
     assert!(!said.contains("Carrara"), "{said}");
-    // The others are named in the warnings, for the office.
+    // The others are warned about, by unit.
     let err = text(&out.stderr);
     assert!(
-        err.contains("nessuna bozza di e-mail per la scheda di Silvia Rota (esempio) (Area III Finanziaria): manca il suo indirizzo"),
+        err.contains("nessuna bozza di e-mail per la scheda individuale dell'Area III Finanziaria: manca l'indirizzo della persona valutata"),
         "{err}"
     );
     assert_eq!(
@@ -219,6 +219,16 @@ fn a_concluded_scheda_goes_to_its_person_only_as_a_draft_with_the_pdf_attached()
         5,
         "{err}"
     );
+    // Named by unit and line, never by person: no name in the terminal.
+    for name in [
+        "Silvia Rota",
+        "Marco Pezzotta",
+        "Luca Bonomi",
+        "Carrara",
+        "Marchetti",
+    ] {
+        assert!(!err.contains(name) && !said.contains(name), "{name}: {err}");
+    }
 
     let folder = dir.path().join(CONFIDENTIAL);
     let stem = "Scheda individuale 2023 - Area I Affari generali e giuridico-legale - Giulia Carrara (esempio)";
@@ -331,4 +341,47 @@ fn a_draft_run_writes_no_scheda_draft_and_a_wrong_address_is_refused_at_its_line
         "{err}"
     );
     assert!(!dir.path().join("outputs/2023").exists(), "nothing written");
+}
+
+/// «conclusa l'11 aprile»; and while the fund waits for an open
+/// evaluation, no scheda is sent whose amount would still change.
+#[test]
+fn a_scheda_is_sent_only_with_its_amount_and_its_date_reads_right() {
+    let dir = scratch_inputs();
+    with_addresses(
+        dir.path(),
+        &[(
+            "Giulia Carrara (esempio)",
+            "giulia.carrara@comune.esempio.it",
+        )],
+    );
+    let path = dir.path().join(EVALUATIONS);
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let at = toml.find("Giulia Carrara").unwrap();
+    let (head, tail) = toml.split_at(at);
+    let tail = tail.replacen("data = \"22/04/2024\"", "data = \"11/04/2024\"", 1);
+    std::fs::write(&path, format!("{head}{tail}")).unwrap();
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stem = "Scheda individuale 2023 - Area I Affari generali e giuridico-legale - Giulia Carrara (esempio)";
+    let folder = dir.path().join(CONFIDENTIAL);
+    let bytes = std::fs::read(folder.join(format!("{stem}.eml"))).unwrap();
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    let body = message.body_text(0).unwrap();
+    assert!(body.contains("conclusa l'11 aprile 2024."), "{body}");
+
+    // Area VI's evaluation left open: the fund is not split yet.
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let at = toml.find("Luca Bonomi").unwrap();
+    let (head, tail) = toml.split_at(at);
+    let tail = tail.replacen("\ndata = ", "\n# data = ", 1);
+    std::fs::write(&path, format!("{head}{tail}")).unwrap();
+    let out = consuntivo(&[], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!folder.join(format!("{stem}.eml")).exists());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("la bozza di e-mail della scheda individuale dell'Area I Affari generali e giuridico-legale non è scritta: la retribuzione di risultato non è ancora determinata"),
+        "{err}"
+    );
 }

@@ -444,7 +444,7 @@ fn variations_levels_to_hold_and_phases_have_worked_examples() {
             "fase con peso 60, avanzamento 50%: {}.",
             grade(&phase(60.0), 50.0, &rules)
         ),
-        format!("L’indicatore vale {project}"),
+        format!("L’indicatore vale il {project}"),
     ] {
         assert!(doc.contains(&line), "«{line}» not in: {doc}");
     }

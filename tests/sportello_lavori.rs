@@ -717,8 +717,8 @@ async fn the_office_writes_the_smvp_document_and_the_evaluator_reads_it() {
         StatusCode::UNAUTHORIZED
     );
 
-    // A chosen date before the adoption: the job fails, in the command's
-    // words, and nothing changes.
+    // A chosen date before the adoption: the job fails, in the page's
+    // words (its date field, not the command's option), and nothing changes.
     let r = start(&site, "smvp", &[("data", "2022-01-10")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(wait(&site).await["stato"], "fallito");
@@ -726,4 +726,15 @@ async fn the_office_writes_the_smvp_document_and_the_evaluator_reads_it() {
         std::fs::read(site.path("outputs/smvp.pdf")).unwrap(),
         written
     );
+    let text = unescaped(&site.get("/lavoro", Some(office)).await.text());
+    assert!(
+        text.contains("è precedente all'atto di adozione del Sistema, del 14/12/2022")
+            && text.contains("indicare nel campo della data un giorno dal 14/12/2022 in poi"),
+        "{text}"
+    );
+    assert!(!text.contains("--data"), "{text}");
+    // A date in the future is refused before a job starts.
+    let r = start(&site, "smvp", &[("data", "2099-01-01")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("successiva a oggi"), "{}", r.text());
 }

@@ -373,12 +373,30 @@ impl ScheduleDrafts<'_> {
         if !self.definitive || !e.is_final() || !self.wanted {
             return Ok(None);
         }
+        // Named by unit and line, never by person: the terminal is seen
+        // by others.
+        let of_unit =
+            vocab.named_unit(crate::vocab::Prep::Di, e.person.unit.as_str(), &e.unit_name);
+        // The amount still moves (a fund waits for the other evaluations):
+        // a scheda sent now would be followed by a different one.
+        if e.pay.as_ref().is_some_and(|p| p.amount.is_none()) {
+            return Ok(Some(Err(Diagnostic::warning(
+                e.person.at.clone(),
+                format!(
+                    "la bozza di e-mail della scheda individuale {} non è scritta: la retribuzione di risultato non è ancora determinata",
+                    of_unit
+                ),
+            )
+            .with_hint(
+                "la bozza si scrive quando l'importo è determinato (per un fondo, quando tutte le valutazioni del ruolo sono concluse)",
+            ))));
+        }
         let Some(address) = &e.person.email else {
             return Ok(Some(Err(Diagnostic::warning(
                 e.person.at.clone(),
                 format!(
-                    "nessuna bozza di e-mail per la scheda di {} ({}): manca il suo indirizzo",
-                    e.person.name, e.unit_name
+                    "nessuna bozza di e-mail per la scheda individuale {}: manca l'indirizzo della persona valutata",
+                    of_unit
                 ),
             )
             .with_hint(

@@ -172,9 +172,9 @@ pub(super) fn write_instructions(
         (&body, String::new()),
         (&heading, "Che cosa compilare".into()),
         (&body, format!(
-            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del piano «{}» ({}) assegnati a {}{shared} ({} {}). \
+            "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del piano «{}»{} assegnati a {}{shared} ({} {}). \
              Le colonne da «{}» a «{}» riportano il piano e non si possono modificare. Compilare le celle gialle a destra.",
-            layout::DATA_SHEET, plan.title, plan.names().label, this_unit(vocab), n_rows,
+            layout::DATA_SHEET, plan.title, plan.names().beside_title.map(|a| format!(" ({a})")).unwrap_or_default(), this_unit(vocab), n_rows,
             if n_rows == 1 { "riga" } else { "righe" },
             Column::Code.header(), Column::Weight.header()
         )),

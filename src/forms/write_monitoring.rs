@@ -93,12 +93,15 @@ pub fn instructions(
         (
             &f.body,
             format!(
-                "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del piano «{}» ({}) assegnati a {} ({} {}). \
+                "Il foglio «{}» elenca, una riga per traguardo, gli obiettivi del piano «{}»{} assegnati a {} ({} {}). \
              Per ciascuno indicare lo stato di avanzamento {at} e la previsione di raggiungimento entro l'anno; \
              se il traguardo non è più realistico si può proporre una modifica del piano, che la Giunta valuterà.",
                 FormKind::Monitoring(date).data_sheet(),
                 plan.title,
-                plan.names().label,
+                plan.names()
+                    .beside_title
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default(),
                 this_unit(vocab),
                 n_rows,
                 if n_rows == 1 { "riga" } else { "righe" },

@@ -253,6 +253,10 @@ fn payment_times_gate(
             .map_or((None, None), |i| (i.grade, i.outcome)),
         None => oa.map_or((None, None), |a| (a.grade, a.outcome)),
     };
+    // The objective is the respect of the payment terms, measured by the
+    // PCC indicator: a verified delay means it was not kept.
+    let late = data.is_some_and(|d| d.check.is_some() && d.delay_days.is_some_and(|x| x > 0.0));
+    let grade = if late { grade.or(Some(0.0)) } else { grade };
     Some(PaymentTimesGate {
         objective: o.id.to_string(),
         title: o.title.clone(),
@@ -260,10 +264,11 @@ fn payment_times_gate(
         share: rule.share,
         mode: rule.mode,
         grade,
-        reached: grade.map(|_| outcome == Some(crate::scoring::Outcome::Achieved)),
+        reached: grade.map(|_| !late && outcome == Some(crate::scoring::Outcome::Achieved)),
         gross: None,
         withheld: None,
         checked: data.is_some_and(|d| d.check.is_some()),
+        late,
     })
 }
 
@@ -279,7 +284,12 @@ fn apply_payment_times(e: &mut Evaluation) {
     if g.gross.is_some() || !g.checked {
         return;
     }
-    let withheld = payment_times_withheld(amount, g.share, g.mode, reached, grade);
+    let withheld = if g.late {
+        // The terms were not kept: the whole share, in either mode.
+        payment_times_withheld(amount, g.share, GateMode::AllOrNothing, false, 0.0)
+    } else {
+        payment_times_withheld(amount, g.share, g.mode, reached, grade)
+    };
     g.gross = Some(amount);
     g.withheld = Some(withheld);
     pay.amount =

@@ -108,6 +108,7 @@ pub fn scheda_data(
             "trattenuto": g.withheld.map(euro),
             "quota_importo": g.gross.map(|a| euro(crate::decimal::round_product(&[a, g.share], &[100.0], 2))),
             "verificato": g.checked,
+            "ritardo": g.late,
             "indicatore_ritardo": payment_times.and_then(|d| d.delay_days).map(|x| italian::number(x, 2)),
             "anno": payment_times.and_then(|d| d.year),
             "verifica": payment_times.and_then(|d| d.check.as_ref()).map(|(a, d)| json!({
@@ -187,7 +188,8 @@ pub fn email_data(
             "ruolo": role_word(e.person.role, vocab),
             "unita": e.unit_name,
         },
-        "data": e.person.date.map(italian::date_long),
+        // «conclusa il 22 aprile», «conclusa l'8 maggio».
+        "data": e.person.date.map(|d| italian::date_long_after("il", d)),
         "allegato": attachment,
         "conciliazione": conciliation.map(|c| json!({
             "richiesta": italian::days(i64::from(c.request_days)),

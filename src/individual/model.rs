@@ -182,6 +182,10 @@ pub struct PaymentTimesGate {
     pub withheld: Option<f64>,
     /// Whether the revisori's check is recorded.
     pub checked: bool,
+    /// The verified PCC indicator shows a delay (more than 0 days): the
+    /// payment terms were not kept, and the share is not paid whatever
+    /// the objective's grade.
+    pub late: bool,
 }
 
 impl Model {

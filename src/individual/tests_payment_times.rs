@@ -366,3 +366,51 @@ fn one_head_losing_the_share_withholds_every_amount_of_the_premi_data() {
         assert!(c.bands.iter().all(|b| b.total.is_none() == flag));
     }
 }
+
+/// The objective is the respect of the payment terms: a verified PCC
+/// indicator above zero withholds the whole share even when the flagged
+/// objective is graded «raggiunto», in either mode (review 36).
+#[test]
+fn a_verified_delay_withholds_the_share_whatever_the_grade() {
+    let vocab = crate::vocab::Vocabulary::default();
+    for mode in [GateMode::AllOrNothing, GateMode::Proportional] {
+        let mut m = model();
+        m.payment_times.as_mut().unwrap().mode = mode;
+        let persons = three_persons(&m);
+        let (plan, mut sc) = three_heads(true);
+        for o in sc
+            .objectives
+            .iter_mut()
+            .filter(|o| o.objective.as_str() == "OBT")
+        {
+            for a in &mut o.areas {
+                a.grade = Some(1.0);
+                a.outcome = Some(crate::scoring::Outcome::Achieved);
+            }
+        }
+        let on_time = PaymentTimesData {
+            delay_days: Some(-3.0),
+            ..checked()
+        };
+        let e = evaluate(&plan, &sc, &m, &persons, Some(&on_time), &vocab);
+        let g = e[0].payment_times.as_ref().unwrap();
+        assert_eq!(
+            (g.reached, g.late, g.withheld),
+            (Some(true), false, Some(0.0))
+        );
+
+        let late = PaymentTimesData {
+            delay_days: Some(25.0),
+            ..checked()
+        };
+        let e = evaluate(&plan, &sc, &m, &persons, Some(&late), &vocab);
+        let g = e[0].payment_times.as_ref().unwrap();
+        assert_eq!((g.reached, g.late), (Some(false), true), "{mode:?}");
+        let gross = g.gross.unwrap();
+        assert_eq!(
+            g.withheld,
+            Some(crate::decimal::round_product(&[gross, 30.0], &[100.0], 2)),
+            "{mode:?}"
+        );
+    }
+}

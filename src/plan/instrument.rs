@@ -17,16 +17,23 @@ use super::model::{Plan, PlanInstrument};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanNames {
     /// A label for titles and headers: «PIAO 2023–2025, sottosezione
-    /// Performance», «PEG 2023, piano dettagliato degli obiettivi»,
+    /// Performance», «PEG 2023–2025, piano dettagliato degli obiettivi»,
     /// «Piano degli obiettivi 2023».
     pub label: String,
+    /// The label to print beside the plan's own title, in brackets: `None`
+    /// when the title already names the act («PIAO 2025-2027 –
+    /// Sottosezione Performance»), for a resolution (the title is the
+    /// plan's name) and when the plan does not say which act it is.
+    pub beside_title: Option<String>,
     /// The plan with its articled preposition, for «gli obiettivi …»:
-    /// «della sottosezione Performance del PIAO 2023–2025».
+    /// «della sottosezione Performance del PIAO 2023–2025», «del PEG
+    /// 2023–2025».
     pub of: String,
     /// What the plan's document is, after «che costituisce»: «la
     /// sottosezione «Performance» del Piano integrato di attività e
     /// organizzazione (PIAO) 2023–2025»; `None` for a resolution, which
-    /// is the plan itself.
+    /// is the plan itself, when the title already says it, or when the
+    /// plan does not say.
     pub constitutes: Option<String>,
     /// The law the instrument comes from, for the Relazione.
     pub law: Option<&'static str>,
@@ -34,39 +41,83 @@ pub struct PlanNames {
 
 impl Plan {
     /// The words for this plan's act. A plan that does not say which act
-    /// it is gets the generic words of art. 10 D.Lgs. 150/2009.
+    /// it is gets words that name none.
     pub fn names(&self) -> PlanNames {
-        names(self.document, self.year)
+        names(self.document, self.year, &self.title)
+    }
+
+    /// The code of the payment-times objective or indicator, when the
+    /// plan flags one: «OB06», «OB06.1».
+    pub fn payment_times_code(&self) -> Option<String> {
+        let o = self.payment_times_objective()?;
+        let pt = o.payment_times.as_ref()?;
+        Some(
+            pt.indicator
+                .as_ref()
+                .map_or(o.id.as_str(), |i| i.as_str())
+                .to_string(),
+        )
+    }
+
+    /// The plan's title with its act in brackets when the title does not
+    /// already name it: «Allegato H: Piano e indicatori di Performance
+    /// (PIAO 2023–2025, sottosezione Performance)».
+    pub fn title_with_act(&self) -> String {
+        match self.names().beside_title {
+            Some(act) => format!("{} ({act})", self.title),
+            None => self.title.clone(),
+        }
     }
 }
 
-pub fn names(document: Option<PlanInstrument>, year: i32) -> PlanNames {
+/// The words for the act `document` of a plan of `year` titled `title`.
+/// The PIAO and the PEG are three-year documents (art. 6 D.L. 80/2021;
+/// art. 169 c. 1 D.Lgs. 267/2000, the same years as the bilancio).
+pub fn names(document: Option<PlanInstrument>, year: i32, title: &str) -> PlanNames {
     let three_years = format!("{year}–{}", year + 2);
+    // The title already names the act: saying it again beside it repeats.
+    let says = |word: &str| {
+        title
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
     match document {
-        Some(PlanInstrument::Piao) => PlanNames {
-            label: format!("PIAO {three_years}, sottosezione Performance"),
-            of: format!("della sottosezione Performance del PIAO {three_years}"),
-            constitutes: Some(format!(
-                "la sottosezione «Performance» del Piano integrato di attività e organizzazione (PIAO) {three_years}"
-            )),
-            law: Some("art. 6 del D.L. 9 giugno 2021, n. 80"),
-        },
-        Some(PlanInstrument::Peg) => PlanNames {
-            label: format!("PEG {year}, piano dettagliato degli obiettivi"),
-            of: format!("del piano dettagliato degli obiettivi del PEG {year}"),
-            constitutes: Some(format!(
-                "il piano dettagliato degli obiettivi del Piano esecutivo di gestione (PEG) {year}"
-            )),
-            law: Some("art. 169, comma 3-bis, del D.Lgs. 18 agosto 2000, n. 267"),
-        },
+        Some(PlanInstrument::Piao) => {
+            let label = format!("PIAO {three_years}, sottosezione Performance");
+            let named = says("PIAO");
+            PlanNames {
+                beside_title: (!named).then(|| label.clone()),
+                label,
+                of: format!("della sottosezione Performance del PIAO {three_years}"),
+                constitutes: (!named).then(|| format!(
+                    "la sottosezione «Performance» del Piano integrato di attività e organizzazione (PIAO) {three_years}"
+                )),
+                law: Some("art. 6 del D.L. 9 giugno 2021, n. 80"),
+            }
+        }
+        Some(PlanInstrument::Peg) => {
+            let label = format!("PEG {three_years}, piano dettagliato degli obiettivi");
+            let named = says("PEG");
+            PlanNames {
+                beside_title: (!named).then(|| label.clone()),
+                label,
+                of: format!("del PEG {three_years}"),
+                constitutes: (!named).then(|| format!(
+                    "il piano dettagliato degli obiettivi del Piano esecutivo di gestione (PEG) {three_years}"
+                )),
+                law: Some("art. 169, comma 3-bis, del D.Lgs. 18 agosto 2000, n. 267"),
+            }
+        }
         Some(PlanInstrument::Delibera) => PlanNames {
             label: format!("Piano degli obiettivi {year}"),
-            of: format!("del piano degli obiettivi {year}"),
+            beside_title: None,
+            of: format!("del piano {year}"),
             constitutes: None,
             law: None,
         },
         None => PlanNames {
             label: format!("Obiettivi di performance {year}"),
+            beside_title: None,
             of: format!("del piano della performance {year}"),
             constitutes: None,
             law: None,
@@ -81,6 +132,7 @@ pub fn to_json(plan: &Plan) -> Value {
     json!({
         "tipo": plan.document.map(PlanInstrument::written),
         "etichetta": n.label,
+        "accanto_al_titolo": n.beside_title,
         "del_piano": n.of,
         "costituisce": n.constitutes,
         "norma": n.law,
@@ -104,16 +156,16 @@ mod tests {
             ),
             (
                 Some(PlanInstrument::Peg),
-                "PEG 2024, piano dettagliato degli obiettivi",
-                "del piano dettagliato degli obiettivi del PEG 2024",
+                "PEG 2024–2026, piano dettagliato degli obiettivi",
+                "del PEG 2024–2026",
                 Some(
-                    "il piano dettagliato degli obiettivi del Piano esecutivo di gestione (PEG) 2024",
+                    "il piano dettagliato degli obiettivi del Piano esecutivo di gestione (PEG) 2024–2026",
                 ),
             ),
             (
                 Some(PlanInstrument::Delibera),
                 "Piano degli obiettivi 2024",
-                "del piano degli obiettivi 2024",
+                "del piano 2024",
                 None,
             ),
             (
@@ -124,11 +176,32 @@ mod tests {
             ),
         ];
         for (kind, label, of, constitutes) in cases {
-            let n = names(kind, 2024);
+            let n = names(kind, 2024, "Obiettivi dell'ente");
             assert_eq!(n.label, label);
             assert_eq!(n.of, of);
             assert_eq!(n.constitutes.as_deref(), constitutes);
+            // Beside a title only for the PIAO and the PEG.
+            assert_eq!(n.beside_title.is_some(), constitutes.is_some());
         }
+    }
+
+    /// A title that names the act is not followed by the act again.
+    #[test]
+    fn a_title_that_names_the_act_is_not_repeated() {
+        for (kind, title) in [
+            (
+                PlanInstrument::Piao,
+                "PIAO 2025-2027 – Sottosezione Performance",
+            ),
+            (PlanInstrument::Peg, "Peg 2025/2027: obiettivi"),
+        ] {
+            let n = names(Some(kind), 2025, title);
+            assert_eq!((n.beside_title, n.constitutes), (None, None), "{title}");
+            assert!(n.law.is_some());
+        }
+        // A word that merely contains the letters does not count.
+        let n = names(Some(PlanInstrument::Peg), 2025, "Pegaso");
+        assert!(n.beside_title.is_some());
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn to_json(plan: &Plan, vocab: &Vocabulary) -> Value {
         "title": plan.title,
         "adopted_by": plan.adopted_by,
         "document": plan.document.map(PlanInstrument::written),
+        "payment_times": plan.payment_times_code(),
         "areas": plan.areas.iter().map(|a| json!({
             "id": a.id.as_str(),
             "name": a.name,

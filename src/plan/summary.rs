@@ -58,8 +58,8 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
         .as_deref()
         .map(|p| format!(" ({p})"))
         .unwrap_or_default();
-    let _ = writeln!(out, "{} — {}{province}", plan.names().label, plan.ente.name);
-    let _ = writeln!(out, "{}", plan.title);
+    let _ = writeln!(out, "{}{province}, anno {}", plan.ente.name, plan.year);
+    let _ = writeln!(out, "{}", plan.title_with_act());
     if let Some(act) = &plan.adopted_by {
         let _ = writeln!(out, "Approvato con: {act}");
     }

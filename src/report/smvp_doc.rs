@@ -221,7 +221,12 @@ fn examples(rules: &Rules, vocab: &Vocabulary, year: i32) -> Value {
         "qualitativo": qualitative,
         "variazione": increase,
         "mantenere": hold,
-        "fasi": { "fasi": phases, "grado": pct(project) },
+        "fasi": {
+            "fasi": phases,
+            "grado": pct(project),
+            // «vale il 70%», «vale l'80%».
+            "vale": project.map(|g| italian::with_article("", &italian::percent(g))),
+        },
         "successo": success,
         "obiettivo": {
             "indicatori": indicators.iter().map(|g| pct(*g)).collect::<Vec<_>>(),

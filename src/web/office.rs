@@ -205,7 +205,7 @@ fn home_context(app: &App, v: &Visitor) -> Value {
     context! {
         plan_title => plan.title.clone(),
         adopted_by => plan.adopted_by.clone(),
-        plan_label => plan.names().label,
+        plan_label => plan.names().beside_title,
         units_count => plan.areas.len(),
         objectives_count => plan.objectives.len(),
         indicators_count => indicators,

@@ -162,6 +162,24 @@ fn smvp_document(
         &ente.inputs.join("smvp.toml"),
         &[crate::individual::RULES_SECTION],
     )?;
+    // Said in the page's words (its date field), not the command's option.
+    if let (Some(d), Some(a)) = (date, rules.adoption.as_ref()) {
+        if d < a.date {
+            return Err(crate::diag::Diagnostic::error(
+                crate::diag::Location::file(ente.inputs.join("smvp.toml")),
+                format!(
+                    "la data indicata, {}, è precedente all'atto di adozione del Sistema, del {}: il documento non può citare un atto successivo alla propria data",
+                    crate::italian::date_short(d),
+                    crate::italian::date_short(a.date)
+                ),
+            )
+            .with_hint(format!(
+                "indicare nel campo della data un giorno dal {} in poi, oppure lasciarlo vuoto per usare la data dell'atto",
+                crate::italian::date_short(a.date)
+            ))
+            .into());
+        }
+    }
     let date = date.or_else(|| rules.adoption.is_none().then_some(today));
     let w = ente.write_smvp_document(None, date, None)?;
     let year = ente.load_plan()?.year;

@@ -80,6 +80,12 @@ pub async fn start(
         {
             None => Kind::SmvpDocument(None),
             Some(t) => match parse_date(t) {
+                Some(d) if d > chrono::Local::now().date_naive() => {
+                    return page::bad_request(
+                        &app,
+                        "La data del documento del Sistema di misurazione e valutazione è successiva a oggi: un documento non si data nel futuro. Indicare la data dell'atto di adozione, o lasciarla vuota per usare quella.",
+                    );
+                }
                 Some(d) => Kind::SmvpDocument(Some(d)),
                 None => {
                     return page::bad_request(

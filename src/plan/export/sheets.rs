@@ -148,6 +148,7 @@ pub(super) fn general(ws: &mut Worksheet, plan: &Plan, fm: &Formats) -> Result<(
             .map(|d| d.written().to_string())
             .unwrap_or_default(),
         plan.adopted_by.clone().unwrap_or_default(),
+        plan.payment_times_code().unwrap_or_default(),
     ];
     for (i, (label, value)) in crate::plan::import::side::GENERAL_LABELS
         .iter()
@@ -245,10 +246,10 @@ pub(super) fn instructions(
     let unit = &vocab.unit.singular;
     let top = &vocab.top_official;
     let mut lines: Vec<(&Format, String)> = vec![
-        (&fm.title, format!("{} – Piano della performance {}", plan.ente.name, plan.year)),
+        (&fm.title, format!("{} – {}", plan.ente.name, plan.title_with_act())),
         (&fm.body, String::new()),
         (&fm.heading, "Come si compila".into()),
-        (&fm.body, format!("«{GENERAL_SHEET}»: ente, anno, titolo del piano e atto di approvazione.")),
+        (&fm.body, format!("«{GENERAL_SHEET}»: ente, anno, titolo del piano, documento di cui fa parte ({}) e atto di approvazione.", crate::italian::or_list(&crate::plan::PlanInstrument::WRITTEN))),
         (&fm.body, format!("«{units}»: una riga per unità responsabile: codice breve (es. III), nome per esteso, uffici, {}, se è compresa in «{all}» («sì» o «no») e se è l'unità del vertice (vedi sotto).", vocab.head.singular)),
         (&fm.body, format!("«{TOP_OFFICIAL_HEADING}» (nel foglio «{units}»): «sì» per una sola unità, quella degli obiettivi propri {}, anche se ha un altro nome: la sua scheda è firmata {} e i solleciti sono indirizzati {}. Senza alcun «sì» è l'unità che si chiama «{}».", top.prep(Prep::Di, false), top.prep(Prep::Da, false), top.prep(Prep::A, false), top.singular)),
         (&fm.body, format!("«{THEMES_SHEET}»: gli ambiti strategici, con un codice breve senza spazi (es. legalita) e il nome.")),

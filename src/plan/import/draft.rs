@@ -13,6 +13,9 @@ pub struct Draft {
     pub province: Option<String>,
     pub document: Option<crate::plan::PlanInstrument>,
     pub adopted_by: Option<String>,
+    /// The id of the payment-times objective or indicator
+    /// (`tempi_pagamento = true`), checked to exist.
+    pub payment_times: Option<String>,
     /// File name of the source, for the TOML header.
     pub source: String,
     pub units: Vec<Unit>,

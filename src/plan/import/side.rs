@@ -11,14 +11,19 @@ use super::sheet::{Book, Grid};
 use super::units::Unit;
 
 /// Labels of the general data sheet, in order.
-pub const GENERAL_LABELS: [&str; 6] = [
+pub const GENERAL_LABELS: [&str; 7] = [
     "Ente",
     "Provincia",
     "Anno",
     "Titolo",
     "Documento",
     "Approvato con",
+    PAYMENT_TIMES_LABEL,
 ];
+
+/// The general sheet's row for the payment-times objective (art. 4-bis
+/// c.2 DL 13/2023): the code of the flagged objective or indicator.
+pub const PAYMENT_TIMES_LABEL: &str = "Obiettivo sui tempi di pagamento";
 
 /// Headings of the units sheet.
 pub fn unit_headings(vocab: &Vocabulary) -> [String; 6] {
@@ -44,6 +49,8 @@ pub struct Side {
     pub title: Option<String>,
     pub document: Option<PlanInstrument>,
     pub adopted_by: Option<String>,
+    /// The code of the payment-times objective or indicator, and its cell.
+    pub payment_times: Option<(String, Location)>,
     pub units: Vec<Unit>,
     pub themes: Vec<(String, String)>,
 }
@@ -163,6 +170,7 @@ fn coded_rows_at(
 pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
     let mut side = Side::default();
     if let Some(g) = book.sheet(&[&normalise(GENERAL_SHEET)]) {
+        let mut document_at = None;
         for (r, row) in g.rows.iter().enumerate() {
             let Some(key) = row.first().map(|c| normalise(&c.text)) else {
                 continue;
@@ -179,8 +187,14 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                 "provincia" => side.province = Some(value),
                 "titolo" => side.title = Some(value),
                 "approvato con" => side.adopted_by = Some(value),
+                k if k == normalise(PAYMENT_TIMES_LABEL) => {
+                    side.payment_times = Some((value, book.at(&g.name, r, 1)));
+                }
                 "documento" => match PlanInstrument::parse(&value) {
-                    Some(d) => side.document = Some(d),
+                    Some(d) => {
+                        side.document = Some(d);
+                        document_at = Some(book.at(&g.name, r, 1));
+                    }
                     None => diags.push(
                         Diagnostic::error(
                             book.at(&g.name, r, 1),
@@ -214,6 +228,21 @@ pub fn read(book: &Book, vocab: &Vocabulary, diags: &mut Diagnostics) -> Side {
                     .with_hint(format!("le voci lette sono: {}", GENERAL_LABELS.join(", "))),
                 ),
             }
+        }
+        // A resolution is the plan itself: said here, at the cell, not
+        // in the TOML the import would write.
+        if let (Some(PlanInstrument::Delibera), None, Some(at)) =
+            (side.document, &side.adopted_by, document_at)
+        {
+            diags.push(
+                Diagnostic::error(
+                    at,
+                    "con «delibera» il piano è la deliberazione stessa, ma manca «Approvato con»",
+                )
+                .with_hint(
+                    "scrivere nella riga «Approvato con» il numero e la data della deliberazione, es. deliberazione della Giunta comunale n. 12 del 30/01/2025",
+                ),
+            );
         }
     }
     let unit_names = units_sheet_names(vocab);

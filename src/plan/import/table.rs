@@ -636,7 +636,7 @@ pub fn draft(
         .title
         .clone()
         .or_else(|| titles.first().cloned())
-        .unwrap_or_else(|| format!("Piano della performance {year}"));
+        .unwrap_or_else(|| format!("Obiettivi di performance {year}"));
     let mut diags = Diagnostics::new();
     table.settle_years(year, book, &mut diags);
     let mut known = Vec::new();
@@ -661,6 +661,22 @@ pub fn draft(
                 .with_hint("sotto la riga di intestazione serve almeno una riga con obiettivo, indicatore e livello atteso"),
         );
     }
+    // The payment-times flag names an objective or an indicator of the
+    // table: anything else is an error at its cell, never dropped.
+    if let Some((code, at)) = &side.payment_times {
+        let known = objectives
+            .iter()
+            .any(|o| &o.id == code || o.indicators.iter().any(|i| &i.id == code));
+        if !known {
+            reader.diags.push(
+                Diagnostic::error(
+                    at.clone(),
+                    format!("«{code}» non è il codice di un obiettivo o di un indicatore della tabella"),
+                )
+                .with_hint("scrivere il codice dell'obiettivo (es. OB06) o dell'indicatore (es. OB06.1) sui tempi di pagamento, oppure lasciare vuota la riga"),
+            );
+        }
+    }
     if reader.diags.has_errors() {
         return Err(reader.diags);
     }
@@ -676,6 +692,7 @@ pub fn draft(
             province: side.province.clone(),
             document: side.document,
             adopted_by: side.adopted_by.clone(),
+            payment_times: side.payment_times.as_ref().map(|(c, _)| c.clone()),
             source,
             units: reader.units,
             themes: reader.themes,

@@ -327,6 +327,50 @@ fn export_then_import_gives_back_the_2023_plan() {
     round_trip(&plan_2023());
 }
 
+/// The payment-times flag (on an objective or on an indicator) goes
+/// through the plan workbook's «Dati generali» and back; a code the table
+/// does not have is refused at its cell.
+#[test]
+fn the_payment_times_flag_goes_through_the_plan_workbook() {
+    let text = std::fs::read_to_string(repo("inputs/piano-2023.toml")).unwrap();
+    for code in ["OB06", "OB06.1"] {
+        let line = format!("id = \"{code}\"\n");
+        let flagged = text.replacen(&line, &format!("{line}tempi_pagamento = true\n"), 1);
+        let plan = crate::plan::parse(&flagged, Path::new("piano-2023.toml")).unwrap();
+        assert_eq!(plan.payment_times_code().as_deref(), Some(code));
+        let vocab = crate::vocab::Vocabulary::default();
+        let bytes = export::export(&plan, &vocab).unwrap();
+        let (_dir, got) = import_bytes("piano.xlsx", &bytes, &options());
+        let got = got.unwrap_or_else(|d| panic!("{}", messages(&d)));
+        assert_eq!(
+            got.plan.payment_times_code().as_deref(),
+            Some(code),
+            "{code}"
+        );
+        assert!(got.toml.contains("tempi_pagamento = true"), "{code}");
+    }
+    let g = "Ente;Comune di Prova\nAnno;2024\nTitolo;Obiettivi 2024\nObiettivo sui tempi di pagamento;OB99\n";
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Dati generali").unwrap();
+    for (r, row) in g.lines().enumerate() {
+        for (c, t) in row.split(';').enumerate() {
+            ws.write_string(r as u32, c as u16, t).unwrap();
+        }
+    }
+    one_objective_table(&mut wb);
+    let bytes = wb.save_to_buffer().unwrap();
+    let (_dir, got) = import_bytes("errore.xlsx", &bytes, &opts_2024());
+    let text = messages(&got.expect_err("an unknown code"));
+    assert!(
+        text.contains("Dati generali › B4")
+            && text.contains(
+                "«OB99» non è il codice di un obiettivo o di un indicatore della tabella"
+            ),
+        "{text}"
+    );
+}
+
 /// Every plan under `tests/fixtures/piani/` (at any depth, in the words
 /// of the `ente.toml` beside it) that loads without errors: a fixture
 /// added later is covered too.

@@ -382,4 +382,18 @@ fn the_general_sheet_names_the_plan_s_act() {
             && text.contains("scrivere \"PIAO\", \"PEG\" oppure \"delibera\""),
         "{text}"
     );
+    // A resolution without its number and date: at the cell, never at the
+    // TOML the import would have written.
+    let g = general("delibera");
+    let bytes = book(&[("Dati generali", &g), ("Obiettivi", table)]);
+    let (_dir, got) = import_bytes("delibera.xlsx", &bytes, &opts_2025());
+    let text = messages(&got.expect_err("errors"));
+    assert!(
+        text.contains("Dati generali › B4")
+            && text.contains(
+                "con «delibera» il piano è la deliberazione stessa, ma manca «Approvato con»"
+            )
+            && !text.contains(".toml"),
+        "{text}"
+    );
 }

@@ -246,7 +246,7 @@ fn targets(out: &mut String, i: &DIndicator, plan_year: i32) {
 }
 
 /// One `[[<parent>.indicatore]]` section.
-fn indicator(out: &mut String, parent: &str, i: &DIndicator, plan_year: i32) {
+fn indicator(out: &mut String, parent: &str, i: &DIndicator, plan_year: i32, flag: bool) {
     let _ = writeln!(out, "\n[[{parent}.indicatore]]");
     for note in &i.notes {
         comment(out, "", &format!("nota: {note}"));
@@ -259,6 +259,9 @@ fn indicator(out: &mut String, parent: &str, i: &DIndicator, plan_year: i32) {
     let _ = writeln!(out, "livello_atteso = {}", q(&i.expected));
     if let Some(c) = &i.condition {
         let _ = writeln!(out, "condizione = {}", q(c));
+    }
+    if flag {
+        let _ = writeln!(out, "tempi_pagamento = true");
     }
     if let Some(a) = &i.areas {
         let items: Vec<String> = a.iter().map(|x| q(&x.area)).collect();
@@ -281,8 +284,8 @@ pub fn write(d: &Draft) -> String {
     let counts = d.counts();
     let _ = writeln!(
         out,
-        "# Piano della performance {} – {}\n#\n# Importato da «{}» con «consuntivo piano importa».",
-        d.year, d.ente, d.source
+        "# {} ({}) – {}\n#\n# Importato da «{}» con «consuntivo piano importa».",
+        d.title, d.year, d.ente, d.source
     );
     comment(
         &mut out,
@@ -348,7 +351,7 @@ pub fn write(d: &Draft) -> String {
             let _ = writeln!(out, "descrizione = {}", q(desc));
         }
         for i in &s.indicators {
-            indicator(&mut out, "strategico", i, d.year);
+            indicator(&mut out, "strategico", i, d.year, false);
         }
     }
     for o in &d.objectives {
@@ -375,8 +378,12 @@ pub fn write(d: &Draft) -> String {
         if let Some(f) = &o.funding {
             let _ = writeln!(out, "finanziamento = {}", q(f));
         }
+        if d.payment_times.as_ref() == Some(&o.id) {
+            let _ = writeln!(out, "tempi_pagamento = true");
+        }
         for i in &o.indicators {
-            indicator(&mut out, "obiettivo", i, d.year);
+            let flag = d.payment_times.as_ref() == Some(&i.id);
+            indicator(&mut out, "obiettivo", i, d.year, flag);
         }
     }
     if !counts.to_check.is_empty() {

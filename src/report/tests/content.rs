@@ -340,7 +340,7 @@ fn the_relazione_names_the_act_the_plan_is_part_of() {
         (
             Some(K::Peg),
             Some(
-                "che costituisce il piano dettagliato degli obiettivi del Piano esecutivo di gestione (PEG) 2023 (art. 169, comma 3-bis, del D.Lgs. 18 agosto 2000, n. 267).",
+                "che costituisce il piano dettagliato degli obiettivi del Piano esecutivo di gestione (PEG) 2023–2025 (art. 169, comma 3-bis, del D.Lgs. 18 agosto 2000, n. 267).",
             ),
         ),
         (Some(K::Delibera), None),
@@ -374,4 +374,26 @@ fn the_relazione_names_the_act_the_plan_is_part_of() {
             }
         }
     }
+}
+
+/// A title that already names the PIAO is not followed by the PIAO again;
+/// the chapter still opens with the plan's sentence (review 35, 9 and 12).
+#[test]
+fn a_title_that_names_the_act_is_not_repeated_in_the_relazione() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("relazione.toml"), "").unwrap();
+    let mut fx = Fixture::new();
+    fx.plan.document = Some(crate::plan::PlanInstrument::Piao);
+    fx.plan.title = "PIAO 2023-2025 – Sottosezione Performance".into();
+    fx.plan.adopted_by = Some("DGC n. 12 del 30/01/2023".into());
+    let files = fx.render(&settings(dir.path())).unwrap();
+    let text = flat(&pdf_text(find(
+        &files,
+        "2023/Relazione sulla performance 2023.pdf",
+    )));
+    assert!(!text.contains("che costituisce"), "{text}");
+    assert!(
+        text.contains("Gli obiettivi sono quelli del documento «PIAO 2023-2025 – Sottosezione Performance», approvato con DGC n. 12 del 30/01/2023."),
+        "{text}"
+    );
 }

@@ -61,12 +61,7 @@ pub(crate) fn summary(
         &title_fmt,
         None,
     )?;
-    let mut subtitle = format!(
-        "{} — {} ({})",
-        plan.ente.name,
-        plan.title,
-        plan.names().label
-    );
+    let mut subtitle = format!("{} — {}", plan.ente.name, plan.title_with_act());
     if let Some(act) = &plan.adopted_by {
         subtitle.push_str(&format!(" ({act})"));
     }
