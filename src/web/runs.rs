@@ -163,9 +163,10 @@ fn smvp_document(
         &[crate::individual::RULES_SECTION],
     )?;
     // Said in the page's words (its date field), not the command's option.
-    if let (Some(d), Some(a)) = (date, rules.adoption.as_ref()) {
-        if d < a.date {
-            return Err(crate::diag::Diagnostic::error(
+    if let (Some(d), Some(a)) = (date, rules.adoption.as_ref())
+        && d < a.date
+    {
+        return Err(crate::diag::Diagnostic::error(
                 crate::diag::Location::file(ente.inputs.join("smvp.toml")),
                 format!(
                     "la data indicata, {}, è precedente all'atto di adozione del Sistema, del {}: il documento non può citare un atto successivo alla propria data",
@@ -178,7 +179,6 @@ fn smvp_document(
                 crate::italian::date_short(a.date)
             ))
             .into());
-        }
     }
     let date = date.or_else(|| rules.adoption.is_none().then_some(today));
     let w = ente.write_smvp_document(None, date, None)?;
