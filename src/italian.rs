@@ -69,9 +69,41 @@ pub fn date_short(d: NaiveDate) -> String {
 /// "30/04/2024" (or "30.04.2024", "30-04-2024", see [`parse_dmy`]) or
 /// "2024-04-30".
 pub fn parse_document_date(s: &str) -> Option<NaiveDate> {
-    parse_dmy(s)
-        .ok()
-        .or_else(|| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+    parse_dmy(s).ok().or_else(|| parse_iso(s))
+}
+
+/// "2024-04-30", with a four-digit year, two-digit month and day: chrono's
+/// `%Y` alone would read "18-04-24" as 24 April of the year 18 (review 35
+/// n. 6).
+fn parse_iso(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shape
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+/// A day/month/year date with a two-digit year ("18-04-24", "1/4/24"),
+/// which is refused, not guessed: the same date with the year in four
+/// digits of this century, for the message to show as the form to write.
+pub fn two_digit_year_example(s: &str) -> Option<String> {
+    let s = s.trim();
+    let sep = s.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let parts: Vec<&str> = s.split(sep).collect();
+    let digits =
+        |p: &str, n: usize| (1..=n).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [d, m, y] if digits(d, 2) && digits(m, 2) && digits(y, 2) && y.len() == 2 => {
+            Some(format!("{d:0>2}/{m:0>2}/20{y}"))
+        }
+        _ => None,
+    }
 }
 
 /// Why a text is not a day/month/year date.
@@ -456,6 +488,20 @@ mod tests {
         assert_eq!(parse_dmy("31.02.2024"), Err(DateError::Impossible));
         assert_eq!(parse_document_date("09.08.2024"), Some(d(2024, 8, 9)));
         assert_eq!(parse_document_date("2024-08-09"), Some(d(2024, 8, 9)));
+        // A two-digit year is never read as the year 18 or 24 (review 35 n. 6).
+        for s in ["18-04-24", "18/04/24", "18.04.24", "24-04-18", "2024-4-18"] {
+            assert_eq!(parse_document_date(s), None, "{s}");
+        }
+        assert_eq!(
+            two_digit_year_example("18-04-24").as_deref(),
+            Some("18/04/2024")
+        );
+        assert_eq!(
+            two_digit_year_example("1/4/24").as_deref(),
+            Some("01/04/2024")
+        );
+        assert_eq!(two_digit_year_example("18/04/2024"), None);
+        assert_eq!(two_digit_year_example("2024-04-18"), None);
         let found = dates_in_text("DGC n. 3/2024 del 09.08.2024, poi 31.02.2024.");
         let elided = dates_in_text("Determinazione n. 140 dell’11/08/2023");
         assert_eq!(elided[0].date, Ok(d(2023, 8, 11)), "{elided:?}");

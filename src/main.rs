@@ -213,8 +213,15 @@ struct RunArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    consuntivo::italian::parse_document_date(s)
-        .ok_or_else(|| format!("«{s}» non è una data valida (si scrive GG/MM/AAAA)"))
+    consuntivo::italian::parse_document_date(s).ok_or_else(|| {
+        if let Some(e) = consuntivo::italian::two_digit_year_example(s) {
+            format!(
+                "«{s}» ha l'anno in due cifre: scrivere la data come GG/MM/AAAA, con l'anno in quattro cifre (es. {e})"
+            )
+        } else {
+            format!("«{s}» non è una data valida (si scrive GG/MM/AAAA)")
+        }
+    })
 }
 
 /// Clap's help, in Italian: headings, the help and version flags, and the

@@ -53,6 +53,14 @@ fn the_2023_carta_lists_every_finding_by_criterion() {
     let said = run_ok(&["validazione"], root);
     assert!(said.contains(&code), "{said}");
     let c = read(&carta(root, 2023));
+    // The gaps in the plan's order of codes (review 35 n. 3).
+    let gaps =
+        &c[c.find("Scostamenti").unwrap()..c.find("Indicatori esclusi o neutralizzati").unwrap()];
+    let at = |code: &str| gaps.find(code).unwrap_or_else(|| panic!("{code}: {gaps}"));
+    assert!(
+        at("OB02.2") < at("OB24.1") && at("OB24.1") < at("OB24.3"),
+        "{gaps}"
+    );
     for phrase in [
         "Carta di lavoro, documento interno.",
         "Tutti i 42 obiettivi del piano compaiono nella Relazione, e la Relazione non riporta obiettivi che non siano nel piano.",
@@ -62,10 +70,13 @@ fn the_2023_carta_lists_every_finding_by_criterion() {
         "DGC n. 142 del 14/09/2023",
         // OB09.2's gap is the evaluator's correction of a full grade: not
         // a missing motivation (review 34 n. 13).
-        "16 indicatori non hanno raggiunto pienamente il traguardo. Per uno lo scostamento viene dalla correzione del grado del Nucleo di Valutazione: i dati davano il 100%, e non c'era nulla da motivare. Gli altri hanno la motivazione dello scostamento.",
+        // 16 indicator × Area pairs of 14 indicators, said as such
+        // (review 35 n. 3), no sentence opening with a digit (n. 8).
+        "Le valutazioni di indicatori che non hanno raggiunto pienamente il traguardo sono 16 (14 indicatori, contati una volta per ciascuna Area che ne risponde). Per una lo scostamento viene dalla correzione del grado del Nucleo di Valutazione: i dati davano il 100%, e non c'era nulla da motivare. Le altre hanno la motivazione dello scostamento.",
+        "Queste carte descrivono i dati con l'impronta dei risultati",
         "scostamento da correzione del Nucleo di Valutazione",
         // OB30.1 at 93,6% is «raggiunto» (n. 11).
-        "un indicatore dell'elenco ha l'esito «raggiunto», pur con un grado sotto il 100%",
+        "una valutazione dell'elenco ha l'esito «raggiunto», pur con un grado sotto il 100%",
         // The correction: before and after, with the evaluator's motivation.
         "indicatore OB09.2",
         "100% 50% Dalle note inviate al Distretto del Commercio",
@@ -152,7 +163,9 @@ fn the_2023_documento_has_four_headings_the_evaluators_words_and_its_verdict() {
         "La Relazione riporta tutti i 42 obiettivi del piano",
         "Il piano ha avuto una variazione nel corso dell'anno, con il suo atto.",
         "Il Nucleo di Valutazione ha corretto 1 grado e ha confermato 7 proposte delle Aree, ogni decisione con la sua motivazione.",
-        "16 indicatori non hanno raggiunto pienamente il traguardo, con un grado sotto il 100% (1 di questi ha comunque l'esito «raggiunto»). Per 1 lo scostamento viene dalla correzione del grado del Nucleo di Valutazione, e non c'era nulla da motivare. Per gli altri la Relazione riporta la motivazione dello scostamento.",
+        "Le valutazioni di indicatori che non hanno raggiunto pienamente il traguardo, con un grado sotto il 100%, sono 16, relative a 14 indicatori (una di queste ha comunque l'esito «raggiunto»). Per una lo scostamento viene dalla correzione del grado del Nucleo di Valutazione, e non c'era nulla da motivare. Per le altre la Relazione riporta la motivazione dello scostamento.",
+        // With its article (review 35 n. 8).
+        "Il grado complessivo dell'ente è il 91,4%.",
         // Indicator × Area pairs are not the plan's indicators (n. 11).
         "Il piano ha 84 indicatori, che contati una volta per ciascuna Area che ne risponde danno 111 valutazioni: di queste, 108 hanno un grado (93 raggiunte, 10 parzialmente raggiunte, 5 non raggiunte)",
         "3 sono escluse dalla valutazione o neutralizzate, ciascuna con il suo motivo",
@@ -306,7 +319,17 @@ fn the_papers_speak_the_entes_words() {
         c.contains("decisione dell’Organismo indipendente di valutazione"),
         "{c}"
     );
-    assert!(c.contains("non rendicontato, senza motivazione"), "{c}");
+    // Not reported is not «senza motivazione» (review 35 n. 2): listed
+    // apart, with the grade the Relazione gives it.
+    assert!(
+        c.contains("Le valutazioni di indicatori non rendicontate sono 7 (5 indicatori, contati una volta per ciascun Settore che ne risponde): la Relazione le conta con il grado 0%, secondo la regola dei dati mancanti"),
+        "{c}"
+    );
+    assert!(
+        c.contains("Nessun indicatore rendicontato ha un grado sotto il 100%"),
+        "{c}"
+    );
+    assert!(!c.contains("senza motivazione"), "{c}");
     assert!(d.contains("Bozza. Le parti sono precompilate"), "{d}");
     assert!(
         d.contains("non ha corretto gradi né confermato proposte dei Settori"),
@@ -329,15 +352,25 @@ fn the_papers_speak_the_entes_words() {
     for phrase in [
         "La Relazione riporta tutti i 5 obiettivi del piano",
         "Nessun obiettivo, però, ha un indicatore rendicontato.",
-        "Il piano ha 5 indicatori, che contati una volta per ciascun Settore che ne risponde danno 7 valutazioni: di queste, nessuna ha un grado.",
+        "Le valutazioni di indicatori non rendicontate sono 7, relative a 5 indicatori, e la Relazione le conta con il grado 0%, secondo la regola dei dati mancanti: non sono scostamenti da motivare",
+        "Il piano ha 5 indicatori, che contati una volta per ciascun Settore che ne risponde danno 7 valutazioni: di queste, nessuna è rendicontata, e tutte valgono lo 0% secondo la regola dei dati mancanti.",
         "Nessun Settore ha dichiarato «non applicabile» un indicatore.",
-        "Il grado complessivo dell’ente non si può calcolare, perché nessun indicatore ha un grado.",
     ] {
         assert!(d.contains(phrase), "«{phrase}» not in the documento:\n{d}");
     }
     assert!(!d.contains("rendiconta tutti"), "{d}");
     assert!(!d.contains(" 0 "), "a zero count in figures:\n{d}");
-    assert!(!d.contains(" 0%"), "a grade for nothing reported:\n{d}");
+    assert!(!d.contains("senza la motivazione"), "{d}");
+    // The ente's grade is the one the Relazione prints for the same run
+    // (review 35 n. 2): «valuta» says it.
+    let said = run_ok(&["valuta"], root);
+    let grade = said
+        .split("Grado dell'ente: ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert_eq!(grade, "0%", "{said}");
+    assert!(d.contains("Il grado complessivo dell’ente è lo 0%."), "{d}");
     for (name, t) in [("carta", &c), ("documento", &d)] {
         assert!(
             !t.contains(" unità") && !t.contains("Unità"),
@@ -360,7 +393,7 @@ fn the_papers_speak_the_entes_words() {
         ),
         "{c}"
     );
-    assert!(d.contains("1 Settore non ha restituito il modulo."), "{d}");
+    assert!(d.contains("Un Settore non ha restituito il modulo."), "{d}");
     // Not validated: no word of a final version (review 34 n. 6).
     assert!(
         d.contains(
@@ -402,6 +435,14 @@ fn a_conclusion_with_a_proposal_pending_leaves_the_documento_a_draft() {
         "{said}"
     );
     assert!(!said.contains("Esito scritto nel documento"), "{said}");
+    // The registered act validated other results: the papers take the
+    // draft's date, not the act's (review 35 n. 4).
+    assert!(said.contains("Data delle carte: 30/04/2024."), "{said}");
+    let c = read(&carta(root, 2023));
+    assert!(
+        c.contains("Una proposta attende la decisione del Nucleo di Valutazione: la Relazione non può essere definitiva finché non è decisa."),
+        "{c}"
+    );
     let d = read(&documento(root, 2023));
     for phrase in [
         "BOZZA",
@@ -456,6 +497,20 @@ fn the_papers_date_is_the_validation_acts_and_a_wrong_one_is_refused() {
             err.contains("la data dell'atto") && !err.contains("approvazione"),
             "{date}: the hint speaks of the evaluator's act: {err}"
         );
+        assert!(!root.join("outputs").exists(), "{date}: written");
+    }
+    // A two-digit year is refused with the form to write, never read as
+    // the year 18 or 24 (review 35 n. 6).
+    for date in ["18-04-24", "18/04/24"] {
+        let out = consuntivo(&["validazione", "--data", date], root);
+        let err = text(&out.stderr);
+        assert!(!out.status.success(), "{date}: accepted");
+        assert!(
+            err.contains("ha l'anno in due cifre: scrivere la data come GG/MM/AAAA")
+                && err.contains("18/04/2024"),
+            "{date}: {err}"
+        );
+        assert!(!err.contains("0018") && !err.contains("0024"), "{err}");
         assert!(!root.join("outputs").exists(), "{date}: written");
     }
     // An earlier date, after every result: accepted, and printed.

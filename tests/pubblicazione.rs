@@ -30,6 +30,13 @@ fn csv_rows(dir: &Path) -> Vec<Vec<String>> {
     common::csv::parse(&String::from_utf8(bytes).expect("UTF-8"))
 }
 
+/// The list's row of the documento di validazione.
+fn documento_row(rows: &[Vec<String>]) -> &Vec<String> {
+    rows.iter()
+        .find(|r| r[7] == "validazione/Documento di validazione 2023.pdf")
+        .unwrap_or_else(|| panic!("the documento is not listed: {rows:?}"))
+}
+
 fn sha256(path: &Path) -> String {
     format!(
         "{:x}",
@@ -244,13 +251,18 @@ fn the_adopted_validation_document_is_listed_under_controlli_e_rilievi() {
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
     }
     let rows = csv_rows(root);
-    let row = rows
-        .iter()
-        .find(|r| r[7] == "validazione/Documento di validazione 2023.pdf")
-        .unwrap_or_else(|| panic!("the documento is not listed: {rows:?}"));
+    let row = documento_row(&rows);
+    // ANAC's own names (review 35 n. 7), the item in the ente's words.
     assert_eq!(
         (row[4].as_str(), row[5].as_str()),
-        ("Controlli e rilievi", "Documento di validazione")
+        (
+            "Controlli e rilievi sull'amministrazione",
+            "Organismi indipendenti di valutazione, nuclei di valutazione o altri organismi con funzioni analoghe"
+        )
+    );
+    assert_eq!(
+        row[8],
+        "Documento del Nucleo di Valutazione di validazione della Relazione sulla performance"
     );
     assert!(row[6].starts_with("art. 31 del D.Lgs. 33/2013"), "{row:?}");
     // Dated by the validation act, not by the Relazione.
@@ -266,7 +278,7 @@ fn the_adopted_validation_document_is_listed_under_controlli_e_rilievi() {
     let pdf = pdftotext(&root.join(LIST_PDF));
     let said = flat(&pdf);
     for phrase in [
-        "Controlli e rilievi › Documento di validazione",
+        "Controlli e rilievi sull’amministrazione › Organismi indipendenti di valutazione, nuclei di valutazione o altri organismi con funzioni analoghe",
         "la carta di lavoro è un documento interno del Nucleo di Valutazione e non si pubblica",
         "mai una sua bozza",
     ] {
@@ -280,6 +292,74 @@ fn the_adopted_validation_document_is_listed_under_controlli_e_rilievi() {
     }
     assert!(pdf.contains("premi-ammontare.csv"), "{pdf}");
     assert!(!pdf.contains('\u{200b}'), "no invisible character to copy");
+
+    // The papers written again with another date after the list: the
+    // list follows, with the new file's date and code (review 35 n. 1 b).
+    let out = consuntivo(&["validazione", "--data", "15/04/2024"], root);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Elenco «Cosa pubblicare e dove 2023» scritto di nuovo: ora riporta il documento di validazione adottato"),
+        "{}",
+        text(&out.stdout)
+    );
+    let rows = csv_rows(root);
+    let row = documento_row(&rows);
+    assert_eq!(row[9], "15/04/2024");
+    assert_eq!(
+        row[10],
+        sha256(&root.join("outputs/2023/validazione/Documento di validazione 2023.pdf"))
+    );
+    // The other rows are the same files, with the same codes.
+    for r in rows
+        .iter()
+        .skip(1)
+        .filter(|r| !r[7].starts_with("validazione/"))
+    {
+        assert_eq!(
+            r[10],
+            sha256(&root.join("outputs/2023").join(&r[7])),
+            "{r:?}"
+        );
+    }
+}
+
+/// The main job before the papers: the run says the adopted documento is
+/// not written and the list lacks it; the papers written after put it in
+/// the list (review 35 n. 1 a).
+#[test]
+fn the_papers_written_after_the_list_put_the_documento_in_it() {
+    let dir = common::scratch_inputs();
+    let root = dir.path();
+    let out = consuntivo(&["relazione"], root);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("validazione-2023.toml:12:1: il documento di validazione adottato (esito = \"validata_con_osservazioni\") non è ancora scritto per questi risultati: l'elenco «Cosa pubblicare e dove 2023» non lo riporta"),
+        "{err}"
+    );
+    assert!(err.contains("eseguire consuntivo validazione"), "{err}");
+    assert!(
+        !csv_rows(root)
+            .iter()
+            .any(|r| r[7].starts_with("validazione/")),
+        "listed before it is written"
+    );
+    let out = consuntivo(&["validazione"], root);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = csv_rows(root);
+    let row = documento_row(&rows);
+    assert_eq!(
+        row[10],
+        sha256(&root.join("outputs/2023/validazione/Documento di validazione 2023.pdf"))
+    );
+    assert_eq!(row[1], "definitiva");
+    // Run again, the main job finds it and says nothing.
+    let out = consuntivo(&["relazione"], root);
+    assert!(
+        !text(&out.stderr).contains("non è ancora scritto"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// A documento still a draft (a proposal awaits the evaluator), or one
@@ -305,12 +385,14 @@ fn a_draft_validation_document_is_not_listed() {
     }
     let rows = csv_rows(root);
     assert!(
-        !rows.iter().any(|r| r[4] == "Controlli e rilievi"),
+        !rows
+            .iter()
+            .any(|r| r[4] == "Controlli e rilievi sull'amministrazione"),
         "{rows:?}"
     );
     let said = flat(&pdftotext(&root.join(LIST_PDF)));
     assert!(
-        said.contains("il documento di validazione si pubblica, in «Controlli e rilievi», solo dopo che il Nucleo di Valutazione lo ha adottato"),
+        said.contains("il documento di validazione si pubblica, in «Controlli e rilievi sull’amministrazione», solo dopo che il Nucleo di Valutazione lo ha adottato"),
         "{said}"
     );
 }

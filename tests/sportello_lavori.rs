@@ -13,7 +13,7 @@ use axum::http::{StatusCode, header};
 
 use common::sportello::{AREA_V, Answer, FORMS, Site, UNITS, edit_zip, unit_label};
 
-const JOBS: [&str; 7] = [
+const JOBS: [&str; 8] = [
     "moduli",
     "moduli-monitoraggio",
     "solleciti",
@@ -21,6 +21,7 @@ const JOBS: [&str; 7] = [
     "bozza",
     "definitiva",
     "smvp",
+    "validazione",
 ];
 
 /// Starts a job as the office's page does.
@@ -737,4 +738,78 @@ async fn the_office_writes_the_smvp_document_and_the_evaluator_reads_it() {
     let r = start(&site, "smvp", &[("data", "2099-01-01")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("successiva a oggi"), "{}", r.text());
+}
+
+/// The validation papers from the sportello (review 35 n. 1): the office
+/// writes them with a button; a final Relazione written before them says
+/// that the adopted documento is missing from the publication list, and
+/// the papers written after it put the documento in the list, with the
+/// file's own checksum; the evaluator downloads the documento, a unit
+/// does not.
+#[tokio::test]
+async fn the_office_writes_the_validation_papers_and_the_list_names_the_documento() {
+    let site = Site::new();
+    let office = site.office();
+    let page = unescaped(&site.get("/", Some(office)).await.text());
+    assert!(page.contains("action=\"/lavori/validazione\""), "{page}");
+    assert!(page.contains("Scrivi le carte della validazione"), "{page}");
+    // A date that is not one is refused before a job starts.
+    let r = start(&site, "validazione", &[("data", "18-04-24")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("carte della validazione"), "{}", r.text());
+    assert!(site.app.jobs.current().is_none());
+
+    // The main job first: the documento is adopted in the evaluator's file
+    // but not written, and the page says what to do.
+    let r = start(&site, "definitiva", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(wait(&site).await["stato"], "finito");
+    let text = unescaped(&site.get("/lavoro", Some(office)).await.text());
+    assert!(
+        text.contains("non è ancora scritto per questi risultati"),
+        "{text}"
+    );
+    assert!(
+        text.contains("«Scrivi le carte della validazione»"),
+        "{text}"
+    );
+    let list = site.path("outputs/2023/Cosa pubblicare e dove 2023.csv");
+    let csv = String::from_utf8(std::fs::read(&list).unwrap()).unwrap();
+    assert!(!csv.contains("validazione/"), "{csv}");
+
+    // The papers, with a date of their own: the list names the documento.
+    let r = start(&site, "validazione", &[("data", "2024-04-15")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(wait(&site).await["stato"], "finito");
+    let text = unescaped(&site.get("/lavoro", Some(office)).await.text());
+    assert!(
+        text.contains("Le carte della validazione sono scritte, con la data del 15/04/2024"),
+        "{text}"
+    );
+    assert!(
+        text.contains("riporta il documento di validazione adottato"),
+        "{text}"
+    );
+    let doc = "outputs/2023/validazione/Documento di validazione 2023.pdf";
+    let bytes = std::fs::read(site.path(doc)).unwrap();
+    let sum = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let csv = String::from_utf8(std::fs::read(&list).unwrap()).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.contains("validazione/Documento di validazione 2023.pdf"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains(&sum), "{row}");
+    assert!(row.contains("\"15/04/2024\""), "{row}");
+
+    let url = "/documenti/validazione/Documento%20di%20validazione%202023.pdf";
+    for token in [office, site.evaluator()] {
+        let r = site.get(url, Some(token)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body, bytes);
+    }
+    let unit = site.token(unit_label("III"));
+    assert_eq!(
+        site.get(url, Some(unit)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -305,10 +305,12 @@ fn a_relazione_the_evaluator_did_not_validate_is_never_final() {
     let out = consuntivo(&[], root);
     assert!(out.status.success(), "{}", text_of(&out.stderr));
     let err = text_of(&out.stderr);
+    // At the line of `esito`, no capital after the colon (review 35 n. 8).
+    let line = written[..at].lines().count() + 1;
     assert!(
-        err.contains(
-            "Il Nucleo di Valutazione non ha validato la Relazione (esito = \"non_validata\")"
-        ),
+        err.contains(&format!(
+            "validazione-2023.toml:{line}:1: il Nucleo di Valutazione non ha validato la Relazione (esito = \"non_validata\")"
+        )),
         "{err}"
     );
     let pdf = flat(&pdftotext_flow(&relazione(root)));

@@ -78,6 +78,24 @@ pub fn cmd_validation(
             }
         }
     }
+    // The publication list follows the papers (review 35 n. 1).
+    let adopted = w.verdict.is_some_and(|v| v != Verdict::NotValidated) && w.pending == 0;
+    let list = consuntivo::publication::file_name(w.year);
+    match (w.listed, adopted) {
+        (Some(true), _) => sayln!(
+            "Elenco «{list}» scritto di nuovo: ora riporta il documento di validazione adottato, con il suo codice di controllo."
+        ),
+        (Some(false), true) => sayln!(
+            "Elenco «{list}» scritto di nuovo, senza il documento di validazione: l'elenco è quello di una bozza o di altri risultati, e lo riporterà con la Relazione definitiva di questi risultati (consuntivo)."
+        ),
+        (Some(false), false) => sayln!(
+            "Elenco «{list}» scritto di nuovo: il documento di validazione non vi compare finché non è adottato."
+        ),
+        (None, true) => sayln!(
+            "L'elenco «{list}» riporterà il documento di validazione adottato quando sarà scritta la Relazione definitiva (consuntivo)."
+        ),
+        (None, false) => {}
+    }
     say("");
     Ok(w.warnings)
 }

@@ -3,7 +3,7 @@
 //! evaluations, the confidential schede, written as one set in
 //! `outputs/<anno>/`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -49,6 +49,20 @@ pub struct RelazioneWritten {
     /// run, one line per kind of document («Schede delle Aree: 1
     /// composta, 6 invariate.», «Riepilogo: invariato.»).
     pub reused: String,
+}
+
+/// Where the evaluator's file states its conclusion: the line of `esito`,
+/// else the file (review 35 n. 8: the avviso had no line).
+fn verdict_at(path: &Path) -> Location {
+    let text = crate::input::read_text(path).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .find_map(|(n, l)| {
+            let key = l.split_once('=')?.0.trim();
+            (key == "esito")
+                .then(|| Location::line_col(path, n + 1, l.len() - l.trim_start().len() + 1))
+        })
+        .unwrap_or_else(|| Location::file(path))
 }
 
 /// The name of the Relazione's set of files in the year's folder.
@@ -170,6 +184,34 @@ impl EnteFolder {
         d
     }
 
+    /// The warning of a final run whose evaluator's file adopts the
+    /// documento («validata», with or without observations) when no
+    /// documento adopted for these results is written yet: the list
+    /// «Cosa pubblicare e dove» cannot name it until `validazione` writes
+    /// it (review 35 n. 1).
+    fn adopted_but_unwritten(&self, s: &Scored) -> Option<Diagnostic> {
+        use crate::validation::{Verdict, file};
+        let year = s.plan.year;
+        let paper = self.inputs.join(file::file_name(year));
+        let verdict = file::load(&paper, year, &s.vocab).ok()??.verdict?;
+        if verdict == Verdict::NotValidated {
+            return None;
+        }
+        Some(
+            Diagnostic::warning(
+                verdict_at(&paper),
+                format!(
+                    "il documento di validazione adottato (esito = \"{}\") non è ancora scritto per questi risultati: l'elenco «{}» non lo riporta",
+                    verdict.key(),
+                    publication::file_name(year)
+                ),
+            )
+            .with_hint(
+                "eseguire consuntivo validazione (nello sportello: «Scrivi le carte della validazione»), che scrive il documento e lo aggiunge all'elenco",
+            ),
+        )
+    }
+
     /// The evaluator's own conclusion (`inputs/validazione-<anno>.toml`):
     /// a Relazione it did not validate is never printed as «validata»
     /// (review 34: the two files were never compared). The error that
@@ -181,16 +223,12 @@ impl EnteFolder {
         match crate::validation::file::load(&paper, s.plan.year, &s.vocab)? {
             Some(v) if v.verdict == Some(crate::validation::Verdict::NotValidated) => Ok(Some(
                 Diagnostic::error(
-                    Location::file(&paper),
+                    verdict_at(&paper),
                     format!(
                         "{} non ha validato la Relazione (esito = \"non_validata\"): la versione definitiva non si può produrre",
-                        {
-                            let who = s.vocab.evaluator.the(false);
-                            let mut c = who.chars();
-                            c.next()
-                                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                                .unwrap_or_default()
-                        }
+                        // After the file's name and a colon: no capital
+                        // (review 35 n. 8).
+                        s.vocab.evaluator.the(false)
                     ),
                 )
                 .with_hint(
@@ -461,15 +499,17 @@ impl EnteFolder {
             add(rel, bytes, None);
         }
         // The evaluator's documento, when it is adopted for these very
-        // results (review 34 n. 9): «Controlli e rilievi», art. 31.
-        if definitive
-            && let Some((rel, bytes, date)) = super::validation::adopted_document(
-                &self.year_dir(year),
-                year,
-                &crate::scoring::fingerprint(&s.scorecard),
-            )
-        {
-            public.extend(Published::new(Kind::Validation, &rel, &bytes).map(|p| p.dated(date)));
+        // results (review 34 n. 9): «Controlli e rilievi», art. 31. Adopted
+        // in the evaluator's file but not yet written: the list cannot
+        // name it, and the run says so (review 35 n. 1).
+        let fingerprint = crate::scoring::fingerprint(&s.scorecard);
+        let mut unlisted = None;
+        if definitive {
+            match super::validation::adopted_document(&self.year_dir(year), year, &fingerprint) {
+                Some((rel, bytes, date)) => public
+                    .extend(Published::new(Kind::Validation, &rel, &bytes).map(|p| p.dated(date))),
+                None => unlisted = self.adopted_but_unwritten(&s),
+            }
         }
         let individual_files = individual.map(|i| i.files).unwrap_or_default();
         for (rel, bytes) in individual_files {
@@ -486,13 +526,18 @@ impl EnteFolder {
                 date,
                 definitive,
             };
+            let note = publication::note(&public, &context, &fingerprint);
             for (rel, bytes) in
                 publication::files(&public, &context, settings.templates.as_deref())?
             {
                 add(rel, bytes, None);
             }
+            add(PathBuf::from(publication::NOTE), note.into_bytes(), None);
         }
         let done = out.commit().map_err(|e| write_error(&e))?;
+        if let Some(w) = unlisted {
+            s.warnings.push(w);
+        }
         Ok(RelazioneWritten {
             scored: s,
             comparison,

@@ -48,6 +48,9 @@ pub struct ValidationWritten {
     pub pending: usize,
     /// The papers' date.
     pub date: NaiveDate,
+    /// «Cosa pubblicare e dove», when the main job had written it: written
+    /// again, with the documento (`true`) or without it (`false`).
+    pub listed: Option<bool>,
     pub warnings: Diagnostics,
 }
 
@@ -139,8 +142,17 @@ impl EnteFolder {
         let act = config.validazione.as_ref();
         let act_date = act.and_then(report::act_date);
         // The papers belong to the validation act: dated by it when it is
-        // registered, else by the draft's date (review 34 n. 8).
-        let date = options.date.or(act_date).or(file_date).ok_or_else(|| {
+        // registered for these very results, else by the draft's date
+        // (review 34 n. 8). An act that cites another fingerprint
+        // validated other results: its date is no bound on these papers,
+        // which could not know on that day that the results would change
+        // (review 35 n. 4).
+        let fingerprint = scoring::fingerprint(&s.scorecard);
+        let act_matches = act
+            .and_then(|v| v.impronta.as_deref())
+            .is_some_and(|r| scoring::same_fingerprint(r, &fingerprint));
+        let own_act_date = act_date.filter(|_| act_matches);
+        let date = options.date.or(own_act_date).or(file_date).ok_or_else(|| {
             Diagnostics::from(
                 Diagnostic::error(
                     Location::file(self.inputs.join(report::SETTINGS_FILE)),
@@ -149,7 +161,7 @@ impl EnteFolder {
                 .with_hint("indicarla con --data GG/MM/AAAA, oppure con data = \"GG/MM/AAAA\" in relazione.toml"),
             )
         })?;
-        if let Some(d) = self.papers_date_problem(&s, date, options.date.is_some(), act_date) {
+        if let Some(d) = self.papers_date_problem(&s, date, options.date.is_some(), own_act_date) {
             return Err(d.into());
         }
         let mut files: Vec<Checked> = s
@@ -246,7 +258,6 @@ impl EnteFolder {
         )?;
         let verdict = found.as_ref().and_then(|v| v.verdict);
         let pending = s.scorecard.pending.len();
-        let fingerprint = scoring::fingerprint(&s.scorecard);
         let mut out = OutputSet::new(self.year_dir(year), "validazione");
         let dir = Path::new(VALIDATION_DIR);
         // An adopted documento (a conclusion, nothing pending): the note
@@ -260,6 +271,12 @@ impl EnteFolder {
             );
             out.add(dir.join(ADOPTED_NOTE), note.into_bytes());
         }
+        let adopted = verdict.is_some_and(|v| v != Verdict::NotValidated) && pending == 0;
+        let list = self.list_again(&s, adopted.then_some((&draft, date)), &fingerprint)?;
+        let listed = list.as_ref().map(|l| l.1);
+        for (rel, bytes) in list.map(|l| l.0).unwrap_or_default() {
+            out.add(rel, bytes);
+        }
         out.add(dir.join(&names[0]), carta);
         out.add(dir.join(&names[1]), draft);
         let done = out.commit().map_err(|e| write_error(&e))?;
@@ -272,8 +289,67 @@ impl EnteFolder {
             verdict,
             pending,
             date,
+            listed,
             warnings: s.warnings,
         })
+    }
+
+    /// «Cosa pubblicare e dove» written again, when the main job has
+    /// written it (its note is in the year's folder and every file it
+    /// lists is still there), with the documento when it is adopted for
+    /// the results the list's documents carry, else without it: the list
+    /// and the papers agree whatever the order of the commands (review 35
+    /// n. 1). The files (paths under the year's folder) and whether the
+    /// documento is listed; `None` when there is no list to write again.
+    #[allow(clippy::type_complexity)]
+    fn list_again(
+        &self,
+        s: &super::Scored,
+        adopted: Option<(&Vec<u8>, NaiveDate)>,
+        fingerprint: &str,
+    ) -> Result<Option<(Vec<(PathBuf, Vec<u8>)>, bool)>, Diagnostics> {
+        use crate::publication::{self, Kind, Published};
+        let year = s.plan.year;
+        let dir = self.year_dir(year);
+        let Some(noted) = std::fs::read_to_string(dir.join(publication::NOTE))
+            .ok()
+            .and_then(|t| publication::read_note(&t))
+        else {
+            return Ok(None);
+        };
+        let mut public = Vec::new();
+        for (kind, path, date) in &noted.files {
+            let Ok(bytes) = std::fs::read(dir.join(path)) else {
+                return Ok(None);
+            };
+            let file = Published::new(*kind, Path::new(path), &bytes);
+            public.extend(file.map(|f| match date {
+                Some(d) => f.dated(*d),
+                None => f,
+            }));
+        }
+        let listed = noted.definitive
+            && scoring::same_fingerprint(&noted.fingerprint, fingerprint)
+            && adopted.is_some();
+        if let Some((bytes, date)) = adopted.filter(|_| listed) {
+            let rel = Path::new(VALIDATION_DIR).join(&paper_names(year)[1]);
+            public.extend(Published::new(Kind::Validation, &rel, bytes).map(|p| p.dated(date)));
+        }
+        let context = publication::Context {
+            year,
+            ente: &s.plan.ente.name,
+            vocab: &s.vocab,
+            date: noted.date,
+            definitive: noted.definitive,
+        };
+        let files = publication::files(&public, &context, self.templates.as_deref())?
+            .into_iter()
+            .map(|(p, b)| {
+                let inside = p.strip_prefix(year.to_string()).map(Path::to_path_buf);
+                (inside.unwrap_or(p), b)
+            })
+            .collect();
+        Ok(Some((files, listed)))
     }
 
     /// What is wrong with `date` as the papers' date: before the year

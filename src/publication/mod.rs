@@ -39,6 +39,33 @@ pub enum Kind {
     Validation,
 }
 
+impl Kind {
+    /// The kind's name in the list's note ([`NOTE`]).
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Relazione => "relazione",
+            Kind::OpenData => "dati-aperti",
+            Kind::PremiAmount => "premi-ammontare",
+            Kind::PremiDistribution => "premi-distribuzione",
+            Kind::PremiDifferentiation => "premi-differenziazione",
+            Kind::Validation => "validazione",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Kind> {
+        [
+            Kind::Relazione,
+            Kind::OpenData,
+            Kind::PremiAmount,
+            Kind::PremiDistribution,
+            Kind::PremiDifferentiation,
+            Kind::Validation,
+        ]
+        .into_iter()
+        .find(|k| k.key() == key)
+    }
+}
+
 /// Where a kind of file is published in «Amministrazione trasparente»
 /// (D.Lgs. 33/2013, Allegato A), and what it is, in the list's words.
 pub struct Destination {
@@ -57,7 +84,9 @@ pub struct Destination {
 /// The evaluator's documento di validazione goes to «Controlli e rilievi
 /// sull'amministrazione» (art. 31), in the sub-section of the «Organismi
 /// indipendenti di valutazione, nuclei di valutazione o altri organismi con
-/// funzioni analoghe»; the list names it «Documento di validazione».
+/// funzioni analoghe», as the item «Documento dell'OIV di validazione della
+/// Relazione sulla Performance» (ANAC, del. 1310/2016, all. 1), named with
+/// the ente's own evaluator (review 35 n. 7).
 pub const DESTINATIONS: &[Destination] = &[
     Destination {
         kind: Kind::Relazione,
@@ -96,8 +125,8 @@ pub const DESTINATIONS: &[Destination] = &[
     },
     Destination {
         kind: Kind::Validation,
-        section: "Controlli e rilievi",
-        subsection: "Documento di validazione",
+        section: "Controlli e rilievi sull'amministrazione",
+        subsection: "Organismi indipendenti di valutazione, nuclei di valutazione o altri organismi con funzioni analoghe",
         rule: "art. 31 del D.Lgs. 33/2013; art. 14, comma 4, lettera c), del D.Lgs. 150/2009",
         what: "Documento di validazione della Relazione sulla performance",
     },
@@ -112,7 +141,10 @@ fn destination(kind: Kind) -> &'static Destination {
 
 /// What a file is, with its format when the kind has several (the open
 /// data: «… in formato CSV», «… in formato JSON»).
-fn described(d: &Destination, path: &str) -> String {
+fn described(d: &Destination, path: &str, vocab: &Vocabulary) -> String {
+    if d.kind == Kind::Validation {
+        return validation_item(vocab);
+    }
     let format = match path.rsplit_once('.').map(|(_, e)| e.to_lowercase()) {
         Some(e) if d.kind == Kind::OpenData && (e == "csv" || e == "json") => e.to_uppercase(),
         _ => return d.what.to_string(),
@@ -129,6 +161,20 @@ fn described(d: &Destination, path: &str) -> String {
         .find(|(s, _)| *s == stem)
         .map_or(String::new(), |(_, r)| format!(", {r},"));
     format!("{}{rows} in formato {format}", d.what)
+}
+
+/// ANAC's item «Documento dell'OIV di validazione della Relazione sulla
+/// Performance», with the ente's evaluator: its acronym when it has one
+/// («dell'OIV»), else its name («del Nucleo di Valutazione»).
+fn validation_item(vocab: &Vocabulary) -> String {
+    let short = &vocab.evaluator_short;
+    let acronym = short.chars().count() > 1 && short.chars().all(|c| c.is_uppercase());
+    let of = if acronym {
+        vocab.evaluator_short_prep(crate::vocab::Prep::Di)
+    } else {
+        vocab.evaluator.prep(crate::vocab::Prep::Di, false)
+    };
+    format!("Documento {of} di validazione della Relazione sulla performance")
 }
 
 /// What the rows of each open-data file are (by the file's name).
@@ -222,7 +268,7 @@ pub fn data(files: &[Published], c: &Context) -> Value {
                 let dest = destination(f.kind);
                 json!({
                     "file": f.path,
-                    "descrizione": described(dest, &f.path),
+                    "descrizione": described(dest, &f.path, c.vocab),
                     "riferimento": dest.rule,
                     "data": date(f),
                     "sha256": f.sha256,
@@ -290,13 +336,76 @@ pub fn csv(files: &[Published], c: &Context) -> Vec<u8> {
                 text(d.subsection),
                 text(d.rule),
                 text(&f.path),
-                text(&described(d, &f.path)),
+                text(&described(d, &f.path, c.vocab)),
                 text(&date(f)),
                 text(&f.sha256),
             ]
         })
         .collect();
     table(&COLUMNS, rows)
+}
+
+/// The note the run leaves beside the list, in the year's folder: the
+/// run's files for publication (kind and path), the list's date and state
+/// and the results' fingerprint, so that `validazione` can write the list
+/// again with the documento it adopts, whatever the order of the two
+/// commands (review 35 n. 1). Hidden, like the schede's index.
+pub const NOTE: &str = ".consuntivo-pubblicazione.tsv";
+
+/// What [`NOTE`] records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Noted {
+    pub definitive: bool,
+    pub date: NaiveDate,
+    /// The fingerprint of the results the run's documents carry.
+    pub fingerprint: String,
+    /// The files other than the documento di validazione: kind, path under
+    /// the year's folder, own date.
+    pub files: Vec<(Kind, String, Option<NaiveDate>)>,
+}
+
+/// The text of [`NOTE`] for the list of `files`.
+pub fn note(files: &[Published], c: &Context, fingerprint: &str) -> String {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let mut out = format!(
+        "definitiva\t{}\ndata\t{}\nimpronta\t{fingerprint}\n",
+        c.definitive,
+        day(c.date)
+    );
+    for f in files.iter().filter(|f| f.kind != Kind::Validation) {
+        if !f.path.contains(['\t', '\n']) {
+            let date = f.date.map(day).unwrap_or_default();
+            out.push_str(&format!("file\t{}\t{}\t{date}\n", f.kind.key(), f.path));
+        }
+    }
+    out
+}
+
+/// [`NOTE`] read back; `None` when it is not one.
+pub fn read_note(text: &str) -> Option<Noted> {
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let (mut definitive, mut date, mut fingerprint) = (None, None, None);
+    let mut files = Vec::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        match f.as_slice() {
+            ["definitiva", v] => definitive = v.parse().ok(),
+            ["data", v] => date = day(v),
+            ["impronta", v] => fingerprint = Some(v.to_string()),
+            ["file", k, path, d] => files.push((
+                Kind::from_key(k)?,
+                path.to_string(),
+                (!d.is_empty()).then(|| day(d)).flatten(),
+            )),
+            _ => return None,
+        }
+    }
+    Some(Noted {
+        definitive: definitive?,
+        date: date?,
+        fingerprint: fingerprint?,
+        files,
+    })
 }
 
 /// The list as PDF and CSV: paths under the outputs folder

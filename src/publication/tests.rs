@@ -112,3 +112,57 @@ fn the_files_are_grouped_by_sub_section() {
     );
     assert_eq!(data["file_csv"], "Cosa pubblicare e dove 2031.csv");
 }
+
+#[test]
+fn the_note_gives_back_the_files_state_date_and_fingerprint_but_never_the_documento() {
+    let vocab = Vocabulary::default();
+    let c = context(&vocab, true);
+    let day = NaiveDate::from_ymd_opt(2032, 4, 18).unwrap();
+    let files = vec![
+        Published::new(Kind::Relazione, Path::new("Relazione 2031.pdf"), b"r").unwrap(),
+        Published::new(Kind::OpenData, Path::new("dati-aperti/ente.csv"), b"e").unwrap(),
+        Published::new(Kind::Validation, Path::new("validazione/D.pdf"), b"v")
+            .unwrap()
+            .dated(day),
+        Published::new(Kind::PremiAmount, Path::new("dati-aperti/p.csv"), b"p")
+            .unwrap()
+            .dated(day),
+    ];
+    let noted = read_note(&note(&files, &c, "AB10-33FE-1807")).unwrap();
+    assert!(noted.definitive);
+    assert_eq!(noted.date, c.date);
+    assert_eq!(noted.fingerprint, "AB10-33FE-1807");
+    assert_eq!(
+        noted.files,
+        vec![
+            (Kind::Relazione, "Relazione 2031.pdf".to_string(), None),
+            (Kind::OpenData, "dati-aperti/ente.csv".to_string(), None),
+            (
+                Kind::PremiAmount,
+                "dati-aperti/p.csv".to_string(),
+                Some(day)
+            ),
+        ]
+    );
+    assert_eq!(read_note("definitiva\tforse\n"), None);
+    assert_eq!(read_note("altro\n"), None);
+}
+
+#[test]
+fn the_documento_goes_to_the_anac_sub_section_named_with_the_entes_evaluator() {
+    let vocab = Vocabulary::default();
+    let c = context(&vocab, true);
+    let files =
+        vec![Published::new(Kind::Validation, Path::new("validazione/D.pdf"), b"v").unwrap()];
+    let d = data(&files, &c);
+    let s = &d["sezioni"][0];
+    assert_eq!(s["sezione"], "Controlli e rilievi sull'amministrazione");
+    assert_eq!(
+        s["sottosezione"],
+        "Organismi indipendenti di valutazione, nuclei di valutazione o altri organismi con funzioni analoghe"
+    );
+    assert_eq!(
+        s["file"][0]["descrizione"],
+        "Documento del Nucleo di Valutazione di validazione della Relazione sulla performance"
+    );
+}

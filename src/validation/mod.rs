@@ -98,7 +98,10 @@ struct Findings {
     missing: Vec<Value>,
     extra: Vec<Value>,
     changes: Vec<Value>,
+    /// Indicator scores below 100%, in the plan's order.
     gaps: Vec<Value>,
+    /// Indicator scores not reported (and not asked «non applicabile»).
+    unreported: Vec<Value>,
     unmotivated: usize,
     /// Gaps made by the evaluator's correction of a grade the data gave
     /// in full: nothing for the unit to motivate.
@@ -118,6 +121,8 @@ struct Findings {
     others: Vec<Value>,
     missing_forms: Vec<Value>,
     graded: usize,
+    /// Unreported indicator scores the rule of missing data counts as 0%.
+    zero_unreported: usize,
 }
 
 fn findings(i: &Input) -> Findings {
@@ -153,6 +158,8 @@ fn findings(i: &Input) -> Findings {
         .collect();
 
     let mut gaps = Vec::new();
+    let mut unreported = Vec::new();
+    let mut zero_unreported = 0;
     let (mut unmotivated, mut not_reported, mut graded, mut confirmed) = (0, 0, 0, 0);
     let (mut from_correction, mut achieved_gaps) = (0, 0);
     let mut excluded = Vec::new();
@@ -196,16 +203,15 @@ fn findings(i: &Input) -> Findings {
                     gaps.push(with(gap, "motivazione", json!(motivation)));
                 }
             }
+            // Not reported: «non rendicontato», never a gap «senza
+            // motivazione» (nothing was declared to motivate); graded as
+            // the rule of missing data says, as the Relazione prints it
+            // (review 35 n. 2).
             Standing::NotReported => {
                 not_reported += 1;
+                zero_unreported += usize::from(s.grade.is_some());
                 if !na {
-                    unmotivated += 1;
-                    let mut gap = with(row(s), "grado", pct(s.grade));
-                    gap["corretto"] = json!(s.correction.is_some());
-                    gap["non_rendicontato"] = json!(true);
-                    gap["da_correzione"] = json!(false);
-                    gap["raggiunto"] = json!(false);
-                    gaps.push(with(gap, "motivazione", Value::Null));
+                    unreported.push(with(row(s), "grado", pct(s.grade)));
                 }
             }
             Standing::NotApplicable(cond) => excluded.push(with(
@@ -373,7 +379,8 @@ fn findings(i: &Input) -> Findings {
         missing,
         extra,
         changes,
-        gaps,
+        gaps: by_code(plan, gaps),
+        unreported: by_code(plan, unreported),
         unmotivated,
         from_correction,
         achieved_gaps,
@@ -388,6 +395,44 @@ fn findings(i: &Input) -> Findings {
         others,
         missing_forms,
         graded,
+        zero_unreported,
+    }
+}
+
+/// Rows in the plan's order of indicators (review 35 n. 3: the carta listed
+/// OB24.3, OB24.3, OB24.1), then of units.
+fn by_code(plan: &Plan, mut rows: Vec<Value>) -> Vec<Value> {
+    let order: Vec<String> = plan
+        .objectives
+        .iter()
+        .flat_map(|o| o.indicators.iter().map(|i| i.id.to_string()))
+        .collect();
+    let areas: Vec<&str> = plan.areas.iter().map(|a| a.name.as_str()).collect();
+    let key = |v: &Value| {
+        let code = v["indicatore"].as_str().unwrap_or_default();
+        let unit = v["unita"].as_str().unwrap_or_default();
+        (
+            order.iter().position(|c| c == code).unwrap_or(usize::MAX),
+            areas.iter().position(|a| *a == unit).unwrap_or(usize::MAX),
+        )
+    };
+    rows.sort_by_key(|v| key(v));
+    rows
+}
+
+/// How many distinct indicators `rows` are about.
+fn distinct(rows: &[Value]) -> usize {
+    rows.iter()
+        .map(|r| r["indicatore"].as_str().unwrap_or_default())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+/// The rule of missing data, as the papers name it.
+fn missing_rule(sc: &Scorecard) -> &'static str {
+    match sc.rules.missing {
+        scoring::MissingPolicy::Zero => "zero",
+        scoring::MissingPolicy::Exclude => "esclusi",
     }
 }
 
@@ -433,6 +478,8 @@ pub fn work_paper_data(i: &Input) -> Value {
     });
     d["variazioni"] = json!(f.changes);
     d["scostamenti"] = json!(f.gaps);
+    d["non_rendicontati"] = json!(f.unreported);
+    d["mancanti"] = json!(missing_rule(i.scorecard));
     d["esclusi"] = json!(f.excluded);
     d["richieste_na"] = json!(f.requests);
     d["conferme"] = json!(f.confirmations);
@@ -520,28 +567,33 @@ pub fn draft_data(i: &Input) -> Value {
         "conferme": f.confirmed,
         "in_attesa": f.pending.len(),
         "scostamenti": f.gaps.len(),
+        "scostamenti_indicatori": distinct(&f.gaps),
         "senza_motivazione": f.unmotivated,
         "da_correzione": f.from_correction,
         "scostamenti_raggiunti": f.achieved_gaps,
         "non_rendicontati": f.not_reported,
+        "non_rendicontati_indicatori": distinct(&f.unreported),
         "indicatori": indicators(sc).count(),
         "indicatori_piano": indicators(sc)
             .map(|s| &s.indicator)
             .collect::<std::collections::BTreeSet<_>>()
             .len(),
         "valutati": f.graded,
+        "non_rendicontati_zero": f.zero_unreported,
         "esclusi": f.excluded.len(),
         "richieste_na": f.requests.len(),
         "raggiunti": sc.indicator_counts.achieved,
         "parziali": sc.indicator_counts.partially_achieved,
         "non_raggiunti": sc.indicator_counts.not_achieved,
     });
-    // Nothing graded: the ente's grade is not a result (review 34 n. 15).
-    d["grado_ente"] = if f.graded == 0 {
-        Value::Null
-    } else {
-        pct(sc.grade)
-    };
+    // The ente's grade as the Relazione prints it, from the same scorecard:
+    // 0% when the rule of missing data counts the unreported indicators as
+    // 0%, none when it leaves them out and nothing else is graded
+    // (review 35 n. 2).
+    d["grado_ente"] = sc.grade.map_or(Value::Null, |g| {
+        json!(italian::with_article("", &italian::percent(g)))
+    });
+    d["mancanti"] = json!(missing_rule(sc));
     d["smvp"] = crate::report::adoption_json(sc.rules.adoption.as_ref());
     d
 }

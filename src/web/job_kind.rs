@@ -24,6 +24,9 @@ pub enum Kind {
     Final,
     /// The SMVP document (`smvp documento`), at a date when given.
     SmvpDocument(Option<NaiveDate>),
+    /// The evaluator's validation papers (`validazione`), at a date when
+    /// given; they refresh «Cosa pubblicare e dove» when it is written.
+    ValidationPapers(Option<NaiveDate>),
 }
 
 impl Kind {
@@ -37,6 +40,7 @@ impl Kind {
             Kind::Draft => "bozza",
             Kind::Final => "definitiva",
             Kind::SmvpDocument(_) => "smvp",
+            Kind::ValidationPapers(_) => "validazione",
         }
     }
 }

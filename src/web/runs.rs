@@ -32,6 +32,7 @@ pub fn run(ente: &EnteFolder, kind: Kind, today: NaiveDate, progress: &dyn Progr
         Kind::Monitoring => monitoring(ente, progress),
         Kind::Draft | Kind::Final => relazione(ente, kind == Kind::Final, progress),
         Kind::SmvpDocument(date) => smvp_document(ente, date, today),
+        Kind::ValidationPapers(date) => validation_papers(ente, date, progress),
     };
     done.unwrap_or_else(|d| Outcome::failed(&d))
 }
@@ -188,6 +189,34 @@ fn smvp_document(
         "adottato": rules.adoption.is_some(),
     });
     Ok(outcome(ente, year, &[w.path], &w.warnings, facts))
+}
+
+/// The evaluator's papers, as `validazione` writes them (review 35 n. 1:
+/// an office working only from the browser could not write them, and the
+/// publication list never named the adopted documento).
+fn validation_papers(
+    ente: &EnteFolder,
+    date: Option<NaiveDate>,
+    progress: &dyn Progress,
+) -> Result<Outcome, Diagnostics> {
+    use crate::validation::Verdict;
+    let w = ente.write_validation_papers(
+        &crate::ente::ValidationOptions {
+            date,
+            ..Default::default()
+        },
+        progress,
+    )?;
+    let facts = json!({
+        "data": crate::italian::date_short(w.date),
+        "impronta": w.fingerprint,
+        "esito": w.verdict.map(Verdict::key),
+        "adottato": w.verdict.is_some_and(|v| v != Verdict::NotValidated) && w.pending == 0,
+        "in_attesa": w.pending,
+        "elenco": w.listed,
+        "file_esito": w.file.file_name().map(|n| n.to_string_lossy().into_owned()),
+    });
+    Ok(outcome(ente, w.year, &w.written, &w.warnings, facts))
 }
 
 fn relazione(

@@ -24,11 +24,24 @@ pub struct StartForm {
     data: Option<String>,
 }
 
+/// A date field's `AAAA-MM-GG` or a typed `GG/MM/AAAA`; a two-digit year
+/// («18-04-24») is refused, never read as the year 18 (review 35 n. 6).
 fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
-    let t = text.trim();
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .or_else(|| crate::italian::parse_document_date(t))
+    crate::italian::parse_document_date(text)
+}
+
+/// The form's optional date: `None` when the field is empty, `Err` when
+/// it is not a date.
+fn optional_date(form: &StartForm) -> Result<Option<chrono::NaiveDate>, ()> {
+    match form
+        .data
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        None => Ok(None),
+        Some(t) => parse_date(t).map(Some).ok_or(()),
+    }
 }
 
 /// `POST /lavori/<lavoro>`: starts the job, then shows where it stands;
@@ -72,28 +85,31 @@ pub async fn start(
         "bozza" => Kind::Draft,
         "definitiva" => Kind::Final,
         // The date is optional: without it, the adopting act's.
-        "smvp" => match form
-            .data
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            None => Kind::SmvpDocument(None),
-            Some(t) => match parse_date(t) {
-                Some(d) if d > chrono::Local::now().date_naive() => {
-                    return page::bad_request(
-                        &app,
-                        "La data del documento del Sistema di misurazione e valutazione è successiva a oggi: un documento non si data nel futuro. Indicare la data dell'atto di adozione, o lasciarla vuota per usare quella.",
-                    );
-                }
-                Some(d) => Kind::SmvpDocument(Some(d)),
-                None => {
-                    return page::bad_request(
-                        &app,
-                        "La data del documento del Sistema di misurazione e valutazione non è valida: indicarla come GG/MM/AAAA, o lasciarla vuota per usare quella dell'atto di adozione.",
-                    );
-                }
-            },
+        "smvp" => match optional_date(&form) {
+            Ok(Some(d)) if d > chrono::Local::now().date_naive() => {
+                return page::bad_request(
+                    &app,
+                    "La data del documento del Sistema di misurazione e valutazione è successiva a oggi: un documento non si data nel futuro. Indicare la data dell'atto di adozione, o lasciarla vuota per usare quella.",
+                );
+            }
+            Ok(d) => Kind::SmvpDocument(d),
+            Err(()) => {
+                return page::bad_request(
+                    &app,
+                    "La data del documento del Sistema di misurazione e valutazione non è valida: indicarla come GG/MM/AAAA, o lasciarla vuota per usare quella dell'atto di adozione.",
+                );
+            }
+        },
+        // The date is optional: without it, the registered act's or the
+        // draft's, as for the command.
+        "validazione" => match optional_date(&form) {
+            Ok(d) => Kind::ValidationPapers(d),
+            Err(()) => {
+                return page::bad_request(
+                    &app,
+                    "La data delle carte della validazione non è valida: indicarla come GG/MM/AAAA, o lasciarla vuota per usare quella dell'atto di validazione registrato o della bozza.",
+                );
+            }
         },
         _ => return page::not_found_page(&app),
     };
