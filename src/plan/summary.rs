@@ -63,6 +63,12 @@ pub fn summary(plan: &Plan, vocab: &Vocabulary) -> String {
     if let Some(act) = &plan.adopted_by {
         let _ = writeln!(out, "Approvato con: {act}");
     }
+    if let Some(code) = plan.payment_times_code() {
+        let _ = writeln!(
+            out,
+            "Obiettivo sui tempi di pagamento (art. 4-bis, c. 2, D.L. 13/2023): {code}"
+        );
+    }
     out.push('\n');
 
     let weighted = plan.objectives.iter().filter(|o| o.is_weighted()).count();

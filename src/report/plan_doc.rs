@@ -133,6 +133,12 @@ pub fn plan_data(plan: &Plan, vocab: &Vocabulary, date: NaiveDate) -> Value {
                         "titolo": o.title,
                         "descrizione": o.description,
                         "finanziamento": o.funding,
+                        // The payment-times objective (art. 4-bis c.2 DL
+                        // 13/2023): on the whole objective, or the code of
+                        // its flagged indicator.
+                        "tempi_pagamento": o.payment_times.as_ref().map(|f| json!({
+                            "indicatore": f.indicator.as_ref().map(|i| i.as_str()),
+                        })),
                         "responsabili": responsibilities(plan, &o.areas, vocab),
                         "strategico": o.strategic.as_ref().map(|id| json!({
                             "id": id.as_str(),

@@ -301,3 +301,26 @@ fn the_plan_document_names_the_act_it_is_part_of() {
         "{text}"
     );
 }
+
+/// The objective that decides part of the heads' pay is marked in the
+/// adopted plan document (review 36, 9).
+#[test]
+fn the_plan_document_marks_the_payment_times_objective() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/piano-2023.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "id = \"OB06.1\"\n",
+        "id = \"OB06.1\"\ntempi_pagamento = true\n",
+        1,
+    );
+    let plan = crate::plan::parse(&text, &path).unwrap();
+    let words: String = pages(&render(&plan, &Vocabulary::default()))
+        .iter()
+        .flat_map(|p| p.words.iter().map(|w| w.text.clone()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains("Obiettivo sui tempi di pagamento (indicatore OB06.1): ne dipende una quota della retribuzione di risultato"),
+        "{words}"
+    );
+    assert_eq!(words.matches("Obiettivo sui tempi di pagamento").count(), 1);
+}
