@@ -449,6 +449,12 @@ fn variations_levels_to_hold_and_phases_have_worked_examples() {
         assert!(doc.contains(&line), "«{line}» not in: {doc}");
     }
     assert!(doc.contains("1.990: 99,5%."), "{doc}");
+    // 99,5% is «raggiunto» by the thresholds: the example never says
+    // «non raggiunto» beside it (review 35, 23).
+    assert!(
+        doc.contains("non deve scendere sotto 2.000: livello non mantenuto, in proporzione"),
+        "{doc}"
+    );
     // All or nothing: the level missed by 10 is worth nothing.
     edit_rules(
         &inputs,

@@ -193,8 +193,10 @@ pub fn change(
             let held = value + 1e-9 >= goal;
             let how = match (held, mode) {
                 (true, _) => "raggiunto",
-                (false, QuantityMode::Proportional) => "non raggiunto, in proporzione",
-                (false, QuantityMode::AllOrNothing) => "non raggiunto, regola «tutto o niente»",
+                (false, QuantityMode::Proportional) => "livello non mantenuto, in proporzione",
+                (false, QuantityMode::AllOrNothing) => {
+                    "livello non mantenuto, regola «tutto o niente»"
+                }
             };
             format!(
                 "nessuna variazione richiesta, il valore non deve scendere sotto {}: {how}",

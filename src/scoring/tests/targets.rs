@@ -416,7 +416,7 @@ fn a_target_asking_no_change_holds_its_goal_and_agrees_with_the_warning() {
     );
     assert!(
         held.text.contains(
-            "nessuna variazione richiesta, il valore non deve scendere sotto 2.000: non raggiunto, in proporzione, 99,5%"
+            "nessuna variazione richiesta, il valore non deve scendere sotto 2.000: livello non mantenuto, in proporzione, 99,5%"
         ),
         "{}",
         held.text
