@@ -112,6 +112,28 @@ pub fn warnings(
         ),
         _ => {}
     }
+    // A project on variable resources (no weight) is not in the schede's
+    // objectives nor in the score: a share depending on it is legal but
+    // worth saying (review 36, finding 19).
+    if model.payment_times.is_some()
+        && let Some(o) = flagged
+        && !o.is_weighted()
+    {
+        out.push(
+            Diagnostic::warning(
+                o.payment_times
+                    .as_ref()
+                    .map_or_else(|| Location::file(rules_path), |f| f.at.clone()),
+                format!(
+                    "{} è indicato come obiettivo sui tempi di pagamento, ma è un progetto senza peso (finanziato con risorse variabili): non entra nei punti né nel punteggio delle schede, eppure ne dipende la quota della retribuzione di risultato",
+                    flagged_name(plan).unwrap_or_default()
+                ),
+            )
+            .with_hint(
+                "controllare che sia l'obiettivo sui tempi di pagamento misurato con l'indicatore di ritardo annuale della PCC; altrimenti spostare `tempi_pagamento = true` sull'obiettivo giusto",
+            ),
+        );
+    }
     // The schede cite the check: one dated before it cites an act that
     // does not exist yet (counted, never named).
     if let Some(d) = data

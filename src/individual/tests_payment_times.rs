@@ -568,3 +568,57 @@ fn a_neutralised_flagged_objective_is_decided_by_the_verified_indicator() {
         }
     }
 }
+
+/// A flag on a project without weight (variable resources) is said: it
+/// is in no scheda's points, yet the share depends on it (finding 19).
+#[test]
+fn a_flag_on_an_unweighted_project_is_warned() {
+    let m = model();
+    let vocab = crate::vocab::Vocabulary::default();
+    let mut obt: Objective = objective(
+        "OBT",
+        &[("I", None)],
+        vec![indicator("OBT.1", vec![yes_no()])],
+    );
+    obt.payment_times = Some(PaymentTimes {
+        indicator: None,
+        at: Default::default(),
+    });
+    let plan = plan_with(vec![
+        objective(
+            "OB1",
+            &[("I", Some(100.0))],
+            vec![indicator("OB1.1", vec![yes_no()])],
+        ),
+        obt,
+    ]);
+    let w = super::warnings(
+        &plan,
+        &m,
+        Some(&checked()),
+        &[],
+        Path::new("smvp.toml"),
+        Path::new("v.toml"),
+        &vocab,
+    );
+    assert!(
+        w.0.iter()
+            .any(|d| d.to_string().contains("progetto senza peso")),
+        "{w:?}"
+    );
+    // A weighted flag: no such warning.
+    let (plan, _) = three_heads(true);
+    let w = super::warnings(
+        &plan,
+        &m,
+        Some(&checked()),
+        &[],
+        Path::new("smvp.toml"),
+        Path::new("v.toml"),
+        &vocab,
+    );
+    assert!(
+        !w.0.iter()
+            .any(|d| d.to_string().contains("progetto senza peso"))
+    );
+}
