@@ -422,3 +422,57 @@ fn a_flag_without_a_share_is_reported_in_the_relazione() {
         "{relazione}"
     );
 }
+
+/// With the evaluator's xlsx form, which has no place for the PCC data,
+/// `[tempi_pagamento]` goes in a file beside it: `moduli --individuali`
+/// says so, the pending warning names that file, and with it the rule is
+/// applied (review 36, finding 6). Beside the TOML file it is an error.
+#[test]
+fn with_the_xlsx_form_the_pcc_data_go_in_a_file_beside_it() {
+    let dir = scratch_inputs();
+    flag(dir.path());
+    pcc(dir.path(), true);
+    let out = consuntivo(&["moduli", "--individuali"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = flat(&text(&out.stdout));
+    assert!(said.contains("tempi-pagamento-2023.toml"), "{said}");
+    // The section, taken out of the TOML file the form replaces.
+    let toml = dir.path().join(EVALUATIONS);
+    let t = std::fs::read_to_string(&toml).unwrap();
+    let section = &t[..t.find("[[persona]]").unwrap()];
+    let separate = dir.path().join("inputs/tempi-pagamento-2023.toml");
+    std::fs::write(&separate, section).unwrap();
+    // Beside the TOML file: refused, never read twice.
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("tempi-pagamento-2023.toml"));
+    let form = dir
+        .path()
+        .join("outputs/moduli/2023/riservato/Valutazioni individuali 2023 - modulo.xlsx");
+    std::fs::copy(
+        &form,
+        dir.path().join("inputs/valutazioni-individuali-2023.xlsx"),
+    )
+    .unwrap();
+    std::fs::remove_file(&toml).unwrap();
+    std::fs::remove_dir_all(dir.path().join("outputs/2023")).ok();
+    // Without the file: pending, and the hint names the file to write.
+    std::fs::rename(&separate, dir.path().join("tempi.bak")).unwrap();
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = flat(&text(&out.stderr));
+    assert!(
+        stderr.contains("resta sospesa") && stderr.contains("tempi-pagamento-2023.toml"),
+        "{stderr}"
+    );
+    // With it: applied.
+    std::fs::rename(dir.path().join("tempi.bak"), &separate).unwrap();
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = rota_s_scheda(dir.path());
+    assert!(!t.contains("BOZZA"), "{t}");
+    assert!(
+        t.contains("Verbale del Revisore dei conti n. 3, 20 marzo 2024"),
+        "{t}"
+    );
+}

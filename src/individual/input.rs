@@ -63,6 +63,12 @@ pub fn file_name(year: i32) -> String {
     format!("valutazioni-individuali-{year}.toml")
 }
 
+/// The file that holds `[tempi_pagamento]` beside the evaluator's xlsx
+/// form, which has no place for it.
+pub fn payment_times_file_name(year: i32) -> String {
+    format!("tempi-pagamento-{year}.toml")
+}
+
 /// Reads and checks the evaluations file.
 pub fn load(
     path: &Path,

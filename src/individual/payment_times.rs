@@ -172,9 +172,15 @@ pub fn warnings(
                 data.map_or_else(|| Location::file(source), |d| d.at.clone()),
                 "la quota della retribuzione di risultato legata ai tempi di pagamento resta sospesa: manca la verifica dell'organo di revisione sull'indicatore di ritardo annuale dei pagamenti, e le valutazioni a cui si applica non sono concluse",
             )
-            .with_hint(
-                "indicare nel file delle valutazioni individuali [tempi_pagamento] con `indicatore_ritardo`, `anno`, `verifica_revisori` e `data_verifica`",
-            ),
+            .with_hint(if source.extension().is_some_and(|e| e == "toml") {
+                "indicare nel file delle valutazioni individuali [tempi_pagamento] con `indicatore_ritardo`, `anno`, `verifica_revisori` e `data_verifica`".to_string()
+            } else {
+                // The xlsx form has no place for it: a file beside it.
+                format!(
+                    "il modulo xlsx non ha posto per l'indicatore e la verifica: scriverli nel file {} della cartella dei dati di ingresso, accanto al modulo, con la sezione [tempi_pagamento] e `indicatore_ritardo`, `anno`, `verifica_revisori` e `data_verifica`",
+                    super::input::payment_times_file_name(plan.year)
+                )
+            }),
         );
     }
     out
