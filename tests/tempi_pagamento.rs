@@ -213,6 +213,7 @@ fn the_head_who_misses_the_flagged_indicator_loses_the_share_and_no_public_file_
         "Indicatore di ritardo annuale dei pagamenti (PCC) 2023 7,25 giorni",
         "Verbale del Revisore dei conti n. 3, 20 marzo 2024",
         "Grado dell’indicatore OB06.1: Area III Finanziaria 0%",
+        "pagato solo se l’indicatore è raggiunto",
         "Persone che perdono in tutto o in parte la quota 1",
     ] {
         assert!(carta.contains(needed), "«{needed}» in the carta:\n{carta}");
