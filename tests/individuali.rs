@@ -197,7 +197,7 @@ fn every_formula_of_the_workbook_recalculates_to_what_the_schede_print() {
     let sheet = read("xl/worksheets/sheet1.xml");
     assert!(
         workbook.contains(
-            "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">Valutazioni!$A$4:$X$"
+            "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">Valutazioni!$A$4:$Z$"
         ),
         "{workbook}"
     );

@@ -487,7 +487,8 @@ fn the_payment_times_share_and_its_example_follow_the_rules() {
         "Tempi di pagamento",
         "Il 30% della retribuzione di risultato dei Responsabili di Area che rispondono dei pagamenti",
         "art. 4-bis, comma 2, DL 13/2023",
-        "Questa quota si paga solo se l’obiettivo è raggiunto",
+        "Questa quota si paga solo se l’obiettivo è raggiunto, cioè se il suo grado è pari almeno al 90%",
+        "dal solo importo di chi non ha raggiunto l’obiettivo",
         "non si ripartisce tra gli altri",
         "la quota legata ai tempi di pagamento vale € 600,00",
         "la quota non si paga: si trattengono € 600,00 e si pagano € 1.400,00",
@@ -505,6 +506,16 @@ fn the_payment_times_share_and_its_example_follow_the_rules() {
     );
     assert!(
         doc.contains("Il 40% della retribuzione di risultato"),
+        "{doc}"
+    );
+    // In proportional mode the text says what the computation does:
+    // a share is withheld from anyone below 100%, «raggiunto» or not.
+    assert!(
+        doc.contains("dal solo importo di chi ha l’obiettivo con un grado sotto il 100%"),
+        "{doc}"
+    );
+    assert!(
+        !doc.contains("dal solo importo di chi non ha raggiunto"),
         "{doc}"
     );
 }

@@ -155,6 +155,27 @@ fn the_head_who_misses_the_flagged_indicator_loses_the_share_and_no_public_file_
     let withheld = (cents(gross) * 30 + 50) / 100;
     assert_eq!(rota.2.map(cents), Some(withheld), "{rota:?}");
     assert_eq!(rota.1.map(cents), Some(cents(gross) - withheld), "{rota:?}");
+    // The workbook recomputes it: the amount before the rule beside the
+    // withholding, which is a formula over it (review 36, finding 11).
+    let xlsx = dir
+        .path()
+        .join("outputs/2023/riservato/Valutazioni individuali 2023.xlsx");
+    let prima = evaluation_rows(
+        &xlsx,
+        &["Retribuzione prima della regola sui tempi di pagamento"],
+    );
+    let rota_prima = prima.iter().find(|r| r.0.contains("Rota")).unwrap();
+    assert_eq!(cell_number(&rota_prima.1[0]).map(cents), Some(cents(gross)));
+    let book = formulas::read_book(&xlsx);
+    assert!(
+        book["Valutazioni"].values().any(|c| c
+            .formula
+            .as_deref()
+            .is_some_and(|f| f.starts_with("ROUND(Y"))),
+        "the withholding as a formula"
+    );
+    let (checked, wrong) = formulas::mismatches(&book);
+    assert!(checked > 0 && wrong.is_empty(), "{wrong:?}");
 
     // The scheda: the share, the outcome, the check, the amount withheld.
     let riservato = dir.path().join("outputs/2023/riservato");
@@ -180,6 +201,8 @@ fn the_head_who_misses_the_flagged_indicator_loses_the_share_and_no_public_file_
         assert!(t.contains(needed), "«{needed}» in the scheda:\n{t}");
     }
     assert!(!t.contains("BOZZA"), "{t}");
+    // The whole share withheld: the figure once, not beside the share too.
+    assert!(!t.contains(&format!("pari a {}", euro(withheld))), "{t}");
 
     // The carta di lavoro: the flagged objective, its grade, the PCC
     // indicator, the check, how many lose the share.
@@ -190,6 +213,7 @@ fn the_head_who_misses_the_flagged_indicator_loses_the_share_and_no_public_file_
         "Indicatore di ritardo annuale dei pagamenti (PCC) 2023 7,25 giorni",
         "Verbale del Revisore dei conti n. 3, 20 marzo 2024",
         "Grado dell’indicatore OB06.1: Area III Finanziaria 0%",
+        "pagato solo se l’indicatore è raggiunto",
         "Persone che perdono in tutto o in parte la quota 1",
     ] {
         assert!(carta.contains(needed), "«{needed}» in the carta:\n{carta}");
@@ -210,6 +234,8 @@ fn the_head_who_misses_the_flagged_indicator_loses_the_share_and_no_public_file_
     assert!(!relazione.contains("La regola riguarda"), "{relazione}");
     assert!(!relazione.contains("è raggiunto per"), "{relazione}");
     assert!(relazione.contains("chi ne risponde e che cosa riceve non si pubblica"));
+    // A rule, never «la parte non pagata» as if someone had lost it.
+    assert!(!relazione.contains("La parte non pagata"), "{relazione}");
     // No file outside riservato/ carries the amounts (withheld, gross, net),
     // in any of the ways a figure is written.
     for f in every_file_under(&year) {
@@ -242,6 +268,7 @@ fn without_the_revisori_s_check_the_share_is_pending_and_the_scheda_a_draft() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = flat(&text(&out.stderr));
     assert!(stderr.contains("resta sospesa"), "{stderr}");
+
     assert!(
         !stderr.contains("Rota"),
         "no name on the terminal: {stderr}"
@@ -253,6 +280,12 @@ fn without_the_revisori_s_check_the_share_is_pending_and_the_scheda_a_draft() {
         "{t}"
     );
     assert!(t.contains("Importo trattenuto da determinare"), "{t}");
+    // Only the amount waits: the behaviours are all scored, and the score
+    // and band do not depend on the check (review 36, finding 13).
+    assert!(!t.contains("comportamenti da valutare"), "{t}");
+    assert!(!t.contains("non definitivo"), "{t}");
+    assert!(t.contains("Punteggio e fascia non ne dipendono"), "{t}");
+    assert!(t.contains("punteggio su 100"), "{t}");
 }
 
 #[test]
@@ -338,4 +371,109 @@ fn bad_payment_times_inputs_stop_the_run_at_their_line_and_write_nothing() {
         "{stderr}"
     );
     assert!(!dir.path().join("outputs/2023").exists(), "nothing written");
+}
+
+/// A revisori's check dated after the documents that cite it: said, with
+/// both dates, for the schede and for the Relazione (review 36, finding 4).
+#[test]
+fn a_check_dated_after_the_documents_that_cite_it_is_flagged_with_the_dates() {
+    let dir = scratch_inputs();
+    flag(dir.path());
+    pcc(dir.path(), true);
+    let path = dir.path().join(EVALUATIONS);
+    let t = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, t.replacen("\"20/03/2024\"", "\"20/03/2027\"", 1)).unwrap();
+    let out = consuntivo(&["relazione"], dir.path());
+    let stderr = flat(&text(&out.stderr));
+    assert!(
+        stderr.contains("è datata 20/03/2027, dopo la data della Relazione"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("è datata 20/03/2027, dopo la data di") && stderr.contains("valutazion"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Rota"), "no name: {stderr}");
+}
+
+/// A flagged objective with no share in the rules: the Relazione says the
+/// rule is not applied, and why, as the terminal does (review 36, finding 17).
+#[test]
+fn a_flag_without_a_share_is_reported_in_the_relazione() {
+    let dir = scratch_inputs();
+    flag(dir.path());
+    pcc(dir.path(), true);
+    let path = dir.path().join("inputs/smvp.toml");
+    let rules = std::fs::read_to_string(&path).unwrap();
+    let from = rules.find("[individuale.tempi_pagamento]").unwrap();
+    let to = from
+        + rules[from..]
+            .find("modalita = \"tutto_o_niente\"\n")
+            .unwrap()
+        + "modalita = \"tutto_o_niente\"\n".len();
+    std::fs::write(&path, format!("{}{}", &rules[..from], &rules[to..])).unwrap();
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let relazione = flat(&pdftotext(
+        &dir.path()
+            .join("outputs/2023/Relazione sulla performance 2023.pdf"),
+    ));
+    assert!(
+        relazione.contains("non stabilisce quale quota della retribuzione di risultato ne dipende"),
+        "{relazione}"
+    );
+}
+
+/// With the evaluator's xlsx form, which has no place for the PCC data,
+/// `[tempi_pagamento]` goes in a file beside it: `moduli --individuali`
+/// says so, the pending warning names that file, and with it the rule is
+/// applied (review 36, finding 6). Beside the TOML file it is an error.
+#[test]
+fn with_the_xlsx_form_the_pcc_data_go_in_a_file_beside_it() {
+    let dir = scratch_inputs();
+    flag(dir.path());
+    pcc(dir.path(), true);
+    let out = consuntivo(&["moduli", "--individuali"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = flat(&text(&out.stdout));
+    assert!(said.contains("tempi-pagamento-2023.toml"), "{said}");
+    // The section, taken out of the TOML file the form replaces.
+    let toml = dir.path().join(EVALUATIONS);
+    let t = std::fs::read_to_string(&toml).unwrap();
+    let section = &t[..t.find("[[persona]]").unwrap()];
+    let separate = dir.path().join("inputs/tempi-pagamento-2023.toml");
+    std::fs::write(&separate, section).unwrap();
+    // Beside the TOML file: refused, never read twice.
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("tempi-pagamento-2023.toml"));
+    let form = dir
+        .path()
+        .join("outputs/moduli/2023/riservato/Valutazioni individuali 2023 - modulo.xlsx");
+    std::fs::copy(
+        &form,
+        dir.path().join("inputs/valutazioni-individuali-2023.xlsx"),
+    )
+    .unwrap();
+    std::fs::remove_file(&toml).unwrap();
+    std::fs::remove_dir_all(dir.path().join("outputs/2023")).ok();
+    // Without the file: pending, and the hint names the file to write.
+    std::fs::rename(&separate, dir.path().join("tempi.bak")).unwrap();
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = flat(&text(&out.stderr));
+    assert!(
+        stderr.contains("resta sospesa") && stderr.contains("tempi-pagamento-2023.toml"),
+        "{stderr}"
+    );
+    // With it: applied.
+    std::fs::rename(dir.path().join("tempi.bak"), &separate).unwrap();
+    let out = consuntivo(&["relazione"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = rota_s_scheda(dir.path());
+    assert!(!t.contains("BOZZA"), "{t}");
+    assert!(
+        t.contains("Verbale del Revisore dei conti n. 3, 20 marzo 2024"),
+        "{t}"
+    );
 }

@@ -30,5 +30,11 @@ pub fn cmd_individual_form(common: &Common) -> CmdResult {
             f.return_to.display()
         ),
     }
+    if let Some(pt) = &f.payment_times_file {
+        sayln!(
+            "Il modulo non contiene l'indicatore di ritardo annuale dei pagamenti né la verifica dei revisori: con il modulo, la sezione [tempi_pagamento] (indicatore_ritardo, anno, verifica_revisori, data_verifica) va scritta in {}.",
+            pt.display()
+        );
+    }
     Ok(Diagnostics::new())
 }

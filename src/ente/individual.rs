@@ -34,6 +34,9 @@ pub struct IndividualForm {
     pub return_to: PathBuf,
     /// The TOML file the filled form replaces, when there is one.
     pub replaces: Option<String>,
+    /// With the payment-times rule in the rules: the file that holds
+    /// `[tempi_pagamento]` beside the form (the form has no place for it).
+    pub payment_times_file: Option<PathBuf>,
 }
 
 /// The year's individual evaluations as read and checked.
@@ -144,11 +147,16 @@ impl EnteFolder {
             .join(individual::form_file_name(plan.year));
         output::write_file(&path, &bytes).map_err(|e| write_error(&e))?;
         let replaces = toml.exists().then(|| individual::file_name(plan.year));
+        let payment_times_file = model.payment_times.map(|_| {
+            self.inputs
+                .join(individual::payment_times_file_name(plan.year))
+        });
         Ok(IndividualForm {
             path,
             prefilled_from: (!prefill.is_empty()).then_some(toml),
             return_to: self.inputs.join(individual::filled_form_name(plan.year)),
             replaces,
+            payment_times_file,
         })
     }
 
@@ -190,8 +198,27 @@ impl EnteFolder {
         } else {
             individual::read_form(&path, &s.plan, &model, vocab)?
         };
+        // `[tempi_pagamento]` sits in the evaluations file; beside the xlsx
+        // form, which has no place for it, in a file of its own. Never in
+        // both places.
+        let separate = self.inputs.join(individual::payment_times_file_name(year));
         let payment_times = if path.extension().is_some_and(|e| e == "toml") {
+            if separate.exists() {
+                return Err(Diagnostic::error(
+                    Location::file(&separate),
+                    format!(
+                        "c'è {}, ma le valutazioni sono in {}: l'indicatore di ritardo e la verifica dei revisori vanno nella sezione [tempi_pagamento] di {}",
+                        individual::payment_times_file_name(year),
+                        individual::file_name(year),
+                        individual::file_name(year)
+                    ),
+                )
+                .with_hint("spostare la sezione [tempi_pagamento] nel file delle valutazioni e togliere l'altro file (serve solo accanto al modulo xlsx)")
+                .into());
+            }
             individual::load_payment_times(&path, year)?
+        } else if separate.exists() {
+            individual::load_payment_times(&separate, year)?
         } else {
             None
         };

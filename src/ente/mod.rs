@@ -404,6 +404,10 @@ impl EnteFolder {
         // cannot be read is reported where the evaluations are checked.)
         if let Ok(Some(l)) = self.load_individual(&self.rules_path(options), s) {
             diags.extend(crate::individual::dated_after(&l.persons, date));
+            diags.extend(crate::individual::payment_times::check_after_relazione(
+                l.payment_times.as_ref(),
+                date,
+            ));
         }
         diags
     }

@@ -247,15 +247,39 @@ fn payment_times_gate(
         .iter()
         .find(|s| s.objective == o.id)
         .and_then(|s| s.areas.iter().find(|a| a.area == person.unit));
-    let (grade, outcome) = match &flag.indicator {
+    let (grade, outcome, standing) = match &flag.indicator {
         Some(id) => oa
             .and_then(|a| a.indicators.iter().find(|i| &i.indicator == id))
-            .map_or((None, None), |i| (i.grade, i.outcome)),
-        None => oa.map_or((None, None), |a| (a.grade, a.outcome)),
+            .map_or((None, None, None), |i| {
+                (i.grade, i.outcome, Some(&i.standing))
+            }),
+        None => oa.map_or((None, None, None), |a| {
+            (a.grade, a.outcome, Some(&a.standing))
+        }),
     };
     // The objective is the respect of the payment terms, measured by the
     // PCC indicator: a verified delay means it was not kept.
     let late = data.is_some_and(|d| d.check.is_some() && d.delay_days.is_some_and(|x| x > 0.0));
+    // Neutralised (or not applicable) by the Nucleo: the plan's measure is
+    // gone, the law's remains. The verified PCC indicator decides: no
+    // delay, the share is paid; a delay, it is not.
+    let neutralised = grade.is_none()
+        && matches!(
+            standing,
+            Some(
+                crate::scoring::Standing::Neutralised(_)
+                    | crate::scoring::Standing::NotApplicable(_)
+            )
+        );
+    let (grade, outcome) = if neutralised && data.is_some_and(|d| d.check.is_some()) {
+        if late {
+            (Some(0.0), Some(crate::scoring::Outcome::NotAchieved))
+        } else {
+            (Some(1.0), Some(crate::scoring::Outcome::Achieved))
+        }
+    } else {
+        (grade, outcome)
+    };
     let grade = if late { grade.or(Some(0.0)) } else { grade };
     Some(PaymentTimesGate {
         objective: o.id.to_string(),
@@ -265,10 +289,13 @@ fn payment_times_gate(
         mode: rule.mode,
         grade,
         reached: grade.map(|_| !late && outcome == Some(crate::scoring::Outcome::Achieved)),
+        outcome,
+        threshold: scorecard.rules.outcomes.achieved,
         gross: None,
         withheld: None,
         checked: data.is_some_and(|d| d.check.is_some()),
         late,
+        neutralised,
     })
 }
 
@@ -288,7 +315,7 @@ fn apply_payment_times(e: &mut Evaluation) {
         // The terms were not kept: the whole share, in either mode.
         payment_times_withheld(amount, g.share, GateMode::AllOrNothing, false, 0.0)
     } else {
-        payment_times_withheld(amount, g.share, g.mode, reached, grade)
+        payment_times_withheld(amount, g.share, g.mode, reached, g.mode.grade_used(grade))
     };
     g.gross = Some(amount);
     g.withheld = Some(withheld);
@@ -502,9 +529,15 @@ fn evaluate_one(
     if person.date.is_none() {
         missing.push("la data della valutazione («data»)".to_string());
     }
+    // What the payment-times rule still waits for touches only the amount:
+    // score and band stand without it.
+    let scored = missing.is_empty();
     let gate = payment_times_gate(plan, scorecard, model, person, payment_times);
+    let gate_pending = gate
+        .as_ref()
+        .is_some_and(|g| g.grade.is_none() || !g.checked);
     if let Some(g) = &gate {
-        if g.grade.is_none() {
+        if g.grade.is_none() && !g.neutralised {
             missing.push(format!(
                 "il grado dell'obiettivo sui tempi di pagamento «{}», da cui dipende il {}% della retribuzione di risultato",
                 g.objective,
@@ -529,7 +562,7 @@ fn evaluate_one(
     let total = total_part(&[objectives_part, ente_part, behaviours_part]);
     let (days, year_days) = pro_rata(person.from, person.to);
     let pro_rata = days as f64 / year_days as f64;
-    let score = if missing.is_empty() {
+    let score = if scored {
         score_out_of_100(total)
     } else {
         None
@@ -540,6 +573,7 @@ fn evaluate_one(
                 person.max_amount,
                 person
                     .max_amount
+                    .filter(|_| !gate_pending)
                     .map(|m| person_amount(m, share, days, year_days)),
             ),
             // Set once every evaluation of the role is final.

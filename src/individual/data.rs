@@ -102,14 +102,23 @@ pub fn scheda_data(
             "indicatore": g.indicator,
             "quota": italian::percent(g.share / 100.0),
             "proporzionale": g.mode == GateMode::Proportional,
-            "grado": g.grade.map(italian::percent),
+            "grado": if g.neutralised {
+                Some("neutralizzato".to_string())
+            } else {
+                g.grade.map(|x| g.mode.grade_text(x))
+            },
             "raggiunto": g.reached,
+            // «parzialmente raggiunto: sotto la soglia del 90%».
+            "esito": g.outcome.map(|o| o.label().to_lowercase()),
+            "soglia_del": italian::with_article("di", &italian::percent(g.threshold)),
+            "soglia_al": italian::with_article("a", &italian::percent(g.threshold)),
             "lordo": g.gross.map(euro),
             "trattenuto": g.withheld.map(euro),
             "quota_importo": g.gross.map(|a| euro(crate::decimal::round_product(&[a, g.share], &[100.0], 2))),
             "verificato": g.checked,
             "ritardo": g.late,
-            "indicatore_ritardo": payment_times.and_then(|d| d.delay_days).map(|x| italian::number(x, 2)),
+            "neutralizzato": g.neutralised,
+            "indicatore_ritardo": payment_times.and_then(|d| d.delay_days).map(super::payment_times::delay_text),
             "anno": payment_times.and_then(|d| d.year),
             "verifica": payment_times.and_then(|d| d.check.as_ref()).map(|(a, d)| json!({
                 "atto": a,
@@ -129,6 +138,8 @@ pub fn scheda_data(
         // The person's unit is named with its own kind word.
         "vocab": vocab.for_unit(p.unit.as_str(), &e.unit_name).to_json(),
         "bozza": !e.is_final(),
+        // Only the payment-times rule is pending: score and band stand.
+        "solo_importo": !e.is_final() && e.score.is_some(),
         // The run's state: while the Relazione is a draft (a proposal
         // awaits the evaluator, or the validation is not recorded) the
         // scheda is one too, BOZZA on every page.

@@ -63,6 +63,12 @@ pub fn file_name(year: i32) -> String {
     format!("valutazioni-individuali-{year}.toml")
 }
 
+/// The file that holds `[tempi_pagamento]` beside the evaluator's xlsx
+/// form, which has no place for it.
+pub fn payment_times_file_name(year: i32) -> String {
+    format!("tempi-pagamento-{year}.toml")
+}
+
 /// Reads and checks the evaluations file.
 pub fn load(
     path: &Path,
@@ -169,8 +175,9 @@ pub fn parse_payment_times(
         && d.v.abs() > MAX_DELAY_DAYS
     {
         let msg = format!(
-            "`indicatore_ritardo` = {} giorni è fuori misura",
-            italian::number(d.v, 2)
+            "`indicatore_ritardo` = {} giorni è fuori misura: al massimo {} giorni, di ritardo o di anticipo",
+            italian::number(d.v, 2),
+            italian::number(MAX_DELAY_DAYS, 0)
         );
         doc.diags.push(Diagnostic::error(d.at.clone(), msg).with_hint(
             "scrivere i giorni di ritardo medio ponderato calcolati dalla Piattaforma dei crediti commerciali (PCC), es. `indicatore_ritardo = -3.5`",
@@ -192,6 +199,8 @@ pub fn parse_payment_times(
         Some(year)
     });
     let act = text_val(&mut doc, &mut t, "verifica_revisori").filter(|a| !a.v.trim().is_empty());
+    // A date written but not valid is its own error, never «manca».
+    let date_written = t.get("data_verifica").is_some();
     let date = date_val(&mut doc, &mut t, "data_verifica");
     if let Some(a) = &act {
         for (m, hint) in crate::report::printable::problems_with_hints(&a.v) {
@@ -200,7 +209,7 @@ pub fn parse_payment_times(
         }
     }
     match (&act, &date) {
-        (Some(a), None) => doc.diags.push(
+        (Some(a), None) if !date_written => doc.diags.push(
             Diagnostic::error(a.at.clone(), "manca la data della verifica dei revisori")
                 .with_hint("aggiungere `data_verifica = \"GG/MM/AAAA\"`"),
         ),

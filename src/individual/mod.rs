@@ -56,7 +56,7 @@ pub use data::{aggregates, email_data, scheda_data, scheda_file_name};
 pub use form::{filled_form_name, form_file_name, read_form, write_form};
 pub use input::{
     file_name, load as load_evaluations, load_payment_times, parse as parse_evaluations,
-    parse_payment_times,
+    parse_payment_times, payment_times_file_name,
 };
 pub use method::method_data;
 pub use model::*;

@@ -138,6 +138,36 @@ pub enum GateMode {
 }
 
 impl GateMode {
+    /// The grade the rule works with: to the hundredth of a percent in
+    /// proportional mode, so that the printed grade recomputes the
+    /// withholding (1.505,46 × 30% × (1 − 93,33%) = 30,12); as it is for
+    /// the threshold of all-or-nothing.
+    pub fn grade_used(self, grade: f64) -> f64 {
+        match self {
+            GateMode::AllOrNothing => grade,
+            GateMode::Proportional => (grade * 10_000.0).round() / 10_000.0,
+        }
+    }
+
+    /// The grade as the rule's texts print it: to the hundredth of a
+    /// percent (89,99%, never «90%» beside a share lost at 90%); in
+    /// all-or-nothing, a grade just under a whole percent keeps the
+    /// decimals that tell it from that percent (89,996%).
+    pub fn grade_text(self, grade: f64) -> String {
+        let g = self.grade_used(grade) * 100.0;
+        let mut shown = crate::italian::number(g, 2);
+        if self == GateMode::AllOrNothing {
+            for d in 2..=6_i32 {
+                shown = crate::italian::number(g, d as usize);
+                let p = 10f64.powi(d);
+                if shown.contains(',') || ((g * p).round() / p - g).abs() < 1e-9 {
+                    break;
+                }
+            }
+        }
+        format!("{shown}%")
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             GateMode::AllOrNothing => "tutto_o_niente",
@@ -176,6 +206,10 @@ pub struct PaymentTimesGate {
     pub grade: Option<f64>,
     /// Reached under the SMVP's threshold for «raggiunto».
     pub reached: Option<bool>,
+    /// The objective's (or indicator's) outcome under the SMVP's rules.
+    pub outcome: Option<crate::scoring::Outcome>,
+    /// The SMVP's threshold for «raggiunto» (0–1).
+    pub threshold: f64,
     /// The result pay before the rule; `None` while it is not determined.
     pub gross: Option<f64>,
     /// The part of the share not paid (a saving); `None` while pending.
@@ -186,6 +220,10 @@ pub struct PaymentTimesGate {
     /// payment terms were not kept, and the share is not paid whatever
     /// the objective's grade.
     pub late: bool,
+    /// The flagged objective (or indicator) was neutralised or not
+    /// applicable for the unit: the verified PCC indicator alone decides
+    /// (no delay: paid; a delay: not paid).
+    pub neutralised: bool,
 }
 
 impl Model {

@@ -152,7 +152,11 @@ fn heads(
                 .is_some_and(|w| w > 0.0)
         })
         .count();
-    let amounts_shown = privacy::publishable(&[paid_total]) && privacy::publishable(&[losing]);
+    // The budget and how many are paid say nothing of one person: only
+    // what was distributed (and the groups' totals that add up to it)
+    // would give one or two withholdings.
+    let counts_shown = privacy::publishable(&[paid_total]);
+    let amounts_shown = counts_shown && privacy::publishable(&[losing]);
     let bands = groups
         .iter()
         .enumerate()
@@ -227,8 +231,8 @@ fn heads(
         .to_string(),
         evaluated: n,
         pending: all.len() - n,
-        paid: amounts_shown.then_some(paid_total),
-        budgeted: budgeted.filter(|_| amounts_shown),
+        paid: counts_shown.then_some(paid_total),
+        budgeted: budgeted.filter(|_| counts_shown),
         distributed: distributed.filter(|_| amounts_shown),
         differentiation,
         bands,
@@ -260,17 +264,33 @@ pub fn build(
             warnings,
         ),
         Err(n) => {
+            // The evaluations that wait only for the revisori's check.
+            let waiting = evaluations
+                .iter()
+                .filter(|e| e.person.role == Role::Head && !e.is_final())
+                .filter(|e| e.payment_times.as_ref().is_some_and(|g| !g.checked))
+                .count();
+            let why = match waiting {
+                0 => String::new(),
+                1 => ", e 1 attende la verifica dell'organo di revisione sull'indicatore di ritardo dei pagamenti".to_string(),
+                k => format!(", e {k} attendono la verifica dell'organo di revisione sull'indicatore di ritardo dei pagamenti"),
+            };
+            let hint = if waiting > 0 {
+                format!(
+                    "registrare la verifica nel file delle valutazioni individuali ([tempi_pagamento], con `verifica_revisori` e `data_verifica`): i dati sono scritti quando almeno {MIN_AGGREGATE} valutazioni sono concluse"
+                )
+            } else {
+                format!("sono scritti quando almeno {MIN_AGGREGATE} valutazioni sono concluse")
+            };
             warnings.push(
                 Diagnostic::warning(
                     Location::file(source),
                     format!(
-                        "i dati sui premi (art. 20 del D.Lgs. 33/2013) non sono scritti: le valutazioni concluse {} sono {n}, meno di {MIN_AGGREGATE}, e i dati renderebbero riconoscibili le persone",
+                        "i dati sui premi (art. 20 del D.Lgs. 33/2013) non sono scritti: le valutazioni concluse {} sono {n}, meno di {MIN_AGGREGATE}{why}; con meno di {MIN_AGGREGATE} i dati renderebbero riconoscibili le persone",
                         vocab.head.prep(Prep::Di, true)
                     ),
                 )
-                .with_hint(format!(
-                    "sono scritti quando almeno {MIN_AGGREGATE} valutazioni sono concluse"
-                )),
+                .with_hint(hint),
             );
             (None, warnings)
         }

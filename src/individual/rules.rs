@@ -106,14 +106,16 @@ fn read_model(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<Model> {
         );
         return None;
     }
+    // Read whole even when wrong: one bad value is one error, and the
+    // sections after it are still read (never a false «chiave sconosciuta»).
     let payment_times = match t.get(PAYMENT_TIMES) {
         Some(v) => match tr::table(doc, v, "[individuale.tempi_pagamento]") {
             Some(mut pt) => {
                 let r = read_payment_times(doc, &mut pt);
                 pt.finish(doc);
-                Some(r?)
+                Some(r)
             }
-            None => return None,
+            None => Some(None),
         },
         None => None,
     };
@@ -128,6 +130,11 @@ fn read_model(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<Model> {
             roles.push(r);
         }
     }
+    let payment_times = match payment_times {
+        Some(None) => return None,
+        Some(Some(r)) => Some(r),
+        None => None,
+    };
     if roles.is_empty() {
         doc.error_hint(
             &t.span,
@@ -156,22 +163,29 @@ pub const PAYMENT_TIMES: &str = "tempi_pagamento";
 /// 30) and `modalita` (`"tutto_o_niente"`, the default, or
 /// `"proporzionale"`).
 fn read_payment_times(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<PaymentTimesRule> {
-    let share_v = t.required(doc, "quota")?;
-    let share = tr::number(doc, share_v, "quota")?;
-    if !(PAYMENT_TIMES_MIN_SHARE..=100.0).contains(&share) {
+    let share = t.required(doc, "quota").and_then(|share_v| {
+        let share = tr::number(doc, share_v, "quota")?;
+        let why = if share < PAYMENT_TIMES_MIN_SHARE {
+            format!(
+                "almeno il {}% della retribuzione di risultato deve dipendere dagli obiettivi \
+                 sui tempi di pagamento (art. 4-bis, c. 2, DL 13/2023, convertito dalla L. 41/2023)",
+                italian::number(PAYMENT_TIMES_MIN_SHARE, 0)
+            )
+        } else if share > 100.0 {
+            "è una percentuale della retribuzione di risultato, al massimo 100".to_string()
+        } else {
+            return Some(share);
+        };
         doc.error_hint(
             &share_v.span(),
             format!(
-                "`quota` = {} non è ammessa: almeno il {}% della retribuzione di risultato \
-                 deve dipendere dagli obiettivi sui tempi di pagamento (art. 4-bis, c. 2, \
-                 DL 13/2023, convertito dalla L. 41/2023)",
-                italian::number(share, 2),
-                italian::number(PAYMENT_TIMES_MIN_SHARE, 0)
+                "`quota` = {} non è ammessa: {why}",
+                italian::number(share, 2)
             ),
             "scrivere una percentuale da 30 a 100, es. `quota = 30`",
         );
-        return None;
-    }
+        None
+    });
     let mode = match t.get("modalita") {
         Some(v) => choice(
             doc,
@@ -181,10 +195,13 @@ fn read_payment_times(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<Paymen
                 ("tutto_o_niente", GateMode::AllOrNothing),
                 ("proporzionale", GateMode::Proportional),
             ],
-        )?,
-        None => GateMode::AllOrNothing,
+        ),
+        None => Some(GateMode::AllOrNothing),
     };
-    Some(PaymentTimesRule { share, mode })
+    Some(PaymentTimesRule {
+        share: share?,
+        mode: mode?,
+    })
 }
 
 fn read_role(

@@ -176,7 +176,32 @@ fn a_head_who_misses_the_objective_loses_exactly_the_share_and_the_others_keep_t
         // Not redistributed: the split now adds up to the fund less the share.
         let total: i64 = after.iter().map(|a| cents(a.unwrap())).sum();
         assert_eq!(total, cents(14000.0) - cents(share_amount));
+        // The scheda says the real outcome and the threshold it missed.
+        let d = crate::individual::scheda_data(
+            &plan,
+            &m,
+            &with[0],
+            Some(&data),
+            &vocab,
+            chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap(),
+            true,
+        );
+        let tp = &d["tempi_pagamento"];
+        assert!(
+            tp["esito"]
+                .as_str()
+                .is_some_and(|e| e.contains("raggiunto")),
+            "{tp}"
+        );
+        assert_eq!(tp["soglia_del"], "del 90%", "{tp}");
+        assert_eq!(tp["soglia_al"], "al 90%", "{tp}");
     }
+}
+
+#[test]
+fn a_negative_delay_is_printed_with_a_real_minus() {
+    assert_eq!(super::delay_text(-3.5), "\u{2212}3,5");
+    assert_eq!(super::delay_text(25.0), "25");
 }
 
 #[test]
@@ -202,6 +227,29 @@ fn without_the_revisori_s_check_the_share_is_pending_and_the_evaluation_open() {
         // The fund waits for every evaluation, as for any open one.
         assert!(amounts(&e).iter().all(Option::is_none));
         assert!(e[1].fund_waits.is_some());
+        // Only the amount waits: score and band do not depend on the check.
+        assert!(e[0].score.is_some());
+        assert!(e[0].pay.as_ref().is_some_and(|p| !p.band.is_empty()));
+        // The premi warning gives the real cause: the pending check.
+        let (premi, w) =
+            crate::individual::premi::build(&plan, &m, &e, &vocab, true, Path::new("v.toml"));
+        assert!(premi.is_none());
+        assert!(
+            w.0.iter().any(|d| d
+                .to_string()
+                .contains("1 attende la verifica dell'organo di revisione")),
+            "{w:?}"
+        );
+        let d = crate::individual::scheda_data(
+            &plan,
+            &m,
+            &e[0],
+            data,
+            &vocab,
+            chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap(),
+            true,
+        );
+        assert_eq!(d["solo_importo"], serde_json::json!(true));
     }
 }
 
@@ -258,6 +306,27 @@ fn the_rule_s_settings_and_their_errors_at_line_and_column() {
     );
     let e = errors("quota = 30 ", "quota = 30\nsoglia = 2 ");
     assert!(e.iter().any(|d| d.contains("soglia")), "{e:?}");
+    // One bad value, one error: no false «chiave sconosciuta» for the
+    // valid keys and sections after it (review 36, finding 8).
+    for (from, to) in [
+        ("quota = 30 ", "quota = 25 "),
+        ("quota = 30 ", "quota = 101 "),
+        ("quota = 30 ", "quota = \"trenta\" "),
+        ("modalita = \"tutto_o_niente\"", "modalita = \"graduale\""),
+    ] {
+        let e = errors(from, to);
+        assert_eq!(e.len(), 1, "{to}: {e:?}");
+        assert!(!e[0].contains("chiave sconosciuta"), "{e:?}");
+    }
+    let e = errors("quota = 30 ", "");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("quota"), "{e:?}");
+    // Above 100: the ceiling is the reason, not the law's minimum.
+    let e = errors("quota = 30 ", "quota = 101 ");
+    assert!(
+        e[0].contains("al massimo 100") && !e[0].contains("almeno"),
+        "{e:?}"
+    );
     // Without the mode, all-or-nothing.
     let text = SHIPPED_RULES.replacen("modalita = \"tutto_o_niente\"", "", 1);
     let m = parse_model(&text, Path::new("smvp.toml")).unwrap().unwrap();
@@ -291,7 +360,21 @@ fn the_pcc_data_read_and_their_errors() {
         );
     };
     bad("-3.5", "\"tre\"", "indicatore_ritardo", "v.toml:2:");
+    bad("-3.5", "\"-3,5\"", "senza virgolette", "v.toml:2:");
     bad("-3.5", "99999", "fuori misura", "v.toml:2:22");
+    bad("-3.5", "4000", "al massimo 3.650 giorni", "v.toml:2:22");
+    // A date written wrong is one error, not also «manca la data».
+    for wrong in ["\"31/02/2024\"", "\"2024-03-20\""] {
+        let text = good.replacen("\"20/03/2024\"", wrong, 1);
+        let e: Vec<String> = parse_payment_times(&text, Path::new("v.toml"), 2023)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(e.len(), 1, "{wrong}: {e:?}");
+        assert!(e[0].contains("non è una data valida"), "{e:?}");
+    }
     bad(
         "anno = 2023",
         "anno = 2022",
@@ -341,7 +424,7 @@ fn a_flagged_objective_without_a_head_is_an_error_at_the_flag() {
 }
 
 #[test]
-fn one_head_losing_the_share_withholds_every_amount_of_the_premi_data() {
+fn one_head_losing_the_share_withholds_the_distributed_amounts_of_the_premi_data() {
     // Budget less distributed would be that head's withholding.
     let m = model();
     let persons = three_persons(&m);
@@ -359,10 +442,13 @@ fn one_head_losing_the_share_withholds_every_amount_of_the_premi_data() {
         );
         let c = &premi.unwrap().categories[0];
         assert_eq!(c.evaluated, 3);
-        // Without the flag the three amounts are published; with one head
-        // losing the share, none is.
+        // Without the flag the amounts are published; with one head losing
+        // the share, what was distributed is not (budget less distributed
+        // would be the withholding), but the budget, already public, and
+        // how many are paid are (review 36, finding 12).
         assert_eq!(c.distributed.is_none(), flag, "{:?}", c.distributed);
-        assert_eq!(c.budgeted.is_none(), flag);
+        assert_eq!(c.budgeted, Some(14000.0));
+        assert_eq!(c.paid, Some(3));
         assert!(c.bands.iter().all(|b| b.total.is_none() == flag));
     }
 }
@@ -413,4 +499,126 @@ fn a_verified_delay_withholds_the_share_whatever_the_grade() {
             "{mode:?}"
         );
     }
+}
+
+#[test]
+fn the_grade_is_printed_to_the_precision_the_rule_uses() {
+    use crate::individual::GateMode::{AllOrNothing, Proportional};
+    // Just under the threshold: never «90%» beside a share lost at 90%.
+    assert_eq!(AllOrNothing.grade_text(0.8999), "89,99%");
+    assert_eq!(AllOrNothing.grade_text(0.89996), "89,996%");
+    assert_eq!(AllOrNothing.grade_text(0.625), "62,5%");
+    assert_eq!(AllOrNothing.grade_text(0.9), "90%");
+    // Proportional: the grade the withholding uses, and prints, to the
+    // hundredth of a percent: 1.505,46 × 30% × (1 − 93,33%) = 30,12.
+    assert_eq!(Proportional.grade_text(14.0 / 15.0), "93,33%");
+    let used = Proportional.grade_used(14.0 / 15.0);
+    assert_eq!(
+        crate::individual::payment_times_withheld(1505.46, 30.0, Proportional, true, used),
+        30.12
+    );
+}
+
+/// A flagged objective the Nucleo neutralised for the unit never blocks
+/// the fund: the verified PCC indicator decides (review 36, finding 7).
+#[test]
+fn a_neutralised_flagged_objective_is_decided_by_the_verified_indicator() {
+    let m = model();
+    let persons = three_persons(&m);
+    let vocab = crate::vocab::Vocabulary::default();
+    let (plan, mut sc) = three_heads(true);
+    for o in sc
+        .objectives
+        .iter_mut()
+        .filter(|o| o.objective.to_string() == "OBT")
+    {
+        for a in &mut o.areas {
+            a.grade = None;
+            a.outcome = None;
+            a.standing = crate::scoring::Standing::Neutralised("dati non disponibili".into());
+        }
+    }
+    // (delay, checked, withheld share?)
+    for (delay, check, lost) in [
+        (-3.5, true, Some(false)),
+        (12.0, true, Some(true)),
+        (-3.5, false, None),
+    ] {
+        let data = PaymentTimesData {
+            delay_days: Some(delay),
+            check: check.then(|| checked().check.unwrap()),
+            ..checked()
+        };
+        let e = evaluate(&plan, &sc, &m, &persons, Some(&data), &vocab);
+        let g = e[0].payment_times.as_ref().unwrap();
+        assert!(g.neutralised);
+        assert!(
+            !e[0].missing.iter().any(|x| x.contains("il grado")),
+            "{:?}",
+            e[0].missing
+        );
+        match lost {
+            Some(lost) => {
+                assert!(e[0].is_final(), "{:?}", e[0].missing);
+                assert!(amounts(&e).iter().all(Option::is_some));
+                assert_eq!(g.withheld.is_some_and(|w| w > 0.0), lost, "{delay}");
+            }
+            // Without the check: pending on the check alone.
+            None => assert_eq!(e[0].missing.len(), 1, "{:?}", e[0].missing),
+        }
+    }
+}
+
+/// A flag on a project without weight (variable resources) is said: it
+/// is in no scheda's points, yet the share depends on it (finding 19).
+#[test]
+fn a_flag_on_an_unweighted_project_is_warned() {
+    let m = model();
+    let vocab = crate::vocab::Vocabulary::default();
+    let mut obt: Objective = objective(
+        "OBT",
+        &[("I", None)],
+        vec![indicator("OBT.1", vec![yes_no()])],
+    );
+    obt.payment_times = Some(PaymentTimes {
+        indicator: None,
+        at: Default::default(),
+    });
+    let plan = plan_with(vec![
+        objective(
+            "OB1",
+            &[("I", Some(100.0))],
+            vec![indicator("OB1.1", vec![yes_no()])],
+        ),
+        obt,
+    ]);
+    let w = super::warnings(
+        &plan,
+        &m,
+        Some(&checked()),
+        &[],
+        Path::new("smvp.toml"),
+        Path::new("v.toml"),
+        &vocab,
+    );
+    assert!(
+        w.0.iter()
+            .any(|d| d.to_string().contains("progetto senza peso")),
+        "{w:?}"
+    );
+    // A weighted flag: no such warning.
+    let (plan, _) = three_heads(true);
+    let w = super::warnings(
+        &plan,
+        &m,
+        Some(&checked()),
+        &[],
+        Path::new("smvp.toml"),
+        Path::new("v.toml"),
+        &vocab,
+    );
+    assert!(
+        !w.0.iter()
+            .any(|d| d.to_string().contains("progetto senza peso"))
+    );
 }

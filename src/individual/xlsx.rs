@@ -11,7 +11,7 @@ use crate::italian;
 use crate::plan::Plan;
 use crate::vocab::Vocabulary;
 
-use super::model::{Conversion, Evaluation, Model, PayRule, Role};
+use super::model::{Conversion, Evaluation, GateMode, Model, PayRule, Role};
 
 pub fn workbook_file_name(year: i32) -> String {
     format!("Valutazioni individuali {year}.xlsx")
@@ -26,6 +26,7 @@ struct Fmt {
     number: Format,
     integer: Format,
     pct: Format,
+    pct4: Format,
     euro: Format,
     date: Format,
 }
@@ -42,6 +43,7 @@ impl Fmt {
             number: cell.clone().set_num_format("0.00"),
             integer: cell.clone().set_num_format("0"),
             pct: cell.clone().set_num_format("0.0%"),
+            pct4: cell.clone().set_num_format("0.00%"),
             euro: cell.clone().set_num_format("#,##0.00 [$€-410]"),
             date: cell.set_num_format("dd/mm/yyyy"),
         }
@@ -339,6 +341,11 @@ fn build(
             ("Cosa manca", 40.0),
             ("Tempi di pagamento: esito", 22.0),
             ("Trattenuta per i tempi di pagamento", 14.0),
+            (
+                "Retribuzione prima della regola sui tempi di pagamento",
+                14.0,
+            ),
+            ("Grado dell'obiettivo sui tempi di pagamento", 11.0),
         ],
     )?;
     let mut row = first;
@@ -446,6 +453,16 @@ fn build(
                             &f.euro,
                         )?;
                     }
+                    // With the rule applied, the amount before it less
+                    // the withholding.
+                    Some(a) if withheld.is_some() => {
+                        ws.write_formula_with_format(
+                            row,
+                            19,
+                            Formula::new(format!("Y{r}-X{r}")).set_result(format!("{a}")),
+                            &f.euro,
+                        )?;
+                    }
                     // A share of a fund, to the cent by largest remainder: a value.
                     other => opt_number(&mut ws, row, 19, other, &f.euro)?,
                 }
@@ -490,11 +507,40 @@ fn build(
                     ),
                     &f.text,
                 )?;
-                opt_number(&mut ws, row, 23, g.withheld, &f.euro)?;
+                // The withholding recomputed from the amount before the
+                // rule (Y) and the grade the rule used (Z).
+                let share = g.share;
+                let lost =
+                    if g.late || (g.mode == GateMode::AllOrNothing && g.reached == Some(false)) {
+                        Some(String::new())
+                    } else if g.mode == GateMode::Proportional {
+                        Some(format!("*(1-Z{r})"))
+                    } else {
+                        None
+                    };
+                match (g.withheld, lost) {
+                    (Some(w), Some(lost)) => {
+                        ws.write_formula_with_format(
+                            row,
+                            23,
+                            Formula::new(format!("ROUND(Y{r}*{share}/100{lost},2)"))
+                                .set_result(format!("{w}")),
+                            &f.euro,
+                        )?;
+                    }
+                    (w, _) => opt_number(&mut ws, row, 23, w, &f.euro)?,
+                }
+                opt_number(&mut ws, row, 24, g.gross, &f.euro)?;
+                let used = g.grade.map(|x| g.mode.grade_used(x));
+                match used {
+                    Some(u) => ws.write_number_with_format(row, 25, u, &f.pct4)?,
+                    None => ws.write_blank(row, 25, &f.text)?,
+                };
             }
             None => {
-                ws.write_blank(row, 22, &f.text)?;
-                ws.write_blank(row, 23, &f.text)?;
+                for c in 22..=25 {
+                    ws.write_blank(row, c, &f.text)?;
+                }
             }
         }
         fit_row(
@@ -504,9 +550,9 @@ fn build(
         )?;
         row += 1;
     }
-    ws.autofilter(HEADER_ROW, 0, row.max(first) - 1, 23)?;
+    ws.autofilter(HEADER_ROW, 0, row.max(first) - 1, 25)?;
     // Two pages across, the names repeated: the title goes to the footer.
-    crate::xlsx_style::print_table_only(&mut ws, (HEADER_ROW, row.max(first) - 1, 23), &title)?;
+    crate::xlsx_style::print_table_only(&mut ws, (HEADER_ROW, row.max(first) - 1, 25), &title)?;
     wb.push_worksheet(ws);
     wb.push_worksheet(ws_o);
     wb.push_worksheet(ws_c);

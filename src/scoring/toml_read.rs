@@ -170,6 +170,14 @@ pub(crate) fn number(doc: &mut Doc<'_>, v: &Spanned<DeValue<'_>>, key: &str) -> 
             .ok()
             .map(|x| x as f64),
         DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+        DeValue::String(_) => {
+            doc.error_hint(
+                &v.span(),
+                format!("`{key}` deve essere un numero, non un testo"),
+                "scrivere il numero senza virgolette, con il punto per i decimali (es. 3.5, oppure -3.5 se negativo)",
+            );
+            return None;
+        }
         other => {
             doc.error(
                 &v.span(),

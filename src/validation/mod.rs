@@ -498,6 +498,12 @@ fn payment_times(i: &Input) -> Value {
     if v.is_null() {
         return v;
     }
+    // The grade to the precision the rule compares (89,99%, never «90%»).
+    let mode = if v["modalita"] == "proporzionale" {
+        crate::individual::GateMode::Proportional
+    } else {
+        crate::individual::GateMode::AllOrNothing
+    };
     let grades: Vec<Value> = i
         .plan
         .payment_times_objective()
@@ -521,7 +527,7 @@ fn payment_times(i: &Input) -> Value {
                                 .and_then(|x| x.grade),
                             None => a.grade,
                         };
-                        json!({ "unita": unit_name(i.plan, &a.area), "grado": pct(grade) })
+                        json!({ "unita": unit_name(i.plan, &a.area), "grado": grade.map(|g| mode.grade_text(g)) })
                     })
                     .collect(),
             )
