@@ -15,6 +15,7 @@ use crate::output::OutputSet;
 use crate::progress::Progress;
 use crate::validation::{self, Checked, Verdict};
 use crate::{checks, report, scoring};
+use serde_json::{Value, json};
 
 /// The papers' folder inside the year's.
 pub const VALIDATION_DIR: &str = "validazione";
@@ -230,6 +231,7 @@ impl EnteFolder {
                 None => serde_json::Value::Null,
             },
         };
+        let payment_times = carta_payment_times(&s.plan, &s.scorecard, payment_times);
         let input = validation::Input {
             act: act_text,
             payment_times: &payment_times,
@@ -438,4 +440,52 @@ impl EnteFolder {
         }
         None
     }
+}
+
+/// The payment-times rule for the carta: the summary, with the flagged
+/// objective's grade per unit from the scorecard.
+fn carta_payment_times(
+    plan: &crate::plan::Plan,
+    scorecard: &crate::scoring::Scorecard,
+    summary: Value,
+) -> Value {
+    let mut v = summary;
+    if v.is_null() {
+        return v;
+    }
+    // The grade to the precision the rule compares (89,99%, never «90%»).
+    let mode = if v["modalita"] == "proporzionale" {
+        crate::individual::GateMode::Proportional
+    } else {
+        crate::individual::GateMode::AllOrNothing
+    };
+    let grades: Vec<Value> = plan
+        .payment_times_objective()
+        .and_then(|o| {
+            let flag = o.payment_times.as_ref()?;
+            let os = scorecard
+                .objectives
+                .iter()
+                .find(|s| s.objective == o.id)?;
+            Some(
+                os.areas
+                    .iter()
+                    .filter(|a| o.payment_times_units().contains(&&a.area))
+                    .map(|a| {
+                        let grade = match &flag.indicator {
+                            Some(id) => a
+                                .indicators
+                                .iter()
+                                .find(|x| &x.indicator == id)
+                                .and_then(|x| x.grade),
+                            None => a.grade,
+                        };
+                        json!({ "unita": plan.area(&a.area).map_or_else(|| a.area.to_string(), |x| x.name.clone()), "grado": grade.map(|g| mode.grade_text(g)) })
+                    })
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    v["gradi_unita"] = json!(grades);
+    v
 }

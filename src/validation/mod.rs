@@ -491,50 +491,10 @@ pub fn work_paper_data(i: &Input) -> Value {
     d
 }
 
-/// The payment-times rule for the carta: the summary, with the flagged
-/// objective's grade per unit from the scorecard.
+/// The payment-times rule for the carta, as the run computed it (with
+/// the flagged objective's grade per unit: `ente::validation`).
 fn payment_times(i: &Input) -> Value {
-    let mut v = i.payment_times.clone();
-    if v.is_null() {
-        return v;
-    }
-    // The grade to the precision the rule compares (89,99%, never «90%»).
-    let mode = if v["modalita"] == "proporzionale" {
-        crate::individual::GateMode::Proportional
-    } else {
-        crate::individual::GateMode::AllOrNothing
-    };
-    let grades: Vec<Value> = i
-        .plan
-        .payment_times_objective()
-        .and_then(|o| {
-            let flag = o.payment_times.as_ref()?;
-            let os = i
-                .scorecard
-                .objectives
-                .iter()
-                .find(|s| s.objective == o.id)?;
-            Some(
-                os.areas
-                    .iter()
-                    .filter(|a| o.payment_times_units().contains(&&a.area))
-                    .map(|a| {
-                        let grade = match &flag.indicator {
-                            Some(id) => a
-                                .indicators
-                                .iter()
-                                .find(|x| &x.indicator == id)
-                                .and_then(|x| x.grade),
-                            None => a.grade,
-                        };
-                        json!({ "unita": unit_name(i.plan, &a.area), "grado": grade.map(|g| mode.grade_text(g)) })
-                    })
-                    .collect(),
-            )
-        })
-        .unwrap_or_default();
-    v["gradi_unita"] = json!(grades);
-    v
+    i.payment_times.clone()
 }
 
 /// The data `validazione.typ` reads: the findings counted under the four
