@@ -299,7 +299,7 @@ impl EnteFolder {
             .into());
         };
         let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);
-        let drafts = ScheduleDrafts {
+        let drafts = SchedaDrafts {
             templates: report::document::Templates::load(settings.templates.as_deref())?,
             conciliation: s.scorecard.rules.conciliation.as_ref(),
             // Nobody has an address: the ente does not send schede by
@@ -377,7 +377,7 @@ impl EnteFolder {
 /// The e-mail drafts that send each person the scheda of a concluded
 /// evaluation (`scheda-individuale.j2`, attached PDF), written beside the
 /// scheda in `riservato/`.
-struct ScheduleDrafts<'a> {
+struct SchedaDrafts<'a> {
     templates: report::document::Templates,
     conciliation: Option<&'a crate::scoring::Conciliation>,
     /// Someone has an address: the others are warned that they have none.
@@ -385,7 +385,7 @@ struct ScheduleDrafts<'a> {
     definitive: bool,
 }
 
-impl ScheduleDrafts<'_> {
+impl SchedaDrafts<'_> {
     /// `None`: no draft is due (a draft run, an evaluation not concluded,
     /// or no address anywhere); `Some(Err)`: due but the person has no
     /// address, the warning that names them.

@@ -202,11 +202,7 @@ pub fn email_data(
         // «conclusa il 22 aprile», «conclusa l'8 maggio».
         "data": e.person.date.map(|d| italian::date_long_after("il", d)),
         "allegato": attachment,
-        "conciliazione": conciliation.map(|c| json!({
-            "richiesta": italian::days(i64::from(c.request_days)),
-            "presentata_a": c.addressee,
-            "esito": italian::days(i64::from(c.outcome_days)),
-        })),
+        "conciliazione": crate::scoring::conciliation_json(conciliation),
     })
 }
 

@@ -81,6 +81,12 @@ pub fn warnings(
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
     let flagged = plan.payment_times_objective();
+    // Where the plan flags it: the warnings about the flag point there.
+    let flag_at = || {
+        flagged
+            .and_then(|o| o.payment_times.as_ref())
+            .map_or_else(|| Location::file(rules_path), |f| f.at.clone())
+    };
     match (model.payment_times, flagged) {
         (Some(rule), None) => out.push(
             Diagnostic::warning(
@@ -96,11 +102,9 @@ pub fn warnings(
                 "nel piano, scrivere `tempi_pagamento = true` nell'obiettivo (o nell'indicatore) sui tempi di pagamento misurato con l'indicatore di ritardo annuale della PCC (docs/formato-piano.md)",
             ),
         ),
-        (None, Some(o)) => out.push(
+        (None, Some(_)) => out.push(
             Diagnostic::warning(
-                o.payment_times
-                    .as_ref()
-                    .map_or_else(|| Location::file(rules_path), |f| f.at.clone()),
+                flag_at(),
                 format!(
                     "{} è indicato come obiettivo sui tempi di pagamento, ma le regole (smvp.toml) non dicono quale quota della retribuzione di risultato ne dipende: la quota non è applicata",
                     flagged_name(plan).unwrap_or_default()
@@ -121,9 +125,7 @@ pub fn warnings(
     {
         out.push(
             Diagnostic::warning(
-                o.payment_times
-                    .as_ref()
-                    .map_or_else(|| Location::file(rules_path), |f| f.at.clone()),
+                flag_at(),
                 format!(
                     "{} è indicato come obiettivo sui tempi di pagamento, ma è un progetto senza peso (finanziato con risorse variabili): non entra nei punti né nel punteggio delle schede, eppure ne dipende la quota della retribuzione di risultato",
                     flagged_name(plan).unwrap_or_default()

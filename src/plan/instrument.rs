@@ -46,19 +46,6 @@ impl Plan {
         names(self.document, self.year, &self.title)
     }
 
-    /// The code of the payment-times objective or indicator, when the
-    /// plan flags one: «OB06», «OB06.1».
-    pub fn payment_times_code(&self) -> Option<String> {
-        let o = self.payment_times_objective()?;
-        let pt = o.payment_times.as_ref()?;
-        Some(
-            pt.indicator
-                .as_ref()
-                .map_or(o.id.as_str(), |i| i.as_str())
-                .to_string(),
-        )
-    }
-
     /// The plan's title with its act in brackets when the title does not
     /// already name it: «Allegato H: Piano e indicatori di Performance
     /// (PIAO 2023–2025, sottosezione Performance)».

@@ -717,6 +717,19 @@ impl Plan {
         self.objectives.iter().find(|o| o.payment_times.is_some())
     }
 
+    /// The code of the payment-times objective or indicator, when the
+    /// plan flags one: «OB06», «OB06.1».
+    pub fn payment_times_code(&self) -> Option<String> {
+        let o = self.payment_times_objective()?;
+        let pt = o.payment_times.as_ref()?;
+        Some(
+            pt.indicator
+                .as_ref()
+                .map_or(o.id.as_str(), |i| i.as_str())
+                .to_string(),
+        )
+    }
+
     /// A short fingerprint of the plan's content (not of the file's bytes,
     /// so reformatting or re-commenting the TOML does not change it). Forms
     /// carry it so a form generated from another plan version is recognised.

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::italian;
 use crate::plan::{AreaId, Change, IndicatorId, Target};
 use crate::results::{CellRef, Entry, ProposedStatus, Sourced};
-use crate::scoring::{self, Adoption, Conciliation, Outcome, Rules};
+use crate::scoring::{self, Adoption, Outcome, Rules};
 use crate::vocab::Vocabulary;
 
 /// A value as an example row carries it (no cell: it is not from a form).
@@ -266,16 +266,6 @@ pub(crate) fn adoption_json(a: Option<&Adoption>) -> Value {
     })
 }
 
-fn conciliation_json(c: Option<&Conciliation>) -> Value {
-    c.map_or(Value::Null, |c| {
-        json!({
-            "richiesta": italian::days(i64::from(c.request_days)),
-            "presentata_a": c.addressee,
-            "esito": italian::days(i64::from(c.outcome_days)),
-        })
-    })
-}
-
 /// The JSON `smvp.typ` reads as `dati.json`. `individual` is the
 /// individual model's part (`individual::method_data`), built by its own
 /// module; `date` is the document's.
@@ -292,7 +282,7 @@ pub fn smvp_data(
         "vocab": vocab.to_json(),
         "regole": super::data::rules_json(rules),
         "adozione": adoption_json(rules.adoption.as_ref()),
-        "conciliazione": conciliation_json(rules.conciliation.as_ref()),
+        "conciliazione": crate::scoring::conciliation_json(rules.conciliation.as_ref()),
         "anno_testo": date.year().to_string(),
         // Grades as a sentence says them: «vale lo 0%», «pari almeno al 90%».
         "art": {

@@ -167,6 +167,19 @@ pub(super) fn read_conciliation(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Opt
     })
 }
 
+/// The conciliation procedure in words, for the documents that state it
+/// (the SMVP document, the e-mail that sends a scheda): «15 giorni», «al
+/// Nucleo di Valutazione», «30 giorni»; `null` without one.
+pub fn conciliation_json(c: Option<&Conciliation>) -> serde_json::Value {
+    c.map_or(serde_json::Value::Null, |c| {
+        serde_json::json!({
+            "richiesta": crate::italian::days(i64::from(c.request_days)),
+            "presentata_a": c.addressee,
+            "esito": crate::italian::days(i64::from(c.outcome_days)),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

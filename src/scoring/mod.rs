@@ -30,7 +30,7 @@ mod weights;
 #[cfg(test)]
 mod tests;
 
-pub use adoption::{Adoption, Conciliation, Opinion};
+pub use adoption::{Adoption, Conciliation, Opinion, conciliation_json};
 pub use engine::score as score_with;
 pub use examples::{
     Example, aggregate_grades, grade_example, measured_against_success, outcome_of, weighted_grade,
