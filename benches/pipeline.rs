@@ -189,7 +189,7 @@ fn pipeline(
     });
     let rules = ok(scoring::load_rules(
         rules_path,
-        &[consuntivo::individual::RULES_SECTION],
+        consuntivo::ente::RULES_SECTIONS,
     ));
     let scorecard = time("valuta", &mut stages, || {
         scoring::score(&p, &results, &rules, &scoring::Review::default())

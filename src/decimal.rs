@@ -177,6 +177,52 @@ pub fn cents(x: f64) -> i64 {
     (round2(x) * 100.0).round() as i64
 }
 
+/// Points on a scale: `max_points × (score − bottom) ÷ (top − bottom)`,
+/// exactly, to the hundredth (the workbook's
+/// `ROUND(max*(score-bottom)/(top-bottom),2)`); `bottom` 0 gives the
+/// proportional `max × score ÷ top`.
+pub fn scaled_points(max_points: f64, score: f64, bottom: f64, top: f64) -> f64 {
+    let exact = || {
+        let (lo, hi) = (Ratio::of(bottom)?, Ratio::of(top)?);
+        Ratio::of(max_points)?
+            .checked_mul(Ratio::of(score)?.checked_sub(lo)?)?
+            .checked_div(hi.checked_sub(lo)?)?
+            .round(2)
+    };
+    exact().unwrap_or_else(|| round2(max_points * (score - bottom) / (top - bottom)))
+}
+
+/// A fund shared in proportion to the weights, to the cent, summing
+/// exactly to the fund: each gets the floor of its exact share in cents;
+/// the cents left go one each to the largest fractional remainders, ties
+/// to the larger weight, then to the earlier in the list. With no positive
+/// weight nothing is distributed.
+pub fn distribute(fund: f64, weights: &[f64]) -> Vec<f64> {
+    let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
+    let cents = cents(fund);
+    if total <= 0.0 || cents <= 0 {
+        return vec![0.0; weights.len()];
+    }
+    let exact: Vec<f64> = weights
+        .iter()
+        .map(|w| cents as f64 * w.max(0.0) / total)
+        .collect();
+    let mut out: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
+    let left = cents - out.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..weights.len()).filter(|i| weights[*i] > 0.0).collect();
+    order.sort_by(|a, b| {
+        let fa = exact[*a] - exact[*a].floor();
+        let fb = exact[*b] - exact[*b].floor();
+        fb.total_cmp(&fa)
+            .then(weights[*b].total_cmp(&weights[*a]))
+            .then(a.cmp(b))
+    });
+    for i in order.into_iter().take(left.max(0) as usize) {
+        out[i] += 1;
+    }
+    out.into_iter().map(|c| c as f64 / 100.0).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

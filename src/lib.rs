@@ -34,6 +34,7 @@ pub mod publication;
 pub mod report;
 pub mod results;
 pub mod scoring;
+pub mod staff;
 pub mod status;
 pub mod summary;
 pub mod synth;

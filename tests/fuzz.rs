@@ -144,7 +144,7 @@ fn rules_and_review_loaders() {
     let plan = plan::load(&repo().join("inputs/piano-2023.toml")).expect("plan");
     let rules = repo().join("inputs/smvp.toml");
     text_fuzz("smvp", &rules, 400, 0xD1B5_4A32_D192_ED03, |t| {
-        scoring::parse_rules(t, &rules, &[consuntivo::individual::RULES_SECTION]).err()
+        scoring::parse_rules(t, &rules, consuntivo::ente::RULES_SECTIONS).err()
     });
     let review = repo().join("inputs/valutazioni-nucleo-2023.toml");
     text_fuzz("nucleo", &review, 400, 0x94D0_49BB_1331_11EB, |t| {

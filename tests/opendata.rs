@@ -179,11 +179,8 @@ fn open_data_equal_the_xlsx_and_hold_no_personal_data() {
         &Default::default(),
     )
     .unwrap();
-    let rules = scoring::load_rules(
-        &inputs.join("smvp.toml"),
-        &[consuntivo::individual::RULES_SECTION],
-    )
-    .unwrap();
+    let rules =
+        scoring::load_rules(&inputs.join("smvp.toml"), consuntivo::ente::RULES_SECTIONS).unwrap();
     let mut banned: Vec<String> = [
         "Mario Verdi",
         "Anna Neri",
@@ -244,11 +241,8 @@ fn previous_year(inputs: &Path) -> OpenData {
         &Default::default(),
     )
     .unwrap();
-    let rules = scoring::load_rules(
-        &inputs.join("smvp.toml"),
-        &[consuntivo::individual::RULES_SECTION],
-    )
-    .unwrap();
+    let rules =
+        scoring::load_rules(&inputs.join("smvp.toml"), consuntivo::ente::RULES_SECTIONS).unwrap();
     let review = scoring::load_review(
         &inputs.join("valutazioni-nucleo-2023.toml"),
         &plan,

@@ -88,11 +88,8 @@ fn score(dir: &Path, plan: &Plan) -> Scorecard {
     let inputs = dir.join("inputs");
     let vocab = consuntivo::vocab::load(&inputs).unwrap();
     let (results, _) = forms::read_dir(plan, &inputs.join("rendicontazioni/2025"), &vocab).unwrap();
-    let rules = scoring::load_rules(
-        &inputs.join("smvp.toml"),
-        &[consuntivo::individual::RULES_SECTION],
-    )
-    .unwrap();
+    let rules =
+        scoring::load_rules(&inputs.join("smvp.toml"), consuntivo::ente::RULES_SECTIONS).unwrap();
     let plan_file = inputs.join("piano-2025.toml");
     let at = consuntivo::diag::Location::file(&plan_file);
     let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &at).unwrap();

@@ -17,7 +17,7 @@ fn inputs() -> PathBuf {
 fn shipped_rules_file_loads_and_equals_the_defaults() {
     let rules = scoring::load_rules(
         &inputs().join("smvp.toml"),
-        &[consuntivo::individual::RULES_SECTION],
+        consuntivo::ente::RULES_SECTIONS,
     )
     .unwrap();
     // But for the unit pay bands, left commented: the shipped SMVP pays
@@ -46,7 +46,7 @@ fn a_2023_shaped_plan_scored_end_to_end() {
     let results = results_2023();
     let rules = scoring::load_rules(
         &inputs().join("smvp.toml"),
-        &[consuntivo::individual::RULES_SECTION],
+        consuntivo::ente::RULES_SECTIONS,
     )
     .unwrap();
     let review = scoring::parse_review(
@@ -128,7 +128,7 @@ fn real_2023_inputs_end_to_end_when_present() {
     };
     let rules = scoring::load_rules(
         &inputs().join("smvp.toml"),
-        &[consuntivo::individual::RULES_SECTION],
+        consuntivo::ente::RULES_SECTIONS,
     )
     .unwrap();
     let review_path = inputs().join("valutazioni-nucleo-2023.toml");

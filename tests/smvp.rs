@@ -22,7 +22,7 @@ use consuntivo::scoring::{self, Rules};
 use consuntivo::vocab::Vocabulary;
 
 fn rules_of(inputs: &Path) -> Rules {
-    scoring::load_rules(&inputs.join("smvp.toml"), &[individual::RULES_SECTION]).unwrap()
+    scoring::load_rules(&inputs.join("smvp.toml"), consuntivo::ente::RULES_SECTIONS).unwrap()
 }
 
 fn edit_rules(inputs: &Path, from: &str, to: &str) {

@@ -44,6 +44,13 @@ pub mod texts;
 
 pub use edit::Refusal;
 
+/// The sections of `smvp.toml` that modules other than `scoring` read:
+/// the heads' individual evaluation and the staff evaluation.
+pub const RULES_SECTIONS: &[&str] = &[
+    crate::individual::RULES_SECTION,
+    crate::staff::RULES_SECTION,
+];
+
 /// The ente's folder: its inputs, where outputs go, its templates (when it
 /// has its own) and, optionally, a plan file other than the newest one.
 #[derive(Debug, Clone)]
@@ -264,7 +271,7 @@ impl EnteFolder {
         vocab: &Vocabulary,
     ) -> Result<Scorecard, Diagnostics> {
         let rules_file = self.rules_path(&ScoreOptions::default());
-        let rules: Rules = scoring::load_rules(&rules_file, &[crate::individual::RULES_SECTION])?;
+        let rules: Rules = scoring::load_rules(&rules_file, crate::ente::RULES_SECTIONS)?;
         let plan_at = Location::file(self.plan_path()?);
         let weighted = scoring::apply_weight_rule(plan.clone(), &rules, &plan_at)?;
         Ok(scoring::score_with(
@@ -294,7 +301,7 @@ impl EnteFolder {
         let plan_at = Location::file(&plan_file);
         let vocab = self.load_vocab()?;
         let rules_file = self.rules_path(options);
-        let rules: Rules = scoring::load_rules(&rules_file, &[crate::individual::RULES_SECTION])?;
+        let rules: Rules = scoring::load_rules(&rules_file, crate::ente::RULES_SECTIONS)?;
         // A plan the rules cannot weigh stops the run before the forms are
         // read; the forms are read, and the weight totals checked, against the
         // plan as written (its fingerprint); the weights the rule fills in are

@@ -34,7 +34,7 @@ impl EnteFolder {
         path: Option<PathBuf>,
     ) -> Result<SmvpWritten, Diagnostics> {
         let rules_file = rules_file.unwrap_or_else(|| self.inputs.join("smvp.toml"));
-        let rules = scoring::load_rules(&rules_file, &[individual::RULES_SECTION])?;
+        let rules = scoring::load_rules(&rules_file, crate::ente::RULES_SECTIONS)?;
         let model = individual::load_model(&rules_file)?;
         let plan = self.load_plan()?;
         let vocab = self.load_vocab()?;

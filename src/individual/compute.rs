@@ -73,22 +73,11 @@ pub fn objective_points(
 pub fn behaviour_points(score: f64, max_points: f64, scale: &Scale) -> f64 {
     // As the workbook's formulas: ROUND(max*score/top,2) and
     // ROUND(max*(score-bottom)/(top-bottom),2).
-    match scale.conversion {
-        Conversion::Proportional => round_product(&[max_points, score], &[scale.max], 2),
-        Conversion::FromBottom => {
-            let exact = || {
-                use crate::decimal::Ratio;
-                let (lo, hi) = (Ratio::of(scale.min)?, Ratio::of(scale.max)?);
-                Ratio::of(max_points)?
-                    .checked_mul(Ratio::of(score)?.checked_sub(lo)?)?
-                    .checked_div(hi.checked_sub(lo)?)?
-                    .round(2)
-            };
-            exact().unwrap_or_else(|| {
-                round2(max_points * (score - scale.min) / (scale.max - scale.min))
-            })
-        }
-    }
+    let bottom = match scale.conversion {
+        Conversion::Proportional => 0.0,
+        Conversion::FromBottom => scale.min,
+    };
+    crate::decimal::scaled_points(max_points, score, bottom, scale.max)
 }
 
 /// The ente's part: its maximum × the ente's grade, to the hundredth.
@@ -155,36 +144,7 @@ pub fn person_amount(maximum: f64, share: f64, days: i64, year_days: i64) -> f64
     round_product(&[maximum, share, days as f64], &[year_days as f64], 2)
 }
 
-/// A fund shared in proportion to the weights, to the cent, summing
-/// exactly to the fund: each gets the floor of its exact share in cents;
-/// the cents left go one each to the largest fractional remainders, ties
-/// to the larger weight, then to the earlier in the list. With no positive
-/// weight nothing is distributed.
-pub fn distribute(fund: f64, weights: &[f64]) -> Vec<f64> {
-    let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
-    let cents = crate::decimal::cents(fund);
-    if total <= 0.0 || cents <= 0 {
-        return vec![0.0; weights.len()];
-    }
-    let exact: Vec<f64> = weights
-        .iter()
-        .map(|w| cents as f64 * w.max(0.0) / total)
-        .collect();
-    let mut out: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
-    let left = cents - out.iter().sum::<i64>();
-    let mut order: Vec<usize> = (0..weights.len()).filter(|i| weights[*i] > 0.0).collect();
-    order.sort_by(|a, b| {
-        let fa = exact[*a] - exact[*a].floor();
-        let fb = exact[*b] - exact[*b].floor();
-        fb.total_cmp(&fa)
-            .then(weights[*b].total_cmp(&weights[*a]))
-            .then(a.cmp(b))
-    });
-    for i in order.into_iter().take(left.max(0) as usize) {
-        out[i] += 1;
-    }
-    out.into_iter().map(|c| c as f64 / 100.0).collect()
-}
+pub use crate::decimal::distribute;
 
 /// What the payment-times rule withholds from a head's result pay
 /// `amount`, to the cent: with `share` percent depending on the flagged

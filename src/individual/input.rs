@@ -6,13 +6,11 @@
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use toml::Spanned;
-use toml::de::DeValue;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::italian;
 use crate::plan::{AreaId, Plan};
-use crate::scoring::toml_read::{self as tr, Doc, Table};
+use crate::scoring::toml_read::{self as tr, Doc, Table, date_val, number_val, text_val};
 use crate::vocab::Vocabulary;
 
 use super::model::{Model, PayRule, PaymentTimesData, Person, Role, Score};
@@ -24,12 +22,7 @@ pub const MAX_AMOUNT: f64 = 10_000_000.0;
 /// Longest name of a person (evaluated or evaluator).
 pub const MAX_NAME: usize = 120;
 
-/// A value with where it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Val<T> {
-    pub v: T,
-    pub at: Location,
-}
+pub use crate::scoring::toml_read::Val;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawScore {
@@ -263,64 +256,6 @@ pub fn parse_payment_times(
         check: act.zip(date).map(|(a, d)| (a.v.trim().to_string(), d.v)),
         at,
     }))
-}
-
-fn at(doc: &Doc<'_>, v: &Spanned<DeValue<'_>>) -> Location {
-    doc.location(v.span().start)
-}
-
-fn text_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<String>> {
-    let v = t.get(key)?;
-    let s = tr::string(doc, v, key)?;
-    Some(Val {
-        v: s.to_string(),
-        at: at(doc, v),
-    })
-}
-
-/// A number, `None` when the key is absent; a value written but not a
-/// finite number (`nan`, `inf`, a text) is reported here and kept as NaN,
-/// so the checks do not call it missing too.
-fn number_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<f64>> {
-    let v = t.get(key)?;
-    let x = tr::number(doc, v, key).unwrap_or(f64::NAN);
-    Some(Val {
-        v: x,
-        at: at(doc, v),
-    })
-}
-
-fn date_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<NaiveDate>> {
-    let v = t.get(key)?;
-    let d = match v.get_ref() {
-        DeValue::String(s) => parse_date(s),
-        DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-            (Some(d), None, None) => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    match d {
-        Some(d) => Some(Val {
-            v: d,
-            at: at(doc, v),
-        }),
-        None => {
-            doc.error_hint(
-                &v.span(),
-                format!("`{key}` non è una data valida"),
-                "scrivere la data tra virgolette nella forma \"GG/MM/AAAA\"",
-            );
-            None
-        }
-    }
-}
-
-/// "31/12/2023", "1/7/2023" or "09.08.2024" (see `italian::parse_dmy`).
-pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
-    crate::italian::parse_dmy(s).ok()
 }
 
 fn read_person(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> RawPerson {

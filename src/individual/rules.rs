@@ -27,38 +27,25 @@ pub fn load_model(path: &Path) -> Result<Option<Model>, Diagnostics> {
 }
 
 pub fn parse_model(text: &str, path: &Path) -> Result<Option<Model>, Diagnostics> {
-    let mut doc = Doc::new(path, text);
-    let Some(root) = doc.parse() else {
-        return Err(doc.finish());
-    };
-    let Some(v) = tr::top_key(&root, SECTION) else {
-        return Ok(None);
-    };
-    // The units' pay bands give each head a quota by the unit's grade: with
-    // the individual evaluation's own bands the same person would get two.
-    if let Some((_, bands)) = root
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == "fascia")
-    {
-        doc.error_hint(
-            &bands.span(),
-            "ci sono sia le [[fascia]] delle unità sia la valutazione individuale [individuale]: \
-             chi dirige un'unità riceverebbe due quote della retribuzione di risultato",
-            "togliere le sezioni [[fascia]]: con [individuale] fascia e retribuzione di ciascuno \
-             le decide la valutazione individuale; oppure togliere [individuale]",
-        );
-    }
-    let model = tr::table(&mut doc, v, "[individuale]").and_then(|mut t| {
-        let m = read_model(&mut doc, &mut t);
-        t.finish(&mut doc);
-        m
-    });
-    let diags = doc.finish();
-    match model {
-        Some(m) if !diags.has_errors() => Ok(Some(m)),
-        _ => Err(diags),
-    }
+    tr::read_section(text, path, SECTION, "[individuale]", |doc, root, t| {
+        // The units' pay bands give each head a quota by the unit's grade:
+        // with the individual evaluation's own bands the same person would
+        // get two.
+        if let Some((_, bands)) = root
+            .get_ref()
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == "fascia")
+        {
+            doc.error_hint(
+                &bands.span(),
+                "ci sono sia le [[fascia]] delle unità sia la valutazione individuale [individuale]: \
+                 chi dirige un'unità riceverebbe due quote della retribuzione di risultato",
+                "togliere le sezioni [[fascia]]: con [individuale] fascia e retribuzione di ciascuno \
+                 le decide la valutazione individuale; oppure togliere [individuale]",
+            );
+        }
+        read_model(doc, t)
+    })
 }
 
 fn read_model(doc: &mut Doc<'_>, t: &mut Table<'_, '_>) -> Option<Model> {

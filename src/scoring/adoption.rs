@@ -189,7 +189,7 @@ mod tests {
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
 
     fn errors(text: &str) -> Vec<String> {
-        parse_rules(text, Path::new("smvp.toml"), &["individuale"])
+        parse_rules(text, Path::new("smvp.toml"), crate::ente::RULES_SECTIONS)
             .unwrap_err()
             .0
             .iter()
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn the_shipped_acts_are_read() {
-        let r = parse_rules(SHIPPED, Path::new("smvp.toml"), &["individuale"]).unwrap();
+        let r = parse_rules(SHIPPED, Path::new("smvp.toml"), crate::ente::RULES_SECTIONS).unwrap();
         let a = r.adoption.unwrap();
         assert_eq!(a.act, "deliberazione della Giunta comunale");
         assert_eq!(a.number, "141");
@@ -260,7 +260,7 @@ mod tests {
     #[test]
     fn a_later_opinion_is_a_warning_at_its_date() {
         let t = SHIPPED.replacen("data = \"06/12/2022\"", "data = \"15/12/2022\"", 1);
-        let r = parse_rules(&t, Path::new("smvp.toml"), &["individuale"]).unwrap();
+        let r = parse_rules(&t, Path::new("smvp.toml"), crate::ente::RULES_SECTIONS).unwrap();
         let w = r.adoption.unwrap().warnings();
         assert_eq!(w.0.len(), 1);
         let line = line_of(&t, "15/12/2022");
@@ -269,7 +269,7 @@ mod tests {
         assert!(text.contains("deve precedere l'adozione"), "{text}");
         // A TOML date is read as the product reads dates.
         let t = SHIPPED.replacen("data = \"14/12/2022\"", "data = 2022-12-14", 1);
-        let r = parse_rules(&t, Path::new("smvp.toml"), &["individuale"]).unwrap();
+        let r = parse_rules(&t, Path::new("smvp.toml"), crate::ente::RULES_SECTIONS).unwrap();
         assert_eq!(r.adoption.unwrap().date.to_string(), "2022-12-14");
     }
 }

@@ -532,11 +532,7 @@ mod tests {
     const SHIPPED: &str = include_str!("../../inputs/smvp.toml");
 
     fn parse(text: &str) -> Result<Rules, Diagnostics> {
-        parse_rules(
-            text,
-            Path::new("smvp.toml"),
-            &[crate::individual::RULES_SECTION],
-        )
+        parse_rules(text, Path::new("smvp.toml"), crate::ente::RULES_SECTIONS)
     }
 
     fn errors(text: &str) -> Vec<String> {

@@ -327,3 +327,79 @@ pub(crate) fn top_key<'v, 'a>(
         .find(|(k, _)| k.get_ref().as_ref() == key)
         .map(|(_, v)| v)
 }
+
+/// A value with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Val<T> {
+    pub v: T,
+    pub at: Location,
+}
+
+/// Where a value was written.
+pub(crate) fn at(doc: &Doc<'_>, v: &Spanned<DeValue<'_>>) -> Location {
+    doc.location(v.span().start)
+}
+
+pub(crate) fn text_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<String>> {
+    let v = t.get(key)?;
+    let s = string(doc, v, key)?;
+    Some(Val {
+        v: s.to_string(),
+        at: at(doc, v),
+    })
+}
+
+/// A number, `None` when the key is absent; a value written but not a
+/// finite number (`nan`, `inf`, a text) is reported here and kept as NaN,
+/// so the checks do not call it missing too.
+pub(crate) fn number_val(doc: &mut Doc<'_>, t: &mut Table<'_, '_>, key: &str) -> Option<Val<f64>> {
+    let v = t.get(key)?;
+    let x = number(doc, v, key).unwrap_or(f64::NAN);
+    Some(Val {
+        v: x,
+        at: at(doc, v),
+    })
+}
+
+pub(crate) fn date_val(
+    doc: &mut Doc<'_>,
+    t: &mut Table<'_, '_>,
+    key: &str,
+) -> Option<Val<chrono::NaiveDate>> {
+    let v = t.get(key)?;
+    let d = date(doc, v, key)?;
+    Some(Val {
+        v: d,
+        at: at(doc, v),
+    })
+}
+
+/// Reads the section `key` of a rules file (a table, named `name` in
+/// messages) with `read`, which also gets the whole file (to check the
+/// section against others); unknown keys of the section are reported.
+/// `Ok(None)` when the file has no such section.
+pub(crate) fn read_section<T>(
+    text: &str,
+    path: &Path,
+    key: &str,
+    name: &str,
+    read: impl FnOnce(&mut Doc<'_>, &Spanned<DeTable<'_>>, &mut Table<'_, '_>) -> Option<T>,
+) -> Result<Option<T>, Diagnostics> {
+    let mut doc = Doc::new(path, text);
+    let Some(root) = doc.parse() else {
+        return Err(doc.finish());
+    };
+    let Some(v) = top_key(&root, key) else {
+        return Ok(None);
+    };
+    let value = table(&mut doc, v, name).and_then(|mut t| {
+        let value = read(&mut doc, &root, &mut t);
+        t.finish(&mut doc);
+        value
+    });
+    let diags = doc.finish();
+    match value {
+        Some(x) if !diags.has_errors() => Ok(Some(x)),
+        _ => Err(diags),
+    }
+}

@@ -181,7 +181,7 @@ mod tests {
         parse_rules(
             &format!("{SHIPPED}\n{pesi}"),
             Path::new("smvp.toml"),
-            &[crate::individual::RULES_SECTION],
+            crate::ente::RULES_SECTIONS,
         )
     }
 

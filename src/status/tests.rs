@@ -481,7 +481,7 @@ fn waiting_proposals_are_scorings_pending_ones() {
         forms::read_dir(&plan, &root().join("inputs/rendicontazioni/2023"), &vocab).unwrap();
     let rules = crate::scoring::load_rules(
         &root().join("inputs/smvp.toml"),
-        &[crate::individual::RULES_SECTION],
+        crate::ente::RULES_SECTIONS,
     )
     .unwrap();
     let review = crate::scoring::load_review(
@@ -622,7 +622,7 @@ fn a_row_with_only_documentation_is_still_to_fill() {
     );
     let rules = crate::scoring::load_rules(
         &root().join("inputs/smvp.toml"),
-        &[crate::individual::RULES_SECTION],
+        crate::ente::RULES_SECTIONS,
     )
     .unwrap();
     let sc = crate::scoring::score(&plan, &results, &rules, &Review::default());

@@ -159,10 +159,8 @@ fn smvp_document(
     date: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<Outcome, Diagnostics> {
-    let rules = crate::scoring::load_rules(
-        &ente.inputs.join("smvp.toml"),
-        &[crate::individual::RULES_SECTION],
-    )?;
+    let rules =
+        crate::scoring::load_rules(&ente.inputs.join("smvp.toml"), crate::ente::RULES_SECTIONS)?;
     // Said in the page's words (its date field), not the command's option.
     if let (Some(d), Some(a)) = (date, rules.adoption.as_ref())
         && d < a.date

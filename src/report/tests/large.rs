@@ -90,11 +90,9 @@ fn above_the_size_the_indicator_detail_is_in_the_schede_once() {
     let plan = crate::synth::plan(crate::synth::Size::indicators(12, 3), 2023);
     let results = crate::synth::results(&plan, 42, &[]);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let rules = crate::scoring::load_rules(
-        &root.join("inputs/smvp.toml"),
-        &[crate::individual::RULES_SECTION],
-    )
-    .unwrap();
+    let rules =
+        crate::scoring::load_rules(&root.join("inputs/smvp.toml"), crate::ente::RULES_SECTIONS)
+            .unwrap();
     let scorecard = crate::scoring::score(&plan, &results, &rules, &Default::default());
     let vocab = crate::vocab::Vocabulary::default();
     let warnings = Diagnostics::new();

@@ -1,0 +1,25 @@
+//! The evaluation of every employee (not only the heads): the model of
+//! `[personale]` in `smvp.toml`, the staff file `personale-<anno>.toml`,
+//! each person's score out of 100 with several evaluators and the review
+//! (*conciliazione*), the split of the performance fund (art. 80 CCNL
+//! Funzioni Locali 2019-21) exact to the cent with art. 81's differentiated
+//! bonus, each evaluator's differentiation, and the anonymous aggregates
+//! for the public documents. Confidential like `individual`: names and
+//! amounts never leave `riservato/`.
+//!
+//! Takes: the `[personale]` section, the staff file, the plan and the
+//! units' grades. Gives: a [`StaffResult`]. Must not touch: the scorecard
+//! (it reads grades) or `individual` (a module of its own layer; the
+//! head's differentiation reaches the heads' scheda through `ente`).
+//!
+//! - `model.rs`: the types (the contract with the outputs);
+//! - `rules.rs`: the `[personale]` section of `smvp.toml`.
+
+mod model;
+mod rules;
+
+#[cfg(test)]
+mod tests;
+
+pub use model::*;
+pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
