@@ -222,6 +222,16 @@ pub fn number(x: f64, decimals: usize) -> String {
     out
 }
 
+/// "€ 1.234,50": amounts always show the cents.
+pub fn euro(x: f64) -> String {
+    let s = number(x, 2);
+    match s.split_once(',') {
+        Some((_, d)) if d.len() == 1 => format!("€ {s}0"),
+        Some(_) => format!("€ {s}"),
+        None => format!("€ {s},00"),
+    }
+}
+
 /// A fraction as a percentage with one decimal at most: 0.855 → "85,5%", 1.0 → "100%".
 pub fn percent(fraction: f64) -> String {
     format!("{}%", number(fraction * 100.0, 1))

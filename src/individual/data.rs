@@ -18,15 +18,7 @@ fn part(p: Part) -> Value {
     json!({ "punti": pts(p.points), "massimo": pts(p.max) })
 }
 
-/// "€ 1.234,50": amounts always show the cents.
-pub fn euro(x: f64) -> String {
-    let s = italian::number(x, 2);
-    match s.split_once(',') {
-        Some((_, d)) if d.len() == 1 => format!("€ {s}0"),
-        Some(_) => format!("€ {s}"),
-        None => format!("€ {s},00"),
-    }
-}
+use crate::italian::euro;
 
 fn role_word(role: Role, vocab: &Vocabulary) -> String {
     match role {
@@ -77,6 +69,7 @@ pub fn scheda_data(
         .iter()
         .map(|b| {
             json!({
+                "id": b.id,
                 "nome": b.name,
                 "massimo": pts(b.max),
                 "punteggio": b.score.map(pts),

@@ -15,7 +15,7 @@ use super::compute::{
     band, behaviour_points, distribute, ente_part, fund_weight, objective_points,
     payment_times_withheld, person_amount, pro_rata, score_out_of_100, total_part,
 };
-use super::data::euro;
+use crate::italian::euro;
 use super::model::{Conversion, Model, NeutralisedRule, Part, PayRule, Role, RoleModel, Scale};
 
 fn pts(x: f64) -> String {

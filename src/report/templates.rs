@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// Built-in templates (name, text).
-pub const BUILT_IN: [(&str, &str); 16] = [
+pub const BUILT_IN: [(&str, &str); 17] = [
     ("stile.typ", include_str!("../../templates/stile.typ")),
     (
         "relazione.typ",
@@ -27,6 +27,10 @@ pub const BUILT_IN: [(&str, &str); 16] = [
         include_str!("../../templates/sollecito.typ"),
     ),
     ("sollecito.j2", include_str!("../../templates/sollecito.j2")),
+    (
+        "scheda-personale.typ",
+        include_str!("../../templates/scheda-personale.typ"),
+    ),
     (
         "scheda-individuale.j2",
         include_str!("../../templates/scheda-individuale.j2"),

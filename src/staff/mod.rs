@@ -13,13 +13,19 @@
 //! head's differentiation reaches the heads' scheda through `ente`).
 //!
 //! - `model.rs`: the types (the contract with the outputs);
-//! - `rules.rs`: the `[personale]` section of `smvp.toml`.
+//! - `rules.rs`: the `[personale]` section of `smvp.toml`;
+//! - `data.rs`: the JSON of each person's scheda (`scheda-personale.typ`);
+//! - `xlsx.rs`: the payment list for the payroll office.
 
+mod data;
 mod model;
 mod rules;
+mod xlsx;
 
 #[cfg(test)]
 mod tests;
 
+pub use data::{SchedaContext, add_differentiation, scheda_data, scheda_file_name};
 pub use model::*;
+pub use xlsx::{payment_list_file_name, render as render_payment_list};
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
