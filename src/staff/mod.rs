@@ -13,13 +13,29 @@
 //! head's differentiation reaches the heads' scheda through `ente`).
 //!
 //! - `model.rs`: the types (the contract with the outputs);
-//! - `rules.rs`: the `[personale]` section of `smvp.toml`.
+//! - `rules.rs`: the `[personale]` section of `smvp.toml`;
+//! - `input.rs`: the staff file, read into raw values with their place,
+//!   then checked by one function whatever the source;
+//! - `compute.rs`: the arithmetic (pure, table-tested).
 
+mod compute;
+mod input;
 mod model;
 mod rules;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_compute;
+
+pub use compute::{
+    SplitInput, behaviour_points, bonus_places, combined_score, evaluate, evaluate_person,
+    finality, split_fund, split_weight, std_dev,
+};
+pub use input::{
+    RawEvaluator, RawJudgement, RawReview, RawStaffFile, RawStaffPerson, RawStaffScore, check,
+    file_name, load as load_staff, parse as parse_staff, read_toml,
+};
 
 pub use model::*;
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
