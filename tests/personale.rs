@@ -300,8 +300,7 @@ fn a_bonus_quota_nobody_can_satisfy_is_an_error_at_the_quota() {
         .unwrap()
         .unwrap();
     let e = staff::parse_staff(EXAMPLE, Path::new("personale-2023.toml"), &plan(), &model)
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     let want = place(
         "smvp.toml",
         &rules,

@@ -16,9 +16,11 @@
 //! - `rules.rs`: the `[personale]` section of `smvp.toml`;
 //! - `input.rs`: the staff file, read into raw values with their place,
 //!   then checked by one function whatever the source;
-//! - `compute.rs`: the arithmetic (pure, table-tested).
+//! - `compute.rs`: the arithmetic (pure, table-tested);
+//! - `data.rs`: the anonymous aggregates for the public documents.
 
 mod compute;
+mod data;
 mod input;
 mod model;
 mod rules;
@@ -32,6 +34,7 @@ pub use compute::{
     SplitInput, behaviour_points, bonus_places, combined_score, evaluate, evaluate_person,
     finality, split_fund, split_weight, std_dev,
 };
+pub use data::aggregates;
 pub use input::{
     RawEvaluator, RawJudgement, RawReview, RawStaffFile, RawStaffPerson, RawStaffScore, check,
     file_name, load as load_staff, parse as parse_staff, read_toml,

@@ -318,10 +318,10 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-pub(super) fn person(
-    scores: &[(&str, f64, &[(&str, f64)])],
-    review: Option<Review>,
-) -> StaffPerson {
+/// Judgements: (who, weight, [(behaviour, score)]).
+type Judged<'a> = &'a [(&'a str, f64, &'a [(&'a str, f64)])];
+
+pub(super) fn person(scores: Judged<'_>, review: Option<Review>) -> StaffPerson {
     // scores: (who, weight, [(behaviour, score)])
     StaffPerson {
         name: "Persona di prova".into(),
@@ -376,7 +376,7 @@ fn review(outcome: ReviewOutcome, scores: &[(&str, f64)]) -> Review {
 #[test]
 fn the_score_before_and_after_the_review() {
     let m = model(SplitRule::Score, BelowMinimum::Save, 60.0, None);
-    let judged: &[(&str, f64, &[(&str, f64)])] = &[
+    let judged: Judged<'_> = &[
         ("Capo", 70.0, &[("autonomia", 4.0), ("utenza", 3.0)]),
         ("Collega", 30.0, &[("autonomia", 5.0), ("utenza", 3.0)]),
     ];
@@ -409,8 +409,7 @@ fn the_score_before_and_after_the_review() {
 #[test]
 fn the_list_is_final_only_after_the_review_period_and_every_review() {
     let m = model(SplitRule::Score, BelowMinimum::Save, 60.0, None);
-    let judged: &[(&str, f64, &[(&str, f64)])] =
-        &[("Capo", 100.0, &[("autonomia", 4.0), ("utenza", 3.0)])];
+    let judged: Judged<'_> = &[("Capo", 100.0, &[("autonomia", 4.0), ("utenza", 3.0)])];
     let e = |r: Option<Review>| evaluate_person(&m, &person(judged, r), "Area III", Some(0.8));
     // Colloquio 1/3/2024, 15 days: the period ends 16/3/2024.
     let cases: Vec<(Vec<StaffEvaluation>, NaiveDate, Option<&str>)> = vec![
@@ -451,4 +450,154 @@ fn differentiation_counts_distinct_scores_spread_and_top_band() {
     assert_eq!(std_dev(&[70.0, 80.0, 90.0]), 8.16);
     assert_eq!(std_dev(&[75.0, 75.0]), 0.0);
     assert_eq!(std_dev(&[]), 0.0);
+}
+
+fn shipped() -> StaffModel {
+    let text = include_str!("../../inputs/smvp.toml");
+    super::parse_model(text, std::path::Path::new("smvp.toml"))
+        .unwrap()
+        .unwrap()
+}
+
+#[test]
+fn the_worked_examples_of_the_rules_document() {
+    // docs/regole-smvp.md, «Il personale», «Il punteggio»: 88,20.
+    let m = shipped();
+    let mut p = person(
+        &[
+            (
+                "Capo",
+                70.0,
+                &[("autonomia", 4.0), ("collaborazione", 4.0), ("utenza", 5.0)],
+            ),
+            (
+                "Segretario",
+                30.0,
+                &[("autonomia", 5.0), ("collaborazione", 4.0), ("utenza", 5.0)],
+            ),
+        ],
+        None,
+    );
+    p.objectives = Some(0.85);
+    let e = evaluate_person(&m, &p, "Area", Some(0.9));
+    let points: Vec<f64> = e.behaviours.iter().map(|b| b.points).collect();
+    assert_eq!(points, [17.2, 12.0, 15.0]);
+    assert_eq!((e.unit_part.points, e.objectives_part.points), (27.0, 17.0));
+    assert_eq!(e.score, Some(88.2));
+    assert_eq!(e.band.unwrap().label, "Fascia 3 (da 80 a 89,99 punti)");
+    // «Il fondo e la maggiorazione»: A…E.
+    let mut m = shipped();
+    let rule = m.bonus.as_mut().unwrap();
+    rule.quota = BonusQuota::Persons(2);
+    let people = [
+        (92.0, 100.0, 365),
+        (87.0, 100.0, 365),
+        (87.0, 50.0, 365),
+        (75.0, 100.0, 335),
+        (55.0, 100.0, 365),
+    ]
+    .map(|(score, part_time, days)| SplitInput {
+        part_time,
+        days,
+        ..full(score)
+    });
+    let totals = |m: &StaffModel| -> (Vec<f64>, FundSplit) {
+        let (p, s) = split_fund(10_000.0, &people, m);
+        (p.iter().map(|x| x.total).collect(), s)
+    };
+    let (got, s) = totals(&m);
+    assert_eq!(got, [3434.19, 2913.31, 1644.15, 2008.35, 0.0]);
+    assert_eq!(
+        (s.average, s.bonus_each, s.bonus_total),
+        (2500.0, 750.0, 1500.0)
+    );
+    m.bonus.as_mut().unwrap().tie = TieRule::Exclude;
+    assert_eq!(totals(&m).0, [3671.03, 2762.28, 1381.14, 2185.55, 0.0]);
+    m.bonus.as_mut().unwrap().tie = TieRule::Share;
+    m.below_minimum = BelowMinimum::Save;
+    assert_eq!(totals(&m).1.saved, 1588.06);
+}
+
+#[test]
+fn differentiation_by_evaluator_and_unit_and_the_public_aggregates() {
+    let m = shipped();
+    let plan = crate::testkit::shipped::plan_2023();
+    let mk = |who: &'static str, unit: &str, scores: [f64; 3]| {
+        let mut p = person(
+            &[(
+                who,
+                100.0,
+                &[
+                    ("autonomia", scores[0]),
+                    ("collaborazione", scores[1]),
+                    ("utenza", scores[2]),
+                ],
+            )],
+            None,
+        );
+        p.unit = crate::plan::AreaId::from(unit);
+        p
+    };
+    // Capo I: three people, two equal scores; Capo II: one person.
+    let persons = vec![
+        mk("Capo I", "I", [4.0, 4.0, 4.0]),
+        mk("Capo I", "I", [4.0, 4.0, 4.0]),
+        mk("Capo I", "I", [2.0, 3.0, 3.0]),
+        mk("Capo II", "II", [3.0, 3.0, 3.0]),
+    ];
+    let evaluators = [("Capo I", "I"), ("Capo II", "II")]
+        .map(|(who, unit)| Evaluator {
+            who: who.into(),
+            unit: Some(crate::plan::AreaId::from(unit)),
+            at: Location::default(),
+        })
+        .to_vec();
+    let file = StaffFile {
+        year: 2023,
+        fund: Fund {
+            amount: 1000.0,
+            act: None,
+            at: Location::default(),
+        },
+        evaluators,
+        persons,
+    };
+    let grades: Vec<(crate::plan::AreaId, Option<f64>)> = plan
+        .areas
+        .iter()
+        .map(|a| (a.id.clone(), Some(1.0)))
+        .collect();
+    let r = evaluate(&m, &file, &plan, &grades, d(2025, 1, 1));
+    // unit 30 + objectives 18 + 20×4/5 + 15×4/5 + 15×4/5 = 88; the third:
+    // 30 + 18 + 8 + 9 + 9 = 74; the fourth 30 + 18 + 12 + 9 + 9 = 78.
+    let scores: Vec<Option<f64>> = r.evaluations.iter().map(|e| e.score).collect();
+    assert_eq!(scores, [Some(88.0), Some(88.0), Some(74.0), Some(78.0)]);
+    let one = r
+        .differentiation_of_unit(&crate::plan::AreaId::from("I"))
+        .unwrap();
+    assert_eq!(
+        (one.who.as_str(), one.persons, one.distinct),
+        ("Capo I", 3, 2)
+    );
+    // Mean 250/3; deviations 14/3, 14/3, −28/3: √(1176/27) = 6,60.
+    assert_eq!(one.std_dev, 6.6);
+    assert_eq!(one.top_band_share, 0.0);
+    assert_eq!(r.differentiation_of("Capo II").unwrap().persons, 1);
+    // Public: four Istruttori, bands joined until each holds 0 or 3+.
+    let a = super::aggregates(&r, &m);
+    assert_eq!(a["persone"], 4);
+    assert_eq!(a["per_categoria"][0]["categoria"], "Istruttori");
+    let groups = a["per_categoria"][0]["fasce"].as_array().unwrap();
+    for g in groups {
+        let n = g["persone"].as_u64().unwrap();
+        assert!(n == 0 || n >= 3, "{g}");
+    }
+    // 10% of 4 people is no place: no one has the bonus, and 0 may be said.
+    assert_eq!(a["maggiorazione"]["persone"], 0);
+    assert_eq!(a["differenziazione"]["punteggi_diversi"], 3);
+    let text = a.to_string();
+    assert!(
+        !text.contains("Persona di prova") && !text.contains("Capo"),
+        "{text}"
+    );
 }
