@@ -22,12 +22,14 @@ fn run(args: &[&str], edit: impl FnOnce(&Path)) -> tempfile::TempDir {
 
 /// Switches on the unit pay bands that the shipped `smvp.toml` leaves
 /// commented, for a comune without the individual evaluation (the two
-/// together are refused).
+/// together are refused), nor the staff evaluation (its `[personale]`
+/// goes with the rest of the file after `[individuale]`).
 fn unit_bands_on(inputs: &Path) {
     let p = inputs.join("smvp.toml");
     let t = std::fs::read_to_string(&p).unwrap();
     let t = &t[..t.find("\n[individuale]").unwrap()];
     std::fs::remove_file(inputs.join("valutazioni-individuali-2023.toml")).unwrap();
+    std::fs::remove_file(inputs.join("personale-2023.toml")).unwrap();
     let t = t
         .lines()
         .map(|l| {

@@ -17,6 +17,7 @@ mod plan_document;
 mod relazione;
 mod reminders;
 mod smvp_document;
+mod staff;
 mod validation;
 
 pub use forms::{FormsWritten, OpenCheck};
@@ -25,6 +26,7 @@ pub use monitoring::{MonitoringOptions, MonitoringWritten};
 pub use relazione::{RelazioneOptions, RelazioneWritten};
 pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
 pub use smvp_document::{SMVP_FILE, SmvpWritten};
+pub use staff::LoadedStaff;
 pub use validation::{VALIDATION_DIR, ValidationOptions, ValidationWritten, paper_names};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -450,6 +452,14 @@ impl EnteFolder {
                 s.warnings.extend(found);
             }
             Ok(None) => {}
+        }
+        // The staff file, read and checked as the run reads it.
+        match self.staff_warnings(&self.rules_path(options), &s) {
+            Err(mut d) => {
+                d.extend(s.warnings);
+                return Err(d);
+            }
+            Ok(found) => s.warnings.extend(found),
         }
         // The address book, when the ente keeps one: a wrong address is
         // found now, not on the day the reminders go out.

@@ -381,10 +381,13 @@ impl EnteFolder {
         let individual = self.individual_outputs(&self.rules_path(&o.score), &s, &settings)?;
         // The premi data (art. 20) go with the open data, in their format.
         open.premi = individual.as_ref().and_then(|i| i.premi.clone());
-        let private_warnings = individual
+        let mut private_warnings = individual
             .as_ref()
             .map(|i| i.warnings.clone())
             .unwrap_or_default();
+        // The staff file: its errors stop the run before anything is
+        // written; its warnings are the office's.
+        private_warnings.extend(self.staff_warnings(&self.rules_path(&o.score), &s)?);
         // Only final premi data reach the folder to publish: draft totals
         // beside the final ones would give one person's amount by
         // difference (review 34).

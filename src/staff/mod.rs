@@ -14,18 +14,36 @@
 //!
 //! - `model.rs`: the types (the contract with the outputs);
 //! - `rules.rs`: the `[personale]` section of `smvp.toml`;
-//! - `data.rs`: the JSON of each person's scheda (`scheda-personale.typ`);
+//! - `input.rs`: the staff file, read into raw values with their place,
+//!   then checked by one function whatever the source;
+//! - `compute.rs`: the arithmetic (pure, table-tested);
+//! - `data.rs`: the anonymous aggregates for the public documents;
+//! - `scheda.rs`: the JSON of each person's scheda (`scheda-personale.typ`);
 //! - `xlsx.rs`: the payment list for the payroll office.
 
+mod compute;
 mod data;
+mod input;
 mod model;
 mod rules;
+mod scheda;
 mod xlsx;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_compute;
 
-pub use data::{SchedaContext, add_differentiation, scheda_data, scheda_file_name};
+pub use compute::{
+    SplitInput, behaviour_points, bonus_places, combined_score, evaluate, evaluate_person,
+    finality, split_fund, split_weight, std_dev,
+};
+pub use data::aggregates;
+pub use input::{
+    RawEvaluator, RawJudgement, RawReview, RawStaffFile, RawStaffPerson, RawStaffScore, check,
+    file_name, load as load_staff, parse as parse_staff, read_toml,
+};
 pub use model::*;
-pub use xlsx::{payment_list_file_name, render as render_payment_list};
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
+pub use scheda::{SchedaContext, add_differentiation, scheda_data, scheda_file_name};
+pub use xlsx::{payment_list_file_name, render as render_payment_list};
