@@ -211,6 +211,7 @@ fn pipeline(
         warnings: &warnings,
         settings: &settings,
         individual: None,
+        staff: None,
     };
     let (docs, timings) = time("PDF (relazione e schede)", &mut stages, || {
         ok(report::render_reusing(

@@ -208,6 +208,24 @@ pub(crate) fn result_lines(text: &str, width: f64) -> u32 {
     lines.min(f64::from(u32::MAX)) as u32
 }
 
+/// Readers do not grow a row to its wrapped text: a results workbook's
+/// row sized from the longest text of the row, (text, column width) pairs.
+pub(crate) fn fit_result_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    texts: &[(&str, f64)],
+) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(t, w)| result_lines(t, *w))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(row, (f64::from(lines) * 15.0 + 2.0).min(409.0))?;
+    }
+    Ok(())
+}
+
 /// Lines a wrapped text takes in a form's column `width` characters wide
 /// (10 pt text): the row heights are written explicitly, because LibreOffice does not
 /// recompute them for files it did not write.

@@ -119,30 +119,34 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
 }
 
 /// One line per file, but the individual schede in the confidential
-/// folder and their e-mail drafts, whose names are people's names, are
-/// counted: «7 schede individuali e 2 bozze di e-mail in
-/// outputs/2023/riservato/». A terminal is seen by others and its text
-/// ends up in logs and messages.
+/// folder, their e-mail drafts and the staff's schede (`riservato/personale/`),
+/// whose names are people's names, are counted: «7 schede individuali e 2
+/// bozze di e-mail in outputs/2023/riservato/», «60 schede del personale
+/// in outputs/2023/riservato/personale/». A terminal is seen by others and
+/// its text ends up in logs and messages.
 fn list_files(text: &mut String, paths: &[PathBuf], shown: &dyn Fn(&Path) -> String) {
+    let confidential = std::ffi::OsStr::new(consuntivo::individual::CONFIDENTIAL_DIR);
     let kind = |p: &Path| -> Option<usize> {
-        let in_folder = p.parent().and_then(Path::file_name)
-            == Some(std::ffi::OsStr::new(
-                consuntivo::individual::CONFIDENTIAL_DIR,
-            ));
+        let parent = p.parent();
+        let in_folder = parent.and_then(Path::file_name) == Some(confidential);
+        let in_staff = parent.and_then(Path::file_name)
+            == Some(std::ffi::OsStr::new(consuntivo::ente::STAFF_DIR))
+            && parent.and_then(Path::parent).and_then(Path::file_name) == Some(confidential);
         match p.extension().and_then(|e| e.to_str()) {
             Some("pdf") if in_folder => Some(0),
             Some("eml") if in_folder => Some(1),
+            Some("pdf") if in_staff => Some(2),
             _ => None,
         }
     };
-    let mut folders: Vec<(PathBuf, [usize; 2])> = Vec::new();
+    let mut folders: Vec<(PathBuf, [usize; 3])> = Vec::new();
     for p in paths {
         if let Some(k) = kind(p) {
             let folder = p.parent().map(Path::to_path_buf).unwrap_or_default();
             match folders.iter_mut().find(|(f, _)| *f == folder) {
                 Some((_, n)) => n[k] += 1,
                 None => {
-                    let mut n = [0, 0];
+                    let mut n = [0, 0, 0];
                     n[k] = 1;
                     folders.push((folder, n));
                 }
@@ -151,7 +155,7 @@ fn list_files(text: &mut String, paths: &[PathBuf], shown: &dyn Fn(&Path) -> Str
             text.push_str(&format!("  {}\n", shown(p)));
         }
     }
-    for (folder, [schede, drafts]) in folders {
+    for (folder, [schede, drafts, staff]) in folders {
         let mut parts = Vec::new();
         match schede {
             0 => {}
@@ -162,6 +166,11 @@ fn list_files(text: &mut String, paths: &[PathBuf], shown: &dyn Fn(&Path) -> Str
             0 => {}
             1 => parts.push("1 bozza di e-mail".to_string()),
             n => parts.push(format!("{n} bozze di e-mail")),
+        }
+        match staff {
+            0 => {}
+            1 => parts.push("1 scheda del personale".to_string()),
+            n => parts.push(format!("{n} schede del personale")),
         }
         text.push_str(&format!("  {} in {}/\n", parts.join(" e "), shown(&folder)));
     }

@@ -271,6 +271,7 @@ impl EnteFolder {
         rules_path: &Path,
         s: &Scored,
         settings: &report::Settings,
+        staff: Option<&super::StaffRun>,
     ) -> Result<Option<Individual>, Diagnostics> {
         let year = s.plan.year;
         let vocab = &s.vocab;
@@ -321,7 +322,7 @@ impl EnteFolder {
                 rel = dir.join(format!("{stem} ({n}).pdf"));
             }
             used.push(rel.clone());
-            let data = individual::scheda_data(
+            let mut data = individual::scheda_data(
                 &s.plan,
                 model,
                 e,
@@ -330,6 +331,11 @@ impl EnteFolder {
                 date,
                 definitive,
             );
+            // How the head differentiated the staff's scores, beside the
+            // behaviour that judges it.
+            if let Some(st) = staff {
+                st.add_differentiation(&mut data, &e.person.unit);
+            }
             match report::render_document(
                 settings.templates.as_deref(),
                 "scheda-individuale.typ",

@@ -26,7 +26,7 @@ pub use monitoring::{MonitoringOptions, MonitoringWritten};
 pub use relazione::{RelazioneOptions, RelazioneWritten};
 pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
 pub use smvp_document::{SMVP_FILE, SmvpWritten};
-pub use staff::LoadedStaff;
+pub use staff::{LoadedStaff, STAFF_DIR, StaffOutputs, StaffRun};
 pub use validation::{VALIDATION_DIR, ValidationOptions, ValidationWritten, paper_names};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};

@@ -322,6 +322,9 @@ impl EnteFolder {
         warnings.extend(found);
         let rules_path = self.rules_path(&o.score);
         let aggregates = self.individual_aggregates(&rules_path, s)?;
+        let staff = self
+            .staff_run(&rules_path, s, self.staff_date(o.date)?)?
+            .map(|r| crate::staff::aggregates(&r.result, &r.loaded.model));
         // As the run will list them in its Riepilogo.
         let warnings = public_warnings(&warnings, &self.individual_warnings(&rules_path, s)?);
         let input = report::Input {
@@ -332,6 +335,7 @@ impl EnteFolder {
             warnings: &warnings,
             settings: &sources.settings,
             individual: aggregates,
+            staff,
         };
         let reuse = report::Reuse::new(Previous::load(&self.year_dir(s.plan.year), SET));
         let confronto = sources
@@ -378,16 +382,29 @@ impl EnteFolder {
             comparison,
             settings,
         } = sources;
-        let individual = self.individual_outputs(&self.rules_path(&o.score), &s, &settings)?;
+        // The staff file: its errors stop the run before anything is
+        // written; its warnings are the office's.
+        let staff_date = self.staff_date(o.date)?;
+        let staff_run = self.staff_run(&self.rules_path(&o.score), &s, staff_date)?;
+        let staff = staff_run
+            .as_ref()
+            .map(|r| r.outputs(&s, &settings, staff_date))
+            .transpose()?;
+        let individual = self.individual_outputs(
+            &self.rules_path(&o.score),
+            &s,
+            &settings,
+            staff_run.as_ref(),
+        )?;
         // The premi data (art. 20) go with the open data, in their format.
         open.premi = individual.as_ref().and_then(|i| i.premi.clone());
         let mut private_warnings = individual
             .as_ref()
             .map(|i| i.warnings.clone())
             .unwrap_or_default();
-        // The staff file: its errors stop the run before anything is
-        // written; its warnings are the office's.
-        private_warnings.extend(self.staff_warnings(&self.rules_path(&o.score), &s)?);
+        if let Some(st) = &staff {
+            private_warnings.extend(st.warnings.clone());
+        }
         // Only final premi data reach the folder to publish: draft totals
         // beside the final ones would give one person's amount by
         // difference (review 34).
@@ -411,6 +428,7 @@ impl EnteFolder {
             warnings: &s.warnings,
             settings: &settings,
             individual: individual.as_ref().map(|i| i.aggregates.clone()),
+            staff: staff.as_ref().map(|st| st.aggregates.clone()),
         };
         let year = s.plan.year;
         let folder = self.year_dir(year);
@@ -515,7 +533,8 @@ impl EnteFolder {
             }
         }
         let individual_files = individual.map(|i| i.files).unwrap_or_default();
-        for (rel, bytes) in individual_files {
+        let staff_files = staff.map(|st| st.files).unwrap_or_default();
+        for (rel, bytes) in individual_files.into_iter().chain(staff_files) {
             add(rel, bytes, None);
         }
         // The documents' date: without one the Relazione has already

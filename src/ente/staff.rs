@@ -88,17 +88,147 @@ impl EnteFolder {
         }))
     }
 
-    /// The staff evaluation's warnings as the run gives them, at today's
-    /// date; none without a staff file; its errors stop the run.
+    /// The date the payment list's finality is judged at: the documents'
+    /// date (`--data`, else `relazione.toml`), so a run gives the same
+    /// outputs whatever the day; today's only when neither says one.
+    pub fn staff_date(&self, explicit: Option<NaiveDate>) -> Result<NaiveDate, Diagnostics> {
+        if let Some(d) = explicit {
+            return Ok(d);
+        }
+        let (_, file_date) = crate::report::load_config(&self.inputs)?;
+        Ok(file_date.unwrap_or_else(|| chrono::Local::now().date_naive()))
+    }
+
+    /// The year's staff evaluation computed at `date` ([`Self::staff_date`]);
+    /// `None` without a staff file; its errors stop the run.
+    pub fn staff_run(
+        &self,
+        rules_path: &Path,
+        s: &Scored,
+        date: NaiveDate,
+    ) -> Result<Option<StaffRun>, Diagnostics> {
+        let Some(loaded) = self.load_staff(rules_path, s)? else {
+            return Ok(None);
+        };
+        let result = loaded.result(s, date);
+        Ok(Some(StaffRun { loaded, result }))
+    }
+
+    /// The staff evaluation's warnings as the run gives them, at the
+    /// documents' date; none without a staff file; its errors stop the run.
     pub fn staff_warnings(
         &self,
         rules_path: &Path,
         s: &Scored,
     ) -> Result<Diagnostics, Diagnostics> {
-        let Some(l) = self.load_staff(rules_path, s)? else {
-            return Ok(Diagnostics::new());
+        let date = self.staff_date(None)?;
+        Ok(self
+            .staff_run(rules_path, s, date)?
+            .map(|r| r.loaded.warnings(&r.result))
+            .unwrap_or_default())
+    }
+}
+
+/// The staff evaluation of a run: the file as read and what it computes.
+pub struct StaffRun {
+    pub loaded: LoadedStaff,
+    pub result: StaffResult,
+}
+
+/// What the staff evaluation adds to the run's files.
+pub struct StaffOutputs {
+    /// Files relative to the output directory: the schede and the payment
+    /// list under `<anno>/riservato/personale/`.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// For the Relazione (`valutazione_personale`): aggregates only.
+    pub aggregates: serde_json::Value,
+    /// The office's warnings (at lines, never by name).
+    pub warnings: Diagnostics,
+}
+
+/// The folder of the staff's confidential files, under the year's.
+pub const STAFF_DIR: &str = "personale";
+
+impl StaffRun {
+    /// The head's scheda data with the differentiation of the scores the
+    /// head gave their staff, beside the heads' behaviour that judges it.
+    pub fn add_differentiation(&self, scheda: &mut serde_json::Value, unit: &crate::plan::AreaId) {
+        if let (Some(behaviour), Some(d)) = (
+            self.loaded.model.head_behaviour.as_deref(),
+            self.result.differentiation_of_unit(unit),
+        ) {
+            staff::add_differentiation(scheda, behaviour, d);
+        }
+    }
+
+    /// One scheda per person and the payment list, in
+    /// `<anno>/riservato/personale/`, with the Relazione's aggregates.
+    pub fn outputs(
+        &self,
+        s: &Scored,
+        settings: &crate::report::Settings,
+        date: NaiveDate,
+    ) -> Result<StaffOutputs, Diagnostics> {
+        let year = s.plan.year;
+        let definitive = crate::report::is_definitive(settings, &s.scorecard, &s.vocab)?;
+        let dir = Path::new(&year.to_string())
+            .join(crate::output::PRIVATE_DIR)
+            .join(STAFF_DIR);
+        let context = staff::SchedaContext {
+            plan: &s.plan,
+            model: &self.loaded.model,
+            result: &self.result,
+            fund: &self.loaded.file.fund,
+            vocab: &s.vocab,
+            conciliation: crate::scoring::conciliation_json(s.scorecard.rules.conciliation.as_ref()),
+            date,
+            definitive,
         };
-        let result = l.result(s, chrono::Local::now().date_naive());
-        Ok(l.warnings(&result))
+        let mut files = Vec::new();
+        let mut errors = Diagnostics::new();
+        let mut used: Vec<PathBuf> = Vec::new();
+        for e in &self.result.evaluations {
+            let name = staff::scheda_file_name(year, e);
+            let mut rel = dir.join(&name);
+            // Names cut to a safe length could meet: never overwrite one.
+            let mut n = 1;
+            while used.contains(&rel) {
+                n += 1;
+                rel = dir.join(format!("{} ({n}).pdf", name.trim_end_matches(".pdf")));
+            }
+            used.push(rel.clone());
+            let data = staff::scheda_data(&context, e);
+            match crate::report::render_document(
+                settings.templates.as_deref(),
+                "scheda-personale.typ",
+                data,
+                &rel,
+            ) {
+                Ok(bytes) => files.push((rel, bytes)),
+                Err(d) => {
+                    for x in d.0 {
+                        if !errors.0.contains(&x) {
+                            errors.push(x);
+                        }
+                    }
+                }
+            }
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        let xlsx = staff::render_payment_list(
+            &s.plan,
+            &self.loaded.model,
+            &self.result,
+            &s.vocab,
+            definitive,
+        )?;
+        files.push((dir.join(staff::payment_list_file_name(year)), xlsx));
+        Ok(StaffOutputs {
+            files,
+            aggregates: staff::aggregates(&self.result, &self.loaded.model),
+            warnings: self.loaded.warnings(&self.result),
+        })
     }
 }

@@ -123,8 +123,6 @@ fn headers(ws: &mut Worksheet, f: &Fmt, cols: &[(&str, f64)]) -> Result<(), Xlsx
     crate::xlsx_style::print_setup(ws, true, width, Some((HEADER_ROW, HEADER_ROW)), true)
 }
 
-/// Readers do not grow a row to its wrapped text: size it from the
-/// longest text of the row, (text, column width) pairs.
 /// Confidential workbook properties; the creation date is 31 December of
 /// the plan year, never the clock, so the same inputs give the same bytes.
 pub(super) fn properties(plan: &Plan, title: &str) -> Result<DocProperties, XlsxError> {
@@ -138,21 +136,6 @@ pub(super) fn properties(plan: &Plan, title: &str) -> Result<DocProperties, Xlsx
         .set_creation_datetime(&created))
 }
 
-pub(super) fn fit_row(
-    ws: &mut Worksheet,
-    row: u32,
-    texts: &[(&str, f64)],
-) -> Result<(), XlsxError> {
-    let lines = texts
-        .iter()
-        .map(|(t, w)| crate::xlsx_style::result_lines(t, *w))
-        .max()
-        .unwrap_or(1);
-    if lines > 1 {
-        ws.set_row_height(row, (f64::from(lines) * 15.0 + 2.0).min(409.0))?;
-    }
-    Ok(())
-}
 
 fn opt_number(
     ws: &mut Worksheet,
@@ -166,6 +149,8 @@ fn opt_number(
         None => ws.write_blank(row, c, fmt).map(|_| ()),
     }
 }
+
+pub(super) use crate::xlsx_style::fit_result_row as fit_row;
 
 fn build(
     plan: &Plan,

@@ -77,6 +77,7 @@ const RELAZIONE_ONLY: &[&str] = &[
     "fonti",
     "aree_senza_modulo",
     "valutazione_individuale",
+    "valutazione_personale",
     "confronto",
     "dettaglio",
     "mancati",
@@ -208,6 +209,7 @@ pub(super) fn prepare(input: &Input, comparison: Option<&Value>) -> Result<Prepa
         split,
     );
     data["valutazione_individuale"] = input.individual.clone().unwrap_or(Value::Null);
+    data["valutazione_personale"] = input.staff.clone().unwrap_or(Value::Null);
     data["confronto"] = comparison.cloned().unwrap_or(Value::Null);
     let texts = text::Texts::new(&set, &["relazione.j2", "scheda.j2"])?;
     let year = input.plan.year.to_string();

@@ -96,6 +96,10 @@ pub struct Input<'a> {
     /// Aggregates of the individual evaluations (`valutazione_individuale`
     /// in the Relazione's data): counts per band and spread, no names.
     pub individual: Option<Value>,
+    /// Aggregates of the staff evaluation (`valutazione_personale`):
+    /// counts per category and band, the bonus, the differentiation; no
+    /// names, no amounts.
+    pub staff: Option<Value>,
 }
 
 /// Whether the run's documents are final: not forced to a draft

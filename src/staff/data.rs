@@ -92,19 +92,27 @@ pub fn aggregates(result: &StaffResult, model: &StaffModel) -> Value {
             "persone": (bonus == 0 || bonus >= MIN_AGGREGATE).then_some(bonus),
         },
         "differenziazione": if enough {
+            let share = crate::decimal::round_product(
+                &[distinct.len() as f64],
+                &[scores.len() as f64],
+                4,
+            );
+            let sd = std_dev(&scores);
             json!({
                 "punteggi_diversi": distinct.len(),
-                "quota_punteggi_diversi": crate::decimal::round_product(
-                    &[distinct.len() as f64],
-                    &[scores.len() as f64],
-                    4,
-                ),
-                "deviazione_standard": std_dev(&scores),
+                "quota_punteggi_diversi": share,
+                "quota_punteggi_diversi_testo": crate::italian::percent(share),
+                "deviazione_standard": sd,
+                "deviazione_standard_testo": crate::italian::number(sd, 2),
                 "valutatori": result.differentiation.len(),
             })
         } else {
             Value::Null
         },
         "elenco_definitivo": result.split.finality.is_final(),
+        // Figures printed while an evaluation is open, and again once it
+        // closes, would give that person's result by difference.
+        "in_corso": result.evaluations.iter().filter(|e| e.is_draft()).count(),
+        "con_maggiorazione": model.bonus.is_some(),
     })
 }

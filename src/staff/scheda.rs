@@ -144,6 +144,15 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
     let premium = e.premium.as_ref().map(|m| {
         json!({
             "peso": (m.weight > 0.0).then(|| italian::number(m.weight, 4)),
+            // What the weight multiplies: the score (or the band's
+            // coefficient), the working time, the days.
+            "fattore": if model.split == SplitRule::Band {
+                e.band.as_ref().map(|b| italian::number(b.coefficient, 4))
+            } else {
+                e.score.map(pts)
+            },
+            "tempo": italian::percent(p.part_time / 100.0),
+            "giorni": format!("{}/{}", p.days, p.year_days),
             "base": euro(m.base),
             "maggiorazione": (m.bonus > 0.0).then(|| euro(m.bonus)),
             "importo": euro(m.total),
@@ -159,7 +168,7 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
     });
     let bonus = model.bonus.as_ref().map(|b| {
         json!({
-            "percentuale": italian::percent(b.percent / 100.0),
+            "percentuale_al": italian::with_article("a", &italian::percent(b.percent / 100.0)),
             "quota": match b.quota {
                 BonusQuota::Percent(x) => format!("al massimo il {} del personale valutato", italian::percent(x / 100.0)),
                 BonusQuota::Persons(n) => format!("al massimo {}", italian::count(f64::from(n), "persona")),
@@ -211,6 +220,8 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
         "persona": {
             "nome": p.name,
             "unita": e.unit_name,
+            // «dell'Area I Affari generali», «del Settore Tributi».
+            "unita_del": vocab.named_unit(crate::vocab::Prep::Di, p.unit.as_str(), &e.unit_name),
             "categoria": e.category_name,
             "tempo": working_time(p.part_time),
             "giorni": if p.days >= p.year_days {

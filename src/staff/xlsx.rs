@@ -269,7 +269,19 @@ fn build(
         if !e.missing_motivations.is_empty() {
             notes.push("valutazione non conclusa: manca una motivazione".to_string());
         }
-        ws.write_string_with_format(r, 14, notes.join("; "), &f.text)?;
+        let notes = notes.join("; ");
+        ws.write_string_with_format(r, 14, &notes, &f.text)?;
+        crate::xlsx_style::fit_result_row(
+            &mut ws,
+            r,
+            &[
+                (&p.name, 26.0),
+                (&e.unit_name, 24.0),
+                (&e.category_name, 18.0),
+                (e.band.as_ref().map_or("", |b| b.label.as_str()), 18.0),
+                (&notes, 40.0),
+            ],
+        )?;
     }
     // Totals: formulas over the rows, with the values they give.
     let last = first + result.evaluations.len() as u32;
@@ -359,6 +371,7 @@ fn build(
         ws.write_string_with_format(r, 1, &e.person.name, &f.text)?;
         ws.write_string_with_format(r, 2, crate::italian::date_short(rv.requested), &f.text)?;
         ws.write_string_with_format(r, 3, &rv.reasons, &f.text)?;
+        crate::xlsx_style::fit_result_row(&mut ws, r, &[(&e.person.name, 26.0), (&rv.reasons, 50.0)])?;
         ws.write_string_with_format(
             r,
             4,
@@ -410,6 +423,7 @@ fn build(
             .map(|a| a.name.as_str())
             .unwrap_or("");
         ws.write_string_with_format(r, 1, unit, &f.text)?;
+        crate::xlsx_style::fit_result_row(&mut ws, r, &[(&d.who, 30.0), (unit, 24.0)])?;
         ws.write_number_with_format(r, 2, d.persons as f64, &f.integer)?;
         ws.write_number_with_format(r, 3, d.distinct as f64, &f.integer)?;
         ws.write_number_with_format(r, 4, d.std_dev, &f.number)?;

@@ -112,6 +112,7 @@ fn above_the_size_the_indicator_detail_is_in_the_schede_once() {
             warnings: &warnings,
             settings: &s,
             individual: None,
+            staff: None,
         })
         .unwrap()
     };

@@ -86,6 +86,7 @@ impl Fixture {
                 warnings: &self.warnings,
                 settings,
                 individual: None,
+                staff: None,
             },
             None,
             progress,

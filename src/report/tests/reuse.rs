@@ -28,6 +28,7 @@ fn run_with(
         warnings: &fx.warnings,
         settings,
         individual: None,
+        staff: None,
     };
     let (docs, _) = render_reusing(&input, None, progress, &reuse).unwrap();
     let mut set = OutputSet::new(dir, "relazione");
