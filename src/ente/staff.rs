@@ -180,7 +180,9 @@ impl StaffRun {
             result: &self.result,
             fund: &self.loaded.file.fund,
             vocab: &s.vocab,
-            conciliation: crate::scoring::conciliation_json(s.scorecard.rules.conciliation.as_ref()),
+            conciliation: crate::scoring::conciliation_json(
+                s.scorecard.rules.conciliation.as_ref(),
+            ),
             date,
             definitive,
         };

@@ -15,8 +15,8 @@ use super::compute::{
     band, behaviour_points, distribute, ente_part, fund_weight, objective_points,
     payment_times_withheld, person_amount, pro_rata, score_out_of_100, total_part,
 };
-use crate::italian::euro;
 use super::model::{Conversion, Model, NeutralisedRule, Part, PayRule, Role, RoleModel, Scale};
+use crate::italian::euro;
 
 fn pts(x: f64) -> String {
     italian::number(x, 2)

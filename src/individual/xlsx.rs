@@ -136,7 +136,6 @@ pub(super) fn properties(plan: &Plan, title: &str) -> Result<DocProperties, Xlsx
         .set_creation_datetime(&created))
 }
 
-
 fn opt_number(
     ws: &mut Worksheet,
     row: u32,

@@ -11,8 +11,8 @@ use crate::plan::Plan;
 use crate::vocab::Vocabulary;
 
 use super::model::{
-    BelowMinimum, BonusQuota, BonusStanding, Conversion, Finality, Fund, ReviewOutcome,
-    SplitRule, StaffEvaluation, StaffModel, StaffResult, TieRule,
+    BelowMinimum, BonusQuota, BonusStanding, Conversion, Finality, Fund, ReviewOutcome, SplitRule,
+    StaffEvaluation, StaffModel, StaffResult, TieRule,
 };
 
 fn pts(x: f64) -> String {
@@ -49,9 +49,10 @@ fn level(model: &StaffModel, descriptors: &[String], score: f64) -> Value {
     if i < 0.0 {
         return Value::Null;
     }
-    descriptors
-        .get(i as usize)
-        .map_or(Value::Null, |t| json!({ "livello": pts(score), "testo": t }))
+    descriptors.get(i as usize).map_or(
+        Value::Null,
+        |t| json!({ "livello": pts(score), "testo": t }),
+    )
 }
 
 /// What every scheda of the run shares.
@@ -285,11 +286,7 @@ pub fn differentiation_json(d: &super::model::Differentiation) -> Value {
 /// The head's scheda data with the differentiation of the scores they gave
 /// their staff beside `behaviour` (the heads' «capacità di valutazione»),
 /// when that behaviour is on the scheda.
-pub fn add_differentiation(
-    scheda: &mut Value,
-    behaviour: &str,
-    d: &super::model::Differentiation,
-) {
+pub fn add_differentiation(scheda: &mut Value, behaviour: &str, d: &super::model::Differentiation) {
     let Some(list) = scheda
         .get_mut("comportamenti")
         .and_then(Value::as_array_mut)

@@ -222,13 +222,9 @@ fn build(
         opt_number(&mut ws, r, c_bonus, m.map(|m| m.bonus), &f.euro)?;
         match m {
             Some(m) => {
-                let formula = Formula::new(format!(
-                    "={0}{2}+{1}{2}",
-                    col(c_base),
-                    col(c_bonus),
-                    r + 1
-                ))
-                .set_result(format!("{:.2}", m.total));
+                let formula =
+                    Formula::new(format!("={0}{2}+{1}{2}", col(c_base), col(c_bonus), r + 1))
+                        .set_result(format!("{:.2}", m.total));
                 ws.write_formula_with_format(r, c_total, formula, &f.euro_bold)?;
             }
             None => {
@@ -289,7 +285,12 @@ fn build(
     ws.write_string_with_format(total_row, 1, "Totale", &f.bold)?;
     let sum = |c: u16| {
         (
-            format!("=SUM({0}{1}:{0}{2})", col(c), first + 1, last.max(first + 1)),
+            format!(
+                "=SUM({0}{1}:{0}{2})",
+                col(c),
+                first + 1,
+                last.max(first + 1)
+            ),
             c,
         )
     };
@@ -371,7 +372,11 @@ fn build(
         ws.write_string_with_format(r, 1, &e.person.name, &f.text)?;
         ws.write_string_with_format(r, 2, crate::italian::date_short(rv.requested), &f.text)?;
         ws.write_string_with_format(r, 3, &rv.reasons, &f.text)?;
-        crate::xlsx_style::fit_result_row(&mut ws, r, &[(&e.person.name, 26.0), (&rv.reasons, 50.0)])?;
+        crate::xlsx_style::fit_result_row(
+            &mut ws,
+            r,
+            &[(&e.person.name, 26.0), (&rv.reasons, 50.0)],
+        )?;
         ws.write_string_with_format(
             r,
             4,
