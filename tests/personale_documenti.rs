@@ -251,6 +251,25 @@ fn every_employee_gets_a_scheda_and_payroll_an_exact_list_and_the_public_only_ag
         "{relazione}"
     );
 
+    // The premi open data (art. 20): the staff's row, the fund and what
+    // was paid, as the payment list says.
+    let amounts = std::fs::read_to_string(year.join("dati-aperti/premi-ammontare.csv")).unwrap();
+    let row = amounts
+        .lines()
+        .find(|l| l.contains("\"personale\""))
+        .unwrap_or_else(|| panic!("the staff's row:\n{amounts}"));
+    let money = |c: i64| format!("{},{:02}", c / 100, c % 100);
+    assert!(
+        row.ends_with(&format!(
+            ";{};0;{};{};{}",
+            names.len(),
+            names.len(),
+            money(fund_cents),
+            money(paid)
+        )),
+        "{row}"
+    );
+
     // No name, and no premium of a person, in any public file.
     for (path, t) in public_texts(&year) {
         for n in &names {

@@ -396,8 +396,32 @@ impl EnteFolder {
             &settings,
             staff_run.as_ref(),
         )?;
-        // The premi data (art. 20) go with the open data, in their format.
+        // The premi data (art. 20) go with the open data, in their format:
+        // the heads' category and the staff's.
         open.premi = individual.as_ref().and_then(|i| i.premi.clone());
+        if let Some(run) = &staff_run {
+            let definitive = report::is_definitive(&settings, &s.scorecard, &s.vocab)?;
+            match crate::staff::premi_category(&run.result, &run.loaded.model) {
+                Ok((category, complete)) => {
+                    let premi = open.premi.get_or_insert(crate::opendata::premi::Premi {
+                        state: crate::opendata::State::of(definitive),
+                        categories: Vec::new(),
+                    });
+                    if !complete {
+                        premi.state = crate::opendata::State::Bozza;
+                    }
+                    premi.categories.push(category);
+                }
+                Err(n) => s.warnings.push(Diagnostic::warning(
+                    Location::file(&run.loaded.path),
+                    format!(
+                        "i dati sui premi del personale (art. 20 del D.Lgs. 33/2013) non sono scritti: le valutazioni concluse sono {n}, meno di {}; con meno di {} i dati renderebbero riconoscibili le persone",
+                        crate::privacy::MIN_AGGREGATE,
+                        crate::privacy::MIN_AGGREGATE
+                    ),
+                )),
+            }
+        }
         let mut private_warnings = individual
             .as_ref()
             .map(|i| i.warnings.clone())

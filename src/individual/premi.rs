@@ -1,9 +1,10 @@
 //! The premi data of art. 20 D.Lgs. 33/2013 from the individual
 //! evaluations: the total budgeted and paid, the distribution by band and
-//! the degree of differentiation, for the heads (staff will add their own
-//! category when consuntivo evaluates them). Aggregates only, written
-//! with the open data (`opendata::premi`); the rule that keeps every
-//! person out of them is here, in one place:
+//! the degree of differentiation, for the heads (the staff's category is
+//! `staff::premi`'s). Aggregates only, written with the open data
+//! (`opendata::premi`, whose `category` applies the figures' part of
+//! the rule to every category); the rule that keeps every person out of
+//! them:
 //!
 //! - only concluded evaluations count, and nothing is published about a
 //!   category with fewer than [`MIN_AGGREGATE`] of them;
@@ -23,10 +24,10 @@
 
 use std::path::Path;
 
-use crate::decimal::{Ratio, cents};
+use crate::decimal::cents;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::opendata::State;
-use crate::opendata::premi::{BandGroup, Category, Differentiation, Premi};
+use crate::opendata::premi::{Category, Member, Premi, Source};
 use crate::plan::Plan;
 use crate::privacy::{self, MIN_AGGREGATE};
 use crate::vocab::{Prep, Vocabulary};
@@ -95,33 +96,6 @@ pub fn band_groups<'a>(rm: &'a RoleModel, finals: &[&'a Evaluation]) -> Vec<Grou
         .collect()
 }
 
-/// Σ amounts, exactly in cents; `None` when one is not determined.
-fn total_cents(members: &[&Evaluation]) -> Option<i64> {
-    members
-        .iter()
-        .map(|e| e.pay.as_ref().and_then(|p| p.amount).map(cents))
-        .sum()
-}
-
-fn euros(c: i64) -> f64 {
-    Ratio::int(c)
-        .checked_div(Ratio::int(100))
-        .and_then(|r| r.round(2))
-        .unwrap_or(c as f64 / 100.0)
-}
-
-/// `total ÷ n` to the cent, half away from zero.
-fn mean_cents(total: i64, n: usize) -> Option<f64> {
-    Ratio::int(total)
-        .checked_div(Ratio::int(n as i64))?
-        .checked_div(Ratio::int(100))?
-        .round(2)
-}
-
-fn score_points(x: f64) -> f64 {
-    crate::decimal::round_product(&[x], &[], 2)
-}
-
 /// The heads' category, or why it cannot be published.
 fn heads(
     plan: &Plan,
@@ -138,8 +112,19 @@ fn heads(
     if n < MIN_AGGREGATE {
         return Err(n);
     }
-    let groups = band_groups(rm, &finals);
-    let paid_total: usize = groups.iter().map(|g| g.paid).sum();
+    let members: Vec<Member> = finals
+        .iter()
+        .map(|e| Member {
+            band: e
+                .pay
+                .as_ref()
+                .and_then(|p| rm.bands.iter().position(|b| b.label == p.band))
+                .unwrap_or(0),
+            score: e.score,
+            amount: e.pay.as_ref().and_then(|p| p.amount),
+            paid: paid(e),
+        })
+        .collect();
     // The payment-times rule's withholdings are a saving: the budget less
     // the total paid is their sum, so one or two heads losing the share
     // would have their amounts published by difference.
@@ -152,66 +137,15 @@ fn heads(
                 .is_some_and(|w| w > 0.0)
         })
         .count();
-    // The budget and how many are paid say nothing of one person: only
-    // what was distributed (and the groups' totals that add up to it)
-    // would give one or two withholdings.
-    let counts_shown = privacy::publishable(&[paid_total]);
-    let amounts_shown = counts_shown && privacy::publishable(&[losing]);
-    let bands = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let total = total_cents(&g.members).filter(|_| amounts_shown);
-            BandGroup {
-                number: i + 1,
-                labels: g.labels.iter().map(|s| s.to_string()).collect(),
-                joined: g.labels.len() > 1,
-                from: score_points(rm.bands[g.bands.start].min_grade * 100.0),
-                to: rm
-                    .bands
-                    .get(g.bands.end)
-                    .map(|b| score_points(b.min_grade * 100.0)),
-                people: g.members.len(),
-                share: g.members.len() as f64 / n as f64,
-                total: total.map(euros),
-                mean: total.and_then(|t| {
-                    (!g.members.is_empty())
-                        .then(|| mean_cents(t, g.members.len()))
-                        .flatten()
-                }),
-            }
-        })
-        .collect();
     let budgeted = match rm.pay {
         PayRule::Fund { amount, .. } => Some(amount),
         PayRule::PerPerson => all
             .iter()
             .map(|e| e.person.max_amount.map(cents))
             .sum::<Option<i64>>()
-            .map(euros),
+            .map(|c| c as f64 / 100.0),
     };
-    let distributed = total_cents(&finals).map(euros);
-    let mut scores: Vec<i64> = finals
-        .iter()
-        .filter_map(|e| e.score)
-        .map(|s| (s * 100.0).round() as i64)
-        .collect();
-    scores.sort_unstable();
-    scores.dedup();
-    // The top band's group, unless it reaches down to the lowest band.
-    let top = groups.last().filter(|g| g.bands.start > 0);
-    let top_people = top.map(|g| g.members.len());
-    let differentiation = Differentiation {
-        distinct_scores: scores.len(),
-        bands: rm.bands.len(),
-        // Counted over the published groups, not the bands: three bands
-        // merged into one group of three, counted as three bands used,
-        // would say one person is in each (review 34).
-        bands_used: groups.iter().filter(|g| !g.members.is_empty()).count(),
-        top: top.map(|g| privacy::group_label(&g.labels)),
-        top_people,
-        top_share: top_people.map(|t| t as f64 / n as f64),
-    };
+    let determined = members.iter().all(|m| m.amount.is_some());
     // Every unit the heads lead has its evaluation, all concluded, every
     // amount determined: only then is the total final.
     let top_unit = plan.top_official_unit(vocab).map(|a| a.id.clone());
@@ -220,23 +154,24 @@ fn heads(
         .iter()
         .filter(|a| top_unit.as_ref() != Some(&a.id))
         .all(|a| all.iter().any(|e| e.person.unit == a.id));
-    let complete = covered && all.len() == n && distributed.is_some();
-    let category = Category {
-        code: HEADS.to_string(),
-        name: vocab.head.plural.clone(),
+    let complete = covered && all.len() == n && determined;
+    let category = crate::opendata::premi::category(&Source {
+        code: HEADS,
+        name: &vocab.head.plural,
         pay_rule: match rm.pay {
             PayRule::Fund { .. } => "fondo",
             PayRule::PerPerson => "importo_individuale",
-        }
-        .to_string(),
-        evaluated: n,
+        },
+        bands: rm
+            .bands
+            .iter()
+            .map(|b| (b.label.as_str(), b.min_grade * 100.0))
+            .collect(),
+        finals: &members,
         pending: all.len() - n,
-        paid: counts_shown.then_some(paid_total),
-        budgeted: budgeted.filter(|_| counts_shown),
-        distributed: distributed.filter(|_| amounts_shown),
-        differentiation,
-        bands,
-    };
+        budgeted,
+        losing,
+    });
     Ok((category, complete))
 }
 

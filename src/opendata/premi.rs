@@ -6,11 +6,12 @@
 //! they are written with the rest of the open data, in its CSV format and
 //! in `risultati.json` (key `premi`).
 //!
-//! One row per category of people (today the heads, `responsabili`; staff,
-//! `personale`, will add rows when consuntivo evaluates them), and per
-//! group of bands. No names, no one person's amount: which groups exist,
-//! and which figures are withheld, is decided by `individual::premi` with
-//! `crate::privacy`; this module writes what it is given.
+//! One row per category of people (the heads, `responsabili`, from
+//! `individual::premi`; the staff, `personale`, from `staff::premi`), and
+//! per group of bands. No names, no one person's amount: [`category`]
+//! builds a category's figures from its concluded evaluations with one
+//! rule (`crate::privacy`) whoever they are; the rest writes what it is
+//! given.
 
 use std::path::Path;
 
@@ -65,7 +66,7 @@ pub struct Premi {
 /// The premi of one category of people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Category {
-    /// Stable code: `responsabili` (later `personale`).
+    /// Stable code: `responsabili` or `personale`.
     #[serde(rename = "categoria")]
     pub code: String,
     /// The ente's word for them («Responsabili di Settore»).
@@ -150,6 +151,145 @@ pub struct BandGroup {
     /// `total ÷ people`, to the cent; `None` for an empty group.
     #[serde(rename = "importo_medio")]
     pub mean: Option<f64>,
+}
+
+/// One concluded evaluation as the premi data see it: its band (index
+/// in the model's bands), its score out of 100, its amount (`None` until
+/// determined) and whether it is paid something.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Member {
+    pub band: usize,
+    pub score: Option<f64>,
+    pub amount: Option<f64>,
+    pub paid: bool,
+}
+
+/// What a category's premi data are built from: its code and name, its
+/// pay rule's code, the model's bands (label, score from which it starts),
+/// the concluded evaluations, how many are not concluded, the budget, and
+/// how many of the concluded lost part of their amount to a rule whose
+/// saving is not redistributed (the budget less the total would be their
+/// amounts: with one or two, the amounts are withheld).
+pub struct Source<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub pay_rule: &'a str,
+    pub bands: Vec<(&'a str, f64)>,
+    pub finals: &'a [Member],
+    pub pending: usize,
+    pub budgeted: Option<f64>,
+    pub losing: usize,
+}
+
+fn euros(c: i64) -> f64 {
+    use crate::decimal::Ratio;
+    Ratio::int(c)
+        .checked_div(Ratio::int(100))
+        .and_then(|r| r.round(2))
+        .unwrap_or(c as f64 / 100.0)
+}
+
+/// `total ÷ n` to the cent, half away from zero.
+fn mean_cents(total: i64, n: usize) -> Option<f64> {
+    use crate::decimal::Ratio;
+    Ratio::int(total)
+        .checked_div(Ratio::int(n as i64))?
+        .checked_div(Ratio::int(100))?
+        .round(2)
+}
+
+/// Σ amounts, exactly in cents; `None` when one is not determined.
+fn total_cents<'a>(members: impl IntoIterator<Item = &'a Member>) -> Option<i64> {
+    members
+        .into_iter()
+        .map(|m| m.amount.map(crate::decimal::cents))
+        .sum()
+}
+
+/// A category's premi data (`s.finals` holds at least
+/// [`crate::privacy::MIN_AGGREGATE`] evaluations): the bands joined as
+/// every public document shows them (`privacy::groups` over the people
+/// and those paid), the amounts withheld when one or two are paid or lose
+/// part of theirs, the differentiation over the published groups.
+pub fn category(s: &Source) -> Category {
+    let n = s.finals.len();
+    let in_band = |i: usize| s.finals.iter().filter(move |m| m.band == i);
+    let counts: Vec<(&str, [usize; 2])> = s
+        .bands
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| {
+            (
+                *label,
+                [in_band(i).count(), in_band(i).filter(|m| m.paid).count()],
+            )
+        })
+        .collect();
+    let groups = crate::privacy::groups(&counts);
+    let paid_total: usize = groups.iter().map(|(_, [_, p])| p).sum();
+    let counts_shown = crate::privacy::publishable(&[paid_total]);
+    let amounts_shown = counts_shown && crate::privacy::publishable(&[s.losing]);
+    let points = |x: f64| crate::decimal::round_product(&[x], &[], 2);
+    let mut start = 0;
+    let mut spans = Vec::new();
+    let bands: Vec<BandGroup> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, (labels, [people, _]))| {
+            let span = start..start + labels.len();
+            start = span.end;
+            spans.push(span.clone());
+            let total = total_cents(span.clone().flat_map(in_band)).filter(|_| amounts_shown);
+            BandGroup {
+                number: i + 1,
+                labels: labels.iter().map(|l| l.to_string()).collect(),
+                joined: labels.len() > 1,
+                from: points(s.bands[span.start].1),
+                to: s.bands.get(span.end).map(|b| points(b.1)),
+                people: *people,
+                share: *people as f64 / n as f64,
+                total: total.map(euros),
+                mean: total.and_then(|t| (*people > 0).then(|| mean_cents(t, *people)).flatten()),
+            }
+        })
+        .collect();
+    let mut scores: Vec<i64> = s
+        .finals
+        .iter()
+        .filter_map(|m| m.score)
+        .map(crate::decimal::cents)
+        .collect();
+    scores.sort_unstable();
+    scores.dedup();
+    // The top band's group, unless it reaches down to the lowest band:
+    // «everyone in the top band» would be the opposite of the truth.
+    let top = groups
+        .last()
+        .zip(spans.last())
+        .filter(|(_, span)| span.start > 0);
+    let top_people = top.map(|((_, [p, _]), _)| *p);
+    Category {
+        code: s.code.to_string(),
+        name: s.name.to_string(),
+        pay_rule: s.pay_rule.to_string(),
+        evaluated: n,
+        pending: s.pending,
+        paid: counts_shown.then_some(paid_total),
+        budgeted: s.budgeted.filter(|_| counts_shown),
+        distributed: total_cents(s.finals).map(euros).filter(|_| amounts_shown),
+        differentiation: Differentiation {
+            distinct_scores: scores.len(),
+            bands: s.bands.len(),
+            // Counted over the published groups, not the bands: three
+            // bands merged into one group of three, counted as three
+            // bands used, would say one person is in each (review 34).
+            bands_used: groups.iter().filter(|(_, [p, _])| *p > 0).count(),
+            top: top.map(|((labels, _), _)| crate::privacy::group_label(labels)),
+            top_people,
+            top_share: top_people.map(|t| t as f64 / n as f64),
+        },
+        bands,
+    }
 }
 
 /// «A», «A e B», «A, B e C».

@@ -19,12 +19,14 @@
 //! - `compute.rs`: the arithmetic (pure, table-tested);
 //! - `data.rs`: the anonymous aggregates for the public documents;
 //! - `scheda.rs`: the JSON of each person's scheda (`scheda-personale.typ`);
+//! - `premi.rs`: the staff's category of the premi open data;
 //! - `xlsx.rs`: the payment list for the payroll office.
 
 mod compute;
 mod data;
 mod input;
 mod model;
+mod premi;
 mod rules;
 mod scheda;
 mod xlsx;
@@ -44,6 +46,7 @@ pub use input::{
     file_name, load as load_staff, parse as parse_staff, read_toml,
 };
 pub use model::*;
+pub use premi::{STAFF as PREMI_CATEGORY, premi_category};
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
 pub use scheda::{SchedaContext, add_differentiation, scheda_data, scheda_file_name};
 pub use xlsx::{payment_list_file_name, render as render_payment_list};
