@@ -212,6 +212,19 @@ fn every_employee_gets_a_scheda_and_payroll_an_exact_list_and_the_public_only_ag
     for needed in ["dopo il riesame: 4", "Riesame della valutazione", "accolta"] {
         assert!(signori.contains(needed), "{needed}:\n{signori}");
     }
+    // Who may ask for a review, and by when: the staff's period, the
+    // SMVP's addressee and answer time (a «;» once vanished into typst).
+    let mazzoleni = flat(&pdftotext(
+        schede
+            .iter()
+            .find(|p| p.to_string_lossy().contains("Paolo Mazzoleni"))
+            .unwrap(),
+    ));
+    assert!(
+        mazzoleni.contains("Entro 15 giorni dal colloquio finale")
+            && mazzoleni.contains("al Nucleo di Valutazione; l’esito è comunicato entro 30 giorni"),
+        "{mazzoleni}"
+    );
     let riesami = &book["Riesami"];
     assert!(
         riesami
