@@ -282,6 +282,8 @@ pub fn check(
             "manca l'anno del file del personale",
             &format!("scrivere in cima al file `anno = {year}`"),
         ),
+        // A value that is not a number is reported where it was read.
+        Some(y) if y.v.is_nan() => {}
         Some(y) if y.v != f64::from(year) => r.error(
             &y.at,
             format!(
