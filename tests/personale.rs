@@ -353,3 +353,33 @@ fn a_run_with_a_bad_staff_file_writes_nothing_and_without_it_nothing_changes() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("personale-2023.toml"), "{err}");
 }
+
+#[test]
+fn a_review_asked_after_the_period_is_a_warning_at_the_request() {
+    // The rejected review: colloquio 14/03/2024, 15 days, so the period
+    // ends 29/03/2024; asked on 30/03/2024, a day late.
+    let old = "colloquio = \"14/03/2024\"";
+    let at = EXAMPLE.rfind("[persona.riesame]").unwrap();
+    assert_eq!(
+        EXAMPLE[..at].rfind("colloquio = ").unwrap(),
+        EXAMPLE[..at].rfind(old).unwrap()
+    );
+    let request = at + EXAMPLE[at..].find("richiesta = ").unwrap();
+    let end = request + EXAMPLE[request..].find('\n').unwrap();
+    let edited = format!(
+        "{}richiesta = \"30/03/2024\"{}",
+        &EXAMPLE[..request],
+        &EXAMPLE[end..]
+    );
+    let (loaded, found) = diagnostics(&edited);
+    assert!(loaded, "{found:?}");
+    let want = place("personale-2023.toml", &edited, at, 0);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains(&want)
+            && found[0].contains(
+                "richiesta di riesame del 30/03/2024, dopo il termine di 15 giorni dal colloquio del 14/03/2024 (scaduto il 29/03/2024)"
+            ),
+        "{found:?}"
+    );
+}
