@@ -8,11 +8,11 @@ mod common;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use common::{consuntivo, repo, scratch_inputs, text};
+use common::{consuntivo, scratch_inputs, text};
 use consuntivo::decimal::cents;
 use consuntivo::diag::Severity;
 use consuntivo::plan::{AreaId, Plan};
-use consuntivo::staff::{self, BonusStanding, Finality, ReviewOutcome, StaffModel};
+use consuntivo::staff::{self, Finality, ReviewOutcome, StaffModel};
 
 const EXAMPLE: &str = include_str!("../inputs/personale-2023.toml");
 const RULES: &str = include_str!("../inputs/smvp.toml");
@@ -118,7 +118,6 @@ fn the_example_loads_and_splits_the_fund_to_the_cent() {
     let r = staff::evaluate(&model(), &file, &plan(), &[], run);
     assert!(r.evaluations.iter().all(|e| e.premium.is_none()));
     assert!(!r.split.finality.is_final());
-    let _ = BonusStanding::None;
 }
 
 #[test]
@@ -134,6 +133,14 @@ fn every_bad_input_is_an_error_at_its_line_and_column() {
             "2022",
             0,
             "è dell'anno 2022, ma il piano è del 2023",
+        ),
+        (
+            "a year that is not a number",
+            "anno = 2023",
+            "anno = \"2023\"",
+            "\"2023\"",
+            0,
+            "`anno` deve essere un numero, non un testo",
         ),
         (
             "a person in two units",
@@ -345,5 +352,34 @@ fn a_run_with_a_bad_staff_file_writes_nothing_and_without_it_nothing_changes() {
     let err = text(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("personale-2023.toml"), "{err}");
-    let _ = repo();
+}
+
+#[test]
+fn a_review_asked_after_the_period_is_a_warning_at_the_request() {
+    // The rejected review: colloquio 14/03/2024, 15 days, so the period
+    // ends 29/03/2024; asked on 30/03/2024, a day late.
+    let old = "colloquio = \"14/03/2024\"";
+    let at = EXAMPLE.rfind("[persona.riesame]").unwrap();
+    assert_eq!(
+        EXAMPLE[..at].rfind("colloquio = ").unwrap(),
+        EXAMPLE[..at].rfind(old).unwrap()
+    );
+    let request = at + EXAMPLE[at..].find("richiesta = ").unwrap();
+    let end = request + EXAMPLE[request..].find('\n').unwrap();
+    let edited = format!(
+        "{}richiesta = \"30/03/2024\"{}",
+        &EXAMPLE[..request],
+        &EXAMPLE[end..]
+    );
+    let (loaded, found) = diagnostics(&edited);
+    assert!(loaded, "{found:?}");
+    let want = place("personale-2023.toml", &edited, at, 0);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains(&want)
+            && found[0].contains(
+                "richiesta di riesame del 30/03/2024, dopo il termine di 15 giorni dal colloquio del 14/03/2024 (scaduto il 29/03/2024)"
+            ),
+        "{found:?}"
+    );
 }

@@ -282,6 +282,8 @@ pub fn check(
             "manca l'anno del file del personale",
             &format!("scrivere in cima al file `anno = {year}`"),
         ),
+        // A value that is not a number is reported where it was read.
+        Some(y) if y.v.is_nan() => {}
         Some(y) if y.v != f64::from(year) => r.error(
             &y.at,
             format!(
@@ -545,6 +547,9 @@ fn check_person(
         (Some(_), None) => None,
         (None, _) => Some(None),
     };
+    if let (Some(Some(rev)), Some(interview)) = (&review, &p.interview) {
+        late_review(rev, interview, model.review_days, r);
+    }
     Some(StaffPerson {
         name: name?.v,
         unit: unit?,
@@ -970,4 +975,23 @@ fn check_review(
         decided: decided.map(|d| d.v),
         at: raw.at.clone(),
     })
+}
+
+/// A request for review made after the period `giorni_riesame` from the
+/// colloquio: a warning at the request (the office decides whether it is
+/// admissible), never the name.
+fn late_review(review: &Review, interview: &Val<NaiveDate>, days: i64, r: &mut Report) {
+    let end = interview.v + chrono::Duration::days(days);
+    if review.requested > end {
+        r.warning(
+            &review.at,
+            format!(
+                "richiesta di riesame del {}, dopo il termine di {days} giorni dal colloquio del {} (scaduto il {})",
+                italian::date_short(review.requested),
+                italian::date_short(interview.v),
+                italian::date_short(end)
+            ),
+            "controllare le date; se la richiesta è fuori termine, indicarlo nei `motivi` dell'esito",
+        );
+    }
 }
