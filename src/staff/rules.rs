@@ -339,8 +339,8 @@ fn read_bands(doc: &mut Doc<'_>, v: &Spanned<DeValue<'_>>) -> Option<Vec<StaffBa
                 v,
                 "coefficiente",
                 |x| (0.0..=100.0).contains(&x),
-                |_| "non è ammesso: il coefficiente deve essere 0 o più (al più 100)".to_string(),
-                "es. 1 per la fascia piena, 0,8 per l'80%, 0 per nessun premio",
+                |_| "non è ammesso: il coefficiente è una percentuale, da 0 a 100".to_string(),
+                "es. 100 per la fascia piena, 80 per l'80%, 0 per nessun premio",
             )
         });
         b.finish(doc);

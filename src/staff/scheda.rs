@@ -148,7 +148,7 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
             // What the weight multiplies: the score (or the band's
             // coefficient), the working time, the days.
             "fattore": if model.split == SplitRule::Band {
-                e.band.as_ref().map(|b| italian::number(b.coefficient, 4))
+                e.band.as_ref().map(|b| italian::percent(b.coefficient / 100.0))
             } else {
                 e.score.map(pts)
             },

@@ -118,11 +118,11 @@ fn bad_rules_are_refused_at_their_line() {
             "fuori ordine",
         ),
         (
-            "coefficiente = 0.9 ",
+            "coefficiente = 90 ",
             "coefficiente = -1 ",
             "coefficiente = -1",
             16,
-            "il coefficiente deve essere 0 o più",
+            "il coefficiente è una percentuale, da 0 a 100",
         ),
     ];
     for (from, to, at, column, words) in cases {
