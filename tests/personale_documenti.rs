@@ -290,3 +290,30 @@ fn every_employee_gets_a_scheda_and_payroll_an_exact_list_and_the_public_only_ag
         }
     }
 }
+
+/// The SMVP document describes the staff model from `[personale]`: the
+/// dictionary, the bands with their coefficients, the fund's rule, art.
+/// 81's bonus and the review period, with an example computed by the
+/// functions that split the year's fund.
+#[test]
+fn the_smvp_document_sets_out_the_staff_model_with_a_computed_example() {
+    let dir = scratch_inputs();
+    let out = consuntivo(&["smvp", "documento"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = flat(&pdftotext(&dir.path().join("outputs/smvp.pdf")));
+    for needed in [
+        "La valutazione del personale",
+        "Funzionari ed Elevata Qualificazione",
+        // A level of the dictionary.
+        "1 – Il lavoro richiede spesso correzioni",
+        "Fascia 2 (da 60 a 79,99 punti) da 60 a meno di 80 80%",
+        "Sotto 60 punti non spetta alcun premio",
+        "con 20 persone e un premio medio di € 1.500,00 la maggiorazione è di € 450,00 a persona, per al massimo 2 persone",
+        "Entro 15 giorni dal colloquio finale",
+        // 83 points each; 83 × 100% × 365/365 against 83 × 50% × 300/365.
+        "punteggio su 100 pari a 83",
+        "la prima riceverebbe € 7.087,38 e la seconda € 2.912,62",
+    ] {
+        assert!(t.contains(needed), "«{needed}» in:\n{t}");
+    }
+}

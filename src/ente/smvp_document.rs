@@ -60,7 +60,12 @@ impl EnteFolder {
         let individual = model
             .as_ref()
             .map(|m| individual::method_data(m, &vocab, date.year()));
-        let data = report::smvp_data(&plan.ente.name, &rules, individual, &vocab, date);
+        let mut data = report::smvp_data(&plan.ente.name, &rules, individual, &vocab, date);
+        // The staff model (`[personale]`), when the SMVP has one.
+        data["personale"] = crate::staff::load_model(&rules_file)?
+            .as_ref()
+            .and_then(crate::staff::method_data)
+            .unwrap_or(serde_json::Value::Null);
         let path = path.unwrap_or_else(|| self.outputs.join(SMVP_FILE));
         let bytes = report::render_document(
             self.templates.as_deref(),

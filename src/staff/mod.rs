@@ -18,6 +18,8 @@
 //!   then checked by one function whatever the source;
 //! - `compute.rs`: the arithmetic (pure, table-tested);
 //! - `data.rs`: the anonymous aggregates for the public documents;
+//! - `method.rs`: the staff model in words for the SMVP document, with a
+//!   worked example computed by `compute.rs`;
 //! - `scheda.rs`: the JSON of each person's scheda (`scheda-personale.typ`);
 //! - `premi.rs`: the staff's category of the premi open data;
 //! - `xlsx.rs`: the payment list for the payroll office.
@@ -25,6 +27,7 @@
 mod compute;
 mod data;
 mod input;
+mod method;
 mod model;
 mod premi;
 mod rules;
@@ -45,6 +48,7 @@ pub use input::{
     RawEvaluator, RawJudgement, RawReview, RawStaffFile, RawStaffPerson, RawStaffScore, check,
     file_name, load as load_staff, parse as parse_staff, read_toml,
 };
+pub use method::method_data;
 pub use model::*;
 pub use premi::{STAFF as PREMI_CATEGORY, premi_category};
 pub use rules::{SECTION as RULES_SECTION, load_model, parse_model};
