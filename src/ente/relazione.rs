@@ -264,7 +264,7 @@ impl EnteFolder {
             warnings.push(why);
         }
         let settings = report::Settings {
-            templates: self.templates.clone(),
+            templates: self.template_dirs(),
             inputs: self.inputs.clone(),
             date: o.date,
             draft: o.draft || refused.is_some(),
@@ -527,9 +527,7 @@ impl EnteFolder {
                 definitive,
             };
             let note = publication::note(&public, &context, &fingerprint);
-            for (rel, bytes) in
-                publication::files(&public, &context, settings.templates.as_deref())?
-            {
+            for (rel, bytes) in publication::files(&public, &context, &settings.templates)? {
                 add(rel, bytes, None);
             }
             add(PathBuf::from(publication::NOTE), note.into_bytes(), None);

@@ -1,0 +1,170 @@
+//! `--enti CARTELLA`: a command run for every ente of a group, in
+//! parallel (`consuntivo::group`), each ente's messages printed as one
+//! block under its name, then a table with one row per ente.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use consuntivo::diag::{Diagnostics, escape_controls};
+use consuntivo::group::{self, Group, Member, Outcome, Row};
+
+use super::{CmdResult, capture, say};
+use crate::Common;
+
+/// What the group's run asks of each ente.
+pub struct GroupRun<'a> {
+    /// The command for one ente, given that ente's options.
+    pub command: &'a (dyn Fn(&Common) -> CmdResult + Sync),
+    /// Say, per ente, which rules and templates it uses (`verifica`).
+    pub sources: bool,
+}
+
+/// Runs the command for each ente of the group in `dir` (those `--solo`
+/// names): `Ok(true)` when every ente completed, `Ok(false)` when one did
+/// not (each block and the table say which), `Err` when the group itself
+/// cannot be read (nothing was run).
+pub fn cmd_group(common: &Common, dir: &Path, run: &GroupRun) -> Result<bool, Diagnostics> {
+    let group = Group::load(dir)?;
+    let members = group.select(&common.solo)?;
+    let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
+    let mut head = format!(
+        "{}: {} {}",
+        escape_controls(&group.name),
+        members.len(),
+        if members.len() == 1 { "ente" } else { "enti" }
+    );
+    if let Some(y) = group.year {
+        head.push_str(&format!(", anno {y}"));
+    }
+    head.push('\n');
+    if !group.skipped.is_empty() {
+        head.push_str(&format!(
+            "Saltate, perché non sono un ente (non hanno la cartella inputs/): {}\n",
+            group
+                .skipped
+                .iter()
+                .map(|p| shown(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    say(head);
+    let printing = Mutex::new(());
+    let rows = group::run_each(&members, |m| {
+        let (row, block) = run_one(common, &group, m, run);
+        let _turn = printing.lock().unwrap_or_else(|e| e.into_inner());
+        say(block);
+        row
+    });
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .zip(&members)
+        .map(|(row, m)| {
+            row.unwrap_or_else(|| Row {
+                name: m.name.clone(),
+                outcome: Outcome::Crashed,
+                errors: 1,
+                warnings: 0,
+                grade: None,
+                pending: None,
+                documents: 0,
+            })
+        })
+        .collect();
+    say(format!("\n{}", group::table(&rows)));
+    let failed = rows.iter().filter(|r| r.outcome.failed()).count();
+    if failed > 0 {
+        eprintln!(
+            "{} su {}: vedere i messaggi di ciascuno, sopra.",
+            if failed == 1 {
+                "1 ente non completato".to_string()
+            } else {
+                format!("{failed} enti non completati")
+            },
+            members.len()
+        );
+    }
+    Ok(failed == 0)
+}
+
+/// One ente's run: its row of the table and its block of text.
+fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, String) {
+    let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
+    let mut block = format!(
+        "\n── {} (cartella {}) ──\n",
+        escape_controls(&m.name),
+        shown(&m.folder)
+    );
+    if run.sources {
+        let templates = m.template_folders(group);
+        block.push_str(&format!(
+            "Regole: {}. Modelli: {}.\n",
+            shown(&m.rules_file(group)),
+            if templates.is_empty() {
+                "quelli predefiniti".to_string()
+            } else {
+                let list: Vec<String> = templates.iter().map(|p| shown(p)).collect();
+                format!("{}, poi quelli predefiniti", list.join(", poi "))
+            }
+        ));
+    }
+    let mut row = Row {
+        name: m.name.clone(),
+        outcome: Outcome::Done,
+        errors: 0,
+        warnings: 0,
+        grade: None,
+        pending: None,
+        documents: 0,
+    };
+    if let Some((plan, year)) = m.other_year(group) {
+        block.push_str(&format!(
+            "Non eseguito: il piano dell'ente è del {plan}, il gruppo è del {year} (anno in {}).\n",
+            group::FILE_NAME
+        ));
+        row.outcome = Outcome::OtherYear { plan, group: year };
+        return (row, block);
+    }
+    let mut own = common.clone();
+    own.ingressi = m.ente.inputs.clone();
+    own.uscite = m.ente.outputs.clone();
+    own.piano = None;
+    own.member = Some(m.ente.clone());
+    let (result, captured) = capture(|| (run.command)(&own));
+    block.push_str(&captured.text);
+    row.grade = captured.grade;
+    row.pending = captured.pending;
+    row.documents = captured.documents;
+    let count = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}.")
+        } else {
+            format!("{n} {many}.")
+        }
+    };
+    match result {
+        Ok(warnings) => {
+            row.warnings = warnings.len();
+            if !warnings.is_empty() {
+                block.push('\n');
+                for d in warnings.iter() {
+                    block.push_str(&format!("{d}\n"));
+                }
+                block.push_str(&format!("{}\n", count(warnings.len(), "avviso", "avvisi")));
+            }
+        }
+        Err(diags) => {
+            row.outcome = Outcome::Failed;
+            row.errors = diags.errors().count();
+            row.warnings = diags.len() - row.errors;
+            for d in diags.iter() {
+                block.push_str(&format!("{d}\n"));
+            }
+            block.push_str(&format!(
+                "\n{} Nessun file di questo ente è stato scritto.\n",
+                count(row.errors, "errore", "errori")
+            ));
+        }
+    }
+    (row, block)
+}
