@@ -231,3 +231,23 @@ pub fn cell_number(c: &calamine::Data) -> Option<f64> {
         _ => None,
     }
 }
+
+/// Every cell of every sheet of a workbook, as text, one cell a line:
+/// what a reader of the file sees, for checks that a word is (or is not)
+/// in it.
+pub fn workbook_text(path: &Path) -> String {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        if let Ok(range) = wb.worksheet_range(&name) {
+            for row in range.rows() {
+                for cell in row {
+                    out.push_str(&cell.to_string());
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
