@@ -97,7 +97,7 @@ pub struct TemplateSet {
 
 impl TemplateSet {
     pub fn load(dirs: &TemplateDirs) -> Result<Self, Diagnostics> {
-        for d in dirs.folders().filter(|d| !d.is_dir()) {
+        if let Some(d) = dirs.folders().find(|d| !d.is_dir()) {
             return Err(Diagnostic::error(
                 Location::file(d),
                 "la cartella dei modelli non esiste",
