@@ -495,6 +495,7 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
         Some(Command::Piano {
             azione: Some(_), ..
         }) => Some("piano con un'azione"),
+        Some(Command::Piano { json: true, .. }) => Some("piano --json"),
         _ => None,
     };
     if let Some(name) = refused {

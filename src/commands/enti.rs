@@ -68,6 +68,7 @@ pub fn cmd_group(common: &Common, dir: &Path, run: &GroupRun) -> Result<bool, Di
                 grade: None,
                 pending: None,
                 documents: 0,
+                first_error: Some("errore interno, segnalato sopra".to_string()),
             })
         })
         .collect();
@@ -116,6 +117,7 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
         grade: None,
         pending: None,
         documents: 0,
+        first_error: None,
     };
     if let Some((plan, year)) = m.other_year(group) {
         block.push_str(&format!(
@@ -123,6 +125,9 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
             group::FILE_NAME
         ));
         row.outcome = Outcome::OtherYear { plan, group: year };
+        row.first_error = Some(format!(
+            "il piano è del {plan}, il gruppo del {year}: non eseguito"
+        ));
         return (row, block);
     }
     let mut own = common.clone();
@@ -157,6 +162,11 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
             row.outcome = Outcome::Failed;
             row.errors = diags.errors().count();
             row.warnings = diags.len() - row.errors;
+            // Its first line: the hints are in the ente's block.
+            row.first_error = diags
+                .errors()
+                .next()
+                .and_then(|d| d.to_string().lines().next().map(str::to_string));
             for d in diags.iter() {
                 block.push_str(&format!("{d}\n"));
             }

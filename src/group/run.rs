@@ -76,6 +76,8 @@ pub struct Row {
     pub pending: Option<usize>,
     /// Files written.
     pub documents: usize,
+    /// What stopped the ente: its first error, or why it was not run.
+    pub first_error: Option<String>,
 }
 
 /// The closing table: one row per ente.
@@ -104,5 +106,17 @@ pub fn table(rows: &[Row]) -> String {
             ]
         })
         .collect();
-    crate::text_table::render(&header, &lines)
+    let mut out = crate::text_table::render(&header, &lines);
+    let stopped: Vec<&Row> = rows.iter().filter(|r| r.first_error.is_some()).collect();
+    if !stopped.is_empty() {
+        out.push_str("\nNon completati:\n");
+        for r in stopped {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                crate::diag::escape_controls(&r.name),
+                crate::diag::escape_controls(r.first_error.as_deref().unwrap_or_default())
+            ));
+        }
+    }
+    out
 }
