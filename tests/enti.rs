@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{consuntivo, copy_dir, files_under, repo, text, workbook_text};
+use common::{consuntivo, copy_dir, files_under, pdftotext, repo, text, workbook_text};
 
 /// A group folder: `alzano` (a copy of the shipped inputs, with its own
 /// smvp.toml), `settori` and `triennale` (fixtures with the shared
@@ -283,6 +283,16 @@ fn the_main_job_over_the_group_writes_what_each_ente_gets_alone_and_nothing_of_a
     }
     for word in ["Valle Serena", "monocratico", "Direttore generale"] {
         assert!(!alzano.contains(word), "«{word}» in Alzano's outputs");
+    }
+    // The triennale's Relazione, as a reader sees it.
+    let relazione =
+        pdftotext(&g.join("triennale/outputs/2025/Relazione sulla performance 2025.pdf"));
+    assert!(relazione.contains("Valle Serena"), "{relazione}");
+    for word in ["Alzano", "Segretario generale"] {
+        assert!(
+            !relazione.contains(word),
+            "«{word}» in the triennale's Relazione"
+        );
     }
 }
 
