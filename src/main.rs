@@ -165,6 +165,12 @@ enum Command {
         #[arg(long, value_name = "CARTELLA")]
         modelli: Option<PathBuf>,
     },
+    /// Con --enti: confronta gli enti del gruppo, una colonna per ente, in CARTELLA/outputs/Confronto fra gli enti <anno>.xlsx (docs/enti.md)
+    Confronta {
+        /// Data entro cui le unità restituiscono i moduli, GG/MM/AAAA, per contare quelli in tempo (predefinita: 31 marzo dell'anno successivo al piano)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        scadenza: Option<NaiveDate>,
+    },
     /// Apre lo sportello: le pagine web per l'ufficio, ciascuna unità e il valutatore (docs/sportello.md)
     Sportello {
         /// Indirizzo su cui rispondere (predefinito: 127.0.0.1, solo questo computer)
@@ -325,7 +331,7 @@ fn parse_args() -> Result<Cli, ExitCode> {
             format!("argomento sconosciuto «{}»", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono piano, smvp, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, sportello",
+            "comando sconosciuto «{}»: i comandi sono piano, smvp, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, validazione, confronta, sportello",
             ctx(ContextKind::InvalidSubcommand)
         ),
         // An option given without its value: clap reports an empty one.
@@ -510,6 +516,13 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
         );
         return ExitCode::from(2);
     }
+    if let Some(Command::Confronta { scadenza }) = command {
+        return match commands::cmd_compare(common, dir, scadenza) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(diags) => report(Err(diags)),
+        };
+    }
     let sources = matches!(command, Some(Command::Verifica { .. }));
     let run = move |c: &Common| dispatch(c, command.clone());
     match commands::cmd_group(
@@ -578,6 +591,12 @@ fn dispatch(common: &Common, command: Option<Command>) -> commands::CmdResult {
             modelli,
         }) => cmd_monitoring(&common, dati, data, modelli),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
+        Some(Command::Confronta { .. }) => Err(consuntivo::diag::Diagnostic::error(
+            consuntivo::diag::Location::default(),
+            "«confronta» confronta gli enti di un gruppo: si usa con --enti CARTELLA",
+        )
+        .with_hint("per esempio consuntivo --enti unione confronta (docs/enti.md)")
+        .into()),
         Some(Command::Relazione { run }) => relazione(&common, &run),
         Some(Command::Validazione {
             score,

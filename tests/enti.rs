@@ -381,3 +381,68 @@ fn solo_limits_the_run_and_an_unknown_name_lists_the_entes() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("si usa con --enti"));
 }
+
+#[test]
+fn confronta_sets_each_ente_beside_the_others_as_its_own_valuta_scores_it() {
+    let dir = group("", "uguali");
+    let g = dir.path();
+    add_broken(g);
+    let out = consuntivo(&["--enti", ".", "confronta"], g);
+    let stdout = text(&out.stdout);
+    assert!(
+        !out.status.success(),
+        "the broken ente is not scored: {stdout}"
+    );
+    assert!(
+        stdout.contains("Comune di Roccarotta: non valutabile, piano-2025.toml:17:1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("avviso: enti di dimensioni molto diverse"),
+        "{stdout}"
+    );
+    let path = g.join("outputs/Confronto fra gli enti.xlsx");
+    let cells = common::table_cells(&path, "Confronto");
+    // The header: one column per ente, in the group's order (folders by
+    // name).
+    let header = cells
+        .iter()
+        .find(|r| r.len() > 1 && r[1] == "Comune di Alzano Lombardo")
+        .expect("a header");
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    assert_eq!(
+        header,
+        [
+            "",
+            "Comune di Alzano Lombardo",
+            "Comune di Roccarotta",
+            "Comune di Monte Ferro",
+            "Comune di Valle Serena"
+        ]
+    );
+    let figure = |label: &str| -> Vec<String> {
+        cells
+            .iter()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no row «{label}»: {cells:?}"))[1..]
+            .to_vec()
+    };
+    assert!(figure("Esito")[1].starts_with("non valutabile: piano-2025.toml:17:1"));
+    assert_eq!(figure("Valutazione dell'ente")[1], "—");
+    // Each ente's grade is the one its own `valuta` gives.
+    let valuta = text(&consuntivo(&["--enti", ".", "valuta"], g).stdout);
+    for (i, name) in header[1..].iter().enumerate() {
+        let grade = &figure("Valutazione dell'ente")[i];
+        assert!(
+            row(&valuta, name).contains(&format!("  {grade}  ")),
+            "{name}: {grade}\n{valuta}"
+        );
+    }
+    assert!(figure("Valutazione dell'ente")[0].ends_with('%'));
+    assert_eq!(figure("Moduli attesi")[0], "7");
+    assert_eq!(figure("Moduli restituiti")[0], "7");
+    assert_eq!(figure("Correzioni del valutatore")[0], "1");
+    // No person's name: the individual evaluations stay out.
+    let all: String = cells.concat().concat();
+    assert!(!all.contains("(esempio)"), "{all}");
+}

@@ -162,11 +162,7 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
             row.outcome = Outcome::Failed;
             row.errors = diags.errors().count();
             row.warnings = diags.len() - row.errors;
-            // Its first line: the hints are in the ente's block.
-            row.first_error = diags
-                .errors()
-                .next()
-                .and_then(|d| d.to_string().lines().next().map(str::to_string));
+            row.first_error = first_line(&diags).map(|e| format!("errore: {e}"));
             for d in diags.iter() {
                 block.push_str(&format!("{d}\n"));
             }
@@ -177,4 +173,82 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
         }
     }
     (row, block)
+}
+
+/// `confronta`: every ente of the group scored and set side by side in
+/// `CARTELLA/outputs/Confronto fra gli enti <anno>.xlsx`. `Ok(false)` when
+/// an ente could not be scored (its column says why).
+pub fn cmd_compare(
+    common: &Common,
+    dir: &Path,
+    deadline: Option<chrono::NaiveDate>,
+) -> Result<bool, Diagnostics> {
+    use consuntivo::ente::{ScoreOptions, default_return_by};
+    use consuntivo::group::compare::{self, Column};
+    let group = Group::load(dir)?;
+    let members = group.select(&common.solo)?;
+    let today = super::stato::today();
+    let columns = group::run_each(&members, |m| {
+        if let Some((plan, year)) = m.other_year(&group) {
+            return Column::NotScorable(format!("il piano è del {plan}, il gruppo del {year}"));
+        }
+        match m
+            .ente
+            .score_all(&ScoreOptions::default(), &consuntivo::progress::Silent)
+        {
+            Ok(s) => {
+                let by = deadline
+                    .or_else(|| default_return_by(s.plan.year))
+                    .unwrap_or(today);
+                Column::Scored(Box::new(compare::figures(&s, by)))
+            }
+            Err(d) => Column::NotScorable(first_line(&d).unwrap_or_default()),
+        }
+    });
+    let columns: Vec<(String, Column)> = columns
+        .into_iter()
+        .zip(&members)
+        .map(|(c, m)| {
+            (
+                m.name.clone(),
+                c.unwrap_or_else(|| Column::NotScorable("errore interno".into())),
+            )
+        })
+        .collect();
+    let bytes = compare::workbook(&group.name, group.year, &columns, today)?;
+    let path = dir.join("outputs").join(compare::file_name(group.year));
+    consuntivo::output::write_file(&path, &bytes)
+        .map_err(|e| super::io_error(&e.path.clone(), e))?;
+    let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
+    let mut text = format!(
+        "Confronto fra {} enti di {}: scritto {}\n",
+        columns.len(),
+        escape_controls(&group.name),
+        shown(&path)
+    );
+    let unscored: Vec<String> = columns
+        .iter()
+        .filter_map(|(name, c)| match c {
+            Column::NotScorable(why) => Some(format!(
+                "  {}: non valutabile, {}\n",
+                escape_controls(name),
+                escape_controls(why)
+            )),
+            Column::Scored(_) => None,
+        })
+        .collect();
+    text.push_str(&unscored.concat());
+    if let Some(w) = compare::size_warning(&columns) {
+        text.push_str(&format!("\navviso: {}\n", escape_controls(&w)));
+    }
+    say(text);
+    Ok(unscored.is_empty())
+}
+
+/// The first error's first line, without «errore: » (its hints are in
+/// the ente's block).
+fn first_line(diags: &Diagnostics) -> Option<String> {
+    let line = diags.errors().next()?.to_string();
+    let line = line.lines().next().unwrap_or_default();
+    Some(line.strip_prefix("errore: ").unwrap_or(line).to_string())
 }

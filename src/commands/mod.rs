@@ -33,7 +33,7 @@ mod stato;
 mod validazione;
 mod verifica;
 
-pub use enti::{GroupRun, cmd_group};
+pub use enti::{GroupRun, cmd_compare, cmd_group};
 pub use individuali::cmd_individual_form;
 pub use moduli::cmd_forms;
 pub use monitoraggio::cmd_monitoring;

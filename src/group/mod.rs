@@ -26,6 +26,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::ente::EnteFolder;
 
+pub mod compare;
 mod run;
 
 pub use run::{Outcome, Row, run_each, table};

@@ -93,3 +93,39 @@ fn run_each_keeps_the_order_and_a_panic_stays_with_its_item() {
     });
     assert_eq!(out, [Some(10), Some(20), None, Some(40), Some(50)]);
 }
+
+#[test]
+fn entes_of_very_different_size_are_warned_about_and_an_unscored_one_does_not_count() {
+    use compare::{Column, Figures, size_warning};
+    let sized = |units: usize| {
+        Column::Scored(Box::new(Figures {
+            year: 2023,
+            grade: Some(0.9),
+            units_graded: units,
+            unit_lowest: None,
+            unit_highest: None,
+            reached: 0,
+            partly: 0,
+            missed: 0,
+            gaps: 0,
+            gaps_unmotivated: 0,
+            forms_expected: units,
+            forms_returned: units,
+            forms_on_time: units,
+            corrections: 0,
+            neutralised: 0,
+        }))
+    };
+    let named = |cols: Vec<(&str, Column)>| -> Vec<(String, Column)> {
+        cols.into_iter().map(|(n, c)| (n.to_string(), c)).collect()
+    };
+    let alike = named(vec![
+        ("A", sized(6)),
+        ("B", sized(4)),
+        ("C", Column::NotScorable("x".into())),
+    ]);
+    assert_eq!(size_warning(&alike), None);
+    let apart = named(vec![("A", sized(8)), ("B", sized(4))]);
+    let w = size_warning(&apart).unwrap();
+    assert!(w.contains("A ha 8 unità con obiettivi, B ne ha 4"), "{w}");
+}

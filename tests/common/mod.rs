@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The commands of consuntivo, as a user types them after its name.
-pub const COMMANDS: [&str; 11] = [
+pub const COMMANDS: [&str; 12] = [
     "piano",
     "smvp",
     "moduli",
@@ -22,6 +22,7 @@ pub const COMMANDS: [&str; 11] = [
     "valuta",
     "relazione",
     "validazione",
+    "confronta",
     "sportello",
 ];
 
@@ -250,4 +251,15 @@ pub fn workbook_text(path: &Path) -> String {
         }
     }
     out
+}
+
+/// The cells of one sheet of a workbook as text, row by row.
+pub fn table_cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
 }
