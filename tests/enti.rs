@@ -446,3 +446,38 @@ fn confronta_sets_each_ente_beside_the_others_as_its_own_valuta_scores_it() {
     let all: String = cells.concat().concat();
     assert!(!all.contains("(esempio)"), "{all}");
 }
+
+#[test]
+fn the_groups_shared_words_fill_what_an_entes_own_ente_toml_leaves_out() {
+    let dir = group("", "uguali");
+    let g = dir.path();
+    std::fs::write(
+        g.join("ente.toml"),
+        "referente = \"Ufficio unico di valutazione dell'Unione\"\n",
+    )
+    .unwrap();
+    // The triennale's own words without its referente; settori keeps its own.
+    let own = g.join("triennale/inputs/ente.toml");
+    let words = std::fs::read_to_string(&own).unwrap();
+    let without: String = words
+        .lines()
+        .filter(|l| !l.starts_with("referente"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(words, without);
+    std::fs::write(&own, without).unwrap();
+    let out = consuntivo(&["--enti", ".", "--solo", "triennale,settori", "moduli"], g);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let forms = |folder: &str| -> String {
+        let dir = g.join(folder).join("outputs/moduli/2025");
+        let files = files_under(&dir);
+        assert!(!files.is_empty(), "{}", dir.display());
+        files.iter().map(|f| workbook_text(f)).collect()
+    };
+    let triennale = forms("triennale");
+    assert!(triennale.contains("Ufficio unico di valutazione dell'Unione"));
+    assert!(triennale.contains("Servizio"), "its own [unita] stays");
+    let settori = forms("settori");
+    assert!(settori.contains("Ufficio di Segreteria"));
+    assert!(!settori.contains("Ufficio unico di valutazione"));
+}

@@ -189,7 +189,13 @@ impl Group {
             for entry in entries.flatten() {
                 let name = entry.file_name();
                 let shown = name.to_string_lossy();
-                if !entry.path().is_dir() || shown.starts_with('.') || shown == "templates" {
+                // The group's shared templates and its own outputs
+                // (`confronta`) are not entes, nor worth naming.
+                if !entry.path().is_dir()
+                    || shown.starts_with('.')
+                    || shown == "templates"
+                    || shown == "outputs"
+                {
                     continue;
                 }
                 found.push(PathBuf::from(name));

@@ -33,6 +33,7 @@ fn without_a_list_every_subfolder_with_inputs_is_an_ente_and_the_others_are_skip
     ente(dir.path(), "a", "Comune di A", 2023);
     std::fs::create_dir_all(dir.path().join("documenti")).unwrap();
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::create_dir_all(dir.path().join("outputs")).unwrap();
     let g = Group::load(dir.path()).unwrap();
     let names: Vec<&str> = g.members.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["Comune di A", "Comune di Bi"]);
