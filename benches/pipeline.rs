@@ -196,7 +196,7 @@ fn pipeline(
     });
     warnings.extend(Diagnostics(scorecard.warnings.clone()));
     let settings = report::Settings {
-        templates: None,
+        templates: Default::default(),
         inputs: inputs.to_path_buf(),
         date: NaiveDate::from_ymd_opt(2024, 4, 30),
         // Synthetic years have qualitative proposals nobody decided on.

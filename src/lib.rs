@@ -20,6 +20,7 @@ pub mod diag;
 pub mod ente;
 pub mod filename;
 pub mod forms;
+pub mod group;
 pub mod individual;
 pub mod input;
 pub mod italian;

@@ -50,9 +50,18 @@ struct Common {
     /// File del piano (predefinito: il piano-<anno>.toml più recente nella cartella dei dati di ingresso)
     #[arg(long, global = true, value_name = "FILE")]
     piano: Option<PathBuf>,
+    /// Cartella di un gruppo di enti (con enti.toml): esegue il comando per ciascun ente (docs/enti.md)
+    #[arg(long, global = true, value_name = "CARTELLA")]
+    enti: Option<PathBuf>,
+    /// Con --enti, solo l'ente indicato, per nome o cartella (ripetibile, o più nomi separati da virgole)
+    #[arg(long, global = true, value_name = "NOME", value_delimiter = ',')]
+    solo: Vec<String>,
+    /// In a group's run (`--enti`), the ente this run is for.
+    #[arg(skip)]
+    member: Option<consuntivo::ente::EnteFolder>,
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 enum Command {
     /// Carica e verifica il piano, e ne stampa il riepilogo; importa, esporta e stampa il piano
     Piano {
@@ -155,6 +164,12 @@ enum Command {
         /// Cartella dei modelli (predefinita: templates/, se esiste)
         #[arg(long, value_name = "CARTELLA")]
         modelli: Option<PathBuf>,
+    },
+    /// Con --enti: confronta gli enti del gruppo, una colonna per ente, in CARTELLA/outputs/Confronto fra gli enti <anno>.xlsx (docs/enti.md)
+    Confronta {
+        /// Data entro cui le unità restituiscono i moduli, GG/MM/AAAA, per contare quelli in tempo (predefinita: 31 marzo dell'anno successivo al piano)
+        #[arg(long, value_name = "DATA", value_parser = parse_date)]
+        scadenza: Option<NaiveDate>,
     },
     /// Apre lo sportello: le pagine web per l'ufficio, ciascuna unità e il valutatore (docs/sportello.md)
     Sportello {
@@ -316,7 +331,7 @@ fn parse_args() -> Result<Cli, ExitCode> {
             format!("argomento sconosciuto «{}»", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono piano, smvp, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, sportello",
+            "comando sconosciuto «{}»: i comandi sono piano, smvp, moduli, verifica, stato, solleciti, monitoraggio, valuta, relazione, validazione, confronta, sportello",
             ctx(ContextKind::InvalidSubcommand)
         ),
         // An option given without its value: clap reports an empty one.
@@ -458,13 +473,77 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let common = cli.common.clone();
-    let result = match cli.command {
-        None => {
-            eprintln!(
-                "Nessun comando indicato: produco la Relazione sulla performance (comando «relazione»)."
-            );
-            relazione(&common, &RunArgs::default())
-        }
+    if cli.command.is_none() {
+        eprintln!(
+            "Nessun comando indicato: produco la Relazione sulla performance (comando «relazione»)."
+        );
+    }
+    if let Some(dir) = common.enti.clone() {
+        return group(&common, &dir, cli.command);
+    }
+    if !common.solo.is_empty() {
+        eprintln!("errore: --solo sceglie enti di un gruppo: si usa con --enti CARTELLA");
+        return ExitCode::from(2);
+    }
+    report(dispatch(&common, cli.command))
+}
+
+/// `--enti CARTELLA`: the command for each ente of the group, for the
+/// commands that make sense per ente.
+fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> ExitCode {
+    let refused = match &command {
+        Some(Command::Smvp { .. }) => Some("smvp"),
+        Some(Command::Validazione { .. }) => Some("validazione"),
+        Some(Command::Sportello { .. }) => Some("sportello"),
+        Some(Command::Moduli {
+            individuali: true, ..
+        }) => Some("moduli --individuali"),
+        Some(Command::Piano {
+            azione: Some(_), ..
+        }) => Some("piano con un'azione"),
+        Some(Command::Piano { json: true, .. }) => Some("piano --json"),
+        _ => None,
+    };
+    if let Some(name) = refused {
+        eprintln!(
+            "errore: «{name}» non si esegue su un gruppo di enti: eseguirlo nella cartella di ciascun ente\n  suggerimento: con --enti si eseguono piano, moduli, verifica, valuta, stato, solleciti, monitoraggio e relazione"
+        );
+        return ExitCode::from(2);
+    }
+    if common.piano.is_some() {
+        eprintln!(
+            "errore: --piano indica il piano di un solo ente: con --enti ogni ente usa il proprio (inputs/piano-<anno>.toml nella sua cartella)"
+        );
+        return ExitCode::from(2);
+    }
+    if let Some(Command::Confronta { scadenza }) = command {
+        return match commands::cmd_compare(common, dir, scadenza) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(diags) => report(Err(diags)),
+        };
+    }
+    let sources = matches!(command, Some(Command::Verifica { .. }));
+    let run = move |c: &Common| dispatch(c, command.clone());
+    match commands::cmd_group(
+        common,
+        dir,
+        &commands::GroupRun {
+            command: &run,
+            sources,
+        },
+    ) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(diags) => report(Err(diags)),
+    }
+}
+
+/// The command for one ente.
+fn dispatch(common: &Common, command: Option<Command>) -> commands::CmdResult {
+    let common = common.clone();
+    match command {
+        None => relazione(&common, &RunArgs::default()),
         Some(Command::Piano { json, azione }) => cmd_plan(&common, json, azione),
         Some(Command::Smvp { azione }) => commands::cmd_smvp(&common, azione),
         Some(Command::Moduli {
@@ -512,6 +591,12 @@ fn main() -> ExitCode {
             modelli,
         }) => cmd_monitoring(&common, dati, data, modelli),
         Some(Command::Valuta { run }) => cmd_score(&common, &run),
+        Some(Command::Confronta { .. }) => Err(consuntivo::diag::Diagnostic::error(
+            consuntivo::diag::Location::default(),
+            "«confronta» confronta gli enti di un gruppo: si usa con --enti CARTELLA",
+        )
+        .with_hint("per esempio consuntivo --enti unione confronta (docs/enti.md)")
+        .into()),
         Some(Command::Relazione { run }) => relazione(&common, &run),
         Some(Command::Validazione {
             score,
@@ -540,7 +625,11 @@ fn main() -> ExitCode {
                 }),
             },
         ),
-    };
+    }
+}
+
+/// Prints a command's diagnostics once and gives its exit status.
+fn report(result: commands::CmdResult) -> ExitCode {
     match result {
         Ok(warnings) => {
             print_warnings(&warnings);

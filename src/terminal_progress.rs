@@ -18,6 +18,20 @@ fn label(stage: Stage) -> &'static str {
     }
 }
 
+std::thread_local! {
+    /// Bars hidden on this thread: one ente's run of a group, among others
+    /// running at the same time.
+    static HIDDEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with no bar drawn on this thread.
+pub fn hidden<T>(f: impl FnOnce() -> T) -> T {
+    let before = HIDDEN.with(|h| h.replace(true));
+    let out = f();
+    HIDDEN.with(|h| h.set(before));
+    out
+}
+
 /// A bar per stage on stderr, drawn only if stderr is a terminal.
 pub struct TerminalProgress {
     bar: Mutex<Option<ProgressBar>>,
@@ -28,7 +42,7 @@ impl TerminalProgress {
     pub fn new() -> Self {
         TerminalProgress {
             bar: Mutex::new(None),
-            visible: std::io::stderr().is_terminal(),
+            visible: std::io::stderr().is_terminal() && !HIDDEN.with(std::cell::Cell::get),
         }
     }
 

@@ -506,7 +506,7 @@ async fn the_validation_act_makes_the_next_relazione_the_final_one() {
     let end = start + text[start..].find("\n\n").unwrap() + 1;
     std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
     let settings = |site: &Site| consuntivo::report::Settings {
-        templates: None,
+        templates: Default::default(),
         inputs: site.path("inputs"),
         date: None,
         draft: false,

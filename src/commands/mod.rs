@@ -19,6 +19,7 @@ use consuntivo::vocab::Vocabulary;
 
 use crate::{Common, ScoreArgs};
 
+mod enti;
 mod individuali;
 mod moduli;
 mod monitoraggio;
@@ -32,6 +33,7 @@ mod stato;
 mod validazione;
 mod verifica;
 
+pub use enti::{GroupRun, cmd_compare, cmd_group};
 pub use individuali::cmd_individual_form;
 pub use moduli::cmd_forms;
 pub use monitoraggio::cmd_monitoring;
@@ -58,11 +60,68 @@ macro_rules! sayln {
 }
 pub(crate) use sayln;
 
+/// What one ente's run said and did, kept apart while a group of entes
+/// runs in parallel (`--enti`): its text, printed afterwards as one block,
+/// and the figures of its row in the closing table.
+#[derive(Debug, Default)]
+pub struct Captured {
+    pub text: String,
+    /// The ente's grade, when the command computed it.
+    pub grade: Option<f64>,
+    /// The units' proposals the Nucleo has not decided on, when read.
+    pub pending: Option<usize>,
+    /// Files written.
+    pub documents: usize,
+}
+
+std::thread_local! {
+    /// This thread's run, when it is one ente's of a group.
+    static CAPTURE: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with what it says and does kept in a [`Captured`] of this
+/// thread instead of printed (progress bars hidden).
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Captured) {
+    CAPTURE.with(|c| *c.borrow_mut() = Some(Captured::default()));
+    let out = crate::terminal_progress::hidden(f);
+    let captured = CAPTURE.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    (out, captured)
+}
+
+/// Records a figure of the run for the group's table (nothing outside a
+/// group).
+pub fn note(f: impl FnOnce(&mut Captured)) {
+    CAPTURE.with(|c| {
+        if let Some(captured) = c.borrow_mut().as_mut() {
+            f(captured);
+        }
+    });
+}
+
+/// Records the ente's grade and pending proposals for the group's table.
+pub fn note_scored(scorecard: &consuntivo::scoring::Scorecard) {
+    note(|c| {
+        c.grade = scorecard.grade;
+        c.pending = Some(scorecard.pending.len());
+    });
+}
+
 /// Writes `text` to standard output. A reader that stopped reading
 /// (`consuntivo piano --json | head`) ends the program quietly, as any
-/// command-line tool does, instead of a panic.
+/// command-line tool does, instead of a panic. In a group's run, the
+/// text is kept for the ente's block instead ([`capture`]).
 pub fn say(text: impl std::fmt::Display) {
     use std::io::Write;
+    let kept = CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+        Some(captured) => {
+            captured.text.push_str(&text.to_string());
+            true
+        }
+        None => false,
+    });
+    if kept {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     let result = write!(out, "{text}").and_then(|()| out.flush());
     if let Err(e) = result {
@@ -80,6 +139,7 @@ pub fn say(text: impl std::fmt::Display) {
 /// What a commit did, for the user: the folder, each file written, the
 /// files of the previous run that are gone and the others kept.
 pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
+    note(|c| c.documents += done.written.len());
     let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
     let count = |n: usize| {
         if n == 1 {
@@ -180,20 +240,35 @@ pub fn io_error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
     Diagnostic::error(Location::file(path), message.to_string()).into()
 }
 
-/// The ente's folder as the command line names it.
+/// The ente's folder as the command line names it; in a group's run,
+/// the group's ente (without its templates: [`ente_with_templates`]).
 pub fn ente(common: &Common) -> EnteFolder {
+    if let Some(member) = &common.member {
+        return EnteFolder {
+            templates: None,
+            ..member.clone()
+        };
+    }
     EnteFolder {
         inputs: common.ingressi.clone(),
         outputs: common.uscite.clone(),
         plan: common.piano.clone(),
         templates: None,
+        shared: None,
     }
 }
 
 /// The ente's folder with its templates: `--modelli`, else `templates/`
 /// in the current folder when there is one (the built-in copies
-/// otherwise).
+/// otherwise); in a group's run, `--modelli` or the ente's own
+/// `templates/`, over the group's shared one.
 pub fn ente_with_templates(common: &Common, modelli: Option<PathBuf>) -> EnteFolder {
+    if let Some(member) = &common.member {
+        return EnteFolder {
+            templates: modelli.or_else(|| member.templates.clone()),
+            ..member.clone()
+        };
+    }
     EnteFolder {
         templates: modelli.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir())),
         ..ente(common)
@@ -218,6 +293,7 @@ pub fn load_plan(common: &Common) -> Result<Plan, Diagnostics> {
 /// here, where both are at hand (a plan that does not load reports its own
 /// errors where it is loaded).
 pub fn load_vocab(common: &Common) -> Result<Vocabulary, Diagnostics> {
+    // (`EnteFolder::load_vocab` reads the group's shared words too.)
     ente(common).load_vocab()
 }
 

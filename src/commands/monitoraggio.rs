@@ -20,6 +20,7 @@ pub fn cmd_monitoring(
         },
         &progress,
     )?;
+    super::note(|c| c.documents += w.written.len());
     let t = &w.analysis.totals;
     let n = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     sayln!(

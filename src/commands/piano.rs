@@ -8,12 +8,11 @@ use consuntivo::diag::{Diagnostic, Diagnostics, Location};
 use consuntivo::output;
 use consuntivo::plan::import::count;
 use consuntivo::plan::{self, export, import};
-use consuntivo::vocab;
 
 use super::{CmdResult, io_error, load_plan, load_vocab, say};
 use crate::Common;
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 pub enum PianoCmd {
     /// Legge la tabella del piano da un foglio di calcolo (.xlsx, .xls, .ods, .csv) e scrive il piano TOML
     Importa {
@@ -78,7 +77,7 @@ pub fn cmd_plan(common: &Common, json: bool, action: Option<PianoCmd>) -> CmdRes
         Some(PianoCmd::Modello { anno, ente, uscita }) => blank(common, anno, ente, uscita),
         Some(PianoCmd::Esporta { uscita }) => {
             let plan = load_plan(common)?;
-            let vocab = vocab::load(&common.ingressi)?;
+            let vocab = super::ente(common).words()?;
             let bytes = export::export(&plan, &vocab).map_err(|e| io_error(Path::new("-"), e))?;
             let path =
                 uscita.unwrap_or_else(|| common.uscite.join(format!("piano-{}.xlsx", plan.year)));
@@ -129,7 +128,7 @@ fn import_table(
     output: Option<PathBuf>,
     overwrite: bool,
 ) -> CmdResult {
-    let vocab = vocab::load(&common.ingressi)?;
+    let vocab = super::ente(common).words()?;
     let options = import::ImportOptions { year, ente, vocab };
     // The target is named before the year is known only when given.
     let provisional = output
@@ -218,7 +217,7 @@ fn blank(
     ente: Option<String>,
     output: Option<PathBuf>,
 ) -> CmdResult {
-    let vocab = vocab::load(&common.ingressi)?;
+    let vocab = super::ente(common).words()?;
     // The office usually prepares next year's plan: the latest plan gives
     // the ente and the year before it.
     let latest = if year.is_none() || ente.is_none() {

@@ -14,6 +14,7 @@ pub fn cmd_score(common: &Common, run: &ScoreArgs) -> CmdResult {
     let open = opendata::build(&s.plan, &s.scorecard, false);
     let (comparison, found) = compare_with_previous(common, &open)?;
     s.warnings.extend(found);
+    super::note_scored(&s.scorecard);
     say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &comparison {
         say(compare::text(c, &s.vocab));
@@ -34,6 +35,7 @@ pub fn relazione(common: &Common, run: &RunArgs) -> CmdResult {
         &progress,
     )?;
     let s = &w.scored;
+    super::note_scored(&s.scorecard);
     say(scoring::summary(&s.plan, &s.scorecard, &s.vocab));
     if let Some(c) = &w.comparison {
         say(compare::text(c, &s.vocab));

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use super::{CmdResult, sayln};
 use crate::Common;
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 pub enum SmvpCmd {
     /// Produce il documento del Sistema di misurazione e valutazione (PDF/A), con gli esempi calcolati dalle regole di smvp.toml
     Documento {

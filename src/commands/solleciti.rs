@@ -30,6 +30,7 @@ pub fn cmd_reminders(common: &Common, o: Options) -> CmdResult {
         },
         &progress,
     )?;
+    super::note(|c| c.documents += w.written.len());
     let vocab = folder.load_vocab()?;
     // The letters are signed by the top official: the top official's own
     // unit gets no letter, its rows are for the office to complete.

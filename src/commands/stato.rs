@@ -25,6 +25,10 @@ pub fn cmd_status(common: &Common, dati: Option<PathBuf>, al: Option<NaiveDate>)
         .join(plan.year.to_string())
         .join(status::xlsx::file_name(plan.year));
     output::write_file(&path, &bytes).map_err(|e| io_error(&e.path.clone(), e))?;
+    super::note(|c| {
+        c.documents += 1;
+        c.pending = Some(state.units.iter().map(|u| u.proposals.len()).sum());
+    });
     sayln!(
         "Stato della rendicontazione {} {}\n",
         plan.year,

@@ -13,6 +13,7 @@ pub fn cmd_check(common: &Common, run: &ScoreArgs) -> CmdResult {
     let progress = crate::terminal_progress::TerminalProgress::new();
     // One check, the library's: the sportello runs the same.
     let (s, warnings) = ente(common).check(&score_options(run), &progress)?;
+    super::note_scored(&s.scorecard);
     let entries: usize = s.results.reports.iter().map(|r| r.entries.len()).sum();
     let counted = match warnings.len() {
         0 => String::new(),

@@ -134,8 +134,7 @@ impl EnteFolder {
             .filter(|d| self.monitoring_forms_dir(plan.year, *d).is_dir())
             .max()?;
         let report =
-            crate::monitoring::document::name(plan, vocab, newest, self.templates.as_deref())
-                .ok()?;
+            crate::monitoring::document::name(plan, vocab, newest, &self.template_dirs()).ok()?;
         let year = self.year_dir(plan.year);
         if year.join(format!("{report}.pdf")).exists() {
             return None;

@@ -126,7 +126,7 @@ impl EnteFolder {
     /// evaluations begun in the TOML file, in `outputs/moduli/<anno>/`.
     pub fn write_individual_form(&self) -> Result<IndividualForm, Diagnostics> {
         let plan = self.load_plan()?;
-        let rules = self.inputs.join("smvp.toml");
+        let rules = self.rules_path(&super::ScoreOptions::default());
         let Some(model) = individual::load_model(&rules)? else {
             return Err(missing_model(&rules, plan.year));
         };
@@ -301,7 +301,7 @@ impl EnteFolder {
         };
         let dir = Path::new(&year.to_string()).join(CONFIDENTIAL_DIR);
         let drafts = SchedaDrafts {
-            templates: report::document::Templates::load(settings.templates.as_deref())?,
+            templates: report::document::Templates::load(&settings.templates)?,
             conciliation: s.scorecard.rules.conciliation.as_ref(),
             // Nobody has an address: the ente does not send schede by
             // e-mail, and no one is warned about it.
@@ -336,12 +336,8 @@ impl EnteFolder {
             if let Some(st) = staff {
                 st.add_differentiation(&mut data, &e.person.unit);
             }
-            match report::render_document(
-                settings.templates.as_deref(),
-                "scheda-individuale.typ",
-                data,
-                &rel,
-            ) {
+            match report::render_document(&settings.templates, "scheda-individuale.typ", data, &rel)
+            {
                 Ok(bytes) => {
                     match drafts.draft(&s.plan, e, vocab, &rel, &bytes) {
                         Ok(Some(Ok(eml))) => files.push((rel.with_extension("eml"), eml)),

@@ -53,6 +53,9 @@ pub const RULES_SECTIONS: &[&str] = &[
     crate::staff::RULES_SECTION,
 ];
 
+/// The rules' file name, in the inputs or in a group's folder.
+pub const RULES_FILE: &str = "smvp.toml";
+
 /// The ente's folder: its inputs, where outputs go, its templates (when it
 /// has its own) and, optionally, a plan file other than the newest one.
 #[derive(Debug, Clone)]
@@ -64,6 +67,11 @@ pub struct EnteFolder {
     pub plan: Option<PathBuf>,
     /// The ente's own templates, if any (built-in copies otherwise).
     pub templates: Option<PathBuf>,
+    /// In a group of entes (`consuntivo --enti`), the group's folder: its
+    /// `smvp.toml`, `templates/` and `ente.toml`, when there, serve the
+    /// ente where it has no file of its own ([`Self::rules_path`],
+    /// [`Self::template_dirs`], [`Self::words`]).
+    pub shared: Option<PathBuf>,
 }
 
 /// What scoring reads besides the plan, when not the ente's defaults.
@@ -97,7 +105,30 @@ impl EnteFolder {
             outputs: outputs.into(),
             plan: None,
             templates: None,
+            shared: None,
         }
+    }
+
+    /// Where the ente's templates come from: its own folder, then the
+    /// group's shared `templates/` (file by file), then the built-in
+    /// copies.
+    pub fn template_dirs(&self) -> report::TemplateDirs {
+        report::TemplateDirs {
+            own: self.templates.clone(),
+            shared: self
+                .shared
+                .as_ref()
+                .map(|g| g.join("templates"))
+                .filter(|d| d.is_dir()),
+        }
+    }
+
+    /// The ente's words: its own `ente.toml`, section by section over the
+    /// group's shared one (see [`vocab::load_over`]); without a group, its
+    /// own file alone. The plan is not consulted ([`Self::load_vocab`]
+    /// checks the units the words name against it).
+    pub fn words(&self) -> Result<Vocabulary, Diagnostics> {
+        vocab::load_over(&self.inputs, self.shared.as_deref())
     }
 
     /// The plan named explicitly, or the newest `piano-<anno>.toml` in the inputs.
@@ -153,7 +184,7 @@ impl EnteFolder {
     /// `ente.toml` does not load: its own errors are reported where the
     /// words are loaded).
     pub fn load_plan(&self) -> Result<Plan, Diagnostics> {
-        let vocab = vocab::load(&self.inputs).unwrap_or_default();
+        let vocab = self.words().unwrap_or_default();
         plan::load_in(&self.plan_path()?, &vocab)
     }
 
@@ -162,11 +193,11 @@ impl EnteFolder {
     /// both are at hand (a plan that does not load reports its own errors
     /// where it is loaded).
     pub fn load_vocab(&self) -> Result<Vocabulary, Diagnostics> {
-        let v = vocab::load(&self.inputs)?;
+        let v = self.words()?;
         if v.other_units.iter().any(|k| !k.units.is_empty())
             && let Ok(plan) = self.load_plan()
         {
-            let path = self.inputs.join(vocab::FILE_NAME);
+            let path = vocab::other_units_file(&self.inputs, self.shared.as_deref());
             let text = crate::input::read_text(&path).unwrap_or_default();
             let ids: Vec<&str> = plan.areas.iter().map(|a| a.id.as_str()).collect();
             let diags = vocab::check_units(&v, &ids, &text, &path);
@@ -192,12 +223,18 @@ impl EnteFolder {
         self.inputs.join(crate::scoring::review_file_name(year))
     }
 
-    /// The rules: `options.rules`, or `smvp.toml` in the inputs.
+    /// The rules: `options.rules`, or `smvp.toml` in the inputs, or, in a
+    /// group, the group's shared `smvp.toml` when the ente has none of its
+    /// own (the whole file: an ente's own file replaces the shared one).
     pub fn rules_path(&self, options: &ScoreOptions) -> PathBuf {
-        options
-            .rules
-            .clone()
-            .unwrap_or_else(|| self.inputs.join("smvp.toml"))
+        if let Some(r) = &options.rules {
+            return r.clone();
+        }
+        let own = self.inputs.join(RULES_FILE);
+        match &self.shared {
+            Some(g) if !own.exists() && g.join(RULES_FILE).is_file() => g.join(RULES_FILE),
+            _ => own,
+        }
     }
 
     /// Reads the returned forms (`dir`, or the year's folder).
@@ -299,7 +336,7 @@ impl EnteFolder {
         progress: &dyn Progress,
     ) -> Result<Scored, Diagnostics> {
         let plan_file = self.plan_path()?;
-        let plan = plan::load_in(&plan_file, &vocab::load(&self.inputs).unwrap_or_default())?;
+        let plan = plan::load_in(&plan_file, &self.words().unwrap_or_default())?;
         let plan_at = Location::file(&plan_file);
         let vocab = self.load_vocab()?;
         let rules_file = self.rules_path(options);

@@ -76,13 +76,8 @@ impl EnteFolder {
             None => check.default_document_date(),
         };
         let stage = StageGuard::start(progress, Stage::DocumentsComposed, 2);
-        let (name, pdf) = monitoring::document::render(
-            &plan,
-            &analysis,
-            &vocab,
-            date,
-            self.templates.as_deref(),
-        )?;
+        let (name, pdf) =
+            monitoring::document::render(&plan, &analysis, &vocab, date, &self.template_dirs())?;
         stage.advance();
         let xlsx_name = format!("{name}.xlsx");
         let xlsx = monitoring::xlsx::render(&analysis, &vocab, &xlsx_name)?;

@@ -38,7 +38,7 @@ impl EnteFolder {
         path: Option<PathBuf>,
     ) -> Result<(i32, PathBuf), Diagnostics> {
         let plan = self.load_plan()?;
-        let vocab = crate::vocab::load(&self.inputs)?;
+        let vocab = self.words()?;
         self.check_plan_printable()?;
         if let (Some(d), Some(adopted)) = (date, report::adoption_date(&plan))
             && d < adopted
@@ -59,7 +59,7 @@ impl EnteFolder {
         };
         let path = path.unwrap_or_else(|| self.outputs.join(format!("piano-{}.pdf", plan.year)));
         let bytes = report::render_document(
-            self.templates.as_deref(),
+            &self.template_dirs(),
             "piano.typ",
             report::plan_data(&plan, &vocab, date),
             // The PDF's identifier names the document, not the folder it

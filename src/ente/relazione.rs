@@ -264,7 +264,7 @@ impl EnteFolder {
             warnings.push(why);
         }
         let settings = report::Settings {
-            templates: self.templates.clone(),
+            templates: self.template_dirs(),
             inputs: self.inputs.clone(),
             date: o.date,
             draft: o.draft || refused.is_some(),
@@ -504,9 +504,20 @@ impl EnteFolder {
         // Every warning of the run is in the Anomalie sheet, the private
         // ones as a count.
         let anomalies = public_warnings(&s.warnings, &private_warnings);
+        // The forms named as from the ente's folder
+        // (`inputs/rendicontazioni/…`), wherever the program ran: the same
+        // workbook for the ente alone and in a group (`--enti`).
+        let mut results = s.results.clone();
+        if let Some(root) = self.inputs.parent() {
+            for r in &mut results.reports {
+                if let Ok(p) = r.source.path.strip_prefix(root) {
+                    r.source.path = p.to_path_buf();
+                }
+            }
+        }
         let (xlsx, xlsx_key, xlsx_reused) = summary::render_reusing(
             &s.plan,
-            &s.results,
+            &results,
             &s.scorecard,
             &anomalies,
             &s.vocab,
@@ -573,9 +584,7 @@ impl EnteFolder {
                 definitive,
             };
             let note = publication::note(&public, &context, &fingerprint);
-            for (rel, bytes) in
-                publication::files(&public, &context, settings.templates.as_deref())?
-            {
+            for (rel, bytes) in publication::files(&public, &context, &settings.templates)? {
                 add(rel, bytes, None);
             }
             add(PathBuf::from(publication::NOTE), note.into_bytes(), None);

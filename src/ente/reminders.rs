@@ -81,7 +81,7 @@ impl EnteFolder {
                 .or_else(|| default_return_by(plan.year))
                 .unwrap_or(o.date),
             contact: o.contact.clone().unwrap_or_else(|| vocab.contact.clone()),
-            templates: self.templates.clone(),
+            templates: self.template_dirs(),
         };
         // The addresses first: a wrong one stops the run before anything
         // is composed or written.

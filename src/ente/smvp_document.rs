@@ -33,7 +33,8 @@ impl EnteFolder {
         date: Option<NaiveDate>,
         path: Option<PathBuf>,
     ) -> Result<SmvpWritten, Diagnostics> {
-        let rules_file = rules_file.unwrap_or_else(|| self.inputs.join("smvp.toml"));
+        let rules_file =
+            rules_file.unwrap_or_else(|| self.rules_path(&super::ScoreOptions::default()));
         let rules = scoring::load_rules(&rules_file, crate::ente::RULES_SECTIONS)?;
         let model = individual::load_model(&rules_file)?;
         let plan = self.load_plan()?;
@@ -68,7 +69,7 @@ impl EnteFolder {
             .unwrap_or(serde_json::Value::Null);
         let path = path.unwrap_or_else(|| self.outputs.join(SMVP_FILE));
         let bytes = report::render_document(
-            self.templates.as_deref(),
+            &self.template_dirs(),
             "smvp.typ",
             data,
             // The PDF's identifier names the document, not its folder.

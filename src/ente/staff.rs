@@ -201,7 +201,7 @@ impl StaffRun {
             used.push(rel.clone());
             let data = staff::scheda_data(&context, e);
             match crate::report::render_document(
-                settings.templates.as_deref(),
+                &settings.templates,
                 "scheda-personale.typ",
                 data,
                 &rel,

@@ -247,13 +247,13 @@ impl EnteFolder {
         };
         let names = paper_names(year);
         let carta = report::render_document(
-            self.templates.as_deref(),
+            &self.template_dirs(),
             "validazione-carta.typ",
             validation::work_paper_data(&input),
             Path::new(&names[0]),
         )?;
         let draft = report::render_document(
-            self.templates.as_deref(),
+            &self.template_dirs(),
             "validazione.typ",
             validation::draft_data(&input),
             Path::new(&names[1]),
@@ -344,7 +344,7 @@ impl EnteFolder {
             date: noted.date,
             definitive: noted.definitive,
         };
-        let files = publication::files(&public, &context, self.templates.as_deref())?
+        let files = publication::files(&public, &context, &self.template_dirs())?
             .into_iter()
             .map(|(p, b)| {
                 let inside = p.strip_prefix(year.to_string()).map(Path::to_path_buf);

@@ -1,7 +1,7 @@
 //! The monitoring report as data for its templates (`monitoraggio.j2` for
 //! the wording, `monitoraggio.typ` for the PDF).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
@@ -110,7 +110,7 @@ pub fn name(
     plan: &Plan,
     vocab: &Vocabulary,
     check_date: NaiveDate,
-    templates: Option<&Path>,
+    templates: &crate::report::TemplateDirs,
 ) -> Result<String, Diagnostics> {
     let check = crate::results::check::Check {
         year: plan.year,
@@ -136,7 +136,7 @@ pub fn render(
     analysis: &Analysis,
     vocab: &Vocabulary,
     date: NaiveDate,
-    templates: Option<&Path>,
+    templates: &crate::report::TemplateDirs,
 ) -> Result<(String, Vec<u8>), Diagnostics> {
     let set = Templates::load(templates)?;
     let mut data = data(plan, analysis, vocab, date);

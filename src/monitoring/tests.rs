@@ -245,8 +245,14 @@ fn a_monitoring_round_trip_classifies_the_crafted_cases_and_lists_the_proposals(
     );
 
     // The PDF and the workbook say the same.
-    let (name, pdf) =
-        document::render(&plan, &a, &Vocabulary::default(), d(2023, 7, 10), None).unwrap();
+    let (name, pdf) = document::render(
+        &plan,
+        &a,
+        &Vocabulary::default(),
+        d(2023, 7, 10),
+        &Default::default(),
+    )
+    .unwrap();
     assert_eq!(name, "Monitoraggio al 30 giugno 2023");
     let text = pdf_text(&pdf);
     // Words hyphenated at a line end are joined back.
@@ -555,7 +561,14 @@ fn a_phase_past_its_end_under_100_percent_is_late_whatever_the_forecast() {
         .unwrap();
     assert_eq!(ag_counts.late, 1, "{ag_counts:?}");
     // The report says why, and prints the phase with its deliverable.
-    let (_, pdf) = document::render(&plan, &analysis, &Vocabulary::default(), at, None).unwrap();
+    let (_, pdf) = document::render(
+        &plan,
+        &analysis,
+        &Vocabulary::default(),
+        at,
+        &Default::default(),
+    )
+    .unwrap();
     if let Ok(path) = std::env::var("CONSUNTIVO_KEEP_PDF") {
         std::fs::write(path, &pdf).unwrap();
     }

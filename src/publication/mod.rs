@@ -413,7 +413,7 @@ pub fn read_note(text: &str) -> Option<Noted> {
 pub fn files(
     public: &[Published],
     c: &Context,
-    templates: Option<&Path>,
+    templates: &crate::report::TemplateDirs,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     let name = file_name(c.year);
     let dir = PathBuf::from(c.year.to_string());

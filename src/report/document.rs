@@ -5,13 +5,13 @@
 //! markup.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::diag::Diagnostics;
 
-use super::templates::TemplateSet;
+use super::templates::{TemplateDirs, TemplateSet};
 use super::text::Texts;
 
 pub use super::text::{file_name, line, paragraphs};
@@ -19,15 +19,15 @@ pub use super::text::{file_name, line, paragraphs};
 /// The templates (customised in `dir`, else built in) of a document kind:
 /// its typst layout and its minijinja wording.
 pub struct Templates {
-    dir: Option<PathBuf>,
+    dirs: TemplateDirs,
     set: TemplateSet,
 }
 
 impl Templates {
-    pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostics> {
+    pub fn load(dirs: &TemplateDirs) -> Result<Self, Diagnostics> {
         Ok(Templates {
-            dir: dir.map(Path::to_path_buf),
-            set: TemplateSet::load(dir)?,
+            dirs: dirs.clone(),
+            set: TemplateSet::load(dirs)?,
         })
     }
 
@@ -52,6 +52,6 @@ impl Templates {
         data: Value,
         ident: &Path,
     ) -> Result<Vec<u8>, Diagnostics> {
-        super::render_document(self.dir.as_deref(), main, data, ident)
+        super::render_document(&self.dirs, main, data, ident)
     }
 }

@@ -183,7 +183,7 @@ pub(super) fn prepare(input: &Input, comparison: Option<&Value>) -> Result<Prepa
     if late.has_errors() {
         return Err(late);
     }
-    let set = TemplateSet::load(settings.templates.as_deref())?;
+    let set = TemplateSet::load(&settings.templates)?;
     let logo = load_logo(&settings.inputs, config.logo.as_deref())?;
 
     let indicators: usize = input

@@ -67,14 +67,16 @@ pub use settings::{
 pub(crate) use smvp_doc::adoption_json;
 pub use smvp_doc::smvp_data;
 pub use templates::BUILT_IN as BUILT_IN_TEMPLATES;
+pub use templates::TemplateDirs;
 use templates::TemplateSet;
 use world::ReportWorld;
 
 /// Where templates and the logo are, and the document date.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// `templates/`: files here override the built-in copies.
-    pub templates: Option<PathBuf>,
+    /// `templates/` (and a group's shared one): files here override the
+    /// built-in copies.
+    pub templates: TemplateDirs,
     /// `inputs/`: logo and report settings.
     pub inputs: PathBuf,
     /// Date printed on the documents and stored in the PDF metadata; never
@@ -349,7 +351,7 @@ fn bounded<T: Send>(jobs: &[&Job], f: impl Fn(&Job) -> T + Sync) -> Vec<T> {
 /// Relazione use the same fonts, style and checks. `ident` names the
 /// document in the PDF.
 pub fn render_document(
-    templates: Option<&Path>,
+    templates: &TemplateDirs,
     main: &'static str,
     data: Value,
     ident: &Path,

@@ -243,7 +243,7 @@ mod tests {
         let date = adoption_date(plan)
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(plan.year, 1, 30).unwrap());
         let pdf = crate::report::render_document(
-            None,
+            &Default::default(),
             "piano.typ",
             plan_data(plan, vocab, date),
             std::path::Path::new("piano.pdf"),

@@ -57,6 +57,42 @@ pub const BUILT_IN: [(&str, &str); 17] = [
     ),
 ];
 
+/// Where an ente's templates are: its own folder and, in a group of entes
+/// (`consuntivo --enti`), the group's shared folder. Each file is taken
+/// from the first folder that has it: the ente's own, the shared one, the
+/// built-in copy. The default is the built-in copies alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateDirs {
+    /// The ente's own templates folder (`--modelli`, `templates/`).
+    pub own: Option<PathBuf>,
+    /// The group's shared templates folder, for the files the ente's own
+    /// folder does not have.
+    pub shared: Option<PathBuf>,
+}
+
+impl TemplateDirs {
+    /// The ente's own folder alone (no group).
+    pub fn own(dir: impl Into<PathBuf>) -> Self {
+        TemplateDirs {
+            own: Some(dir.into()),
+            shared: None,
+        }
+    }
+
+    fn folders(&self) -> impl Iterator<Item = &Path> {
+        self.own
+            .iter()
+            .chain(self.shared.iter())
+            .map(PathBuf::as_path)
+    }
+}
+
+impl From<Option<PathBuf>> for TemplateDirs {
+    fn from(own: Option<PathBuf>) -> Self {
+        TemplateDirs { own, shared: None }
+    }
+}
+
 #[derive(Clone)]
 pub struct TemplateSet {
     /// name → (text, where it came from; `None`: built in).
@@ -64,10 +100,8 @@ pub struct TemplateSet {
 }
 
 impl TemplateSet {
-    pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostics> {
-        if let Some(d) = dir
-            && !d.is_dir()
-        {
+    pub fn load(dirs: &TemplateDirs) -> Result<Self, Diagnostics> {
+        if let Some(d) = dirs.folders().find(|d| !d.is_dir()) {
             return Err(Diagnostic::error(
                 Location::file(d),
                 "la cartella dei modelli non esiste",
@@ -78,7 +112,7 @@ impl TemplateSet {
         let mut files = BTreeMap::new();
         let mut errors = Diagnostics::new();
         for (name, text) in BUILT_IN {
-            let custom = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let custom = dirs.folders().map(|d| d.join(name)).find(|p| p.is_file());
             match custom {
                 Some(path) => match crate::input::read_text(&path) {
                     Ok(t) => {

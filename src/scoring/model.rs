@@ -360,6 +360,22 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
+    /// The Nucleo's corrections: of a unit's grade in an objective, and of
+    /// an indicator's.
+    pub fn corrections(&self) -> usize {
+        self.objectives
+            .iter()
+            .flat_map(|o| &o.areas)
+            .map(|a| {
+                usize::from(a.correction.is_some())
+                    + a.indicators
+                        .iter()
+                        .filter(|i| i.correction.is_some())
+                        .count()
+            })
+            .sum()
+    }
+
     /// The units' scores in the plan's order of units, then any the
     /// scorecard has that the plan lacks: the order every document lists
     /// them in.

@@ -178,18 +178,7 @@ pub fn summary(plan: &Plan, sc: &Scorecard, vocab: &Vocabulary) -> String {
             apart.join(", ")
         ));
     }
-    let corrections = sc
-        .objectives
-        .iter()
-        .flat_map(|o| &o.areas)
-        .map(|a| {
-            usize::from(a.correction.is_some())
-                + a.indicators
-                    .iter()
-                    .filter(|i| i.correction.is_some())
-                    .count()
-        })
-        .sum::<usize>();
+    let corrections = sc.corrections();
     if corrections > 0 {
         out.push_str(&format!(
             "Correzioni {}: {corrections}\n",

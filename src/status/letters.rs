@@ -5,7 +5,7 @@
 //! official's own objectives gets none (a letter to oneself); what it still
 //! has to fill is [`own_unit_due`], for the office to complete.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
@@ -30,7 +30,7 @@ pub struct LetterSettings {
     /// Whom to ask and return the form to.
     pub contact: String,
     /// Custom templates folder (`templates/`), if any.
-    pub templates: Option<PathBuf>,
+    pub templates: crate::report::TemplateDirs,
 }
 
 /// One letter: the file name (without extension), the PDF and the text.
@@ -135,7 +135,7 @@ pub fn render_with_progress(
     settings: &LetterSettings,
     progress: &dyn crate::progress::Progress,
 ) -> Result<Vec<Letter>, Diagnostics> {
-    let templates = Templates::load(settings.templates.as_deref())?;
+    let templates = Templates::load(&settings.templates)?;
     let mut letters = Vec::new();
     let mut used: Vec<String> = Vec::new();
     let due: Vec<&UnitStatus> = status

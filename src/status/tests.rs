@@ -261,7 +261,7 @@ fn solleciti_go_only_to_units_with_something_missing_and_list_exactly_those_rows
         date: d(2024, 3, 8),
         return_by: d(2024, 4, 11),
         contact: "Ufficio personale, interno 214".into(),
-        templates: None,
+        templates: Default::default(),
     };
     let out = letters::render(&plan, &s, &vocab, &settings).unwrap();
     let units: Vec<&str> = out.iter().map(|l| l.unit.as_str()).collect();
@@ -400,7 +400,7 @@ fn the_reminder_text_is_stable_and_in_the_entes_words() {
         date: d(2024, 3, 8),
         return_by: d(2024, 3, 29),
         contact: vocab.contact.clone(),
-        templates: None,
+        templates: Default::default(),
     };
     let out = letters::render(&plan, &s, &vocab, &settings).unwrap();
     assert_eq!(out.len(), 1);
@@ -440,7 +440,7 @@ fn the_top_official_s_own_unit_gets_no_letter_but_is_listed_apart() {
         date: d(2024, 3, 8),
         return_by: d(2024, 4, 11),
         contact: "Ufficio personale".into(),
-        templates: None,
+        templates: Default::default(),
     };
     let out = letters::render(&plan, &s, &vocab, &settings).unwrap();
     let top = plan
@@ -611,7 +611,7 @@ fn a_row_with_only_documentation_is_still_to_fill() {
         date: d(2024, 3, 8),
         return_by: d(2024, 4, 11),
         contact: "Ufficio personale".into(),
-        templates: None,
+        templates: Default::default(),
     };
     let letters = letters::render(&plan, &s, &vocab, &settings).unwrap();
     assert!(
@@ -652,7 +652,7 @@ fn a_letter_never_asks_for_a_return_by_a_day_already_past() {
             date: d(2024, 4, 15),
             return_by,
             contact: "Ufficio personale".into(),
-            templates: None,
+            templates: Default::default(),
         };
         let out = letters::render(&plan, &s, &Vocabulary::default(), &settings).unwrap();
         (out[0].text.clone(), crate::testkit::pdf_text(&out[0].pdf))

@@ -510,9 +510,90 @@ pub fn load(inputs: &Path) -> Result<Vocabulary, Diagnostics> {
     parse(&text, &path)
 }
 
+/// The ente's words over a group's shared `ente.toml` (in `shared`, the
+/// group's folder, when there is one), section by section: each of
+/// `[unita]`, `[responsabile]`, `[vertice]`, `[valutatore]`, `referente`,
+/// `indicatore_fasi` and the `[[altre_unita]]` list is the ente's own when
+/// its file has it, else the shared file's; the codice fiscale is only
+/// ever the ente's own (the shared file may not carry one). Each file is
+/// checked on its own first, so a problem is reported at its line.
+pub fn load_over(inputs: &Path, shared: Option<&Path>) -> Result<Vocabulary, Diagnostics> {
+    let Some(group) = shared else {
+        return load(inputs);
+    };
+    let read = |path: &Path| match crate::input::read_text(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(crate::input::InputError::Missing) => Ok(None),
+        Err(crate::input::InputError::Bad(d)) => Err(Diagnostics::from(*d)),
+    };
+    let own_path = inputs.join(FILE_NAME);
+    let shared_path = group.join(FILE_NAME);
+    let own = read(&own_path)?;
+    let Some(shared_text) = read(&shared_path)? else {
+        return load(inputs);
+    };
+    let common = parse_file(&shared_text, &shared_path)?;
+    if let Some(code) = &common.codice_fiscale {
+        return Err(Diagnostic::error(
+            Location::at_offset(&shared_path, &shared_text, code.span().start),
+            "il codice fiscale è di un solo ente: non va nel vocabolario comune del gruppo",
+        )
+        .with_hint("scriverlo nell'ente.toml di ciascun ente (nella sua cartella inputs/) e togliere la riga da questo file")
+        .into());
+    }
+    let Some(own_text) = own else {
+        return build(common, &shared_text, &shared_path);
+    };
+    // Each file checked alone first: its problems at its lines.
+    build(
+        parse_file(&shared_text, &shared_path)?,
+        &shared_text,
+        &shared_path,
+    )?;
+    parse(&own_text, &own_path)?;
+    let mine = parse_file(&own_text, &own_path)?;
+    let merged = File {
+        unita: mine.unita.or(common.unita),
+        responsabile: mine.responsabile.or(common.responsabile),
+        vertice: mine.vertice.or(common.vertice),
+        valutatore: mine.valutatore.or(common.valutatore),
+        referente: mine.referente.or(common.referente),
+        indicatore_fasi: mine.indicatore_fasi.or(common.indicatore_fasi),
+        codice_fiscale: mine.codice_fiscale,
+        altre_unita: if mine.altre_unita.is_empty() {
+            common.altre_unita
+        } else {
+            mine.altre_unita
+        },
+    };
+    build(merged, &own_text, &own_path)
+}
+
+/// The `ente.toml` whose `[[altre_unita]]` [`load_over`] takes: the
+/// ente's own when it lists any, else the group's shared one when it
+/// exists, else the ente's own path (to be cited in messages).
+pub fn other_units_file(inputs: &Path, shared: Option<&Path>) -> std::path::PathBuf {
+    let own = inputs.join(FILE_NAME);
+    let lists = |p: &Path| {
+        crate::input::read_text(p)
+            .ok()
+            .and_then(|t| toml::from_str::<File>(&t).ok())
+            .is_some_and(|f| !f.altre_unita.is_empty())
+    };
+    match shared.map(|g| g.join(FILE_NAME)) {
+        Some(common) if !lists(&own) && lists(&common) => common,
+        _ => own,
+    }
+}
+
 /// Parses the text of an `ente.toml`.
 pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
-    let file: File = toml::from_str(text).map_err(|e| {
+    build(parse_file(text, path)?, text, path)
+}
+
+/// The file as written, or its syntax errors at their line.
+fn parse_file(text: &str, path: &Path) -> Result<File, Diagnostics> {
+    toml::from_str(text).map_err(|e| {
         let location = match e.span() {
             Some(span) => Location::at_offset(path, text, span.start),
             None => Location::file(path),
@@ -547,7 +628,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
                  le voci referente, indicatore_fasi e codice_fiscale e [[altre_unita]] (singolare, plurale, genere, unita)",
             ),
         )
-    })?;
+    })
+}
+
+/// The words of a parsed file; `text` and `path` locate its problems.
+fn build(file: File, text: &str, path: &Path) -> Result<Vocabulary, Diagnostics> {
     let mut v = Vocabulary::default();
     let mut diags = Diagnostics::new();
     let mut take = |section: &str, given: Option<NounFile>, into: &mut Noun| {

@@ -281,3 +281,47 @@ fn missing_file_gives_defaults() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(load(dir.path()).unwrap(), Vocabulary::default());
 }
+
+#[test]
+fn a_groups_shared_words_fill_the_sections_the_entes_file_does_not_have() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("ente/inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(
+        dir.path().join(FILE_NAME),
+        "[unita]\nsingolare = \"Settore\"\nplurale = \"Settori\"\ngenere = \"maschile\"\n\n[valutatore]\nsingolare = \"Nucleo di Valutazione associato\"\ngenere = \"maschile\"\n",
+    )
+    .unwrap();
+    // No file of its own: the shared words.
+    let v = load_over(&inputs, Some(dir.path())).unwrap();
+    assert_eq!(v.unit.singular, "Settore");
+    assert_eq!(v.evaluator.singular, "Nucleo di Valutazione associato");
+    // Its own [unita] wins; the shared [valutatore] stays.
+    std::fs::write(
+        inputs.join(FILE_NAME),
+        "codice_fiscale = \"00220080162\"\n[unita]\nsingolare = \"Area\"\nplurale = \"Aree\"\ngenere = \"femminile\"\n",
+    )
+    .unwrap();
+    let v = load_over(&inputs, Some(dir.path())).unwrap();
+    assert_eq!(v.unit.singular, "Area");
+    assert_eq!(v.evaluator.singular, "Nucleo di Valutazione associato");
+    assert!(v.tax_code.is_some());
+    // Without a group, the ente's own file alone.
+    assert_eq!(load_over(&inputs, None).unwrap(), load(&inputs).unwrap());
+}
+
+#[test]
+fn a_codice_fiscale_in_the_groups_shared_words_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("ente/inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(
+        dir.path().join(FILE_NAME),
+        "referente = \"Ufficio\"\ncodice_fiscale = \"00220080162\"\n",
+    )
+    .unwrap();
+    let e = load_over(&inputs, Some(dir.path())).unwrap_err();
+    let text = e.iter().map(|d| d.to_string()).collect::<String>();
+    assert!(text.contains("ente.toml:2:"), "{text}");
+    assert!(text.contains("di un solo ente"), "{text}");
+}

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The commands of consuntivo, as a user types them after its name.
-pub const COMMANDS: [&str; 11] = [
+pub const COMMANDS: [&str; 12] = [
     "piano",
     "smvp",
     "moduli",
@@ -22,6 +22,7 @@ pub const COMMANDS: [&str; 11] = [
     "valuta",
     "relazione",
     "validazione",
+    "confronta",
     "sportello",
 ];
 
@@ -230,4 +231,35 @@ pub fn cell_number(c: &calamine::Data) -> Option<f64> {
         calamine::Data::Int(i) => Some(*i as f64),
         _ => None,
     }
+}
+
+/// Every cell of every sheet of a workbook, as text, one cell a line:
+/// what a reader of the file sees, for checks that a word is (or is not)
+/// in it.
+pub fn workbook_text(path: &Path) -> String {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        if let Ok(range) = wb.worksheet_range(&name) {
+            for row in range.rows() {
+                for cell in row {
+                    out.push_str(&cell.to_string());
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The cells of one sheet of a workbook as text, row by row.
+pub fn table_cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
 }

@@ -53,7 +53,7 @@ fn a_type_error_in_an_edited_template_is_said_in_italian_with_line_and_column() 
     std::fs::write(tdir.join("scheda.typ"), &text).unwrap();
     let line = text.lines().position(|l| l == "#(1 + \"a\")").unwrap() + 1;
     let mut s = settings(dir.path());
-    s.templates = Some(tdir.clone());
+    s.templates = crate::report::TemplateDirs::own(tdir.clone());
     let err = Fixture::new().render(&s).unwrap_err();
     let d = &err.0[0];
     assert_eq!(
@@ -89,7 +89,7 @@ fn typst_template_error_names_file_and_line() {
         .unwrap()
         + 1;
     let mut s = settings(dir.path());
-    s.templates = Some(tdir.clone());
+    s.templates = crate::report::TemplateDirs::own(tdir.clone());
     let err = Fixture::new().render(&s).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("errore nel modello «scheda.typ»"), "{msg}");
@@ -116,7 +116,7 @@ fn typst_unknown_field_in_template_is_reported() {
         .replace("= Metodologia", "= Metodologia\n#d.campo_inesistente");
     std::fs::write(tdir.join("relazione.typ"), &text).unwrap();
     let mut s = settings(dir.path());
-    s.templates = Some(tdir);
+    s.templates = crate::report::TemplateDirs::own(tdir);
     let err = Fixture::new().render(&s).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("relazione.typ:"), "{msg}");
@@ -138,7 +138,7 @@ fn jinja_template_error_names_file_and_line() {
     )
     .unwrap();
     let mut s = settings(dir.path());
-    s.templates = Some(tdir);
+    s.templates = crate::report::TemplateDirs::own(tdir);
     let err = Fixture::new().render(&s).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("scheda.j2:2"), "{msg}");
@@ -162,7 +162,7 @@ fn customised_wording_is_used() {
     );
     std::fs::write(tdir.join("relazione.j2"), text).unwrap();
     let mut s = settings(dir.path());
-    s.templates = Some(tdir);
+    s.templates = crate::report::TemplateDirs::own(tdir);
     let files = Fixture::new().render(&s).unwrap();
     assert_eq!(files[0].0, Path::new("2023/RP 2023- definitiva.pdf"));
 }
@@ -178,7 +178,7 @@ fn non_conforming_template_fails_with_the_conformance_message() {
         .replace("= Metodologia\n", "= Metodologia\n=== Salto di livello\n");
     std::fs::write(tdir.join("relazione.typ"), &text).unwrap();
     let mut s = settings(dir.path());
-    s.templates = Some(tdir);
+    s.templates = crate::report::TemplateDirs::own(tdir);
     let err = Fixture::new().render(&s).unwrap_err();
     let msg = err.to_string();
     assert!(
@@ -193,7 +193,7 @@ fn non_conforming_template_fails_with_the_conformance_message() {
 fn missing_templates_folder_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = settings(dir.path());
-    s.templates = Some(dir.path().join("modelli-inesistenti"));
+    s.templates = crate::report::TemplateDirs::own(dir.path().join("modelli-inesistenti"));
     let msg = Fixture::new().render(&s).unwrap_err().to_string();
     assert!(msg.contains("la cartella dei modelli non esiste"), "{msg}");
 }
@@ -211,7 +211,7 @@ fn a_template_that_loops_stops_at_its_time_budget() {
         "#let n = 0\n#for i in range(3000) { for j in range(3000) { n += 1 } }\n#n\n",
     )
     .unwrap();
-    let set = TemplateSet::load(Some(&tdir)).unwrap();
+    let set = TemplateSet::load(&crate::report::TemplateDirs::own(&tdir)).unwrap();
     let job = Job::new(
         "relazione.typ",
         &serde_json::json!({}),
@@ -264,7 +264,7 @@ fn a_short_table_is_never_split_and_a_long_one_still_breaks() {
         "data": { "anno": 2025, "mese": 1, "giorno": 1 },
     });
     let pdf = crate::report::render_document(
-        Some(&tdir),
+        &crate::report::TemplateDirs::own(&tdir),
         "sollecito.typ",
         data,
         std::path::Path::new("prova.pdf"),
@@ -277,4 +277,27 @@ fn a_short_table_is_never_split_and_a_long_one_still_breaks() {
     assert!((1..=8).all(|i| on(&format!("breve{i:02}")) == 1), "{text}");
     // The long table spans pages.
     assert!(on("lunga90") > on("lunga01"), "{text}");
+}
+
+#[test]
+fn each_template_comes_from_the_entes_folder_then_the_groups_then_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("ente/templates");
+    let shared = dir.path().join("templates");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(own.join("scheda.typ"), "proprio").unwrap();
+    std::fs::write(shared.join("scheda.typ"), "comune").unwrap();
+    std::fs::write(shared.join("sollecito.typ"), "comune").unwrap();
+    let set = TemplateSet::load(&crate::report::TemplateDirs {
+        own: Some(own.clone()),
+        shared: Some(shared.clone()),
+    })
+    .unwrap();
+    assert_eq!(set.text("scheda.typ"), "proprio");
+    assert_eq!(set.origin("scheda.typ"), own.join("scheda.typ"));
+    assert_eq!(set.text("sollecito.typ"), "comune");
+    assert_eq!(set.origin("sollecito.typ"), shared.join("sollecito.typ"));
+    assert_eq!(set.text("piano.typ"), templates::BUILT_IN[6].1);
+    assert!(!set.is_custom("piano.typ"));
 }

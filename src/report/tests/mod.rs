@@ -96,7 +96,7 @@ impl Fixture {
 
 fn settings(inputs: &Path) -> Settings {
     Settings {
-        templates: None,
+        templates: Default::default(),
         inputs: inputs.to_path_buf(),
         date: Some(d(2024, 4, 30)),
         draft: false,

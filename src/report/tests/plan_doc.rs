@@ -75,7 +75,7 @@ fn pages(pdf: &[u8]) -> Vec<Page> {
 fn render(plan: &Plan, vocab: &Vocabulary) -> Vec<u8> {
     let date = adoption_date(plan).unwrap_or(NaiveDate::from_ymd_opt(2025, 1, 30).unwrap());
     render_document(
-        None,
+        &Default::default(),
         "piano.typ",
         plan_data(plan, vocab, date),
         Path::new("piano.pdf"),
