@@ -56,17 +56,9 @@ fn cents(c: Option<&Data>) -> i64 {
     (cell_number(c.expect("a cell")).expect("a number") * 100.0).round() as i64
 }
 
-/// "€ 1.742,26" for 174226 cents.
+/// "€ 1.742,26" for 174226 cents, as the documents print amounts.
 fn euro(cents: i64) -> String {
-    let int = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    format!("€ {grouped},{:02}", cents % 100)
+    consuntivo::italian::euro(cents as f64 / 100.0)
 }
 
 /// Every text a public file of the year carries: PDFs read with
