@@ -105,7 +105,8 @@ fn euros(c: i64) -> f64 {
 /// 4. the bonus, `percentuale` × that average to the cent, goes to the
 ///    places of the quota by ranking of the final score; at a tie on the
 ///    last place, `"ripartisci"` shares the places left equally among the
-///    tied (to the cent, by largest remainder), `"escludi"` leaves all
+///    tied (rounded down to the cent, the same for each: the cents left
+///    over go back into the split of point 5), `"escludi"` leaves all
 ///    the tied out when they do not all fit;
 /// 5. what is paid less the bonuses is split among everyone with a
 ///    premium in proportion to their weights, by largest remainder.
@@ -196,10 +197,12 @@ pub fn split_fund(
                 tied_places = places - above.len();
                 match rule.tie {
                     TieRule::Share => {
-                        let pot = euros(bonus_each_c * tied_places as i64);
-                        let shares = distribute(pot, &vec![1.0; tied]);
-                        for (i, s) in at_last.iter().zip(shares) {
-                            bonus_c[*i] = cents(s);
+                        // Rounded down to the cent, the same for every
+                        // tied person: the cents left over stay in what
+                        // is split by weight.
+                        let share = bonus_each_c * tied_places as i64 / tied as i64;
+                        for i in &at_last {
+                            bonus_c[*i] = share;
                             standing[*i] = BonusStanding::SharedTie;
                         }
                     }

@@ -181,6 +181,21 @@ fn the_fund_is_split_to_the_cent() {
             200.0,
         ),
         (
+            "a tie shared pays the tied the same, the cent left goes to the split",
+            1000.2,
+            scores(&[90.0, 85.0, 85.0, 85.0, 70.0]),
+            Score,
+            R,
+            60.0,
+            Some((BonusQuota::Persons(2), TieRule::Share)),
+            // Average 200,04, bonus 60,01; 60,01 ÷ 3 = 20,00 each, and
+            // 880,19 split by weight.
+            &[250.89, 200.28, 200.28, 200.28, 148.47],
+            &[60.01, 20.0, 20.0, 20.0, 0.0],
+            0.0,
+            200.04,
+        ),
+        (
             "a tie at the last place, excluded",
             1000.0,
             scores(&[90.0, 85.0, 85.0, 85.0, 70.0]),
