@@ -98,7 +98,11 @@ fn euros(c: i64) -> f64 {
 ///    `punteggio_minimo` (or in a band of coefficient 0) no premium;
 /// 2. under `sotto_minimo = "economia"` the fund is first split among
 ///    everyone, and the shares of those below the minimum are saved;
-///    under `"ridistribuisci"` nothing is saved;
+///    under `"ridistribuisci"` nothing is saved; when nobody can have a
+///    premium (everyone below the minimum, or every weight 0) the whole
+///    fund is saved under either rule, and each person's `saved` is their
+///    share of it by largest remainder over the weights they would have
+///    had (over persons, equally, when every weight is 0);
 /// 3. the average per-capita premium is what is paid (the fund less the
 ///    savings) ÷ the persons with a premium, to the cent: the average of
 ///    the premiums actually paid, the base art. 81 names;
@@ -138,20 +142,33 @@ pub fn split_fund(
         .collect();
     let n = eligible.iter().filter(|e| **e).count();
     let fund_c = cents(fund);
-    let saved_each: Vec<i64> = match model.below_minimum {
-        BelowMinimum::Save => {
-            let all = distribute(fund, &weights);
-            (0..people.len())
-                .map(|i| if below[i] { cents(all[i]) } else { 0 })
-                .collect()
+    let saved_each: Vec<i64> = if n == 0 {
+        // Nobody to pay, under either rule: the whole fund is saved, each
+        // person's share by the weight they would have had, or equally
+        // when every weight is 0, so that the rows add up to the fund.
+        let positive = weights.iter().any(|w| *w > 0.0);
+        let over = if positive {
+            weights.clone()
+        } else {
+            vec![1.0; people.len()]
+        };
+        distribute(fund, &over).into_iter().map(cents).collect()
+    } else {
+        match model.below_minimum {
+            BelowMinimum::Save => {
+                let all = distribute(fund, &weights);
+                (0..people.len())
+                    .map(|i| if below[i] { cents(all[i]) } else { 0 })
+                    .collect()
+            }
+            BelowMinimum::Redistribute => vec![0; people.len()],
         }
-        BelowMinimum::Redistribute => vec![0; people.len()],
     };
-    let mut saved_c: i64 = saved_each.iter().sum();
-    if n == 0 {
-        // Nobody to pay: the whole fund is saved.
-        saved_c = fund_c;
-    }
+    let saved_c: i64 = if n == 0 {
+        fund_c
+    } else {
+        saved_each.iter().sum()
+    };
     let distributed_c = fund_c - saved_c;
     let average_c = if n == 0 {
         0

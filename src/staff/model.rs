@@ -404,7 +404,10 @@ pub struct Premium {
     pub bonus_standing: BonusStanding,
     /// Below `punteggio_minimo`: no premium.
     pub below_minimum: bool,
-    /// Under `sotto_minimo = "economia"`: the share saved, to the cent.
+    /// The share saved, to the cent: under `sotto_minimo = "economia"`
+    /// the share of a person below the minimum; when nobody has a premium
+    /// (under either rule), everyone's share of the fund saved. The rows'
+    /// `saved` add up to [`FundSplit::saved`].
     pub saved: f64,
 }
 

@@ -300,10 +300,41 @@ fn places_round_down_and_nobody_with_a_premium_saves_the_fund() {
     assert_eq!(bonus_places(BonusQuota::Percent(12.5), 8), 1);
     assert_eq!(bonus_places(BonusQuota::Percent(10.0), 60), 6);
     assert_eq!(bonus_places(BonusQuota::Persons(4), 3), 4);
-    let m = model(SplitRule::Score, BelowMinimum::Redistribute, 60.0, None);
-    let (p, s) = split_fund(500.0, &[full(40.0), full(55.0)], &m);
-    assert!(p.iter().all(|x| x.total == 0.0 && x.below_minimum));
-    assert_eq!((s.saved, s.distributed, s.with_premium), (500.0, 0.0, 0));
+    // Nobody with a premium: the fund is saved, and each row carries its
+    // share, by the weight it would have had (over persons when every
+    // weight is 0), so that the rows add up to the fund.
+    // (split, below minimum, fund, scores, saved by row)
+    use BelowMinimum::{Redistribute as R, Save as S};
+    let cases: &[(SplitRule, BelowMinimum, f64, &[f64], &[f64])] = &[
+        (SplitRule::Score, R, 500.0, &[40.0, 55.0], &[210.53, 289.47]),
+        (SplitRule::Score, S, 500.0, &[40.0, 55.0], &[210.53, 289.47]),
+        // Band: Fascia 1's coefficient is 0 for everyone.
+        (
+            SplitRule::Band,
+            R,
+            100.0,
+            &[40.0, 55.0, 10.0],
+            &[33.34, 33.33, 33.33],
+        ),
+        (
+            SplitRule::Band,
+            S,
+            9000.0,
+            &[40.0, 55.0, 10.0, 59.99],
+            &[2250.0; 4],
+        ),
+    ];
+    for (split, below, fund, scores, want) in cases {
+        let m = model(*split, *below, 60.0, None);
+        let people: Vec<SplitInput> = scores.iter().map(|x| full(*x)).collect();
+        let (p, s) = split_fund(*fund, &people, &m);
+        assert!(p.iter().all(|x| x.total == 0.0 && x.below_minimum));
+        assert_eq!((s.saved, s.distributed, s.with_premium), (*fund, 0.0, 0));
+        let saved: Vec<f64> = p.iter().map(|x| x.saved).collect();
+        assert_eq!(saved, *want, "{split:?} {below:?}");
+        let rows: i64 = p.iter().map(|x| crate::decimal::cents(x.saved)).sum();
+        assert_eq!(rows, crate::decimal::cents(s.saved));
+    }
 }
 
 #[test]
