@@ -472,21 +472,50 @@ pub fn std_dev(values: &[f64]) -> f64 {
     round2(var.sqrt())
 }
 
-/// Each declared evaluator's differentiation over the final scores of the
-/// persons they evaluated (alone or with others).
+/// The behaviour part of a person as one evaluator's own scores alone
+/// give it: the points of their scores (each to the hundredth) out of the
+/// behaviours' maximum, rescaled to 100, to the hundredth. `None` when
+/// the evaluator gave the person no score.
+pub fn judgement_out_of_100(
+    model: &StaffModel,
+    person: &StaffPerson,
+    judgement: &super::model::Judgement,
+) -> Option<f64> {
+    let category = model.category(&person.category)?;
+    let (mut points, mut max) = (0i64, 0i64);
+    for b in &category.behaviours {
+        let s = judgement.scores.iter().find(|s| s.behaviour == b.id)?;
+        points += cents(behaviour_points(s.score, b.points, &model.scale));
+        max += cents(b.points);
+    }
+    (max > 0).then(|| round_product(&[euros(points), 100.0], &[euros(max)], 2))
+}
+
+/// Each declared evaluator's differentiation over the judgements they
+/// gave (issue #26 §5): for every person they evaluated, alone or with
+/// others, the behaviour part from their own scores alone
+/// ([`judgement_out_of_100`]) — not the final score, which holds the
+/// unit's grade, the objectives, the other evaluators' marks and the
+/// review. Distinct values, population standard deviation, and the share
+/// at or above the top band's threshold.
 pub fn differentiation(
     file: &StaffFile,
-    evaluations: &[StaffEvaluation],
+    model: &StaffModel,
     bands: &[StaffBand],
 ) -> Vec<Differentiation> {
     let top = bands.last().map(|b| b.from);
     file.evaluators
         .iter()
         .filter_map(|e| {
-            let scores: Vec<f64> = evaluations
+            let scores: Vec<f64> = file
+                .persons
                 .iter()
-                .filter(|x| x.person.judgements.iter().any(|j| j.who == e.who))
-                .filter_map(|x| x.score)
+                .flat_map(|p| {
+                    p.judgements
+                        .iter()
+                        .filter(|j| j.who == e.who)
+                        .filter_map(move |j| judgement_out_of_100(model, p, j))
+                })
                 .collect();
             if scores.is_empty() {
                 return None;
@@ -572,7 +601,7 @@ pub fn evaluate(
         },
     };
     split.finality = finality(&evaluations, model.review_days, run_date);
-    let differentiation = differentiation(file, &evaluations, &model.bands);
+    let differentiation = differentiation(file, model, &model.bands);
     StaffResult {
         evaluations,
         split,

@@ -495,11 +495,14 @@ pub struct Differentiation {
     pub unit: Option<AreaId>,
     /// Persons evaluated.
     pub persons: usize,
-    /// Distinct final scores among them.
+    /// Distinct values, to the hundredth, of the behaviour part each
+    /// person gets from this evaluator's own scores, rescaled to 100
+    /// (`compute::judgement_out_of_100`): not the final scores.
     pub distinct: usize,
-    /// Population standard deviation of the final scores, to the hundredth.
+    /// Population standard deviation of those values, to the hundredth.
     pub std_dev: f64,
-    /// Share of them in the top band (0–1), to 4 places.
+    /// Share of them (0–1, to 4 places) at or above the top band's
+    /// threshold.
     pub top_band_share: f64,
 }
 

@@ -568,36 +568,45 @@ fn the_worked_examples_of_the_rules_document() {
 fn differentiation_by_evaluator_and_unit_and_the_public_aggregates() {
     let m = shipped();
     let plan = crate::testkit::shipped::plan_2023();
-    let mk = |who: &'static str, unit: &str, scores: [f64; 3]| {
-        let mut p = person(
-            &[(
-                who,
-                100.0,
-                &[
-                    ("autonomia", scores[0]),
-                    ("collaborazione", scores[1]),
-                    ("utenza", scores[2]),
-                ],
-            )],
-            None,
-        );
+    let behaviours = |s: [f64; 3]| {
+        [
+            ("autonomia", s[0]),
+            ("collaborazione", s[1]),
+            ("utenza", s[2]),
+        ]
+    };
+    let mk = |who: &'static str, unit: &str, scores: [f64; 3], second: bool| {
+        let own = behaviours(scores);
+        let secretary = behaviours([4.0, 4.0, 4.0]);
+        let judged: Vec<(&str, f64, &[(&str, f64)])> = if second {
+            vec![(who, 70.0, &own), ("Segretario", 30.0, &secretary)]
+        } else {
+            vec![(who, 100.0, &own)]
+        };
+        let mut p = person(&judged, None);
         p.unit = crate::plan::AreaId::from(unit);
         p
     };
-    // Capo I: three people, two equal scores; Capo II: one person.
+    // docs/regole-smvp.md, «La differenziazione dei giudizi»: Capo I
+    // evaluates three people, the Segretario is second evaluator (30%) of
+    // the third and of Capo II's only person.
     let persons = vec![
-        mk("Capo I", "I", [4.0, 4.0, 4.0]),
-        mk("Capo I", "I", [4.0, 4.0, 4.0]),
-        mk("Capo I", "I", [2.0, 3.0, 3.0]),
-        mk("Capo II", "II", [3.0, 3.0, 3.0]),
+        mk("Capo I", "I", [4.0, 4.0, 4.0], false),
+        mk("Capo I", "I", [5.0, 5.0, 4.0], false),
+        mk("Capo I", "I", [2.0, 3.0, 3.0], true),
+        mk("Capo II", "II", [3.0, 3.0, 3.0], true),
     ];
-    let evaluators = [("Capo I", "I"), ("Capo II", "II")]
-        .map(|(who, unit)| Evaluator {
-            who: who.into(),
-            unit: Some(crate::plan::AreaId::from(unit)),
-            at: Location::default(),
-        })
-        .to_vec();
+    let evaluators = [
+        ("Capo I", Some("I")),
+        ("Capo II", Some("II")),
+        ("Segretario", None),
+    ]
+    .map(|(who, unit)| Evaluator {
+        who: who.into(),
+        unit: unit.map(crate::plan::AreaId::from),
+        at: Location::default(),
+    })
+    .to_vec();
     let file = StaffFile {
         year: 2023,
         fund: Fund {
@@ -614,21 +623,37 @@ fn differentiation_by_evaluator_and_unit_and_the_public_aggregates() {
         .map(|a| (a.id.clone(), Some(1.0)))
         .collect();
     let r = evaluate(&m, &file, &plan, &grades, d(2025, 1, 1));
-    // unit 30 + objectives 18 + 20×4/5 + 15×4/5 + 15×4/5 = 88; the third:
-    // 30 + 18 + 8 + 9 + 9 = 74; the fourth 30 + 18 + 12 + 9 + 9 = 78.
+    // Final scores: unit 30 + objectives 18 + 16 + 12 + 12 = 88; 30 + 18
+    // + 20 + 15 + 12 = 95; with the Segretario's 4s at 30%: 2,6 / 3,3 /
+    // 3,3 → 30 + 18 + 10,4 + 9,9 + 9,9 = 78,20; 3,3 each → 81,00.
     let scores: Vec<Option<f64>> = r.evaluations.iter().map(|e| e.score).collect();
-    assert_eq!(scores, [Some(88.0), Some(88.0), Some(74.0), Some(78.0)]);
+    assert_eq!(scores, [Some(88.0), Some(95.0), Some(78.2), Some(81.0)]);
+    // Capo I's own judgements out of 100: 40/50 = 80, 47/50 = 94, 26/50 =
+    // 52 (not the final 88, 95, 78,20).
     let one = r
         .differentiation_of_unit(&crate::plan::AreaId::from("I"))
         .unwrap();
     assert_eq!(
         (one.who.as_str(), one.persons, one.distinct),
-        ("Capo I", 3, 2)
+        ("Capo I", 3, 3)
     );
-    // Mean 250/3; deviations 14/3, 14/3, −28/3: √(1176/27) = 6,60.
-    assert_eq!(one.std_dev, 6.6);
-    assert_eq!(one.top_band_share, 0.0);
+    // Mean 226/3; deviations 14/3, 56/3, −70/3: √(8232/27) = 17,46.
+    assert_eq!(one.std_dev, 17.46);
+    assert_eq!(one.top_band_share, 0.3333);
     assert_eq!(r.differentiation_of("Capo II").unwrap().persons, 1);
+    // The Segretario gave 4, 4, 4 to both: one value (80), no spread,
+    // though their final scores (78,20 and 81,00) differ.
+    let sec = r.differentiation_of("Segretario").unwrap();
+    assert_eq!(
+        (sec.persons, sec.distinct, sec.std_dev, sec.top_band_share),
+        (2, 1, 0.0, 0.0)
+    );
+    // A review changes the final score, not the judgements given.
+    let mut reviewed = file.clone();
+    reviewed.persons[0].review = Some(review(ReviewOutcome::Upheld, &[("utenza", 5.0)]));
+    let again = evaluate(&m, &reviewed, &plan, &grades, d(2025, 1, 1));
+    assert_eq!(again.evaluations[0].score, Some(91.0));
+    assert_eq!(again.differentiation, r.differentiation);
     // Public: four Istruttori, bands joined until each holds 0 or 3+.
     let a = super::aggregates(&r, &m);
     assert_eq!(a["persone"], 4);
@@ -640,7 +665,7 @@ fn differentiation_by_evaluator_and_unit_and_the_public_aggregates() {
     }
     // 10% of 4 people is no place: no one has the bonus, and 0 may be said.
     assert_eq!(a["maggiorazione"]["persone"], 0);
-    assert_eq!(a["differenziazione"]["punteggi_diversi"], 3);
+    assert_eq!(a["differenziazione"]["punteggi_diversi"], 4);
     let text = a.to_string();
     assert!(
         !text.contains("Persona di prova") && !text.contains("Capo"),
