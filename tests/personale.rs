@@ -148,7 +148,18 @@ fn every_bad_input_is_an_error_at_its_line_and_column() {
             &format!("{person_ii}\n[[persona]]\nnome = \"Nicola Facchinetti"),
             "[[persona]]\nnome = \"Paolo Mazzoleni (esempio)\"\nunita = \"II\"",
             0,
-            "in due unità: «I» e «II»",
+            "in due unità: «I» (la prima volta alla riga ",
+        ),
+        (
+            "the same person twice in one unit",
+            "\n[[persona]]\nnome = \"Nicola Facchinetti",
+            &format!(
+                "{}\n[[persona]]\nnome = \"Nicola Facchinetti",
+                person_ii.replace("\"II\"", "\"I\"")
+            ),
+            "[[persona]]\nnome = \"Paolo Mazzoleni (esempio)\"\nunita = \"I\"\ncategoria = \"operatori\"\ncolloquio",
+            0,
+            "la stessa persona compare due volte nel file (la prima volta alla riga ",
         ),
         (
             "an evaluator with no staff",
@@ -180,7 +191,31 @@ fn every_bad_input_is_an_error_at_its_line_and_column() {
             "giorni = 366\n",
             "366\n",
             0,
-            "più giorni di quanti ne ha l'anno (365)",
+            "`giorni` = 366: più giorni di quanti ne ha l'anno (365)\n",
+        ),
+        (
+            "days that are not whole",
+            "part_time = 50\n",
+            "assenze = 12.5\n",
+            "12.5\n",
+            0,
+            "`assenze` = 12,5: non è un numero intero di giorni da 0 in su\n",
+        ),
+        (
+            "a date that is not one, the example of the year after the file's",
+            "colloquio = \"11/03/2024\"",
+            "colloquio = \"31/02/2024\"",
+            "\"31/02/2024\"",
+            0,
+            "ad esempio \"31/03/2024\"",
+        ),
+        (
+            "a review asked before the colloquio",
+            "richiesta = \"18/03/2024\"",
+            "richiesta = \"12/03/2024\"",
+            "richiesta = \"12/03/2024\"",
+            12,
+            "richiesta di riesame del 12/03/2024, prima del colloquio finale del 13/03/2024",
         ),
         (
             "weights not summing to 100",
@@ -255,6 +290,18 @@ fn every_bad_input_is_an_error_at_its_line_and_column() {
             found.iter().any(|d| d.contains(&want) && d.contains(words)),
             "{what}: want {want} {words}, got {found:#?}"
         );
+        if words.contains("la prima volta alla riga") {
+            // The first occurrence's line, that of its [[persona]].
+            let first = edited
+                .find("[[persona]]\nnome = \"Paolo Mazzoleni")
+                .unwrap();
+            let line = edited[..first].matches('\n').count() + 1;
+            let full = format!("{words}{line})");
+            assert!(
+                found.iter().any(|d| d.contains(&full)),
+                "{what}: want {full}, got {found:#?}"
+            );
+        }
     }
 }
 
@@ -373,7 +420,7 @@ fn a_review_asked_after_the_period_is_a_warning_at_the_request() {
     );
     let (loaded, found) = diagnostics(&edited);
     assert!(loaded, "{found:?}");
-    let want = place("personale-2023.toml", &edited, at, 0);
+    let want = place("personale-2023.toml", &edited, request, 12);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].contains(&want)
@@ -382,4 +429,42 @@ fn a_review_asked_after_the_period_is_a_warning_at_the_request() {
             ),
         "{found:?}"
     );
+}
+
+#[test]
+fn a_colloquio_within_the_evaluated_year_is_a_warning_at_its_line() {
+    // (the colloquio written, whether it is warned)
+    let cases = [
+        ("15/06/2023", true),
+        ("31/12/2023", true),
+        ("01/01/2024", false),
+    ];
+    for (date, warned) in cases {
+        let edited = EXAMPLE.replacen(
+            "colloquio = \"11/03/2024\"",
+            &format!("colloquio = \"{date}\""),
+            1,
+        );
+        let (loaded, found) = diagnostics(&edited);
+        assert!(loaded, "{date}: {found:?}");
+        if !warned {
+            assert!(found.is_empty(), "{date}: {found:?}");
+            continue;
+        }
+        let want = place(
+            "personale-2023.toml",
+            &edited,
+            edited.find(&format!("\"{date}\"")).unwrap(),
+            0,
+        );
+        assert_eq!(found.len(), 1, "{date}: {found:?}");
+        assert!(
+            found[0].starts_with(&format!("avviso: {want}"))
+                && found[0].contains(&format!(
+                    "colloquio finale del {date}, prima della fine dell'anno valutato (31/12/2023)"
+                ))
+                && !found[0].contains("esempio"),
+            "{found:?}"
+        );
+    }
 }

@@ -15,6 +15,9 @@ pub(crate) struct Doc<'a> {
     pub path: PathBuf,
     pub text: &'a str,
     pub diags: Diagnostics,
+    /// The year of the example date in the hint for a bad date; `None`
+    /// for the generic example.
+    pub example_year: Option<i32>,
 }
 
 impl<'a> Doc<'a> {
@@ -23,6 +26,7 @@ impl<'a> Doc<'a> {
             path: path.to_path_buf(),
             text,
             diags: Diagnostics::new(),
+            example_year: None,
         }
     }
 
@@ -308,10 +312,15 @@ pub(crate) fn date(
         _ => None,
     };
     if d.is_none() {
+        let example = doc
+            .example_year
+            .map_or_else(|| "30/01/2023".to_string(), |y| format!("31/03/{y}"));
         doc.error_hint(
             &v.span(),
             format!("`{key}` non è una data valida"),
-            "scrivere la data tra virgolette nella forma \"GG/MM/AAAA\", ad esempio \"30/01/2023\"",
+            &format!(
+                "scrivere la data tra virgolette nella forma \"GG/MM/AAAA\", ad esempio \"{example}\""
+            ),
         );
     }
     d

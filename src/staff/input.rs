@@ -144,6 +144,13 @@ pub fn read_toml(text: &str, path: &Path) -> Result<(RawStaffFile, Diagnostics),
         year: number_val(&mut doc, &mut top, "anno"),
         ..RawStaffFile::default()
     };
+    // Example dates in the hints: of the year after the file's, when the
+    // colloqui and the reviews take place.
+    doc.example_year = raw
+        .year
+        .as_ref()
+        .filter(|y| y.v.fract() == 0.0 && (1900.0..9999.0).contains(&y.v))
+        .map(|y| y.v as i32 + 1);
     if let Some(v) = top.get("fondo")
         && let Some(mut t) = tr::table(&mut doc, v, "[fondo]")
     {
@@ -330,15 +337,18 @@ pub fn check(
         });
     }
     let mut persons: Vec<StaffPerson> = Vec::new();
-    let mut seen: Vec<(String, AreaId)> = Vec::new();
+    let mut seen: Vec<(String, AreaId, Location)> = Vec::new();
     for p in &raw.persons {
         if let Some(person) = check_person(p, plan, model, &evaluators, year_days, &mut r) {
-            if let Some((_, unit)) = seen.iter().find(|(n, _)| *n == person.name) {
+            if let Some((_, unit, first)) = seen.iter().find(|(n, _, _)| *n == person.name) {
+                let line = first
+                    .line
+                    .map_or_else(String::new, |l| format!(" (la prima volta alla riga {l})"));
                 let msg = if *unit == person.unit {
-                    "la stessa persona compare due volte nel file".to_string()
+                    format!("la stessa persona compare due volte nel file{line}")
                 } else {
                     format!(
-                        "la stessa persona compare in due unità: «{}» e «{}»",
+                        "la stessa persona compare in due unità: «{}»{line} e «{}»",
                         unit.as_str(),
                         person.unit.as_str()
                     )
@@ -350,7 +360,7 @@ pub fn check(
                 );
                 continue;
             }
-            seen.push((person.name.clone(), person.unit.clone()));
+            seen.push((person.name.clone(), person.unit.clone(), person.at.clone()));
             persons.push(person);
         }
     }
@@ -543,12 +553,25 @@ fn check_person(
     let objectives = category.and_then(|c| check_objectives(p, c, r));
     let judgements = category.and_then(|c| check_judgements(p, c, model, evaluators, r));
     let review = match (&p.review, category) {
-        (Some(raw), Some(c)) => check_review(raw, c, model, r).map(Some),
+        (Some(raw), Some(c)) => check_review(raw, c, model, plan.year + 1, r).map(Some),
         (Some(_), None) => None,
         (None, _) => Some(None),
     };
+    if let Some(interview) = &p.interview {
+        early_interview(interview, plan.year, r);
+    }
+    let mut dates_ok = true;
     if let (Some(Some(rev)), Some(interview)) = (&review, &p.interview) {
-        late_review(rev, interview, model.review_days, r);
+        // At the request's own line; the section's when it is not written.
+        let at = p
+            .review
+            .as_ref()
+            .and_then(|x| x.requested.as_ref())
+            .map_or(&rev.at, |d| &d.at);
+        dates_ok = review_dates(rev, at, interview, model.review_days, r);
+    }
+    if !dates_ok {
+        return None;
     }
     Some(StaffPerson {
         name: name?.v,
@@ -570,13 +593,17 @@ fn check_days(p: &RawStaffPerson, year_days: i64, r: &mut Report) -> Option<i64>
         if v.v.is_nan() {
             return None;
         }
-        if v.v.fract() != 0.0 || v.v < 0.0 || v.v > year_days as f64 {
+        let why = if v.v.fract() != 0.0 || v.v < 0.0 {
+            Some("non è un numero intero di giorni da 0 in su".to_string())
+        } else if v.v > year_days as f64 {
+            Some(format!("più giorni di quanti ne ha l'anno ({year_days})"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
             r.error(
                 &v.at,
-                format!(
-                    "`{key}` = {}: più giorni di quanti ne ha l'anno ({year_days}), o non un numero intero di giorni da 0 in su",
-                    italian::number(v.v, 2)
-                ),
+                format!("`{key}` = {}: {why}", italian::number(v.v, 2)),
                 "scrivere i giorni interi, da 0 al numero di giorni dell'anno",
             );
             return None;
@@ -874,6 +901,7 @@ fn check_review(
     raw: &RawReview,
     c: &super::model::Category,
     model: &StaffModel,
+    example_year: i32,
     r: &mut Report,
 ) -> Option<Review> {
     let requested = raw.requested.as_ref().map(|d| d.v);
@@ -881,7 +909,7 @@ fn check_review(
         r.error(
             &raw.at,
             "manca la data della richiesta di riesame (`richiesta`)",
-            "scrivere la data, es. `richiesta = \"20/03/2024\"`",
+            &format!("scrivere la data, es. `richiesta = \"20/03/{example_year}\"`"),
         );
     }
     let reasons = text(&raw.reasons).map(|t| t.v);
@@ -931,7 +959,9 @@ fn check_review(
             r.error(
                 &raw.at,
                 "manca la data dell'esito del riesame (`data_esito`)",
-                "scrivere la data della decisione, es. `data_esito = \"10/04/2024\"`",
+                &format!(
+                    "scrivere la data della decisione, es. `data_esito = \"10/04/{example_year}\"`"
+                ),
             );
             return None;
         }
@@ -977,14 +1007,52 @@ fn check_review(
     })
 }
 
-/// A request for review made after the period `giorni_riesame` from the
-/// colloquio: a warning at the request (the office decides whether it is
-/// admissible), never the name.
-fn late_review(review: &Review, interview: &Val<NaiveDate>, days: i64, r: &mut Report) {
+/// A colloquio dated within the evaluated year, before the results it
+/// communicates are known: a warning at its line.
+fn early_interview(interview: &Val<NaiveDate>, year: i32, r: &mut Report) {
+    let Some(year_end) = NaiveDate::from_ymd_opt(year, 12, 31) else {
+        return;
+    };
+    if interview.v <= year_end {
+        r.warning(
+            &interview.at,
+            format!(
+                "colloquio finale del {}, prima della fine dell'anno valutato ({})",
+                italian::date_short(interview.v),
+                italian::date_short(year_end)
+            ),
+            "il colloquio finale comunica la valutazione dell'anno, che si conosce dopo il 31 dicembre: controllare la data di `colloquio`",
+        );
+    }
+}
+
+/// The request's date against the colloquio: before it, an error at the
+/// request (the evaluation was not yet communicated: `false`); after the
+/// period `giorni_riesame`, a warning at the request (the office decides
+/// whether it is admissible). Never the name.
+fn review_dates(
+    review: &Review,
+    at: &Location,
+    interview: &Val<NaiveDate>,
+    days: i64,
+    r: &mut Report,
+) -> bool {
+    if review.requested < interview.v {
+        r.error(
+            at,
+            format!(
+                "richiesta di riesame del {}, prima del colloquio finale del {}",
+                italian::date_short(review.requested),
+                italian::date_short(interview.v)
+            ),
+            "il riesame si chiede dopo il colloquio in cui la valutazione è comunicata: correggere la data di `richiesta` o di `colloquio`",
+        );
+        return false;
+    }
     let end = interview.v + chrono::Duration::days(days);
     if review.requested > end {
         r.warning(
-            &review.at,
+            at,
             format!(
                 "richiesta di riesame del {}, dopo il termine di {days} giorni dal colloquio del {} (scaduto il {})",
                 italian::date_short(review.requested),
@@ -994,4 +1062,5 @@ fn late_review(review: &Review, interview: &Val<NaiveDate>, days: i64, r: &mut R
             "controllare le date; se la richiesta è fuori termine, indicarlo nei `motivi` dell'esito",
         );
     }
+    true
 }
