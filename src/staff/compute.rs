@@ -281,7 +281,42 @@ pub fn finality(
     review_days: i64,
     run_date: NaiveDate,
 ) -> Finality {
-    let mut why: Vec<String> = Vec::new();
+    let why = not_final(evaluations, review_days, run_date);
+    if why.is_empty() {
+        Finality::Final
+    } else {
+        Finality::NotFinal(
+            why.into_iter()
+                .map(|(w, _)| w)
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }
+}
+
+/// What to do for the list to become final, one suggestion for each of
+/// [`finality`]'s reasons and in its order: `None` when it is final.
+pub fn finality_hint(
+    evaluations: &[StaffEvaluation],
+    review_days: i64,
+    run_date: NaiveDate,
+) -> Option<String> {
+    let why = not_final(evaluations, review_days, run_date);
+    (!why.is_empty()).then(|| {
+        why.into_iter()
+            .map(|(_, h)| h)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// Each reason the list is not final, with its suggestion.
+fn not_final(
+    evaluations: &[StaffEvaluation],
+    review_days: i64,
+    run_date: NaiveDate,
+) -> Vec<(String, String)> {
+    let mut why: Vec<(String, String)> = Vec::new();
     let count = |n: usize, one: &str, many: &str| {
         if n == 1 {
             one.to_string()
@@ -296,13 +331,17 @@ pub fn finality(
         }
     }
     if !ungraded.is_empty() {
-        why.push(format!(
-            "manca il grado di {}",
-            ungraded
-                .iter()
-                .map(|u| format!("«{u}»"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        why.push((
+            format!(
+                "manca il grado di {}",
+                ungraded
+                    .iter()
+                    .map(|u| format!("«{u}»"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "completare la rendicontazione dell'unità, che dà il suo grado, e rieseguire il comando"
+                .to_string(),
         ));
     }
     let pending = evaluations
@@ -315,10 +354,14 @@ pub fn finality(
         })
         .count();
     if pending > 0 {
-        why.push(count(
-            pending,
-            "una richiesta di riesame è ancora in corso",
-            "{n} richieste di riesame sono ancora in corso",
+        why.push((
+            count(
+                pending,
+                "una richiesta di riesame è ancora in corso",
+                "{n} richieste di riesame sono ancora in corso",
+            ),
+            "quando il riesame è deciso, scriverne l'esito nel file del personale (`esito` e `data_esito`, e i `punteggi` se accolto) e rieseguire il comando"
+                .to_string(),
         ));
     }
     let no_interview = evaluations
@@ -326,18 +369,28 @@ pub fn finality(
         .filter(|e| e.person.interview.is_none())
         .count();
     if no_interview > 0 {
-        why.push(count(
-            no_interview,
-            "manca la data del colloquio di una persona",
-            "manca la data del colloquio di {n} persone",
+        why.push((
+            count(
+                no_interview,
+                "manca la data del colloquio di una persona",
+                "manca la data del colloquio di {n} persone",
+            ),
+            "scrivere nel file del personale la data del colloquio finale (`colloquio`) e rieseguire il comando"
+                .to_string(),
         ));
     }
     if let Some(last) = evaluations.iter().filter_map(|e| e.person.interview).max() {
         let end = last + chrono::Duration::days(review_days);
         if run_date <= end {
-            why.push(format!(
-                "il periodo per chiedere il riesame termina il {}",
-                crate::italian::date_short(end)
+            why.push((
+                format!(
+                    "il periodo per chiedere il riesame termina il {}",
+                    crate::italian::date_short(end)
+                ),
+                format!(
+                    "rieseguire il comando dal {}, a periodo per il riesame concluso",
+                    crate::italian::date_short(end + chrono::Duration::days(1))
+                ),
             ));
         }
     }
@@ -346,17 +399,17 @@ pub fn finality(
         .filter(|e| !e.missing_motivations.is_empty())
         .count();
     if drafts > 0 {
-        why.push(count(
-            drafts,
-            "una scheda è una BOZZA per motivazioni mancanti",
-            "{n} schede sono BOZZE per motivazioni mancanti",
+        why.push((
+            count(
+                drafts,
+                "una scheda è una BOZZA per motivazioni mancanti",
+                "{n} schede sono BOZZE per motivazioni mancanti",
+            ),
+            "scrivere nel file del personale la motivazione dei punteggi agli estremi della scala (gli avvisi alla riga dicono quali) e rieseguire il comando"
+                .to_string(),
         ));
     }
-    if why.is_empty() {
-        Finality::Final
-    } else {
-        Finality::NotFinal(why.join("; "))
-    }
+    why
 }
 
 /// One person's points and scores, before the split.
@@ -601,10 +654,12 @@ pub fn evaluate(
         },
     };
     split.finality = finality(&evaluations, model.review_days, run_date);
+    let not_final_hint = finality_hint(&evaluations, model.review_days, run_date);
     let differentiation = differentiation(file, model, &model.bands);
     StaffResult {
         evaluations,
         split,
         differentiation,
+        not_final_hint,
     }
 }

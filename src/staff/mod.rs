@@ -41,7 +41,7 @@ mod tests_compute;
 
 pub use compute::{
     SplitInput, behaviour_points, bonus_places, combined_score, evaluate, evaluate_person,
-    finality, judgement_out_of_100, split_fund, split_weight, std_dev,
+    finality, finality_hint, judgement_out_of_100, split_fund, split_weight, std_dev,
 };
 pub use data::aggregates;
 pub use input::{

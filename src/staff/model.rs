@@ -514,6 +514,9 @@ pub struct StaffResult {
     pub split: FundSplit,
     /// One per evaluator with at least one person, in the file's order.
     pub differentiation: Vec<Differentiation>,
+    /// While the list is not final, what to do, one suggestion per reason
+    /// of [`FundSplit::finality`] (`compute::finality_hint`).
+    pub not_final_hint: Option<String>,
 }
 
 impl StaffResult {

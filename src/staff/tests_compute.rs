@@ -486,9 +486,55 @@ fn the_list_is_final_only_after_the_review_period_and_every_review() {
     let mut no_date = e(None);
     no_date.person.interview = None;
     assert_eq!(
-        finality(&[no_date], 15, d(2024, 5, 1)),
+        finality(&[no_date.clone()], 15, d(2024, 5, 1)),
         Finality::NotFinal("manca la data del colloquio di una persona".into())
     );
+    // The suggestion fits the cause, one for each reason, in order.
+    let mut draft = e(None);
+    draft.missing_motivations = vec!["utenza".into()];
+    let mut ungraded = e(None);
+    ungraded.unit_grade = None;
+    // (evaluations, run date, words of the suggestion)
+    let cases: Vec<(Vec<StaffEvaluation>, NaiveDate, Option<&str>)> = vec![
+        (vec![e(None)], d(2024, 3, 17), None),
+        (
+            vec![e(None)],
+            d(2024, 3, 16),
+            Some("rieseguire il comando dal 17/03/2024, a periodo per il riesame concluso"),
+        ),
+        (
+            vec![e(Some(review(ReviewOutcome::Pending, &[])))],
+            d(2024, 5, 1),
+            Some("scriverne l'esito nel file del personale (`esito` e `data_esito`"),
+        ),
+        (
+            vec![draft],
+            d(2024, 5, 1),
+            Some("scrivere nel file del personale la motivazione dei punteggi agli estremi"),
+        ),
+        (
+            vec![no_date],
+            d(2024, 5, 1),
+            Some("la data del colloquio finale (`colloquio`)"),
+        ),
+        (
+            vec![ungraded],
+            d(2024, 5, 1),
+            Some("completare la rendicontazione dell'unità"),
+        ),
+    ];
+    for (evaluations, run, want) in cases {
+        let got = finality_hint(&evaluations, 15, run);
+        match want {
+            None => assert_eq!(got, None),
+            Some(w) => {
+                let got = got.unwrap();
+                assert!(got.contains(w), "{got}");
+                // Only the suggestion for the cause that applies.
+                assert_eq!(got.matches("rieseguire il comando").count(), 1, "{got}");
+            }
+        }
+    }
 }
 
 #[test]
