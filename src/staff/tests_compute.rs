@@ -305,7 +305,8 @@ fn places_round_down_and_nobody_with_a_premium_saves_the_fund() {
     // weight is 0), so that the rows add up to the fund.
     // (split, below minimum, fund, scores, saved by row)
     use BelowMinimum::{Redistribute as R, Save as S};
-    let cases: &[(SplitRule, BelowMinimum, f64, &[f64], &[f64])] = &[
+    type Case = (SplitRule, BelowMinimum, f64, &'static [f64], &'static [f64]);
+    let cases: &[Case] = &[
         (SplitRule::Score, R, 500.0, &[40.0, 55.0], &[210.53, 289.47]),
         (SplitRule::Score, S, 500.0, &[40.0, 55.0], &[210.53, 289.47]),
         // Band: Fascia 1's coefficient is 0 for everyone.
@@ -624,10 +625,10 @@ fn differentiation_by_evaluator_and_unit_and_the_public_aggregates() {
     let mk = |who: &'static str, unit: &str, scores: [f64; 3], second: bool| {
         let own = behaviours(scores);
         let secretary = behaviours([4.0, 4.0, 4.0]);
-        let judged: Vec<(&str, f64, &[(&str, f64)])> = if second {
-            vec![(who, 70.0, &own), ("Segretario", 30.0, &secretary)]
+        let judged: Vec<_> = if second {
+            vec![(who, 70.0, &own[..]), ("Segretario", 30.0, &secretary[..])]
         } else {
-            vec![(who, 100.0, &own)]
+            vec![(who, 100.0, &own[..])]
         };
         let mut p = person(&judged, None);
         p.unit = crate::plan::AreaId::from(unit);
