@@ -181,7 +181,7 @@ pub fn written_report(done: &Committed, (one, many): (&str, &str)) -> String {
 /// One line per file, but the individual schede in the confidential
 /// folder, their e-mail drafts and the staff's schede (`riservato/personale/`),
 /// whose names are people's names, are counted: «7 schede individuali e 2
-/// bozze di e-mail in outputs/2023/riservato/», «60 schede del personale
+/// bozze di e-mail in outputs/2023/riservato/», «56 schede del personale
 /// in outputs/2023/riservato/personale/». A terminal is seen by others and
 /// its text ends up in logs and messages.
 fn list_files(text: &mut String, paths: &[PathBuf], shown: &dyn Fn(&Path) -> String) {
