@@ -512,9 +512,22 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
     }
     if common.piano.is_some() {
         eprintln!(
-            "errore: --piano indica il piano di un solo ente: con --enti ogni ente usa il proprio (inputs/piano-<anno>.toml nella sua cartella)"
+            "errore: --piano indica il piano di un solo ente: con --enti ogni ente usa il proprio (inputs/piano-<anno>.toml nella sua cartella; con `anno` in enti.toml, il piano di quell'anno)"
         );
         return ExitCode::from(2);
+    }
+    // Each ente reads its own inputs/ and writes its own outputs/: the two
+    // folders of a single ente are never silently dropped (review 38).
+    for (option, given, default) in [
+        ("--ingressi", &common.ingressi, "inputs"),
+        ("--uscite", &common.uscite, "outputs"),
+    ] {
+        if given.as_path() != std::path::Path::new(default) {
+            eprintln!(
+                "errore: {option} indica la cartella di un solo ente: con --enti ogni ente usa la propria ({default}/ nella sua cartella)\n  suggerimento: togliere {option}; per un solo ente del gruppo, --solo NOME"
+            );
+            return ExitCode::from(2);
+        }
     }
     if let Some(Command::Confronta { scadenza }) = command {
         return match commands::cmd_compare(common, dir, scadenza) {
@@ -524,6 +537,11 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
         };
     }
     let sources = matches!(command, Some(Command::Verifica { .. }));
+    // `verifica --regole FILE`: the rules every ente is checked under.
+    let rules = match &command {
+        Some(Command::Verifica { run }) => run.regole.clone(),
+        _ => None,
+    };
     let run = move |c: &Common| dispatch(c, command.clone());
     match commands::cmd_group(
         common,
@@ -531,6 +549,7 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
         &commands::GroupRun {
             command: &run,
             sources,
+            rules,
         },
     ) {
         Ok(true) => ExitCode::SUCCESS,
