@@ -44,7 +44,8 @@ impl Fmt {
             text: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("0.00"),
             integer: cell.clone().set_num_format("0"),
-            pct: cell.clone().set_num_format("0.0%"),
+            // 83,33% as written in the staff file (review 37).
+            pct: cell.clone().set_num_format("0.00%"),
             euro: cell.clone().set_num_format("#,##0.00 [$€-410]"),
             euro_bold: cell.clone().set_bold().set_num_format("#,##0.00 [$€-410]"),
             bold: cell.set_bold(),
