@@ -20,10 +20,15 @@
 //! - `data.rs`: the anonymous aggregates for the public documents;
 //! - `scheda.rs`: the JSON of each person's scheda (`scheda-personale.typ`);
 //! - `premi.rs`: the staff's category of the premi open data;
-//! - `xlsx.rs`: the payment list for the payroll office.
+//! - `xlsx.rs`: the payment list for the payroll office;
+//! - `form.rs`: the evaluators' workbooks (`moduli --personale`);
+//! - `form_read.rs`: the filled workbooks, merged into the raw values
+//!   before `check`.
 
 mod compute;
 mod data;
+mod form;
+mod form_read;
 mod input;
 mod model;
 mod premi;
@@ -41,6 +46,8 @@ pub use compute::{
     finality, split_fund, split_weight, std_dev,
 };
 pub use data::aggregates;
+pub use form::{StaffForm, forms_dir_name, write_forms};
+pub use form_read::{load_with_forms, read_forms};
 pub use input::{
     RawEvaluator, RawJudgement, RawReview, RawStaffFile, RawStaffPerson, RawStaffScore, check,
     file_name, load as load_staff, parse as parse_staff, read_toml,
