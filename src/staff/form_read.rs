@@ -341,8 +341,12 @@ fn read_rows(
                                     crate::italian::number(model.scale.max, 2)
                                 )),
                         );
-                        bad = true;
-                        continue;
+                        // Reported: a NaN keeps the checks from saying it
+                        // again as a missing score.
+                        Some(Val {
+                            v: f64::NAN,
+                            at: score_at.clone(),
+                        })
                     }
                 },
             };
@@ -351,8 +355,7 @@ fn read_rows(
                 Ok(t) => t.map(|v| Val { v, at: m_at }),
                 Err(m) => {
                     diags.push(Diagnostic::error(m_at, m));
-                    bad = true;
-                    continue;
+                    None
                 }
             };
             if score.is_some() || motivation.is_some() {
@@ -378,7 +381,6 @@ fn read_rows(
                         Diagnostic::error(i_at, format!("{INTERVIEW}: {m}"))
                             .with_hint("scrivere la data come GG/MM/AAAA"),
                     );
-                    bad = true;
                     None
                 }
             },
