@@ -94,13 +94,13 @@ struct Identity {
     rows: Vec<(String, u32, String, String)>,
 }
 
-fn identity(book: &Book<'_>) -> Result<Identity, Diagnostic> {
+fn identity(book: &Book<'_>) -> Result<Identity, Box<Diagnostic>> {
     let not_ours = || {
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             Location::file(book.path),
             "il file non è un modulo di valutazione del personale: manca il foglio nascosto di riconoscimento",
         )
-        .with_hint("usare i moduli prodotti da «consuntivo moduli --personale», senza copiarne i fogli in un altro file")
+        .with_hint("usare i moduli prodotti da «consuntivo moduli --personale», senza copiarne i fogli in un altro file"))
     };
     let meta = book.sheet(META_SHEET).ok_or_else(not_ours)?;
     let mut id = Identity {
@@ -176,7 +176,7 @@ pub fn read_forms(
         let id = match identity(&book) {
             Ok(id) => id,
             Err(e) => {
-                diags.push(e);
+                diags.push(*e);
                 continue;
             }
         };
