@@ -181,6 +181,16 @@ fn evaluation_sheets(path: &Path) -> Vec<(String, calamine::Range<Data>)> {
         .collect()
 }
 
+/// The forms route, with the first form in the inputs and its first
+/// evaluation sheet.
+fn first_form() -> (tempfile::TempDir, PathBuf, String, calamine::Range<Data>) {
+    let (dir, forms) = with_forms();
+    let folder = forms_route(dir.path(), &forms);
+    let form = folder.join(forms[0].file_name().unwrap());
+    let (sheet, range) = evaluation_sheets(&form).remove(0);
+    (dir, form, sheet, range)
+}
+
 #[test]
 fn one_workbook_per_evaluator_with_their_staff_and_what_the_file_holds() {
     let (dir, forms) = with_forms();
@@ -258,6 +268,54 @@ fn one_workbook_per_evaluator_with_their_staff_and_what_the_file_holds() {
     // Every judgement of the file is in one form.
     let judgements: usize = file.persons.iter().map(|p| p.judgements.len()).sum();
     assert_eq!(listed, judgements);
+    // The first evaluation sheet: protected, its scores limited to the
+    // scale.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&forms[0]).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains("<sheetProtection"), "not protected");
+    assert!(
+        xml.contains(r#"type="decimal""#)
+            && xml.contains("<formula1>1</formula1><formula2>5</formula2>"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn a_list_the_run_would_refuse_gives_no_forms() {
+    let dir = scratch_inputs();
+    let path = dir.path().join("inputs/personale-2023.toml");
+    let bad = without_scores(EXAMPLE).replacen("part_time = 50\n", "part_time = 0\n", 1);
+    std::fs::write(&path, bad).unwrap();
+    let out = consuntivo(&["moduli", "--personale"], dir.path());
+    let err = text(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("`part_time` = 0%"), "{err}");
+    // Scores are what the forms are for: their absence is no error.
+    assert!(!err.contains("manca il punteggio"), "{err}");
+    assert!(
+        !dir.path().join("outputs").exists(),
+        "something was written"
+    );
+}
+
+#[test]
+fn a_colloquio_other_than_the_file_s_is_an_error_naming_both() {
+    let (dir, form, sheet, range) = first_form();
+    let last = range.rows().next().unwrap().len() as u16 - 1;
+    rewrite(&form, &[(&sheet, 1, last, Edit::Text("01/01/2024"))]);
+    let e = errors(dir.path());
+    let cell = format!("{}2", (b'A' + last as u8) as char);
+    assert!(
+        e.iter().any(|x| x.contains(&format!(
+            "› {sheet} › {cell}: la data del colloquio è diversa da quella scritta in personale-2023.toml:"
+        ))),
+        "{e:?}"
+    );
 }
 
 /// What the scores of a file are, person by person.
@@ -345,10 +403,7 @@ fn a_score_off_the_scale_or_not_a_number_is_an_error_at_its_cell() {
 
 #[test]
 fn a_score_at_an_end_without_motivation_is_a_warning_at_its_cell_without_the_name() {
-    let (dir, forms) = with_forms();
-    let folder = forms_route(dir.path(), &forms);
-    let form = folder.join(forms[0].file_name().unwrap());
-    let (sheet, range) = evaluation_sheets(&form).remove(0);
+    let (dir, form, sheet, range) = first_form();
     let name = cell_text(range.get_value((1, 0)).unwrap());
     rewrite(
         &form,
@@ -369,10 +424,7 @@ fn a_score_at_an_end_without_motivation_is_a_warning_at_its_cell_without_the_nam
 
 #[test]
 fn an_edited_name_or_a_person_not_in_the_list_is_an_error_at_the_name() {
-    let (dir, forms) = with_forms();
-    let folder = forms_route(dir.path(), &forms);
-    let form = folder.join(forms[0].file_name().unwrap());
-    let (sheet, range) = evaluation_sheets(&form).remove(0);
+    let (dir, form, sheet, range) = first_form();
     rewrite(&form, &[(&sheet, 1, 0, Edit::Text("Qualcun Altro"))]);
     let e = errors(dir.path());
     assert!(

@@ -304,7 +304,7 @@ fn build(
     let mut intro = Worksheet::new();
     intro.set_name(crate::xlsx_style::INSTRUCTIONS_SHEET)?;
     intro.set_column_width(0, 110)?;
-    crate::xlsx_style::print_setup(&mut intro, false, 110.0, None, false)?;
+    crate::xlsx_style::print_setup(&mut intro, true, 110.0, None, false)?;
     for (i, l) in instructions(plan, model, vocab, who, &names)
         .iter()
         .enumerate()
@@ -345,7 +345,7 @@ fn build(
             (PART_TIME.to_string(), 9.0),
         ];
         for b in &c.behaviours {
-            headers.push((score_header(&b.name), 12.0));
+            headers.push((score_header(&b.name), 14.0));
             headers.push((motivation_header(&b.name), 34.0));
         }
         headers.push((INTERVIEW.to_string(), 13.0));
@@ -353,7 +353,15 @@ fn build(
             ws.write_string_with_format(0, i as u16, h, &f.header)?;
             ws.set_column_width(i as u16, *w)?;
         }
-        ws.set_row_height(0, 45)?;
+        // The longest header, a behaviour's name with «: motivazione»,
+        // in full.
+        let lines = headers
+            .iter()
+            .map(|(h, w)| crate::xlsx_style::form_lines(h, *w))
+            .max()
+            .unwrap_or(1)
+            .max(3);
+        ws.set_row_height(0, f64::from(lines) * 13.0 + 4.0)?;
         let mut r = 1u32;
         for p in persons.iter().filter(|p| p.category == c.id) {
             let unit = plan
