@@ -518,3 +518,28 @@ fn scores_both_in_the_file_and_in_a_form_name_both_places_and_a_run_writes_nothi
         "something was written"
     );
 }
+
+#[test]
+fn a_damaged_workbook_or_another_kind_of_form_is_named_not_read() {
+    let dir = scratch_inputs();
+    let folder = forms_route(dir.path(), &[]);
+    std::fs::write(folder.join("rotto.xlsx"), b"not a workbook").unwrap();
+    let unit_form = std::fs::read_dir(dir.path().join("inputs/rendicontazioni/2023"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .unwrap();
+    std::fs::copy(&unit_form, folder.join("unita.xlsx")).unwrap();
+    std::fs::write(folder.join("appunti.txt"), "da chiedere").unwrap();
+    // The list has no scores, so the load fails in any case: what
+    // matters is what it says of each file.
+    let diags = load(dir.path()).err().unwrap();
+    let all: Vec<String> = diags.0.iter().map(|d| d.to_string()).collect();
+    for want in [
+        "errore: rotto.xlsx",
+        "errore: unita.xlsx: il file non è un modulo di valutazione del personale",
+        "avviso: appunti.txt: file ignorato",
+    ] {
+        assert!(all.iter().any(|x| x.starts_with(want)), "{want}: {all:?}");
+    }
+}
