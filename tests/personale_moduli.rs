@@ -373,6 +373,42 @@ fn the_filled_forms_give_the_scores_of_the_toml_route() {
     assert!(!err.contains("personale-2023"), "{err}");
 }
 
+/// Each person's score and premium as the run computes them (the run's
+/// own loader, the units' grades, the fund's split), without composing
+/// any document.
+fn premiums(root: &Path) -> Vec<(String, Option<f64>, Option<f64>)> {
+    let ente = consuntivo::ente::EnteFolder::new(root.join("inputs"), root.join("outputs"));
+    let scored = ente
+        .score_all(&Default::default(), &consuntivo::progress::Silent)
+        .unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+    let run = ente
+        .staff_run(&ente.rules_path(&Default::default()), &scored, date)
+        .unwrap()
+        .expect("the staff evaluation");
+    run.result
+        .evaluations
+        .iter()
+        .map(|e| {
+            (
+                e.person.name.clone(),
+                e.score,
+                e.premium.as_ref().map(|p| p.total),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_run_pays_the_same_premiums_from_the_forms_as_from_the_file() {
+    let (dir, forms) = with_forms();
+    let from_file = premiums(dir.path());
+    assert_eq!(from_file.len(), 60);
+    assert!(from_file.iter().any(|(_, _, p)| p.is_some_and(|p| p > 0.0)));
+    forms_route(dir.path(), &forms);
+    assert_eq!(premiums(dir.path()), from_file);
+}
+
 #[test]
 fn a_score_off_the_scale_or_not_a_number_is_an_error_at_its_cell() {
     let (dir, forms) = with_forms();
