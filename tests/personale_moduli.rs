@@ -579,3 +579,20 @@ fn a_damaged_workbook_or_another_kind_of_form_is_named_not_read() {
         assert!(all.iter().any(|x| x.starts_with(want)), "{want}: {all:?}");
     }
 }
+
+#[test]
+fn two_evaluators_whose_names_make_one_file_name_get_two_files() {
+    let dir = scratch_inputs();
+    let toml = EXAMPLE
+        .replace("Giulia Carrara (esempio)", "Silvia/Rota (esempio)")
+        .replace("Silvia Rota (esempio)", "Silvia-Rota (esempio)");
+    std::fs::write(dir.path().join("inputs/personale-2023.toml"), toml).unwrap();
+    let out = consuntivo(&["moduli", "--personale"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let folder = dir.path().join(FORMS);
+    let one = folder.join("Valutazione del personale 2023 - Silvia-Rota (esempio).xlsx");
+    let two = folder.join("Valutazione del personale 2023 - Silvia-Rota (esempio) (2).xlsx");
+    assert_eq!(evaluator_of(&one), "Silvia/Rota (esempio)");
+    assert_eq!(evaluator_of(&two), "Silvia-Rota (esempio)");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 7);
+}
