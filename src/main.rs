@@ -15,7 +15,7 @@ mod commands;
 mod terminal_progress;
 use commands::{
     ReminderOptions, cmd_check, cmd_forms, cmd_individual_form, cmd_monitoring, cmd_plan,
-    cmd_reminders, cmd_score, cmd_sportello, cmd_status, relazione,
+    cmd_reminders, cmd_score, cmd_sportello, cmd_staff_forms, cmd_status, relazione,
 };
 
 #[derive(Parser)]
@@ -93,6 +93,9 @@ enum Command {
         /// Genera invece il modulo delle valutazioni individuali, per il valutatore
         #[arg(long, conflicts_with = "monitoraggio")]
         individuali: bool,
+        /// Genera invece i moduli di valutazione del personale, uno per valutatore
+        #[arg(long, conflicts_with_all = ["monitoraggio", "individuali"])]
+        personale: bool,
     },
     /// Controlla i moduli compilati, le regole e le valutazioni senza produrre relazioni
     Verifica {
@@ -568,6 +571,9 @@ fn dispatch(common: &Common, command: Option<Command>) -> commands::CmdResult {
         Some(Command::Moduli {
             individuali: true, ..
         }) => cmd_individual_form(&common),
+        Some(Command::Moduli {
+            personale: true, ..
+        }) => cmd_staff_forms(&common),
         Some(Command::Moduli {
             scadenza,
             referente,

@@ -99,7 +99,10 @@ impl EnteFolder {
             .with_hint("aggiungere a smvp.toml la sezione [personale] (esempio nel file fornito, spiegazioni in docs/regole-smvp.md, «Il personale»)")
             .into());
         };
-        let (file, warnings) = staff::load_staff(&path, &s.plan, &model)?;
+        // The evaluators' filled workbooks, when their folder exists, are
+        // merged into the file's raw values before the checks.
+        let forms = self.inputs.join(staff::forms_dir_name(year));
+        let (file, warnings) = staff::load_with_forms(&path, &forms, &s.plan, &model)?;
         Ok(Some(LoadedStaff {
             model,
             file,
