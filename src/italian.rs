@@ -222,14 +222,25 @@ pub fn number(x: f64, decimals: usize) -> String {
     out
 }
 
+/// A number with exactly `decimals` digits after the comma, dots between
+/// thousands: scores and points «al centesimo» (94 → "94,00").
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let s = number(x, decimals);
+    if decimals == 0 || s == "—" {
+        return s;
+    }
+    let have = s.split_once(',').map_or(0, |(_, d)| d.len());
+    let mut out = s;
+    if have == 0 {
+        out.push(',');
+    }
+    out.push_str(&"0".repeat(decimals - have));
+    out
+}
+
 /// "€ 1.234,50": amounts always show the cents.
 pub fn euro(x: f64) -> String {
-    let s = number(x, 2);
-    match s.split_once(',') {
-        Some((_, d)) if d.len() == 1 => format!("€ {s}0"),
-        Some(_) => format!("€ {s}"),
-        None => format!("€ {s},00"),
-    }
+    format!("€ {}", fixed(x, 2))
 }
 
 /// A fraction as a percentage with one decimal at most: 0.855 → "85,5%", 1.0 → "100%".

@@ -15,7 +15,7 @@ mod commands;
 mod terminal_progress;
 use commands::{
     ReminderOptions, cmd_check, cmd_forms, cmd_individual_form, cmd_monitoring, cmd_plan,
-    cmd_reminders, cmd_score, cmd_sportello, cmd_status, relazione,
+    cmd_reminders, cmd_score, cmd_sportello, cmd_staff_forms, cmd_status, relazione,
 };
 
 #[derive(Parser)]
@@ -93,6 +93,9 @@ enum Command {
         /// Genera invece il modulo delle valutazioni individuali, per il valutatore
         #[arg(long, conflicts_with = "monitoraggio")]
         individuali: bool,
+        /// Genera invece i moduli di valutazione del personale, uno per valutatore
+        #[arg(long, conflicts_with_all = ["monitoraggio", "individuali"])]
+        personale: bool,
     },
     /// Controlla i moduli compilati, le regole e le valutazioni senza produrre relazioni
     Verifica {
@@ -512,9 +515,22 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
     }
     if common.piano.is_some() {
         eprintln!(
-            "errore: --piano indica il piano di un solo ente: con --enti ogni ente usa il proprio (inputs/piano-<anno>.toml nella sua cartella)"
+            "errore: --piano indica il piano di un solo ente: con --enti ogni ente usa il proprio (inputs/piano-<anno>.toml nella sua cartella; con `anno` in enti.toml, il piano di quell'anno)"
         );
         return ExitCode::from(2);
+    }
+    // Each ente reads its own inputs/ and writes its own outputs/: the two
+    // folders of a single ente are never silently dropped (review 38).
+    for (option, given, default) in [
+        ("--ingressi", &common.ingressi, "inputs"),
+        ("--uscite", &common.uscite, "outputs"),
+    ] {
+        if given.as_path() != std::path::Path::new(default) {
+            eprintln!(
+                "errore: {option} indica la cartella di un solo ente: con --enti ogni ente usa la propria ({default}/ nella sua cartella)\n  suggerimento: togliere {option}; per un solo ente del gruppo, --solo NOME"
+            );
+            return ExitCode::from(2);
+        }
     }
     if let Some(Command::Confronta { scadenza }) = command {
         return match commands::cmd_compare(common, dir, scadenza) {
@@ -524,6 +540,11 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
         };
     }
     let sources = matches!(command, Some(Command::Verifica { .. }));
+    // `verifica --regole FILE`: the rules every ente is checked under.
+    let rules = match &command {
+        Some(Command::Verifica { run }) => run.regole.clone(),
+        _ => None,
+    };
     let run = move |c: &Common| dispatch(c, command.clone());
     match commands::cmd_group(
         common,
@@ -531,6 +552,7 @@ fn group(common: &Common, dir: &std::path::Path, command: Option<Command>) -> Ex
         &commands::GroupRun {
             command: &run,
             sources,
+            rules,
         },
     ) {
         Ok(true) => ExitCode::SUCCESS,
@@ -549,6 +571,9 @@ fn dispatch(common: &Common, command: Option<Command>) -> commands::CmdResult {
         Some(Command::Moduli {
             individuali: true, ..
         }) => cmd_individual_form(&common),
+        Some(Command::Moduli {
+            personale: true, ..
+        }) => cmd_staff_forms(&common),
         Some(Command::Moduli {
             scadenza,
             referente,

@@ -481,3 +481,58 @@ fn the_groups_shared_words_fill_what_an_entes_own_ente_toml_leaves_out() {
     assert!(settori.contains("Ufficio di Segreteria"));
     assert!(!settori.contains("Ufficio unico di valutazione"));
 }
+
+/// Review 38: what a single ente's options would name is refused, never
+/// dropped; the group's year picks each ente's plan of that year even when
+/// next year's plan is already in its folder; `verifica --regole FILE`
+/// says that FILE is the rules every ente is checked under.
+#[test]
+fn single_ente_options_are_refused_and_the_groups_year_picks_the_plan() {
+    let dir = group("anno = 2023\n", "uguali");
+    let g = dir.path();
+    for option in ["--ingressi", "--uscite"] {
+        let out = consuntivo(&["--enti", ".", option, "altrove", "valuta"], g);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "errore: {option} indica la cartella di un solo ente"
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(!g.join("altrove").exists());
+
+    // Alzano also holds its 2024 plan: the group of 2023 closes 2023.
+    let plan = std::fs::read_to_string(g.join("alzano/inputs/piano-2023.toml")).unwrap();
+    std::fs::write(
+        g.join("alzano/inputs/piano-2024.toml"),
+        plan.replacen("anno = 2023", "anno = 2024", 1),
+    )
+    .unwrap();
+    let out = consuntivo(&["--enti", ".", "--solo", "alzano", "valuta"], g);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(!stdout.contains("Non eseguito"), "{stdout}");
+    assert!(stdout.contains("2023"), "{stdout}");
+
+    let rules = g.join("regole-del-nucleo.toml");
+    std::fs::copy(g.join("smvp.toml"), &rules).unwrap();
+    let out = consuntivo(
+        &[
+            "--enti",
+            ".",
+            "--solo",
+            "alzano",
+            "verifica",
+            "--regole",
+            rules.to_str().unwrap(),
+        ],
+        g,
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Regole: ") && stdout.contains("regole-del-nucleo.toml"),
+        "{stdout}"
+    );
+}

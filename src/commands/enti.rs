@@ -17,6 +17,9 @@ pub struct GroupRun<'a> {
     pub command: &'a (dyn Fn(&Common) -> CmdResult + Sync),
     /// Say, per ente, which rules and templates it uses (`verifica`).
     pub sources: bool,
+    /// The rules file named on the command line (`--regole`), used by
+    /// every ente instead of its own or the shared one.
+    pub rules: Option<std::path::PathBuf>,
 }
 
 /// Runs the command for each ente of the group in `dir` (those `--solo`
@@ -100,7 +103,7 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
         let templates = m.template_folders(group);
         block.push_str(&format!(
             "Regole: {}. Modelli: {}.\n",
-            shown(&m.rules_file(group)),
+            shown(&run.rules.clone().unwrap_or_else(|| m.rules_file(group))),
             if templates.is_empty() {
                 "quelli predefiniti".to_string()
             } else {
@@ -121,7 +124,7 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
     };
     if let Some((plan, year)) = m.other_year(group) {
         block.push_str(&format!(
-            "Non eseguito: il piano dell'ente è del {plan}, il gruppo è del {year} (anno in {}).\n",
+            "Non eseguito: l'ente non ha il piano del {year} (piano-{year}.toml), l'anno del gruppo in {}; il suo piano più recente è del {plan}.\n",
             group::FILE_NAME
         ));
         row.outcome = Outcome::OtherYear { plan, group: year };
@@ -133,7 +136,8 @@ fn run_one(common: &Common, group: &Group, m: &Member, run: &GroupRun) -> (Row, 
     let mut own = common.clone();
     own.ingressi = m.ente.inputs.clone();
     own.uscite = m.ente.outputs.clone();
-    own.piano = None;
+    // The group's year's plan, when the group fixes one and the ente has it.
+    own.piano = m.ente.plan.clone();
     own.member = Some(m.ente.clone());
     let (result, captured) = capture(|| (run.command)(&own));
     block.push_str(&captured.text);

@@ -18,6 +18,7 @@ mod relazione;
 mod reminders;
 mod smvp_document;
 mod staff;
+mod staff_forms;
 mod validation;
 
 pub use forms::{FormsWritten, OpenCheck};
@@ -27,6 +28,7 @@ pub use relazione::{RelazioneOptions, RelazioneWritten};
 pub use reminders::{ReminderOptions, RemindersWritten, default_return_by};
 pub use smvp_document::{SMVP_FILE, SmvpWritten};
 pub use staff::{LoadedStaff, STAFF_DIR, StaffOutputs, StaffRun};
+pub use staff_forms::StaffFormsWritten;
 pub use validation::{VALIDATION_DIR, ValidationOptions, ValidationWritten, paper_names};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};

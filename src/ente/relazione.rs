@@ -402,6 +402,20 @@ impl EnteFolder {
         if let Some(run) = &staff_run {
             let definitive = report::is_definitive(&settings, &s.scorecard, &s.vocab)?;
             match crate::staff::premi_category(&run.result, &run.loaded.model) {
+                // A final run publishes the staff's figures only once
+                // their list is final (the heads' need not wait for it).
+                Ok((_, false)) if definitive => {
+                    let why = match &run.result.split.finality {
+                        crate::staff::Finality::NotFinal(why) => why.clone(),
+                        crate::staff::Finality::Final => "ci sono valutazioni non concluse".to_string(),
+                    };
+                    s.warnings.push(Diagnostic::warning(
+                        Location::file(&run.loaded.path),
+                        format!(
+                            "i dati sui premi del personale (art. 20 del D.Lgs. 33/2013) non sono scritti: l'elenco dei premi del personale non è definitivo ({why}); lo sono quando è definitivo, perché totali parziali confrontati con quelli completi darebbero per differenza l'importo di una persona"
+                        ),
+                    ));
+                }
                 Ok((category, complete)) => {
                     let premi = open.premi.get_or_insert(crate::opendata::premi::Premi {
                         state: crate::opendata::State::of(definitive),
@@ -438,10 +452,11 @@ impl EnteFolder {
             .is_some_and(|p| p.state == crate::opendata::State::Bozza)
         {
             open.premi = None;
+            let message = "i dati sui premi non sono scritti: lo sono quando la Relazione è definitiva e tutte le valutazioni individuali sono concluse, perché totali parziali confrontati con quelli completi darebbero per differenza l'importo di una persona";
             // No one named: a warning of the run, in the Anomalie sheet too.
             s.warnings.push(Diagnostic::warning(
                 Location::folder(self.year_dir(s.plan.year).join(crate::opendata::DIR)),
-                "i dati sui premi non sono scritti: lo sono quando la Relazione è definitiva e tutte le valutazioni individuali sono concluse, perché totali parziali confrontati con quelli completi darebbero per differenza l'importo di una persona",
+                message,
             ));
         }
         let input = report::Input {

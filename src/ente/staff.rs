@@ -26,14 +26,34 @@ pub struct LoadedStaff {
 impl LoadedStaff {
     /// Every person scored with the units' grades of the scorecard, the
     /// fund split, its finality at `run_date`.
+    ///
+    /// The units' grades count to the hundredth of a percent, as the open
+    /// data publish them and the schede print them, so that the points
+    /// follow from the printed grade (review 37). The file is read as it
+    /// stood at `run_date`, the documents' date: a review asked after it is
+    /// left out, one decided after it is still pending, so that documents
+    /// of one date say the same whenever they are composed again.
     pub fn result(&self, s: &Scored, run_date: NaiveDate) -> StaffResult {
         let grades: Vec<_> = s
             .scorecard
             .areas
             .iter()
-            .map(|a| (a.area.clone(), a.grade))
+            .map(|a| (a.area.clone(), a.grade.map(|g| crate::decimal::round(g, 4))))
             .collect();
-        staff::evaluate(&self.model, &self.file, &s.plan, &grades, run_date)
+        let mut file = self.file.clone();
+        for p in &mut file.persons {
+            if p.review.as_ref().is_some_and(|r| r.requested > run_date) {
+                p.review = None;
+            }
+            if let Some(r) = p.review.as_mut()
+                && r.decided.is_some_and(|d| d > run_date)
+            {
+                r.outcome = staff::ReviewOutcome::Pending;
+                r.decided = None;
+                r.scores.clear();
+            }
+        }
+        staff::evaluate(&self.model, &file, &s.plan, &grades, run_date)
     }
 
     /// The file's warnings, and why the payment list is not final (no
@@ -79,7 +99,10 @@ impl EnteFolder {
             .with_hint("aggiungere a smvp.toml la sezione [personale] (esempio nel file fornito, spiegazioni in docs/regole-smvp.md, «Il personale»)")
             .into());
         };
-        let (file, warnings) = staff::load_staff(&path, &s.plan, &model)?;
+        // The evaluators' filled workbooks, when their folder exists, are
+        // merged into the file's raw values before the checks.
+        let forms = self.inputs.join(staff::forms_dir_name(year));
+        let (file, warnings) = staff::load_with_forms(&path, &forms, &s.plan, &model)?;
         Ok(Some(LoadedStaff {
             model,
             file,

@@ -118,7 +118,7 @@ pub(super) fn missing_units(
 /// The workbooks in `dir`, sorted by name (lock and hidden files skipped,
 /// other files warned about). A folder that cannot be read is an error at
 /// its whole path, with `hint` (how this kind of form gets there).
-pub(super) fn list_forms(
+pub(crate) fn list_forms(
     dir: &Path,
     hint: &str,
 ) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {

@@ -52,6 +52,7 @@ pub use data_sheet::{describe_target, other_years};
 pub(crate) use fill::CellInput;
 pub(crate) use fill::Fill;
 pub use fill::FormSettings;
+pub(crate) use folder::list_forms;
 pub(crate) use layout::{Column, asked, rows};
 pub use layout::{META_SHEET, NOT_THE_FORM, OTHER_FORM, fold_accent};
 pub(crate) use read::missed as missed_target;

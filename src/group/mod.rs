@@ -263,7 +263,7 @@ impl Group {
         }
         let members: Vec<(Member, Option<usize>)> = folders
             .into_iter()
-            .map(|(folder, line)| (member(dir, folder), line))
+            .map(|(folder, line)| (member(dir, folder, year), line))
             .collect();
         for (i, (m, listed)) in members.iter().enumerate() {
             if let Some((first, _)) = members[..i].iter().find(|(o, _)| o.name == m.name) {
@@ -345,12 +345,21 @@ impl Group {
 /// The ente in `folder` of the group in `dir`: its inputs, outputs and
 /// own templates where a single ente has them, the group's folder for the
 /// rest; its name and year from its plan when it loads.
-fn member(dir: &Path, folder: PathBuf) -> Member {
+///
+/// With the group's `year`, the ente's plan of that year when it has one
+/// (`piano-<anno>.toml`): in spring a comune closes last year's cycle
+/// while next year's plan is already in its folder (review 38).
+fn member(dir: &Path, folder: PathBuf, year: Option<i32>) -> Member {
     let root = dir.join(&folder);
+    let inputs = root.join("inputs");
+    let plan = year
+        .map(|y| inputs.join(format!("piano-{y}.toml")))
+        .filter(|p| p.is_file());
     let ente = EnteFolder {
         templates: Some(root.join("templates")).filter(|d| d.is_dir()),
         shared: Some(dir.to_path_buf()),
-        ..EnteFolder::new(root.join("inputs"), root.join("outputs"))
+        plan,
+        ..EnteFolder::new(inputs, root.join("outputs"))
     };
     // The name and year as the plan writes them, read without loading the
     // whole plan: a plan with a mistake elsewhere still names its ente

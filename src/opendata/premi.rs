@@ -227,7 +227,10 @@ pub fn category(s: &Source) -> Category {
         .collect();
     let groups = crate::privacy::groups(&counts);
     let paid_total: usize = groups.iter().map(|(_, [_, p])| p).sum();
-    let counts_shown = crate::privacy::publishable(&[paid_total]);
+    // How many are paid, and so how many are not: one or two people paid
+    // nothing (below a minimum) would be told apart by the difference
+    // (review 37).
+    let counts_shown = crate::privacy::publishable(&[paid_total, n - paid_total]);
     let amounts_shown = counts_shown && crate::privacy::publishable(&[s.losing]);
     let points = |x: f64| crate::decimal::round_product(&[x], &[], 2);
     let mut start = 0;

@@ -22,10 +22,15 @@
 //!   worked example computed by `compute.rs`;
 //! - `scheda.rs`: the JSON of each person's scheda (`scheda-personale.typ`);
 //! - `premi.rs`: the staff's category of the premi open data;
-//! - `xlsx.rs`: the payment list for the payroll office.
+//! - `xlsx.rs`: the payment list for the payroll office;
+//! - `form.rs`: the evaluators' workbooks (`moduli --personale`);
+//! - `form_read.rs`: the filled workbooks, merged into the raw values
+//!   before `check`.
 
 mod compute;
 mod data;
+mod form;
+mod form_read;
 mod input;
 mod method;
 mod model;
@@ -44,6 +49,8 @@ pub use compute::{
     finality, finality_hint, judgement_out_of_100, split_fund, split_weight, std_dev,
 };
 pub use data::aggregates;
+pub use form::{StaffForm, forms_dir_name, write_forms};
+pub use form_read::{load_with_forms, read_forms};
 pub use input::{
     RawEvaluator, RawJudgement, RawReview, RawStaffFile, RawStaffPerson, RawStaffScore, check,
     file_name, load as load_staff, parse as parse_staff, read_toml,

@@ -15,8 +15,19 @@ use super::model::{
     StaffEvaluation, StaffModel, StaffResult, TieRule,
 };
 
+/// Points and scores, «al centesimo»: always two decimals (94,00).
 fn pts(x: f64) -> String {
+    italian::fixed(x, 2)
+}
+
+/// A level of the scale or a maximum as written (1, 5, 20).
+fn plain(x: f64) -> String {
     italian::number(x, 2)
+}
+
+/// A percentage to the hundredth it counts at (83,33%, 98,92%, 100%).
+fn percent2(fraction: f64) -> String {
+    format!("{}%", italian::number(fraction * 100.0, 2))
 }
 
 /// The scheda's file name: year, unit, person (safe on every system).
@@ -35,7 +46,7 @@ fn working_time(part_time: f64) -> String {
     } else {
         format!(
             "part-time {}",
-            italian::with_article("a", &italian::percent(part_time / 100.0))
+            italian::with_article("a", &percent2(part_time / 100.0))
         )
     }
 }
@@ -51,7 +62,7 @@ fn level(model: &StaffModel, descriptors: &[String], score: f64) -> Value {
     }
     descriptors.get(i as usize).map_or(
         Value::Null,
-        |t| json!({ "livello": pts(score), "testo": t }),
+        |t| json!({ "livello": plain(score), "testo": t }),
     )
 }
 
@@ -95,14 +106,16 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
         .map(|b| {
             json!({
                 "nome": b.name,
-                "massimo": pts(b.max),
+                "massimo": plain(b.max),
                 "componenti": b.components.iter().map(|c| json!({
                     "chi": c.who,
-                    "peso": italian::percent(c.weight / 100.0),
-                    "punteggio": pts(c.score),
+                    "peso": percent2(c.weight / 100.0),
+                    "punteggio": plain(c.score),
                     "motivazione": c.motivation,
                 })).collect::<Vec<_>>(),
-                "combinato": pts(b.combined),
+                // One evaluator: the score as given (3); several: their
+                // weighted mean to the hundredth (3,40).
+                "combinato": if b.components.len() > 1 { pts(b.combined) } else { plain(b.combined) },
                 "riesame": b.reviewed.map(pts),
                 "punti": pts(b.points),
                 "livello": level(model, descriptors(&b.id), b.score),
@@ -118,7 +131,7 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
                     json!({
                         "nome": b.name,
                         "livelli": model.scale.levels().iter().zip(&b.descriptors).map(|(l, t)| json!({
-                            "livello": pts(*l),
+                            "livello": plain(*l),
                             "testo": t,
                         })).collect::<Vec<_>>(),
                     })
@@ -139,20 +152,53 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
             "in_corso": r.outcome == ReviewOutcome::Pending,
             "decisione": r.decided.map(italian::date_long),
             "prima": e.first_score.map(pts),
+            "fascia_prima": e
+                .first_score
+                .and_then(|x| super::compute::band_of(x, &model.bands))
+                .map(|b| b.label.clone()),
         })
     });
     let split = &result.split;
+    // What the shares are computed from, so the person can check theirs:
+    // the fund left after the bonuses and everyone's weights.
+    let eligible: Vec<_> = result
+        .evaluations
+        .iter()
+        .filter_map(|x| x.premium.as_ref())
+        .filter(|m| !m.below_minimum && m.weight > 0.0)
+        .collect();
+    let weights: f64 = eligible.iter().map(|m| m.weight).sum();
+    let pool = split.distributed - split.bonus_total;
+    // Who got the bonus, and the lowest score that did.
+    let with_bonus: Vec<_> = result
+        .evaluations
+        .iter()
+        .filter(|x| {
+            x.premium.as_ref().is_some_and(|m| {
+                matches!(
+                    m.bonus_standing,
+                    BonusStanding::Full | BonusStanding::SharedTie
+                )
+            })
+        })
+        .collect();
+    let threshold = with_bonus
+        .iter()
+        .filter_map(|x| x.score)
+        .fold(None, |lo: Option<f64>, x| Some(lo.map_or(x, |l| l.min(x))));
     let premium = e.premium.as_ref().map(|m| {
         json!({
-            "peso": (m.weight > 0.0).then(|| italian::number(m.weight, 4)),
+            "peso": (m.weight > 0.0).then(|| italian::fixed(m.weight, 4)),
+            "pesi": italian::fixed(weights, 4),
+            "ripartito": euro(pool),
             // What the weight multiplies: the score (or the band's
             // coefficient), the working time, the days.
             "fattore": if model.split == SplitRule::Band {
-                e.band.as_ref().map(|b| italian::percent(b.coefficient / 100.0))
+                e.band.as_ref().map(|b| percent2(b.coefficient / 100.0))
             } else {
                 e.score.map(pts)
             },
-            "tempo": italian::percent(p.part_time / 100.0),
+            "tempo": percent2(p.part_time / 100.0),
             "giorni": format!("{}/{}", p.days, p.year_days),
             "base": euro(m.base),
             "maggiorazione": (m.bonus > 0.0).then(|| euro(m.bonus)),
@@ -169,9 +215,9 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
     });
     let bonus = model.bonus.as_ref().map(|b| {
         json!({
-            "percentuale_al": italian::with_article("a", &italian::percent(b.percent / 100.0)),
+            "percentuale_al": italian::with_article("a", &percent2(b.percent / 100.0)),
             "quota": match b.quota {
-                BonusQuota::Percent(x) => format!("al massimo il {} del personale valutato", italian::percent(x / 100.0)),
+                BonusQuota::Percent(x) => format!("al massimo il {} del personale valutato", percent2(x / 100.0)),
                 BonusQuota::Persons(n) => format!("al massimo {}", italian::count(f64::from(n), "persona")),
             },
             "parita_ripartisci": b.tie == TieRule::Share,
@@ -179,7 +225,12 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
             "ciascuna": euro(split.bonus_each),
             "posti": split.places,
             "pari": split.tied,
+            // «di un'altra persona», «di altre 2 persone».
+            "altri_pari": split.tied.saturating_sub(1),
             "posti_rimasti": split.tied_places,
+            // Who got it in the end (ties shared or left out).
+            "ricevuta": with_bonus.len(),
+            "soglia": threshold.map(pts),
         })
     });
     let (definitive_list, why_not) = match &split.finality {
@@ -195,26 +246,28 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
                 .iter()
                 .find(|b| &b.id == id)
                 .map_or(id.as_str(), |b| b.name.as_str());
-            format!("la motivazione del punteggio di «{name}», agli estremi della scala")
+            format!("manca la motivazione del punteggio di «{name}», agli estremi della scala")
         })
         .collect();
     if p.review
         .as_ref()
         .is_some_and(|r| r.outcome == ReviewOutcome::Pending)
     {
-        missing.push("l'esito della richiesta di riesame".to_string());
+        missing.push("manca l'esito della richiesta di riesame".to_string());
     }
     let objectives = category.filter(|c| c.objective_points > 0.0).map(|_| {
         json!({
-            "massimo": pts(e.objectives_part.max),
+            "massimo": plain(e.objectives_part.max),
             "punti": pts(e.objectives_part.points),
-            "grado": p.objectives.map(italian::percent),
+            "grado": p.objectives.map(percent2),
         })
     });
     json!({
         "ente": { "nome": plan.ente.name },
         "anno_testo": plan.year.to_string(),
-        "data": crate::report::date_value(p.interview.unwrap_or(ctx.date)),
+        // The documents' date: the scheda reports the Relazione's grades
+        // and the reviews decided up to it (review 37).
+        "data": crate::report::date_value(ctx.date),
         "vocab": vocab.for_unit(p.unit.as_str(), &e.unit_name).to_json(),
         "relazione_in_bozza": !ctx.definitive,
         "mancanze": missing,
@@ -232,37 +285,41 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
             },
             "valutatori": p.judgements.iter().map(|j| json!({
                 "chi": j.who,
-                "peso": italian::percent(j.weight / 100.0),
+                "peso": percent2(j.weight / 100.0),
             })).collect::<Vec<_>>(),
             "colloquio": p.interview.map(italian::date_long),
         },
         "punteggio": e.score.map(pts),
         "fascia": e.band.as_ref().map(|b| b.label.clone()),
         "parte_unita": {
-            "massimo": pts(e.unit_part.max),
+            "massimo": plain(e.unit_part.max),
             "punti": e.unit_grade.map(|_| pts(e.unit_part.points)),
-            "grado": e.unit_grade.map(italian::percent),
+            "grado": e.unit_grade.map(percent2),
         },
         "parte_obiettivi": objectives,
         "parte_comportamenti": {
-            "massimo": pts(e.behaviours_part.max),
+            "massimo": plain(e.behaviours_part.max),
             "punti": pts(e.behaviours_part.points),
         },
         "scala": {
-            "minimo": pts(model.scale.min),
-            "massimo": pts(model.scale.max),
+            "minimo": plain(model.scale.min),
+            "massimo": plain(model.scale.max),
             "dal_minimo": model.scale.conversion == Conversion::FromBottom,
         },
         "comportamenti": behaviours,
         "dizionario": dictionary,
         "riesame": review,
         "conciliazione": ctx.conciliation,
+        // The last day to ask for a review: the colloquio + the period.
+        "riesame_entro": p.interview.map(|d| {
+            italian::date_long_after("il", d + chrono::Duration::days(model.review_days))
+        }),
         "premio": premium,
         "fondo": {
             "importo": euro(split.fund),
             "atto": fund.act,
             "per_fascia": model.split == SplitRule::Band,
-            "minimo": pts(model.minimum_score),
+            "minimo": plain(model.minimum_score),
             "economia": model.below_minimum == BelowMinimum::Save,
             "definitivo": definitive_list,
             "motivo": why_not,
@@ -279,7 +336,7 @@ pub fn differentiation_json(d: &super::model::Differentiation) -> Value {
         "persone": d.persons,
         "distinti": d.distinct,
         "deviazione": pts(d.std_dev),
-        "fascia_alta": italian::percent(d.top_band_share),
+        "fascia_alta": percent2(d.top_band_share),
     })
 }
 

@@ -705,7 +705,8 @@ fn differentiation_by_evaluator_and_unit_and_the_public_aggregates() {
     let a = super::aggregates(&r, &m);
     assert_eq!(a["persone"], 4);
     assert_eq!(a["per_categoria"][0]["categoria"], "Istruttori");
-    let groups = a["per_categoria"][0]["fasce"].as_array().unwrap();
+    assert_eq!(a["per_categoria"][0]["persone"], 4);
+    let groups = a["fasce"].as_array().unwrap();
     for g in groups {
         let n = g["persone"].as_u64().unwrap();
         assert!(n == 0 || n >= 3, "{g}");

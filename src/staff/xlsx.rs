@@ -44,7 +44,8 @@ impl Fmt {
             text: cell.clone().set_text_wrap(),
             number: cell.clone().set_num_format("0.00"),
             integer: cell.clone().set_num_format("0"),
-            pct: cell.clone().set_num_format("0.0%"),
+            // 83,33% as written in the staff file (review 37).
+            pct: cell.clone().set_num_format("0.00%"),
             euro: cell.clone().set_num_format("#,##0.00 [$€-410]"),
             euro_bold: cell.clone().set_bold().set_num_format("#,##0.00 [$€-410]"),
             bold: cell.set_bold(),
@@ -329,6 +330,15 @@ fn build(
     ))
     .set_result("0");
     ws.write_formula_with_format(below + 1, c_total, check, &f.euro)?;
+    // Printed: the table with the totals, the names (columns A:B) on
+    // every page beside the amounts, the title in the footer and the
+    // notices in the header (review 37: amounts on pages without names).
+    ws.set_repeat_columns(0, 1)?;
+    crate::xlsx_style::print_table_only(
+        &mut ws,
+        (HEADER_ROW, below + 1, cols.len() as u16 - 1),
+        &format!("{title} — {}", plan.ente.name),
+    )?;
     wb.push_worksheet(ws);
 
     // Riesami: the history of every request for review.
