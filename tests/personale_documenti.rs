@@ -235,7 +235,7 @@ fn every_employee_gets_a_scheda_and_payroll_an_exact_list_and_the_public_only_ag
         .unwrap();
     let t = flat(&pdftotext(carrara));
     assert!(
-        t.contains("Giudizi dati al personale: 11 persone valutate"),
+        t.contains("Giudizi dati al personale (i punti dei comportamenti assegnati, su 100): 11 persone valutate"),
         "{t}"
     );
 

@@ -129,15 +129,24 @@ fn public_warnings(warnings: &Diagnostics, private: &Diagnostics) -> Diagnostics
             .cloned()
             .collect(),
     );
-    if let Some(first) = private.iter().next() {
-        let n = private.len();
-        let file = first
+    // One line per file the private warnings come from (the heads'
+    // evaluations, the staff file, the rules), each with its count: never
+    // the staff's count filed under smvp.toml (review 37, 32).
+    let mut files: Vec<(Location, usize)> = Vec::new();
+    for d in private.iter() {
+        let file = d
             .location
             .file
             .as_ref()
             .and_then(|f| f.file_name())
             .map(|f| Location::file(std::path::Path::new(f)))
             .unwrap_or_default();
+        match files.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, n)) => *n += 1,
+            None => files.push((file, 1)),
+        }
+    }
+    for (file, n) in files {
         out.push(
             Diagnostic::warning(
                 file,

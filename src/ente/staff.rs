@@ -66,9 +66,10 @@ impl LoadedStaff {
                     Location::file(&self.path),
                     format!("l'elenco dei premi del personale non è definitivo: {why}"),
                 )
-                .with_hint(
-                    "completare i dati nel file del personale e rieseguire il comando dopo la fine del periodo per il riesame",
-                ),
+                // What to do for this very reason (review 37, 32).
+                .with_hint(result.not_final_hint.clone().unwrap_or_else(|| {
+                    "completare i dati nel file del personale e rieseguire il comando".to_string()
+                })),
             );
         }
         out

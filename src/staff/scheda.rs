@@ -321,6 +321,8 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
             "per_fascia": model.split == SplitRule::Band,
             "minimo": plain(model.minimum_score),
             "economia": model.below_minimum == BelowMinimum::Save,
+            // Nobody receives a premium: the whole fund is saved.
+            "nessuno": split.with_premium == 0,
             "definitivo": definitive_list,
             "motivo": why_not,
         },
