@@ -329,7 +329,8 @@ fn a_missing_score_makes_a_draft_and_the_program_says_whose() {
         .sum();
     assert_eq!(counted, private, "{said:?}");
     assert!(
-        said.iter().any(|c| c.contains("valutazioni-individuali-2023.toml")),
+        said.iter()
+            .any(|c| c.contains("valutazioni-individuali-2023.toml")),
         "the heads' count filed under their file: {said:?}"
     );
     assert!(

@@ -533,12 +533,32 @@ fn a_form_of_another_year_or_evaluator_or_twice_is_refused() {
 #[test]
 fn scores_both_in_the_file_and_in_a_form_name_both_places_and_a_run_writes_nothing() {
     let (dir, forms) = with_forms();
-    forms_route(dir.path(), &forms);
-    // The file keeps its scores: each is in two places.
+    let folder = forms_route(dir.path(), &forms);
+    // The file keeps its scores, and the forms come back as written
+    // (prefilled from it): the same scores in both places are no
+    // conflict (review 39).
     std::fs::write(dir.path().join("inputs/personale-2023.toml"), EXAMPLE).unwrap();
+    let (file, _) = load(dir.path()).expect("forms sent back unchanged");
+    assert_eq!(scores(&file), scores(&example()));
+    // One score changed in a form: now the two places disagree.
+    let form = folder.join(forms[0].file_name().unwrap());
+    let (sheet, range) = evaluation_sheets(&form).remove(0);
+    let given = range
+        .get((1, 4))
+        .and_then(|d| match d {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            _ => None,
+        })
+        .expect("a prefilled score at E2");
+    let other = if given >= 3.0 {
+        given - 1.0
+    } else {
+        given + 1.0
+    };
+    rewrite(&form, &[(&sheet, 1, 4, Edit::Number(other))]);
     let e = errors(dir.path());
-    let judgements: usize = example().persons.iter().map(|p| p.judgements.len()).sum();
-    assert_eq!(e.len(), judgements, "{e:?}");
+    assert_eq!(e.len(), 1, "{e:?}");
     let first = forms[0].file_name().unwrap().to_string_lossy().into_owned();
     assert!(
         e.iter().any(|x| x.starts_with(&first)

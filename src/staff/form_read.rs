@@ -445,6 +445,12 @@ fn read_rows(
             );
             continue;
         };
+        // The form as it was written, prefilled from the file and sent
+        // back unchanged: the same scores in both places are no conflict
+        // (review 39); the file's stay, with their lines.
+        if !j.scores.is_empty() && same_scores(&j.scores, &scores) {
+            continue;
+        }
         if let Some(first) = j.scores.first() {
             diags.push(
                 Diagnostic::error(
@@ -484,4 +490,24 @@ fn read_rows(
             }
         }
     }
+}
+
+/// Whether two lists of raw scores say the same (behaviour, score,
+/// motivation), whatever their order and place.
+fn same_scores(a: &[RawStaffScore], b: &[RawStaffScore]) -> bool {
+    let key = |x: &RawStaffScore| {
+        (
+            x.behaviour.as_ref().map(|v| v.v.trim().to_string()),
+            x.score.as_ref().map(|v| crate::decimal::cents(v.v)),
+            x.motivation
+                .as_ref()
+                .map(|v| v.v.trim().to_string())
+                .filter(|m| !m.is_empty()),
+        )
+    };
+    let mut a: Vec<_> = a.iter().map(key).collect();
+    let mut b: Vec<_> = b.iter().map(key).collect();
+    a.sort();
+    b.sort();
+    a == b
 }

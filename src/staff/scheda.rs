@@ -314,6 +314,10 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
         "riesame_entro": p.interview.map(|d| {
             italian::date_long_after("il", d + chrono::Duration::days(model.review_days))
         }),
+        // By the scheda's own date the period may be over (review 39).
+        "riesame_scaduto": p
+            .interview
+            .is_some_and(|d| d + chrono::Duration::days(model.review_days) < ctx.date),
         "premio": premium,
         "fondo": {
             "importo": euro(split.fund),

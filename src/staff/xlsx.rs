@@ -113,6 +113,8 @@ fn notices(
                 "DEFINITIVO: i termini del riesame sono trascorsi e non ci sono richieste in corso.",
                 &f.note,
             )?;
+            // Printed, the status is on every page too (review 39).
+            header.push("DEFINITIVO".to_string());
         }
     }
     crate::xlsx_style::print_notices(ws, &header);
