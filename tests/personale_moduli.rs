@@ -348,7 +348,7 @@ fn the_filled_forms_give_the_scores_of_the_toml_route() {
     assert!(warnings.0.is_empty(), "{warnings:?}");
     assert_eq!(scores(&from_forms), scores(&example()));
     // The list itself: the TOML file's.
-    assert_eq!(from_forms.persons.len(), 60);
+    assert_eq!(from_forms.persons.len(), example().persons.len());
     // A score changed in a form is the person's new score, at its cell.
     let form = folder.join(forms[0].file_name().unwrap());
     let (sheet, range) = evaluation_sheets(&form).remove(0);
@@ -403,7 +403,7 @@ fn premiums(root: &Path) -> Vec<(String, Option<f64>, Option<f64>)> {
 fn the_run_pays_the_same_premiums_from_the_forms_as_from_the_file() {
     let (dir, forms) = with_forms();
     let from_file = premiums(dir.path());
-    assert_eq!(from_file.len(), 60);
+    assert_eq!(from_file.len(), example().persons.len());
     assert!(from_file.iter().any(|(_, _, p)| p.is_some_and(|p| p > 0.0)));
     forms_route(dir.path(), &forms);
     assert_eq!(premiums(dir.path()), from_file);
@@ -615,4 +615,45 @@ fn two_evaluators_whose_names_make_one_file_name_get_two_files() {
     assert_eq!(evaluator_of(&one), "Silvia/Rota (esempio)");
     assert_eq!(evaluator_of(&two), "Silvia-Rota (esempio)");
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 7);
+}
+
+/// Review 39: a form not yet returned (the evaluator's judgements empty in
+/// the file, no form in the folder) stops nothing: those people's schede
+/// are BOZZE, the fund waits, and a warning at each judgement's line says
+/// so — the rest of the run is written.
+#[test]
+fn a_form_not_yet_returned_leaves_drafts_and_the_run_goes_on() {
+    let (dir, forms) = with_forms();
+    // Every form but the first is back; the first evaluator's are missing.
+    let folder = forms_route(dir.path(), &forms[1..]);
+    assert!(!folder.join(forms[0].file_name().unwrap()).exists());
+    let (file, warnings) = load(dir.path()).expect("a missing form is no error");
+    let waiting: Vec<String> = warnings
+        .0
+        .iter()
+        .map(|d| d.to_string())
+        .filter(|w| w.contains("nessun punteggio di"))
+        .collect();
+    assert!(!waiting.is_empty(), "{warnings:?}");
+    assert!(
+        waiting.iter().all(|w| w.contains("personale-2023.toml:")),
+        "at the judgement's line: {waiting:?}"
+    );
+    assert!(
+        file.persons
+            .iter()
+            .any(|p| p.judgements.iter().any(|j| j.scores.is_empty()))
+    );
+    let out = consuntivo(&["relazione", "--bozza"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("l'elenco dei premi del personale non è definitivo"),
+        "{stderr}"
+    );
+    assert!(
+        dir.path()
+            .join("outputs/2023/Relazione sulla performance 2023.pdf")
+            .exists()
+    );
 }

@@ -394,6 +394,21 @@ fn not_final(
             ));
         }
     }
+    let unjudged = evaluations
+        .iter()
+        .filter(|e| !e.missing_judgements.is_empty())
+        .count();
+    if unjudged > 0 {
+        why.push((
+            count(
+                unjudged,
+                "una persona non ha ancora il giudizio di un suo valutatore",
+                "{n} persone non hanno ancora il giudizio di un loro valutatore",
+            ),
+            "aspettare i moduli dei valutatori (consuntivo moduli --personale) e salvarli nella cartella personale-<anno> dei dati di ingresso, o scrivere i punteggi nel file del personale; gli avvisi alla riga dicono quali mancano, poi rieseguire il comando"
+                .to_string(),
+        ));
+    }
     let drafts = evaluations
         .iter()
         .filter(|e| !e.missing_motivations.is_empty())
@@ -426,6 +441,14 @@ pub fn evaluate_person(
         .review
         .as_ref()
         .filter(|r| r.outcome == ReviewOutcome::Upheld);
+    // An evaluator who has not judged yet (no scores): the evaluation
+    // waits for them, and nothing is computed from the others alone.
+    let missing_judgements: Vec<String> = person
+        .judgements
+        .iter()
+        .filter(|j| j.scores.is_empty())
+        .map(|j| j.who.clone())
+        .collect();
     let mut behaviours = Vec::new();
     let mut missing_motivations = Vec::new();
     for b in category.map(|c| c.behaviours.as_slice()).unwrap_or(&[]) {
@@ -492,9 +515,11 @@ pub fn evaluate_person(
     let behaviours_part = total(&|b| b.points);
     let first_part = total(&|b| behaviour_points(b.combined, b.max, &model.scale));
     let sum = |b: Points| {
-        unit_grade.map(|_| {
-            euros(cents(unit_part.points) + cents(objectives_part.points) + cents(b.points))
-        })
+        unit_grade
+            .filter(|_| missing_judgements.is_empty())
+            .map(|_| {
+                euros(cents(unit_part.points) + cents(objectives_part.points) + cents(b.points))
+            })
     };
     let score = sum(behaviours_part);
     StaffEvaluation {
@@ -511,6 +536,7 @@ pub fn evaluate_person(
         band: score.and_then(|s| band_of(s, &model.bands)).cloned(),
         premium: None,
         missing_motivations,
+        missing_judgements,
     }
 }
 

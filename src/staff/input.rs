@@ -862,13 +862,28 @@ fn check_judgements(
             }
             Some(v) => Some(v.v),
         };
-        let scores = check_scores(
-            &j.scores,
-            c,
-            model,
-            Some((&j.at, who.as_ref().map_or("", |w| w.v.as_str()))),
-            r,
-        );
+        // No score at all from this evaluator yet (their form not back):
+        // the person's evaluation waits, the rest of the run goes on
+        // (review 39).
+        let scores = if j.scores.is_empty() {
+            r.warning(
+                &j.at,
+                format!(
+                    "nessun punteggio di «{}» per questa persona: la valutazione non è conclusa, la scheda è una BOZZA e il fondo non si ripartisce finché non lo è",
+                    who.as_ref().map_or("", |w| w.v.as_str())
+                ),
+                "il valutatore scrive i punteggi nel suo modulo (consuntivo moduli --personale), da salvare nella cartella personale-<anno> dei dati di ingresso; oppure scriverli qui",
+            );
+            Some(Vec::new())
+        } else {
+            check_scores(
+                &j.scores,
+                c,
+                model,
+                Some((&j.at, who.as_ref().map_or("", |w| w.v.as_str()))),
+                r,
+            )
+        };
         match (who, weight, scores) {
             (Some(w), Some(weight), Some(scores)) => out.push(Judgement {
                 who: w.v,

@@ -442,12 +442,17 @@ pub struct StaffEvaluation {
     /// Scores at an end of the scale written without the motivation the
     /// SMVP requires: the scheda is a BOZZA (behaviour ids).
     pub missing_motivations: Vec<String>,
+    /// Evaluators who have not judged this person yet (no scores in the
+    /// file nor in their form): no score until they do, and the scheda is
+    /// a BOZZA.
+    pub missing_judgements: Vec<String>,
 }
 
 impl StaffEvaluation {
     /// A draft while a motivation is missing or the review is pending.
     pub fn is_draft(&self) -> bool {
         !self.missing_motivations.is_empty()
+            || !self.missing_judgements.is_empty()
             || self
                 .person
                 .review

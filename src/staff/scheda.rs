@@ -115,9 +115,14 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
                 })).collect::<Vec<_>>(),
                 // One evaluator: the score as given (3); several: their
                 // weighted mean to the hundredth (3,40).
-                "combinato": if b.components.len() > 1 { pts(b.combined) } else { plain(b.combined) },
+                "combinato": match b.components.len() {
+                    // Not judged yet: nothing to print but that.
+                    0 => None,
+                    1 => Some(plain(b.combined)),
+                    _ => Some(pts(b.combined)),
+                },
                 "riesame": b.reviewed.map(pts),
-                "punti": pts(b.points),
+                "punti": (!b.components.is_empty()).then(|| pts(b.points)),
                 "livello": level(model, descriptors(&b.id), b.score),
             })
         })
@@ -249,6 +254,9 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
             format!("manca la motivazione del punteggio di «{name}», agli estremi della scala")
         })
         .collect();
+    for who in &e.missing_judgements {
+        missing.push(format!("manca il giudizio di {who}"));
+    }
     if p.review
         .as_ref()
         .is_some_and(|r| r.outcome == ReviewOutcome::Pending)
@@ -299,7 +307,7 @@ pub fn scheda_data(ctx: &SchedaContext, e: &StaffEvaluation) -> Value {
         "parte_obiettivi": objectives,
         "parte_comportamenti": {
             "massimo": plain(e.behaviours_part.max),
-            "punti": pts(e.behaviours_part.points),
+            "punti": e.missing_judgements.is_empty().then(|| pts(e.behaviours_part.points)),
         },
         "scala": {
             "minimo": plain(model.scale.min),

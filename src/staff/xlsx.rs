@@ -265,6 +265,9 @@ fn build(
                 .to_string(),
             );
         }
+        if !e.missing_judgements.is_empty() {
+            notes.push("valutazione non conclusa: manca il giudizio di un valutatore".to_string());
+        }
         if !e.missing_motivations.is_empty() {
             notes.push("valutazione non conclusa: manca una motivazione".to_string());
         }
