@@ -501,6 +501,15 @@ fn the_monitoring_report_has_no_text_under_8_pt() {
         }
     }
     assert!(small.is_empty(), "{}", small.join("\n"));
+    // The title's date stays on one line (review 35: «… 2023 al 30 /
+    // giugno 2023»), and the title is not justified.
+    let first = pdftotext_flow(&pdf);
+    assert!(
+        first
+            .lines()
+            .any(|l| l.replace('\u{a0}', " ").contains("al 30 giugno 2023")),
+        "{first}"
+    );
 }
 
 /// The two fixture plans (Settori with phases, a three-year PIAO), with

@@ -40,9 +40,11 @@ fn list<'a>(v: &'a Value, path: &str) -> &'a Vec<Value> {
 
 /// Mandatory keys the project cannot fill yet, each named in the file's
 /// opening comment as still to complete: the repository's public address
-/// (there is none yet) and a maintainer's name (the standard wants a real
-/// person). Filling one means taking it out of here.
-const TO_COMPLETE: [&str; 2] = ["url", "maintenance.contacts"];
+/// (there is none yet), a maintainer's name (the standard wants a real
+/// person) and the date of the first public release of `softwareVersion`
+/// (mandatory once a version is given; none has been released yet).
+/// Filling one means taking it out of here.
+const TO_COMPLETE: [&str; 3] = ["url", "maintenance.contacts", "releaseDate"];
 
 #[test]
 fn the_mandatory_keys_are_there_with_allowed_values() {

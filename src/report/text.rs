@@ -140,14 +140,16 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     if !current.is_empty() {
         out.push(current.join(" "));
     }
-    out.into_iter()
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+    out.into_iter().map(|p| line(&p)).collect()
 }
 
-/// One line: whitespace collapsed.
+/// One line: whitespace collapsed, except the no-break spaces a template
+/// writes on purpose («al 30\u{a0}giugno 2023» stays on one line).
 pub fn line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split(|c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A file name safe on every system (see [`crate::filename`]).
@@ -168,6 +170,18 @@ mod tests {
         );
         assert_eq!(file_name("../.."), "-");
         assert_eq!(file_name("  ..  "), "documento");
+    }
+
+    #[test]
+    fn a_line_keeps_the_no_break_spaces_of_its_template() {
+        assert_eq!(
+            line("  al 30\u{a0}giugno\n 2023 "),
+            "al 30\u{a0}giugno 2023"
+        );
+        assert_eq!(
+            paragraphs("il 30\u{a0}giugno\n\n2023"),
+            ["il 30\u{a0}giugno", "2023"]
+        );
     }
 
     #[test]
