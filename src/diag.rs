@@ -386,6 +386,16 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
 
+    /// `other`'s diagnostics not already here: the same template error of
+    /// every scheda said once.
+    pub fn extend_once(&mut self, other: Diagnostics) {
+        for d in other.0 {
+            if !self.0.contains(&d) {
+                self.0.push(d);
+            }
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }

@@ -344,21 +344,13 @@ impl EnteFolder {
                         Ok(Some(Err(w))) => warnings.push(w),
                         Ok(None) => {}
                         Err(d) => {
-                            for x in d.0 {
-                                if !errors.0.contains(&x) {
-                                    errors.push(x);
-                                }
-                            }
+                            errors.extend_once(d);
                         }
                     }
                     files.push((rel, bytes));
                 }
                 Err(d) => {
-                    for x in d.0 {
-                        if !errors.0.contains(&x) {
-                            errors.push(x);
-                        }
-                    }
+                    errors.extend_once(d);
                 }
             }
         }

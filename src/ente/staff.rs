@@ -232,11 +232,7 @@ impl StaffRun {
             ) {
                 Ok(bytes) => files.push((rel, bytes)),
                 Err(d) => {
-                    for x in d.0 {
-                        if !errors.0.contains(&x) {
-                            errors.push(x);
-                        }
-                    }
+                    errors.extend_once(d);
                 }
             }
         }

@@ -165,7 +165,10 @@ impl Group {
                             at(y.span().start),
                             format!("anno {} non valido", y.get_ref()),
                         )
-                        .with_hint("scrivere l'anno del piano in quattro cifre, es. anno = 2023"),
+                        .with_hint(format!(
+                            "scrivere l'anno dei piani in quattro cifre, es. anno = {}",
+                            chrono::Datelike::year(&chrono::Local::now().date_naive()) - 1
+                        )),
                     );
                     None
                 }

@@ -279,11 +279,7 @@ fn compose(
             }
             Err(d) => {
                 // The same template error shows in every scheda: say it once.
-                for x in d.0 {
-                    if !errors.0.contains(&x) {
-                        errors.push(x);
-                    }
-                }
+                errors.extend_once(d);
             }
         }
     }
